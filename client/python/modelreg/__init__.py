@@ -1,0 +1,20 @@
+"""modelreg: the Python SDK of the modelreg model registry.
+
+    from modelreg import Registry
+    reg = Registry("127.0.0.1:50051")
+    version = reg.push("sentiment", "./out", aliases=["staging"], metrics={"f1": 0.91})
+    reg.pull("sentiment:staging", "./deployed")
+    for event in reg.watch(models=["sentiment"], types=["ALIAS_SET"]):
+        print(event.alias, event.version)
+"""
+
+from .errors import (AlreadyExists, Conflict, DataLoss, DeadlineExceeded, FailedPrecondition, IntegrityError,
+                     Internal, InvalidArgument, ModelregError, NotFound, OutOfRange, PermissionDenied,
+                     ResourceExhausted, Unauthenticated, Unavailable)
+from .registry import Input, Registry, Watch
+
+__all__ = [
+    "Registry", "Watch", "Input", "ModelregError", "InvalidArgument", "NotFound", "AlreadyExists", "Conflict",
+    "FailedPrecondition", "OutOfRange", "ResourceExhausted", "PermissionDenied", "Unauthenticated",
+    "Unavailable", "DeadlineExceeded", "DataLoss", "Internal", "IntegrityError",
+]

@@ -299,14 +299,16 @@ class AddLineageResponse(_message.Message):
     def __init__(self, version: _Optional[_Union[_resources_pb2.Version, _Mapping]] = ...) -> None: ...
 
 class GetLineageRequest(_message.Message):
-    __slots__ = ("name", "direction", "depth")
+    __slots__ = ("name", "direction", "depth", "artifact_uri")
     NAME_FIELD_NUMBER: _ClassVar[int]
     DIRECTION_FIELD_NUMBER: _ClassVar[int]
     DEPTH_FIELD_NUMBER: _ClassVar[int]
+    ARTIFACT_URI_FIELD_NUMBER: _ClassVar[int]
     name: str
     direction: LineageDirection
     depth: int
-    def __init__(self, name: _Optional[str] = ..., direction: _Optional[_Union[LineageDirection, str]] = ..., depth: _Optional[int] = ...) -> None: ...
+    artifact_uri: str
+    def __init__(self, name: _Optional[str] = ..., direction: _Optional[_Union[LineageDirection, str]] = ..., depth: _Optional[int] = ..., artifact_uri: _Optional[str] = ...) -> None: ...
 
 class LineageNode(_message.Message):
     __slots__ = ("id", "version", "artifact")

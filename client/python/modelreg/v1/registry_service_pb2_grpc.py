@@ -271,9 +271,10 @@ class RegistryServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetLineage(self, request, context):
-        """Walks the lineage graph from a version, upstream (its inputs, their inputs ...), downstream
+        """Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
         (versions built from it) or both, up to `depth` hops (default 1, at most 50).
-        Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH), NOT_FOUND (VERSION_NOT_FOUND).
+        Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
+        NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

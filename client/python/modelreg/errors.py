@@ -1,0 +1,59 @@
+"""The SDK's exceptions: one class per gRPC status the registry uses, carrying the server's
+google.rpc.ErrorInfo reason (e.g. ALIAS_CONFLICT) and metadata."""
+
+import grpc
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
+
+
+class ModelregError(Exception):
+    """Base of every error the SDK raises for a refused or failed call."""
+
+    code: grpc.StatusCode | None = None
+
+    def __init__(self, message: str, *, reason: str = "", metadata: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.reason = reason
+        self.metadata = metadata or {}
+
+    def __str__(self) -> str:
+        return f"{self.message} [{self.reason}]" if self.reason else self.message
+
+
+class InvalidArgument(ModelregError): code = grpc.StatusCode.INVALID_ARGUMENT
+class NotFound(ModelregError): code = grpc.StatusCode.NOT_FOUND
+class AlreadyExists(ModelregError): code = grpc.StatusCode.ALREADY_EXISTS
+class Conflict(ModelregError): code = grpc.StatusCode.ABORTED
+class FailedPrecondition(ModelregError): code = grpc.StatusCode.FAILED_PRECONDITION
+class OutOfRange(ModelregError): code = grpc.StatusCode.OUT_OF_RANGE
+class ResourceExhausted(ModelregError): code = grpc.StatusCode.RESOURCE_EXHAUSTED
+class PermissionDenied(ModelregError): code = grpc.StatusCode.PERMISSION_DENIED
+class Unauthenticated(ModelregError): code = grpc.StatusCode.UNAUTHENTICATED
+class Unavailable(ModelregError): code = grpc.StatusCode.UNAVAILABLE
+class DeadlineExceeded(ModelregError): code = grpc.StatusCode.DEADLINE_EXCEEDED
+class DataLoss(ModelregError): code = grpc.StatusCode.DATA_LOSS
+class Internal(ModelregError): code = grpc.StatusCode.INTERNAL
+class IntegrityError(ModelregError): """Downloaded bytes do not match their digest."""
+
+BY_CODE = {cls.code: cls for cls in ModelregError.__subclasses__() if cls.code is not None}
+
+
+def from_rpc_error(error: grpc.RpcError) -> ModelregError:
+    """Maps a gRPC error to the SDK exception for its status code, with the ErrorInfo if sent."""
+    code = error.code() if hasattr(error, "code") else None
+    message = error.details() if hasattr(error, "details") else str(error)
+    reason, metadata = "", {}
+    try:
+        status = rpc_status.from_call(error)
+    except (ValueError, AttributeError):
+        status = None
+    for detail in status.details if status else ():
+        info = error_details_pb2.ErrorInfo()
+        if detail.Unpack(info):
+            reason, metadata = info.reason, dict(info.metadata)
+            break
+    cls = BY_CODE.get(code, ModelregError)
+    exc = cls(message or str(code), reason=reason, metadata=metadata)
+    exc.code = code
+    return exc

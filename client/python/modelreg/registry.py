@@ -1,0 +1,374 @@
+"""The Python SDK: `Registry(address)` with typed methods for models, versions, aliases, lineage,
+push/pull and watch. Results are the API's protobuf messages (typed by the generated .pyi stubs)."""
+
+import os
+import random
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import grpc
+from google.protobuf import duration_pb2, field_mask_pb2
+
+from . import transfer
+from .errors import IntegrityError, ModelregError, from_rpc_error
+from .v1 import (event_service_pb2 as ev, event_service_pb2_grpc, registry_service_pb2 as rs,
+                 registry_service_pb2_grpc, resources_pb2 as r, transfer_service_pb2 as ts,
+                 transfer_service_pb2_grpc)
+
+DEFAULT_ADDRESS = "127.0.0.1:50051"
+MAX_MESSAGE_SIZE = 64 * 1024 * 1024
+FIND_MISSING_BATCH = 10_000
+RETRYABLE = {grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.CANCELLED,
+             grpc.StatusCode.INTERNAL, grpc.StatusCode.UNKNOWN}
+STATES = {"ready": r.VERSION_STATE_READY, "archived": r.VERSION_STATE_ARCHIVED}
+DIRECTIONS = {"upstream": rs.LINEAGE_DIRECTION_UPSTREAM, "downstream": rs.LINEAGE_DIRECTION_DOWNSTREAM,
+              "both": rs.LINEAGE_DIRECTION_BOTH}
+
+# on_progress(phase, done_bytes, total_bytes); phases: "scan", "upload", "download".
+OnProgress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Input:
+    """A lineage input: another version (`Input.version("base:v3")`) or an external artifact
+    (`Input.artifact("s3://data/imdb", kind="dataset")`). Plain strings work too: anything with
+    `://` is an artifact URI, anything else a version reference."""
+
+    version: str = ""
+    uri: str = ""
+    digest: str = ""
+    kind: str = ""
+    relation: str = ""
+
+    @classmethod
+    def of_version(cls, reference: str, *, relation: str = "derived_from") -> "Input":
+        return cls(version=reference, relation=relation)
+
+    @classmethod
+    def of_artifact(cls, uri: str, *, digest: str = "", kind: str = "", relation: str = "trained_on") -> "Input":
+        return cls(uri=uri, digest=digest, kind=kind, relation=relation)
+
+    def proto(self) -> r.LineageInput:
+        if self.version:
+            return r.LineageInput(version=self.version, relation=self.relation)
+        return r.LineageInput(artifact=r.ExternalArtifact(uri=self.uri, digest=self.digest, kind=self.kind),
+                              relation=self.relation)
+
+
+def _input(value) -> r.LineageInput:
+    if isinstance(value, r.LineageInput):
+        return value
+    if isinstance(value, str):
+        value = Input(uri=value) if "://" in value else Input(version=value)
+    return value.proto()
+
+
+def _call(fn, request, **kwargs):
+    try:
+        return fn(request, **kwargs)
+    except grpc.RpcError as e:
+        raise from_rpc_error(e) from None
+
+
+class Registry:
+    """A connection to a modelreg server.
+
+    >>> reg = Registry("127.0.0.1:50051")
+    >>> v = reg.push("sentiment", "./out", aliases=["staging"], metrics={"acc": 0.91})
+    >>> reg.pull("sentiment:staging", "./model")
+    """
+
+    def __init__(self, address: str | None = None, *, timeout: float = 60.0):
+        self.address = address or os.environ.get("MODELREG_SERVER") or DEFAULT_ADDRESS
+        self.timeout = timeout
+        self.channel = grpc.insecure_channel(self.address, options=[
+            ("grpc.max_receive_message_length", MAX_MESSAGE_SIZE),
+            ("grpc.max_send_message_length", MAX_MESSAGE_SIZE),
+        ])
+        self.registry = registry_service_pb2_grpc.RegistryServiceStub(self.channel)
+        self.transfer = transfer_service_pb2_grpc.TransferServiceStub(self.channel)
+        self.events = event_service_pb2_grpc.EventServiceStub(self.channel)
+
+    def close(self) -> None:
+        self.channel.close()
+
+    def __enter__(self) -> "Registry":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _unary(self, method, request):
+        return _call(method, request, timeout=self.timeout)
+
+    # Models
+
+    def create_model(self, name: str, *, description: str = "", tags: dict | None = None) -> r.Model:
+        return self._unary(self.registry.CreateModel,
+                           rs.CreateModelRequest(model_id=name, description=description, tags=tags or {})).model
+
+    def get_model(self, name: str) -> r.Model:
+        return self._unary(self.registry.GetModel, rs.GetModelRequest(name=name)).model
+
+    def list_models(self, *, prefix: str = "", tags: dict | None = None, page_size: int = 0) -> Iterator[r.Model]:
+        """All models matching the filters, by name; pages are fetched as the iterator advances."""
+        token = ""
+        while True:
+            page = self._unary(self.registry.ListModels, rs.ListModelsRequest(
+                name_prefix=prefix, tags=tags or {}, page_size=page_size, page_token=token))
+            yield from page.models
+            token = page.next_page_token
+            if not token:
+                return
+
+    def update_model(self, name: str, *, description: str | None = None, tags: dict | None = None,
+                     replace_tags: bool = False, etag: str = "") -> r.Model:
+        """Updates what is given. Tags are merged key by key (a None value deletes the key) unless
+        replace_tags; with etag, fails with Conflict if the model changed since it was read."""
+        paths, new_tags = _map_paths("tags", tags, replace_tags)
+        if description is not None:
+            paths.append("description")
+        model = r.Model(name=name, description=description or "", tags=new_tags, etag=etag)
+        return self._unary(self.registry.UpdateModel, rs.UpdateModelRequest(
+            model=model, update_mask=field_mask_pb2.FieldMask(paths=paths))).model
+
+    def delete_model(self, name: str, *, force: bool = False, etag: str = "") -> None:
+        self._unary(self.registry.DeleteModel, rs.DeleteModelRequest(name=name, force=force, etag=etag))
+
+    # Versions
+
+    def get_version(self, reference: str, *, files: bool = False) -> r.Version:
+        view = r.VERSION_VIEW_FULL if files else r.VERSION_VIEW_BASIC
+        return self._unary(self.registry.GetVersion, rs.GetVersionRequest(name=reference, view=view)).version
+
+    def list_versions(self, model: str, *, state: str | None = None, tags: dict | None = None,
+                      page_size: int = 0) -> Iterator[r.Version]:
+        """A model's versions, newest first; state is "ready", "archived" or None for any."""
+        token = ""
+        while True:
+            page = self._unary(self.registry.ListVersions, rs.ListVersionsRequest(
+                parent=model, state=STATES[state] if state else 0, tags=tags or {}, page_size=page_size,
+                page_token=token))
+            yield from page.versions
+            token = page.next_page_token
+            if not token:
+                return
+
+    def update_version(self, reference: str, *, description: str | None = None, tags: dict | None = None,
+                       metrics: dict | None = None, replace: bool = False, etag: str = "") -> r.Version:
+        """Updates what is given; tags and metrics are merged key by key (None deletes a key) unless
+        replace."""
+        tag_paths, new_tags = _map_paths("tags", tags, replace)
+        metric_paths, new_metrics = _map_paths("metrics", metrics, replace)
+        paths = tag_paths + metric_paths + (["description"] if description is not None else [])
+        version = r.Version(name=reference, description=description or "", tags=new_tags, metrics=new_metrics,
+                            etag=etag)
+        return self._unary(self.registry.UpdateVersion, rs.UpdateVersionRequest(
+            version=version, update_mask=field_mask_pb2.FieldMask(paths=paths))).version
+
+    def archive_version(self, reference: str) -> r.Version:
+        return self._unary(self.registry.ArchiveVersion, rs.ArchiveVersionRequest(name=reference)).version
+
+    def restore_version(self, reference: str) -> r.Version:
+        return self._unary(self.registry.RestoreVersion, rs.RestoreVersionRequest(name=reference)).version
+
+    # Aliases
+
+    def set_alias(self, model: str, alias: str, version: int, *, expect: int | None = None) -> r.Alias:
+        """Points alias at version. With expect (0 = the alias must not exist), raises Conflict
+        unless the alias currently points there: a compare-and-swap."""
+        request = rs.SetAliasRequest(model=model, alias=alias, version=version)
+        if expect is not None:
+            request.expected_version = expect
+        return self._unary(self.registry.SetAlias, request).alias
+
+    def delete_alias(self, model: str, alias: str, *, expect: int | None = None) -> None:
+        request = rs.DeleteAliasRequest(model=model, alias=alias)
+        if expect is not None:
+            request.expected_version = expect
+        self._unary(self.registry.DeleteAlias, request)
+
+    def list_aliases(self, model: str) -> list[r.Alias]:
+        return list(self._unary(self.registry.ListAliases, rs.ListAliasesRequest(model=model)).aliases)
+
+    # Lineage
+
+    def add_lineage(self, reference: str, inputs: Iterable) -> r.Version:
+        return self._unary(self.registry.AddLineage, rs.AddLineageRequest(
+            name=reference, inputs=[_input(i) for i in inputs])).version
+
+    def lineage(self, reference: str = "", *, artifact: str = "", direction: str = "upstream",
+                depth: int = 1) -> rs.GetLineageResponse:
+        """The lineage graph around a version (or an artifact URI): nodes and edges."""
+        return self._unary(self.registry.GetLineage, rs.GetLineageRequest(
+            name=reference, artifact_uri=artifact, direction=DIRECTIONS[direction], depth=depth))
+
+    # Transfer
+
+    def push(self, model: str, path, *, aliases: Iterable[str] = (), metrics: dict | None = None,
+             params: dict | None = None, tags: dict | None = None, description: str = "",
+             inputs: Iterable = (), on_progress: OnProgress | None = None, attempts: int = 3) -> r.Version:
+        """Uploads a file or directory as a new version of model and returns it.
+
+        Only chunks the server lacks are sent; a push interrupted by a dropped connection is
+        retried (up to `attempts`), asking again what is missing, so nothing is sent twice."""
+        files = list(transfer.list_files(Path(path)))
+        total = sum(f.size for f in files)
+        scanned = _Counter("scan", total, on_progress)
+        files = transfer.scan(Path(path), progress=scanned)
+        digests = list(dict.fromkeys(d for f in files for d, _, _ in f.chunks))
+        sizes = {d: s for f in files for d, s, _ in f.chunks}
+        for attempt in range(attempts):
+            missing = self._find_missing(digests)
+            uploaded = _Counter("upload", sum(sizes[d] for d in missing), on_progress)
+            try:
+                if missing:
+                    _call(self.transfer.UploadChunks, transfer.upload_requests(files, missing, uploaded))
+                break
+            except ModelregError as e:
+                if e.code not in RETRYABLE or attempt == attempts - 1:
+                    raise
+                time.sleep(0.5 * 2 ** attempt)
+        request = rs.CreateVersionRequest(
+            model_id=model, files=[f.entry() for f in files], description=description, tags=tags or {},
+            metrics=metrics or {}, params={k: str(v) for k, v in (params or {}).items()},
+            inputs=[_input(i) for i in inputs], aliases=list(aliases))
+        return self._unary(self.registry.CreateVersion, request).version
+
+    def _find_missing(self, digests: list[str]) -> set[str]:
+        missing = set()
+        for i in range(0, len(digests), FIND_MISSING_BATCH):
+            batch = digests[i:i + FIND_MISSING_BATCH]
+            missing.update(self._unary(self.transfer.FindMissingChunks,
+                                       ts.FindMissingChunksRequest(digests=batch)).missing_digests)
+        return missing
+
+    def pull(self, reference: str, dest, *, overwrite: bool = False, on_progress: OnProgress | None = None,
+             attempts: int = 5) -> r.Version:
+        """Downloads a version into dest (which must not exist unless overwrite) and returns it.
+
+        Every chunk and file is verified; files are written into a temporary directory beside dest
+        that is renamed into place only when complete. A cut stream resumes from the last verified
+        chunk (up to `attempts` times)."""
+        dest = Path(dest)
+        if (dest.exists() or dest.is_symlink()) and not overwrite:
+            raise FileExistsError(f"{dest} exists; pass overwrite=True to replace it")
+        version = self.get_version(reference, files=True)
+        assembler = transfer.Assembler(version, dest)
+        counter = _Counter("download", assembler.total, on_progress)
+        try:
+            failures = 0
+            while not assembler.complete:
+                request = ts.DownloadVersionRequest(name=version.name, offset=assembler.offset)
+                try:
+                    for response in self.transfer.DownloadVersion(request):
+                        counter(assembler.add(response))
+                        failures = 0
+                    if not assembler.complete:
+                        raise IntegrityError(f"stream ended at byte {assembler.offset} of {assembler.total}")
+                except grpc.RpcError as e:
+                    error = from_rpc_error(e)
+                    failures += 1
+                    if error.code not in RETRYABLE or failures >= attempts:
+                        raise error from None
+                    time.sleep(min(5.0, 0.2 * 2 ** failures))
+            assembler.commit(overwrite=overwrite)
+        except BaseException:
+            assembler.abort()
+            raise
+        return version
+
+    # Events
+
+    def event_head(self) -> int:
+        return self._unary(self.events.GetEventHead, ev.GetEventHeadRequest()).head_sequence
+
+    def watch(self, *, after: int | None = None, models: Iterable[str] = (), types: Iterable[str] = (),
+              aliases: Iterable[str] = (), progress_interval: float | None = None,
+              reconnect: bool = True) -> "Watch":
+        """An iterator of events after sequence `after` (None: from now on) matching the filters.
+        Types are names such as "ALIAS_SET". It reconnects after any disconnect or server restart,
+        resuming after the last event it delivered."""
+        return Watch(self, after=after, models=list(models), types=list(types), aliases=list(aliases),
+                     progress_interval=progress_interval, reconnect=reconnect)
+
+
+class Watch:
+    """Iterates events; `last_sequence` is the sequence of the last event delivered (or the head
+    confirmed by the server), the point a later watch resumes from."""
+
+    def __init__(self, registry: Registry, *, after, models, types, aliases, progress_interval, reconnect):
+        self.registry = registry
+        self.last_sequence = after
+        self.models, self.aliases, self.reconnect = models, aliases, reconnect
+        self.types = [r.EventType.Value(t if t.startswith("EVENT_TYPE_") else "EVENT_TYPE_" + t.upper()) for t in types]
+        self.progress_interval = progress_interval
+        self._call = None
+        self._closed = False
+
+    def _request(self) -> ev.WatchRequest:
+        request = ev.WatchRequest(models=self.models, event_types=self.types, aliases=self.aliases)
+        if self.last_sequence is not None:
+            request.after_sequence = self.last_sequence
+        if self.progress_interval:
+            request.progress_interval.CopyFrom(duration_pb2.Duration(
+                seconds=int(self.progress_interval), nanos=int(self.progress_interval % 1 * 1e9)))
+        return request
+
+    def __iter__(self) -> Iterator[r.Event]:
+        failures = 0
+        while not self._closed:
+            self._call = self.registry.events.Watch(self._request())
+            try:
+                for response in self._call:
+                    failures = 0
+                    if response.HasField("event"):
+                        self.last_sequence = response.event.sequence
+                        yield response.event
+                    else:
+                        # Every event up to the head has been checked against the filters.
+                        self.last_sequence = max(self.last_sequence or 0, response.progress.head_sequence)
+                if self._closed or not self.reconnect:
+                    return
+            except grpc.RpcError as e:
+                error = from_rpc_error(e)
+                if self._closed:
+                    return
+                if error.code not in RETRYABLE or not self.reconnect:
+                    raise error from None
+                failures += 1
+            time.sleep(min(5.0, 0.1 * 2 ** failures) * random.uniform(0.5, 1.0))
+
+    def close(self) -> None:
+        """Ends the iteration (from another thread, too)."""
+        self._closed = True
+        if self._call is not None:
+            self._call.cancel()
+
+
+class _Counter:
+    """Adds up bytes done (from several threads) and reports them to on_progress."""
+
+    def __init__(self, phase: str, total: int, on_progress: OnProgress | None):
+        self.phase, self.total, self.done, self.on_progress = phase, total, 0, on_progress
+        self._lock = threading.Lock()
+        if on_progress:
+            on_progress(phase, 0, total)
+
+    def __call__(self, n: int) -> None:
+        with self._lock:
+            self.done += n
+            done = self.done
+        if self.on_progress:
+            self.on_progress(self.phase, done, self.total)
+
+
+def _map_paths(field: str, values: dict | None, replace: bool) -> tuple[list[str], dict]:
+    if values is None:
+        return [], {}
+    if replace:
+        return [field], {k: v for k, v in values.items() if v is not None}
+    return [f"{field}.{k}" for k in values], {k: v for k, v in values.items() if v is not None}

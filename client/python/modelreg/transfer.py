@@ -1,0 +1,239 @@
+"""Client side of moving model bytes: scan a directory into content-defined chunks, upload what the
+server lacks, and download a version into a temporary directory that is renamed into place only
+when every chunk and file digest has been verified."""
+
+import hashlib
+import os
+import shutil
+import stat
+import tempfile
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from pyfastcdc import FastCDC
+
+from . import codec
+from .errors import IntegrityError
+from .v1 import resources_pb2 as r, transfer_service_pb2 as ts
+
+# FastCDC bounds: a chunk is 64 KiB .. 1 MiB, 320 KiB on average (pyfastcdc adds min to avg).
+CHUNK_MIN = 64 * 1024
+CHUNK_AVG = 256 * 1024
+CHUNK_MAX = 1024 * 1024
+WORKERS = max(2, min(8, os.cpu_count() or 2))
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class LocalFile:
+    path: str  # relative POSIX path
+    source: Path
+    size: int
+    mode: int
+    sha256: str = ""
+    chunks: list = field(default_factory=list)  # [(digest, size, offset in file)]
+
+    def entry(self) -> r.FileEntry:
+        return r.FileEntry(path=self.path, size=self.size, sha256=self.sha256, mode=self.mode,
+                           chunks=[r.ChunkRef(digest=d, size=s) for d, s, _ in self.chunks])
+
+
+def list_files(root: Path) -> list[LocalFile]:
+    """Regular files under root (symlinks to files are followed, directory symlinks are not)."""
+    root = Path(root)
+    if not root.is_dir():
+        if root.is_file():
+            st = root.stat()
+            return [LocalFile(root.name, root, st.st_size, stat.S_IMODE(st.st_mode) & 0o777)]
+        raise FileNotFoundError(f"{root} is not a file or directory")
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        for name in sorted(filenames):
+            source = Path(dirpath) / name
+            st = source.stat()
+            if not stat.S_ISREG(st.st_mode):
+                continue
+            rel = source.relative_to(root).as_posix()
+            found.append(LocalFile(rel, source, st.st_size, stat.S_IMODE(st.st_mode) & 0o777))
+    return sorted(found, key=lambda f: f.path.encode())
+
+
+def chunk_file(f: LocalFile, progress: Progress | None = None) -> LocalFile:
+    """Cuts a file into content-defined chunks and hashes each chunk and the whole file."""
+    whole = hashlib.sha256()
+    chunks = []
+    if f.size:
+        cdc = FastCDC(CHUNK_AVG, min_size=CHUNK_MIN, max_size=CHUNK_MAX)
+        for chunk in cdc.cut_file(str(f.source)):
+            whole.update(chunk.data)
+            chunks.append((hashlib.sha256(chunk.data).hexdigest(), chunk.length, chunk.offset))
+            if progress:
+                progress(chunk.length)
+    f.sha256, f.chunks = whole.hexdigest(), chunks
+    return f
+
+
+def scan(root: Path, progress: Progress | None = None) -> list[LocalFile]:
+    files = list_files(root)
+    with ThreadPoolExecutor(WORKERS) as pool:
+        return list(pool.map(lambda f: chunk_file(f, progress), files))
+
+
+def manifest_digest(files: Iterable) -> str:
+    """The version digest: the same canonical form the server computes (see Version.digest)."""
+    h = hashlib.sha256()
+    for f in sorted(files, key=lambda f: f.path.encode()):
+        h.update(f"{f.mode:06o} {f.size} {f.sha256} {f.path}\n".encode())
+    return "sha256:" + h.hexdigest()
+
+
+def bounded_map(fn, items: Iterable, *, workers: int = WORKERS, window: int = 2 * WORKERS) -> Iterator:
+    """Like ThreadPoolExecutor.map, but keeps at most `window` results in flight, so memory stays
+    flat however many items there are."""
+    with ThreadPoolExecutor(workers) as pool:
+        pending = deque()
+        for item in items:
+            pending.append(pool.submit(fn, item))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def upload_requests(files: list[LocalFile], missing: set[str], progress: Progress | None = None):
+    """UploadChunksRequests for each missing chunk once, read from disk and encoded in parallel."""
+    wanted = []
+    seen = set()
+    for f in files:
+        for digest, size, offset in f.chunks:
+            if digest in missing and digest not in seen:
+                seen.add(digest)
+                wanted.append((f.source, digest, size, offset))
+
+    def encode(item):
+        source, digest, size, offset = item
+        with open(source, "rb") as fh:
+            fh.seek(offset)
+            raw = fh.read(size)
+        if len(raw) != size or hashlib.sha256(raw).hexdigest() != digest:
+            raise IntegrityError(f"{source} changed while it was being pushed")
+        codec_, payload = codec.encode(raw)
+        return ts.UploadChunksRequest(chunk=r.Chunk(digest=digest, raw_size=size, codec=codec_, data=payload))
+
+    for request in bounded_map(encode, wanted):
+        yield request
+        if progress:
+            progress(request.chunk.raw_size)
+
+
+class Assembler:
+    """Writes a version's chunk stream into a temporary directory, verifying as it goes.
+
+    Tracks the offset of the last verified byte so a cut stream can resume there."""
+
+    def __init__(self, version: r.Version, dest: Path):
+        self.version = version
+        self.dest = Path(dest)
+        self.dest.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.partial-", dir=self.dest.parent))
+        self.offset = 0
+        self._starts = []  # (start offset, FileEntry)
+        position = 0
+        for entry in version.files:
+            self._starts.append((position, entry))
+            position += entry.size
+        self.total = position
+        self._index = -1
+        self._handle = None
+        self._hash = None
+        self._open_next()
+
+    def _open_next(self) -> None:
+        """Finishes the current file and opens the next; zero-length files complete at once."""
+        while True:
+            if self._handle:
+                self._finish_file()
+            self._index += 1
+            if self._index >= len(self._starts):
+                return
+            _, entry = self._starts[self._index]
+            target = self.tmp / entry.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = open(target, "wb")
+            self._hash = hashlib.sha256()
+            self._chunk = 0
+            if entry.size:
+                return
+
+    def _finish_file(self) -> None:
+        _, entry = self._starts[self._index]
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        self._handle.close()
+        self._handle = None
+        if self._hash.hexdigest() != entry.sha256:
+            raise IntegrityError(f"{entry.path}: downloaded content hashes to {self._hash.hexdigest()}, "
+                                 f"expected {entry.sha256}")
+        os.chmod(self.tmp / entry.path, entry.mode or 0o644)
+
+    def add(self, response: ts.DownloadVersionResponse) -> int:
+        """Verifies and writes one chunk; returns its raw size."""
+        chunk = response.chunk
+        if response.offset != self.offset:
+            raise IntegrityError(f"server sent offset {response.offset}, expected {self.offset}")
+        try:
+            raw = codec.decode_verified(chunk.digest, chunk.codec, chunk.data, chunk.raw_size)
+        except codec.ChunkError as e:
+            raise IntegrityError(f"chunk at offset {self.offset}: {e}", reason=e.reason) from None
+        start, entry = self._starts[self._index]
+        expected = entry.chunks[self._chunk] if self._chunk < len(entry.chunks) else None
+        if expected is None or expected.digest != chunk.digest:
+            raise IntegrityError(f"{entry.path}: unexpected chunk {chunk.digest} at offset {self.offset}")
+        self._handle.write(raw)
+        self._hash.update(raw)
+        self._chunk += 1
+        self.offset += len(raw)
+        if self.offset - start == entry.size:
+            self._open_next()
+        return len(raw)
+
+    @property
+    def complete(self) -> bool:
+        return self._index >= len(self._starts)
+
+    def commit(self, *, overwrite: bool = False) -> Path:
+        """Renames the verified directory into place; with overwrite, swaps out an existing one."""
+        if not self.complete:
+            raise IntegrityError(f"download stopped at byte {self.offset} of {self.total}")
+        for directory in [self.tmp, *[p for p in self.tmp.rglob("*") if p.is_dir()]]:
+            directory.chmod(0o755)
+        if self.dest.exists() or self.dest.is_symlink():
+            if not overwrite:
+                raise FileExistsError(f"{self.dest} exists")
+            old = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.old-", dir=self.dest.parent))
+            os.replace(self.dest, old / "previous")
+            os.replace(self.tmp, self.dest)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(self.tmp, self.dest)
+        _fsync_dir(self.dest.parent)
+        return self.dest
+
+    def abort(self) -> None:
+        if self._handle:
+            self._handle.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+

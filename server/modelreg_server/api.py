@@ -1,0 +1,280 @@
+"""gRPC servicers: proto in, one call into the service layer, proto out. No SQL, no rules."""
+
+import functools
+import inspect
+
+import grpc
+from google.protobuf import any_pb2, timestamp_pb2
+from google.rpc import error_details_pb2, status_pb2
+
+from modelreg.v1 import (event_service_pb2 as ev, event_service_pb2_grpc, registry_service_pb2 as rs,
+                         registry_service_pb2_grpc, resources_pb2 as r, transfer_service_pb2 as ts,
+                         transfer_service_pb2_grpc)
+
+from . import errors
+from .service import Progress, Registry
+from .store import AliasRow, EventRow, FileRow, InputRow, ModelRow, VersionRow
+
+STATUS_CODES = {
+    errors.InvalidArgument: grpc.StatusCode.INVALID_ARGUMENT,
+    errors.NotFound: grpc.StatusCode.NOT_FOUND,
+    errors.AlreadyExists: grpc.StatusCode.ALREADY_EXISTS,
+    errors.Conflict: grpc.StatusCode.ABORTED,
+    errors.FailedPrecondition: grpc.StatusCode.FAILED_PRECONDITION,
+    errors.OutOfRange: grpc.StatusCode.OUT_OF_RANGE,
+    errors.TooLarge: grpc.StatusCode.RESOURCE_EXHAUSTED,
+    errors.DataLoss: grpc.StatusCode.DATA_LOSS,
+}
+STATES = {r.VERSION_STATE_READY: "READY", r.VERSION_STATE_ARCHIVED: "ARCHIVED", r.VERSION_STATE_UNSPECIFIED: ""}
+STATE_ENUMS = {"READY": r.VERSION_STATE_READY, "ARCHIVED": r.VERSION_STATE_ARCHIVED}
+
+
+async def abort(context: grpc.aio.ServicerContext, error: errors.RegistryError):
+    """Aborts with the canonical code and one google.rpc.ErrorInfo in the status details."""
+    code = STATUS_CODES[type(error)]
+    detail = any_pb2.Any()
+    detail.Pack(error_details_pb2.ErrorInfo(reason=error.reason, domain="modelreg", metadata=error.metadata))
+    status = status_pb2.Status(code=code.value[0], message=error.message, details=[detail])
+    await context.abort(code, error.message, trailing_metadata=(("grpc-status-details-bin", status.SerializeToString()),))
+
+
+def maps_errors(method):
+    """Turns domain errors raised by the service layer into gRPC statuses."""
+    if inspect.isasyncgenfunction(method):
+        @functools.wraps(method)
+        async def stream(self, request, context):
+            try:
+                async for item in method(self, request, context):
+                    yield item
+            except errors.RegistryError as e:
+                await abort(context, e)
+        return stream
+
+    @functools.wraps(method)
+    async def unary(self, request, context):
+        try:
+            return await method(self, request, context)
+        except errors.RegistryError as e:
+            await abort(context, e)
+    return unary
+
+
+def timestamp(micros: int) -> timestamp_pb2.Timestamp:
+    return timestamp_pb2.Timestamp(seconds=micros // 1_000_000, nanos=(micros % 1_000_000) * 1000)
+
+
+def model_proto(m: ModelRow) -> r.Model:
+    return r.Model(
+        name=f"models/{m.name}", description=m.description, tags=m.tags, create_time=timestamp(m.create_time),
+        update_time=timestamp(m.update_time), etag=m.etag, latest_version=m.aliases.get("latest", 0),
+        aliases=m.aliases, version_count=m.next_version - 1,
+    )
+
+
+def version_proto(v: VersionRow) -> r.Version:
+    return r.Version(
+        name=v.name, model=v.model, number=v.number, digest=v.digest, state=STATE_ENUMS[v.state],
+        description=v.description, tags=v.tags, metrics=v.metrics, params=v.params,
+        files=[file_proto(f) for f in v.files or ()], total_size=v.total_size, file_count=v.file_count,
+        aliases=v.aliases, inputs=[input_proto(i) for i in v.inputs], create_time=timestamp(v.create_time),
+        update_time=timestamp(v.update_time), etag=v.etag,
+    )
+
+
+def file_proto(f: FileRow) -> r.FileEntry:
+    return r.FileEntry(path=f.path, size=f.size, sha256=f.sha256, mode=f.mode,
+                       chunks=[r.ChunkRef(digest=d, size=s) for d, s in f.chunks])
+
+
+def file_row(f: r.FileEntry) -> FileRow:
+    return FileRow(path=f.path, size=f.size, sha256=f.sha256, mode=f.mode, chunks=[(c.digest, c.size) for c in f.chunks])
+
+
+def input_proto(i: InputRow) -> r.LineageInput:
+    if i.version:
+        return r.LineageInput(version=i.version, relation=i.relation)
+    return r.LineageInput(artifact=artifact_proto(i), relation=i.relation)
+
+
+def artifact_proto(i: InputRow) -> r.ExternalArtifact:
+    return r.ExternalArtifact(uri=i.uri, digest=i.digest, kind=i.kind)
+
+
+def input_row(i: r.LineageInput) -> InputRow:
+    return InputRow(relation=i.relation, version=i.version, uri=i.artifact.uri, digest=i.artifact.digest,
+                    kind=i.artifact.kind)
+
+
+def alias_proto(a: AliasRow) -> r.Alias:
+    return r.Alias(name=f"models/{a.model}/aliases/{a.alias}", alias=a.alias, version=a.version,
+                   previous_version=a.previous_version, update_time=timestamp(a.update_time))
+
+
+def event_proto(e: EventRow) -> r.Event:
+    return r.Event(sequence=e.sequence, time=timestamp(e.time), actor=e.actor,
+                   type=r.EventType.Value("EVENT_TYPE_" + e.type), model=e.model, version=e.version,
+                   alias=e.alias, previous_version=e.previous_version, digest=e.digest)
+
+
+def event_type_name(value: int) -> str:
+    try:
+        return r.EventType.Name(value).removeprefix("EVENT_TYPE_")
+    except ValueError:
+        return f"UNKNOWN({value})"
+
+
+class RegistryServicer(registry_service_pb2_grpc.RegistryServiceServicer):
+    def __init__(self, registry: Registry):
+        self.registry = registry
+
+    @maps_errors
+    async def CreateModel(self, request, context):
+        model = await self.registry.create_model(request.model_id, description=request.description,
+                                                 tags=dict(request.tags))
+        return rs.CreateModelResponse(model=model_proto(model))
+
+    @maps_errors
+    async def GetModel(self, request, context):
+        return rs.GetModelResponse(model=model_proto(await self.registry.get_model(request.name)))
+
+    @maps_errors
+    async def ListModels(self, request, context):
+        models, token = await self.registry.list_models(
+            page_size=request.page_size, page_token=request.page_token, name_prefix=request.name_prefix,
+            tags=dict(request.tags))
+        return rs.ListModelsResponse(models=[model_proto(m) for m in models], next_page_token=token)
+
+    @maps_errors
+    async def UpdateModel(self, request, context):
+        model = await self.registry.update_model(
+            request.model.name, update_mask=list(request.update_mask.paths), description=request.model.description,
+            tags=dict(request.model.tags), etag=request.model.etag)
+        return rs.UpdateModelResponse(model=model_proto(model))
+
+    @maps_errors
+    async def DeleteModel(self, request, context):
+        await self.registry.delete_model(request.name, force=request.force, etag=request.etag)
+        return rs.DeleteModelResponse()
+
+    @maps_errors
+    async def CreateVersion(self, request, context):
+        version = await self.registry.create_version(
+            request.model_id, files=[file_row(f) for f in request.files], description=request.description,
+            tags=dict(request.tags), metrics=dict(request.metrics), params=dict(request.params),
+            inputs=[input_row(i) for i in request.inputs], aliases=list(request.aliases))
+        return rs.CreateVersionResponse(version=version_proto(version))
+
+    @maps_errors
+    async def GetVersion(self, request, context):
+        version = await self.registry.get_version(request.name, files=request.view != r.VERSION_VIEW_BASIC)
+        return rs.GetVersionResponse(version=version_proto(version))
+
+    @maps_errors
+    async def ListVersions(self, request, context):
+        versions, token = await self.registry.list_versions(
+            request.parent, page_size=request.page_size, page_token=request.page_token,
+            state=STATES.get(request.state, ""), tags=dict(request.tags), files=request.view == r.VERSION_VIEW_FULL)
+        return rs.ListVersionsResponse(versions=[version_proto(v) for v in versions], next_page_token=token)
+
+    @maps_errors
+    async def UpdateVersion(self, request, context):
+        version = await self.registry.update_version(
+            request.version.name, update_mask=list(request.update_mask.paths),
+            description=request.version.description, tags=dict(request.version.tags),
+            metrics=dict(request.version.metrics), etag=request.version.etag)
+        return rs.UpdateVersionResponse(version=version_proto(version))
+
+    @maps_errors
+    async def ArchiveVersion(self, request, context):
+        return rs.ArchiveVersionResponse(version=version_proto(await self.registry.archive_version(request.name)))
+
+    @maps_errors
+    async def RestoreVersion(self, request, context):
+        return rs.RestoreVersionResponse(version=version_proto(await self.registry.restore_version(request.name)))
+
+    @maps_errors
+    async def SetAlias(self, request, context):
+        expected = request.expected_version if request.HasField("expected_version") else None
+        alias = await self.registry.set_alias(request.model, request.alias, request.version, expected_version=expected)
+        return rs.SetAliasResponse(alias=alias_proto(alias))
+
+    @maps_errors
+    async def DeleteAlias(self, request, context):
+        expected = request.expected_version if request.HasField("expected_version") else None
+        await self.registry.delete_alias(request.model, request.alias, expected_version=expected)
+        return rs.DeleteAliasResponse()
+
+    @maps_errors
+    async def ListAliases(self, request, context):
+        aliases = await self.registry.list_aliases(request.model)
+        return rs.ListAliasesResponse(aliases=[alias_proto(a) for a in aliases])
+
+    @maps_errors
+    async def AddLineage(self, request, context):
+        version = await self.registry.add_lineage(request.name, [input_row(i) for i in request.inputs])
+        return rs.AddLineageResponse(version=version_proto(version))
+
+    @maps_errors
+    async def GetLineage(self, request, context):
+        direction = request.direction or rs.LINEAGE_DIRECTION_UPSTREAM
+        graph = await self.registry.get_lineage(
+            request.name, artifact_uri=request.artifact_uri, depth=request.depth,
+            upstream=direction in (rs.LINEAGE_DIRECTION_UPSTREAM, rs.LINEAGE_DIRECTION_BOTH),
+            downstream=direction in (rs.LINEAGE_DIRECTION_DOWNSTREAM, rs.LINEAGE_DIRECTION_BOTH))
+        nodes = [
+            rs.LineageNode(id=n.name, version=version_proto(n)) if isinstance(n, VersionRow)
+            else rs.LineageNode(id=n.uri, artifact=artifact_proto(n))
+            for n in graph.nodes
+        ]
+        edges = [rs.LineageEdge(upstream=u, downstream=d, relation=rel) for u, d, rel in graph.edges]
+        return rs.GetLineageResponse(nodes=nodes, edges=edges)
+
+
+class TransferServicer(transfer_service_pb2_grpc.TransferServiceServicer):
+    def __init__(self, registry: Registry):
+        self.registry = registry
+
+    @maps_errors
+    async def FindMissingChunks(self, request, context):
+        missing = await self.registry.find_missing_chunks(list(request.digests))
+        return ts.FindMissingChunksResponse(missing_digests=missing)
+
+    @maps_errors
+    async def UploadChunks(self, request_iterator, context):
+        stored = existing = received = 0
+        async for request in request_iterator:
+            chunk = request.chunk
+            received += len(chunk.data)
+            if await self.registry.store_chunk(chunk.digest, chunk.raw_size, chunk.codec, chunk.data):
+                stored += 1
+            else:
+                existing += 1
+        return ts.UploadChunksResponse(stored_chunks=stored, existing_chunks=existing, received_bytes=received)
+
+    @maps_errors
+    async def DownloadVersion(self, request, context):
+        async for offset, stored in self.registry.download(request.name, request.offset):
+            yield ts.DownloadVersionResponse(offset=offset, chunk=r.Chunk(
+                digest=stored.digest, raw_size=stored.raw_size, codec=stored.codec, data=stored.payload))
+
+
+class EventServicer(event_service_pb2_grpc.EventServiceServicer):
+    def __init__(self, registry: Registry):
+        self.registry = registry
+
+    @maps_errors
+    async def Watch(self, request, context):
+        interval = request.progress_interval.ToTimedelta().total_seconds() if request.HasField("progress_interval") else 10.0
+        after = request.after_sequence if request.HasField("after_sequence") else None
+        async for item in self.registry.watch(
+                after_sequence=after, models=list(request.models), aliases=list(request.aliases),
+                event_types=[event_type_name(t) for t in request.event_types], progress_interval=interval):
+            if isinstance(item, Progress):
+                yield ev.WatchResponse(progress=ev.WatchProgress(head_sequence=item.head_sequence))
+            else:
+                yield ev.WatchResponse(event=event_proto(item))
+
+    @maps_errors
+    async def GetEventHead(self, request, context):
+        oldest, head = await self.registry.event_bounds()
+        return ev.GetEventHeadResponse(head_sequence=head, oldest_sequence=oldest)

@@ -1,0 +1,78 @@
+"""Assembles and runs the server: data directory, servicers, health, reflection, graceful shutdown."""
+
+import asyncio
+import logging
+import signal
+from pathlib import Path
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from modelreg import codec
+from modelreg.v1 import (event_service_pb2, event_service_pb2_grpc, registry_service_pb2,
+                         registry_service_pb2_grpc, transfer_service_pb2, transfer_service_pb2_grpc)
+
+from .api import EventServicer, RegistryServicer, TransferServicer
+from .blobs import ChunkStore
+from .service import Registry
+from .store import Store
+
+log = logging.getLogger("modelreg.server")
+
+# A chunk at the size limit plus framing; manifests of very large models stay well below.
+MAX_MESSAGE_SIZE = codec.MAX_CHUNK_SIZE + 16 * 1024 * 1024
+SERVICES = [
+    registry_service_pb2.DESCRIPTOR.services_by_name["RegistryService"].full_name,
+    transfer_service_pb2.DESCRIPTOR.services_by_name["TransferService"].full_name,
+    event_service_pb2.DESCRIPTOR.services_by_name["EventService"].full_name,
+]
+
+
+def open_registry(data_dir: Path) -> Registry:
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return Registry(Store(data_dir / "registry.db"), ChunkStore(data_dir / "blobs"))
+
+
+async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None) -> None:
+    """Serves until SIGTERM or SIGINT, then drains in-flight calls for up to `grace` seconds."""
+    registry = open_registry(data_dir)
+    server = grpc.aio.server(options=[
+        ("grpc.max_receive_message_length", MAX_MESSAGE_SIZE),
+        ("grpc.max_send_message_length", MAX_MESSAGE_SIZE),
+        ("grpc.so_reuseport", 0),
+    ])
+    registry_service_pb2_grpc.add_RegistryServiceServicer_to_server(RegistryServicer(registry), server)
+    transfer_service_pb2_grpc.add_TransferServiceServicer_to_server(TransferServicer(registry), server)
+    event_service_pb2_grpc.add_EventServiceServicer_to_server(EventServicer(registry), server)
+    health_servicer = health.aio.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    reflection.enable_server_reflection(SERVICES + [health.SERVICE_NAME, reflection.SERVICE_NAME], server)
+    port = server.add_insecure_port(listen)
+    if port == 0:
+        raise OSError(f"cannot listen on {listen}")
+    await server.start()
+    for name in SERVICES + [""]:
+        await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    log.info("modelreg serving %s on %s (data in %s)", ", ".join(SERVICES), listen, Path(data_dir).resolve())
+    if ready:
+        ready(port)
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    log.info("shutting down: draining calls for up to %.0fs", grace)
+    await health_servicer.enter_graceful_shutdown()
+    registry.hub.close()
+    await server.stop(grace)
+    registry.close()
+    log.info("stopped")
+
+
+def run(data_dir: Path, listen: str) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    host = listen.rsplit(":", 1)[0]
+    asyncio.run(serve(data_dir, listen, ready=lambda port: print(f"modelreg: listening on {host}:{port}", flush=True)))

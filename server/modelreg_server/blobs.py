@@ -1,0 +1,122 @@
+"""The content-addressed chunk store on the local filesystem.
+
+Layout (versioned by the `layout` file, like restic's repository):
+
+    blobs/layout                 {"version": 1}
+    blobs/chunks/ab/cd/<digest>  one stored chunk, write-once
+    blobs/tmp/                   chunks being written
+
+A stored chunk is a 13-byte header (magic `MRCK`, codec byte, raw size as 8 bytes big-endian)
+followed by the payload exactly as it travels, so a download sends stored frames unchanged.
+Writes go to tmp/, are fsync'd, then renamed into place and the directory fsync'd: a crash leaves
+either the whole chunk or none of it.
+"""
+
+import json
+import os
+import struct
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+LAYOUT_VERSION = 1
+MAGIC = b"MRCK"
+HEADER = struct.Struct(">4sBQ")
+
+
+class LayoutError(RuntimeError): pass
+class ChunkMissing(LookupError): pass
+class CorruptStoredChunk(RuntimeError): pass
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    digest: str
+    codec: int
+    raw_size: int
+    payload: bytes
+
+
+class ChunkStore:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.chunks = self.root / "chunks"
+        self.tmp = self.root / "tmp"
+        self._open_layout()
+
+    def _open_layout(self) -> None:
+        layout = self.root / "layout"
+        if layout.exists():
+            version = json.loads(layout.read_text()).get("version")
+            if version != LAYOUT_VERSION:
+                raise LayoutError(f"{self.root}: chunk store layout {version}, expected {LAYOUT_VERSION}")
+        else:
+            self.root.mkdir(parents=True, exist_ok=True)
+            _write_atomically(layout, json.dumps({"version": LAYOUT_VERSION}).encode() + b"\n", self.root)
+        self.chunks.mkdir(exist_ok=True)
+        self.tmp.mkdir(exist_ok=True)
+
+    def path(self, digest: str) -> Path:
+        return self.chunks / digest[:2] / digest[2:4] / digest
+
+    def has(self, digest: str) -> bool:
+        return self.path(digest).exists()
+
+    def missing(self, digests: list[str]) -> list[str]:
+        return [d for d in digests if not self.has(d)]
+
+    def put(self, digest: str, codec: int, raw_size: int, payload: bytes) -> bool:
+        """Stores a verified chunk; returns False if it was already stored (write-once)."""
+        target = self.path(digest)
+        if target.exists():
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomically(target, HEADER.pack(MAGIC, codec, raw_size) + payload, self.tmp)
+        return True
+
+    def raw_size(self, digest: str) -> int:
+        """The raw size recorded in a stored chunk's header."""
+        try:
+            with open(self.path(digest), "rb") as f:
+                header = f.read(HEADER.size)
+        except FileNotFoundError:
+            raise ChunkMissing(digest) from None
+        return _parse_header(digest, header)[1]
+
+    def get(self, digest: str) -> StoredChunk:
+        try:
+            data = self.path(digest).read_bytes()
+        except FileNotFoundError:
+            raise ChunkMissing(digest) from None
+        codec, raw_size = _parse_header(digest, data)
+        return StoredChunk(digest, codec, raw_size, data[HEADER.size:])
+
+
+def _parse_header(digest: str, data: bytes) -> tuple[int, int]:
+    if len(data) < HEADER.size:
+        raise CorruptStoredChunk(f"stored chunk {digest} is truncated")
+    magic, codec, raw_size = HEADER.unpack_from(data)
+    if magic != MAGIC:
+        raise CorruptStoredChunk(f"stored chunk {digest} has a bad header")
+    return codec, raw_size
+
+
+def _write_atomically(target: Path, data: bytes, tmp_dir: Path) -> None:
+    fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix=".chunk-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except FileNotFoundError:
+            pass
+        raise
+    dir_fd = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)

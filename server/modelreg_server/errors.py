@@ -1,0 +1,20 @@
+"""Domain errors: what the registry refuses and why. The api layer maps each class to a gRPC code;
+`reason` becomes the google.rpc.ErrorInfo reason (UPPER_SNAKE_CASE, domain `modelreg`)."""
+
+
+class RegistryError(Exception):
+    def __init__(self, reason: str, message: str, **metadata: str):
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+        self.metadata = {k: str(v) for k, v in metadata.items()}
+
+
+class InvalidArgument(RegistryError): pass
+class NotFound(RegistryError): pass
+class AlreadyExists(RegistryError): pass
+class Conflict(RegistryError): pass
+class FailedPrecondition(RegistryError): pass
+class OutOfRange(RegistryError): pass
+class TooLarge(RegistryError): pass
+class DataLoss(RegistryError): pass

@@ -1,0 +1,175 @@
+"""Validation of everything a client can name: model ids, aliases, references, file paths, tags."""
+
+import math
+import re
+from dataclasses import dataclass
+
+from .errors import InvalidArgument
+
+MODEL_ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,127}")
+ALIAS_RE = re.compile(r"[a-z][a-z0-9._-]{0,63}")
+VERSION_ALIAS_RE = re.compile(r"v([0-9]{1,18})")
+DIGEST_RE = re.compile(r"[0-9a-f]{64}")
+TAG_KEY_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,127}")
+RELATION_RE = re.compile(r"[a-z][a-z0-9_]{0,63}")
+MAX_TAG_VALUE = 1024
+MAX_PATH = 4096
+LATEST = "latest"
+
+
+def model_id(name: str) -> str:
+    """Accepts `models/{id}` or a bare id; returns the id."""
+    value = name.removeprefix("models/")
+    if not MODEL_ID_RE.fullmatch(value):
+        raise InvalidArgument(
+            "INVALID_NAME",
+            f"invalid model name {name!r}: use 1-128 of a-z 0-9 . _ -, starting with a letter or digit",
+        )
+    return value
+
+
+def alias(value: str, *, settable: bool = True) -> str:
+    if not ALIAS_RE.fullmatch(value) or VERSION_ALIAS_RE.fullmatch(value):
+        raise InvalidArgument(
+            "INVALID_ALIAS",
+            f"invalid alias {value!r}: use 1-64 of a-z 0-9 . _ -, starting with a letter, "
+            "and not of the form v<number>",
+        )
+    if settable and value == LATEST:
+        raise InvalidArgument("RESERVED_ALIAS", "`latest` is maintained by the server")
+    return value
+
+
+@dataclass(frozen=True)
+class Reference:
+    model: str
+    number: int = 0
+    alias: str = ""
+    digest: str = ""
+
+
+def reference(ref: str) -> Reference:
+    """Parses `models/m/versions/3`, `m:v3`, `m:3`, `m:alias`, `m:latest`, `m@sha256:<hex>`."""
+    def bad(why: str) -> InvalidArgument:
+        return InvalidArgument(
+            "INVALID_REFERENCE",
+            f"invalid reference {ref!r}: {why}; expected model:v3, model:alias, "
+            "model:latest, model@sha256:<digest> or models/model/versions/3",
+        )
+
+    if ref.startswith("models/"):
+        parts = ref.split("/")
+        if len(parts) != 4 or parts[2] != "versions" or not parts[3].isdigit():
+            raise bad("malformed resource name")
+        return Reference(model=_ref_model(parts[1], bad), number=_number(parts[3], bad))
+    if "@" in ref:
+        model, _, digest = ref.partition("@")
+        if not digest.startswith("sha256:") or not DIGEST_RE.fullmatch(digest[7:]):
+            raise bad("digest must be sha256: followed by 64 lowercase hex digits")
+        return Reference(model=_ref_model(model, bad), digest=digest)
+    model, sep, tail = ref.partition(":")
+    if not sep or not tail:
+        raise bad("missing :version or :alias")
+    model = _ref_model(model, bad)
+    if match := VERSION_ALIAS_RE.fullmatch(tail):
+        return Reference(model=model, number=_number(match.group(1), bad))
+    if tail.isdigit():
+        return Reference(model=model, number=_number(tail, bad))
+    if not ALIAS_RE.fullmatch(tail):
+        raise bad(f"{tail!r} is neither a version nor an alias")
+    return Reference(model=model, alias=tail)
+
+
+def _ref_model(value, bad):
+    if not MODEL_ID_RE.fullmatch(value):
+        raise bad(f"{value!r} is not a valid model name")
+    return value
+
+
+def _number(text, bad):
+    number = int(text)
+    if number < 1:
+        raise bad("version numbers start at 1")
+    return number
+
+
+def file_path(path: str) -> str:
+    """A relative POSIX path that cannot escape the model directory on any client."""
+    def bad(why: str) -> InvalidArgument:
+        return InvalidArgument("INVALID_PATH", f"invalid file path {path!r}: {why}", path=path)
+
+    if not path:
+        raise bad("empty")
+    if len(path.encode("utf-8", "surrogatepass")) > MAX_PATH:
+        raise bad(f"longer than {MAX_PATH} bytes")
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in path):
+        raise bad("contains NUL or a control character")
+    if "\\" in path:
+        raise bad("contains a backslash")
+    if path.startswith("/") or (len(path) > 1 and path[1] == ":"):
+        raise bad("absolute")
+    for segment in path.split("/"):
+        if segment in ("", ".", ".."):
+            raise bad("empty, `.` or `..` segment")
+        if len(segment.encode()) > 255:
+            raise bad("segment longer than 255 bytes")
+    return path
+
+
+def manifest_paths(paths: list[str]) -> None:
+    """No duplicate, and no path that is both a file and a directory of another file."""
+    seen = set()
+    for path in paths:
+        file_path(path)
+        if path in seen:
+            raise InvalidArgument("DUPLICATE_PATH", f"duplicate file path {path!r}", path=path)
+        seen.add(path)
+    for path in paths:
+        parts = path.split("/")
+        for i in range(1, len(parts)):
+            parent = "/".join(parts[:i])
+            if parent in seen:
+                raise InvalidArgument(
+                    "INVALID_PATH", f"{parent!r} is both a file and a directory", path=parent
+                )
+
+
+def digest(value: str) -> str:
+    if not DIGEST_RE.fullmatch(value):
+        raise InvalidArgument(
+            "INVALID_DIGEST", f"invalid chunk digest {value!r}: expected 64 lowercase hex digits"
+        )
+    return value
+
+
+def tags(values: dict[str, str]) -> dict[str, str]:
+    for key, value in values.items():
+        tag(key, value)
+    return dict(values)
+
+
+def tag(key: str, value: str) -> None:
+    if not TAG_KEY_RE.fullmatch(key):
+        raise InvalidArgument("INVALID_TAG", f"invalid tag key {key!r}", key=key)
+    if len(value) > MAX_TAG_VALUE or "\x00" in value:
+        raise InvalidArgument("INVALID_TAG", f"tag {key!r}: value too long or contains NUL", key=key)
+
+
+def metrics(values: dict[str, float]) -> dict[str, float]:
+    for key, value in values.items():
+        metric(key, value)
+    return dict(values)
+
+
+def metric(key: str, value: float) -> None:
+    if not TAG_KEY_RE.fullmatch(key):
+        raise InvalidArgument("INVALID_METRIC", f"invalid metric name {key!r}", key=key)
+    if not math.isfinite(value):
+        raise InvalidArgument("INVALID_METRIC", f"metric {key!r} is not a finite number", key=key)
+
+
+def relation(value: str, default: str) -> str:
+    value = value or default
+    if not RELATION_RE.fullmatch(value):
+        raise InvalidArgument("INVALID_LINEAGE", f"invalid relation {value!r}: use a-z 0-9 _")
+    return value

@@ -1,0 +1,636 @@
+"""The registry's rules: names, versions, aliases, lineage and the events they produce.
+
+Every mutation runs as one SQLite transaction on a single writer thread and appends its events in
+that same transaction (outbox), so there is never a change without its event or an event without
+its change. Reads run on a small pool of reader threads with their own connections. After each
+commit the EventHub wakes the watchers, which then read the log by cursor: a slow watcher never
+holds up a writer, and memory does not grow with the number of watchers.
+"""
+
+import asyncio
+import hashlib
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from modelreg import codec
+
+from . import names, paging
+from .blobs import ChunkMissing, ChunkStore
+from .errors import (AlreadyExists, Conflict, DataLoss, FailedPrecondition, InvalidArgument, NotFound,
+                     OutOfRange, TooLarge)
+from .store import FileRow, InputRow, ModelRow, Reader, Store, VersionRow, Writer
+
+READY = "READY"
+ARCHIVED = "ARCHIVED"
+EVENT_TYPES = {
+    "MODEL_CREATED", "MODEL_UPDATED", "MODEL_DELETED", "VERSION_CREATED", "VERSION_UPDATED",
+    "VERSION_ARCHIVED", "VERSION_RESTORED", "ALIAS_SET", "ALIAS_DELETED", "LINEAGE_ADDED",
+}
+MAX_DIGESTS_PER_QUERY = 10_000
+MAX_LINEAGE_DEPTH = 50
+MAX_PARAM_VALUE = 65_536
+MAX_URI = 2048
+WATCH_BATCH = 256
+DOWNLOAD_BATCH = 64
+
+
+@dataclass
+class Progress:
+    head_sequence: int
+
+
+@dataclass
+class LineageGraph:
+    nodes: list  # VersionRow | InputRow (artifact), the start node first
+    edges: list  # (upstream id, downstream id, relation)
+
+
+class EventHub:
+    """Wakes every watcher after a commit. A waiter takes the current asyncio.Event before reading;
+    notify() sets it and installs a fresh one, so no wake-up is lost between read and wait."""
+
+    def __init__(self):
+        self._changed = asyncio.Event()
+        self.closed = False
+
+    def close(self) -> None:
+        """Ends every watch stream, so a graceful shutdown need not wait for them."""
+        self.closed = True
+        self.notify()
+
+    def waiter(self) -> asyncio.Event:
+        return self._changed
+
+    def notify(self) -> None:
+        changed, self._changed = self._changed, asyncio.Event()
+        changed.set()
+
+
+class Registry:
+    def __init__(self, store: Store, blobs: ChunkStore, *, reader_threads: int = 4):
+        self.store = store
+        self.blobs = blobs
+        self.hub = EventHub()
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="modelreg-writer")
+        self._readers = ThreadPoolExecutor(reader_threads, thread_name_prefix="modelreg-reader")
+
+    def close(self) -> None:
+        self._writer.shutdown(wait=True)
+        self._readers.shutdown(wait=True)
+
+    async def _read(self, fn, *args):
+        return await asyncio.get_running_loop().run_in_executor(
+            self._readers, lambda: fn(self.store.read(), *args))
+
+    async def _io(self, fn, *args):
+        return await asyncio.get_running_loop().run_in_executor(self._readers, fn, *args)
+
+    async def _write(self, fn):
+        def run():
+            with self.store.write() as tx:
+                return fn(tx)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._writer, run)
+        finally:
+            self.hub.notify()
+
+    # Models
+
+    async def create_model(self, model_id: str, *, description: str = "", tags: dict | None = None,
+                           actor: str = "") -> ModelRow:
+        model_id = names.model_id(model_id)
+        tags = names.tags(tags or {})
+
+        def run(tx: Writer):
+            if tx.model(model_id):
+                raise AlreadyExists("MODEL_ALREADY_EXISTS", f"model {model_id!r} already exists", model=model_id)
+            model = tx.insert_model(model_id, description=description, tags=tags)
+            tx.append_event("MODEL_CREATED", model_id, actor=actor)
+            return model
+        return await self._write(run)
+
+    async def get_model(self, name: str) -> ModelRow:
+        model_id = names.model_id(name)
+        return await self._read(lambda db: _model(db, model_id))
+
+    async def list_models(self, *, page_size: int = 0, page_token: str = "", name_prefix: str = "",
+                          tags: dict | None = None) -> tuple[list[ModelRow], str]:
+        limit = paging.page_size(page_size)
+        query = {"prefix": name_prefix, "tags": tags or {}}
+        after = paging.decode(page_token, query, str) or ""
+        rows = await self._read(lambda db: db.models(after=after, prefix=name_prefix, tags=tags or {}, limit=limit + 1))
+        token = paging.encode(rows[limit - 1].name, query) if len(rows) > limit else ""
+        return rows[:limit], token
+
+    async def update_model(self, name: str, *, update_mask: list[str], description: str, tags: dict,
+                           etag: str = "", actor: str = "") -> ModelRow:
+        model_id = names.model_id(name)
+        paths = _mask(update_mask, {"description"}, {"tags"})
+        names.tags(tags)
+
+        def run(tx: Writer):
+            model = _model(tx, model_id)
+            _check_etag(etag, model.etag, model_id)
+            new_description = description if "description" in paths else model.description
+            new_tags = _apply_map(model.tags, tags, paths, "tags")
+            tx.update_model(model, description=new_description, tags=new_tags)
+            tx.append_event("MODEL_UPDATED", model_id, actor=actor)
+            return tx.model(model_id)
+        return await self._write(run)
+
+    async def delete_model(self, name: str, *, force: bool = False, etag: str = "", actor: str = "") -> None:
+        model_id = names.model_id(name)
+
+        def run(tx: Writer):
+            model = _model(tx, model_id)
+            _check_etag(etag, model.etag, model_id)
+            if not force and tx.max_ready_version(model):
+                raise FailedPrecondition(
+                    "MODEL_HAS_READY_VERSIONS",
+                    f"model {model_id!r} has READY versions: archive them first or delete with force",
+                    model=model_id)
+            tx.delete_model(model)
+            tx.append_event("MODEL_DELETED", model_id, actor=actor)
+        await self._write(run)
+
+    # Versions
+
+    async def create_version(self, model_id: str, *, files: list[FileRow], description: str = "",
+                             tags: dict | None = None, metrics: dict | None = None, params: dict | None = None,
+                             inputs: list[InputRow] = (), aliases: list[str] = (), actor: str = "") -> VersionRow:
+        model_id = names.model_id(model_id)
+        files = _validate_manifest(files)
+        tags = names.tags(tags or {})
+        metrics = names.metrics(metrics or {})
+        params = _validate_params(params or {})
+        aliases = [names.alias(a) for a in dict.fromkeys(aliases)]
+        inputs = [_validate_input(i) for i in inputs]
+        digest = manifest_digest(files)
+        await self._io(self._verify_content, files)
+
+        def run(tx: Writer):
+            model = tx.model(model_id)
+            if model is None:
+                model = tx.insert_model(model_id, description="", tags={})
+                tx.append_event("MODEL_CREATED", model_id, actor=actor)
+            upstream = [_resolve(tx, i.version).id if i.version else None for i in inputs]
+            number = tx.insert_version(model, digest=digest, files=files, description=description,
+                                       tags=tags, metrics=metrics, params=params)
+            version = tx.version(model, number)
+            for item, upstream_id in zip(inputs, upstream):
+                tx.add_input(version.id, item, upstream_id)
+            tx.append_event("VERSION_CREATED", model_id, actor=actor, version=number, digest=digest)
+            _refresh_latest(tx, model, actor)
+            for alias in aliases:
+                _move_alias(tx, model, alias, number, digest, actor)
+            return tx.version(model, number, files=True)
+        return await self._write(run)
+
+    def _verify_content(self, files: list[FileRow]) -> None:
+        """Every chunk is stored with the declared size, and every file hashes to its sha256."""
+        unique = list(dict.fromkeys(d for f in files for d, _ in f.chunks))
+        missing = self.blobs.missing(unique)
+        if missing:
+            raise FailedPrecondition(
+                "CHUNKS_MISSING", f"{len(missing)} chunk(s) of the manifest are not uploaded, e.g. {missing[0]}",
+                missing_count=len(missing), first_missing=missing[0])
+        for f in files:
+            sha = hashlib.sha256()
+            for digest, size in f.chunks:
+                stored = self.blobs.get(digest)
+                if stored.raw_size != size:
+                    raise InvalidArgument(
+                        "INVALID_MANIFEST", f"{f.path}: chunk {digest} has {stored.raw_size} bytes, manifest says {size}",
+                        path=f.path)
+                sha.update(codec.decode(stored.codec, stored.payload, stored.raw_size))
+            if sha.hexdigest() != f.sha256:
+                raise InvalidArgument(
+                    "FILE_DIGEST_MISMATCH", f"{f.path}: content hashes to {sha.hexdigest()}, manifest says {f.sha256}",
+                    path=f.path)
+
+    async def get_version(self, reference: str, *, files: bool = True) -> VersionRow:
+        return await self._read(lambda db: _resolve(db, reference, files=files))
+
+    async def list_versions(self, parent: str, *, page_size: int = 0, page_token: str = "", state: str = "",
+                            tags: dict | None = None, files: bool = False) -> tuple[list[VersionRow], str]:
+        model_id = names.model_id(parent)
+        limit = paging.page_size(page_size)
+        query = {"model": model_id, "state": state, "tags": tags or {}}
+        before = paging.decode(page_token, query, int) or 2**62
+
+        def run(db: Reader):
+            model = _model(db, model_id)
+            rows = db.versions(model, before=before, state=state, tags=tags or {}, limit=limit + 1)
+            if files:
+                for row in rows[:limit]:
+                    row.files = db.files(row.id)
+            return rows
+        rows = await self._read(run)
+        token = paging.encode(rows[limit - 1].number, query) if len(rows) > limit else ""
+        return rows[:limit], token
+
+    async def update_version(self, reference: str, *, update_mask: list[str], description: str = "",
+                             tags: dict | None = None, metrics: dict | None = None, etag: str = "",
+                             actor: str = "") -> VersionRow:
+        paths = _mask(update_mask, {"description"}, {"tags", "metrics"})
+        tags = names.tags(tags or {})
+        metrics = names.metrics(metrics or {})
+
+        def run(tx: Writer):
+            version = _resolve(tx, reference)
+            _check_etag(etag, version.etag, version.name)
+            tx.update_version(
+                version,
+                description=description if "description" in paths else version.description,
+                tags=_apply_map(version.tags, tags, paths, "tags"),
+                metrics=_apply_map(version.metrics, metrics, paths, "metrics"),
+            )
+            tx.append_event("VERSION_UPDATED", version.model, actor=actor, version=version.number,
+                            digest=version.digest)
+            return _resolve(tx, version.name, files=True)
+        return await self._write(run)
+
+    async def archive_version(self, reference: str, *, actor: str = "") -> VersionRow:
+        def run(tx: Writer):
+            version = _resolve(tx, reference)
+            if version.state == ARCHIVED:
+                return version
+            model = tx.model(version.model)
+            tx.set_version_state(version, ARCHIVED)
+            tx.append_event("VERSION_ARCHIVED", model.name, actor=actor, version=version.number, digest=version.digest)
+            for alias in version.aliases:
+                if alias != names.LATEST:
+                    tx.delete_alias(model, alias)
+                    tx.append_event("ALIAS_DELETED", model.name, actor=actor, alias=alias, version=version.number,
+                                    previous_version=version.number, digest=version.digest)
+            _refresh_latest(tx, model, actor)
+            return _resolve(tx, version.name, files=True)
+        return await self._write(run)
+
+    async def restore_version(self, reference: str, *, actor: str = "") -> VersionRow:
+        def run(tx: Writer):
+            version = _resolve(tx, reference)
+            if version.state == READY:
+                return _resolve(tx, version.name, files=True)
+            model = tx.model(version.model)
+            tx.set_version_state(version, READY)
+            tx.append_event("VERSION_RESTORED", model.name, actor=actor, version=version.number, digest=version.digest)
+            _refresh_latest(tx, model, actor)
+            return _resolve(tx, version.name, files=True)
+        return await self._write(run)
+
+    # Aliases
+
+    async def set_alias(self, model_id: str, alias: str, version: int, *, expected_version: int | None = None,
+                        actor: str = ""):
+        model_id = names.model_id(model_id)
+        alias = names.alias(alias)
+
+        def run(tx: Writer):
+            model = _model(tx, model_id)
+            target = tx.version(model, version)
+            if target is None:
+                raise NotFound("VERSION_NOT_FOUND", f"{model_id} has no version {version}", model=model_id)
+            if target.state == ARCHIVED:
+                raise FailedPrecondition("VERSION_ARCHIVED", f"{target.name} is archived and cannot hold an alias")
+            current = model.aliases.get(alias, 0)
+            if expected_version is not None and expected_version != current:
+                raise Conflict(
+                    "ALIAS_CONFLICT",
+                    f"{model_id}:{alias} points at {current or 'nothing'}, expected {expected_version or 'nothing'}",
+                    current_version=current)
+            _move_alias(tx, model, alias, version, target.digest, actor)
+            return tx.alias(model, alias)
+        return await self._write(run)
+
+    async def delete_alias(self, model_id: str, alias: str, *, expected_version: int | None = None,
+                           actor: str = "") -> None:
+        model_id = names.model_id(model_id)
+        alias = names.alias(alias)
+
+        def run(tx: Writer):
+            model = _model(tx, model_id)
+            current = model.aliases.get(alias)
+            if current is None:
+                raise NotFound("ALIAS_NOT_FOUND", f"{model_id} has no alias {alias!r}", model=model_id, alias=alias)
+            if expected_version is not None and expected_version != current:
+                raise Conflict("ALIAS_CONFLICT", f"{model_id}:{alias} points at {current}, expected {expected_version}",
+                               current_version=current)
+            tx.delete_alias(model, alias)
+            tx.append_event("ALIAS_DELETED", model_id, actor=actor, alias=alias, version=current,
+                            previous_version=current, digest=tx.version(model, current).digest)
+        await self._write(run)
+
+    async def list_aliases(self, model_id: str):
+        model_id = names.model_id(model_id)
+        return await self._read(lambda db: db.aliases(_model(db, model_id)))
+
+    # Lineage
+
+    async def add_lineage(self, reference: str, inputs: list[InputRow], *, actor: str = "") -> VersionRow:
+        inputs = [_validate_input(i) for i in inputs]
+        if not inputs:
+            raise InvalidArgument("INVALID_LINEAGE", "no inputs given")
+
+        def run(tx: Writer):
+            version = _resolve(tx, reference)
+            added = False
+            for item in inputs:
+                upstream_id = _resolve(tx, item.version).id if item.version else None
+                if upstream_id == version.id:
+                    raise InvalidArgument("INVALID_LINEAGE", f"{version.name} cannot be its own input")
+                added |= tx.add_input(version.id, item, upstream_id)
+            if added:
+                tx.append_event("LINEAGE_ADDED", version.model, actor=actor, version=version.number,
+                                digest=version.digest)
+            return _resolve(tx, version.name, files=True)
+        return await self._write(run)
+
+    async def get_lineage(self, reference: str = "", *, artifact_uri: str = "", upstream: bool = True,
+                          downstream: bool = False, depth: int = 1) -> LineageGraph:
+        if not 0 <= depth <= MAX_LINEAGE_DEPTH:
+            raise InvalidArgument("INVALID_DEPTH", f"depth must be 0..{MAX_LINEAGE_DEPTH}")
+        depth = depth or 1
+        if bool(reference) == bool(artifact_uri):
+            raise InvalidArgument("INVALID_LINEAGE", "give exactly one of a version reference or an artifact URI")
+        return await self._read(lambda db: _walk(db, reference, artifact_uri, upstream, downstream, depth))
+
+    # Transfer
+
+    async def find_missing_chunks(self, digests: list[str]) -> list[str]:
+        if len(digests) > MAX_DIGESTS_PER_QUERY:
+            raise InvalidArgument("TOO_MANY_DIGESTS", f"at most {MAX_DIGESTS_PER_QUERY} digests per request")
+        for d in digests:
+            names.digest(d)
+        return await self._io(self.blobs.missing, list(dict.fromkeys(digests)))
+
+    async def store_chunk(self, digest: str, raw_size: int, codec_: int, payload: bytes) -> bool:
+        """Verifies and stores one uploaded chunk; returns False if it was already stored."""
+        names.digest(digest)
+        if raw_size > codec.MAX_CHUNK_SIZE:
+            raise TooLarge("CHUNK_TOO_LARGE", f"chunk raw size {raw_size} exceeds {codec.MAX_CHUNK_SIZE}",
+                           digest=digest, limit=codec.MAX_CHUNK_SIZE)
+        if raw_size < 0:
+            raise InvalidArgument("CHUNK_SIZE_MISMATCH", f"negative raw size {raw_size}", digest=digest)
+
+        def verify_and_put():
+            codec.decode_verified(digest, codec_, payload, raw_size)
+            return self.blobs.put(digest, codec_, raw_size, payload)
+        try:
+            return await self._io(verify_and_put)
+        except codec.ChunkError as e:
+            raise InvalidArgument(e.reason, f"chunk {digest}: {e}", digest=digest) from None
+
+    async def download(self, reference: str, offset: int = 0):
+        """Yields (offset, StoredChunk) in manifest order from the chunk containing offset."""
+        version = await self.get_version(reference, files=False)
+        if offset < 0 or offset > version.total_size:
+            raise OutOfRange("OFFSET_OUT_OF_RANGE", f"offset {offset} is outside 0..{version.total_size}")
+        while True:
+            batch = await self._read(lambda db: db.chunks_from(version.id, offset, limit=DOWNLOAD_BATCH))
+            if not batch:
+                return
+            for chunk_offset, digest, _ in batch:
+                try:
+                    stored = await self._io(self.blobs.get, digest)
+                except ChunkMissing:
+                    raise DataLoss("CHUNK_MISSING", f"chunk {digest} of {version.name} is missing from the store",
+                                   digest=digest) from None
+                yield chunk_offset, stored
+                offset = chunk_offset + stored.raw_size
+
+    # Events
+
+    async def event_bounds(self) -> tuple[int, int]:
+        return await self._read(lambda db: db.event_bounds())
+
+    async def watch(self, *, after_sequence: int | None = None, models: list[str] = (), event_types: list[str] = (),
+                    aliases: list[str] = (), progress_interval: float = 10.0):
+        """Yields EventRow and Progress: a Progress first, then matching events as they commit, and a
+        Progress whenever progress_interval passes without one."""
+        models = [names.model_id(m) for m in models]
+        aliases = [names.alias(a, settable=False) for a in aliases]
+        for t in event_types:
+            if t not in EVENT_TYPES:
+                raise InvalidArgument("INVALID_EVENT_TYPE", f"unknown event type {t!r}")
+        if not 0.1 <= progress_interval <= 3600:
+            raise InvalidArgument("INVALID_INTERVAL", "progress_interval must be between 100ms and 1h")
+        oldest, head = await self.event_bounds()
+        if after_sequence is None:
+            cursor = head
+        elif after_sequence < 0:
+            raise InvalidArgument("INVALID_CURSOR", "after_sequence must not be negative")
+        elif after_sequence > head:
+            raise OutOfRange("CURSOR_AHEAD", f"cursor {after_sequence} is past the head {head}: "
+                             "the server's data was replaced; resync", head_sequence=head)
+        elif oldest and after_sequence < oldest - 1:
+            raise OutOfRange("CURSOR_COMPACTED", f"events after {after_sequence} are no longer kept "
+                             f"(oldest is {oldest}); resync", oldest_sequence=oldest)
+        else:
+            cursor = after_sequence
+        loop = asyncio.get_running_loop()
+        yield Progress(cursor)
+        last_sent = loop.time()
+
+        def batch(db: Reader, after: int):
+            _, head = db.event_bounds()
+            rows = db.events(after=after, models=models, types=list(event_types), aliases=aliases, limit=WATCH_BATCH)
+            return head, [r for r in rows if r.sequence <= head]
+
+        while not self.hub.closed:
+            changed = self.hub.waiter()
+            head, rows = await self._read(batch, cursor)
+            for row in rows:
+                yield row
+            last_sent = loop.time() if rows else last_sent
+            if len(rows) == WATCH_BATCH:
+                cursor = rows[-1].sequence
+                continue
+            cursor = max(cursor, head)
+            timeout = last_sent + progress_interval - loop.time()
+            if timeout <= 0:
+                yield Progress(cursor)
+                last_sent = loop.time()
+                continue
+            try:
+                await asyncio.wait_for(changed.wait(), timeout)
+            except asyncio.TimeoutError:
+                pass
+
+
+def manifest_digest(files: list[FileRow]) -> str:
+    """sha256 over `<mode as 6 octal digits> <size> <sha256> <path>\\n` per file, sorted by path."""
+    h = hashlib.sha256()
+    for f in sorted(files, key=lambda f: f.path.encode()):
+        h.update(f"{f.mode:06o} {f.size} {f.sha256} {f.path}\n".encode())
+    return "sha256:" + h.hexdigest()
+
+
+def _model(db: Reader, model_id: str) -> ModelRow:
+    model = db.model(model_id)
+    if model is None:
+        raise NotFound("MODEL_NOT_FOUND", f"model {model_id!r} not found", model=model_id)
+    return model
+
+
+def _resolve(db: Reader, reference: str, *, files: bool = False) -> VersionRow:
+    ref = names.reference(reference)
+    model = _model(db, ref.model)
+    if ref.digest:
+        version = db.version_by_digest(model, ref.digest, files=files)
+        if version is None:
+            raise NotFound("VERSION_NOT_FOUND", f"{ref.model} has no version with digest {ref.digest}",
+                           reference=reference)
+        return version
+    number = ref.number
+    if ref.alias:
+        number = model.aliases.get(ref.alias, 0)
+        if not number:
+            why = "no READY version" if ref.alias == names.LATEST else f"no alias {ref.alias!r}"
+            raise NotFound("ALIAS_NOT_FOUND", f"{ref.model} has {why}", reference=reference)
+    version = db.version(model, number, files=files)
+    if version is None:
+        raise NotFound("VERSION_NOT_FOUND", f"{ref.model} has no version {number}", reference=reference)
+    return version
+
+
+def _check_etag(given: str, current: str, what: str) -> None:
+    if given and given != current:
+        raise Conflict("ETAG_MISMATCH", f"{what} changed since it was read (etag {given} is stale)")
+
+
+def _mask(paths: list[str], scalars: set[str], maps: set[str]) -> set[str]:
+    if not paths:
+        raise InvalidArgument("INVALID_UPDATE_MASK", "update_mask names no field")
+    for path in paths:
+        head, dot, key = path.partition(".")
+        if (not dot and path not in scalars | maps) or (dot and (head not in maps or not key)):
+            raise InvalidArgument("INVALID_UPDATE_MASK", f"cannot update {path!r}")
+    return set(paths)
+
+
+def _apply_map(current: dict, given: dict, paths: set[str], field: str) -> dict:
+    if field in paths:
+        return dict(given)
+    result = dict(current)
+    for path in paths:
+        head, dot, key = path.partition(".")
+        if head == field and dot:
+            if key in given:
+                result[key] = given[key]
+            else:
+                result.pop(key, None)
+    return result
+
+
+def _refresh_latest(tx: Writer, model: ModelRow, actor: str) -> None:
+    newest = tx.max_ready_version(model)
+    current = model.aliases.get(names.LATEST, 0)
+    if newest == current:
+        return
+    if newest:
+        _move_alias(tx, model, names.LATEST, newest, tx.version(model, newest).digest, actor)
+    else:
+        tx.delete_alias(model, names.LATEST)
+        tx.append_event("ALIAS_DELETED", model.name, actor=actor, alias=names.LATEST, version=current,
+                        previous_version=current)
+
+
+def _move_alias(tx: Writer, model: ModelRow, alias: str, number: int, digest: str, actor: str) -> None:
+    current = model.aliases.get(alias, 0)
+    if current == number:
+        return
+    tx.set_alias(model, alias, number, current)
+    tx.append_event("ALIAS_SET", model.name, actor=actor, alias=alias, version=number, previous_version=current,
+                    digest=digest)
+
+
+def _validate_manifest(files: list[FileRow]) -> list[FileRow]:
+    if not files:
+        raise InvalidArgument("INVALID_MANIFEST", "a version needs at least one file")
+    names.manifest_paths([f.path for f in files])
+    for f in files:
+        if f.mode == 0:
+            f.mode = 0o644
+        if f.mode & ~0o777:
+            raise InvalidArgument("INVALID_MANIFEST", f"{f.path}: mode {f.mode:o} has bits outside 0o777", path=f.path)
+        if not names.DIGEST_RE.fullmatch(f.sha256):
+            raise InvalidArgument("INVALID_MANIFEST", f"{f.path}: sha256 must be 64 lowercase hex digits", path=f.path)
+        for d, size in f.chunks:
+            names.digest(d)
+            if not 0 < size <= codec.MAX_CHUNK_SIZE:
+                raise InvalidArgument("INVALID_MANIFEST", f"{f.path}: chunk size {size} out of range", path=f.path)
+        if f.size != sum(size for _, size in f.chunks):
+            raise InvalidArgument("INVALID_MANIFEST", f"{f.path}: size {f.size} is not the sum of its chunks",
+                                  path=f.path)
+    return sorted(files, key=lambda f: f.path.encode())
+
+
+def _validate_params(params: dict) -> dict:
+    for key, value in params.items():
+        if not names.TAG_KEY_RE.fullmatch(key) or len(value) > MAX_PARAM_VALUE:
+            raise InvalidArgument("INVALID_PARAM", f"invalid param {key!r}", key=key)
+    return dict(params)
+
+
+def _validate_input(item: InputRow) -> InputRow:
+    if item.version:
+        names.reference(item.version)
+        item.relation = names.relation(item.relation, "derived_from")
+    elif item.uri:
+        if len(item.uri) > MAX_URI or any(ord(c) < 0x20 for c in item.uri) or len(item.digest) > 256:
+            raise InvalidArgument("INVALID_LINEAGE", f"invalid artifact URI {item.uri[:80]!r}")
+        if item.kind and not names.RELATION_RE.fullmatch(item.kind):
+            raise InvalidArgument("INVALID_LINEAGE", f"invalid artifact kind {item.kind!r}")
+        item.relation = names.relation(item.relation, "trained_on")
+    else:
+        raise InvalidArgument("INVALID_LINEAGE", "an input names neither a version nor an artifact")
+    return item
+
+
+def _walk(db: Reader, reference: str, artifact_uri: str, upstream: bool, downstream: bool,
+          depth: int) -> LineageGraph:
+    nodes: dict[str, object] = {}
+    edges: dict[tuple, None] = {}
+    if reference:
+        start = _resolve(db, reference)
+        nodes[start.name] = start
+        frontier = [start.name]
+    else:
+        consumers = db.artifact_consumers(artifact_uri)
+        if not consumers:
+            raise NotFound("ARTIFACT_NOT_FOUND", f"no version declares {artifact_uri!r} as an input")
+        nodes[artifact_uri] = consumers[0][1]
+        frontier = [artifact_uri]
+    for _ in range(depth):
+        next_frontier = []
+        for node_id in frontier:
+            node = nodes[node_id]
+            for up, down, relation, other in _neighbours(db, node_id, node, upstream, downstream):
+                edges[(up, down, relation)] = None
+                other_id = up if down == node_id else down
+                if other_id not in nodes:
+                    nodes[other_id] = other
+                    next_frontier.append(other_id)
+        frontier = next_frontier
+    return LineageGraph(nodes=list(nodes.values()), edges=list(edges))
+
+
+def _neighbours(db: Reader, node_id: str, node, upstream: bool, downstream: bool):
+    """(upstream id, downstream id, relation, the other node) for each edge at a node."""
+    if isinstance(node, VersionRow):
+        if upstream:
+            for item in node.inputs:
+                if item.version:
+                    yield item.version, node_id, item.relation, _resolve(db, item.version)
+                else:
+                    yield item.uri, node_id, item.relation, item
+        if downstream:
+            for version_id, relation in db.downstream(node.id):
+                other = db.version_by_id(version_id)
+                yield node_id, other.name, relation, other
+    elif downstream:
+        for version_id, item in db.artifact_consumers(node_id):
+            other = db.version_by_id(version_id)
+            yield node_id, other.name, item.relation, other
+

@@ -1,0 +1,508 @@
+"""SQLite metadata: models, versions, files, aliases, lineage and the event log.
+
+One writer connection (used by a single thread, so writers never contend) and one reader
+connection per reading thread; WAL lets readers run beside the writer. The schema is versioned:
+MIGRATIONS are applied in order at start-up, each in its own transaction.
+"""
+
+import json
+import secrets
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+MIGRATIONS = [
+    """
+    CREATE TABLE models (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        description TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '{}',
+        create_time INTEGER NOT NULL,
+        update_time INTEGER NOT NULL,
+        etag TEXT NOT NULL,
+        next_version INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE versions (
+        id INTEGER PRIMARY KEY,
+        model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        digest TEXT NOT NULL,
+        state TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '{}',
+        metrics TEXT NOT NULL DEFAULT '{}',
+        params TEXT NOT NULL DEFAULT '{}',
+        total_size INTEGER NOT NULL,
+        file_count INTEGER NOT NULL,
+        create_time INTEGER NOT NULL,
+        update_time INTEGER NOT NULL,
+        etag TEXT NOT NULL,
+        UNIQUE (model_id, number)
+    );
+    CREATE INDEX versions_digest ON versions (model_id, digest);
+    CREATE TABLE files (
+        version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        mode INTEGER NOT NULL,
+        first_chunk INTEGER NOT NULL,
+        chunk_count INTEGER NOT NULL,
+        PRIMARY KEY (version_id, position)
+    );
+    CREATE TABLE version_chunks (
+        version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        offset INTEGER NOT NULL,
+        digest TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        PRIMARY KEY (version_id, position)
+    );
+    CREATE INDEX version_chunks_digest ON version_chunks (digest);
+    CREATE TABLE aliases (
+        model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        alias TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        previous_version INTEGER NOT NULL DEFAULT 0,
+        update_time INTEGER NOT NULL,
+        PRIMARY KEY (model_id, alias)
+    );
+    CREATE TABLE lineage (
+        id INTEGER PRIMARY KEY,
+        version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+        upstream_version_id INTEGER REFERENCES versions(id) ON DELETE CASCADE,
+        artifact_uri TEXT,
+        artifact_digest TEXT NOT NULL DEFAULT '',
+        artifact_kind TEXT NOT NULL DEFAULT '',
+        relation TEXT NOT NULL,
+        UNIQUE (version_id, upstream_version_id, artifact_uri, relation)
+    );
+    CREATE INDEX lineage_upstream ON lineage (upstream_version_id);
+    CREATE INDEX lineage_artifact ON lineage (artifact_uri);
+    CREATE TABLE events (
+        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+        time INTEGER NOT NULL,
+        actor TEXT NOT NULL DEFAULT '',
+        type TEXT NOT NULL,
+        model TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 0,
+        alias TEXT NOT NULL DEFAULT '',
+        previous_version INTEGER NOT NULL DEFAULT 0,
+        digest TEXT NOT NULL DEFAULT ''
+    );
+    """,
+]
+
+
+def now_micros() -> int:
+    return time.time_ns() // 1000
+
+
+def new_etag() -> str:
+    return secrets.token_hex(8)
+
+
+@dataclass
+class ModelRow:
+    id: int
+    name: str
+    description: str
+    tags: dict
+    create_time: int
+    update_time: int
+    etag: str
+    next_version: int
+    aliases: dict = field(default_factory=dict)
+
+
+@dataclass
+class FileRow:
+    path: str
+    size: int
+    sha256: str
+    mode: int
+    chunks: list  # [(digest, size)]
+
+
+@dataclass
+class InputRow:
+    relation: str
+    version: str = ""  # canonical resource name of an upstream version
+    uri: str = ""
+    digest: str = ""
+    kind: str = ""
+
+
+@dataclass
+class VersionRow:
+    id: int
+    model: str
+    number: int
+    digest: str
+    state: str
+    description: str
+    tags: dict
+    metrics: dict
+    params: dict
+    total_size: int
+    file_count: int
+    create_time: int
+    update_time: int
+    etag: str
+    aliases: list = field(default_factory=list)
+    inputs: list = field(default_factory=list)
+    files: list | None = None
+
+    @property
+    def name(self) -> str:
+        return f"models/{self.model}/versions/{self.number}"
+
+
+@dataclass
+class AliasRow:
+    model: str
+    alias: str
+    version: int
+    previous_version: int
+    update_time: int
+
+
+@dataclass
+class EventRow:
+    sequence: int
+    time: int
+    actor: str
+    type: str
+    model: str
+    version: int
+    alias: str
+    previous_version: int
+    digest: str
+
+
+class Reader:
+    """Queries. Each method is one question asked of one connection."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+
+    def _rows(self, sql: str, params=()) -> list[dict]:
+        return list(self.db.query(sql, params))
+
+    def model(self, name: str) -> ModelRow | None:
+        rows = self._rows("SELECT * FROM models WHERE name = ?", [name])
+        return self._model(rows[0]) if rows else None
+
+    def _model(self, row: dict) -> ModelRow:
+        model = ModelRow(**{**row, "tags": json.loads(row["tags"])})
+        model.aliases = {
+            r["alias"]: r["version"]
+            for r in self._rows("SELECT alias, version FROM aliases WHERE model_id = ? ORDER BY alias", [model.id])
+        }
+        return model
+
+    def version_count(self, model: ModelRow) -> int:
+        return model.next_version - 1
+
+    def models(self, *, after: str, prefix: str, tags: dict, limit: int) -> list[ModelRow]:
+        sql = "SELECT * FROM models WHERE name > ?"
+        params: list = [after]
+        if prefix:
+            sql += " AND substr(name, 1, ?) = ?"
+            params += [len(prefix), prefix]
+        for key, value in tags.items():
+            sql += " AND json_extract(tags, ?) = ?"
+            params += [_json_key(key), value]
+        sql += " ORDER BY name LIMIT ?"
+        params.append(limit)
+        return [self._model(r) for r in self._rows(sql, params)]
+
+    def version(self, model: ModelRow, number: int, *, files: bool = False) -> VersionRow | None:
+        rows = self._rows("SELECT * FROM versions WHERE model_id = ? AND number = ?", [model.id, number])
+        return self._version(model, rows[0], files=files) if rows else None
+
+    def version_by_digest(self, model: ModelRow, digest: str, *, files: bool = False) -> VersionRow | None:
+        rows = self._rows(
+            "SELECT * FROM versions WHERE model_id = ? AND digest = ? "
+            "ORDER BY state = 'READY' DESC, number DESC LIMIT 1",
+            [model.id, digest],
+        )
+        return self._version(model, rows[0], files=files) if rows else None
+
+    def version_by_id(self, version_id: int) -> VersionRow | None:
+        rows = self._rows(
+            "SELECT versions.*, models.name AS model_name FROM versions "
+            "JOIN models ON models.id = versions.model_id WHERE versions.id = ?",
+            [version_id],
+        )
+        if not rows:
+            return None
+        row = dict(rows[0])
+        model = self.model(row.pop("model_name"))
+        return self._version(model, row, files=False)
+
+    def versions(self, model: ModelRow, *, before: int, state: str, tags: dict, limit: int) -> list[VersionRow]:
+        sql = "SELECT * FROM versions WHERE model_id = ? AND number < ?"
+        params: list = [model.id, before]
+        if state:
+            sql += " AND state = ?"
+            params.append(state)
+        for key, value in tags.items():
+            sql += " AND json_extract(tags, ?) = ?"
+            params += [_json_key(key), value]
+        sql += " ORDER BY number DESC LIMIT ?"
+        params.append(limit)
+        return [self._version(model, r, files=False) for r in self._rows(sql, params)]
+
+    def max_ready_version(self, model: ModelRow) -> int:
+        row = self._rows("SELECT max(number) AS n FROM versions WHERE model_id = ? AND state = 'READY'", [model.id])
+        return row[0]["n"] or 0
+
+    def _version(self, model: ModelRow, row: dict, *, files: bool) -> VersionRow:
+        version = VersionRow(
+            id=row["id"], model=model.name, number=row["number"], digest=row["digest"],
+            state=row["state"], description=row["description"], tags=json.loads(row["tags"]),
+            metrics=json.loads(row["metrics"]), params=json.loads(row["params"]),
+            total_size=row["total_size"], file_count=row["file_count"],
+            create_time=row["create_time"], update_time=row["update_time"], etag=row["etag"],
+        )
+        version.aliases = sorted(a for a, n in model.aliases.items() if n == version.number)
+        version.inputs = self.inputs(version.id)
+        if files:
+            version.files = self.files(version.id)
+        return version
+
+    def inputs(self, version_id: int) -> list[InputRow]:
+        rows = self._rows(
+            "SELECT lineage.*, versions.number AS up_number, models.name AS up_model FROM lineage "
+            "LEFT JOIN versions ON versions.id = lineage.upstream_version_id "
+            "LEFT JOIN models ON models.id = versions.model_id "
+            "WHERE lineage.version_id = ? ORDER BY lineage.id",
+            [version_id],
+        )
+        return [_input(r) for r in rows]
+
+    def files(self, version_id: int) -> list[FileRow]:
+        chunks = self._rows(
+            "SELECT digest, size FROM version_chunks WHERE version_id = ? ORDER BY position", [version_id]
+        )
+        return [
+            FileRow(
+                path=f["path"], size=f["size"], sha256=f["sha256"], mode=f["mode"],
+                chunks=[(c["digest"], c["size"]) for c in chunks[f["first_chunk"]:f["first_chunk"] + f["chunk_count"]]],
+            )
+            for f in self._rows("SELECT * FROM files WHERE version_id = ? ORDER BY position", [version_id])
+        ]
+
+    def chunks_from(self, version_id: int, offset: int, *, limit: int) -> list[tuple[int, str, int]]:
+        """(offset, digest, size) of the chunks of a version whose end lies past offset."""
+        rows = self._rows(
+            "SELECT offset, digest, size FROM version_chunks WHERE version_id = ? AND offset + size > ? "
+            "ORDER BY position LIMIT ?",
+            [version_id, offset, limit],
+        )
+        return [(r["offset"], r["digest"], r["size"]) for r in rows]
+
+    def aliases(self, model: ModelRow) -> list[AliasRow]:
+        return [
+            AliasRow(model.name, r["alias"], r["version"], r["previous_version"], r["update_time"])
+            for r in self._rows("SELECT * FROM aliases WHERE model_id = ? ORDER BY alias", [model.id])
+        ]
+
+    def alias(self, model: ModelRow, alias: str) -> AliasRow | None:
+        rows = self._rows("SELECT * FROM aliases WHERE model_id = ? AND alias = ?", [model.id, alias])
+        r = rows[0] if rows else None
+        return AliasRow(model.name, r["alias"], r["version"], r["previous_version"], r["update_time"]) if r else None
+
+    def downstream(self, version_id: int) -> list[tuple[int, str]]:
+        rows = self._rows("SELECT version_id, relation FROM lineage WHERE upstream_version_id = ? ORDER BY id", [version_id])
+        return [(r["version_id"], r["relation"]) for r in rows]
+
+    def artifact_consumers(self, uri: str) -> list[tuple[int, InputRow]]:
+        rows = self._rows("SELECT * FROM lineage WHERE artifact_uri = ? ORDER BY id", [uri])
+        return [(r["version_id"], _input(r)) for r in rows]
+
+    def events(self, *, after: int, models: list, types: list, aliases: list, limit: int) -> list[EventRow]:
+        sql = "SELECT * FROM events WHERE sequence > ?"
+        params: list = [after]
+        for column, values in (("model", models), ("type", types), ("alias", aliases)):
+            if values:
+                sql += f" AND {column} IN ({','.join('?' * len(values))})"
+                params += list(values)
+        sql += " ORDER BY sequence LIMIT ?"
+        params.append(limit)
+        return [EventRow(**r) for r in self._rows(sql, params)]
+
+    def event_bounds(self) -> tuple[int, int]:
+        """(oldest kept, head); (0, head) when the log is empty."""
+        row = self._rows("SELECT min(sequence) AS lo, max(sequence) AS hi FROM events")[0]
+        head = row["hi"] or self._rows("SELECT coalesce(max(seq), 0) AS s FROM sqlite_sequence WHERE name = 'events'")[0]["s"]
+        return row["lo"] or 0, head or 0
+
+    def referenced_chunks(self) -> set[str]:
+        return {r["digest"] for r in self._rows("SELECT DISTINCT digest FROM version_chunks")}
+
+
+class Writer(Reader):
+    """Mutations; used only inside Store.write(), so each runs in the caller's transaction."""
+
+    def insert_model(self, name: str, *, description: str, tags: dict) -> ModelRow:
+        now = now_micros()
+        self.db.execute(
+            "INSERT INTO models (name, description, tags, create_time, update_time, etag) VALUES (?, ?, ?, ?, ?, ?)",
+            [name, description, json.dumps(tags, sort_keys=True), now, now, new_etag()],
+        )
+        return self.model(name)
+
+    def update_model(self, model: ModelRow, *, description: str, tags: dict) -> None:
+        self.db.execute(
+            "UPDATE models SET description = ?, tags = ?, update_time = ?, etag = ? WHERE id = ?",
+            [description, json.dumps(tags, sort_keys=True), now_micros(), new_etag(), model.id],
+        )
+
+    def delete_model(self, model: ModelRow) -> None:
+        self.db.execute("DELETE FROM models WHERE id = ?", [model.id])
+
+    def insert_version(self, model: ModelRow, *, digest: str, files: list[FileRow], description: str,
+                       tags: dict, metrics: dict, params: dict) -> int:
+        number = model.next_version
+        now = now_micros()
+        cursor = self.db.execute(
+            "INSERT INTO versions (model_id, number, digest, state, description, tags, metrics, params, "
+            "total_size, file_count, create_time, update_time, etag) VALUES (?, ?, ?, 'READY', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [model.id, number, digest, description, json.dumps(tags, sort_keys=True),
+             json.dumps(metrics, sort_keys=True), json.dumps(params, sort_keys=True),
+             sum(f.size for f in files), len(files), now, now, new_etag()],
+        )
+        version_id = cursor.lastrowid
+        self.db.execute("UPDATE models SET next_version = ?, update_time = ? WHERE id = ?", [number + 1, now, model.id])
+        position = 0
+        offset = 0
+        file_rows, chunk_rows = [], []
+        for index, f in enumerate(files):
+            file_rows.append((version_id, index, f.path, f.size, f.sha256, f.mode, position, len(f.chunks)))
+            for digest_, size in f.chunks:
+                chunk_rows.append((version_id, position, offset, digest_, size))
+                position += 1
+                offset += size
+        self.db.conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", file_rows)
+        self.db.conn.executemany("INSERT INTO version_chunks VALUES (?, ?, ?, ?, ?)", chunk_rows)
+        return number
+
+    def update_version(self, version: VersionRow, *, description: str, tags: dict, metrics: dict) -> None:
+        self.db.execute(
+            "UPDATE versions SET description = ?, tags = ?, metrics = ?, update_time = ?, etag = ? WHERE id = ?",
+            [description, json.dumps(tags, sort_keys=True), json.dumps(metrics, sort_keys=True),
+             now_micros(), new_etag(), version.id],
+        )
+
+    def set_version_state(self, version: VersionRow, state: str) -> None:
+        self.db.execute(
+            "UPDATE versions SET state = ?, update_time = ?, etag = ? WHERE id = ?",
+            [state, now_micros(), new_etag(), version.id],
+        )
+
+    def set_alias(self, model: ModelRow, alias: str, version: int, previous: int) -> None:
+        self.db.execute(
+            "INSERT INTO aliases (model_id, alias, version, previous_version, update_time) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (model_id, alias) DO UPDATE SET version = excluded.version, "
+            "previous_version = excluded.previous_version, update_time = excluded.update_time",
+            [model.id, alias, version, previous, now_micros()],
+        )
+        model.aliases[alias] = version
+
+    def delete_alias(self, model: ModelRow, alias: str) -> None:
+        self.db.execute("DELETE FROM aliases WHERE model_id = ? AND alias = ?", [model.id, alias])
+        model.aliases.pop(alias, None)
+
+    def add_input(self, version_id: int, item: InputRow, upstream_version_id: int | None) -> bool:
+        """Returns False when the same input was already declared."""
+        existing = self._rows(
+            "SELECT 1 FROM lineage WHERE version_id = ? AND upstream_version_id IS ? AND artifact_uri IS ? AND relation = ?",
+            [version_id, upstream_version_id, item.uri or None, item.relation],
+        )
+        if existing:
+            return False
+        self.db.execute(
+            "INSERT INTO lineage (version_id, upstream_version_id, artifact_uri, artifact_digest, artifact_kind, relation) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [version_id, upstream_version_id, item.uri or None, item.digest, item.kind, item.relation],
+        )
+        return True
+
+    def append_event(self, type: str, model: str, *, actor: str = "", version: int = 0, alias: str = "",
+                     previous_version: int = 0, digest: str = "") -> int:
+        cursor = self.db.execute(
+            "INSERT INTO events (time, actor, type, model, version, alias, previous_version, digest) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [now_micros(), actor, type, model, version, alias, previous_version, digest],
+        )
+        return cursor.lastrowid
+
+
+class Store:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._local = threading.local()
+        self._writer = self._connect()
+        self._writer_lock = threading.Lock()
+        self._migrate()
+
+    def _connect(self) -> sqlite_utils.Database:
+        conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+        db = sqlite_utils.Database(conn)
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = FULL")
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA busy_timeout = 30000")
+        return db
+
+    def _migrate(self) -> None:
+        db = self._writer
+        db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_time INTEGER)")
+        applied = {r["version"] for r in db.query("SELECT version FROM schema_migrations")}
+        for version, script in enumerate(MIGRATIONS, start=1):
+            if version in applied:
+                continue
+            with db.atomic():
+                for statement in _statements(script):
+                    db.execute(statement)
+                db.execute("INSERT INTO schema_migrations VALUES (?, ?)", [version, now_micros()])
+
+    @property
+    def schema_version(self) -> int:
+        return self._writer.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
+
+    def read(self) -> Reader:
+        """A reader on this thread's own connection."""
+        if not hasattr(self._local, "db"):
+            self._local.db = self._connect()
+        return Reader(self._local.db)
+
+    @contextmanager
+    def write(self):
+        """One write transaction on the writer connection: all of it commits, or none of it."""
+        with self._writer_lock, self._writer.atomic():
+            yield Writer(self._writer)
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _json_key(key: str) -> str:
+    return '$."' + key.replace('"', '""') + '"'
+
+
+def _input(row: dict) -> InputRow:
+    if row.get("artifact_uri"):
+        return InputRow(relation=row["relation"], uri=row["artifact_uri"], digest=row["artifact_digest"],
+                        kind=row["artifact_kind"])
+    return InputRow(relation=row["relation"], version=f"models/{row.get('up_model')}/versions/{row.get('up_number')}")
