@@ -1,0 +1,135 @@
+"""Fixtures: a real modelreg server in a subprocess on a loopback port with a real data directory,
+the real SDK and the real CLI talking to it."""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from modelreg import Registry
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ServerProcess:
+    """`modelreg serve` in a subprocess; restartable on the same port and data directory."""
+
+    def __init__(self, data: Path):
+        self.data = data
+        self.port = 0
+        self.proc = None
+        self.log = data.parent / f"{data.name}.log"
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def start(self) -> "ServerProcess":
+        log = open(self.log, "ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "modelreg", "serve", "--data", str(self.data), "--listen", f"127.0.0.1:{self.port}"],
+            stdout=subprocess.PIPE, stderr=log, cwd=ROOT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline().decode()
+            if match := re.search(r"listening on 127\.0\.0\.1:(\d+)", line):
+                self.port = int(match.group(1))
+                return self
+            if self.proc.poll() is not None:
+                break
+        raise RuntimeError(f"server did not start; see {self.log}:\n{self.log.read_text()[-2000:]}")
+
+    def stop(self, sig=signal.SIGTERM, timeout: float = 20) -> int:
+        self.proc.send_signal(sig)
+        code = self.proc.wait(timeout)
+        self.proc.stdout.close()
+        return code
+
+    def kill(self) -> None:
+        self.stop(signal.SIGKILL)
+
+    def restart(self) -> "ServerProcess":
+        if self.proc and self.proc.poll() is None:
+            self.stop()
+        return self.start()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """One server shared by the tests that do not restart it; tests use their own model names."""
+    srv = ServerProcess(tmp_path_factory.mktemp("shared") / "data").start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def own_server(tmp_path):
+    """A server of this test alone, for tests that kill or restart it."""
+    srv = ServerProcess(tmp_path / "data").start()
+    yield srv
+    if srv.proc.poll() is None:
+        srv.stop()
+
+
+@pytest.fixture
+def registry(server):
+    with Registry(server.address, timeout=30) as reg:
+        yield reg
+
+
+_counter = iter(range(10**9))
+
+
+@pytest.fixture
+def model(request) -> str:
+    """A model name unique to this test."""
+    base = re.sub(r"[^a-z0-9]+", "-", request.node.name.lower()).strip("-")[:100]
+    return f"{base}-{next(_counter)}"
+
+
+def write_tree(root: Path, files: dict) -> Path:
+    """Creates files from {relative path: bytes or (bytes, mode)}."""
+    for rel, content in files.items():
+        data, mode = content if isinstance(content, tuple) else (content, 0o644)
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        path.chmod(mode)
+    return root
+
+
+@pytest.fixture
+def model_dir(tmp_path) -> Path:
+    """A small model directory: nested folders, an executable, an empty file, some weights."""
+    return write_tree(tmp_path / "model", {
+        "config.json": b'{"hidden": 64}\n',
+        "weights.bin": os.urandom(700_000) + bytes(300_000),
+        "tokenizer/vocab.txt": b"\n".join(b"tok%d" % i for i in range(5000)),
+        "scripts/serve.sh": (b"#!/bin/sh\necho serving\n", 0o755),
+        "empty.txt": b"",
+    })
+
+
+def tree(root: Path) -> dict:
+    """{relative path: (bytes, mode)} of every file under root, to compare two directories."""
+    return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mode & 0o777)
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def cli(server):
+    """Runs the real `modelreg` command against the shared server."""
+    def run(*args, check=True, input=None, timeout=60):
+        env = {**os.environ, "MODELREG_SERVER": server.address}
+        result = subprocess.run([sys.executable, "-m", "modelreg", *map(str, args)], capture_output=True,
+                                text=True, env=env, input=input, timeout=timeout)
+        if check and result.returncode != 0:
+            raise AssertionError(f"modelreg {' '.join(map(str, args))} failed ({result.returncode}):\n"
+                                 f"{result.stdout}\n{result.stderr}")
+        return result
+    return run
