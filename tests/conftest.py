@@ -92,6 +92,25 @@ def model(request) -> str:
     return f"{base}-{next(_counter)}"
 
 
+def replay(registry: Registry, *, after: int = 0, **filters) -> list:
+    """The stored events after `after` matching the filters, up to the current head."""
+    from google.protobuf.duration_pb2 import Duration
+    from modelreg.v1 import event_service_pb2 as ev
+    head = registry.event_head()
+    request = ev.WatchRequest(after_sequence=after, progress_interval=Duration(nanos=200_000_000), **filters)
+    events = []
+    call = registry.events.Watch(request, timeout=30)
+    try:
+        for response in call:
+            if response.HasField("event"):
+                events.append(response.event)
+            elif response.progress.head_sequence >= head:
+                return events
+    finally:
+        call.cancel()
+    raise AssertionError("watch ended before reaching the head")
+
+
 def write_tree(root: Path, files: dict) -> Path:
     """Creates files from {relative path: bytes or (bytes, mode)}."""
     for rel, content in files.items():

@@ -2,6 +2,7 @@
 
 import functools
 import inspect
+import logging
 
 import grpc
 from google.protobuf import any_pb2, timestamp_pb2
@@ -14,6 +15,8 @@ from modelreg.v1 import (event_service_pb2 as ev, event_service_pb2_grpc, regist
 from . import errors
 from .service import Progress, Registry
 from .store import AliasRow, EventRow, FileRow, InputRow, ModelRow, VersionRow
+
+log = logging.getLogger("modelreg.server")
 
 STATUS_CODES = {
     errors.InvalidArgument: grpc.StatusCode.INVALID_ARGUMENT,
@@ -253,6 +256,7 @@ class TransferServicer(transfer_service_pb2_grpc.TransferServiceServicer):
 
     @maps_errors
     async def DownloadVersion(self, request, context):
+        log.info("download %s from offset %d", request.name, request.offset)
         async for offset, stored in self.registry.download(request.name, request.offset):
             yield ts.DownloadVersionResponse(offset=offset, chunk=r.Chunk(
                 digest=stored.digest, raw_size=stored.raw_size, codec=stored.codec, data=stored.payload))
