@@ -8,8 +8,13 @@ if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
 if [ ! -f "$stamp" ] || [ "$root/pyproject.toml" -nt "$stamp" ]; then
-  "$venv/bin/python" -m pip install -q --upgrade pip >&2
-  "$venv/bin/python" -m pip install -q -e "$root[server,dev]" >&2
+  echo "installing modelreg into $venv (log: $venv/install.log)" >&2
+  if ! { "$venv/bin/python" -m pip install --upgrade pip &&
+         "$venv/bin/python" -m pip install -e "$root[server,dev]"; } >"$venv/install.log" 2>&1; then
+    tail -30 "$venv/install.log" >&2
+    echo "installation failed; full log in $venv/install.log" >&2
+    exit 1
+  fi
   touch "$stamp"
 fi
 export PATH="$venv/bin:$PATH"

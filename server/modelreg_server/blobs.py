@@ -55,6 +55,9 @@ class ChunkStore:
             _write_atomically(layout, json.dumps({"version": LAYOUT_VERSION}).encode() + b"\n", self.root)
         self.chunks.mkdir(exist_ok=True)
         self.tmp.mkdir(exist_ok=True)
+        # Left by a crash mid-write; nothing is in flight before the server starts.
+        for leftover in self.tmp.iterdir():
+            leftover.unlink()
 
     def path(self, digest: str) -> Path:
         return self.chunks / digest[:2] / digest[2:4] / digest
