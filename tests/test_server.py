@@ -102,3 +102,12 @@ def test_pull_survives_a_server_restart_mid_stream(own_server, tmp_path):
     offsets = [int(line.rsplit(" ", 1)[1]) for line in own_server.log.read_text().splitlines()
                if "download models/big/versions/1 from offset" in line]
     assert offsets[0] == 0 and len(offsets) >= 2 and offsets[-1] > 0
+
+
+def test_start_up_clears_chunk_writes_left_by_a_crash(own_server):
+    leftover = own_server.data / "blobs" / "tmp" / ".chunk-crashed"
+    own_server.kill()
+    leftover.write_bytes(b"half a chunk")
+    own_server.start()
+    assert not leftover.exists()
+    assert (own_server.data / "blobs" / "layout").read_text().strip() == '{"version": 1}'
