@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from modelreg import codec
+from modelreg.manifest import manifest_digest
 
 from . import names, paging
 from .blobs import ChunkMissing, ChunkStore
@@ -456,14 +457,6 @@ class Registry:
                 await asyncio.wait_for(changed.wait(), timeout)
             except asyncio.TimeoutError:
                 pass
-
-
-def manifest_digest(files: list[FileRow]) -> str:
-    """sha256 over `<mode as 6 octal digits> <size> <sha256> <path>\\n` per file, sorted by path."""
-    h = hashlib.sha256()
-    for f in sorted(files, key=lambda f: f.path.encode()):
-        h.update(f"{f.mode:06o} {f.size} {f.sha256} {f.path}\n".encode())
-    return "sha256:" + h.hexdigest()
 
 
 def _model(db: Reader, model_id: str) -> ModelRow:

@@ -17,6 +17,7 @@ from pyfastcdc import FastCDC
 
 from . import codec
 from .errors import IntegrityError
+from .manifest import manifest_digest  # noqa: F401  (re-exported for SDK users)
 from .v1 import resources_pb2 as r, transfer_service_pb2 as ts
 
 # FastCDC bounds: a chunk is 64 KiB .. 1 MiB, 320 KiB on average (pyfastcdc adds min to avg).
@@ -82,14 +83,6 @@ def scan(root: Path, progress: Progress | None = None) -> list[LocalFile]:
     files = list_files(root)
     with ThreadPoolExecutor(WORKERS) as pool:
         return list(pool.map(lambda f: chunk_file(f, progress), files))
-
-
-def manifest_digest(files: Iterable) -> str:
-    """The version digest: the same canonical form the server computes (see Version.digest)."""
-    h = hashlib.sha256()
-    for f in sorted(files, key=lambda f: f.path.encode()):
-        h.update(f"{f.mode:06o} {f.size} {f.sha256} {f.path}\n".encode())
-    return "sha256:" + h.hexdigest()
 
 
 def bounded_map(fn, items: Iterable, *, workers: int = WORKERS, window: int = 2 * WORKERS) -> Iterator:
