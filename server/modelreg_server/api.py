@@ -28,6 +28,8 @@ STATUS_CODES = {
     errors.TooLarge: grpc.StatusCode.RESOURCE_EXHAUSTED,
     errors.DataLoss: grpc.StatusCode.DATA_LOSS,
 }
+MAX_MESSAGE = 1024
+MAX_METADATA_VALUE = 256
 STATES = {r.VERSION_STATE_READY: "READY", r.VERSION_STATE_ARCHIVED: "ARCHIVED", r.VERSION_STATE_UNSPECIFIED: ""}
 STATE_ENUMS = {"READY": r.VERSION_STATE_READY, "ARCHIVED": r.VERSION_STATE_ARCHIVED}
 
@@ -35,10 +37,17 @@ STATE_ENUMS = {"READY": r.VERSION_STATE_READY, "ARCHIVED": r.VERSION_STATE_ARCHI
 async def abort(context: grpc.aio.ServicerContext, error: errors.RegistryError):
     """Aborts with the canonical code and one google.rpc.ErrorInfo in the status details."""
     code = STATUS_CODES[type(error)]
+    # Errors echo what the client sent; bound it so the status fits gRPC's metadata limits.
+    message = _clip(error.message, MAX_MESSAGE)
+    metadata = {k: _clip(v, MAX_METADATA_VALUE) for k, v in error.metadata.items()}
     detail = any_pb2.Any()
-    detail.Pack(error_details_pb2.ErrorInfo(reason=error.reason, domain="modelreg", metadata=error.metadata))
-    status = status_pb2.Status(code=code.value[0], message=error.message, details=[detail])
-    await context.abort(code, error.message, trailing_metadata=(("grpc-status-details-bin", status.SerializeToString()),))
+    detail.Pack(error_details_pb2.ErrorInfo(reason=error.reason, domain="modelreg", metadata=metadata))
+    status = status_pb2.Status(code=code.value[0], message=message, details=[detail])
+    await context.abort(code, message, trailing_metadata=(("grpc-status-details-bin", status.SerializeToString()),))
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + f"... ({len(text) - limit} more characters)"
 
 
 def maps_errors(method):

@@ -9,6 +9,7 @@ from .errors import InvalidArgument
 MODEL_ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,127}")
 ALIAS_RE = re.compile(r"[a-z][a-z0-9._-]{0,63}")
 VERSION_ALIAS_RE = re.compile(r"v([0-9]{1,18})")
+NUMBER_RE = re.compile(r"[0-9]{1,18}")
 DIGEST_RE = re.compile(r"[0-9a-f]{64}")
 TAG_KEY_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,127}")
 RELATION_RE = re.compile(r"[a-z][a-z0-9_]{0,63}")
@@ -59,7 +60,7 @@ def reference(ref: str) -> Reference:
 
     if ref.startswith("models/"):
         parts = ref.split("/")
-        if len(parts) != 4 or parts[2] != "versions" or not parts[3].isdigit():
+        if len(parts) != 4 or parts[2] != "versions" or not NUMBER_RE.fullmatch(parts[3]):
             raise bad("malformed resource name")
         return Reference(model=_ref_model(parts[1], bad), number=_number(parts[3], bad))
     if "@" in ref:
@@ -73,7 +74,7 @@ def reference(ref: str) -> Reference:
     model = _ref_model(model, bad)
     if match := VERSION_ALIAS_RE.fullmatch(tail):
         return Reference(model=model, number=_number(match.group(1), bad))
-    if tail.isdigit():
+    if NUMBER_RE.fullmatch(tail):
         return Reference(model=model, number=_number(tail, bad))
     if not ALIAS_RE.fullmatch(tail):
         raise bad(f"{tail!r} is neither a version nor an alias")

@@ -33,8 +33,10 @@ def decode(token: str, query: dict, key_type: type):
     try:
         body = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
         key, fingerprint = body["k"], body["q"]
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, RecursionError):
         raise InvalidArgument("INVALID_PAGE_TOKEN", "malformed page_token") from None
     if fingerprint != _fingerprint(query) or type(key) is not key_type:
         raise InvalidArgument("INVALID_PAGE_TOKEN", "page_token does not belong to this query")
+    if key_type is int and not 0 < key < 2**62:
+        raise InvalidArgument("INVALID_PAGE_TOKEN", "malformed page_token")
     return key

@@ -150,6 +150,10 @@ class Registry:
                     "MODEL_HAS_READY_VERSIONS",
                     f"model {model_id!r} has READY versions: archive them first or delete with force",
                     model=model_id)
+            # Alias watchers (deploy agents) learn that their alias is gone with the model.
+            for alias, number in sorted(model.aliases.items()):
+                tx.append_event("ALIAS_DELETED", model_id, actor=actor, alias=alias, version=number,
+                                previous_version=number, digest=tx.version(model, number).digest)
             tx.delete_model(model)
             tx.append_event("MODEL_DELETED", model_id, actor=actor)
         await self._write(run)
@@ -526,7 +530,7 @@ def _refresh_latest(tx: Writer, model: ModelRow, actor: str) -> None:
     else:
         tx.delete_alias(model, names.LATEST)
         tx.append_event("ALIAS_DELETED", model.name, actor=actor, alias=names.LATEST, version=current,
-                        previous_version=current)
+                        previous_version=current, digest=tx.version(model, current).digest)
 
 
 def _move_alias(tx: Writer, model: ModelRow, alias: str, number: int, digest: str, actor: str) -> None:

@@ -77,6 +77,14 @@ def _pairs(items: list[str], what: str, convert=str) -> dict:
     return result
 
 
+class LocalError(Exception):
+    """A problem found on this machine, before or after talking to the server."""
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason, self.message = reason, message
+
+
 class Output:
     """Prints human text or JSON, and shows progress bars on a terminal."""
 
@@ -167,6 +175,8 @@ def cmd_serve(args) -> int:
 
 
 def cmd_push(args, reg: Registry, out: Output) -> int:
+    if not os.path.exists(args.path):
+        raise LocalError("PATH_NOT_FOUND", f"{args.path} is not a file or directory")
     with out.progress() as on_progress:
         version = reg.push(
             args.model, args.path, aliases=args.alias, description=args.description, inputs=args.input,
@@ -180,6 +190,8 @@ def cmd_push(args, reg: Registry, out: Output) -> int:
 
 
 def cmd_pull(args, reg: Registry, out: Output) -> int:
+    if os.path.lexists(args.dest) and not args.force:
+        raise LocalError("DESTINATION_EXISTS", f"{args.dest} exists; pass --force to replace it")
     with out.progress() as on_progress:
         version = reg.pull(args.reference, args.dest, overwrite=args.force, on_progress=on_progress)
     out.emit({**version_dict(version), "path": os.path.abspath(args.dest)},
@@ -398,17 +410,23 @@ def main(argv: list[str] | None = None) -> int:
             return args.fn(args, reg, out)
     except ModelregError as e:
         code = e.code.name if e.code is not None else "UNKNOWN"
-        if args.json:
-            print(json.dumps({"error": {"code": code, "reason": e.reason, "message": e.message,
-                                        "metadata": e.metadata}}), flush=True)
-        else:
-            print(f"modelreg: {e.message}" + (f" [{code} {e.reason}]" if e.reason else f" [{code}]"), file=sys.stderr)
-        return 1
-    except (FileExistsError, FileNotFoundError, NotADirectoryError) as e:
-        print(f"modelreg: {e}", file=sys.stderr)
-        return 1
+        return _fail(args, code, e.reason, e.message, e.metadata)
+    except LocalError as e:
+        return _fail(args, "LOCAL", e.reason, e.message)
+    except OSError as e:
+        return _fail(args, "LOCAL", "OS_ERROR", str(e))
     except KeyboardInterrupt:
         return 130
+
+
+def _fail(args, code: str, reason: str, message: str, metadata: dict | None = None) -> int:
+    """Reports an error: one JSON object on stdout with --json, else a line on stderr."""
+    if args.json:
+        print(json.dumps({"error": {"code": code, "reason": reason, "message": message,
+                                    "metadata": metadata or {}}}), flush=True)
+    else:
+        print(f"modelreg: {message}" + (f" [{code} {reason}]" if reason else f" [{code}]"), file=sys.stderr)
+    return 1
 
 
 

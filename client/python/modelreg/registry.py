@@ -308,6 +308,7 @@ class Watch:
         self.progress_interval = progress_interval
         self._call = None
         self._closed = False
+        self._lock = threading.Lock()
 
     def _request(self) -> ev.WatchRequest:
         request = ev.WatchRequest(models=self.models, event_types=self.types, aliases=self.aliases)
@@ -320,8 +321,11 @@ class Watch:
 
     def __iter__(self) -> Iterator[r.Event]:
         failures = 0
-        while not self._closed:
-            self._call = self.registry.events.Watch(self._request())
+        while True:
+            with self._lock:
+                if self._closed:
+                    return
+                self._call = self.registry.events.Watch(self._request())
             try:
                 for response in self._call:
                     failures = 0
@@ -344,9 +348,10 @@ class Watch:
 
     def close(self) -> None:
         """Ends the iteration (from another thread, too)."""
-        self._closed = True
-        if self._call is not None:
-            self._call.cancel()
+        with self._lock:
+            self._closed = True
+            if self._call is not None:
+                self._call.cancel()
 
 
 class _Counter:

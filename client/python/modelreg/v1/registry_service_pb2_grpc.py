@@ -165,7 +165,8 @@ class RegistryServiceServicer:
 
     def DeleteModel(self, request, context):
         """Deletes a model with its versions, aliases and lineage. A model that still has READY
-        versions is only deleted with `force`; chunks stay until garbage collection.
+        versions is only deleted with `force`. Each alias removed emits ALIAS_DELETED before the
+        MODEL_DELETED event; chunks stay until garbage collection.
         Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND),
         FAILED_PRECONDITION (MODEL_HAS_READY_VERSIONS), ABORTED (ETAG_MISMATCH).
         """
