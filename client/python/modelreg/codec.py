@@ -82,17 +82,7 @@ def decode(codec: int, payload: bytes, raw_size: int) -> bytes:
     if codec == CODEC_NONE:
         raw = bytes(payload)
     elif codec == CODEC_ZSTD:
-        try:
-            # Read at most one byte past the bound: enough to detect a lie, never a bomb.
-            with _decompressor().stream_reader(payload) as reader:
-                raw = reader.read(raw_size + 1)
-                while len(raw) <= raw_size:
-                    more = reader.read(raw_size + 1 - len(raw))
-                    if not more:
-                        break
-                    raw += more
-        except zstandard.ZstdError as e:
-            raise CorruptChunk(f"chunk is not a valid zstd frame: {e}") from None
+        raw = _decode_zstd(payload, raw_size)
     else:
         raise UnknownCodec(f"unknown codec {codec}")
     if len(raw) != raw_size:
@@ -101,6 +91,23 @@ def decode(codec: int, payload: bytes, raw_size: int) -> bytes:
             f"declared {raw_size}"
         )
     return raw
+
+
+def _decode_zstd(payload: bytes, raw_size: int) -> bytes:
+    """One zstd frame that declares its content size: checked against raw_size before any byte is
+    decompressed (so a bomb costs nothing), and no data may follow the frame."""
+    try:
+        declared = zstandard.get_frame_parameters(payload).content_size
+    except zstandard.ZstdError as e:
+        raise CorruptChunk(f"chunk is not a zstd frame: {e}") from None
+    if declared == zstandard.CONTENTSIZE_UNKNOWN:
+        raise CorruptChunk("zstd frame does not declare its content size")
+    if declared != raw_size:
+        raise ChunkSizeMismatch(f"zstd frame declares {declared} bytes, chunk declares {raw_size}")
+    try:
+        return _decompressor().decompress(payload, max_output_size=raw_size, allow_extra_data=False)
+    except zstandard.ZstdError as e:
+        raise CorruptChunk(f"chunk is not a valid zstd frame: {e}") from None
 
 
 def decode_verified(digest: str, codec: int, payload: bytes, raw_size: int) -> bytes:

@@ -56,7 +56,8 @@ class EventServiceServicer:
         then keeps streaming new ones as they are committed. Between events, a progress message
         carries the head sequence every `progress_interval`. Filters of different kinds are ANDed;
         values within one filter are ORed. To resume, pass the sequence of the last event handled.
-        Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_EVENT_TYPE, INVALID_INTERVAL),
+        Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
+        INVALID_CURSOR: negative),
         OUT_OF_RANGE (CURSOR_COMPACTED: events after the cursor are no longer kept, resync;
         CURSOR_AHEAD: the cursor is past the head, e.g. the data directory was replaced).
         """

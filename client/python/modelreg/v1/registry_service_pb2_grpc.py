@@ -179,9 +179,11 @@ class RegistryServiceServicer:
         TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
         at all. Creates the model if it does not exist. The new version becomes `latest`.
         Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
-        INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG),
-        FAILED_PRECONDITION (CHUNKS_MISSING: details name the first missing digests),
-        NOT_FOUND (VERSION_NOT_FOUND: a lineage input does not exist).
+        INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
+        INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
+        INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
+        digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
+        lineage input does not exist).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -265,7 +267,7 @@ class RegistryServiceServicer:
     def AddLineage(self, request, context):
         """Declares more inputs of an existing version. Inputs already declared are ignored.
         Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
-        NOT_FOUND (VERSION_NOT_FOUND).
+        NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
