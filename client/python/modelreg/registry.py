@@ -13,7 +13,7 @@ import grpc
 from google.protobuf import duration_pb2, field_mask_pb2
 
 from . import transfer
-from .errors import IntegrityError, ModelregError, from_rpc_error
+from .errors import IntegrityError, InvalidArgument, ModelregError, from_rpc_error
 from .v1 import (event_service_pb2 as ev, event_service_pb2_grpc, registry_service_pb2 as rs,
                  registry_service_pb2_grpc, resources_pb2 as r, transfer_service_pb2 as ts,
                  transfer_service_pb2_grpc)
@@ -304,7 +304,7 @@ class Watch:
         self.registry = registry
         self.last_sequence = after
         self.models, self.aliases, self.reconnect = models, aliases, reconnect
-        self.types = [r.EventType.Value(t if t.startswith("EVENT_TYPE_") else "EVENT_TYPE_" + t.upper()) for t in types]
+        self.types = [_event_type(t) for t in types]
         self.progress_interval = progress_interval
         self._call = None
         self._closed = False
@@ -352,6 +352,14 @@ class Watch:
             self._closed = True
             if self._call is not None:
                 self._call.cancel()
+
+
+def _event_type(name: str) -> int:
+    full = name.upper() if name.upper().startswith("EVENT_TYPE_") else "EVENT_TYPE_" + name.upper()
+    if full not in r.EventType.keys() or full == "EVENT_TYPE_UNSPECIFIED":
+        known = ", ".join(k.removeprefix("EVENT_TYPE_") for k in r.EventType.keys()[1:])
+        raise InvalidArgument(f"unknown event type {name!r}; known: {known}", reason="INVALID_EVENT_TYPE")
+    return r.EventType.Value(full)
 
 
 class _Counter:
