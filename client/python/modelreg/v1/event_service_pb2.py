@@ -26,23 +26,24 @@ from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb
 from modelreg.v1 import resources_pb2 as modelreg_dot_v1_dot_resources__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fmodelreg/v1/event_service.proto\x12\x0bmodelreg.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1bmodelreg/v1/resources.proto\"\xc2\x01\n\x0cWatchRequest\x12\x1b\n\x0e\x61\x66ter_sequence\x18\x01 \x01(\x03H\x00\x88\x01\x01\x12\x0e\n\x06models\x18\x02 \x03(\t\x12+\n\x0b\x65vent_types\x18\x03 \x03(\x0e\x32\x16.modelreg.v1.EventType\x12\x0f\n\x07\x61liases\x18\x04 \x03(\t\x12\x34\n\x11progress_interval\x18\x05 \x01(\x0b\x32\x19.google.protobuf.DurationB\x11\n\x0f_after_sequence\"&\n\rWatchProgress\x12\x15\n\rhead_sequence\x18\x01 \x01(\x03\"l\n\rWatchResponse\x12#\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x12.modelreg.v1.EventH\x00\x12.\n\x08progress\x18\x02 \x01(\x0b\x32\x1a.modelreg.v1.WatchProgressH\x00\x42\x06\n\x04kind\"\x15\n\x13GetEventHeadRequest\"F\n\x14GetEventHeadResponse\x12\x15\n\rhead_sequence\x18\x01 \x01(\x03\x12\x17\n\x0foldest_sequence\x18\x02 \x01(\x03\x32\xa5\x01\n\x0c\x45ventService\x12@\n\x05Watch\x12\x19.modelreg.v1.WatchRequest\x1a\x1a.modelreg.v1.WatchResponse0\x01\x12S\n\x0cGetEventHead\x12 .modelreg.v1.GetEventHeadRequest\x1a!.modelreg.v1.GetEventHeadResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fmodelreg/v1/event_service.proto\x12\x0bmodelreg.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1bmodelreg/v1/resources.proto\"\x80\x02\n\x0cWatchRequest\x12*\n\x0e\x61\x66ter_sequence\x18\x01 \x01(\x03H\x00R\rafterSequence\x88\x01\x01\x12\x16\n\x06models\x18\x02 \x03(\tR\x06models\x12\x37\n\x0b\x65vent_types\x18\x03 \x03(\x0e\x32\x16.modelreg.v1.EventTypeR\neventTypes\x12\x18\n\x07\x61liases\x18\x04 \x03(\tR\x07\x61liases\x12\x46\n\x11progress_interval\x18\x05 \x01(\x0b\x32\x19.google.protobuf.DurationR\x10progressIntervalB\x11\n\x0f_after_sequence\"4\n\rWatchProgress\x12#\n\rhead_sequence\x18\x01 \x01(\x03R\x0cheadSequence\"}\n\rWatchResponse\x12*\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x12.modelreg.v1.EventH\x00R\x05\x65vent\x12\x38\n\x08progress\x18\x02 \x01(\x0b\x32\x1a.modelreg.v1.WatchProgressH\x00R\x08progressB\x06\n\x04kind\"\x15\n\x13GetEventHeadRequest\"d\n\x14GetEventHeadResponse\x12#\n\rhead_sequence\x18\x01 \x01(\x03R\x0cheadSequence\x12\'\n\x0foldest_sequence\x18\x02 \x01(\x03R\x0eoldestSequence2\xa5\x01\n\x0c\x45ventService\x12@\n\x05Watch\x12\x19.modelreg.v1.WatchRequest\x1a\x1a.modelreg.v1.WatchResponse0\x01\x12S\n\x0cGetEventHead\x12 .modelreg.v1.GetEventHeadRequest\x1a!.modelreg.v1.GetEventHeadResponseB\xb4\x01\n\x0f\x64\x65v.modelreg.v1B\x11\x45ventServiceProtoP\x01ZAgithub.com/modelreg/modelreg/client/go/gen/modelreg/v1;modelregv1\xa2\x02\x03MXX\xaa\x02\x0bModelreg.V1\xca\x02\x0bModelreg\\V1\xe2\x02\x17Modelreg\\V1\\GPBMetadata\xea\x02\x0cModelreg::V1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'modelreg.v1.event_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
-  DESCRIPTOR._loaded_options = None
+  _globals['DESCRIPTOR']._loaded_options = None
+  _globals['DESCRIPTOR']._serialized_options = b'\n\017dev.modelreg.v1B\021EventServiceProtoP\001ZAgithub.com/modelreg/modelreg/client/go/gen/modelreg/v1;modelregv1\242\002\003MXX\252\002\013Modelreg.V1\312\002\013Modelreg\\V1\342\002\027Modelreg\\V1\\GPBMetadata\352\002\014Modelreg::V1'
   _globals['_WATCHREQUEST']._serialized_start=110
-  _globals['_WATCHREQUEST']._serialized_end=304
-  _globals['_WATCHPROGRESS']._serialized_start=306
-  _globals['_WATCHPROGRESS']._serialized_end=344
-  _globals['_WATCHRESPONSE']._serialized_start=346
-  _globals['_WATCHRESPONSE']._serialized_end=454
-  _globals['_GETEVENTHEADREQUEST']._serialized_start=456
-  _globals['_GETEVENTHEADREQUEST']._serialized_end=477
-  _globals['_GETEVENTHEADRESPONSE']._serialized_start=479
-  _globals['_GETEVENTHEADRESPONSE']._serialized_end=549
-  _globals['_EVENTSERVICE']._serialized_start=552
-  _globals['_EVENTSERVICE']._serialized_end=717
+  _globals['_WATCHREQUEST']._serialized_end=366
+  _globals['_WATCHPROGRESS']._serialized_start=368
+  _globals['_WATCHPROGRESS']._serialized_end=420
+  _globals['_WATCHRESPONSE']._serialized_start=422
+  _globals['_WATCHRESPONSE']._serialized_end=547
+  _globals['_GETEVENTHEADREQUEST']._serialized_start=549
+  _globals['_GETEVENTHEADREQUEST']._serialized_end=570
+  _globals['_GETEVENTHEADRESPONSE']._serialized_start=572
+  _globals['_GETEVENTHEADRESPONSE']._serialized_end=672
+  _globals['_EVENTSERVICE']._serialized_start=675
+  _globals['_EVENTSERVICE']._serialized_end=840
 # @@protoc_insertion_point(module_scope)

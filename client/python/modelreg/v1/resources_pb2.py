@@ -25,13 +25,14 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bmodelreg/v1/resources.proto\x12\x0bmodelreg.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x84\x03\n\x05Model\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12*\n\x04tags\x18\x03 \x03(\x0b\x32\x1c.modelreg.v1.Model.TagsEntry\x12/\n\x0b\x63reate_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04\x65tag\x18\x06 \x01(\t\x12\x16\n\x0elatest_version\x18\x07 \x01(\x03\x12\x30\n\x07\x61liases\x18\x08 \x03(\x0b\x32\x1f.modelreg.v1.Model.AliasesEntry\x12\x15\n\rversion_count\x18\t \x01(\x03\x1a+\n\tTagsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1a.\n\x0c\x41liasesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x03:\x02\x38\x01\"\xa0\x05\n\x07Version\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\x12\x0e\n\x06number\x18\x03 \x01(\x03\x12\x0e\n\x06\x64igest\x18\x04 \x01(\t\x12(\n\x05state\x18\x05 \x01(\x0e\x32\x19.modelreg.v1.VersionState\x12\x13\n\x0b\x64\x65scription\x18\x06 \x01(\t\x12,\n\x04tags\x18\x07 \x03(\x0b\x32\x1e.modelreg.v1.Version.TagsEntry\x12\x32\n\x07metrics\x18\x08 \x03(\x0b\x32!.modelreg.v1.Version.MetricsEntry\x12\x30\n\x06params\x18\t \x03(\x0b\x32 .modelreg.v1.Version.ParamsEntry\x12%\n\x05\x66iles\x18\n \x03(\x0b\x32\x16.modelreg.v1.FileEntry\x12\x12\n\ntotal_size\x18\x0b \x01(\x03\x12\x12\n\nfile_count\x18\x0c \x01(\x03\x12\x0f\n\x07\x61liases\x18\r \x03(\t\x12)\n\x06inputs\x18\x0e \x03(\x0b\x32\x19.modelreg.v1.LineageInput\x12/\n\x0b\x63reate_time\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04\x65tag\x18\x11 \x01(\t\x1a+\n\tTagsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1a.\n\x0cMetricsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\x1a-\n\x0bParamsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"l\n\tFileEntry\x12\x0c\n\x04path\x18\x01 \x01(\t\x12\x0c\n\x04size\x18\x02 \x01(\x03\x12\x0e\n\x06sha256\x18\x03 \x01(\t\x12\x0c\n\x04mode\x18\x04 \x01(\r\x12%\n\x06\x63hunks\x18\x05 \x03(\x0b\x32\x15.modelreg.v1.ChunkRef\"(\n\x08\x43hunkRef\x12\x0e\n\x06\x64igest\x18\x01 \x01(\t\x12\x0c\n\x04size\x18\x02 \x01(\x03\"Z\n\x05\x43hunk\x12\x0e\n\x06\x64igest\x18\x01 \x01(\t\x12\x10\n\x08raw_size\x18\x02 \x01(\x03\x12!\n\x05\x63odec\x18\x03 \x01(\x0e\x32\x12.modelreg.v1.Codec\x12\x0c\n\x04\x64\x61ta\x18\x04 \x01(\x0c\"\x80\x01\n\x05\x41lias\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05\x61lias\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x03\x12\x18\n\x10previous_version\x18\x04 \x01(\x03\x12/\n\x0bupdate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"=\n\x10\x45xternalArtifact\x12\x0b\n\x03uri\x18\x01 \x01(\t\x12\x0e\n\x06\x64igest\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\"p\n\x0cLineageInput\x12\x11\n\x07version\x18\x01 \x01(\tH\x00\x12\x31\n\x08\x61rtifact\x18\x02 \x01(\x0b\x32\x1d.modelreg.v1.ExternalArtifactH\x00\x12\x10\n\x08relation\x18\x03 \x01(\tB\x08\n\x06source\"\xd1\x01\n\x05\x45vent\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x12(\n\x04time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05\x61\x63tor\x18\x03 \x01(\t\x12$\n\x04type\x18\x04 \x01(\x0e\x32\x16.modelreg.v1.EventType\x12\r\n\x05model\x18\x05 \x01(\t\x12\x0f\n\x07version\x18\x06 \x01(\x03\x12\r\n\x05\x61lias\x18\x07 \x01(\t\x12\x18\n\x10previous_version\x18\x08 \x01(\x03\x12\x0e\n\x06\x64igest\x18\t \x01(\t*b\n\x0cVersionState\x12\x1d\n\x19VERSION_STATE_UNSPECIFIED\x10\x00\x12\x17\n\x13VERSION_STATE_READY\x10\x01\x12\x1a\n\x16VERSION_STATE_ARCHIVED\x10\x02*Z\n\x0bVersionView\x12\x1c\n\x18VERSION_VIEW_UNSPECIFIED\x10\x00\x12\x16\n\x12VERSION_VIEW_BASIC\x10\x01\x12\x15\n\x11VERSION_VIEW_FULL\x10\x02*>\n\x05\x43odec\x12\x15\n\x11\x43ODEC_UNSPECIFIED\x10\x00\x12\x0e\n\nCODEC_NONE\x10\x01\x12\x0e\n\nCODEC_ZSTD\x10\x02*\xd9\x02\n\tEventType\x12\x1a\n\x16\x45VENT_TYPE_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x45VENT_TYPE_MODEL_CREATED\x10\x01\x12\x1c\n\x18\x45VENT_TYPE_MODEL_UPDATED\x10\x02\x12\x1c\n\x18\x45VENT_TYPE_MODEL_DELETED\x10\x03\x12\x1e\n\x1a\x45VENT_TYPE_VERSION_CREATED\x10\x04\x12\x1e\n\x1a\x45VENT_TYPE_VERSION_UPDATED\x10\x05\x12\x1f\n\x1b\x45VENT_TYPE_VERSION_ARCHIVED\x10\x06\x12\x1f\n\x1b\x45VENT_TYPE_VERSION_RESTORED\x10\x07\x12\x18\n\x14\x45VENT_TYPE_ALIAS_SET\x10\x08\x12\x1c\n\x18\x45VENT_TYPE_ALIAS_DELETED\x10\t\x12\x1c\n\x18\x45VENT_TYPE_LINEAGE_ADDED\x10\nb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bmodelreg/v1/resources.proto\x12\x0bmodelreg.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf9\x03\n\x05Model\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12 \n\x0b\x64\x65scription\x18\x02 \x01(\tR\x0b\x64\x65scription\x12\x30\n\x04tags\x18\x03 \x03(\x0b\x32\x1c.modelreg.v1.Model.TagsEntryR\x04tags\x12;\n\x0b\x63reate_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreateTime\x12;\n\x0bupdate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nupdateTime\x12\x12\n\x04\x65tag\x18\x06 \x01(\tR\x04\x65tag\x12%\n\x0elatest_version\x18\x07 \x01(\x03R\rlatestVersion\x12\x39\n\x07\x61liases\x18\x08 \x03(\x0b\x32\x1f.modelreg.v1.Model.AliasesEntryR\x07\x61liases\x12#\n\rversion_count\x18\t \x01(\x03R\x0cversionCount\x1a\x37\n\tTagsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\x1a:\n\x0c\x41liasesEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\x03R\x05value:\x02\x38\x01\"\xd8\x06\n\x07Version\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n\x05model\x18\x02 \x01(\tR\x05model\x12\x16\n\x06number\x18\x03 \x01(\x03R\x06number\x12\x16\n\x06\x64igest\x18\x04 \x01(\tR\x06\x64igest\x12/\n\x05state\x18\x05 \x01(\x0e\x32\x19.modelreg.v1.VersionStateR\x05state\x12 \n\x0b\x64\x65scription\x18\x06 \x01(\tR\x0b\x64\x65scription\x12\x32\n\x04tags\x18\x07 \x03(\x0b\x32\x1e.modelreg.v1.Version.TagsEntryR\x04tags\x12;\n\x07metrics\x18\x08 \x03(\x0b\x32!.modelreg.v1.Version.MetricsEntryR\x07metrics\x12\x38\n\x06params\x18\t \x03(\x0b\x32 .modelreg.v1.Version.ParamsEntryR\x06params\x12,\n\x05\x66iles\x18\n \x03(\x0b\x32\x16.modelreg.v1.FileEntryR\x05\x66iles\x12\x1d\n\ntotal_size\x18\x0b \x01(\x03R\ttotalSize\x12\x1d\n\nfile_count\x18\x0c \x01(\x03R\tfileCount\x12\x18\n\x07\x61liases\x18\r \x03(\tR\x07\x61liases\x12\x31\n\x06inputs\x18\x0e \x03(\x0b\x32\x19.modelreg.v1.LineageInputR\x06inputs\x12;\n\x0b\x63reate_time\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreateTime\x12;\n\x0bupdate_time\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nupdateTime\x12\x12\n\x04\x65tag\x18\x11 \x01(\tR\x04\x65tag\x1a\x37\n\tTagsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\x1a:\n\x0cMetricsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\x01R\x05value:\x02\x38\x01\x1a\x39\n\x0bParamsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\x8e\x01\n\tFileEntry\x12\x12\n\x04path\x18\x01 \x01(\tR\x04path\x12\x12\n\x04size\x18\x02 \x01(\x03R\x04size\x12\x16\n\x06sha256\x18\x03 \x01(\tR\x06sha256\x12\x12\n\x04mode\x18\x04 \x01(\rR\x04mode\x12-\n\x06\x63hunks\x18\x05 \x03(\x0b\x32\x15.modelreg.v1.ChunkRefR\x06\x63hunks\"6\n\x08\x43hunkRef\x12\x16\n\x06\x64igest\x18\x01 \x01(\tR\x06\x64igest\x12\x12\n\x04size\x18\x02 \x01(\x03R\x04size\"x\n\x05\x43hunk\x12\x16\n\x06\x64igest\x18\x01 \x01(\tR\x06\x64igest\x12\x19\n\x08raw_size\x18\x02 \x01(\x03R\x07rawSize\x12(\n\x05\x63odec\x18\x03 \x01(\x0e\x32\x12.modelreg.v1.CodecR\x05\x63odec\x12\x12\n\x04\x64\x61ta\x18\x04 \x01(\x0cR\x04\x64\x61ta\"\xb3\x01\n\x05\x41lias\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n\x05\x61lias\x18\x02 \x01(\tR\x05\x61lias\x12\x18\n\x07version\x18\x03 \x01(\x03R\x07version\x12)\n\x10previous_version\x18\x04 \x01(\x03R\x0fpreviousVersion\x12;\n\x0bupdate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nupdateTime\"P\n\x10\x45xternalArtifact\x12\x10\n\x03uri\x18\x01 \x01(\tR\x03uri\x12\x16\n\x06\x64igest\x18\x02 \x01(\tR\x06\x64igest\x12\x12\n\x04kind\x18\x03 \x01(\tR\x04kind\"\x8d\x01\n\x0cLineageInput\x12\x1a\n\x07version\x18\x01 \x01(\tH\x00R\x07version\x12;\n\x08\x61rtifact\x18\x02 \x01(\x0b\x32\x1d.modelreg.v1.ExternalArtifactH\x00R\x08\x61rtifact\x12\x1a\n\x08relation\x18\x03 \x01(\tR\x08relationB\x08\n\x06source\"\x9e\x02\n\x05\x45vent\x12\x1a\n\x08sequence\x18\x01 \x01(\x03R\x08sequence\x12.\n\x04time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x04time\x12\x14\n\x05\x61\x63tor\x18\x03 \x01(\tR\x05\x61\x63tor\x12*\n\x04type\x18\x04 \x01(\x0e\x32\x16.modelreg.v1.EventTypeR\x04type\x12\x14\n\x05model\x18\x05 \x01(\tR\x05model\x12\x18\n\x07version\x18\x06 \x01(\x03R\x07version\x12\x14\n\x05\x61lias\x18\x07 \x01(\tR\x05\x61lias\x12)\n\x10previous_version\x18\x08 \x01(\x03R\x0fpreviousVersion\x12\x16\n\x06\x64igest\x18\t \x01(\tR\x06\x64igest*b\n\x0cVersionState\x12\x1d\n\x19VERSION_STATE_UNSPECIFIED\x10\x00\x12\x17\n\x13VERSION_STATE_READY\x10\x01\x12\x1a\n\x16VERSION_STATE_ARCHIVED\x10\x02*Z\n\x0bVersionView\x12\x1c\n\x18VERSION_VIEW_UNSPECIFIED\x10\x00\x12\x16\n\x12VERSION_VIEW_BASIC\x10\x01\x12\x15\n\x11VERSION_VIEW_FULL\x10\x02*>\n\x05\x43odec\x12\x15\n\x11\x43ODEC_UNSPECIFIED\x10\x00\x12\x0e\n\nCODEC_NONE\x10\x01\x12\x0e\n\nCODEC_ZSTD\x10\x02*\xd9\x02\n\tEventType\x12\x1a\n\x16\x45VENT_TYPE_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x45VENT_TYPE_MODEL_CREATED\x10\x01\x12\x1c\n\x18\x45VENT_TYPE_MODEL_UPDATED\x10\x02\x12\x1c\n\x18\x45VENT_TYPE_MODEL_DELETED\x10\x03\x12\x1e\n\x1a\x45VENT_TYPE_VERSION_CREATED\x10\x04\x12\x1e\n\x1a\x45VENT_TYPE_VERSION_UPDATED\x10\x05\x12\x1f\n\x1b\x45VENT_TYPE_VERSION_ARCHIVED\x10\x06\x12\x1f\n\x1b\x45VENT_TYPE_VERSION_RESTORED\x10\x07\x12\x18\n\x14\x45VENT_TYPE_ALIAS_SET\x10\x08\x12\x1c\n\x18\x45VENT_TYPE_ALIAS_DELETED\x10\t\x12\x1c\n\x18\x45VENT_TYPE_LINEAGE_ADDED\x10\nB\xb1\x01\n\x0f\x64\x65v.modelreg.v1B\x0eResourcesProtoP\x01ZAgithub.com/modelreg/modelreg/client/go/gen/modelreg/v1;modelregv1\xa2\x02\x03MXX\xaa\x02\x0bModelreg.V1\xca\x02\x0bModelreg\\V1\xe2\x02\x17Modelreg\\V1\\GPBMetadata\xea\x02\x0cModelreg::V1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'modelreg.v1.resources_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
-  DESCRIPTOR._loaded_options = None
+  _globals['DESCRIPTOR']._loaded_options = None
+  _globals['DESCRIPTOR']._serialized_options = b'\n\017dev.modelreg.v1B\016ResourcesProtoP\001ZAgithub.com/modelreg/modelreg/client/go/gen/modelreg/v1;modelregv1\242\002\003MXX\252\002\013Modelreg.V1\312\002\013Modelreg\\V1\342\002\027Modelreg\\V1\\GPBMetadata\352\002\014Modelreg::V1'
   _globals['_MODEL_TAGSENTRY']._loaded_options = None
   _globals['_MODEL_TAGSENTRY']._serialized_options = b'8\001'
   _globals['_MODEL_ALIASESENTRY']._loaded_options = None
@@ -42,40 +43,40 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_VERSION_METRICSENTRY']._serialized_options = b'8\001'
   _globals['_VERSION_PARAMSENTRY']._loaded_options = None
   _globals['_VERSION_PARAMSENTRY']._serialized_options = b'8\001'
-  _globals['_VERSIONSTATE']._serialized_start=1907
-  _globals['_VERSIONSTATE']._serialized_end=2005
-  _globals['_VERSIONVIEW']._serialized_start=2007
-  _globals['_VERSIONVIEW']._serialized_end=2097
-  _globals['_CODEC']._serialized_start=2099
-  _globals['_CODEC']._serialized_end=2161
-  _globals['_EVENTTYPE']._serialized_start=2164
-  _globals['_EVENTTYPE']._serialized_end=2509
+  _globals['_VERSIONSTATE']._serialized_start=2464
+  _globals['_VERSIONSTATE']._serialized_end=2562
+  _globals['_VERSIONVIEW']._serialized_start=2564
+  _globals['_VERSIONVIEW']._serialized_end=2654
+  _globals['_CODEC']._serialized_start=2656
+  _globals['_CODEC']._serialized_end=2718
+  _globals['_EVENTTYPE']._serialized_start=2721
+  _globals['_EVENTTYPE']._serialized_end=3066
   _globals['_MODEL']._serialized_start=78
-  _globals['_MODEL']._serialized_end=466
-  _globals['_MODEL_TAGSENTRY']._serialized_start=375
-  _globals['_MODEL_TAGSENTRY']._serialized_end=418
-  _globals['_MODEL_ALIASESENTRY']._serialized_start=420
-  _globals['_MODEL_ALIASESENTRY']._serialized_end=466
-  _globals['_VERSION']._serialized_start=469
-  _globals['_VERSION']._serialized_end=1141
-  _globals['_VERSION_TAGSENTRY']._serialized_start=375
-  _globals['_VERSION_TAGSENTRY']._serialized_end=418
-  _globals['_VERSION_METRICSENTRY']._serialized_start=1048
-  _globals['_VERSION_METRICSENTRY']._serialized_end=1094
-  _globals['_VERSION_PARAMSENTRY']._serialized_start=1096
-  _globals['_VERSION_PARAMSENTRY']._serialized_end=1141
-  _globals['_FILEENTRY']._serialized_start=1143
-  _globals['_FILEENTRY']._serialized_end=1251
-  _globals['_CHUNKREF']._serialized_start=1253
-  _globals['_CHUNKREF']._serialized_end=1293
-  _globals['_CHUNK']._serialized_start=1295
-  _globals['_CHUNK']._serialized_end=1385
-  _globals['_ALIAS']._serialized_start=1388
-  _globals['_ALIAS']._serialized_end=1516
-  _globals['_EXTERNALARTIFACT']._serialized_start=1518
-  _globals['_EXTERNALARTIFACT']._serialized_end=1579
-  _globals['_LINEAGEINPUT']._serialized_start=1581
-  _globals['_LINEAGEINPUT']._serialized_end=1693
-  _globals['_EVENT']._serialized_start=1696
-  _globals['_EVENT']._serialized_end=1905
+  _globals['_MODEL']._serialized_end=583
+  _globals['_MODEL_TAGSENTRY']._serialized_start=468
+  _globals['_MODEL_TAGSENTRY']._serialized_end=523
+  _globals['_MODEL_ALIASESENTRY']._serialized_start=525
+  _globals['_MODEL_ALIASESENTRY']._serialized_end=583
+  _globals['_VERSION']._serialized_start=586
+  _globals['_VERSION']._serialized_end=1442
+  _globals['_VERSION_TAGSENTRY']._serialized_start=468
+  _globals['_VERSION_TAGSENTRY']._serialized_end=523
+  _globals['_VERSION_METRICSENTRY']._serialized_start=1325
+  _globals['_VERSION_METRICSENTRY']._serialized_end=1383
+  _globals['_VERSION_PARAMSENTRY']._serialized_start=1385
+  _globals['_VERSION_PARAMSENTRY']._serialized_end=1442
+  _globals['_FILEENTRY']._serialized_start=1445
+  _globals['_FILEENTRY']._serialized_end=1587
+  _globals['_CHUNKREF']._serialized_start=1589
+  _globals['_CHUNKREF']._serialized_end=1643
+  _globals['_CHUNK']._serialized_start=1645
+  _globals['_CHUNK']._serialized_end=1765
+  _globals['_ALIAS']._serialized_start=1768
+  _globals['_ALIAS']._serialized_end=1947
+  _globals['_EXTERNALARTIFACT']._serialized_start=1949
+  _globals['_EXTERNALARTIFACT']._serialized_end=2029
+  _globals['_LINEAGEINPUT']._serialized_start=2032
+  _globals['_LINEAGEINPUT']._serialized_end=2173
+  _globals['_EVENT']._serialized_start=2176
+  _globals['_EVENT']._serialized_end=2462
 # @@protoc_insertion_point(module_scope)
