@@ -1,0 +1,141 @@
+"""The shared conformance scenarios (tests/conformance/scenarios.json), run with the Python SDK
+against the real server that tests/conformance/harness.py starts. The Go, TypeScript and Java
+clients run the same file with their own runners."""
+
+import json
+import queue
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import tree
+from modelreg import IntegrityError, ModelregError, Registry
+from modelreg.v1 import resources_pb2 as r
+
+HERE = Path(__file__).resolve().parent / "conformance"
+SPEC = json.loads((HERE / "scenarios.json").read_text())
+
+
+class Harness:
+    def __init__(self):
+        self.proc = subprocess.Popen([sys.executable, str(HERE / "harness.py")], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        self.info = json.loads(self.proc.stdout.readline())
+        self.saved = {}
+
+    def send(self, command: dict) -> dict:
+        self.proc.stdin.write(json.dumps(command) + "\n")
+        self.proc.stdin.flush()
+        reply = json.loads(self.proc.stdout.readline())
+        assert reply["ok"], reply
+        return reply
+
+    def expand(self, value):
+        if isinstance(value, str):
+            value = value.replace("{model}", self.info["model"])
+            for number, digest in self.info["digests"].items():
+                value = value.replace(f"{{digest:{number}}}", digest)
+            for name, sequence in self.saved.items():
+                value = value.replace(f"{{saved:{name}}}", str(sequence))
+            return value
+        if isinstance(value, list):
+            return [self.expand(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self.expand(v) for k, v in value.items()}
+        return value
+
+    def close(self):
+        self.send({"op": "quit"})
+        self.proc.wait(30)
+
+
+@pytest.fixture(scope="module")
+def harness():
+    h = Harness()
+    yield h
+    h.close()
+
+
+class Watcher:
+    def __init__(self, reg: Registry, spec: dict):
+        after = int(spec["after"]) if "after" in spec else None
+        self.watch = reg.watch(after=after, models=spec.get("models", ()), types=spec.get("types", ()),
+                               aliases=spec.get("aliases", ()))
+        self.events = queue.Queue()
+        self.started = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        for event in self.watch:
+            self.events.put(event)
+
+    def expect(self, expected: list[dict]) -> None:
+        for want in expected:
+            event = self.events.get(timeout=20)
+            got = {"type": r.EventType.Name(event.type).removeprefix("EVENT_TYPE_"), "model": event.model,
+                   "alias": event.alias, "version": event.version, "previous_version": event.previous_version}
+            assert {k: got[k] for k in want} == want
+
+    def stop(self):
+        self.watch.close()
+        self.thread.join(10)
+
+
+def outcome(fn):
+    try:
+        return fn(), None
+    except IntegrityError as e:
+        return None, {"code": "INTEGRITY", "reason": e.reason}
+    except ModelregError as e:
+        return None, {"code": e.code.name, "reason": e.reason}
+
+
+@pytest.mark.parametrize("scenario", SPEC["scenarios"], ids=[s["name"] for s in SPEC["scenarios"]])
+def test_scenario(harness, scenario, tmp_path):
+    watcher = None
+    with Registry(harness.info["address"]) as reg:
+        try:
+            for i, step in enumerate(scenario["steps"]):
+                step = harness.expand(step)
+                expect = step.get("expect", {})
+                if "resolve" in step:
+                    version, error = outcome(lambda: reg.get_version(step["resolve"]))
+                    check(expect, error, lambda: {"version": version.number, "digest": version.digest})
+                elif "pull" in step:
+                    dest = tmp_path / f"pull-{i}"
+                    version, error = outcome(lambda: reg.pull(step["pull"], dest))
+                    check(expect, error, lambda: {})
+                    if "same_as_version" in expect:
+                        assert tree(dest) == tree(Path(harness.info["sources"][str(expect["same_as_version"])]))
+                    if expect.get("no_destination"):
+                        assert not dest.exists()
+                elif "watch_start" in step:
+                    watcher = Watcher(reg, step["watch_start"])
+                elif "watch_expect" in step:
+                    watcher.expect(step["watch_expect"])
+                elif "watch_stop" in step:
+                    watcher.stop()
+                    watcher = None
+                elif "harness" in step:
+                    reply = harness.send(step["harness"])
+                    if "save" in step:
+                        harness.saved[step["save"]] = reply["sequence"]
+                else:
+                    raise AssertionError(f"unknown step {step}")
+        finally:
+            if watcher:
+                watcher.stop()
+
+
+def check(expect: dict, error: dict | None, result) -> None:
+    if "error" in expect:
+        assert error is not None, f"expected {expect['error']}, got success"
+        assert {k: error[k] for k in expect["error"]} == expect["error"]
+    else:
+        assert error is None, error
+        got = result()
+        assert {k: got[k] for k in expect if k in got} == {k: v for k, v in expect.items() if k in got}
