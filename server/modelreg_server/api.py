@@ -253,14 +253,8 @@ class TransferServicer(transfer_service_pb2_grpc.TransferServiceServicer):
 
     @maps_errors
     async def UploadChunks(self, request_iterator, context):
-        stored = existing = received = 0
-        async for request in request_iterator:
-            chunk = request.chunk
-            received += len(chunk.data)
-            if await self.registry.store_chunk(chunk.digest, chunk.raw_size, chunk.codec, chunk.data):
-                stored += 1
-            else:
-                existing += 1
+        chunks = ((r.chunk.digest, r.chunk.raw_size, r.chunk.codec, r.chunk.data) async for r in request_iterator)
+        stored, existing, received = await self.registry.receive_chunks(chunks)
         return ts.UploadChunksResponse(stored_chunks=stored, existing_chunks=existing, received_bytes=received)
 
     @maps_errors

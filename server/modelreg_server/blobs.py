@@ -68,14 +68,21 @@ class ChunkStore:
     def missing(self, digests: list[str]) -> list[str]:
         return [d for d in digests if not self.has(d)]
 
-    def put(self, digest: str, codec: int, raw_size: int, payload: bytes) -> bool:
-        """Stores a verified chunk; returns False if it was already stored (write-once)."""
+    def put(self, digest: str, codec: int, raw_size: int, payload: bytes, *, sync_dir: bool = True) -> bool:
+        """Stores a verified chunk; returns False if it was already stored (write-once).
+
+        With sync_dir=False the caller must sync_dirs() the chunk's directory before telling anyone
+        the chunk is stored: its bytes are durable, its name not yet."""
         target = self.path(digest)
         if target.exists():
             return False
         target.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomically(target, HEADER.pack(MAGIC, codec, raw_size) + payload, self.tmp)
+        _write_atomically(target, HEADER.pack(MAGIC, codec, raw_size) + payload, self.tmp, sync_dir=sync_dir)
         return True
+
+    def sync_dirs(self, digests) -> None:
+        for directory in {self.path(d).parent for d in digests}:
+            _fsync_dir(directory)
 
     def raw_size(self, digest: str) -> int:
         """The raw size recorded in a stored chunk's header."""
@@ -104,7 +111,7 @@ def _parse_header(digest: str, data: bytes) -> tuple[int, int]:
     return codec, raw_size
 
 
-def _write_atomically(target: Path, data: bytes, tmp_dir: Path) -> None:
+def _write_atomically(target: Path, data: bytes, tmp_dir: Path, *, sync_dir: bool = True) -> None:
     fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix=".chunk-")
     try:
         with os.fdopen(fd, "wb") as f:
@@ -118,8 +125,13 @@ def _write_atomically(target: Path, data: bytes, tmp_dir: Path) -> None:
         except FileNotFoundError:
             pass
         raise
-    dir_fd = os.open(target.parent, os.O_RDONLY)
+    if sync_dir:
+        _fsync_dir(target.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
     try:
-        os.fsync(dir_fd)
+        os.fsync(fd)
     finally:
-        os.close(dir_fd)
+        os.close(fd)

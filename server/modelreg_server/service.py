@@ -9,6 +9,7 @@ holds up a writer, and memory does not grow with the number of watchers.
 
 import asyncio
 import hashlib
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -33,6 +34,7 @@ MAX_PARAM_VALUE = 65_536
 MAX_URI = 2048
 WATCH_BATCH = 256
 DOWNLOAD_BATCH = 64
+UPLOAD_WINDOW = 4
 
 
 @dataclass
@@ -369,22 +371,42 @@ class Registry:
             names.digest(d)
         return await self._io(self.blobs.missing, list(dict.fromkeys(digests)))
 
-    async def store_chunk(self, digest: str, raw_size: int, codec_: int, payload: bytes) -> bool:
-        """Verifies and stores one uploaded chunk; returns False if it was already stored."""
-        names.digest(digest)
-        if raw_size > codec.MAX_CHUNK_SIZE:
-            raise TooLarge("CHUNK_TOO_LARGE", f"chunk raw size {raw_size} exceeds {codec.MAX_CHUNK_SIZE}",
-                           digest=digest, limit=codec.MAX_CHUNK_SIZE)
-        if raw_size < 0:
-            raise InvalidArgument("CHUNK_SIZE_MISMATCH", f"negative raw size {raw_size}", digest=digest)
+    async def receive_chunks(self, chunks) -> tuple[int, int, int]:
+        """Verifies and stores uploaded chunks from an async iterator of (digest, raw_size, codec,
+        payload); returns (stored, already stored, payload bytes received).
 
-        def verify_and_put():
-            codec.decode_verified(digest, codec_, payload, raw_size)
-            return self.blobs.put(digest, codec_, raw_size, payload)
+        Verification (decode + sha256, off the event loop) runs UPLOAD_WINDOW chunks ahead, but a
+        chunk is only stored after every chunk before it was verified and stored, so a bad chunk
+        stops the stream with everything before it kept and nothing after it. Chunk names are made
+        durable (directory fsync) once, before returning."""
+        pending: deque = deque()
+        written: list[str] = []
+        stored = existing = received = 0
+
+        async def settle():
+            nonlocal stored, existing
+            digest, raw_size, codec_, payload, verified = pending.popleft()
+            await verified
+            if await self._io(lambda: self.blobs.put(digest, codec_, raw_size, payload, sync_dir=False)):
+                stored += 1
+                written.append(digest)
+            else:
+                existing += 1
         try:
-            return await self._io(verify_and_put)
-        except codec.ChunkError as e:
-            raise InvalidArgument(e.reason, f"chunk {digest}: {e}", digest=digest) from None
+            async for digest, raw_size, codec_, payload in chunks:
+                received += len(payload)
+                _check_chunk_header(digest, raw_size)
+                verified = asyncio.ensure_future(self._io(_verify_chunk, digest, codec_, payload, raw_size))
+                pending.append((digest, raw_size, codec_, payload, verified))
+                if len(pending) >= UPLOAD_WINDOW:
+                    await settle()
+            while pending:
+                await settle()
+        finally:
+            for *_, verified in pending:
+                verified.cancel()
+            await self._io(self.blobs.sync_dirs, written)
+        return stored, existing, received
 
     async def download(self, reference: str, offset: int = 0):
         """Yields (offset, StoredChunk) in manifest order from the chunk containing offset."""
@@ -461,6 +483,22 @@ class Registry:
                 await asyncio.wait_for(changed.wait(), timeout)
             except asyncio.TimeoutError:
                 pass
+
+
+def _check_chunk_header(digest: str, raw_size: int) -> None:
+    names.digest(digest)
+    if raw_size > codec.MAX_CHUNK_SIZE:
+        raise TooLarge("CHUNK_TOO_LARGE", f"chunk raw size {raw_size} exceeds {codec.MAX_CHUNK_SIZE}",
+                       digest=digest, limit=codec.MAX_CHUNK_SIZE)
+    if raw_size < 0:
+        raise InvalidArgument("CHUNK_SIZE_MISMATCH", f"negative raw size {raw_size}", digest=digest)
+
+
+def _verify_chunk(digest: str, codec_: int, payload: bytes, raw_size: int) -> None:
+    try:
+        codec.decode_verified(digest, codec_, payload, raw_size)
+    except codec.ChunkError as e:
+        raise InvalidArgument(e.reason, f"chunk {digest}: {e}", digest=digest) from None
 
 
 def _model(db: Reader, model_id: str) -> ModelRow:

@@ -1,11 +1,14 @@
 """Chunk encoding shared by the client and the server.
 
-A chunk is named by the sha256 of its raw bytes and travels (and rests) as one zstd frame, or raw
-when compression does not pay. Decoding is bounded by the declared raw size, so a small frame
-cannot expand into gigabytes (a zstd bomb).
+A chunk is named by the sha256 of its raw bytes and travels (and rests) as one zstd frame, raw when
+compression does not pay, or byte-grouped when it holds float tensors: byte k of every 2- or 4-byte
+word goes to plane k, so the exponent bytes (which compress well) are no longer interleaved with
+mantissa bytes (which do not) — the ZipNN observation. Decoding is bounded by the declared raw
+size, so a small frame cannot expand into gigabytes (a zstd bomb).
 """
 
 import hashlib
+import struct
 import threading
 
 import zstandard
@@ -14,6 +17,15 @@ from modelreg.v1 import resources_pb2
 
 CODEC_NONE = resources_pb2.CODEC_NONE
 CODEC_ZSTD = resources_pb2.CODEC_ZSTD
+CODEC_BYTEGROUP2_ZSTD = resources_pb2.CODEC_BYTEGROUP2_ZSTD
+CODEC_BYTEGROUP4_ZSTD = resources_pb2.CODEC_BYTEGROUP4_ZSTD
+GROUP_WIDTHS = {CODEC_BYTEGROUP2_ZSTD: 2, CODEC_BYTEGROUP4_ZSTD: 4}
+GROUP_CODECS = {w: c for c, w in GROUP_WIDTHS.items()}
+PLANE_HEADER = struct.Struct(">BI")
+# Level 1: measured on all-MiniLM-L6-v2 it compresses exponent planes better than level 3
+# (0.37 vs 0.42 of their size) and runs faster; see scripts/bench.
+PLANE_LEVEL = 1
+SAMPLE = 64 * 1024
 
 # The largest raw chunk either side accepts; chunkers cut well below it.
 MAX_CHUNK_SIZE = 16 * 1024 * 1024
@@ -50,12 +62,14 @@ class UnknownCodec(ChunkError):
     reason = "INVALID_CODEC"
 
 
-def _compressor() -> zstandard.ZstdCompressor:
-    # zstd contexts are not thread-safe; one per thread.
+def _compressor(level: int = ZSTD_LEVEL) -> zstandard.ZstdCompressor:
+    # zstd contexts are not thread-safe; one per thread and level.
     if not hasattr(_local, "cctx"):
-        _local.cctx = zstandard.ZstdCompressor(level=ZSTD_LEVEL, write_content_size=True)
+        _local.cctx = {}
         _local.dctx = zstandard.ZstdDecompressor()
-    return _local.cctx
+    if level not in _local.cctx:
+        _local.cctx[level] = zstandard.ZstdCompressor(level=level, write_content_size=True)
+    return _local.cctx[level]
 
 
 def _decompressor() -> zstandard.ZstdDecompressor:
@@ -67,12 +81,77 @@ def sha256_hex(data) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def encode(raw) -> tuple[int, bytes]:
-    """Returns (codec, payload): zstd when it saves at least MIN_SAVING, else the raw bytes."""
-    compressed = _compressor().compress(raw)
-    if len(compressed) <= len(raw) * (1 - MIN_SAVING):
-        return CODEC_ZSTD, compressed
+def encode(raw, group: int | None = None) -> tuple[int, bytes]:
+    """Returns (codec, payload), the smallest of raw, zstd and byte-grouped zstd.
+
+    group: the float width the caller knows the bytes hold (4 for FP32, 2 for FP16/BF16, 0 for
+    not floats); None means unknown, and a 64 KiB sample decides."""
+    if group is None:
+        group = _guess_group(raw)
+    if group in GROUP_CODECS and len(raw) >= 2 * group:
+        codec, payload = GROUP_CODECS[group], _encode_grouped(raw, group)
+    else:
+        codec, payload = CODEC_ZSTD, _compressor().compress(raw)
+    if len(payload) <= len(raw) * (1 - MIN_SAVING):
+        return codec, payload
     return CODEC_NONE, bytes(raw)
+
+
+def _guess_group(raw) -> int:
+    """The grouping that compresses a sample of the chunk best, 0 when plain zstd is as good."""
+    sample = bytes(raw[:SAMPLE])
+    best, best_size = 0, len(_compressor(PLANE_LEVEL).compress(sample)) * (1 - 3 * MIN_SAVING / 2)
+    if best_size < len(sample) * 0.85:
+        return 0  # text, sparse or repetitive data: plain zstd does well already
+    for width in (4, 2):
+        size = len(_encode_grouped(sample, width))
+        if size < best_size:
+            best, best_size = width, size
+    return best
+
+
+def _encode_grouped(raw, width: int) -> bytes:
+    raw = bytes(raw)
+    whole = len(raw) - len(raw) % width
+    parts = []
+    for k in range(width):
+        plane = raw[k:whole:width]
+        packed = _compressor(PLANE_LEVEL).compress(plane)
+        if len(packed) <= len(plane) * (1 - MIN_SAVING):
+            parts += [PLANE_HEADER.pack(CODEC_ZSTD, len(packed)), packed]
+        else:
+            parts += [PLANE_HEADER.pack(CODEC_NONE, len(plane)), plane]
+    parts.append(raw[whole:])
+    return b"".join(parts)
+
+
+def _decode_grouped(payload: bytes, raw_size: int, width: int) -> bytes:
+    plane_size = raw_size // width
+    out = bytearray(raw_size)
+    position = 0
+    for k in range(width):
+        if position + PLANE_HEADER.size > len(payload):
+            raise CorruptChunk("byte-grouped chunk is truncated")
+        plane_codec, length = PLANE_HEADER.unpack_from(payload, position)
+        position += PLANE_HEADER.size
+        data = payload[position:position + length]
+        if len(data) != length:
+            raise CorruptChunk("byte-grouped chunk is truncated")
+        position += length
+        if plane_codec == CODEC_ZSTD:
+            plane = _decode_zstd(data, plane_size)
+        elif plane_codec == CODEC_NONE:
+            plane = data
+        else:
+            raise CorruptChunk(f"unknown plane codec {plane_codec}")
+        if len(plane) != plane_size:
+            raise ChunkSizeMismatch(f"plane {k} has {len(plane)} bytes, expected {plane_size}")
+        out[k:plane_size * width:width] = plane
+    tail = payload[position:]
+    if len(tail) != raw_size - plane_size * width:
+        raise ChunkSizeMismatch(f"byte-grouped chunk decodes to a different size than {raw_size}")
+    out[plane_size * width:] = tail
+    return bytes(out)
 
 
 def decode(codec: int, payload: bytes, raw_size: int) -> bytes:
@@ -83,6 +162,8 @@ def decode(codec: int, payload: bytes, raw_size: int) -> bytes:
         raw = bytes(payload)
     elif codec == CODEC_ZSTD:
         raw = _decode_zstd(payload, raw_size)
+    elif codec in GROUP_WIDTHS:
+        raw = _decode_grouped(bytes(payload), raw_size, GROUP_WIDTHS[codec])
     else:
         raise UnknownCodec(f"unknown codec {codec}")
     if len(raw) != raw_size:

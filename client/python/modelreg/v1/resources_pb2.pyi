@@ -27,6 +27,8 @@ class Codec(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     CODEC_UNSPECIFIED: _ClassVar[Codec]
     CODEC_NONE: _ClassVar[Codec]
     CODEC_ZSTD: _ClassVar[Codec]
+    CODEC_BYTEGROUP2_ZSTD: _ClassVar[Codec]
+    CODEC_BYTEGROUP4_ZSTD: _ClassVar[Codec]
 
 class EventType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -50,6 +52,8 @@ VERSION_VIEW_FULL: VersionView
 CODEC_UNSPECIFIED: Codec
 CODEC_NONE: Codec
 CODEC_ZSTD: Codec
+CODEC_BYTEGROUP2_ZSTD: Codec
+CODEC_BYTEGROUP4_ZSTD: Codec
 EVENT_TYPE_UNSPECIFIED: EventType
 EVENT_TYPE_MODEL_CREATED: EventType
 EVENT_TYPE_MODEL_UPDATED: EventType

@@ -136,6 +136,12 @@ const (
 	Codec_CODEC_NONE Codec = 1
 	// Exactly one zstd frame whose header declares its content size (= raw_size).
 	Codec_CODEC_ZSTD Codec = 2
+	// Byte-grouped for 16-bit floats (FP16, BF16): byte k of every 2-byte word forms plane k.
+	// Layout: per plane a 1-byte plane codec (CODEC_NONE or CODEC_ZSTD) and a 4-byte big-endian
+	// length, then the plane bytes in order, then raw_size % 2 trailing raw bytes.
+	Codec_CODEC_BYTEGROUP2_ZSTD Codec = 3
+	// The same with 4 planes, for 32-bit floats (FP32): exponents compress, mantissas stay raw.
+	Codec_CODEC_BYTEGROUP4_ZSTD Codec = 4
 )
 
 // Enum value maps for Codec.
@@ -144,11 +150,15 @@ var (
 		0: "CODEC_UNSPECIFIED",
 		1: "CODEC_NONE",
 		2: "CODEC_ZSTD",
+		3: "CODEC_BYTEGROUP2_ZSTD",
+		4: "CODEC_BYTEGROUP4_ZSTD",
 	}
 	Codec_value = map[string]int32{
-		"CODEC_UNSPECIFIED": 0,
-		"CODEC_NONE":        1,
-		"CODEC_ZSTD":        2,
+		"CODEC_UNSPECIFIED":     0,
+		"CODEC_NONE":            1,
+		"CODEC_ZSTD":            2,
+		"CODEC_BYTEGROUP2_ZSTD": 3,
+		"CODEC_BYTEGROUP4_ZSTD": 4,
 	}
 )
 
@@ -1222,13 +1232,15 @@ const file_modelreg_v1_resources_proto_rawDesc = "" +
 	"\vVersionView\x12\x1c\n" +
 	"\x18VERSION_VIEW_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12VERSION_VIEW_BASIC\x10\x01\x12\x15\n" +
-	"\x11VERSION_VIEW_FULL\x10\x02*>\n" +
+	"\x11VERSION_VIEW_FULL\x10\x02*t\n" +
 	"\x05Codec\x12\x15\n" +
 	"\x11CODEC_UNSPECIFIED\x10\x00\x12\x0e\n" +
 	"\n" +
 	"CODEC_NONE\x10\x01\x12\x0e\n" +
 	"\n" +
-	"CODEC_ZSTD\x10\x02*\xd9\x02\n" +
+	"CODEC_ZSTD\x10\x02\x12\x19\n" +
+	"\x15CODEC_BYTEGROUP2_ZSTD\x10\x03\x12\x19\n" +
+	"\x15CODEC_BYTEGROUP4_ZSTD\x10\x04*\xd9\x02\n" +
 	"\tEventType\x12\x1a\n" +
 	"\x16EVENT_TYPE_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18EVENT_TYPE_MODEL_CREATED\x10\x01\x12\x1c\n" +

@@ -104,6 +104,14 @@ export enum Codec {
   CODEC_NONE = 1,
   /** CODEC_ZSTD - Exactly one zstd frame whose header declares its content size (= raw_size). */
   CODEC_ZSTD = 2,
+  /**
+   * CODEC_BYTEGROUP2_ZSTD - Byte-grouped for 16-bit floats (FP16, BF16): byte k of every 2-byte word forms plane k.
+   * Layout: per plane a 1-byte plane codec (CODEC_NONE or CODEC_ZSTD) and a 4-byte big-endian
+   * length, then the plane bytes in order, then raw_size % 2 trailing raw bytes.
+   */
+  CODEC_BYTEGROUP2_ZSTD = 3,
+  /** CODEC_BYTEGROUP4_ZSTD - The same with 4 planes, for 32-bit floats (FP32): exponents compress, mantissas stay raw. */
+  CODEC_BYTEGROUP4_ZSTD = 4,
   UNRECOGNIZED = -1,
 }
 
@@ -118,6 +126,12 @@ export function codecFromJSON(object: any): Codec {
     case 2:
     case "CODEC_ZSTD":
       return Codec.CODEC_ZSTD;
+    case 3:
+    case "CODEC_BYTEGROUP2_ZSTD":
+      return Codec.CODEC_BYTEGROUP2_ZSTD;
+    case 4:
+    case "CODEC_BYTEGROUP4_ZSTD":
+      return Codec.CODEC_BYTEGROUP4_ZSTD;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -133,6 +147,10 @@ export function codecToJSON(object: Codec): string {
       return "CODEC_NONE";
     case Codec.CODEC_ZSTD:
       return "CODEC_ZSTD";
+    case Codec.CODEC_BYTEGROUP2_ZSTD:
+      return "CODEC_BYTEGROUP2_ZSTD";
+    case Codec.CODEC_BYTEGROUP4_ZSTD:
+      return "CODEC_BYTEGROUP4_ZSTD";
     case Codec.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";

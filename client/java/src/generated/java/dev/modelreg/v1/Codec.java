@@ -35,6 +35,24 @@ public enum Codec
    * <code>CODEC_ZSTD = 2;</code>
    */
   CODEC_ZSTD(2),
+  /**
+   * <pre>
+   * Byte-grouped for 16-bit floats (FP16, BF16): byte k of every 2-byte word forms plane k.
+   * Layout: per plane a 1-byte plane codec (CODEC_NONE or CODEC_ZSTD) and a 4-byte big-endian
+   * length, then the plane bytes in order, then raw_size % 2 trailing raw bytes.
+   * </pre>
+   *
+   * <code>CODEC_BYTEGROUP2_ZSTD = 3;</code>
+   */
+  CODEC_BYTEGROUP2_ZSTD(3),
+  /**
+   * <pre>
+   * The same with 4 planes, for 32-bit floats (FP32): exponents compress, mantissas stay raw.
+   * </pre>
+   *
+   * <code>CODEC_BYTEGROUP4_ZSTD = 4;</code>
+   */
+  CODEC_BYTEGROUP4_ZSTD(4),
   UNRECOGNIZED(-1),
   ;
 
@@ -67,6 +85,24 @@ public enum Codec
    * <code>CODEC_ZSTD = 2;</code>
    */
   public static final int CODEC_ZSTD_VALUE = 2;
+  /**
+   * <pre>
+   * Byte-grouped for 16-bit floats (FP16, BF16): byte k of every 2-byte word forms plane k.
+   * Layout: per plane a 1-byte plane codec (CODEC_NONE or CODEC_ZSTD) and a 4-byte big-endian
+   * length, then the plane bytes in order, then raw_size % 2 trailing raw bytes.
+   * </pre>
+   *
+   * <code>CODEC_BYTEGROUP2_ZSTD = 3;</code>
+   */
+  public static final int CODEC_BYTEGROUP2_ZSTD_VALUE = 3;
+  /**
+   * <pre>
+   * The same with 4 planes, for 32-bit floats (FP32): exponents compress, mantissas stay raw.
+   * </pre>
+   *
+   * <code>CODEC_BYTEGROUP4_ZSTD = 4;</code>
+   */
+  public static final int CODEC_BYTEGROUP4_ZSTD_VALUE = 4;
 
 
   public final int getNumber() {
@@ -96,6 +132,8 @@ public enum Codec
       case 0: return CODEC_UNSPECIFIED;
       case 1: return CODEC_NONE;
       case 2: return CODEC_ZSTD;
+      case 3: return CODEC_BYTEGROUP2_ZSTD;
+      case 4: return CODEC_BYTEGROUP4_ZSTD;
       default: return null;
     }
   }
