@@ -8,7 +8,8 @@ import grpc
 from google.protobuf import any_pb2, timestamp_pb2
 from google.rpc import error_details_pb2, status_pb2
 
-from modelreg.v1 import (event_service_pb2 as ev, event_service_pb2_grpc, registry_service_pb2 as rs,
+from modelreg.v1 import (event_service_pb2 as ev, event_service_pb2_grpc, maintenance_service_pb2 as ms,
+                         maintenance_service_pb2_grpc, registry_service_pb2 as rs,
                          registry_service_pb2_grpc, resources_pb2 as r, transfer_service_pb2 as ts,
                          transfer_service_pb2_grpc)
 
@@ -285,3 +286,19 @@ class EventServicer(event_service_pb2_grpc.EventServiceServicer):
     async def GetEventHead(self, request, context):
         oldest, head = await self.registry.event_bounds()
         return ev.GetEventHeadResponse(head_sequence=head, oldest_sequence=oldest)
+
+
+class MaintenanceServicer(maintenance_service_pb2_grpc.MaintenanceServiceServicer):
+    def __init__(self, registry: Registry):
+        self.registry = registry
+
+    @maps_errors
+    async def CheckStore(self, request, context):
+        report = await self.registry.check_store()
+        return ms.CheckStoreResponse(**vars(report))
+
+    @maps_errors
+    async def CollectGarbage(self, request, context):
+        grace = request.grace_period.ToTimedelta().total_seconds() if request.HasField("grace_period") else 3600.0
+        report = await self.registry.collect_garbage(grace_period=grace, dry_run=request.dry_run)
+        return ms.CollectGarbageResponse(**vars(report))

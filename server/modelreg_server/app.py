@@ -10,10 +10,11 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from modelreg import codec
-from modelreg.v1 import (event_service_pb2, event_service_pb2_grpc, registry_service_pb2,
+from modelreg.v1 import (event_service_pb2, event_service_pb2_grpc, maintenance_service_pb2,
+                         maintenance_service_pb2_grpc, registry_service_pb2,
                          registry_service_pb2_grpc, transfer_service_pb2, transfer_service_pb2_grpc)
 
-from .api import EventServicer, RegistryServicer, TransferServicer
+from .api import EventServicer, MaintenanceServicer, RegistryServicer, TransferServicer
 from .blobs import ChunkStore
 from .service import Registry
 from .store import Store
@@ -26,6 +27,7 @@ SERVICES = [
     registry_service_pb2.DESCRIPTOR.services_by_name["RegistryService"].full_name,
     transfer_service_pb2.DESCRIPTOR.services_by_name["TransferService"].full_name,
     event_service_pb2.DESCRIPTOR.services_by_name["EventService"].full_name,
+    maintenance_service_pb2.DESCRIPTOR.services_by_name["MaintenanceService"].full_name,
 ]
 
 
@@ -46,6 +48,7 @@ async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None) 
     registry_service_pb2_grpc.add_RegistryServiceServicer_to_server(RegistryServicer(registry), server)
     transfer_service_pb2_grpc.add_TransferServiceServicer_to_server(TransferServicer(registry), server)
     event_service_pb2_grpc.add_EventServiceServicer_to_server(EventServicer(registry), server)
+    maintenance_service_pb2_grpc.add_MaintenanceServiceServicer_to_server(MaintenanceServicer(registry), server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(SERVICES + [health.SERVICE_NAME, reflection.SERVICE_NAME], server)

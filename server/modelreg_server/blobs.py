@@ -66,7 +66,35 @@ class ChunkStore:
         return self.path(digest).exists()
 
     def missing(self, digests: list[str]) -> list[str]:
-        return [d for d in digests if not self.has(d)]
+        """The digests not stored. Those stored are touched: garbage collection spares chunks
+        touched within its grace period, so a push that relies on them keeps them."""
+        return [d for d in digests if not self.touch(d)]
+
+    def touch(self, digest: str) -> bool:
+        """Refreshes a stored chunk's modification time; False if it is not stored."""
+        try:
+            os.utime(self.path(digest))
+            return True
+        except FileNotFoundError:
+            return False
+
+    def digests(self):
+        """Every stored digest with its file's (size, mtime)."""
+        for entry in os.scandir(self.chunks):
+            if not entry.is_dir():
+                continue
+            for sub in os.scandir(entry.path):
+                if not sub.is_dir():
+                    continue
+                for chunk in os.scandir(sub.path):
+                    st = chunk.stat()
+                    yield chunk.name, st.st_size, st.st_mtime
+
+    def remove(self, digest: str) -> None:
+        try:
+            self.path(digest).unlink()
+        except FileNotFoundError:
+            pass
 
     def put(self, digest: str, codec: int, raw_size: int, payload: bytes, *, sync_dir: bool = True) -> bool:
         """Stores a verified chunk; returns False if it was already stored (write-once).
@@ -74,7 +102,7 @@ class ChunkStore:
         With sync_dir=False the caller must sync_dirs() the chunk's directory before telling anyone
         the chunk is stored: its bytes are durable, its name not yet."""
         target = self.path(digest)
-        if target.exists():
+        if self.touch(digest):
             return False
         target.parent.mkdir(parents=True, exist_ok=True)
         _write_atomically(target, HEADER.pack(MAGIC, codec, raw_size) + payload, self.tmp, sync_dir=sync_dir)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from modelreg import codec
 from modelreg.manifest import manifest_digest
 
-from . import names, paging
+from . import maintenance, names, paging
 from .blobs import ChunkMissing, ChunkStore
 from .errors import (AlreadyExists, Conflict, DataLoss, FailedPrecondition, InvalidArgument, NotFound,
                      OutOfRange, TooLarge)
@@ -425,6 +425,17 @@ class Registry:
                                    digest=digest) from None
                 yield chunk_offset, stored
                 offset = chunk_offset + stored.raw_size
+
+    # Maintenance
+
+    async def check_store(self) -> maintenance.CheckReport:
+        return await self._io(maintenance.check_store, self.store, self.blobs)
+
+    async def collect_garbage(self, *, grace_period: float = 3600.0, dry_run: bool = False) -> maintenance.GarbageReport:
+        if grace_period < 0:
+            raise InvalidArgument("INVALID_GRACE_PERIOD", "grace_period must not be negative")
+        return await self._io(lambda: maintenance.collect_garbage(
+            self.store, self.blobs, grace_period=grace_period, dry_run=dry_run))
 
     # Events
 

@@ -346,6 +346,14 @@ class Reader:
         head = row["hi"] or self._rows("SELECT coalesce(max(seq), 0) AS s FROM sqlite_sequence WHERE name = 'events'")[0]["s"]
         return row["lo"] or 0, head or 0
 
+    def all_versions(self) -> list[tuple[int, str]]:
+        """(id, resource name) of every version."""
+        return [
+            (r["id"], f"models/{r['model']}/versions/{r['number']}")
+            for r in self._rows("SELECT versions.id, versions.number, models.name AS model FROM versions "
+                                "JOIN models ON models.id = versions.model_id ORDER BY models.name, versions.number")
+        ]
+
     def referenced_chunks(self) -> set[str]:
         return {r["digest"] for r in self._rows("SELECT DISTINCT digest FROM version_chunks")}
 

@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
@@ -33,7 +34,7 @@ SCENARIOS = HERE / "scenarios.json"
 
 
 def generate(spec: dict) -> bytes:
-    """File content from a scenarios.json generator; every client implements the same three."""
+    """File content from a scenarios.json generator; every client implements the same ones."""
     if "text" in spec:
         return spec["text"].encode()
     if "repeat" in spec:
@@ -46,6 +47,13 @@ def generate(spec: dict) -> bytes:
             x = (x * 1103515245 + 12345) % 2**31
             out[i] = (x >> 16) & 0xFF
         return bytes(out)
+    if "f32" in spec:
+        x, count = spec["f32"]["seed"], spec["f32"]["count"]
+        values = []
+        for _ in range(count):
+            x = (x * 1103515245 + 12345) % 2**31
+            values.append((x / 2147483648.0 - 0.5) * 0.1)
+        return struct.pack(f"<{count}f", *values)
     raise ValueError(f"unknown generator in {spec}")
 
 

@@ -27,6 +27,8 @@ examples:
   modelreg alias set sentiment production 3 --expect 2
   modelreg pull sentiment:production ./deployed
   modelreg watch --model sentiment --type ALIAS_SET --json
+  modelreg follow sentiment:production /srv/models/sentiment --exec 'systemctl reload inference'
+  modelreg gc --grace 3600
 """
 
 
@@ -312,6 +314,57 @@ def cmd_watch(args, reg: Registry, out: Output) -> int:
     return 0
 
 
+def cmd_follow(args, reg: Registry, out: Output) -> int:
+    import logging
+    import signal
+    import subprocess
+    import threading
+
+    from .follow import Deployed
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+
+    def on_version(d: Deployed) -> None:
+        out.emit({"model": d.model, "alias": d.alias, "version": d.version, "digest": d.digest, "path": str(d.path)},
+                 f"{d.model}:{d.alias} -> v{d.version} at {d.path}")
+        if args.exec:
+            env = {**os.environ, "MODELREG_MODEL": d.model, "MODELREG_ALIAS": d.alias,
+                   "MODELREG_VERSION": str(d.version), "MODELREG_DIGEST": d.digest, "MODELREG_PATH": str(d.path)}
+            code = subprocess.call(args.exec, shell=True, env=env)
+            if code:
+                print(f"modelreg: --exec exited with {code}", file=sys.stderr)
+
+    reg.follow(args.reference, args.dir, keep=args.keep, on_version=on_version, stop=stop)
+    return 0
+
+
+def cmd_fsck(args, reg: Registry, out: Output) -> int:
+    report = reg.check_store()
+    ok = not (report.corrupt_chunks or report.missing_chunks or report.damaged_versions)
+
+    def text():
+        out.console.print(f"checked {report.chunks_checked} chunks ({_size(report.bytes_checked)}) and "
+                          f"{report.versions_checked} versions: {'ok' if ok else 'PROBLEMS'}", markup=False)
+        for label, items in (("corrupt chunk", report.corrupt_chunks), ("missing chunk", report.missing_chunks),
+                             ("damaged version", report.damaged_versions)):
+            for item in items:
+                out.console.print(f"  {label}: {item}", markup=False)
+    out.emit({**to_dict(report), "ok": ok}, text)
+    return 0 if ok else 3
+
+
+def cmd_gc(args, reg: Registry, out: Output) -> int:
+    report = reg.collect_garbage(grace_period=args.grace, dry_run=args.dry_run)
+    verb = "would remove" if args.dry_run else "removed"
+    out.emit({**to_dict(report), "dry_run": args.dry_run},
+             f"{verb} {report.chunks_removed} chunks, {_size(report.bytes_freed)} freed; kept "
+             f"{report.chunks_referenced} referenced and {report.chunks_in_grace} in the grace period")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="modelreg", description="modelreg: a model registry with chunked, deduplicated transfers and "
@@ -397,6 +450,19 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--type", action="append", default=[], help="only this event type, e.g. ALIAS_SET (repeatable)")
     c.add_argument("--alias", action="append", default=[], help="only events of this alias (repeatable)")
     c.add_argument("--after", type=int, metavar="SEQ", help="replay events after sequence SEQ first")
+    c = command("follow", cmd_follow, "deploy agent: keep DIR/current on the version an alias names")
+    c.add_argument("reference", metavar="MODEL:ALIAS")
+    c.add_argument("dir", help="pulls go to DIR/versions/<n>; DIR/current is a symlink to the one deployed")
+    c.add_argument("--exec", metavar="CMD", help="run CMD after each switch, with MODELREG_MODEL, MODELREG_ALIAS, "
+                   "MODELREG_VERSION, MODELREG_DIGEST and MODELREG_PATH set")
+    c.add_argument("--keep", type=int, default=3, help="versions to keep on disk (default: %(default)s)")
+
+    command("fsck", cmd_fsck, "verify every stored chunk and that every version can be reassembled "
+            "(exit 3 on problems)")
+    c = command("gc", cmd_gc, "remove chunks no version references and unused for the grace period")
+    c.add_argument("--grace", type=float, default=3600.0, metavar="SECONDS",
+                   help="spare chunks touched this recently, e.g. by pushes in flight (default: %(default)s)")
+    c.add_argument("--dry-run", action="store_true", help="report without removing")
     return p
 
 

@@ -101,7 +101,7 @@ def _guess_group(raw) -> int:
     """The grouping that compresses a sample of the chunk best, 0 when plain zstd is as good."""
     sample = bytes(raw[:SAMPLE])
     best, best_size = 0, len(_compressor(PLANE_LEVEL).compress(sample)) * (1 - 3 * MIN_SAVING / 2)
-    if best_size < len(sample) * 0.85:
+    if best_size < len(sample) * 0.5:
         return 0  # text, sparse or repetitive data: plain zstd does well already
     for width in (4, 2):
         size = len(_encode_grouped(sample, width))

@@ -1,6 +1,7 @@
 """The Python SDK: `Registry(address)` with typed methods for models, versions, aliases, lineage,
 push/pull and watch. Results are the API's protobuf messages (typed by the generated .pyi stubs)."""
 
+import json
 import os
 import random
 import threading
@@ -14,7 +15,8 @@ from google.protobuf import duration_pb2, field_mask_pb2
 
 from . import transfer
 from .errors import IntegrityError, InvalidArgument, ModelregError, from_rpc_error
-from .v1 import (event_service_pb2 as ev, event_service_pb2_grpc, registry_service_pb2 as rs,
+from .v1 import (event_service_pb2 as ev, event_service_pb2_grpc, maintenance_service_pb2 as ms,
+                 maintenance_service_pb2_grpc, registry_service_pb2 as rs,
                  registry_service_pb2_grpc, resources_pb2 as r, transfer_service_pb2 as ts,
                  transfer_service_pb2_grpc)
 
@@ -23,6 +25,21 @@ MAX_MESSAGE_SIZE = 64 * 1024 * 1024
 FIND_MISSING_BATCH = 10_000
 RETRYABLE = {grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.CANCELLED,
              grpc.StatusCode.INTERNAL, grpc.StatusCode.UNKNOWN}
+# A server restart should cost a deploy agent a second, not a minute: reconnect quickly, and retry
+# calls that failed because no connection could be made (gRPC retries only what never reached the
+# server's handler or was refused outright).
+RETRY_POLICY = {"methodConfig": [{"name": [{}], "retryPolicy": {
+    "maxAttempts": 5, "initialBackoff": "0.2s", "maxBackoff": "2s", "backoffMultiplier": 2,
+    "retryableStatusCodes": ["UNAVAILABLE"]}}]}
+CHANNEL_OPTIONS = [
+    ("grpc.max_receive_message_length", MAX_MESSAGE_SIZE),
+    ("grpc.max_send_message_length", MAX_MESSAGE_SIZE),
+    ("grpc.initial_reconnect_backoff_ms", 200),
+    ("grpc.min_reconnect_backoff_ms", 100),
+    ("grpc.max_reconnect_backoff_ms", 3000),
+    ("grpc.enable_retries", 1),
+    ("grpc.service_config", json.dumps(RETRY_POLICY)),
+]
 STATES = {"ready": r.VERSION_STATE_READY, "archived": r.VERSION_STATE_ARCHIVED}
 DIRECTIONS = {"upstream": rs.LINEAGE_DIRECTION_UPSTREAM, "downstream": rs.LINEAGE_DIRECTION_DOWNSTREAM,
               "both": rs.LINEAGE_DIRECTION_BOTH}
@@ -84,13 +101,11 @@ class Registry:
     def __init__(self, address: str | None = None, *, timeout: float = 60.0):
         self.address = address or os.environ.get("MODELREG_SERVER") or DEFAULT_ADDRESS
         self.timeout = timeout
-        self.channel = grpc.insecure_channel(self.address, options=[
-            ("grpc.max_receive_message_length", MAX_MESSAGE_SIZE),
-            ("grpc.max_send_message_length", MAX_MESSAGE_SIZE),
-        ])
+        self.channel = grpc.insecure_channel(self.address, options=CHANNEL_OPTIONS)
         self.registry = registry_service_pb2_grpc.RegistryServiceStub(self.channel)
         self.transfer = transfer_service_pb2_grpc.TransferServiceStub(self.channel)
         self.events = event_service_pb2_grpc.EventServiceStub(self.channel)
+        self.maintenance = maintenance_service_pb2_grpc.MaintenanceServiceStub(self.channel)
 
     def close(self) -> None:
         self.channel.close()
@@ -280,6 +295,26 @@ class Registry:
             assembler.abort()
             raise
         return version
+
+    # Deploy agent
+
+    def follow(self, reference: str, directory, *, keep: int = 3, on_version=None, stop=None) -> None:
+        """Keeps directory/current pointing at the version MODEL:ALIAS names, pulling each new one
+        into directory/versions/<n>; runs until `stop` (a threading.Event) is set. See follow.py."""
+        from .follow import follow
+        follow(self, reference, directory, keep=keep, on_version=on_version, stop=stop)
+
+    # Maintenance
+
+    def check_store(self) -> ms.CheckStoreResponse:
+        """fsck: verifies every stored chunk and that every version can be reassembled."""
+        return _call(self.maintenance.CheckStore, ms.CheckStoreRequest())
+
+    def collect_garbage(self, *, grace_period: float = 3600.0, dry_run: bool = False) -> ms.CollectGarbageResponse:
+        """Removes chunks no version references, sparing those touched within grace_period seconds."""
+        request = ms.CollectGarbageRequest(dry_run=dry_run)
+        request.grace_period.FromNanoseconds(int(grace_period * 1e9))
+        return _call(self.maintenance.CollectGarbage, request)
 
     # Events
 

@@ -1,0 +1,193 @@
+package modelreg
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sync"
+
+	"github.com/klauspost/compress/zstd"
+
+	modelregv1 "github.com/modelreg/modelreg/client/go/gen/modelreg/v1"
+)
+
+// MaxChunkSize is the largest raw chunk the client accepts (the same limit as the server's).
+const MaxChunkSize = 16 * 1024 * 1024
+
+// minSaving is the fraction compression must save for EncodeChunk to keep it.
+const minSaving = 0.02
+
+// ChunkError is a chunk whose bytes are not what it claims. Reason is the ErrorInfo-style reason:
+// CORRUPT_CHUNK, CHUNK_SIZE_MISMATCH, CHUNK_DIGEST_MISMATCH, CHUNK_TOO_LARGE or INVALID_CODEC.
+type ChunkError struct {
+	Reason string
+	Msg    string
+}
+
+func (e *ChunkError) Error() string { return fmt.Sprintf("%s [%s]", e.Msg, e.Reason) }
+
+func chunkErr(reason, format string, args ...any) *ChunkError {
+	return &ChunkError{Reason: reason, Msg: fmt.Sprintf(format, args...)}
+}
+
+var (
+	decoderOnce sync.Once
+	decoder     *zstd.Decoder
+	decoderErr  error
+	encoderOnce sync.Once
+	encoder     *zstd.Encoder
+	encoderErr  error
+)
+
+func zstdDecoder() (*zstd.Decoder, error) {
+	decoderOnce.Do(func() {
+		// DecodeAll never writes past cap(dst), which DecodeChunk sets to the declared raw size,
+		// and never more than MaxChunkSize in any case.
+		decoder, decoderErr = zstd.NewReader(nil,
+			zstd.WithDecoderConcurrency(2),
+			zstd.WithDecoderMaxMemory(MaxChunkSize),
+			zstd.WithDecoderMaxWindow(MaxChunkSize),
+			zstd.WithDecodeAllCapLimit(true))
+	})
+	return decoder, decoderErr
+}
+
+func zstdEncoder() (*zstd.Encoder, error) {
+	encoderOnce.Do(func() {
+		encoder, encoderErr = zstd.NewWriter(nil,
+			zstd.WithEncoderLevel(zstd.SpeedDefault),
+			zstd.WithEncoderConcurrency(1),
+			zstd.WithZeroFrames(true))
+	})
+	return encoder, encoderErr
+}
+
+// SHA256Hex is the lowercase hex sha256 of data, the form of every chunk and file digest.
+func SHA256Hex(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+// EncodeChunk encodes raw bytes for the wire: one zstd frame declaring its content size when that
+// saves at least 2%, else the raw bytes.
+func EncodeChunk(raw []byte) (modelregv1.Codec, []byte, error) {
+	enc, err := zstdEncoder()
+	if err != nil {
+		return 0, nil, err
+	}
+	compressed := enc.EncodeAll(raw, make([]byte, 0, len(raw)/2+64))
+	if float64(len(compressed)) <= float64(len(raw))*(1-minSaving) {
+		return modelregv1.Codec_CODEC_ZSTD, compressed, nil
+	}
+	return modelregv1.Codec_CODEC_NONE, append([]byte(nil), raw...), nil
+}
+
+// DecodeChunk decodes a chunk's payload, refusing anything that does not yield exactly rawSize
+// bytes. Decoding is bounded by rawSize: a zstd frame must declare its content size, that size must
+// equal rawSize (checked before any byte is decompressed), the output can never grow past it, and
+// no data may follow the one frame. Errors are *ChunkError.
+func DecodeChunk(codec modelregv1.Codec, payload []byte, rawSize int64) ([]byte, error) {
+	if rawSize < 0 || rawSize > MaxChunkSize {
+		return nil, chunkErr("CHUNK_TOO_LARGE", "raw size %d is outside 0..%d", rawSize, MaxChunkSize)
+	}
+	switch codec {
+	case modelregv1.Codec_CODEC_NONE:
+		if int64(len(payload)) != rawSize {
+			return nil, chunkErr("CHUNK_SIZE_MISMATCH", "raw chunk has %d bytes, declared %d", len(payload), rawSize)
+		}
+		return payload, nil
+	case modelregv1.Codec_CODEC_ZSTD:
+		return decodeZstd(payload, rawSize)
+	default:
+		return nil, chunkErr("INVALID_CODEC", "unknown codec %d", int32(codec))
+	}
+}
+
+// VerifyChunk decodes a chunk with DecodeChunk and checks that the result hashes to digest.
+func VerifyChunk(digest string, codec modelregv1.Codec, payload []byte, rawSize int64) ([]byte, error) {
+	raw, err := DecodeChunk(codec, payload, rawSize)
+	if err != nil {
+		return nil, err
+	}
+	if actual := SHA256Hex(raw); actual != digest {
+		return nil, chunkErr("CHUNK_DIGEST_MISMATCH", "chunk data hashes to %s, not %s", actual, digest)
+	}
+	return raw, nil
+}
+
+func decodeZstd(payload []byte, rawSize int64) ([]byte, error) {
+	var header zstd.Header
+	if err := header.Decode(payload); err != nil {
+		return nil, chunkErr("CORRUPT_CHUNK", "chunk is not a zstd frame: %v", err)
+	}
+	if header.Skippable {
+		return nil, chunkErr("CORRUPT_CHUNK", "chunk is a skippable zstd frame")
+	}
+	if !header.HasFCS {
+		return nil, chunkErr("CORRUPT_CHUNK", "zstd frame does not declare its content size")
+	}
+	if header.FrameContentSize != uint64(rawSize) {
+		return nil, chunkErr("CHUNK_SIZE_MISMATCH", "zstd frame declares %d bytes, chunk declares %d",
+			header.FrameContentSize, rawSize)
+	}
+	length, err := zstdFrameLength(payload, header.HeaderSize)
+	if err != nil {
+		return nil, chunkErr("CORRUPT_CHUNK", "chunk is not a valid zstd frame: %v", err)
+	}
+	if length != len(payload) {
+		return nil, chunkErr("CORRUPT_CHUNK", "%d bytes follow the zstd frame", len(payload)-length)
+	}
+	dec, err := zstdDecoder()
+	if err != nil {
+		return nil, err
+	}
+	raw, err := dec.DecodeAll(payload, make([]byte, 0, rawSize))
+	if err != nil {
+		return nil, chunkErr("CORRUPT_CHUNK", "chunk is not a valid zstd frame: %v", err)
+	}
+	if int64(len(raw)) != rawSize {
+		return nil, chunkErr("CHUNK_SIZE_MISMATCH", "chunk decodes to %d bytes, declared %d", len(raw), rawSize)
+	}
+	return raw, nil
+}
+
+// zstdFrameLength walks the block headers of the zstd frame at the start of data (RFC 8878
+// section 3.1.1) and returns the frame's length in bytes, content checksum included.
+func zstdFrameLength(data []byte, headerSize int) (int, error) {
+	const magicLen = 4
+	if len(data) <= magicLen || headerSize < magicLen+1 || headerSize > len(data) {
+		return 0, fmt.Errorf("truncated frame header")
+	}
+	hasChecksum := data[magicLen]&0x04 != 0
+	pos := headerSize
+	for {
+		if pos+3 > len(data) {
+			return 0, fmt.Errorf("truncated block header at byte %d", pos)
+		}
+		bh := uint32(data[pos]) | uint32(data[pos+1])<<8 | uint32(data[pos+2])<<16
+		pos += 3
+		last := bh&1 == 1
+		size := int(bh >> 3)
+		switch (bh >> 1) & 3 {
+		case 0, 2: // raw, compressed: size bytes of content
+		case 1: // RLE: one byte repeated size times
+			size = 1
+		default:
+			return 0, fmt.Errorf("reserved block type at byte %d", pos-3)
+		}
+		if pos+size > len(data) {
+			return 0, fmt.Errorf("truncated block at byte %d", pos)
+		}
+		pos += size
+		if last {
+			break
+		}
+	}
+	if hasChecksum {
+		if pos+4 > len(data) {
+			return 0, fmt.Errorf("truncated content checksum")
+		}
+		pos += 4
+	}
+	return pos, nil
+}

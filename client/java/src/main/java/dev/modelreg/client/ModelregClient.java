@@ -1,0 +1,393 @@
+package dev.modelreg.client;
+
+import dev.modelreg.v1.DownloadVersionRequest;
+import dev.modelreg.v1.DownloadVersionResponse;
+import dev.modelreg.v1.EventServiceGrpc;
+import dev.modelreg.v1.GetEventHeadRequest;
+import dev.modelreg.v1.GetVersionRequest;
+import dev.modelreg.v1.RegistryServiceGrpc;
+import dev.modelreg.v1.TransferServiceGrpc;
+import dev.modelreg.v1.Version;
+import dev.modelreg.v1.VersionView;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
+import io.grpc.Context;
+import io.grpc.ForwardingClientCall;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.TlsChannelCredentials;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+/**
+ * A connection to a modelreg server.
+ *
+ * <pre>{@code
+ * try (ModelregClient client = ModelregClient.builder().address("127.0.0.1:50051").build()) {
+ *   Version v = client.resolve("sentiment:production");
+ *   client.pull("sentiment:production", Path.of("deployed"));
+ * }
+ * }</pre>
+ *
+ * <p>Failed calls throw a {@link ModelregException} subclass chosen by the gRPC status code
+ * ({@link NotFoundException}, {@link InvalidArgumentException}, {@link ConflictException} ...)
+ * carrying the server's ErrorInfo reason and metadata; downloaded bytes that do not match their
+ * digests throw {@link IntegrityException}. For RPCs this layer does not wrap, use the generated
+ * stubs from {@link #registry()}, {@link #transfer()} and {@link #events()}, which share the
+ * connection and credentials.
+ */
+public final class ModelregClient implements AutoCloseable {
+  /** The address used when neither the builder nor MODELREG_SERVER names one. */
+  public static final String DEFAULT_ADDRESS = "127.0.0.1:50051";
+
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+  private final ManagedChannel channel;
+  private final Channel calls;
+  private final Duration timeout;
+  private final int pullAttempts;
+  private final String address;
+
+  private ModelregClient(Builder b) throws IOException {
+    this.address = b.address;
+    ChannelCredentials credentials;
+    if (b.caFile != null || b.systemTrust || b.certChain != null) {
+      TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder();
+      if (b.caFile != null) {
+        tls.trustManager(b.caFile.toFile());
+      }
+      if (b.certChain != null) {
+        tls.keyManager(b.certChain.toFile(), b.privateKey.toFile());
+      }
+      credentials = tls.build();
+    } else {
+      credentials = InsecureChannelCredentials.create();
+    }
+    ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(b.address, credentials)
+        .maxInboundMessageSize(b.maxMessageSize);
+    if (b.authority != null) {
+      builder.overrideAuthority(b.authority);
+    }
+    this.channel = builder.build();
+    this.calls = b.token == null
+        ? channel
+        : ClientInterceptors.intercept(channel, new BearerToken(b.token));
+    this.timeout = b.timeout;
+    this.pullAttempts = b.pullAttempts;
+  }
+
+  /** A builder for the address in MODELREG_SERVER, or {@value #DEFAULT_ADDRESS}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder for {@code address} ({@code host:port} or any gRPC target). */
+  public static Builder builder(String address) {
+    return new Builder().address(address);
+  }
+
+  /** The server address this client talks to. */
+  public String address() {
+    return address;
+  }
+
+  /** The underlying channel (without the bearer-token interceptor). */
+  public ManagedChannel channel() {
+    return channel;
+  }
+
+  /** A blocking RegistryService stub on this connection, with its credentials and no deadline. */
+  public RegistryServiceGrpc.RegistryServiceBlockingStub registry() {
+    return RegistryServiceGrpc.newBlockingStub(calls);
+  }
+
+  /** A blocking TransferService stub on this connection. */
+  public TransferServiceGrpc.TransferServiceBlockingStub transfer() {
+    return TransferServiceGrpc.newBlockingStub(calls);
+  }
+
+  /** A blocking EventService stub on this connection. */
+  public EventServiceGrpc.EventServiceBlockingStub events() {
+    return EventServiceGrpc.newBlockingStub(calls);
+  }
+
+  private <T extends io.grpc.stub.AbstractStub<T>> T deadline(T stub) {
+    return stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Returns the version a reference points at, without its file manifest: {@code m:v3},
+   * {@code m:3}, {@code m:latest}, {@code m:production}, {@code m@sha256:<digest>} or
+   * {@code models/m/versions/3}.
+   *
+   * @throws NotFoundException MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND
+   * @throws InvalidArgumentException INVALID_REFERENCE
+   */
+  public Version resolve(String reference) {
+    return getVersion(reference, false);
+  }
+
+  /** Returns a version, with its file manifest when {@code files}. */
+  public Version getVersion(String reference, boolean files) {
+    GetVersionRequest request = GetVersionRequest.newBuilder()
+        .setName(reference)
+        .setView(files ? VersionView.VERSION_VIEW_FULL : VersionView.VERSION_VIEW_BASIC)
+        .build();
+    try {
+      return deadline(registry()).getVersion(request).getVersion();
+    } catch (RuntimeException e) {
+      throw ModelregException.from(e);
+    }
+  }
+
+  /** The highest event sequence committed. */
+  public long eventHead() {
+    try {
+      return deadline(events()).getEventHead(GetEventHeadRequest.getDefaultInstance())
+          .getHeadSequence();
+    } catch (RuntimeException e) {
+      throw ModelregException.from(e);
+    }
+  }
+
+  /**
+   * Downloads a version into {@code dest}, which must not exist. See {@link #pull(String, Path,
+   * boolean, LongConsumer)}.
+   */
+  public Version pull(String reference, Path dest) throws IOException {
+    return pull(reference, dest, false, null);
+  }
+
+  /**
+   * Downloads a version into {@code dest} and returns it.
+   *
+   * <p>The manifest is read with GetVersion (FULL view) and the content streamed with
+   * DownloadVersion by the version's canonical name, so a moving alias cannot switch versions
+   * mid-download. Every chunk is decoded with a bound of its declared size and checked against its
+   * digest, every file against its sha256; files get their POSIX permission bits. Everything is
+   * written into a temporary directory beside {@code dest} that is moved into place only when
+   * complete; on any failure it is removed and {@code dest} is left as it was. A stream cut by a
+   * transport error resumes from the end of the last verified chunk.
+   *
+   * @param overwrite replace an existing {@code dest} (swapped out only after the download)
+   * @param onProgress called with the number of verified bytes so far; may be null
+   * @throws FileAlreadyExistsException if {@code dest} exists and not {@code overwrite}
+   * @throws IntegrityException if downloaded bytes do not match their digests
+   * @throws ModelregException for refused calls, e.g. {@link NotFoundException}
+   */
+  public Version pull(String reference, Path dest, boolean overwrite, LongConsumer onProgress)
+      throws IOException {
+    Objects.requireNonNull(dest, "dest");
+    if (!overwrite && Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
+      throw new FileAlreadyExistsException(dest.toString(), null,
+          "destination exists; pass overwrite to replace it");
+    }
+    Version version = getVersion(reference, true);
+    try (Assembler assembler = new Assembler(version, dest)) {
+      int failures = 0;
+      while (!assembler.complete()) {
+        DownloadVersionRequest request = DownloadVersionRequest.newBuilder()
+            .setName(version.getName())
+            .setOffset(assembler.offset())
+            .build();
+        Context.CancellableContext context = Context.current().withCancellation();
+        Context previous = context.attach();
+        try {
+          Iterator<DownloadVersionResponse> stream = transfer().downloadVersion(request);
+          while (stream.hasNext()) {
+            assembler.add(stream.next());
+            failures = 0;
+            if (onProgress != null) {
+              onProgress.accept(assembler.offset());
+            }
+          }
+          if (!assembler.complete()) {
+            throw new IntegrityException("stream ended at byte " + assembler.offset() + " of "
+                + assembler.total(), "INCOMPLETE");
+          }
+        } catch (io.grpc.StatusRuntimeException e) {
+          ModelregException error = ModelregException.from(e);
+          failures++;
+          if (!error.isRetryable() || failures >= pullAttempts) {
+            throw error;
+          }
+          channel.resetConnectBackoff();
+          sleep(Math.min(5000L, 200L << failures));
+        } finally {
+          context.detach(previous);
+          context.cancel(null);
+        }
+      }
+      assembler.commit(overwrite);
+    }
+    return version;
+  }
+
+  private static void sleep(long ms) throws IOException {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting to resume");
+    }
+  }
+
+  /**
+   * Watches the events matching {@code filter} after sequence {@code after} ({@code null}: from
+   * now on). The returned {@link Watch} reconnects after any disconnect or server restart,
+   * resuming after the last event it received; close it to stop.
+   */
+  public Watch watch(WatchFilter filter, Long after) {
+    return watch(filter, after, true);
+  }
+
+  /** Like {@link #watch(WatchFilter, Long)}; without {@code reconnect} a disconnect ends it. */
+  public Watch watch(WatchFilter filter, Long after, boolean reconnect) {
+    return new Watch(channel, EventServiceGrpc.newStub(calls), EventServiceGrpc.newBlockingStub(calls),
+        filter == null ? WatchFilter.all() : filter, after, reconnect, timeout.toMillis());
+  }
+
+  /** Closes the connection, waiting up to 5 seconds for calls in flight. */
+  @Override
+  public void close() {
+    channel.shutdown();
+    try {
+      if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+        channel.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      channel.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Sends {@code authorization: Bearer <token>} with every call. */
+  private static final class BearerToken implements ClientInterceptor {
+    private final String value;
+
+    BearerToken(String token) {
+      this.value = "Bearer " + token;
+    }
+
+    @Override
+    public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
+        MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
+      return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+        @Override
+        public void start(Listener<RespT> listener, Metadata headers) {
+          headers.put(AUTHORIZATION, value);
+          super.start(listener, headers);
+        }
+      };
+    }
+  }
+
+  /** Configures a {@link ModelregClient}. */
+  public static final class Builder {
+    private String address;
+    private String token;
+    private Path caFile;
+    private boolean systemTrust;
+    private Path certChain;
+    private Path privateKey;
+    private String authority;
+    private Duration timeout = Duration.ofSeconds(60);
+    private int maxMessageSize = 64 * 1024 * 1024;
+    private int pullAttempts = 5;
+
+    private Builder() {
+      String env = System.getenv("MODELREG_SERVER");
+      this.address = env == null || env.isEmpty() ? DEFAULT_ADDRESS : env;
+    }
+
+    /** The server, {@code host:port}. */
+    public Builder address(String address) {
+      this.address = Objects.requireNonNull(address, "address");
+      return this;
+    }
+
+    /** Sends {@code authorization: Bearer <token>} metadata with every call; null for none. */
+    public Builder token(String token) {
+      this.token = token == null || token.isEmpty() ? null : token;
+      return this;
+    }
+
+    /** Connects with TLS, trusting the CA certificate(s) in this PEM file. */
+    public Builder tls(Path caFile) {
+      this.caFile = Objects.requireNonNull(caFile, "caFile");
+      return this;
+    }
+
+    /** Connects with TLS, trusting the system's CA certificates. */
+    public Builder tls() {
+      this.systemTrust = true;
+      return this;
+    }
+
+    /** Presents a client certificate (mutual TLS): PEM chain and PKCS#8 PEM key. */
+    public Builder clientCertificate(Path certChain, Path privateKey) {
+      this.certChain = Objects.requireNonNull(certChain, "certChain");
+      this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
+      return this;
+    }
+
+    /** Connects without TLS (the default unless {@link #tls} is called). */
+    public Builder plaintext() {
+      this.caFile = null;
+      this.systemTrust = false;
+      this.certChain = null;
+      this.privateKey = null;
+      return this;
+    }
+
+    /** The authority (TLS server name) to use instead of the address's host. */
+    public Builder authority(String authority) {
+      this.authority = authority;
+      return this;
+    }
+
+    /** Deadline of each unary call; default 60 seconds. */
+    public Builder timeout(Duration timeout) {
+      this.timeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** Largest message accepted from the server; default 64 MiB (a chunk is at most 16 MiB). */
+    public Builder maxMessageSize(int bytes) {
+      this.maxMessageSize = bytes;
+      return this;
+    }
+
+    /** How many consecutive transport failures a pull survives by resuming; default 5. */
+    public Builder pullAttempts(int attempts) {
+      if (attempts < 1) {
+        throw new IllegalArgumentException("attempts must be at least 1");
+      }
+      this.pullAttempts = attempts;
+      return this;
+    }
+
+    /** Creates the client; the connection is made lazily, on the first call. */
+    public ModelregClient build() throws IOException {
+      return new ModelregClient(this);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+"""The deploy agent: follow an alias and keep a directory pointing at the version it names.
+
+    DIR/versions/<n>/   each version pulled (complete, verified: pulls rename into place)
+    DIR/current         a symlink to versions/<n>, swapped atomically (rename over the old link)
+
+On start and every time the alias moves, the new version is pulled, `current` switched, the
+callback (or --exec command) run, and versions beyond `keep` removed, never the current one. The
+watch resumes from the last event it saw across disconnects and server restarts, and the agent
+re-resolves the alias after any failure, so it converges on wherever the alias points.
+"""
+
+import logging
+import os
+import shutil
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .errors import ModelregError, NotFound
+from .v1 import resources_pb2 as r
+
+log = logging.getLogger("modelreg.follow")
+
+
+@dataclass(frozen=True)
+class Deployed:
+    model: str
+    alias: str
+    version: int
+    digest: str
+    path: Path
+
+
+def current_version(directory: Path) -> int | None:
+    link = Path(directory) / "current"
+    try:
+        return int(Path(os.readlink(link)).name)
+    except (OSError, ValueError):
+        return None
+
+
+def switch_current(directory: Path, number: int) -> None:
+    """Points DIR/current at versions/<number> with one rename: readers see the old or the new."""
+    tmp = directory / f".current-{os.getpid()}-{threading.get_ident()}"
+    if tmp.is_symlink():
+        tmp.unlink()
+    os.symlink(f"versions/{number}", tmp)
+    os.replace(tmp, directory / "current")
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def prune(directory: Path, keep: int) -> list[int]:
+    """Removes the oldest versions beyond `keep`, never the current one; returns those removed."""
+    current = current_version(directory)
+    numbers = sorted((int(p.name) for p in (directory / "versions").iterdir() if p.name.isdigit()), reverse=True)
+    kept = [n for n in numbers if n == current][:1]
+    for n in numbers:
+        if len(kept) >= keep:
+            break
+        if n not in kept:
+            kept.append(n)
+    removed = [n for n in numbers if n not in kept]
+    for n in removed:
+        shutil.rmtree(directory / "versions" / str(n), ignore_errors=True)
+    return removed
+
+
+def follow(registry, reference: str, directory, *, keep: int = 3, on_version: Callable[[Deployed], None] | None = None,
+           stop: threading.Event | None = None, retry_interval: float = 2.0) -> None:
+    """Runs the agent until `stop` is set. `reference` is MODEL:ALIAS."""
+    model, sep, alias = reference.partition(":")
+    if not sep or not alias:
+        raise ValueError(f"follow needs MODEL:ALIAS, got {reference!r}")
+    directory = Path(directory)
+    (directory / "versions").mkdir(parents=True, exist_ok=True)
+    stop = stop or threading.Event()
+    while not stop.is_set():
+        watch = None
+        try:
+            after = registry.event_head()
+            _converge(registry, model, alias, directory, keep, on_version)
+            watch = registry.watch(after=after, models=[model], aliases=[alias])
+            stopper = threading.Thread(target=lambda: (stop.wait(), watch.close()), daemon=True)
+            stopper.start()
+            for event in watch:
+                if event.type == r.EVENT_TYPE_ALIAS_SET:
+                    _converge(registry, model, alias, directory, keep, on_version)
+                elif event.type == r.EVENT_TYPE_ALIAS_DELETED:
+                    log.warning("%s:%s was removed; keeping version %s", model, alias, current_version(directory))
+        except ModelregError as e:
+            log.warning("follow %s: %s; retrying in %.0fs", reference, e, retry_interval)
+            if watch:
+                watch.close()
+            stop.wait(retry_interval)
+
+
+def _converge(registry, model: str, alias: str, directory: Path, keep: int, on_version) -> None:
+    """Makes DIR/current the version the alias points at now (pulling it if needed)."""
+    try:
+        version = registry.get_version(f"{model}:{alias}")
+    except NotFound:
+        log.info("%s:%s does not exist yet; waiting", model, alias)
+        return
+    if current_version(directory) == version.number:
+        return
+    target = directory / "versions" / str(version.number)
+    if not target.exists():
+        started = time.monotonic()
+        registry.pull(version.name, target)
+        log.info("pulled %s in %.1fs", version.name, time.monotonic() - started)
+    switch_current(directory, version.number)
+    deployed = Deployed(model, alias, version.number, version.digest, target.resolve())
+    log.info("%s:%s -> v%d", model, alias, version.number)
+    if on_version:
+        on_version(deployed)
+    prune(directory, keep)

@@ -1,0 +1,50 @@
+import datetime
+
+from google.protobuf import duration_pb2 as _duration_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class CheckStoreRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class CheckStoreResponse(_message.Message):
+    __slots__ = ("chunks_checked", "bytes_checked", "corrupt_chunks", "missing_chunks", "versions_checked", "damaged_versions")
+    CHUNKS_CHECKED_FIELD_NUMBER: _ClassVar[int]
+    BYTES_CHECKED_FIELD_NUMBER: _ClassVar[int]
+    CORRUPT_CHUNKS_FIELD_NUMBER: _ClassVar[int]
+    MISSING_CHUNKS_FIELD_NUMBER: _ClassVar[int]
+    VERSIONS_CHECKED_FIELD_NUMBER: _ClassVar[int]
+    DAMAGED_VERSIONS_FIELD_NUMBER: _ClassVar[int]
+    chunks_checked: int
+    bytes_checked: int
+    corrupt_chunks: _containers.RepeatedScalarFieldContainer[str]
+    missing_chunks: _containers.RepeatedScalarFieldContainer[str]
+    versions_checked: int
+    damaged_versions: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, chunks_checked: _Optional[int] = ..., bytes_checked: _Optional[int] = ..., corrupt_chunks: _Optional[_Iterable[str]] = ..., missing_chunks: _Optional[_Iterable[str]] = ..., versions_checked: _Optional[int] = ..., damaged_versions: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class CollectGarbageRequest(_message.Message):
+    __slots__ = ("grace_period", "dry_run")
+    GRACE_PERIOD_FIELD_NUMBER: _ClassVar[int]
+    DRY_RUN_FIELD_NUMBER: _ClassVar[int]
+    grace_period: _duration_pb2.Duration
+    dry_run: bool
+    def __init__(self, grace_period: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., dry_run: _Optional[bool] = ...) -> None: ...
+
+class CollectGarbageResponse(_message.Message):
+    __slots__ = ("chunks_removed", "bytes_freed", "chunks_in_grace", "chunks_referenced")
+    CHUNKS_REMOVED_FIELD_NUMBER: _ClassVar[int]
+    BYTES_FREED_FIELD_NUMBER: _ClassVar[int]
+    CHUNKS_IN_GRACE_FIELD_NUMBER: _ClassVar[int]
+    CHUNKS_REFERENCED_FIELD_NUMBER: _ClassVar[int]
+    chunks_removed: int
+    bytes_freed: int
+    chunks_in_grace: int
+    chunks_referenced: int
+    def __init__(self, chunks_removed: _Optional[int] = ..., bytes_freed: _Optional[int] = ..., chunks_in_grace: _Optional[int] = ..., chunks_referenced: _Optional[int] = ...) -> None: ...

@@ -1,0 +1,258 @@
+/**
+ * `connect()` and the `Client`: async methods over the registry's gRPC API, with verified,
+ * resumable pulls and a reconnecting watch.
+ */
+import * as path from "node:path";
+import {
+  type CallOptions,
+  type ChannelCredentials,
+  type ClientOptions,
+  type ClientUnaryCall,
+  credentials,
+  Metadata,
+  type ServiceError,
+} from "@grpc/grpc-js";
+import { IntegrityError, ModelregError, RETRYABLE, toModelregError } from "./errors";
+import { EventServiceClient } from "./gen/modelreg/v1/event_service";
+import { type Alias, type Event, type Version, VersionView } from "./gen/modelreg/v1/resources";
+import { RegistryServiceClient } from "./gen/modelreg/v1/registry_service";
+import { type DownloadVersionResponse, TransferServiceClient } from "./gen/modelreg/v1/transfer_service";
+import { Assembler, exists, existsError } from "./transfer";
+import { Watch, type WatchFilters, type WatchOptions } from "./watch";
+
+export const DEFAULT_ADDRESS = "127.0.0.1:50051";
+const MAX_MESSAGE_SIZE = 64 * 1024 * 1024;
+
+export interface TlsOptions {
+  /** PEM root certificate(s) to trust instead of the system's. */
+  ca?: string | Buffer;
+  /** PEM client certificate and key, for mutual TLS. */
+  cert?: string | Buffer;
+  key?: string | Buffer;
+}
+
+export interface ConnectOptions {
+  /** Sent as `authorization: Bearer <token>` metadata on every call. */
+  token?: string;
+  /** Use TLS: `true` for the system roots, or an object with a custom CA (and client certificate). */
+  tls?: boolean | TlsOptions;
+  /** Deadline of each unary call, in milliseconds (default 60000). */
+  timeoutMs?: number;
+  /** Extra grpc-js channel options. */
+  channelOptions?: Partial<ClientOptions>;
+}
+
+export interface PullOptions {
+  /** Replace `dest` if it exists (it is swapped out only after the new content is verified). */
+  overwrite?: boolean;
+  /** How many consecutive failed stream attempts to tolerate before giving up (default 5). */
+  attempts?: number;
+  /** Called as bytes are verified and written: (done, total). */
+  onProgress?: (done: number, total: number) => void;
+  /** Called when a cut stream is re-opened at `offset` (the end of the last verified chunk). */
+  onResume?: (offset: number, error: ModelregError) => void;
+  /** Aborting it stops the pull; the destination is left untouched. */
+  signal?: AbortSignal;
+}
+
+function toBuffer(value: string | Buffer | undefined): Buffer | null {
+  return value === undefined ? null : Buffer.isBuffer(value) ? value : Buffer.from(value);
+}
+
+function channelCredentials(tls: ConnectOptions["tls"]): ChannelCredentials {
+  if (!tls) return credentials.createInsecure();
+  if (tls === true) return credentials.createSsl();
+  return credentials.createSsl(toBuffer(tls.ca), toBuffer(tls.key), toBuffer(tls.cert));
+}
+
+/**
+ * Connects to a modelreg server (lazily: the first call opens the connection). `address` defaults
+ * to $MODELREG_SERVER, then 127.0.0.1:50051.
+ */
+export function connect(address?: string, options: ConnectOptions = {}): Client {
+  return new Client(address || process.env.MODELREG_SERVER || DEFAULT_ADDRESS, options);
+}
+
+function abortError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : Object.assign(new Error("aborted"), { name: "AbortError" });
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError(signal));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError(signal!));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+type UnaryMethod<Req, Res> = (
+  request: Req,
+  metadata: Metadata,
+  options: Partial<CallOptions>,
+  callback: (error: ServiceError | null, response: Res) => void,
+) => ClientUnaryCall;
+
+/** A connection to a modelreg server. The generated stubs are there too for everything else. */
+export class Client {
+  readonly registry: RegistryServiceClient;
+  readonly transfer: TransferServiceClient;
+  readonly events: EventServiceClient;
+  private readonly token: string | undefined;
+  private readonly timeoutMs: number;
+
+  constructor(readonly address: string, options: ConnectOptions = {}) {
+    const creds = channelCredentials(options.tls);
+    const channelOptions: Partial<ClientOptions> = {
+      "grpc.max_receive_message_length": MAX_MESSAGE_SIZE,
+      "grpc.max_send_message_length": MAX_MESSAGE_SIZE,
+      // Reconnect quickly after a server restart (grpc-js defaults: 1 s growing to 120 s).
+      "grpc.initial_reconnect_backoff_ms": 200,
+      "grpc.max_reconnect_backoff_ms": 5000,
+      ...options.channelOptions,
+    };
+    this.registry = new RegistryServiceClient(address, creds, channelOptions);
+    const shared = { ...channelOptions, channelOverride: this.registry.getChannel() };
+    this.transfer = new TransferServiceClient(address, creds, shared);
+    this.events = new EventServiceClient(address, creds, shared);
+    this.token = options.token;
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+  }
+
+  /** Closes the connection; calls in flight fail. */
+  close(): void {
+    this.registry.close();
+  }
+
+  /** The metadata sent with every call (the bearer token, if any). */
+  metadata(): Metadata {
+    const metadata = new Metadata();
+    if (this.token) metadata.set("authorization", `Bearer ${this.token}`);
+    return metadata;
+  }
+
+  /** Waits until the channel is connected, or rejects after timeoutMs. */
+  waitForReady(timeoutMs = 10_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.registry.waitForReady(Date.now() + timeoutMs, (error) => (error ? reject(error) : resolve()));
+    });
+  }
+
+  private unary<Req, Res>(method: UnaryMethod<Req, Res>, self: object, request: Req): Promise<Res> {
+    return new Promise((resolve, reject) => {
+      method.call(self, request, this.metadata(), { deadline: Date.now() + this.timeoutMs }, (error, response) => {
+        if (error) reject(toModelregError(error));
+        else resolve(response);
+      });
+    });
+  }
+
+  /** The version a reference points at (`m:v3`, `m:3`, `m:production`, `m:latest`, `m@sha256:…`, `models/m/versions/3`), without its file manifest. */
+  resolve(reference: string): Promise<Version> {
+    return this.getVersion(reference);
+  }
+
+  /** The version a reference points at; with `files: true` its file manifest too. */
+  async getVersion(reference: string, options: { files?: boolean } = {}): Promise<Version> {
+    const view = options.files ? VersionView.VERSION_VIEW_FULL : VersionView.VERSION_VIEW_BASIC;
+    const response = await this.unary(this.registry.getVersion as UnaryMethod<unknown, { version?: Version }>,
+      this.registry, { name: reference, view });
+    return response.version!;
+  }
+
+  /** Points an alias at a version; with `expect` (0 = must not exist yet) it is a compare-and-swap that throws Conflict when lost. */
+  async setAlias(model: string, alias: string, version: number, options: { expect?: number } = {}): Promise<Alias> {
+    const response = await this.unary(this.registry.setAlias as UnaryMethod<unknown, { alias?: Alias }>,
+      this.registry, { model, alias, version, expectedVersion: options.expect });
+    return response.alias!;
+  }
+
+  /** A model's aliases, `latest` included. */
+  async listAliases(model: string): Promise<Alias[]> {
+    const response = await this.unary(this.registry.listAliases as UnaryMethod<unknown, { aliases: Alias[] }>,
+      this.registry, { model });
+    return response.aliases;
+  }
+
+  /** The sequence of the newest event. */
+  async eventHead(): Promise<number> {
+    const response = await this.unary(this.events.getEventHead as UnaryMethod<unknown, { headSequence: number }>,
+      this.events, {});
+    return response.headSequence;
+  }
+
+  /**
+   * Downloads a version into `dest` (which must not exist unless `overwrite`) and returns it.
+   *
+   * Every chunk is decoded within its declared size and checked against its digest, and every
+   * file against its sha256, before it counts; files get their manifest permission bits. Content
+   * is written into a temporary directory beside `dest` that is renamed into place only when
+   * complete; on any failure it is removed and `dest` is left as it was. A cut stream is resumed
+   * from the end of the last verified chunk.
+   */
+  async pull(reference: string, dest: string, options: PullOptions = {}): Promise<Version> {
+    const target = path.resolve(dest);
+    const { signal } = options;
+    if (signal?.aborted) throw abortError(signal);
+    if (!options.overwrite && await exists(target)) throw existsError(target);
+    const version = await this.getVersion(reference, { files: true });
+    const assembler = await Assembler.create(version, target);
+    const attempts = options.attempts ?? 5;
+    let done = 0;
+    options.onProgress?.(0, assembler.total);
+    try {
+      let failures = 0;
+      while (!assembler.complete) {
+        if (signal?.aborted) throw abortError(signal);
+        // The canonical name, so that a moving alias cannot switch versions mid-download.
+        const call = this.transfer.downloadVersion({ name: version.name, offset: assembler.offset }, this.metadata());
+        const onAbort = () => call.cancel();
+        signal?.addEventListener("abort", onAbort, { once: true });
+        try {
+          for await (const response of call as AsyncIterable<DownloadVersionResponse>) {
+            const n = await assembler.add(response);
+            failures = 0;
+            done += n;
+            options.onProgress?.(done, assembler.total);
+          }
+          if (!assembler.complete) {
+            throw new IntegrityError(`stream ended at byte ${assembler.offset} of ${assembler.total}`, { reason: "INCOMPLETE" });
+          }
+        } catch (e) {
+          if (signal?.aborted) throw abortError(signal);
+          const error = toModelregError(e);
+          if (!(error instanceof ModelregError) || error instanceof IntegrityError) throw error;
+          failures += 1;
+          if (!RETRYABLE.has(error.code) || failures >= attempts) throw error;
+          options.onResume?.(assembler.offset, error);
+          await sleep(Math.min(5000, 200 * 2 ** failures), signal);
+        } finally {
+          signal?.removeEventListener("abort", onAbort);
+          call.cancel();
+        }
+      }
+      await assembler.commit(options.overwrite);
+    } catch (e) {
+      await assembler.abort();
+      throw e;
+    }
+    return version;
+  }
+
+  /**
+   * Events matching the filters, as an async iterator that reconnects after any disconnect or
+   * server restart and resumes after the last event it delivered. Stop it with `close()`, an
+   * abort signal, or by leaving the `for await` loop.
+   */
+  watch(filters: WatchFilters = {}, options: WatchOptions = {}): Watch {
+    return new Watch(this.events, () => this.metadata(), filters, options);
+  }
+}
+
+export type { Event };

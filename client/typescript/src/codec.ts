@@ -1,0 +1,179 @@
+/**
+ * Chunk decoding, with the same rules as the server and the Python SDK.
+ *
+ * A chunk is named by the lowercase hex sha256 of its raw bytes and travels either raw
+ * (CODEC_NONE) or as exactly one zstd frame whose header declares its content size
+ * (CODEC_ZSTD). Decoding is bounded by the declared raw size: the frame header is checked against
+ * it before any byte is decompressed, the decoder's window never exceeds it, and decoding stops
+ * as soon as output would pass it, so a small frame cannot expand into gigabytes.
+ */
+import { createHash } from "node:crypto";
+import { Decompress } from "fzstd";
+import { Codec } from "./gen/modelreg/v1/resources";
+
+/** The largest raw chunk either side accepts. */
+export const MAX_CHUNK_SIZE = 16 * 1024 * 1024;
+/** zstd's largest block. */
+const MAX_BLOCK_SIZE = 128 * 1024;
+const ZSTD_MAGIC = 0xfd2fb528;
+
+/** A chunk whose bytes do not decode to what it claims; `reason` is the ErrorInfo-style reason. */
+export class ChunkError extends Error {
+  readonly reason: string = "CORRUPT_CHUNK";
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+export class CorruptChunk extends ChunkError {
+  override readonly reason = "CORRUPT_CHUNK";
+}
+export class ChunkSizeMismatch extends ChunkError {
+  override readonly reason = "CHUNK_SIZE_MISMATCH";
+}
+export class ChunkDigestMismatch extends ChunkError {
+  override readonly reason = "CHUNK_DIGEST_MISMATCH";
+}
+export class ChunkTooLarge extends ChunkError {
+  override readonly reason = "CHUNK_TOO_LARGE";
+}
+export class UnknownCodec extends ChunkError {
+  override readonly reason = "INVALID_CODEC";
+}
+
+export function sha256Hex(data: Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/** What a zstd frame's header and block headers say, without decompressing anything. */
+export interface ZstdFrameInfo {
+  /** Frame_Content_Size from the header. */
+  contentSize: number;
+  /** Bytes before the first block header (magic, descriptor, window, dictionary id, size). */
+  headerSize: number;
+  /** Bytes of the whole frame, up to and including its checksum. */
+  frameSize: number;
+  hasChecksum: boolean;
+}
+
+/**
+ * Parses one zstd frame: it must start at byte 0, declare its content size, need no dictionary
+ * and end exactly at the end of `payload` (no second frame, no trailing bytes). Walks the block
+ * headers to find the end. Throws CorruptChunk otherwise.
+ */
+export function parseZstdFrame(payload: Uint8Array): ZstdFrameInfo {
+  const n = payload.length;
+  const need = (pos: number, what: string) => {
+    if (pos > n) throw new CorruptChunk(`zstd frame is truncated (${what})`);
+  };
+  need(5, "header");
+  const magic = (payload[0] | (payload[1] << 8) | (payload[2] << 16) | (payload[3] << 24)) >>> 0;
+  if (magic !== ZSTD_MAGIC) throw new CorruptChunk("chunk is not a zstd frame");
+  const descriptor = payload[4];
+  const fcsFlag = descriptor >> 6;
+  const singleSegment = (descriptor >> 5) & 1;
+  const hasChecksum = ((descriptor >> 2) & 1) === 1;
+  const dictFlag = descriptor & 3;
+  if (descriptor & 0x08) throw new CorruptChunk("zstd frame sets the reserved descriptor bit");
+  let pos = 5;
+  if (!singleSegment) pos += 1; // window descriptor: the decoder's window is bounded by the content size instead
+  const dictSize = [0, 1, 2, 4][dictFlag];
+  need(pos + dictSize, "dictionary id");
+  let dictId = 0;
+  for (let i = 0; i < dictSize; i++) dictId += payload[pos + i] * 2 ** (8 * i);
+  pos += dictSize;
+  if (dictId !== 0) throw new CorruptChunk("zstd frame needs a dictionary");
+  const fcsSize = fcsFlag === 0 ? singleSegment : [0, 2, 4, 8][fcsFlag];
+  if (fcsSize === 0) throw new CorruptChunk("zstd frame does not declare its content size");
+  need(pos + fcsSize, "content size");
+  let contentSize = 0;
+  for (let i = 0; i < fcsSize; i++) contentSize += payload[pos + i] * 2 ** (8 * i);
+  if (fcsSize === 2) contentSize += 256;
+  pos += fcsSize;
+  const headerSize = pos;
+  for (;;) {
+    need(pos + 3, "block header");
+    const header = payload[pos] | (payload[pos + 1] << 8) | (payload[pos + 2] << 16);
+    pos += 3;
+    const last = header & 1;
+    const type = (header >> 1) & 3;
+    const size = header >>> 3;
+    if (type === 3) throw new CorruptChunk("zstd frame has a block of the reserved type");
+    if (size > MAX_BLOCK_SIZE) throw new CorruptChunk(`zstd block of ${size} bytes exceeds ${MAX_BLOCK_SIZE}`);
+    pos += type === 1 ? 1 : size; // RLE blocks carry one byte
+    need(pos, "block");
+    if (last) break;
+  }
+  if (hasChecksum) {
+    pos += 4;
+    need(pos, "checksum");
+  }
+  if (pos !== n) throw new CorruptChunk(`${n - pos} bytes follow the zstd frame`);
+  return { contentSize, headerSize, frameSize: pos, hasChecksum };
+}
+
+/** Decodes a chunk payload, refusing anything that yields other than exactly `rawSize` bytes. */
+export function decode(codec: Codec | number, payload: Uint8Array, rawSize: number): Buffer {
+  if (!Number.isSafeInteger(rawSize) || rawSize < 0 || rawSize > MAX_CHUNK_SIZE) {
+    throw new ChunkTooLarge(`raw size ${rawSize} is outside 0..${MAX_CHUNK_SIZE}`);
+  }
+  let raw: Buffer;
+  if (codec === Codec.CODEC_NONE) {
+    raw = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  } else if (codec === Codec.CODEC_ZSTD) {
+    raw = decodeZstd(payload, rawSize);
+  } else {
+    throw new UnknownCodec(`unknown codec ${codec}`);
+  }
+  if (raw.length !== rawSize) {
+    throw new ChunkSizeMismatch(
+      `chunk decodes to ${raw.length > rawSize ? "more than " : ""}${raw.length} bytes, declared ${rawSize}`);
+  }
+  return raw;
+}
+
+function decodeZstd(payload: Uint8Array, rawSize: number): Buffer {
+  const frame = parseZstdFrame(payload);
+  if (frame.contentSize !== rawSize) {
+    throw new ChunkSizeMismatch(`zstd frame declares ${frame.contentSize} bytes, chunk declares ${rawSize}`);
+  }
+  // Re-head the frame as single-segment (window = content size, 4-byte size field) so the
+  // decoder never allocates more than rawSize for its window, whatever window the frame asks for;
+  // back-references cannot reach beyond the content anyway.
+  const body = payload.subarray(frame.headerSize);
+  const input = Buffer.allocUnsafe(9 + body.length);
+  input.writeUInt32LE(ZSTD_MAGIC, 0);
+  input[4] = (2 << 6) | (1 << 5) | (frame.hasChecksum ? 4 : 0);
+  input.writeUInt32LE(rawSize, 5);
+  input.set(body, 9);
+  const out = Buffer.alloc(rawSize);
+  let written = 0;
+  let overflow = false;
+  const decoder = new Decompress((data) => {
+    if (written + data.length > rawSize) {
+      overflow = true;
+      throw new ChunkSizeMismatch(`zstd frame decodes to more than ${rawSize} bytes`);
+    }
+    out.set(data, written);
+    written += data.length;
+  });
+  try {
+    decoder.push(input, true);
+  } catch (e) {
+    if (e instanceof ChunkError) throw e;
+    if (overflow) throw new ChunkSizeMismatch(`zstd frame decodes to more than ${rawSize} bytes`);
+    throw new CorruptChunk(`chunk is not a valid zstd frame: ${(e as Error)?.message ?? e}`);
+  }
+  if (written !== rawSize) {
+    throw new ChunkSizeMismatch(`zstd frame decodes to ${written} bytes, declared ${rawSize}`);
+  }
+  return out;
+}
+
+/** Decodes and checks the sha256 of the result against `digest`. */
+export function decodeVerified(digest: string, codec: Codec | number, payload: Uint8Array, rawSize: number): Buffer {
+  const raw = decode(codec, payload, rawSize);
+  const actual = sha256Hex(raw);
+  if (actual !== digest) throw new ChunkDigestMismatch(`chunk data hashes to ${actual}, not ${digest}`);
+  return raw;
+}

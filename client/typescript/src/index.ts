@@ -1,0 +1,60 @@
+/**
+ * @modelreg/client: the Node.js client of the modelreg model registry.
+ *
+ * ```ts
+ * import { connect } from "@modelreg/client";
+ * const client = connect("127.0.0.1:50051");
+ * const version = await client.pull("sentiment:production", "./deployed");
+ * for await (const event of client.watch({ models: ["sentiment"], types: ["ALIAS_SET"] })) { ... }
+ * ```
+ */
+export { Client, connect, DEFAULT_ADDRESS } from "./client";
+export type { ConnectOptions, PullOptions, TlsOptions } from "./client";
+export { Watch, eventType, eventTypeName } from "./watch";
+export type { WatchFilters, WatchOptions } from "./watch";
+export {
+  AlreadyExists,
+  Cancelled,
+  Conflict,
+  DataLoss,
+  DeadlineExceeded,
+  FailedPrecondition,
+  IntegrityError,
+  Internal,
+  InvalidArgument,
+  ModelregError,
+  NotFound,
+  OutOfRange,
+  PermissionDenied,
+  ResourceExhausted,
+  RETRYABLE,
+  Status,
+  Unauthenticated,
+  Unavailable,
+  Unimplemented,
+  Unknown,
+  errorClass,
+  errorInfoFromStatus,
+  fromServiceError,
+  isServiceError,
+} from "./errors";
+export type { ErrorDetails, ErrorInfo } from "./errors";
+export * as codec from "./codec";
+export {
+  Alias,
+  Chunk,
+  ChunkRef,
+  Codec,
+  Event,
+  EventType,
+  ExternalArtifact,
+  FileEntry,
+  LineageInput,
+  Model,
+  Version,
+  VersionState,
+  VersionView,
+} from "./gen/modelreg/v1/resources";
+export * as registryService from "./gen/modelreg/v1/registry_service";
+export * as transferService from "./gen/modelreg/v1/transfer_service";
+export * as eventService from "./gen/modelreg/v1/event_service";

@@ -1,0 +1,209 @@
+/**
+ * The receiving side of a pull: writes a version's chunk stream into a temporary directory beside
+ * the destination, verifying every chunk and every file as it goes, and renames the directory into
+ * place only when everything has been verified.
+ */
+import { createHash, type Hash } from "node:crypto";
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import { ChunkError, decodeVerified } from "./codec";
+import { IntegrityError } from "./errors";
+import type { FileEntry, Version } from "./gen/modelreg/v1/resources";
+import type { DownloadVersionResponse } from "./gen/modelreg/v1/transfer_service";
+
+/** Rejects manifest paths that could escape the destination (the server validates them too). */
+export function checkManifestPath(p: string): void {
+  const segments = p.split("/");
+  if (!p || p.startsWith("/") || p.includes("\0") || p.includes("\\") ||
+      segments.some((s) => s === "" || s === "." || s === "..")) {
+    throw new IntegrityError(`manifest path ${JSON.stringify(p)} is not a safe relative path`, { reason: "INVALID_PATH" });
+  }
+}
+
+export async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.lstat(p);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw e;
+  }
+}
+
+/**
+ * Writes a version's chunk stream into a temporary directory, verifying as it goes. Tracks the
+ * offset just past the last verified chunk, where a cut stream resumes.
+ */
+export class Assembler {
+  /** Byte offset (in the concatenation of all files) up to which everything is verified and written. */
+  offset = 0;
+  readonly total: number;
+  private readonly starts: Array<{ start: number; entry: FileEntry }> = [];
+  private index = -1;
+  private handle: fs.FileHandle | undefined;
+  private hash: Hash | undefined;
+  private chunk = 0;
+
+  private constructor(readonly version: Version, readonly dest: string, readonly tmp: string) {
+    let position = 0;
+    for (const entry of version.files) {
+      this.starts.push({ start: position, entry });
+      position += entry.size;
+    }
+    this.total = position;
+  }
+
+  static async create(version: Version, dest: string): Promise<Assembler> {
+    const seen = new Set<string>();
+    for (const entry of version.files) {
+      checkManifestPath(entry.path);
+      if (seen.has(entry.path)) {
+        throw new IntegrityError(`manifest lists ${entry.path} twice`, { reason: "DUPLICATE_PATH" });
+      }
+      seen.add(entry.path);
+      const chunked = entry.chunks.reduce((sum, c) => sum + c.size, 0);
+      if (chunked !== entry.size || entry.size < 0) {
+        throw new IntegrityError(`${entry.path}: chunks add up to ${chunked} bytes, the manifest says ${entry.size}`,
+          { reason: "INVALID_MANIFEST" });
+      }
+    }
+    const parent = path.dirname(dest);
+    await fs.mkdir(parent, { recursive: true });
+    const tmp = await fs.mkdtemp(path.join(parent, `.${path.basename(dest)}.partial-`));
+    const assembler = new Assembler(version, dest, tmp);
+    try {
+      await assembler.openNext();
+    } catch (e) {
+      await assembler.abort();
+      throw e;
+    }
+    return assembler;
+  }
+
+  get complete(): boolean {
+    return this.index >= this.starts.length;
+  }
+
+  /** Finishes the current file and opens the next; zero-length files complete at once. */
+  private async openNext(): Promise<void> {
+    for (;;) {
+      if (this.handle) await this.finishFile();
+      this.index += 1;
+      if (this.index >= this.starts.length) return;
+      const { entry } = this.starts[this.index];
+      const target = path.join(this.tmp, ...entry.path.split("/"));
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      this.handle = await fs.open(target, "wx", 0o600);
+      this.hash = createHash("sha256");
+      this.chunk = 0;
+      if (entry.size) return;
+    }
+  }
+
+  private async finishFile(): Promise<void> {
+    const { entry } = this.starts[this.index];
+    const handle = this.handle!;
+    this.handle = undefined;
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    const actual = this.hash!.digest("hex");
+    if (actual !== entry.sha256) {
+      throw new IntegrityError(`${entry.path}: downloaded content hashes to ${actual}, expected ${entry.sha256}`,
+        { reason: "FILE_DIGEST_MISMATCH" });
+    }
+    await fs.chmod(path.join(this.tmp, ...entry.path.split("/")), (entry.mode & 0o777) || 0o644);
+  }
+
+  /** Verifies and writes one chunk; returns its raw size. */
+  async add(response: DownloadVersionResponse): Promise<number> {
+    const chunk = response.chunk;
+    if (this.complete) throw new IntegrityError(`server sent data past the end (${this.total} bytes)`);
+    if (!chunk) throw new IntegrityError(`server sent a response without a chunk at offset ${response.offset}`);
+    if (response.offset !== this.offset) {
+      throw new IntegrityError(`server sent offset ${response.offset}, expected ${this.offset}`, { reason: "UNEXPECTED_OFFSET" });
+    }
+    const { start, entry } = this.starts[this.index];
+    const expected = entry.chunks[this.chunk];
+    if (!expected || expected.digest !== chunk.digest || expected.size !== chunk.rawSize) {
+      throw new IntegrityError(`${entry.path}: unexpected chunk ${chunk.digest} at offset ${this.offset}`,
+        { reason: "UNEXPECTED_CHUNK" });
+    }
+    let raw: Buffer;
+    try {
+      raw = decodeVerified(chunk.digest, chunk.codec, chunk.data, chunk.rawSize);
+    } catch (e) {
+      if (e instanceof ChunkError) {
+        throw new IntegrityError(`chunk at offset ${this.offset}: ${e.message}`, { reason: e.reason });
+      }
+      throw e;
+    }
+    await writeAll(this.handle!, raw);
+    this.hash!.update(raw);
+    this.chunk += 1;
+    this.offset += raw.length;
+    if (this.offset - start === entry.size) await this.openNext();
+    return raw.length;
+  }
+
+  /** Renames the verified directory into place; with overwrite, swaps out an existing one. */
+  async commit(overwrite = false): Promise<string> {
+    if (!this.complete) {
+      throw new IntegrityError(`download stopped at byte ${this.offset} of ${this.total}`, { reason: "INCOMPLETE" });
+    }
+    await chmodDirs(this.tmp, 0o755);
+    if (await exists(this.dest)) {
+      if (!overwrite) throw existsError(this.dest);
+      const old = await fs.mkdtemp(path.join(path.dirname(this.dest), `.${path.basename(this.dest)}.old-`));
+      await fs.rename(this.dest, path.join(old, "previous"));
+      await fs.rename(this.tmp, this.dest);
+      await fs.rm(old, { recursive: true, force: true });
+    } else {
+      await fs.rename(this.tmp, this.dest);
+    }
+    await fsyncDir(path.dirname(this.dest));
+    return this.dest;
+  }
+
+  /** Removes the temporary directory; the destination is left as it was. */
+  async abort(): Promise<void> {
+    if (this.handle) {
+      await this.handle.close().catch(() => undefined);
+      this.handle = undefined;
+    }
+    await fs.rm(this.tmp, { recursive: true, force: true });
+  }
+}
+
+async function writeAll(handle: fs.FileHandle, data: Buffer): Promise<void> {
+  let done = 0;
+  while (done < data.length) {
+    const { bytesWritten } = await handle.write(data, done, data.length - done);
+    done += bytesWritten;
+  }
+}
+
+async function chmodDirs(dir: string, mode: number): Promise<void> {
+  await fs.chmod(dir, mode);
+  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) await chmodDirs(path.join(dir, entry.name), mode);
+  }
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const handle = await fs.open(dir, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export function existsError(dest: string): NodeJS.ErrnoException {
+  const error: NodeJS.ErrnoException = new Error(`${dest} exists; pass {overwrite: true} to replace it`);
+  error.code = "EEXIST";
+  error.path = dest;
+  return error;
+}

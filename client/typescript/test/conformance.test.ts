@@ -1,0 +1,162 @@
+/**
+ * The shared conformance scenarios (tests/conformance/scenarios.json), run with this library
+ * against the real server that tests/conformance/harness.py starts: the TypeScript twin of
+ * tests/test_conformance.py.
+ */
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import { after, before, test } from "node:test";
+import { type Client, connect, type Event, eventTypeName, IntegrityError, ModelregError, type Watch } from "@modelreg/client";
+import { Harness, SPEC, tempDir, tree, withTimeout } from "./harness";
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Outcome = { code: string; reason: string } | null;
+
+let harness: Harness;
+
+before(async () => {
+  harness = await Harness.start();
+});
+
+after(async () => {
+  await harness?.close();
+});
+
+/** Runs a watch in the background, queueing what it delivers (like the Python runner's thread). */
+class Watcher {
+  private readonly events: Event[] = [];
+  private waiter: (() => void) | undefined;
+  private error: unknown;
+  private readonly done: Promise<void>;
+  readonly watch: Watch;
+
+  constructor(client: Client, spec: Json) {
+    const watch = client.watch(
+      { models: spec.models ?? [], types: spec.types ?? [], aliases: spec.aliases ?? [] },
+      { after: "after" in spec ? Number(spec.after) : undefined });
+    this.watch = watch;
+    this.done = (async () => {
+      try {
+        for await (const event of watch) {
+          this.events.push(event);
+          this.waiter?.();
+        }
+      } catch (e) {
+        this.error = e;
+      } finally {
+        this.waiter?.();
+      }
+    })();
+  }
+
+  async next(ms: number): Promise<Event> {
+    const deadline = Date.now() + ms;
+    while (this.events.length === 0) {
+      if (this.error) throw this.error;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no event within ${ms} ms`);
+      await withTimeout(new Promise<void>((resolve) => (this.waiter = resolve)), left, "the next event")
+        .catch(() => undefined);
+      this.waiter = undefined;
+    }
+    return this.events.shift()!;
+  }
+
+  async expect(expected: Json[]): Promise<void> {
+    for (const want of expected) {
+      const event = await this.next(20_000);
+      const got: Record<string, unknown> = {
+        type: eventTypeName(event.type), model: event.model, alias: event.alias, version: event.version,
+        previous_version: event.previousVersion,
+      };
+      assert.deepEqual(Object.fromEntries(Object.keys(want).map((k) => [k, got[k]])), want);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.watch.close();
+    await withTimeout(this.done, 10_000, "the watch to stop");
+    assert.ok(this.watch.isClosed);
+  }
+}
+
+async function outcome<T>(fn: () => Promise<T>): Promise<[T | undefined, Outcome]> {
+  try {
+    return [await fn(), null];
+  } catch (e) {
+    if (e instanceof IntegrityError) return [undefined, { code: "INTEGRITY", reason: e.reason }];
+    if (e instanceof ModelregError) return [undefined, { code: e.codeName, reason: e.reason }];
+    throw e;
+  }
+}
+
+function pick(obj: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((k) => [k, obj[k]]));
+}
+
+function check(expect: Json, error: Outcome, result: () => Record<string, unknown>): void {
+  if ("error" in expect) {
+    assert.ok(error !== null, `expected ${JSON.stringify(expect.error)}, got success`);
+    assert.deepEqual(pick(error as Record<string, unknown>, Object.keys(expect.error)), expect.error);
+  } else {
+    assert.equal(error, null, `unexpected error ${JSON.stringify(error)}`);
+    const got = result();
+    const keys = Object.keys(expect).filter((k) => k in got);
+    assert.deepEqual(pick(got, keys), pick(expect, keys));
+  }
+}
+
+for (const scenario of SPEC.scenarios as Json[]) {
+  test(scenario.name, { timeout: 120_000 }, async () => {
+    const client = connect(harness.info.address);
+    const tmp = await tempDir("modelreg-ts-conformance-");
+    let watcher: Watcher | undefined;
+    let ran = 0;
+    try {
+      for (const [i, raw] of (scenario.steps as Json[]).entries()) {
+        const step = harness.expand(raw);
+        const expect = step.expect ?? {};
+        if ("resolve" in step) {
+          const [version, error] = await outcome(() => client.resolve(step.resolve));
+          check(expect, error, () => ({ version: version!.number, digest: version!.digest }));
+        } else if ("pull" in step) {
+          const dest = path.join(tmp, `pull-${i}`);
+          const [, error] = await outcome(() => client.pull(step.pull, dest));
+          check(expect, error, () => ({}));
+          if ("same_as_version" in expect) {
+            const source = harness.info.sources[String(expect.same_as_version)];
+            assert.deepEqual(await tree(dest), await tree(source));
+          }
+          if (expect.no_destination) {
+            assert.equal(existsSync(dest), false, `${dest} exists after a failed pull`);
+            const leftovers = (await fs.readdir(tmp)).filter((name) => name.startsWith(`.pull-${i}.`));
+            assert.deepEqual(leftovers, [], "a failed pull left its temporary directory behind");
+          }
+        } else if ("watch_start" in step) {
+          watcher = new Watcher(client, step.watch_start);
+          await withTimeout(watcher.watch.ready, 20_000, "the watch to start");
+        } else if ("watch_expect" in step) {
+          assert.ok(watcher, "watch_expect without watch_start");
+          await watcher.expect(step.watch_expect);
+        } else if ("watch_stop" in step) {
+          assert.ok(watcher, "watch_stop without watch_start");
+          await watcher.stop();
+          watcher = undefined;
+        } else if ("harness" in step) {
+          const reply = await harness.send(step.harness);
+          if ("save" in step) harness.saved[step.save] = reply.sequence as number;
+        } else {
+          assert.fail(`unknown step ${JSON.stringify(step)}`);
+        }
+        ran += 1;
+      }
+      assert.equal(ran, scenario.steps.length);
+    } finally {
+      if (watcher) await watcher.stop().catch(() => undefined);
+      client.close();
+      await fs.rm(tmp, { recursive: true, force: true });
+    }
+  });
+}

@@ -1,0 +1,148 @@
+/**
+ * Drives tests/conformance/harness.py: the real Python server with the setup versions pushed, plus
+ * the server-side steps of the scenarios (set_alias, head, restart, corrupt_chunk, repair_chunk).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, promises as fs, readFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { createInterface } from "node:readline";
+
+/** The repository root: the nearest ancestor holding tests/conformance/scenarios.json. */
+export const ROOT = (() => {
+  let dir = __dirname;
+  for (;;) {
+    if (existsSync(path.join(dir, "tests", "conformance", "scenarios.json"))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no tests/conformance/scenarios.json above ${__dirname}`);
+    dir = parent;
+  }
+})();
+
+export const PYTHON = process.env.MODELREG_PYTHON || path.join(ROOT, ".venv", "bin", "python");
+export const SPEC = JSON.parse(readFileSync(path.join(ROOT, "tests", "conformance", "scenarios.json"), "utf8"));
+
+export interface HarnessInfo {
+  address: string;
+  data_dir: string;
+  model: string;
+  digests: Record<string, string>;
+  sources: Record<string, string>;
+}
+
+/** Rejects with a clear message if `promise` does not settle within `ms`. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+class Lines {
+  private readonly lines: string[] = [];
+  private readonly waiters: Array<(line: string | undefined) => void> = [];
+  private ended = false;
+
+  constructor(stream: NodeJS.ReadableStream) {
+    const rl = createInterface({ input: stream });
+    rl.on("line", (line) => {
+      const waiter = this.waiters.shift();
+      if (waiter) waiter(line);
+      else this.lines.push(line);
+    });
+    rl.on("close", () => {
+      this.ended = true;
+      for (const waiter of this.waiters.splice(0)) waiter(undefined);
+    });
+  }
+
+  next(ms: number, what: string): Promise<string> {
+    const line = this.lines.shift();
+    if (line !== undefined) return Promise.resolve(line);
+    if (this.ended) return Promise.reject(new Error(`harness exited while waiting for ${what}`));
+    const waiting = new Promise<string>((resolve, reject) => {
+      this.waiters.push((l) => (l === undefined ? reject(new Error(`harness exited while waiting for ${what}`)) : resolve(l)));
+    });
+    return withTimeout(waiting, ms, what);
+  }
+}
+
+export class Harness {
+  readonly saved: Record<string, number> = {};
+  private constructor(private readonly proc: ChildProcess, private readonly lines: Lines, readonly info: HarnessInfo) {}
+
+  static async start(): Promise<Harness> {
+    const proc = spawn(PYTHON, [path.join(ROOT, "tests", "conformance", "harness.py")], {
+      cwd: ROOT, stdio: ["pipe", "pipe", "inherit"],
+    });
+    const kill = () => proc.kill("SIGKILL");
+    process.once("exit", kill);
+    proc.once("exit", () => process.removeListener("exit", kill));
+    const lines = new Lines(proc.stdout!);
+    try {
+      const info = JSON.parse(await lines.next(90_000, "the harness to start")) as HarnessInfo;
+      return new Harness(proc, lines, info);
+    } catch (e) {
+      proc.kill("SIGKILL");
+      throw e;
+    }
+  }
+
+  /** Sends one command and returns the reply; fails unless it is ok. */
+  async send(command: Record<string, unknown>): Promise<Record<string, unknown>> {
+    this.proc.stdin!.write(JSON.stringify(command) + "\n");
+    const reply = JSON.parse(await this.lines.next(60_000, `the reply to ${JSON.stringify(command)}`));
+    if (!reply.ok) throw new Error(`harness refused ${JSON.stringify(command)}: ${JSON.stringify(reply)}`);
+    return reply;
+  }
+
+  /** Expands {model}, {digest:N} and {saved:NAME} in every string of a step. */
+  expand<T>(value: T): T {
+    if (typeof value === "string") {
+      let s: string = value.split("{model}").join(this.info.model);
+      for (const [number, digest] of Object.entries(this.info.digests)) s = s.split(`{digest:${number}}`).join(digest);
+      for (const [name, sequence] of Object.entries(this.saved)) s = s.split(`{saved:${name}}`).join(String(sequence));
+      return s as T;
+    }
+    if (Array.isArray(value)) return value.map((v) => this.expand(v)) as T;
+    if (value && typeof value === "object") {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.expand(v)])) as T;
+    }
+    return value;
+  }
+
+  async close(): Promise<void> {
+    if (this.proc.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.proc.once("exit", () => resolve()));
+    try {
+      await this.send({ op: "quit" });
+      this.proc.stdin!.end();
+      await withTimeout(exited, 30_000, "the harness to exit");
+    } catch {
+      this.proc.kill("SIGKILL");
+      await withTimeout(exited, 10_000, "the harness to be killed").catch(() => undefined);
+    }
+  }
+}
+
+/** {relative path: [bytes, permission bits]} of every file under root, to compare two directories. */
+export async function tree(root: string): Promise<Record<string, [Buffer, number]>> {
+  const out: Record<string, [Buffer, number]> = {};
+  async function walk(dir: string, prefix: string): Promise<void> {
+    const entries = await fs.readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) await walk(full, rel);
+      else if (entry.isFile()) out[rel] = [await fs.readFile(full), (await fs.stat(full)).mode & 0o777];
+    }
+  }
+  await walk(root, "");
+  return out;
+}
+
+export async function tempDir(prefix: string): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), prefix));
+}

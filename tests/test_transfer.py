@@ -1,0 +1,194 @@
+"""Transfers: dedup, resume, maintenance (fsck, gc) and the deploy agent, against a real server."""
+
+import json
+import os
+import random
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import time
+
+import grpc
+import pytest
+
+from conftest import tree, write_tree
+from modelreg import Registry, codec
+from modelreg.v1 import resources_pb2 as r, transfer_service_pb2 as ts
+
+
+def uploaded(registry, model, path, **kwargs) -> int:
+    """Pushes and returns how many raw bytes were uploaded."""
+    totals = []
+    registry.push(model, path, on_progress=lambda phase, done, total: phase == "upload" and totals.append(done),
+                  **kwargs)
+    return max(totals, default=0)
+
+
+def safetensors(tensors: dict, metadata: dict | None = None) -> bytes:
+    header, offset = {}, 0
+    for name, data in tensors.items():
+        header[name] = {"dtype": "F32", "shape": [len(data) // 4], "data_offsets": [offset, offset + len(data)]}
+        offset += len(data)
+    if metadata:
+        header["__metadata__"] = metadata
+    raw = json.dumps(header).encode()
+    raw += b" " * (-len(raw) % 8)
+    return struct.pack("<Q", len(raw)) + raw + b"".join(tensors.values())
+
+
+@pytest.fixture
+def tensors():
+    rng = random.Random(42)
+    sizes = [rng.choice([64, 256, 512, 1024, 2048]) * 1024 for _ in range(40)]
+    return {f"layer.{i}.weight": rng.randbytes(size) for i, size in enumerate(sizes)}
+
+
+def test_repush_sends_under_one_percent(registry, model, tmp_path, tensors):
+    source = write_tree(tmp_path / "m", {"model.safetensors": safetensors(tensors), "config.json": b"{}"})
+    size = sum(len(t) for t in tensors.values())
+    assert uploaded(registry, model, source) >= size
+    assert uploaded(registry, model, source) < size // 100
+
+
+@pytest.mark.parametrize("grow_header", [False, True], ids=["same-header", "grown-header"])
+def test_fine_tuned_safetensors_sends_at_most_a_fifth(registry, model, tmp_path, tensors, grow_header):
+    base = safetensors(tensors)
+    write_tree(tmp_path / "base", {"model.safetensors": base})
+    registry.push(model, tmp_path / "base")
+    rng = random.Random(7)
+    tuned = dict(tensors)
+    for name in rng.sample(sorted(tensors), len(tensors) // 10):
+        tuned[name] = rng.randbytes(len(tensors[name]))
+    metadata = {"fine_tuned_from": "base", "notes": "x" * 500} if grow_header else None
+    data = safetensors(tuned, metadata)
+    write_tree(tmp_path / "tuned", {"model.safetensors": data})
+    sent = uploaded(registry, model, tmp_path / "tuned")
+    assert sent <= len(data) * 0.20
+    registry.pull(f"{model}:latest", tmp_path / "out")
+    assert (tmp_path / "out" / "model.safetensors").read_bytes() == data
+
+
+def chunk_files(server) -> set:
+    return {p.name for p in (server.data / "blobs" / "chunks").rglob("*") if p.is_file()}
+
+
+def test_identical_files_are_stored_once(registry, server, model, tmp_path):
+    weights = os.urandom(3_000_000)
+    write_tree(tmp_path / "a", {"w.bin": weights, "a.txt": b"a"})
+    write_tree(tmp_path / "b", {"renamed/w.bin": weights, "b.txt": b"b"})
+    registry.push(f"{model}-a", tmp_path / "a")
+    before = chunk_files(server)
+    assert uploaded(registry, f"{model}-b", tmp_path / "b") == 1
+    assert len(chunk_files(server) - before) == 1
+
+
+def test_abandoned_upload_resumes_with_only_the_rest(registry, model, tmp_path):
+    """The state a killed client leaves: some chunks uploaded, no version. A new push sends the rest."""
+    from modelreg.transfer import scan, upload_requests
+    source = write_tree(tmp_path / "m", {"w.bin": os.urandom(4_000_000)})
+    files = scan(source)
+    digests = [d for d, _, _ in files[0].chunks]
+    half = set(digests[: len(digests) // 2])
+    registry.transfer.UploadChunks(upload_requests(files, half))
+    with pytest.raises(Exception):
+        registry.get_model(model)
+    sent = uploaded(registry, model, source)
+    assert 0 < sent <= 4_000_000 - sum(s for d, s, _ in files[0].chunks if d in half)
+    assert registry.get_version(f"{model}:v1").number == 1
+
+
+def test_killed_push_leaves_no_version_and_resumes(own_server, tmp_path):
+    source = write_tree(tmp_path / "m", {"w.bin": os.urandom(150_000_000)})
+    env = {**os.environ, "MODELREG_SERVER": own_server.address}
+    push = subprocess.Popen([sys.executable, "-m", "modelreg", "push", "killed", str(source)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not chunk_files(own_server) and time.monotonic() < deadline and push.poll() is None:
+        time.sleep(0.005)
+    push.send_signal(signal.SIGKILL)
+    push.wait(10)
+    stored = len(chunk_files(own_server))
+    assert stored > 0
+    with Registry(own_server.address) as reg:
+        assert [m.name for m in reg.list_models()] == []
+        sent = uploaded(reg, "killed", source)
+        assert sent < 150_000_000
+        reg.pull("killed:v1", tmp_path / "out")
+    assert (tmp_path / "out" / "w.bin").read_bytes() == (source / "w.bin").read_bytes()
+
+
+def test_fsck_finds_a_corrupted_chunk(own_server, tmp_path):
+    source = write_tree(tmp_path / "m", {"w.bin": os.urandom(1_000_000), "c.json": b"{}"})
+    with Registry(own_server.address) as reg:
+        version = reg.push("fsck", source)
+        clean = reg.check_store()
+        assert (clean.corrupt_chunks, clean.missing_chunks, clean.damaged_versions) == ([], [], [])
+        assert clean.versions_checked == 1 and clean.bytes_checked == 1_000_002
+        digest = version.files[1].chunks[0].digest
+        path = own_server.data / "blobs" / "chunks" / digest[:2] / digest[2:4] / digest
+        data = bytearray(path.read_bytes())
+        data[-1] ^= 1
+        path.write_bytes(bytes(data))
+        report = reg.check_store()
+        assert list(report.corrupt_chunks) == [digest]
+        assert list(report.damaged_versions) == ["models/fsck/versions/1"]
+        other = version.files[0].chunks[0].digest
+        (own_server.data / "blobs" / "chunks" / other[:2] / other[2:4] / other).unlink()
+        assert list(reg.check_store().missing_chunks) == [other]
+    result = subprocess.run([sys.executable, "-m", "modelreg", "fsck", "--server", own_server.address],
+                            capture_output=True, text=True)
+    assert result.returncode == 3
+    assert digest in result.stdout
+
+
+def upload_orphan(reg: Registry, data: bytes) -> str:
+    digest = codec.sha256_hex(data)
+    codec_, payload = codec.encode(data)
+    reg.transfer.UploadChunks(iter([ts.UploadChunksRequest(
+        chunk=r.Chunk(digest=digest, raw_size=len(data), codec=codec_, data=payload))]))
+    return digest
+
+
+def test_gc_removes_only_unreferenced_chunks_past_the_grace_period(own_server, tmp_path):
+    source = write_tree(tmp_path / "m", {"w.bin": os.urandom(2_000_000)})
+    with Registry(own_server.address) as reg:
+        reg.push("kept", source)
+        referenced = chunk_files(own_server)
+        orphan = upload_orphan(reg, os.urandom(100_000))
+        in_grace = reg.collect_garbage(grace_period=3600)
+        assert (in_grace.chunks_removed, in_grace.chunks_in_grace) == (0, 1)
+        assert in_grace.chunks_referenced == len(referenced)
+        dry = reg.collect_garbage(grace_period=0, dry_run=True)
+        assert dry.chunks_removed == 1 and orphan in chunk_files(own_server)
+        collected = reg.collect_garbage(grace_period=0)
+        assert collected.chunks_removed == 1 and collected.bytes_freed > 100_000
+        assert chunk_files(own_server) == referenced
+        reg.pull("kept:v1", tmp_path / "out")
+        assert tree(tmp_path / "out") == tree(source)
+        reg.delete_model("kept", force=True)
+        assert reg.collect_garbage(grace_period=0).chunks_removed == len(referenced)
+        assert chunk_files(own_server) == set()
+
+
+def test_gc_spares_chunks_a_push_in_flight_relies_on(own_server, tmp_path):
+    """An old unreferenced chunk that a new push finds present (so does not upload) is touched by
+    FindMissingChunks and survives gc until the push commits it."""
+    data = os.urandom(200_000)
+    write_tree(tmp_path / "m", {"w.bin": data})
+    with Registry(own_server.address) as reg:
+        digest = upload_orphan(reg, data)
+        path = own_server.data / "blobs" / "chunks" / digest[:2] / digest[2:4] / digest
+        os.utime(path, (time.time() - 7200, time.time() - 7200))
+        assert reg._find_missing([digest]) == set()
+        assert reg.collect_garbage(grace_period=3600).chunks_removed == 0
+        reg.push("relies", tmp_path / "m")
+        assert reg.collect_garbage(grace_period=0).chunks_referenced == 1
+        assert reg.check_store().damaged_versions == []
+
+
+def test_gc_refuses_a_negative_grace_period(registry):
+    with pytest.raises(Exception) as e:
+        registry.collect_garbage(grace_period=-1)
+    assert e.value.code == grpc.StatusCode.INVALID_ARGUMENT and e.value.reason == "INVALID_GRACE_PERIOD"
