@@ -175,7 +175,7 @@ def test_gc_removes_only_unreferenced_chunks_past_the_grace_period(own_server, t
 def test_gc_spares_chunks_a_push_in_flight_relies_on(own_server, tmp_path):
     """An old unreferenced chunk that a new push finds present (so does not upload) is touched by
     FindMissingChunks and survives gc until the push commits it."""
-    data = os.urandom(200_000)
+    data = os.urandom(30_000)  # below the minimum chunk size: one chunk
     write_tree(tmp_path / "m", {"w.bin": data})
     with Registry(own_server.address) as reg:
         digest = upload_orphan(reg, data)
@@ -192,3 +192,15 @@ def test_gc_refuses_a_negative_grace_period(registry):
     with pytest.raises(Exception) as e:
         registry.collect_garbage(grace_period=-1)
     assert e.value.code == grpc.StatusCode.INVALID_ARGUMENT and e.value.reason == "INVALID_GRACE_PERIOD"
+
+
+@pytest.mark.parametrize("path", ["../escape", "/abs", "a/../../b", "a//b", "nul\x00", "back\\slash", "."])
+def test_pull_refuses_manifest_paths_that_escape(tmp_path, path):
+    """Whoever sent the manifest, a pull never writes outside its destination."""
+    from modelreg import IntegrityError
+    from modelreg.transfer import Assembler
+    version = r.Version(name="models/m/versions/1", files=[r.FileEntry(path=path, size=0, sha256="0" * 64)])
+    with pytest.raises(IntegrityError) as e:
+        Assembler(version, tmp_path / "dest")
+    assert e.value.reason == "INVALID_PATH"
+    assert list(tmp_path.iterdir()) == []

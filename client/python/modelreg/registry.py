@@ -283,7 +283,11 @@ class Registry:
                         counter(assembler.add(response))
                         failures = 0
                     if not assembler.complete:
-                        raise IntegrityError(f"stream ended at byte {assembler.offset} of {assembler.total}")
+                        # Ended cleanly but early (e.g. the server shut down): resume like a cut.
+                        failures += 1
+                        if failures >= attempts:
+                            raise IntegrityError(f"stream ended at byte {assembler.offset} of {assembler.total}")
+                        time.sleep(min(5.0, 0.2 * 2 ** failures))
                 except grpc.RpcError as e:
                     error = from_rpc_error(e)
                     failures += 1
@@ -356,6 +360,9 @@ class Watch:
 
     def __iter__(self) -> Iterator[r.Event]:
         failures = 0
+        if self.last_sequence is None:
+            # "From now on" is pinned before the stream opens, so a reconnect cannot skip events.
+            self.last_sequence = self.registry.event_head()
         while True:
             with self._lock:
                 if self._closed:

@@ -186,6 +186,8 @@ class Assembler:
         self.version = version
         self.dest = Path(dest)
         self.dest.parent.mkdir(parents=True, exist_ok=True)
+        for entry in version.files:
+            _check_path(entry.path)
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.partial-", dir=self.dest.parent))
         self.offset = 0
         self._starts = []  # (start offset, FileEntry)
@@ -274,6 +276,14 @@ class Assembler:
         if self._handle:
             self._handle.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _check_path(path: str) -> None:
+    """Never trust a manifest path to stay inside the destination, whoever sent it."""
+    segments = path.split("/")
+    if (not path or path.startswith("/") or "\\" in path or "\x00" in path
+            or any(seg in ("", ".", "..") for seg in segments)):
+        raise IntegrityError(f"unsafe path in manifest: {path!r}", reason="INVALID_PATH")
 
 
 def _fsync_dir(path: Path) -> None:

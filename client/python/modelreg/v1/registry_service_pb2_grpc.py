@@ -30,7 +30,7 @@ class RegistryServiceStub:
 
     Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
     A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
-    `models/{m}/versions/{n}`, `m:v3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
+    `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
     """
 
     def __init__(self, channel):
@@ -126,7 +126,7 @@ class RegistryServiceServicer:
 
     Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
     A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
-    `models/{m}/versions/{n}`, `m:v3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
+    `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
     """
 
     def CreateModel(self, request, context):
@@ -379,7 +379,7 @@ class RegistryService:
 
     Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
     A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
-    `models/{m}/versions/{n}`, `m:v3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
+    `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
     """
 
     @staticmethod

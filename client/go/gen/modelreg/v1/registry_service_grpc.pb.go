@@ -45,7 +45,7 @@ const (
 //
 // Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
 // A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
-// `models/{m}/versions/{n}`, `m:v3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
+// `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
 type RegistryServiceClient interface {
 	// Creates an empty model.
 	// Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
@@ -299,7 +299,7 @@ func (c *registryServiceClient) GetLineage(ctx context.Context, in *GetLineageRe
 //
 // Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
 // A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
-// `models/{m}/versions/{n}`, `m:v3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
+// `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
 type RegistryServiceServer interface {
 	// Creates an empty model.
 	// Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).

@@ -546,8 +546,9 @@ export type EventServiceService = typeof EventServiceService;
 export const EventServiceService = {
   /**
    * Streams the events after `after_sequence` that match the filters (replaying what is stored),
-   * then keeps streaming new ones as they are committed. Between events, a progress message
-   * carries the head sequence every `progress_interval`. Filters of different kinds are ANDed;
+   * then keeps streaming new ones as they are committed. The first message is always a progress
+   * message carrying the sequence the stream starts after (the head, without `after_sequence`);
+   * between events, a progress message carries the head sequence every `progress_interval`. Filters of different kinds are ANDed;
    * values within one filter are ORed. To resume, pass the sequence of the last event handled.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
    * INVALID_CURSOR: negative),
@@ -582,8 +583,9 @@ export const EventServiceService = {
 export interface EventServiceServer extends UntypedServiceImplementation {
   /**
    * Streams the events after `after_sequence` that match the filters (replaying what is stored),
-   * then keeps streaming new ones as they are committed. Between events, a progress message
-   * carries the head sequence every `progress_interval`. Filters of different kinds are ANDed;
+   * then keeps streaming new ones as they are committed. The first message is always a progress
+   * message carrying the sequence the stream starts after (the head, without `after_sequence`);
+   * between events, a progress message carries the head sequence every `progress_interval`. Filters of different kinds are ANDed;
    * values within one filter are ORed. To resume, pass the sequence of the last event handled.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
    * INVALID_CURSOR: negative),
@@ -601,8 +603,9 @@ export interface EventServiceServer extends UntypedServiceImplementation {
 export interface EventServiceClient extends Client {
   /**
    * Streams the events after `after_sequence` that match the filters (replaying what is stored),
-   * then keeps streaming new ones as they are committed. Between events, a progress message
-   * carries the head sequence every `progress_interval`. Filters of different kinds are ANDed;
+   * then keeps streaming new ones as they are committed. The first message is always a progress
+   * message carrying the sequence the stream starts after (the head, without `after_sequence`);
+   * between events, a progress message carries the head sequence every `progress_interval`. Filters of different kinds are ANDed;
    * values within one filter are ORed. To resume, pass the sequence of the last event handled.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
    * INVALID_CURSOR: negative),

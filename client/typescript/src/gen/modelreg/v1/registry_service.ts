@@ -4008,7 +4008,7 @@ export const GetLineageResponse: MessageFns<GetLineageResponse> = {
  *
  * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
  * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
- * `models/{m}/versions/{n}`, `m:v3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
+ * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
  */
 export type RegistryServiceService = typeof RegistryServiceService;
 export const RegistryServiceService = {

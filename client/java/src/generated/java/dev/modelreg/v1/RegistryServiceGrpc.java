@@ -7,7 +7,7 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * Registered models, their versions, aliases and lineage.
  * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
  * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
- * `models/{m}/versions/{n}`, `m:v3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+ * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
  * </pre>
  */
 @io.grpc.stub.annotations.GrpcGenerated
@@ -578,7 +578,7 @@ public final class RegistryServiceGrpc {
    * Registered models, their versions, aliases and lineage.
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
    * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
-   * `models/{m}/versions/{n}`, `m:v3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+   * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
    * </pre>
    */
   public interface AsyncService {
@@ -792,7 +792,7 @@ public final class RegistryServiceGrpc {
    * Registered models, their versions, aliases and lineage.
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
    * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
-   * `models/{m}/versions/{n}`, `m:v3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+   * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
    * </pre>
    */
   public static abstract class RegistryServiceImplBase
@@ -809,7 +809,7 @@ public final class RegistryServiceGrpc {
    * Registered models, their versions, aliases and lineage.
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
    * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
-   * `models/{m}/versions/{n}`, `m:v3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+   * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
    * </pre>
    */
   public static final class RegistryServiceStub
@@ -1050,7 +1050,7 @@ public final class RegistryServiceGrpc {
    * Registered models, their versions, aliases and lineage.
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
    * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
-   * `models/{m}/versions/{n}`, `m:v3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+   * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
    * </pre>
    */
   public static final class RegistryServiceBlockingV2Stub
@@ -1275,7 +1275,7 @@ public final class RegistryServiceGrpc {
    * Registered models, their versions, aliases and lineage.
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
    * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
-   * `models/{m}/versions/{n}`, `m:v3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+   * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
    * </pre>
    */
   public static final class RegistryServiceBlockingStub
@@ -1500,7 +1500,7 @@ public final class RegistryServiceGrpc {
    * Registered models, their versions, aliases and lineage.
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
    * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
-   * `models/{m}/versions/{n}`, `m:v3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+   * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
    * </pre>
    */
   public static final class RegistryServiceFutureStub
