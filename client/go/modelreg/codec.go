@@ -2,6 +2,7 @@ package modelreg
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"sync"
@@ -85,7 +86,9 @@ func EncodeChunk(raw []byte) (modelregv1.Codec, []byte, error) {
 // DecodeChunk decodes a chunk's payload, refusing anything that does not yield exactly rawSize
 // bytes. Decoding is bounded by rawSize: a zstd frame must declare its content size, that size must
 // equal rawSize (checked before any byte is decompressed), the output can never grow past it, and
-// no data may follow the one frame. Errors are *ChunkError.
+// no data may follow the one frame. Byte-grouped chunks (CODEC_BYTEGROUP2_ZSTD,
+// CODEC_BYTEGROUP4_ZSTD) hold 2 or 4 planes, each raw or one such frame bounded by rawSize/width,
+// then rawSize%width trailing bytes. Errors are *ChunkError.
 func DecodeChunk(codec modelregv1.Codec, payload []byte, rawSize int64) ([]byte, error) {
 	if rawSize < 0 || rawSize > MaxChunkSize {
 		return nil, chunkErr("CHUNK_TOO_LARGE", "raw size %d is outside 0..%d", rawSize, MaxChunkSize)
@@ -98,6 +101,10 @@ func DecodeChunk(codec modelregv1.Codec, payload []byte, rawSize int64) ([]byte,
 		return payload, nil
 	case modelregv1.Codec_CODEC_ZSTD:
 		return decodeZstd(payload, rawSize)
+	case modelregv1.Codec_CODEC_BYTEGROUP2_ZSTD:
+		return decodeGrouped(payload, rawSize, 2)
+	case modelregv1.Codec_CODEC_BYTEGROUP4_ZSTD:
+		return decodeGrouped(payload, rawSize, 4)
 	default:
 		return nil, chunkErr("INVALID_CODEC", "unknown codec %d", int32(codec))
 	}
@@ -113,6 +120,58 @@ func VerifyChunk(digest string, codec modelregv1.Codec, payload []byte, rawSize 
 		return nil, chunkErr("CHUNK_DIGEST_MISMATCH", "chunk data hashes to %s, not %s", actual, digest)
 	}
 	return raw, nil
+}
+
+// planeHeaderSize is a byte-grouped plane's header: a 1-byte plane codec and a 4-byte big-endian
+// length.
+const planeHeaderSize = 5
+
+// decodeGrouped decodes CODEC_BYTEGROUP2_ZSTD / CODEC_BYTEGROUP4_ZSTD: for each of width planes a
+// plane header and the plane's bytes (raw, or one zstd frame declaring rawSize/width bytes), then
+// rawSize%width trailing raw bytes. Plane k holds byte k of every width-byte word. Every size is
+// checked against rawSize, and zstd planes are decoded with decodeZstd's bounds.
+func decodeGrouped(payload []byte, rawSize int64, width int) ([]byte, error) {
+	planeSize := rawSize / int64(width)
+	out := make([]byte, rawSize)
+	position := 0
+	for k := 0; k < width; k++ {
+		if len(payload)-position < planeHeaderSize {
+			return nil, chunkErr("CORRUPT_CHUNK", "byte-grouped chunk is truncated")
+		}
+		planeCodec := payload[position]
+		length := uint64(binary.BigEndian.Uint32(payload[position+1:]))
+		position += planeHeaderSize
+		if length > uint64(len(payload)-position) {
+			return nil, chunkErr("CORRUPT_CHUNK", "byte-grouped chunk is truncated")
+		}
+		data := payload[position : position+int(length)]
+		position += int(length)
+		var plane []byte
+		switch modelregv1.Codec(planeCodec) {
+		case modelregv1.Codec_CODEC_ZSTD:
+			var err error
+			if plane, err = decodeZstd(data, planeSize); err != nil {
+				return nil, err
+			}
+		case modelregv1.Codec_CODEC_NONE:
+			plane = data
+		default:
+			return nil, chunkErr("CORRUPT_CHUNK", "unknown plane codec %d", planeCodec)
+		}
+		if int64(len(plane)) != planeSize {
+			return nil, chunkErr("CHUNK_SIZE_MISMATCH", "plane %d has %d bytes, expected %d", k, len(plane), planeSize)
+		}
+		for i, b := range plane {
+			out[k+width*i] = b
+		}
+	}
+	whole := planeSize * int64(width)
+	tail := payload[position:]
+	if int64(len(tail)) != rawSize-whole {
+		return nil, chunkErr("CHUNK_SIZE_MISMATCH", "byte-grouped chunk decodes to a different size than %d", rawSize)
+	}
+	copy(out[whole:], tail)
+	return out, nil
 }
 
 func decodeZstd(payload []byte, rawSize int64) ([]byte, error) {

@@ -1,11 +1,14 @@
 /**
  * Chunk decoding, with the same rules as the server and the Python SDK.
  *
- * A chunk is named by the lowercase hex sha256 of its raw bytes and travels either raw
- * (CODEC_NONE) or as exactly one zstd frame whose header declares its content size
- * (CODEC_ZSTD). Decoding is bounded by the declared raw size: the frame header is checked against
- * it before any byte is decompressed, the decoder's window never exceeds it, and decoding stops
- * as soon as output would pass it, so a small frame cannot expand into gigabytes.
+ * A chunk is named by the lowercase hex sha256 of its raw bytes and travels raw (CODEC_NONE), as
+ * exactly one zstd frame whose header declares its content size (CODEC_ZSTD), or byte-grouped
+ * (CODEC_BYTEGROUP2_ZSTD, CODEC_BYTEGROUP4_ZSTD: byte k of every 2- or 4-byte word forms plane k;
+ * per plane a 1-byte plane codec, CODEC_NONE or CODEC_ZSTD, and a 4-byte big-endian length, then
+ * the plane bytes; then raw_size % width trailing raw bytes). Decoding is bounded by the declared
+ * raw size: a frame header is checked against it (or against raw_size / width for a plane) before
+ * any byte is decompressed, the decoder's window never exceeds it, and decoding stops as soon as
+ * output would pass it, so a small frame cannot expand into gigabytes.
  */
 import { createHash } from "node:crypto";
 import { Decompress } from "fzstd";
@@ -16,6 +19,8 @@ export const MAX_CHUNK_SIZE = 16 * 1024 * 1024;
 /** zstd's largest block. */
 const MAX_BLOCK_SIZE = 128 * 1024;
 const ZSTD_MAGIC = 0xfd2fb528;
+/** A byte-grouped plane's header: a 1-byte plane codec and a 4-byte big-endian length. */
+const PLANE_HEADER_SIZE = 5;
 
 /** A chunk whose bytes do not decode to what it claims; `reason` is the ErrorInfo-style reason. */
 export class ChunkError extends Error {
@@ -122,6 +127,10 @@ export function decode(codec: Codec | number, payload: Uint8Array, rawSize: numb
     raw = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
   } else if (codec === Codec.CODEC_ZSTD) {
     raw = decodeZstd(payload, rawSize);
+  } else if (codec === Codec.CODEC_BYTEGROUP2_ZSTD) {
+    raw = decodeGrouped(payload, rawSize, 2);
+  } else if (codec === Codec.CODEC_BYTEGROUP4_ZSTD) {
+    raw = decodeGrouped(payload, rawSize, 4);
   } else {
     throw new UnknownCodec(`unknown codec ${codec}`);
   }
@@ -132,19 +141,62 @@ export function decode(codec: Codec | number, payload: Uint8Array, rawSize: numb
   return raw;
 }
 
+/**
+ * Byte-grouped chunks: `width` planes, each raw or one zstd frame that must declare exactly
+ * floor(rawSize / width) bytes, then rawSize % width trailing raw bytes; plane k holds byte k of
+ * every word, so out[k + width * i] = plane_k[i].
+ */
+function decodeGrouped(payload: Uint8Array, rawSize: number, width: number): Buffer {
+  const planeSize = Math.floor(rawSize / width);
+  const out = Buffer.alloc(rawSize);
+  let position = 0;
+  for (let k = 0; k < width; k++) {
+    if (payload.length - position < PLANE_HEADER_SIZE) throw new CorruptChunk("byte-grouped chunk is truncated");
+    const planeCodec = payload[position];
+    const length = ((payload[position + 1] << 24) | (payload[position + 2] << 16)
+      | (payload[position + 3] << 8) | payload[position + 4]) >>> 0;
+    position += PLANE_HEADER_SIZE;
+    if (length > payload.length - position) throw new CorruptChunk("byte-grouped chunk is truncated");
+    const data = payload.subarray(position, position + length);
+    position += length;
+    let plane: Uint8Array;
+    if (planeCodec === Codec.CODEC_ZSTD) {
+      plane = decodeZstd(data, planeSize);
+    } else if (planeCodec === Codec.CODEC_NONE) {
+      plane = data;
+    } else {
+      throw new CorruptChunk(`unknown plane codec ${planeCodec}`);
+    }
+    if (plane.length !== planeSize) {
+      throw new ChunkSizeMismatch(`plane ${k} has ${plane.length} bytes, expected ${planeSize}`);
+    }
+    for (let i = 0, j = k; i < planeSize; i++, j += width) out[j] = plane[i];
+  }
+  const whole = planeSize * width;
+  if (payload.length - position !== rawSize - whole) {
+    throw new ChunkSizeMismatch(`byte-grouped chunk decodes to a different size than ${rawSize}`);
+  }
+  out.set(payload.subarray(position), whole);
+  return out;
+}
+
 function decodeZstd(payload: Uint8Array, rawSize: number): Buffer {
   const frame = parseZstdFrame(payload);
   if (frame.contentSize !== rawSize) {
     throw new ChunkSizeMismatch(`zstd frame declares ${frame.contentSize} bytes, chunk declares ${rawSize}`);
   }
   // Re-head the frame as single-segment (window = content size, 4-byte size field) so the
-  // decoder never allocates more than rawSize for its window, whatever window the frame asks for;
-  // back-references cannot reach beyond the content anyway.
+  // decoder never allocates more than rawSize + 1 for its window, whatever window the frame asks
+  // for; back-references cannot reach beyond the content anyway. The one spare byte matters:
+  // fzstd sizes a block's buffer to min(window, 128 KiB) and silently drops what a block writes
+  // past it, so with a window of exactly rawSize a frame whose header lies (its blocks produce
+  // more than it declares) would come out cut to rawSize and pass; with rawSize + 1 the extra
+  // byte reaches the output callback and the frame is refused.
   const body = payload.subarray(frame.headerSize);
   const input = Buffer.allocUnsafe(9 + body.length);
   input.writeUInt32LE(ZSTD_MAGIC, 0);
   input[4] = (2 << 6) | (1 << 5) | (frame.hasChecksum ? 4 : 0);
-  input.writeUInt32LE(rawSize, 5);
+  input.writeUInt32LE(rawSize + 1, 5);
   input.set(body, 9);
   const out = Buffer.alloc(rawSize);
   let written = 0;

@@ -104,7 +104,7 @@ test("raw sizes outside 0..MAX_CHUNK_SIZE are refused before decoding", () => {
 });
 
 test("unknown codecs are refused", () => {
-  for (const value of [Codec.CODEC_UNSPECIFIED, 3, 99]) rejects(() => decode(value, Buffer.from("x"), 1), "INVALID_CODEC");
+  for (const value of [Codec.CODEC_UNSPECIFIED, 5, 99, -1]) rejects(() => decode(value, Buffer.from("x"), 1), "INVALID_CODEC");
 });
 
 test("zstd frames from the server's compressor decode exactly", () => {
@@ -141,6 +141,20 @@ test("a frame whose blocks produce more than declared stops at the bound", () =>
   assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 2000, "decoding stopped early");
   const liar = frame({ contentSize: 10, blocks: [{ type: "raw", data: Buffer.alloc(20, 1) }] });
   rejects(() => decode(Codec.CODEC_ZSTD, liar, 10), "CHUNK_SIZE_MISMATCH");
+});
+
+test("a compressed frame whose header declares less than its blocks produce is refused, not cut", () => {
+  // The server's compressor: 1000 bytes of one value in one compressed block, its 2-byte content
+  // size rewritten to 300.
+  const honest = execFileSync(PYTHON, ["-c",
+    "import sys, zstandard; sys.stdout.buffer.write(zstandard.ZstdCompressor(level=1, write_content_size=True).compress(b'B' * 1000))"],
+  { timeout: 60_000 });
+  assert.equal(honest[4] >> 6, 1, "a 2-byte content size field");
+  const at = 5 + ((honest[4] & 0x20) ? 0 : 1) + [0, 1, 2, 4][honest[4] & 3];
+  assert.deepEqual(decode(Codec.CODEC_ZSTD, honest, 1000), Buffer.alloc(1000, 0x42));
+  const lying = Buffer.from(honest);
+  lying.writeUInt16LE(300 - 256, at);
+  rejects(() => decode(Codec.CODEC_ZSTD, lying, 300), ["CORRUPT_CHUNK", "CHUNK_SIZE_MISMATCH"]);
 });
 
 test("a frame whose blocks produce less than declared is refused", () => {
