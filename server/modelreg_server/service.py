@@ -33,8 +33,9 @@ MAX_LINEAGE_DEPTH = 50
 MAX_PARAM_VALUE = 65_536
 MAX_URI = 2048
 WATCH_BATCH = 256
-DOWNLOAD_BATCH = 64
-UPLOAD_WINDOW = 4
+DOWNLOAD_BATCH = 256
+DOWNLOAD_WINDOW = 8
+UPLOAD_WINDOW = 8
 
 
 @dataclass
@@ -70,7 +71,7 @@ class EventHub:
 
 
 class Registry:
-    def __init__(self, store: Store, blobs: ChunkStore, *, reader_threads: int = 4):
+    def __init__(self, store: Store, blobs: ChunkStore, *, reader_threads: int = 8):
         self.store = store
         self.blobs = blobs
         self.hub = EventHub()
@@ -375,56 +376,81 @@ class Registry:
         """Verifies and stores uploaded chunks from an async iterator of (digest, raw_size, codec,
         payload); returns (stored, already stored, payload bytes received).
 
-        Verification (decode + sha256, off the event loop) runs UPLOAD_WINDOW chunks ahead, but a
-        chunk is only stored after every chunk before it was verified and stored, so a bad chunk
-        stops the stream with everything before it kept and nothing after it. Chunk names are made
-        durable (directory fsync) once, before returning."""
-        pending: deque = deque()
+        Verification (decode + sha256) and storing (write + fsync) run off the event loop, several
+        chunks at a time. A chunk's store starts only once it and every chunk before it verified,
+        so a bad chunk stops the stream with nothing after it stored. Chunk names are made durable
+        (one fsync per directory) before returning."""
+        verifying: deque = deque()
+        storing: set = set()
         written: list[str] = []
-        stored = existing = received = 0
+        counts = {"stored": 0, "existing": 0}
+        received = 0
 
-        async def settle():
-            nonlocal stored, existing
-            digest, raw_size, codec_, payload, verified = pending.popleft()
-            await verified
+        async def store(digest, raw_size, codec_, payload):
             if await self._io(lambda: self.blobs.put(digest, codec_, raw_size, payload, sync_dir=False)):
-                stored += 1
+                counts["stored"] += 1
                 written.append(digest)
             else:
-                existing += 1
+                counts["existing"] += 1
+
+        async def settle_one():
+            digest, raw_size, codec_, payload, verified = verifying.popleft()
+            await verified
+            task = asyncio.ensure_future(store(digest, raw_size, codec_, payload))
+            storing.add(task)
+            task.add_done_callback(storing.discard)
+            if len(storing) >= UPLOAD_WINDOW:
+                await asyncio.wait(storing, return_when=asyncio.FIRST_COMPLETED)
         try:
             async for digest, raw_size, codec_, payload in chunks:
                 received += len(payload)
                 _check_chunk_header(digest, raw_size)
                 verified = asyncio.ensure_future(self._io(_verify_chunk, digest, codec_, payload, raw_size))
-                pending.append((digest, raw_size, codec_, payload, verified))
-                if len(pending) >= UPLOAD_WINDOW:
-                    await settle()
-            while pending:
-                await settle()
+                verifying.append((digest, raw_size, codec_, payload, verified))
+                if len(verifying) >= UPLOAD_WINDOW:
+                    await settle_one()
+            while verifying:
+                await settle_one()
         finally:
-            for *_, verified in pending:
+            for *_, verified in verifying:
                 verified.cancel()
+            if storing:
+                await asyncio.gather(*storing, return_exceptions=True)
             await self._io(self.blobs.sync_dirs, written)
-        return stored, existing, received
+        for task in list(storing):
+            task.result()
+        return counts["stored"], counts["existing"], received
 
     async def download(self, reference: str, offset: int = 0):
-        """Yields (offset, StoredChunk) in manifest order from the chunk containing offset."""
+        """Yields (offset, StoredChunk) in manifest order from the chunk containing offset, reading
+        DOWNLOAD_WINDOW chunks ahead of the one being sent."""
         version = await self.get_version(reference, files=False)
         if offset < 0 or offset > version.total_size:
             raise OutOfRange("OFFSET_OUT_OF_RANGE", f"offset {offset} is outside 0..{version.total_size}")
-        while True:
-            batch = await self._read(lambda db: db.chunks_from(version.id, offset, limit=DOWNLOAD_BATCH))
-            if not batch:
-                return
-            for chunk_offset, digest, _ in batch:
-                try:
-                    stored = await self._io(self.blobs.get, digest)
-                except ChunkMissing:
-                    raise DataLoss("CHUNK_MISSING", f"chunk {digest} of {version.name} is missing from the store",
-                                   digest=digest) from None
-                yield chunk_offset, stored
-                offset = chunk_offset + stored.raw_size
+        reads: deque = deque()
+        try:
+            while True:
+                batch = await self._read(lambda db: db.chunks_from(version.id, offset, limit=DOWNLOAD_BATCH))
+                if not batch:
+                    return
+                for chunk_offset, digest, size in batch:
+                    reads.append((chunk_offset, digest, asyncio.ensure_future(self._io(self.blobs.get, digest))))
+                    offset = chunk_offset + size
+                    while len(reads) > DOWNLOAD_WINDOW:
+                        yield await self._next_read(version, reads)
+                while reads:
+                    yield await self._next_read(version, reads)
+        finally:
+            for *_, read in reads:
+                read.cancel()
+
+    async def _next_read(self, version: VersionRow, reads: deque):
+        chunk_offset, digest, read = reads.popleft()
+        try:
+            return chunk_offset, await read
+        except ChunkMissing:
+            raise DataLoss("CHUNK_MISSING", f"chunk {digest} of {version.name} is missing from the store",
+                           digest=digest) from None
 
     # Maintenance
 

@@ -279,8 +279,10 @@ class Registry:
             while not assembler.complete:
                 request = ts.DownloadVersionRequest(name=version.name, offset=assembler.offset)
                 try:
-                    for response in self.transfer.DownloadVersion(request):
-                        counter(assembler.add(response))
+                    stream = self.transfer.DownloadVersion(request)
+                    # Chunks are decoded and verified in parallel, written in order.
+                    for response, raw in transfer.bounded_map(lambda resp: (resp, transfer.decode(resp)), stream):
+                        counter(assembler.write(response, raw))
                         failures = 0
                     if not assembler.complete:
                         # Ended cleanly but early (e.g. the server shut down): resume like a cut.

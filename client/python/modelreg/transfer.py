@@ -177,6 +177,15 @@ def upload_requests(files: list[LocalFile], missing: set[str], progress: Progres
             progress(request.chunk.raw_size)
 
 
+def decode(response: ts.DownloadVersionResponse) -> bytes:
+    """The raw bytes of a downloaded chunk, verified against its digest (safe to run in threads)."""
+    chunk = response.chunk
+    try:
+        return codec.decode_verified(chunk.digest, chunk.codec, chunk.data, chunk.raw_size)
+    except codec.ChunkError as e:
+        raise IntegrityError(f"chunk at offset {response.offset}: {e}", reason=e.reason) from None
+
+
 class Assembler:
     """Writes a version's chunk stream into a temporary directory, verifying as it goes.
 
@@ -231,13 +240,14 @@ class Assembler:
 
     def add(self, response: ts.DownloadVersionResponse) -> int:
         """Verifies and writes one chunk; returns its raw size."""
+        return self.write(response, decode(response))
+
+    def write(self, response: ts.DownloadVersionResponse, raw: bytes) -> int:
+        """Writes one chunk that decode() verified against its own digest, after checking it is
+        the chunk the manifest expects at this offset; returns its raw size."""
         chunk = response.chunk
         if response.offset != self.offset:
             raise IntegrityError(f"server sent offset {response.offset}, expected {self.offset}")
-        try:
-            raw = codec.decode_verified(chunk.digest, chunk.codec, chunk.data, chunk.raw_size)
-        except codec.ChunkError as e:
-            raise IntegrityError(f"chunk at offset {self.offset}: {e}", reason=e.reason) from None
         start, entry = self._starts[self._index]
         expected = entry.chunks[self._chunk] if self._chunk < len(entry.chunks) else None
         if expected is None or expected.digest != chunk.digest:
