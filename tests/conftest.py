@@ -59,6 +59,12 @@ class ServerProcess:
         return self.start()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def scan_cache(tmp_path_factory):
+    """The SDK's scan cache lives in a directory of this test run, never in ~/.cache."""
+    os.environ["MODELREG_CACHE"] = str(tmp_path_factory.mktemp("scan-cache"))
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """One server shared by the tests that do not restart it; tests use their own model names."""

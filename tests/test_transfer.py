@@ -204,3 +204,19 @@ def test_pull_refuses_manifest_paths_that_escape(tmp_path, path):
         Assembler(version, tmp_path / "dest")
     assert e.value.reason == "INVALID_PATH"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_scan_cache_serves_unchanged_files_and_never_stale_ones(tmp_path):
+    from modelreg.scancache import ScanCache
+    from modelreg.transfer import CHUNK_AVG, CHUNK_MAX, CHUNK_MIN, scan
+    source = write_tree(tmp_path / "m", {"w.bin": os.urandom(500_000)})
+    old = time.time() - 60
+    os.utime(source / "w.bin", (old, old))
+    first = scan(source)
+    cache = ScanCache(params=f"fastcdc:{CHUNK_MIN}:{CHUNK_AVG}:{CHUNK_MAX}")
+    assert cache.get(source / "w.bin") == (first[0].sha256, first[0].chunks)
+    (source / "w.bin").write_bytes(os.urandom(500_000))
+    assert cache.get(source / "w.bin") is None
+    second = scan(source)
+    assert second[0].sha256 == codec.sha256_hex((source / "w.bin").read_bytes())
+    cache.close()

@@ -8,10 +8,11 @@ Layout (versioned by the `layout` file, like restic's repository):
 
 A stored chunk is a 13-byte header (magic `MRCK`, codec byte, raw size as 8 bytes big-endian)
 followed by the payload exactly as it travels, so a download sends stored frames unchanged.
-Writes go to tmp/, are fsync'd, then renamed into place and the directory fsync'd: a crash leaves
-either the whole chunk or none of it.
+Writes go to tmp/, are synced to disk (in batches: one syncfs for many chunks), then renamed into
+place and their directories fsync'd: a crash leaves either the whole chunk or none of it.
 """
 
+import ctypes
 import json
 import os
 import struct
@@ -96,20 +97,36 @@ class ChunkStore:
         except FileNotFoundError:
             pass
 
-    def put(self, digest: str, codec: int, raw_size: int, payload: bytes, *, sync_dir: bool = True) -> bool:
-        """Stores a verified chunk; returns False if it was already stored (write-once).
+    def put(self, digest: str, codec: int, raw_size: int, payload: bytes) -> bool:
+        """Stores one verified chunk durably; returns False if it was already stored (write-once)."""
+        staged = self.stage(digest, codec, raw_size, payload)
+        if staged:
+            self.commit([staged])
+        return staged is not None
 
-        With sync_dir=False the caller must sync_dirs() the chunk's directory before telling anyone
-        the chunk is stored: its bytes are durable, its name not yet."""
-        target = self.path(digest)
+    def stage(self, digest: str, codec: int, raw_size: int, payload: bytes) -> tuple[Path, str] | None:
+        """Writes a verified chunk into tmp/ without syncing; None if it is already stored.
+        Nothing is visible until commit(), so many chunks share one sync."""
         if self.touch(digest):
-            return False
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomically(target, HEADER.pack(MAGIC, codec, raw_size) + payload, self.tmp, sync_dir=sync_dir)
-        return True
+            return None
+        fd, tmp_name = tempfile.mkstemp(dir=self.tmp, prefix=".chunk-")
+        with os.fdopen(fd, "wb") as f:
+            f.write(HEADER.pack(MAGIC, codec, raw_size) + payload)
+        return Path(tmp_name), digest
 
-    def sync_dirs(self, digests) -> None:
-        for directory in {self.path(d).parent for d in digests}:
+    def commit(self, staged: list[tuple[Path, str]]) -> None:
+        """Makes staged chunks durable, then visible: one filesystem sync for their bytes, renames
+        into place, one fsync per directory for their names. A crash leaves whole chunks or none."""
+        if not staged:
+            return
+        _sync_files([tmp for tmp, _ in staged], self.tmp)
+        directories = set()
+        for tmp, digest in staged:
+            target = self.path(digest)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp, target)
+            directories.add(target.parent)
+        for directory in directories:
             _fsync_dir(directory)
 
     def raw_size(self, digest: str) -> int:
@@ -139,8 +156,8 @@ def _parse_header(digest: str, data: bytes) -> tuple[int, int]:
     return codec, raw_size
 
 
-def _write_atomically(target: Path, data: bytes, tmp_dir: Path, *, sync_dir: bool = True) -> None:
-    fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix=".chunk-")
+def _write_atomically(target: Path, data: bytes, tmp_dir: Path) -> None:
+    fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -148,13 +165,38 @@ def _write_atomically(target: Path, data: bytes, tmp_dir: Path, *, sync_dir: boo
             os.fsync(f.fileno())
         os.replace(tmp_name, target)
     except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
+        Path(tmp_name).unlink(missing_ok=True)
         raise
-    if sync_dir:
-        _fsync_dir(target.parent)
+    _fsync_dir(target.parent)
+
+
+def _sync_files(paths: list[Path], directory: Path) -> None:
+    """Flushes written files to disk: one syncfs(2) of their filesystem where Linux offers it (one
+    journal commit instead of one per file: ~600 MB/s instead of ~100 MB/s for 150 KB chunks,
+    measured here), else an fsync per file."""
+    if _syncfs is not None:
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            if _syncfs(fd) == 0:
+                return
+        finally:
+            os.close(fd)
+    for path in paths:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _load_syncfs():
+    try:
+        return ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+
+
+_syncfs = _load_syncfs()
 
 
 def _fsync_dir(directory: Path) -> None:

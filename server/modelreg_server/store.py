@@ -5,6 +5,7 @@ connection per reading thread; WAL lets readers run beside the writer. The schem
 MIGRATIONS are applied in order at start-up, each in its own transaction.
 """
 
+import hashlib
 import json
 import secrets
 import sqlite3
@@ -98,6 +99,11 @@ MIGRATIONS = [
         digest TEXT NOT NULL DEFAULT ''
     );
     """,
+    # 2: remember which (file digest, chunk list) pairs were verified, so a re-push skips rehashing.
+    """
+    ALTER TABLE files ADD COLUMN chunks_digest TEXT NOT NULL DEFAULT '';
+    CREATE INDEX files_content ON files (sha256, chunks_digest);
+    """,
 ]
 
 
@@ -129,6 +135,11 @@ class FileRow:
     sha256: str
     mode: int
     chunks: list  # [(digest, size)]
+
+    @property
+    def chunks_digest(self) -> str:
+        """Identifies the chunk list: the same file content cut the same way has the same one."""
+        return hashlib.sha256("".join(f"{d}:{n}\n" for d, n in self.chunks).encode()).hexdigest()
 
 
 @dataclass
@@ -354,6 +365,11 @@ class Reader:
                                 "JOIN models ON models.id = versions.model_id ORDER BY models.name, versions.number")
         ]
 
+    def verified_before(self, f: FileRow) -> bool:
+        """Whether a committed version already has this exact file content with this chunk list."""
+        return bool(self._rows("SELECT 1 FROM files WHERE sha256 = ? AND chunks_digest = ? AND size = ? LIMIT 1",
+                               [f.sha256, f.chunks_digest, f.size]))
+
     def referenced_chunks(self) -> set[str]:
         return {r["digest"] for r in self._rows("SELECT DISTINCT digest FROM version_chunks")}
 
@@ -395,12 +411,15 @@ class Writer(Reader):
         offset = 0
         file_rows, chunk_rows = [], []
         for index, f in enumerate(files):
-            file_rows.append((version_id, index, f.path, f.size, f.sha256, f.mode, position, len(f.chunks)))
+            file_rows.append((version_id, index, f.path, f.size, f.sha256, f.mode, position, len(f.chunks),
+                              f.chunks_digest))
             for digest_, size in f.chunks:
                 chunk_rows.append((version_id, position, offset, digest_, size))
                 position += 1
                 offset += size
-        self.db.conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", file_rows)
+        self.db.conn.executemany(
+            "INSERT INTO files (version_id, position, path, size, sha256, mode, first_chunk, chunk_count, chunks_digest) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", file_rows)
         self.db.conn.executemany("INSERT INTO version_chunks VALUES (?, ?, ?, ?, ?)", chunk_rows)
         return number
 

@@ -21,6 +21,7 @@ from pyfastcdc import FastCDC
 from . import codec
 from .errors import IntegrityError
 from .manifest import manifest_digest  # noqa: F401  (re-exported for SDK users)
+from .scancache import ScanCache
 from .v1 import resources_pb2 as r, transfer_service_pb2 as ts
 
 # FastCDC bounds, chosen by measurement (docs/transfer.md): 32 KiB .. 512 KiB, ~155 KiB on
@@ -132,10 +133,31 @@ def float_width(floats: list, offset: int, size: int) -> int | None:
     return width if amount * 2 > size else 0
 
 
-def scan(root: Path, progress: Progress | None = None) -> list[LocalFile]:
+def scan(root: Path, progress: Progress | None = None, *, cache: bool = True) -> list[LocalFile]:
+    """Chunks and hashes every file under root; files unchanged since a previous scan come from
+    the scan cache (scancache.py) without being read."""
     files = list_files(root)
-    with ThreadPoolExecutor(WORKERS) as pool:
-        return list(pool.map(lambda f: chunk_file(f, progress), files))
+    scans = ScanCache(params=f"fastcdc:{CHUNK_MIN}:{CHUNK_AVG}:{CHUNK_MAX}") if cache else None
+
+    def one(f: LocalFile) -> LocalFile:
+        st = os.stat(f.source)
+        cached = scans.get(f.source) if scans else None
+        if cached:
+            f.sha256, f.chunks = cached
+            f.floats = safetensors_floats(f.source) if f.path.endswith(".safetensors") else []
+            if progress:
+                progress(f.size)
+            return f
+        chunk_file(f, progress)
+        if scans:
+            scans.put(f.source, st, f.sha256, f.chunks)
+        return f
+    try:
+        with ThreadPoolExecutor(WORKERS) as pool:
+            return list(pool.map(one, files))
+    finally:
+        if scans:
+            scans.close()
 
 
 def bounded_map(fn, items: Iterable, *, workers: int = WORKERS, window: int = 2 * WORKERS) -> Iterator:
