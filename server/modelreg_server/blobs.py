@@ -116,7 +116,7 @@ class ChunkStore:
 
     def commit(self, staged: list[tuple[Path, str]]) -> None:
         """Makes staged chunks durable, then visible: one filesystem sync for their bytes, renames
-        into place, one fsync per directory for their names. A crash leaves whole chunks or none."""
+        into place, one more sync for their names. A crash leaves whole chunks or none."""
         if not staged:
             return
         _sync_files([tmp for tmp, _ in staged], self.tmp)
@@ -126,8 +126,13 @@ class ChunkStore:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(tmp, target)
             directories.add(target.parent)
-        for directory in directories:
-            _fsync_dir(directory)
+        # The renames land in up to one directory per chunk: one more filesystem sync covers them
+        # all (fsync per directory where syncfs is not available).
+        _sync_files(sorted(directories), self.tmp)
+
+    def discard(self, staged: list[tuple[Path, str]]) -> None:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
 
     def raw_size(self, digest: str) -> int:
         """The raw size recorded in a stored chunk's header."""

@@ -11,7 +11,7 @@ import asyncio
 import hashlib
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from modelreg import codec
 from modelreg.manifest import manifest_digest
@@ -34,14 +34,24 @@ MAX_PARAM_VALUE = 65_536
 MAX_URI = 2048
 WATCH_BATCH = 256
 DOWNLOAD_BATCH = 256
-DOWNLOAD_WINDOW = 8
-UPLOAD_WINDOW = 8
+DOWNLOAD_WINDOW = 3
+DOWNLOAD_GROUP = 16
+UPLOAD_WINDOW = 4
+UPLOAD_GROUP = 16
+UPLOAD_GROUP_BYTES = 4 * 1024 * 1024
 COMMIT_BYTES = 64 * 1024 * 1024
 
 
 @dataclass
 class Progress:
     head_sequence: int
+
+
+@dataclass
+class _Staged:
+    staged: list = field(default_factory=list)  # [((tmp path, digest), payload size)]
+    existing: int = 0
+    error: Exception | None = None
 
 
 @dataclass
@@ -381,14 +391,16 @@ class Registry:
         """Verifies and stores uploaded chunks from an async iterator of (digest, raw_size, codec,
         payload); returns (stored, already stored, payload bytes received).
 
-        Verification (decode + sha256) runs off the event loop, UPLOAD_WINDOW chunks at a time; a
-        chunk is staged only once it and every chunk before it verified, so a bad chunk stops the
-        stream with nothing after it stored. Staged chunks become durable and visible together,
-        every COMMIT_BYTES and at the end (also after an error): one disk sync per batch instead
-        of one per chunk, and an interrupted push keeps all but its last batch."""
-        verifying: deque = deque()
+        Chunks are verified (decode + sha256) and staged into tmp/ in groups, several groups at a
+        time off the event loop. Staged chunks are invisible until committed, and commits follow
+        stream order: after a bad chunk, what came before it is committed and nothing after it.
+        Commits happen every COMMIT_BYTES and at the end: one disk sync per batch instead of one per
+        chunk, and an interrupted push keeps all but its last batch."""
+        groups: deque = deque()
         staged: list = []
         counts = {"stored": 0, "existing": 0, "received": 0, "staged_bytes": 0}
+        group: list = []
+        group_bytes = 0
 
         async def flush():
             batch = list(staged)
@@ -397,63 +409,93 @@ class Registry:
             await self._io(self.blobs.commit, batch)
 
         async def settle_one():
-            digest, raw_size, codec_, payload, verified = verifying.popleft()
-            await verified
-            item = await self._io(self.blobs.stage, digest, codec_, raw_size, payload)
-            if item is None:
-                counts["existing"] += 1
-                return
-            staged.append(item)
-            counts["stored"] += 1
-            counts["staged_bytes"] += len(payload)
+            outcome = await groups.popleft()
+            for item, size in outcome.staged:
+                staged.append(item)
+                counts["stored"] += 1
+                counts["staged_bytes"] += size
+            counts["existing"] += outcome.existing
+            if outcome.error:
+                raise outcome.error
             if counts["staged_bytes"] >= COMMIT_BYTES:
                 await flush()
+
+        def submit():
+            nonlocal group, group_bytes
+            groups.append(asyncio.ensure_future(self._io(self._verify_and_stage, group)))
+            group, group_bytes = [], 0
         try:
-            async for digest, raw_size, codec_, payload in chunks:
-                counts["received"] += len(payload)
-                _check_chunk_header(digest, raw_size)
-                verified = asyncio.ensure_future(self._io(_verify_chunk, digest, codec_, payload, raw_size))
-                verifying.append((digest, raw_size, codec_, payload, verified))
-                if len(verifying) >= UPLOAD_WINDOW:
-                    await settle_one()
-            while verifying:
+            try:
+                async for digest, raw_size, codec_, payload in chunks:
+                    counts["received"] += len(payload)
+                    _check_chunk_header(digest, raw_size)
+                    group.append((digest, raw_size, codec_, payload))
+                    group_bytes += len(payload)
+                    if len(group) >= UPLOAD_GROUP or group_bytes >= UPLOAD_GROUP_BYTES:
+                        submit()
+                        if len(groups) >= UPLOAD_WINDOW:
+                            await settle_one()
+            finally:
+                if group:
+                    submit()
+            while groups:
                 await settle_one()
         finally:
-            for *_, verified in verifying:
-                verified.cancel()
+            rest = list(groups)
+            groups.clear()
+            for outcome in await asyncio.gather(*rest, return_exceptions=True):
+                if not isinstance(outcome, BaseException):
+                    self.blobs.discard([item for item, _ in outcome.staged])
             await flush()
         return counts["stored"], counts["existing"], counts["received"]
 
+    def _verify_and_stage(self, group: list) -> "_Staged":
+        """Verifies then stages each chunk of a group in order, stopping at the first bad one."""
+        outcome = _Staged()
+        for digest, raw_size, codec_, payload in group:
+            try:
+                _verify_chunk(digest, codec_, payload, raw_size)
+            except InvalidArgument as e:
+                outcome.error = e
+                return outcome
+            item = self.blobs.stage(digest, codec_, raw_size, payload)
+            if item is None:
+                outcome.existing += 1
+            else:
+                outcome.staged.append((item, len(payload)))
+        return outcome
+
     async def download(self, reference: str, offset: int = 0):
-        """Yields (offset, StoredChunk) in manifest order from the chunk containing offset, reading
-        DOWNLOAD_WINDOW chunks ahead of the one being sent."""
+        """Yields (offset, StoredChunk) in manifest order from the chunk containing offset. Chunks
+        are read in groups off the event loop, DOWNLOAD_WINDOW groups ahead of the one being sent."""
         version = await self.get_version(reference, files=False)
         if offset < 0 or offset > version.total_size:
             raise OutOfRange("OFFSET_OUT_OF_RANGE", f"offset {offset} is outside 0..{version.total_size}")
         reads: deque = deque()
+
+        def read_group(group):
+            try:
+                return [(chunk_offset, self.blobs.get(digest)) for chunk_offset, digest, _ in group]
+            except ChunkMissing as e:
+                raise DataLoss("CHUNK_MISSING", f"chunk {e} of {version.name} is missing from the store",
+                               digest=str(e)) from None
         try:
             while True:
                 batch = await self._read(lambda db: db.chunks_from(version.id, offset, limit=DOWNLOAD_BATCH))
                 if not batch:
-                    return
-                for chunk_offset, digest, size in batch:
-                    reads.append((chunk_offset, digest, asyncio.ensure_future(self._io(self.blobs.get, digest))))
-                    offset = chunk_offset + size
+                    break
+                offset = batch[-1][0] + batch[-1][2]
+                for i in range(0, len(batch), DOWNLOAD_GROUP):
+                    reads.append(asyncio.ensure_future(self._io(read_group, batch[i:i + DOWNLOAD_GROUP])))
                     while len(reads) > DOWNLOAD_WINDOW:
-                        yield await self._next_read(version, reads)
-                while reads:
-                    yield await self._next_read(version, reads)
+                        for item in await reads.popleft():
+                            yield item
+            while reads:
+                for item in await reads.popleft():
+                    yield item
         finally:
-            for *_, read in reads:
+            for read in reads:
                 read.cancel()
-
-    async def _next_read(self, version: VersionRow, reads: deque):
-        chunk_offset, digest, read = reads.popleft()
-        try:
-            return chunk_offset, await read
-        except ChunkMissing:
-            raise DataLoss("CHUNK_MISSING", f"chunk {digest} of {version.name} is missing from the store",
-                           digest=digest) from None
 
     # Maintenance
 
