@@ -220,3 +220,23 @@ def test_scan_cache_serves_unchanged_files_and_never_stale_ones(tmp_path):
     second = scan(source)
     assert second[0].sha256 == codec.sha256_hex((source / "w.bin").read_bytes())
     cache.close()
+
+
+def test_chunks_travel_packed_into_messages_both_ways(registry, model, tmp_path):
+    data = [os.urandom(40_000) for _ in range(30)]
+    digests = [codec.sha256_hex(d) for d in data]
+    chunks = [r.Chunk(digest=h, raw_size=len(d), codec=codec.CODEC_NONE, data=d) for h, d in zip(digests, data)]
+    response = registry.transfer.UploadChunks(iter([
+        ts.UploadChunksRequest(chunk=chunks[0], chunks=chunks[1:10]), ts.UploadChunksRequest(chunks=chunks[10:])]))
+    assert response.stored_chunks == 30
+    assert registry._find_missing(digests) == set()
+    source = write_tree(tmp_path / "m", {"w.bin": os.urandom(3_000_000)})
+    version = registry.push(model, source)
+    stream = list(registry.transfer.DownloadVersion(ts.DownloadVersionRequest(name=version.name,
+                                                                              max_message_bytes=500_000)))
+    items = [item for message in stream for item in message.items]
+    assert len(stream) < len(items)
+    assert all(sum(len(i.chunk.data) for i in m.items) <= 500_000 or len(m.items) == 1 for m in stream)
+    assert [i.offset for i in items] == [sum(c.size for c in version.files[0].chunks[:k]) for k in range(len(items))]
+    assert b"".join(codec.decode(i.chunk.codec, i.chunk.data, i.chunk.raw_size) for i in items) == \
+        (source / "w.bin").read_bytes()

@@ -30,6 +30,7 @@ STATUS_CODES = {
     errors.DataLoss: grpc.StatusCode.DATA_LOSS,
 }
 MAX_MESSAGE = 1024
+MAX_DOWNLOAD_MESSAGE = 8 * 1024 * 1024
 MAX_METADATA_VALUE = 256
 STATES = {r.VERSION_STATE_READY: "READY", r.VERSION_STATE_ARCHIVED: "ARCHIVED", r.VERSION_STATE_UNSPECIFIED: ""}
 STATE_ENUMS = {"READY": r.VERSION_STATE_READY, "ARCHIVED": r.VERSION_STATE_ARCHIVED}
@@ -134,6 +135,19 @@ def event_type_name(value: int) -> str:
         return r.EventType.Name(value).removeprefix("EVENT_TYPE_")
     except ValueError:
         return f"UNKNOWN({value})"
+
+
+def chunk_proto(stored) -> r.Chunk:
+    return r.Chunk(digest=stored.digest, raw_size=stored.raw_size, codec=stored.codec, data=stored.payload)
+
+
+async def _uploaded_chunks(request_iterator):
+    """(digest, raw_size, codec, payload) of every chunk of an upload stream, in order."""
+    async for request in request_iterator:
+        if request.HasField("chunk"):
+            yield request.chunk.digest, request.chunk.raw_size, request.chunk.codec, request.chunk.data
+        for chunk in request.chunks:
+            yield chunk.digest, chunk.raw_size, chunk.codec, chunk.data
 
 
 class RegistryServicer(registry_service_pb2_grpc.RegistryServiceServicer):
@@ -254,16 +268,27 @@ class TransferServicer(transfer_service_pb2_grpc.TransferServiceServicer):
 
     @maps_errors
     async def UploadChunks(self, request_iterator, context):
-        chunks = ((r.chunk.digest, r.chunk.raw_size, r.chunk.codec, r.chunk.data) async for r in request_iterator)
-        stored, existing, received = await self.registry.receive_chunks(chunks)
+        stored, existing, received = await self.registry.receive_chunks(_uploaded_chunks(request_iterator))
         return ts.UploadChunksResponse(stored_chunks=stored, existing_chunks=existing, received_bytes=received)
 
     @maps_errors
     async def DownloadVersion(self, request, context):
         log.info("download %s from offset %d", request.name, request.offset)
-        async for offset, stored in self.registry.download(request.name, request.offset):
-            yield ts.DownloadVersionResponse(offset=offset, chunk=r.Chunk(
-                digest=stored.digest, raw_size=stored.raw_size, codec=stored.codec, data=stored.payload))
+        chunks = self.registry.download(request.name, request.offset)
+        if request.max_message_bytes <= 0:
+            async for offset, stored in chunks:
+                yield ts.DownloadVersionResponse(offset=offset, chunk=chunk_proto(stored))
+            return
+        limit = min(request.max_message_bytes, MAX_DOWNLOAD_MESSAGE)
+        items, size = [], 0
+        async for offset, stored in chunks:
+            if items and size + len(stored.payload) > limit:
+                yield ts.DownloadVersionResponse(items=items)
+                items, size = [], 0
+            items.append(ts.ChunkAtOffset(offset=offset, chunk=chunk_proto(stored)))
+            size += len(stored.payload)
+        if items:
+            yield ts.DownloadVersionResponse(items=items)
 
 
 class EventServicer(event_service_pb2_grpc.EventServiceServicer):

@@ -277,11 +277,13 @@ class Registry:
         try:
             failures = 0
             while not assembler.complete:
-                request = ts.DownloadVersionRequest(name=version.name, offset=assembler.offset)
+                request = ts.DownloadVersionRequest(name=version.name, offset=assembler.offset,
+                                                    max_message_bytes=transfer.MESSAGE_BYTES)
                 try:
                     stream = self.transfer.DownloadVersion(request)
+                    items = (item for message in stream for item in message.items)
                     # Chunks are decoded and verified in parallel, written in order.
-                    for response, raw in transfer.bounded_map(lambda resp: (resp, transfer.decode(resp)), stream):
+                    for response, raw in transfer.bounded_map(lambda resp: (resp, transfer.decode(resp)), items):
                         counter(assembler.write(response, raw))
                         failures = 0
                     if not assembler.complete:

@@ -32,6 +32,9 @@ CHUNK_MIN = 32 * 1024
 CHUNK_AVG = 128 * 1024
 CHUNK_MAX = 512 * 1024
 READ_SIZE = 4 * 1024 * 1024
+# Chunks are packed into gRPC messages of about this size both ways: per-message cost dominates
+# at one ~150 KB chunk per message (docs/transfer.md).
+MESSAGE_BYTES = 1024 * 1024
 # Float widths by safetensors dtype: byte-grouping pays for these (see codec.py).
 FLOAT_WIDTHS = {"F32": 4, "F16": 2, "BF16": 2}
 WORKERS = max(2, min(8, os.cpu_count() or 2))
@@ -191,12 +194,21 @@ def upload_requests(files: list[LocalFile], missing: set[str], progress: Progres
         if len(raw) != size or hashlib.sha256(raw).hexdigest() != digest:
             raise IntegrityError(f"{source} changed while it was being pushed")
         codec_, payload = codec.encode(raw, width)
-        return ts.UploadChunksRequest(chunk=r.Chunk(digest=digest, raw_size=size, codec=codec_, data=payload))
+        return r.Chunk(digest=digest, raw_size=size, codec=codec_, data=payload)
 
-    for request in bounded_map(encode, wanted):
-        yield request
+    batch, batch_bytes = [], 0
+    for chunk in bounded_map(encode, wanted):
+        if batch and batch_bytes + len(chunk.data) > MESSAGE_BYTES:
+            yield ts.UploadChunksRequest(chunks=batch)
+            if progress:
+                progress(sum(c.raw_size for c in batch))
+            batch, batch_bytes = [], 0
+        batch.append(chunk)
+        batch_bytes += len(chunk.data)
+    if batch:
+        yield ts.UploadChunksRequest(chunks=batch)
         if progress:
-            progress(request.chunk.raw_size)
+            progress(sum(c.raw_size for c in batch))
 
 
 def decode(response: ts.DownloadVersionResponse) -> bytes:

@@ -20,10 +20,12 @@ class FindMissingChunksResponse(_message.Message):
     def __init__(self, missing_digests: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class UploadChunksRequest(_message.Message):
-    __slots__ = ("chunk",)
+    __slots__ = ("chunk", "chunks")
     CHUNK_FIELD_NUMBER: _ClassVar[int]
+    CHUNKS_FIELD_NUMBER: _ClassVar[int]
     chunk: _resources_pb2.Chunk
-    def __init__(self, chunk: _Optional[_Union[_resources_pb2.Chunk, _Mapping]] = ...) -> None: ...
+    chunks: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Chunk]
+    def __init__(self, chunk: _Optional[_Union[_resources_pb2.Chunk, _Mapping]] = ..., chunks: _Optional[_Iterable[_Union[_resources_pb2.Chunk, _Mapping]]] = ...) -> None: ...
 
 class UploadChunksResponse(_message.Message):
     __slots__ = ("stored_chunks", "existing_chunks", "received_bytes")
@@ -36,17 +38,29 @@ class UploadChunksResponse(_message.Message):
     def __init__(self, stored_chunks: _Optional[int] = ..., existing_chunks: _Optional[int] = ..., received_bytes: _Optional[int] = ...) -> None: ...
 
 class DownloadVersionRequest(_message.Message):
-    __slots__ = ("name", "offset")
+    __slots__ = ("name", "offset", "max_message_bytes")
     NAME_FIELD_NUMBER: _ClassVar[int]
     OFFSET_FIELD_NUMBER: _ClassVar[int]
+    MAX_MESSAGE_BYTES_FIELD_NUMBER: _ClassVar[int]
     name: str
     offset: int
-    def __init__(self, name: _Optional[str] = ..., offset: _Optional[int] = ...) -> None: ...
+    max_message_bytes: int
+    def __init__(self, name: _Optional[str] = ..., offset: _Optional[int] = ..., max_message_bytes: _Optional[int] = ...) -> None: ...
 
-class DownloadVersionResponse(_message.Message):
+class ChunkAtOffset(_message.Message):
     __slots__ = ("offset", "chunk")
     OFFSET_FIELD_NUMBER: _ClassVar[int]
     CHUNK_FIELD_NUMBER: _ClassVar[int]
     offset: int
     chunk: _resources_pb2.Chunk
     def __init__(self, offset: _Optional[int] = ..., chunk: _Optional[_Union[_resources_pb2.Chunk, _Mapping]] = ...) -> None: ...
+
+class DownloadVersionResponse(_message.Message):
+    __slots__ = ("offset", "chunk", "items")
+    OFFSET_FIELD_NUMBER: _ClassVar[int]
+    CHUNK_FIELD_NUMBER: _ClassVar[int]
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    offset: int
+    chunk: _resources_pb2.Chunk
+    items: _containers.RepeatedCompositeFieldContainer[ChunkAtOffset]
+    def __init__(self, offset: _Optional[int] = ..., chunk: _Optional[_Union[_resources_pb2.Chunk, _Mapping]] = ..., items: _Optional[_Iterable[_Union[ChunkAtOffset, _Mapping]]] = ...) -> None: ...

@@ -112,8 +112,12 @@ func (x *FindMissingChunksResponse) GetMissingDigests() []string {
 }
 
 type UploadChunksRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Chunk         *Chunk                 `protobuf:"bytes,1,opt,name=chunk,proto3" json:"chunk,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// One chunk (clients that send one chunk per message).
+	Chunk *Chunk `protobuf:"bytes,1,opt,name=chunk,proto3" json:"chunk,omitempty"`
+	// Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+	// messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+	Chunks        []*Chunk `protobuf:"bytes,2,rep,name=chunks,proto3" json:"chunks,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -151,6 +155,13 @@ func (*UploadChunksRequest) Descriptor() ([]byte, []int) {
 func (x *UploadChunksRequest) GetChunk() *Chunk {
 	if x != nil {
 		return x.Chunk
+	}
+	return nil
+}
+
+func (x *UploadChunksRequest) GetChunks() []*Chunk {
+	if x != nil {
+		return x.Chunks
 	}
 	return nil
 }
@@ -224,9 +235,12 @@ type DownloadVersionRequest struct {
 	// switch versions mid-download.
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// Byte offset into the version's concatenated content where streaming starts.
-	Offset        int64 `protobuf:"varint,2,opt,name=offset,proto3" json:"offset,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Offset int64 `protobuf:"varint,2,opt,name=offset,proto3" json:"offset,omitempty"`
+	// When set, the server packs consecutive chunks into `items` of messages up to about this many
+	// bytes (at most 8 MiB) instead of sending one chunk per message.
+	MaxMessageBytes int32 `protobuf:"varint,3,opt,name=max_message_bytes,json=maxMessageBytes,proto3" json:"max_message_bytes,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *DownloadVersionRequest) Reset() {
@@ -273,18 +287,80 @@ func (x *DownloadVersionRequest) GetOffset() int64 {
 	return 0
 }
 
+func (x *DownloadVersionRequest) GetMaxMessageBytes() int32 {
+	if x != nil {
+		return x.MaxMessageBytes
+	}
+	return 0
+}
+
+// A chunk and where it starts in the version's concatenated content.
+type ChunkAtOffset struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Offset        int64                  `protobuf:"varint,1,opt,name=offset,proto3" json:"offset,omitempty"`
+	Chunk         *Chunk                 `protobuf:"bytes,2,opt,name=chunk,proto3" json:"chunk,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ChunkAtOffset) Reset() {
+	*x = ChunkAtOffset{}
+	mi := &file_modelreg_v1_transfer_service_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ChunkAtOffset) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ChunkAtOffset) ProtoMessage() {}
+
+func (x *ChunkAtOffset) ProtoReflect() protoreflect.Message {
+	mi := &file_modelreg_v1_transfer_service_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ChunkAtOffset.ProtoReflect.Descriptor instead.
+func (*ChunkAtOffset) Descriptor() ([]byte, []int) {
+	return file_modelreg_v1_transfer_service_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *ChunkAtOffset) GetOffset() int64 {
+	if x != nil {
+		return x.Offset
+	}
+	return 0
+}
+
+func (x *ChunkAtOffset) GetChunk() *Chunk {
+	if x != nil {
+		return x.Chunk
+	}
+	return nil
+}
+
 type DownloadVersionResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Byte offset of this chunk's first byte in the concatenated content.
-	Offset        int64  `protobuf:"varint,1,opt,name=offset,proto3" json:"offset,omitempty"`
-	Chunk         *Chunk `protobuf:"bytes,2,opt,name=chunk,proto3" json:"chunk,omitempty"`
+	// Byte offset of this chunk's first byte in the concatenated content (unbatched streams).
+	Offset int64  `protobuf:"varint,1,opt,name=offset,proto3" json:"offset,omitempty"`
+	Chunk  *Chunk `protobuf:"bytes,2,opt,name=chunk,proto3" json:"chunk,omitempty"`
+	// Consecutive chunks, when the request set `max_message_bytes`.
+	Items         []*ChunkAtOffset `protobuf:"bytes,3,rep,name=items,proto3" json:"items,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *DownloadVersionResponse) Reset() {
 	*x = DownloadVersionResponse{}
-	mi := &file_modelreg_v1_transfer_service_proto_msgTypes[5]
+	mi := &file_modelreg_v1_transfer_service_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -296,7 +372,7 @@ func (x *DownloadVersionResponse) String() string {
 func (*DownloadVersionResponse) ProtoMessage() {}
 
 func (x *DownloadVersionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_modelreg_v1_transfer_service_proto_msgTypes[5]
+	mi := &file_modelreg_v1_transfer_service_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -309,7 +385,7 @@ func (x *DownloadVersionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DownloadVersionResponse.ProtoReflect.Descriptor instead.
 func (*DownloadVersionResponse) Descriptor() ([]byte, []int) {
-	return file_modelreg_v1_transfer_service_proto_rawDescGZIP(), []int{5}
+	return file_modelreg_v1_transfer_service_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *DownloadVersionResponse) GetOffset() int64 {
@@ -326,6 +402,13 @@ func (x *DownloadVersionResponse) GetChunk() *Chunk {
 	return nil
 }
 
+func (x *DownloadVersionResponse) GetItems() []*ChunkAtOffset {
+	if x != nil {
+		return x.Items
+	}
+	return nil
+}
+
 var File_modelreg_v1_transfer_service_proto protoreflect.FileDescriptor
 
 const file_modelreg_v1_transfer_service_proto_rawDesc = "" +
@@ -334,19 +417,25 @@ const file_modelreg_v1_transfer_service_proto_rawDesc = "" +
 	"\x18FindMissingChunksRequest\x12\x18\n" +
 	"\adigests\x18\x01 \x03(\tR\adigests\"D\n" +
 	"\x19FindMissingChunksResponse\x12'\n" +
-	"\x0fmissing_digests\x18\x01 \x03(\tR\x0emissingDigests\"?\n" +
+	"\x0fmissing_digests\x18\x01 \x03(\tR\x0emissingDigests\"k\n" +
 	"\x13UploadChunksRequest\x12(\n" +
-	"\x05chunk\x18\x01 \x01(\v2\x12.modelreg.v1.ChunkR\x05chunk\"\x8b\x01\n" +
+	"\x05chunk\x18\x01 \x01(\v2\x12.modelreg.v1.ChunkR\x05chunk\x12*\n" +
+	"\x06chunks\x18\x02 \x03(\v2\x12.modelreg.v1.ChunkR\x06chunks\"\x8b\x01\n" +
 	"\x14UploadChunksResponse\x12#\n" +
 	"\rstored_chunks\x18\x01 \x01(\x03R\fstoredChunks\x12'\n" +
 	"\x0fexisting_chunks\x18\x02 \x01(\x03R\x0eexistingChunks\x12%\n" +
-	"\x0ereceived_bytes\x18\x03 \x01(\x03R\rreceivedBytes\"D\n" +
+	"\x0ereceived_bytes\x18\x03 \x01(\x03R\rreceivedBytes\"p\n" +
 	"\x16DownloadVersionRequest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x16\n" +
-	"\x06offset\x18\x02 \x01(\x03R\x06offset\"[\n" +
+	"\x06offset\x18\x02 \x01(\x03R\x06offset\x12*\n" +
+	"\x11max_message_bytes\x18\x03 \x01(\x05R\x0fmaxMessageBytes\"Q\n" +
+	"\rChunkAtOffset\x12\x16\n" +
+	"\x06offset\x18\x01 \x01(\x03R\x06offset\x12(\n" +
+	"\x05chunk\x18\x02 \x01(\v2\x12.modelreg.v1.ChunkR\x05chunk\"\x8d\x01\n" +
 	"\x17DownloadVersionResponse\x12\x16\n" +
 	"\x06offset\x18\x01 \x01(\x03R\x06offset\x12(\n" +
-	"\x05chunk\x18\x02 \x01(\v2\x12.modelreg.v1.ChunkR\x05chunk2\xac\x02\n" +
+	"\x05chunk\x18\x02 \x01(\v2\x12.modelreg.v1.ChunkR\x05chunk\x120\n" +
+	"\x05items\x18\x03 \x03(\v2\x1a.modelreg.v1.ChunkAtOffsetR\x05items2\xac\x02\n" +
 	"\x0fTransferService\x12b\n" +
 	"\x11FindMissingChunks\x12%.modelreg.v1.FindMissingChunksRequest\x1a&.modelreg.v1.FindMissingChunksResponse\x12U\n" +
 	"\fUploadChunks\x12 .modelreg.v1.UploadChunksRequest\x1a!.modelreg.v1.UploadChunksResponse(\x01\x12^\n" +
@@ -365,30 +454,34 @@ func file_modelreg_v1_transfer_service_proto_rawDescGZIP() []byte {
 	return file_modelreg_v1_transfer_service_proto_rawDescData
 }
 
-var file_modelreg_v1_transfer_service_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
+var file_modelreg_v1_transfer_service_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
 var file_modelreg_v1_transfer_service_proto_goTypes = []any{
 	(*FindMissingChunksRequest)(nil),  // 0: modelreg.v1.FindMissingChunksRequest
 	(*FindMissingChunksResponse)(nil), // 1: modelreg.v1.FindMissingChunksResponse
 	(*UploadChunksRequest)(nil),       // 2: modelreg.v1.UploadChunksRequest
 	(*UploadChunksResponse)(nil),      // 3: modelreg.v1.UploadChunksResponse
 	(*DownloadVersionRequest)(nil),    // 4: modelreg.v1.DownloadVersionRequest
-	(*DownloadVersionResponse)(nil),   // 5: modelreg.v1.DownloadVersionResponse
-	(*Chunk)(nil),                     // 6: modelreg.v1.Chunk
+	(*ChunkAtOffset)(nil),             // 5: modelreg.v1.ChunkAtOffset
+	(*DownloadVersionResponse)(nil),   // 6: modelreg.v1.DownloadVersionResponse
+	(*Chunk)(nil),                     // 7: modelreg.v1.Chunk
 }
 var file_modelreg_v1_transfer_service_proto_depIdxs = []int32{
-	6, // 0: modelreg.v1.UploadChunksRequest.chunk:type_name -> modelreg.v1.Chunk
-	6, // 1: modelreg.v1.DownloadVersionResponse.chunk:type_name -> modelreg.v1.Chunk
-	0, // 2: modelreg.v1.TransferService.FindMissingChunks:input_type -> modelreg.v1.FindMissingChunksRequest
-	2, // 3: modelreg.v1.TransferService.UploadChunks:input_type -> modelreg.v1.UploadChunksRequest
-	4, // 4: modelreg.v1.TransferService.DownloadVersion:input_type -> modelreg.v1.DownloadVersionRequest
-	1, // 5: modelreg.v1.TransferService.FindMissingChunks:output_type -> modelreg.v1.FindMissingChunksResponse
-	3, // 6: modelreg.v1.TransferService.UploadChunks:output_type -> modelreg.v1.UploadChunksResponse
-	5, // 7: modelreg.v1.TransferService.DownloadVersion:output_type -> modelreg.v1.DownloadVersionResponse
-	5, // [5:8] is the sub-list for method output_type
-	2, // [2:5] is the sub-list for method input_type
-	2, // [2:2] is the sub-list for extension type_name
-	2, // [2:2] is the sub-list for extension extendee
-	0, // [0:2] is the sub-list for field type_name
+	7, // 0: modelreg.v1.UploadChunksRequest.chunk:type_name -> modelreg.v1.Chunk
+	7, // 1: modelreg.v1.UploadChunksRequest.chunks:type_name -> modelreg.v1.Chunk
+	7, // 2: modelreg.v1.ChunkAtOffset.chunk:type_name -> modelreg.v1.Chunk
+	7, // 3: modelreg.v1.DownloadVersionResponse.chunk:type_name -> modelreg.v1.Chunk
+	5, // 4: modelreg.v1.DownloadVersionResponse.items:type_name -> modelreg.v1.ChunkAtOffset
+	0, // 5: modelreg.v1.TransferService.FindMissingChunks:input_type -> modelreg.v1.FindMissingChunksRequest
+	2, // 6: modelreg.v1.TransferService.UploadChunks:input_type -> modelreg.v1.UploadChunksRequest
+	4, // 7: modelreg.v1.TransferService.DownloadVersion:input_type -> modelreg.v1.DownloadVersionRequest
+	1, // 8: modelreg.v1.TransferService.FindMissingChunks:output_type -> modelreg.v1.FindMissingChunksResponse
+	3, // 9: modelreg.v1.TransferService.UploadChunks:output_type -> modelreg.v1.UploadChunksResponse
+	6, // 10: modelreg.v1.TransferService.DownloadVersion:output_type -> modelreg.v1.DownloadVersionResponse
+	8, // [8:11] is the sub-list for method output_type
+	5, // [5:8] is the sub-list for method input_type
+	5, // [5:5] is the sub-list for extension type_name
+	5, // [5:5] is the sub-list for extension extendee
+	0, // [0:5] is the sub-list for field type_name
 }
 
 func init() { file_modelreg_v1_transfer_service_proto_init() }
@@ -403,7 +496,7 @@ func file_modelreg_v1_transfer_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_modelreg_v1_transfer_service_proto_rawDesc), len(file_modelreg_v1_transfer_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   6,
+			NumMessages:   7,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

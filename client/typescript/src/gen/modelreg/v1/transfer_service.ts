@@ -39,7 +39,15 @@ export interface FindMissingChunksResponse {
 }
 
 export interface UploadChunksRequest {
-  chunk?: Chunk | undefined;
+  /** One chunk (clients that send one chunk per message). */
+  chunk?:
+    | Chunk
+    | undefined;
+  /**
+   * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+   * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+   */
+  chunks: Chunk[];
 }
 
 export interface UploadChunksResponse {
@@ -59,12 +67,27 @@ export interface DownloadVersionRequest {
   name: string;
   /** Byte offset into the version's concatenated content where streaming starts. */
   offset: number;
+  /**
+   * When set, the server packs consecutive chunks into `items` of messages up to about this many
+   * bytes (at most 8 MiB) instead of sending one chunk per message.
+   */
+  maxMessageBytes: number;
+}
+
+/** A chunk and where it starts in the version's concatenated content. */
+export interface ChunkAtOffset {
+  offset: number;
+  chunk?: Chunk | undefined;
 }
 
 export interface DownloadVersionResponse {
-  /** Byte offset of this chunk's first byte in the concatenated content. */
+  /** Byte offset of this chunk's first byte in the concatenated content (unbatched streams). */
   offset: number;
-  chunk?: Chunk | undefined;
+  chunk?:
+    | Chunk
+    | undefined;
+  /** Consecutive chunks, when the request set `max_message_bytes`. */
+  items: ChunkAtOffset[];
 }
 
 function createBaseFindMissingChunksRequest(): FindMissingChunksRequest {
@@ -210,13 +233,16 @@ export const FindMissingChunksResponse: MessageFns<FindMissingChunksResponse> = 
 };
 
 function createBaseUploadChunksRequest(): UploadChunksRequest {
-  return { chunk: undefined };
+  return { chunk: undefined, chunks: [] };
 }
 
 export const UploadChunksRequest: MessageFns<UploadChunksRequest> = {
   encode(message: UploadChunksRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.chunk !== undefined) {
       Chunk.encode(message.chunk, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.chunks) {
+      Chunk.encode(v!, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -242,6 +268,14 @@ export const UploadChunksRequest: MessageFns<UploadChunksRequest> = {
             message.chunk = Chunk.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.chunks.push(Chunk.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -255,13 +289,19 @@ export const UploadChunksRequest: MessageFns<UploadChunksRequest> = {
   },
 
   fromJSON(object: any): UploadChunksRequest {
-    return { chunk: isSet(object.chunk) ? Chunk.fromJSON(object.chunk) : undefined };
+    return {
+      chunk: isSet(object.chunk) ? Chunk.fromJSON(object.chunk) : undefined,
+      chunks: globalThis.Array.isArray(object?.chunks) ? object.chunks.map((e: any) => Chunk.fromJSON(e)) : [],
+    };
   },
 
   toJSON(message: UploadChunksRequest): unknown {
     const obj: any = {};
     if (message.chunk !== undefined) {
       obj.chunk = Chunk.toJSON(message.chunk);
+    }
+    if (message.chunks?.length) {
+      obj.chunks = message.chunks.map((e) => Chunk.toJSON(e));
     }
     return obj;
   },
@@ -272,6 +312,7 @@ export const UploadChunksRequest: MessageFns<UploadChunksRequest> = {
   fromPartial<I extends Exact<DeepPartial<UploadChunksRequest>, I>>(object: I): UploadChunksRequest {
     const message = createBaseUploadChunksRequest();
     message.chunk = (object.chunk !== undefined && object.chunk !== null) ? Chunk.fromPartial(object.chunk) : undefined;
+    message.chunks = object.chunks?.map((e) => Chunk.fromPartial(e)) || [];
     return message;
   },
 };
@@ -390,7 +431,7 @@ export const UploadChunksResponse: MessageFns<UploadChunksResponse> = {
 };
 
 function createBaseDownloadVersionRequest(): DownloadVersionRequest {
-  return { name: "", offset: 0 };
+  return { name: "", offset: 0, maxMessageBytes: 0 };
 }
 
 export const DownloadVersionRequest: MessageFns<DownloadVersionRequest> = {
@@ -400,6 +441,9 @@ export const DownloadVersionRequest: MessageFns<DownloadVersionRequest> = {
     }
     if (message.offset !== 0) {
       writer.uint32(16).int64(message.offset);
+    }
+    if (message.maxMessageBytes !== 0) {
+      writer.uint32(24).int32(message.maxMessageBytes);
     }
     return writer;
   },
@@ -433,6 +477,14 @@ export const DownloadVersionRequest: MessageFns<DownloadVersionRequest> = {
             message.offset = longToNumber(reader.int64());
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.maxMessageBytes = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -449,6 +501,11 @@ export const DownloadVersionRequest: MessageFns<DownloadVersionRequest> = {
     return {
       name: isSet(object.name) ? globalThis.String(object.name) : "",
       offset: isSet(object.offset) ? globalThis.Number(object.offset) : 0,
+      maxMessageBytes: isSet(object.maxMessageBytes)
+        ? globalThis.Number(object.maxMessageBytes)
+        : isSet(object.max_message_bytes)
+        ? globalThis.Number(object.max_message_bytes)
+        : 0,
     };
   },
 
@@ -460,6 +517,9 @@ export const DownloadVersionRequest: MessageFns<DownloadVersionRequest> = {
     if (message.offset !== 0) {
       obj.offset = Math.round(message.offset);
     }
+    if (message.maxMessageBytes !== 0) {
+      obj.maxMessageBytes = Math.round(message.maxMessageBytes);
+    }
     return obj;
   },
 
@@ -470,12 +530,98 @@ export const DownloadVersionRequest: MessageFns<DownloadVersionRequest> = {
     const message = createBaseDownloadVersionRequest();
     message.name = object.name ?? "";
     message.offset = object.offset ?? 0;
+    message.maxMessageBytes = object.maxMessageBytes ?? 0;
+    return message;
+  },
+};
+
+function createBaseChunkAtOffset(): ChunkAtOffset {
+  return { offset: 0, chunk: undefined };
+}
+
+export const ChunkAtOffset: MessageFns<ChunkAtOffset> = {
+  encode(message: ChunkAtOffset, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.offset !== 0) {
+      writer.uint32(8).int64(message.offset);
+    }
+    if (message.chunk !== undefined) {
+      Chunk.encode(message.chunk, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ChunkAtOffset {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseChunkAtOffset();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.offset = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.chunk = Chunk.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ChunkAtOffset {
+    return {
+      offset: isSet(object.offset) ? globalThis.Number(object.offset) : 0,
+      chunk: isSet(object.chunk) ? Chunk.fromJSON(object.chunk) : undefined,
+    };
+  },
+
+  toJSON(message: ChunkAtOffset): unknown {
+    const obj: any = {};
+    if (message.offset !== 0) {
+      obj.offset = Math.round(message.offset);
+    }
+    if (message.chunk !== undefined) {
+      obj.chunk = Chunk.toJSON(message.chunk);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ChunkAtOffset>, I>>(base?: I): ChunkAtOffset {
+    return ChunkAtOffset.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ChunkAtOffset>, I>>(object: I): ChunkAtOffset {
+    const message = createBaseChunkAtOffset();
+    message.offset = object.offset ?? 0;
+    message.chunk = (object.chunk !== undefined && object.chunk !== null) ? Chunk.fromPartial(object.chunk) : undefined;
     return message;
   },
 };
 
 function createBaseDownloadVersionResponse(): DownloadVersionResponse {
-  return { offset: 0, chunk: undefined };
+  return { offset: 0, chunk: undefined, items: [] };
 }
 
 export const DownloadVersionResponse: MessageFns<DownloadVersionResponse> = {
@@ -485,6 +631,9 @@ export const DownloadVersionResponse: MessageFns<DownloadVersionResponse> = {
     }
     if (message.chunk !== undefined) {
       Chunk.encode(message.chunk, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.items) {
+      ChunkAtOffset.encode(v!, writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -518,6 +667,14 @@ export const DownloadVersionResponse: MessageFns<DownloadVersionResponse> = {
             message.chunk = Chunk.decode(reader, reader.uint32());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.items.push(ChunkAtOffset.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -534,6 +691,7 @@ export const DownloadVersionResponse: MessageFns<DownloadVersionResponse> = {
     return {
       offset: isSet(object.offset) ? globalThis.Number(object.offset) : 0,
       chunk: isSet(object.chunk) ? Chunk.fromJSON(object.chunk) : undefined,
+      items: globalThis.Array.isArray(object?.items) ? object.items.map((e: any) => ChunkAtOffset.fromJSON(e)) : [],
     };
   },
 
@@ -545,6 +703,9 @@ export const DownloadVersionResponse: MessageFns<DownloadVersionResponse> = {
     if (message.chunk !== undefined) {
       obj.chunk = Chunk.toJSON(message.chunk);
     }
+    if (message.items?.length) {
+      obj.items = message.items.map((e) => ChunkAtOffset.toJSON(e));
+    }
     return obj;
   },
 
@@ -555,6 +716,7 @@ export const DownloadVersionResponse: MessageFns<DownloadVersionResponse> = {
     const message = createBaseDownloadVersionResponse();
     message.offset = object.offset ?? 0;
     message.chunk = (object.chunk !== undefined && object.chunk !== null) ? Chunk.fromPartial(object.chunk) : undefined;
+    message.items = object.items?.map((e) => ChunkAtOffset.fromPartial(e)) || [];
     return message;
   },
 };

@@ -113,6 +113,22 @@ private static final long serialVersionUID = 0L;
     return offset_;
   }
 
+  public static final int MAX_MESSAGE_BYTES_FIELD_NUMBER = 3;
+  private int maxMessageBytes_ = 0;
+  /**
+   * <pre>
+   * When set, the server packs consecutive chunks into `items` of messages up to about this many
+   * bytes (at most 8 MiB) instead of sending one chunk per message.
+   * </pre>
+   *
+   * <code>int32 max_message_bytes = 3 [json_name = "maxMessageBytes"];</code>
+   * @return The maxMessageBytes.
+   */
+  @java.lang.Override
+  public int getMaxMessageBytes() {
+    return maxMessageBytes_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -133,6 +149,9 @@ private static final long serialVersionUID = 0L;
     if (offset_ != 0L) {
       output.writeInt64(2, offset_);
     }
+    if (maxMessageBytes_ != 0) {
+      output.writeInt32(3, maxMessageBytes_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -143,6 +162,10 @@ private static final long serialVersionUID = 0L;
     if (offset_ != 0L) {
       size += com.google.protobuf.CodedOutputStream
         .computeInt64Size(2, offset_);
+    }
+    if (maxMessageBytes_ != 0) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeInt32Size(3, maxMessageBytes_);
     }
     return size;
   }
@@ -172,6 +195,8 @@ private static final long serialVersionUID = 0L;
         .equals(other.getName())) return false;
     if (getOffset()
         != other.getOffset()) return false;
+    if (getMaxMessageBytes()
+        != other.getMaxMessageBytes()) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -188,6 +213,8 @@ private static final long serialVersionUID = 0L;
     hash = (37 * hash) + OFFSET_FIELD_NUMBER;
     hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
         getOffset());
+    hash = (37 * hash) + MAX_MESSAGE_BYTES_FIELD_NUMBER;
+    hash = (53 * hash) + getMaxMessageBytes();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -321,6 +348,7 @@ private static final long serialVersionUID = 0L;
       bitField0_ = 0;
       name_ = "";
       offset_ = 0L;
+      maxMessageBytes_ = 0;
       return this;
     }
 
@@ -360,6 +388,9 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000002) != 0)) {
         result.offset_ = offset_;
       }
+      if (((from_bitField0_ & 0x00000004) != 0)) {
+        result.maxMessageBytes_ = maxMessageBytes_;
+      }
     }
 
     @java.lang.Override
@@ -381,6 +412,9 @@ private static final long serialVersionUID = 0L;
       }
       if (other.getOffset() != 0L) {
         setOffset(other.getOffset());
+      }
+      if (other.getMaxMessageBytes() != 0) {
+        setMaxMessageBytes(other.getMaxMessageBytes());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -418,6 +452,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000002;
               break;
             } // case 16
+            case 24: {
+              maxMessageBytes_ = input.readInt32();
+              bitField0_ |= 0x00000004;
+              break;
+            } // case 24
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -572,6 +611,53 @@ private static final long serialVersionUID = 0L;
     public Builder clearOffset() {
       bitField0_ = (bitField0_ & ~0x00000002);
       offset_ = 0L;
+      onChanged();
+      return this;
+    }
+
+    private int maxMessageBytes_ ;
+    /**
+     * <pre>
+     * When set, the server packs consecutive chunks into `items` of messages up to about this many
+     * bytes (at most 8 MiB) instead of sending one chunk per message.
+     * </pre>
+     *
+     * <code>int32 max_message_bytes = 3 [json_name = "maxMessageBytes"];</code>
+     * @return The maxMessageBytes.
+     */
+    @java.lang.Override
+    public int getMaxMessageBytes() {
+      return maxMessageBytes_;
+    }
+    /**
+     * <pre>
+     * When set, the server packs consecutive chunks into `items` of messages up to about this many
+     * bytes (at most 8 MiB) instead of sending one chunk per message.
+     * </pre>
+     *
+     * <code>int32 max_message_bytes = 3 [json_name = "maxMessageBytes"];</code>
+     * @param value The maxMessageBytes to set.
+     * @return This builder for chaining.
+     */
+    public Builder setMaxMessageBytes(int value) {
+
+      maxMessageBytes_ = value;
+      bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * When set, the server packs consecutive chunks into `items` of messages up to about this many
+     * bytes (at most 8 MiB) instead of sending one chunk per message.
+     * </pre>
+     *
+     * <code>int32 max_message_bytes = 3 [json_name = "maxMessageBytes"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearMaxMessageBytes() {
+      bitField0_ = (bitField0_ & ~0x00000004);
+      maxMessageBytes_ = 0;
       onChanged();
       return this;
     }

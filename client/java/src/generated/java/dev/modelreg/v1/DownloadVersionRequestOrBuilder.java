@@ -41,4 +41,15 @@ public interface DownloadVersionRequestOrBuilder extends
    * @return The offset.
    */
   long getOffset();
+
+  /**
+   * <pre>
+   * When set, the server packs consecutive chunks into `items` of messages up to about this many
+   * bytes (at most 8 MiB) instead of sending one chunk per message.
+   * </pre>
+   *
+   * <code>int32 max_message_bytes = 3 [json_name = "maxMessageBytes"];</code>
+   * @return The maxMessageBytes.
+   */
+  int getMaxMessageBytes();
 }

@@ -28,6 +28,7 @@ private static final long serialVersionUID = 0L;
     super(builder);
   }
   private DownloadVersionResponse() {
+    items_ = java.util.Collections.emptyList();
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -53,7 +54,7 @@ private static final long serialVersionUID = 0L;
   private long offset_ = 0L;
   /**
    * <pre>
-   * Byte offset of this chunk's first byte in the concatenated content.
+   * Byte offset of this chunk's first byte in the concatenated content (unbatched streams).
    * </pre>
    *
    * <code>int64 offset = 1 [json_name = "offset"];</code>
@@ -90,6 +91,67 @@ private static final long serialVersionUID = 0L;
     return chunk_ == null ? dev.modelreg.v1.Chunk.getDefaultInstance() : chunk_;
   }
 
+  public static final int ITEMS_FIELD_NUMBER = 3;
+  @SuppressWarnings("serial")
+  private java.util.List<dev.modelreg.v1.ChunkAtOffset> items_;
+  /**
+   * <pre>
+   * Consecutive chunks, when the request set `max_message_bytes`.
+   * </pre>
+   *
+   * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+   */
+  @java.lang.Override
+  public java.util.List<dev.modelreg.v1.ChunkAtOffset> getItemsList() {
+    return items_;
+  }
+  /**
+   * <pre>
+   * Consecutive chunks, when the request set `max_message_bytes`.
+   * </pre>
+   *
+   * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+   */
+  @java.lang.Override
+  public java.util.List<? extends dev.modelreg.v1.ChunkAtOffsetOrBuilder> 
+      getItemsOrBuilderList() {
+    return items_;
+  }
+  /**
+   * <pre>
+   * Consecutive chunks, when the request set `max_message_bytes`.
+   * </pre>
+   *
+   * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+   */
+  @java.lang.Override
+  public int getItemsCount() {
+    return items_.size();
+  }
+  /**
+   * <pre>
+   * Consecutive chunks, when the request set `max_message_bytes`.
+   * </pre>
+   *
+   * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+   */
+  @java.lang.Override
+  public dev.modelreg.v1.ChunkAtOffset getItems(int index) {
+    return items_.get(index);
+  }
+  /**
+   * <pre>
+   * Consecutive chunks, when the request set `max_message_bytes`.
+   * </pre>
+   *
+   * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+   */
+  @java.lang.Override
+  public dev.modelreg.v1.ChunkAtOffsetOrBuilder getItemsOrBuilder(
+      int index) {
+    return items_.get(index);
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -110,6 +172,9 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000001) != 0)) {
       output.writeMessage(2, getChunk());
     }
+    for (int i = 0; i < items_.size(); i++) {
+      output.writeMessage(3, items_.get(i));
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -122,6 +187,15 @@ private static final long serialVersionUID = 0L;
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(2, getChunk());
     }
+
+        {
+          final int count = items_.size();
+          for (int i = 0; i < count; i++) {
+            size += com.google.protobuf.CodedOutputStream
+              .computeMessageSizeNoTag(items_.get(i));
+          }
+          size += 1 * count;
+        }
     return size;
   }
   @java.lang.Override
@@ -153,6 +227,8 @@ private static final long serialVersionUID = 0L;
       if (!getChunk()
           .equals(other.getChunk())) return false;
     }
+    if (!getItemsList()
+        .equals(other.getItemsList())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -170,6 +246,10 @@ private static final long serialVersionUID = 0L;
     if (hasChunk()) {
       hash = (37 * hash) + CHUNK_FIELD_NUMBER;
       hash = (53 * hash) + getChunk().hashCode();
+    }
+    if (getItemsCount() > 0) {
+      hash = (37 * hash) + ITEMS_FIELD_NUMBER;
+      hash = (53 * hash) + getItemsList().hashCode();
     }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
@@ -302,6 +382,7 @@ private static final long serialVersionUID = 0L;
       if (com.google.protobuf.GeneratedMessage
               .alwaysUseFieldBuilders) {
         internalGetChunkFieldBuilder();
+        internalGetItemsFieldBuilder();
       }
     }
     @java.lang.Override
@@ -314,6 +395,13 @@ private static final long serialVersionUID = 0L;
         chunkBuilder_.dispose();
         chunkBuilder_ = null;
       }
+      if (itemsBuilder_ == null) {
+        items_ = java.util.Collections.emptyList();
+      } else {
+        items_ = null;
+        itemsBuilder_.clear();
+      }
+      bitField0_ = (bitField0_ & ~0x00000004);
       return this;
     }
 
@@ -340,9 +428,22 @@ private static final long serialVersionUID = 0L;
     @java.lang.Override
     public dev.modelreg.v1.DownloadVersionResponse buildPartial() {
       dev.modelreg.v1.DownloadVersionResponse result = new dev.modelreg.v1.DownloadVersionResponse(this);
+      buildPartialRepeatedFields(result);
       if (bitField0_ != 0) { buildPartial0(result); }
       onBuilt();
       return result;
+    }
+
+    private void buildPartialRepeatedFields(dev.modelreg.v1.DownloadVersionResponse result) {
+      if (itemsBuilder_ == null) {
+        if (((bitField0_ & 0x00000004) != 0)) {
+          items_ = java.util.Collections.unmodifiableList(items_);
+          bitField0_ = (bitField0_ & ~0x00000004);
+        }
+        result.items_ = items_;
+      } else {
+        result.items_ = itemsBuilder_.build();
+      }
     }
 
     private void buildPartial0(dev.modelreg.v1.DownloadVersionResponse result) {
@@ -377,6 +478,32 @@ private static final long serialVersionUID = 0L;
       }
       if (other.hasChunk()) {
         mergeChunk(other.getChunk());
+      }
+      if (itemsBuilder_ == null) {
+        if (!other.items_.isEmpty()) {
+          if (items_.isEmpty()) {
+            items_ = other.items_;
+            bitField0_ = (bitField0_ & ~0x00000004);
+          } else {
+            ensureItemsIsMutable();
+            items_.addAll(other.items_);
+          }
+          onChanged();
+        }
+      } else {
+        if (!other.items_.isEmpty()) {
+          if (itemsBuilder_.isEmpty()) {
+            itemsBuilder_.dispose();
+            itemsBuilder_ = null;
+            items_ = other.items_;
+            bitField0_ = (bitField0_ & ~0x00000004);
+            itemsBuilder_ = 
+              com.google.protobuf.GeneratedMessage.alwaysUseFieldBuilders ?
+                 internalGetItemsFieldBuilder() : null;
+          } else {
+            itemsBuilder_.addAllMessages(other.items_);
+          }
+        }
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -416,6 +543,19 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000002;
               break;
             } // case 18
+            case 26: {
+              dev.modelreg.v1.ChunkAtOffset m =
+                  input.readMessage(
+                      dev.modelreg.v1.ChunkAtOffset.parser(),
+                      extensionRegistry);
+              if (itemsBuilder_ == null) {
+                ensureItemsIsMutable();
+                items_.add(m);
+              } else {
+                itemsBuilder_.addMessage(m);
+              }
+              break;
+            } // case 26
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -436,7 +576,7 @@ private static final long serialVersionUID = 0L;
     private long offset_ ;
     /**
      * <pre>
-     * Byte offset of this chunk's first byte in the concatenated content.
+     * Byte offset of this chunk's first byte in the concatenated content (unbatched streams).
      * </pre>
      *
      * <code>int64 offset = 1 [json_name = "offset"];</code>
@@ -448,7 +588,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Byte offset of this chunk's first byte in the concatenated content.
+     * Byte offset of this chunk's first byte in the concatenated content (unbatched streams).
      * </pre>
      *
      * <code>int64 offset = 1 [json_name = "offset"];</code>
@@ -464,7 +604,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Byte offset of this chunk's first byte in the concatenated content.
+     * Byte offset of this chunk's first byte in the concatenated content (unbatched streams).
      * </pre>
      *
      * <code>int64 offset = 1 [json_name = "offset"];</code>
@@ -596,6 +736,318 @@ private static final long serialVersionUID = 0L;
         chunk_ = null;
       }
       return chunkBuilder_;
+    }
+
+    private java.util.List<dev.modelreg.v1.ChunkAtOffset> items_ =
+      java.util.Collections.emptyList();
+    private void ensureItemsIsMutable() {
+      if (!((bitField0_ & 0x00000004) != 0)) {
+        items_ = new java.util.ArrayList<dev.modelreg.v1.ChunkAtOffset>(items_);
+        bitField0_ |= 0x00000004;
+       }
+    }
+
+    private com.google.protobuf.RepeatedFieldBuilder<
+        dev.modelreg.v1.ChunkAtOffset, dev.modelreg.v1.ChunkAtOffset.Builder, dev.modelreg.v1.ChunkAtOffsetOrBuilder> itemsBuilder_;
+
+    /**
+     * <pre>
+     * Consecutive chunks, when the request set `max_message_bytes`.
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+     */
+    public java.util.List<dev.modelreg.v1.ChunkAtOffset> getItemsList() {
+      if (itemsBuilder_ == null) {
+        return java.util.Collections.unmodifiableList(items_);
+      } else {
+        return itemsBuilder_.getMessageList();
+      }
+    }
+    /**
+     * <pre>
+     * Consecutive chunks, when the request set `max_message_bytes`.
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+     */
+    public int getItemsCount() {
+      if (itemsBuilder_ == null) {
+        return items_.size();
+      } else {
+        return itemsBuilder_.getCount();
+      }
+    }
+    /**
+     * <pre>
+     * Consecutive chunks, when the request set `max_message_bytes`.
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+     */
+    public dev.modelreg.v1.ChunkAtOffset getItems(int index) {
+      if (itemsBuilder_ == null) {
+        return items_.get(index);
+      } else {
+        return itemsBuilder_.getMessage(index);
+      }
+    }
+    /**
+     * <pre>
+     * Consecutive chunks, when the request set `max_message_bytes`.
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+     */
+    public Builder setItems(
+        int index, dev.modelreg.v1.ChunkAtOffset value) {
+      if (itemsBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureItemsIsMutable();
+        items_.set(index, value);
+        onChanged();
+      } else {
+        itemsBuilder_.setMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Consecutive chunks, when the request set `max_message_bytes`.
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+     */
+    public Builder setItems(
+        int index, dev.modelreg.v1.ChunkAtOffset.Builder builderForValue) {
+      if (itemsBuilder_ == null) {
+        ensureItemsIsMutable();
+        items_.set(index, builderForValue.build());
+        onChanged();
+      } else {
+        itemsBuilder_.setMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Consecutive chunks, when the request set `max_message_bytes`.
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+     */
+    public Builder addItems(dev.modelreg.v1.ChunkAtOffset value) {
+      if (itemsBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureItemsIsMutable();
+        items_.add(value);
+        onChanged();
+      } else {
+        itemsBuilder_.addMessage(value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Consecutive chunks, when the request set `max_message_bytes`.
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+     */
+    public Builder addItems(
+        int index, dev.modelreg.v1.ChunkAtOffset value) {
+      if (itemsBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureItemsIsMutable();
+        items_.add(index, value);
+        onChanged();
+      } else {
+        itemsBuilder_.addMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Consecutive chunks, when the request set `max_message_bytes`.
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+     */
+    public Builder addItems(
+        dev.modelreg.v1.ChunkAtOffset.Builder builderForValue) {
+      if (itemsBuilder_ == null) {
+        ensureItemsIsMutable();
+        items_.add(builderForValue.build());
+        onChanged();
+      } else {
+        itemsBuilder_.addMessage(builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Consecutive chunks, when the request set `max_message_bytes`.
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+     */
+    public Builder addItems(
+        int index, dev.modelreg.v1.ChunkAtOffset.Builder builderForValue) {
+      if (itemsBuilder_ == null) {
+        ensureItemsIsMutable();
+        items_.add(index, builderForValue.build());
+        onChanged();
+      } else {
+        itemsBuilder_.addMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Consecutive chunks, when the request set `max_message_bytes`.
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+     */
+    public Builder addAllItems(
+        java.lang.Iterable<? extends dev.modelreg.v1.ChunkAtOffset> values) {
+      if (itemsBuilder_ == null) {
+        ensureItemsIsMutable();
+        com.google.protobuf.AbstractMessageLite.Builder.addAll(
+            values, items_);
+        onChanged();
+      } else {
+        itemsBuilder_.addAllMessages(values);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Consecutive chunks, when the request set `max_message_bytes`.
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+     */
+    public Builder clearItems() {
+      if (itemsBuilder_ == null) {
+        items_ = java.util.Collections.emptyList();
+        bitField0_ = (bitField0_ & ~0x00000004);
+        onChanged();
+      } else {
+        itemsBuilder_.clear();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Consecutive chunks, when the request set `max_message_bytes`.
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+     */
+    public Builder removeItems(int index) {
+      if (itemsBuilder_ == null) {
+        ensureItemsIsMutable();
+        items_.remove(index);
+        onChanged();
+      } else {
+        itemsBuilder_.remove(index);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Consecutive chunks, when the request set `max_message_bytes`.
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+     */
+    public dev.modelreg.v1.ChunkAtOffset.Builder getItemsBuilder(
+        int index) {
+      return internalGetItemsFieldBuilder().getBuilder(index);
+    }
+    /**
+     * <pre>
+     * Consecutive chunks, when the request set `max_message_bytes`.
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+     */
+    public dev.modelreg.v1.ChunkAtOffsetOrBuilder getItemsOrBuilder(
+        int index) {
+      if (itemsBuilder_ == null) {
+        return items_.get(index);  } else {
+        return itemsBuilder_.getMessageOrBuilder(index);
+      }
+    }
+    /**
+     * <pre>
+     * Consecutive chunks, when the request set `max_message_bytes`.
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+     */
+    public java.util.List<? extends dev.modelreg.v1.ChunkAtOffsetOrBuilder> 
+         getItemsOrBuilderList() {
+      if (itemsBuilder_ != null) {
+        return itemsBuilder_.getMessageOrBuilderList();
+      } else {
+        return java.util.Collections.unmodifiableList(items_);
+      }
+    }
+    /**
+     * <pre>
+     * Consecutive chunks, when the request set `max_message_bytes`.
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+     */
+    public dev.modelreg.v1.ChunkAtOffset.Builder addItemsBuilder() {
+      return internalGetItemsFieldBuilder().addBuilder(
+          dev.modelreg.v1.ChunkAtOffset.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * Consecutive chunks, when the request set `max_message_bytes`.
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+     */
+    public dev.modelreg.v1.ChunkAtOffset.Builder addItemsBuilder(
+        int index) {
+      return internalGetItemsFieldBuilder().addBuilder(
+          index, dev.modelreg.v1.ChunkAtOffset.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * Consecutive chunks, when the request set `max_message_bytes`.
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+     */
+    public java.util.List<dev.modelreg.v1.ChunkAtOffset.Builder> 
+         getItemsBuilderList() {
+      return internalGetItemsFieldBuilder().getBuilderList();
+    }
+    private com.google.protobuf.RepeatedFieldBuilder<
+        dev.modelreg.v1.ChunkAtOffset, dev.modelreg.v1.ChunkAtOffset.Builder, dev.modelreg.v1.ChunkAtOffsetOrBuilder> 
+        internalGetItemsFieldBuilder() {
+      if (itemsBuilder_ == null) {
+        itemsBuilder_ = new com.google.protobuf.RepeatedFieldBuilder<
+            dev.modelreg.v1.ChunkAtOffset, dev.modelreg.v1.ChunkAtOffset.Builder, dev.modelreg.v1.ChunkAtOffsetOrBuilder>(
+                items_,
+                ((bitField0_ & 0x00000004) != 0),
+                getParentForChildren(),
+                isClean());
+        items_ = null;
+      }
+      return itemsBuilder_;
     }
 
     // @@protoc_insertion_point(builder_scope:modelreg.v1.DownloadVersionResponse)

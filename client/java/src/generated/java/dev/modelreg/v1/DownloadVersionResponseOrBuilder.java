@@ -12,7 +12,7 @@ public interface DownloadVersionResponseOrBuilder extends
 
   /**
    * <pre>
-   * Byte offset of this chunk's first byte in the concatenated content.
+   * Byte offset of this chunk's first byte in the concatenated content (unbatched streams).
    * </pre>
    *
    * <code>int64 offset = 1 [json_name = "offset"];</code>
@@ -34,4 +34,48 @@ public interface DownloadVersionResponseOrBuilder extends
    * <code>.modelreg.v1.Chunk chunk = 2 [json_name = "chunk"];</code>
    */
   dev.modelreg.v1.ChunkOrBuilder getChunkOrBuilder();
+
+  /**
+   * <pre>
+   * Consecutive chunks, when the request set `max_message_bytes`.
+   * </pre>
+   *
+   * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+   */
+  java.util.List<dev.modelreg.v1.ChunkAtOffset> 
+      getItemsList();
+  /**
+   * <pre>
+   * Consecutive chunks, when the request set `max_message_bytes`.
+   * </pre>
+   *
+   * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+   */
+  dev.modelreg.v1.ChunkAtOffset getItems(int index);
+  /**
+   * <pre>
+   * Consecutive chunks, when the request set `max_message_bytes`.
+   * </pre>
+   *
+   * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+   */
+  int getItemsCount();
+  /**
+   * <pre>
+   * Consecutive chunks, when the request set `max_message_bytes`.
+   * </pre>
+   *
+   * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+   */
+  java.util.List<? extends dev.modelreg.v1.ChunkAtOffsetOrBuilder> 
+      getItemsOrBuilderList();
+  /**
+   * <pre>
+   * Consecutive chunks, when the request set `max_message_bytes`.
+   * </pre>
+   *
+   * <code>repeated .modelreg.v1.ChunkAtOffset items = 3 [json_name = "items"];</code>
+   */
+  dev.modelreg.v1.ChunkAtOffsetOrBuilder getItemsOrBuilder(
+      int index);
 }

@@ -52,6 +52,11 @@ public final class TransferServiceProto extends com.google.protobuf.GeneratedFil
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_modelreg_v1_DownloadVersionRequest_fieldAccessorTable;
   static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_modelreg_v1_ChunkAtOffset_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_modelreg_v1_ChunkAtOffset_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
     internal_static_modelreg_v1_DownloadVersionResponse_descriptor;
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
@@ -70,28 +75,34 @@ public final class TransferServiceProto extends com.google.protobuf.GeneratedFil
       "\n\030FindMissingChunksRequest\022\030\n\007digests\030\001 " +
       "\003(\tR\007digests\"D\n\031FindMissingChunksRespons" +
       "e\022\'\n\017missing_digests\030\001 \003(\tR\016missingDiges" +
-      "ts\"?\n\023UploadChunksRequest\022(\n\005chunk\030\001 \001(\013" +
-      "2\022.modelreg.v1.ChunkR\005chunk\"\213\001\n\024UploadCh" +
-      "unksResponse\022#\n\rstored_chunks\030\001 \001(\003R\014sto" +
-      "redChunks\022\'\n\017existing_chunks\030\002 \001(\003R\016exis" +
-      "tingChunks\022%\n\016received_bytes\030\003 \001(\003R\rrece" +
-      "ivedBytes\"D\n\026DownloadVersionRequest\022\022\n\004n" +
-      "ame\030\001 \001(\tR\004name\022\026\n\006offset\030\002 \001(\003R\006offset\"" +
-      "[\n\027DownloadVersionResponse\022\026\n\006offset\030\001 \001" +
-      "(\003R\006offset\022(\n\005chunk\030\002 \001(\0132\022.modelreg.v1." +
-      "ChunkR\005chunk2\254\002\n\017TransferService\022b\n\021Find" +
-      "MissingChunks\022%.modelreg.v1.FindMissingC" +
-      "hunksRequest\032&.modelreg.v1.FindMissingCh" +
-      "unksResponse\022U\n\014UploadChunks\022 .modelreg." +
-      "v1.UploadChunksRequest\032!.modelreg.v1.Upl" +
-      "oadChunksResponse(\001\022^\n\017DownloadVersion\022#" +
-      ".modelreg.v1.DownloadVersionRequest\032$.mo" +
-      "delreg.v1.DownloadVersionResponse0\001B\267\001\n\017" +
-      "dev.modelreg.v1B\024TransferServiceProtoP\001Z" +
-      "Agithub.com/modelreg/modelreg/client/go/" +
-      "gen/modelreg/v1;modelregv1\242\002\003MXX\252\002\013Model" +
-      "reg.V1\312\002\013Modelreg\\V1\342\002\027Modelreg\\V1\\GPBMe" +
-      "tadata\352\002\014Modelreg::V1b\006proto3"
+      "ts\"k\n\023UploadChunksRequest\022(\n\005chunk\030\001 \001(\013" +
+      "2\022.modelreg.v1.ChunkR\005chunk\022*\n\006chunks\030\002 " +
+      "\003(\0132\022.modelreg.v1.ChunkR\006chunks\"\213\001\n\024Uplo" +
+      "adChunksResponse\022#\n\rstored_chunks\030\001 \001(\003R" +
+      "\014storedChunks\022\'\n\017existing_chunks\030\002 \001(\003R\016" +
+      "existingChunks\022%\n\016received_bytes\030\003 \001(\003R\r" +
+      "receivedBytes\"p\n\026DownloadVersionRequest\022" +
+      "\022\n\004name\030\001 \001(\tR\004name\022\026\n\006offset\030\002 \001(\003R\006off" +
+      "set\022*\n\021max_message_bytes\030\003 \001(\005R\017maxMessa" +
+      "geBytes\"Q\n\rChunkAtOffset\022\026\n\006offset\030\001 \001(\003" +
+      "R\006offset\022(\n\005chunk\030\002 \001(\0132\022.modelreg.v1.Ch" +
+      "unkR\005chunk\"\215\001\n\027DownloadVersionResponse\022\026" +
+      "\n\006offset\030\001 \001(\003R\006offset\022(\n\005chunk\030\002 \001(\0132\022." +
+      "modelreg.v1.ChunkR\005chunk\0220\n\005items\030\003 \003(\0132" +
+      "\032.modelreg.v1.ChunkAtOffsetR\005items2\254\002\n\017T" +
+      "ransferService\022b\n\021FindMissingChunks\022%.mo" +
+      "delreg.v1.FindMissingChunksRequest\032&.mod" +
+      "elreg.v1.FindMissingChunksResponse\022U\n\014Up" +
+      "loadChunks\022 .modelreg.v1.UploadChunksReq" +
+      "uest\032!.modelreg.v1.UploadChunksResponse(" +
+      "\001\022^\n\017DownloadVersion\022#.modelreg.v1.Downl" +
+      "oadVersionRequest\032$.modelreg.v1.Download" +
+      "VersionResponse0\001B\267\001\n\017dev.modelreg.v1B\024T" +
+      "ransferServiceProtoP\001ZAgithub.com/modelr" +
+      "eg/modelreg/client/go/gen/modelreg/v1;mo" +
+      "delregv1\242\002\003MXX\252\002\013Modelreg.V1\312\002\013Modelreg\\" +
+      "V1\342\002\027Modelreg\\V1\\GPBMetadata\352\002\014Modelreg:" +
+      ":V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -115,7 +126,7 @@ public final class TransferServiceProto extends com.google.protobuf.GeneratedFil
     internal_static_modelreg_v1_UploadChunksRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_UploadChunksRequest_descriptor,
-        new java.lang.String[] { "Chunk", });
+        new java.lang.String[] { "Chunk", "Chunks", });
     internal_static_modelreg_v1_UploadChunksResponse_descriptor =
       getDescriptor().getMessageType(3);
     internal_static_modelreg_v1_UploadChunksResponse_fieldAccessorTable = new
@@ -127,13 +138,19 @@ public final class TransferServiceProto extends com.google.protobuf.GeneratedFil
     internal_static_modelreg_v1_DownloadVersionRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_DownloadVersionRequest_descriptor,
-        new java.lang.String[] { "Name", "Offset", });
-    internal_static_modelreg_v1_DownloadVersionResponse_descriptor =
+        new java.lang.String[] { "Name", "Offset", "MaxMessageBytes", });
+    internal_static_modelreg_v1_ChunkAtOffset_descriptor =
       getDescriptor().getMessageType(5);
+    internal_static_modelreg_v1_ChunkAtOffset_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_modelreg_v1_ChunkAtOffset_descriptor,
+        new java.lang.String[] { "Offset", "Chunk", });
+    internal_static_modelreg_v1_DownloadVersionResponse_descriptor =
+      getDescriptor().getMessageType(6);
     internal_static_modelreg_v1_DownloadVersionResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_DownloadVersionResponse_descriptor,
-        new java.lang.String[] { "Offset", "Chunk", });
+        new java.lang.String[] { "Offset", "Chunk", "Items", });
     descriptor.resolveAllFeaturesImmutable();
     dev.modelreg.v1.ResourcesProto.getDescriptor();
   }

@@ -28,6 +28,7 @@ private static final long serialVersionUID = 0L;
     super(builder);
   }
   private UploadChunksRequest() {
+    chunks_ = java.util.Collections.emptyList();
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -52,6 +53,10 @@ private static final long serialVersionUID = 0L;
   public static final int CHUNK_FIELD_NUMBER = 1;
   private dev.modelreg.v1.Chunk chunk_;
   /**
+   * <pre>
+   * One chunk (clients that send one chunk per message).
+   * </pre>
+   *
    * <code>.modelreg.v1.Chunk chunk = 1 [json_name = "chunk"];</code>
    * @return Whether the chunk field is set.
    */
@@ -60,6 +65,10 @@ private static final long serialVersionUID = 0L;
     return ((bitField0_ & 0x00000001) != 0);
   }
   /**
+   * <pre>
+   * One chunk (clients that send one chunk per message).
+   * </pre>
+   *
    * <code>.modelreg.v1.Chunk chunk = 1 [json_name = "chunk"];</code>
    * @return The chunk.
    */
@@ -68,11 +77,81 @@ private static final long serialVersionUID = 0L;
     return chunk_ == null ? dev.modelreg.v1.Chunk.getDefaultInstance() : chunk_;
   }
   /**
+   * <pre>
+   * One chunk (clients that send one chunk per message).
+   * </pre>
+   *
    * <code>.modelreg.v1.Chunk chunk = 1 [json_name = "chunk"];</code>
    */
   @java.lang.Override
   public dev.modelreg.v1.ChunkOrBuilder getChunkOrBuilder() {
     return chunk_ == null ? dev.modelreg.v1.Chunk.getDefaultInstance() : chunk_;
+  }
+
+  public static final int CHUNKS_FIELD_NUMBER = 2;
+  @SuppressWarnings("serial")
+  private java.util.List<dev.modelreg.v1.Chunk> chunks_;
+  /**
+   * <pre>
+   * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+   * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+   * </pre>
+   *
+   * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+   */
+  @java.lang.Override
+  public java.util.List<dev.modelreg.v1.Chunk> getChunksList() {
+    return chunks_;
+  }
+  /**
+   * <pre>
+   * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+   * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+   * </pre>
+   *
+   * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+   */
+  @java.lang.Override
+  public java.util.List<? extends dev.modelreg.v1.ChunkOrBuilder> 
+      getChunksOrBuilderList() {
+    return chunks_;
+  }
+  /**
+   * <pre>
+   * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+   * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+   * </pre>
+   *
+   * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+   */
+  @java.lang.Override
+  public int getChunksCount() {
+    return chunks_.size();
+  }
+  /**
+   * <pre>
+   * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+   * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+   * </pre>
+   *
+   * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+   */
+  @java.lang.Override
+  public dev.modelreg.v1.Chunk getChunks(int index) {
+    return chunks_.get(index);
+  }
+  /**
+   * <pre>
+   * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+   * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+   * </pre>
+   *
+   * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+   */
+  @java.lang.Override
+  public dev.modelreg.v1.ChunkOrBuilder getChunksOrBuilder(
+      int index) {
+    return chunks_.get(index);
   }
 
   private byte memoizedIsInitialized = -1;
@@ -92,6 +171,9 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000001) != 0)) {
       output.writeMessage(1, getChunk());
     }
+    for (int i = 0; i < chunks_.size(); i++) {
+      output.writeMessage(2, chunks_.get(i));
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -100,6 +182,15 @@ private static final long serialVersionUID = 0L;
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(1, getChunk());
     }
+
+        {
+          final int count = chunks_.size();
+          for (int i = 0; i < count; i++) {
+            size += com.google.protobuf.CodedOutputStream
+              .computeMessageSizeNoTag(chunks_.get(i));
+          }
+          size += 1 * count;
+        }
     return size;
   }
   @java.lang.Override
@@ -129,6 +220,8 @@ private static final long serialVersionUID = 0L;
       if (!getChunk()
           .equals(other.getChunk())) return false;
     }
+    if (!getChunksList()
+        .equals(other.getChunksList())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -143,6 +236,10 @@ private static final long serialVersionUID = 0L;
     if (hasChunk()) {
       hash = (37 * hash) + CHUNK_FIELD_NUMBER;
       hash = (53 * hash) + getChunk().hashCode();
+    }
+    if (getChunksCount() > 0) {
+      hash = (37 * hash) + CHUNKS_FIELD_NUMBER;
+      hash = (53 * hash) + getChunksList().hashCode();
     }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
@@ -275,6 +372,7 @@ private static final long serialVersionUID = 0L;
       if (com.google.protobuf.GeneratedMessage
               .alwaysUseFieldBuilders) {
         internalGetChunkFieldBuilder();
+        internalGetChunksFieldBuilder();
       }
     }
     @java.lang.Override
@@ -286,6 +384,13 @@ private static final long serialVersionUID = 0L;
         chunkBuilder_.dispose();
         chunkBuilder_ = null;
       }
+      if (chunksBuilder_ == null) {
+        chunks_ = java.util.Collections.emptyList();
+      } else {
+        chunks_ = null;
+        chunksBuilder_.clear();
+      }
+      bitField0_ = (bitField0_ & ~0x00000002);
       return this;
     }
 
@@ -312,9 +417,22 @@ private static final long serialVersionUID = 0L;
     @java.lang.Override
     public dev.modelreg.v1.UploadChunksRequest buildPartial() {
       dev.modelreg.v1.UploadChunksRequest result = new dev.modelreg.v1.UploadChunksRequest(this);
+      buildPartialRepeatedFields(result);
       if (bitField0_ != 0) { buildPartial0(result); }
       onBuilt();
       return result;
+    }
+
+    private void buildPartialRepeatedFields(dev.modelreg.v1.UploadChunksRequest result) {
+      if (chunksBuilder_ == null) {
+        if (((bitField0_ & 0x00000002) != 0)) {
+          chunks_ = java.util.Collections.unmodifiableList(chunks_);
+          bitField0_ = (bitField0_ & ~0x00000002);
+        }
+        result.chunks_ = chunks_;
+      } else {
+        result.chunks_ = chunksBuilder_.build();
+      }
     }
 
     private void buildPartial0(dev.modelreg.v1.UploadChunksRequest result) {
@@ -343,6 +461,32 @@ private static final long serialVersionUID = 0L;
       if (other == dev.modelreg.v1.UploadChunksRequest.getDefaultInstance()) return this;
       if (other.hasChunk()) {
         mergeChunk(other.getChunk());
+      }
+      if (chunksBuilder_ == null) {
+        if (!other.chunks_.isEmpty()) {
+          if (chunks_.isEmpty()) {
+            chunks_ = other.chunks_;
+            bitField0_ = (bitField0_ & ~0x00000002);
+          } else {
+            ensureChunksIsMutable();
+            chunks_.addAll(other.chunks_);
+          }
+          onChanged();
+        }
+      } else {
+        if (!other.chunks_.isEmpty()) {
+          if (chunksBuilder_.isEmpty()) {
+            chunksBuilder_.dispose();
+            chunksBuilder_ = null;
+            chunks_ = other.chunks_;
+            bitField0_ = (bitField0_ & ~0x00000002);
+            chunksBuilder_ = 
+              com.google.protobuf.GeneratedMessage.alwaysUseFieldBuilders ?
+                 internalGetChunksFieldBuilder() : null;
+          } else {
+            chunksBuilder_.addAllMessages(other.chunks_);
+          }
+        }
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -377,6 +521,19 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000001;
               break;
             } // case 10
+            case 18: {
+              dev.modelreg.v1.Chunk m =
+                  input.readMessage(
+                      dev.modelreg.v1.Chunk.parser(),
+                      extensionRegistry);
+              if (chunksBuilder_ == null) {
+                ensureChunksIsMutable();
+                chunks_.add(m);
+              } else {
+                chunksBuilder_.addMessage(m);
+              }
+              break;
+            } // case 18
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -398,6 +555,10 @@ private static final long serialVersionUID = 0L;
     private com.google.protobuf.SingleFieldBuilder<
         dev.modelreg.v1.Chunk, dev.modelreg.v1.Chunk.Builder, dev.modelreg.v1.ChunkOrBuilder> chunkBuilder_;
     /**
+     * <pre>
+     * One chunk (clients that send one chunk per message).
+     * </pre>
+     *
      * <code>.modelreg.v1.Chunk chunk = 1 [json_name = "chunk"];</code>
      * @return Whether the chunk field is set.
      */
@@ -405,6 +566,10 @@ private static final long serialVersionUID = 0L;
       return ((bitField0_ & 0x00000001) != 0);
     }
     /**
+     * <pre>
+     * One chunk (clients that send one chunk per message).
+     * </pre>
+     *
      * <code>.modelreg.v1.Chunk chunk = 1 [json_name = "chunk"];</code>
      * @return The chunk.
      */
@@ -416,6 +581,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * One chunk (clients that send one chunk per message).
+     * </pre>
+     *
      * <code>.modelreg.v1.Chunk chunk = 1 [json_name = "chunk"];</code>
      */
     public Builder setChunk(dev.modelreg.v1.Chunk value) {
@@ -432,6 +601,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * One chunk (clients that send one chunk per message).
+     * </pre>
+     *
      * <code>.modelreg.v1.Chunk chunk = 1 [json_name = "chunk"];</code>
      */
     public Builder setChunk(
@@ -446,6 +619,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * One chunk (clients that send one chunk per message).
+     * </pre>
+     *
      * <code>.modelreg.v1.Chunk chunk = 1 [json_name = "chunk"];</code>
      */
     public Builder mergeChunk(dev.modelreg.v1.Chunk value) {
@@ -467,6 +644,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * One chunk (clients that send one chunk per message).
+     * </pre>
+     *
      * <code>.modelreg.v1.Chunk chunk = 1 [json_name = "chunk"];</code>
      */
     public Builder clearChunk() {
@@ -480,6 +661,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * One chunk (clients that send one chunk per message).
+     * </pre>
+     *
      * <code>.modelreg.v1.Chunk chunk = 1 [json_name = "chunk"];</code>
      */
     public dev.modelreg.v1.Chunk.Builder getChunkBuilder() {
@@ -488,6 +673,10 @@ private static final long serialVersionUID = 0L;
       return internalGetChunkFieldBuilder().getBuilder();
     }
     /**
+     * <pre>
+     * One chunk (clients that send one chunk per message).
+     * </pre>
+     *
      * <code>.modelreg.v1.Chunk chunk = 1 [json_name = "chunk"];</code>
      */
     public dev.modelreg.v1.ChunkOrBuilder getChunkOrBuilder() {
@@ -499,6 +688,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * One chunk (clients that send one chunk per message).
+     * </pre>
+     *
      * <code>.modelreg.v1.Chunk chunk = 1 [json_name = "chunk"];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
@@ -513,6 +706,336 @@ private static final long serialVersionUID = 0L;
         chunk_ = null;
       }
       return chunkBuilder_;
+    }
+
+    private java.util.List<dev.modelreg.v1.Chunk> chunks_ =
+      java.util.Collections.emptyList();
+    private void ensureChunksIsMutable() {
+      if (!((bitField0_ & 0x00000002) != 0)) {
+        chunks_ = new java.util.ArrayList<dev.modelreg.v1.Chunk>(chunks_);
+        bitField0_ |= 0x00000002;
+       }
+    }
+
+    private com.google.protobuf.RepeatedFieldBuilder<
+        dev.modelreg.v1.Chunk, dev.modelreg.v1.Chunk.Builder, dev.modelreg.v1.ChunkOrBuilder> chunksBuilder_;
+
+    /**
+     * <pre>
+     * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+     * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+     */
+    public java.util.List<dev.modelreg.v1.Chunk> getChunksList() {
+      if (chunksBuilder_ == null) {
+        return java.util.Collections.unmodifiableList(chunks_);
+      } else {
+        return chunksBuilder_.getMessageList();
+      }
+    }
+    /**
+     * <pre>
+     * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+     * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+     */
+    public int getChunksCount() {
+      if (chunksBuilder_ == null) {
+        return chunks_.size();
+      } else {
+        return chunksBuilder_.getCount();
+      }
+    }
+    /**
+     * <pre>
+     * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+     * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+     */
+    public dev.modelreg.v1.Chunk getChunks(int index) {
+      if (chunksBuilder_ == null) {
+        return chunks_.get(index);
+      } else {
+        return chunksBuilder_.getMessage(index);
+      }
+    }
+    /**
+     * <pre>
+     * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+     * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+     */
+    public Builder setChunks(
+        int index, dev.modelreg.v1.Chunk value) {
+      if (chunksBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureChunksIsMutable();
+        chunks_.set(index, value);
+        onChanged();
+      } else {
+        chunksBuilder_.setMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+     * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+     */
+    public Builder setChunks(
+        int index, dev.modelreg.v1.Chunk.Builder builderForValue) {
+      if (chunksBuilder_ == null) {
+        ensureChunksIsMutable();
+        chunks_.set(index, builderForValue.build());
+        onChanged();
+      } else {
+        chunksBuilder_.setMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+     * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+     */
+    public Builder addChunks(dev.modelreg.v1.Chunk value) {
+      if (chunksBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureChunksIsMutable();
+        chunks_.add(value);
+        onChanged();
+      } else {
+        chunksBuilder_.addMessage(value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+     * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+     */
+    public Builder addChunks(
+        int index, dev.modelreg.v1.Chunk value) {
+      if (chunksBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureChunksIsMutable();
+        chunks_.add(index, value);
+        onChanged();
+      } else {
+        chunksBuilder_.addMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+     * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+     */
+    public Builder addChunks(
+        dev.modelreg.v1.Chunk.Builder builderForValue) {
+      if (chunksBuilder_ == null) {
+        ensureChunksIsMutable();
+        chunks_.add(builderForValue.build());
+        onChanged();
+      } else {
+        chunksBuilder_.addMessage(builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+     * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+     */
+    public Builder addChunks(
+        int index, dev.modelreg.v1.Chunk.Builder builderForValue) {
+      if (chunksBuilder_ == null) {
+        ensureChunksIsMutable();
+        chunks_.add(index, builderForValue.build());
+        onChanged();
+      } else {
+        chunksBuilder_.addMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+     * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+     */
+    public Builder addAllChunks(
+        java.lang.Iterable<? extends dev.modelreg.v1.Chunk> values) {
+      if (chunksBuilder_ == null) {
+        ensureChunksIsMutable();
+        com.google.protobuf.AbstractMessageLite.Builder.addAll(
+            values, chunks_);
+        onChanged();
+      } else {
+        chunksBuilder_.addAllMessages(values);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+     * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+     */
+    public Builder clearChunks() {
+      if (chunksBuilder_ == null) {
+        chunks_ = java.util.Collections.emptyList();
+        bitField0_ = (bitField0_ & ~0x00000002);
+        onChanged();
+      } else {
+        chunksBuilder_.clear();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+     * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+     */
+    public Builder removeChunks(int index) {
+      if (chunksBuilder_ == null) {
+        ensureChunksIsMutable();
+        chunks_.remove(index);
+        onChanged();
+      } else {
+        chunksBuilder_.remove(index);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+     * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+     */
+    public dev.modelreg.v1.Chunk.Builder getChunksBuilder(
+        int index) {
+      return internalGetChunksFieldBuilder().getBuilder(index);
+    }
+    /**
+     * <pre>
+     * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+     * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+     */
+    public dev.modelreg.v1.ChunkOrBuilder getChunksOrBuilder(
+        int index) {
+      if (chunksBuilder_ == null) {
+        return chunks_.get(index);  } else {
+        return chunksBuilder_.getMessageOrBuilder(index);
+      }
+    }
+    /**
+     * <pre>
+     * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+     * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+     */
+    public java.util.List<? extends dev.modelreg.v1.ChunkOrBuilder> 
+         getChunksOrBuilderList() {
+      if (chunksBuilder_ != null) {
+        return chunksBuilder_.getMessageOrBuilderList();
+      } else {
+        return java.util.Collections.unmodifiableList(chunks_);
+      }
+    }
+    /**
+     * <pre>
+     * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+     * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+     */
+    public dev.modelreg.v1.Chunk.Builder addChunksBuilder() {
+      return internalGetChunksFieldBuilder().addBuilder(
+          dev.modelreg.v1.Chunk.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+     * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+     */
+    public dev.modelreg.v1.Chunk.Builder addChunksBuilder(
+        int index) {
+      return internalGetChunksFieldBuilder().addBuilder(
+          index, dev.modelreg.v1.Chunk.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+     * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+     * </pre>
+     *
+     * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+     */
+    public java.util.List<dev.modelreg.v1.Chunk.Builder> 
+         getChunksBuilderList() {
+      return internalGetChunksFieldBuilder().getBuilderList();
+    }
+    private com.google.protobuf.RepeatedFieldBuilder<
+        dev.modelreg.v1.Chunk, dev.modelreg.v1.Chunk.Builder, dev.modelreg.v1.ChunkOrBuilder> 
+        internalGetChunksFieldBuilder() {
+      if (chunksBuilder_ == null) {
+        chunksBuilder_ = new com.google.protobuf.RepeatedFieldBuilder<
+            dev.modelreg.v1.Chunk, dev.modelreg.v1.Chunk.Builder, dev.modelreg.v1.ChunkOrBuilder>(
+                chunks_,
+                ((bitField0_ & 0x00000002) != 0),
+                getParentForChildren(),
+                isClean());
+        chunks_ = null;
+      }
+      return chunksBuilder_;
     }
 
     // @@protoc_insertion_point(builder_scope:modelreg.v1.UploadChunksRequest)

@@ -11,17 +11,78 @@ public interface UploadChunksRequestOrBuilder extends
     com.google.protobuf.MessageOrBuilder {
 
   /**
+   * <pre>
+   * One chunk (clients that send one chunk per message).
+   * </pre>
+   *
    * <code>.modelreg.v1.Chunk chunk = 1 [json_name = "chunk"];</code>
    * @return Whether the chunk field is set.
    */
   boolean hasChunk();
   /**
+   * <pre>
+   * One chunk (clients that send one chunk per message).
+   * </pre>
+   *
    * <code>.modelreg.v1.Chunk chunk = 1 [json_name = "chunk"];</code>
    * @return The chunk.
    */
   dev.modelreg.v1.Chunk getChunk();
   /**
+   * <pre>
+   * One chunk (clients that send one chunk per message).
+   * </pre>
+   *
    * <code>.modelreg.v1.Chunk chunk = 1 [json_name = "chunk"];</code>
    */
   dev.modelreg.v1.ChunkOrBuilder getChunkOrBuilder();
+
+  /**
+   * <pre>
+   * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+   * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+   * </pre>
+   *
+   * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+   */
+  java.util.List<dev.modelreg.v1.Chunk> 
+      getChunksList();
+  /**
+   * <pre>
+   * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+   * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+   * </pre>
+   *
+   * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+   */
+  dev.modelreg.v1.Chunk getChunks(int index);
+  /**
+   * <pre>
+   * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+   * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+   * </pre>
+   *
+   * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+   */
+  int getChunksCount();
+  /**
+   * <pre>
+   * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+   * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+   * </pre>
+   *
+   * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+   */
+  java.util.List<? extends dev.modelreg.v1.ChunkOrBuilder> 
+      getChunksOrBuilderList();
+  /**
+   * <pre>
+   * Several chunks in one message, processed after `chunk`, in order. Packing small chunks into
+   * messages of about 1 MiB saves gRPC's per-message cost (see docs/transfer.md).
+   * </pre>
+   *
+   * <code>repeated .modelreg.v1.Chunk chunks = 2 [json_name = "chunks"];</code>
+   */
+  dev.modelreg.v1.ChunkOrBuilder getChunksOrBuilder(
+      int index);
 }
