@@ -5,6 +5,7 @@ index does the same). Any cache failure just means scanning again."""
 import json
 import os
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -21,6 +22,7 @@ class ScanCache:
     def __init__(self, path: Path | None = None, *, params: str):
         self.params = params
         self.conn = None
+        self._lock = threading.Lock()  # scans run in threads; one connection must not be shared at once
         try:
             path = path or default_path()
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -39,8 +41,9 @@ class ScanCache:
         if self.conn is None:
             return None
         try:
-            row = self.conn.execute("SELECT sha256, chunks FROM scans WHERE key = ?",
-                                    [self._key(os.stat(source), source)]).fetchone()
+            with self._lock:
+                row = self.conn.execute("SELECT sha256, chunks FROM scans WHERE key = ?",
+                                        [self._key(os.stat(source), source)]).fetchone()
         except (OSError, sqlite3.Error):
             return None
         return (row[0], [tuple(c) for c in json.loads(row[1])]) if row else None
@@ -49,7 +52,7 @@ class ScanCache:
         if self.conn is None or time.time() - st.st_mtime < RACY_SECONDS:
             return
         try:
-            with self.conn:
+            with self._lock, self.conn:
                 self.conn.execute("INSERT OR REPLACE INTO scans VALUES (?, ?, ?)",
                                   [self._key(st, source), sha256, json.dumps(chunks)])
         except sqlite3.Error:
