@@ -19,8 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 class ServerProcess:
     """`modelreg serve` in a subprocess; restartable on the same port and data directory."""
 
-    def __init__(self, data: Path):
+    def __init__(self, data: Path, *args: str):
         self.data = data
+        self.args = list(args)
         self.port = 0
         self.proc = None
         self.log = data.parent / f"{data.name}.log"
@@ -32,7 +33,8 @@ class ServerProcess:
     def start(self) -> "ServerProcess":
         log = open(self.log, "ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "modelreg", "serve", "--data", str(self.data), "--listen", f"127.0.0.1:{self.port}"],
+            [sys.executable, "-m", "modelreg", "serve", "--data", str(self.data), "--listen", f"127.0.0.1:{self.port}",
+             *self.args],
             stdout=subprocess.PIPE, stderr=log, cwd=ROOT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -37,7 +37,16 @@ def open_registry(data_dir: Path) -> Registry:
     return Registry(Store(data_dir / "registry.db"), ChunkStore(data_dir / "blobs"))
 
 
-async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None) -> None:
+def tls_credentials(cert: Path, key: Path, client_ca: Path | None) -> grpc.ServerCredentials:
+    """TLS with this certificate; with client_ca, clients must present a certificate it signed (mTLS)."""
+    return grpc.ssl_server_credentials(
+        [(Path(key).read_bytes(), Path(cert).read_bytes())],
+        root_certificates=Path(client_ca).read_bytes() if client_ca else None,
+        require_client_auth=client_ca is not None)
+
+
+async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
+                tls: grpc.ServerCredentials | None = None) -> None:
     """Serves until SIGTERM or SIGINT, then drains in-flight calls for up to `grace` seconds."""
     registry = open_registry(data_dir)
     server = grpc.aio.server(options=[
@@ -52,7 +61,7 @@ async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None) 
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(SERVICES + [health.SERVICE_NAME, reflection.SERVICE_NAME], server)
-    port = server.add_insecure_port(listen)
+    port = server.add_secure_port(listen, tls) if tls else server.add_insecure_port(listen)
     if port == 0:
         raise OSError(f"cannot listen on {listen}")
     await server.start()
@@ -75,7 +84,15 @@ async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None) 
     log.info("stopped")
 
 
-def run(data_dir: Path, listen: str) -> None:
+def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: Path | None = None,
+        tls_client_ca: Path | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if bool(tls_cert) != bool(tls_key):
+        raise SystemExit("modelreg serve: --tls-cert and --tls-key go together")
+    if tls_client_ca and not tls_cert:
+        raise SystemExit("modelreg serve: --tls-client-ca needs --tls-cert and --tls-key")
+    tls = tls_credentials(tls_cert, tls_key, tls_client_ca) if tls_cert else None
     host = listen.rsplit(":", 1)[0]
-    asyncio.run(serve(data_dir, listen, ready=lambda port: print(f"modelreg: listening on {host}:{port}", flush=True)))
+    scheme = ("mTLS" if tls_client_ca else "TLS") if tls else "plaintext"
+    asyncio.run(serve(data_dir, listen, tls=tls,
+                      ready=lambda port: print(f"modelreg: listening on {host}:{port} ({scheme})", flush=True)))

@@ -172,7 +172,7 @@ def cmd_serve(args) -> int:
         from modelreg_server.app import run
     except ImportError as e:
         raise SystemExit(f"modelreg: the server is not installed ({e}); pip install 'modelreg[server]'") from None
-    run(args.data, args.listen)
+    run(args.data, args.listen, tls_cert=args.tls_cert, tls_key=args.tls_key, tls_client_ca=args.tls_client_ca)
     return 0
 
 
@@ -374,6 +374,13 @@ def parser() -> argparse.ArgumentParser:
     client.add_argument("--server", default=os.environ.get("MODELREG_SERVER") or DEFAULT_ADDRESS,
                         help="server address HOST:PORT (default: $MODELREG_SERVER or %(default)s)")
     client.add_argument("--json", action="store_true", help="print JSON for scripts instead of text")
+    client.add_argument("--tls-ca", default=os.environ.get("MODELREG_TLS_CA"), metavar="PEM",
+                        help="use TLS, trusting this CA (default: $MODELREG_TLS_CA)")
+    client.add_argument("--tls", action="store_true", help="use TLS with the system's trusted CAs")
+    client.add_argument("--tls-cert", metavar="PEM", help="client certificate, for servers that require mTLS")
+    client.add_argument("--tls-key", metavar="PEM", help="the client certificate's private key")
+    client.add_argument("--token", default=os.environ.get("MODELREG_TOKEN"),
+                        help="API token, sent as a bearer token (default: $MODELREG_TOKEN)")
 
     def command(name, fn, help, **kw):
         c = sub.add_parser(name, parents=[client], help=help, description=help, **kw)
@@ -384,6 +391,9 @@ def parser() -> argparse.ArgumentParser:
                        "metadata and a chunk store in --data, nothing else needed. Stops cleanly on SIGTERM/Ctrl-C.")
     s.add_argument("--data", default="./modelreg-data", help="data directory (default: %(default)s)")
     s.add_argument("--listen", default=DEFAULT_ADDRESS, help="HOST:PORT to listen on (default: %(default)s)")
+    s.add_argument("--tls-cert", help="serve TLS with this certificate (PEM)")
+    s.add_argument("--tls-key", help="the certificate's private key (PEM)")
+    s.add_argument("--tls-client-ca", help="require client certificates signed by this CA (mTLS)")
     s.set_defaults(fn=None)
 
     c = command("push", cmd_push, "upload a file or directory as a new version")
@@ -472,7 +482,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_serve(args)
     out = Output(args.json)
     try:
-        with Registry(args.server) as reg:
+        with Registry(args.server, tls=args.tls, tls_ca=args.tls_ca, tls_cert=args.tls_cert, tls_key=args.tls_key,
+                      token=args.token) as reg:
             return args.fn(args, reg, out)
     except ModelregError as e:
         code = e.code.name if e.code is not None else "UNKNOWN"

@@ -83,6 +83,41 @@ def _input(value) -> r.LineageInput:
     return value.proto()
 
 
+def _read(path: str | None) -> bytes | None:
+    return open(path, "rb").read() if path else None
+
+
+class _BearerToken(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor,
+                   grpc.StreamUnaryClientInterceptor, grpc.StreamStreamClientInterceptor):
+    """Adds `authorization: Bearer <token>` to every call."""
+
+    def __init__(self, token: str):
+        self.header = ("authorization", f"Bearer {token}")
+
+    def _details(self, details):
+        metadata = list(details.metadata or []) + [self.header]
+        return details._replace(metadata=metadata) if hasattr(details, "_replace") else _Details(details, metadata)
+
+    def intercept_unary_unary(self, continuation, details, request):
+        return continuation(self._details(details), request)
+
+    def intercept_unary_stream(self, continuation, details, request):
+        return continuation(self._details(details), request)
+
+    def intercept_stream_unary(self, continuation, details, request_iterator):
+        return continuation(self._details(details), request_iterator)
+
+    def intercept_stream_stream(self, continuation, details, request_iterator):
+        return continuation(self._details(details), request_iterator)
+
+
+class _Details(grpc.ClientCallDetails):
+    def __init__(self, details, metadata):
+        self.method, self.timeout, self.credentials = details.method, details.timeout, details.credentials
+        self.wait_for_ready, self.compression = details.wait_for_ready, details.compression
+        self.metadata = metadata
+
+
 def _call(fn, request, **kwargs):
     try:
         return fn(request, **kwargs)
@@ -98,17 +133,31 @@ class Registry:
     >>> reg.pull("sentiment:staging", "./model")
     """
 
-    def __init__(self, address: str | None = None, *, timeout: float = 60.0):
+    def __init__(self, address: str | None = None, *, timeout: float = 60.0, tls: bool = False,
+                 tls_ca: str | None = None, tls_cert: str | None = None, tls_key: str | None = None,
+                 token: str | None = None):
+        """address: HOST:PORT ($MODELREG_SERVER, else 127.0.0.1:50051). TLS is used when tls is set
+        or a CA/client certificate is given (tls_ca: PEM file to trust instead of the system roots;
+        tls_cert/tls_key: a client certificate for mTLS). token: sent as a bearer token."""
         self.address = address or os.environ.get("MODELREG_SERVER") or DEFAULT_ADDRESS
         self.timeout = timeout
-        self.channel = grpc.insecure_channel(self.address, options=CHANNEL_OPTIONS)
+        if tls or tls_ca or tls_cert:
+            credentials = grpc.ssl_channel_credentials(
+                root_certificates=_read(tls_ca), private_key=_read(tls_key), certificate_chain=_read(tls_cert))
+            channel = grpc.secure_channel(self.address, credentials, options=CHANNEL_OPTIONS)
+        else:
+            channel = grpc.insecure_channel(self.address, options=CHANNEL_OPTIONS)
+        self._raw_channel = channel
+        if token:
+            channel = grpc.intercept_channel(channel, _BearerToken(token))
+        self.channel = channel
         self.registry = registry_service_pb2_grpc.RegistryServiceStub(self.channel)
         self.transfer = transfer_service_pb2_grpc.TransferServiceStub(self.channel)
         self.events = event_service_pb2_grpc.EventServiceStub(self.channel)
         self.maintenance = maintenance_service_pb2_grpc.MaintenanceServiceStub(self.channel)
 
     def close(self) -> None:
-        self.channel.close()
+        self._raw_channel.close()
 
     def __enter__(self) -> "Registry":
         return self
