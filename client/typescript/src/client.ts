@@ -211,7 +211,8 @@ export class Client {
       while (!assembler.complete) {
         if (signal?.aborted) throw abortError(signal);
         // The canonical name, so that a moving alias cannot switch versions mid-download.
-        const call = this.transfer.downloadVersion({ name: version.name, offset: assembler.offset }, this.metadata());
+        const call = this.transfer.downloadVersion(
+          { name: version.name, offset: assembler.offset, maxMessageBytes: 0 }, this.metadata());
         const onAbort = () => call.cancel();
         signal?.addEventListener("abort", onAbort, { once: true });
         try {
