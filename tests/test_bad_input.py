@@ -1010,3 +1010,20 @@ def test_download_offset_at_the_end_is_an_empty_stream(registry, api, pushed):
     version = registry.get_version(f"{pushed}:v1")
     request = ts.DownloadVersionRequest(name=version.name, offset=version.total_size)
     assert list(api.transfer.DownloadVersion(request, timeout=TIMEOUT)) == []
+
+
+def test_chunks_before_a_malformed_digest_are_kept(registry):
+    """A chunk refused before verification (a malformed digest) still leaves every chunk sent
+    before it stored, and none after it."""
+    import os as _os
+    good = [_os.urandom(50_000) for _ in range(40)]
+    after = _os.urandom(50_000)
+    chunks = [r.Chunk(digest=codec.sha256_hex(d), raw_size=len(d), codec=codec.CODEC_NONE, data=d) for d in good]
+    bad = r.Chunk(digest="not-a-digest", raw_size=3, codec=codec.CODEC_NONE, data=b"abc")
+    last = r.Chunk(digest=codec.sha256_hex(after), raw_size=len(after), codec=codec.CODEC_NONE, data=after)
+    requests = [ts.UploadChunksRequest(chunk=c) for c in chunks + [bad, last]]
+    with pytest.raises(grpc.RpcError) as e:
+        registry.transfer.UploadChunks(iter(requests))
+    assert e.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert registry._find_missing([c.digest for c in chunks]) == set()
+    assert registry._find_missing([last.digest]) == {last.digest}

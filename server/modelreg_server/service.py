@@ -405,7 +405,7 @@ class Registry:
         chunk, and an interrupted push keeps all but its last batch."""
         groups: deque = deque()
         staged: list = []
-        counts = {"stored": 0, "existing": 0, "received": 0, "staged_bytes": 0}
+        counts = {"stored": 0, "existing": 0, "received": 0, "staged_bytes": 0, "bad": False}
         group: list = []
         group_bytes = 0
 
@@ -423,6 +423,7 @@ class Registry:
                 counts["staged_bytes"] += size
             counts["existing"] += outcome.existing
             if outcome.error:
+                counts["bad"] = True
                 raise outcome.error
             if counts["staged_bytes"] >= COMMIT_BYTES:
                 await flush()
@@ -448,11 +449,18 @@ class Registry:
             while groups:
                 await settle_one()
         finally:
+            # Groups still in flight (the stream failed or was cancelled): those before the first
+            # bad chunk are committed, the rest discarded.
             rest = list(groups)
             groups.clear()
             for outcome in await asyncio.gather(*rest, return_exceptions=True):
-                if not isinstance(outcome, BaseException):
-                    self.blobs.discard([item for item, _ in outcome.staged])
+                if counts["bad"] or isinstance(outcome, BaseException):
+                    counts["bad"] = True
+                    if not isinstance(outcome, BaseException):
+                        self.blobs.discard([item for item, _ in outcome.staged])
+                    continue
+                staged.extend(item for item, _ in outcome.staged)
+                counts["bad"] = outcome.error is not None
             await flush()
         return counts["stored"], counts["existing"], counts["received"]
 
