@@ -163,3 +163,23 @@ def test_concurrent_pushes_get_unique_gapless_numbers(server, model, model_dir):
         t.join(60)
     assert errors == []
     assert sorted(numbers) == list(range(1, 9))
+
+
+def test_create_version_is_idempotent_by_request_id(registry, model, model_dir):
+    """A retried CreateVersion (same request_id) returns the version the first one made."""
+    from modelreg import AlreadyExists
+    from modelreg.transfer import scan
+    from modelreg.v1 import registry_service_pb2 as rs
+    registry.push(model, model_dir)
+    files = [f.entry() for f in scan(model_dir)]
+    request = rs.CreateVersionRequest(model_id=model, files=files, request_id="retry-1", aliases=["canary"])
+    first = registry.registry.CreateVersion(request).version
+    head = registry.event_head()
+    again = registry.registry.CreateVersion(request).version
+    assert (again.name, again.digest) == (first.name, first.digest)
+    assert registry.event_head() == head
+    assert [v.number for v in registry.list_versions(model)] == [2, 1]
+    other = rs.CreateVersionRequest(model_id=model, files=files[:1], request_id="retry-1")
+    with pytest.raises(Exception) as e:
+        registry._unary(registry.registry.CreateVersion, other)
+    assert isinstance(e.value, AlreadyExists) and e.value.reason == "REQUEST_ID_REUSED"

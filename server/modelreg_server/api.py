@@ -188,7 +188,8 @@ class RegistryServicer(registry_service_pb2_grpc.RegistryServiceServicer):
         version = await self.registry.create_version(
             request.model_id, files=[file_row(f) for f in request.files], description=request.description,
             tags=dict(request.tags), metrics=dict(request.metrics), params=dict(request.params),
-            inputs=[input_row(i) for i in request.inputs], aliases=list(request.aliases))
+            inputs=[input_row(i) for i in request.inputs], aliases=list(request.aliases),
+            request_id=request.request_id)
         return rs.CreateVersionResponse(version=version_proto(version))
 
     @maps_errors

@@ -178,8 +178,11 @@ class Registry:
 
     async def create_version(self, model_id: str, *, files: list[FileRow], description: str = "",
                              tags: dict | None = None, metrics: dict | None = None, params: dict | None = None,
-                             inputs: list[InputRow] = (), aliases: list[str] = (), actor: str = "") -> VersionRow:
+                             inputs: list[InputRow] = (), aliases: list[str] = (), request_id: str = "",
+                             actor: str = "") -> VersionRow:
         model_id = names.model_id(model_id)
+        if len(request_id) > 128 or any(ord(c) < 0x21 or ord(c) == 0x7F for c in request_id):
+            raise InvalidArgument("INVALID_REQUEST_ID", "request_id must be up to 128 printable characters")
         files = _validate_manifest(files)
         tags = names.tags(tags or {})
         metrics = names.metrics(metrics or {})
@@ -191,12 +194,19 @@ class Registry:
 
         def run(tx: Writer):
             model = tx.model(model_id)
+            if model is not None and request_id:
+                earlier = tx.version_by_request(model, request_id)
+                if earlier is not None:
+                    if earlier.digest != digest:
+                        raise AlreadyExists("REQUEST_ID_REUSED", f"request_id {request_id!r} already created "
+                                            f"{earlier.name} with different content")
+                    return earlier
             if model is None:
                 model = tx.insert_model(model_id, description="", tags={})
                 tx.append_event("MODEL_CREATED", model_id, actor=actor)
             upstream = [_resolve(tx, i.version).id if i.version else None for i in inputs]
             number = tx.insert_version(model, digest=digest, files=files, description=description,
-                                       tags=tags, metrics=metrics, params=params)
+                                       tags=tags, metrics=metrics, params=params, request_id=request_id)
             version = tx.version(model, number)
             for item, upstream_id in zip(inputs, upstream):
                 tx.add_input(version.id, item, upstream_id)

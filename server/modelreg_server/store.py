@@ -104,6 +104,11 @@ MIGRATIONS = [
     ALTER TABLE files ADD COLUMN chunks_digest TEXT NOT NULL DEFAULT '';
     CREATE INDEX files_content ON files (sha256, chunks_digest);
     """,
+    # 3: idempotent CreateVersion.
+    """
+    ALTER TABLE versions ADD COLUMN request_id TEXT;
+    CREATE UNIQUE INDEX versions_request ON versions (model_id, request_id) WHERE request_id IS NOT NULL;
+    """,
 ]
 
 
@@ -246,6 +251,10 @@ class Reader:
             [model.id, digest],
         )
         return self._version(model, rows[0], files=files) if rows else None
+
+    def version_by_request(self, model: ModelRow, request_id: str) -> VersionRow | None:
+        rows = self._rows("SELECT * FROM versions WHERE model_id = ? AND request_id = ?", [model.id, request_id])
+        return self._version(model, rows[0], files=True) if rows else None
 
     def version_by_id(self, version_id: int) -> VersionRow | None:
         rows = self._rows(
@@ -395,15 +404,16 @@ class Writer(Reader):
         self.db.execute("DELETE FROM models WHERE id = ?", [model.id])
 
     def insert_version(self, model: ModelRow, *, digest: str, files: list[FileRow], description: str,
-                       tags: dict, metrics: dict, params: dict) -> int:
+                       tags: dict, metrics: dict, params: dict, request_id: str = "") -> int:
         number = model.next_version
         now = now_micros()
         cursor = self.db.execute(
             "INSERT INTO versions (model_id, number, digest, state, description, tags, metrics, params, "
-            "total_size, file_count, create_time, update_time, etag) VALUES (?, ?, ?, 'READY', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "total_size, file_count, create_time, update_time, etag, request_id) "
+            "VALUES (?, ?, ?, 'READY', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [model.id, number, digest, description, json.dumps(tags, sort_keys=True),
              json.dumps(metrics, sort_keys=True), json.dumps(params, sort_keys=True),
-             sum(f.size for f in files), len(files), now, now, new_etag()],
+             sum(f.size for f in files), len(files), now, now, new_etag(), request_id or None],
         )
         version_id = cursor.lastrowid
         self.db.execute("UPDATE models SET next_version = ?, update_time = ? WHERE id = ?", [number + 1, now, model.id])

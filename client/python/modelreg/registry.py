@@ -6,6 +6,7 @@ import os
 import random
 import threading
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -299,7 +300,7 @@ class Registry:
         request = rs.CreateVersionRequest(
             model_id=model, files=[f.entry() for f in files], description=description, tags=tags or {},
             metrics=metrics or {}, params={k: str(v) for k, v in (params or {}).items()},
-            inputs=[_input(i) for i in inputs], aliases=list(aliases))
+            inputs=[_input(i) for i in inputs], aliases=list(aliases), request_id=uuid.uuid4().hex)
         return self._unary(self.registry.CreateVersion, request).version
 
     def _find_missing(self, digests: list[str]) -> set[str]:

@@ -111,7 +111,7 @@ class DeleteModelResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class CreateVersionRequest(_message.Message):
-    __slots__ = ("model_id", "files", "description", "tags", "metrics", "params", "inputs", "aliases")
+    __slots__ = ("model_id", "files", "description", "tags", "metrics", "params", "inputs", "aliases", "request_id")
     class TagsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -141,6 +141,7 @@ class CreateVersionRequest(_message.Message):
     PARAMS_FIELD_NUMBER: _ClassVar[int]
     INPUTS_FIELD_NUMBER: _ClassVar[int]
     ALIASES_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     model_id: str
     files: _containers.RepeatedCompositeFieldContainer[_resources_pb2.FileEntry]
     description: str
@@ -149,7 +150,8 @@ class CreateVersionRequest(_message.Message):
     params: _containers.ScalarMap[str, str]
     inputs: _containers.RepeatedCompositeFieldContainer[_resources_pb2.LineageInput]
     aliases: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, model_id: _Optional[str] = ..., files: _Optional[_Iterable[_Union[_resources_pb2.FileEntry, _Mapping]]] = ..., description: _Optional[str] = ..., tags: _Optional[_Mapping[str, str]] = ..., metrics: _Optional[_Mapping[str, float]] = ..., params: _Optional[_Mapping[str, str]] = ..., inputs: _Optional[_Iterable[_Union[_resources_pb2.LineageInput, _Mapping]]] = ..., aliases: _Optional[_Iterable[str]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, model_id: _Optional[str] = ..., files: _Optional[_Iterable[_Union[_resources_pb2.FileEntry, _Mapping]]] = ..., description: _Optional[str] = ..., tags: _Optional[_Mapping[str, str]] = ..., metrics: _Optional[_Mapping[str, float]] = ..., params: _Optional[_Mapping[str, str]] = ..., inputs: _Optional[_Iterable[_Union[_resources_pb2.LineageInput, _Mapping]]] = ..., aliases: _Optional[_Iterable[str]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class CreateVersionResponse(_message.Message):
     __slots__ = ("version",)

@@ -177,7 +177,8 @@ class RegistryServiceServicer:
     def CreateVersion(self, request, context):
         """Commits a new version from a manifest whose chunks have all been uploaded (see
         TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
-        at all. Creates the model if it does not exist. The new version becomes `latest`.
+        at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
+        the same `request_id` return the version already created.
         Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
         INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
         INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,

@@ -602,7 +602,10 @@ type CreateVersionRequest struct {
 	Params      map[string]string  `protobuf:"bytes,6,rep,name=params,proto3" json:"params,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	Inputs      []*LineageInput    `protobuf:"bytes,7,rep,name=inputs,proto3" json:"inputs,omitempty"`
 	// Aliases to point at the new version in the same transaction.
-	Aliases       []string `protobuf:"bytes,8,rep,name=aliases,proto3" json:"aliases,omitempty"`
+	Aliases []string `protobuf:"bytes,8,rep,name=aliases,proto3" json:"aliases,omitempty"`
+	// Makes a retried request safe (AIP-155): a second request with the same id for the same model
+	// returns the version the first one created instead of creating another. A UUID is a good id.
+	RequestId     string `protobuf:"bytes,9,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -691,6 +694,13 @@ func (x *CreateVersionRequest) GetAliases() []string {
 		return x.Aliases
 	}
 	return nil
+}
+
+func (x *CreateVersionRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 type CreateVersionResponse struct {
@@ -1964,7 +1974,7 @@ const file_modelreg_v1_registry_service_proto_rawDesc = "" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
 	"\x05force\x18\x02 \x01(\bR\x05force\x12\x12\n" +
 	"\x04etag\x18\x03 \x01(\tR\x04etag\"\x15\n" +
-	"\x13DeleteModelResponse\"\xd0\x04\n" +
+	"\x13DeleteModelResponse\"\xef\x04\n" +
 	"\x14CreateVersionRequest\x12\x19\n" +
 	"\bmodel_id\x18\x01 \x01(\tR\amodelId\x12,\n" +
 	"\x05files\x18\x02 \x03(\v2\x16.modelreg.v1.FileEntryR\x05files\x12 \n" +
@@ -1973,7 +1983,9 @@ const file_modelreg_v1_registry_service_proto_rawDesc = "" +
 	"\ametrics\x18\x05 \x03(\v2..modelreg.v1.CreateVersionRequest.MetricsEntryR\ametrics\x12E\n" +
 	"\x06params\x18\x06 \x03(\v2-.modelreg.v1.CreateVersionRequest.ParamsEntryR\x06params\x121\n" +
 	"\x06inputs\x18\a \x03(\v2\x19.modelreg.v1.LineageInputR\x06inputs\x12\x18\n" +
-	"\aaliases\x18\b \x03(\tR\aaliases\x1a7\n" +
+	"\aaliases\x18\b \x03(\tR\aaliases\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\t \x01(\tR\trequestId\x1a7\n" +
 	"\tTagsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1a:\n" +

@@ -165,6 +165,11 @@ export interface CreateVersionRequest {
   inputs: LineageInput[];
   /** Aliases to point at the new version in the same transaction. */
   aliases: string[];
+  /**
+   * Makes a retried request safe (AIP-155): a second request with the same id for the same model
+   * returns the version the first one created instead of creating another. A UUID is a good id.
+   */
+  requestId: string;
 }
 
 export interface CreateVersionRequest_TagsEntry {
@@ -1383,7 +1388,17 @@ export const DeleteModelResponse: MessageFns<DeleteModelResponse> = {
 };
 
 function createBaseCreateVersionRequest(): CreateVersionRequest {
-  return { modelId: "", files: [], description: "", tags: {}, metrics: {}, params: {}, inputs: [], aliases: [] };
+  return {
+    modelId: "",
+    files: [],
+    description: "",
+    tags: {},
+    metrics: {},
+    params: {},
+    inputs: [],
+    aliases: [],
+    requestId: "",
+  };
 }
 
 export const CreateVersionRequest: MessageFns<CreateVersionRequest> = {
@@ -1411,6 +1426,9 @@ export const CreateVersionRequest: MessageFns<CreateVersionRequest> = {
     }
     for (const v of message.aliases) {
       writer.uint32(66).string(v!);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(74).string(message.requestId);
     }
     return writer;
   },
@@ -1501,6 +1519,14 @@ export const CreateVersionRequest: MessageFns<CreateVersionRequest> = {
             message.aliases.push(reader.string());
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1570,6 +1596,11 @@ export const CreateVersionRequest: MessageFns<CreateVersionRequest> = {
       aliases: globalThis.Array.isArray(object?.aliases)
         ? object.aliases.map((e: any) => globalThis.String(e))
         : [],
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
     };
   },
 
@@ -1617,6 +1648,9 @@ export const CreateVersionRequest: MessageFns<CreateVersionRequest> = {
     if (message.aliases?.length) {
       obj.aliases = message.aliases;
     }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
     return obj;
   },
 
@@ -1657,6 +1691,7 @@ export const CreateVersionRequest: MessageFns<CreateVersionRequest> = {
     );
     message.inputs = object.inputs?.map((e) => LineageInput.fromPartial(e)) || [];
     message.aliases = object.aliases?.map((e) => e) || [];
+    message.requestId = object.requestId ?? "";
     return message;
   },
 };
@@ -4085,7 +4120,8 @@ export const RegistryServiceService = {
   /**
    * Commits a new version from a manifest whose chunks have all been uploaded (see
    * TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
-   * at all. Creates the model if it does not exist. The new version becomes `latest`.
+   * at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
+   * the same `request_id` return the version already created.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
    * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
    * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
@@ -4289,7 +4325,8 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
   /**
    * Commits a new version from a manifest whose chunks have all been uploaded (see
    * TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
-   * at all. Creates the model if it does not exist. The new version becomes `latest`.
+   * at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
+   * the same `request_id` return the version already created.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
    * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
    * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
@@ -4468,7 +4505,8 @@ export interface RegistryServiceClient extends Client {
   /**
    * Commits a new version from a manifest whose chunks have all been uploaded (see
    * TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
-   * at all. Creates the model if it does not exist. The new version becomes `latest`.
+   * at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
+   * the same `request_id` return the version already created.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
    * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
    * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,

@@ -34,6 +34,7 @@ private static final long serialVersionUID = 0L;
     inputs_ = java.util.Collections.emptyList();
     aliases_ =
         com.google.protobuf.LazyStringArrayList.emptyList();
+    requestId_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -546,6 +547,55 @@ java.lang.String defaultValue) {
     return aliases_.getByteString(index);
   }
 
+  public static final int REQUEST_ID_FIELD_NUMBER = 9;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object requestId_ = "";
+  /**
+   * <pre>
+   * Makes a retried request safe (AIP-155): a second request with the same id for the same model
+   * returns the version the first one created instead of creating another. A UUID is a good id.
+   * </pre>
+   *
+   * <code>string request_id = 9 [json_name = "requestId"];</code>
+   * @return The requestId.
+   */
+  @java.lang.Override
+  public java.lang.String getRequestId() {
+    java.lang.Object ref = requestId_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      requestId_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Makes a retried request safe (AIP-155): a second request with the same id for the same model
+   * returns the version the first one created instead of creating another. A UUID is a good id.
+   * </pre>
+   *
+   * <code>string request_id = 9 [json_name = "requestId"];</code>
+   * @return The bytes for requestId.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getRequestIdBytes() {
+    java.lang.Object ref = requestId_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      requestId_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -592,6 +642,9 @@ java.lang.String defaultValue) {
     }
     for (int i = 0; i < aliases_.size(); i++) {
       com.google.protobuf.GeneratedMessage.writeString(output, 8, aliases_.getRaw(i));
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(requestId_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 9, requestId_);
     }
     getUnknownFields().writeTo(output);
   }
@@ -659,6 +712,9 @@ java.lang.String defaultValue) {
       size += dataSize;
       size += 1 * getAliasesList().size();
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(requestId_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(9, requestId_);
+    }
     return size;
   }
   @java.lang.Override
@@ -699,6 +755,8 @@ java.lang.String defaultValue) {
         .equals(other.getInputsList())) return false;
     if (!getAliasesList()
         .equals(other.getAliasesList())) return false;
+    if (!getRequestId()
+        .equals(other.getRequestId())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -738,6 +796,8 @@ java.lang.String defaultValue) {
       hash = (37 * hash) + ALIASES_FIELD_NUMBER;
       hash = (53 * hash) + getAliasesList().hashCode();
     }
+    hash = (37 * hash) + REQUEST_ID_FIELD_NUMBER;
+    hash = (53 * hash) + getRequestId().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -920,6 +980,7 @@ java.lang.String defaultValue) {
       bitField0_ = (bitField0_ & ~0x00000040);
       aliases_ =
           com.google.protobuf.LazyStringArrayList.emptyList();
+      requestId_ = "";
       return this;
     }
 
@@ -996,6 +1057,9 @@ java.lang.String defaultValue) {
       if (((from_bitField0_ & 0x00000080) != 0)) {
         aliases_.makeImmutable();
         result.aliases_ = aliases_;
+      }
+      if (((from_bitField0_ & 0x00000100) != 0)) {
+        result.requestId_ = requestId_;
       }
     }
 
@@ -1092,6 +1156,11 @@ java.lang.String defaultValue) {
         }
         onChanged();
       }
+      if (!other.getRequestId().isEmpty()) {
+        requestId_ = other.requestId_;
+        bitField0_ |= 0x00000100;
+        onChanged();
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -1186,6 +1255,11 @@ java.lang.String defaultValue) {
               aliases_.add(input.readStringRequireUtf8());
               break;
             } // case 66
+            case 74: {
+              requestId_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000100;
+              break;
+            } // case 74
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -2441,6 +2515,103 @@ java.lang.String defaultValue) {
       ensureAliasesIsMutable();
       aliases_.add(value);
       bitField0_ |= 0x00000080;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object requestId_ = "";
+    /**
+     * <pre>
+     * Makes a retried request safe (AIP-155): a second request with the same id for the same model
+     * returns the version the first one created instead of creating another. A UUID is a good id.
+     * </pre>
+     *
+     * <code>string request_id = 9 [json_name = "requestId"];</code>
+     * @return The requestId.
+     */
+    public java.lang.String getRequestId() {
+      java.lang.Object ref = requestId_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        requestId_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Makes a retried request safe (AIP-155): a second request with the same id for the same model
+     * returns the version the first one created instead of creating another. A UUID is a good id.
+     * </pre>
+     *
+     * <code>string request_id = 9 [json_name = "requestId"];</code>
+     * @return The bytes for requestId.
+     */
+    public com.google.protobuf.ByteString
+        getRequestIdBytes() {
+      java.lang.Object ref = requestId_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        requestId_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Makes a retried request safe (AIP-155): a second request with the same id for the same model
+     * returns the version the first one created instead of creating another. A UUID is a good id.
+     * </pre>
+     *
+     * <code>string request_id = 9 [json_name = "requestId"];</code>
+     * @param value The requestId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setRequestId(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      requestId_ = value;
+      bitField0_ |= 0x00000100;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Makes a retried request safe (AIP-155): a second request with the same id for the same model
+     * returns the version the first one created instead of creating another. A UUID is a good id.
+     * </pre>
+     *
+     * <code>string request_id = 9 [json_name = "requestId"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearRequestId() {
+      requestId_ = getDefaultInstance().getRequestId();
+      bitField0_ = (bitField0_ & ~0x00000100);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Makes a retried request safe (AIP-155): a second request with the same id for the same model
+     * returns the version the first one created instead of creating another. A UUID is a good id.
+     * </pre>
+     *
+     * <code>string request_id = 9 [json_name = "requestId"];</code>
+     * @param value The bytes for requestId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setRequestIdBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      requestId_ = value;
+      bitField0_ |= 0x00000100;
       onChanged();
       return this;
     }

@@ -250,4 +250,26 @@ java.lang.String defaultValue);
    */
   com.google.protobuf.ByteString
       getAliasesBytes(int index);
+
+  /**
+   * <pre>
+   * Makes a retried request safe (AIP-155): a second request with the same id for the same model
+   * returns the version the first one created instead of creating another. A UUID is a good id.
+   * </pre>
+   *
+   * <code>string request_id = 9 [json_name = "requestId"];</code>
+   * @return The requestId.
+   */
+  java.lang.String getRequestId();
+  /**
+   * <pre>
+   * Makes a retried request safe (AIP-155): a second request with the same id for the same model
+   * returns the version the first one created instead of creating another. A UUID is a good id.
+   * </pre>
+   *
+   * <code>string request_id = 9 [json_name = "requestId"];</code>
+   * @return The bytes for requestId.
+   */
+  com.google.protobuf.ByteString
+      getRequestIdBytes();
 }

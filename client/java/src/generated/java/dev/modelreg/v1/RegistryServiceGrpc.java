@@ -647,7 +647,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Commits a new version from a manifest whose chunks have all been uploaded (see
      * TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
-     * at all. Creates the model if it does not exist. The new version becomes `latest`.
+     * at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
+     * the same `request_id` return the version already created.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
      * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
      * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
@@ -894,7 +895,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Commits a new version from a manifest whose chunks have all been uploaded (see
      * TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
-     * at all. Creates the model if it does not exist. The new version becomes `latest`.
+     * at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
+     * the same `request_id` return the version already created.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
      * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
      * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
@@ -1130,7 +1132,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Commits a new version from a manifest whose chunks have all been uploaded (see
      * TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
-     * at all. Creates the model if it does not exist. The new version becomes `latest`.
+     * at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
+     * the same `request_id` return the version already created.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
      * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
      * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
@@ -1355,7 +1358,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Commits a new version from a manifest whose chunks have all been uploaded (see
      * TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
-     * at all. Creates the model if it does not exist. The new version becomes `latest`.
+     * at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
+     * the same `request_id` return the version already created.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
      * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
      * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
@@ -1585,7 +1589,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Commits a new version from a manifest whose chunks have all been uploaded (see
      * TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
-     * at all. Creates the model if it does not exist. The new version becomes `latest`.
+     * at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
+     * the same `request_id` return the version already created.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
      * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
      * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
