@@ -586,3 +586,32 @@ def test_progress_never_claims_an_undelivered_event(own_server):
             assert all(y.event.sequence > head for y in stream[i:] if y.HasField("event"))
             progress_seen += 1
     assert progress_seen >= 3
+
+
+def test_compaction_makes_older_cursors_resync(own_server, sources):
+    from modelreg import InvalidArgument, OutOfRange
+    with Registry(own_server.address) as reg:
+        for _ in range(3):
+            reg.push("compacted", sources[0])
+        head = reg.event_head()
+        result = reg.compact_events(through_sequence=4)
+        assert (result.events_removed, result.compacted_through) == (4, 4)
+        assert reg.events.GetEventHead(ev.GetEventHeadRequest()).oldest_sequence == 5
+        with pytest.raises(OutOfRange) as e:
+            next(iter(reg.watch(after=3, reconnect=False)))
+        assert e.value.reason == "CURSOR_COMPACTED"
+        resumed = reg.watch(after=4, reconnect=False)
+        stream = iter(resumed)
+        events = [next(stream) for _ in range(head - 4)]
+        resumed.close()
+        assert [e.sequence for e in events] == list(range(5, head + 1))
+        with pytest.raises(InvalidArgument):
+            reg.compact_events(through_sequence=head + 1)
+        assert reg.compact_events(older_than=0).compacted_through == head
+    own_server.kill()
+    own_server.start()
+    with Registry(own_server.address) as reg:
+        with pytest.raises(OutOfRange):
+            next(iter(reg.watch(after=head - 1, reconnect=False)))
+        reg.set_alias("compacted", "production", 1)
+        assert next(iter(reg.watch(after=head, reconnect=False))).sequence == head + 1

@@ -310,8 +310,8 @@ class EventServicer(event_service_pb2_grpc.EventServiceServicer):
 
     @maps_errors
     async def GetEventHead(self, request, context):
-        oldest, head = await self.registry.event_bounds()
-        return ev.GetEventHeadResponse(head_sequence=head, oldest_sequence=oldest)
+        compacted, head = await self.registry.event_bounds()
+        return ev.GetEventHeadResponse(head_sequence=head, oldest_sequence=compacted + 1 if head > compacted else 0)
 
 
 class MaintenanceServicer(maintenance_service_pb2_grpc.MaintenanceServiceServicer):
@@ -328,3 +328,10 @@ class MaintenanceServicer(maintenance_service_pb2_grpc.MaintenanceServiceService
         grace = request.grace_period.ToTimedelta().total_seconds() if request.HasField("grace_period") else 3600.0
         report = await self.registry.collect_garbage(grace_period=grace, dry_run=request.dry_run)
         return ms.CollectGarbageResponse(**vars(report))
+
+    @maps_errors
+    async def CompactEvents(self, request, context):
+        older_than = request.older_than.ToTimedelta().total_seconds() if request.HasField("older_than") else None
+        removed, through = await self.registry.compact_events(older_than=older_than,
+                                                              through_sequence=request.through_sequence)
+        return ms.CompactEventsResponse(events_removed=removed, compacted_through=through)

@@ -21,7 +21,7 @@ from . import maintenance, names, paging
 from .blobs import ChunkMissing, ChunkStore
 from .errors import (AlreadyExists, Conflict, DataLoss, FailedPrecondition, InvalidArgument, NotFound,
                      OutOfRange, TooLarge)
-from .store import FileRow, InputRow, ModelRow, Reader, Store, VersionRow, Writer
+from .store import FileRow, now_micros, InputRow, ModelRow, Reader, Store, VersionRow, Writer
 
 READY = "READY"
 ARCHIVED = "ARCHIVED"
@@ -536,7 +536,20 @@ class Registry:
     # Events
 
     async def event_bounds(self) -> tuple[int, int]:
+        """(compacted through, head)."""
         return await self._read(lambda db: db.event_bounds())
+
+    async def compact_events(self, *, older_than: float | None = None, through_sequence: int = 0) -> tuple[int, int]:
+        if (older_than is None) == (not through_sequence) or (older_than or 0) < 0 or through_sequence < 0:
+            raise InvalidArgument("INVALID_COMPACTION", "give either older_than (not negative) or through_sequence")
+
+        def run(tx: Writer):
+            _, head = tx.event_bounds()
+            if through_sequence > head:
+                raise InvalidArgument("INVALID_COMPACTION", f"through_sequence {through_sequence} is past the head {head}")
+            before = now_micros() - int(older_than * 1e6) if older_than is not None else 0
+            return tx.compact_events(through_sequence=through_sequence, before_time=before)
+        return await self._write(run)
 
     async def watch(self, *, after_sequence: int | None = None, models: list[str] = (), event_types: list[str] = (),
                     aliases: list[str] = (), progress_interval: float = 10.0):
@@ -549,7 +562,7 @@ class Registry:
                 raise InvalidArgument("INVALID_EVENT_TYPE", f"unknown event type {t!r}")
         if not 0.1 <= progress_interval <= 3600:
             raise InvalidArgument("INVALID_INTERVAL", "progress_interval must be between 100ms and 1h")
-        oldest, head = await self.event_bounds()
+        compacted, head = await self.event_bounds()
         if after_sequence is None:
             cursor = head
         elif after_sequence < 0:
@@ -557,9 +570,9 @@ class Registry:
         elif after_sequence > head:
             raise OutOfRange("CURSOR_AHEAD", f"cursor {after_sequence} is past the head {head}: "
                              "the server's data was replaced; resync", head_sequence=head)
-        elif oldest and after_sequence < oldest - 1:
+        elif after_sequence < compacted:
             raise OutOfRange("CURSOR_COMPACTED", f"events after {after_sequence} are no longer kept "
-                             f"(oldest is {oldest}); resync", oldest_sequence=oldest)
+                             f"(compacted through {compacted}); resync", compacted_through=compacted)
         else:
             cursor = after_sequence
         loop = asyncio.get_running_loop()

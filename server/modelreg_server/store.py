@@ -109,6 +109,12 @@ MIGRATIONS = [
     ALTER TABLE versions ADD COLUMN request_id TEXT;
     CREATE UNIQUE INDEX versions_request ON versions (model_id, request_id) WHERE request_id IS NOT NULL;
     """,
+    # 4: event log compaction.
+    """
+    CREATE TABLE event_log (id INTEGER PRIMARY KEY CHECK (id = 1), compacted_through INTEGER NOT NULL);
+    INSERT INTO event_log VALUES (1, 0);
+    CREATE INDEX events_time ON events (time);
+    """,
 ]
 
 
@@ -361,10 +367,10 @@ class Reader:
         return [EventRow(**r) for r in self._rows(sql, params)]
 
     def event_bounds(self) -> tuple[int, int]:
-        """(oldest kept, head); (0, head) when the log is empty."""
-        row = self._rows("SELECT min(sequence) AS lo, max(sequence) AS hi FROM events")[0]
-        head = row["hi"] or self._rows("SELECT coalesce(max(seq), 0) AS s FROM sqlite_sequence WHERE name = 'events'")[0]["s"]
-        return row["lo"] or 0, head or 0
+        """(compacted through, head): events after the first and up to the second are kept."""
+        head = self._rows("SELECT coalesce(max(seq), 0) AS s FROM sqlite_sequence WHERE name = 'events'")[0]["s"]
+        compacted = self._rows("SELECT compacted_through FROM event_log")[0]["compacted_through"]
+        return compacted, head
 
     def all_versions(self) -> list[tuple[int, str]]:
         """(id, resource name) of every version."""
@@ -473,6 +479,17 @@ class Writer(Reader):
             [version_id, upstream_version_id, item.uri or None, item.digest, item.kind, item.relation],
         )
         return True
+
+    def compact_events(self, *, through_sequence: int = 0, before_time: int = 0) -> tuple[int, int]:
+        """Deletes events up to a sequence or older than a time; returns (removed, compacted through)."""
+        if before_time:
+            row = self._rows("SELECT max(sequence) AS s FROM events WHERE time < ?", [before_time])[0]
+            through_sequence = row["s"] or 0
+        compacted, _ = self.event_bounds()
+        through_sequence = max(through_sequence, compacted)
+        removed = self.db.execute("DELETE FROM events WHERE sequence <= ?", [through_sequence]).rowcount
+        self.db.execute("UPDATE event_log SET compacted_through = ?", [through_sequence])
+        return removed, through_sequence
 
     def append_event(self, type: str, model: str, *, actor: str = "", version: int = 0, alias: str = "",
                      previous_version: int = 0, digest: str = "") -> int:

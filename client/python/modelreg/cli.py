@@ -365,6 +365,13 @@ def cmd_gc(args, reg: Registry, out: Output) -> int:
     return 0
 
 
+def cmd_compact(args, reg: Registry, out: Output) -> int:
+    report = reg.compact_events(older_than=args.older_than, through_sequence=args.through or 0)
+    out.emit(to_dict(report), f"removed {report.events_removed} events; the log now starts after "
+             f"#{report.compacted_through} (watches resuming before it must resync)")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="modelreg", description="modelreg: a model registry with chunked, deduplicated transfers and "
@@ -473,6 +480,10 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--grace", type=float, default=3600.0, metavar="SECONDS",
                    help="spare chunks touched this recently, e.g. by pushes in flight (default: %(default)s)")
     c.add_argument("--dry-run", action="store_true", help="report without removing")
+    c = command("compact", cmd_compact, "remove old events from the log (watchers behind it must resync)")
+    which = c.add_mutually_exclusive_group(required=True)
+    which.add_argument("--older-than", type=float, metavar="SECONDS", help="remove events older than this")
+    which.add_argument("--through", type=int, metavar="SEQ", help="remove events up to and including SEQ")
     return p
 
 

@@ -374,6 +374,14 @@ class Registry:
         request.grace_period.FromNanoseconds(int(grace_period * 1e9))
         return _call(self.maintenance.CollectGarbage, request)
 
+    def compact_events(self, *, older_than: float | None = None, through_sequence: int = 0) -> ms.CompactEventsResponse:
+        """Removes old events (older than `older_than` seconds, or up to `through_sequence`); watches
+        resuming from before that point get OutOfRange CURSOR_COMPACTED and must resync."""
+        request = ms.CompactEventsRequest(through_sequence=through_sequence)
+        if older_than is not None:
+            request.older_than.FromNanoseconds(int(older_than * 1e9))
+        return _call(self.maintenance.CompactEvents, request)
+
     # Events
 
     def event_head(self) -> int:

@@ -48,3 +48,19 @@ class CollectGarbageResponse(_message.Message):
     chunks_in_grace: int
     chunks_referenced: int
     def __init__(self, chunks_removed: _Optional[int] = ..., bytes_freed: _Optional[int] = ..., chunks_in_grace: _Optional[int] = ..., chunks_referenced: _Optional[int] = ...) -> None: ...
+
+class CompactEventsRequest(_message.Message):
+    __slots__ = ("older_than", "through_sequence")
+    OLDER_THAN_FIELD_NUMBER: _ClassVar[int]
+    THROUGH_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    older_than: _duration_pb2.Duration
+    through_sequence: int
+    def __init__(self, older_than: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., through_sequence: _Optional[int] = ...) -> None: ...
+
+class CompactEventsResponse(_message.Message):
+    __slots__ = ("events_removed", "compacted_through")
+    EVENTS_REMOVED_FIELD_NUMBER: _ClassVar[int]
+    COMPACTED_THROUGH_FIELD_NUMBER: _ClassVar[int]
+    events_removed: int
+    compacted_through: int
+    def __init__(self, events_removed: _Optional[int] = ..., compacted_through: _Optional[int] = ...) -> None: ...

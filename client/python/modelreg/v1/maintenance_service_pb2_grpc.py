@@ -45,6 +45,11 @@ class MaintenanceServiceStub:
                 request_serializer=modelreg_dot_v1_dot_maintenance__service__pb2.CollectGarbageRequest.SerializeToString,
                 response_deserializer=modelreg_dot_v1_dot_maintenance__service__pb2.CollectGarbageResponse.FromString,
                 _registered_method=True)
+        self.CompactEvents = channel.unary_unary(
+                '/modelreg.v1.MaintenanceService/CompactEvents',
+                request_serializer=modelreg_dot_v1_dot_maintenance__service__pb2.CompactEventsRequest.SerializeToString,
+                response_deserializer=modelreg_dot_v1_dot_maintenance__service__pb2.CompactEventsResponse.FromString,
+                _registered_method=True)
 
 
 class MaintenanceServiceServicer:
@@ -71,6 +76,16 @@ class MaintenanceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CompactEvents(self, request, context):
+        """Removes events from the log: those older than `older_than`, or up to `through_sequence`.
+        Watches resuming from a removed position then fail with OUT_OF_RANGE CURSOR_COMPACTED and
+        must resync (as in etcd after compaction).
+        Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_MaintenanceServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -83,6 +98,11 @@ def add_MaintenanceServiceServicer_to_server(servicer, server):
                     servicer.CollectGarbage,
                     request_deserializer=modelreg_dot_v1_dot_maintenance__service__pb2.CollectGarbageRequest.FromString,
                     response_serializer=modelreg_dot_v1_dot_maintenance__service__pb2.CollectGarbageResponse.SerializeToString,
+            ),
+            'CompactEvents': grpc.unary_unary_rpc_method_handler(
+                    servicer.CompactEvents,
+                    request_deserializer=modelreg_dot_v1_dot_maintenance__service__pb2.CompactEventsRequest.FromString,
+                    response_serializer=modelreg_dot_v1_dot_maintenance__service__pb2.CompactEventsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -140,6 +160,33 @@ class MaintenanceService:
             '/modelreg.v1.MaintenanceService/CollectGarbage',
             modelreg_dot_v1_dot_maintenance__service__pb2.CollectGarbageRequest.SerializeToString,
             modelreg_dot_v1_dot_maintenance__service__pb2.CollectGarbageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CompactEvents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/modelreg.v1.MaintenanceService/CompactEvents',
+            modelreg_dot_v1_dot_maintenance__service__pb2.CompactEventsRequest.SerializeToString,
+            modelreg_dot_v1_dot_maintenance__service__pb2.CompactEventsResponse.FromString,
             options,
             channel_credentials,
             insecure,

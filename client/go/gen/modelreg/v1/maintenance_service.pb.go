@@ -271,6 +271,113 @@ func (x *CollectGarbageResponse) GetChunksReferenced() int64 {
 	return 0
 }
 
+type CompactEventsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Remove events older than this.
+	OlderThan *durationpb.Duration `protobuf:"bytes,1,opt,name=older_than,json=olderThan,proto3" json:"older_than,omitempty"`
+	// Or remove events up to and including this sequence.
+	ThroughSequence int64 `protobuf:"varint,2,opt,name=through_sequence,json=throughSequence,proto3" json:"through_sequence,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *CompactEventsRequest) Reset() {
+	*x = CompactEventsRequest{}
+	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CompactEventsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CompactEventsRequest) ProtoMessage() {}
+
+func (x *CompactEventsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CompactEventsRequest.ProtoReflect.Descriptor instead.
+func (*CompactEventsRequest) Descriptor() ([]byte, []int) {
+	return file_modelreg_v1_maintenance_service_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *CompactEventsRequest) GetOlderThan() *durationpb.Duration {
+	if x != nil {
+		return x.OlderThan
+	}
+	return nil
+}
+
+func (x *CompactEventsRequest) GetThroughSequence() int64 {
+	if x != nil {
+		return x.ThroughSequence
+	}
+	return 0
+}
+
+type CompactEventsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	EventsRemoved int64                  `protobuf:"varint,1,opt,name=events_removed,json=eventsRemoved,proto3" json:"events_removed,omitempty"`
+	// Every event up to this sequence is gone; watches may resume from here or later.
+	CompactedThrough int64 `protobuf:"varint,2,opt,name=compacted_through,json=compactedThrough,proto3" json:"compacted_through,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *CompactEventsResponse) Reset() {
+	*x = CompactEventsResponse{}
+	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CompactEventsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CompactEventsResponse) ProtoMessage() {}
+
+func (x *CompactEventsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CompactEventsResponse.ProtoReflect.Descriptor instead.
+func (*CompactEventsResponse) Descriptor() ([]byte, []int) {
+	return file_modelreg_v1_maintenance_service_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *CompactEventsResponse) GetEventsRemoved() int64 {
+	if x != nil {
+		return x.EventsRemoved
+	}
+	return 0
+}
+
+func (x *CompactEventsResponse) GetCompactedThrough() int64 {
+	if x != nil {
+		return x.CompactedThrough
+	}
+	return 0
+}
+
 var File_modelreg_v1_maintenance_service_proto protoreflect.FileDescriptor
 
 const file_modelreg_v1_maintenance_service_proto_rawDesc = "" +
@@ -292,11 +399,19 @@ const file_modelreg_v1_maintenance_service_proto_rawDesc = "" +
 	"\vbytes_freed\x18\x02 \x01(\x03R\n" +
 	"bytesFreed\x12&\n" +
 	"\x0fchunks_in_grace\x18\x03 \x01(\x03R\rchunksInGrace\x12+\n" +
-	"\x11chunks_referenced\x18\x04 \x01(\x03R\x10chunksReferenced2\xbe\x01\n" +
+	"\x11chunks_referenced\x18\x04 \x01(\x03R\x10chunksReferenced\"{\n" +
+	"\x14CompactEventsRequest\x128\n" +
+	"\n" +
+	"older_than\x18\x01 \x01(\v2\x19.google.protobuf.DurationR\tolderThan\x12)\n" +
+	"\x10through_sequence\x18\x02 \x01(\x03R\x0fthroughSequence\"k\n" +
+	"\x15CompactEventsResponse\x12%\n" +
+	"\x0eevents_removed\x18\x01 \x01(\x03R\reventsRemoved\x12+\n" +
+	"\x11compacted_through\x18\x02 \x01(\x03R\x10compactedThrough2\x96\x02\n" +
 	"\x12MaintenanceService\x12M\n" +
 	"\n" +
 	"CheckStore\x12\x1e.modelreg.v1.CheckStoreRequest\x1a\x1f.modelreg.v1.CheckStoreResponse\x12Y\n" +
-	"\x0eCollectGarbage\x12\".modelreg.v1.CollectGarbageRequest\x1a#.modelreg.v1.CollectGarbageResponseB\xba\x01\n" +
+	"\x0eCollectGarbage\x12\".modelreg.v1.CollectGarbageRequest\x1a#.modelreg.v1.CollectGarbageResponse\x12V\n" +
+	"\rCompactEvents\x12!.modelreg.v1.CompactEventsRequest\x1a\".modelreg.v1.CompactEventsResponseB\xba\x01\n" +
 	"\x0fdev.modelreg.v1B\x17MaintenanceServiceProtoP\x01ZAgithub.com/modelreg/modelreg/client/go/gen/modelreg/v1;modelregv1\xa2\x02\x03MXX\xaa\x02\vModelreg.V1\xca\x02\vModelreg\\V1\xe2\x02\x17Modelreg\\V1\\GPBMetadata\xea\x02\fModelreg::V1b\x06proto3"
 
 var (
@@ -311,25 +426,30 @@ func file_modelreg_v1_maintenance_service_proto_rawDescGZIP() []byte {
 	return file_modelreg_v1_maintenance_service_proto_rawDescData
 }
 
-var file_modelreg_v1_maintenance_service_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
+var file_modelreg_v1_maintenance_service_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
 var file_modelreg_v1_maintenance_service_proto_goTypes = []any{
 	(*CheckStoreRequest)(nil),      // 0: modelreg.v1.CheckStoreRequest
 	(*CheckStoreResponse)(nil),     // 1: modelreg.v1.CheckStoreResponse
 	(*CollectGarbageRequest)(nil),  // 2: modelreg.v1.CollectGarbageRequest
 	(*CollectGarbageResponse)(nil), // 3: modelreg.v1.CollectGarbageResponse
-	(*durationpb.Duration)(nil),    // 4: google.protobuf.Duration
+	(*CompactEventsRequest)(nil),   // 4: modelreg.v1.CompactEventsRequest
+	(*CompactEventsResponse)(nil),  // 5: modelreg.v1.CompactEventsResponse
+	(*durationpb.Duration)(nil),    // 6: google.protobuf.Duration
 }
 var file_modelreg_v1_maintenance_service_proto_depIdxs = []int32{
-	4, // 0: modelreg.v1.CollectGarbageRequest.grace_period:type_name -> google.protobuf.Duration
-	0, // 1: modelreg.v1.MaintenanceService.CheckStore:input_type -> modelreg.v1.CheckStoreRequest
-	2, // 2: modelreg.v1.MaintenanceService.CollectGarbage:input_type -> modelreg.v1.CollectGarbageRequest
-	1, // 3: modelreg.v1.MaintenanceService.CheckStore:output_type -> modelreg.v1.CheckStoreResponse
-	3, // 4: modelreg.v1.MaintenanceService.CollectGarbage:output_type -> modelreg.v1.CollectGarbageResponse
-	3, // [3:5] is the sub-list for method output_type
-	1, // [1:3] is the sub-list for method input_type
-	1, // [1:1] is the sub-list for extension type_name
-	1, // [1:1] is the sub-list for extension extendee
-	0, // [0:1] is the sub-list for field type_name
+	6, // 0: modelreg.v1.CollectGarbageRequest.grace_period:type_name -> google.protobuf.Duration
+	6, // 1: modelreg.v1.CompactEventsRequest.older_than:type_name -> google.protobuf.Duration
+	0, // 2: modelreg.v1.MaintenanceService.CheckStore:input_type -> modelreg.v1.CheckStoreRequest
+	2, // 3: modelreg.v1.MaintenanceService.CollectGarbage:input_type -> modelreg.v1.CollectGarbageRequest
+	4, // 4: modelreg.v1.MaintenanceService.CompactEvents:input_type -> modelreg.v1.CompactEventsRequest
+	1, // 5: modelreg.v1.MaintenanceService.CheckStore:output_type -> modelreg.v1.CheckStoreResponse
+	3, // 6: modelreg.v1.MaintenanceService.CollectGarbage:output_type -> modelreg.v1.CollectGarbageResponse
+	5, // 7: modelreg.v1.MaintenanceService.CompactEvents:output_type -> modelreg.v1.CompactEventsResponse
+	5, // [5:8] is the sub-list for method output_type
+	2, // [2:5] is the sub-list for method input_type
+	2, // [2:2] is the sub-list for extension type_name
+	2, // [2:2] is the sub-list for extension extendee
+	0, // [0:2] is the sub-list for field type_name
 }
 
 func init() { file_modelreg_v1_maintenance_service_proto_init() }
@@ -343,7 +463,7 @@ func file_modelreg_v1_maintenance_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_modelreg_v1_maintenance_service_proto_rawDesc), len(file_modelreg_v1_maintenance_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   4,
+			NumMessages:   6,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -21,6 +21,7 @@ const _ = grpc.SupportPackageIsVersion9
 const (
 	MaintenanceService_CheckStore_FullMethodName     = "/modelreg.v1.MaintenanceService/CheckStore"
 	MaintenanceService_CollectGarbage_FullMethodName = "/modelreg.v1.MaintenanceService/CollectGarbage"
+	MaintenanceService_CompactEvents_FullMethodName  = "/modelreg.v1.MaintenanceService/CompactEvents"
 )
 
 // MaintenanceServiceClient is the client API for MaintenanceService service.
@@ -39,6 +40,11 @@ type MaintenanceServiceClient interface {
 	// flight are kept. Returns what was (or, with dry_run, would be) removed.
 	// Errors: INVALID_ARGUMENT (INVALID_GRACE_PERIOD: negative).
 	CollectGarbage(ctx context.Context, in *CollectGarbageRequest, opts ...grpc.CallOption) (*CollectGarbageResponse, error)
+	// Removes events from the log: those older than `older_than`, or up to `through_sequence`.
+	// Watches resuming from a removed position then fail with OUT_OF_RANGE CURSOR_COMPACTED and
+	// must resync (as in etcd after compaction).
+	// Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
+	CompactEvents(ctx context.Context, in *CompactEventsRequest, opts ...grpc.CallOption) (*CompactEventsResponse, error)
 }
 
 type maintenanceServiceClient struct {
@@ -69,6 +75,16 @@ func (c *maintenanceServiceClient) CollectGarbage(ctx context.Context, in *Colle
 	return out, nil
 }
 
+func (c *maintenanceServiceClient) CompactEvents(ctx context.Context, in *CompactEventsRequest, opts ...grpc.CallOption) (*CompactEventsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CompactEventsResponse)
+	err := c.cc.Invoke(ctx, MaintenanceService_CompactEvents_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // MaintenanceServiceServer is the server API for MaintenanceService service.
 // All implementations must embed UnimplementedMaintenanceServiceServer
 // for forward compatibility.
@@ -85,6 +101,11 @@ type MaintenanceServiceServer interface {
 	// flight are kept. Returns what was (or, with dry_run, would be) removed.
 	// Errors: INVALID_ARGUMENT (INVALID_GRACE_PERIOD: negative).
 	CollectGarbage(context.Context, *CollectGarbageRequest) (*CollectGarbageResponse, error)
+	// Removes events from the log: those older than `older_than`, or up to `through_sequence`.
+	// Watches resuming from a removed position then fail with OUT_OF_RANGE CURSOR_COMPACTED and
+	// must resync (as in etcd after compaction).
+	// Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
+	CompactEvents(context.Context, *CompactEventsRequest) (*CompactEventsResponse, error)
 	mustEmbedUnimplementedMaintenanceServiceServer()
 }
 
@@ -100,6 +121,9 @@ func (UnimplementedMaintenanceServiceServer) CheckStore(context.Context, *CheckS
 }
 func (UnimplementedMaintenanceServiceServer) CollectGarbage(context.Context, *CollectGarbageRequest) (*CollectGarbageResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method CollectGarbage not implemented")
+}
+func (UnimplementedMaintenanceServiceServer) CompactEvents(context.Context, *CompactEventsRequest) (*CompactEventsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CompactEvents not implemented")
 }
 func (UnimplementedMaintenanceServiceServer) mustEmbedUnimplementedMaintenanceServiceServer() {}
 func (UnimplementedMaintenanceServiceServer) testEmbeddedByValue()                            {}
@@ -158,6 +182,24 @@ func _MaintenanceService_CollectGarbage_Handler(srv interface{}, ctx context.Con
 	return interceptor(ctx, in, info, handler)
 }
 
+func _MaintenanceService_CompactEvents_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CompactEventsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MaintenanceServiceServer).CompactEvents(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MaintenanceService_CompactEvents_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MaintenanceServiceServer).CompactEvents(ctx, req.(*CompactEventsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // MaintenanceService_ServiceDesc is the grpc.ServiceDesc for MaintenanceService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -172,6 +214,10 @@ var MaintenanceService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "CollectGarbage",
 			Handler:    _MaintenanceService_CollectGarbage_Handler,
+		},
+		{
+			MethodName: "CompactEvents",
+			Handler:    _MaintenanceService_CompactEvents_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -59,6 +59,21 @@ export interface CollectGarbageResponse {
   chunksReferenced: number;
 }
 
+export interface CompactEventsRequest {
+  /** Remove events older than this. */
+  olderThan?:
+    | Duration
+    | undefined;
+  /** Or remove events up to and including this sequence. */
+  throughSequence: number;
+}
+
+export interface CompactEventsResponse {
+  eventsRemoved: number;
+  /** Every event up to this sequence is gone; watches may resume from here or later. */
+  compactedThrough: number;
+}
+
 function createBaseCheckStoreRequest(): CheckStoreRequest {
   return {};
 }
@@ -519,6 +534,194 @@ export const CollectGarbageResponse: MessageFns<CollectGarbageResponse> = {
   },
 };
 
+function createBaseCompactEventsRequest(): CompactEventsRequest {
+  return { olderThan: undefined, throughSequence: 0 };
+}
+
+export const CompactEventsRequest: MessageFns<CompactEventsRequest> = {
+  encode(message: CompactEventsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.olderThan !== undefined) {
+      Duration.encode(message.olderThan, writer.uint32(10).fork()).join();
+    }
+    if (message.throughSequence !== 0) {
+      writer.uint32(16).int64(message.throughSequence);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CompactEventsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCompactEventsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.olderThan = Duration.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.throughSequence = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CompactEventsRequest {
+    return {
+      olderThan: isSet(object.olderThan)
+        ? Duration.fromJSON(object.olderThan)
+        : isSet(object.older_than)
+        ? Duration.fromJSON(object.older_than)
+        : undefined,
+      throughSequence: isSet(object.throughSequence)
+        ? globalThis.Number(object.throughSequence)
+        : isSet(object.through_sequence)
+        ? globalThis.Number(object.through_sequence)
+        : 0,
+    };
+  },
+
+  toJSON(message: CompactEventsRequest): unknown {
+    const obj: any = {};
+    if (message.olderThan !== undefined) {
+      obj.olderThan = Duration.toJSON(message.olderThan);
+    }
+    if (message.throughSequence !== 0) {
+      obj.throughSequence = Math.round(message.throughSequence);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CompactEventsRequest>, I>>(base?: I): CompactEventsRequest {
+    return CompactEventsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CompactEventsRequest>, I>>(object: I): CompactEventsRequest {
+    const message = createBaseCompactEventsRequest();
+    message.olderThan = (object.olderThan !== undefined && object.olderThan !== null)
+      ? Duration.fromPartial(object.olderThan)
+      : undefined;
+    message.throughSequence = object.throughSequence ?? 0;
+    return message;
+  },
+};
+
+function createBaseCompactEventsResponse(): CompactEventsResponse {
+  return { eventsRemoved: 0, compactedThrough: 0 };
+}
+
+export const CompactEventsResponse: MessageFns<CompactEventsResponse> = {
+  encode(message: CompactEventsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.eventsRemoved !== 0) {
+      writer.uint32(8).int64(message.eventsRemoved);
+    }
+    if (message.compactedThrough !== 0) {
+      writer.uint32(16).int64(message.compactedThrough);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CompactEventsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCompactEventsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.eventsRemoved = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.compactedThrough = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CompactEventsResponse {
+    return {
+      eventsRemoved: isSet(object.eventsRemoved)
+        ? globalThis.Number(object.eventsRemoved)
+        : isSet(object.events_removed)
+        ? globalThis.Number(object.events_removed)
+        : 0,
+      compactedThrough: isSet(object.compactedThrough)
+        ? globalThis.Number(object.compactedThrough)
+        : isSet(object.compacted_through)
+        ? globalThis.Number(object.compacted_through)
+        : 0,
+    };
+  },
+
+  toJSON(message: CompactEventsResponse): unknown {
+    const obj: any = {};
+    if (message.eventsRemoved !== 0) {
+      obj.eventsRemoved = Math.round(message.eventsRemoved);
+    }
+    if (message.compactedThrough !== 0) {
+      obj.compactedThrough = Math.round(message.compactedThrough);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CompactEventsResponse>, I>>(base?: I): CompactEventsResponse {
+    return CompactEventsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CompactEventsResponse>, I>>(object: I): CompactEventsResponse {
+    const message = createBaseCompactEventsResponse();
+    message.eventsRemoved = object.eventsRemoved ?? 0;
+    message.compactedThrough = object.compactedThrough ?? 0;
+    return message;
+  },
+};
+
 /** Store maintenance: verification and garbage collection. Both run while the server serves. */
 export type MaintenanceServiceService = typeof MaintenanceServiceService;
 export const MaintenanceServiceService = {
@@ -554,6 +757,22 @@ export const MaintenanceServiceService = {
       Buffer.from(CollectGarbageResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): CollectGarbageResponse => CollectGarbageResponse.decode(value),
   },
+  /**
+   * Removes events from the log: those older than `older_than`, or up to `through_sequence`.
+   * Watches resuming from a removed position then fail with OUT_OF_RANGE CURSOR_COMPACTED and
+   * must resync (as in etcd after compaction).
+   * Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
+   */
+  compactEvents: {
+    path: "/modelreg.v1.MaintenanceService/CompactEvents" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CompactEventsRequest): Buffer => Buffer.from(CompactEventsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CompactEventsRequest => CompactEventsRequest.decode(value),
+    responseSerialize: (value: CompactEventsResponse): Buffer =>
+      Buffer.from(CompactEventsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CompactEventsResponse => CompactEventsResponse.decode(value),
+  },
 } as const;
 
 export interface MaintenanceServiceServer extends UntypedServiceImplementation {
@@ -571,6 +790,13 @@ export interface MaintenanceServiceServer extends UntypedServiceImplementation {
    * Errors: INVALID_ARGUMENT (INVALID_GRACE_PERIOD: negative).
    */
   collectGarbage: handleUnaryCall<CollectGarbageRequest, CollectGarbageResponse>;
+  /**
+   * Removes events from the log: those older than `older_than`, or up to `through_sequence`.
+   * Watches resuming from a removed position then fail with OUT_OF_RANGE CURSOR_COMPACTED and
+   * must resync (as in etcd after compaction).
+   * Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
+   */
+  compactEvents: handleUnaryCall<CompactEventsRequest, CompactEventsResponse>;
 }
 
 export interface MaintenanceServiceClient extends Client {
@@ -615,6 +841,27 @@ export interface MaintenanceServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CollectGarbageResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Removes events from the log: those older than `older_than`, or up to `through_sequence`.
+   * Watches resuming from a removed position then fail with OUT_OF_RANGE CURSOR_COMPACTED and
+   * must resync (as in etcd after compaction).
+   * Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
+   */
+  compactEvents(
+    request: CompactEventsRequest,
+    callback: (error: ServiceError | null, response: CompactEventsResponse) => void,
+  ): ClientUnaryCall;
+  compactEvents(
+    request: CompactEventsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CompactEventsResponse) => void,
+  ): ClientUnaryCall;
+  compactEvents(
+    request: CompactEventsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CompactEventsResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -77,6 +77,37 @@ public final class MaintenanceServiceGrpc {
     return getCollectGarbageMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<dev.modelreg.v1.CompactEventsRequest,
+      dev.modelreg.v1.CompactEventsResponse> getCompactEventsMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "CompactEvents",
+      requestType = dev.modelreg.v1.CompactEventsRequest.class,
+      responseType = dev.modelreg.v1.CompactEventsResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.modelreg.v1.CompactEventsRequest,
+      dev.modelreg.v1.CompactEventsResponse> getCompactEventsMethod() {
+    io.grpc.MethodDescriptor<dev.modelreg.v1.CompactEventsRequest, dev.modelreg.v1.CompactEventsResponse> getCompactEventsMethod;
+    if ((getCompactEventsMethod = MaintenanceServiceGrpc.getCompactEventsMethod) == null) {
+      synchronized (MaintenanceServiceGrpc.class) {
+        if ((getCompactEventsMethod = MaintenanceServiceGrpc.getCompactEventsMethod) == null) {
+          MaintenanceServiceGrpc.getCompactEventsMethod = getCompactEventsMethod =
+              io.grpc.MethodDescriptor.<dev.modelreg.v1.CompactEventsRequest, dev.modelreg.v1.CompactEventsResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "CompactEvents"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.modelreg.v1.CompactEventsRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.modelreg.v1.CompactEventsResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new MaintenanceServiceMethodDescriptorSupplier("CompactEvents"))
+              .build();
+        }
+      }
+    }
+    return getCompactEventsMethod;
+  }
+
   /**
    * Creates a new async stub that supports all call types for the service
    */
@@ -168,6 +199,19 @@ public final class MaintenanceServiceGrpc {
         io.grpc.stub.StreamObserver<dev.modelreg.v1.CollectGarbageResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getCollectGarbageMethod(), responseObserver);
     }
+
+    /**
+     * <pre>
+     * Removes events from the log: those older than `older_than`, or up to `through_sequence`.
+     * Watches resuming from a removed position then fail with OUT_OF_RANGE CURSOR_COMPACTED and
+     * must resync (as in etcd after compaction).
+     * Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
+     * </pre>
+     */
+    default void compactEvents(dev.modelreg.v1.CompactEventsRequest request,
+        io.grpc.stub.StreamObserver<dev.modelreg.v1.CompactEventsResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getCompactEventsMethod(), responseObserver);
+    }
   }
 
   /**
@@ -230,6 +274,20 @@ public final class MaintenanceServiceGrpc {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getCollectGarbageMethod(), getCallOptions()), request, responseObserver);
     }
+
+    /**
+     * <pre>
+     * Removes events from the log: those older than `older_than`, or up to `through_sequence`.
+     * Watches resuming from a removed position then fail with OUT_OF_RANGE CURSOR_COMPACTED and
+     * must resync (as in etcd after compaction).
+     * Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
+     * </pre>
+     */
+    public void compactEvents(dev.modelreg.v1.CompactEventsRequest request,
+        io.grpc.stub.StreamObserver<dev.modelreg.v1.CompactEventsResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getCompactEventsMethod(), getCallOptions()), request, responseObserver);
+    }
   }
 
   /**
@@ -276,6 +334,19 @@ public final class MaintenanceServiceGrpc {
       return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
           getChannel(), getCollectGarbageMethod(), getCallOptions(), request);
     }
+
+    /**
+     * <pre>
+     * Removes events from the log: those older than `older_than`, or up to `through_sequence`.
+     * Watches resuming from a removed position then fail with OUT_OF_RANGE CURSOR_COMPACTED and
+     * must resync (as in etcd after compaction).
+     * Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
+     * </pre>
+     */
+    public dev.modelreg.v1.CompactEventsResponse compactEvents(dev.modelreg.v1.CompactEventsRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getCompactEventsMethod(), getCallOptions(), request);
+    }
   }
 
   /**
@@ -321,6 +392,19 @@ public final class MaintenanceServiceGrpc {
     public dev.modelreg.v1.CollectGarbageResponse collectGarbage(dev.modelreg.v1.CollectGarbageRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getCollectGarbageMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Removes events from the log: those older than `older_than`, or up to `through_sequence`.
+     * Watches resuming from a removed position then fail with OUT_OF_RANGE CURSOR_COMPACTED and
+     * must resync (as in etcd after compaction).
+     * Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
+     * </pre>
+     */
+    public dev.modelreg.v1.CompactEventsResponse compactEvents(dev.modelreg.v1.CompactEventsRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getCompactEventsMethod(), getCallOptions(), request);
     }
   }
 
@@ -370,10 +454,25 @@ public final class MaintenanceServiceGrpc {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getCollectGarbageMethod(), getCallOptions()), request);
     }
+
+    /**
+     * <pre>
+     * Removes events from the log: those older than `older_than`, or up to `through_sequence`.
+     * Watches resuming from a removed position then fail with OUT_OF_RANGE CURSOR_COMPACTED and
+     * must resync (as in etcd after compaction).
+     * Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.CompactEventsResponse> compactEvents(
+        dev.modelreg.v1.CompactEventsRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getCompactEventsMethod(), getCallOptions()), request);
+    }
   }
 
   private static final int METHODID_CHECK_STORE = 0;
   private static final int METHODID_COLLECT_GARBAGE = 1;
+  private static final int METHODID_COMPACT_EVENTS = 2;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -399,6 +498,10 @@ public final class MaintenanceServiceGrpc {
         case METHODID_COLLECT_GARBAGE:
           serviceImpl.collectGarbage((dev.modelreg.v1.CollectGarbageRequest) request,
               (io.grpc.stub.StreamObserver<dev.modelreg.v1.CollectGarbageResponse>) responseObserver);
+          break;
+        case METHODID_COMPACT_EVENTS:
+          serviceImpl.compactEvents((dev.modelreg.v1.CompactEventsRequest) request,
+              (io.grpc.stub.StreamObserver<dev.modelreg.v1.CompactEventsResponse>) responseObserver);
           break;
         default:
           throw new AssertionError();
@@ -432,6 +535,13 @@ public final class MaintenanceServiceGrpc {
               dev.modelreg.v1.CollectGarbageRequest,
               dev.modelreg.v1.CollectGarbageResponse>(
                 service, METHODID_COLLECT_GARBAGE)))
+        .addMethod(
+          getCompactEventsMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.modelreg.v1.CompactEventsRequest,
+              dev.modelreg.v1.CompactEventsResponse>(
+                service, METHODID_COMPACT_EVENTS)))
         .build();
   }
 
@@ -482,6 +592,7 @@ public final class MaintenanceServiceGrpc {
               .setSchemaDescriptor(new MaintenanceServiceFileDescriptorSupplier())
               .addMethod(getCheckStoreMethod())
               .addMethod(getCollectGarbageMethod())
+              .addMethod(getCompactEventsMethod())
               .build();
         }
       }

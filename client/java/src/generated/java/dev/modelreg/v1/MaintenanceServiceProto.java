@@ -46,6 +46,16 @@ public final class MaintenanceServiceProto extends com.google.protobuf.Generated
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_modelreg_v1_CollectGarbageResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_modelreg_v1_CompactEventsRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_modelreg_v1_CompactEventsRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_modelreg_v1_CompactEventsResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_modelreg_v1_CompactEventsResponse_fieldAccessorTable;
 
   public static com.google.protobuf.Descriptors.FileDescriptor
       getDescriptor() {
@@ -71,17 +81,25 @@ public final class MaintenanceServiceProto extends com.google.protobuf.Generated
       "moved\030\001 \001(\003R\rchunksRemoved\022\037\n\013bytes_free" +
       "d\030\002 \001(\003R\nbytesFreed\022&\n\017chunks_in_grace\030\003" +
       " \001(\003R\rchunksInGrace\022+\n\021chunks_referenced" +
-      "\030\004 \001(\003R\020chunksReferenced2\276\001\n\022Maintenance" +
-      "Service\022M\n\nCheckStore\022\036.modelreg.v1.Chec" +
-      "kStoreRequest\032\037.modelreg.v1.CheckStoreRe" +
-      "sponse\022Y\n\016CollectGarbage\022\".modelreg.v1.C" +
-      "ollectGarbageRequest\032#.modelreg.v1.Colle" +
-      "ctGarbageResponseB\272\001\n\017dev.modelreg.v1B\027M" +
-      "aintenanceServiceProtoP\001ZAgithub.com/mod" +
-      "elreg/modelreg/client/go/gen/modelreg/v1" +
-      ";modelregv1\242\002\003MXX\252\002\013Modelreg.V1\312\002\013Modelr" +
-      "eg\\V1\342\002\027Modelreg\\V1\\GPBMetadata\352\002\014Modelr" +
-      "eg::V1b\006proto3"
+      "\030\004 \001(\003R\020chunksReferenced\"{\n\024CompactEvent" +
+      "sRequest\0228\n\nolder_than\030\001 \001(\0132\031.google.pr" +
+      "otobuf.DurationR\tolderThan\022)\n\020through_se" +
+      "quence\030\002 \001(\003R\017throughSequence\"k\n\025Compact" +
+      "EventsResponse\022%\n\016events_removed\030\001 \001(\003R\r" +
+      "eventsRemoved\022+\n\021compacted_through\030\002 \001(\003" +
+      "R\020compactedThrough2\226\002\n\022MaintenanceServic" +
+      "e\022M\n\nCheckStore\022\036.modelreg.v1.CheckStore" +
+      "Request\032\037.modelreg.v1.CheckStoreResponse" +
+      "\022Y\n\016CollectGarbage\022\".modelreg.v1.Collect" +
+      "GarbageRequest\032#.modelreg.v1.CollectGarb" +
+      "ageResponse\022V\n\rCompactEvents\022!.modelreg." +
+      "v1.CompactEventsRequest\032\".modelreg.v1.Co" +
+      "mpactEventsResponseB\272\001\n\017dev.modelreg.v1B" +
+      "\027MaintenanceServiceProtoP\001ZAgithub.com/m" +
+      "odelreg/modelreg/client/go/gen/modelreg/" +
+      "v1;modelregv1\242\002\003MXX\252\002\013Modelreg.V1\312\002\013Mode" +
+      "lreg\\V1\342\002\027Modelreg\\V1\\GPBMetadata\352\002\014Mode" +
+      "lreg::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -112,6 +130,18 @@ public final class MaintenanceServiceProto extends com.google.protobuf.Generated
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_CollectGarbageResponse_descriptor,
         new java.lang.String[] { "ChunksRemoved", "BytesFreed", "ChunksInGrace", "ChunksReferenced", });
+    internal_static_modelreg_v1_CompactEventsRequest_descriptor =
+      getDescriptor().getMessageType(4);
+    internal_static_modelreg_v1_CompactEventsRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_modelreg_v1_CompactEventsRequest_descriptor,
+        new java.lang.String[] { "OlderThan", "ThroughSequence", });
+    internal_static_modelreg_v1_CompactEventsResponse_descriptor =
+      getDescriptor().getMessageType(5);
+    internal_static_modelreg_v1_CompactEventsResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_modelreg_v1_CompactEventsResponse_descriptor,
+        new java.lang.String[] { "EventsRemoved", "CompactedThrough", });
     descriptor.resolveAllFeaturesImmutable();
     com.google.protobuf.DurationProto.getDescriptor();
   }
