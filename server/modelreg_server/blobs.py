@@ -63,9 +63,6 @@ class ChunkStore:
     def path(self, digest: str) -> Path:
         return self.chunks / digest[:2] / digest[2:4] / digest
 
-    def has(self, digest: str) -> bool:
-        return self.path(digest).exists()
-
     def missing(self, digests: list[str]) -> list[str]:
         """The digests not stored. Those stored are touched: garbage collection spares chunks
         touched within its grace period, so a push that relies on them keeps them."""
@@ -133,15 +130,6 @@ class ChunkStore:
     def discard(self, staged: list[tuple[Path, str]]) -> None:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
-
-    def raw_size(self, digest: str) -> int:
-        """The raw size recorded in a stored chunk's header."""
-        try:
-            with open(self.path(digest), "rb") as f:
-                header = f.read(HEADER.size)
-        except FileNotFoundError:
-            raise ChunkMissing(digest) from None
-        return _parse_header(digest, header)[1]
 
     def get(self, digest: str) -> StoredChunk:
         try:

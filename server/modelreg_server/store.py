@@ -230,9 +230,6 @@ class Reader:
         }
         return model
 
-    def version_count(self, model: ModelRow) -> int:
-        return model.next_version - 1
-
     def models(self, *, after: str, prefix: str, tags: dict, limit: int) -> list[ModelRow]:
         sql = "SELECT * FROM models WHERE name > ?"
         params: list = [after]
@@ -529,10 +526,6 @@ class Store:
                 for statement in _statements(script):
                     db.execute(statement)
                 db.execute("INSERT INTO schema_migrations VALUES (?, ?)", [version, now_micros()])
-
-    @property
-    def schema_version(self) -> int:
-        return self._writer.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
 
     def read(self) -> Reader:
         """A reader on this thread's own connection."""
