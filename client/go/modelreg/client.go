@@ -44,6 +44,10 @@ const DefaultAddress = "127.0.0.1:50051"
 // MaxMessageSize bounds messages both ways (a chunk is at most 16 MiB raw).
 const MaxMessageSize = 64 * 1024 * 1024
 
+// MessageBytes is the max_message_bytes Pull asks for: the server packs consecutive chunks into
+// download messages of up to about this many bytes.
+const MessageBytes = 1024 * 1024
+
 // Options configure Dial. The zero value (or nil) is a plaintext connection without credentials.
 type Options struct {
 	// Token, if set, is sent with every call as `authorization: Bearer <token>`.

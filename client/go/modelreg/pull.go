@@ -123,7 +123,7 @@ func (c *Client) downloadFrom(ctx context.Context, asm *assembler, cfg *pullConf
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stream, err := c.transfer.DownloadVersion(ctx, &modelregv1.DownloadVersionRequest{
-		Name: asm.version.GetName(), Offset: asm.offset})
+		Name: asm.version.GetName(), Offset: asm.offset, MaxMessageBytes: MessageBytes})
 	if err != nil {
 		return FromError(err)
 	}
@@ -135,6 +135,8 @@ func (c *Client) downloadFrom(ctx context.Context, asm *assembler, cfg *pullConf
 		if err != nil {
 			return FromError(err)
 		}
+		// A batched message carries several chunks in items; an older server sends one chunk per
+		// message. Each chunk is verified before the next, so a cut resumes after the last good one.
 		if err := asm.add(resp); err != nil {
 			return err
 		}
@@ -314,16 +316,30 @@ func (a *assembler) finishFile() error {
 	return os.Chmod(out.Name(), mode)
 }
 
-// add verifies and writes one chunk of the stream.
+// add verifies and writes the chunks of one message of the stream: its items when the server
+// batched them, else its single chunk (as servers without batching send).
 func (a *assembler) add(resp *modelregv1.DownloadVersionResponse) error {
-	chunk := resp.GetChunk()
+	items := resp.GetItems()
+	if len(items) == 0 {
+		return a.addChunk(resp.GetOffset(), resp.GetChunk())
+	}
+	for _, item := range items {
+		if err := a.addChunk(item.GetOffset(), item.GetChunk()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addChunk verifies and writes one chunk of the stream.
+func (a *assembler) addChunk(offset int64, chunk *modelregv1.Chunk) error {
 	if a.complete() {
-		return &IntegrityError{Reason: "UNEXPECTED_CHUNK", Offset: resp.GetOffset(), Msg: "chunk past the end of the version"}
+		return &IntegrityError{Reason: "UNEXPECTED_CHUNK", Offset: offset, Msg: "chunk past the end of the version"}
 	}
 	entry := a.files[a.index]
-	if resp.GetOffset() != a.offset {
+	if offset != a.offset {
 		return &IntegrityError{Reason: "UNEXPECTED_CHUNK", Path: entry.GetPath(), Offset: a.offset,
-			Msg: fmt.Sprintf("server sent offset %d", resp.GetOffset())}
+			Msg: fmt.Sprintf("server sent offset %d", offset)}
 	}
 	want := entry.GetChunks()[a.chunk]
 	if chunk.GetDigest() != want.GetDigest() || chunk.GetRawSize() != want.GetSize() {

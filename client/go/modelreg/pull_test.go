@@ -13,7 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+
+	modelregv1 "github.com/modelreg/modelreg/client/go/gen/modelreg/v1"
 
 	"github.com/modelreg/modelreg/client/go/internal/harness"
 	"github.com/modelreg/modelreg/client/go/modelreg"
@@ -104,6 +107,65 @@ func TestPullResumesAcrossCutConnections(t *testing.T) {
 		t.Fatalf("progress went backwards or stopped short: %d of %d (monotonic %v)", last, total, monotonic)
 	}
 	harness.AssertSameTree(t, dest, h.Info.Sources["1"])
+}
+
+// itemCounter records how many chunks each download message carried.
+type itemCounter struct {
+	grpc.ClientStream
+	mu     *sync.Mutex
+	counts *[]int
+}
+
+func (s itemCounter) RecvMsg(m any) error {
+	err := s.ClientStream.RecvMsg(m)
+	if resp, ok := m.(*modelregv1.DownloadVersionResponse); ok && err == nil {
+		n := len(resp.GetItems())
+		if n == 0 && resp.GetChunk() != nil {
+			n = 1
+		}
+		s.mu.Lock()
+		*s.counts = append(*s.counts, n)
+		s.mu.Unlock()
+	}
+	return err
+}
+
+func TestPullBatchesChunks(t *testing.T) {
+	h := harness.Get(t)
+	var mu sync.Mutex
+	var counts []int
+	intercept := func(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.ClientConn, method string,
+		streamer grpc.Streamer, opts ...grpc.CallOption) (grpc.ClientStream, error) {
+		s, err := streamer(ctx, desc, cc, method, opts...)
+		if err != nil {
+			return nil, err
+		}
+		return itemCounter{ClientStream: s, mu: &mu, counts: &counts}, nil
+	}
+	client, err := modelreg.Dial(h.Info.Address, &modelreg.Options{
+		DialOptions: []grpc.DialOption{grpc.WithStreamInterceptor(intercept)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	dest := filepath.Join(t.TempDir(), "model")
+	if _, err := client.Pull(ctx, h.Info.Model+":v1", dest); err != nil {
+		t.Fatal(err)
+	}
+	harness.AssertSameTree(t, dest, h.Info.Sources["1"])
+	mu.Lock()
+	defer mu.Unlock()
+	chunks, most := 0, 0
+	for _, n := range counts {
+		chunks += n
+		most = max(most, n)
+	}
+	t.Logf("%d chunks in %d messages: %v", chunks, len(counts), counts)
+	if most < 2 || len(counts) >= chunks {
+		t.Fatalf("download messages carried %v chunks: no batching", counts)
+	}
 }
 
 func TestPullIntoExistingDestination(t *testing.T) {

@@ -17,7 +17,7 @@ import { EventServiceClient } from "./gen/modelreg/v1/event_service";
 import { type Alias, type Event, type Version, VersionView } from "./gen/modelreg/v1/resources";
 import { RegistryServiceClient } from "./gen/modelreg/v1/registry_service";
 import { type DownloadVersionResponse, TransferServiceClient } from "./gen/modelreg/v1/transfer_service";
-import { Assembler, exists, existsError } from "./transfer";
+import { Assembler, chunksOf, exists, existsError, MESSAGE_BYTES } from "./transfer";
 import { Watch, type WatchFilters, type WatchOptions } from "./watch";
 
 export const DEFAULT_ADDRESS = "127.0.0.1:50051";
@@ -212,15 +212,18 @@ export class Client {
         if (signal?.aborted) throw abortError(signal);
         // The canonical name, so that a moving alias cannot switch versions mid-download.
         const call = this.transfer.downloadVersion(
-          { name: version.name, offset: assembler.offset, maxMessageBytes: 0 }, this.metadata());
+          { name: version.name, offset: assembler.offset, maxMessageBytes: MESSAGE_BYTES }, this.metadata());
         const onAbort = () => call.cancel();
         signal?.addEventListener("abort", onAbort, { once: true });
         try {
           for await (const response of call as AsyncIterable<DownloadVersionResponse>) {
-            const n = await assembler.add(response);
-            failures = 0;
-            done += n;
-            options.onProgress?.(done, assembler.total);
+            // Each chunk is verified before the next, so a cut resumes after the last good one.
+            for (const item of chunksOf(response)) {
+              const n = await assembler.add(item);
+              failures = 0;
+              done += n;
+              options.onProgress?.(done, assembler.total);
+            }
           }
           if (!assembler.complete) {
             throw new IntegrityError(`stream ended at byte ${assembler.offset} of ${assembler.total}`, { reason: "INCOMPLETE" });

@@ -9,7 +9,18 @@ import * as path from "node:path";
 import { ChunkError, decodeVerified } from "./codec";
 import { IntegrityError } from "./errors";
 import type { FileEntry, Version } from "./gen/modelreg/v1/resources";
-import type { DownloadVersionResponse } from "./gen/modelreg/v1/transfer_service";
+import type { ChunkAtOffset, DownloadVersionResponse } from "./gen/modelreg/v1/transfer_service";
+
+/** The `maxMessageBytes` a pull asks for: the server packs consecutive chunks into messages of up to about this size. */
+export const MESSAGE_BYTES = 1024 * 1024;
+
+/**
+ * The chunks one download message carries: its `items` when the server batched them, else its
+ * single `chunk` (as servers without batching send).
+ */
+export function chunksOf(response: DownloadVersionResponse): ChunkAtOffset[] {
+  return response.items.length > 0 ? response.items : [{ offset: response.offset, chunk: response.chunk }];
+}
 
 /** Rejects manifest paths that could escape the destination (the server validates them too). */
 export function checkManifestPath(p: string): void {
@@ -117,8 +128,8 @@ export class Assembler {
     await fs.chmod(path.join(this.tmp, ...entry.path.split("/")), (entry.mode & 0o777) || 0o644);
   }
 
-  /** Verifies and writes one chunk; returns its raw size. */
-  async add(response: DownloadVersionResponse): Promise<number> {
+  /** Verifies and writes one chunk (an item of a batched message, or a one-chunk message); returns its raw size. */
+  async add(response: ChunkAtOffset): Promise<number> {
     const chunk = response.chunk;
     if (this.complete) throw new IntegrityError(`server sent data past the end (${this.total} bytes)`);
     if (!chunk) throw new IntegrityError(`server sent a response without a chunk at offset ${response.offset}`);

@@ -9,6 +9,7 @@ import * as net from "node:net";
 import * as path from "node:path";
 import { after, before, test } from "node:test";
 import { BinaryWriter } from "@bufbuild/protobuf/wire";
+import { credentials } from "@grpc/grpc-js";
 import {
   type Client,
   connect,
@@ -22,6 +23,8 @@ import {
   Status,
 } from "@modelreg/client";
 import { follow } from "../examples/follow";
+import { type DownloadVersionResponse, TransferServiceClient } from "../src/gen/modelreg/v1/transfer_service";
+import { MESSAGE_BYTES } from "../src/transfer";
 import { Harness, tempDir, tree, withTimeout } from "./harness";
 
 let harness: Harness;
@@ -126,6 +129,31 @@ test("a pull cut mid-stream resumes from the last verified chunk and lands compl
   } finally {
     viaProxy.close();
     await proxy.close();
+  }
+});
+
+test("a pull asks for batched messages, which carry several chunks, and lands byte-identical", async () => {
+  const dest = path.join(tmp, "batched");
+  const version = await client.pull(`${harness.info.model}:v1`, dest);
+  assert.deepEqual(await tree(dest), await tree(source(1)));
+
+  // The same request on the raw stub: messages carry several consecutive chunks in `items`.
+  const stub = new TransferServiceClient(harness.info.address, credentials.createInsecure());
+  try {
+    const call = stub.downloadVersion({ name: version.name, offset: 0, maxMessageBytes: MESSAGE_BYTES });
+    const counts: number[] = [];
+    let offset = 0;
+    for await (const message of call as AsyncIterable<DownloadVersionResponse>) {
+      counts.push(message.items.length);
+      for (const item of message.items) {
+        assert.equal(item.offset, offset);
+        offset += item.chunk!.rawSize;
+      }
+    }
+    assert.equal(offset, version.totalSize);
+    assert.ok(Math.max(...counts) > 1, `items per message: ${counts}`);
+  } finally {
+    stub.close();
   }
 });
 

@@ -1,5 +1,7 @@
 package dev.modelreg.client;
 
+import dev.modelreg.v1.Chunk;
+import dev.modelreg.v1.ChunkAtOffset;
 import dev.modelreg.v1.ChunkRef;
 import dev.modelreg.v1.DownloadVersionResponse;
 import dev.modelreg.v1.FileEntry;
@@ -168,27 +170,44 @@ final class Assembler implements AutoCloseable {
     setMode(tmp.resolve(entry.getPath()), mode == 0 ? 0644 : mode);
   }
 
-  /** Verifies and writes one chunk of the stream; returns its raw size. */
+  /**
+   * Verifies and writes the chunks of one message of the stream, in order: its {@code items} when
+   * the server batched them, else its single {@code chunk} (as servers without batching send).
+   * Returns their raw size. Each chunk is verified before the next, so after a failure
+   * {@link #offset()} is still the end of the last verified chunk.
+   */
   int add(DownloadVersionResponse response) throws IOException {
+    if (response.getItemsCount() == 0) {
+      return add(response.getOffset(), response.getChunk());
+    }
+    int n = 0;
+    for (ChunkAtOffset item : response.getItemsList()) {
+      n += add(item.getOffset(), item.getChunk());
+    }
+    return n;
+  }
+
+  /** Verifies and writes one chunk of the stream; returns its raw size. */
+  private int add(long at, Chunk data) throws IOException {
     if (complete()) {
       throw new IntegrityException("server sent data past the end of the version",
           "UNEXPECTED_CHUNK");
     }
-    if (response.getOffset() != offset) {
-      throw new IntegrityException("server sent offset " + response.getOffset() + ", expected "
+    if (at != offset) {
+      throw new IntegrityException("server sent offset " + at + ", expected "
           + offset, "UNEXPECTED_OFFSET");
     }
     FileEntry entry = files.get(index);
     ChunkRef expected = chunk < entry.getChunksCount() ? entry.getChunks(chunk) : null;
-    String digest = response.getChunk().getDigest();
+    String digest = data.getDigest();
     if (expected == null || !expected.getDigest().equals(digest)
-        || expected.getSize() != response.getChunk().getRawSize()) {
+        || expected.getSize() != data.getRawSize()) {
       throw new IntegrityException(entry.getPath() + ": unexpected chunk " + digest
           + " at offset " + offset, "UNEXPECTED_CHUNK");
     }
     byte[] raw;
     try {
-      raw = ChunkCodec.decodeVerified(response.getChunk());
+      raw = ChunkCodec.decodeVerified(data);
     } catch (IntegrityException e) {
       throw new IntegrityException("chunk at offset " + offset + " of " + entry.getPath() + ": "
           + e.getMessage(), e.reason(), e);

@@ -56,6 +56,12 @@ public final class ModelregClient implements AutoCloseable {
   /** The address used when neither the builder nor MODELREG_SERVER names one. */
   public static final String DEFAULT_ADDRESS = "127.0.0.1:50051";
 
+  /**
+   * The {@code max_message_bytes} a pull asks for: the server packs consecutive chunks into
+   * download messages of up to about this many bytes.
+   */
+  public static final int MESSAGE_BYTES = 1024 * 1024;
+
   private static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -206,6 +212,7 @@ public final class ModelregClient implements AutoCloseable {
         DownloadVersionRequest request = DownloadVersionRequest.newBuilder()
             .setName(version.getName())
             .setOffset(assembler.offset())
+            .setMaxMessageBytes(MESSAGE_BYTES)
             .build();
         Context.CancellableContext context = Context.current().withCancellation();
         Context previous = context.attach();

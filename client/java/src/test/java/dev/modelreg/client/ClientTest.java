@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelreg.examples.Follow;
+import dev.modelreg.v1.ChunkAtOffset;
+import dev.modelreg.v1.DownloadVersionRequest;
+import dev.modelreg.v1.DownloadVersionResponse;
 import dev.modelreg.v1.Event;
 import dev.modelreg.v1.EventType;
 import dev.modelreg.v1.Version;
@@ -20,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -97,6 +101,30 @@ class ClientTest {
     assertEquals(v.getTotalSize(), progress.get());
     TestFiles.assertSameTree(harness.source(2), dest);
     assertEquals(Set.of("model"), TestFiles.others(tmp), "no temporary directory left");
+  }
+
+  @Test
+  void pullIsBatchedAndByteIdentical() throws Exception {
+    Path dest = tmp.resolve("batched");
+    Version v = client.pull(harness.model() + ":v1", dest);
+    TestFiles.assertSameTree(harness.source(1), dest);
+
+    // The request pull makes, on the raw stub: messages carry several consecutive chunks.
+    Iterator<DownloadVersionResponse> stream = client.transfer().downloadVersion(
+        DownloadVersionRequest.newBuilder().setName(v.getName())
+            .setMaxMessageBytes(ModelregClient.MESSAGE_BYTES).build());
+    List<Integer> counts = new ArrayList<>();
+    long offset = 0;
+    while (stream.hasNext()) {
+      DownloadVersionResponse message = stream.next();
+      counts.add(message.getItemsCount());
+      for (ChunkAtOffset item : message.getItemsList()) {
+        assertEquals(offset, item.getOffset());
+        offset += item.getChunk().getRawSize();
+      }
+    }
+    assertEquals(v.getTotalSize(), offset);
+    assertTrue(counts.stream().anyMatch(n -> n > 1), "items per message: " + counts);
   }
 
   @Test
