@@ -280,10 +280,9 @@ class Registry:
 
         Only chunks the server lacks are sent; a push interrupted by a dropped connection is
         retried (up to `attempts`), asking again what is missing, so nothing is sent twice."""
-        files = list(transfer.list_files(Path(path)))
-        total = sum(f.size for f in files)
-        scanned = _Counter("scan", total, on_progress)
-        files = transfer.scan(Path(path), progress=scanned)
+        files = transfer.list_files(Path(path))
+        scanned = _Counter("scan", sum(f.size for f in files), on_progress)
+        files = transfer.scan(Path(path), progress=scanned, files=files)
         digests = list(dict.fromkeys(d for f in files for d, _, _ in f.chunks))
         sizes = {d: s for f in files for d, s, _ in f.chunks}
         for attempt in range(attempts):

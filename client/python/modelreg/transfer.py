@@ -92,7 +92,6 @@ def chunk_file(f: LocalFile, progress: Progress | None = None) -> LocalFile:
                 if progress:
                     progress(chunk.length)
     f.sha256, f.chunks = whole.hexdigest(), chunks
-    f.floats = safetensors_floats(f.source) if f.path.endswith(".safetensors") else []
     return f
 
 
@@ -136,10 +135,11 @@ def float_width(floats: list, offset: int, size: int) -> int | None:
     return width if amount * 2 > size else 0
 
 
-def scan(root: Path, progress: Progress | None = None, *, cache: bool = True) -> list[LocalFile]:
-    """Chunks and hashes every file under root; files unchanged since a previous scan come from
-    the scan cache (scancache.py) without being read."""
-    files = list_files(root)
+def scan(root: Path, progress: Progress | None = None, *, cache: bool = True,
+         files: list[LocalFile] | None = None) -> list[LocalFile]:
+    """Chunks and hashes every file under root (or the given list_files(root)); files unchanged
+    since a previous scan come from the scan cache (scancache.py) without being read."""
+    files = list_files(root) if files is None else files
     scans = ScanCache(params=f"fastcdc:{CHUNK_MIN}:{CHUNK_AVG}:{CHUNK_MAX}") if cache else None
 
     def one(f: LocalFile) -> LocalFile:
@@ -147,13 +147,13 @@ def scan(root: Path, progress: Progress | None = None, *, cache: bool = True) ->
         cached = scans.get(f.source) if scans else None
         if cached:
             f.sha256, f.chunks = cached
-            f.floats = safetensors_floats(f.source) if f.path.endswith(".safetensors") else []
             if progress:
                 progress(f.size)
-            return f
-        chunk_file(f, progress)
-        if scans:
-            scans.put(f.source, st, f.sha256, f.chunks)
+        else:
+            chunk_file(f, progress)
+            if scans:
+                scans.put(f.source, st, f.sha256, f.chunks)
+        f.floats = safetensors_floats(f.source) if f.path.endswith(".safetensors") else []
         return f
     try:
         with ThreadPoolExecutor(WORKERS) as pool:
