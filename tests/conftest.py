@@ -39,7 +39,7 @@ class ServerProcess:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             line = self.proc.stdout.readline().decode()
-            if match := re.search(r"listening on 127\.0\.0\.1:(\d+)", line):
+            if match := re.search(r"listening on [0-9.]+:(\d+)", line):
                 self.port = int(match.group(1))
                 return self
             if self.proc.poll() is not None:
@@ -82,6 +82,38 @@ def own_server(tmp_path):
     yield srv
     if srv.proc.poll() is None:
         srv.stop()
+
+
+class Secured:
+    """A server started with --auth, its bootstrapped admin, and one principal per role with a token."""
+
+    ROLES = ("viewer", "editor", "maintainer", "admin")
+
+    def __init__(self, server: ServerProcess):
+        from modelreg_server.app import bootstrap
+        self.server = server
+        _, self.admin_token = bootstrap(server.data, "root")
+        self.tokens = {"root": self.admin_token}
+        with self.client("root") as admin:
+            admin.create_principal("nobody")
+            self.tokens["nobody"] = admin.create_token("nobody")[1]
+            for role in self.ROLES:
+                admin.create_principal(role, kind="service_account" if role == "editor" else "user")
+                admin.grant_role(role, role)
+                self.tokens[role] = admin.create_token(role)[1]
+
+    def client(self, who: str | None, **kwargs) -> Registry:
+        """A client with the token of `who` (a principal above, or "root", the bootstrapped admin);
+        with None, a client without a token."""
+        token = self.tokens[who] if who in self.tokens else who
+        return Registry(self.server.address, token=token, timeout=30, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def secured(tmp_path_factory):
+    srv = ServerProcess(tmp_path_factory.mktemp("secured") / "data", "--auth").start()
+    yield Secured(srv)
+    srv.stop()
 
 
 @pytest.fixture

@@ -93,28 +93,17 @@ def test_server_flags_go_together(tmp_path, pki):
     assert result.returncode != 0 and "--tls-key" in result.stderr
 
 
-def test_token_travels_as_a_bearer_header():
-    """The server does not check tokens yet (auth comes with governance); a recording endpoint
-    shows what the SDK sends."""
-    from concurrent import futures
-
-    import grpc
-    seen = []
-
-    def get_model(request, context):
-        seen.append(dict(context.invocation_metadata()))
-        context.abort(grpc.StatusCode.NOT_FOUND, "recorded")
-
-    recorder = grpc.server(futures.ThreadPoolExecutor(2))
-    recorder.add_generic_rpc_handlers([grpc.method_handlers_generic_handler("modelreg.v1.RegistryService", {
-        "GetModel": grpc.unary_unary_rpc_method_handler(get_model)})])
-    port = recorder.add_insecure_port("127.0.0.1:0")
-    recorder.start()
+def test_token_over_tls_with_auth(tmp_path, pki):
+    from modelreg import Unauthenticated
+    from modelreg_server.app import bootstrap
+    srv = ServerProcess(tmp_path / "data", "--auth", "--tls-cert", str(pki["server_cert"]),
+                        "--tls-key", str(pki["server_key"])).start()
     try:
-        from modelreg import NotFound
-        with Registry(f"127.0.0.1:{port}", token="s3cret-token") as reg:
-            with pytest.raises(NotFound):
-                reg.get_model("anything")
+        _, token = bootstrap(srv.data, "root")
+        with Registry(srv.address, tls_ca=str(pki["ca"]), token=token) as reg:
+            assert reg.whoami().principal.name == "principals/root"
+        with Registry(srv.address, tls_ca=str(pki["ca"])) as anonymous:
+            with pytest.raises(Unauthenticated):
+                anonymous.whoami()
     finally:
-        recorder.stop(0)
-    assert seen[0]["authorization"] == "Bearer s3cret-token"
+        srv.stop()

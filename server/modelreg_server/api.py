@@ -8,18 +8,21 @@ import grpc
 from google.protobuf import any_pb2, timestamp_pb2
 from google.rpc import error_details_pb2, status_pb2
 
-from modelreg.v1 import (event_service_pb2 as ev, event_service_pb2_grpc, maintenance_service_pb2 as ms,
+from modelreg.v1 import (access_service_pb2 as ac, access_service_pb2_grpc, event_service_pb2 as ev, event_service_pb2_grpc, maintenance_service_pb2 as ms,
                          maintenance_service_pb2_grpc, registry_service_pb2 as rs,
                          registry_service_pb2_grpc, resources_pb2 as r, transfer_service_pb2 as ts,
                          transfer_service_pb2_grpc)
 
-from . import errors
+from . import access, errors
 from .service import Progress, Registry
-from .store import AliasRow, EventRow, FileRow, InputRow, ModelRow, VersionRow
+from .store import (AliasRow, BindingRow, DeniedRow, EventRow, FileRow, InputRow, ModelRow, PrincipalRow,
+                    ProtectionRow, TokenRow, VersionRow)
 
 log = logging.getLogger("modelreg.server")
 
 STATUS_CODES = {
+    errors.Unauthenticated: grpc.StatusCode.UNAUTHENTICATED,
+    errors.PermissionDenied: grpc.StatusCode.PERMISSION_DENIED,
     errors.InvalidArgument: grpc.StatusCode.INVALID_ARGUMENT,
     errors.NotFound: grpc.StatusCode.NOT_FOUND,
     errors.AlreadyExists: grpc.StatusCode.ALREADY_EXISTS,
@@ -52,25 +55,47 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit] + f"... ({len(text) - limit} more characters)"
 
 
-def maps_errors(method):
-    """Turns domain errors raised by the service layer into gRPC statuses."""
+def rpc(method):
+    """Authenticates the caller, passes it to the servicer method, and turns domain errors raised by
+    the service layer into gRPC statuses. Refused calls are recorded for the audit trail."""
+    async def refused(self, context, caller, e: errors.RegistryError):
+        if isinstance(e, (errors.Unauthenticated, errors.PermissionDenied)):
+            await self.registry.governance.record_denial(
+                caller=caller, method=f"/{self.SERVICE}/{method.__name__}", code=STATUS_CODES[type(e)].name,
+                reason=e.reason, message=e.message, model=e.metadata.get("model", ""))
+        await abort(context, e)
+
     if inspect.isasyncgenfunction(method):
         @functools.wraps(method)
         async def stream(self, request, context):
+            caller = None
             try:
-                async for item in method(self, request, context):
+                caller = await self.registry.governance.authenticate(_authorization(context))
+                async for item in method(self, request, context, caller):
                     yield item
             except errors.RegistryError as e:
-                await abort(context, e)
+                await refused(self, context, caller, e)
         return stream
 
     @functools.wraps(method)
     async def unary(self, request, context):
+        caller = None
         try:
-            return await method(self, request, context)
+            caller = await self.registry.governance.authenticate(_authorization(context))
+            return await method(self, request, context, caller)
         except errors.RegistryError as e:
-            await abort(context, e)
+            await refused(self, context, caller, e)
     return unary
+
+
+def _authorization(context: grpc.aio.ServicerContext) -> str | None:
+    for key, value in context.invocation_metadata() or ():
+        if key == "authorization":
+            return value
+    return None
+
+
+
 
 
 def timestamp(micros: int) -> timestamp_pb2.Timestamp:
@@ -127,7 +152,8 @@ def alias_proto(a: AliasRow) -> r.Alias:
 def event_proto(e: EventRow) -> r.Event:
     return r.Event(sequence=e.sequence, time=timestamp(e.time), actor=e.actor,
                    type=r.EventType.Value("EVENT_TYPE_" + e.type), model=e.model, version=e.version,
-                   alias=e.alias, previous_version=e.previous_version, digest=e.digest)
+                   alias=e.alias, previous_version=e.previous_version, digest=e.digest, subject=e.subject,
+                   details=e.details)
 
 
 def event_type_name(value: int) -> str:
@@ -151,104 +177,106 @@ async def _uploaded_chunks(request_iterator):
 
 
 class RegistryServicer(registry_service_pb2_grpc.RegistryServiceServicer):
+    SERVICE = "modelreg.v1.RegistryService"
+
     def __init__(self, registry: Registry):
         self.registry = registry
 
-    @maps_errors
-    async def CreateModel(self, request, context):
+    @rpc
+    async def CreateModel(self, request, context, caller):
         model = await self.registry.create_model(request.model_id, description=request.description,
-                                                 tags=dict(request.tags))
+                                                 tags=dict(request.tags), caller=caller)
         return rs.CreateModelResponse(model=model_proto(model))
 
-    @maps_errors
-    async def GetModel(self, request, context):
-        return rs.GetModelResponse(model=model_proto(await self.registry.get_model(request.name)))
+    @rpc
+    async def GetModel(self, request, context, caller):
+        return rs.GetModelResponse(model=model_proto(await self.registry.get_model(request.name, caller=caller)))
 
-    @maps_errors
-    async def ListModels(self, request, context):
+    @rpc
+    async def ListModels(self, request, context, caller):
         models, token = await self.registry.list_models(
             page_size=request.page_size, page_token=request.page_token, name_prefix=request.name_prefix,
-            tags=dict(request.tags))
+            tags=dict(request.tags), caller=caller)
         return rs.ListModelsResponse(models=[model_proto(m) for m in models], next_page_token=token)
 
-    @maps_errors
-    async def UpdateModel(self, request, context):
+    @rpc
+    async def UpdateModel(self, request, context, caller):
         model = await self.registry.update_model(
             request.model.name, update_mask=list(request.update_mask.paths), description=request.model.description,
-            tags=dict(request.model.tags), etag=request.model.etag)
+            tags=dict(request.model.tags), etag=request.model.etag, caller=caller)
         return rs.UpdateModelResponse(model=model_proto(model))
 
-    @maps_errors
-    async def DeleteModel(self, request, context):
-        await self.registry.delete_model(request.name, force=request.force, etag=request.etag)
+    @rpc
+    async def DeleteModel(self, request, context, caller):
+        await self.registry.delete_model(request.name, force=request.force, etag=request.etag, caller=caller)
         return rs.DeleteModelResponse()
 
-    @maps_errors
-    async def CreateVersion(self, request, context):
+    @rpc
+    async def CreateVersion(self, request, context, caller):
         version = await self.registry.create_version(
             request.model_id, files=[file_row(f) for f in request.files], description=request.description,
             tags=dict(request.tags), metrics=dict(request.metrics), params=dict(request.params),
             inputs=[input_row(i) for i in request.inputs], aliases=list(request.aliases),
-            request_id=request.request_id)
+            request_id=request.request_id, caller=caller)
         return rs.CreateVersionResponse(version=version_proto(version))
 
-    @maps_errors
-    async def GetVersion(self, request, context):
-        version = await self.registry.get_version(request.name, files=request.view != r.VERSION_VIEW_BASIC)
+    @rpc
+    async def GetVersion(self, request, context, caller):
+        version = await self.registry.get_version(request.name, files=request.view != r.VERSION_VIEW_BASIC, caller=caller)
         return rs.GetVersionResponse(version=version_proto(version))
 
-    @maps_errors
-    async def ListVersions(self, request, context):
+    @rpc
+    async def ListVersions(self, request, context, caller):
         versions, token = await self.registry.list_versions(
             request.parent, page_size=request.page_size, page_token=request.page_token,
-            state=STATES.get(request.state, ""), tags=dict(request.tags), files=request.view == r.VERSION_VIEW_FULL)
+            state=STATES.get(request.state, ""), tags=dict(request.tags), files=request.view == r.VERSION_VIEW_FULL, caller=caller)
         return rs.ListVersionsResponse(versions=[version_proto(v) for v in versions], next_page_token=token)
 
-    @maps_errors
-    async def UpdateVersion(self, request, context):
+    @rpc
+    async def UpdateVersion(self, request, context, caller):
         version = await self.registry.update_version(
             request.version.name, update_mask=list(request.update_mask.paths),
             description=request.version.description, tags=dict(request.version.tags),
-            metrics=dict(request.version.metrics), etag=request.version.etag)
+            metrics=dict(request.version.metrics), etag=request.version.etag, caller=caller)
         return rs.UpdateVersionResponse(version=version_proto(version))
 
-    @maps_errors
-    async def ArchiveVersion(self, request, context):
-        return rs.ArchiveVersionResponse(version=version_proto(await self.registry.archive_version(request.name)))
+    @rpc
+    async def ArchiveVersion(self, request, context, caller):
+        return rs.ArchiveVersionResponse(version=version_proto(await self.registry.archive_version(request.name, caller=caller)))
 
-    @maps_errors
-    async def RestoreVersion(self, request, context):
-        return rs.RestoreVersionResponse(version=version_proto(await self.registry.restore_version(request.name)))
+    @rpc
+    async def RestoreVersion(self, request, context, caller):
+        return rs.RestoreVersionResponse(version=version_proto(await self.registry.restore_version(request.name, caller=caller)))
 
-    @maps_errors
-    async def SetAlias(self, request, context):
+    @rpc
+    async def SetAlias(self, request, context, caller):
         expected = request.expected_version if request.HasField("expected_version") else None
-        alias = await self.registry.set_alias(request.model, request.alias, request.version, expected_version=expected)
+        alias = await self.registry.set_alias(request.model, request.alias, request.version, expected_version=expected, caller=caller)
         return rs.SetAliasResponse(alias=alias_proto(alias))
 
-    @maps_errors
-    async def DeleteAlias(self, request, context):
+    @rpc
+    async def DeleteAlias(self, request, context, caller):
         expected = request.expected_version if request.HasField("expected_version") else None
-        await self.registry.delete_alias(request.model, request.alias, expected_version=expected)
+        await self.registry.delete_alias(request.model, request.alias, expected_version=expected, caller=caller)
         return rs.DeleteAliasResponse()
 
-    @maps_errors
-    async def ListAliases(self, request, context):
-        aliases = await self.registry.list_aliases(request.model)
+    @rpc
+    async def ListAliases(self, request, context, caller):
+        aliases = await self.registry.list_aliases(request.model, caller=caller)
         return rs.ListAliasesResponse(aliases=[alias_proto(a) for a in aliases])
 
-    @maps_errors
-    async def AddLineage(self, request, context):
-        version = await self.registry.add_lineage(request.name, [input_row(i) for i in request.inputs])
+    @rpc
+    async def AddLineage(self, request, context, caller):
+        version = await self.registry.add_lineage(request.name, [input_row(i) for i in request.inputs], caller=caller)
         return rs.AddLineageResponse(version=version_proto(version))
 
-    @maps_errors
-    async def GetLineage(self, request, context):
+    @rpc
+    async def GetLineage(self, request, context, caller):
         direction = request.direction or rs.LINEAGE_DIRECTION_UPSTREAM
         graph = await self.registry.get_lineage(
             request.name, artifact_uri=request.artifact_uri, depth=request.depth,
             upstream=direction in (rs.LINEAGE_DIRECTION_UPSTREAM, rs.LINEAGE_DIRECTION_BOTH),
-            downstream=direction in (rs.LINEAGE_DIRECTION_DOWNSTREAM, rs.LINEAGE_DIRECTION_BOTH))
+            downstream=direction in (rs.LINEAGE_DIRECTION_DOWNSTREAM, rs.LINEAGE_DIRECTION_BOTH), caller=caller)
         nodes = [
             rs.LineageNode(id=n.name, version=version_proto(n)) if isinstance(n, VersionRow)
             else rs.LineageNode(id=n.uri, artifact=artifact_proto(n))
@@ -259,23 +287,25 @@ class RegistryServicer(registry_service_pb2_grpc.RegistryServiceServicer):
 
 
 class TransferServicer(transfer_service_pb2_grpc.TransferServiceServicer):
+    SERVICE = "modelreg.v1.TransferService"
+
     def __init__(self, registry: Registry):
         self.registry = registry
 
-    @maps_errors
-    async def FindMissingChunks(self, request, context):
-        missing = await self.registry.find_missing_chunks(list(request.digests))
+    @rpc
+    async def FindMissingChunks(self, request, context, caller):
+        missing = await self.registry.find_missing_chunks(list(request.digests), caller=caller)
         return ts.FindMissingChunksResponse(missing_digests=missing)
 
-    @maps_errors
-    async def UploadChunks(self, request_iterator, context):
-        stored, existing, received = await self.registry.receive_chunks(_uploaded_chunks(request_iterator))
+    @rpc
+    async def UploadChunks(self, request_iterator, context, caller):
+        stored, existing, received = await self.registry.receive_chunks(_uploaded_chunks(request_iterator), caller=caller)
         return ts.UploadChunksResponse(stored_chunks=stored, existing_chunks=existing, received_bytes=received)
 
-    @maps_errors
-    async def DownloadVersion(self, request, context):
+    @rpc
+    async def DownloadVersion(self, request, context, caller):
         log.info("download %s from offset %d", request.name, request.offset)
-        chunks = self.registry.download(request.name, request.offset)
+        chunks = self.registry.download(request.name, request.offset, caller=caller)
         if request.max_message_bytes <= 0:
             async for offset, stored in chunks:
                 yield ts.DownloadVersionResponse(offset=offset, chunk=chunk_proto(stored))
@@ -293,45 +323,180 @@ class TransferServicer(transfer_service_pb2_grpc.TransferServiceServicer):
 
 
 class EventServicer(event_service_pb2_grpc.EventServiceServicer):
+    SERVICE = "modelreg.v1.EventService"
+
     def __init__(self, registry: Registry):
         self.registry = registry
 
-    @maps_errors
-    async def Watch(self, request, context):
+    @rpc
+    async def Watch(self, request, context, caller):
         interval = request.progress_interval.ToTimedelta().total_seconds() if request.HasField("progress_interval") else 10.0
         after = request.after_sequence if request.HasField("after_sequence") else None
         async for item in self.registry.watch(
                 after_sequence=after, models=list(request.models), aliases=list(request.aliases),
-                event_types=[event_type_name(t) for t in request.event_types], progress_interval=interval):
+                event_types=[event_type_name(t) for t in request.event_types], progress_interval=interval, caller=caller):
             if isinstance(item, Progress):
                 yield ev.WatchResponse(progress=ev.WatchProgress(head_sequence=item.head_sequence))
             else:
                 yield ev.WatchResponse(event=event_proto(item))
 
-    @maps_errors
-    async def GetEventHead(self, request, context):
+    @rpc
+    async def GetEventHead(self, request, context, caller):
         compacted, head = await self.registry.event_bounds()
         return ev.GetEventHeadResponse(head_sequence=head, oldest_sequence=compacted + 1 if head > compacted else 0)
 
 
 class MaintenanceServicer(maintenance_service_pb2_grpc.MaintenanceServiceServicer):
+    SERVICE = "modelreg.v1.MaintenanceService"
+
     def __init__(self, registry: Registry):
         self.registry = registry
 
-    @maps_errors
-    async def CheckStore(self, request, context):
-        report = await self.registry.check_store()
+    @rpc
+    async def CheckStore(self, request, context, caller):
+        report = await self.registry.check_store(caller=caller)
         return ms.CheckStoreResponse(**vars(report))
 
-    @maps_errors
-    async def CollectGarbage(self, request, context):
+    @rpc
+    async def CollectGarbage(self, request, context, caller):
         grace = request.grace_period.ToTimedelta().total_seconds() if request.HasField("grace_period") else 3600.0
-        report = await self.registry.collect_garbage(grace_period=grace, dry_run=request.dry_run)
+        report = await self.registry.collect_garbage(grace_period=grace, dry_run=request.dry_run, caller=caller)
         return ms.CollectGarbageResponse(**vars(report))
 
-    @maps_errors
-    async def CompactEvents(self, request, context):
+    @rpc
+    async def CompactEvents(self, request, context, caller):
         older_than = request.older_than.ToTimedelta().total_seconds() if request.HasField("older_than") else None
         removed, through = await self.registry.compact_events(older_than=older_than,
-                                                              through_sequence=request.through_sequence)
+                                                              through_sequence=request.through_sequence, caller=caller)
         return ms.CompactEventsResponse(events_removed=removed, compacted_through=through)
+
+
+KINDS = {ac.PRINCIPAL_KIND_USER: "user", ac.PRINCIPAL_KIND_SERVICE_ACCOUNT: "service_account",
+         ac.PRINCIPAL_KIND_UNSPECIFIED: ""}
+KIND_ENUMS = {v: k for k, v in KINDS.items() if v}
+
+
+def principal_proto(p: PrincipalRow) -> ac.Principal:
+    return ac.Principal(name=f"principals/{p.name}", kind=KIND_ENUMS[p.kind], description=p.description,
+                        create_time=timestamp(p.create_time))
+
+
+def token_proto(t: TokenRow) -> ac.Token:
+    return ac.Token(name=f"principals/{t.principal}/tokens/{t.id}", token_id=t.id, description=t.description,
+                    create_time=timestamp(t.create_time),
+                    expire_time=timestamp(t.expire_time) if t.expire_time else None,
+                    revoke_time=timestamp(t.revoke_time) if t.revoke_time else None)
+
+
+def binding_proto(b: BindingRow) -> ac.RoleBinding:
+    return ac.RoleBinding(name=f"roleBindings/{b.id}", principal=f"principals/{b.principal}", role=b.role,
+                          model_pattern=b.model_pattern, create_time=timestamp(b.create_time))
+
+
+def protection_proto(p: ProtectionRow) -> ac.ProtectedAlias:
+    return ac.ProtectedAlias(name=f"protectedAliases/{p.id}", model_pattern=p.model_pattern,
+                             alias_pattern=p.alias_pattern, create_time=timestamp(p.create_time))
+
+
+def audit_proto(record: EventRow | DeniedRow) -> ac.AuditRecord:
+    if isinstance(record, EventRow):
+        return ac.AuditRecord(time=timestamp(record.time), actor=record.actor, event=event_proto(record))
+    return ac.AuditRecord(time=timestamp(record.time), actor=record.actor, denied=ac.DeniedCall(
+        method=record.method, model=record.model, code=record.code, reason=record.reason, message=record.message))
+
+
+def micros(ts: timestamp_pb2.Timestamp) -> int:
+    return ts.seconds * 1_000_000 + ts.nanos // 1000
+
+
+class AccessServicer(access_service_pb2_grpc.AccessServiceServicer):
+    SERVICE = "modelreg.v1.AccessService"
+
+    def __init__(self, registry: Registry):
+        self.registry = registry
+        self.governance = registry.governance
+
+    @rpc
+    async def GetCaller(self, request, context, caller):
+        principal = await self.governance.get_principal(caller)
+        bindings = await self.governance.caller_bindings(caller)
+        return ac.GetCallerResponse(principal=principal_proto(principal) if principal else None,
+                                    role_bindings=[binding_proto(b) for b in bindings],
+                                    authentication_required=self.governance.auth_required)
+
+    @rpc
+    async def CreatePrincipal(self, request, context, caller):
+        if request.kind not in KINDS:
+            raise errors.InvalidArgument("INVALID_KIND", f"unknown principal kind {request.kind}")
+        principal = await self.governance.create_principal(
+            request.principal_id, kind=KINDS[request.kind], description=request.description, caller=caller)
+        return ac.CreatePrincipalResponse(principal=principal_proto(principal))
+
+    @rpc
+    async def ListPrincipals(self, request, context, caller):
+        rows, token = await self.governance.list_principals(page_size=request.page_size,
+                                                            page_token=request.page_token, caller=caller)
+        return ac.ListPrincipalsResponse(principals=[principal_proto(p) for p in rows], next_page_token=token)
+
+    @rpc
+    async def DeletePrincipal(self, request, context, caller):
+        await self.governance.delete_principal(request.name, caller=caller)
+        return ac.DeletePrincipalResponse()
+
+    @rpc
+    async def CreateToken(self, request, context, caller):
+        ttl = request.ttl.ToTimedelta().total_seconds() if request.HasField("ttl") else 0.0
+        token, secret = await self.governance.create_token(request.parent, description=request.description, ttl=ttl,
+                                                           caller=caller)
+        return ac.CreateTokenResponse(token=token_proto(token), secret=secret)
+
+    @rpc
+    async def ListTokens(self, request, context, caller):
+        rows, token = await self.governance.list_tokens(request.parent, page_size=request.page_size,
+                                                        page_token=request.page_token, caller=caller)
+        return ac.ListTokensResponse(tokens=[token_proto(t) for t in rows], next_page_token=token)
+
+    @rpc
+    async def RevokeToken(self, request, context, caller):
+        return ac.RevokeTokenResponse(token=token_proto(await self.governance.revoke_token(request.name, caller=caller)))
+
+    @rpc
+    async def GrantRole(self, request, context, caller):
+        role = access.ROLE_NAMES.get(request.role, "")
+        binding = await self.governance.grant_role(request.principal, role, request.model_pattern, caller=caller)
+        return ac.GrantRoleResponse(role_binding=binding_proto(binding))
+
+    @rpc
+    async def RevokeRole(self, request, context, caller):
+        await self.governance.revoke_role(request.name, caller=caller)
+        return ac.RevokeRoleResponse()
+
+    @rpc
+    async def ListRoleBindings(self, request, context, caller):
+        rows = await self.governance.list_bindings(request.principal, caller=caller)
+        return ac.ListRoleBindingsResponse(role_bindings=[binding_proto(b) for b in rows])
+
+    @rpc
+    async def CreateProtectedAlias(self, request, context, caller):
+        row = await self.governance.protect_alias(request.model_pattern, request.alias_pattern, caller=caller)
+        return ac.CreateProtectedAliasResponse(protected_alias=protection_proto(row))
+
+    @rpc
+    async def ListProtectedAliases(self, request, context, caller):
+        rows = await self.governance.list_protections(caller=caller)
+        return ac.ListProtectedAliasesResponse(protected_aliases=[protection_proto(p) for p in rows])
+
+    @rpc
+    async def DeleteProtectedAlias(self, request, context, caller):
+        await self.governance.unprotect_alias(request.name, caller=caller)
+        return ac.DeleteProtectedAliasResponse()
+
+    @rpc
+    async def ListAuditRecords(self, request, context, caller):
+        outcome = request.outcome
+        rows, token = await self.governance.audit(
+            page_size=request.page_size, page_token=request.page_token, actor=request.actor, model=request.model,
+            event_types=[event_type_name(t) for t in request.event_types],
+            allowed=outcome != ac.AUDIT_OUTCOME_DENIED, denied=outcome != ac.AUDIT_OUTCOME_ALLOWED,
+            start_time=micros(request.start_time), end_time=micros(request.end_time), caller=caller)
+        return ac.ListAuditRecordsResponse(records=[audit_proto(r) for r in rows], next_page_token=token)

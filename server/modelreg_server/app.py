@@ -1,6 +1,7 @@
 """Assembles and runs the server: data directory, servicers, health, reflection, graceful shutdown."""
 
 import asyncio
+import ipaddress
 import logging
 import signal
 from pathlib import Path
@@ -10,11 +11,11 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from modelreg import codec
-from modelreg.v1 import (event_service_pb2, event_service_pb2_grpc, maintenance_service_pb2,
+from modelreg.v1 import (access_service_pb2, access_service_pb2_grpc, event_service_pb2, event_service_pb2_grpc, maintenance_service_pb2,
                          maintenance_service_pb2_grpc, registry_service_pb2,
                          registry_service_pb2_grpc, transfer_service_pb2, transfer_service_pb2_grpc)
 
-from .api import EventServicer, MaintenanceServicer, RegistryServicer, TransferServicer
+from .api import AccessServicer, EventServicer, MaintenanceServicer, RegistryServicer, TransferServicer
 from .blobs import ChunkStore
 from .service import Registry
 from .store import Store
@@ -28,13 +29,33 @@ SERVICES = [
     transfer_service_pb2.DESCRIPTOR.services_by_name["TransferService"].full_name,
     event_service_pb2.DESCRIPTOR.services_by_name["EventService"].full_name,
     maintenance_service_pb2.DESCRIPTOR.services_by_name["MaintenanceService"].full_name,
+    access_service_pb2.DESCRIPTOR.services_by_name["AccessService"].full_name,
 ]
 
 
-def open_registry(data_dir: Path) -> Registry:
+def open_registry(data_dir: Path, *, auth_required: bool = False) -> Registry:
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
-    return Registry(Store(data_dir / "registry.db"), ChunkStore(data_dir / "blobs"))
+    return Registry(Store(data_dir / "registry.db"), ChunkStore(data_dir / "blobs"), auth_required=auth_required)
+
+
+def is_loopback(host: str) -> bool:
+    host = host.strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def auth_required(listen: str, *, auth: bool, insecure_no_auth: bool) -> bool:
+    """Local use needs no tokens; anything reachable from elsewhere does unless told otherwise."""
+    if auth and insecure_no_auth:
+        raise SystemExit("modelreg serve: --auth and --insecure-no-auth contradict each other")
+    if auth:
+        return True
+    return not insecure_no_auth and not is_loopback(listen.rsplit(":", 1)[0])
 
 
 def tls_credentials(cert: Path, key: Path, client_ca: Path | None) -> grpc.ServerCredentials:
@@ -46,9 +67,9 @@ def tls_credentials(cert: Path, key: Path, client_ca: Path | None) -> grpc.Serve
 
 
 async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
-                tls: grpc.ServerCredentials | None = None) -> None:
+                tls: grpc.ServerCredentials | None = None, auth: bool = False) -> None:
     """Serves until SIGTERM or SIGINT, then drains in-flight calls for up to `grace` seconds."""
-    registry = open_registry(data_dir)
+    registry = open_registry(data_dir, auth_required=auth)
     server = grpc.aio.server(options=[
         ("grpc.max_receive_message_length", MAX_MESSAGE_SIZE),
         ("grpc.max_send_message_length", MAX_MESSAGE_SIZE),
@@ -58,6 +79,7 @@ async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
     transfer_service_pb2_grpc.add_TransferServiceServicer_to_server(TransferServicer(registry), server)
     event_service_pb2_grpc.add_EventServiceServicer_to_server(EventServicer(registry), server)
     maintenance_service_pb2_grpc.add_MaintenanceServiceServicer_to_server(MaintenanceServicer(registry), server)
+    access_service_pb2_grpc.add_AccessServiceServicer_to_server(AccessServicer(registry), server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(SERVICES + [health.SERVICE_NAME, reflection.SERVICE_NAME], server)
@@ -68,6 +90,12 @@ async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
     for name in SERVICES + [""]:
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     log.info("modelreg serving %s on %s (data in %s)", ", ".join(SERVICES), listen, Path(data_dir).resolve())
+    if not auth:
+        log.warning("authentication is off: every caller may do everything")
+    elif not registry.store.read().global_admins():
+        log.warning("authentication is on and no admin exists yet. On this machine, run\n\n"
+                    "    modelreg bootstrap --data %s\n\nto create one and print its token (shown once).",
+                    Path(data_dir).resolve())
     if ready:
         ready(port)
 
@@ -85,14 +113,25 @@ async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
 
 
 def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: Path | None = None,
-        tls_client_ca: Path | None = None) -> None:
+        tls_client_ca: Path | None = None, auth: bool = False, insecure_no_auth: bool = False) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if bool(tls_cert) != bool(tls_key):
         raise SystemExit("modelreg serve: --tls-cert and --tls-key go together")
     if tls_client_ca and not tls_cert:
         raise SystemExit("modelreg serve: --tls-client-ca needs --tls-cert and --tls-key")
     tls = tls_credentials(tls_cert, tls_key, tls_client_ca) if tls_cert else None
+    auth = auth_required(listen, auth=auth, insecure_no_auth=insecure_no_auth)
     host = listen.rsplit(":", 1)[0]
     scheme = ("mTLS" if tls_client_ca else "TLS") if tls else "plaintext"
-    asyncio.run(serve(data_dir, listen, tls=tls,
-                      ready=lambda port: print(f"modelreg: listening on {host}:{port} ({scheme})", flush=True)))
+    security = f"{scheme}, {'tokens required' if auth else 'no authentication'}"
+    asyncio.run(serve(data_dir, listen, tls=tls, auth=auth,
+                      ready=lambda port: print(f"modelreg: listening on {host}:{port} ({security})", flush=True)))
+
+
+def bootstrap(data_dir: Path, name: str) -> tuple[str, str]:
+    """Creates the first admin and a token for it, directly in the data directory: (token name, token)."""
+    from .governance import bootstrap_admin
+    store = Store(Path(data_dir) / "registry.db")
+    with store.write() as tx:
+        token, secret = bootstrap_admin(tx, name)
+    return f"principals/{token.principal}/tokens/{token.id}", secret

@@ -18,3 +18,5 @@ class FailedPrecondition(RegistryError): pass
 class OutOfRange(RegistryError): pass
 class TooLarge(RegistryError): pass
 class DataLoss(RegistryError): pass
+class Unauthenticated(RegistryError): pass
+class PermissionDenied(RegistryError): pass

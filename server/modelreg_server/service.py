@@ -17,10 +17,12 @@ from modelreg import codec
 from modelreg.manifest import manifest_digest
 from modelreg.transfer import bounded_map
 
-from . import maintenance, names, paging
+from . import access, maintenance, names, paging
+from .access import ADMIN, EDITOR, MAINTAINER, VIEWER, Caller
 from .blobs import ChunkMissing, ChunkStore
 from .errors import (AlreadyExists, Conflict, DataLoss, FailedPrecondition, InvalidArgument, NotFound,
                      OutOfRange, TooLarge)
+from .governance import Governance
 from .store import FileRow, now_micros, InputRow, ModelRow, Reader, Store, VersionRow, Writer
 
 READY = "READY"
@@ -28,6 +30,8 @@ ARCHIVED = "ARCHIVED"
 EVENT_TYPES = {
     "MODEL_CREATED", "MODEL_UPDATED", "MODEL_DELETED", "VERSION_CREATED", "VERSION_UPDATED",
     "VERSION_ARCHIVED", "VERSION_RESTORED", "ALIAS_SET", "ALIAS_DELETED", "LINEAGE_ADDED",
+    "PRINCIPAL_CREATED", "PRINCIPAL_DELETED", "TOKEN_CREATED", "TOKEN_REVOKED", "ROLE_GRANTED", "ROLE_REVOKED",
+    "ALIAS_PROTECTED", "ALIAS_UNPROTECTED",
 }
 MAX_DIGESTS_PER_QUERY = 10_000
 MAX_LINEAGE_DEPTH = 50
@@ -84,10 +88,12 @@ class EventHub:
 
 
 class Registry:
-    def __init__(self, store: Store, blobs: ChunkStore, *, reader_threads: int = 8):
+    def __init__(self, store: Store, blobs: ChunkStore, *, reader_threads: int = 8, auth_required: bool = False):
         self.store = store
         self.blobs = blobs
         self.hub = EventHub()
+        self.event_types = EVENT_TYPES
+        self.governance = Governance(self, auth_required=auth_required)
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="modelreg-writer")
         self._readers = ThreadPoolExecutor(reader_threads, thread_name_prefix="modelreg-reader")
 
@@ -114,9 +120,11 @@ class Registry:
     # Models
 
     async def create_model(self, model_id: str, *, description: str = "", tags: dict | None = None,
-                           actor: str = "") -> ModelRow:
+                           caller: Caller) -> ModelRow:
         model_id = names.model_id(model_id)
+        caller.require(EDITOR, model_id, action="create models")
         tags = names.tags(tags or {})
+        actor = caller.name
 
         def run(tx: Writer):
             if tx.model(model_id):
@@ -126,22 +134,36 @@ class Registry:
             return model
         return await self._write(run)
 
-    async def get_model(self, name: str) -> ModelRow:
+    async def get_model(self, name: str, *, caller: Caller) -> ModelRow:
         model_id = names.model_id(name)
+        caller.require(VIEWER, model_id, action="read")
         return await self._read(lambda db: _model(db, model_id))
 
     async def list_models(self, *, page_size: int = 0, page_token: str = "", name_prefix: str = "",
-                          tags: dict | None = None) -> tuple[list[ModelRow], str]:
+                          tags: dict | None = None, caller: Caller) -> tuple[list[ModelRow], str]:
+        """Only models the caller may read; a page is filled from further rows when some are hidden."""
         limit = paging.page_size(page_size)
         query = {"prefix": name_prefix, "tags": tags or {}}
         after = paging.decode(page_token, query, str) or ""
-        rows = await self._read(lambda db: db.models(after=after, prefix=name_prefix, tags=tags or {}, limit=limit + 1))
+
+        def run(db: Reader):
+            shown, cursor = [], after
+            while len(shown) <= limit:
+                rows = db.models(after=cursor, prefix=name_prefix, tags=tags or {}, limit=limit + 1)
+                shown += [m for m in rows if caller.may_read(m.name)]
+                if len(rows) <= limit:
+                    break
+                cursor = rows[-1].name
+            return shown
+        rows = await self._read(run)
         token = paging.encode(rows[limit - 1].name, query) if len(rows) > limit else ""
         return rows[:limit], token
 
     async def update_model(self, name: str, *, update_mask: list[str], description: str, tags: dict,
-                           etag: str = "", actor: str = "") -> ModelRow:
+                           etag: str = "", caller: Caller) -> ModelRow:
         model_id = names.model_id(name)
+        caller.require(EDITOR, model_id, action="update models")
+        actor = caller.name
         paths = _mask(update_mask, {"description"}, {"tags"})
         names.tags(tags)
 
@@ -155,8 +177,10 @@ class Registry:
             return tx.model(model_id)
         return await self._write(run)
 
-    async def delete_model(self, name: str, *, force: bool = False, etag: str = "", actor: str = "") -> None:
+    async def delete_model(self, name: str, *, force: bool = False, etag: str = "", caller: Caller) -> None:
         model_id = names.model_id(name)
+        caller.require(MAINTAINER, model_id, action="delete models")
+        actor = caller.name
 
         def run(tx: Writer):
             model = _model(tx, model_id)
@@ -179,8 +203,10 @@ class Registry:
     async def create_version(self, model_id: str, *, files: list[FileRow], description: str = "",
                              tags: dict | None = None, metrics: dict | None = None, params: dict | None = None,
                              inputs: list[InputRow] = (), aliases: list[str] = (), request_id: str = "",
-                             actor: str = "") -> VersionRow:
+                             caller: Caller) -> VersionRow:
         model_id = names.model_id(model_id)
+        caller.require(EDITOR, model_id, action="push versions")
+        actor = caller.name
         if len(request_id) > 128 or any(ord(c) < 0x21 or ord(c) == 0x7F for c in request_id):
             raise InvalidArgument("INVALID_REQUEST_ID", "request_id must be up to 128 printable characters")
         files = _validate_manifest(files)
@@ -189,6 +215,7 @@ class Registry:
         params = _validate_params(params or {})
         aliases = [names.alias(a) for a in dict.fromkeys(aliases)]
         inputs = [_validate_input(i) for i in inputs]
+        _require_readable_inputs(caller, inputs)
         digest = manifest_digest(files)
         await self._io(self._verify_content, files)
 
@@ -201,6 +228,8 @@ class Registry:
                         raise AlreadyExists("REQUEST_ID_REUSED", f"request_id {request_id!r} already created "
                                             f"{earlier.name} with different content")
                     return earlier
+            for alias in aliases:
+                _check_alias_move(tx, caller, model_id, alias)
             if model is None:
                 model = tx.insert_model(model_id, description="", tags={})
                 tx.append_event("MODEL_CREATED", model_id, actor=actor)
@@ -248,12 +277,15 @@ class Registry:
                     "FILE_DIGEST_MISMATCH", f"{f.path}: content hashes to {sha.hexdigest()}, manifest says {f.sha256}",
                     path=f.path)
 
-    async def get_version(self, reference: str, *, files: bool = True) -> VersionRow:
+    async def get_version(self, reference: str, *, files: bool = True, caller: Caller) -> VersionRow:
+        caller.require(VIEWER, names.reference(reference).model, action="read")
         return await self._read(lambda db: _resolve(db, reference, files=files))
 
     async def list_versions(self, parent: str, *, page_size: int = 0, page_token: str = "", state: str = "",
-                            tags: dict | None = None, files: bool = False) -> tuple[list[VersionRow], str]:
+                            tags: dict | None = None, files: bool = False,
+                            caller: Caller) -> tuple[list[VersionRow], str]:
         model_id = names.model_id(parent)
+        caller.require(VIEWER, model_id, action="read")
         limit = paging.page_size(page_size)
         query = {"model": model_id, "state": state, "tags": tags or {}}
         before = paging.decode(page_token, query, int) or 2**62
@@ -271,7 +303,9 @@ class Registry:
 
     async def update_version(self, reference: str, *, update_mask: list[str], description: str = "",
                              tags: dict | None = None, metrics: dict | None = None, etag: str = "",
-                             actor: str = "") -> VersionRow:
+                             caller: Caller) -> VersionRow:
+        caller.require(EDITOR, names.reference(reference).model, action="update versions")
+        actor = caller.name
         paths = _mask(update_mask, {"description"}, {"tags", "metrics"})
         tags = names.tags(tags or {})
         metrics = names.metrics(metrics or {})
@@ -290,7 +324,10 @@ class Registry:
             return _resolve(tx, version.name, files=True)
         return await self._write(run)
 
-    async def archive_version(self, reference: str, *, actor: str = "") -> VersionRow:
+    async def archive_version(self, reference: str, *, caller: Caller) -> VersionRow:
+        caller.require(MAINTAINER, names.reference(reference).model, action="archive versions")
+        actor = caller.name
+
         def run(tx: Writer):
             version = _resolve(tx, reference)
             if version.state == ARCHIVED:
@@ -307,7 +344,10 @@ class Registry:
             return _resolve(tx, version.name, files=True)
         return await self._write(run)
 
-    async def restore_version(self, reference: str, *, actor: str = "") -> VersionRow:
+    async def restore_version(self, reference: str, *, caller: Caller) -> VersionRow:
+        caller.require(MAINTAINER, names.reference(reference).model, action="restore versions")
+        actor = caller.name
+
         def run(tx: Writer):
             version = _resolve(tx, reference)
             if version.state == READY:
@@ -322,11 +362,14 @@ class Registry:
     # Aliases
 
     async def set_alias(self, model_id: str, alias: str, version: int, *, expected_version: int | None = None,
-                        actor: str = ""):
+                        caller: Caller):
         model_id = names.model_id(model_id)
+        caller.require(EDITOR, model_id, action="set aliases")
         alias = names.alias(alias)
+        actor = caller.name
 
         def run(tx: Writer):
+            _check_alias_move(tx, caller, model_id, alias)
             model = _model(tx, model_id)
             target = tx.version(model, version)
             if target is None:
@@ -344,11 +387,14 @@ class Registry:
         return await self._write(run)
 
     async def delete_alias(self, model_id: str, alias: str, *, expected_version: int | None = None,
-                           actor: str = "") -> None:
+                           caller: Caller) -> None:
         model_id = names.model_id(model_id)
+        caller.require(EDITOR, model_id, action="remove aliases")
         alias = names.alias(alias)
+        actor = caller.name
 
         def run(tx: Writer):
+            _check_alias_move(tx, caller, model_id, alias)
             model = _model(tx, model_id)
             current = model.aliases.get(alias)
             if current is None:
@@ -361,14 +407,18 @@ class Registry:
                             previous_version=current, digest=tx.version(model, current).digest)
         await self._write(run)
 
-    async def list_aliases(self, model_id: str):
+    async def list_aliases(self, model_id: str, *, caller: Caller):
         model_id = names.model_id(model_id)
+        caller.require(VIEWER, model_id, action="read")
         return await self._read(lambda db: db.aliases(_model(db, model_id)))
 
     # Lineage
 
-    async def add_lineage(self, reference: str, inputs: list[InputRow], *, actor: str = "") -> VersionRow:
+    async def add_lineage(self, reference: str, inputs: list[InputRow], *, caller: Caller) -> VersionRow:
+        caller.require(EDITOR, names.reference(reference).model, action="add lineage")
+        actor = caller.name
         inputs = [_validate_input(i) for i in inputs]
+        _require_readable_inputs(caller, inputs)
         if not inputs:
             raise InvalidArgument("INVALID_LINEAGE", "no inputs given")
 
@@ -387,24 +437,34 @@ class Registry:
         return await self._write(run)
 
     async def get_lineage(self, reference: str = "", *, artifact_uri: str = "", upstream: bool = True,
-                          downstream: bool = False, depth: int = 1) -> LineageGraph:
+                          downstream: bool = False, depth: int = 1, caller: Caller) -> LineageGraph:
+        """Versions of models the caller may not read are left out, with their edges."""
         if not 0 <= depth <= MAX_LINEAGE_DEPTH:
             raise InvalidArgument("INVALID_DEPTH", f"depth must be 0..{MAX_LINEAGE_DEPTH}")
         depth = depth or 1
         if bool(reference) == bool(artifact_uri):
             raise InvalidArgument("INVALID_LINEAGE", "give exactly one of a version reference or an artifact URI")
-        return await self._read(lambda db: _walk(db, reference, artifact_uri, upstream, downstream, depth))
+        if reference:
+            caller.require(VIEWER, names.reference(reference).model, action="read")
+        graph = await self._read(lambda db: _walk(db, reference, artifact_uri, upstream, downstream, depth))
+        hidden = {n.name for n in graph.nodes if isinstance(n, VersionRow) and not caller.may_read(n.model)}
+        if hidden and not reference and len(hidden) == len(graph.nodes) - 1:
+            raise NotFound("ARTIFACT_NOT_FOUND", f"no version declares {artifact_uri!r} as an input")
+        graph.nodes = [n for n in graph.nodes if not (isinstance(n, VersionRow) and n.name in hidden)]
+        graph.edges = [e for e in graph.edges if e[0] not in hidden and e[1] not in hidden]
+        return graph
 
     # Transfer
 
-    async def find_missing_chunks(self, digests: list[str]) -> list[str]:
+    async def find_missing_chunks(self, digests: list[str], *, caller: Caller) -> list[str]:
+        caller.require_somewhere(EDITOR, action="upload chunks")
         if len(digests) > MAX_DIGESTS_PER_QUERY:
             raise InvalidArgument("TOO_MANY_DIGESTS", f"at most {MAX_DIGESTS_PER_QUERY} digests per request")
         for d in digests:
             names.digest(d)
         return await self._io(self.blobs.missing, list(dict.fromkeys(digests)))
 
-    async def receive_chunks(self, chunks) -> tuple[int, int, int]:
+    async def receive_chunks(self, chunks, *, caller: Caller) -> tuple[int, int, int]:
         """Verifies and stores uploaded chunks from an async iterator of (digest, raw_size, codec,
         payload); returns (stored, already stored, payload bytes received).
 
@@ -413,6 +473,7 @@ class Registry:
         stream order: after a bad chunk, what came before it is committed and nothing after it.
         Commits happen every COMMIT_BYTES and at the end: one disk sync per batch instead of one per
         chunk, and an interrupted push keeps all but its last batch."""
+        caller.require_somewhere(EDITOR, action="upload chunks")
         groups: deque = deque()
         staged: list = []
         counts = {"stored": 0, "existing": 0, "received": 0, "staged_bytes": 0, "bad": False}
@@ -490,10 +551,10 @@ class Registry:
                 outcome.staged.append((item, len(payload)))
         return outcome
 
-    async def download(self, reference: str, offset: int = 0):
+    async def download(self, reference: str, offset: int = 0, *, caller: Caller):
         """Yields (offset, StoredChunk) in manifest order from the chunk containing offset. Chunks
         are read in groups off the event loop, DOWNLOAD_WINDOW groups ahead of the one being sent."""
-        version = await self.get_version(reference, files=False)
+        version = await self.get_version(reference, files=False, caller=caller)
         if offset < 0 or offset > version.total_size:
             raise OutOfRange("OFFSET_OUT_OF_RANGE", f"offset {offset} is outside 0..{version.total_size}")
         reads: deque = deque()
@@ -524,10 +585,13 @@ class Registry:
 
     # Maintenance
 
-    async def check_store(self) -> maintenance.CheckReport:
+    async def check_store(self, *, caller: Caller) -> maintenance.CheckReport:
+        caller.require_global(ADMIN, action="check the store")
         return await self._io(maintenance.check_store, self.store, self.blobs)
 
-    async def collect_garbage(self, *, grace_period: float = 3600.0, dry_run: bool = False) -> maintenance.GarbageReport:
+    async def collect_garbage(self, *, grace_period: float = 3600.0, dry_run: bool = False,
+                              caller: Caller) -> maintenance.GarbageReport:
+        caller.require_global(ADMIN, action="collect garbage")
         if grace_period < 0:
             raise InvalidArgument("INVALID_GRACE_PERIOD", "grace_period must not be negative")
         return await self._io(lambda: maintenance.collect_garbage(
@@ -539,7 +603,9 @@ class Registry:
         """(compacted through, head)."""
         return await self._read(lambda db: db.event_bounds())
 
-    async def compact_events(self, *, older_than: float | None = None, through_sequence: int = 0) -> tuple[int, int]:
+    async def compact_events(self, *, older_than: float | None = None, through_sequence: int = 0,
+                             caller: Caller) -> tuple[int, int]:
+        caller.require_global(ADMIN, action="compact events")
         if (older_than is None) == (not through_sequence) or (older_than or 0) < 0 or through_sequence < 0:
             raise InvalidArgument("INVALID_COMPACTION", "give either older_than (not negative) or through_sequence")
 
@@ -552,10 +618,13 @@ class Registry:
         return await self._write(run)
 
     async def watch(self, *, after_sequence: int | None = None, models: list[str] = (), event_types: list[str] = (),
-                    aliases: list[str] = (), progress_interval: float = 10.0):
+                    aliases: list[str] = (), progress_interval: float = 10.0, caller: Caller):
         """Yields EventRow and Progress: a Progress first, then matching events as they commit, and a
-        Progress whenever progress_interval passes without one."""
+        Progress whenever progress_interval passes without one. Only events of models the caller may
+        read are sent (governance events only to global admins), with its roles as the watch began."""
         models = [names.model_id(m) for m in models]
+        for m in models:
+            caller.require(VIEWER, m, action="watch")
         aliases = [names.alias(a, settable=False) for a in aliases]
         for t in event_types:
             if t not in EVENT_TYPES:
@@ -588,7 +657,8 @@ class Registry:
             changed = self.hub.waiter()
             head, rows = await self._read(batch, cursor)
             for row in rows:
-                yield row
+                if caller.may_read(row.model):
+                    yield row
             last_sent = loop.time() if rows else last_sent
             if len(rows) == WATCH_BATCH:
                 cursor = rows[-1].sequence
@@ -603,6 +673,18 @@ class Registry:
                 await asyncio.wait_for(changed.wait(), timeout)
             except asyncio.TimeoutError:
                 pass
+
+
+def _check_alias_move(db: Reader, caller: Caller, model_id: str, alias: str) -> None:
+    if any(access.matches(model_id, p.model_pattern) and access.matches(alias, p.alias_pattern)
+           for p in db.protections()):
+        access.require_protected_ok(caller, model_id, alias)
+
+
+def _require_readable_inputs(caller: Caller, inputs: list[InputRow]) -> None:
+    for item in inputs:
+        if item.version:
+            caller.require(VIEWER, names.reference(item.version).model, action="read lineage inputs")
 
 
 def _check_chunk_header(digest: str, raw_size: int) -> None:

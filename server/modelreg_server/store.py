@@ -115,6 +115,55 @@ MIGRATIONS = [
     INSERT INTO event_log VALUES (1, 0);
     CREATE INDEX events_time ON events (time);
     """,
+    # 5: governance: principals, hashed tokens, role bindings, protected aliases, refused calls.
+    """
+    CREATE TABLE principals (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        create_time INTEGER NOT NULL
+    );
+    CREATE TABLE tokens (
+        id TEXT PRIMARY KEY,
+        principal_id INTEGER NOT NULL REFERENCES principals(id) ON DELETE CASCADE,
+        secret_hash TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        create_time INTEGER NOT NULL,
+        expire_time INTEGER NOT NULL DEFAULT 0,
+        revoke_time INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX tokens_principal ON tokens (principal_id);
+    CREATE TABLE role_bindings (
+        id INTEGER PRIMARY KEY,
+        principal_id INTEGER NOT NULL REFERENCES principals(id) ON DELETE CASCADE,
+        role INTEGER NOT NULL,
+        model_pattern TEXT NOT NULL,
+        create_time INTEGER NOT NULL,
+        UNIQUE (principal_id, model_pattern)
+    );
+    CREATE TABLE protected_aliases (
+        id INTEGER PRIMARY KEY,
+        model_pattern TEXT NOT NULL,
+        alias_pattern TEXT NOT NULL,
+        create_time INTEGER NOT NULL,
+        UNIQUE (model_pattern, alias_pattern)
+    );
+    CREATE TABLE denied_calls (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        time INTEGER NOT NULL,
+        actor TEXT NOT NULL DEFAULT '',
+        method TEXT NOT NULL,
+        model TEXT NOT NULL DEFAULT '',
+        code TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        message TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX denied_calls_time ON denied_calls (time);
+    ALTER TABLE events ADD COLUMN subject TEXT NOT NULL DEFAULT '';
+    ALTER TABLE events ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
+    CREATE INDEX events_actor ON events (actor, time);
+    """,
 ]
 
 
@@ -207,6 +256,61 @@ class EventRow:
     alias: str
     previous_version: int
     digest: str
+    subject: str = ""
+    details: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, row: dict) -> "EventRow":
+        return cls(**{**row, "details": json.loads(row["details"])})
+
+
+@dataclass
+class PrincipalRow:
+    id: int
+    name: str
+    kind: str
+    description: str
+    create_time: int
+
+
+@dataclass
+class TokenRow:
+    id: str
+    principal: str
+    secret_hash: str
+    description: str
+    create_time: int
+    expire_time: int
+    revoke_time: int
+
+
+@dataclass
+class BindingRow:
+    id: int
+    principal: str
+    role: int
+    model_pattern: str
+    create_time: int
+
+
+@dataclass
+class ProtectionRow:
+    id: int
+    model_pattern: str
+    alias_pattern: str
+    create_time: int
+
+
+@dataclass
+class DeniedRow:
+    id: int
+    time: int
+    actor: str
+    method: str
+    model: str
+    code: str
+    reason: str
+    message: str
 
 
 class Reader:
@@ -361,7 +465,7 @@ class Reader:
                 params += list(values)
         sql += " ORDER BY sequence LIMIT ?"
         params.append(limit)
-        return [EventRow(**r) for r in self._rows(sql, params)]
+        return [EventRow.of(r) for r in self._rows(sql, params)]
 
     def event_bounds(self) -> tuple[int, int]:
         """(compacted through, head): events after the first and up to the second are kept."""
@@ -384,6 +488,81 @@ class Reader:
 
     def referenced_chunks(self) -> set[str]:
         return {r["digest"] for r in self._rows("SELECT DISTINCT digest FROM version_chunks")}
+
+    # Governance
+
+    def principal(self, name: str) -> PrincipalRow | None:
+        rows = self._rows("SELECT * FROM principals WHERE name = ?", [name])
+        return PrincipalRow(**rows[0]) if rows else None
+
+    def principals(self, *, after: str, limit: int) -> list[PrincipalRow]:
+        rows = self._rows("SELECT * FROM principals WHERE name > ? ORDER BY name LIMIT ?", [after, limit])
+        return [PrincipalRow(**r) for r in rows]
+
+    def token(self, token_id: str) -> TokenRow | None:
+        rows = self._rows(_TOKENS + " WHERE tokens.id = ?", [token_id])
+        return TokenRow(**rows[0]) if rows else None
+
+    def tokens(self, *, principal: str, before: tuple, limit: int) -> list[TokenRow]:
+        sql = _TOKENS + " WHERE (tokens.create_time, tokens.id) < (?, ?)"
+        params: list = list(before)
+        if principal:
+            sql += " AND principals.name = ?"
+            params.append(principal)
+        rows = self._rows(sql + " ORDER BY tokens.create_time DESC, tokens.id DESC LIMIT ?", params + [limit])
+        return [TokenRow(**r) for r in rows]
+
+    def bindings(self, principal: str = "") -> list[BindingRow]:
+        sql = ("SELECT role_bindings.id, principals.name AS principal, role, model_pattern, role_bindings.create_time "
+               "FROM role_bindings JOIN principals ON principals.id = role_bindings.principal_id")
+        params = []
+        if principal:
+            sql += " WHERE principals.name = ?"
+            params.append(principal)
+        return [BindingRow(**r) for r in self._rows(sql + " ORDER BY principals.name, model_pattern", params)]
+
+    def binding(self, binding_id: int) -> BindingRow | None:
+        return next((b for b in self.bindings() if b.id == binding_id), None)
+
+    def global_admins(self) -> int:
+        return self._rows("SELECT count(*) AS n FROM role_bindings WHERE role = 4 AND model_pattern = '*'")[0]["n"]
+
+    def protections(self) -> list[ProtectionRow]:
+        return [ProtectionRow(**r) for r in self._rows("SELECT * FROM protected_aliases ORDER BY id")]
+
+    def audit(self, *, before: tuple, limit: int, actor: str, model: str, types: list, allowed: bool,
+              denied: bool, start: int, end: int) -> list[EventRow | DeniedRow]:
+        """Events and refused calls, newest first, strictly before the (time, kind, id) key."""
+        parts, params = [], []
+        common, common_params = " AND time >= ? AND time < ?", [start, end]
+        if actor:
+            common += " AND actor = ?"
+            common_params.append(actor)
+        if model:
+            common += " AND model = ?"
+            common_params.append(model)
+        if allowed:
+            sql = "SELECT time, 0 AS kind, sequence AS id FROM events WHERE 1" + common
+            params += common_params
+            if types:
+                sql += f" AND type IN ({','.join('?' * len(types))})"
+                params += types
+            parts.append(sql)
+        if denied and not types:
+            parts.append("SELECT time, 1 AS kind, id FROM denied_calls WHERE 1" + common)
+            params += common_params
+        if not parts:
+            return []
+        keys = self._rows(
+            f"SELECT * FROM ({' UNION ALL '.join(parts)}) WHERE (time, kind, id) < (?, ?, ?) "
+            "ORDER BY time DESC, kind DESC, id DESC LIMIT ?", params + list(before) + [limit])
+        records = []
+        for key in keys:
+            if key["kind"] == 0:
+                records.append(EventRow.of(self._rows("SELECT * FROM events WHERE sequence = ?", [key["id"]])[0]))
+            else:
+                records.append(DeniedRow(**self._rows("SELECT * FROM denied_calls WHERE id = ?", [key["id"]])[0]))
+        return records
 
 
 class Writer(Reader):
@@ -485,17 +664,65 @@ class Writer(Reader):
         compacted, _ = self.event_bounds()
         through_sequence = max(through_sequence, compacted)
         removed = self.db.execute("DELETE FROM events WHERE sequence <= ?", [through_sequence]).rowcount
+        if before_time:
+            self.db.execute("DELETE FROM denied_calls WHERE time < ?", [before_time])
         self.db.execute("UPDATE event_log SET compacted_through = ?", [through_sequence])
         return removed, through_sequence
 
     def append_event(self, type: str, model: str, *, actor: str = "", version: int = 0, alias: str = "",
-                     previous_version: int = 0, digest: str = "") -> int:
+                     previous_version: int = 0, digest: str = "", subject: str = "",
+                     details: dict | None = None) -> int:
         cursor = self.db.execute(
-            "INSERT INTO events (time, actor, type, model, version, alias, previous_version, digest) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [now_micros(), actor, type, model, version, alias, previous_version, digest],
+            "INSERT INTO events (time, actor, type, model, version, alias, previous_version, digest, subject, details) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [now_micros(), actor, type, model, version, alias, previous_version, digest, subject,
+             json.dumps(details or {}, sort_keys=True)],
         )
         return cursor.lastrowid
+
+    # Governance
+
+    def insert_principal(self, name: str, *, kind: str, description: str) -> PrincipalRow:
+        self.db.execute("INSERT INTO principals (name, kind, description, create_time) VALUES (?, ?, ?, ?)",
+                        [name, kind, description, now_micros()])
+        return self.principal(name)
+
+    def delete_principal(self, principal: PrincipalRow) -> None:
+        self.db.execute("DELETE FROM principals WHERE id = ?", [principal.id])
+
+    def insert_token(self, principal: PrincipalRow, token_id: str, secret_hash: str, *, description: str,
+                     expire_time: int) -> TokenRow:
+        self.db.execute(
+            "INSERT INTO tokens (id, principal_id, secret_hash, description, create_time, expire_time) "
+            "VALUES (?, ?, ?, ?, ?, ?)", [token_id, principal.id, secret_hash, description, now_micros(), expire_time])
+        return self.token(token_id)
+
+    def revoke_token(self, token_id: str) -> None:
+        self.db.execute("UPDATE tokens SET revoke_time = ? WHERE id = ? AND revoke_time = 0", [now_micros(), token_id])
+
+    def upsert_binding(self, principal: PrincipalRow, role: int, model_pattern: str) -> BindingRow:
+        self.db.execute(
+            "INSERT INTO role_bindings (principal_id, role, model_pattern, create_time) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (principal_id, model_pattern) DO UPDATE SET role = excluded.role, "
+            "create_time = excluded.create_time", [principal.id, role, model_pattern, now_micros()])
+        return next(b for b in self.bindings(principal.name) if b.model_pattern == model_pattern)
+
+    def delete_binding(self, binding_id: int) -> None:
+        self.db.execute("DELETE FROM role_bindings WHERE id = ?", [binding_id])
+
+    def insert_protection(self, model_pattern: str, alias_pattern: str) -> ProtectionRow:
+        self.db.execute("INSERT OR IGNORE INTO protected_aliases (model_pattern, alias_pattern, create_time) "
+                        "VALUES (?, ?, ?)", [model_pattern, alias_pattern, now_micros()])
+        return next(p for p in self.protections()
+                    if (p.model_pattern, p.alias_pattern) == (model_pattern, alias_pattern))
+
+    def delete_protection(self, protection_id: int) -> None:
+        self.db.execute("DELETE FROM protected_aliases WHERE id = ?", [protection_id])
+
+    def insert_denied(self, *, actor: str, method: str, model: str, code: str, reason: str, message: str) -> None:
+        self.db.execute(
+            "INSERT INTO denied_calls (time, actor, method, model, code, reason, message) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [now_micros(), actor, method, model, code, reason, message])
 
 
 class Store:
@@ -538,6 +765,10 @@ class Store:
         """One write transaction on the writer connection: all of it commits, or none of it."""
         with self._writer_lock, self._writer.atomic():
             yield Writer(self._writer)
+
+
+_TOKENS = ("SELECT tokens.id, principals.name AS principal, secret_hash, tokens.description, tokens.create_time, "
+           "expire_time, revoke_time FROM tokens JOIN principals ON principals.id = tokens.principal_id")
 
 
 def _statements(script: str) -> list[str]:

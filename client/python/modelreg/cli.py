@@ -29,6 +29,13 @@ examples:
   modelreg watch --model sentiment --type ALIAS_SET --json
   modelreg follow sentiment:production /srv/models/sentiment --exec 'systemctl reload inference'
   modelreg gc --grace 3600
+
+access (servers on a non-loopback address, or started with --auth, require tokens):
+  modelreg bootstrap --data ./modelreg-data          # first admin + token, on the server's machine
+  modelreg user add ci --service-account && modelreg role grant ci editor --models 'fraud-*'
+  modelreg token create ci --ttl 30d
+  modelreg policy protect production
+  modelreg audit --denied --since 1d
 """
 
 
@@ -172,7 +179,8 @@ def cmd_serve(args) -> int:
         from modelreg_server.app import run
     except ImportError as e:
         raise SystemExit(f"modelreg: the server is not installed ({e}); pip install 'modelreg[server]'") from None
-    run(args.data, args.listen, tls_cert=args.tls_cert, tls_key=args.tls_key, tls_client_ca=args.tls_client_ca)
+    run(args.data, args.listen, tls_cert=args.tls_cert, tls_key=args.tls_key, tls_client_ca=args.tls_client_ca,
+        auth=args.auth, insecure_no_auth=args.insecure_no_auth)
     return 0
 
 
@@ -401,6 +409,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--tls-cert", help="serve TLS with this certificate (PEM)")
     s.add_argument("--tls-key", help="the certificate's private key (PEM)")
     s.add_argument("--tls-client-ca", help="require client certificates signed by this CA (mTLS)")
+    s.add_argument("--auth", action="store_true", help="require API tokens even on a loopback address "
+                   "(always required elsewhere)")
+    s.add_argument("--insecure-no-auth", action="store_true", help="serve a non-loopback address without "
+                   "authentication: anyone who can connect may do anything")
     s.set_defaults(fn=None)
 
     c = command("push", cmd_push, "upload a file or directory as a new version")
@@ -484,6 +496,9 @@ def parser() -> argparse.ArgumentParser:
     which = c.add_mutually_exclusive_group(required=True)
     which.add_argument("--older-than", type=float, metavar="SECONDS", help="remove events older than this")
     which.add_argument("--through", type=int, metavar="SEQ", help="remove events up to and including SEQ")
+
+    from .cli_governance import add_commands
+    add_commands(sub, client, command)
     return p
 
 
@@ -491,6 +506,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "serve":
         return cmd_serve(args)
+    if args.command == "bootstrap":
+        from .cli_governance import cmd_bootstrap
+        return cmd_bootstrap(args)
     out = Output(args.json)
     try:
         with Registry(args.server, tls=args.tls, tls_ca=args.tls_ca, tls_cert=args.tls_cert, tls_key=args.tls_key,

@@ -16,7 +16,7 @@ from google.protobuf import duration_pb2, field_mask_pb2
 
 from . import transfer
 from .errors import IntegrityError, InvalidArgument, ModelregError, from_rpc_error
-from .v1 import (event_service_pb2 as ev, event_service_pb2_grpc, maintenance_service_pb2 as ms,
+from .v1 import (access_service_pb2 as ac, access_service_pb2_grpc, event_service_pb2 as ev, event_service_pb2_grpc, maintenance_service_pb2 as ms,
                  maintenance_service_pb2_grpc, registry_service_pb2 as rs,
                  registry_service_pb2_grpc, resources_pb2 as r, transfer_service_pb2 as ts,
                  transfer_service_pb2_grpc)
@@ -44,6 +44,10 @@ CHANNEL_OPTIONS = [
 STATES = {"ready": r.VERSION_STATE_READY, "archived": r.VERSION_STATE_ARCHIVED}
 DIRECTIONS = {"upstream": rs.LINEAGE_DIRECTION_UPSTREAM, "downstream": rs.LINEAGE_DIRECTION_DOWNSTREAM,
               "both": rs.LINEAGE_DIRECTION_BOTH}
+
+PRINCIPAL_KINDS = {"user": ac.PRINCIPAL_KIND_USER, "service_account": ac.PRINCIPAL_KIND_SERVICE_ACCOUNT}
+ROLES = {"viewer": ac.ROLE_VIEWER, "editor": ac.ROLE_EDITOR, "maintainer": ac.ROLE_MAINTAINER, "admin": ac.ROLE_ADMIN}
+OUTCOMES = {"": ac.AUDIT_OUTCOME_UNSPECIFIED, "allowed": ac.AUDIT_OUTCOME_ALLOWED, "denied": ac.AUDIT_OUTCOME_DENIED}
 
 # on_progress(phase, done_bytes, total_bytes); phases: "scan", "upload", "download".
 OnProgress = Callable[[str, int, int], None]
@@ -82,6 +86,16 @@ def _input(value) -> r.LineageInput:
     if isinstance(value, str):
         value = Input(uri=value) if "://" in value else Input(version=value)
     return value.proto()
+
+
+def _choice(choices: dict, value: str, reason: str) -> int:
+    if value not in choices:
+        raise InvalidArgument(f"{value!r} is not one of {', '.join(repr(c) for c in choices)}", reason=reason)
+    return choices[value]
+
+
+def _principal(name: str) -> str:
+    return name if name.startswith("principals/") else f"principals/{name}"
 
 
 def _read(path: str | None) -> bytes | None:
@@ -156,6 +170,7 @@ class Registry:
         self.transfer = transfer_service_pb2_grpc.TransferServiceStub(self.channel)
         self.events = event_service_pb2_grpc.EventServiceStub(self.channel)
         self.maintenance = maintenance_service_pb2_grpc.MaintenanceServiceStub(self.channel)
+        self.access = access_service_pb2_grpc.AccessServiceStub(self.channel)
 
     def close(self) -> None:
         self._raw_channel.close()
@@ -380,6 +395,87 @@ class Registry:
         if older_than is not None:
             request.older_than.FromNanoseconds(int(older_than * 1e9))
         return _call(self.maintenance.CompactEvents, request)
+
+    # Governance (admin-only except whoami)
+
+    def whoami(self) -> ac.GetCallerResponse:
+        """The principal this client's token belongs to and its role bindings."""
+        return self._unary(self.access.GetCaller, ac.GetCallerRequest())
+
+    def create_principal(self, name: str, *, kind: str = "user", description: str = "") -> ac.Principal:
+        """kind: "user" or "service_account"."""
+        return self._unary(self.access.CreatePrincipal, ac.CreatePrincipalRequest(
+            principal_id=name, kind=_choice(PRINCIPAL_KINDS, kind, "INVALID_KIND"), description=description)).principal
+
+    def list_principals(self, *, page_size: int = 0) -> Iterator[ac.Principal]:
+        yield from self._pages(self.access.ListPrincipals, ac.ListPrincipalsRequest(page_size=page_size), "principals")
+
+    def delete_principal(self, name: str) -> None:
+        """Deletes a principal, its tokens (revoked at once) and its role bindings."""
+        self._unary(self.access.DeletePrincipal, ac.DeletePrincipalRequest(name=_principal(name)))
+
+    def create_token(self, principal: str, *, description: str = "", ttl: float | None = None) -> tuple[ac.Token, str]:
+        """(token, bearer secret). The secret is returned this once; ttl in seconds (None: never expires)."""
+        request = ac.CreateTokenRequest(parent=_principal(principal), description=description)
+        if ttl:
+            request.ttl.FromNanoseconds(int(ttl * 1e9))
+        response = self._unary(self.access.CreateToken, request)
+        return response.token, response.secret
+
+    def list_tokens(self, principal: str = "", *, page_size: int = 0) -> Iterator[ac.Token]:
+        request = ac.ListTokensRequest(parent=_principal(principal) if principal else "", page_size=page_size)
+        yield from self._pages(self.access.ListTokens, request, "tokens")
+
+    def revoke_token(self, name: str) -> ac.Token:
+        """name: `principals/{p}/tokens/{id}` or the token id."""
+        return self._unary(self.access.RevokeToken, ac.RevokeTokenRequest(name=name)).token
+
+    def grant_role(self, principal: str, role: str, *, models: str = "*") -> ac.RoleBinding:
+        """role: viewer, editor, maintainer or admin; models: a model id or glob ("*": all models)."""
+        request = ac.GrantRoleRequest(principal=_principal(principal), role=_choice(ROLES, role, "INVALID_ROLE"),
+                                      model_pattern=models)
+        return self._unary(self.access.GrantRole, request).role_binding
+
+    def revoke_role(self, name: str) -> None:
+        """name: `roleBindings/{id}`."""
+        self._unary(self.access.RevokeRole, ac.RevokeRoleRequest(name=name))
+
+    def list_role_bindings(self, principal: str = "") -> list[ac.RoleBinding]:
+        request = ac.ListRoleBindingsRequest(principal=_principal(principal) if principal else "")
+        return list(self._unary(self.access.ListRoleBindings, request).role_bindings)
+
+    def protect_alias(self, alias: str, *, models: str = "*") -> ac.ProtectedAlias:
+        """Only maintainers and admins may then move or remove matching aliases (alias may be a glob)."""
+        request = ac.CreateProtectedAliasRequest(model_pattern=models, alias_pattern=alias)
+        return self._unary(self.access.CreateProtectedAlias, request).protected_alias
+
+    def list_protected_aliases(self) -> list[ac.ProtectedAlias]:
+        return list(self._unary(self.access.ListProtectedAliases, ac.ListProtectedAliasesRequest()).protected_aliases)
+
+    def unprotect_alias(self, name: str) -> None:
+        """name: `protectedAliases/{id}`."""
+        self._unary(self.access.DeleteProtectedAlias, ac.DeleteProtectedAliasRequest(name=name))
+
+    def audit(self, *, actor: str = "", model: str = "", types: Iterable[str] = (), outcome: str = "",
+              since: float | None = None, until: float | None = None, page_size: int = 0) -> Iterator[ac.AuditRecord]:
+        """Changes and refused calls, newest first. outcome: "allowed", "denied" or "" for both;
+        since/until: Unix times in seconds."""
+        request = ac.ListAuditRecordsRequest(
+            actor=actor, model=model, event_types=[r.EventType.Value("EVENT_TYPE_" + t) for t in types],
+            outcome=_choice(OUTCOMES, outcome, "INVALID_OUTCOME"), page_size=page_size)
+        if since is not None:
+            request.start_time.FromNanoseconds(int(since * 1e9))
+        if until is not None:
+            request.end_time.FromNanoseconds(int(until * 1e9))
+        yield from self._pages(self.access.ListAuditRecords, request, "records")
+
+    def _pages(self, method, request, field: str):
+        while True:
+            page = self._unary(method, request)
+            yield from getattr(page, field)
+            if not page.next_page_token:
+                return
+            request.page_token = page.next_page_token
 
     # Events
 

@@ -43,6 +43,14 @@ class EventType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     EVENT_TYPE_ALIAS_SET: _ClassVar[EventType]
     EVENT_TYPE_ALIAS_DELETED: _ClassVar[EventType]
     EVENT_TYPE_LINEAGE_ADDED: _ClassVar[EventType]
+    EVENT_TYPE_PRINCIPAL_CREATED: _ClassVar[EventType]
+    EVENT_TYPE_PRINCIPAL_DELETED: _ClassVar[EventType]
+    EVENT_TYPE_TOKEN_CREATED: _ClassVar[EventType]
+    EVENT_TYPE_TOKEN_REVOKED: _ClassVar[EventType]
+    EVENT_TYPE_ROLE_GRANTED: _ClassVar[EventType]
+    EVENT_TYPE_ROLE_REVOKED: _ClassVar[EventType]
+    EVENT_TYPE_ALIAS_PROTECTED: _ClassVar[EventType]
+    EVENT_TYPE_ALIAS_UNPROTECTED: _ClassVar[EventType]
 VERSION_STATE_UNSPECIFIED: VersionState
 VERSION_STATE_READY: VersionState
 VERSION_STATE_ARCHIVED: VersionState
@@ -65,6 +73,14 @@ EVENT_TYPE_VERSION_RESTORED: EventType
 EVENT_TYPE_ALIAS_SET: EventType
 EVENT_TYPE_ALIAS_DELETED: EventType
 EVENT_TYPE_LINEAGE_ADDED: EventType
+EVENT_TYPE_PRINCIPAL_CREATED: EventType
+EVENT_TYPE_PRINCIPAL_DELETED: EventType
+EVENT_TYPE_TOKEN_CREATED: EventType
+EVENT_TYPE_TOKEN_REVOKED: EventType
+EVENT_TYPE_ROLE_GRANTED: EventType
+EVENT_TYPE_ROLE_REVOKED: EventType
+EVENT_TYPE_ALIAS_PROTECTED: EventType
+EVENT_TYPE_ALIAS_UNPROTECTED: EventType
 
 class Model(_message.Message):
     __slots__ = ("name", "description", "tags", "create_time", "update_time", "etag", "latest_version", "aliases", "version_count")
@@ -230,7 +246,14 @@ class LineageInput(_message.Message):
     def __init__(self, version: _Optional[str] = ..., artifact: _Optional[_Union[ExternalArtifact, _Mapping]] = ..., relation: _Optional[str] = ...) -> None: ...
 
 class Event(_message.Message):
-    __slots__ = ("sequence", "time", "actor", "type", "model", "version", "alias", "previous_version", "digest")
+    __slots__ = ("sequence", "time", "actor", "type", "model", "version", "alias", "previous_version", "digest", "subject", "details")
+    class DetailsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     TIME_FIELD_NUMBER: _ClassVar[int]
     ACTOR_FIELD_NUMBER: _ClassVar[int]
@@ -240,6 +263,8 @@ class Event(_message.Message):
     ALIAS_FIELD_NUMBER: _ClassVar[int]
     PREVIOUS_VERSION_FIELD_NUMBER: _ClassVar[int]
     DIGEST_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    DETAILS_FIELD_NUMBER: _ClassVar[int]
     sequence: int
     time: _timestamp_pb2.Timestamp
     actor: str
@@ -249,4 +274,6 @@ class Event(_message.Message):
     alias: str
     previous_version: int
     digest: str
-    def __init__(self, sequence: _Optional[int] = ..., time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actor: _Optional[str] = ..., type: _Optional[_Union[EventType, str]] = ..., model: _Optional[str] = ..., version: _Optional[int] = ..., alias: _Optional[str] = ..., previous_version: _Optional[int] = ..., digest: _Optional[str] = ...) -> None: ...
+    subject: str
+    details: _containers.ScalarMap[str, str]
+    def __init__(self, sequence: _Optional[int] = ..., time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actor: _Optional[str] = ..., type: _Optional[_Union[EventType, str]] = ..., model: _Optional[str] = ..., version: _Optional[int] = ..., alias: _Optional[str] = ..., previous_version: _Optional[int] = ..., digest: _Optional[str] = ..., subject: _Optional[str] = ..., details: _Optional[_Mapping[str, str]] = ...) -> None: ...

@@ -206,6 +206,15 @@ const (
 	// An alias was removed; `previous_version` holds where it pointed.
 	EventType_EVENT_TYPE_ALIAS_DELETED EventType = 9
 	EventType_EVENT_TYPE_LINEAGE_ADDED EventType = 10
+	// Governance changes (AccessService); `model` is empty and `subject` names what changed.
+	EventType_EVENT_TYPE_PRINCIPAL_CREATED EventType = 11
+	EventType_EVENT_TYPE_PRINCIPAL_DELETED EventType = 12
+	EventType_EVENT_TYPE_TOKEN_CREATED     EventType = 13
+	EventType_EVENT_TYPE_TOKEN_REVOKED     EventType = 14
+	EventType_EVENT_TYPE_ROLE_GRANTED      EventType = 15
+	EventType_EVENT_TYPE_ROLE_REVOKED      EventType = 16
+	EventType_EVENT_TYPE_ALIAS_PROTECTED   EventType = 17
+	EventType_EVENT_TYPE_ALIAS_UNPROTECTED EventType = 18
 )
 
 // Enum value maps for EventType.
@@ -222,19 +231,35 @@ var (
 		8:  "EVENT_TYPE_ALIAS_SET",
 		9:  "EVENT_TYPE_ALIAS_DELETED",
 		10: "EVENT_TYPE_LINEAGE_ADDED",
+		11: "EVENT_TYPE_PRINCIPAL_CREATED",
+		12: "EVENT_TYPE_PRINCIPAL_DELETED",
+		13: "EVENT_TYPE_TOKEN_CREATED",
+		14: "EVENT_TYPE_TOKEN_REVOKED",
+		15: "EVENT_TYPE_ROLE_GRANTED",
+		16: "EVENT_TYPE_ROLE_REVOKED",
+		17: "EVENT_TYPE_ALIAS_PROTECTED",
+		18: "EVENT_TYPE_ALIAS_UNPROTECTED",
 	}
 	EventType_value = map[string]int32{
-		"EVENT_TYPE_UNSPECIFIED":      0,
-		"EVENT_TYPE_MODEL_CREATED":    1,
-		"EVENT_TYPE_MODEL_UPDATED":    2,
-		"EVENT_TYPE_MODEL_DELETED":    3,
-		"EVENT_TYPE_VERSION_CREATED":  4,
-		"EVENT_TYPE_VERSION_UPDATED":  5,
-		"EVENT_TYPE_VERSION_ARCHIVED": 6,
-		"EVENT_TYPE_VERSION_RESTORED": 7,
-		"EVENT_TYPE_ALIAS_SET":        8,
-		"EVENT_TYPE_ALIAS_DELETED":    9,
-		"EVENT_TYPE_LINEAGE_ADDED":    10,
+		"EVENT_TYPE_UNSPECIFIED":       0,
+		"EVENT_TYPE_MODEL_CREATED":     1,
+		"EVENT_TYPE_MODEL_UPDATED":     2,
+		"EVENT_TYPE_MODEL_DELETED":     3,
+		"EVENT_TYPE_VERSION_CREATED":   4,
+		"EVENT_TYPE_VERSION_UPDATED":   5,
+		"EVENT_TYPE_VERSION_ARCHIVED":  6,
+		"EVENT_TYPE_VERSION_RESTORED":  7,
+		"EVENT_TYPE_ALIAS_SET":         8,
+		"EVENT_TYPE_ALIAS_DELETED":     9,
+		"EVENT_TYPE_LINEAGE_ADDED":     10,
+		"EVENT_TYPE_PRINCIPAL_CREATED": 11,
+		"EVENT_TYPE_PRINCIPAL_DELETED": 12,
+		"EVENT_TYPE_TOKEN_CREATED":     13,
+		"EVENT_TYPE_TOKEN_REVOKED":     14,
+		"EVENT_TYPE_ROLE_GRANTED":      15,
+		"EVENT_TYPE_ROLE_REVOKED":      16,
+		"EVENT_TYPE_ALIAS_PROTECTED":   17,
+		"EVENT_TYPE_ALIAS_UNPROTECTED": 18,
 	}
 )
 
@@ -1020,7 +1045,7 @@ type Event struct {
 	// Strictly increasing, gapless within one data directory, starting at 1.
 	Sequence int64                  `protobuf:"varint,1,opt,name=sequence,proto3" json:"sequence,omitempty"`
 	Time     *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=time,proto3" json:"time,omitempty"`
-	// Who made the change (empty when the server runs without authentication).
+	// Who made the change: the principal name (empty when the server runs without authentication).
 	Actor string    `protobuf:"bytes,3,opt,name=actor,proto3" json:"actor,omitempty"`
 	Type  EventType `protobuf:"varint,4,opt,name=type,proto3,enum=modelreg.v1.EventType" json:"type,omitempty"`
 	// The model id.
@@ -1032,7 +1057,13 @@ type Event struct {
 	// For alias events: where the alias pointed before, 0 if nowhere.
 	PreviousVersion int64 `protobuf:"varint,8,opt,name=previous_version,json=previousVersion,proto3" json:"previous_version,omitempty"`
 	// The version digest, for version and alias events.
-	Digest        string `protobuf:"bytes,9,opt,name=digest,proto3" json:"digest,omitempty"`
+	Digest string `protobuf:"bytes,9,opt,name=digest,proto3" json:"digest,omitempty"`
+	// For governance events: the resource concerned, e.g. `principals/alice`,
+	// `principals/alice/tokens/{id}`, `roleBindings/{id}`, `protectedAliases/{id}`.
+	Subject string `protobuf:"bytes,10,opt,name=subject,proto3" json:"subject,omitempty"`
+	// For governance events: what was granted or protected (`role`, `scope`, `model_pattern`,
+	// `alias_pattern`, `kind`, `expire_time`).
+	Details       map[string]string `protobuf:"bytes,11,rep,name=details,proto3" json:"details,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1130,6 +1161,20 @@ func (x *Event) GetDigest() string {
 	return ""
 }
 
+func (x *Event) GetSubject() string {
+	if x != nil {
+		return x.Subject
+	}
+	return ""
+}
+
+func (x *Event) GetDetails() map[string]string {
+	if x != nil {
+		return x.Details
+	}
+	return nil
+}
+
 var File_modelreg_v1_resources_proto protoreflect.FileDescriptor
 
 const file_modelreg_v1_resources_proto_rawDesc = "" +
@@ -1214,7 +1259,7 @@ const file_modelreg_v1_resources_proto_rawDesc = "" +
 	"\aversion\x18\x01 \x01(\tH\x00R\aversion\x12;\n" +
 	"\bartifact\x18\x02 \x01(\v2\x1d.modelreg.v1.ExternalArtifactH\x00R\bartifact\x12\x1a\n" +
 	"\brelation\x18\x03 \x01(\tR\brelationB\b\n" +
-	"\x06source\"\x9e\x02\n" +
+	"\x06source\"\xaf\x03\n" +
 	"\x05Event\x12\x1a\n" +
 	"\bsequence\x18\x01 \x01(\x03R\bsequence\x12.\n" +
 	"\x04time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x14\n" +
@@ -1224,7 +1269,13 @@ const file_modelreg_v1_resources_proto_rawDesc = "" +
 	"\aversion\x18\x06 \x01(\x03R\aversion\x12\x14\n" +
 	"\x05alias\x18\a \x01(\tR\x05alias\x12)\n" +
 	"\x10previous_version\x18\b \x01(\x03R\x0fpreviousVersion\x12\x16\n" +
-	"\x06digest\x18\t \x01(\tR\x06digest*b\n" +
+	"\x06digest\x18\t \x01(\tR\x06digest\x12\x18\n" +
+	"\asubject\x18\n" +
+	" \x01(\tR\asubject\x129\n" +
+	"\adetails\x18\v \x03(\v2\x1f.modelreg.v1.Event.DetailsEntryR\adetails\x1a:\n" +
+	"\fDetailsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01*b\n" +
 	"\fVersionState\x12\x1d\n" +
 	"\x19VERSION_STATE_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13VERSION_STATE_READY\x10\x01\x12\x1a\n" +
@@ -1240,7 +1291,7 @@ const file_modelreg_v1_resources_proto_rawDesc = "" +
 	"\n" +
 	"CODEC_ZSTD\x10\x02\x12\x19\n" +
 	"\x15CODEC_BYTEGROUP2_ZSTD\x10\x03\x12\x19\n" +
-	"\x15CODEC_BYTEGROUP4_ZSTD\x10\x04*\xd9\x02\n" +
+	"\x15CODEC_BYTEGROUP4_ZSTD\x10\x04*\xd5\x04\n" +
 	"\tEventType\x12\x1a\n" +
 	"\x16EVENT_TYPE_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18EVENT_TYPE_MODEL_CREATED\x10\x01\x12\x1c\n" +
@@ -1253,7 +1304,15 @@ const file_modelreg_v1_resources_proto_rawDesc = "" +
 	"\x14EVENT_TYPE_ALIAS_SET\x10\b\x12\x1c\n" +
 	"\x18EVENT_TYPE_ALIAS_DELETED\x10\t\x12\x1c\n" +
 	"\x18EVENT_TYPE_LINEAGE_ADDED\x10\n" +
-	"B\xb1\x01\n" +
+	"\x12 \n" +
+	"\x1cEVENT_TYPE_PRINCIPAL_CREATED\x10\v\x12 \n" +
+	"\x1cEVENT_TYPE_PRINCIPAL_DELETED\x10\f\x12\x1c\n" +
+	"\x18EVENT_TYPE_TOKEN_CREATED\x10\r\x12\x1c\n" +
+	"\x18EVENT_TYPE_TOKEN_REVOKED\x10\x0e\x12\x1b\n" +
+	"\x17EVENT_TYPE_ROLE_GRANTED\x10\x0f\x12\x1b\n" +
+	"\x17EVENT_TYPE_ROLE_REVOKED\x10\x10\x12\x1e\n" +
+	"\x1aEVENT_TYPE_ALIAS_PROTECTED\x10\x11\x12 \n" +
+	"\x1cEVENT_TYPE_ALIAS_UNPROTECTED\x10\x12B\xb1\x01\n" +
 	"\x0fdev.modelreg.v1B\x0eResourcesProtoP\x01ZAgithub.com/modelreg/modelreg/client/go/gen/modelreg/v1;modelregv1\xa2\x02\x03MXX\xaa\x02\vModelreg.V1\xca\x02\vModelreg\\V1\xe2\x02\x17Modelreg\\V1\\GPBMetadata\xea\x02\fModelreg::V1b\x06proto3"
 
 var (
@@ -1269,7 +1328,7 @@ func file_modelreg_v1_resources_proto_rawDescGZIP() []byte {
 }
 
 var file_modelreg_v1_resources_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_modelreg_v1_resources_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
+var file_modelreg_v1_resources_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
 var file_modelreg_v1_resources_proto_goTypes = []any{
 	(VersionState)(0),             // 0: modelreg.v1.VersionState
 	(VersionView)(0),              // 1: modelreg.v1.VersionView
@@ -1289,12 +1348,13 @@ var file_modelreg_v1_resources_proto_goTypes = []any{
 	nil,                           // 15: modelreg.v1.Version.TagsEntry
 	nil,                           // 16: modelreg.v1.Version.MetricsEntry
 	nil,                           // 17: modelreg.v1.Version.ParamsEntry
-	(*timestamppb.Timestamp)(nil), // 18: google.protobuf.Timestamp
+	nil,                           // 18: modelreg.v1.Event.DetailsEntry
+	(*timestamppb.Timestamp)(nil), // 19: google.protobuf.Timestamp
 }
 var file_modelreg_v1_resources_proto_depIdxs = []int32{
 	13, // 0: modelreg.v1.Model.tags:type_name -> modelreg.v1.Model.TagsEntry
-	18, // 1: modelreg.v1.Model.create_time:type_name -> google.protobuf.Timestamp
-	18, // 2: modelreg.v1.Model.update_time:type_name -> google.protobuf.Timestamp
+	19, // 1: modelreg.v1.Model.create_time:type_name -> google.protobuf.Timestamp
+	19, // 2: modelreg.v1.Model.update_time:type_name -> google.protobuf.Timestamp
 	14, // 3: modelreg.v1.Model.aliases:type_name -> modelreg.v1.Model.AliasesEntry
 	0,  // 4: modelreg.v1.Version.state:type_name -> modelreg.v1.VersionState
 	15, // 5: modelreg.v1.Version.tags:type_name -> modelreg.v1.Version.TagsEntry
@@ -1302,19 +1362,20 @@ var file_modelreg_v1_resources_proto_depIdxs = []int32{
 	17, // 7: modelreg.v1.Version.params:type_name -> modelreg.v1.Version.ParamsEntry
 	6,  // 8: modelreg.v1.Version.files:type_name -> modelreg.v1.FileEntry
 	11, // 9: modelreg.v1.Version.inputs:type_name -> modelreg.v1.LineageInput
-	18, // 10: modelreg.v1.Version.create_time:type_name -> google.protobuf.Timestamp
-	18, // 11: modelreg.v1.Version.update_time:type_name -> google.protobuf.Timestamp
+	19, // 10: modelreg.v1.Version.create_time:type_name -> google.protobuf.Timestamp
+	19, // 11: modelreg.v1.Version.update_time:type_name -> google.protobuf.Timestamp
 	7,  // 12: modelreg.v1.FileEntry.chunks:type_name -> modelreg.v1.ChunkRef
 	2,  // 13: modelreg.v1.Chunk.codec:type_name -> modelreg.v1.Codec
-	18, // 14: modelreg.v1.Alias.update_time:type_name -> google.protobuf.Timestamp
+	19, // 14: modelreg.v1.Alias.update_time:type_name -> google.protobuf.Timestamp
 	10, // 15: modelreg.v1.LineageInput.artifact:type_name -> modelreg.v1.ExternalArtifact
-	18, // 16: modelreg.v1.Event.time:type_name -> google.protobuf.Timestamp
+	19, // 16: modelreg.v1.Event.time:type_name -> google.protobuf.Timestamp
 	3,  // 17: modelreg.v1.Event.type:type_name -> modelreg.v1.EventType
-	18, // [18:18] is the sub-list for method output_type
-	18, // [18:18] is the sub-list for method input_type
-	18, // [18:18] is the sub-list for extension type_name
-	18, // [18:18] is the sub-list for extension extendee
-	0,  // [0:18] is the sub-list for field type_name
+	18, // 18: modelreg.v1.Event.details:type_name -> modelreg.v1.Event.DetailsEntry
+	19, // [19:19] is the sub-list for method output_type
+	19, // [19:19] is the sub-list for method input_type
+	19, // [19:19] is the sub-list for extension type_name
+	19, // [19:19] is the sub-list for extension extendee
+	0,  // [0:19] is the sub-list for field type_name
 }
 
 func init() { file_modelreg_v1_resources_proto_init() }
@@ -1332,7 +1393,7 @@ func file_modelreg_v1_resources_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_modelreg_v1_resources_proto_rawDesc), len(file_modelreg_v1_resources_proto_rawDesc)),
 			NumEnums:      4,
-			NumMessages:   14,
+			NumMessages:   15,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -172,6 +172,15 @@ export enum EventType {
   /** EVENT_TYPE_ALIAS_DELETED - An alias was removed; `previous_version` holds where it pointed. */
   EVENT_TYPE_ALIAS_DELETED = 9,
   EVENT_TYPE_LINEAGE_ADDED = 10,
+  /** EVENT_TYPE_PRINCIPAL_CREATED - Governance changes (AccessService); `model` is empty and `subject` names what changed. */
+  EVENT_TYPE_PRINCIPAL_CREATED = 11,
+  EVENT_TYPE_PRINCIPAL_DELETED = 12,
+  EVENT_TYPE_TOKEN_CREATED = 13,
+  EVENT_TYPE_TOKEN_REVOKED = 14,
+  EVENT_TYPE_ROLE_GRANTED = 15,
+  EVENT_TYPE_ROLE_REVOKED = 16,
+  EVENT_TYPE_ALIAS_PROTECTED = 17,
+  EVENT_TYPE_ALIAS_UNPROTECTED = 18,
   UNRECOGNIZED = -1,
 }
 
@@ -210,6 +219,30 @@ export function eventTypeFromJSON(object: any): EventType {
     case 10:
     case "EVENT_TYPE_LINEAGE_ADDED":
       return EventType.EVENT_TYPE_LINEAGE_ADDED;
+    case 11:
+    case "EVENT_TYPE_PRINCIPAL_CREATED":
+      return EventType.EVENT_TYPE_PRINCIPAL_CREATED;
+    case 12:
+    case "EVENT_TYPE_PRINCIPAL_DELETED":
+      return EventType.EVENT_TYPE_PRINCIPAL_DELETED;
+    case 13:
+    case "EVENT_TYPE_TOKEN_CREATED":
+      return EventType.EVENT_TYPE_TOKEN_CREATED;
+    case 14:
+    case "EVENT_TYPE_TOKEN_REVOKED":
+      return EventType.EVENT_TYPE_TOKEN_REVOKED;
+    case 15:
+    case "EVENT_TYPE_ROLE_GRANTED":
+      return EventType.EVENT_TYPE_ROLE_GRANTED;
+    case 16:
+    case "EVENT_TYPE_ROLE_REVOKED":
+      return EventType.EVENT_TYPE_ROLE_REVOKED;
+    case 17:
+    case "EVENT_TYPE_ALIAS_PROTECTED":
+      return EventType.EVENT_TYPE_ALIAS_PROTECTED;
+    case 18:
+    case "EVENT_TYPE_ALIAS_UNPROTECTED":
+      return EventType.EVENT_TYPE_ALIAS_UNPROTECTED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -241,6 +274,22 @@ export function eventTypeToJSON(object: EventType): string {
       return "EVENT_TYPE_ALIAS_DELETED";
     case EventType.EVENT_TYPE_LINEAGE_ADDED:
       return "EVENT_TYPE_LINEAGE_ADDED";
+    case EventType.EVENT_TYPE_PRINCIPAL_CREATED:
+      return "EVENT_TYPE_PRINCIPAL_CREATED";
+    case EventType.EVENT_TYPE_PRINCIPAL_DELETED:
+      return "EVENT_TYPE_PRINCIPAL_DELETED";
+    case EventType.EVENT_TYPE_TOKEN_CREATED:
+      return "EVENT_TYPE_TOKEN_CREATED";
+    case EventType.EVENT_TYPE_TOKEN_REVOKED:
+      return "EVENT_TYPE_TOKEN_REVOKED";
+    case EventType.EVENT_TYPE_ROLE_GRANTED:
+      return "EVENT_TYPE_ROLE_GRANTED";
+    case EventType.EVENT_TYPE_ROLE_REVOKED:
+      return "EVENT_TYPE_ROLE_REVOKED";
+    case EventType.EVENT_TYPE_ALIAS_PROTECTED:
+      return "EVENT_TYPE_ALIAS_PROTECTED";
+    case EventType.EVENT_TYPE_ALIAS_UNPROTECTED:
+      return "EVENT_TYPE_ALIAS_UNPROTECTED";
     case EventType.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -409,7 +458,7 @@ export interface Event {
   time?:
     | Date
     | undefined;
-  /** Who made the change (empty when the server runs without authentication). */
+  /** Who made the change: the principal name (empty when the server runs without authentication). */
   actor: string;
   type: EventType;
   /** The model id. */
@@ -422,6 +471,21 @@ export interface Event {
   previousVersion: number;
   /** The version digest, for version and alias events. */
   digest: string;
+  /**
+   * For governance events: the resource concerned, e.g. `principals/alice`,
+   * `principals/alice/tokens/{id}`, `roleBindings/{id}`, `protectedAliases/{id}`.
+   */
+  subject: string;
+  /**
+   * For governance events: what was granted or protected (`role`, `scope`, `model_pattern`,
+   * `alias_pattern`, `kind`, `expire_time`).
+   */
+  details: { [key: string]: string };
+}
+
+export interface Event_DetailsEntry {
+  key: string;
+  value: string;
 }
 
 function createBaseModel(): Model {
@@ -2296,6 +2360,8 @@ function createBaseEvent(): Event {
     alias: "",
     previousVersion: 0,
     digest: "",
+    subject: "",
+    details: {},
   };
 }
 
@@ -2328,6 +2394,12 @@ export const Event: MessageFns<Event> = {
     if (message.digest !== "") {
       writer.uint32(74).string(message.digest);
     }
+    if (message.subject !== "") {
+      writer.uint32(82).string(message.subject);
+    }
+    globalThis.Object.entries(message.details).forEach(([key, value]: [string, string]) => {
+      Event_DetailsEntry.encode({ key: key as any, value }, writer.uint32(90).fork()).join();
+    });
     return writer;
   },
 
@@ -2416,6 +2488,25 @@ export const Event: MessageFns<Event> = {
             message.digest = reader.string();
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.subject = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            const entry11 = Event_DetailsEntry.decode(reader, reader.uint32());
+            if (entry11.value !== undefined) {
+              message.details[entry11.key] = entry11.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2443,6 +2534,21 @@ export const Event: MessageFns<Event> = {
         ? globalThis.Number(object.previous_version)
         : 0,
       digest: isSet(object.digest) ? globalThis.String(object.digest) : "",
+      subject: isSet(object.subject) ? globalThis.String(object.subject) : "",
+      details: isObject(object.details)
+        ? (globalThis.Object.entries(object.details) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
     };
   },
 
@@ -2475,6 +2581,18 @@ export const Event: MessageFns<Event> = {
     if (message.digest !== "") {
       obj.digest = message.digest;
     }
+    if (message.subject !== "") {
+      obj.subject = message.subject;
+    }
+    if (message.details) {
+      const entries = globalThis.Object.entries(message.details) as [string, string][];
+      if (entries.length > 0) {
+        obj.details = {};
+        entries.forEach(([k, v]) => {
+          obj.details[k] = v;
+        });
+      }
+    }
     return obj;
   },
 
@@ -2492,6 +2610,101 @@ export const Event: MessageFns<Event> = {
     message.alias = object.alias ?? "";
     message.previousVersion = object.previousVersion ?? 0;
     message.digest = object.digest ?? "";
+    message.subject = object.subject ?? "";
+    message.details = (globalThis.Object.entries(object.details ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
+};
+
+function createBaseEvent_DetailsEntry(): Event_DetailsEntry {
+  return { key: "", value: "" };
+}
+
+export const Event_DetailsEntry: MessageFns<Event_DetailsEntry> = {
+  encode(message: Event_DetailsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Event_DetailsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEvent_DetailsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Event_DetailsEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: Event_DetailsEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Event_DetailsEntry>, I>>(base?: I): Event_DetailsEntry {
+    return Event_DetailsEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Event_DetailsEntry>, I>>(object: I): Event_DetailsEntry {
+    const message = createBaseEvent_DetailsEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
     return message;
   },
 };

@@ -37,6 +37,7 @@ private static final long serialVersionUID = 0L;
     model_ = "";
     alias_ = "";
     digest_ = "";
+    subject_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -49,6 +50,18 @@ private static final long serialVersionUID = 0L;
     return dev.modelreg.v1.ResourcesProto.internal_static_modelreg_v1_Event_descriptor;
   }
 
+  @SuppressWarnings({"rawtypes"})
+  @java.lang.Override
+  protected com.google.protobuf.MapFieldReflectionAccessor internalGetMapFieldReflection(
+      int number) {
+    switch (number) {
+      case 11:
+        return internalGetDetails();
+      default:
+        throw new RuntimeException(
+            "Invalid map field number: " + number);
+    }
+  }
   @java.lang.Override
   protected com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internalGetFieldAccessorTable() {
@@ -104,7 +117,7 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object actor_ = "";
   /**
    * <pre>
-   * Who made the change (empty when the server runs without authentication).
+   * Who made the change: the principal name (empty when the server runs without authentication).
    * </pre>
    *
    * <code>string actor = 3 [json_name = "actor"];</code>
@@ -125,7 +138,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Who made the change (empty when the server runs without authentication).
+   * Who made the change: the principal name (empty when the server runs without authentication).
    * </pre>
    *
    * <code>string actor = 3 [json_name = "actor"];</code>
@@ -335,6 +348,154 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int SUBJECT_FIELD_NUMBER = 10;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object subject_ = "";
+  /**
+   * <pre>
+   * For governance events: the resource concerned, e.g. `principals/alice`,
+   * `principals/alice/tokens/{id}`, `roleBindings/{id}`, `protectedAliases/{id}`.
+   * </pre>
+   *
+   * <code>string subject = 10 [json_name = "subject"];</code>
+   * @return The subject.
+   */
+  @java.lang.Override
+  public java.lang.String getSubject() {
+    java.lang.Object ref = subject_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      subject_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * For governance events: the resource concerned, e.g. `principals/alice`,
+   * `principals/alice/tokens/{id}`, `roleBindings/{id}`, `protectedAliases/{id}`.
+   * </pre>
+   *
+   * <code>string subject = 10 [json_name = "subject"];</code>
+   * @return The bytes for subject.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getSubjectBytes() {
+    java.lang.Object ref = subject_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      subject_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
+  public static final int DETAILS_FIELD_NUMBER = 11;
+  private static final class DetailsDefaultEntryHolder {
+    static final com.google.protobuf.MapEntry<
+        java.lang.String, java.lang.String> defaultEntry =
+            com.google.protobuf.MapEntry
+            .<java.lang.String, java.lang.String>newDefaultInstance(
+                dev.modelreg.v1.ResourcesProto.internal_static_modelreg_v1_Event_DetailsEntry_descriptor, 
+                com.google.protobuf.WireFormat.FieldType.STRING,
+                "",
+                com.google.protobuf.WireFormat.FieldType.STRING,
+                "");
+  }
+  @SuppressWarnings("serial")
+  private com.google.protobuf.MapField<
+      java.lang.String, java.lang.String> details_;
+  private com.google.protobuf.MapField<java.lang.String, java.lang.String>
+  internalGetDetails() {
+    if (details_ == null) {
+      return com.google.protobuf.MapField.emptyMapField(
+          DetailsDefaultEntryHolder.defaultEntry);
+    }
+    return details_;
+  }
+  public int getDetailsCount() {
+    return internalGetDetails().getMap().size();
+  }
+  /**
+   * <pre>
+   * For governance events: what was granted or protected (`role`, `scope`, `model_pattern`,
+   * `alias_pattern`, `kind`, `expire_time`).
+   * </pre>
+   *
+   * <code>map&lt;string, string&gt; details = 11 [json_name = "details"];</code>
+   */
+  @java.lang.Override
+  public boolean containsDetails(
+      java.lang.String key) {
+    if (key == null) { throw new NullPointerException("map key"); }
+    return internalGetDetails().getMap().containsKey(key);
+  }
+  /**
+   * Use {@link #getDetailsMap()} instead.
+   */
+  @java.lang.Override
+  @java.lang.Deprecated
+  public java.util.Map<java.lang.String, java.lang.String> getDetails() {
+    return getDetailsMap();
+  }
+  /**
+   * <pre>
+   * For governance events: what was granted or protected (`role`, `scope`, `model_pattern`,
+   * `alias_pattern`, `kind`, `expire_time`).
+   * </pre>
+   *
+   * <code>map&lt;string, string&gt; details = 11 [json_name = "details"];</code>
+   */
+  @java.lang.Override
+  public java.util.Map<java.lang.String, java.lang.String> getDetailsMap() {
+    return internalGetDetails().getMap();
+  }
+  /**
+   * <pre>
+   * For governance events: what was granted or protected (`role`, `scope`, `model_pattern`,
+   * `alias_pattern`, `kind`, `expire_time`).
+   * </pre>
+   *
+   * <code>map&lt;string, string&gt; details = 11 [json_name = "details"];</code>
+   */
+  @java.lang.Override
+  public /* nullable */
+java.lang.String getDetailsOrDefault(
+      java.lang.String key,
+      /* nullable */
+java.lang.String defaultValue) {
+    if (key == null) { throw new NullPointerException("map key"); }
+    java.util.Map<java.lang.String, java.lang.String> map =
+        internalGetDetails().getMap();
+    return map.containsKey(key) ? map.get(key) : defaultValue;
+  }
+  /**
+   * <pre>
+   * For governance events: what was granted or protected (`role`, `scope`, `model_pattern`,
+   * `alias_pattern`, `kind`, `expire_time`).
+   * </pre>
+   *
+   * <code>map&lt;string, string&gt; details = 11 [json_name = "details"];</code>
+   */
+  @java.lang.Override
+  public java.lang.String getDetailsOrThrow(
+      java.lang.String key) {
+    if (key == null) { throw new NullPointerException("map key"); }
+    java.util.Map<java.lang.String, java.lang.String> map =
+        internalGetDetails().getMap();
+    if (!map.containsKey(key)) {
+      throw new java.lang.IllegalArgumentException();
+    }
+    return map.get(key);
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -376,6 +537,15 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(digest_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 9, digest_);
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(subject_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 10, subject_);
+    }
+    com.google.protobuf.GeneratedMessage
+      .serializeStringMapTo(
+        output,
+        internalGetDetails(),
+        DetailsDefaultEntryHolder.defaultEntry,
+        11);
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -411,6 +581,19 @@ private static final long serialVersionUID = 0L;
     }
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(digest_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(9, digest_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(subject_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(10, subject_);
+    }
+    for (java.util.Map.Entry<java.lang.String, java.lang.String> entry
+         : internalGetDetails().getMap().entrySet()) {
+      com.google.protobuf.MapEntry<java.lang.String, java.lang.String>
+      details__ = DetailsDefaultEntryHolder.defaultEntry.newBuilderForType()
+          .setKey(entry.getKey())
+          .setValue(entry.getValue())
+          .buildPartial();
+      size += com.google.protobuf.CodedOutputStream
+          .computeMessageSize(11, details__);
     }
     return size;
   }
@@ -456,6 +639,10 @@ private static final long serialVersionUID = 0L;
         != other.getPreviousVersion()) return false;
     if (!getDigest()
         .equals(other.getDigest())) return false;
+    if (!getSubject()
+        .equals(other.getSubject())) return false;
+    if (!internalGetDetails().equals(
+        other.internalGetDetails())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -490,6 +677,12 @@ private static final long serialVersionUID = 0L;
         getPreviousVersion());
     hash = (37 * hash) + DIGEST_FIELD_NUMBER;
     hash = (53 * hash) + getDigest().hashCode();
+    hash = (37 * hash) + SUBJECT_FIELD_NUMBER;
+    hash = (53 * hash) + getSubject().hashCode();
+    if (!internalGetDetails().getMap().isEmpty()) {
+      hash = (37 * hash) + DETAILS_FIELD_NUMBER;
+      hash = (53 * hash) + internalGetDetails().hashCode();
+    }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -603,6 +796,28 @@ private static final long serialVersionUID = 0L;
       return dev.modelreg.v1.ResourcesProto.internal_static_modelreg_v1_Event_descriptor;
     }
 
+    @SuppressWarnings({"rawtypes"})
+    protected com.google.protobuf.MapFieldReflectionAccessor internalGetMapFieldReflection(
+        int number) {
+      switch (number) {
+        case 11:
+          return internalGetDetails();
+        default:
+          throw new RuntimeException(
+              "Invalid map field number: " + number);
+      }
+    }
+    @SuppressWarnings({"rawtypes"})
+    protected com.google.protobuf.MapFieldReflectionAccessor internalGetMutableMapFieldReflection(
+        int number) {
+      switch (number) {
+        case 11:
+          return internalGetMutableDetails();
+        default:
+          throw new RuntimeException(
+              "Invalid map field number: " + number);
+      }
+    }
     @java.lang.Override
     protected com.google.protobuf.GeneratedMessage.FieldAccessorTable
         internalGetFieldAccessorTable() {
@@ -644,6 +859,8 @@ private static final long serialVersionUID = 0L;
       alias_ = "";
       previousVersion_ = 0L;
       digest_ = "";
+      subject_ = "";
+      internalGetMutableDetails().clear();
       return this;
     }
 
@@ -708,6 +925,13 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000100) != 0)) {
         result.digest_ = digest_;
       }
+      if (((from_bitField0_ & 0x00000200) != 0)) {
+        result.subject_ = subject_;
+      }
+      if (((from_bitField0_ & 0x00000400) != 0)) {
+        result.details_ = internalGetDetails();
+        result.details_.makeImmutable();
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -758,6 +982,14 @@ private static final long serialVersionUID = 0L;
         bitField0_ |= 0x00000100;
         onChanged();
       }
+      if (!other.getSubject().isEmpty()) {
+        subject_ = other.subject_;
+        bitField0_ |= 0x00000200;
+        onChanged();
+      }
+      internalGetMutableDetails().mergeFrom(
+          other.internalGetDetails());
+      bitField0_ |= 0x00000400;
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -831,6 +1063,20 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000100;
               break;
             } // case 74
+            case 82: {
+              subject_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000200;
+              break;
+            } // case 82
+            case 90: {
+              com.google.protobuf.MapEntry<java.lang.String, java.lang.String>
+              details__ = input.readMessage(
+                  DetailsDefaultEntryHolder.defaultEntry.getParserForType(), extensionRegistry);
+              internalGetMutableDetails().getMutableMap().put(
+                  details__.getKey(), details__.getValue());
+              bitField0_ |= 0x00000400;
+              break;
+            } // case 90
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1016,7 +1262,7 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object actor_ = "";
     /**
      * <pre>
-     * Who made the change (empty when the server runs without authentication).
+     * Who made the change: the principal name (empty when the server runs without authentication).
      * </pre>
      *
      * <code>string actor = 3 [json_name = "actor"];</code>
@@ -1036,7 +1282,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Who made the change (empty when the server runs without authentication).
+     * Who made the change: the principal name (empty when the server runs without authentication).
      * </pre>
      *
      * <code>string actor = 3 [json_name = "actor"];</code>
@@ -1057,7 +1303,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Who made the change (empty when the server runs without authentication).
+     * Who made the change: the principal name (empty when the server runs without authentication).
      * </pre>
      *
      * <code>string actor = 3 [json_name = "actor"];</code>
@@ -1074,7 +1320,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Who made the change (empty when the server runs without authentication).
+     * Who made the change: the principal name (empty when the server runs without authentication).
      * </pre>
      *
      * <code>string actor = 3 [json_name = "actor"];</code>
@@ -1088,7 +1334,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Who made the change (empty when the server runs without authentication).
+     * Who made the change: the principal name (empty when the server runs without authentication).
      * </pre>
      *
      * <code>string actor = 3 [json_name = "actor"];</code>
@@ -1518,6 +1764,265 @@ private static final long serialVersionUID = 0L;
       digest_ = value;
       bitField0_ |= 0x00000100;
       onChanged();
+      return this;
+    }
+
+    private java.lang.Object subject_ = "";
+    /**
+     * <pre>
+     * For governance events: the resource concerned, e.g. `principals/alice`,
+     * `principals/alice/tokens/{id}`, `roleBindings/{id}`, `protectedAliases/{id}`.
+     * </pre>
+     *
+     * <code>string subject = 10 [json_name = "subject"];</code>
+     * @return The subject.
+     */
+    public java.lang.String getSubject() {
+      java.lang.Object ref = subject_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        subject_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * For governance events: the resource concerned, e.g. `principals/alice`,
+     * `principals/alice/tokens/{id}`, `roleBindings/{id}`, `protectedAliases/{id}`.
+     * </pre>
+     *
+     * <code>string subject = 10 [json_name = "subject"];</code>
+     * @return The bytes for subject.
+     */
+    public com.google.protobuf.ByteString
+        getSubjectBytes() {
+      java.lang.Object ref = subject_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        subject_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * For governance events: the resource concerned, e.g. `principals/alice`,
+     * `principals/alice/tokens/{id}`, `roleBindings/{id}`, `protectedAliases/{id}`.
+     * </pre>
+     *
+     * <code>string subject = 10 [json_name = "subject"];</code>
+     * @param value The subject to set.
+     * @return This builder for chaining.
+     */
+    public Builder setSubject(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      subject_ = value;
+      bitField0_ |= 0x00000200;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * For governance events: the resource concerned, e.g. `principals/alice`,
+     * `principals/alice/tokens/{id}`, `roleBindings/{id}`, `protectedAliases/{id}`.
+     * </pre>
+     *
+     * <code>string subject = 10 [json_name = "subject"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearSubject() {
+      subject_ = getDefaultInstance().getSubject();
+      bitField0_ = (bitField0_ & ~0x00000200);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * For governance events: the resource concerned, e.g. `principals/alice`,
+     * `principals/alice/tokens/{id}`, `roleBindings/{id}`, `protectedAliases/{id}`.
+     * </pre>
+     *
+     * <code>string subject = 10 [json_name = "subject"];</code>
+     * @param value The bytes for subject to set.
+     * @return This builder for chaining.
+     */
+    public Builder setSubjectBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      subject_ = value;
+      bitField0_ |= 0x00000200;
+      onChanged();
+      return this;
+    }
+
+    private com.google.protobuf.MapField<
+        java.lang.String, java.lang.String> details_;
+    private com.google.protobuf.MapField<java.lang.String, java.lang.String>
+        internalGetDetails() {
+      if (details_ == null) {
+        return com.google.protobuf.MapField.emptyMapField(
+            DetailsDefaultEntryHolder.defaultEntry);
+      }
+      return details_;
+    }
+    private com.google.protobuf.MapField<java.lang.String, java.lang.String>
+        internalGetMutableDetails() {
+      if (details_ == null) {
+        details_ = com.google.protobuf.MapField.newMapField(
+            DetailsDefaultEntryHolder.defaultEntry);
+      }
+      if (!details_.isMutable()) {
+        details_ = details_.copy();
+      }
+      bitField0_ |= 0x00000400;
+      onChanged();
+      return details_;
+    }
+    public int getDetailsCount() {
+      return internalGetDetails().getMap().size();
+    }
+    /**
+     * <pre>
+     * For governance events: what was granted or protected (`role`, `scope`, `model_pattern`,
+     * `alias_pattern`, `kind`, `expire_time`).
+     * </pre>
+     *
+     * <code>map&lt;string, string&gt; details = 11 [json_name = "details"];</code>
+     */
+    @java.lang.Override
+    public boolean containsDetails(
+        java.lang.String key) {
+      if (key == null) { throw new NullPointerException("map key"); }
+      return internalGetDetails().getMap().containsKey(key);
+    }
+    /**
+     * Use {@link #getDetailsMap()} instead.
+     */
+    @java.lang.Override
+    @java.lang.Deprecated
+    public java.util.Map<java.lang.String, java.lang.String> getDetails() {
+      return getDetailsMap();
+    }
+    /**
+     * <pre>
+     * For governance events: what was granted or protected (`role`, `scope`, `model_pattern`,
+     * `alias_pattern`, `kind`, `expire_time`).
+     * </pre>
+     *
+     * <code>map&lt;string, string&gt; details = 11 [json_name = "details"];</code>
+     */
+    @java.lang.Override
+    public java.util.Map<java.lang.String, java.lang.String> getDetailsMap() {
+      return internalGetDetails().getMap();
+    }
+    /**
+     * <pre>
+     * For governance events: what was granted or protected (`role`, `scope`, `model_pattern`,
+     * `alias_pattern`, `kind`, `expire_time`).
+     * </pre>
+     *
+     * <code>map&lt;string, string&gt; details = 11 [json_name = "details"];</code>
+     */
+    @java.lang.Override
+    public /* nullable */
+java.lang.String getDetailsOrDefault(
+        java.lang.String key,
+        /* nullable */
+java.lang.String defaultValue) {
+      if (key == null) { throw new NullPointerException("map key"); }
+      java.util.Map<java.lang.String, java.lang.String> map =
+          internalGetDetails().getMap();
+      return map.containsKey(key) ? map.get(key) : defaultValue;
+    }
+    /**
+     * <pre>
+     * For governance events: what was granted or protected (`role`, `scope`, `model_pattern`,
+     * `alias_pattern`, `kind`, `expire_time`).
+     * </pre>
+     *
+     * <code>map&lt;string, string&gt; details = 11 [json_name = "details"];</code>
+     */
+    @java.lang.Override
+    public java.lang.String getDetailsOrThrow(
+        java.lang.String key) {
+      if (key == null) { throw new NullPointerException("map key"); }
+      java.util.Map<java.lang.String, java.lang.String> map =
+          internalGetDetails().getMap();
+      if (!map.containsKey(key)) {
+        throw new java.lang.IllegalArgumentException();
+      }
+      return map.get(key);
+    }
+    public Builder clearDetails() {
+      bitField0_ = (bitField0_ & ~0x00000400);
+      internalGetMutableDetails().getMutableMap()
+          .clear();
+      return this;
+    }
+    /**
+     * <pre>
+     * For governance events: what was granted or protected (`role`, `scope`, `model_pattern`,
+     * `alias_pattern`, `kind`, `expire_time`).
+     * </pre>
+     *
+     * <code>map&lt;string, string&gt; details = 11 [json_name = "details"];</code>
+     */
+    public Builder removeDetails(
+        java.lang.String key) {
+      if (key == null) { throw new NullPointerException("map key"); }
+      internalGetMutableDetails().getMutableMap()
+          .remove(key);
+      return this;
+    }
+    /**
+     * Use alternate mutation accessors instead.
+     */
+    @java.lang.Deprecated
+    public java.util.Map<java.lang.String, java.lang.String>
+        getMutableDetails() {
+      bitField0_ |= 0x00000400;
+      return internalGetMutableDetails().getMutableMap();
+    }
+    /**
+     * <pre>
+     * For governance events: what was granted or protected (`role`, `scope`, `model_pattern`,
+     * `alias_pattern`, `kind`, `expire_time`).
+     * </pre>
+     *
+     * <code>map&lt;string, string&gt; details = 11 [json_name = "details"];</code>
+     */
+    public Builder putDetails(
+        java.lang.String key,
+        java.lang.String value) {
+      if (key == null) { throw new NullPointerException("map key"); }
+      if (value == null) { throw new NullPointerException("map value"); }
+      internalGetMutableDetails().getMutableMap()
+          .put(key, value);
+      bitField0_ |= 0x00000400;
+      return this;
+    }
+    /**
+     * <pre>
+     * For governance events: what was granted or protected (`role`, `scope`, `model_pattern`,
+     * `alias_pattern`, `kind`, `expire_time`).
+     * </pre>
+     *
+     * <code>map&lt;string, string&gt; details = 11 [json_name = "details"];</code>
+     */
+    public Builder putAllDetails(
+        java.util.Map<java.lang.String, java.lang.String> values) {
+      internalGetMutableDetails().getMutableMap()
+          .putAll(values);
+      bitField0_ |= 0x00000400;
       return this;
     }
 

@@ -37,7 +37,7 @@ public interface EventOrBuilder extends
 
   /**
    * <pre>
-   * Who made the change (empty when the server runs without authentication).
+   * Who made the change: the principal name (empty when the server runs without authentication).
    * </pre>
    *
    * <code>string actor = 3 [json_name = "actor"];</code>
@@ -46,7 +46,7 @@ public interface EventOrBuilder extends
   java.lang.String getActor();
   /**
    * <pre>
-   * Who made the change (empty when the server runs without authentication).
+   * Who made the change: the principal name (empty when the server runs without authentication).
    * </pre>
    *
    * <code>string actor = 3 [json_name = "actor"];</code>
@@ -145,4 +145,85 @@ public interface EventOrBuilder extends
    */
   com.google.protobuf.ByteString
       getDigestBytes();
+
+  /**
+   * <pre>
+   * For governance events: the resource concerned, e.g. `principals/alice`,
+   * `principals/alice/tokens/{id}`, `roleBindings/{id}`, `protectedAliases/{id}`.
+   * </pre>
+   *
+   * <code>string subject = 10 [json_name = "subject"];</code>
+   * @return The subject.
+   */
+  java.lang.String getSubject();
+  /**
+   * <pre>
+   * For governance events: the resource concerned, e.g. `principals/alice`,
+   * `principals/alice/tokens/{id}`, `roleBindings/{id}`, `protectedAliases/{id}`.
+   * </pre>
+   *
+   * <code>string subject = 10 [json_name = "subject"];</code>
+   * @return The bytes for subject.
+   */
+  com.google.protobuf.ByteString
+      getSubjectBytes();
+
+  /**
+   * <pre>
+   * For governance events: what was granted or protected (`role`, `scope`, `model_pattern`,
+   * `alias_pattern`, `kind`, `expire_time`).
+   * </pre>
+   *
+   * <code>map&lt;string, string&gt; details = 11 [json_name = "details"];</code>
+   */
+  int getDetailsCount();
+  /**
+   * <pre>
+   * For governance events: what was granted or protected (`role`, `scope`, `model_pattern`,
+   * `alias_pattern`, `kind`, `expire_time`).
+   * </pre>
+   *
+   * <code>map&lt;string, string&gt; details = 11 [json_name = "details"];</code>
+   */
+  boolean containsDetails(
+      java.lang.String key);
+  /**
+   * Use {@link #getDetailsMap()} instead.
+   */
+  @java.lang.Deprecated
+  java.util.Map<java.lang.String, java.lang.String>
+  getDetails();
+  /**
+   * <pre>
+   * For governance events: what was granted or protected (`role`, `scope`, `model_pattern`,
+   * `alias_pattern`, `kind`, `expire_time`).
+   * </pre>
+   *
+   * <code>map&lt;string, string&gt; details = 11 [json_name = "details"];</code>
+   */
+  java.util.Map<java.lang.String, java.lang.String>
+  getDetailsMap();
+  /**
+   * <pre>
+   * For governance events: what was granted or protected (`role`, `scope`, `model_pattern`,
+   * `alias_pattern`, `kind`, `expire_time`).
+   * </pre>
+   *
+   * <code>map&lt;string, string&gt; details = 11 [json_name = "details"];</code>
+   */
+  /* nullable */
+java.lang.String getDetailsOrDefault(
+      java.lang.String key,
+      /* nullable */
+java.lang.String defaultValue);
+  /**
+   * <pre>
+   * For governance events: what was granted or protected (`role`, `scope`, `model_pattern`,
+   * `alias_pattern`, `kind`, `expire_time`).
+   * </pre>
+   *
+   * <code>map&lt;string, string&gt; details = 11 [json_name = "details"];</code>
+   */
+  java.lang.String getDetailsOrThrow(
+      java.lang.String key);
 }

@@ -67,6 +67,42 @@ public enum EventType
    * <code>EVENT_TYPE_LINEAGE_ADDED = 10;</code>
    */
   EVENT_TYPE_LINEAGE_ADDED(10),
+  /**
+   * <pre>
+   * Governance changes (AccessService); `model` is empty and `subject` names what changed.
+   * </pre>
+   *
+   * <code>EVENT_TYPE_PRINCIPAL_CREATED = 11;</code>
+   */
+  EVENT_TYPE_PRINCIPAL_CREATED(11),
+  /**
+   * <code>EVENT_TYPE_PRINCIPAL_DELETED = 12;</code>
+   */
+  EVENT_TYPE_PRINCIPAL_DELETED(12),
+  /**
+   * <code>EVENT_TYPE_TOKEN_CREATED = 13;</code>
+   */
+  EVENT_TYPE_TOKEN_CREATED(13),
+  /**
+   * <code>EVENT_TYPE_TOKEN_REVOKED = 14;</code>
+   */
+  EVENT_TYPE_TOKEN_REVOKED(14),
+  /**
+   * <code>EVENT_TYPE_ROLE_GRANTED = 15;</code>
+   */
+  EVENT_TYPE_ROLE_GRANTED(15),
+  /**
+   * <code>EVENT_TYPE_ROLE_REVOKED = 16;</code>
+   */
+  EVENT_TYPE_ROLE_REVOKED(16),
+  /**
+   * <code>EVENT_TYPE_ALIAS_PROTECTED = 17;</code>
+   */
+  EVENT_TYPE_ALIAS_PROTECTED(17),
+  /**
+   * <code>EVENT_TYPE_ALIAS_UNPROTECTED = 18;</code>
+   */
+  EVENT_TYPE_ALIAS_UNPROTECTED(18),
   UNRECOGNIZED(-1),
   ;
 
@@ -131,6 +167,42 @@ public enum EventType
    * <code>EVENT_TYPE_LINEAGE_ADDED = 10;</code>
    */
   public static final int EVENT_TYPE_LINEAGE_ADDED_VALUE = 10;
+  /**
+   * <pre>
+   * Governance changes (AccessService); `model` is empty and `subject` names what changed.
+   * </pre>
+   *
+   * <code>EVENT_TYPE_PRINCIPAL_CREATED = 11;</code>
+   */
+  public static final int EVENT_TYPE_PRINCIPAL_CREATED_VALUE = 11;
+  /**
+   * <code>EVENT_TYPE_PRINCIPAL_DELETED = 12;</code>
+   */
+  public static final int EVENT_TYPE_PRINCIPAL_DELETED_VALUE = 12;
+  /**
+   * <code>EVENT_TYPE_TOKEN_CREATED = 13;</code>
+   */
+  public static final int EVENT_TYPE_TOKEN_CREATED_VALUE = 13;
+  /**
+   * <code>EVENT_TYPE_TOKEN_REVOKED = 14;</code>
+   */
+  public static final int EVENT_TYPE_TOKEN_REVOKED_VALUE = 14;
+  /**
+   * <code>EVENT_TYPE_ROLE_GRANTED = 15;</code>
+   */
+  public static final int EVENT_TYPE_ROLE_GRANTED_VALUE = 15;
+  /**
+   * <code>EVENT_TYPE_ROLE_REVOKED = 16;</code>
+   */
+  public static final int EVENT_TYPE_ROLE_REVOKED_VALUE = 16;
+  /**
+   * <code>EVENT_TYPE_ALIAS_PROTECTED = 17;</code>
+   */
+  public static final int EVENT_TYPE_ALIAS_PROTECTED_VALUE = 17;
+  /**
+   * <code>EVENT_TYPE_ALIAS_UNPROTECTED = 18;</code>
+   */
+  public static final int EVENT_TYPE_ALIAS_UNPROTECTED_VALUE = 18;
 
 
   public final int getNumber() {
@@ -168,6 +240,14 @@ public enum EventType
       case 8: return EVENT_TYPE_ALIAS_SET;
       case 9: return EVENT_TYPE_ALIAS_DELETED;
       case 10: return EVENT_TYPE_LINEAGE_ADDED;
+      case 11: return EVENT_TYPE_PRINCIPAL_CREATED;
+      case 12: return EVENT_TYPE_PRINCIPAL_DELETED;
+      case 13: return EVENT_TYPE_TOKEN_CREATED;
+      case 14: return EVENT_TYPE_TOKEN_REVOKED;
+      case 15: return EVENT_TYPE_ROLE_GRANTED;
+      case 16: return EVENT_TYPE_ROLE_REVOKED;
+      case 17: return EVENT_TYPE_ALIAS_PROTECTED;
+      case 18: return EVENT_TYPE_ALIAS_UNPROTECTED;
       default: return null;
     }
   }

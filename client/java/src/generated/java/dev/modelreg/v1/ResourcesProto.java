@@ -96,6 +96,11 @@ public final class ResourcesProto extends com.google.protobuf.GeneratedFile {
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_modelreg_v1_Event_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_modelreg_v1_Event_DetailsEntry_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_modelreg_v1_Event_DetailsEntry_fieldAccessorTable;
 
   public static com.google.protobuf.Descriptors.FileDescriptor
       getDescriptor() {
@@ -159,35 +164,45 @@ public final class ResourcesProto extends com.google.protobuf.GeneratedFile {
       "eInput\022\032\n\007version\030\001 \001(\tH\000R\007version\022;\n\010ar" +
       "tifact\030\002 \001(\0132\035.modelreg.v1.ExternalArtif" +
       "actH\000R\010artifact\022\032\n\010relation\030\003 \001(\tR\010relat" +
-      "ionB\010\n\006source\"\236\002\n\005Event\022\032\n\010sequence\030\001 \001(" +
+      "ionB\010\n\006source\"\257\003\n\005Event\022\032\n\010sequence\030\001 \001(" +
       "\003R\010sequence\022.\n\004time\030\002 \001(\0132\032.google.proto" +
       "buf.TimestampR\004time\022\024\n\005actor\030\003 \001(\tR\005acto" +
       "r\022*\n\004type\030\004 \001(\0162\026.modelreg.v1.EventTypeR" +
       "\004type\022\024\n\005model\030\005 \001(\tR\005model\022\030\n\007version\030\006" +
       " \001(\003R\007version\022\024\n\005alias\030\007 \001(\tR\005alias\022)\n\020p" +
       "revious_version\030\010 \001(\003R\017previousVersion\022\026" +
-      "\n\006digest\030\t \001(\tR\006digest*b\n\014VersionState\022\035" +
-      "\n\031VERSION_STATE_UNSPECIFIED\020\000\022\027\n\023VERSION" +
-      "_STATE_READY\020\001\022\032\n\026VERSION_STATE_ARCHIVED" +
-      "\020\002*Z\n\013VersionView\022\034\n\030VERSION_VIEW_UNSPEC" +
-      "IFIED\020\000\022\026\n\022VERSION_VIEW_BASIC\020\001\022\025\n\021VERSI" +
-      "ON_VIEW_FULL\020\002*t\n\005Codec\022\025\n\021CODEC_UNSPECI" +
-      "FIED\020\000\022\016\n\nCODEC_NONE\020\001\022\016\n\nCODEC_ZSTD\020\002\022\031" +
-      "\n\025CODEC_BYTEGROUP2_ZSTD\020\003\022\031\n\025CODEC_BYTEG" +
-      "ROUP4_ZSTD\020\004*\331\002\n\tEventType\022\032\n\026EVENT_TYPE" +
-      "_UNSPECIFIED\020\000\022\034\n\030EVENT_TYPE_MODEL_CREAT" +
-      "ED\020\001\022\034\n\030EVENT_TYPE_MODEL_UPDATED\020\002\022\034\n\030EV" +
-      "ENT_TYPE_MODEL_DELETED\020\003\022\036\n\032EVENT_TYPE_V" +
-      "ERSION_CREATED\020\004\022\036\n\032EVENT_TYPE_VERSION_U" +
-      "PDATED\020\005\022\037\n\033EVENT_TYPE_VERSION_ARCHIVED\020" +
-      "\006\022\037\n\033EVENT_TYPE_VERSION_RESTORED\020\007\022\030\n\024EV" +
-      "ENT_TYPE_ALIAS_SET\020\010\022\034\n\030EVENT_TYPE_ALIAS" +
-      "_DELETED\020\t\022\034\n\030EVENT_TYPE_LINEAGE_ADDED\020\n" +
-      "B\261\001\n\017dev.modelreg.v1B\016ResourcesProtoP\001ZA" +
-      "github.com/modelreg/modelreg/client/go/g" +
-      "en/modelreg/v1;modelregv1\242\002\003MXX\252\002\013Modelr" +
-      "eg.V1\312\002\013Modelreg\\V1\342\002\027Modelreg\\V1\\GPBMet" +
-      "adata\352\002\014Modelreg::V1b\006proto3"
+      "\n\006digest\030\t \001(\tR\006digest\022\030\n\007subject\030\n \001(\tR" +
+      "\007subject\0229\n\007details\030\013 \003(\0132\037.modelreg.v1." +
+      "Event.DetailsEntryR\007details\032:\n\014DetailsEn" +
+      "try\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005va" +
+      "lue:\0028\001*b\n\014VersionState\022\035\n\031VERSION_STATE" +
+      "_UNSPECIFIED\020\000\022\027\n\023VERSION_STATE_READY\020\001\022" +
+      "\032\n\026VERSION_STATE_ARCHIVED\020\002*Z\n\013VersionVi" +
+      "ew\022\034\n\030VERSION_VIEW_UNSPECIFIED\020\000\022\026\n\022VERS" +
+      "ION_VIEW_BASIC\020\001\022\025\n\021VERSION_VIEW_FULL\020\002*" +
+      "t\n\005Codec\022\025\n\021CODEC_UNSPECIFIED\020\000\022\016\n\nCODEC" +
+      "_NONE\020\001\022\016\n\nCODEC_ZSTD\020\002\022\031\n\025CODEC_BYTEGRO" +
+      "UP2_ZSTD\020\003\022\031\n\025CODEC_BYTEGROUP4_ZSTD\020\004*\325\004" +
+      "\n\tEventType\022\032\n\026EVENT_TYPE_UNSPECIFIED\020\000\022" +
+      "\034\n\030EVENT_TYPE_MODEL_CREATED\020\001\022\034\n\030EVENT_T" +
+      "YPE_MODEL_UPDATED\020\002\022\034\n\030EVENT_TYPE_MODEL_" +
+      "DELETED\020\003\022\036\n\032EVENT_TYPE_VERSION_CREATED\020" +
+      "\004\022\036\n\032EVENT_TYPE_VERSION_UPDATED\020\005\022\037\n\033EVE" +
+      "NT_TYPE_VERSION_ARCHIVED\020\006\022\037\n\033EVENT_TYPE" +
+      "_VERSION_RESTORED\020\007\022\030\n\024EVENT_TYPE_ALIAS_" +
+      "SET\020\010\022\034\n\030EVENT_TYPE_ALIAS_DELETED\020\t\022\034\n\030E" +
+      "VENT_TYPE_LINEAGE_ADDED\020\n\022 \n\034EVENT_TYPE_" +
+      "PRINCIPAL_CREATED\020\013\022 \n\034EVENT_TYPE_PRINCI" +
+      "PAL_DELETED\020\014\022\034\n\030EVENT_TYPE_TOKEN_CREATE" +
+      "D\020\r\022\034\n\030EVENT_TYPE_TOKEN_REVOKED\020\016\022\033\n\027EVE" +
+      "NT_TYPE_ROLE_GRANTED\020\017\022\033\n\027EVENT_TYPE_ROL" +
+      "E_REVOKED\020\020\022\036\n\032EVENT_TYPE_ALIAS_PROTECTE" +
+      "D\020\021\022 \n\034EVENT_TYPE_ALIAS_UNPROTECTED\020\022B\261\001" +
+      "\n\017dev.modelreg.v1B\016ResourcesProtoP\001ZAgit" +
+      "hub.com/modelreg/modelreg/client/go/gen/" +
+      "modelreg/v1;modelregv1\242\002\003MXX\252\002\013Modelreg." +
+      "V1\312\002\013Modelreg\\V1\342\002\027Modelreg\\V1\\GPBMetada" +
+      "ta\352\002\014Modelreg::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -277,7 +292,13 @@ public final class ResourcesProto extends com.google.protobuf.GeneratedFile {
     internal_static_modelreg_v1_Event_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_Event_descriptor,
-        new java.lang.String[] { "Sequence", "Time", "Actor", "Type", "Model", "Version", "Alias", "PreviousVersion", "Digest", });
+        new java.lang.String[] { "Sequence", "Time", "Actor", "Type", "Model", "Version", "Alias", "PreviousVersion", "Digest", "Subject", "Details", });
+    internal_static_modelreg_v1_Event_DetailsEntry_descriptor =
+      internal_static_modelreg_v1_Event_descriptor.getNestedType(0);
+    internal_static_modelreg_v1_Event_DetailsEntry_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_modelreg_v1_Event_DetailsEntry_descriptor,
+        new java.lang.String[] { "Key", "Value", });
     descriptor.resolveAllFeaturesImmutable();
     com.google.protobuf.TimestampProto.getDescriptor();
   }

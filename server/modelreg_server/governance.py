@@ -1,0 +1,311 @@
+"""Governance rules: authenticating callers, principals, tokens, role bindings, protected aliases
+and the audit trail. Every change here is an event (model "", `subject` names the resource), so
+the audit trail and Watch see governance the way they see models."""
+
+import logging
+
+from . import access, names, paging
+from .access import ADMIN, Caller
+from .errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, Unauthenticated
+from .store import BindingRow, now_micros, PrincipalRow, ProtectionRow, Reader, TokenRow, Writer
+
+log = logging.getLogger("modelreg.server")
+MAX_DESCRIPTION = 1024
+MAX_TTL = 10 * 365 * 86400.0
+BOOTSTRAP = "@bootstrap"  # the actor of `modelreg bootstrap`; no principal can have this name
+
+
+class Governance:
+    def __init__(self, registry, *, auth_required: bool):
+        self.registry = registry
+        self.auth_required = auth_required
+
+    # Authentication
+
+    async def authenticate(self, authorization: str | None) -> Caller:
+        """The caller behind an `authorization` metadata value; anyone when auth is off."""
+        if not self.auth_required:
+            return Caller.local()
+        token_id, secret = access.parse_bearer(authorization)
+
+        def run(db: Reader) -> Caller:
+            token = db.token(token_id)
+            if token is None or not access.secret_matches(secret, token.secret_hash):
+                raise Unauthenticated("TOKEN_INVALID", "the token is not valid")
+            if token.revoke_time:
+                raise Unauthenticated("TOKEN_REVOKED", f"token {token_id} was revoked", token_id=token_id)
+            if token.expire_time and token.expire_time <= now_micros():
+                raise Unauthenticated("TOKEN_EXPIRED", f"token {token_id} has expired", token_id=token_id)
+            bindings = tuple(access.Binding(b.id, b.role, b.model_pattern) for b in db.bindings(token.principal))
+            return Caller(name=token.principal, bindings=bindings, token_id=token_id)
+        return await self.registry._read(run)
+
+    async def record_denial(self, *, caller: Caller | None, method: str, code: str, reason: str, message: str,
+                            model: str = "") -> None:
+        """Refused calls are part of the audit trail. Recording must never turn a refusal into a crash."""
+        try:
+            await self.registry._write(lambda tx: tx.insert_denied(
+                actor=caller.name if caller else "", method=method, model=model, code=code, reason=reason,
+                message=message[:1024]))
+        except Exception:
+            log.exception("could not record a refused call to %s", method)
+
+    async def caller_bindings(self, caller: Caller) -> list[BindingRow]:
+        if caller.unrestricted:
+            return []
+        return await self.registry._read(lambda db: db.bindings(caller.name))
+
+    async def get_principal(self, caller: Caller) -> PrincipalRow | None:
+        if caller.unrestricted:
+            return None
+        return await self.registry._read(lambda db: db.principal(caller.name))
+
+    # Principals
+
+    async def create_principal(self, principal_id: str, *, kind: str, description: str, caller: Caller) -> PrincipalRow:
+        caller.require_global(ADMIN, action="create principals")
+        principal_id = _principal_id(principal_id)
+        kind = kind or "user"
+        if kind not in access.KINDS:
+            raise InvalidArgument("INVALID_KIND", f"kind must be one of {', '.join(access.KINDS)}")
+        _description(description)
+
+        def run(tx: Writer):
+            if tx.principal(principal_id):
+                raise AlreadyExists("PRINCIPAL_ALREADY_EXISTS", f"principal {principal_id!r} already exists",
+                                    principal=principal_id)
+            row = tx.insert_principal(principal_id, kind=kind, description=description)
+            tx.append_event("PRINCIPAL_CREATED", "", actor=caller.name, subject=f"principals/{principal_id}",
+                            details={"kind": kind})
+            return row
+        return await self.registry._write(run)
+
+    async def list_principals(self, *, page_size: int = 0, page_token: str = "",
+                              caller: Caller) -> tuple[list[PrincipalRow], str]:
+        caller.require_global(ADMIN, action="list principals")
+        limit = paging.page_size(page_size)
+        after = paging.decode(page_token, {"principals": 1}, str) or ""
+        rows = await self.registry._read(lambda db: db.principals(after=after, limit=limit + 1))
+        token = paging.encode(rows[limit - 1].name, {"principals": 1}) if len(rows) > limit else ""
+        return rows[:limit], token
+
+    async def delete_principal(self, name: str, *, caller: Caller) -> None:
+        caller.require_global(ADMIN, action="delete principals")
+        principal_id = _principal_id(name)
+        if principal_id == caller.name:
+            raise FailedPrecondition("SELF_DELETE", "a principal cannot delete itself")
+
+        def run(tx: Writer):
+            principal = _principal(tx, principal_id)
+            if any(b.role == ADMIN and b.model_pattern == access.ALL_MODELS for b in tx.bindings(principal_id)) \
+                    and tx.global_admins() == 1:
+                raise FailedPrecondition("LAST_ADMIN", f"{principal_id!r} is the last global admin; grant another first")
+            tx.delete_principal(principal)
+            tx.append_event("PRINCIPAL_DELETED", "", actor=caller.name, subject=f"principals/{principal_id}")
+        await self.registry._write(run)
+
+    # Tokens
+
+    async def create_token(self, parent: str, *, description: str = "", ttl: float = 0.0,
+                           caller: Caller) -> tuple[TokenRow, str]:
+        caller.require_global(ADMIN, action="create tokens")
+        principal_id = _principal_id(parent)
+        _description(description)
+        if not 0 <= ttl <= MAX_TTL:
+            raise InvalidArgument("INVALID_TTL", "ttl must be between 0 (never expires) and 10 years")
+        return await self.registry._write(lambda tx: issue_token(tx, principal_id, description=description, ttl=ttl,
+                                                                  actor=caller.name))
+
+    async def list_tokens(self, parent: str = "", *, page_size: int = 0, page_token: str = "",
+                          caller: Caller) -> tuple[list[TokenRow], str]:
+        caller.require_global(ADMIN, action="list tokens")
+        principal_id = _principal_id(parent) if parent else ""
+        limit = paging.page_size(page_size)
+        query = {"tokens": principal_id}
+        before = paging.decode(page_token, query, list) or [2**62, ""]
+        if len(before) != 2 or not isinstance(before[0], int) or not isinstance(before[1], str):
+            raise InvalidArgument("INVALID_PAGE_TOKEN", "malformed page_token")
+
+        def run(db: Reader):
+            if principal_id:
+                _principal(db, principal_id)
+            return db.tokens(principal=principal_id, before=tuple(before), limit=limit + 1)
+        rows = await self.registry._read(run)
+        last = rows[limit - 1] if len(rows) > limit else None
+        return rows[:limit], paging.encode([last.create_time, last.id], query) if last else ""
+
+    async def revoke_token(self, name: str, *, caller: Caller) -> TokenRow:
+        caller.require_global(ADMIN, action="revoke tokens")
+        token_id = name.rpartition("/")[2]
+        if not access.TOKEN_ID_RE.fullmatch(token_id):
+            raise InvalidArgument("INVALID_NAME", f"invalid token name {name[:100]!r}")
+
+        def run(tx: Writer):
+            token = tx.token(token_id)
+            if token is None or (name.startswith("principals/") and name != f"principals/{token.principal}/tokens/{token_id}"):
+                raise NotFound("TOKEN_NOT_FOUND", f"no token {token_id}", token_id=token_id)
+            if not token.revoke_time:
+                tx.revoke_token(token_id)
+                tx.append_event("TOKEN_REVOKED", "", actor=caller.name,
+                                subject=f"principals/{token.principal}/tokens/{token_id}")
+            return tx.token(token_id)
+        return await self.registry._write(run)
+
+    # Roles
+
+    async def grant_role(self, principal: str, role: str, model_pattern: str = "", *, caller: Caller) -> BindingRow:
+        caller.require_global(ADMIN, action="grant roles")
+        principal_id = _principal_id(principal)
+        rank = access.role(role)
+        model_pattern = access.pattern(model_pattern)
+
+        def run(tx: Writer):
+            binding = tx.upsert_binding(_principal(tx, principal_id), rank, model_pattern)
+            tx.append_event("ROLE_GRANTED", "", actor=caller.name, subject=f"roleBindings/{binding.id}",
+                            details={"principal": principal_id, "role": role, "model_pattern": model_pattern})
+            return binding
+        return await self.registry._write(run)
+
+    async def revoke_role(self, name: str, *, caller: Caller) -> None:
+        caller.require_global(ADMIN, action="revoke roles")
+        binding_id = _numbered(name, "roleBindings/")
+
+        def run(tx: Writer):
+            binding = tx.binding(binding_id)
+            if binding is None:
+                raise NotFound("ROLE_BINDING_NOT_FOUND", f"no role binding {name!r}")
+            if binding.role == ADMIN and binding.model_pattern == access.ALL_MODELS and tx.global_admins() == 1:
+                raise FailedPrecondition("LAST_ADMIN", "this is the last global admin binding; grant another first")
+            tx.delete_binding(binding_id)
+            tx.append_event("ROLE_REVOKED", "", actor=caller.name, subject=f"roleBindings/{binding_id}",
+                            details={"principal": binding.principal, "role": access.ROLE_NAMES[binding.role],
+                                     "model_pattern": binding.model_pattern})
+        await self.registry._write(run)
+
+    async def list_bindings(self, principal: str = "", *, caller: Caller) -> list[BindingRow]:
+        caller.require_global(ADMIN, action="list role bindings")
+        principal_id = _principal_id(principal) if principal else ""
+
+        def run(db: Reader):
+            if principal_id:
+                _principal(db, principal_id)
+            return db.bindings(principal_id)
+        return await self.registry._read(run)
+
+    # Protected aliases
+
+    async def protect_alias(self, model_pattern: str, alias_pattern: str, *, caller: Caller) -> ProtectionRow:
+        caller.require_global(ADMIN, action="protect aliases")
+        model_pattern = access.pattern(model_pattern)
+        if not alias_pattern or not access.PATTERN_RE.fullmatch(alias_pattern) or alias_pattern == access.ALL_MODELS:
+            raise InvalidArgument("INVALID_PATTERN", f"invalid alias pattern {alias_pattern[:80]!r}")
+        if access.matches(names.LATEST, alias_pattern):
+            raise InvalidArgument("RESERVED_ALIAS", f"{alias_pattern!r} matches `latest`, which the server moves")
+
+        def run(tx: Writer):
+            existing = {(p.model_pattern, p.alias_pattern) for p in tx.protections()}
+            row = tx.insert_protection(model_pattern, alias_pattern)
+            if (model_pattern, alias_pattern) not in existing:
+                tx.append_event("ALIAS_PROTECTED", "", actor=caller.name, subject=f"protectedAliases/{row.id}",
+                                details={"model_pattern": model_pattern, "alias_pattern": alias_pattern})
+            return row
+        return await self.registry._write(run)
+
+    async def list_protections(self, *, caller: Caller) -> list[ProtectionRow]:
+        caller.require_global(ADMIN, action="list protected aliases")
+        return await self.registry._read(lambda db: db.protections())
+
+    async def unprotect_alias(self, name: str, *, caller: Caller) -> None:
+        caller.require_global(ADMIN, action="remove alias protection")
+        protection_id = _numbered(name, "protectedAliases/")
+
+        def run(tx: Writer):
+            row = next((p for p in tx.protections() if p.id == protection_id), None)
+            if row is None:
+                raise NotFound("PROTECTED_ALIAS_NOT_FOUND", f"no protection rule {name!r}")
+            tx.delete_protection(protection_id)
+            tx.append_event("ALIAS_UNPROTECTED", "", actor=caller.name, subject=f"protectedAliases/{protection_id}",
+                            details={"model_pattern": row.model_pattern, "alias_pattern": row.alias_pattern})
+        await self.registry._write(run)
+
+    # Audit
+
+    async def audit(self, *, page_size: int = 0, page_token: str = "", actor: str = "", model: str = "",
+                    event_types: list[str] = (), allowed: bool = True, denied: bool = True, start_time: int = 0,
+                    end_time: int = 0, caller: Caller) -> tuple[list, str]:
+        caller.require_global(ADMIN, action="read the audit trail")
+        limit = paging.page_size(page_size)
+        if model:
+            model = names.model_id(model)
+        for t in event_types:
+            if t not in self.registry.event_types:
+                raise InvalidArgument("INVALID_EVENT_TYPE", f"unknown event type {t!r}")
+        end_time = end_time or 2**62
+        if start_time < 0 or end_time <= start_time:
+            raise InvalidArgument("INVALID_TIME_RANGE", "start_time must be before end_time")
+        query = {"audit": [actor, model, sorted(event_types), allowed, denied, start_time, end_time]}
+        before = paging.decode(page_token, query, list) or [2**62, 2, 0]
+        if len(before) != 3 or not all(isinstance(k, int) for k in before):
+            raise InvalidArgument("INVALID_PAGE_TOKEN", "malformed page_token")
+        rows = await self.registry._read(lambda db: db.audit(
+            before=tuple(before), limit=limit + 1, actor=actor, model=model, types=list(event_types),
+            allowed=allowed, denied=denied, start=start_time, end=end_time))
+        token = ""
+        if len(rows) > limit:
+            last = rows[limit - 1]
+            kind, key = (0, last.sequence) if hasattr(last, "sequence") else (1, last.id)
+            token = paging.encode([last.time, kind, key], query)
+        return rows[:limit], token
+
+
+def issue_token(tx: Writer, principal_id: str, *, description: str, ttl: float, actor: str) -> tuple[TokenRow, str]:
+    principal = _principal(tx, principal_id)
+    token_id, secret_hash, bearer = access.new_token()
+    expire = now_micros() + int(ttl * 1e6) if ttl else 0
+    row = tx.insert_token(principal, token_id, secret_hash, description=description, expire_time=expire)
+    tx.append_event("TOKEN_CREATED", "", actor=actor, subject=f"principals/{principal_id}/tokens/{token_id}",
+                    details={"expire_time": str(expire)} if expire else {})
+    return row, bearer
+
+
+def bootstrap_admin(tx: Writer, name: str) -> tuple[TokenRow, str]:
+    """Creates the first admin with a token: run by `modelreg bootstrap` on the server's machine,
+    where access to the data directory is the proof of being its operator."""
+    if tx.global_admins():
+        raise FailedPrecondition("ADMIN_EXISTS", "an admin exists already; ask them for a token")
+    principal_id = _principal_id(name)
+    if tx.principal(principal_id) is None:
+        tx.insert_principal(principal_id, kind="user", description="created by modelreg bootstrap")
+        tx.append_event("PRINCIPAL_CREATED", "", actor=BOOTSTRAP, subject=f"principals/{principal_id}",
+                        details={"kind": "user"})
+    binding = tx.upsert_binding(tx.principal(principal_id), ADMIN, access.ALL_MODELS)
+    tx.append_event("ROLE_GRANTED", "", actor=BOOTSTRAP, subject=f"roleBindings/{binding.id}",
+                    details={"principal": principal_id, "role": "admin", "model_pattern": access.ALL_MODELS})
+    return issue_token(tx, principal_id, description="bootstrap admin token", ttl=0, actor=BOOTSTRAP)
+
+
+def _principal_id(name: str) -> str:
+    value = name.removeprefix("principals/")
+    if not names.MODEL_ID_RE.fullmatch(value):
+        raise InvalidArgument("INVALID_NAME", f"invalid principal name {name[:140]!r}: use 1-128 of a-z 0-9 . _ -, "
+                              "starting with a letter or digit")
+    return value
+
+
+def _principal(db: Reader, principal_id: str) -> PrincipalRow:
+    row = db.principal(principal_id)
+    if row is None:
+        raise NotFound("PRINCIPAL_NOT_FOUND", f"principal {principal_id!r} not found", principal=principal_id)
+    return row
+
+
+def _description(text: str) -> None:
+    if len(text) > MAX_DESCRIPTION:
+        raise InvalidArgument("INVALID_DESCRIPTION", f"description is longer than {MAX_DESCRIPTION} characters")
+
+
+def _numbered(name: str, prefix: str) -> int:
+    number = name.removeprefix(prefix)
+    if not name.startswith(prefix) or not names.NUMBER_RE.fullmatch(number) or int(number) == 0:
+        raise InvalidArgument("INVALID_NAME", f"invalid name {name[:140]!r}: expected {prefix}{{id}}")
+    return int(number)
