@@ -3,6 +3,7 @@ and the audit trail. Every change here is an event (model "", `subject` names th
 the audit trail and Watch see governance the way they see models."""
 
 import logging
+from datetime import datetime, timezone
 
 from . import access, names, paging
 from .access import ADMIN, Caller
@@ -264,7 +265,7 @@ def issue_token(tx: Writer, principal_id: str, *, description: str, ttl: float, 
     expire = now_micros() + int(ttl * 1e6) if ttl else 0
     row = tx.insert_token(principal, token_id, secret_hash, description=description, expire_time=expire)
     tx.append_event("TOKEN_CREATED", "", actor=actor, subject=f"principals/{principal_id}/tokens/{token_id}",
-                    details={"expire_time": str(expire)} if expire else {})
+                    details={"expire_time": _rfc3339(expire)} if expire else {})
     return row, bearer
 
 
@@ -282,6 +283,10 @@ def bootstrap_admin(tx: Writer, name: str) -> tuple[TokenRow, str]:
     tx.append_event("ROLE_GRANTED", "", actor=BOOTSTRAP, subject=f"roleBindings/{binding.id}",
                     details={"principal": principal_id, "role": "admin", "model_pattern": access.ALL_MODELS})
     return issue_token(tx, principal_id, description="bootstrap admin token", ttl=0, actor=BOOTSTRAP)
+
+
+def _rfc3339(micros: int) -> str:
+    return datetime.fromtimestamp(micros / 1e6, timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _principal_id(name: str) -> str:

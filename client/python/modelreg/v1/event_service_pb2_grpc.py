@@ -27,6 +27,9 @@ if _version_not_supported:
 
 class EventServiceStub:
     """The event log: every mutation, in order, as it happens.
+
+    With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+    or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
     """
 
     def __init__(self, channel):
@@ -49,6 +52,9 @@ class EventServiceStub:
 
 class EventServiceServicer:
     """The event log: every mutation, in order, as it happens.
+
+    With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+    or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
     """
 
     def Watch(self, request, context):
@@ -57,6 +63,8 @@ class EventServiceServicer:
         message carrying the sequence the stream starts after (the head, without `after_sequence`);
         between events, a progress message carries the head sequence every `progress_interval`. Filters of different kinds are ANDed;
         values within one filter are ORed. To resume, pass the sequence of the last event handled.
+        Role: viewer on every model in `models`; only events of models the caller may read are sent
+        (governance events only to global admins), by the roles held when the watch began.
         Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
         INVALID_CURSOR: negative),
         OUT_OF_RANGE (CURSOR_COMPACTED: events after the cursor are no longer kept, resync;
@@ -68,6 +76,7 @@ class EventServiceServicer:
 
     def GetEventHead(self, request, context):
         """Returns the current head sequence and the oldest sequence still kept.
+        Role: any.
         Errors: none beyond transport errors.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -97,6 +106,9 @@ def add_EventServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class EventService:
     """The event log: every mutation, in order, as it happens.
+
+    With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+    or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
     """
 
     @staticmethod

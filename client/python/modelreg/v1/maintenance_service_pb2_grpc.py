@@ -27,6 +27,9 @@ if _version_not_supported:
 
 class MaintenanceServiceStub:
     """Store maintenance: verification and garbage collection. Both run while the server serves.
+
+    With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+    or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
     """
 
     def __init__(self, channel):
@@ -54,12 +57,16 @@ class MaintenanceServiceStub:
 
 class MaintenanceServiceServicer:
     """Store maintenance: verification and garbage collection. Both run while the server serves.
+
+    With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+    or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
     """
 
     def CheckStore(self, request, context):
         """Verifies every stored chunk against its digest (decoding it), and that every version's
         chunks are present with the sizes its manifest names, so every version can be reassembled.
         Problems are reported in the response, not as an error.
+        Role: admin on all models.
         Errors: none beyond transport errors.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -70,6 +77,7 @@ class MaintenanceServiceServicer:
         """Removes stored chunks that no version references and that nobody wrote, uploaded or asked
         about (FindMissingChunks, CreateVersion) within `grace_period`, so the chunks of pushes in
         flight are kept. Returns what was (or, with dry_run, would be) removed.
+        Role: admin on all models.
         Errors: INVALID_ARGUMENT (INVALID_GRACE_PERIOD: negative).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -80,6 +88,7 @@ class MaintenanceServiceServicer:
         """Removes events from the log: those older than `older_than`, or up to `through_sequence`.
         Watches resuming from a removed position then fail with OUT_OF_RANGE CURSOR_COMPACTED and
         must resync (as in etcd after compaction).
+        Role: admin on all models.
         Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -114,6 +123,9 @@ def add_MaintenanceServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class MaintenanceService:
     """Store maintenance: verification and garbage collection. Both run while the server serves.
+
+    With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+    or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
     """
 
     @staticmethod

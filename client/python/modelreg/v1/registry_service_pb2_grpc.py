@@ -31,6 +31,9 @@ class RegistryServiceStub:
     Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
     A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
     `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
+
+    With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+    or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
     """
 
     def __init__(self, channel):
@@ -127,10 +130,14 @@ class RegistryServiceServicer:
     Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
     A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
     `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
+
+    With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+    or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
     """
 
     def CreateModel(self, request, context):
         """Creates an empty model.
+        Role: editor on the model.
         Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -139,6 +146,7 @@ class RegistryServiceServicer:
 
     def GetModel(self, request, context):
         """Returns one model.
+        Role: viewer on the model.
         Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -147,6 +155,7 @@ class RegistryServiceServicer:
 
     def ListModels(self, request, context):
         """Lists models by name, ascending.
+        Role: any; lists only models the caller may read.
         Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -156,6 +165,7 @@ class RegistryServiceServicer:
     def UpdateModel(self, request, context):
         """Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
         `tags.{key}` (set one key, or delete it when absent from `model.tags`).
+        Role: editor on the model.
         Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
         NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
         """
@@ -167,6 +177,7 @@ class RegistryServiceServicer:
         """Deletes a model with its versions, aliases and lineage. A model that still has READY
         versions is only deleted with `force`. Each alias removed emits ALIAS_DELETED before the
         MODEL_DELETED event; chunks stay until garbage collection.
+        Role: maintainer on the model.
         Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND),
         FAILED_PRECONDITION (MODEL_HAS_READY_VERSIONS), ABORTED (ETAG_MISMATCH).
         """
@@ -179,6 +190,8 @@ class RegistryServiceServicer:
         TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
         at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
         the same `request_id` return the version already created.
+        Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
+        version inputs.
         Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
         INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
         INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
@@ -192,6 +205,7 @@ class RegistryServiceServicer:
 
     def GetVersion(self, request, context):
         """Returns the version a reference points at; the manifest is included unless view is BASIC.
+        Role: viewer on the model.
         Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
         ALIAS_NOT_FOUND).
         """
@@ -201,6 +215,7 @@ class RegistryServiceServicer:
 
     def ListVersions(self, request, context):
         """Lists a model's versions, newest first.
+        Role: viewer on the model.
         Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
         NOT_FOUND (MODEL_NOT_FOUND).
         """
@@ -212,6 +227,7 @@ class RegistryServiceServicer:
         """Updates a version's description, tags and metrics; `update_mask` paths: `description`,
         `tags`, `tags.{key}`, `metrics`, `metrics.{key}` (a keyed path sets the key, or deletes it
         when absent from the request). Content, params and lineage inputs are immutable.
+        Role: editor on the model.
         Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
         INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
         """
@@ -222,6 +238,7 @@ class RegistryServiceServicer:
     def ArchiveVersion(self, request, context):
         """Archives a version: it leaves `latest`, loses its aliases (each removal is an event) and can
         no longer be the target of an alias. Archiving an archived version is a no-op.
+        Role: maintainer on the model.
         Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -230,6 +247,7 @@ class RegistryServiceServicer:
 
     def RestoreVersion(self, request, context):
         """Restores an archived version to READY; `latest` moves to it if it is now the newest.
+        Role: maintainer on the model.
         Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -240,6 +258,7 @@ class RegistryServiceServicer:
         """Points an alias at a version, creating or moving it atomically. With `expected_version`
         set, the move only happens if the alias currently points there (0 = the alias must not
         exist yet). `latest` is maintained by the server and cannot be set.
+        Role: editor on the model; maintainer for a protected alias.
         Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
         NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
         ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
@@ -250,6 +269,7 @@ class RegistryServiceServicer:
 
     def DeleteAlias(self, request, context):
         """Removes an alias, optionally only if it points at `expected_version`.
+        Role: editor on the model; maintainer for a protected alias.
         Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
         NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
         """
@@ -259,6 +279,7 @@ class RegistryServiceServicer:
 
     def ListAliases(self, request, context):
         """Lists a model's aliases by name, `latest` included.
+        Role: viewer on the model.
         Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -267,6 +288,7 @@ class RegistryServiceServicer:
 
     def AddLineage(self, request, context):
         """Declares more inputs of an existing version. Inputs already declared are ignored.
+        Role: editor on the model, viewer on the models of version inputs.
         Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
         NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
         """
@@ -277,6 +299,8 @@ class RegistryServiceServicer:
     def GetLineage(self, request, context):
         """Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
         (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+        Role: viewer on the start version's model; versions of models the caller may not read are left
+        out.
         Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
         NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
         """
@@ -381,6 +405,9 @@ class RegistryService:
     Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
     A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
     `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
+
+    With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+    or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
     """
 
     @staticmethod

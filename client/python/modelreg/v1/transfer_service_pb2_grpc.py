@@ -32,6 +32,9 @@ class TransferServiceStub:
     An interrupted push resumes by asking again what is missing. Pull: RegistryService.GetVersion
     for the manifest, then DownloadVersion from offset 0, or from the end of the last verified
     chunk after a cut.
+
+    With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+    or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
     """
 
     def __init__(self, channel):
@@ -64,10 +67,14 @@ class TransferServiceServicer:
     An interrupted push resumes by asking again what is missing. Pull: RegistryService.GetVersion
     for the manifest, then DownloadVersion from offset 0, or from the end of the last verified
     chunk after a cut.
+
+    With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+    or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
     """
 
     def FindMissingChunks(self, request, context):
         """Returns which of the given chunk digests the server does not store.
+        Role: editor on some model.
         Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -78,6 +85,7 @@ class TransferServiceServicer:
         """Stores chunks. Each is decoded with a bound of its declared raw size and its sha256 checked
         before it is written (write-once, fsync'd). Chunks stored before an error stay stored;
         the failing one and those after it are not.
+        Role: editor on some model.
         Errors: INVALID_ARGUMENT (INVALID_DIGEST, INVALID_CODEC, CHUNK_SIZE_MISMATCH: decodes to more
         or fewer bytes than `raw_size`, CORRUPT_CHUNK: not decodable, CHUNK_DIGEST_MISMATCH),
         RESOURCE_EXHAUSTED (CHUNK_TOO_LARGE: `raw_size` above the server limit).
@@ -90,6 +98,7 @@ class TransferServiceServicer:
         """Streams a version's content as stored chunks, in manifest order (files by path, chunks in
         file order), starting with the chunk that contains byte `offset` of that concatenation.
         Frames are sent as stored, never recompressed.
+        Role: viewer on the model.
         Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
         OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
         """
@@ -130,6 +139,9 @@ class TransferService:
     An interrupted push resumes by asking again what is missing. Pull: RegistryService.GetVersion
     for the manifest, then DownloadVersion from offset 0, or from the end of the last verified
     chunk after a cut.
+
+    With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+    or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
     """
 
     @staticmethod

@@ -28,18 +28,24 @@ const (
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
 // The event log: every mutation, in order, as it happens.
+//
+// With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+// or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
 type EventServiceClient interface {
 	// Streams the events after `after_sequence` that match the filters (replaying what is stored),
 	// then keeps streaming new ones as they are committed. The first message is always a progress
 	// message carrying the sequence the stream starts after (the head, without `after_sequence`);
 	// between events, a progress message carries the head sequence every `progress_interval`. Filters of different kinds are ANDed;
 	// values within one filter are ORed. To resume, pass the sequence of the last event handled.
+	// Role: viewer on every model in `models`; only events of models the caller may read are sent
+	// (governance events only to global admins), by the roles held when the watch began.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
 	// INVALID_CURSOR: negative),
 	// OUT_OF_RANGE (CURSOR_COMPACTED: events after the cursor are no longer kept, resync;
 	// CURSOR_AHEAD: the cursor is past the head, e.g. the data directory was replaced).
 	Watch(ctx context.Context, in *WatchRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[WatchResponse], error)
 	// Returns the current head sequence and the oldest sequence still kept.
+	// Role: any.
 	// Errors: none beyond transport errors.
 	GetEventHead(ctx context.Context, in *GetEventHeadRequest, opts ...grpc.CallOption) (*GetEventHeadResponse, error)
 }
@@ -86,18 +92,24 @@ func (c *eventServiceClient) GetEventHead(ctx context.Context, in *GetEventHeadR
 // for forward compatibility.
 //
 // The event log: every mutation, in order, as it happens.
+//
+// With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+// or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
 type EventServiceServer interface {
 	// Streams the events after `after_sequence` that match the filters (replaying what is stored),
 	// then keeps streaming new ones as they are committed. The first message is always a progress
 	// message carrying the sequence the stream starts after (the head, without `after_sequence`);
 	// between events, a progress message carries the head sequence every `progress_interval`. Filters of different kinds are ANDed;
 	// values within one filter are ORed. To resume, pass the sequence of the last event handled.
+	// Role: viewer on every model in `models`; only events of models the caller may read are sent
+	// (governance events only to global admins), by the roles held when the watch began.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
 	// INVALID_CURSOR: negative),
 	// OUT_OF_RANGE (CURSOR_COMPACTED: events after the cursor are no longer kept, resync;
 	// CURSOR_AHEAD: the cursor is past the head, e.g. the data directory was replaced).
 	Watch(*WatchRequest, grpc.ServerStreamingServer[WatchResponse]) error
 	// Returns the current head sequence and the oldest sequence still kept.
+	// Role: any.
 	// Errors: none beyond transport errors.
 	GetEventHead(context.Context, *GetEventHeadRequest) (*GetEventHeadResponse, error)
 	mustEmbedUnimplementedEventServiceServer()

@@ -29,20 +29,26 @@ const (
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
 // Store maintenance: verification and garbage collection. Both run while the server serves.
+//
+// With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+// or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
 type MaintenanceServiceClient interface {
 	// Verifies every stored chunk against its digest (decoding it), and that every version's
 	// chunks are present with the sizes its manifest names, so every version can be reassembled.
 	// Problems are reported in the response, not as an error.
+	// Role: admin on all models.
 	// Errors: none beyond transport errors.
 	CheckStore(ctx context.Context, in *CheckStoreRequest, opts ...grpc.CallOption) (*CheckStoreResponse, error)
 	// Removes stored chunks that no version references and that nobody wrote, uploaded or asked
 	// about (FindMissingChunks, CreateVersion) within `grace_period`, so the chunks of pushes in
 	// flight are kept. Returns what was (or, with dry_run, would be) removed.
+	// Role: admin on all models.
 	// Errors: INVALID_ARGUMENT (INVALID_GRACE_PERIOD: negative).
 	CollectGarbage(ctx context.Context, in *CollectGarbageRequest, opts ...grpc.CallOption) (*CollectGarbageResponse, error)
 	// Removes events from the log: those older than `older_than`, or up to `through_sequence`.
 	// Watches resuming from a removed position then fail with OUT_OF_RANGE CURSOR_COMPACTED and
 	// must resync (as in etcd after compaction).
+	// Role: admin on all models.
 	// Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
 	CompactEvents(ctx context.Context, in *CompactEventsRequest, opts ...grpc.CallOption) (*CompactEventsResponse, error)
 }
@@ -90,20 +96,26 @@ func (c *maintenanceServiceClient) CompactEvents(ctx context.Context, in *Compac
 // for forward compatibility.
 //
 // Store maintenance: verification and garbage collection. Both run while the server serves.
+//
+// With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+// or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
 type MaintenanceServiceServer interface {
 	// Verifies every stored chunk against its digest (decoding it), and that every version's
 	// chunks are present with the sizes its manifest names, so every version can be reassembled.
 	// Problems are reported in the response, not as an error.
+	// Role: admin on all models.
 	// Errors: none beyond transport errors.
 	CheckStore(context.Context, *CheckStoreRequest) (*CheckStoreResponse, error)
 	// Removes stored chunks that no version references and that nobody wrote, uploaded or asked
 	// about (FindMissingChunks, CreateVersion) within `grace_period`, so the chunks of pushes in
 	// flight are kept. Returns what was (or, with dry_run, would be) removed.
+	// Role: admin on all models.
 	// Errors: INVALID_ARGUMENT (INVALID_GRACE_PERIOD: negative).
 	CollectGarbage(context.Context, *CollectGarbageRequest) (*CollectGarbageResponse, error)
 	// Removes events from the log: those older than `older_than`, or up to `through_sequence`.
 	// Watches resuming from a removed position then fail with OUT_OF_RANGE CURSOR_COMPACTED and
 	// must resync (as in etcd after compaction).
+	// Role: admin on all models.
 	// Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
 	CompactEvents(context.Context, *CompactEventsRequest) (*CompactEventsResponse, error)
 	mustEmbedUnimplementedMaintenanceServiceServer()

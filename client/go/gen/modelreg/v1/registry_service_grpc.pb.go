@@ -46,24 +46,32 @@ const (
 // Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
 // A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
 // `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
+//
+// With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+// or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
 type RegistryServiceClient interface {
 	// Creates an empty model.
+	// Role: editor on the model.
 	// Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
 	CreateModel(ctx context.Context, in *CreateModelRequest, opts ...grpc.CallOption) (*CreateModelResponse, error)
 	// Returns one model.
+	// Role: viewer on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
 	GetModel(ctx context.Context, in *GetModelRequest, opts ...grpc.CallOption) (*GetModelResponse, error)
 	// Lists models by name, ascending.
+	// Role: any; lists only models the caller may read.
 	// Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
 	ListModels(ctx context.Context, in *ListModelsRequest, opts ...grpc.CallOption) (*ListModelsResponse, error)
 	// Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
 	// `tags.{key}` (set one key, or delete it when absent from `model.tags`).
+	// Role: editor on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
 	// NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
 	UpdateModel(ctx context.Context, in *UpdateModelRequest, opts ...grpc.CallOption) (*UpdateModelResponse, error)
 	// Deletes a model with its versions, aliases and lineage. A model that still has READY
 	// versions is only deleted with `force`. Each alias removed emits ALIAS_DELETED before the
 	// MODEL_DELETED event; chunks stay until garbage collection.
+	// Role: maintainer on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND),
 	// FAILED_PRECONDITION (MODEL_HAS_READY_VERSIONS), ABORTED (ETAG_MISMATCH).
 	DeleteModel(ctx context.Context, in *DeleteModelRequest, opts ...grpc.CallOption) (*DeleteModelResponse, error)
@@ -71,6 +79,8 @@ type RegistryServiceClient interface {
 	// TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
 	// at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
 	// the same `request_id` return the version already created.
+	// Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
+	// version inputs.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
 	// INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
 	// INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
@@ -79,46 +89,57 @@ type RegistryServiceClient interface {
 	// lineage input does not exist).
 	CreateVersion(ctx context.Context, in *CreateVersionRequest, opts ...grpc.CallOption) (*CreateVersionResponse, error)
 	// Returns the version a reference points at; the manifest is included unless view is BASIC.
+	// Role: viewer on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
 	// ALIAS_NOT_FOUND).
 	GetVersion(ctx context.Context, in *GetVersionRequest, opts ...grpc.CallOption) (*GetVersionResponse, error)
 	// Lists a model's versions, newest first.
+	// Role: viewer on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
 	// NOT_FOUND (MODEL_NOT_FOUND).
 	ListVersions(ctx context.Context, in *ListVersionsRequest, opts ...grpc.CallOption) (*ListVersionsResponse, error)
 	// Updates a version's description, tags and metrics; `update_mask` paths: `description`,
 	// `tags`, `tags.{key}`, `metrics`, `metrics.{key}` (a keyed path sets the key, or deletes it
 	// when absent from the request). Content, params and lineage inputs are immutable.
+	// Role: editor on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
 	// INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
 	UpdateVersion(ctx context.Context, in *UpdateVersionRequest, opts ...grpc.CallOption) (*UpdateVersionResponse, error)
 	// Archives a version: it leaves `latest`, loses its aliases (each removal is an event) and can
 	// no longer be the target of an alias. Archiving an archived version is a no-op.
+	// Role: maintainer on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND).
 	ArchiveVersion(ctx context.Context, in *ArchiveVersionRequest, opts ...grpc.CallOption) (*ArchiveVersionResponse, error)
 	// Restores an archived version to READY; `latest` moves to it if it is now the newest.
+	// Role: maintainer on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND).
 	RestoreVersion(ctx context.Context, in *RestoreVersionRequest, opts ...grpc.CallOption) (*RestoreVersionResponse, error)
 	// Points an alias at a version, creating or moving it atomically. With `expected_version`
 	// set, the move only happens if the alias currently points there (0 = the alias must not
 	// exist yet). `latest` is maintained by the server and cannot be set.
+	// Role: editor on the model; maintainer for a protected alias.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
 	// NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
 	// ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
 	SetAlias(ctx context.Context, in *SetAliasRequest, opts ...grpc.CallOption) (*SetAliasResponse, error)
 	// Removes an alias, optionally only if it points at `expected_version`.
+	// Role: editor on the model; maintainer for a protected alias.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
 	// NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
 	DeleteAlias(ctx context.Context, in *DeleteAliasRequest, opts ...grpc.CallOption) (*DeleteAliasResponse, error)
 	// Lists a model's aliases by name, `latest` included.
+	// Role: viewer on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
 	ListAliases(ctx context.Context, in *ListAliasesRequest, opts ...grpc.CallOption) (*ListAliasesResponse, error)
 	// Declares more inputs of an existing version. Inputs already declared are ignored.
+	// Role: editor on the model, viewer on the models of version inputs.
 	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
 	// NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
 	AddLineage(ctx context.Context, in *AddLineageRequest, opts ...grpc.CallOption) (*AddLineageResponse, error)
 	// Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
 	// (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+	// Role: viewer on the start version's model; versions of models the caller may not read are left
+	// out.
 	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
 	// NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
 	GetLineage(ctx context.Context, in *GetLineageRequest, opts ...grpc.CallOption) (*GetLineageResponse, error)
@@ -301,24 +322,32 @@ func (c *registryServiceClient) GetLineage(ctx context.Context, in *GetLineageRe
 // Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
 // A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
 // `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
+//
+// With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+// or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
 type RegistryServiceServer interface {
 	// Creates an empty model.
+	// Role: editor on the model.
 	// Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
 	CreateModel(context.Context, *CreateModelRequest) (*CreateModelResponse, error)
 	// Returns one model.
+	// Role: viewer on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
 	GetModel(context.Context, *GetModelRequest) (*GetModelResponse, error)
 	// Lists models by name, ascending.
+	// Role: any; lists only models the caller may read.
 	// Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
 	ListModels(context.Context, *ListModelsRequest) (*ListModelsResponse, error)
 	// Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
 	// `tags.{key}` (set one key, or delete it when absent from `model.tags`).
+	// Role: editor on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
 	// NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
 	UpdateModel(context.Context, *UpdateModelRequest) (*UpdateModelResponse, error)
 	// Deletes a model with its versions, aliases and lineage. A model that still has READY
 	// versions is only deleted with `force`. Each alias removed emits ALIAS_DELETED before the
 	// MODEL_DELETED event; chunks stay until garbage collection.
+	// Role: maintainer on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND),
 	// FAILED_PRECONDITION (MODEL_HAS_READY_VERSIONS), ABORTED (ETAG_MISMATCH).
 	DeleteModel(context.Context, *DeleteModelRequest) (*DeleteModelResponse, error)
@@ -326,6 +355,8 @@ type RegistryServiceServer interface {
 	// TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
 	// at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
 	// the same `request_id` return the version already created.
+	// Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
+	// version inputs.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
 	// INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
 	// INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
@@ -334,46 +365,57 @@ type RegistryServiceServer interface {
 	// lineage input does not exist).
 	CreateVersion(context.Context, *CreateVersionRequest) (*CreateVersionResponse, error)
 	// Returns the version a reference points at; the manifest is included unless view is BASIC.
+	// Role: viewer on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
 	// ALIAS_NOT_FOUND).
 	GetVersion(context.Context, *GetVersionRequest) (*GetVersionResponse, error)
 	// Lists a model's versions, newest first.
+	// Role: viewer on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
 	// NOT_FOUND (MODEL_NOT_FOUND).
 	ListVersions(context.Context, *ListVersionsRequest) (*ListVersionsResponse, error)
 	// Updates a version's description, tags and metrics; `update_mask` paths: `description`,
 	// `tags`, `tags.{key}`, `metrics`, `metrics.{key}` (a keyed path sets the key, or deletes it
 	// when absent from the request). Content, params and lineage inputs are immutable.
+	// Role: editor on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
 	// INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
 	UpdateVersion(context.Context, *UpdateVersionRequest) (*UpdateVersionResponse, error)
 	// Archives a version: it leaves `latest`, loses its aliases (each removal is an event) and can
 	// no longer be the target of an alias. Archiving an archived version is a no-op.
+	// Role: maintainer on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND).
 	ArchiveVersion(context.Context, *ArchiveVersionRequest) (*ArchiveVersionResponse, error)
 	// Restores an archived version to READY; `latest` moves to it if it is now the newest.
+	// Role: maintainer on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND).
 	RestoreVersion(context.Context, *RestoreVersionRequest) (*RestoreVersionResponse, error)
 	// Points an alias at a version, creating or moving it atomically. With `expected_version`
 	// set, the move only happens if the alias currently points there (0 = the alias must not
 	// exist yet). `latest` is maintained by the server and cannot be set.
+	// Role: editor on the model; maintainer for a protected alias.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
 	// NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
 	// ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
 	SetAlias(context.Context, *SetAliasRequest) (*SetAliasResponse, error)
 	// Removes an alias, optionally only if it points at `expected_version`.
+	// Role: editor on the model; maintainer for a protected alias.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
 	// NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
 	DeleteAlias(context.Context, *DeleteAliasRequest) (*DeleteAliasResponse, error)
 	// Lists a model's aliases by name, `latest` included.
+	// Role: viewer on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
 	ListAliases(context.Context, *ListAliasesRequest) (*ListAliasesResponse, error)
 	// Declares more inputs of an existing version. Inputs already declared are ignored.
+	// Role: editor on the model, viewer on the models of version inputs.
 	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
 	// NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
 	AddLineage(context.Context, *AddLineageRequest) (*AddLineageResponse, error)
 	// Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
 	// (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+	// Role: viewer on the start version's model; versions of models the caller may not read are left
+	// out.
 	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
 	// NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
 	GetLineage(context.Context, *GetLineageRequest) (*GetLineageResponse, error)

@@ -541,7 +541,12 @@ export const GetEventHeadResponse: MessageFns<GetEventHeadResponse> = {
   },
 };
 
-/** The event log: every mutation, in order, as it happens. */
+/**
+ * The event log: every mutation, in order, as it happens.
+ *
+ * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+ * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+ */
 export type EventServiceService = typeof EventServiceService;
 export const EventServiceService = {
   /**
@@ -550,6 +555,8 @@ export const EventServiceService = {
    * message carrying the sequence the stream starts after (the head, without `after_sequence`);
    * between events, a progress message carries the head sequence every `progress_interval`. Filters of different kinds are ANDed;
    * values within one filter are ORed. To resume, pass the sequence of the last event handled.
+   * Role: viewer on every model in `models`; only events of models the caller may read are sent
+   * (governance events only to global admins), by the roles held when the watch began.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
    * INVALID_CURSOR: negative),
    * OUT_OF_RANGE (CURSOR_COMPACTED: events after the cursor are no longer kept, resync;
@@ -566,6 +573,7 @@ export const EventServiceService = {
   },
   /**
    * Returns the current head sequence and the oldest sequence still kept.
+   * Role: any.
    * Errors: none beyond transport errors.
    */
   getEventHead: {
@@ -587,6 +595,8 @@ export interface EventServiceServer extends UntypedServiceImplementation {
    * message carrying the sequence the stream starts after (the head, without `after_sequence`);
    * between events, a progress message carries the head sequence every `progress_interval`. Filters of different kinds are ANDed;
    * values within one filter are ORed. To resume, pass the sequence of the last event handled.
+   * Role: viewer on every model in `models`; only events of models the caller may read are sent
+   * (governance events only to global admins), by the roles held when the watch began.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
    * INVALID_CURSOR: negative),
    * OUT_OF_RANGE (CURSOR_COMPACTED: events after the cursor are no longer kept, resync;
@@ -595,6 +605,7 @@ export interface EventServiceServer extends UntypedServiceImplementation {
   watch: handleServerStreamingCall<WatchRequest, WatchResponse>;
   /**
    * Returns the current head sequence and the oldest sequence still kept.
+   * Role: any.
    * Errors: none beyond transport errors.
    */
   getEventHead: handleUnaryCall<GetEventHeadRequest, GetEventHeadResponse>;
@@ -607,6 +618,8 @@ export interface EventServiceClient extends Client {
    * message carrying the sequence the stream starts after (the head, without `after_sequence`);
    * between events, a progress message carries the head sequence every `progress_interval`. Filters of different kinds are ANDed;
    * values within one filter are ORed. To resume, pass the sequence of the last event handled.
+   * Role: viewer on every model in `models`; only events of models the caller may read are sent
+   * (governance events only to global admins), by the roles held when the watch began.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
    * INVALID_CURSOR: negative),
    * OUT_OF_RANGE (CURSOR_COMPACTED: events after the cursor are no longer kept, resync;
@@ -620,6 +633,7 @@ export interface EventServiceClient extends Client {
   ): ClientReadableStream<WatchResponse>;
   /**
    * Returns the current head sequence and the oldest sequence still kept.
+   * Role: any.
    * Errors: none beyond transport errors.
    */
   getEventHead(

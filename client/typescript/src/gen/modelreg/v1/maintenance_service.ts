@@ -722,13 +722,19 @@ export const CompactEventsResponse: MessageFns<CompactEventsResponse> = {
   },
 };
 
-/** Store maintenance: verification and garbage collection. Both run while the server serves. */
+/**
+ * Store maintenance: verification and garbage collection. Both run while the server serves.
+ *
+ * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+ * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+ */
 export type MaintenanceServiceService = typeof MaintenanceServiceService;
 export const MaintenanceServiceService = {
   /**
    * Verifies every stored chunk against its digest (decoding it), and that every version's
    * chunks are present with the sizes its manifest names, so every version can be reassembled.
    * Problems are reported in the response, not as an error.
+   * Role: admin on all models.
    * Errors: none beyond transport errors.
    */
   checkStore: {
@@ -744,6 +750,7 @@ export const MaintenanceServiceService = {
    * Removes stored chunks that no version references and that nobody wrote, uploaded or asked
    * about (FindMissingChunks, CreateVersion) within `grace_period`, so the chunks of pushes in
    * flight are kept. Returns what was (or, with dry_run, would be) removed.
+   * Role: admin on all models.
    * Errors: INVALID_ARGUMENT (INVALID_GRACE_PERIOD: negative).
    */
   collectGarbage: {
@@ -761,6 +768,7 @@ export const MaintenanceServiceService = {
    * Removes events from the log: those older than `older_than`, or up to `through_sequence`.
    * Watches resuming from a removed position then fail with OUT_OF_RANGE CURSOR_COMPACTED and
    * must resync (as in etcd after compaction).
+   * Role: admin on all models.
    * Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
    */
   compactEvents: {
@@ -780,6 +788,7 @@ export interface MaintenanceServiceServer extends UntypedServiceImplementation {
    * Verifies every stored chunk against its digest (decoding it), and that every version's
    * chunks are present with the sizes its manifest names, so every version can be reassembled.
    * Problems are reported in the response, not as an error.
+   * Role: admin on all models.
    * Errors: none beyond transport errors.
    */
   checkStore: handleUnaryCall<CheckStoreRequest, CheckStoreResponse>;
@@ -787,6 +796,7 @@ export interface MaintenanceServiceServer extends UntypedServiceImplementation {
    * Removes stored chunks that no version references and that nobody wrote, uploaded or asked
    * about (FindMissingChunks, CreateVersion) within `grace_period`, so the chunks of pushes in
    * flight are kept. Returns what was (or, with dry_run, would be) removed.
+   * Role: admin on all models.
    * Errors: INVALID_ARGUMENT (INVALID_GRACE_PERIOD: negative).
    */
   collectGarbage: handleUnaryCall<CollectGarbageRequest, CollectGarbageResponse>;
@@ -794,6 +804,7 @@ export interface MaintenanceServiceServer extends UntypedServiceImplementation {
    * Removes events from the log: those older than `older_than`, or up to `through_sequence`.
    * Watches resuming from a removed position then fail with OUT_OF_RANGE CURSOR_COMPACTED and
    * must resync (as in etcd after compaction).
+   * Role: admin on all models.
    * Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
    */
   compactEvents: handleUnaryCall<CompactEventsRequest, CompactEventsResponse>;
@@ -804,6 +815,7 @@ export interface MaintenanceServiceClient extends Client {
    * Verifies every stored chunk against its digest (decoding it), and that every version's
    * chunks are present with the sizes its manifest names, so every version can be reassembled.
    * Problems are reported in the response, not as an error.
+   * Role: admin on all models.
    * Errors: none beyond transport errors.
    */
   checkStore(
@@ -825,6 +837,7 @@ export interface MaintenanceServiceClient extends Client {
    * Removes stored chunks that no version references and that nobody wrote, uploaded or asked
    * about (FindMissingChunks, CreateVersion) within `grace_period`, so the chunks of pushes in
    * flight are kept. Returns what was (or, with dry_run, would be) removed.
+   * Role: admin on all models.
    * Errors: INVALID_ARGUMENT (INVALID_GRACE_PERIOD: negative).
    */
   collectGarbage(
@@ -846,6 +859,7 @@ export interface MaintenanceServiceClient extends Client {
    * Removes events from the log: those older than `older_than`, or up to `through_sequence`.
    * Watches resuming from a removed position then fail with OUT_OF_RANGE CURSOR_COMPACTED and
    * must resync (as in etcd after compaction).
+   * Role: admin on all models.
    * Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
    */
   compactEvents(

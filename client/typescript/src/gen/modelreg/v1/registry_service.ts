@@ -4044,11 +4044,15 @@ export const GetLineageResponse: MessageFns<GetLineageResponse> = {
  * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
  * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
  * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
+ *
+ * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+ * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
  */
 export type RegistryServiceService = typeof RegistryServiceService;
 export const RegistryServiceService = {
   /**
    * Creates an empty model.
+   * Role: editor on the model.
    * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
    */
   createModel: {
@@ -4062,6 +4066,7 @@ export const RegistryServiceService = {
   },
   /**
    * Returns one model.
+   * Role: viewer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
    */
   getModel: {
@@ -4075,6 +4080,7 @@ export const RegistryServiceService = {
   },
   /**
    * Lists models by name, ascending.
+   * Role: any; lists only models the caller may read.
    * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
    */
   listModels: {
@@ -4089,6 +4095,7 @@ export const RegistryServiceService = {
   /**
    * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
    * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
+   * Role: editor on the model.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
    * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
    */
@@ -4105,6 +4112,7 @@ export const RegistryServiceService = {
    * Deletes a model with its versions, aliases and lineage. A model that still has READY
    * versions is only deleted with `force`. Each alias removed emits ALIAS_DELETED before the
    * MODEL_DELETED event; chunks stay until garbage collection.
+   * Role: maintainer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND),
    * FAILED_PRECONDITION (MODEL_HAS_READY_VERSIONS), ABORTED (ETAG_MISMATCH).
    */
@@ -4122,6 +4130,8 @@ export const RegistryServiceService = {
    * TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
    * at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
    * the same `request_id` return the version already created.
+   * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
+   * version inputs.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
    * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
    * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
@@ -4141,6 +4151,7 @@ export const RegistryServiceService = {
   },
   /**
    * Returns the version a reference points at; the manifest is included unless view is BASIC.
+   * Role: viewer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
    * ALIAS_NOT_FOUND).
    */
@@ -4155,6 +4166,7 @@ export const RegistryServiceService = {
   },
   /**
    * Lists a model's versions, newest first.
+   * Role: viewer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
    * NOT_FOUND (MODEL_NOT_FOUND).
    */
@@ -4172,6 +4184,7 @@ export const RegistryServiceService = {
    * Updates a version's description, tags and metrics; `update_mask` paths: `description`,
    * `tags`, `tags.{key}`, `metrics`, `metrics.{key}` (a keyed path sets the key, or deletes it
    * when absent from the request). Content, params and lineage inputs are immutable.
+   * Role: editor on the model.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
    * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
    */
@@ -4188,6 +4201,7 @@ export const RegistryServiceService = {
   /**
    * Archives a version: it leaves `latest`, loses its aliases (each removal is an event) and can
    * no longer be the target of an alias. Archiving an archived version is a no-op.
+   * Role: maintainer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND).
    */
   archiveVersion: {
@@ -4203,6 +4217,7 @@ export const RegistryServiceService = {
   },
   /**
    * Restores an archived version to READY; `latest` moves to it if it is now the newest.
+   * Role: maintainer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND).
    */
   restoreVersion: {
@@ -4220,6 +4235,7 @@ export const RegistryServiceService = {
    * Points an alias at a version, creating or moving it atomically. With `expected_version`
    * set, the move only happens if the alias currently points there (0 = the alias must not
    * exist yet). `latest` is maintained by the server and cannot be set.
+   * Role: editor on the model; maintainer for a protected alias.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
    * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
    * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
@@ -4235,6 +4251,7 @@ export const RegistryServiceService = {
   },
   /**
    * Removes an alias, optionally only if it points at `expected_version`.
+   * Role: editor on the model; maintainer for a protected alias.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
    * NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
    */
@@ -4249,6 +4266,7 @@ export const RegistryServiceService = {
   },
   /**
    * Lists a model's aliases by name, `latest` included.
+   * Role: viewer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
    */
   listAliases: {
@@ -4262,6 +4280,7 @@ export const RegistryServiceService = {
   },
   /**
    * Declares more inputs of an existing version. Inputs already declared are ignored.
+   * Role: editor on the model, viewer on the models of version inputs.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
    * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
    */
@@ -4277,6 +4296,8 @@ export const RegistryServiceService = {
   /**
    * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
    * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+   * Role: viewer on the start version's model; versions of models the caller may not read are left
+   * out.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
    * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
    */
@@ -4294,22 +4315,26 @@ export const RegistryServiceService = {
 export interface RegistryServiceServer extends UntypedServiceImplementation {
   /**
    * Creates an empty model.
+   * Role: editor on the model.
    * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
    */
   createModel: handleUnaryCall<CreateModelRequest, CreateModelResponse>;
   /**
    * Returns one model.
+   * Role: viewer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
    */
   getModel: handleUnaryCall<GetModelRequest, GetModelResponse>;
   /**
    * Lists models by name, ascending.
+   * Role: any; lists only models the caller may read.
    * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
    */
   listModels: handleUnaryCall<ListModelsRequest, ListModelsResponse>;
   /**
    * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
    * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
+   * Role: editor on the model.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
    * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
    */
@@ -4318,6 +4343,7 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
    * Deletes a model with its versions, aliases and lineage. A model that still has READY
    * versions is only deleted with `force`. Each alias removed emits ALIAS_DELETED before the
    * MODEL_DELETED event; chunks stay until garbage collection.
+   * Role: maintainer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND),
    * FAILED_PRECONDITION (MODEL_HAS_READY_VERSIONS), ABORTED (ETAG_MISMATCH).
    */
@@ -4327,6 +4353,8 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
    * TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
    * at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
    * the same `request_id` return the version already created.
+   * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
+   * version inputs.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
    * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
    * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
@@ -4337,12 +4365,14 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
   createVersion: handleUnaryCall<CreateVersionRequest, CreateVersionResponse>;
   /**
    * Returns the version a reference points at; the manifest is included unless view is BASIC.
+   * Role: viewer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
    * ALIAS_NOT_FOUND).
    */
   getVersion: handleUnaryCall<GetVersionRequest, GetVersionResponse>;
   /**
    * Lists a model's versions, newest first.
+   * Role: viewer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
    * NOT_FOUND (MODEL_NOT_FOUND).
    */
@@ -4351,6 +4381,7 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
    * Updates a version's description, tags and metrics; `update_mask` paths: `description`,
    * `tags`, `tags.{key}`, `metrics`, `metrics.{key}` (a keyed path sets the key, or deletes it
    * when absent from the request). Content, params and lineage inputs are immutable.
+   * Role: editor on the model.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
    * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
    */
@@ -4358,11 +4389,13 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
   /**
    * Archives a version: it leaves `latest`, loses its aliases (each removal is an event) and can
    * no longer be the target of an alias. Archiving an archived version is a no-op.
+   * Role: maintainer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND).
    */
   archiveVersion: handleUnaryCall<ArchiveVersionRequest, ArchiveVersionResponse>;
   /**
    * Restores an archived version to READY; `latest` moves to it if it is now the newest.
+   * Role: maintainer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND).
    */
   restoreVersion: handleUnaryCall<RestoreVersionRequest, RestoreVersionResponse>;
@@ -4370,6 +4403,7 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
    * Points an alias at a version, creating or moving it atomically. With `expected_version`
    * set, the move only happens if the alias currently points there (0 = the alias must not
    * exist yet). `latest` is maintained by the server and cannot be set.
+   * Role: editor on the model; maintainer for a protected alias.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
    * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
    * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
@@ -4377,17 +4411,20 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
   setAlias: handleUnaryCall<SetAliasRequest, SetAliasResponse>;
   /**
    * Removes an alias, optionally only if it points at `expected_version`.
+   * Role: editor on the model; maintainer for a protected alias.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
    * NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
    */
   deleteAlias: handleUnaryCall<DeleteAliasRequest, DeleteAliasResponse>;
   /**
    * Lists a model's aliases by name, `latest` included.
+   * Role: viewer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
    */
   listAliases: handleUnaryCall<ListAliasesRequest, ListAliasesResponse>;
   /**
    * Declares more inputs of an existing version. Inputs already declared are ignored.
+   * Role: editor on the model, viewer on the models of version inputs.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
    * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
    */
@@ -4395,6 +4432,8 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
   /**
    * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
    * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+   * Role: viewer on the start version's model; versions of models the caller may not read are left
+   * out.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
    * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
    */
@@ -4404,6 +4443,7 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
 export interface RegistryServiceClient extends Client {
   /**
    * Creates an empty model.
+   * Role: editor on the model.
    * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
    */
   createModel(
@@ -4423,6 +4463,7 @@ export interface RegistryServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Returns one model.
+   * Role: viewer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
    */
   getModel(
@@ -4442,6 +4483,7 @@ export interface RegistryServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Lists models by name, ascending.
+   * Role: any; lists only models the caller may read.
    * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
    */
   listModels(
@@ -4462,6 +4504,7 @@ export interface RegistryServiceClient extends Client {
   /**
    * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
    * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
+   * Role: editor on the model.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
    * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
    */
@@ -4484,6 +4527,7 @@ export interface RegistryServiceClient extends Client {
    * Deletes a model with its versions, aliases and lineage. A model that still has READY
    * versions is only deleted with `force`. Each alias removed emits ALIAS_DELETED before the
    * MODEL_DELETED event; chunks stay until garbage collection.
+   * Role: maintainer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND),
    * FAILED_PRECONDITION (MODEL_HAS_READY_VERSIONS), ABORTED (ETAG_MISMATCH).
    */
@@ -4507,6 +4551,8 @@ export interface RegistryServiceClient extends Client {
    * TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
    * at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
    * the same `request_id` return the version already created.
+   * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
+   * version inputs.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
    * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
    * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
@@ -4531,6 +4577,7 @@ export interface RegistryServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Returns the version a reference points at; the manifest is included unless view is BASIC.
+   * Role: viewer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
    * ALIAS_NOT_FOUND).
    */
@@ -4551,6 +4598,7 @@ export interface RegistryServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Lists a model's versions, newest first.
+   * Role: viewer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
    * NOT_FOUND (MODEL_NOT_FOUND).
    */
@@ -4573,6 +4621,7 @@ export interface RegistryServiceClient extends Client {
    * Updates a version's description, tags and metrics; `update_mask` paths: `description`,
    * `tags`, `tags.{key}`, `metrics`, `metrics.{key}` (a keyed path sets the key, or deletes it
    * when absent from the request). Content, params and lineage inputs are immutable.
+   * Role: editor on the model.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
    * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
    */
@@ -4594,6 +4643,7 @@ export interface RegistryServiceClient extends Client {
   /**
    * Archives a version: it leaves `latest`, loses its aliases (each removal is an event) and can
    * no longer be the target of an alias. Archiving an archived version is a no-op.
+   * Role: maintainer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND).
    */
   archiveVersion(
@@ -4613,6 +4663,7 @@ export interface RegistryServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Restores an archived version to READY; `latest` moves to it if it is now the newest.
+   * Role: maintainer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND).
    */
   restoreVersion(
@@ -4634,6 +4685,7 @@ export interface RegistryServiceClient extends Client {
    * Points an alias at a version, creating or moving it atomically. With `expected_version`
    * set, the move only happens if the alias currently points there (0 = the alias must not
    * exist yet). `latest` is maintained by the server and cannot be set.
+   * Role: editor on the model; maintainer for a protected alias.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
    * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
    * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
@@ -4655,6 +4707,7 @@ export interface RegistryServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Removes an alias, optionally only if it points at `expected_version`.
+   * Role: editor on the model; maintainer for a protected alias.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
    * NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
    */
@@ -4675,6 +4728,7 @@ export interface RegistryServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Lists a model's aliases by name, `latest` included.
+   * Role: viewer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
    */
   listAliases(
@@ -4694,6 +4748,7 @@ export interface RegistryServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Declares more inputs of an existing version. Inputs already declared are ignored.
+   * Role: editor on the model, viewer on the models of version inputs.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
    * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
    */
@@ -4715,6 +4770,8 @@ export interface RegistryServiceClient extends Client {
   /**
    * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
    * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+   * Role: viewer on the start version's model; versions of models the caller may not read are left
+   * out.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
    * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
    */

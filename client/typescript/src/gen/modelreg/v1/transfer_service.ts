@@ -728,11 +728,15 @@ export const DownloadVersionResponse: MessageFns<DownloadVersionResponse> = {
  * An interrupted push resumes by asking again what is missing. Pull: RegistryService.GetVersion
  * for the manifest, then DownloadVersion from offset 0, or from the end of the last verified
  * chunk after a cut.
+ *
+ * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+ * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
  */
 export type TransferServiceService = typeof TransferServiceService;
 export const TransferServiceService = {
   /**
    * Returns which of the given chunk digests the server does not store.
+   * Role: editor on some model.
    * Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
    */
   findMissingChunks: {
@@ -750,6 +754,7 @@ export const TransferServiceService = {
    * Stores chunks. Each is decoded with a bound of its declared raw size and its sha256 checked
    * before it is written (write-once, fsync'd). Chunks stored before an error stay stored;
    * the failing one and those after it are not.
+   * Role: editor on some model.
    * Errors: INVALID_ARGUMENT (INVALID_DIGEST, INVALID_CODEC, CHUNK_SIZE_MISMATCH: decodes to more
    * or fewer bytes than `raw_size`, CORRUPT_CHUNK: not decodable, CHUNK_DIGEST_MISMATCH),
    * RESOURCE_EXHAUSTED (CHUNK_TOO_LARGE: `raw_size` above the server limit).
@@ -768,6 +773,7 @@ export const TransferServiceService = {
    * Streams a version's content as stored chunks, in manifest order (files by path, chunks in
    * file order), starting with the chunk that contains byte `offset` of that concatenation.
    * Frames are sent as stored, never recompressed.
+   * Role: viewer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
    * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
    */
@@ -787,6 +793,7 @@ export const TransferServiceService = {
 export interface TransferServiceServer extends UntypedServiceImplementation {
   /**
    * Returns which of the given chunk digests the server does not store.
+   * Role: editor on some model.
    * Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
    */
   findMissingChunks: handleUnaryCall<FindMissingChunksRequest, FindMissingChunksResponse>;
@@ -794,6 +801,7 @@ export interface TransferServiceServer extends UntypedServiceImplementation {
    * Stores chunks. Each is decoded with a bound of its declared raw size and its sha256 checked
    * before it is written (write-once, fsync'd). Chunks stored before an error stay stored;
    * the failing one and those after it are not.
+   * Role: editor on some model.
    * Errors: INVALID_ARGUMENT (INVALID_DIGEST, INVALID_CODEC, CHUNK_SIZE_MISMATCH: decodes to more
    * or fewer bytes than `raw_size`, CORRUPT_CHUNK: not decodable, CHUNK_DIGEST_MISMATCH),
    * RESOURCE_EXHAUSTED (CHUNK_TOO_LARGE: `raw_size` above the server limit).
@@ -803,6 +811,7 @@ export interface TransferServiceServer extends UntypedServiceImplementation {
    * Streams a version's content as stored chunks, in manifest order (files by path, chunks in
    * file order), starting with the chunk that contains byte `offset` of that concatenation.
    * Frames are sent as stored, never recompressed.
+   * Role: viewer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
    * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
    */
@@ -812,6 +821,7 @@ export interface TransferServiceServer extends UntypedServiceImplementation {
 export interface TransferServiceClient extends Client {
   /**
    * Returns which of the given chunk digests the server does not store.
+   * Role: editor on some model.
    * Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
    */
   findMissingChunks(
@@ -833,6 +843,7 @@ export interface TransferServiceClient extends Client {
    * Stores chunks. Each is decoded with a bound of its declared raw size and its sha256 checked
    * before it is written (write-once, fsync'd). Chunks stored before an error stay stored;
    * the failing one and those after it are not.
+   * Role: editor on some model.
    * Errors: INVALID_ARGUMENT (INVALID_DIGEST, INVALID_CODEC, CHUNK_SIZE_MISMATCH: decodes to more
    * or fewer bytes than `raw_size`, CORRUPT_CHUNK: not decodable, CHUNK_DIGEST_MISMATCH),
    * RESOURCE_EXHAUSTED (CHUNK_TOO_LARGE: `raw_size` above the server limit).
@@ -857,6 +868,7 @@ export interface TransferServiceClient extends Client {
    * Streams a version's content as stored chunks, in manifest order (files by path, chunks in
    * file order), starting with the chunk that contains byte `offset` of that concatenation.
    * Frames are sent as stored, never recompressed.
+   * Role: viewer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
    * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
    */

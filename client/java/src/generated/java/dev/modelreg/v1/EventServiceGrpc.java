@@ -5,6 +5,8 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
 /**
  * <pre>
  * The event log: every mutation, in order, as it happens.
+ * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+ * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
  * </pre>
  */
 @io.grpc.stub.annotations.GrpcGenerated
@@ -139,6 +141,8 @@ public final class EventServiceGrpc {
   /**
    * <pre>
    * The event log: every mutation, in order, as it happens.
+   * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+   * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
    */
   public interface AsyncService {
@@ -150,6 +154,8 @@ public final class EventServiceGrpc {
      * message carrying the sequence the stream starts after (the head, without `after_sequence`);
      * between events, a progress message carries the head sequence every `progress_interval`. Filters of different kinds are ANDed;
      * values within one filter are ORed. To resume, pass the sequence of the last event handled.
+     * Role: viewer on every model in `models`; only events of models the caller may read are sent
+     * (governance events only to global admins), by the roles held when the watch began.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
      * INVALID_CURSOR: negative),
      * OUT_OF_RANGE (CURSOR_COMPACTED: events after the cursor are no longer kept, resync;
@@ -164,6 +170,7 @@ public final class EventServiceGrpc {
     /**
      * <pre>
      * Returns the current head sequence and the oldest sequence still kept.
+     * Role: any.
      * Errors: none beyond transport errors.
      * </pre>
      */
@@ -177,6 +184,8 @@ public final class EventServiceGrpc {
    * Base class for the server implementation of the service EventService.
    * <pre>
    * The event log: every mutation, in order, as it happens.
+   * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+   * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
    */
   public static abstract class EventServiceImplBase
@@ -191,6 +200,8 @@ public final class EventServiceGrpc {
    * A stub to allow clients to do asynchronous rpc calls to service EventService.
    * <pre>
    * The event log: every mutation, in order, as it happens.
+   * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+   * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
    */
   public static final class EventServiceStub
@@ -213,6 +224,8 @@ public final class EventServiceGrpc {
      * message carrying the sequence the stream starts after (the head, without `after_sequence`);
      * between events, a progress message carries the head sequence every `progress_interval`. Filters of different kinds are ANDed;
      * values within one filter are ORed. To resume, pass the sequence of the last event handled.
+     * Role: viewer on every model in `models`; only events of models the caller may read are sent
+     * (governance events only to global admins), by the roles held when the watch began.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
      * INVALID_CURSOR: negative),
      * OUT_OF_RANGE (CURSOR_COMPACTED: events after the cursor are no longer kept, resync;
@@ -228,6 +241,7 @@ public final class EventServiceGrpc {
     /**
      * <pre>
      * Returns the current head sequence and the oldest sequence still kept.
+     * Role: any.
      * Errors: none beyond transport errors.
      * </pre>
      */
@@ -242,6 +256,8 @@ public final class EventServiceGrpc {
    * A stub to allow clients to do synchronous rpc calls to service EventService.
    * <pre>
    * The event log: every mutation, in order, as it happens.
+   * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+   * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
    */
   public static final class EventServiceBlockingV2Stub
@@ -264,6 +280,8 @@ public final class EventServiceGrpc {
      * message carrying the sequence the stream starts after (the head, without `after_sequence`);
      * between events, a progress message carries the head sequence every `progress_interval`. Filters of different kinds are ANDed;
      * values within one filter are ORed. To resume, pass the sequence of the last event handled.
+     * Role: viewer on every model in `models`; only events of models the caller may read are sent
+     * (governance events only to global admins), by the roles held when the watch began.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
      * INVALID_CURSOR: negative),
      * OUT_OF_RANGE (CURSOR_COMPACTED: events after the cursor are no longer kept, resync;
@@ -280,6 +298,7 @@ public final class EventServiceGrpc {
     /**
      * <pre>
      * Returns the current head sequence and the oldest sequence still kept.
+     * Role: any.
      * Errors: none beyond transport errors.
      * </pre>
      */
@@ -293,6 +312,8 @@ public final class EventServiceGrpc {
    * A stub to allow clients to do limited synchronous rpc calls to service EventService.
    * <pre>
    * The event log: every mutation, in order, as it happens.
+   * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+   * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
    */
   public static final class EventServiceBlockingStub
@@ -315,6 +336,8 @@ public final class EventServiceGrpc {
      * message carrying the sequence the stream starts after (the head, without `after_sequence`);
      * between events, a progress message carries the head sequence every `progress_interval`. Filters of different kinds are ANDed;
      * values within one filter are ORed. To resume, pass the sequence of the last event handled.
+     * Role: viewer on every model in `models`; only events of models the caller may read are sent
+     * (governance events only to global admins), by the roles held when the watch began.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
      * INVALID_CURSOR: negative),
      * OUT_OF_RANGE (CURSOR_COMPACTED: events after the cursor are no longer kept, resync;
@@ -330,6 +353,7 @@ public final class EventServiceGrpc {
     /**
      * <pre>
      * Returns the current head sequence and the oldest sequence still kept.
+     * Role: any.
      * Errors: none beyond transport errors.
      * </pre>
      */
@@ -343,6 +367,8 @@ public final class EventServiceGrpc {
    * A stub to allow clients to do ListenableFuture-style rpc calls to service EventService.
    * <pre>
    * The event log: every mutation, in order, as it happens.
+   * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+   * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
    */
   public static final class EventServiceFutureStub
@@ -361,6 +387,7 @@ public final class EventServiceGrpc {
     /**
      * <pre>
      * Returns the current head sequence and the oldest sequence still kept.
+     * Role: any.
      * Errors: none beyond transport errors.
      * </pre>
      */

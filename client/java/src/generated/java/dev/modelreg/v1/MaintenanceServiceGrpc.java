@@ -5,6 +5,8 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
 /**
  * <pre>
  * Store maintenance: verification and garbage collection. Both run while the server serves.
+ * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+ * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
  * </pre>
  */
 @io.grpc.stub.annotations.GrpcGenerated
@@ -170,6 +172,8 @@ public final class MaintenanceServiceGrpc {
   /**
    * <pre>
    * Store maintenance: verification and garbage collection. Both run while the server serves.
+   * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+   * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
    */
   public interface AsyncService {
@@ -179,6 +183,7 @@ public final class MaintenanceServiceGrpc {
      * Verifies every stored chunk against its digest (decoding it), and that every version's
      * chunks are present with the sizes its manifest names, so every version can be reassembled.
      * Problems are reported in the response, not as an error.
+     * Role: admin on all models.
      * Errors: none beyond transport errors.
      * </pre>
      */
@@ -192,6 +197,7 @@ public final class MaintenanceServiceGrpc {
      * Removes stored chunks that no version references and that nobody wrote, uploaded or asked
      * about (FindMissingChunks, CreateVersion) within `grace_period`, so the chunks of pushes in
      * flight are kept. Returns what was (or, with dry_run, would be) removed.
+     * Role: admin on all models.
      * Errors: INVALID_ARGUMENT (INVALID_GRACE_PERIOD: negative).
      * </pre>
      */
@@ -205,6 +211,7 @@ public final class MaintenanceServiceGrpc {
      * Removes events from the log: those older than `older_than`, or up to `through_sequence`.
      * Watches resuming from a removed position then fail with OUT_OF_RANGE CURSOR_COMPACTED and
      * must resync (as in etcd after compaction).
+     * Role: admin on all models.
      * Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
      * </pre>
      */
@@ -218,6 +225,8 @@ public final class MaintenanceServiceGrpc {
    * Base class for the server implementation of the service MaintenanceService.
    * <pre>
    * Store maintenance: verification and garbage collection. Both run while the server serves.
+   * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+   * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
    */
   public static abstract class MaintenanceServiceImplBase
@@ -232,6 +241,8 @@ public final class MaintenanceServiceGrpc {
    * A stub to allow clients to do asynchronous rpc calls to service MaintenanceService.
    * <pre>
    * Store maintenance: verification and garbage collection. Both run while the server serves.
+   * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+   * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
    */
   public static final class MaintenanceServiceStub
@@ -252,6 +263,7 @@ public final class MaintenanceServiceGrpc {
      * Verifies every stored chunk against its digest (decoding it), and that every version's
      * chunks are present with the sizes its manifest names, so every version can be reassembled.
      * Problems are reported in the response, not as an error.
+     * Role: admin on all models.
      * Errors: none beyond transport errors.
      * </pre>
      */
@@ -266,6 +278,7 @@ public final class MaintenanceServiceGrpc {
      * Removes stored chunks that no version references and that nobody wrote, uploaded or asked
      * about (FindMissingChunks, CreateVersion) within `grace_period`, so the chunks of pushes in
      * flight are kept. Returns what was (or, with dry_run, would be) removed.
+     * Role: admin on all models.
      * Errors: INVALID_ARGUMENT (INVALID_GRACE_PERIOD: negative).
      * </pre>
      */
@@ -280,6 +293,7 @@ public final class MaintenanceServiceGrpc {
      * Removes events from the log: those older than `older_than`, or up to `through_sequence`.
      * Watches resuming from a removed position then fail with OUT_OF_RANGE CURSOR_COMPACTED and
      * must resync (as in etcd after compaction).
+     * Role: admin on all models.
      * Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
      * </pre>
      */
@@ -294,6 +308,8 @@ public final class MaintenanceServiceGrpc {
    * A stub to allow clients to do synchronous rpc calls to service MaintenanceService.
    * <pre>
    * Store maintenance: verification and garbage collection. Both run while the server serves.
+   * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+   * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
    */
   public static final class MaintenanceServiceBlockingV2Stub
@@ -314,6 +330,7 @@ public final class MaintenanceServiceGrpc {
      * Verifies every stored chunk against its digest (decoding it), and that every version's
      * chunks are present with the sizes its manifest names, so every version can be reassembled.
      * Problems are reported in the response, not as an error.
+     * Role: admin on all models.
      * Errors: none beyond transport errors.
      * </pre>
      */
@@ -327,6 +344,7 @@ public final class MaintenanceServiceGrpc {
      * Removes stored chunks that no version references and that nobody wrote, uploaded or asked
      * about (FindMissingChunks, CreateVersion) within `grace_period`, so the chunks of pushes in
      * flight are kept. Returns what was (or, with dry_run, would be) removed.
+     * Role: admin on all models.
      * Errors: INVALID_ARGUMENT (INVALID_GRACE_PERIOD: negative).
      * </pre>
      */
@@ -340,6 +358,7 @@ public final class MaintenanceServiceGrpc {
      * Removes events from the log: those older than `older_than`, or up to `through_sequence`.
      * Watches resuming from a removed position then fail with OUT_OF_RANGE CURSOR_COMPACTED and
      * must resync (as in etcd after compaction).
+     * Role: admin on all models.
      * Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
      * </pre>
      */
@@ -353,6 +372,8 @@ public final class MaintenanceServiceGrpc {
    * A stub to allow clients to do limited synchronous rpc calls to service MaintenanceService.
    * <pre>
    * Store maintenance: verification and garbage collection. Both run while the server serves.
+   * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+   * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
    */
   public static final class MaintenanceServiceBlockingStub
@@ -373,6 +394,7 @@ public final class MaintenanceServiceGrpc {
      * Verifies every stored chunk against its digest (decoding it), and that every version's
      * chunks are present with the sizes its manifest names, so every version can be reassembled.
      * Problems are reported in the response, not as an error.
+     * Role: admin on all models.
      * Errors: none beyond transport errors.
      * </pre>
      */
@@ -386,6 +408,7 @@ public final class MaintenanceServiceGrpc {
      * Removes stored chunks that no version references and that nobody wrote, uploaded or asked
      * about (FindMissingChunks, CreateVersion) within `grace_period`, so the chunks of pushes in
      * flight are kept. Returns what was (or, with dry_run, would be) removed.
+     * Role: admin on all models.
      * Errors: INVALID_ARGUMENT (INVALID_GRACE_PERIOD: negative).
      * </pre>
      */
@@ -399,6 +422,7 @@ public final class MaintenanceServiceGrpc {
      * Removes events from the log: those older than `older_than`, or up to `through_sequence`.
      * Watches resuming from a removed position then fail with OUT_OF_RANGE CURSOR_COMPACTED and
      * must resync (as in etcd after compaction).
+     * Role: admin on all models.
      * Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
      * </pre>
      */
@@ -412,6 +436,8 @@ public final class MaintenanceServiceGrpc {
    * A stub to allow clients to do ListenableFuture-style rpc calls to service MaintenanceService.
    * <pre>
    * Store maintenance: verification and garbage collection. Both run while the server serves.
+   * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+   * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
    */
   public static final class MaintenanceServiceFutureStub
@@ -432,6 +458,7 @@ public final class MaintenanceServiceGrpc {
      * Verifies every stored chunk against its digest (decoding it), and that every version's
      * chunks are present with the sizes its manifest names, so every version can be reassembled.
      * Problems are reported in the response, not as an error.
+     * Role: admin on all models.
      * Errors: none beyond transport errors.
      * </pre>
      */
@@ -446,6 +473,7 @@ public final class MaintenanceServiceGrpc {
      * Removes stored chunks that no version references and that nobody wrote, uploaded or asked
      * about (FindMissingChunks, CreateVersion) within `grace_period`, so the chunks of pushes in
      * flight are kept. Returns what was (or, with dry_run, would be) removed.
+     * Role: admin on all models.
      * Errors: INVALID_ARGUMENT (INVALID_GRACE_PERIOD: negative).
      * </pre>
      */
@@ -460,6 +488,7 @@ public final class MaintenanceServiceGrpc {
      * Removes events from the log: those older than `older_than`, or up to `through_sequence`.
      * Watches resuming from a removed position then fail with OUT_OF_RANGE CURSOR_COMPACTED and
      * must resync (as in etcd after compaction).
+     * Role: admin on all models.
      * Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
      * </pre>
      */

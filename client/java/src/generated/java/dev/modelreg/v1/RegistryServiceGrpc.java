@@ -8,6 +8,8 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
  * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
  * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+ * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+ * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
  * </pre>
  */
 @io.grpc.stub.annotations.GrpcGenerated
@@ -579,6 +581,8 @@ public final class RegistryServiceGrpc {
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
    * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+   * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+   * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
    */
   public interface AsyncService {
@@ -586,6 +590,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Creates an empty model.
+     * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
      * </pre>
      */
@@ -597,6 +602,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns one model.
+     * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
@@ -608,6 +614,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Lists models by name, ascending.
+     * Role: any; lists only models the caller may read.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
      * </pre>
      */
@@ -620,6 +627,7 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
      * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
+     * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
      * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
      * </pre>
@@ -634,6 +642,7 @@ public final class RegistryServiceGrpc {
      * Deletes a model with its versions, aliases and lineage. A model that still has READY
      * versions is only deleted with `force`. Each alias removed emits ALIAS_DELETED before the
      * MODEL_DELETED event; chunks stay until garbage collection.
+     * Role: maintainer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND),
      * FAILED_PRECONDITION (MODEL_HAS_READY_VERSIONS), ABORTED (ETAG_MISMATCH).
      * </pre>
@@ -649,6 +658,8 @@ public final class RegistryServiceGrpc {
      * TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
      * at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
      * the same `request_id` return the version already created.
+     * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
+     * version inputs.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
      * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
      * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
@@ -665,6 +676,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns the version a reference points at; the manifest is included unless view is BASIC.
+     * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
      * ALIAS_NOT_FOUND).
      * </pre>
@@ -677,6 +689,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Lists a model's versions, newest first.
+     * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
      * NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
@@ -691,6 +704,7 @@ public final class RegistryServiceGrpc {
      * Updates a version's description, tags and metrics; `update_mask` paths: `description`,
      * `tags`, `tags.{key}`, `metrics`, `metrics.{key}` (a keyed path sets the key, or deletes it
      * when absent from the request). Content, params and lineage inputs are immutable.
+     * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
      * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
      * </pre>
@@ -704,6 +718,7 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Archives a version: it leaves `latest`, loses its aliases (each removal is an event) and can
      * no longer be the target of an alias. Archiving an archived version is a no-op.
+     * Role: maintainer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND).
      * </pre>
      */
@@ -715,6 +730,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Restores an archived version to READY; `latest` moves to it if it is now the newest.
+     * Role: maintainer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND).
      * </pre>
      */
@@ -728,6 +744,7 @@ public final class RegistryServiceGrpc {
      * Points an alias at a version, creating or moving it atomically. With `expected_version`
      * set, the move only happens if the alias currently points there (0 = the alias must not
      * exist yet). `latest` is maintained by the server and cannot be set.
+     * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
      * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
      * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
@@ -741,6 +758,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Removes an alias, optionally only if it points at `expected_version`.
+     * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
      * NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
      * </pre>
@@ -753,6 +771,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Lists a model's aliases by name, `latest` included.
+     * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
@@ -764,6 +783,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Declares more inputs of an existing version. Inputs already declared are ignored.
+     * Role: editor on the model, viewer on the models of version inputs.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
      * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
      * </pre>
@@ -777,6 +797,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
      * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+     * Role: viewer on the start version's model; versions of models the caller may not read are left
+     * out.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
      * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
      * </pre>
@@ -794,6 +816,8 @@ public final class RegistryServiceGrpc {
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
    * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+   * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+   * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
    */
   public static abstract class RegistryServiceImplBase
@@ -811,6 +835,8 @@ public final class RegistryServiceGrpc {
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
    * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+   * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+   * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
    */
   public static final class RegistryServiceStub
@@ -829,6 +855,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Creates an empty model.
+     * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
      * </pre>
      */
@@ -841,6 +868,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns one model.
+     * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
@@ -853,6 +881,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Lists models by name, ascending.
+     * Role: any; lists only models the caller may read.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
      * </pre>
      */
@@ -866,6 +895,7 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
      * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
+     * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
      * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
      * </pre>
@@ -881,6 +911,7 @@ public final class RegistryServiceGrpc {
      * Deletes a model with its versions, aliases and lineage. A model that still has READY
      * versions is only deleted with `force`. Each alias removed emits ALIAS_DELETED before the
      * MODEL_DELETED event; chunks stay until garbage collection.
+     * Role: maintainer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND),
      * FAILED_PRECONDITION (MODEL_HAS_READY_VERSIONS), ABORTED (ETAG_MISMATCH).
      * </pre>
@@ -897,6 +928,8 @@ public final class RegistryServiceGrpc {
      * TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
      * at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
      * the same `request_id` return the version already created.
+     * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
+     * version inputs.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
      * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
      * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
@@ -914,6 +947,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns the version a reference points at; the manifest is included unless view is BASIC.
+     * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
      * ALIAS_NOT_FOUND).
      * </pre>
@@ -927,6 +961,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Lists a model's versions, newest first.
+     * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
      * NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
@@ -942,6 +977,7 @@ public final class RegistryServiceGrpc {
      * Updates a version's description, tags and metrics; `update_mask` paths: `description`,
      * `tags`, `tags.{key}`, `metrics`, `metrics.{key}` (a keyed path sets the key, or deletes it
      * when absent from the request). Content, params and lineage inputs are immutable.
+     * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
      * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
      * </pre>
@@ -956,6 +992,7 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Archives a version: it leaves `latest`, loses its aliases (each removal is an event) and can
      * no longer be the target of an alias. Archiving an archived version is a no-op.
+     * Role: maintainer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND).
      * </pre>
      */
@@ -968,6 +1005,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Restores an archived version to READY; `latest` moves to it if it is now the newest.
+     * Role: maintainer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND).
      * </pre>
      */
@@ -982,6 +1020,7 @@ public final class RegistryServiceGrpc {
      * Points an alias at a version, creating or moving it atomically. With `expected_version`
      * set, the move only happens if the alias currently points there (0 = the alias must not
      * exist yet). `latest` is maintained by the server and cannot be set.
+     * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
      * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
      * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
@@ -996,6 +1035,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Removes an alias, optionally only if it points at `expected_version`.
+     * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
      * NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
      * </pre>
@@ -1009,6 +1049,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Lists a model's aliases by name, `latest` included.
+     * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
@@ -1021,6 +1062,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Declares more inputs of an existing version. Inputs already declared are ignored.
+     * Role: editor on the model, viewer on the models of version inputs.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
      * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
      * </pre>
@@ -1035,6 +1077,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
      * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+     * Role: viewer on the start version's model; versions of models the caller may not read are left
+     * out.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
      * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
      * </pre>
@@ -1053,6 +1097,8 @@ public final class RegistryServiceGrpc {
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
    * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+   * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+   * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
    */
   public static final class RegistryServiceBlockingV2Stub
@@ -1071,6 +1117,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Creates an empty model.
+     * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
      * </pre>
      */
@@ -1082,6 +1129,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns one model.
+     * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
@@ -1093,6 +1141,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Lists models by name, ascending.
+     * Role: any; lists only models the caller may read.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
      * </pre>
      */
@@ -1105,6 +1154,7 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
      * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
+     * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
      * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
      * </pre>
@@ -1119,6 +1169,7 @@ public final class RegistryServiceGrpc {
      * Deletes a model with its versions, aliases and lineage. A model that still has READY
      * versions is only deleted with `force`. Each alias removed emits ALIAS_DELETED before the
      * MODEL_DELETED event; chunks stay until garbage collection.
+     * Role: maintainer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND),
      * FAILED_PRECONDITION (MODEL_HAS_READY_VERSIONS), ABORTED (ETAG_MISMATCH).
      * </pre>
@@ -1134,6 +1185,8 @@ public final class RegistryServiceGrpc {
      * TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
      * at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
      * the same `request_id` return the version already created.
+     * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
+     * version inputs.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
      * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
      * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
@@ -1150,6 +1203,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns the version a reference points at; the manifest is included unless view is BASIC.
+     * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
      * ALIAS_NOT_FOUND).
      * </pre>
@@ -1162,6 +1216,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Lists a model's versions, newest first.
+     * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
      * NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
@@ -1176,6 +1231,7 @@ public final class RegistryServiceGrpc {
      * Updates a version's description, tags and metrics; `update_mask` paths: `description`,
      * `tags`, `tags.{key}`, `metrics`, `metrics.{key}` (a keyed path sets the key, or deletes it
      * when absent from the request). Content, params and lineage inputs are immutable.
+     * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
      * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
      * </pre>
@@ -1189,6 +1245,7 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Archives a version: it leaves `latest`, loses its aliases (each removal is an event) and can
      * no longer be the target of an alias. Archiving an archived version is a no-op.
+     * Role: maintainer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND).
      * </pre>
      */
@@ -1200,6 +1257,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Restores an archived version to READY; `latest` moves to it if it is now the newest.
+     * Role: maintainer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND).
      * </pre>
      */
@@ -1213,6 +1271,7 @@ public final class RegistryServiceGrpc {
      * Points an alias at a version, creating or moving it atomically. With `expected_version`
      * set, the move only happens if the alias currently points there (0 = the alias must not
      * exist yet). `latest` is maintained by the server and cannot be set.
+     * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
      * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
      * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
@@ -1226,6 +1285,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Removes an alias, optionally only if it points at `expected_version`.
+     * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
      * NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
      * </pre>
@@ -1238,6 +1298,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Lists a model's aliases by name, `latest` included.
+     * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
@@ -1249,6 +1310,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Declares more inputs of an existing version. Inputs already declared are ignored.
+     * Role: editor on the model, viewer on the models of version inputs.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
      * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
      * </pre>
@@ -1262,6 +1324,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
      * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+     * Role: viewer on the start version's model; versions of models the caller may not read are left
+     * out.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
      * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
      * </pre>
@@ -1279,6 +1343,8 @@ public final class RegistryServiceGrpc {
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
    * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+   * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+   * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
    */
   public static final class RegistryServiceBlockingStub
@@ -1297,6 +1363,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Creates an empty model.
+     * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
      * </pre>
      */
@@ -1308,6 +1375,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns one model.
+     * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
@@ -1319,6 +1387,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Lists models by name, ascending.
+     * Role: any; lists only models the caller may read.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
      * </pre>
      */
@@ -1331,6 +1400,7 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
      * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
+     * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
      * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
      * </pre>
@@ -1345,6 +1415,7 @@ public final class RegistryServiceGrpc {
      * Deletes a model with its versions, aliases and lineage. A model that still has READY
      * versions is only deleted with `force`. Each alias removed emits ALIAS_DELETED before the
      * MODEL_DELETED event; chunks stay until garbage collection.
+     * Role: maintainer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND),
      * FAILED_PRECONDITION (MODEL_HAS_READY_VERSIONS), ABORTED (ETAG_MISMATCH).
      * </pre>
@@ -1360,6 +1431,8 @@ public final class RegistryServiceGrpc {
      * TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
      * at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
      * the same `request_id` return the version already created.
+     * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
+     * version inputs.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
      * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
      * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
@@ -1376,6 +1449,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns the version a reference points at; the manifest is included unless view is BASIC.
+     * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
      * ALIAS_NOT_FOUND).
      * </pre>
@@ -1388,6 +1462,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Lists a model's versions, newest first.
+     * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
      * NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
@@ -1402,6 +1477,7 @@ public final class RegistryServiceGrpc {
      * Updates a version's description, tags and metrics; `update_mask` paths: `description`,
      * `tags`, `tags.{key}`, `metrics`, `metrics.{key}` (a keyed path sets the key, or deletes it
      * when absent from the request). Content, params and lineage inputs are immutable.
+     * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
      * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
      * </pre>
@@ -1415,6 +1491,7 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Archives a version: it leaves `latest`, loses its aliases (each removal is an event) and can
      * no longer be the target of an alias. Archiving an archived version is a no-op.
+     * Role: maintainer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND).
      * </pre>
      */
@@ -1426,6 +1503,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Restores an archived version to READY; `latest` moves to it if it is now the newest.
+     * Role: maintainer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND).
      * </pre>
      */
@@ -1439,6 +1517,7 @@ public final class RegistryServiceGrpc {
      * Points an alias at a version, creating or moving it atomically. With `expected_version`
      * set, the move only happens if the alias currently points there (0 = the alias must not
      * exist yet). `latest` is maintained by the server and cannot be set.
+     * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
      * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
      * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
@@ -1452,6 +1531,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Removes an alias, optionally only if it points at `expected_version`.
+     * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
      * NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
      * </pre>
@@ -1464,6 +1544,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Lists a model's aliases by name, `latest` included.
+     * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
@@ -1475,6 +1556,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Declares more inputs of an existing version. Inputs already declared are ignored.
+     * Role: editor on the model, viewer on the models of version inputs.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
      * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
      * </pre>
@@ -1488,6 +1570,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
      * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+     * Role: viewer on the start version's model; versions of models the caller may not read are left
+     * out.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
      * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
      * </pre>
@@ -1505,6 +1589,8 @@ public final class RegistryServiceGrpc {
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
    * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+   * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+   * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
    */
   public static final class RegistryServiceFutureStub
@@ -1523,6 +1609,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Creates an empty model.
+     * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
      * </pre>
      */
@@ -1535,6 +1622,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns one model.
+     * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
@@ -1547,6 +1635,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Lists models by name, ascending.
+     * Role: any; lists only models the caller may read.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
      * </pre>
      */
@@ -1560,6 +1649,7 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
      * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
+     * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
      * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
      * </pre>
@@ -1575,6 +1665,7 @@ public final class RegistryServiceGrpc {
      * Deletes a model with its versions, aliases and lineage. A model that still has READY
      * versions is only deleted with `force`. Each alias removed emits ALIAS_DELETED before the
      * MODEL_DELETED event; chunks stay until garbage collection.
+     * Role: maintainer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND),
      * FAILED_PRECONDITION (MODEL_HAS_READY_VERSIONS), ABORTED (ETAG_MISMATCH).
      * </pre>
@@ -1591,6 +1682,8 @@ public final class RegistryServiceGrpc {
      * TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
      * at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
      * the same `request_id` return the version already created.
+     * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
+     * version inputs.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
      * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
      * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
@@ -1608,6 +1701,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns the version a reference points at; the manifest is included unless view is BASIC.
+     * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
      * ALIAS_NOT_FOUND).
      * </pre>
@@ -1621,6 +1715,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Lists a model's versions, newest first.
+     * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
      * NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
@@ -1636,6 +1731,7 @@ public final class RegistryServiceGrpc {
      * Updates a version's description, tags and metrics; `update_mask` paths: `description`,
      * `tags`, `tags.{key}`, `metrics`, `metrics.{key}` (a keyed path sets the key, or deletes it
      * when absent from the request). Content, params and lineage inputs are immutable.
+     * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
      * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
      * </pre>
@@ -1650,6 +1746,7 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Archives a version: it leaves `latest`, loses its aliases (each removal is an event) and can
      * no longer be the target of an alias. Archiving an archived version is a no-op.
+     * Role: maintainer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND).
      * </pre>
      */
@@ -1662,6 +1759,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Restores an archived version to READY; `latest` moves to it if it is now the newest.
+     * Role: maintainer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND).
      * </pre>
      */
@@ -1676,6 +1774,7 @@ public final class RegistryServiceGrpc {
      * Points an alias at a version, creating or moving it atomically. With `expected_version`
      * set, the move only happens if the alias currently points there (0 = the alias must not
      * exist yet). `latest` is maintained by the server and cannot be set.
+     * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
      * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
      * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
@@ -1690,6 +1789,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Removes an alias, optionally only if it points at `expected_version`.
+     * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
      * NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
      * </pre>
@@ -1703,6 +1803,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Lists a model's aliases by name, `latest` included.
+     * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
@@ -1715,6 +1816,7 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Declares more inputs of an existing version. Inputs already declared are ignored.
+     * Role: editor on the model, viewer on the models of version inputs.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
      * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
      * </pre>
@@ -1729,6 +1831,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
      * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+     * Role: viewer on the start version's model; versions of models the caller may not read are left
+     * out.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
      * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
      * </pre>

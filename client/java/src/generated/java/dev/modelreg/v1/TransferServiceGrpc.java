@@ -9,6 +9,8 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * An interrupted push resumes by asking again what is missing. Pull: RegistryService.GetVersion
  * for the manifest, then DownloadVersion from offset 0, or from the end of the last verified
  * chunk after a cut.
+ * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+ * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
  * </pre>
  */
 @io.grpc.stub.annotations.GrpcGenerated
@@ -178,6 +180,8 @@ public final class TransferServiceGrpc {
    * An interrupted push resumes by asking again what is missing. Pull: RegistryService.GetVersion
    * for the manifest, then DownloadVersion from offset 0, or from the end of the last verified
    * chunk after a cut.
+   * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+   * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
    */
   public interface AsyncService {
@@ -185,6 +189,7 @@ public final class TransferServiceGrpc {
     /**
      * <pre>
      * Returns which of the given chunk digests the server does not store.
+     * Role: editor on some model.
      * Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
      * </pre>
      */
@@ -198,6 +203,7 @@ public final class TransferServiceGrpc {
      * Stores chunks. Each is decoded with a bound of its declared raw size and its sha256 checked
      * before it is written (write-once, fsync'd). Chunks stored before an error stay stored;
      * the failing one and those after it are not.
+     * Role: editor on some model.
      * Errors: INVALID_ARGUMENT (INVALID_DIGEST, INVALID_CODEC, CHUNK_SIZE_MISMATCH: decodes to more
      * or fewer bytes than `raw_size`, CORRUPT_CHUNK: not decodable, CHUNK_DIGEST_MISMATCH),
      * RESOURCE_EXHAUSTED (CHUNK_TOO_LARGE: `raw_size` above the server limit).
@@ -213,6 +219,7 @@ public final class TransferServiceGrpc {
      * Streams a version's content as stored chunks, in manifest order (files by path, chunks in
      * file order), starting with the chunk that contains byte `offset` of that concatenation.
      * Frames are sent as stored, never recompressed.
+     * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
      * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
      * </pre>
@@ -231,6 +238,8 @@ public final class TransferServiceGrpc {
    * An interrupted push resumes by asking again what is missing. Pull: RegistryService.GetVersion
    * for the manifest, then DownloadVersion from offset 0, or from the end of the last verified
    * chunk after a cut.
+   * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+   * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
    */
   public static abstract class TransferServiceImplBase
@@ -249,6 +258,8 @@ public final class TransferServiceGrpc {
    * An interrupted push resumes by asking again what is missing. Pull: RegistryService.GetVersion
    * for the manifest, then DownloadVersion from offset 0, or from the end of the last verified
    * chunk after a cut.
+   * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+   * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
    */
   public static final class TransferServiceStub
@@ -267,6 +278,7 @@ public final class TransferServiceGrpc {
     /**
      * <pre>
      * Returns which of the given chunk digests the server does not store.
+     * Role: editor on some model.
      * Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
      * </pre>
      */
@@ -281,6 +293,7 @@ public final class TransferServiceGrpc {
      * Stores chunks. Each is decoded with a bound of its declared raw size and its sha256 checked
      * before it is written (write-once, fsync'd). Chunks stored before an error stay stored;
      * the failing one and those after it are not.
+     * Role: editor on some model.
      * Errors: INVALID_ARGUMENT (INVALID_DIGEST, INVALID_CODEC, CHUNK_SIZE_MISMATCH: decodes to more
      * or fewer bytes than `raw_size`, CORRUPT_CHUNK: not decodable, CHUNK_DIGEST_MISMATCH),
      * RESOURCE_EXHAUSTED (CHUNK_TOO_LARGE: `raw_size` above the server limit).
@@ -297,6 +310,7 @@ public final class TransferServiceGrpc {
      * Streams a version's content as stored chunks, in manifest order (files by path, chunks in
      * file order), starting with the chunk that contains byte `offset` of that concatenation.
      * Frames are sent as stored, never recompressed.
+     * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
      * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
      * </pre>
@@ -316,6 +330,8 @@ public final class TransferServiceGrpc {
    * An interrupted push resumes by asking again what is missing. Pull: RegistryService.GetVersion
    * for the manifest, then DownloadVersion from offset 0, or from the end of the last verified
    * chunk after a cut.
+   * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+   * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
    */
   public static final class TransferServiceBlockingV2Stub
@@ -334,6 +350,7 @@ public final class TransferServiceGrpc {
     /**
      * <pre>
      * Returns which of the given chunk digests the server does not store.
+     * Role: editor on some model.
      * Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
      * </pre>
      */
@@ -347,6 +364,7 @@ public final class TransferServiceGrpc {
      * Stores chunks. Each is decoded with a bound of its declared raw size and its sha256 checked
      * before it is written (write-once, fsync'd). Chunks stored before an error stay stored;
      * the failing one and those after it are not.
+     * Role: editor on some model.
      * Errors: INVALID_ARGUMENT (INVALID_DIGEST, INVALID_CODEC, CHUNK_SIZE_MISMATCH: decodes to more
      * or fewer bytes than `raw_size`, CORRUPT_CHUNK: not decodable, CHUNK_DIGEST_MISMATCH),
      * RESOURCE_EXHAUSTED (CHUNK_TOO_LARGE: `raw_size` above the server limit).
@@ -364,6 +382,7 @@ public final class TransferServiceGrpc {
      * Streams a version's content as stored chunks, in manifest order (files by path, chunks in
      * file order), starting with the chunk that contains byte `offset` of that concatenation.
      * Frames are sent as stored, never recompressed.
+     * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
      * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
      * </pre>
@@ -384,6 +403,8 @@ public final class TransferServiceGrpc {
    * An interrupted push resumes by asking again what is missing. Pull: RegistryService.GetVersion
    * for the manifest, then DownloadVersion from offset 0, or from the end of the last verified
    * chunk after a cut.
+   * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+   * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
    */
   public static final class TransferServiceBlockingStub
@@ -402,6 +423,7 @@ public final class TransferServiceGrpc {
     /**
      * <pre>
      * Returns which of the given chunk digests the server does not store.
+     * Role: editor on some model.
      * Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
      * </pre>
      */
@@ -415,6 +437,7 @@ public final class TransferServiceGrpc {
      * Streams a version's content as stored chunks, in manifest order (files by path, chunks in
      * file order), starting with the chunk that contains byte `offset` of that concatenation.
      * Frames are sent as stored, never recompressed.
+     * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
      * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
      * </pre>
@@ -434,6 +457,8 @@ public final class TransferServiceGrpc {
    * An interrupted push resumes by asking again what is missing. Pull: RegistryService.GetVersion
    * for the manifest, then DownloadVersion from offset 0, or from the end of the last verified
    * chunk after a cut.
+   * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
+   * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
    */
   public static final class TransferServiceFutureStub
@@ -452,6 +477,7 @@ public final class TransferServiceGrpc {
     /**
      * <pre>
      * Returns which of the given chunk digests the server does not store.
+     * Role: editor on some model.
      * Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
      * </pre>
      */
