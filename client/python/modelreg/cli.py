@@ -172,7 +172,9 @@ def cmd_serve(args) -> int:
         from modelreg_server.app import run
     except ImportError as e:
         raise SystemExit(f"modelreg: the server is not installed ({e}); pip install 'modelreg[server]'") from None
-    run(args.data, args.listen, tls_cert=args.tls_cert, tls_key=args.tls_key, tls_client_ca=args.tls_client_ca)
+    run(args.data, args.listen, tls_cert=args.tls_cert, tls_key=args.tls_key, tls_client_ca=args.tls_client_ca,
+        webhook_allow=args.webhook_allow, webhook_attempts=args.webhook_attempts, webhook_backoff=args.webhook_backoff,
+        webhook_backoff_max=args.webhook_backoff_max, webhook_timeout=args.webhook_timeout)
     return 0
 
 
@@ -401,6 +403,17 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--tls-cert", help="serve TLS with this certificate (PEM)")
     s.add_argument("--tls-key", help="the certificate's private key (PEM)")
     s.add_argument("--tls-client-ca", help="require client certificates signed by this CA (mTLS)")
+    s.add_argument("--webhook-allow", action="append", default=[], metavar="HOST_OR_CIDR",
+                   help="only let webhooks target this host name, *.domain, IP address or network (repeatable; "
+                   "default: any host)")
+    s.add_argument("--webhook-attempts", type=int, default=12, metavar="N",
+                   help="attempts per webhook delivery before it fails (default: %(default)s)")
+    s.add_argument("--webhook-backoff", type=float, default=1.0, metavar="SECONDS",
+                   help="base of the exponential backoff between attempts, with full jitter (default: %(default)s)")
+    s.add_argument("--webhook-backoff-max", type=float, default=3600.0, metavar="SECONDS",
+                   help="longest wait between two attempts (default: %(default)s)")
+    s.add_argument("--webhook-timeout", type=float, default=10.0, metavar="SECONDS",
+                   help="how long one webhook request may take (default: %(default)s)")
     s.set_defaults(fn=None)
 
     c = command("push", cmd_push, "upload a file or directory as a new version")
