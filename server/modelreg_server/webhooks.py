@@ -4,9 +4,9 @@ One asyncio task per enabled webhook, each with its own HTTP client, so a slow o
 holds up only its own webhook: never the registry (requests are async; the store is written
 only for bookkeeping) nor another webhook. A task loops:
 
-1. queue: when its queue is empty, read the events after the webhook's cursor, insert one pending
-   delivery per matching event and move the cursor, in one transaction. A crash either queued the
-   events and moved the cursor, or did neither.
+1. queue: read the events after the webhook's cursor, insert one pending delivery per matching
+   event and move the cursor, in one transaction (a crash either queued the events and moved the
+   cursor, or did neither). The queue is the durable backlog: `webhook ls` shows its length.
 2. deliver: take the pending delivery with the lowest sequence, wait until it is due, POST it
    (signed, with a total timeout), then record the attempt and move the delivery on in one
    transaction: SUCCEEDED on 2xx; else retried after `min(cap, base * 2**(n-1))` seconds with full
@@ -223,11 +223,11 @@ class Dispatcher:
             hook, delivery, head = await registry._read(state)
             if hook is None or hook.state != "ENABLED":
                 return
+            if head > hook.cursor:
+                await registry._write(lambda tx: queue_events(tx, webhook_id), notify=False)
+                continue
             if delivery is None:
-                if head > hook.cursor:
-                    await registry._write(lambda tx: queue_events(tx, webhook_id), notify=False)
-                else:
-                    await _wait(changed, None)
+                await _wait(changed, None)
                 continue
             due = (delivery.next_attempt_time - now_micros()) / 1e6
             if due > 0:
