@@ -419,6 +419,11 @@ def _enum(value: int, enum, prefix: str) -> str:
     return enum.Name(value).removeprefix(prefix).lower()
 
 
+def _format(value: int) -> str:
+    """A payload format as `webhook add --format` names it."""
+    return {au.PAYLOAD_FORMAT_SLACK: "slack", au.PAYLOAD_FORMAT_TEAMS: "teams"}.get(value, "json")
+
+
 def _filters(w) -> str:
     parts = [f"model={','.join(w.models)}" if w.models else "",
              "type=" + ",".join(r.EventType.Name(t).removeprefix("EVENT_TYPE_") for t in w.event_types)
@@ -439,7 +444,7 @@ def cmd_webhook_add(args, reg: Registry, out: Output) -> int:
                               description=args.description, webhook_id=args.id or "")
     w = created.webhook
     out.emit({"webhook": to_dict(w), "secret": created.secret},
-             f"created {w.name} -> {w.target_url} ({_filters(w)}, {_enum(w.payload_format, au.PayloadFormat, 'PAYLOAD_FORMAT_')})\n"
+             f"created {w.name} -> {w.target_url} ({_filters(w)}, {_format(w.payload_format)})\n"
              f"secret: {created.secret}\n"
              "(shown only now: give it to the receiver to verify the webhook-signature header)")
     return 0
@@ -450,7 +455,7 @@ def cmd_webhook_ls(args, reg: Registry, out: Output) -> int:
     out.emit({"webhooks": [to_dict(w) for w in hooks]}, lambda: _table(
         out, ["WEBHOOK", "STATE", "FORMAT", "TARGET", "FILTERS", "CURSOR", "PENDING", "FAILED", "LAST ERROR"],
         [[_webhook_id(w.name), _enum(w.state, au.WebhookState, "WEBHOOK_STATE_"),
-          _enum(w.payload_format, au.PayloadFormat, "PAYLOAD_FORMAT_"), w.target_url, _filters(w),
+          _format(w.payload_format), w.target_url, _filters(w),
           w.cursor_sequence, w.pending_deliveries, w.failed_deliveries, w.last_error[:60] or "-"] for w in hooks]))
     return 0
 
