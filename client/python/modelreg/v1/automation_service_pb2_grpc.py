@@ -108,7 +108,8 @@ class AutomationServiceServicer:
         Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
         http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
         server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
-        bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_STATE: PAUSED cannot be requested),
+        bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
+        INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
         ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -163,7 +164,7 @@ class AutomationServiceServicer:
 
     def ListWebhookDeliveries(self, request, context):
         """Lists a webhook's deliveries, newest first, each with its attempts.
-        Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
+        Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_STATUS),
         NOT_FOUND (WEBHOOK_NOT_FOUND).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

@@ -275,7 +275,7 @@ type Webhook struct {
 	PendingDeliveries int64 `protobuf:"varint,14,opt,name=pending_deliveries,json=pendingDeliveries,proto3" json:"pending_deliveries,omitempty"`
 	// Output only: deliveries that used all their attempts.
 	FailedDeliveries int64 `protobuf:"varint,15,opt,name=failed_deliveries,json=failedDeliveries,proto3" json:"failed_deliveries,omitempty"`
-	// Output only: the error of the most recent failed attempt, empty if none failed.
+	// Output only: the error of the most recent attempt, empty if it succeeded (or none was made).
 	LastError     string `protobuf:"bytes,16,opt,name=last_error,json=lastError,proto3" json:"last_error,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

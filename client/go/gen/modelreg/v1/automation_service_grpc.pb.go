@@ -51,7 +51,8 @@ type AutomationServiceClient interface {
 	// Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
 	// http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
 	// server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
-	// bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_STATE: PAUSED cannot be requested),
+	// bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
+	// INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
 	// ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
 	CreateWebhook(ctx context.Context, in *CreateWebhookRequest, opts ...grpc.CallOption) (*CreateWebhookResponse, error)
 	// Returns one webhook (without its secret).
@@ -76,7 +77,7 @@ type AutomationServiceClient interface {
 	// Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (WEBHOOK_NOT_FOUND).
 	TestWebhook(ctx context.Context, in *TestWebhookRequest, opts ...grpc.CallOption) (*TestWebhookResponse, error)
 	// Lists a webhook's deliveries, newest first, each with its attempts.
-	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
+	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_STATUS),
 	// NOT_FOUND (WEBHOOK_NOT_FOUND).
 	ListWebhookDeliveries(ctx context.Context, in *ListWebhookDeliveriesRequest, opts ...grpc.CallOption) (*ListWebhookDeliveriesResponse, error)
 	// Queues a FAILED delivery again, ahead of the webhook's other pending deliveries, with fresh
@@ -196,7 +197,8 @@ type AutomationServiceServer interface {
 	// Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
 	// http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
 	// server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
-	// bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_STATE: PAUSED cannot be requested),
+	// bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
+	// INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
 	// ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
 	CreateWebhook(context.Context, *CreateWebhookRequest) (*CreateWebhookResponse, error)
 	// Returns one webhook (without its secret).
@@ -221,7 +223,7 @@ type AutomationServiceServer interface {
 	// Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (WEBHOOK_NOT_FOUND).
 	TestWebhook(context.Context, *TestWebhookRequest) (*TestWebhookResponse, error)
 	// Lists a webhook's deliveries, newest first, each with its attempts.
-	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
+	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_STATUS),
 	// NOT_FOUND (WEBHOOK_NOT_FOUND).
 	ListWebhookDeliveries(context.Context, *ListWebhookDeliveriesRequest) (*ListWebhookDeliveriesResponse, error)
 	// Queues a FAILED delivery again, ahead of the webhook's other pending deliveries, with fresh

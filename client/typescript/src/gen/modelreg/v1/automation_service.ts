@@ -254,7 +254,7 @@ export interface Webhook {
   pendingDeliveries: number;
   /** Output only: deliveries that used all their attempts. */
   failedDeliveries: number;
-  /** Output only: the error of the most recent failed attempt, empty if none failed. */
+  /** Output only: the error of the most recent attempt, empty if it succeeded (or none was made). */
   lastError: string;
 }
 
@@ -2421,7 +2421,8 @@ export const AutomationServiceService = {
    * Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
    * http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
    * server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
-   * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_STATE: PAUSED cannot be requested),
+   * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
+   * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
    * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
    */
   createWebhook: {
@@ -2510,7 +2511,7 @@ export const AutomationServiceService = {
   },
   /**
    * Lists a webhook's deliveries, newest first, each with its attempts.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_STATUS),
    * NOT_FOUND (WEBHOOK_NOT_FOUND).
    */
   listWebhookDeliveries: {
@@ -2551,7 +2552,8 @@ export interface AutomationServiceServer extends UntypedServiceImplementation {
    * Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
    * http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
    * server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
-   * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_STATE: PAUSED cannot be requested),
+   * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
+   * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
    * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
    */
   createWebhook: handleUnaryCall<CreateWebhookRequest, CreateWebhookResponse>;
@@ -2588,7 +2590,7 @@ export interface AutomationServiceServer extends UntypedServiceImplementation {
   testWebhook: handleUnaryCall<TestWebhookRequest, TestWebhookResponse>;
   /**
    * Lists a webhook's deliveries, newest first, each with its attempts.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_STATUS),
    * NOT_FOUND (WEBHOOK_NOT_FOUND).
    */
   listWebhookDeliveries: handleUnaryCall<ListWebhookDeliveriesRequest, ListWebhookDeliveriesResponse>;
@@ -2609,7 +2611,8 @@ export interface AutomationServiceClient extends Client {
    * Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
    * http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
    * server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
-   * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_STATE: PAUSED cannot be requested),
+   * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
+   * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
    * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
    */
   createWebhook(
@@ -2730,7 +2733,7 @@ export interface AutomationServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Lists a webhook's deliveries, newest first, each with its attempts.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_STATUS),
    * NOT_FOUND (WEBHOOK_NOT_FOUND).
    */
   listWebhookDeliveries(

@@ -353,7 +353,8 @@ public final class AutomationServiceGrpc {
      * Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
      * http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
      * server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
-     * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_STATE: PAUSED cannot be requested),
+     * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
+     * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
      * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
      * </pre>
      */
@@ -426,7 +427,7 @@ public final class AutomationServiceGrpc {
     /**
      * <pre>
      * Lists a webhook's deliveries, newest first, each with its attempts.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_STATUS),
      * NOT_FOUND (WEBHOOK_NOT_FOUND).
      * </pre>
      */
@@ -506,7 +507,8 @@ public final class AutomationServiceGrpc {
      * Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
      * http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
      * server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
-     * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_STATE: PAUSED cannot be requested),
+     * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
+     * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
      * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
      * </pre>
      */
@@ -585,7 +587,7 @@ public final class AutomationServiceGrpc {
     /**
      * <pre>
      * Lists a webhook's deliveries, newest first, each with its attempts.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_STATUS),
      * NOT_FOUND (WEBHOOK_NOT_FOUND).
      * </pre>
      */
@@ -645,7 +647,8 @@ public final class AutomationServiceGrpc {
      * Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
      * http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
      * server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
-     * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_STATE: PAUSED cannot be requested),
+     * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
+     * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
      * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
      * </pre>
      */
@@ -718,7 +721,7 @@ public final class AutomationServiceGrpc {
     /**
      * <pre>
      * Lists a webhook's deliveries, newest first, each with its attempts.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_STATUS),
      * NOT_FOUND (WEBHOOK_NOT_FOUND).
      * </pre>
      */
@@ -776,7 +779,8 @@ public final class AutomationServiceGrpc {
      * Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
      * http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
      * server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
-     * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_STATE: PAUSED cannot be requested),
+     * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
+     * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
      * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
      * </pre>
      */
@@ -849,7 +853,7 @@ public final class AutomationServiceGrpc {
     /**
      * <pre>
      * Lists a webhook's deliveries, newest first, each with its attempts.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_STATUS),
      * NOT_FOUND (WEBHOOK_NOT_FOUND).
      * </pre>
      */
@@ -907,7 +911,8 @@ public final class AutomationServiceGrpc {
      * Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
      * http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
      * server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
-     * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_STATE: PAUSED cannot be requested),
+     * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
+     * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
      * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
      * </pre>
      */
@@ -986,7 +991,7 @@ public final class AutomationServiceGrpc {
     /**
      * <pre>
      * Lists a webhook's deliveries, newest first, each with its attempts.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_STATUS),
      * NOT_FOUND (WEBHOOK_NOT_FOUND).
      * </pre>
      */

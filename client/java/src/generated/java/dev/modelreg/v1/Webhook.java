@@ -589,7 +589,7 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object lastError_ = "";
   /**
    * <pre>
-   * Output only: the error of the most recent failed attempt, empty if none failed.
+   * Output only: the error of the most recent attempt, empty if it succeeded (or none was made).
    * </pre>
    *
    * <code>string last_error = 16 [json_name = "lastError"];</code>
@@ -610,7 +610,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Output only: the error of the most recent failed attempt, empty if none failed.
+   * Output only: the error of the most recent attempt, empty if it succeeded (or none was made).
    * </pre>
    *
    * <code>string last_error = 16 [json_name = "lastError"];</code>
@@ -2749,7 +2749,7 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object lastError_ = "";
     /**
      * <pre>
-     * Output only: the error of the most recent failed attempt, empty if none failed.
+     * Output only: the error of the most recent attempt, empty if it succeeded (or none was made).
      * </pre>
      *
      * <code>string last_error = 16 [json_name = "lastError"];</code>
@@ -2769,7 +2769,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Output only: the error of the most recent failed attempt, empty if none failed.
+     * Output only: the error of the most recent attempt, empty if it succeeded (or none was made).
      * </pre>
      *
      * <code>string last_error = 16 [json_name = "lastError"];</code>
@@ -2790,7 +2790,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Output only: the error of the most recent failed attempt, empty if none failed.
+     * Output only: the error of the most recent attempt, empty if it succeeded (or none was made).
      * </pre>
      *
      * <code>string last_error = 16 [json_name = "lastError"];</code>
@@ -2807,7 +2807,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Output only: the error of the most recent failed attempt, empty if none failed.
+     * Output only: the error of the most recent attempt, empty if it succeeded (or none was made).
      * </pre>
      *
      * <code>string last_error = 16 [json_name = "lastError"];</code>
@@ -2821,7 +2821,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Output only: the error of the most recent failed attempt, empty if none failed.
+     * Output only: the error of the most recent attempt, empty if it succeeded (or none was made).
      * </pre>
      *
      * <code>string last_error = 16 [json_name = "lastError"];</code>

@@ -310,7 +310,7 @@ public interface WebhookOrBuilder extends
 
   /**
    * <pre>
-   * Output only: the error of the most recent failed attempt, empty if none failed.
+   * Output only: the error of the most recent attempt, empty if it succeeded (or none was made).
    * </pre>
    *
    * <code>string last_error = 16 [json_name = "lastError"];</code>
@@ -319,7 +319,7 @@ public interface WebhookOrBuilder extends
   java.lang.String getLastError();
   /**
    * <pre>
-   * Output only: the error of the most recent failed attempt, empty if none failed.
+   * Output only: the error of the most recent attempt, empty if it succeeded (or none was made).
    * </pre>
    *
    * <code>string last_error = 16 [json_name = "lastError"];</code>
