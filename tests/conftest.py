@@ -192,3 +192,107 @@ def cli(server):
                                  f"{result.stdout}\n{result.stderr}")
         return result
     return run
+
+
+class Receiver:
+    """A real HTTP server on loopback that records every POST (webhook receivers in tests).
+
+    `status` is what it answers; with `hang` set, each request waits for `release` (or 60 s)
+    before answering; `delay` slows every answer. Start it on a given port to bring a target
+    that was down up."""
+
+    def __init__(self, port: int = 0):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.requests: list[dict] = []
+        self.lock = threading.Lock()
+        self.status = 200
+        self.delay = 0.0
+        self.hang = False
+        self.release = threading.Event()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("content-length", 0)))
+                with receiver.lock:
+                    receiver.requests.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()},
+                                              "body": body})
+                if receiver.hang:
+                    receiver.release.wait(60)
+                if receiver.delay:
+                    time.sleep(receiver.delay)
+                status = receiver.status
+                reply = b"ok" if status < 300 else b"receiver says no"
+                self.send_response(status)
+                self.send_header("content-length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
+
+            def log_message(self, *args):
+                pass
+
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+            allow_reuse_address = True
+
+        self.server = Server(("127.0.0.1", port), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/hook"
+
+    def start(self) -> "Receiver":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+    def received(self) -> list[dict]:
+        with self.lock:
+            return list(self.requests)
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def receiver():
+    rec = Receiver().start()
+    yield rec
+    rec.stop()
+
+
+# Webhook delivery tuned for tests: quick retries, many attempts.
+FAST_WEBHOOKS = ("--webhook-backoff", "0.05", "--webhook-backoff-max", "0.3", "--webhook-attempts", "100",
+                 "--webhook-timeout", "5")
+
+
+@pytest.fixture
+def hook_server(tmp_path):
+    """A server of this test alone with quick webhook retries; `hook_server.args` can be changed
+    before `restart()`."""
+    srv = ServerProcess(tmp_path / "data", *FAST_WEBHOOKS).start()
+    yield srv
+    if srv.proc.poll() is None:
+        srv.stop()
+
+
+@pytest.fixture(scope="module")
+def shared_hook_server(tmp_path_factory):
+    """A server with quick webhook retries shared by a module's tests (each uses its own models)."""
+    srv = ServerProcess(tmp_path_factory.mktemp("hooks") / "data", *FAST_WEBHOOKS).start()
+    yield srv
+    srv.stop()

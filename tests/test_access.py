@@ -52,6 +52,13 @@ def _chunk() -> ts.UploadChunksRequest:
                                                 codec=r.CODEC_NONE, data=data))
 
 
+HOOK = "http://127.0.0.1:9/hook"  # the discard port: nothing listens, deliveries just fail
+
+
+def _webhook(admin: Registry) -> str:
+    return admin.add_webhook(HOOK, enabled=False).webhook.name
+
+
 def _drain(call) -> None:
     for response in call:
         if response.HasField("progress"):
@@ -115,15 +122,26 @@ CASES = [
     ("AccessService/DeleteProtectedAlias", ADMIN, lambda a, w: a.protect_alias(unique("guarded")).name,
      lambda c, w, s: c.unprotect_alias(s)),
     ("AccessService/ListAuditRecords", ADMIN, None, lambda c, w, s: list(c.audit(page_size=5))),
+    ("AutomationService/CreateWebhook", ADMIN, None, lambda c, w, s: c.add_webhook(HOOK, enabled=False)),
+    ("AutomationService/GetWebhook", ADMIN, lambda a, w: _webhook(a), lambda c, w, s: c.get_webhook(s)),
+    ("AutomationService/ListWebhooks", ADMIN, None, lambda c, w, s: list(c.list_webhooks())),
+    ("AutomationService/UpdateWebhook", ADMIN, lambda a, w: _webhook(a),
+     lambda c, w, s: c.update_webhook(s, description="changed")),
+    ("AutomationService/DeleteWebhook", ADMIN, lambda a, w: _webhook(a), lambda c, w, s: c.delete_webhook(s)),
+    ("AutomationService/TestWebhook", ADMIN, lambda a, w: _webhook(a), lambda c, w, s: c.test_webhook(s)),
+    ("AutomationService/ListWebhookDeliveries", ADMIN, lambda a, w: _webhook(a),
+     lambda c, w, s: list(c.webhook_deliveries(s))),
+    ("AutomationService/RetryWebhookDelivery", ADMIN, lambda a, w: a.test_webhook(_webhook(a)).name,
+     lambda c, w, s: c.retry_delivery(s)),
 ]
 
 
 def test_the_matrix_covers_every_rpc():
-    from modelreg.v1 import (access_service_pb2, event_service_pb2, maintenance_service_pb2, registry_service_pb2,
-                             transfer_service_pb2)
+    from modelreg.v1 import (access_service_pb2, automation_service_pb2, event_service_pb2, maintenance_service_pb2,
+                             registry_service_pb2, transfer_service_pb2)
     methods = {f"{service.name}/{m.name}"
                for module in (registry_service_pb2, transfer_service_pb2, event_service_pb2, maintenance_service_pb2,
-                              access_service_pb2)
+                              access_service_pb2, automation_service_pb2)
                for service in module.DESCRIPTOR.services_by_name.values() for m in service.methods}
     assert {case[0] for case in CASES} == methods
 
@@ -254,13 +272,14 @@ class _RawAuthorization(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClient
 
 
 def _restub(client: Registry) -> None:
-    from modelreg.v1 import (access_service_pb2_grpc, event_service_pb2_grpc, maintenance_service_pb2_grpc,
-                             registry_service_pb2_grpc, transfer_service_pb2_grpc)
+    from modelreg.v1 import (access_service_pb2_grpc, automation_service_pb2_grpc, event_service_pb2_grpc,
+                             maintenance_service_pb2_grpc, registry_service_pb2_grpc, transfer_service_pb2_grpc)
     client.registry = registry_service_pb2_grpc.RegistryServiceStub(client.channel)
     client.transfer = transfer_service_pb2_grpc.TransferServiceStub(client.channel)
     client.events = event_service_pb2_grpc.EventServiceStub(client.channel)
     client.maintenance = maintenance_service_pb2_grpc.MaintenanceServiceStub(client.channel)
     client.access = access_service_pb2_grpc.AccessServiceStub(client.channel)
+    client.automations = automation_service_pb2_grpc.AutomationServiceStub(client.channel)
 
 
 # Protected aliases

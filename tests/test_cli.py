@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
@@ -644,3 +645,65 @@ def test_usage_errors(cli, args):
     assert result.returncode == 2
     assert "usage: modelreg" in result.stderr
     assert result.stdout == ""
+
+
+# webhook
+
+def test_webhook_commands(cli, receiver, model):
+    added = as_json(cli("webhook", "add", receiver.url, "--id", model, "--model", model, "--type", "ALIAS_SET",
+                        "--format", "slack", "--description", "deploys", "--json"))
+    assert added["secret"].startswith("whsec_")
+    assert added["webhook"]["name"] == f"webhooks/{model}" and added["webhook"]["secret"] == ""
+    assert added["webhook"]["payload_format"] == "PAYLOAD_FORMAT_SLACK"
+    assert added["webhook"]["event_types"] == ["EVENT_TYPE_ALIAS_SET"]
+    text = cli("webhook", "add", receiver.url, "--id", f"{model}-2").stdout
+    assert text.startswith(f"created webhooks/{model}-2 -> {receiver.url} (all events, json)")
+    assert "secret: whsec_" in text
+
+    listed = {w["name"]: w for w in as_json(cli("webhook", "ls", "--json"))["webhooks"]}
+    assert listed[f"webhooks/{model}"]["secret"] == "" and listed[f"webhooks/{model}"]["description"] == "deploys"
+    table = cli("webhook", "ls").stdout
+    row = next(line for line in table.splitlines() if line.strip().startswith(model + " "))
+    assert "enabled" in row and "slack" in row and f"model={model} type=ALIAS_SET" in row
+
+    ping = cli("webhook", "test", model).stdout
+    assert ping.startswith("ping msg_") and ": 200 in " in ping
+    receiver.status = 500
+    failed = cli("webhook", "test", model, check=False)
+    assert failed.returncode == 1 and "failed: HTTP 500: receiver says no" in failed.stdout
+
+    history = cli("webhook", "deliveries", model).stdout.splitlines()
+    assert "webhook.ping" in history[0] and "failed" in history[0]
+    assert "500" in history[1] and " ms  HTTP 500: receiver says no" in history[1]
+    assert "succeeded" in history[2] and history[3].rstrip().endswith(" ms  ok")
+    failures = as_json(cli("webhook", "deliveries", model, "--status", "failed", "--json"))["deliveries"]
+    assert len(failures) == 1 and failures[0]["attempts"][0]["status_code"] == 500
+    assert failures[0]["attempts"][0]["latency"].endswith("s")
+
+    receiver.status = 200
+    number = failures[0]["name"].rsplit("/", 1)[1]
+    assert cli("webhook", "retry", model, number).stdout.startswith(f"queued {failures[0]['name']} again")
+    deadline = time.monotonic() + 30
+    while as_json(cli("webhook", "deliveries", model, "--status", "failed", "--json"))["deliveries"]:
+        assert time.monotonic() < deadline, "the retried ping was not delivered"
+        time.sleep(0.2)
+    ids = [q["headers"]["webhook-id"] for q in receiver.received()]
+    assert ids.count(failures[0]["message_id"]) == 2  # the failed attempt and the retry, one webhook-id
+
+    assert cli("webhook", "disable", model).stdout.strip() == f"webhooks/{model} is disabled"
+    assert cli("webhook", "enable", model).stdout.strip() == f"webhooks/{model} is enabled"
+    assert cli("webhook", "rm", model).stdout.strip() == f"removed webhooks/{model}"
+    cli("webhook", "rm", f"{model}-2")
+    missing = cli("webhook", "rm", model, check=False)
+    assert missing.returncode == 1 and "WEBHOOK_NOT_FOUND" in missing.stderr
+
+
+@pytest.mark.parametrize("args, reason", [
+    (["ftp://127.0.0.1/hook"], "INVALID_TARGET"),
+    (["http://127.0.0.1/hook", "--secret", "hunter2"], "INVALID_SECRET"),
+    (["http://127.0.0.1/hook", "--type", "NOPE"], "INVALID_EVENT_TYPE"),
+])
+def test_webhook_add_refuses(cli, args, reason):
+    result = cli("webhook", "add", *args, "--json", check=False)
+    assert result.returncode == 1
+    assert as_json(result)["error"]["reason"] == reason

@@ -5,18 +5,21 @@ import inspect
 import logging
 
 import grpc
-from google.protobuf import any_pb2, timestamp_pb2
+from google.protobuf import any_pb2, duration_pb2, timestamp_pb2
 from google.rpc import error_details_pb2, status_pb2
 
-from modelreg.v1 import (access_service_pb2 as ac, access_service_pb2_grpc, event_service_pb2 as ev, event_service_pb2_grpc, maintenance_service_pb2 as ms,
+from modelreg.v1 import (access_service_pb2 as ac, access_service_pb2_grpc, automation_service_pb2 as au,
+                         automation_service_pb2_grpc, event_service_pb2 as ev, event_service_pb2_grpc,
+                         maintenance_service_pb2 as ms,
                          maintenance_service_pb2_grpc, registry_service_pb2 as rs,
                          registry_service_pb2_grpc, resources_pb2 as r, transfer_service_pb2 as ts,
                          transfer_service_pb2_grpc)
 
 from . import access, errors
+from .automations import Automations
 from .service import Progress, Registry
-from .store import (AliasRow, BindingRow, DeniedRow, EventRow, FileRow, InputRow, ModelRow, PrincipalRow,
-                    ProtectionRow, TokenRow, VersionRow)
+from .store import (AliasRow, BindingRow, DeliveryRow, DeniedRow, EventRow, FileRow, InputRow, ModelRow,
+                    PrincipalRow, ProtectionRow, TokenRow, VersionRow, WebhookRow)
 
 log = logging.getLogger("modelreg.server")
 
@@ -154,6 +157,54 @@ def event_proto(e: EventRow) -> r.Event:
                    type=r.EventType.Value("EVENT_TYPE_" + e.type), model=e.model, version=e.version,
                    alias=e.alias, previous_version=e.previous_version, digest=e.digest, subject=e.subject,
                    details=e.details)
+
+
+def duration(micros: int) -> duration_pb2.Duration:
+    return duration_pb2.Duration(seconds=micros // 1_000_000, nanos=(micros % 1_000_000) * 1000)
+
+
+def enum_name(enum, value: int, prefix: str) -> str:
+    """A proto enum value as the service layer's name ("" for UNSPECIFIED, UNKNOWN(n) if unknown)."""
+    try:
+        name = enum.Name(value).removeprefix(prefix)
+    except ValueError:
+        return f"UNKNOWN({value})"
+    return "" if name == "UNSPECIFIED" else name
+
+
+def webhook_proto(w: WebhookRow) -> au.Webhook:
+    """Every field but the secret, which never leaves the server after CreateWebhook."""
+    return au.Webhook(
+        name=f"webhooks/{w.name}", target_url=w.target_url, models=w.models,
+        event_types=[r.EventType.Value("EVENT_TYPE_" + t) for t in w.event_types], aliases=w.aliases,
+        payload_format=au.PayloadFormat.Value("PAYLOAD_FORMAT_" + w.payload_format),
+        state=au.WebhookState.Value("WEBHOOK_STATE_" + w.state),
+        on_failure=au.FailurePolicy.Value("FAILURE_POLICY_" + w.on_failure), description=w.description,
+        create_time=timestamp(w.create_time), update_time=timestamp(w.update_time), cursor_sequence=w.cursor,
+        pending_deliveries=w.pending, failed_deliveries=w.failed, last_error=w.last_error,
+    )
+
+
+def webhook_row(w: au.Webhook) -> WebhookRow:
+    return WebhookRow(
+        target_url=w.target_url, models=list(w.models), event_types=[event_type_name(t) for t in w.event_types],
+        aliases=list(w.aliases), payload_format=enum_name(au.PayloadFormat, w.payload_format, "PAYLOAD_FORMAT_"),
+        secret=w.secret, state=enum_name(au.WebhookState, w.state, "WEBHOOK_STATE_"),
+        on_failure=enum_name(au.FailurePolicy, w.on_failure, "FAILURE_POLICY_"), description=w.description)
+
+
+def delivery_proto(w: WebhookRow, d: DeliveryRow) -> au.WebhookDelivery:
+    delivery = au.WebhookDelivery(
+        name=f"webhooks/{w.name}/deliveries/{d.id}", message_id=d.message_id, payload_type=d.payload_type,
+        status=au.DeliveryStatus.Value("DELIVERY_STATUS_" + d.status), attempt_count=d.attempts,
+        create_time=timestamp(d.create_time), update_time=timestamp(d.update_time),
+        attempts=[au.WebhookAttempt(time=timestamp(a.time), status_code=a.status_code, latency=duration(a.latency_micros),
+                                    error=a.error) for a in d.history])
+    if d.event:
+        delivery.event.CopyFrom(event_proto(EventRow(**d.event)))
+    if d.status == "PENDING" and d.attempts:
+        delivery.next_attempt_time.CopyFrom(timestamp(d.next_attempt_time))
+    return delivery
 
 
 def event_type_name(value: int) -> str:
@@ -500,3 +551,57 @@ class AccessServicer(access_service_pb2_grpc.AccessServiceServicer):
             allowed=outcome != ac.AUDIT_OUTCOME_DENIED, denied=outcome != ac.AUDIT_OUTCOME_ALLOWED,
             start_time=micros(request.start_time), end_time=micros(request.end_time), caller=caller)
         return ac.ListAuditRecordsResponse(records=[audit_proto(r) for r in rows], next_page_token=token)
+
+
+class AutomationServicer(automation_service_pb2_grpc.AutomationServiceServicer):
+    SERVICE = "modelreg.v1.AutomationService"
+
+    def __init__(self, automations: Automations):
+        self.automations = automations
+        self.registry = automations.registry
+
+    @rpc
+    async def CreateWebhook(self, request, context, caller):
+        webhook, secret = await self.automations.create_webhook(webhook_row(request.webhook),
+                                                                requested_id=request.webhook_id, caller=caller)
+        return au.CreateWebhookResponse(webhook=webhook_proto(webhook), secret=secret)
+
+    @rpc
+    async def GetWebhook(self, request, context, caller):
+        webhook = await self.automations.get_webhook(request.name, caller=caller)
+        return au.GetWebhookResponse(webhook=webhook_proto(webhook))
+
+    @rpc
+    async def ListWebhooks(self, request, context, caller):
+        webhooks, token = await self.automations.list_webhooks(page_size=request.page_size,
+                                                               page_token=request.page_token, caller=caller)
+        return au.ListWebhooksResponse(webhooks=[webhook_proto(w) for w in webhooks], next_page_token=token)
+
+    @rpc
+    async def UpdateWebhook(self, request, context, caller):
+        webhook = await self.automations.update_webhook(request.webhook.name, webhook_row(request.webhook),
+                                                        update_mask=list(request.update_mask.paths), caller=caller)
+        return au.UpdateWebhookResponse(webhook=webhook_proto(webhook))
+
+    @rpc
+    async def DeleteWebhook(self, request, context, caller):
+        await self.automations.delete_webhook(request.name, caller=caller)
+        return au.DeleteWebhookResponse()
+
+    @rpc
+    async def TestWebhook(self, request, context, caller):
+        webhook, delivery = await self.automations.test_webhook(request.name, caller=caller)
+        return au.TestWebhookResponse(delivery=delivery_proto(webhook, delivery))
+
+    @rpc
+    async def ListWebhookDeliveries(self, request, context, caller):
+        webhook, deliveries, token = await self.automations.list_deliveries(
+            request.parent, page_size=request.page_size, page_token=request.page_token,
+            status=enum_name(au.DeliveryStatus, request.status, "DELIVERY_STATUS_"), caller=caller)
+        return au.ListWebhookDeliveriesResponse(deliveries=[delivery_proto(webhook, d) for d in deliveries],
+                                                next_page_token=token)
+
+    @rpc
+    async def RetryWebhookDelivery(self, request, context, caller):
+        webhook, delivery = await self.automations.retry_delivery(request.name, caller=caller)
+        return au.RetryWebhookDeliveryResponse(delivery=delivery_proto(webhook, delivery))

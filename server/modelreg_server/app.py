@@ -11,14 +11,18 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from modelreg import codec
-from modelreg.v1 import (access_service_pb2, access_service_pb2_grpc, event_service_pb2, event_service_pb2_grpc, maintenance_service_pb2,
-                         maintenance_service_pb2_grpc, registry_service_pb2,
+from modelreg.v1 import (access_service_pb2, access_service_pb2_grpc, automation_service_pb2,
+                         automation_service_pb2_grpc, event_service_pb2, event_service_pb2_grpc,
+                         maintenance_service_pb2, maintenance_service_pb2_grpc, registry_service_pb2,
                          registry_service_pb2_grpc, transfer_service_pb2, transfer_service_pb2_grpc)
 
-from .api import AccessServicer, EventServicer, MaintenanceServicer, RegistryServicer, TransferServicer
+from .api import (AccessServicer, AutomationServicer, EventServicer, MaintenanceServicer, RegistryServicer,
+                  TransferServicer)
+from .automations import Automations
 from .blobs import ChunkStore
 from .service import Registry
 from .store import Store
+from .webhooks import AllowList, Dispatcher, Settings
 
 log = logging.getLogger("modelreg.server")
 
@@ -30,6 +34,7 @@ SERVICES = [
     event_service_pb2.DESCRIPTOR.services_by_name["EventService"].full_name,
     maintenance_service_pb2.DESCRIPTOR.services_by_name["MaintenanceService"].full_name,
     access_service_pb2.DESCRIPTOR.services_by_name["AccessService"].full_name,
+    automation_service_pb2.DESCRIPTOR.services_by_name["AutomationService"].full_name,
 ]
 
 
@@ -67,9 +72,12 @@ def tls_credentials(cert: Path, key: Path, client_ca: Path | None) -> grpc.Serve
 
 
 async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
-                tls: grpc.ServerCredentials | None = None, auth: bool = False) -> None:
+                tls: grpc.ServerCredentials | None = None, auth: bool = False,
+                webhooks: Settings | None = None) -> None:
     """Serves until SIGTERM or SIGINT, then drains in-flight calls for up to `grace` seconds."""
     registry = open_registry(data_dir, auth_required=auth)
+    webhooks = webhooks or Settings()
+    dispatcher = Dispatcher(registry, webhooks)
     server = grpc.aio.server(options=[
         ("grpc.max_receive_message_length", MAX_MESSAGE_SIZE),
         ("grpc.max_send_message_length", MAX_MESSAGE_SIZE),
@@ -80,6 +88,8 @@ async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
     event_service_pb2_grpc.add_EventServiceServicer_to_server(EventServicer(registry), server)
     maintenance_service_pb2_grpc.add_MaintenanceServiceServicer_to_server(MaintenanceServicer(registry), server)
     access_service_pb2_grpc.add_AccessServiceServicer_to_server(AccessServicer(registry), server)
+    automation_service_pb2_grpc.add_AutomationServiceServicer_to_server(
+        AutomationServicer(Automations(registry, webhooks)), server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(SERVICES + [health.SERVICE_NAME, reflection.SERVICE_NAME], server)
@@ -87,6 +97,7 @@ async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
     if port == 0:
         raise OSError(f"cannot listen on {listen}")
     await server.start()
+    dispatcher.start()
     for name in SERVICES + [""]:
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     log.info("modelreg serving %s on %s (data in %s)", ", ".join(SERVICES), listen, Path(data_dir).resolve())
@@ -107,24 +118,33 @@ async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
     log.info("shutting down: draining calls for up to %.0fs", grace)
     await health_servicer.enter_graceful_shutdown()
     registry.hub.close()
+    await dispatcher.close()
     await server.stop(grace)
     registry.close()
     log.info("stopped")
 
 
 def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: Path | None = None,
-        tls_client_ca: Path | None = None, auth: bool = False, insecure_no_auth: bool = False) -> None:
+        tls_client_ca: Path | None = None, auth: bool = False, insecure_no_auth: bool = False,
+        webhook_allow: list[str] = (), webhook_attempts: int = 12, webhook_backoff: float = 1.0,
+        webhook_backoff_max: float = 3600.0, webhook_timeout: float = 10.0) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # the dispatcher logs failed attempts itself
     if bool(tls_cert) != bool(tls_key):
         raise SystemExit("modelreg serve: --tls-cert and --tls-key go together")
     if tls_client_ca and not tls_cert:
         raise SystemExit("modelreg serve: --tls-client-ca needs --tls-cert and --tls-key")
+    if webhook_attempts < 1 or webhook_backoff < 0 or webhook_backoff_max < 0 or webhook_timeout <= 0:
+        raise SystemExit("modelreg serve: --webhook-attempts must be at least 1, --webhook-timeout positive, "
+                         "the backoffs not negative")
+    webhooks = Settings(max_attempts=webhook_attempts, backoff_base=webhook_backoff, backoff_cap=webhook_backoff_max,
+                        timeout=webhook_timeout, allow=AllowList(webhook_allow))
     tls = tls_credentials(tls_cert, tls_key, tls_client_ca) if tls_cert else None
     auth = auth_required(listen, auth=auth, insecure_no_auth=insecure_no_auth)
     host = listen.rsplit(":", 1)[0]
     scheme = ("mTLS" if tls_client_ca else "TLS") if tls else "plaintext"
     security = f"{scheme}, {'tokens required' if auth else 'no authentication'}"
-    asyncio.run(serve(data_dir, listen, tls=tls, auth=auth,
+    asyncio.run(serve(data_dir, listen, tls=tls, auth=auth, webhooks=webhooks,
                       ready=lambda port: print(f"modelreg: listening on {host}:{port} ({security})", flush=True)))
 
 

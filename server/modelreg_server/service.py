@@ -108,14 +108,17 @@ class Registry:
     async def _io(self, fn, *args):
         return await asyncio.get_running_loop().run_in_executor(self._readers, fn, *args)
 
-    async def _write(self, fn):
+    async def _write(self, fn, *, notify: bool = True):
+        """Runs fn(tx) in one transaction on the writer thread, then wakes the watchers (unless
+        notify is False: webhook bookkeeping commits no event and need not wake anyone)."""
         def run():
             with self.store.write() as tx:
                 return fn(tx)
         try:
             return await asyncio.get_running_loop().run_in_executor(self._writer, run)
         finally:
-            self.hub.notify()
+            if notify:
+                self.hub.notify()
 
     # Models
 

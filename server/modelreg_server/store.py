@@ -1,4 +1,4 @@
-"""SQLite metadata: models, versions, files, aliases, lineage and the event log.
+"""SQLite metadata: models, versions, files, aliases, lineage, the event log and webhooks.
 
 One writer connection (used by a single thread, so writers never contend) and one reader
 connection per reading thread; WAL lets readers run beside the writer. The schema is versioned:
@@ -164,6 +164,51 @@ MIGRATIONS = [
     ALTER TABLE events ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
     CREATE INDEX events_actor ON events (actor, time);
     """,
+    # 6: webhooks. Each keeps its own cursor in the event log; a delivery is one event (or ping) for
+    # one webhook, its message id stable across attempts; every attempt is kept. The event is copied
+    # into the delivery so a pending one survives compaction of the log.
+    """
+    CREATE TABLE webhooks (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        target_url TEXT NOT NULL,
+        models TEXT NOT NULL DEFAULT '[]',
+        event_types TEXT NOT NULL DEFAULT '[]',
+        aliases TEXT NOT NULL DEFAULT '[]',
+        payload_format TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        state TEXT NOT NULL,
+        on_failure TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        cursor INTEGER NOT NULL,
+        last_error TEXT NOT NULL DEFAULT '',
+        create_time INTEGER NOT NULL,
+        update_time INTEGER NOT NULL
+    );
+    CREATE TABLE webhook_deliveries (
+        id INTEGER PRIMARY KEY,
+        webhook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+        message_id TEXT NOT NULL UNIQUE,
+        sequence INTEGER NOT NULL,
+        payload_type TEXT NOT NULL,
+        event TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_time INTEGER NOT NULL,
+        create_time INTEGER NOT NULL,
+        update_time INTEGER NOT NULL
+    );
+    CREATE INDEX webhook_deliveries_queue ON webhook_deliveries (webhook_id, status, sequence, id);
+    CREATE TABLE webhook_attempts (
+        id INTEGER PRIMARY KEY,
+        delivery_id INTEGER NOT NULL REFERENCES webhook_deliveries(id) ON DELETE CASCADE,
+        time INTEGER NOT NULL,
+        status_code INTEGER NOT NULL,
+        latency_micros INTEGER NOT NULL,
+        error TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id, id);
+    """,
 ]
 
 
@@ -311,6 +356,51 @@ class DeniedRow:
     code: str
     reason: str
     message: str
+
+
+@dataclass
+class WebhookRow:
+    id: int = 0
+    name: str = ""
+    target_url: str = ""
+    models: list = field(default_factory=list)
+    event_types: list = field(default_factory=list)
+    aliases: list = field(default_factory=list)
+    payload_format: str = ""  # STANDARD_WEBHOOKS | SLACK | TEAMS
+    secret: str = ""
+    state: str = ""  # ENABLED | DISABLED | PAUSED
+    on_failure: str = ""  # SKIP | PAUSE
+    description: str = ""
+    cursor: int = 0  # every event up to here is queued or did not match
+    last_error: str = ""  # of the latest attempt, empty if it succeeded
+    create_time: int = 0
+    update_time: int = 0
+    pending: int = 0
+    failed: int = 0
+
+
+@dataclass
+class AttemptRow:
+    time: int
+    status_code: int
+    latency_micros: int
+    error: str
+
+
+@dataclass
+class DeliveryRow:
+    id: int
+    webhook_id: int
+    message_id: str
+    sequence: int  # 0 for a ping
+    payload_type: str
+    event: dict  # EventRow fields; empty for a ping
+    status: str  # PENDING | SUCCEEDED | FAILED
+    attempts: int
+    next_attempt_time: int
+    create_time: int
+    update_time: int
+    history: list = field(default_factory=list)  # [AttemptRow]
 
 
 class Reader:
@@ -472,6 +562,60 @@ class Reader:
         head = self._rows("SELECT coalesce(max(seq), 0) AS s FROM sqlite_sequence WHERE name = 'events'")[0]["s"]
         compacted = self._rows("SELECT compacted_through FROM event_log")[0]["compacted_through"]
         return compacted, head
+
+    # Webhooks
+
+    def webhook(self, name: str) -> WebhookRow | None:
+        rows = self._rows("SELECT * FROM webhooks WHERE name = ?", [name])
+        return self._webhook(rows[0]) if rows else None
+
+    def webhook_by_id(self, webhook_id: int) -> WebhookRow | None:
+        rows = self._rows("SELECT * FROM webhooks WHERE id = ?", [webhook_id])
+        return self._webhook(rows[0]) if rows else None
+
+    def webhooks(self, *, after: str = "", limit: int = 2**31) -> list[WebhookRow]:
+        return [self._webhook(r) for r in self._rows("SELECT * FROM webhooks WHERE name > ? ORDER BY name LIMIT ?",
+                                                     [after, limit])]
+
+    def enabled_webhooks(self) -> list[int]:
+        return [r["id"] for r in self._rows("SELECT id FROM webhooks WHERE state = 'ENABLED' ORDER BY id")]
+
+    def _webhook(self, row: dict) -> WebhookRow:
+        hook = WebhookRow(**{**row, **{k: json.loads(row[k]) for k in ("models", "event_types", "aliases")}})
+        for r in self._rows("SELECT status, count(*) AS n FROM webhook_deliveries WHERE webhook_id = ? "
+                            "AND status IN ('PENDING', 'FAILED') GROUP BY status", [hook.id]):
+            setattr(hook, "pending" if r["status"] == "PENDING" else "failed", r["n"])
+        return hook
+
+    def next_delivery(self, webhook_id: int) -> DeliveryRow | None:
+        """The head of a webhook's queue: its pending delivery with the lowest sequence."""
+        rows = self._rows("SELECT * FROM webhook_deliveries WHERE webhook_id = ? AND status = 'PENDING' "
+                          "ORDER BY sequence, id LIMIT 1", [webhook_id])
+        return _delivery(rows[0]) if rows else None
+
+    def delivery(self, webhook_id: int, delivery_id: int) -> DeliveryRow | None:
+        rows = self._rows("SELECT * FROM webhook_deliveries WHERE webhook_id = ? AND id = ?", [webhook_id, delivery_id])
+        return self._with_history([_delivery(rows[0])])[0] if rows else None
+
+    def deliveries(self, webhook_id: int, *, before: int, status: str, limit: int) -> list[DeliveryRow]:
+        sql = "SELECT * FROM webhook_deliveries WHERE webhook_id = ? AND id < ?"
+        params: list = [webhook_id, before]
+        if status:
+            sql += " AND status = ?"
+            params.append(status)
+        sql += " ORDER BY id DESC LIMIT ?"
+        params.append(limit)
+        return self._with_history([_delivery(r) for r in self._rows(sql, params)])
+
+    def _with_history(self, deliveries: list[DeliveryRow]) -> list[DeliveryRow]:
+        by_id = {d.id: d for d in deliveries}
+        if by_id:
+            rows = self._rows(f"SELECT * FROM webhook_attempts WHERE delivery_id IN ({','.join('?' * len(by_id))}) "
+                              "ORDER BY id", list(by_id))
+            for r in rows:
+                by_id[r["delivery_id"]].history.append(
+                    AttemptRow(r["time"], r["status_code"], r["latency_micros"], r["error"]))
+        return deliveries
 
     def all_versions(self) -> list[tuple[int, str]]:
         """(id, resource name) of every version."""
@@ -725,6 +869,74 @@ class Writer(Reader):
             [now_micros(), actor, method, model, code, reason, message])
 
 
+    # Webhooks
+
+    def insert_webhook(self, hook: WebhookRow) -> WebhookRow:
+        now = now_micros()
+        self.db.execute(
+            "INSERT INTO webhooks (name, target_url, models, event_types, aliases, payload_format, secret, state, "
+            "on_failure, description, cursor, create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [hook.name, hook.target_url, json.dumps(hook.models), json.dumps(hook.event_types), json.dumps(hook.aliases),
+             hook.payload_format, hook.secret, hook.state, hook.on_failure, hook.description, hook.cursor, now, now])
+        return self.webhook(hook.name)
+
+    def update_webhook(self, hook: WebhookRow) -> None:
+        """Writes the mutable fields of hook (the cursor included)."""
+        self.db.execute(
+            "UPDATE webhooks SET target_url = ?, models = ?, event_types = ?, aliases = ?, payload_format = ?, "
+            "secret = ?, state = ?, on_failure = ?, description = ?, cursor = ?, update_time = ? WHERE id = ?",
+            [hook.target_url, json.dumps(hook.models), json.dumps(hook.event_types), json.dumps(hook.aliases),
+             hook.payload_format, hook.secret, hook.state, hook.on_failure, hook.description, hook.cursor,
+             now_micros(), hook.id])
+
+    def delete_webhook(self, hook: WebhookRow) -> None:
+        self.db.execute("DELETE FROM webhooks WHERE id = ?", [hook.id])
+
+    def set_webhook_cursor(self, webhook_id: int, cursor: int) -> None:
+        self.db.execute("UPDATE webhooks SET cursor = ? WHERE id = ?", [cursor, webhook_id])
+
+    def set_webhook_state(self, webhook_id: int, state: str) -> None:
+        self.db.execute("UPDATE webhooks SET state = ?, update_time = ? WHERE id = ?", [state, now_micros(), webhook_id])
+
+    def insert_delivery(self, webhook_id: int, *, message_id: str, sequence: int, payload_type: str, event: dict,
+                        status: str = "PENDING", attempts: int = 0) -> int:
+        now = now_micros()
+        return self.db.execute(
+            "INSERT INTO webhook_deliveries (webhook_id, message_id, sequence, payload_type, event, status, "
+            "attempts, next_attempt_time, create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [webhook_id, message_id, sequence, payload_type, json.dumps(event, sort_keys=True), status, attempts,
+             now, now, now],
+        ).lastrowid
+
+    def record_attempt(self, delivery: DeliveryRow, attempt: AttemptRow, *, status: str, attempts: int,
+                       next_attempt_time: int) -> bool:
+        """Adds an attempt and moves the delivery on, unless the delivery is gone or no longer
+        pending (deleted or changed meanwhile): then nothing is written and False returned."""
+        changed = self.db.execute(
+            "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_time = ?, update_time = ? "
+            "WHERE id = ? AND status = 'PENDING'",
+            [status, attempts, next_attempt_time, now_micros(), delivery.id]).rowcount
+        if not changed:
+            return False
+        self.add_attempt(delivery.id, attempt)
+        self.db.execute("UPDATE webhooks SET last_error = ? WHERE id = ?", [attempt.error, delivery.webhook_id])
+        return True
+
+    def add_attempt(self, delivery_id: int, attempt: AttemptRow) -> None:
+        self.db.execute(
+            "INSERT INTO webhook_attempts (delivery_id, time, status_code, latency_micros, error) VALUES (?, ?, ?, ?, ?)",
+            [delivery_id, attempt.time, attempt.status_code, attempt.latency_micros, attempt.error])
+
+    def requeue_delivery(self, delivery: DeliveryRow) -> None:
+        self.db.execute("UPDATE webhook_deliveries SET status = 'PENDING', attempts = 0, next_attempt_time = ?, "
+                        "update_time = ? WHERE id = ?", [now_micros(), now_micros(), delivery.id])
+
+    def refresh_pending(self, webhook_id: int) -> None:
+        """Gives every pending delivery of a webhook fresh attempts, due now."""
+        self.db.execute("UPDATE webhook_deliveries SET attempts = 0, next_attempt_time = ? "
+                        "WHERE webhook_id = ? AND status = 'PENDING'", [now_micros(), webhook_id])
+
+
 class Store:
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -784,3 +996,7 @@ def _input(row: dict) -> InputRow:
         return InputRow(relation=row["relation"], uri=row["artifact_uri"], digest=row["artifact_digest"],
                         kind=row["artifact_kind"])
     return InputRow(relation=row["relation"], version=f"models/{row.get('up_model')}/versions/{row.get('up_number')}")
+
+
+def _delivery(row: dict) -> DeliveryRow:
+    return DeliveryRow(**{**row, "event": json.loads(row["event"])})

@@ -9,13 +9,13 @@ import os
 import sys
 from datetime import timezone
 
-from google.protobuf import timestamp_pb2
+from google.protobuf import duration_pb2, timestamp_pb2
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
 
 from .errors import ModelregError
 from .registry import DEFAULT_ADDRESS, Registry
-from .v1 import resources_pb2 as r
+from .v1 import automation_service_pb2 as au, resources_pb2 as r
 
 EPILOG = """
 references: wherever a version is wanted you can write
@@ -28,6 +28,8 @@ examples:
   modelreg pull sentiment:production ./deployed
   modelreg watch --model sentiment --type ALIAS_SET --json
   modelreg follow sentiment:production /srv/models/sentiment --exec 'systemctl reload inference'
+  modelreg webhook add https://ci.example.com/hooks/modelreg --model sentiment --type ALIAS_SET --alias production
+  modelreg watch --type VERSION_CREATED --exec ./evaluate.sh --cursor-file ~/.modelreg-eval.cursor
   modelreg gc --grace 3600
 
 access (servers on a non-loopback address, or started with --auth, require tokens):
@@ -43,6 +45,8 @@ def to_dict(message: Message) -> dict:
     """A message as plain JSON types: int64 stays a number, enums are names, timestamps RFC 3339."""
     if isinstance(message, timestamp_pb2.Timestamp):
         return message.ToDatetime(tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
+    if isinstance(message, duration_pb2.Duration):
+        return message.ToJsonString()
     out = {}
     for field in message.DESCRIPTOR.fields:
         explicit = field.has_presence and not field.is_repeated
@@ -180,7 +184,9 @@ def cmd_serve(args) -> int:
     except ImportError as e:
         raise SystemExit(f"modelreg: the server is not installed ({e}); pip install 'modelreg[server]'") from None
     run(args.data, args.listen, tls_cert=args.tls_cert, tls_key=args.tls_key, tls_client_ca=args.tls_client_ca,
-        auth=args.auth, insecure_no_auth=args.insecure_no_auth)
+        auth=args.auth, insecure_no_auth=args.insecure_no_auth, webhook_allow=args.webhook_allow,
+        webhook_attempts=args.webhook_attempts, webhook_backoff=args.webhook_backoff,
+        webhook_backoff_max=args.webhook_backoff_max, webhook_timeout=args.webhook_timeout)
     return 0
 
 
@@ -305,18 +311,82 @@ def cmd_lineage(args, reg: Registry, out: Output) -> int:
     return 0
 
 
+def event_dict(event: r.Event) -> dict:
+    return {**to_dict(event), "type": r.EventType.Name(event.type).removeprefix("EVENT_TYPE_")}
+
+
+def read_cursor(path: str) -> int | None:
+    """The sequence stored in a cursor file, None if there is no file yet."""
+    try:
+        text = open(path).read().strip()
+    except FileNotFoundError:
+        return None
+    if not text.isdigit():
+        raise LocalError("INVALID_CURSOR_FILE", f"{path} holds {text[:40]!r}, not an event sequence number")
+    return int(text)
+
+
+def write_cursor(path: str, sequence: int) -> None:
+    """Replaces the cursor file atomically and durably (tmp + fsync + rename + fsync of the
+    directory): after a crash it holds the old or the new sequence, never a torn one."""
+    directory = os.path.dirname(os.path.abspath(path))
+    tmp = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.tmp")
+    with open(tmp, "w") as f:
+        f.write(f"{sequence}\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def run_for_event(command: str, event: r.Event, data: dict) -> int:
+    """Runs command (a shell command line) with the event as JSON on stdin and in the environment."""
+    import subprocess
+    document = json.dumps(data, sort_keys=True)
+    env = {**os.environ, "MODELREG_EVENT_SEQUENCE": str(event.sequence), "MODELREG_EVENT_TYPE": data["type"],
+           "MODELREG_MODEL": event.model, "MODELREG_VERSION": str(event.version), "MODELREG_ALIAS": event.alias,
+           "MODELREG_PREVIOUS_VERSION": str(event.previous_version), "MODELREG_DIGEST": event.digest,
+           "MODELREG_ACTOR": event.actor, "MODELREG_EVENT_JSON": document}
+    return subprocess.run(command, shell=True, env=env, input=(document + "\n").encode()).returncode
+
+
 def cmd_watch(args, reg: Registry, out: Output) -> int:
-    watch = reg.watch(after=args.after, models=args.model, types=args.type, aliases=args.alias)
+    after = args.after
+    if args.cursor_file:
+        stored = read_cursor(args.cursor_file)
+        after = stored if stored is not None else after
+    if after is None and (args.exec or args.cursor_file):
+        # Pin "from now on" in the cursor file before the first event, so a restart misses nothing.
+        after = reg.event_head()
+        if args.cursor_file:
+            write_cursor(args.cursor_file, after)
+    watch = reg.watch(after=after, models=args.model, types=args.type, aliases=args.alias)
     try:
         for event in watch:
-            data = to_dict(event)
-            data["type"] = r.EventType.Name(event.type).removeprefix("EVENT_TYPE_")
+            data = event_dict(event)
             text = f"#{event.sequence} {_ts(event.time)} {data['type']:<16} {event.model}"
             if event.version:
                 text += f" v{event.version}"
             if event.alias:
                 text += f" {event.alias}" + (f" (was v{event.previous_version})" if event.previous_version else "")
             out.emit(data, text)
+            if args.exec:
+                code = run_for_event(args.exec, event, data)
+                if code != 0 and args.on_error == "stop":
+                    watch.close()
+                    print(f"modelreg: --exec exited with {code} for event #{event.sequence}; stopping without "
+                          "moving the cursor past it (run again to retry, or pass --on-error continue)",
+                          file=sys.stderr)
+                    return code if 0 < code < 256 else 1
+                if code != 0:
+                    print(f"modelreg: --exec exited with {code} for event #{event.sequence}; continuing",
+                          file=sys.stderr)
+            if args.cursor_file:
+                write_cursor(args.cursor_file, event.sequence)
     except KeyboardInterrupt:
         watch.close()
     return 0
@@ -346,6 +416,103 @@ def cmd_follow(args, reg: Registry, out: Output) -> int:
                 print(f"modelreg: --exec exited with {code}", file=sys.stderr)
 
     reg.follow(args.reference, args.dir, keep=args.keep, on_version=on_version, stop=stop)
+    return 0
+
+
+def _webhook_id(name: str) -> str:
+    return name.removeprefix("webhooks/")
+
+
+def _enum(value: int, enum, prefix: str) -> str:
+    return enum.Name(value).removeprefix(prefix).lower()
+
+
+def _format(value: int) -> str:
+    """A payload format as `webhook add --format` names it."""
+    return {au.PAYLOAD_FORMAT_SLACK: "slack", au.PAYLOAD_FORMAT_TEAMS: "teams"}.get(value, "json")
+
+
+def _filters(w) -> str:
+    parts = [f"model={','.join(w.models)}" if w.models else "",
+             "type=" + ",".join(r.EventType.Name(t).removeprefix("EVENT_TYPE_") for t in w.event_types)
+             if w.event_types else "",
+             f"alias={','.join(w.aliases)}" if w.aliases else ""]
+    return " ".join(p for p in parts if p) or "all events"
+
+
+def _attempt_text(a) -> str:
+    latency = a.latency.ToMilliseconds()
+    status = str(a.status_code) if a.status_code else "-"
+    return f"{_ts(a.time)}  {status:>3}  {latency:>6} ms  {a.error or 'ok'}"
+
+
+def cmd_webhook_add(args, reg: Registry, out: Output) -> int:
+    created = reg.add_webhook(args.url, models=args.model, types=args.type, aliases=args.alias, format=args.format,
+                              secret=args.secret or "", on_failure=args.on_failure, enabled=not args.disabled,
+                              description=args.description, webhook_id=args.id or "")
+    w = created.webhook
+    out.emit({"webhook": to_dict(w), "secret": created.secret},
+             f"created {w.name} -> {w.target_url} ({_filters(w)}, {_format(w.payload_format)})\n"
+             f"secret: {created.secret}\n"
+             "(shown only now: give it to the receiver to verify the webhook-signature header)")
+    return 0
+
+
+def cmd_webhook_ls(args, reg: Registry, out: Output) -> int:
+    hooks = list(reg.list_webhooks())
+    out.emit({"webhooks": [to_dict(w) for w in hooks]}, lambda: _table(
+        out, ["WEBHOOK", "STATE", "FORMAT", "TARGET", "FILTERS", "CURSOR", "PENDING", "FAILED", "LAST ERROR"],
+        [[_webhook_id(w.name), _enum(w.state, au.WebhookState, "WEBHOOK_STATE_"),
+          _format(w.payload_format), w.target_url, _filters(w),
+          w.cursor_sequence, w.pending_deliveries, w.failed_deliveries, w.last_error[:60] or "-"] for w in hooks]))
+    return 0
+
+
+def cmd_webhook_rm(args, reg: Registry, out: Output) -> int:
+    reg.delete_webhook(args.webhook)
+    out.emit({"webhook": f"webhooks/{_webhook_id(args.webhook)}", "deleted": True},
+             f"removed webhooks/{_webhook_id(args.webhook)}")
+    return 0
+
+
+def cmd_webhook_state(args, reg: Registry, out: Output) -> int:
+    w = reg.update_webhook(args.webhook, enabled=args.enable)
+    out.emit(to_dict(w), f"{w.name} is {_enum(w.state, au.WebhookState, 'WEBHOOK_STATE_')}")
+    return 0
+
+
+def cmd_webhook_test(args, reg: Registry, out: Output) -> int:
+    d = reg.test_webhook(args.webhook)
+    a = d.attempts[-1]
+    ok = d.status == au.DELIVERY_STATUS_SUCCEEDED
+    out.emit(to_dict(d), f"ping {d.message_id}: " + (f"{a.status_code} in {a.latency.ToMilliseconds()} ms" if ok
+                                                       else f"failed: {a.error}"))
+    return 0 if ok else 1
+
+
+def cmd_webhook_deliveries(args, reg: Registry, out: Output) -> int:
+    deliveries = list(reg.webhook_deliveries(args.webhook, status=args.status, limit=args.limit))
+
+    def text():
+        if not deliveries:
+            out.console.print("no deliveries", markup=False)
+        for d in deliveries:
+            number = d.name.rsplit("/", 1)[1]
+            event = f"#{d.event.sequence}" if d.HasField("event") else "ping"
+            status = _enum(d.status, au.DeliveryStatus, "DELIVERY_STATUS_")
+            line = f"{number:>5}  {event:>7}  {d.payload_type:<16} {status:<9} {d.message_id}"
+            if d.status == au.DELIVERY_STATUS_PENDING and d.HasField("next_attempt_time"):
+                line += f"  next attempt {_ts(d.next_attempt_time)}"
+            out.console.print(line, markup=False)
+            for a in d.attempts:
+                out.console.print("         " + _attempt_text(a), markup=False)
+    out.emit({"deliveries": [to_dict(d) for d in deliveries]}, text)
+    return 0
+
+
+def cmd_webhook_retry(args, reg: Registry, out: Output) -> int:
+    d = reg.retry_delivery(f"webhooks/{_webhook_id(args.webhook)}/deliveries/{args.delivery}")
+    out.emit(to_dict(d), f"queued {d.name} again ({d.message_id})")
     return 0
 
 
@@ -413,6 +580,17 @@ def parser() -> argparse.ArgumentParser:
                    "(always required elsewhere)")
     s.add_argument("--insecure-no-auth", action="store_true", help="serve a non-loopback address without "
                    "authentication: anyone who can connect may do anything")
+    s.add_argument("--webhook-allow", action="append", default=[], metavar="HOST_OR_CIDR",
+                   help="only let webhooks target this host name, *.domain, IP address or network (repeatable; "
+                   "default: any host)")
+    s.add_argument("--webhook-attempts", type=int, default=12, metavar="N",
+                   help="attempts per webhook delivery before it fails (default: %(default)s)")
+    s.add_argument("--webhook-backoff", type=float, default=1.0, metavar="SECONDS",
+                   help="base of the exponential backoff between attempts, with full jitter (default: %(default)s)")
+    s.add_argument("--webhook-backoff-max", type=float, default=3600.0, metavar="SECONDS",
+                   help="longest wait between two attempts (default: %(default)s)")
+    s.add_argument("--webhook-timeout", type=float, default=10.0, metavar="SECONDS",
+                   help="how long one webhook request may take (default: %(default)s)")
     s.set_defaults(fn=None)
 
     c = command("push", cmd_push, "upload a file or directory as a new version")
@@ -479,12 +657,71 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--type", action="append", default=[], help="only this event type, e.g. ALIAS_SET (repeatable)")
     c.add_argument("--alias", action="append", default=[], help="only events of this alias (repeatable)")
     c.add_argument("--after", type=int, metavar="SEQ", help="replay events after sequence SEQ first")
+    c.add_argument("--exec", metavar="CMD", help="run the shell command CMD for each event, with the event as "
+                   "JSON on stdin and in MODELREG_EVENT_JSON, and MODELREG_EVENT_SEQUENCE, MODELREG_EVENT_TYPE, "
+                   "MODELREG_MODEL, MODELREG_VERSION, MODELREG_ALIAS, MODELREG_PREVIOUS_VERSION, "
+                   "MODELREG_DIGEST, MODELREG_ACTOR set; one at a time, in order")
+    c.add_argument("--cursor-file", metavar="PATH", help="resume after the sequence stored in PATH, and store "
+                   "each event's sequence there once it is handled (its command finished), atomically; "
+                   "without the file, start from now (or --after)")
+    c.add_argument("--on-error", choices=["stop", "continue"], default="stop",
+                   help="when CMD fails: stop with its exit status, leaving the cursor before that event so a "
+                   "rerun retries it (default), or report it and carry on")
     c = command("follow", cmd_follow, "deploy agent: keep DIR/current on the version an alias names")
     c.add_argument("reference", metavar="MODEL:ALIAS")
     c.add_argument("dir", help="pulls go to DIR/versions/<n>; DIR/current is a symlink to the one deployed")
     c.add_argument("--exec", metavar="CMD", help="run CMD after each switch, with MODELREG_MODEL, MODELREG_ALIAS, "
                    "MODELREG_VERSION, MODELREG_DIGEST and MODELREG_PATH set")
     c.add_argument("--keep", type=int, default=3, help="versions to keep on disk (default: %(default)s)")
+
+    hooks = sub.add_parser(
+        "webhook", help="add, list, test and remove webhooks; see their deliveries",
+        description="Webhooks: the server POSTs every matching event to a URL, at least once and in order, "
+        "signed per the Standard Webhooks spec (webhook-id, webhook-timestamp, webhook-signature), retrying "
+        "with backoff; every attempt is kept. See docs/automations.md.")
+    hsub = hooks.add_subparsers(dest="webhook_command", required=True, metavar="ACTION")
+
+    def hook_command(name, fn, help):
+        c = hsub.add_parser(name, parents=[client], help=help, description=help)
+        c.set_defaults(fn=fn)
+        return c
+
+    c = hook_command("add", cmd_webhook_add, "subscribe a URL to events (prints its secret, once)")
+    c.add_argument("url", help="http(s) URL to POST events to")
+    c.add_argument("--id", help="webhook id (default: generated)")
+    c.add_argument("--model", action="append", default=[], metavar="PATTERN",
+                   help="only events of this model; a glob like 'sentiment-*' works (repeatable)")
+    c.add_argument("--type", action="append", default=[], help="only this event type, e.g. ALIAS_SET (repeatable)")
+    c.add_argument("--alias", action="append", default=[], metavar="PATTERN",
+                   help="only alias events of this alias or glob, e.g. production (repeatable)")
+    c.add_argument("--format", choices=["json", "slack", "teams"], default="json",
+                   help="json: Standard Webhooks JSON; slack: Slack incoming webhook; teams: Teams MessageCard "
+                   "(default: %(default)s)")
+    c.add_argument("--secret", help="signing secret, whsec_ + base64 of 24-64 bytes (default: generated)")
+    c.add_argument("--on-failure", choices=["skip", "pause"], default="skip",
+                   help="after the last failed attempt: mark the delivery failed and carry on, or pause the webhook "
+                   "until it is enabled again (default: %(default)s)")
+    c.add_argument("--disabled", action="store_true", help="create it disabled")
+    c.add_argument("--description", default="", help="what the webhook is for")
+    c = hook_command("ls", cmd_webhook_ls, "list webhooks with their cursor and pending and failed deliveries")
+    c = hook_command("rm", cmd_webhook_rm, "remove a webhook and its delivery history")
+    c.add_argument("webhook", help="webhook id")
+    c = hook_command("enable", cmd_webhook_state, "enable a webhook (a paused one retries its held delivery)")
+    c.add_argument("webhook", help="webhook id")
+    c.set_defaults(enable=True)
+    c = hook_command("disable", cmd_webhook_state, "disable a webhook: events meanwhile are not delivered")
+    c.add_argument("webhook", help="webhook id")
+    c.set_defaults(enable=False)
+    c = hook_command("test", cmd_webhook_test, "send a signed ping now and show the answer (exit 1 if it failed)")
+    c.add_argument("webhook", help="webhook id")
+    c = hook_command("deliveries", cmd_webhook_deliveries,
+                     "show a webhook's deliveries, newest first, with every attempt (time, status, latency, error)")
+    c.add_argument("webhook", help="webhook id")
+    c.add_argument("--status", choices=["pending", "succeeded", "failed"], help="only deliveries in this status")
+    c.add_argument("--limit", type=int, default=20, help="at most this many (default: %(default)s)")
+    c = hook_command("retry", cmd_webhook_retry, "queue a failed delivery again (same webhook-id)")
+    c.add_argument("webhook", help="webhook id")
+    c.add_argument("delivery", type=int, help="delivery number, as `deliveries` shows it")
 
     command("fsck", cmd_fsck, "verify every stored chunk and that every version can be reassembled "
             "(exit 3 on problems)")

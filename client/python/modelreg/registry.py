@@ -16,7 +16,9 @@ from google.protobuf import duration_pb2, field_mask_pb2
 
 from . import transfer
 from .errors import IntegrityError, InvalidArgument, ModelregError, from_rpc_error
-from .v1 import (access_service_pb2 as ac, access_service_pb2_grpc, event_service_pb2 as ev, event_service_pb2_grpc, maintenance_service_pb2 as ms,
+from .v1 import (access_service_pb2 as ac, access_service_pb2_grpc, automation_service_pb2 as au,
+                 automation_service_pb2_grpc, event_service_pb2 as ev, event_service_pb2_grpc,
+                 maintenance_service_pb2 as ms,
                  maintenance_service_pb2_grpc, registry_service_pb2 as rs,
                  registry_service_pb2_grpc, resources_pb2 as r, transfer_service_pb2 as ts,
                  transfer_service_pb2_grpc)
@@ -42,6 +44,11 @@ CHANNEL_OPTIONS = [
     ("grpc.service_config", json.dumps(RETRY_POLICY)),
 ]
 STATES = {"ready": r.VERSION_STATE_READY, "archived": r.VERSION_STATE_ARCHIVED}
+FORMATS = {"json": au.PAYLOAD_FORMAT_STANDARD_WEBHOOKS, "standard-webhooks": au.PAYLOAD_FORMAT_STANDARD_WEBHOOKS,
+           "slack": au.PAYLOAD_FORMAT_SLACK, "teams": au.PAYLOAD_FORMAT_TEAMS}
+POLICIES = {"skip": au.FAILURE_POLICY_SKIP, "pause": au.FAILURE_POLICY_PAUSE}
+DELIVERY_STATUSES = {"pending": au.DELIVERY_STATUS_PENDING, "succeeded": au.DELIVERY_STATUS_SUCCEEDED,
+                     "failed": au.DELIVERY_STATUS_FAILED}
 DIRECTIONS = {"upstream": rs.LINEAGE_DIRECTION_UPSTREAM, "downstream": rs.LINEAGE_DIRECTION_DOWNSTREAM,
               "both": rs.LINEAGE_DIRECTION_BOTH}
 
@@ -86,12 +93,6 @@ def _input(value) -> r.LineageInput:
     if isinstance(value, str):
         value = Input(uri=value) if "://" in value else Input(version=value)
     return value.proto()
-
-
-def _choice(choices: dict, value: str, reason: str) -> int:
-    if value not in choices:
-        raise InvalidArgument(f"{value!r} is not one of {', '.join(repr(c) for c in choices)}", reason=reason)
-    return choices[value]
 
 
 def _principal(name: str) -> str:
@@ -171,6 +172,7 @@ class Registry:
         self.events = event_service_pb2_grpc.EventServiceStub(self.channel)
         self.maintenance = maintenance_service_pb2_grpc.MaintenanceServiceStub(self.channel)
         self.access = access_service_pb2_grpc.AccessServiceStub(self.channel)
+        self.automations = automation_service_pb2_grpc.AutomationServiceStub(self.channel)
 
     def close(self) -> None:
         self._raw_channel.close()
@@ -405,7 +407,7 @@ class Registry:
     def create_principal(self, name: str, *, kind: str = "user", description: str = "") -> ac.Principal:
         """kind: "user" or "service_account"."""
         return self._unary(self.access.CreatePrincipal, ac.CreatePrincipalRequest(
-            principal_id=name, kind=_choice(PRINCIPAL_KINDS, kind, "INVALID_KIND"), description=description)).principal
+            principal_id=name, kind=_choice(PRINCIPAL_KINDS, kind, "principal kind", "INVALID_KIND"), description=description)).principal
 
     def list_principals(self, *, page_size: int = 0) -> Iterator[ac.Principal]:
         yield from self._pages(self.access.ListPrincipals, ac.ListPrincipalsRequest(page_size=page_size), "principals")
@@ -432,7 +434,7 @@ class Registry:
 
     def grant_role(self, principal: str, role: str, *, models: str = "*") -> ac.RoleBinding:
         """role: viewer, editor, maintainer or admin; models: a model id or glob ("*": all models)."""
-        request = ac.GrantRoleRequest(principal=_principal(principal), role=_choice(ROLES, role, "INVALID_ROLE"),
+        request = ac.GrantRoleRequest(principal=_principal(principal), role=_choice(ROLES, role, "role", "INVALID_ROLE"),
                                       model_pattern=models)
         return self._unary(self.access.GrantRole, request).role_binding
 
@@ -462,7 +464,7 @@ class Registry:
         since/until: Unix times in seconds."""
         request = ac.ListAuditRecordsRequest(
             actor=actor, model=model, event_types=[r.EventType.Value("EVENT_TYPE_" + t) for t in types],
-            outcome=_choice(OUTCOMES, outcome, "INVALID_OUTCOME"), page_size=page_size)
+            outcome=_choice(OUTCOMES, outcome, "outcome", "INVALID_OUTCOME"), page_size=page_size)
         if since is not None:
             request.start_time.FromNanoseconds(int(since * 1e9))
         if until is not None:
@@ -476,6 +478,95 @@ class Registry:
             if not page.next_page_token:
                 return
             request.page_token = page.next_page_token
+
+    # Webhooks
+
+    def add_webhook(self, target_url: str, *, models: Iterable[str] = (), types: Iterable[str] = (),
+                    aliases: Iterable[str] = (), format: str = "json", secret: str = "", on_failure: str = "skip",
+                    enabled: bool = True, description: str = "", webhook_id: str = "") -> au.CreateWebhookResponse:
+        """Subscribes target_url to the events matching the filters (model ids or globs, type names
+        such as "ALIAS_SET", alias names or globs), from now on. format: "json" (Standard Webhooks),
+        "slack" or "teams". on_failure: "skip" (mark failed, carry on) or "pause". Returns the
+        webhook and its secret (`.webhook`, `.secret`): the only time the secret is returned."""
+        webhook = au.Webhook(
+            target_url=target_url, models=list(models), event_types=[_event_type(t) for t in types],
+            aliases=list(aliases), payload_format=_choice(FORMATS, format, "payload format"), secret=secret,
+            state=au.WEBHOOK_STATE_ENABLED if enabled else au.WEBHOOK_STATE_DISABLED,
+            on_failure=_choice(POLICIES, on_failure, "failure policy"), description=description)
+        return self._unary(self.automations.CreateWebhook,
+                           au.CreateWebhookRequest(webhook_id=webhook_id, webhook=webhook))
+
+    def get_webhook(self, name: str) -> au.Webhook:
+        return self._unary(self.automations.GetWebhook, au.GetWebhookRequest(name=name)).webhook
+
+    def list_webhooks(self, *, page_size: int = 0) -> Iterator[au.Webhook]:
+        token = ""
+        while True:
+            page = self._unary(self.automations.ListWebhooks,
+                               au.ListWebhooksRequest(page_size=page_size, page_token=token))
+            yield from page.webhooks
+            token = page.next_page_token
+            if not token:
+                return
+
+    def update_webhook(self, name: str, *, enabled: bool | None = None, target_url: str | None = None,
+                       models: Iterable[str] | None = None, types: Iterable[str] | None = None,
+                       aliases: Iterable[str] | None = None, format: str | None = None, secret: str | None = None,
+                       on_failure: str | None = None, description: str | None = None) -> au.Webhook:
+        """Changes what is given. Enabling a webhook paused by its failure policy retries the held
+        delivery; enabling a disabled one starts from the events committed after that."""
+        webhook, paths = au.Webhook(name=name), []
+        if enabled is not None:
+            webhook.state = au.WEBHOOK_STATE_ENABLED if enabled else au.WEBHOOK_STATE_DISABLED
+            paths.append("state")
+        for path, value in (("target_url", target_url), ("secret", secret), ("description", description)):
+            if value is not None:
+                setattr(webhook, path, value)
+                paths.append(path)
+        for path, values in (("models", models), ("aliases", aliases)):
+            if values is not None:
+                getattr(webhook, path).extend(values)
+                paths.append(path)
+        if types is not None:
+            webhook.event_types.extend(_event_type(t) for t in types)
+            paths.append("event_types")
+        if format is not None:
+            webhook.payload_format = _choice(FORMATS, format, "payload format")
+            paths.append("payload_format")
+        if on_failure is not None:
+            webhook.on_failure = _choice(POLICIES, on_failure, "failure policy")
+            paths.append("on_failure")
+        return self._unary(self.automations.UpdateWebhook, au.UpdateWebhookRequest(
+            webhook=webhook, update_mask=field_mask_pb2.FieldMask(paths=paths))).webhook
+
+    def delete_webhook(self, name: str) -> None:
+        self._unary(self.automations.DeleteWebhook, au.DeleteWebhookRequest(name=name))
+
+    def test_webhook(self, name: str) -> au.WebhookDelivery:
+        """Sends a signed `webhook.ping` now and returns the delivery with its one attempt."""
+        return self._unary(self.automations.TestWebhook, au.TestWebhookRequest(name=name)).delivery
+
+    def webhook_deliveries(self, name: str, *, status: str | None = None, page_size: int = 0,
+                           limit: int | None = None) -> Iterator[au.WebhookDelivery]:
+        """A webhook's deliveries, newest first, each with its attempts; status: "pending",
+        "succeeded", "failed" or None for any; at most `limit` of them."""
+        token, count = "", 0
+        while True:
+            page = self._unary(self.automations.ListWebhookDeliveries, au.ListWebhookDeliveriesRequest(
+                parent=name, status=_choice(DELIVERY_STATUSES, status, "delivery status") if status else 0,
+                page_size=page_size, page_token=token))
+            for delivery in page.deliveries:
+                if limit is not None and count >= limit:
+                    return
+                count += 1
+                yield delivery
+            token = page.next_page_token
+            if not token:
+                return
+
+    def retry_delivery(self, name: str) -> au.WebhookDelivery:
+        """Queues a failed delivery (`webhooks/ID/deliveries/N`) again, with the same webhook-id."""
+        return self._unary(self.automations.RetryWebhookDelivery, au.RetryWebhookDeliveryRequest(name=name)).delivery
 
     # Events
 
@@ -559,6 +650,14 @@ def _event_type(name: str) -> int:
         known = ", ".join(k.removeprefix("EVENT_TYPE_") for k in r.EventType.keys()[1:])
         raise InvalidArgument(f"unknown event type {name!r}; known: {known}", reason="INVALID_EVENT_TYPE")
     return r.EventType.Value(full)
+
+
+def _choice(choices: dict, name: str, what: str, reason: str = "INVALID_ARGUMENT") -> int:
+    try:
+        return choices[name.lower()]
+    except KeyError:
+        raise InvalidArgument(f"unknown {what} {name!r}; known: {', '.join(repr(c) for c in choices)}",
+                              reason=reason) from None
 
 
 class _Counter:
