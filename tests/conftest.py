@@ -151,6 +151,16 @@ def replay(registry: Registry, *, after: int = 0, **filters) -> list:
     raise AssertionError("watch ended before reaching the head")
 
 
+def wait_until(condition, timeout: float = 60, what: str = "condition"):
+    """Polls until condition() is truthy and returns its value; fails after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while not (result := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.05)
+    return result
+
+
 def write_tree(root: Path, files: dict) -> Path:
     """Creates files from {relative path: bytes or (bytes, mode)}."""
     for rel, content in files.items():

@@ -6,25 +6,16 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
+from conftest import wait_until
 from modelreg import Registry
 
 WAIT = 30
 RECORD = ('cat > "$OUT/event-$MODELREG_EVENT_SEQUENCE.json"; '
           'echo "$MODELREG_EVENT_SEQUENCE $MODELREG_EVENT_TYPE $MODELREG_MODEL $MODELREG_VERSION '
           '${MODELREG_ALIAS:--} $MODELREG_PREVIOUS_VERSION" >> "$OUT/log"')
-
-
-def wait_until(condition, timeout=WAIT, what="condition"):
-    deadline = time.monotonic() + timeout
-    while not (result := condition()):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(0.05)
-    return result
 
 
 class Watcher:

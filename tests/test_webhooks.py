@@ -10,21 +10,11 @@ import pytest
 from google.protobuf.field_mask_pb2 import FieldMask
 from standardwebhooks.webhooks import Webhook as Verifier, WebhookVerificationError
 
-from conftest import Receiver, ServerProcess, free_port
+from conftest import Receiver, ServerProcess, free_port, wait_until
 from modelreg import FailedPrecondition, InvalidArgument, NotFound, Registry
 from modelreg.v1 import automation_service_pb2 as au
 from modelreg.v1 import resources_pb2 as r
 
-WAIT = 60  # seconds: the bound of every wait for deliveries
-
-
-def wait_until(condition, timeout=WAIT, what="condition"):
-    deadline = time.monotonic() + timeout
-    while not (result := condition()):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(0.05)
-    return result
 
 
 def payload(request) -> dict:

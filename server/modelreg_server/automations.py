@@ -31,11 +31,7 @@ UPDATABLE = {"target_url", "models", "event_types", "aliases", "payload_format",
 
 def webhook_id(name: str) -> str:
     """Accepts `webhooks/{id}` or a bare id; returns the id."""
-    value = name.removeprefix("webhooks/")
-    if not names.MODEL_ID_RE.fullmatch(value):
-        raise InvalidArgument("INVALID_NAME", f"invalid webhook name {name!r}: use 1-128 of a-z 0-9 . _ -, "
-                              "starting with a letter or digit")
-    return value
+    return names.resource_id(name, "webhooks/", "webhook")
 
 
 def delivery_name(name: str) -> tuple[str, int]:

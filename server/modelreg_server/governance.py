@@ -290,11 +290,7 @@ def _rfc3339(micros: int) -> str:
 
 
 def _principal_id(name: str) -> str:
-    value = name.removeprefix("principals/")
-    if not names.MODEL_ID_RE.fullmatch(value):
-        raise InvalidArgument("INVALID_NAME", f"invalid principal name {name[:140]!r}: use 1-128 of a-z 0-9 . _ -, "
-                              "starting with a letter or digit")
-    return value
+    return names.resource_id(name, "principals/", "principal")
 
 
 def _principal(db: Reader, principal_id: str) -> PrincipalRow:

@@ -20,11 +20,17 @@ LATEST = "latest"
 
 def model_id(name: str) -> str:
     """Accepts `models/{id}` or a bare id; returns the id."""
-    value = name.removeprefix("models/")
+    return resource_id(name, "models/", "model")
+
+
+def resource_id(name: str, collection: str, what: str) -> str:
+    """Accepts `{collection}{id}` or a bare id; returns the id. Models, principals and webhooks
+    share the id rules."""
+    value = name.removeprefix(collection)
     if not MODEL_ID_RE.fullmatch(value):
         raise InvalidArgument(
             "INVALID_NAME",
-            f"invalid model name {name!r}: use 1-128 of a-z 0-9 . _ -, starting with a letter or digit",
+            f"invalid {what} name {name[:140]!r}: use 1-128 of a-z 0-9 . _ -, starting with a letter or digit",
         )
     return value
 
