@@ -96,6 +96,17 @@ def test_each_format_is_signed_and_carries_the_event(reg, receiver, model, tmp_p
     reg.delete_webhook(created.webhook.name)
 
 
+def test_governance_changes_read_well_in_chat(reg, receiver, model):
+    created = reg.add_webhook(receiver.url, types=["PRINCIPAL_CREATED"], format="slack")
+    reg.create_principal(f"{model}-bot", kind="service_account")
+    (request,) = arrived(receiver, 1)
+    body = payload(request)
+    assert body["text"] == f"modelreg: principal created: principals/{model}-bot kind=service_account"
+    fields = [f["text"] for f in body["blocks"][1]["fields"]]
+    assert f"*Subject*\nprincipals/{model}-bot" in fields
+    reg.delete_webhook(created.webhook.name)
+
+
 def test_signature_by_hand(reg, receiver, model):
     """The signature is base64(HMAC-SHA256(key, "id.timestamp.body")), key = the secret's base64 part."""
     import hashlib

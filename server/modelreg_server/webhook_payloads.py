@@ -89,6 +89,9 @@ def summary(event: dict) -> str:
         return f"{model}:{alias} -> v{number}" + (f" (was v{previous})" if previous else " (new alias)")
     if kind == "ALIAS_DELETED":
         return f"{model}:{alias} removed (was v{previous or number})"
+    if not model:  # a governance change: principals, tokens, roles, protection rules
+        details = " ".join(f"{k}={v}" for k, v in sorted(event.get("details", {}).items()))
+        return f"{kind.lower().replace('_', ' ')}: {event.get('subject', '')} {details}".strip()
     if kind.startswith("MODEL_"):
         return f"model {model} {kind.removeprefix('MODEL_').lower()}"
     if kind == "LINEAGE_ADDED":
@@ -114,7 +117,8 @@ def body(payload_format: str, *, webhook: str, payload_type: str, event: dict, n
 def _details(event: dict) -> list[tuple[str, str]]:
     if not event:
         return []
-    rows = [("Event", f"#{event['sequence']} {event['type']}"), ("Model", event["model"])]
+    rows = [("Event", f"#{event['sequence']} {event['type']}")]
+    rows.append(("Model", event["model"]) if event["model"] else ("Subject", event.get("subject", "")))
     if event.get("version"):
         rows.append(("Version", str(event["version"])))
     if event.get("alias"):

@@ -368,7 +368,7 @@ def cmd_watch(args, reg: Registry, out: Output) -> int:
     try:
         for event in watch:
             data = event_dict(event)
-            text = f"#{event.sequence} {_ts(event.time)} {data['type']:<16} {event.model}"
+            text = f"#{event.sequence} {_ts(event.time)} {data['type']:<16} {event.model or event.subject}"
             if event.version:
                 text += f" v{event.version}"
             if event.alias:
