@@ -27,7 +27,9 @@ import (
 )
 
 // A bare gRPC endpoint that implements no service: it records the metadata of each call and answers
-// UNIMPLEMENTED. It checks what the client puts on the wire (credentials, TLS), nothing more.
+// UNIMPLEMENTED. It checks what the client puts on the wire (the exact authorization header, with
+// and without TLS), nothing more; how the real server (started with --auth) treats tokens is tested
+// in auth_test.go.
 func startRecorder(t *testing.T, creds credentials.TransportCredentials) (string, <-chan metadata.MD) {
 	t.Helper()
 	seen := make(chan metadata.MD, 10)

@@ -257,6 +257,8 @@ test("unknown event type names are refused before any call", () => {
   assert.doesNotThrow(() => client.watch({ types: ["alias_set", "EVENT_TYPE_MODEL_CREATED", EventType.EVENT_TYPE_LINEAGE_ADDED] }).close());
 });
 
+// The exact header the client sends, and that a server without authentication ignores a token;
+// how the real server started with --auth treats tokens is tested in auth.test.ts.
 test("a token is sent as bearer authorization metadata", async () => {
   const withToken = connect(harness.info.address, { token: "s3cret" });
   try {

@@ -1,8 +1,10 @@
 /**
  * Drives tests/conformance/harness.py: the real Python server with the setup versions pushed, plus
  * the server-side steps of the scenarios (set_alias, head, restart, corrupt_chunk, repair_chunk).
+ * For tests that need a server of their own (e.g. started with --auth), `ServerProcess` runs
+ * `modelreg serve` and the modelreg CLI directly.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync, promises as fs, readFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -123,6 +125,79 @@ export class Harness {
       this.proc.kill("SIGKILL");
       await withTimeout(exited, 10_000, "the harness to be killed").catch(() => undefined);
     }
+  }
+}
+
+/**
+ * `python -m modelreg serve --data DIR --listen 127.0.0.1:0 ...extraArgs` on a fresh temporary
+ * DIR: a server of the test's own. Its stderr goes to a log file beside DIR, shown if it fails to
+ * start; `close()` stops it and removes DIR.
+ */
+export class ServerProcess {
+  private constructor(
+    private readonly proc: ChildProcess,
+    private readonly work: string,
+    readonly address: string,
+    readonly dataDir: string,
+  ) {}
+
+  static async start(...extraArgs: string[]): Promise<ServerProcess> {
+    const work = await tempDir("modelreg-ts-server-");
+    const dataDir = path.join(work, "data");
+    const log = await fs.open(path.join(work, "server.log"), "w");
+    const proc = spawn(PYTHON, ["-m", "modelreg", "serve", "--data", dataDir, "--listen", "127.0.0.1:0", ...extraArgs], {
+      cwd: ROOT, stdio: ["ignore", "pipe", log.fd],
+    });
+    await log.close();
+    const kill = () => proc.kill("SIGKILL");
+    process.once("exit", kill);
+    proc.once("exit", () => process.removeListener("exit", kill));
+    // Lines keeps reading stdout after the first line, so the server never blocks on a full pipe.
+    const lines = new Lines(proc.stdout!);
+    try {
+      for (;;) {
+        const match = /listening on 127\.0\.0\.1:(\d+)/.exec(await lines.next(60_000, "the server to listen"));
+        if (match) return new ServerProcess(proc, work, `127.0.0.1:${match[1]}`, dataDir);
+      }
+    } catch (e) {
+      proc.kill("SIGKILL");
+      const logged = await fs.readFile(path.join(work, "server.log"), "utf8").catch(() => "");
+      await fs.rm(work, { recursive: true, force: true });
+      throw new Error(`modelreg serve ${extraArgs.join(" ")} did not start (${e}); its stderr:\n${logged}`);
+    }
+  }
+
+  /** Runs `python -m modelreg ...args` against this server (no MODELREG_TOKEN) and returns its stdout. */
+  cli(...args: string[]): Promise<string> {
+    const env: NodeJS.ProcessEnv = { ...process.env, MODELREG_SERVER: this.address };
+    delete env.MODELREG_TOKEN;
+    return new Promise((resolve, reject) => {
+      execFile(PYTHON, ["-m", "modelreg", ...args], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
+        if (error) reject(new Error(`modelreg ${args.join(" ")}: ${error.message}\nstdout: ${stdout}\nstderr: ${stderr}`));
+        else resolve(stdout);
+      });
+    });
+  }
+
+  /** Creates the first admin (`modelreg bootstrap --data DIR --json`) and returns its bearer token. */
+  async bootstrap(): Promise<string> {
+    const out = await this.cli("bootstrap", "--data", this.dataDir, "--json");
+    const secret = (JSON.parse(out) as { secret?: string }).secret;
+    if (!secret) throw new Error(`modelreg bootstrap printed ${out}`);
+    return secret;
+  }
+
+  /** Stops the server (SIGTERM, then SIGKILL after 20 s) and removes its data directory. */
+  async close(): Promise<void> {
+    if (this.proc.exitCode === null && this.proc.signalCode === null) {
+      const exited = new Promise<void>((resolve) => this.proc.once("exit", () => resolve()));
+      this.proc.kill("SIGTERM");
+      await withTimeout(exited, 20_000, "the server to stop").catch(async () => {
+        this.proc.kill("SIGKILL");
+        await withTimeout(exited, 10_000, "the server to be killed").catch(() => undefined);
+      });
+    }
+    await fs.rm(this.work, { recursive: true, force: true });
   }
 }
 

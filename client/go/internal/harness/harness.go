@@ -1,5 +1,6 @@
 // Package harness drives tests/conformance/harness.py, the real Python server with the
-// conformance setup versions pushed, for this module's tests.
+// conformance setup versions pushed, for this module's tests; and, for tests that need a server
+// of their own (e.g. one started with --auth), `modelreg serve` and the modelreg CLI directly.
 package harness
 
 import (
@@ -73,11 +74,20 @@ func Get(t testing.TB) *Harness {
 	return shared
 }
 
-// Start runs <root>/.venv/bin/python tests/conformance/harness.py and reads its first line.
-func Start(root string) (*Harness, error) {
+// Python is <root>/.venv/bin/python, the interpreter with the server installed.
+func Python(root string) (string, error) {
 	python := filepath.Join(root, ".venv", "bin", "python")
 	if _, err := os.Stat(python); err != nil {
-		return nil, fmt.Errorf("%v (run scripts/test-go, which creates .venv)", err)
+		return "", fmt.Errorf("%v (run scripts/test-go, which creates .venv)", err)
+	}
+	return python, nil
+}
+
+// Start runs <root>/.venv/bin/python tests/conformance/harness.py and reads its first line.
+func Start(root string) (*Harness, error) {
+	python, err := Python(root)
+	if err != nil {
+		return nil, err
 	}
 	cmd := exec.Command(python, filepath.Join("tests", "conformance", "harness.py"))
 	cmd.Dir = root

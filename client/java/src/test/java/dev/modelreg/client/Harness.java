@@ -53,12 +53,18 @@ final class Harness implements AutoCloseable {
     return dir;
   }
 
-  private Harness() throws IOException, InterruptedException {
-    Path root = repoRoot();
-    Path python = root.resolve(".venv/bin/python");
+  /** The repository's {@code .venv/bin/python}, which has the server installed. */
+  static Path python() {
+    Path python = repoRoot().resolve(".venv/bin/python");
     if (!Files.isExecutable(python)) {
       throw new IllegalStateException(python + " is missing: run scripts/test-java, which creates it");
     }
+    return python;
+  }
+
+  private Harness() throws IOException, InterruptedException {
+    Path root = repoRoot();
+    Path python = python();
     Path log = Path.of("target", "conformance-harness.log").toAbsolutePath();
     Files.createDirectories(log.getParent());
     ProcessBuilder builder = new ProcessBuilder(python.toString(),

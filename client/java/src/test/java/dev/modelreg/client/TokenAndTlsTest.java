@@ -29,9 +29,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The bearer token on the wire. The Python server has no authentication, so a bare gRPC server
- * (no modelreg logic: it records the request headers and refuses every call as UNAUTHENTICATED)
- * shows what the client sends, in plaintext and over TLS with a CA file.
+ * The bearer token on the wire: a bare gRPC server (no modelreg logic: it records the request
+ * headers and refuses every call as UNAUTHENTICATED) shows the exact header the client sends, in
+ * plaintext and over TLS with a CA file, which the real server (lenient about the scheme's case and
+ * surrounding spaces) cannot. How the real server started with --auth treats tokens, missing ones
+ * included, is tested in {@link AuthTest}.
  */
 @Timeout(60)
 class TokenAndTlsTest {
@@ -92,21 +94,6 @@ class TokenAndTlsTest {
       seen.set(null);
       assertThrows(UnauthenticatedException.class, client::eventHead);
       assertEquals("Bearer s3cret", seen.get());
-    } finally {
-      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-  }
-
-  @Test
-  void noTokenNoHeader() throws Exception {
-    AtomicReference<String> seen = new AtomicReference<>();
-    Server server = recordingServer(seen);
-    try (ModelregClient client = ModelregClient.builder("127.0.0.1:" + server.getPort())
-        .timeout(Duration.ofSeconds(10)).build()) {
-      UnauthenticatedException e = assertThrows(UnauthenticatedException.class,
-          () -> client.resolve("m:v1"));
-      assertEquals("", e.reason(), "no ErrorInfo from this server");
-      assertEquals("<none>", seen.get());
     } finally {
       server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
