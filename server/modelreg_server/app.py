@@ -101,8 +101,10 @@ async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
     for name in SERVICES + [""]:
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     log.info("modelreg serving %s on %s (data in %s)", ", ".join(SERVICES), listen, Path(data_dir).resolve())
-    if not auth:
-        log.warning("authentication is off: every caller may do everything")
+    if not auth and is_loopback(listen.rsplit(":", 1)[0]):
+        log.info("authentication is off on this loopback address (--auth requires tokens)")
+    elif not auth:
+        log.warning("authentication is off (--insecure-no-auth): anyone who can connect may do everything")
     elif not registry.store.read().global_admins():
         log.warning("authentication is on and no admin exists yet. On this machine, run\n\n"
                     "    modelreg bootstrap --data %s\n\nto create one and print its token (shown once).",
