@@ -11,8 +11,7 @@ from google.protobuf import duration_pb2
 
 from modelreg import PermissionDenied, Registry, Unauthenticated
 from modelreg.errors import FailedPrecondition, InvalidArgument
-from modelreg.v1 import (access_service_pb2 as ac, event_service_pb2 as ev, maintenance_service_pb2 as ms,
-                         registry_service_pb2 as rs, resources_pb2 as r, transfer_service_pb2 as ts)
+from modelreg.v1 import (access_service_pb2 as ac, event_service_pb2 as ev, registry_service_pb2 as rs, resources_pb2 as r, transfer_service_pb2 as ts)
 
 from conftest import replay, write_tree
 

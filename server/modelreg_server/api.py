@@ -273,14 +273,16 @@ class RegistryServicer(registry_service_pb2_grpc.RegistryServiceServicer):
 
     @rpc
     async def GetVersion(self, request, context, caller):
-        version = await self.registry.get_version(request.name, files=request.view != r.VERSION_VIEW_BASIC, caller=caller)
+        version = await self.registry.get_version(request.name, files=request.view != r.VERSION_VIEW_BASIC,
+                                                  caller=caller)
         return rs.GetVersionResponse(version=version_proto(version))
 
     @rpc
     async def ListVersions(self, request, context, caller):
         versions, token = await self.registry.list_versions(
             request.parent, page_size=request.page_size, page_token=request.page_token,
-            state=STATES.get(request.state, ""), tags=dict(request.tags), files=request.view == r.VERSION_VIEW_FULL, caller=caller)
+            state=STATES.get(request.state, ""), tags=dict(request.tags), files=request.view == r.VERSION_VIEW_FULL,
+            caller=caller)
         return rs.ListVersionsResponse(versions=[version_proto(v) for v in versions], next_page_token=token)
 
     @rpc
@@ -293,16 +295,19 @@ class RegistryServicer(registry_service_pb2_grpc.RegistryServiceServicer):
 
     @rpc
     async def ArchiveVersion(self, request, context, caller):
-        return rs.ArchiveVersionResponse(version=version_proto(await self.registry.archive_version(request.name, caller=caller)))
+        version = await self.registry.archive_version(request.name, caller=caller)
+        return rs.ArchiveVersionResponse(version=version_proto(version))
 
     @rpc
     async def RestoreVersion(self, request, context, caller):
-        return rs.RestoreVersionResponse(version=version_proto(await self.registry.restore_version(request.name, caller=caller)))
+        version = await self.registry.restore_version(request.name, caller=caller)
+        return rs.RestoreVersionResponse(version=version_proto(version))
 
     @rpc
     async def SetAlias(self, request, context, caller):
         expected = request.expected_version if request.HasField("expected_version") else None
-        alias = await self.registry.set_alias(request.model, request.alias, request.version, expected_version=expected, caller=caller)
+        alias = await self.registry.set_alias(request.model, request.alias, request.version, expected_version=expected,
+                                              caller=caller)
         return rs.SetAliasResponse(alias=alias_proto(alias))
 
     @rpc
@@ -350,7 +355,8 @@ class TransferServicer(transfer_service_pb2_grpc.TransferServiceServicer):
 
     @rpc
     async def UploadChunks(self, request_iterator, context, caller):
-        stored, existing, received = await self.registry.receive_chunks(_uploaded_chunks(request_iterator), caller=caller)
+        stored, existing, received = await self.registry.receive_chunks(_uploaded_chunks(request_iterator),
+                                                                        caller=caller)
         return ts.UploadChunksResponse(stored_chunks=stored, existing_chunks=existing, received_bytes=received)
 
     @rpc
@@ -385,7 +391,8 @@ class EventServicer(event_service_pb2_grpc.EventServiceServicer):
         after = request.after_sequence if request.HasField("after_sequence") else None
         async for item in self.registry.watch(
                 after_sequence=after, models=list(request.models), aliases=list(request.aliases),
-                event_types=[event_type_name(t) for t in request.event_types], progress_interval=interval, caller=caller):
+                event_types=[event_type_name(t) for t in request.event_types], progress_interval=interval,
+                caller=caller):
             if isinstance(item, Progress):
                 yield ev.WatchResponse(progress=ev.WatchProgress(head_sequence=item.head_sequence))
             else:
@@ -509,7 +516,8 @@ class AccessServicer(access_service_pb2_grpc.AccessServiceServicer):
 
     @rpc
     async def RevokeToken(self, request, context, caller):
-        return ac.RevokeTokenResponse(token=token_proto(await self.governance.revoke_token(request.name, caller=caller)))
+        token = await self.governance.revoke_token(request.name, caller=caller)
+        return ac.RevokeTokenResponse(token=token_proto(token))
 
     @rpc
     async def GrantRole(self, request, context, caller):

@@ -100,7 +100,8 @@ class Governance:
             principal = _principal(tx, principal_id)
             if any(b.role == ADMIN and b.model_pattern == access.ALL_MODELS for b in tx.bindings(principal_id)) \
                     and tx.global_admins() == 1:
-                raise FailedPrecondition("LAST_ADMIN", f"{principal_id!r} is the last global admin; grant another first")
+                raise FailedPrecondition("LAST_ADMIN",
+                                         f"{principal_id!r} is the last global admin; grant another first")
             tx.delete_principal(principal)
             tx.append_event("PRINCIPAL_DELETED", "", actor=caller.name, subject=f"principals/{principal_id}")
         await self.registry._write(run)
@@ -143,7 +144,8 @@ class Governance:
 
         def run(tx: Writer):
             token = tx.token(token_id)
-            if token is None or (name.startswith("principals/") and name != f"principals/{token.principal}/tokens/{token_id}"):
+            full_name = f"principals/{token.principal}/tokens/{token_id}" if token else ""
+            if token is None or (name.startswith("principals/") and name != full_name):
                 raise NotFound("TOKEN_NOT_FOUND", f"no token {token_id}", token_id=token_id)
             if not token.revoke_time:
                 tx.revoke_token(token_id)

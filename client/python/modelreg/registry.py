@@ -407,7 +407,8 @@ class Registry:
     def create_principal(self, name: str, *, kind: str = "user", description: str = "") -> ac.Principal:
         """kind: "user" or "service_account"."""
         return self._unary(self.access.CreatePrincipal, ac.CreatePrincipalRequest(
-            principal_id=name, kind=_choice(PRINCIPAL_KINDS, kind, "principal kind", "INVALID_KIND"), description=description)).principal
+            principal_id=name, kind=_choice(PRINCIPAL_KINDS, kind, "principal kind", "INVALID_KIND"),
+            description=description)).principal
 
     def list_principals(self, *, page_size: int = 0) -> Iterator[ac.Principal]:
         yield from self._pages(self.access.ListPrincipals, ac.ListPrincipalsRequest(page_size=page_size), "principals")
@@ -434,8 +435,8 @@ class Registry:
 
     def grant_role(self, principal: str, role: str, *, models: str = "*") -> ac.RoleBinding:
         """role: viewer, editor, maintainer or admin; models: a model id or glob ("*": all models)."""
-        request = ac.GrantRoleRequest(principal=_principal(principal), role=_choice(ROLES, role, "role", "INVALID_ROLE"),
-                                      model_pattern=models)
+        role_value = _choice(ROLES, role, "role", "INVALID_ROLE")
+        request = ac.GrantRoleRequest(principal=_principal(principal), role=role_value, model_pattern=models)
         return self._unary(self.access.GrantRole, request).role_binding
 
     def revoke_role(self, name: str) -> None:
