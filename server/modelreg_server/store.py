@@ -700,13 +700,13 @@ class Reader:
         keys = self._rows(
             f"SELECT * FROM ({' UNION ALL '.join(parts)}) WHERE (time, kind, id) < (?, ?, ?) "
             "ORDER BY time DESC, kind DESC, id DESC LIMIT ?", params + list(before) + [limit])
-        records = []
-        for key in keys:
-            if key["kind"] == 0:
-                records.append(EventRow.of(self._rows("SELECT * FROM events WHERE sequence = ?", [key["id"]])[0]))
-            else:
-                records.append(DeniedRow(**self._rows("SELECT * FROM denied_calls WHERE id = ?", [key["id"]])[0]))
-        return records
+        events = [k["id"] for k in keys if k["kind"] == 0]
+        denials = [k["id"] for k in keys if k["kind"] == 1]
+        found = {(0, r["sequence"]): EventRow.of(r) for r in self._rows(
+            f"SELECT * FROM events WHERE sequence IN ({','.join('?' * len(events))})", events)}
+        found |= {(1, r["id"]): DeniedRow(**r) for r in self._rows(
+            f"SELECT * FROM denied_calls WHERE id IN ({','.join('?' * len(denials))})", denials)}
+        return [found[(k["kind"], k["id"])] for k in keys]
 
 
 class Writer(Reader):

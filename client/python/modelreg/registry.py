@@ -197,14 +197,8 @@ class Registry:
 
     def list_models(self, *, prefix: str = "", tags: dict | None = None, page_size: int = 0) -> Iterator[r.Model]:
         """All models matching the filters, by name; pages are fetched as the iterator advances."""
-        token = ""
-        while True:
-            page = self._unary(self.registry.ListModels, rs.ListModelsRequest(
-                name_prefix=prefix, tags=tags or {}, page_size=page_size, page_token=token))
-            yield from page.models
-            token = page.next_page_token
-            if not token:
-                return
+        request = rs.ListModelsRequest(name_prefix=prefix, tags=tags or {}, page_size=page_size)
+        yield from self._pages(self.registry.ListModels, request, "models")
 
     def update_model(self, name: str, *, description: str | None = None, tags: dict | None = None,
                      replace_tags: bool = False, etag: str = "") -> r.Model:
@@ -229,15 +223,9 @@ class Registry:
     def list_versions(self, model: str, *, state: str | None = None, tags: dict | None = None,
                       page_size: int = 0) -> Iterator[r.Version]:
         """A model's versions, newest first; state is "ready", "archived" or None for any."""
-        token = ""
-        while True:
-            page = self._unary(self.registry.ListVersions, rs.ListVersionsRequest(
-                parent=model, state=STATES[state] if state else 0, tags=tags or {}, page_size=page_size,
-                page_token=token))
-            yield from page.versions
-            token = page.next_page_token
-            if not token:
-                return
+        request = rs.ListVersionsRequest(parent=model, state=STATES[state] if state else 0, tags=tags or {},
+                                         page_size=page_size)
+        yield from self._pages(self.registry.ListVersions, request, "versions")
 
     def update_version(self, reference: str, *, description: str | None = None, tags: dict | None = None,
                        metrics: dict | None = None, replace: bool = False, etag: str = "") -> r.Version:
@@ -473,6 +461,7 @@ class Registry:
         yield from self._pages(self.access.ListAuditRecords, request, "records")
 
     def _pages(self, method, request, field: str):
+        """Every item of a paginated List call, fetching pages as the caller iterates."""
         while True:
             page = self._unary(method, request)
             yield from getattr(page, field)
@@ -501,14 +490,7 @@ class Registry:
         return self._unary(self.automations.GetWebhook, au.GetWebhookRequest(name=name)).webhook
 
     def list_webhooks(self, *, page_size: int = 0) -> Iterator[au.Webhook]:
-        token = ""
-        while True:
-            page = self._unary(self.automations.ListWebhooks,
-                               au.ListWebhooksRequest(page_size=page_size, page_token=token))
-            yield from page.webhooks
-            token = page.next_page_token
-            if not token:
-                return
+        yield from self._pages(self.automations.ListWebhooks, au.ListWebhooksRequest(page_size=page_size), "webhooks")
 
     def update_webhook(self, name: str, *, enabled: bool | None = None, target_url: str | None = None,
                        models: Iterable[str] | None = None, types: Iterable[str] | None = None,
