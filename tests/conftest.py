@@ -306,3 +306,19 @@ def shared_hook_server(tmp_path_factory):
     srv = ServerProcess(tmp_path_factory.mktemp("hooks") / "data", *FAST_WEBHOOKS).start()
     yield srv
     srv.stop()
+
+
+def data_state(data: Path) -> dict:
+    """Everything a refused request must leave alone in a data directory: the row count of every
+    table, the stored chunk files and the event head. Read beside the running server (WAL)."""
+    import sqlite3
+    conn = sqlite3.connect(f"file:{data / 'registry.db'}?mode=ro", uri=True, timeout=30)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                             "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        rows = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+        head = conn.execute("SELECT coalesce(max(sequence), 0) FROM events").fetchone()[0]
+    finally:
+        conn.close()
+    chunks = sorted(p.name for p in (data / "blobs" / "chunks").rglob("*") if p.is_file())
+    return {"rows": rows, "chunks": chunks, "event_head": head}
