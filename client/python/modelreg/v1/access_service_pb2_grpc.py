@@ -34,6 +34,8 @@ class AccessServiceStub:
     TOKEN_EXPIRED, TOKEN_REVOKED. A call the caller's role does not allow fails with
     PERMISSION_DENIED, reason ROLE_REQUIRED (metadata: `required_role`, `model`) or ALIAS_PROTECTED
     (metadata: `model`, `alias`); every refusal is recorded and shows in ListAuditRecords.
+    Revoking a token or a role, or deleting a principal, takes effect at once for calls that start
+    after it and within seconds for open Watch streams (see EventService.Watch).
 
     Roles, each including the ones before it: viewer (read and download), editor (push versions,
     edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
@@ -129,6 +131,8 @@ class AccessServiceServicer:
     TOKEN_EXPIRED, TOKEN_REVOKED. A call the caller's role does not allow fails with
     PERMISSION_DENIED, reason ROLE_REQUIRED (metadata: `required_role`, `model`) or ALIAS_PROTECTED
     (metadata: `model`, `alias`); every refusal is recorded and shows in ListAuditRecords.
+    Revoking a token or a role, or deleting a principal, takes effect at once for calls that start
+    after it and within seconds for open Watch streams (see EventService.Watch).
 
     Roles, each including the ones before it: viewer (read and download), editor (push versions,
     edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
@@ -358,6 +362,8 @@ class AccessService:
     TOKEN_EXPIRED, TOKEN_REVOKED. A call the caller's role does not allow fails with
     PERMISSION_DENIED, reason ROLE_REQUIRED (metadata: `required_role`, `model`) or ALIAS_PROTECTED
     (metadata: `model`, `alias`); every refusal is recorded and shows in ListAuditRecords.
+    Revoking a token or a role, or deleting a principal, takes effect at once for calls that start
+    after it and within seconds for open Watch streams (see EventService.Watch).
 
     Roles, each including the ones before it: viewer (read and download), editor (push versions,
     edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,

@@ -11,6 +11,8 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * TOKEN_EXPIRED, TOKEN_REVOKED. A call the caller's role does not allow fails with
  * PERMISSION_DENIED, reason ROLE_REQUIRED (metadata: `required_role`, `model`) or ALIAS_PROTECTED
  * (metadata: `model`, `alias`); every refusal is recorded and shows in ListAuditRecords.
+ * Revoking a token or a role, or deleting a principal, takes effect at once for calls that start
+ * after it and within seconds for open Watch streams (see EventService.Watch).
  * Roles, each including the ones before it: viewer (read and download), editor (push versions,
  * edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
  * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
@@ -528,6 +530,8 @@ public final class AccessServiceGrpc {
    * TOKEN_EXPIRED, TOKEN_REVOKED. A call the caller's role does not allow fails with
    * PERMISSION_DENIED, reason ROLE_REQUIRED (metadata: `required_role`, `model`) or ALIAS_PROTECTED
    * (metadata: `model`, `alias`); every refusal is recorded and shows in ListAuditRecords.
+   * Revoking a token or a role, or deleting a principal, takes effect at once for calls that start
+   * after it and within seconds for open Watch streams (see EventService.Watch).
    * Roles, each including the ones before it: viewer (read and download), editor (push versions,
    * edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
@@ -721,6 +725,8 @@ public final class AccessServiceGrpc {
    * TOKEN_EXPIRED, TOKEN_REVOKED. A call the caller's role does not allow fails with
    * PERMISSION_DENIED, reason ROLE_REQUIRED (metadata: `required_role`, `model`) or ALIAS_PROTECTED
    * (metadata: `model`, `alias`); every refusal is recorded and shows in ListAuditRecords.
+   * Revoking a token or a role, or deleting a principal, takes effect at once for calls that start
+   * after it and within seconds for open Watch streams (see EventService.Watch).
    * Roles, each including the ones before it: viewer (read and download), editor (push versions,
    * edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
@@ -746,6 +752,8 @@ public final class AccessServiceGrpc {
    * TOKEN_EXPIRED, TOKEN_REVOKED. A call the caller's role does not allow fails with
    * PERMISSION_DENIED, reason ROLE_REQUIRED (metadata: `required_role`, `model`) or ALIAS_PROTECTED
    * (metadata: `model`, `alias`); every refusal is recorded and shows in ListAuditRecords.
+   * Revoking a token or a role, or deleting a principal, takes effect at once for calls that start
+   * after it and within seconds for open Watch streams (see EventService.Watch).
    * Roles, each including the ones before it: viewer (read and download), editor (push versions,
    * edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
@@ -964,6 +972,8 @@ public final class AccessServiceGrpc {
    * TOKEN_EXPIRED, TOKEN_REVOKED. A call the caller's role does not allow fails with
    * PERMISSION_DENIED, reason ROLE_REQUIRED (metadata: `required_role`, `model`) or ALIAS_PROTECTED
    * (metadata: `model`, `alias`); every refusal is recorded and shows in ListAuditRecords.
+   * Revoking a token or a role, or deleting a principal, takes effect at once for calls that start
+   * after it and within seconds for open Watch streams (see EventService.Watch).
    * Roles, each including the ones before it: viewer (read and download), editor (push versions,
    * edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
@@ -1168,6 +1178,8 @@ public final class AccessServiceGrpc {
    * TOKEN_EXPIRED, TOKEN_REVOKED. A call the caller's role does not allow fails with
    * PERMISSION_DENIED, reason ROLE_REQUIRED (metadata: `required_role`, `model`) or ALIAS_PROTECTED
    * (metadata: `model`, `alias`); every refusal is recorded and shows in ListAuditRecords.
+   * Revoking a token or a role, or deleting a principal, takes effect at once for calls that start
+   * after it and within seconds for open Watch streams (see EventService.Watch).
    * Roles, each including the ones before it: viewer (read and download), editor (push versions,
    * edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
@@ -1372,6 +1384,8 @@ public final class AccessServiceGrpc {
    * TOKEN_EXPIRED, TOKEN_REVOKED. A call the caller's role does not allow fails with
    * PERMISSION_DENIED, reason ROLE_REQUIRED (metadata: `required_role`, `model`) or ALIAS_PROTECTED
    * (metadata: `model`, `alias`); every refusal is recorded and shows in ListAuditRecords.
+   * Revoking a token or a role, or deleting a principal, takes effect at once for calls that start
+   * after it and within seconds for open Watch streams (see EventService.Watch).
    * Roles, each including the ones before it: viewer (read and download), editor (push versions,
    * edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
