@@ -1,24 +1,30 @@
-"""Revocation reaches open streams, against a real server started with --auth.
+"""Revocation reaches open streams, and refused calls cannot grow the database without bound, against
+a real server started with --auth.
 
 A Watch opened with a token ends within 5 s once the token is revoked or expires, its principal is
 deleted or the role it watches by is revoked; it never delivers an event committed after the
-change."""
+change. Forged-token floods are counted in a bounded number of audit records."""
 
 import itertools
 import json
 import os
 import queue
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
 
+import grpc
 import pytest
 
-from conftest import ServerProcess, Secured
+from conftest import ServerProcess, Secured, wait_until
 from modelreg import PermissionDenied, Unauthenticated
+from modelreg.v1 import event_service_pb2 as ev, event_service_pb2_grpc
+from modelreg.v1 import registry_service_pb2 as rs, registry_service_pb2_grpc
 
 REVOKED_WITHIN = 5.0  # seconds: the bound the issue sets
+FORGED = "Bearer mrt_0123456789ab_" + "A" * 43
 _ids = itertools.count()
 
 
@@ -223,3 +229,112 @@ def test_a_caller_without_any_role_cannot_watch(secured):
         with pytest.raises(PermissionDenied) as e:
             next(iter(nobody.watch(reconnect=False)))
     assert e.value.reason == "ROLE_REQUIRED"
+
+
+# Refused calls
+
+
+def _denied_rows(secured) -> tuple[int, int]:
+    """(rows, refused calls counted) in the refused-call table, read beside the running server."""
+    conn = sqlite3.connect(f"file:{secured.server.data / 'registry.db'}?mode=ro", uri=True, timeout=30)
+    try:
+        return conn.execute('SELECT count(*), coalesce(sum("count"), 0) FROM denied_calls').fetchone()
+    finally:
+        conn.close()
+
+
+def _flood(secured, calls: int, make_call) -> None:
+    """Issues `calls` refused calls from several threads, 100 in flight per thread."""
+    with grpc.insecure_channel(secured.server.address) as channel:
+        def run(part: range):
+            futures = []
+            for i in part:
+                futures.append(make_call(channel, i))
+                if len(futures) == 100 or i == part[-1]:
+                    for f in futures:
+                        assert f.exception() is not None, "a refused call succeeded"
+                    futures = []
+        threads = [threading.Thread(target=run, args=(range(k, calls, 4),)) for k in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(300)
+
+
+def _forged_head(channel, i):
+    return event_service_pb2_grpc.EventServiceStub(channel).GetEventHead.future(
+        ev.GetEventHeadRequest(), metadata=[("authorization", FORGED)], timeout=60)
+
+
+def test_a_forged_token_flood_adds_a_bounded_number_of_rows(secured, tmp_path):
+    with secured.client("root") as admin:  # the audit writes what is pending first
+        audited_before = sum(x.denied.count for x in admin.audit(outcome="denied", page_size=1000))
+    rows_before, counted_before = _denied_rows(secured)
+    assert counted_before == audited_before
+    _flood(secured, 10_000, _forged_head)
+    # Written by the server's own timer, without anyone asking for the audit.
+    wait_until(lambda: _denied_rows(secured)[1] == counted_before + 10_000, timeout=30, what="the counts flushed")
+    rows, _ = _denied_rows(secured)
+    assert rows - rows_before <= 5
+    with secured.client("root") as admin:
+        records = [x for x in admin.audit(outcome="denied", page_size=1000)]
+    forged = [x for x in records if x.denied.method == "/modelreg.v1.EventService/GetEventHead"]
+    assert sum(x.denied.count for x in records) == audited_before + 10_000
+    assert sum(x.denied.count for x in forged) == 10_000
+    assert {(x.actor, x.denied.source, x.denied.code, x.denied.reason) for x in forged} == {
+        ("", "127.0.0.1", "UNAUTHENTICATED", "TOKEN_INVALID")}
+    for x in forged:
+        assert x.denied.first_time.ToMicroseconds() <= x.denied.last_time.ToMicroseconds() == x.time.ToMicroseconds()
+    env = {**os.environ, "MODELREG_SERVER": secured.server.address, "MODELREG_TOKEN": secured.admin_token}
+    listed = subprocess.run([sys.executable, "-m", "modelreg", "audit", "--denied", "--json", "--limit", "1000"],
+                            capture_output=True, text=True, env=env, timeout=60, check=True)
+    shown = [x["denied"] for x in json.loads(listed.stdout)["records"]]
+    assert sum(d["count"] for d in shown if d["method"].endswith("/GetEventHead")) == 10_000
+    text = subprocess.run([sys.executable, "-m", "modelreg", "audit", "--denied", "--limit", "1000"],
+                          capture_output=True, text=True, env=env, timeout=60, check=True).stdout
+    assert "COUNT" in text.splitlines()[0]
+    assert any("GetEventHead" in line and any(w.isdigit() and int(w) > 1 for w in line.split())
+               for line in text.splitlines()), text
+
+
+def test_refusals_of_many_distinct_kinds_are_capped_per_minute(secured):
+    """A viewer of x-* asking for 2,500 different models: more distinct keys than a minute may
+    hold (1,000), so the rest are counted in an OTHER record, and every refusal is counted."""
+    prefix = unique("cap")
+    with secured.client("root") as admin:
+        _, token, _, _ = _principal(admin, f"{prefix}-x-*")
+        list(admin.audit(outcome="denied", page_size=1))  # writes what is pending
+    _, counted_before = _denied_rows(secured)
+    bearer = [("authorization", f"Bearer {token}")]
+
+    def get_model(channel, i):
+        return registry_service_pb2_grpc.RegistryServiceStub(channel).GetModel.future(
+            rs.GetModelRequest(name=f"models/{prefix}-y-{i}"), metadata=bearer, timeout=60)
+    _flood(secured, 2_500, get_model)
+    with secured.client("root") as admin:
+        records = [x for x in admin.audit(outcome="denied", page_size=1000)]
+    assert _denied_rows(secured)[1] == counted_before + 2_500
+    conn = sqlite3.connect(f"file:{secured.server.data / 'registry.db'}?mode=ro", uri=True, timeout=30)
+    try:
+        per_minute = conn.execute("SELECT minute, count(*) FROM denied_calls GROUP BY minute").fetchall()
+    finally:
+        conn.close()
+    assert all(n <= 1_002 for _, n in per_minute), per_minute
+    mine = [x for x in records if x.denied.model.startswith(prefix)]
+    other = [x for x in records if x.denied.reason == "OTHER"]
+    assert other and all(x.denied.code == "PERMISSION_DENIED" and not x.denied.method for x in other)
+    assert sum(x.denied.count for x in mine) + sum(x.denied.count for x in other) == 2_500
+    assert all(x.denied.count == 1 and x.denied.source == x.actor for x in mine)
+
+
+def test_refusals_counted_just_before_shutdown_are_written(tmp_path):
+    srv = ServerProcess(tmp_path / "data", "--auth").start()
+    try:
+        with grpc.insecure_channel(srv.address) as channel:
+            futures = [_forged_head(channel, i) for i in range(200)]
+            assert all(f.exception() is not None for f in futures)
+    finally:
+        assert srv.stop() == 0  # at once: before the next timed write
+    with sqlite3.connect(srv.data / "registry.db") as conn:
+        total, rows = conn.execute('SELECT sum("count"), count(*) FROM denied_calls').fetchone()
+    assert total == 200 and rows <= 2

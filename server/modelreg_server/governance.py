@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 from . import access, names, paging
 from .access import ADMIN, Caller
+from .denials import DenialLog
 from .errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, Unauthenticated
 from .store import BindingRow, now_micros, PrincipalRow, ProtectionRow, Reader, TokenRow, Writer
 
@@ -23,8 +24,13 @@ class Governance:
     def __init__(self, registry, *, auth_required: bool):
         self.registry = registry
         self.auth_required = auth_required
+        self.denials = DenialLog(registry)
         # Counts committed governance changes; bumped on the writer thread right after each commit.
         self.generation = 0
+
+    async def close(self) -> None:
+        """Writes the refused calls still counted in memory (at shutdown)."""
+        await self.denials.close()
 
     # Authentication
 
@@ -50,13 +56,14 @@ class Governance:
         """Keeps the caller of a long stream current; check(caller) is the rule the stream needs."""
         return StreamCaller(self, caller, check)
 
-    async def record_denial(self, *, caller: Caller | None, method: str, code: str, reason: str, message: str,
-                            model: str = "") -> None:
-        """Refused calls are part of the audit trail. Recording must never turn a refusal into a crash."""
+    def record_denial(self, *, caller: Caller | None, method: str, code: str, reason: str, message: str,
+                      model: str = "", peer: str = "") -> None:
+        """Refused calls are part of the audit trail, counted in memory and written within about a
+        second (denials.py). Recording must never turn a refusal into a crash."""
+        actor = caller.name if caller else ""
         try:
-            await self.registry._write(lambda tx: tx.insert_denied(
-                actor=caller.name if caller else "", method=method, model=model, code=code, reason=reason,
-                message=message[:1024]))
+            self.denials.record(actor=actor, source=actor or peer, method=method, model=model, code=code,
+                                reason=reason, message=message)
         except Exception:
             log.exception("could not record a refused call to %s", method)
 
@@ -254,6 +261,7 @@ class Governance:
                     event_types: list[str] = (), allowed: bool = True, denied: bool = True, start_time: int = 0,
                     end_time: int = 0, caller: Caller) -> tuple[list, str]:
         caller.require_global(ADMIN, action="read the audit trail")
+        await self.denials.flush()  # a refusal shows at once, not only after the next flush
         limit = paging.page_size(page_size)
         if model:
             model = names.model_id(model)

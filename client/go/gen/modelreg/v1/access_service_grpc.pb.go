@@ -113,7 +113,11 @@ type AccessServiceClient interface {
 	// PERMISSION_DENIED (ROLE_REQUIRED).
 	DeleteProtectedAlias(ctx context.Context, in *DeleteProtectedAliasRequest, opts ...grpc.CallOption) (*DeleteProtectedAliasResponse, error)
 	// Lists what happened, newest first: every change (the events, with their actors) and every
-	// refused call, filtered by actor, model, event type, outcome and time range.
+	// refused call, filtered by actor, model, event type, outcome and time range. Refused calls are
+	// aggregated: one record (DeniedCall.count) per minute, source, code, reason, method, model and
+	// actor, ordered and filtered by the time of the last call it counts; a record of the current
+	// minute may still grow (and move up) while refusals continue. Refusals show as soon as they
+	// happen.
 	// Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
 	// INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
 	ListAuditRecords(ctx context.Context, in *ListAuditRecordsRequest, opts ...grpc.CallOption) (*ListAuditRecordsResponse, error)
@@ -345,7 +349,11 @@ type AccessServiceServer interface {
 	// PERMISSION_DENIED (ROLE_REQUIRED).
 	DeleteProtectedAlias(context.Context, *DeleteProtectedAliasRequest) (*DeleteProtectedAliasResponse, error)
 	// Lists what happened, newest first: every change (the events, with their actors) and every
-	// refused call, filtered by actor, model, event type, outcome and time range.
+	// refused call, filtered by actor, model, event type, outcome and time range. Refused calls are
+	// aggregated: one record (DeniedCall.count) per minute, source, code, reason, method, model and
+	// actor, ordered and filtered by the time of the last call it counts; a record of the current
+	// minute may still grow (and move up) while refusals continue. Refusals show as soon as they
+	// happen.
 	// Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
 	// INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
 	ListAuditRecords(context.Context, *ListAuditRecordsRequest) (*ListAuditRecordsResponse, error)

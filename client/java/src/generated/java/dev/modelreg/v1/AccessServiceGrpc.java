@@ -704,7 +704,11 @@ public final class AccessServiceGrpc {
     /**
      * <pre>
      * Lists what happened, newest first: every change (the events, with their actors) and every
-     * refused call, filtered by actor, model, event type, outcome and time range.
+     * refused call, filtered by actor, model, event type, outcome and time range. Refused calls are
+     * aggregated: one record (DeniedCall.count) per minute, source, code, reason, method, model and
+     * actor, ordered and filtered by the time of the last call it counts; a record of the current
+     * minute may still grow (and move up) while refusals continue. Refusals show as soon as they
+     * happen.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
      * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>
@@ -950,7 +954,11 @@ public final class AccessServiceGrpc {
     /**
      * <pre>
      * Lists what happened, newest first: every change (the events, with their actors) and every
-     * refused call, filtered by actor, model, event type, outcome and time range.
+     * refused call, filtered by actor, model, event type, outcome and time range. Refused calls are
+     * aggregated: one record (DeniedCall.count) per minute, source, code, reason, method, model and
+     * actor, ordered and filtered by the time of the last call it counts; a record of the current
+     * minute may still grow (and move up) while refusals continue. Refusals show as soon as they
+     * happen.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
      * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>
@@ -1157,7 +1165,11 @@ public final class AccessServiceGrpc {
     /**
      * <pre>
      * Lists what happened, newest first: every change (the events, with their actors) and every
-     * refused call, filtered by actor, model, event type, outcome and time range.
+     * refused call, filtered by actor, model, event type, outcome and time range. Refused calls are
+     * aggregated: one record (DeniedCall.count) per minute, source, code, reason, method, model and
+     * actor, ordered and filtered by the time of the last call it counts; a record of the current
+     * minute may still grow (and move up) while refusals continue. Refusals show as soon as they
+     * happen.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
      * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>
@@ -1363,7 +1375,11 @@ public final class AccessServiceGrpc {
     /**
      * <pre>
      * Lists what happened, newest first: every change (the events, with their actors) and every
-     * refused call, filtered by actor, model, event type, outcome and time range.
+     * refused call, filtered by actor, model, event type, outcome and time range. Refused calls are
+     * aggregated: one record (DeniedCall.count) per minute, source, code, reason, method, model and
+     * actor, ordered and filtered by the time of the last call it counts; a record of the current
+     * minute may still grow (and move up) while refusals continue. Refusals show as soon as they
+     * happen.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
      * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>
@@ -1582,7 +1598,11 @@ public final class AccessServiceGrpc {
     /**
      * <pre>
      * Lists what happened, newest first: every change (the events, with their actors) and every
-     * refused call, filtered by actor, model, event type, outcome and time range.
+     * refused call, filtered by actor, model, event type, outcome and time range. Refused calls are
+     * aggregated: one record (DeniedCall.count) per minute, source, code, reason, method, model and
+     * actor, ordered and filtered by the time of the last call it counts; a record of the current
+     * minute may still grow (and move up) while refusals continue. Refusals show as soon as they
+     * happen.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
      * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>
