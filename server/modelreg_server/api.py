@@ -3,6 +3,7 @@
 import functools
 import inspect
 import logging
+import urllib.parse
 
 import grpc
 from google.protobuf import any_pb2, duration_pb2, timestamp_pb2
@@ -63,9 +64,9 @@ def rpc(method):
     the service layer into gRPC statuses. Refused calls are recorded for the audit trail."""
     async def refused(self, context, caller, e: errors.RegistryError):
         if isinstance(e, (errors.Unauthenticated, errors.PermissionDenied)):
-            await self.registry.governance.record_denial(
+            self.registry.governance.record_denial(
                 caller=caller, method=f"/{self.SERVICE}/{method.__name__}", code=STATUS_CODES[type(e)].name,
-                reason=e.reason, message=e.message, model=e.metadata.get("model", ""))
+                reason=e.reason, message=e.message, model=e.metadata.get("model", ""), peer=peer_host(context))
         await abort(context, e)
 
     if inspect.isasyncgenfunction(method):
@@ -96,6 +97,17 @@ def _authorization(context: grpc.aio.ServicerContext) -> str | None:
         if key == "authorization":
             return value
     return None
+
+
+def peer_host(context: grpc.aio.ServicerContext) -> str:
+    """The client's address without its port: `ipv4:10.1.2.3:5000` -> `10.1.2.3`,
+    `ipv6:%5B::1%5D:5000` -> `::1`; other kinds of peer (unix sockets) as gRPC names them."""
+    peer = urllib.parse.unquote(context.peer() or "")
+    kind, _, address = peer.partition(":")
+    if kind not in ("ipv4", "ipv6"):
+        return peer[:256]
+    host = address.rpartition(":")[0] if ":" in address else address
+    return host.strip("[]")[:256]
 
 
 
@@ -460,7 +472,9 @@ def audit_proto(record: EventRow | DeniedRow) -> ac.AuditRecord:
     if isinstance(record, EventRow):
         return ac.AuditRecord(time=timestamp(record.time), actor=record.actor, event=event_proto(record))
     return ac.AuditRecord(time=timestamp(record.time), actor=record.actor, denied=ac.DeniedCall(
-        method=record.method, model=record.model, code=record.code, reason=record.reason, message=record.message))
+        method=record.method, model=record.model, code=record.code, reason=record.reason, message=record.message,
+        count=record.count, first_time=timestamp(record.first_time), last_time=timestamp(record.time),
+        source=record.source))
 
 
 def micros(ts: timestamp_pb2.Timestamp) -> int:

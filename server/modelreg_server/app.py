@@ -122,6 +122,7 @@ async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
     registry.hub.close()
     await dispatcher.close()
     await server.stop(grace)
+    await registry.governance.close()  # refused calls still counted in memory
     registry.close()
     log.info("stopped")
 

@@ -209,6 +209,34 @@ MIGRATIONS = [
     );
     CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id, id);
     """,
+    # 7: refused calls are aggregated: one row per (minute, source, code, reason, method, model,
+    # actor) with a count and the first and last time, so a flood of them cannot grow the table
+    # without bound. `minute` is the bucket (microseconds // 60e6); `source` is the actor when known,
+    # else the client's address. Old rows count 1 each; the ones that now share a key are merged.
+    """
+    CREATE TABLE denied_calls_v7 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        minute INTEGER NOT NULL,
+        source TEXT NOT NULL DEFAULT '',
+        actor TEXT NOT NULL DEFAULT '',
+        method TEXT NOT NULL,
+        model TEXT NOT NULL DEFAULT '',
+        code TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        message TEXT NOT NULL DEFAULT '',
+        count INTEGER NOT NULL DEFAULT 1,
+        first_time INTEGER NOT NULL,
+        last_time INTEGER NOT NULL
+    );
+    INSERT INTO denied_calls_v7 (minute, source, actor, method, model, code, reason, message, count, first_time,
+                                 last_time)
+        SELECT time / 60000000, actor, actor, method, model, code, reason, max(message), count(*), min(time), max(time)
+        FROM denied_calls GROUP BY time / 60000000, actor, method, model, code, reason;
+    DROP TABLE denied_calls;
+    ALTER TABLE denied_calls_v7 RENAME TO denied_calls;
+    CREATE UNIQUE INDEX denied_calls_key ON denied_calls (minute, source, code, reason, method, model, actor);
+    CREATE INDEX denied_calls_time ON denied_calls (last_time);
+    """,
 ]
 
 
@@ -348,14 +376,24 @@ class ProtectionRow:
 
 @dataclass
 class DeniedRow:
+    """Refused calls with the same key (minute, source, code, reason, method, model, actor)."""
+
     id: int
-    time: int
+    time: int  # of the last of them
     actor: str
     method: str
     model: str
     code: str
     reason: str
-    message: str
+    message: str  # of the last of them
+    source: str = ""  # the actor when known, else the client's address
+    count: int = 1
+    first_time: int = 0
+    minute: int = 0  # the aggregation bucket: time // 60 s
+
+    @property
+    def key(self) -> tuple:
+        return self.minute, self.source, self.code, self.reason, self.method, self.model, self.actor
 
 
 @dataclass
@@ -693,7 +731,8 @@ class Reader:
                 params += types
             parts.append(sql)
         if denied and not types:
-            parts.append("SELECT time, 1 AS kind, id FROM denied_calls WHERE 1" + common)
+            parts.append("SELECT time, 1 AS kind, id FROM (SELECT last_time AS time, id, actor, model FROM "
+                         "denied_calls) WHERE 1" + common)
             params += common_params
         if not parts:
             return []
@@ -705,7 +744,7 @@ class Reader:
         found = {(0, r["sequence"]): EventRow.of(r) for r in self._rows(
             f"SELECT * FROM events WHERE sequence IN ({','.join('?' * len(events))})", events)}
         found |= {(1, r["id"]): DeniedRow(**r) for r in self._rows(
-            f"SELECT * FROM denied_calls WHERE id IN ({','.join('?' * len(denials))})", denials)}
+            _DENIED + f" WHERE id IN ({','.join('?' * len(denials))})", denials)}
         return [found[(k["kind"], k["id"])] for k in keys]
 
 
@@ -809,7 +848,7 @@ class Writer(Reader):
         through_sequence = max(through_sequence, compacted)
         removed = self.db.execute("DELETE FROM events WHERE sequence <= ?", [through_sequence]).rowcount
         if before_time:
-            self.db.execute("DELETE FROM denied_calls WHERE time < ?", [before_time])
+            self.db.execute("DELETE FROM denied_calls WHERE last_time < ?", [before_time])
         self.db.execute("UPDATE event_log SET compacted_through = ?", [through_sequence])
         return removed, through_sequence
 
@@ -863,11 +902,16 @@ class Writer(Reader):
     def delete_protection(self, protection_id: int) -> None:
         self.db.execute("DELETE FROM protected_aliases WHERE id = ?", [protection_id])
 
-    def insert_denied(self, *, actor: str, method: str, model: str, code: str, reason: str, message: str) -> None:
-        self.db.execute(
-            "INSERT INTO denied_calls (time, actor, method, model, code, reason, message) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [now_micros(), actor, method, model, code, reason, message])
-
+    def add_denials(self, rows: list[DeniedRow]) -> None:
+        """Adds aggregated refused calls; a row whose key is stored already adds to its count."""
+        self.db.conn.executemany(
+            "INSERT INTO denied_calls (minute, source, code, reason, method, model, actor, message, count, first_time, "
+            "last_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (minute, source, code, reason, method, model, actor) DO UPDATE SET "
+            '"count" = "count" + excluded."count", first_time = min(first_time, excluded.first_time), '
+            "last_time = max(last_time, excluded.last_time), "
+            "message = CASE WHEN excluded.last_time >= last_time THEN excluded.message ELSE message END",
+            [(*r.key, r.message, r.count, r.first_time, r.time) for r in rows])
 
     # Webhooks
 
@@ -979,6 +1023,8 @@ class Store:
             yield Writer(self._writer)
 
 
+_DENIED = ("SELECT id, last_time AS time, actor, method, model, code, reason, message, source, count, first_time, "
+           "minute FROM denied_calls")
 _TOKENS = ("SELECT tokens.id, principals.name AS principal, secret_hash, tokens.description, tokens.create_time, "
            "expire_time, revoke_time FROM tokens JOIN principals ON principals.id = tokens.principal_id")
 

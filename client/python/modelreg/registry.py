@@ -561,7 +561,8 @@ class Registry:
               reconnect: bool = True) -> "Watch":
         """An iterator of events after sequence `after` (None: from now on) matching the filters.
         Types are names such as "ALIAS_SET". It reconnects after any disconnect or server restart,
-        resuming after the last event it delivered."""
+        resuming after the last event it delivered; it raises Unauthenticated or PermissionDenied,
+        without reconnecting, when the server ends it because its token or role was revoked."""
         return Watch(self, after=after, models=list(models), types=list(types), aliases=list(aliases),
                      progress_interval=progress_interval, reconnect=reconnect)
 
