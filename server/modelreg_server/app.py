@@ -22,9 +22,9 @@ from modelreg.v1 import (access_service_pb2, access_service_pb2_grpc, automation
                          maintenance_service_pb2, maintenance_service_pb2_grpc, registry_service_pb2,
                          registry_service_pb2_grpc, transfer_service_pb2, transfer_service_pb2_grpc)
 
+from . import datadir, operator
 from .api import (AccessServicer, AutomationServicer, EventServicer, MaintenanceServicer, RegistryServicer,
                   TransferServicer)
-from . import datadir, operator
 from .automations import Automations
 from .blobs import ChunkStore, LayoutError
 from .errors import RegistryError
@@ -255,6 +255,7 @@ def _listen_operator_socket(server: grpc.aio.Server, data_dir: Path) -> Path | N
         log.warning("no operator socket: the path %s/%s is too long for a unix socket", data_dir, datadir.SOCKET_FILE)
         return None
     path.unlink(missing_ok=True)  # left by a server that was killed; this process holds the directory
+    umask = os.umask(0o077)  # born 0600: never reachable by others, not even until the chmod
     try:
         if server.add_insecure_port(f"unix:{path}") == 0:
             raise RuntimeError(path)
@@ -262,6 +263,8 @@ def _listen_operator_socket(server: grpc.aio.Server, data_dir: Path) -> Path | N
     except (RuntimeError, OSError) as e:
         log.warning("no operator socket: cannot listen on %s (%s)", path, e)
         return None
+    finally:
+        os.umask(umask)
     return path
 
 
