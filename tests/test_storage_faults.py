@@ -187,15 +187,16 @@ def test_a_second_server_on_the_same_data_directory_refuses_while_the_first_keep
         upload = pool.submit(transfer.UploadChunks, requests(), timeout=120)
         assert first_part.wait(60)
         staged = wait_until(lambda: sorted(tmp.iterdir()), what="chunks staged in blobs/tmp")
+        before = data_state(own_server.data)
         second = serve(own_server.data)
-        left_alone = all(p.exists() for p in staged)
+        left_alone = all(p.exists() for p in staged) and data_state(own_server.data) == before
         go_on.set()
         stored = upload.result(timeout=120)
     assert second.returncode == 4
     line = one_line(second)
     assert f"pid {own_server.proc.pid}" in line and str(own_server.data.resolve()) in line, line
     assert (own_server.data / "server.lock").read_text().strip() == str(own_server.proc.pid)
-    assert left_alone  # the refused server did not clean blobs/tmp under the upload
+    assert left_alone  # the refused server changed nothing, and left blobs/tmp alone
     # The upload in flight completed; the first server commits and serves the version.
     assert stored.stored_chunks == len(chunks)
     content = b"".join(raw for raw, _ in chunks)
