@@ -3,6 +3,7 @@
 import functools
 import inspect
 import logging
+import secrets
 import urllib.parse
 
 import grpc
@@ -35,6 +36,9 @@ STATUS_CODES = {
     errors.OutOfRange: grpc.StatusCode.OUT_OF_RANGE,
     errors.TooLarge: grpc.StatusCode.RESOURCE_EXHAUSTED,
     errors.DataLoss: grpc.StatusCode.DATA_LOSS,
+    errors.StorageFull: grpc.StatusCode.RESOURCE_EXHAUSTED,
+    errors.Unavailable: grpc.StatusCode.UNAVAILABLE,
+    errors.Internal: grpc.StatusCode.INTERNAL,
 }
 MAX_MESSAGE = 1024
 MAX_DOWNLOAD_MESSAGE = 8 * 1024 * 1024
@@ -59,9 +63,19 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit] + f"... ({len(text) - limit} more characters)"
 
 
+async def abort_internal(context: grpc.aio.ServicerContext, method: str, error: Exception):
+    """Anything unexpected: INTERNAL with an id, never the exception's text (nor gRPC's UNKNOWN).
+    The log line that starts the traceback carries the same id, so a report can be matched."""
+    error_id = secrets.token_hex(6)
+    log.error("internal error %s in %s", error_id, method, exc_info=error)
+    await abort(context, errors.Internal("INTERNAL", f"internal error {error_id}: the server logged the details "
+                                         "under this id", error_id=error_id))
+
+
 def rpc(method):
     """Authenticates the caller, passes it to the servicer method, and turns domain errors raised by
-    the service layer into gRPC statuses. Refused calls are recorded for the audit trail."""
+    the service layer into gRPC statuses, anything else into INTERNAL. Refused calls are recorded
+    for the audit trail."""
     async def refused(self, context, caller, e: errors.RegistryError):
         if isinstance(e, (errors.Unauthenticated, errors.PermissionDenied)):
             self.registry.governance.record_denial(
@@ -79,6 +93,10 @@ def rpc(method):
                     yield item
             except errors.RegistryError as e:
                 await refused(self, context, caller, e)
+            except grpc.aio.AbortError:
+                raise
+            except Exception as e:
+                await abort_internal(context, f"/{self.SERVICE}/{method.__name__}", e)
         return stream
 
     @functools.wraps(method)
@@ -89,6 +107,10 @@ def rpc(method):
             return await method(self, request, context, caller)
         except errors.RegistryError as e:
             await refused(self, context, caller, e)
+        except grpc.aio.AbortError:
+            raise
+        except Exception as e:
+            await abort_internal(context, f"/{self.SERVICE}/{method.__name__}", e)
     return unary
 
 

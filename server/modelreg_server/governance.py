@@ -285,6 +285,11 @@ class Governance:
             token = paging.encode([last.time, kind, key], query)
         return rows[:limit], token
 
+    async def bootstrap(self, name: str) -> tuple[TokenRow, str]:
+        """`modelreg bootstrap` run by this server for its operator, who reached it over the data
+        directory's socket (operator.py): the first admin and its token, in one transaction."""
+        return await self.registry._write(lambda tx: bootstrap_admin(tx, name))
+
 
 class StreamCaller:
     """The caller of a long stream (Watch), kept current so that revoking its token or a role, or

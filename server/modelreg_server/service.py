@@ -21,7 +21,7 @@ from . import access, maintenance, names, paging
 from .access import ADMIN, EDITOR, MAINTAINER, VIEWER, Caller
 from .blobs import ChunkMissing, ChunkStore
 from .errors import (AlreadyExists, Conflict, DataLoss, FailedPrecondition, InvalidArgument, NotFound,
-                     OutOfRange, TooLarge)
+                     OutOfRange, StorageFull, TooLarge)
 from .governance import Governance
 from .store import FileRow, now_micros, InputRow, ModelRow, Reader, Store, VersionRow, Writer
 
@@ -548,10 +548,10 @@ class Registry:
         for digest, raw_size, codec_, payload in group:
             try:
                 _verify_chunk(digest, codec_, payload, raw_size)
-            except InvalidArgument as e:
+                item = self.blobs.stage(digest, codec_, raw_size, payload)
+            except (InvalidArgument, StorageFull) as e:
                 outcome.error = e
                 return outcome
-            item = self.blobs.stage(digest, codec_, raw_size, payload)
             if item is None:
                 outcome.existing += 1
             else:

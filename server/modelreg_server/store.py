@@ -3,6 +3,11 @@
 One writer connection (used by a single thread, so writers never contend) and one reader
 connection per reading thread; WAL lets readers run beside the writer. The schema is versioned:
 MIGRATIONS are applied in order at start-up, each in its own transaction.
+
+Another process may hold the write lock for a moment (a `sqlite3` shell, a backup). Write
+transactions therefore take the lock up front (BEGIN IMMEDIATE) and wait for it up to the busy
+timeout; SQLite's failures leave this module as domain errors (DATABASE_BUSY, STORAGE_FULL), so
+the rules never see a backend's exception.
 """
 
 import hashlib
@@ -16,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
+
+from .errors import StorageFull, Unavailable
 
 MIGRATIONS = [
     """
@@ -448,7 +455,8 @@ class Reader:
         self.db = db
 
     def _rows(self, sql: str, params=()) -> list[dict]:
-        return list(self.db.query(sql, params))
+        with translated_errors():
+            return list(self.db.query(sql, params))
 
     def model(self, name: str) -> ModelRow | None:
         rows = self._rows("SELECT * FROM models WHERE name = ?", [name])
@@ -982,45 +990,80 @@ class Writer(Reader):
 
 
 class Store:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, busy_timeout: float = 30.0):
+        """busy_timeout: seconds a write waits for a lock held by another process before it is
+        refused with DATABASE_BUSY."""
         self.path = Path(path)
+        self.busy_timeout = busy_timeout
         self._local = threading.local()
-        self._writer = self._connect()
+        with translated_errors():
+            self._writer = self._connect()
         self._writer_lock = threading.Lock()
         self._migrate()
 
     def _connect(self) -> sqlite_utils.Database:
-        conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+        conn = sqlite3.connect(self.path, check_same_thread=False, timeout=self.busy_timeout)
         db = sqlite_utils.Database(conn)
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = FULL")
         db.execute("PRAGMA foreign_keys = ON")
-        db.execute("PRAGMA busy_timeout = 30000")
+        db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
         return db
 
     def _migrate(self) -> None:
-        db = self._writer
-        db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_time INTEGER)")
-        applied = {r["version"] for r in db.query("SELECT version FROM schema_migrations")}
+        with self.write() as tx:
+            tx.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                          "applied_time INTEGER)")
+            applied = {r["version"] for r in tx.db.query("SELECT version FROM schema_migrations")}
         for version, script in enumerate(MIGRATIONS, start=1):
             if version in applied:
                 continue
-            with db.atomic():
+            with self.write() as tx:
                 for statement in _statements(script):
-                    db.execute(statement)
-                db.execute("INSERT INTO schema_migrations VALUES (?, ?)", [version, now_micros()])
+                    tx.db.execute(statement)
+                tx.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", [version, now_micros()])
 
     def read(self) -> Reader:
         """A reader on this thread's own connection."""
         if not hasattr(self._local, "db"):
-            self._local.db = self._connect()
+            with translated_errors():
+                self._local.db = self._connect()
         return Reader(self._local.db)
 
     @contextmanager
     def write(self):
-        """One write transaction on the writer connection: all of it commits, or none of it."""
-        with self._writer_lock, self._writer.atomic():
-            yield Writer(self._writer)
+        """One write transaction on the writer connection: all of it commits, or none of it.
+
+        BEGIN IMMEDIATE takes the write lock before the first statement, so SQLite's busy handler
+        waits for another process's lock. A deferred BEGIN would read first and then fail at once
+        with SQLITE_BUSY when upgrading to a writer, whatever the busy timeout."""
+        with self._writer_lock, translated_errors():
+            conn = self._writer.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Writer(self._writer)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
+
+
+@contextmanager
+def translated_errors():
+    """SQLite's failures that callers can act on, as domain errors: a lock still held after the
+    busy timeout is DATABASE_BUSY (retry), a full disk or database is STORAGE_FULL. Anything else
+    stays an unexpected error."""
+    try:
+        yield
+    except sqlite3.Error as e:
+        code = getattr(e, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            raise Unavailable("DATABASE_BUSY", "the database is locked by another process; try again shortly") from e
+        if code == sqlite3.SQLITE_FULL:
+            raise StorageFull("STORAGE_FULL", "the database is full: no space left for registry.db on the data "
+                              "directory's filesystem; writes are refused until space is freed") from e
+        raise
 
 
 _DENIED = ("SELECT id, last_time AS time, actor, method, model, code, reason, message, source, count, first_time, "

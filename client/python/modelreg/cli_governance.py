@@ -63,6 +63,9 @@ def cmd_bootstrap(args) -> int:
     except RegistryError as e:
         print(f"modelreg: {e.message} [{e.reason}]", file=sys.stderr)
         return 1
+    except OSError as e:
+        print(f"modelreg: cannot write {args.data}: {(e.strerror or str(e)).lower()}", file=sys.stderr)
+        return 1
     out.emit({"principal": f"principals/{args.name}", "token": name, "secret": secret},
              f"created admin {args.name!r}. Its token, shown this once:\n\n  {secret}\n\n"
              "Use it with --token or $MODELREG_TOKEN; create further users with `modelreg user add`.")
@@ -219,9 +222,10 @@ def cmd_audit(args, reg: Registry, out: Output) -> int:
 def add_commands(sub, client, command) -> None:
     """Adds the governance commands to the `modelreg` parser."""
     b = sub.add_parser("bootstrap", help="create the first admin and print its token (on the server's machine)",
-                       description="Create the first admin principal directly in the server's data directory and "
-                       "print a token for it, once. Access to the data directory is the proof of being the "
-                       "operator; refused when an admin exists.")
+                       description="Create the first admin principal in the server's data directory and print a "
+                       "token for it, once. Access to the data directory is the proof of being the operator: while "
+                       "a server runs on it, through the server's socket DATA/server.sock, otherwise directly. "
+                       "Refused when an admin exists.")
     b.add_argument("--data", default="./modelreg-data", help="the server's data directory (default: %(default)s)")
     b.add_argument("--name", default="admin", help="the admin's principal name (default: %(default)s)")
     b.add_argument("--json", action="store_true", help="print JSON for scripts instead of text")
