@@ -139,8 +139,12 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
     if webhook_attempts < 1 or webhook_backoff < 0 or webhook_backoff_max < 0 or webhook_timeout <= 0:
         raise SystemExit("modelreg serve: --webhook-attempts must be at least 1, --webhook-timeout positive, "
                          "the backoffs not negative")
+    try:
+        allow = AllowList(webhook_allow)
+    except ValueError as e:
+        raise SystemExit(f"modelreg serve: {e}") from None
     webhooks = Settings(max_attempts=webhook_attempts, backoff_base=webhook_backoff, backoff_cap=webhook_backoff_max,
-                        timeout=webhook_timeout, allow=AllowList(webhook_allow))
+                        timeout=webhook_timeout, allow=allow)
     tls = tls_credentials(tls_cert, tls_key, tls_client_ca) if tls_cert else None
     auth = auth_required(listen, auth=auth, insecure_no_auth=insecure_no_auth)
     host = listen.rsplit(":", 1)[0]
