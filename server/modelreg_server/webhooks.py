@@ -14,6 +14,10 @@ only for bookkeeping) nor another webhook. A task loops:
    (policy PAUSE). Nothing is recorded before the receiver answered, so a crash mid-request means
    the same delivery (same `webhook-id`) is sent again after the restart: at least once.
 3. sleep until the EventHub says something committed, or the next retry is due.
+
+Every connection goes through GuardedBackend, which resolves the target's host itself and
+connects only to addresses the allow-list permits (targets.py): a refused address is an attempt
+that failed, like any other.
 """
 
 import asyncio
