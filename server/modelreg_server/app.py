@@ -286,8 +286,12 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
                          "the backoffs not negative")
     if db_busy_timeout < 0:
         raise SystemExit("modelreg serve: --db-busy-timeout must not be negative")
+    try:
+        allow = AllowList(webhook_allow)
+    except ValueError as e:
+        raise SystemExit(f"modelreg serve: {e}") from None
     webhooks = Settings(max_attempts=webhook_attempts, backoff_base=webhook_backoff, backoff_cap=webhook_backoff_max,
-                        timeout=webhook_timeout, allow=AllowList(webhook_allow))
+                        timeout=webhook_timeout, allow=allow)
     auth = auth_required(listen, auth=auth, insecure_no_auth=insecure_no_auth)
     host = listen.rsplit(":", 1)[0]
     scheme = ("mTLS" if tls_client_ca else "TLS") if tls_cert else "plaintext"

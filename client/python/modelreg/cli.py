@@ -599,8 +599,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--insecure-no-auth", action="store_true", help="serve a non-loopback address without "
                    "authentication: anyone who can connect may do anything")
     s.add_argument("--webhook-allow", action="append", default=[], metavar="HOST_OR_CIDR",
-                   help="only let webhooks target this host name, *.domain, IP address or network (repeatable; "
-                   "default: any host)")
+                   help="let webhooks target this host name, *.domain, IP address or network (repeatable). "
+                   "Without entries any public host may be a target; with entries only the listed hosts "
+                   "(add '*' to keep every public host). Loopback, private, link-local, unique-local, "
+                   "multicast, reserved and cloud-metadata addresses are refused unless a network entry "
+                   "contains them, also when a name resolves to one at delivery time; a name entry allows "
+                   "the name, not the addresses it resolves to (see docs/automations.md)")
     s.add_argument("--webhook-attempts", type=int, default=12, metavar="N",
                    help="attempts per webhook delivery before it fails (default: %(default)s)")
     s.add_argument("--webhook-backoff", type=float, default=1.0, metavar="SECONDS",

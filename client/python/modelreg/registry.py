@@ -304,7 +304,9 @@ class Registry:
         """Uploads a file or directory as a new version of model and returns it.
 
         Only chunks the server lacks are sent; a push interrupted by a dropped connection is
-        retried (up to `attempts`), asking again what is missing, so nothing is sent twice."""
+        retried (up to `attempts`), asking again what is missing, so nothing is sent twice. File
+        paths must be portable (docs/paths.md): otherwise InvalidArgument (INVALID_PATH,
+        PATH_COLLISION) names the file before anything is read or sent."""
         files = transfer.list_files(Path(path))
         scanned = _Counter("scan", sum(f.size for f in files), on_progress)
         files = transfer.scan(Path(path), progress=scanned, files=files)
