@@ -18,5 +18,6 @@ class FailedPrecondition(RegistryError): pass
 class OutOfRange(RegistryError): pass
 class TooLarge(RegistryError): pass
 class DataLoss(RegistryError): pass
+class DeadlineExceeded(RegistryError): pass
 class Unauthenticated(RegistryError): pass
 class PermissionDenied(RegistryError): pass
