@@ -66,7 +66,7 @@ class EventServiceServicer:
         Role: viewer on every model in `models`; only events of models the caller may read are sent
         (governance events only to global admins), by the roles held when the watch began.
         Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
-        INVALID_CURSOR: negative),
+        INVALID_CURSOR: negative, TOO_MANY_FILTERS: a filter list of more than 100),
         OUT_OF_RANGE (CURSOR_COMPACTED: events after the cursor are no longer kept, resync;
         CURSOR_AHEAD: the cursor is past the head, e.g. the data directory was replaced).
         """

@@ -16,6 +16,9 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
  * matches a glob; the effective role on a model is the highest that applies. Every RPC of this
  * service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+ * List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
+ * would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
+ * asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
  * </pre>
  */
 @io.grpc.stub.annotations.GrpcGenerated
@@ -533,6 +536,9 @@ public final class AccessServiceGrpc {
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
    * matches a glob; the effective role on a model is the highest that applies. Every RPC of this
    * service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+   * List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
+   * would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
+   * asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
    * </pre>
    */
   public interface AsyncService {
@@ -702,7 +708,8 @@ public final class AccessServiceGrpc {
      * Lists what happened, newest first: every change (the events, with their actors) and every
      * refused call, filtered by actor, model, event type, outcome and time range.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
-     * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
+     * INVALID_TIME_RANGE, INVALID_ACTOR: over 128 characters, TOO_MANY_FILTERS: over 100 event
+     * types), PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>
      */
     default void listAuditRecords(dev.modelreg.v1.ListAuditRecordsRequest request,
@@ -726,6 +733,9 @@ public final class AccessServiceGrpc {
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
    * matches a glob; the effective role on a model is the highest that applies. Every RPC of this
    * service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+   * List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
+   * would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
+   * asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
    * </pre>
    */
   public static abstract class AccessServiceImplBase
@@ -751,6 +761,9 @@ public final class AccessServiceGrpc {
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
    * matches a glob; the effective role on a model is the highest that applies. Every RPC of this
    * service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+   * List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
+   * would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
+   * asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
    * </pre>
    */
   public static final class AccessServiceStub
@@ -944,7 +957,8 @@ public final class AccessServiceGrpc {
      * Lists what happened, newest first: every change (the events, with their actors) and every
      * refused call, filtered by actor, model, event type, outcome and time range.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
-     * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
+     * INVALID_TIME_RANGE, INVALID_ACTOR: over 128 characters, TOO_MANY_FILTERS: over 100 event
+     * types), PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>
      */
     public void listAuditRecords(dev.modelreg.v1.ListAuditRecordsRequest request,
@@ -969,6 +983,9 @@ public final class AccessServiceGrpc {
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
    * matches a glob; the effective role on a model is the highest that applies. Every RPC of this
    * service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+   * List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
+   * would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
+   * asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
    * </pre>
    */
   public static final class AccessServiceBlockingV2Stub
@@ -1149,7 +1166,8 @@ public final class AccessServiceGrpc {
      * Lists what happened, newest first: every change (the events, with their actors) and every
      * refused call, filtered by actor, model, event type, outcome and time range.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
-     * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
+     * INVALID_TIME_RANGE, INVALID_ACTOR: over 128 characters, TOO_MANY_FILTERS: over 100 event
+     * types), PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>
      */
     public dev.modelreg.v1.ListAuditRecordsResponse listAuditRecords(dev.modelreg.v1.ListAuditRecordsRequest request) throws io.grpc.StatusException {
@@ -1173,6 +1191,9 @@ public final class AccessServiceGrpc {
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
    * matches a glob; the effective role on a model is the highest that applies. Every RPC of this
    * service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+   * List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
+   * would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
+   * asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
    * </pre>
    */
   public static final class AccessServiceBlockingStub
@@ -1353,7 +1374,8 @@ public final class AccessServiceGrpc {
      * Lists what happened, newest first: every change (the events, with their actors) and every
      * refused call, filtered by actor, model, event type, outcome and time range.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
-     * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
+     * INVALID_TIME_RANGE, INVALID_ACTOR: over 128 characters, TOO_MANY_FILTERS: over 100 event
+     * types), PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>
      */
     public dev.modelreg.v1.ListAuditRecordsResponse listAuditRecords(dev.modelreg.v1.ListAuditRecordsRequest request) {
@@ -1377,6 +1399,9 @@ public final class AccessServiceGrpc {
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
    * matches a glob; the effective role on a model is the highest that applies. Every RPC of this
    * service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+   * List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
+   * would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
+   * asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
    * </pre>
    */
   public static final class AccessServiceFutureStub
@@ -1570,7 +1595,8 @@ public final class AccessServiceGrpc {
      * Lists what happened, newest first: every change (the events, with their actors) and every
      * refused call, filtered by actor, model, event type, outcome and time range.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
-     * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
+     * INVALID_TIME_RANGE, INVALID_ACTOR: over 128 characters, TOO_MANY_FILTERS: over 100 event
+     * types), PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.ListAuditRecordsResponse> listAuditRecords(

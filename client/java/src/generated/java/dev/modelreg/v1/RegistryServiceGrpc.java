@@ -10,6 +10,13 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
  * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
  * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+ * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+ * request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+ * TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+ * most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+ * item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+ * it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+ * FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
  * </pre>
  */
 @io.grpc.stub.annotations.GrpcGenerated
@@ -583,6 +590,13 @@ public final class RegistryServiceGrpc {
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+   * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+   * request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+   * TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+   * most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+   * item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+   * it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+   * FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
    * </pre>
    */
   public interface AsyncService {
@@ -591,7 +605,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Creates an empty model.
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
+     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME; DESCRIPTION_TOO_LONG, TOO_MANY_TAGS,
+     * INVALID_TAG), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
      * </pre>
      */
     default void createModel(dev.modelreg.v1.CreateModelRequest request,
@@ -613,9 +628,10 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists models by name, ascending.
+     * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
      * Role: any; lists only models the caller may read.
-     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
+     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
+     * TOO_MANY_FILTERS, INVALID_TAG).
      * </pre>
      */
     default void listModels(dev.modelreg.v1.ListModelsRequest request,
@@ -628,8 +644,9 @@ public final class RegistryServiceGrpc {
      * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
      * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
-     * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS: the model would have more than 256), NOT_FOUND (MODEL_NOT_FOUND),
+     * ABORTED (ETAG_MISMATCH: `model.etag` is stale).
      * </pre>
      */
     default void updateModel(dev.modelreg.v1.UpdateModelRequest request,
@@ -666,6 +683,10 @@ public final class RegistryServiceGrpc {
      * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
      * digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
      * lineage input does not exist).
+     * Limits (see the request's fields): INVALID_ARGUMENT (INVALID_REQUEST_ID, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS, TOO_MANY_METRICS, TOO_MANY_PARAMS, PARAMS_TOO_LARGE, TOO_MANY_ALIASES: over 100
+     * in the call, or the model would hold over 1,000, TOO_MANY_INPUTS, TOO_MANY_FILES,
+     * MANIFEST_TOO_LARGE).
      * </pre>
      */
     default void createVersion(dev.modelreg.v1.CreateVersionRequest request,
@@ -676,6 +697,8 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns the version a reference points at; the manifest is included unless view is BASIC.
+     * A manifest may be up to 28 MiB serialised: a client reading one raises its receive limit
+     * (the SDKs accept 64 MiB).
      * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
      * ALIAS_NOT_FOUND).
@@ -688,10 +711,12 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists a model's versions, newest first.
+     * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+     * manifests included with view FULL (see above); a version whose manifest alone is larger comes
+     * in a page of its own.
      * Role: viewer on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
-     * NOT_FOUND (MODEL_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
+     * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
     default void listVersions(dev.modelreg.v1.ListVersionsRequest request,
@@ -706,7 +731,8 @@ public final class RegistryServiceGrpc {
      * when absent from the request). Content, params and lineage inputs are immutable.
      * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
-     * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
+     * INVALID_METRIC, DESCRIPTION_TOO_LONG, TOO_MANY_TAGS and TOO_MANY_METRICS: the version would
+     * have more than 256 tags or 1,000 metrics), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
      * </pre>
      */
     default void updateVersion(dev.modelreg.v1.UpdateVersionRequest request,
@@ -743,7 +769,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Points an alias at a version, creating or moving it atomically. With `expected_version`
      * set, the move only happens if the alias currently points there (0 = the alias must not
-     * exist yet). `latest` is maintained by the server and cannot be set.
+     * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
+     * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
      * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
      * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
@@ -782,10 +809,14 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Declares more inputs of an existing version. Inputs already declared are ignored.
+     * Declares more inputs of an existing version. Inputs already declared are ignored. Lineage has
+     * no cycles: an input that was itself built, at any depth, from this version is refused.
      * Role: editor on the model, viewer on the models of version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself,
+     * LINEAGE_CYCLE: metadata `input` names the input that closes the cycle, TOO_MANY_INPUTS: over
+     * 1,000 in the call, or the version would have over 1,000), NOT_FOUND (MODEL_NOT_FOUND,
+     * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), FAILED_PRECONDITION (LINEAGE_TOO_LARGE: more than 10,000
+     * versions upstream of the inputs, too many to check for a cycle).
      * </pre>
      */
     default void addLineage(dev.modelreg.v1.AddLineageRequest request,
@@ -796,11 +827,16 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
-     * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+     * (versions built from it) or both, up to `depth` hops (default 1, at most 50). A graph is
+     * never cut: one of more than 10,000 edges, or more than 3 MiB serialised, is refused whole;
+     * walk fewer hops or one direction. The walk stops when the call is cancelled or its deadline
+     * passes.
      * Role: viewer on the start version's model; versions of models the caller may not read are left
      * out.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
-     * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE: also an
+     * `artifact_uri` over 2048 characters), NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND),
+     * FAILED_PRECONDITION (LINEAGE_TOO_LARGE: metadata `limit` is the edge or byte limit passed),
+     * DEADLINE_EXCEEDED (DEADLINE_EXCEEDED).
      * </pre>
      */
     default void getLineage(dev.modelreg.v1.GetLineageRequest request,
@@ -818,6 +854,13 @@ public final class RegistryServiceGrpc {
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+   * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+   * request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+   * TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+   * most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+   * item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+   * it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+   * FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
    * </pre>
    */
   public static abstract class RegistryServiceImplBase
@@ -837,6 +880,13 @@ public final class RegistryServiceGrpc {
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+   * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+   * request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+   * TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+   * most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+   * item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+   * it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+   * FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
    * </pre>
    */
   public static final class RegistryServiceStub
@@ -856,7 +906,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Creates an empty model.
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
+     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME; DESCRIPTION_TOO_LONG, TOO_MANY_TAGS,
+     * INVALID_TAG), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
      * </pre>
      */
     public void createModel(dev.modelreg.v1.CreateModelRequest request,
@@ -880,9 +931,10 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists models by name, ascending.
+     * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
      * Role: any; lists only models the caller may read.
-     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
+     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
+     * TOO_MANY_FILTERS, INVALID_TAG).
      * </pre>
      */
     public void listModels(dev.modelreg.v1.ListModelsRequest request,
@@ -896,8 +948,9 @@ public final class RegistryServiceGrpc {
      * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
      * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
-     * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS: the model would have more than 256), NOT_FOUND (MODEL_NOT_FOUND),
+     * ABORTED (ETAG_MISMATCH: `model.etag` is stale).
      * </pre>
      */
     public void updateModel(dev.modelreg.v1.UpdateModelRequest request,
@@ -936,6 +989,10 @@ public final class RegistryServiceGrpc {
      * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
      * digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
      * lineage input does not exist).
+     * Limits (see the request's fields): INVALID_ARGUMENT (INVALID_REQUEST_ID, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS, TOO_MANY_METRICS, TOO_MANY_PARAMS, PARAMS_TOO_LARGE, TOO_MANY_ALIASES: over 100
+     * in the call, or the model would hold over 1,000, TOO_MANY_INPUTS, TOO_MANY_FILES,
+     * MANIFEST_TOO_LARGE).
      * </pre>
      */
     public void createVersion(dev.modelreg.v1.CreateVersionRequest request,
@@ -947,6 +1004,8 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns the version a reference points at; the manifest is included unless view is BASIC.
+     * A manifest may be up to 28 MiB serialised: a client reading one raises its receive limit
+     * (the SDKs accept 64 MiB).
      * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
      * ALIAS_NOT_FOUND).
@@ -960,10 +1019,12 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists a model's versions, newest first.
+     * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+     * manifests included with view FULL (see above); a version whose manifest alone is larger comes
+     * in a page of its own.
      * Role: viewer on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
-     * NOT_FOUND (MODEL_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
+     * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
     public void listVersions(dev.modelreg.v1.ListVersionsRequest request,
@@ -979,7 +1040,8 @@ public final class RegistryServiceGrpc {
      * when absent from the request). Content, params and lineage inputs are immutable.
      * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
-     * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
+     * INVALID_METRIC, DESCRIPTION_TOO_LONG, TOO_MANY_TAGS and TOO_MANY_METRICS: the version would
+     * have more than 256 tags or 1,000 metrics), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
      * </pre>
      */
     public void updateVersion(dev.modelreg.v1.UpdateVersionRequest request,
@@ -1019,7 +1081,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Points an alias at a version, creating or moving it atomically. With `expected_version`
      * set, the move only happens if the alias currently points there (0 = the alias must not
-     * exist yet). `latest` is maintained by the server and cannot be set.
+     * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
+     * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
      * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
      * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
@@ -1061,10 +1124,14 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Declares more inputs of an existing version. Inputs already declared are ignored.
+     * Declares more inputs of an existing version. Inputs already declared are ignored. Lineage has
+     * no cycles: an input that was itself built, at any depth, from this version is refused.
      * Role: editor on the model, viewer on the models of version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself,
+     * LINEAGE_CYCLE: metadata `input` names the input that closes the cycle, TOO_MANY_INPUTS: over
+     * 1,000 in the call, or the version would have over 1,000), NOT_FOUND (MODEL_NOT_FOUND,
+     * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), FAILED_PRECONDITION (LINEAGE_TOO_LARGE: more than 10,000
+     * versions upstream of the inputs, too many to check for a cycle).
      * </pre>
      */
     public void addLineage(dev.modelreg.v1.AddLineageRequest request,
@@ -1076,11 +1143,16 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
-     * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+     * (versions built from it) or both, up to `depth` hops (default 1, at most 50). A graph is
+     * never cut: one of more than 10,000 edges, or more than 3 MiB serialised, is refused whole;
+     * walk fewer hops or one direction. The walk stops when the call is cancelled or its deadline
+     * passes.
      * Role: viewer on the start version's model; versions of models the caller may not read are left
      * out.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
-     * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE: also an
+     * `artifact_uri` over 2048 characters), NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND),
+     * FAILED_PRECONDITION (LINEAGE_TOO_LARGE: metadata `limit` is the edge or byte limit passed),
+     * DEADLINE_EXCEEDED (DEADLINE_EXCEEDED).
      * </pre>
      */
     public void getLineage(dev.modelreg.v1.GetLineageRequest request,
@@ -1099,6 +1171,13 @@ public final class RegistryServiceGrpc {
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+   * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+   * request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+   * TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+   * most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+   * item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+   * it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+   * FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
    * </pre>
    */
   public static final class RegistryServiceBlockingV2Stub
@@ -1118,7 +1197,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Creates an empty model.
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
+     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME; DESCRIPTION_TOO_LONG, TOO_MANY_TAGS,
+     * INVALID_TAG), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
      * </pre>
      */
     public dev.modelreg.v1.CreateModelResponse createModel(dev.modelreg.v1.CreateModelRequest request) throws io.grpc.StatusException {
@@ -1140,9 +1220,10 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists models by name, ascending.
+     * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
      * Role: any; lists only models the caller may read.
-     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
+     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
+     * TOO_MANY_FILTERS, INVALID_TAG).
      * </pre>
      */
     public dev.modelreg.v1.ListModelsResponse listModels(dev.modelreg.v1.ListModelsRequest request) throws io.grpc.StatusException {
@@ -1155,8 +1236,9 @@ public final class RegistryServiceGrpc {
      * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
      * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
-     * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS: the model would have more than 256), NOT_FOUND (MODEL_NOT_FOUND),
+     * ABORTED (ETAG_MISMATCH: `model.etag` is stale).
      * </pre>
      */
     public dev.modelreg.v1.UpdateModelResponse updateModel(dev.modelreg.v1.UpdateModelRequest request) throws io.grpc.StatusException {
@@ -1193,6 +1275,10 @@ public final class RegistryServiceGrpc {
      * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
      * digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
      * lineage input does not exist).
+     * Limits (see the request's fields): INVALID_ARGUMENT (INVALID_REQUEST_ID, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS, TOO_MANY_METRICS, TOO_MANY_PARAMS, PARAMS_TOO_LARGE, TOO_MANY_ALIASES: over 100
+     * in the call, or the model would hold over 1,000, TOO_MANY_INPUTS, TOO_MANY_FILES,
+     * MANIFEST_TOO_LARGE).
      * </pre>
      */
     public dev.modelreg.v1.CreateVersionResponse createVersion(dev.modelreg.v1.CreateVersionRequest request) throws io.grpc.StatusException {
@@ -1203,6 +1289,8 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns the version a reference points at; the manifest is included unless view is BASIC.
+     * A manifest may be up to 28 MiB serialised: a client reading one raises its receive limit
+     * (the SDKs accept 64 MiB).
      * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
      * ALIAS_NOT_FOUND).
@@ -1215,10 +1303,12 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists a model's versions, newest first.
+     * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+     * manifests included with view FULL (see above); a version whose manifest alone is larger comes
+     * in a page of its own.
      * Role: viewer on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
-     * NOT_FOUND (MODEL_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
+     * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
     public dev.modelreg.v1.ListVersionsResponse listVersions(dev.modelreg.v1.ListVersionsRequest request) throws io.grpc.StatusException {
@@ -1233,7 +1323,8 @@ public final class RegistryServiceGrpc {
      * when absent from the request). Content, params and lineage inputs are immutable.
      * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
-     * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
+     * INVALID_METRIC, DESCRIPTION_TOO_LONG, TOO_MANY_TAGS and TOO_MANY_METRICS: the version would
+     * have more than 256 tags or 1,000 metrics), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
      * </pre>
      */
     public dev.modelreg.v1.UpdateVersionResponse updateVersion(dev.modelreg.v1.UpdateVersionRequest request) throws io.grpc.StatusException {
@@ -1270,7 +1361,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Points an alias at a version, creating or moving it atomically. With `expected_version`
      * set, the move only happens if the alias currently points there (0 = the alias must not
-     * exist yet). `latest` is maintained by the server and cannot be set.
+     * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
+     * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
      * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
      * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
@@ -1309,10 +1401,14 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Declares more inputs of an existing version. Inputs already declared are ignored.
+     * Declares more inputs of an existing version. Inputs already declared are ignored. Lineage has
+     * no cycles: an input that was itself built, at any depth, from this version is refused.
      * Role: editor on the model, viewer on the models of version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself,
+     * LINEAGE_CYCLE: metadata `input` names the input that closes the cycle, TOO_MANY_INPUTS: over
+     * 1,000 in the call, or the version would have over 1,000), NOT_FOUND (MODEL_NOT_FOUND,
+     * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), FAILED_PRECONDITION (LINEAGE_TOO_LARGE: more than 10,000
+     * versions upstream of the inputs, too many to check for a cycle).
      * </pre>
      */
     public dev.modelreg.v1.AddLineageResponse addLineage(dev.modelreg.v1.AddLineageRequest request) throws io.grpc.StatusException {
@@ -1323,11 +1419,16 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
-     * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+     * (versions built from it) or both, up to `depth` hops (default 1, at most 50). A graph is
+     * never cut: one of more than 10,000 edges, or more than 3 MiB serialised, is refused whole;
+     * walk fewer hops or one direction. The walk stops when the call is cancelled or its deadline
+     * passes.
      * Role: viewer on the start version's model; versions of models the caller may not read are left
      * out.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
-     * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE: also an
+     * `artifact_uri` over 2048 characters), NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND),
+     * FAILED_PRECONDITION (LINEAGE_TOO_LARGE: metadata `limit` is the edge or byte limit passed),
+     * DEADLINE_EXCEEDED (DEADLINE_EXCEEDED).
      * </pre>
      */
     public dev.modelreg.v1.GetLineageResponse getLineage(dev.modelreg.v1.GetLineageRequest request) throws io.grpc.StatusException {
@@ -1345,6 +1446,13 @@ public final class RegistryServiceGrpc {
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+   * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+   * request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+   * TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+   * most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+   * item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+   * it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+   * FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
    * </pre>
    */
   public static final class RegistryServiceBlockingStub
@@ -1364,7 +1472,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Creates an empty model.
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
+     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME; DESCRIPTION_TOO_LONG, TOO_MANY_TAGS,
+     * INVALID_TAG), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
      * </pre>
      */
     public dev.modelreg.v1.CreateModelResponse createModel(dev.modelreg.v1.CreateModelRequest request) {
@@ -1386,9 +1495,10 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists models by name, ascending.
+     * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
      * Role: any; lists only models the caller may read.
-     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
+     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
+     * TOO_MANY_FILTERS, INVALID_TAG).
      * </pre>
      */
     public dev.modelreg.v1.ListModelsResponse listModels(dev.modelreg.v1.ListModelsRequest request) {
@@ -1401,8 +1511,9 @@ public final class RegistryServiceGrpc {
      * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
      * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
-     * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS: the model would have more than 256), NOT_FOUND (MODEL_NOT_FOUND),
+     * ABORTED (ETAG_MISMATCH: `model.etag` is stale).
      * </pre>
      */
     public dev.modelreg.v1.UpdateModelResponse updateModel(dev.modelreg.v1.UpdateModelRequest request) {
@@ -1439,6 +1550,10 @@ public final class RegistryServiceGrpc {
      * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
      * digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
      * lineage input does not exist).
+     * Limits (see the request's fields): INVALID_ARGUMENT (INVALID_REQUEST_ID, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS, TOO_MANY_METRICS, TOO_MANY_PARAMS, PARAMS_TOO_LARGE, TOO_MANY_ALIASES: over 100
+     * in the call, or the model would hold over 1,000, TOO_MANY_INPUTS, TOO_MANY_FILES,
+     * MANIFEST_TOO_LARGE).
      * </pre>
      */
     public dev.modelreg.v1.CreateVersionResponse createVersion(dev.modelreg.v1.CreateVersionRequest request) {
@@ -1449,6 +1564,8 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns the version a reference points at; the manifest is included unless view is BASIC.
+     * A manifest may be up to 28 MiB serialised: a client reading one raises its receive limit
+     * (the SDKs accept 64 MiB).
      * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
      * ALIAS_NOT_FOUND).
@@ -1461,10 +1578,12 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists a model's versions, newest first.
+     * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+     * manifests included with view FULL (see above); a version whose manifest alone is larger comes
+     * in a page of its own.
      * Role: viewer on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
-     * NOT_FOUND (MODEL_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
+     * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
     public dev.modelreg.v1.ListVersionsResponse listVersions(dev.modelreg.v1.ListVersionsRequest request) {
@@ -1479,7 +1598,8 @@ public final class RegistryServiceGrpc {
      * when absent from the request). Content, params and lineage inputs are immutable.
      * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
-     * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
+     * INVALID_METRIC, DESCRIPTION_TOO_LONG, TOO_MANY_TAGS and TOO_MANY_METRICS: the version would
+     * have more than 256 tags or 1,000 metrics), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
      * </pre>
      */
     public dev.modelreg.v1.UpdateVersionResponse updateVersion(dev.modelreg.v1.UpdateVersionRequest request) {
@@ -1516,7 +1636,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Points an alias at a version, creating or moving it atomically. With `expected_version`
      * set, the move only happens if the alias currently points there (0 = the alias must not
-     * exist yet). `latest` is maintained by the server and cannot be set.
+     * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
+     * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
      * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
      * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
@@ -1555,10 +1676,14 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Declares more inputs of an existing version. Inputs already declared are ignored.
+     * Declares more inputs of an existing version. Inputs already declared are ignored. Lineage has
+     * no cycles: an input that was itself built, at any depth, from this version is refused.
      * Role: editor on the model, viewer on the models of version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself,
+     * LINEAGE_CYCLE: metadata `input` names the input that closes the cycle, TOO_MANY_INPUTS: over
+     * 1,000 in the call, or the version would have over 1,000), NOT_FOUND (MODEL_NOT_FOUND,
+     * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), FAILED_PRECONDITION (LINEAGE_TOO_LARGE: more than 10,000
+     * versions upstream of the inputs, too many to check for a cycle).
      * </pre>
      */
     public dev.modelreg.v1.AddLineageResponse addLineage(dev.modelreg.v1.AddLineageRequest request) {
@@ -1569,11 +1694,16 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
-     * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+     * (versions built from it) or both, up to `depth` hops (default 1, at most 50). A graph is
+     * never cut: one of more than 10,000 edges, or more than 3 MiB serialised, is refused whole;
+     * walk fewer hops or one direction. The walk stops when the call is cancelled or its deadline
+     * passes.
      * Role: viewer on the start version's model; versions of models the caller may not read are left
      * out.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
-     * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE: also an
+     * `artifact_uri` over 2048 characters), NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND),
+     * FAILED_PRECONDITION (LINEAGE_TOO_LARGE: metadata `limit` is the edge or byte limit passed),
+     * DEADLINE_EXCEEDED (DEADLINE_EXCEEDED).
      * </pre>
      */
     public dev.modelreg.v1.GetLineageResponse getLineage(dev.modelreg.v1.GetLineageRequest request) {
@@ -1591,6 +1721,13 @@ public final class RegistryServiceGrpc {
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+   * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+   * request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+   * TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+   * most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+   * item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+   * it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+   * FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
    * </pre>
    */
   public static final class RegistryServiceFutureStub
@@ -1610,7 +1747,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Creates an empty model.
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
+     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME; DESCRIPTION_TOO_LONG, TOO_MANY_TAGS,
+     * INVALID_TAG), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.CreateModelResponse> createModel(
@@ -1634,9 +1772,10 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists models by name, ascending.
+     * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
      * Role: any; lists only models the caller may read.
-     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
+     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
+     * TOO_MANY_FILTERS, INVALID_TAG).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.ListModelsResponse> listModels(
@@ -1650,8 +1789,9 @@ public final class RegistryServiceGrpc {
      * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
      * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
-     * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS: the model would have more than 256), NOT_FOUND (MODEL_NOT_FOUND),
+     * ABORTED (ETAG_MISMATCH: `model.etag` is stale).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.UpdateModelResponse> updateModel(
@@ -1690,6 +1830,10 @@ public final class RegistryServiceGrpc {
      * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
      * digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
      * lineage input does not exist).
+     * Limits (see the request's fields): INVALID_ARGUMENT (INVALID_REQUEST_ID, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS, TOO_MANY_METRICS, TOO_MANY_PARAMS, PARAMS_TOO_LARGE, TOO_MANY_ALIASES: over 100
+     * in the call, or the model would hold over 1,000, TOO_MANY_INPUTS, TOO_MANY_FILES,
+     * MANIFEST_TOO_LARGE).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.CreateVersionResponse> createVersion(
@@ -1701,6 +1845,8 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns the version a reference points at; the manifest is included unless view is BASIC.
+     * A manifest may be up to 28 MiB serialised: a client reading one raises its receive limit
+     * (the SDKs accept 64 MiB).
      * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
      * ALIAS_NOT_FOUND).
@@ -1714,10 +1860,12 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists a model's versions, newest first.
+     * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+     * manifests included with view FULL (see above); a version whose manifest alone is larger comes
+     * in a page of its own.
      * Role: viewer on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
-     * NOT_FOUND (MODEL_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
+     * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.ListVersionsResponse> listVersions(
@@ -1733,7 +1881,8 @@ public final class RegistryServiceGrpc {
      * when absent from the request). Content, params and lineage inputs are immutable.
      * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
-     * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
+     * INVALID_METRIC, DESCRIPTION_TOO_LONG, TOO_MANY_TAGS and TOO_MANY_METRICS: the version would
+     * have more than 256 tags or 1,000 metrics), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.UpdateVersionResponse> updateVersion(
@@ -1773,7 +1922,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Points an alias at a version, creating or moving it atomically. With `expected_version`
      * set, the move only happens if the alias currently points there (0 = the alias must not
-     * exist yet). `latest` is maintained by the server and cannot be set.
+     * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
+     * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
      * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
      * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
@@ -1815,10 +1965,14 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Declares more inputs of an existing version. Inputs already declared are ignored.
+     * Declares more inputs of an existing version. Inputs already declared are ignored. Lineage has
+     * no cycles: an input that was itself built, at any depth, from this version is refused.
      * Role: editor on the model, viewer on the models of version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself,
+     * LINEAGE_CYCLE: metadata `input` names the input that closes the cycle, TOO_MANY_INPUTS: over
+     * 1,000 in the call, or the version would have over 1,000), NOT_FOUND (MODEL_NOT_FOUND,
+     * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), FAILED_PRECONDITION (LINEAGE_TOO_LARGE: more than 10,000
+     * versions upstream of the inputs, too many to check for a cycle).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.AddLineageResponse> addLineage(
@@ -1830,11 +1984,16 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
-     * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+     * (versions built from it) or both, up to `depth` hops (default 1, at most 50). A graph is
+     * never cut: one of more than 10,000 edges, or more than 3 MiB serialised, is refused whole;
+     * walk fewer hops or one direction. The walk stops when the call is cancelled or its deadline
+     * passes.
      * Role: viewer on the start version's model; versions of models the caller may not read are left
      * out.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
-     * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE: also an
+     * `artifact_uri` over 2048 characters), NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND),
+     * FAILED_PRECONDITION (LINEAGE_TOO_LARGE: metadata `limit` is the edge or byte limit passed),
+     * DEADLINE_EXCEEDED (DEADLINE_EXCEEDED).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.GetLineageResponse> getLineage(

@@ -119,6 +119,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Where events are POSTed: an absolute http or https URL.
+   * At most 2048 characters (INVALID_TARGET).
    * </pre>
    *
    * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -140,6 +141,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Where events are POSTed: an absolute http or https URL.
+   * At most 2048 characters (INVALID_TARGET).
    * </pre>
    *
    * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -167,6 +169,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -179,6 +182,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -190,6 +194,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -202,6 +207,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -228,7 +234,7 @@ private static final long serialVersionUID = 0L;
           };
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -241,7 +247,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -253,7 +259,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -266,7 +272,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -279,7 +285,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -299,6 +305,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -311,6 +318,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -322,6 +330,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -334,6 +343,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -452,6 +462,10 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object description_ = "";
   /**
+   * <pre>
+   * At most 4096 characters (INVALID_DESCRIPTION).
+   * </pre>
+   *
    * <code>string description = 10 [json_name = "description"];</code>
    * @return The description.
    */
@@ -469,6 +483,10 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
+   * <pre>
+   * At most 4096 characters (INVALID_DESCRIPTION).
+   * </pre>
+   *
    * <code>string description = 10 [json_name = "description"];</code>
    * @return The bytes for description.
    */
@@ -1479,6 +1497,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Where events are POSTed: an absolute http or https URL.
+     * At most 2048 characters (INVALID_TARGET).
      * </pre>
      *
      * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -1499,6 +1518,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Where events are POSTed: an absolute http or https URL.
+     * At most 2048 characters (INVALID_TARGET).
      * </pre>
      *
      * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -1520,6 +1540,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Where events are POSTed: an absolute http or https URL.
+     * At most 2048 characters (INVALID_TARGET).
      * </pre>
      *
      * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -1537,6 +1558,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Where events are POSTed: an absolute http or https URL.
+     * At most 2048 characters (INVALID_TARGET).
      * </pre>
      *
      * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -1551,6 +1573,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Where events are POSTed: an absolute http or https URL.
+     * At most 2048 characters (INVALID_TARGET).
      * </pre>
      *
      * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -1578,6 +1601,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1591,6 +1615,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1602,6 +1627,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1614,6 +1640,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1627,6 +1654,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1646,6 +1674,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1664,6 +1693,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1682,6 +1712,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1697,6 +1728,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1723,7 +1755,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1735,7 +1767,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1746,7 +1778,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1758,7 +1790,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1777,7 +1809,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1793,7 +1825,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1812,7 +1844,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1826,7 +1858,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1839,7 +1871,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1851,7 +1883,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1868,7 +1900,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1883,7 +1915,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1911,6 +1943,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -1924,6 +1957,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -1935,6 +1969,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -1947,6 +1982,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -1960,6 +1996,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -1979,6 +2016,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -1997,6 +2035,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2015,6 +2054,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2030,6 +2070,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2302,6 +2343,10 @@ private static final long serialVersionUID = 0L;
 
     private java.lang.Object description_ = "";
     /**
+     * <pre>
+     * At most 4096 characters (INVALID_DESCRIPTION).
+     * </pre>
+     *
      * <code>string description = 10 [json_name = "description"];</code>
      * @return The description.
      */
@@ -2318,6 +2363,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most 4096 characters (INVALID_DESCRIPTION).
+     * </pre>
+     *
      * <code>string description = 10 [json_name = "description"];</code>
      * @return The bytes for description.
      */
@@ -2335,6 +2384,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most 4096 characters (INVALID_DESCRIPTION).
+     * </pre>
+     *
      * <code>string description = 10 [json_name = "description"];</code>
      * @param value The description to set.
      * @return This builder for chaining.
@@ -2348,6 +2401,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 4096 characters (INVALID_DESCRIPTION).
+     * </pre>
+     *
      * <code>string description = 10 [json_name = "description"];</code>
      * @return This builder for chaining.
      */
@@ -2358,6 +2415,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 4096 characters (INVALID_DESCRIPTION).
+     * </pre>
+     *
      * <code>string description = 10 [json_name = "description"];</code>
      * @param value The bytes for description to set.
      * @return This builder for chaining.

@@ -33,6 +33,7 @@ public interface WebhookOrBuilder extends
   /**
    * <pre>
    * Where events are POSTed: an absolute http or https URL.
+   * At most 2048 characters (INVALID_TARGET).
    * </pre>
    *
    * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -42,6 +43,7 @@ public interface WebhookOrBuilder extends
   /**
    * <pre>
    * Where events are POSTed: an absolute http or https URL.
+   * At most 2048 characters (INVALID_TARGET).
    * </pre>
    *
    * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -53,6 +55,7 @@ public interface WebhookOrBuilder extends
   /**
    * <pre>
    * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -63,6 +66,7 @@ public interface WebhookOrBuilder extends
   /**
    * <pre>
    * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -72,6 +76,7 @@ public interface WebhookOrBuilder extends
   /**
    * <pre>
    * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -82,6 +87,7 @@ public interface WebhookOrBuilder extends
   /**
    * <pre>
    * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -93,7 +99,7 @@ public interface WebhookOrBuilder extends
 
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -102,7 +108,7 @@ public interface WebhookOrBuilder extends
   java.util.List<dev.modelreg.v1.EventType> getEventTypesList();
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -111,7 +117,7 @@ public interface WebhookOrBuilder extends
   int getEventTypesCount();
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -121,7 +127,7 @@ public interface WebhookOrBuilder extends
   dev.modelreg.v1.EventType getEventTypes(int index);
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -131,7 +137,7 @@ public interface WebhookOrBuilder extends
   getEventTypesValueList();
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -143,6 +149,7 @@ public interface WebhookOrBuilder extends
   /**
    * <pre>
    * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -153,6 +160,7 @@ public interface WebhookOrBuilder extends
   /**
    * <pre>
    * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -162,6 +170,7 @@ public interface WebhookOrBuilder extends
   /**
    * <pre>
    * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -172,6 +181,7 @@ public interface WebhookOrBuilder extends
   /**
    * <pre>
    * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -237,11 +247,19 @@ public interface WebhookOrBuilder extends
   dev.modelreg.v1.FailurePolicy getOnFailure();
 
   /**
+   * <pre>
+   * At most 4096 characters (INVALID_DESCRIPTION).
+   * </pre>
+   *
    * <code>string description = 10 [json_name = "description"];</code>
    * @return The description.
    */
   java.lang.String getDescription();
   /**
+   * <pre>
+   * At most 4096 characters (INVALID_DESCRIPTION).
+   * </pre>
+   *
    * <code>string description = 10 [json_name = "description"];</code>
    * @return The bytes for description.
    */
