@@ -87,7 +87,7 @@ class Stop:
         if self._event.is_set():
             raise Abandoned()
         if self.deadline is not None and time.monotonic() > self.deadline:
-            raise DeadlineExceeded("DEADLINE_EXCEEDED", "the call's deadline passed before the lineage walk finished")
+            raise DeadlineExceeded("DEADLINE_EXCEEDED", "the call's deadline passed before the server finished")
 
 
 class EventHub:
@@ -136,13 +136,13 @@ class Registry:
     async def _io(self, fn, *args):
         return await asyncio.get_running_loop().run_in_executor(self._readers, fn, *args)
 
-    async def _walk_read(self, fn, *, timeout: float | None = None):
-        """Runs fn(db, stop) on a walker thread. When the awaiting call is cancelled, a walk not yet
-        started never starts, and a running one sees `stop` at its next check and gives up."""
+    async def _cancellable(self, executor: ThreadPoolExecutor, fn, *, timeout: float | None = None):
+        """Runs fn(stop) on one of executor's threads. When the awaiting call is cancelled (the
+        client went away or its deadline passed), work not yet started never starts, and running
+        work sees `stop` at its next check and gives up, freeing the thread."""
         stop = Stop(timeout)
         try:
-            return await asyncio.get_running_loop().run_in_executor(
-                self._walkers, lambda: fn(self.store.read(), stop))
+            return await asyncio.get_running_loop().run_in_executor(executor, fn, stop)
         except asyncio.CancelledError:
             stop.set()
             raise
@@ -274,7 +274,7 @@ class Registry:
         inputs = _validate_inputs(inputs)
         _require_readable_inputs(caller, inputs)
         digest = manifest_digest(files)
-        await self._io(self._verify_content, files)
+        await self._cancellable(self._readers, lambda stop: self._verify_content(files, stop))
 
         def run(tx: Writer):
             model = tx.model(model_id)
@@ -303,9 +303,10 @@ class Registry:
             return tx.version(model, number, files=True)
         return await self._write(run)
 
-    def _verify_content(self, files: list[FileRow]) -> None:
+    def _verify_content(self, files: list[FileRow], stop: Stop) -> None:
         """Every chunk is stored with the declared size, and every file hashes to its sha256.
-        Runs on a reader thread (it reads the store's connection for that thread)."""
+        Runs on a reader thread (it reads the store's connection for that thread); gives up at
+        the next chunk once `stop` says the push was abandoned."""
         unique = list(dict.fromkeys(d for f in files for d, _ in f.chunks))
         missing = self.blobs.missing(unique)
         if missing:
@@ -314,11 +315,13 @@ class Registry:
                 missing_count=len(missing), first_missing=missing[0])
         db = self.store.read()
         for f in files:
+            stop.check()
             if db.verified_before(f):
                 continue  # the same content, cut the same way, was verified when first committed
             sha = hashlib.sha256()
 
             def load(chunk):
+                stop.check()
                 digest, size = chunk
                 stored = self.blobs.get(digest)
                 if stored.raw_size != size:
@@ -521,8 +524,9 @@ class Registry:
                                   limit=limits.URI_CHARS)
         if reference:
             caller.require(VIEWER, names.reference(reference).model, action="read")
-        graph = await self._walk_read(
-            lambda db, stop: _walk(db, reference, artifact_uri, upstream, downstream, depth, stop), timeout=timeout)
+        graph = await self._cancellable(
+            self._walkers, lambda stop: _walk(self.store.read(), reference, artifact_uri, upstream, downstream, depth,
+                                              stop), timeout=timeout)
         hidden = {n.name for n in graph.nodes if isinstance(n, VersionRow) and not caller.may_read(n.model)}
         if hidden and not reference and len(hidden) == len(graph.nodes) - 1:
             raise NotFound("ARTIFACT_NOT_FOUND", f"no version declares {artifact_uri!r} as an input")
