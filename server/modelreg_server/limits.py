@@ -44,8 +44,7 @@ PAGE_TOKEN_CHARS = 1024
 # Lineage walks: a walk that would pass these is refused (FAILED_PRECONDITION, LINEAGE_TOO_LARGE)
 # rather than cut, since a partial graph would read as a complete one; the caller lowers `depth`.
 LINEAGE_DEPTH = 50
-LINEAGE_NODES = 5000
-LINEAGE_EDGES = 10_000
+LINEAGE_EDGES = 10_000  # nodes are at most one more
 # Versions an AddLineage cycle check may visit upstream of the new inputs.
 CYCLE_CHECK_VERSIONS = 10_000
 

@@ -9,7 +9,6 @@ holds up a writer, and memory does not grow with the number of watchers.
 
 import asyncio
 import hashlib
-import json
 import threading
 import time
 from collections import deque

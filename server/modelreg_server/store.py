@@ -492,9 +492,9 @@ class Reader:
     def version_weights(self, version_ids: list[int]) -> dict[int, tuple[str, int]]:
         """id -> (resource name, about what the version weighs serialised without its inputs and
         manifest), for versions a lineage graph would carry."""
-        rows = self._rows(f"SELECT v.id, v.number, models.name AS model, {_VERSION_META_BYTES} AS bytes FROM versions v "
-                          "JOIN models ON models.id = v.model_id WHERE v.id IN (SELECT value FROM json_each(?))",
-                          [json.dumps(version_ids)])
+        rows = self._rows(f"SELECT v.id, v.number, models.name AS model, {_VERSION_META_BYTES} AS bytes "
+                          "FROM versions v JOIN models ON models.id = v.model_id "
+                          "WHERE v.id IN (SELECT value FROM json_each(?))", [json.dumps(version_ids)])
         return {r["id"]: (f"models/{r['model']}/versions/{r['number']}", r["bytes"]) for r in rows}
 
     def manifest_bytes(self, version_id: int) -> int:
