@@ -17,7 +17,7 @@ from modelreg.v1 import (access_service_pb2 as ac, access_service_pb2_grpc, auto
                          registry_service_pb2_grpc, resources_pb2 as r, transfer_service_pb2 as ts,
                          transfer_service_pb2_grpc)
 
-from . import access, errors
+from . import access, errors, limits, paging
 from .automations import Automations
 from .service import Progress, Registry
 from .store import (AliasRow, BindingRow, DeliveryRow, DeniedRow, EventRow, FileRow, InputRow, ModelRow,
@@ -39,6 +39,7 @@ STATUS_CODES = {
     errors.StorageFull: grpc.StatusCode.RESOURCE_EXHAUSTED,
     errors.Unavailable: grpc.StatusCode.UNAVAILABLE,
     errors.Internal: grpc.StatusCode.INTERNAL,
+    errors.DeadlineExceeded: grpc.StatusCode.DEADLINE_EXCEEDED,
 }
 MAX_MESSAGE = 1024
 MAX_DOWNLOAD_MESSAGE = 8 * 1024 * 1024
@@ -133,6 +134,20 @@ def peer_host(context: grpc.aio.ServicerContext) -> str:
 
 
 
+
+
+def page(result: paging.Page, to_proto) -> tuple[list, str]:
+    """A page's items as protos, ending before their serialised size passes limits.PAGE_BYTES (the
+    first is always kept, whatever its size), and the token that resumes right after the last item
+    kept: no list response outgrows a client's default 4 MiB receive limit, whatever is stored."""
+    items, size = [], 0
+    for row in result.items:
+        item = to_proto(row)
+        size += item.ByteSize() + 8  # the repeated field's tag and length prefix, generously
+        if items and size > limits.PAGE_BYTES:
+            break
+        items.append(item)
+    return items, result.token(len(items))
 
 
 def timestamp(micros: int) -> timestamp_pb2.Timestamp:
@@ -279,10 +294,10 @@ class RegistryServicer(registry_service_pb2_grpc.RegistryServiceServicer):
 
     @rpc
     async def ListModels(self, request, context, caller):
-        models, token = await self.registry.list_models(
+        models, token = page(await self.registry.list_models(
             page_size=request.page_size, page_token=request.page_token, name_prefix=request.name_prefix,
-            tags=dict(request.tags), caller=caller)
-        return rs.ListModelsResponse(models=[model_proto(m) for m in models], next_page_token=token)
+            tags=dict(request.tags), caller=caller), model_proto)
+        return rs.ListModelsResponse(models=models, next_page_token=token)
 
     @rpc
     async def UpdateModel(self, request, context, caller):
@@ -313,11 +328,11 @@ class RegistryServicer(registry_service_pb2_grpc.RegistryServiceServicer):
 
     @rpc
     async def ListVersions(self, request, context, caller):
-        versions, token = await self.registry.list_versions(
+        versions, token = page(await self.registry.list_versions(
             request.parent, page_size=request.page_size, page_token=request.page_token,
             state=STATES.get(request.state, ""), tags=dict(request.tags), files=request.view == r.VERSION_VIEW_FULL,
-            caller=caller)
-        return rs.ListVersionsResponse(versions=[version_proto(v) for v in versions], next_page_token=token)
+            caller=caller), version_proto)
+        return rs.ListVersionsResponse(versions=versions, next_page_token=token)
 
     @rpc
     async def UpdateVersion(self, request, context, caller):
@@ -366,14 +381,20 @@ class RegistryServicer(registry_service_pb2_grpc.RegistryServiceServicer):
         graph = await self.registry.get_lineage(
             request.name, artifact_uri=request.artifact_uri, depth=request.depth,
             upstream=direction in (rs.LINEAGE_DIRECTION_UPSTREAM, rs.LINEAGE_DIRECTION_BOTH),
-            downstream=direction in (rs.LINEAGE_DIRECTION_DOWNSTREAM, rs.LINEAGE_DIRECTION_BOTH), caller=caller)
+            downstream=direction in (rs.LINEAGE_DIRECTION_DOWNSTREAM, rs.LINEAGE_DIRECTION_BOTH),
+            timeout=context.time_remaining(), caller=caller)
         nodes = [
             rs.LineageNode(id=n.name, version=version_proto(n)) if isinstance(n, VersionRow)
             else rs.LineageNode(id=n.uri, artifact=artifact_proto(n))
             for n in graph.nodes
         ]
         edges = [rs.LineageEdge(upstream=u, downstream=d, relation=rel) for u, d, rel in graph.edges]
-        return rs.GetLineageResponse(nodes=nodes, edges=edges)
+        response = rs.GetLineageResponse(nodes=nodes, edges=edges)
+        if response.ByteSize() > limits.RESPONSE_BYTES:  # the walk's estimate was short: still refuse
+            raise errors.FailedPrecondition(
+                "LINEAGE_TOO_LARGE", f"the lineage graph at this depth is {response.ByteSize()} bytes, more than one "
+                "response may carry: lower depth (or walk one direction)", limit=limits.RESPONSE_BYTES)
+        return response
 
 
 class TransferServicer(transfer_service_pb2_grpc.TransferServiceServicer):
@@ -528,9 +549,9 @@ class AccessServicer(access_service_pb2_grpc.AccessServiceServicer):
 
     @rpc
     async def ListPrincipals(self, request, context, caller):
-        rows, token = await self.governance.list_principals(page_size=request.page_size,
-                                                            page_token=request.page_token, caller=caller)
-        return ac.ListPrincipalsResponse(principals=[principal_proto(p) for p in rows], next_page_token=token)
+        rows, token = page(await self.governance.list_principals(
+            page_size=request.page_size, page_token=request.page_token, caller=caller), principal_proto)
+        return ac.ListPrincipalsResponse(principals=rows, next_page_token=token)
 
     @rpc
     async def DeletePrincipal(self, request, context, caller):
@@ -546,9 +567,9 @@ class AccessServicer(access_service_pb2_grpc.AccessServiceServicer):
 
     @rpc
     async def ListTokens(self, request, context, caller):
-        rows, token = await self.governance.list_tokens(request.parent, page_size=request.page_size,
-                                                        page_token=request.page_token, caller=caller)
-        return ac.ListTokensResponse(tokens=[token_proto(t) for t in rows], next_page_token=token)
+        rows, token = page(await self.governance.list_tokens(
+            request.parent, page_size=request.page_size, page_token=request.page_token, caller=caller), token_proto)
+        return ac.ListTokensResponse(tokens=rows, next_page_token=token)
 
     @rpc
     async def RevokeToken(self, request, context, caller):
@@ -589,12 +610,12 @@ class AccessServicer(access_service_pb2_grpc.AccessServiceServicer):
     @rpc
     async def ListAuditRecords(self, request, context, caller):
         outcome = request.outcome
-        rows, token = await self.governance.audit(
+        rows, token = page(await self.governance.audit(
             page_size=request.page_size, page_token=request.page_token, actor=request.actor, model=request.model,
             event_types=[event_type_name(t) for t in request.event_types],
             allowed=outcome != ac.AUDIT_OUTCOME_DENIED, denied=outcome != ac.AUDIT_OUTCOME_ALLOWED,
-            start_time=micros(request.start_time), end_time=micros(request.end_time), caller=caller)
-        return ac.ListAuditRecordsResponse(records=[audit_proto(r) for r in rows], next_page_token=token)
+            start_time=micros(request.start_time), end_time=micros(request.end_time), caller=caller), audit_proto)
+        return ac.ListAuditRecordsResponse(records=rows, next_page_token=token)
 
 
 class AutomationServicer(automation_service_pb2_grpc.AutomationServiceServicer):
@@ -617,9 +638,9 @@ class AutomationServicer(automation_service_pb2_grpc.AutomationServiceServicer):
 
     @rpc
     async def ListWebhooks(self, request, context, caller):
-        webhooks, token = await self.automations.list_webhooks(page_size=request.page_size,
-                                                               page_token=request.page_token, caller=caller)
-        return au.ListWebhooksResponse(webhooks=[webhook_proto(w) for w in webhooks], next_page_token=token)
+        webhooks, token = page(await self.automations.list_webhooks(
+            page_size=request.page_size, page_token=request.page_token, caller=caller), webhook_proto)
+        return au.ListWebhooksResponse(webhooks=webhooks, next_page_token=token)
 
     @rpc
     async def UpdateWebhook(self, request, context, caller):
@@ -639,11 +660,11 @@ class AutomationServicer(automation_service_pb2_grpc.AutomationServiceServicer):
 
     @rpc
     async def ListWebhookDeliveries(self, request, context, caller):
-        webhook, deliveries, token = await self.automations.list_deliveries(
+        webhook, result = await self.automations.list_deliveries(
             request.parent, page_size=request.page_size, page_token=request.page_token,
             status=enum_name(au.DeliveryStatus, request.status, "DELIVERY_STATUS_"), caller=caller)
-        return au.ListWebhookDeliveriesResponse(deliveries=[delivery_proto(webhook, d) for d in deliveries],
-                                                next_page_token=token)
+        deliveries, token = page(result, lambda d: delivery_proto(webhook, d))
+        return au.ListWebhookDeliveriesResponse(deliveries=deliveries, next_page_token=token)
 
     @rpc
     async def RetryWebhookDelivery(self, request, context, caller):

@@ -18,6 +18,7 @@ class FailedPrecondition(RegistryError): pass
 class OutOfRange(RegistryError): pass
 class TooLarge(RegistryError): pass
 class DataLoss(RegistryError): pass
+class DeadlineExceeded(RegistryError): pass
 class Unauthenticated(RegistryError): pass
 class PermissionDenied(RegistryError): pass
 class StorageFull(RegistryError): """The data directory's disk (or the database) has no room left."""

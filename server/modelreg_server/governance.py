@@ -6,14 +6,14 @@ import logging
 import time
 from datetime import datetime, timezone
 
-from . import access, names, paging
+from . import access, limits, names, paging
 from .access import ADMIN, Caller
 from .denials import DenialLog
 from .errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, Unauthenticated
 from .store import BindingRow, now_micros, PrincipalRow, ProtectionRow, Reader, TokenRow, Writer
 
 log = logging.getLogger("modelreg.server")
-MAX_DESCRIPTION = 1024
+MAX_DESCRIPTION = limits.GOVERNANCE_DESCRIPTION_CHARS
 MAX_TTL = 10 * 365 * 86400.0
 BOOTSTRAP = "@bootstrap"  # the actor of `modelreg bootstrap`; no principal can have this name
 RECHECK_INTERVAL = 0.5  # a stream re-reads its caller at most this often, unless governance changed
@@ -105,14 +105,12 @@ class Governance:
             return row
         return await self._change(run)
 
-    async def list_principals(self, *, page_size: int = 0, page_token: str = "",
-                              caller: Caller) -> tuple[list[PrincipalRow], str]:
+    async def list_principals(self, *, page_size: int = 0, page_token: str = "", caller: Caller) -> paging.Page:
         caller.require_global(ADMIN, action="list principals")
         limit = paging.page_size(page_size)
         after = paging.decode(page_token, {"principals": 1}, str) or ""
         rows = await self.registry._read(lambda db: db.principals(after=after, limit=limit + 1))
-        token = paging.encode(rows[limit - 1].name, {"principals": 1}) if len(rows) > limit else ""
-        return rows[:limit], token
+        return paging.Page.of(rows, limit, key=lambda p: p.name, query={"principals": 1})
 
     async def delete_principal(self, name: str, *, caller: Caller) -> None:
         caller.require_global(ADMIN, action="delete principals")
@@ -143,7 +141,7 @@ class Governance:
                                                                   actor=caller.name))
 
     async def list_tokens(self, parent: str = "", *, page_size: int = 0, page_token: str = "",
-                          caller: Caller) -> tuple[list[TokenRow], str]:
+                          caller: Caller) -> paging.Page:
         caller.require_global(ADMIN, action="list tokens")
         principal_id = _principal_id(parent) if parent else ""
         limit = paging.page_size(page_size)
@@ -157,8 +155,7 @@ class Governance:
                 _principal(db, principal_id)
             return db.tokens(principal=principal_id, before=tuple(before), limit=limit + 1)
         rows = await self.registry._read(run)
-        last = rows[limit - 1] if len(rows) > limit else None
-        return rows[:limit], paging.encode([last.create_time, last.id], query) if last else ""
+        return paging.Page.of(rows, limit, key=lambda t: [t.create_time, t.id], query=query)
 
     async def revoke_token(self, name: str, *, caller: Caller) -> TokenRow:
         caller.require_global(ADMIN, action="revoke tokens")
@@ -259,12 +256,16 @@ class Governance:
 
     async def audit(self, *, page_size: int = 0, page_token: str = "", actor: str = "", model: str = "",
                     event_types: list[str] = (), allowed: bool = True, denied: bool = True, start_time: int = 0,
-                    end_time: int = 0, caller: Caller) -> tuple[list, str]:
+                    end_time: int = 0, caller: Caller) -> paging.Page:
         caller.require_global(ADMIN, action="read the audit trail")
         await self.denials.flush()  # a refusal shows at once, not only after the next flush
         limit = paging.page_size(page_size)
         if model:
             model = names.model_id(model)
+        if len(actor) > limits.ACTOR_CHARS:
+            raise InvalidArgument("INVALID_ACTOR", f"actor is at most {limits.ACTOR_CHARS} characters",
+                                  limit=limits.ACTOR_CHARS)
+        names.count(event_types, limits.FILTER_VALUES, "TOO_MANY_FILTERS", "event types")
         for t in event_types:
             if t not in self.registry.event_types:
                 raise InvalidArgument("INVALID_EVENT_TYPE", f"unknown event type {t!r}")
@@ -278,12 +279,12 @@ class Governance:
         rows = await self.registry._read(lambda db: db.audit(
             before=tuple(before), limit=limit + 1, actor=actor, model=model, types=list(event_types),
             allowed=allowed, denied=denied, start=start_time, end=end_time))
-        token = ""
-        if len(rows) > limit:
-            last = rows[limit - 1]
-            kind, key = (0, last.sequence) if hasattr(last, "sequence") else (1, last.id)
-            token = paging.encode([last.time, kind, key], query)
-        return rows[:limit], token
+        return paging.Page.of(rows, limit, key=_audit_key, query=query)
+
+
+def _audit_key(record) -> list:
+    """(time, kind, id): events (kind 0) by sequence, refused calls (kind 1) by id."""
+    return [record.time, 0, record.sequence] if hasattr(record, "sequence") else [record.time, 1, record.id]
 
     async def bootstrap(self, name: str) -> tuple[TokenRow, str]:
         """`modelreg bootstrap` run by this server for its operator, who reached it over the data

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from modelreg import paths as portable
 
+from . import limits
 from .errors import InvalidArgument
 
 MODEL_ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,127}")
@@ -15,7 +16,7 @@ NUMBER_RE = re.compile(r"[0-9]{1,18}")
 DIGEST_RE = re.compile(r"[0-9a-f]{64}")
 TAG_KEY_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,127}")
 RELATION_RE = re.compile(r"[a-z][a-z0-9_]{0,63}")
-MAX_TAG_VALUE = 1024
+MAX_TAG_VALUE = limits.TAG_VALUE_BYTES
 MAX_PATH = portable.MAX_PATH_BYTES
 LATEST = "latest"
 
@@ -127,6 +128,15 @@ def digest(value: str) -> str:
 
 
 def tags(values: dict[str, str]) -> dict[str, str]:
+    count(values, limits.TAGS, "TOO_MANY_TAGS", "tags")
+    for key, value in values.items():
+        tag(key, value)
+    return dict(values)
+
+
+def tag_filter(values: dict[str, str]) -> dict[str, str]:
+    """Tags a list must match: each a valid tag, at most limits.FILTER_VALUES of them."""
+    count(values, limits.FILTER_VALUES, "TOO_MANY_FILTERS", "tag filters")
     for key, value in values.items():
         tag(key, value)
     return dict(values)
@@ -135,11 +145,13 @@ def tags(values: dict[str, str]) -> dict[str, str]:
 def tag(key: str, value: str) -> None:
     if not TAG_KEY_RE.fullmatch(key):
         raise InvalidArgument("INVALID_TAG", f"invalid tag key {key!r}", key=key)
-    if len(value) > MAX_TAG_VALUE or "\x00" in value:
-        raise InvalidArgument("INVALID_TAG", f"tag {key!r}: value too long or contains NUL", key=key)
+    if len(value.encode()) > MAX_TAG_VALUE or "\x00" in value:
+        raise InvalidArgument("INVALID_TAG", f"tag {key!r}: value longer than {MAX_TAG_VALUE} bytes or contains NUL",
+                              key=key, limit=MAX_TAG_VALUE)
 
 
 def metrics(values: dict[str, float]) -> dict[str, float]:
+    count(values, limits.METRICS, "TOO_MANY_METRICS", "metrics")
     for key, value in values.items():
         metric(key, value)
     return dict(values)
@@ -150,6 +162,20 @@ def metric(key: str, value: float) -> None:
         raise InvalidArgument("INVALID_METRIC", f"invalid metric name {key!r}", key=key)
     if not math.isfinite(value):
         raise InvalidArgument("INVALID_METRIC", f"metric {key!r} is not a finite number", key=key)
+
+
+def count(values, limit: int, reason: str, what: str) -> None:
+    """Refuses a list or map of more than limit entries, with a reason naming the limit."""
+    if len(values) > limit:
+        raise InvalidArgument(reason, f"at most {limit} {what}, got {len(values)}", limit=limit)
+
+
+def description(text: str) -> str:
+    """A model or version description (markdown card)."""
+    if len(text.encode()) > limits.DESCRIPTION_BYTES:
+        raise InvalidArgument("DESCRIPTION_TOO_LONG", f"a description is at most {limits.DESCRIPTION_BYTES} bytes "
+                              f"(UTF-8), got {len(text.encode())}", limit=limits.DESCRIPTION_BYTES)
+    return text
 
 
 def relation(value: str, default: str) -> str:

@@ -470,8 +470,10 @@ class Reader:
         }
         return model
 
-    def models(self, *, after: str, prefix: str, tags: dict, limit: int) -> list[ModelRow]:
-        sql = "SELECT * FROM models WHERE name > ?"
+    def model_keys(self, *, after: str, prefix: str, tags: dict, limit: int) -> list[tuple[str, int]]:
+        """(name, bytes) of the models after a name, in name order: what a page would hold and
+        about what each weighs serialised, without loading any of them."""
+        sql = f"SELECT name, {_MODEL_BYTES} AS bytes FROM models WHERE name > ?"
         params: list = [after]
         if prefix:
             sql += " AND substr(name, 1, ?) = ?"
@@ -481,76 +483,134 @@ class Reader:
             params += [_json_key(key), value]
         sql += " ORDER BY name LIMIT ?"
         params.append(limit)
-        return [self._model(r) for r in self._rows(sql, params)]
+        return [(r["name"], r["bytes"]) for r in self._rows(sql, params)]
 
-    def version(self, model: ModelRow, number: int, *, files: bool = False) -> VersionRow | None:
+    def models_named(self, names: list[str]) -> list[ModelRow]:
+        """The models of these names, in that order, with their aliases: two queries."""
+        rows = {r["name"]: r for r in self._rows("SELECT * FROM models WHERE name IN (SELECT value FROM json_each(?))",
+                                                [json.dumps(names)])}
+        models = [ModelRow(**{**rows[n], "tags": json.loads(rows[n]["tags"])}) for n in names if n in rows]
+        aliases = self._aliases_of([m.id for m in models])
+        for model in models:
+            model.aliases = aliases.get(model.id, {})
+        return models
+
+    def _aliases_of(self, model_ids: list[int]) -> dict[int, dict[str, int]]:
+        found: dict[int, dict[str, int]] = {}
+        for r in self._rows("SELECT model_id, alias, version FROM aliases WHERE model_id IN "
+                            "(SELECT value FROM json_each(?)) ORDER BY model_id, alias", [json.dumps(model_ids)]):
+            found.setdefault(r["model_id"], {})[r["alias"]] = r["version"]
+        return found
+
+    def version(self, model: ModelRow, number: int, *, files: bool = False, inputs: bool = True) -> VersionRow | None:
         rows = self._rows("SELECT * FROM versions WHERE model_id = ? AND number = ?", [model.id, number])
-        return self._version(model, rows[0], files=files) if rows else None
+        return self._version(model, rows[0], files=files, inputs=inputs) if rows else None
 
-    def version_by_digest(self, model: ModelRow, digest: str, *, files: bool = False) -> VersionRow | None:
+    def version_by_digest(self, model: ModelRow, digest: str, *, files: bool = False,
+                          inputs: bool = True) -> VersionRow | None:
         rows = self._rows(
             "SELECT * FROM versions WHERE model_id = ? AND digest = ? "
             "ORDER BY state = 'READY' DESC, number DESC LIMIT 1",
             [model.id, digest],
         )
-        return self._version(model, rows[0], files=files) if rows else None
+        return self._version(model, rows[0], files=files, inputs=inputs) if rows else None
 
     def version_by_request(self, model: ModelRow, request_id: str) -> VersionRow | None:
         rows = self._rows("SELECT * FROM versions WHERE model_id = ? AND request_id = ?", [model.id, request_id])
         return self._version(model, rows[0], files=True) if rows else None
 
-    def version_by_id(self, version_id: int) -> VersionRow | None:
-        rows = self._rows(
-            "SELECT versions.*, models.name AS model_name FROM versions "
-            "JOIN models ON models.id = versions.model_id WHERE versions.id = ?",
-            [version_id],
-        )
-        if not rows:
-            return None
-        row = dict(rows[0])
-        model = self.model(row.pop("model_name"))
-        return self._version(model, row, files=False)
-
-    def versions(self, model: ModelRow, *, before: int, state: str, tags: dict, limit: int) -> list[VersionRow]:
-        sql = "SELECT * FROM versions WHERE model_id = ? AND number < ?"
+    def version_keys(self, model: ModelRow, *, before: int, state: str, tags: dict,
+                     limit: int) -> list[tuple[int, int]]:
+        """(id, bytes) of a model's versions below a number, newest first: what a page would hold
+        and about what each weighs serialised without its manifest, without loading any of them."""
+        sql = f"SELECT v.id, {_VERSION_BYTES} AS bytes FROM versions v WHERE v.model_id = ? AND v.number < ?"
         params: list = [model.id, before]
         if state:
-            sql += " AND state = ?"
+            sql += " AND v.state = ?"
             params.append(state)
         for key, value in tags.items():
-            sql += " AND json_extract(tags, ?) = ?"
+            sql += " AND json_extract(v.tags, ?) = ?"
             params += [_json_key(key), value]
-        sql += " ORDER BY number DESC LIMIT ?"
+        sql += " ORDER BY v.number DESC LIMIT ?"
         params.append(limit)
-        return [self._version(model, r, files=False) for r in self._rows(sql, params)]
+        return [(r["id"], r["bytes"]) for r in self._rows(sql, params)]
+
+    def version_weights(self, version_ids: list[int]) -> dict[int, tuple[str, int]]:
+        """id -> (resource name, about what the version weighs serialised without its inputs and
+        manifest), for versions a lineage graph would carry."""
+        rows = self._rows(f"SELECT v.id, v.number, models.name AS model, {_VERSION_META_BYTES} AS bytes "
+                          "FROM versions v JOIN models ON models.id = v.model_id "
+                          "WHERE v.id IN (SELECT value FROM json_each(?))", [json.dumps(version_ids)])
+        return {r["id"]: (f"models/{r['model']}/versions/{r['number']}", r["bytes"]) for r in rows}
+
+    def manifest_bytes(self, version_id: int) -> int:
+        """About what a version's manifest weighs serialised (a FileEntry per file, a ChunkRef per chunk)."""
+        return self._rows(f"SELECT coalesce(sum(length(CAST(path AS BLOB)) + {FILE_ENTRY_BYTES} "
+                          f"+ chunk_count * {CHUNK_REF_BYTES}), 0) AS n FROM files WHERE version_id = ?",
+                          [version_id])[0]["n"]
+
+    def versions_by_id(self, version_ids: list[int], *, inputs: bool = True, files: bool = False) -> list[VersionRow]:
+        """The versions of these ids, in that order: their rows, models, aliases and inputs in one
+        query each (manifests, when asked for, one per version)."""
+        rows = {r["id"]: r for r in self._rows(
+            "SELECT v.*, models.name AS model_name FROM versions v JOIN models ON models.id = v.model_id "
+            "WHERE v.id IN (SELECT value FROM json_each(?))", [json.dumps(version_ids)])}
+        aliases = self._aliases_of(list({r["model_id"] for r in rows.values()}))
+        found = self.inputs_of(list(rows)) if inputs else {}
+        versions = []
+        for version_id in version_ids:
+            if version_id not in rows:
+                continue
+            row = dict(rows[version_id])
+            model_name = row.pop("model_name")
+            version = self._row_version(model_name, aliases.get(row["model_id"], {}), row)
+            version.inputs = found.get(version_id, [])
+            if files:
+                version.files = self.files(version_id)
+            versions.append(version)
+        return versions
 
     def max_ready_version(self, model: ModelRow) -> int:
         row = self._rows("SELECT max(number) AS n FROM versions WHERE model_id = ? AND state = 'READY'", [model.id])
         return row[0]["n"] or 0
 
-    def _version(self, model: ModelRow, row: dict, *, files: bool) -> VersionRow:
+    def _version(self, model: ModelRow, row: dict, *, files: bool, inputs: bool = True) -> VersionRow:
+        version = self._row_version(model.name, model.aliases, row)
+        if inputs:
+            version.inputs = self.inputs(version.id)
+        if files:
+            version.files = self.files(version.id)
+        return version
+
+    @staticmethod
+    def _row_version(model_name: str, aliases: dict, row: dict) -> VersionRow:
         version = VersionRow(
-            id=row["id"], model=model.name, number=row["number"], digest=row["digest"],
+            id=row["id"], model=model_name, number=row["number"], digest=row["digest"],
             state=row["state"], description=row["description"], tags=json.loads(row["tags"]),
             metrics=json.loads(row["metrics"]), params=json.loads(row["params"]),
             total_size=row["total_size"], file_count=row["file_count"],
             create_time=row["create_time"], update_time=row["update_time"], etag=row["etag"],
         )
-        version.aliases = sorted(a for a, n in model.aliases.items() if n == version.number)
-        version.inputs = self.inputs(version.id)
-        if files:
-            version.files = self.files(version.id)
+        version.aliases = sorted(a for a, n in aliases.items() if n == version.number)
         return version
 
     def inputs(self, version_id: int) -> list[InputRow]:
-        rows = self._rows(
-            "SELECT lineage.*, versions.number AS up_number, models.name AS up_model FROM lineage "
-            "LEFT JOIN versions ON versions.id = lineage.upstream_version_id "
-            "LEFT JOIN models ON models.id = versions.model_id "
-            "WHERE lineage.version_id = ? ORDER BY lineage.id",
-            [version_id],
-        )
-        return [_input(r) for r in rows]
+        return self.inputs_of([version_id]).get(version_id, [])
+
+    def inputs_of(self, version_ids: list[int]) -> dict[int, list[InputRow]]:
+        """The declared inputs of each of these versions, in declaration order, in one query."""
+        found: dict[int, list[InputRow]] = {}
+        for r in self._rows(
+                "SELECT lineage.*, versions.number AS up_number, models.name AS up_model FROM lineage "
+                "LEFT JOIN versions ON versions.id = lineage.upstream_version_id "
+                "LEFT JOIN models ON models.id = versions.model_id "
+                "WHERE lineage.version_id IN (SELECT value FROM json_each(?)) ORDER BY lineage.id",
+                [json.dumps(version_ids)]):
+            found.setdefault(r["version_id"], []).append(_input(r))
+        return found
+
+    def input_count(self, version_id: int) -> int:
+        return self._rows("SELECT count(*) AS n FROM lineage WHERE version_id = ?", [version_id])[0]["n"]
 
     def files(self, version_id: int) -> list[FileRow]:
         chunks = self._rows(
@@ -584,13 +644,15 @@ class Reader:
         r = rows[0] if rows else None
         return AliasRow(model.name, r["alias"], r["version"], r["previous_version"], r["update_time"]) if r else None
 
-    def downstream(self, version_id: int) -> list[tuple[int, str]]:
-        rows = self._rows("SELECT version_id, relation FROM lineage WHERE upstream_version_id = ? ORDER BY id", [version_id])
-        return [(r["version_id"], r["relation"]) for r in rows]
-
-    def artifact_consumers(self, uri: str) -> list[tuple[int, InputRow]]:
-        rows = self._rows("SELECT * FROM lineage WHERE artifact_uri = ? ORDER BY id", [uri])
-        return [(r["version_id"], _input(r)) for r in rows]
+    def lineage_rows(self, column: str, keys: list, *, limit: int, versions_only: bool = False) -> list[dict]:
+        """Lineage rows whose `column` (version_id: the downstream version; upstream_version_id;
+        artifact_uri) is one of keys, in no particular order, at most limit of them: a walk asks
+        once per level, whatever the number of nodes in it."""
+        if column not in ("version_id", "upstream_version_id", "artifact_uri"):
+            raise ValueError(column)
+        only = " AND upstream_version_id IS NOT NULL" if versions_only else ""
+        return self._rows(f"SELECT * FROM lineage WHERE {column} IN (SELECT value FROM json_each(?)){only} LIMIT ?",
+                          [json.dumps(keys), limit])
 
     def events(self, *, after: int, models: list, types: list, aliases: list, limit: int) -> list[EventRow]:
         sql = "SELECT * FROM events WHERE sequence > ?"
@@ -1068,6 +1130,22 @@ def translated_errors():
 
 _DENIED = ("SELECT id, last_time AS time, actor, method, model, code, reason, message, source, count, first_time, "
            "minute FROM denied_calls")
+
+
+# About what a row weighs as a proto: its stored text (JSON maps weigh about what proto maps do,
+# escaped non-ASCII more) plus room for names, numbers and timestamps. Pages and lineage graphs are
+# cut by these before anything is loaded; the servicers then cut by the exact serialised size.
+_MODEL_BYTES = ("length(CAST(description AS BLOB)) + length(CAST(tags AS BLOB)) + 256 + "
+                "(SELECT coalesce(sum(length(alias) + 16), 0) FROM aliases WHERE aliases.model_id = models.id)")
+_VERSION_META_BYTES = ("length(CAST(v.description AS BLOB)) + length(CAST(v.tags AS BLOB)) "
+                       "+ length(CAST(v.metrics AS BLOB)) + length(CAST(v.params AS BLOB)) + 512")
+_VERSION_BYTES = (
+    f"{_VERSION_META_BYTES} + (SELECT coalesce(sum(coalesce(length(CAST(l.artifact_uri AS BLOB)), 0) "
+    "+ length(CAST(l.artifact_digest AS BLOB)) + length(l.artifact_kind) + length(l.relation) + 192), 0) "
+    "FROM lineage l WHERE l.version_id = v.id)")
+FILE_ENTRY_BYTES = 96  # a FileEntry without its path and chunks: framing, size, sha256, mode
+CHUNK_REF_BYTES = 76  # a ChunkRef with its framing: 64 hex digits and a size
+
 _TOKENS = ("SELECT tokens.id, principals.name AS principal, secret_hash, tokens.description, tokens.create_time, "
            "expire_time, revoke_time FROM tokens JOIN principals ON principals.id = tokens.principal_id")
 

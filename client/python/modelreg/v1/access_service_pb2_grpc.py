@@ -42,6 +42,10 @@ class AccessServiceStub:
     delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
     matches a glob; the effective role on a model is the highest that applies. Every RPC of this
     service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+
+    List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
+    would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
+    asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
     """
 
     def __init__(self, channel):
@@ -139,6 +143,10 @@ class AccessServiceServicer:
     delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
     matches a glob; the effective role on a model is the highest that applies. Every RPC of this
     service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+
+    List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
+    would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
+    asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
     """
 
     def GetCaller(self, request, context):
@@ -270,7 +278,8 @@ class AccessServiceServicer:
         minute may still grow (and move up) while refusals continue. Refusals show as soon as they
         happen.
         Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
-        INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
+        INVALID_TIME_RANGE, INVALID_ACTOR: over 128 characters, TOO_MANY_FILTERS: over 100 event
+        types), PERMISSION_DENIED (ROLE_REQUIRED).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -374,6 +383,10 @@ class AccessService:
     delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
     matches a glob; the effective role on a model is the highest that applies. Every RPC of this
     service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+
+    List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
+    would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
+    asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
     """
 
     @staticmethod

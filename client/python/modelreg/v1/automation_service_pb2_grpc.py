@@ -36,7 +36,10 @@ class AutomationServiceStub:
     `webhook-id` header so receivers can de-duplicate. Every attempt is recorded.
 
     Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
-    A request that fails changes nothing.
+    A request that fails changes nothing. Each filter list of a webhook holds at most 100 values
+    (INVALID_ARGUMENT, TOO_MANY_FILTERS). List pages hold at most `page_size` items and end early
+    once their items would pass 2 MiB serialised (the first item always comes): a page may hold
+    fewer items than asked for; follow `next_page_token` until it is empty.
     """
 
     def __init__(self, channel):
@@ -98,7 +101,10 @@ class AutomationServiceServicer:
     `webhook-id` header so receivers can de-duplicate. Every attempt is recorded.
 
     Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
-    A request that fails changes nothing.
+    A request that fails changes nothing. Each filter list of a webhook holds at most 100 values
+    (INVALID_ARGUMENT, TOO_MANY_FILTERS). List pages hold at most `page_size` items and end early
+    once their items would pass 2 MiB serialised (the first item always comes): a page may hold
+    fewer items than asked for; follow `next_page_token` until it is empty.
     """
 
     def CreateWebhook(self, request, context):
@@ -247,7 +253,10 @@ class AutomationService:
     `webhook-id` header so receivers can de-duplicate. Every attempt is recorded.
 
     Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
-    A request that fails changes nothing.
+    A request that fails changes nothing. Each filter list of a webhook holds at most 100 values
+    (INVALID_ARGUMENT, TOO_MANY_FILTERS). List pages hold at most `page_size` items and end early
+    once their items would pass 2 MiB serialised (the first item always comes): a page may hold
+    fewer items than asked for; follow `next_page_token` until it is empty.
     """
 
     @staticmethod

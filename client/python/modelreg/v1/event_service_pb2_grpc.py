@@ -74,7 +74,7 @@ class EventServiceServicer:
         is). An unfiltered stream whose caller can still read some models goes on, leaving out the
         models it lost. Clients must not reconnect after these codes with the same token.
         Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
-        INVALID_CURSOR: negative),
+        INVALID_CURSOR: negative, TOO_MANY_FILTERS: a filter list of more than 100),
         OUT_OF_RANGE (CURSOR_COMPACTED: events after the cursor are no longer kept, resync;
         CURSOR_AHEAD: the cursor is past the head, e.g. the data directory was replaced),
         UNAUTHENTICATED and PERMISSION_DENIED (ROLE_REQUIRED) at the start or, as above, later.

@@ -812,9 +812,10 @@ func (x *GetCallerResponse) GetAuthenticationRequired() bool {
 type CreatePrincipalRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The principal id, e.g. `alice` or `ci-deployer`.
-	PrincipalId   string        `protobuf:"bytes,1,opt,name=principal_id,json=principalId,proto3" json:"principal_id,omitempty"`
-	Kind          PrincipalKind `protobuf:"varint,2,opt,name=kind,proto3,enum=modelreg.v1.PrincipalKind" json:"kind,omitempty"`
-	Description   string        `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
+	PrincipalId string        `protobuf:"bytes,1,opt,name=principal_id,json=principalId,proto3" json:"principal_id,omitempty"`
+	Kind        PrincipalKind `protobuf:"varint,2,opt,name=kind,proto3,enum=modelreg.v1.PrincipalKind" json:"kind,omitempty"`
+	// At most 1024 characters (INVALID_DESCRIPTION).
+	Description   string `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1101,7 +1102,8 @@ func (*DeletePrincipalResponse) Descriptor() ([]byte, []int) {
 type CreateTokenRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// `principals/{principal}`.
-	Parent      string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// At most 1024 characters (INVALID_DESCRIPTION).
 	Description string `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
 	// Lifetime; unset or zero: the token never expires.
 	Ttl           *durationpb.Duration `protobuf:"bytes,3,opt,name=ttl,proto3" json:"ttl,omitempty"`
@@ -1954,11 +1956,11 @@ type ListAuditRecordsRequest struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
 	PageSize  int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	PageToken string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
-	// Only records of this principal.
+	// Only records of this principal; at most 128 characters.
 	Actor string `protobuf:"bytes,3,opt,name=actor,proto3" json:"actor,omitempty"`
 	// Only records concerning this model.
 	Model string `protobuf:"bytes,4,opt,name=model,proto3" json:"model,omitempty"`
-	// Only changes of these types (refused calls are left out when set).
+	// Only changes of these types (refused calls are left out when set); at most 100.
 	EventTypes []EventType  `protobuf:"varint,5,rep,packed,name=event_types,json=eventTypes,proto3,enum=modelreg.v1.EventType" json:"event_types,omitempty"`
 	Outcome    AuditOutcome `protobuf:"varint,6,opt,name=outcome,proto3,enum=modelreg.v1.AuditOutcome" json:"outcome,omitempty"`
 	// Only records at or after this time.

@@ -55,6 +55,10 @@ const (
 // delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
 // matches a glob; the effective role on a model is the highest that applies. Every RPC of this
 // service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+//
+// List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
+// would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
+// asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
 type AccessServiceClient interface {
 	// Returns the calling principal and its role bindings.
 	// Errors: UNAUTHENTICATED.
@@ -119,7 +123,8 @@ type AccessServiceClient interface {
 	// minute may still grow (and move up) while refusals continue. Refusals show as soon as they
 	// happen.
 	// Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
-	// INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
+	// INVALID_TIME_RANGE, INVALID_ACTOR: over 128 characters, TOO_MANY_FILTERS: over 100 event
+	// types), PERMISSION_DENIED (ROLE_REQUIRED).
 	ListAuditRecords(ctx context.Context, in *ListAuditRecordsRequest, opts ...grpc.CallOption) (*ListAuditRecordsResponse, error)
 }
 
@@ -291,6 +296,10 @@ func (c *accessServiceClient) ListAuditRecords(ctx context.Context, in *ListAudi
 // delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
 // matches a glob; the effective role on a model is the highest that applies. Every RPC of this
 // service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+//
+// List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
+// would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
+// asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
 type AccessServiceServer interface {
 	// Returns the calling principal and its role bindings.
 	// Errors: UNAUTHENTICATED.
@@ -355,7 +364,8 @@ type AccessServiceServer interface {
 	// minute may still grow (and move up) while refusals continue. Refusals show as soon as they
 	// happen.
 	// Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
-	// INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
+	// INVALID_TIME_RANGE, INVALID_ACTOR: over 128 characters, TOO_MANY_FILTERS: over 100 event
+	// types), PERMISSION_DENIED (ROLE_REQUIRED).
 	ListAuditRecords(context.Context, *ListAuditRecordsRequest) (*ListAuditRecordsResponse, error)
 	mustEmbedUnimplementedAccessServiceServer()
 }

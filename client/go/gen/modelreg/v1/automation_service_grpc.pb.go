@@ -43,7 +43,10 @@ const (
 // `webhook-id` header so receivers can de-duplicate. Every attempt is recorded.
 //
 // Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
-// A request that fails changes nothing.
+// A request that fails changes nothing. Each filter list of a webhook holds at most 100 values
+// (INVALID_ARGUMENT, TOO_MANY_FILTERS). List pages hold at most `page_size` items and end early
+// once their items would pass 2 MiB serialised (the first item always comes): a page may hold
+// fewer items than asked for; follow `next_page_token` until it is empty.
 type AutomationServiceClient interface {
 	// Creates a webhook. Delivery starts with the events committed after it is created. When
 	// `webhook.secret` is empty the server generates one; the response is the only place the secret
@@ -193,7 +196,10 @@ func (c *automationServiceClient) RetryWebhookDelivery(ctx context.Context, in *
 // `webhook-id` header so receivers can de-duplicate. Every attempt is recorded.
 //
 // Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
-// A request that fails changes nothing.
+// A request that fails changes nothing. Each filter list of a webhook holds at most 100 values
+// (INVALID_ARGUMENT, TOO_MANY_FILTERS). List pages hold at most `page_size` items and end early
+// once their items would pass 2 MiB serialised (the first item always comes): a page may hold
+// fewer items than asked for; follow `next_page_token` until it is empty.
 type AutomationServiceServer interface {
 	// Creates a webhook. Delivery starts with the events committed after it is created. When
 	// `webhook.secret` is empty the server generates one; the response is the only place the secret

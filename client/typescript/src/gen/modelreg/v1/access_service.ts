@@ -271,6 +271,7 @@ export interface CreatePrincipalRequest {
   /** The principal id, e.g. `alice` or `ci-deployer`. */
   principalId: string;
   kind: PrincipalKind;
+  /** At most 1024 characters (INVALID_DESCRIPTION). */
   description: string;
 }
 
@@ -298,6 +299,7 @@ export interface DeletePrincipalResponse {
 export interface CreateTokenRequest {
   /** `principals/{principal}`. */
   parent: string;
+  /** At most 1024 characters (INVALID_DESCRIPTION). */
   description: string;
   /** Lifetime; unset or zero: the token never expires. */
   ttl?: Duration | undefined;
@@ -390,11 +392,11 @@ export interface DeleteProtectedAliasResponse {
 export interface ListAuditRecordsRequest {
   pageSize: number;
   pageToken: string;
-  /** Only records of this principal. */
+  /** Only records of this principal; at most 128 characters. */
   actor: string;
   /** Only records concerning this model. */
   model: string;
-  /** Only changes of these types (refused calls are left out when set). */
+  /** Only changes of these types (refused calls are left out when set); at most 100. */
   eventTypes: EventType[];
   outcome: AuditOutcome;
   /** Only records at or after this time. */
@@ -3660,6 +3662,10 @@ export const ListAuditRecordsResponse: MessageFns<ListAuditRecordsResponse> = {
  * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
  * matches a glob; the effective role on a model is the highest that applies. Every RPC of this
  * service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+ *
+ * List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
+ * would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
+ * asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
  */
 export type AccessServiceService = typeof AccessServiceService;
 export const AccessServiceService = {
@@ -3871,7 +3877,8 @@ export const AccessServiceService = {
    * minute may still grow (and move up) while refusals continue. Refusals show as soon as they
    * happen.
    * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
-   * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
+   * INVALID_TIME_RANGE, INVALID_ACTOR: over 128 characters, TOO_MANY_FILTERS: over 100 event
+   * types), PERMISSION_DENIED (ROLE_REQUIRED).
    */
   listAuditRecords: {
     path: "/modelreg.v1.AccessService/ListAuditRecords" as const,
@@ -3977,7 +3984,8 @@ export interface AccessServiceServer extends UntypedServiceImplementation {
    * minute may still grow (and move up) while refusals continue. Refusals show as soon as they
    * happen.
    * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
-   * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
+   * INVALID_TIME_RANGE, INVALID_ACTOR: over 128 characters, TOO_MANY_FILTERS: over 100 event
+   * types), PERMISSION_DENIED (ROLE_REQUIRED).
    */
   listAuditRecords: handleUnaryCall<ListAuditRecordsRequest, ListAuditRecordsResponse>;
 }
@@ -4255,7 +4263,8 @@ export interface AccessServiceClient extends Client {
    * minute may still grow (and move up) while refusals continue. Refusals show as soon as they
    * happen.
    * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
-   * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
+   * INVALID_TIME_RANGE, INVALID_ACTOR: over 128 characters, TOO_MANY_FILTERS: over 100 event
+   * types), PERMISSION_DENIED (ROLE_REQUIRED).
    */
   listAuditRecords(
     request: ListAuditRecordsRequest,

@@ -32,11 +32,11 @@ export interface WatchRequest {
   afterSequence?:
     | number
     | undefined;
-  /** Only events of these model ids. */
+  /** Only events of these model ids; at most 100. */
   models: string[];
-  /** Only events of these types. */
+  /** Only events of these types; at most 100. */
   eventTypes: EventType[];
-  /** Only alias events of these aliases. */
+  /** Only alias events of these aliases; at most 100. */
   aliases: string[];
   /** How often to send progress while idle; default 10s, 100ms..1h. */
   progressInterval?: Duration | undefined;
@@ -566,7 +566,7 @@ export const EventServiceService = {
    * is). An unfiltered stream whose caller can still read some models goes on, leaving out the
    * models it lost. Clients must not reconnect after these codes with the same token.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
-   * INVALID_CURSOR: negative),
+   * INVALID_CURSOR: negative, TOO_MANY_FILTERS: a filter list of more than 100),
    * OUT_OF_RANGE (CURSOR_COMPACTED: events after the cursor are no longer kept, resync;
    * CURSOR_AHEAD: the cursor is past the head, e.g. the data directory was replaced),
    * UNAUTHENTICATED and PERMISSION_DENIED (ROLE_REQUIRED) at the start or, as above, later.
@@ -615,7 +615,7 @@ export interface EventServiceServer extends UntypedServiceImplementation {
    * is). An unfiltered stream whose caller can still read some models goes on, leaving out the
    * models it lost. Clients must not reconnect after these codes with the same token.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
-   * INVALID_CURSOR: negative),
+   * INVALID_CURSOR: negative, TOO_MANY_FILTERS: a filter list of more than 100),
    * OUT_OF_RANGE (CURSOR_COMPACTED: events after the cursor are no longer kept, resync;
    * CURSOR_AHEAD: the cursor is past the head, e.g. the data directory was replaced),
    * UNAUTHENTICATED and PERMISSION_DENIED (ROLE_REQUIRED) at the start or, as above, later.
@@ -647,7 +647,7 @@ export interface EventServiceClient extends Client {
    * is). An unfiltered stream whose caller can still read some models goes on, leaving out the
    * models it lost. Clients must not reconnect after these codes with the same token.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
-   * INVALID_CURSOR: negative),
+   * INVALID_CURSOR: negative, TOO_MANY_FILTERS: a filter list of more than 100),
    * OUT_OF_RANGE (CURSOR_COMPACTED: events after the cursor are no longer kept, resync;
    * CURSOR_AHEAD: the cursor is past the head, e.g. the data directory was replaced),
    * UNAUTHENTICATED and PERMISSION_DENIED (ROLE_REQUIRED) at the start or, as above, later.

@@ -18,6 +18,9 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
  * matches a glob; the effective role on a model is the highest that applies. Every RPC of this
  * service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+ * List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
+ * would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
+ * asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
  * </pre>
  */
 @io.grpc.stub.annotations.GrpcGenerated
@@ -537,6 +540,9 @@ public final class AccessServiceGrpc {
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
    * matches a glob; the effective role on a model is the highest that applies. Every RPC of this
    * service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+   * List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
+   * would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
+   * asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
    * </pre>
    */
   public interface AsyncService {
@@ -710,7 +716,8 @@ public final class AccessServiceGrpc {
      * minute may still grow (and move up) while refusals continue. Refusals show as soon as they
      * happen.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
-     * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
+     * INVALID_TIME_RANGE, INVALID_ACTOR: over 128 characters, TOO_MANY_FILTERS: over 100 event
+     * types), PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>
      */
     default void listAuditRecords(dev.modelreg.v1.ListAuditRecordsRequest request,
@@ -736,6 +743,9 @@ public final class AccessServiceGrpc {
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
    * matches a glob; the effective role on a model is the highest that applies. Every RPC of this
    * service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+   * List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
+   * would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
+   * asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
    * </pre>
    */
   public static abstract class AccessServiceImplBase
@@ -763,6 +773,9 @@ public final class AccessServiceGrpc {
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
    * matches a glob; the effective role on a model is the highest that applies. Every RPC of this
    * service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+   * List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
+   * would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
+   * asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
    * </pre>
    */
   public static final class AccessServiceStub
@@ -960,7 +973,8 @@ public final class AccessServiceGrpc {
      * minute may still grow (and move up) while refusals continue. Refusals show as soon as they
      * happen.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
-     * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
+     * INVALID_TIME_RANGE, INVALID_ACTOR: over 128 characters, TOO_MANY_FILTERS: over 100 event
+     * types), PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>
      */
     public void listAuditRecords(dev.modelreg.v1.ListAuditRecordsRequest request,
@@ -987,6 +1001,9 @@ public final class AccessServiceGrpc {
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
    * matches a glob; the effective role on a model is the highest that applies. Every RPC of this
    * service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+   * List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
+   * would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
+   * asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
    * </pre>
    */
   public static final class AccessServiceBlockingV2Stub
@@ -1171,7 +1188,8 @@ public final class AccessServiceGrpc {
      * minute may still grow (and move up) while refusals continue. Refusals show as soon as they
      * happen.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
-     * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
+     * INVALID_TIME_RANGE, INVALID_ACTOR: over 128 characters, TOO_MANY_FILTERS: over 100 event
+     * types), PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>
      */
     public dev.modelreg.v1.ListAuditRecordsResponse listAuditRecords(dev.modelreg.v1.ListAuditRecordsRequest request) throws io.grpc.StatusException {
@@ -1197,6 +1215,9 @@ public final class AccessServiceGrpc {
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
    * matches a glob; the effective role on a model is the highest that applies. Every RPC of this
    * service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+   * List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
+   * would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
+   * asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
    * </pre>
    */
   public static final class AccessServiceBlockingStub
@@ -1381,7 +1402,8 @@ public final class AccessServiceGrpc {
      * minute may still grow (and move up) while refusals continue. Refusals show as soon as they
      * happen.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
-     * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
+     * INVALID_TIME_RANGE, INVALID_ACTOR: over 128 characters, TOO_MANY_FILTERS: over 100 event
+     * types), PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>
      */
     public dev.modelreg.v1.ListAuditRecordsResponse listAuditRecords(dev.modelreg.v1.ListAuditRecordsRequest request) {
@@ -1407,6 +1429,9 @@ public final class AccessServiceGrpc {
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
    * matches a glob; the effective role on a model is the highest that applies. Every RPC of this
    * service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+   * List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
+   * would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
+   * asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
    * </pre>
    */
   public static final class AccessServiceFutureStub
@@ -1604,7 +1629,8 @@ public final class AccessServiceGrpc {
      * minute may still grow (and move up) while refusals continue. Refusals show as soon as they
      * happen.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
-     * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
+     * INVALID_TIME_RANGE, INVALID_ACTOR: over 128 characters, TOO_MANY_FILTERS: over 100 event
+     * types), PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.ListAuditRecordsResponse> listAuditRecords(

@@ -12,7 +12,10 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * failed (or, with FAILURE_POLICY_PAUSE, the webhook pauses). Redeliveries keep the same
  * `webhook-id` header so receivers can de-duplicate. Every attempt is recorded.
  * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
- * A request that fails changes nothing.
+ * A request that fails changes nothing. Each filter list of a webhook holds at most 100 values
+ * (INVALID_ARGUMENT, TOO_MANY_FILTERS). List pages hold at most `page_size` items and end early
+ * once their items would pass 2 MiB serialised (the first item always comes): a page may hold
+ * fewer items than asked for; follow `next_page_token` until it is empty.
  * </pre>
  */
 @io.grpc.stub.annotations.GrpcGenerated
@@ -340,7 +343,10 @@ public final class AutomationServiceGrpc {
    * failed (or, with FAILURE_POLICY_PAUSE, the webhook pauses). Redeliveries keep the same
    * `webhook-id` header so receivers can de-duplicate. Every attempt is recorded.
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
-   * A request that fails changes nothing.
+   * A request that fails changes nothing. Each filter list of a webhook holds at most 100 values
+   * (INVALID_ARGUMENT, TOO_MANY_FILTERS). List pages hold at most `page_size` items and end early
+   * once their items would pass 2 MiB serialised (the first item always comes): a page may hold
+   * fewer items than asked for; follow `next_page_token` until it is empty.
    * </pre>
    */
   public interface AsyncService {
@@ -465,7 +471,10 @@ public final class AutomationServiceGrpc {
    * failed (or, with FAILURE_POLICY_PAUSE, the webhook pauses). Redeliveries keep the same
    * `webhook-id` header so receivers can de-duplicate. Every attempt is recorded.
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
-   * A request that fails changes nothing.
+   * A request that fails changes nothing. Each filter list of a webhook holds at most 100 values
+   * (INVALID_ARGUMENT, TOO_MANY_FILTERS). List pages hold at most `page_size` items and end early
+   * once their items would pass 2 MiB serialised (the first item always comes): a page may hold
+   * fewer items than asked for; follow `next_page_token` until it is empty.
    * </pre>
    */
   public static abstract class AutomationServiceImplBase
@@ -487,7 +496,10 @@ public final class AutomationServiceGrpc {
    * failed (or, with FAILURE_POLICY_PAUSE, the webhook pauses). Redeliveries keep the same
    * `webhook-id` header so receivers can de-duplicate. Every attempt is recorded.
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
-   * A request that fails changes nothing.
+   * A request that fails changes nothing. Each filter list of a webhook holds at most 100 values
+   * (INVALID_ARGUMENT, TOO_MANY_FILTERS). List pages hold at most `page_size` items and end early
+   * once their items would pass 2 MiB serialised (the first item always comes): a page may hold
+   * fewer items than asked for; follow `next_page_token` until it is empty.
    * </pre>
    */
   public static final class AutomationServiceStub
@@ -631,7 +643,10 @@ public final class AutomationServiceGrpc {
    * failed (or, with FAILURE_POLICY_PAUSE, the webhook pauses). Redeliveries keep the same
    * `webhook-id` header so receivers can de-duplicate. Every attempt is recorded.
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
-   * A request that fails changes nothing.
+   * A request that fails changes nothing. Each filter list of a webhook holds at most 100 values
+   * (INVALID_ARGUMENT, TOO_MANY_FILTERS). List pages hold at most `page_size` items and end early
+   * once their items would pass 2 MiB serialised (the first item always comes): a page may hold
+   * fewer items than asked for; follow `next_page_token` until it is empty.
    * </pre>
    */
   public static final class AutomationServiceBlockingV2Stub
@@ -767,7 +782,10 @@ public final class AutomationServiceGrpc {
    * failed (or, with FAILURE_POLICY_PAUSE, the webhook pauses). Redeliveries keep the same
    * `webhook-id` header so receivers can de-duplicate. Every attempt is recorded.
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
-   * A request that fails changes nothing.
+   * A request that fails changes nothing. Each filter list of a webhook holds at most 100 values
+   * (INVALID_ARGUMENT, TOO_MANY_FILTERS). List pages hold at most `page_size` items and end early
+   * once their items would pass 2 MiB serialised (the first item always comes): a page may hold
+   * fewer items than asked for; follow `next_page_token` until it is empty.
    * </pre>
    */
   public static final class AutomationServiceBlockingStub
@@ -903,7 +921,10 @@ public final class AutomationServiceGrpc {
    * failed (or, with FAILURE_POLICY_PAUSE, the webhook pauses). Redeliveries keep the same
    * `webhook-id` header so receivers can de-duplicate. Every attempt is recorded.
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
-   * A request that fails changes nothing.
+   * A request that fails changes nothing. Each filter list of a webhook holds at most 100 values
+   * (INVALID_ARGUMENT, TOO_MANY_FILTERS). List pages hold at most `page_size` items and end early
+   * once their items would pass 2 MiB serialised (the first item always comes): a page may hold
+   * fewer items than asked for; follow `next_page_token` until it is empty.
    * </pre>
    */
   public static final class AutomationServiceFutureStub

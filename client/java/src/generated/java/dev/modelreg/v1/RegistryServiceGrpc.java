@@ -10,6 +10,13 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
  * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
  * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+ * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+ * request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+ * TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+ * most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+ * item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+ * it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+ * FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
  * </pre>
  */
 @io.grpc.stub.annotations.GrpcGenerated
@@ -583,6 +590,13 @@ public final class RegistryServiceGrpc {
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+   * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+   * request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+   * TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+   * most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+   * item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+   * it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+   * FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
    * </pre>
    */
   public interface AsyncService {
@@ -591,7 +605,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Creates an empty model.
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
+     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME; DESCRIPTION_TOO_LONG, TOO_MANY_TAGS,
+     * INVALID_TAG), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
      * </pre>
      */
     default void createModel(dev.modelreg.v1.CreateModelRequest request,
@@ -613,9 +628,10 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists models by name, ascending.
+     * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
      * Role: any; lists only models the caller may read.
-     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
+     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
+     * TOO_MANY_FILTERS, INVALID_TAG).
      * </pre>
      */
     default void listModels(dev.modelreg.v1.ListModelsRequest request,
@@ -628,8 +644,9 @@ public final class RegistryServiceGrpc {
      * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
      * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
-     * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS: the model would have more than 256), NOT_FOUND (MODEL_NOT_FOUND),
+     * ABORTED (ETAG_MISMATCH: `model.etag` is stale).
      * </pre>
      */
     default void updateModel(dev.modelreg.v1.UpdateModelRequest request,
@@ -669,6 +686,10 @@ public final class RegistryServiceGrpc {
      * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
      * digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
      * lineage input does not exist).
+     * Limits (see the request's fields): INVALID_ARGUMENT (INVALID_REQUEST_ID, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS, TOO_MANY_METRICS, TOO_MANY_PARAMS, PARAMS_TOO_LARGE, TOO_MANY_ALIASES: over 100
+     * in the call, or the model would hold over 1,000, TOO_MANY_INPUTS, TOO_MANY_FILES,
+     * MANIFEST_TOO_LARGE).
      * </pre>
      */
     default void createVersion(dev.modelreg.v1.CreateVersionRequest request,
@@ -679,6 +700,8 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns the version a reference points at; the manifest is included unless view is BASIC.
+     * A manifest may be up to 28 MiB serialised: a client reading one raises its receive limit
+     * (the SDKs accept 64 MiB).
      * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
      * ALIAS_NOT_FOUND).
@@ -691,10 +714,12 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists a model's versions, newest first.
+     * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+     * manifests included with view FULL (see above); a version whose manifest alone is larger comes
+     * in a page of its own.
      * Role: viewer on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
-     * NOT_FOUND (MODEL_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
+     * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
     default void listVersions(dev.modelreg.v1.ListVersionsRequest request,
@@ -709,7 +734,8 @@ public final class RegistryServiceGrpc {
      * when absent from the request). Content, params and lineage inputs are immutable.
      * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
-     * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
+     * INVALID_METRIC, DESCRIPTION_TOO_LONG, TOO_MANY_TAGS and TOO_MANY_METRICS: the version would
+     * have more than 256 tags or 1,000 metrics), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
      * </pre>
      */
     default void updateVersion(dev.modelreg.v1.UpdateVersionRequest request,
@@ -746,7 +772,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Points an alias at a version, creating or moving it atomically. With `expected_version`
      * set, the move only happens if the alias currently points there (0 = the alias must not
-     * exist yet). `latest` is maintained by the server and cannot be set.
+     * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
+     * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
      * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
      * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
@@ -785,10 +812,14 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Declares more inputs of an existing version. Inputs already declared are ignored.
+     * Declares more inputs of an existing version. Inputs already declared are ignored. Lineage has
+     * no cycles: an input that was itself built, at any depth, from this version is refused.
      * Role: editor on the model, viewer on the models of version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself,
+     * LINEAGE_CYCLE: metadata `input` names the input that closes the cycle, TOO_MANY_INPUTS: over
+     * 1,000 in the call, or the version would have over 1,000), NOT_FOUND (MODEL_NOT_FOUND,
+     * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), FAILED_PRECONDITION (LINEAGE_TOO_LARGE: more than 10,000
+     * versions upstream of the inputs, too many to check for a cycle).
      * </pre>
      */
     default void addLineage(dev.modelreg.v1.AddLineageRequest request,
@@ -799,11 +830,16 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
-     * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+     * (versions built from it) or both, up to `depth` hops (default 1, at most 50). A graph is
+     * never cut: one of more than 10,000 edges, or more than 3 MiB serialised, is refused whole;
+     * walk fewer hops or one direction. The walk stops when the call is cancelled or its deadline
+     * passes.
      * Role: viewer on the start version's model; versions of models the caller may not read are left
      * out.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
-     * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE: also an
+     * `artifact_uri` over 2048 characters), NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND),
+     * FAILED_PRECONDITION (LINEAGE_TOO_LARGE: metadata `limit` is the edge or byte limit passed),
+     * DEADLINE_EXCEEDED (DEADLINE_EXCEEDED).
      * </pre>
      */
     default void getLineage(dev.modelreg.v1.GetLineageRequest request,
@@ -821,6 +857,13 @@ public final class RegistryServiceGrpc {
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+   * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+   * request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+   * TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+   * most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+   * item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+   * it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+   * FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
    * </pre>
    */
   public static abstract class RegistryServiceImplBase
@@ -840,6 +883,13 @@ public final class RegistryServiceGrpc {
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+   * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+   * request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+   * TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+   * most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+   * item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+   * it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+   * FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
    * </pre>
    */
   public static final class RegistryServiceStub
@@ -859,7 +909,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Creates an empty model.
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
+     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME; DESCRIPTION_TOO_LONG, TOO_MANY_TAGS,
+     * INVALID_TAG), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
      * </pre>
      */
     public void createModel(dev.modelreg.v1.CreateModelRequest request,
@@ -883,9 +934,10 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists models by name, ascending.
+     * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
      * Role: any; lists only models the caller may read.
-     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
+     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
+     * TOO_MANY_FILTERS, INVALID_TAG).
      * </pre>
      */
     public void listModels(dev.modelreg.v1.ListModelsRequest request,
@@ -899,8 +951,9 @@ public final class RegistryServiceGrpc {
      * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
      * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
-     * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS: the model would have more than 256), NOT_FOUND (MODEL_NOT_FOUND),
+     * ABORTED (ETAG_MISMATCH: `model.etag` is stale).
      * </pre>
      */
     public void updateModel(dev.modelreg.v1.UpdateModelRequest request,
@@ -942,6 +995,10 @@ public final class RegistryServiceGrpc {
      * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
      * digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
      * lineage input does not exist).
+     * Limits (see the request's fields): INVALID_ARGUMENT (INVALID_REQUEST_ID, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS, TOO_MANY_METRICS, TOO_MANY_PARAMS, PARAMS_TOO_LARGE, TOO_MANY_ALIASES: over 100
+     * in the call, or the model would hold over 1,000, TOO_MANY_INPUTS, TOO_MANY_FILES,
+     * MANIFEST_TOO_LARGE).
      * </pre>
      */
     public void createVersion(dev.modelreg.v1.CreateVersionRequest request,
@@ -953,6 +1010,8 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns the version a reference points at; the manifest is included unless view is BASIC.
+     * A manifest may be up to 28 MiB serialised: a client reading one raises its receive limit
+     * (the SDKs accept 64 MiB).
      * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
      * ALIAS_NOT_FOUND).
@@ -966,10 +1025,12 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists a model's versions, newest first.
+     * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+     * manifests included with view FULL (see above); a version whose manifest alone is larger comes
+     * in a page of its own.
      * Role: viewer on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
-     * NOT_FOUND (MODEL_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
+     * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
     public void listVersions(dev.modelreg.v1.ListVersionsRequest request,
@@ -985,7 +1046,8 @@ public final class RegistryServiceGrpc {
      * when absent from the request). Content, params and lineage inputs are immutable.
      * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
-     * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
+     * INVALID_METRIC, DESCRIPTION_TOO_LONG, TOO_MANY_TAGS and TOO_MANY_METRICS: the version would
+     * have more than 256 tags or 1,000 metrics), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
      * </pre>
      */
     public void updateVersion(dev.modelreg.v1.UpdateVersionRequest request,
@@ -1025,7 +1087,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Points an alias at a version, creating or moving it atomically. With `expected_version`
      * set, the move only happens if the alias currently points there (0 = the alias must not
-     * exist yet). `latest` is maintained by the server and cannot be set.
+     * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
+     * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
      * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
      * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
@@ -1067,10 +1130,14 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Declares more inputs of an existing version. Inputs already declared are ignored.
+     * Declares more inputs of an existing version. Inputs already declared are ignored. Lineage has
+     * no cycles: an input that was itself built, at any depth, from this version is refused.
      * Role: editor on the model, viewer on the models of version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself,
+     * LINEAGE_CYCLE: metadata `input` names the input that closes the cycle, TOO_MANY_INPUTS: over
+     * 1,000 in the call, or the version would have over 1,000), NOT_FOUND (MODEL_NOT_FOUND,
+     * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), FAILED_PRECONDITION (LINEAGE_TOO_LARGE: more than 10,000
+     * versions upstream of the inputs, too many to check for a cycle).
      * </pre>
      */
     public void addLineage(dev.modelreg.v1.AddLineageRequest request,
@@ -1082,11 +1149,16 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
-     * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+     * (versions built from it) or both, up to `depth` hops (default 1, at most 50). A graph is
+     * never cut: one of more than 10,000 edges, or more than 3 MiB serialised, is refused whole;
+     * walk fewer hops or one direction. The walk stops when the call is cancelled or its deadline
+     * passes.
      * Role: viewer on the start version's model; versions of models the caller may not read are left
      * out.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
-     * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE: also an
+     * `artifact_uri` over 2048 characters), NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND),
+     * FAILED_PRECONDITION (LINEAGE_TOO_LARGE: metadata `limit` is the edge or byte limit passed),
+     * DEADLINE_EXCEEDED (DEADLINE_EXCEEDED).
      * </pre>
      */
     public void getLineage(dev.modelreg.v1.GetLineageRequest request,
@@ -1105,6 +1177,13 @@ public final class RegistryServiceGrpc {
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+   * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+   * request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+   * TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+   * most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+   * item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+   * it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+   * FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
    * </pre>
    */
   public static final class RegistryServiceBlockingV2Stub
@@ -1124,7 +1203,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Creates an empty model.
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
+     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME; DESCRIPTION_TOO_LONG, TOO_MANY_TAGS,
+     * INVALID_TAG), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
      * </pre>
      */
     public dev.modelreg.v1.CreateModelResponse createModel(dev.modelreg.v1.CreateModelRequest request) throws io.grpc.StatusException {
@@ -1146,9 +1226,10 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists models by name, ascending.
+     * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
      * Role: any; lists only models the caller may read.
-     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
+     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
+     * TOO_MANY_FILTERS, INVALID_TAG).
      * </pre>
      */
     public dev.modelreg.v1.ListModelsResponse listModels(dev.modelreg.v1.ListModelsRequest request) throws io.grpc.StatusException {
@@ -1161,8 +1242,9 @@ public final class RegistryServiceGrpc {
      * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
      * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
-     * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS: the model would have more than 256), NOT_FOUND (MODEL_NOT_FOUND),
+     * ABORTED (ETAG_MISMATCH: `model.etag` is stale).
      * </pre>
      */
     public dev.modelreg.v1.UpdateModelResponse updateModel(dev.modelreg.v1.UpdateModelRequest request) throws io.grpc.StatusException {
@@ -1202,6 +1284,10 @@ public final class RegistryServiceGrpc {
      * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
      * digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
      * lineage input does not exist).
+     * Limits (see the request's fields): INVALID_ARGUMENT (INVALID_REQUEST_ID, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS, TOO_MANY_METRICS, TOO_MANY_PARAMS, PARAMS_TOO_LARGE, TOO_MANY_ALIASES: over 100
+     * in the call, or the model would hold over 1,000, TOO_MANY_INPUTS, TOO_MANY_FILES,
+     * MANIFEST_TOO_LARGE).
      * </pre>
      */
     public dev.modelreg.v1.CreateVersionResponse createVersion(dev.modelreg.v1.CreateVersionRequest request) throws io.grpc.StatusException {
@@ -1212,6 +1298,8 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns the version a reference points at; the manifest is included unless view is BASIC.
+     * A manifest may be up to 28 MiB serialised: a client reading one raises its receive limit
+     * (the SDKs accept 64 MiB).
      * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
      * ALIAS_NOT_FOUND).
@@ -1224,10 +1312,12 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists a model's versions, newest first.
+     * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+     * manifests included with view FULL (see above); a version whose manifest alone is larger comes
+     * in a page of its own.
      * Role: viewer on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
-     * NOT_FOUND (MODEL_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
+     * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
     public dev.modelreg.v1.ListVersionsResponse listVersions(dev.modelreg.v1.ListVersionsRequest request) throws io.grpc.StatusException {
@@ -1242,7 +1332,8 @@ public final class RegistryServiceGrpc {
      * when absent from the request). Content, params and lineage inputs are immutable.
      * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
-     * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
+     * INVALID_METRIC, DESCRIPTION_TOO_LONG, TOO_MANY_TAGS and TOO_MANY_METRICS: the version would
+     * have more than 256 tags or 1,000 metrics), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
      * </pre>
      */
     public dev.modelreg.v1.UpdateVersionResponse updateVersion(dev.modelreg.v1.UpdateVersionRequest request) throws io.grpc.StatusException {
@@ -1279,7 +1370,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Points an alias at a version, creating or moving it atomically. With `expected_version`
      * set, the move only happens if the alias currently points there (0 = the alias must not
-     * exist yet). `latest` is maintained by the server and cannot be set.
+     * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
+     * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
      * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
      * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
@@ -1318,10 +1410,14 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Declares more inputs of an existing version. Inputs already declared are ignored.
+     * Declares more inputs of an existing version. Inputs already declared are ignored. Lineage has
+     * no cycles: an input that was itself built, at any depth, from this version is refused.
      * Role: editor on the model, viewer on the models of version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself,
+     * LINEAGE_CYCLE: metadata `input` names the input that closes the cycle, TOO_MANY_INPUTS: over
+     * 1,000 in the call, or the version would have over 1,000), NOT_FOUND (MODEL_NOT_FOUND,
+     * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), FAILED_PRECONDITION (LINEAGE_TOO_LARGE: more than 10,000
+     * versions upstream of the inputs, too many to check for a cycle).
      * </pre>
      */
     public dev.modelreg.v1.AddLineageResponse addLineage(dev.modelreg.v1.AddLineageRequest request) throws io.grpc.StatusException {
@@ -1332,11 +1428,16 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
-     * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+     * (versions built from it) or both, up to `depth` hops (default 1, at most 50). A graph is
+     * never cut: one of more than 10,000 edges, or more than 3 MiB serialised, is refused whole;
+     * walk fewer hops or one direction. The walk stops when the call is cancelled or its deadline
+     * passes.
      * Role: viewer on the start version's model; versions of models the caller may not read are left
      * out.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
-     * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE: also an
+     * `artifact_uri` over 2048 characters), NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND),
+     * FAILED_PRECONDITION (LINEAGE_TOO_LARGE: metadata `limit` is the edge or byte limit passed),
+     * DEADLINE_EXCEEDED (DEADLINE_EXCEEDED).
      * </pre>
      */
     public dev.modelreg.v1.GetLineageResponse getLineage(dev.modelreg.v1.GetLineageRequest request) throws io.grpc.StatusException {
@@ -1354,6 +1455,13 @@ public final class RegistryServiceGrpc {
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+   * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+   * request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+   * TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+   * most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+   * item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+   * it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+   * FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
    * </pre>
    */
   public static final class RegistryServiceBlockingStub
@@ -1373,7 +1481,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Creates an empty model.
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
+     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME; DESCRIPTION_TOO_LONG, TOO_MANY_TAGS,
+     * INVALID_TAG), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
      * </pre>
      */
     public dev.modelreg.v1.CreateModelResponse createModel(dev.modelreg.v1.CreateModelRequest request) {
@@ -1395,9 +1504,10 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists models by name, ascending.
+     * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
      * Role: any; lists only models the caller may read.
-     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
+     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
+     * TOO_MANY_FILTERS, INVALID_TAG).
      * </pre>
      */
     public dev.modelreg.v1.ListModelsResponse listModels(dev.modelreg.v1.ListModelsRequest request) {
@@ -1410,8 +1520,9 @@ public final class RegistryServiceGrpc {
      * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
      * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
-     * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS: the model would have more than 256), NOT_FOUND (MODEL_NOT_FOUND),
+     * ABORTED (ETAG_MISMATCH: `model.etag` is stale).
      * </pre>
      */
     public dev.modelreg.v1.UpdateModelResponse updateModel(dev.modelreg.v1.UpdateModelRequest request) {
@@ -1451,6 +1562,10 @@ public final class RegistryServiceGrpc {
      * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
      * digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
      * lineage input does not exist).
+     * Limits (see the request's fields): INVALID_ARGUMENT (INVALID_REQUEST_ID, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS, TOO_MANY_METRICS, TOO_MANY_PARAMS, PARAMS_TOO_LARGE, TOO_MANY_ALIASES: over 100
+     * in the call, or the model would hold over 1,000, TOO_MANY_INPUTS, TOO_MANY_FILES,
+     * MANIFEST_TOO_LARGE).
      * </pre>
      */
     public dev.modelreg.v1.CreateVersionResponse createVersion(dev.modelreg.v1.CreateVersionRequest request) {
@@ -1461,6 +1576,8 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns the version a reference points at; the manifest is included unless view is BASIC.
+     * A manifest may be up to 28 MiB serialised: a client reading one raises its receive limit
+     * (the SDKs accept 64 MiB).
      * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
      * ALIAS_NOT_FOUND).
@@ -1473,10 +1590,12 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists a model's versions, newest first.
+     * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+     * manifests included with view FULL (see above); a version whose manifest alone is larger comes
+     * in a page of its own.
      * Role: viewer on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
-     * NOT_FOUND (MODEL_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
+     * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
     public dev.modelreg.v1.ListVersionsResponse listVersions(dev.modelreg.v1.ListVersionsRequest request) {
@@ -1491,7 +1610,8 @@ public final class RegistryServiceGrpc {
      * when absent from the request). Content, params and lineage inputs are immutable.
      * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
-     * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
+     * INVALID_METRIC, DESCRIPTION_TOO_LONG, TOO_MANY_TAGS and TOO_MANY_METRICS: the version would
+     * have more than 256 tags or 1,000 metrics), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
      * </pre>
      */
     public dev.modelreg.v1.UpdateVersionResponse updateVersion(dev.modelreg.v1.UpdateVersionRequest request) {
@@ -1528,7 +1648,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Points an alias at a version, creating or moving it atomically. With `expected_version`
      * set, the move only happens if the alias currently points there (0 = the alias must not
-     * exist yet). `latest` is maintained by the server and cannot be set.
+     * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
+     * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
      * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
      * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
@@ -1567,10 +1688,14 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Declares more inputs of an existing version. Inputs already declared are ignored.
+     * Declares more inputs of an existing version. Inputs already declared are ignored. Lineage has
+     * no cycles: an input that was itself built, at any depth, from this version is refused.
      * Role: editor on the model, viewer on the models of version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself,
+     * LINEAGE_CYCLE: metadata `input` names the input that closes the cycle, TOO_MANY_INPUTS: over
+     * 1,000 in the call, or the version would have over 1,000), NOT_FOUND (MODEL_NOT_FOUND,
+     * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), FAILED_PRECONDITION (LINEAGE_TOO_LARGE: more than 10,000
+     * versions upstream of the inputs, too many to check for a cycle).
      * </pre>
      */
     public dev.modelreg.v1.AddLineageResponse addLineage(dev.modelreg.v1.AddLineageRequest request) {
@@ -1581,11 +1706,16 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
-     * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+     * (versions built from it) or both, up to `depth` hops (default 1, at most 50). A graph is
+     * never cut: one of more than 10,000 edges, or more than 3 MiB serialised, is refused whole;
+     * walk fewer hops or one direction. The walk stops when the call is cancelled or its deadline
+     * passes.
      * Role: viewer on the start version's model; versions of models the caller may not read are left
      * out.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
-     * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE: also an
+     * `artifact_uri` over 2048 characters), NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND),
+     * FAILED_PRECONDITION (LINEAGE_TOO_LARGE: metadata `limit` is the edge or byte limit passed),
+     * DEADLINE_EXCEEDED (DEADLINE_EXCEEDED).
      * </pre>
      */
     public dev.modelreg.v1.GetLineageResponse getLineage(dev.modelreg.v1.GetLineageRequest request) {
@@ -1603,6 +1733,13 @@ public final class RegistryServiceGrpc {
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+   * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+   * request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+   * TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+   * most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+   * item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+   * it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+   * FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
    * </pre>
    */
   public static final class RegistryServiceFutureStub
@@ -1622,7 +1759,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Creates an empty model.
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
+     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME; DESCRIPTION_TOO_LONG, TOO_MANY_TAGS,
+     * INVALID_TAG), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.CreateModelResponse> createModel(
@@ -1646,9 +1784,10 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists models by name, ascending.
+     * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
      * Role: any; lists only models the caller may read.
-     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
+     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
+     * TOO_MANY_FILTERS, INVALID_TAG).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.ListModelsResponse> listModels(
@@ -1662,8 +1801,9 @@ public final class RegistryServiceGrpc {
      * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
      * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
-     * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS: the model would have more than 256), NOT_FOUND (MODEL_NOT_FOUND),
+     * ABORTED (ETAG_MISMATCH: `model.etag` is stale).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.UpdateModelResponse> updateModel(
@@ -1705,6 +1845,10 @@ public final class RegistryServiceGrpc {
      * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
      * digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
      * lineage input does not exist).
+     * Limits (see the request's fields): INVALID_ARGUMENT (INVALID_REQUEST_ID, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS, TOO_MANY_METRICS, TOO_MANY_PARAMS, PARAMS_TOO_LARGE, TOO_MANY_ALIASES: over 100
+     * in the call, or the model would hold over 1,000, TOO_MANY_INPUTS, TOO_MANY_FILES,
+     * MANIFEST_TOO_LARGE).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.CreateVersionResponse> createVersion(
@@ -1716,6 +1860,8 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns the version a reference points at; the manifest is included unless view is BASIC.
+     * A manifest may be up to 28 MiB serialised: a client reading one raises its receive limit
+     * (the SDKs accept 64 MiB).
      * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
      * ALIAS_NOT_FOUND).
@@ -1729,10 +1875,12 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists a model's versions, newest first.
+     * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+     * manifests included with view FULL (see above); a version whose manifest alone is larger comes
+     * in a page of its own.
      * Role: viewer on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
-     * NOT_FOUND (MODEL_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
+     * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.ListVersionsResponse> listVersions(
@@ -1748,7 +1896,8 @@ public final class RegistryServiceGrpc {
      * when absent from the request). Content, params and lineage inputs are immutable.
      * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
-     * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
+     * INVALID_METRIC, DESCRIPTION_TOO_LONG, TOO_MANY_TAGS and TOO_MANY_METRICS: the version would
+     * have more than 256 tags or 1,000 metrics), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.UpdateVersionResponse> updateVersion(
@@ -1788,7 +1937,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Points an alias at a version, creating or moving it atomically. With `expected_version`
      * set, the move only happens if the alias currently points there (0 = the alias must not
-     * exist yet). `latest` is maintained by the server and cannot be set.
+     * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
+     * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
      * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
      * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
@@ -1830,10 +1980,14 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Declares more inputs of an existing version. Inputs already declared are ignored.
+     * Declares more inputs of an existing version. Inputs already declared are ignored. Lineage has
+     * no cycles: an input that was itself built, at any depth, from this version is refused.
      * Role: editor on the model, viewer on the models of version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself,
+     * LINEAGE_CYCLE: metadata `input` names the input that closes the cycle, TOO_MANY_INPUTS: over
+     * 1,000 in the call, or the version would have over 1,000), NOT_FOUND (MODEL_NOT_FOUND,
+     * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), FAILED_PRECONDITION (LINEAGE_TOO_LARGE: more than 10,000
+     * versions upstream of the inputs, too many to check for a cycle).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.AddLineageResponse> addLineage(
@@ -1845,11 +1999,16 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
-     * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+     * (versions built from it) or both, up to `depth` hops (default 1, at most 50). A graph is
+     * never cut: one of more than 10,000 edges, or more than 3 MiB serialised, is refused whole;
+     * walk fewer hops or one direction. The walk stops when the call is cancelled or its deadline
+     * passes.
      * Role: viewer on the start version's model; versions of models the caller may not read are left
      * out.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
-     * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE: also an
+     * `artifact_uri` over 2048 characters), NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND),
+     * FAILED_PRECONDITION (LINEAGE_TOO_LARGE: metadata `limit` is the edge or byte limit passed),
+     * DEADLINE_EXCEEDED (DEADLINE_EXCEEDED).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.GetLineageResponse> getLineage(

@@ -118,10 +118,11 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object targetUrl_ = "";
   /**
    * <pre>
-   * Where events are POSTed: an absolute http or https URL, at most 2048 characters. An IPv4
-   * host in another spelling (2130706433, 0x7f000001, 127.1) is stored in dotted form. Each
-   * attempt resolves the host and connects only if every address it resolves to is allowed
-   * (docs/automations.md); a refused address fails the attempt, which is retried as any other.
+   * Where events are POSTed: an absolute http or https URL, at most 2048 characters
+   * (INVALID_TARGET). An IPv4 host in another spelling (2130706433, 0x7f000001, 127.1) is stored
+   * in dotted form. Each attempt resolves the host and connects only if every address it resolves
+   * to is allowed (docs/automations.md); a refused address fails the attempt, which is retried as
+   * any other.
    * </pre>
    *
    * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -142,10 +143,11 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Where events are POSTed: an absolute http or https URL, at most 2048 characters. An IPv4
-   * host in another spelling (2130706433, 0x7f000001, 127.1) is stored in dotted form. Each
-   * attempt resolves the host and connects only if every address it resolves to is allowed
-   * (docs/automations.md); a refused address fails the attempt, which is retried as any other.
+   * Where events are POSTed: an absolute http or https URL, at most 2048 characters
+   * (INVALID_TARGET). An IPv4 host in another spelling (2130706433, 0x7f000001, 127.1) is stored
+   * in dotted form. Each attempt resolves the host and connects only if every address it resolves
+   * to is allowed (docs/automations.md); a refused address fails the attempt, which is retried as
+   * any other.
    * </pre>
    *
    * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -173,6 +175,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -185,6 +188,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -196,6 +200,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -208,6 +213,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -234,7 +240,7 @@ private static final long serialVersionUID = 0L;
           };
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -247,7 +253,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -259,7 +265,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -272,7 +278,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -285,7 +291,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -305,6 +311,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -317,6 +324,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -328,6 +336,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -340,6 +349,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -458,6 +468,10 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object description_ = "";
   /**
+   * <pre>
+   * At most 4096 characters (INVALID_DESCRIPTION).
+   * </pre>
+   *
    * <code>string description = 10 [json_name = "description"];</code>
    * @return The description.
    */
@@ -475,6 +489,10 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
+   * <pre>
+   * At most 4096 characters (INVALID_DESCRIPTION).
+   * </pre>
+   *
    * <code>string description = 10 [json_name = "description"];</code>
    * @return The bytes for description.
    */
@@ -1484,10 +1502,11 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object targetUrl_ = "";
     /**
      * <pre>
-     * Where events are POSTed: an absolute http or https URL, at most 2048 characters. An IPv4
-     * host in another spelling (2130706433, 0x7f000001, 127.1) is stored in dotted form. Each
-     * attempt resolves the host and connects only if every address it resolves to is allowed
-     * (docs/automations.md); a refused address fails the attempt, which is retried as any other.
+     * Where events are POSTed: an absolute http or https URL, at most 2048 characters
+     * (INVALID_TARGET). An IPv4 host in another spelling (2130706433, 0x7f000001, 127.1) is stored
+     * in dotted form. Each attempt resolves the host and connects only if every address it resolves
+     * to is allowed (docs/automations.md); a refused address fails the attempt, which is retried as
+     * any other.
      * </pre>
      *
      * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -1507,10 +1526,11 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Where events are POSTed: an absolute http or https URL, at most 2048 characters. An IPv4
-     * host in another spelling (2130706433, 0x7f000001, 127.1) is stored in dotted form. Each
-     * attempt resolves the host and connects only if every address it resolves to is allowed
-     * (docs/automations.md); a refused address fails the attempt, which is retried as any other.
+     * Where events are POSTed: an absolute http or https URL, at most 2048 characters
+     * (INVALID_TARGET). An IPv4 host in another spelling (2130706433, 0x7f000001, 127.1) is stored
+     * in dotted form. Each attempt resolves the host and connects only if every address it resolves
+     * to is allowed (docs/automations.md); a refused address fails the attempt, which is retried as
+     * any other.
      * </pre>
      *
      * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -1531,10 +1551,11 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Where events are POSTed: an absolute http or https URL, at most 2048 characters. An IPv4
-     * host in another spelling (2130706433, 0x7f000001, 127.1) is stored in dotted form. Each
-     * attempt resolves the host and connects only if every address it resolves to is allowed
-     * (docs/automations.md); a refused address fails the attempt, which is retried as any other.
+     * Where events are POSTed: an absolute http or https URL, at most 2048 characters
+     * (INVALID_TARGET). An IPv4 host in another spelling (2130706433, 0x7f000001, 127.1) is stored
+     * in dotted form. Each attempt resolves the host and connects only if every address it resolves
+     * to is allowed (docs/automations.md); a refused address fails the attempt, which is retried as
+     * any other.
      * </pre>
      *
      * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -1551,10 +1572,11 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Where events are POSTed: an absolute http or https URL, at most 2048 characters. An IPv4
-     * host in another spelling (2130706433, 0x7f000001, 127.1) is stored in dotted form. Each
-     * attempt resolves the host and connects only if every address it resolves to is allowed
-     * (docs/automations.md); a refused address fails the attempt, which is retried as any other.
+     * Where events are POSTed: an absolute http or https URL, at most 2048 characters
+     * (INVALID_TARGET). An IPv4 host in another spelling (2130706433, 0x7f000001, 127.1) is stored
+     * in dotted form. Each attempt resolves the host and connects only if every address it resolves
+     * to is allowed (docs/automations.md); a refused address fails the attempt, which is retried as
+     * any other.
      * </pre>
      *
      * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -1568,10 +1590,11 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Where events are POSTed: an absolute http or https URL, at most 2048 characters. An IPv4
-     * host in another spelling (2130706433, 0x7f000001, 127.1) is stored in dotted form. Each
-     * attempt resolves the host and connects only if every address it resolves to is allowed
-     * (docs/automations.md); a refused address fails the attempt, which is retried as any other.
+     * Where events are POSTed: an absolute http or https URL, at most 2048 characters
+     * (INVALID_TARGET). An IPv4 host in another spelling (2130706433, 0x7f000001, 127.1) is stored
+     * in dotted form. Each attempt resolves the host and connects only if every address it resolves
+     * to is allowed (docs/automations.md); a refused address fails the attempt, which is retried as
+     * any other.
      * </pre>
      *
      * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -1599,6 +1622,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1612,6 +1636,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1623,6 +1648,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1635,6 +1661,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1648,6 +1675,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1667,6 +1695,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1685,6 +1714,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1703,6 +1733,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1718,6 +1749,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1744,7 +1776,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1756,7 +1788,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1767,7 +1799,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1779,7 +1811,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1798,7 +1830,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1814,7 +1846,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1833,7 +1865,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1847,7 +1879,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1860,7 +1892,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1872,7 +1904,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1889,7 +1921,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1904,7 +1936,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1932,6 +1964,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -1945,6 +1978,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -1956,6 +1990,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -1968,6 +2003,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -1981,6 +2017,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2000,6 +2037,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2018,6 +2056,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2036,6 +2075,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2051,6 +2091,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2323,6 +2364,10 @@ private static final long serialVersionUID = 0L;
 
     private java.lang.Object description_ = "";
     /**
+     * <pre>
+     * At most 4096 characters (INVALID_DESCRIPTION).
+     * </pre>
+     *
      * <code>string description = 10 [json_name = "description"];</code>
      * @return The description.
      */
@@ -2339,6 +2384,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most 4096 characters (INVALID_DESCRIPTION).
+     * </pre>
+     *
      * <code>string description = 10 [json_name = "description"];</code>
      * @return The bytes for description.
      */
@@ -2356,6 +2405,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most 4096 characters (INVALID_DESCRIPTION).
+     * </pre>
+     *
      * <code>string description = 10 [json_name = "description"];</code>
      * @param value The description to set.
      * @return This builder for chaining.
@@ -2369,6 +2422,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 4096 characters (INVALID_DESCRIPTION).
+     * </pre>
+     *
      * <code>string description = 10 [json_name = "description"];</code>
      * @return This builder for chaining.
      */
@@ -2379,6 +2436,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 4096 characters (INVALID_DESCRIPTION).
+     * </pre>
+     *
      * <code>string description = 10 [json_name = "description"];</code>
      * @param value The bytes for description to set.
      * @return This builder for chaining.
