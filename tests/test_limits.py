@@ -155,7 +155,7 @@ def list_versions_filtered(reg, m, n):
 
 
 def webhook(**filters):
-    return lambda reg, m, n: lambda: reg.add_webhook("https://hooks.example.com/modelreg", enabled=False,
+    return lambda reg, m, n: lambda: reg.add_webhook("http://127.0.0.1:9/modelreg", enabled=False,
                                                      **{k: f(m, n) for k, f in filters.items()})
 
 

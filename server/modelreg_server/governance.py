@@ -281,15 +281,15 @@ class Governance:
             allowed=allowed, denied=denied, start=start_time, end=end_time))
         return paging.Page.of(rows, limit, key=_audit_key, query=query)
 
-
-def _audit_key(record) -> list:
-    """(time, kind, id): events (kind 0) by sequence, refused calls (kind 1) by id."""
-    return [record.time, 0, record.sequence] if hasattr(record, "sequence") else [record.time, 1, record.id]
-
     async def bootstrap(self, name: str) -> tuple[TokenRow, str]:
         """`modelreg bootstrap` run by this server for its operator, who reached it over the data
         directory's socket (operator.py): the first admin and its token, in one transaction."""
         return await self.registry._write(lambda tx: bootstrap_admin(tx, name))
+
+
+def _audit_key(record) -> list:
+    """(time, kind, id): events (kind 0) by sequence, refused calls (kind 1) by id."""
+    return [record.time, 0, record.sequence] if hasattr(record, "sequence") else [record.time, 1, record.id]
 
 
 class StreamCaller:
