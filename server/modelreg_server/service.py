@@ -19,7 +19,7 @@ from modelreg.transfer import bounded_map
 
 from . import access, maintenance, names, paging
 from .access import ADMIN, EDITOR, MAINTAINER, VIEWER, Caller
-from .blobs import ChunkMissing, ChunkStore
+from .blobs import ChunkMissing, ChunkStore, CorruptStoredChunk
 from .errors import (AlreadyExists, Conflict, DataLoss, FailedPrecondition, InvalidArgument, NotFound,
                      OutOfRange, TooLarge)
 from .governance import Governance
@@ -251,34 +251,57 @@ class Registry:
 
     def _verify_content(self, files: list[FileRow]) -> None:
         """Every chunk is stored with the declared size, and every file hashes to its sha256.
-        Runs on a reader thread (it reads the store's connection for that thread)."""
+        Runs on a reader thread (it reads the store's connection for that thread).
+
+        A file that does not hash right is not blamed on the client before its stored chunks are
+        checked one by one: those corrupt on disk are quarantined and reported as CHUNKS_MISSING,
+        so the client uploads them again (and the push heals the store instead of failing)."""
         unique = list(dict.fromkeys(d for f in files for d, _ in f.chunks))
         missing = self.blobs.missing(unique)
         if missing:
-            raise FailedPrecondition(
-                "CHUNKS_MISSING", f"{len(missing)} chunk(s) of the manifest are not uploaded, e.g. {missing[0]}",
-                missing_count=len(missing), first_missing=missing[0])
+            raise _chunks_missing(missing, "of the manifest are not uploaded")
         db = self.store.read()
         for f in files:
-            if db.verified_before(f):
-                continue  # the same content, cut the same way, was verified when first committed
-            sha = hashlib.sha256()
+            if not db.verified_before(f):  # the same content, cut the same way, was verified when first committed
+                self._verify_file(f)
 
-            def load(chunk):
-                digest, size = chunk
-                stored = self.blobs.get(digest)
-                if stored.raw_size != size:
-                    raise InvalidArgument(
-                        "INVALID_MANIFEST", f"{f.path}: chunk {digest} has {stored.raw_size} bytes, manifest says {size}",
-                        path=f.path)
-                return codec.decode(stored.codec, stored.payload, stored.raw_size)
-            # Chunks decode in parallel (zstd and sha256 release the GIL); the file hash is in order.
-            for raw in bounded_map(load, f.chunks, workers=VERIFY_THREADS):
-                sha.update(raw)
-            if sha.hexdigest() != f.sha256:
-                raise InvalidArgument(
-                    "FILE_DIGEST_MISMATCH", f"{f.path}: content hashes to {sha.hexdigest()}, manifest says {f.sha256}",
-                    path=f.path)
+    def _verify_file(self, f: FileRow, *, again: bool = True) -> None:
+        mismatch = None
+        try:
+            actual = self._file_sha256(f)
+        except _SizeMismatch as e:
+            actual, mismatch = None, e
+        except (ChunkMissing, CorruptStoredChunk, codec.ChunkError):
+            actual = None
+        if actual == f.sha256:
+            return
+        digests = list(dict.fromkeys(d for d, _ in f.chunks))
+        for digest in digests:
+            self.blobs.quarantine(digest)  # only if its bytes do not match its digest
+        gone = self.blobs.missing(digests)
+        if gone:
+            raise _chunks_missing(gone, f"of {f.path} were corrupt in the store (now quarantined) or removed; "
+                                  "upload them again")
+        if mismatch:
+            raise InvalidArgument("INVALID_MANIFEST", str(mismatch), path=f.path)
+        if actual is None and again:
+            return self._verify_file(f, again=False)  # a good upload replaced a bad chunk meanwhile
+        raise InvalidArgument(
+            "FILE_DIGEST_MISMATCH", f"{f.path}: content hashes to {actual}, manifest says {f.sha256}", path=f.path)
+
+    def _file_sha256(self, f: FileRow) -> str:
+        sha = hashlib.sha256()
+
+        def load(chunk):
+            digest, size = chunk
+            stored = self.blobs.get(digest)
+            if stored.raw_size != size:
+                raise _SizeMismatch(f"{f.path}: chunk {digest} has {stored.raw_size} bytes, manifest says {size}")
+            return codec.decode(stored.codec, stored.payload, stored.raw_size)
+        # Chunks decode in parallel (zstd and sha256 release the GIL); the file hash is in order.
+        for raw in bounded_map(load, f.chunks, workers=VERIFY_THREADS):
+            sha.update(raw)
+        return sha.hexdigest()
 
     async def get_version(self, reference: str, *, files: bool = True, caller: Caller) -> VersionRow:
         caller.require(VIEWER, names.reference(reference).model, action="read")
@@ -568,6 +591,11 @@ class Registry:
             except ChunkMissing as e:
                 raise DataLoss("CHUNK_MISSING", f"chunk {e} of {version.name} is missing from the store",
                                digest=str(e)) from None
+            except CorruptStoredChunk as e:
+                # Only a bad header shows here (frames are sent as stored; the client verifies
+                # the rest). `modelreg fsck --repair` quarantines it.
+                raise DataLoss("CHUNK_CORRUPT", f"{e} ({version.name}); run fsck --repair and push the "
+                               "version again") from None
         try:
             while True:
                 batch = await self._read(lambda db: db.chunks_from(version.id, offset, limit=DOWNLOAD_BATCH))
@@ -588,9 +616,9 @@ class Registry:
 
     # Maintenance
 
-    async def check_store(self, *, caller: Caller) -> maintenance.CheckReport:
-        caller.require_global(ADMIN, action="check the store")
-        return await self._io(maintenance.check_store, self.store, self.blobs)
+    async def check_store(self, *, repair: bool = False, caller: Caller) -> maintenance.CheckReport:
+        caller.require_global(ADMIN, action="repair the store" if repair else "check the store")
+        return await self._io(lambda: maintenance.check_store(self.store, self.blobs, repair=repair))
 
     async def collect_garbage(self, *, grace_period: float = 3600.0, dry_run: bool = False,
                               caller: Caller) -> maintenance.GarbageReport:
@@ -688,6 +716,15 @@ def _require_readable_inputs(caller: Caller, inputs: list[InputRow]) -> None:
     for item in inputs:
         if item.version:
             caller.require(VIEWER, names.reference(item.version).model, action="read lineage inputs")
+
+
+class _SizeMismatch(Exception):
+    """A stored chunk's size differs from the manifest's: a bad manifest or a corrupt header."""
+
+
+def _chunks_missing(digests: list[str], why: str) -> FailedPrecondition:
+    return FailedPrecondition("CHUNKS_MISSING", f"{len(digests)} chunk(s) {why}, e.g. {digests[0]}",
+                              missing_count=len(digests), first_missing=digests[0])
 
 
 def _check_chunk_header(digest: str, raw_size: int) -> None:

@@ -517,18 +517,34 @@ def cmd_webhook_retry(args, reg: Registry, out: Output) -> int:
 
 
 def cmd_fsck(args, reg: Registry, out: Output) -> int:
-    report = reg.check_store()
+    report = reg.check_store(repair=args.repair)
     ok = not (report.corrupt_chunks or report.missing_chunks or report.damaged_versions)
 
     def text():
         out.console.print(f"checked {report.chunks_checked} chunks ({_size(report.bytes_checked)}) and "
                           f"{report.versions_checked} versions: {'ok' if ok else 'PROBLEMS'}", markup=False)
+        quarantined = set(report.quarantined_chunks)
         for label, items in (("corrupt chunk", report.corrupt_chunks), ("missing chunk", report.missing_chunks),
                              ("damaged version", report.damaged_versions)):
             for item in items:
-                out.console.print(f"  {label}: {item}", markup=False)
+                note = " (quarantined)" if item in quarantined else ""
+                out.console.print(f"  {label}: {item}{note}", markup=False)
+        if quarantined:
+            out.console.print(f"quarantined {len(quarantined)} corrupt chunks (the server keeps them in "
+                              "blobs/quarantine/); they now count as missing.", markup=False)
+        if report.damaged_versions and (quarantined or report.missing_chunks):
+            out.console.print("to heal, push the content of these versions again (only the lost chunks are "
+                              "uploaded): " + ", ".join(_reference(v) for v in report.damaged_versions), markup=False)
+        elif report.corrupt_chunks and not args.repair:
+            out.console.print("run `modelreg fsck --repair` to quarantine the corrupt chunks", markup=False)
     out.emit({**to_dict(report), "ok": ok}, text)
     return 0 if ok else 3
+
+
+def _reference(version_name: str) -> str:
+    """models/m/versions/3 -> m:v3"""
+    model, _, number = version_name.removeprefix("models/").partition("/versions/")
+    return f"{model}:v{number}"
 
 
 def cmd_gc(args, reg: Registry, out: Output) -> int:
@@ -723,8 +739,12 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("webhook", help="webhook id")
     c.add_argument("delivery", type=int, help="delivery number, as `deliveries` shows it")
 
-    command("fsck", cmd_fsck, "verify every stored chunk and that every version can be reassembled "
-            "(exit 3 on problems)")
+    c = command("fsck", cmd_fsck, "verify every stored chunk and that every version can be reassembled "
+                "(exit 0 when clean, 3 on problems)")
+    c.add_argument("--repair", action="store_true",
+                   help="also quarantine every corrupt chunk (moved to blobs/quarantine/ on the server), so it "
+                   "counts as missing: then push the damaged versions' content again to heal them. Exits 3 "
+                   "while versions are damaged, i.e. until they are pushed again")
     c = command("gc", cmd_gc, "remove chunks no version references and unused for the grace period")
     c.add_argument("--grace", type=float, default=3600.0, metavar="SECONDS",
                    help="spare chunks touched this recently, e.g. by pushes in flight (default: %(default)s)")

@@ -15,7 +15,7 @@ import grpc
 from google.protobuf import duration_pb2, field_mask_pb2
 
 from . import transfer
-from .errors import IntegrityError, InvalidArgument, ModelregError, from_rpc_error
+from .errors import FailedPrecondition, IntegrityError, InvalidArgument, ModelregError, from_rpc_error
 from .v1 import (access_service_pb2 as ac, access_service_pb2_grpc, automation_service_pb2 as au,
                  automation_service_pb2_grpc, event_service_pb2 as ev, event_service_pb2_grpc,
                  maintenance_service_pb2 as ms,
@@ -284,10 +284,25 @@ class Registry:
         """Uploads a file or directory as a new version of model and returns it.
 
         Only chunks the server lacks are sent; a push interrupted by a dropped connection is
-        retried (up to `attempts`), asking again what is missing, so nothing is sent twice."""
+        retried (up to `attempts`), asking again what is missing, so nothing is sent twice. So is
+        a commit refused with CHUNKS_MISSING (chunks removed meanwhile, e.g. a corrupt stored copy
+        the server quarantined): those chunks are uploaded again."""
         files = transfer.list_files(Path(path))
         scanned = _Counter("scan", sum(f.size for f in files), on_progress)
         files = transfer.scan(Path(path), progress=scanned, files=files)
+        request = rs.CreateVersionRequest(
+            model_id=model, files=[f.entry() for f in files], description=description, tags=tags or {},
+            metrics=metrics or {}, params={k: str(v) for k, v in (params or {}).items()},
+            inputs=[_input(i) for i in inputs], aliases=list(aliases), request_id=uuid.uuid4().hex)
+        for attempt in range(attempts):
+            self._upload_missing(files, on_progress, attempts)
+            try:
+                return self._unary(self.registry.CreateVersion, request).version
+            except FailedPrecondition as e:
+                if e.reason != "CHUNKS_MISSING" or attempt == attempts - 1:
+                    raise
+
+    def _upload_missing(self, files: list, on_progress: OnProgress | None, attempts: int) -> None:
         digests = list(dict.fromkeys(d for f in files for d, _, _ in f.chunks))
         sizes = {d: s for f in files for d, s, _ in f.chunks}
         for attempt in range(attempts):
@@ -296,16 +311,11 @@ class Registry:
             try:
                 if missing:
                     _call(self.transfer.UploadChunks, transfer.upload_requests(files, missing, uploaded))
-                break
+                return
             except ModelregError as e:
                 if e.code not in RETRYABLE or attempt == attempts - 1:
                     raise
                 time.sleep(0.5 * 2 ** attempt)
-        request = rs.CreateVersionRequest(
-            model_id=model, files=[f.entry() for f in files], description=description, tags=tags or {},
-            metrics=metrics or {}, params={k: str(v) for k, v in (params or {}).items()},
-            inputs=[_input(i) for i in inputs], aliases=list(aliases), request_id=uuid.uuid4().hex)
-        return self._unary(self.registry.CreateVersion, request).version
 
     def _find_missing(self, digests: list[str]) -> set[str]:
         missing = set()
@@ -368,9 +378,11 @@ class Registry:
 
     # Maintenance
 
-    def check_store(self) -> ms.CheckStoreResponse:
-        """fsck: verifies every stored chunk and that every version can be reassembled."""
-        return _call(self.maintenance.CheckStore, ms.CheckStoreRequest())
+    def check_store(self, *, repair: bool = False) -> ms.CheckStoreResponse:
+        """fsck: verifies every stored chunk and that every version can be reassembled. With
+        repair, corrupt chunks are moved into the server's quarantine (`quarantined_chunks`), so
+        that pushing the `damaged_versions`' content again uploads them and heals those versions."""
+        return _call(self.maintenance.CheckStore, ms.CheckStoreRequest(repair=repair))
 
     def collect_garbage(self, *, grace_period: float = 3600.0, dry_run: bool = False) -> ms.CollectGarbageResponse:
         """Removes chunks no version references, sparing those touched within grace_period seconds."""

@@ -188,7 +188,8 @@ public final class TransferServiceGrpc {
 
     /**
      * <pre>
-     * Returns which of the given chunk digests the server does not store.
+     * Returns which of the given chunk digests the server does not store. A chunk quarantined by
+     * MaintenanceService.CheckStore with `repair` (corrupt on disk) counts as not stored.
      * Role: editor on some model.
      * Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
      * </pre>
@@ -202,7 +203,9 @@ public final class TransferServiceGrpc {
      * <pre>
      * Stores chunks. Each is decoded with a bound of its declared raw size and its sha256 checked
      * before it is written (write-once, fsync'd). Chunks stored before an error stay stored;
-     * the failing one and those after it are not.
+     * the failing one and those after it are not. A chunk the server already stores counts in
+     * `existing_chunks` only if the stored copy is intact; a corrupt stored copy is quarantined and
+     * replaced by the uploaded one (counted in `stored_chunks`).
      * Role: editor on some model.
      * Errors: INVALID_ARGUMENT (INVALID_DIGEST, INVALID_CODEC, CHUNK_SIZE_MISMATCH: decodes to more
      * or fewer bytes than `raw_size`, CORRUPT_CHUNK: not decodable, CHUNK_DIGEST_MISMATCH),
@@ -221,7 +224,9 @@ public final class TransferServiceGrpc {
      * Frames are sent as stored, never recompressed.
      * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
-     * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
+     * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk;
+     * CHUNK_CORRUPT: a stored chunk's header is damaged; other damage is caught by the client's
+     * verification; `modelreg fsck --repair` then a push of the same content heals both).
      * </pre>
      */
     default void downloadVersion(dev.modelreg.v1.DownloadVersionRequest request,
@@ -277,7 +282,8 @@ public final class TransferServiceGrpc {
 
     /**
      * <pre>
-     * Returns which of the given chunk digests the server does not store.
+     * Returns which of the given chunk digests the server does not store. A chunk quarantined by
+     * MaintenanceService.CheckStore with `repair` (corrupt on disk) counts as not stored.
      * Role: editor on some model.
      * Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
      * </pre>
@@ -292,7 +298,9 @@ public final class TransferServiceGrpc {
      * <pre>
      * Stores chunks. Each is decoded with a bound of its declared raw size and its sha256 checked
      * before it is written (write-once, fsync'd). Chunks stored before an error stay stored;
-     * the failing one and those after it are not.
+     * the failing one and those after it are not. A chunk the server already stores counts in
+     * `existing_chunks` only if the stored copy is intact; a corrupt stored copy is quarantined and
+     * replaced by the uploaded one (counted in `stored_chunks`).
      * Role: editor on some model.
      * Errors: INVALID_ARGUMENT (INVALID_DIGEST, INVALID_CODEC, CHUNK_SIZE_MISMATCH: decodes to more
      * or fewer bytes than `raw_size`, CORRUPT_CHUNK: not decodable, CHUNK_DIGEST_MISMATCH),
@@ -312,7 +320,9 @@ public final class TransferServiceGrpc {
      * Frames are sent as stored, never recompressed.
      * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
-     * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
+     * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk;
+     * CHUNK_CORRUPT: a stored chunk's header is damaged; other damage is caught by the client's
+     * verification; `modelreg fsck --repair` then a push of the same content heals both).
      * </pre>
      */
     public void downloadVersion(dev.modelreg.v1.DownloadVersionRequest request,
@@ -349,7 +359,8 @@ public final class TransferServiceGrpc {
 
     /**
      * <pre>
-     * Returns which of the given chunk digests the server does not store.
+     * Returns which of the given chunk digests the server does not store. A chunk quarantined by
+     * MaintenanceService.CheckStore with `repair` (corrupt on disk) counts as not stored.
      * Role: editor on some model.
      * Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
      * </pre>
@@ -363,7 +374,9 @@ public final class TransferServiceGrpc {
      * <pre>
      * Stores chunks. Each is decoded with a bound of its declared raw size and its sha256 checked
      * before it is written (write-once, fsync'd). Chunks stored before an error stay stored;
-     * the failing one and those after it are not.
+     * the failing one and those after it are not. A chunk the server already stores counts in
+     * `existing_chunks` only if the stored copy is intact; a corrupt stored copy is quarantined and
+     * replaced by the uploaded one (counted in `stored_chunks`).
      * Role: editor on some model.
      * Errors: INVALID_ARGUMENT (INVALID_DIGEST, INVALID_CODEC, CHUNK_SIZE_MISMATCH: decodes to more
      * or fewer bytes than `raw_size`, CORRUPT_CHUNK: not decodable, CHUNK_DIGEST_MISMATCH),
@@ -384,7 +397,9 @@ public final class TransferServiceGrpc {
      * Frames are sent as stored, never recompressed.
      * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
-     * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
+     * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk;
+     * CHUNK_CORRUPT: a stored chunk's header is damaged; other damage is caught by the client's
+     * verification; `modelreg fsck --repair` then a push of the same content heals both).
      * </pre>
      */
     @io.grpc.ExperimentalApi("https://github.com/grpc/grpc-java/issues/10918")
@@ -422,7 +437,8 @@ public final class TransferServiceGrpc {
 
     /**
      * <pre>
-     * Returns which of the given chunk digests the server does not store.
+     * Returns which of the given chunk digests the server does not store. A chunk quarantined by
+     * MaintenanceService.CheckStore with `repair` (corrupt on disk) counts as not stored.
      * Role: editor on some model.
      * Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
      * </pre>
@@ -439,7 +455,9 @@ public final class TransferServiceGrpc {
      * Frames are sent as stored, never recompressed.
      * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
-     * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
+     * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk;
+     * CHUNK_CORRUPT: a stored chunk's header is damaged; other damage is caught by the client's
+     * verification; `modelreg fsck --repair` then a push of the same content heals both).
      * </pre>
      */
     public java.util.Iterator<dev.modelreg.v1.DownloadVersionResponse> downloadVersion(
@@ -476,7 +494,8 @@ public final class TransferServiceGrpc {
 
     /**
      * <pre>
-     * Returns which of the given chunk digests the server does not store.
+     * Returns which of the given chunk digests the server does not store. A chunk quarantined by
+     * MaintenanceService.CheckStore with `repair` (corrupt on disk) counts as not stored.
      * Role: editor on some model.
      * Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
      * </pre>
