@@ -208,10 +208,18 @@ def cmd_push(args, reg: Registry, out: Output) -> int:
 def cmd_pull(args, reg: Registry, out: Output) -> int:
     if os.path.lexists(args.dest) and not args.force:
         raise LocalError("DESTINATION_EXISTS", f"{args.dest} exists; pass --force to replace it")
-    with out.progress() as on_progress:
-        version = reg.pull(args.reference, args.dest, overwrite=args.force, on_progress=on_progress)
-    out.emit({**version_dict(version), "path": os.path.abspath(args.dest)},
-             f"pulled {version.model}:v{version.number} {version.digest} into {args.dest}")
+    first = {}
+
+    def track(phase, done, total):
+        first.setdefault(phase, done)
+        if bar:
+            bar(phase, done, total)
+    with out.progress() as bar:
+        version = reg.pull(args.reference, args.dest, overwrite=args.force, on_progress=track)
+    resumed = first.get("download", 0)
+    note = f" (resumed: {_size(resumed)} were already here, verified)" if resumed else ""
+    out.emit({**version_dict(version), "path": os.path.abspath(args.dest), "resumed_from": resumed},
+             f"pulled {version.model}:v{version.number} {version.digest} into {args.dest}{note}")
     return 0
 
 
@@ -620,7 +628,12 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--input", "-i", action="append", default=[], metavar="REF_OR_URI",
                    help="lineage input: a version reference (derived_from) or an artifact URI (trained_on)")
 
-    c = command("pull", cmd_pull, "download a version into a directory, verified and atomic")
+    c = command("pull", cmd_pull, "download a version into a directory, verified and atomic; a killed pull "
+                "resumes", epilog="Files are written into DEST_PARENT/.DESTNAME.modelreg-<digest>.incomplete/ and "
+                "renamed to DEST once every byte is verified. If the pull is killed or fails, that staging "
+                "directory stays: running the same pull again (same version, same DEST) checks what it holds "
+                "and downloads only the rest (--json: resumed_from). A pull removes stagings left for another "
+                "version of the same DEST, and any left in DEST's parent directory for more than a day.")
     c.add_argument("reference", help="version reference, e.g. sentiment:production")
     c.add_argument("dest", help="destination directory (must not exist unless --force)")
     c.add_argument("--force", action="store_true", help="replace dest if it exists")

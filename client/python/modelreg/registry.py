@@ -329,16 +329,21 @@ class Registry:
              attempts: int = 5) -> r.Version:
         """Downloads a version into dest (which must not exist unless overwrite) and returns it.
 
-        Every chunk and file is verified; files are written into a temporary directory beside dest
-        that is renamed into place only when complete. A cut stream resumes from the last verified
-        chunk (up to `attempts` times)."""
+        Every chunk and file is verified; files are written into a staging directory beside dest,
+        `.DESTNAME.modelreg-<digest prefix>.incomplete`, that is renamed into place only when
+        complete. A cut stream resumes from the last verified chunk (up to `attempts` times), and
+        so does a pull of the same version into the same dest after this one was killed or failed:
+        it keeps the staging (unless its bytes turned out wrong) and the next run downloads only
+        the rest; on_progress("download", done, total) is first called with the bytes already
+        there. A pull removes stagings left for another version of the same dest, and any left in
+        dest's parent directory for more than a day (see staging.py)."""
         dest = Path(dest)
         if (dest.exists() or dest.is_symlink()) and not overwrite:
             raise FileExistsError(f"{dest} exists; pass overwrite=True to replace it")
         version = self.get_version(reference, files=True)
         assembler = transfer.Assembler(version, dest)
-        counter = _Counter("download", assembler.total, on_progress)
         try:
+            counter = _Counter("download", assembler.total, on_progress, done=assembler.offset)
             failures = 0
             while not assembler.complete:
                 request = ts.DownloadVersionRequest(name=version.name, offset=assembler.offset,
@@ -364,7 +369,7 @@ class Registry:
                     time.sleep(min(5.0, 0.2 * 2 ** failures))
             assembler.commit(overwrite=overwrite)
         except BaseException:
-            assembler.abort()
+            assembler.close()
             raise
         return version
 
@@ -658,11 +663,11 @@ def _choice(choices: dict, name: str, what: str, reason: str = "INVALID_ARGUMENT
 class _Counter:
     """Adds up bytes done (from several threads) and reports them to on_progress."""
 
-    def __init__(self, phase: str, total: int, on_progress: OnProgress | None):
-        self.phase, self.total, self.done, self.on_progress = phase, total, 0, on_progress
+    def __init__(self, phase: str, total: int, on_progress: OnProgress | None, *, done: int = 0):
+        self.phase, self.total, self.done, self.on_progress = phase, total, done, on_progress
         self._lock = threading.Lock()
         if on_progress:
-            on_progress(phase, 0, total)
+            on_progress(phase, done, total)
 
     def __call__(self, n: int) -> None:
         with self._lock:
