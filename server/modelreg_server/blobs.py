@@ -186,17 +186,15 @@ class ChunkStore:
         return stored
 
     def quarantine(self, digest: str) -> bool:
-        """Moves a corrupt chunk to quarantine/<digest>.<UTC time> (one rename, both directories
-        fsync'd), after checking again under the placement lock that it is still corrupt. Returns
-        False if it is sound (an upload replaced it meanwhile) or gone."""
+        """Moves a chunk whose bytes do not match its digest to quarantine/<digest>.<UTC time>
+        (one rename, both directories fsync'd). Returns False, moving nothing, if it is sound or
+        gone. A corrupt one is checked again under the placement lock, so a good copy an upload
+        put in place meanwhile stays."""
+        if not self._corrupt(digest):
+            return False
         with self._placing:
-            try:
-                self.verify(digest)
+            if not self._corrupt(digest):
                 return False
-            except ChunkMissing:
-                return False
-            except CorruptStoredChunk:
-                pass
             self.quarantined.mkdir(exist_ok=True)
             when = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
             source, target = self.path(digest), self.quarantined / f"{digest}.{when}"
@@ -208,6 +206,15 @@ class ChunkStore:
             _fsync_dir(source.parent)
         log.warning("stored chunk %s is corrupt: moved to %s", digest, target)
         return True
+
+    def _corrupt(self, digest: str) -> bool:
+        try:
+            self.verify(digest)
+        except ChunkMissing:
+            return False
+        except CorruptStoredChunk:
+            return True
+        return False
 
 
 def _parse_header(digest: str, data: bytes) -> tuple[int, int]:
