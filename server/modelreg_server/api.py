@@ -3,6 +3,8 @@
 import functools
 import inspect
 import logging
+import secrets
+import urllib.parse
 
 import grpc
 from google.protobuf import any_pb2, duration_pb2, timestamp_pb2
@@ -34,6 +36,9 @@ STATUS_CODES = {
     errors.OutOfRange: grpc.StatusCode.OUT_OF_RANGE,
     errors.TooLarge: grpc.StatusCode.RESOURCE_EXHAUSTED,
     errors.DataLoss: grpc.StatusCode.DATA_LOSS,
+    errors.StorageFull: grpc.StatusCode.RESOURCE_EXHAUSTED,
+    errors.Unavailable: grpc.StatusCode.UNAVAILABLE,
+    errors.Internal: grpc.StatusCode.INTERNAL,
 }
 MAX_MESSAGE = 1024
 MAX_DOWNLOAD_MESSAGE = 8 * 1024 * 1024
@@ -58,14 +63,24 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit] + f"... ({len(text) - limit} more characters)"
 
 
+async def abort_internal(context: grpc.aio.ServicerContext, method: str, error: Exception):
+    """Anything unexpected: INTERNAL with an id, never the exception's text (nor gRPC's UNKNOWN).
+    The log line that starts the traceback carries the same id, so a report can be matched."""
+    error_id = secrets.token_hex(6)
+    log.error("internal error %s in %s", error_id, method, exc_info=error)
+    await abort(context, errors.Internal("INTERNAL", f"internal error {error_id}: the server logged the details "
+                                         "under this id", error_id=error_id))
+
+
 def rpc(method):
     """Authenticates the caller, passes it to the servicer method, and turns domain errors raised by
-    the service layer into gRPC statuses. Refused calls are recorded for the audit trail."""
+    the service layer into gRPC statuses, anything else into INTERNAL. Refused calls are recorded
+    for the audit trail."""
     async def refused(self, context, caller, e: errors.RegistryError):
         if isinstance(e, (errors.Unauthenticated, errors.PermissionDenied)):
-            await self.registry.governance.record_denial(
+            self.registry.governance.record_denial(
                 caller=caller, method=f"/{self.SERVICE}/{method.__name__}", code=STATUS_CODES[type(e)].name,
-                reason=e.reason, message=e.message, model=e.metadata.get("model", ""))
+                reason=e.reason, message=e.message, model=e.metadata.get("model", ""), peer=peer_host(context))
         await abort(context, e)
 
     if inspect.isasyncgenfunction(method):
@@ -78,6 +93,10 @@ def rpc(method):
                     yield item
             except errors.RegistryError as e:
                 await refused(self, context, caller, e)
+            except grpc.aio.AbortError:
+                raise
+            except Exception as e:
+                await abort_internal(context, f"/{self.SERVICE}/{method.__name__}", e)
         return stream
 
     @functools.wraps(method)
@@ -88,6 +107,10 @@ def rpc(method):
             return await method(self, request, context, caller)
         except errors.RegistryError as e:
             await refused(self, context, caller, e)
+        except grpc.aio.AbortError:
+            raise
+        except Exception as e:
+            await abort_internal(context, f"/{self.SERVICE}/{method.__name__}", e)
     return unary
 
 
@@ -96,6 +119,17 @@ def _authorization(context: grpc.aio.ServicerContext) -> str | None:
         if key == "authorization":
             return value
     return None
+
+
+def peer_host(context: grpc.aio.ServicerContext) -> str:
+    """The client's address without its port: `ipv4:10.1.2.3:5000` -> `10.1.2.3`,
+    `ipv6:%5B::1%5D:5000` -> `::1`; other kinds of peer (unix sockets) as gRPC names them."""
+    peer = urllib.parse.unquote(context.peer() or "")
+    kind, _, address = peer.partition(":")
+    if kind not in ("ipv4", "ipv6"):
+        return peer[:256]
+    host = address.rpartition(":")[0] if ":" in address else address
+    return host.strip("[]")[:256]
 
 
 
@@ -460,7 +494,9 @@ def audit_proto(record: EventRow | DeniedRow) -> ac.AuditRecord:
     if isinstance(record, EventRow):
         return ac.AuditRecord(time=timestamp(record.time), actor=record.actor, event=event_proto(record))
     return ac.AuditRecord(time=timestamp(record.time), actor=record.actor, denied=ac.DeniedCall(
-        method=record.method, model=record.model, code=record.code, reason=record.reason, message=record.message))
+        method=record.method, model=record.model, code=record.code, reason=record.reason, message=record.message,
+        count=record.count, first_time=timestamp(record.first_time), last_time=timestamp(record.time),
+        source=record.source))
 
 
 def micros(ts: timestamp_pb2.Timestamp) -> int:

@@ -16,7 +16,8 @@ from . import webhook_payloads as payloads
 from .errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
 from .service import EVENT_TYPES, Registry
 from .store import DeliveryRow, Reader, WebhookRow, Writer
-from .webhooks import Settings, TargetNotAllowed, client, send
+from .targets import BadHost, TargetNotAllowed, canonical_url
+from .webhooks import Settings, client, send
 
 STATES = {"ENABLED", "DISABLED", "PAUSED"}
 POLICIES = {"SKIP", "PAUSE"}
@@ -43,7 +44,8 @@ def delivery_name(name: str) -> tuple[str, int]:
 
 
 def target_url(url: str, allow) -> str:
-    """An absolute http(s) URL with a host, no user info, and on the allow-list if there is one."""
+    """An absolute http(s) URL with a host, no user info, that the allow-list permits (never an
+    inward address it does not name, see targets.py); returned with an IPv4 host in dotted form."""
     def bad(why: str) -> InvalidArgument:
         return InvalidArgument("INVALID_TARGET", f"invalid target URL {url[:200]!r}: {why}")
 
@@ -62,9 +64,12 @@ def target_url(url: str, allow) -> str:
         raise bad("user info (user:password@) is not allowed; authenticate with the signature")
     try:
         allow.check(url)
+    except BadHost as e:
+        raise bad(str(e)) from None
     except TargetNotAllowed as e:
-        raise InvalidArgument("TARGET_NOT_ALLOWED", str(e), host=parts.hostname) from None
-    return url
+        raise InvalidArgument("TARGET_NOT_ALLOWED", str(e), host=parts.hostname,
+                              address_class=e.address_class) from None
+    return canonical_url(url)
 
 
 def patterns(values: list[str], what: str) -> list[str]:
@@ -107,7 +112,7 @@ class Automations:
 
     def _validate(self, hook: WebhookRow, fields: set[str]) -> WebhookRow:
         if "target_url" in fields:
-            target_url(hook.target_url, self.settings.allow)
+            hook.target_url = target_url(hook.target_url, self.settings.allow)
         if "models" in fields:
             hook.models = patterns(hook.models, "model")
         if "aliases" in fields:

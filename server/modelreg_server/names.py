@@ -4,6 +4,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from modelreg import paths as portable
+
 from .errors import InvalidArgument
 
 MODEL_ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,127}")
@@ -14,7 +16,7 @@ DIGEST_RE = re.compile(r"[0-9a-f]{64}")
 TAG_KEY_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,127}")
 RELATION_RE = re.compile(r"[a-z][a-z0-9_]{0,63}")
 MAX_TAG_VALUE = 1024
-MAX_PATH = 4096
+MAX_PATH = portable.MAX_PATH_BYTES
 LATEST = "latest"
 
 
@@ -101,44 +103,19 @@ def _number(text, bad):
 
 
 def file_path(path: str) -> str:
-    """A relative POSIX path that cannot escape the model directory on any client."""
-    def bad(why: str) -> InvalidArgument:
-        return InvalidArgument("INVALID_PATH", f"invalid file path {path!r}: {why}", path=path)
-
-    if not path:
-        raise bad("empty")
-    if len(path.encode("utf-8", "surrogatepass")) > MAX_PATH:
-        raise bad(f"longer than {MAX_PATH} bytes")
-    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in path):
-        raise bad("contains NUL or a control character")
-    if "\\" in path:
-        raise bad("contains a backslash")
-    if path.startswith("/") or (len(path) > 1 and path[1] == ":"):
-        raise bad("absolute")
-    for segment in path.split("/"):
-        if segment in ("", ".", ".."):
-            raise bad("empty, `.` or `..` segment")
-        if len(segment.encode()) > 255:
-            raise bad("segment longer than 255 bytes")
+    """A relative path that is portable (docs/paths.md): safe and the same file on every client."""
+    manifest_paths([path])
     return path
 
 
 def manifest_paths(paths: list[str]) -> None:
-    """No duplicate, and no path that is both a file and a directory of another file."""
-    seen = set()
-    for path in paths:
-        file_path(path)
-        if path in seen:
-            raise InvalidArgument("DUPLICATE_PATH", f"duplicate file path {path!r}", path=path)
-        seen.add(path)
-    for path in paths:
-        parts = path.split("/")
-        for i in range(1, len(parts)):
-            parent = "/".join(parts[:i])
-            if parent in seen:
-                raise InvalidArgument(
-                    "INVALID_PATH", f"{parent!r} is both a file and a directory", path=parent
-                )
+    """Every path portable, none twice, none both a file and a directory, no normalization or
+    case twins: the rule the clients check too (modelreg.paths, docs/paths.md)."""
+    try:
+        portable.check_manifest(paths)
+    except portable.PathError as e:
+        metadata = {"path": e.path, **({"other": e.other} if e.other else {})}
+        raise InvalidArgument(e.reason, e.message, **metadata) from None
 
 
 def digest(value: str) -> str:

@@ -21,7 +21,7 @@ from . import access, maintenance, names, paging
 from .access import ADMIN, EDITOR, MAINTAINER, VIEWER, Caller
 from .blobs import ChunkMissing, ChunkStore, CorruptStoredChunk
 from .errors import (AlreadyExists, Conflict, DataLoss, FailedPrecondition, InvalidArgument, NotFound,
-                     OutOfRange, TooLarge)
+                     OutOfRange, StorageFull, TooLarge)
 from .governance import Governance
 from .store import FileRow, now_micros, InputRow, ModelRow, Reader, Store, VersionRow, Writer
 
@@ -108,12 +108,16 @@ class Registry:
     async def _io(self, fn, *args):
         return await asyncio.get_running_loop().run_in_executor(self._readers, fn, *args)
 
-    async def _write(self, fn, *, notify: bool = True):
+    async def _write(self, fn, *, notify: bool = True, committed=None):
         """Runs fn(tx) in one transaction on the writer thread, then wakes the watchers (unless
-        notify is False: webhook bookkeeping commits no event and need not wake anyone)."""
+        notify is False: webhook bookkeeping commits no event and need not wake anyone).
+        committed(), if given, runs on the writer thread right after the commit."""
         def run():
             with self.store.write() as tx:
-                return fn(tx)
+                result = fn(tx)
+            if committed:
+                committed()
+            return result
         try:
             return await asyncio.get_running_loop().run_in_executor(self._writer, run)
         finally:
@@ -567,10 +571,10 @@ class Registry:
         for digest, raw_size, codec_, payload in group:
             try:
                 _verify_chunk(digest, codec_, payload, raw_size)
-            except InvalidArgument as e:
+                item = self.blobs.stage(digest, codec_, raw_size, payload)
+            except (InvalidArgument, StorageFull) as e:
                 outcome.error = e
                 return outcome
-            item = self.blobs.stage(digest, codec_, raw_size, payload)
             if item is None:
                 outcome.existing += 1
             else:
@@ -652,10 +656,12 @@ class Registry:
                     aliases: list[str] = (), progress_interval: float = 10.0, caller: Caller):
         """Yields EventRow and Progress: a Progress first, then matching events as they commit, and a
         Progress whenever progress_interval passes without one. Only events of models the caller may
-        read are sent (governance events only to global admins), with its roles as the watch began."""
+        read are sent (governance events only to global admins), by its roles as they are now: the
+        caller is re-read (StreamCaller) after each read of the log and while idle, so a revoked
+        token or role ends the stream (Unauthenticated, PermissionDenied) within seconds and no
+        event is sent that its caller may no longer read."""
         models = [names.model_id(m) for m in models]
-        for m in models:
-            caller.require(VIEWER, m, action="watch")
+        access.require_watchable(caller, models)
         aliases = [names.alias(a, settable=False) for a in aliases]
         for t in event_types:
             if t not in EVENT_TYPES:
@@ -676,6 +682,7 @@ class Registry:
         else:
             cursor = after_sequence
         loop = asyncio.get_running_loop()
+        current = self.governance.stream_caller(caller, lambda c: access.require_watchable(c, models))
         yield Progress(cursor)
         last_sent = loop.time()
 
@@ -684,11 +691,14 @@ class Registry:
             rows = db.events(after=after, models=models, types=list(event_types), aliases=aliases, limit=WATCH_BATCH)
             return head, [r for r in rows if r.sequence <= head]
 
+        read = True
         while not self.hub.closed:
             changed = self.hub.waiter()
-            head, rows = await self._read(batch, cursor)
+            head, rows = await self._read(batch, cursor) if read else (cursor, [])
+            # Checked after the read: a revocation committed before any of these events is seen.
+            await current.current()
             for row in rows:
-                if caller.may_read(row.model):
+                if (await current.current()).may_read(row.model):
                     yield row
             last_sent = loop.time() if rows else last_sent
             if len(rows) == WATCH_BATCH:
@@ -699,11 +709,13 @@ class Registry:
             if timeout <= 0:
                 yield Progress(cursor)
                 last_sent = loop.time()
+                read = True
                 continue
             try:
-                await asyncio.wait_for(changed.wait(), timeout)
+                await asyncio.wait_for(changed.wait(), min(timeout, current.idle_timeout()))
             except asyncio.TimeoutError:
                 pass
+            read = changed.is_set()  # woken only to look at the caller again: nothing new to read
 
 
 def _check_alias_move(db: Reader, caller: Caller, model_id: str, alias: str) -> None:

@@ -3,6 +3,11 @@
 One writer connection (used by a single thread, so writers never contend) and one reader
 connection per reading thread; WAL lets readers run beside the writer. The schema is versioned:
 MIGRATIONS are applied in order at start-up, each in its own transaction.
+
+Another process may hold the write lock for a moment (a `sqlite3` shell, a backup). Write
+transactions therefore take the lock up front (BEGIN IMMEDIATE) and wait for it up to the busy
+timeout; SQLite's failures leave this module as domain errors (DATABASE_BUSY, STORAGE_FULL), so
+the rules never see a backend's exception.
 """
 
 import hashlib
@@ -16,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
+
+from .errors import StorageFull, Unavailable
 
 MIGRATIONS = [
     """
@@ -209,6 +216,34 @@ MIGRATIONS = [
     );
     CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id, id);
     """,
+    # 7: refused calls are aggregated: one row per (minute, source, code, reason, method, model,
+    # actor) with a count and the first and last time, so a flood of them cannot grow the table
+    # without bound. `minute` is the bucket (microseconds // 60e6); `source` is the actor when known,
+    # else the client's address. Old rows count 1 each; the ones that now share a key are merged.
+    """
+    CREATE TABLE denied_calls_v7 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        minute INTEGER NOT NULL,
+        source TEXT NOT NULL DEFAULT '',
+        actor TEXT NOT NULL DEFAULT '',
+        method TEXT NOT NULL,
+        model TEXT NOT NULL DEFAULT '',
+        code TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        message TEXT NOT NULL DEFAULT '',
+        count INTEGER NOT NULL DEFAULT 1,
+        first_time INTEGER NOT NULL,
+        last_time INTEGER NOT NULL
+    );
+    INSERT INTO denied_calls_v7 (minute, source, actor, method, model, code, reason, message, count, first_time,
+                                 last_time)
+        SELECT time / 60000000, actor, actor, method, model, code, reason, max(message), count(*), min(time), max(time)
+        FROM denied_calls GROUP BY time / 60000000, actor, method, model, code, reason;
+    DROP TABLE denied_calls;
+    ALTER TABLE denied_calls_v7 RENAME TO denied_calls;
+    CREATE UNIQUE INDEX denied_calls_key ON denied_calls (minute, source, code, reason, method, model, actor);
+    CREATE INDEX denied_calls_time ON denied_calls (last_time);
+    """,
 ]
 
 
@@ -348,14 +383,24 @@ class ProtectionRow:
 
 @dataclass
 class DeniedRow:
+    """Refused calls with the same key (minute, source, code, reason, method, model, actor)."""
+
     id: int
-    time: int
+    time: int  # of the last of them
     actor: str
     method: str
     model: str
     code: str
     reason: str
-    message: str
+    message: str  # of the last of them
+    source: str = ""  # the actor when known, else the client's address
+    count: int = 1
+    first_time: int = 0
+    minute: int = 0  # the aggregation bucket: time // 60 s
+
+    @property
+    def key(self) -> tuple:
+        return self.minute, self.source, self.code, self.reason, self.method, self.model, self.actor
 
 
 @dataclass
@@ -410,7 +455,8 @@ class Reader:
         self.db = db
 
     def _rows(self, sql: str, params=()) -> list[dict]:
-        return list(self.db.query(sql, params))
+        with translated_errors():
+            return list(self.db.query(sql, params))
 
     def model(self, name: str) -> ModelRow | None:
         rows = self._rows("SELECT * FROM models WHERE name = ?", [name])
@@ -693,7 +739,8 @@ class Reader:
                 params += types
             parts.append(sql)
         if denied and not types:
-            parts.append("SELECT time, 1 AS kind, id FROM denied_calls WHERE 1" + common)
+            parts.append("SELECT time, 1 AS kind, id FROM (SELECT last_time AS time, id, actor, model FROM "
+                         "denied_calls) WHERE 1" + common)
             params += common_params
         if not parts:
             return []
@@ -705,7 +752,7 @@ class Reader:
         found = {(0, r["sequence"]): EventRow.of(r) for r in self._rows(
             f"SELECT * FROM events WHERE sequence IN ({','.join('?' * len(events))})", events)}
         found |= {(1, r["id"]): DeniedRow(**r) for r in self._rows(
-            f"SELECT * FROM denied_calls WHERE id IN ({','.join('?' * len(denials))})", denials)}
+            _DENIED + f" WHERE id IN ({','.join('?' * len(denials))})", denials)}
         return [found[(k["kind"], k["id"])] for k in keys]
 
 
@@ -809,7 +856,7 @@ class Writer(Reader):
         through_sequence = max(through_sequence, compacted)
         removed = self.db.execute("DELETE FROM events WHERE sequence <= ?", [through_sequence]).rowcount
         if before_time:
-            self.db.execute("DELETE FROM denied_calls WHERE time < ?", [before_time])
+            self.db.execute("DELETE FROM denied_calls WHERE last_time < ?", [before_time])
         self.db.execute("UPDATE event_log SET compacted_through = ?", [through_sequence])
         return removed, through_sequence
 
@@ -863,11 +910,16 @@ class Writer(Reader):
     def delete_protection(self, protection_id: int) -> None:
         self.db.execute("DELETE FROM protected_aliases WHERE id = ?", [protection_id])
 
-    def insert_denied(self, *, actor: str, method: str, model: str, code: str, reason: str, message: str) -> None:
-        self.db.execute(
-            "INSERT INTO denied_calls (time, actor, method, model, code, reason, message) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [now_micros(), actor, method, model, code, reason, message])
-
+    def add_denials(self, rows: list[DeniedRow]) -> None:
+        """Adds aggregated refused calls; a row whose key is stored already adds to its count."""
+        self.db.conn.executemany(
+            "INSERT INTO denied_calls (minute, source, code, reason, method, model, actor, message, count, first_time, "
+            "last_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (minute, source, code, reason, method, model, actor) DO UPDATE SET "
+            '"count" = "count" + excluded."count", first_time = min(first_time, excluded.first_time), '
+            "last_time = max(last_time, excluded.last_time), "
+            "message = CASE WHEN excluded.last_time >= last_time THEN excluded.message ELSE message END",
+            [(*r.key, r.message, r.count, r.first_time, r.time) for r in rows])
 
     # Webhooks
 
@@ -938,47 +990,84 @@ class Writer(Reader):
 
 
 class Store:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, busy_timeout: float = 30.0):
+        """busy_timeout: seconds a write waits for a lock held by another process before it is
+        refused with DATABASE_BUSY."""
         self.path = Path(path)
+        self.busy_timeout = busy_timeout
         self._local = threading.local()
-        self._writer = self._connect()
+        with translated_errors():
+            self._writer = self._connect()
         self._writer_lock = threading.Lock()
         self._migrate()
 
     def _connect(self) -> sqlite_utils.Database:
-        conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+        conn = sqlite3.connect(self.path, check_same_thread=False, timeout=self.busy_timeout)
         db = sqlite_utils.Database(conn)
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = FULL")
         db.execute("PRAGMA foreign_keys = ON")
-        db.execute("PRAGMA busy_timeout = 30000")
+        db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
         return db
 
     def _migrate(self) -> None:
-        db = self._writer
-        db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_time INTEGER)")
-        applied = {r["version"] for r in db.query("SELECT version FROM schema_migrations")}
+        with self.write() as tx:
+            tx.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                          "applied_time INTEGER)")
+            applied = {r["version"] for r in tx.db.query("SELECT version FROM schema_migrations")}
         for version, script in enumerate(MIGRATIONS, start=1):
             if version in applied:
                 continue
-            with db.atomic():
+            with self.write() as tx:
                 for statement in _statements(script):
-                    db.execute(statement)
-                db.execute("INSERT INTO schema_migrations VALUES (?, ?)", [version, now_micros()])
+                    tx.db.execute(statement)
+                tx.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", [version, now_micros()])
 
     def read(self) -> Reader:
         """A reader on this thread's own connection."""
         if not hasattr(self._local, "db"):
-            self._local.db = self._connect()
+            with translated_errors():
+                self._local.db = self._connect()
         return Reader(self._local.db)
 
     @contextmanager
     def write(self):
-        """One write transaction on the writer connection: all of it commits, or none of it."""
-        with self._writer_lock, self._writer.atomic():
-            yield Writer(self._writer)
+        """One write transaction on the writer connection: all of it commits, or none of it.
+
+        BEGIN IMMEDIATE takes the write lock before the first statement, so SQLite's busy handler
+        waits for another process's lock. A deferred BEGIN would read first and then fail at once
+        with SQLITE_BUSY when upgrading to a writer, whatever the busy timeout."""
+        with self._writer_lock, translated_errors():
+            conn = self._writer.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Writer(self._writer)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
 
 
+@contextmanager
+def translated_errors():
+    """SQLite's failures that callers can act on, as domain errors: a lock still held after the
+    busy timeout is DATABASE_BUSY (retry), a full disk or database is STORAGE_FULL. Anything else
+    stays an unexpected error."""
+    try:
+        yield
+    except sqlite3.Error as e:
+        code = getattr(e, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            raise Unavailable("DATABASE_BUSY", "the database is locked by another process; try again shortly") from e
+        if code == sqlite3.SQLITE_FULL:
+            raise StorageFull("STORAGE_FULL", "the database is full: no space left for registry.db on the data "
+                              "directory's filesystem; writes are refused until space is freed") from e
+        raise
+
+
+_DENIED = ("SELECT id, last_time AS time, actor, method, model, code, reason, message, source, count, first_time, "
+           "minute FROM denied_calls")
 _TOKENS = ("SELECT tokens.id, principals.name AS principal, secret_hash, tokens.description, tokens.create_time, "
            "expire_time, revoke_time FROM tokens JOIN principals ON principals.id = tokens.principal_id")
 

@@ -252,7 +252,10 @@ type Webhook struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Resource name `webhooks/{webhook}`; the id matches `[a-z0-9][a-z0-9._-]{0,127}`.
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	// Where events are POSTed: an absolute http or https URL.
+	// Where events are POSTed: an absolute http or https URL, at most 2048 characters. An IPv4
+	// host in another spelling (2130706433, 0x7f000001, 127.1) is stored in dotted form. Each
+	// attempt resolves the host and connects only if every address it resolves to is allowed
+	// (docs/automations.md); a refused address fails the attempt, which is retried as any other.
 	TargetUrl string `protobuf:"bytes,2,opt,name=target_url,json=targetUrl,proto3" json:"target_url,omitempty"`
 	// Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
 	Models []string `protobuf:"bytes,3,rep,name=models,proto3" json:"models,omitempty"`

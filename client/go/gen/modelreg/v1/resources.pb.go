@@ -593,7 +593,12 @@ func (x *Version) GetEtag() string {
 // One file of a version's manifest.
 type FileEntry struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Relative POSIX path: no leading `/`, no `.` or `..` segments, no NUL, no empty segment.
+	// Relative POSIX path that is portable to Linux, macOS and Windows (docs/paths.md): at most
+	// 4096 bytes, segments of at most 255 bytes; no leading `/`, no empty, `.` or `..` segment; no
+	// control character (C0, DEL, C1), none of `<>:"|?*\`, no bidirectional control or invisible
+	// character; no segment ending in `.` or a space, no Windows device name (`CON`, `nul.txt`,
+	// `COM1` …). Within a manifest no two paths or directories may be twins: equal after Unicode
+	// normalization and case folding.
 	Path string `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
 	// Size in bytes; equals the sum of the chunk sizes.
 	Size int64 `protobuf:"varint,2,opt,name=size,proto3" json:"size,omitempty"`

@@ -227,7 +227,12 @@ export function deliveryStatusToJSON(object: DeliveryStatus): string {
 export interface Webhook {
   /** Resource name `webhooks/{webhook}`; the id matches `[a-z0-9][a-z0-9._-]{0,127}`. */
   name: string;
-  /** Where events are POSTed: an absolute http or https URL. */
+  /**
+   * Where events are POSTed: an absolute http or https URL, at most 2048 characters. An IPv4
+   * host in another spelling (2130706433, 0x7f000001, 127.1) is stored in dotted form. Each
+   * attempt resolves the host and connects only if every address it resolves to is allowed
+   * (docs/automations.md); a refused address fails the attempt, which is retried as any other.
+   */
   targetUrl: string;
   /** Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models. */
   models: string[];
@@ -2419,8 +2424,12 @@ export const AutomationServiceService = {
    * `webhook.secret` is empty the server generates one; the response is the only place the secret
    * is ever returned.
    * Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
-   * http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
-   * server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
+   * http(s) URL with an ASCII host and without user info, or a malformed address,
+   * TARGET_NOT_ALLOWED: the host is outside the server's allow-list, or is an inward address
+   * (loopback, private, CGNAT, link-local, unique-local, multicast, unspecified, reserved, cloud
+   * metadata; in any spelling, IPv4-mapped/NAT64/6to4 included) or name (`localhost`) that
+   * `serve --webhook-allow` does not name: metadata `host`, `address_class`; see
+   * docs/automations.md, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
    * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
    * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
    * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
@@ -2550,8 +2559,12 @@ export interface AutomationServiceServer extends UntypedServiceImplementation {
    * `webhook.secret` is empty the server generates one; the response is the only place the secret
    * is ever returned.
    * Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
-   * http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
-   * server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
+   * http(s) URL with an ASCII host and without user info, or a malformed address,
+   * TARGET_NOT_ALLOWED: the host is outside the server's allow-list, or is an inward address
+   * (loopback, private, CGNAT, link-local, unique-local, multicast, unspecified, reserved, cloud
+   * metadata; in any spelling, IPv4-mapped/NAT64/6to4 included) or name (`localhost`) that
+   * `serve --webhook-allow` does not name: metadata `host`, `address_class`; see
+   * docs/automations.md, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
    * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
    * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
    * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
@@ -2609,8 +2622,12 @@ export interface AutomationServiceClient extends Client {
    * `webhook.secret` is empty the server generates one; the response is the only place the secret
    * is ever returned.
    * Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
-   * http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
-   * server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
+   * http(s) URL with an ASCII host and without user info, or a malformed address,
+   * TARGET_NOT_ALLOWED: the host is outside the server's allow-list, or is an inward address
+   * (loopback, private, CGNAT, link-local, unique-local, multicast, unspecified, reserved, cloud
+   * metadata; in any spelling, IPv4-mapped/NAT64/6to4 included) or name (`localhost`) that
+   * `serve --webhook-allow` does not name: metadata `host`, `address_class`; see
+   * docs/automations.md, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
    * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
    * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
    * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).

@@ -11,6 +11,8 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * TOKEN_EXPIRED, TOKEN_REVOKED. A call the caller's role does not allow fails with
  * PERMISSION_DENIED, reason ROLE_REQUIRED (metadata: `required_role`, `model`) or ALIAS_PROTECTED
  * (metadata: `model`, `alias`); every refusal is recorded and shows in ListAuditRecords.
+ * Revoking a token or a role, or deleting a principal, takes effect at once for calls that start
+ * after it and within seconds for open Watch streams (see EventService.Watch).
  * Roles, each including the ones before it: viewer (read and download), editor (push versions,
  * edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
  * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
@@ -528,6 +530,8 @@ public final class AccessServiceGrpc {
    * TOKEN_EXPIRED, TOKEN_REVOKED. A call the caller's role does not allow fails with
    * PERMISSION_DENIED, reason ROLE_REQUIRED (metadata: `required_role`, `model`) or ALIAS_PROTECTED
    * (metadata: `model`, `alias`); every refusal is recorded and shows in ListAuditRecords.
+   * Revoking a token or a role, or deleting a principal, takes effect at once for calls that start
+   * after it and within seconds for open Watch streams (see EventService.Watch).
    * Roles, each including the ones before it: viewer (read and download), editor (push versions,
    * edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
@@ -700,7 +704,11 @@ public final class AccessServiceGrpc {
     /**
      * <pre>
      * Lists what happened, newest first: every change (the events, with their actors) and every
-     * refused call, filtered by actor, model, event type, outcome and time range.
+     * refused call, filtered by actor, model, event type, outcome and time range. Refused calls are
+     * aggregated: one record (DeniedCall.count) per minute, source, code, reason, method, model and
+     * actor, ordered and filtered by the time of the last call it counts; a record of the current
+     * minute may still grow (and move up) while refusals continue. Refusals show as soon as they
+     * happen.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
      * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>
@@ -721,6 +729,8 @@ public final class AccessServiceGrpc {
    * TOKEN_EXPIRED, TOKEN_REVOKED. A call the caller's role does not allow fails with
    * PERMISSION_DENIED, reason ROLE_REQUIRED (metadata: `required_role`, `model`) or ALIAS_PROTECTED
    * (metadata: `model`, `alias`); every refusal is recorded and shows in ListAuditRecords.
+   * Revoking a token or a role, or deleting a principal, takes effect at once for calls that start
+   * after it and within seconds for open Watch streams (see EventService.Watch).
    * Roles, each including the ones before it: viewer (read and download), editor (push versions,
    * edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
@@ -746,6 +756,8 @@ public final class AccessServiceGrpc {
    * TOKEN_EXPIRED, TOKEN_REVOKED. A call the caller's role does not allow fails with
    * PERMISSION_DENIED, reason ROLE_REQUIRED (metadata: `required_role`, `model`) or ALIAS_PROTECTED
    * (metadata: `model`, `alias`); every refusal is recorded and shows in ListAuditRecords.
+   * Revoking a token or a role, or deleting a principal, takes effect at once for calls that start
+   * after it and within seconds for open Watch streams (see EventService.Watch).
    * Roles, each including the ones before it: viewer (read and download), editor (push versions,
    * edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
@@ -942,7 +954,11 @@ public final class AccessServiceGrpc {
     /**
      * <pre>
      * Lists what happened, newest first: every change (the events, with their actors) and every
-     * refused call, filtered by actor, model, event type, outcome and time range.
+     * refused call, filtered by actor, model, event type, outcome and time range. Refused calls are
+     * aggregated: one record (DeniedCall.count) per minute, source, code, reason, method, model and
+     * actor, ordered and filtered by the time of the last call it counts; a record of the current
+     * minute may still grow (and move up) while refusals continue. Refusals show as soon as they
+     * happen.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
      * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>
@@ -964,6 +980,8 @@ public final class AccessServiceGrpc {
    * TOKEN_EXPIRED, TOKEN_REVOKED. A call the caller's role does not allow fails with
    * PERMISSION_DENIED, reason ROLE_REQUIRED (metadata: `required_role`, `model`) or ALIAS_PROTECTED
    * (metadata: `model`, `alias`); every refusal is recorded and shows in ListAuditRecords.
+   * Revoking a token or a role, or deleting a principal, takes effect at once for calls that start
+   * after it and within seconds for open Watch streams (see EventService.Watch).
    * Roles, each including the ones before it: viewer (read and download), editor (push versions,
    * edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
@@ -1147,7 +1165,11 @@ public final class AccessServiceGrpc {
     /**
      * <pre>
      * Lists what happened, newest first: every change (the events, with their actors) and every
-     * refused call, filtered by actor, model, event type, outcome and time range.
+     * refused call, filtered by actor, model, event type, outcome and time range. Refused calls are
+     * aggregated: one record (DeniedCall.count) per minute, source, code, reason, method, model and
+     * actor, ordered and filtered by the time of the last call it counts; a record of the current
+     * minute may still grow (and move up) while refusals continue. Refusals show as soon as they
+     * happen.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
      * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>
@@ -1168,6 +1190,8 @@ public final class AccessServiceGrpc {
    * TOKEN_EXPIRED, TOKEN_REVOKED. A call the caller's role does not allow fails with
    * PERMISSION_DENIED, reason ROLE_REQUIRED (metadata: `required_role`, `model`) or ALIAS_PROTECTED
    * (metadata: `model`, `alias`); every refusal is recorded and shows in ListAuditRecords.
+   * Revoking a token or a role, or deleting a principal, takes effect at once for calls that start
+   * after it and within seconds for open Watch streams (see EventService.Watch).
    * Roles, each including the ones before it: viewer (read and download), editor (push versions,
    * edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
@@ -1351,7 +1375,11 @@ public final class AccessServiceGrpc {
     /**
      * <pre>
      * Lists what happened, newest first: every change (the events, with their actors) and every
-     * refused call, filtered by actor, model, event type, outcome and time range.
+     * refused call, filtered by actor, model, event type, outcome and time range. Refused calls are
+     * aggregated: one record (DeniedCall.count) per minute, source, code, reason, method, model and
+     * actor, ordered and filtered by the time of the last call it counts; a record of the current
+     * minute may still grow (and move up) while refusals continue. Refusals show as soon as they
+     * happen.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
      * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>
@@ -1372,6 +1400,8 @@ public final class AccessServiceGrpc {
    * TOKEN_EXPIRED, TOKEN_REVOKED. A call the caller's role does not allow fails with
    * PERMISSION_DENIED, reason ROLE_REQUIRED (metadata: `required_role`, `model`) or ALIAS_PROTECTED
    * (metadata: `model`, `alias`); every refusal is recorded and shows in ListAuditRecords.
+   * Revoking a token or a role, or deleting a principal, takes effect at once for calls that start
+   * after it and within seconds for open Watch streams (see EventService.Watch).
    * Roles, each including the ones before it: viewer (read and download), editor (push versions,
    * edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
@@ -1568,7 +1598,11 @@ public final class AccessServiceGrpc {
     /**
      * <pre>
      * Lists what happened, newest first: every change (the events, with their actors) and every
-     * refused call, filtered by actor, model, event type, outcome and time range.
+     * refused call, filtered by actor, model, event type, outcome and time range. Refused calls are
+     * aggregated: one record (DeniedCall.count) per minute, source, code, reason, method, model and
+     * actor, ordered and filtered by the time of the last call it counts; a record of the current
+     * minute may still grow (and move up) while refusals continue. Refusals show as soon as they
+     * happen.
      * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
      * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>

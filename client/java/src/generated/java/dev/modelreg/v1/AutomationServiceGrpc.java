@@ -351,8 +351,12 @@ public final class AutomationServiceGrpc {
      * `webhook.secret` is empty the server generates one; the response is the only place the secret
      * is ever returned.
      * Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
-     * http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
-     * server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
+     * http(s) URL with an ASCII host and without user info, or a malformed address,
+     * TARGET_NOT_ALLOWED: the host is outside the server's allow-list, or is an inward address
+     * (loopback, private, CGNAT, link-local, unique-local, multicast, unspecified, reserved, cloud
+     * metadata; in any spelling, IPv4-mapped/NAT64/6to4 included) or name (`localhost`) that
+     * `serve --webhook-allow` does not name: metadata `host`, `address_class`; see
+     * docs/automations.md, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
      * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
      * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
      * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
@@ -505,8 +509,12 @@ public final class AutomationServiceGrpc {
      * `webhook.secret` is empty the server generates one; the response is the only place the secret
      * is ever returned.
      * Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
-     * http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
-     * server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
+     * http(s) URL with an ASCII host and without user info, or a malformed address,
+     * TARGET_NOT_ALLOWED: the host is outside the server's allow-list, or is an inward address
+     * (loopback, private, CGNAT, link-local, unique-local, multicast, unspecified, reserved, cloud
+     * metadata; in any spelling, IPv4-mapped/NAT64/6to4 included) or name (`localhost`) that
+     * `serve --webhook-allow` does not name: metadata `host`, `address_class`; see
+     * docs/automations.md, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
      * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
      * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
      * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
@@ -645,8 +653,12 @@ public final class AutomationServiceGrpc {
      * `webhook.secret` is empty the server generates one; the response is the only place the secret
      * is ever returned.
      * Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
-     * http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
-     * server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
+     * http(s) URL with an ASCII host and without user info, or a malformed address,
+     * TARGET_NOT_ALLOWED: the host is outside the server's allow-list, or is an inward address
+     * (loopback, private, CGNAT, link-local, unique-local, multicast, unspecified, reserved, cloud
+     * metadata; in any spelling, IPv4-mapped/NAT64/6to4 included) or name (`localhost`) that
+     * `serve --webhook-allow` does not name: metadata `host`, `address_class`; see
+     * docs/automations.md, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
      * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
      * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
      * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
@@ -777,8 +789,12 @@ public final class AutomationServiceGrpc {
      * `webhook.secret` is empty the server generates one; the response is the only place the secret
      * is ever returned.
      * Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
-     * http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
-     * server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
+     * http(s) URL with an ASCII host and without user info, or a malformed address,
+     * TARGET_NOT_ALLOWED: the host is outside the server's allow-list, or is an inward address
+     * (loopback, private, CGNAT, link-local, unique-local, multicast, unspecified, reserved, cloud
+     * metadata; in any spelling, IPv4-mapped/NAT64/6to4 included) or name (`localhost`) that
+     * `serve --webhook-allow` does not name: metadata `host`, `address_class`; see
+     * docs/automations.md, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
      * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
      * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
      * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
@@ -909,8 +925,12 @@ public final class AutomationServiceGrpc {
      * `webhook.secret` is empty the server generates one; the response is the only place the secret
      * is ever returned.
      * Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
-     * http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
-     * server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
+     * http(s) URL with an ASCII host and without user info, or a malformed address,
+     * TARGET_NOT_ALLOWED: the host is outside the server's allow-list, or is an inward address
+     * (loopback, private, CGNAT, link-local, unique-local, multicast, unspecified, reserved, cloud
+     * metadata; in any spelling, IPv4-mapped/NAT64/6to4 included) or name (`localhost`) that
+     * `serve --webhook-allow` does not name: metadata `host`, `address_class`; see
+     * docs/automations.md, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
      * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
      * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
      * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).

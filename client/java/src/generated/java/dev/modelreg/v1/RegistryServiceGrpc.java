@@ -661,7 +661,10 @@ public final class RegistryServiceGrpc {
      * a file is verified is quarantined and reported as CHUNKS_MISSING: upload it and retry.
      * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
      * version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
+     * File paths follow the portable path rule of docs/paths.md (see FileEntry.path).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH: a path breaks the rule, or is both a
+     * file and a directory, DUPLICATE_PATH: listed twice, PATH_COLLISION: two paths or directories
+     * differ only in Unicode normalization or case, metadata `path` and `other`, INVALID_MANIFEST,
      * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
      * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
      * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
@@ -932,7 +935,10 @@ public final class RegistryServiceGrpc {
      * a file is verified is quarantined and reported as CHUNKS_MISSING: upload it and retry.
      * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
      * version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
+     * File paths follow the portable path rule of docs/paths.md (see FileEntry.path).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH: a path breaks the rule, or is both a
+     * file and a directory, DUPLICATE_PATH: listed twice, PATH_COLLISION: two paths or directories
+     * differ only in Unicode normalization or case, metadata `path` and `other`, INVALID_MANIFEST,
      * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
      * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
      * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
@@ -1190,7 +1196,10 @@ public final class RegistryServiceGrpc {
      * a file is verified is quarantined and reported as CHUNKS_MISSING: upload it and retry.
      * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
      * version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
+     * File paths follow the portable path rule of docs/paths.md (see FileEntry.path).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH: a path breaks the rule, or is both a
+     * file and a directory, DUPLICATE_PATH: listed twice, PATH_COLLISION: two paths or directories
+     * differ only in Unicode normalization or case, metadata `path` and `other`, INVALID_MANIFEST,
      * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
      * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
      * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
@@ -1437,7 +1446,10 @@ public final class RegistryServiceGrpc {
      * a file is verified is quarantined and reported as CHUNKS_MISSING: upload it and retry.
      * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
      * version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
+     * File paths follow the portable path rule of docs/paths.md (see FileEntry.path).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH: a path breaks the rule, or is both a
+     * file and a directory, DUPLICATE_PATH: listed twice, PATH_COLLISION: two paths or directories
+     * differ only in Unicode normalization or case, metadata `path` and `other`, INVALID_MANIFEST,
      * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
      * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
      * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
@@ -1689,7 +1701,10 @@ public final class RegistryServiceGrpc {
      * a file is verified is quarantined and reported as CHUNKS_MISSING: upload it and retry.
      * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
      * version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
+     * File paths follow the portable path rule of docs/paths.md (see FileEntry.path).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH: a path breaks the rule, or is both a
+     * file and a directory, DUPLICATE_PATH: listed twice, PATH_COLLISION: two paths or directories
+     * differ only in Unicode normalization or case, metadata `path` and `other`, INVALID_MANIFEST,
      * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
      * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
      * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing

@@ -118,7 +118,10 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object targetUrl_ = "";
   /**
    * <pre>
-   * Where events are POSTed: an absolute http or https URL.
+   * Where events are POSTed: an absolute http or https URL, at most 2048 characters. An IPv4
+   * host in another spelling (2130706433, 0x7f000001, 127.1) is stored in dotted form. Each
+   * attempt resolves the host and connects only if every address it resolves to is allowed
+   * (docs/automations.md); a refused address fails the attempt, which is retried as any other.
    * </pre>
    *
    * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -139,7 +142,10 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Where events are POSTed: an absolute http or https URL.
+   * Where events are POSTed: an absolute http or https URL, at most 2048 characters. An IPv4
+   * host in another spelling (2130706433, 0x7f000001, 127.1) is stored in dotted form. Each
+   * attempt resolves the host and connects only if every address it resolves to is allowed
+   * (docs/automations.md); a refused address fails the attempt, which is retried as any other.
    * </pre>
    *
    * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -1478,7 +1484,10 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object targetUrl_ = "";
     /**
      * <pre>
-     * Where events are POSTed: an absolute http or https URL.
+     * Where events are POSTed: an absolute http or https URL, at most 2048 characters. An IPv4
+     * host in another spelling (2130706433, 0x7f000001, 127.1) is stored in dotted form. Each
+     * attempt resolves the host and connects only if every address it resolves to is allowed
+     * (docs/automations.md); a refused address fails the attempt, which is retried as any other.
      * </pre>
      *
      * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -1498,7 +1507,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Where events are POSTed: an absolute http or https URL.
+     * Where events are POSTed: an absolute http or https URL, at most 2048 characters. An IPv4
+     * host in another spelling (2130706433, 0x7f000001, 127.1) is stored in dotted form. Each
+     * attempt resolves the host and connects only if every address it resolves to is allowed
+     * (docs/automations.md); a refused address fails the attempt, which is retried as any other.
      * </pre>
      *
      * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -1519,7 +1531,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Where events are POSTed: an absolute http or https URL.
+     * Where events are POSTed: an absolute http or https URL, at most 2048 characters. An IPv4
+     * host in another spelling (2130706433, 0x7f000001, 127.1) is stored in dotted form. Each
+     * attempt resolves the host and connects only if every address it resolves to is allowed
+     * (docs/automations.md); a refused address fails the attempt, which is retried as any other.
      * </pre>
      *
      * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -1536,7 +1551,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Where events are POSTed: an absolute http or https URL.
+     * Where events are POSTed: an absolute http or https URL, at most 2048 characters. An IPv4
+     * host in another spelling (2130706433, 0x7f000001, 127.1) is stored in dotted form. Each
+     * attempt resolves the host and connects only if every address it resolves to is allowed
+     * (docs/automations.md); a refused address fails the attempt, which is retried as any other.
      * </pre>
      *
      * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -1550,7 +1568,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Where events are POSTed: an absolute http or https URL.
+     * Where events are POSTed: an absolute http or https URL, at most 2048 characters. An IPv4
+     * host in another spelling (2130706433, 0x7f000001, 127.1) is stored in dotted form. Each
+     * attempt resolves the host and connects only if every address it resolves to is allowed
+     * (docs/automations.md); a refused address fails the attempt, which is retried as any other.
      * </pre>
      *
      * <code>string target_url = 2 [json_name = "targetUrl"];</code>

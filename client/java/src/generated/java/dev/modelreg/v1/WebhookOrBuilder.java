@@ -32,7 +32,10 @@ public interface WebhookOrBuilder extends
 
   /**
    * <pre>
-   * Where events are POSTed: an absolute http or https URL.
+   * Where events are POSTed: an absolute http or https URL, at most 2048 characters. An IPv4
+   * host in another spelling (2130706433, 0x7f000001, 127.1) is stored in dotted form. Each
+   * attempt resolves the host and connects only if every address it resolves to is allowed
+   * (docs/automations.md); a refused address fails the attempt, which is retried as any other.
    * </pre>
    *
    * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -41,7 +44,10 @@ public interface WebhookOrBuilder extends
   java.lang.String getTargetUrl();
   /**
    * <pre>
-   * Where events are POSTed: an absolute http or https URL.
+   * Where events are POSTed: an absolute http or https URL, at most 2048 characters. An IPv4
+   * host in another spelling (2130706433, 0x7f000001, 127.1) is stored in dotted form. Each
+   * attempt resolves the host and connects only if every address it resolves to is allowed
+   * (docs/automations.md); a refused address fails the attempt, which is retried as any other.
    * </pre>
    *
    * <code>string target_url = 2 [json_name = "targetUrl"];</code>
