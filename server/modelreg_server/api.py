@@ -467,7 +467,7 @@ class MaintenanceServicer(maintenance_service_pb2_grpc.MaintenanceServiceService
 
     @rpc
     async def CheckStore(self, request, context, caller):
-        report = await self.registry.check_store(caller=caller)
+        report = await self.registry.check_store(repair=request.repair, caller=caller)
         return ms.CheckStoreResponse(**vars(report))
 
     @rpc

@@ -5,29 +5,40 @@ Layout (versioned by the `layout` file, like restic's repository):
     blobs/layout                 {"version": 1}
     blobs/chunks/ab/cd/<digest>  one stored chunk, write-once
     blobs/tmp/                   chunks being written
+    blobs/quarantine/<digest>.<UTC time>  chunks found corrupt, moved aside (never read, never deleted)
 
 A stored chunk is a 13-byte header (magic `MRCK`, codec byte, raw size as 8 bytes big-endian)
 followed by the payload exactly as it travels, so a download sends stored frames unchanged.
 Writes go to tmp/, are synced to disk (in batches: one syncfs for many chunks), then renamed into
 place and their directories fsync'd: a crash leaves either the whole chunk or none of it. A full
 disk is STORAGE_FULL, and a write that fails leaves nothing in tmp/.
+
+A chunk whose bytes no longer match its digest (bit rot, a truncated file, a stray write) is
+quarantined: renamed out of chunks/, so it counts as missing and the next upload of that content
+stores it afresh. Nothing ever dedups against a copy known to be bad.
 """
 
 import ctypes
 import errno
 import json
+import logging
 import os
 import struct
 import tempfile
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
+
+from modelreg import codec as chunk_codec
 
 from .errors import StorageFull
 
 LAYOUT_VERSION = 1
 MAGIC = b"MRCK"
 HEADER = struct.Struct(">4sBQ")
+log = logging.getLogger("modelreg.server")
 
 
 class LayoutError(RuntimeError): pass
@@ -48,6 +59,10 @@ class ChunkStore:
         self.root = Path(root)
         self.chunks = self.root / "chunks"
         self.tmp = self.root / "tmp"
+        self.quarantined = self.root / "quarantine"
+        # Held while a chunk file is put into place or moved into quarantine, so a good upload
+        # landing between a corruption check and the move is never the one moved aside.
+        self._placing = threading.Lock()
         self._open_layout()
 
     def _open_layout(self) -> None:
@@ -93,7 +108,10 @@ class ChunkStore:
                 if not sub.is_dir():
                     continue
                 for chunk in os.scandir(sub.path):
-                    st = chunk.stat()
+                    try:
+                        st = chunk.stat()
+                    except FileNotFoundError:
+                        continue  # removed or quarantined since the directory was listed
                     yield chunk.name, st.st_size, st.st_mtime
 
     def remove(self, digest: str) -> None:
@@ -110,19 +128,36 @@ class ChunkStore:
         return staged is not None
 
     def stage(self, digest: str, codec: int, raw_size: int, payload: bytes) -> tuple[Path, str] | None:
-        """Writes a verified chunk into tmp/ without syncing; None if it is already stored.
-        Nothing is visible until commit(), so many chunks share one sync."""
+        """Writes a verified chunk into tmp/ without syncing; None if it is already stored intact.
+        Nothing is visible until commit(), so many chunks share one sync. A stored copy that is
+        corrupt is quarantined and replaced by this one: uploads never dedup against bad bytes.
+        (Checking costs a read of the stored copy, only for chunks uploaded although stored.)"""
+        data = HEADER.pack(MAGIC, codec, raw_size) + payload
         if self.touch(digest):
-            return None
+            if self._intact(digest, data):
+                return None
+            self.quarantine(digest)
         with _space_for("chunks"):
             fd, tmp_name = tempfile.mkstemp(dir=self.tmp, prefix=".chunk-")
             try:
                 with os.fdopen(fd, "wb") as f:
-                    f.write(HEADER.pack(MAGIC, codec, raw_size) + payload)
+                    f.write(data)
             except BaseException:
                 os.unlink(tmp_name)
                 raise
         return Path(tmp_name), digest
+
+    def _intact(self, digest: str, verified: bytes) -> bool:
+        """Whether the stored copy is sound: byte-equal to a verified upload, or else verified."""
+        try:
+            if self.path(digest).read_bytes() == verified:
+                return True
+            self.verify(digest)
+            return True
+        except CorruptStoredChunk:
+            return False
+        except (ChunkMissing, FileNotFoundError):
+            return True  # gone meanwhile (gc): the caller's commit finds it missing and says so
 
     def commit(self, staged: list[tuple[Path, str]]) -> None:
         """Makes staged chunks durable, then visible: one filesystem sync for their bytes, renames
@@ -133,11 +168,12 @@ class ChunkStore:
         try:
             with _space_for("chunks"):
                 _sync_files([tmp for tmp, _ in staged], self.tmp)
-                for tmp, digest in staged:
-                    target = self.path(digest)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(tmp, target)
-                    directories.add(target.parent)
+                with self._placing:
+                    for tmp, digest in staged:
+                        target = self.path(digest)
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        os.replace(tmp, target)
+                        directories.add(target.parent)
                 # The renames land in up to one directory per chunk: one more filesystem sync covers
                 # them all (fsync per directory where syncfs is not available).
                 _sync_files(sorted(directories), self.tmp)
@@ -156,6 +192,47 @@ class ChunkStore:
             raise ChunkMissing(digest) from None
         codec, raw_size = _parse_header(digest, data)
         return StoredChunk(digest, codec, raw_size, data[HEADER.size:])
+
+    def verify(self, digest: str) -> StoredChunk:
+        """The stored chunk, decoded and checked against its digest; CorruptStoredChunk if its
+        bytes do not match (truncated, bad header, undecodable, wrong sha256)."""
+        stored = self.get(digest)
+        try:
+            chunk_codec.decode_verified(digest, stored.codec, stored.payload, stored.raw_size)
+        except chunk_codec.ChunkError as e:
+            raise CorruptStoredChunk(f"stored chunk {digest}: {e}") from None
+        return stored
+
+    def quarantine(self, digest: str) -> bool:
+        """Moves a chunk whose bytes do not match its digest to quarantine/<digest>.<UTC time>
+        (one rename, both directories fsync'd). Returns False, moving nothing, if it is sound or
+        gone. A corrupt one is checked again under the placement lock, so a good copy an upload
+        put in place meanwhile stays."""
+        if not self._corrupt(digest):
+            return False
+        with self._placing:
+            if not self._corrupt(digest):
+                return False
+            self.quarantined.mkdir(exist_ok=True)
+            when = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
+            source, target = self.path(digest), self.quarantined / f"{digest}.{when}"
+            try:
+                os.replace(source, target)
+            except FileNotFoundError:
+                return False
+            _fsync_dir(self.quarantined)
+            _fsync_dir(source.parent)
+        log.warning("stored chunk %s is corrupt: moved to %s", digest, target)
+        return True
+
+    def _corrupt(self, digest: str) -> bool:
+        try:
+            self.verify(digest)
+        except ChunkMissing:
+            return False
+        except CorruptStoredChunk:
+            return True
+        return False
 
 
 @contextmanager

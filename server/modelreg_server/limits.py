@@ -57,3 +57,5 @@ RESPONSE_BYTES = 3 * MiB
 # Reader threads that lineage walks may occupy at once; the other reader threads stay free for
 # everyone else however many walks are abandoned or slow.
 WALK_THREADS = 2
+# Threads that commit-time content checks of pushes may occupy at once, for the same reason.
+VERIFY_THREADS = 2

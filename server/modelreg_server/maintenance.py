@@ -1,5 +1,11 @@
-"""Store maintenance: fsck (verify every chunk and that every version can be reassembled) and
-garbage collection of chunks no version references, safe beside pushes in flight.
+"""Store maintenance: fsck (verify every chunk and that every version can be reassembled; with
+repair, quarantine the corrupt ones) and garbage collection of chunks no version references, safe
+beside pushes in flight.
+
+Why repair quarantines rather than deletes or rewrites: the server cannot recreate a chunk's bytes,
+only the pusher can. Moving a bad chunk out of chunks/ makes it missing, which the push protocol
+already handles (FindMissingChunks reports it, the client uploads it), and keeps the bad bytes for
+whoever wants to know what happened to the disk. Quarantine is never cleaned automatically.
 
 Why a grace period and not a lock: a push first asks which chunks are missing (touching those the
 server has), uploads the rest (writing them fresh) and commits (touching every chunk again). A
@@ -10,8 +16,6 @@ again. Nothing is ever referenced without being stored.
 
 import time
 from dataclasses import dataclass, field
-
-from modelreg import codec
 
 from .blobs import ChunkMissing, ChunkStore, CorruptStoredChunk
 from .store import Store
@@ -25,6 +29,7 @@ class CheckReport:
     missing_chunks: list = field(default_factory=list)
     versions_checked: int = 0
     damaged_versions: list = field(default_factory=list)
+    quarantined_chunks: list = field(default_factory=list)
 
 
 @dataclass
@@ -35,33 +40,51 @@ class GarbageReport:
     chunks_referenced: int = 0
 
 
-def check_store(store: Store, blobs: ChunkStore) -> CheckReport:
+def check_store(store: Store, blobs: ChunkStore, *, repair: bool = False) -> CheckReport:
+    """Verifies every stored chunk, then every version against the sound ones. With repair, each
+    corrupt chunk is quarantined as it is found (it then counts as missing for pushes; the report
+    lists it under corrupt_chunks and quarantined_chunks, not missing_chunks)."""
     report = CheckReport()
     sound: dict[str, int] = {}
     for digest, _, _ in blobs.digests():
         try:
-            stored = blobs.get(digest)
-            codec.decode_verified(digest, stored.codec, stored.payload, stored.raw_size)
-        except (CorruptStoredChunk, codec.ChunkError, ChunkMissing):
-            report.corrupt_chunks.append(digest)
-            continue
+            stored = blobs.verify(digest)
+        except ChunkMissing:
+            continue  # removed by gc since the listing; a version still needing it finds it missing
+        except CorruptStoredChunk:
+            if not repair:
+                report.corrupt_chunks.append(digest)
+                continue
+            if blobs.quarantine(digest):
+                report.corrupt_chunks.append(digest)
+                report.quarantined_chunks.append(digest)
+                continue
+            try:
+                stored = blobs.verify(digest)  # replaced by a good upload meanwhile
+            except ChunkMissing:
+                continue
+            except CorruptStoredChunk:
+                report.corrupt_chunks.append(digest)
+                continue
         sound[digest] = stored.raw_size
         report.chunks_checked += 1
         report.bytes_checked += stored.raw_size
     db = store.read()
     missing = set()
+    corrupt = set(report.corrupt_chunks)
     for version_id, name in db.all_versions():
         report.versions_checked += 1
         damaged = False
         for _, digest, size in db.chunks_from(version_id, 0, limit=2**62):
             if sound.get(digest) != size:
                 damaged = True
-                if digest not in sound and digest not in report.corrupt_chunks:
+                if digest not in sound and digest not in corrupt:
                     missing.add(digest)
         if damaged:
             report.damaged_versions.append(name)
     report.missing_chunks = sorted(missing)
     report.corrupt_chunks.sort()
+    report.quarantined_chunks.sort()
     return report
 
 

@@ -21,7 +21,7 @@ from modelreg.transfer import bounded_map
 
 from . import access, limits, maintenance, names, paging
 from .access import ADMIN, EDITOR, MAINTAINER, VIEWER, Caller
-from .blobs import ChunkMissing, ChunkStore
+from .blobs import ChunkMissing, ChunkStore, CorruptStoredChunk
 from .errors import (AlreadyExists, Conflict, DataLoss, DeadlineExceeded, FailedPrecondition, InvalidArgument,
                      NotFound, OutOfRange, StorageFull, TooLarge)
 from .governance import Governance
@@ -122,10 +122,13 @@ class Registry:
         # Lineage walks get threads of their own: however many are slow or abandoned, the readers
         # stay free for everyone else.
         self._walkers = ThreadPoolExecutor(limits.WALK_THREADS, thread_name_prefix="modelreg-walker")
+        # So do the content checks of pushes being committed (they read every new file's chunks).
+        self._verifiers = ThreadPoolExecutor(limits.VERIFY_THREADS, thread_name_prefix="modelreg-verifier")
 
     def close(self) -> None:
         self._writer.shutdown(wait=True)
         self._walkers.shutdown(wait=True, cancel_futures=True)
+        self._verifiers.shutdown(wait=True, cancel_futures=True)
         self._readers.shutdown(wait=True)
 
     async def _read(self, fn, *args):
@@ -277,7 +280,7 @@ class Registry:
         inputs = _validate_inputs(inputs)
         _require_readable_inputs(caller, inputs)
         digest = manifest_digest(files)
-        await self._cancellable(self._readers, lambda stop: self._verify_content(files, stop))
+        await self._cancellable(self._verifiers, lambda stop: self._verify_content(files, stop))
 
         def run(tx: Writer):
             model = tx.model(model_id)
@@ -308,37 +311,60 @@ class Registry:
 
     def _verify_content(self, files: list[FileRow], stop: Stop) -> None:
         """Every chunk is stored with the declared size, and every file hashes to its sha256.
-        Runs on a reader thread (it reads the store's connection for that thread); gives up at
-        the next chunk once `stop` says the push was abandoned."""
+        Runs on a verifier thread (it reads the store's connection for that thread); gives up at
+        the next chunk once `stop` says the push was abandoned.
+
+        A file that does not hash right is not blamed on the client before its stored chunks are
+        checked one by one: those corrupt on disk are quarantined and reported as CHUNKS_MISSING,
+        so the client uploads them again (and the push heals the store instead of failing)."""
         unique = list(dict.fromkeys(d for f in files for d, _ in f.chunks))
         missing = self.blobs.missing(unique)
         if missing:
-            raise FailedPrecondition(
-                "CHUNKS_MISSING", f"{len(missing)} chunk(s) of the manifest are not uploaded, e.g. {missing[0]}",
-                missing_count=len(missing), first_missing=missing[0])
+            raise _chunks_missing(missing, "of the manifest are not uploaded")
         db = self.store.read()
         for f in files:
             stop.check()
-            if db.verified_before(f):
-                continue  # the same content, cut the same way, was verified when first committed
-            sha = hashlib.sha256()
+            if not db.verified_before(f):  # the same content, cut the same way, was verified when first committed
+                self._verify_file(f, stop)
 
-            def load(chunk):
-                stop.check()
-                digest, size = chunk
-                stored = self.blobs.get(digest)
-                if stored.raw_size != size:
-                    raise InvalidArgument(
-                        "INVALID_MANIFEST", f"{f.path}: chunk {digest} has {stored.raw_size} bytes, manifest says {size}",
-                        path=f.path)
-                return codec.decode(stored.codec, stored.payload, stored.raw_size)
-            # Chunks decode in parallel (zstd and sha256 release the GIL); the file hash is in order.
-            for raw in bounded_map(load, f.chunks, workers=VERIFY_THREADS):
-                sha.update(raw)
-            if sha.hexdigest() != f.sha256:
-                raise InvalidArgument(
-                    "FILE_DIGEST_MISMATCH", f"{f.path}: content hashes to {sha.hexdigest()}, manifest says {f.sha256}",
-                    path=f.path)
+    def _verify_file(self, f: FileRow, stop: Stop, *, again: bool = True) -> None:
+        mismatch = None
+        try:
+            actual = self._file_sha256(f, stop)
+        except _SizeMismatch as e:
+            actual, mismatch = None, e
+        except (ChunkMissing, CorruptStoredChunk, codec.ChunkError):
+            actual = None
+        if actual == f.sha256:
+            return
+        digests = list(dict.fromkeys(d for d, _ in f.chunks))
+        for digest in digests:
+            self.blobs.quarantine(digest)  # only if its bytes do not match its digest
+        gone = self.blobs.missing(digests)
+        if gone:
+            raise _chunks_missing(gone, f"of {f.path} were corrupt in the store (now quarantined) or removed; "
+                                  "upload them again")
+        if mismatch:
+            raise InvalidArgument("INVALID_MANIFEST", str(mismatch), path=f.path)
+        if actual is None and again:
+            return self._verify_file(f, stop, again=False)  # a good upload replaced a bad chunk meanwhile
+        raise InvalidArgument(
+            "FILE_DIGEST_MISMATCH", f"{f.path}: content hashes to {actual}, manifest says {f.sha256}", path=f.path)
+
+    def _file_sha256(self, f: FileRow, stop: Stop) -> str:
+        sha = hashlib.sha256()
+
+        def load(chunk):
+            stop.check()
+            digest, size = chunk
+            stored = self.blobs.get(digest)
+            if stored.raw_size != size:
+                raise _SizeMismatch(f"{f.path}: chunk {digest} has {stored.raw_size} bytes, manifest says {size}")
+            return codec.decode(stored.codec, stored.payload, stored.raw_size)
+        # Chunks decode in parallel (zstd and sha256 release the GIL); the file hash is in order.
+        for raw in bounded_map(load, f.chunks, workers=VERIFY_THREADS):
+            sha.update(raw)
+        return sha.hexdigest()
 
     async def get_version(self, reference: str, *, files: bool = True, caller: Caller) -> VersionRow:
         caller.require(VIEWER, names.reference(reference).model, action="read")
@@ -648,6 +674,11 @@ class Registry:
             except ChunkMissing as e:
                 raise DataLoss("CHUNK_MISSING", f"chunk {e} of {version.name} is missing from the store",
                                digest=str(e)) from None
+            except CorruptStoredChunk as e:
+                # Only a bad header shows here (frames are sent as stored; the client verifies
+                # the rest). `modelreg fsck --repair` quarantines it.
+                raise DataLoss("CHUNK_CORRUPT", f"{e} ({version.name}); run fsck --repair and push the "
+                               "version again") from None
         try:
             while True:
                 batch = await self._read(lambda db: db.chunks_from(version.id, offset, limit=DOWNLOAD_BATCH))
@@ -668,9 +699,9 @@ class Registry:
 
     # Maintenance
 
-    async def check_store(self, *, caller: Caller) -> maintenance.CheckReport:
-        caller.require_global(ADMIN, action="check the store")
-        return await self._io(maintenance.check_store, self.store, self.blobs)
+    async def check_store(self, *, repair: bool = False, caller: Caller) -> maintenance.CheckReport:
+        caller.require_global(ADMIN, action="repair the store" if repair else "check the store")
+        return await self._io(lambda: maintenance.check_store(self.store, self.blobs, repair=repair))
 
     async def collect_garbage(self, *, grace_period: float = 3600.0, dry_run: bool = False,
                               caller: Caller) -> maintenance.GarbageReport:
@@ -778,6 +809,15 @@ def _require_readable_inputs(caller: Caller, inputs: list[InputRow]) -> None:
     for item in inputs:
         if item.version:
             caller.require(VIEWER, names.reference(item.version).model, action="read lineage inputs")
+
+
+class _SizeMismatch(Exception):
+    """A stored chunk's size differs from the manifest's: a bad manifest or a corrupt header."""
+
+
+def _chunks_missing(digests: list[str], why: str) -> FailedPrecondition:
+    return FailedPrecondition("CHUNKS_MISSING", f"{len(digests)} chunk(s) {why}, e.g. {digests[0]}",
+                              missing_count=len(digests), first_missing=digests[0])
 
 
 def _check_chunk_header(digest: str, raw_size: int) -> None:

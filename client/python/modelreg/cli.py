@@ -209,10 +209,18 @@ def cmd_push(args, reg: Registry, out: Output) -> int:
 def cmd_pull(args, reg: Registry, out: Output) -> int:
     if os.path.lexists(args.dest) and not args.force:
         raise LocalError("DESTINATION_EXISTS", f"{args.dest} exists; pass --force to replace it")
-    with out.progress() as on_progress:
-        version = reg.pull(args.reference, args.dest, overwrite=args.force, on_progress=on_progress)
-    out.emit({**version_dict(version), "path": os.path.abspath(args.dest)},
-             f"pulled {version.model}:v{version.number} {version.digest} into {args.dest}")
+    first = {}
+
+    def track(phase, done, total):
+        first.setdefault(phase, done)
+        if bar:
+            bar(phase, done, total)
+    with out.progress() as bar:
+        version = reg.pull(args.reference, args.dest, overwrite=args.force, on_progress=track)
+    resumed = first.get("download", 0)
+    note = f" (resumed: {_size(resumed)} were already here, verified)" if resumed else ""
+    out.emit({**version_dict(version), "path": os.path.abspath(args.dest), "resumed_from": resumed},
+             f"pulled {version.model}:v{version.number} {version.digest} into {args.dest}{note}")
     return 0
 
 
@@ -518,18 +526,34 @@ def cmd_webhook_retry(args, reg: Registry, out: Output) -> int:
 
 
 def cmd_fsck(args, reg: Registry, out: Output) -> int:
-    report = reg.check_store()
+    report = reg.check_store(repair=args.repair)
     ok = not (report.corrupt_chunks or report.missing_chunks or report.damaged_versions)
 
     def text():
         out.console.print(f"checked {report.chunks_checked} chunks ({_size(report.bytes_checked)}) and "
                           f"{report.versions_checked} versions: {'ok' if ok else 'PROBLEMS'}", markup=False)
+        quarantined = set(report.quarantined_chunks)
         for label, items in (("corrupt chunk", report.corrupt_chunks), ("missing chunk", report.missing_chunks),
                              ("damaged version", report.damaged_versions)):
             for item in items:
-                out.console.print(f"  {label}: {item}", markup=False)
+                note = " (quarantined)" if item in quarantined else ""
+                out.console.print(f"  {label}: {item}{note}", markup=False)
+        if quarantined:
+            out.console.print(f"quarantined {len(quarantined)} corrupt chunks (the server keeps them in "
+                              "blobs/quarantine/); they now count as missing.", markup=False)
+        if report.damaged_versions and (quarantined or report.missing_chunks):
+            out.console.print("to heal, push the content of these versions again (only the lost chunks are "
+                              "uploaded): " + ", ".join(_reference(v) for v in report.damaged_versions), markup=False)
+        elif report.corrupt_chunks and not args.repair:
+            out.console.print("run `modelreg fsck --repair` to quarantine the corrupt chunks", markup=False)
     out.emit({**to_dict(report), "ok": ok}, text)
     return 0 if ok else 3
+
+
+def _reference(version_name: str) -> str:
+    """models/m/versions/3 -> m:v3"""
+    model, _, number = version_name.removeprefix("models/").partition("/versions/")
+    return f"{model}:v{number}"
 
 
 def cmd_gc(args, reg: Registry, out: Output) -> int:
@@ -629,7 +653,12 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--input", "-i", action="append", default=[], metavar="REF_OR_URI",
                    help="lineage input: a version reference (derived_from) or an artifact URI (trained_on)")
 
-    c = command("pull", cmd_pull, "download a version into a directory, verified and atomic")
+    c = command("pull", cmd_pull, "download a version into a directory, verified and atomic; a killed pull "
+                "resumes", epilog="Files are written into DEST_PARENT/.DESTNAME.modelreg-<digest>.incomplete/ and "
+                "renamed to DEST once every byte is verified. If the pull is killed or fails, that staging "
+                "directory stays: running the same pull again (same version, same DEST) checks what it holds "
+                "and downloads only the rest (--json: resumed_from). A pull removes stagings left for another "
+                "version of the same DEST, and any left in DEST's parent directory for more than a day.")
     c.add_argument("reference", help="version reference, e.g. sentiment:production")
     c.add_argument("dest", help="destination directory (must not exist unless --force)")
     c.add_argument("--force", action="store_true", help="replace dest if it exists")
@@ -748,8 +777,12 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("webhook", help="webhook id")
     c.add_argument("delivery", type=int, help="delivery number, as `deliveries` shows it")
 
-    command("fsck", cmd_fsck, "verify every stored chunk and that every version can be reassembled "
-            "(exit 3 on problems)")
+    c = command("fsck", cmd_fsck, "verify every stored chunk and that every version can be reassembled "
+                "(exit 0 when clean, 3 on problems)")
+    c.add_argument("--repair", action="store_true",
+                   help="also quarantine every corrupt chunk (moved to blobs/quarantine/ on the server), so it "
+                   "counts as missing: then push the damaged versions' content again to heal them. Exits 3 "
+                   "while versions are damaged, i.e. until they are pushed again")
     c = command("gc", cmd_gc, "remove chunks no version references and unused for the grace period")
     c.add_argument("--grace", type=float, default=3600.0, metavar="SECONDS",
                    help="spare chunks touched this recently, e.g. by pushes in flight (default: %(default)s)")

@@ -16,7 +16,7 @@ from google.protobuf import duration_pb2, field_mask_pb2
 from google.protobuf.message import Message
 
 from . import transfer
-from .errors import IntegrityError, InvalidArgument, ModelregError, from_rpc_error
+from .errors import FailedPrecondition, IntegrityError, InvalidArgument, ModelregError, from_rpc_error
 from .v1 import (access_service_pb2 as ac, access_service_pb2_grpc, automation_service_pb2 as au,
                  automation_service_pb2_grpc, event_service_pb2 as ev, event_service_pb2_grpc,
                  maintenance_service_pb2 as ms,
@@ -304,12 +304,27 @@ class Registry:
         """Uploads a file or directory as a new version of model and returns it.
 
         Only chunks the server lacks are sent; a push interrupted by a dropped connection is
-        retried (up to `attempts`), asking again what is missing, so nothing is sent twice. File
-        paths must be portable (docs/paths.md): otherwise InvalidArgument (INVALID_PATH,
-        PATH_COLLISION) names the file before anything is read or sent."""
+        retried (up to `attempts`), asking again what is missing, so nothing is sent twice. So is
+        a commit refused with CHUNKS_MISSING (chunks removed meanwhile, e.g. a corrupt stored copy
+        the server quarantined): those chunks are uploaded again. File paths must be portable
+        (docs/paths.md): otherwise InvalidArgument (INVALID_PATH, PATH_COLLISION) names the file
+        before anything is read or sent."""
         files = transfer.list_files(Path(path))
         scanned = _Counter("scan", sum(f.size for f in files), on_progress)
         files = transfer.scan(Path(path), progress=scanned, files=files)
+        request = rs.CreateVersionRequest(
+            model_id=model, files=[f.entry() for f in files], description=description, tags=tags or {},
+            metrics=metrics or {}, params={k: str(v) for k, v in (params or {}).items()},
+            inputs=[_input(i) for i in inputs], aliases=list(aliases), request_id=uuid.uuid4().hex)
+        for attempt in range(attempts):
+            self._upload_missing(files, on_progress, attempts)
+            try:
+                return self._unary(self.registry.CreateVersion, request).version
+            except FailedPrecondition as e:
+                if e.reason != "CHUNKS_MISSING" or attempt == attempts - 1:
+                    raise
+
+    def _upload_missing(self, files: list, on_progress: OnProgress | None, attempts: int) -> None:
         digests = list(dict.fromkeys(d for f in files for d, _, _ in f.chunks))
         sizes = {d: s for f in files for d, s, _ in f.chunks}
         for attempt in range(attempts):
@@ -318,16 +333,11 @@ class Registry:
             try:
                 if missing:
                     _call(self.transfer.UploadChunks, transfer.upload_requests(files, missing, uploaded))
-                break
+                return
             except ModelregError as e:
                 if e.code not in RETRYABLE or attempt == attempts - 1:
                     raise
                 time.sleep(0.5 * 2 ** attempt)
-        request = rs.CreateVersionRequest(
-            model_id=model, files=[f.entry() for f in files], description=description, tags=tags or {},
-            metrics=metrics or {}, params={k: str(v) for k, v in (params or {}).items()},
-            inputs=[_input(i) for i in inputs], aliases=list(aliases), request_id=uuid.uuid4().hex)
-        return self._unary(self.registry.CreateVersion, request).version
 
     def _find_missing(self, digests: list[str]) -> set[str]:
         missing = set()
@@ -341,16 +351,21 @@ class Registry:
              attempts: int = 5) -> r.Version:
         """Downloads a version into dest (which must not exist unless overwrite) and returns it.
 
-        Every chunk and file is verified; files are written into a temporary directory beside dest
-        that is renamed into place only when complete. A cut stream resumes from the last verified
-        chunk (up to `attempts` times)."""
+        Every chunk and file is verified; files are written into a staging directory beside dest,
+        `.DESTNAME.modelreg-<digest prefix>.incomplete`, that is renamed into place only when
+        complete. A cut stream resumes from the last verified chunk (up to `attempts` times), and
+        so does a pull of the same version into the same dest after this one was killed or failed:
+        it keeps the staging (unless its bytes turned out wrong) and the next run downloads only
+        the rest; on_progress("download", done, total) is first called with the bytes already
+        there. A pull removes stagings left for another version of the same dest, and any left in
+        dest's parent directory for more than a day (see staging.py)."""
         dest = Path(dest)
         if (dest.exists() or dest.is_symlink()) and not overwrite:
             raise FileExistsError(f"{dest} exists; pass overwrite=True to replace it")
         version = self.get_version(reference, files=True)
         assembler = transfer.Assembler(version, dest)
-        counter = _Counter("download", assembler.total, on_progress)
         try:
+            counter = _Counter("download", assembler.total, on_progress, done=assembler.offset)
             failures = 0
             while not assembler.complete:
                 request = ts.DownloadVersionRequest(name=version.name, offset=assembler.offset,
@@ -376,7 +391,7 @@ class Registry:
                     time.sleep(min(5.0, 0.2 * 2 ** failures))
             assembler.commit(overwrite=overwrite)
         except BaseException:
-            assembler.abort()
+            assembler.close()
             raise
         return version
 
@@ -390,9 +405,11 @@ class Registry:
 
     # Maintenance
 
-    def check_store(self) -> ms.CheckStoreResponse:
-        """fsck: verifies every stored chunk and that every version can be reassembled."""
-        return _call(self.maintenance.CheckStore, ms.CheckStoreRequest())
+    def check_store(self, *, repair: bool = False) -> ms.CheckStoreResponse:
+        """fsck: verifies every stored chunk and that every version can be reassembled. With
+        repair, corrupt chunks are moved into the server's quarantine (`quarantined_chunks`), so
+        that pushing the `damaged_versions`' content again uploads them and heals those versions."""
+        return _call(self.maintenance.CheckStore, ms.CheckStoreRequest(repair=repair))
 
     def collect_garbage(self, *, grace_period: float = 3600.0, dry_run: bool = False) -> ms.CollectGarbageResponse:
         """Removes chunks no version references, sparing those touched within grace_period seconds."""
@@ -669,11 +686,11 @@ def _choice(choices: dict, name: str, what: str, reason: str = "INVALID_ARGUMENT
 class _Counter:
     """Adds up bytes done (from several threads) and reports them to on_progress."""
 
-    def __init__(self, phase: str, total: int, on_progress: OnProgress | None):
-        self.phase, self.total, self.done, self.on_progress = phase, total, 0, on_progress
+    def __init__(self, phase: str, total: int, on_progress: OnProgress | None, *, done: int = 0):
+        self.phase, self.total, self.done, self.on_progress = phase, total, done, on_progress
         self._lock = threading.Lock()
         if on_progress:
-            on_progress(phase, 0, total)
+            on_progress(phase, done, total)
 
     def __call__(self, n: int) -> None:
         with self._lock:

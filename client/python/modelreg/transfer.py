@@ -1,6 +1,7 @@
 """Client side of moving model bytes: scan a directory into content-defined chunks, upload what the
-server lacks, and download a version into a temporary directory that is renamed into place only
-when every chunk and file digest has been verified."""
+server lacks, and download a version into a staging directory beside the destination (staging.py)
+that is renamed into place only when every chunk and file digest has been verified; a download
+killed half-way resumes from the verified bytes its staging holds."""
 
 import bisect
 import hashlib
@@ -22,6 +23,7 @@ from . import codec, paths
 from .errors import IntegrityError, InvalidArgument
 from .manifest import manifest_digest  # noqa: F401  (re-exported for SDK users)
 from .scancache import ScanCache
+from .staging import Staging
 from .v1 import resources_pb2 as r, transfer_service_pb2 as ts
 
 # FastCDC bounds, chosen by measurement (docs/transfer.md): 32 KiB .. 512 KiB, ~155 KiB on
@@ -38,6 +40,9 @@ MESSAGE_BYTES = 1024 * 1024
 # Float widths by safetensors dtype: byte-grouping pays for these (see codec.py).
 FLOAT_WIDTHS = {"F32": 4, "F16": 2, "BF16": 2}
 WORKERS = max(2, min(8, os.cpu_count() or 2))
+# A pull records its progress (after an fsync) every this many bytes; a resumed pull re-reads
+# what came later and checks it chunk by chunk instead (a local read, not a download).
+CHECKPOINT_BYTES = 16 * 1024 * 1024
 
 Progress = Callable[[int], None]
 
@@ -232,44 +237,95 @@ def decode(response: ts.DownloadVersionResponse) -> bytes:
 
 
 class Assembler:
-    """Writes a version's chunk stream into a temporary directory, verifying as it goes.
+    """Writes a version's chunk stream into its staging directory (staging.py), verifying as it goes.
 
-    Tracks the offset of the last verified byte so a cut stream can resume there."""
+    `offset` is the end of the last verified byte: where the stream starts and resumes after a
+    cut. A new Assembler for a version whose staging an earlier pull left (killed, or stopped by
+    an error) takes over what is there and starts at `resumed`:
+    - files wholly below the progress record's offset, by their size: they were hash-checked
+      and fsync'd before the record was written;
+    - the rest, chunk by chunk against the manifest's digests (bytes below the record's offset
+      only feed the file hash, which hashlib cannot save), up to the first chunk that does not
+      match; the file is cut there. So even bytes written after the last record count.
+    """
 
     def __init__(self, version: r.Version, dest: Path):
         self.version = version
         self.dest = Path(dest)
-        self.dest.parent.mkdir(parents=True, exist_ok=True)
         _check_paths([entry.path for entry in version.files])
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.partial-", dir=self.dest.parent))
-        self.offset = 0
         self._starts = []  # (start offset, FileEntry)
         position = 0
         for entry in version.files:
             self._starts.append((position, entry))
             position += entry.size
         self.total = position
+        self.dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._start(trusted=True)
+        except IntegrityError:
+            self._start(trusted=False)  # what the staging held was wrong (and is gone): start afresh
+        self.resumed = self.offset
+        self._checkpointed = self.offset
+
+    def _start(self, *, trusted: bool) -> None:
+        self.staging = Staging(self.dest, self.version.digest)
+        self.tmp = self.staging.files
+        self.spoiled = False  # bytes on disk turned out wrong: the staging must not be resumed
+        self.offset = 0
         self._index = -1
         self._handle = None
         self._hash = None
-        self._open_next()
+        try:
+            self._open_next(trusted=self.staging.verified_offset(self.total) if trusted else None)
+        except BaseException:
+            self.close()
+            raise
 
-    def _open_next(self) -> None:
-        """Finishes the current file and opens the next; zero-length files complete at once."""
+    def _open_next(self, *, trusted: int | None = None) -> None:
+        """Finishes the current file and opens the next; zero-length files complete at once.
+        While resuming (trusted is set), files an earlier pull left are taken over."""
         while True:
             if self._handle:
                 self._finish_file()
             self._index += 1
             if self._index >= len(self._starts):
                 return
-            _, entry = self._starts[self._index]
+            start, entry = self._starts[self._index]
             target = self.tmp / entry.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = open(target, "wb")
-            self._hash = hashlib.sha256()
-            self._chunk = 0
-            if entry.size:
+            self.offset, self._hash, self._chunk = start, hashlib.sha256(), 0
+            if not entry.size:
+                self._handle = open(target, "wb")
+                continue
+            if trusted is not None and start + entry.size <= trusted and _size(target) == entry.size:
+                os.chmod(target, entry.mode or 0o644)
+                self.offset = start + entry.size
+                continue
+            if trusted is not None and _size(target):
+                self._handle = open(target, "r+b")
+                self._take_over(start, entry, trusted)
+                if self._chunk == len(entry.chunks):
+                    continue
                 return
+            self._handle = open(target, "wb")
+            return
+
+    def _take_over(self, start: int, entry: r.FileEntry, trusted: int) -> None:
+        """Advances over the chunks of the open file that an earlier pull wrote, and cuts the
+        file after the last good one."""
+        kept = 0
+        for chunk in entry.chunks:
+            raw = self._handle.read(chunk.size)
+            if len(raw) != chunk.size:
+                break
+            if start + kept + chunk.size > trusted and hashlib.sha256(raw).hexdigest() != chunk.digest:
+                break
+            self._hash.update(raw)
+            self._chunk += 1
+            kept += chunk.size
+        self._handle.seek(kept)
+        self._handle.truncate()
+        self.offset = start + kept
 
     def _finish_file(self) -> None:
         _, entry = self._starts[self._index]
@@ -278,6 +334,7 @@ class Assembler:
         self._handle.close()
         self._handle = None
         if self._hash.hexdigest() != entry.sha256:
+            self.spoiled = True
             raise IntegrityError(f"{entry.path}: downloaded content hashes to {self._hash.hexdigest()}, "
                                  f"expected {entry.sha256}")
         os.chmod(self.tmp / entry.path, entry.mode or 0o644)
@@ -302,14 +359,25 @@ class Assembler:
         self.offset += len(raw)
         if self.offset - start == entry.size:
             self._open_next()
+        if self.offset - self._checkpointed >= CHECKPOINT_BYTES:
+            self.checkpoint()
         return len(raw)
+
+    def checkpoint(self) -> None:
+        """Makes the bytes below offset durable, then records them in the staging."""
+        if self._handle:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+        self.staging.save(self.offset)
+        self._checkpointed = self.offset
 
     @property
     def complete(self) -> bool:
         return self._index >= len(self._starts)
 
     def commit(self, *, overwrite: bool = False) -> Path:
-        """Renames the verified directory into place; with overwrite, swaps out an existing one."""
+        """Renames the verified directory into place; with overwrite, swaps out an existing one.
+        The staging is removed afterwards."""
         if not self.complete:
             raise IntegrityError(f"download stopped at byte {self.offset} of {self.total}")
         for directory in [self.tmp, *[p for p in self.tmp.rglob("*") if p.is_dir()]]:
@@ -324,12 +392,38 @@ class Assembler:
         else:
             os.replace(self.tmp, self.dest)
         _fsync_dir(self.dest.parent)
+        self.staging.remove()
         return self.dest
 
+    def close(self) -> None:
+        """Stops, keeping the staging for a later pull to resume (recording how far it got), unless
+        its bytes turned out wrong: then it is removed."""
+        if self.spoiled:
+            return self.abort()
+        try:
+            if self._handle and not self.complete:
+                self.checkpoint()
+        except OSError:
+            pass  # e.g. the disk is full: the next pull re-checks these bytes chunk by chunk
+        finally:
+            if self._handle:
+                self._handle.close()
+                self._handle = None
+            self.staging.release()
+
     def abort(self) -> None:
+        """Stops and removes the staging."""
         if self._handle:
             self._handle.close()
-        shutil.rmtree(self.tmp, ignore_errors=True)
+            self._handle = None
+        self.staging.remove()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 def _check_paths(manifest: list[str]) -> None:

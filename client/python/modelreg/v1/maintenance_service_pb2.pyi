@@ -10,24 +10,28 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class CheckStoreRequest(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
+    __slots__ = ("repair",)
+    REPAIR_FIELD_NUMBER: _ClassVar[int]
+    repair: bool
+    def __init__(self, repair: _Optional[bool] = ...) -> None: ...
 
 class CheckStoreResponse(_message.Message):
-    __slots__ = ("chunks_checked", "bytes_checked", "corrupt_chunks", "missing_chunks", "versions_checked", "damaged_versions")
+    __slots__ = ("chunks_checked", "bytes_checked", "corrupt_chunks", "missing_chunks", "versions_checked", "damaged_versions", "quarantined_chunks")
     CHUNKS_CHECKED_FIELD_NUMBER: _ClassVar[int]
     BYTES_CHECKED_FIELD_NUMBER: _ClassVar[int]
     CORRUPT_CHUNKS_FIELD_NUMBER: _ClassVar[int]
     MISSING_CHUNKS_FIELD_NUMBER: _ClassVar[int]
     VERSIONS_CHECKED_FIELD_NUMBER: _ClassVar[int]
     DAMAGED_VERSIONS_FIELD_NUMBER: _ClassVar[int]
+    QUARANTINED_CHUNKS_FIELD_NUMBER: _ClassVar[int]
     chunks_checked: int
     bytes_checked: int
     corrupt_chunks: _containers.RepeatedScalarFieldContainer[str]
     missing_chunks: _containers.RepeatedScalarFieldContainer[str]
     versions_checked: int
     damaged_versions: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, chunks_checked: _Optional[int] = ..., bytes_checked: _Optional[int] = ..., corrupt_chunks: _Optional[_Iterable[str]] = ..., missing_chunks: _Optional[_Iterable[str]] = ..., versions_checked: _Optional[int] = ..., damaged_versions: _Optional[_Iterable[str]] = ...) -> None: ...
+    quarantined_chunks: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, chunks_checked: _Optional[int] = ..., bytes_checked: _Optional[int] = ..., corrupt_chunks: _Optional[_Iterable[str]] = ..., missing_chunks: _Optional[_Iterable[str]] = ..., versions_checked: _Optional[int] = ..., damaged_versions: _Optional[_Iterable[str]] = ..., quarantined_chunks: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class CollectGarbageRequest(_message.Message):
     __slots__ = ("grace_period", "dry_run")

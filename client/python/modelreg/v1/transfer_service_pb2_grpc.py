@@ -73,7 +73,8 @@ class TransferServiceServicer:
     """
 
     def FindMissingChunks(self, request, context):
-        """Returns which of the given chunk digests the server does not store.
+        """Returns which of the given chunk digests the server does not store. A chunk quarantined by
+        MaintenanceService.CheckStore with `repair` (corrupt on disk) counts as not stored.
         Role: editor on some model.
         Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
         """
@@ -84,7 +85,9 @@ class TransferServiceServicer:
     def UploadChunks(self, request_iterator, context):
         """Stores chunks. Each is decoded with a bound of its declared raw size and its sha256 checked
         before it is written (write-once, fsync'd). Chunks stored before an error stay stored;
-        the failing one and those after it are not.
+        the failing one and those after it are not. A chunk the server already stores counts in
+        `existing_chunks` only if the stored copy is intact; a corrupt stored copy is quarantined and
+        replaced by the uploaded one (counted in `stored_chunks`).
         Role: editor on some model.
         Errors: INVALID_ARGUMENT (INVALID_DIGEST, INVALID_CODEC, CHUNK_SIZE_MISMATCH: decodes to more
         or fewer bytes than `raw_size`, CORRUPT_CHUNK: not decodable, CHUNK_DIGEST_MISMATCH),
@@ -102,7 +105,9 @@ class TransferServiceServicer:
         finishes even if the caller's token or role is revoked meanwhile (it is one version the caller
         could read, of bounded size); any later call, a resumed download included, is refused.
         Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
-        OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
+        OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk;
+        CHUNK_CORRUPT: a stored chunk's header is damaged; other damage is caught by the client's
+        verification; `modelreg fsck --repair` then a push of the same content heals both).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -23,7 +23,9 @@ const (
 )
 
 type CheckStoreRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Quarantine the corrupt chunks found (see CheckStore); without it, only report.
+	Repair        bool `protobuf:"varint,1,opt,name=repair,proto3" json:"repair,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -58,6 +60,13 @@ func (*CheckStoreRequest) Descriptor() ([]byte, []int) {
 	return file_modelreg_v1_maintenance_service_proto_rawDescGZIP(), []int{0}
 }
 
+func (x *CheckStoreRequest) GetRepair() bool {
+	if x != nil {
+		return x.Repair
+	}
+	return false
+}
+
 type CheckStoreResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	ChunksChecked int64                  `protobuf:"varint,1,opt,name=chunks_checked,json=chunksChecked,proto3" json:"chunks_checked,omitempty"`
@@ -68,10 +77,14 @@ type CheckStoreResponse struct {
 	// Chunks a version references that are not stored.
 	MissingChunks   []string `protobuf:"bytes,4,rep,name=missing_chunks,json=missingChunks,proto3" json:"missing_chunks,omitempty"`
 	VersionsChecked int64    `protobuf:"varint,5,opt,name=versions_checked,json=versionsChecked,proto3" json:"versions_checked,omitempty"`
-	// Versions that cannot be reassembled, as `models/{m}/versions/{n}`.
+	// Versions that cannot be reassembled, as `models/{m}/versions/{n}`. After a repair these are
+	// the versions to push again.
 	DamagedVersions []string `protobuf:"bytes,6,rep,name=damaged_versions,json=damagedVersions,proto3" json:"damaged_versions,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// With `repair`: the corrupt chunks moved into quarantine by this call (they now count as
+	// missing), named as in `corrupt_chunks`.
+	QuarantinedChunks []string `protobuf:"bytes,7,rep,name=quarantined_chunks,json=quarantinedChunks,proto3" json:"quarantined_chunks,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *CheckStoreResponse) Reset() {
@@ -142,6 +155,13 @@ func (x *CheckStoreResponse) GetVersionsChecked() int64 {
 func (x *CheckStoreResponse) GetDamagedVersions() []string {
 	if x != nil {
 		return x.DamagedVersions
+	}
+	return nil
+}
+
+func (x *CheckStoreResponse) GetQuarantinedChunks() []string {
+	if x != nil {
+		return x.QuarantinedChunks
 	}
 	return nil
 }
@@ -382,15 +402,17 @@ var File_modelreg_v1_maintenance_service_proto protoreflect.FileDescriptor
 
 const file_modelreg_v1_maintenance_service_proto_rawDesc = "" +
 	"\n" +
-	"%modelreg/v1/maintenance_service.proto\x12\vmodelreg.v1\x1a\x1egoogle/protobuf/duration.proto\"\x13\n" +
-	"\x11CheckStoreRequest\"\x84\x02\n" +
+	"%modelreg/v1/maintenance_service.proto\x12\vmodelreg.v1\x1a\x1egoogle/protobuf/duration.proto\"+\n" +
+	"\x11CheckStoreRequest\x12\x16\n" +
+	"\x06repair\x18\x01 \x01(\bR\x06repair\"\xb3\x02\n" +
 	"\x12CheckStoreResponse\x12%\n" +
 	"\x0echunks_checked\x18\x01 \x01(\x03R\rchunksChecked\x12#\n" +
 	"\rbytes_checked\x18\x02 \x01(\x03R\fbytesChecked\x12%\n" +
 	"\x0ecorrupt_chunks\x18\x03 \x03(\tR\rcorruptChunks\x12%\n" +
 	"\x0emissing_chunks\x18\x04 \x03(\tR\rmissingChunks\x12)\n" +
 	"\x10versions_checked\x18\x05 \x01(\x03R\x0fversionsChecked\x12)\n" +
-	"\x10damaged_versions\x18\x06 \x03(\tR\x0fdamagedVersions\"n\n" +
+	"\x10damaged_versions\x18\x06 \x03(\tR\x0fdamagedVersions\x12-\n" +
+	"\x12quarantined_chunks\x18\a \x03(\tR\x11quarantinedChunks\"n\n" +
 	"\x15CollectGarbageRequest\x12<\n" +
 	"\fgrace_period\x18\x01 \x01(\v2\x19.google.protobuf.DurationR\vgracePeriod\x12\x17\n" +
 	"\adry_run\x18\x02 \x01(\bR\x06dryRun\"\xb5\x01\n" +

@@ -36,6 +36,12 @@ type MaintenanceServiceClient interface {
 	// Verifies every stored chunk against its digest (decoding it), and that every version's
 	// chunks are present with the sizes its manifest names, so every version can be reassembled.
 	// Problems are reported in the response, not as an error.
+	//
+	// With `repair`, every corrupt chunk is also quarantined: moved out of the store (atomically,
+	// into `blobs/quarantine/` in the data directory, kept for forensics and never deleted by the
+	// server), so it counts as missing from then on. FindMissingChunks reports it, a push of the
+	// same content uploads it again, and every version that used it is whole again. The versions
+	// listed in `damaged_versions` stay damaged until then: re-push their content.
 	// Role: admin on all models.
 	// Errors: none beyond transport errors.
 	CheckStore(ctx context.Context, in *CheckStoreRequest, opts ...grpc.CallOption) (*CheckStoreResponse, error)
@@ -103,6 +109,12 @@ type MaintenanceServiceServer interface {
 	// Verifies every stored chunk against its digest (decoding it), and that every version's
 	// chunks are present with the sizes its manifest names, so every version can be reassembled.
 	// Problems are reported in the response, not as an error.
+	//
+	// With `repair`, every corrupt chunk is also quarantined: moved out of the store (atomically,
+	// into `blobs/quarantine/` in the data directory, kept for forensics and never deleted by the
+	// server), so it counts as missing from then on. FindMissingChunks reports it, a push of the
+	// same content uploads it again, and every version that used it is whole again. The versions
+	// listed in `damaged_versions` stay damaged until then: re-push their content.
 	// Role: admin on all models.
 	// Errors: none beyond transport errors.
 	CheckStore(context.Context, *CheckStoreRequest) (*CheckStoreResponse, error)

@@ -38,13 +38,16 @@ const (
 // With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
 // or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
 type TransferServiceClient interface {
-	// Returns which of the given chunk digests the server does not store.
+	// Returns which of the given chunk digests the server does not store. A chunk quarantined by
+	// MaintenanceService.CheckStore with `repair` (corrupt on disk) counts as not stored.
 	// Role: editor on some model.
 	// Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
 	FindMissingChunks(ctx context.Context, in *FindMissingChunksRequest, opts ...grpc.CallOption) (*FindMissingChunksResponse, error)
 	// Stores chunks. Each is decoded with a bound of its declared raw size and its sha256 checked
 	// before it is written (write-once, fsync'd). Chunks stored before an error stay stored;
-	// the failing one and those after it are not.
+	// the failing one and those after it are not. A chunk the server already stores counts in
+	// `existing_chunks` only if the stored copy is intact; a corrupt stored copy is quarantined and
+	// replaced by the uploaded one (counted in `stored_chunks`).
 	// Role: editor on some model.
 	// Errors: INVALID_ARGUMENT (INVALID_DIGEST, INVALID_CODEC, CHUNK_SIZE_MISMATCH: decodes to more
 	// or fewer bytes than `raw_size`, CORRUPT_CHUNK: not decodable, CHUNK_DIGEST_MISMATCH),
@@ -57,7 +60,9 @@ type TransferServiceClient interface {
 	// finishes even if the caller's token or role is revoked meanwhile (it is one version the caller
 	// could read, of bounded size); any later call, a resumed download included, is refused.
 	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
-	// OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
+	// OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk;
+	// CHUNK_CORRUPT: a stored chunk's header is damaged; other damage is caught by the client's
+	// verification; `modelreg fsck --repair` then a push of the same content heals both).
 	DownloadVersion(ctx context.Context, in *DownloadVersionRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[DownloadVersionResponse], error)
 }
 
@@ -125,13 +130,16 @@ type TransferService_DownloadVersionClient = grpc.ServerStreamingClient[Download
 // With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
 // or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
 type TransferServiceServer interface {
-	// Returns which of the given chunk digests the server does not store.
+	// Returns which of the given chunk digests the server does not store. A chunk quarantined by
+	// MaintenanceService.CheckStore with `repair` (corrupt on disk) counts as not stored.
 	// Role: editor on some model.
 	// Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
 	FindMissingChunks(context.Context, *FindMissingChunksRequest) (*FindMissingChunksResponse, error)
 	// Stores chunks. Each is decoded with a bound of its declared raw size and its sha256 checked
 	// before it is written (write-once, fsync'd). Chunks stored before an error stay stored;
-	// the failing one and those after it are not.
+	// the failing one and those after it are not. A chunk the server already stores counts in
+	// `existing_chunks` only if the stored copy is intact; a corrupt stored copy is quarantined and
+	// replaced by the uploaded one (counted in `stored_chunks`).
 	// Role: editor on some model.
 	// Errors: INVALID_ARGUMENT (INVALID_DIGEST, INVALID_CODEC, CHUNK_SIZE_MISMATCH: decodes to more
 	// or fewer bytes than `raw_size`, CORRUPT_CHUNK: not decodable, CHUNK_DIGEST_MISMATCH),
@@ -144,7 +152,9 @@ type TransferServiceServer interface {
 	// finishes even if the caller's token or role is revoked meanwhile (it is one version the caller
 	// could read, of bounded size); any later call, a resumed download included, is refused.
 	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
-	// OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
+	// OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk;
+	// CHUNK_CORRUPT: a stored chunk's header is damaged; other damage is caught by the client's
+	// verification; `modelreg fsck --repair` then a push of the same content heals both).
 	DownloadVersion(*DownloadVersionRequest, grpc.ServerStreamingServer[DownloadVersionResponse]) error
 	mustEmbedUnimplementedTransferServiceServer()
 }

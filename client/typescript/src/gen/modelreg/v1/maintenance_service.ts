@@ -25,6 +25,8 @@ export const protobufPackage = "modelreg.v1";
 export const protobufFileName = "modelreg/v1/maintenance_service.proto";
 
 export interface CheckStoreRequest {
+  /** Quarantine the corrupt chunks found (see CheckStore); without it, only report. */
+  repair: boolean;
 }
 
 export interface CheckStoreResponse {
@@ -36,8 +38,16 @@ export interface CheckStoreResponse {
   /** Chunks a version references that are not stored. */
   missingChunks: string[];
   versionsChecked: number;
-  /** Versions that cannot be reassembled, as `models/{m}/versions/{n}`. */
+  /**
+   * Versions that cannot be reassembled, as `models/{m}/versions/{n}`. After a repair these are
+   * the versions to push again.
+   */
   damagedVersions: string[];
+  /**
+   * With `repair`: the corrupt chunks moved into quarantine by this call (they now count as
+   * missing), named as in `corrupt_chunks`.
+   */
+  quarantinedChunks: string[];
 }
 
 export interface CollectGarbageRequest {
@@ -75,11 +85,14 @@ export interface CompactEventsResponse {
 }
 
 function createBaseCheckStoreRequest(): CheckStoreRequest {
-  return {};
+  return { repair: false };
 }
 
 export const CheckStoreRequest: MessageFns<CheckStoreRequest> = {
-  encode(_: CheckStoreRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+  encode(message: CheckStoreRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.repair !== false) {
+      writer.uint32(8).bool(message.repair);
+    }
     return writer;
   },
 
@@ -96,6 +109,14 @@ export const CheckStoreRequest: MessageFns<CheckStoreRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.repair = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -108,20 +129,24 @@ export const CheckStoreRequest: MessageFns<CheckStoreRequest> = {
     }
   },
 
-  fromJSON(_: any): CheckStoreRequest {
-    return {};
+  fromJSON(object: any): CheckStoreRequest {
+    return { repair: isSet(object.repair) ? globalThis.Boolean(object.repair) : false };
   },
 
-  toJSON(_: CheckStoreRequest): unknown {
+  toJSON(message: CheckStoreRequest): unknown {
     const obj: any = {};
+    if (message.repair !== false) {
+      obj.repair = message.repair;
+    }
     return obj;
   },
 
   create<I extends Exact<DeepPartial<CheckStoreRequest>, I>>(base?: I): CheckStoreRequest {
     return CheckStoreRequest.fromPartial(base ?? ({} as any));
   },
-  fromPartial<I extends Exact<DeepPartial<CheckStoreRequest>, I>>(_: I): CheckStoreRequest {
+  fromPartial<I extends Exact<DeepPartial<CheckStoreRequest>, I>>(object: I): CheckStoreRequest {
     const message = createBaseCheckStoreRequest();
+    message.repair = object.repair ?? false;
     return message;
   },
 };
@@ -134,6 +159,7 @@ function createBaseCheckStoreResponse(): CheckStoreResponse {
     missingChunks: [],
     versionsChecked: 0,
     damagedVersions: [],
+    quarantinedChunks: [],
   };
 }
 
@@ -156,6 +182,9 @@ export const CheckStoreResponse: MessageFns<CheckStoreResponse> = {
     }
     for (const v of message.damagedVersions) {
       writer.uint32(50).string(v!);
+    }
+    for (const v of message.quarantinedChunks) {
+      writer.uint32(58).string(v!);
     }
     return writer;
   },
@@ -221,6 +250,14 @@ export const CheckStoreResponse: MessageFns<CheckStoreResponse> = {
             message.damagedVersions.push(reader.string());
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.quarantinedChunks.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -265,6 +302,11 @@ export const CheckStoreResponse: MessageFns<CheckStoreResponse> = {
         : globalThis.Array.isArray(object?.damaged_versions)
         ? object.damaged_versions.map((e: any) => globalThis.String(e))
         : [],
+      quarantinedChunks: globalThis.Array.isArray(object?.quarantinedChunks)
+        ? object.quarantinedChunks.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.quarantined_chunks)
+        ? object.quarantined_chunks.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -288,6 +330,9 @@ export const CheckStoreResponse: MessageFns<CheckStoreResponse> = {
     if (message.damagedVersions?.length) {
       obj.damagedVersions = message.damagedVersions;
     }
+    if (message.quarantinedChunks?.length) {
+      obj.quarantinedChunks = message.quarantinedChunks;
+    }
     return obj;
   },
 
@@ -302,6 +347,7 @@ export const CheckStoreResponse: MessageFns<CheckStoreResponse> = {
     message.missingChunks = object.missingChunks?.map((e) => e) || [];
     message.versionsChecked = object.versionsChecked ?? 0;
     message.damagedVersions = object.damagedVersions?.map((e) => e) || [];
+    message.quarantinedChunks = object.quarantinedChunks?.map((e) => e) || [];
     return message;
   },
 };
@@ -734,6 +780,12 @@ export const MaintenanceServiceService = {
    * Verifies every stored chunk against its digest (decoding it), and that every version's
    * chunks are present with the sizes its manifest names, so every version can be reassembled.
    * Problems are reported in the response, not as an error.
+   *
+   * With `repair`, every corrupt chunk is also quarantined: moved out of the store (atomically,
+   * into `blobs/quarantine/` in the data directory, kept for forensics and never deleted by the
+   * server), so it counts as missing from then on. FindMissingChunks reports it, a push of the
+   * same content uploads it again, and every version that used it is whole again. The versions
+   * listed in `damaged_versions` stay damaged until then: re-push their content.
    * Role: admin on all models.
    * Errors: none beyond transport errors.
    */
@@ -788,6 +840,12 @@ export interface MaintenanceServiceServer extends UntypedServiceImplementation {
    * Verifies every stored chunk against its digest (decoding it), and that every version's
    * chunks are present with the sizes its manifest names, so every version can be reassembled.
    * Problems are reported in the response, not as an error.
+   *
+   * With `repair`, every corrupt chunk is also quarantined: moved out of the store (atomically,
+   * into `blobs/quarantine/` in the data directory, kept for forensics and never deleted by the
+   * server), so it counts as missing from then on. FindMissingChunks reports it, a push of the
+   * same content uploads it again, and every version that used it is whole again. The versions
+   * listed in `damaged_versions` stay damaged until then: re-push their content.
    * Role: admin on all models.
    * Errors: none beyond transport errors.
    */
@@ -815,6 +873,12 @@ export interface MaintenanceServiceClient extends Client {
    * Verifies every stored chunk against its digest (decoding it), and that every version's
    * chunks are present with the sizes its manifest names, so every version can be reassembled.
    * Problems are reported in the response, not as an error.
+   *
+   * With `repair`, every corrupt chunk is also quarantined: moved out of the store (atomically,
+   * into `blobs/quarantine/` in the data directory, kept for forensics and never deleted by the
+   * server), so it counts as missing from then on. FindMissingChunks reports it, a push of the
+   * same content uploads it again, and every version that used it is whole again. The versions
+   * listed in `damaged_versions` stay damaged until then: re-push their content.
    * Role: admin on all models.
    * Errors: none beyond transport errors.
    */

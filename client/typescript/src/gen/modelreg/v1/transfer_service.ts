@@ -735,7 +735,8 @@ export const DownloadVersionResponse: MessageFns<DownloadVersionResponse> = {
 export type TransferServiceService = typeof TransferServiceService;
 export const TransferServiceService = {
   /**
-   * Returns which of the given chunk digests the server does not store.
+   * Returns which of the given chunk digests the server does not store. A chunk quarantined by
+   * MaintenanceService.CheckStore with `repair` (corrupt on disk) counts as not stored.
    * Role: editor on some model.
    * Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
    */
@@ -753,7 +754,9 @@ export const TransferServiceService = {
   /**
    * Stores chunks. Each is decoded with a bound of its declared raw size and its sha256 checked
    * before it is written (write-once, fsync'd). Chunks stored before an error stay stored;
-   * the failing one and those after it are not.
+   * the failing one and those after it are not. A chunk the server already stores counts in
+   * `existing_chunks` only if the stored copy is intact; a corrupt stored copy is quarantined and
+   * replaced by the uploaded one (counted in `stored_chunks`).
    * Role: editor on some model.
    * Errors: INVALID_ARGUMENT (INVALID_DIGEST, INVALID_CODEC, CHUNK_SIZE_MISMATCH: decodes to more
    * or fewer bytes than `raw_size`, CORRUPT_CHUNK: not decodable, CHUNK_DIGEST_MISMATCH),
@@ -777,7 +780,9 @@ export const TransferServiceService = {
    * finishes even if the caller's token or role is revoked meanwhile (it is one version the caller
    * could read, of bounded size); any later call, a resumed download included, is refused.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
-   * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
+   * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk;
+   * CHUNK_CORRUPT: a stored chunk's header is damaged; other damage is caught by the client's
+   * verification; `modelreg fsck --repair` then a push of the same content heals both).
    */
   downloadVersion: {
     path: "/modelreg.v1.TransferService/DownloadVersion" as const,
@@ -794,7 +799,8 @@ export const TransferServiceService = {
 
 export interface TransferServiceServer extends UntypedServiceImplementation {
   /**
-   * Returns which of the given chunk digests the server does not store.
+   * Returns which of the given chunk digests the server does not store. A chunk quarantined by
+   * MaintenanceService.CheckStore with `repair` (corrupt on disk) counts as not stored.
    * Role: editor on some model.
    * Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
    */
@@ -802,7 +808,9 @@ export interface TransferServiceServer extends UntypedServiceImplementation {
   /**
    * Stores chunks. Each is decoded with a bound of its declared raw size and its sha256 checked
    * before it is written (write-once, fsync'd). Chunks stored before an error stay stored;
-   * the failing one and those after it are not.
+   * the failing one and those after it are not. A chunk the server already stores counts in
+   * `existing_chunks` only if the stored copy is intact; a corrupt stored copy is quarantined and
+   * replaced by the uploaded one (counted in `stored_chunks`).
    * Role: editor on some model.
    * Errors: INVALID_ARGUMENT (INVALID_DIGEST, INVALID_CODEC, CHUNK_SIZE_MISMATCH: decodes to more
    * or fewer bytes than `raw_size`, CORRUPT_CHUNK: not decodable, CHUNK_DIGEST_MISMATCH),
@@ -817,14 +825,17 @@ export interface TransferServiceServer extends UntypedServiceImplementation {
    * finishes even if the caller's token or role is revoked meanwhile (it is one version the caller
    * could read, of bounded size); any later call, a resumed download included, is refused.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
-   * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
+   * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk;
+   * CHUNK_CORRUPT: a stored chunk's header is damaged; other damage is caught by the client's
+   * verification; `modelreg fsck --repair` then a push of the same content heals both).
    */
   downloadVersion: handleServerStreamingCall<DownloadVersionRequest, DownloadVersionResponse>;
 }
 
 export interface TransferServiceClient extends Client {
   /**
-   * Returns which of the given chunk digests the server does not store.
+   * Returns which of the given chunk digests the server does not store. A chunk quarantined by
+   * MaintenanceService.CheckStore with `repair` (corrupt on disk) counts as not stored.
    * Role: editor on some model.
    * Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
    */
@@ -846,7 +857,9 @@ export interface TransferServiceClient extends Client {
   /**
    * Stores chunks. Each is decoded with a bound of its declared raw size and its sha256 checked
    * before it is written (write-once, fsync'd). Chunks stored before an error stay stored;
-   * the failing one and those after it are not.
+   * the failing one and those after it are not. A chunk the server already stores counts in
+   * `existing_chunks` only if the stored copy is intact; a corrupt stored copy is quarantined and
+   * replaced by the uploaded one (counted in `stored_chunks`).
    * Role: editor on some model.
    * Errors: INVALID_ARGUMENT (INVALID_DIGEST, INVALID_CODEC, CHUNK_SIZE_MISMATCH: decodes to more
    * or fewer bytes than `raw_size`, CORRUPT_CHUNK: not decodable, CHUNK_DIGEST_MISMATCH),
@@ -876,7 +889,9 @@ export interface TransferServiceClient extends Client {
    * finishes even if the caller's token or role is revoked meanwhile (it is one version the caller
    * could read, of bounded size); any later call, a resumed download included, is refused.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
-   * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
+   * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk;
+   * CHUNK_CORRUPT: a stored chunk's header is damaged; other damage is caught by the client's
+   * verification; `modelreg fsck --repair` then a push of the same content heals both).
    */
   downloadVersion(
     request: DownloadVersionRequest,

@@ -48,6 +48,21 @@ private static final long serialVersionUID = 0L;
             dev.modelreg.v1.CheckStoreRequest.class, dev.modelreg.v1.CheckStoreRequest.Builder.class);
   }
 
+  public static final int REPAIR_FIELD_NUMBER = 1;
+  private boolean repair_ = false;
+  /**
+   * <pre>
+   * Quarantine the corrupt chunks found (see CheckStore); without it, only report.
+   * </pre>
+   *
+   * <code>bool repair = 1 [json_name = "repair"];</code>
+   * @return The repair.
+   */
+  @java.lang.Override
+  public boolean getRepair() {
+    return repair_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -62,7 +77,18 @@ private static final long serialVersionUID = 0L;
   @java.lang.Override
   public void writeTo(com.google.protobuf.CodedOutputStream output)
                       throws java.io.IOException {
+    if (repair_ != false) {
+      output.writeBool(1, repair_);
+    }
     getUnknownFields().writeTo(output);
+  }
+  private int computeSerializedSize_0() {
+    int size = 0;
+    if (repair_ != false) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeBoolSize(1, repair_);
+    }
+    return size;
   }
   @java.lang.Override
   public int getSerializedSize() {
@@ -70,6 +96,7 @@ private static final long serialVersionUID = 0L;
     if (size != -1) return size;
 
     size = 0;
+    size += computeSerializedSize_0();
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
     return size;
@@ -85,6 +112,8 @@ private static final long serialVersionUID = 0L;
     }
     dev.modelreg.v1.CheckStoreRequest other = (dev.modelreg.v1.CheckStoreRequest) obj;
 
+    if (getRepair()
+        != other.getRepair()) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -96,6 +125,9 @@ private static final long serialVersionUID = 0L;
     }
     int hash = 41;
     hash = (19 * hash) + getDescriptor().hashCode();
+    hash = (37 * hash) + REPAIR_FIELD_NUMBER;
+    hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+        getRepair());
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -226,6 +258,8 @@ private static final long serialVersionUID = 0L;
     @java.lang.Override
     public Builder clear() {
       super.clear();
+      bitField0_ = 0;
+      repair_ = false;
       return this;
     }
 
@@ -252,8 +286,16 @@ private static final long serialVersionUID = 0L;
     @java.lang.Override
     public dev.modelreg.v1.CheckStoreRequest buildPartial() {
       dev.modelreg.v1.CheckStoreRequest result = new dev.modelreg.v1.CheckStoreRequest(this);
+      if (bitField0_ != 0) { buildPartial0(result); }
       onBuilt();
       return result;
+    }
+
+    private void buildPartial0(dev.modelreg.v1.CheckStoreRequest result) {
+      int from_bitField0_ = bitField0_;
+      if (((from_bitField0_ & 0x00000001) != 0)) {
+        result.repair_ = repair_;
+      }
     }
 
     @java.lang.Override
@@ -268,6 +310,9 @@ private static final long serialVersionUID = 0L;
 
     public Builder mergeFrom(dev.modelreg.v1.CheckStoreRequest other) {
       if (other == dev.modelreg.v1.CheckStoreRequest.getDefaultInstance()) return this;
+      if (other.getRepair() != false) {
+        setRepair(other.getRepair());
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -294,6 +339,11 @@ private static final long serialVersionUID = 0L;
             case 0:
               done = true;
               break;
+            case 8: {
+              repair_ = input.readBool();
+              bitField0_ |= 0x00000001;
+              break;
+            } // case 8
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -307,6 +357,51 @@ private static final long serialVersionUID = 0L;
       } finally {
         onChanged();
       } // finally
+      return this;
+    }
+    private int bitField0_;
+
+    private boolean repair_ ;
+    /**
+     * <pre>
+     * Quarantine the corrupt chunks found (see CheckStore); without it, only report.
+     * </pre>
+     *
+     * <code>bool repair = 1 [json_name = "repair"];</code>
+     * @return The repair.
+     */
+    @java.lang.Override
+    public boolean getRepair() {
+      return repair_;
+    }
+    /**
+     * <pre>
+     * Quarantine the corrupt chunks found (see CheckStore); without it, only report.
+     * </pre>
+     *
+     * <code>bool repair = 1 [json_name = "repair"];</code>
+     * @param value The repair to set.
+     * @return This builder for chaining.
+     */
+    public Builder setRepair(boolean value) {
+
+      repair_ = value;
+      bitField0_ |= 0x00000001;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Quarantine the corrupt chunks found (see CheckStore); without it, only report.
+     * </pre>
+     *
+     * <code>bool repair = 1 [json_name = "repair"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearRepair() {
+      bitField0_ = (bitField0_ & ~0x00000001);
+      repair_ = false;
+      onChanged();
       return this;
     }
 

@@ -9,4 +9,14 @@ package dev.modelreg.v1;
 public interface CheckStoreRequestOrBuilder extends
     // @@protoc_insertion_point(interface_extends:modelreg.v1.CheckStoreRequest)
     com.google.protobuf.MessageOrBuilder {
+
+  /**
+   * <pre>
+   * Quarantine the corrupt chunks found (see CheckStore); without it, only report.
+   * </pre>
+   *
+   * <code>bool repair = 1 [json_name = "repair"];</code>
+   * @return The repair.
+   */
+  boolean getRepair();
 }

@@ -34,6 +34,8 @@ private static final long serialVersionUID = 0L;
         com.google.protobuf.LazyStringArrayList.emptyList();
     damagedVersions_ =
         com.google.protobuf.LazyStringArrayList.emptyList();
+    quarantinedChunks_ =
+        com.google.protobuf.LazyStringArrayList.emptyList();
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -203,7 +205,8 @@ private static final long serialVersionUID = 0L;
       com.google.protobuf.LazyStringArrayList.emptyList();
   /**
    * <pre>
-   * Versions that cannot be reassembled, as `models/{m}/versions/{n}`.
+   * Versions that cannot be reassembled, as `models/{m}/versions/{n}`. After a repair these are
+   * the versions to push again.
    * </pre>
    *
    * <code>repeated string damaged_versions = 6 [json_name = "damagedVersions"];</code>
@@ -215,7 +218,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Versions that cannot be reassembled, as `models/{m}/versions/{n}`.
+   * Versions that cannot be reassembled, as `models/{m}/versions/{n}`. After a repair these are
+   * the versions to push again.
    * </pre>
    *
    * <code>repeated string damaged_versions = 6 [json_name = "damagedVersions"];</code>
@@ -226,7 +230,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Versions that cannot be reassembled, as `models/{m}/versions/{n}`.
+   * Versions that cannot be reassembled, as `models/{m}/versions/{n}`. After a repair these are
+   * the versions to push again.
    * </pre>
    *
    * <code>repeated string damaged_versions = 6 [json_name = "damagedVersions"];</code>
@@ -238,7 +243,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Versions that cannot be reassembled, as `models/{m}/versions/{n}`.
+   * Versions that cannot be reassembled, as `models/{m}/versions/{n}`. After a repair these are
+   * the versions to push again.
    * </pre>
    *
    * <code>repeated string damaged_versions = 6 [json_name = "damagedVersions"];</code>
@@ -248,6 +254,63 @@ private static final long serialVersionUID = 0L;
   public com.google.protobuf.ByteString
       getDamagedVersionsBytes(int index) {
     return damagedVersions_.getByteString(index);
+  }
+
+  public static final int QUARANTINED_CHUNKS_FIELD_NUMBER = 7;
+  @SuppressWarnings("serial")
+  private com.google.protobuf.LazyStringArrayList quarantinedChunks_ =
+      com.google.protobuf.LazyStringArrayList.emptyList();
+  /**
+   * <pre>
+   * With `repair`: the corrupt chunks moved into quarantine by this call (they now count as
+   * missing), named as in `corrupt_chunks`.
+   * </pre>
+   *
+   * <code>repeated string quarantined_chunks = 7 [json_name = "quarantinedChunks"];</code>
+   * @return A list containing the quarantinedChunks.
+   */
+  public com.google.protobuf.ProtocolStringList
+      getQuarantinedChunksList() {
+    return quarantinedChunks_;
+  }
+  /**
+   * <pre>
+   * With `repair`: the corrupt chunks moved into quarantine by this call (they now count as
+   * missing), named as in `corrupt_chunks`.
+   * </pre>
+   *
+   * <code>repeated string quarantined_chunks = 7 [json_name = "quarantinedChunks"];</code>
+   * @return The count of quarantinedChunks.
+   */
+  public int getQuarantinedChunksCount() {
+    return quarantinedChunks_.size();
+  }
+  /**
+   * <pre>
+   * With `repair`: the corrupt chunks moved into quarantine by this call (they now count as
+   * missing), named as in `corrupt_chunks`.
+   * </pre>
+   *
+   * <code>repeated string quarantined_chunks = 7 [json_name = "quarantinedChunks"];</code>
+   * @param index The index of the element to return.
+   * @return The quarantinedChunks at the given index.
+   */
+  public java.lang.String getQuarantinedChunks(int index) {
+    return quarantinedChunks_.get(index);
+  }
+  /**
+   * <pre>
+   * With `repair`: the corrupt chunks moved into quarantine by this call (they now count as
+   * missing), named as in `corrupt_chunks`.
+   * </pre>
+   *
+   * <code>repeated string quarantined_chunks = 7 [json_name = "quarantinedChunks"];</code>
+   * @param index The index of the value to return.
+   * @return The bytes of the quarantinedChunks at the given index.
+   */
+  public com.google.protobuf.ByteString
+      getQuarantinedChunksBytes(int index) {
+    return quarantinedChunks_.getByteString(index);
   }
 
   private byte memoizedIsInitialized = -1;
@@ -281,6 +344,9 @@ private static final long serialVersionUID = 0L;
     }
     for (int i = 0; i < damagedVersions_.size(); i++) {
       com.google.protobuf.GeneratedMessage.writeString(output, 6, damagedVersions_.getRaw(i));
+    }
+    for (int i = 0; i < quarantinedChunks_.size(); i++) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 7, quarantinedChunks_.getRaw(i));
     }
     getUnknownFields().writeTo(output);
   }
@@ -322,6 +388,14 @@ private static final long serialVersionUID = 0L;
       size += dataSize;
       size += 1 * getDamagedVersionsList().size();
     }
+    {
+      int dataSize = 0;
+      for (int i = 0; i < quarantinedChunks_.size(); i++) {
+        dataSize += computeStringSizeNoTag(quarantinedChunks_.getRaw(i));
+      }
+      size += dataSize;
+      size += 1 * getQuarantinedChunksList().size();
+    }
     return size;
   }
   @java.lang.Override
@@ -358,6 +432,8 @@ private static final long serialVersionUID = 0L;
         != other.getVersionsChecked()) return false;
     if (!getDamagedVersionsList()
         .equals(other.getDamagedVersionsList())) return false;
+    if (!getQuarantinedChunksList()
+        .equals(other.getQuarantinedChunksList())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -389,6 +465,10 @@ private static final long serialVersionUID = 0L;
     if (getDamagedVersionsCount() > 0) {
       hash = (37 * hash) + DAMAGED_VERSIONS_FIELD_NUMBER;
       hash = (53 * hash) + getDamagedVersionsList().hashCode();
+    }
+    if (getQuarantinedChunksCount() > 0) {
+      hash = (37 * hash) + QUARANTINED_CHUNKS_FIELD_NUMBER;
+      hash = (53 * hash) + getQuarantinedChunksList().hashCode();
     }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
@@ -530,6 +610,8 @@ private static final long serialVersionUID = 0L;
       versionsChecked_ = 0L;
       damagedVersions_ =
           com.google.protobuf.LazyStringArrayList.emptyList();
+      quarantinedChunks_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
       return this;
     }
 
@@ -584,6 +666,10 @@ private static final long serialVersionUID = 0L;
         damagedVersions_.makeImmutable();
         result.damagedVersions_ = damagedVersions_;
       }
+      if (((from_bitField0_ & 0x00000040) != 0)) {
+        quarantinedChunks_.makeImmutable();
+        result.quarantinedChunks_ = quarantinedChunks_;
+      }
     }
 
     @java.lang.Override
@@ -634,6 +720,16 @@ private static final long serialVersionUID = 0L;
         } else {
           ensureDamagedVersionsIsMutable();
           damagedVersions_.addAll(other.damagedVersions_);
+        }
+        onChanged();
+      }
+      if (!other.quarantinedChunks_.isEmpty()) {
+        if (quarantinedChunks_.isEmpty()) {
+          quarantinedChunks_ = other.quarantinedChunks_;
+          bitField0_ |= 0x00000040;
+        } else {
+          ensureQuarantinedChunksIsMutable();
+          quarantinedChunks_.addAll(other.quarantinedChunks_);
         }
         onChanged();
       }
@@ -693,6 +789,11 @@ private static final long serialVersionUID = 0L;
               damagedVersions_.add(input.readStringRequireUtf8());
               break;
             } // case 50
+            case 58: {
+              ensureQuarantinedChunksIsMutable();
+              quarantinedChunks_.add(input.readStringRequireUtf8());
+              break;
+            } // case 58
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1122,7 +1223,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Versions that cannot be reassembled, as `models/{m}/versions/{n}`.
+     * Versions that cannot be reassembled, as `models/{m}/versions/{n}`. After a repair these are
+     * the versions to push again.
      * </pre>
      *
      * <code>repeated string damaged_versions = 6 [json_name = "damagedVersions"];</code>
@@ -1135,7 +1237,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Versions that cannot be reassembled, as `models/{m}/versions/{n}`.
+     * Versions that cannot be reassembled, as `models/{m}/versions/{n}`. After a repair these are
+     * the versions to push again.
      * </pre>
      *
      * <code>repeated string damaged_versions = 6 [json_name = "damagedVersions"];</code>
@@ -1146,7 +1249,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Versions that cannot be reassembled, as `models/{m}/versions/{n}`.
+     * Versions that cannot be reassembled, as `models/{m}/versions/{n}`. After a repair these are
+     * the versions to push again.
      * </pre>
      *
      * <code>repeated string damaged_versions = 6 [json_name = "damagedVersions"];</code>
@@ -1158,7 +1262,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Versions that cannot be reassembled, as `models/{m}/versions/{n}`.
+     * Versions that cannot be reassembled, as `models/{m}/versions/{n}`. After a repair these are
+     * the versions to push again.
      * </pre>
      *
      * <code>repeated string damaged_versions = 6 [json_name = "damagedVersions"];</code>
@@ -1171,7 +1276,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Versions that cannot be reassembled, as `models/{m}/versions/{n}`.
+     * Versions that cannot be reassembled, as `models/{m}/versions/{n}`. After a repair these are
+     * the versions to push again.
      * </pre>
      *
      * <code>repeated string damaged_versions = 6 [json_name = "damagedVersions"];</code>
@@ -1190,7 +1296,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Versions that cannot be reassembled, as `models/{m}/versions/{n}`.
+     * Versions that cannot be reassembled, as `models/{m}/versions/{n}`. After a repair these are
+     * the versions to push again.
      * </pre>
      *
      * <code>repeated string damaged_versions = 6 [json_name = "damagedVersions"];</code>
@@ -1208,7 +1315,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Versions that cannot be reassembled, as `models/{m}/versions/{n}`.
+     * Versions that cannot be reassembled, as `models/{m}/versions/{n}`. After a repair these are
+     * the versions to push again.
      * </pre>
      *
      * <code>repeated string damaged_versions = 6 [json_name = "damagedVersions"];</code>
@@ -1226,7 +1334,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Versions that cannot be reassembled, as `models/{m}/versions/{n}`.
+     * Versions that cannot be reassembled, as `models/{m}/versions/{n}`. After a repair these are
+     * the versions to push again.
      * </pre>
      *
      * <code>repeated string damaged_versions = 6 [json_name = "damagedVersions"];</code>
@@ -1241,7 +1350,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Versions that cannot be reassembled, as `models/{m}/versions/{n}`.
+     * Versions that cannot be reassembled, as `models/{m}/versions/{n}`. After a repair these are
+     * the versions to push again.
      * </pre>
      *
      * <code>repeated string damaged_versions = 6 [json_name = "damagedVersions"];</code>
@@ -1255,6 +1365,162 @@ private static final long serialVersionUID = 0L;
       ensureDamagedVersionsIsMutable();
       damagedVersions_.add(value);
       bitField0_ |= 0x00000020;
+      onChanged();
+      return this;
+    }
+
+    private com.google.protobuf.LazyStringArrayList quarantinedChunks_ =
+        com.google.protobuf.LazyStringArrayList.emptyList();
+    private void ensureQuarantinedChunksIsMutable() {
+      if (!quarantinedChunks_.isModifiable()) {
+        quarantinedChunks_ = new com.google.protobuf.LazyStringArrayList(quarantinedChunks_);
+      }
+      bitField0_ |= 0x00000040;
+    }
+    /**
+     * <pre>
+     * With `repair`: the corrupt chunks moved into quarantine by this call (they now count as
+     * missing), named as in `corrupt_chunks`.
+     * </pre>
+     *
+     * <code>repeated string quarantined_chunks = 7 [json_name = "quarantinedChunks"];</code>
+     * @return A list containing the quarantinedChunks.
+     */
+    public com.google.protobuf.ProtocolStringList
+        getQuarantinedChunksList() {
+      quarantinedChunks_.makeImmutable();
+      return quarantinedChunks_;
+    }
+    /**
+     * <pre>
+     * With `repair`: the corrupt chunks moved into quarantine by this call (they now count as
+     * missing), named as in `corrupt_chunks`.
+     * </pre>
+     *
+     * <code>repeated string quarantined_chunks = 7 [json_name = "quarantinedChunks"];</code>
+     * @return The count of quarantinedChunks.
+     */
+    public int getQuarantinedChunksCount() {
+      return quarantinedChunks_.size();
+    }
+    /**
+     * <pre>
+     * With `repair`: the corrupt chunks moved into quarantine by this call (they now count as
+     * missing), named as in `corrupt_chunks`.
+     * </pre>
+     *
+     * <code>repeated string quarantined_chunks = 7 [json_name = "quarantinedChunks"];</code>
+     * @param index The index of the element to return.
+     * @return The quarantinedChunks at the given index.
+     */
+    public java.lang.String getQuarantinedChunks(int index) {
+      return quarantinedChunks_.get(index);
+    }
+    /**
+     * <pre>
+     * With `repair`: the corrupt chunks moved into quarantine by this call (they now count as
+     * missing), named as in `corrupt_chunks`.
+     * </pre>
+     *
+     * <code>repeated string quarantined_chunks = 7 [json_name = "quarantinedChunks"];</code>
+     * @param index The index of the value to return.
+     * @return The bytes of the quarantinedChunks at the given index.
+     */
+    public com.google.protobuf.ByteString
+        getQuarantinedChunksBytes(int index) {
+      return quarantinedChunks_.getByteString(index);
+    }
+    /**
+     * <pre>
+     * With `repair`: the corrupt chunks moved into quarantine by this call (they now count as
+     * missing), named as in `corrupt_chunks`.
+     * </pre>
+     *
+     * <code>repeated string quarantined_chunks = 7 [json_name = "quarantinedChunks"];</code>
+     * @param index The index to set the value at.
+     * @param value The quarantinedChunks to set.
+     * @return This builder for chaining.
+     */
+    public Builder setQuarantinedChunks(
+        int index, java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      ensureQuarantinedChunksIsMutable();
+      quarantinedChunks_.set(index, value);
+      bitField0_ |= 0x00000040;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * With `repair`: the corrupt chunks moved into quarantine by this call (they now count as
+     * missing), named as in `corrupt_chunks`.
+     * </pre>
+     *
+     * <code>repeated string quarantined_chunks = 7 [json_name = "quarantinedChunks"];</code>
+     * @param value The quarantinedChunks to add.
+     * @return This builder for chaining.
+     */
+    public Builder addQuarantinedChunks(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      ensureQuarantinedChunksIsMutable();
+      quarantinedChunks_.add(value);
+      bitField0_ |= 0x00000040;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * With `repair`: the corrupt chunks moved into quarantine by this call (they now count as
+     * missing), named as in `corrupt_chunks`.
+     * </pre>
+     *
+     * <code>repeated string quarantined_chunks = 7 [json_name = "quarantinedChunks"];</code>
+     * @param values The quarantinedChunks to add.
+     * @return This builder for chaining.
+     */
+    public Builder addAllQuarantinedChunks(
+        java.lang.Iterable<java.lang.String> values) {
+      ensureQuarantinedChunksIsMutable();
+      com.google.protobuf.AbstractMessageLite.Builder.addAll(
+          values, quarantinedChunks_);
+      bitField0_ |= 0x00000040;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * With `repair`: the corrupt chunks moved into quarantine by this call (they now count as
+     * missing), named as in `corrupt_chunks`.
+     * </pre>
+     *
+     * <code>repeated string quarantined_chunks = 7 [json_name = "quarantinedChunks"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearQuarantinedChunks() {
+      quarantinedChunks_ =
+        com.google.protobuf.LazyStringArrayList.emptyList();
+      bitField0_ = (bitField0_ & ~0x00000040);;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * With `repair`: the corrupt chunks moved into quarantine by this call (they now count as
+     * missing), named as in `corrupt_chunks`.
+     * </pre>
+     *
+     * <code>repeated string quarantined_chunks = 7 [json_name = "quarantinedChunks"];</code>
+     * @param value The bytes of the quarantinedChunks to add.
+     * @return This builder for chaining.
+     */
+    public Builder addQuarantinedChunksBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      ensureQuarantinedChunksIsMutable();
+      quarantinedChunks_.add(value);
+      bitField0_ |= 0x00000040;
       onChanged();
       return this;
     }

@@ -116,7 +116,8 @@ public interface CheckStoreResponseOrBuilder extends
 
   /**
    * <pre>
-   * Versions that cannot be reassembled, as `models/{m}/versions/{n}`.
+   * Versions that cannot be reassembled, as `models/{m}/versions/{n}`. After a repair these are
+   * the versions to push again.
    * </pre>
    *
    * <code>repeated string damaged_versions = 6 [json_name = "damagedVersions"];</code>
@@ -126,7 +127,8 @@ public interface CheckStoreResponseOrBuilder extends
       getDamagedVersionsList();
   /**
    * <pre>
-   * Versions that cannot be reassembled, as `models/{m}/versions/{n}`.
+   * Versions that cannot be reassembled, as `models/{m}/versions/{n}`. After a repair these are
+   * the versions to push again.
    * </pre>
    *
    * <code>repeated string damaged_versions = 6 [json_name = "damagedVersions"];</code>
@@ -135,7 +137,8 @@ public interface CheckStoreResponseOrBuilder extends
   int getDamagedVersionsCount();
   /**
    * <pre>
-   * Versions that cannot be reassembled, as `models/{m}/versions/{n}`.
+   * Versions that cannot be reassembled, as `models/{m}/versions/{n}`. After a repair these are
+   * the versions to push again.
    * </pre>
    *
    * <code>repeated string damaged_versions = 6 [json_name = "damagedVersions"];</code>
@@ -145,7 +148,8 @@ public interface CheckStoreResponseOrBuilder extends
   java.lang.String getDamagedVersions(int index);
   /**
    * <pre>
-   * Versions that cannot be reassembled, as `models/{m}/versions/{n}`.
+   * Versions that cannot be reassembled, as `models/{m}/versions/{n}`. After a repair these are
+   * the versions to push again.
    * </pre>
    *
    * <code>repeated string damaged_versions = 6 [json_name = "damagedVersions"];</code>
@@ -154,4 +158,49 @@ public interface CheckStoreResponseOrBuilder extends
    */
   com.google.protobuf.ByteString
       getDamagedVersionsBytes(int index);
+
+  /**
+   * <pre>
+   * With `repair`: the corrupt chunks moved into quarantine by this call (they now count as
+   * missing), named as in `corrupt_chunks`.
+   * </pre>
+   *
+   * <code>repeated string quarantined_chunks = 7 [json_name = "quarantinedChunks"];</code>
+   * @return A list containing the quarantinedChunks.
+   */
+  java.util.List<java.lang.String>
+      getQuarantinedChunksList();
+  /**
+   * <pre>
+   * With `repair`: the corrupt chunks moved into quarantine by this call (they now count as
+   * missing), named as in `corrupt_chunks`.
+   * </pre>
+   *
+   * <code>repeated string quarantined_chunks = 7 [json_name = "quarantinedChunks"];</code>
+   * @return The count of quarantinedChunks.
+   */
+  int getQuarantinedChunksCount();
+  /**
+   * <pre>
+   * With `repair`: the corrupt chunks moved into quarantine by this call (they now count as
+   * missing), named as in `corrupt_chunks`.
+   * </pre>
+   *
+   * <code>repeated string quarantined_chunks = 7 [json_name = "quarantinedChunks"];</code>
+   * @param index The index of the element to return.
+   * @return The quarantinedChunks at the given index.
+   */
+  java.lang.String getQuarantinedChunks(int index);
+  /**
+   * <pre>
+   * With `repair`: the corrupt chunks moved into quarantine by this call (they now count as
+   * missing), named as in `corrupt_chunks`.
+   * </pre>
+   *
+   * <code>repeated string quarantined_chunks = 7 [json_name = "quarantinedChunks"];</code>
+   * @param index The index of the value to return.
+   * @return The bytes of the quarantinedChunks at the given index.
+   */
+  com.google.protobuf.ByteString
+      getQuarantinedChunksBytes(int index);
 }

@@ -183,6 +183,11 @@ public final class MaintenanceServiceGrpc {
      * Verifies every stored chunk against its digest (decoding it), and that every version's
      * chunks are present with the sizes its manifest names, so every version can be reassembled.
      * Problems are reported in the response, not as an error.
+     * With `repair`, every corrupt chunk is also quarantined: moved out of the store (atomically,
+     * into `blobs/quarantine/` in the data directory, kept for forensics and never deleted by the
+     * server), so it counts as missing from then on. FindMissingChunks reports it, a push of the
+     * same content uploads it again, and every version that used it is whole again. The versions
+     * listed in `damaged_versions` stay damaged until then: re-push their content.
      * Role: admin on all models.
      * Errors: none beyond transport errors.
      * </pre>
@@ -263,6 +268,11 @@ public final class MaintenanceServiceGrpc {
      * Verifies every stored chunk against its digest (decoding it), and that every version's
      * chunks are present with the sizes its manifest names, so every version can be reassembled.
      * Problems are reported in the response, not as an error.
+     * With `repair`, every corrupt chunk is also quarantined: moved out of the store (atomically,
+     * into `blobs/quarantine/` in the data directory, kept for forensics and never deleted by the
+     * server), so it counts as missing from then on. FindMissingChunks reports it, a push of the
+     * same content uploads it again, and every version that used it is whole again. The versions
+     * listed in `damaged_versions` stay damaged until then: re-push their content.
      * Role: admin on all models.
      * Errors: none beyond transport errors.
      * </pre>
@@ -330,6 +340,11 @@ public final class MaintenanceServiceGrpc {
      * Verifies every stored chunk against its digest (decoding it), and that every version's
      * chunks are present with the sizes its manifest names, so every version can be reassembled.
      * Problems are reported in the response, not as an error.
+     * With `repair`, every corrupt chunk is also quarantined: moved out of the store (atomically,
+     * into `blobs/quarantine/` in the data directory, kept for forensics and never deleted by the
+     * server), so it counts as missing from then on. FindMissingChunks reports it, a push of the
+     * same content uploads it again, and every version that used it is whole again. The versions
+     * listed in `damaged_versions` stay damaged until then: re-push their content.
      * Role: admin on all models.
      * Errors: none beyond transport errors.
      * </pre>
@@ -394,6 +409,11 @@ public final class MaintenanceServiceGrpc {
      * Verifies every stored chunk against its digest (decoding it), and that every version's
      * chunks are present with the sizes its manifest names, so every version can be reassembled.
      * Problems are reported in the response, not as an error.
+     * With `repair`, every corrupt chunk is also quarantined: moved out of the store (atomically,
+     * into `blobs/quarantine/` in the data directory, kept for forensics and never deleted by the
+     * server), so it counts as missing from then on. FindMissingChunks reports it, a push of the
+     * same content uploads it again, and every version that used it is whole again. The versions
+     * listed in `damaged_versions` stay damaged until then: re-push their content.
      * Role: admin on all models.
      * Errors: none beyond transport errors.
      * </pre>
@@ -458,6 +478,11 @@ public final class MaintenanceServiceGrpc {
      * Verifies every stored chunk against its digest (decoding it), and that every version's
      * chunks are present with the sizes its manifest names, so every version can be reassembled.
      * Problems are reported in the response, not as an error.
+     * With `repair`, every corrupt chunk is also quarantined: moved out of the store (atomically,
+     * into `blobs/quarantine/` in the data directory, kept for forensics and never deleted by the
+     * server), so it counts as missing from then on. FindMissingChunks reports it, a push of the
+     * same content uploads it again, and every version that used it is whole again. The versions
+     * listed in `damaged_versions` stay damaged until then: re-push their content.
      * Role: admin on all models.
      * Errors: none beyond transport errors.
      * </pre>

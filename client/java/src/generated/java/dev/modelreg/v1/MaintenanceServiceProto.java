@@ -67,39 +67,41 @@ public final class MaintenanceServiceProto extends com.google.protobuf.Generated
     java.lang.String[] descriptorData = {
       "\n%modelreg/v1/maintenance_service.proto\022" +
       "\013modelreg.v1\032\036google/protobuf/duration.p" +
-      "roto\"\023\n\021CheckStoreRequest\"\204\002\n\022CheckStore" +
-      "Response\022%\n\016chunks_checked\030\001 \001(\003R\rchunks" +
-      "Checked\022#\n\rbytes_checked\030\002 \001(\003R\014bytesChe" +
-      "cked\022%\n\016corrupt_chunks\030\003 \003(\tR\rcorruptChu" +
-      "nks\022%\n\016missing_chunks\030\004 \003(\tR\rmissingChun" +
-      "ks\022)\n\020versions_checked\030\005 \001(\003R\017versionsCh" +
-      "ecked\022)\n\020damaged_versions\030\006 \003(\tR\017damaged" +
-      "Versions\"n\n\025CollectGarbageRequest\022<\n\014gra" +
-      "ce_period\030\001 \001(\0132\031.google.protobuf.Durati" +
-      "onR\013gracePeriod\022\027\n\007dry_run\030\002 \001(\010R\006dryRun" +
-      "\"\265\001\n\026CollectGarbageResponse\022%\n\016chunks_re" +
-      "moved\030\001 \001(\003R\rchunksRemoved\022\037\n\013bytes_free" +
-      "d\030\002 \001(\003R\nbytesFreed\022&\n\017chunks_in_grace\030\003" +
-      " \001(\003R\rchunksInGrace\022+\n\021chunks_referenced" +
-      "\030\004 \001(\003R\020chunksReferenced\"{\n\024CompactEvent" +
-      "sRequest\0228\n\nolder_than\030\001 \001(\0132\031.google.pr" +
-      "otobuf.DurationR\tolderThan\022)\n\020through_se" +
-      "quence\030\002 \001(\003R\017throughSequence\"k\n\025Compact" +
-      "EventsResponse\022%\n\016events_removed\030\001 \001(\003R\r" +
-      "eventsRemoved\022+\n\021compacted_through\030\002 \001(\003" +
-      "R\020compactedThrough2\226\002\n\022MaintenanceServic" +
-      "e\022M\n\nCheckStore\022\036.modelreg.v1.CheckStore" +
-      "Request\032\037.modelreg.v1.CheckStoreResponse" +
-      "\022Y\n\016CollectGarbage\022\".modelreg.v1.Collect" +
-      "GarbageRequest\032#.modelreg.v1.CollectGarb" +
-      "ageResponse\022V\n\rCompactEvents\022!.modelreg." +
-      "v1.CompactEventsRequest\032\".modelreg.v1.Co" +
-      "mpactEventsResponseB\272\001\n\017dev.modelreg.v1B" +
-      "\027MaintenanceServiceProtoP\001ZAgithub.com/m" +
-      "odelreg/modelreg/client/go/gen/modelreg/" +
-      "v1;modelregv1\242\002\003MXX\252\002\013Modelreg.V1\312\002\013Mode" +
-      "lreg\\V1\342\002\027Modelreg\\V1\\GPBMetadata\352\002\014Mode" +
-      "lreg::V1b\006proto3"
+      "roto\"+\n\021CheckStoreRequest\022\026\n\006repair\030\001 \001(" +
+      "\010R\006repair\"\263\002\n\022CheckStoreResponse\022%\n\016chun" +
+      "ks_checked\030\001 \001(\003R\rchunksChecked\022#\n\rbytes" +
+      "_checked\030\002 \001(\003R\014bytesChecked\022%\n\016corrupt_" +
+      "chunks\030\003 \003(\tR\rcorruptChunks\022%\n\016missing_c" +
+      "hunks\030\004 \003(\tR\rmissingChunks\022)\n\020versions_c" +
+      "hecked\030\005 \001(\003R\017versionsChecked\022)\n\020damaged" +
+      "_versions\030\006 \003(\tR\017damagedVersions\022-\n\022quar" +
+      "antined_chunks\030\007 \003(\tR\021quarantinedChunks\"" +
+      "n\n\025CollectGarbageRequest\022<\n\014grace_period" +
+      "\030\001 \001(\0132\031.google.protobuf.DurationR\013grace" +
+      "Period\022\027\n\007dry_run\030\002 \001(\010R\006dryRun\"\265\001\n\026Coll" +
+      "ectGarbageResponse\022%\n\016chunks_removed\030\001 \001" +
+      "(\003R\rchunksRemoved\022\037\n\013bytes_freed\030\002 \001(\003R\n" +
+      "bytesFreed\022&\n\017chunks_in_grace\030\003 \001(\003R\rchu" +
+      "nksInGrace\022+\n\021chunks_referenced\030\004 \001(\003R\020c" +
+      "hunksReferenced\"{\n\024CompactEventsRequest\022" +
+      "8\n\nolder_than\030\001 \001(\0132\031.google.protobuf.Du" +
+      "rationR\tolderThan\022)\n\020through_sequence\030\002 " +
+      "\001(\003R\017throughSequence\"k\n\025CompactEventsRes" +
+      "ponse\022%\n\016events_removed\030\001 \001(\003R\reventsRem" +
+      "oved\022+\n\021compacted_through\030\002 \001(\003R\020compact" +
+      "edThrough2\226\002\n\022MaintenanceService\022M\n\nChec" +
+      "kStore\022\036.modelreg.v1.CheckStoreRequest\032\037" +
+      ".modelreg.v1.CheckStoreResponse\022Y\n\016Colle" +
+      "ctGarbage\022\".modelreg.v1.CollectGarbageRe" +
+      "quest\032#.modelreg.v1.CollectGarbageRespon" +
+      "se\022V\n\rCompactEvents\022!.modelreg.v1.Compac" +
+      "tEventsRequest\032\".modelreg.v1.CompactEven" +
+      "tsResponseB\272\001\n\017dev.modelreg.v1B\027Maintena" +
+      "nceServiceProtoP\001ZAgithub.com/modelreg/m" +
+      "odelreg/client/go/gen/modelreg/v1;modelr" +
+      "egv1\242\002\003MXX\252\002\013Modelreg.V1\312\002\013Modelreg\\V1\342\002" +
+      "\027Modelreg\\V1\\GPBMetadata\352\002\014Modelreg::V1b" +
+      "\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -111,13 +113,13 @@ public final class MaintenanceServiceProto extends com.google.protobuf.Generated
     internal_static_modelreg_v1_CheckStoreRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_CheckStoreRequest_descriptor,
-        new java.lang.String[] { });
+        new java.lang.String[] { "Repair", });
     internal_static_modelreg_v1_CheckStoreResponse_descriptor =
       getDescriptor().getMessageType(1);
     internal_static_modelreg_v1_CheckStoreResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_CheckStoreResponse_descriptor,
-        new java.lang.String[] { "ChunksChecked", "BytesChecked", "CorruptChunks", "MissingChunks", "VersionsChecked", "DamagedVersions", });
+        new java.lang.String[] { "ChunksChecked", "BytesChecked", "CorruptChunks", "MissingChunks", "VersionsChecked", "DamagedVersions", "QuarantinedChunks", });
     internal_static_modelreg_v1_CollectGarbageRequest_descriptor =
       getDescriptor().getMessageType(2);
     internal_static_modelreg_v1_CollectGarbageRequest_fieldAccessorTable = new

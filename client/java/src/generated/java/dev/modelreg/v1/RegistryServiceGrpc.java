@@ -674,7 +674,8 @@ public final class RegistryServiceGrpc {
      * Commits a new version from a manifest whose chunks have all been uploaded (see
      * TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
      * at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
-     * the same `request_id` return the version already created.
+     * the same `request_id` return the version already created. A stored chunk found corrupt while
+     * a file is verified is quarantined and reported as CHUNKS_MISSING: upload it and retry.
      * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
      * version inputs.
      * File paths follow the portable path rule of docs/paths.md (see FileEntry.path).
@@ -983,7 +984,8 @@ public final class RegistryServiceGrpc {
      * Commits a new version from a manifest whose chunks have all been uploaded (see
      * TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
      * at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
-     * the same `request_id` return the version already created.
+     * the same `request_id` return the version already created. A stored chunk found corrupt while
+     * a file is verified is quarantined and reported as CHUNKS_MISSING: upload it and retry.
      * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
      * version inputs.
      * File paths follow the portable path rule of docs/paths.md (see FileEntry.path).
@@ -1272,7 +1274,8 @@ public final class RegistryServiceGrpc {
      * Commits a new version from a manifest whose chunks have all been uploaded (see
      * TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
      * at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
-     * the same `request_id` return the version already created.
+     * the same `request_id` return the version already created. A stored chunk found corrupt while
+     * a file is verified is quarantined and reported as CHUNKS_MISSING: upload it and retry.
      * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
      * version inputs.
      * File paths follow the portable path rule of docs/paths.md (see FileEntry.path).
@@ -1550,7 +1553,8 @@ public final class RegistryServiceGrpc {
      * Commits a new version from a manifest whose chunks have all been uploaded (see
      * TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
      * at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
-     * the same `request_id` return the version already created.
+     * the same `request_id` return the version already created. A stored chunk found corrupt while
+     * a file is verified is quarantined and reported as CHUNKS_MISSING: upload it and retry.
      * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
      * version inputs.
      * File paths follow the portable path rule of docs/paths.md (see FileEntry.path).
@@ -1833,7 +1837,8 @@ public final class RegistryServiceGrpc {
      * Commits a new version from a manifest whose chunks have all been uploaded (see
      * TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
      * at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
-     * the same `request_id` return the version already created.
+     * the same `request_id` return the version already created. A stored chunk found corrupt while
+     * a file is verified is quarantined and reported as CHUNKS_MISSING: upload it and retry.
      * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
      * version inputs.
      * File paths follow the portable path rule of docs/paths.md (see FileEntry.path).

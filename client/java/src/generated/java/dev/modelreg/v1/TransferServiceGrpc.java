@@ -188,7 +188,8 @@ public final class TransferServiceGrpc {
 
     /**
      * <pre>
-     * Returns which of the given chunk digests the server does not store.
+     * Returns which of the given chunk digests the server does not store. A chunk quarantined by
+     * MaintenanceService.CheckStore with `repair` (corrupt on disk) counts as not stored.
      * Role: editor on some model.
      * Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
      * </pre>
@@ -202,7 +203,9 @@ public final class TransferServiceGrpc {
      * <pre>
      * Stores chunks. Each is decoded with a bound of its declared raw size and its sha256 checked
      * before it is written (write-once, fsync'd). Chunks stored before an error stay stored;
-     * the failing one and those after it are not.
+     * the failing one and those after it are not. A chunk the server already stores counts in
+     * `existing_chunks` only if the stored copy is intact; a corrupt stored copy is quarantined and
+     * replaced by the uploaded one (counted in `stored_chunks`).
      * Role: editor on some model.
      * Errors: INVALID_ARGUMENT (INVALID_DIGEST, INVALID_CODEC, CHUNK_SIZE_MISMATCH: decodes to more
      * or fewer bytes than `raw_size`, CORRUPT_CHUNK: not decodable, CHUNK_DIGEST_MISMATCH),
@@ -223,7 +226,9 @@ public final class TransferServiceGrpc {
      * finishes even if the caller's token or role is revoked meanwhile (it is one version the caller
      * could read, of bounded size); any later call, a resumed download included, is refused.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
-     * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
+     * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk;
+     * CHUNK_CORRUPT: a stored chunk's header is damaged; other damage is caught by the client's
+     * verification; `modelreg fsck --repair` then a push of the same content heals both).
      * </pre>
      */
     default void downloadVersion(dev.modelreg.v1.DownloadVersionRequest request,
@@ -279,7 +284,8 @@ public final class TransferServiceGrpc {
 
     /**
      * <pre>
-     * Returns which of the given chunk digests the server does not store.
+     * Returns which of the given chunk digests the server does not store. A chunk quarantined by
+     * MaintenanceService.CheckStore with `repair` (corrupt on disk) counts as not stored.
      * Role: editor on some model.
      * Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
      * </pre>
@@ -294,7 +300,9 @@ public final class TransferServiceGrpc {
      * <pre>
      * Stores chunks. Each is decoded with a bound of its declared raw size and its sha256 checked
      * before it is written (write-once, fsync'd). Chunks stored before an error stay stored;
-     * the failing one and those after it are not.
+     * the failing one and those after it are not. A chunk the server already stores counts in
+     * `existing_chunks` only if the stored copy is intact; a corrupt stored copy is quarantined and
+     * replaced by the uploaded one (counted in `stored_chunks`).
      * Role: editor on some model.
      * Errors: INVALID_ARGUMENT (INVALID_DIGEST, INVALID_CODEC, CHUNK_SIZE_MISMATCH: decodes to more
      * or fewer bytes than `raw_size`, CORRUPT_CHUNK: not decodable, CHUNK_DIGEST_MISMATCH),
@@ -316,7 +324,9 @@ public final class TransferServiceGrpc {
      * finishes even if the caller's token or role is revoked meanwhile (it is one version the caller
      * could read, of bounded size); any later call, a resumed download included, is refused.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
-     * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
+     * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk;
+     * CHUNK_CORRUPT: a stored chunk's header is damaged; other damage is caught by the client's
+     * verification; `modelreg fsck --repair` then a push of the same content heals both).
      * </pre>
      */
     public void downloadVersion(dev.modelreg.v1.DownloadVersionRequest request,
@@ -353,7 +363,8 @@ public final class TransferServiceGrpc {
 
     /**
      * <pre>
-     * Returns which of the given chunk digests the server does not store.
+     * Returns which of the given chunk digests the server does not store. A chunk quarantined by
+     * MaintenanceService.CheckStore with `repair` (corrupt on disk) counts as not stored.
      * Role: editor on some model.
      * Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
      * </pre>
@@ -367,7 +378,9 @@ public final class TransferServiceGrpc {
      * <pre>
      * Stores chunks. Each is decoded with a bound of its declared raw size and its sha256 checked
      * before it is written (write-once, fsync'd). Chunks stored before an error stay stored;
-     * the failing one and those after it are not.
+     * the failing one and those after it are not. A chunk the server already stores counts in
+     * `existing_chunks` only if the stored copy is intact; a corrupt stored copy is quarantined and
+     * replaced by the uploaded one (counted in `stored_chunks`).
      * Role: editor on some model.
      * Errors: INVALID_ARGUMENT (INVALID_DIGEST, INVALID_CODEC, CHUNK_SIZE_MISMATCH: decodes to more
      * or fewer bytes than `raw_size`, CORRUPT_CHUNK: not decodable, CHUNK_DIGEST_MISMATCH),
@@ -390,7 +403,9 @@ public final class TransferServiceGrpc {
      * finishes even if the caller's token or role is revoked meanwhile (it is one version the caller
      * could read, of bounded size); any later call, a resumed download included, is refused.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
-     * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
+     * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk;
+     * CHUNK_CORRUPT: a stored chunk's header is damaged; other damage is caught by the client's
+     * verification; `modelreg fsck --repair` then a push of the same content heals both).
      * </pre>
      */
     @io.grpc.ExperimentalApi("https://github.com/grpc/grpc-java/issues/10918")
@@ -428,7 +443,8 @@ public final class TransferServiceGrpc {
 
     /**
      * <pre>
-     * Returns which of the given chunk digests the server does not store.
+     * Returns which of the given chunk digests the server does not store. A chunk quarantined by
+     * MaintenanceService.CheckStore with `repair` (corrupt on disk) counts as not stored.
      * Role: editor on some model.
      * Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
      * </pre>
@@ -447,7 +463,9 @@ public final class TransferServiceGrpc {
      * finishes even if the caller's token or role is revoked meanwhile (it is one version the caller
      * could read, of bounded size); any later call, a resumed download included, is refused.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
-     * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
+     * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk;
+     * CHUNK_CORRUPT: a stored chunk's header is damaged; other damage is caught by the client's
+     * verification; `modelreg fsck --repair` then a push of the same content heals both).
      * </pre>
      */
     public java.util.Iterator<dev.modelreg.v1.DownloadVersionResponse> downloadVersion(
@@ -484,7 +502,8 @@ public final class TransferServiceGrpc {
 
     /**
      * <pre>
-     * Returns which of the given chunk digests the server does not store.
+     * Returns which of the given chunk digests the server does not store. A chunk quarantined by
+     * MaintenanceService.CheckStore with `repair` (corrupt on disk) counts as not stored.
      * Role: editor on some model.
      * Errors: INVALID_ARGUMENT (INVALID_DIGEST; more than 10000 digests: TOO_MANY_DIGESTS).
      * </pre>
