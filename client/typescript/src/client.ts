@@ -223,6 +223,8 @@ export class Client {
               failures = 0;
               done += n;
               options.onProgress?.(done, assembler.total);
+              // Chunks already received are not worth finishing once the caller aborted.
+              if (signal?.aborted) throw abortError(signal);
             }
           }
           if (!assembler.complete) {
@@ -241,6 +243,7 @@ export class Client {
           call.cancel();
         }
       }
+      if (signal?.aborted) throw abortError(signal);
       await assembler.commit(options.overwrite);
     } catch (e) {
       await assembler.abort();
