@@ -272,6 +272,26 @@ def test_failed_deliveries_are_recorded_skipped_and_retried_by_hand(hook_server,
         assert reg.get_webhook(hook).failed_deliveries == 1
 
 
+def test_a_delivery_keeps_its_latest_100_attempts_however_often_it_is_retried(hook_server, receiver, model):
+    hook_server.args += ["--webhook-attempts", "60", "--webhook-backoff", "0", "--webhook-backoff-max", "0"]
+    hook_server.restart()
+    receiver.status = 500
+    with Registry(hook_server.address, timeout=30) as reg:
+        hook = reg.add_webhook(receiver.url, models=[model]).webhook.name
+        model_events(reg, model, 1)
+        wait_until(lambda: reg.get_webhook(hook).failed_deliveries == 1, what="the failed delivery")
+        delivery = next(reg.webhook_deliveries(hook))
+        assert len(delivery.attempts) == 60
+        reg.retry_delivery(delivery.name)
+        wait_until(lambda: len(receiver.received()) == 120, what="60 more attempts")
+        wait_until(lambda: reg.get_webhook(hook).failed_deliveries == 1, what="the delivery to fail again")
+        again = next(reg.webhook_deliveries(hook))
+        assert again.attempt_count == 60
+        assert len(again.attempts) == 100
+        assert again.attempts[0].time.ToNanoseconds() > delivery.attempts[0].time.ToNanoseconds()
+        assert again.attempts[-1].time.ToNanoseconds() >= delivery.attempts[-1].time.ToNanoseconds()
+
+
 def test_pause_policy_holds_the_queue_until_enabled(hook_server, receiver, model):
     hook_server.args += ["--webhook-attempts", "2"]
     hook_server.restart()

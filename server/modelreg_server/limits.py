@@ -59,3 +59,6 @@ RESPONSE_BYTES = 3 * MiB
 WALK_THREADS = 2
 # Threads that commit-time content checks of pushes may occupy at once, for the same reason.
 VERIFY_THREADS = 2
+
+# Attempts kept per webhook delivery (the newest): manual retries cannot grow one without bound.
+ATTEMPTS_KEPT = 100

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from . import limits
 from .errors import StorageFull, Unavailable
 
 MIGRATIONS = [
@@ -1040,6 +1041,9 @@ class Writer(Reader):
         self.db.execute(
             "INSERT INTO webhook_attempts (delivery_id, time, status_code, latency_micros, error) VALUES (?, ?, ?, ?, ?)",
             [delivery_id, attempt.time, attempt.status_code, attempt.latency_micros, attempt.error])
+        self.db.execute(
+            "DELETE FROM webhook_attempts WHERE delivery_id = ? AND id <= (SELECT id FROM webhook_attempts "
+            "WHERE delivery_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)", [delivery_id, delivery_id, limits.ATTEMPTS_KEPT])
 
     def requeue_delivery(self, delivery: DeliveryRow) -> None:
         self.db.execute("UPDATE webhook_deliveries SET status = 'PENDING', attempts = 0, next_attempt_time = ?, "

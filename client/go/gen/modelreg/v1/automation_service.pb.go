@@ -519,7 +519,8 @@ type WebhookDelivery struct {
 	NextAttemptTime *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=next_attempt_time,json=nextAttemptTime,proto3" json:"next_attempt_time,omitempty"`
 	CreateTime      *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	UpdateTime      *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	// Every attempt ever made, oldest first.
+	// The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+	// more), so a delivery's size stays bounded however often it is retried.
 	Attempts      []*WebhookAttempt `protobuf:"bytes,10,rep,name=attempts,proto3" json:"attempts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

@@ -304,7 +304,10 @@ export interface WebhookDelivery {
   updateTime?:
     | Date
     | undefined;
-  /** Every attempt ever made, oldest first. */
+  /**
+   * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+   * more), so a delivery's size stays bounded however often it is retried.
+   */
   attempts: WebhookAttempt[];
 }
 

@@ -357,7 +357,8 @@ private static final long serialVersionUID = 0L;
   private java.util.List<dev.modelreg.v1.WebhookAttempt> attempts_;
   /**
    * <pre>
-   * Every attempt ever made, oldest first.
+   * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+   * more), so a delivery's size stays bounded however often it is retried.
    * </pre>
    *
    * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -368,7 +369,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Every attempt ever made, oldest first.
+   * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+   * more), so a delivery's size stays bounded however often it is retried.
    * </pre>
    *
    * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -380,7 +382,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Every attempt ever made, oldest first.
+   * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+   * more), so a delivery's size stays bounded however often it is retried.
    * </pre>
    *
    * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -391,7 +394,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Every attempt ever made, oldest first.
+   * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+   * more), so a delivery's size stays bounded however often it is retried.
    * </pre>
    *
    * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -402,7 +406,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Every attempt ever made, oldest first.
+   * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+   * more), so a delivery's size stays bounded however often it is retried.
    * </pre>
    *
    * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -1967,7 +1972,8 @@ private static final long serialVersionUID = 0L;
 
     /**
      * <pre>
-     * Every attempt ever made, oldest first.
+     * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+     * more), so a delivery's size stays bounded however often it is retried.
      * </pre>
      *
      * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -1981,7 +1987,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every attempt ever made, oldest first.
+     * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+     * more), so a delivery's size stays bounded however often it is retried.
      * </pre>
      *
      * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -1995,7 +2002,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every attempt ever made, oldest first.
+     * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+     * more), so a delivery's size stays bounded however often it is retried.
      * </pre>
      *
      * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -2009,7 +2017,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every attempt ever made, oldest first.
+     * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+     * more), so a delivery's size stays bounded however often it is retried.
      * </pre>
      *
      * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -2030,7 +2039,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every attempt ever made, oldest first.
+     * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+     * more), so a delivery's size stays bounded however often it is retried.
      * </pre>
      *
      * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -2048,7 +2058,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every attempt ever made, oldest first.
+     * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+     * more), so a delivery's size stays bounded however often it is retried.
      * </pre>
      *
      * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -2068,7 +2079,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every attempt ever made, oldest first.
+     * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+     * more), so a delivery's size stays bounded however often it is retried.
      * </pre>
      *
      * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -2089,7 +2101,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every attempt ever made, oldest first.
+     * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+     * more), so a delivery's size stays bounded however often it is retried.
      * </pre>
      *
      * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -2107,7 +2120,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every attempt ever made, oldest first.
+     * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+     * more), so a delivery's size stays bounded however often it is retried.
      * </pre>
      *
      * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -2125,7 +2139,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every attempt ever made, oldest first.
+     * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+     * more), so a delivery's size stays bounded however often it is retried.
      * </pre>
      *
      * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -2144,7 +2159,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every attempt ever made, oldest first.
+     * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+     * more), so a delivery's size stays bounded however often it is retried.
      * </pre>
      *
      * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -2161,7 +2177,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every attempt ever made, oldest first.
+     * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+     * more), so a delivery's size stays bounded however often it is retried.
      * </pre>
      *
      * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -2178,7 +2195,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every attempt ever made, oldest first.
+     * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+     * more), so a delivery's size stays bounded however often it is retried.
      * </pre>
      *
      * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -2189,7 +2207,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every attempt ever made, oldest first.
+     * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+     * more), so a delivery's size stays bounded however often it is retried.
      * </pre>
      *
      * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -2203,7 +2222,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every attempt ever made, oldest first.
+     * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+     * more), so a delivery's size stays bounded however often it is retried.
      * </pre>
      *
      * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -2218,7 +2238,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every attempt ever made, oldest first.
+     * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+     * more), so a delivery's size stays bounded however often it is retried.
      * </pre>
      *
      * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -2229,7 +2250,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every attempt ever made, oldest first.
+     * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+     * more), so a delivery's size stays bounded however often it is retried.
      * </pre>
      *
      * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -2241,7 +2263,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every attempt ever made, oldest first.
+     * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+     * more), so a delivery's size stays bounded however often it is retried.
      * </pre>
      *
      * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>

@@ -169,7 +169,8 @@ public interface WebhookDeliveryOrBuilder extends
 
   /**
    * <pre>
-   * Every attempt ever made, oldest first.
+   * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+   * more), so a delivery's size stays bounded however often it is retried.
    * </pre>
    *
    * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -178,7 +179,8 @@ public interface WebhookDeliveryOrBuilder extends
       getAttemptsList();
   /**
    * <pre>
-   * Every attempt ever made, oldest first.
+   * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+   * more), so a delivery's size stays bounded however often it is retried.
    * </pre>
    *
    * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -186,7 +188,8 @@ public interface WebhookDeliveryOrBuilder extends
   dev.modelreg.v1.WebhookAttempt getAttempts(int index);
   /**
    * <pre>
-   * Every attempt ever made, oldest first.
+   * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+   * more), so a delivery's size stays bounded however often it is retried.
    * </pre>
    *
    * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -194,7 +197,8 @@ public interface WebhookDeliveryOrBuilder extends
   int getAttemptsCount();
   /**
    * <pre>
-   * Every attempt ever made, oldest first.
+   * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+   * more), so a delivery's size stays bounded however often it is retried.
    * </pre>
    *
    * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
@@ -203,7 +207,8 @@ public interface WebhookDeliveryOrBuilder extends
       getAttemptsOrBuilderList();
   /**
    * <pre>
-   * Every attempt ever made, oldest first.
+   * The latest attempts, oldest first: at most 100 are kept per delivery (manual retries add
+   * more), so a delivery's size stays bounded however often it is retried.
    * </pre>
    *
    * <code>repeated .modelreg.v1.WebhookAttempt attempts = 10 [json_name = "attempts"];</code>
