@@ -163,7 +163,7 @@ export interface CreateVersionRequest {
   metrics: { [key: string]: number };
   params: { [key: string]: string };
   inputs: LineageInput[];
-  /** Aliases to point at the new version in the same transaction. */
+  /** Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias. */
   aliases: string[];
   /**
    * Makes a retried request safe (AIP-155): a second request with the same id for the same model
@@ -254,11 +254,18 @@ export interface RestoreVersionResponse {
 export interface SetAliasRequest {
   /** The model id. */
   model: string;
-  /** `[a-z][a-z0-9._-]{0,63}`, not `latest`, not of the form `v{digits}`. */
+  /**
+   * `[a-z][a-z0-9._-]{0,63}`, not `latest`, and not `v` followed only by digits (any number of
+   * them, leading zeros included: `v3`, `v0003`, `v00000000000000000003` read as version 3 in a
+   * reference, so no alias can take them); else INVALID_ALIAS.
+   */
   alias: string;
-  /** The version number to point at. */
+  /** The version number to point at: 1 or more (else INVALID_VERSION). */
   version: number;
-  /** Compare-and-swap: the version the alias must currently point at; 0 = must not exist. */
+  /**
+   * Compare-and-swap: the version the alias must currently point at; 0 = must not exist.
+   * Negative: INVALID_VERSION.
+   */
   expectedVersion?: number | undefined;
 }
 
@@ -269,6 +276,7 @@ export interface SetAliasResponse {
 export interface DeleteAliasRequest {
   model: string;
   alias: string;
+  /** Compare-and-swap: the version the alias must currently point at. Negative: INVALID_VERSION. */
   expectedVersion?: number | undefined;
 }
 
@@ -4044,6 +4052,9 @@ export const GetLineageResponse: MessageFns<GetLineageResponse> = {
  * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
  * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
  * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
+ * A version number is ASCII digits from 1 to 2^63-1; leading zeros do not change it (`m:v0003` and
+ * `m:v00000000000000000003` are `m:v3`), and 0 or a larger number is INVALID_REFERENCE. `v` followed
+ * by digits is always a version number, never an alias.
  *
  * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
  * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
@@ -4236,8 +4247,9 @@ export const RegistryServiceService = {
    * set, the move only happens if the alias currently points there (0 = the alias must not
    * exist yet). `latest` is maintained by the server and cannot be set.
    * Role: editor on the model; maintainer for a protected alias.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
-   * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
+   * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
+   * FAILED_PRECONDITION (VERSION_ARCHIVED),
    * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
    */
   setAlias: {
@@ -4252,7 +4264,8 @@ export const RegistryServiceService = {
   /**
    * Removes an alias, optionally only if it points at `expected_version`.
    * Role: editor on the model; maintainer for a protected alias.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: a
+   * negative `expected_version`),
    * NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
    */
   deleteAlias: {
@@ -4404,15 +4417,17 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
    * set, the move only happens if the alias currently points there (0 = the alias must not
    * exist yet). `latest` is maintained by the server and cannot be set.
    * Role: editor on the model; maintainer for a protected alias.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
-   * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
+   * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
+   * FAILED_PRECONDITION (VERSION_ARCHIVED),
    * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
    */
   setAlias: handleUnaryCall<SetAliasRequest, SetAliasResponse>;
   /**
    * Removes an alias, optionally only if it points at `expected_version`.
    * Role: editor on the model; maintainer for a protected alias.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: a
+   * negative `expected_version`),
    * NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
    */
   deleteAlias: handleUnaryCall<DeleteAliasRequest, DeleteAliasResponse>;
@@ -4686,8 +4701,9 @@ export interface RegistryServiceClient extends Client {
    * set, the move only happens if the alias currently points there (0 = the alias must not
    * exist yet). `latest` is maintained by the server and cannot be set.
    * Role: editor on the model; maintainer for a protected alias.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
-   * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
+   * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
+   * FAILED_PRECONDITION (VERSION_ARCHIVED),
    * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
    */
   setAlias(
@@ -4708,7 +4724,8 @@ export interface RegistryServiceClient extends Client {
   /**
    * Removes an alias, optionally only if it points at `expected_version`.
    * Role: editor on the model; maintainer for a protected alias.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: a
+   * negative `expected_version`),
    * NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
    */
   deleteAlias(

@@ -500,7 +500,7 @@ java.lang.String defaultValue) {
       com.google.protobuf.LazyStringArrayList.emptyList();
   /**
    * <pre>
-   * Aliases to point at the new version in the same transaction.
+   * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
    * </pre>
    *
    * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -512,7 +512,7 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Aliases to point at the new version in the same transaction.
+   * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
    * </pre>
    *
    * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -523,7 +523,7 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Aliases to point at the new version in the same transaction.
+   * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
    * </pre>
    *
    * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -535,7 +535,7 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Aliases to point at the new version in the same transaction.
+   * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
    * </pre>
    *
    * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2382,7 +2382,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction.
+     * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2395,7 +2395,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction.
+     * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2406,7 +2406,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction.
+     * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2418,7 +2418,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction.
+     * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2431,7 +2431,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction.
+     * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2450,7 +2450,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction.
+     * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2468,7 +2468,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction.
+     * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2486,7 +2486,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction.
+     * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2501,7 +2501,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction.
+     * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>

@@ -212,7 +212,7 @@ java.lang.String defaultValue);
 
   /**
    * <pre>
-   * Aliases to point at the new version in the same transaction.
+   * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
    * </pre>
    *
    * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -222,7 +222,7 @@ java.lang.String defaultValue);
       getAliasesList();
   /**
    * <pre>
-   * Aliases to point at the new version in the same transaction.
+   * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
    * </pre>
    *
    * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -231,7 +231,7 @@ java.lang.String defaultValue);
   int getAliasesCount();
   /**
    * <pre>
-   * Aliases to point at the new version in the same transaction.
+   * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
    * </pre>
    *
    * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -241,7 +241,7 @@ java.lang.String defaultValue);
   java.lang.String getAliases(int index);
   /**
    * <pre>
-   * Aliases to point at the new version in the same transaction.
+   * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
    * </pre>
    *
    * <code>repeated string aliases = 8 [json_name = "aliases"];</code>

@@ -8,6 +8,9 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
  * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
  * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+ * A version number is ASCII digits from 1 to 2^63-1; leading zeros do not change it (`m:v0003` and
+ * `m:v00000000000000000003` are `m:v3`), and 0 or a larger number is INVALID_REFERENCE. `v` followed
+ * by digits is always a version number, never an alias.
  * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
  * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
  * </pre>
@@ -581,6 +584,9 @@ public final class RegistryServiceGrpc {
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
    * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+   * A version number is ASCII digits from 1 to 2^63-1; leading zeros do not change it (`m:v0003` and
+   * `m:v00000000000000000003` are `m:v3`), and 0 or a larger number is INVALID_REFERENCE. `v` followed
+   * by digits is always a version number, never an alias.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
@@ -745,8 +751,9 @@ public final class RegistryServiceGrpc {
      * set, the move only happens if the alias currently points there (0 = the alias must not
      * exist yet). `latest` is maintained by the server and cannot be set.
      * Role: editor on the model; maintainer for a protected alias.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
+     * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
+     * FAILED_PRECONDITION (VERSION_ARCHIVED),
      * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
      * </pre>
      */
@@ -759,7 +766,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Removes an alias, optionally only if it points at `expected_version`.
      * Role: editor on the model; maintainer for a protected alias.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: a
+     * negative `expected_version`),
      * NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
      * </pre>
      */
@@ -816,6 +824,9 @@ public final class RegistryServiceGrpc {
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
    * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+   * A version number is ASCII digits from 1 to 2^63-1; leading zeros do not change it (`m:v0003` and
+   * `m:v00000000000000000003` are `m:v3`), and 0 or a larger number is INVALID_REFERENCE. `v` followed
+   * by digits is always a version number, never an alias.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
@@ -835,6 +846,9 @@ public final class RegistryServiceGrpc {
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
    * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+   * A version number is ASCII digits from 1 to 2^63-1; leading zeros do not change it (`m:v0003` and
+   * `m:v00000000000000000003` are `m:v3`), and 0 or a larger number is INVALID_REFERENCE. `v` followed
+   * by digits is always a version number, never an alias.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
@@ -1021,8 +1035,9 @@ public final class RegistryServiceGrpc {
      * set, the move only happens if the alias currently points there (0 = the alias must not
      * exist yet). `latest` is maintained by the server and cannot be set.
      * Role: editor on the model; maintainer for a protected alias.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
+     * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
+     * FAILED_PRECONDITION (VERSION_ARCHIVED),
      * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
      * </pre>
      */
@@ -1036,7 +1051,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Removes an alias, optionally only if it points at `expected_version`.
      * Role: editor on the model; maintainer for a protected alias.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: a
+     * negative `expected_version`),
      * NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
      * </pre>
      */
@@ -1097,6 +1113,9 @@ public final class RegistryServiceGrpc {
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
    * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+   * A version number is ASCII digits from 1 to 2^63-1; leading zeros do not change it (`m:v0003` and
+   * `m:v00000000000000000003` are `m:v3`), and 0 or a larger number is INVALID_REFERENCE. `v` followed
+   * by digits is always a version number, never an alias.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
@@ -1272,8 +1291,9 @@ public final class RegistryServiceGrpc {
      * set, the move only happens if the alias currently points there (0 = the alias must not
      * exist yet). `latest` is maintained by the server and cannot be set.
      * Role: editor on the model; maintainer for a protected alias.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
+     * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
+     * FAILED_PRECONDITION (VERSION_ARCHIVED),
      * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
      * </pre>
      */
@@ -1286,7 +1306,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Removes an alias, optionally only if it points at `expected_version`.
      * Role: editor on the model; maintainer for a protected alias.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: a
+     * negative `expected_version`),
      * NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
      * </pre>
      */
@@ -1343,6 +1364,9 @@ public final class RegistryServiceGrpc {
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
    * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+   * A version number is ASCII digits from 1 to 2^63-1; leading zeros do not change it (`m:v0003` and
+   * `m:v00000000000000000003` are `m:v3`), and 0 or a larger number is INVALID_REFERENCE. `v` followed
+   * by digits is always a version number, never an alias.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
@@ -1518,8 +1542,9 @@ public final class RegistryServiceGrpc {
      * set, the move only happens if the alias currently points there (0 = the alias must not
      * exist yet). `latest` is maintained by the server and cannot be set.
      * Role: editor on the model; maintainer for a protected alias.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
+     * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
+     * FAILED_PRECONDITION (VERSION_ARCHIVED),
      * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
      * </pre>
      */
@@ -1532,7 +1557,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Removes an alias, optionally only if it points at `expected_version`.
      * Role: editor on the model; maintainer for a protected alias.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: a
+     * negative `expected_version`),
      * NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
      * </pre>
      */
@@ -1589,6 +1615,9 @@ public final class RegistryServiceGrpc {
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
    * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+   * A version number is ASCII digits from 1 to 2^63-1; leading zeros do not change it (`m:v0003` and
+   * `m:v00000000000000000003` are `m:v3`), and 0 or a larger number is INVALID_REFERENCE. `v` followed
+   * by digits is always a version number, never an alias.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * </pre>
@@ -1775,8 +1804,9 @@ public final class RegistryServiceGrpc {
      * set, the move only happens if the alias currently points there (0 = the alias must not
      * exist yet). `latest` is maintained by the server and cannot be set.
      * Role: editor on the model; maintainer for a protected alias.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
+     * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
+     * FAILED_PRECONDITION (VERSION_ARCHIVED),
      * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
      * </pre>
      */
@@ -1790,7 +1820,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Removes an alias, optionally only if it points at `expected_version`.
      * Role: editor on the model; maintainer for a protected alias.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: a
+     * negative `expected_version`),
      * NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
      * </pre>
      */
