@@ -67,10 +67,14 @@ def scan_cache(tmp_path_factory):
     os.environ["MODELREG_CACHE"] = str(tmp_path_factory.mktemp("scan-cache"))
 
 
+# Webhook receivers in tests listen on loopback, which servers refuse as a target unless allowed.
+LOOPBACK_WEBHOOKS = ("--webhook-allow", "127.0.0.1")
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """One server shared by the tests that do not restart it; tests use their own model names."""
-    srv = ServerProcess(tmp_path_factory.mktemp("shared") / "data").start()
+    srv = ServerProcess(tmp_path_factory.mktemp("shared") / "data", *LOOPBACK_WEBHOOKS).start()
     yield srv
     srv.stop()
 
@@ -111,7 +115,7 @@ class Secured:
 
 @pytest.fixture(scope="module")
 def secured(tmp_path_factory):
-    srv = ServerProcess(tmp_path_factory.mktemp("secured") / "data", "--auth").start()
+    srv = ServerProcess(tmp_path_factory.mktemp("secured") / "data", "--auth", *LOOPBACK_WEBHOOKS).start()
     yield Secured(srv)
     srv.stop()
 
@@ -285,9 +289,11 @@ def receiver():
     rec.stop()
 
 
-# Webhook delivery tuned for tests: quick retries, many attempts.
-FAST_WEBHOOKS = ("--webhook-backoff", "0.05", "--webhook-backoff-max", "0.3", "--webhook-attempts", "100",
-                 "--webhook-timeout", "5")
+# Webhook delivery tuned for tests: quick retries, many attempts; FAST_WEBHOOKS also allows the
+# receivers on 127.0.0.1.
+FAST_RETRIES = ("--webhook-backoff", "0.05", "--webhook-backoff-max", "0.3", "--webhook-attempts", "100",
+                "--webhook-timeout", "5")
+FAST_WEBHOOKS = (*FAST_RETRIES, *LOOPBACK_WEBHOOKS)
 
 
 @pytest.fixture

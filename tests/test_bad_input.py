@@ -276,7 +276,7 @@ LONG_INPUT_CASES = {
     "tag-key": (lambda reg, m: reg.update_model(m, tags={" " * LONG: "x"}), INVALID_ARGUMENT, "INVALID_TAG"),
     "digest": (lambda reg, m: reg._unary(reg.transfer.FindMissingChunks, ts.FindMissingChunksRequest(
         digests=["0" * LONG])), INVALID_ARGUMENT, "INVALID_DIGEST"),
-    "artifact-uri": (lambda reg, m: reg.lineage(artifact="s3://" + "x" * LONG), NOT_FOUND, "ARTIFACT_NOT_FOUND"),
+    "artifact-uri": (lambda reg, m: reg.lineage(artifact="s3://" + "x" * LONG), INVALID_ARGUMENT, "INVALID_LINEAGE"),
 }
 
 

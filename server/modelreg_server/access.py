@@ -34,12 +34,14 @@ class Binding:
 
 @dataclass(frozen=True)
 class Caller:
-    """The principal behind a call, with the role bindings it had when the call began."""
+    """The principal behind a call, with the role bindings it had when the call began (a long
+    stream refreshes it: Governance.refresh)."""
 
     name: str
     bindings: tuple = ()
     unrestricted: bool = False  # the server runs without authentication
     token_id: str = ""
+    expire_time: int = 0  # of the token, in microseconds; 0: never
 
     @classmethod
     def local(cls) -> "Caller":
@@ -81,6 +83,15 @@ class Caller:
 
     def _who(self) -> str:
         return f"principal {self.name!r}" if self.name else "this caller"
+
+
+def require_watchable(caller: Caller, models: list[str]) -> None:
+    """A Watch needs viewer on every model it filters on; an unfiltered one needs viewer on some
+    model. Checked when the watch opens and again whenever its caller is refreshed."""
+    for model in models:
+        caller.require(VIEWER, model, action="watch")
+    if not models:
+        caller.require_somewhere(VIEWER, action="watch events")
 
 
 def require_protected_ok(caller: Caller, model: str, alias: str) -> None:

@@ -4,6 +4,8 @@ import asyncio
 import functools
 import inspect
 import logging
+import secrets
+import urllib.parse
 
 import grpc
 from google.protobuf import any_pb2, duration_pb2, timestamp_pb2
@@ -16,7 +18,7 @@ from modelreg.v1 import (access_service_pb2 as ac, access_service_pb2_grpc, auto
                          registry_service_pb2_grpc, resources_pb2 as r, transfer_service_pb2 as ts,
                          transfer_service_pb2_grpc)
 
-from . import access, errors
+from . import access, errors, limits, paging
 from .automations import Automations
 from .service import Progress, Registry
 from .store import (AliasRow, BindingRow, DeliveryRow, DeniedRow, EventRow, FileRow, InputRow, ModelRow,
@@ -35,6 +37,10 @@ STATUS_CODES = {
     errors.OutOfRange: grpc.StatusCode.OUT_OF_RANGE,
     errors.TooLarge: grpc.StatusCode.RESOURCE_EXHAUSTED,
     errors.DataLoss: grpc.StatusCode.DATA_LOSS,
+    errors.StorageFull: grpc.StatusCode.RESOURCE_EXHAUSTED,
+    errors.Unavailable: grpc.StatusCode.UNAVAILABLE,
+    errors.Internal: grpc.StatusCode.INTERNAL,
+    errors.DeadlineExceeded: grpc.StatusCode.DEADLINE_EXCEEDED,
 }
 MAX_MESSAGE = 1024
 MAX_DOWNLOAD_MESSAGE = 8 * 1024 * 1024
@@ -59,14 +65,24 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit] + f"... ({len(text) - limit} more characters)"
 
 
+async def abort_internal(context: grpc.aio.ServicerContext, method: str, error: Exception):
+    """Anything unexpected: INTERNAL with an id, never the exception's text (nor gRPC's UNKNOWN).
+    The log line that starts the traceback carries the same id, so a report can be matched."""
+    error_id = secrets.token_hex(6)
+    log.error("internal error %s in %s", error_id, method, exc_info=error)
+    await abort(context, errors.Internal("INTERNAL", f"internal error {error_id}: the server logged the details "
+                                         "under this id", error_id=error_id))
+
+
 def rpc(method):
     """Authenticates the caller, passes it to the servicer method, and turns domain errors raised by
-    the service layer into gRPC statuses. Refused calls are recorded for the audit trail."""
+    the service layer into gRPC statuses, anything else into INTERNAL. Refused calls are recorded
+    for the audit trail."""
     async def refused(self, context, caller, e: errors.RegistryError):
         if isinstance(e, (errors.Unauthenticated, errors.PermissionDenied)):
-            await self.registry.governance.record_denial(
+            self.registry.governance.record_denial(
                 caller=caller, method=f"/{self.SERVICE}/{method.__name__}", code=STATUS_CODES[type(e)].name,
-                reason=e.reason, message=e.message, model=e.metadata.get("model", ""))
+                reason=e.reason, message=e.message, model=e.metadata.get("model", ""), peer=peer_host(context))
         await abort(context, e)
 
     if inspect.isasyncgenfunction(method):
@@ -90,11 +106,15 @@ def rpc(method):
                     await items.aclose()  # its reads ahead stop now, not when it is collected
             except errors.RegistryError as e:
                 await refused(self, context, caller, e)
+            except grpc.aio.AbortError:
+                raise
             except asyncio.CancelledError:
                 why = "the server is stopping" if self.registry.hub.closed else "the client went away"
                 log.log(*_ended_early(method.__name__, request, sent, last, why))
                 # Ends the call the way grpc ends one its client cancelled: nothing more is sent.
                 raise
+            except Exception as e:
+                await abort_internal(context, f"/{self.SERVICE}/{method.__name__}", e)
         return stream
 
     @functools.wraps(method)
@@ -105,6 +125,10 @@ def rpc(method):
             return await method(self, request, context, caller)
         except errors.RegistryError as e:
             await refused(self, context, caller, e)
+        except grpc.aio.AbortError:
+            raise
+        except Exception as e:
+            await abort_internal(context, f"/{self.SERVICE}/{method.__name__}", e)
     return unary
 
 
@@ -131,7 +155,32 @@ def _authorization(context: grpc.aio.ServicerContext) -> str | None:
     return None
 
 
+def peer_host(context: grpc.aio.ServicerContext) -> str:
+    """The client's address without its port: `ipv4:10.1.2.3:5000` -> `10.1.2.3`,
+    `ipv6:%5B::1%5D:5000` -> `::1`; other kinds of peer (unix sockets) as gRPC names them."""
+    peer = urllib.parse.unquote(context.peer() or "")
+    kind, _, address = peer.partition(":")
+    if kind not in ("ipv4", "ipv6"):
+        return peer[:256]
+    host = address.rpartition(":")[0] if ":" in address else address
+    return host.strip("[]")[:256]
 
+
+
+
+
+def page(result: paging.Page, to_proto) -> tuple[list, str]:
+    """A page's items as protos, ending before their serialised size passes limits.PAGE_BYTES (the
+    first is always kept, whatever its size), and the token that resumes right after the last item
+    kept: no list response outgrows a client's default 4 MiB receive limit, whatever is stored."""
+    items, size = [], 0
+    for row in result.items:
+        item = to_proto(row)
+        size += item.ByteSize() + 8  # the repeated field's tag and length prefix, generously
+        if items and size > limits.PAGE_BYTES:
+            break
+        items.append(item)
+    return items, result.token(len(items))
 
 
 def timestamp(micros: int) -> timestamp_pb2.Timestamp:
@@ -278,10 +327,10 @@ class RegistryServicer(registry_service_pb2_grpc.RegistryServiceServicer):
 
     @rpc
     async def ListModels(self, request, context, caller):
-        models, token = await self.registry.list_models(
+        models, token = page(await self.registry.list_models(
             page_size=request.page_size, page_token=request.page_token, name_prefix=request.name_prefix,
-            tags=dict(request.tags), caller=caller)
-        return rs.ListModelsResponse(models=[model_proto(m) for m in models], next_page_token=token)
+            tags=dict(request.tags), caller=caller), model_proto)
+        return rs.ListModelsResponse(models=models, next_page_token=token)
 
     @rpc
     async def UpdateModel(self, request, context, caller):
@@ -312,11 +361,11 @@ class RegistryServicer(registry_service_pb2_grpc.RegistryServiceServicer):
 
     @rpc
     async def ListVersions(self, request, context, caller):
-        versions, token = await self.registry.list_versions(
+        versions, token = page(await self.registry.list_versions(
             request.parent, page_size=request.page_size, page_token=request.page_token,
             state=STATES.get(request.state, ""), tags=dict(request.tags), files=request.view == r.VERSION_VIEW_FULL,
-            caller=caller)
-        return rs.ListVersionsResponse(versions=[version_proto(v) for v in versions], next_page_token=token)
+            caller=caller), version_proto)
+        return rs.ListVersionsResponse(versions=versions, next_page_token=token)
 
     @rpc
     async def UpdateVersion(self, request, context, caller):
@@ -365,14 +414,20 @@ class RegistryServicer(registry_service_pb2_grpc.RegistryServiceServicer):
         graph = await self.registry.get_lineage(
             request.name, artifact_uri=request.artifact_uri, depth=request.depth,
             upstream=direction in (rs.LINEAGE_DIRECTION_UPSTREAM, rs.LINEAGE_DIRECTION_BOTH),
-            downstream=direction in (rs.LINEAGE_DIRECTION_DOWNSTREAM, rs.LINEAGE_DIRECTION_BOTH), caller=caller)
+            downstream=direction in (rs.LINEAGE_DIRECTION_DOWNSTREAM, rs.LINEAGE_DIRECTION_BOTH),
+            timeout=context.time_remaining(), caller=caller)
         nodes = [
             rs.LineageNode(id=n.name, version=version_proto(n)) if isinstance(n, VersionRow)
             else rs.LineageNode(id=n.uri, artifact=artifact_proto(n))
             for n in graph.nodes
         ]
         edges = [rs.LineageEdge(upstream=u, downstream=d, relation=rel) for u, d, rel in graph.edges]
-        return rs.GetLineageResponse(nodes=nodes, edges=edges)
+        response = rs.GetLineageResponse(nodes=nodes, edges=edges)
+        if response.ByteSize() > limits.RESPONSE_BYTES:  # the walk's estimate was short: still refuse
+            raise errors.FailedPrecondition(
+                "LINEAGE_TOO_LARGE", f"the lineage graph at this depth is {response.ByteSize()} bytes, more than one "
+                "response may carry: lower depth (or walk one direction)", limit=limits.RESPONSE_BYTES)
+        return response
 
 
 class TransferServicer(transfer_service_pb2_grpc.TransferServiceServicer):
@@ -493,7 +548,9 @@ def audit_proto(record: EventRow | DeniedRow) -> ac.AuditRecord:
     if isinstance(record, EventRow):
         return ac.AuditRecord(time=timestamp(record.time), actor=record.actor, event=event_proto(record))
     return ac.AuditRecord(time=timestamp(record.time), actor=record.actor, denied=ac.DeniedCall(
-        method=record.method, model=record.model, code=record.code, reason=record.reason, message=record.message))
+        method=record.method, model=record.model, code=record.code, reason=record.reason, message=record.message,
+        count=record.count, first_time=timestamp(record.first_time), last_time=timestamp(record.time),
+        source=record.source))
 
 
 def micros(ts: timestamp_pb2.Timestamp) -> int:
@@ -525,9 +582,9 @@ class AccessServicer(access_service_pb2_grpc.AccessServiceServicer):
 
     @rpc
     async def ListPrincipals(self, request, context, caller):
-        rows, token = await self.governance.list_principals(page_size=request.page_size,
-                                                            page_token=request.page_token, caller=caller)
-        return ac.ListPrincipalsResponse(principals=[principal_proto(p) for p in rows], next_page_token=token)
+        rows, token = page(await self.governance.list_principals(
+            page_size=request.page_size, page_token=request.page_token, caller=caller), principal_proto)
+        return ac.ListPrincipalsResponse(principals=rows, next_page_token=token)
 
     @rpc
     async def DeletePrincipal(self, request, context, caller):
@@ -543,9 +600,9 @@ class AccessServicer(access_service_pb2_grpc.AccessServiceServicer):
 
     @rpc
     async def ListTokens(self, request, context, caller):
-        rows, token = await self.governance.list_tokens(request.parent, page_size=request.page_size,
-                                                        page_token=request.page_token, caller=caller)
-        return ac.ListTokensResponse(tokens=[token_proto(t) for t in rows], next_page_token=token)
+        rows, token = page(await self.governance.list_tokens(
+            request.parent, page_size=request.page_size, page_token=request.page_token, caller=caller), token_proto)
+        return ac.ListTokensResponse(tokens=rows, next_page_token=token)
 
     @rpc
     async def RevokeToken(self, request, context, caller):
@@ -586,12 +643,12 @@ class AccessServicer(access_service_pb2_grpc.AccessServiceServicer):
     @rpc
     async def ListAuditRecords(self, request, context, caller):
         outcome = request.outcome
-        rows, token = await self.governance.audit(
+        rows, token = page(await self.governance.audit(
             page_size=request.page_size, page_token=request.page_token, actor=request.actor, model=request.model,
             event_types=[event_type_name(t) for t in request.event_types],
             allowed=outcome != ac.AUDIT_OUTCOME_DENIED, denied=outcome != ac.AUDIT_OUTCOME_ALLOWED,
-            start_time=micros(request.start_time), end_time=micros(request.end_time), caller=caller)
-        return ac.ListAuditRecordsResponse(records=[audit_proto(r) for r in rows], next_page_token=token)
+            start_time=micros(request.start_time), end_time=micros(request.end_time), caller=caller), audit_proto)
+        return ac.ListAuditRecordsResponse(records=rows, next_page_token=token)
 
 
 class AutomationServicer(automation_service_pb2_grpc.AutomationServiceServicer):
@@ -614,9 +671,9 @@ class AutomationServicer(automation_service_pb2_grpc.AutomationServiceServicer):
 
     @rpc
     async def ListWebhooks(self, request, context, caller):
-        webhooks, token = await self.automations.list_webhooks(page_size=request.page_size,
-                                                               page_token=request.page_token, caller=caller)
-        return au.ListWebhooksResponse(webhooks=[webhook_proto(w) for w in webhooks], next_page_token=token)
+        webhooks, token = page(await self.automations.list_webhooks(
+            page_size=request.page_size, page_token=request.page_token, caller=caller), webhook_proto)
+        return au.ListWebhooksResponse(webhooks=webhooks, next_page_token=token)
 
     @rpc
     async def UpdateWebhook(self, request, context, caller):
@@ -636,11 +693,11 @@ class AutomationServicer(automation_service_pb2_grpc.AutomationServiceServicer):
 
     @rpc
     async def ListWebhookDeliveries(self, request, context, caller):
-        webhook, deliveries, token = await self.automations.list_deliveries(
+        webhook, result = await self.automations.list_deliveries(
             request.parent, page_size=request.page_size, page_token=request.page_token,
             status=enum_name(au.DeliveryStatus, request.status, "DELIVERY_STATUS_"), caller=caller)
-        return au.ListWebhookDeliveriesResponse(deliveries=[delivery_proto(webhook, d) for d in deliveries],
-                                                next_page_token=token)
+        deliveries, token = page(result, lambda d: delivery_proto(webhook, d))
+        return au.ListWebhookDeliveriesResponse(deliveries=deliveries, next_page_token=token)
 
     @rpc
     async def RetryWebhookDelivery(self, request, context, caller):

@@ -1,9 +1,15 @@
 """Assembles and runs the server: data directory, servicers, health, reflection, graceful shutdown."""
 
 import asyncio
+import errno
 import ipaddress
 import logging
+import os
 import signal
+import socket
+import sqlite3
+import ssl
+import sys
 from pathlib import Path
 
 import grpc
@@ -16,10 +22,12 @@ from modelreg.v1 import (access_service_pb2, access_service_pb2_grpc, automation
                          maintenance_service_pb2, maintenance_service_pb2_grpc, registry_service_pb2,
                          registry_service_pb2_grpc, transfer_service_pb2, transfer_service_pb2_grpc)
 
+from . import datadir, operator
 from .api import (AccessServicer, AutomationServicer, EventServicer, MaintenanceServicer, RegistryServicer,
                   TransferServicer)
 from .automations import Automations
-from .blobs import ChunkStore
+from .blobs import ChunkStore, LayoutError
+from .errors import RegistryError
 from .service import Registry
 from .store import Store
 from .webhooks import AllowList, Dispatcher, Settings
@@ -36,12 +44,53 @@ SERVICES = [
     access_service_pb2.DESCRIPTOR.services_by_name["AccessService"].full_name,
     automation_service_pb2.DESCRIPTOR.services_by_name["AutomationService"].full_name,
 ]
+# Exit codes of `modelreg serve` when it cannot start, each after one line on stderr saying why
+# (listed in `modelreg serve --help`).
+EXIT_DATA_DIR = 3  # the data directory cannot be created, written or opened (read-only, full, not a registry)
+EXIT_IN_USE = 4    # another modelreg process holds the data directory
+EXIT_LISTEN = 5    # cannot listen on --listen (address in use, unknown host)
+EXIT_TLS = 6       # the TLS files cannot be read or do not fit together
 
 
-def open_registry(data_dir: Path, *, auth_required: bool = False) -> Registry:
+class StartupError(Exception):
+    """Why the server cannot start, in one line for the operator, and the exit code to end with."""
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def lock_data_dir(data_dir: Path) -> datadir.Lock:
+    """Creates the data directory if needed and takes it for this process (datadir.py)."""
     data_dir = Path(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    return Registry(Store(data_dir / "registry.db"), ChunkStore(data_dir / "blobs"), auth_required=auth_required)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        return datadir.lock(data_dir)
+    except datadir.Locked as e:
+        raise StartupError(f"{e}: one server per data directory; stop it or give another --data", EXIT_IN_USE) from None
+    except OSError as e:
+        raise StartupError(f"cannot write the data directory {data_dir}: {_os_reason(e)}", EXIT_DATA_DIR) from None
+
+
+def open_registry(held: datadir.Lock, *, auth_required: bool = False, busy_timeout: float = 30.0) -> Registry:
+    """The registry in a data directory this process holds; only the holder may clean blobs/tmp."""
+    data_dir = held.data_dir
+    try:
+        store = Store(data_dir / "registry.db", busy_timeout=busy_timeout)
+        blobs = ChunkStore(data_dir / "blobs")
+        blobs.clean_tmp()
+    except OSError as e:
+        raise StartupError(f"cannot open the data directory {data_dir}: {_os_reason(e)}", EXIT_DATA_DIR) from None
+    except RegistryError as e:
+        raise StartupError(f"cannot open the data directory {data_dir}: {e.message}", EXIT_DATA_DIR) from None
+    except (sqlite3.Error, LayoutError) as e:
+        raise StartupError(f"cannot open the data directory {data_dir}: {e}", EXIT_DATA_DIR) from None
+    return Registry(store, blobs, auth_required=auth_required)
+
+
+def _os_reason(e: OSError) -> str:
+    reason = (e.strerror or str(e)).lower()
+    return f"{reason} ({e.filename})" if e.filename else reason
 
 
 def is_loopback(host: str) -> bool:
@@ -64,18 +113,83 @@ def auth_required(listen: str, *, auth: bool, insecure_no_auth: bool) -> bool:
 
 
 def tls_credentials(cert: Path, key: Path, client_ca: Path | None) -> grpc.ServerCredentials:
-    """TLS with this certificate; with client_ca, clients must present a certificate it signed (mTLS)."""
-    return grpc.ssl_server_credentials(
-        [(Path(key).read_bytes(), Path(cert).read_bytes())],
-        root_certificates=Path(client_ca).read_bytes() if client_ca else None,
-        require_client_auth=client_ca is not None)
+    """TLS with this certificate; with client_ca, clients must present a certificate it signed (mTLS).
+    The files are checked here (readable, PEM, the key fits the certificate), where gRPC would only
+    fail to bind and log the cause."""
+    pem = {flag: _read_pem(flag, path) for flag, path in
+           (("--tls-cert", cert), ("--tls-key", key), ("--tls-client-ca", client_ca)) if path}
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER).load_cert_chain(cert, key)
+    except ssl.SSLError as e:
+        reason = "the key does not belong to the certificate" if e.reason == "KEY_VALUES_MISMATCH" else \
+            (e.reason or "not valid PEM").lower().replace("_", " ")
+        raise StartupError(f"cannot use --tls-cert {cert} with --tls-key {key}: {reason}", EXIT_TLS) from None
+    return grpc.ssl_server_credentials([(pem["--tls-key"], pem["--tls-cert"])],
+                                       root_certificates=pem.get("--tls-client-ca"),
+                                       require_client_auth=client_ca is not None)
+
+
+PEM_MARKERS = {"--tls-cert": (b"-----BEGIN CERTIFICATE-----", "certificate"),
+               "--tls-key": (b"PRIVATE KEY-----", "private key"),
+               "--tls-client-ca": (b"-----BEGIN CERTIFICATE-----", "CA certificate")}
+
+
+def _read_pem(flag: str, path: Path) -> bytes:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise StartupError(f"cannot read {flag} {path}: {_os_reason(e)}", EXIT_TLS) from None
+    marker, what = PEM_MARKERS[flag]
+    if marker not in data:
+        raise StartupError(f"{flag} {path} holds no PEM {what}", EXIT_TLS)
+    return data
+
+
+def check_listen(listen: str) -> None:
+    """Fails with the reason before gRPC binds (which would only log it): the address must resolve
+    and its port be free on at least one of its addresses, and in use on none."""
+    host, _, port = listen.rpartition(":")
+    if not port.isdigit():
+        raise StartupError(f"cannot listen on {listen}: expected HOST:PORT", EXIT_LISTEN)
+    try:
+        addresses = socket.getaddrinfo(host.strip("[]") or None, int(port), type=socket.SOCK_STREAM,
+                                       flags=socket.AI_PASSIVE)
+    except socket.gaierror as e:
+        raise StartupError(f"cannot listen on {listen}: {e.strerror.lower()}", EXIT_LISTEN) from None
+    if int(port) == 0:
+        return
+    failures = []
+    for family, kind, proto, _, address in addresses:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gRPC binds
+            if family == socket.AF_INET6:
+                probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            try:
+                probe.bind(address)
+            except OSError as e:
+                failures.append(e)
+    if any(e.errno == errno.EADDRINUSE for e in failures) or len(failures) == len(addresses):
+        in_use = [e for e in failures if e.errno == errno.EADDRINUSE]
+        raise StartupError(f"cannot listen on {listen}: {_os_reason((in_use or failures)[0])}", EXIT_LISTEN)
 
 
 async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
                 tls: grpc.ServerCredentials | None = None, auth: bool = False,
-                webhooks: Settings | None = None) -> None:
-    """Serves until SIGTERM or SIGINT, then drains in-flight calls for up to `grace` seconds."""
-    registry = open_registry(data_dir, auth_required=auth)
+                webhooks: Settings | None = None, busy_timeout: float = 30.0) -> None:
+    """Serves until SIGTERM or SIGINT, then drains in-flight calls for up to `grace` seconds. The
+    data directory is held (datadir.py) from before it is opened until the server has stopped."""
+    held = lock_data_dir(data_dir)
+    try:
+        await _serve(held, listen, grace=grace, ready=ready, tls=tls, auth=auth, webhooks=webhooks,
+                     busy_timeout=busy_timeout)
+    finally:
+        held.release()
+
+
+async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: grpc.ServerCredentials | None,
+                 auth: bool, webhooks: Settings | None, busy_timeout: float) -> None:
+    data_dir = held.data_dir
+    registry = open_registry(held, auth_required=auth, busy_timeout=busy_timeout)
     webhooks = webhooks or Settings()
     dispatcher = Dispatcher(registry, webhooks)
     server = grpc.aio.server(options=[
@@ -93,14 +207,21 @@ async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(SERVICES + [health.SERVICE_NAME, reflection.SERVICE_NAME], server)
-    port = server.add_secure_port(listen, tls) if tls else server.add_insecure_port(listen)
+    server.add_generic_rpc_handlers([operator.handler(registry.governance)])
+    check_listen(listen)
+    try:
+        port = server.add_secure_port(listen, tls) if tls else server.add_insecure_port(listen)
+    except RuntimeError:
+        port = 0
     if port == 0:
-        raise OSError(f"cannot listen on {listen}")
+        raise StartupError(f"cannot listen on {listen}", EXIT_LISTEN)
+    operator_socket = _listen_operator_socket(server, data_dir)
     await server.start()
     dispatcher.start()
     for name in SERVICES + [""]:
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    log.info("modelreg serving %s on %s (data in %s)", ", ".join(SERVICES), listen, Path(data_dir).resolve())
+    log.info("modelreg serving %s on %s (data in %s, operator socket %s)", ", ".join(SERVICES), listen,
+             data_dir, operator_socket or "none")
     if not auth and is_loopback(listen.rsplit(":", 1)[0]):
         log.info("authentication is off on this loopback address (--auth requires tokens)")
     elif not auth:
@@ -108,7 +229,7 @@ async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
     elif not registry.store.read().global_admins():
         log.warning("authentication is on and no admin exists yet. On this machine, run\n\n"
                     "    modelreg bootstrap --data %s\n\nto create one and print its token (shown once).",
-                    Path(data_dir).resolve())
+                    data_dir)
     if ready:
         ready(port)
 
@@ -122,14 +243,38 @@ async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
     registry.hub.close()
     await dispatcher.close()
     await server.stop(grace)
+    await registry.governance.close()  # refused calls still counted in memory
     registry.close()
     log.info("stopped")
+
+
+def _listen_operator_socket(server: grpc.aio.Server, data_dir: Path) -> Path | None:
+    """Listens on DATA/server.sock for the operator (operator.py), readable by this user only.
+    Without it the server still serves; `modelreg bootstrap` then asks the operator to stop it."""
+    path = datadir.socket_path(data_dir)
+    if path is None:
+        log.warning("no operator socket: the path %s/%s is too long for a unix socket", data_dir, datadir.SOCKET_FILE)
+        return None
+    path.unlink(missing_ok=True)  # left by a server that was killed; this process holds the directory
+    umask = os.umask(0o077)  # born 0600: never reachable by others, not even until the chmod
+    try:
+        if server.add_insecure_port(f"unix:{path}") == 0:
+            raise RuntimeError(path)
+        os.chmod(path, 0o600)
+    except (RuntimeError, OSError) as e:
+        log.warning("no operator socket: cannot listen on %s (%s)", path, e)
+        return None
+    finally:
+        os.umask(umask)
+    return path
 
 
 def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: Path | None = None,
         tls_client_ca: Path | None = None, auth: bool = False, insecure_no_auth: bool = False,
         webhook_allow: list[str] = (), webhook_attempts: int = 12, webhook_backoff: float = 1.0,
-        webhook_backoff_max: float = 3600.0, webhook_timeout: float = 10.0) -> None:
+        webhook_backoff_max: float = 3600.0, webhook_timeout: float = 10.0, db_busy_timeout: float = 30.0) -> None:
+    """`modelreg serve`. A server that cannot start says why in one line on stderr and exits with
+    one of the EXIT_ codes above."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # the dispatcher logs failed attempts itself
     if bool(tls_cert) != bool(tls_key):
@@ -139,21 +284,41 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
     if webhook_attempts < 1 or webhook_backoff < 0 or webhook_backoff_max < 0 or webhook_timeout <= 0:
         raise SystemExit("modelreg serve: --webhook-attempts must be at least 1, --webhook-timeout positive, "
                          "the backoffs not negative")
+    if db_busy_timeout < 0:
+        raise SystemExit("modelreg serve: --db-busy-timeout must not be negative")
+    try:
+        allow = AllowList(webhook_allow)
+    except ValueError as e:
+        raise SystemExit(f"modelreg serve: {e}") from None
     webhooks = Settings(max_attempts=webhook_attempts, backoff_base=webhook_backoff, backoff_cap=webhook_backoff_max,
-                        timeout=webhook_timeout, allow=AllowList(webhook_allow))
-    tls = tls_credentials(tls_cert, tls_key, tls_client_ca) if tls_cert else None
+                        timeout=webhook_timeout, allow=allow)
     auth = auth_required(listen, auth=auth, insecure_no_auth=insecure_no_auth)
     host = listen.rsplit(":", 1)[0]
-    scheme = ("mTLS" if tls_client_ca else "TLS") if tls else "plaintext"
+    scheme = ("mTLS" if tls_client_ca else "TLS") if tls_cert else "plaintext"
     security = f"{scheme}, {'tokens required' if auth else 'no authentication'}"
-    asyncio.run(serve(data_dir, listen, tls=tls, auth=auth, webhooks=webhooks,
-                      ready=lambda port: print(f"modelreg: listening on {host}:{port} ({security})", flush=True)))
+    try:
+        tls = tls_credentials(tls_cert, tls_key, tls_client_ca) if tls_cert else None
+        asyncio.run(serve(data_dir, listen, tls=tls, auth=auth, webhooks=webhooks, busy_timeout=db_busy_timeout,
+                          ready=lambda port: print(f"modelreg: listening on {host}:{port} ({security})", flush=True)))
+    except StartupError as e:
+        print(f"modelreg serve: {e}", file=sys.stderr, flush=True)
+        raise SystemExit(e.exit_code) from None
 
 
 def bootstrap(data_dir: Path, name: str) -> tuple[str, str]:
-    """Creates the first admin and a token for it, directly in the data directory: (token name, token)."""
+    """Creates the first admin and a token for it: (token name, token). When a server holds the
+    data directory, through that server's operator socket; otherwise directly, holding the
+    directory meanwhile so that no server starts half-way."""
     from .governance import bootstrap_admin
-    store = Store(Path(data_dir) / "registry.db")
-    with store.write() as tx:
-        token, secret = bootstrap_admin(tx, name)
+    data_dir = Path(data_dir)
+    try:
+        held = datadir.lock(data_dir)
+    except datadir.Locked as e:
+        return operator.bootstrap(data_dir, name, pid=e.pid)
+    try:
+        store = Store(data_dir / "registry.db")
+        with store.write() as tx:
+            token, secret = bootstrap_admin(tx, name)
+    finally:
+        held.release()
     return f"principals/{token.principal}/tokens/{token.id}", secret

@@ -10,21 +10,21 @@ import secrets
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from . import names, paging
+from . import limits, names, paging
 from .access import ADMIN, Caller
 from . import webhook_payloads as payloads
 from .errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
 from .service import EVENT_TYPES, Registry
 from .store import DeliveryRow, Reader, WebhookRow, Writer
-from .webhooks import Settings, TargetNotAllowed, client, send
+from .targets import BadHost, TargetNotAllowed, canonical_url
+from .webhooks import Settings, client, send
 
 STATES = {"ENABLED", "DISABLED", "PAUSED"}
 POLICIES = {"SKIP", "PAUSE"}
 DELIVERY_STATUSES = {"PENDING", "SUCCEEDED", "FAILED"}
 PATTERN_RE = re.compile(r"[a-z0-9._\-*?\[\]!]{1,128}")
-MAX_URL = 2048
-MAX_DESCRIPTION = 4096
-MAX_FILTERS = 100
+MAX_URL = limits.WEBHOOK_URL_CHARS
+MAX_DESCRIPTION = limits.WEBHOOK_DESCRIPTION_CHARS
 UPDATABLE = {"target_url", "models", "event_types", "aliases", "payload_format", "secret", "state", "on_failure",
              "description"}
 
@@ -43,7 +43,8 @@ def delivery_name(name: str) -> tuple[str, int]:
 
 
 def target_url(url: str, allow) -> str:
-    """An absolute http(s) URL with a host, no user info, and on the allow-list if there is one."""
+    """An absolute http(s) URL with a host, no user info, that the allow-list permits (never an
+    inward address it does not name, see targets.py); returned with an IPv4 host in dotted form."""
     def bad(why: str) -> InvalidArgument:
         return InvalidArgument("INVALID_TARGET", f"invalid target URL {url[:200]!r}: {why}")
 
@@ -62,14 +63,16 @@ def target_url(url: str, allow) -> str:
         raise bad("user info (user:password@) is not allowed; authenticate with the signature")
     try:
         allow.check(url)
+    except BadHost as e:
+        raise bad(str(e)) from None
     except TargetNotAllowed as e:
-        raise InvalidArgument("TARGET_NOT_ALLOWED", str(e), host=parts.hostname) from None
-    return url
+        raise InvalidArgument("TARGET_NOT_ALLOWED", str(e), host=parts.hostname,
+                              address_class=e.address_class) from None
+    return canonical_url(url)
 
 
 def patterns(values: list[str], what: str) -> list[str]:
-    if len(values) > MAX_FILTERS:
-        raise InvalidArgument("INVALID_FILTER", f"at most {MAX_FILTERS} {what} patterns")
+    names.count(values, limits.FILTER_VALUES, "TOO_MANY_FILTERS", f"{what} patterns")
     for value in values:
         if not PATTERN_RE.fullmatch(value):
             raise InvalidArgument("INVALID_FILTER", f"invalid {what} pattern {value[:130]!r}: use a-z 0-9 . _ - "
@@ -78,6 +81,7 @@ def patterns(values: list[str], what: str) -> list[str]:
 
 
 def event_types(values: list[str]) -> list[str]:
+    names.count(values, limits.FILTER_VALUES, "TOO_MANY_FILTERS", "event types")
     for value in values:
         if value not in EVENT_TYPES:
             raise InvalidArgument("INVALID_EVENT_TYPE", f"unknown event type {value!r}")
@@ -107,7 +111,7 @@ class Automations:
 
     def _validate(self, hook: WebhookRow, fields: set[str]) -> WebhookRow:
         if "target_url" in fields:
-            target_url(hook.target_url, self.settings.allow)
+            hook.target_url = target_url(hook.target_url, self.settings.allow)
         if "models" in fields:
             hook.models = patterns(hook.models, "model")
         if "aliases" in fields:
@@ -150,15 +154,13 @@ class Automations:
         webhook = webhook_id(name)
         return await self.registry._read(lambda db: _webhook(db, webhook))
 
-    async def list_webhooks(self, *, page_size: int = 0, page_token: str = "",
-                            caller: Caller) -> tuple[list[WebhookRow], str]:
+    async def list_webhooks(self, *, page_size: int = 0, page_token: str = "", caller: Caller) -> paging.Page:
         caller.require_global(ADMIN, action="list webhooks")
         limit = paging.page_size(page_size)
         query = {"webhooks": True}
         after = paging.decode(page_token, query, str) or ""
         rows = await self.registry._read(lambda db: db.webhooks(after=after, limit=limit + 1))
-        token = paging.encode(rows[limit - 1].name, query) if len(rows) > limit else ""
-        return rows[:limit], token
+        return paging.Page.of(rows, limit, key=lambda w: w.name, query=query)
 
     async def update_webhook(self, name: str, changes: WebhookRow, *, update_mask: list[str],
                              caller: Caller) -> WebhookRow:
@@ -211,7 +213,7 @@ class Automations:
         return hook, await self.registry._write(run, notify=False)
 
     async def list_deliveries(self, parent: str, *, page_size: int = 0, page_token: str = "",
-                              status: str = "", caller: Caller) -> tuple[WebhookRow, list[DeliveryRow], str]:
+                              status: str = "", caller: Caller) -> tuple[WebhookRow, paging.Page]:
         caller.require_global(ADMIN, action="read webhook deliveries")
         webhook = webhook_id(parent)
         if status:
@@ -224,8 +226,7 @@ class Automations:
             hook = _webhook(db, webhook)
             return hook, db.deliveries(hook.id, before=before, status=status, limit=limit + 1)
         hook, rows = await self.registry._read(run)
-        token = paging.encode(rows[limit - 1].id, query) if len(rows) > limit else ""
-        return hook, rows[:limit], token
+        return hook, paging.Page.of(rows, limit, key=lambda d: d.id, query=query)
 
     async def retry_delivery(self, name: str, *, caller: Caller) -> tuple[WebhookRow, DeliveryRow]:
         caller.require_global(ADMIN, action="retry webhook deliveries")

@@ -9,16 +9,21 @@ Layout (versioned by the `layout` file, like restic's repository):
 A stored chunk is a 13-byte header (magic `MRCK`, codec byte, raw size as 8 bytes big-endian)
 followed by the payload exactly as it travels, so a download sends stored frames unchanged.
 Writes go to tmp/, are synced to disk (in batches: one syncfs for many chunks), then renamed into
-place and their directories fsync'd: a crash leaves either the whole chunk or none of it.
+place and their directories fsync'd: a crash leaves either the whole chunk or none of it. A full
+disk is STORAGE_FULL, and a write that fails leaves nothing in tmp/.
 """
 
 import ctypes
+import errno
 import json
 import os
 import struct
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from .errors import StorageFull
 
 LAYOUT_VERSION = 1
 MAGIC = b"MRCK"
@@ -56,7 +61,10 @@ class ChunkStore:
             _write_atomically(layout, json.dumps({"version": LAYOUT_VERSION}).encode() + b"\n", self.root)
         self.chunks.mkdir(exist_ok=True)
         self.tmp.mkdir(exist_ok=True)
-        # Left by a crash mid-write; nothing is in flight before the server starts.
+
+    def clean_tmp(self) -> None:
+        """Removes what a crash mid-write left in tmp/. Only for the process holding the data
+        directory's lock (datadir.py), before it serves: another server's uploads live there."""
         for leftover in self.tmp.iterdir():
             leftover.unlink()
 
@@ -106,9 +114,14 @@ class ChunkStore:
         Nothing is visible until commit(), so many chunks share one sync."""
         if self.touch(digest):
             return None
-        fd, tmp_name = tempfile.mkstemp(dir=self.tmp, prefix=".chunk-")
-        with os.fdopen(fd, "wb") as f:
-            f.write(HEADER.pack(MAGIC, codec, raw_size) + payload)
+        with _space_for("chunks"):
+            fd, tmp_name = tempfile.mkstemp(dir=self.tmp, prefix=".chunk-")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(HEADER.pack(MAGIC, codec, raw_size) + payload)
+            except BaseException:
+                os.unlink(tmp_name)
+                raise
         return Path(tmp_name), digest
 
     def commit(self, staged: list[tuple[Path, str]]) -> None:
@@ -116,16 +129,21 @@ class ChunkStore:
         into place, one more sync for their names. A crash leaves whole chunks or none."""
         if not staged:
             return
-        _sync_files([tmp for tmp, _ in staged], self.tmp)
         directories = set()
-        for tmp, digest in staged:
-            target = self.path(digest)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp, target)
-            directories.add(target.parent)
-        # The renames land in up to one directory per chunk: one more filesystem sync covers them
-        # all (fsync per directory where syncfs is not available).
-        _sync_files(sorted(directories), self.tmp)
+        try:
+            with _space_for("chunks"):
+                _sync_files([tmp for tmp, _ in staged], self.tmp)
+                for tmp, digest in staged:
+                    target = self.path(digest)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(tmp, target)
+                    directories.add(target.parent)
+                # The renames land in up to one directory per chunk: one more filesystem sync covers
+                # them all (fsync per directory where syncfs is not available).
+                _sync_files(sorted(directories), self.tmp)
+        except BaseException:
+            self.discard(staged)  # those not yet renamed into place
+            raise
 
     def discard(self, staged: list[tuple[Path, str]]) -> None:
         for tmp, _ in staged:
@@ -138,6 +156,18 @@ class ChunkStore:
             raise ChunkMissing(digest) from None
         codec, raw_size = _parse_header(digest, data)
         return StoredChunk(digest, codec, raw_size, data[HEADER.size:])
+
+
+@contextmanager
+def _space_for(what: str):
+    """A full disk or an exhausted quota is STORAGE_FULL, not an OSError the caller cannot place."""
+    try:
+        yield
+    except OSError as e:
+        if e.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        raise StorageFull("STORAGE_FULL", f"no space left for {what} on the data directory's filesystem; "
+                          "writes are refused until space is freed") from e
 
 
 def _parse_header(digest: str, data: bytes) -> tuple[int, int]:

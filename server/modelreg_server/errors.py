@@ -18,5 +18,9 @@ class FailedPrecondition(RegistryError): pass
 class OutOfRange(RegistryError): pass
 class TooLarge(RegistryError): pass
 class DataLoss(RegistryError): pass
+class DeadlineExceeded(RegistryError): pass
 class Unauthenticated(RegistryError): pass
 class PermissionDenied(RegistryError): pass
+class StorageFull(RegistryError): """The data directory's disk (or the database) has no room left."""
+class Unavailable(RegistryError): """Try again shortly, e.g. the database stayed locked by another process."""
+class Internal(RegistryError): """Never raised by rules: how the api layer reports an unexpected exception."""

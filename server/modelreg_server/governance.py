@@ -3,23 +3,34 @@ and the audit trail. Every change here is an event (model "", `subject` names th
 the audit trail and Watch see governance the way they see models."""
 
 import logging
+import time
 from datetime import datetime, timezone
 
-from . import access, names, paging
+from . import access, limits, names, paging
 from .access import ADMIN, Caller
+from .denials import DenialLog
 from .errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, Unauthenticated
 from .store import BindingRow, now_micros, PrincipalRow, ProtectionRow, Reader, TokenRow, Writer
 
 log = logging.getLogger("modelreg.server")
-MAX_DESCRIPTION = 1024
+MAX_DESCRIPTION = limits.GOVERNANCE_DESCRIPTION_CHARS
 MAX_TTL = 10 * 365 * 86400.0
 BOOTSTRAP = "@bootstrap"  # the actor of `modelreg bootstrap`; no principal can have this name
+RECHECK_INTERVAL = 0.5  # a stream re-reads its caller at most this often, unless governance changed
+IDLE_RECHECK = 2.0  # and at least this often while idle (changes made outside this server)
 
 
 class Governance:
     def __init__(self, registry, *, auth_required: bool):
         self.registry = registry
         self.auth_required = auth_required
+        self.denials = DenialLog(registry)
+        # Counts committed governance changes; bumped on the writer thread right after each commit.
+        self.generation = 0
+
+    async def close(self) -> None:
+        """Writes the refused calls still counted in memory (at shutdown)."""
+        await self.denials.close()
 
     # Authentication
 
@@ -28,28 +39,41 @@ class Governance:
         if not self.auth_required:
             return Caller.local()
         token_id, secret = access.parse_bearer(authorization)
+        return await self.registry._read(lambda db: _caller(db, token_id, secret=secret))
 
-        def run(db: Reader) -> Caller:
-            token = db.token(token_id)
-            if token is None or not access.secret_matches(secret, token.secret_hash):
-                raise Unauthenticated("TOKEN_INVALID", "the token is not valid")
-            if token.revoke_time:
-                raise Unauthenticated("TOKEN_REVOKED", f"token {token_id} was revoked", token_id=token_id)
-            if token.expire_time and token.expire_time <= now_micros():
-                raise Unauthenticated("TOKEN_EXPIRED", f"token {token_id} has expired", token_id=token_id)
-            bindings = tuple(access.Binding(b.id, b.role, b.model_pattern) for b in db.bindings(token.principal))
-            return Caller(name=token.principal, bindings=bindings, token_id=token_id)
-        return await self.registry._read(run)
+    async def refresh(self, caller: Caller) -> Caller:
+        """The caller as its token and role bindings stand now, for a stream that outlives a change.
+        Raises Unauthenticated as authenticate() would: TOKEN_REVOKED, TOKEN_EXPIRED, and
+        TOKEN_INVALID once the principal is deleted (its tokens go with it)."""
+        if caller.unrestricted:
+            return caller
+        fresh = await self.registry._read(lambda db: _caller(db, caller.token_id))
+        if fresh.name != caller.name:
+            raise Unauthenticated("TOKEN_INVALID", "the token is not valid")
+        return fresh
 
-    async def record_denial(self, *, caller: Caller | None, method: str, code: str, reason: str, message: str,
-                            model: str = "") -> None:
-        """Refused calls are part of the audit trail. Recording must never turn a refusal into a crash."""
+    def stream_caller(self, caller: Caller, check) -> "StreamCaller":
+        """Keeps the caller of a long stream current; check(caller) is the rule the stream needs."""
+        return StreamCaller(self, caller, check)
+
+    def record_denial(self, *, caller: Caller | None, method: str, code: str, reason: str, message: str,
+                      model: str = "", peer: str = "") -> None:
+        """Refused calls are part of the audit trail, counted in memory and written within about a
+        second (denials.py). Recording must never turn a refusal into a crash."""
+        actor = caller.name if caller else ""
         try:
-            await self.registry._write(lambda tx: tx.insert_denied(
-                actor=caller.name if caller else "", method=method, model=model, code=code, reason=reason,
-                message=message[:1024]))
+            self.denials.record(actor=actor, source=actor or peer, method=method, model=model, code=code,
+                                reason=reason, message=message)
         except Exception:
             log.exception("could not record a refused call to %s", method)
+
+    async def _change(self, fn):
+        """A governance write. `generation` moves on the writer thread after the commit and before
+        any later transaction, so a stream that read an event committed after this change and then
+        compares generations cannot miss it."""
+        def committed():
+            self.generation += 1
+        return await self.registry._write(fn, committed=committed)
 
     async def caller_bindings(self, caller: Caller) -> list[BindingRow]:
         if caller.unrestricted:
@@ -79,16 +103,14 @@ class Governance:
             tx.append_event("PRINCIPAL_CREATED", "", actor=caller.name, subject=f"principals/{principal_id}",
                             details={"kind": kind})
             return row
-        return await self.registry._write(run)
+        return await self._change(run)
 
-    async def list_principals(self, *, page_size: int = 0, page_token: str = "",
-                              caller: Caller) -> tuple[list[PrincipalRow], str]:
+    async def list_principals(self, *, page_size: int = 0, page_token: str = "", caller: Caller) -> paging.Page:
         caller.require_global(ADMIN, action="list principals")
         limit = paging.page_size(page_size)
         after = paging.decode(page_token, {"principals": 1}, str) or ""
         rows = await self.registry._read(lambda db: db.principals(after=after, limit=limit + 1))
-        token = paging.encode(rows[limit - 1].name, {"principals": 1}) if len(rows) > limit else ""
-        return rows[:limit], token
+        return paging.Page.of(rows, limit, key=lambda p: p.name, query={"principals": 1})
 
     async def delete_principal(self, name: str, *, caller: Caller) -> None:
         caller.require_global(ADMIN, action="delete principals")
@@ -104,7 +126,7 @@ class Governance:
                                          f"{principal_id!r} is the last global admin; grant another first")
             tx.delete_principal(principal)
             tx.append_event("PRINCIPAL_DELETED", "", actor=caller.name, subject=f"principals/{principal_id}")
-        await self.registry._write(run)
+        await self._change(run)
 
     # Tokens
 
@@ -115,11 +137,11 @@ class Governance:
         _description(description)
         if not 0 <= ttl <= MAX_TTL:
             raise InvalidArgument("INVALID_TTL", "ttl must be between 0 (never expires) and 10 years")
-        return await self.registry._write(lambda tx: issue_token(tx, principal_id, description=description, ttl=ttl,
+        return await self._change(lambda tx: issue_token(tx, principal_id, description=description, ttl=ttl,
                                                                   actor=caller.name))
 
     async def list_tokens(self, parent: str = "", *, page_size: int = 0, page_token: str = "",
-                          caller: Caller) -> tuple[list[TokenRow], str]:
+                          caller: Caller) -> paging.Page:
         caller.require_global(ADMIN, action="list tokens")
         principal_id = _principal_id(parent) if parent else ""
         limit = paging.page_size(page_size)
@@ -133,8 +155,7 @@ class Governance:
                 _principal(db, principal_id)
             return db.tokens(principal=principal_id, before=tuple(before), limit=limit + 1)
         rows = await self.registry._read(run)
-        last = rows[limit - 1] if len(rows) > limit else None
-        return rows[:limit], paging.encode([last.create_time, last.id], query) if last else ""
+        return paging.Page.of(rows, limit, key=lambda t: [t.create_time, t.id], query=query)
 
     async def revoke_token(self, name: str, *, caller: Caller) -> TokenRow:
         caller.require_global(ADMIN, action="revoke tokens")
@@ -152,7 +173,7 @@ class Governance:
                 tx.append_event("TOKEN_REVOKED", "", actor=caller.name,
                                 subject=f"principals/{token.principal}/tokens/{token_id}")
             return tx.token(token_id)
-        return await self.registry._write(run)
+        return await self._change(run)
 
     # Roles
 
@@ -167,7 +188,7 @@ class Governance:
             tx.append_event("ROLE_GRANTED", "", actor=caller.name, subject=f"roleBindings/{binding.id}",
                             details={"principal": principal_id, "role": role, "model_pattern": model_pattern})
             return binding
-        return await self.registry._write(run)
+        return await self._change(run)
 
     async def revoke_role(self, name: str, *, caller: Caller) -> None:
         caller.require_global(ADMIN, action="revoke roles")
@@ -183,7 +204,7 @@ class Governance:
             tx.append_event("ROLE_REVOKED", "", actor=caller.name, subject=f"roleBindings/{binding_id}",
                             details={"principal": binding.principal, "role": access.ROLE_NAMES[binding.role],
                                      "model_pattern": binding.model_pattern})
-        await self.registry._write(run)
+        await self._change(run)
 
     async def list_bindings(self, principal: str = "", *, caller: Caller) -> list[BindingRow]:
         caller.require_global(ADMIN, action="list role bindings")
@@ -212,7 +233,7 @@ class Governance:
                 tx.append_event("ALIAS_PROTECTED", "", actor=caller.name, subject=f"protectedAliases/{row.id}",
                                 details={"model_pattern": model_pattern, "alias_pattern": alias_pattern})
             return row
-        return await self.registry._write(run)
+        return await self._change(run)
 
     async def list_protections(self, *, caller: Caller) -> list[ProtectionRow]:
         caller.require_global(ADMIN, action="list protected aliases")
@@ -229,17 +250,22 @@ class Governance:
             tx.delete_protection(protection_id)
             tx.append_event("ALIAS_UNPROTECTED", "", actor=caller.name, subject=f"protectedAliases/{protection_id}",
                             details={"model_pattern": row.model_pattern, "alias_pattern": row.alias_pattern})
-        await self.registry._write(run)
+        await self._change(run)
 
     # Audit
 
     async def audit(self, *, page_size: int = 0, page_token: str = "", actor: str = "", model: str = "",
                     event_types: list[str] = (), allowed: bool = True, denied: bool = True, start_time: int = 0,
-                    end_time: int = 0, caller: Caller) -> tuple[list, str]:
+                    end_time: int = 0, caller: Caller) -> paging.Page:
         caller.require_global(ADMIN, action="read the audit trail")
+        await self.denials.flush()  # a refusal shows at once, not only after the next flush
         limit = paging.page_size(page_size)
         if model:
             model = names.model_id(model)
+        if len(actor) > limits.ACTOR_CHARS:
+            raise InvalidArgument("INVALID_ACTOR", f"actor is at most {limits.ACTOR_CHARS} characters",
+                                  limit=limits.ACTOR_CHARS)
+        names.count(event_types, limits.FILTER_VALUES, "TOO_MANY_FILTERS", "event types")
         for t in event_types:
             if t not in self.registry.event_types:
                 raise InvalidArgument("INVALID_EVENT_TYPE", f"unknown event type {t!r}")
@@ -253,12 +279,69 @@ class Governance:
         rows = await self.registry._read(lambda db: db.audit(
             before=tuple(before), limit=limit + 1, actor=actor, model=model, types=list(event_types),
             allowed=allowed, denied=denied, start=start_time, end=end_time))
-        token = ""
-        if len(rows) > limit:
-            last = rows[limit - 1]
-            kind, key = (0, last.sequence) if hasattr(last, "sequence") else (1, last.id)
-            token = paging.encode([last.time, kind, key], query)
-        return rows[:limit], token
+        return paging.Page.of(rows, limit, key=_audit_key, query=query)
+
+    async def bootstrap(self, name: str) -> tuple[TokenRow, str]:
+        """`modelreg bootstrap` run by this server for its operator, who reached it over the data
+        directory's socket (operator.py): the first admin and its token, in one transaction."""
+        return await self.registry._write(lambda tx: bootstrap_admin(tx, name))
+
+
+def _audit_key(record) -> list:
+    """(time, kind, id): events (kind 0) by sequence, refused calls (kind 1) by id."""
+    return [record.time, 0, record.sequence] if hasattr(record, "sequence") else [record.time, 1, record.id]
+
+
+class StreamCaller:
+    """The caller of a long stream (Watch), kept current so that revoking its token or a role, or
+    deleting its principal, ends the stream. current() re-reads the token and bindings (two small
+    reads) when a governance change committed since the last look, when the token has expired, and
+    otherwise at most every RECHECK_INTERVAL; it raises what authenticate() or `check` raise.
+    The stream calls it after each read of events and before each event it sends."""
+
+    def __init__(self, governance: Governance, caller: Caller, check):
+        self.governance = governance
+        self.caller = caller
+        self.check = check
+        self.generation = governance.generation
+        self.checked = time.monotonic()
+
+    async def current(self) -> Caller:
+        caller = self.caller
+        if caller.unrestricted:
+            return caller
+        expired = caller.expire_time and caller.expire_time <= now_micros()
+        now = time.monotonic()
+        if self.generation == self.governance.generation and not expired and now - self.checked < RECHECK_INTERVAL:
+            return caller
+        self.generation = self.governance.generation  # before the read: a later change is seen next time
+        self.caller = await self.governance.refresh(caller)
+        self.checked = now
+        self.check(self.caller)
+        return self.caller
+
+    def idle_timeout(self) -> float:
+        """How long the stream may sleep before current() must look again."""
+        if self.caller.unrestricted:
+            return float("inf")
+        timeout = IDLE_RECHECK
+        if self.caller.expire_time:
+            timeout = min(timeout, (self.caller.expire_time - now_micros()) / 1e6 + 0.01)
+        return max(timeout, 0.01)
+
+
+def _caller(db: Reader, token_id: str, *, secret: str | None = None) -> Caller:
+    """The caller holding a token, checked now. Without `secret` (a refresh of a caller whose secret
+    was checked when its call began) the secret is not compared again."""
+    token = db.token(token_id)
+    if token is None or (secret is not None and not access.secret_matches(secret, token.secret_hash)):
+        raise Unauthenticated("TOKEN_INVALID", "the token is not valid")
+    if token.revoke_time:
+        raise Unauthenticated("TOKEN_REVOKED", f"token {token_id} was revoked", token_id=token_id)
+    if token.expire_time and token.expire_time <= now_micros():
+        raise Unauthenticated("TOKEN_EXPIRED", f"token {token_id} has expired", token_id=token_id)
+    bindings = tuple(access.Binding(b.id, b.role, b.model_pattern) for b in db.bindings(token.principal))
+    return Caller(name=token.principal, bindings=bindings, token_id=token_id, expire_time=token.expire_time)
 
 
 def issue_token(tx: Writer, principal_id: str, *, description: str, ttl: float, actor: str) -> tuple[TokenRow, str]:

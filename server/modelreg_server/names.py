@@ -4,6 +4,9 @@ import math
 import re
 from dataclasses import dataclass
 
+from modelreg import paths as portable
+
+from . import limits
 from .errors import InvalidArgument
 
 MODEL_ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,127}")
@@ -17,8 +20,8 @@ MAX_VERSION = 2**63 - 1
 DIGEST_RE = re.compile(r"[0-9a-f]{64}")
 TAG_KEY_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,127}")
 RELATION_RE = re.compile(r"[a-z][a-z0-9_]{0,63}")
-MAX_TAG_VALUE = 1024
-MAX_PATH = 4096
+MAX_TAG_VALUE = limits.TAG_VALUE_BYTES
+MAX_PATH = portable.MAX_PATH_BYTES
 LATEST = "latest"
 
 
@@ -117,44 +120,19 @@ def version_number(value: int, what: str = "version") -> int:
 
 
 def file_path(path: str) -> str:
-    """A relative POSIX path that cannot escape the model directory on any client."""
-    def bad(why: str) -> InvalidArgument:
-        return InvalidArgument("INVALID_PATH", f"invalid file path {path!r}: {why}", path=path)
-
-    if not path:
-        raise bad("empty")
-    if len(path.encode("utf-8", "surrogatepass")) > MAX_PATH:
-        raise bad(f"longer than {MAX_PATH} bytes")
-    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in path):
-        raise bad("contains NUL or a control character")
-    if "\\" in path:
-        raise bad("contains a backslash")
-    if path.startswith("/") or (len(path) > 1 and path[1] == ":"):
-        raise bad("absolute")
-    for segment in path.split("/"):
-        if segment in ("", ".", ".."):
-            raise bad("empty, `.` or `..` segment")
-        if len(segment.encode()) > 255:
-            raise bad("segment longer than 255 bytes")
+    """A relative path that is portable (docs/paths.md): safe and the same file on every client."""
+    manifest_paths([path])
     return path
 
 
 def manifest_paths(paths: list[str]) -> None:
-    """No duplicate, and no path that is both a file and a directory of another file."""
-    seen = set()
-    for path in paths:
-        file_path(path)
-        if path in seen:
-            raise InvalidArgument("DUPLICATE_PATH", f"duplicate file path {path!r}", path=path)
-        seen.add(path)
-    for path in paths:
-        parts = path.split("/")
-        for i in range(1, len(parts)):
-            parent = "/".join(parts[:i])
-            if parent in seen:
-                raise InvalidArgument(
-                    "INVALID_PATH", f"{parent!r} is both a file and a directory", path=parent
-                )
+    """Every path portable, none twice, none both a file and a directory, no normalization or
+    case twins: the rule the clients check too (modelreg.paths, docs/paths.md)."""
+    try:
+        portable.check_manifest(paths)
+    except portable.PathError as e:
+        metadata = {"path": e.path, **({"other": e.other} if e.other else {})}
+        raise InvalidArgument(e.reason, e.message, **metadata) from None
 
 
 def digest(value: str) -> str:
@@ -166,6 +144,15 @@ def digest(value: str) -> str:
 
 
 def tags(values: dict[str, str]) -> dict[str, str]:
+    count(values, limits.TAGS, "TOO_MANY_TAGS", "tags")
+    for key, value in values.items():
+        tag(key, value)
+    return dict(values)
+
+
+def tag_filter(values: dict[str, str]) -> dict[str, str]:
+    """Tags a list must match: each a valid tag, at most limits.FILTER_VALUES of them."""
+    count(values, limits.FILTER_VALUES, "TOO_MANY_FILTERS", "tag filters")
     for key, value in values.items():
         tag(key, value)
     return dict(values)
@@ -174,11 +161,13 @@ def tags(values: dict[str, str]) -> dict[str, str]:
 def tag(key: str, value: str) -> None:
     if not TAG_KEY_RE.fullmatch(key):
         raise InvalidArgument("INVALID_TAG", f"invalid tag key {key!r}", key=key)
-    if len(value) > MAX_TAG_VALUE or "\x00" in value:
-        raise InvalidArgument("INVALID_TAG", f"tag {key!r}: value too long or contains NUL", key=key)
+    if len(value.encode()) > MAX_TAG_VALUE or "\x00" in value:
+        raise InvalidArgument("INVALID_TAG", f"tag {key!r}: value longer than {MAX_TAG_VALUE} bytes or contains NUL",
+                              key=key, limit=MAX_TAG_VALUE)
 
 
 def metrics(values: dict[str, float]) -> dict[str, float]:
+    count(values, limits.METRICS, "TOO_MANY_METRICS", "metrics")
     for key, value in values.items():
         metric(key, value)
     return dict(values)
@@ -189,6 +178,20 @@ def metric(key: str, value: float) -> None:
         raise InvalidArgument("INVALID_METRIC", f"invalid metric name {key!r}", key=key)
     if not math.isfinite(value):
         raise InvalidArgument("INVALID_METRIC", f"metric {key!r} is not a finite number", key=key)
+
+
+def count(values, limit: int, reason: str, what: str) -> None:
+    """Refuses a list or map of more than limit entries, with a reason naming the limit."""
+    if len(values) > limit:
+        raise InvalidArgument(reason, f"at most {limit} {what}, got {len(values)}", limit=limit)
+
+
+def description(text: str) -> str:
+    """A model or version description (markdown card)."""
+    if len(text.encode()) > limits.DESCRIPTION_BYTES:
+        raise InvalidArgument("DESCRIPTION_TOO_LONG", f"a description is at most {limits.DESCRIPTION_BYTES} bytes "
+                              f"(UTF-8), got {len(text.encode())}", limit=limits.DESCRIPTION_BYTES)
+    return text
 
 
 def relation(value: str, default: str) -> str:

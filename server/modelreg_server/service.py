@@ -9,6 +9,8 @@ holds up a writer, and memory does not grow with the number of watchers.
 
 import asyncio
 import hashlib
+import threading
+import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -17,13 +19,14 @@ from modelreg import codec
 from modelreg.manifest import manifest_digest
 from modelreg.transfer import bounded_map
 
-from . import access, maintenance, names, paging
+from . import access, limits, maintenance, names, paging
 from .access import ADMIN, EDITOR, MAINTAINER, VIEWER, Caller
 from .blobs import ChunkMissing, ChunkStore
-from .errors import (AlreadyExists, Conflict, DataLoss, FailedPrecondition, InvalidArgument, NotFound,
-                     OutOfRange, TooLarge)
+from .errors import (AlreadyExists, Conflict, DataLoss, DeadlineExceeded, FailedPrecondition, InvalidArgument,
+                     NotFound, OutOfRange, StorageFull, TooLarge)
 from .governance import Governance
-from .store import FileRow, now_micros, InputRow, ModelRow, Reader, Store, VersionRow, Writer
+from .store import (CHUNK_REF_BYTES, FILE_ENTRY_BYTES, FileRow, now_micros, InputRow, ModelRow, Reader, Store,
+                    VersionRow, Writer)
 
 READY = "READY"
 ARCHIVED = "ARCHIVED"
@@ -33,10 +36,8 @@ EVENT_TYPES = {
     "PRINCIPAL_CREATED", "PRINCIPAL_DELETED", "TOKEN_CREATED", "TOKEN_REVOKED", "ROLE_GRANTED", "ROLE_REVOKED",
     "ALIAS_PROTECTED", "ALIAS_UNPROTECTED",
 }
-MAX_DIGESTS_PER_QUERY = 10_000
-MAX_LINEAGE_DEPTH = 50
-MAX_PARAM_VALUE = 65_536
-MAX_URI = 2048
+MAX_DIGESTS_PER_QUERY = limits.DIGESTS_PER_QUERY
+MAX_LINEAGE_DEPTH = limits.LINEAGE_DEPTH
 WATCH_BATCH = 256
 DOWNLOAD_BATCH = 256
 DOWNLOAD_WINDOW = 3
@@ -62,8 +63,30 @@ class _Staged:
 
 @dataclass
 class LineageGraph:
-    nodes: list  # VersionRow | InputRow (artifact), the start node first
+    nodes: list  # VersionRow (without inputs: the edges are the inputs) | InputRow (artifact), the start node first
     edges: list  # (upstream id, downstream id, relation)
+
+
+class Abandoned(Exception):
+    """The call a read was working for has gone (cancelled, or its client stopped waiting)."""
+
+
+class Stop:
+    """Tells a long read on a worker thread that its call is over: set when the awaiting coroutine
+    is cancelled, and past the call's deadline. The read checks it between queries."""
+
+    def __init__(self, timeout: float | None = None):
+        self._event = threading.Event()
+        self.deadline = time.monotonic() + timeout if timeout is not None else None
+
+    def set(self) -> None:
+        self._event.set()
+
+    def check(self) -> None:
+        if self._event.is_set():
+            raise Abandoned()
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise DeadlineExceeded("DEADLINE_EXCEEDED", "the call's deadline passed before the server finished")
 
 
 class EventHub:
@@ -96,9 +119,13 @@ class Registry:
         self.governance = Governance(self, auth_required=auth_required)
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="modelreg-writer")
         self._readers = ThreadPoolExecutor(reader_threads, thread_name_prefix="modelreg-reader")
+        # Lineage walks get threads of their own: however many are slow or abandoned, the readers
+        # stay free for everyone else.
+        self._walkers = ThreadPoolExecutor(limits.WALK_THREADS, thread_name_prefix="modelreg-walker")
 
     def close(self) -> None:
         self._writer.shutdown(wait=True)
+        self._walkers.shutdown(wait=True, cancel_futures=True)
         self._readers.shutdown(wait=True)
 
     async def _read(self, fn, *args):
@@ -108,12 +135,27 @@ class Registry:
     async def _io(self, fn, *args):
         return await asyncio.get_running_loop().run_in_executor(self._readers, fn, *args)
 
-    async def _write(self, fn, *, notify: bool = True):
+    async def _cancellable(self, executor: ThreadPoolExecutor, fn, *, timeout: float | None = None):
+        """Runs fn(stop) on one of executor's threads. When the awaiting call is cancelled (the
+        client went away or its deadline passed), work not yet started never starts, and running
+        work sees `stop` at its next check and gives up, freeing the thread."""
+        stop = Stop(timeout)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(executor, fn, stop)
+        except asyncio.CancelledError:
+            stop.set()
+            raise
+
+    async def _write(self, fn, *, notify: bool = True, committed=None):
         """Runs fn(tx) in one transaction on the writer thread, then wakes the watchers (unless
-        notify is False: webhook bookkeeping commits no event and need not wake anyone)."""
+        notify is False: webhook bookkeeping commits no event and need not wake anyone).
+        committed(), if given, runs on the writer thread right after the commit."""
         def run():
             with self.store.write() as tx:
-                return fn(tx)
+                result = fn(tx)
+            if committed:
+                committed()
+            return result
         try:
             return await asyncio.get_running_loop().run_in_executor(self._writer, run)
         finally:
@@ -126,6 +168,7 @@ class Registry:
                            caller: Caller) -> ModelRow:
         model_id = names.model_id(model_id)
         caller.require(EDITOR, model_id, action="create models")
+        names.description(description)
         tags = names.tags(tags or {})
         actor = caller.name
 
@@ -143,24 +186,33 @@ class Registry:
         return await self._read(lambda db: _model(db, model_id))
 
     async def list_models(self, *, page_size: int = 0, page_token: str = "", name_prefix: str = "",
-                          tags: dict | None = None, caller: Caller) -> tuple[list[ModelRow], str]:
-        """Only models the caller may read; a page is filled from further rows when some are hidden."""
+                          tags: dict | None = None, caller: Caller) -> paging.Page:
+        """Only models the caller may read; a page is filled from further rows when some are hidden.
+        A page ends before its models pass limits.PAGE_BYTES; only the models it holds are loaded."""
         limit = paging.page_size(page_size)
-        query = {"prefix": name_prefix, "tags": tags or {}}
+        if len(name_prefix) > limits.NAME_PREFIX_CHARS:
+            raise InvalidArgument("NAME_PREFIX_TOO_LONG", f"name_prefix is at most {limits.NAME_PREFIX_CHARS} "
+                                  "characters", limit=limits.NAME_PREFIX_CHARS)
+        tags = names.tag_filter(tags or {})
+        query = {"prefix": name_prefix, "tags": tags}
         after = paging.decode(page_token, query, str) or ""
 
         def run(db: Reader):
-            shown, cursor = [], after
-            while len(shown) <= limit:
-                rows = db.models(after=cursor, prefix=name_prefix, tags=tags or {}, limit=limit + 1)
-                shown += [m for m in rows if caller.may_read(m.name)]
-                if len(rows) <= limit:
-                    break
-                cursor = rows[-1].name
-            return shown
-        rows = await self._read(run)
-        token = paging.encode(rows[limit - 1].name, query) if len(rows) > limit else ""
-        return rows[:limit], token
+            shown, size, cursor = [], 0, after
+            while True:
+                keys = db.model_keys(after=cursor, prefix=name_prefix, tags=tags, limit=limit + 1)
+                for name, weight in keys:
+                    if not caller.may_read(name):
+                        continue
+                    if len(shown) == limit or (shown and size + weight > limits.PAGE_BYTES):
+                        return db.models_named(shown), True
+                    shown.append(name)
+                    size += weight
+                if len(keys) <= limit:
+                    return db.models_named(shown), False
+                cursor = keys[-1][0]
+        rows, more = await self._read(run)
+        return paging.Page(rows, more, key=lambda m: m.name, query=query)
 
     async def update_model(self, name: str, *, update_mask: list[str], description: str, tags: dict,
                            etag: str = "", caller: Caller) -> ModelRow:
@@ -169,12 +221,14 @@ class Registry:
         actor = caller.name
         paths = _mask(update_mask, {"description"}, {"tags"})
         names.tags(tags)
+        if "description" in paths:
+            names.description(description)
 
         def run(tx: Writer):
             model = _model(tx, model_id)
             _check_etag(etag, model.etag, model_id)
             new_description = description if "description" in paths else model.description
-            new_tags = _apply_map(model.tags, tags, paths, "tags")
+            new_tags = names.tags(_apply_map(model.tags, tags, paths, "tags"))
             tx.update_model(model, description=new_description, tags=new_tags)
             tx.append_event("MODEL_UPDATED", model_id, actor=actor)
             return tx.model(model_id)
@@ -210,17 +264,20 @@ class Registry:
         model_id = names.model_id(model_id)
         caller.require(EDITOR, model_id, action="push versions")
         actor = caller.name
-        if len(request_id) > 128 or any(ord(c) < 0x21 or ord(c) == 0x7F for c in request_id):
-            raise InvalidArgument("INVALID_REQUEST_ID", "request_id must be up to 128 printable characters")
+        if len(request_id) > limits.REQUEST_ID_CHARS or any(ord(c) < 0x21 or ord(c) == 0x7F for c in request_id):
+            raise InvalidArgument("INVALID_REQUEST_ID", f"request_id must be up to {limits.REQUEST_ID_CHARS} printable "
+                                  "characters", limit=limits.REQUEST_ID_CHARS)
         files = _validate_manifest(files)
+        names.description(description)
         tags = names.tags(tags or {})
         metrics = names.metrics(metrics or {})
         params = _validate_params(params or {})
+        names.count(aliases, limits.ALIASES_PER_CALL, "TOO_MANY_ALIASES", "aliases per call")
         aliases = [names.alias(a) for a in dict.fromkeys(aliases)]
-        inputs = [_validate_input(i) for i in inputs]
+        inputs = _validate_inputs(inputs)
         _require_readable_inputs(caller, inputs)
         digest = manifest_digest(files)
-        await self._io(self._verify_content, files)
+        await self._cancellable(self._readers, lambda stop: self._verify_content(files, stop))
 
         def run(tx: Writer):
             model = tx.model(model_id)
@@ -236,7 +293,7 @@ class Registry:
             if model is None:
                 model = tx.insert_model(model_id, description="", tags={})
                 tx.append_event("MODEL_CREATED", model_id, actor=actor)
-            upstream = [_resolve(tx, i.version).id if i.version else None for i in inputs]
+            upstream = [_resolve(tx, i.version, inputs=False).id if i.version else None for i in inputs]
             number = tx.insert_version(model, digest=digest, files=files, description=description,
                                        tags=tags, metrics=metrics, params=params, request_id=request_id)
             version = tx.version(model, number)
@@ -249,9 +306,10 @@ class Registry:
             return tx.version(model, number, files=True)
         return await self._write(run)
 
-    def _verify_content(self, files: list[FileRow]) -> None:
+    def _verify_content(self, files: list[FileRow], stop: Stop) -> None:
         """Every chunk is stored with the declared size, and every file hashes to its sha256.
-        Runs on a reader thread (it reads the store's connection for that thread)."""
+        Runs on a reader thread (it reads the store's connection for that thread); gives up at
+        the next chunk once `stop` says the push was abandoned."""
         unique = list(dict.fromkeys(d for f in files for d, _ in f.chunks))
         missing = self.blobs.missing(unique)
         if missing:
@@ -260,11 +318,13 @@ class Registry:
                 missing_count=len(missing), first_missing=missing[0])
         db = self.store.read()
         for f in files:
+            stop.check()
             if db.verified_before(f):
                 continue  # the same content, cut the same way, was verified when first committed
             sha = hashlib.sha256()
 
             def load(chunk):
+                stop.check()
                 digest, size = chunk
                 stored = self.blobs.get(digest)
                 if stored.raw_size != size:
@@ -285,24 +345,29 @@ class Registry:
         return await self._read(lambda db: _resolve(db, reference, files=files))
 
     async def list_versions(self, parent: str, *, page_size: int = 0, page_token: str = "", state: str = "",
-                            tags: dict | None = None, files: bool = False,
-                            caller: Caller) -> tuple[list[VersionRow], str]:
+                            tags: dict | None = None, files: bool = False, caller: Caller) -> paging.Page:
+        """A page ends before its versions (with their manifests, if asked for) pass
+        limits.PAGE_BYTES; only the versions it holds are loaded."""
         model_id = names.model_id(parent)
         caller.require(VIEWER, model_id, action="read")
         limit = paging.page_size(page_size)
-        query = {"model": model_id, "state": state, "tags": tags or {}}
+        tags = names.tag_filter(tags or {})
+        query = {"model": model_id, "state": state, "tags": tags}
         before = paging.decode(page_token, query, int) or 2**62
 
         def run(db: Reader):
             model = _model(db, model_id)
-            rows = db.versions(model, before=before, state=state, tags=tags or {}, limit=limit + 1)
-            if files:
-                for row in rows[:limit]:
-                    row.files = db.files(row.id)
-            return rows
-        rows = await self._read(run)
-        token = paging.encode(rows[limit - 1].number, query) if len(rows) > limit else ""
-        return rows[:limit], token
+            keys = db.version_keys(model, before=before, state=state, tags=tags, limit=limit + 1)
+            chosen, size = [], 0
+            for version_id, weight in keys[:limit]:
+                weight += db.manifest_bytes(version_id) if files else 0
+                if chosen and size + weight > limits.PAGE_BYTES:
+                    break
+                chosen.append(version_id)
+                size += weight
+            return db.versions_by_id(chosen, files=files), len(chosen) < len(keys)
+        rows, more = await self._read(run)
+        return paging.Page(rows, more, key=lambda v: v.number, query=query)
 
     async def update_version(self, reference: str, *, update_mask: list[str], description: str = "",
                              tags: dict | None = None, metrics: dict | None = None, etag: str = "",
@@ -312,6 +377,8 @@ class Registry:
         paths = _mask(update_mask, {"description"}, {"tags", "metrics"})
         tags = names.tags(tags or {})
         metrics = names.metrics(metrics or {})
+        if "description" in paths:
+            names.description(description)
 
         def run(tx: Writer):
             version = _resolve(tx, reference)
@@ -319,8 +386,8 @@ class Registry:
             tx.update_version(
                 version,
                 description=description if "description" in paths else version.description,
-                tags=_apply_map(version.tags, tags, paths, "tags"),
-                metrics=_apply_map(version.metrics, metrics, paths, "metrics"),
+                tags=names.tags(_apply_map(version.tags, tags, paths, "tags")),
+                metrics=names.metrics(_apply_map(version.metrics, metrics, paths, "metrics")),
             )
             tx.append_event("VERSION_UPDATED", version.model, actor=actor, version=version.number,
                             digest=version.digest)
@@ -423,21 +490,27 @@ class Registry:
     # Lineage
 
     async def add_lineage(self, reference: str, inputs: list[InputRow], *, caller: Caller) -> VersionRow:
+        """Refuses inputs that would close a cycle (an input built, at any depth, from this version)
+        and inputs past limits.INPUTS_PER_VERSION, existing ones counted."""
         caller.require(EDITOR, names.reference(reference).model, action="add lineage")
         actor = caller.name
-        inputs = [_validate_input(i) for i in inputs]
+        inputs = _validate_inputs(inputs)
         _require_readable_inputs(caller, inputs)
         if not inputs:
             raise InvalidArgument("INVALID_LINEAGE", "no inputs given")
 
         def run(tx: Writer):
-            version = _resolve(tx, reference)
-            added = False
-            for item in inputs:
-                upstream_id = _resolve(tx, item.version).id if item.version else None
-                if upstream_id == version.id:
-                    raise InvalidArgument("INVALID_LINEAGE", f"{version.name} cannot be its own input")
-                added |= tx.add_input(version.id, item, upstream_id)
+            version = _resolve(tx, reference, inputs=False)
+            upstream = [_resolve(tx, i.version, inputs=False).id if i.version else None for i in inputs]
+            if version.id in upstream:
+                raise InvalidArgument("INVALID_LINEAGE", f"{version.name} cannot be its own input")
+            _refuse_cycle(tx, version, {u: i.version for u, i in zip(upstream, inputs) if u is not None})
+            existing = tx.input_count(version.id)
+            added = sum(tx.add_input(version.id, item, upstream_id) for item, upstream_id in zip(inputs, upstream))
+            if existing + added > limits.INPUTS_PER_VERSION:
+                raise InvalidArgument(
+                    "TOO_MANY_INPUTS", f"{version.name} would have {existing + added} lineage inputs; a version has "
+                    f"at most {limits.INPUTS_PER_VERSION}", limit=limits.INPUTS_PER_VERSION)
             if added:
                 tx.append_event("LINEAGE_ADDED", version.model, actor=actor, version=version.number,
                                 digest=version.digest)
@@ -445,16 +518,23 @@ class Registry:
         return await self._write(run)
 
     async def get_lineage(self, reference: str = "", *, artifact_uri: str = "", upstream: bool = True,
-                          downstream: bool = False, depth: int = 1, caller: Caller) -> LineageGraph:
-        """Versions of models the caller may not read are left out, with their edges."""
+                          downstream: bool = False, depth: int = 1, timeout: float | None = None,
+                          caller: Caller) -> LineageGraph:
+        """Versions of models the caller may not read are left out, with their edges. The walk runs
+        on a walker thread and stops when the call is cancelled or `timeout` seconds pass."""
         if not 0 <= depth <= MAX_LINEAGE_DEPTH:
-            raise InvalidArgument("INVALID_DEPTH", f"depth must be 0..{MAX_LINEAGE_DEPTH}")
+            raise InvalidArgument("INVALID_DEPTH", f"depth must be 0..{MAX_LINEAGE_DEPTH}", limit=MAX_LINEAGE_DEPTH)
         depth = depth or 1
         if bool(reference) == bool(artifact_uri):
             raise InvalidArgument("INVALID_LINEAGE", "give exactly one of a version reference or an artifact URI")
+        if len(artifact_uri) > limits.URI_CHARS:
+            raise InvalidArgument("INVALID_LINEAGE", f"an artifact URI is at most {limits.URI_CHARS} characters",
+                                  limit=limits.URI_CHARS)
         if reference:
             caller.require(VIEWER, names.reference(reference).model, action="read")
-        graph = await self._read(lambda db: _walk(db, reference, artifact_uri, upstream, downstream, depth))
+        graph = await self._cancellable(
+            self._walkers, lambda stop: _walk(self.store.read(), reference, artifact_uri, upstream, downstream, depth,
+                                              stop), timeout=timeout)
         hidden = {n.name for n in graph.nodes if isinstance(n, VersionRow) and not caller.may_read(n.model)}
         if hidden and not reference and len(hidden) == len(graph.nodes) - 1:
             raise NotFound("ARTIFACT_NOT_FOUND", f"no version declares {artifact_uri!r} as an input")
@@ -549,10 +629,10 @@ class Registry:
         for digest, raw_size, codec_, payload in group:
             try:
                 _verify_chunk(digest, codec_, payload, raw_size)
-            except InvalidArgument as e:
+                item = self.blobs.stage(digest, codec_, raw_size, payload)
+            except (InvalidArgument, StorageFull) as e:
                 outcome.error = e
                 return outcome
-            item = self.blobs.stage(digest, codec_, raw_size, payload)
             if item is None:
                 outcome.existing += 1
             else:
@@ -629,10 +709,14 @@ class Registry:
                     aliases: list[str] = (), progress_interval: float = 10.0, caller: Caller):
         """Yields EventRow and Progress: a Progress first, then matching events as they commit, and a
         Progress whenever progress_interval passes without one. Only events of models the caller may
-        read are sent (governance events only to global admins), with its roles as the watch began."""
+        read are sent (governance events only to global admins), by its roles as they are now: the
+        caller is re-read (StreamCaller) after each read of the log and while idle, so a revoked
+        token or role ends the stream (Unauthenticated, PermissionDenied) within seconds and no
+        event is sent that its caller may no longer read."""
+        for values, what in ((models, "models"), (event_types, "event types"), (aliases, "aliases")):
+            names.count(values, limits.FILTER_VALUES, "TOO_MANY_FILTERS", f"{what} to watch")
         models = [names.model_id(m) for m in models]
-        for m in models:
-            caller.require(VIEWER, m, action="watch")
+        access.require_watchable(caller, models)
         aliases = [names.alias(a, settable=False) for a in aliases]
         for t in event_types:
             if t not in EVENT_TYPES:
@@ -653,6 +737,7 @@ class Registry:
         else:
             cursor = after_sequence
         loop = asyncio.get_running_loop()
+        current = self.governance.stream_caller(caller, lambda c: access.require_watchable(c, models))
         yield Progress(cursor)
         last_sent = loop.time()
 
@@ -661,11 +746,14 @@ class Registry:
             rows = db.events(after=after, models=models, types=list(event_types), aliases=aliases, limit=WATCH_BATCH)
             return head, [r for r in rows if r.sequence <= head]
 
+        read = True
         while not self.hub.closed:
             changed = self.hub.waiter()
-            head, rows = await self._read(batch, cursor)
+            head, rows = await self._read(batch, cursor) if read else (cursor, [])
+            # Checked after the read: a revocation committed before any of these events is seen.
+            await current.current()
             for row in rows:
-                if caller.may_read(row.model):
+                if (await current.current()).may_read(row.model):
                     yield row
             last_sent = loop.time() if rows else last_sent
             if len(rows) == WATCH_BATCH:
@@ -676,11 +764,13 @@ class Registry:
             if timeout <= 0:
                 yield Progress(cursor)
                 last_sent = loop.time()
+                read = True
                 continue
             try:
-                await asyncio.wait_for(changed.wait(), timeout)
+                await asyncio.wait_for(changed.wait(), min(timeout, current.idle_timeout()))
             except asyncio.TimeoutError:
                 pass
+            read = changed.is_set()  # woken only to look at the caller again: nothing new to read
 
 
 def _check_alias_move(db: Reader, caller: Caller, model_id: str, alias: str) -> None:
@@ -718,11 +808,11 @@ def _model(db: Reader, model_id: str) -> ModelRow:
     return model
 
 
-def _resolve(db: Reader, reference: str, *, files: bool = False) -> VersionRow:
+def _resolve(db: Reader, reference: str, *, files: bool = False, inputs: bool = True) -> VersionRow:
     ref = names.reference(reference)
     model = _model(db, ref.model)
     if ref.digest:
-        version = db.version_by_digest(model, ref.digest, files=files)
+        version = db.version_by_digest(model, ref.digest, files=files, inputs=inputs)
         if version is None:
             raise NotFound("VERSION_NOT_FOUND", f"{ref.model} has no version with digest {ref.digest}",
                            reference=reference)
@@ -733,7 +823,7 @@ def _resolve(db: Reader, reference: str, *, files: bool = False) -> VersionRow:
         if not number:
             why = "no READY version" if ref.alias == names.LATEST else f"no alias {ref.alias!r}"
             raise NotFound("ALIAS_NOT_FOUND", f"{ref.model} has {why}", reference=reference)
-    version = db.version(model, number, files=files)
+    version = db.version(model, number, files=files, inputs=inputs)
     if version is None:
         raise NotFound("VERSION_NOT_FOUND", f"{ref.model} has no version {number}", reference=reference)
     return version
@@ -785,6 +875,10 @@ def _move_alias(tx: Writer, model: ModelRow, alias: str, number: int, digest: st
     current = model.aliases.get(alias, 0)
     if current == number:
         return
+    if alias not in model.aliases and len(model.aliases) >= limits.ALIASES_PER_MODEL:
+        raise InvalidArgument("TOO_MANY_ALIASES", f"{model.name} has {len(model.aliases)} aliases, the most a model "
+                              f"may have ({limits.ALIASES_PER_MODEL}, `latest` included)",
+                              limit=limits.ALIASES_PER_MODEL)
     tx.set_alias(model, alias, number, current)
     tx.append_event("ALIAS_SET", model.name, actor=actor, alias=alias, version=number, previous_version=current,
                     digest=digest)
@@ -793,6 +887,11 @@ def _move_alias(tx: Writer, model: ModelRow, alias: str, number: int, digest: st
 def _validate_manifest(files: list[FileRow]) -> list[FileRow]:
     if not files:
         raise InvalidArgument("INVALID_MANIFEST", "a version needs at least one file")
+    names.count(files, limits.FILES, "TOO_MANY_FILES", "files in a manifest")
+    weight = sum(len(f.path.encode()) + FILE_ENTRY_BYTES + len(f.chunks) * CHUNK_REF_BYTES for f in files)
+    if weight > limits.MANIFEST_BYTES:
+        raise InvalidArgument("MANIFEST_TOO_LARGE", f"the manifest is about {weight} bytes serialised; at most "
+                              f"{limits.MANIFEST_BYTES}", limit=limits.MANIFEST_BYTES)
     names.manifest_paths([f.path for f in files])
     for f in files:
         if f.mode == 0:
@@ -812,10 +911,21 @@ def _validate_manifest(files: list[FileRow]) -> list[FileRow]:
 
 
 def _validate_params(params: dict) -> dict:
+    names.count(params, limits.PARAMS, "TOO_MANY_PARAMS", "params")
     for key, value in params.items():
-        if not names.TAG_KEY_RE.fullmatch(key) or len(value) > MAX_PARAM_VALUE:
-            raise InvalidArgument("INVALID_PARAM", f"invalid param {key!r}", key=key)
+        if not names.TAG_KEY_RE.fullmatch(key) or len(value.encode()) > limits.PARAM_VALUE_BYTES:
+            raise InvalidArgument("INVALID_PARAM", f"invalid param {key!r}: keys as tag keys, values at most "
+                                  f"{limits.PARAM_VALUE_BYTES} bytes", key=key, limit=limits.PARAM_VALUE_BYTES)
+    total = sum(len(k.encode()) + len(v.encode()) for k, v in params.items())
+    if total > limits.PARAMS_BYTES:
+        raise InvalidArgument("PARAMS_TOO_LARGE", f"params hold {total} bytes of keys and values; at most "
+                              f"{limits.PARAMS_BYTES}", limit=limits.PARAMS_BYTES)
     return dict(params)
+
+
+def _validate_inputs(inputs: list[InputRow]) -> list[InputRow]:
+    names.count(inputs, limits.INPUTS_PER_VERSION, "TOO_MANY_INPUTS", "lineage inputs per version")
+    return [_validate_input(i) for i in inputs]
 
 
 def _validate_input(item: InputRow) -> InputRow:
@@ -823,8 +933,11 @@ def _validate_input(item: InputRow) -> InputRow:
         names.reference(item.version)
         item.relation = names.relation(item.relation, "derived_from")
     elif item.uri:
-        if len(item.uri) > MAX_URI or any(ord(c) < 0x20 for c in item.uri) or len(item.digest) > 256:
-            raise InvalidArgument("INVALID_LINEAGE", f"invalid artifact URI {item.uri[:80]!r}")
+        if len(item.uri) > limits.URI_CHARS or any(ord(c) < 0x20 for c in item.uri) \
+                or len(item.digest) > limits.ARTIFACT_DIGEST_CHARS:
+            raise InvalidArgument("INVALID_LINEAGE", f"invalid artifact URI {item.uri[:80]!r}: at most "
+                                  f"{limits.URI_CHARS} characters without control characters, digest at most "
+                                  f"{limits.ARTIFACT_DIGEST_CHARS}", limit=limits.URI_CHARS)
         if item.kind and not names.RELATION_RE.fullmatch(item.kind):
             raise InvalidArgument("INVALID_LINEAGE", f"invalid artifact kind {item.kind!r}")
         item.relation = names.relation(item.relation, "trained_on")
@@ -833,49 +946,98 @@ def _validate_input(item: InputRow) -> InputRow:
     return item
 
 
-def _walk(db: Reader, reference: str, artifact_uri: str, upstream: bool, downstream: bool,
-          depth: int) -> LineageGraph:
-    nodes: dict[str, object] = {}
-    edges: dict[tuple, None] = {}
+def _refuse_cycle(db: Reader, version: VersionRow, upstream: dict[int, str]) -> None:
+    """Refuses new inputs (upstream version id -> reference) when one of them is built, at any
+    depth, from `version`: walks upstream from all of them at once, one query per level, visiting
+    at most limits.CYCLE_CHECK_VERSIONS versions."""
+    origin = dict(zip(upstream, upstream))  # visited version -> the new input it was reached from
+    frontier = list(upstream)
+    while frontier:
+        rows = db.lineage_rows("version_id", frontier, limit=limits.CYCLE_CHECK_VERSIONS + 1, versions_only=True)
+        frontier = []
+        for row in sorted(rows, key=lambda r: r["id"]):
+            up = row["upstream_version_id"]
+            if up == version.id:
+                reference = upstream[origin[row["version_id"]]]
+                raise InvalidArgument("LINEAGE_CYCLE", f"{reference} is built from {version.name}: it cannot also be "
+                                      "its input (lineage has no cycles)", input=reference)
+            if up not in origin:
+                origin[up] = origin[row["version_id"]]
+                frontier.append(up)
+        if len(rows) > limits.CYCLE_CHECK_VERSIONS or len(origin) > limits.CYCLE_CHECK_VERSIONS:
+            raise FailedPrecondition(
+                "LINEAGE_TOO_LARGE", f"the inputs have more than {limits.CYCLE_CHECK_VERSIONS} versions upstream; "
+                "the server cannot check that they do not make a cycle", limit=limits.CYCLE_CHECK_VERSIONS)
+
+
+def _walk(db: Reader, reference: str, artifact_uri: str, upstream: bool, downstream: bool, depth: int,
+          stop: Stop) -> LineageGraph:
+    """Breadth first from the start, one query per direction and level whatever the number of nodes
+    in it, then the versions reached in one batch: linear in the edges visited. A walk that would
+    pass limits.LINEAGE_EDGES edges or limits.RESPONSE_BYTES is refused before anything more is
+    loaded. Nodes are keyed by version id (int) or artifact URI (str) while walking."""
     if reference:
-        start = _resolve(db, reference)
-        nodes[start.name] = start
-        frontier = [start.name]
+        start = _resolve(db, reference, inputs=False)
+        key = start.id
     else:
-        consumers = db.artifact_consumers(artifact_uri)
-        if not consumers:
+        rows = db.lineage_rows("artifact_uri", [artifact_uri], limit=1)
+        if not rows:
             raise NotFound("ARTIFACT_NOT_FOUND", f"no version declares {artifact_uri!r} as an input")
-        nodes[artifact_uri] = consumers[0][1]
-        frontier = [artifact_uri]
+        start, key = _artifact(rows[0]), artifact_uri
+    nodes: dict = {key: start}
+    edges: dict[tuple, None] = {}
+    frontier = [key]
     for _ in range(depth):
-        next_frontier = []
-        for node_id in frontier:
-            node = nodes[node_id]
-            for up, down, relation, other in _neighbours(db, node_id, node, upstream, downstream):
-                edges[(up, down, relation)] = None
-                other_id = up if down == node_id else down
-                if other_id not in nodes:
-                    nodes[other_id] = other
-                    next_frontier.append(other_id)
-        frontier = next_frontier
-    return LineageGraph(nodes=list(nodes.values()), edges=list(edges))
+        stop.check()
+        versions = [k for k in frontier if isinstance(k, int)]
+        artifacts = [k for k in frontier if isinstance(k, str)]
+        found = []  # (lineage row, whether the node to discover is the row's upstream end)
+        if upstream and versions:
+            found += [(r, True) for r in _edge_rows(db, "version_id", versions)]
+        if downstream and versions:
+            found += [(r, False) for r in _edge_rows(db, "upstream_version_id", versions)]
+        if downstream and artifacts:
+            found += [(r, False) for r in _edge_rows(db, "artifact_uri", artifacts)]
+        frontier = []
+        for row, towards_upstream in sorted(found, key=lambda f: f[0]["id"]):
+            up = row["upstream_version_id"] if row["upstream_version_id"] is not None else row["artifact_uri"]
+            edges[(up, row["version_id"], row["relation"])] = None
+            other = up if towards_upstream else row["version_id"]
+            if other not in nodes:
+                nodes[other] = _artifact(row) if isinstance(other, str) else None
+                frontier.append(other)
+        if len(edges) > limits.LINEAGE_EDGES:
+            raise _too_large(f"more than {limits.LINEAGE_EDGES} edges", limits.LINEAGE_EDGES)
+        if not frontier:
+            break
+    stop.check()
+    weights = db.version_weights([k for k, node in nodes.items() if node is None])
+    name = {k: weights[k][0] if isinstance(k, int) else k for k in nodes if not isinstance(k, int) or k in weights}
+    name[key] = start.name if reference else artifact_uri
+    edges = [(name[u], name[d], r) for u, d, r in edges if u in name and d in name]  # drops versions deleted meanwhile
+    weight = sum(w for _, w in weights.values()) + sum(len(k) * 2 + 16 for k in nodes if isinstance(k, str)) \
+        + sum(len(u) + len(d) + len(r) + 16 for u, d, r in edges)
+    if weight > limits.RESPONSE_BYTES:
+        raise _too_large(f"about {weight} bytes", limits.RESPONSE_BYTES)
+    for version in db.versions_by_id(list(weights), inputs=False):
+        nodes[version.id] = version
+    return LineageGraph(nodes=[n for n in nodes.values() if n is not None], edges=edges)
 
 
-def _neighbours(db: Reader, node_id: str, node, upstream: bool, downstream: bool):
-    """(upstream id, downstream id, relation, the other node) for each edge at a node."""
-    if isinstance(node, VersionRow):
-        if upstream:
-            for item in node.inputs:
-                if item.version:
-                    yield item.version, node_id, item.relation, _resolve(db, item.version)
-                else:
-                    yield item.uri, node_id, item.relation, item
-        if downstream:
-            for version_id, relation in db.downstream(node.id):
-                other = db.version_by_id(version_id)
-                yield node_id, other.name, relation, other
-    elif downstream:
-        for version_id, item in db.artifact_consumers(node_id):
-            other = db.version_by_id(version_id)
-            yield node_id, other.name, item.relation, other
+def _edge_rows(db: Reader, column: str, keys: list) -> list[dict]:
+    """The lineage rows at these nodes; more than limits.LINEAGE_EDGES of them is refused at once,
+    without reading the rest."""
+    rows = db.lineage_rows(column, keys, limit=limits.LINEAGE_EDGES + 1)
+    if len(rows) > limits.LINEAGE_EDGES:
+        raise _too_large(f"more than {limits.LINEAGE_EDGES} edges", limits.LINEAGE_EDGES)
+    return rows
 
+
+def _too_large(what: str, limit: int) -> FailedPrecondition:
+    return FailedPrecondition("LINEAGE_TOO_LARGE", f"the lineage graph at this depth has {what}, more than one "
+                              "response may carry: lower depth (or walk one direction)", limit=limit)
+
+
+def _artifact(row: dict) -> InputRow:
+    return InputRow(relation=row["relation"], uri=row["artifact_uri"], digest=row["artifact_digest"],
+                    kind=row["artifact_kind"])

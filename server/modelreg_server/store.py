@@ -3,6 +3,11 @@
 One writer connection (used by a single thread, so writers never contend) and one reader
 connection per reading thread; WAL lets readers run beside the writer. The schema is versioned:
 MIGRATIONS are applied in order at start-up, each in its own transaction.
+
+Another process may hold the write lock for a moment (a `sqlite3` shell, a backup). Write
+transactions therefore take the lock up front (BEGIN IMMEDIATE) and wait for it up to the busy
+timeout; SQLite's failures leave this module as domain errors (DATABASE_BUSY, STORAGE_FULL), so
+the rules never see a backend's exception.
 """
 
 import hashlib
@@ -16,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
+
+from .errors import StorageFull, Unavailable
 
 MIGRATIONS = [
     """
@@ -209,6 +216,34 @@ MIGRATIONS = [
     );
     CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id, id);
     """,
+    # 7: refused calls are aggregated: one row per (minute, source, code, reason, method, model,
+    # actor) with a count and the first and last time, so a flood of them cannot grow the table
+    # without bound. `minute` is the bucket (microseconds // 60e6); `source` is the actor when known,
+    # else the client's address. Old rows count 1 each; the ones that now share a key are merged.
+    """
+    CREATE TABLE denied_calls_v7 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        minute INTEGER NOT NULL,
+        source TEXT NOT NULL DEFAULT '',
+        actor TEXT NOT NULL DEFAULT '',
+        method TEXT NOT NULL,
+        model TEXT NOT NULL DEFAULT '',
+        code TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        message TEXT NOT NULL DEFAULT '',
+        count INTEGER NOT NULL DEFAULT 1,
+        first_time INTEGER NOT NULL,
+        last_time INTEGER NOT NULL
+    );
+    INSERT INTO denied_calls_v7 (minute, source, actor, method, model, code, reason, message, count, first_time,
+                                 last_time)
+        SELECT time / 60000000, actor, actor, method, model, code, reason, max(message), count(*), min(time), max(time)
+        FROM denied_calls GROUP BY time / 60000000, actor, method, model, code, reason;
+    DROP TABLE denied_calls;
+    ALTER TABLE denied_calls_v7 RENAME TO denied_calls;
+    CREATE UNIQUE INDEX denied_calls_key ON denied_calls (minute, source, code, reason, method, model, actor);
+    CREATE INDEX denied_calls_time ON denied_calls (last_time);
+    """,
 ]
 
 
@@ -348,14 +383,24 @@ class ProtectionRow:
 
 @dataclass
 class DeniedRow:
+    """Refused calls with the same key (minute, source, code, reason, method, model, actor)."""
+
     id: int
-    time: int
+    time: int  # of the last of them
     actor: str
     method: str
     model: str
     code: str
     reason: str
-    message: str
+    message: str  # of the last of them
+    source: str = ""  # the actor when known, else the client's address
+    count: int = 1
+    first_time: int = 0
+    minute: int = 0  # the aggregation bucket: time // 60 s
+
+    @property
+    def key(self) -> tuple:
+        return self.minute, self.source, self.code, self.reason, self.method, self.model, self.actor
 
 
 @dataclass
@@ -410,7 +455,8 @@ class Reader:
         self.db = db
 
     def _rows(self, sql: str, params=()) -> list[dict]:
-        return list(self.db.query(sql, params))
+        with translated_errors():
+            return list(self.db.query(sql, params))
 
     def model(self, name: str) -> ModelRow | None:
         rows = self._rows("SELECT * FROM models WHERE name = ?", [name])
@@ -424,8 +470,10 @@ class Reader:
         }
         return model
 
-    def models(self, *, after: str, prefix: str, tags: dict, limit: int) -> list[ModelRow]:
-        sql = "SELECT * FROM models WHERE name > ?"
+    def model_keys(self, *, after: str, prefix: str, tags: dict, limit: int) -> list[tuple[str, int]]:
+        """(name, bytes) of the models after a name, in name order: what a page would hold and
+        about what each weighs serialised, without loading any of them."""
+        sql = f"SELECT name, {_MODEL_BYTES} AS bytes FROM models WHERE name > ?"
         params: list = [after]
         if prefix:
             sql += " AND substr(name, 1, ?) = ?"
@@ -435,76 +483,134 @@ class Reader:
             params += [_json_key(key), value]
         sql += " ORDER BY name LIMIT ?"
         params.append(limit)
-        return [self._model(r) for r in self._rows(sql, params)]
+        return [(r["name"], r["bytes"]) for r in self._rows(sql, params)]
 
-    def version(self, model: ModelRow, number: int, *, files: bool = False) -> VersionRow | None:
+    def models_named(self, names: list[str]) -> list[ModelRow]:
+        """The models of these names, in that order, with their aliases: two queries."""
+        rows = {r["name"]: r for r in self._rows("SELECT * FROM models WHERE name IN (SELECT value FROM json_each(?))",
+                                                [json.dumps(names)])}
+        models = [ModelRow(**{**rows[n], "tags": json.loads(rows[n]["tags"])}) for n in names if n in rows]
+        aliases = self._aliases_of([m.id for m in models])
+        for model in models:
+            model.aliases = aliases.get(model.id, {})
+        return models
+
+    def _aliases_of(self, model_ids: list[int]) -> dict[int, dict[str, int]]:
+        found: dict[int, dict[str, int]] = {}
+        for r in self._rows("SELECT model_id, alias, version FROM aliases WHERE model_id IN "
+                            "(SELECT value FROM json_each(?)) ORDER BY model_id, alias", [json.dumps(model_ids)]):
+            found.setdefault(r["model_id"], {})[r["alias"]] = r["version"]
+        return found
+
+    def version(self, model: ModelRow, number: int, *, files: bool = False, inputs: bool = True) -> VersionRow | None:
         rows = self._rows("SELECT * FROM versions WHERE model_id = ? AND number = ?", [model.id, number])
-        return self._version(model, rows[0], files=files) if rows else None
+        return self._version(model, rows[0], files=files, inputs=inputs) if rows else None
 
-    def version_by_digest(self, model: ModelRow, digest: str, *, files: bool = False) -> VersionRow | None:
+    def version_by_digest(self, model: ModelRow, digest: str, *, files: bool = False,
+                          inputs: bool = True) -> VersionRow | None:
         rows = self._rows(
             "SELECT * FROM versions WHERE model_id = ? AND digest = ? "
             "ORDER BY state = 'READY' DESC, number DESC LIMIT 1",
             [model.id, digest],
         )
-        return self._version(model, rows[0], files=files) if rows else None
+        return self._version(model, rows[0], files=files, inputs=inputs) if rows else None
 
     def version_by_request(self, model: ModelRow, request_id: str) -> VersionRow | None:
         rows = self._rows("SELECT * FROM versions WHERE model_id = ? AND request_id = ?", [model.id, request_id])
         return self._version(model, rows[0], files=True) if rows else None
 
-    def version_by_id(self, version_id: int) -> VersionRow | None:
-        rows = self._rows(
-            "SELECT versions.*, models.name AS model_name FROM versions "
-            "JOIN models ON models.id = versions.model_id WHERE versions.id = ?",
-            [version_id],
-        )
-        if not rows:
-            return None
-        row = dict(rows[0])
-        model = self.model(row.pop("model_name"))
-        return self._version(model, row, files=False)
-
-    def versions(self, model: ModelRow, *, before: int, state: str, tags: dict, limit: int) -> list[VersionRow]:
-        sql = "SELECT * FROM versions WHERE model_id = ? AND number < ?"
+    def version_keys(self, model: ModelRow, *, before: int, state: str, tags: dict,
+                     limit: int) -> list[tuple[int, int]]:
+        """(id, bytes) of a model's versions below a number, newest first: what a page would hold
+        and about what each weighs serialised without its manifest, without loading any of them."""
+        sql = f"SELECT v.id, {_VERSION_BYTES} AS bytes FROM versions v WHERE v.model_id = ? AND v.number < ?"
         params: list = [model.id, before]
         if state:
-            sql += " AND state = ?"
+            sql += " AND v.state = ?"
             params.append(state)
         for key, value in tags.items():
-            sql += " AND json_extract(tags, ?) = ?"
+            sql += " AND json_extract(v.tags, ?) = ?"
             params += [_json_key(key), value]
-        sql += " ORDER BY number DESC LIMIT ?"
+        sql += " ORDER BY v.number DESC LIMIT ?"
         params.append(limit)
-        return [self._version(model, r, files=False) for r in self._rows(sql, params)]
+        return [(r["id"], r["bytes"]) for r in self._rows(sql, params)]
+
+    def version_weights(self, version_ids: list[int]) -> dict[int, tuple[str, int]]:
+        """id -> (resource name, about what the version weighs serialised without its inputs and
+        manifest), for versions a lineage graph would carry."""
+        rows = self._rows(f"SELECT v.id, v.number, models.name AS model, {_VERSION_META_BYTES} AS bytes "
+                          "FROM versions v JOIN models ON models.id = v.model_id "
+                          "WHERE v.id IN (SELECT value FROM json_each(?))", [json.dumps(version_ids)])
+        return {r["id"]: (f"models/{r['model']}/versions/{r['number']}", r["bytes"]) for r in rows}
+
+    def manifest_bytes(self, version_id: int) -> int:
+        """About what a version's manifest weighs serialised (a FileEntry per file, a ChunkRef per chunk)."""
+        return self._rows(f"SELECT coalesce(sum(length(CAST(path AS BLOB)) + {FILE_ENTRY_BYTES} "
+                          f"+ chunk_count * {CHUNK_REF_BYTES}), 0) AS n FROM files WHERE version_id = ?",
+                          [version_id])[0]["n"]
+
+    def versions_by_id(self, version_ids: list[int], *, inputs: bool = True, files: bool = False) -> list[VersionRow]:
+        """The versions of these ids, in that order: their rows, models, aliases and inputs in one
+        query each (manifests, when asked for, one per version)."""
+        rows = {r["id"]: r for r in self._rows(
+            "SELECT v.*, models.name AS model_name FROM versions v JOIN models ON models.id = v.model_id "
+            "WHERE v.id IN (SELECT value FROM json_each(?))", [json.dumps(version_ids)])}
+        aliases = self._aliases_of(list({r["model_id"] for r in rows.values()}))
+        found = self.inputs_of(list(rows)) if inputs else {}
+        versions = []
+        for version_id in version_ids:
+            if version_id not in rows:
+                continue
+            row = dict(rows[version_id])
+            model_name = row.pop("model_name")
+            version = self._row_version(model_name, aliases.get(row["model_id"], {}), row)
+            version.inputs = found.get(version_id, [])
+            if files:
+                version.files = self.files(version_id)
+            versions.append(version)
+        return versions
 
     def max_ready_version(self, model: ModelRow) -> int:
         row = self._rows("SELECT max(number) AS n FROM versions WHERE model_id = ? AND state = 'READY'", [model.id])
         return row[0]["n"] or 0
 
-    def _version(self, model: ModelRow, row: dict, *, files: bool) -> VersionRow:
+    def _version(self, model: ModelRow, row: dict, *, files: bool, inputs: bool = True) -> VersionRow:
+        version = self._row_version(model.name, model.aliases, row)
+        if inputs:
+            version.inputs = self.inputs(version.id)
+        if files:
+            version.files = self.files(version.id)
+        return version
+
+    @staticmethod
+    def _row_version(model_name: str, aliases: dict, row: dict) -> VersionRow:
         version = VersionRow(
-            id=row["id"], model=model.name, number=row["number"], digest=row["digest"],
+            id=row["id"], model=model_name, number=row["number"], digest=row["digest"],
             state=row["state"], description=row["description"], tags=json.loads(row["tags"]),
             metrics=json.loads(row["metrics"]), params=json.loads(row["params"]),
             total_size=row["total_size"], file_count=row["file_count"],
             create_time=row["create_time"], update_time=row["update_time"], etag=row["etag"],
         )
-        version.aliases = sorted(a for a, n in model.aliases.items() if n == version.number)
-        version.inputs = self.inputs(version.id)
-        if files:
-            version.files = self.files(version.id)
+        version.aliases = sorted(a for a, n in aliases.items() if n == version.number)
         return version
 
     def inputs(self, version_id: int) -> list[InputRow]:
-        rows = self._rows(
-            "SELECT lineage.*, versions.number AS up_number, models.name AS up_model FROM lineage "
-            "LEFT JOIN versions ON versions.id = lineage.upstream_version_id "
-            "LEFT JOIN models ON models.id = versions.model_id "
-            "WHERE lineage.version_id = ? ORDER BY lineage.id",
-            [version_id],
-        )
-        return [_input(r) for r in rows]
+        return self.inputs_of([version_id]).get(version_id, [])
+
+    def inputs_of(self, version_ids: list[int]) -> dict[int, list[InputRow]]:
+        """The declared inputs of each of these versions, in declaration order, in one query."""
+        found: dict[int, list[InputRow]] = {}
+        for r in self._rows(
+                "SELECT lineage.*, versions.number AS up_number, models.name AS up_model FROM lineage "
+                "LEFT JOIN versions ON versions.id = lineage.upstream_version_id "
+                "LEFT JOIN models ON models.id = versions.model_id "
+                "WHERE lineage.version_id IN (SELECT value FROM json_each(?)) ORDER BY lineage.id",
+                [json.dumps(version_ids)]):
+            found.setdefault(r["version_id"], []).append(_input(r))
+        return found
+
+    def input_count(self, version_id: int) -> int:
+        return self._rows("SELECT count(*) AS n FROM lineage WHERE version_id = ?", [version_id])[0]["n"]
 
     def files(self, version_id: int) -> list[FileRow]:
         chunks = self._rows(
@@ -538,13 +644,15 @@ class Reader:
         r = rows[0] if rows else None
         return AliasRow(model.name, r["alias"], r["version"], r["previous_version"], r["update_time"]) if r else None
 
-    def downstream(self, version_id: int) -> list[tuple[int, str]]:
-        rows = self._rows("SELECT version_id, relation FROM lineage WHERE upstream_version_id = ? ORDER BY id", [version_id])
-        return [(r["version_id"], r["relation"]) for r in rows]
-
-    def artifact_consumers(self, uri: str) -> list[tuple[int, InputRow]]:
-        rows = self._rows("SELECT * FROM lineage WHERE artifact_uri = ? ORDER BY id", [uri])
-        return [(r["version_id"], _input(r)) for r in rows]
+    def lineage_rows(self, column: str, keys: list, *, limit: int, versions_only: bool = False) -> list[dict]:
+        """Lineage rows whose `column` (version_id: the downstream version; upstream_version_id;
+        artifact_uri) is one of keys, in no particular order, at most limit of them: a walk asks
+        once per level, whatever the number of nodes in it."""
+        if column not in ("version_id", "upstream_version_id", "artifact_uri"):
+            raise ValueError(column)
+        only = " AND upstream_version_id IS NOT NULL" if versions_only else ""
+        return self._rows(f"SELECT * FROM lineage WHERE {column} IN (SELECT value FROM json_each(?)){only} LIMIT ?",
+                          [json.dumps(keys), limit])
 
     def events(self, *, after: int, models: list, types: list, aliases: list, limit: int) -> list[EventRow]:
         sql = "SELECT * FROM events WHERE sequence > ?"
@@ -693,7 +801,8 @@ class Reader:
                 params += types
             parts.append(sql)
         if denied and not types:
-            parts.append("SELECT time, 1 AS kind, id FROM denied_calls WHERE 1" + common)
+            parts.append("SELECT time, 1 AS kind, id FROM (SELECT last_time AS time, id, actor, model FROM "
+                         "denied_calls) WHERE 1" + common)
             params += common_params
         if not parts:
             return []
@@ -705,7 +814,7 @@ class Reader:
         found = {(0, r["sequence"]): EventRow.of(r) for r in self._rows(
             f"SELECT * FROM events WHERE sequence IN ({','.join('?' * len(events))})", events)}
         found |= {(1, r["id"]): DeniedRow(**r) for r in self._rows(
-            f"SELECT * FROM denied_calls WHERE id IN ({','.join('?' * len(denials))})", denials)}
+            _DENIED + f" WHERE id IN ({','.join('?' * len(denials))})", denials)}
         return [found[(k["kind"], k["id"])] for k in keys]
 
 
@@ -809,7 +918,7 @@ class Writer(Reader):
         through_sequence = max(through_sequence, compacted)
         removed = self.db.execute("DELETE FROM events WHERE sequence <= ?", [through_sequence]).rowcount
         if before_time:
-            self.db.execute("DELETE FROM denied_calls WHERE time < ?", [before_time])
+            self.db.execute("DELETE FROM denied_calls WHERE last_time < ?", [before_time])
         self.db.execute("UPDATE event_log SET compacted_through = ?", [through_sequence])
         return removed, through_sequence
 
@@ -863,11 +972,16 @@ class Writer(Reader):
     def delete_protection(self, protection_id: int) -> None:
         self.db.execute("DELETE FROM protected_aliases WHERE id = ?", [protection_id])
 
-    def insert_denied(self, *, actor: str, method: str, model: str, code: str, reason: str, message: str) -> None:
-        self.db.execute(
-            "INSERT INTO denied_calls (time, actor, method, model, code, reason, message) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [now_micros(), actor, method, model, code, reason, message])
-
+    def add_denials(self, rows: list[DeniedRow]) -> None:
+        """Adds aggregated refused calls; a row whose key is stored already adds to its count."""
+        self.db.conn.executemany(
+            "INSERT INTO denied_calls (minute, source, code, reason, method, model, actor, message, count, first_time, "
+            "last_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (minute, source, code, reason, method, model, actor) DO UPDATE SET "
+            '"count" = "count" + excluded."count", first_time = min(first_time, excluded.first_time), '
+            "last_time = max(last_time, excluded.last_time), "
+            "message = CASE WHEN excluded.last_time >= last_time THEN excluded.message ELSE message END",
+            [(*r.key, r.message, r.count, r.first_time, r.time) for r in rows])
 
     # Webhooks
 
@@ -938,46 +1052,99 @@ class Writer(Reader):
 
 
 class Store:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, busy_timeout: float = 30.0):
+        """busy_timeout: seconds a write waits for a lock held by another process before it is
+        refused with DATABASE_BUSY."""
         self.path = Path(path)
+        self.busy_timeout = busy_timeout
         self._local = threading.local()
-        self._writer = self._connect()
+        with translated_errors():
+            self._writer = self._connect()
         self._writer_lock = threading.Lock()
         self._migrate()
 
     def _connect(self) -> sqlite_utils.Database:
-        conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+        conn = sqlite3.connect(self.path, check_same_thread=False, timeout=self.busy_timeout)
         db = sqlite_utils.Database(conn)
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = FULL")
         db.execute("PRAGMA foreign_keys = ON")
-        db.execute("PRAGMA busy_timeout = 30000")
+        db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
         return db
 
     def _migrate(self) -> None:
-        db = self._writer
-        db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_time INTEGER)")
-        applied = {r["version"] for r in db.query("SELECT version FROM schema_migrations")}
+        with self.write() as tx:
+            tx.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                          "applied_time INTEGER)")
+            applied = {r["version"] for r in tx.db.query("SELECT version FROM schema_migrations")}
         for version, script in enumerate(MIGRATIONS, start=1):
             if version in applied:
                 continue
-            with db.atomic():
+            with self.write() as tx:
                 for statement in _statements(script):
-                    db.execute(statement)
-                db.execute("INSERT INTO schema_migrations VALUES (?, ?)", [version, now_micros()])
+                    tx.db.execute(statement)
+                tx.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", [version, now_micros()])
 
     def read(self) -> Reader:
         """A reader on this thread's own connection."""
         if not hasattr(self._local, "db"):
-            self._local.db = self._connect()
+            with translated_errors():
+                self._local.db = self._connect()
         return Reader(self._local.db)
 
     @contextmanager
     def write(self):
-        """One write transaction on the writer connection: all of it commits, or none of it."""
-        with self._writer_lock, self._writer.atomic():
-            yield Writer(self._writer)
+        """One write transaction on the writer connection: all of it commits, or none of it.
 
+        BEGIN IMMEDIATE takes the write lock before the first statement, so SQLite's busy handler
+        waits for another process's lock. A deferred BEGIN would read first and then fail at once
+        with SQLITE_BUSY when upgrading to a writer, whatever the busy timeout."""
+        with self._writer_lock, translated_errors():
+            conn = self._writer.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Writer(self._writer)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
+
+
+@contextmanager
+def translated_errors():
+    """SQLite's failures that callers can act on, as domain errors: a lock still held after the
+    busy timeout is DATABASE_BUSY (retry), a full disk or database is STORAGE_FULL. Anything else
+    stays an unexpected error."""
+    try:
+        yield
+    except sqlite3.Error as e:
+        code = getattr(e, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            raise Unavailable("DATABASE_BUSY", "the database is locked by another process; try again shortly") from e
+        if code == sqlite3.SQLITE_FULL:
+            raise StorageFull("STORAGE_FULL", "the database is full: no space left for registry.db on the data "
+                              "directory's filesystem; writes are refused until space is freed") from e
+        raise
+
+
+_DENIED = ("SELECT id, last_time AS time, actor, method, model, code, reason, message, source, count, first_time, "
+           "minute FROM denied_calls")
+
+
+# About what a row weighs as a proto: its stored text (JSON maps weigh about what proto maps do,
+# escaped non-ASCII more) plus room for names, numbers and timestamps. Pages and lineage graphs are
+# cut by these before anything is loaded; the servicers then cut by the exact serialised size.
+_MODEL_BYTES = ("length(CAST(description AS BLOB)) + length(CAST(tags AS BLOB)) + 256 + "
+                "(SELECT coalesce(sum(length(alias) + 16), 0) FROM aliases WHERE aliases.model_id = models.id)")
+_VERSION_META_BYTES = ("length(CAST(v.description AS BLOB)) + length(CAST(v.tags AS BLOB)) "
+                       "+ length(CAST(v.metrics AS BLOB)) + length(CAST(v.params AS BLOB)) + 512")
+_VERSION_BYTES = (
+    f"{_VERSION_META_BYTES} + (SELECT coalesce(sum(coalesce(length(CAST(l.artifact_uri AS BLOB)), 0) "
+    "+ length(CAST(l.artifact_digest AS BLOB)) + length(l.artifact_kind) + length(l.relation) + 192), 0) "
+    "FROM lineage l WHERE l.version_id = v.id)")
+FILE_ENTRY_BYTES = 96  # a FileEntry without its path and chunks: framing, size, sha256, mode
+CHUNK_REF_BYTES = 76  # a ChunkRef with its framing: 64 hex digits and a size
 
 _TOKENS = ("SELECT tokens.id, principals.name AS principal, secret_hash, tokens.description, tokens.create_time, "
            "expire_time, revoke_time FROM tokens JOIN principals ON principals.id = tokens.principal_id")

@@ -14,70 +14,33 @@ only for bookkeeping) nor another webhook. A task loops:
    (policy PAUSE). Nothing is recorded before the receiver answered, so a crash mid-request means
    the same delivery (same `webhook-id`) is sent again after the restart: at least once.
 3. sleep until the EventHub says something committed, or the next retry is due.
+
+Every connection goes through GuardedBackend, which resolves the target's host itself and
+connects only to addresses the allow-list permits (targets.py): a refused address is an attempt
+that failed, like any other.
 """
 
 import asyncio
 import ipaddress
 import logging
 import random
+import socket
 import time
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from urllib.parse import urlsplit
 
+import httpcore
 import httpx
 
 from . import webhook_payloads as payloads
 from .store import AttemptRow, DeliveryRow, WebhookRow, now_micros, Reader, Writer
+from .targets import AllowList, BadHost, TargetNotAllowed
 
 log = logging.getLogger("modelreg.webhooks")
 
 QUEUE_BATCH = 256
 ERROR_BODY = 200
 SUPERVISE_INTERVAL = 5.0
-
-
-class TargetNotAllowed(ValueError): pass
-
-
-class AllowList:
-    """Which hosts webhooks may target: exact host names (`hooks.example.com`), subdomains
-    (`*.example.com`), IP addresses and networks (`10.0.0.0/8`, `::1`). Empty: any host. Names are
-    not resolved: a name target must be allowed by name, an address target by address."""
-
-    def __init__(self, entries=()):
-        self.names: set[str] = set()
-        self.suffixes: list[str] = []
-        self.networks: list = []
-        for entry in entries:
-            entry = entry.strip().lower()
-            try:
-                self.networks.append(ipaddress.ip_network(entry, strict=False))
-                continue
-            except ValueError:
-                pass
-            if entry.startswith("*."):
-                self.suffixes.append(entry[1:])
-            elif entry:
-                self.names.add(entry.rstrip("."))
-
-    def __bool__(self) -> bool:
-        return bool(self.names or self.suffixes or self.networks)
-
-    def check(self, url: str) -> None:
-        """Raises TargetNotAllowed unless the URL's host is on the list (or the list is empty)."""
-        if not self:
-            return
-        host = (urlsplit(url).hostname or "").lower().rstrip(".")
-        try:
-            address = ipaddress.ip_address(host)
-        except ValueError:
-            if host in self.names or any(host.endswith(s) for s in self.suffixes):
-                return
-        else:
-            if any(address in net for net in self.networks):
-                return
-        raise TargetNotAllowed(f"host {host!r} is not on the server's webhook allow-list")
 
 
 @dataclass(frozen=True)
@@ -122,17 +85,68 @@ async def send(client: httpx.AsyncClient, hook: WebhookRow, delivery: DeliveryRo
                         error += ": " + text[:ERROR_BODY].decode(errors="replace").strip()
     except TimeoutError:
         error = f"no answer within {settings.timeout:g}s"
-    except TargetNotAllowed as e:
+    except (TargetNotAllowed, BadHost) as e:
         error = str(e)
-    except httpx.HTTPError as e:
+    except (httpx.HTTPError, httpx.InvalidURL) as e:
         error = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
     return AttemptRow(time=started_at, status_code=status, latency_micros=int((time.monotonic() - started) * 1e6),
                       error=error)
 
 
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """Opens the TCP connections of webhook requests: resolves the host itself, checks every
+    address it resolves to against the allow-list, and connects only to those checked addresses,
+    so a name that resolves inward by the time of the request (DNS rebinding) is refused then. TLS
+    is started above this layer with the URL's host name: SNI and certificate checks use the name."""
+
+    def __init__(self, allow: AllowList):
+        self.allow = allow
+        self.inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                          socket_options=None) -> httpcore.AsyncNetworkStream:
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except OSError as e:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {e}") from None
+        addresses = [ipaddress.ip_address(a) for a in dict.fromkeys(info[4][0] for info in infos)]
+        try:
+            ipaddress.ip_address(host)
+            resolved = False
+        except ValueError:
+            resolved = True
+        for address in addresses:  # every one: a rebinding answer may mix public and inward addresses
+            self.allow.check_address(address, host=host if resolved else "", resolved=resolved)
+        error = httpcore.ConnectError(f"{host} resolves to no address")
+        for address in addresses:
+            try:
+                return await self.inner.connect_tcp(str(address), port, timeout=timeout, local_address=local_address,
+                                                    socket_options=socket_options)
+            except httpcore.ConnectError as e:
+                error = e
+        raise error
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+
+class GuardedTransport(httpx.AsyncHTTPTransport):
+    """httpx's transport over a connection pool that connects through GuardedBackend. httpx has
+    no public option for the network backend, so the pool it built is replaced by an equal one
+    (httpcore's documented way to plug in a backend)."""
+
+    def __init__(self, allow: AllowList):
+        super().__init__(trust_env=False)
+        if not isinstance(getattr(self, "_pool", None), httpcore.AsyncConnectionPool):
+            raise RuntimeError("this httpx version keeps its pool elsewhere: webhook targets cannot be checked")
+        self._pool = httpcore.AsyncConnectionPool(ssl_context=httpx.create_ssl_context(trust_env=False),
+                                                  keepalive_expiry=5.0, network_backend=GuardedBackend(allow))
+
+
 def client(settings: Settings) -> httpx.AsyncClient:
     # Environment proxies are ignored: where webhooks go is decided by the target and the allow-list.
-    return httpx.AsyncClient(timeout=settings.timeout, follow_redirects=False, trust_env=False)
+    return httpx.AsyncClient(timeout=settings.timeout, follow_redirects=False, trust_env=False,
+                             transport=GuardedTransport(settings.allow))
 
 
 def matches(hook: WebhookRow, event) -> bool:

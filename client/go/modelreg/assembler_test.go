@@ -188,7 +188,7 @@ func TestAssemblerRefusesUnsafeManifests(t *testing.T) {
 		parent := t.TempDir()
 		version, _ := buildVersion(t, []testFile{{path, 0o644, [][]byte{[]byte("x")}}})
 		_, err := newAssembler(version, filepath.Join(parent, "sub", "out"))
-		if r := integrityReason(t, err); r != "INVALID_MANIFEST" {
+		if r := integrityReason(t, err); r != "INVALID_PATH" {
 			t.Fatalf("%q: reason %s", path, r)
 		}
 		assertOnlyDest(t, parent)

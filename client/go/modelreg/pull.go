@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	modelregv1 "github.com/modelreg/modelreg/client/go/gen/modelreg/v1"
@@ -205,18 +204,18 @@ func manifestError(format string, args ...any) error {
 	return &IntegrityError{Reason: "INVALID_MANIFEST", Offset: -1, Msg: fmt.Sprintf(format, args...)}
 }
 
-// checkManifest refuses a manifest that could write outside dest or whose sizes do not add up.
+// checkManifest refuses a manifest whose paths are not portable (paths.go: they could write outside
+// dest, or be one file on macOS or Windows) or whose sizes do not add up.
 func (a *assembler) checkManifest() error {
-	seen := make(map[string]bool, len(a.files))
+	paths := make([]string, len(a.files))
+	for i, f := range a.files {
+		paths[i] = f.GetPath()
+	}
+	if e := checkPaths(paths); e != nil {
+		return &IntegrityError{Reason: e.reason, Path: e.path, Offset: -1, Msg: e.msg}
+	}
 	var position int64
 	for _, f := range a.files {
-		if err := checkPath(f.GetPath()); err != nil {
-			return manifestError("%q: %v", f.GetPath(), err)
-		}
-		if seen[f.GetPath()] {
-			return manifestError("%q appears twice", f.GetPath())
-		}
-		seen[f.GetPath()] = true
 		if !isHexDigest(f.GetSha256()) {
 			return manifestError("%q: bad sha256 %q", f.GetPath(), f.GetSha256())
 		}
@@ -237,18 +236,6 @@ func (a *assembler) checkManifest() error {
 		return manifestError("files add up to %d bytes, version total is %d", position, ts)
 	}
 	a.total = position
-	return nil
-}
-
-func checkPath(p string) error {
-	if p == "" || strings.HasPrefix(p, "/") || strings.ContainsRune(p, 0) || strings.ContainsRune(p, '\\') {
-		return errors.New("not a relative POSIX path")
-	}
-	for _, seg := range strings.Split(p, "/") {
-		if seg == "" || seg == "." || seg == ".." {
-			return errors.New("empty, '.' or '..' segment")
-		}
-	}
 	return nil
 }
 

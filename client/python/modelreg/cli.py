@@ -197,7 +197,8 @@ def cmd_serve(args) -> int:
     run(args.data, args.listen, tls_cert=args.tls_cert, tls_key=args.tls_key, tls_client_ca=args.tls_client_ca,
         auth=args.auth, insecure_no_auth=args.insecure_no_auth, webhook_allow=args.webhook_allow,
         webhook_attempts=args.webhook_attempts, webhook_backoff=args.webhook_backoff,
-        webhook_backoff_max=args.webhook_backoff_max, webhook_timeout=args.webhook_timeout)
+        webhook_backoff_max=args.webhook_backoff_max, webhook_timeout=args.webhook_timeout,
+        db_busy_timeout=args.db_busy_timeout)
     return 0
 
 
@@ -558,6 +559,22 @@ def cmd_compact(args, reg: Registry, out: Output) -> int:
     return 0
 
 
+SERVE_EPILOG = """\
+One server per data directory: while it runs, the server holds DATA/server.lock (which names its
+pid) and listens on the operator socket DATA/server.sock (mode 0600), through which
+`modelreg bootstrap --data DATA` creates the first admin.
+
+exit status when the server cannot start (after one line on stderr saying why):
+  1  contradictory or invalid flags
+  2  usage error
+  3  the data directory cannot be created, written or opened (read-only filesystem, permissions,
+     no space, not a modelreg data directory)
+  4  another modelreg process holds the data directory (the line names its pid)
+  5  cannot listen on --listen (address in use, unknown host)
+  6  the TLS files cannot be read or do not fit together
+"""
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="modelreg", description="modelreg: a model registry with chunked, deduplicated transfers and "
@@ -581,7 +598,8 @@ def parser() -> argparse.ArgumentParser:
         return c
 
     s = sub.add_parser("serve", help="run the registry server", description="Run the registry server: SQLite "
-                       "metadata and a chunk store in --data, nothing else needed. Stops cleanly on SIGTERM/Ctrl-C.")
+                       "metadata and a chunk store in --data, nothing else\nneeded. Stops cleanly on SIGTERM/Ctrl-C.",
+                       epilog=SERVE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     s.add_argument("--data", default="./modelreg-data", help="data directory (default: %(default)s)")
     s.add_argument("--listen", default=DEFAULT_ADDRESS, help="HOST:PORT to listen on (default: %(default)s)")
     s.add_argument("--tls-cert", help="serve TLS with this certificate (PEM)")
@@ -592,8 +610,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--insecure-no-auth", action="store_true", help="serve a non-loopback address without "
                    "authentication: anyone who can connect may do anything")
     s.add_argument("--webhook-allow", action="append", default=[], metavar="HOST_OR_CIDR",
-                   help="only let webhooks target this host name, *.domain, IP address or network (repeatable; "
-                   "default: any host)")
+                   help="let webhooks target this host name, *.domain, IP address or network (repeatable). "
+                   "Without entries any public host may be a target; with entries only the listed hosts "
+                   "(add '*' to keep every public host). Loopback, private, link-local, unique-local, "
+                   "multicast, reserved and cloud-metadata addresses are refused unless a network entry "
+                   "contains them, also when a name resolves to one at delivery time; a name entry allows "
+                   "the name, not the addresses it resolves to (see docs/automations.md)")
     s.add_argument("--webhook-attempts", type=int, default=12, metavar="N",
                    help="attempts per webhook delivery before it fails (default: %(default)s)")
     s.add_argument("--webhook-backoff", type=float, default=1.0, metavar="SECONDS",
@@ -602,6 +624,9 @@ def parser() -> argparse.ArgumentParser:
                    help="longest wait between two attempts (default: %(default)s)")
     s.add_argument("--webhook-timeout", type=float, default=10.0, metavar="SECONDS",
                    help="how long one webhook request may take (default: %(default)s)")
+    s.add_argument("--db-busy-timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="how long a write waits for the database while another process holds its lock, before "
+                   "it is refused with UNAVAILABLE DATABASE_BUSY (which clients retry) (default: %(default)s)")
     s.set_defaults(fn=None)
 
     c = command("push", cmd_push, "upload a file or directory as a new version")

@@ -63,6 +63,9 @@ def cmd_bootstrap(args) -> int:
     except RegistryError as e:
         print(f"modelreg: {e.message} [{e.reason}]", file=sys.stderr)
         return 1
+    except OSError as e:
+        print(f"modelreg: cannot write {args.data}: {(e.strerror or str(e)).lower()}", file=sys.stderr)
+        return 1
     out.emit({"principal": f"principals/{args.name}", "token": name, "secret": secret},
              f"created admin {args.name!r}. Its token, shown this once:\n\n  {secret}\n\n"
              "Use it with --token or $MODELREG_TOKEN; create further users with `modelreg user add`.")
@@ -194,14 +197,16 @@ def cmd_audit(args, reg: Registry, out: Output) -> int:
         if len(rows) >= args.limit:
             break
 
-    def describe(rec: ac.AuditRecord) -> tuple[str, str, str]:
+    def describe(rec: ac.AuditRecord) -> tuple[str, str, str, str]:
         if rec.HasField("denied"):
             d = rec.denied
-            return "DENIED", d.method.rsplit("/", 1)[-1], f"{d.model or '-'}  {d.reason}: {d.message}"
+            since = f" (since {_ts(d.first_time)}, from {d.source or '-'})" if d.count > 1 else ""
+            return ("DENIED", str(d.count), d.method.rsplit("/", 1)[-1] or "-",
+                    f"{d.model or '-'}  {d.reason}: {d.message}{since}")
         e = rec.event
         what = e.subject or e.model + (f" v{e.version}" if e.version else "") + (f" {e.alias}" if e.alias else "")
         extra = " ".join(f"{k}={v}" for k, v in sorted(e.details.items()))
-        return "ok", r.EventType.Name(e.type).removeprefix("EVENT_TYPE_"), f"{what} {extra}".strip()
+        return "ok", "1", r.EventType.Name(e.type).removeprefix("EVENT_TYPE_"), f"{what} {extra}".strip()
 
     def as_dict(rec: ac.AuditRecord) -> dict:
         data = to_dict(rec)
@@ -209,7 +214,7 @@ def cmd_audit(args, reg: Registry, out: Output) -> int:
             data["event"]["type"] = r.EventType.Name(rec.event.type).removeprefix("EVENT_TYPE_")
         return data
     out.emit({"records": [as_dict(x) for x in rows]}, lambda: _table(
-        out, ["TIME", "ACTOR", "OUTCOME", "ACTION", "DETAIL"],
+        out, ["TIME", "ACTOR", "OUTCOME", "COUNT", "ACTION", "DETAIL"],
         [[_ts(x.time), x.actor or "-", *describe(x)] for x in rows]))
     return 0
 
@@ -217,9 +222,10 @@ def cmd_audit(args, reg: Registry, out: Output) -> int:
 def add_commands(sub, client, command) -> None:
     """Adds the governance commands to the `modelreg` parser."""
     b = sub.add_parser("bootstrap", help="create the first admin and print its token (on the server's machine)",
-                       description="Create the first admin principal directly in the server's data directory and "
-                       "print a token for it, once. Access to the data directory is the proof of being the "
-                       "operator; refused when an admin exists.")
+                       description="Create the first admin principal in the server's data directory and print a "
+                       "token for it, once. Access to the data directory is the proof of being the operator: while "
+                       "a server runs on it, through the server's socket DATA/server.sock, otherwise directly. "
+                       "Refused when an admin exists.")
     b.add_argument("--data", default="./modelreg-data", help="the server's data directory (default: %(default)s)")
     b.add_argument("--name", default="admin", help="the admin's principal name (default: %(default)s)")
     b.add_argument("--json", action="store_true", help="print JSON for scripts instead of text")
@@ -282,7 +288,8 @@ def add_commands(sub, client, command) -> None:
     c.add_argument("rule", help="rule id as shown by `policy ls` (protectedAliases/N or N)")
     action(policy, "ls", cmd_policy_ls, "list protection rules")
 
-    c = command("audit", cmd_audit, "who did what, and which calls were refused, newest first (admin)")
+    c = command("audit", cmd_audit, "who did what, and which calls were refused (repeats counted per minute: "
+                "COUNT), newest first (admin)")
     c.add_argument("--actor", help="only this principal")
     c.add_argument("--model", help="only this model")
     c.add_argument("--type", action="append", default=[], help="only changes of this event type (repeatable)")

@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Iterator
 
 import grpc
 from google.protobuf import duration_pb2, field_mask_pb2
+from google.protobuf.message import Message
 
 from . import transfer
 from .connect import FirstConnection, Tls
@@ -159,11 +160,30 @@ class _Details(grpc.ClientCallDetails):
         self.metadata = metadata
 
 
+# The server waits --db-busy-timeout (30 s by default) for a database another process has locked,
+# then answers UNAVAILABLE DATABASE_BUSY. The channel's retryPolicy above retries that already
+# (checked: a status sent without response headers, as a server abort is, counts as never having
+# reached a handler), up to 5 attempts with 0.2-2 s backoff, but only while the request fits gRPC's
+# per-call retry buffer (256 KiB by default: a large CreateVersion manifest is not retried there).
+# So _call retries DATABASE_BUSY itself too, a few times with a longer backoff, for every unary
+# request; that is safe for every method: the refused attempt changed nothing, and a push's
+# CreateVersion carries one request_id across attempts, so it never creates two versions.
+BUSY_RETRIES = 3
+BUSY_BACKOFF = 1.0
+
+
 def _call(fn, request, **kwargs):
-    try:
-        return fn(request, **kwargs)
-    except grpc.RpcError as e:
-        raise from_rpc_error(e) from None
+    """One call; a unary request the server refused with DATABASE_BUSY is sent again, up to
+    BUSY_RETRIES times (backoff 1, 2, 4 s with jitter). Stream requests are not retried here."""
+    for attempt in range(BUSY_RETRIES + 1):
+        try:
+            return fn(request, **kwargs)
+        except grpc.RpcError as e:
+            error = from_rpc_error(e)
+        busy = error.code == grpc.StatusCode.UNAVAILABLE and error.reason == "DATABASE_BUSY"
+        if not busy or attempt == BUSY_RETRIES or not isinstance(request, Message):
+            raise error
+        time.sleep(BUSY_BACKOFF * 2 ** attempt * random.uniform(0.5, 1.0))
 
 
 class Registry:
@@ -317,7 +337,9 @@ class Registry:
         """Uploads a file or directory as a new version of model and returns it.
 
         Only chunks the server lacks are sent; a push interrupted by a dropped connection is
-        retried (up to `attempts`), asking again what is missing, so nothing is sent twice."""
+        retried (up to `attempts`), asking again what is missing, so nothing is sent twice. File
+        paths must be portable (docs/paths.md): otherwise InvalidArgument (INVALID_PATH,
+        PATH_COLLISION) names the file before anything is read or sent."""
         files = transfer.list_files(Path(path))
         scanned = _Counter("scan", sum(f.size for f in files), on_progress)
         files = transfer.scan(Path(path), progress=scanned, files=files)
@@ -594,7 +616,8 @@ class Registry:
               reconnect: bool = True) -> "Watch":
         """An iterator of events after sequence `after` (None: from now on) matching the filters.
         Types are names such as "ALIAS_SET". It reconnects after any disconnect or server restart,
-        resuming after the last event it delivered."""
+        resuming after the last event it delivered; it raises Unauthenticated or PermissionDenied,
+        without reconnecting, when the server ends it because its token or role was revoked."""
         return Watch(self, after=after, models=list(models), types=list(types), aliases=list(aliases),
                      progress_interval=progress_interval, reconnect=reconnect)
 

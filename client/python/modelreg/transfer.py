@@ -18,8 +18,8 @@ from typing import Callable, Iterable, Iterator
 
 from pyfastcdc import FastCDC
 
-from . import codec
-from .errors import IntegrityError
+from . import codec, paths
+from .errors import IntegrityError, InvalidArgument
 from .manifest import manifest_digest  # noqa: F401  (re-exported for SDK users)
 from .scancache import ScanCache
 from .v1 import resources_pb2 as r, transfer_service_pb2 as ts
@@ -58,12 +58,14 @@ class LocalFile:
 
 
 def list_files(root: Path) -> list[LocalFile]:
-    """Regular files under root (symlinks to files are followed, directory symlinks are not)."""
+    """Regular files under root (symlinks to files are followed, directory symlinks are not).
+    Raises InvalidArgument, before anything is read or sent, unless their paths follow the
+    portable path rule (docs/paths.md), which the server enforces too."""
     root = Path(root)
     if not root.is_dir():
         if root.is_file():
             st = root.stat()
-            return [LocalFile(root.name, root, st.st_size, stat.S_IMODE(st.st_mode) & 0o777)]
+            return _portable(root, [LocalFile(root.name, root, st.st_size, stat.S_IMODE(st.st_mode) & 0o777)])
         raise FileNotFoundError(f"{root} is not a file or directory")
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
@@ -75,7 +77,16 @@ def list_files(root: Path) -> list[LocalFile]:
                 continue
             rel = source.relative_to(root).as_posix()
             found.append(LocalFile(rel, source, st.st_size, stat.S_IMODE(st.st_mode) & 0o777))
-    return sorted(found, key=lambda f: f.path.encode())
+    return _portable(root, sorted(found, key=lambda f: f.path.encode("utf-8", "surrogateescape")))
+
+
+def _portable(root: Path, files: list[LocalFile]) -> list[LocalFile]:
+    try:
+        paths.check_manifest(f.path for f in files)
+    except paths.PathError as e:
+        raise InvalidArgument(f"cannot push {root}: {e.message}", reason=e.reason,
+                              metadata={"path": e.path, **({"other": e.other} if e.other else {})}) from None
+    return files
 
 
 def chunk_file(f: LocalFile, progress: Progress | None = None) -> LocalFile:
@@ -229,8 +240,7 @@ class Assembler:
         self.version = version
         self.dest = Path(dest)
         self.dest.parent.mkdir(parents=True, exist_ok=True)
-        for entry in version.files:
-            _check_path(entry.path)
+        _check_paths([entry.path for entry in version.files])
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.partial-", dir=self.dest.parent))
         self.offset = 0
         self._starts = []  # (start offset, FileEntry)
@@ -322,12 +332,13 @@ class Assembler:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def _check_path(path: str) -> None:
-    """Never trust a manifest path to stay inside the destination, whoever sent it."""
-    segments = path.split("/")
-    if (not path or path.startswith("/") or "\\" in path or "\x00" in path
-            or any(seg in ("", ".", "..") for seg in segments)):
-        raise IntegrityError(f"unsafe path in manifest: {path!r}", reason="INVALID_PATH")
+def _check_paths(manifest: list[str]) -> None:
+    """Never trust a manifest's paths, whoever sent it: each must stay inside the destination and
+    be portable, and no two may be the same file on a case-insensitive or normalizing system."""
+    try:
+        paths.check_manifest(manifest)
+    except paths.PathError as e:
+        raise IntegrityError(f"unsafe manifest: {e.message}", reason=e.reason, metadata={"path": e.path}) from None
 
 
 def _fsync_dir(path: Path) -> None:

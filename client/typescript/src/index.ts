@@ -40,6 +40,7 @@ export {
 } from "./errors";
 export type { ErrorDetails, ErrorInfo } from "./errors";
 export * as codec from "./codec";
+export * as paths from "./paths";
 export {
   Alias,
   Chunk,

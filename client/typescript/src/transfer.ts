@@ -8,6 +8,7 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { ChunkError, decodeVerified } from "./codec";
 import { IntegrityError } from "./errors";
+import { checkPaths, PathError } from "./paths";
 import type { FileEntry, Version } from "./gen/modelreg/v1/resources";
 import type { ChunkAtOffset, DownloadVersionResponse } from "./gen/modelreg/v1/transfer_service";
 
@@ -22,12 +23,17 @@ export function chunksOf(response: DownloadVersionResponse): ChunkAtOffset[] {
   return response.items.length > 0 ? response.items : [{ offset: response.offset, chunk: response.chunk }];
 }
 
-/** Rejects manifest paths that could escape the destination (the server validates them too). */
-export function checkManifestPath(p: string): void {
-  const segments = p.split("/");
-  if (!p || p.startsWith("/") || p.includes("\0") || p.includes("\\") ||
-      segments.some((s) => s === "" || s === "." || s === "..")) {
-    throw new IntegrityError(`manifest path ${JSON.stringify(p)} is not a safe relative path`, { reason: "INVALID_PATH" });
+/**
+ * Refuses a manifest whose paths are not portable (docs/paths.md, src/paths.ts): they could write
+ * outside the destination, or be one file on macOS or Windows. The server checks them too.
+ */
+export function checkManifestPaths(manifest: string[]): void {
+  try {
+    checkPaths(manifest);
+  } catch (e) {
+    if (!(e instanceof PathError)) throw e;
+    const metadata: Record<string, string> = e.other ? { path: e.path, other: e.other } : { path: e.path };
+    throw new IntegrityError(`unsafe manifest: ${e.message}`, { reason: e.reason, metadata });
   }
 }
 
@@ -65,13 +71,8 @@ export class Assembler {
   }
 
   static async create(version: Version, dest: string): Promise<Assembler> {
-    const seen = new Set<string>();
+    checkManifestPaths(version.files.map((entry) => entry.path));
     for (const entry of version.files) {
-      checkManifestPath(entry.path);
-      if (seen.has(entry.path)) {
-        throw new IntegrityError(`manifest lists ${entry.path} twice`, { reason: "DUPLICATE_PATH" });
-      }
-      seen.add(entry.path);
       const chunked = entry.chunks.reduce((sum, c) => sum + c.size, 0);
       if (chunked !== entry.size || entry.size < 0) {
         throw new IntegrityError(`${entry.path}: chunks add up to ${chunked} bytes, the manifest says ${entry.size}`,

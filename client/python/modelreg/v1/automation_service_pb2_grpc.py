@@ -36,7 +36,10 @@ class AutomationServiceStub:
     `webhook-id` header so receivers can de-duplicate. Every attempt is recorded.
 
     Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
-    A request that fails changes nothing.
+    A request that fails changes nothing. Each filter list of a webhook holds at most 100 values
+    (INVALID_ARGUMENT, TOO_MANY_FILTERS). List pages hold at most `page_size` items and end early
+    once their items would pass 2 MiB serialised (the first item always comes): a page may hold
+    fewer items than asked for; follow `next_page_token` until it is empty.
     """
 
     def __init__(self, channel):
@@ -98,7 +101,10 @@ class AutomationServiceServicer:
     `webhook-id` header so receivers can de-duplicate. Every attempt is recorded.
 
     Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
-    A request that fails changes nothing.
+    A request that fails changes nothing. Each filter list of a webhook holds at most 100 values
+    (INVALID_ARGUMENT, TOO_MANY_FILTERS). List pages hold at most `page_size` items and end early
+    once their items would pass 2 MiB serialised (the first item always comes): a page may hold
+    fewer items than asked for; follow `next_page_token` until it is empty.
     """
 
     def CreateWebhook(self, request, context):
@@ -106,8 +112,12 @@ class AutomationServiceServicer:
         `webhook.secret` is empty the server generates one; the response is the only place the secret
         is ever returned.
         Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
-        http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
-        server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
+        http(s) URL with an ASCII host and without user info, or a malformed address,
+        TARGET_NOT_ALLOWED: the host is outside the server's allow-list, or is an inward address
+        (loopback, private, CGNAT, link-local, unique-local, multicast, unspecified, reserved, cloud
+        metadata; in any spelling, IPv4-mapped/NAT64/6to4 included) or name (`localhost`) that
+        `serve --webhook-allow` does not name: metadata `host`, `address_class`; see
+        docs/automations.md, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
         bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
         INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
         ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
@@ -243,7 +253,10 @@ class AutomationService:
     `webhook-id` header so receivers can de-duplicate. Every attempt is recorded.
 
     Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
-    A request that fails changes nothing.
+    A request that fails changes nothing. Each filter list of a webhook holds at most 100 values
+    (INVALID_ARGUMENT, TOO_MANY_FILTERS). List pages hold at most `page_size` items and end early
+    once their items would pass 2 MiB serialised (the first item always comes): a page may hold
+    fewer items than asked for; follow `next_page_token` until it is empty.
     """
 
     @staticmethod

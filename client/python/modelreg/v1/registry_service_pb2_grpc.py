@@ -37,6 +37,14 @@ class RegistryServiceStub:
 
     With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
     or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+
+    Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+    request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+    TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+    most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+    item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+    it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+    FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
     """
 
     def __init__(self, channel):
@@ -139,12 +147,21 @@ class RegistryServiceServicer:
 
     With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
     or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+
+    Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+    request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+    TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+    most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+    item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+    it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+    FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
     """
 
     def CreateModel(self, request, context):
         """Creates an empty model.
         Role: editor on the model.
-        Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
+        Errors: INVALID_ARGUMENT (bad name, INVALID_NAME; DESCRIPTION_TOO_LONG, TOO_MANY_TAGS,
+        INVALID_TAG), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -160,9 +177,10 @@ class RegistryServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListModels(self, request, context):
-        """Lists models by name, ascending.
+        """Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
         Role: any; lists only models the caller may read.
-        Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
+        Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
+        TOO_MANY_FILTERS, INVALID_TAG).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -172,8 +190,9 @@ class RegistryServiceServicer:
         """Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
         `tags.{key}` (set one key, or delete it when absent from `model.tags`).
         Role: editor on the model.
-        Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
-        NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
+        Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG, DESCRIPTION_TOO_LONG,
+        TOO_MANY_TAGS: the model would have more than 256), NOT_FOUND (MODEL_NOT_FOUND),
+        ABORTED (ETAG_MISMATCH: `model.etag` is stale).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -198,12 +217,19 @@ class RegistryServiceServicer:
         the same `request_id` return the version already created.
         Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
         version inputs.
-        Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
+        File paths follow the portable path rule of docs/paths.md (see FileEntry.path).
+        Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH: a path breaks the rule, or is both a
+        file and a directory, DUPLICATE_PATH: listed twice, PATH_COLLISION: two paths or directories
+        differ only in Unicode normalization or case, metadata `path` and `other`, INVALID_MANIFEST,
         INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
         INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
         INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
         digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
         lineage input does not exist).
+        Limits (see the request's fields): INVALID_ARGUMENT (INVALID_REQUEST_ID, DESCRIPTION_TOO_LONG,
+        TOO_MANY_TAGS, TOO_MANY_METRICS, TOO_MANY_PARAMS, PARAMS_TOO_LARGE, TOO_MANY_ALIASES: over 100
+        in the call, or the model would hold over 1,000, TOO_MANY_INPUTS, TOO_MANY_FILES,
+        MANIFEST_TOO_LARGE).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -211,6 +237,8 @@ class RegistryServiceServicer:
 
     def GetVersion(self, request, context):
         """Returns the version a reference points at; the manifest is included unless view is BASIC.
+        A manifest may be up to 28 MiB serialised: a client reading one raises its receive limit
+        (the SDKs accept 64 MiB).
         Role: viewer on the model.
         Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
         ALIAS_NOT_FOUND).
@@ -220,10 +248,12 @@ class RegistryServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListVersions(self, request, context):
-        """Lists a model's versions, newest first.
+        """Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+        manifests included with view FULL (see above); a version whose manifest alone is larger comes
+        in a page of its own.
         Role: viewer on the model.
-        Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
-        NOT_FOUND (MODEL_NOT_FOUND).
+        Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
+        INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -235,7 +265,8 @@ class RegistryServiceServicer:
         when absent from the request). Content, params and lineage inputs are immutable.
         Role: editor on the model.
         Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
-        INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
+        INVALID_METRIC, DESCRIPTION_TOO_LONG, TOO_MANY_TAGS and TOO_MANY_METRICS: the version would
+        have more than 256 tags or 1,000 metrics), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -263,7 +294,8 @@ class RegistryServiceServicer:
     def SetAlias(self, request, context):
         """Points an alias at a version, creating or moving it atomically. With `expected_version`
         set, the move only happens if the alias currently points there (0 = the alias must not
-        exist yet). `latest` is maintained by the server and cannot be set.
+        exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
+        1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
         Role: editor on the model; maintainer for a protected alias.
         Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
         below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
@@ -295,10 +327,14 @@ class RegistryServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def AddLineage(self, request, context):
-        """Declares more inputs of an existing version. Inputs already declared are ignored.
+        """Declares more inputs of an existing version. Inputs already declared are ignored. Lineage has
+        no cycles: an input that was itself built, at any depth, from this version is refused.
         Role: editor on the model, viewer on the models of version inputs.
-        Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
-        NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
+        Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself,
+        LINEAGE_CYCLE: metadata `input` names the input that closes the cycle, TOO_MANY_INPUTS: over
+        1,000 in the call, or the version would have over 1,000), NOT_FOUND (MODEL_NOT_FOUND,
+        VERSION_NOT_FOUND, ALIAS_NOT_FOUND), FAILED_PRECONDITION (LINEAGE_TOO_LARGE: more than 10,000
+        versions upstream of the inputs, too many to check for a cycle).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -306,11 +342,16 @@ class RegistryServiceServicer:
 
     def GetLineage(self, request, context):
         """Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
-        (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+        (versions built from it) or both, up to `depth` hops (default 1, at most 50). A graph is
+        never cut: one of more than 10,000 edges, or more than 3 MiB serialised, is refused whole;
+        walk fewer hops or one direction. The walk stops when the call is cancelled or its deadline
+        passes.
         Role: viewer on the start version's model; versions of models the caller may not read are left
         out.
-        Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
-        NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
+        Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE: also an
+        `artifact_uri` over 2048 characters), NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND),
+        FAILED_PRECONDITION (LINEAGE_TOO_LARGE: metadata `limit` is the edge or byte limit passed),
+        DEADLINE_EXCEEDED (DEADLINE_EXCEEDED).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -419,6 +460,14 @@ class RegistryService:
 
     With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
     or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+
+    Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+    request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+    TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+    most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+    item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+    it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+    FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
     """
 
     @staticmethod

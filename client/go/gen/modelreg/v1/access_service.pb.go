@@ -486,7 +486,11 @@ func (x *ProtectedAlias) GetCreateTime() *timestamppb.Timestamp {
 	return nil
 }
 
-// A call the server refused.
+// Calls the server refused: every refusal of one minute with the same source, code, reason,
+// method, model and actor, counted in one record, so that a flood of refused calls (forged
+// tokens, say) adds a bounded number of records. Beyond 1000 distinct kinds in one minute, the
+// rest of that minute's refusals are counted in one record per code with reason `OTHER` and no
+// method, model, actor or source.
 type DeniedCall struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The full gRPC method, e.g. `/modelreg.v1.RegistryService/SetAlias`.
@@ -496,8 +500,18 @@ type DeniedCall struct {
 	// `PERMISSION_DENIED` or `UNAUTHENTICATED`.
 	Code string `protobuf:"bytes,3,opt,name=code,proto3" json:"code,omitempty"`
 	// The ErrorInfo reason, e.g. ALIAS_PROTECTED.
-	Reason        string `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
-	Message       string `protobuf:"bytes,5,opt,name=message,proto3" json:"message,omitempty"`
+	Reason string `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
+	// The error message of the last of them.
+	Message string `protobuf:"bytes,5,opt,name=message,proto3" json:"message,omitempty"`
+	// How many refused calls this record counts (at least 1).
+	Count int64 `protobuf:"varint,6,opt,name=count,proto3" json:"count,omitempty"`
+	// When the first of them was refused.
+	FirstTime *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=first_time,json=firstTime,proto3" json:"first_time,omitempty"`
+	// When the last of them was refused; the same as AuditRecord.time.
+	LastTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=last_time,json=lastTime,proto3" json:"last_time,omitempty"`
+	// Who sent them: the principal when the token was valid, else the client's address as the
+	// server saw it (an IP address without port, e.g. `10.1.2.3` or `::1`).
+	Source        string `protobuf:"bytes,9,opt,name=source,proto3" json:"source,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -567,9 +581,38 @@ func (x *DeniedCall) GetMessage() string {
 	return ""
 }
 
+func (x *DeniedCall) GetCount() int64 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+func (x *DeniedCall) GetFirstTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.FirstTime
+	}
+	return nil
+}
+
+func (x *DeniedCall) GetLastTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.LastTime
+	}
+	return nil
+}
+
+func (x *DeniedCall) GetSource() string {
+	if x != nil {
+		return x.Source
+	}
+	return ""
+}
+
 type AuditRecord struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Time  *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=time,proto3" json:"time,omitempty"`
+	// When the change happened; for refused calls, when the last of them was refused.
+	Time *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=time,proto3" json:"time,omitempty"`
 	// The principal name; empty for a call without a valid token.
 	Actor string `protobuf:"bytes,2,opt,name=actor,proto3" json:"actor,omitempty"`
 	// Types that are valid to be assigned to Record:
@@ -769,9 +812,10 @@ func (x *GetCallerResponse) GetAuthenticationRequired() bool {
 type CreatePrincipalRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The principal id, e.g. `alice` or `ci-deployer`.
-	PrincipalId   string        `protobuf:"bytes,1,opt,name=principal_id,json=principalId,proto3" json:"principal_id,omitempty"`
-	Kind          PrincipalKind `protobuf:"varint,2,opt,name=kind,proto3,enum=modelreg.v1.PrincipalKind" json:"kind,omitempty"`
-	Description   string        `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
+	PrincipalId string        `protobuf:"bytes,1,opt,name=principal_id,json=principalId,proto3" json:"principal_id,omitempty"`
+	Kind        PrincipalKind `protobuf:"varint,2,opt,name=kind,proto3,enum=modelreg.v1.PrincipalKind" json:"kind,omitempty"`
+	// At most 1024 characters (INVALID_DESCRIPTION).
+	Description   string `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1058,7 +1102,8 @@ func (*DeletePrincipalResponse) Descriptor() ([]byte, []int) {
 type CreateTokenRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// `principals/{principal}`.
-	Parent      string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// At most 1024 characters (INVALID_DESCRIPTION).
 	Description string `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
 	// Lifetime; unset or zero: the token never expires.
 	Ttl           *durationpb.Duration `protobuf:"bytes,3,opt,name=ttl,proto3" json:"ttl,omitempty"`
@@ -1911,11 +1956,11 @@ type ListAuditRecordsRequest struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
 	PageSize  int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	PageToken string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
-	// Only records of this principal.
+	// Only records of this principal; at most 128 characters.
 	Actor string `protobuf:"bytes,3,opt,name=actor,proto3" json:"actor,omitempty"`
 	// Only records concerning this model.
 	Model string `protobuf:"bytes,4,opt,name=model,proto3" json:"model,omitempty"`
-	// Only changes of these types (refused calls are left out when set).
+	// Only changes of these types (refused calls are left out when set); at most 100.
 	EventTypes []EventType  `protobuf:"varint,5,rep,packed,name=event_types,json=eventTypes,proto3,enum=modelreg.v1.EventType" json:"event_types,omitempty"`
 	Outcome    AuditOutcome `protobuf:"varint,6,opt,name=outcome,proto3,enum=modelreg.v1.AuditOutcome" json:"outcome,omitempty"`
 	// Only records at or after this time.
@@ -2097,14 +2142,19 @@ const file_modelreg_v1_access_service_proto_rawDesc = "" +
 	"\rmodel_pattern\x18\x02 \x01(\tR\fmodelPattern\x12#\n" +
 	"\ralias_pattern\x18\x03 \x01(\tR\faliasPattern\x12;\n" +
 	"\vcreate_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"\x80\x01\n" +
+	"createTime\"\xa2\x02\n" +
 	"\n" +
 	"DeniedCall\x12\x16\n" +
 	"\x06method\x18\x01 \x01(\tR\x06method\x12\x14\n" +
 	"\x05model\x18\x02 \x01(\tR\x05model\x12\x12\n" +
 	"\x04code\x18\x03 \x01(\tR\x04code\x12\x16\n" +
 	"\x06reason\x18\x04 \x01(\tR\x06reason\x12\x18\n" +
-	"\amessage\x18\x05 \x01(\tR\amessage\"\xbc\x01\n" +
+	"\amessage\x18\x05 \x01(\tR\amessage\x12\x14\n" +
+	"\x05count\x18\x06 \x01(\x03R\x05count\x129\n" +
+	"\n" +
+	"first_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\tfirstTime\x127\n" +
+	"\tlast_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\blastTime\x12\x16\n" +
+	"\x06source\x18\t \x01(\tR\x06source\"\xbc\x01\n" +
 	"\vAuditRecord\x12.\n" +
 	"\x04time\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x14\n" +
 	"\x05actor\x18\x02 \x01(\tR\x05actor\x12*\n" +
@@ -2293,61 +2343,63 @@ var file_modelreg_v1_access_service_proto_depIdxs = []int32{
 	1,  // 5: modelreg.v1.RoleBinding.role:type_name -> modelreg.v1.Role
 	37, // 6: modelreg.v1.RoleBinding.create_time:type_name -> google.protobuf.Timestamp
 	37, // 7: modelreg.v1.ProtectedAlias.create_time:type_name -> google.protobuf.Timestamp
-	37, // 8: modelreg.v1.AuditRecord.time:type_name -> google.protobuf.Timestamp
-	38, // 9: modelreg.v1.AuditRecord.event:type_name -> modelreg.v1.Event
-	7,  // 10: modelreg.v1.AuditRecord.denied:type_name -> modelreg.v1.DeniedCall
-	3,  // 11: modelreg.v1.GetCallerResponse.principal:type_name -> modelreg.v1.Principal
-	5,  // 12: modelreg.v1.GetCallerResponse.role_bindings:type_name -> modelreg.v1.RoleBinding
-	0,  // 13: modelreg.v1.CreatePrincipalRequest.kind:type_name -> modelreg.v1.PrincipalKind
-	3,  // 14: modelreg.v1.CreatePrincipalResponse.principal:type_name -> modelreg.v1.Principal
-	3,  // 15: modelreg.v1.ListPrincipalsResponse.principals:type_name -> modelreg.v1.Principal
-	39, // 16: modelreg.v1.CreateTokenRequest.ttl:type_name -> google.protobuf.Duration
-	4,  // 17: modelreg.v1.CreateTokenResponse.token:type_name -> modelreg.v1.Token
-	4,  // 18: modelreg.v1.ListTokensResponse.tokens:type_name -> modelreg.v1.Token
-	4,  // 19: modelreg.v1.RevokeTokenResponse.token:type_name -> modelreg.v1.Token
-	1,  // 20: modelreg.v1.GrantRoleRequest.role:type_name -> modelreg.v1.Role
-	5,  // 21: modelreg.v1.GrantRoleResponse.role_binding:type_name -> modelreg.v1.RoleBinding
-	5,  // 22: modelreg.v1.ListRoleBindingsResponse.role_bindings:type_name -> modelreg.v1.RoleBinding
-	6,  // 23: modelreg.v1.CreateProtectedAliasResponse.protected_alias:type_name -> modelreg.v1.ProtectedAlias
-	6,  // 24: modelreg.v1.ListProtectedAliasesResponse.protected_aliases:type_name -> modelreg.v1.ProtectedAlias
-	40, // 25: modelreg.v1.ListAuditRecordsRequest.event_types:type_name -> modelreg.v1.EventType
-	2,  // 26: modelreg.v1.ListAuditRecordsRequest.outcome:type_name -> modelreg.v1.AuditOutcome
-	37, // 27: modelreg.v1.ListAuditRecordsRequest.start_time:type_name -> google.protobuf.Timestamp
-	37, // 28: modelreg.v1.ListAuditRecordsRequest.end_time:type_name -> google.protobuf.Timestamp
-	8,  // 29: modelreg.v1.ListAuditRecordsResponse.records:type_name -> modelreg.v1.AuditRecord
-	9,  // 30: modelreg.v1.AccessService.GetCaller:input_type -> modelreg.v1.GetCallerRequest
-	11, // 31: modelreg.v1.AccessService.CreatePrincipal:input_type -> modelreg.v1.CreatePrincipalRequest
-	13, // 32: modelreg.v1.AccessService.ListPrincipals:input_type -> modelreg.v1.ListPrincipalsRequest
-	15, // 33: modelreg.v1.AccessService.DeletePrincipal:input_type -> modelreg.v1.DeletePrincipalRequest
-	17, // 34: modelreg.v1.AccessService.CreateToken:input_type -> modelreg.v1.CreateTokenRequest
-	19, // 35: modelreg.v1.AccessService.ListTokens:input_type -> modelreg.v1.ListTokensRequest
-	21, // 36: modelreg.v1.AccessService.RevokeToken:input_type -> modelreg.v1.RevokeTokenRequest
-	23, // 37: modelreg.v1.AccessService.GrantRole:input_type -> modelreg.v1.GrantRoleRequest
-	25, // 38: modelreg.v1.AccessService.RevokeRole:input_type -> modelreg.v1.RevokeRoleRequest
-	27, // 39: modelreg.v1.AccessService.ListRoleBindings:input_type -> modelreg.v1.ListRoleBindingsRequest
-	29, // 40: modelreg.v1.AccessService.CreateProtectedAlias:input_type -> modelreg.v1.CreateProtectedAliasRequest
-	31, // 41: modelreg.v1.AccessService.ListProtectedAliases:input_type -> modelreg.v1.ListProtectedAliasesRequest
-	33, // 42: modelreg.v1.AccessService.DeleteProtectedAlias:input_type -> modelreg.v1.DeleteProtectedAliasRequest
-	35, // 43: modelreg.v1.AccessService.ListAuditRecords:input_type -> modelreg.v1.ListAuditRecordsRequest
-	10, // 44: modelreg.v1.AccessService.GetCaller:output_type -> modelreg.v1.GetCallerResponse
-	12, // 45: modelreg.v1.AccessService.CreatePrincipal:output_type -> modelreg.v1.CreatePrincipalResponse
-	14, // 46: modelreg.v1.AccessService.ListPrincipals:output_type -> modelreg.v1.ListPrincipalsResponse
-	16, // 47: modelreg.v1.AccessService.DeletePrincipal:output_type -> modelreg.v1.DeletePrincipalResponse
-	18, // 48: modelreg.v1.AccessService.CreateToken:output_type -> modelreg.v1.CreateTokenResponse
-	20, // 49: modelreg.v1.AccessService.ListTokens:output_type -> modelreg.v1.ListTokensResponse
-	22, // 50: modelreg.v1.AccessService.RevokeToken:output_type -> modelreg.v1.RevokeTokenResponse
-	24, // 51: modelreg.v1.AccessService.GrantRole:output_type -> modelreg.v1.GrantRoleResponse
-	26, // 52: modelreg.v1.AccessService.RevokeRole:output_type -> modelreg.v1.RevokeRoleResponse
-	28, // 53: modelreg.v1.AccessService.ListRoleBindings:output_type -> modelreg.v1.ListRoleBindingsResponse
-	30, // 54: modelreg.v1.AccessService.CreateProtectedAlias:output_type -> modelreg.v1.CreateProtectedAliasResponse
-	32, // 55: modelreg.v1.AccessService.ListProtectedAliases:output_type -> modelreg.v1.ListProtectedAliasesResponse
-	34, // 56: modelreg.v1.AccessService.DeleteProtectedAlias:output_type -> modelreg.v1.DeleteProtectedAliasResponse
-	36, // 57: modelreg.v1.AccessService.ListAuditRecords:output_type -> modelreg.v1.ListAuditRecordsResponse
-	44, // [44:58] is the sub-list for method output_type
-	30, // [30:44] is the sub-list for method input_type
-	30, // [30:30] is the sub-list for extension type_name
-	30, // [30:30] is the sub-list for extension extendee
-	0,  // [0:30] is the sub-list for field type_name
+	37, // 8: modelreg.v1.DeniedCall.first_time:type_name -> google.protobuf.Timestamp
+	37, // 9: modelreg.v1.DeniedCall.last_time:type_name -> google.protobuf.Timestamp
+	37, // 10: modelreg.v1.AuditRecord.time:type_name -> google.protobuf.Timestamp
+	38, // 11: modelreg.v1.AuditRecord.event:type_name -> modelreg.v1.Event
+	7,  // 12: modelreg.v1.AuditRecord.denied:type_name -> modelreg.v1.DeniedCall
+	3,  // 13: modelreg.v1.GetCallerResponse.principal:type_name -> modelreg.v1.Principal
+	5,  // 14: modelreg.v1.GetCallerResponse.role_bindings:type_name -> modelreg.v1.RoleBinding
+	0,  // 15: modelreg.v1.CreatePrincipalRequest.kind:type_name -> modelreg.v1.PrincipalKind
+	3,  // 16: modelreg.v1.CreatePrincipalResponse.principal:type_name -> modelreg.v1.Principal
+	3,  // 17: modelreg.v1.ListPrincipalsResponse.principals:type_name -> modelreg.v1.Principal
+	39, // 18: modelreg.v1.CreateTokenRequest.ttl:type_name -> google.protobuf.Duration
+	4,  // 19: modelreg.v1.CreateTokenResponse.token:type_name -> modelreg.v1.Token
+	4,  // 20: modelreg.v1.ListTokensResponse.tokens:type_name -> modelreg.v1.Token
+	4,  // 21: modelreg.v1.RevokeTokenResponse.token:type_name -> modelreg.v1.Token
+	1,  // 22: modelreg.v1.GrantRoleRequest.role:type_name -> modelreg.v1.Role
+	5,  // 23: modelreg.v1.GrantRoleResponse.role_binding:type_name -> modelreg.v1.RoleBinding
+	5,  // 24: modelreg.v1.ListRoleBindingsResponse.role_bindings:type_name -> modelreg.v1.RoleBinding
+	6,  // 25: modelreg.v1.CreateProtectedAliasResponse.protected_alias:type_name -> modelreg.v1.ProtectedAlias
+	6,  // 26: modelreg.v1.ListProtectedAliasesResponse.protected_aliases:type_name -> modelreg.v1.ProtectedAlias
+	40, // 27: modelreg.v1.ListAuditRecordsRequest.event_types:type_name -> modelreg.v1.EventType
+	2,  // 28: modelreg.v1.ListAuditRecordsRequest.outcome:type_name -> modelreg.v1.AuditOutcome
+	37, // 29: modelreg.v1.ListAuditRecordsRequest.start_time:type_name -> google.protobuf.Timestamp
+	37, // 30: modelreg.v1.ListAuditRecordsRequest.end_time:type_name -> google.protobuf.Timestamp
+	8,  // 31: modelreg.v1.ListAuditRecordsResponse.records:type_name -> modelreg.v1.AuditRecord
+	9,  // 32: modelreg.v1.AccessService.GetCaller:input_type -> modelreg.v1.GetCallerRequest
+	11, // 33: modelreg.v1.AccessService.CreatePrincipal:input_type -> modelreg.v1.CreatePrincipalRequest
+	13, // 34: modelreg.v1.AccessService.ListPrincipals:input_type -> modelreg.v1.ListPrincipalsRequest
+	15, // 35: modelreg.v1.AccessService.DeletePrincipal:input_type -> modelreg.v1.DeletePrincipalRequest
+	17, // 36: modelreg.v1.AccessService.CreateToken:input_type -> modelreg.v1.CreateTokenRequest
+	19, // 37: modelreg.v1.AccessService.ListTokens:input_type -> modelreg.v1.ListTokensRequest
+	21, // 38: modelreg.v1.AccessService.RevokeToken:input_type -> modelreg.v1.RevokeTokenRequest
+	23, // 39: modelreg.v1.AccessService.GrantRole:input_type -> modelreg.v1.GrantRoleRequest
+	25, // 40: modelreg.v1.AccessService.RevokeRole:input_type -> modelreg.v1.RevokeRoleRequest
+	27, // 41: modelreg.v1.AccessService.ListRoleBindings:input_type -> modelreg.v1.ListRoleBindingsRequest
+	29, // 42: modelreg.v1.AccessService.CreateProtectedAlias:input_type -> modelreg.v1.CreateProtectedAliasRequest
+	31, // 43: modelreg.v1.AccessService.ListProtectedAliases:input_type -> modelreg.v1.ListProtectedAliasesRequest
+	33, // 44: modelreg.v1.AccessService.DeleteProtectedAlias:input_type -> modelreg.v1.DeleteProtectedAliasRequest
+	35, // 45: modelreg.v1.AccessService.ListAuditRecords:input_type -> modelreg.v1.ListAuditRecordsRequest
+	10, // 46: modelreg.v1.AccessService.GetCaller:output_type -> modelreg.v1.GetCallerResponse
+	12, // 47: modelreg.v1.AccessService.CreatePrincipal:output_type -> modelreg.v1.CreatePrincipalResponse
+	14, // 48: modelreg.v1.AccessService.ListPrincipals:output_type -> modelreg.v1.ListPrincipalsResponse
+	16, // 49: modelreg.v1.AccessService.DeletePrincipal:output_type -> modelreg.v1.DeletePrincipalResponse
+	18, // 50: modelreg.v1.AccessService.CreateToken:output_type -> modelreg.v1.CreateTokenResponse
+	20, // 51: modelreg.v1.AccessService.ListTokens:output_type -> modelreg.v1.ListTokensResponse
+	22, // 52: modelreg.v1.AccessService.RevokeToken:output_type -> modelreg.v1.RevokeTokenResponse
+	24, // 53: modelreg.v1.AccessService.GrantRole:output_type -> modelreg.v1.GrantRoleResponse
+	26, // 54: modelreg.v1.AccessService.RevokeRole:output_type -> modelreg.v1.RevokeRoleResponse
+	28, // 55: modelreg.v1.AccessService.ListRoleBindings:output_type -> modelreg.v1.ListRoleBindingsResponse
+	30, // 56: modelreg.v1.AccessService.CreateProtectedAlias:output_type -> modelreg.v1.CreateProtectedAliasResponse
+	32, // 57: modelreg.v1.AccessService.ListProtectedAliases:output_type -> modelreg.v1.ListProtectedAliasesResponse
+	34, // 58: modelreg.v1.AccessService.DeleteProtectedAlias:output_type -> modelreg.v1.DeleteProtectedAliasResponse
+	36, // 59: modelreg.v1.AccessService.ListAuditRecords:output_type -> modelreg.v1.ListAuditRecordsResponse
+	46, // [46:60] is the sub-list for method output_type
+	32, // [32:46] is the sub-list for method input_type
+	32, // [32:32] is the sub-list for extension type_name
+	32, // [32:32] is the sub-list for extension extendee
+	0,  // [0:32] is the sub-list for field type_name
 }
 
 func init() { file_modelreg_v1_access_service_proto_init() }

@@ -47,12 +47,18 @@ const (
 // TOKEN_EXPIRED, TOKEN_REVOKED. A call the caller's role does not allow fails with
 // PERMISSION_DENIED, reason ROLE_REQUIRED (metadata: `required_role`, `model`) or ALIAS_PROTECTED
 // (metadata: `model`, `alias`); every refusal is recorded and shows in ListAuditRecords.
+// Revoking a token or a role, or deleting a principal, takes effect at once for calls that start
+// after it and within seconds for open Watch streams (see EventService.Watch).
 //
 // Roles, each including the ones before it: viewer (read and download), editor (push versions,
 // edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
 // delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
 // matches a glob; the effective role on a model is the highest that applies. Every RPC of this
 // service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+//
+// List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
+// would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
+// asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
 type AccessServiceClient interface {
 	// Returns the calling principal and its role bindings.
 	// Errors: UNAUTHENTICATED.
@@ -111,9 +117,14 @@ type AccessServiceClient interface {
 	// PERMISSION_DENIED (ROLE_REQUIRED).
 	DeleteProtectedAlias(ctx context.Context, in *DeleteProtectedAliasRequest, opts ...grpc.CallOption) (*DeleteProtectedAliasResponse, error)
 	// Lists what happened, newest first: every change (the events, with their actors) and every
-	// refused call, filtered by actor, model, event type, outcome and time range.
+	// refused call, filtered by actor, model, event type, outcome and time range. Refused calls are
+	// aggregated: one record (DeniedCall.count) per minute, source, code, reason, method, model and
+	// actor, ordered and filtered by the time of the last call it counts; a record of the current
+	// minute may still grow (and move up) while refusals continue. Refusals show as soon as they
+	// happen.
 	// Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
-	// INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
+	// INVALID_TIME_RANGE, INVALID_ACTOR: over 128 characters, TOO_MANY_FILTERS: over 100 event
+	// types), PERMISSION_DENIED (ROLE_REQUIRED).
 	ListAuditRecords(ctx context.Context, in *ListAuditRecordsRequest, opts ...grpc.CallOption) (*ListAuditRecordsResponse, error)
 }
 
@@ -277,12 +288,18 @@ func (c *accessServiceClient) ListAuditRecords(ctx context.Context, in *ListAudi
 // TOKEN_EXPIRED, TOKEN_REVOKED. A call the caller's role does not allow fails with
 // PERMISSION_DENIED, reason ROLE_REQUIRED (metadata: `required_role`, `model`) or ALIAS_PROTECTED
 // (metadata: `model`, `alias`); every refusal is recorded and shows in ListAuditRecords.
+// Revoking a token or a role, or deleting a principal, takes effect at once for calls that start
+// after it and within seconds for open Watch streams (see EventService.Watch).
 //
 // Roles, each including the ones before it: viewer (read and download), editor (push versions,
 // edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
 // delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
 // matches a glob; the effective role on a model is the highest that applies. Every RPC of this
 // service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+//
+// List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
+// would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
+// asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
 type AccessServiceServer interface {
 	// Returns the calling principal and its role bindings.
 	// Errors: UNAUTHENTICATED.
@@ -341,9 +358,14 @@ type AccessServiceServer interface {
 	// PERMISSION_DENIED (ROLE_REQUIRED).
 	DeleteProtectedAlias(context.Context, *DeleteProtectedAliasRequest) (*DeleteProtectedAliasResponse, error)
 	// Lists what happened, newest first: every change (the events, with their actors) and every
-	// refused call, filtered by actor, model, event type, outcome and time range.
+	// refused call, filtered by actor, model, event type, outcome and time range. Refused calls are
+	// aggregated: one record (DeniedCall.count) per minute, source, code, reason, method, model and
+	// actor, ordered and filtered by the time of the last call it counts; a record of the current
+	// minute may still grow (and move up) while refusals continue. Refusals show as soon as they
+	// happen.
 	// Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
-	// INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
+	// INVALID_TIME_RANGE, INVALID_ACTOR: over 128 characters, TOO_MANY_FILTERS: over 100 event
+	// types), PERMISSION_DENIED (ROLE_REQUIRED).
 	ListAuditRecords(context.Context, *ListAuditRecordsRequest) (*ListAuditRecordsResponse, error)
 	mustEmbedUnimplementedAccessServiceServer()
 }

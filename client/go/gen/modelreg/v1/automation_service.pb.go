@@ -252,20 +252,27 @@ type Webhook struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Resource name `webhooks/{webhook}`; the id matches `[a-z0-9][a-z0-9._-]{0,127}`.
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	// Where events are POSTed: an absolute http or https URL.
+	// Where events are POSTed: an absolute http or https URL, at most 2048 characters
+	// (INVALID_TARGET). An IPv4 host in another spelling (2130706433, 0x7f000001, 127.1) is stored
+	// in dotted form. Each attempt resolves the host and connects only if every address it resolves
+	// to is allowed (docs/automations.md); a refused address fails the attempt, which is retried as
+	// any other.
 	TargetUrl string `protobuf:"bytes,2,opt,name=target_url,json=targetUrl,proto3" json:"target_url,omitempty"`
 	// Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+	// At most 100, each at most 128 characters.
 	Models []string `protobuf:"bytes,3,rep,name=models,proto3" json:"models,omitempty"`
-	// Only events of these types. Empty: all types.
+	// Only events of these types. Empty: all types. At most 100.
 	EventTypes []EventType `protobuf:"varint,4,rep,packed,name=event_types,json=eventTypes,proto3,enum=modelreg.v1.EventType" json:"event_types,omitempty"`
 	// Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+	// At most 100, each at most 128 characters.
 	Aliases       []string      `protobuf:"bytes,5,rep,name=aliases,proto3" json:"aliases,omitempty"`
 	PayloadFormat PayloadFormat `protobuf:"varint,6,opt,name=payload_format,json=payloadFormat,proto3,enum=modelreg.v1.PayloadFormat" json:"payload_format,omitempty"`
 	// Input only: the signing secret, `whsec_` + base64 of 24..64 random bytes. Never returned by
 	// reads; CreateWebhookResponse.secret carries it once.
-	Secret      string                 `protobuf:"bytes,7,opt,name=secret,proto3" json:"secret,omitempty"`
-	State       WebhookState           `protobuf:"varint,8,opt,name=state,proto3,enum=modelreg.v1.WebhookState" json:"state,omitempty"`
-	OnFailure   FailurePolicy          `protobuf:"varint,9,opt,name=on_failure,json=onFailure,proto3,enum=modelreg.v1.FailurePolicy" json:"on_failure,omitempty"`
+	Secret    string        `protobuf:"bytes,7,opt,name=secret,proto3" json:"secret,omitempty"`
+	State     WebhookState  `protobuf:"varint,8,opt,name=state,proto3,enum=modelreg.v1.WebhookState" json:"state,omitempty"`
+	OnFailure FailurePolicy `protobuf:"varint,9,opt,name=on_failure,json=onFailure,proto3,enum=modelreg.v1.FailurePolicy" json:"on_failure,omitempty"`
+	// At most 4096 characters (INVALID_DESCRIPTION).
 	Description string                 `protobuf:"bytes,10,opt,name=description,proto3" json:"description,omitempty"`
 	CreateTime  *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	UpdateTime  *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`

@@ -26,11 +26,11 @@ type WatchRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Resume point: stream events with a greater sequence. Absent = only events from now on.
 	AfterSequence *int64 `protobuf:"varint,1,opt,name=after_sequence,json=afterSequence,proto3,oneof" json:"after_sequence,omitempty"`
-	// Only events of these model ids.
+	// Only events of these model ids; at most 100.
 	Models []string `protobuf:"bytes,2,rep,name=models,proto3" json:"models,omitempty"`
-	// Only events of these types.
+	// Only events of these types; at most 100.
 	EventTypes []EventType `protobuf:"varint,3,rep,packed,name=event_types,json=eventTypes,proto3,enum=modelreg.v1.EventType" json:"event_types,omitempty"`
-	// Only alias events of these aliases.
+	// Only alias events of these aliases; at most 100.
 	Aliases []string `protobuf:"bytes,4,rep,name=aliases,proto3" json:"aliases,omitempty"`
 	// How often to send progress while idle; default 10s, 100ms..1h.
 	ProgressInterval *durationpb.Duration `protobuf:"bytes,5,opt,name=progress_interval,json=progressInterval,proto3" json:"progress_interval,omitempty"`

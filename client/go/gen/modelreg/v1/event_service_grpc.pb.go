@@ -37,12 +37,21 @@ type EventServiceClient interface {
 	// message carrying the sequence the stream starts after (the head, without `after_sequence`);
 	// between events, a progress message carries the head sequence every `progress_interval`. Filters of different kinds are ANDed;
 	// values within one filter are ORed. To resume, pass the sequence of the last event handled.
-	// Role: viewer on every model in `models`; only events of models the caller may read are sent
-	// (governance events only to global admins), by the roles held when the watch began.
+	// Role: viewer on every model in `models`; without `models`, viewer on some model. Only events
+	// of models the caller may read are sent (governance events only to global admins).
+	// Revocation applies to an open stream: the server re-reads the caller's token and roles before
+	// it sends events (at once after any governance change, otherwise at most every 0.5 s) and at
+	// least every 2 s while idle, so the stream never sends an event the caller may no longer read,
+	// and within 5 s of the change it ends with UNAUTHENTICATED (TOKEN_REVOKED; TOKEN_EXPIRED when
+	// the token's ttl runs out; TOKEN_INVALID when the principal was deleted) or PERMISSION_DENIED
+	// (ROLE_REQUIRED: a model in `models` is no longer readable, or, without `models`, no model
+	// is). An unfiltered stream whose caller can still read some models goes on, leaving out the
+	// models it lost. Clients must not reconnect after these codes with the same token.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
-	// INVALID_CURSOR: negative),
+	// INVALID_CURSOR: negative, TOO_MANY_FILTERS: a filter list of more than 100),
 	// OUT_OF_RANGE (CURSOR_COMPACTED: events after the cursor are no longer kept, resync;
-	// CURSOR_AHEAD: the cursor is past the head, e.g. the data directory was replaced).
+	// CURSOR_AHEAD: the cursor is past the head, e.g. the data directory was replaced),
+	// UNAUTHENTICATED and PERMISSION_DENIED (ROLE_REQUIRED) at the start or, as above, later.
 	Watch(ctx context.Context, in *WatchRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[WatchResponse], error)
 	// Returns the current head sequence and the oldest sequence still kept.
 	// Role: any.
@@ -101,12 +110,21 @@ type EventServiceServer interface {
 	// message carrying the sequence the stream starts after (the head, without `after_sequence`);
 	// between events, a progress message carries the head sequence every `progress_interval`. Filters of different kinds are ANDed;
 	// values within one filter are ORed. To resume, pass the sequence of the last event handled.
-	// Role: viewer on every model in `models`; only events of models the caller may read are sent
-	// (governance events only to global admins), by the roles held when the watch began.
+	// Role: viewer on every model in `models`; without `models`, viewer on some model. Only events
+	// of models the caller may read are sent (governance events only to global admins).
+	// Revocation applies to an open stream: the server re-reads the caller's token and roles before
+	// it sends events (at once after any governance change, otherwise at most every 0.5 s) and at
+	// least every 2 s while idle, so the stream never sends an event the caller may no longer read,
+	// and within 5 s of the change it ends with UNAUTHENTICATED (TOKEN_REVOKED; TOKEN_EXPIRED when
+	// the token's ttl runs out; TOKEN_INVALID when the principal was deleted) or PERMISSION_DENIED
+	// (ROLE_REQUIRED: a model in `models` is no longer readable, or, without `models`, no model
+	// is). An unfiltered stream whose caller can still read some models goes on, leaving out the
+	// models it lost. Clients must not reconnect after these codes with the same token.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
-	// INVALID_CURSOR: negative),
+	// INVALID_CURSOR: negative, TOO_MANY_FILTERS: a filter list of more than 100),
 	// OUT_OF_RANGE (CURSOR_COMPACTED: events after the cursor are no longer kept, resync;
-	// CURSOR_AHEAD: the cursor is past the head, e.g. the data directory was replaced).
+	// CURSOR_AHEAD: the cursor is past the head, e.g. the data directory was replaced),
+	// UNAUTHENTICATED and PERMISSION_DENIED (ROLE_REQUIRED) at the start or, as above, later.
 	Watch(*WatchRequest, grpc.ServerStreamingServer[WatchResponse]) error
 	// Returns the current head sequence and the oldest sequence still kept.
 	// Role: any.

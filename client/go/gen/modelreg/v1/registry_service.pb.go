@@ -80,8 +80,11 @@ func (LineageDirection) EnumDescriptor() ([]byte, []int) {
 type CreateModelRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The model id, e.g. `sentiment-bert`.
-	ModelId       string            `protobuf:"bytes,1,opt,name=model_id,json=modelId,proto3" json:"model_id,omitempty"`
-	Description   string            `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	ModelId string `protobuf:"bytes,1,opt,name=model_id,json=modelId,proto3" json:"model_id,omitempty"`
+	// At most 65536 bytes (UTF-8): DESCRIPTION_TOO_LONG.
+	Description string `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	// At most 256 (TOO_MANY_TAGS); keys `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024
+	// bytes without NUL (INVALID_TAG).
 	Tags          map[string]string `protobuf:"bytes,3,rep,name=tags,proto3" json:"tags,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -273,12 +276,14 @@ func (x *GetModelResponse) GetModel() *Model {
 
 type ListModelsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// 1..1000; 0 means 100.
-	PageSize  int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// 1..1000; 0 means 100. A page may hold fewer: it ends before 2 MiB of models.
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// From the previous response; at most 1024 characters (INVALID_PAGE_TOKEN).
 	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
-	// Only models whose id starts with this.
+	// Only models whose id starts with this; at most 128 characters (NAME_PREFIX_TOO_LONG).
 	NamePrefix string `protobuf:"bytes,3,opt,name=name_prefix,json=namePrefix,proto3" json:"name_prefix,omitempty"`
-	// Only models carrying every one of these tags with exactly these values.
+	// Only models carrying every one of these tags with exactly these values; at most 100
+	// (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
 	Tags          map[string]string `protobuf:"bytes,4,rep,name=tags,proto3" json:"tags,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -343,8 +348,10 @@ func (x *ListModelsRequest) GetTags() map[string]string {
 }
 
 type ListModelsResponse struct {
-	state  protoimpl.MessageState `protogen:"open.v1"`
-	Models []*Model               `protobuf:"bytes,1,rep,name=models,proto3" json:"models,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+	// next_page_token is set.
+	Models []*Model `protobuf:"bytes,1,rep,name=models,proto3" json:"models,omitempty"`
 	// Empty on the last page.
 	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -594,17 +601,29 @@ type CreateVersionRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The model id; the model is created if needed.
 	ModelId string `protobuf:"bytes,1,opt,name=model_id,json=modelId,proto3" json:"model_id,omitempty"`
-	// The files; each chunk must have been uploaded. Sorted by path by the server.
-	Files       []*FileEntry       `protobuf:"bytes,2,rep,name=files,proto3" json:"files,omitempty"`
-	Description string             `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
-	Tags        map[string]string  `protobuf:"bytes,4,rep,name=tags,proto3" json:"tags,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	Metrics     map[string]float64 `protobuf:"bytes,5,rep,name=metrics,proto3" json:"metrics,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"fixed64,2,opt,name=value"`
-	Params      map[string]string  `protobuf:"bytes,6,rep,name=params,proto3" json:"params,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	Inputs      []*LineageInput    `protobuf:"bytes,7,rep,name=inputs,proto3" json:"inputs,omitempty"`
-	// Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
+	// The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+	// files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+	// file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+	// ~150 KB average chunk.
+	Files []*FileEntry `protobuf:"bytes,2,rep,name=files,proto3" json:"files,omitempty"`
+	// At most 65536 bytes (UTF-8): DESCRIPTION_TOO_LONG.
+	Description string `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
+	// At most 256 (TOO_MANY_TAGS), each as in CreateModelRequest.tags (INVALID_TAG).
+	Tags map[string]string `protobuf:"bytes,4,rep,name=tags,proto3" json:"tags,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// At most 1000 (TOO_MANY_METRICS); names as tag keys, finite values (INVALID_METRIC).
+	Metrics map[string]float64 `protobuf:"bytes,5,rep,name=metrics,proto3" json:"metrics,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"fixed64,2,opt,name=value"`
+	// At most 1000 (TOO_MANY_PARAMS); keys as tag keys, values at most 65536 bytes (INVALID_PARAM);
+	// keys and values at most 262144 bytes in all (PARAMS_TOO_LARGE).
+	Params map[string]string `protobuf:"bytes,6,rep,name=params,proto3" json:"params,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// At most 1000 (TOO_MANY_INPUTS).
+	Inputs []*LineageInput `protobuf:"bytes,7,rep,name=inputs,proto3" json:"inputs,omitempty"`
+	// Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+	// At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+	// (TOO_MANY_ALIASES).
 	Aliases []string `protobuf:"bytes,8,rep,name=aliases,proto3" json:"aliases,omitempty"`
 	// Makes a retried request safe (AIP-155): a second request with the same id for the same model
 	// returns the version the first one created instead of creating another. A UUID is a good id.
+	// At most 128 printable characters (INVALID_REQUEST_ID).
 	RequestId     string `protobuf:"bytes,9,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -848,12 +867,14 @@ type ListVersionsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// `models/{model}` or the bare model id.
 	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
-	// 1..1000; 0 means 100.
-	PageSize  int32  `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// 1..1000; 0 means 100. A page may hold fewer: it ends before 2 MiB of versions.
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// From the previous response; at most 1024 characters (INVALID_PAGE_TOKEN).
 	PageToken string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	// Only versions in this state; UNSPECIFIED means any.
 	State VersionState `protobuf:"varint,4,opt,name=state,proto3,enum=modelreg.v1.VersionState" json:"state,omitempty"`
-	// Only versions carrying every one of these tags with exactly these values.
+	// Only versions carrying every one of these tags with exactly these values; at most 100
+	// (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
 	Tags map[string]string `protobuf:"bytes,5,rep,name=tags,proto3" json:"tags,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	// BASIC unless FULL is asked for.
 	View          VersionView `protobuf:"varint,6,opt,name=view,proto3,enum=modelreg.v1.VersionView" json:"view,omitempty"`
@@ -934,9 +955,11 @@ func (x *ListVersionsRequest) GetView() VersionView {
 }
 
 type ListVersionsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Versions      []*Version             `protobuf:"bytes,1,rep,name=versions,proto3" json:"versions,omitempty"`
-	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+	// large its manifest); never none while next_page_token is set.
+	Versions      []*Version `protobuf:"bytes,1,rep,name=versions,proto3" json:"versions,omitempty"`
+	NextPageToken string     `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1565,7 +1588,8 @@ func (x *ListAliasesResponse) GetAliases() []*Alias {
 type AddLineageRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The downstream version.
-	Name          string          `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
 	Inputs        []*LineageInput `protobuf:"bytes,2,rep,name=inputs,proto3" json:"inputs,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1667,7 +1691,8 @@ type GetLineageRequest struct {
 	Direction LineageDirection `protobuf:"varint,2,opt,name=direction,proto3,enum=modelreg.v1.LineageDirection" json:"direction,omitempty"`
 	// Hops to walk; 0 means 1, at most 50.
 	Depth int32 `protobuf:"varint,3,opt,name=depth,proto3" json:"depth,omitempty"`
-	// Start from an external artifact instead, e.g. "what was trained on this dataset".
+	// Start from an external artifact instead, e.g. "what was trained on this dataset". At most
+	// 2048 characters (INVALID_LINEAGE).
 	ArtifactUri   string `protobuf:"bytes,4,opt,name=artifact_uri,json=artifactUri,proto3" json:"artifact_uri,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1812,6 +1837,7 @@ type isLineageNode_Node interface {
 }
 
 type LineageNode_Version struct {
+	// The version without `inputs` (the edges are its inputs) and without `files`.
 	Version *Version `protobuf:"bytes,2,opt,name=version,proto3,oneof"`
 }
 
@@ -1886,8 +1912,9 @@ func (x *LineageEdge) GetRelation() string {
 
 type GetLineageResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The start node first.
-	Nodes         []*LineageNode `protobuf:"bytes,1,rep,name=nodes,proto3" json:"nodes,omitempty"`
+	// The start node first. Every node reached within `depth`: a graph is never cut.
+	Nodes []*LineageNode `protobuf:"bytes,1,rep,name=nodes,proto3" json:"nodes,omitempty"`
+	// At most 10000; nodes and edges at most 3 MiB serialised.
 	Edges         []*LineageEdge `protobuf:"bytes,2,rep,name=edges,proto3" json:"edges,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

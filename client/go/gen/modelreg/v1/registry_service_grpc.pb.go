@@ -52,24 +52,35 @@ const (
 //
 // With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
 // or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+//
+// Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+// request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+// TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+// most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+// item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+// it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+// FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
 type RegistryServiceClient interface {
 	// Creates an empty model.
 	// Role: editor on the model.
-	// Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
+	// Errors: INVALID_ARGUMENT (bad name, INVALID_NAME; DESCRIPTION_TOO_LONG, TOO_MANY_TAGS,
+	// INVALID_TAG), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
 	CreateModel(ctx context.Context, in *CreateModelRequest, opts ...grpc.CallOption) (*CreateModelResponse, error)
 	// Returns one model.
 	// Role: viewer on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
 	GetModel(ctx context.Context, in *GetModelRequest, opts ...grpc.CallOption) (*GetModelResponse, error)
-	// Lists models by name, ascending.
+	// Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
 	// Role: any; lists only models the caller may read.
-	// Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
+	// Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
+	// TOO_MANY_FILTERS, INVALID_TAG).
 	ListModels(ctx context.Context, in *ListModelsRequest, opts ...grpc.CallOption) (*ListModelsResponse, error)
 	// Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
 	// `tags.{key}` (set one key, or delete it when absent from `model.tags`).
 	// Role: editor on the model.
-	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
-	// NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
+	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG, DESCRIPTION_TOO_LONG,
+	// TOO_MANY_TAGS: the model would have more than 256), NOT_FOUND (MODEL_NOT_FOUND),
+	// ABORTED (ETAG_MISMATCH: `model.etag` is stale).
 	UpdateModel(ctx context.Context, in *UpdateModelRequest, opts ...grpc.CallOption) (*UpdateModelResponse, error)
 	// Deletes a model with its versions, aliases and lineage. A model that still has READY
 	// versions is only deleted with `force`. Each alias removed emits ALIAS_DELETED before the
@@ -84,29 +95,41 @@ type RegistryServiceClient interface {
 	// the same `request_id` return the version already created.
 	// Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
 	// version inputs.
-	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
+	// File paths follow the portable path rule of docs/paths.md (see FileEntry.path).
+	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH: a path breaks the rule, or is both a
+	// file and a directory, DUPLICATE_PATH: listed twice, PATH_COLLISION: two paths or directories
+	// differ only in Unicode normalization or case, metadata `path` and `other`, INVALID_MANIFEST,
 	// INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
 	// INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
 	// INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
 	// digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
 	// lineage input does not exist).
+	// Limits (see the request's fields): INVALID_ARGUMENT (INVALID_REQUEST_ID, DESCRIPTION_TOO_LONG,
+	// TOO_MANY_TAGS, TOO_MANY_METRICS, TOO_MANY_PARAMS, PARAMS_TOO_LARGE, TOO_MANY_ALIASES: over 100
+	// in the call, or the model would hold over 1,000, TOO_MANY_INPUTS, TOO_MANY_FILES,
+	// MANIFEST_TOO_LARGE).
 	CreateVersion(ctx context.Context, in *CreateVersionRequest, opts ...grpc.CallOption) (*CreateVersionResponse, error)
 	// Returns the version a reference points at; the manifest is included unless view is BASIC.
+	// A manifest may be up to 28 MiB serialised: a client reading one raises its receive limit
+	// (the SDKs accept 64 MiB).
 	// Role: viewer on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
 	// ALIAS_NOT_FOUND).
 	GetVersion(ctx context.Context, in *GetVersionRequest, opts ...grpc.CallOption) (*GetVersionResponse, error)
-	// Lists a model's versions, newest first.
+	// Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+	// manifests included with view FULL (see above); a version whose manifest alone is larger comes
+	// in a page of its own.
 	// Role: viewer on the model.
-	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
-	// NOT_FOUND (MODEL_NOT_FOUND).
+	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
+	// INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
 	ListVersions(ctx context.Context, in *ListVersionsRequest, opts ...grpc.CallOption) (*ListVersionsResponse, error)
 	// Updates a version's description, tags and metrics; `update_mask` paths: `description`,
 	// `tags`, `tags.{key}`, `metrics`, `metrics.{key}` (a keyed path sets the key, or deletes it
 	// when absent from the request). Content, params and lineage inputs are immutable.
 	// Role: editor on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
-	// INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
+	// INVALID_METRIC, DESCRIPTION_TOO_LONG, TOO_MANY_TAGS and TOO_MANY_METRICS: the version would
+	// have more than 256 tags or 1,000 metrics), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
 	UpdateVersion(ctx context.Context, in *UpdateVersionRequest, opts ...grpc.CallOption) (*UpdateVersionResponse, error)
 	// Archives a version: it leaves `latest`, loses its aliases (each removal is an event) and can
 	// no longer be the target of an alias. Archiving an archived version is a no-op.
@@ -119,7 +142,8 @@ type RegistryServiceClient interface {
 	RestoreVersion(ctx context.Context, in *RestoreVersionRequest, opts ...grpc.CallOption) (*RestoreVersionResponse, error)
 	// Points an alias at a version, creating or moving it atomically. With `expected_version`
 	// set, the move only happens if the alias currently points there (0 = the alias must not
-	// exist yet). `latest` is maintained by the server and cannot be set.
+	// exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
+	// 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
 	// Role: editor on the model; maintainer for a protected alias.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
 	// below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
@@ -136,17 +160,26 @@ type RegistryServiceClient interface {
 	// Role: viewer on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
 	ListAliases(ctx context.Context, in *ListAliasesRequest, opts ...grpc.CallOption) (*ListAliasesResponse, error)
-	// Declares more inputs of an existing version. Inputs already declared are ignored.
+	// Declares more inputs of an existing version. Inputs already declared are ignored. Lineage has
+	// no cycles: an input that was itself built, at any depth, from this version is refused.
 	// Role: editor on the model, viewer on the models of version inputs.
-	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
-	// NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
+	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself,
+	// LINEAGE_CYCLE: metadata `input` names the input that closes the cycle, TOO_MANY_INPUTS: over
+	// 1,000 in the call, or the version would have over 1,000), NOT_FOUND (MODEL_NOT_FOUND,
+	// VERSION_NOT_FOUND, ALIAS_NOT_FOUND), FAILED_PRECONDITION (LINEAGE_TOO_LARGE: more than 10,000
+	// versions upstream of the inputs, too many to check for a cycle).
 	AddLineage(ctx context.Context, in *AddLineageRequest, opts ...grpc.CallOption) (*AddLineageResponse, error)
 	// Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
-	// (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+	// (versions built from it) or both, up to `depth` hops (default 1, at most 50). A graph is
+	// never cut: one of more than 10,000 edges, or more than 3 MiB serialised, is refused whole;
+	// walk fewer hops or one direction. The walk stops when the call is cancelled or its deadline
+	// passes.
 	// Role: viewer on the start version's model; versions of models the caller may not read are left
 	// out.
-	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
-	// NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
+	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE: also an
+	// `artifact_uri` over 2048 characters), NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND),
+	// FAILED_PRECONDITION (LINEAGE_TOO_LARGE: metadata `limit` is the edge or byte limit passed),
+	// DEADLINE_EXCEEDED (DEADLINE_EXCEEDED).
 	GetLineage(ctx context.Context, in *GetLineageRequest, opts ...grpc.CallOption) (*GetLineageResponse, error)
 }
 
@@ -333,24 +366,35 @@ func (c *registryServiceClient) GetLineage(ctx context.Context, in *GetLineageRe
 //
 // With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
 // or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+//
+// Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+// request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+// TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+// most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+// item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+// it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+// FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
 type RegistryServiceServer interface {
 	// Creates an empty model.
 	// Role: editor on the model.
-	// Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
+	// Errors: INVALID_ARGUMENT (bad name, INVALID_NAME; DESCRIPTION_TOO_LONG, TOO_MANY_TAGS,
+	// INVALID_TAG), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
 	CreateModel(context.Context, *CreateModelRequest) (*CreateModelResponse, error)
 	// Returns one model.
 	// Role: viewer on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
 	GetModel(context.Context, *GetModelRequest) (*GetModelResponse, error)
-	// Lists models by name, ascending.
+	// Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
 	// Role: any; lists only models the caller may read.
-	// Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
+	// Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
+	// TOO_MANY_FILTERS, INVALID_TAG).
 	ListModels(context.Context, *ListModelsRequest) (*ListModelsResponse, error)
 	// Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
 	// `tags.{key}` (set one key, or delete it when absent from `model.tags`).
 	// Role: editor on the model.
-	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
-	// NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
+	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG, DESCRIPTION_TOO_LONG,
+	// TOO_MANY_TAGS: the model would have more than 256), NOT_FOUND (MODEL_NOT_FOUND),
+	// ABORTED (ETAG_MISMATCH: `model.etag` is stale).
 	UpdateModel(context.Context, *UpdateModelRequest) (*UpdateModelResponse, error)
 	// Deletes a model with its versions, aliases and lineage. A model that still has READY
 	// versions is only deleted with `force`. Each alias removed emits ALIAS_DELETED before the
@@ -365,29 +409,41 @@ type RegistryServiceServer interface {
 	// the same `request_id` return the version already created.
 	// Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
 	// version inputs.
-	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
+	// File paths follow the portable path rule of docs/paths.md (see FileEntry.path).
+	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH: a path breaks the rule, or is both a
+	// file and a directory, DUPLICATE_PATH: listed twice, PATH_COLLISION: two paths or directories
+	// differ only in Unicode normalization or case, metadata `path` and `other`, INVALID_MANIFEST,
 	// INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
 	// INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
 	// INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
 	// digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
 	// lineage input does not exist).
+	// Limits (see the request's fields): INVALID_ARGUMENT (INVALID_REQUEST_ID, DESCRIPTION_TOO_LONG,
+	// TOO_MANY_TAGS, TOO_MANY_METRICS, TOO_MANY_PARAMS, PARAMS_TOO_LARGE, TOO_MANY_ALIASES: over 100
+	// in the call, or the model would hold over 1,000, TOO_MANY_INPUTS, TOO_MANY_FILES,
+	// MANIFEST_TOO_LARGE).
 	CreateVersion(context.Context, *CreateVersionRequest) (*CreateVersionResponse, error)
 	// Returns the version a reference points at; the manifest is included unless view is BASIC.
+	// A manifest may be up to 28 MiB serialised: a client reading one raises its receive limit
+	// (the SDKs accept 64 MiB).
 	// Role: viewer on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
 	// ALIAS_NOT_FOUND).
 	GetVersion(context.Context, *GetVersionRequest) (*GetVersionResponse, error)
-	// Lists a model's versions, newest first.
+	// Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+	// manifests included with view FULL (see above); a version whose manifest alone is larger comes
+	// in a page of its own.
 	// Role: viewer on the model.
-	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
-	// NOT_FOUND (MODEL_NOT_FOUND).
+	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
+	// INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
 	ListVersions(context.Context, *ListVersionsRequest) (*ListVersionsResponse, error)
 	// Updates a version's description, tags and metrics; `update_mask` paths: `description`,
 	// `tags`, `tags.{key}`, `metrics`, `metrics.{key}` (a keyed path sets the key, or deletes it
 	// when absent from the request). Content, params and lineage inputs are immutable.
 	// Role: editor on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
-	// INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
+	// INVALID_METRIC, DESCRIPTION_TOO_LONG, TOO_MANY_TAGS and TOO_MANY_METRICS: the version would
+	// have more than 256 tags or 1,000 metrics), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
 	UpdateVersion(context.Context, *UpdateVersionRequest) (*UpdateVersionResponse, error)
 	// Archives a version: it leaves `latest`, loses its aliases (each removal is an event) and can
 	// no longer be the target of an alias. Archiving an archived version is a no-op.
@@ -400,7 +456,8 @@ type RegistryServiceServer interface {
 	RestoreVersion(context.Context, *RestoreVersionRequest) (*RestoreVersionResponse, error)
 	// Points an alias at a version, creating or moving it atomically. With `expected_version`
 	// set, the move only happens if the alias currently points there (0 = the alias must not
-	// exist yet). `latest` is maintained by the server and cannot be set.
+	// exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
+	// 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
 	// Role: editor on the model; maintainer for a protected alias.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
 	// below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
@@ -417,17 +474,26 @@ type RegistryServiceServer interface {
 	// Role: viewer on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
 	ListAliases(context.Context, *ListAliasesRequest) (*ListAliasesResponse, error)
-	// Declares more inputs of an existing version. Inputs already declared are ignored.
+	// Declares more inputs of an existing version. Inputs already declared are ignored. Lineage has
+	// no cycles: an input that was itself built, at any depth, from this version is refused.
 	// Role: editor on the model, viewer on the models of version inputs.
-	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
-	// NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
+	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself,
+	// LINEAGE_CYCLE: metadata `input` names the input that closes the cycle, TOO_MANY_INPUTS: over
+	// 1,000 in the call, or the version would have over 1,000), NOT_FOUND (MODEL_NOT_FOUND,
+	// VERSION_NOT_FOUND, ALIAS_NOT_FOUND), FAILED_PRECONDITION (LINEAGE_TOO_LARGE: more than 10,000
+	// versions upstream of the inputs, too many to check for a cycle).
 	AddLineage(context.Context, *AddLineageRequest) (*AddLineageResponse, error)
 	// Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
-	// (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+	// (versions built from it) or both, up to `depth` hops (default 1, at most 50). A graph is
+	// never cut: one of more than 10,000 edges, or more than 3 MiB serialised, is refused whole;
+	// walk fewer hops or one direction. The walk stops when the call is cancelled or its deadline
+	// passes.
 	// Role: viewer on the start version's model; versions of models the caller may not read are left
 	// out.
-	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
-	// NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
+	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE: also an
+	// `artifact_uri` over 2048 characters), NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND),
+	// FAILED_PRECONDITION (LINEAGE_TOO_LARGE: metadata `limit` is the edge or byte limit passed),
+	// DEADLINE_EXCEEDED (DEADLINE_EXCEEDED).
 	GetLineage(context.Context, *GetLineageRequest) (*GetLineageResponse, error)
 	mustEmbedUnimplementedRegistryServiceServer()
 }

@@ -295,9 +295,10 @@ type Model struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Resource name `models/{model}`. The model id matches `[a-z0-9][a-z0-9._-]{0,127}`.
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	// Markdown model card.
+	// Markdown model card; at most 65536 bytes (UTF-8).
 	Description string `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
-	// Free-form labels, e.g. {"team": "search"}.
+	// Free-form labels, e.g. {"team": "search"}. At most 256; keys
+	// `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024 bytes.
 	Tags       map[string]string      `protobuf:"bytes,3,rep,name=tags,proto3" json:"tags,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
@@ -305,7 +306,7 @@ type Model struct {
 	Etag string `protobuf:"bytes,6,opt,name=etag,proto3" json:"etag,omitempty"`
 	// Highest READY version number, 0 when the model has none. Also reachable as the `latest` alias.
 	LatestVersion int64 `protobuf:"varint,7,opt,name=latest_version,json=latestVersion,proto3" json:"latest_version,omitempty"`
-	// Alias -> version number, including `latest`.
+	// Alias -> version number, including `latest`; at most 1000.
 	Aliases map[string]int64 `protobuf:"bytes,8,rep,name=aliases,proto3" json:"aliases,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"varint,2,opt,name=value"`
 	// Number of versions ever created (archived ones included).
 	VersionCount  int64 `protobuf:"varint,9,opt,name=version_count,json=versionCount,proto3" json:"version_count,omitempty"`
@@ -417,22 +418,26 @@ type Version struct {
 	Number int64 `protobuf:"varint,3,opt,name=number,proto3" json:"number,omitempty"`
 	// `sha256:<hex>` over the canonical manifest: one line per file, sorted by path,
 	// `<mode as 6 octal digits> <size> <sha256 hex> <path>\n`. Independent of chunking.
-	Digest      string            `protobuf:"bytes,4,opt,name=digest,proto3" json:"digest,omitempty"`
-	State       VersionState      `protobuf:"varint,5,opt,name=state,proto3,enum=modelreg.v1.VersionState" json:"state,omitempty"`
-	Description string            `protobuf:"bytes,6,opt,name=description,proto3" json:"description,omitempty"`
-	Tags        map[string]string `protobuf:"bytes,7,rep,name=tags,proto3" json:"tags,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	// Evaluation results; may be added after creation.
+	Digest string       `protobuf:"bytes,4,opt,name=digest,proto3" json:"digest,omitempty"`
+	State  VersionState `protobuf:"varint,5,opt,name=state,proto3,enum=modelreg.v1.VersionState" json:"state,omitempty"`
+	// At most 65536 bytes (UTF-8).
+	Description string `protobuf:"bytes,6,opt,name=description,proto3" json:"description,omitempty"`
+	// At most 256, as Model.tags.
+	Tags map[string]string `protobuf:"bytes,7,rep,name=tags,proto3" json:"tags,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// Evaluation results; may be added after creation. At most 1000.
 	Metrics map[string]float64 `protobuf:"bytes,8,rep,name=metrics,proto3" json:"metrics,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"fixed64,2,opt,name=value"`
-	// Training hyper-parameters; immutable after creation.
+	// Training hyper-parameters; immutable after creation. At most 1000, values at most 65536
+	// bytes, keys and values at most 262144 bytes in all.
 	Params map[string]string `protobuf:"bytes,9,rep,name=params,proto3" json:"params,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	// The files, in path order. Only with VERSION_VIEW_FULL.
+	// The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+	// serialised.
 	Files []*FileEntry `protobuf:"bytes,10,rep,name=files,proto3" json:"files,omitempty"`
 	// Sum of file sizes in bytes.
 	TotalSize int64 `protobuf:"varint,11,opt,name=total_size,json=totalSize,proto3" json:"total_size,omitempty"`
 	FileCount int64 `protobuf:"varint,12,opt,name=file_count,json=fileCount,proto3" json:"file_count,omitempty"`
 	// Aliases that currently point at this version, including `latest`.
 	Aliases []string `protobuf:"bytes,13,rep,name=aliases,proto3" json:"aliases,omitempty"`
-	// Declared inputs (lineage upstream edges).
+	// Declared inputs (lineage upstream edges); at most 1000.
 	Inputs        []*LineageInput        `protobuf:"bytes,14,rep,name=inputs,proto3" json:"inputs,omitempty"`
 	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,15,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,16,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
@@ -593,7 +598,12 @@ func (x *Version) GetEtag() string {
 // One file of a version's manifest.
 type FileEntry struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Relative POSIX path: no leading `/`, no `.` or `..` segments, no NUL, no empty segment.
+	// Relative POSIX path that is portable to Linux, macOS and Windows (docs/paths.md): at most
+	// 4096 bytes, segments of at most 255 bytes; no leading `/`, no empty, `.` or `..` segment; no
+	// control character (C0, DEL, C1), none of `<>:"|?*\`, no bidirectional control or invisible
+	// character; no segment ending in `.` or a space, no Windows device name (`CON`, `nul.txt`,
+	// `COM1` …). Within a manifest no two paths or directories may be twins: equal after Unicode
+	// normalization and case folding.
 	Path string `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
 	// Size in bytes; equals the sum of the chunk sizes.
 	Size int64 `protobuf:"varint,2,opt,name=size,proto3" json:"size,omitempty"`
@@ -883,11 +893,12 @@ func (x *Alias) GetUpdateTime() *timestamppb.Timestamp {
 // An artifact outside the registry: a dataset, a training run, a code commit.
 type ExternalArtifact struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Where it lives, e.g. `s3://data/imdb/2024-05` or `git+https://host/repo@abc123`.
+	// Where it lives, e.g. `s3://data/imdb/2024-05` or `git+https://host/repo@abc123`. At most 2048
+	// characters, no control characters.
 	Uri string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
-	// Optional content digest, e.g. `sha256:...`.
+	// Optional content digest, e.g. `sha256:...`; at most 256 characters.
 	Digest string `protobuf:"bytes,2,opt,name=digest,proto3" json:"digest,omitempty"`
-	// Optional kind, e.g. `dataset`, `run`, `code`.
+	// Optional kind, e.g. `dataset`, `run`, `code`; `[a-z][a-z0-9_]{0,63}`.
 	Kind          string `protobuf:"bytes,3,opt,name=kind,proto3" json:"kind,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

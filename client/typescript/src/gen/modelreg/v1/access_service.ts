@@ -204,7 +204,13 @@ export interface ProtectedAlias {
   createTime?: Date | undefined;
 }
 
-/** A call the server refused. */
+/**
+ * Calls the server refused: every refusal of one minute with the same source, code, reason,
+ * method, model and actor, counted in one record, so that a flood of refused calls (forged
+ * tokens, say) adds a bounded number of records. Beyond 1000 distinct kinds in one minute, the
+ * rest of that minute's refusals are counted in one record per code with reason `OTHER` and no
+ * method, model, actor or source.
+ */
 export interface DeniedCall {
   /** The full gRPC method, e.g. `/modelreg.v1.RegistryService/SetAlias`. */
   method: string;
@@ -214,10 +220,27 @@ export interface DeniedCall {
   code: string;
   /** The ErrorInfo reason, e.g. ALIAS_PROTECTED. */
   reason: string;
+  /** The error message of the last of them. */
   message: string;
+  /** How many refused calls this record counts (at least 1). */
+  count: number;
+  /** When the first of them was refused. */
+  firstTime?:
+    | Date
+    | undefined;
+  /** When the last of them was refused; the same as AuditRecord.time. */
+  lastTime?:
+    | Date
+    | undefined;
+  /**
+   * Who sent them: the principal when the token was valid, else the client's address as the
+   * server saw it (an IP address without port, e.g. `10.1.2.3` or `::1`).
+   */
+  source: string;
 }
 
 export interface AuditRecord {
+  /** When the change happened; for refused calls, when the last of them was refused. */
   time?:
     | Date
     | undefined;
@@ -248,6 +271,7 @@ export interface CreatePrincipalRequest {
   /** The principal id, e.g. `alice` or `ci-deployer`. */
   principalId: string;
   kind: PrincipalKind;
+  /** At most 1024 characters (INVALID_DESCRIPTION). */
   description: string;
 }
 
@@ -275,6 +299,7 @@ export interface DeletePrincipalResponse {
 export interface CreateTokenRequest {
   /** `principals/{principal}`. */
   parent: string;
+  /** At most 1024 characters (INVALID_DESCRIPTION). */
   description: string;
   /** Lifetime; unset or zero: the token never expires. */
   ttl?: Duration | undefined;
@@ -367,11 +392,11 @@ export interface DeleteProtectedAliasResponse {
 export interface ListAuditRecordsRequest {
   pageSize: number;
   pageToken: string;
-  /** Only records of this principal. */
+  /** Only records of this principal; at most 128 characters. */
   actor: string;
   /** Only records concerning this model. */
   model: string;
-  /** Only changes of these types (refused calls are left out when set). */
+  /** Only changes of these types (refused calls are left out when set); at most 100. */
   eventTypes: EventType[];
   outcome: AuditOutcome;
   /** Only records at or after this time. */
@@ -951,7 +976,17 @@ export const ProtectedAlias: MessageFns<ProtectedAlias> = {
 };
 
 function createBaseDeniedCall(): DeniedCall {
-  return { method: "", model: "", code: "", reason: "", message: "" };
+  return {
+    method: "",
+    model: "",
+    code: "",
+    reason: "",
+    message: "",
+    count: 0,
+    firstTime: undefined,
+    lastTime: undefined,
+    source: "",
+  };
 }
 
 export const DeniedCall: MessageFns<DeniedCall> = {
@@ -970,6 +1005,18 @@ export const DeniedCall: MessageFns<DeniedCall> = {
     }
     if (message.message !== "") {
       writer.uint32(42).string(message.message);
+    }
+    if (message.count !== 0) {
+      writer.uint32(48).int64(message.count);
+    }
+    if (message.firstTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.firstTime), writer.uint32(58).fork()).join();
+    }
+    if (message.lastTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.lastTime), writer.uint32(66).fork()).join();
+    }
+    if (message.source !== "") {
+      writer.uint32(74).string(message.source);
     }
     return writer;
   },
@@ -1027,6 +1074,38 @@ export const DeniedCall: MessageFns<DeniedCall> = {
             message.message = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.count = longToNumber(reader.int64());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.firstTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.lastTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.source = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1046,6 +1125,18 @@ export const DeniedCall: MessageFns<DeniedCall> = {
       code: isSet(object.code) ? globalThis.String(object.code) : "",
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
       message: isSet(object.message) ? globalThis.String(object.message) : "",
+      count: isSet(object.count) ? globalThis.Number(object.count) : 0,
+      firstTime: isSet(object.firstTime)
+        ? fromJsonTimestamp(object.firstTime)
+        : isSet(object.first_time)
+        ? fromJsonTimestamp(object.first_time)
+        : undefined,
+      lastTime: isSet(object.lastTime)
+        ? fromJsonTimestamp(object.lastTime)
+        : isSet(object.last_time)
+        ? fromJsonTimestamp(object.last_time)
+        : undefined,
+      source: isSet(object.source) ? globalThis.String(object.source) : "",
     };
   },
 
@@ -1066,6 +1157,18 @@ export const DeniedCall: MessageFns<DeniedCall> = {
     if (message.message !== "") {
       obj.message = message.message;
     }
+    if (message.count !== 0) {
+      obj.count = Math.round(message.count);
+    }
+    if (message.firstTime !== undefined) {
+      obj.firstTime = message.firstTime.toISOString();
+    }
+    if (message.lastTime !== undefined) {
+      obj.lastTime = message.lastTime.toISOString();
+    }
+    if (message.source !== "") {
+      obj.source = message.source;
+    }
     return obj;
   },
 
@@ -1079,6 +1182,10 @@ export const DeniedCall: MessageFns<DeniedCall> = {
     message.code = object.code ?? "";
     message.reason = object.reason ?? "";
     message.message = object.message ?? "";
+    message.count = object.count ?? 0;
+    message.firstTime = object.firstTime ?? undefined;
+    message.lastTime = object.lastTime ?? undefined;
+    message.source = object.source ?? "";
     return message;
   },
 };
@@ -3547,12 +3654,18 @@ export const ListAuditRecordsResponse: MessageFns<ListAuditRecordsResponse> = {
  * TOKEN_EXPIRED, TOKEN_REVOKED. A call the caller's role does not allow fails with
  * PERMISSION_DENIED, reason ROLE_REQUIRED (metadata: `required_role`, `model`) or ALIAS_PROTECTED
  * (metadata: `model`, `alias`); every refusal is recorded and shows in ListAuditRecords.
+ * Revoking a token or a role, or deleting a principal, takes effect at once for calls that start
+ * after it and within seconds for open Watch streams (see EventService.Watch).
  *
  * Roles, each including the ones before it: viewer (read and download), editor (push versions,
  * edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
  * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
  * matches a glob; the effective role on a model is the highest that applies. Every RPC of this
  * service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+ *
+ * List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
+ * would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
+ * asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
  */
 export type AccessServiceService = typeof AccessServiceService;
 export const AccessServiceService = {
@@ -3758,9 +3871,14 @@ export const AccessServiceService = {
   },
   /**
    * Lists what happened, newest first: every change (the events, with their actors) and every
-   * refused call, filtered by actor, model, event type, outcome and time range.
+   * refused call, filtered by actor, model, event type, outcome and time range. Refused calls are
+   * aggregated: one record (DeniedCall.count) per minute, source, code, reason, method, model and
+   * actor, ordered and filtered by the time of the last call it counts; a record of the current
+   * minute may still grow (and move up) while refusals continue. Refusals show as soon as they
+   * happen.
    * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
-   * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
+   * INVALID_TIME_RANGE, INVALID_ACTOR: over 128 characters, TOO_MANY_FILTERS: over 100 event
+   * types), PERMISSION_DENIED (ROLE_REQUIRED).
    */
   listAuditRecords: {
     path: "/modelreg.v1.AccessService/ListAuditRecords" as const,
@@ -3860,9 +3978,14 @@ export interface AccessServiceServer extends UntypedServiceImplementation {
   deleteProtectedAlias: handleUnaryCall<DeleteProtectedAliasRequest, DeleteProtectedAliasResponse>;
   /**
    * Lists what happened, newest first: every change (the events, with their actors) and every
-   * refused call, filtered by actor, model, event type, outcome and time range.
+   * refused call, filtered by actor, model, event type, outcome and time range. Refused calls are
+   * aggregated: one record (DeniedCall.count) per minute, source, code, reason, method, model and
+   * actor, ordered and filtered by the time of the last call it counts; a record of the current
+   * minute may still grow (and move up) while refusals continue. Refusals show as soon as they
+   * happen.
    * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
-   * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
+   * INVALID_TIME_RANGE, INVALID_ACTOR: over 128 characters, TOO_MANY_FILTERS: over 100 event
+   * types), PERMISSION_DENIED (ROLE_REQUIRED).
    */
   listAuditRecords: handleUnaryCall<ListAuditRecordsRequest, ListAuditRecordsResponse>;
 }
@@ -4134,9 +4257,14 @@ export interface AccessServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Lists what happened, newest first: every change (the events, with their actors) and every
-   * refused call, filtered by actor, model, event type, outcome and time range.
+   * refused call, filtered by actor, model, event type, outcome and time range. Refused calls are
+   * aggregated: one record (DeniedCall.count) per minute, source, code, reason, method, model and
+   * actor, ordered and filtered by the time of the last call it counts; a record of the current
+   * minute may still grow (and move up) while refusals continue. Refusals show as soon as they
+   * happen.
    * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, INVALID_EVENT_TYPE,
-   * INVALID_TIME_RANGE), PERMISSION_DENIED (ROLE_REQUIRED).
+   * INVALID_TIME_RANGE, INVALID_ACTOR: over 128 characters, TOO_MANY_FILTERS: over 100 event
+   * types), PERMISSION_DENIED (ROLE_REQUIRED).
    */
   listAuditRecords(
     request: ListAuditRecordsRequest,
@@ -4197,6 +4325,17 @@ function fromJsonTimestamp(o: any): Date {
   } else {
     return fromTimestamp(Timestamp.fromJSON(o));
   }
+}
+
+function longToNumber(int64: { toString(): string }): number {
+  const num = globalThis.Number(int64.toString());
+  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+  }
+  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
+  }
+  return num;
 }
 
 function isSet(value: any): boolean {

@@ -227,13 +227,25 @@ export function deliveryStatusToJSON(object: DeliveryStatus): string {
 export interface Webhook {
   /** Resource name `webhooks/{webhook}`; the id matches `[a-z0-9][a-z0-9._-]{0,127}`. */
   name: string;
-  /** Where events are POSTed: an absolute http or https URL. */
+  /**
+   * Where events are POSTed: an absolute http or https URL, at most 2048 characters
+   * (INVALID_TARGET). An IPv4 host in another spelling (2130706433, 0x7f000001, 127.1) is stored
+   * in dotted form. Each attempt resolves the host and connects only if every address it resolves
+   * to is allowed (docs/automations.md); a refused address fails the attempt, which is retried as
+   * any other.
+   */
   targetUrl: string;
-  /** Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models. */
+  /**
+   * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+   * At most 100, each at most 128 characters.
+   */
   models: string[];
-  /** Only events of these types. Empty: all types. */
+  /** Only events of these types. Empty: all types. At most 100. */
   eventTypes: EventType[];
-  /** Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event. */
+  /**
+   * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+   * At most 100, each at most 128 characters.
+   */
   aliases: string[];
   payloadFormat: PayloadFormat;
   /**
@@ -243,6 +255,7 @@ export interface Webhook {
   secret: string;
   state: WebhookState;
   onFailure: FailurePolicy;
+  /** At most 4096 characters (INVALID_DESCRIPTION). */
   description: string;
   createTime?: Date | undefined;
   updateTime?:
@@ -2410,7 +2423,10 @@ export const RetryWebhookDeliveryResponse: MessageFns<RetryWebhookDeliveryRespon
  * `webhook-id` header so receivers can de-duplicate. Every attempt is recorded.
  *
  * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
- * A request that fails changes nothing.
+ * A request that fails changes nothing. Each filter list of a webhook holds at most 100 values
+ * (INVALID_ARGUMENT, TOO_MANY_FILTERS). List pages hold at most `page_size` items and end early
+ * once their items would pass 2 MiB serialised (the first item always comes): a page may hold
+ * fewer items than asked for; follow `next_page_token` until it is empty.
  */
 export type AutomationServiceService = typeof AutomationServiceService;
 export const AutomationServiceService = {
@@ -2419,8 +2435,12 @@ export const AutomationServiceService = {
    * `webhook.secret` is empty the server generates one; the response is the only place the secret
    * is ever returned.
    * Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
-   * http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
-   * server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
+   * http(s) URL with an ASCII host and without user info, or a malformed address,
+   * TARGET_NOT_ALLOWED: the host is outside the server's allow-list, or is an inward address
+   * (loopback, private, CGNAT, link-local, unique-local, multicast, unspecified, reserved, cloud
+   * metadata; in any spelling, IPv4-mapped/NAT64/6to4 included) or name (`localhost`) that
+   * `serve --webhook-allow` does not name: metadata `host`, `address_class`; see
+   * docs/automations.md, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
    * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
    * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
    * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
@@ -2550,8 +2570,12 @@ export interface AutomationServiceServer extends UntypedServiceImplementation {
    * `webhook.secret` is empty the server generates one; the response is the only place the secret
    * is ever returned.
    * Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
-   * http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
-   * server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
+   * http(s) URL with an ASCII host and without user info, or a malformed address,
+   * TARGET_NOT_ALLOWED: the host is outside the server's allow-list, or is an inward address
+   * (loopback, private, CGNAT, link-local, unique-local, multicast, unspecified, reserved, cloud
+   * metadata; in any spelling, IPv4-mapped/NAT64/6to4 included) or name (`localhost`) that
+   * `serve --webhook-allow` does not name: metadata `host`, `address_class`; see
+   * docs/automations.md, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
    * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
    * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
    * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
@@ -2609,8 +2633,12 @@ export interface AutomationServiceClient extends Client {
    * `webhook.secret` is empty the server generates one; the response is the only place the secret
    * is ever returned.
    * Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
-   * http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
-   * server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
+   * http(s) URL with an ASCII host and without user info, or a malformed address,
+   * TARGET_NOT_ALLOWED: the host is outside the server's allow-list, or is an inward address
+   * (loopback, private, CGNAT, link-local, unique-local, multicast, unspecified, reserved, cloud
+   * metadata; in any spelling, IPv4-mapped/NAT64/6to4 included) or name (`localhost`) that
+   * `serve --webhook-allow` does not name: metadata `host`, `address_class`; see
+   * docs/automations.md, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
    * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
    * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
    * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).

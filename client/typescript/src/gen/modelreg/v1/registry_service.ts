@@ -89,7 +89,12 @@ export function lineageDirectionToJSON(object: LineageDirection): string {
 export interface CreateModelRequest {
   /** The model id, e.g. `sentiment-bert`. */
   modelId: string;
+  /** At most 65536 bytes (UTF-8): DESCRIPTION_TOO_LONG. */
   description: string;
+  /**
+   * At most 256 (TOO_MANY_TAGS); keys `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024
+   * bytes without NUL (INVALID_TAG).
+   */
   tags: { [key: string]: string };
 }
 
@@ -112,12 +117,16 @@ export interface GetModelResponse {
 }
 
 export interface ListModelsRequest {
-  /** 1..1000; 0 means 100. */
+  /** 1..1000; 0 means 100. A page may hold fewer: it ends before 2 MiB of models. */
   pageSize: number;
+  /** From the previous response; at most 1024 characters (INVALID_PAGE_TOKEN). */
   pageToken: string;
-  /** Only models whose id starts with this. */
+  /** Only models whose id starts with this; at most 128 characters (NAME_PREFIX_TOO_LONG). */
   namePrefix: string;
-  /** Only models carrying every one of these tags with exactly these values. */
+  /**
+   * Only models carrying every one of these tags with exactly these values; at most 100
+   * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
+   */
   tags: { [key: string]: string };
 }
 
@@ -127,6 +136,10 @@ export interface ListModelsRequest_TagsEntry {
 }
 
 export interface ListModelsResponse {
+  /**
+   * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+   * next_page_token is set.
+   */
   models: Model[];
   /** Empty on the last page. */
   nextPageToken: string;
@@ -156,18 +169,36 @@ export interface DeleteModelResponse {
 export interface CreateVersionRequest {
   /** The model id; the model is created if needed. */
   modelId: string;
-  /** The files; each chunk must have been uploaded. Sorted by path by the server. */
+  /**
+   * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+   * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+   * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+   * ~150 KB average chunk.
+   */
   files: FileEntry[];
+  /** At most 65536 bytes (UTF-8): DESCRIPTION_TOO_LONG. */
   description: string;
+  /** At most 256 (TOO_MANY_TAGS), each as in CreateModelRequest.tags (INVALID_TAG). */
   tags: { [key: string]: string };
+  /** At most 1000 (TOO_MANY_METRICS); names as tag keys, finite values (INVALID_METRIC). */
   metrics: { [key: string]: number };
+  /**
+   * At most 1000 (TOO_MANY_PARAMS); keys as tag keys, values at most 65536 bytes (INVALID_PARAM);
+   * keys and values at most 262144 bytes in all (PARAMS_TOO_LARGE).
+   */
   params: { [key: string]: string };
+  /** At most 1000 (TOO_MANY_INPUTS). */
   inputs: LineageInput[];
-  /** Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias. */
+  /**
+   * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+   * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+   * (TOO_MANY_ALIASES).
+   */
   aliases: string[];
   /**
    * Makes a retried request safe (AIP-155): a second request with the same id for the same model
    * returns the version the first one created instead of creating another. A UUID is a good id.
+   * At most 128 printable characters (INVALID_REQUEST_ID).
    */
   requestId: string;
 }
@@ -204,12 +235,16 @@ export interface GetVersionResponse {
 export interface ListVersionsRequest {
   /** `models/{model}` or the bare model id. */
   parent: string;
-  /** 1..1000; 0 means 100. */
+  /** 1..1000; 0 means 100. A page may hold fewer: it ends before 2 MiB of versions. */
   pageSize: number;
+  /** From the previous response; at most 1024 characters (INVALID_PAGE_TOKEN). */
   pageToken: string;
   /** Only versions in this state; UNSPECIFIED means any. */
   state: VersionState;
-  /** Only versions carrying every one of these tags with exactly these values. */
+  /**
+   * Only versions carrying every one of these tags with exactly these values; at most 100
+   * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
+   */
   tags: { [key: string]: string };
   /** BASIC unless FULL is asked for. */
   view: VersionView;
@@ -221,6 +256,10 @@ export interface ListVersionsRequest_TagsEntry {
 }
 
 export interface ListVersionsResponse {
+  /**
+   * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+   * large its manifest); never none while next_page_token is set.
+   */
   versions: Version[];
   nextPageToken: string;
 }
@@ -294,6 +333,7 @@ export interface ListAliasesResponse {
 export interface AddLineageRequest {
   /** The downstream version. */
   name: string;
+  /** At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has. */
   inputs: LineageInput[];
 }
 
@@ -308,7 +348,10 @@ export interface GetLineageRequest {
   direction: LineageDirection;
   /** Hops to walk; 0 means 1, at most 50. */
   depth: number;
-  /** Start from an external artifact instead, e.g. "what was trained on this dataset". */
+  /**
+   * Start from an external artifact instead, e.g. "what was trained on this dataset". At most
+   * 2048 characters (INVALID_LINEAGE).
+   */
   artifactUri: string;
 }
 
@@ -316,7 +359,12 @@ export interface GetLineageRequest {
 export interface LineageNode {
   /** `models/{m}/versions/{n}` for versions, the URI for external artifacts. */
   id: string;
-  node?: { $case: "version"; value: Version } | { $case: "artifact"; value: ExternalArtifact } | undefined;
+  node?:
+    | //
+    /** The version without `inputs` (the edges are its inputs) and without `files`. */
+    { $case: "version"; value: Version }
+    | { $case: "artifact"; value: ExternalArtifact }
+    | undefined;
 }
 
 /** An edge from an input (upstream) to the version built from it (downstream). */
@@ -327,8 +375,9 @@ export interface LineageEdge {
 }
 
 export interface GetLineageResponse {
-  /** The start node first. */
+  /** The start node first. Every node reached within `depth`: a graph is never cut. */
   nodes: LineageNode[];
+  /** At most 10000; nodes and edges at most 3 MiB serialised. */
   edges: LineageEdge[];
 }
 
@@ -4058,13 +4107,22 @@ export const GetLineageResponse: MessageFns<GetLineageResponse> = {
  *
  * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
  * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+ *
+ * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+ * request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+ * TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+ * most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+ * item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+ * it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+ * FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
  */
 export type RegistryServiceService = typeof RegistryServiceService;
 export const RegistryServiceService = {
   /**
    * Creates an empty model.
    * Role: editor on the model.
-   * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
+   * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME; DESCRIPTION_TOO_LONG, TOO_MANY_TAGS,
+   * INVALID_TAG), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
    */
   createModel: {
     path: "/modelreg.v1.RegistryService/CreateModel" as const,
@@ -4090,9 +4148,10 @@ export const RegistryServiceService = {
     responseDeserialize: (value: Buffer): GetModelResponse => GetModelResponse.decode(value),
   },
   /**
-   * Lists models by name, ascending.
+   * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
    * Role: any; lists only models the caller may read.
-   * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
+   * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
+   * TOO_MANY_FILTERS, INVALID_TAG).
    */
   listModels: {
     path: "/modelreg.v1.RegistryService/ListModels" as const,
@@ -4107,8 +4166,9 @@ export const RegistryServiceService = {
    * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
    * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
    * Role: editor on the model.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
-   * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG, DESCRIPTION_TOO_LONG,
+   * TOO_MANY_TAGS: the model would have more than 256), NOT_FOUND (MODEL_NOT_FOUND),
+   * ABORTED (ETAG_MISMATCH: `model.etag` is stale).
    */
   updateModel: {
     path: "/modelreg.v1.RegistryService/UpdateModel" as const,
@@ -4143,12 +4203,19 @@ export const RegistryServiceService = {
    * the same `request_id` return the version already created.
    * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
    * version inputs.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
+   * File paths follow the portable path rule of docs/paths.md (see FileEntry.path).
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH: a path breaks the rule, or is both a
+   * file and a directory, DUPLICATE_PATH: listed twice, PATH_COLLISION: two paths or directories
+   * differ only in Unicode normalization or case, metadata `path` and `other`, INVALID_MANIFEST,
    * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
    * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
    * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
    * digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
    * lineage input does not exist).
+   * Limits (see the request's fields): INVALID_ARGUMENT (INVALID_REQUEST_ID, DESCRIPTION_TOO_LONG,
+   * TOO_MANY_TAGS, TOO_MANY_METRICS, TOO_MANY_PARAMS, PARAMS_TOO_LARGE, TOO_MANY_ALIASES: over 100
+   * in the call, or the model would hold over 1,000, TOO_MANY_INPUTS, TOO_MANY_FILES,
+   * MANIFEST_TOO_LARGE).
    */
   createVersion: {
     path: "/modelreg.v1.RegistryService/CreateVersion" as const,
@@ -4162,6 +4229,8 @@ export const RegistryServiceService = {
   },
   /**
    * Returns the version a reference points at; the manifest is included unless view is BASIC.
+   * A manifest may be up to 28 MiB serialised: a client reading one raises its receive limit
+   * (the SDKs accept 64 MiB).
    * Role: viewer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
    * ALIAS_NOT_FOUND).
@@ -4176,10 +4245,12 @@ export const RegistryServiceService = {
     responseDeserialize: (value: Buffer): GetVersionResponse => GetVersionResponse.decode(value),
   },
   /**
-   * Lists a model's versions, newest first.
+   * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+   * manifests included with view FULL (see above); a version whose manifest alone is larger comes
+   * in a page of its own.
    * Role: viewer on the model.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
-   * NOT_FOUND (MODEL_NOT_FOUND).
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
+   * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
    */
   listVersions: {
     path: "/modelreg.v1.RegistryService/ListVersions" as const,
@@ -4197,7 +4268,8 @@ export const RegistryServiceService = {
    * when absent from the request). Content, params and lineage inputs are immutable.
    * Role: editor on the model.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
-   * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
+   * INVALID_METRIC, DESCRIPTION_TOO_LONG, TOO_MANY_TAGS and TOO_MANY_METRICS: the version would
+   * have more than 256 tags or 1,000 metrics), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
    */
   updateVersion: {
     path: "/modelreg.v1.RegistryService/UpdateVersion" as const,
@@ -4245,7 +4317,8 @@ export const RegistryServiceService = {
   /**
    * Points an alias at a version, creating or moving it atomically. With `expected_version`
    * set, the move only happens if the alias currently points there (0 = the alias must not
-   * exist yet). `latest` is maintained by the server and cannot be set.
+   * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
+   * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
    * Role: editor on the model; maintainer for a protected alias.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
    * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
@@ -4292,10 +4365,14 @@ export const RegistryServiceService = {
     responseDeserialize: (value: Buffer): ListAliasesResponse => ListAliasesResponse.decode(value),
   },
   /**
-   * Declares more inputs of an existing version. Inputs already declared are ignored.
+   * Declares more inputs of an existing version. Inputs already declared are ignored. Lineage has
+   * no cycles: an input that was itself built, at any depth, from this version is refused.
    * Role: editor on the model, viewer on the models of version inputs.
-   * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
-   * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
+   * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself,
+   * LINEAGE_CYCLE: metadata `input` names the input that closes the cycle, TOO_MANY_INPUTS: over
+   * 1,000 in the call, or the version would have over 1,000), NOT_FOUND (MODEL_NOT_FOUND,
+   * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), FAILED_PRECONDITION (LINEAGE_TOO_LARGE: more than 10,000
+   * versions upstream of the inputs, too many to check for a cycle).
    */
   addLineage: {
     path: "/modelreg.v1.RegistryService/AddLineage" as const,
@@ -4308,11 +4385,16 @@ export const RegistryServiceService = {
   },
   /**
    * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
-   * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+   * (versions built from it) or both, up to `depth` hops (default 1, at most 50). A graph is
+   * never cut: one of more than 10,000 edges, or more than 3 MiB serialised, is refused whole;
+   * walk fewer hops or one direction. The walk stops when the call is cancelled or its deadline
+   * passes.
    * Role: viewer on the start version's model; versions of models the caller may not read are left
    * out.
-   * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
-   * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
+   * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE: also an
+   * `artifact_uri` over 2048 characters), NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND),
+   * FAILED_PRECONDITION (LINEAGE_TOO_LARGE: metadata `limit` is the edge or byte limit passed),
+   * DEADLINE_EXCEEDED (DEADLINE_EXCEEDED).
    */
   getLineage: {
     path: "/modelreg.v1.RegistryService/GetLineage" as const,
@@ -4329,7 +4411,8 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
   /**
    * Creates an empty model.
    * Role: editor on the model.
-   * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
+   * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME; DESCRIPTION_TOO_LONG, TOO_MANY_TAGS,
+   * INVALID_TAG), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
    */
   createModel: handleUnaryCall<CreateModelRequest, CreateModelResponse>;
   /**
@@ -4339,17 +4422,19 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
    */
   getModel: handleUnaryCall<GetModelRequest, GetModelResponse>;
   /**
-   * Lists models by name, ascending.
+   * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
    * Role: any; lists only models the caller may read.
-   * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
+   * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
+   * TOO_MANY_FILTERS, INVALID_TAG).
    */
   listModels: handleUnaryCall<ListModelsRequest, ListModelsResponse>;
   /**
    * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
    * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
    * Role: editor on the model.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
-   * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG, DESCRIPTION_TOO_LONG,
+   * TOO_MANY_TAGS: the model would have more than 256), NOT_FOUND (MODEL_NOT_FOUND),
+   * ABORTED (ETAG_MISMATCH: `model.etag` is stale).
    */
   updateModel: handleUnaryCall<UpdateModelRequest, UpdateModelResponse>;
   /**
@@ -4368,26 +4453,37 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
    * the same `request_id` return the version already created.
    * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
    * version inputs.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
+   * File paths follow the portable path rule of docs/paths.md (see FileEntry.path).
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH: a path breaks the rule, or is both a
+   * file and a directory, DUPLICATE_PATH: listed twice, PATH_COLLISION: two paths or directories
+   * differ only in Unicode normalization or case, metadata `path` and `other`, INVALID_MANIFEST,
    * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
    * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
    * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
    * digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
    * lineage input does not exist).
+   * Limits (see the request's fields): INVALID_ARGUMENT (INVALID_REQUEST_ID, DESCRIPTION_TOO_LONG,
+   * TOO_MANY_TAGS, TOO_MANY_METRICS, TOO_MANY_PARAMS, PARAMS_TOO_LARGE, TOO_MANY_ALIASES: over 100
+   * in the call, or the model would hold over 1,000, TOO_MANY_INPUTS, TOO_MANY_FILES,
+   * MANIFEST_TOO_LARGE).
    */
   createVersion: handleUnaryCall<CreateVersionRequest, CreateVersionResponse>;
   /**
    * Returns the version a reference points at; the manifest is included unless view is BASIC.
+   * A manifest may be up to 28 MiB serialised: a client reading one raises its receive limit
+   * (the SDKs accept 64 MiB).
    * Role: viewer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
    * ALIAS_NOT_FOUND).
    */
   getVersion: handleUnaryCall<GetVersionRequest, GetVersionResponse>;
   /**
-   * Lists a model's versions, newest first.
+   * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+   * manifests included with view FULL (see above); a version whose manifest alone is larger comes
+   * in a page of its own.
    * Role: viewer on the model.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
-   * NOT_FOUND (MODEL_NOT_FOUND).
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
+   * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
    */
   listVersions: handleUnaryCall<ListVersionsRequest, ListVersionsResponse>;
   /**
@@ -4396,7 +4492,8 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
    * when absent from the request). Content, params and lineage inputs are immutable.
    * Role: editor on the model.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
-   * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
+   * INVALID_METRIC, DESCRIPTION_TOO_LONG, TOO_MANY_TAGS and TOO_MANY_METRICS: the version would
+   * have more than 256 tags or 1,000 metrics), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
    */
   updateVersion: handleUnaryCall<UpdateVersionRequest, UpdateVersionResponse>;
   /**
@@ -4415,7 +4512,8 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
   /**
    * Points an alias at a version, creating or moving it atomically. With `expected_version`
    * set, the move only happens if the alias currently points there (0 = the alias must not
-   * exist yet). `latest` is maintained by the server and cannot be set.
+   * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
+   * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
    * Role: editor on the model; maintainer for a protected alias.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
    * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
@@ -4438,19 +4536,28 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
    */
   listAliases: handleUnaryCall<ListAliasesRequest, ListAliasesResponse>;
   /**
-   * Declares more inputs of an existing version. Inputs already declared are ignored.
+   * Declares more inputs of an existing version. Inputs already declared are ignored. Lineage has
+   * no cycles: an input that was itself built, at any depth, from this version is refused.
    * Role: editor on the model, viewer on the models of version inputs.
-   * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
-   * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
+   * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself,
+   * LINEAGE_CYCLE: metadata `input` names the input that closes the cycle, TOO_MANY_INPUTS: over
+   * 1,000 in the call, or the version would have over 1,000), NOT_FOUND (MODEL_NOT_FOUND,
+   * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), FAILED_PRECONDITION (LINEAGE_TOO_LARGE: more than 10,000
+   * versions upstream of the inputs, too many to check for a cycle).
    */
   addLineage: handleUnaryCall<AddLineageRequest, AddLineageResponse>;
   /**
    * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
-   * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+   * (versions built from it) or both, up to `depth` hops (default 1, at most 50). A graph is
+   * never cut: one of more than 10,000 edges, or more than 3 MiB serialised, is refused whole;
+   * walk fewer hops or one direction. The walk stops when the call is cancelled or its deadline
+   * passes.
    * Role: viewer on the start version's model; versions of models the caller may not read are left
    * out.
-   * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
-   * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
+   * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE: also an
+   * `artifact_uri` over 2048 characters), NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND),
+   * FAILED_PRECONDITION (LINEAGE_TOO_LARGE: metadata `limit` is the edge or byte limit passed),
+   * DEADLINE_EXCEEDED (DEADLINE_EXCEEDED).
    */
   getLineage: handleUnaryCall<GetLineageRequest, GetLineageResponse>;
 }
@@ -4459,7 +4566,8 @@ export interface RegistryServiceClient extends Client {
   /**
    * Creates an empty model.
    * Role: editor on the model.
-   * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
+   * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME; DESCRIPTION_TOO_LONG, TOO_MANY_TAGS,
+   * INVALID_TAG), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
    */
   createModel(
     request: CreateModelRequest,
@@ -4497,9 +4605,10 @@ export interface RegistryServiceClient extends Client {
     callback: (error: ServiceError | null, response: GetModelResponse) => void,
   ): ClientUnaryCall;
   /**
-   * Lists models by name, ascending.
+   * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
    * Role: any; lists only models the caller may read.
-   * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
+   * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
+   * TOO_MANY_FILTERS, INVALID_TAG).
    */
   listModels(
     request: ListModelsRequest,
@@ -4520,8 +4629,9 @@ export interface RegistryServiceClient extends Client {
    * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
    * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
    * Role: editor on the model.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
-   * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG, DESCRIPTION_TOO_LONG,
+   * TOO_MANY_TAGS: the model would have more than 256), NOT_FOUND (MODEL_NOT_FOUND),
+   * ABORTED (ETAG_MISMATCH: `model.etag` is stale).
    */
   updateModel(
     request: UpdateModelRequest,
@@ -4568,12 +4678,19 @@ export interface RegistryServiceClient extends Client {
    * the same `request_id` return the version already created.
    * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
    * version inputs.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
+   * File paths follow the portable path rule of docs/paths.md (see FileEntry.path).
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH: a path breaks the rule, or is both a
+   * file and a directory, DUPLICATE_PATH: listed twice, PATH_COLLISION: two paths or directories
+   * differ only in Unicode normalization or case, metadata `path` and `other`, INVALID_MANIFEST,
    * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
    * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
    * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
    * digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
    * lineage input does not exist).
+   * Limits (see the request's fields): INVALID_ARGUMENT (INVALID_REQUEST_ID, DESCRIPTION_TOO_LONG,
+   * TOO_MANY_TAGS, TOO_MANY_METRICS, TOO_MANY_PARAMS, PARAMS_TOO_LARGE, TOO_MANY_ALIASES: over 100
+   * in the call, or the model would hold over 1,000, TOO_MANY_INPUTS, TOO_MANY_FILES,
+   * MANIFEST_TOO_LARGE).
    */
   createVersion(
     request: CreateVersionRequest,
@@ -4592,6 +4709,8 @@ export interface RegistryServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Returns the version a reference points at; the manifest is included unless view is BASIC.
+   * A manifest may be up to 28 MiB serialised: a client reading one raises its receive limit
+   * (the SDKs accept 64 MiB).
    * Role: viewer on the model.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
    * ALIAS_NOT_FOUND).
@@ -4612,10 +4731,12 @@ export interface RegistryServiceClient extends Client {
     callback: (error: ServiceError | null, response: GetVersionResponse) => void,
   ): ClientUnaryCall;
   /**
-   * Lists a model's versions, newest first.
+   * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+   * manifests included with view FULL (see above); a version whose manifest alone is larger comes
+   * in a page of its own.
    * Role: viewer on the model.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
-   * NOT_FOUND (MODEL_NOT_FOUND).
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
+   * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
    */
   listVersions(
     request: ListVersionsRequest,
@@ -4638,7 +4759,8 @@ export interface RegistryServiceClient extends Client {
    * when absent from the request). Content, params and lineage inputs are immutable.
    * Role: editor on the model.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
-   * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
+   * INVALID_METRIC, DESCRIPTION_TOO_LONG, TOO_MANY_TAGS and TOO_MANY_METRICS: the version would
+   * have more than 256 tags or 1,000 metrics), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
    */
   updateVersion(
     request: UpdateVersionRequest,
@@ -4699,7 +4821,8 @@ export interface RegistryServiceClient extends Client {
   /**
    * Points an alias at a version, creating or moving it atomically. With `expected_version`
    * set, the move only happens if the alias currently points there (0 = the alias must not
-   * exist yet). `latest` is maintained by the server and cannot be set.
+   * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
+   * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
    * Role: editor on the model; maintainer for a protected alias.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
    * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
@@ -4764,10 +4887,14 @@ export interface RegistryServiceClient extends Client {
     callback: (error: ServiceError | null, response: ListAliasesResponse) => void,
   ): ClientUnaryCall;
   /**
-   * Declares more inputs of an existing version. Inputs already declared are ignored.
+   * Declares more inputs of an existing version. Inputs already declared are ignored. Lineage has
+   * no cycles: an input that was itself built, at any depth, from this version is refused.
    * Role: editor on the model, viewer on the models of version inputs.
-   * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
-   * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
+   * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself,
+   * LINEAGE_CYCLE: metadata `input` names the input that closes the cycle, TOO_MANY_INPUTS: over
+   * 1,000 in the call, or the version would have over 1,000), NOT_FOUND (MODEL_NOT_FOUND,
+   * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), FAILED_PRECONDITION (LINEAGE_TOO_LARGE: more than 10,000
+   * versions upstream of the inputs, too many to check for a cycle).
    */
   addLineage(
     request: AddLineageRequest,
@@ -4786,11 +4913,16 @@ export interface RegistryServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
-   * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+   * (versions built from it) or both, up to `depth` hops (default 1, at most 50). A graph is
+   * never cut: one of more than 10,000 edges, or more than 3 MiB serialised, is refused whole;
+   * walk fewer hops or one direction. The walk stops when the call is cancelled or its deadline
+   * passes.
    * Role: viewer on the start version's model; versions of models the caller may not read are left
    * out.
-   * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
-   * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
+   * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE: also an
+   * `artifact_uri` over 2048 characters), NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND),
+   * FAILED_PRECONDITION (LINEAGE_TOO_LARGE: metadata `limit` is the edge or byte limit passed),
+   * DEADLINE_EXCEEDED (DEADLINE_EXCEEDED).
    */
   getLineage(
     request: GetLineageRequest,

@@ -300,9 +300,12 @@ export function eventTypeToJSON(object: EventType): string {
 export interface Model {
   /** Resource name `models/{model}`. The model id matches `[a-z0-9][a-z0-9._-]{0,127}`. */
   name: string;
-  /** Markdown model card. */
+  /** Markdown model card; at most 65536 bytes (UTF-8). */
   description: string;
-  /** Free-form labels, e.g. {"team": "search"}. */
+  /**
+   * Free-form labels, e.g. {"team": "search"}. At most 256; keys
+   * `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024 bytes.
+   */
   tags: { [key: string]: string };
   createTime?: Date | undefined;
   updateTime?:
@@ -312,7 +315,7 @@ export interface Model {
   etag: string;
   /** Highest READY version number, 0 when the model has none. Also reachable as the `latest` alias. */
   latestVersion: number;
-  /** Alias -> version number, including `latest`. */
+  /** Alias -> version number, including `latest`; at most 1000. */
   aliases: { [key: string]: number };
   /** Number of versions ever created (archived ones included). */
   versionCount: number;
@@ -342,20 +345,28 @@ export interface Version {
    */
   digest: string;
   state: VersionState;
+  /** At most 65536 bytes (UTF-8). */
   description: string;
+  /** At most 256, as Model.tags. */
   tags: { [key: string]: string };
-  /** Evaluation results; may be added after creation. */
+  /** Evaluation results; may be added after creation. At most 1000. */
   metrics: { [key: string]: number };
-  /** Training hyper-parameters; immutable after creation. */
+  /**
+   * Training hyper-parameters; immutable after creation. At most 1000, values at most 65536
+   * bytes, keys and values at most 262144 bytes in all.
+   */
   params: { [key: string]: string };
-  /** The files, in path order. Only with VERSION_VIEW_FULL. */
+  /**
+   * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+   * serialised.
+   */
   files: FileEntry[];
   /** Sum of file sizes in bytes. */
   totalSize: number;
   fileCount: number;
   /** Aliases that currently point at this version, including `latest`. */
   aliases: string[];
-  /** Declared inputs (lineage upstream edges). */
+  /** Declared inputs (lineage upstream edges); at most 1000. */
   inputs: LineageInput[];
   createTime?: Date | undefined;
   updateTime?: Date | undefined;
@@ -379,7 +390,14 @@ export interface Version_ParamsEntry {
 
 /** One file of a version's manifest. */
 export interface FileEntry {
-  /** Relative POSIX path: no leading `/`, no `.` or `..` segments, no NUL, no empty segment. */
+  /**
+   * Relative POSIX path that is portable to Linux, macOS and Windows (docs/paths.md): at most
+   * 4096 bytes, segments of at most 255 bytes; no leading `/`, no empty, `.` or `..` segment; no
+   * control character (C0, DEL, C1), none of `<>:"|?*\`, no bidirectional control or invisible
+   * character; no segment ending in `.` or a space, no Windows device name (`CON`, `nul.txt`,
+   * `COM1` …). Within a manifest no two paths or directories may be twins: equal after Unicode
+   * normalization and case folding.
+   */
   path: string;
   /** Size in bytes; equals the sum of the chunk sizes. */
   size: number;
@@ -425,11 +443,14 @@ export interface Alias {
 
 /** An artifact outside the registry: a dataset, a training run, a code commit. */
 export interface ExternalArtifact {
-  /** Where it lives, e.g. `s3://data/imdb/2024-05` or `git+https://host/repo@abc123`. */
+  /**
+   * Where it lives, e.g. `s3://data/imdb/2024-05` or `git+https://host/repo@abc123`. At most 2048
+   * characters, no control characters.
+   */
   uri: string;
-  /** Optional content digest, e.g. `sha256:...`. */
+  /** Optional content digest, e.g. `sha256:...`; at most 256 characters. */
   digest: string;
-  /** Optional kind, e.g. `dataset`, `run`, `code`. */
+  /** Optional kind, e.g. `dataset`, `run`, `code`; `[a-z][a-z0-9_]{0,63}`. */
   kind: string;
 }
 

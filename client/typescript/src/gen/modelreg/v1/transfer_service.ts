@@ -773,7 +773,9 @@ export const TransferServiceService = {
    * Streams a version's content as stored chunks, in manifest order (files by path, chunks in
    * file order), starting with the chunk that contains byte `offset` of that concatenation.
    * Frames are sent as stored, never recompressed.
-   * Role: viewer on the model.
+   * Role: viewer on the model, checked when the download starts: a download that has started
+   * finishes even if the caller's token or role is revoked meanwhile (it is one version the caller
+   * could read, of bounded size); any later call, a resumed download included, is refused.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
    * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
    */
@@ -811,7 +813,9 @@ export interface TransferServiceServer extends UntypedServiceImplementation {
    * Streams a version's content as stored chunks, in manifest order (files by path, chunks in
    * file order), starting with the chunk that contains byte `offset` of that concatenation.
    * Frames are sent as stored, never recompressed.
-   * Role: viewer on the model.
+   * Role: viewer on the model, checked when the download starts: a download that has started
+   * finishes even if the caller's token or role is revoked meanwhile (it is one version the caller
+   * could read, of bounded size); any later call, a resumed download included, is refused.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
    * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
    */
@@ -868,7 +872,9 @@ export interface TransferServiceClient extends Client {
    * Streams a version's content as stored chunks, in manifest order (files by path, chunks in
    * file order), starting with the chunk that contains byte `offset` of that concatenation.
    * Frames are sent as stored, never recompressed.
-   * Role: viewer on the model.
+   * Role: viewer on the model, checked when the download starts: a download that has started
+   * finishes even if the caller's token or role is revoked meanwhile (it is one version the caller
+   * could read, of bounded size); any later call, a resumed download included, is refused.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
    * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk).
    */

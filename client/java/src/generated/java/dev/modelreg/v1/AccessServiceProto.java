@@ -229,124 +229,128 @@ public final class AccessServiceProto extends com.google.protobuf.GeneratedFile 
       "del_pattern\030\002 \001(\tR\014modelPattern\022#\n\ralias" +
       "_pattern\030\003 \001(\tR\014aliasPattern\022;\n\013create_t" +
       "ime\030\004 \001(\0132\032.google.protobuf.TimestampR\nc" +
-      "reateTime\"\200\001\n\nDeniedCall\022\026\n\006method\030\001 \001(\t" +
+      "reateTime\"\242\002\n\nDeniedCall\022\026\n\006method\030\001 \001(\t" +
       "R\006method\022\024\n\005model\030\002 \001(\tR\005model\022\022\n\004code\030\003" +
       " \001(\tR\004code\022\026\n\006reason\030\004 \001(\tR\006reason\022\030\n\007me" +
-      "ssage\030\005 \001(\tR\007message\"\274\001\n\013AuditRecord\022.\n\004" +
-      "time\030\001 \001(\0132\032.google.protobuf.TimestampR\004" +
-      "time\022\024\n\005actor\030\002 \001(\tR\005actor\022*\n\005event\030\003 \001(" +
-      "\0132\022.modelreg.v1.EventH\000R\005event\0221\n\006denied" +
-      "\030\004 \001(\0132\027.modelreg.v1.DeniedCallH\000R\006denie" +
-      "dB\010\n\006record\"\022\n\020GetCallerRequest\"\301\001\n\021GetC" +
-      "allerResponse\0224\n\tprincipal\030\001 \001(\0132\026.model" +
-      "reg.v1.PrincipalR\tprincipal\022=\n\rrole_bind" +
-      "ings\030\002 \003(\0132\030.modelreg.v1.RoleBindingR\014ro" +
-      "leBindings\0227\n\027authentication_required\030\003 " +
-      "\001(\010R\026authenticationRequired\"\215\001\n\026CreatePr" +
-      "incipalRequest\022!\n\014principal_id\030\001 \001(\tR\013pr" +
-      "incipalId\022.\n\004kind\030\002 \001(\0162\032.modelreg.v1.Pr" +
-      "incipalKindR\004kind\022 \n\013description\030\003 \001(\tR\013" +
-      "description\"O\n\027CreatePrincipalResponse\0224" +
-      "\n\tprincipal\030\001 \001(\0132\026.modelreg.v1.Principa" +
-      "lR\tprincipal\"S\n\025ListPrincipalsRequest\022\033\n" +
-      "\tpage_size\030\001 \001(\005R\010pageSize\022\035\n\npage_token" +
-      "\030\002 \001(\tR\tpageToken\"x\n\026ListPrincipalsRespo" +
-      "nse\0226\n\nprincipals\030\001 \003(\0132\026.modelreg.v1.Pr" +
-      "incipalR\nprincipals\022&\n\017next_page_token\030\002" +
-      " \001(\tR\rnextPageToken\",\n\026DeletePrincipalRe" +
-      "quest\022\022\n\004name\030\001 \001(\tR\004name\"\031\n\027DeletePrinc" +
-      "ipalResponse\"{\n\022CreateTokenRequest\022\026\n\006pa" +
-      "rent\030\001 \001(\tR\006parent\022 \n\013description\030\002 \001(\tR" +
-      "\013description\022+\n\003ttl\030\003 \001(\0132\031.google.proto" +
-      "buf.DurationR\003ttl\"W\n\023CreateTokenResponse" +
-      "\022(\n\005token\030\001 \001(\0132\022.modelreg.v1.TokenR\005tok" +
-      "en\022\026\n\006secret\030\002 \001(\tR\006secret\"g\n\021ListTokens" +
-      "Request\022\026\n\006parent\030\001 \001(\tR\006parent\022\033\n\tpage_" +
-      "size\030\002 \001(\005R\010pageSize\022\035\n\npage_token\030\003 \001(\t" +
-      "R\tpageToken\"h\n\022ListTokensResponse\022*\n\006tok" +
-      "ens\030\001 \003(\0132\022.modelreg.v1.TokenR\006tokens\022&\n" +
-      "\017next_page_token\030\002 \001(\tR\rnextPageToken\"(\n" +
-      "\022RevokeTokenRequest\022\022\n\004name\030\001 \001(\tR\004name\"" +
-      "?\n\023RevokeTokenResponse\022(\n\005token\030\001 \001(\0132\022." +
-      "modelreg.v1.TokenR\005token\"|\n\020GrantRoleReq" +
-      "uest\022\034\n\tprincipal\030\001 \001(\tR\tprincipal\022%\n\004ro" +
-      "le\030\002 \001(\0162\021.modelreg.v1.RoleR\004role\022#\n\rmod" +
-      "el_pattern\030\003 \001(\tR\014modelPattern\"P\n\021GrantR" +
-      "oleResponse\022;\n\014role_binding\030\001 \001(\0132\030.mode" +
-      "lreg.v1.RoleBindingR\013roleBinding\"\'\n\021Revo" +
-      "keRoleRequest\022\022\n\004name\030\001 \001(\tR\004name\"\024\n\022Rev" +
-      "okeRoleResponse\"7\n\027ListRoleBindingsReque" +
-      "st\022\034\n\tprincipal\030\001 \001(\tR\tprincipal\"Y\n\030List" +
-      "RoleBindingsResponse\022=\n\rrole_bindings\030\001 " +
-      "\003(\0132\030.modelreg.v1.RoleBindingR\014roleBindi" +
-      "ngs\"g\n\033CreateProtectedAliasRequest\022#\n\rmo" +
-      "del_pattern\030\001 \001(\tR\014modelPattern\022#\n\ralias" +
-      "_pattern\030\002 \001(\tR\014aliasPattern\"d\n\034CreatePr" +
-      "otectedAliasResponse\022D\n\017protected_alias\030" +
-      "\001 \001(\0132\033.modelreg.v1.ProtectedAliasR\016prot" +
-      "ectedAlias\"\035\n\033ListProtectedAliasesReques" +
-      "t\"h\n\034ListProtectedAliasesResponse\022H\n\021pro" +
-      "tected_aliases\030\001 \003(\0132\033.modelreg.v1.Prote" +
-      "ctedAliasR\020protectedAliases\"1\n\033DeletePro" +
-      "tectedAliasRequest\022\022\n\004name\030\001 \001(\tR\004name\"\036" +
-      "\n\034DeleteProtectedAliasResponse\"\341\002\n\027ListA" +
-      "uditRecordsRequest\022\033\n\tpage_size\030\001 \001(\005R\010p" +
-      "ageSize\022\035\n\npage_token\030\002 \001(\tR\tpageToken\022\024" +
-      "\n\005actor\030\003 \001(\tR\005actor\022\024\n\005model\030\004 \001(\tR\005mod" +
-      "el\0227\n\013event_types\030\005 \003(\0162\026.modelreg.v1.Ev" +
-      "entTypeR\neventTypes\0223\n\007outcome\030\006 \001(\0162\031.m" +
-      "odelreg.v1.AuditOutcomeR\007outcome\0229\n\nstar" +
-      "t_time\030\007 \001(\0132\032.google.protobuf.Timestamp" +
-      "R\tstartTime\0225\n\010end_time\030\010 \001(\0132\032.google.p" +
-      "rotobuf.TimestampR\007endTime\"v\n\030ListAuditR" +
-      "ecordsResponse\0222\n\007records\030\001 \003(\0132\030.modelr" +
-      "eg.v1.AuditRecordR\007records\022&\n\017next_page_" +
-      "token\030\002 \001(\tR\rnextPageToken*l\n\rPrincipalK" +
-      "ind\022\036\n\032PRINCIPAL_KIND_UNSPECIFIED\020\000\022\027\n\023P" +
-      "RINCIPAL_KIND_USER\020\001\022\"\n\036PRINCIPAL_KIND_S" +
-      "ERVICE_ACCOUNT\020\002*c\n\004Role\022\024\n\020ROLE_UNSPECI" +
-      "FIED\020\000\022\017\n\013ROLE_VIEWER\020\001\022\017\n\013ROLE_EDITOR\020\002" +
-      "\022\023\n\017ROLE_MAINTAINER\020\003\022\016\n\nROLE_ADMIN\020\004*b\n" +
-      "\014AuditOutcome\022\035\n\031AUDIT_OUTCOME_UNSPECIFI" +
-      "ED\020\000\022\031\n\025AUDIT_OUTCOME_ALLOWED\020\001\022\030\n\024AUDIT" +
-      "_OUTCOME_DENIED\020\0022\211\n\n\rAccessService\022J\n\tG" +
-      "etCaller\022\035.modelreg.v1.GetCallerRequest\032" +
-      "\036.modelreg.v1.GetCallerResponse\022\\\n\017Creat" +
-      "ePrincipal\022#.modelreg.v1.CreatePrincipal" +
-      "Request\032$.modelreg.v1.CreatePrincipalRes" +
-      "ponse\022Y\n\016ListPrincipals\022\".modelreg.v1.Li" +
-      "stPrincipalsRequest\032#.modelreg.v1.ListPr" +
-      "incipalsResponse\022\\\n\017DeletePrincipal\022#.mo" +
-      "delreg.v1.DeletePrincipalRequest\032$.model" +
-      "reg.v1.DeletePrincipalResponse\022P\n\013Create" +
-      "Token\022\037.modelreg.v1.CreateTokenRequest\032 " +
-      ".modelreg.v1.CreateTokenResponse\022M\n\nList" +
-      "Tokens\022\036.modelreg.v1.ListTokensRequest\032\037" +
-      ".modelreg.v1.ListTokensResponse\022P\n\013Revok" +
-      "eToken\022\037.modelreg.v1.RevokeTokenRequest\032" +
-      " .modelreg.v1.RevokeTokenResponse\022J\n\tGra" +
-      "ntRole\022\035.modelreg.v1.GrantRoleRequest\032\036." +
-      "modelreg.v1.GrantRoleResponse\022M\n\nRevokeR" +
-      "ole\022\036.modelreg.v1.RevokeRoleRequest\032\037.mo" +
-      "delreg.v1.RevokeRoleResponse\022_\n\020ListRole" +
-      "Bindings\022$.modelreg.v1.ListRoleBindingsR" +
-      "equest\032%.modelreg.v1.ListRoleBindingsRes" +
-      "ponse\022k\n\024CreateProtectedAlias\022(.modelreg" +
-      ".v1.CreateProtectedAliasRequest\032).modelr" +
-      "eg.v1.CreateProtectedAliasResponse\022k\n\024Li" +
-      "stProtectedAliases\022(.modelreg.v1.ListPro" +
-      "tectedAliasesRequest\032).modelreg.v1.ListP" +
-      "rotectedAliasesResponse\022k\n\024DeleteProtect" +
-      "edAlias\022(.modelreg.v1.DeleteProtectedAli" +
-      "asRequest\032).modelreg.v1.DeleteProtectedA" +
-      "liasResponse\022_\n\020ListAuditRecords\022$.model" +
-      "reg.v1.ListAuditRecordsRequest\032%.modelre" +
-      "g.v1.ListAuditRecordsResponseB\265\001\n\017dev.mo" +
-      "delreg.v1B\022AccessServiceProtoP\001ZAgithub." +
-      "com/modelreg/modelreg/client/go/gen/mode" +
-      "lreg/v1;modelregv1\242\002\003MXX\252\002\013Modelreg.V1\312\002" +
-      "\013Modelreg\\V1\342\002\027Modelreg\\V1\\GPBMetadata\352\002" +
-      "\014Modelreg::V1b\006proto3"
+      "ssage\030\005 \001(\tR\007message\022\024\n\005count\030\006 \001(\003R\005cou" +
+      "nt\0229\n\nfirst_time\030\007 \001(\0132\032.google.protobuf" +
+      ".TimestampR\tfirstTime\0227\n\tlast_time\030\010 \001(\013" +
+      "2\032.google.protobuf.TimestampR\010lastTime\022\026" +
+      "\n\006source\030\t \001(\tR\006source\"\274\001\n\013AuditRecord\022." +
+      "\n\004time\030\001 \001(\0132\032.google.protobuf.Timestamp" +
+      "R\004time\022\024\n\005actor\030\002 \001(\tR\005actor\022*\n\005event\030\003 " +
+      "\001(\0132\022.modelreg.v1.EventH\000R\005event\0221\n\006deni" +
+      "ed\030\004 \001(\0132\027.modelreg.v1.DeniedCallH\000R\006den" +
+      "iedB\010\n\006record\"\022\n\020GetCallerRequest\"\301\001\n\021Ge" +
+      "tCallerResponse\0224\n\tprincipal\030\001 \001(\0132\026.mod" +
+      "elreg.v1.PrincipalR\tprincipal\022=\n\rrole_bi" +
+      "ndings\030\002 \003(\0132\030.modelreg.v1.RoleBindingR\014" +
+      "roleBindings\0227\n\027authentication_required\030" +
+      "\003 \001(\010R\026authenticationRequired\"\215\001\n\026Create" +
+      "PrincipalRequest\022!\n\014principal_id\030\001 \001(\tR\013" +
+      "principalId\022.\n\004kind\030\002 \001(\0162\032.modelreg.v1." +
+      "PrincipalKindR\004kind\022 \n\013description\030\003 \001(\t" +
+      "R\013description\"O\n\027CreatePrincipalResponse" +
+      "\0224\n\tprincipal\030\001 \001(\0132\026.modelreg.v1.Princi" +
+      "palR\tprincipal\"S\n\025ListPrincipalsRequest\022" +
+      "\033\n\tpage_size\030\001 \001(\005R\010pageSize\022\035\n\npage_tok" +
+      "en\030\002 \001(\tR\tpageToken\"x\n\026ListPrincipalsRes" +
+      "ponse\0226\n\nprincipals\030\001 \003(\0132\026.modelreg.v1." +
+      "PrincipalR\nprincipals\022&\n\017next_page_token" +
+      "\030\002 \001(\tR\rnextPageToken\",\n\026DeletePrincipal" +
+      "Request\022\022\n\004name\030\001 \001(\tR\004name\"\031\n\027DeletePri" +
+      "ncipalResponse\"{\n\022CreateTokenRequest\022\026\n\006" +
+      "parent\030\001 \001(\tR\006parent\022 \n\013description\030\002 \001(" +
+      "\tR\013description\022+\n\003ttl\030\003 \001(\0132\031.google.pro" +
+      "tobuf.DurationR\003ttl\"W\n\023CreateTokenRespon" +
+      "se\022(\n\005token\030\001 \001(\0132\022.modelreg.v1.TokenR\005t" +
+      "oken\022\026\n\006secret\030\002 \001(\tR\006secret\"g\n\021ListToke" +
+      "nsRequest\022\026\n\006parent\030\001 \001(\tR\006parent\022\033\n\tpag" +
+      "e_size\030\002 \001(\005R\010pageSize\022\035\n\npage_token\030\003 \001" +
+      "(\tR\tpageToken\"h\n\022ListTokensResponse\022*\n\006t" +
+      "okens\030\001 \003(\0132\022.modelreg.v1.TokenR\006tokens\022" +
+      "&\n\017next_page_token\030\002 \001(\tR\rnextPageToken\"" +
+      "(\n\022RevokeTokenRequest\022\022\n\004name\030\001 \001(\tR\004nam" +
+      "e\"?\n\023RevokeTokenResponse\022(\n\005token\030\001 \001(\0132" +
+      "\022.modelreg.v1.TokenR\005token\"|\n\020GrantRoleR" +
+      "equest\022\034\n\tprincipal\030\001 \001(\tR\tprincipal\022%\n\004" +
+      "role\030\002 \001(\0162\021.modelreg.v1.RoleR\004role\022#\n\rm" +
+      "odel_pattern\030\003 \001(\tR\014modelPattern\"P\n\021Gran" +
+      "tRoleResponse\022;\n\014role_binding\030\001 \001(\0132\030.mo" +
+      "delreg.v1.RoleBindingR\013roleBinding\"\'\n\021Re" +
+      "vokeRoleRequest\022\022\n\004name\030\001 \001(\tR\004name\"\024\n\022R" +
+      "evokeRoleResponse\"7\n\027ListRoleBindingsReq" +
+      "uest\022\034\n\tprincipal\030\001 \001(\tR\tprincipal\"Y\n\030Li" +
+      "stRoleBindingsResponse\022=\n\rrole_bindings\030" +
+      "\001 \003(\0132\030.modelreg.v1.RoleBindingR\014roleBin" +
+      "dings\"g\n\033CreateProtectedAliasRequest\022#\n\r" +
+      "model_pattern\030\001 \001(\tR\014modelPattern\022#\n\rali" +
+      "as_pattern\030\002 \001(\tR\014aliasPattern\"d\n\034Create" +
+      "ProtectedAliasResponse\022D\n\017protected_alia" +
+      "s\030\001 \001(\0132\033.modelreg.v1.ProtectedAliasR\016pr" +
+      "otectedAlias\"\035\n\033ListProtectedAliasesRequ" +
+      "est\"h\n\034ListProtectedAliasesResponse\022H\n\021p" +
+      "rotected_aliases\030\001 \003(\0132\033.modelreg.v1.Pro" +
+      "tectedAliasR\020protectedAliases\"1\n\033DeleteP" +
+      "rotectedAliasRequest\022\022\n\004name\030\001 \001(\tR\004name" +
+      "\"\036\n\034DeleteProtectedAliasResponse\"\341\002\n\027Lis" +
+      "tAuditRecordsRequest\022\033\n\tpage_size\030\001 \001(\005R" +
+      "\010pageSize\022\035\n\npage_token\030\002 \001(\tR\tpageToken" +
+      "\022\024\n\005actor\030\003 \001(\tR\005actor\022\024\n\005model\030\004 \001(\tR\005m" +
+      "odel\0227\n\013event_types\030\005 \003(\0162\026.modelreg.v1." +
+      "EventTypeR\neventTypes\0223\n\007outcome\030\006 \001(\0162\031" +
+      ".modelreg.v1.AuditOutcomeR\007outcome\0229\n\nst" +
+      "art_time\030\007 \001(\0132\032.google.protobuf.Timesta" +
+      "mpR\tstartTime\0225\n\010end_time\030\010 \001(\0132\032.google" +
+      ".protobuf.TimestampR\007endTime\"v\n\030ListAudi" +
+      "tRecordsResponse\0222\n\007records\030\001 \003(\0132\030.mode" +
+      "lreg.v1.AuditRecordR\007records\022&\n\017next_pag" +
+      "e_token\030\002 \001(\tR\rnextPageToken*l\n\rPrincipa" +
+      "lKind\022\036\n\032PRINCIPAL_KIND_UNSPECIFIED\020\000\022\027\n" +
+      "\023PRINCIPAL_KIND_USER\020\001\022\"\n\036PRINCIPAL_KIND" +
+      "_SERVICE_ACCOUNT\020\002*c\n\004Role\022\024\n\020ROLE_UNSPE" +
+      "CIFIED\020\000\022\017\n\013ROLE_VIEWER\020\001\022\017\n\013ROLE_EDITOR" +
+      "\020\002\022\023\n\017ROLE_MAINTAINER\020\003\022\016\n\nROLE_ADMIN\020\004*" +
+      "b\n\014AuditOutcome\022\035\n\031AUDIT_OUTCOME_UNSPECI" +
+      "FIED\020\000\022\031\n\025AUDIT_OUTCOME_ALLOWED\020\001\022\030\n\024AUD" +
+      "IT_OUTCOME_DENIED\020\0022\211\n\n\rAccessService\022J\n" +
+      "\tGetCaller\022\035.modelreg.v1.GetCallerReques" +
+      "t\032\036.modelreg.v1.GetCallerResponse\022\\\n\017Cre" +
+      "atePrincipal\022#.modelreg.v1.CreatePrincip" +
+      "alRequest\032$.modelreg.v1.CreatePrincipalR" +
+      "esponse\022Y\n\016ListPrincipals\022\".modelreg.v1." +
+      "ListPrincipalsRequest\032#.modelreg.v1.List" +
+      "PrincipalsResponse\022\\\n\017DeletePrincipal\022#." +
+      "modelreg.v1.DeletePrincipalRequest\032$.mod" +
+      "elreg.v1.DeletePrincipalResponse\022P\n\013Crea" +
+      "teToken\022\037.modelreg.v1.CreateTokenRequest" +
+      "\032 .modelreg.v1.CreateTokenResponse\022M\n\nLi" +
+      "stTokens\022\036.modelreg.v1.ListTokensRequest" +
+      "\032\037.modelreg.v1.ListTokensResponse\022P\n\013Rev" +
+      "okeToken\022\037.modelreg.v1.RevokeTokenReques" +
+      "t\032 .modelreg.v1.RevokeTokenResponse\022J\n\tG" +
+      "rantRole\022\035.modelreg.v1.GrantRoleRequest\032" +
+      "\036.modelreg.v1.GrantRoleResponse\022M\n\nRevok" +
+      "eRole\022\036.modelreg.v1.RevokeRoleRequest\032\037." +
+      "modelreg.v1.RevokeRoleResponse\022_\n\020ListRo" +
+      "leBindings\022$.modelreg.v1.ListRoleBinding" +
+      "sRequest\032%.modelreg.v1.ListRoleBindingsR" +
+      "esponse\022k\n\024CreateProtectedAlias\022(.modelr" +
+      "eg.v1.CreateProtectedAliasRequest\032).mode" +
+      "lreg.v1.CreateProtectedAliasResponse\022k\n\024" +
+      "ListProtectedAliases\022(.modelreg.v1.ListP" +
+      "rotectedAliasesRequest\032).modelreg.v1.Lis" +
+      "tProtectedAliasesResponse\022k\n\024DeleteProte" +
+      "ctedAlias\022(.modelreg.v1.DeleteProtectedA" +
+      "liasRequest\032).modelreg.v1.DeleteProtecte" +
+      "dAliasResponse\022_\n\020ListAuditRecords\022$.mod" +
+      "elreg.v1.ListAuditRecordsRequest\032%.model" +
+      "reg.v1.ListAuditRecordsResponseB\265\001\n\017dev." +
+      "modelreg.v1B\022AccessServiceProtoP\001ZAgithu" +
+      "b.com/modelreg/modelreg/client/go/gen/mo" +
+      "delreg/v1;modelregv1\242\002\003MXX\252\002\013Modelreg.V1" +
+      "\312\002\013Modelreg\\V1\342\002\027Modelreg\\V1\\GPBMetadata" +
+      "\352\002\014Modelreg::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -384,7 +388,7 @@ public final class AccessServiceProto extends com.google.protobuf.GeneratedFile 
     internal_static_modelreg_v1_DeniedCall_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_DeniedCall_descriptor,
-        new java.lang.String[] { "Method", "Model", "Code", "Reason", "Message", });
+        new java.lang.String[] { "Method", "Model", "Code", "Reason", "Message", "Count", "FirstTime", "LastTime", "Source", });
     internal_static_modelreg_v1_AuditRecord_descriptor =
       getDescriptor().getMessageType(5);
     internal_static_modelreg_v1_AuditRecord_fieldAccessorTable = new

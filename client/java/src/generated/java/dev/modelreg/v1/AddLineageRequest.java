@@ -101,6 +101,10 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private java.util.List<dev.modelreg.v1.LineageInput> inputs_;
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
    */
   @java.lang.Override
@@ -108,6 +112,10 @@ private static final long serialVersionUID = 0L;
     return inputs_;
   }
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
    */
   @java.lang.Override
@@ -116,6 +124,10 @@ private static final long serialVersionUID = 0L;
     return inputs_;
   }
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
    */
   @java.lang.Override
@@ -123,6 +135,10 @@ private static final long serialVersionUID = 0L;
     return inputs_.size();
   }
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
    */
   @java.lang.Override
@@ -130,6 +146,10 @@ private static final long serialVersionUID = 0L;
     return inputs_.get(index);
   }
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
    */
   @java.lang.Override
@@ -618,6 +638,10 @@ private static final long serialVersionUID = 0L;
         dev.modelreg.v1.LineageInput, dev.modelreg.v1.LineageInput.Builder, dev.modelreg.v1.LineageInputOrBuilder> inputsBuilder_;
 
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
      */
     public java.util.List<dev.modelreg.v1.LineageInput> getInputsList() {
@@ -628,6 +652,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
      */
     public int getInputsCount() {
@@ -638,6 +666,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
      */
     public dev.modelreg.v1.LineageInput getInputs(int index) {
@@ -648,6 +680,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
      */
     public Builder setInputs(
@@ -665,6 +701,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
      */
     public Builder setInputs(
@@ -679,6 +719,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
      */
     public Builder addInputs(dev.modelreg.v1.LineageInput value) {
@@ -695,6 +739,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
      */
     public Builder addInputs(
@@ -712,6 +760,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
      */
     public Builder addInputs(
@@ -726,6 +778,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
      */
     public Builder addInputs(
@@ -740,6 +796,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
      */
     public Builder addAllInputs(
@@ -755,6 +815,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
      */
     public Builder clearInputs() {
@@ -768,6 +832,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
      */
     public Builder removeInputs(int index) {
@@ -781,6 +849,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
      */
     public dev.modelreg.v1.LineageInput.Builder getInputsBuilder(
@@ -788,6 +860,10 @@ private static final long serialVersionUID = 0L;
       return internalGetInputsFieldBuilder().getBuilder(index);
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
      */
     public dev.modelreg.v1.LineageInputOrBuilder getInputsOrBuilder(
@@ -798,6 +874,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
      */
     public java.util.List<? extends dev.modelreg.v1.LineageInputOrBuilder> 
@@ -809,6 +889,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
      */
     public dev.modelreg.v1.LineageInput.Builder addInputsBuilder() {
@@ -816,6 +900,10 @@ private static final long serialVersionUID = 0L;
           dev.modelreg.v1.LineageInput.getDefaultInstance());
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
      */
     public dev.modelreg.v1.LineageInput.Builder addInputsBuilder(
@@ -824,6 +912,10 @@ private static final long serialVersionUID = 0L;
           index, dev.modelreg.v1.LineageInput.getDefaultInstance());
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
      */
     public java.util.List<dev.modelreg.v1.LineageInput.Builder> 

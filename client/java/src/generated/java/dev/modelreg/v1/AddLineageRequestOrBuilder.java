@@ -31,24 +31,44 @@ public interface AddLineageRequestOrBuilder extends
       getNameBytes();
 
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
    */
   java.util.List<dev.modelreg.v1.LineageInput> 
       getInputsList();
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
    */
   dev.modelreg.v1.LineageInput getInputs(int index);
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
    */
   int getInputsCount();
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
    */
   java.util.List<? extends dev.modelreg.v1.LineageInputOrBuilder> 
       getInputsOrBuilderList();
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_INPUTS), and at most 1000 on the version with those it has.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageInput inputs = 2 [json_name = "inputs"];</code>
    */
   dev.modelreg.v1.LineageInputOrBuilder getInputsOrBuilder(

@@ -95,6 +95,10 @@ private static final long serialVersionUID = 0L;
   public static final int TIME_FIELD_NUMBER = 1;
   private com.google.protobuf.Timestamp time_;
   /**
+   * <pre>
+   * When the change happened; for refused calls, when the last of them was refused.
+   * </pre>
+   *
    * <code>.google.protobuf.Timestamp time = 1 [json_name = "time"];</code>
    * @return Whether the time field is set.
    */
@@ -103,6 +107,10 @@ private static final long serialVersionUID = 0L;
     return ((bitField0_ & 0x00000001) != 0);
   }
   /**
+   * <pre>
+   * When the change happened; for refused calls, when the last of them was refused.
+   * </pre>
+   *
    * <code>.google.protobuf.Timestamp time = 1 [json_name = "time"];</code>
    * @return The time.
    */
@@ -111,6 +119,10 @@ private static final long serialVersionUID = 0L;
     return time_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : time_;
   }
   /**
+   * <pre>
+   * When the change happened; for refused calls, when the last of them was refused.
+   * </pre>
+   *
    * <code>.google.protobuf.Timestamp time = 1 [json_name = "time"];</code>
    */
   @java.lang.Override
@@ -701,6 +713,10 @@ private static final long serialVersionUID = 0L;
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> timeBuilder_;
     /**
+     * <pre>
+     * When the change happened; for refused calls, when the last of them was refused.
+     * </pre>
+     *
      * <code>.google.protobuf.Timestamp time = 1 [json_name = "time"];</code>
      * @return Whether the time field is set.
      */
@@ -708,6 +724,10 @@ private static final long serialVersionUID = 0L;
       return ((bitField0_ & 0x00000001) != 0);
     }
     /**
+     * <pre>
+     * When the change happened; for refused calls, when the last of them was refused.
+     * </pre>
+     *
      * <code>.google.protobuf.Timestamp time = 1 [json_name = "time"];</code>
      * @return The time.
      */
@@ -719,6 +739,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * When the change happened; for refused calls, when the last of them was refused.
+     * </pre>
+     *
      * <code>.google.protobuf.Timestamp time = 1 [json_name = "time"];</code>
      */
     public Builder setTime(com.google.protobuf.Timestamp value) {
@@ -735,6 +759,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * When the change happened; for refused calls, when the last of them was refused.
+     * </pre>
+     *
      * <code>.google.protobuf.Timestamp time = 1 [json_name = "time"];</code>
      */
     public Builder setTime(
@@ -749,6 +777,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * When the change happened; for refused calls, when the last of them was refused.
+     * </pre>
+     *
      * <code>.google.protobuf.Timestamp time = 1 [json_name = "time"];</code>
      */
     public Builder mergeTime(com.google.protobuf.Timestamp value) {
@@ -770,6 +802,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * When the change happened; for refused calls, when the last of them was refused.
+     * </pre>
+     *
      * <code>.google.protobuf.Timestamp time = 1 [json_name = "time"];</code>
      */
     public Builder clearTime() {
@@ -783,6 +819,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * When the change happened; for refused calls, when the last of them was refused.
+     * </pre>
+     *
      * <code>.google.protobuf.Timestamp time = 1 [json_name = "time"];</code>
      */
     public com.google.protobuf.Timestamp.Builder getTimeBuilder() {
@@ -791,6 +831,10 @@ private static final long serialVersionUID = 0L;
       return internalGetTimeFieldBuilder().getBuilder();
     }
     /**
+     * <pre>
+     * When the change happened; for refused calls, when the last of them was refused.
+     * </pre>
+     *
      * <code>.google.protobuf.Timestamp time = 1 [json_name = "time"];</code>
      */
     public com.google.protobuf.TimestampOrBuilder getTimeOrBuilder() {
@@ -802,6 +846,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * When the change happened; for refused calls, when the last of them was refused.
+     * </pre>
+     *
      * <code>.google.protobuf.Timestamp time = 1 [json_name = "time"];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<

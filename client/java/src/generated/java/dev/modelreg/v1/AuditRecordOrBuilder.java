@@ -11,16 +11,28 @@ public interface AuditRecordOrBuilder extends
     com.google.protobuf.MessageOrBuilder {
 
   /**
+   * <pre>
+   * When the change happened; for refused calls, when the last of them was refused.
+   * </pre>
+   *
    * <code>.google.protobuf.Timestamp time = 1 [json_name = "time"];</code>
    * @return Whether the time field is set.
    */
   boolean hasTime();
   /**
+   * <pre>
+   * When the change happened; for refused calls, when the last of them was refused.
+   * </pre>
+   *
    * <code>.google.protobuf.Timestamp time = 1 [json_name = "time"];</code>
    * @return The time.
    */
   com.google.protobuf.Timestamp getTime();
   /**
+   * <pre>
+   * When the change happened; for refused calls, when the last of them was refused.
+   * </pre>
+   *
    * <code>.google.protobuf.Timestamp time = 1 [json_name = "time"];</code>
    */
   com.google.protobuf.TimestampOrBuilder getTimeOrBuilder();

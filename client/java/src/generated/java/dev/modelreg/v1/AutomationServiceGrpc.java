@@ -12,7 +12,10 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * failed (or, with FAILURE_POLICY_PAUSE, the webhook pauses). Redeliveries keep the same
  * `webhook-id` header so receivers can de-duplicate. Every attempt is recorded.
  * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
- * A request that fails changes nothing.
+ * A request that fails changes nothing. Each filter list of a webhook holds at most 100 values
+ * (INVALID_ARGUMENT, TOO_MANY_FILTERS). List pages hold at most `page_size` items and end early
+ * once their items would pass 2 MiB serialised (the first item always comes): a page may hold
+ * fewer items than asked for; follow `next_page_token` until it is empty.
  * </pre>
  */
 @io.grpc.stub.annotations.GrpcGenerated
@@ -340,7 +343,10 @@ public final class AutomationServiceGrpc {
    * failed (or, with FAILURE_POLICY_PAUSE, the webhook pauses). Redeliveries keep the same
    * `webhook-id` header so receivers can de-duplicate. Every attempt is recorded.
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
-   * A request that fails changes nothing.
+   * A request that fails changes nothing. Each filter list of a webhook holds at most 100 values
+   * (INVALID_ARGUMENT, TOO_MANY_FILTERS). List pages hold at most `page_size` items and end early
+   * once their items would pass 2 MiB serialised (the first item always comes): a page may hold
+   * fewer items than asked for; follow `next_page_token` until it is empty.
    * </pre>
    */
   public interface AsyncService {
@@ -351,8 +357,12 @@ public final class AutomationServiceGrpc {
      * `webhook.secret` is empty the server generates one; the response is the only place the secret
      * is ever returned.
      * Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
-     * http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
-     * server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
+     * http(s) URL with an ASCII host and without user info, or a malformed address,
+     * TARGET_NOT_ALLOWED: the host is outside the server's allow-list, or is an inward address
+     * (loopback, private, CGNAT, link-local, unique-local, multicast, unspecified, reserved, cloud
+     * metadata; in any spelling, IPv4-mapped/NAT64/6to4 included) or name (`localhost`) that
+     * `serve --webhook-allow` does not name: metadata `host`, `address_class`; see
+     * docs/automations.md, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
      * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
      * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
      * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
@@ -461,7 +471,10 @@ public final class AutomationServiceGrpc {
    * failed (or, with FAILURE_POLICY_PAUSE, the webhook pauses). Redeliveries keep the same
    * `webhook-id` header so receivers can de-duplicate. Every attempt is recorded.
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
-   * A request that fails changes nothing.
+   * A request that fails changes nothing. Each filter list of a webhook holds at most 100 values
+   * (INVALID_ARGUMENT, TOO_MANY_FILTERS). List pages hold at most `page_size` items and end early
+   * once their items would pass 2 MiB serialised (the first item always comes): a page may hold
+   * fewer items than asked for; follow `next_page_token` until it is empty.
    * </pre>
    */
   public static abstract class AutomationServiceImplBase
@@ -483,7 +496,10 @@ public final class AutomationServiceGrpc {
    * failed (or, with FAILURE_POLICY_PAUSE, the webhook pauses). Redeliveries keep the same
    * `webhook-id` header so receivers can de-duplicate. Every attempt is recorded.
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
-   * A request that fails changes nothing.
+   * A request that fails changes nothing. Each filter list of a webhook holds at most 100 values
+   * (INVALID_ARGUMENT, TOO_MANY_FILTERS). List pages hold at most `page_size` items and end early
+   * once their items would pass 2 MiB serialised (the first item always comes): a page may hold
+   * fewer items than asked for; follow `next_page_token` until it is empty.
    * </pre>
    */
   public static final class AutomationServiceStub
@@ -505,8 +521,12 @@ public final class AutomationServiceGrpc {
      * `webhook.secret` is empty the server generates one; the response is the only place the secret
      * is ever returned.
      * Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
-     * http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
-     * server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
+     * http(s) URL with an ASCII host and without user info, or a malformed address,
+     * TARGET_NOT_ALLOWED: the host is outside the server's allow-list, or is an inward address
+     * (loopback, private, CGNAT, link-local, unique-local, multicast, unspecified, reserved, cloud
+     * metadata; in any spelling, IPv4-mapped/NAT64/6to4 included) or name (`localhost`) that
+     * `serve --webhook-allow` does not name: metadata `host`, `address_class`; see
+     * docs/automations.md, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
      * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
      * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
      * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
@@ -623,7 +643,10 @@ public final class AutomationServiceGrpc {
    * failed (or, with FAILURE_POLICY_PAUSE, the webhook pauses). Redeliveries keep the same
    * `webhook-id` header so receivers can de-duplicate. Every attempt is recorded.
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
-   * A request that fails changes nothing.
+   * A request that fails changes nothing. Each filter list of a webhook holds at most 100 values
+   * (INVALID_ARGUMENT, TOO_MANY_FILTERS). List pages hold at most `page_size` items and end early
+   * once their items would pass 2 MiB serialised (the first item always comes): a page may hold
+   * fewer items than asked for; follow `next_page_token` until it is empty.
    * </pre>
    */
   public static final class AutomationServiceBlockingV2Stub
@@ -645,8 +668,12 @@ public final class AutomationServiceGrpc {
      * `webhook.secret` is empty the server generates one; the response is the only place the secret
      * is ever returned.
      * Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
-     * http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
-     * server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
+     * http(s) URL with an ASCII host and without user info, or a malformed address,
+     * TARGET_NOT_ALLOWED: the host is outside the server's allow-list, or is an inward address
+     * (loopback, private, CGNAT, link-local, unique-local, multicast, unspecified, reserved, cloud
+     * metadata; in any spelling, IPv4-mapped/NAT64/6to4 included) or name (`localhost`) that
+     * `serve --webhook-allow` does not name: metadata `host`, `address_class`; see
+     * docs/automations.md, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
      * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
      * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
      * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
@@ -755,7 +782,10 @@ public final class AutomationServiceGrpc {
    * failed (or, with FAILURE_POLICY_PAUSE, the webhook pauses). Redeliveries keep the same
    * `webhook-id` header so receivers can de-duplicate. Every attempt is recorded.
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
-   * A request that fails changes nothing.
+   * A request that fails changes nothing. Each filter list of a webhook holds at most 100 values
+   * (INVALID_ARGUMENT, TOO_MANY_FILTERS). List pages hold at most `page_size` items and end early
+   * once their items would pass 2 MiB serialised (the first item always comes): a page may hold
+   * fewer items than asked for; follow `next_page_token` until it is empty.
    * </pre>
    */
   public static final class AutomationServiceBlockingStub
@@ -777,8 +807,12 @@ public final class AutomationServiceGrpc {
      * `webhook.secret` is empty the server generates one; the response is the only place the secret
      * is ever returned.
      * Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
-     * http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
-     * server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
+     * http(s) URL with an ASCII host and without user info, or a malformed address,
+     * TARGET_NOT_ALLOWED: the host is outside the server's allow-list, or is an inward address
+     * (loopback, private, CGNAT, link-local, unique-local, multicast, unspecified, reserved, cloud
+     * metadata; in any spelling, IPv4-mapped/NAT64/6to4 included) or name (`localhost`) that
+     * `serve --webhook-allow` does not name: metadata `host`, `address_class`; see
+     * docs/automations.md, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
      * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
      * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
      * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
@@ -887,7 +921,10 @@ public final class AutomationServiceGrpc {
    * failed (or, with FAILURE_POLICY_PAUSE, the webhook pauses). Redeliveries keep the same
    * `webhook-id` header so receivers can de-duplicate. Every attempt is recorded.
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
-   * A request that fails changes nothing.
+   * A request that fails changes nothing. Each filter list of a webhook holds at most 100 values
+   * (INVALID_ARGUMENT, TOO_MANY_FILTERS). List pages hold at most `page_size` items and end early
+   * once their items would pass 2 MiB serialised (the first item always comes): a page may hold
+   * fewer items than asked for; follow `next_page_token` until it is empty.
    * </pre>
    */
   public static final class AutomationServiceFutureStub
@@ -909,8 +946,12 @@ public final class AutomationServiceGrpc {
      * `webhook.secret` is empty the server generates one; the response is the only place the secret
      * is ever returned.
      * Errors: INVALID_ARGUMENT (INVALID_NAME: bad webhook_id, INVALID_TARGET: not an absolute
-     * http(s) URL with a host and without user info, TARGET_NOT_ALLOWED: the host is outside the
-     * server's allow-list, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
+     * http(s) URL with an ASCII host and without user info, or a malformed address,
+     * TARGET_NOT_ALLOWED: the host is outside the server's allow-list, or is an inward address
+     * (loopback, private, CGNAT, link-local, unique-local, multicast, unspecified, reserved, cloud
+     * metadata; in any spelling, IPv4-mapped/NAT64/6to4 included) or name (`localhost`) that
+     * `serve --webhook-allow` does not name: metadata `host`, `address_class`; see
+     * docs/automations.md, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
      * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
      * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
      * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).

@@ -113,6 +113,10 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object description_ = "";
   /**
+   * <pre>
+   * At most 65536 bytes (UTF-8): DESCRIPTION_TOO_LONG.
+   * </pre>
+   *
    * <code>string description = 2 [json_name = "description"];</code>
    * @return The description.
    */
@@ -130,6 +134,10 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
+   * <pre>
+   * At most 65536 bytes (UTF-8): DESCRIPTION_TOO_LONG.
+   * </pre>
+   *
    * <code>string description = 2 [json_name = "description"];</code>
    * @return The bytes for description.
    */
@@ -175,6 +183,11 @@ private static final long serialVersionUID = 0L;
     return internalGetTags().getMap().size();
   }
   /**
+   * <pre>
+   * At most 256 (TOO_MANY_TAGS); keys `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024
+   * bytes without NUL (INVALID_TAG).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
    */
   @java.lang.Override
@@ -192,6 +205,11 @@ private static final long serialVersionUID = 0L;
     return getTagsMap();
   }
   /**
+   * <pre>
+   * At most 256 (TOO_MANY_TAGS); keys `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024
+   * bytes without NUL (INVALID_TAG).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
    */
   @java.lang.Override
@@ -199,6 +217,11 @@ private static final long serialVersionUID = 0L;
     return internalGetTags().getMap();
   }
   /**
+   * <pre>
+   * At most 256 (TOO_MANY_TAGS); keys `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024
+   * bytes without NUL (INVALID_TAG).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
    */
   @java.lang.Override
@@ -213,6 +236,11 @@ java.lang.String defaultValue) {
     return map.containsKey(key) ? map.get(key) : defaultValue;
   }
   /**
+   * <pre>
+   * At most 256 (TOO_MANY_TAGS); keys `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024
+   * bytes without NUL (INVALID_TAG).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
    */
   @java.lang.Override
@@ -704,6 +732,10 @@ java.lang.String defaultValue) {
 
     private java.lang.Object description_ = "";
     /**
+     * <pre>
+     * At most 65536 bytes (UTF-8): DESCRIPTION_TOO_LONG.
+     * </pre>
+     *
      * <code>string description = 2 [json_name = "description"];</code>
      * @return The description.
      */
@@ -720,6 +752,10 @@ java.lang.String defaultValue) {
       }
     }
     /**
+     * <pre>
+     * At most 65536 bytes (UTF-8): DESCRIPTION_TOO_LONG.
+     * </pre>
+     *
      * <code>string description = 2 [json_name = "description"];</code>
      * @return The bytes for description.
      */
@@ -737,6 +773,10 @@ java.lang.String defaultValue) {
       }
     }
     /**
+     * <pre>
+     * At most 65536 bytes (UTF-8): DESCRIPTION_TOO_LONG.
+     * </pre>
+     *
      * <code>string description = 2 [json_name = "description"];</code>
      * @param value The description to set.
      * @return This builder for chaining.
@@ -750,6 +790,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 65536 bytes (UTF-8): DESCRIPTION_TOO_LONG.
+     * </pre>
+     *
      * <code>string description = 2 [json_name = "description"];</code>
      * @return This builder for chaining.
      */
@@ -760,6 +804,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 65536 bytes (UTF-8): DESCRIPTION_TOO_LONG.
+     * </pre>
+     *
      * <code>string description = 2 [json_name = "description"];</code>
      * @param value The bytes for description to set.
      * @return This builder for chaining.
@@ -801,6 +849,11 @@ java.lang.String defaultValue) {
       return internalGetTags().getMap().size();
     }
     /**
+     * <pre>
+     * At most 256 (TOO_MANY_TAGS); keys `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024
+     * bytes without NUL (INVALID_TAG).
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
      */
     @java.lang.Override
@@ -818,6 +871,11 @@ java.lang.String defaultValue) {
       return getTagsMap();
     }
     /**
+     * <pre>
+     * At most 256 (TOO_MANY_TAGS); keys `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024
+     * bytes without NUL (INVALID_TAG).
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
      */
     @java.lang.Override
@@ -825,6 +883,11 @@ java.lang.String defaultValue) {
       return internalGetTags().getMap();
     }
     /**
+     * <pre>
+     * At most 256 (TOO_MANY_TAGS); keys `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024
+     * bytes without NUL (INVALID_TAG).
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
      */
     @java.lang.Override
@@ -839,6 +902,11 @@ java.lang.String defaultValue) {
       return map.containsKey(key) ? map.get(key) : defaultValue;
     }
     /**
+     * <pre>
+     * At most 256 (TOO_MANY_TAGS); keys `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024
+     * bytes without NUL (INVALID_TAG).
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
      */
     @java.lang.Override
@@ -859,6 +927,11 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 256 (TOO_MANY_TAGS); keys `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024
+     * bytes without NUL (INVALID_TAG).
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
      */
     public Builder removeTags(
@@ -878,6 +951,11 @@ java.lang.String defaultValue) {
       return internalGetMutableTags().getMutableMap();
     }
     /**
+     * <pre>
+     * At most 256 (TOO_MANY_TAGS); keys `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024
+     * bytes without NUL (INVALID_TAG).
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
      */
     public Builder putTags(
@@ -891,6 +969,11 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 256 (TOO_MANY_TAGS); keys `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024
+     * bytes without NUL (INVALID_TAG).
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
      */
     public Builder putAllTags(

@@ -31,11 +31,19 @@ public interface CreateModelRequestOrBuilder extends
       getModelIdBytes();
 
   /**
+   * <pre>
+   * At most 65536 bytes (UTF-8): DESCRIPTION_TOO_LONG.
+   * </pre>
+   *
    * <code>string description = 2 [json_name = "description"];</code>
    * @return The description.
    */
   java.lang.String getDescription();
   /**
+   * <pre>
+   * At most 65536 bytes (UTF-8): DESCRIPTION_TOO_LONG.
+   * </pre>
+   *
    * <code>string description = 2 [json_name = "description"];</code>
    * @return The bytes for description.
    */
@@ -43,10 +51,20 @@ public interface CreateModelRequestOrBuilder extends
       getDescriptionBytes();
 
   /**
+   * <pre>
+   * At most 256 (TOO_MANY_TAGS); keys `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024
+   * bytes without NUL (INVALID_TAG).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
    */
   int getTagsCount();
   /**
+   * <pre>
+   * At most 256 (TOO_MANY_TAGS); keys `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024
+   * bytes without NUL (INVALID_TAG).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
    */
   boolean containsTags(
@@ -58,11 +76,21 @@ public interface CreateModelRequestOrBuilder extends
   java.util.Map<java.lang.String, java.lang.String>
   getTags();
   /**
+   * <pre>
+   * At most 256 (TOO_MANY_TAGS); keys `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024
+   * bytes without NUL (INVALID_TAG).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
    */
   java.util.Map<java.lang.String, java.lang.String>
   getTagsMap();
   /**
+   * <pre>
+   * At most 256 (TOO_MANY_TAGS); keys `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024
+   * bytes without NUL (INVALID_TAG).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
    */
   /* nullable */
@@ -71,6 +99,11 @@ java.lang.String getTagsOrDefault(
       /* nullable */
 java.lang.String defaultValue);
   /**
+   * <pre>
+   * At most 256 (TOO_MANY_TAGS); keys `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024
+   * bytes without NUL (INVALID_TAG).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
    */
   java.lang.String getTagsOrThrow(

@@ -42,11 +42,19 @@ public interface CreatePrincipalRequestOrBuilder extends
   dev.modelreg.v1.PrincipalKind getKind();
 
   /**
+   * <pre>
+   * At most 1024 characters (INVALID_DESCRIPTION).
+   * </pre>
+   *
    * <code>string description = 3 [json_name = "description"];</code>
    * @return The description.
    */
   java.lang.String getDescription();
   /**
+   * <pre>
+   * At most 1024 characters (INVALID_DESCRIPTION).
+   * </pre>
+   *
    * <code>string description = 3 [json_name = "description"];</code>
    * @return The bytes for description.
    */

@@ -102,6 +102,10 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object description_ = "";
   /**
+   * <pre>
+   * At most 1024 characters (INVALID_DESCRIPTION).
+   * </pre>
+   *
    * <code>string description = 2 [json_name = "description"];</code>
    * @return The description.
    */
@@ -119,6 +123,10 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
+   * <pre>
+   * At most 1024 characters (INVALID_DESCRIPTION).
+   * </pre>
+   *
    * <code>string description = 2 [json_name = "description"];</code>
    * @return The bytes for description.
    */
@@ -636,6 +644,10 @@ private static final long serialVersionUID = 0L;
 
     private java.lang.Object description_ = "";
     /**
+     * <pre>
+     * At most 1024 characters (INVALID_DESCRIPTION).
+     * </pre>
+     *
      * <code>string description = 2 [json_name = "description"];</code>
      * @return The description.
      */
@@ -652,6 +664,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most 1024 characters (INVALID_DESCRIPTION).
+     * </pre>
+     *
      * <code>string description = 2 [json_name = "description"];</code>
      * @return The bytes for description.
      */
@@ -669,6 +685,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most 1024 characters (INVALID_DESCRIPTION).
+     * </pre>
+     *
      * <code>string description = 2 [json_name = "description"];</code>
      * @param value The description to set.
      * @return This builder for chaining.
@@ -682,6 +702,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 1024 characters (INVALID_DESCRIPTION).
+     * </pre>
+     *
      * <code>string description = 2 [json_name = "description"];</code>
      * @return This builder for chaining.
      */
@@ -692,6 +716,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 1024 characters (INVALID_DESCRIPTION).
+     * </pre>
+     *
      * <code>string description = 2 [json_name = "description"];</code>
      * @param value The bytes for description to set.
      * @return This builder for chaining.

@@ -31,11 +31,19 @@ public interface CreateTokenRequestOrBuilder extends
       getParentBytes();
 
   /**
+   * <pre>
+   * At most 1024 characters (INVALID_DESCRIPTION).
+   * </pre>
+   *
    * <code>string description = 2 [json_name = "description"];</code>
    * @return The description.
    */
   java.lang.String getDescription();
   /**
+   * <pre>
+   * At most 1024 characters (INVALID_DESCRIPTION).
+   * </pre>
+   *
    * <code>string description = 2 [json_name = "description"];</code>
    * @return The bytes for description.
    */

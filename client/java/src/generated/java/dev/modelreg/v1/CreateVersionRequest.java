@@ -123,7 +123,10 @@ private static final long serialVersionUID = 0L;
   private java.util.List<dev.modelreg.v1.FileEntry> files_;
   /**
    * <pre>
-   * The files; each chunk must have been uploaded. Sorted by path by the server.
+   * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+   * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+   * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+   * ~150 KB average chunk.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -134,7 +137,10 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The files; each chunk must have been uploaded. Sorted by path by the server.
+   * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+   * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+   * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+   * ~150 KB average chunk.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -146,7 +152,10 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The files; each chunk must have been uploaded. Sorted by path by the server.
+   * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+   * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+   * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+   * ~150 KB average chunk.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -157,7 +166,10 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The files; each chunk must have been uploaded. Sorted by path by the server.
+   * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+   * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+   * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+   * ~150 KB average chunk.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -168,7 +180,10 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The files; each chunk must have been uploaded. Sorted by path by the server.
+   * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+   * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+   * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+   * ~150 KB average chunk.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -183,6 +198,10 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object description_ = "";
   /**
+   * <pre>
+   * At most 65536 bytes (UTF-8): DESCRIPTION_TOO_LONG.
+   * </pre>
+   *
    * <code>string description = 3 [json_name = "description"];</code>
    * @return The description.
    */
@@ -200,6 +219,10 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
+   * <pre>
+   * At most 65536 bytes (UTF-8): DESCRIPTION_TOO_LONG.
+   * </pre>
+   *
    * <code>string description = 3 [json_name = "description"];</code>
    * @return The bytes for description.
    */
@@ -245,6 +268,10 @@ private static final long serialVersionUID = 0L;
     return internalGetTags().getMap().size();
   }
   /**
+   * <pre>
+   * At most 256 (TOO_MANY_TAGS), each as in CreateModelRequest.tags (INVALID_TAG).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
    */
   @java.lang.Override
@@ -262,6 +289,10 @@ private static final long serialVersionUID = 0L;
     return getTagsMap();
   }
   /**
+   * <pre>
+   * At most 256 (TOO_MANY_TAGS), each as in CreateModelRequest.tags (INVALID_TAG).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
    */
   @java.lang.Override
@@ -269,6 +300,10 @@ private static final long serialVersionUID = 0L;
     return internalGetTags().getMap();
   }
   /**
+   * <pre>
+   * At most 256 (TOO_MANY_TAGS), each as in CreateModelRequest.tags (INVALID_TAG).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
    */
   @java.lang.Override
@@ -283,6 +318,10 @@ java.lang.String defaultValue) {
     return map.containsKey(key) ? map.get(key) : defaultValue;
   }
   /**
+   * <pre>
+   * At most 256 (TOO_MANY_TAGS), each as in CreateModelRequest.tags (INVALID_TAG).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
    */
   @java.lang.Override
@@ -324,6 +363,10 @@ java.lang.String defaultValue) {
     return internalGetMetrics().getMap().size();
   }
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_METRICS); names as tag keys, finite values (INVALID_METRIC).
+   * </pre>
+   *
    * <code>map&lt;string, double&gt; metrics = 5 [json_name = "metrics"];</code>
    */
   @java.lang.Override
@@ -341,6 +384,10 @@ java.lang.String defaultValue) {
     return getMetricsMap();
   }
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_METRICS); names as tag keys, finite values (INVALID_METRIC).
+   * </pre>
+   *
    * <code>map&lt;string, double&gt; metrics = 5 [json_name = "metrics"];</code>
    */
   @java.lang.Override
@@ -348,6 +395,10 @@ java.lang.String defaultValue) {
     return internalGetMetrics().getMap();
   }
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_METRICS); names as tag keys, finite values (INVALID_METRIC).
+   * </pre>
+   *
    * <code>map&lt;string, double&gt; metrics = 5 [json_name = "metrics"];</code>
    */
   @java.lang.Override
@@ -360,6 +411,10 @@ java.lang.String defaultValue) {
     return map.containsKey(key) ? map.get(key) : defaultValue;
   }
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_METRICS); names as tag keys, finite values (INVALID_METRIC).
+   * </pre>
+   *
    * <code>map&lt;string, double&gt; metrics = 5 [json_name = "metrics"];</code>
    */
   @java.lang.Override
@@ -401,6 +456,11 @@ java.lang.String defaultValue) {
     return internalGetParams().getMap().size();
   }
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_PARAMS); keys as tag keys, values at most 65536 bytes (INVALID_PARAM);
+   * keys and values at most 262144 bytes in all (PARAMS_TOO_LARGE).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; params = 6 [json_name = "params"];</code>
    */
   @java.lang.Override
@@ -418,6 +478,11 @@ java.lang.String defaultValue) {
     return getParamsMap();
   }
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_PARAMS); keys as tag keys, values at most 65536 bytes (INVALID_PARAM);
+   * keys and values at most 262144 bytes in all (PARAMS_TOO_LARGE).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; params = 6 [json_name = "params"];</code>
    */
   @java.lang.Override
@@ -425,6 +490,11 @@ java.lang.String defaultValue) {
     return internalGetParams().getMap();
   }
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_PARAMS); keys as tag keys, values at most 65536 bytes (INVALID_PARAM);
+   * keys and values at most 262144 bytes in all (PARAMS_TOO_LARGE).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; params = 6 [json_name = "params"];</code>
    */
   @java.lang.Override
@@ -439,6 +509,11 @@ java.lang.String defaultValue) {
     return map.containsKey(key) ? map.get(key) : defaultValue;
   }
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_PARAMS); keys as tag keys, values at most 65536 bytes (INVALID_PARAM);
+   * keys and values at most 262144 bytes in all (PARAMS_TOO_LARGE).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; params = 6 [json_name = "params"];</code>
    */
   @java.lang.Override
@@ -457,6 +532,10 @@ java.lang.String defaultValue) {
   @SuppressWarnings("serial")
   private java.util.List<dev.modelreg.v1.LineageInput> inputs_;
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_INPUTS).
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
    */
   @java.lang.Override
@@ -464,6 +543,10 @@ java.lang.String defaultValue) {
     return inputs_;
   }
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_INPUTS).
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
    */
   @java.lang.Override
@@ -472,6 +555,10 @@ java.lang.String defaultValue) {
     return inputs_;
   }
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_INPUTS).
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
    */
   @java.lang.Override
@@ -479,6 +566,10 @@ java.lang.String defaultValue) {
     return inputs_.size();
   }
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_INPUTS).
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
    */
   @java.lang.Override
@@ -486,6 +577,10 @@ java.lang.String defaultValue) {
     return inputs_.get(index);
   }
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_INPUTS).
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
    */
   @java.lang.Override
@@ -500,7 +595,9 @@ java.lang.String defaultValue) {
       com.google.protobuf.LazyStringArrayList.emptyList();
   /**
    * <pre>
-   * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
+   * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+   * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+   * (TOO_MANY_ALIASES).
    * </pre>
    *
    * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -512,7 +609,9 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
+   * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+   * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+   * (TOO_MANY_ALIASES).
    * </pre>
    *
    * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -523,7 +622,9 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
+   * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+   * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+   * (TOO_MANY_ALIASES).
    * </pre>
    *
    * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -535,7 +636,9 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
+   * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+   * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+   * (TOO_MANY_ALIASES).
    * </pre>
    *
    * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -554,6 +657,7 @@ java.lang.String defaultValue) {
    * <pre>
    * Makes a retried request safe (AIP-155): a second request with the same id for the same model
    * returns the version the first one created instead of creating another. A UUID is a good id.
+   * At most 128 printable characters (INVALID_REQUEST_ID).
    * </pre>
    *
    * <code>string request_id = 9 [json_name = "requestId"];</code>
@@ -576,6 +680,7 @@ java.lang.String defaultValue) {
    * <pre>
    * Makes a retried request safe (AIP-155): a second request with the same id for the same model
    * returns the version the first one created instead of creating another. A UUID is a good id.
+   * At most 128 printable characters (INVALID_REQUEST_ID).
    * </pre>
    *
    * <code>string request_id = 9 [json_name = "requestId"];</code>
@@ -1383,7 +1488,10 @@ java.lang.String defaultValue) {
 
     /**
      * <pre>
-     * The files; each chunk must have been uploaded. Sorted by path by the server.
+     * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+     * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+     * ~150 KB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1397,7 +1505,10 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files; each chunk must have been uploaded. Sorted by path by the server.
+     * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+     * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+     * ~150 KB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1411,7 +1522,10 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files; each chunk must have been uploaded. Sorted by path by the server.
+     * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+     * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+     * ~150 KB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1425,7 +1539,10 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files; each chunk must have been uploaded. Sorted by path by the server.
+     * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+     * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+     * ~150 KB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1446,7 +1563,10 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files; each chunk must have been uploaded. Sorted by path by the server.
+     * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+     * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+     * ~150 KB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1464,7 +1584,10 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files; each chunk must have been uploaded. Sorted by path by the server.
+     * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+     * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+     * ~150 KB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1484,7 +1607,10 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files; each chunk must have been uploaded. Sorted by path by the server.
+     * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+     * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+     * ~150 KB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1505,7 +1631,10 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files; each chunk must have been uploaded. Sorted by path by the server.
+     * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+     * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+     * ~150 KB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1523,7 +1652,10 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files; each chunk must have been uploaded. Sorted by path by the server.
+     * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+     * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+     * ~150 KB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1541,7 +1673,10 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files; each chunk must have been uploaded. Sorted by path by the server.
+     * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+     * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+     * ~150 KB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1560,7 +1695,10 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files; each chunk must have been uploaded. Sorted by path by the server.
+     * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+     * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+     * ~150 KB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1577,7 +1715,10 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files; each chunk must have been uploaded. Sorted by path by the server.
+     * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+     * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+     * ~150 KB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1594,7 +1735,10 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files; each chunk must have been uploaded. Sorted by path by the server.
+     * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+     * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+     * ~150 KB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1605,7 +1749,10 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files; each chunk must have been uploaded. Sorted by path by the server.
+     * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+     * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+     * ~150 KB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1619,7 +1766,10 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files; each chunk must have been uploaded. Sorted by path by the server.
+     * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+     * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+     * ~150 KB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1634,7 +1784,10 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files; each chunk must have been uploaded. Sorted by path by the server.
+     * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+     * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+     * ~150 KB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1645,7 +1798,10 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files; each chunk must have been uploaded. Sorted by path by the server.
+     * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+     * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+     * ~150 KB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1657,7 +1813,10 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files; each chunk must have been uploaded. Sorted by path by the server.
+     * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+     * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+     * ~150 KB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1683,6 +1842,10 @@ java.lang.String defaultValue) {
 
     private java.lang.Object description_ = "";
     /**
+     * <pre>
+     * At most 65536 bytes (UTF-8): DESCRIPTION_TOO_LONG.
+     * </pre>
+     *
      * <code>string description = 3 [json_name = "description"];</code>
      * @return The description.
      */
@@ -1699,6 +1862,10 @@ java.lang.String defaultValue) {
       }
     }
     /**
+     * <pre>
+     * At most 65536 bytes (UTF-8): DESCRIPTION_TOO_LONG.
+     * </pre>
+     *
      * <code>string description = 3 [json_name = "description"];</code>
      * @return The bytes for description.
      */
@@ -1716,6 +1883,10 @@ java.lang.String defaultValue) {
       }
     }
     /**
+     * <pre>
+     * At most 65536 bytes (UTF-8): DESCRIPTION_TOO_LONG.
+     * </pre>
+     *
      * <code>string description = 3 [json_name = "description"];</code>
      * @param value The description to set.
      * @return This builder for chaining.
@@ -1729,6 +1900,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 65536 bytes (UTF-8): DESCRIPTION_TOO_LONG.
+     * </pre>
+     *
      * <code>string description = 3 [json_name = "description"];</code>
      * @return This builder for chaining.
      */
@@ -1739,6 +1914,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 65536 bytes (UTF-8): DESCRIPTION_TOO_LONG.
+     * </pre>
+     *
      * <code>string description = 3 [json_name = "description"];</code>
      * @param value The bytes for description to set.
      * @return This builder for chaining.
@@ -1780,6 +1959,10 @@ java.lang.String defaultValue) {
       return internalGetTags().getMap().size();
     }
     /**
+     * <pre>
+     * At most 256 (TOO_MANY_TAGS), each as in CreateModelRequest.tags (INVALID_TAG).
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
      */
     @java.lang.Override
@@ -1797,6 +1980,10 @@ java.lang.String defaultValue) {
       return getTagsMap();
     }
     /**
+     * <pre>
+     * At most 256 (TOO_MANY_TAGS), each as in CreateModelRequest.tags (INVALID_TAG).
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
      */
     @java.lang.Override
@@ -1804,6 +1991,10 @@ java.lang.String defaultValue) {
       return internalGetTags().getMap();
     }
     /**
+     * <pre>
+     * At most 256 (TOO_MANY_TAGS), each as in CreateModelRequest.tags (INVALID_TAG).
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
      */
     @java.lang.Override
@@ -1818,6 +2009,10 @@ java.lang.String defaultValue) {
       return map.containsKey(key) ? map.get(key) : defaultValue;
     }
     /**
+     * <pre>
+     * At most 256 (TOO_MANY_TAGS), each as in CreateModelRequest.tags (INVALID_TAG).
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
      */
     @java.lang.Override
@@ -1838,6 +2033,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 256 (TOO_MANY_TAGS), each as in CreateModelRequest.tags (INVALID_TAG).
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
      */
     public Builder removeTags(
@@ -1857,6 +2056,10 @@ java.lang.String defaultValue) {
       return internalGetMutableTags().getMutableMap();
     }
     /**
+     * <pre>
+     * At most 256 (TOO_MANY_TAGS), each as in CreateModelRequest.tags (INVALID_TAG).
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
      */
     public Builder putTags(
@@ -1870,6 +2073,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 256 (TOO_MANY_TAGS), each as in CreateModelRequest.tags (INVALID_TAG).
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
      */
     public Builder putAllTags(
@@ -1907,6 +2114,10 @@ java.lang.String defaultValue) {
       return internalGetMetrics().getMap().size();
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_METRICS); names as tag keys, finite values (INVALID_METRIC).
+     * </pre>
+     *
      * <code>map&lt;string, double&gt; metrics = 5 [json_name = "metrics"];</code>
      */
     @java.lang.Override
@@ -1924,6 +2135,10 @@ java.lang.String defaultValue) {
       return getMetricsMap();
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_METRICS); names as tag keys, finite values (INVALID_METRIC).
+     * </pre>
+     *
      * <code>map&lt;string, double&gt; metrics = 5 [json_name = "metrics"];</code>
      */
     @java.lang.Override
@@ -1931,6 +2146,10 @@ java.lang.String defaultValue) {
       return internalGetMetrics().getMap();
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_METRICS); names as tag keys, finite values (INVALID_METRIC).
+     * </pre>
+     *
      * <code>map&lt;string, double&gt; metrics = 5 [json_name = "metrics"];</code>
      */
     @java.lang.Override
@@ -1943,6 +2162,10 @@ java.lang.String defaultValue) {
       return map.containsKey(key) ? map.get(key) : defaultValue;
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_METRICS); names as tag keys, finite values (INVALID_METRIC).
+     * </pre>
+     *
      * <code>map&lt;string, double&gt; metrics = 5 [json_name = "metrics"];</code>
      */
     @java.lang.Override
@@ -1963,6 +2186,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_METRICS); names as tag keys, finite values (INVALID_METRIC).
+     * </pre>
+     *
      * <code>map&lt;string, double&gt; metrics = 5 [json_name = "metrics"];</code>
      */
     public Builder removeMetrics(
@@ -1982,6 +2209,10 @@ java.lang.String defaultValue) {
       return internalGetMutableMetrics().getMutableMap();
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_METRICS); names as tag keys, finite values (INVALID_METRIC).
+     * </pre>
+     *
      * <code>map&lt;string, double&gt; metrics = 5 [json_name = "metrics"];</code>
      */
     public Builder putMetrics(
@@ -1995,6 +2226,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_METRICS); names as tag keys, finite values (INVALID_METRIC).
+     * </pre>
+     *
      * <code>map&lt;string, double&gt; metrics = 5 [json_name = "metrics"];</code>
      */
     public Builder putAllMetrics(
@@ -2032,6 +2267,11 @@ java.lang.String defaultValue) {
       return internalGetParams().getMap().size();
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_PARAMS); keys as tag keys, values at most 65536 bytes (INVALID_PARAM);
+     * keys and values at most 262144 bytes in all (PARAMS_TOO_LARGE).
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; params = 6 [json_name = "params"];</code>
      */
     @java.lang.Override
@@ -2049,6 +2289,11 @@ java.lang.String defaultValue) {
       return getParamsMap();
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_PARAMS); keys as tag keys, values at most 65536 bytes (INVALID_PARAM);
+     * keys and values at most 262144 bytes in all (PARAMS_TOO_LARGE).
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; params = 6 [json_name = "params"];</code>
      */
     @java.lang.Override
@@ -2056,6 +2301,11 @@ java.lang.String defaultValue) {
       return internalGetParams().getMap();
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_PARAMS); keys as tag keys, values at most 65536 bytes (INVALID_PARAM);
+     * keys and values at most 262144 bytes in all (PARAMS_TOO_LARGE).
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; params = 6 [json_name = "params"];</code>
      */
     @java.lang.Override
@@ -2070,6 +2320,11 @@ java.lang.String defaultValue) {
       return map.containsKey(key) ? map.get(key) : defaultValue;
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_PARAMS); keys as tag keys, values at most 65536 bytes (INVALID_PARAM);
+     * keys and values at most 262144 bytes in all (PARAMS_TOO_LARGE).
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; params = 6 [json_name = "params"];</code>
      */
     @java.lang.Override
@@ -2090,6 +2345,11 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_PARAMS); keys as tag keys, values at most 65536 bytes (INVALID_PARAM);
+     * keys and values at most 262144 bytes in all (PARAMS_TOO_LARGE).
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; params = 6 [json_name = "params"];</code>
      */
     public Builder removeParams(
@@ -2109,6 +2369,11 @@ java.lang.String defaultValue) {
       return internalGetMutableParams().getMutableMap();
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_PARAMS); keys as tag keys, values at most 65536 bytes (INVALID_PARAM);
+     * keys and values at most 262144 bytes in all (PARAMS_TOO_LARGE).
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; params = 6 [json_name = "params"];</code>
      */
     public Builder putParams(
@@ -2122,6 +2387,11 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_PARAMS); keys as tag keys, values at most 65536 bytes (INVALID_PARAM);
+     * keys and values at most 262144 bytes in all (PARAMS_TOO_LARGE).
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; params = 6 [json_name = "params"];</code>
      */
     public Builder putAllParams(
@@ -2145,6 +2415,10 @@ java.lang.String defaultValue) {
         dev.modelreg.v1.LineageInput, dev.modelreg.v1.LineageInput.Builder, dev.modelreg.v1.LineageInputOrBuilder> inputsBuilder_;
 
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS).
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
      */
     public java.util.List<dev.modelreg.v1.LineageInput> getInputsList() {
@@ -2155,6 +2429,10 @@ java.lang.String defaultValue) {
       }
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS).
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
      */
     public int getInputsCount() {
@@ -2165,6 +2443,10 @@ java.lang.String defaultValue) {
       }
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS).
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
      */
     public dev.modelreg.v1.LineageInput getInputs(int index) {
@@ -2175,6 +2457,10 @@ java.lang.String defaultValue) {
       }
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS).
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
      */
     public Builder setInputs(
@@ -2192,6 +2478,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS).
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
      */
     public Builder setInputs(
@@ -2206,6 +2496,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS).
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
      */
     public Builder addInputs(dev.modelreg.v1.LineageInput value) {
@@ -2222,6 +2516,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS).
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
      */
     public Builder addInputs(
@@ -2239,6 +2537,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS).
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
      */
     public Builder addInputs(
@@ -2253,6 +2555,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS).
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
      */
     public Builder addInputs(
@@ -2267,6 +2573,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS).
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
      */
     public Builder addAllInputs(
@@ -2282,6 +2592,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS).
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
      */
     public Builder clearInputs() {
@@ -2295,6 +2609,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS).
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
      */
     public Builder removeInputs(int index) {
@@ -2308,6 +2626,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS).
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
      */
     public dev.modelreg.v1.LineageInput.Builder getInputsBuilder(
@@ -2315,6 +2637,10 @@ java.lang.String defaultValue) {
       return internalGetInputsFieldBuilder().getBuilder(index);
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS).
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
      */
     public dev.modelreg.v1.LineageInputOrBuilder getInputsOrBuilder(
@@ -2325,6 +2651,10 @@ java.lang.String defaultValue) {
       }
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS).
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
      */
     public java.util.List<? extends dev.modelreg.v1.LineageInputOrBuilder> 
@@ -2336,6 +2666,10 @@ java.lang.String defaultValue) {
       }
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS).
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
      */
     public dev.modelreg.v1.LineageInput.Builder addInputsBuilder() {
@@ -2343,6 +2677,10 @@ java.lang.String defaultValue) {
           dev.modelreg.v1.LineageInput.getDefaultInstance());
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS).
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
      */
     public dev.modelreg.v1.LineageInput.Builder addInputsBuilder(
@@ -2351,6 +2689,10 @@ java.lang.String defaultValue) {
           index, dev.modelreg.v1.LineageInput.getDefaultInstance());
     }
     /**
+     * <pre>
+     * At most 1000 (TOO_MANY_INPUTS).
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
      */
     public java.util.List<dev.modelreg.v1.LineageInput.Builder> 
@@ -2382,7 +2724,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
+     * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+     * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+     * (TOO_MANY_ALIASES).
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2395,7 +2739,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
+     * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+     * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+     * (TOO_MANY_ALIASES).
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2406,7 +2752,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
+     * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+     * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+     * (TOO_MANY_ALIASES).
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2418,7 +2766,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
+     * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+     * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+     * (TOO_MANY_ALIASES).
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2431,7 +2781,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
+     * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+     * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+     * (TOO_MANY_ALIASES).
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2450,7 +2802,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
+     * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+     * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+     * (TOO_MANY_ALIASES).
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2468,7 +2822,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
+     * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+     * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+     * (TOO_MANY_ALIASES).
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2486,7 +2842,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
+     * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+     * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+     * (TOO_MANY_ALIASES).
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2501,7 +2859,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
+     * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+     * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+     * (TOO_MANY_ALIASES).
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2524,6 +2884,7 @@ java.lang.String defaultValue) {
      * <pre>
      * Makes a retried request safe (AIP-155): a second request with the same id for the same model
      * returns the version the first one created instead of creating another. A UUID is a good id.
+     * At most 128 printable characters (INVALID_REQUEST_ID).
      * </pre>
      *
      * <code>string request_id = 9 [json_name = "requestId"];</code>
@@ -2545,6 +2906,7 @@ java.lang.String defaultValue) {
      * <pre>
      * Makes a retried request safe (AIP-155): a second request with the same id for the same model
      * returns the version the first one created instead of creating another. A UUID is a good id.
+     * At most 128 printable characters (INVALID_REQUEST_ID).
      * </pre>
      *
      * <code>string request_id = 9 [json_name = "requestId"];</code>
@@ -2567,6 +2929,7 @@ java.lang.String defaultValue) {
      * <pre>
      * Makes a retried request safe (AIP-155): a second request with the same id for the same model
      * returns the version the first one created instead of creating another. A UUID is a good id.
+     * At most 128 printable characters (INVALID_REQUEST_ID).
      * </pre>
      *
      * <code>string request_id = 9 [json_name = "requestId"];</code>
@@ -2585,6 +2948,7 @@ java.lang.String defaultValue) {
      * <pre>
      * Makes a retried request safe (AIP-155): a second request with the same id for the same model
      * returns the version the first one created instead of creating another. A UUID is a good id.
+     * At most 128 printable characters (INVALID_REQUEST_ID).
      * </pre>
      *
      * <code>string request_id = 9 [json_name = "requestId"];</code>
@@ -2600,6 +2964,7 @@ java.lang.String defaultValue) {
      * <pre>
      * Makes a retried request safe (AIP-155): a second request with the same id for the same model
      * returns the version the first one created instead of creating another. A UUID is a good id.
+     * At most 128 printable characters (INVALID_REQUEST_ID).
      * </pre>
      *
      * <code>string request_id = 9 [json_name = "requestId"];</code>

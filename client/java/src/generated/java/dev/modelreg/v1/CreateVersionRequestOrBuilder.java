@@ -32,7 +32,10 @@ public interface CreateVersionRequestOrBuilder extends
 
   /**
    * <pre>
-   * The files; each chunk must have been uploaded. Sorted by path by the server.
+   * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+   * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+   * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+   * ~150 KB average chunk.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -41,7 +44,10 @@ public interface CreateVersionRequestOrBuilder extends
       getFilesList();
   /**
    * <pre>
-   * The files; each chunk must have been uploaded. Sorted by path by the server.
+   * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+   * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+   * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+   * ~150 KB average chunk.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -49,7 +55,10 @@ public interface CreateVersionRequestOrBuilder extends
   dev.modelreg.v1.FileEntry getFiles(int index);
   /**
    * <pre>
-   * The files; each chunk must have been uploaded. Sorted by path by the server.
+   * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+   * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+   * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+   * ~150 KB average chunk.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -57,7 +66,10 @@ public interface CreateVersionRequestOrBuilder extends
   int getFilesCount();
   /**
    * <pre>
-   * The files; each chunk must have been uploaded. Sorted by path by the server.
+   * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+   * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+   * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+   * ~150 KB average chunk.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -66,7 +78,10 @@ public interface CreateVersionRequestOrBuilder extends
       getFilesOrBuilderList();
   /**
    * <pre>
-   * The files; each chunk must have been uploaded. Sorted by path by the server.
+   * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
+   * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
+   * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
+   * ~150 KB average chunk.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -75,11 +90,19 @@ public interface CreateVersionRequestOrBuilder extends
       int index);
 
   /**
+   * <pre>
+   * At most 65536 bytes (UTF-8): DESCRIPTION_TOO_LONG.
+   * </pre>
+   *
    * <code>string description = 3 [json_name = "description"];</code>
    * @return The description.
    */
   java.lang.String getDescription();
   /**
+   * <pre>
+   * At most 65536 bytes (UTF-8): DESCRIPTION_TOO_LONG.
+   * </pre>
+   *
    * <code>string description = 3 [json_name = "description"];</code>
    * @return The bytes for description.
    */
@@ -87,10 +110,18 @@ public interface CreateVersionRequestOrBuilder extends
       getDescriptionBytes();
 
   /**
+   * <pre>
+   * At most 256 (TOO_MANY_TAGS), each as in CreateModelRequest.tags (INVALID_TAG).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
    */
   int getTagsCount();
   /**
+   * <pre>
+   * At most 256 (TOO_MANY_TAGS), each as in CreateModelRequest.tags (INVALID_TAG).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
    */
   boolean containsTags(
@@ -102,11 +133,19 @@ public interface CreateVersionRequestOrBuilder extends
   java.util.Map<java.lang.String, java.lang.String>
   getTags();
   /**
+   * <pre>
+   * At most 256 (TOO_MANY_TAGS), each as in CreateModelRequest.tags (INVALID_TAG).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
    */
   java.util.Map<java.lang.String, java.lang.String>
   getTagsMap();
   /**
+   * <pre>
+   * At most 256 (TOO_MANY_TAGS), each as in CreateModelRequest.tags (INVALID_TAG).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
    */
   /* nullable */
@@ -115,16 +154,28 @@ java.lang.String getTagsOrDefault(
       /* nullable */
 java.lang.String defaultValue);
   /**
+   * <pre>
+   * At most 256 (TOO_MANY_TAGS), each as in CreateModelRequest.tags (INVALID_TAG).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
    */
   java.lang.String getTagsOrThrow(
       java.lang.String key);
 
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_METRICS); names as tag keys, finite values (INVALID_METRIC).
+   * </pre>
+   *
    * <code>map&lt;string, double&gt; metrics = 5 [json_name = "metrics"];</code>
    */
   int getMetricsCount();
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_METRICS); names as tag keys, finite values (INVALID_METRIC).
+   * </pre>
+   *
    * <code>map&lt;string, double&gt; metrics = 5 [json_name = "metrics"];</code>
    */
   boolean containsMetrics(
@@ -136,27 +187,49 @@ java.lang.String defaultValue);
   java.util.Map<java.lang.String, java.lang.Double>
   getMetrics();
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_METRICS); names as tag keys, finite values (INVALID_METRIC).
+   * </pre>
+   *
    * <code>map&lt;string, double&gt; metrics = 5 [json_name = "metrics"];</code>
    */
   java.util.Map<java.lang.String, java.lang.Double>
   getMetricsMap();
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_METRICS); names as tag keys, finite values (INVALID_METRIC).
+   * </pre>
+   *
    * <code>map&lt;string, double&gt; metrics = 5 [json_name = "metrics"];</code>
    */
   double getMetricsOrDefault(
       java.lang.String key,
       double defaultValue);
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_METRICS); names as tag keys, finite values (INVALID_METRIC).
+   * </pre>
+   *
    * <code>map&lt;string, double&gt; metrics = 5 [json_name = "metrics"];</code>
    */
   double getMetricsOrThrow(
       java.lang.String key);
 
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_PARAMS); keys as tag keys, values at most 65536 bytes (INVALID_PARAM);
+   * keys and values at most 262144 bytes in all (PARAMS_TOO_LARGE).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; params = 6 [json_name = "params"];</code>
    */
   int getParamsCount();
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_PARAMS); keys as tag keys, values at most 65536 bytes (INVALID_PARAM);
+   * keys and values at most 262144 bytes in all (PARAMS_TOO_LARGE).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; params = 6 [json_name = "params"];</code>
    */
   boolean containsParams(
@@ -168,11 +241,21 @@ java.lang.String defaultValue);
   java.util.Map<java.lang.String, java.lang.String>
   getParams();
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_PARAMS); keys as tag keys, values at most 65536 bytes (INVALID_PARAM);
+   * keys and values at most 262144 bytes in all (PARAMS_TOO_LARGE).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; params = 6 [json_name = "params"];</code>
    */
   java.util.Map<java.lang.String, java.lang.String>
   getParamsMap();
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_PARAMS); keys as tag keys, values at most 65536 bytes (INVALID_PARAM);
+   * keys and values at most 262144 bytes in all (PARAMS_TOO_LARGE).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; params = 6 [json_name = "params"];</code>
    */
   /* nullable */
@@ -181,30 +264,55 @@ java.lang.String getParamsOrDefault(
       /* nullable */
 java.lang.String defaultValue);
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_PARAMS); keys as tag keys, values at most 65536 bytes (INVALID_PARAM);
+   * keys and values at most 262144 bytes in all (PARAMS_TOO_LARGE).
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; params = 6 [json_name = "params"];</code>
    */
   java.lang.String getParamsOrThrow(
       java.lang.String key);
 
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_INPUTS).
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
    */
   java.util.List<dev.modelreg.v1.LineageInput> 
       getInputsList();
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_INPUTS).
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
    */
   dev.modelreg.v1.LineageInput getInputs(int index);
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_INPUTS).
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
    */
   int getInputsCount();
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_INPUTS).
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
    */
   java.util.List<? extends dev.modelreg.v1.LineageInputOrBuilder> 
       getInputsOrBuilderList();
   /**
+   * <pre>
+   * At most 1000 (TOO_MANY_INPUTS).
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageInput inputs = 7 [json_name = "inputs"];</code>
    */
   dev.modelreg.v1.LineageInputOrBuilder getInputsOrBuilder(
@@ -212,7 +320,9 @@ java.lang.String defaultValue);
 
   /**
    * <pre>
-   * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
+   * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+   * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+   * (TOO_MANY_ALIASES).
    * </pre>
    *
    * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -222,7 +332,9 @@ java.lang.String defaultValue);
       getAliasesList();
   /**
    * <pre>
-   * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
+   * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+   * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+   * (TOO_MANY_ALIASES).
    * </pre>
    *
    * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -231,7 +343,9 @@ java.lang.String defaultValue);
   int getAliasesCount();
   /**
    * <pre>
-   * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
+   * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+   * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+   * (TOO_MANY_ALIASES).
    * </pre>
    *
    * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -241,7 +355,9 @@ java.lang.String defaultValue);
   java.lang.String getAliases(int index);
   /**
    * <pre>
-   * Aliases to point at the new version in the same transaction; each as SetAliasRequest.alias.
+   * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+   * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+   * (TOO_MANY_ALIASES).
    * </pre>
    *
    * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -255,6 +371,7 @@ java.lang.String defaultValue);
    * <pre>
    * Makes a retried request safe (AIP-155): a second request with the same id for the same model
    * returns the version the first one created instead of creating another. A UUID is a good id.
+   * At most 128 printable characters (INVALID_REQUEST_ID).
    * </pre>
    *
    * <code>string request_id = 9 [json_name = "requestId"];</code>
@@ -265,6 +382,7 @@ java.lang.String defaultValue);
    * <pre>
    * Makes a retried request safe (AIP-155): a second request with the same id for the same model
    * returns the version the first one created instead of creating another. A UUID is a good id.
+   * At most 128 printable characters (INVALID_REQUEST_ID).
    * </pre>
    *
    * <code>string request_id = 9 [json_name = "requestId"];</code>

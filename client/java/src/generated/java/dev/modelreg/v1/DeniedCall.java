@@ -7,7 +7,11 @@ package dev.modelreg.v1;
 
 /**
  * <pre>
- * A call the server refused.
+ * Calls the server refused: every refusal of one minute with the same source, code, reason,
+ * method, model and actor, counted in one record, so that a flood of refused calls (forged
+ * tokens, say) adds a bounded number of records. Beyond 1000 distinct kinds in one minute, the
+ * rest of that minute's refusals are counted in one record per code with reason `OTHER` and no
+ * method, model, actor or source.
  * </pre>
  *
  * Protobuf type {@code modelreg.v1.DeniedCall}
@@ -37,6 +41,7 @@ private static final long serialVersionUID = 0L;
     code_ = "";
     reason_ = "";
     message_ = "";
+    source_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -57,6 +62,7 @@ private static final long serialVersionUID = 0L;
             dev.modelreg.v1.DeniedCall.class, dev.modelreg.v1.DeniedCall.Builder.class);
   }
 
+  private int bitField0_;
   public static final int METHOD_FIELD_NUMBER = 1;
   @SuppressWarnings("serial")
   private volatile java.lang.Object method_ = "";
@@ -249,6 +255,10 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object message_ = "";
   /**
+   * <pre>
+   * The error message of the last of them.
+   * </pre>
+   *
    * <code>string message = 5 [json_name = "message"];</code>
    * @return The message.
    */
@@ -266,6 +276,10 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
+   * <pre>
+   * The error message of the last of them.
+   * </pre>
+   *
    * <code>string message = 5 [json_name = "message"];</code>
    * @return The bytes for message.
    */
@@ -278,6 +292,146 @@ private static final long serialVersionUID = 0L;
           com.google.protobuf.ByteString.copyFromUtf8(
               (java.lang.String) ref);
       message_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
+  public static final int COUNT_FIELD_NUMBER = 6;
+  private long count_ = 0L;
+  /**
+   * <pre>
+   * How many refused calls this record counts (at least 1).
+   * </pre>
+   *
+   * <code>int64 count = 6 [json_name = "count"];</code>
+   * @return The count.
+   */
+  @java.lang.Override
+  public long getCount() {
+    return count_;
+  }
+
+  public static final int FIRST_TIME_FIELD_NUMBER = 7;
+  private com.google.protobuf.Timestamp firstTime_;
+  /**
+   * <pre>
+   * When the first of them was refused.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp first_time = 7 [json_name = "firstTime"];</code>
+   * @return Whether the firstTime field is set.
+   */
+  @java.lang.Override
+  public boolean hasFirstTime() {
+    return ((bitField0_ & 0x00000001) != 0);
+  }
+  /**
+   * <pre>
+   * When the first of them was refused.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp first_time = 7 [json_name = "firstTime"];</code>
+   * @return The firstTime.
+   */
+  @java.lang.Override
+  public com.google.protobuf.Timestamp getFirstTime() {
+    return firstTime_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : firstTime_;
+  }
+  /**
+   * <pre>
+   * When the first of them was refused.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp first_time = 7 [json_name = "firstTime"];</code>
+   */
+  @java.lang.Override
+  public com.google.protobuf.TimestampOrBuilder getFirstTimeOrBuilder() {
+    return firstTime_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : firstTime_;
+  }
+
+  public static final int LAST_TIME_FIELD_NUMBER = 8;
+  private com.google.protobuf.Timestamp lastTime_;
+  /**
+   * <pre>
+   * When the last of them was refused; the same as AuditRecord.time.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp last_time = 8 [json_name = "lastTime"];</code>
+   * @return Whether the lastTime field is set.
+   */
+  @java.lang.Override
+  public boolean hasLastTime() {
+    return ((bitField0_ & 0x00000002) != 0);
+  }
+  /**
+   * <pre>
+   * When the last of them was refused; the same as AuditRecord.time.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp last_time = 8 [json_name = "lastTime"];</code>
+   * @return The lastTime.
+   */
+  @java.lang.Override
+  public com.google.protobuf.Timestamp getLastTime() {
+    return lastTime_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : lastTime_;
+  }
+  /**
+   * <pre>
+   * When the last of them was refused; the same as AuditRecord.time.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp last_time = 8 [json_name = "lastTime"];</code>
+   */
+  @java.lang.Override
+  public com.google.protobuf.TimestampOrBuilder getLastTimeOrBuilder() {
+    return lastTime_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : lastTime_;
+  }
+
+  public static final int SOURCE_FIELD_NUMBER = 9;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object source_ = "";
+  /**
+   * <pre>
+   * Who sent them: the principal when the token was valid, else the client's address as the
+   * server saw it (an IP address without port, e.g. `10.1.2.3` or `::1`).
+   * </pre>
+   *
+   * <code>string source = 9 [json_name = "source"];</code>
+   * @return The source.
+   */
+  @java.lang.Override
+  public java.lang.String getSource() {
+    java.lang.Object ref = source_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      source_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Who sent them: the principal when the token was valid, else the client's address as the
+   * server saw it (an IP address without port, e.g. `10.1.2.3` or `::1`).
+   * </pre>
+   *
+   * <code>string source = 9 [json_name = "source"];</code>
+   * @return The bytes for source.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getSourceBytes() {
+    java.lang.Object ref = source_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      source_ = b;
       return b;
     } else {
       return (com.google.protobuf.ByteString) ref;
@@ -313,6 +467,18 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(message_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 5, message_);
     }
+    if (count_ != 0L) {
+      output.writeInt64(6, count_);
+    }
+    if (((bitField0_ & 0x00000001) != 0)) {
+      output.writeMessage(7, getFirstTime());
+    }
+    if (((bitField0_ & 0x00000002) != 0)) {
+      output.writeMessage(8, getLastTime());
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(source_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 9, source_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -331,6 +497,21 @@ private static final long serialVersionUID = 0L;
     }
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(message_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(5, message_);
+    }
+    if (count_ != 0L) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeInt64Size(6, count_);
+    }
+    if (((bitField0_ & 0x00000001) != 0)) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(7, getFirstTime());
+    }
+    if (((bitField0_ & 0x00000002) != 0)) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(8, getLastTime());
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(source_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(9, source_);
     }
     return size;
   }
@@ -366,6 +547,20 @@ private static final long serialVersionUID = 0L;
         .equals(other.getReason())) return false;
     if (!getMessage()
         .equals(other.getMessage())) return false;
+    if (getCount()
+        != other.getCount()) return false;
+    if (hasFirstTime() != other.hasFirstTime()) return false;
+    if (hasFirstTime()) {
+      if (!getFirstTime()
+          .equals(other.getFirstTime())) return false;
+    }
+    if (hasLastTime() != other.hasLastTime()) return false;
+    if (hasLastTime()) {
+      if (!getLastTime()
+          .equals(other.getLastTime())) return false;
+    }
+    if (!getSource()
+        .equals(other.getSource())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -387,6 +582,19 @@ private static final long serialVersionUID = 0L;
     hash = (53 * hash) + getReason().hashCode();
     hash = (37 * hash) + MESSAGE_FIELD_NUMBER;
     hash = (53 * hash) + getMessage().hashCode();
+    hash = (37 * hash) + COUNT_FIELD_NUMBER;
+    hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+        getCount());
+    if (hasFirstTime()) {
+      hash = (37 * hash) + FIRST_TIME_FIELD_NUMBER;
+      hash = (53 * hash) + getFirstTime().hashCode();
+    }
+    if (hasLastTime()) {
+      hash = (37 * hash) + LAST_TIME_FIELD_NUMBER;
+      hash = (53 * hash) + getLastTime().hashCode();
+    }
+    hash = (37 * hash) + SOURCE_FIELD_NUMBER;
+    hash = (53 * hash) + getSource().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -486,7 +694,11 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * A call the server refused.
+   * Calls the server refused: every refusal of one minute with the same source, code, reason,
+   * method, model and actor, counted in one record, so that a flood of refused calls (forged
+   * tokens, say) adds a bounded number of records. Beyond 1000 distinct kinds in one minute, the
+   * rest of that minute's refusals are counted in one record per code with reason `OTHER` and no
+   * method, model, actor or source.
    * </pre>
    *
    * Protobuf type {@code modelreg.v1.DeniedCall}
@@ -510,13 +722,20 @@ private static final long serialVersionUID = 0L;
 
     // Construct using dev.modelreg.v1.DeniedCall.newBuilder()
     private Builder() {
-
+      maybeForceBuilderInitialization();
     }
 
     private Builder(
         com.google.protobuf.GeneratedMessage.BuilderParent parent) {
       super(parent);
-
+      maybeForceBuilderInitialization();
+    }
+    private void maybeForceBuilderInitialization() {
+      if (com.google.protobuf.GeneratedMessage
+              .alwaysUseFieldBuilders) {
+        internalGetFirstTimeFieldBuilder();
+        internalGetLastTimeFieldBuilder();
+      }
     }
     @java.lang.Override
     public Builder clear() {
@@ -527,6 +746,18 @@ private static final long serialVersionUID = 0L;
       code_ = "";
       reason_ = "";
       message_ = "";
+      count_ = 0L;
+      firstTime_ = null;
+      if (firstTimeBuilder_ != null) {
+        firstTimeBuilder_.dispose();
+        firstTimeBuilder_ = null;
+      }
+      lastTime_ = null;
+      if (lastTimeBuilder_ != null) {
+        lastTimeBuilder_.dispose();
+        lastTimeBuilder_ = null;
+      }
+      source_ = "";
       return this;
     }
 
@@ -575,6 +806,26 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000010) != 0)) {
         result.message_ = message_;
       }
+      if (((from_bitField0_ & 0x00000020) != 0)) {
+        result.count_ = count_;
+      }
+      int to_bitField0_ = 0;
+      if (((from_bitField0_ & 0x00000040) != 0)) {
+        result.firstTime_ = firstTimeBuilder_ == null
+            ? firstTime_
+            : firstTimeBuilder_.build();
+        to_bitField0_ |= 0x00000001;
+      }
+      if (((from_bitField0_ & 0x00000080) != 0)) {
+        result.lastTime_ = lastTimeBuilder_ == null
+            ? lastTime_
+            : lastTimeBuilder_.build();
+        to_bitField0_ |= 0x00000002;
+      }
+      if (((from_bitField0_ & 0x00000100) != 0)) {
+        result.source_ = source_;
+      }
+      result.bitField0_ |= to_bitField0_;
     }
 
     @java.lang.Override
@@ -612,6 +863,20 @@ private static final long serialVersionUID = 0L;
       if (!other.getMessage().isEmpty()) {
         message_ = other.message_;
         bitField0_ |= 0x00000010;
+        onChanged();
+      }
+      if (other.getCount() != 0L) {
+        setCount(other.getCount());
+      }
+      if (other.hasFirstTime()) {
+        mergeFirstTime(other.getFirstTime());
+      }
+      if (other.hasLastTime()) {
+        mergeLastTime(other.getLastTime());
+      }
+      if (!other.getSource().isEmpty()) {
+        source_ = other.source_;
+        bitField0_ |= 0x00000100;
         onChanged();
       }
       this.mergeUnknownFields(other.getUnknownFields());
@@ -665,6 +930,30 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000010;
               break;
             } // case 42
+            case 48: {
+              count_ = input.readInt64();
+              bitField0_ |= 0x00000020;
+              break;
+            } // case 48
+            case 58: {
+              input.readMessage(
+                  internalGetFirstTimeFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              bitField0_ |= 0x00000040;
+              break;
+            } // case 58
+            case 66: {
+              input.readMessage(
+                  internalGetLastTimeFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              bitField0_ |= 0x00000080;
+              break;
+            } // case 66
+            case 74: {
+              source_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000100;
+              break;
+            } // case 74
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1052,6 +1341,10 @@ private static final long serialVersionUID = 0L;
 
     private java.lang.Object message_ = "";
     /**
+     * <pre>
+     * The error message of the last of them.
+     * </pre>
+     *
      * <code>string message = 5 [json_name = "message"];</code>
      * @return The message.
      */
@@ -1068,6 +1361,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * The error message of the last of them.
+     * </pre>
+     *
      * <code>string message = 5 [json_name = "message"];</code>
      * @return The bytes for message.
      */
@@ -1085,6 +1382,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * The error message of the last of them.
+     * </pre>
+     *
      * <code>string message = 5 [json_name = "message"];</code>
      * @param value The message to set.
      * @return This builder for chaining.
@@ -1098,6 +1399,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * The error message of the last of them.
+     * </pre>
+     *
      * <code>string message = 5 [json_name = "message"];</code>
      * @return This builder for chaining.
      */
@@ -1108,6 +1413,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * The error message of the last of them.
+     * </pre>
+     *
      * <code>string message = 5 [json_name = "message"];</code>
      * @param value The bytes for message to set.
      * @return This builder for chaining.
@@ -1118,6 +1427,461 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       message_ = value;
       bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+
+    private long count_ ;
+    /**
+     * <pre>
+     * How many refused calls this record counts (at least 1).
+     * </pre>
+     *
+     * <code>int64 count = 6 [json_name = "count"];</code>
+     * @return The count.
+     */
+    @java.lang.Override
+    public long getCount() {
+      return count_;
+    }
+    /**
+     * <pre>
+     * How many refused calls this record counts (at least 1).
+     * </pre>
+     *
+     * <code>int64 count = 6 [json_name = "count"];</code>
+     * @param value The count to set.
+     * @return This builder for chaining.
+     */
+    public Builder setCount(long value) {
+
+      count_ = value;
+      bitField0_ |= 0x00000020;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * How many refused calls this record counts (at least 1).
+     * </pre>
+     *
+     * <code>int64 count = 6 [json_name = "count"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearCount() {
+      bitField0_ = (bitField0_ & ~0x00000020);
+      count_ = 0L;
+      onChanged();
+      return this;
+    }
+
+    private com.google.protobuf.Timestamp firstTime_;
+    private com.google.protobuf.SingleFieldBuilder<
+        com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> firstTimeBuilder_;
+    /**
+     * <pre>
+     * When the first of them was refused.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp first_time = 7 [json_name = "firstTime"];</code>
+     * @return Whether the firstTime field is set.
+     */
+    public boolean hasFirstTime() {
+      return ((bitField0_ & 0x00000040) != 0);
+    }
+    /**
+     * <pre>
+     * When the first of them was refused.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp first_time = 7 [json_name = "firstTime"];</code>
+     * @return The firstTime.
+     */
+    public com.google.protobuf.Timestamp getFirstTime() {
+      if (firstTimeBuilder_ == null) {
+        return firstTime_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : firstTime_;
+      } else {
+        return firstTimeBuilder_.getMessage();
+      }
+    }
+    /**
+     * <pre>
+     * When the first of them was refused.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp first_time = 7 [json_name = "firstTime"];</code>
+     */
+    public Builder setFirstTime(com.google.protobuf.Timestamp value) {
+      if (firstTimeBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        firstTime_ = value;
+      } else {
+        firstTimeBuilder_.setMessage(value);
+      }
+      bitField0_ |= 0x00000040;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * When the first of them was refused.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp first_time = 7 [json_name = "firstTime"];</code>
+     */
+    public Builder setFirstTime(
+        com.google.protobuf.Timestamp.Builder builderForValue) {
+      if (firstTimeBuilder_ == null) {
+        firstTime_ = builderForValue.build();
+      } else {
+        firstTimeBuilder_.setMessage(builderForValue.build());
+      }
+      bitField0_ |= 0x00000040;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * When the first of them was refused.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp first_time = 7 [json_name = "firstTime"];</code>
+     */
+    public Builder mergeFirstTime(com.google.protobuf.Timestamp value) {
+      if (firstTimeBuilder_ == null) {
+        if (((bitField0_ & 0x00000040) != 0) &&
+          firstTime_ != null &&
+          firstTime_ != com.google.protobuf.Timestamp.getDefaultInstance()) {
+          getFirstTimeBuilder().mergeFrom(value);
+        } else {
+          firstTime_ = value;
+        }
+      } else {
+        firstTimeBuilder_.mergeFrom(value);
+      }
+      if (firstTime_ != null) {
+        bitField0_ |= 0x00000040;
+        onChanged();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * When the first of them was refused.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp first_time = 7 [json_name = "firstTime"];</code>
+     */
+    public Builder clearFirstTime() {
+      bitField0_ = (bitField0_ & ~0x00000040);
+      firstTime_ = null;
+      if (firstTimeBuilder_ != null) {
+        firstTimeBuilder_.dispose();
+        firstTimeBuilder_ = null;
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * When the first of them was refused.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp first_time = 7 [json_name = "firstTime"];</code>
+     */
+    public com.google.protobuf.Timestamp.Builder getFirstTimeBuilder() {
+      bitField0_ |= 0x00000040;
+      onChanged();
+      return internalGetFirstTimeFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * When the first of them was refused.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp first_time = 7 [json_name = "firstTime"];</code>
+     */
+    public com.google.protobuf.TimestampOrBuilder getFirstTimeOrBuilder() {
+      if (firstTimeBuilder_ != null) {
+        return firstTimeBuilder_.getMessageOrBuilder();
+      } else {
+        return firstTime_ == null ?
+            com.google.protobuf.Timestamp.getDefaultInstance() : firstTime_;
+      }
+    }
+    /**
+     * <pre>
+     * When the first of them was refused.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp first_time = 7 [json_name = "firstTime"];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilder<
+        com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> 
+        internalGetFirstTimeFieldBuilder() {
+      if (firstTimeBuilder_ == null) {
+        firstTimeBuilder_ = new com.google.protobuf.SingleFieldBuilder<
+            com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder>(
+                getFirstTime(),
+                getParentForChildren(),
+                isClean());
+        firstTime_ = null;
+      }
+      return firstTimeBuilder_;
+    }
+
+    private com.google.protobuf.Timestamp lastTime_;
+    private com.google.protobuf.SingleFieldBuilder<
+        com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> lastTimeBuilder_;
+    /**
+     * <pre>
+     * When the last of them was refused; the same as AuditRecord.time.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp last_time = 8 [json_name = "lastTime"];</code>
+     * @return Whether the lastTime field is set.
+     */
+    public boolean hasLastTime() {
+      return ((bitField0_ & 0x00000080) != 0);
+    }
+    /**
+     * <pre>
+     * When the last of them was refused; the same as AuditRecord.time.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp last_time = 8 [json_name = "lastTime"];</code>
+     * @return The lastTime.
+     */
+    public com.google.protobuf.Timestamp getLastTime() {
+      if (lastTimeBuilder_ == null) {
+        return lastTime_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : lastTime_;
+      } else {
+        return lastTimeBuilder_.getMessage();
+      }
+    }
+    /**
+     * <pre>
+     * When the last of them was refused; the same as AuditRecord.time.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp last_time = 8 [json_name = "lastTime"];</code>
+     */
+    public Builder setLastTime(com.google.protobuf.Timestamp value) {
+      if (lastTimeBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        lastTime_ = value;
+      } else {
+        lastTimeBuilder_.setMessage(value);
+      }
+      bitField0_ |= 0x00000080;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * When the last of them was refused; the same as AuditRecord.time.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp last_time = 8 [json_name = "lastTime"];</code>
+     */
+    public Builder setLastTime(
+        com.google.protobuf.Timestamp.Builder builderForValue) {
+      if (lastTimeBuilder_ == null) {
+        lastTime_ = builderForValue.build();
+      } else {
+        lastTimeBuilder_.setMessage(builderForValue.build());
+      }
+      bitField0_ |= 0x00000080;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * When the last of them was refused; the same as AuditRecord.time.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp last_time = 8 [json_name = "lastTime"];</code>
+     */
+    public Builder mergeLastTime(com.google.protobuf.Timestamp value) {
+      if (lastTimeBuilder_ == null) {
+        if (((bitField0_ & 0x00000080) != 0) &&
+          lastTime_ != null &&
+          lastTime_ != com.google.protobuf.Timestamp.getDefaultInstance()) {
+          getLastTimeBuilder().mergeFrom(value);
+        } else {
+          lastTime_ = value;
+        }
+      } else {
+        lastTimeBuilder_.mergeFrom(value);
+      }
+      if (lastTime_ != null) {
+        bitField0_ |= 0x00000080;
+        onChanged();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * When the last of them was refused; the same as AuditRecord.time.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp last_time = 8 [json_name = "lastTime"];</code>
+     */
+    public Builder clearLastTime() {
+      bitField0_ = (bitField0_ & ~0x00000080);
+      lastTime_ = null;
+      if (lastTimeBuilder_ != null) {
+        lastTimeBuilder_.dispose();
+        lastTimeBuilder_ = null;
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * When the last of them was refused; the same as AuditRecord.time.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp last_time = 8 [json_name = "lastTime"];</code>
+     */
+    public com.google.protobuf.Timestamp.Builder getLastTimeBuilder() {
+      bitField0_ |= 0x00000080;
+      onChanged();
+      return internalGetLastTimeFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * When the last of them was refused; the same as AuditRecord.time.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp last_time = 8 [json_name = "lastTime"];</code>
+     */
+    public com.google.protobuf.TimestampOrBuilder getLastTimeOrBuilder() {
+      if (lastTimeBuilder_ != null) {
+        return lastTimeBuilder_.getMessageOrBuilder();
+      } else {
+        return lastTime_ == null ?
+            com.google.protobuf.Timestamp.getDefaultInstance() : lastTime_;
+      }
+    }
+    /**
+     * <pre>
+     * When the last of them was refused; the same as AuditRecord.time.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp last_time = 8 [json_name = "lastTime"];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilder<
+        com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> 
+        internalGetLastTimeFieldBuilder() {
+      if (lastTimeBuilder_ == null) {
+        lastTimeBuilder_ = new com.google.protobuf.SingleFieldBuilder<
+            com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder>(
+                getLastTime(),
+                getParentForChildren(),
+                isClean());
+        lastTime_ = null;
+      }
+      return lastTimeBuilder_;
+    }
+
+    private java.lang.Object source_ = "";
+    /**
+     * <pre>
+     * Who sent them: the principal when the token was valid, else the client's address as the
+     * server saw it (an IP address without port, e.g. `10.1.2.3` or `::1`).
+     * </pre>
+     *
+     * <code>string source = 9 [json_name = "source"];</code>
+     * @return The source.
+     */
+    public java.lang.String getSource() {
+      java.lang.Object ref = source_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        source_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Who sent them: the principal when the token was valid, else the client's address as the
+     * server saw it (an IP address without port, e.g. `10.1.2.3` or `::1`).
+     * </pre>
+     *
+     * <code>string source = 9 [json_name = "source"];</code>
+     * @return The bytes for source.
+     */
+    public com.google.protobuf.ByteString
+        getSourceBytes() {
+      java.lang.Object ref = source_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        source_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Who sent them: the principal when the token was valid, else the client's address as the
+     * server saw it (an IP address without port, e.g. `10.1.2.3` or `::1`).
+     * </pre>
+     *
+     * <code>string source = 9 [json_name = "source"];</code>
+     * @param value The source to set.
+     * @return This builder for chaining.
+     */
+    public Builder setSource(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      source_ = value;
+      bitField0_ |= 0x00000100;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Who sent them: the principal when the token was valid, else the client's address as the
+     * server saw it (an IP address without port, e.g. `10.1.2.3` or `::1`).
+     * </pre>
+     *
+     * <code>string source = 9 [json_name = "source"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearSource() {
+      source_ = getDefaultInstance().getSource();
+      bitField0_ = (bitField0_ & ~0x00000100);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Who sent them: the principal when the token was valid, else the client's address as the
+     * server saw it (an IP address without port, e.g. `10.1.2.3` or `::1`).
+     * </pre>
+     *
+     * <code>string source = 9 [json_name = "source"];</code>
+     * @param value The bytes for source to set.
+     * @return This builder for chaining.
+     */
+    public Builder setSourceBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      source_ = value;
+      bitField0_ |= 0x00000100;
       onChanged();
       return this;
     }

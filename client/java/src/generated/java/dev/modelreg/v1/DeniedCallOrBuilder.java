@@ -91,14 +91,108 @@ public interface DeniedCallOrBuilder extends
       getReasonBytes();
 
   /**
+   * <pre>
+   * The error message of the last of them.
+   * </pre>
+   *
    * <code>string message = 5 [json_name = "message"];</code>
    * @return The message.
    */
   java.lang.String getMessage();
   /**
+   * <pre>
+   * The error message of the last of them.
+   * </pre>
+   *
    * <code>string message = 5 [json_name = "message"];</code>
    * @return The bytes for message.
    */
   com.google.protobuf.ByteString
       getMessageBytes();
+
+  /**
+   * <pre>
+   * How many refused calls this record counts (at least 1).
+   * </pre>
+   *
+   * <code>int64 count = 6 [json_name = "count"];</code>
+   * @return The count.
+   */
+  long getCount();
+
+  /**
+   * <pre>
+   * When the first of them was refused.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp first_time = 7 [json_name = "firstTime"];</code>
+   * @return Whether the firstTime field is set.
+   */
+  boolean hasFirstTime();
+  /**
+   * <pre>
+   * When the first of them was refused.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp first_time = 7 [json_name = "firstTime"];</code>
+   * @return The firstTime.
+   */
+  com.google.protobuf.Timestamp getFirstTime();
+  /**
+   * <pre>
+   * When the first of them was refused.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp first_time = 7 [json_name = "firstTime"];</code>
+   */
+  com.google.protobuf.TimestampOrBuilder getFirstTimeOrBuilder();
+
+  /**
+   * <pre>
+   * When the last of them was refused; the same as AuditRecord.time.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp last_time = 8 [json_name = "lastTime"];</code>
+   * @return Whether the lastTime field is set.
+   */
+  boolean hasLastTime();
+  /**
+   * <pre>
+   * When the last of them was refused; the same as AuditRecord.time.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp last_time = 8 [json_name = "lastTime"];</code>
+   * @return The lastTime.
+   */
+  com.google.protobuf.Timestamp getLastTime();
+  /**
+   * <pre>
+   * When the last of them was refused; the same as AuditRecord.time.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp last_time = 8 [json_name = "lastTime"];</code>
+   */
+  com.google.protobuf.TimestampOrBuilder getLastTimeOrBuilder();
+
+  /**
+   * <pre>
+   * Who sent them: the principal when the token was valid, else the client's address as the
+   * server saw it (an IP address without port, e.g. `10.1.2.3` or `::1`).
+   * </pre>
+   *
+   * <code>string source = 9 [json_name = "source"];</code>
+   * @return The source.
+   */
+  java.lang.String getSource();
+  /**
+   * <pre>
+   * Who sent them: the principal when the token was valid, else the client's address as the
+   * server saw it (an IP address without port, e.g. `10.1.2.3` or `::1`).
+   * </pre>
+   *
+   * <code>string source = 9 [json_name = "source"];</code>
+   * @return The bytes for source.
+   */
+  com.google.protobuf.ByteString
+      getSourceBytes();
 }

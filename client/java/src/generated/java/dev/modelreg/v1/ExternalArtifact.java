@@ -60,7 +60,8 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object uri_ = "";
   /**
    * <pre>
-   * Where it lives, e.g. `s3://data/imdb/2024-05` or `git+https://host/repo&#64;abc123`.
+   * Where it lives, e.g. `s3://data/imdb/2024-05` or `git+https://host/repo&#64;abc123`. At most 2048
+   * characters, no control characters.
    * </pre>
    *
    * <code>string uri = 1 [json_name = "uri"];</code>
@@ -81,7 +82,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Where it lives, e.g. `s3://data/imdb/2024-05` or `git+https://host/repo&#64;abc123`.
+   * Where it lives, e.g. `s3://data/imdb/2024-05` or `git+https://host/repo&#64;abc123`. At most 2048
+   * characters, no control characters.
    * </pre>
    *
    * <code>string uri = 1 [json_name = "uri"];</code>
@@ -107,7 +109,7 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object digest_ = "";
   /**
    * <pre>
-   * Optional content digest, e.g. `sha256:...`.
+   * Optional content digest, e.g. `sha256:...`; at most 256 characters.
    * </pre>
    *
    * <code>string digest = 2 [json_name = "digest"];</code>
@@ -128,7 +130,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Optional content digest, e.g. `sha256:...`.
+   * Optional content digest, e.g. `sha256:...`; at most 256 characters.
    * </pre>
    *
    * <code>string digest = 2 [json_name = "digest"];</code>
@@ -154,7 +156,7 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object kind_ = "";
   /**
    * <pre>
-   * Optional kind, e.g. `dataset`, `run`, `code`.
+   * Optional kind, e.g. `dataset`, `run`, `code`; `[a-z][a-z0-9_]{0,63}`.
    * </pre>
    *
    * <code>string kind = 3 [json_name = "kind"];</code>
@@ -175,7 +177,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Optional kind, e.g. `dataset`, `run`, `code`.
+   * Optional kind, e.g. `dataset`, `run`, `code`; `[a-z][a-z0-9_]{0,63}`.
    * </pre>
    *
    * <code>string kind = 3 [json_name = "kind"];</code>
@@ -549,7 +551,8 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object uri_ = "";
     /**
      * <pre>
-     * Where it lives, e.g. `s3://data/imdb/2024-05` or `git+https://host/repo&#64;abc123`.
+     * Where it lives, e.g. `s3://data/imdb/2024-05` or `git+https://host/repo&#64;abc123`. At most 2048
+     * characters, no control characters.
      * </pre>
      *
      * <code>string uri = 1 [json_name = "uri"];</code>
@@ -569,7 +572,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Where it lives, e.g. `s3://data/imdb/2024-05` or `git+https://host/repo&#64;abc123`.
+     * Where it lives, e.g. `s3://data/imdb/2024-05` or `git+https://host/repo&#64;abc123`. At most 2048
+     * characters, no control characters.
      * </pre>
      *
      * <code>string uri = 1 [json_name = "uri"];</code>
@@ -590,7 +594,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Where it lives, e.g. `s3://data/imdb/2024-05` or `git+https://host/repo&#64;abc123`.
+     * Where it lives, e.g. `s3://data/imdb/2024-05` or `git+https://host/repo&#64;abc123`. At most 2048
+     * characters, no control characters.
      * </pre>
      *
      * <code>string uri = 1 [json_name = "uri"];</code>
@@ -607,7 +612,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Where it lives, e.g. `s3://data/imdb/2024-05` or `git+https://host/repo&#64;abc123`.
+     * Where it lives, e.g. `s3://data/imdb/2024-05` or `git+https://host/repo&#64;abc123`. At most 2048
+     * characters, no control characters.
      * </pre>
      *
      * <code>string uri = 1 [json_name = "uri"];</code>
@@ -621,7 +627,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Where it lives, e.g. `s3://data/imdb/2024-05` or `git+https://host/repo&#64;abc123`.
+     * Where it lives, e.g. `s3://data/imdb/2024-05` or `git+https://host/repo&#64;abc123`. At most 2048
+     * characters, no control characters.
      * </pre>
      *
      * <code>string uri = 1 [json_name = "uri"];</code>
@@ -641,7 +648,7 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object digest_ = "";
     /**
      * <pre>
-     * Optional content digest, e.g. `sha256:...`.
+     * Optional content digest, e.g. `sha256:...`; at most 256 characters.
      * </pre>
      *
      * <code>string digest = 2 [json_name = "digest"];</code>
@@ -661,7 +668,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Optional content digest, e.g. `sha256:...`.
+     * Optional content digest, e.g. `sha256:...`; at most 256 characters.
      * </pre>
      *
      * <code>string digest = 2 [json_name = "digest"];</code>
@@ -682,7 +689,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Optional content digest, e.g. `sha256:...`.
+     * Optional content digest, e.g. `sha256:...`; at most 256 characters.
      * </pre>
      *
      * <code>string digest = 2 [json_name = "digest"];</code>
@@ -699,7 +706,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Optional content digest, e.g. `sha256:...`.
+     * Optional content digest, e.g. `sha256:...`; at most 256 characters.
      * </pre>
      *
      * <code>string digest = 2 [json_name = "digest"];</code>
@@ -713,7 +720,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Optional content digest, e.g. `sha256:...`.
+     * Optional content digest, e.g. `sha256:...`; at most 256 characters.
      * </pre>
      *
      * <code>string digest = 2 [json_name = "digest"];</code>
@@ -733,7 +740,7 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object kind_ = "";
     /**
      * <pre>
-     * Optional kind, e.g. `dataset`, `run`, `code`.
+     * Optional kind, e.g. `dataset`, `run`, `code`; `[a-z][a-z0-9_]{0,63}`.
      * </pre>
      *
      * <code>string kind = 3 [json_name = "kind"];</code>
@@ -753,7 +760,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Optional kind, e.g. `dataset`, `run`, `code`.
+     * Optional kind, e.g. `dataset`, `run`, `code`; `[a-z][a-z0-9_]{0,63}`.
      * </pre>
      *
      * <code>string kind = 3 [json_name = "kind"];</code>
@@ -774,7 +781,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Optional kind, e.g. `dataset`, `run`, `code`.
+     * Optional kind, e.g. `dataset`, `run`, `code`; `[a-z][a-z0-9_]{0,63}`.
      * </pre>
      *
      * <code>string kind = 3 [json_name = "kind"];</code>
@@ -791,7 +798,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Optional kind, e.g. `dataset`, `run`, `code`.
+     * Optional kind, e.g. `dataset`, `run`, `code`; `[a-z][a-z0-9_]{0,63}`.
      * </pre>
      *
      * <code>string kind = 3 [json_name = "kind"];</code>
@@ -805,7 +812,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Optional kind, e.g. `dataset`, `run`, `code`.
+     * Optional kind, e.g. `dataset`, `run`, `code`; `[a-z][a-z0-9_]{0,63}`.
      * </pre>
      *
      * <code>string kind = 3 [json_name = "kind"];</code>

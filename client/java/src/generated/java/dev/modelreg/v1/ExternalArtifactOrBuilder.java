@@ -12,7 +12,8 @@ public interface ExternalArtifactOrBuilder extends
 
   /**
    * <pre>
-   * Where it lives, e.g. `s3://data/imdb/2024-05` or `git+https://host/repo&#64;abc123`.
+   * Where it lives, e.g. `s3://data/imdb/2024-05` or `git+https://host/repo&#64;abc123`. At most 2048
+   * characters, no control characters.
    * </pre>
    *
    * <code>string uri = 1 [json_name = "uri"];</code>
@@ -21,7 +22,8 @@ public interface ExternalArtifactOrBuilder extends
   java.lang.String getUri();
   /**
    * <pre>
-   * Where it lives, e.g. `s3://data/imdb/2024-05` or `git+https://host/repo&#64;abc123`.
+   * Where it lives, e.g. `s3://data/imdb/2024-05` or `git+https://host/repo&#64;abc123`. At most 2048
+   * characters, no control characters.
    * </pre>
    *
    * <code>string uri = 1 [json_name = "uri"];</code>
@@ -32,7 +34,7 @@ public interface ExternalArtifactOrBuilder extends
 
   /**
    * <pre>
-   * Optional content digest, e.g. `sha256:...`.
+   * Optional content digest, e.g. `sha256:...`; at most 256 characters.
    * </pre>
    *
    * <code>string digest = 2 [json_name = "digest"];</code>
@@ -41,7 +43,7 @@ public interface ExternalArtifactOrBuilder extends
   java.lang.String getDigest();
   /**
    * <pre>
-   * Optional content digest, e.g. `sha256:...`.
+   * Optional content digest, e.g. `sha256:...`; at most 256 characters.
    * </pre>
    *
    * <code>string digest = 2 [json_name = "digest"];</code>
@@ -52,7 +54,7 @@ public interface ExternalArtifactOrBuilder extends
 
   /**
    * <pre>
-   * Optional kind, e.g. `dataset`, `run`, `code`.
+   * Optional kind, e.g. `dataset`, `run`, `code`; `[a-z][a-z0-9_]{0,63}`.
    * </pre>
    *
    * <code>string kind = 3 [json_name = "kind"];</code>
@@ -61,7 +63,7 @@ public interface ExternalArtifactOrBuilder extends
   java.lang.String getKind();
   /**
    * <pre>
-   * Optional kind, e.g. `dataset`, `run`, `code`.
+   * Optional kind, e.g. `dataset`, `run`, `code`; `[a-z][a-z0-9_]{0,63}`.
    * </pre>
    *
    * <code>string kind = 3 [json_name = "kind"];</code>

@@ -60,7 +60,12 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object path_ = "";
   /**
    * <pre>
-   * Relative POSIX path: no leading `/`, no `.` or `..` segments, no NUL, no empty segment.
+   * Relative POSIX path that is portable to Linux, macOS and Windows (docs/paths.md): at most
+   * 4096 bytes, segments of at most 255 bytes; no leading `/`, no empty, `.` or `..` segment; no
+   * control character (C0, DEL, C1), none of `&lt;&gt;:"|?*&#92;`, no bidirectional control or invisible
+   * character; no segment ending in `.` or a space, no Windows device name (`CON`, `nul.txt`,
+   * `COM1` …). Within a manifest no two paths or directories may be twins: equal after Unicode
+   * normalization and case folding.
    * </pre>
    *
    * <code>string path = 1 [json_name = "path"];</code>
@@ -81,7 +86,12 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Relative POSIX path: no leading `/`, no `.` or `..` segments, no NUL, no empty segment.
+   * Relative POSIX path that is portable to Linux, macOS and Windows (docs/paths.md): at most
+   * 4096 bytes, segments of at most 255 bytes; no leading `/`, no empty, `.` or `..` segment; no
+   * control character (C0, DEL, C1), none of `&lt;&gt;:"|?*&#92;`, no bidirectional control or invisible
+   * character; no segment ending in `.` or a space, no Windows device name (`CON`, `nul.txt`,
+   * `COM1` …). Within a manifest no two paths or directories may be twins: equal after Unicode
+   * normalization and case folding.
    * </pre>
    *
    * <code>string path = 1 [json_name = "path"];</code>
@@ -693,7 +703,12 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object path_ = "";
     /**
      * <pre>
-     * Relative POSIX path: no leading `/`, no `.` or `..` segments, no NUL, no empty segment.
+     * Relative POSIX path that is portable to Linux, macOS and Windows (docs/paths.md): at most
+     * 4096 bytes, segments of at most 255 bytes; no leading `/`, no empty, `.` or `..` segment; no
+     * control character (C0, DEL, C1), none of `&lt;&gt;:"|?*&#92;`, no bidirectional control or invisible
+     * character; no segment ending in `.` or a space, no Windows device name (`CON`, `nul.txt`,
+     * `COM1` …). Within a manifest no two paths or directories may be twins: equal after Unicode
+     * normalization and case folding.
      * </pre>
      *
      * <code>string path = 1 [json_name = "path"];</code>
@@ -713,7 +728,12 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Relative POSIX path: no leading `/`, no `.` or `..` segments, no NUL, no empty segment.
+     * Relative POSIX path that is portable to Linux, macOS and Windows (docs/paths.md): at most
+     * 4096 bytes, segments of at most 255 bytes; no leading `/`, no empty, `.` or `..` segment; no
+     * control character (C0, DEL, C1), none of `&lt;&gt;:"|?*&#92;`, no bidirectional control or invisible
+     * character; no segment ending in `.` or a space, no Windows device name (`CON`, `nul.txt`,
+     * `COM1` …). Within a manifest no two paths or directories may be twins: equal after Unicode
+     * normalization and case folding.
      * </pre>
      *
      * <code>string path = 1 [json_name = "path"];</code>
@@ -734,7 +754,12 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Relative POSIX path: no leading `/`, no `.` or `..` segments, no NUL, no empty segment.
+     * Relative POSIX path that is portable to Linux, macOS and Windows (docs/paths.md): at most
+     * 4096 bytes, segments of at most 255 bytes; no leading `/`, no empty, `.` or `..` segment; no
+     * control character (C0, DEL, C1), none of `&lt;&gt;:"|?*&#92;`, no bidirectional control or invisible
+     * character; no segment ending in `.` or a space, no Windows device name (`CON`, `nul.txt`,
+     * `COM1` …). Within a manifest no two paths or directories may be twins: equal after Unicode
+     * normalization and case folding.
      * </pre>
      *
      * <code>string path = 1 [json_name = "path"];</code>
@@ -751,7 +776,12 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Relative POSIX path: no leading `/`, no `.` or `..` segments, no NUL, no empty segment.
+     * Relative POSIX path that is portable to Linux, macOS and Windows (docs/paths.md): at most
+     * 4096 bytes, segments of at most 255 bytes; no leading `/`, no empty, `.` or `..` segment; no
+     * control character (C0, DEL, C1), none of `&lt;&gt;:"|?*&#92;`, no bidirectional control or invisible
+     * character; no segment ending in `.` or a space, no Windows device name (`CON`, `nul.txt`,
+     * `COM1` …). Within a manifest no two paths or directories may be twins: equal after Unicode
+     * normalization and case folding.
      * </pre>
      *
      * <code>string path = 1 [json_name = "path"];</code>
@@ -765,7 +795,12 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Relative POSIX path: no leading `/`, no `.` or `..` segments, no NUL, no empty segment.
+     * Relative POSIX path that is portable to Linux, macOS and Windows (docs/paths.md): at most
+     * 4096 bytes, segments of at most 255 bytes; no leading `/`, no empty, `.` or `..` segment; no
+     * control character (C0, DEL, C1), none of `&lt;&gt;:"|?*&#92;`, no bidirectional control or invisible
+     * character; no segment ending in `.` or a space, no Windows device name (`CON`, `nul.txt`,
+     * `COM1` …). Within a manifest no two paths or directories may be twins: equal after Unicode
+     * normalization and case folding.
      * </pre>
      *
      * <code>string path = 1 [json_name = "path"];</code>

@@ -144,7 +144,8 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object artifactUri_ = "";
   /**
    * <pre>
-   * Start from an external artifact instead, e.g. "what was trained on this dataset".
+   * Start from an external artifact instead, e.g. "what was trained on this dataset". At most
+   * 2048 characters (INVALID_LINEAGE).
    * </pre>
    *
    * <code>string artifact_uri = 4 [json_name = "artifactUri"];</code>
@@ -165,7 +166,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Start from an external artifact instead, e.g. "what was trained on this dataset".
+   * Start from an external artifact instead, e.g. "what was trained on this dataset". At most
+   * 2048 characters (INVALID_LINEAGE).
    * </pre>
    *
    * <code>string artifact_uri = 4 [json_name = "artifactUri"];</code>
@@ -764,7 +766,8 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object artifactUri_ = "";
     /**
      * <pre>
-     * Start from an external artifact instead, e.g. "what was trained on this dataset".
+     * Start from an external artifact instead, e.g. "what was trained on this dataset". At most
+     * 2048 characters (INVALID_LINEAGE).
      * </pre>
      *
      * <code>string artifact_uri = 4 [json_name = "artifactUri"];</code>
@@ -784,7 +787,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Start from an external artifact instead, e.g. "what was trained on this dataset".
+     * Start from an external artifact instead, e.g. "what was trained on this dataset". At most
+     * 2048 characters (INVALID_LINEAGE).
      * </pre>
      *
      * <code>string artifact_uri = 4 [json_name = "artifactUri"];</code>
@@ -805,7 +809,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Start from an external artifact instead, e.g. "what was trained on this dataset".
+     * Start from an external artifact instead, e.g. "what was trained on this dataset". At most
+     * 2048 characters (INVALID_LINEAGE).
      * </pre>
      *
      * <code>string artifact_uri = 4 [json_name = "artifactUri"];</code>
@@ -822,7 +827,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Start from an external artifact instead, e.g. "what was trained on this dataset".
+     * Start from an external artifact instead, e.g. "what was trained on this dataset". At most
+     * 2048 characters (INVALID_LINEAGE).
      * </pre>
      *
      * <code>string artifact_uri = 4 [json_name = "artifactUri"];</code>
@@ -836,7 +842,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Start from an external artifact instead, e.g. "what was trained on this dataset".
+     * Start from an external artifact instead, e.g. "what was trained on this dataset". At most
+     * 2048 characters (INVALID_LINEAGE).
      * </pre>
      *
      * <code>string artifact_uri = 4 [json_name = "artifactUri"];</code>

@@ -61,7 +61,8 @@ public interface GetLineageRequestOrBuilder extends
 
   /**
    * <pre>
-   * Start from an external artifact instead, e.g. "what was trained on this dataset".
+   * Start from an external artifact instead, e.g. "what was trained on this dataset". At most
+   * 2048 characters (INVALID_LINEAGE).
    * </pre>
    *
    * <code>string artifact_uri = 4 [json_name = "artifactUri"];</code>
@@ -70,7 +71,8 @@ public interface GetLineageRequestOrBuilder extends
   java.lang.String getArtifactUri();
   /**
    * <pre>
-   * Start from an external artifact instead, e.g. "what was trained on this dataset".
+   * Start from an external artifact instead, e.g. "what was trained on this dataset". At most
+   * 2048 characters (INVALID_LINEAGE).
    * </pre>
    *
    * <code>string artifact_uri = 4 [json_name = "artifactUri"];</code>

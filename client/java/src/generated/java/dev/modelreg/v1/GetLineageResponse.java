@@ -55,7 +55,7 @@ private static final long serialVersionUID = 0L;
   private java.util.List<dev.modelreg.v1.LineageNode> nodes_;
   /**
    * <pre>
-   * The start node first.
+   * The start node first. Every node reached within `depth`: a graph is never cut.
    * </pre>
    *
    * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -66,7 +66,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The start node first.
+   * The start node first. Every node reached within `depth`: a graph is never cut.
    * </pre>
    *
    * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -78,7 +78,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The start node first.
+   * The start node first. Every node reached within `depth`: a graph is never cut.
    * </pre>
    *
    * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -89,7 +89,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The start node first.
+   * The start node first. Every node reached within `depth`: a graph is never cut.
    * </pre>
    *
    * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -100,7 +100,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The start node first.
+   * The start node first. Every node reached within `depth`: a graph is never cut.
    * </pre>
    *
    * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -115,6 +115,10 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private java.util.List<dev.modelreg.v1.LineageEdge> edges_;
   /**
+   * <pre>
+   * At most 10000; nodes and edges at most 3 MiB serialised.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
    */
   @java.lang.Override
@@ -122,6 +126,10 @@ private static final long serialVersionUID = 0L;
     return edges_;
   }
   /**
+   * <pre>
+   * At most 10000; nodes and edges at most 3 MiB serialised.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
    */
   @java.lang.Override
@@ -130,6 +138,10 @@ private static final long serialVersionUID = 0L;
     return edges_;
   }
   /**
+   * <pre>
+   * At most 10000; nodes and edges at most 3 MiB serialised.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
    */
   @java.lang.Override
@@ -137,6 +149,10 @@ private static final long serialVersionUID = 0L;
     return edges_.size();
   }
   /**
+   * <pre>
+   * At most 10000; nodes and edges at most 3 MiB serialised.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
    */
   @java.lang.Override
@@ -144,6 +160,10 @@ private static final long serialVersionUID = 0L;
     return edges_.get(index);
   }
   /**
+   * <pre>
+   * At most 10000; nodes and edges at most 3 MiB serialised.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
    */
   @java.lang.Override
@@ -590,7 +610,7 @@ private static final long serialVersionUID = 0L;
 
     /**
      * <pre>
-     * The start node first.
+     * The start node first. Every node reached within `depth`: a graph is never cut.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -604,7 +624,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The start node first.
+     * The start node first. Every node reached within `depth`: a graph is never cut.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -618,7 +638,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The start node first.
+     * The start node first. Every node reached within `depth`: a graph is never cut.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -632,7 +652,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The start node first.
+     * The start node first. Every node reached within `depth`: a graph is never cut.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -653,7 +673,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The start node first.
+     * The start node first. Every node reached within `depth`: a graph is never cut.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -671,7 +691,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The start node first.
+     * The start node first. Every node reached within `depth`: a graph is never cut.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -691,7 +711,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The start node first.
+     * The start node first. Every node reached within `depth`: a graph is never cut.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -712,7 +732,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The start node first.
+     * The start node first. Every node reached within `depth`: a graph is never cut.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -730,7 +750,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The start node first.
+     * The start node first. Every node reached within `depth`: a graph is never cut.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -748,7 +768,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The start node first.
+     * The start node first. Every node reached within `depth`: a graph is never cut.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -767,7 +787,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The start node first.
+     * The start node first. Every node reached within `depth`: a graph is never cut.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -784,7 +804,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The start node first.
+     * The start node first. Every node reached within `depth`: a graph is never cut.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -801,7 +821,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The start node first.
+     * The start node first. Every node reached within `depth`: a graph is never cut.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -812,7 +832,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The start node first.
+     * The start node first. Every node reached within `depth`: a graph is never cut.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -826,7 +846,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The start node first.
+     * The start node first. Every node reached within `depth`: a graph is never cut.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -841,7 +861,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The start node first.
+     * The start node first. Every node reached within `depth`: a graph is never cut.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -852,7 +872,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The start node first.
+     * The start node first. Every node reached within `depth`: a graph is never cut.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -864,7 +884,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The start node first.
+     * The start node first. Every node reached within `depth`: a graph is never cut.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -901,6 +921,10 @@ private static final long serialVersionUID = 0L;
         dev.modelreg.v1.LineageEdge, dev.modelreg.v1.LineageEdge.Builder, dev.modelreg.v1.LineageEdgeOrBuilder> edgesBuilder_;
 
     /**
+     * <pre>
+     * At most 10000; nodes and edges at most 3 MiB serialised.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
      */
     public java.util.List<dev.modelreg.v1.LineageEdge> getEdgesList() {
@@ -911,6 +935,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most 10000; nodes and edges at most 3 MiB serialised.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
      */
     public int getEdgesCount() {
@@ -921,6 +949,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most 10000; nodes and edges at most 3 MiB serialised.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
      */
     public dev.modelreg.v1.LineageEdge getEdges(int index) {
@@ -931,6 +963,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most 10000; nodes and edges at most 3 MiB serialised.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
      */
     public Builder setEdges(
@@ -948,6 +984,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 10000; nodes and edges at most 3 MiB serialised.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
      */
     public Builder setEdges(
@@ -962,6 +1002,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 10000; nodes and edges at most 3 MiB serialised.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
      */
     public Builder addEdges(dev.modelreg.v1.LineageEdge value) {
@@ -978,6 +1022,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 10000; nodes and edges at most 3 MiB serialised.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
      */
     public Builder addEdges(
@@ -995,6 +1043,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 10000; nodes and edges at most 3 MiB serialised.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
      */
     public Builder addEdges(
@@ -1009,6 +1061,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 10000; nodes and edges at most 3 MiB serialised.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
      */
     public Builder addEdges(
@@ -1023,6 +1079,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 10000; nodes and edges at most 3 MiB serialised.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
      */
     public Builder addAllEdges(
@@ -1038,6 +1098,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 10000; nodes and edges at most 3 MiB serialised.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
      */
     public Builder clearEdges() {
@@ -1051,6 +1115,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 10000; nodes and edges at most 3 MiB serialised.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
      */
     public Builder removeEdges(int index) {
@@ -1064,6 +1132,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 10000; nodes and edges at most 3 MiB serialised.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
      */
     public dev.modelreg.v1.LineageEdge.Builder getEdgesBuilder(
@@ -1071,6 +1143,10 @@ private static final long serialVersionUID = 0L;
       return internalGetEdgesFieldBuilder().getBuilder(index);
     }
     /**
+     * <pre>
+     * At most 10000; nodes and edges at most 3 MiB serialised.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
      */
     public dev.modelreg.v1.LineageEdgeOrBuilder getEdgesOrBuilder(
@@ -1081,6 +1157,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most 10000; nodes and edges at most 3 MiB serialised.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
      */
     public java.util.List<? extends dev.modelreg.v1.LineageEdgeOrBuilder> 
@@ -1092,6 +1172,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most 10000; nodes and edges at most 3 MiB serialised.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
      */
     public dev.modelreg.v1.LineageEdge.Builder addEdgesBuilder() {
@@ -1099,6 +1183,10 @@ private static final long serialVersionUID = 0L;
           dev.modelreg.v1.LineageEdge.getDefaultInstance());
     }
     /**
+     * <pre>
+     * At most 10000; nodes and edges at most 3 MiB serialised.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
      */
     public dev.modelreg.v1.LineageEdge.Builder addEdgesBuilder(
@@ -1107,6 +1195,10 @@ private static final long serialVersionUID = 0L;
           index, dev.modelreg.v1.LineageEdge.getDefaultInstance());
     }
     /**
+     * <pre>
+     * At most 10000; nodes and edges at most 3 MiB serialised.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
      */
     public java.util.List<dev.modelreg.v1.LineageEdge.Builder> 

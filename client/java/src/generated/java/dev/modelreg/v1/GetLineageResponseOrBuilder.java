@@ -12,7 +12,7 @@ public interface GetLineageResponseOrBuilder extends
 
   /**
    * <pre>
-   * The start node first.
+   * The start node first. Every node reached within `depth`: a graph is never cut.
    * </pre>
    *
    * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -21,7 +21,7 @@ public interface GetLineageResponseOrBuilder extends
       getNodesList();
   /**
    * <pre>
-   * The start node first.
+   * The start node first. Every node reached within `depth`: a graph is never cut.
    * </pre>
    *
    * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -29,7 +29,7 @@ public interface GetLineageResponseOrBuilder extends
   dev.modelreg.v1.LineageNode getNodes(int index);
   /**
    * <pre>
-   * The start node first.
+   * The start node first. Every node reached within `depth`: a graph is never cut.
    * </pre>
    *
    * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -37,7 +37,7 @@ public interface GetLineageResponseOrBuilder extends
   int getNodesCount();
   /**
    * <pre>
-   * The start node first.
+   * The start node first. Every node reached within `depth`: a graph is never cut.
    * </pre>
    *
    * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -46,7 +46,7 @@ public interface GetLineageResponseOrBuilder extends
       getNodesOrBuilderList();
   /**
    * <pre>
-   * The start node first.
+   * The start node first. Every node reached within `depth`: a graph is never cut.
    * </pre>
    *
    * <code>repeated .modelreg.v1.LineageNode nodes = 1 [json_name = "nodes"];</code>
@@ -55,24 +55,44 @@ public interface GetLineageResponseOrBuilder extends
       int index);
 
   /**
+   * <pre>
+   * At most 10000; nodes and edges at most 3 MiB serialised.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
    */
   java.util.List<dev.modelreg.v1.LineageEdge> 
       getEdgesList();
   /**
+   * <pre>
+   * At most 10000; nodes and edges at most 3 MiB serialised.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
    */
   dev.modelreg.v1.LineageEdge getEdges(int index);
   /**
+   * <pre>
+   * At most 10000; nodes and edges at most 3 MiB serialised.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
    */
   int getEdgesCount();
   /**
+   * <pre>
+   * At most 10000; nodes and edges at most 3 MiB serialised.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
    */
   java.util.List<? extends dev.modelreg.v1.LineageEdgeOrBuilder> 
       getEdgesOrBuilderList();
   /**
+   * <pre>
+   * At most 10000; nodes and edges at most 3 MiB serialised.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.LineageEdge edges = 2 [json_name = "edges"];</code>
    */
   dev.modelreg.v1.LineageEdgeOrBuilder getEdgesOrBuilder(

@@ -144,6 +144,10 @@ private static final long serialVersionUID = 0L;
 
   public static final int VERSION_FIELD_NUMBER = 2;
   /**
+   * <pre>
+   * The version without `inputs` (the edges are its inputs) and without `files`.
+   * </pre>
+   *
    * <code>.modelreg.v1.Version version = 2 [json_name = "version"];</code>
    * @return Whether the version field is set.
    */
@@ -152,6 +156,10 @@ private static final long serialVersionUID = 0L;
     return nodeCase_ == 2;
   }
   /**
+   * <pre>
+   * The version without `inputs` (the edges are its inputs) and without `files`.
+   * </pre>
+   *
    * <code>.modelreg.v1.Version version = 2 [json_name = "version"];</code>
    * @return The version.
    */
@@ -163,6 +171,10 @@ private static final long serialVersionUID = 0L;
     return dev.modelreg.v1.Version.getDefaultInstance();
   }
   /**
+   * <pre>
+   * The version without `inputs` (the edges are its inputs) and without `files`.
+   * </pre>
+   *
    * <code>.modelreg.v1.Version version = 2 [json_name = "version"];</code>
    */
   @java.lang.Override
@@ -704,6 +716,10 @@ private static final long serialVersionUID = 0L;
     private com.google.protobuf.SingleFieldBuilder<
         dev.modelreg.v1.Version, dev.modelreg.v1.Version.Builder, dev.modelreg.v1.VersionOrBuilder> versionBuilder_;
     /**
+     * <pre>
+     * The version without `inputs` (the edges are its inputs) and without `files`.
+     * </pre>
+     *
      * <code>.modelreg.v1.Version version = 2 [json_name = "version"];</code>
      * @return Whether the version field is set.
      */
@@ -712,6 +728,10 @@ private static final long serialVersionUID = 0L;
       return nodeCase_ == 2;
     }
     /**
+     * <pre>
+     * The version without `inputs` (the edges are its inputs) and without `files`.
+     * </pre>
+     *
      * <code>.modelreg.v1.Version version = 2 [json_name = "version"];</code>
      * @return The version.
      */
@@ -730,6 +750,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * The version without `inputs` (the edges are its inputs) and without `files`.
+     * </pre>
+     *
      * <code>.modelreg.v1.Version version = 2 [json_name = "version"];</code>
      */
     public Builder setVersion(dev.modelreg.v1.Version value) {
@@ -746,6 +770,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * The version without `inputs` (the edges are its inputs) and without `files`.
+     * </pre>
+     *
      * <code>.modelreg.v1.Version version = 2 [json_name = "version"];</code>
      */
     public Builder setVersion(
@@ -760,6 +788,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * The version without `inputs` (the edges are its inputs) and without `files`.
+     * </pre>
+     *
      * <code>.modelreg.v1.Version version = 2 [json_name = "version"];</code>
      */
     public Builder mergeVersion(dev.modelreg.v1.Version value) {
@@ -783,6 +815,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * The version without `inputs` (the edges are its inputs) and without `files`.
+     * </pre>
+     *
      * <code>.modelreg.v1.Version version = 2 [json_name = "version"];</code>
      */
     public Builder clearVersion() {
@@ -802,12 +838,20 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * The version without `inputs` (the edges are its inputs) and without `files`.
+     * </pre>
+     *
      * <code>.modelreg.v1.Version version = 2 [json_name = "version"];</code>
      */
     public dev.modelreg.v1.Version.Builder getVersionBuilder() {
       return internalGetVersionFieldBuilder().getBuilder();
     }
     /**
+     * <pre>
+     * The version without `inputs` (the edges are its inputs) and without `files`.
+     * </pre>
+     *
      * <code>.modelreg.v1.Version version = 2 [json_name = "version"];</code>
      */
     @java.lang.Override
@@ -822,6 +866,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * The version without `inputs` (the edges are its inputs) and without `files`.
+     * </pre>
+     *
      * <code>.modelreg.v1.Version version = 2 [json_name = "version"];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<

@@ -31,16 +31,28 @@ public interface LineageNodeOrBuilder extends
       getIdBytes();
 
   /**
+   * <pre>
+   * The version without `inputs` (the edges are its inputs) and without `files`.
+   * </pre>
+   *
    * <code>.modelreg.v1.Version version = 2 [json_name = "version"];</code>
    * @return Whether the version field is set.
    */
   boolean hasVersion();
   /**
+   * <pre>
+   * The version without `inputs` (the edges are its inputs) and without `files`.
+   * </pre>
+   *
    * <code>.modelreg.v1.Version version = 2 [json_name = "version"];</code>
    * @return The version.
    */
   dev.modelreg.v1.Version getVersion();
   /**
+   * <pre>
+   * The version without `inputs` (the edges are its inputs) and without `files`.
+   * </pre>
+   *
    * <code>.modelreg.v1.Version version = 2 [json_name = "version"];</code>
    */
   dev.modelreg.v1.VersionOrBuilder getVersionOrBuilder();

@@ -109,7 +109,7 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object actor_ = "";
   /**
    * <pre>
-   * Only records of this principal.
+   * Only records of this principal; at most 128 characters.
    * </pre>
    *
    * <code>string actor = 3 [json_name = "actor"];</code>
@@ -130,7 +130,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only records of this principal.
+   * Only records of this principal; at most 128 characters.
    * </pre>
    *
    * <code>string actor = 3 [json_name = "actor"];</code>
@@ -213,7 +213,7 @@ private static final long serialVersionUID = 0L;
           };
   /**
    * <pre>
-   * Only changes of these types (refused calls are left out when set).
+   * Only changes of these types (refused calls are left out when set); at most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 5 [json_name = "eventTypes"];</code>
@@ -226,7 +226,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only changes of these types (refused calls are left out when set).
+   * Only changes of these types (refused calls are left out when set); at most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 5 [json_name = "eventTypes"];</code>
@@ -238,7 +238,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only changes of these types (refused calls are left out when set).
+   * Only changes of these types (refused calls are left out when set); at most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 5 [json_name = "eventTypes"];</code>
@@ -251,7 +251,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only changes of these types (refused calls are left out when set).
+   * Only changes of these types (refused calls are left out when set); at most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 5 [json_name = "eventTypes"];</code>
@@ -264,7 +264,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only changes of these types (refused calls are left out when set).
+   * Only changes of these types (refused calls are left out when set); at most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 5 [json_name = "eventTypes"];</code>
@@ -1009,7 +1009,7 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object actor_ = "";
     /**
      * <pre>
-     * Only records of this principal.
+     * Only records of this principal; at most 128 characters.
      * </pre>
      *
      * <code>string actor = 3 [json_name = "actor"];</code>
@@ -1029,7 +1029,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only records of this principal.
+     * Only records of this principal; at most 128 characters.
      * </pre>
      *
      * <code>string actor = 3 [json_name = "actor"];</code>
@@ -1050,7 +1050,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only records of this principal.
+     * Only records of this principal; at most 128 characters.
      * </pre>
      *
      * <code>string actor = 3 [json_name = "actor"];</code>
@@ -1067,7 +1067,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only records of this principal.
+     * Only records of this principal; at most 128 characters.
      * </pre>
      *
      * <code>string actor = 3 [json_name = "actor"];</code>
@@ -1081,7 +1081,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only records of this principal.
+     * Only records of this principal; at most 128 characters.
      * </pre>
      *
      * <code>string actor = 3 [json_name = "actor"];</code>
@@ -1199,7 +1199,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only changes of these types (refused calls are left out when set).
+     * Only changes of these types (refused calls are left out when set); at most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 5 [json_name = "eventTypes"];</code>
@@ -1211,7 +1211,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only changes of these types (refused calls are left out when set).
+     * Only changes of these types (refused calls are left out when set); at most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 5 [json_name = "eventTypes"];</code>
@@ -1222,7 +1222,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only changes of these types (refused calls are left out when set).
+     * Only changes of these types (refused calls are left out when set); at most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 5 [json_name = "eventTypes"];</code>
@@ -1234,7 +1234,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only changes of these types (refused calls are left out when set).
+     * Only changes of these types (refused calls are left out when set); at most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 5 [json_name = "eventTypes"];</code>
@@ -1253,7 +1253,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only changes of these types (refused calls are left out when set).
+     * Only changes of these types (refused calls are left out when set); at most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 5 [json_name = "eventTypes"];</code>
@@ -1269,7 +1269,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only changes of these types (refused calls are left out when set).
+     * Only changes of these types (refused calls are left out when set); at most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 5 [json_name = "eventTypes"];</code>
@@ -1288,7 +1288,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only changes of these types (refused calls are left out when set).
+     * Only changes of these types (refused calls are left out when set); at most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 5 [json_name = "eventTypes"];</code>
@@ -1302,7 +1302,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only changes of these types (refused calls are left out when set).
+     * Only changes of these types (refused calls are left out when set); at most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 5 [json_name = "eventTypes"];</code>
@@ -1315,7 +1315,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only changes of these types (refused calls are left out when set).
+     * Only changes of these types (refused calls are left out when set); at most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 5 [json_name = "eventTypes"];</code>
@@ -1327,7 +1327,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only changes of these types (refused calls are left out when set).
+     * Only changes of these types (refused calls are left out when set); at most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 5 [json_name = "eventTypes"];</code>
@@ -1344,7 +1344,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only changes of these types (refused calls are left out when set).
+     * Only changes of these types (refused calls are left out when set); at most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 5 [json_name = "eventTypes"];</code>
@@ -1359,7 +1359,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only changes of these types (refused calls are left out when set).
+     * Only changes of these types (refused calls are left out when set); at most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 5 [json_name = "eventTypes"];</code>

@@ -30,7 +30,7 @@ public interface ListAuditRecordsRequestOrBuilder extends
 
   /**
    * <pre>
-   * Only records of this principal.
+   * Only records of this principal; at most 128 characters.
    * </pre>
    *
    * <code>string actor = 3 [json_name = "actor"];</code>
@@ -39,7 +39,7 @@ public interface ListAuditRecordsRequestOrBuilder extends
   java.lang.String getActor();
   /**
    * <pre>
-   * Only records of this principal.
+   * Only records of this principal; at most 128 characters.
    * </pre>
    *
    * <code>string actor = 3 [json_name = "actor"];</code>
@@ -70,7 +70,7 @@ public interface ListAuditRecordsRequestOrBuilder extends
 
   /**
    * <pre>
-   * Only changes of these types (refused calls are left out when set).
+   * Only changes of these types (refused calls are left out when set); at most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 5 [json_name = "eventTypes"];</code>
@@ -79,7 +79,7 @@ public interface ListAuditRecordsRequestOrBuilder extends
   java.util.List<dev.modelreg.v1.EventType> getEventTypesList();
   /**
    * <pre>
-   * Only changes of these types (refused calls are left out when set).
+   * Only changes of these types (refused calls are left out when set); at most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 5 [json_name = "eventTypes"];</code>
@@ -88,7 +88,7 @@ public interface ListAuditRecordsRequestOrBuilder extends
   int getEventTypesCount();
   /**
    * <pre>
-   * Only changes of these types (refused calls are left out when set).
+   * Only changes of these types (refused calls are left out when set); at most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 5 [json_name = "eventTypes"];</code>
@@ -98,7 +98,7 @@ public interface ListAuditRecordsRequestOrBuilder extends
   dev.modelreg.v1.EventType getEventTypes(int index);
   /**
    * <pre>
-   * Only changes of these types (refused calls are left out when set).
+   * Only changes of these types (refused calls are left out when set); at most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 5 [json_name = "eventTypes"];</code>
@@ -108,7 +108,7 @@ public interface ListAuditRecordsRequestOrBuilder extends
   getEventTypesValueList();
   /**
    * <pre>
-   * Only changes of these types (refused calls are left out when set).
+   * Only changes of these types (refused calls are left out when set); at most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 5 [json_name = "eventTypes"];</code>

@@ -66,7 +66,7 @@ private static final long serialVersionUID = 0L;
   private int pageSize_ = 0;
   /**
    * <pre>
-   * 1..1000; 0 means 100.
+   * 1..1000; 0 means 100. A page may hold fewer: it ends before 2 MiB of models.
    * </pre>
    *
    * <code>int32 page_size = 1 [json_name = "pageSize"];</code>
@@ -81,6 +81,10 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object pageToken_ = "";
   /**
+   * <pre>
+   * From the previous response; at most 1024 characters (INVALID_PAGE_TOKEN).
+   * </pre>
+   *
    * <code>string page_token = 2 [json_name = "pageToken"];</code>
    * @return The pageToken.
    */
@@ -98,6 +102,10 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
+   * <pre>
+   * From the previous response; at most 1024 characters (INVALID_PAGE_TOKEN).
+   * </pre>
+   *
    * <code>string page_token = 2 [json_name = "pageToken"];</code>
    * @return The bytes for pageToken.
    */
@@ -121,7 +129,7 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object namePrefix_ = "";
   /**
    * <pre>
-   * Only models whose id starts with this.
+   * Only models whose id starts with this; at most 128 characters (NAME_PREFIX_TOO_LONG).
    * </pre>
    *
    * <code>string name_prefix = 3 [json_name = "namePrefix"];</code>
@@ -142,7 +150,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only models whose id starts with this.
+   * Only models whose id starts with this; at most 128 characters (NAME_PREFIX_TOO_LONG).
    * </pre>
    *
    * <code>string name_prefix = 3 [json_name = "namePrefix"];</code>
@@ -191,7 +199,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only models carrying every one of these tags with exactly these values.
+   * Only models carrying every one of these tags with exactly these values; at most 100
+   * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
@@ -212,7 +221,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only models carrying every one of these tags with exactly these values.
+   * Only models carrying every one of these tags with exactly these values; at most 100
+   * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
@@ -223,7 +233,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only models carrying every one of these tags with exactly these values.
+   * Only models carrying every one of these tags with exactly these values; at most 100
+   * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
@@ -241,7 +252,8 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Only models carrying every one of these tags with exactly these values.
+   * Only models carrying every one of these tags with exactly these values; at most 100
+   * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
@@ -667,7 +679,7 @@ java.lang.String defaultValue) {
     private int pageSize_ ;
     /**
      * <pre>
-     * 1..1000; 0 means 100.
+     * 1..1000; 0 means 100. A page may hold fewer: it ends before 2 MiB of models.
      * </pre>
      *
      * <code>int32 page_size = 1 [json_name = "pageSize"];</code>
@@ -679,7 +691,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * 1..1000; 0 means 100.
+     * 1..1000; 0 means 100. A page may hold fewer: it ends before 2 MiB of models.
      * </pre>
      *
      * <code>int32 page_size = 1 [json_name = "pageSize"];</code>
@@ -695,7 +707,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * 1..1000; 0 means 100.
+     * 1..1000; 0 means 100. A page may hold fewer: it ends before 2 MiB of models.
      * </pre>
      *
      * <code>int32 page_size = 1 [json_name = "pageSize"];</code>
@@ -710,6 +722,10 @@ java.lang.String defaultValue) {
 
     private java.lang.Object pageToken_ = "";
     /**
+     * <pre>
+     * From the previous response; at most 1024 characters (INVALID_PAGE_TOKEN).
+     * </pre>
+     *
      * <code>string page_token = 2 [json_name = "pageToken"];</code>
      * @return The pageToken.
      */
@@ -726,6 +742,10 @@ java.lang.String defaultValue) {
       }
     }
     /**
+     * <pre>
+     * From the previous response; at most 1024 characters (INVALID_PAGE_TOKEN).
+     * </pre>
+     *
      * <code>string page_token = 2 [json_name = "pageToken"];</code>
      * @return The bytes for pageToken.
      */
@@ -743,6 +763,10 @@ java.lang.String defaultValue) {
       }
     }
     /**
+     * <pre>
+     * From the previous response; at most 1024 characters (INVALID_PAGE_TOKEN).
+     * </pre>
+     *
      * <code>string page_token = 2 [json_name = "pageToken"];</code>
      * @param value The pageToken to set.
      * @return This builder for chaining.
@@ -756,6 +780,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * From the previous response; at most 1024 characters (INVALID_PAGE_TOKEN).
+     * </pre>
+     *
      * <code>string page_token = 2 [json_name = "pageToken"];</code>
      * @return This builder for chaining.
      */
@@ -766,6 +794,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * From the previous response; at most 1024 characters (INVALID_PAGE_TOKEN).
+     * </pre>
+     *
      * <code>string page_token = 2 [json_name = "pageToken"];</code>
      * @param value The bytes for pageToken to set.
      * @return This builder for chaining.
@@ -783,7 +815,7 @@ java.lang.String defaultValue) {
     private java.lang.Object namePrefix_ = "";
     /**
      * <pre>
-     * Only models whose id starts with this.
+     * Only models whose id starts with this; at most 128 characters (NAME_PREFIX_TOO_LONG).
      * </pre>
      *
      * <code>string name_prefix = 3 [json_name = "namePrefix"];</code>
@@ -803,7 +835,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Only models whose id starts with this.
+     * Only models whose id starts with this; at most 128 characters (NAME_PREFIX_TOO_LONG).
      * </pre>
      *
      * <code>string name_prefix = 3 [json_name = "namePrefix"];</code>
@@ -824,7 +856,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Only models whose id starts with this.
+     * Only models whose id starts with this; at most 128 characters (NAME_PREFIX_TOO_LONG).
      * </pre>
      *
      * <code>string name_prefix = 3 [json_name = "namePrefix"];</code>
@@ -841,7 +873,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Only models whose id starts with this.
+     * Only models whose id starts with this; at most 128 characters (NAME_PREFIX_TOO_LONG).
      * </pre>
      *
      * <code>string name_prefix = 3 [json_name = "namePrefix"];</code>
@@ -855,7 +887,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Only models whose id starts with this.
+     * Only models whose id starts with this; at most 128 characters (NAME_PREFIX_TOO_LONG).
      * </pre>
      *
      * <code>string name_prefix = 3 [json_name = "namePrefix"];</code>
@@ -900,7 +932,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Only models carrying every one of these tags with exactly these values.
+     * Only models carrying every one of these tags with exactly these values; at most 100
+     * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
      * </pre>
      *
      * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
@@ -921,7 +954,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Only models carrying every one of these tags with exactly these values.
+     * Only models carrying every one of these tags with exactly these values; at most 100
+     * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
      * </pre>
      *
      * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
@@ -932,7 +966,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Only models carrying every one of these tags with exactly these values.
+     * Only models carrying every one of these tags with exactly these values; at most 100
+     * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
      * </pre>
      *
      * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
@@ -950,7 +985,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Only models carrying every one of these tags with exactly these values.
+     * Only models carrying every one of these tags with exactly these values; at most 100
+     * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
      * </pre>
      *
      * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
@@ -974,7 +1010,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Only models carrying every one of these tags with exactly these values.
+     * Only models carrying every one of these tags with exactly these values; at most 100
+     * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
      * </pre>
      *
      * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
@@ -997,7 +1034,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Only models carrying every one of these tags with exactly these values.
+     * Only models carrying every one of these tags with exactly these values; at most 100
+     * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
      * </pre>
      *
      * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
@@ -1014,7 +1052,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Only models carrying every one of these tags with exactly these values.
+     * Only models carrying every one of these tags with exactly these values; at most 100
+     * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
      * </pre>
      *
      * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>

@@ -12,7 +12,7 @@ public interface ListModelsRequestOrBuilder extends
 
   /**
    * <pre>
-   * 1..1000; 0 means 100.
+   * 1..1000; 0 means 100. A page may hold fewer: it ends before 2 MiB of models.
    * </pre>
    *
    * <code>int32 page_size = 1 [json_name = "pageSize"];</code>
@@ -21,11 +21,19 @@ public interface ListModelsRequestOrBuilder extends
   int getPageSize();
 
   /**
+   * <pre>
+   * From the previous response; at most 1024 characters (INVALID_PAGE_TOKEN).
+   * </pre>
+   *
    * <code>string page_token = 2 [json_name = "pageToken"];</code>
    * @return The pageToken.
    */
   java.lang.String getPageToken();
   /**
+   * <pre>
+   * From the previous response; at most 1024 characters (INVALID_PAGE_TOKEN).
+   * </pre>
+   *
    * <code>string page_token = 2 [json_name = "pageToken"];</code>
    * @return The bytes for pageToken.
    */
@@ -34,7 +42,7 @@ public interface ListModelsRequestOrBuilder extends
 
   /**
    * <pre>
-   * Only models whose id starts with this.
+   * Only models whose id starts with this; at most 128 characters (NAME_PREFIX_TOO_LONG).
    * </pre>
    *
    * <code>string name_prefix = 3 [json_name = "namePrefix"];</code>
@@ -43,7 +51,7 @@ public interface ListModelsRequestOrBuilder extends
   java.lang.String getNamePrefix();
   /**
    * <pre>
-   * Only models whose id starts with this.
+   * Only models whose id starts with this; at most 128 characters (NAME_PREFIX_TOO_LONG).
    * </pre>
    *
    * <code>string name_prefix = 3 [json_name = "namePrefix"];</code>
@@ -54,7 +62,8 @@ public interface ListModelsRequestOrBuilder extends
 
   /**
    * <pre>
-   * Only models carrying every one of these tags with exactly these values.
+   * Only models carrying every one of these tags with exactly these values; at most 100
+   * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
@@ -62,7 +71,8 @@ public interface ListModelsRequestOrBuilder extends
   int getTagsCount();
   /**
    * <pre>
-   * Only models carrying every one of these tags with exactly these values.
+   * Only models carrying every one of these tags with exactly these values; at most 100
+   * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
@@ -77,7 +87,8 @@ public interface ListModelsRequestOrBuilder extends
   getTags();
   /**
    * <pre>
-   * Only models carrying every one of these tags with exactly these values.
+   * Only models carrying every one of these tags with exactly these values; at most 100
+   * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
@@ -86,7 +97,8 @@ public interface ListModelsRequestOrBuilder extends
   getTagsMap();
   /**
    * <pre>
-   * Only models carrying every one of these tags with exactly these values.
+   * Only models carrying every one of these tags with exactly these values; at most 100
+   * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>
@@ -98,7 +110,8 @@ java.lang.String getTagsOrDefault(
 java.lang.String defaultValue);
   /**
    * <pre>
-   * Only models carrying every one of these tags with exactly these values.
+   * Only models carrying every one of these tags with exactly these values; at most 100
+   * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 4 [json_name = "tags"];</code>

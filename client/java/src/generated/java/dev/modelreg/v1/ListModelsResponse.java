@@ -54,6 +54,11 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private java.util.List<dev.modelreg.v1.Model> models_;
   /**
+   * <pre>
+   * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+   * next_page_token is set.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
    */
   @java.lang.Override
@@ -61,6 +66,11 @@ private static final long serialVersionUID = 0L;
     return models_;
   }
   /**
+   * <pre>
+   * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+   * next_page_token is set.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
    */
   @java.lang.Override
@@ -69,6 +79,11 @@ private static final long serialVersionUID = 0L;
     return models_;
   }
   /**
+   * <pre>
+   * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+   * next_page_token is set.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
    */
   @java.lang.Override
@@ -76,6 +91,11 @@ private static final long serialVersionUID = 0L;
     return models_.size();
   }
   /**
+   * <pre>
+   * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+   * next_page_token is set.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
    */
   @java.lang.Override
@@ -83,6 +103,11 @@ private static final long serialVersionUID = 0L;
     return models_.get(index);
   }
   /**
+   * <pre>
+   * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+   * next_page_token is set.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
    */
   @java.lang.Override
@@ -526,6 +551,11 @@ private static final long serialVersionUID = 0L;
         dev.modelreg.v1.Model, dev.modelreg.v1.Model.Builder, dev.modelreg.v1.ModelOrBuilder> modelsBuilder_;
 
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+     * next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
      */
     public java.util.List<dev.modelreg.v1.Model> getModelsList() {
@@ -536,6 +566,11 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+     * next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
      */
     public int getModelsCount() {
@@ -546,6 +581,11 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+     * next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
      */
     public dev.modelreg.v1.Model getModels(int index) {
@@ -556,6 +596,11 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+     * next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
      */
     public Builder setModels(
@@ -573,6 +618,11 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+     * next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
      */
     public Builder setModels(
@@ -587,6 +637,11 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+     * next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
      */
     public Builder addModels(dev.modelreg.v1.Model value) {
@@ -603,6 +658,11 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+     * next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
      */
     public Builder addModels(
@@ -620,6 +680,11 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+     * next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
      */
     public Builder addModels(
@@ -634,6 +699,11 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+     * next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
      */
     public Builder addModels(
@@ -648,6 +718,11 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+     * next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
      */
     public Builder addAllModels(
@@ -663,6 +738,11 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+     * next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
      */
     public Builder clearModels() {
@@ -676,6 +756,11 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+     * next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
      */
     public Builder removeModels(int index) {
@@ -689,6 +774,11 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+     * next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
      */
     public dev.modelreg.v1.Model.Builder getModelsBuilder(
@@ -696,6 +786,11 @@ private static final long serialVersionUID = 0L;
       return internalGetModelsFieldBuilder().getBuilder(index);
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+     * next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
      */
     public dev.modelreg.v1.ModelOrBuilder getModelsOrBuilder(
@@ -706,6 +801,11 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+     * next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
      */
     public java.util.List<? extends dev.modelreg.v1.ModelOrBuilder> 
@@ -717,6 +817,11 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+     * next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
      */
     public dev.modelreg.v1.Model.Builder addModelsBuilder() {
@@ -724,6 +829,11 @@ private static final long serialVersionUID = 0L;
           dev.modelreg.v1.Model.getDefaultInstance());
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+     * next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
      */
     public dev.modelreg.v1.Model.Builder addModelsBuilder(
@@ -732,6 +842,11 @@ private static final long serialVersionUID = 0L;
           index, dev.modelreg.v1.Model.getDefaultInstance());
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+     * next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
      */
     public java.util.List<dev.modelreg.v1.Model.Builder> 

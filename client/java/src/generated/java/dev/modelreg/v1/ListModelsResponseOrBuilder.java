@@ -11,24 +11,49 @@ public interface ListModelsResponseOrBuilder extends
     com.google.protobuf.MessageOrBuilder {
 
   /**
+   * <pre>
+   * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+   * next_page_token is set.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
    */
   java.util.List<dev.modelreg.v1.Model> 
       getModelsList();
   /**
+   * <pre>
+   * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+   * next_page_token is set.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
    */
   dev.modelreg.v1.Model getModels(int index);
   /**
+   * <pre>
+   * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+   * next_page_token is set.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
    */
   int getModelsCount();
   /**
+   * <pre>
+   * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+   * next_page_token is set.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
    */
   java.util.List<? extends dev.modelreg.v1.ModelOrBuilder> 
       getModelsOrBuilderList();
   /**
+   * <pre>
+   * At most page_size, and fewer once they would pass 2 MiB serialised; never none while
+   * next_page_token is set.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.Model models = 1 [json_name = "models"];</code>
    */
   dev.modelreg.v1.ModelOrBuilder getModelsOrBuilder(

@@ -115,7 +115,7 @@ private static final long serialVersionUID = 0L;
   private int pageSize_ = 0;
   /**
    * <pre>
-   * 1..1000; 0 means 100.
+   * 1..1000; 0 means 100. A page may hold fewer: it ends before 2 MiB of versions.
    * </pre>
    *
    * <code>int32 page_size = 2 [json_name = "pageSize"];</code>
@@ -130,6 +130,10 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object pageToken_ = "";
   /**
+   * <pre>
+   * From the previous response; at most 1024 characters (INVALID_PAGE_TOKEN).
+   * </pre>
+   *
    * <code>string page_token = 3 [json_name = "pageToken"];</code>
    * @return The pageToken.
    */
@@ -147,6 +151,10 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
+   * <pre>
+   * From the previous response; at most 1024 characters (INVALID_PAGE_TOKEN).
+   * </pre>
+   *
    * <code>string page_token = 3 [json_name = "pageToken"];</code>
    * @return The bytes for pageToken.
    */
@@ -219,7 +227,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only versions carrying every one of these tags with exactly these values.
+   * Only versions carrying every one of these tags with exactly these values; at most 100
+   * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 5 [json_name = "tags"];</code>
@@ -240,7 +249,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only versions carrying every one of these tags with exactly these values.
+   * Only versions carrying every one of these tags with exactly these values; at most 100
+   * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 5 [json_name = "tags"];</code>
@@ -251,7 +261,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only versions carrying every one of these tags with exactly these values.
+   * Only versions carrying every one of these tags with exactly these values; at most 100
+   * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 5 [json_name = "tags"];</code>
@@ -269,7 +280,8 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Only versions carrying every one of these tags with exactly these values.
+   * Only versions carrying every one of these tags with exactly these values; at most 100
+   * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 5 [json_name = "tags"];</code>
@@ -857,7 +869,7 @@ java.lang.String defaultValue) {
     private int pageSize_ ;
     /**
      * <pre>
-     * 1..1000; 0 means 100.
+     * 1..1000; 0 means 100. A page may hold fewer: it ends before 2 MiB of versions.
      * </pre>
      *
      * <code>int32 page_size = 2 [json_name = "pageSize"];</code>
@@ -869,7 +881,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * 1..1000; 0 means 100.
+     * 1..1000; 0 means 100. A page may hold fewer: it ends before 2 MiB of versions.
      * </pre>
      *
      * <code>int32 page_size = 2 [json_name = "pageSize"];</code>
@@ -885,7 +897,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * 1..1000; 0 means 100.
+     * 1..1000; 0 means 100. A page may hold fewer: it ends before 2 MiB of versions.
      * </pre>
      *
      * <code>int32 page_size = 2 [json_name = "pageSize"];</code>
@@ -900,6 +912,10 @@ java.lang.String defaultValue) {
 
     private java.lang.Object pageToken_ = "";
     /**
+     * <pre>
+     * From the previous response; at most 1024 characters (INVALID_PAGE_TOKEN).
+     * </pre>
+     *
      * <code>string page_token = 3 [json_name = "pageToken"];</code>
      * @return The pageToken.
      */
@@ -916,6 +932,10 @@ java.lang.String defaultValue) {
       }
     }
     /**
+     * <pre>
+     * From the previous response; at most 1024 characters (INVALID_PAGE_TOKEN).
+     * </pre>
+     *
      * <code>string page_token = 3 [json_name = "pageToken"];</code>
      * @return The bytes for pageToken.
      */
@@ -933,6 +953,10 @@ java.lang.String defaultValue) {
       }
     }
     /**
+     * <pre>
+     * From the previous response; at most 1024 characters (INVALID_PAGE_TOKEN).
+     * </pre>
+     *
      * <code>string page_token = 3 [json_name = "pageToken"];</code>
      * @param value The pageToken to set.
      * @return This builder for chaining.
@@ -946,6 +970,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * From the previous response; at most 1024 characters (INVALID_PAGE_TOKEN).
+     * </pre>
+     *
      * <code>string page_token = 3 [json_name = "pageToken"];</code>
      * @return This builder for chaining.
      */
@@ -956,6 +984,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * From the previous response; at most 1024 characters (INVALID_PAGE_TOKEN).
+     * </pre>
+     *
      * <code>string page_token = 3 [json_name = "pageToken"];</code>
      * @param value The bytes for pageToken to set.
      * @return This builder for chaining.
@@ -1070,7 +1102,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Only versions carrying every one of these tags with exactly these values.
+     * Only versions carrying every one of these tags with exactly these values; at most 100
+     * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
      * </pre>
      *
      * <code>map&lt;string, string&gt; tags = 5 [json_name = "tags"];</code>
@@ -1091,7 +1124,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Only versions carrying every one of these tags with exactly these values.
+     * Only versions carrying every one of these tags with exactly these values; at most 100
+     * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
      * </pre>
      *
      * <code>map&lt;string, string&gt; tags = 5 [json_name = "tags"];</code>
@@ -1102,7 +1136,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Only versions carrying every one of these tags with exactly these values.
+     * Only versions carrying every one of these tags with exactly these values; at most 100
+     * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
      * </pre>
      *
      * <code>map&lt;string, string&gt; tags = 5 [json_name = "tags"];</code>
@@ -1120,7 +1155,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Only versions carrying every one of these tags with exactly these values.
+     * Only versions carrying every one of these tags with exactly these values; at most 100
+     * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
      * </pre>
      *
      * <code>map&lt;string, string&gt; tags = 5 [json_name = "tags"];</code>
@@ -1144,7 +1180,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Only versions carrying every one of these tags with exactly these values.
+     * Only versions carrying every one of these tags with exactly these values; at most 100
+     * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
      * </pre>
      *
      * <code>map&lt;string, string&gt; tags = 5 [json_name = "tags"];</code>
@@ -1167,7 +1204,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Only versions carrying every one of these tags with exactly these values.
+     * Only versions carrying every one of these tags with exactly these values; at most 100
+     * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
      * </pre>
      *
      * <code>map&lt;string, string&gt; tags = 5 [json_name = "tags"];</code>
@@ -1184,7 +1222,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Only versions carrying every one of these tags with exactly these values.
+     * Only versions carrying every one of these tags with exactly these values; at most 100
+     * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
      * </pre>
      *
      * <code>map&lt;string, string&gt; tags = 5 [json_name = "tags"];</code>

@@ -32,7 +32,7 @@ public interface ListVersionsRequestOrBuilder extends
 
   /**
    * <pre>
-   * 1..1000; 0 means 100.
+   * 1..1000; 0 means 100. A page may hold fewer: it ends before 2 MiB of versions.
    * </pre>
    *
    * <code>int32 page_size = 2 [json_name = "pageSize"];</code>
@@ -41,11 +41,19 @@ public interface ListVersionsRequestOrBuilder extends
   int getPageSize();
 
   /**
+   * <pre>
+   * From the previous response; at most 1024 characters (INVALID_PAGE_TOKEN).
+   * </pre>
+   *
    * <code>string page_token = 3 [json_name = "pageToken"];</code>
    * @return The pageToken.
    */
   java.lang.String getPageToken();
   /**
+   * <pre>
+   * From the previous response; at most 1024 characters (INVALID_PAGE_TOKEN).
+   * </pre>
+   *
    * <code>string page_token = 3 [json_name = "pageToken"];</code>
    * @return The bytes for pageToken.
    */
@@ -73,7 +81,8 @@ public interface ListVersionsRequestOrBuilder extends
 
   /**
    * <pre>
-   * Only versions carrying every one of these tags with exactly these values.
+   * Only versions carrying every one of these tags with exactly these values; at most 100
+   * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 5 [json_name = "tags"];</code>
@@ -81,7 +90,8 @@ public interface ListVersionsRequestOrBuilder extends
   int getTagsCount();
   /**
    * <pre>
-   * Only versions carrying every one of these tags with exactly these values.
+   * Only versions carrying every one of these tags with exactly these values; at most 100
+   * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 5 [json_name = "tags"];</code>
@@ -96,7 +106,8 @@ public interface ListVersionsRequestOrBuilder extends
   getTags();
   /**
    * <pre>
-   * Only versions carrying every one of these tags with exactly these values.
+   * Only versions carrying every one of these tags with exactly these values; at most 100
+   * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 5 [json_name = "tags"];</code>
@@ -105,7 +116,8 @@ public interface ListVersionsRequestOrBuilder extends
   getTagsMap();
   /**
    * <pre>
-   * Only versions carrying every one of these tags with exactly these values.
+   * Only versions carrying every one of these tags with exactly these values; at most 100
+   * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 5 [json_name = "tags"];</code>
@@ -117,7 +129,8 @@ java.lang.String getTagsOrDefault(
 java.lang.String defaultValue);
   /**
    * <pre>
-   * Only versions carrying every one of these tags with exactly these values.
+   * Only versions carrying every one of these tags with exactly these values; at most 100
+   * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 5 [json_name = "tags"];</code>

@@ -54,6 +54,11 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private java.util.List<dev.modelreg.v1.Version> versions_;
   /**
+   * <pre>
+   * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+   * large its manifest); never none while next_page_token is set.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
    */
   @java.lang.Override
@@ -61,6 +66,11 @@ private static final long serialVersionUID = 0L;
     return versions_;
   }
   /**
+   * <pre>
+   * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+   * large its manifest); never none while next_page_token is set.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
    */
   @java.lang.Override
@@ -69,6 +79,11 @@ private static final long serialVersionUID = 0L;
     return versions_;
   }
   /**
+   * <pre>
+   * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+   * large its manifest); never none while next_page_token is set.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
    */
   @java.lang.Override
@@ -76,6 +91,11 @@ private static final long serialVersionUID = 0L;
     return versions_.size();
   }
   /**
+   * <pre>
+   * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+   * large its manifest); never none while next_page_token is set.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
    */
   @java.lang.Override
@@ -83,6 +103,11 @@ private static final long serialVersionUID = 0L;
     return versions_.get(index);
   }
   /**
+   * <pre>
+   * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+   * large its manifest); never none while next_page_token is set.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
    */
   @java.lang.Override
@@ -518,6 +543,11 @@ private static final long serialVersionUID = 0L;
         dev.modelreg.v1.Version, dev.modelreg.v1.Version.Builder, dev.modelreg.v1.VersionOrBuilder> versionsBuilder_;
 
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+     * large its manifest); never none while next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
      */
     public java.util.List<dev.modelreg.v1.Version> getVersionsList() {
@@ -528,6 +558,11 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+     * large its manifest); never none while next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
      */
     public int getVersionsCount() {
@@ -538,6 +573,11 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+     * large its manifest); never none while next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
      */
     public dev.modelreg.v1.Version getVersions(int index) {
@@ -548,6 +588,11 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+     * large its manifest); never none while next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
      */
     public Builder setVersions(
@@ -565,6 +610,11 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+     * large its manifest); never none while next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
      */
     public Builder setVersions(
@@ -579,6 +629,11 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+     * large its manifest); never none while next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
      */
     public Builder addVersions(dev.modelreg.v1.Version value) {
@@ -595,6 +650,11 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+     * large its manifest); never none while next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
      */
     public Builder addVersions(
@@ -612,6 +672,11 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+     * large its manifest); never none while next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
      */
     public Builder addVersions(
@@ -626,6 +691,11 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+     * large its manifest); never none while next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
      */
     public Builder addVersions(
@@ -640,6 +710,11 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+     * large its manifest); never none while next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
      */
     public Builder addAllVersions(
@@ -655,6 +730,11 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+     * large its manifest); never none while next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
      */
     public Builder clearVersions() {
@@ -668,6 +748,11 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+     * large its manifest); never none while next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
      */
     public Builder removeVersions(int index) {
@@ -681,6 +766,11 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+     * large its manifest); never none while next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
      */
     public dev.modelreg.v1.Version.Builder getVersionsBuilder(
@@ -688,6 +778,11 @@ private static final long serialVersionUID = 0L;
       return internalGetVersionsFieldBuilder().getBuilder(index);
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+     * large its manifest); never none while next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
      */
     public dev.modelreg.v1.VersionOrBuilder getVersionsOrBuilder(
@@ -698,6 +793,11 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+     * large its manifest); never none while next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
      */
     public java.util.List<? extends dev.modelreg.v1.VersionOrBuilder> 
@@ -709,6 +809,11 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+     * large its manifest); never none while next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
      */
     public dev.modelreg.v1.Version.Builder addVersionsBuilder() {
@@ -716,6 +821,11 @@ private static final long serialVersionUID = 0L;
           dev.modelreg.v1.Version.getDefaultInstance());
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+     * large its manifest); never none while next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
      */
     public dev.modelreg.v1.Version.Builder addVersionsBuilder(
@@ -724,6 +834,11 @@ private static final long serialVersionUID = 0L;
           index, dev.modelreg.v1.Version.getDefaultInstance());
     }
     /**
+     * <pre>
+     * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+     * large its manifest); never none while next_page_token is set.
+     * </pre>
+     *
      * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
      */
     public java.util.List<dev.modelreg.v1.Version.Builder> 

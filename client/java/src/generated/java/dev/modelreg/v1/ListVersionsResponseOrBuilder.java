@@ -11,24 +11,49 @@ public interface ListVersionsResponseOrBuilder extends
     com.google.protobuf.MessageOrBuilder {
 
   /**
+   * <pre>
+   * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+   * large its manifest); never none while next_page_token is set.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
    */
   java.util.List<dev.modelreg.v1.Version> 
       getVersionsList();
   /**
+   * <pre>
+   * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+   * large its manifest); never none while next_page_token is set.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
    */
   dev.modelreg.v1.Version getVersions(int index);
   /**
+   * <pre>
+   * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+   * large its manifest); never none while next_page_token is set.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
    */
   int getVersionsCount();
   /**
+   * <pre>
+   * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+   * large its manifest); never none while next_page_token is set.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
    */
   java.util.List<? extends dev.modelreg.v1.VersionOrBuilder> 
       getVersionsOrBuilderList();
   /**
+   * <pre>
+   * At most page_size, and fewer once they would pass 2 MiB serialised (one always comes, however
+   * large its manifest); never none while next_page_token is set.
+   * </pre>
+   *
    * <code>repeated .modelreg.v1.Version versions = 1 [json_name = "versions"];</code>
    */
   dev.modelreg.v1.VersionOrBuilder getVersionsOrBuilder(

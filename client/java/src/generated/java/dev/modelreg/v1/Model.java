@@ -122,7 +122,7 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object description_ = "";
   /**
    * <pre>
-   * Markdown model card.
+   * Markdown model card; at most 65536 bytes (UTF-8).
    * </pre>
    *
    * <code>string description = 2 [json_name = "description"];</code>
@@ -143,7 +143,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Markdown model card.
+   * Markdown model card; at most 65536 bytes (UTF-8).
    * </pre>
    *
    * <code>string description = 2 [json_name = "description"];</code>
@@ -192,7 +192,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Free-form labels, e.g. {"team": "search"}.
+   * Free-form labels, e.g. {"team": "search"}. At most 256; keys
+   * `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024 bytes.
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
@@ -213,7 +214,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Free-form labels, e.g. {"team": "search"}.
+   * Free-form labels, e.g. {"team": "search"}. At most 256; keys
+   * `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024 bytes.
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
@@ -224,7 +226,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Free-form labels, e.g. {"team": "search"}.
+   * Free-form labels, e.g. {"team": "search"}. At most 256; keys
+   * `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024 bytes.
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
@@ -242,7 +245,8 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Free-form labels, e.g. {"team": "search"}.
+   * Free-form labels, e.g. {"team": "search"}. At most 256; keys
+   * `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024 bytes.
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
@@ -401,7 +405,7 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Alias -&gt; version number, including `latest`.
+   * Alias -&gt; version number, including `latest`; at most 1000.
    * </pre>
    *
    * <code>map&lt;string, int64&gt; aliases = 8 [json_name = "aliases"];</code>
@@ -422,7 +426,7 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Alias -&gt; version number, including `latest`.
+   * Alias -&gt; version number, including `latest`; at most 1000.
    * </pre>
    *
    * <code>map&lt;string, int64&gt; aliases = 8 [json_name = "aliases"];</code>
@@ -433,7 +437,7 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Alias -&gt; version number, including `latest`.
+   * Alias -&gt; version number, including `latest`; at most 1000.
    * </pre>
    *
    * <code>map&lt;string, int64&gt; aliases = 8 [json_name = "aliases"];</code>
@@ -449,7 +453,7 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Alias -&gt; version number, including `latest`.
+   * Alias -&gt; version number, including `latest`; at most 1000.
    * </pre>
    *
    * <code>map&lt;string, int64&gt; aliases = 8 [json_name = "aliases"];</code>
@@ -1161,7 +1165,7 @@ java.lang.String defaultValue) {
     private java.lang.Object description_ = "";
     /**
      * <pre>
-     * Markdown model card.
+     * Markdown model card; at most 65536 bytes (UTF-8).
      * </pre>
      *
      * <code>string description = 2 [json_name = "description"];</code>
@@ -1181,7 +1185,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Markdown model card.
+     * Markdown model card; at most 65536 bytes (UTF-8).
      * </pre>
      *
      * <code>string description = 2 [json_name = "description"];</code>
@@ -1202,7 +1206,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Markdown model card.
+     * Markdown model card; at most 65536 bytes (UTF-8).
      * </pre>
      *
      * <code>string description = 2 [json_name = "description"];</code>
@@ -1219,7 +1223,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Markdown model card.
+     * Markdown model card; at most 65536 bytes (UTF-8).
      * </pre>
      *
      * <code>string description = 2 [json_name = "description"];</code>
@@ -1233,7 +1237,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Markdown model card.
+     * Markdown model card; at most 65536 bytes (UTF-8).
      * </pre>
      *
      * <code>string description = 2 [json_name = "description"];</code>
@@ -1278,7 +1282,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Free-form labels, e.g. {"team": "search"}.
+     * Free-form labels, e.g. {"team": "search"}. At most 256; keys
+     * `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024 bytes.
      * </pre>
      *
      * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
@@ -1299,7 +1304,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Free-form labels, e.g. {"team": "search"}.
+     * Free-form labels, e.g. {"team": "search"}. At most 256; keys
+     * `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024 bytes.
      * </pre>
      *
      * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
@@ -1310,7 +1316,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Free-form labels, e.g. {"team": "search"}.
+     * Free-form labels, e.g. {"team": "search"}. At most 256; keys
+     * `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024 bytes.
      * </pre>
      *
      * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
@@ -1328,7 +1335,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Free-form labels, e.g. {"team": "search"}.
+     * Free-form labels, e.g. {"team": "search"}. At most 256; keys
+     * `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024 bytes.
      * </pre>
      *
      * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
@@ -1352,7 +1360,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Free-form labels, e.g. {"team": "search"}.
+     * Free-form labels, e.g. {"team": "search"}. At most 256; keys
+     * `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024 bytes.
      * </pre>
      *
      * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
@@ -1375,7 +1384,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Free-form labels, e.g. {"team": "search"}.
+     * Free-form labels, e.g. {"team": "search"}. At most 256; keys
+     * `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024 bytes.
      * </pre>
      *
      * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
@@ -1392,7 +1402,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Free-form labels, e.g. {"team": "search"}.
+     * Free-form labels, e.g. {"team": "search"}. At most 256; keys
+     * `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024 bytes.
      * </pre>
      *
      * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
@@ -1811,7 +1822,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Alias -&gt; version number, including `latest`.
+     * Alias -&gt; version number, including `latest`; at most 1000.
      * </pre>
      *
      * <code>map&lt;string, int64&gt; aliases = 8 [json_name = "aliases"];</code>
@@ -1832,7 +1843,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Alias -&gt; version number, including `latest`.
+     * Alias -&gt; version number, including `latest`; at most 1000.
      * </pre>
      *
      * <code>map&lt;string, int64&gt; aliases = 8 [json_name = "aliases"];</code>
@@ -1843,7 +1854,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Alias -&gt; version number, including `latest`.
+     * Alias -&gt; version number, including `latest`; at most 1000.
      * </pre>
      *
      * <code>map&lt;string, int64&gt; aliases = 8 [json_name = "aliases"];</code>
@@ -1859,7 +1870,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Alias -&gt; version number, including `latest`.
+     * Alias -&gt; version number, including `latest`; at most 1000.
      * </pre>
      *
      * <code>map&lt;string, int64&gt; aliases = 8 [json_name = "aliases"];</code>
@@ -1883,7 +1894,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Alias -&gt; version number, including `latest`.
+     * Alias -&gt; version number, including `latest`; at most 1000.
      * </pre>
      *
      * <code>map&lt;string, int64&gt; aliases = 8 [json_name = "aliases"];</code>
@@ -1906,7 +1917,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Alias -&gt; version number, including `latest`.
+     * Alias -&gt; version number, including `latest`; at most 1000.
      * </pre>
      *
      * <code>map&lt;string, int64&gt; aliases = 8 [json_name = "aliases"];</code>
@@ -1923,7 +1934,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Alias -&gt; version number, including `latest`.
+     * Alias -&gt; version number, including `latest`; at most 1000.
      * </pre>
      *
      * <code>map&lt;string, int64&gt; aliases = 8 [json_name = "aliases"];</code>

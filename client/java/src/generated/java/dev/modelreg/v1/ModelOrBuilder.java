@@ -32,7 +32,7 @@ public interface ModelOrBuilder extends
 
   /**
    * <pre>
-   * Markdown model card.
+   * Markdown model card; at most 65536 bytes (UTF-8).
    * </pre>
    *
    * <code>string description = 2 [json_name = "description"];</code>
@@ -41,7 +41,7 @@ public interface ModelOrBuilder extends
   java.lang.String getDescription();
   /**
    * <pre>
-   * Markdown model card.
+   * Markdown model card; at most 65536 bytes (UTF-8).
    * </pre>
    *
    * <code>string description = 2 [json_name = "description"];</code>
@@ -52,7 +52,8 @@ public interface ModelOrBuilder extends
 
   /**
    * <pre>
-   * Free-form labels, e.g. {"team": "search"}.
+   * Free-form labels, e.g. {"team": "search"}. At most 256; keys
+   * `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024 bytes.
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
@@ -60,7 +61,8 @@ public interface ModelOrBuilder extends
   int getTagsCount();
   /**
    * <pre>
-   * Free-form labels, e.g. {"team": "search"}.
+   * Free-form labels, e.g. {"team": "search"}. At most 256; keys
+   * `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024 bytes.
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
@@ -75,7 +77,8 @@ public interface ModelOrBuilder extends
   getTags();
   /**
    * <pre>
-   * Free-form labels, e.g. {"team": "search"}.
+   * Free-form labels, e.g. {"team": "search"}. At most 256; keys
+   * `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024 bytes.
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
@@ -84,7 +87,8 @@ public interface ModelOrBuilder extends
   getTagsMap();
   /**
    * <pre>
-   * Free-form labels, e.g. {"team": "search"}.
+   * Free-form labels, e.g. {"team": "search"}. At most 256; keys
+   * `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024 bytes.
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
@@ -96,7 +100,8 @@ java.lang.String getTagsOrDefault(
 java.lang.String defaultValue);
   /**
    * <pre>
-   * Free-form labels, e.g. {"team": "search"}.
+   * Free-form labels, e.g. {"team": "search"}. At most 256; keys
+   * `[A-Za-z0-9][A-Za-z0-9._/-]{0,127}`, values at most 1024 bytes.
    * </pre>
    *
    * <code>map&lt;string, string&gt; tags = 3 [json_name = "tags"];</code>
@@ -166,7 +171,7 @@ java.lang.String defaultValue);
 
   /**
    * <pre>
-   * Alias -&gt; version number, including `latest`.
+   * Alias -&gt; version number, including `latest`; at most 1000.
    * </pre>
    *
    * <code>map&lt;string, int64&gt; aliases = 8 [json_name = "aliases"];</code>
@@ -174,7 +179,7 @@ java.lang.String defaultValue);
   int getAliasesCount();
   /**
    * <pre>
-   * Alias -&gt; version number, including `latest`.
+   * Alias -&gt; version number, including `latest`; at most 1000.
    * </pre>
    *
    * <code>map&lt;string, int64&gt; aliases = 8 [json_name = "aliases"];</code>
@@ -189,7 +194,7 @@ java.lang.String defaultValue);
   getAliases();
   /**
    * <pre>
-   * Alias -&gt; version number, including `latest`.
+   * Alias -&gt; version number, including `latest`; at most 1000.
    * </pre>
    *
    * <code>map&lt;string, int64&gt; aliases = 8 [json_name = "aliases"];</code>
@@ -198,7 +203,7 @@ java.lang.String defaultValue);
   getAliasesMap();
   /**
    * <pre>
-   * Alias -&gt; version number, including `latest`.
+   * Alias -&gt; version number, including `latest`; at most 1000.
    * </pre>
    *
    * <code>map&lt;string, int64&gt; aliases = 8 [json_name = "aliases"];</code>
@@ -208,7 +213,7 @@ java.lang.String defaultValue);
       long defaultValue);
   /**
    * <pre>
-   * Alias -&gt; version number, including `latest`.
+   * Alias -&gt; version number, including `latest`; at most 1000.
    * </pre>
    *
    * <code>map&lt;string, int64&gt; aliases = 8 [json_name = "aliases"];</code>

@@ -13,6 +13,13 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * by digits is always a version number, never an alias.
  * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
  * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+ * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+ * request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+ * TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+ * most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+ * item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+ * it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+ * FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
  * </pre>
  */
 @io.grpc.stub.annotations.GrpcGenerated
@@ -589,6 +596,13 @@ public final class RegistryServiceGrpc {
    * by digits is always a version number, never an alias.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+   * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+   * request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+   * TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+   * most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+   * item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+   * it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+   * FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
    * </pre>
    */
   public interface AsyncService {
@@ -597,7 +611,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Creates an empty model.
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
+     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME; DESCRIPTION_TOO_LONG, TOO_MANY_TAGS,
+     * INVALID_TAG), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
      * </pre>
      */
     default void createModel(dev.modelreg.v1.CreateModelRequest request,
@@ -619,9 +634,10 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists models by name, ascending.
+     * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
      * Role: any; lists only models the caller may read.
-     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
+     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
+     * TOO_MANY_FILTERS, INVALID_TAG).
      * </pre>
      */
     default void listModels(dev.modelreg.v1.ListModelsRequest request,
@@ -634,8 +650,9 @@ public final class RegistryServiceGrpc {
      * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
      * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
-     * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS: the model would have more than 256), NOT_FOUND (MODEL_NOT_FOUND),
+     * ABORTED (ETAG_MISMATCH: `model.etag` is stale).
      * </pre>
      */
     default void updateModel(dev.modelreg.v1.UpdateModelRequest request,
@@ -666,12 +683,19 @@ public final class RegistryServiceGrpc {
      * the same `request_id` return the version already created.
      * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
      * version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
+     * File paths follow the portable path rule of docs/paths.md (see FileEntry.path).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH: a path breaks the rule, or is both a
+     * file and a directory, DUPLICATE_PATH: listed twice, PATH_COLLISION: two paths or directories
+     * differ only in Unicode normalization or case, metadata `path` and `other`, INVALID_MANIFEST,
      * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
      * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
      * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
      * digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
      * lineage input does not exist).
+     * Limits (see the request's fields): INVALID_ARGUMENT (INVALID_REQUEST_ID, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS, TOO_MANY_METRICS, TOO_MANY_PARAMS, PARAMS_TOO_LARGE, TOO_MANY_ALIASES: over 100
+     * in the call, or the model would hold over 1,000, TOO_MANY_INPUTS, TOO_MANY_FILES,
+     * MANIFEST_TOO_LARGE).
      * </pre>
      */
     default void createVersion(dev.modelreg.v1.CreateVersionRequest request,
@@ -682,6 +706,8 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns the version a reference points at; the manifest is included unless view is BASIC.
+     * A manifest may be up to 28 MiB serialised: a client reading one raises its receive limit
+     * (the SDKs accept 64 MiB).
      * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
      * ALIAS_NOT_FOUND).
@@ -694,10 +720,12 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists a model's versions, newest first.
+     * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+     * manifests included with view FULL (see above); a version whose manifest alone is larger comes
+     * in a page of its own.
      * Role: viewer on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
-     * NOT_FOUND (MODEL_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
+     * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
     default void listVersions(dev.modelreg.v1.ListVersionsRequest request,
@@ -712,7 +740,8 @@ public final class RegistryServiceGrpc {
      * when absent from the request). Content, params and lineage inputs are immutable.
      * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
-     * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
+     * INVALID_METRIC, DESCRIPTION_TOO_LONG, TOO_MANY_TAGS and TOO_MANY_METRICS: the version would
+     * have more than 256 tags or 1,000 metrics), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
      * </pre>
      */
     default void updateVersion(dev.modelreg.v1.UpdateVersionRequest request,
@@ -749,7 +778,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Points an alias at a version, creating or moving it atomically. With `expected_version`
      * set, the move only happens if the alias currently points there (0 = the alias must not
-     * exist yet). `latest` is maintained by the server and cannot be set.
+     * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
+     * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
      * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
      * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
@@ -790,10 +820,14 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Declares more inputs of an existing version. Inputs already declared are ignored.
+     * Declares more inputs of an existing version. Inputs already declared are ignored. Lineage has
+     * no cycles: an input that was itself built, at any depth, from this version is refused.
      * Role: editor on the model, viewer on the models of version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself,
+     * LINEAGE_CYCLE: metadata `input` names the input that closes the cycle, TOO_MANY_INPUTS: over
+     * 1,000 in the call, or the version would have over 1,000), NOT_FOUND (MODEL_NOT_FOUND,
+     * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), FAILED_PRECONDITION (LINEAGE_TOO_LARGE: more than 10,000
+     * versions upstream of the inputs, too many to check for a cycle).
      * </pre>
      */
     default void addLineage(dev.modelreg.v1.AddLineageRequest request,
@@ -804,11 +838,16 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
-     * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+     * (versions built from it) or both, up to `depth` hops (default 1, at most 50). A graph is
+     * never cut: one of more than 10,000 edges, or more than 3 MiB serialised, is refused whole;
+     * walk fewer hops or one direction. The walk stops when the call is cancelled or its deadline
+     * passes.
      * Role: viewer on the start version's model; versions of models the caller may not read are left
      * out.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
-     * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE: also an
+     * `artifact_uri` over 2048 characters), NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND),
+     * FAILED_PRECONDITION (LINEAGE_TOO_LARGE: metadata `limit` is the edge or byte limit passed),
+     * DEADLINE_EXCEEDED (DEADLINE_EXCEEDED).
      * </pre>
      */
     default void getLineage(dev.modelreg.v1.GetLineageRequest request,
@@ -829,6 +868,13 @@ public final class RegistryServiceGrpc {
    * by digits is always a version number, never an alias.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+   * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+   * request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+   * TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+   * most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+   * item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+   * it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+   * FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
    * </pre>
    */
   public static abstract class RegistryServiceImplBase
@@ -851,6 +897,13 @@ public final class RegistryServiceGrpc {
    * by digits is always a version number, never an alias.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+   * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+   * request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+   * TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+   * most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+   * item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+   * it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+   * FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
    * </pre>
    */
   public static final class RegistryServiceStub
@@ -870,7 +923,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Creates an empty model.
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
+     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME; DESCRIPTION_TOO_LONG, TOO_MANY_TAGS,
+     * INVALID_TAG), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
      * </pre>
      */
     public void createModel(dev.modelreg.v1.CreateModelRequest request,
@@ -894,9 +948,10 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists models by name, ascending.
+     * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
      * Role: any; lists only models the caller may read.
-     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
+     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
+     * TOO_MANY_FILTERS, INVALID_TAG).
      * </pre>
      */
     public void listModels(dev.modelreg.v1.ListModelsRequest request,
@@ -910,8 +965,9 @@ public final class RegistryServiceGrpc {
      * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
      * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
-     * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS: the model would have more than 256), NOT_FOUND (MODEL_NOT_FOUND),
+     * ABORTED (ETAG_MISMATCH: `model.etag` is stale).
      * </pre>
      */
     public void updateModel(dev.modelreg.v1.UpdateModelRequest request,
@@ -944,12 +1000,19 @@ public final class RegistryServiceGrpc {
      * the same `request_id` return the version already created.
      * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
      * version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
+     * File paths follow the portable path rule of docs/paths.md (see FileEntry.path).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH: a path breaks the rule, or is both a
+     * file and a directory, DUPLICATE_PATH: listed twice, PATH_COLLISION: two paths or directories
+     * differ only in Unicode normalization or case, metadata `path` and `other`, INVALID_MANIFEST,
      * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
      * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
      * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
      * digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
      * lineage input does not exist).
+     * Limits (see the request's fields): INVALID_ARGUMENT (INVALID_REQUEST_ID, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS, TOO_MANY_METRICS, TOO_MANY_PARAMS, PARAMS_TOO_LARGE, TOO_MANY_ALIASES: over 100
+     * in the call, or the model would hold over 1,000, TOO_MANY_INPUTS, TOO_MANY_FILES,
+     * MANIFEST_TOO_LARGE).
      * </pre>
      */
     public void createVersion(dev.modelreg.v1.CreateVersionRequest request,
@@ -961,6 +1024,8 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns the version a reference points at; the manifest is included unless view is BASIC.
+     * A manifest may be up to 28 MiB serialised: a client reading one raises its receive limit
+     * (the SDKs accept 64 MiB).
      * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
      * ALIAS_NOT_FOUND).
@@ -974,10 +1039,12 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists a model's versions, newest first.
+     * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+     * manifests included with view FULL (see above); a version whose manifest alone is larger comes
+     * in a page of its own.
      * Role: viewer on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
-     * NOT_FOUND (MODEL_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
+     * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
     public void listVersions(dev.modelreg.v1.ListVersionsRequest request,
@@ -993,7 +1060,8 @@ public final class RegistryServiceGrpc {
      * when absent from the request). Content, params and lineage inputs are immutable.
      * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
-     * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
+     * INVALID_METRIC, DESCRIPTION_TOO_LONG, TOO_MANY_TAGS and TOO_MANY_METRICS: the version would
+     * have more than 256 tags or 1,000 metrics), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
      * </pre>
      */
     public void updateVersion(dev.modelreg.v1.UpdateVersionRequest request,
@@ -1033,7 +1101,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Points an alias at a version, creating or moving it atomically. With `expected_version`
      * set, the move only happens if the alias currently points there (0 = the alias must not
-     * exist yet). `latest` is maintained by the server and cannot be set.
+     * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
+     * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
      * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
      * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
@@ -1077,10 +1146,14 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Declares more inputs of an existing version. Inputs already declared are ignored.
+     * Declares more inputs of an existing version. Inputs already declared are ignored. Lineage has
+     * no cycles: an input that was itself built, at any depth, from this version is refused.
      * Role: editor on the model, viewer on the models of version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself,
+     * LINEAGE_CYCLE: metadata `input` names the input that closes the cycle, TOO_MANY_INPUTS: over
+     * 1,000 in the call, or the version would have over 1,000), NOT_FOUND (MODEL_NOT_FOUND,
+     * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), FAILED_PRECONDITION (LINEAGE_TOO_LARGE: more than 10,000
+     * versions upstream of the inputs, too many to check for a cycle).
      * </pre>
      */
     public void addLineage(dev.modelreg.v1.AddLineageRequest request,
@@ -1092,11 +1165,16 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
-     * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+     * (versions built from it) or both, up to `depth` hops (default 1, at most 50). A graph is
+     * never cut: one of more than 10,000 edges, or more than 3 MiB serialised, is refused whole;
+     * walk fewer hops or one direction. The walk stops when the call is cancelled or its deadline
+     * passes.
      * Role: viewer on the start version's model; versions of models the caller may not read are left
      * out.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
-     * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE: also an
+     * `artifact_uri` over 2048 characters), NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND),
+     * FAILED_PRECONDITION (LINEAGE_TOO_LARGE: metadata `limit` is the edge or byte limit passed),
+     * DEADLINE_EXCEEDED (DEADLINE_EXCEEDED).
      * </pre>
      */
     public void getLineage(dev.modelreg.v1.GetLineageRequest request,
@@ -1118,6 +1196,13 @@ public final class RegistryServiceGrpc {
    * by digits is always a version number, never an alias.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+   * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+   * request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+   * TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+   * most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+   * item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+   * it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+   * FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
    * </pre>
    */
   public static final class RegistryServiceBlockingV2Stub
@@ -1137,7 +1222,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Creates an empty model.
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
+     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME; DESCRIPTION_TOO_LONG, TOO_MANY_TAGS,
+     * INVALID_TAG), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
      * </pre>
      */
     public dev.modelreg.v1.CreateModelResponse createModel(dev.modelreg.v1.CreateModelRequest request) throws io.grpc.StatusException {
@@ -1159,9 +1245,10 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists models by name, ascending.
+     * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
      * Role: any; lists only models the caller may read.
-     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
+     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
+     * TOO_MANY_FILTERS, INVALID_TAG).
      * </pre>
      */
     public dev.modelreg.v1.ListModelsResponse listModels(dev.modelreg.v1.ListModelsRequest request) throws io.grpc.StatusException {
@@ -1174,8 +1261,9 @@ public final class RegistryServiceGrpc {
      * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
      * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
-     * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS: the model would have more than 256), NOT_FOUND (MODEL_NOT_FOUND),
+     * ABORTED (ETAG_MISMATCH: `model.etag` is stale).
      * </pre>
      */
     public dev.modelreg.v1.UpdateModelResponse updateModel(dev.modelreg.v1.UpdateModelRequest request) throws io.grpc.StatusException {
@@ -1206,12 +1294,19 @@ public final class RegistryServiceGrpc {
      * the same `request_id` return the version already created.
      * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
      * version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
+     * File paths follow the portable path rule of docs/paths.md (see FileEntry.path).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH: a path breaks the rule, or is both a
+     * file and a directory, DUPLICATE_PATH: listed twice, PATH_COLLISION: two paths or directories
+     * differ only in Unicode normalization or case, metadata `path` and `other`, INVALID_MANIFEST,
      * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
      * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
      * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
      * digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
      * lineage input does not exist).
+     * Limits (see the request's fields): INVALID_ARGUMENT (INVALID_REQUEST_ID, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS, TOO_MANY_METRICS, TOO_MANY_PARAMS, PARAMS_TOO_LARGE, TOO_MANY_ALIASES: over 100
+     * in the call, or the model would hold over 1,000, TOO_MANY_INPUTS, TOO_MANY_FILES,
+     * MANIFEST_TOO_LARGE).
      * </pre>
      */
     public dev.modelreg.v1.CreateVersionResponse createVersion(dev.modelreg.v1.CreateVersionRequest request) throws io.grpc.StatusException {
@@ -1222,6 +1317,8 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns the version a reference points at; the manifest is included unless view is BASIC.
+     * A manifest may be up to 28 MiB serialised: a client reading one raises its receive limit
+     * (the SDKs accept 64 MiB).
      * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
      * ALIAS_NOT_FOUND).
@@ -1234,10 +1331,12 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists a model's versions, newest first.
+     * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+     * manifests included with view FULL (see above); a version whose manifest alone is larger comes
+     * in a page of its own.
      * Role: viewer on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
-     * NOT_FOUND (MODEL_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
+     * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
     public dev.modelreg.v1.ListVersionsResponse listVersions(dev.modelreg.v1.ListVersionsRequest request) throws io.grpc.StatusException {
@@ -1252,7 +1351,8 @@ public final class RegistryServiceGrpc {
      * when absent from the request). Content, params and lineage inputs are immutable.
      * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
-     * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
+     * INVALID_METRIC, DESCRIPTION_TOO_LONG, TOO_MANY_TAGS and TOO_MANY_METRICS: the version would
+     * have more than 256 tags or 1,000 metrics), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
      * </pre>
      */
     public dev.modelreg.v1.UpdateVersionResponse updateVersion(dev.modelreg.v1.UpdateVersionRequest request) throws io.grpc.StatusException {
@@ -1289,7 +1389,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Points an alias at a version, creating or moving it atomically. With `expected_version`
      * set, the move only happens if the alias currently points there (0 = the alias must not
-     * exist yet). `latest` is maintained by the server and cannot be set.
+     * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
+     * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
      * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
      * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
@@ -1330,10 +1431,14 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Declares more inputs of an existing version. Inputs already declared are ignored.
+     * Declares more inputs of an existing version. Inputs already declared are ignored. Lineage has
+     * no cycles: an input that was itself built, at any depth, from this version is refused.
      * Role: editor on the model, viewer on the models of version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself,
+     * LINEAGE_CYCLE: metadata `input` names the input that closes the cycle, TOO_MANY_INPUTS: over
+     * 1,000 in the call, or the version would have over 1,000), NOT_FOUND (MODEL_NOT_FOUND,
+     * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), FAILED_PRECONDITION (LINEAGE_TOO_LARGE: more than 10,000
+     * versions upstream of the inputs, too many to check for a cycle).
      * </pre>
      */
     public dev.modelreg.v1.AddLineageResponse addLineage(dev.modelreg.v1.AddLineageRequest request) throws io.grpc.StatusException {
@@ -1344,11 +1449,16 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
-     * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+     * (versions built from it) or both, up to `depth` hops (default 1, at most 50). A graph is
+     * never cut: one of more than 10,000 edges, or more than 3 MiB serialised, is refused whole;
+     * walk fewer hops or one direction. The walk stops when the call is cancelled or its deadline
+     * passes.
      * Role: viewer on the start version's model; versions of models the caller may not read are left
      * out.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
-     * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE: also an
+     * `artifact_uri` over 2048 characters), NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND),
+     * FAILED_PRECONDITION (LINEAGE_TOO_LARGE: metadata `limit` is the edge or byte limit passed),
+     * DEADLINE_EXCEEDED (DEADLINE_EXCEEDED).
      * </pre>
      */
     public dev.modelreg.v1.GetLineageResponse getLineage(dev.modelreg.v1.GetLineageRequest request) throws io.grpc.StatusException {
@@ -1369,6 +1479,13 @@ public final class RegistryServiceGrpc {
    * by digits is always a version number, never an alias.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+   * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+   * request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+   * TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+   * most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+   * item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+   * it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+   * FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
    * </pre>
    */
   public static final class RegistryServiceBlockingStub
@@ -1388,7 +1505,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Creates an empty model.
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
+     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME; DESCRIPTION_TOO_LONG, TOO_MANY_TAGS,
+     * INVALID_TAG), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
      * </pre>
      */
     public dev.modelreg.v1.CreateModelResponse createModel(dev.modelreg.v1.CreateModelRequest request) {
@@ -1410,9 +1528,10 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists models by name, ascending.
+     * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
      * Role: any; lists only models the caller may read.
-     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
+     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
+     * TOO_MANY_FILTERS, INVALID_TAG).
      * </pre>
      */
     public dev.modelreg.v1.ListModelsResponse listModels(dev.modelreg.v1.ListModelsRequest request) {
@@ -1425,8 +1544,9 @@ public final class RegistryServiceGrpc {
      * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
      * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
-     * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS: the model would have more than 256), NOT_FOUND (MODEL_NOT_FOUND),
+     * ABORTED (ETAG_MISMATCH: `model.etag` is stale).
      * </pre>
      */
     public dev.modelreg.v1.UpdateModelResponse updateModel(dev.modelreg.v1.UpdateModelRequest request) {
@@ -1457,12 +1577,19 @@ public final class RegistryServiceGrpc {
      * the same `request_id` return the version already created.
      * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
      * version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
+     * File paths follow the portable path rule of docs/paths.md (see FileEntry.path).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH: a path breaks the rule, or is both a
+     * file and a directory, DUPLICATE_PATH: listed twice, PATH_COLLISION: two paths or directories
+     * differ only in Unicode normalization or case, metadata `path` and `other`, INVALID_MANIFEST,
      * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
      * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
      * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
      * digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
      * lineage input does not exist).
+     * Limits (see the request's fields): INVALID_ARGUMENT (INVALID_REQUEST_ID, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS, TOO_MANY_METRICS, TOO_MANY_PARAMS, PARAMS_TOO_LARGE, TOO_MANY_ALIASES: over 100
+     * in the call, or the model would hold over 1,000, TOO_MANY_INPUTS, TOO_MANY_FILES,
+     * MANIFEST_TOO_LARGE).
      * </pre>
      */
     public dev.modelreg.v1.CreateVersionResponse createVersion(dev.modelreg.v1.CreateVersionRequest request) {
@@ -1473,6 +1600,8 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns the version a reference points at; the manifest is included unless view is BASIC.
+     * A manifest may be up to 28 MiB serialised: a client reading one raises its receive limit
+     * (the SDKs accept 64 MiB).
      * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
      * ALIAS_NOT_FOUND).
@@ -1485,10 +1614,12 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists a model's versions, newest first.
+     * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+     * manifests included with view FULL (see above); a version whose manifest alone is larger comes
+     * in a page of its own.
      * Role: viewer on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
-     * NOT_FOUND (MODEL_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
+     * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
     public dev.modelreg.v1.ListVersionsResponse listVersions(dev.modelreg.v1.ListVersionsRequest request) {
@@ -1503,7 +1634,8 @@ public final class RegistryServiceGrpc {
      * when absent from the request). Content, params and lineage inputs are immutable.
      * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
-     * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
+     * INVALID_METRIC, DESCRIPTION_TOO_LONG, TOO_MANY_TAGS and TOO_MANY_METRICS: the version would
+     * have more than 256 tags or 1,000 metrics), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
      * </pre>
      */
     public dev.modelreg.v1.UpdateVersionResponse updateVersion(dev.modelreg.v1.UpdateVersionRequest request) {
@@ -1540,7 +1672,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Points an alias at a version, creating or moving it atomically. With `expected_version`
      * set, the move only happens if the alias currently points there (0 = the alias must not
-     * exist yet). `latest` is maintained by the server and cannot be set.
+     * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
+     * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
      * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
      * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
@@ -1581,10 +1714,14 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Declares more inputs of an existing version. Inputs already declared are ignored.
+     * Declares more inputs of an existing version. Inputs already declared are ignored. Lineage has
+     * no cycles: an input that was itself built, at any depth, from this version is refused.
      * Role: editor on the model, viewer on the models of version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself,
+     * LINEAGE_CYCLE: metadata `input` names the input that closes the cycle, TOO_MANY_INPUTS: over
+     * 1,000 in the call, or the version would have over 1,000), NOT_FOUND (MODEL_NOT_FOUND,
+     * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), FAILED_PRECONDITION (LINEAGE_TOO_LARGE: more than 10,000
+     * versions upstream of the inputs, too many to check for a cycle).
      * </pre>
      */
     public dev.modelreg.v1.AddLineageResponse addLineage(dev.modelreg.v1.AddLineageRequest request) {
@@ -1595,11 +1732,16 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
-     * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+     * (versions built from it) or both, up to `depth` hops (default 1, at most 50). A graph is
+     * never cut: one of more than 10,000 edges, or more than 3 MiB serialised, is refused whole;
+     * walk fewer hops or one direction. The walk stops when the call is cancelled or its deadline
+     * passes.
      * Role: viewer on the start version's model; versions of models the caller may not read are left
      * out.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
-     * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE: also an
+     * `artifact_uri` over 2048 characters), NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND),
+     * FAILED_PRECONDITION (LINEAGE_TOO_LARGE: metadata `limit` is the edge or byte limit passed),
+     * DEADLINE_EXCEEDED (DEADLINE_EXCEEDED).
      * </pre>
      */
     public dev.modelreg.v1.GetLineageResponse getLineage(dev.modelreg.v1.GetLineageRequest request) {
@@ -1620,6 +1762,13 @@ public final class RegistryServiceGrpc {
    * by digits is always a version number, never an alias.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
+   * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
+   * request past one is refused with INVALID_ARGUMENT, a reason naming the limit (e.g.
+   * TOO_MANY_TAGS) and ErrorInfo metadata `limit`, before anything is stored. List pages hold at
+   * most `page_size` items and end early once their items would pass 2 MiB serialised (the first
+   * item always comes): a page may hold fewer items than asked for; follow `next_page_token` until
+   * it is empty. So every response but a version's full manifest (GetVersion FULL, ListVersions
+   * FULL, CreateVersion: up to 28 MiB) fits the 4 MiB a gRPC client accepts by default.
    * </pre>
    */
   public static final class RegistryServiceFutureStub
@@ -1639,7 +1788,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Creates an empty model.
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
+     * Errors: INVALID_ARGUMENT (bad name, INVALID_NAME; DESCRIPTION_TOO_LONG, TOO_MANY_TAGS,
+     * INVALID_TAG), ALREADY_EXISTS (MODEL_ALREADY_EXISTS).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.CreateModelResponse> createModel(
@@ -1663,9 +1813,10 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists models by name, ascending.
+     * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
      * Role: any; lists only models the caller may read.
-     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
+     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
+     * TOO_MANY_FILTERS, INVALID_TAG).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.ListModelsResponse> listModels(
@@ -1679,8 +1830,9 @@ public final class RegistryServiceGrpc {
      * Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
      * `tags.{key}` (set one key, or delete it when absent from `model.tags`).
      * Role: editor on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG),
-     * NOT_FOUND (MODEL_NOT_FOUND), ABORTED (ETAG_MISMATCH: `model.etag` is stale).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK, INVALID_TAG, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS: the model would have more than 256), NOT_FOUND (MODEL_NOT_FOUND),
+     * ABORTED (ETAG_MISMATCH: `model.etag` is stale).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.UpdateModelResponse> updateModel(
@@ -1713,12 +1865,19 @@ public final class RegistryServiceGrpc {
      * the same `request_id` return the version already created.
      * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
      * version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH, DUPLICATE_PATH, INVALID_MANIFEST,
+     * File paths follow the portable path rule of docs/paths.md (see FileEntry.path).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PATH: a path breaks the rule, or is both a
+     * file and a directory, DUPLICATE_PATH: listed twice, PATH_COLLISION: two paths or directories
+     * differ only in Unicode normalization or case, metadata `path` and `other`, INVALID_MANIFEST,
      * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
      * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
      * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
      * digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
      * lineage input does not exist).
+     * Limits (see the request's fields): INVALID_ARGUMENT (INVALID_REQUEST_ID, DESCRIPTION_TOO_LONG,
+     * TOO_MANY_TAGS, TOO_MANY_METRICS, TOO_MANY_PARAMS, PARAMS_TOO_LARGE, TOO_MANY_ALIASES: over 100
+     * in the call, or the model would hold over 1,000, TOO_MANY_INPUTS, TOO_MANY_FILES,
+     * MANIFEST_TOO_LARGE).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.CreateVersionResponse> createVersion(
@@ -1730,6 +1889,8 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Returns the version a reference points at; the manifest is included unless view is BASIC.
+     * A manifest may be up to 28 MiB serialised: a client reading one raises its receive limit
+     * (the SDKs accept 64 MiB).
      * Role: viewer on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
      * ALIAS_NOT_FOUND).
@@ -1743,10 +1904,12 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists a model's versions, newest first.
+     * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+     * manifests included with view FULL (see above); a version whose manifest alone is larger comes
+     * in a page of its own.
      * Role: viewer on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE),
-     * NOT_FOUND (MODEL_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
+     * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.ListVersionsResponse> listVersions(
@@ -1762,7 +1925,8 @@ public final class RegistryServiceGrpc {
      * when absent from the request). Content, params and lineage inputs are immutable.
      * Role: editor on the model.
      * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_UPDATE_MASK, INVALID_TAG,
-     * INVALID_METRIC), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
+     * INVALID_METRIC, DESCRIPTION_TOO_LONG, TOO_MANY_TAGS and TOO_MANY_METRICS: the version would
+     * have more than 256 tags or 1,000 metrics), NOT_FOUND (VERSION_NOT_FOUND), ABORTED (ETAG_MISMATCH).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.UpdateVersionResponse> updateVersion(
@@ -1802,7 +1966,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Points an alias at a version, creating or moving it atomically. With `expected_version`
      * set, the move only happens if the alias currently points there (0 = the alias must not
-     * exist yet). `latest` is maintained by the server and cannot be set.
+     * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
+     * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
      * Role: editor on the model; maintainer for a protected alias.
      * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
      * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
@@ -1846,10 +2011,14 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Declares more inputs of an existing version. Inputs already declared are ignored.
+     * Declares more inputs of an existing version. Inputs already declared are ignored. Lineage has
+     * no cycles: an input that was itself built, at any depth, from this version is refused.
      * Role: editor on the model, viewer on the models of version inputs.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_LINEAGE: e.g. a version naming itself,
+     * LINEAGE_CYCLE: metadata `input` names the input that closes the cycle, TOO_MANY_INPUTS: over
+     * 1,000 in the call, or the version would have over 1,000), NOT_FOUND (MODEL_NOT_FOUND,
+     * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), FAILED_PRECONDITION (LINEAGE_TOO_LARGE: more than 10,000
+     * versions upstream of the inputs, too many to check for a cycle).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.AddLineageResponse> addLineage(
@@ -1861,11 +2030,16 @@ public final class RegistryServiceGrpc {
     /**
      * <pre>
      * Walks the lineage graph from a version (or an external artifact), upstream (its inputs, their inputs ...), downstream
-     * (versions built from it) or both, up to `depth` hops (default 1, at most 50).
+     * (versions built from it) or both, up to `depth` hops (default 1, at most 50). A graph is
+     * never cut: one of more than 10,000 edges, or more than 3 MiB serialised, is refused whole;
+     * walk fewer hops or one direction. The walk stops when the call is cancelled or its deadline
+     * passes.
      * Role: viewer on the start version's model; versions of models the caller may not read are left
      * out.
-     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE),
-     * NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_DEPTH, INVALID_LINEAGE: also an
+     * `artifact_uri` over 2048 characters), NOT_FOUND (VERSION_NOT_FOUND, ARTIFACT_NOT_FOUND),
+     * FAILED_PRECONDITION (LINEAGE_TOO_LARGE: metadata `limit` is the edge or byte limit passed),
+     * DEADLINE_EXCEEDED (DEADLINE_EXCEEDED).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.GetLineageResponse> getLineage(

@@ -259,6 +259,10 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object description_ = "";
   /**
+   * <pre>
+   * At most 65536 bytes (UTF-8).
+   * </pre>
+   *
    * <code>string description = 6 [json_name = "description"];</code>
    * @return The description.
    */
@@ -276,6 +280,10 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
+   * <pre>
+   * At most 65536 bytes (UTF-8).
+   * </pre>
+   *
    * <code>string description = 6 [json_name = "description"];</code>
    * @return The bytes for description.
    */
@@ -321,6 +329,10 @@ private static final long serialVersionUID = 0L;
     return internalGetTags().getMap().size();
   }
   /**
+   * <pre>
+   * At most 256, as Model.tags.
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 7 [json_name = "tags"];</code>
    */
   @java.lang.Override
@@ -338,6 +350,10 @@ private static final long serialVersionUID = 0L;
     return getTagsMap();
   }
   /**
+   * <pre>
+   * At most 256, as Model.tags.
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 7 [json_name = "tags"];</code>
    */
   @java.lang.Override
@@ -345,6 +361,10 @@ private static final long serialVersionUID = 0L;
     return internalGetTags().getMap();
   }
   /**
+   * <pre>
+   * At most 256, as Model.tags.
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 7 [json_name = "tags"];</code>
    */
   @java.lang.Override
@@ -359,6 +379,10 @@ java.lang.String defaultValue) {
     return map.containsKey(key) ? map.get(key) : defaultValue;
   }
   /**
+   * <pre>
+   * At most 256, as Model.tags.
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 7 [json_name = "tags"];</code>
    */
   @java.lang.Override
@@ -401,7 +425,7 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Evaluation results; may be added after creation.
+   * Evaluation results; may be added after creation. At most 1000.
    * </pre>
    *
    * <code>map&lt;string, double&gt; metrics = 8 [json_name = "metrics"];</code>
@@ -422,7 +446,7 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Evaluation results; may be added after creation.
+   * Evaluation results; may be added after creation. At most 1000.
    * </pre>
    *
    * <code>map&lt;string, double&gt; metrics = 8 [json_name = "metrics"];</code>
@@ -433,7 +457,7 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Evaluation results; may be added after creation.
+   * Evaluation results; may be added after creation. At most 1000.
    * </pre>
    *
    * <code>map&lt;string, double&gt; metrics = 8 [json_name = "metrics"];</code>
@@ -449,7 +473,7 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Evaluation results; may be added after creation.
+   * Evaluation results; may be added after creation. At most 1000.
    * </pre>
    *
    * <code>map&lt;string, double&gt; metrics = 8 [json_name = "metrics"];</code>
@@ -494,7 +518,8 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Training hyper-parameters; immutable after creation.
+   * Training hyper-parameters; immutable after creation. At most 1000, values at most 65536
+   * bytes, keys and values at most 262144 bytes in all.
    * </pre>
    *
    * <code>map&lt;string, string&gt; params = 9 [json_name = "params"];</code>
@@ -515,7 +540,8 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Training hyper-parameters; immutable after creation.
+   * Training hyper-parameters; immutable after creation. At most 1000, values at most 65536
+   * bytes, keys and values at most 262144 bytes in all.
    * </pre>
    *
    * <code>map&lt;string, string&gt; params = 9 [json_name = "params"];</code>
@@ -526,7 +552,8 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Training hyper-parameters; immutable after creation.
+   * Training hyper-parameters; immutable after creation. At most 1000, values at most 65536
+   * bytes, keys and values at most 262144 bytes in all.
    * </pre>
    *
    * <code>map&lt;string, string&gt; params = 9 [json_name = "params"];</code>
@@ -544,7 +571,8 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Training hyper-parameters; immutable after creation.
+   * Training hyper-parameters; immutable after creation. At most 1000, values at most 65536
+   * bytes, keys and values at most 262144 bytes in all.
    * </pre>
    *
    * <code>map&lt;string, string&gt; params = 9 [json_name = "params"];</code>
@@ -566,7 +594,8 @@ java.lang.String defaultValue) {
   private java.util.List<dev.modelreg.v1.FileEntry> files_;
   /**
    * <pre>
-   * The files, in path order. Only with VERSION_VIEW_FULL.
+   * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+   * serialised.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -577,7 +606,8 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * The files, in path order. Only with VERSION_VIEW_FULL.
+   * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+   * serialised.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -589,7 +619,8 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * The files, in path order. Only with VERSION_VIEW_FULL.
+   * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+   * serialised.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -600,7 +631,8 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * The files, in path order. Only with VERSION_VIEW_FULL.
+   * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+   * serialised.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -611,7 +643,8 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * The files, in path order. Only with VERSION_VIEW_FULL.
+   * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+   * serialised.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -706,7 +739,7 @@ java.lang.String defaultValue) {
   private java.util.List<dev.modelreg.v1.LineageInput> inputs_;
   /**
    * <pre>
-   * Declared inputs (lineage upstream edges).
+   * Declared inputs (lineage upstream edges); at most 1000.
    * </pre>
    *
    * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -717,7 +750,7 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Declared inputs (lineage upstream edges).
+   * Declared inputs (lineage upstream edges); at most 1000.
    * </pre>
    *
    * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -729,7 +762,7 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Declared inputs (lineage upstream edges).
+   * Declared inputs (lineage upstream edges); at most 1000.
    * </pre>
    *
    * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -740,7 +773,7 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Declared inputs (lineage upstream edges).
+   * Declared inputs (lineage upstream edges); at most 1000.
    * </pre>
    *
    * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -751,7 +784,7 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Declared inputs (lineage upstream edges).
+   * Declared inputs (lineage upstream edges); at most 1000.
    * </pre>
    *
    * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -2144,6 +2177,10 @@ java.lang.String defaultValue) {
 
     private java.lang.Object description_ = "";
     /**
+     * <pre>
+     * At most 65536 bytes (UTF-8).
+     * </pre>
+     *
      * <code>string description = 6 [json_name = "description"];</code>
      * @return The description.
      */
@@ -2160,6 +2197,10 @@ java.lang.String defaultValue) {
       }
     }
     /**
+     * <pre>
+     * At most 65536 bytes (UTF-8).
+     * </pre>
+     *
      * <code>string description = 6 [json_name = "description"];</code>
      * @return The bytes for description.
      */
@@ -2177,6 +2218,10 @@ java.lang.String defaultValue) {
       }
     }
     /**
+     * <pre>
+     * At most 65536 bytes (UTF-8).
+     * </pre>
+     *
      * <code>string description = 6 [json_name = "description"];</code>
      * @param value The description to set.
      * @return This builder for chaining.
@@ -2190,6 +2235,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 65536 bytes (UTF-8).
+     * </pre>
+     *
      * <code>string description = 6 [json_name = "description"];</code>
      * @return This builder for chaining.
      */
@@ -2200,6 +2249,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 65536 bytes (UTF-8).
+     * </pre>
+     *
      * <code>string description = 6 [json_name = "description"];</code>
      * @param value The bytes for description to set.
      * @return This builder for chaining.
@@ -2241,6 +2294,10 @@ java.lang.String defaultValue) {
       return internalGetTags().getMap().size();
     }
     /**
+     * <pre>
+     * At most 256, as Model.tags.
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; tags = 7 [json_name = "tags"];</code>
      */
     @java.lang.Override
@@ -2258,6 +2315,10 @@ java.lang.String defaultValue) {
       return getTagsMap();
     }
     /**
+     * <pre>
+     * At most 256, as Model.tags.
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; tags = 7 [json_name = "tags"];</code>
      */
     @java.lang.Override
@@ -2265,6 +2326,10 @@ java.lang.String defaultValue) {
       return internalGetTags().getMap();
     }
     /**
+     * <pre>
+     * At most 256, as Model.tags.
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; tags = 7 [json_name = "tags"];</code>
      */
     @java.lang.Override
@@ -2279,6 +2344,10 @@ java.lang.String defaultValue) {
       return map.containsKey(key) ? map.get(key) : defaultValue;
     }
     /**
+     * <pre>
+     * At most 256, as Model.tags.
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; tags = 7 [json_name = "tags"];</code>
      */
     @java.lang.Override
@@ -2299,6 +2368,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 256, as Model.tags.
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; tags = 7 [json_name = "tags"];</code>
      */
     public Builder removeTags(
@@ -2318,6 +2391,10 @@ java.lang.String defaultValue) {
       return internalGetMutableTags().getMutableMap();
     }
     /**
+     * <pre>
+     * At most 256, as Model.tags.
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; tags = 7 [json_name = "tags"];</code>
      */
     public Builder putTags(
@@ -2331,6 +2408,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * At most 256, as Model.tags.
+     * </pre>
+     *
      * <code>map&lt;string, string&gt; tags = 7 [json_name = "tags"];</code>
      */
     public Builder putAllTags(
@@ -2369,7 +2450,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Evaluation results; may be added after creation.
+     * Evaluation results; may be added after creation. At most 1000.
      * </pre>
      *
      * <code>map&lt;string, double&gt; metrics = 8 [json_name = "metrics"];</code>
@@ -2390,7 +2471,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Evaluation results; may be added after creation.
+     * Evaluation results; may be added after creation. At most 1000.
      * </pre>
      *
      * <code>map&lt;string, double&gt; metrics = 8 [json_name = "metrics"];</code>
@@ -2401,7 +2482,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Evaluation results; may be added after creation.
+     * Evaluation results; may be added after creation. At most 1000.
      * </pre>
      *
      * <code>map&lt;string, double&gt; metrics = 8 [json_name = "metrics"];</code>
@@ -2417,7 +2498,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Evaluation results; may be added after creation.
+     * Evaluation results; may be added after creation. At most 1000.
      * </pre>
      *
      * <code>map&lt;string, double&gt; metrics = 8 [json_name = "metrics"];</code>
@@ -2441,7 +2522,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Evaluation results; may be added after creation.
+     * Evaluation results; may be added after creation. At most 1000.
      * </pre>
      *
      * <code>map&lt;string, double&gt; metrics = 8 [json_name = "metrics"];</code>
@@ -2464,7 +2545,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Evaluation results; may be added after creation.
+     * Evaluation results; may be added after creation. At most 1000.
      * </pre>
      *
      * <code>map&lt;string, double&gt; metrics = 8 [json_name = "metrics"];</code>
@@ -2481,7 +2562,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Evaluation results; may be added after creation.
+     * Evaluation results; may be added after creation. At most 1000.
      * </pre>
      *
      * <code>map&lt;string, double&gt; metrics = 8 [json_name = "metrics"];</code>
@@ -2522,7 +2603,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Training hyper-parameters; immutable after creation.
+     * Training hyper-parameters; immutable after creation. At most 1000, values at most 65536
+     * bytes, keys and values at most 262144 bytes in all.
      * </pre>
      *
      * <code>map&lt;string, string&gt; params = 9 [json_name = "params"];</code>
@@ -2543,7 +2625,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Training hyper-parameters; immutable after creation.
+     * Training hyper-parameters; immutable after creation. At most 1000, values at most 65536
+     * bytes, keys and values at most 262144 bytes in all.
      * </pre>
      *
      * <code>map&lt;string, string&gt; params = 9 [json_name = "params"];</code>
@@ -2554,7 +2637,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Training hyper-parameters; immutable after creation.
+     * Training hyper-parameters; immutable after creation. At most 1000, values at most 65536
+     * bytes, keys and values at most 262144 bytes in all.
      * </pre>
      *
      * <code>map&lt;string, string&gt; params = 9 [json_name = "params"];</code>
@@ -2572,7 +2656,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Training hyper-parameters; immutable after creation.
+     * Training hyper-parameters; immutable after creation. At most 1000, values at most 65536
+     * bytes, keys and values at most 262144 bytes in all.
      * </pre>
      *
      * <code>map&lt;string, string&gt; params = 9 [json_name = "params"];</code>
@@ -2596,7 +2681,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Training hyper-parameters; immutable after creation.
+     * Training hyper-parameters; immutable after creation. At most 1000, values at most 65536
+     * bytes, keys and values at most 262144 bytes in all.
      * </pre>
      *
      * <code>map&lt;string, string&gt; params = 9 [json_name = "params"];</code>
@@ -2619,7 +2705,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Training hyper-parameters; immutable after creation.
+     * Training hyper-parameters; immutable after creation. At most 1000, values at most 65536
+     * bytes, keys and values at most 262144 bytes in all.
      * </pre>
      *
      * <code>map&lt;string, string&gt; params = 9 [json_name = "params"];</code>
@@ -2636,7 +2723,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Training hyper-parameters; immutable after creation.
+     * Training hyper-parameters; immutable after creation. At most 1000, values at most 65536
+     * bytes, keys and values at most 262144 bytes in all.
      * </pre>
      *
      * <code>map&lt;string, string&gt; params = 9 [json_name = "params"];</code>
@@ -2663,7 +2751,8 @@ java.lang.String defaultValue) {
 
     /**
      * <pre>
-     * The files, in path order. Only with VERSION_VIEW_FULL.
+     * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+     * serialised.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -2677,7 +2766,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files, in path order. Only with VERSION_VIEW_FULL.
+     * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+     * serialised.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -2691,7 +2781,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files, in path order. Only with VERSION_VIEW_FULL.
+     * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+     * serialised.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -2705,7 +2796,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files, in path order. Only with VERSION_VIEW_FULL.
+     * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+     * serialised.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -2726,7 +2818,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files, in path order. Only with VERSION_VIEW_FULL.
+     * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+     * serialised.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -2744,7 +2837,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files, in path order. Only with VERSION_VIEW_FULL.
+     * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+     * serialised.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -2764,7 +2858,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files, in path order. Only with VERSION_VIEW_FULL.
+     * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+     * serialised.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -2785,7 +2880,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files, in path order. Only with VERSION_VIEW_FULL.
+     * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+     * serialised.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -2803,7 +2899,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files, in path order. Only with VERSION_VIEW_FULL.
+     * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+     * serialised.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -2821,7 +2918,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files, in path order. Only with VERSION_VIEW_FULL.
+     * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+     * serialised.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -2840,7 +2938,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files, in path order. Only with VERSION_VIEW_FULL.
+     * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+     * serialised.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -2857,7 +2956,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files, in path order. Only with VERSION_VIEW_FULL.
+     * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+     * serialised.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -2874,7 +2974,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files, in path order. Only with VERSION_VIEW_FULL.
+     * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+     * serialised.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -2885,7 +2986,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files, in path order. Only with VERSION_VIEW_FULL.
+     * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+     * serialised.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -2899,7 +3001,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files, in path order. Only with VERSION_VIEW_FULL.
+     * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+     * serialised.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -2914,7 +3017,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files, in path order. Only with VERSION_VIEW_FULL.
+     * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+     * serialised.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -2925,7 +3029,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files, in path order. Only with VERSION_VIEW_FULL.
+     * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+     * serialised.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -2937,7 +3042,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The files, in path order. Only with VERSION_VIEW_FULL.
+     * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+     * serialised.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -3198,7 +3304,7 @@ java.lang.String defaultValue) {
 
     /**
      * <pre>
-     * Declared inputs (lineage upstream edges).
+     * Declared inputs (lineage upstream edges); at most 1000.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -3212,7 +3318,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Declared inputs (lineage upstream edges).
+     * Declared inputs (lineage upstream edges); at most 1000.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -3226,7 +3332,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Declared inputs (lineage upstream edges).
+     * Declared inputs (lineage upstream edges); at most 1000.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -3240,7 +3346,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Declared inputs (lineage upstream edges).
+     * Declared inputs (lineage upstream edges); at most 1000.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -3261,7 +3367,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Declared inputs (lineage upstream edges).
+     * Declared inputs (lineage upstream edges); at most 1000.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -3279,7 +3385,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Declared inputs (lineage upstream edges).
+     * Declared inputs (lineage upstream edges); at most 1000.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -3299,7 +3405,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Declared inputs (lineage upstream edges).
+     * Declared inputs (lineage upstream edges); at most 1000.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -3320,7 +3426,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Declared inputs (lineage upstream edges).
+     * Declared inputs (lineage upstream edges); at most 1000.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -3338,7 +3444,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Declared inputs (lineage upstream edges).
+     * Declared inputs (lineage upstream edges); at most 1000.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -3356,7 +3462,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Declared inputs (lineage upstream edges).
+     * Declared inputs (lineage upstream edges); at most 1000.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -3375,7 +3481,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Declared inputs (lineage upstream edges).
+     * Declared inputs (lineage upstream edges); at most 1000.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -3392,7 +3498,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Declared inputs (lineage upstream edges).
+     * Declared inputs (lineage upstream edges); at most 1000.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -3409,7 +3515,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Declared inputs (lineage upstream edges).
+     * Declared inputs (lineage upstream edges); at most 1000.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -3420,7 +3526,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Declared inputs (lineage upstream edges).
+     * Declared inputs (lineage upstream edges); at most 1000.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -3434,7 +3540,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Declared inputs (lineage upstream edges).
+     * Declared inputs (lineage upstream edges); at most 1000.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -3449,7 +3555,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Declared inputs (lineage upstream edges).
+     * Declared inputs (lineage upstream edges); at most 1000.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -3460,7 +3566,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Declared inputs (lineage upstream edges).
+     * Declared inputs (lineage upstream edges); at most 1000.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -3472,7 +3578,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Declared inputs (lineage upstream edges).
+     * Declared inputs (lineage upstream edges); at most 1000.
      * </pre>
      *
      * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>

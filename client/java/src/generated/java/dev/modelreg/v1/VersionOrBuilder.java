@@ -94,11 +94,19 @@ public interface VersionOrBuilder extends
   dev.modelreg.v1.VersionState getState();
 
   /**
+   * <pre>
+   * At most 65536 bytes (UTF-8).
+   * </pre>
+   *
    * <code>string description = 6 [json_name = "description"];</code>
    * @return The description.
    */
   java.lang.String getDescription();
   /**
+   * <pre>
+   * At most 65536 bytes (UTF-8).
+   * </pre>
+   *
    * <code>string description = 6 [json_name = "description"];</code>
    * @return The bytes for description.
    */
@@ -106,10 +114,18 @@ public interface VersionOrBuilder extends
       getDescriptionBytes();
 
   /**
+   * <pre>
+   * At most 256, as Model.tags.
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 7 [json_name = "tags"];</code>
    */
   int getTagsCount();
   /**
+   * <pre>
+   * At most 256, as Model.tags.
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 7 [json_name = "tags"];</code>
    */
   boolean containsTags(
@@ -121,11 +137,19 @@ public interface VersionOrBuilder extends
   java.util.Map<java.lang.String, java.lang.String>
   getTags();
   /**
+   * <pre>
+   * At most 256, as Model.tags.
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 7 [json_name = "tags"];</code>
    */
   java.util.Map<java.lang.String, java.lang.String>
   getTagsMap();
   /**
+   * <pre>
+   * At most 256, as Model.tags.
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 7 [json_name = "tags"];</code>
    */
   /* nullable */
@@ -134,6 +158,10 @@ java.lang.String getTagsOrDefault(
       /* nullable */
 java.lang.String defaultValue);
   /**
+   * <pre>
+   * At most 256, as Model.tags.
+   * </pre>
+   *
    * <code>map&lt;string, string&gt; tags = 7 [json_name = "tags"];</code>
    */
   java.lang.String getTagsOrThrow(
@@ -141,7 +169,7 @@ java.lang.String defaultValue);
 
   /**
    * <pre>
-   * Evaluation results; may be added after creation.
+   * Evaluation results; may be added after creation. At most 1000.
    * </pre>
    *
    * <code>map&lt;string, double&gt; metrics = 8 [json_name = "metrics"];</code>
@@ -149,7 +177,7 @@ java.lang.String defaultValue);
   int getMetricsCount();
   /**
    * <pre>
-   * Evaluation results; may be added after creation.
+   * Evaluation results; may be added after creation. At most 1000.
    * </pre>
    *
    * <code>map&lt;string, double&gt; metrics = 8 [json_name = "metrics"];</code>
@@ -164,7 +192,7 @@ java.lang.String defaultValue);
   getMetrics();
   /**
    * <pre>
-   * Evaluation results; may be added after creation.
+   * Evaluation results; may be added after creation. At most 1000.
    * </pre>
    *
    * <code>map&lt;string, double&gt; metrics = 8 [json_name = "metrics"];</code>
@@ -173,7 +201,7 @@ java.lang.String defaultValue);
   getMetricsMap();
   /**
    * <pre>
-   * Evaluation results; may be added after creation.
+   * Evaluation results; may be added after creation. At most 1000.
    * </pre>
    *
    * <code>map&lt;string, double&gt; metrics = 8 [json_name = "metrics"];</code>
@@ -183,7 +211,7 @@ java.lang.String defaultValue);
       double defaultValue);
   /**
    * <pre>
-   * Evaluation results; may be added after creation.
+   * Evaluation results; may be added after creation. At most 1000.
    * </pre>
    *
    * <code>map&lt;string, double&gt; metrics = 8 [json_name = "metrics"];</code>
@@ -193,7 +221,8 @@ java.lang.String defaultValue);
 
   /**
    * <pre>
-   * Training hyper-parameters; immutable after creation.
+   * Training hyper-parameters; immutable after creation. At most 1000, values at most 65536
+   * bytes, keys and values at most 262144 bytes in all.
    * </pre>
    *
    * <code>map&lt;string, string&gt; params = 9 [json_name = "params"];</code>
@@ -201,7 +230,8 @@ java.lang.String defaultValue);
   int getParamsCount();
   /**
    * <pre>
-   * Training hyper-parameters; immutable after creation.
+   * Training hyper-parameters; immutable after creation. At most 1000, values at most 65536
+   * bytes, keys and values at most 262144 bytes in all.
    * </pre>
    *
    * <code>map&lt;string, string&gt; params = 9 [json_name = "params"];</code>
@@ -216,7 +246,8 @@ java.lang.String defaultValue);
   getParams();
   /**
    * <pre>
-   * Training hyper-parameters; immutable after creation.
+   * Training hyper-parameters; immutable after creation. At most 1000, values at most 65536
+   * bytes, keys and values at most 262144 bytes in all.
    * </pre>
    *
    * <code>map&lt;string, string&gt; params = 9 [json_name = "params"];</code>
@@ -225,7 +256,8 @@ java.lang.String defaultValue);
   getParamsMap();
   /**
    * <pre>
-   * Training hyper-parameters; immutable after creation.
+   * Training hyper-parameters; immutable after creation. At most 1000, values at most 65536
+   * bytes, keys and values at most 262144 bytes in all.
    * </pre>
    *
    * <code>map&lt;string, string&gt; params = 9 [json_name = "params"];</code>
@@ -237,7 +269,8 @@ java.lang.String getParamsOrDefault(
 java.lang.String defaultValue);
   /**
    * <pre>
-   * Training hyper-parameters; immutable after creation.
+   * Training hyper-parameters; immutable after creation. At most 1000, values at most 65536
+   * bytes, keys and values at most 262144 bytes in all.
    * </pre>
    *
    * <code>map&lt;string, string&gt; params = 9 [json_name = "params"];</code>
@@ -247,7 +280,8 @@ java.lang.String defaultValue);
 
   /**
    * <pre>
-   * The files, in path order. Only with VERSION_VIEW_FULL.
+   * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+   * serialised.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -256,7 +290,8 @@ java.lang.String defaultValue);
       getFilesList();
   /**
    * <pre>
-   * The files, in path order. Only with VERSION_VIEW_FULL.
+   * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+   * serialised.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -264,7 +299,8 @@ java.lang.String defaultValue);
   dev.modelreg.v1.FileEntry getFiles(int index);
   /**
    * <pre>
-   * The files, in path order. Only with VERSION_VIEW_FULL.
+   * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+   * serialised.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -272,7 +308,8 @@ java.lang.String defaultValue);
   int getFilesCount();
   /**
    * <pre>
-   * The files, in path order. Only with VERSION_VIEW_FULL.
+   * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+   * serialised.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -281,7 +318,8 @@ java.lang.String defaultValue);
       getFilesOrBuilderList();
   /**
    * <pre>
-   * The files, in path order. Only with VERSION_VIEW_FULL.
+   * The files, in path order. Only with VERSION_VIEW_FULL. At most 100000, and at most 28 MiB
+   * serialised.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 10 [json_name = "files"];</code>
@@ -348,7 +386,7 @@ java.lang.String defaultValue);
 
   /**
    * <pre>
-   * Declared inputs (lineage upstream edges).
+   * Declared inputs (lineage upstream edges); at most 1000.
    * </pre>
    *
    * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -357,7 +395,7 @@ java.lang.String defaultValue);
       getInputsList();
   /**
    * <pre>
-   * Declared inputs (lineage upstream edges).
+   * Declared inputs (lineage upstream edges); at most 1000.
    * </pre>
    *
    * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -365,7 +403,7 @@ java.lang.String defaultValue);
   dev.modelreg.v1.LineageInput getInputs(int index);
   /**
    * <pre>
-   * Declared inputs (lineage upstream edges).
+   * Declared inputs (lineage upstream edges); at most 1000.
    * </pre>
    *
    * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -373,7 +411,7 @@ java.lang.String defaultValue);
   int getInputsCount();
   /**
    * <pre>
-   * Declared inputs (lineage upstream edges).
+   * Declared inputs (lineage upstream edges); at most 1000.
    * </pre>
    *
    * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>
@@ -382,7 +420,7 @@ java.lang.String defaultValue);
       getInputsOrBuilderList();
   /**
    * <pre>
-   * Declared inputs (lineage upstream edges).
+   * Declared inputs (lineage upstream edges); at most 1000.
    * </pre>
    *
    * <code>repeated .modelreg.v1.LineageInput inputs = 14 [json_name = "inputs"];</code>

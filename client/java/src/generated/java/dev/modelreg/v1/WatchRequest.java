@@ -87,7 +87,7 @@ private static final long serialVersionUID = 0L;
       com.google.protobuf.LazyStringArrayList.emptyList();
   /**
    * <pre>
-   * Only events of these model ids.
+   * Only events of these model ids; at most 100.
    * </pre>
    *
    * <code>repeated string models = 2 [json_name = "models"];</code>
@@ -99,7 +99,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these model ids.
+   * Only events of these model ids; at most 100.
    * </pre>
    *
    * <code>repeated string models = 2 [json_name = "models"];</code>
@@ -110,7 +110,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these model ids.
+   * Only events of these model ids; at most 100.
    * </pre>
    *
    * <code>repeated string models = 2 [json_name = "models"];</code>
@@ -122,7 +122,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these model ids.
+   * Only events of these model ids; at most 100.
    * </pre>
    *
    * <code>repeated string models = 2 [json_name = "models"];</code>
@@ -149,7 +149,7 @@ private static final long serialVersionUID = 0L;
           };
   /**
    * <pre>
-   * Only events of these types.
+   * Only events of these types; at most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 3 [json_name = "eventTypes"];</code>
@@ -162,7 +162,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these types.
+   * Only events of these types; at most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 3 [json_name = "eventTypes"];</code>
@@ -174,7 +174,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these types.
+   * Only events of these types; at most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 3 [json_name = "eventTypes"];</code>
@@ -187,7 +187,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these types.
+   * Only events of these types; at most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 3 [json_name = "eventTypes"];</code>
@@ -200,7 +200,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these types.
+   * Only events of these types; at most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 3 [json_name = "eventTypes"];</code>
@@ -219,7 +219,7 @@ private static final long serialVersionUID = 0L;
       com.google.protobuf.LazyStringArrayList.emptyList();
   /**
    * <pre>
-   * Only alias events of these aliases.
+   * Only alias events of these aliases; at most 100.
    * </pre>
    *
    * <code>repeated string aliases = 4 [json_name = "aliases"];</code>
@@ -231,7 +231,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only alias events of these aliases.
+   * Only alias events of these aliases; at most 100.
    * </pre>
    *
    * <code>repeated string aliases = 4 [json_name = "aliases"];</code>
@@ -242,7 +242,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only alias events of these aliases.
+   * Only alias events of these aliases; at most 100.
    * </pre>
    *
    * <code>repeated string aliases = 4 [json_name = "aliases"];</code>
@@ -254,7 +254,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only alias events of these aliases.
+   * Only alias events of these aliases; at most 100.
    * </pre>
    *
    * <code>repeated string aliases = 4 [json_name = "aliases"];</code>
@@ -852,7 +852,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these model ids.
+     * Only events of these model ids; at most 100.
      * </pre>
      *
      * <code>repeated string models = 2 [json_name = "models"];</code>
@@ -865,7 +865,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these model ids.
+     * Only events of these model ids; at most 100.
      * </pre>
      *
      * <code>repeated string models = 2 [json_name = "models"];</code>
@@ -876,7 +876,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these model ids.
+     * Only events of these model ids; at most 100.
      * </pre>
      *
      * <code>repeated string models = 2 [json_name = "models"];</code>
@@ -888,7 +888,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these model ids.
+     * Only events of these model ids; at most 100.
      * </pre>
      *
      * <code>repeated string models = 2 [json_name = "models"];</code>
@@ -901,7 +901,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these model ids.
+     * Only events of these model ids; at most 100.
      * </pre>
      *
      * <code>repeated string models = 2 [json_name = "models"];</code>
@@ -920,7 +920,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these model ids.
+     * Only events of these model ids; at most 100.
      * </pre>
      *
      * <code>repeated string models = 2 [json_name = "models"];</code>
@@ -938,7 +938,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these model ids.
+     * Only events of these model ids; at most 100.
      * </pre>
      *
      * <code>repeated string models = 2 [json_name = "models"];</code>
@@ -956,7 +956,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these model ids.
+     * Only events of these model ids; at most 100.
      * </pre>
      *
      * <code>repeated string models = 2 [json_name = "models"];</code>
@@ -971,7 +971,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these model ids.
+     * Only events of these model ids; at most 100.
      * </pre>
      *
      * <code>repeated string models = 2 [json_name = "models"];</code>
@@ -998,7 +998,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types.
+     * Only events of these types; at most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 3 [json_name = "eventTypes"];</code>
@@ -1010,7 +1010,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types.
+     * Only events of these types; at most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 3 [json_name = "eventTypes"];</code>
@@ -1021,7 +1021,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types.
+     * Only events of these types; at most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 3 [json_name = "eventTypes"];</code>
@@ -1033,7 +1033,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types.
+     * Only events of these types; at most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 3 [json_name = "eventTypes"];</code>
@@ -1052,7 +1052,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types.
+     * Only events of these types; at most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 3 [json_name = "eventTypes"];</code>
@@ -1068,7 +1068,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types.
+     * Only events of these types; at most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 3 [json_name = "eventTypes"];</code>
@@ -1087,7 +1087,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types.
+     * Only events of these types; at most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 3 [json_name = "eventTypes"];</code>
@@ -1101,7 +1101,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types.
+     * Only events of these types; at most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 3 [json_name = "eventTypes"];</code>
@@ -1114,7 +1114,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types.
+     * Only events of these types; at most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 3 [json_name = "eventTypes"];</code>
@@ -1126,7 +1126,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types.
+     * Only events of these types; at most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 3 [json_name = "eventTypes"];</code>
@@ -1143,7 +1143,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types.
+     * Only events of these types; at most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 3 [json_name = "eventTypes"];</code>
@@ -1158,7 +1158,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types.
+     * Only events of these types; at most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 3 [json_name = "eventTypes"];</code>
@@ -1185,7 +1185,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only alias events of these aliases.
+     * Only alias events of these aliases; at most 100.
      * </pre>
      *
      * <code>repeated string aliases = 4 [json_name = "aliases"];</code>
@@ -1198,7 +1198,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only alias events of these aliases.
+     * Only alias events of these aliases; at most 100.
      * </pre>
      *
      * <code>repeated string aliases = 4 [json_name = "aliases"];</code>
@@ -1209,7 +1209,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only alias events of these aliases.
+     * Only alias events of these aliases; at most 100.
      * </pre>
      *
      * <code>repeated string aliases = 4 [json_name = "aliases"];</code>
@@ -1221,7 +1221,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only alias events of these aliases.
+     * Only alias events of these aliases; at most 100.
      * </pre>
      *
      * <code>repeated string aliases = 4 [json_name = "aliases"];</code>
@@ -1234,7 +1234,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only alias events of these aliases.
+     * Only alias events of these aliases; at most 100.
      * </pre>
      *
      * <code>repeated string aliases = 4 [json_name = "aliases"];</code>
@@ -1253,7 +1253,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only alias events of these aliases.
+     * Only alias events of these aliases; at most 100.
      * </pre>
      *
      * <code>repeated string aliases = 4 [json_name = "aliases"];</code>
@@ -1271,7 +1271,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only alias events of these aliases.
+     * Only alias events of these aliases; at most 100.
      * </pre>
      *
      * <code>repeated string aliases = 4 [json_name = "aliases"];</code>
@@ -1289,7 +1289,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only alias events of these aliases.
+     * Only alias events of these aliases; at most 100.
      * </pre>
      *
      * <code>repeated string aliases = 4 [json_name = "aliases"];</code>
@@ -1304,7 +1304,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only alias events of these aliases.
+     * Only alias events of these aliases; at most 100.
      * </pre>
      *
      * <code>repeated string aliases = 4 [json_name = "aliases"];</code>

@@ -31,7 +31,7 @@ public interface WatchRequestOrBuilder extends
 
   /**
    * <pre>
-   * Only events of these model ids.
+   * Only events of these model ids; at most 100.
    * </pre>
    *
    * <code>repeated string models = 2 [json_name = "models"];</code>
@@ -41,7 +41,7 @@ public interface WatchRequestOrBuilder extends
       getModelsList();
   /**
    * <pre>
-   * Only events of these model ids.
+   * Only events of these model ids; at most 100.
    * </pre>
    *
    * <code>repeated string models = 2 [json_name = "models"];</code>
@@ -50,7 +50,7 @@ public interface WatchRequestOrBuilder extends
   int getModelsCount();
   /**
    * <pre>
-   * Only events of these model ids.
+   * Only events of these model ids; at most 100.
    * </pre>
    *
    * <code>repeated string models = 2 [json_name = "models"];</code>
@@ -60,7 +60,7 @@ public interface WatchRequestOrBuilder extends
   java.lang.String getModels(int index);
   /**
    * <pre>
-   * Only events of these model ids.
+   * Only events of these model ids; at most 100.
    * </pre>
    *
    * <code>repeated string models = 2 [json_name = "models"];</code>
@@ -72,7 +72,7 @@ public interface WatchRequestOrBuilder extends
 
   /**
    * <pre>
-   * Only events of these types.
+   * Only events of these types; at most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 3 [json_name = "eventTypes"];</code>
@@ -81,7 +81,7 @@ public interface WatchRequestOrBuilder extends
   java.util.List<dev.modelreg.v1.EventType> getEventTypesList();
   /**
    * <pre>
-   * Only events of these types.
+   * Only events of these types; at most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 3 [json_name = "eventTypes"];</code>
@@ -90,7 +90,7 @@ public interface WatchRequestOrBuilder extends
   int getEventTypesCount();
   /**
    * <pre>
-   * Only events of these types.
+   * Only events of these types; at most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 3 [json_name = "eventTypes"];</code>
@@ -100,7 +100,7 @@ public interface WatchRequestOrBuilder extends
   dev.modelreg.v1.EventType getEventTypes(int index);
   /**
    * <pre>
-   * Only events of these types.
+   * Only events of these types; at most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 3 [json_name = "eventTypes"];</code>
@@ -110,7 +110,7 @@ public interface WatchRequestOrBuilder extends
   getEventTypesValueList();
   /**
    * <pre>
-   * Only events of these types.
+   * Only events of these types; at most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 3 [json_name = "eventTypes"];</code>
@@ -121,7 +121,7 @@ public interface WatchRequestOrBuilder extends
 
   /**
    * <pre>
-   * Only alias events of these aliases.
+   * Only alias events of these aliases; at most 100.
    * </pre>
    *
    * <code>repeated string aliases = 4 [json_name = "aliases"];</code>
@@ -131,7 +131,7 @@ public interface WatchRequestOrBuilder extends
       getAliasesList();
   /**
    * <pre>
-   * Only alias events of these aliases.
+   * Only alias events of these aliases; at most 100.
    * </pre>
    *
    * <code>repeated string aliases = 4 [json_name = "aliases"];</code>
@@ -140,7 +140,7 @@ public interface WatchRequestOrBuilder extends
   int getAliasesCount();
   /**
    * <pre>
-   * Only alias events of these aliases.
+   * Only alias events of these aliases; at most 100.
    * </pre>
    *
    * <code>repeated string aliases = 4 [json_name = "aliases"];</code>
@@ -150,7 +150,7 @@ public interface WatchRequestOrBuilder extends
   java.lang.String getAliases(int index);
   /**
    * <pre>
-   * Only alias events of these aliases.
+   * Only alias events of these aliases; at most 100.
    * </pre>
    *
    * <code>repeated string aliases = 4 [json_name = "aliases"];</code>

@@ -118,7 +118,11 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object targetUrl_ = "";
   /**
    * <pre>
-   * Where events are POSTed: an absolute http or https URL.
+   * Where events are POSTed: an absolute http or https URL, at most 2048 characters
+   * (INVALID_TARGET). An IPv4 host in another spelling (2130706433, 0x7f000001, 127.1) is stored
+   * in dotted form. Each attempt resolves the host and connects only if every address it resolves
+   * to is allowed (docs/automations.md); a refused address fails the attempt, which is retried as
+   * any other.
    * </pre>
    *
    * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -139,7 +143,11 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Where events are POSTed: an absolute http or https URL.
+   * Where events are POSTed: an absolute http or https URL, at most 2048 characters
+   * (INVALID_TARGET). An IPv4 host in another spelling (2130706433, 0x7f000001, 127.1) is stored
+   * in dotted form. Each attempt resolves the host and connects only if every address it resolves
+   * to is allowed (docs/automations.md); a refused address fails the attempt, which is retried as
+   * any other.
    * </pre>
    *
    * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -167,6 +175,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -179,6 +188,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -190,6 +200,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -202,6 +213,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -228,7 +240,7 @@ private static final long serialVersionUID = 0L;
           };
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -241,7 +253,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -253,7 +265,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -266,7 +278,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -279,7 +291,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -299,6 +311,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -311,6 +324,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -322,6 +336,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -334,6 +349,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -452,6 +468,10 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object description_ = "";
   /**
+   * <pre>
+   * At most 4096 characters (INVALID_DESCRIPTION).
+   * </pre>
+   *
    * <code>string description = 10 [json_name = "description"];</code>
    * @return The description.
    */
@@ -469,6 +489,10 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
+   * <pre>
+   * At most 4096 characters (INVALID_DESCRIPTION).
+   * </pre>
+   *
    * <code>string description = 10 [json_name = "description"];</code>
    * @return The bytes for description.
    */
@@ -1478,7 +1502,11 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object targetUrl_ = "";
     /**
      * <pre>
-     * Where events are POSTed: an absolute http or https URL.
+     * Where events are POSTed: an absolute http or https URL, at most 2048 characters
+     * (INVALID_TARGET). An IPv4 host in another spelling (2130706433, 0x7f000001, 127.1) is stored
+     * in dotted form. Each attempt resolves the host and connects only if every address it resolves
+     * to is allowed (docs/automations.md); a refused address fails the attempt, which is retried as
+     * any other.
      * </pre>
      *
      * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -1498,7 +1526,11 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Where events are POSTed: an absolute http or https URL.
+     * Where events are POSTed: an absolute http or https URL, at most 2048 characters
+     * (INVALID_TARGET). An IPv4 host in another spelling (2130706433, 0x7f000001, 127.1) is stored
+     * in dotted form. Each attempt resolves the host and connects only if every address it resolves
+     * to is allowed (docs/automations.md); a refused address fails the attempt, which is retried as
+     * any other.
      * </pre>
      *
      * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -1519,7 +1551,11 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Where events are POSTed: an absolute http or https URL.
+     * Where events are POSTed: an absolute http or https URL, at most 2048 characters
+     * (INVALID_TARGET). An IPv4 host in another spelling (2130706433, 0x7f000001, 127.1) is stored
+     * in dotted form. Each attempt resolves the host and connects only if every address it resolves
+     * to is allowed (docs/automations.md); a refused address fails the attempt, which is retried as
+     * any other.
      * </pre>
      *
      * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -1536,7 +1572,11 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Where events are POSTed: an absolute http or https URL.
+     * Where events are POSTed: an absolute http or https URL, at most 2048 characters
+     * (INVALID_TARGET). An IPv4 host in another spelling (2130706433, 0x7f000001, 127.1) is stored
+     * in dotted form. Each attempt resolves the host and connects only if every address it resolves
+     * to is allowed (docs/automations.md); a refused address fails the attempt, which is retried as
+     * any other.
      * </pre>
      *
      * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -1550,7 +1590,11 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Where events are POSTed: an absolute http or https URL.
+     * Where events are POSTed: an absolute http or https URL, at most 2048 characters
+     * (INVALID_TARGET). An IPv4 host in another spelling (2130706433, 0x7f000001, 127.1) is stored
+     * in dotted form. Each attempt resolves the host and connects only if every address it resolves
+     * to is allowed (docs/automations.md); a refused address fails the attempt, which is retried as
+     * any other.
      * </pre>
      *
      * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -1578,6 +1622,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1591,6 +1636,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1602,6 +1648,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1614,6 +1661,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1627,6 +1675,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1646,6 +1695,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1664,6 +1714,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1682,6 +1733,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1697,6 +1749,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1723,7 +1776,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1735,7 +1788,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1746,7 +1799,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1758,7 +1811,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1777,7 +1830,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1793,7 +1846,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1812,7 +1865,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1826,7 +1879,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1839,7 +1892,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1851,7 +1904,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1868,7 +1921,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1883,7 +1936,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types.
+     * Only events of these types. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1911,6 +1964,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -1924,6 +1978,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -1935,6 +1990,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -1947,6 +2003,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -1960,6 +2017,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -1979,6 +2037,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -1997,6 +2056,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2015,6 +2075,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2030,6 +2091,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+     * At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2302,6 +2364,10 @@ private static final long serialVersionUID = 0L;
 
     private java.lang.Object description_ = "";
     /**
+     * <pre>
+     * At most 4096 characters (INVALID_DESCRIPTION).
+     * </pre>
+     *
      * <code>string description = 10 [json_name = "description"];</code>
      * @return The description.
      */
@@ -2318,6 +2384,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most 4096 characters (INVALID_DESCRIPTION).
+     * </pre>
+     *
      * <code>string description = 10 [json_name = "description"];</code>
      * @return The bytes for description.
      */
@@ -2335,6 +2405,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * At most 4096 characters (INVALID_DESCRIPTION).
+     * </pre>
+     *
      * <code>string description = 10 [json_name = "description"];</code>
      * @param value The description to set.
      * @return This builder for chaining.
@@ -2348,6 +2422,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 4096 characters (INVALID_DESCRIPTION).
+     * </pre>
+     *
      * <code>string description = 10 [json_name = "description"];</code>
      * @return This builder for chaining.
      */
@@ -2358,6 +2436,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * At most 4096 characters (INVALID_DESCRIPTION).
+     * </pre>
+     *
      * <code>string description = 10 [json_name = "description"];</code>
      * @param value The bytes for description to set.
      * @return This builder for chaining.

@@ -32,7 +32,11 @@ public interface WebhookOrBuilder extends
 
   /**
    * <pre>
-   * Where events are POSTed: an absolute http or https URL.
+   * Where events are POSTed: an absolute http or https URL, at most 2048 characters
+   * (INVALID_TARGET). An IPv4 host in another spelling (2130706433, 0x7f000001, 127.1) is stored
+   * in dotted form. Each attempt resolves the host and connects only if every address it resolves
+   * to is allowed (docs/automations.md); a refused address fails the attempt, which is retried as
+   * any other.
    * </pre>
    *
    * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -41,7 +45,11 @@ public interface WebhookOrBuilder extends
   java.lang.String getTargetUrl();
   /**
    * <pre>
-   * Where events are POSTed: an absolute http or https URL.
+   * Where events are POSTed: an absolute http or https URL, at most 2048 characters
+   * (INVALID_TARGET). An IPv4 host in another spelling (2130706433, 0x7f000001, 127.1) is stored
+   * in dotted form. Each attempt resolves the host and connects only if every address it resolves
+   * to is allowed (docs/automations.md); a refused address fails the attempt, which is retried as
+   * any other.
    * </pre>
    *
    * <code>string target_url = 2 [json_name = "targetUrl"];</code>
@@ -53,6 +61,7 @@ public interface WebhookOrBuilder extends
   /**
    * <pre>
    * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -63,6 +72,7 @@ public interface WebhookOrBuilder extends
   /**
    * <pre>
    * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -72,6 +82,7 @@ public interface WebhookOrBuilder extends
   /**
    * <pre>
    * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -82,6 +93,7 @@ public interface WebhookOrBuilder extends
   /**
    * <pre>
    * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -93,7 +105,7 @@ public interface WebhookOrBuilder extends
 
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -102,7 +114,7 @@ public interface WebhookOrBuilder extends
   java.util.List<dev.modelreg.v1.EventType> getEventTypesList();
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -111,7 +123,7 @@ public interface WebhookOrBuilder extends
   int getEventTypesCount();
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -121,7 +133,7 @@ public interface WebhookOrBuilder extends
   dev.modelreg.v1.EventType getEventTypes(int index);
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -131,7 +143,7 @@ public interface WebhookOrBuilder extends
   getEventTypesValueList();
   /**
    * <pre>
-   * Only events of these types. Empty: all types.
+   * Only events of these types. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -143,6 +155,7 @@ public interface WebhookOrBuilder extends
   /**
    * <pre>
    * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -153,6 +166,7 @@ public interface WebhookOrBuilder extends
   /**
    * <pre>
    * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -162,6 +176,7 @@ public interface WebhookOrBuilder extends
   /**
    * <pre>
    * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -172,6 +187,7 @@ public interface WebhookOrBuilder extends
   /**
    * <pre>
    * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
+   * At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -237,11 +253,19 @@ public interface WebhookOrBuilder extends
   dev.modelreg.v1.FailurePolicy getOnFailure();
 
   /**
+   * <pre>
+   * At most 4096 characters (INVALID_DESCRIPTION).
+   * </pre>
+   *
    * <code>string description = 10 [json_name = "description"];</code>
    * @return The description.
    */
   java.lang.String getDescription();
   /**
+   * <pre>
+   * At most 4096 characters (INVALID_DESCRIPTION).
+   * </pre>
+   *
    * <code>string description = 10 [json_name = "description"];</code>
    * @return The bytes for description.
    */

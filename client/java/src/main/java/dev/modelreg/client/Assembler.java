@@ -22,7 +22,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -55,14 +54,9 @@ final class Assembler implements AutoCloseable {
     this.files = version.getFilesList();
     this.starts = new long[files.size()];
     long position = 0;
-    Set<String> seen = new HashSet<>();
+    checkPaths(files);
     for (int i = 0; i < files.size(); i++) {
       FileEntry entry = files.get(i);
-      checkPath(entry.getPath());
-      if (!seen.add(entry.getPath())) {
-        throw new IntegrityException("duplicate path in manifest: " + entry.getPath(),
-            "INVALID_MANIFEST");
-      }
       long sum = 0;
       for (ChunkRef ref : entry.getChunksList()) {
         if (ref.getSize() <= 0 || ref.getSize() > ChunkCodec.MAX_CHUNK_SIZE) {
@@ -90,20 +84,19 @@ final class Assembler implements AutoCloseable {
     }
   }
 
-  /** Refuses paths that could escape the destination or are not canonical POSIX paths. */
-  static void checkPath(String path) {
-    boolean bad = path.isEmpty() || path.startsWith("/") || path.indexOf('\0') >= 0
-        || path.indexOf('\\') >= 0;
-    if (!bad) {
-      for (String segment : path.split("/", -1)) {
-        if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-          bad = true;
-          break;
-        }
-      }
+  /**
+   * Refuses a manifest whose paths are not portable (docs/paths.md, PortablePaths): they could
+   * write outside the destination, or be one file on macOS or Windows.
+   */
+  static void checkPaths(List<FileEntry> files) {
+    List<String> paths = new ArrayList<>(files.size());
+    for (FileEntry entry : files) {
+      paths.add(entry.getPath());
     }
-    if (bad) {
-      throw new IntegrityException("unsafe path in manifest: " + path, "INVALID_PATH");
+    try {
+      PortablePaths.checkAll(paths);
+    } catch (PortablePaths.PathException e) {
+      throw e.integrity();
     }
   }
 

@@ -16,6 +16,10 @@ public class IntegrityException extends ModelregException {
     super(null, message, reason, "", Map.of(), null);
   }
 
+  public IntegrityException(String message, String reason, Map<String, String> metadata) {
+    super(null, message, reason, "", metadata, null);
+  }
+
   public IntegrityException(String message, String reason, Throwable cause) {
     super(null, message, reason, "", Map.of(), cause);
   }
