@@ -21,7 +21,7 @@ from google.protobuf import duration_pb2, field_mask_pb2, json_format
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
-from conftest import write_tree
+from conftest import data_state, write_tree
 from modelreg import codec
 from modelreg.errors import ModelregError
 from modelreg.v1 import (event_service_pb2 as ev, event_service_pb2_grpc, registry_service_pb2 as rs,
@@ -767,8 +767,10 @@ SET_ALIAS_CASES = {
     "archived-version": (dict(alias="prod", version=1), FAILED_PRECONDITION, "VERSION_ARCHIVED"),
     "archived-version-new-alias": (dict(alias="old", version=1), FAILED_PRECONDITION, "VERSION_ARCHIVED"),
     "missing-version": (dict(alias="prod", version=4), NOT_FOUND, "VERSION_NOT_FOUND"),
-    "version-zero": (dict(alias="prod", version=0), NOT_FOUND, "VERSION_NOT_FOUND"),
-    "negative-version": (dict(alias="prod", version=-2), NOT_FOUND, "VERSION_NOT_FOUND"),
+    "version-zero": (dict(alias="prod", version=0), INVALID_ARGUMENT, "INVALID_VERSION"),
+    "negative-version": (dict(alias="prod", version=-2), INVALID_ARGUMENT, "INVALID_VERSION"),
+    "negative-expect": (dict(alias="prod", version=3, expect=-1), INVALID_ARGUMENT, "INVALID_VERSION"),
+    "v03": (dict(alias="v03", version=3), INVALID_ARGUMENT, "INVALID_ALIAS"),
     "max-int64-version": (dict(alias="prod", version=2**63 - 1), NOT_FOUND, "VERSION_NOT_FOUND"),
     "missing-model": (dict(model="{m}-nosuch", alias="prod", version=1), NOT_FOUND, "MODEL_NOT_FOUND"),
 }
@@ -797,6 +799,8 @@ DELETE_ALIAS_CASES = {
     "missing-alias": (dict(alias="staging"), NOT_FOUND, "ALIAS_NOT_FOUND"),
     "stale-compare-and-swap": (dict(alias="prod", expect=3), ABORTED, "ALIAS_CONFLICT"),
     "expect-absent": (dict(alias="prod", expect=0), ABORTED, "ALIAS_CONFLICT"),
+    "negative-expect": (dict(alias="prod", expect=-1), INVALID_ARGUMENT, "INVALID_VERSION"),
+    "v0002": (dict(alias="v0002"), INVALID_ARGUMENT, "INVALID_ALIAS"),
     "missing-model": (dict(model="{m}-nosuch", alias="prod"), NOT_FOUND, "MODEL_NOT_FOUND"),
 }
 
@@ -808,6 +812,61 @@ def test_bad_delete_alias_removes_nothing(registry, versions3, args, code, reaso
     before = world(registry), model_state(registry, versions3)
     assert refusal(registry.delete_alias, model, args.pop("alias"), **args) == (code, reason)
     assert (world(registry), model_state(registry, versions3)) == before
+
+
+# `v` and digits is a version number however many leading zeros it has: never an alias, and in a
+# reference always the version it counts.
+VERSION_SPELLINGS = ["v03", "v0003", "v00000000000000000003", "v" + "0" * 62 + "3"]
+
+
+@pytest.mark.parametrize("alias", VERSION_SPELLINGS)
+def test_alias_spelling_a_version_with_leading_zeros_is_refused(server, registry, api, versions3, alias):
+    before = data_state(server.data), model_state(registry, versions3)
+    assert refusal(registry.set_alias, versions3, alias, 2) == (INVALID_ARGUMENT, "INVALID_ALIAS")
+    files = registry.get_version(f"{versions3}:v3", files=True).files
+    assert refusal(api.registry.CreateVersion, rs.CreateVersionRequest(
+        model_id=versions3, files=files, aliases=[alias]), timeout=TIMEOUT) == (INVALID_ARGUMENT, "INVALID_ALIAS")
+    assert (data_state(server.data), model_state(registry, versions3)) == before
+
+
+@pytest.mark.parametrize("ref", ["{m}:v0003", "{m}:v00000000000000000003", "{m}:0003", "{m}:00000000000000000003",
+                                 "models/{m}/versions/0003", "{m}:v" + "0" * 5000 + "3"],
+                         ids=["v0003", "v-20-digits", "0003", "20-digits", "resource-0003", "v-5000-zeros"])
+def test_reference_with_leading_zeros_is_the_version_it_counts(registry, versions3, ref):
+    assert registry.get_version(ref.format(m=versions3)).name == f"models/{versions3}/versions/3"
+
+
+@pytest.mark.parametrize("ref", ["{m}:v000", "{m}:v00000000000000000000", "{m}:v9223372036854775808",
+                                 "{m}:v" + "9" * 5000],
+                         ids=["v000", "v-20-zeros", "v-int64-max-plus-1", "v-5000-nines"])
+def test_reference_to_version_zero_or_beyond_int64_is_invalid_reference(registry, versions3, ref):
+    assert refusal(registry.get_version, ref.format(m=versions3)) == (INVALID_ARGUMENT, "INVALID_REFERENCE")
+
+
+SET_ALIAS_VERSIONS = {
+    "version-0": rs.SetAliasRequest(alias="prod", version=0),
+    "version-minus-5": rs.SetAliasRequest(alias="prod", version=-5),
+    "version-min-int64": rs.SetAliasRequest(alias="prod", version=-2**63),
+    "new-alias-version-0": rs.SetAliasRequest(alias="fresh", version=0),
+    "expected-minus-5": rs.SetAliasRequest(alias="prod", version=3, expected_version=-5),
+}
+
+
+@pytest.mark.parametrize("request_", SET_ALIAS_VERSIONS.values(), ids=SET_ALIAS_VERSIONS.keys())
+def test_set_alias_to_a_version_below_1_is_invalid_version(server, registry, api, versions3, request_):
+    request = rs.SetAliasRequest()
+    request.CopyFrom(request_)
+    request.model = versions3
+    before = data_state(server.data), model_state(registry, versions3)
+    assert refusal(api.registry.SetAlias, request, timeout=TIMEOUT) == (INVALID_ARGUMENT, "INVALID_VERSION")
+    assert (data_state(server.data), model_state(registry, versions3)) == before
+
+
+def test_delete_alias_expecting_a_negative_version_is_invalid_version(server, registry, api, versions3):
+    before = data_state(server.data), model_state(registry, versions3)
+    request = rs.DeleteAliasRequest(model=versions3, alias="prod", expected_version=-5)
+    assert refusal(api.registry.DeleteAlias, request, timeout=TIMEOUT) == (INVALID_ARGUMENT, "INVALID_VERSION")
+    assert (data_state(server.data), model_state(registry, versions3)) == before
 
 
 # Updates and deletes

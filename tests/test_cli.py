@@ -345,7 +345,8 @@ def test_alias_ls_and_rm(cli, model, tmp_path):
 
 @pytest.mark.parametrize("args,code,reason", [
     (["alias", "set", "{model}", "latest", "1"], "INVALID_ARGUMENT", "RESERVED_ALIAS"),
-    (["alias", "set", "{model}", "prod", "0"], "NOT_FOUND", "VERSION_NOT_FOUND"),
+    (["alias", "set", "{model}", "prod", "0"], "INVALID_ARGUMENT", "INVALID_VERSION"),
+    (["alias", "set", "{model}", "v0001", "1"], "INVALID_ARGUMENT", "INVALID_ALIAS"),
     (["push", "{model}", "{src}", "--metric", "f1=nan"], "INVALID_ARGUMENT", "INVALID_METRIC"),
     (["push", "{model}", "{src}", "--input", "{model}:v7"], "NOT_FOUND", "VERSION_NOT_FOUND"),
     (["push", "Bad Name", "{src}"], "INVALID_ARGUMENT", "INVALID_NAME"),
@@ -522,11 +523,72 @@ def test_server_from_env(server, model, tmp_path):
     assert as_json(result)["version"] == 1
 
 
-def test_unreachable_server():
-    result = run_modelreg("models", server_env=closed_address(), timeout=30)
+@pytest.fixture
+def unanswered_address():
+    """A loopback address whose connections are never answered: a listener with a full backlog
+    that never accepts, so a new connection's SYN is dropped as by a firewall."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        address = listener.getsockname()
+        with socket.create_connection(address):  # fills the backlog of 0 (+1)
+            yield f"{address[0]}:{address[1]}"
+
+
+@pytest.mark.parametrize("kind,cause", [("refused", "connection refused"), ("unanswered", "no answer within 1 s")])
+def test_unreachable_server_is_reported_within_2_s_naming_the_address(request, kind, cause):
+    address = closed_address() if kind == "refused" else request.getfixturevalue("unanswered_address")
+    started = time.monotonic()
+    result = run_modelreg("models", server_env=address, timeout=30)
+    elapsed = time.monotonic() - started
     assert result.returncode == 1
-    assert "UNAVAILABLE" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.stderr == (f"modelreg: cannot reach the modelreg server at {address} ({cause}): is `modelreg serve` "
+                             "running? (--server / $MODELREG_SERVER) [UNAVAILABLE SERVER_UNREACHABLE]\n")
+    assert elapsed < 2, f"took {elapsed:.1f}s"
+
+
+def test_unreachable_server_with_json_is_one_error_object():
+    address = closed_address()
+    result = run_modelreg("models", "--json", server_env=address, timeout=30)
+    assert result.returncode == 1
+    error = as_json(result)["error"]
+    assert (error["code"], error["reason"]) == ("UNAVAILABLE", "SERVER_UNREACHABLE")
+    assert error["metadata"] == {"address": address, "cause": "connection refused",
+                                 "problem": f"cannot reach the modelreg server at {address} (connection refused)"}
+
+
+# stdout closed early
+
+@pytest.fixture(scope="module")
+def wide_lineage(server, tmp_path_factory) -> str:
+    """A model whose v1 has 100 artifact inputs with long URIs: `lineage --json` is ~300 KB, more
+    than a pipe holds, so a reader that stops early makes the CLI's writes fail."""
+    from modelreg import Registry
+    source = write_tree(tmp_path_factory.mktemp("wide") / "m", {"w.bin": os.urandom(1000)})
+    with Registry(server.address) as reg:
+        reg.push("wide-lineage", source, inputs=[f"s3://data/{i:03d}/" + "x" * 1000 for i in range(100)])
+    return "wide-lineage"
+
+
+@pytest.mark.parametrize("command,reader", [
+    ("lineage {model}:v1 --json", "head -c 10"),
+    ("lineage {model}:v1", "head -c 10"),
+    ("lineage {model}:v1 --json", "true"),
+    ("versions {model} --json", "true"),
+    ("show {model}:v1 --json", "true"),
+    ("audit --json", "true"),
+    ("watch --after 0 --model {model} --json", "true"),
+    ("watch --after 0 --model {model}", "true"),
+], ids=["lineage-json-head", "lineage-text-head", "lineage-json", "versions-json", "show-json", "audit-json",
+        "watch-json", "watch-text"])
+def test_stdout_closed_early_exits_quietly(server, wide_lineage, command, reader):
+    # `true` exits before the CLI writes anything; `head -c 10` after the first bytes of an output
+    # larger than the pipe holds. (A watch is only closed by `true`: after its replay it waits.)
+    args = " ".join([sys.executable, "-m", "modelreg", command.format(model=wide_lineage), "--server", server.address])
+    shell = subprocess.run(["bash", "-c", f'{args} | {reader} >/dev/null; echo "${{PIPESTATUS[0]}}"'],
+                           capture_output=True, text=True, timeout=60)
+    assert shell.stderr == ""
+    assert shell.stdout == "141\n"
 
 
 # errors

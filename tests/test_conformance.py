@@ -61,7 +61,9 @@ def harness():
 
 class Watcher:
     def __init__(self, reg: Registry, spec: dict):
-        after = int(spec["after"]) if "after" in spec else None
+        # "From now on" is pinned here, before the scenario's next step, not whenever the thread
+        # below gets to open the stream.
+        after = int(spec["after"]) if "after" in spec else reg.event_head()
         self.watch = reg.watch(after=after, models=spec.get("models", ()), types=spec.get("types", ()),
                                aliases=spec.get("aliases", ()))
         self.events = queue.Queue()

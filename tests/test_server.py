@@ -3,14 +3,17 @@ reflection are registered, a cut download resumes where it stopped."""
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 
 import grpc
+import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
-from conftest import tree, write_tree
+from conftest import tree, wait_until, write_tree
 from modelreg import Registry
 from modelreg.transfer import Assembler
 from modelreg.v1 import transfer_service_pb2 as ts
@@ -111,3 +114,32 @@ def test_start_up_clears_chunk_writes_left_by_a_crash(own_server):
     own_server.start()
     assert not leftover.exists()
     assert (own_server.data / "blobs" / "layout").read_text().strip() == '{"version": 1}'
+
+
+@pytest.mark.parametrize("leave", ["cancel", "exit"], ids=["cancelled", "process-gone"])
+def test_client_leaving_mid_download_is_one_info_line(own_server, tmp_path, leave):
+    source = write_tree(tmp_path / "src", {"big.bin": os.urandom(24_000_000)})
+    with Registry(own_server.address) as reg:
+        reg.push("big", source)
+    # Read one message, then stop reading while the server is blocked sending the next ones; then go
+    # away, by cancelling the call or with the whole process.
+    subprocess.run([sys.executable, "-c", f"""
+import os, sys, time, grpc
+from modelreg.v1 import transfer_service_pb2 as ts, transfer_service_pb2_grpc
+channel = grpc.insecure_channel({own_server.address!r})
+stream = transfer_service_pb2_grpc.TransferServiceStub(channel).DownloadVersion(
+    ts.DownloadVersionRequest(name="big:v1", max_message_bytes=1 << 20))
+next(stream)
+time.sleep(1)
+if {leave!r} == "cancel":
+    stream.cancel()
+    time.sleep(0.5)
+os._exit(0)
+"""], check=True, timeout=60)
+    line = wait_until(lambda: next((x for x in own_server.log.read_text().splitlines()
+                                    if "DownloadVersion big:v1" in x), None), timeout=30, what="the log line")
+    assert " INFO " in line and "from byte 0: the client went away after" in line
+    with Registry(own_server.address) as reg:  # the server carries on
+        reg.pull("big:v1", tmp_path / "dst")
+    log = own_server.log.read_text()
+    assert "ERROR" not in log and "Traceback" not in log, log

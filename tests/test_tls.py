@@ -1,5 +1,6 @@
 """TLS and mTLS between the server and the SDK/CLI, with certificates made by trustme."""
 
+import json
 import os
 import subprocess
 import sys
@@ -54,20 +55,25 @@ def test_tls_round_trip(tls_server, pki, model_dir, tmp_path):
 
 def test_tls_server_refuses_a_plaintext_client(tls_server):
     with Registry(tls_server.address, timeout=5) as reg:
-        with pytest.raises(Unavailable):
+        with pytest.raises(Unavailable) as e:
             reg.list_models().__next__()
+    assert e.value.reason == "TLS_REQUIRED"
+    assert f"the server at {tls_server.address} speaks TLS: pass tls_ca=" in str(e.value)
 
 
 def test_client_refuses_a_server_it_does_not_trust(tls_server, pki):
     with Registry(tls_server.address, tls_ca=str(pki["stranger"]), timeout=5) as reg:
-        with pytest.raises(Unavailable):
+        with pytest.raises(Unavailable) as e:
             list(reg.list_models())
+    assert e.value.reason == "CERTIFICATE_NOT_TRUSTED"
+    assert f"not signed by the CA in {pki['stranger']}" in str(e.value)
 
 
 def test_mtls_refuses_a_client_without_a_certificate(mtls_server, pki):
     with Registry(mtls_server.address, tls_ca=str(pki["ca"]), timeout=5) as reg:
-        with pytest.raises(Unavailable):
+        with pytest.raises(Unavailable) as e:
             list(reg.list_models())
+    assert e.value.reason == "CLIENT_CERTIFICATE_REQUIRED"
 
 
 def test_mtls_accepts_a_client_certificate(mtls_server, pki, model_dir):
@@ -84,6 +90,49 @@ def test_cli_over_mtls(mtls_server, pki, model_dir):
     assert result.returncode == 0, result.stderr
     refused = subprocess.run(args[:-4], capture_output=True, text=True, env=env, timeout=120)
     assert refused.returncode == 1 and "UNAVAILABLE" in refused.stdout
+    error = json.loads(refused.stdout)["error"]
+    assert error["reason"] == "CLIENT_CERTIFICATE_REQUIRED"
+    assert error["message"] == (f"the server at {mtls_server.address} requires a client certificate: "
+                                "add --tls-cert and --tls-key")
+
+
+@pytest.fixture
+def plain_server(tmp_path):
+    srv = ServerProcess(tmp_path / "data")
+    yield srv.start()
+    srv.stop()
+
+
+# Each TLS mismatch, through the real CLI: what is wrong and the flag that fixes it, on stderr.
+MISMATCHES = {
+    "plaintext-client-tls-server": ("tls_server", [], "TLS_REQUIRED",
+                                    "the server at {address} speaks TLS: add --tls-ca PEM (or --tls)"),
+    "no-client-certificate-mtls-server": ("mtls_server", ["--tls-ca", "{ca}"], "CLIENT_CERTIFICATE_REQUIRED",
+                                          "the server at {address} requires a client certificate: "
+                                          "add --tls-cert and --tls-key"),
+    "untrusted-client-certificate": ("mtls_server", ["--tls-ca", "{ca}", "--tls-cert", "{server_cert}",
+                                                     "--tls-key", "{server_key}"], "CLIENT_CERTIFICATE_REFUSED",
+                                     "the server at {address} refused this client's certificate: give --tls-cert"),
+    "untrusted-server-certificate": ("tls_server", ["--tls-ca", "{stranger}"], "CERTIFICATE_NOT_TRUSTED",
+                                     "certificate not trusted: the server at {address} presented a certificate not "
+                                     "signed by the CA in {stranger} (unable to get local issuer certificate): "
+                                     "pass --tls-ca with the CA that signed the server's certificate"),
+    "tls-client-plaintext-server": ("plain_server", ["--tls-ca", "{ca}"], "SERVER_NOT_TLS",
+                                    "the server at {address} does not speak TLS (it serves plaintext): "
+                                    "drop --tls, --tls-ca and --tls-cert"),
+}
+
+
+@pytest.mark.parametrize("server_fixture,flags,reason,explanation", MISMATCHES.values(), ids=MISMATCHES.keys())
+def test_cli_explains_a_tls_mismatch(request, pki, server_fixture, flags, reason, explanation):
+    srv = request.getfixturevalue(server_fixture)
+    names = {k: str(v) for k, v in pki.items()} | {"address": srv.address}
+    env = {k: v for k, v in os.environ.items() if k != "MODELREG_TLS_CA"}
+    result = subprocess.run([sys.executable, "-m", "modelreg", "models", "--server", srv.address,
+                             *[f.format(**names) for f in flags]], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.startswith("modelreg: " + explanation.format(**names)), result.stderr
+    assert f"[UNAVAILABLE {reason}]" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_server_flags_go_together(tmp_path, pki):

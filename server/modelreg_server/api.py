@@ -1,5 +1,6 @@
 """gRPC servicers: proto in, one call into the service layer, proto out. No SQL, no rules."""
 
+import asyncio
 import functools
 import inspect
 import logging
@@ -87,14 +88,30 @@ def rpc(method):
     if inspect.isasyncgenfunction(method):
         @functools.wraps(method)
         async def stream(self, request, context):
-            caller = None
+            # Written with context.write (grpc's reader-writer API), not yielded to grpc: a write to a
+            # client that has gone away then fails here, where it is one INFO line, instead of inside
+            # grpc, which logs it as an ERROR with a traceback.
+            caller, sent, last = None, 0, None
             try:
                 caller = await self.registry.governance.authenticate(_authorization(context))
-                async for item in method(self, request, context, caller):
-                    yield item
+                items = method(self, request, context, caller)
+                try:
+                    async for item in items:
+                        try:
+                            await context.write(item)
+                        except grpc.aio.InternalError:  # ExecuteBatchError: the peer is gone
+                            raise asyncio.CancelledError from None
+                        sent, last = sent + 1, item
+                finally:
+                    await items.aclose()  # its reads ahead stop now, not when it is collected
             except errors.RegistryError as e:
                 await refused(self, context, caller, e)
             except grpc.aio.AbortError:
+                raise
+            except asyncio.CancelledError:
+                why = "the server is stopping" if self.registry.hub.closed else "the client went away"
+                log.log(*_ended_early(method.__name__, request, sent, last, why))
+                # Ends the call the way grpc ends one its client cancelled: nothing more is sent.
                 raise
             except Exception as e:
                 await abort_internal(context, f"/{self.SERVICE}/{method.__name__}", e)
@@ -113,6 +130,22 @@ def rpc(method):
         except Exception as e:
             await abort_internal(context, f"/{self.SERVICE}/{method.__name__}", e)
     return unary
+
+
+def _ended_early(name: str, request, sent: int, last, why: str) -> tuple[int, str]:
+    """(log level, line) for a server stream cut short (the client went away, or the server is
+    stopping): INFO with how far a download got; DEBUG for a watch, since cancelling is how every
+    watch ends."""
+    if isinstance(request, ts.DownloadVersionRequest):
+        where = request.offset
+        if last is not None:
+            item = last.items[-1] if last.items else last
+            where = item.offset + item.chunk.raw_size
+        return logging.INFO, (f"{name} {request.name} from byte {request.offset}: {why} after "
+                              f"{sent} messages (sent through byte {where})")
+    if isinstance(last, ev.WatchResponse) and last.HasField("event"):
+        return logging.DEBUG, f"{name}: {why} after {sent} messages (through #{last.event.sequence})"
+    return logging.DEBUG, f"{name}: {why} after {sent} messages"
 
 
 def _authorization(context: grpc.aio.ServicerContext) -> str | None:

@@ -11,8 +11,12 @@ from .errors import InvalidArgument
 
 MODEL_ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,127}")
 ALIAS_RE = re.compile(r"[a-z][a-z0-9._-]{0,63}")
-VERSION_ALIAS_RE = re.compile(r"v([0-9]{1,18})")
+# `v` and ASCII digits, however many (leading zeros included): always a version reference, never an
+# alias, so that no alias can shadow `m:v3`, `m:v0003` or `m:v00000000000000000003`.
+VERSION_ALIAS_RE = re.compile(r"v([0-9]+)")
 NUMBER_RE = re.compile(r"[0-9]{1,18}")
+VERSION_NUMBER_RE = re.compile(r"[0-9]+")
+MAX_VERSION = 2**63 - 1
 DIGEST_RE = re.compile(r"[0-9a-f]{64}")
 TAG_KEY_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,127}")
 RELATION_RE = re.compile(r"[a-z][a-z0-9_]{0,63}")
@@ -43,7 +47,7 @@ def alias(value: str, *, settable: bool = True) -> str:
         raise InvalidArgument(
             "INVALID_ALIAS",
             f"invalid alias {value!r}: use 1-64 of a-z 0-9 . _ -, starting with a letter, "
-            "and not of the form v<number>",
+            "and not `v` followed only by digits (that reads as a version: m:v3)",
         )
     if settable and value == LATEST:
         raise InvalidArgument("RESERVED_ALIAS", "`latest` is maintained by the server")
@@ -69,7 +73,7 @@ def reference(ref: str) -> Reference:
 
     if ref.startswith("models/"):
         parts = ref.split("/")
-        if len(parts) != 4 or parts[2] != "versions" or not NUMBER_RE.fullmatch(parts[3]):
+        if len(parts) != 4 or parts[2] != "versions" or not VERSION_NUMBER_RE.fullmatch(parts[3]):
             raise bad("malformed resource name")
         return Reference(model=_ref_model(parts[1], bad), number=_number(parts[3], bad))
     if "@" in ref:
@@ -83,7 +87,7 @@ def reference(ref: str) -> Reference:
     model = _ref_model(model, bad)
     if match := VERSION_ALIAS_RE.fullmatch(tail):
         return Reference(model=model, number=_number(match.group(1), bad))
-    if NUMBER_RE.fullmatch(tail):
+    if VERSION_NUMBER_RE.fullmatch(tail):
         return Reference(model=model, number=_number(tail, bad))
     if not ALIAS_RE.fullmatch(tail):
         raise bad(f"{tail!r} is neither a version nor an alias")
@@ -97,10 +101,22 @@ def _ref_model(value, bad):
 
 
 def _number(text, bad):
-    number = int(text)
-    if number < 1:
+    """A version number written in ASCII digits; leading zeros do not change it (`v0003` is 3)."""
+    digits = text.lstrip("0")
+    if not digits:
         raise bad("version numbers start at 1")
-    return number
+    # Checked before int(): a long string of digits would otherwise cost (or refuse) a conversion.
+    if len(digits) > len(str(MAX_VERSION)) or int(digits) > MAX_VERSION:
+        raise bad(f"version numbers end at {MAX_VERSION}")
+    return int(digits)
+
+
+def version_number(value: int, what: str = "version") -> int:
+    """A version number given as an integer field: 1 or more."""
+    if value < 1:
+        raise InvalidArgument("INVALID_VERSION", f"invalid {what} {value}: version numbers start at 1",
+                              field=what)
+    return value
 
 
 def file_path(path: str) -> str:

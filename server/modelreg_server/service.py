@@ -462,6 +462,9 @@ class Registry:
         model_id = names.model_id(model_id)
         caller.require(EDITOR, model_id, action="set aliases")
         alias = names.alias(alias)
+        names.version_number(version)
+        if expected_version is not None and expected_version != 0:
+            names.version_number(expected_version, "expected_version")
         actor = caller.name
 
         def run(tx: Writer):
@@ -487,6 +490,8 @@ class Registry:
         model_id = names.model_id(model_id)
         caller.require(EDITOR, model_id, action="remove aliases")
         alias = names.alias(alias)
+        if expected_version is not None and expected_version != 0:
+            names.version_number(expected_version, "expected_version")
         actor = caller.name
 
         def run(tx: Writer):

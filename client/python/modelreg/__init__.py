@@ -8,6 +8,12 @@
         print(event.alias, event.version)
 """
 
+import os
+
+# gRPC's C core writes every failed connection attempt (a TLS handshake, say) to stderr at INFO; the
+# SDK explains connection problems itself (connect.py). GRPC_VERBOSITY=INFO brings those lines back.
+os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
+
 from .errors import (AlreadyExists, Conflict, DataLoss, DeadlineExceeded, FailedPrecondition, IntegrityError,
                      Internal, InvalidArgument, ModelregError, NotFound, OutOfRange, PermissionDenied,
                      ResourceExhausted, Unauthenticated, Unavailable)

@@ -1,7 +1,9 @@
 """The `modelreg` command: serve the registry, push and pull models, move aliases, follow events.
 
 Every client command takes --json (one JSON document; one object per line for `watch`) and finds
-the server in --server or $MODELREG_SERVER (default 127.0.0.1:50051)."""
+the server in --server or $MODELREG_SERVER (default 127.0.0.1:50051). A server that cannot be
+reached, or a TLS mismatch, is reported at once, with the flag that fixes it. When stdout is closed
+early (`modelreg ... | head`), a command stops quietly with exit status 141."""
 
 import argparse
 import json
@@ -31,6 +33,9 @@ examples:
   modelreg webhook add https://ci.example.com/hooks/modelreg --model sentiment --type ALIAS_SET --alias production
   modelreg watch --type VERSION_CREATED --exec ./evaluate.sh --cursor-file ~/.modelreg-eval.cursor
   modelreg gc --grace 3600
+
+exit status: 0 done, 1 refused or failed (the reason is printed), 141 stdout was closed early
+  (`modelreg ... | head`); fsck exits 3 when it finds problems, watch --exec with its command's status
 
 access (servers on a non-loopback address, or started with --auth, require tokens):
   modelreg bootstrap --data ./modelreg-data          # first admin + token, on the server's machine
@@ -104,7 +109,13 @@ class Output:
     def __init__(self, as_json: bool):
         self.json = as_json
         from rich.console import Console
-        self.console = Console(highlight=False, soft_wrap=True)
+
+        class StdoutConsole(Console):
+            def on_broken_pipe(self) -> None:
+                # rich would exit 1 here; main() stops every command the same way (STDOUT_CLOSED).
+                self.quiet = True
+                raise BrokenPipeError
+        self.console = StdoutConsole(highlight=False, soft_wrap=True)
         if not self.console.is_terminal:
             self.console.width = 200
         self.err = Console(stderr=True, highlight=False)
@@ -797,7 +808,34 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+# The SDK's connection problems (connect.py), with the fix worded as this command's flags.
+CONNECTION_FIXES = {
+    "SERVER_UNREACHABLE": "is `modelreg serve` running? (--server / $MODELREG_SERVER)",
+    "TLS_REQUIRED": "add --tls-ca PEM (or --tls)",
+    "SERVER_NOT_TLS": "drop --tls, --tls-ca and --tls-cert (and $MODELREG_TLS_CA)",
+    "CLIENT_CERTIFICATE_REQUIRED": "add --tls-cert and --tls-key",
+    "CLIENT_CERTIFICATE_REFUSED": "give --tls-cert and --tls-key of a certificate signed by the CA the server "
+                                  "trusts (its --tls-client-ca)",
+    "CERTIFICATE_NOT_TRUSTED": "pass --tls-ca with the CA that signed the server's certificate",
+    "CERTIFICATE_NAME_MISMATCH": "use a --server name the certificate lists",
+}
+STDOUT_CLOSED = 141  # 128 + SIGPIPE: what a shell reports for a tool stopped by a closed pipe
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Runs one command; its exit status."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # stdout was closed early (`modelreg lineage ... --json | head`): stop quietly, as tools
+        # stopped by SIGPIPE do. stdout now points at /dev/null so the flush at exit cannot fail too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return STDOUT_CLOSED
+
+
+def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     if args.command == "serve":
         return cmd_serve(args)
@@ -811,9 +849,14 @@ def main(argv: list[str] | None = None) -> int:
             return args.fn(args, reg, out)
     except ModelregError as e:
         code = e.code.name if e.code is not None else "UNKNOWN"
-        return _fail(args, code, e.reason, e.message, e.metadata)
+        message = e.message
+        if e.reason in CONNECTION_FIXES and "problem" in e.metadata:
+            message = f"{e.metadata['problem']}: {CONNECTION_FIXES[e.reason]}"
+        return _fail(args, code, e.reason, message, e.metadata)
     except LocalError as e:
         return _fail(args, "LOCAL", e.reason, e.message)
+    except BrokenPipeError:
+        raise
     except OSError as e:
         return _fail(args, "LOCAL", "OS_ERROR", str(e))
     except KeyboardInterrupt:

@@ -16,6 +16,7 @@ from google.protobuf import duration_pb2, field_mask_pb2
 from google.protobuf.message import Message
 
 from . import transfer
+from .connect import FirstConnection, Tls
 from .errors import FailedPrecondition, IntegrityError, InvalidArgument, ModelregError, from_rpc_error
 from .v1 import (access_service_pb2 as ac, access_service_pb2_grpc, automation_service_pb2 as au,
                  automation_service_pb2_grpc, event_service_pb2 as ev, event_service_pb2_grpc,
@@ -104,6 +105,30 @@ def _read(path: str | None) -> bytes | None:
     return open(path, "rb").read() if path else None
 
 
+class _BeforeEachCall(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor,
+                      grpc.StreamUnaryClientInterceptor, grpc.StreamStreamClientInterceptor):
+    """Runs check() before every call (the first connection's check, see connect.py)."""
+
+    def __init__(self, check):
+        self.check = check
+
+    def intercept_unary_unary(self, continuation, details, request):
+        self.check()
+        return continuation(details, request)
+
+    def intercept_unary_stream(self, continuation, details, request):
+        self.check()
+        return continuation(details, request)
+
+    def intercept_stream_unary(self, continuation, details, request_iterator):
+        self.check()
+        return continuation(details, request_iterator)
+
+    def intercept_stream_stream(self, continuation, details, request_iterator):
+        self.check()
+        return continuation(details, request_iterator)
+
+
 class _BearerToken(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor,
                    grpc.StreamUnaryClientInterceptor, grpc.StreamStreamClientInterceptor):
     """Adds `authorization: Bearer <token>` to every call."""
@@ -174,16 +199,24 @@ class Registry:
                  token: str | None = None):
         """address: HOST:PORT ($MODELREG_SERVER, else 127.0.0.1:50051). TLS is used when tls is set
         or a CA/client certificate is given (tls_ca: PEM file to trust instead of the system roots;
-        tls_cert/tls_key: a client certificate for mTLS). token: sent as a bearer token."""
+        tls_cert/tls_key: a client certificate for mTLS). token: sent as a bearer token.
+
+        The first call fails fast, explained, if the server cannot be reached or TLS does not match
+        (Unavailable with reason SERVER_UNREACHABLE, TLS_REQUIRED, SERVER_NOT_TLS,
+        CLIENT_CERTIFICATE_REQUIRED, CLIENT_CERTIFICATE_REFUSED, CERTIFICATE_NOT_TRUSTED or
+        CERTIFICATE_NAME_MISMATCH); once connected, calls retry through server restarts."""
         self.address = address or os.environ.get("MODELREG_SERVER") or DEFAULT_ADDRESS
         self.timeout = timeout
         if tls or tls_ca or tls_cert:
             credentials = grpc.ssl_channel_credentials(
                 root_certificates=_read(tls_ca), private_key=_read(tls_key), certificate_chain=_read(tls_cert))
             channel = grpc.secure_channel(self.address, credentials, options=CHANNEL_OPTIONS)
+            first = FirstConnection(self.address, credentials=credentials, tls=Tls(ca=tls_ca, cert=tls_cert))
         else:
             channel = grpc.insecure_channel(self.address, options=CHANNEL_OPTIONS)
+            first = FirstConnection(self.address)
         self._raw_channel = channel
+        channel = grpc.intercept_channel(channel, _BeforeEachCall(first.check))
         if token:
             channel = grpc.intercept_channel(channel, _BearerToken(token))
         self.channel = channel

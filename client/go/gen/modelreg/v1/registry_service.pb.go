@@ -617,8 +617,9 @@ type CreateVersionRequest struct {
 	Params map[string]string `protobuf:"bytes,6,rep,name=params,proto3" json:"params,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	// At most 1000 (TOO_MANY_INPUTS).
 	Inputs []*LineageInput `protobuf:"bytes,7,rep,name=inputs,proto3" json:"inputs,omitempty"`
-	// Aliases to point at the new version in the same transaction. At most 100 (TOO_MANY_ALIASES);
-	// a model holds at most 1000 aliases, `latest` included (TOO_MANY_ALIASES).
+	// Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+	// At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+	// (TOO_MANY_ALIASES).
 	Aliases []string `protobuf:"bytes,8,rep,name=aliases,proto3" json:"aliases,omitempty"`
 	// Makes a retried request safe (AIP-155): a second request with the same id for the same model
 	// returns the version the first one created instead of creating another. A UUID is a good id.
@@ -1284,11 +1285,14 @@ type SetAliasRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The model id.
 	Model string `protobuf:"bytes,1,opt,name=model,proto3" json:"model,omitempty"`
-	// `[a-z][a-z0-9._-]{0,63}`, not `latest`, not of the form `v{digits}`.
+	// `[a-z][a-z0-9._-]{0,63}`, not `latest`, and not `v` followed only by digits (any number of
+	// them, leading zeros included: `v3`, `v0003`, `v00000000000000000003` read as version 3 in a
+	// reference, so no alias can take them); else INVALID_ALIAS.
 	Alias string `protobuf:"bytes,2,opt,name=alias,proto3" json:"alias,omitempty"`
-	// The version number to point at.
+	// The version number to point at: 1 or more (else INVALID_VERSION).
 	Version int64 `protobuf:"varint,3,opt,name=version,proto3" json:"version,omitempty"`
 	// Compare-and-swap: the version the alias must currently point at; 0 = must not exist.
+	// Negative: INVALID_VERSION.
 	ExpectedVersion *int64 `protobuf:"varint,4,opt,name=expected_version,json=expectedVersion,proto3,oneof" json:"expected_version,omitempty"`
 	unknownFields   protoimpl.UnknownFields
 	sizeCache       protoimpl.SizeCache
@@ -1397,10 +1401,11 @@ func (x *SetAliasResponse) GetAlias() *Alias {
 }
 
 type DeleteAliasRequest struct {
-	state           protoimpl.MessageState `protogen:"open.v1"`
-	Model           string                 `protobuf:"bytes,1,opt,name=model,proto3" json:"model,omitempty"`
-	Alias           string                 `protobuf:"bytes,2,opt,name=alias,proto3" json:"alias,omitempty"`
-	ExpectedVersion *int64                 `protobuf:"varint,3,opt,name=expected_version,json=expectedVersion,proto3,oneof" json:"expected_version,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Model string                 `protobuf:"bytes,1,opt,name=model,proto3" json:"model,omitempty"`
+	Alias string                 `protobuf:"bytes,2,opt,name=alias,proto3" json:"alias,omitempty"`
+	// Compare-and-swap: the version the alias must currently point at. Negative: INVALID_VERSION.
+	ExpectedVersion *int64 `protobuf:"varint,3,opt,name=expected_version,json=expectedVersion,proto3,oneof" json:"expected_version,omitempty"`
 	unknownFields   protoimpl.UnknownFields
 	sizeCache       protoimpl.SizeCache
 }

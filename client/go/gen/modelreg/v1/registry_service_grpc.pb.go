@@ -46,6 +46,9 @@ const (
 // Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
 // A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
 // `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
+// A version number is ASCII digits from 1 to 2^63-1; leading zeros do not change it (`m:v0003` and
+// `m:v00000000000000000003` are `m:v3`), and 0 or a larger number is INVALID_REFERENCE. `v` followed
+// by digits is always a version number, never an alias.
 //
 // With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
 // or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
@@ -143,13 +146,15 @@ type RegistryServiceClient interface {
 	// exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
 	// 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
 	// Role: editor on the model; maintainer for a protected alias.
-	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
-	// NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
+	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
+	// below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
+	// FAILED_PRECONDITION (VERSION_ARCHIVED),
 	// ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
 	SetAlias(ctx context.Context, in *SetAliasRequest, opts ...grpc.CallOption) (*SetAliasResponse, error)
 	// Removes an alias, optionally only if it points at `expected_version`.
 	// Role: editor on the model; maintainer for a protected alias.
-	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
+	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: a
+	// negative `expected_version`),
 	// NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
 	DeleteAlias(ctx context.Context, in *DeleteAliasRequest, opts ...grpc.CallOption) (*DeleteAliasResponse, error)
 	// Lists a model's aliases by name, `latest` included.
@@ -356,6 +361,9 @@ func (c *registryServiceClient) GetLineage(ctx context.Context, in *GetLineageRe
 // Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
 // A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
 // `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
+// A version number is ASCII digits from 1 to 2^63-1; leading zeros do not change it (`m:v0003` and
+// `m:v00000000000000000003` are `m:v3`), and 0 or a larger number is INVALID_REFERENCE. `v` followed
+// by digits is always a version number, never an alias.
 //
 // With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
 // or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
@@ -453,13 +461,15 @@ type RegistryServiceServer interface {
 	// exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
 	// 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
 	// Role: editor on the model; maintainer for a protected alias.
-	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
-	// NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
+	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
+	// below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
+	// FAILED_PRECONDITION (VERSION_ARCHIVED),
 	// ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
 	SetAlias(context.Context, *SetAliasRequest) (*SetAliasResponse, error)
 	// Removes an alias, optionally only if it points at `expected_version`.
 	// Role: editor on the model; maintainer for a protected alias.
-	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
+	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: a
+	// negative `expected_version`),
 	// NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
 	DeleteAlias(context.Context, *DeleteAliasRequest) (*DeleteAliasResponse, error)
 	// Lists a model's aliases by name, `latest` included.

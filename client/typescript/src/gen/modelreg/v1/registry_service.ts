@@ -190,8 +190,9 @@ export interface CreateVersionRequest {
   /** At most 1000 (TOO_MANY_INPUTS). */
   inputs: LineageInput[];
   /**
-   * Aliases to point at the new version in the same transaction. At most 100 (TOO_MANY_ALIASES);
-   * a model holds at most 1000 aliases, `latest` included (TOO_MANY_ALIASES).
+   * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+   * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+   * (TOO_MANY_ALIASES).
    */
   aliases: string[];
   /**
@@ -292,11 +293,18 @@ export interface RestoreVersionResponse {
 export interface SetAliasRequest {
   /** The model id. */
   model: string;
-  /** `[a-z][a-z0-9._-]{0,63}`, not `latest`, not of the form `v{digits}`. */
+  /**
+   * `[a-z][a-z0-9._-]{0,63}`, not `latest`, and not `v` followed only by digits (any number of
+   * them, leading zeros included: `v3`, `v0003`, `v00000000000000000003` read as version 3 in a
+   * reference, so no alias can take them); else INVALID_ALIAS.
+   */
   alias: string;
-  /** The version number to point at. */
+  /** The version number to point at: 1 or more (else INVALID_VERSION). */
   version: number;
-  /** Compare-and-swap: the version the alias must currently point at; 0 = must not exist. */
+  /**
+   * Compare-and-swap: the version the alias must currently point at; 0 = must not exist.
+   * Negative: INVALID_VERSION.
+   */
   expectedVersion?: number | undefined;
 }
 
@@ -307,6 +315,7 @@ export interface SetAliasResponse {
 export interface DeleteAliasRequest {
   model: string;
   alias: string;
+  /** Compare-and-swap: the version the alias must currently point at. Negative: INVALID_VERSION. */
   expectedVersion?: number | undefined;
 }
 
@@ -4092,6 +4101,9 @@ export const GetLineageResponse: MessageFns<GetLineageResponse> = {
  * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
  * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
  * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
+ * A version number is ASCII digits from 1 to 2^63-1; leading zeros do not change it (`m:v0003` and
+ * `m:v00000000000000000003` are `m:v3`), and 0 or a larger number is INVALID_REFERENCE. `v` followed
+ * by digits is always a version number, never an alias.
  *
  * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
  * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
@@ -4309,8 +4321,9 @@ export const RegistryServiceService = {
    * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
    * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
    * Role: editor on the model; maintainer for a protected alias.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
-   * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
+   * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
+   * FAILED_PRECONDITION (VERSION_ARCHIVED),
    * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
    */
   setAlias: {
@@ -4325,7 +4338,8 @@ export const RegistryServiceService = {
   /**
    * Removes an alias, optionally only if it points at `expected_version`.
    * Role: editor on the model; maintainer for a protected alias.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: a
+   * negative `expected_version`),
    * NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
    */
   deleteAlias: {
@@ -4503,15 +4517,17 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
    * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
    * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
    * Role: editor on the model; maintainer for a protected alias.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
-   * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
+   * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
+   * FAILED_PRECONDITION (VERSION_ARCHIVED),
    * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
    */
   setAlias: handleUnaryCall<SetAliasRequest, SetAliasResponse>;
   /**
    * Removes an alias, optionally only if it points at `expected_version`.
    * Role: editor on the model; maintainer for a protected alias.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: a
+   * negative `expected_version`),
    * NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
    */
   deleteAlias: handleUnaryCall<DeleteAliasRequest, DeleteAliasResponse>;
@@ -4811,8 +4827,9 @@ export interface RegistryServiceClient extends Client {
    * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
    * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
    * Role: editor on the model; maintainer for a protected alias.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
-   * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
+   * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
+   * FAILED_PRECONDITION (VERSION_ARCHIVED),
    * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
    */
   setAlias(
@@ -4833,7 +4850,8 @@ export interface RegistryServiceClient extends Client {
   /**
    * Removes an alias, optionally only if it points at `expected_version`.
    * Role: editor on the model; maintainer for a protected alias.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: a
+   * negative `expected_version`),
    * NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
    */
   deleteAlias(

@@ -595,8 +595,9 @@ java.lang.String defaultValue) {
       com.google.protobuf.LazyStringArrayList.emptyList();
   /**
    * <pre>
-   * Aliases to point at the new version in the same transaction. At most 100 (TOO_MANY_ALIASES);
-   * a model holds at most 1000 aliases, `latest` included (TOO_MANY_ALIASES).
+   * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+   * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+   * (TOO_MANY_ALIASES).
    * </pre>
    *
    * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -608,8 +609,9 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Aliases to point at the new version in the same transaction. At most 100 (TOO_MANY_ALIASES);
-   * a model holds at most 1000 aliases, `latest` included (TOO_MANY_ALIASES).
+   * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+   * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+   * (TOO_MANY_ALIASES).
    * </pre>
    *
    * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -620,8 +622,9 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Aliases to point at the new version in the same transaction. At most 100 (TOO_MANY_ALIASES);
-   * a model holds at most 1000 aliases, `latest` included (TOO_MANY_ALIASES).
+   * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+   * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+   * (TOO_MANY_ALIASES).
    * </pre>
    *
    * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -633,8 +636,9 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Aliases to point at the new version in the same transaction. At most 100 (TOO_MANY_ALIASES);
-   * a model holds at most 1000 aliases, `latest` included (TOO_MANY_ALIASES).
+   * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+   * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+   * (TOO_MANY_ALIASES).
    * </pre>
    *
    * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2720,8 +2724,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction. At most 100 (TOO_MANY_ALIASES);
-     * a model holds at most 1000 aliases, `latest` included (TOO_MANY_ALIASES).
+     * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+     * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+     * (TOO_MANY_ALIASES).
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2734,8 +2739,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction. At most 100 (TOO_MANY_ALIASES);
-     * a model holds at most 1000 aliases, `latest` included (TOO_MANY_ALIASES).
+     * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+     * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+     * (TOO_MANY_ALIASES).
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2746,8 +2752,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction. At most 100 (TOO_MANY_ALIASES);
-     * a model holds at most 1000 aliases, `latest` included (TOO_MANY_ALIASES).
+     * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+     * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+     * (TOO_MANY_ALIASES).
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2759,8 +2766,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction. At most 100 (TOO_MANY_ALIASES);
-     * a model holds at most 1000 aliases, `latest` included (TOO_MANY_ALIASES).
+     * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+     * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+     * (TOO_MANY_ALIASES).
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2773,8 +2781,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction. At most 100 (TOO_MANY_ALIASES);
-     * a model holds at most 1000 aliases, `latest` included (TOO_MANY_ALIASES).
+     * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+     * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+     * (TOO_MANY_ALIASES).
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2793,8 +2802,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction. At most 100 (TOO_MANY_ALIASES);
-     * a model holds at most 1000 aliases, `latest` included (TOO_MANY_ALIASES).
+     * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+     * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+     * (TOO_MANY_ALIASES).
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2812,8 +2822,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction. At most 100 (TOO_MANY_ALIASES);
-     * a model holds at most 1000 aliases, `latest` included (TOO_MANY_ALIASES).
+     * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+     * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+     * (TOO_MANY_ALIASES).
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2831,8 +2842,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction. At most 100 (TOO_MANY_ALIASES);
-     * a model holds at most 1000 aliases, `latest` included (TOO_MANY_ALIASES).
+     * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+     * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+     * (TOO_MANY_ALIASES).
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -2847,8 +2859,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Aliases to point at the new version in the same transaction. At most 100 (TOO_MANY_ALIASES);
-     * a model holds at most 1000 aliases, `latest` included (TOO_MANY_ALIASES).
+     * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+     * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+     * (TOO_MANY_ALIASES).
      * </pre>
      *
      * <code>repeated string aliases = 8 [json_name = "aliases"];</code>

@@ -320,8 +320,9 @@ java.lang.String defaultValue);
 
   /**
    * <pre>
-   * Aliases to point at the new version in the same transaction. At most 100 (TOO_MANY_ALIASES);
-   * a model holds at most 1000 aliases, `latest` included (TOO_MANY_ALIASES).
+   * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+   * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+   * (TOO_MANY_ALIASES).
    * </pre>
    *
    * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -331,8 +332,9 @@ java.lang.String defaultValue);
       getAliasesList();
   /**
    * <pre>
-   * Aliases to point at the new version in the same transaction. At most 100 (TOO_MANY_ALIASES);
-   * a model holds at most 1000 aliases, `latest` included (TOO_MANY_ALIASES).
+   * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+   * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+   * (TOO_MANY_ALIASES).
    * </pre>
    *
    * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -341,8 +343,9 @@ java.lang.String defaultValue);
   int getAliasesCount();
   /**
    * <pre>
-   * Aliases to point at the new version in the same transaction. At most 100 (TOO_MANY_ALIASES);
-   * a model holds at most 1000 aliases, `latest` included (TOO_MANY_ALIASES).
+   * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+   * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+   * (TOO_MANY_ALIASES).
    * </pre>
    *
    * <code>repeated string aliases = 8 [json_name = "aliases"];</code>
@@ -352,8 +355,9 @@ java.lang.String defaultValue);
   java.lang.String getAliases(int index);
   /**
    * <pre>
-   * Aliases to point at the new version in the same transaction. At most 100 (TOO_MANY_ALIASES);
-   * a model holds at most 1000 aliases, `latest` included (TOO_MANY_ALIASES).
+   * Aliases to point at the new version in the same transaction, each as SetAliasRequest.alias.
+   * At most 100 (TOO_MANY_ALIASES); a model holds at most 1000 aliases, `latest` included
+   * (TOO_MANY_ALIASES).
    * </pre>
    *
    * <code>repeated string aliases = 8 [json_name = "aliases"];</code>

@@ -132,6 +132,10 @@ private static final long serialVersionUID = 0L;
   public static final int EXPECTED_VERSION_FIELD_NUMBER = 3;
   private long expectedVersion_ = 0L;
   /**
+   * <pre>
+   * Compare-and-swap: the version the alias must currently point at. Negative: INVALID_VERSION.
+   * </pre>
+   *
    * <code>optional int64 expected_version = 3 [json_name = "expectedVersion"];</code>
    * @return Whether the expectedVersion field is set.
    */
@@ -140,6 +144,10 @@ private static final long serialVersionUID = 0L;
     return ((bitField0_ & 0x00000001) != 0);
   }
   /**
+   * <pre>
+   * Compare-and-swap: the version the alias must currently point at. Negative: INVALID_VERSION.
+   * </pre>
+   *
    * <code>optional int64 expected_version = 3 [json_name = "expectedVersion"];</code>
    * @return The expectedVersion.
    */
@@ -648,6 +656,10 @@ private static final long serialVersionUID = 0L;
 
     private long expectedVersion_ ;
     /**
+     * <pre>
+     * Compare-and-swap: the version the alias must currently point at. Negative: INVALID_VERSION.
+     * </pre>
+     *
      * <code>optional int64 expected_version = 3 [json_name = "expectedVersion"];</code>
      * @return Whether the expectedVersion field is set.
      */
@@ -656,6 +668,10 @@ private static final long serialVersionUID = 0L;
       return ((bitField0_ & 0x00000004) != 0);
     }
     /**
+     * <pre>
+     * Compare-and-swap: the version the alias must currently point at. Negative: INVALID_VERSION.
+     * </pre>
+     *
      * <code>optional int64 expected_version = 3 [json_name = "expectedVersion"];</code>
      * @return The expectedVersion.
      */
@@ -664,6 +680,10 @@ private static final long serialVersionUID = 0L;
       return expectedVersion_;
     }
     /**
+     * <pre>
+     * Compare-and-swap: the version the alias must currently point at. Negative: INVALID_VERSION.
+     * </pre>
+     *
      * <code>optional int64 expected_version = 3 [json_name = "expectedVersion"];</code>
      * @param value The expectedVersion to set.
      * @return This builder for chaining.
@@ -676,6 +696,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * Compare-and-swap: the version the alias must currently point at. Negative: INVALID_VERSION.
+     * </pre>
+     *
      * <code>optional int64 expected_version = 3 [json_name = "expectedVersion"];</code>
      * @return This builder for chaining.
      */

@@ -35,11 +35,19 @@ public interface DeleteAliasRequestOrBuilder extends
       getAliasBytes();
 
   /**
+   * <pre>
+   * Compare-and-swap: the version the alias must currently point at. Negative: INVALID_VERSION.
+   * </pre>
+   *
    * <code>optional int64 expected_version = 3 [json_name = "expectedVersion"];</code>
    * @return Whether the expectedVersion field is set.
    */
   boolean hasExpectedVersion();
   /**
+   * <pre>
+   * Compare-and-swap: the version the alias must currently point at. Negative: INVALID_VERSION.
+   * </pre>
+   *
    * <code>optional int64 expected_version = 3 [json_name = "expectedVersion"];</code>
    * @return The expectedVersion.
    */

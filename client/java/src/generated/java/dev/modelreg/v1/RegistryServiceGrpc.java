@@ -8,6 +8,9 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
  * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
  * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+ * A version number is ASCII digits from 1 to 2^63-1; leading zeros do not change it (`m:v0003` and
+ * `m:v00000000000000000003` are `m:v3`), and 0 or a larger number is INVALID_REFERENCE. `v` followed
+ * by digits is always a version number, never an alias.
  * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
  * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
  * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
@@ -588,6 +591,9 @@ public final class RegistryServiceGrpc {
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
    * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+   * A version number is ASCII digits from 1 to 2^63-1; leading zeros do not change it (`m:v0003` and
+   * `m:v00000000000000000003` are `m:v3`), and 0 or a larger number is INVALID_REFERENCE. `v` followed
+   * by digits is always a version number, never an alias.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
@@ -776,8 +782,9 @@ public final class RegistryServiceGrpc {
      * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
      * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
      * Role: editor on the model; maintainer for a protected alias.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
+     * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
+     * FAILED_PRECONDITION (VERSION_ARCHIVED),
      * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
      * </pre>
      */
@@ -790,7 +797,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Removes an alias, optionally only if it points at `expected_version`.
      * Role: editor on the model; maintainer for a protected alias.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: a
+     * negative `expected_version`),
      * NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
      * </pre>
      */
@@ -856,6 +864,9 @@ public final class RegistryServiceGrpc {
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
    * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+   * A version number is ASCII digits from 1 to 2^63-1; leading zeros do not change it (`m:v0003` and
+   * `m:v00000000000000000003` are `m:v3`), and 0 or a larger number is INVALID_REFERENCE. `v` followed
+   * by digits is always a version number, never an alias.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
@@ -882,6 +893,9 @@ public final class RegistryServiceGrpc {
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
    * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+   * A version number is ASCII digits from 1 to 2^63-1; leading zeros do not change it (`m:v0003` and
+   * `m:v00000000000000000003` are `m:v3`), and 0 or a larger number is INVALID_REFERENCE. `v` followed
+   * by digits is always a version number, never an alias.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
@@ -1092,8 +1106,9 @@ public final class RegistryServiceGrpc {
      * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
      * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
      * Role: editor on the model; maintainer for a protected alias.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
+     * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
+     * FAILED_PRECONDITION (VERSION_ARCHIVED),
      * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
      * </pre>
      */
@@ -1107,7 +1122,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Removes an alias, optionally only if it points at `expected_version`.
      * Role: editor on the model; maintainer for a protected alias.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: a
+     * negative `expected_version`),
      * NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
      * </pre>
      */
@@ -1177,6 +1193,9 @@ public final class RegistryServiceGrpc {
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
    * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+   * A version number is ASCII digits from 1 to 2^63-1; leading zeros do not change it (`m:v0003` and
+   * `m:v00000000000000000003` are `m:v3`), and 0 or a larger number is INVALID_REFERENCE. `v` followed
+   * by digits is always a version number, never an alias.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
@@ -1376,8 +1395,9 @@ public final class RegistryServiceGrpc {
      * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
      * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
      * Role: editor on the model; maintainer for a protected alias.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
+     * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
+     * FAILED_PRECONDITION (VERSION_ARCHIVED),
      * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
      * </pre>
      */
@@ -1390,7 +1410,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Removes an alias, optionally only if it points at `expected_version`.
      * Role: editor on the model; maintainer for a protected alias.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: a
+     * negative `expected_version`),
      * NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
      * </pre>
      */
@@ -1456,6 +1477,9 @@ public final class RegistryServiceGrpc {
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
    * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+   * A version number is ASCII digits from 1 to 2^63-1; leading zeros do not change it (`m:v0003` and
+   * `m:v00000000000000000003` are `m:v3`), and 0 or a larger number is INVALID_REFERENCE. `v` followed
+   * by digits is always a version number, never an alias.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
@@ -1655,8 +1679,9 @@ public final class RegistryServiceGrpc {
      * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
      * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
      * Role: editor on the model; maintainer for a protected alias.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
+     * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
+     * FAILED_PRECONDITION (VERSION_ARCHIVED),
      * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
      * </pre>
      */
@@ -1669,7 +1694,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Removes an alias, optionally only if it points at `expected_version`.
      * Role: editor on the model; maintainer for a protected alias.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: a
+     * negative `expected_version`),
      * NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
      * </pre>
      */
@@ -1735,6 +1761,9 @@ public final class RegistryServiceGrpc {
    * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
    * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
    * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m&#64;sha256:{version digest}`.
+   * A version number is ASCII digits from 1 to 2^63-1; leading zeros do not change it (`m:v0003` and
+   * `m:v00000000000000000003` are `m:v3`), and 0 or a larger number is INVALID_REFERENCE. `v` followed
+   * by digits is always a version number, never an alias.
    * With authentication on, every call can also fail with UNAUTHENTICATED (a missing or bad token)
    * or PERMISSION_DENIED (ROLE_REQUIRED, ALIAS_PROTECTED); see AccessService for roles.
    * Every field a client fills has a limit, stated in its comment (all of them: docs/limits.md). A
@@ -1945,8 +1974,9 @@ public final class RegistryServiceGrpc {
      * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
      * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
      * Role: editor on the model; maintainer for a protected alias.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE),
-     * NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND), FAILED_PRECONDITION (VERSION_ARCHIVED),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
+     * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
+     * FAILED_PRECONDITION (VERSION_ARCHIVED),
      * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
      * </pre>
      */
@@ -1960,7 +1990,8 @@ public final class RegistryServiceGrpc {
      * <pre>
      * Removes an alias, optionally only if it points at `expected_version`.
      * Role: editor on the model; maintainer for a protected alias.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS),
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: a
+     * negative `expected_version`),
      * NOT_FOUND (MODEL_NOT_FOUND, ALIAS_NOT_FOUND), ABORTED (ALIAS_CONFLICT).
      * </pre>
      */

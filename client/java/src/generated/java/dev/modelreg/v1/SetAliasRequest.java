@@ -103,7 +103,9 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object alias_ = "";
   /**
    * <pre>
-   * `[a-z][a-z0-9._-]{0,63}`, not `latest`, not of the form `v{digits}`.
+   * `[a-z][a-z0-9._-]{0,63}`, not `latest`, and not `v` followed only by digits (any number of
+   * them, leading zeros included: `v3`, `v0003`, `v00000000000000000003` read as version 3 in a
+   * reference, so no alias can take them); else INVALID_ALIAS.
    * </pre>
    *
    * <code>string alias = 2 [json_name = "alias"];</code>
@@ -124,7 +126,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * `[a-z][a-z0-9._-]{0,63}`, not `latest`, not of the form `v{digits}`.
+   * `[a-z][a-z0-9._-]{0,63}`, not `latest`, and not `v` followed only by digits (any number of
+   * them, leading zeros included: `v3`, `v0003`, `v00000000000000000003` read as version 3 in a
+   * reference, so no alias can take them); else INVALID_ALIAS.
    * </pre>
    *
    * <code>string alias = 2 [json_name = "alias"];</code>
@@ -149,7 +153,7 @@ private static final long serialVersionUID = 0L;
   private long version_ = 0L;
   /**
    * <pre>
-   * The version number to point at.
+   * The version number to point at: 1 or more (else INVALID_VERSION).
    * </pre>
    *
    * <code>int64 version = 3 [json_name = "version"];</code>
@@ -165,6 +169,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Compare-and-swap: the version the alias must currently point at; 0 = must not exist.
+   * Negative: INVALID_VERSION.
    * </pre>
    *
    * <code>optional int64 expected_version = 4 [json_name = "expectedVersion"];</code>
@@ -177,6 +182,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Compare-and-swap: the version the alias must currently point at; 0 = must not exist.
+   * Negative: INVALID_VERSION.
    * </pre>
    *
    * <code>optional int64 expected_version = 4 [json_name = "expectedVersion"];</code>
@@ -660,7 +666,9 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object alias_ = "";
     /**
      * <pre>
-     * `[a-z][a-z0-9._-]{0,63}`, not `latest`, not of the form `v{digits}`.
+     * `[a-z][a-z0-9._-]{0,63}`, not `latest`, and not `v` followed only by digits (any number of
+     * them, leading zeros included: `v3`, `v0003`, `v00000000000000000003` read as version 3 in a
+     * reference, so no alias can take them); else INVALID_ALIAS.
      * </pre>
      *
      * <code>string alias = 2 [json_name = "alias"];</code>
@@ -680,7 +688,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * `[a-z][a-z0-9._-]{0,63}`, not `latest`, not of the form `v{digits}`.
+     * `[a-z][a-z0-9._-]{0,63}`, not `latest`, and not `v` followed only by digits (any number of
+     * them, leading zeros included: `v3`, `v0003`, `v00000000000000000003` read as version 3 in a
+     * reference, so no alias can take them); else INVALID_ALIAS.
      * </pre>
      *
      * <code>string alias = 2 [json_name = "alias"];</code>
@@ -701,7 +711,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * `[a-z][a-z0-9._-]{0,63}`, not `latest`, not of the form `v{digits}`.
+     * `[a-z][a-z0-9._-]{0,63}`, not `latest`, and not `v` followed only by digits (any number of
+     * them, leading zeros included: `v3`, `v0003`, `v00000000000000000003` read as version 3 in a
+     * reference, so no alias can take them); else INVALID_ALIAS.
      * </pre>
      *
      * <code>string alias = 2 [json_name = "alias"];</code>
@@ -718,7 +730,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * `[a-z][a-z0-9._-]{0,63}`, not `latest`, not of the form `v{digits}`.
+     * `[a-z][a-z0-9._-]{0,63}`, not `latest`, and not `v` followed only by digits (any number of
+     * them, leading zeros included: `v3`, `v0003`, `v00000000000000000003` read as version 3 in a
+     * reference, so no alias can take them); else INVALID_ALIAS.
      * </pre>
      *
      * <code>string alias = 2 [json_name = "alias"];</code>
@@ -732,7 +746,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * `[a-z][a-z0-9._-]{0,63}`, not `latest`, not of the form `v{digits}`.
+     * `[a-z][a-z0-9._-]{0,63}`, not `latest`, and not `v` followed only by digits (any number of
+     * them, leading zeros included: `v3`, `v0003`, `v00000000000000000003` read as version 3 in a
+     * reference, so no alias can take them); else INVALID_ALIAS.
      * </pre>
      *
      * <code>string alias = 2 [json_name = "alias"];</code>
@@ -752,7 +768,7 @@ private static final long serialVersionUID = 0L;
     private long version_ ;
     /**
      * <pre>
-     * The version number to point at.
+     * The version number to point at: 1 or more (else INVALID_VERSION).
      * </pre>
      *
      * <code>int64 version = 3 [json_name = "version"];</code>
@@ -764,7 +780,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The version number to point at.
+     * The version number to point at: 1 or more (else INVALID_VERSION).
      * </pre>
      *
      * <code>int64 version = 3 [json_name = "version"];</code>
@@ -780,7 +796,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The version number to point at.
+     * The version number to point at: 1 or more (else INVALID_VERSION).
      * </pre>
      *
      * <code>int64 version = 3 [json_name = "version"];</code>
@@ -797,6 +813,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Compare-and-swap: the version the alias must currently point at; 0 = must not exist.
+     * Negative: INVALID_VERSION.
      * </pre>
      *
      * <code>optional int64 expected_version = 4 [json_name = "expectedVersion"];</code>
@@ -809,6 +826,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Compare-and-swap: the version the alias must currently point at; 0 = must not exist.
+     * Negative: INVALID_VERSION.
      * </pre>
      *
      * <code>optional int64 expected_version = 4 [json_name = "expectedVersion"];</code>
@@ -821,6 +839,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Compare-and-swap: the version the alias must currently point at; 0 = must not exist.
+     * Negative: INVALID_VERSION.
      * </pre>
      *
      * <code>optional int64 expected_version = 4 [json_name = "expectedVersion"];</code>
@@ -837,6 +856,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Compare-and-swap: the version the alias must currently point at; 0 = must not exist.
+     * Negative: INVALID_VERSION.
      * </pre>
      *
      * <code>optional int64 expected_version = 4 [json_name = "expectedVersion"];</code>

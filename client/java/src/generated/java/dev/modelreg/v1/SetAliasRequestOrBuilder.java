@@ -32,7 +32,9 @@ public interface SetAliasRequestOrBuilder extends
 
   /**
    * <pre>
-   * `[a-z][a-z0-9._-]{0,63}`, not `latest`, not of the form `v{digits}`.
+   * `[a-z][a-z0-9._-]{0,63}`, not `latest`, and not `v` followed only by digits (any number of
+   * them, leading zeros included: `v3`, `v0003`, `v00000000000000000003` read as version 3 in a
+   * reference, so no alias can take them); else INVALID_ALIAS.
    * </pre>
    *
    * <code>string alias = 2 [json_name = "alias"];</code>
@@ -41,7 +43,9 @@ public interface SetAliasRequestOrBuilder extends
   java.lang.String getAlias();
   /**
    * <pre>
-   * `[a-z][a-z0-9._-]{0,63}`, not `latest`, not of the form `v{digits}`.
+   * `[a-z][a-z0-9._-]{0,63}`, not `latest`, and not `v` followed only by digits (any number of
+   * them, leading zeros included: `v3`, `v0003`, `v00000000000000000003` read as version 3 in a
+   * reference, so no alias can take them); else INVALID_ALIAS.
    * </pre>
    *
    * <code>string alias = 2 [json_name = "alias"];</code>
@@ -52,7 +56,7 @@ public interface SetAliasRequestOrBuilder extends
 
   /**
    * <pre>
-   * The version number to point at.
+   * The version number to point at: 1 or more (else INVALID_VERSION).
    * </pre>
    *
    * <code>int64 version = 3 [json_name = "version"];</code>
@@ -63,6 +67,7 @@ public interface SetAliasRequestOrBuilder extends
   /**
    * <pre>
    * Compare-and-swap: the version the alias must currently point at; 0 = must not exist.
+   * Negative: INVALID_VERSION.
    * </pre>
    *
    * <code>optional int64 expected_version = 4 [json_name = "expectedVersion"];</code>
@@ -72,6 +77,7 @@ public interface SetAliasRequestOrBuilder extends
   /**
    * <pre>
    * Compare-and-swap: the version the alias must currently point at; 0 = must not exist.
+   * Negative: INVALID_VERSION.
    * </pre>
    *
    * <code>optional int64 expected_version = 4 [json_name = "expectedVersion"];</code>

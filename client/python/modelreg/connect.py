@@ -1,0 +1,176 @@
+"""The first connection to a server, checked up front, so that a server that is down or a TLS
+mismatch is reported at once and in plain words, not as "Socket closed [UNAVAILABLE]" after
+seconds of retries.
+
+The check is one health call on a channel of its own, without retries (grpc's connectivity
+subscriptions leave a polling thread behind that can hang the interpreter's exit). gRPC's answer
+says what failed; where it cannot tell (a plaintext client gets "Socket closed" from a TLS
+server, and so does a TLS client without the certificate an mTLS server wants), plain sockets
+find out: does anything accept a TCP connection, does it answer a TLS ClientHello. Only the first
+connection of a Registry is checked: afterwards the channel's retries and reconnects ride out
+server restarts as before.
+"""
+
+import socket
+import ssl
+import threading
+from dataclasses import dataclass
+
+import grpc
+
+from .errors import Unavailable
+
+HEALTH_CHECK = "/grpc.health.v1.Health/Check"
+# A server that cannot be reached is reported within SETTLE + REACH (a CLI command within 2 s).
+SETTLE = 0.2  # most servers answer (or refuse) by then; past it, see whether the host is there at all
+REACH = 0.8  # how long the host may take to accept a TCP connection before it counts as unreachable
+ANSWER = 3.0  # once the host accepts: how long the check waits before leaving it to the call itself
+PROBE = 1.0  # the TLS ClientHello probe
+
+# reason -> (what is wrong, how to fix it in Python); the CLI words the fixes with its flags.
+PROBLEMS = {
+    "SERVER_UNREACHABLE": ("cannot reach the modelreg server at {address} ({cause})",
+                           "is `modelreg serve` running there?"),
+    "TLS_REQUIRED": ("the server at {address} speaks TLS", "pass tls_ca=PEM (or tls=True for the system's CAs)"),
+    "SERVER_NOT_TLS": ("the server at {address} does not speak TLS (it serves plaintext)",
+                       "connect without tls, tls_ca and tls_cert"),
+    "CLIENT_CERTIFICATE_REQUIRED": ("the server at {address} requires a client certificate",
+                                    "pass tls_cert=PEM and tls_key=PEM"),
+    "CLIENT_CERTIFICATE_REFUSED": ("the server at {address} refused this client's certificate",
+                                   "use one signed by the CA the server trusts (its --tls-client-ca)"),
+    "CERTIFICATE_NOT_TRUSTED": ("certificate not trusted: the server at {address} presented a certificate not "
+                                "signed by {signer} ({cause})",
+                                "pass tls_ca= with the CA that signed the server's certificate"),
+    "CERTIFICATE_NAME_MISMATCH": ("the certificate of the server at {address} is not issued for {host} ({cause})",
+                                  "connect with a name the certificate lists"),
+}
+
+
+@dataclass(frozen=True)
+class Tls:
+    """What a TLS channel was given (PEM file paths), to word its problems."""
+
+    ca: str | None = None
+    cert: str | None = None
+
+
+def problem(reason: str, **facts: str) -> Unavailable:
+    """An Unavailable saying what is wrong and how to fix it; metadata `problem` holds the first
+    part alone, for a caller that words the fix its own way."""
+    what, fix = PROBLEMS[reason]
+    text = what.format(**facts)
+    return Unavailable(f"{text}: {fix}", reason=reason, metadata={"problem": text, **facts})
+
+
+class FirstConnection:
+    """Checks the first connection to address once (thread-safe); see the module docstring.
+    credentials: the channel's (None for plaintext)."""
+
+    def __init__(self, address: str, *, credentials: grpc.ChannelCredentials | None = None, tls: Tls | None = None):
+        self.address, self.credentials, self.tls = address, credentials, tls
+        self._lock = threading.Lock()
+        self.connected = False
+
+    def check(self) -> None:
+        if self.connected:
+            return
+        with self._lock:
+            if not self.connected:
+                self._check()
+
+    def _check(self) -> None:
+        options = [("grpc.enable_retries", 0), ("grpc.use_local_subchannel_pool", 1)]
+        channel = (grpc.secure_channel(self.address, self.credentials, options=options) if self.credentials
+                   else grpc.insecure_channel(self.address, options=options))
+        with channel:
+            call = channel.unary_unary(HEALTH_CHECK).future(b"", timeout=ANSWER)
+            try:
+                try:
+                    call.result(timeout=SETTLE)
+                except grpc.FutureTimeoutError:
+                    host_port = _host_port(self.address)
+                    cause = host_port and _tcp_problem(*host_port, timeout=REACH)
+                    if cause:
+                        raise problem("SERVER_UNREACHABLE", address=self.address, cause=cause) from None
+                    call.result()
+            except grpc.RpcError as e:
+                if e.code() not in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED):
+                    self.connected = True  # it answered: whatever it said, the connection works
+                elif e.code() == grpc.StatusCode.UNAVAILABLE and (error := self._explain(e.details() or "")):
+                    raise error from None
+                # Otherwise (slow to answer, or no cause found) the call itself goes ahead and reports.
+                return
+            self.connected = True
+
+    def _explain(self, details: str) -> Unavailable | None:
+        """What an UNAVAILABLE on connecting means, from gRPC's details and plain-socket probes."""
+        address = self.address
+        if "Connection refused" in details:
+            return problem("SERVER_UNREACHABLE", address=address, cause="connection refused")
+        if "DNS resolution failed" in details:
+            return problem("SERVER_UNREACHABLE", address=address, cause="its name does not resolve")
+        if "Failed to connect to remote host" in details:
+            return problem("SERVER_UNREACHABLE", address=address, cause=details.rsplit(": ", 1)[-1])
+        host_port = _host_port(address)
+        speaks_tls = _speaks_tls(*host_port) if host_port else None
+        if self.tls is None:
+            return problem("TLS_REQUIRED", address=address) if speaks_tls else None
+        if speaks_tls is False or "WRONG_VERSION_NUMBER" in details:
+            return problem("SERVER_NOT_TLS", address=address)
+        if "CERTIFICATE_VERIFY_FAILED" in details:
+            cause = details.rsplit("CERTIFICATE_VERIFY_FAILED:", 1)[-1].removesuffix(": OK").strip()
+            signer = f"the CA in {self.tls.ca}" if self.tls.ca else "a CA the system trusts"
+            return problem("CERTIFICATE_NOT_TRUSTED", address=address, signer=signer, cause=cause or "verify failed")
+        if "not in peer certificate" in details:
+            host = host_port[0] if host_port else address
+            return problem("CERTIFICATE_NAME_MISMATCH", address=address, host=host, cause=details.rsplit(": ", 1)[-1])
+        if speaks_tls and ("Socket closed" in details or "Connection reset" in details):
+            # The server ended the handshake over the client's certificate: none given, or not one it trusts.
+            return problem("CLIENT_CERTIFICATE_REFUSED" if self.tls.cert else "CLIENT_CERTIFICATE_REQUIRED",
+                           address=address)
+        return None
+
+
+def _host_port(address: str) -> tuple[str, int] | None:
+    """(host, port) of a HOST:PORT or dns:///HOST:PORT target; None for other forms (unix: ...)."""
+    target = address.removeprefix("dns:///")
+    host, sep, port = target.rpartition(":")
+    if not sep or not host or not port.isdigit() or "/" in target:
+        return None
+    return host.strip("[]"), int(port)
+
+
+def _tcp_problem(host: str, port: int, *, timeout: float) -> str | None:
+    """Why a TCP connection cannot be made, or None if it can."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return None
+    except ConnectionRefusedError:
+        return "connection refused"
+    except socket.gaierror:
+        return "its name does not resolve"
+    except TimeoutError:
+        return f"no answer within {SETTLE + timeout:g} s"
+    except OSError as e:
+        return e.strerror or str(e)
+
+
+def _speaks_tls(host: str, port: int) -> bool | None:
+    """Whether the server answers a TLS ClientHello with a TLS record (a handshake or an alert);
+    None if it cannot be told."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    outgoing = ssl.MemoryBIO()
+    client = context.wrap_bio(ssl.MemoryBIO(), outgoing)
+    try:
+        client.do_handshake()
+    except ssl.SSLWantReadError:
+        pass  # the ClientHello is written; the answer is read from the socket below
+    try:
+        with socket.create_connection((host, port), timeout=PROBE) as sock:
+            sock.sendall(outgoing.read())
+            first = sock.recv(1)
+    except OSError:
+        return None
+    return first in (b"\x16", b"\x15")
