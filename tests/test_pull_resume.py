@@ -158,7 +158,7 @@ def test_stale_stagings_are_cleaned_and_others_kept(own_server, tmp_path, big):
     small = write_tree(tmp_path / "small", {"w.bin": os.urandom(2_000_000)})
     with Registry(own_server.address, timeout=60) as reg:
         v1 = reg.push("stale", big)
-        v2 = reg.push("stale", small)
+        reg.push("stale", small)
         interrupted_pull(reg, "stale:v1", dest, after=10_000_000)
         abandoned = tmp_path / staging_name(dest, v1.digest)
         assert abandoned.exists()
