@@ -75,7 +75,7 @@ class Staging:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        _fsync_dir(self.root)
+        fsync_dir(self.root)
 
     def release(self) -> None:
         """Keeps the staging for a later pull and lets it be taken."""
@@ -152,7 +152,7 @@ def _lock_existing(root: Path) -> int | None:
     return fd
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

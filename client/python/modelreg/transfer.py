@@ -23,7 +23,7 @@ from . import codec, paths
 from .errors import IntegrityError, InvalidArgument
 from .manifest import manifest_digest  # noqa: F401  (re-exported for SDK users)
 from .scancache import ScanCache
-from .staging import Staging
+from .staging import Staging, fsync_dir
 from .v1 import resources_pb2 as r, transfer_service_pb2 as ts
 
 # FastCDC bounds, chosen by measurement (docs/transfer.md): 32 KiB .. 512 KiB, ~155 KiB on
@@ -391,7 +391,7 @@ class Assembler:
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(self.tmp, self.dest)
-        _fsync_dir(self.dest.parent)
+        fsync_dir(self.dest.parent)
         self.staging.remove()
         return self.dest
 
@@ -433,12 +433,3 @@ def _check_paths(manifest: list[str]) -> None:
         paths.check_manifest(manifest)
     except paths.PathError as e:
         raise IntegrityError(f"unsafe manifest: {e.message}", reason=e.reason, metadata={"path": e.path}) from None
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
