@@ -13,7 +13,7 @@ import threading
 import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from modelreg import codec
 from modelreg.manifest import manifest_digest
@@ -24,18 +24,13 @@ from .access import ADMIN, EDITOR, MAINTAINER, VIEWER, Caller
 from .blobs import ChunkMissing, ChunkStore, CorruptStoredChunk
 from .errors import (AlreadyExists, Conflict, DataLoss, DeadlineExceeded, FailedPrecondition, InvalidArgument,
                      NotFound, OutOfRange, StorageFull, TooLarge)
+from .domain import EVENT_TYPES
 from .governance import Governance
 from .store import (CHUNK_REF_BYTES, FILE_ENTRY_BYTES, FileRow, now_micros, InputRow, ModelRow, Reader, Store,
                     VersionRow, Writer)
 
 READY = "READY"
 ARCHIVED = "ARCHIVED"
-EVENT_TYPES = {
-    "MODEL_CREATED", "MODEL_UPDATED", "MODEL_DELETED", "VERSION_CREATED", "VERSION_UPDATED",
-    "VERSION_ARCHIVED", "VERSION_RESTORED", "ALIAS_SET", "ALIAS_DELETED", "LINEAGE_ADDED",
-    "PRINCIPAL_CREATED", "PRINCIPAL_DELETED", "TOKEN_CREATED", "TOKEN_REVOKED", "ROLE_GRANTED", "ROLE_REVOKED",
-    "ALIAS_PROTECTED", "ALIAS_UNPROTECTED",
-}
 MAX_DIGESTS_PER_QUERY = limits.DIGESTS_PER_QUERY
 MAX_LINEAGE_DEPTH = limits.LINEAGE_DEPTH
 WATCH_BATCH = 256
@@ -306,7 +301,7 @@ class Registry:
             _refresh_latest(tx, model, actor)
             for alias in aliases:
                 _move_alias(tx, model, alias, number, digest, actor)
-            return tx.version(model, number, files=True)
+            return tx.version(tx.model(model_id), number, files=True)
         return await self._write(run)
 
     def _verify_content(self, files: list[FileRow], stop: Stop) -> None:
@@ -899,6 +894,9 @@ def _apply_map(current: dict, given: dict, paths: set[str], field: str) -> dict:
 
 
 def _refresh_latest(tx: Writer, model: ModelRow, actor: str) -> None:
+    """Points `latest` at the newest READY version (or removes it). Reads the model again: the
+    rows it was given do not follow the transaction's changes."""
+    model = tx.model(model.name)
     newest = tx.max_ready_version(model)
     current = model.aliases.get(names.LATEST, 0)
     if newest == current:
@@ -912,6 +910,7 @@ def _refresh_latest(tx: Writer, model: ModelRow, actor: str) -> None:
 
 
 def _move_alias(tx: Writer, model: ModelRow, alias: str, number: int, digest: str, actor: str) -> None:
+    model = tx.model(model.name)  # as the transaction has it now, earlier moves included
     current = model.aliases.get(alias, 0)
     if current == number:
         return
@@ -933,9 +932,8 @@ def _validate_manifest(files: list[FileRow]) -> list[FileRow]:
         raise InvalidArgument("MANIFEST_TOO_LARGE", f"the manifest is about {weight} bytes serialised; at most "
                               f"{limits.MANIFEST_BYTES}", limit=limits.MANIFEST_BYTES)
     names.manifest_paths([f.path for f in files])
+    files = [replace(f, mode=f.mode or 0o644) for f in files]
     for f in files:
-        if f.mode == 0:
-            f.mode = 0o644
         if f.mode & ~0o777:
             raise InvalidArgument("INVALID_MANIFEST", f"{f.path}: mode {f.mode:o} has bits outside 0o777", path=f.path)
         if not names.DIGEST_RE.fullmatch(f.sha256):
@@ -969,10 +967,11 @@ def _validate_inputs(inputs: list[InputRow]) -> list[InputRow]:
 
 
 def _validate_input(item: InputRow) -> InputRow:
+    """The input with its relation defaulted (the caller's row is left as it is)."""
     if item.version:
         names.reference(item.version)
-        item.relation = names.relation(item.relation, "derived_from")
-    elif item.uri:
+        return replace(item, relation=names.relation(item.relation, "derived_from"))
+    if item.uri:
         if len(item.uri) > limits.URI_CHARS or any(ord(c) < 0x20 for c in item.uri) \
                 or len(item.digest) > limits.ARTIFACT_DIGEST_CHARS:
             raise InvalidArgument("INVALID_LINEAGE", f"invalid artifact URI {item.uri[:80]!r}: at most "
@@ -980,10 +979,8 @@ def _validate_input(item: InputRow) -> InputRow:
                                   f"{limits.ARTIFACT_DIGEST_CHARS}", limit=limits.URI_CHARS)
         if item.kind and not names.RELATION_RE.fullmatch(item.kind):
             raise InvalidArgument("INVALID_LINEAGE", f"invalid artifact kind {item.kind!r}")
-        item.relation = names.relation(item.relation, "trained_on")
-    else:
-        raise InvalidArgument("INVALID_LINEAGE", "an input names neither a version nor an artifact")
-    return item
+        return replace(item, relation=names.relation(item.relation, "trained_on"))
+    raise InvalidArgument("INVALID_LINEAGE", "an input names neither a version nor an artifact")
 
 
 def _refuse_cycle(db: Reader, version: VersionRow, upstream: dict[int, str]) -> None:

@@ -10,19 +10,20 @@ timeout; SQLite's failures leave this module as domain errors (DATABASE_BUSY, ST
 the rules never see a backend's exception.
 """
 
-import hashlib
 import json
 import secrets
 import sqlite3
 import threading
-import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import replace
 from pathlib import Path
 
 import sqlite_utils
 
 from . import limits
+from .domain import (AliasRow, AttemptRow, BindingRow, DeliveryRow, DeniedRow, EventRow, FileRow,  # noqa: F401
+                     InputRow, ModelRow, now_micros, PrincipalRow, ProtectionRow, TokenRow, VersionRow,
+                     WebhookRow)  # re-exported: the rows are imported from here by older code
 from .errors import StorageFull, Unavailable
 
 MIGRATIONS = [
@@ -248,205 +249,8 @@ MIGRATIONS = [
 ]
 
 
-def now_micros() -> int:
-    return time.time_ns() // 1000
-
-
 def new_etag() -> str:
     return secrets.token_hex(8)
-
-
-@dataclass
-class ModelRow:
-    id: int
-    name: str
-    description: str
-    tags: dict
-    create_time: int
-    update_time: int
-    etag: str
-    next_version: int
-    aliases: dict = field(default_factory=dict)
-
-
-@dataclass
-class FileRow:
-    path: str
-    size: int
-    sha256: str
-    mode: int
-    chunks: list  # [(digest, size)]
-
-    @property
-    def chunks_digest(self) -> str:
-        """Identifies the chunk list: the same file content cut the same way has the same one."""
-        return hashlib.sha256("".join(f"{d}:{n}\n" for d, n in self.chunks).encode()).hexdigest()
-
-
-@dataclass
-class InputRow:
-    relation: str
-    version: str = ""  # canonical resource name of an upstream version
-    uri: str = ""
-    digest: str = ""
-    kind: str = ""
-
-
-@dataclass
-class VersionRow:
-    id: int
-    model: str
-    number: int
-    digest: str
-    state: str
-    description: str
-    tags: dict
-    metrics: dict
-    params: dict
-    total_size: int
-    file_count: int
-    create_time: int
-    update_time: int
-    etag: str
-    aliases: list = field(default_factory=list)
-    inputs: list = field(default_factory=list)
-    files: list | None = None
-
-    @property
-    def name(self) -> str:
-        return f"models/{self.model}/versions/{self.number}"
-
-
-@dataclass
-class AliasRow:
-    model: str
-    alias: str
-    version: int
-    previous_version: int
-    update_time: int
-
-
-@dataclass
-class EventRow:
-    sequence: int
-    time: int
-    actor: str
-    type: str
-    model: str
-    version: int
-    alias: str
-    previous_version: int
-    digest: str
-    subject: str = ""
-    details: dict = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, row: dict) -> "EventRow":
-        return cls(**{**row, "details": json.loads(row["details"])})
-
-
-@dataclass
-class PrincipalRow:
-    id: int
-    name: str
-    kind: str
-    description: str
-    create_time: int
-
-
-@dataclass
-class TokenRow:
-    id: str
-    principal: str
-    secret_hash: str
-    description: str
-    create_time: int
-    expire_time: int
-    revoke_time: int
-
-
-@dataclass
-class BindingRow:
-    id: int
-    principal: str
-    role: int
-    model_pattern: str
-    create_time: int
-
-
-@dataclass
-class ProtectionRow:
-    id: int
-    model_pattern: str
-    alias_pattern: str
-    create_time: int
-
-
-@dataclass
-class DeniedRow:
-    """Refused calls with the same key (minute, source, code, reason, method, model, actor)."""
-
-    id: int
-    time: int  # of the last of them
-    actor: str
-    method: str
-    model: str
-    code: str
-    reason: str
-    message: str  # of the last of them
-    source: str = ""  # the actor when known, else the client's address
-    count: int = 1
-    first_time: int = 0
-    minute: int = 0  # the aggregation bucket: time // 60 s
-
-    @property
-    def key(self) -> tuple:
-        return self.minute, self.source, self.code, self.reason, self.method, self.model, self.actor
-
-
-@dataclass
-class WebhookRow:
-    id: int = 0
-    name: str = ""
-    target_url: str = ""
-    models: list = field(default_factory=list)
-    event_types: list = field(default_factory=list)
-    aliases: list = field(default_factory=list)
-    payload_format: str = ""  # STANDARD_WEBHOOKS | SLACK | TEAMS
-    secret: str = ""
-    state: str = ""  # ENABLED | DISABLED | PAUSED
-    on_failure: str = ""  # SKIP | PAUSE
-    description: str = ""
-    cursor: int = 0  # every event up to here is queued or did not match
-    last_error: str = ""  # of the latest attempt, empty if it succeeded
-    create_time: int = 0
-    update_time: int = 0
-    pending: int = 0
-    failed: int = 0
-
-
-@dataclass
-class AttemptRow:
-    time: int
-    status_code: int
-    latency_micros: int
-    error: str
-
-
-@dataclass
-class DeliveryRow:
-    id: int
-    webhook_id: int
-    message_id: str
-    sequence: int  # 0 for a ping
-    payload_type: str
-    event: dict  # EventRow fields; empty for a ping
-    status: str  # PENDING | SUCCEEDED | FAILED
-    attempts: int
-    next_attempt_time: int
-    create_time: int
-    update_time: int
-    history: list = field(default_factory=list)  # [AttemptRow]
 
 
 class Reader:
@@ -464,12 +268,9 @@ class Reader:
         return self._model(rows[0]) if rows else None
 
     def _model(self, row: dict) -> ModelRow:
-        model = ModelRow(**{**row, "tags": json.loads(row["tags"])})
-        model.aliases = {
-            r["alias"]: r["version"]
-            for r in self._rows("SELECT alias, version FROM aliases WHERE model_id = ? ORDER BY alias", [model.id])
-        }
-        return model
+        aliases = {r["alias"]: r["version"] for r in
+                   self._rows("SELECT alias, version FROM aliases WHERE model_id = ? ORDER BY alias", [row["id"]])}
+        return ModelRow(**{**row, "tags": json.loads(row["tags"]), "aliases": aliases})
 
     def model_keys(self, *, after: str, prefix: str, tags: dict, limit: int) -> list[tuple[str, int]]:
         """(name, bytes) of the models after a name, in name order: what a page would hold and
@@ -490,11 +291,9 @@ class Reader:
         """The models of these names, in that order, with their aliases: two queries."""
         rows = {r["name"]: r for r in self._rows("SELECT * FROM models WHERE name IN (SELECT value FROM json_each(?))",
                                                 [json.dumps(names)])}
-        models = [ModelRow(**{**rows[n], "tags": json.loads(rows[n]["tags"])}) for n in names if n in rows]
-        aliases = self._aliases_of([m.id for m in models])
-        for model in models:
-            model.aliases = aliases.get(model.id, {})
-        return models
+        aliases = self._aliases_of([rows[n]["id"] for n in names if n in rows])
+        return [ModelRow(**{**rows[n], "tags": json.loads(rows[n]["tags"]), "aliases": aliases.get(rows[n]["id"], {})})
+                for n in names if n in rows]
 
     def _aliases_of(self, model_ids: list[int]) -> dict[int, dict[str, int]]:
         found: dict[int, dict[str, int]] = {}
@@ -565,10 +364,8 @@ class Reader:
             row = dict(rows[version_id])
             model_name = row.pop("model_name")
             version = self._row_version(model_name, aliases.get(row["model_id"], {}), row)
-            version.inputs = found.get(version_id, [])
-            if files:
-                version.files = self.files(version_id)
-            versions.append(version)
+            versions.append(replace(version, inputs=found.get(version_id, []),
+                                    files=self.files(version_id) if files else None))
         return versions
 
     def max_ready_version(self, model: ModelRow) -> int:
@@ -577,23 +374,19 @@ class Reader:
 
     def _version(self, model: ModelRow, row: dict, *, files: bool, inputs: bool = True) -> VersionRow:
         version = self._row_version(model.name, model.aliases, row)
-        if inputs:
-            version.inputs = self.inputs(version.id)
-        if files:
-            version.files = self.files(version.id)
-        return version
+        return replace(version, inputs=self.inputs(version.id) if inputs else [],
+                       files=self.files(version.id) if files else None)
 
     @staticmethod
     def _row_version(model_name: str, aliases: dict, row: dict) -> VersionRow:
-        version = VersionRow(
+        return VersionRow(
             id=row["id"], model=model_name, number=row["number"], digest=row["digest"],
             state=row["state"], description=row["description"], tags=json.loads(row["tags"]),
             metrics=json.loads(row["metrics"]), params=json.loads(row["params"]),
             total_size=row["total_size"], file_count=row["file_count"],
             create_time=row["create_time"], update_time=row["update_time"], etag=row["etag"],
+            aliases=sorted(a for a, n in aliases.items() if n == row["number"]),
         )
-        version.aliases = sorted(a for a, n in aliases.items() if n == version.number)
-        return version
 
     def inputs(self, version_id: int) -> list[InputRow]:
         return self.inputs_of([version_id]).get(version_id, [])
@@ -664,7 +457,7 @@ class Reader:
                 params += list(values)
         sql += " ORDER BY sequence LIMIT ?"
         params.append(limit)
-        return [EventRow.of(r) for r in self._rows(sql, params)]
+        return [_event(r) for r in self._rows(sql, params)]
 
     def event_bounds(self) -> tuple[int, int]:
         """(compacted through, head): events after the first and up to the second are kept."""
@@ -812,7 +605,7 @@ class Reader:
             "ORDER BY time DESC, kind DESC, id DESC LIMIT ?", params + list(before) + [limit])
         events = [k["id"] for k in keys if k["kind"] == 0]
         denials = [k["id"] for k in keys if k["kind"] == 1]
-        found = {(0, r["sequence"]): EventRow.of(r) for r in self._rows(
+        found = {(0, r["sequence"]): _event(r) for r in self._rows(
             f"SELECT * FROM events WHERE sequence IN ({','.join('?' * len(events))})", events)}
         found |= {(1, r["id"]): DeniedRow(**r) for r in self._rows(
             _DENIED + f" WHERE id IN ({','.join('?' * len(denials))})", denials)}
@@ -820,7 +613,8 @@ class Reader:
 
 
 class Writer(Reader):
-    """Mutations; used only inside Store.write(), so each runs in the caller's transaction."""
+    """Mutations; used only inside Store.write(), so each runs in the caller's transaction. A
+    writer never changes the rows it is given: read them again after a change."""
 
     def insert_model(self, name: str, *, description: str, tags: dict) -> ModelRow:
         now = now_micros()
@@ -889,11 +683,9 @@ class Writer(Reader):
             "previous_version = excluded.previous_version, update_time = excluded.update_time",
             [model.id, alias, version, previous, now_micros()],
         )
-        model.aliases[alias] = version
 
     def delete_alias(self, model: ModelRow, alias: str) -> None:
         self.db.execute("DELETE FROM aliases WHERE model_id = ? AND alias = ?", [model.id, alias])
-        model.aliases.pop(alias, None)
 
     def add_input(self, version_id: int, item: InputRow, upstream_version_id: int | None) -> bool:
         """Returns False when the same input was already declared."""
@@ -1171,3 +963,7 @@ def _input(row: dict) -> InputRow:
 
 def _delivery(row: dict) -> DeliveryRow:
     return DeliveryRow(**{**row, "event": json.loads(row["event"])})
+
+
+def _event(row: dict) -> EventRow:
+    return EventRow(**{**row, "details": json.loads(row["details"])})
