@@ -17,6 +17,8 @@ EVENT_TYPES = frozenset({
     "PRINCIPAL_CREATED", "PRINCIPAL_DELETED", "TOKEN_CREATED", "TOKEN_REVOKED", "ROLE_GRANTED", "ROLE_REVOKED",
     "ALIAS_PROTECTED", "ALIAS_UNPROTECTED",
 })
+FILE_ENTRY_BYTES = 96  # a FileEntry serialised without its path and chunks: framing, size, sha256, mode
+CHUNK_REF_BYTES = 76  # a ChunkRef with its framing: 64 hex digits and a size
 
 
 def now_micros() -> int:

@@ -21,7 +21,7 @@ from pathlib import Path
 import sqlite_utils
 
 from . import limits
-from .domain import (AliasRow, AttemptRow, BindingRow, DeliveryRow, DeniedRow, EventRow, FileRow,  # noqa: F401
+from .domain import (CHUNK_REF_BYTES, FILE_ENTRY_BYTES, AliasRow, AttemptRow, BindingRow, DeliveryRow, DeniedRow, EventRow, FileRow,  # noqa: F401
                      InputRow, ModelRow, now_micros, PrincipalRow, ProtectionRow, TokenRow, VersionRow,
                      WebhookRow)  # re-exported: the rows are imported from here by older code
 from .errors import StorageFull, Unavailable
@@ -448,23 +448,6 @@ class Reader:
         return self._rows(f"SELECT * FROM lineage WHERE {column} IN (SELECT value FROM json_each(?)){only} LIMIT ?",
                           [json.dumps(keys), limit])
 
-    def events(self, *, after: int, models: list, types: list, aliases: list, limit: int) -> list[EventRow]:
-        sql = "SELECT * FROM events WHERE sequence > ?"
-        params: list = [after]
-        for column, values in (("model", models), ("type", types), ("alias", aliases)):
-            if values:
-                sql += f" AND {column} IN ({','.join('?' * len(values))})"
-                params += list(values)
-        sql += " ORDER BY sequence LIMIT ?"
-        params.append(limit)
-        return [_event(r) for r in self._rows(sql, params)]
-
-    def event_bounds(self) -> tuple[int, int]:
-        """(compacted through, head): events after the first and up to the second are kept."""
-        head = self._rows("SELECT coalesce(max(seq), 0) AS s FROM sqlite_sequence WHERE name = 'events'")[0]["s"]
-        compacted = self._rows("SELECT compacted_through FROM event_log")[0]["compacted_through"]
-        return compacted, head
-
     # Webhooks
 
     def webhook(self, name: str) -> WebhookRow | None:
@@ -616,6 +599,13 @@ class Writer(Reader):
     """Mutations; used only inside Store.write(), so each runs in the caller's transaction. A
     writer never changes the rows it is given: read them again after a change."""
 
+    def __init__(self, db: sqlite_utils.Database):
+        super().__init__(db)
+        self.committed: list = []  # run by Store.write after the commit, still holding the writer
+
+    def on_commit(self, fn) -> None:
+        self.committed.append(fn)
+
     def insert_model(self, name: str, *, description: str, tags: dict) -> ModelRow:
         now = now_micros()
         self.db.execute(
@@ -702,30 +692,6 @@ class Writer(Reader):
         )
         return True
 
-    def compact_events(self, *, through_sequence: int = 0, before_time: int = 0) -> tuple[int, int]:
-        """Deletes events up to a sequence or older than a time; returns (removed, compacted through)."""
-        if before_time:
-            row = self._rows("SELECT max(sequence) AS s FROM events WHERE time < ?", [before_time])[0]
-            through_sequence = row["s"] or 0
-        compacted, _ = self.event_bounds()
-        through_sequence = max(through_sequence, compacted)
-        removed = self.db.execute("DELETE FROM events WHERE sequence <= ?", [through_sequence]).rowcount
-        if before_time:
-            self.db.execute("DELETE FROM denied_calls WHERE last_time < ?", [before_time])
-        self.db.execute("UPDATE event_log SET compacted_through = ?", [through_sequence])
-        return removed, through_sequence
-
-    def append_event(self, type: str, model: str, *, actor: str = "", version: int = 0, alias: str = "",
-                     previous_version: int = 0, digest: str = "", subject: str = "",
-                     details: dict | None = None) -> int:
-        cursor = self.db.execute(
-            "INSERT INTO events (time, actor, type, model, version, alias, previous_version, digest, subject, details) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [now_micros(), actor, type, model, version, alias, previous_version, digest, subject,
-             json.dumps(details or {}, sort_keys=True)],
-        )
-        return cursor.lastrowid
-
     # Governance
 
     def insert_principal(self, name: str, *, kind: str, description: str) -> PrincipalRow:
@@ -775,6 +741,9 @@ class Writer(Reader):
             "last_time = max(last_time, excluded.last_time), "
             "message = CASE WHEN excluded.last_time >= last_time THEN excluded.message ELSE message END",
             [(*r.key, r.message, r.count, r.first_time, r.time) for r in rows])
+
+    def delete_denials(self, *, before_time: int) -> None:
+        self.db.execute("DELETE FROM denied_calls WHERE last_time < ?", [before_time])
 
     # Webhooks
 
@@ -890,7 +859,8 @@ class Store:
 
     @contextmanager
     def write(self):
-        """One write transaction on the writer connection: all of it commits, or none of it.
+        """One write transaction on the writer connection: all of it commits, or none of it;
+        then what the transaction registered with on_commit runs, before the next one begins.
 
         BEGIN IMMEDIATE takes the write lock before the first statement, so SQLite's busy handler
         waits for another process's lock. A deferred BEGIN would read first and then fail at once
@@ -898,13 +868,16 @@ class Store:
         with self._writer_lock, translated_errors():
             conn = self._writer.conn
             conn.execute("BEGIN IMMEDIATE")
+            tx = Writer(self._writer)
             try:
-                yield Writer(self._writer)
+                yield tx
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
                     conn.rollback()
                 raise
+            for fn in tx.committed:
+                fn()
 
 
 @contextmanager
@@ -939,8 +912,6 @@ _VERSION_BYTES = (
     f"{_VERSION_META_BYTES} + (SELECT coalesce(sum(coalesce(length(CAST(l.artifact_uri AS BLOB)), 0) "
     "+ length(CAST(l.artifact_digest AS BLOB)) + length(l.artifact_kind) + length(l.relation) + 192), 0) "
     "FROM lineage l WHERE l.version_id = v.id)")
-FILE_ENTRY_BYTES = 96  # a FileEntry without its path and chunks: framing, size, sha256, mode
-CHUNK_REF_BYTES = 76  # a ChunkRef with its framing: 64 hex digits and a size
 
 _TOKENS = ("SELECT tokens.id, principals.name AS principal, secret_hash, tokens.description, tokens.create_time, "
            "expire_time, revoke_time FROM tokens JOIN principals ON principals.id = tokens.principal_id")
