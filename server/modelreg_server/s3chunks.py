@@ -180,6 +180,8 @@ class S3ChunkStore:
         found = self._fetch(digest)
         if found is None:
             raise ChunkMissing(digest)
+        if found[0] is None:
+            raise CorruptStoredChunk(f"stored chunk {digest} does not match the object store's checksum")
         return chunkstore.decode(digest, found[0])
 
     def verify(self, digest: str) -> StoredChunk:
@@ -209,7 +211,9 @@ class S3ChunkStore:
         log.warning("stored chunk %s is corrupt: moved to s3://%s/%s", digest, self.bucket, target)
         return True
 
-    def _is_corrupt(self, digest: str, data: bytes) -> bool:
+    def _is_corrupt(self, digest: str, data: bytes | None) -> bool:
+        if data is None:
+            return True
         try:
             chunkstore.check(chunkstore.decode(digest, data))
             return False
@@ -219,11 +223,15 @@ class S3ChunkStore:
     def _head(self, digest: str) -> dict | None:
         return self._unless_absent(lambda: self._s3.head_object(Bucket=self.bucket, Key=self.key(digest)))
 
-    def _fetch(self, digest: str) -> tuple[bytes, str] | None:
-        """(the object's bytes, its ETag), or None if it is not stored."""
+    def _fetch(self, digest: str) -> tuple[bytes | None, str] | None:
+        """(the object's bytes, its ETag), or None if it is not stored. The bytes are None if the
+        object store's own checksum (sent with the PUT) no longer matches them: bit rot it saw."""
         def fetch():
             reply = self._s3.get_object(Bucket=self.bucket, Key=self.key(digest))
-            return reply["Body"].read(), reply["ETag"]
+            try:
+                return reply["Body"].read(), reply["ETag"]
+            except botocore.exceptions.FlexibleChecksumError:
+                return None, reply["ETag"]
         return self._unless_absent(fetch)
 
     def _unless_absent(self, fn):
