@@ -296,6 +296,7 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
     one of the EXIT_ codes above."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # the dispatcher logs failed attempts itself
+    logging.getLogger("botocore").setLevel(logging.WARNING)  # not where it found the S3 credentials
     if bool(tls_cert) != bool(tls_key):
         raise SystemExit("modelreg serve: --tls-cert and --tls-key go together")
     if tls_client_ca and not tls_cert:

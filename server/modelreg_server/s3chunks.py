@@ -105,7 +105,7 @@ class S3ChunkStore:
                 if version != LAYOUT_VERSION:
                     raise LayoutError(f"{self.url}: chunk store layout {version}, expected {LAYOUT_VERSION}")
         except Unavailable as e:
-            raise LayoutError(f"{self.url}: {e.message}") from None
+            raise LayoutError(e.message) from None
 
     def clean_tmp(self) -> None:
         """Nothing to clean: nothing is written to the bucket before it is committed."""

@@ -592,7 +592,8 @@ exit status when the server cannot start (after one line on stderr saying why):
   1  contradictory or invalid flags
   2  usage error
   3  the data directory cannot be created, written or opened (read-only filesystem, permissions,
-     no space, not a modelreg data directory)
+     no space, not a modelreg data directory), or the --blobs chunk store cannot be opened (bad
+     URL, unreachable, missing bucket, refused credentials, unknown layout)
   4  another modelreg process holds the data directory (the line names its pid)
   5  cannot listen on --listen (address in use, unknown host)
   6  the TLS files cannot be read or do not fit together
