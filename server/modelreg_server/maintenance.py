@@ -7,17 +7,19 @@ only the pusher can. Moving a bad chunk out of chunks/ makes it missing, which t
 already handles (FindMissingChunks reports it, the client uploads it), and keeps the bad bytes for
 whoever wants to know what happened to the disk. Quarantine is never cleaned automatically.
 
-Why a grace period and not a lock: a push first asks which chunks are missing (touching those the
-server has), uploads the rest (writing them fresh) and commits (touching every chunk again). A
-chunk touched within the grace period may be about to be referenced, so it is kept; a commit that
-comes later than that finds the chunk gone and reports CHUNKS_MISSING, and the client uploads it
-again. Nothing is ever referenced without being stored.
+Why a grace period and not a lock: a push first asks which chunks are missing (renewing those the
+server has: the file store touches their mtime), uploads the rest (writing them fresh) and commits
+(renewing every chunk again). A chunk renewed within the grace period may be about to be
+referenced, so it is kept; a commit that comes later than that finds the chunk gone and reports
+CHUNKS_MISSING, and the client uploads it again. Nothing is ever referenced without being stored.
+On S3 the renewals live in the serving process (s3chunks.py) until pushes in flight are leased in
+metadata.
 """
 
 import time
 from dataclasses import dataclass, field
 
-from .blobs import ChunkMissing, ChunkStore, CorruptStoredChunk
+from .chunkstore import ChunkMissing, ChunkStore, CorruptStoredChunk
 from .store import Store
 
 
@@ -96,12 +98,11 @@ def collect_garbage(store: Store, blobs: ChunkStore, *, grace_period: float, dry
         if digest in referenced:
             report.chunks_referenced += 1
             continue
-        # Read the time again just before deciding: a push may have touched it since the scan.
-        try:
-            mtime = blobs.path(digest).stat().st_mtime
-        except FileNotFoundError:
+        # Read the time again just before deciding: a push may have renewed it since the scan.
+        stored_time = blobs.stored_time(digest)
+        if stored_time is None:
             continue
-        if mtime > started - grace_period:
+        if stored_time > started - grace_period:
             report.chunks_in_grace += 1
             continue
         if not dry_run:
