@@ -427,3 +427,74 @@ def data_state(data: Path) -> dict:
         conn.close()
     chunks = sorted(p.name for p in (data / "blobs" / "chunks").rglob("*") if p.is_file())
     return {"rows": rows, "chunks": chunks, "event_head": head}
+
+
+class PostgresCluster:
+    """A throwaway PostgreSQL cluster of the test run: initdb in a temporary directory, pg_ctl on a
+    free loopback port, its unix socket inside that directory, fsync off (nothing in it outlives
+    the run). initdb refuses root, so as root the cluster belongs to the `postgres` system user of
+    Debian's package (created if missing) and its commands run through runuser."""
+
+    def __init__(self):
+        import tempfile
+        root = Path(__file__).resolve().parent.parent
+        self.bin = Path(subprocess.run([str(root / "scripts" / "install-postgres")], check=True,
+                                       capture_output=True, text=True).stdout.strip())
+        self.dir = Path(tempfile.mkdtemp(prefix="modelreg-pg-"))
+        self.port = free_port()
+        self.user = "postgres"
+        self.as_owner: list[str] = []
+        if os.geteuid() == 0:
+            if subprocess.run(["id", "-u", self.user], capture_output=True).returncode != 0:
+                subprocess.run(["useradd", "--system", "--no-create-home", self.user], check=True)
+            self.as_owner = ["runuser", "-u", self.user, "--"]
+            import shutil
+            shutil.chown(self.dir, user=self.user)
+        else:
+            import getpass
+            self.user = getpass.getuser()
+        self.databases = 0
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self.as_owner, *args], check=True, capture_output=True, cwd=self.dir)
+
+    def start(self) -> "PostgresCluster":
+        data = str(self.dir / "data")
+        self._run(str(self.bin / "initdb"), "-D", data, "-U", self.user, "-A", "trust", "-E", "UTF8",
+                  "--no-sync")
+        options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off "
+                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        self._run(str(self.bin / "pg_ctl"), "-D", data, "-l", str(self.dir / "log"), "-o", options, "-w", "start")
+        return self
+
+    def stop(self) -> None:
+        import shutil
+        subprocess.run([*self.as_owner, str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "fast",
+                        "-w", "stop"], capture_output=True, cwd=self.dir)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql://{self.user}@127.0.0.1:{self.port}/{database}"
+
+    def new_database(self) -> str:
+        """Creates an empty database and returns its URL."""
+        import psycopg
+        self.databases += 1
+        name = f"test_{self.databases}"
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """The run's PostgreSQL cluster (started on first use, stopped at the end)."""
+    cluster = PostgresCluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="module")
+def pg_url(postgres) -> str:
+    """`postgresql://USER@127.0.0.1:PORT/DB` of an empty database for this test module."""
+    return postgres.new_database()
