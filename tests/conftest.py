@@ -4,9 +4,11 @@ the real SDK and the real CLI talking to it."""
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -19,9 +21,12 @@ ROOT = Path(__file__).resolve().parent.parent
 class ServerProcess:
     """`modelreg serve` in a subprocess; restartable on the same port and data directory."""
 
-    def __init__(self, data: Path, *args: str):
+    def __init__(self, data: Path, *args: str, blobs_root: Path | None = None):
         self.data = data
         self.args = list(args)
+        # The directory holding chunks/ and quarantine/: DATA/blobs, or the bucket prefix's
+        # directory inside versitygw's root for a server started with --blobs s3://...
+        self.blobs_root = blobs_root or data / "blobs"
         self.port = 0
         self.proc = None
         self.log = data.parent / f"{data.name}.log"
@@ -59,6 +64,100 @@ class ServerProcess:
         if self.proc and self.proc.poll() is None:
             self.stop()
         return self.start()
+
+
+class VersityGW:
+    """versitygw (installed by scripts/install-versitygw) serving a directory on a loopback port:
+    the real S3-compatible server the S3 chunk store is tested against. Its posix backend keeps
+    each object as a plain file, root/BUCKET/KEY, so tests can damage a stored chunk on S3 as they
+    do on the file store."""
+
+    ACCESS_KEY = "modelreg-test"
+    SECRET_KEY = "modelreg-test-secret"
+    BUCKET = "modelreg-test"
+    REGION = "us-east-1"
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.port = free_port()
+        self.proc = None
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, prefix: str) -> str:
+        return f"s3://{self.BUCKET}/{prefix}?endpoint={self.endpoint}&region={self.REGION}"
+
+    def prefix_root(self, prefix: str) -> Path:
+        return self.root / self.BUCKET / prefix
+
+    def client(self):
+        import boto3
+        from botocore.config import Config
+        return boto3.client("s3", endpoint_url=self.endpoint, region_name=self.REGION,
+                            aws_access_key_id=self.ACCESS_KEY, aws_secret_access_key=self.SECRET_KEY,
+                            config=Config(s3={"addressing_style": "path"}))
+
+    def start(self) -> "VersityGW":
+        binary = ROOT / ".tools" / "bin" / "versitygw"
+        subprocess.run([str(ROOT / "scripts" / "install-versitygw")], check=True)  # a no-op once installed
+        self.root.mkdir(parents=True, exist_ok=True)
+        log = open(self.root.parent / "versitygw.log", "ab")
+        self.proc = subprocess.Popen(
+            [str(binary), "--access", self.ACCESS_KEY, "--secret", self.SECRET_KEY, "--region", self.REGION,
+             "--port", f"127.0.0.1:{self.port}", "--quiet", "posix", str(self.root)],
+            stdout=log, stderr=log)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                break
+            except OSError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"versitygw did not start; see {self.root.parent / 'versitygw.log'}")
+                time.sleep(0.05)
+        self.client().create_bucket(Bucket=self.BUCKET)
+        return self
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(20)
+
+
+@pytest.fixture(scope="session")
+def versitygw(tmp_path_factory):
+    """One versitygw for the session; each user takes a prefix of its own in its bucket. Servers
+    started meanwhile find its credentials in the usual AWS environment variables."""
+    gw = VersityGW(tmp_path_factory.mktemp("versitygw") / "root").start()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("AWS_ACCESS_KEY_ID", gw.ACCESS_KEY)
+        env.setenv("AWS_SECRET_ACCESS_KEY", gw.SECRET_KEY)
+        env.setenv("AWS_EC2_METADATA_DISABLED", "true")
+        yield gw
+    gw.stop()
+
+
+BLOBS_BACKENDS = ["file", "s3"]
+
+
+def blobs_server(request, data: Path, *args: str) -> ServerProcess:
+    """A (not yet started) server on `data` with its chunks in the backend request.param names:
+    "file" (DATA/blobs) or "s3" (a fresh prefix of the session's versitygw)."""
+    if request.param == "file":
+        return ServerProcess(data, *args)
+    gw = request.getfixturevalue("versitygw")
+    prefix = f"t-{uuid.uuid4().hex[:12]}"
+    return ServerProcess(data, "--blobs", gw.url(prefix), *args, blobs_root=gw.prefix_root(prefix))
+
+
+@pytest.fixture(params=BLOBS_BACKENDS)
+def store_server(request, tmp_path):
+    """own_server, once per chunk store backend (BLOBS_BACKENDS)."""
+    srv = blobs_server(request, tmp_path / "data").start()
+    yield srv
+    if srv.proc.poll() is None:
+        srv.stop()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -328,3 +427,74 @@ def data_state(data: Path) -> dict:
         conn.close()
     chunks = sorted(p.name for p in (data / "blobs" / "chunks").rglob("*") if p.is_file())
     return {"rows": rows, "chunks": chunks, "event_head": head}
+
+
+class PostgresCluster:
+    """A throwaway PostgreSQL cluster of the test run: initdb in a temporary directory, pg_ctl on a
+    free loopback port, its unix socket inside that directory, fsync off (nothing in it outlives
+    the run). initdb refuses root, so as root the cluster belongs to the `postgres` system user of
+    Debian's package (created if missing) and its commands run through runuser."""
+
+    def __init__(self):
+        import tempfile
+        root = Path(__file__).resolve().parent.parent
+        self.bin = Path(subprocess.run([str(root / "scripts" / "install-postgres")], check=True,
+                                       capture_output=True, text=True).stdout.strip())
+        self.dir = Path(tempfile.mkdtemp(prefix="modelreg-pg-"))
+        self.port = free_port()
+        self.user = "postgres"
+        self.as_owner: list[str] = []
+        if os.geteuid() == 0:
+            if subprocess.run(["id", "-u", self.user], capture_output=True).returncode != 0:
+                subprocess.run(["useradd", "--system", "--no-create-home", self.user], check=True)
+            self.as_owner = ["runuser", "-u", self.user, "--"]
+            import shutil
+            shutil.chown(self.dir, user=self.user)
+        else:
+            import getpass
+            self.user = getpass.getuser()
+        self.databases = 0
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self.as_owner, *args], check=True, capture_output=True, cwd=self.dir)
+
+    def start(self) -> "PostgresCluster":
+        data = str(self.dir / "data")
+        self._run(str(self.bin / "initdb"), "-D", data, "-U", self.user, "-A", "trust", "-E", "UTF8",
+                  "--no-sync")
+        options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off "
+                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        self._run(str(self.bin / "pg_ctl"), "-D", data, "-l", str(self.dir / "log"), "-o", options, "-w", "start")
+        return self
+
+    def stop(self) -> None:
+        import shutil
+        subprocess.run([*self.as_owner, str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "fast",
+                        "-w", "stop"], capture_output=True, cwd=self.dir)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql://{self.user}@127.0.0.1:{self.port}/{database}"
+
+    def new_database(self) -> str:
+        """Creates an empty database and returns its URL."""
+        import psycopg
+        self.databases += 1
+        name = f"test_{self.databases}"
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """The run's PostgreSQL cluster (started on first use, stopped at the end)."""
+    cluster = PostgresCluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="module")
+def pg_url(postgres) -> str:
+    """`postgresql://USER@127.0.0.1:PORT/DB` of an empty database for this test module."""
+    return postgres.new_database()

@@ -15,7 +15,7 @@ from modelreg import Registry
 from modelreg.errors import ModelregError
 from modelreg.transfer import scan, upload_requests
 
-HEADER_SIZE = 13  # magic, codec, raw size: see server/modelreg_server/blobs.py
+HEADER_SIZE = 13  # magic, codec, raw size: see server/modelreg_server/chunkstore.py
 
 
 def flip_last_byte(data: bytes) -> bytes:
@@ -37,17 +37,18 @@ CORRUPTIONS = {
 }
 
 
-def chunk_path(data_dir, digest: str):
-    return data_dir / "blobs" / "chunks" / digest[:2] / digest[2:4] / digest
+def chunk_path(blobs_root, digest: str):
+    """The file of a stored chunk: in DATA/blobs, or versitygw's file for the S3 object."""
+    return blobs_root / "chunks" / digest[:2] / digest[2:4] / digest
 
 
-def chunk_files(data_dir) -> set:
-    return {p.name for p in (data_dir / "blobs" / "chunks").rglob("*") if p.is_file()}
+def chunk_files(blobs_root) -> set:
+    return {p.name for p in (blobs_root / "chunks").rglob("*") if p.is_file()}
 
 
-def quarantine(data_dir) -> dict:
-    """{file name: bytes} of blobs/quarantine/."""
-    folder = data_dir / "blobs" / "quarantine"
+def quarantine(blobs_root) -> dict:
+    """{file name: bytes} of quarantine/ beside chunks/."""
+    folder = blobs_root / "quarantine"
     return {p.name: p.read_bytes() for p in folder.iterdir()} if folder.exists() else {}
 
 
@@ -84,10 +85,10 @@ def upload_totals(reg: Registry, model: str, path) -> tuple:
 
 @pytest.mark.parametrize("via", ["cli", "sdk"])
 @pytest.mark.parametrize("corruption", sorted(CORRUPTIONS))
-def test_repair_quarantines_and_a_repush_heals(own_server, tmp_path, source, corruption, via):
+def test_repair_quarantines_and_a_repush_heals(store_server, tmp_path, source, corruption, via):
     damage, victim, pull_reason = CORRUPTIONS[corruption]
-    data = own_server.data
-    with Registry(own_server.address, timeout=60) as reg:
+    data = store_server.blobs_root
+    with Registry(store_server.address, timeout=60) as reg:
         v1 = reg.push("healme", source)
         entry = next(f for f in v1.files if f.path == victim)
         assert len(entry.chunks) >= 4
@@ -100,7 +101,7 @@ def test_repair_quarantines_and_a_repush_heals(own_server, tmp_path, source, cor
             path.write_bytes(damaged_bytes[digest])
 
         # Found, reported, and nothing moved without --repair.
-        code, report = fsck(own_server)
+        code, report = fsck(store_server)
         assert code == 3 and report["ok"] is False
         assert report["corrupt_chunks"] == bad
         assert report["damaged_versions"] == ["models/healme/versions/1"]
@@ -108,12 +109,13 @@ def test_repair_quarantines_and_a_repush_heals(own_server, tmp_path, source, cor
         assert set(bad) <= chunk_files(data)
         with pytest.raises(ModelregError) as refused:
             reg.pull("healme:v1", tmp_path / "broken")
-        assert refused.value.reason == pull_reason
+        # S3 notices the damage itself (the checksum it kept from the PUT), before any frame is sent.
+        assert refused.value.reason == ("CHUNK_CORRUPT" if "--blobs" in store_server.args else pull_reason)
         assert not (tmp_path / "broken").exists()
 
         # Repair: the corrupt chunks leave the store for quarantine, bytes kept as they were.
         if via == "cli":
-            code, text = fsck_text(own_server, "--repair")
+            code, text = fsck_text(store_server, "--repair")
             assert code == 3
             for digest in bad:
                 assert f"corrupt chunk: {digest} (quarantined)" in text
@@ -148,24 +150,24 @@ def test_repair_quarantines_and_a_repush_heals(own_server, tmp_path, source, cor
         # Quarantine is kept for forensics: gc never touches it.
         reg.collect_garbage(grace_period=0)
         assert quarantine(data) == kept
-    code, report = fsck(own_server)
+    code, report = fsck(store_server)
     assert code == 0 and report["ok"] is True and report["quarantined_chunks"] == []
 
 
-def test_repair_of_a_clean_store_changes_nothing_and_exits_zero(own_server, source):
-    with Registry(own_server.address, timeout=60) as reg:
+def test_repair_of_a_clean_store_changes_nothing_and_exits_zero(store_server, source):
+    with Registry(store_server.address, timeout=60) as reg:
         reg.push("clean", source)
-    before = chunk_files(own_server.data)
-    code, report = fsck(own_server, "--repair")
+    before = chunk_files(store_server.blobs_root)
+    code, report = fsck(store_server, "--repair")
     assert code == 0 and report["ok"] is True
     assert (report["corrupt_chunks"], report["quarantined_chunks"], report["damaged_versions"]) == ([], [], [])
-    assert chunk_files(own_server.data) == before and quarantine(own_server.data) == {}
+    assert chunk_files(store_server.blobs_root) == before and quarantine(store_server.blobs_root) == {}
 
 
-def test_an_upload_never_dedups_against_a_corrupt_stored_copy(own_server, source):
+def test_an_upload_never_dedups_against_a_corrupt_stored_copy(store_server, source):
     """Without any fsck: uploading a chunk the server stores corrupt replaces the stored copy."""
-    data = own_server.data
-    with Registry(own_server.address, timeout=60) as reg:
+    data = store_server.blobs_root
+    with Registry(store_server.address, timeout=60) as reg:
         v1 = reg.push("dedup", source)
         digest = v1.files[-1].chunks[1].digest
         chunk_path(data, digest).write_bytes(flip_last_byte(chunk_path(data, digest).read_bytes()))
@@ -179,11 +181,11 @@ def test_an_upload_never_dedups_against_a_corrupt_stored_copy(own_server, source
         assert (list(report.corrupt_chunks), list(report.damaged_versions)) == ([], [])
 
 
-def test_a_push_that_reuses_a_corrupt_chunk_heals_it(own_server, tmp_path, source):
+def test_a_push_that_reuses_a_corrupt_chunk_heals_it(store_server, tmp_path, source):
     """A new file sharing chunks with a stored one is hashed on commit: a corrupt stored chunk is
     then quarantined and reported missing (not blamed on the client), and the SDK uploads it."""
-    data = own_server.data
-    with Registry(own_server.address, timeout=60) as reg:
+    data = store_server.blobs_root
+    with Registry(store_server.address, timeout=60) as reg:
         v1 = reg.push("reuse", source)
         weights = next(f for f in v1.files if f.path == "weights.bin")
         digest = weights.chunks[0].digest

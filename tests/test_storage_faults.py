@@ -27,7 +27,7 @@ from google.protobuf import wrappers_pb2
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
-from conftest import ROOT, ServerProcess, data_state, tree, wait_until, write_tree
+from conftest import ROOT, ServerProcess, data_state, free_port, tree, wait_until, write_tree
 from modelreg import Registry, codec
 from modelreg.errors import ResourceExhausted
 from modelreg.v1 import (access_service_pb2 as ac, event_service_pb2 as ev, event_service_pb2_grpc,
@@ -333,6 +333,29 @@ def test_other_start_up_failures_are_one_line_and_an_exit_code(tmp_path):
     finally:
         busy.close()
     assert "exit status" in modelreg("serve", "--help").stdout
+
+
+@pytest.mark.parametrize("case", ["unknown-scheme", "no-bucket-named", "unreachable", "bucket-missing",
+                                  "wrong-credentials"])
+def test_a_chunk_store_that_cannot_be_opened_stops_serve_with_one_line_and_exit_code_3(request, tmp_path, case):
+    env = {}
+    if case == "unknown-scheme":
+        url, says = "ftp://host/chunks", "unknown chunk store scheme 'ftp'"
+    elif case == "no-bucket-named":
+        url, says = "s3:///chunks", "no bucket"
+    elif case == "unreachable":
+        url, says = f"s3://b/p?endpoint=http://127.0.0.1:{free_port()}&region=us-east-1", "cannot open the chunk store"
+    else:
+        gw = request.getfixturevalue("versitygw")
+        url, says = gw.url("faults"), "cannot open the chunk store"
+        if case == "bucket-missing":
+            url = url.replace(f"s3://{gw.BUCKET}/", "s3://no-such-bucket/")
+        else:
+            env = {"AWS_SECRET_ACCESS_KEY": "wrong"}
+    result = modelreg("serve", "--data", tmp_path / "data", "--listen", "127.0.0.1:0", "--blobs", url, env=env)
+    assert result.returncode == 3, result.stderr
+    line = one_line(result)
+    assert line.startswith("modelreg serve: ") and says in line, line
 
 
 @pytest.mark.parametrize("path", ["unary", "stream"])

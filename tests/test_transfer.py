@@ -12,9 +12,17 @@ import time
 import grpc
 import pytest
 
-from conftest import tree, write_tree
+from conftest import BLOBS_BACKENDS, LOOPBACK_WEBHOOKS, blobs_server, tree, write_tree
 from modelreg import Registry, codec
 from modelreg.v1 import resources_pb2 as r, transfer_service_pb2 as ts
+
+
+@pytest.fixture(scope="module", params=BLOBS_BACKENDS)
+def server(request, tmp_path_factory):
+    """The shared server of this module's tests, once per chunk store backend."""
+    srv = blobs_server(request, tmp_path_factory.mktemp("transfer") / "data", *LOOPBACK_WEBHOOKS).start()
+    yield srv
+    srv.stop()
 
 
 def uploaded(registry, model, path, **kwargs) -> int:
@@ -70,7 +78,12 @@ def test_fine_tuned_safetensors_sends_at_most_a_fifth(registry, model, tmp_path,
 
 
 def chunk_files(server) -> set:
-    return {p.name for p in (server.data / "blobs" / "chunks").rglob("*") if p.is_file()}
+    return {p.name for p in (server.blobs_root / "chunks").rglob("*") if p.is_file()}
+
+
+def chunk_path(server, digest: str):
+    """The file holding a stored chunk: in DATA/blobs, or versitygw's file for the S3 object."""
+    return server.blobs_root / "chunks" / digest[:2] / digest[2:4] / digest
 
 
 def test_identical_files_are_stored_once(registry, server, model, tmp_path):
@@ -98,19 +111,19 @@ def test_abandoned_upload_resumes_with_only_the_rest(registry, model, tmp_path):
     assert registry.get_version(f"{model}:v1").number == 1
 
 
-def test_killed_push_leaves_no_version_and_resumes(own_server, tmp_path):
+def test_killed_push_leaves_no_version_and_resumes(store_server, tmp_path):
     source = write_tree(tmp_path / "m", {"w.bin": os.urandom(150_000_000)})
-    env = {**os.environ, "MODELREG_SERVER": own_server.address}
+    env = {**os.environ, "MODELREG_SERVER": store_server.address}
     push = subprocess.Popen([sys.executable, "-m", "modelreg", "push", "killed", str(source)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
-    while not chunk_files(own_server) and time.monotonic() < deadline and push.poll() is None:
+    while not chunk_files(store_server) and time.monotonic() < deadline and push.poll() is None:
         time.sleep(0.005)
     push.send_signal(signal.SIGKILL)
     push.wait(10)
-    stored = len(chunk_files(own_server))
+    stored = len(chunk_files(store_server))
     assert stored > 0
-    with Registry(own_server.address) as reg:
+    with Registry(store_server.address) as reg:
         assert [m.name for m in reg.list_models()] == []
         sent = uploaded(reg, "killed", source)
         assert sent < 150_000_000
@@ -118,15 +131,15 @@ def test_killed_push_leaves_no_version_and_resumes(own_server, tmp_path):
     assert (tmp_path / "out" / "w.bin").read_bytes() == (source / "w.bin").read_bytes()
 
 
-def test_fsck_finds_a_corrupted_chunk(own_server, tmp_path):
+def test_fsck_finds_a_corrupted_chunk(store_server, tmp_path):
     source = write_tree(tmp_path / "m", {"w.bin": os.urandom(1_000_000), "c.json": b"{}"})
-    with Registry(own_server.address) as reg:
+    with Registry(store_server.address) as reg:
         version = reg.push("fsck", source)
         clean = reg.check_store()
         assert (clean.corrupt_chunks, clean.missing_chunks, clean.damaged_versions) == ([], [], [])
         assert clean.versions_checked == 1 and clean.bytes_checked == 1_000_002
         digest = version.files[1].chunks[0].digest
-        path = own_server.data / "blobs" / "chunks" / digest[:2] / digest[2:4] / digest
+        path = chunk_path(store_server, digest)
         data = bytearray(path.read_bytes())
         data[-1] ^= 1
         path.write_bytes(bytes(data))
@@ -134,9 +147,9 @@ def test_fsck_finds_a_corrupted_chunk(own_server, tmp_path):
         assert list(report.corrupt_chunks) == [digest]
         assert list(report.damaged_versions) == ["models/fsck/versions/1"]
         other = version.files[0].chunks[0].digest
-        (own_server.data / "blobs" / "chunks" / other[:2] / other[2:4] / other).unlink()
+        chunk_path(store_server, other).unlink()
         assert list(reg.check_store().missing_chunks) == [other]
-    result = subprocess.run([sys.executable, "-m", "modelreg", "fsck", "--server", own_server.address],
+    result = subprocess.run([sys.executable, "-m", "modelreg", "fsck", "--server", store_server.address],
                             capture_output=True, text=True)
     assert result.returncode == 3
     assert digest in result.stdout
@@ -150,35 +163,35 @@ def upload_orphan(reg: Registry, data: bytes) -> str:
     return digest
 
 
-def test_gc_removes_only_unreferenced_chunks_past_the_grace_period(own_server, tmp_path):
+def test_gc_removes_only_unreferenced_chunks_past_the_grace_period(store_server, tmp_path):
     source = write_tree(tmp_path / "m", {"w.bin": os.urandom(2_000_000)})
-    with Registry(own_server.address) as reg:
+    with Registry(store_server.address) as reg:
         reg.push("kept", source)
-        referenced = chunk_files(own_server)
+        referenced = chunk_files(store_server)
         orphan = upload_orphan(reg, os.urandom(100_000))
         in_grace = reg.collect_garbage(grace_period=3600)
         assert (in_grace.chunks_removed, in_grace.chunks_in_grace) == (0, 1)
         assert in_grace.chunks_referenced == len(referenced)
         dry = reg.collect_garbage(grace_period=0, dry_run=True)
-        assert dry.chunks_removed == 1 and orphan in chunk_files(own_server)
+        assert dry.chunks_removed == 1 and orphan in chunk_files(store_server)
         collected = reg.collect_garbage(grace_period=0)
         assert collected.chunks_removed == 1 and collected.bytes_freed > 100_000
-        assert chunk_files(own_server) == referenced
+        assert chunk_files(store_server) == referenced
         reg.pull("kept:v1", tmp_path / "out")
         assert tree(tmp_path / "out") == tree(source)
         reg.delete_model("kept", force=True)
         assert reg.collect_garbage(grace_period=0).chunks_removed == len(referenced)
-        assert chunk_files(own_server) == set()
+        assert chunk_files(store_server) == set()
 
 
-def test_gc_spares_chunks_a_push_in_flight_relies_on(own_server, tmp_path):
+def test_gc_spares_chunks_a_push_in_flight_relies_on(store_server, tmp_path):
     """An old unreferenced chunk that a new push finds present (so does not upload) is touched by
     FindMissingChunks and survives gc until the push commits it."""
     data = os.urandom(30_000)  # below the minimum chunk size: one chunk
     write_tree(tmp_path / "m", {"w.bin": data})
-    with Registry(own_server.address) as reg:
+    with Registry(store_server.address) as reg:
         digest = upload_orphan(reg, data)
-        path = own_server.data / "blobs" / "chunks" / digest[:2] / digest[2:4] / digest
+        path = chunk_path(store_server, digest)
         os.utime(path, (time.time() - 7200, time.time() - 7200))
         assert reg._find_missing([digest]) == set()
         assert reg.collect_garbage(grace_period=3600).chunks_removed == 0

@@ -21,7 +21,7 @@ from modelreg.v1 import (access_service_pb2 as ac, access_service_pb2_grpc, auto
 from . import access, errors, limits, paging
 from .automations import Automations
 from .service import Progress, Registry
-from .store import (AliasRow, BindingRow, DeliveryRow, DeniedRow, EventRow, FileRow, InputRow, ModelRow,
+from .domain import (AliasRow, BindingRow, DeliveryRow, DeniedRow, EventRow, FileRow, InputRow, ModelRow,
                     PrincipalRow, ProtectionRow, TokenRow, VersionRow, WebhookRow)
 
 log = logging.getLogger("modelreg.server")

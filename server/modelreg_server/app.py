@@ -26,7 +26,7 @@ from . import datadir, operator
 from .api import (AccessServicer, AutomationServicer, EventServicer, MaintenanceServicer, RegistryServicer,
                   TransferServicer)
 from .automations import Automations
-from .blobs import ChunkStore, LayoutError
+from .chunkstore import BadChunkStoreURL, LayoutError, open_chunk_store
 from .errors import RegistryError
 from .service import Registry
 from .sqlite_store import SqliteEventLog, SqliteMetadataStore
@@ -73,20 +73,39 @@ def lock_data_dir(data_dir: Path) -> datadir.Lock:
         raise StartupError(f"cannot write the data directory {data_dir}: {_os_reason(e)}", EXIT_DATA_DIR) from None
 
 
-def open_registry(held: datadir.Lock, *, auth_required: bool = False, busy_timeout: float = 30.0) -> Registry:
-    """The registry in a data directory this process holds; only the holder may clean blobs/tmp."""
+def open_registry(held: datadir.Lock, *, auth_required: bool = False, busy_timeout: float = 30.0,
+                  blobs_url: str | None = None) -> Registry:
+    """The registry in a data directory this process holds, its chunks in DATA/blobs or where
+    blobs_url says (chunkstore.open_chunk_store). Only the holder may clean DATA/blobs/tmp: a chunk
+    store elsewhere may serve other processes too, so its leftovers are left alone."""
     data_dir = held.data_dir
     try:
         store = Store(data_dir / "registry.db", busy_timeout=busy_timeout)
-        blobs = ChunkStore(data_dir / "blobs")
-        blobs.clean_tmp()
     except OSError as e:
         raise StartupError(f"cannot open the data directory {data_dir}: {_os_reason(e)}", EXIT_DATA_DIR) from None
     except RegistryError as e:
         raise StartupError(f"cannot open the data directory {data_dir}: {e.message}", EXIT_DATA_DIR) from None
-    except (sqlite3.Error, LayoutError) as e:
+    except sqlite3.Error as e:
         raise StartupError(f"cannot open the data directory {data_dir}: {e}", EXIT_DATA_DIR) from None
-    return Registry(SqliteMetadataStore(store), SqliteEventLog(), blobs, auth_required=auth_required)
+    return Registry(SqliteMetadataStore(store), SqliteEventLog(), open_blobs(data_dir, blobs_url),
+                    auth_required=auth_required)
+
+
+def open_blobs(data_dir: Path, url: str | None):
+    """The chunk store: DATA/blobs unless a --blobs URL names another (file:///PATH or s3://...)."""
+    where = f"the chunk store {url}" if url else f"the data directory {data_dir}"
+    try:
+        if not url:
+            blobs = open_chunk_store(str(data_dir / "blobs"))
+            blobs.clean_tmp()
+            return blobs
+        return open_chunk_store(url)
+    except BadChunkStoreURL as e:
+        raise StartupError(f"--blobs {e}", EXIT_DATA_DIR) from None
+    except OSError as e:
+        raise StartupError(f"cannot open {where}: {_os_reason(e)}", EXIT_DATA_DIR) from None
+    except LayoutError as e:
+        raise StartupError(f"cannot open {where}: {e}", EXIT_DATA_DIR) from None
 
 
 def _os_reason(e: OSError) -> str:
@@ -176,21 +195,21 @@ def check_listen(listen: str) -> None:
 
 async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
                 tls: grpc.ServerCredentials | None = None, auth: bool = False,
-                webhooks: Settings | None = None, busy_timeout: float = 30.0) -> None:
+                webhooks: Settings | None = None, busy_timeout: float = 30.0, blobs: str | None = None) -> None:
     """Serves until SIGTERM or SIGINT, then drains in-flight calls for up to `grace` seconds. The
     data directory is held (datadir.py) from before it is opened until the server has stopped."""
     held = lock_data_dir(data_dir)
     try:
         await _serve(held, listen, grace=grace, ready=ready, tls=tls, auth=auth, webhooks=webhooks,
-                     busy_timeout=busy_timeout)
+                     busy_timeout=busy_timeout, blobs=blobs)
     finally:
         held.release()
 
 
 async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: grpc.ServerCredentials | None,
-                 auth: bool, webhooks: Settings | None, busy_timeout: float) -> None:
+                 auth: bool, webhooks: Settings | None, busy_timeout: float, blobs: str | None) -> None:
     data_dir = held.data_dir
-    registry = open_registry(held, auth_required=auth, busy_timeout=busy_timeout)
+    registry = open_registry(held, auth_required=auth, busy_timeout=busy_timeout, blobs_url=blobs)
     webhooks = webhooks or Settings()
     dispatcher = Dispatcher(registry.metadata, registry.events, webhooks)
     server = grpc.aio.server(options=[
@@ -228,7 +247,7 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
         log.info("authentication is off on this loopback address (--auth requires tokens)")
     elif not auth:
         log.warning("authentication is off (--insecure-no-auth): anyone who can connect may do everything")
-    elif not registry.metadata.reader().global_admins():
+    elif not registry.metadata.read_here(lambda db: db.global_admins()):
         log.warning("authentication is on and no admin exists yet. On this machine, run\n\n"
                     "    modelreg bootstrap --data %s\n\nto create one and print its token (shown once).",
                     data_dir)
@@ -274,11 +293,13 @@ def _listen_operator_socket(server: grpc.aio.Server, data_dir: Path) -> Path | N
 def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: Path | None = None,
         tls_client_ca: Path | None = None, auth: bool = False, insecure_no_auth: bool = False,
         webhook_allow: list[str] = (), webhook_attempts: int = 12, webhook_backoff: float = 1.0,
-        webhook_backoff_max: float = 3600.0, webhook_timeout: float = 10.0, db_busy_timeout: float = 30.0) -> None:
+        webhook_backoff_max: float = 3600.0, webhook_timeout: float = 10.0, db_busy_timeout: float = 30.0,
+        blobs: str | None = None) -> None:
     """`modelreg serve`. A server that cannot start says why in one line on stderr and exits with
     one of the EXIT_ codes above."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # the dispatcher logs failed attempts itself
+    logging.getLogger("botocore").setLevel(logging.WARNING)  # not where it found the S3 credentials
     if bool(tls_cert) != bool(tls_key):
         raise SystemExit("modelreg serve: --tls-cert and --tls-key go together")
     if tls_client_ca and not tls_cert:
@@ -301,6 +322,7 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
     try:
         tls = tls_credentials(tls_cert, tls_key, tls_client_ca) if tls_cert else None
         asyncio.run(serve(data_dir, listen, tls=tls, auth=auth, webhooks=webhooks, busy_timeout=db_busy_timeout,
+                          blobs=blobs,
                           ready=lambda port: print(f"modelreg: listening on {host}:{port} ({security})", flush=True)))
     except StartupError as e:
         print(f"modelreg serve: {e}", file=sys.stderr, flush=True)

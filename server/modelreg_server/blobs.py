@@ -1,4 +1,4 @@
-"""The content-addressed chunk store on the local filesystem.
+"""The content-addressed chunk store on the local filesystem (the ChunkStore of chunkstore.py).
 
 Layout (versioned by the `layout` file, like restic's repository):
 
@@ -23,38 +23,24 @@ import errno
 import json
 import logging
 import os
-import struct
 import tempfile
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from modelreg import codec as chunk_codec
-
+from . import chunkstore
+from .chunkstore import ChunkMissing, CorruptStoredChunk, LayoutError, StoredChunk  # noqa: F401 (re-exported)
 from .errors import StorageFull
 
 LAYOUT_VERSION = 1
-MAGIC = b"MRCK"
-HEADER = struct.Struct(">4sBQ")
+COMMIT_BYTES = 64 * 1024 * 1024  # staged per receiving stream before one sync commits them
 log = logging.getLogger("modelreg.server")
 
 
-class LayoutError(RuntimeError): pass
-class ChunkMissing(LookupError): pass
-class CorruptStoredChunk(RuntimeError): pass
+class FileChunkStore:
+    batch_bytes = COMMIT_BYTES
 
-
-@dataclass(frozen=True)
-class StoredChunk:
-    digest: str
-    codec: int
-    raw_size: int
-    payload: bytes
-
-
-class ChunkStore:
     def __init__(self, root: Path):
         self.root = Path(root)
         self.chunks = self.root / "chunks"
@@ -114,6 +100,13 @@ class ChunkStore:
                         continue  # removed or quarantined since the directory was listed
                     yield chunk.name, st.st_size, st.st_mtime
 
+    def stored_time(self, digest: str) -> float | None:
+        """The file's mtime (refreshed by missing()); None if not stored."""
+        try:
+            return self.path(digest).stat().st_mtime
+        except FileNotFoundError:
+            return None
+
     def remove(self, digest: str) -> None:
         try:
             self.path(digest).unlink()
@@ -132,7 +125,7 @@ class ChunkStore:
         Nothing is visible until commit(), so many chunks share one sync. A stored copy that is
         corrupt is quarantined and replaced by this one: uploads never dedup against bad bytes.
         (Checking costs a read of the stored copy, only for chunks uploaded although stored.)"""
-        data = HEADER.pack(MAGIC, codec, raw_size) + payload
+        data = chunkstore.encode(codec, raw_size, payload)
         if self.touch(digest):
             if self._intact(digest, data):
                 return None
@@ -190,18 +183,12 @@ class ChunkStore:
             data = self.path(digest).read_bytes()
         except FileNotFoundError:
             raise ChunkMissing(digest) from None
-        codec, raw_size = _parse_header(digest, data)
-        return StoredChunk(digest, codec, raw_size, data[HEADER.size:])
+        return chunkstore.decode(digest, data)
 
     def verify(self, digest: str) -> StoredChunk:
         """The stored chunk, decoded and checked against its digest; CorruptStoredChunk if its
         bytes do not match (truncated, bad header, undecodable, wrong sha256)."""
-        stored = self.get(digest)
-        try:
-            chunk_codec.decode_verified(digest, stored.codec, stored.payload, stored.raw_size)
-        except chunk_codec.ChunkError as e:
-            raise CorruptStoredChunk(f"stored chunk {digest}: {e}") from None
-        return stored
+        return chunkstore.check(self.get(digest))
 
     def quarantine(self, digest: str) -> bool:
         """Moves a chunk whose bytes do not match its digest to quarantine/<digest>.<UTC time>
@@ -245,15 +232,6 @@ def _space_for(what: str):
             raise
         raise StorageFull("STORAGE_FULL", f"no space left for {what} on the data directory's filesystem; "
                           "writes are refused until space is freed") from e
-
-
-def _parse_header(digest: str, data: bytes) -> tuple[int, int]:
-    if len(data) < HEADER.size:
-        raise CorruptStoredChunk(f"stored chunk {digest} is truncated")
-    magic, codec, raw_size = HEADER.unpack_from(data)
-    if magic != MAGIC:
-        raise CorruptStoredChunk(f"stored chunk {digest} has a bad header")
-    return codec, raw_size
 
 
 def _write_atomically(target: Path, data: bytes, tmp_dir: Path) -> None:

@@ -7,18 +7,20 @@ only the pusher can. Moving a bad chunk out of chunks/ makes it missing, which t
 already handles (FindMissingChunks reports it, the client uploads it), and keeps the bad bytes for
 whoever wants to know what happened to the disk. Quarantine is never cleaned automatically.
 
-Why a grace period and not a lock: a push first asks which chunks are missing (touching those the
-server has), uploads the rest (writing them fresh) and commits (touching every chunk again). A
-chunk touched within the grace period may be about to be referenced, so it is kept; a commit that
-comes later than that finds the chunk gone and reports CHUNKS_MISSING, and the client uploads it
-again. Nothing is ever referenced without being stored.
+Why a grace period and not a lock: a push first asks which chunks are missing (renewing those the
+server has: the file store touches their mtime), uploads the rest (writing them fresh) and commits
+(renewing every chunk again). A chunk renewed within the grace period may be about to be
+referenced, so it is kept; a commit that comes later than that finds the chunk gone and reports
+CHUNKS_MISSING, and the client uploads it again. Nothing is ever referenced without being stored.
+On S3 the renewals live in the serving process (s3chunks.py) until pushes in flight are leased in
+metadata.
 """
 
 import time
 from dataclasses import dataclass, field
 
-from .blobs import ChunkMissing, ChunkStore, CorruptStoredChunk
-from .store import Store
+from .chunkstore import ChunkMissing, ChunkStore, CorruptStoredChunk
+from .metadata import MetadataStore, Reader
 
 
 @dataclass
@@ -40,7 +42,7 @@ class GarbageReport:
     chunks_referenced: int = 0
 
 
-def check_store(store: Store, blobs: ChunkStore, *, repair: bool = False) -> CheckReport:
+def check_store(metadata: MetadataStore, blobs: ChunkStore, *, repair: bool = False) -> CheckReport:
     """Verifies every stored chunk, then every version against the sound ones. With repair, each
     corrupt chunk is quarantined as it is found (it then counts as missing for pushes; the report
     lists it under corrupt_chunks and quarantined_chunks, not missing_chunks)."""
@@ -69,7 +71,10 @@ def check_store(store: Store, blobs: ChunkStore, *, repair: bool = False) -> Che
         sound[digest] = stored.raw_size
         report.chunks_checked += 1
         report.bytes_checked += stored.raw_size
-    db = store.read()
+    return metadata.read_here(lambda db: _check_versions(db, report, sound))
+
+
+def _check_versions(db: Reader, report: CheckReport, sound: dict[str, int]) -> CheckReport:
     missing = set()
     corrupt = set(report.corrupt_chunks)
     for version_id, name in db.all_versions():
@@ -88,20 +93,19 @@ def check_store(store: Store, blobs: ChunkStore, *, repair: bool = False) -> Che
     return report
 
 
-def collect_garbage(store: Store, blobs: ChunkStore, *, grace_period: float, dry_run: bool) -> GarbageReport:
+def collect_garbage(metadata: MetadataStore, blobs: ChunkStore, *, grace_period: float, dry_run: bool) -> GarbageReport:
     report = GarbageReport()
     started = time.time()
-    referenced = store.read().referenced_chunks()
+    referenced = metadata.read_here(lambda db: db.referenced_chunks())
     for digest, size, _ in blobs.digests():
         if digest in referenced:
             report.chunks_referenced += 1
             continue
-        # Read the time again just before deciding: a push may have touched it since the scan.
-        try:
-            mtime = blobs.path(digest).stat().st_mtime
-        except FileNotFoundError:
+        # Read the time again just before deciding: a push may have renewed it since the scan.
+        stored_time = blobs.stored_time(digest)
+        if stored_time is None:
             continue
-        if mtime > started - grace_period:
+        if stored_time > started - grace_period:
             report.chunks_in_grace += 1
             continue
         if not dry_run:

@@ -169,9 +169,10 @@ class MetadataStore(Protocol):
         """fn(writer) as one transaction on the backend's writer: if fn raises, nothing it wrote
         stays (its events neither). A backend that retries conflicts runs fn again."""
 
-    def reader(self) -> Reader:
-        """A reader for the calling thread, for rules that run long reads on threads of their own
-        (lineage walks, content checks, maintenance) so they can stop them between queries."""
+    def read_here(self, fn: Callable[[Reader], T]) -> T:
+        """fn(reader) on the calling thread, for rules that run long reads on threads of their own
+        (lineage walks, content checks, transfers, maintenance) so they can stop them between
+        queries. Consistent like read(fn)."""
 
     def close(self) -> None:
         """Waits for the transaction in flight and stops the backend's threads."""

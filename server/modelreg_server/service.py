@@ -9,51 +9,33 @@ memory does not grow with the number of watchers.
 """
 
 import asyncio
-import hashlib
 import threading
 import time
-from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from modelreg import codec
 from modelreg.manifest import manifest_digest
-from modelreg.transfer import bounded_map
 
 from . import access, limits, maintenance, names, paging
 from .access import ADMIN, EDITOR, MAINTAINER, VIEWER, Caller
-from .blobs import ChunkMissing, ChunkStore, CorruptStoredChunk
-from .errors import (AlreadyExists, Conflict, DataLoss, DeadlineExceeded, FailedPrecondition, InvalidArgument,
-                     NotFound, OutOfRange, StorageFull, TooLarge)
+from .chunkstore import ChunkStore
+from .errors import (AlreadyExists, Conflict, DeadlineExceeded, FailedPrecondition, InvalidArgument, NotFound,
+                     OutOfRange)
 from .governance import Governance
 from .domain import CHUNK_REF_BYTES, EVENT_TYPES, FILE_ENTRY_BYTES, FileRow, InputRow, ModelRow, now_micros, VersionRow
 from .metadata import EventLog, MetadataStore, Reader, Writer
+from .transfers import Transfers
 
 READY = "READY"
 ARCHIVED = "ARCHIVED"
-MAX_DIGESTS_PER_QUERY = limits.DIGESTS_PER_QUERY
 MAX_LINEAGE_DEPTH = limits.LINEAGE_DEPTH
 WATCH_BATCH = 256
-DOWNLOAD_BATCH = 256
-DOWNLOAD_WINDOW = 3
-DOWNLOAD_GROUP = 16
-UPLOAD_WINDOW = 4
-UPLOAD_GROUP = 16
-UPLOAD_GROUP_BYTES = 4 * 1024 * 1024
-COMMIT_BYTES = 64 * 1024 * 1024
-VERIFY_THREADS = 2
 
 
 @dataclass
 class Progress:
     head_sequence: int
-
-
-@dataclass
-class _Staged:
-    staged: list = field(default_factory=list)  # [((tmp path, digest), payload size)]
-    existing: int = 0
-    error: Exception | None = None
 
 
 @dataclass
@@ -90,8 +72,6 @@ class Registry:
         self.metadata = metadata
         self.events = events
         self.blobs = blobs
-        # The transfer plumbing and maintenance still read through a thread's own reader.
-        self.store = _ThreadReads(metadata)
         self.event_types = EVENT_TYPES
         self.governance = Governance(metadata, events, auth_required=auth_required)
         # Chunk I/O (the metadata backend has threads of its own).
@@ -101,6 +81,7 @@ class Registry:
         self._walkers = ThreadPoolExecutor(limits.WALK_THREADS, thread_name_prefix="modelreg-walker")
         # So do the content checks of pushes being committed (they read every new file's chunks).
         self._verifiers = ThreadPoolExecutor(limits.VERIFY_THREADS, thread_name_prefix="modelreg-verifier")
+        self.transfers = Transfers(blobs, metadata=metadata, executor=self._readers)
 
     def close(self) -> None:
         self.metadata.close()
@@ -241,7 +222,7 @@ class Registry:
         inputs = _validate_inputs(inputs)
         _require_readable_inputs(caller, inputs)
         digest = manifest_digest(files)
-        await self._cancellable(self._verifiers, lambda stop: self._verify_content(files, stop))
+        await self._cancellable(self._verifiers, lambda stop: self.transfers.verify_content(files, stop))
 
         def run(tx: Writer):
             model = tx.model(model_id)
@@ -269,63 +250,6 @@ class Registry:
                 _move_alias(tx, self.events, model, alias, number, digest, actor)
             return tx.version(tx.model(model_id), number, files=True)
         return await self.metadata.transact(run)
-
-    def _verify_content(self, files: list[FileRow], stop: Stop) -> None:
-        """Every chunk is stored with the declared size, and every file hashes to its sha256.
-        Runs on a verifier thread (it reads the store's connection for that thread); gives up at
-        the next chunk once `stop` says the push was abandoned.
-
-        A file that does not hash right is not blamed on the client before its stored chunks are
-        checked one by one: those corrupt on disk are quarantined and reported as CHUNKS_MISSING,
-        so the client uploads them again (and the push heals the store instead of failing)."""
-        unique = list(dict.fromkeys(d for f in files for d, _ in f.chunks))
-        missing = self.blobs.missing(unique)
-        if missing:
-            raise _chunks_missing(missing, "of the manifest are not uploaded")
-        db = self.store.read()
-        for f in files:
-            stop.check()
-            if not db.verified_before(f):  # the same content, cut the same way, was verified when first committed
-                self._verify_file(f, stop)
-
-    def _verify_file(self, f: FileRow, stop: Stop, *, again: bool = True) -> None:
-        mismatch = None
-        try:
-            actual = self._file_sha256(f, stop)
-        except _SizeMismatch as e:
-            actual, mismatch = None, e
-        except (ChunkMissing, CorruptStoredChunk, codec.ChunkError):
-            actual = None
-        if actual == f.sha256:
-            return
-        digests = list(dict.fromkeys(d for d, _ in f.chunks))
-        for digest in digests:
-            self.blobs.quarantine(digest)  # only if its bytes do not match its digest
-        gone = self.blobs.missing(digests)
-        if gone:
-            raise _chunks_missing(gone, f"of {f.path} were corrupt in the store (now quarantined) or removed; "
-                                  "upload them again")
-        if mismatch:
-            raise InvalidArgument("INVALID_MANIFEST", str(mismatch), path=f.path)
-        if actual is None and again:
-            return self._verify_file(f, stop, again=False)  # a good upload replaced a bad chunk meanwhile
-        raise InvalidArgument(
-            "FILE_DIGEST_MISMATCH", f"{f.path}: content hashes to {actual}, manifest says {f.sha256}", path=f.path)
-
-    def _file_sha256(self, f: FileRow, stop: Stop) -> str:
-        sha = hashlib.sha256()
-
-        def load(chunk):
-            stop.check()
-            digest, size = chunk
-            stored = self.blobs.get(digest)
-            if stored.raw_size != size:
-                raise _SizeMismatch(f"{f.path}: chunk {digest} has {stored.raw_size} bytes, manifest says {size}")
-            return codec.decode(stored.codec, stored.payload, stored.raw_size)
-        # Chunks decode in parallel (zstd and sha256 release the GIL); the file hash is in order.
-        for raw in bounded_map(load, f.chunks, workers=VERIFY_THREADS):
-            sha.update(raw)
-        return sha.hexdigest()
 
     async def get_version(self, reference: str, *, files: bool = True, caller: Caller) -> VersionRow:
         caller.require(VIEWER, names.reference(reference).model, action="read")
@@ -522,8 +446,8 @@ class Registry:
         if reference:
             caller.require(VIEWER, names.reference(reference).model, action="read")
         graph = await self._cancellable(
-            self._walkers, lambda stop: _walk(self.metadata.reader(), reference, artifact_uri, upstream, downstream,
-                                              depth, stop), timeout=timeout)
+            self._walkers, lambda stop: self.metadata.read_here(
+                lambda db: _walk(db, reference, artifact_uri, upstream, downstream, depth, stop)), timeout=timeout)
         hidden = {n.name for n in graph.nodes if isinstance(n, VersionRow) and not caller.may_read(n.model)}
         if hidden and not reference and len(hidden) == len(graph.nodes) - 1:
             raise NotFound("ARTIFACT_NOT_FOUND", f"no version declares {artifact_uri!r} as an input")
@@ -535,141 +459,24 @@ class Registry:
 
     async def find_missing_chunks(self, digests: list[str], *, caller: Caller) -> list[str]:
         caller.require_somewhere(EDITOR, action="upload chunks")
-        if len(digests) > MAX_DIGESTS_PER_QUERY:
-            raise InvalidArgument("TOO_MANY_DIGESTS", f"at most {MAX_DIGESTS_PER_QUERY} digests per request")
-        for d in digests:
-            names.digest(d)
-        return await self._io(self.blobs.missing, list(dict.fromkeys(digests)))
+        return await self.transfers.find_missing(digests)
 
     async def receive_chunks(self, chunks, *, caller: Caller) -> tuple[int, int, int]:
-        """Verifies and stores uploaded chunks from an async iterator of (digest, raw_size, codec,
-        payload); returns (stored, already stored, payload bytes received).
-
-        Chunks are verified (decode + sha256) and staged into tmp/ in groups, several groups at a
-        time off the event loop. Staged chunks are invisible until committed, and commits follow
-        stream order: after a bad chunk, what came before it is committed and nothing after it.
-        Commits happen every COMMIT_BYTES and at the end: one disk sync per batch instead of one per
-        chunk, and an interrupted push keeps all but its last batch."""
+        """Verifies and stores uploaded chunks (transfers.Transfers.receive)."""
         caller.require_somewhere(EDITOR, action="upload chunks")
-        groups: deque = deque()
-        staged: list = []
-        counts = {"stored": 0, "existing": 0, "received": 0, "staged_bytes": 0, "bad": False}
-        group: list = []
-        group_bytes = 0
-
-        async def flush():
-            batch = list(staged)
-            staged.clear()
-            counts["staged_bytes"] = 0
-            await self._io(self.blobs.commit, batch)
-
-        async def settle_one():
-            outcome = await groups.popleft()
-            for item, size in outcome.staged:
-                staged.append(item)
-                counts["stored"] += 1
-                counts["staged_bytes"] += size
-            counts["existing"] += outcome.existing
-            if outcome.error:
-                counts["bad"] = True
-                raise outcome.error
-            if counts["staged_bytes"] >= COMMIT_BYTES:
-                await flush()
-
-        def submit():
-            nonlocal group, group_bytes
-            groups.append(asyncio.ensure_future(self._io(self._verify_and_stage, group)))
-            group, group_bytes = [], 0
-        try:
-            try:
-                async for digest, raw_size, codec_, payload in chunks:
-                    counts["received"] += len(payload)
-                    _check_chunk_header(digest, raw_size)
-                    group.append((digest, raw_size, codec_, payload))
-                    group_bytes += len(payload)
-                    if len(group) >= UPLOAD_GROUP or group_bytes >= UPLOAD_GROUP_BYTES:
-                        submit()
-                        if len(groups) >= UPLOAD_WINDOW:
-                            await settle_one()
-            finally:
-                if group:
-                    submit()
-            while groups:
-                await settle_one()
-        finally:
-            # Groups still in flight (the stream failed or was cancelled): those before the first
-            # bad chunk are committed, the rest discarded.
-            rest = list(groups)
-            groups.clear()
-            for outcome in await asyncio.gather(*rest, return_exceptions=True):
-                if counts["bad"] or isinstance(outcome, BaseException):
-                    counts["bad"] = True
-                    if not isinstance(outcome, BaseException):
-                        self.blobs.discard([item for item, _ in outcome.staged])
-                    continue
-                staged.extend(item for item, _ in outcome.staged)
-                counts["bad"] = outcome.error is not None
-            await flush()
-        return counts["stored"], counts["existing"], counts["received"]
-
-    def _verify_and_stage(self, group: list) -> "_Staged":
-        """Verifies then stages each chunk of a group in order, stopping at the first bad one."""
-        outcome = _Staged()
-        for digest, raw_size, codec_, payload in group:
-            try:
-                _verify_chunk(digest, codec_, payload, raw_size)
-                item = self.blobs.stage(digest, codec_, raw_size, payload)
-            except (InvalidArgument, StorageFull) as e:
-                outcome.error = e
-                return outcome
-            if item is None:
-                outcome.existing += 1
-            else:
-                outcome.staged.append((item, len(payload)))
-        return outcome
+        return await self.transfers.receive(chunks)
 
     async def download(self, reference: str, offset: int = 0, *, caller: Caller):
-        """Yields (offset, StoredChunk) in manifest order from the chunk containing offset. Chunks
-        are read in groups off the event loop, DOWNLOAD_WINDOW groups ahead of the one being sent."""
+        """Yields (offset, StoredChunk) of a version the caller may read (transfers.Transfers.download)."""
         version = await self.get_version(reference, files=False, caller=caller)
-        if offset < 0 or offset > version.total_size:
-            raise OutOfRange("OFFSET_OUT_OF_RANGE", f"offset {offset} is outside 0..{version.total_size}")
-        reads: deque = deque()
-
-        def read_group(group):
-            try:
-                return [(chunk_offset, self.blobs.get(digest)) for chunk_offset, digest, _ in group]
-            except ChunkMissing as e:
-                raise DataLoss("CHUNK_MISSING", f"chunk {e} of {version.name} is missing from the store",
-                               digest=str(e)) from None
-            except CorruptStoredChunk as e:
-                # Only a bad header shows here (frames are sent as stored; the client verifies
-                # the rest). `modelreg fsck --repair` quarantines it.
-                raise DataLoss("CHUNK_CORRUPT", f"{e} ({version.name}); run fsck --repair and push the "
-                               "version again") from None
-        try:
-            while True:
-                batch = await self._read(lambda db: db.chunks_from(version.id, offset, limit=DOWNLOAD_BATCH))
-                if not batch:
-                    break
-                offset = batch[-1][0] + batch[-1][2]
-                for i in range(0, len(batch), DOWNLOAD_GROUP):
-                    reads.append(asyncio.ensure_future(self._io(read_group, batch[i:i + DOWNLOAD_GROUP])))
-                    while len(reads) > DOWNLOAD_WINDOW:
-                        for item in await reads.popleft():
-                            yield item
-            while reads:
-                for item in await reads.popleft():
-                    yield item
-        finally:
-            for read in reads:
-                read.cancel()
+        async for item in self.transfers.download(version, offset):
+            yield item
 
     # Maintenance
 
     async def check_store(self, *, repair: bool = False, caller: Caller) -> maintenance.CheckReport:
         caller.require_global(ADMIN, action="repair the store" if repair else "check the store")
-        return await self._io(lambda: maintenance.check_store(self.store, self.blobs, repair=repair))
+        return await self._io(lambda: maintenance.check_store(self.metadata, self.blobs, repair=repair))
 
     async def collect_garbage(self, *, grace_period: float = 3600.0, dry_run: bool = False,
                               caller: Caller) -> maintenance.GarbageReport:
@@ -677,7 +484,7 @@ class Registry:
         if grace_period < 0:
             raise InvalidArgument("INVALID_GRACE_PERIOD", "grace_period must not be negative")
         return await self._io(lambda: maintenance.collect_garbage(
-            self.store, self.blobs, grace_period=grace_period, dry_run=dry_run))
+            self.metadata, self.blobs, grace_period=grace_period, dry_run=dry_run))
 
     # Events
 
@@ -776,31 +583,6 @@ def _require_readable_inputs(caller: Caller, inputs: list[InputRow]) -> None:
     for item in inputs:
         if item.version:
             caller.require(VIEWER, names.reference(item.version).model, action="read lineage inputs")
-
-
-class _SizeMismatch(Exception):
-    """A stored chunk's size differs from the manifest's: a bad manifest or a corrupt header."""
-
-
-def _chunks_missing(digests: list[str], why: str) -> FailedPrecondition:
-    return FailedPrecondition("CHUNKS_MISSING", f"{len(digests)} chunk(s) {why}, e.g. {digests[0]}",
-                              missing_count=len(digests), first_missing=digests[0])
-
-
-def _check_chunk_header(digest: str, raw_size: int) -> None:
-    names.digest(digest)
-    if raw_size > codec.MAX_CHUNK_SIZE:
-        raise TooLarge("CHUNK_TOO_LARGE", f"chunk raw size {raw_size} exceeds {codec.MAX_CHUNK_SIZE}",
-                       digest=digest, limit=codec.MAX_CHUNK_SIZE)
-    if raw_size < 0:
-        raise InvalidArgument("CHUNK_SIZE_MISMATCH", f"negative raw size {raw_size}", digest=digest)
-
-
-def _verify_chunk(digest: str, codec_: int, payload: bytes, raw_size: int) -> None:
-    try:
-        codec.decode_verified(digest, codec_, payload, raw_size)
-    except codec.ChunkError as e:
-        raise InvalidArgument(e.reason, f"chunk {digest}: {e}", digest=digest) from None
 
 
 def _model(db: Reader, model_id: str) -> ModelRow:
@@ -1046,14 +828,3 @@ def _too_large(what: str, limit: int) -> FailedPrecondition:
 def _artifact(row: dict) -> InputRow:
     return InputRow(relation=row["relation"], uri=row["artifact_uri"], digest=row["artifact_digest"],
                     kind=row["artifact_kind"])
-
-
-class _ThreadReads:
-    """`read()` -> a reader for the calling thread: what the transfer plumbing and maintenance
-    (which run their reads on threads of their own) are handed until they take the MetadataStore."""
-
-    def __init__(self, metadata: MetadataStore):
-        self._metadata = metadata
-
-    def read(self) -> Reader:
-        return self._metadata.reader()

@@ -37,8 +37,8 @@ class SqliteMetadataStore:
                 return fn(tx)
         return await asyncio.get_running_loop().run_in_executor(self._writer, run)
 
-    def reader(self) -> Reader:
-        return self.store.read()
+    def read_here(self, fn):
+        return fn(self.store.read())
 
     def close(self) -> None:
         self._writer.shutdown(wait=True)

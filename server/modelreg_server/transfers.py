@@ -1,0 +1,266 @@
+"""Transfer plumbing: which chunks are missing, receiving (verify, stage, commit in batches),
+checking a pushed manifest's content, and streaming a version's chunks out.
+
+Knows the chunk store interface (chunkstore.py) and reads chunk lists from the metadata store, but
+nothing about gRPC or access: the rules (service.Registry) check who may do what and call these.
+Blocking chunk store calls run on the executor it is given (the registry's reader threads), so the
+event loop never waits on a disk or an S3 request.
+"""
+
+import asyncio
+import hashlib
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from modelreg import codec
+from modelreg.transfer import bounded_map
+
+from . import limits, names
+from .chunkstore import ChunkMissing, ChunkStore, CorruptStoredChunk
+from .errors import DataLoss, FailedPrecondition, InvalidArgument, OutOfRange, StorageFull, TooLarge, Unavailable
+from .domain import FileRow, VersionRow
+from .metadata import MetadataStore
+
+MAX_DIGESTS_PER_QUERY = limits.DIGESTS_PER_QUERY
+DOWNLOAD_BATCH = 256
+DOWNLOAD_WINDOW = 3
+DOWNLOAD_GROUP = 16
+UPLOAD_WINDOW = 4
+UPLOAD_GROUP = 16
+UPLOAD_GROUP_BYTES = 4 * 1024 * 1024
+VERIFY_THREADS = 2
+
+
+@dataclass
+class _Staged:
+    staged: list = field(default_factory=list)  # [(staged item, payload size)]
+    existing: int = 0
+    error: Exception | None = None
+
+
+class Transfers:
+    def __init__(self, chunks: ChunkStore, *, metadata: MetadataStore, executor: ThreadPoolExecutor):
+        self.chunks = chunks
+        self._metadata = metadata
+        self._executor = executor
+        self.batch_bytes = chunks.batch_bytes
+
+    async def _io(self, fn, *args):
+        return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
+
+    async def find_missing(self, digests: list[str]) -> list[str]:
+        """The digests not stored, each once; those stored are renewed for gc (chunkstore.py)."""
+        if len(digests) > MAX_DIGESTS_PER_QUERY:
+            raise InvalidArgument("TOO_MANY_DIGESTS", f"at most {MAX_DIGESTS_PER_QUERY} digests per request")
+        for d in digests:
+            names.digest(d)
+        return await self._io(self.chunks.missing, list(dict.fromkeys(digests)))
+
+    async def receive(self, chunks) -> tuple[int, int, int]:
+        """Verifies and stores uploaded chunks from an async iterator of (digest, raw_size, codec,
+        payload); returns (stored, already stored, payload bytes received).
+
+        Chunks are verified (decode + sha256) and staged in groups, several groups at a time off
+        the event loop. Staged chunks are invisible until committed, and commits follow stream
+        order: after a bad chunk, what came before it is committed and nothing after it. Commits
+        happen every `batch_bytes` of the chunk store and at the end: one
+        disk sync (or one parallel round of PUTs) per batch instead of one per chunk, and an
+        interrupted push keeps all but its last batch."""
+        groups: deque = deque()
+        staged: list = []
+        counts = {"stored": 0, "existing": 0, "received": 0, "staged_bytes": 0, "bad": False}
+        group: list = []
+        group_bytes = 0
+
+        async def flush():
+            batch = list(staged)
+            staged.clear()
+            counts["staged_bytes"] = 0
+            await self._io(self.chunks.commit, batch)
+
+        async def settle_one():
+            outcome = await groups.popleft()
+            for item, size in outcome.staged:
+                staged.append(item)
+                counts["stored"] += 1
+                counts["staged_bytes"] += size
+            counts["existing"] += outcome.existing
+            if outcome.error:
+                counts["bad"] = True
+                raise outcome.error
+            if counts["staged_bytes"] >= self.batch_bytes:
+                await flush()
+
+        def submit():
+            nonlocal group, group_bytes
+            groups.append(asyncio.ensure_future(self._io(self._verify_and_stage, group)))
+            group, group_bytes = [], 0
+        try:
+            try:
+                async for digest, raw_size, codec_, payload in chunks:
+                    counts["received"] += len(payload)
+                    _check_chunk_header(digest, raw_size)
+                    group.append((digest, raw_size, codec_, payload))
+                    group_bytes += len(payload)
+                    if len(group) >= UPLOAD_GROUP or group_bytes >= UPLOAD_GROUP_BYTES:
+                        submit()
+                        if len(groups) >= UPLOAD_WINDOW:
+                            await settle_one()
+            finally:
+                if group:
+                    submit()
+            while groups:
+                await settle_one()
+        finally:
+            # Groups still in flight (the stream failed or was cancelled): those before the first
+            # bad chunk are committed, the rest discarded.
+            rest = list(groups)
+            groups.clear()
+            for outcome in await asyncio.gather(*rest, return_exceptions=True):
+                if counts["bad"] or isinstance(outcome, BaseException):
+                    counts["bad"] = True
+                    if not isinstance(outcome, BaseException):
+                        self.chunks.discard([item for item, _ in outcome.staged])
+                    continue
+                staged.extend(item for item, _ in outcome.staged)
+                counts["bad"] = outcome.error is not None
+            await flush()
+        return counts["stored"], counts["existing"], counts["received"]
+
+    def _verify_and_stage(self, group: list) -> "_Staged":
+        """Verifies then stages each chunk of a group in order, stopping at the first bad one."""
+        outcome = _Staged()
+        for digest, raw_size, codec_, payload in group:
+            try:
+                _verify_chunk(digest, codec_, payload, raw_size)
+                item = self.chunks.stage(digest, codec_, raw_size, payload)
+            except (InvalidArgument, StorageFull, Unavailable) as e:
+                outcome.error = e
+                return outcome
+            if item is None:
+                outcome.existing += 1
+            else:
+                outcome.staged.append((item, len(payload)))
+        return outcome
+
+    async def download(self, version: VersionRow, offset: int = 0):
+        """Yields (offset, StoredChunk) of a version (the caller may read it) in manifest order from
+        the chunk containing offset. Chunks are read in groups off the event loop, DOWNLOAD_WINDOW
+        groups ahead of the one being sent."""
+        if offset < 0 or offset > version.total_size:
+            raise OutOfRange("OFFSET_OUT_OF_RANGE", f"offset {offset} is outside 0..{version.total_size}")
+        reads: deque = deque()
+
+        def read_group(group):
+            try:
+                return [(chunk_offset, self.chunks.get(digest)) for chunk_offset, digest, _ in group]
+            except ChunkMissing as e:
+                raise DataLoss("CHUNK_MISSING", f"chunk {e} of {version.name} is missing from the store",
+                               digest=str(e)) from None
+            except CorruptStoredChunk as e:
+                # Only a bad header shows here (frames are sent as stored; the client verifies
+                # the rest). `modelreg fsck --repair` quarantines it.
+                raise DataLoss("CHUNK_CORRUPT", f"{e} ({version.name}); run fsck --repair and push the "
+                               "version again") from None
+        try:
+            while True:
+                batch = await self._io(lambda: self._metadata.read_here(
+                    lambda db: db.chunks_from(version.id, offset, limit=DOWNLOAD_BATCH)))
+                if not batch:
+                    break
+                offset = batch[-1][0] + batch[-1][2]
+                for i in range(0, len(batch), DOWNLOAD_GROUP):
+                    reads.append(asyncio.ensure_future(self._io(read_group, batch[i:i + DOWNLOAD_GROUP])))
+                    while len(reads) > DOWNLOAD_WINDOW:
+                        for item in await reads.popleft():
+                            yield item
+            while reads:
+                for item in await reads.popleft():
+                    yield item
+        finally:
+            for read in reads:
+                read.cancel()
+
+
+    def verify_content(self, files: list[FileRow], stop) -> None:
+        """Every chunk is stored with the declared size, and every file hashes to its sha256.
+        Runs on a verifier thread (it reads the store's connection for that thread); gives up at
+        the next chunk once `stop` (service.Stop: check() raises) says the push was abandoned.
+
+        A file that does not hash right is not blamed on the client before its stored chunks are
+        checked one by one: those corrupt on disk are quarantined and reported as CHUNKS_MISSING,
+        so the client uploads them again (and the push heals the store instead of failing)."""
+        unique = list(dict.fromkeys(d for f in files for d, _ in f.chunks))
+        missing = self.chunks.missing(unique)
+        if missing:
+            raise _chunks_missing(missing, "of the manifest are not uploaded")
+        # The same content, cut the same way, was verified when first committed.
+        unverified = self._metadata.read_here(lambda db: [f for f in files if not db.verified_before(f)])
+        for f in unverified:
+            stop.check()
+            self._verify_file(f, stop)
+
+    def _verify_file(self, f: FileRow, stop, *, again: bool = True) -> None:
+        mismatch = None
+        try:
+            actual = self._file_sha256(f, stop)
+        except _SizeMismatch as e:
+            actual, mismatch = None, e
+        except (ChunkMissing, CorruptStoredChunk, codec.ChunkError):
+            actual = None
+        if actual == f.sha256:
+            return
+        digests = list(dict.fromkeys(d for d, _ in f.chunks))
+        for digest in digests:
+            self.chunks.quarantine(digest)  # only if its bytes do not match its digest
+        gone = self.chunks.missing(digests)
+        if gone:
+            raise _chunks_missing(gone, f"of {f.path} were corrupt in the store (now quarantined) or removed; "
+                                  "upload them again")
+        if mismatch:
+            raise InvalidArgument("INVALID_MANIFEST", str(mismatch), path=f.path)
+        if actual is None and again:
+            return self._verify_file(f, stop, again=False)  # a good upload replaced a bad chunk meanwhile
+        raise InvalidArgument(
+            "FILE_DIGEST_MISMATCH", f"{f.path}: content hashes to {actual}, manifest says {f.sha256}", path=f.path)
+
+    def _file_sha256(self, f: FileRow, stop) -> str:
+        sha = hashlib.sha256()
+
+        def load(chunk):
+            stop.check()
+            digest, size = chunk
+            stored = self.chunks.get(digest)
+            if stored.raw_size != size:
+                raise _SizeMismatch(f"{f.path}: chunk {digest} has {stored.raw_size} bytes, manifest says {size}")
+            return codec.decode(stored.codec, stored.payload, stored.raw_size)
+        # Chunks decode in parallel (zstd and sha256 release the GIL); the file hash is in order.
+        for raw in bounded_map(load, f.chunks, workers=VERIFY_THREADS):
+            sha.update(raw)
+        return sha.hexdigest()
+
+
+class _SizeMismatch(Exception):
+    """A stored chunk's size differs from the manifest's: a bad manifest or a corrupt header."""
+
+
+def _chunks_missing(digests: list[str], why: str) -> FailedPrecondition:
+    return FailedPrecondition("CHUNKS_MISSING", f"{len(digests)} chunk(s) {why}, e.g. {digests[0]}",
+                              missing_count=len(digests), first_missing=digests[0])
+
+
+def _check_chunk_header(digest: str, raw_size: int) -> None:
+    names.digest(digest)
+    if raw_size > codec.MAX_CHUNK_SIZE:
+        raise TooLarge("CHUNK_TOO_LARGE", f"chunk raw size {raw_size} exceeds {codec.MAX_CHUNK_SIZE}",
+                       digest=digest, limit=codec.MAX_CHUNK_SIZE)
+    if raw_size < 0:
+        raise InvalidArgument("CHUNK_SIZE_MISMATCH", f"negative raw size {raw_size}", digest=digest)
+
+
+def _verify_chunk(digest: str, codec_: int, payload: bytes, raw_size: int) -> None:
+    try:
+        codec.decode_verified(digest, codec_, payload, raw_size)
+    except codec.ChunkError as e:
+        raise InvalidArgument(e.reason, f"chunk {digest}: {e}", digest=digest) from None
