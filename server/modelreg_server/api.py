@@ -21,7 +21,7 @@ from modelreg.v1 import (access_service_pb2 as ac, access_service_pb2_grpc, auto
 from . import access, errors, limits, paging
 from .automations import Automations
 from .service import Progress, Registry
-from .store import (AliasRow, BindingRow, DeliveryRow, DeniedRow, EventRow, FileRow, InputRow, ModelRow,
+from .domain import (AliasRow, BindingRow, DeliveryRow, DeniedRow, EventRow, FileRow, InputRow, ModelRow,
                     PrincipalRow, ProtectionRow, TokenRow, VersionRow, WebhookRow)
 
 log = logging.getLogger("modelreg.server")
@@ -109,7 +109,7 @@ def rpc(method):
             except grpc.aio.AbortError:
                 raise
             except asyncio.CancelledError:
-                why = "the server is stopping" if self.registry.hub.closed else "the client went away"
+                why = "the server is stopping" if self.registry.events.closed else "the client went away"
                 log.log(*_ended_early(method.__name__, request, sent, last, why))
                 # Ends the call the way grpc ends one its client cancelled: nothing more is sent.
                 raise
@@ -654,9 +654,9 @@ class AccessServicer(access_service_pb2_grpc.AccessServiceServicer):
 class AutomationServicer(automation_service_pb2_grpc.AutomationServiceServicer):
     SERVICE = "modelreg.v1.AutomationService"
 
-    def __init__(self, automations: Automations):
+    def __init__(self, automations: Automations, registry: Registry):
         self.automations = automations
-        self.registry = automations.registry
+        self.registry = registry  # for authentication (rpc)
 
     @rpc
     async def CreateWebhook(self, request, context, caller):

@@ -29,6 +29,7 @@ from .automations import Automations
 from .chunkstore import BadChunkStoreURL, LayoutError, open_chunk_store
 from .errors import RegistryError
 from .service import Registry
+from .sqlite_store import SqliteEventLog, SqliteMetadataStore
 from .store import Store
 from .webhooks import AllowList, Dispatcher, Settings
 
@@ -86,7 +87,8 @@ def open_registry(held: datadir.Lock, *, auth_required: bool = False, busy_timeo
         raise StartupError(f"cannot open the data directory {data_dir}: {e.message}", EXIT_DATA_DIR) from None
     except sqlite3.Error as e:
         raise StartupError(f"cannot open the data directory {data_dir}: {e}", EXIT_DATA_DIR) from None
-    return Registry(store, open_blobs(data_dir, blobs_url), auth_required=auth_required)
+    return Registry(SqliteMetadataStore(store), SqliteEventLog(), open_blobs(data_dir, blobs_url),
+                    auth_required=auth_required)
 
 
 def open_blobs(data_dir: Path, url: str | None):
@@ -209,7 +211,7 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     data_dir = held.data_dir
     registry = open_registry(held, auth_required=auth, busy_timeout=busy_timeout, blobs_url=blobs)
     webhooks = webhooks or Settings()
-    dispatcher = Dispatcher(registry, webhooks)
+    dispatcher = Dispatcher(registry.metadata, registry.events, webhooks)
     server = grpc.aio.server(options=[
         ("grpc.max_receive_message_length", MAX_MESSAGE_SIZE),
         ("grpc.max_send_message_length", MAX_MESSAGE_SIZE),
@@ -221,7 +223,8 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     maintenance_service_pb2_grpc.add_MaintenanceServiceServicer_to_server(MaintenanceServicer(registry), server)
     access_service_pb2_grpc.add_AccessServiceServicer_to_server(AccessServicer(registry), server)
     automation_service_pb2_grpc.add_AutomationServiceServicer_to_server(
-        AutomationServicer(Automations(registry, webhooks)), server)
+        AutomationServicer(Automations(registry.metadata, registry.events, webhooks, changed=dispatcher.changed),
+                           registry), server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(SERVICES + [health.SERVICE_NAME, reflection.SERVICE_NAME], server)
@@ -244,7 +247,7 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
         log.info("authentication is off on this loopback address (--auth requires tokens)")
     elif not auth:
         log.warning("authentication is off (--insecure-no-auth): anyone who can connect may do everything")
-    elif not registry.store.read().global_admins():
+    elif not registry.metadata.read_here(lambda db: db.global_admins()):
         log.warning("authentication is on and no admin exists yet. On this machine, run\n\n"
                     "    modelreg bootstrap --data %s\n\nto create one and print its token (shown once).",
                     data_dir)
@@ -258,7 +261,7 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     await stop.wait()
     log.info("shutting down: draining calls for up to %.0fs", grace)
     await health_servicer.enter_graceful_shutdown()
-    registry.hub.close()
+    registry.events.close()
     await dispatcher.close()
     await server.stop(grace)
     await registry.governance.close()  # refused calls still counted in memory
@@ -339,7 +342,7 @@ def bootstrap(data_dir: Path, name: str) -> tuple[str, str]:
     try:
         store = Store(data_dir / "registry.db")
         with store.write() as tx:
-            token, secret = bootstrap_admin(tx, name)
+            token, secret = bootstrap_admin(tx, SqliteEventLog(), name)
     finally:
         held.release()
     return f"principals/{token.principal}/tokens/{token.id}", secret

@@ -14,8 +14,8 @@ from . import limits, names, paging
 from .access import ADMIN, Caller
 from . import webhook_payloads as payloads
 from .errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
-from .service import EVENT_TYPES, Registry
-from .store import DeliveryRow, Reader, WebhookRow, Writer
+from .domain import EVENT_TYPES, DeliveryRow, WebhookRow
+from .metadata import EventLog, MetadataStore, Reader, Writer
 from .targets import BadHost, TargetNotAllowed, canonical_url
 from .webhooks import Settings, client, send
 
@@ -103,11 +103,20 @@ def choice(value: str, allowed: set | tuple, reason: str, what: str) -> str:
 
 
 class Automations:
-    """Webhook subscriptions over the registry's store, executors and event hub."""
+    """Webhook subscriptions: their rows in the metadata store, their cursors in the event log.
+    `changed()` tells the dispatcher (webhooks.Dispatcher.changed) that a webhook or a delivery
+    changed, so it looks at once instead of at its next poll."""
 
-    def __init__(self, registry: Registry, settings: Settings):
-        self.registry = registry
+    def __init__(self, metadata: MetadataStore, events: EventLog, settings: Settings, *, changed=lambda: None):
+        self.metadata = metadata
+        self.events = events
         self.settings = settings
+        self.changed = changed
+
+    async def _change(self, fn):
+        result = await self.metadata.transact(fn)
+        self.changed()
+        return result
 
     def _validate(self, hook: WebhookRow, fields: set[str]) -> WebhookRow:
         if "target_url" in fields:
@@ -144,22 +153,22 @@ class Automations:
         def run(tx: Writer):
             if tx.webhook(name):
                 raise AlreadyExists("WEBHOOK_ALREADY_EXISTS", f"webhook {name!r} already exists", webhook=name)
-            _, head = tx.event_bounds()
+            _, head = self.events.bounds(tx)
             return tx.insert_webhook(replace(hook, cursor=head))
-        created = await self.registry._write(run)
+        created = await self._change(run)
         return created, created.secret
 
     async def get_webhook(self, name: str, *, caller: Caller) -> WebhookRow:
         caller.require_global(ADMIN, action="read webhooks")
         webhook = webhook_id(name)
-        return await self.registry._read(lambda db: _webhook(db, webhook))
+        return await self.metadata.read(lambda db: _webhook(db, webhook))
 
     async def list_webhooks(self, *, page_size: int = 0, page_token: str = "", caller: Caller) -> paging.Page:
         caller.require_global(ADMIN, action="list webhooks")
         limit = paging.page_size(page_size)
         query = {"webhooks": True}
         after = paging.decode(page_token, query, str) or ""
-        rows = await self.registry._read(lambda db: db.webhooks(after=after, limit=limit + 1))
+        rows = await self.metadata.read(lambda db: db.webhooks(after=after, limit=limit + 1))
         return paging.Page.of(rows, limit, key=lambda w: w.name, query=query)
 
     async def update_webhook(self, name: str, changes: WebhookRow, *, update_mask: list[str],
@@ -183,15 +192,15 @@ class Automations:
             if hook.state == "ENABLED" and before == "PAUSED":
                 tx.refresh_pending(hook.id)  # the held delivery gets fresh attempts, now
             elif hook.state == "ENABLED" and before == "DISABLED":
-                _, hook.cursor = tx.event_bounds()  # nothing committed while disabled is sent
+                hook = replace(hook, cursor=self.events.bounds(tx)[1])  # nothing committed while disabled is sent
             tx.update_webhook(hook)
             return tx.webhook(webhook)
-        return await self.registry._write(run)
+        return await self._change(run)
 
     async def delete_webhook(self, name: str, *, caller: Caller) -> None:
         caller.require_global(ADMIN, action="delete webhooks")
         webhook = webhook_id(name)
-        await self.registry._write(lambda tx: tx.delete_webhook(_webhook(tx, webhook)))
+        await self._change(lambda tx: tx.delete_webhook(_webhook(tx, webhook)))
 
     async def test_webhook(self, name: str, *, caller: Caller) -> tuple[WebhookRow, DeliveryRow]:
         """Sends one ping now, outside the queue, and records it as a delivery with its attempt."""
@@ -210,7 +219,7 @@ class Automations:
                                              status="FAILED" if attempt.error else "SUCCEEDED", attempts=1)
             tx.add_attempt(delivery_id, attempt)
             return tx.delivery(hook.id, delivery_id)
-        return hook, await self.registry._write(run, notify=False)
+        return hook, await self.metadata.transact(run)
 
     async def list_deliveries(self, parent: str, *, page_size: int = 0, page_token: str = "",
                               status: str = "", caller: Caller) -> tuple[WebhookRow, paging.Page]:
@@ -225,7 +234,7 @@ class Automations:
         def run(db: Reader):
             hook = _webhook(db, webhook)
             return hook, db.deliveries(hook.id, before=before, status=status, limit=limit + 1)
-        hook, rows = await self.registry._read(run)
+        hook, rows = await self.metadata.read(run)
         return hook, paging.Page.of(rows, limit, key=lambda d: d.id, query=query)
 
     async def retry_delivery(self, name: str, *, caller: Caller) -> tuple[WebhookRow, DeliveryRow]:
@@ -242,7 +251,7 @@ class Automations:
                                          "only a failed delivery can be retried", status=delivery.status)
             tx.requeue_delivery(delivery)
             return hook, tx.delivery(hook.id, number)
-        return await self.registry._write(run)  # wakes the webhook's task
+        return await self._change(run)  # wakes the webhook's task
 
 
 def _webhook(db: Reader, webhook: str) -> WebhookRow:

@@ -11,7 +11,8 @@ and code, with reason OTHER, so neither memory nor the table grows with what a c
 import asyncio
 import logging
 
-from .store import DeniedRow, now_micros
+from .domain import DeniedRow, now_micros
+from .metadata import MetadataStore
 
 log = logging.getLogger("modelreg.server")
 FLUSH_INTERVAL = 1.0
@@ -22,8 +23,8 @@ MAX_MESSAGE = 1024
 
 
 class DenialLog:
-    def __init__(self, registry):
-        self.registry = registry
+    def __init__(self, metadata: MetadataStore):
+        self.metadata = metadata
         self._pending: dict[tuple, DeniedRow] = {}
         self._minute = 0
         self._minute_keys: set[tuple] = set()
@@ -63,7 +64,7 @@ class DenialLog:
                 return
             rows = list(batch.values())
             try:
-                await self.registry._write(lambda tx: tx.add_denials(rows), notify=False)
+                await self.metadata.transact(lambda tx: tx.add_denials(rows))
             except Exception:
                 log.exception("could not record %d refused call(s); retrying", sum(r.count for r in rows))
                 for row in rows:

@@ -10,7 +10,8 @@ from . import access, limits, names, paging
 from .access import ADMIN, Caller
 from .denials import DenialLog
 from .errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, Unauthenticated
-from .store import BindingRow, now_micros, PrincipalRow, ProtectionRow, Reader, TokenRow, Writer
+from .domain import BindingRow, EVENT_TYPES, now_micros, PrincipalRow, ProtectionRow, TokenRow
+from .metadata import EventLog, MetadataStore, Reader, Writer
 
 log = logging.getLogger("modelreg.server")
 MAX_DESCRIPTION = limits.GOVERNANCE_DESCRIPTION_CHARS
@@ -21,10 +22,11 @@ IDLE_RECHECK = 2.0  # and at least this often while idle (changes made outside t
 
 
 class Governance:
-    def __init__(self, registry, *, auth_required: bool):
-        self.registry = registry
+    def __init__(self, metadata: MetadataStore, events: EventLog, *, auth_required: bool):
+        self.metadata = metadata
+        self.events = events
         self.auth_required = auth_required
-        self.denials = DenialLog(registry)
+        self.denials = DenialLog(metadata)
         # Counts committed governance changes; bumped on the writer thread right after each commit.
         self.generation = 0
 
@@ -39,7 +41,7 @@ class Governance:
         if not self.auth_required:
             return Caller.local()
         token_id, secret = access.parse_bearer(authorization)
-        return await self.registry._read(lambda db: _caller(db, token_id, secret=secret))
+        return await self.metadata.read(lambda db: _caller(db, token_id, secret=secret))
 
     async def refresh(self, caller: Caller) -> Caller:
         """The caller as its token and role bindings stand now, for a stream that outlives a change.
@@ -47,7 +49,7 @@ class Governance:
         TOKEN_INVALID once the principal is deleted (its tokens go with it)."""
         if caller.unrestricted:
             return caller
-        fresh = await self.registry._read(lambda db: _caller(db, caller.token_id))
+        fresh = await self.metadata.read(lambda db: _caller(db, caller.token_id))
         if fresh.name != caller.name:
             raise Unauthenticated("TOKEN_INVALID", "the token is not valid")
         return fresh
@@ -71,19 +73,23 @@ class Governance:
         """A governance write. `generation` moves on the writer thread after the commit and before
         any later transaction, so a stream that read an event committed after this change and then
         compares generations cannot miss it."""
-        def committed():
+        def bump():
             self.generation += 1
-        return await self.registry._write(fn, committed=committed)
+
+        def run(tx: Writer):
+            tx.on_commit(bump)
+            return fn(tx)
+        return await self.metadata.transact(run)
 
     async def caller_bindings(self, caller: Caller) -> list[BindingRow]:
         if caller.unrestricted:
             return []
-        return await self.registry._read(lambda db: db.bindings(caller.name))
+        return await self.metadata.read(lambda db: db.bindings(caller.name))
 
     async def get_principal(self, caller: Caller) -> PrincipalRow | None:
         if caller.unrestricted:
             return None
-        return await self.registry._read(lambda db: db.principal(caller.name))
+        return await self.metadata.read(lambda db: db.principal(caller.name))
 
     # Principals
 
@@ -100,8 +106,8 @@ class Governance:
                 raise AlreadyExists("PRINCIPAL_ALREADY_EXISTS", f"principal {principal_id!r} already exists",
                                     principal=principal_id)
             row = tx.insert_principal(principal_id, kind=kind, description=description)
-            tx.append_event("PRINCIPAL_CREATED", "", actor=caller.name, subject=f"principals/{principal_id}",
-                            details={"kind": kind})
+            self.events.append(tx, type="PRINCIPAL_CREATED", model="", actor=caller.name,
+                               subject=f"principals/{principal_id}", details={"kind": kind})
             return row
         return await self._change(run)
 
@@ -109,7 +115,7 @@ class Governance:
         caller.require_global(ADMIN, action="list principals")
         limit = paging.page_size(page_size)
         after = paging.decode(page_token, {"principals": 1}, str) or ""
-        rows = await self.registry._read(lambda db: db.principals(after=after, limit=limit + 1))
+        rows = await self.metadata.read(lambda db: db.principals(after=after, limit=limit + 1))
         return paging.Page.of(rows, limit, key=lambda p: p.name, query={"principals": 1})
 
     async def delete_principal(self, name: str, *, caller: Caller) -> None:
@@ -125,7 +131,8 @@ class Governance:
                 raise FailedPrecondition("LAST_ADMIN",
                                          f"{principal_id!r} is the last global admin; grant another first")
             tx.delete_principal(principal)
-            tx.append_event("PRINCIPAL_DELETED", "", actor=caller.name, subject=f"principals/{principal_id}")
+            self.events.append(tx, type="PRINCIPAL_DELETED", model="", actor=caller.name,
+                               subject=f"principals/{principal_id}")
         await self._change(run)
 
     # Tokens
@@ -137,8 +144,8 @@ class Governance:
         _description(description)
         if not 0 <= ttl <= MAX_TTL:
             raise InvalidArgument("INVALID_TTL", "ttl must be between 0 (never expires) and 10 years")
-        return await self._change(lambda tx: issue_token(tx, principal_id, description=description, ttl=ttl,
-                                                                  actor=caller.name))
+        return await self._change(lambda tx: issue_token(tx, self.events, principal_id, description=description,
+                                                         ttl=ttl, actor=caller.name))
 
     async def list_tokens(self, parent: str = "", *, page_size: int = 0, page_token: str = "",
                           caller: Caller) -> paging.Page:
@@ -154,7 +161,7 @@ class Governance:
             if principal_id:
                 _principal(db, principal_id)
             return db.tokens(principal=principal_id, before=tuple(before), limit=limit + 1)
-        rows = await self.registry._read(run)
+        rows = await self.metadata.read(run)
         return paging.Page.of(rows, limit, key=lambda t: [t.create_time, t.id], query=query)
 
     async def revoke_token(self, name: str, *, caller: Caller) -> TokenRow:
@@ -170,8 +177,8 @@ class Governance:
                 raise NotFound("TOKEN_NOT_FOUND", f"no token {token_id}", token_id=token_id)
             if not token.revoke_time:
                 tx.revoke_token(token_id)
-                tx.append_event("TOKEN_REVOKED", "", actor=caller.name,
-                                subject=f"principals/{token.principal}/tokens/{token_id}")
+                self.events.append(tx, type="TOKEN_REVOKED", model="", actor=caller.name,
+                                   subject=f"principals/{token.principal}/tokens/{token_id}")
             return tx.token(token_id)
         return await self._change(run)
 
@@ -185,8 +192,9 @@ class Governance:
 
         def run(tx: Writer):
             binding = tx.upsert_binding(_principal(tx, principal_id), rank, model_pattern)
-            tx.append_event("ROLE_GRANTED", "", actor=caller.name, subject=f"roleBindings/{binding.id}",
-                            details={"principal": principal_id, "role": role, "model_pattern": model_pattern})
+            self.events.append(tx, type="ROLE_GRANTED", model="", actor=caller.name,
+                               subject=f"roleBindings/{binding.id}",
+                               details={"principal": principal_id, "role": role, "model_pattern": model_pattern})
             return binding
         return await self._change(run)
 
@@ -201,9 +209,10 @@ class Governance:
             if binding.role == ADMIN and binding.model_pattern == access.ALL_MODELS and tx.global_admins() == 1:
                 raise FailedPrecondition("LAST_ADMIN", "this is the last global admin binding; grant another first")
             tx.delete_binding(binding_id)
-            tx.append_event("ROLE_REVOKED", "", actor=caller.name, subject=f"roleBindings/{binding_id}",
-                            details={"principal": binding.principal, "role": access.ROLE_NAMES[binding.role],
-                                     "model_pattern": binding.model_pattern})
+            self.events.append(tx, type="ROLE_REVOKED", model="", actor=caller.name,
+                               subject=f"roleBindings/{binding_id}",
+                               details={"principal": binding.principal, "role": access.ROLE_NAMES[binding.role],
+                                        "model_pattern": binding.model_pattern})
         await self._change(run)
 
     async def list_bindings(self, principal: str = "", *, caller: Caller) -> list[BindingRow]:
@@ -214,7 +223,7 @@ class Governance:
             if principal_id:
                 _principal(db, principal_id)
             return db.bindings(principal_id)
-        return await self.registry._read(run)
+        return await self.metadata.read(run)
 
     # Protected aliases
 
@@ -230,14 +239,15 @@ class Governance:
             existing = {(p.model_pattern, p.alias_pattern) for p in tx.protections()}
             row = tx.insert_protection(model_pattern, alias_pattern)
             if (model_pattern, alias_pattern) not in existing:
-                tx.append_event("ALIAS_PROTECTED", "", actor=caller.name, subject=f"protectedAliases/{row.id}",
-                                details={"model_pattern": model_pattern, "alias_pattern": alias_pattern})
+                self.events.append(tx, type="ALIAS_PROTECTED", model="", actor=caller.name,
+                                   subject=f"protectedAliases/{row.id}",
+                                   details={"model_pattern": model_pattern, "alias_pattern": alias_pattern})
             return row
         return await self._change(run)
 
     async def list_protections(self, *, caller: Caller) -> list[ProtectionRow]:
         caller.require_global(ADMIN, action="list protected aliases")
-        return await self.registry._read(lambda db: db.protections())
+        return await self.metadata.read(lambda db: db.protections())
 
     async def unprotect_alias(self, name: str, *, caller: Caller) -> None:
         caller.require_global(ADMIN, action="remove alias protection")
@@ -248,8 +258,9 @@ class Governance:
             if row is None:
                 raise NotFound("PROTECTED_ALIAS_NOT_FOUND", f"no protection rule {name!r}")
             tx.delete_protection(protection_id)
-            tx.append_event("ALIAS_UNPROTECTED", "", actor=caller.name, subject=f"protectedAliases/{protection_id}",
-                            details={"model_pattern": row.model_pattern, "alias_pattern": row.alias_pattern})
+            self.events.append(tx, type="ALIAS_UNPROTECTED", model="", actor=caller.name,
+                               subject=f"protectedAliases/{protection_id}",
+                               details={"model_pattern": row.model_pattern, "alias_pattern": row.alias_pattern})
         await self._change(run)
 
     # Audit
@@ -267,7 +278,7 @@ class Governance:
                                   limit=limits.ACTOR_CHARS)
         names.count(event_types, limits.FILTER_VALUES, "TOO_MANY_FILTERS", "event types")
         for t in event_types:
-            if t not in self.registry.event_types:
+            if t not in EVENT_TYPES:
                 raise InvalidArgument("INVALID_EVENT_TYPE", f"unknown event type {t!r}")
         end_time = end_time or 2**62
         if start_time < 0 or end_time <= start_time:
@@ -276,7 +287,7 @@ class Governance:
         before = paging.decode(page_token, query, list) or [2**62, 2, 0]
         if len(before) != 3 or not all(isinstance(k, int) for k in before):
             raise InvalidArgument("INVALID_PAGE_TOKEN", "malformed page_token")
-        rows = await self.registry._read(lambda db: db.audit(
+        rows = await self.metadata.read(lambda db: db.audit(
             before=tuple(before), limit=limit + 1, actor=actor, model=model, types=list(event_types),
             allowed=allowed, denied=denied, start=start_time, end=end_time))
         return paging.Page.of(rows, limit, key=_audit_key, query=query)
@@ -284,7 +295,7 @@ class Governance:
     async def bootstrap(self, name: str) -> tuple[TokenRow, str]:
         """`modelreg bootstrap` run by this server for its operator, who reached it over the data
         directory's socket (operator.py): the first admin and its token, in one transaction."""
-        return await self.registry._write(lambda tx: bootstrap_admin(tx, name))
+        return await self.metadata.transact(lambda tx: bootstrap_admin(tx, self.events, name))
 
 
 def _audit_key(record) -> list:
@@ -344,17 +355,19 @@ def _caller(db: Reader, token_id: str, *, secret: str | None = None) -> Caller:
     return Caller(name=token.principal, bindings=bindings, token_id=token_id, expire_time=token.expire_time)
 
 
-def issue_token(tx: Writer, principal_id: str, *, description: str, ttl: float, actor: str) -> tuple[TokenRow, str]:
+def issue_token(tx: Writer, events: EventLog, principal_id: str, *, description: str, ttl: float,
+                actor: str) -> tuple[TokenRow, str]:
     principal = _principal(tx, principal_id)
     token_id, secret_hash, bearer = access.new_token()
     expire = now_micros() + int(ttl * 1e6) if ttl else 0
     row = tx.insert_token(principal, token_id, secret_hash, description=description, expire_time=expire)
-    tx.append_event("TOKEN_CREATED", "", actor=actor, subject=f"principals/{principal_id}/tokens/{token_id}",
-                    details={"expire_time": _rfc3339(expire)} if expire else {})
+    events.append(tx, type="TOKEN_CREATED", model="", actor=actor,
+                  subject=f"principals/{principal_id}/tokens/{token_id}",
+                  details={"expire_time": _rfc3339(expire)} if expire else {})
     return row, bearer
 
 
-def bootstrap_admin(tx: Writer, name: str) -> tuple[TokenRow, str]:
+def bootstrap_admin(tx: Writer, events: EventLog, name: str) -> tuple[TokenRow, str]:
     """Creates the first admin with a token: run by `modelreg bootstrap` on the server's machine,
     where access to the data directory is the proof of being its operator."""
     if tx.global_admins():
@@ -362,12 +375,12 @@ def bootstrap_admin(tx: Writer, name: str) -> tuple[TokenRow, str]:
     principal_id = _principal_id(name)
     if tx.principal(principal_id) is None:
         tx.insert_principal(principal_id, kind="user", description="created by modelreg bootstrap")
-        tx.append_event("PRINCIPAL_CREATED", "", actor=BOOTSTRAP, subject=f"principals/{principal_id}",
-                        details={"kind": "user"})
+        events.append(tx, type="PRINCIPAL_CREATED", model="", actor=BOOTSTRAP, subject=f"principals/{principal_id}",
+                      details={"kind": "user"})
     binding = tx.upsert_binding(tx.principal(principal_id), ADMIN, access.ALL_MODELS)
-    tx.append_event("ROLE_GRANTED", "", actor=BOOTSTRAP, subject=f"roleBindings/{binding.id}",
-                    details={"principal": principal_id, "role": "admin", "model_pattern": access.ALL_MODELS})
-    return issue_token(tx, principal_id, description="bootstrap admin token", ttl=0, actor=BOOTSTRAP)
+    events.append(tx, type="ROLE_GRANTED", model="", actor=BOOTSTRAP, subject=f"roleBindings/{binding.id}",
+                  details={"principal": principal_id, "role": "admin", "model_pattern": access.ALL_MODELS})
+    return issue_token(tx, events, principal_id, description="bootstrap admin token", ttl=0, actor=BOOTSTRAP)
 
 
 def _rfc3339(micros: int) -> str:

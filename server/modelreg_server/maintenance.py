@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 
 from .chunkstore import ChunkMissing, ChunkStore, CorruptStoredChunk
-from .store import Store
+from .metadata import MetadataStore, Reader
 
 
 @dataclass
@@ -42,7 +42,7 @@ class GarbageReport:
     chunks_referenced: int = 0
 
 
-def check_store(store: Store, blobs: ChunkStore, *, repair: bool = False) -> CheckReport:
+def check_store(metadata: MetadataStore, blobs: ChunkStore, *, repair: bool = False) -> CheckReport:
     """Verifies every stored chunk, then every version against the sound ones. With repair, each
     corrupt chunk is quarantined as it is found (it then counts as missing for pushes; the report
     lists it under corrupt_chunks and quarantined_chunks, not missing_chunks)."""
@@ -71,7 +71,10 @@ def check_store(store: Store, blobs: ChunkStore, *, repair: bool = False) -> Che
         sound[digest] = stored.raw_size
         report.chunks_checked += 1
         report.bytes_checked += stored.raw_size
-    db = store.read()
+    return metadata.read_here(lambda db: _check_versions(db, report, sound))
+
+
+def _check_versions(db: Reader, report: CheckReport, sound: dict[str, int]) -> CheckReport:
     missing = set()
     corrupt = set(report.corrupt_chunks)
     for version_id, name in db.all_versions():
@@ -90,10 +93,10 @@ def check_store(store: Store, blobs: ChunkStore, *, repair: bool = False) -> Che
     return report
 
 
-def collect_garbage(store: Store, blobs: ChunkStore, *, grace_period: float, dry_run: bool) -> GarbageReport:
+def collect_garbage(metadata: MetadataStore, blobs: ChunkStore, *, grace_period: float, dry_run: bool) -> GarbageReport:
     report = GarbageReport()
     started = time.time()
-    referenced = store.read().referenced_chunks()
+    referenced = metadata.read_here(lambda db: db.referenced_chunks())
     for digest, size, _ in blobs.digests():
         if digest in referenced:
             report.chunks_referenced += 1

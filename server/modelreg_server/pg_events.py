@@ -23,7 +23,7 @@ import json
 
 import psycopg
 
-from .store import EventRow
+from .domain import EventRow
 
 CHANNEL = "modelreg_events"
 SCHEMA_LOCK = 0x6D6F64656C726567  # pg_advisory_xact_lock key ("modelreg"): replicas create once

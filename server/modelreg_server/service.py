@@ -1,17 +1,18 @@
 """The registry's rules: names, versions, aliases, lineage and the events they produce.
 
-Every mutation runs as one SQLite transaction on a single writer thread and appends its events in
-that same transaction (outbox), so there is never a change without its event or an event without
-its change. Reads run on a small pool of reader threads with their own connections. After each
-commit the EventHub wakes the watchers, which then read the log by cursor: a slow watcher never
-holds up a writer, and memory does not grow with the number of watchers.
+The rules talk to storage only through the interfaces of metadata.py: every mutation is one
+MetadataStore transaction and appends its events to the EventLog in that same transaction
+(outbox), so there is never a change without its event or an event without its change. Which
+backend runs, and how it schedules reads and writes, the rules cannot tell. Watchers read the log
+by cursor up to its watermark and wait for news: a slow watcher never holds up a writer, and
+memory does not grow with the number of watchers.
 """
 
 import asyncio
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from modelreg import codec
 from modelreg.manifest import manifest_digest
@@ -22,18 +23,12 @@ from .chunkstore import ChunkStore
 from .errors import (AlreadyExists, Conflict, DeadlineExceeded, FailedPrecondition, InvalidArgument, NotFound,
                      OutOfRange)
 from .governance import Governance
-from .store import (CHUNK_REF_BYTES, FILE_ENTRY_BYTES, FileRow, now_micros, InputRow, ModelRow, Reader, Store,
-                    VersionRow, Writer)
+from .domain import CHUNK_REF_BYTES, EVENT_TYPES, FILE_ENTRY_BYTES, FileRow, InputRow, ModelRow, now_micros, VersionRow
+from .metadata import EventLog, MetadataStore, Reader, Writer
 from .transfers import Transfers
 
 READY = "READY"
 ARCHIVED = "ARCHIVED"
-EVENT_TYPES = {
-    "MODEL_CREATED", "MODEL_UPDATED", "MODEL_DELETED", "VERSION_CREATED", "VERSION_UPDATED",
-    "VERSION_ARCHIVED", "VERSION_RESTORED", "ALIAS_SET", "ALIAS_DELETED", "LINEAGE_ADDED",
-    "PRINCIPAL_CREATED", "PRINCIPAL_DELETED", "TOKEN_CREATED", "TOKEN_REVOKED", "ROLE_GRANTED", "ROLE_REVOKED",
-    "ALIAS_PROTECTED", "ALIAS_UNPROTECTED",
-}
 MAX_LINEAGE_DEPTH = limits.LINEAGE_DEPTH
 WATCH_BATCH = 256
 
@@ -71,52 +66,32 @@ class Stop:
             raise DeadlineExceeded("DEADLINE_EXCEEDED", "the call's deadline passed before the server finished")
 
 
-class EventHub:
-    """Wakes every watcher after a commit. A waiter takes the current asyncio.Event before reading;
-    notify() sets it and installs a fresh one, so no wake-up is lost between read and wait."""
-
-    def __init__(self):
-        self._changed = asyncio.Event()
-        self.closed = False
-
-    def close(self) -> None:
-        """Ends every watch stream, so a graceful shutdown need not wait for them."""
-        self.closed = True
-        self.notify()
-
-    def waiter(self) -> asyncio.Event:
-        return self._changed
-
-    def notify(self) -> None:
-        changed, self._changed = self._changed, asyncio.Event()
-        changed.set()
-
-
 class Registry:
-    def __init__(self, store: Store, blobs: ChunkStore, *, reader_threads: int = 8, auth_required: bool = False):
-        self.store = store
+    def __init__(self, metadata: MetadataStore, events: EventLog, blobs: ChunkStore, *, reader_threads: int = 8,
+                 auth_required: bool = False):
+        self.metadata = metadata
+        self.events = events
         self.blobs = blobs
-        self.hub = EventHub()
         self.event_types = EVENT_TYPES
-        self.governance = Governance(self, auth_required=auth_required)
-        self._writer = ThreadPoolExecutor(1, thread_name_prefix="modelreg-writer")
-        self._readers = ThreadPoolExecutor(reader_threads, thread_name_prefix="modelreg-reader")
+        self.governance = Governance(metadata, events, auth_required=auth_required)
+        # Chunk I/O (the metadata backend has threads of its own).
+        self._readers = ThreadPoolExecutor(reader_threads, thread_name_prefix="modelreg-io")
         # Lineage walks get threads of their own: however many are slow or abandoned, the readers
         # stay free for everyone else.
         self._walkers = ThreadPoolExecutor(limits.WALK_THREADS, thread_name_prefix="modelreg-walker")
         # So do the content checks of pushes being committed (they read every new file's chunks).
         self._verifiers = ThreadPoolExecutor(limits.VERIFY_THREADS, thread_name_prefix="modelreg-verifier")
-        self.transfers = Transfers(blobs, reader=store.read, executor=self._readers)
+        self.transfers = Transfers(blobs, metadata=metadata, executor=self._readers)
 
     def close(self) -> None:
-        self._writer.shutdown(wait=True)
+        self.metadata.close()
         self._walkers.shutdown(wait=True, cancel_futures=True)
         self._verifiers.shutdown(wait=True, cancel_futures=True)
         self._readers.shutdown(wait=True)
 
-    async def _read(self, fn, *args):
-        return await asyncio.get_running_loop().run_in_executor(
-            self._readers, lambda: fn(self.store.read(), *args))
+    async def _read(self, fn):
+        """For the transfer plumbing (download), until it takes the MetadataStore itself."""
+        return await self.metadata.read(fn)
 
     async def _io(self, fn, *args):
         return await asyncio.get_running_loop().run_in_executor(self._readers, fn, *args)
@@ -132,22 +107,6 @@ class Registry:
             stop.set()
             raise
 
-    async def _write(self, fn, *, notify: bool = True, committed=None):
-        """Runs fn(tx) in one transaction on the writer thread, then wakes the watchers (unless
-        notify is False: webhook bookkeeping commits no event and need not wake anyone).
-        committed(), if given, runs on the writer thread right after the commit."""
-        def run():
-            with self.store.write() as tx:
-                result = fn(tx)
-            if committed:
-                committed()
-            return result
-        try:
-            return await asyncio.get_running_loop().run_in_executor(self._writer, run)
-        finally:
-            if notify:
-                self.hub.notify()
-
     # Models
 
     async def create_model(self, model_id: str, *, description: str = "", tags: dict | None = None,
@@ -162,14 +121,14 @@ class Registry:
             if tx.model(model_id):
                 raise AlreadyExists("MODEL_ALREADY_EXISTS", f"model {model_id!r} already exists", model=model_id)
             model = tx.insert_model(model_id, description=description, tags=tags)
-            tx.append_event("MODEL_CREATED", model_id, actor=actor)
+            self.events.append(tx, type="MODEL_CREATED", model=model_id, actor=actor)
             return model
-        return await self._write(run)
+        return await self.metadata.transact(run)
 
     async def get_model(self, name: str, *, caller: Caller) -> ModelRow:
         model_id = names.model_id(name)
         caller.require(VIEWER, model_id, action="read")
-        return await self._read(lambda db: _model(db, model_id))
+        return await self.metadata.read(lambda db: _model(db, model_id))
 
     async def list_models(self, *, page_size: int = 0, page_token: str = "", name_prefix: str = "",
                           tags: dict | None = None, caller: Caller) -> paging.Page:
@@ -197,7 +156,7 @@ class Registry:
                 if len(keys) <= limit:
                     return db.models_named(shown), False
                 cursor = keys[-1][0]
-        rows, more = await self._read(run)
+        rows, more = await self.metadata.read(run)
         return paging.Page(rows, more, key=lambda m: m.name, query=query)
 
     async def update_model(self, name: str, *, update_mask: list[str], description: str, tags: dict,
@@ -216,9 +175,9 @@ class Registry:
             new_description = description if "description" in paths else model.description
             new_tags = names.tags(_apply_map(model.tags, tags, paths, "tags"))
             tx.update_model(model, description=new_description, tags=new_tags)
-            tx.append_event("MODEL_UPDATED", model_id, actor=actor)
+            self.events.append(tx, type="MODEL_UPDATED", model=model_id, actor=actor)
             return tx.model(model_id)
-        return await self._write(run)
+        return await self.metadata.transact(run)
 
     async def delete_model(self, name: str, *, force: bool = False, etag: str = "", caller: Caller) -> None:
         model_id = names.model_id(name)
@@ -235,11 +194,11 @@ class Registry:
                     model=model_id)
             # Alias watchers (deploy agents) learn that their alias is gone with the model.
             for alias, number in sorted(model.aliases.items()):
-                tx.append_event("ALIAS_DELETED", model_id, actor=actor, alias=alias, version=number,
-                                previous_version=number, digest=tx.version(model, number).digest)
+                self.events.append(tx, type="ALIAS_DELETED", model=model_id, actor=actor, alias=alias, version=number,
+                                   previous_version=number, digest=tx.version(model, number).digest)
             tx.delete_model(model)
-            tx.append_event("MODEL_DELETED", model_id, actor=actor)
-        await self._write(run)
+            self.events.append(tx, type="MODEL_DELETED", model=model_id, actor=actor)
+        await self.metadata.transact(run)
 
     # Versions
 
@@ -278,23 +237,23 @@ class Registry:
                 _check_alias_move(tx, caller, model_id, alias)
             if model is None:
                 model = tx.insert_model(model_id, description="", tags={})
-                tx.append_event("MODEL_CREATED", model_id, actor=actor)
+                self.events.append(tx, type="MODEL_CREATED", model=model_id, actor=actor)
             upstream = [_resolve(tx, i.version, inputs=False).id if i.version else None for i in inputs]
             number = tx.insert_version(model, digest=digest, files=files, description=description,
                                        tags=tags, metrics=metrics, params=params, request_id=request_id)
             version = tx.version(model, number)
             for item, upstream_id in zip(inputs, upstream):
                 tx.add_input(version.id, item, upstream_id)
-            tx.append_event("VERSION_CREATED", model_id, actor=actor, version=number, digest=digest)
-            _refresh_latest(tx, model, actor)
+            self.events.append(tx, type="VERSION_CREATED", model=model_id, actor=actor, version=number, digest=digest)
+            _refresh_latest(tx, self.events, model, actor)
             for alias in aliases:
-                _move_alias(tx, model, alias, number, digest, actor)
-            return tx.version(model, number, files=True)
-        return await self._write(run)
+                _move_alias(tx, self.events, model, alias, number, digest, actor)
+            return tx.version(tx.model(model_id), number, files=True)
+        return await self.metadata.transact(run)
 
     async def get_version(self, reference: str, *, files: bool = True, caller: Caller) -> VersionRow:
         caller.require(VIEWER, names.reference(reference).model, action="read")
-        return await self._read(lambda db: _resolve(db, reference, files=files))
+        return await self.metadata.read(lambda db: _resolve(db, reference, files=files))
 
     async def list_versions(self, parent: str, *, page_size: int = 0, page_token: str = "", state: str = "",
                             tags: dict | None = None, files: bool = False, caller: Caller) -> paging.Page:
@@ -318,7 +277,7 @@ class Registry:
                 chosen.append(version_id)
                 size += weight
             return db.versions_by_id(chosen, files=files), len(chosen) < len(keys)
-        rows, more = await self._read(run)
+        rows, more = await self.metadata.read(run)
         return paging.Page(rows, more, key=lambda v: v.number, query=query)
 
     async def update_version(self, reference: str, *, update_mask: list[str], description: str = "",
@@ -341,10 +300,10 @@ class Registry:
                 tags=names.tags(_apply_map(version.tags, tags, paths, "tags")),
                 metrics=names.metrics(_apply_map(version.metrics, metrics, paths, "metrics")),
             )
-            tx.append_event("VERSION_UPDATED", version.model, actor=actor, version=version.number,
-                            digest=version.digest)
+            self.events.append(tx, type="VERSION_UPDATED", model=version.model, actor=actor, version=version.number,
+                               digest=version.digest)
             return _resolve(tx, version.name, files=True)
-        return await self._write(run)
+        return await self.metadata.transact(run)
 
     async def archive_version(self, reference: str, *, caller: Caller) -> VersionRow:
         caller.require(MAINTAINER, names.reference(reference).model, action="archive versions")
@@ -356,15 +315,16 @@ class Registry:
                 return version
             model = tx.model(version.model)
             tx.set_version_state(version, ARCHIVED)
-            tx.append_event("VERSION_ARCHIVED", model.name, actor=actor, version=version.number, digest=version.digest)
+            self.events.append(tx, type="VERSION_ARCHIVED", model=model.name, actor=actor, version=version.number,
+                               digest=version.digest)
             for alias in version.aliases:
                 if alias != names.LATEST:
                     tx.delete_alias(model, alias)
-                    tx.append_event("ALIAS_DELETED", model.name, actor=actor, alias=alias, version=version.number,
-                                    previous_version=version.number, digest=version.digest)
-            _refresh_latest(tx, model, actor)
+                    self.events.append(tx, type="ALIAS_DELETED", model=model.name, actor=actor, alias=alias,
+                                       version=version.number, previous_version=version.number, digest=version.digest)
+            _refresh_latest(tx, self.events, model, actor)
             return _resolve(tx, version.name, files=True)
-        return await self._write(run)
+        return await self.metadata.transact(run)
 
     async def restore_version(self, reference: str, *, caller: Caller) -> VersionRow:
         caller.require(MAINTAINER, names.reference(reference).model, action="restore versions")
@@ -376,10 +336,11 @@ class Registry:
                 return _resolve(tx, version.name, files=True)
             model = tx.model(version.model)
             tx.set_version_state(version, READY)
-            tx.append_event("VERSION_RESTORED", model.name, actor=actor, version=version.number, digest=version.digest)
-            _refresh_latest(tx, model, actor)
+            self.events.append(tx, type="VERSION_RESTORED", model=model.name, actor=actor, version=version.number,
+                               digest=version.digest)
+            _refresh_latest(tx, self.events, model, actor)
             return _resolve(tx, version.name, files=True)
-        return await self._write(run)
+        return await self.metadata.transact(run)
 
     # Aliases
 
@@ -407,9 +368,9 @@ class Registry:
                     "ALIAS_CONFLICT",
                     f"{model_id}:{alias} points at {current or 'nothing'}, expected {expected_version or 'nothing'}",
                     current_version=current)
-            _move_alias(tx, model, alias, version, target.digest, actor)
+            _move_alias(tx, self.events, model, alias, version, target.digest, actor)
             return tx.alias(model, alias)
-        return await self._write(run)
+        return await self.metadata.transact(run)
 
     async def delete_alias(self, model_id: str, alias: str, *, expected_version: int | None = None,
                            caller: Caller) -> None:
@@ -430,14 +391,14 @@ class Registry:
                 raise Conflict("ALIAS_CONFLICT", f"{model_id}:{alias} points at {current}, expected {expected_version}",
                                current_version=current)
             tx.delete_alias(model, alias)
-            tx.append_event("ALIAS_DELETED", model_id, actor=actor, alias=alias, version=current,
-                            previous_version=current, digest=tx.version(model, current).digest)
-        await self._write(run)
+            self.events.append(tx, type="ALIAS_DELETED", model=model_id, actor=actor, alias=alias, version=current,
+                               previous_version=current, digest=tx.version(model, current).digest)
+        await self.metadata.transact(run)
 
     async def list_aliases(self, model_id: str, *, caller: Caller):
         model_id = names.model_id(model_id)
         caller.require(VIEWER, model_id, action="read")
-        return await self._read(lambda db: db.aliases(_model(db, model_id)))
+        return await self.metadata.read(lambda db: db.aliases(_model(db, model_id)))
 
     # Lineage
 
@@ -464,10 +425,10 @@ class Registry:
                     "TOO_MANY_INPUTS", f"{version.name} would have {existing + added} lineage inputs; a version has "
                     f"at most {limits.INPUTS_PER_VERSION}", limit=limits.INPUTS_PER_VERSION)
             if added:
-                tx.append_event("LINEAGE_ADDED", version.model, actor=actor, version=version.number,
-                                digest=version.digest)
+                self.events.append(tx, type="LINEAGE_ADDED", model=version.model, actor=actor, version=version.number,
+                                   digest=version.digest)
             return _resolve(tx, version.name, files=True)
-        return await self._write(run)
+        return await self.metadata.transact(run)
 
     async def get_lineage(self, reference: str = "", *, artifact_uri: str = "", upstream: bool = True,
                           downstream: bool = False, depth: int = 1, timeout: float | None = None,
@@ -485,8 +446,8 @@ class Registry:
         if reference:
             caller.require(VIEWER, names.reference(reference).model, action="read")
         graph = await self._cancellable(
-            self._walkers, lambda stop: _walk(self.store.read(), reference, artifact_uri, upstream, downstream, depth,
-                                              stop), timeout=timeout)
+            self._walkers, lambda stop: self.metadata.read_here(
+                lambda db: _walk(db, reference, artifact_uri, upstream, downstream, depth, stop)), timeout=timeout)
         hidden = {n.name for n in graph.nodes if isinstance(n, VersionRow) and not caller.may_read(n.model)}
         if hidden and not reference and len(hidden) == len(graph.nodes) - 1:
             raise NotFound("ARTIFACT_NOT_FOUND", f"no version declares {artifact_uri!r} as an input")
@@ -515,7 +476,7 @@ class Registry:
 
     async def check_store(self, *, repair: bool = False, caller: Caller) -> maintenance.CheckReport:
         caller.require_global(ADMIN, action="repair the store" if repair else "check the store")
-        return await self._io(lambda: maintenance.check_store(self.store, self.blobs, repair=repair))
+        return await self._io(lambda: maintenance.check_store(self.metadata, self.blobs, repair=repair))
 
     async def collect_garbage(self, *, grace_period: float = 3600.0, dry_run: bool = False,
                               caller: Caller) -> maintenance.GarbageReport:
@@ -523,13 +484,13 @@ class Registry:
         if grace_period < 0:
             raise InvalidArgument("INVALID_GRACE_PERIOD", "grace_period must not be negative")
         return await self._io(lambda: maintenance.collect_garbage(
-            self.store, self.blobs, grace_period=grace_period, dry_run=dry_run))
+            self.metadata, self.blobs, grace_period=grace_period, dry_run=dry_run))
 
     # Events
 
     async def event_bounds(self) -> tuple[int, int]:
-        """(compacted through, head)."""
-        return await self._read(lambda db: db.event_bounds())
+        """(compacted through, watermark)."""
+        return await self.metadata.read(self.events.bounds)
 
     async def compact_events(self, *, older_than: float | None = None, through_sequence: int = 0,
                              caller: Caller) -> tuple[int, int]:
@@ -538,12 +499,15 @@ class Registry:
             raise InvalidArgument("INVALID_COMPACTION", "give either older_than (not negative) or through_sequence")
 
         def run(tx: Writer):
-            _, head = tx.event_bounds()
+            _, head = self.events.bounds(tx)
             if through_sequence > head:
                 raise InvalidArgument("INVALID_COMPACTION", f"through_sequence {through_sequence} is past the head {head}")
             before = now_micros() - int(older_than * 1e6) if older_than is not None else 0
-            return tx.compact_events(through_sequence=through_sequence, before_time=before)
-        return await self._write(run)
+            compacted = self.events.compact(tx, through_sequence=through_sequence, before_time=before)
+            if before:
+                tx.delete_denials(before_time=before)  # refused calls are kept as long as events
+            return compacted
+        return await self.metadata.transact(run)
 
     async def watch(self, *, after_sequence: int | None = None, models: list[str] = (), event_types: list[str] = (),
                     aliases: list[str] = (), progress_interval: float = 10.0, caller: Caller):
@@ -582,14 +546,13 @@ class Registry:
         last_sent = loop.time()
 
         def batch(db: Reader, after: int):
-            _, head = db.event_bounds()
-            rows = db.events(after=after, models=models, types=list(event_types), aliases=aliases, limit=WATCH_BATCH)
-            return head, [r for r in rows if r.sequence <= head]
+            _, head = self.events.bounds(db)
+            return head, self.events.read(db, after=after, through=head, models=models, types=list(event_types),
+                                          aliases=aliases, limit=WATCH_BATCH)
 
         read = True
-        while not self.hub.closed:
-            changed = self.hub.waiter()
-            head, rows = await self._read(batch, cursor) if read else (cursor, [])
+        while not self.events.closed:
+            head, rows = await self.metadata.read(lambda db: batch(db, cursor)) if read else (cursor, [])
             # Checked after the read: a revocation committed before any of these events is seen.
             await current.current()
             for row in rows:
@@ -606,11 +569,8 @@ class Registry:
                 last_sent = loop.time()
                 read = True
                 continue
-            try:
-                await asyncio.wait_for(changed.wait(), min(timeout, current.idle_timeout()))
-            except asyncio.TimeoutError:
-                pass
-            read = changed.is_set()  # woken only to look at the caller again: nothing new to read
+            # False: woken only to look at the caller again, nothing new to read.
+            read = await self.events.wait(cursor, min(timeout, current.idle_timeout()))
 
 
 def _check_alias_move(db: Reader, caller: Caller, model_id: str, alias: str) -> None:
@@ -682,20 +642,25 @@ def _apply_map(current: dict, given: dict, paths: set[str], field: str) -> dict:
     return result
 
 
-def _refresh_latest(tx: Writer, model: ModelRow, actor: str) -> None:
+def _refresh_latest(tx: Writer, events: EventLog, model: ModelRow, actor: str) -> None:
+    """Points `latest` at the newest READY version (or removes it). Reads the model again: the
+    rows it was given do not follow the transaction's changes."""
+    model = tx.model(model.name)
     newest = tx.max_ready_version(model)
     current = model.aliases.get(names.LATEST, 0)
     if newest == current:
         return
     if newest:
-        _move_alias(tx, model, names.LATEST, newest, tx.version(model, newest).digest, actor)
+        _move_alias(tx, events, model, names.LATEST, newest, tx.version(model, newest).digest, actor)
     else:
         tx.delete_alias(model, names.LATEST)
-        tx.append_event("ALIAS_DELETED", model.name, actor=actor, alias=names.LATEST, version=current,
-                        previous_version=current, digest=tx.version(model, current).digest)
+        events.append(tx, type="ALIAS_DELETED", model=model.name, actor=actor, alias=names.LATEST, version=current,
+                      previous_version=current, digest=tx.version(model, current).digest)
 
 
-def _move_alias(tx: Writer, model: ModelRow, alias: str, number: int, digest: str, actor: str) -> None:
+def _move_alias(tx: Writer, events: EventLog, model: ModelRow, alias: str, number: int, digest: str,
+                actor: str) -> None:
+    model = tx.model(model.name)  # as the transaction has it now, earlier moves included
     current = model.aliases.get(alias, 0)
     if current == number:
         return
@@ -704,8 +669,8 @@ def _move_alias(tx: Writer, model: ModelRow, alias: str, number: int, digest: st
                               f"may have ({limits.ALIASES_PER_MODEL}, `latest` included)",
                               limit=limits.ALIASES_PER_MODEL)
     tx.set_alias(model, alias, number, current)
-    tx.append_event("ALIAS_SET", model.name, actor=actor, alias=alias, version=number, previous_version=current,
-                    digest=digest)
+    events.append(tx, type="ALIAS_SET", model=model.name, actor=actor, alias=alias, version=number,
+                  previous_version=current, digest=digest)
 
 
 def _validate_manifest(files: list[FileRow]) -> list[FileRow]:
@@ -717,9 +682,8 @@ def _validate_manifest(files: list[FileRow]) -> list[FileRow]:
         raise InvalidArgument("MANIFEST_TOO_LARGE", f"the manifest is about {weight} bytes serialised; at most "
                               f"{limits.MANIFEST_BYTES}", limit=limits.MANIFEST_BYTES)
     names.manifest_paths([f.path for f in files])
+    files = [replace(f, mode=f.mode or 0o644) for f in files]
     for f in files:
-        if f.mode == 0:
-            f.mode = 0o644
         if f.mode & ~0o777:
             raise InvalidArgument("INVALID_MANIFEST", f"{f.path}: mode {f.mode:o} has bits outside 0o777", path=f.path)
         if not names.DIGEST_RE.fullmatch(f.sha256):
@@ -753,10 +717,11 @@ def _validate_inputs(inputs: list[InputRow]) -> list[InputRow]:
 
 
 def _validate_input(item: InputRow) -> InputRow:
+    """The input with its relation defaulted (the caller's row is left as it is)."""
     if item.version:
         names.reference(item.version)
-        item.relation = names.relation(item.relation, "derived_from")
-    elif item.uri:
+        return replace(item, relation=names.relation(item.relation, "derived_from"))
+    if item.uri:
         if len(item.uri) > limits.URI_CHARS or any(ord(c) < 0x20 for c in item.uri) \
                 or len(item.digest) > limits.ARTIFACT_DIGEST_CHARS:
             raise InvalidArgument("INVALID_LINEAGE", f"invalid artifact URI {item.uri[:80]!r}: at most "
@@ -764,10 +729,8 @@ def _validate_input(item: InputRow) -> InputRow:
                                   f"{limits.ARTIFACT_DIGEST_CHARS}", limit=limits.URI_CHARS)
         if item.kind and not names.RELATION_RE.fullmatch(item.kind):
             raise InvalidArgument("INVALID_LINEAGE", f"invalid artifact kind {item.kind!r}")
-        item.relation = names.relation(item.relation, "trained_on")
-    else:
-        raise InvalidArgument("INVALID_LINEAGE", "an input names neither a version nor an artifact")
-    return item
+        return replace(item, relation=names.relation(item.relation, "trained_on"))
+    raise InvalidArgument("INVALID_LINEAGE", "an input names neither a version nor an artifact")
 
 
 def _refuse_cycle(db: Reader, version: VersionRow, upstream: dict[int, str]) -> None:

@@ -10,19 +10,20 @@ timeout; SQLite's failures leave this module as domain errors (DATABASE_BUSY, ST
 the rules never see a backend's exception.
 """
 
-import hashlib
 import json
 import secrets
 import sqlite3
 import threading
-import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import replace
 from pathlib import Path
 
 import sqlite_utils
 
 from . import limits
+from .domain import (CHUNK_REF_BYTES, FILE_ENTRY_BYTES, AliasRow, AttemptRow, BindingRow, DeliveryRow, DeniedRow, EventRow, FileRow,  # noqa: F401
+                     InputRow, ModelRow, now_micros, PrincipalRow, ProtectionRow, TokenRow, VersionRow,
+                     WebhookRow)  # re-exported: the rows are imported from here by older code
 from .errors import StorageFull, Unavailable
 
 MIGRATIONS = [
@@ -248,205 +249,8 @@ MIGRATIONS = [
 ]
 
 
-def now_micros() -> int:
-    return time.time_ns() // 1000
-
-
 def new_etag() -> str:
     return secrets.token_hex(8)
-
-
-@dataclass
-class ModelRow:
-    id: int
-    name: str
-    description: str
-    tags: dict
-    create_time: int
-    update_time: int
-    etag: str
-    next_version: int
-    aliases: dict = field(default_factory=dict)
-
-
-@dataclass
-class FileRow:
-    path: str
-    size: int
-    sha256: str
-    mode: int
-    chunks: list  # [(digest, size)]
-
-    @property
-    def chunks_digest(self) -> str:
-        """Identifies the chunk list: the same file content cut the same way has the same one."""
-        return hashlib.sha256("".join(f"{d}:{n}\n" for d, n in self.chunks).encode()).hexdigest()
-
-
-@dataclass
-class InputRow:
-    relation: str
-    version: str = ""  # canonical resource name of an upstream version
-    uri: str = ""
-    digest: str = ""
-    kind: str = ""
-
-
-@dataclass
-class VersionRow:
-    id: int
-    model: str
-    number: int
-    digest: str
-    state: str
-    description: str
-    tags: dict
-    metrics: dict
-    params: dict
-    total_size: int
-    file_count: int
-    create_time: int
-    update_time: int
-    etag: str
-    aliases: list = field(default_factory=list)
-    inputs: list = field(default_factory=list)
-    files: list | None = None
-
-    @property
-    def name(self) -> str:
-        return f"models/{self.model}/versions/{self.number}"
-
-
-@dataclass
-class AliasRow:
-    model: str
-    alias: str
-    version: int
-    previous_version: int
-    update_time: int
-
-
-@dataclass
-class EventRow:
-    sequence: int
-    time: int
-    actor: str
-    type: str
-    model: str
-    version: int
-    alias: str
-    previous_version: int
-    digest: str
-    subject: str = ""
-    details: dict = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, row: dict) -> "EventRow":
-        return cls(**{**row, "details": json.loads(row["details"])})
-
-
-@dataclass
-class PrincipalRow:
-    id: int
-    name: str
-    kind: str
-    description: str
-    create_time: int
-
-
-@dataclass
-class TokenRow:
-    id: str
-    principal: str
-    secret_hash: str
-    description: str
-    create_time: int
-    expire_time: int
-    revoke_time: int
-
-
-@dataclass
-class BindingRow:
-    id: int
-    principal: str
-    role: int
-    model_pattern: str
-    create_time: int
-
-
-@dataclass
-class ProtectionRow:
-    id: int
-    model_pattern: str
-    alias_pattern: str
-    create_time: int
-
-
-@dataclass
-class DeniedRow:
-    """Refused calls with the same key (minute, source, code, reason, method, model, actor)."""
-
-    id: int
-    time: int  # of the last of them
-    actor: str
-    method: str
-    model: str
-    code: str
-    reason: str
-    message: str  # of the last of them
-    source: str = ""  # the actor when known, else the client's address
-    count: int = 1
-    first_time: int = 0
-    minute: int = 0  # the aggregation bucket: time // 60 s
-
-    @property
-    def key(self) -> tuple:
-        return self.minute, self.source, self.code, self.reason, self.method, self.model, self.actor
-
-
-@dataclass
-class WebhookRow:
-    id: int = 0
-    name: str = ""
-    target_url: str = ""
-    models: list = field(default_factory=list)
-    event_types: list = field(default_factory=list)
-    aliases: list = field(default_factory=list)
-    payload_format: str = ""  # STANDARD_WEBHOOKS | SLACK | TEAMS
-    secret: str = ""
-    state: str = ""  # ENABLED | DISABLED | PAUSED
-    on_failure: str = ""  # SKIP | PAUSE
-    description: str = ""
-    cursor: int = 0  # every event up to here is queued or did not match
-    last_error: str = ""  # of the latest attempt, empty if it succeeded
-    create_time: int = 0
-    update_time: int = 0
-    pending: int = 0
-    failed: int = 0
-
-
-@dataclass
-class AttemptRow:
-    time: int
-    status_code: int
-    latency_micros: int
-    error: str
-
-
-@dataclass
-class DeliveryRow:
-    id: int
-    webhook_id: int
-    message_id: str
-    sequence: int  # 0 for a ping
-    payload_type: str
-    event: dict  # EventRow fields; empty for a ping
-    status: str  # PENDING | SUCCEEDED | FAILED
-    attempts: int
-    next_attempt_time: int
-    create_time: int
-    update_time: int
-    history: list = field(default_factory=list)  # [AttemptRow]
 
 
 class Reader:
@@ -464,12 +268,9 @@ class Reader:
         return self._model(rows[0]) if rows else None
 
     def _model(self, row: dict) -> ModelRow:
-        model = ModelRow(**{**row, "tags": json.loads(row["tags"])})
-        model.aliases = {
-            r["alias"]: r["version"]
-            for r in self._rows("SELECT alias, version FROM aliases WHERE model_id = ? ORDER BY alias", [model.id])
-        }
-        return model
+        aliases = {r["alias"]: r["version"] for r in
+                   self._rows("SELECT alias, version FROM aliases WHERE model_id = ? ORDER BY alias", [row["id"]])}
+        return ModelRow(**{**row, "tags": json.loads(row["tags"]), "aliases": aliases})
 
     def model_keys(self, *, after: str, prefix: str, tags: dict, limit: int) -> list[tuple[str, int]]:
         """(name, bytes) of the models after a name, in name order: what a page would hold and
@@ -490,11 +291,9 @@ class Reader:
         """The models of these names, in that order, with their aliases: two queries."""
         rows = {r["name"]: r for r in self._rows("SELECT * FROM models WHERE name IN (SELECT value FROM json_each(?))",
                                                 [json.dumps(names)])}
-        models = [ModelRow(**{**rows[n], "tags": json.loads(rows[n]["tags"])}) for n in names if n in rows]
-        aliases = self._aliases_of([m.id for m in models])
-        for model in models:
-            model.aliases = aliases.get(model.id, {})
-        return models
+        aliases = self._aliases_of([rows[n]["id"] for n in names if n in rows])
+        return [ModelRow(**{**rows[n], "tags": json.loads(rows[n]["tags"]), "aliases": aliases.get(rows[n]["id"], {})})
+                for n in names if n in rows]
 
     def _aliases_of(self, model_ids: list[int]) -> dict[int, dict[str, int]]:
         found: dict[int, dict[str, int]] = {}
@@ -565,10 +364,8 @@ class Reader:
             row = dict(rows[version_id])
             model_name = row.pop("model_name")
             version = self._row_version(model_name, aliases.get(row["model_id"], {}), row)
-            version.inputs = found.get(version_id, [])
-            if files:
-                version.files = self.files(version_id)
-            versions.append(version)
+            versions.append(replace(version, inputs=found.get(version_id, []),
+                                    files=self.files(version_id) if files else None))
         return versions
 
     def max_ready_version(self, model: ModelRow) -> int:
@@ -577,23 +374,19 @@ class Reader:
 
     def _version(self, model: ModelRow, row: dict, *, files: bool, inputs: bool = True) -> VersionRow:
         version = self._row_version(model.name, model.aliases, row)
-        if inputs:
-            version.inputs = self.inputs(version.id)
-        if files:
-            version.files = self.files(version.id)
-        return version
+        return replace(version, inputs=self.inputs(version.id) if inputs else [],
+                       files=self.files(version.id) if files else None)
 
     @staticmethod
     def _row_version(model_name: str, aliases: dict, row: dict) -> VersionRow:
-        version = VersionRow(
+        return VersionRow(
             id=row["id"], model=model_name, number=row["number"], digest=row["digest"],
             state=row["state"], description=row["description"], tags=json.loads(row["tags"]),
             metrics=json.loads(row["metrics"]), params=json.loads(row["params"]),
             total_size=row["total_size"], file_count=row["file_count"],
             create_time=row["create_time"], update_time=row["update_time"], etag=row["etag"],
+            aliases=sorted(a for a, n in aliases.items() if n == row["number"]),
         )
-        version.aliases = sorted(a for a, n in aliases.items() if n == version.number)
-        return version
 
     def inputs(self, version_id: int) -> list[InputRow]:
         return self.inputs_of([version_id]).get(version_id, [])
@@ -654,23 +447,6 @@ class Reader:
         only = " AND upstream_version_id IS NOT NULL" if versions_only else ""
         return self._rows(f"SELECT * FROM lineage WHERE {column} IN (SELECT value FROM json_each(?)){only} LIMIT ?",
                           [json.dumps(keys), limit])
-
-    def events(self, *, after: int, models: list, types: list, aliases: list, limit: int) -> list[EventRow]:
-        sql = "SELECT * FROM events WHERE sequence > ?"
-        params: list = [after]
-        for column, values in (("model", models), ("type", types), ("alias", aliases)):
-            if values:
-                sql += f" AND {column} IN ({','.join('?' * len(values))})"
-                params += list(values)
-        sql += " ORDER BY sequence LIMIT ?"
-        params.append(limit)
-        return [EventRow.of(r) for r in self._rows(sql, params)]
-
-    def event_bounds(self) -> tuple[int, int]:
-        """(compacted through, head): events after the first and up to the second are kept."""
-        head = self._rows("SELECT coalesce(max(seq), 0) AS s FROM sqlite_sequence WHERE name = 'events'")[0]["s"]
-        compacted = self._rows("SELECT compacted_through FROM event_log")[0]["compacted_through"]
-        return compacted, head
 
     # Webhooks
 
@@ -812,7 +588,7 @@ class Reader:
             "ORDER BY time DESC, kind DESC, id DESC LIMIT ?", params + list(before) + [limit])
         events = [k["id"] for k in keys if k["kind"] == 0]
         denials = [k["id"] for k in keys if k["kind"] == 1]
-        found = {(0, r["sequence"]): EventRow.of(r) for r in self._rows(
+        found = {(0, r["sequence"]): _event(r) for r in self._rows(
             f"SELECT * FROM events WHERE sequence IN ({','.join('?' * len(events))})", events)}
         found |= {(1, r["id"]): DeniedRow(**r) for r in self._rows(
             _DENIED + f" WHERE id IN ({','.join('?' * len(denials))})", denials)}
@@ -820,7 +596,15 @@ class Reader:
 
 
 class Writer(Reader):
-    """Mutations; used only inside Store.write(), so each runs in the caller's transaction."""
+    """Mutations; used only inside Store.write(), so each runs in the caller's transaction. A
+    writer never changes the rows it is given: read them again after a change."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        super().__init__(db)
+        self.committed: list = []  # run by Store.write after the commit, still holding the writer
+
+    def on_commit(self, fn) -> None:
+        self.committed.append(fn)
 
     def insert_model(self, name: str, *, description: str, tags: dict) -> ModelRow:
         now = now_micros()
@@ -889,11 +673,9 @@ class Writer(Reader):
             "previous_version = excluded.previous_version, update_time = excluded.update_time",
             [model.id, alias, version, previous, now_micros()],
         )
-        model.aliases[alias] = version
 
     def delete_alias(self, model: ModelRow, alias: str) -> None:
         self.db.execute("DELETE FROM aliases WHERE model_id = ? AND alias = ?", [model.id, alias])
-        model.aliases.pop(alias, None)
 
     def add_input(self, version_id: int, item: InputRow, upstream_version_id: int | None) -> bool:
         """Returns False when the same input was already declared."""
@@ -909,30 +691,6 @@ class Writer(Reader):
             [version_id, upstream_version_id, item.uri or None, item.digest, item.kind, item.relation],
         )
         return True
-
-    def compact_events(self, *, through_sequence: int = 0, before_time: int = 0) -> tuple[int, int]:
-        """Deletes events up to a sequence or older than a time; returns (removed, compacted through)."""
-        if before_time:
-            row = self._rows("SELECT max(sequence) AS s FROM events WHERE time < ?", [before_time])[0]
-            through_sequence = row["s"] or 0
-        compacted, _ = self.event_bounds()
-        through_sequence = max(through_sequence, compacted)
-        removed = self.db.execute("DELETE FROM events WHERE sequence <= ?", [through_sequence]).rowcount
-        if before_time:
-            self.db.execute("DELETE FROM denied_calls WHERE last_time < ?", [before_time])
-        self.db.execute("UPDATE event_log SET compacted_through = ?", [through_sequence])
-        return removed, through_sequence
-
-    def append_event(self, type: str, model: str, *, actor: str = "", version: int = 0, alias: str = "",
-                     previous_version: int = 0, digest: str = "", subject: str = "",
-                     details: dict | None = None) -> int:
-        cursor = self.db.execute(
-            "INSERT INTO events (time, actor, type, model, version, alias, previous_version, digest, subject, details) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [now_micros(), actor, type, model, version, alias, previous_version, digest, subject,
-             json.dumps(details or {}, sort_keys=True)],
-        )
-        return cursor.lastrowid
 
     # Governance
 
@@ -983,6 +741,9 @@ class Writer(Reader):
             "last_time = max(last_time, excluded.last_time), "
             "message = CASE WHEN excluded.last_time >= last_time THEN excluded.message ELSE message END",
             [(*r.key, r.message, r.count, r.first_time, r.time) for r in rows])
+
+    def delete_denials(self, *, before_time: int) -> None:
+        self.db.execute("DELETE FROM denied_calls WHERE last_time < ?", [before_time])
 
     # Webhooks
 
@@ -1098,7 +859,8 @@ class Store:
 
     @contextmanager
     def write(self):
-        """One write transaction on the writer connection: all of it commits, or none of it.
+        """One write transaction on the writer connection: all of it commits, or none of it;
+        then what the transaction registered with on_commit runs, before the next one begins.
 
         BEGIN IMMEDIATE takes the write lock before the first statement, so SQLite's busy handler
         waits for another process's lock. A deferred BEGIN would read first and then fail at once
@@ -1106,13 +868,16 @@ class Store:
         with self._writer_lock, translated_errors():
             conn = self._writer.conn
             conn.execute("BEGIN IMMEDIATE")
+            tx = Writer(self._writer)
             try:
-                yield Writer(self._writer)
+                yield tx
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
                     conn.rollback()
                 raise
+            for fn in tx.committed:
+                fn()
 
 
 @contextmanager
@@ -1147,8 +912,6 @@ _VERSION_BYTES = (
     f"{_VERSION_META_BYTES} + (SELECT coalesce(sum(coalesce(length(CAST(l.artifact_uri AS BLOB)), 0) "
     "+ length(CAST(l.artifact_digest AS BLOB)) + length(l.artifact_kind) + length(l.relation) + 192), 0) "
     "FROM lineage l WHERE l.version_id = v.id)")
-FILE_ENTRY_BYTES = 96  # a FileEntry without its path and chunks: framing, size, sha256, mode
-CHUNK_REF_BYTES = 76  # a ChunkRef with its framing: 64 hex digits and a size
 
 _TOKENS = ("SELECT tokens.id, principals.name AS principal, secret_hash, tokens.description, tokens.create_time, "
            "expire_time, revoke_time FROM tokens JOIN principals ON principals.id = tokens.principal_id")
@@ -1171,3 +934,7 @@ def _input(row: dict) -> InputRow:
 
 def _delivery(row: dict) -> DeliveryRow:
     return DeliveryRow(**{**row, "event": json.loads(row["event"])})
+
+
+def _event(row: dict) -> EventRow:
+    return EventRow(**{**row, "details": json.loads(row["details"])})

@@ -12,7 +12,6 @@ import hashlib
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable
 
 from modelreg import codec
 from modelreg.transfer import bounded_map
@@ -20,7 +19,8 @@ from modelreg.transfer import bounded_map
 from . import limits, names
 from .chunkstore import ChunkMissing, ChunkStore, CorruptStoredChunk
 from .errors import DataLoss, FailedPrecondition, InvalidArgument, OutOfRange, StorageFull, TooLarge, Unavailable
-from .store import FileRow, Reader, VersionRow
+from .domain import FileRow, VersionRow
+from .metadata import MetadataStore
 
 MAX_DIGESTS_PER_QUERY = limits.DIGESTS_PER_QUERY
 DOWNLOAD_BATCH = 256
@@ -40,9 +40,9 @@ class _Staged:
 
 
 class Transfers:
-    def __init__(self, chunks: ChunkStore, *, reader: Callable[[], Reader], executor: ThreadPoolExecutor):
+    def __init__(self, chunks: ChunkStore, *, metadata: MetadataStore, executor: ThreadPoolExecutor):
         self.chunks = chunks
-        self._reader = reader
+        self._metadata = metadata
         self._executor = executor
         self.batch_bytes = chunks.batch_bytes
 
@@ -165,7 +165,8 @@ class Transfers:
                                "version again") from None
         try:
             while True:
-                batch = await self._io(lambda: self._reader().chunks_from(version.id, offset, limit=DOWNLOAD_BATCH))
+                batch = await self._io(lambda: self._metadata.read_here(
+                    lambda db: db.chunks_from(version.id, offset, limit=DOWNLOAD_BATCH)))
                 if not batch:
                     break
                 offset = batch[-1][0] + batch[-1][2]
@@ -194,11 +195,11 @@ class Transfers:
         missing = self.chunks.missing(unique)
         if missing:
             raise _chunks_missing(missing, "of the manifest are not uploaded")
-        db = self._reader()
-        for f in files:
+        # The same content, cut the same way, was verified when first committed.
+        unverified = self._metadata.read_here(lambda db: [f for f in files if not db.verified_before(f)])
+        for f in unverified:
             stop.check()
-            if not db.verified_before(f):  # the same content, cut the same way, was verified when first committed
-                self._verify_file(f, stop)
+            self._verify_file(f, stop)
 
     def _verify_file(self, f: FileRow, stop, *, again: bool = True) -> None:
         mismatch = None

@@ -13,7 +13,8 @@ only for bookkeeping) nor another webhook. A task loops:
    jitter, until `max_attempts`, then FAILED (policy SKIP) or held while the webhook pauses
    (policy PAUSE). Nothing is recorded before the receiver answered, so a crash mid-request means
    the same delivery (same `webhook-id`) is sent again after the restart: at least once.
-3. sleep until the EventHub says something committed, or the next retry is due.
+3. sleep until the event log has news (Dispatcher._follow), a webhook or delivery changed
+   (Automations calls `changed()`), or the next retry is due.
 
 Every connection goes through GuardedBackend, which resolves the target's host itself and
 connects only to addresses the allow-list permits (targets.py): a refused address is an attempt
@@ -33,7 +34,9 @@ import httpcore
 import httpx
 
 from . import webhook_payloads as payloads
-from .store import AttemptRow, DeliveryRow, WebhookRow, now_micros, Reader, Writer
+from .domain import AttemptRow, DeliveryRow, WebhookRow, now_micros
+from .metadata import EventLog, MetadataStore, Reader, Writer
+from .wakeup import Wakeup, wait as _wait
 from .targets import AllowList, BadHost, TargetNotAllowed
 
 log = logging.getLogger("modelreg.webhooks")
@@ -158,14 +161,14 @@ def matches(hook: WebhookRow, event) -> bool:
     return True
 
 
-def queue_events(tx: Writer, webhook_id: int) -> int:
-    """Queues the matching events after a webhook's cursor (one batch) and moves the cursor past
-    those it read; returns how many were queued."""
+def queue_events(tx: Writer, events: EventLog, webhook_id: int) -> int:
+    """Queues the matching events after a webhook's cursor, up to the log's watermark (one batch),
+    and moves the cursor past those it read; returns how many were queued."""
     hook = tx.webhook_by_id(webhook_id)
     if hook is None or hook.state != "ENABLED":
         return 0
-    _, head = tx.event_bounds()
-    rows = tx.events(after=hook.cursor, models=[], types=hook.event_types, aliases=[], limit=QUEUE_BATCH)
+    _, head = events.bounds(tx)
+    rows = events.read(tx, after=hook.cursor, through=head, types=hook.event_types, limit=QUEUE_BATCH)
     queued = 0
     for row in rows:
         if matches(hook, row):
@@ -182,17 +185,38 @@ class Dispatcher:
     """Runs the delivery tasks. `start()` once the event loop runs; `close()` on shutdown (an
     attempt in flight is abandoned unrecorded, so it is sent again after the restart)."""
 
-    def __init__(self, registry, settings: Settings):
-        self.registry = registry
+    def __init__(self, metadata: MetadataStore, events: EventLog, settings: Settings):
+        self.metadata = metadata
+        self.events = events
         self.settings = settings
         self.tasks: dict[int, asyncio.Task] = {}
+        self._wakeup = Wakeup()
         self._supervisor: asyncio.Task | None = None
+        self._follower: asyncio.Task | None = None
 
     def start(self) -> None:
         self._supervisor = asyncio.create_task(self._supervise())
+        self._follower = asyncio.create_task(self._follow())
+
+    def changed(self) -> None:
+        """Something the tasks act on changed (a webhook, a delivery, the log): look again now."""
+        self._wakeup.notify()
+
+    async def _follow(self) -> None:
+        """Wakes the tasks whenever the event log has news past what they last saw."""
+        seen = 0
+        while not self.events.closed:
+            try:
+                _, seen = await self.metadata.read(self.events.bounds)
+            except Exception:
+                log.exception("webhooks: cannot read the event log's bounds")
+                await asyncio.sleep(SUPERVISE_INTERVAL)
+                continue
+            self.changed()
+            await self.events.wait(seen, SUPERVISE_INTERVAL)
 
     async def close(self) -> None:
-        tasks = [t for t in [self._supervisor, *self.tasks.values()] if t]
+        tasks = [t for t in [self._supervisor, self._follower, *self.tasks.values()] if t]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -200,11 +224,10 @@ class Dispatcher:
     async def _supervise(self) -> None:
         """Starts a task for every enabled webhook; a task ends by itself when its webhook is
         disabled, paused or deleted, and is restarted if it crashed."""
-        hub = self.registry.hub
-        while not hub.closed:
-            changed = hub.waiter()
+        while not self.events.closed:
+            changed = self._wakeup.waiter()
             try:
-                enabled = await self.registry._read(Reader.enabled_webhooks)
+                enabled = await self.metadata.read(lambda db: db.enabled_webhooks())
             except Exception:
                 log.exception("webhooks: cannot list webhooks")
                 enabled = []
@@ -226,19 +249,18 @@ class Dispatcher:
             log.exception("webhooks: the task of webhook %d failed; it restarts", webhook_id)
 
     async def _deliver_all(self, webhook_id: int, http: httpx.AsyncClient) -> None:
-        registry, hub = self.registry, self.registry.hub
-        while not hub.closed:
-            changed = hub.waiter()
+        while not self.events.closed:
+            changed = self._wakeup.waiter()
 
             def state(db: Reader):
                 hook = db.webhook_by_id(webhook_id)
-                _, head = db.event_bounds()
+                _, head = self.events.bounds(db)
                 return hook, db.next_delivery(webhook_id) if hook else None, head
-            hook, delivery, head = await registry._read(state)
+            hook, delivery, head = await self.metadata.read(state)
             if hook is None or hook.state != "ENABLED":
                 return
             if head > hook.cursor:
-                await registry._write(lambda tx: queue_events(tx, webhook_id), notify=False)
+                await self.metadata.transact(lambda tx: queue_events(tx, self.events, webhook_id))
                 continue
             if delivery is None:
                 await _wait(changed, None)
@@ -248,7 +270,7 @@ class Dispatcher:
                 await _wait(changed, due)
                 continue
             attempt = await send(http, hook, delivery, self.settings)
-            await registry._write(lambda tx: self._record(tx, hook, delivery, attempt), notify=False)
+            await self.metadata.transact(lambda tx: self._record(tx, hook, delivery, attempt))
 
     def _record(self, tx: Writer, hook: WebhookRow, delivery: DeliveryRow, attempt: AttemptRow) -> None:
         attempts = delivery.attempts + 1
@@ -272,10 +294,3 @@ class Dispatcher:
             else:
                 log.warning("webhooks: %s delivery %s failed after %d attempts", hook.name,
                             delivery.message_id, attempts)
-
-
-async def _wait(event: asyncio.Event, timeout: float | None) -> None:
-    try:
-        await asyncio.wait_for(event.wait(), timeout)
-    except TimeoutError:
-        pass

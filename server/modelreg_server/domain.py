@@ -1,0 +1,214 @@
+"""Domain rows: what the rules, the servicers and every storage backend exchange.
+
+Plain dataclasses that belong to no backend, so a backend can be swapped without touching the
+rules. Rows read from storage are frozen: a writer never changes a row it was handed (after a
+change, read the row again), and the rules build changed copies with dataclasses.replace. The
+webhook, delivery and refused-call rows stay mutable: the rules fill them in step by step before
+writing them (validation, aggregation).
+"""
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+
+EVENT_TYPES = frozenset({
+    "MODEL_CREATED", "MODEL_UPDATED", "MODEL_DELETED", "VERSION_CREATED", "VERSION_UPDATED",
+    "VERSION_ARCHIVED", "VERSION_RESTORED", "ALIAS_SET", "ALIAS_DELETED", "LINEAGE_ADDED",
+    "PRINCIPAL_CREATED", "PRINCIPAL_DELETED", "TOKEN_CREATED", "TOKEN_REVOKED", "ROLE_GRANTED", "ROLE_REVOKED",
+    "ALIAS_PROTECTED", "ALIAS_UNPROTECTED",
+})
+FILE_ENTRY_BYTES = 96  # a FileEntry serialised without its path and chunks: framing, size, sha256, mode
+CHUNK_REF_BYTES = 76  # a ChunkRef with its framing: 64 hex digits and a size
+
+
+def now_micros() -> int:
+    return time.time_ns() // 1000
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    id: int
+    name: str
+    description: str
+    tags: dict
+    create_time: int
+    update_time: int
+    etag: str
+    next_version: int
+    aliases: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FileRow:
+    path: str
+    size: int
+    sha256: str
+    mode: int
+    chunks: list  # [(digest, size)]
+
+    @property
+    def chunks_digest(self) -> str:
+        """Identifies the chunk list: the same file content cut the same way has the same one."""
+        return hashlib.sha256("".join(f"{d}:{n}\n" for d, n in self.chunks).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class InputRow:
+    relation: str
+    version: str = ""  # canonical resource name of an upstream version
+    uri: str = ""
+    digest: str = ""
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    id: int
+    model: str
+    number: int
+    digest: str
+    state: str
+    description: str
+    tags: dict
+    metrics: dict
+    params: dict
+    total_size: int
+    file_count: int
+    create_time: int
+    update_time: int
+    etag: str
+    aliases: list = field(default_factory=list)
+    inputs: list = field(default_factory=list)
+    files: list | None = None
+
+    @property
+    def name(self) -> str:
+        return f"models/{self.model}/versions/{self.number}"
+
+
+@dataclass(frozen=True)
+class AliasRow:
+    model: str
+    alias: str
+    version: int
+    previous_version: int
+    update_time: int
+
+
+@dataclass(frozen=True)
+class EventRow:
+    sequence: int
+    time: int
+    actor: str
+    type: str
+    model: str
+    version: int
+    alias: str
+    previous_version: int
+    digest: str
+    subject: str = ""
+    details: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PrincipalRow:
+    id: int
+    name: str
+    kind: str
+    description: str
+    create_time: int
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    id: str
+    principal: str
+    secret_hash: str
+    description: str
+    create_time: int
+    expire_time: int
+    revoke_time: int
+
+
+@dataclass(frozen=True)
+class BindingRow:
+    id: int
+    principal: str
+    role: int
+    model_pattern: str
+    create_time: int
+
+
+@dataclass(frozen=True)
+class ProtectionRow:
+    id: int
+    model_pattern: str
+    alias_pattern: str
+    create_time: int
+
+
+@dataclass
+class DeniedRow:
+    """Refused calls with the same key (minute, source, code, reason, method, model, actor)."""
+
+    id: int
+    time: int  # of the last of them
+    actor: str
+    method: str
+    model: str
+    code: str
+    reason: str
+    message: str  # of the last of them
+    source: str = ""  # the actor when known, else the client's address
+    count: int = 1
+    first_time: int = 0
+    minute: int = 0  # the aggregation bucket: time // 60 s
+
+    @property
+    def key(self) -> tuple:
+        return self.minute, self.source, self.code, self.reason, self.method, self.model, self.actor
+
+
+@dataclass
+class WebhookRow:
+    id: int = 0
+    name: str = ""
+    target_url: str = ""
+    models: list = field(default_factory=list)
+    event_types: list = field(default_factory=list)
+    aliases: list = field(default_factory=list)
+    payload_format: str = ""  # STANDARD_WEBHOOKS | SLACK | TEAMS
+    secret: str = ""
+    state: str = ""  # ENABLED | DISABLED | PAUSED
+    on_failure: str = ""  # SKIP | PAUSE
+    description: str = ""
+    cursor: int = 0  # every event up to here is queued or did not match
+    last_error: str = ""  # of the latest attempt, empty if it succeeded
+    create_time: int = 0
+    update_time: int = 0
+    pending: int = 0
+    failed: int = 0
+
+
+@dataclass(frozen=True)
+class AttemptRow:
+    time: int
+    status_code: int
+    latency_micros: int
+    error: str
+
+
+@dataclass
+class DeliveryRow:
+    id: int
+    webhook_id: int
+    message_id: str
+    sequence: int  # 0 for a ping
+    payload_type: str
+    event: dict  # EventRow fields; empty for a ping
+    status: str  # PENDING | SUCCEEDED | FAILED
+    attempts: int
+    next_attempt_time: int
+    create_time: int
+    update_time: int
+    history: list = field(default_factory=list)  # [AttemptRow]

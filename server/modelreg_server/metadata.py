@@ -1,0 +1,209 @@
+"""The storage interfaces the rules talk to: the metadata store and the event log.
+
+The rules (service.py, governance.py, automations.py, webhooks.py, denials.py) know only these
+shapes and the domain rows (domain.py); which backend runs is decided where the server is wired
+(app.py). They are typing.Protocols, not base classes: a backend implements them without
+inheriting anything, and the contract suites (tests/test_metadata_contract.py) say what each must
+do.
+
+- MetadataStore: `read(fn)` runs fn(reader) on a thread the backend owns; `transact(fn)` runs
+  fn(writer) as one transaction, all of it or none of it. The backend owns its threads, its busy
+  handling, its retries and the translation of its failures into domain errors (errors.py). fn may
+  run more than once on a backend that retries conflicts (PostgreSQL), so it must do nothing but
+  read and write through its argument; work to do once after the commit is registered with
+  `writer.on_commit`.
+- Reader / Writer: the questions and changes of a transaction, with domain rows in and out.
+- EventLog: the outbox. An event is appended inside the transaction of its change; `bounds`
+  gives a *watermark* below which every event is committed and visible and none can appear later;
+  `read` never returns an event past it; `wait` returns when there may be news past a cursor
+  (a wake-up only: polling by timeout is what makes it correct across processes).
+"""
+
+from collections.abc import Callable
+from typing import Protocol, TypeVar
+
+from .domain import (AliasRow, AttemptRow, BindingRow, DeliveryRow, DeniedRow, EventRow, FileRow, InputRow, ModelRow,
+                     PrincipalRow, ProtectionRow, TokenRow, VersionRow, WebhookRow)
+
+T = TypeVar("T")
+
+
+class Reader(Protocol):
+    """The questions one read (or one transaction) may ask. Rows come back as frozen domain rows;
+    None when the thing asked for does not exist."""
+
+    # Models
+    def model(self, name: str) -> ModelRow | None: ...
+    def model_keys(self, *, after: str, prefix: str, tags: dict, limit: int) -> list[tuple[str, int]]:
+        """(name, about what it weighs serialised) of the models after a name, in name order."""
+    def models_named(self, names: list[str]) -> list[ModelRow]:
+        """The models of these names that exist, in that order, with their aliases."""
+
+    # Versions
+    def version(self, model: ModelRow, number: int, *, files: bool = False,
+                inputs: bool = True) -> VersionRow | None: ...
+    def version_by_digest(self, model: ModelRow, digest: str, *, files: bool = False,
+                          inputs: bool = True) -> VersionRow | None:
+        """The READY (else the newest) version of the model with this digest."""
+    def version_by_request(self, model: ModelRow, request_id: str) -> VersionRow | None: ...
+    def version_keys(self, model: ModelRow, *, before: int, state: str, tags: dict,
+                     limit: int) -> list[tuple[int, int]]:
+        """(id, about what it weighs serialised) of the versions below a number, newest first."""
+    def version_weights(self, version_ids: list[int]) -> dict[int, tuple[str, int]]:
+        """id -> (resource name, weight without inputs and manifest)."""
+    def manifest_bytes(self, version_id: int) -> int: ...
+    def versions_by_id(self, version_ids: list[int], *, inputs: bool = True,
+                       files: bool = False) -> list[VersionRow]: ...
+    def max_ready_version(self, model: ModelRow) -> int:
+        """The highest READY version number, 0 if none."""
+    def files(self, version_id: int) -> list[FileRow]: ...
+    def chunks_from(self, version_id: int, offset: int, *, limit: int) -> list[tuple[int, str, int]]:
+        """(offset, digest, size) of the chunks of a version whose end lies past offset."""
+    def all_versions(self) -> list[tuple[int, str]]:
+        """(id, resource name) of every version."""
+    def verified_before(self, f: FileRow) -> bool:
+        """Whether a committed version has this exact file content with this chunk list."""
+    def referenced_chunks(self) -> set[str]: ...
+
+    # Aliases
+    def aliases(self, model: ModelRow) -> list[AliasRow]: ...
+    def alias(self, model: ModelRow, alias: str) -> AliasRow | None: ...
+
+    # Lineage
+    def inputs(self, version_id: int) -> list[InputRow]: ...
+    def inputs_of(self, version_ids: list[int]) -> dict[int, list[InputRow]]: ...
+    def input_count(self, version_id: int) -> int: ...
+    def lineage_rows(self, column: str, keys: list, *, limit: int, versions_only: bool = False) -> list[dict]:
+        """Edges whose `column` (version_id, upstream_version_id or artifact_uri) is one of keys, as
+        dicts with id, version_id, upstream_version_id, artifact_uri, artifact_digest,
+        artifact_kind and relation; at most limit of them."""
+
+    # Governance
+    def principal(self, name: str) -> PrincipalRow | None: ...
+    def principals(self, *, after: str, limit: int) -> list[PrincipalRow]: ...
+    def token(self, token_id: str) -> TokenRow | None: ...
+    def tokens(self, *, principal: str, before: tuple, limit: int) -> list[TokenRow]: ...
+    def bindings(self, principal: str = "") -> list[BindingRow]: ...
+    def binding(self, binding_id: int) -> BindingRow | None: ...
+    def global_admins(self) -> int: ...
+    def protections(self) -> list[ProtectionRow]: ...
+    def audit(self, *, before: tuple, limit: int, actor: str, model: str, types: list, allowed: bool,
+              denied: bool, start: int, end: int) -> list[EventRow | DeniedRow]:
+        """Events and refused calls, newest first, strictly before the (time, kind, id) key."""
+
+    # Webhooks
+    def webhook(self, name: str) -> WebhookRow | None: ...
+    def webhook_by_id(self, webhook_id: int) -> WebhookRow | None: ...
+    def webhooks(self, *, after: str = "", limit: int = 2**31) -> list[WebhookRow]: ...
+    def enabled_webhooks(self) -> list[int]: ...
+    def next_delivery(self, webhook_id: int) -> DeliveryRow | None:
+        """The head of a webhook's queue: its pending delivery with the lowest sequence."""
+    def delivery(self, webhook_id: int, delivery_id: int) -> DeliveryRow | None: ...
+    def deliveries(self, webhook_id: int, *, before: int, status: str, limit: int) -> list[DeliveryRow]: ...
+
+
+class Writer(Reader, Protocol):
+    """The changes of one transaction. A writer never changes the rows it is given: read again
+    after a change to see it."""
+
+    def on_commit(self, fn: Callable[[], None]) -> None:
+        """Runs fn once, right after this transaction commits and before the backend's next
+        transaction starts (never if it rolls back)."""
+
+    # Models and versions
+    def insert_model(self, name: str, *, description: str, tags: dict) -> ModelRow: ...
+    def update_model(self, model: ModelRow, *, description: str, tags: dict) -> None: ...
+    def delete_model(self, model: ModelRow) -> None: ...
+    def insert_version(self, model: ModelRow, *, digest: str, files: list[FileRow], description: str,
+                       tags: dict, metrics: dict, params: dict, request_id: str = "") -> int:
+        """Adds the model's next version (READY) with its manifest; returns its number."""
+    def update_version(self, version: VersionRow, *, description: str, tags: dict, metrics: dict) -> None: ...
+    def set_version_state(self, version: VersionRow, state: str) -> None: ...
+
+    # Aliases and lineage
+    def set_alias(self, model: ModelRow, alias: str, version: int, previous: int) -> None: ...
+    def delete_alias(self, model: ModelRow, alias: str) -> None: ...
+    def add_input(self, version_id: int, item: InputRow, upstream_version_id: int | None) -> bool:
+        """False when the same input was declared already."""
+
+    # Governance
+    def insert_principal(self, name: str, *, kind: str, description: str) -> PrincipalRow: ...
+    def delete_principal(self, principal: PrincipalRow) -> None: ...
+    def insert_token(self, principal: PrincipalRow, token_id: str, secret_hash: str, *, description: str,
+                     expire_time: int) -> TokenRow: ...
+    def revoke_token(self, token_id: str) -> None: ...
+    def upsert_binding(self, principal: PrincipalRow, role: int, model_pattern: str) -> BindingRow: ...
+    def delete_binding(self, binding_id: int) -> None: ...
+    def insert_protection(self, model_pattern: str, alias_pattern: str) -> ProtectionRow: ...
+    def delete_protection(self, protection_id: int) -> None: ...
+    def add_denials(self, rows: list[DeniedRow]) -> None:
+        """Adds aggregated refused calls; a row whose key is stored already adds to its count."""
+    def delete_denials(self, *, before_time: int) -> None:
+        """Forgets refused calls last seen before a time (with event compaction)."""
+
+    # Webhooks
+    def insert_webhook(self, hook: WebhookRow) -> WebhookRow: ...
+    def update_webhook(self, hook: WebhookRow) -> None: ...
+    def delete_webhook(self, hook: WebhookRow) -> None: ...
+    def set_webhook_cursor(self, webhook_id: int, cursor: int) -> None: ...
+    def set_webhook_state(self, webhook_id: int, state: str) -> None: ...
+    def insert_delivery(self, webhook_id: int, *, message_id: str, sequence: int, payload_type: str, event: dict,
+                        status: str = "PENDING", attempts: int = 0) -> int: ...
+    def record_attempt(self, delivery: DeliveryRow, attempt: AttemptRow, *, status: str, attempts: int,
+                       next_attempt_time: int) -> bool:
+        """Adds an attempt and moves a still pending delivery on; False (and nothing written) if
+        the delivery is gone or no longer pending."""
+    def add_attempt(self, delivery_id: int, attempt: AttemptRow) -> None: ...
+    def requeue_delivery(self, delivery: DeliveryRow) -> None: ...
+    def refresh_pending(self, webhook_id: int) -> None: ...
+
+
+class MetadataStore(Protocol):
+    """Models, versions, aliases, lineage, governance and webhooks, read and changed in
+    transactions on threads the backend owns."""
+
+    async def read(self, fn: Callable[[Reader], T]) -> T:
+        """fn(reader) on one of the backend's reader threads."""
+
+    async def transact(self, fn: Callable[[Writer], T]) -> T:
+        """fn(writer) as one transaction on the backend's writer: if fn raises, nothing it wrote
+        stays (its events neither). A backend that retries conflicts runs fn again."""
+
+    def read_here(self, fn: Callable[[Reader], T]) -> T:
+        """fn(reader) on the calling thread, for rules that run long reads on threads of their own
+        (lineage walks, content checks, transfers, maintenance) so they can stop them between
+        queries. Consistent like read(fn)."""
+
+    def close(self) -> None:
+        """Waits for the transaction in flight and stops the backend's threads."""
+
+
+class EventLog(Protocol):
+    """The events table, written in the transaction of each change."""
+
+    closed: bool  # set by close(): watchers and consumers stop
+
+    def append(self, tx: Writer, *, type: str, model: str, actor: str = "", version: int = 0, alias: str = "",
+               previous_version: int = 0, digest: str = "", subject: str = "", details: dict | None = None) -> int:
+        """Appends an event inside tx; returns its sequence, higher than any appended before."""
+
+    def bounds(self, db: Reader) -> tuple[int, int]:
+        """(compacted through, watermark): events after the first are kept; every event up to the
+        watermark is committed and visible, and none can appear at or below it later."""
+
+    def read(self, db: Reader, *, after: int, through: int | None = None, models: list = (), types: list = (),
+             aliases: list = (), limit: int) -> list[EventRow]:
+        """Up to limit events after `after` and up to `through` (a watermark from bounds(); the
+        current one when None), in sequence order, matching every filter given (a value list each,
+        ORed)."""
+
+    async def wait(self, after: int, timeout: float | None) -> bool:
+        """Returns True as soon as there may be events past `after`, False after timeout seconds
+        without news (or at once once closed). A hint only: read to find out."""
+
+    def compact(self, tx: Writer, *, through_sequence: int = 0, before_time: int = 0) -> tuple[int, int]:
+        """Deletes the events up to a sequence, or older than a time; returns (removed, compacted
+        through). Compaction never moves back."""
+
+    def close(self) -> None:
+        """Wakes every waiter and marks the log closed (a graceful shutdown ends the watches)."""
