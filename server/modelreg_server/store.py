@@ -246,6 +246,13 @@ MIGRATIONS = [
     CREATE UNIQUE INDEX denied_calls_key ON denied_calls (minute, source, code, reason, method, model, actor);
     CREATE INDEX denied_calls_time ON denied_calls (last_time);
     """,
+    # 8: webhook leases. Replicas sharing one database deliver each webhook from one dispatcher at a
+    # time: the one whose lease_owner it names, while lease_until (micros) has not passed
+    # (webhooks.Dispatcher). '' and 0: nobody holds it.
+    """
+    ALTER TABLE webhooks ADD COLUMN lease_owner TEXT NOT NULL DEFAULT '';
+    ALTER TABLE webhooks ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 
@@ -814,6 +821,25 @@ class Writer(Reader):
         """Gives every pending delivery of a webhook fresh attempts, due now."""
         self.db.execute("UPDATE webhook_deliveries SET attempts = 0, next_attempt_time = ? "
                         "WHERE webhook_id = ? AND status = 'PENDING'", [now_micros(), webhook_id])
+
+    def claim_webhook_lease(self, webhook_id: int, owner: str, *, until: int, expired_before: int) -> bool:
+        """Takes or renews a webhook's lease for owner until a time (micros): renews it if owner
+        holds it, takes it if it is free or ran out before expired_before (0: renew only). One
+        conditional UPDATE, so of two dispatchers claiming at once exactly one wins (on PostgreSQL
+        the loser's transaction conflicts, is retried and then sees the winner)."""
+        return self.db.execute(
+            "UPDATE webhooks SET lease_owner = ?, lease_until = ? WHERE id = ? AND (lease_owner = ? OR lease_until < ?)",
+            [owner, until, webhook_id, owner, expired_before]).rowcount == 1
+
+    def release_webhook_leases(self, owner: str | None, webhook_id: int = 0) -> None:
+        """Frees the leases owner holds (only that webhook's, if one is given); every lease when
+        owner is None."""
+        sql, params = "UPDATE webhooks SET lease_owner = '', lease_until = 0 WHERE lease_owner <> ''", []
+        if owner is not None:
+            sql, params = sql + " AND lease_owner = ?", [owner]
+        if webhook_id:
+            sql, params = sql + " AND id = ?", params + [webhook_id]
+        self.db.execute(sql, params)
 
 
 class Store:
