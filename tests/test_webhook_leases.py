@@ -9,11 +9,15 @@ be used twice here, as a data directory is held by one server."""
 
 import asyncio
 import json
+import sqlite3
+import subprocess
+import sys
 import time
 
 import pytest
 
-from conftest import Receiver
+from conftest import Receiver, wait_until
+from modelreg import Registry
 from modelreg_server.access import Caller
 from modelreg_server.automations import Automations
 from modelreg_server.domain import WebhookRow, now_micros
@@ -135,7 +139,7 @@ def test_two_dispatchers_deliver_each_webhook_from_one_of_them(replicas):
 
 def test_a_stopped_dispatchers_webhook_is_taken_over_when_its_lease_runs_out(replicas):
     async def run():
-        a, b = replicas(lease=1.5), replicas(lease=1.5)
+        a, b = replicas(lease=3), replicas(lease=3)
         receiver = Receiver().start()
         try:
             receiver.delay = 0.05
@@ -171,9 +175,10 @@ def test_a_dispatcher_closed_cleanly_hands_its_webhooks_over_at_once(replicas):
             b.dispatcher.start()
             sequences = await a.append(5)
             await until(lambda: distinct(receiver) >= 5, what="a's deliveries")
+            await until(lambda: _recorded(a, hook.id, sequences[-1]), what="a to record them")  # none in flight
             await a.dispatcher.close()
-            released = await b.webhook(hook.id)
-            assert (released.lease_owner, released.lease_until) == ("", 0)
+            released = await b.webhook(hook.id)  # free, or b's if it happened to look at once
+            assert (released.lease_owner, released.lease_until) == ("", 0) or released.lease_owner == b.dispatcher.owner
             sequences += await b.append(5)
             await until(lambda: distinct(receiver) >= len(sequences), timeout=120, what="b's deliveries")
             assert_delivered(receiver, sequences, duplicates=False)
@@ -188,3 +193,82 @@ def test_a_dispatcher_closed_cleanly_hands_its_webhooks_over_at_once(replicas):
 async def _owned_by(replica: Replica, webhook_id: int, owner: str) -> bool:
     hook = await replica.webhook(webhook_id)
     return hook is not None and hook.lease_owner == owner
+
+
+def test_a_lease_is_won_by_one_claimant_renewed_by_it_and_taken_only_once_it_ran_out(tmp_path):
+    """The storage side, on two connections to one database: the conditional UPDATE decides."""
+    one, two = Store(tmp_path / "registry.db"), Store(tmp_path / "registry.db")
+    with one.write() as tx:
+        hook = tx.insert_webhook(WebhookRow(name="w", target_url="http://127.0.0.1:1/hook", payload_format="STANDARD_WEBHOOKS",
+                                            secret="whsec_" + "A" * 32, state="ENABLED", on_failure="SKIP"))
+
+    def claim(store, owner, *, until, expired_before):
+        with store.write() as tx:
+            return tx.claim_webhook_lease(hook.id, owner, until=until, expired_before=expired_before)
+
+    def lease():
+        row = two.read().webhook_by_id(hook.id)
+        return row.lease_owner, row.lease_until
+    assert lease() == ("", 0)
+    assert claim(one, "a", until=100, expired_before=50)
+    assert not claim(two, "b", until=200, expired_before=99)  # not run out yet
+    assert claim(one, "a", until=150, expired_before=0)  # the holder renews
+    assert not claim(two, "b", until=300, expired_before=0)  # renew only: never takes one over
+    assert lease() == ("a", 150)
+    assert claim(two, "b", until=300, expired_before=151)  # ran out: taken over
+    assert not claim(one, "a", until=400, expired_before=0)  # the old holder's renewal fails
+    assert lease() == ("b", 300)
+    with one.write() as tx:
+        tx.release_webhook_leases("a")  # not a's any more: nothing changes
+    assert lease() == ("b", 300)
+    with one.write() as tx:
+        tx.release_webhook_leases("b", hook.id)
+    assert lease() == ("", 0)
+    assert claim(one, "a", until=500, expired_before=1)  # a free lease goes to the first claimant
+    with two.write() as tx:
+        tx.release_webhook_leases(None)
+    assert lease() == ("", 0)
+
+
+async def _recorded(replica: Replica, webhook_id: int, through: int) -> bool:
+    hook = await replica.webhook(webhook_id)
+    return hook.cursor >= through and hook.pending == 0
+
+
+def _lease_on_disk(data, name: str) -> tuple[str, int]:
+    with sqlite3.connect(f"file:{data / 'registry.db'}?mode=ro", uri=True, timeout=30) as conn:
+        return conn.execute("SELECT lease_owner, lease_until FROM webhooks WHERE name = ?",
+                            [name.removeprefix("webhooks/")]).fetchone()
+
+
+def test_a_server_voids_a_killed_predecessors_leases_and_releases_its_own_on_stop(hook_server, receiver, model):
+    """The embedded server holds its data directory, so a lease left in its database is a dead
+    server's: the next one delivers at once instead of waiting the lease out."""
+    hook_server.args += ["--webhook-lease", "600"]  # far longer than the test waits
+    hook_server.restart()
+    with Registry(hook_server.address, timeout=30) as reg:
+        hook = reg.add_webhook(receiver.url, models=[model]).webhook.name
+        reg.create_model(model)
+        wait_until(lambda: len(receiver.received()) == 1, what="the first delivery")
+    killed, _ = _lease_on_disk(hook_server.data, hook)
+    assert killed
+    hook_server.kill()
+    assert _lease_on_disk(hook_server.data, hook)[0] == killed
+    hook_server.start()
+    with Registry(hook_server.address, timeout=30) as reg:
+        reg.update_model(model, description="after the restart")
+        wait_until(lambda: len(receiver.received()) == 2, what="the delivery after the restart")
+    owner, _ = _lease_on_disk(hook_server.data, hook)
+    assert owner and owner != killed
+    assert hook_server.stop() == 0
+    assert _lease_on_disk(hook_server.data, hook) == ("", 0)
+
+
+@pytest.mark.parametrize("lease", ["0.1", "0", "-5", "nan"])
+def test_serve_refuses_a_lease_too_short(tmp_path, lease):
+    result = subprocess.run([sys.executable, "-m", "modelreg", "serve", "--data", str(tmp_path / "d"),
+                             "--listen", "127.0.0.1:0", "--webhook-lease", lease], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode != 0
+    assert "--webhook-lease must be at least 0.5 seconds" in result.stderr
+    assert not (tmp_path / "d").exists()
