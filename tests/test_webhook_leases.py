@@ -249,7 +249,7 @@ def test_a_server_voids_a_killed_predecessors_leases_and_releases_its_own_on_sto
     with Registry(hook_server.address, timeout=30) as reg:
         hook = reg.add_webhook(receiver.url, models=[model]).webhook.name
         reg.create_model(model)
-        wait_until(lambda: len(receiver.received()) == 1, what="the first delivery")
+        wait_until(lambda: distinct(receiver) >= 1, what="the first delivery")
     killed, _ = _lease_on_disk(hook_server.data, hook)
     assert killed
     hook_server.kill()
@@ -257,7 +257,7 @@ def test_a_server_voids_a_killed_predecessors_leases_and_releases_its_own_on_sto
     hook_server.start()
     with Registry(hook_server.address, timeout=30) as reg:
         reg.update_model(model, description="after the restart")
-        wait_until(lambda: len(receiver.received()) == 2, what="the delivery after the restart")
+        wait_until(lambda: distinct(receiver) >= 2, what="the delivery after the restart")  # and maybe the first again
     owner, _ = _lease_on_disk(hook_server.data, hook)
     assert owner and owner != killed
     assert hook_server.stop() == 0

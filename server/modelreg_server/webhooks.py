@@ -349,7 +349,7 @@ class Dispatcher:
                         return False
                     return True
                 try:
-                    async with asyncio.timeout(left):
+                    async with asyncio.timeout(max(0.0, lease.deadline - time.monotonic())):
                         if not await self.metadata.transact(lambda tx: lease.claim(tx, take=False)):
                             return False
                 except asyncio.CancelledError:
