@@ -169,6 +169,10 @@ class MetadataStore(Protocol):
         """fn(writer) as one transaction on the backend's writer: if fn raises, nothing it wrote
         stays (its events neither). A backend that retries conflicts runs fn again."""
 
+    def transact_here(self, fn: Callable[[Writer], T]) -> T:
+        """transact(fn) on the calling thread, for tools (bootstrap, migrate) outside the server's
+        event loop."""
+
     def read_here(self, fn: Callable[[Reader], T]) -> T:
         """fn(reader) on the calling thread, for rules that run long reads on threads of their own
         (lineage walks, content checks, transfers, maintenance) so they can stop them between
@@ -207,3 +211,35 @@ class EventLog(Protocol):
 
     def close(self) -> None:
         """Wakes every waiter and marks the log closed (a graceful shutdown ends the watches)."""
+
+
+class BadDatabaseURL(ValueError):
+    """A --db URL that names no metadata backend modelreg has."""
+
+
+def database_kind(url: str) -> str:
+    """'sqlite' or 'postgresql' for a --db URL; BadDatabaseURL says what is wrong with it."""
+    scheme = url.split(":", 1)[0].lower() if "://" in url else ""
+    if scheme in ("postgresql", "postgres"):
+        return "postgresql"
+    if scheme == "sqlite":
+        if not url.startswith("sqlite:///") or len(url) == len("sqlite:///"):
+            raise BadDatabaseURL(f"{url}: a SQLite URL names a file: sqlite:///PATH")
+        return "sqlite"
+    if scheme:
+        raise BadDatabaseURL(f"{url}: unknown database scheme {scheme!r} (sqlite:///PATH or postgresql://...)")
+    raise BadDatabaseURL(f"{url}: not a database URL (sqlite:///PATH or postgresql://USER@HOST:PORT/DB)")
+
+
+def open_metadata(url: str, *, busy_timeout: float = 30.0) -> tuple[MetadataStore, EventLog]:
+    """The metadata store and event log a --db URL names: sqlite:///PATH (as in SQLAlchemy:
+    sqlite:///rel/path.db is relative, sqlite:////abs/path.db absolute; made if missing) or
+    postgresql://USER[:PASSWORD]@HOST:PORT/DB (libpq's URL, with its environment variables and
+    ~/.pgpass). Migrates the schema; refuses one newer than this code (SCHEMA_TOO_NEW)."""
+    if database_kind(url) == "postgresql":
+        from .pg_events import PgEventLog
+        from .pg_store import PgMetadataStore
+        return PgMetadataStore(url), PgEventLog(url)
+    from .sqlite_store import SqliteDatabase, SqliteEventLog, SqliteMetadataStore
+    database = SqliteDatabase(url[len("sqlite:///"):], busy_timeout=busy_timeout)
+    return SqliteMetadataStore(database), SqliteEventLog()

@@ -198,7 +198,7 @@ def cmd_serve(args) -> int:
         auth=args.auth, insecure_no_auth=args.insecure_no_auth, webhook_allow=args.webhook_allow,
         webhook_attempts=args.webhook_attempts, webhook_backoff=args.webhook_backoff,
         webhook_backoff_max=args.webhook_backoff_max, webhook_timeout=args.webhook_timeout,
-        db_busy_timeout=args.db_busy_timeout, blobs=args.blobs)
+        db_busy_timeout=args.db_busy_timeout, blobs=args.blobs, db=args.db)
     return 0
 
 
@@ -584,6 +584,9 @@ def cmd_compact(args, reg: Registry, out: Output) -> int:
 
 
 SERVE_EPILOG = """\
+Replicas: run several servers on one PostgreSQL database and one S3 bucket (--db, --blobs), each
+with its own --data, and point clients at all of them (docs/deploy.md).
+
 One server per data directory: while it runs, the server holds DATA/server.lock (which names its
 pid) and listens on the operator socket DATA/server.sock (mode 0600), through which
 `modelreg bootstrap --data DATA` creates the first admin.
@@ -592,8 +595,10 @@ exit status when the server cannot start (after one line on stderr saying why):
   1  contradictory or invalid flags
   2  usage error
   3  the data directory cannot be created, written or opened (read-only filesystem, permissions,
-     no space, not a modelreg data directory), or the --blobs chunk store cannot be opened (bad
-     URL, unreachable, missing bucket, refused credentials, unknown layout)
+     no space, not a modelreg data directory), the --db database cannot be opened (bad URL,
+     unreachable, refused credentials, a schema newer than this modelreg) or the --blobs chunk
+     store cannot be opened (bad URL, unreachable, missing bucket, refused credentials, unknown
+     layout)
   4  another modelreg process holds the data directory (the line names its pid)
   5  cannot listen on --listen (address in use, unknown host)
   6  the TLS files cannot be read or do not fit together
@@ -652,6 +657,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--db-busy-timeout", type=float, default=30.0, metavar="SECONDS",
                    help="how long a write waits for the database while another process holds its lock, before "
                    "it is refused with UNAVAILABLE DATABASE_BUSY (which clients retry) (default: %(default)s)")
+    s.add_argument("--db", default=os.environ.get("MODELREG_DB") or None, metavar="URL",
+                   help="where metadata is stored: sqlite:///PATH (sqlite:////abs/path.db for an absolute path) or "
+                   "postgresql://USER[:PASSWORD]@HOST:PORT/DB (libpq's URL; PGPASSWORD and ~/.pgpass work too). "
+                   "Replicas share one PostgreSQL database; the schema is migrated at start-up, once "
+                   "(default: $MODELREG_DB, else DATA/registry.db; see docs/storage.md)")
     s.add_argument("--blobs", default=os.environ.get("MODELREG_BLOBS") or None, metavar="URL",
                    help="where chunks are stored: file:///PATH, or s3://BUCKET/PREFIX?endpoint=http://HOST:PORT&region=R "
                    "with credentials from the usual AWS environment variables or files (default: $MODELREG_BLOBS, "
