@@ -96,11 +96,11 @@ def translated_errors():
         raise StorageFull("STORAGE_FULL", "the database is full: PostgreSQL has no space left; writes are refused "
                           "until space is freed") from e
     except (psycopg.OperationalError, psycopg_pool.PoolTimeout) as e:
-        raise Unavailable("DATABASE_UNAVAILABLE", f"the database cannot be reached: {_first_line(e)}") from e
+        raise Unavailable("DATABASE_UNAVAILABLE", f"the database cannot be reached: {_one_line(e)}") from e
 
 
-def _first_line(e: Exception) -> str:
-    return (str(e).strip().splitlines() or [type(e).__name__])[0]
+def _one_line(e: Exception) -> str:
+    return "; ".join(line.strip() for line in str(e).strip().splitlines() if line.strip()) or type(e).__name__
 
 
 def migrate(conn: psycopg.Connection) -> None:
@@ -131,21 +131,16 @@ class PgMetadataStore:
     def __init__(self, url: str, *, reader_threads: int = 8, writer_threads: int = 4,
                  connect_timeout: float = CONNECT_TIMEOUT):
         self.url = url
+        # The first connection is made directly, so a database that cannot be reached says why
+        # at once (the pool would retry quietly until its timeout), and migrates the schema.
+        try:
+            with psycopg.connect(url, autocommit=True, connect_timeout=max(1, round(connect_timeout))) as conn:
+                migrate(conn)
+        except psycopg.OperationalError as e:
+            raise Unavailable("DATABASE_UNAVAILABLE", f"cannot connect: {_one_line(e)}") from None
         self.pool = psycopg_pool.ConnectionPool(
             url, min_size=1, max_size=reader_threads + writer_threads, kwargs={"autocommit": True},
-            timeout=connect_timeout, open=False, name="modelreg")
-        try:
-            self.pool.open(wait=True, timeout=connect_timeout)
-        except psycopg_pool.PoolTimeout as e:
-            self.pool.close()
-            raise Unavailable("DATABASE_UNAVAILABLE", f"cannot connect to {redacted(url)} within "
-                              f"{connect_timeout:g} s: {_first_line(e)}") from None
-        try:
-            with self.pool.connection() as conn:
-                migrate(conn)
-        except BaseException:
-            self.pool.close()
-            raise
+            timeout=connect_timeout, name="modelreg")
         self._writers = ThreadPoolExecutor(writer_threads, thread_name_prefix="modelreg-pg-writer")
         self._readers = ThreadPoolExecutor(reader_threads, thread_name_prefix="modelreg-pg-reader")
         self._closed = threading.Event()
