@@ -35,51 +35,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from conftest import PostgresCluster  # noqa: E402  (the tests' own throwaway cluster)
 
-from modelreg_server import pg_events  # noqa: E402
+from modelreg_server import pg_events, pg_store  # noqa: E402
 
 MODELS = 200
 VERSIONS = 20
 POOL_SIZE = 8
 RETRY_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock detected
 MAX_ATTEMPTS = 1000  # retried at once, without backoff; the table shows the most one write needed
-
-SCHEMA = """
-CREATE TABLE models (
-    id BIGSERIAL PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
-    description TEXT NOT NULL DEFAULT '',
-    tags TEXT NOT NULL DEFAULT '{}',
-    create_time BIGINT NOT NULL,
-    update_time BIGINT NOT NULL,
-    etag TEXT NOT NULL,
-    next_version BIGINT NOT NULL DEFAULT 1
-);
-CREATE TABLE versions (
-    id BIGSERIAL PRIMARY KEY,
-    model_id BIGINT NOT NULL REFERENCES models(id) ON DELETE CASCADE,
-    number BIGINT NOT NULL,
-    digest TEXT NOT NULL,
-    state TEXT NOT NULL,
-    description TEXT NOT NULL DEFAULT '',
-    tags TEXT NOT NULL DEFAULT '{}',
-    metrics TEXT NOT NULL DEFAULT '{}',
-    params TEXT NOT NULL DEFAULT '{}',
-    total_size BIGINT NOT NULL,
-    file_count BIGINT NOT NULL,
-    create_time BIGINT NOT NULL,
-    update_time BIGINT NOT NULL,
-    etag TEXT NOT NULL,
-    UNIQUE (model_id, number)
-);
-CREATE TABLE aliases (
-    model_id BIGINT NOT NULL REFERENCES models(id) ON DELETE CASCADE,
-    alias TEXT NOT NULL,
-    version BIGINT NOT NULL,
-    previous_version BIGINT NOT NULL DEFAULT 0,
-    update_time BIGINT NOT NULL,
-    PRIMARY KEY (model_id, alias)
-);
-"""
 
 DATA = f"""
 INSERT INTO models (name, create_time, update_time, etag, next_version)
@@ -111,7 +73,7 @@ WHERE model_id = %(model_id)s AND alias = %(alias)s
 # SELECT would): no concurrent writer can commit a sequencer update the snapshot misses.
 LOCK_SEQUENCER = "LOCK TABLE event_sequencer IN EXCLUSIVE MODE"
 _names = iter(["actor", "type", "model", "version", "alias", "previous_version", "digest", "subject", "details"])
-APPEND = re.sub(r"%s", lambda _: f"%({next(_names)})s", pg_events.APPEND)  # pg_events' own statement
+APPEND = re.sub(r"\?", lambda _: f"%({next(_names)})s", pg_events.APPEND)  # pg_events' own statement
 
 
 def sql_text(sql: str) -> sa.TextClause:
@@ -323,9 +285,8 @@ def main() -> None:
     try:
         url = cluster.new_database()
         with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(SCHEMA)
+            pg_store.migrate(conn)  # modelreg's own schema: models, versions, aliases, the event tables
             conn.execute(DATA)
-            pg_events.create_schema(conn)
             # Without statistics the planner guesses 2040 rows for the one-row sequencer, prices
             # pg_events.APPEND's CTE cross join above jit_above_cost and JIT-compiles every append
             # (~6-9 ms each). Autovacuum analyzes it after ~50 appends; the benchmark starts there.

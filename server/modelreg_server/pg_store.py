@@ -4,7 +4,10 @@ Through psycopg 3 and its connection pool (docs/storage.md has the measurement b
 on threads this backend owns: the shared SQL (store.py) is synchronous, and the pool bounds the
 connections each replica holds. Writes run SERIALIZABLE: the rules read, decide and write inside one
 transaction (an etag check, the next version number), and under concurrent replicas only
-serializable isolation makes that as safe as SQLite's single writer. A transaction PostgreSQL
+serializable isolation makes that as safe as SQLite's single writer. Write transactions first queue
+on the event sequencer (a table lock, taken before the snapshot), as every change appends an
+event: measured, that turned 110-141 retries per 100 transactions with 4 writers into under 1,
+and doubled their throughput (docs/storage.md). A transaction PostgreSQL
 aborts as a conflict (serialization failure, deadlock, or a unique key another replica took first)
 is run again from the start, a few times with jittered backoff; the rules' transaction functions
 may therefore run more than once (metadata.py). Reads run REPEATABLE READ READ ONLY: one snapshot.
@@ -33,6 +36,9 @@ from .store import PostgresDialect, Reader, Writer
 MIGRATION_LOCK = 0x6D6F64656C726567  # pg_advisory_xact_lock key ("modelreg")
 CONFLICT_ATTEMPTS = 12
 CONNECT_TIMEOUT = 10.0
+# The registry's statements are small and many; JIT compiling one costs milliseconds and never
+# pays back (a misestimated append was measured at 6-9 ms with JIT, 0.5 ms without).
+NO_JIT = "-c jit=off"
 
 _CONFLICTS = (pgerrors.SerializationFailure, pgerrors.DeadlockDetected, pgerrors.UniqueViolation)
 
@@ -134,13 +140,14 @@ class PgMetadataStore:
         # The first connection is made directly, so a database that cannot be reached says why
         # at once (the pool would retry quietly until its timeout), and migrates the schema.
         try:
-            with psycopg.connect(url, autocommit=True, connect_timeout=max(1, round(connect_timeout))) as conn:
+            with psycopg.connect(url, autocommit=True, connect_timeout=max(1, round(connect_timeout)),
+                                 options=NO_JIT) as conn:
                 migrate(conn)
         except psycopg.OperationalError as e:
             raise Unavailable("DATABASE_UNAVAILABLE", f"cannot connect: {_one_line(e)}") from None
         self.pool = psycopg_pool.ConnectionPool(
-            url, min_size=1, max_size=reader_threads + writer_threads, kwargs={"autocommit": True},
-            timeout=connect_timeout, name="modelreg")
+            url, min_size=1, max_size=reader_threads + writer_threads, kwargs={"autocommit": True, "options": NO_JIT},
+            timeout=connect_timeout, name="modelreg", open=True)
         self._writers = ThreadPoolExecutor(writer_threads, thread_name_prefix="modelreg-pg-writer")
         self._readers = ThreadPoolExecutor(reader_threads, thread_name_prefix="modelreg-pg-reader")
         self._closed = threading.Event()
@@ -166,6 +173,10 @@ class PgMetadataStore:
             try:
                 with translated_errors(), self.pool.connection() as conn:
                     conn.execute("BEGIN ISOLATION LEVEL SERIALIZABLE")
+                    # Writers queue here, before their snapshot is taken (LOCK takes none), for
+                    # the sequencer row every change appends an event through: without the queue
+                    # a writer that waited for that row would fail as a conflict and run again.
+                    conn.execute("LOCK TABLE event_sequencer IN EXCLUSIVE MODE")
                     tx = Writer(PgConnection(conn))
                     try:
                         result = fn(tx)

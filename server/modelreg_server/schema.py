@@ -243,6 +243,7 @@ MIGRATIONS.append({
     "postgresql": """
     CREATE TABLE event_sequencer (id INTEGER PRIMARY KEY CHECK (id = 1), last INTEGER NOT NULL);
     INSERT INTO event_sequencer VALUES (1, (SELECT coalesce(max(sequence), 0) FROM events));
+    ANALYZE event_sequencer;
     """,
 })
 
