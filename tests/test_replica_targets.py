@@ -16,6 +16,7 @@ import pytest
 
 from conftest import tree, wait_until, write_tree
 from modelreg import InvalidArgument, NotFound, Registry, Unavailable
+from modelreg.v1 import resources_pb2 as r
 
 BIG = 64 * 1024 * 1024
 CUT_AT = 16 * 1024 * 1024  # bytes a push or pull has moved when its replica is killed
@@ -130,6 +131,56 @@ def test_pull_resumes_on_another_replica_when_its_replica_is_killed(replicas, tm
     resumed = [int(line.rsplit(" ", 1)[1]) for line in survivor.log.read_text().splitlines()
                if "download models/big/versions/1 from offset" in line]
     assert resumed and resumed[-1] >= CUT_AT, resumed  # it went on from the verified bytes
+
+
+def warm(group, reg: Registry) -> None:
+    """Calls through reg until every replica has answered one: then round_robin has a ready
+    connection to each and hands out calls to them in turn."""
+    for i in range(100):
+        reg.create_model(f"warm-{i}")
+        if all(any(n.startswith("warm-") for n in model_names(srv)) for srv in group.servers):
+            return
+    raise AssertionError("round_robin never reached every replica")
+
+
+@pytest.mark.parametrize("call", ["archive", "create"])
+def test_a_call_cut_by_its_replica_dying_is_repeated_on_another_only_if_idempotent(replicas, tmp_path, call):
+    """Two calls at once through two replicas: round_robin gives one to each. The replica `stuck`
+    cannot write (another process holds its database's write lock), so its call waits there;
+    the other replica answers its own at once. Then `stuck` is killed: ArchiveVersion, safe to
+    repeat, is sent again to the other replica and succeeds; CreateModel, which cannot be repeated
+    once it may have run, fails UNAVAILABLE and is not repeated."""
+    import sqlite3
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+    group = replicas(2)
+    for srv in group.servers:  # versions 1 and 2 on each replica
+        with Registry(srv.address) as direct:
+            for n in (1, 2):
+                direct.push("m", write_tree(tmp_path / f"v{n}", {"w.bin": os.urandom(1000)}))
+    stuck, free = group.servers
+    with Registry(group.target, timeout=60) as reg, ThreadPoolExecutor(2) as pool:
+        warm(group, reg)
+        lock = sqlite3.connect(stuck.data / "registry.db", isolation_level=None, timeout=30)
+        lock.execute("BEGIN IMMEDIATE")
+        if call == "archive":
+            calls = [pool.submit(reg.archive_version, f"m:v{n}") for n in (1, 2)]
+        else:
+            calls = [pool.submit(reg.create_model, f"new-{n}") for n in (1, 2)]
+        done, pending = wait(calls, timeout=60, return_when=FIRST_COMPLETED)
+        assert len(done) == 1 and done.pop().exception() is None  # the free replica's
+        stuck.kill()
+        lock.close()
+        (waiting,) = pending
+        if call == "archive":
+            assert waiting.result(timeout=60).state == r.VERSION_STATE_ARCHIVED
+        else:
+            with pytest.raises(Unavailable):
+                waiting.result(timeout=60)
+    with Registry(free.address) as direct:
+        if call == "archive":
+            assert [direct.get_version(f"m:v{n}").state for n in (1, 2)] == [r.VERSION_STATE_ARCHIVED] * 2
+        else:
+            assert len({"new-1", "new-2"} & model_names(free)) == 1
 
 
 def test_watch_moves_to_another_replica_when_its_replica_is_killed(replicas):

@@ -422,7 +422,8 @@ class Registry:
 
         Every chunk and file is verified; files are written into a staging directory beside dest,
         `.DESTNAME.modelreg-<digest prefix>.incomplete`, that is renamed into place only when
-        complete. A cut stream resumes from the last verified chunk (up to `attempts` times), and
+        complete. A cut stream (a dropped connection, a replica that died: the next attempt goes to
+        another) resumes from the last verified chunk (up to `attempts` times), and
         so does a pull of the same version into the same dest after this one was killed or failed:
         it keeps the staging (unless its bytes turned out wrong) and the next run downloads only
         the rest; on_progress("download", done, total) is first called with the bytes already
