@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 
 import pytest
 
@@ -104,6 +105,34 @@ def test_push_completes_when_its_replica_goes_away_mid_upload(replicas, tmp_path
     with Registry(dead.address, timeout=30) as reg:
         with pytest.raises(NotFound):
             reg.get_version("big:v1")
+
+
+def test_push_through_three_replicas_on_one_bucket_completes_when_one_is_killed(replicas, versitygw, tmp_path):
+    """Three replicas on one S3 bucket prefix (each with its own SQLite): the push's calls go to
+    different replicas, and the one receiving the upload dies part-way; the rerun goes on through
+    the other two."""
+    prefix = f"t-{uuid.uuid4().hex[:12]}"
+    group = replicas(3, storage=("--blobs", versitygw.url(prefix)), blobs_root=versitygw.prefix_root(prefix))
+    source = write_tree(tmp_path / "src", {"model.safetensors": os.urandom(BIG), "config.json": b"{}"})
+    gone = []
+
+    def on_progress(phase, done, total):
+        # The upload waits here (once CUT_AT bytes are sent) while the replica receiving it,
+        # the one whose log says so, is killed.
+        if phase == "upload" and done >= CUT_AT and not gone:
+            (receiving,) = [s for s in group.servers if "upload from " in s.log.read_text()]
+            receiving.kill()
+            gone.append(receiving)
+
+    with Registry(group.target, timeout=60) as reg:
+        version = reg.push("big", source, on_progress=on_progress)
+    (dead,) = gone
+    assert dead.proc.returncode == -9
+    (holder,) = [s for s in group.servers if s is not dead and "big" in model_names(s)]  # its registry got the commit
+    with Registry(holder.address, timeout=60) as direct:
+        assert direct.get_version("big:v1").digest == version.digest
+        direct.pull("big:v1", tmp_path / "out")
+    assert tree(tmp_path / "out") == tree(source)
 
 
 def test_pull_resumes_on_another_replica_when_its_replica_is_killed(replicas, tmp_path):
