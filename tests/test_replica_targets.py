@@ -61,6 +61,14 @@ def test_calls_are_spread_over_the_replicas(replicas, form):
     assert sorted(n for h in held for n in h) == sorted(names)  # each call went to exactly one
 
 
+@pytest.mark.parametrize("form", ["dns:///localhost:{port}", "localhost:{port}", "ipv4:127.0.0.1:{port}"])
+def test_a_target_of_one_address_in_each_form_reaches_its_server(replicas, form):
+    (srv,) = replicas(1).servers
+    with Registry(form.format(port=srv.port), timeout=30) as reg:
+        reg.create_model("one")
+    assert model_names(srv) == {"one"}
+
+
 def test_a_dead_replica_in_the_target_is_skipped(replicas, tmp_path):
     group = replicas(2)
     group.servers[0].kill()
