@@ -40,10 +40,6 @@ class Target:
     hosts: tuple[tuple[str, int], ...]
     authority: str | None = None
 
-    @property
-    def replicas(self) -> int:
-        return len(self.hosts)
-
 
 def parse(address: str) -> Target:
     """The Target an address names; raises InvalidArgument INVALID_SERVER_ADDRESS for a
@@ -62,8 +58,9 @@ def parse(address: str) -> Target:
         return Target(given, address, (_host_port(given, rest),))
     for family, scheme in ((4, "ipv4:"), (6, "ipv6:")):
         if address.startswith(scheme):
-            hosts = tuple(_ip_port(given, entry.strip(), family) for entry in address[len(scheme):].split(","))
-            return Target(given, address, hosts)
+            entries = [entry.strip() for entry in address[len(scheme):].split(",")]
+            hosts = tuple(_ip_port(given, entry, family) for entry in entries)
+            return Target(given, scheme + ",".join(entries), hosts)
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", address):
         raise _invalid(given, f"unknown scheme {address.split(':', 1)[0]!r}")
     entries = [entry.strip() for entry in address.split(",")]
