@@ -590,3 +590,49 @@ def postgres():
 def pg_url(postgres) -> str:
     """`postgresql://USER@127.0.0.1:PORT/DB` of an empty database for this test module."""
     return postgres.new_database()
+
+
+class Replicas:
+    """`count` `modelreg serve` replicas on loopback ports, reached as one target. Each has a data
+    directory of its own (root/replica-N); `storage` holds the flags every replica gets, e.g. a
+    shared `--db URL --blobs URL` once replicas can share a database. Without shared storage each
+    replica keeps its own registry, so a test must not expect one to see another's writes."""
+
+    def __init__(self, root: Path, count: int, *args: str, storage: tuple = (), blobs_root: Path | None = None):
+        root.mkdir(parents=True, exist_ok=True)
+        self.servers = [ServerProcess(root / f"replica-{i}", *storage, *args, blobs_root=blobs_root)
+                        for i in range(count)]
+
+    def start(self) -> "Replicas":
+        for srv in self.servers:
+            srv.start()
+        return self
+
+    @property
+    def target(self) -> str:
+        """HOST:PORT,HOST:PORT,...: the SDK and CLI turn it into an ipv4: target."""
+        return ",".join(srv.address for srv in self.servers)
+
+    @property
+    def grpc_target(self) -> str:
+        """gRPC's own form of the same target."""
+        return "ipv4:" + self.target
+
+    def stop(self) -> None:
+        for srv in self.servers:
+            if srv.proc and srv.proc.poll() is None:
+                srv.stop()
+
+
+@pytest.fixture
+def replicas(tmp_path):
+    """Starts Replicas(tmp_path, count, *args, storage=...) for this test; stops them after it."""
+    started = []
+
+    def start(count: int, *args: str, **kwargs) -> Replicas:
+        group = Replicas(tmp_path / f"group-{len(started)}", count, *args, **kwargs)
+        started.append(group)
+        return group.start()
+    yield start
+    for group in started:
+        group.stop()

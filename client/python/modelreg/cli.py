@@ -1,7 +1,8 @@
 """The `modelreg` command: serve the registry, push and pull models, move aliases, follow events.
 
 Every client command takes --json (one JSON document; one object per line for `watch`) and finds
-the server in --server or $MODELREG_SERVER (default 127.0.0.1:50051). A server that cannot be
+the server in --server or $MODELREG_SERVER (default 127.0.0.1:50051; several replicas as
+HOST:PORT,HOST:PORT or dns:///HOST:PORT, balanced by gRPC's round_robin). A server that cannot be
 reached, or a TLS mismatch, is reported at once, with the flag that fixes it. When stdout is closed
 early (`modelreg ... | head`), a command stops quietly with exit status 141."""
 
@@ -612,7 +613,10 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     client = argparse.ArgumentParser(add_help=False)
     client.add_argument("--server", default=os.environ.get("MODELREG_SERVER") or DEFAULT_ADDRESS,
-                        help="server address HOST:PORT (default: $MODELREG_SERVER or %(default)s)")
+                        help="server address HOST:PORT (default: $MODELREG_SERVER or %(default)s); for replicas, "
+                        "several as one target: HOST:PORT,HOST:PORT,... or ipv4:IP:PORT,IP:PORT,... or "
+                        "dns:///HOST:PORT (every address the name resolves to); calls are spread over them "
+                        "(gRPC round_robin) and a replica that dies mid-call is retried on another")
     client.add_argument("--json", action="store_true", help="print JSON for scripts instead of text")
     client.add_argument("--tls-ca", default=os.environ.get("MODELREG_TLS_CA"), metavar="PEM",
                         help="use TLS, trusting this CA (default: $MODELREG_TLS_CA)")
