@@ -613,6 +613,10 @@ class Replicas:
         """HOST:PORT,HOST:PORT,...: the SDK and CLI turn it into an ipv4: target."""
         return ",".join(srv.address for srv in self.servers)
 
+    def client(self, i: int, **kwargs) -> Registry:
+        """A client of replica i alone."""
+        return Registry(self.servers[i].address, timeout=30, **kwargs)
+
     @property
     def grpc_target(self) -> str:
         """gRPC's own form of the same target."""

@@ -3,6 +3,7 @@ run's throwaway cluster and versitygw), each with its own data directory, as a t
 them. A change made through one is seen through every other; racing writers never make a
 watcher skip or repeat an event."""
 
+import os
 import random
 import threading
 import time
@@ -11,51 +12,33 @@ import uuid
 import pytest
 from google.protobuf.duration_pb2 import Duration
 
-from conftest import ServerProcess, replay, write_tree
+from conftest import replay, tree, write_tree
 from modelreg import Registry
 from modelreg.v1 import event_service_pb2 as ev
 
 
-class Replicas:
-    def __init__(self, root, postgres, gw, n: int):
-        self.db = postgres.new_database()
-        self.blobs = gw.url(f"replicas-{uuid.uuid4().hex[:12]}")
-        self.servers = [ServerProcess(root / f"replica-{i}", "--db", self.db, "--blobs", self.blobs,
-                                      "--webhook-allow", "127.0.0.1")
-                        for i in range(n)]
-        for srv in self.servers:
-            srv.start()
-
-    def client(self, i: int, **kwargs) -> Registry:
-        return Registry(self.servers[i].address, timeout=30, **kwargs)
-
-    def stop(self) -> None:
-        for srv in self.servers:
-            if srv.proc and srv.proc.poll() is None:
-                srv.stop()
-
-
 @pytest.fixture
-def replicas(tmp_path, postgres, versitygw):
-    group = Replicas(tmp_path, postgres, versitygw, 3)
-    yield group
-    group.stop()
+def group(replicas, postgres, versitygw):
+    """Three replicas on one fresh PostgreSQL database and one fresh S3 prefix."""
+    prefix = f"replicas-{uuid.uuid4().hex[:12]}"
+    storage = ("--db", postgres.new_database(), "--blobs", versitygw.url(prefix))
+    return replicas(3, "--webhook-allow", "127.0.0.1", storage=storage, blobs_root=versitygw.prefix_root(prefix))
 
 
-def test_a_change_through_one_replica_is_read_through_every_other(replicas, tmp_path):
+def test_a_change_through_one_replica_is_read_through_every_other(group, tmp_path):
     model_dir = write_tree(tmp_path / "m", {"weights.bin": b"w" * 300_000, "config.json": b"{}"})
-    with replicas.client(0) as a:
+    with group.client(0) as a:
         pushed = a.push("shared", model_dir, aliases=["production"])
     for i in (1, 2):
-        with replicas.client(i) as other:
-            assert other.get_version("models/shared@production").digest == pushed.digest
-            other.pull("models/shared@production", tmp_path / f"pulled-{i}")
+        with group.client(i) as other:
+            assert other.get_version("shared:production").digest == pushed.digest
+            other.pull("shared:production", tmp_path / f"pulled-{i}")
             assert (tmp_path / f"pulled-{i}" / "weights.bin").read_bytes() == b"w" * 300_000
 
 
-def test_a_watcher_on_one_replica_sees_an_alias_moved_through_another_within_1_s(replicas, tmp_path):
+def test_a_watcher_on_one_replica_sees_an_alias_moved_through_another_within_1_s(group, tmp_path):
     model_dir = write_tree(tmp_path / "m", {"weights.bin": b"x" * 1000})
-    with replicas.client(0) as a, replicas.client(1) as b:
+    with group.client(0) as a, group.client(1) as b:
         a.push("moving", model_dir)
         a.push("moving", write_tree(tmp_path / "m2", {"weights.bin": b"y" * 1000}))
         watch = a.watch(after=a.event_head(), models=["moving"], types=["ALIAS_SET"])
@@ -80,18 +63,18 @@ def test_a_watcher_on_one_replica_sees_an_alias_moved_through_another_within_1_s
         reader.join(timeout=5)
 
 
-def test_racing_writers_never_make_a_watcher_skip_or_repeat_an_event(replicas, tmp_path):
+def test_racing_writers_never_make_a_watcher_skip_or_repeat_an_event(group, tmp_path):
     """Writers through every replica for 10 s while 50 watchers, spread over the replicas, resume
     from random cursors: each sees every event after its cursor exactly once, in sequence order,
     the same events as a replay after the race."""
-    with replicas.client(0) as first:
+    with group.client(0) as first:
         start = first.event_head()
     stop = threading.Event()
     errors = []
 
     def writer(i: int):
         try:
-            with replicas.client(i % 3) as reg:
+            with group.client(i % 3) as reg:
                 n = 0
                 while not stop.is_set():
                     name = f"race-{i}-{n % 5}"
@@ -110,7 +93,7 @@ def test_racing_writers_never_make_a_watcher_skip_or_repeat_an_event(replicas, t
     rnd = random.Random(11)
     results: list[tuple[int, list[int]]] = []
     calls = []
-    channels = [replicas.client(i) for i in range(3)]
+    channels = [group.client(i) for i in range(3)]
 
     def watcher(cursor: int, reg: Registry):
         request = ev.WatchRequest(after_sequence=cursor, progress_interval=Duration(nanos=200_000_000))
@@ -134,7 +117,7 @@ def test_racing_writers_never_make_a_watcher_skip_or_repeat_an_event(replicas, t
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         if len(watchers) < 50:
-            with replicas.client(0) as probe:
+            with group.client(0) as probe:
                 head = probe.event_head()
             t = threading.Thread(target=watcher, args=(rnd.randint(start, head), channels[len(watchers) % 3]))
             t.start()
@@ -143,7 +126,7 @@ def test_racing_writers_never_make_a_watcher_skip_or_repeat_an_event(replicas, t
     stop.set()
     for t in writers:
         t.join()
-    with replicas.client(0) as probe:
+    with group.client(0) as probe:
         got_head[0] = probe.event_head()
         everything = [e.sequence for e in replay(probe, after=start)]
     for t in watchers:
@@ -157,3 +140,54 @@ def test_racing_writers_never_make_a_watcher_skip_or_repeat_an_event(replicas, t
     assert everything == list(range(start + 1, got_head[0] + 1))  # no gaps either
     for cursor, got in results:
         assert got == [s for s in everything if s > cursor], f"watcher from {cursor}"
+
+
+BIG = 64 * 1024 * 1024
+CUT_AT = 16 * 1024 * 1024
+
+
+def test_a_push_through_the_replicas_completes_when_the_one_receiving_it_is_killed(group, tmp_path):
+    """The push's calls are spread over the replicas; the one receiving the upload dies part-way;
+    the SDK starts the push over through the others, which share the database and the bucket, so
+    the version exists once and every surviving replica serves it."""
+    source = write_tree(tmp_path / "src", {"model.safetensors": os.urandom(BIG), "config.json": b"{}"})
+    gone = []
+
+    def on_progress(phase, done, total):
+        if phase == "upload" and done >= CUT_AT and not gone:
+            (receiving,) = [s for s in group.servers if "upload from " in s.log.read_text()]
+            receiving.kill()
+            gone.append(receiving)
+
+    with Registry(group.target, timeout=60) as reg:
+        version = reg.push("big", source, aliases=["production"], on_progress=on_progress)
+    (dead,) = gone
+    assert dead.proc.returncode == -9
+    for i, srv in enumerate(group.servers):
+        if srv is dead:
+            continue
+        with group.client(i) as direct:
+            assert [v.number for v in direct.list_versions("big")] == [1]
+            assert direct.get_version("big:production").digest == version.digest
+            direct.pull("big:production", tmp_path / f"out-{i}")
+            assert tree(tmp_path / f"out-{i}") == tree(source)
+    dead.start()  # a restarted replica serves it too: nothing lived in the dead one
+    with Registry(dead.address, timeout=60) as direct:
+        assert direct.get_version("big:v1").digest == version.digest
+
+
+def test_a_pull_resumes_on_another_replica_when_its_replica_is_killed(group, tmp_path):
+    source = write_tree(tmp_path / "src", {"model.safetensors": os.urandom(BIG // 2)})
+    with group.client(0) as reg:
+        reg.push("big", source)
+    killed = []
+
+    def on_progress(phase, done, total):
+        if phase == "download" and done >= CUT_AT and not killed:
+            (serving,) = [s for s in group.servers if "download models/big/versions/1 from offset 0" in s.log.read_text()]
+            serving.kill()
+            killed.append(serving)
+
+    with Registry(group.target, timeout=60) as reg:
+        reg.pull("big:v1", tmp_path / "out", on_progress=on_progress)
+    assert killed and tree(tmp_path / "out") == tree(source)
