@@ -190,19 +190,22 @@ class _Details(grpc.ClientCallDetails):
 # So _call retries DATABASE_BUSY itself too, a few times with a longer backoff, for every unary
 # request; that is safe for every method: the refused attempt changed nothing, and a push's
 # CreateVersion carries one request_id across attempts, so it never creates two versions.
+# DATABASE_CONFLICT (PostgreSQL: the change kept conflicting with concurrent ones and was rolled
+# back) changed nothing either, and is retried the same way.
+RETRIED_REASONS = frozenset({"DATABASE_BUSY", "DATABASE_CONFLICT"})
 BUSY_RETRIES = 3
 BUSY_BACKOFF = 1.0
 
 
 def _call(fn, request, **kwargs):
-    """One call; a unary request the server refused with DATABASE_BUSY is sent again, up to
+    """One call; a unary request the server refused with DATABASE_BUSY or DATABASE_CONFLICT is sent again, up to
     BUSY_RETRIES times (backoff 1, 2, 4 s with jitter). Stream requests are not retried here."""
     for attempt in range(BUSY_RETRIES + 1):
         try:
             return fn(request, **kwargs)
         except grpc.RpcError as e:
             error = from_rpc_error(e)
-        busy = error.code == grpc.StatusCode.UNAVAILABLE and error.reason == "DATABASE_BUSY"
+        busy = error.code == grpc.StatusCode.UNAVAILABLE and error.reason in RETRIED_REASONS
         if not busy or attempt == BUSY_RETRIES or not isinstance(request, Message):
             raise error
         time.sleep(BUSY_BACKOFF * 2 ** attempt * random.uniform(0.5, 1.0))
