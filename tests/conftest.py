@@ -429,6 +429,28 @@ def data_state(data: Path) -> dict:
     return {"rows": rows, "chunks": chunks, "event_head": head}
 
 
+def chunk_leases(data: Path) -> dict:
+    """digest -> expire time (microseconds) of the chunk leases in a data directory's registry."""
+    import sqlite3
+    conn = sqlite3.connect(f"file:{data / 'registry.db'}?mode=ro", uri=True, timeout=30)
+    try:
+        return dict(conn.execute("SELECT digest, expire_time FROM chunk_leases").fetchall())
+    finally:
+        conn.close()
+
+
+def set_chunk_leases(data: Path, expire_time: int) -> None:
+    """Moves the expiry of every chunk lease in a data directory's registry, as time passing would
+    (0: expired long ago). Written beside the running server, as a `sqlite3` shell would."""
+    import sqlite3
+    conn = sqlite3.connect(data / "registry.db", timeout=30)
+    try:
+        with conn:
+            conn.execute("UPDATE chunk_leases SET expire_time = ?", [expire_time])
+    finally:
+        conn.close()
+
+
 class PostgresCluster:
     """A throwaway PostgreSQL cluster of the test run: initdb in a temporary directory, pg_ctl on a
     free loopback port, its unix socket inside that directory, fsync off (nothing in it outlives

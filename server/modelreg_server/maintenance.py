@@ -7,13 +7,22 @@ only the pusher can. Moving a bad chunk out of chunks/ makes it missing, which t
 already handles (FindMissingChunks reports it, the client uploads it), and keeps the bad bytes for
 whoever wants to know what happened to the disk. Quarantine is never cleaned automatically.
 
-Why a grace period and not a lock: a push first asks which chunks are missing (renewing those the
-server has: the file store touches their mtime), uploads the rest (writing them fresh) and commits
-(renewing every chunk again). A chunk renewed within the grace period may be about to be
-referenced, so it is kept; a commit that comes later than that finds the chunk gone and reports
-CHUNKS_MISSING, and the client uploads it again. Nothing is ever referenced without being stored.
-On S3 the renewals live in the serving process (s3chunks.py) until pushes in flight are leased in
-metadata.
+Why leases in the metadata and not mtimes: several replicas may serve pushes into one bucket, and
+an object store cannot refresh an object's time cheaply. So a push records what it relies on where
+every replica and gc look: the transfer plumbing (transfers.py) leases each chunk FindMissingChunks
+reports stored, each chunk UploadChunks verified (before it becomes visible) and each chunk of a
+manifest being committed (before it is checked). gc keeps an unreferenced chunk while a lease holds
+it; it reads references and leases in one metadata read, then asks again for each chunk just
+before deleting it, since a push may have leased it meanwhile. The time a chunk was stored is a
+second guard only (gc also spares chunks stored within its grace period): correctness comes from
+the leases, which every server writes whatever its chunk store.
+
+A push slower than its leases (CHUNK_LEASE between its last FindMissingChunks or UploadChunks and
+its commit) is protected by its commit alone: the commit leases every chunk of its manifest, then
+checks that each is stored, and one removed meanwhile is reported CHUNKS_MISSING, which the client
+answers by uploading it again. What is left open is a gc deleting such a chunk in the moment
+between its last question to the metadata and the delete, while that commit leases and checks it
+(docs/storage.md).
 """
 
 import time
@@ -21,6 +30,7 @@ from dataclasses import dataclass, field
 
 from .chunkstore import ChunkMissing, ChunkStore, CorruptStoredChunk
 from .metadata import MetadataStore, Reader
+from .transfers import CHUNK_LEASE
 
 
 @dataclass
@@ -93,19 +103,35 @@ def _check_versions(db: Reader, report: CheckReport, sound: dict[str, int]) -> C
     return report
 
 
-def collect_garbage(metadata: MetadataStore, blobs: ChunkStore, *, grace_period: float, dry_run: bool) -> GarbageReport:
-    report = GarbageReport()
+async def collect_garbage(metadata: MetadataStore, blobs: ChunkStore, *, grace_period: float, dry_run: bool, io,
+                          lease: float = CHUNK_LEASE) -> GarbageReport:
+    """Removes the stored chunks no version references, no lease holds and that were stored more
+    than grace_period ago; then forgets the leases that expired. io(fn) runs the blocking sweep on
+    a thread. A lease holds a chunk until it expires, and, as grace_period promises, while it was
+    taken less than grace_period ago (a lease lasts `lease` seconds from when it was taken)."""
     started = time.time()
-    referenced = metadata.read_here(lambda db: db.referenced_chunks())
-    for digest, size, _ in blobs.digests():
+    leased_after = int((started - max(0.0, grace_period - lease)) * 1_000_000)
+    report = await io(lambda: _sweep(metadata, blobs, stored_before=started - grace_period,
+                                     leased_after=leased_after, dry_run=dry_run))
+    if not dry_run:
+        await metadata.transact(lambda tx: tx.delete_chunk_leases(through=leased_after))
+    return report
+
+
+def _sweep(metadata: MetadataStore, blobs: ChunkStore, *, stored_before: float, leased_after: int,
+           dry_run: bool) -> GarbageReport:
+    report = GarbageReport()
+    referenced, leased = metadata.read_here(
+        lambda db: (db.referenced_chunks(), db.leased_chunks(after=leased_after)))
+    for digest, size, stored_time in blobs.digests():
         if digest in referenced:
             report.chunks_referenced += 1
             continue
-        # Read the time again just before deciding: a push may have renewed it since the scan.
-        stored_time = blobs.stored_time(digest)
-        if stored_time is None:
+        if digest in leased or stored_time > stored_before:
+            report.chunks_in_grace += 1
             continue
-        if stored_time > started - grace_period:
+        # Ask again just before deleting: a push may have leased it (or committed it) since the read.
+        if metadata.read_here(lambda db: db.chunk_in_use(digest, leased_after=leased_after)):
             report.chunks_in_grace += 1
             continue
         if not dry_run:

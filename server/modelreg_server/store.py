@@ -246,6 +246,13 @@ MIGRATIONS = [
     CREATE UNIQUE INDEX denied_calls_key ON denied_calls (minute, source, code, reason, method, model, actor);
     CREATE INDEX denied_calls_time ON denied_calls (last_time);
     """,
+    # 8: chunk leases. A push in flight relies on chunks it was told are stored (FindMissingChunks),
+    # has uploaded (UploadChunks) or is committing (CreateVersion): each is leased here until
+    # expire_time (microseconds), and gc keeps a leased chunk whichever server serves the push.
+    """
+    CREATE TABLE chunk_leases (digest TEXT PRIMARY KEY, expire_time INTEGER NOT NULL);
+    CREATE INDEX chunk_leases_expire ON chunk_leases (expire_time);
+    """,
 ]
 
 
@@ -594,6 +601,17 @@ class Reader:
             _DENIED + f" WHERE id IN ({','.join('?' * len(denials))})", denials)}
         return [found[(k["kind"], k["id"])] for k in keys]
 
+    # Chunk leases (end of Reader)
+
+    def leased_chunks(self, *, after: int) -> set[str]:
+        """The digests leased until after a time (microseconds): chunks pushes in flight rely on."""
+        return {r["digest"] for r in self._rows("SELECT digest FROM chunk_leases WHERE expire_time > ?", [after])}
+
+    def chunk_in_use(self, digest: str, *, leased_after: int) -> bool:
+        """Whether a version references the chunk or a lease on it lasts past a time (microseconds)."""
+        return bool(self._rows(
+            "SELECT 1 AS used FROM chunk_leases WHERE digest = ? AND expire_time > ? "
+            "UNION ALL SELECT 1 AS used FROM version_chunks WHERE digest = ? LIMIT 1", [digest, leased_after, digest]))
 
 class Writer(Reader):
     """Mutations; used only inside Store.write(), so each runs in the caller's transaction. A
@@ -814,6 +832,19 @@ class Writer(Reader):
         """Gives every pending delivery of a webhook fresh attempts, due now."""
         self.db.execute("UPDATE webhook_deliveries SET attempts = 0, next_attempt_time = ? "
                         "WHERE webhook_id = ? AND status = 'PENDING'", [now_micros(), webhook_id])
+
+    # Chunk leases (end of Writer)
+
+    def lease_chunks(self, digests: list[str], *, expire_time: int) -> None:
+        """Leases chunks until expire_time (microseconds); a lease already lasting longer stays."""
+        self.db.conn.executemany(
+            "INSERT INTO chunk_leases (digest, expire_time) VALUES (?, ?) ON CONFLICT (digest) DO UPDATE "
+            "SET expire_time = excluded.expire_time WHERE chunk_leases.expire_time < excluded.expire_time",
+            [(digest, expire_time) for digest in digests])
+
+    def delete_chunk_leases(self, *, through: int) -> int:
+        """Forgets the leases that expired at or before a time (microseconds); returns how many."""
+        return self.db.execute("DELETE FROM chunk_leases WHERE expire_time <= ?", [through]).rowcount
 
 
 class Store:

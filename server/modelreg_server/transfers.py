@@ -5,6 +5,13 @@ Knows the chunk store interface (chunkstore.py) and reads chunk lists from the m
 nothing about gRPC or access: the rules (service.Registry) check who may do what and call these.
 Blocking chunk store calls run on the executor it is given (the registry's reader threads), so the
 event loop never waits on a disk or an S3 request.
+
+Leases: what a push in flight relies on is recorded in the metadata store, where every replica and
+gc (maintenance.py) see it: a chunk FindMissingChunks reports stored, each chunk UploadChunks
+verified (before a new one becomes visible) and every chunk of a manifest being committed is leased
+for CHUNK_LEASE seconds, one transaction per batch of at most DIGESTS_PER_QUERY digests. A push's
+leases are renewed by each of its calls; one that outlives them is still safe, as its commit finds
+a removed chunk missing (CHUNKS_MISSING) and the client uploads it again.
 """
 
 import asyncio
@@ -19,7 +26,7 @@ from modelreg.transfer import bounded_map
 from . import limits, names
 from .chunkstore import ChunkMissing, ChunkStore, CorruptStoredChunk
 from .errors import DataLoss, FailedPrecondition, InvalidArgument, OutOfRange, StorageFull, TooLarge, Unavailable
-from .domain import FileRow, VersionRow
+from .domain import FileRow, VersionRow, now_micros
 from .metadata import MetadataStore
 
 MAX_DIGESTS_PER_QUERY = limits.DIGESTS_PER_QUERY
@@ -30,32 +37,48 @@ UPLOAD_WINDOW = 4
 UPLOAD_GROUP = 16
 UPLOAD_GROUP_BYTES = 4 * 1024 * 1024
 VERIFY_THREADS = 2
+CHUNK_LEASE = 3600.0  # seconds a push may rely on a chunk it was told about or uploaded
 
 
 @dataclass
 class _Staged:
     staged: list = field(default_factory=list)  # [(staged item, payload size)]
     existing: int = 0
+    verified: list = field(default_factory=list)  # digests of the chunks staged or found stored
     error: Exception | None = None
 
 
 class Transfers:
-    def __init__(self, chunks: ChunkStore, *, metadata: MetadataStore, executor: ThreadPoolExecutor):
+    def __init__(self, chunks: ChunkStore, *, metadata: MetadataStore, executor: ThreadPoolExecutor,
+                 lease: float = CHUNK_LEASE):
         self.chunks = chunks
         self._metadata = metadata
         self._executor = executor
+        self._lease = lease
         self.batch_bytes = chunks.batch_bytes
 
     async def _io(self, fn, *args):
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
 
+    async def lease(self, digests: list[str]) -> None:
+        """Leases chunks a push relies on for the next CHUNK_LEASE seconds (module docstring)."""
+        unique = list(dict.fromkeys(digests))
+        expire_time = now_micros() + int(self._lease * 1_000_000)
+        for i in range(0, len(unique), MAX_DIGESTS_PER_QUERY):
+            batch = unique[i:i + MAX_DIGESTS_PER_QUERY]
+            await self._metadata.transact(lambda tx, batch=batch: tx.lease_chunks(batch, expire_time=expire_time))
+
     async def find_missing(self, digests: list[str]) -> list[str]:
-        """The digests not stored, each once; those stored are renewed for gc (chunkstore.py)."""
+        """The digests not stored, each once; those stored are leased for the push that asks."""
         if len(digests) > MAX_DIGESTS_PER_QUERY:
             raise InvalidArgument("TOO_MANY_DIGESTS", f"at most {MAX_DIGESTS_PER_QUERY} digests per request")
         for d in digests:
             names.digest(d)
-        return await self._io(self.chunks.missing, list(dict.fromkeys(digests)))
+        unique = list(dict.fromkeys(digests))
+        missing = await self._io(self.chunks.missing, unique)
+        absent = set(missing)
+        await self.lease([d for d in unique if d not in absent])
+        return missing
 
     async def receive(self, chunks) -> tuple[int, int, int]:
         """Verifies and stores uploaded chunks from an async iterator of (digest, raw_size, codec,
@@ -66,17 +89,26 @@ class Transfers:
         order: after a bad chunk, what came before it is committed and nothing after it. Commits
         happen every `batch_bytes` of the chunk store and at the end: one
         disk sync (or one parallel round of PUTs) per batch instead of one per chunk, and an
-        interrupted push keeps all but its last batch."""
+        interrupted push keeps all but its last batch. Each batch is leased before it becomes
+        visible, so gc never finds one of its chunks stored and unleased."""
         groups: deque = deque()
         staged: list = []
+        verified: list = []
         counts = {"stored": 0, "existing": 0, "received": 0, "staged_bytes": 0, "bad": False}
         group: list = []
         group_bytes = 0
 
         async def flush():
-            batch = list(staged)
+            batch, digests = list(staged), list(verified)
             staged.clear()
+            verified.clear()
             counts["staged_bytes"] = 0
+            if digests:
+                try:
+                    await self.lease(digests)
+                except BaseException:
+                    self.chunks.discard(batch)
+                    raise
             await self._io(self.chunks.commit, batch)
 
         async def settle_one():
@@ -86,6 +118,7 @@ class Transfers:
                 counts["stored"] += 1
                 counts["staged_bytes"] += size
             counts["existing"] += outcome.existing
+            verified.extend(outcome.verified)
             if outcome.error:
                 counts["bad"] = True
                 raise outcome.error
@@ -124,6 +157,7 @@ class Transfers:
                         self.chunks.discard([item for item, _ in outcome.staged])
                     continue
                 staged.extend(item for item, _ in outcome.staged)
+                verified.extend(outcome.verified)
                 counts["bad"] = outcome.error is not None
             await flush()
         return counts["stored"], counts["existing"], counts["received"]
@@ -142,6 +176,7 @@ class Transfers:
                 outcome.existing += 1
             else:
                 outcome.staged.append((item, len(payload)))
+            outcome.verified.append(digest)
         return outcome
 
     async def download(self, version: VersionRow, offset: int = 0):
@@ -187,6 +222,8 @@ class Transfers:
         """Every chunk is stored with the declared size, and every file hashes to its sha256.
         Runs on a verifier thread (it reads the store's connection for that thread); gives up at
         the next chunk once `stop` (service.Stop: check() raises) says the push was abandoned.
+        The caller leases the manifest's chunks first (lease()), so none found here can be
+        removed by gc before the version references it.
 
         A file that does not hash right is not blamed on the client before its stored chunks are
         checked one by one: those corrupt on disk are quarantined and reported as CHUNKS_MISSING,
