@@ -439,14 +439,15 @@ def chunk_leases(data: Path) -> dict:
         conn.close()
 
 
-def set_chunk_leases(data: Path, expire_time: int) -> None:
+def set_chunk_leases(data: Path, expire_time: int, *, removing_since: int = 0) -> None:
     """Moves the expiry of every chunk lease in a data directory's registry, as time passing would
-    (0: expired long ago). Written beside the running server, as a `sqlite3` shell would."""
+    (0: expired long ago); with removing_since, as a gc claiming them then would. Written beside
+    the running server, as a `sqlite3` shell would."""
     import sqlite3
     conn = sqlite3.connect(data / "registry.db", timeout=30)
     try:
         with conn:
-            conn.execute("UPDATE chunk_leases SET expire_time = ?", [expire_time])
+            conn.execute("UPDATE chunk_leases SET expire_time = ?, removing_since = ?", [expire_time, removing_since])
     finally:
         conn.close()
 

@@ -126,3 +126,29 @@ def test_the_grace_period_extends_leases_never_shortens_them(own_server, taken_a
             if path.is_file():
                 os.utime(path, (time.time() - 3 * 3600, time.time() - 3 * 3600))
         assert reg.collect_garbage(grace_period=grace).chunks_removed == removed
+
+
+def test_a_chunk_a_gc_is_removing_counts_as_missing_until_its_claim_is_done(store_server, tmp_path):
+    """gc claims a chunk in the metadata before it deletes it; meanwhile no push may rely on it:
+    FindMissingChunks reports it missing and a commit CHUNKS_MISSING, though the object is still
+    there. Another gc leaves it to the one that claimed it. A claim a dead gc left behind
+    (older than transfers.GC_CLAIM_TIMEOUT, 10 minutes) no longer counts."""
+    payload = os.urandom(30_000)
+    with Registry(store_server.address) as reg:
+        digest = upload(reg, payload)
+        now = int(time.time() * 1_000_000)
+        set_chunk_leases(store_server.data, 0, removing_since=now)
+        assert find_missing(reg, [digest]) == [digest]
+        with pytest.raises(Exception) as refused:
+            commit(reg, "claimed", "w.bin", payload)
+        assert refused.value.code().name == "FAILED_PRECONDITION" and "being removed by gc" in refused.value.details()
+        report = reg.collect_garbage(grace_period=0)
+        assert (report.chunks_removed, report.chunks_in_grace) == (0, 1)
+        assert digest in chunk_files(store_server) and list(chunk_leases(store_server.data)) == [digest]
+
+        set_chunk_leases(store_server.data, 0, removing_since=now - 11 * 60 * 1_000_000)
+        assert find_missing(reg, [digest]) == []  # leased again: the dead gc's claim is replaced
+        assert chunk_leases(store_server.data)[digest] > now + 3000 * 1_000_000
+        assert commit(reg, "claimed", "w.bin", payload).version.number == 1
+        reg.pull("claimed:v1", tmp_path / "out")
+        assert (tmp_path / "out" / "w.bin").read_bytes() == payload

@@ -11,26 +11,32 @@ Why leases in the metadata and not mtimes: several replicas may serve pushes int
 an object store cannot refresh an object's time cheaply. So a push records what it relies on where
 every replica and gc look: the transfer plumbing (transfers.py) leases each chunk FindMissingChunks
 reports stored, each chunk UploadChunks verified (before it becomes visible) and each chunk of a
-manifest being committed (before it is checked). gc keeps an unreferenced chunk while a lease holds
-it; it reads references and leases in one metadata read, then asks again for each chunk just
-before deleting it, since a push may have leased it meanwhile. The time a chunk was stored is a
-second guard only (gc also spares chunks stored within its grace period): correctness comes from
-the leases, which every server writes whatever its chunk store.
+manifest being committed (before it is checked). The time a chunk was stored is a second guard
+only (gc also spares chunks stored within its grace period): correctness comes from the leases,
+which every server writes whatever its chunk store.
 
-A push slower than its leases (CHUNK_LEASE between its last FindMissingChunks or UploadChunks and
-its commit) is protected by its commit alone: the commit leases every chunk of its manifest, then
-checks that each is stored, and one removed meanwhile is reported CHUNKS_MISSING, which the client
-answers by uploading it again. What is left open is a gc deleting such a chunk in the moment
-between its last question to the metadata and the delete, while that commit leases and checks it
-(docs/storage.md).
+How gc and a push never both win: gc reads references and leases in one metadata read, then,
+GC_BATCH candidates at a time, *claims* them in one transaction (marks them removing, only where no
+version references them and no lease lives), deletes the claimed objects and drops their rows. A
+lease is an upsert of the same row, which leaves a claimed chunk unleased and tells the pusher
+(FindMissingChunks reports it missing, CreateVersion CHUNKS_MISSING). The claim and the lease
+conflict on one row, so whichever commits first wins: a chunk is deleted only if no lease was
+taken before its claim, and none is taken after it until the object is gone. A push slower than
+its leases is protected by its commit, which leases and then checks every chunk of its manifest.
+A claim older than GC_CLAIM_TIMEOUT is a dead gc's and no longer counts (a live gc stops deleting
+a batch before its claim gets that old).
 """
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 
 from .chunkstore import ChunkMissing, ChunkStore, CorruptStoredChunk
 from .metadata import MetadataStore, Reader
-from .transfers import CHUNK_LEASE
+from .domain import now_micros
+from .transfers import CHUNK_LEASE, GC_CLAIM_TIMEOUT
+
+GC_BATCH = 256  # candidates claimed, deleted and released together
 
 
 @dataclass
@@ -110,32 +116,62 @@ async def collect_garbage(metadata: MetadataStore, blobs: ChunkStore, *, grace_p
     a thread. A lease holds a chunk until it expires, and, as grace_period promises, while it was
     taken less than grace_period ago (a lease lasts `lease` seconds from when it was taken)."""
     started = time.time()
-    leased_after = int((started - max(0.0, grace_period - lease)) * 1_000_000)
-    report = await io(lambda: _sweep(metadata, blobs, stored_before=started - grace_period,
+    leased_after = int((started - max(0.0, grace_period - lease)) * 1e6)
+    loop = asyncio.get_running_loop()
+
+    def transact(fn):  # from the sweep's thread
+        return asyncio.run_coroutine_threadsafe(metadata.transact(fn), loop).result()
+    report = await io(lambda: _sweep(metadata, blobs, transact, stored_before=started - grace_period,
                                      leased_after=leased_after, dry_run=dry_run))
     if not dry_run:
-        await metadata.transact(lambda tx: tx.delete_chunk_leases(through=leased_after))
+        claims_through = now_micros() - int(GC_CLAIM_TIMEOUT * 1e6)
+        await metadata.transact(lambda tx: tx.delete_chunk_leases(through=leased_after, claims_through=claims_through))
     return report
 
 
-def _sweep(metadata: MetadataStore, blobs: ChunkStore, *, stored_before: float, leased_after: int,
+def _sweep(metadata: MetadataStore, blobs: ChunkStore, transact, *, stored_before: float, leased_after: int,
            dry_run: bool) -> GarbageReport:
     report = GarbageReport()
     referenced, leased = metadata.read_here(
         lambda db: (db.referenced_chunks(), db.leased_chunks(after=leased_after)))
+    candidates: dict[str, int] = {}
     for digest, size, stored_time in blobs.digests():
         if digest in referenced:
             report.chunks_referenced += 1
-            continue
-        if digest in leased or stored_time > stored_before:
+        elif digest in leased or stored_time > stored_before:
             report.chunks_in_grace += 1
-            continue
-        # Ask again just before deleting: a push may have leased it (or committed it) since the read.
-        if metadata.read_here(lambda db: db.chunk_in_use(digest, leased_after=leased_after)):
-            report.chunks_in_grace += 1
-            continue
-        if not dry_run:
-            blobs.remove(digest)
-        report.chunks_removed += 1
-        report.bytes_freed += size
+        else:
+            candidates[digest] = size
+            if len(candidates) >= GC_BATCH:
+                _remove(metadata, blobs, transact, candidates, report, leased_after=leased_after, dry_run=dry_run)
+                candidates = {}
+    if candidates:
+        _remove(metadata, blobs, transact, candidates, report, leased_after=leased_after, dry_run=dry_run)
     return report
+
+
+def _remove(metadata: MetadataStore, blobs: ChunkStore, transact, candidates: dict[str, int], report: GarbageReport,
+            *, leased_after: int, dry_run: bool) -> None:
+    """Claims the candidates a push has not leased (or a version referenced) since the scan, then
+    deletes those; a dry run only asks. Stops deleting before its claim could pass for a dead gc's."""
+    digests = list(candidates)
+    if dry_run:
+        in_use = metadata.read_here(lambda db: {d for d in digests if db.chunk_in_use(d, leased_after=leased_after)})
+        claimed = [d for d in digests if d not in in_use]
+    else:
+        claim_time = now_micros()
+        claims_after = claim_time - int(GC_CLAIM_TIMEOUT * 1e6)
+        claimed = transact(lambda tx: tx.claim_chunks(digests, claim_time=claim_time, leased_after=leased_after,
+                                                      claims_after=claims_after))
+    report.chunks_in_grace += len(digests) - len(claimed)
+    try:
+        for digest in claimed:
+            if not dry_run:
+                if now_micros() - claim_time > GC_CLAIM_TIMEOUT * 1e6 / 2:
+                    break  # left for the next gc
+                blobs.remove(digest)
+            report.chunks_removed += 1
+            report.bytes_freed += candidates[digest]
+    finally:
+        if not dry_run:
+            transact(lambda tx: tx.release_claims(claimed, claim_time=claim_time))

@@ -163,11 +163,16 @@ class Writer(Reader, Protocol):
     def requeue_delivery(self, delivery: DeliveryRow) -> None: ...
     def refresh_pending(self, webhook_id: int) -> None: ...
 
-    # Chunk leases
-    def lease_chunks(self, digests: list[str], *, expire_time: int) -> None:
-        """Leases chunks until expire_time (an upsert; a lease lasting longer already stays)."""
-    def delete_chunk_leases(self, *, through: int) -> int:
-        """Forgets the leases that expired at or before a time; returns how many."""
+    # Chunk leases (maintenance.py says how gc and pushes use them; times in microseconds)
+    def lease_chunks(self, digests: list[str], *, expire_time: int, claims_after: int) -> list[str]:
+        """Leases chunks until expire_time (an upsert; a lease lasting longer already stays);
+        returns, unleased, those a gc claimed after claims_after."""
+    def claim_chunks(self, digests: list[str], *, claim_time: int, leased_after: int, claims_after: int) -> list[str]:
+        """Marks claim_time on the chunks no version references, no lease past leased_after holds
+        and no gc claimed after claims_after; returns them."""
+    def release_claims(self, digests: list[str], *, claim_time: int) -> None: ...
+    def delete_chunk_leases(self, *, through: int, claims_through: int) -> int:
+        """Forgets leases expired at or before a time and claims made at or before claims_through."""
 
 
 class MetadataStore(Protocol):

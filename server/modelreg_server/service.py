@@ -222,8 +222,8 @@ class Registry:
         inputs = _validate_inputs(inputs)
         _require_readable_inputs(caller, inputs)
         digest = manifest_digest(files)
-        await self.transfers.lease([d for f in files for d, _ in f.chunks])  # kept by gc from here on
-        await self._cancellable(self._verifiers, lambda stop: self.transfers.verify_content(files, stop))
+        await self.transfers.check_manifest(files, lambda: self._cancellable(
+            self._verifiers, lambda stop: self.transfers.verify_content(files, stop)))
 
         def run(tx: Writer):
             model = tx.model(model_id)

@@ -249,8 +249,14 @@ MIGRATIONS = [
     # 8: chunk leases. A push in flight relies on chunks it was told are stored (FindMissingChunks),
     # has uploaded (UploadChunks) or is committing (CreateVersion): each is leased here until
     # expire_time (microseconds), and gc keeps a leased chunk whichever server serves the push.
+    # removing_since: when a gc claimed the (unleased) chunk to delete it; no lease is taken on a
+    # claimed chunk until gc has deleted it and dropped the row (maintenance.py).
     """
-    CREATE TABLE chunk_leases (digest TEXT PRIMARY KEY, expire_time INTEGER NOT NULL);
+    CREATE TABLE chunk_leases (
+        digest TEXT PRIMARY KEY,
+        expire_time INTEGER NOT NULL,
+        removing_since INTEGER NOT NULL DEFAULT 0
+    );
     CREATE INDEX chunk_leases_expire ON chunk_leases (expire_time);
     """,
 ]
@@ -835,17 +841,51 @@ class Writer(Reader):
 
     # Chunk leases (end of Writer)
 
-    def lease_chunks(self, digests: list[str], *, expire_time: int) -> None:
-        """Leases chunks until expire_time (microseconds); a lease already lasting longer stays."""
+    def lease_chunks(self, digests: list[str], *, expire_time: int, claims_after: int) -> list[str]:
+        """Leases chunks until expire_time (microseconds); a lease already lasting longer stays.
+        Returns the digests a gc claimed after claims_after to delete them, which stay unleased
+        (an older claim is one whose gc died: the lease replaces it)."""
         self.db.conn.executemany(
             "INSERT INTO chunk_leases (digest, expire_time) VALUES (?, ?) ON CONFLICT (digest) DO UPDATE "
-            "SET expire_time = excluded.expire_time WHERE chunk_leases.expire_time < excluded.expire_time",
-            [(digest, expire_time) for digest in digests])
+            "SET expire_time = excluded.expire_time, removing_since = 0 "
+            "WHERE chunk_leases.removing_since <= ? AND chunk_leases.expire_time < excluded.expire_time",
+            [(digest, expire_time, claims_after) for digest in digests])
+        claimed = set()
+        for i in range(0, len(digests), 500):
+            batch = digests[i:i + 500]
+            claimed |= {r["digest"] for r in self._rows(
+                f"SELECT digest FROM chunk_leases WHERE removing_since > ? AND digest IN ({','.join('?' * len(batch))})",
+                [claims_after, *batch])}
+        return [d for d in digests if d in claimed]
 
-    def delete_chunk_leases(self, *, through: int) -> int:
-        """Forgets the leases that expired at or before a time (microseconds); returns how many."""
-        return self.db.execute("DELETE FROM chunk_leases WHERE expire_time <= ?", [through]).rowcount
+    def claim_chunks(self, digests: list[str], *, claim_time: int, leased_after: int, claims_after: int) -> list[str]:
+        """Claims for deletion the chunks no version references, no lease lasting past leased_after
+        holds and no gc claimed after claims_after; returns those claimed (marked claim_time)."""
+        marks = f"({','.join('?' * len(digests))})"
+        referenced = {r["digest"] for r in self._rows(
+            f"SELECT DISTINCT digest FROM version_chunks WHERE digest IN {marks}", digests)}
+        free = [d for d in digests if d not in referenced]
+        self.db.conn.executemany(
+            "INSERT INTO chunk_leases (digest, expire_time, removing_since) VALUES (?, 0, ?) "
+            "ON CONFLICT (digest) DO UPDATE SET removing_since = excluded.removing_since "
+            "WHERE chunk_leases.expire_time <= ? AND chunk_leases.removing_since <= ?",
+            [(digest, claim_time, leased_after, claims_after) for digest in free])
+        claimed = {r["digest"] for r in self._rows(
+            f"SELECT digest FROM chunk_leases WHERE removing_since = ? AND digest IN {marks}", [claim_time, *digests])}
+        return [d for d in free if d in claimed]
 
+    def release_claims(self, digests: list[str], *, claim_time: int) -> None:
+        """Drops the rows of claimed chunks once gc deleted them."""
+        if not digests:
+            return
+        self.db.execute(f"DELETE FROM chunk_leases WHERE removing_since = ? AND digest IN "
+                        f"({','.join('?' * len(digests))})", [claim_time, *digests])
+
+    def delete_chunk_leases(self, *, through: int, claims_through: int) -> int:
+        """Forgets the leases that expired at or before a time and the claims of gcs that died
+        (made at or before claims_through; times in microseconds); returns how many."""
+        return self.db.execute("DELETE FROM chunk_leases WHERE expire_time <= ? AND removing_since <= ?",
+                               [through, claims_through]).rowcount
 
 class Store:
     def __init__(self, path: Path, *, busy_timeout: float = 30.0):

@@ -10,12 +10,15 @@ Leases: what a push in flight relies on is recorded in the metadata store, where
 gc (maintenance.py) see it: a chunk FindMissingChunks reports stored, each chunk UploadChunks
 verified (before a new one becomes visible) and every chunk of a manifest being committed is leased
 for CHUNK_LEASE seconds, one transaction per batch of at most DIGESTS_PER_QUERY digests. A push's
-leases are renewed by each of its calls; one that outlives them is still safe, as its commit finds
-a removed chunk missing (CHUNKS_MISSING) and the client uploads it again.
+leases are renewed by each of its calls; one that outlives them is still safe, as its commit leases
+then checks every chunk and reports one removed meanwhile as CHUNKS_MISSING, which the client
+uploads again. A chunk gc has claimed to delete cannot be leased (maintenance.py): it counts as
+missing.
 """
 
 import asyncio
 import hashlib
+import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -38,6 +41,7 @@ UPLOAD_GROUP = 16
 UPLOAD_GROUP_BYTES = 4 * 1024 * 1024
 VERIFY_THREADS = 2
 CHUNK_LEASE = 3600.0  # seconds a push may rely on a chunk it was told about or uploaded
+GC_CLAIM_TIMEOUT = 600.0  # a gc deletes what it claimed within seconds; an older claim is a dead gc's
 
 
 @dataclass
@@ -60,25 +64,47 @@ class Transfers:
     async def _io(self, fn, *args):
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
 
-    async def lease(self, digests: list[str]) -> None:
-        """Leases chunks a push relies on for the next CHUNK_LEASE seconds (module docstring)."""
+    async def lease(self, digests: list[str]) -> list[str]:
+        """Leases chunks a push relies on for the next CHUNK_LEASE seconds (module docstring).
+        Returns those a gc has claimed to delete: they are not leased, and count as missing."""
         unique = list(dict.fromkeys(digests))
-        expire_time = now_micros() + int(self._lease * 1_000_000)
+        now = now_micros()
+        expire_time, claims_after = now + int(self._lease * 1e6), now - int(GC_CLAIM_TIMEOUT * 1e6)
+        claimed = []
         for i in range(0, len(unique), MAX_DIGESTS_PER_QUERY):
             batch = unique[i:i + MAX_DIGESTS_PER_QUERY]
-            await self._metadata.transact(lambda tx, batch=batch: tx.lease_chunks(batch, expire_time=expire_time))
+            claimed += await self._metadata.transact(
+                lambda tx, batch=batch: tx.lease_chunks(batch, expire_time=expire_time, claims_after=claims_after))
+        return claimed
 
     async def find_missing(self, digests: list[str]) -> list[str]:
-        """The digests not stored, each once; those stored are leased for the push that asks."""
+        """The digests not stored, each once; those stored are leased for the push that asks (and
+        those a gc is removing count as missing)."""
         if len(digests) > MAX_DIGESTS_PER_QUERY:
             raise InvalidArgument("TOO_MANY_DIGESTS", f"at most {MAX_DIGESTS_PER_QUERY} digests per request")
         for d in digests:
             names.digest(d)
         unique = list(dict.fromkeys(digests))
-        missing = await self._io(self.chunks.missing, unique)
-        absent = set(missing)
-        await self.lease([d for d in unique if d not in absent])
-        return missing
+        absent = set(await self._io(self.chunks.missing, unique))
+        absent |= set(await self.lease([d for d in unique if d not in absent]))
+        return [d for d in unique if d in absent]
+
+    async def check_manifest(self, files: list[FileRow], verify) -> None:
+        """Leases every chunk of a manifest being committed, then runs verify() (verify_content on
+        a thread the caller chooses): from the lease on, gc cannot remove a chunk the check found,
+        until the version references it. A chunk a gc is removing is CHUNKS_MISSING. If the check
+        took more than half a lease (a huge model), the chunks are leased and looked up again,
+        so the lease surely lasts until the version is written."""
+        digests = list(dict.fromkeys(d for f in files for d, _ in f.chunks))
+        started = time.monotonic()
+        claimed = await self.lease(digests)
+        if claimed:
+            raise _chunks_missing(claimed, "are being removed by gc; upload them again")
+        await verify()
+        if time.monotonic() - started > self._lease / 2:
+            gone = await self.lease(digests) or await self._io(self.chunks.missing, digests)
+            if gone:
+                raise _chunks_missing(gone, "were removed while the push was being checked; upload them again")
 
     async def receive(self, chunks) -> tuple[int, int, int]:
         """Verifies and stores uploaded chunks from an async iterator of (digest, raw_size, codec,
@@ -105,7 +131,7 @@ class Transfers:
             counts["staged_bytes"] = 0
             if digests:
                 try:
-                    await self.lease(digests)
+                    await self.lease(digests)  # one a gc is removing stays unleased; the commit finds it missing
                 except BaseException:
                     self.chunks.discard(batch)
                     raise
@@ -222,8 +248,8 @@ class Transfers:
         """Every chunk is stored with the declared size, and every file hashes to its sha256.
         Runs on a verifier thread (it reads the store's connection for that thread); gives up at
         the next chunk once `stop` (service.Stop: check() raises) says the push was abandoned.
-        The caller leases the manifest's chunks first (lease()), so none found here can be
-        removed by gc before the version references it.
+        check_manifest() leases the manifest's chunks first, so none found here can be removed
+        by gc before the version references it.
 
         A file that does not hash right is not blamed on the client before its stored chunks are
         checked one by one: those corrupt on disk are quarantined and reported as CHUNKS_MISSING,
