@@ -4,7 +4,9 @@ lease holds. grace_period=0 turns gc's second guard (the time a chunk was stored
 these tests see is the leases' doing."""
 
 import os
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -128,27 +130,101 @@ def test_the_grace_period_extends_leases_never_shortens_them(own_server, taken_a
         assert reg.collect_garbage(grace_period=grace).chunks_removed == removed
 
 
-def test_a_chunk_a_gc_is_removing_counts_as_missing_until_its_claim_is_done(store_server, tmp_path):
-    """gc claims a chunk in the metadata before it deletes it; meanwhile no push may rely on it:
-    FindMissingChunks reports it missing and a commit CHUNKS_MISSING, though the object is still
-    there. Another gc leaves it to the one that claimed it. A claim a dead gc left behind
-    (older than transfers.GC_CLAIM_TIMEOUT, 10 minutes) no longer counts."""
+def drop_chunk_rows(data) -> None:
+    import sqlite3
+    conn = sqlite3.connect(data / "registry.db", timeout=30)
+    try:
+        with conn:
+            conn.execute("DELETE FROM chunk_leases")
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("call", ["find-missing", "commit"])
+def test_a_push_waits_for_a_gc_removing_its_chunk_then_uploads_it_again(store_server, tmp_path, call):
+    """gc claims a chunk in the metadata before it deletes it; no lease lands on a claimed chunk.
+    A push wanting it meanwhile waits until gc is done (here: a stand-in deletes the object and
+    drops the claim, as gc does), then is told the truth: FindMissingChunks reports it missing,
+    CreateVersion CHUNKS_MISSING, and the SDK's push uploads it again."""
+    payload = os.urandom(30_000)
+    with Registry(store_server.address) as reg:
+        digest = upload(reg, payload)
+        set_chunk_leases(store_server.data, 0, removing_since=int(time.time() * 1_000_000))
+        other_gc = reg.collect_garbage(grace_period=0)  # another gc leaves it to the one that claimed it
+        assert (other_gc.chunks_removed, other_gc.chunks_in_grace) == (0, 1)
+
+        def finish_removal():
+            time.sleep(0.5)
+            (store_server.blobs_root / "chunks" / digest[:2] / digest[2:4] / digest).unlink()
+            drop_chunk_rows(store_server.data)
+        remover = threading.Thread(target=finish_removal)
+        remover.start()
+        try:
+            if call == "find-missing":
+                assert find_missing(reg, [digest]) == [digest]
+            else:
+                with pytest.raises(Exception) as refused:
+                    commit(reg, "claimed", "w.bin", payload)
+                assert refused.value.code().name == "FAILED_PRECONDITION" and digest in refused.value.details()
+        finally:
+            remover.join()
+        source = write_tree(tmp_path / "m", {"w.bin": payload})
+        assert reg.push("claimed", source).number == 1
+        reg.pull("claimed:v1", tmp_path / "out")
+        assert tree(tmp_path / "out") == tree(source)
+
+
+def test_a_claim_a_dead_gc_left_behind_no_longer_counts(store_server):
+    """A claim older than transfers.GC_CLAIM_TIMEOUT (10 minutes) is a dead gc's: a push leases
+    the chunk as if it were not there, and the next gc forgets it."""
     payload = os.urandom(30_000)
     with Registry(store_server.address) as reg:
         digest = upload(reg, payload)
         now = int(time.time() * 1_000_000)
-        set_chunk_leases(store_server.data, 0, removing_since=now)
-        assert find_missing(reg, [digest]) == [digest]
-        with pytest.raises(Exception) as refused:
-            commit(reg, "claimed", "w.bin", payload)
-        assert refused.value.code().name == "FAILED_PRECONDITION" and "being removed by gc" in refused.value.details()
-        report = reg.collect_garbage(grace_period=0)
-        assert (report.chunks_removed, report.chunks_in_grace) == (0, 1)
-        assert digest in chunk_files(store_server) and list(chunk_leases(store_server.data)) == [digest]
-
         set_chunk_leases(store_server.data, 0, removing_since=now - 11 * 60 * 1_000_000)
-        assert find_missing(reg, [digest]) == []  # leased again: the dead gc's claim is replaced
+        assert find_missing(reg, [digest]) == []
         assert chunk_leases(store_server.data)[digest] > now + 3000 * 1_000_000
-        assert commit(reg, "claimed", "w.bin", payload).version.number == 1
-        reg.pull("claimed:v1", tmp_path / "out")
-        assert (tmp_path / "out" / "w.bin").read_bytes() == payload
+        assert commit(reg, "revived", "w.bin", payload).version.number == 1
+        set_chunk_leases(store_server.data, 0, removing_since=now - 11 * 60 * 1_000_000)
+        assert reg.collect_garbage(grace_period=0).chunks_referenced == 1
+        assert chunk_leases(store_server.data) == {}
+
+
+def test_pushes_racing_gc_never_leave_a_damaged_version(store_server, tmp_path):
+    """Old unreferenced chunks whose leases ran out are pushed again by four pushers at once while
+    gc runs with grace 0 over and over: each such chunk is either leased by the push first (gc
+    keeps it) or claimed by gc first (the push is told it is missing, or its commit CHUNKS_MISSING,
+    and uploads it again). Every push completes, no version is ever damaged, and the orphans no
+    push wanted are removed meanwhile."""
+    with Registry(store_server.address, timeout=120) as reg:
+        for round_ in range(3):
+            wanted = [os.urandom(20_000) for _ in range(32)]
+            unwanted = [upload(reg, os.urandom(20_000)) for _ in range(8)]
+            for data in wanted:
+                upload(reg, data)
+            set_chunk_leases(store_server.data, 0)  # quiet: no gc or push runs now
+            sources = {f"race-{round_}-{p}": write_tree(tmp_path / f"r{round_}-{p}", {
+                f"f{i}.bin": wanted[i] for i in range(p * 8, p * 8 + 8)}) for p in range(4)}
+            done, removed = threading.Event(), []
+
+            def collect():
+                with Registry(store_server.address, timeout=120) as own:
+                    while not done.is_set():
+                        removed.append(own.collect_garbage(grace_period=0).chunks_removed)
+            collector = threading.Thread(target=collect)
+            collector.start()
+            try:
+                with ThreadPoolExecutor(4) as pool:
+                    pushed = list(pool.map(lambda item: reg.push(*item), sources.items()))
+            finally:
+                done.set()
+                collector.join()
+            assert [v.number for v in pushed] == [1, 1, 1, 1] and removed
+
+            report = reg.check_store()
+            assert (list(report.missing_chunks), list(report.damaged_versions)) == ([], [])
+            for name, source in sources.items():
+                reg.pull(f"{name}:v1", tmp_path / "out" / name)
+                assert tree(tmp_path / "out" / name) == tree(source)
+            reg.collect_garbage(grace_period=0)
+            assert not set(unwanted) & chunk_files(store_server)

@@ -18,8 +18,9 @@ which every server writes whatever its chunk store.
 How gc and a push never both win: gc reads references and leases in one metadata read, then,
 GC_BATCH candidates at a time, *claims* them in one transaction (marks them removing, only where no
 version references them and no lease lives), deletes the claimed objects and drops their rows. A
-lease is an upsert of the same row, which leaves a claimed chunk unleased and tells the pusher
-(FindMissingChunks reports it missing, CreateVersion CHUNKS_MISSING). The claim and the lease
+lease is an upsert of the same row, which leaves a claimed chunk unleased; the push waits for gc
+to finish the batch, then is told (FindMissingChunks reports it missing, CreateVersion
+CHUNKS_MISSING). The claim and the lease
 conflict on one row, so whichever commits first wins: a chunk is deleted only if no lease was
 taken before its claim, and none is taken after it until the object is gone. A push slower than
 its leases is protected by its commit, which leases and then checks every chunk of its manifest.
@@ -36,7 +37,7 @@ from .metadata import MetadataStore, Reader
 from .domain import now_micros
 from .transfers import CHUNK_LEASE, GC_CLAIM_TIMEOUT
 
-GC_BATCH = 256  # candidates claimed, deleted and released together
+GC_BATCH = 64  # candidates claimed, deleted and released together (pushes wanting one wait that long)
 
 
 @dataclass

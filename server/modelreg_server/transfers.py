@@ -42,6 +42,7 @@ UPLOAD_GROUP_BYTES = 4 * 1024 * 1024
 VERIFY_THREADS = 2
 CHUNK_LEASE = 3600.0  # seconds a push may rely on a chunk it was told about or uploaded
 GC_CLAIM_TIMEOUT = 600.0  # a gc deletes what it claimed within seconds; an older claim is a dead gc's
+CLAIM_WAIT = 30.0  # how long a push waits for a gc to finish removing chunks it wants to rely on
 
 
 @dataclass
@@ -86,18 +87,35 @@ class Transfers:
             names.digest(d)
         unique = list(dict.fromkeys(digests))
         absent = set(await self._io(self.chunks.missing, unique))
-        absent |= set(await self.lease([d for d in unique if d not in absent]))
+        was_claimed, claimed = await self._lease_after_claims([d for d in unique if d not in absent])
+        absent |= set(claimed)
+        if was_claimed:  # leased once gc was done with them, which may have been a delete: look again
+            absent |= set(await self._io(self.chunks.missing, [d for d in was_claimed if d not in absent]))
         return [d for d in unique if d in absent]
+
+    async def _lease_after_claims(self, digests: list[str]) -> tuple[list[str], list[str]]:
+        """Leases chunks, waiting (up to CLAIM_WAIT) for a gc removing some of them to finish, so
+        a push is told what is stored once gc is done rather than failing while it works. Returns
+        (those that were claimed, those still claimed and so not leased)."""
+        claimed = await self.lease(digests)
+        was_claimed = list(claimed)
+        deadline, delay = time.monotonic() + CLAIM_WAIT, 0.05
+        while claimed and time.monotonic() < deadline:
+            await asyncio.sleep(delay)
+            delay = min(2 * delay, 1.0)
+            claimed = await self.lease(claimed)
+        return was_claimed, claimed
 
     async def check_manifest(self, files: list[FileRow], verify) -> None:
         """Leases every chunk of a manifest being committed, then runs verify() (verify_content on
         a thread the caller chooses): from the lease on, gc cannot remove a chunk the check found,
-        until the version references it. A chunk a gc is removing is CHUNKS_MISSING. If the check
-        took more than half a lease (a huge model), the chunks are leased and looked up again,
-        so the lease surely lasts until the version is written."""
+        until the version references it. A chunk a gc is removing is waited for, then found
+        missing (CHUNKS_MISSING: the client uploads it again). If the check took more than half a
+        lease (a huge model), the chunks are leased and looked up again, so the lease surely lasts
+        until the version is written."""
         digests = list(dict.fromkeys(d for f in files for d, _ in f.chunks))
         started = time.monotonic()
-        claimed = await self.lease(digests)
+        _, claimed = await self._lease_after_claims(digests)
         if claimed:
             raise _chunks_missing(claimed, "are being removed by gc; upload them again")
         await verify()
