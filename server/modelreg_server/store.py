@@ -619,6 +619,7 @@ class Reader:
             "SELECT 1 AS used FROM chunk_leases WHERE digest = ? AND expire_time > ? "
             "UNION ALL SELECT 1 AS used FROM version_chunks WHERE digest = ? LIMIT 1", [digest, leased_after, digest]))
 
+
 class Writer(Reader):
     """Mutations; used only inside Store.write(), so each runs in the caller's transaction. A
     writer never changes the rows it is given: read them again after a change."""
@@ -886,6 +887,7 @@ class Writer(Reader):
         (made at or before claims_through; times in microseconds); returns how many."""
         return self.db.execute("DELETE FROM chunk_leases WHERE expire_time <= ? AND removing_since <= ?",
                                [through, claims_through]).rowcount
+
 
 class Store:
     def __init__(self, path: Path, *, busy_timeout: float = 30.0):
