@@ -106,7 +106,7 @@ STORAGE: dict[Path, tuple] = {}  # data directory -> (--db URL or None, blobs ro
 # storage underneath (the others run on the embedded default only).
 BACKEND_SENSITIVE = {
     "test_models", "test_versions", "test_aliases", "test_lineage", "test_events", "test_follow", "test_transfer",
-    "test_repair", "test_webhooks", "test_access", "test_conformance", "test_bad_input",
+    "test_repair", "test_gc", "test_webhooks", "test_access", "test_conformance", "test_bad_input",
 }
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -519,6 +519,44 @@ def stored_bytes(server: ServerProcess) -> bytes:
             tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
             return "\n".join(repr(row) for t in tables for row in conn.execute(f'SELECT * FROM "{t}"')).encode()
     return b"".join(p.read_bytes() for p in server.data.iterdir() if p.name.startswith("registry.db"))
+
+
+def metadata_connection(data: Path):
+    """A DB-API connection to the metadata of a data directory's server (SQLite or PostgreSQL),
+    with `?` placeholders either way; closes on exit and commits what it wrote."""
+    import contextlib
+    import sqlite3
+    db_url, _ = STORAGE.get(Path(data), (None, None))
+
+    @contextlib.contextmanager
+    def opened():
+        if db_url and db_url.startswith("postgresql"):
+            import psycopg
+            from modelreg_server.pg_store import PgConnection
+            with psycopg.connect(db_url, autocommit=True) as conn:
+                yield PgConnection(conn)
+        else:
+            from modelreg_server.sqlite_store import SqliteConnection
+            conn = sqlite3.connect(data / "registry.db", timeout=30, isolation_level=None)
+            try:
+                yield SqliteConnection(conn)
+            finally:
+                conn.close()
+    return opened()
+
+
+def chunk_leases(data: Path) -> dict:
+    """digest -> expire time (microseconds) of the chunk leases in a data directory's registry."""
+    with metadata_connection(data) as db:
+        return {r["digest"]: r["expire_time"] for r in db.rows("SELECT digest, expire_time FROM chunk_leases")}
+
+
+def set_chunk_leases(data: Path, expire_time: int, *, removing_since: int = 0) -> None:
+    """Moves the expiry of every chunk lease in a data directory's registry, as time passing would
+    (0: expired long ago); with removing_since, as a gc claiming them then would. Written beside
+    the running server, as a `sqlite3` shell would."""
+    with metadata_connection(data) as db:
+        db.run("UPDATE chunk_leases SET expire_time = ?, removing_since = ?", [expire_time, removing_since])
 
 
 class PostgresCluster:

@@ -101,6 +101,12 @@ class Reader(Protocol):
     def delivery(self, webhook_id: int, delivery_id: int) -> DeliveryRow | None: ...
     def deliveries(self, webhook_id: int, *, before: int, status: str, limit: int) -> list[DeliveryRow]: ...
 
+    # Chunk leases: what pushes in flight rely on (times in microseconds)
+    def leased_chunks(self, *, after: int) -> set[str]:
+        """The digests leased until after a time."""
+    def chunk_in_use(self, digest: str, *, leased_after: int) -> bool:
+        """Whether a version references the chunk or a lease on it lasts past a time."""
+
 
 class Writer(Reader, Protocol):
     """The changes of one transaction. A writer never changes the rows it is given: read again
@@ -156,6 +162,17 @@ class Writer(Reader, Protocol):
     def add_attempt(self, delivery_id: int, attempt: AttemptRow) -> None: ...
     def requeue_delivery(self, delivery: DeliveryRow) -> None: ...
     def refresh_pending(self, webhook_id: int) -> None: ...
+
+    # Chunk leases (maintenance.py says how gc and pushes use them; times in microseconds)
+    def lease_chunks(self, digests: list[str], *, expire_time: int, claims_after: int) -> list[str]:
+        """Leases chunks until expire_time (an upsert; a lease lasting longer already stays);
+        returns, unleased, those a gc claimed after claims_after."""
+    def claim_chunks(self, digests: list[str], *, claim_time: int, leased_after: int, claims_after: int) -> list[str]:
+        """Marks claim_time on the chunks no version references, no lease past leased_after holds
+        and no gc claimed after claims_after; returns them."""
+    def release_claims(self, digests: list[str], *, claim_time: int) -> None: ...
+    def delete_chunk_leases(self, *, through: int, claims_through: int) -> int:
+        """Forgets leases expired at or before a time and claims made at or before claims_through."""
 
 
 class MetadataStore(Protocol):

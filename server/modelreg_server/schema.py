@@ -247,6 +247,20 @@ MIGRATIONS.append({
     """,
 })
 
+# 9: chunk leases. A push in flight relies on chunks it was told are stored (FindMissingChunks),
+# has uploaded (UploadChunks) or is committing (CreateVersion): each is leased here until
+# expire_time (microseconds), and gc keeps a leased chunk whichever server serves the push.
+# removing_since: when a gc claimed the (unleased) chunk to delete it; no lease is taken on a
+# claimed chunk until gc has deleted it and dropped the row (maintenance.py).
+MIGRATIONS.append("""
+    CREATE TABLE chunk_leases (
+        digest TEXT PRIMARY KEY,
+        expire_time INTEGER NOT NULL,
+        removing_since INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX chunk_leases_expire ON chunk_leases (expire_time);
+""")
+
 LATEST = len(MIGRATIONS)
 DIALECTS = ("sqlite", "postgresql")
 

@@ -422,6 +422,18 @@ class Reader:
             _DENIED + f" WHERE {self.d.any('id')}", [self.d.list_param(denials)])}
         return [found[(k["kind"], k["id"])] for k in keys]
 
+    # Chunk leases (end of Reader)
+
+    def leased_chunks(self, *, after: int) -> set[str]:
+        """The digests leased until after a time (microseconds): chunks pushes in flight rely on."""
+        return {r["digest"] for r in self._rows("SELECT digest FROM chunk_leases WHERE expire_time > ?", [after])}
+
+    def chunk_in_use(self, digest: str, *, leased_after: int) -> bool:
+        """Whether a version references the chunk or a lease on it lasts past a time (microseconds)."""
+        return bool(self._rows(
+            "SELECT 1 AS used FROM chunk_leases WHERE digest = ? AND expire_time > ? "
+            "UNION ALL SELECT 1 AS used FROM version_chunks WHERE digest = ? LIMIT 1", [digest, leased_after, digest]))
+
 
 class Writer(Reader):
     """Mutations; used only inside Store.write(), so each runs in the caller's transaction. A
@@ -643,6 +655,54 @@ class Writer(Reader):
         """Gives every pending delivery of a webhook fresh attempts, due now."""
         self.db.run("UPDATE webhook_deliveries SET attempts = 0, next_attempt_time = ? "
                         "WHERE webhook_id = ? AND status = 'PENDING'", [now_micros(), webhook_id])
+
+    # Chunk leases (end of Writer)
+
+    def lease_chunks(self, digests: list[str], *, expire_time: int, claims_after: int) -> list[str]:
+        """Leases chunks until expire_time (microseconds); a lease already lasting longer stays.
+        Returns the digests a gc claimed after claims_after to delete them, which stay unleased
+        (an older claim is one whose gc died: the lease replaces it)."""
+        self.db.run_many(
+            "INSERT INTO chunk_leases (digest, expire_time) VALUES (?, ?) ON CONFLICT (digest) DO UPDATE "
+            "SET expire_time = excluded.expire_time, removing_since = 0 "
+            "WHERE chunk_leases.removing_since <= ? AND chunk_leases.expire_time < excluded.expire_time",
+            [(digest, expire_time, claims_after) for digest in digests])
+        claimed = set()
+        for i in range(0, len(digests), 500):
+            batch = digests[i:i + 500]
+            claimed |= {r["digest"] for r in self._rows(
+                f"SELECT digest FROM chunk_leases WHERE removing_since > ? AND {self.d.any('digest')}",
+                [claims_after, self.d.list_param(batch)])}
+        return [d for d in digests if d in claimed]
+
+    def claim_chunks(self, digests: list[str], *, claim_time: int, leased_after: int, claims_after: int) -> list[str]:
+        """Claims for deletion the chunks no version references, no lease lasting past leased_after
+        holds and no gc claimed after claims_after; returns those claimed (marked claim_time)."""
+        referenced = {r["digest"] for r in self._rows(
+            f"SELECT DISTINCT digest FROM version_chunks WHERE {self.d.any('digest')}", [self.d.list_param(digests)])}
+        free = [d for d in digests if d not in referenced]
+        self.db.run_many(
+            "INSERT INTO chunk_leases (digest, expire_time, removing_since) VALUES (?, 0, ?) "
+            "ON CONFLICT (digest) DO UPDATE SET removing_since = excluded.removing_since "
+            "WHERE chunk_leases.expire_time <= ? AND chunk_leases.removing_since <= ?",
+            [(digest, claim_time, leased_after, claims_after) for digest in free])
+        claimed = {r["digest"] for r in self._rows(
+            f"SELECT digest FROM chunk_leases WHERE removing_since = ? AND {self.d.any('digest')}",
+            [claim_time, self.d.list_param(digests)])}
+        return [d for d in free if d in claimed]
+
+    def release_claims(self, digests: list[str], *, claim_time: int) -> None:
+        """Drops the rows of claimed chunks once gc deleted them."""
+        if not digests:
+            return
+        self.db.run(f"DELETE FROM chunk_leases WHERE removing_since = ? AND {self.d.any('digest')}",
+                    [claim_time, self.d.list_param(digests)])
+
+    def delete_chunk_leases(self, *, through: int, claims_through: int) -> int:
+        """Forgets the leases that expired at or before a time and the claims of gcs that died
+        (made at or before claims_through; times in microseconds); returns how many."""
+        return self.db.run("DELETE FROM chunk_leases WHERE expire_time <= ? AND removing_since <= ?",
+                           [through, claims_through])
 
 
 _DENIED = ("SELECT id, last_time AS time, actor, method, model, code, reason, message, source, count, first_time, "

@@ -815,7 +815,8 @@ def parser() -> argparse.ArgumentParser:
                    "while versions are damaged, i.e. until they are pushed again")
     c = command("gc", cmd_gc, "remove chunks no version references and unused for the grace period")
     c.add_argument("--grace", type=float, default=3600.0, metavar="SECONDS",
-                   help="spare chunks touched this recently, e.g. by pushes in flight (default: %(default)s)")
+                   help="also spare chunks stored or asked about this recently; chunks leased by pushes in "
+                        "flight are always spared (default: %(default)s)")
     c.add_argument("--dry-run", action="store_true", help="report without removing")
     c = command("compact", cmd_compact, "remove old events from the log (watchers behind it must resync)")
     which = c.add_mutually_exclusive_group(required=True)

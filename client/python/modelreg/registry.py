@@ -485,7 +485,8 @@ class Registry:
         return _call(self.maintenance.CheckStore, ms.CheckStoreRequest(repair=repair))
 
     def collect_garbage(self, *, grace_period: float = 3600.0, dry_run: bool = False) -> ms.CollectGarbageResponse:
-        """Removes chunks no version references, sparing those touched within grace_period seconds."""
+        """Removes chunks no version references, sparing those leased by pushes in flight and those
+        stored or asked about within grace_period seconds."""
         request = ms.CollectGarbageRequest(dry_run=dry_run)
         request.grace_period.FromNanoseconds(int(grace_period * 1e9))
         return _call(self.maintenance.CollectGarbage, request)
