@@ -19,14 +19,26 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class ServerProcess:
-    """`modelreg serve` in a subprocess; restartable on the same port and data directory."""
+    """`modelreg serve` in a subprocess; restartable on the same port and data directory.
+
+    Its storage is the test run's backend (the `storage_backend` fixture): DATA/registry.db and DATA/blobs,
+    or a fresh PostgreSQL database of the run's cluster and a fresh prefix of its versitygw, unless
+    the arguments name a --db or --blobs of their own."""
 
     def __init__(self, data: Path, *args: str, blobs_root: Path | None = None):
         self.data = data
         self.args = list(args)
+        self.db_url = None
+        if "--db" not in self.args:
+            extra, self.db_url, blobs_root = _backend.storage_args(blobs_given="--blobs" in self.args or blobs_root,
+                                                                  blobs_root=blobs_root)
+            self.args = extra + self.args
+        elif (i := self.args.index("--db")) + 1 < len(self.args):
+            self.db_url = self.args[i + 1]
         # The directory holding chunks/ and quarantine/: DATA/blobs, or the bucket prefix's
         # directory inside versitygw's root for a server started with --blobs s3://...
         self.blobs_root = blobs_root or data / "blobs"
+        STORAGE[Path(data)] = (self.db_url, self.blobs_root)
         self.port = 0
         self.proc = None
         self.log = data.parent / f"{data.name}.log"
@@ -64,6 +76,65 @@ class ServerProcess:
         if self.proc and self.proc.poll() is None:
             self.stop()
         return self.start()
+
+
+class Backend:
+    """Where the servers of the tests store things: "sqlite" (registry.db and blobs in the data
+    directory, the embedded default) or "postgresql" (a PostgreSQL database of the run's cluster
+    and an S3 prefix of the run's versitygw, as replicas would)."""
+
+    def __init__(self, name: str, postgres=None, gw=None):
+        self.name, self.postgres, self.gw = name, postgres, gw
+
+    def storage_args(self, *, blobs_given, blobs_root):
+        """(extra serve arguments, --db URL or None, blobs root) of a new server."""
+        if self.name == "sqlite":
+            return [], None, blobs_root
+        db = self.postgres.new_database()
+        args = ["--db", db]
+        if not blobs_given:
+            prefix = f"t-{uuid.uuid4().hex[:12]}"
+            args += ["--blobs", self.gw.url(prefix)]
+            blobs_root = self.gw.prefix_root(prefix)
+        return args, db, blobs_root
+
+
+_backend = Backend("sqlite")
+STORAGE: dict[Path, tuple] = {}  # data directory -> (--db URL or None, blobs root), for data_state
+
+# The test modules whose every test runs on each backend: those whose behaviour depends on the
+# storage underneath (the others run on the embedded default only).
+BACKEND_SENSITIVE = {
+    "test_models", "test_versions", "test_aliases", "test_lineage", "test_events", "test_follow", "test_transfer",
+    "test_repair", "test_gc", "test_webhooks", "test_access", "test_conformance", "test_bad_input",
+}
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def pytest_addoption(parser):
+    parser.addoption("--backends", default=",".join(BACKENDS),
+                     help="backends to run the backend-sensitive tests on (default: %(default)s)")
+
+
+def pytest_generate_tests(metafunc):
+    if "storage_backend" in metafunc.fixturenames:
+        module = metafunc.module.__name__.rsplit(".", 1)[-1]
+        chosen = metafunc.config.getoption("--backends").split(",")
+        params = [b for b in BACKENDS if b in chosen] if module in BACKEND_SENSITIVE else ["sqlite"]
+        metafunc.parametrize("storage_backend", params, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def storage_backend(request):
+    """The backend the servers of this test store things in (Backend); set for every test."""
+    global _backend
+    name = getattr(request, "param", "sqlite")
+    if name == "postgresql":
+        _backend = Backend(name, request.getfixturevalue("postgres"), request.getfixturevalue("versitygw"))
+    else:
+        _backend = Backend(name)
+    yield _backend
+    _backend = Backend("sqlite")
 
 
 class VersityGW:
@@ -145,7 +216,7 @@ def blobs_server(request, data: Path, *args: str) -> ServerProcess:
     """A (not yet started) server on `data` with its chunks in the backend request.param names:
     "file" (DATA/blobs) or "s3" (a fresh prefix of the session's versitygw)."""
     if request.param == "file":
-        return ServerProcess(data, *args)
+        return ServerProcess(data, *args, blobs_root=data / "blobs")
     gw = request.getfixturevalue("versitygw")
     prefix = f"t-{uuid.uuid4().hex[:12]}"
     return ServerProcess(data, "--blobs", gw.url(prefix), *args, blobs_root=gw.prefix_root(prefix))
@@ -171,7 +242,7 @@ LOOPBACK_WEBHOOKS = ("--webhook-allow", "127.0.0.1")
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
+def server(tmp_path_factory, storage_backend):
     """One server shared by the tests that do not restart it; tests use their own model names."""
     srv = ServerProcess(tmp_path_factory.mktemp("shared") / "data", *LOOPBACK_WEBHOOKS).start()
     yield srv
@@ -195,7 +266,7 @@ class Secured:
     def __init__(self, server: ServerProcess):
         from modelreg_server.app import bootstrap
         self.server = server
-        _, self.admin_token = bootstrap(server.data, "root")
+        _, self.admin_token = bootstrap(server.data, "root", db_url=server.db_url)
         self.tokens = {"root": self.admin_token}
         with self.client("root") as admin:
             admin.create_principal("nobody")
@@ -213,7 +284,7 @@ class Secured:
 
 
 @pytest.fixture(scope="module")
-def secured(tmp_path_factory):
+def secured(tmp_path_factory, storage_backend):
     srv = ServerProcess(tmp_path_factory.mktemp("secured") / "data", "--auth", *LOOPBACK_WEBHOOKS).start()
     yield Secured(srv)
     srv.stop()
@@ -422,18 +493,77 @@ def shared_hook_server(tmp_path_factory):
 
 def data_state(data: Path) -> dict:
     """Everything a refused request must leave alone in a data directory: the row count of every
-    table, the stored chunk files and the event head. Read beside the running server (WAL)."""
-    import sqlite3
-    conn = sqlite3.connect(f"file:{data / 'registry.db'}?mode=ro", uri=True, timeout=30)
-    try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                             "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        rows = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
-        head = conn.execute("SELECT coalesce(max(sequence), 0) FROM events").fetchone()[0]
-    finally:
-        conn.close()
-    chunks = sorted(p.name for p in (data / "blobs" / "chunks").rglob("*") if p.is_file())
+    table, the stored chunk files and the event head. Read beside the running server (WAL), in
+    whichever backend the server of that data directory stores things."""
+    db_url, blobs_root = STORAGE.get(Path(data), (None, data / "blobs"))
+    if db_url and db_url.startswith("postgresql"):
+        import psycopg
+        with psycopg.connect(db_url, autocommit=True) as conn:
+            tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                                                 "ORDER BY tablename")]
+            rows = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+            head = conn.execute("SELECT coalesce(max(sequence), 0) FROM events").fetchone()[0]
+    else:
+        import sqlite3
+        conn = sqlite3.connect(f"file:{data / 'registry.db'}?mode=ro", uri=True, timeout=30)
+        try:
+            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                                 "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+            rows = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+            head = conn.execute("SELECT coalesce(max(sequence), 0) FROM events").fetchone()[0]
+        finally:
+            conn.close()
+    chunks = sorted(p.name for p in (blobs_root / "chunks").rglob("*") if p.is_file())
     return {"rows": rows, "chunks": chunks, "event_head": head}
+
+
+def stored_bytes(server: ServerProcess) -> bytes:
+    """Everything a server's metadata holds, as bytes: the SQLite files, or every row of every
+    PostgreSQL table as text."""
+    if server.db_url and server.db_url.startswith("postgresql"):
+        import psycopg
+        with psycopg.connect(server.db_url, autocommit=True) as conn:
+            tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+            return "\n".join(repr(row) for t in tables for row in conn.execute(f'SELECT * FROM "{t}"')).encode()
+    return b"".join(p.read_bytes() for p in server.data.iterdir() if p.name.startswith("registry.db"))
+
+
+def metadata_connection(data: Path):
+    """A DB-API connection to the metadata of a data directory's server (SQLite or PostgreSQL),
+    with `?` placeholders either way; closes on exit and commits what it wrote."""
+    import contextlib
+    import sqlite3
+    db_url, _ = STORAGE.get(Path(data), (None, None))
+
+    @contextlib.contextmanager
+    def opened():
+        if db_url and db_url.startswith("postgresql"):
+            import psycopg
+            from modelreg_server.pg_store import PgConnection
+            with psycopg.connect(db_url, autocommit=True) as conn:
+                yield PgConnection(conn)
+        else:
+            from modelreg_server.sqlite_store import SqliteConnection
+            conn = sqlite3.connect(data / "registry.db", timeout=30, isolation_level=None)
+            try:
+                yield SqliteConnection(conn)
+            finally:
+                conn.close()
+    return opened()
+
+
+def chunk_leases(data: Path) -> dict:
+    """digest -> expire time (microseconds) of the chunk leases in a data directory's registry."""
+    with metadata_connection(data) as db:
+        return {r["digest"]: r["expire_time"] for r in db.rows("SELECT digest, expire_time FROM chunk_leases")}
+
+
+def set_chunk_leases(data: Path, expire_time: int, *, removing_since: int = 0) -> None:
+    """Moves the expiry of every chunk lease in a data directory's registry, as time passing would
+    (0: expired long ago); with removing_since, as a gc claiming them then would. Written beside
+    the running server, as a `sqlite3` shell would."""
+    with metadata_connection(data) as db:
+        db.run("UPDATE chunk_leases SET expire_time = ?, removing_since = ?", [expire_time, removing_since])
 
 
 class PostgresCluster:
@@ -505,3 +635,53 @@ def postgres():
 def pg_url(postgres) -> str:
     """`postgresql://USER@127.0.0.1:PORT/DB` of an empty database for this test module."""
     return postgres.new_database()
+
+
+class Replicas:
+    """`count` `modelreg serve` replicas on loopback ports, reached as one target. Each has a data
+    directory of its own (root/replica-N); `storage` holds the flags every replica gets, e.g. a
+    shared `--db URL --blobs URL` once replicas can share a database. Without shared storage each
+    replica keeps its own registry, so a test must not expect one to see another's writes."""
+
+    def __init__(self, root: Path, count: int, *args: str, storage: tuple = (), blobs_root: Path | None = None):
+        root.mkdir(parents=True, exist_ok=True)
+        self.servers = [ServerProcess(root / f"replica-{i}", *storage, *args, blobs_root=blobs_root)
+                        for i in range(count)]
+
+    def start(self) -> "Replicas":
+        for srv in self.servers:
+            srv.start()
+        return self
+
+    @property
+    def target(self) -> str:
+        """HOST:PORT,HOST:PORT,...: the SDK and CLI turn it into an ipv4: target."""
+        return ",".join(srv.address for srv in self.servers)
+
+    def client(self, i: int, **kwargs) -> Registry:
+        """A client of replica i alone."""
+        return Registry(self.servers[i].address, timeout=30, **kwargs)
+
+    @property
+    def grpc_target(self) -> str:
+        """gRPC's own form of the same target."""
+        return "ipv4:" + self.target
+
+    def stop(self) -> None:
+        for srv in self.servers:
+            if srv.proc and srv.proc.poll() is None:
+                srv.stop()
+
+
+@pytest.fixture
+def replicas(tmp_path):
+    """Starts Replicas(tmp_path, count, *args, storage=...) for this test; stops them after it."""
+    started = []
+
+    def start(count: int, *args: str, **kwargs) -> Replicas:
+        group = Replicas(tmp_path / f"group-{len(started)}", count, *args, **kwargs)
+        started.append(group)
+        return group.start()
+    yield start
+    for group in started:
+        group.stop()

@@ -13,7 +13,7 @@ from modelreg import PermissionDenied, Registry, Unauthenticated
 from modelreg.errors import FailedPrecondition, InvalidArgument
 from modelreg.v1 import (access_service_pb2 as ac, event_service_pb2 as ev, registry_service_pb2 as rs, resources_pb2 as r, transfer_service_pb2 as ts)
 
-from conftest import replay, write_tree
+from conftest import stored_bytes, replay, write_tree
 
 RANK = {"nobody": 0, "viewer": 1, "editor": 2, "maintainer": 3, "admin": 4}
 ANYONE, VIEWER, EDITOR, MAINTAINER, ADMIN = 0, 1, 2, 3, 4
@@ -590,8 +590,7 @@ def test_tokens_are_never_stored_or_logged_in_plain_text(secured):
     with secured.client(secret[:-1] + ("A" if secret[-1] != "A" else "B")) as wrong:
         error = _raises(wrong.whoami)
     key = secret.split("_", 2)[2]
-    data = secured.server.data
-    stored = b"".join(p.read_bytes() for p in data.iterdir() if p.name.startswith("registry.db"))
+    stored = stored_bytes(secured.server)
     assert token.token_id.encode() in stored  # the id is public ...
     assert key.encode() not in stored  # ... the secret is not there
     assert key.encode() not in listed and key.encode() not in audit
@@ -680,6 +679,8 @@ def test_admin_cli(tmp_path):
     def run(*args, token=None, check=True):
         env = {**os.environ, "MODELREG_SERVER": srv.address}
         env.pop("MODELREG_TOKEN", None)
+        if srv.db_url:  # the server's metadata is not in its data directory: bootstrap finds it by --db
+            env["MODELREG_DB"] = srv.db_url
         if token:
             env["MODELREG_TOKEN"] = token
         result = subprocess.run([sys.executable, "-m", "modelreg", *args], capture_output=True, text=True, env=env,

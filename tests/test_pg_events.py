@@ -10,16 +10,27 @@ import time
 import psycopg
 import pytest
 
-from modelreg_server.pg_events import PgEventLog, create_schema
+from modelreg_server.pg_events import PgEventLog
+from modelreg_server.pg_store import PgConnection, migrate
+from modelreg_server.store import Writer
 
 
 @pytest.fixture
 def db_url(postgres) -> str:
-    """A fresh database with the event tables, for this test alone."""
+    """A fresh database with the schema, for this test alone."""
     url = postgres.new_database()
-    with psycopg.connect(url) as conn:
-        create_schema(conn)
+    create_schema(url)
     return url
+
+
+def create_schema(url: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        migrate(conn)
+
+
+def tx(conn) -> Writer:
+    """The shared SQL's view of a psycopg connection, as the backend hands it to the event log."""
+    return Writer(PgConnection(conn))
 
 
 def append_committed(url: str, log: PgEventLog, n: int, *, model: str = "m") -> list[int]:
@@ -27,7 +38,7 @@ def append_committed(url: str, log: PgEventLog, n: int, *, model: str = "m") -> 
         sequences = []
         for i in range(n):
             with conn.transaction():
-                sequences.append(log.append(conn, type="VERSION_CREATED", model=model, version=i + 1))
+                sequences.append(log.append(tx(conn), type="VERSION_CREATED", model=model, version=i + 1))
         return sequences
 
 
@@ -37,8 +48,7 @@ def test_schema_is_created_once_by_replicas_starting_together(postgres):
 
     def create():
         try:
-            with psycopg.connect(url) as conn:
-                create_schema(conn)
+            create_schema(url)
         except psycopg.Error as e:
             errors.append(e)
 
@@ -49,18 +59,18 @@ def test_schema_is_created_once_by_replicas_starting_together(postgres):
         t.join()
     assert errors == []
     with psycopg.connect(url) as conn:
-        assert PgEventLog(url).bounds(conn) == (0, 0)
+        assert PgEventLog(url).bounds(tx(conn)) == (0, 0)
 
 
 def test_append_returns_the_sequence_and_read_returns_the_event(db_url):
     log = PgEventLog(db_url)
     with psycopg.connect(db_url) as conn:
         with conn.transaction():
-            seq = log.append(conn, type="ALIAS_SET", model="m", actor="alice", version=3, alias="prod",
+            seq = log.append(tx(conn), type="ALIAS_SET", model="m", actor="alice", version=3, alias="prod",
                              previous_version=2, digest="sha256:ab", subject="s", details={"b": 1, "a": [2]})
         assert seq == 1
-        assert log.bounds(conn) == (0, 1)
-        [event] = log.read(conn, after=0, limit=10)
+        assert log.bounds(tx(conn)) == (0, 1)
+        [event] = log.read(tx(conn), after=0, limit=10)
     assert (event.sequence, event.type, event.model, event.actor, event.version, event.alias,
             event.previous_version, event.digest, event.subject, event.details) == (
         1, "ALIAS_SET", "m", "alice", 3, "prod", 2, "sha256:ab", "s", {"a": [2], "b": 1})
@@ -81,9 +91,9 @@ def test_read_filters(db_url, filters, expected):
         for model, type, alias in (("a", "VERSION_CREATED", ""), ("b", "ALIAS_SET", "prod"),
                                    ("a", "ALIAS_SET", "dev"), ("b", "VERSION_CREATED", "")):
             with conn.transaction():
-                log.append(conn, type=type, model=model, alias=alias)
-        assert [e.sequence for e in log.read(conn, after=0, limit=10, **filters)] == expected
-        assert [e.sequence for e in log.read(conn, after=1, through=3, limit=10, **filters)] == \
+                log.append(tx(conn), type=type, model=model, alias=alias)
+        assert [e.sequence for e in log.read(tx(conn), after=0, limit=10, **filters)] == expected
+        assert [e.sequence for e in log.read(tx(conn), after=1, through=3, limit=10, **filters)] == \
             [s for s in expected if 1 < s <= 3]
 
 
@@ -91,13 +101,13 @@ def test_rolled_back_append_leaves_no_event_and_no_gap(db_url):
     log = PgEventLog(db_url)
     append_committed(db_url, log, 2)
     with psycopg.connect(db_url) as conn:
-        before = log.bounds(conn)
+        before = log.bounds(tx(conn))
         with pytest.raises(ZeroDivisionError):
             with conn.transaction():
-                assert log.append(conn, type="VERSION_CREATED", model="m") == 3
+                assert log.append(tx(conn), type="VERSION_CREATED", model="m") == 3
                 1 / 0
-        assert log.bounds(conn) == before == (0, 2)
-        assert [e.sequence for e in log.read(conn, after=0, limit=10)] == [1, 2]
+        assert log.bounds(tx(conn)) == before == (0, 2)
+        assert [e.sequence for e in log.read(tx(conn), after=0, limit=10)] == [1, 2]
     assert append_committed(db_url, log, 1) == [3]
 
 
@@ -106,11 +116,11 @@ def test_uncommitted_event_stays_above_the_watermark(db_url):
     append_committed(db_url, log, 1)
     with psycopg.connect(db_url) as writer, psycopg.connect(db_url, autocommit=True) as reader:
         with writer.transaction():
-            assert log.append(writer, type="VERSION_CREATED", model="m") == 2
-            assert log.bounds(reader) == (0, 1)
-            assert [e.sequence for e in log.read(reader, after=0, limit=10)] == [1]
-        assert log.bounds(reader) == (0, 2)
-        assert [e.sequence for e in log.read(reader, after=1, limit=10)] == [2]
+            assert log.append(tx(writer), type="VERSION_CREATED", model="m") == 2
+            assert log.bounds(tx(reader)) == (0, 1)
+            assert [e.sequence for e in log.read(tx(reader), after=0, limit=10)] == [1]
+        assert log.bounds(tx(reader)) == (0, 2)
+        assert [e.sequence for e in log.read(tx(reader), after=1, limit=10)] == [2]
 
 
 def test_race_every_watcher_sees_every_event_once_in_order(db_url):
@@ -137,7 +147,7 @@ def test_race_every_watcher_sees_every_event_once_in_order(db_url):
                     subject = f"{name}-{n}"
                     roll_back = rnd.random() < 0.1
                     with conn.transaction():  # psycopg.Rollback ends it quietly, rolled back
-                        seq = log.append(conn, type="VERSION_CREATED", model=name, version=n, subject=subject)
+                        seq = log.append(tx(conn), type="VERSION_CREATED", model=name, version=n, subject=subject)
                         if rnd.random() < 0.3:
                             time.sleep(rnd.uniform(0.01, 0.15))
                         if roll_back:
@@ -156,9 +166,9 @@ def test_race_every_watcher_sees_every_event_once_in_order(db_url):
             position = 0
             while True:
                 done = writers_done.is_set()
-                _, watermark = log.bounds(conn)
+                _, watermark = log.bounds(tx(conn))
                 while position < watermark:
-                    batch = log.read(conn, after=position, through=watermark, limit=rnd.randint(1, 40))
+                    batch = log.read(tx(conn), after=position, through=watermark, limit=rnd.randint(1, 40))
                     assert [e.sequence for e in batch] == list(range(position + 1, position + 1 + len(batch)))
                     seen.extend((e.sequence, e.subject) for e in batch)
                     position += len(batch)
@@ -168,7 +178,7 @@ def test_race_every_watcher_sees_every_event_once_in_order(db_url):
                     conn.close()
                     conn = psycopg.connect(db_url, autocommit=True)
                     cursor = rnd.randint(0, position)
-                    replay = log.read(conn, after=cursor, through=position, limit=position - cursor + 1)
+                    replay = log.read(tx(conn), after=cursor, through=position, limit=position - cursor + 1)
                     assert [(e.sequence, e.subject) for e in replay] == seen[cursor:position]
                 time.sleep(rnd.uniform(0, 0.05))
             conn.close()
@@ -225,7 +235,7 @@ def test_wait_times_out_without_news_and_a_rollback_is_no_news(db_url):
     def rolled_back():
         with psycopg.connect(db_url) as conn:
             with conn.transaction():
-                log.append(conn, type="VERSION_CREATED", model="m")
+                log.append(tx(conn), type="VERSION_CREATED", model="m")
                 raise psycopg.Rollback()
 
     async def scenario():
@@ -267,17 +277,17 @@ def test_compaction_bounds(db_url):
     append_committed(db_url, log, 10)
     with psycopg.connect(db_url) as conn:
         with conn.transaction():
-            assert log.compact(conn, through_sequence=4) == (4, 4)
-        assert log.bounds(conn) == (4, 10)
+            assert log.compact(tx(conn), through_sequence=4) == (4, 4)
+        assert log.bounds(tx(conn)) == (4, 10)
         # Reading behind the compacted point returns what is kept; refusing such a cursor (resync)
         # is the caller's, from bounds().
-        assert [e.sequence for e in log.read(conn, after=0, limit=20)] == [5, 6, 7, 8, 9, 10]
+        assert [e.sequence for e in log.read(tx(conn), after=0, limit=20)] == [5, 6, 7, 8, 9, 10]
         with conn.transaction():
-            assert log.compact(conn, through_sequence=2) == (0, 4)  # never moves back
+            assert log.compact(tx(conn), through_sequence=2) == (0, 4)  # never moves back
         with conn.transaction():
-            assert log.compact(conn, through_sequence=100) == (6, 10)  # not past the watermark
-        assert log.bounds(conn) == (10, 10)
-        assert log.read(conn, after=0, limit=20) == []
+            assert log.compact(tx(conn), through_sequence=100) == (6, 10)  # not past the watermark
+        assert log.bounds(tx(conn)) == (10, 10)
+        assert log.read(tx(conn), after=0, limit=20) == []
     assert append_committed(db_url, log, 1) == [11]  # numbers are never reused
 
 
@@ -285,10 +295,10 @@ def test_compaction_by_time(db_url):
     log = PgEventLog(db_url)
     append_committed(db_url, log, 3)
     with psycopg.connect(db_url) as conn:
-        [*_, third] = log.read(conn, after=0, limit=10)
+        [*_, third] = log.read(tx(conn), after=0, limit=10)
         append_committed(db_url, log, 2)
         with conn.transaction():
-            assert log.compact(conn, before_time=third.time + 1) == (3, 3)
-        assert log.bounds(conn) == (3, 5)
+            assert log.compact(tx(conn), before_time=third.time + 1) == (3, 3)
+        assert log.bounds(tx(conn)) == (3, 5)
         with conn.transaction():
-            assert log.compact(conn, before_time=1) == (0, 3)
+            assert log.compact(tx(conn), before_time=1) == (0, 3)

@@ -393,3 +393,33 @@ def test_an_unexpected_error_is_internal_with_an_id_the_server_log_carries(own_s
     at = next(i for i, line in enumerate(lines) if error_id in line)
     assert f"ERROR modelreg.server: internal error {error_id} in {method}" in lines[at]
     assert lines[at + 1] == "Traceback (most recent call last):"
+
+
+@pytest.mark.parametrize("case", ["unknown-scheme", "bad-sqlite-url", "unreachable", "wrong-password", "no-database",
+                                  "newer-schema"])
+def test_a_database_that_cannot_be_opened_stops_serve_with_one_line_and_exit_code_3(request, tmp_path, case):
+    if case == "unknown-scheme":
+        url, says = "mysql://u@127.0.0.1/db", "--db mysql://u@127.0.0.1/db: unknown database scheme 'mysql'"
+    elif case == "bad-sqlite-url":
+        url, says = "sqlite://registry.db", "a SQLite URL names a file: sqlite:///PATH"
+    elif case == "unreachable":
+        url, says = f"postgresql://modelreg@127.0.0.1:{free_port()}/db", "cannot open the database"
+    else:
+        postgres = request.getfixturevalue("postgres")
+        url, says = postgres.new_database(), "cannot open the database"
+        if case == "wrong-password":
+            url = url.replace("postgresql://postgres@", "postgresql://no_such_user:secret@")
+            assert "secret" not in says
+        elif case == "no-database":
+            url = url.rsplit("/", 1)[0] + "/no_such_database"
+        else:
+            ServerProcess(tmp_path / "first", "--db", url).start().stop()
+            import psycopg
+            with psycopg.connect(url) as conn:
+                conn.execute("INSERT INTO schema_migrations VALUES (1000, 0)")
+            says = "the database's schema is version 1000, newer than this modelreg knows"
+    result = modelreg("serve", "--data", tmp_path / "data", "--listen", "127.0.0.1:0", "--db", url)
+    assert result.returncode == 3, result.stderr
+    line = one_line(result)
+    assert line.startswith("modelreg serve: ") and says in line, line
+    assert "secret" not in line  # a password in the URL is never shown

@@ -2,8 +2,8 @@
 
 import sqlite3
 
-from modelreg_server.sqlite_store import SqliteEventLog
-from modelreg_server.store import MIGRATIONS, Store
+from modelreg_server.schema import MIGRATIONS
+from modelreg_server.sqlite_store import SqliteDatabase as Store, SqliteEventLog
 
 
 def applied(path) -> list[int]:

@@ -12,7 +12,7 @@ import time
 import grpc
 import pytest
 
-from conftest import BLOBS_BACKENDS, LOOPBACK_WEBHOOKS, blobs_server, tree, write_tree
+from conftest import BLOBS_BACKENDS, LOOPBACK_WEBHOOKS, blobs_server, set_chunk_leases, tree, write_tree
 from modelreg import Registry, codec
 from modelreg.v1 import resources_pb2 as r, transfer_service_pb2 as ts
 
@@ -172,6 +172,8 @@ def test_gc_removes_only_unreferenced_chunks_past_the_grace_period(store_server,
         in_grace = reg.collect_garbage(grace_period=3600)
         assert (in_grace.chunks_removed, in_grace.chunks_in_grace) == (0, 1)
         assert in_grace.chunks_referenced == len(referenced)
+        set_chunk_leases(store_server.data, 0)  # the upload's lease runs out (tests/test_gc.py)
+        assert reg.collect_garbage(grace_period=3600).chunks_in_grace == 1  # stored just now: second guard
         dry = reg.collect_garbage(grace_period=0, dry_run=True)
         assert dry.chunks_removed == 1 and orphan in chunk_files(store_server)
         collected = reg.collect_garbage(grace_period=0)
@@ -180,21 +182,21 @@ def test_gc_removes_only_unreferenced_chunks_past_the_grace_period(store_server,
         reg.pull("kept:v1", tmp_path / "out")
         assert tree(tmp_path / "out") == tree(source)
         reg.delete_model("kept", force=True)
+        set_chunk_leases(store_server.data, 0)  # the leases the push and the pull took run out
         assert reg.collect_garbage(grace_period=0).chunks_removed == len(referenced)
         assert chunk_files(store_server) == set()
 
 
 def test_gc_spares_chunks_a_push_in_flight_relies_on(store_server, tmp_path):
-    """An old unreferenced chunk that a new push finds present (so does not upload) is touched by
-    FindMissingChunks and survives gc until the push commits it."""
+    """An old unreferenced chunk that a new push finds present (so does not upload) is leased by
+    FindMissingChunks and survives gc until the push commits it (more in tests/test_gc.py)."""
     data = os.urandom(30_000)  # below the minimum chunk size: one chunk
     write_tree(tmp_path / "m", {"w.bin": data})
     with Registry(store_server.address) as reg:
         digest = upload_orphan(reg, data)
-        path = chunk_path(store_server, digest)
-        os.utime(path, (time.time() - 7200, time.time() - 7200))
+        set_chunk_leases(store_server.data, 0)
         assert reg._find_missing([digest]) == set()
-        assert reg.collect_garbage(grace_period=3600).chunks_removed == 0
+        assert reg.collect_garbage(grace_period=0).chunks_removed == 0
         reg.push("relies", tmp_path / "m")
         assert reg.collect_garbage(grace_period=0).chunks_referenced == 1
         assert reg.check_store().damaged_versions == []

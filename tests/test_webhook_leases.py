@@ -21,8 +21,7 @@ from modelreg import Registry
 from modelreg_server.access import Caller
 from modelreg_server.automations import Automations
 from modelreg_server.domain import WebhookRow, now_micros
-from modelreg_server.sqlite_store import SqliteEventLog, SqliteMetadataStore
-from modelreg_server.store import Store
+from modelreg_server.sqlite_store import SqliteDatabase, SqliteEventLog, SqliteMetadataStore
 from modelreg_server.targets import AllowList
 from modelreg_server.webhooks import Dispatcher, Settings
 
@@ -34,7 +33,7 @@ class Replica:
     def __init__(self, path, *, lease: float):
         self.settings = Settings(max_attempts=100, backoff_base=0.05, backoff_cap=0.3, timeout=5.0, lease=lease,
                                  allow=AllowList(["127.0.0.1"]))
-        self.metadata = SqliteMetadataStore(Store(path))
+        self.metadata = SqliteMetadataStore(SqliteDatabase(path))
         self.events = SqliteEventLog()
         self.dispatcher = Dispatcher(self.metadata, self.events, self.settings)
         self.automations = Automations(self.metadata, self.events, self.settings, changed=self.dispatcher.changed)
@@ -197,7 +196,7 @@ async def _owned_by(replica: Replica, webhook_id: int, owner: str) -> bool:
 
 def test_a_lease_is_won_by_one_claimant_renewed_by_it_and_taken_only_once_it_ran_out(tmp_path):
     """The storage side, on two connections to one database: the conditional UPDATE decides."""
-    one, two = Store(tmp_path / "registry.db"), Store(tmp_path / "registry.db")
+    one, two = SqliteDatabase(tmp_path / "registry.db"), SqliteDatabase(tmp_path / "registry.db")
     with one.write() as tx:
         hook = tx.insert_webhook(WebhookRow(name="w", target_url="http://127.0.0.1:1/hook", payload_format="STANDARD_WEBHOOKS",
                                             secret="whsec_" + "A" * 32, state="ENABLED", on_failure="SKIP"))

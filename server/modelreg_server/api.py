@@ -443,6 +443,7 @@ class TransferServicer(transfer_service_pb2_grpc.TransferServiceServicer):
 
     @rpc
     async def UploadChunks(self, request_iterator, context, caller):
+        log.info("upload from %s", context.peer())  # which replica takes a push: one line each
         stored, existing, received = await self.registry.receive_chunks(_uploaded_chunks(request_iterator),
                                                                         caller=caller)
         return ts.UploadChunksResponse(stored_chunks=stored, existing_chunks=existing, received_bytes=received)

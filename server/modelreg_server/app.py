@@ -29,8 +29,8 @@ from .automations import Automations
 from .chunkstore import BadChunkStoreURL, LayoutError, open_chunk_store
 from .errors import RegistryError
 from .service import Registry
-from .sqlite_store import SqliteEventLog, SqliteMetadataStore
-from .store import Store
+from .metadata import BadDatabaseURL, database_kind, open_metadata
+from .sqlite_store import SqliteDatabase, SqliteEventLog
 from .webhooks import MIN_WEBHOOK_LEASE, AllowList, Dispatcher, Settings
 
 log = logging.getLogger("modelreg.server")
@@ -74,21 +74,51 @@ def lock_data_dir(data_dir: Path) -> datadir.Lock:
 
 
 def open_registry(held: datadir.Lock, *, auth_required: bool = False, busy_timeout: float = 30.0,
-                  blobs_url: str | None = None) -> Registry:
-    """The registry in a data directory this process holds, its chunks in DATA/blobs or where
-    blobs_url says (chunkstore.open_chunk_store). Only the holder may clean DATA/blobs/tmp: a chunk
-    store elsewhere may serve other processes too, so its leftovers are left alone."""
-    data_dir = held.data_dir
+                  blobs_url: str | None = None, db_url: str | None = None) -> Registry:
+    """The registry of a data directory this process holds: its metadata in DATA/registry.db or
+    where db_url says (metadata.open_metadata), its chunks in DATA/blobs or where blobs_url says
+    (chunkstore.open_chunk_store). Only the holder may clean DATA/blobs/tmp: a chunk store
+    elsewhere may serve other processes too, so its leftovers are left alone."""
+    metadata, events = open_database(held.data_dir, db_url, busy_timeout=busy_timeout)
     try:
-        store = Store(data_dir / "registry.db", busy_timeout=busy_timeout)
+        blobs = open_blobs(held.data_dir, blobs_url)
+    except BaseException:
+        metadata.close()
+        raise
+    return Registry(metadata, events, blobs, auth_required=auth_required)
+
+
+def default_db_url(data_dir: Path) -> str:
+    return f"sqlite:///{Path(data_dir) / 'registry.db'}"
+
+
+def open_database(data_dir: Path, url: str | None, *, busy_timeout: float = 30.0):
+    """The metadata store and event log: DATA/registry.db unless a --db URL names another."""
+    where = f"the database {_shown(url)}" if url else f"the data directory {data_dir}"
+    try:
+        return open_metadata(url or default_db_url(data_dir), busy_timeout=busy_timeout)
+    except BadDatabaseURL as e:
+        raise StartupError(f"--db {e}", EXIT_DATA_DIR) from None
     except OSError as e:
-        raise StartupError(f"cannot open the data directory {data_dir}: {_os_reason(e)}", EXIT_DATA_DIR) from None
+        raise StartupError(f"cannot open {where}: {_os_reason(e)}", EXIT_DATA_DIR) from None
     except RegistryError as e:
-        raise StartupError(f"cannot open the data directory {data_dir}: {e.message}", EXIT_DATA_DIR) from None
+        raise StartupError(f"cannot open {where}: {e.message}", EXIT_DATA_DIR) from None
     except sqlite3.Error as e:
-        raise StartupError(f"cannot open the data directory {data_dir}: {e}", EXIT_DATA_DIR) from None
-    return Registry(SqliteMetadataStore(store), SqliteEventLog(), open_blobs(data_dir, blobs_url),
-                    auth_required=auth_required)
+        raise StartupError(f"cannot open {where}: {e}", EXIT_DATA_DIR) from None
+
+
+def _shown(url: str) -> str:
+    if database_kind_or_none(url) == "postgresql":
+        from .pg_store import redacted
+        return redacted(url)
+    return url
+
+
+def database_kind_or_none(url: str) -> str | None:
+    try:
+        return database_kind(url)
+    except BadDatabaseURL:
+        return None
 
 
 def open_blobs(data_dir: Path, url: str | None):
@@ -195,25 +225,27 @@ def check_listen(listen: str) -> None:
 
 async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
                 tls: grpc.ServerCredentials | None = None, auth: bool = False,
-                webhooks: Settings | None = None, busy_timeout: float = 30.0, blobs: str | None = None) -> None:
+                webhooks: Settings | None = None, busy_timeout: float = 30.0, blobs: str | None = None,
+                db: str | None = None) -> None:
     """Serves until SIGTERM or SIGINT, then drains in-flight calls for up to `grace` seconds. The
     data directory is held (datadir.py) from before it is opened until the server has stopped."""
     held = lock_data_dir(data_dir)
     try:
         await _serve(held, listen, grace=grace, ready=ready, tls=tls, auth=auth, webhooks=webhooks,
-                     busy_timeout=busy_timeout, blobs=blobs)
+                     busy_timeout=busy_timeout, blobs=blobs, db=db)
     finally:
         held.release()
 
 
 async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: grpc.ServerCredentials | None,
-                 auth: bool, webhooks: Settings | None, busy_timeout: float, blobs: str | None) -> None:
+                 auth: bool, webhooks: Settings | None, busy_timeout: float, blobs: str | None, db: str | None) -> None:
     data_dir = held.data_dir
-    registry = open_registry(held, auth_required=auth, busy_timeout=busy_timeout, blobs_url=blobs)
+    registry = open_registry(held, auth_required=auth, busy_timeout=busy_timeout, blobs_url=blobs, db_url=db)
     webhooks = webhooks or Settings()
-    # sole: registry.db lies in the data directory this process holds, so no other server's
-    # dispatcher shares it (a database shared by replicas must not pass it).
-    dispatcher = Dispatcher(registry.metadata, registry.events, webhooks, sole=True)
+    # sole: the default DATA/registry.db lies in the data directory this process holds, so no other
+    # server's dispatcher shares it; a --db URL may be shared by replicas.
+    sole = db is None or db == default_db_url(data_dir)
+    dispatcher = Dispatcher(registry.metadata, registry.events, webhooks, sole=sole)
     server = grpc.aio.server(options=[
         ("grpc.max_receive_message_length", MAX_MESSAGE_SIZE),
         ("grpc.max_send_message_length", MAX_MESSAGE_SIZE),
@@ -243,8 +275,9 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     dispatcher.start()
     for name in SERVICES + [""]:
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    log.info("modelreg serving %s on %s (data in %s, operator socket %s)", ", ".join(SERVICES), listen,
-             data_dir, operator_socket or "none")
+    log.info("modelreg serving %s on %s (data in %s, metadata in %s, chunks in %s, operator socket %s)",
+             ", ".join(SERVICES), listen, data_dir, _shown(db) if db else data_dir / "registry.db",
+             blobs or data_dir / "blobs", operator_socket or "none")
     if not auth and is_loopback(listen.rsplit(":", 1)[0]):
         log.info("authentication is off on this loopback address (--auth requires tokens)")
     elif not auth:
@@ -296,7 +329,7 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
         tls_client_ca: Path | None = None, auth: bool = False, insecure_no_auth: bool = False,
         webhook_allow: list[str] = (), webhook_attempts: int = 12, webhook_backoff: float = 1.0,
         webhook_backoff_max: float = 3600.0, webhook_timeout: float = 10.0, db_busy_timeout: float = 30.0,
-        blobs: str | None = None, webhook_lease: float = 15.0) -> None:
+        blobs: str | None = None, db: str | None = None, webhook_lease: float = 15.0) -> None:
     """`modelreg serve`. A server that cannot start says why in one line on stderr and exits with
     one of the EXIT_ codes above."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -326,26 +359,34 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
     try:
         tls = tls_credentials(tls_cert, tls_key, tls_client_ca) if tls_cert else None
         asyncio.run(serve(data_dir, listen, tls=tls, auth=auth, webhooks=webhooks, busy_timeout=db_busy_timeout,
-                          blobs=blobs,
+                          blobs=blobs, db=db,
                           ready=lambda port: print(f"modelreg: listening on {host}:{port} ({security})", flush=True)))
     except StartupError as e:
         print(f"modelreg serve: {e}", file=sys.stderr, flush=True)
         raise SystemExit(e.exit_code) from None
 
 
-def bootstrap(data_dir: Path, name: str) -> tuple[str, str]:
-    """Creates the first admin and a token for it: (token name, token). When a server holds the
-    data directory, through that server's operator socket; otherwise directly, holding the
-    directory meanwhile so that no server starts half-way."""
+def bootstrap(data_dir: Path, name: str, *, db_url: str | None = None) -> tuple[str, str]:
+    """Creates the first admin and a token for it: (token name, token). In a PostgreSQL database,
+    directly (its transactions serialise against running replicas). In a data directory a server
+    holds, through that server's operator socket; otherwise directly, holding the directory
+    meanwhile so that no server starts half-way."""
     from .governance import bootstrap_admin
+    if db_url and database_kind(db_url) == "postgresql":
+        metadata, events = open_metadata(db_url)
+        try:
+            token, secret = metadata.transact_here(lambda tx: bootstrap_admin(tx, events, name))
+        finally:
+            metadata.close()
+        return f"principals/{token.principal}/tokens/{token.id}", secret
     data_dir = Path(data_dir)
     try:
         held = datadir.lock(data_dir)
     except datadir.Locked as e:
         return operator.bootstrap(data_dir, name, pid=e.pid)
     try:
-        store = Store(data_dir / "registry.db")
-        with store.write() as tx:
+        database = SqliteDatabase(db_url[len("sqlite:///"):] if db_url else data_dir / "registry.db")
+        with database.write() as tx:
             token, secret = bootstrap_admin(tx, SqliteEventLog(), name)
     finally:
         held.release()

@@ -73,20 +73,12 @@ class FileChunkStore:
         return self.chunks / digest[:2] / digest[2:4] / digest
 
     def missing(self, digests: list[str]) -> list[str]:
-        """The digests not stored. Those stored are touched: garbage collection spares chunks
-        touched within its grace period, so a push that relies on them keeps them."""
-        return [d for d in digests if not self.touch(d)]
-
-    def touch(self, digest: str) -> bool:
-        """Refreshes a stored chunk's modification time; False if it is not stored."""
-        try:
-            os.utime(self.path(digest))
-            return True
-        except FileNotFoundError:
-            return False
+        """The digests not stored. Nothing is touched: what pushes rely on is leased in the
+        metadata (transfers.py), not told by mtimes."""
+        return [d for d in digests if not self.path(d).exists()]
 
     def digests(self):
-        """Every stored digest with its file's (size, mtime)."""
+        """Every stored digest with its file's (size, mtime: when it was stored)."""
         for entry in os.scandir(self.chunks):
             if not entry.is_dir():
                 continue
@@ -99,13 +91,6 @@ class FileChunkStore:
                     except FileNotFoundError:
                         continue  # removed or quarantined since the directory was listed
                     yield chunk.name, st.st_size, st.st_mtime
-
-    def stored_time(self, digest: str) -> float | None:
-        """The file's mtime (refreshed by missing()); None if not stored."""
-        try:
-            return self.path(digest).stat().st_mtime
-        except FileNotFoundError:
-            return None
 
     def remove(self, digest: str) -> None:
         try:
@@ -126,7 +111,7 @@ class FileChunkStore:
         corrupt is quarantined and replaced by this one: uploads never dedup against bad bytes.
         (Checking costs a read of the stored copy, only for chunks uploaded although stored.)"""
         data = chunkstore.encode(codec, raw_size, payload)
-        if self.touch(digest):
+        if self.path(digest).exists():
             if self._intact(digest, data):
                 return None
             self.quarantine(digest)

@@ -10,25 +10,23 @@ Backends (chosen by URL, see open_chunk_store):
     s3://BUCKET/PREFIX?endpoint=http://HOST:PORT&region=R   s3chunks.S3ChunkStore
 
 The verbs, as restic's backends have them:
-    missing(digests)        which are not stored (and renews the grace of those that are, see below)
+    missing(digests)        which are not stored (a question only: it changes nothing)
     put(...)                put-if-absent of one verified chunk; False if it was stored already
     stage / commit / discard   the batched put: staged chunks are invisible until commit, which
                             makes a whole batch durable at once (one syncfs on files, parallel
                             conditional PUTs on S3); discard drops them
     get / verify            one whole stored chunk; verify also decodes and checks its digest
-    digests()               list: (digest, stored size, stored time) of every chunk, paginated
-    stored_time(digest)     the time gc compares with its grace period; None if not stored
+    digests()               list: (digest, stored size, time stored) of every chunk, paginated
     remove(digest)          delete
     quarantine(digest)      repair: move a chunk whose bytes do not match its digest aside, so it
                             counts as missing and the next upload stores it afresh
     clean_tmp()             drop what a crash mid-write left (only the process holding DATA)
 
 The caller verifies every uploaded chunk before putting it; a backend only makes it visible once
-it is durable. Garbage collection spares unreferenced chunks whose stored_time is within its grace
-period; missing() renews that time for the chunks a push is about to rely on. The file backend
-refreshes the file's mtime; S3 cannot refresh LastModified cheaply, so until pushes in flight are
-recorded in metadata (a lease per upload session), the S3 backend remembers the renewals in the
-process (see s3chunks.py for what that leaves open with several replicas).
+it is durable. What a push in flight relies on is not the chunk store's business: the transfer
+plumbing leases those chunks in the metadata store (transfers.py), which every replica and gc see,
+and gc (maintenance.py) removes an unreferenced chunk only when no lease holds it. No backend
+touches mtimes or remembers renewals; the time stored is only a second guard for gc.
 """
 
 import struct
@@ -70,7 +68,6 @@ class ChunkStore(Protocol):
     def get(self, digest: str) -> StoredChunk: ...
     def verify(self, digest: str) -> StoredChunk: ...
     def digests(self) -> Iterator[tuple[str, int, float]]: ...
-    def stored_time(self, digest: str) -> float | None: ...
     def remove(self, digest: str) -> None: ...
     def quarantine(self, digest: str) -> bool: ...
     def clean_tmp(self) -> None: ...

@@ -7,20 +7,37 @@ only the pusher can. Moving a bad chunk out of chunks/ makes it missing, which t
 already handles (FindMissingChunks reports it, the client uploads it), and keeps the bad bytes for
 whoever wants to know what happened to the disk. Quarantine is never cleaned automatically.
 
-Why a grace period and not a lock: a push first asks which chunks are missing (renewing those the
-server has: the file store touches their mtime), uploads the rest (writing them fresh) and commits
-(renewing every chunk again). A chunk renewed within the grace period may be about to be
-referenced, so it is kept; a commit that comes later than that finds the chunk gone and reports
-CHUNKS_MISSING, and the client uploads it again. Nothing is ever referenced without being stored.
-On S3 the renewals live in the serving process (s3chunks.py) until pushes in flight are leased in
-metadata.
+Why leases in the metadata and not mtimes: several replicas may serve pushes into one bucket, and
+an object store cannot refresh an object's time cheaply. So a push records what it relies on where
+every replica and gc look: the transfer plumbing (transfers.py) leases each chunk FindMissingChunks
+reports stored, each chunk UploadChunks verified (before it becomes visible) and each chunk of a
+manifest being committed (before it is checked). The time a chunk was stored is a second guard
+only (gc also spares chunks stored within its grace period): correctness comes from the leases,
+which every server writes whatever its chunk store.
+
+How gc and a push never both win: gc reads references and leases in one metadata read, then,
+GC_BATCH candidates at a time, *claims* them in one transaction (marks them removing, only where no
+version references them and no lease lives), deletes the claimed objects and drops their rows. A
+lease is an upsert of the same row, which leaves a claimed chunk unleased; the push waits for gc
+to finish the batch, then is told (FindMissingChunks reports it missing, CreateVersion
+CHUNKS_MISSING). The claim and the lease
+conflict on one row, so whichever commits first wins: a chunk is deleted only if no lease was
+taken before its claim, and none is taken after it until the object is gone. A push slower than
+its leases is protected by its commit, which leases and then checks every chunk of its manifest.
+A claim older than GC_CLAIM_TIMEOUT is a dead gc's and no longer counts (a live gc stops deleting
+a batch before its claim gets that old).
 """
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 
 from .chunkstore import ChunkMissing, ChunkStore, CorruptStoredChunk
 from .metadata import MetadataStore, Reader
+from .domain import now_micros
+from .transfers import CHUNK_LEASE, GC_CLAIM_TIMEOUT
+
+GC_BATCH = 64  # candidates claimed, deleted and released together (pushes wanting one wait that long)
 
 
 @dataclass
@@ -93,23 +110,69 @@ def _check_versions(db: Reader, report: CheckReport, sound: dict[str, int]) -> C
     return report
 
 
-def collect_garbage(metadata: MetadataStore, blobs: ChunkStore, *, grace_period: float, dry_run: bool) -> GarbageReport:
-    report = GarbageReport()
+async def collect_garbage(metadata: MetadataStore, blobs: ChunkStore, *, grace_period: float, dry_run: bool, io,
+                          lease: float = CHUNK_LEASE) -> GarbageReport:
+    """Removes the stored chunks no version references, no lease holds and that were stored more
+    than grace_period ago; then forgets the leases that expired. io(fn) runs the blocking sweep on
+    a thread. A lease holds a chunk until it expires, and, as grace_period promises, while it was
+    taken less than grace_period ago (a lease lasts `lease` seconds from when it was taken)."""
     started = time.time()
-    referenced = metadata.read_here(lambda db: db.referenced_chunks())
-    for digest, size, _ in blobs.digests():
+    leased_after = int((started - max(0.0, grace_period - lease)) * 1e6)
+    loop = asyncio.get_running_loop()
+
+    def transact(fn):  # from the sweep's thread
+        return asyncio.run_coroutine_threadsafe(metadata.transact(fn), loop).result()
+    report = await io(lambda: _sweep(metadata, blobs, transact, stored_before=started - grace_period,
+                                     leased_after=leased_after, dry_run=dry_run))
+    if not dry_run:
+        claims_through = now_micros() - int(GC_CLAIM_TIMEOUT * 1e6)
+        await metadata.transact(lambda tx: tx.delete_chunk_leases(through=leased_after, claims_through=claims_through))
+    return report
+
+
+def _sweep(metadata: MetadataStore, blobs: ChunkStore, transact, *, stored_before: float, leased_after: int,
+           dry_run: bool) -> GarbageReport:
+    report = GarbageReport()
+    referenced, leased = metadata.read_here(
+        lambda db: (db.referenced_chunks(), db.leased_chunks(after=leased_after)))
+    candidates: dict[str, int] = {}
+    for digest, size, stored_time in blobs.digests():
         if digest in referenced:
             report.chunks_referenced += 1
-            continue
-        # Read the time again just before deciding: a push may have renewed it since the scan.
-        stored_time = blobs.stored_time(digest)
-        if stored_time is None:
-            continue
-        if stored_time > started - grace_period:
+        elif digest in leased or stored_time > stored_before:
             report.chunks_in_grace += 1
-            continue
-        if not dry_run:
-            blobs.remove(digest)
-        report.chunks_removed += 1
-        report.bytes_freed += size
+        else:
+            candidates[digest] = size
+            if len(candidates) >= GC_BATCH:
+                _remove(metadata, blobs, transact, candidates, report, leased_after=leased_after, dry_run=dry_run)
+                candidates = {}
+    if candidates:
+        _remove(metadata, blobs, transact, candidates, report, leased_after=leased_after, dry_run=dry_run)
     return report
+
+
+def _remove(metadata: MetadataStore, blobs: ChunkStore, transact, candidates: dict[str, int], report: GarbageReport,
+            *, leased_after: int, dry_run: bool) -> None:
+    """Claims the candidates a push has not leased (or a version referenced) since the scan, then
+    deletes those; a dry run only asks. Stops deleting before its claim could pass for a dead gc's."""
+    digests = list(candidates)
+    if dry_run:
+        in_use = metadata.read_here(lambda db: {d for d in digests if db.chunk_in_use(d, leased_after=leased_after)})
+        claimed = [d for d in digests if d not in in_use]
+    else:
+        claim_time = now_micros()
+        claims_after = claim_time - int(GC_CLAIM_TIMEOUT * 1e6)
+        claimed = transact(lambda tx: tx.claim_chunks(digests, claim_time=claim_time, leased_after=leased_after,
+                                                      claims_after=claims_after))
+    report.chunks_in_grace += len(digests) - len(claimed)
+    try:
+        for digest in claimed:
+            if not dry_run:
+                if now_micros() - claim_time > GC_CLAIM_TIMEOUT * 1e6 / 2:
+                    break  # left for the next gc
+                blobs.remove(digest)
+            report.chunks_removed += 1
+            report.bytes_freed += candidates[digest]
+    finally:
+        if not dry_run:
+            transact(lambda tx: tx.release_claims(claimed, claim_time=claim_time))

@@ -101,6 +101,12 @@ class Reader(Protocol):
     def delivery(self, webhook_id: int, delivery_id: int) -> DeliveryRow | None: ...
     def deliveries(self, webhook_id: int, *, before: int, status: str, limit: int) -> list[DeliveryRow]: ...
 
+    # Chunk leases: what pushes in flight rely on (times in microseconds)
+    def leased_chunks(self, *, after: int) -> set[str]:
+        """The digests leased until after a time."""
+    def chunk_in_use(self, digest: str, *, leased_after: int) -> bool:
+        """Whether a version references the chunk or a lease on it lasts past a time."""
+
 
 class Writer(Reader, Protocol):
     """The changes of one transaction. A writer never changes the rows it is given: read again
@@ -164,6 +170,17 @@ class Writer(Reader, Protocol):
         """Frees the leases owner holds (only that webhook's, if one is given); every lease when
         owner is None."""
 
+    # Chunk leases (maintenance.py says how gc and pushes use them; times in microseconds)
+    def lease_chunks(self, digests: list[str], *, expire_time: int, claims_after: int) -> list[str]:
+        """Leases chunks until expire_time (an upsert; a lease lasting longer already stays);
+        returns, unleased, those a gc claimed after claims_after."""
+    def claim_chunks(self, digests: list[str], *, claim_time: int, leased_after: int, claims_after: int) -> list[str]:
+        """Marks claim_time on the chunks no version references, no lease past leased_after holds
+        and no gc claimed after claims_after; returns them."""
+    def release_claims(self, digests: list[str], *, claim_time: int) -> None: ...
+    def delete_chunk_leases(self, *, through: int, claims_through: int) -> int:
+        """Forgets leases expired at or before a time and claims made at or before claims_through."""
+
 
 class MetadataStore(Protocol):
     """Models, versions, aliases, lineage, governance and webhooks, read and changed in
@@ -175,6 +192,10 @@ class MetadataStore(Protocol):
     async def transact(self, fn: Callable[[Writer], T]) -> T:
         """fn(writer) as one transaction on the backend's writer: if fn raises, nothing it wrote
         stays (its events neither). A backend that retries conflicts runs fn again."""
+
+    def transact_here(self, fn: Callable[[Writer], T]) -> T:
+        """transact(fn) on the calling thread, for tools (bootstrap, migrate) outside the server's
+        event loop."""
 
     def read_here(self, fn: Callable[[Reader], T]) -> T:
         """fn(reader) on the calling thread, for rules that run long reads on threads of their own
@@ -214,3 +235,35 @@ class EventLog(Protocol):
 
     def close(self) -> None:
         """Wakes every waiter and marks the log closed (a graceful shutdown ends the watches)."""
+
+
+class BadDatabaseURL(ValueError):
+    """A --db URL that names no metadata backend modelreg has."""
+
+
+def database_kind(url: str) -> str:
+    """'sqlite' or 'postgresql' for a --db URL; BadDatabaseURL says what is wrong with it."""
+    scheme = url.split(":", 1)[0].lower() if "://" in url else ""
+    if scheme in ("postgresql", "postgres"):
+        return "postgresql"
+    if scheme == "sqlite":
+        if not url.startswith("sqlite:///") or len(url) == len("sqlite:///"):
+            raise BadDatabaseURL(f"{url}: a SQLite URL names a file: sqlite:///PATH")
+        return "sqlite"
+    if scheme:
+        raise BadDatabaseURL(f"{url}: unknown database scheme {scheme!r} (sqlite:///PATH or postgresql://...)")
+    raise BadDatabaseURL(f"{url}: not a database URL (sqlite:///PATH or postgresql://USER@HOST:PORT/DB)")
+
+
+def open_metadata(url: str, *, busy_timeout: float = 30.0) -> tuple[MetadataStore, EventLog]:
+    """The metadata store and event log a --db URL names: sqlite:///PATH (as in SQLAlchemy:
+    sqlite:///rel/path.db is relative, sqlite:////abs/path.db absolute; made if missing) or
+    postgresql://USER[:PASSWORD]@HOST:PORT/DB (libpq's URL, with its environment variables and
+    ~/.pgpass). Migrates the schema; refuses one newer than this code (SCHEMA_TOO_NEW)."""
+    if database_kind(url) == "postgresql":
+        from .pg_events import PgEventLog
+        from .pg_store import PgMetadataStore
+        return PgMetadataStore(url), PgEventLog(url)
+    from .sqlite_store import SqliteDatabase, SqliteEventLog, SqliteMetadataStore
+    database = SqliteDatabase(url[len("sqlite:///"):], busy_timeout=busy_timeout)
+    return SqliteMetadataStore(database), SqliteEventLog()

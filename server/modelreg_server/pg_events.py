@@ -13,9 +13,12 @@ Wake-ups: the appending statement also calls pg_notify, which PostgreSQL deliver
 every replica's listener; the listener also re-reads the watermark every `poll_interval`, which
 is what keeps `wait` correct when a notification is lost or the listener reconnects.
 
-Columns match the SQLite events table (store.py), details as JSON text with sorted keys, times in
-microseconds from the database's clock (one clock for every replica). The DDL lives here until
-the schemas of both backends are unified.
+The tables are schema.py's (events, event_log, and the PostgreSQL-only event_sequencer); details
+are JSON text with sorted keys, times microseconds from the database's clock (one clock for every
+replica). `tx` and `db` are store.Writer/Reader on a pg_store.PgConnection.
+
+Within one process a commit also advances the known watermark directly (on_commit), so local
+watchers do not wait for the notification's round trip.
 """
 
 import asyncio
@@ -26,35 +29,6 @@ import psycopg
 from .domain import EventRow
 
 CHANNEL = "modelreg_events"
-SCHEMA_LOCK = 0x6D6F64656C726567  # pg_advisory_xact_lock key ("modelreg"): replicas create once
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS events (
-    sequence BIGINT PRIMARY KEY,
-    time BIGINT NOT NULL,
-    actor TEXT NOT NULL DEFAULT '',
-    type TEXT NOT NULL,
-    model TEXT NOT NULL,
-    version BIGINT NOT NULL DEFAULT 0,
-    alias TEXT NOT NULL DEFAULT '',
-    previous_version BIGINT NOT NULL DEFAULT 0,
-    digest TEXT NOT NULL DEFAULT '',
-    subject TEXT NOT NULL DEFAULT '',
-    details TEXT NOT NULL DEFAULT '{}'
-);
-CREATE INDEX IF NOT EXISTS events_time ON events (time);
-CREATE INDEX IF NOT EXISTS events_actor ON events (actor, time);
-CREATE TABLE IF NOT EXISTS event_log (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    compacted_through BIGINT NOT NULL
-);
-INSERT INTO event_log VALUES (1, 0) ON CONFLICT DO NOTHING;
-CREATE TABLE IF NOT EXISTS event_sequencer (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    last BIGINT NOT NULL
-);
-INSERT INTO event_sequencer VALUES (1, 0) ON CONFLICT DO NOTHING;
-"""
 
 NOW_MICROS = "(extract(epoch FROM clock_timestamp()) * 1000000)::bigint"
 
@@ -64,32 +38,16 @@ APPEND = f"""
 WITH s AS (UPDATE event_sequencer SET last = last + 1 RETURNING last),
      n AS (SELECT pg_notify('{CHANNEL}', last::text) FROM s)
 INSERT INTO events (sequence, time, actor, type, model, version, alias, previous_version, digest, subject, details)
-SELECT s.last, {NOW_MICROS}, %s, %s, %s, %s, %s, %s, %s, %s, %s FROM s, n
+SELECT s.last, {NOW_MICROS}, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM s, n
 RETURNING sequence
 """
 
-BOUNDS = "SELECT (SELECT compacted_through FROM event_log), (SELECT last FROM event_sequencer)"
-
-
-def create_schema(conn: psycopg.Connection) -> None:
-    """Creates the event tables if missing, under an advisory lock so replicas starting together
-    do it once."""
-    with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEMA_LOCK])
-        conn.execute(SCHEMA)
-
-
-def _rows(db, sql: str, params=()) -> list[dict]:
-    """Runs sql on a connection or cursor and returns its rows as dicts."""
-    cur = db.execute(sql, params)
-    names = [c.name for c in cur.description]
-    return [dict(zip(names, row)) for row in cur.fetchall()]
+BOUNDS = "SELECT (SELECT compacted_through FROM event_log) AS compacted, (SELECT last FROM event_sequencer) AS head"
 
 
 class PgEventLog:
-    """The EventLog (metadata.py) on PostgreSQL. `tx` and `db` are psycopg connections or cursors
-    of the caller; `wait` has its own listening connection, opened on first use in the running
-    event loop."""
+    """The EventLog (metadata.py) on PostgreSQL. `wait` has its own listening connection, opened on
+    first use in the running event loop."""
 
     def __init__(self, url: str, *, poll_interval: float = 1.0, listen: bool = True):
         self.url = url
@@ -106,41 +64,53 @@ class PgEventLog:
         """Appends an event inside tx; returns its sequence. Holds the sequencer row until tx ends."""
         params = [actor, type, model, version, alias, previous_version, digest, subject,
                   json.dumps(details or {}, sort_keys=True)]
-        return tx.execute(APPEND, params).fetchone()[0]
+        sequence = tx.db.rows(APPEND, params)[0]["sequence"]
+        tx.on_commit(lambda: self._committed(sequence))
+        return sequence
+
+    def _committed(self, sequence: int) -> None:
+        """On the writer thread, right after the commit: commits are in sequence order (the
+        sequencer row), so the watermark is at least this sequence."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            try:
+                loop.call_soon_threadsafe(self._advance, sequence)
+            except RuntimeError:  # closed meanwhile
+                pass
 
     def bounds(self, db) -> tuple[int, int]:
         """(compacted through, watermark)."""
-        compacted, head = db.execute(BOUNDS).fetchone()
-        return compacted, head
+        row = db.db.rows(BOUNDS)[0]
+        return row["compacted"], row["head"]
 
     def read(self, db, *, after: int, through: int | None = None, models=(), types=(), aliases=(),
              limit: int) -> list[EventRow]:
         """Events after `after` up to `through` (the current watermark when None, read in the same
         snapshot as the events), in sequence order, matching every filter given."""
         if through is None:
-            sql, params = "SELECT * FROM events WHERE sequence > %s AND sequence <= (SELECT last FROM event_sequencer)", [after]
+            sql, params = "SELECT * FROM events WHERE sequence > ? AND sequence <= (SELECT last FROM event_sequencer)", [after]
         else:
-            sql, params = "SELECT * FROM events WHERE sequence > %s AND sequence <= %s", [after, through]
+            sql, params = "SELECT * FROM events WHERE sequence > ? AND sequence <= ?", [after, through]
         for column, values in (("model", models), ("type", types), ("alias", aliases)):
             if values:
-                sql += f" AND {column} = ANY(%s)"
+                sql += f" AND {column} = ANY(?)"
                 params.append(list(values))
-        sql += " ORDER BY sequence LIMIT %s"
+        sql += " ORDER BY sequence LIMIT ?"
         params.append(limit)
-        return [EventRow(**{**r, "details": json.loads(r["details"])}) for r in _rows(db, sql, params)]
+        return [EventRow(**{**r, "details": json.loads(r["details"])}) for r in db.db.rows(sql, params)]
 
     def compact(self, tx, *, through_sequence: int = 0, before_time: int = 0) -> tuple[int, int]:
         """Deletes the events up to a sequence (at most the watermark), or older than a time;
         returns (removed, compacted through). Compaction never moves back; compactors take turns
         on the event_log row."""
         if before_time:
-            through_sequence = tx.execute("SELECT coalesce(max(sequence), 0) FROM events WHERE time < %s",
-                                          [before_time]).fetchone()[0]
-        compacted = tx.execute("SELECT compacted_through FROM event_log FOR UPDATE").fetchone()[0]
-        head = tx.execute("SELECT last FROM event_sequencer").fetchone()[0]
+            through_sequence = tx.db.rows("SELECT coalesce(max(sequence), 0) AS s FROM events WHERE time < ?",
+                                          [before_time])[0]["s"]
+        compacted = tx.db.rows("SELECT compacted_through FROM event_log FOR UPDATE")[0]["compacted_through"]
+        head = tx.db.rows("SELECT last FROM event_sequencer")[0]["last"]
         through_sequence = max(compacted, min(through_sequence, head))
-        removed = tx.execute("DELETE FROM events WHERE sequence <= %s", [through_sequence]).rowcount
-        tx.execute("UPDATE event_log SET compacted_through = %s", [through_sequence])
+        removed = tx.db.run("DELETE FROM events WHERE sequence <= ?", [through_sequence])
+        tx.db.run("UPDATE event_log SET compacted_through = ?", [through_sequence])
         return removed, through_sequence
 
     async def wait(self, after: int, timeout: float | None) -> bool:
@@ -193,7 +163,7 @@ class PgEventLog:
                     if self.listen:
                         await conn.execute(f"LISTEN {CHANNEL}")  # before the first read: nothing missed
                     while not self.closed:
-                        self._advance((await (await conn.execute(BOUNDS)).fetchone())[1])
+                        self._advance((await (await conn.execute(BOUNDS)).fetchone())[1] or 0)
                         if not self.listen:
                             await asyncio.sleep(self.poll_interval)
                             continue

@@ -15,12 +15,10 @@ every `batch_bytes`) and commit() PUTs a batch in parallel on a thread pool, the
 sized to match. Quarantine copies the corrupt object to quarantine/ and deletes it, both
 conditional on the ETag that was found corrupt, so a good copy stored meanwhile stays.
 
-Garbage collection: S3 cannot refresh an object's LastModified cheaply, so missing() records in
-this process when it last vouched for a stored chunk, and stored_time() is the later of that and
-LastModified. That keeps gc safe beside pushes served by the same process, as on the file store.
-With several replicas on one bucket a push served by another replica is not seen: until pushes in
-flight are recorded in metadata (an upload-session lease, issue 11), run gc with a grace period
-longer than any push, or while no replica serves pushes.
+Garbage collection: nothing here records what pushes rely on (S3 cannot refresh an object's
+LastModified cheaply, and several replicas share the bucket): pushes in flight lease their chunks
+in the metadata database (transfers.py) and gc asks it (maintenance.py). LastModified is only the
+time an object was stored, which gc's grace period also spares.
 
 Why boto3: the maintained AWS SDK, with the standard credential chain (AWS_ACCESS_KEY_ID and
 friends, ~/.aws/credentials, instance roles), retries and thread-safe clients with a sized
@@ -31,7 +29,6 @@ asyncio client (aiobotocore) would buy nothing here.
 import json
 import logging
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -48,7 +45,6 @@ from .errors import Unavailable
 LAYOUT_VERSION = 1
 THREADS = 16
 BATCH_BYTES = 16 * 1024 * 1024  # what a receiving stream holds in memory before it PUTs a batch
-RENEWAL_HORIZON = 7 * 24 * 3600.0  # renewals are remembered this long (longer than any gc grace period)
 log = logging.getLogger("modelreg.server")
 
 
@@ -70,9 +66,6 @@ class S3ChunkStore:
                         s3={"addressing_style": "path"} if endpoint else {})
         self._s3 = boto3.session.Session().client("s3", endpoint_url=endpoint, region_name=region, config=config)
         self._pool = ThreadPoolExecutor(threads, thread_name_prefix="modelreg-s3")
-        self._renewed: dict[str, float] = {}
-        self._renewed_lock = threading.Lock()
-        self._prune_at = 10_000
         self._quarantining = threading.Lock()
         self._open_layout()
 
@@ -111,38 +104,19 @@ class S3ChunkStore:
         """Nothing to clean: nothing is written to the bucket before it is committed."""
 
     def missing(self, digests: list[str]) -> list[str]:
-        """The digests not stored; those stored are renewed for gc's grace period (module docstring)."""
-        now = time.time()
+        """The digests not stored (one HEAD each, in parallel)."""
         stored = list(self._pool.map(self._head, digests))
-        with self._renewed_lock:
-            for digest, head in zip(digests, stored):
-                if head is not None:
-                    self._renewed[digest] = now
-            if len(self._renewed) > self._prune_at:
-                # Renewals older than any sensible grace period are dropped, so the record stays
-                # as small as the pushes of RENEWAL_HORIZON.
-                self._renewed = {d: t for d, t in self._renewed.items() if t >= now - RENEWAL_HORIZON}
-                self._prune_at = 2 * len(self._renewed) + 10_000
         return [d for d, head in zip(digests, stored) if head is None]
 
     def digests(self):
-        """Every stored digest with its object's (size, stored time), one list page (1000) at a time."""
+        """Every stored digest with its object's (size, LastModified), one list page (1000) at a time."""
         pages = self._s3.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=f"{self.prefix}chunks/")
         try:
             for page in pages:
                 for item in page.get("Contents", []):
-                    digest = item["Key"].rsplit("/", 1)[-1]
-                    yield digest, item["Size"], self._later(digest, item["LastModified"].timestamp())
+                    yield item["Key"].rsplit("/", 1)[-1], item["Size"], item["LastModified"].timestamp()
         except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
             raise _unavailable(e) from None
-
-    def stored_time(self, digest: str) -> float | None:
-        head = self._head(digest)
-        return None if head is None else self._later(digest, head["LastModified"].timestamp())
-
-    def _later(self, digest: str, modified: float) -> float:
-        with self._renewed_lock:
-            return max(modified, self._renewed.get(digest, 0.0))
 
     def remove(self, digest: str) -> None:
         self._call(self._s3.delete_object, Bucket=self.bucket, Key=self.key(digest))
@@ -162,8 +136,6 @@ class S3ChunkStore:
         if found is not None:
             stored, _ = found
             if stored == data or not self._is_corrupt(digest, stored):
-                with self._renewed_lock:
-                    self._renewed[digest] = time.time()
                 return None
             self.quarantine(digest)
         return _Pending(digest, data)

@@ -222,7 +222,8 @@ class Registry:
         inputs = _validate_inputs(inputs)
         _require_readable_inputs(caller, inputs)
         digest = manifest_digest(files)
-        await self._cancellable(self._verifiers, lambda stop: self.transfers.verify_content(files, stop))
+        await self.transfers.check_manifest(files, lambda: self._cancellable(
+            self._verifiers, lambda stop: self.transfers.verify_content(files, stop)))
 
         def run(tx: Writer):
             model = tx.model(model_id)
@@ -483,8 +484,8 @@ class Registry:
         caller.require_global(ADMIN, action="collect garbage")
         if grace_period < 0:
             raise InvalidArgument("INVALID_GRACE_PERIOD", "grace_period must not be negative")
-        return await self._io(lambda: maintenance.collect_garbage(
-            self.metadata, self.blobs, grace_period=grace_period, dry_run=dry_run))
+        return await maintenance.collect_garbage(self.metadata, self.blobs, grace_period=grace_period,
+                                                 dry_run=dry_run, io=self._io)
 
     # Events
 

@@ -1,10 +1,10 @@
-"""The SQLite backend of the metadata interfaces (metadata.py), over store.Store.
+"""The SQLite backend of the metadata interfaces (metadata.py): registry.db through the shared SQL (store.py).
 
 SqliteMetadataStore owns the threads: one writer thread, because SQLite commits one transaction at
 a time and a single thread never contends for the lock in-process (another process still may: the
-busy timeout and BEGIN IMMEDIATE in store.py handle that), and a pool of reader threads with a
+busy timeout and BEGIN IMMEDIATE handle that), and a pool of reader threads with a
 connection each, which WAL lets run beside the writer. Its failures leave as domain errors
-(store.translated_errors); a transaction is never retried, as nothing in-process conflicts.
+(translated_errors); a transaction is never retried, as nothing in-process conflicts.
 
 SqliteEventLog: sequence numbers come from AUTOINCREMENT on the single writer, so a sequence is
 visible exactly when its transaction commits, in order, and the highest sequence ever assigned
@@ -15,30 +15,171 @@ which is how they see events another process committed.
 
 import asyncio
 import json
+import sqlite3
+import threading
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
 
+from . import schema
 from .domain import EventRow, now_micros
-from .store import Reader, Store, Writer, _event
+from .errors import FailedPrecondition, StorageFull, Unavailable
+from .store import Dialect, Reader, Writer, _event
 from .wakeup import Wakeup, wait
 
 
+class SqliteConnection:
+    """store.Connection over one sqlite3 connection."""
+
+    dialect = Dialect()
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def rows(self, sql: str, params=()) -> list[dict]:
+        with translated_errors():
+            cursor = self.conn.execute(sql, params)
+            names = [c[0] for c in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def run(self, sql: str, params=()) -> int:
+        with translated_errors():
+            return self.conn.execute(sql, params).rowcount
+
+    def run_many(self, sql: str, rows: list) -> None:
+        with translated_errors():
+            self.conn.executemany(sql, rows)
+
+    def insert(self, sql: str, params=(), *, key: str = "id") -> int:
+        with translated_errors():
+            return self.conn.execute(sql, params).lastrowid  # the rowid, which `key` is an alias of
+
+
+class SqliteDatabase:
+    """registry.db: one writer connection (used by a single thread, so writers never contend in
+    this process) and one reader connection per reading thread; WAL lets readers run beside the
+    writer, each read in a snapshot of its own.
+
+    Another process may hold the write lock for a moment (a `sqlite3` shell, a backup). Write
+    transactions therefore take the lock up front (BEGIN IMMEDIATE) and wait for it up to the busy
+    timeout; SQLite's failures leave as domain errors (DATABASE_BUSY, STORAGE_FULL), so the rules
+    never see a backend's exception."""
+
+    def __init__(self, path: Path, *, busy_timeout: float = 30.0):
+        """busy_timeout: seconds a write waits for a lock held by another process before it is
+        refused with DATABASE_BUSY."""
+        self.path = Path(path)
+        self.busy_timeout = busy_timeout
+        self._local = threading.local()
+        with translated_errors():
+            self._writer = self._connect()
+        self._writer_lock = threading.Lock()
+        self._migrate()
+
+    def _connect(self) -> SqliteConnection:
+        conn = sqlite3.connect(self.path, check_same_thread=False, timeout=self.busy_timeout, isolation_level=None)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+        return SqliteConnection(conn)
+
+    def _migrate(self) -> None:
+        with self.write() as tx:
+            tx.db.run("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_time INTEGER)")
+            applied = {r["version"] for r in tx.db.rows("SELECT version FROM schema_migrations")}
+            try:
+                todo = schema.pending(applied)
+            except schema.SchemaTooNew as e:
+                raise FailedPrecondition("SCHEMA_TOO_NEW", str(e)) from None
+        for version, migration in todo:
+            with self.write() as tx:
+                for statement in schema.ddl(migration, "sqlite"):
+                    tx.db.run(statement)
+                tx.db.run("INSERT INTO schema_migrations VALUES (?, ?)", [version, now_micros()])
+
+    def _reader_connection(self) -> SqliteConnection:
+        if not hasattr(self._local, "db"):
+            with translated_errors():
+                self._local.db = self._connect()
+        return self._local.db
+
+    def read(self) -> Reader:
+        """A reader on this thread's own connection, outside a transaction (each query sees the
+        latest commit): for tests and tools; the server reads through `reading`."""
+        return Reader(self._reader_connection())
+
+    @contextmanager
+    def reading(self):
+        """A reader in one snapshot: every query of the block sees the same commit."""
+        db = self._reader_connection()
+        with translated_errors():
+            db.conn.execute("BEGIN")
+        try:
+            yield Reader(db)
+        finally:
+            with translated_errors():
+                db.conn.execute("COMMIT")
+
+    @contextmanager
+    def write(self):
+        """One write transaction on the writer connection: all of it commits, or none of it;
+        then what the transaction registered with on_commit runs, before the next one begins.
+
+        BEGIN IMMEDIATE takes the write lock before the first statement, so SQLite's busy handler
+        waits for another process's lock. A deferred BEGIN would read first and then fail at once
+        with SQLITE_BUSY when upgrading to a writer, whatever the busy timeout."""
+        with self._writer_lock, translated_errors():
+            conn = self._writer.conn
+            conn.execute("BEGIN IMMEDIATE")
+            tx = Writer(self._writer)
+            try:
+                yield tx
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
+            for fn in tx.committed:
+                fn()
+
+
+@contextmanager
+def translated_errors():
+    """SQLite's failures that callers can act on, as domain errors: a lock still held after the
+    busy timeout is DATABASE_BUSY (retry), a full disk or database is STORAGE_FULL. Anything else
+    stays an unexpected error."""
+    try:
+        yield
+    except sqlite3.Error as e:
+        code = getattr(e, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            raise Unavailable("DATABASE_BUSY", "the database is locked by another process; try again shortly") from e
+        if code == sqlite3.SQLITE_FULL:
+            raise StorageFull("STORAGE_FULL", "the database is full: no space left for registry.db on the data "
+                              "directory's filesystem; writes are refused until space is freed") from e
+        raise
+
+
 class SqliteMetadataStore:
-    def __init__(self, store: Store, *, reader_threads: int = 8):
-        self.store = store
+    def __init__(self, database: SqliteDatabase, *, reader_threads: int = 8):
+        self.database = database
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="modelreg-writer")
         self._readers = ThreadPoolExecutor(reader_threads, thread_name_prefix="modelreg-reader")
 
     async def read(self, fn):
-        return await asyncio.get_running_loop().run_in_executor(self._readers, lambda: fn(self.store.read()))
+        return await asyncio.get_running_loop().run_in_executor(self._readers, self.read_here, fn)
 
     async def transact(self, fn):
-        def run():
-            with self.store.write() as tx:
-                return fn(tx)
-        return await asyncio.get_running_loop().run_in_executor(self._writer, run)
+        return await asyncio.get_running_loop().run_in_executor(self._writer, self.transact_here, fn)
+
+    def transact_here(self, fn):
+        with self.database.write() as tx:
+            return fn(tx)
 
     def read_here(self, fn):
-        return fn(self.store.read())
+        with self.database.reading() as db:
+            return fn(db)
 
     def close(self) -> None:
         self._writer.shutdown(wait=True)
@@ -54,12 +195,12 @@ class SqliteEventLog:
 
     def append(self, tx: Writer, *, type: str, model: str, actor: str = "", version: int = 0, alias: str = "",
                previous_version: int = 0, digest: str = "", subject: str = "", details: dict | None = None) -> int:
-        sequence = tx.db.execute(
+        sequence = tx.db.insert(
             "INSERT INTO events (time, actor, type, model, version, alias, previous_version, digest, subject, details) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [now_micros(), actor, type, model, version, alias, previous_version, digest, subject,
-             json.dumps(details or {}, sort_keys=True)],
-        ).lastrowid
+             json.dumps(details or {}, sort_keys=True)], key="sequence",
+        )
         tx.on_commit(lambda: self._commit(sequence))
         return sequence
 
@@ -111,8 +252,8 @@ class SqliteEventLog:
             through_sequence = row["s"] or 0
         compacted, _ = self.bounds(tx)
         through_sequence = max(through_sequence, compacted)
-        removed = tx.db.execute("DELETE FROM events WHERE sequence <= ?", [through_sequence]).rowcount
-        tx.db.execute("UPDATE event_log SET compacted_through = ?", [through_sequence])
+        removed = tx.db.run("DELETE FROM events WHERE sequence <= ?", [through_sequence])
+        tx.db.run("UPDATE event_log SET compacted_through = ?", [through_sequence])
         return removed, through_sequence
 
     def close(self) -> None:

@@ -1,259 +1,80 @@
-"""SQLite metadata: models, versions, files, aliases, lineage, the event log and webhooks.
+"""The SQL of the metadata: models, versions, files, aliases, lineage, governance and webhooks.
 
-One writer connection (used by a single thread, so writers never contend) and one reader
-connection per reading thread; WAL lets readers run beside the writer. The schema is versioned:
-MIGRATIONS are applied in order at start-up, each in its own transaction.
-
-Another process may hold the write lock for a moment (a `sqlite3` shell, a backup). Write
-transactions therefore take the lock up front (BEGIN IMMEDIATE) and wait for it up to the busy
-timeout; SQLite's failures leave this module as domain errors (DATABASE_BUSY, STORAGE_FULL), so
-the rules never see a backend's exception.
+Reader and Writer are written once, in SQL that SQLite and PostgreSQL both run, over a small
+connection (`Connection`) that each backend supplies (sqlite_store.py, pg_store.py): it runs a
+statement and returns rows as dicts, translates its database's failures into domain errors, and
+carries the `Dialect`, the few spellings the two databases do not share (a list parameter, a JSON
+field, a byte length, the two-argument min and max). The schema and its migrations are in
+schema.py; the event log, which each backend sequences its own way, in the backends.
 """
 
 import json
 import secrets
-import sqlite3
-import threading
-from contextlib import contextmanager
 from dataclasses import replace
-from pathlib import Path
 
-import sqlite_utils
+from typing import Protocol
 
 from . import limits
 from .domain import (CHUNK_REF_BYTES, FILE_ENTRY_BYTES, AliasRow, AttemptRow, BindingRow, DeliveryRow, DeniedRow, EventRow, FileRow,  # noqa: F401
                      InputRow, ModelRow, now_micros, PrincipalRow, ProtectionRow, TokenRow, VersionRow,
                      WebhookRow)  # re-exported: the rows are imported from here by older code
-from .errors import StorageFull, Unavailable
 
-MIGRATIONS = [
-    """
-    CREATE TABLE models (
-        id INTEGER PRIMARY KEY,
-        name TEXT NOT NULL UNIQUE,
-        description TEXT NOT NULL DEFAULT '',
-        tags TEXT NOT NULL DEFAULT '{}',
-        create_time INTEGER NOT NULL,
-        update_time INTEGER NOT NULL,
-        etag TEXT NOT NULL,
-        next_version INTEGER NOT NULL DEFAULT 1
-    );
-    CREATE TABLE versions (
-        id INTEGER PRIMARY KEY,
-        model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
-        number INTEGER NOT NULL,
-        digest TEXT NOT NULL,
-        state TEXT NOT NULL,
-        description TEXT NOT NULL DEFAULT '',
-        tags TEXT NOT NULL DEFAULT '{}',
-        metrics TEXT NOT NULL DEFAULT '{}',
-        params TEXT NOT NULL DEFAULT '{}',
-        total_size INTEGER NOT NULL,
-        file_count INTEGER NOT NULL,
-        create_time INTEGER NOT NULL,
-        update_time INTEGER NOT NULL,
-        etag TEXT NOT NULL,
-        UNIQUE (model_id, number)
-    );
-    CREATE INDEX versions_digest ON versions (model_id, digest);
-    CREATE TABLE files (
-        version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,
-        path TEXT NOT NULL,
-        size INTEGER NOT NULL,
-        sha256 TEXT NOT NULL,
-        mode INTEGER NOT NULL,
-        first_chunk INTEGER NOT NULL,
-        chunk_count INTEGER NOT NULL,
-        PRIMARY KEY (version_id, position)
-    );
-    CREATE TABLE version_chunks (
-        version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,
-        offset INTEGER NOT NULL,
-        digest TEXT NOT NULL,
-        size INTEGER NOT NULL,
-        PRIMARY KEY (version_id, position)
-    );
-    CREATE INDEX version_chunks_digest ON version_chunks (digest);
-    CREATE TABLE aliases (
-        model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
-        alias TEXT NOT NULL,
-        version INTEGER NOT NULL,
-        previous_version INTEGER NOT NULL DEFAULT 0,
-        update_time INTEGER NOT NULL,
-        PRIMARY KEY (model_id, alias)
-    );
-    CREATE TABLE lineage (
-        id INTEGER PRIMARY KEY,
-        version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
-        upstream_version_id INTEGER REFERENCES versions(id) ON DELETE CASCADE,
-        artifact_uri TEXT,
-        artifact_digest TEXT NOT NULL DEFAULT '',
-        artifact_kind TEXT NOT NULL DEFAULT '',
-        relation TEXT NOT NULL,
-        UNIQUE (version_id, upstream_version_id, artifact_uri, relation)
-    );
-    CREATE INDEX lineage_upstream ON lineage (upstream_version_id);
-    CREATE INDEX lineage_artifact ON lineage (artifact_uri);
-    CREATE TABLE events (
-        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
-        time INTEGER NOT NULL,
-        actor TEXT NOT NULL DEFAULT '',
-        type TEXT NOT NULL,
-        model TEXT NOT NULL,
-        version INTEGER NOT NULL DEFAULT 0,
-        alias TEXT NOT NULL DEFAULT '',
-        previous_version INTEGER NOT NULL DEFAULT 0,
-        digest TEXT NOT NULL DEFAULT ''
-    );
-    """,
-    # 2: remember which (file digest, chunk list) pairs were verified, so a re-push skips rehashing.
-    """
-    ALTER TABLE files ADD COLUMN chunks_digest TEXT NOT NULL DEFAULT '';
-    CREATE INDEX files_content ON files (sha256, chunks_digest);
-    """,
-    # 3: idempotent CreateVersion.
-    """
-    ALTER TABLE versions ADD COLUMN request_id TEXT;
-    CREATE UNIQUE INDEX versions_request ON versions (model_id, request_id) WHERE request_id IS NOT NULL;
-    """,
-    # 4: event log compaction.
-    """
-    CREATE TABLE event_log (id INTEGER PRIMARY KEY CHECK (id = 1), compacted_through INTEGER NOT NULL);
-    INSERT INTO event_log VALUES (1, 0);
-    CREATE INDEX events_time ON events (time);
-    """,
-    # 5: governance: principals, hashed tokens, role bindings, protected aliases, refused calls.
-    """
-    CREATE TABLE principals (
-        id INTEGER PRIMARY KEY,
-        name TEXT NOT NULL UNIQUE,
-        kind TEXT NOT NULL,
-        description TEXT NOT NULL DEFAULT '',
-        create_time INTEGER NOT NULL
-    );
-    CREATE TABLE tokens (
-        id TEXT PRIMARY KEY,
-        principal_id INTEGER NOT NULL REFERENCES principals(id) ON DELETE CASCADE,
-        secret_hash TEXT NOT NULL,
-        description TEXT NOT NULL DEFAULT '',
-        create_time INTEGER NOT NULL,
-        expire_time INTEGER NOT NULL DEFAULT 0,
-        revoke_time INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE INDEX tokens_principal ON tokens (principal_id);
-    CREATE TABLE role_bindings (
-        id INTEGER PRIMARY KEY,
-        principal_id INTEGER NOT NULL REFERENCES principals(id) ON DELETE CASCADE,
-        role INTEGER NOT NULL,
-        model_pattern TEXT NOT NULL,
-        create_time INTEGER NOT NULL,
-        UNIQUE (principal_id, model_pattern)
-    );
-    CREATE TABLE protected_aliases (
-        id INTEGER PRIMARY KEY,
-        model_pattern TEXT NOT NULL,
-        alias_pattern TEXT NOT NULL,
-        create_time INTEGER NOT NULL,
-        UNIQUE (model_pattern, alias_pattern)
-    );
-    CREATE TABLE denied_calls (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        time INTEGER NOT NULL,
-        actor TEXT NOT NULL DEFAULT '',
-        method TEXT NOT NULL,
-        model TEXT NOT NULL DEFAULT '',
-        code TEXT NOT NULL,
-        reason TEXT NOT NULL,
-        message TEXT NOT NULL DEFAULT ''
-    );
-    CREATE INDEX denied_calls_time ON denied_calls (time);
-    ALTER TABLE events ADD COLUMN subject TEXT NOT NULL DEFAULT '';
-    ALTER TABLE events ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
-    CREATE INDEX events_actor ON events (actor, time);
-    """,
-    # 6: webhooks. Each keeps its own cursor in the event log; a delivery is one event (or ping) for
-    # one webhook, its message id stable across attempts; every attempt is kept. The event is copied
-    # into the delivery so a pending one survives compaction of the log.
-    """
-    CREATE TABLE webhooks (
-        id INTEGER PRIMARY KEY,
-        name TEXT NOT NULL UNIQUE,
-        target_url TEXT NOT NULL,
-        models TEXT NOT NULL DEFAULT '[]',
-        event_types TEXT NOT NULL DEFAULT '[]',
-        aliases TEXT NOT NULL DEFAULT '[]',
-        payload_format TEXT NOT NULL,
-        secret TEXT NOT NULL,
-        state TEXT NOT NULL,
-        on_failure TEXT NOT NULL,
-        description TEXT NOT NULL DEFAULT '',
-        cursor INTEGER NOT NULL,
-        last_error TEXT NOT NULL DEFAULT '',
-        create_time INTEGER NOT NULL,
-        update_time INTEGER NOT NULL
-    );
-    CREATE TABLE webhook_deliveries (
-        id INTEGER PRIMARY KEY,
-        webhook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
-        message_id TEXT NOT NULL UNIQUE,
-        sequence INTEGER NOT NULL,
-        payload_type TEXT NOT NULL,
-        event TEXT NOT NULL,
-        status TEXT NOT NULL,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        next_attempt_time INTEGER NOT NULL,
-        create_time INTEGER NOT NULL,
-        update_time INTEGER NOT NULL
-    );
-    CREATE INDEX webhook_deliveries_queue ON webhook_deliveries (webhook_id, status, sequence, id);
-    CREATE TABLE webhook_attempts (
-        id INTEGER PRIMARY KEY,
-        delivery_id INTEGER NOT NULL REFERENCES webhook_deliveries(id) ON DELETE CASCADE,
-        time INTEGER NOT NULL,
-        status_code INTEGER NOT NULL,
-        latency_micros INTEGER NOT NULL,
-        error TEXT NOT NULL DEFAULT ''
-    );
-    CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id, id);
-    """,
-    # 7: refused calls are aggregated: one row per (minute, source, code, reason, method, model,
-    # actor) with a count and the first and last time, so a flood of them cannot grow the table
-    # without bound. `minute` is the bucket (microseconds // 60e6); `source` is the actor when known,
-    # else the client's address. Old rows count 1 each; the ones that now share a key are merged.
-    """
-    CREATE TABLE denied_calls_v7 (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        minute INTEGER NOT NULL,
-        source TEXT NOT NULL DEFAULT '',
-        actor TEXT NOT NULL DEFAULT '',
-        method TEXT NOT NULL,
-        model TEXT NOT NULL DEFAULT '',
-        code TEXT NOT NULL,
-        reason TEXT NOT NULL,
-        message TEXT NOT NULL DEFAULT '',
-        count INTEGER NOT NULL DEFAULT 1,
-        first_time INTEGER NOT NULL,
-        last_time INTEGER NOT NULL
-    );
-    INSERT INTO denied_calls_v7 (minute, source, actor, method, model, code, reason, message, count, first_time,
-                                 last_time)
-        SELECT time / 60000000, actor, actor, method, model, code, reason, max(message), count(*), min(time), max(time)
-        FROM denied_calls GROUP BY time / 60000000, actor, method, model, code, reason;
-    DROP TABLE denied_calls;
-    ALTER TABLE denied_calls_v7 RENAME TO denied_calls;
-    CREATE UNIQUE INDEX denied_calls_key ON denied_calls (minute, source, code, reason, method, model, actor);
-    CREATE INDEX denied_calls_time ON denied_calls (last_time);
-    """,
-    # 8: webhook leases. Replicas sharing one database deliver each webhook from one dispatcher at a
-    # time: the one whose lease_owner it names, while lease_until (micros) has not passed
-    # (webhooks.Dispatcher). '' and 0: nobody holds it.
-    """
-    ALTER TABLE webhooks ADD COLUMN lease_owner TEXT NOT NULL DEFAULT '';
-    ALTER TABLE webhooks ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
-    """,
-]
+class Dialect:
+    """SQLite's spellings; PostgresDialect overrides those PostgreSQL spells otherwise."""
+
+    name = "sqlite"
+    least, greatest = "min", "max"
+
+    def any(self, column: str) -> str:
+        """`column` is one of a list given as one parameter (made by list_param)."""
+        return f"{column} IN (SELECT value FROM json_each(?))"
+
+    def list_param(self, values) -> object:
+        return json.dumps(list(values))
+
+    def json_field(self, column: str) -> str:
+        """The text of one key of a JSON object column; the key is a parameter (made by json_key)."""
+        return f"json_extract({column}, ?)"
+
+    def json_key(self, key: str) -> str:
+        return '$."' + key.replace('"', '""') + '"'
+
+    def octets(self, expr: str) -> str:
+        return f"length(CAST({expr} AS BLOB))"
+
+
+class PostgresDialect(Dialect):
+    name = "postgresql"
+    least, greatest = "LEAST", "GREATEST"
+
+    def any(self, column: str) -> str:
+        return f"{column} = ANY(?)"
+
+    def list_param(self, values) -> object:
+        return list(values)
+
+    def json_field(self, column: str) -> str:
+        return f"({column}::jsonb ->> ?)"
+
+    def json_key(self, key: str) -> str:
+        return key
+
+    def octets(self, expr: str) -> str:
+        return f"octet_length({expr})"
+
+
+class Connection(Protocol):
+    """One database connection inside one transaction, as a backend hands it to Reader/Writer.
+    Parameters are `?`; failures leave as domain errors (errors.py)."""
+
+    dialect: Dialect
+
+    def rows(self, sql: str, params=()) -> list[dict]: ...
+    def run(self, sql: str, params=()) -> int:
+        """Runs a statement; the number of rows it changed."""
+    def run_many(self, sql: str, rows: list) -> None: ...
+    def insert(self, sql: str, params=(), *, key: str = "id") -> int:
+        """Runs an INSERT of one row; the value of its generated `key` column."""
 
 
 def new_etag() -> str:
@@ -263,12 +84,12 @@ def new_etag() -> str:
 class Reader:
     """Queries. Each method is one question asked of one connection."""
 
-    def __init__(self, db: sqlite_utils.Database):
+    def __init__(self, db: Connection):
         self.db = db
+        self.d = db.dialect
 
     def _rows(self, sql: str, params=()) -> list[dict]:
-        with translated_errors():
-            return list(self.db.query(sql, params))
+        return self.db.rows(sql, params)
 
     def model(self, name: str) -> ModelRow | None:
         rows = self._rows("SELECT * FROM models WHERE name = ?", [name])
@@ -282,30 +103,30 @@ class Reader:
     def model_keys(self, *, after: str, prefix: str, tags: dict, limit: int) -> list[tuple[str, int]]:
         """(name, bytes) of the models after a name, in name order: what a page would hold and
         about what each weighs serialised, without loading any of them."""
-        sql = f"SELECT name, {_MODEL_BYTES} AS bytes FROM models WHERE name > ?"
+        sql = f"SELECT name, {_model_bytes(self.d)} AS bytes FROM models WHERE name > ?"
         params: list = [after]
         if prefix:
-            sql += " AND substr(name, 1, ?) = ?"
-            params += [len(prefix), prefix]
+            sql += " AND substr(name, 1, length(?)) = ?"
+            params += [prefix, prefix]
         for key, value in tags.items():
-            sql += " AND json_extract(tags, ?) = ?"
-            params += [_json_key(key), value]
+            sql += f" AND {self.d.json_field('tags')} = ?"
+            params += [self.d.json_key(key), value]
         sql += " ORDER BY name LIMIT ?"
         params.append(limit)
         return [(r["name"], r["bytes"]) for r in self._rows(sql, params)]
 
     def models_named(self, names: list[str]) -> list[ModelRow]:
         """The models of these names, in that order, with their aliases: two queries."""
-        rows = {r["name"]: r for r in self._rows("SELECT * FROM models WHERE name IN (SELECT value FROM json_each(?))",
-                                                [json.dumps(names)])}
+        rows = {r["name"]: r for r in self._rows(f"SELECT * FROM models WHERE {self.d.any('name')}",
+                                                [self.d.list_param(names)])}
         aliases = self._aliases_of([rows[n]["id"] for n in names if n in rows])
         return [ModelRow(**{**rows[n], "tags": json.loads(rows[n]["tags"]), "aliases": aliases.get(rows[n]["id"], {})})
                 for n in names if n in rows]
 
     def _aliases_of(self, model_ids: list[int]) -> dict[int, dict[str, int]]:
         found: dict[int, dict[str, int]] = {}
-        for r in self._rows("SELECT model_id, alias, version FROM aliases WHERE model_id IN "
-                            "(SELECT value FROM json_each(?)) ORDER BY model_id, alias", [json.dumps(model_ids)]):
+        for r in self._rows(f"SELECT model_id, alias, version FROM aliases WHERE {self.d.any('model_id')} "
+                            "ORDER BY model_id, alias", [self.d.list_param(model_ids)]):
             found.setdefault(r["model_id"], {})[r["alias"]] = r["version"]
         return found
 
@@ -330,14 +151,14 @@ class Reader:
                      limit: int) -> list[tuple[int, int]]:
         """(id, bytes) of a model's versions below a number, newest first: what a page would hold
         and about what each weighs serialised without its manifest, without loading any of them."""
-        sql = f"SELECT v.id, {_VERSION_BYTES} AS bytes FROM versions v WHERE v.model_id = ? AND v.number < ?"
+        sql = f"SELECT v.id, {_version_bytes(self.d)} AS bytes FROM versions v WHERE v.model_id = ? AND v.number < ?"
         params: list = [model.id, before]
         if state:
             sql += " AND v.state = ?"
             params.append(state)
         for key, value in tags.items():
-            sql += " AND json_extract(v.tags, ?) = ?"
-            params += [_json_key(key), value]
+            sql += f" AND {self.d.json_field('v.tags')} = ?"
+            params += [self.d.json_key(key), value]
         sql += " ORDER BY v.number DESC LIMIT ?"
         params.append(limit)
         return [(r["id"], r["bytes"]) for r in self._rows(sql, params)]
@@ -345,14 +166,14 @@ class Reader:
     def version_weights(self, version_ids: list[int]) -> dict[int, tuple[str, int]]:
         """id -> (resource name, about what the version weighs serialised without its inputs and
         manifest), for versions a lineage graph would carry."""
-        rows = self._rows(f"SELECT v.id, v.number, models.name AS model, {_VERSION_META_BYTES} AS bytes "
-                          "FROM versions v JOIN models ON models.id = v.model_id "
-                          "WHERE v.id IN (SELECT value FROM json_each(?))", [json.dumps(version_ids)])
+        rows = self._rows(f"SELECT v.id, v.number, models.name AS model, {_version_meta_bytes(self.d)} AS bytes "
+                          f"FROM versions v JOIN models ON models.id = v.model_id WHERE {self.d.any('v.id')}",
+                          [self.d.list_param(version_ids)])
         return {r["id"]: (f"models/{r['model']}/versions/{r['number']}", r["bytes"]) for r in rows}
 
     def manifest_bytes(self, version_id: int) -> int:
         """About what a version's manifest weighs serialised (a FileEntry per file, a ChunkRef per chunk)."""
-        return self._rows(f"SELECT coalesce(sum(length(CAST(path AS BLOB)) + {FILE_ENTRY_BYTES} "
+        return self._rows(f"SELECT coalesce(sum({self.d.octets('path')} + {FILE_ENTRY_BYTES} "
                           f"+ chunk_count * {CHUNK_REF_BYTES}), 0) AS n FROM files WHERE version_id = ?",
                           [version_id])[0]["n"]
 
@@ -361,7 +182,7 @@ class Reader:
         query each (manifests, when asked for, one per version)."""
         rows = {r["id"]: r for r in self._rows(
             "SELECT v.*, models.name AS model_name FROM versions v JOIN models ON models.id = v.model_id "
-            "WHERE v.id IN (SELECT value FROM json_each(?))", [json.dumps(version_ids)])}
+            f"WHERE {self.d.any('v.id')}", [self.d.list_param(version_ids)])}
         aliases = self._aliases_of(list({r["model_id"] for r in rows.values()}))
         found = self.inputs_of(list(rows)) if inputs else {}
         versions = []
@@ -405,8 +226,8 @@ class Reader:
                 "SELECT lineage.*, versions.number AS up_number, models.name AS up_model FROM lineage "
                 "LEFT JOIN versions ON versions.id = lineage.upstream_version_id "
                 "LEFT JOIN models ON models.id = versions.model_id "
-                "WHERE lineage.version_id IN (SELECT value FROM json_each(?)) ORDER BY lineage.id",
-                [json.dumps(version_ids)]):
+                f"WHERE {self.d.any('lineage.version_id')} ORDER BY lineage.id",
+                [self.d.list_param(version_ids)]):
             found.setdefault(r["version_id"], []).append(_input(r))
         return found
 
@@ -428,7 +249,7 @@ class Reader:
     def chunks_from(self, version_id: int, offset: int, *, limit: int) -> list[tuple[int, str, int]]:
         """(offset, digest, size) of the chunks of a version whose end lies past offset."""
         rows = self._rows(
-            "SELECT offset, digest, size FROM version_chunks WHERE version_id = ? AND offset + size > ? "
+            'SELECT "offset", digest, size FROM version_chunks WHERE version_id = ? AND "offset" + size > ? '
             "ORDER BY position LIMIT ?",
             [version_id, offset, limit],
         )
@@ -452,8 +273,8 @@ class Reader:
         if column not in ("version_id", "upstream_version_id", "artifact_uri"):
             raise ValueError(column)
         only = " AND upstream_version_id IS NOT NULL" if versions_only else ""
-        return self._rows(f"SELECT * FROM lineage WHERE {column} IN (SELECT value FROM json_each(?)){only} LIMIT ?",
-                          [json.dumps(keys), limit])
+        return self._rows(f"SELECT * FROM lineage WHERE {self.d.any(column)}{only} LIMIT ?",
+                          [self.d.list_param(keys), limit])
 
     # Webhooks
 
@@ -502,8 +323,8 @@ class Reader:
     def _with_history(self, deliveries: list[DeliveryRow]) -> list[DeliveryRow]:
         by_id = {d.id: d for d in deliveries}
         if by_id:
-            rows = self._rows(f"SELECT * FROM webhook_attempts WHERE delivery_id IN ({','.join('?' * len(by_id))}) "
-                              "ORDER BY id", list(by_id))
+            rows = self._rows(f"SELECT * FROM webhook_attempts WHERE {self.d.any('delivery_id')} ORDER BY id",
+                              [self.d.list_param(by_id)])
             for r in rows:
                 by_id[r["delivery_id"]].history.append(
                     AttemptRow(r["time"], r["status_code"], r["latency_micros"], r["error"]))
@@ -578,7 +399,7 @@ class Reader:
             common += " AND model = ?"
             common_params.append(model)
         if allowed:
-            sql = "SELECT time, 0 AS kind, sequence AS id FROM events WHERE 1" + common
+            sql = "SELECT time, 0 AS kind, sequence AS id FROM events WHERE 1 = 1" + common
             params += common_params
             if types:
                 sql += f" AND type IN ({','.join('?' * len(types))})"
@@ -586,27 +407,39 @@ class Reader:
             parts.append(sql)
         if denied and not types:
             parts.append("SELECT time, 1 AS kind, id FROM (SELECT last_time AS time, id, actor, model FROM "
-                         "denied_calls) WHERE 1" + common)
+                         "denied_calls) AS d WHERE 1 = 1" + common)
             params += common_params
         if not parts:
             return []
         keys = self._rows(
-            f"SELECT * FROM ({' UNION ALL '.join(parts)}) WHERE (time, kind, id) < (?, ?, ?) "
+            f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS k WHERE (time, kind, id) < (?, ?, ?) "
             "ORDER BY time DESC, kind DESC, id DESC LIMIT ?", params + list(before) + [limit])
         events = [k["id"] for k in keys if k["kind"] == 0]
         denials = [k["id"] for k in keys if k["kind"] == 1]
         found = {(0, r["sequence"]): _event(r) for r in self._rows(
-            f"SELECT * FROM events WHERE sequence IN ({','.join('?' * len(events))})", events)}
+            f"SELECT * FROM events WHERE {self.d.any('sequence')}", [self.d.list_param(events)])}
         found |= {(1, r["id"]): DeniedRow(**r) for r in self._rows(
-            _DENIED + f" WHERE id IN ({','.join('?' * len(denials))})", denials)}
+            _DENIED + f" WHERE {self.d.any('id')}", [self.d.list_param(denials)])}
         return [found[(k["kind"], k["id"])] for k in keys]
+
+    # Chunk leases (end of Reader)
+
+    def leased_chunks(self, *, after: int) -> set[str]:
+        """The digests leased until after a time (microseconds): chunks pushes in flight rely on."""
+        return {r["digest"] for r in self._rows("SELECT digest FROM chunk_leases WHERE expire_time > ?", [after])}
+
+    def chunk_in_use(self, digest: str, *, leased_after: int) -> bool:
+        """Whether a version references the chunk or a lease on it lasts past a time (microseconds)."""
+        return bool(self._rows(
+            "SELECT 1 AS used FROM chunk_leases WHERE digest = ? AND expire_time > ? "
+            "UNION ALL SELECT 1 AS used FROM version_chunks WHERE digest = ? LIMIT 1", [digest, leased_after, digest]))
 
 
 class Writer(Reader):
     """Mutations; used only inside Store.write(), so each runs in the caller's transaction. A
     writer never changes the rows it is given: read them again after a change."""
 
-    def __init__(self, db: sqlite_utils.Database):
+    def __init__(self, db: Connection):
         super().__init__(db)
         self.committed: list = []  # run by Store.write after the commit, still holding the writer
 
@@ -615,26 +448,26 @@ class Writer(Reader):
 
     def insert_model(self, name: str, *, description: str, tags: dict) -> ModelRow:
         now = now_micros()
-        self.db.execute(
+        self.db.run(
             "INSERT INTO models (name, description, tags, create_time, update_time, etag) VALUES (?, ?, ?, ?, ?, ?)",
             [name, description, json.dumps(tags, sort_keys=True), now, now, new_etag()],
         )
         return self.model(name)
 
     def update_model(self, model: ModelRow, *, description: str, tags: dict) -> None:
-        self.db.execute(
+        self.db.run(
             "UPDATE models SET description = ?, tags = ?, update_time = ?, etag = ? WHERE id = ?",
             [description, json.dumps(tags, sort_keys=True), now_micros(), new_etag(), model.id],
         )
 
     def delete_model(self, model: ModelRow) -> None:
-        self.db.execute("DELETE FROM models WHERE id = ?", [model.id])
+        self.db.run("DELETE FROM models WHERE id = ?", [model.id])
 
     def insert_version(self, model: ModelRow, *, digest: str, files: list[FileRow], description: str,
                        tags: dict, metrics: dict, params: dict, request_id: str = "") -> int:
         number = model.next_version
         now = now_micros()
-        cursor = self.db.execute(
+        version_id = self.db.insert(
             "INSERT INTO versions (model_id, number, digest, state, description, tags, metrics, params, "
             "total_size, file_count, create_time, update_time, etag, request_id) "
             "VALUES (?, ?, ?, 'READY', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -642,8 +475,7 @@ class Writer(Reader):
              json.dumps(metrics, sort_keys=True), json.dumps(params, sort_keys=True),
              sum(f.size for f in files), len(files), now, now, new_etag(), request_id or None],
         )
-        version_id = cursor.lastrowid
-        self.db.execute("UPDATE models SET next_version = ?, update_time = ? WHERE id = ?", [number + 1, now, model.id])
+        self.db.run("UPDATE models SET next_version = ?, update_time = ? WHERE id = ?", [number + 1, now, model.id])
         position = 0
         offset = 0
         file_rows, chunk_rows = [], []
@@ -654,27 +486,27 @@ class Writer(Reader):
                 chunk_rows.append((version_id, position, offset, digest_, size))
                 position += 1
                 offset += size
-        self.db.conn.executemany(
+        self.db.run_many(
             "INSERT INTO files (version_id, position, path, size, sha256, mode, first_chunk, chunk_count, chunks_digest) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", file_rows)
-        self.db.conn.executemany("INSERT INTO version_chunks VALUES (?, ?, ?, ?, ?)", chunk_rows)
+        self.db.run_many("INSERT INTO version_chunks VALUES (?, ?, ?, ?, ?)", chunk_rows)
         return number
 
     def update_version(self, version: VersionRow, *, description: str, tags: dict, metrics: dict) -> None:
-        self.db.execute(
+        self.db.run(
             "UPDATE versions SET description = ?, tags = ?, metrics = ?, update_time = ?, etag = ? WHERE id = ?",
             [description, json.dumps(tags, sort_keys=True), json.dumps(metrics, sort_keys=True),
              now_micros(), new_etag(), version.id],
         )
 
     def set_version_state(self, version: VersionRow, state: str) -> None:
-        self.db.execute(
+        self.db.run(
             "UPDATE versions SET state = ?, update_time = ?, etag = ? WHERE id = ?",
             [state, now_micros(), new_etag(), version.id],
         )
 
     def set_alias(self, model: ModelRow, alias: str, version: int, previous: int) -> None:
-        self.db.execute(
+        self.db.run(
             "INSERT INTO aliases (model_id, alias, version, previous_version, update_time) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (model_id, alias) DO UPDATE SET version = excluded.version, "
             "previous_version = excluded.previous_version, update_time = excluded.update_time",
@@ -682,17 +514,18 @@ class Writer(Reader):
         )
 
     def delete_alias(self, model: ModelRow, alias: str) -> None:
-        self.db.execute("DELETE FROM aliases WHERE model_id = ? AND alias = ?", [model.id, alias])
+        self.db.run("DELETE FROM aliases WHERE model_id = ? AND alias = ?", [model.id, alias])
 
     def add_input(self, version_id: int, item: InputRow, upstream_version_id: int | None) -> bool:
         """Returns False when the same input was already declared."""
         existing = self._rows(
-            "SELECT 1 FROM lineage WHERE version_id = ? AND upstream_version_id IS ? AND artifact_uri IS ? AND relation = ?",
+            "SELECT 1 FROM lineage WHERE version_id = ? AND upstream_version_id IS NOT DISTINCT FROM ? "
+            "AND artifact_uri IS NOT DISTINCT FROM ? AND relation = ?",
             [version_id, upstream_version_id, item.uri or None, item.relation],
         )
         if existing:
             return False
-        self.db.execute(
+        self.db.run(
             "INSERT INTO lineage (version_id, upstream_version_id, artifact_uri, artifact_digest, artifact_kind, relation) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             [version_id, upstream_version_id, item.uri or None, item.digest, item.kind, item.relation],
@@ -702,61 +535,62 @@ class Writer(Reader):
     # Governance
 
     def insert_principal(self, name: str, *, kind: str, description: str) -> PrincipalRow:
-        self.db.execute("INSERT INTO principals (name, kind, description, create_time) VALUES (?, ?, ?, ?)",
+        self.db.run("INSERT INTO principals (name, kind, description, create_time) VALUES (?, ?, ?, ?)",
                         [name, kind, description, now_micros()])
         return self.principal(name)
 
     def delete_principal(self, principal: PrincipalRow) -> None:
-        self.db.execute("DELETE FROM principals WHERE id = ?", [principal.id])
+        self.db.run("DELETE FROM principals WHERE id = ?", [principal.id])
 
     def insert_token(self, principal: PrincipalRow, token_id: str, secret_hash: str, *, description: str,
                      expire_time: int) -> TokenRow:
-        self.db.execute(
+        self.db.run(
             "INSERT INTO tokens (id, principal_id, secret_hash, description, create_time, expire_time) "
             "VALUES (?, ?, ?, ?, ?, ?)", [token_id, principal.id, secret_hash, description, now_micros(), expire_time])
         return self.token(token_id)
 
     def revoke_token(self, token_id: str) -> None:
-        self.db.execute("UPDATE tokens SET revoke_time = ? WHERE id = ? AND revoke_time = 0", [now_micros(), token_id])
+        self.db.run("UPDATE tokens SET revoke_time = ? WHERE id = ? AND revoke_time = 0", [now_micros(), token_id])
 
     def upsert_binding(self, principal: PrincipalRow, role: int, model_pattern: str) -> BindingRow:
-        self.db.execute(
+        self.db.run(
             "INSERT INTO role_bindings (principal_id, role, model_pattern, create_time) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (principal_id, model_pattern) DO UPDATE SET role = excluded.role, "
             "create_time = excluded.create_time", [principal.id, role, model_pattern, now_micros()])
         return next(b for b in self.bindings(principal.name) if b.model_pattern == model_pattern)
 
     def delete_binding(self, binding_id: int) -> None:
-        self.db.execute("DELETE FROM role_bindings WHERE id = ?", [binding_id])
+        self.db.run("DELETE FROM role_bindings WHERE id = ?", [binding_id])
 
     def insert_protection(self, model_pattern: str, alias_pattern: str) -> ProtectionRow:
-        self.db.execute("INSERT OR IGNORE INTO protected_aliases (model_pattern, alias_pattern, create_time) "
-                        "VALUES (?, ?, ?)", [model_pattern, alias_pattern, now_micros()])
+        self.db.run("INSERT INTO protected_aliases (model_pattern, alias_pattern, create_time) VALUES (?, ?, ?) "
+                    "ON CONFLICT DO NOTHING", [model_pattern, alias_pattern, now_micros()])
         return next(p for p in self.protections()
                     if (p.model_pattern, p.alias_pattern) == (model_pattern, alias_pattern))
 
     def delete_protection(self, protection_id: int) -> None:
-        self.db.execute("DELETE FROM protected_aliases WHERE id = ?", [protection_id])
+        self.db.run("DELETE FROM protected_aliases WHERE id = ?", [protection_id])
 
     def add_denials(self, rows: list[DeniedRow]) -> None:
         """Adds aggregated refused calls; a row whose key is stored already adds to its count."""
-        self.db.conn.executemany(
+        self.db.run_many(
             "INSERT INTO denied_calls (minute, source, code, reason, method, model, actor, message, count, first_time, "
             "last_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (minute, source, code, reason, method, model, actor) DO UPDATE SET "
-            '"count" = "count" + excluded."count", first_time = min(first_time, excluded.first_time), '
-            "last_time = max(last_time, excluded.last_time), "
-            "message = CASE WHEN excluded.last_time >= last_time THEN excluded.message ELSE message END",
+            '"count" = denied_calls."count" + excluded."count", 'f"first_time = {self.d.least}(denied_calls.first_time, excluded.first_time), "
+            f"last_time = {self.d.greatest}(denied_calls.last_time, excluded.last_time), "
+            "message = CASE WHEN excluded.last_time >= denied_calls.last_time THEN excluded.message "
+            "ELSE denied_calls.message END",
             [(*r.key, r.message, r.count, r.first_time, r.time) for r in rows])
 
     def delete_denials(self, *, before_time: int) -> None:
-        self.db.execute("DELETE FROM denied_calls WHERE last_time < ?", [before_time])
+        self.db.run("DELETE FROM denied_calls WHERE last_time < ?", [before_time])
 
     # Webhooks
 
     def insert_webhook(self, hook: WebhookRow) -> WebhookRow:
         now = now_micros()
-        self.db.execute(
+        self.db.run(
             "INSERT INTO webhooks (name, target_url, models, event_types, aliases, payload_format, secret, state, "
             "on_failure, description, cursor, create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [hook.name, hook.target_url, json.dumps(hook.models), json.dumps(hook.event_types), json.dumps(hook.aliases),
@@ -765,7 +599,7 @@ class Writer(Reader):
 
     def update_webhook(self, hook: WebhookRow) -> None:
         """Writes the mutable fields of hook (the cursor included)."""
-        self.db.execute(
+        self.db.run(
             "UPDATE webhooks SET target_url = ?, models = ?, event_types = ?, aliases = ?, payload_format = ?, "
             "secret = ?, state = ?, on_failure = ?, description = ?, cursor = ?, update_time = ? WHERE id = ?",
             [hook.target_url, json.dumps(hook.models), json.dumps(hook.event_types), json.dumps(hook.aliases),
@@ -773,63 +607,113 @@ class Writer(Reader):
              now_micros(), hook.id])
 
     def delete_webhook(self, hook: WebhookRow) -> None:
-        self.db.execute("DELETE FROM webhooks WHERE id = ?", [hook.id])
+        self.db.run("DELETE FROM webhooks WHERE id = ?", [hook.id])
 
     def set_webhook_cursor(self, webhook_id: int, cursor: int) -> None:
-        self.db.execute("UPDATE webhooks SET cursor = ? WHERE id = ?", [cursor, webhook_id])
+        self.db.run("UPDATE webhooks SET cursor = ? WHERE id = ?", [cursor, webhook_id])
 
     def set_webhook_state(self, webhook_id: int, state: str) -> None:
-        self.db.execute("UPDATE webhooks SET state = ?, update_time = ? WHERE id = ?", [state, now_micros(), webhook_id])
+        self.db.run("UPDATE webhooks SET state = ?, update_time = ? WHERE id = ?", [state, now_micros(), webhook_id])
 
     def insert_delivery(self, webhook_id: int, *, message_id: str, sequence: int, payload_type: str, event: dict,
                         status: str = "PENDING", attempts: int = 0) -> int:
         now = now_micros()
-        return self.db.execute(
+        return self.db.insert(
             "INSERT INTO webhook_deliveries (webhook_id, message_id, sequence, payload_type, event, status, "
             "attempts, next_attempt_time, create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [webhook_id, message_id, sequence, payload_type, json.dumps(event, sort_keys=True), status, attempts,
              now, now, now],
-        ).lastrowid
+        )
 
     def record_attempt(self, delivery: DeliveryRow, attempt: AttemptRow, *, status: str, attempts: int,
                        next_attempt_time: int) -> bool:
         """Adds an attempt and moves the delivery on, unless the delivery is gone or no longer
         pending (deleted or changed meanwhile): then nothing is written and False returned."""
-        changed = self.db.execute(
+        changed = self.db.run(
             "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_time = ?, update_time = ? "
             "WHERE id = ? AND status = 'PENDING'",
-            [status, attempts, next_attempt_time, now_micros(), delivery.id]).rowcount
+            [status, attempts, next_attempt_time, now_micros(), delivery.id])
         if not changed:
             return False
         self.add_attempt(delivery.id, attempt)
-        self.db.execute("UPDATE webhooks SET last_error = ? WHERE id = ?", [attempt.error, delivery.webhook_id])
+        self.db.run("UPDATE webhooks SET last_error = ? WHERE id = ?", [attempt.error, delivery.webhook_id])
         return True
 
     def add_attempt(self, delivery_id: int, attempt: AttemptRow) -> None:
-        self.db.execute(
+        self.db.run(
             "INSERT INTO webhook_attempts (delivery_id, time, status_code, latency_micros, error) VALUES (?, ?, ?, ?, ?)",
             [delivery_id, attempt.time, attempt.status_code, attempt.latency_micros, attempt.error])
-        self.db.execute(
+        self.db.run(
             "DELETE FROM webhook_attempts WHERE delivery_id = ? AND id <= (SELECT id FROM webhook_attempts "
             "WHERE delivery_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)", [delivery_id, delivery_id, limits.ATTEMPTS_KEPT])
 
     def requeue_delivery(self, delivery: DeliveryRow) -> None:
-        self.db.execute("UPDATE webhook_deliveries SET status = 'PENDING', attempts = 0, next_attempt_time = ?, "
+        self.db.run("UPDATE webhook_deliveries SET status = 'PENDING', attempts = 0, next_attempt_time = ?, "
                         "update_time = ? WHERE id = ?", [now_micros(), now_micros(), delivery.id])
 
     def refresh_pending(self, webhook_id: int) -> None:
         """Gives every pending delivery of a webhook fresh attempts, due now."""
-        self.db.execute("UPDATE webhook_deliveries SET attempts = 0, next_attempt_time = ? "
+        self.db.run("UPDATE webhook_deliveries SET attempts = 0, next_attempt_time = ? "
                         "WHERE webhook_id = ? AND status = 'PENDING'", [now_micros(), webhook_id])
+
+    # Chunk leases (end of Writer)
+
+    def lease_chunks(self, digests: list[str], *, expire_time: int, claims_after: int) -> list[str]:
+        """Leases chunks until expire_time (microseconds); a lease already lasting longer stays.
+        Returns the digests a gc claimed after claims_after to delete them, which stay unleased
+        (an older claim is one whose gc died: the lease replaces it)."""
+        self.db.run_many(
+            "INSERT INTO chunk_leases (digest, expire_time) VALUES (?, ?) ON CONFLICT (digest) DO UPDATE "
+            "SET expire_time = excluded.expire_time, removing_since = 0 "
+            "WHERE chunk_leases.removing_since <= ? AND chunk_leases.expire_time < excluded.expire_time",
+            [(digest, expire_time, claims_after) for digest in digests])
+        claimed = set()
+        for i in range(0, len(digests), 500):
+            batch = digests[i:i + 500]
+            claimed |= {r["digest"] for r in self._rows(
+                f"SELECT digest FROM chunk_leases WHERE removing_since > ? AND {self.d.any('digest')}",
+                [claims_after, self.d.list_param(batch)])}
+        return [d for d in digests if d in claimed]
+
+    def claim_chunks(self, digests: list[str], *, claim_time: int, leased_after: int, claims_after: int) -> list[str]:
+        """Claims for deletion the chunks no version references, no lease lasting past leased_after
+        holds and no gc claimed after claims_after; returns those claimed (marked claim_time)."""
+        referenced = {r["digest"] for r in self._rows(
+            f"SELECT DISTINCT digest FROM version_chunks WHERE {self.d.any('digest')}", [self.d.list_param(digests)])}
+        free = [d for d in digests if d not in referenced]
+        self.db.run_many(
+            "INSERT INTO chunk_leases (digest, expire_time, removing_since) VALUES (?, 0, ?) "
+            "ON CONFLICT (digest) DO UPDATE SET removing_since = excluded.removing_since "
+            "WHERE chunk_leases.expire_time <= ? AND chunk_leases.removing_since <= ?",
+            [(digest, claim_time, leased_after, claims_after) for digest in free])
+        claimed = {r["digest"] for r in self._rows(
+            f"SELECT digest FROM chunk_leases WHERE removing_since = ? AND {self.d.any('digest')}",
+            [claim_time, self.d.list_param(digests)])}
+        return [d for d in free if d in claimed]
+
+    def release_claims(self, digests: list[str], *, claim_time: int) -> None:
+        """Drops the rows of claimed chunks once gc deleted them."""
+        if not digests:
+            return
+        self.db.run(f"DELETE FROM chunk_leases WHERE removing_since = ? AND {self.d.any('digest')}",
+                    [claim_time, self.d.list_param(digests)])
+
+    def delete_chunk_leases(self, *, through: int, claims_through: int) -> int:
+        """Forgets the leases that expired at or before a time and the claims of gcs that died
+        (made at or before claims_through; times in microseconds); returns how many."""
+        return self.db.run("DELETE FROM chunk_leases WHERE expire_time <= ? AND removing_since <= ?",
+                           [through, claims_through])
+
+    # Webhook leases (end of Writer)
 
     def claim_webhook_lease(self, webhook_id: int, owner: str, *, until: int, expired_before: int) -> bool:
         """Takes or renews a webhook's lease for owner until a time (micros): renews it if owner
         holds it, takes it if it is free or ran out before expired_before (0: renew only). One
         conditional UPDATE, so of two dispatchers claiming at once exactly one wins (on PostgreSQL
         the loser's transaction conflicts, is retried and then sees the winner)."""
-        return self.db.execute(
+        return self.db.run(
             "UPDATE webhooks SET lease_owner = ?, lease_until = ? WHERE id = ? AND (lease_owner = ? OR lease_until < ?)",
-            [owner, until, webhook_id, owner, expired_before]).rowcount == 1
+            [owner, until, webhook_id, owner, expired_before]) == 1
 
     def release_webhook_leases(self, owner: str | None, webhook_id: int = 0) -> None:
         """Frees the leases owner holds (only that webhook's, if one is given); every lease when
@@ -839,88 +723,7 @@ class Writer(Reader):
             sql, params = sql + " AND lease_owner = ?", [owner]
         if webhook_id:
             sql, params = sql + " AND id = ?", params + [webhook_id]
-        self.db.execute(sql, params)
-
-
-class Store:
-    def __init__(self, path: Path, *, busy_timeout: float = 30.0):
-        """busy_timeout: seconds a write waits for a lock held by another process before it is
-        refused with DATABASE_BUSY."""
-        self.path = Path(path)
-        self.busy_timeout = busy_timeout
-        self._local = threading.local()
-        with translated_errors():
-            self._writer = self._connect()
-        self._writer_lock = threading.Lock()
-        self._migrate()
-
-    def _connect(self) -> sqlite_utils.Database:
-        conn = sqlite3.connect(self.path, check_same_thread=False, timeout=self.busy_timeout)
-        db = sqlite_utils.Database(conn)
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = FULL")
-        db.execute("PRAGMA foreign_keys = ON")
-        db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
-        return db
-
-    def _migrate(self) -> None:
-        with self.write() as tx:
-            tx.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-                          "applied_time INTEGER)")
-            applied = {r["version"] for r in tx.db.query("SELECT version FROM schema_migrations")}
-        for version, script in enumerate(MIGRATIONS, start=1):
-            if version in applied:
-                continue
-            with self.write() as tx:
-                for statement in _statements(script):
-                    tx.db.execute(statement)
-                tx.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", [version, now_micros()])
-
-    def read(self) -> Reader:
-        """A reader on this thread's own connection."""
-        if not hasattr(self._local, "db"):
-            with translated_errors():
-                self._local.db = self._connect()
-        return Reader(self._local.db)
-
-    @contextmanager
-    def write(self):
-        """One write transaction on the writer connection: all of it commits, or none of it;
-        then what the transaction registered with on_commit runs, before the next one begins.
-
-        BEGIN IMMEDIATE takes the write lock before the first statement, so SQLite's busy handler
-        waits for another process's lock. A deferred BEGIN would read first and then fail at once
-        with SQLITE_BUSY when upgrading to a writer, whatever the busy timeout."""
-        with self._writer_lock, translated_errors():
-            conn = self._writer.conn
-            conn.execute("BEGIN IMMEDIATE")
-            tx = Writer(self._writer)
-            try:
-                yield tx
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.rollback()
-                raise
-            for fn in tx.committed:
-                fn()
-
-
-@contextmanager
-def translated_errors():
-    """SQLite's failures that callers can act on, as domain errors: a lock still held after the
-    busy timeout is DATABASE_BUSY (retry), a full disk or database is STORAGE_FULL. Anything else
-    stays an unexpected error."""
-    try:
-        yield
-    except sqlite3.Error as e:
-        code = getattr(e, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
-        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-            raise Unavailable("DATABASE_BUSY", "the database is locked by another process; try again shortly") from e
-        if code == sqlite3.SQLITE_FULL:
-            raise StorageFull("STORAGE_FULL", "the database is full: no space left for registry.db on the data "
-                              "directory's filesystem; writes are refused until space is freed") from e
-        raise
+        self.db.run(sql, params)
 
 
 _DENIED = ("SELECT id, last_time AS time, actor, method, model, code, reason, message, source, count, first_time, "
@@ -930,25 +733,23 @@ _DENIED = ("SELECT id, last_time AS time, actor, method, model, code, reason, me
 # About what a row weighs as a proto: its stored text (JSON maps weigh about what proto maps do,
 # escaped non-ASCII more) plus room for names, numbers and timestamps. Pages and lineage graphs are
 # cut by these before anything is loaded; the servicers then cut by the exact serialised size.
-_MODEL_BYTES = ("length(CAST(description AS BLOB)) + length(CAST(tags AS BLOB)) + 256 + "
-                "(SELECT coalesce(sum(length(alias) + 16), 0) FROM aliases WHERE aliases.model_id = models.id)")
-_VERSION_META_BYTES = ("length(CAST(v.description AS BLOB)) + length(CAST(v.tags AS BLOB)) "
-                       "+ length(CAST(v.metrics AS BLOB)) + length(CAST(v.params AS BLOB)) + 512")
-_VERSION_BYTES = (
-    f"{_VERSION_META_BYTES} + (SELECT coalesce(sum(coalesce(length(CAST(l.artifact_uri AS BLOB)), 0) "
-    "+ length(CAST(l.artifact_digest AS BLOB)) + length(l.artifact_kind) + length(l.relation) + 192), 0) "
-    "FROM lineage l WHERE l.version_id = v.id)")
+def _model_bytes(d: Dialect) -> str:
+    return (f"{d.octets('description')} + {d.octets('tags')} + 256 + "
+            "(SELECT coalesce(sum(length(alias) + 16), 0) FROM aliases WHERE aliases.model_id = models.id)")
+
+
+def _version_meta_bytes(d: Dialect) -> str:
+    return (f"{d.octets('v.description')} + {d.octets('v.tags')} + {d.octets('v.metrics')} "
+            f"+ {d.octets('v.params')} + 512")
+
+
+def _version_bytes(d: Dialect) -> str:
+    return (f"{_version_meta_bytes(d)} + (SELECT coalesce(sum(coalesce({d.octets('l.artifact_uri')}, 0) "
+            f"+ {d.octets('l.artifact_digest')} + length(l.artifact_kind) + length(l.relation) + 192), 0) "
+            "FROM lineage l WHERE l.version_id = v.id)")
 
 _TOKENS = ("SELECT tokens.id, principals.name AS principal, secret_hash, tokens.description, tokens.create_time, "
            "expire_time, revoke_time FROM tokens JOIN principals ON principals.id = tokens.principal_id")
-
-
-def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
-
-
-def _json_key(key: str) -> str:
-    return '$."' + key.replace('"', '""') + '"'
 
 
 def _input(row: dict) -> InputRow:

@@ -5,10 +5,20 @@ Knows the chunk store interface (chunkstore.py) and reads chunk lists from the m
 nothing about gRPC or access: the rules (service.Registry) check who may do what and call these.
 Blocking chunk store calls run on the executor it is given (the registry's reader threads), so the
 event loop never waits on a disk or an S3 request.
+
+Leases: what a push in flight relies on is recorded in the metadata store, where every replica and
+gc (maintenance.py) see it: a chunk FindMissingChunks reports stored, each chunk UploadChunks
+verified (before a new one becomes visible) and every chunk of a manifest being committed is leased
+for CHUNK_LEASE seconds, one transaction per batch of at most DIGESTS_PER_QUERY digests. A push's
+leases are renewed by each of its calls; one that outlives them is still safe, as its commit leases
+then checks every chunk and reports one removed meanwhile as CHUNKS_MISSING, which the client
+uploads again. A chunk gc has claimed to delete cannot be leased (maintenance.py): it counts as
+missing.
 """
 
 import asyncio
 import hashlib
+import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,7 +29,7 @@ from modelreg.transfer import bounded_map
 from . import limits, names
 from .chunkstore import ChunkMissing, ChunkStore, CorruptStoredChunk
 from .errors import DataLoss, FailedPrecondition, InvalidArgument, OutOfRange, StorageFull, TooLarge, Unavailable
-from .domain import FileRow, VersionRow
+from .domain import FileRow, VersionRow, now_micros
 from .metadata import MetadataStore
 
 MAX_DIGESTS_PER_QUERY = limits.DIGESTS_PER_QUERY
@@ -30,32 +40,89 @@ UPLOAD_WINDOW = 4
 UPLOAD_GROUP = 16
 UPLOAD_GROUP_BYTES = 4 * 1024 * 1024
 VERIFY_THREADS = 2
+CHUNK_LEASE = 3600.0  # seconds a push may rely on a chunk it was told about or uploaded
+GC_CLAIM_TIMEOUT = 600.0  # a gc deletes what it claimed within seconds; an older claim is a dead gc's
+CLAIM_WAIT = 30.0  # how long a push waits for a gc to finish removing chunks it wants to rely on
 
 
 @dataclass
 class _Staged:
     staged: list = field(default_factory=list)  # [(staged item, payload size)]
     existing: int = 0
+    verified: list = field(default_factory=list)  # digests of the chunks staged or found stored
     error: Exception | None = None
 
 
 class Transfers:
-    def __init__(self, chunks: ChunkStore, *, metadata: MetadataStore, executor: ThreadPoolExecutor):
+    def __init__(self, chunks: ChunkStore, *, metadata: MetadataStore, executor: ThreadPoolExecutor,
+                 lease: float = CHUNK_LEASE):
         self.chunks = chunks
         self._metadata = metadata
         self._executor = executor
+        self._lease = lease
         self.batch_bytes = chunks.batch_bytes
 
     async def _io(self, fn, *args):
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
 
+    async def lease(self, digests: list[str]) -> list[str]:
+        """Leases chunks a push relies on for the next CHUNK_LEASE seconds (module docstring).
+        Returns those a gc has claimed to delete: they are not leased, and count as missing."""
+        unique = list(dict.fromkeys(digests))
+        now = now_micros()
+        expire_time, claims_after = now + int(self._lease * 1e6), now - int(GC_CLAIM_TIMEOUT * 1e6)
+        claimed = []
+        for i in range(0, len(unique), MAX_DIGESTS_PER_QUERY):
+            batch = unique[i:i + MAX_DIGESTS_PER_QUERY]
+            claimed += await self._metadata.transact(
+                lambda tx, batch=batch: tx.lease_chunks(batch, expire_time=expire_time, claims_after=claims_after))
+        return claimed
+
     async def find_missing(self, digests: list[str]) -> list[str]:
-        """The digests not stored, each once; those stored are renewed for gc (chunkstore.py)."""
+        """The digests not stored, each once; those stored are leased for the push that asks (and
+        those a gc is removing count as missing)."""
         if len(digests) > MAX_DIGESTS_PER_QUERY:
             raise InvalidArgument("TOO_MANY_DIGESTS", f"at most {MAX_DIGESTS_PER_QUERY} digests per request")
         for d in digests:
             names.digest(d)
-        return await self._io(self.chunks.missing, list(dict.fromkeys(digests)))
+        unique = list(dict.fromkeys(digests))
+        absent = set(await self._io(self.chunks.missing, unique))
+        was_claimed, claimed = await self._lease_after_claims([d for d in unique if d not in absent])
+        absent |= set(claimed)
+        if was_claimed:  # leased once gc was done with them, which may have been a delete: look again
+            absent |= set(await self._io(self.chunks.missing, [d for d in was_claimed if d not in absent]))
+        return [d for d in unique if d in absent]
+
+    async def _lease_after_claims(self, digests: list[str]) -> tuple[list[str], list[str]]:
+        """Leases chunks, waiting (up to CLAIM_WAIT) for a gc removing some of them to finish, so
+        a push is told what is stored once gc is done rather than failing while it works. Returns
+        (those that were claimed, those still claimed and so not leased)."""
+        claimed = await self.lease(digests)
+        was_claimed = list(claimed)
+        deadline, delay = time.monotonic() + CLAIM_WAIT, 0.05
+        while claimed and time.monotonic() < deadline:
+            await asyncio.sleep(delay)
+            delay = min(2 * delay, 1.0)
+            claimed = await self.lease(claimed)
+        return was_claimed, claimed
+
+    async def check_manifest(self, files: list[FileRow], verify) -> None:
+        """Leases every chunk of a manifest being committed, then runs verify() (verify_content on
+        a thread the caller chooses): from the lease on, gc cannot remove a chunk the check found,
+        until the version references it. A chunk a gc is removing is waited for, then found
+        missing (CHUNKS_MISSING: the client uploads it again). If the check took more than half a
+        lease (a huge model), the chunks are leased and looked up again, so the lease surely lasts
+        until the version is written."""
+        digests = list(dict.fromkeys(d for f in files for d, _ in f.chunks))
+        started = time.monotonic()
+        _, claimed = await self._lease_after_claims(digests)
+        if claimed:
+            raise _chunks_missing(claimed, "are being removed by gc; upload them again")
+        await verify()
+        if time.monotonic() - started > self._lease / 2:
+            gone = await self.lease(digests) or await self._io(self.chunks.missing, digests)
+            if gone:
+                raise _chunks_missing(gone, "were removed while the push was being checked; upload them again")
 
     async def receive(self, chunks) -> tuple[int, int, int]:
         """Verifies and stores uploaded chunks from an async iterator of (digest, raw_size, codec,
@@ -66,17 +133,26 @@ class Transfers:
         order: after a bad chunk, what came before it is committed and nothing after it. Commits
         happen every `batch_bytes` of the chunk store and at the end: one
         disk sync (or one parallel round of PUTs) per batch instead of one per chunk, and an
-        interrupted push keeps all but its last batch."""
+        interrupted push keeps all but its last batch. Each batch is leased before it becomes
+        visible, so gc never finds one of its chunks stored and unleased."""
         groups: deque = deque()
         staged: list = []
+        verified: list = []
         counts = {"stored": 0, "existing": 0, "received": 0, "staged_bytes": 0, "bad": False}
         group: list = []
         group_bytes = 0
 
         async def flush():
-            batch = list(staged)
+            batch, digests = list(staged), list(verified)
             staged.clear()
+            verified.clear()
             counts["staged_bytes"] = 0
+            if digests:
+                try:
+                    await self.lease(digests)  # one a gc is removing stays unleased; the commit finds it missing
+                except BaseException:
+                    self.chunks.discard(batch)
+                    raise
             await self._io(self.chunks.commit, batch)
 
         async def settle_one():
@@ -86,6 +162,7 @@ class Transfers:
                 counts["stored"] += 1
                 counts["staged_bytes"] += size
             counts["existing"] += outcome.existing
+            verified.extend(outcome.verified)
             if outcome.error:
                 counts["bad"] = True
                 raise outcome.error
@@ -124,6 +201,7 @@ class Transfers:
                         self.chunks.discard([item for item, _ in outcome.staged])
                     continue
                 staged.extend(item for item, _ in outcome.staged)
+                verified.extend(outcome.verified)
                 counts["bad"] = outcome.error is not None
             await flush()
         return counts["stored"], counts["existing"], counts["received"]
@@ -142,6 +220,7 @@ class Transfers:
                 outcome.existing += 1
             else:
                 outcome.staged.append((item, len(payload)))
+            outcome.verified.append(digest)
         return outcome
 
     async def download(self, version: VersionRow, offset: int = 0):
@@ -187,6 +266,8 @@ class Transfers:
         """Every chunk is stored with the declared size, and every file hashes to its sha256.
         Runs on a verifier thread (it reads the store's connection for that thread); gives up at
         the next chunk once `stop` (service.Stop: check() raises) says the push was abandoned.
+        check_manifest() leases the manifest's chunks first, so none found here can be removed
+        by gc before the version references it.
 
         A file that does not hash right is not blamed on the client before its stored chunks are
         checked one by one: those corrupt on disk are quarantined and reported as CHUNKS_MISSING,

@@ -1,7 +1,8 @@
 """The `modelreg` command: serve the registry, push and pull models, move aliases, follow events.
 
 Every client command takes --json (one JSON document; one object per line for `watch`) and finds
-the server in --server or $MODELREG_SERVER (default 127.0.0.1:50051). A server that cannot be
+the server in --server or $MODELREG_SERVER (default 127.0.0.1:50051; several replicas as
+HOST:PORT,HOST:PORT or dns:///HOST:PORT, balanced by gRPC's round_robin). A server that cannot be
 reached, or a TLS mismatch, is reported at once, with the flag that fixes it. When stdout is closed
 early (`modelreg ... | head`), a command stops quietly with exit status 141."""
 
@@ -198,7 +199,7 @@ def cmd_serve(args) -> int:
         auth=args.auth, insecure_no_auth=args.insecure_no_auth, webhook_allow=args.webhook_allow,
         webhook_attempts=args.webhook_attempts, webhook_backoff=args.webhook_backoff,
         webhook_backoff_max=args.webhook_backoff_max, webhook_timeout=args.webhook_timeout,
-        db_busy_timeout=args.db_busy_timeout, blobs=args.blobs, webhook_lease=args.webhook_lease)
+        db_busy_timeout=args.db_busy_timeout, blobs=args.blobs, db=args.db, webhook_lease=args.webhook_lease)
     return 0
 
 
@@ -584,6 +585,9 @@ def cmd_compact(args, reg: Registry, out: Output) -> int:
 
 
 SERVE_EPILOG = """\
+Replicas: run several servers on one PostgreSQL database and one S3 bucket (--db, --blobs), each
+with its own --data, and point clients at all of them (docs/deploy.md).
+
 One server per data directory: while it runs, the server holds DATA/server.lock (which names its
 pid) and listens on the operator socket DATA/server.sock (mode 0600), through which
 `modelreg bootstrap --data DATA` creates the first admin.
@@ -592,8 +596,10 @@ exit status when the server cannot start (after one line on stderr saying why):
   1  contradictory or invalid flags
   2  usage error
   3  the data directory cannot be created, written or opened (read-only filesystem, permissions,
-     no space, not a modelreg data directory), or the --blobs chunk store cannot be opened (bad
-     URL, unreachable, missing bucket, refused credentials, unknown layout)
+     no space, not a modelreg data directory), the --db database cannot be opened (bad URL,
+     unreachable, refused credentials, a schema newer than this modelreg) or the --blobs chunk
+     store cannot be opened (bad URL, unreachable, missing bucket, refused credentials, unknown
+     layout)
   4  another modelreg process holds the data directory (the line names its pid)
   5  cannot listen on --listen (address in use, unknown host)
   6  the TLS files cannot be read or do not fit together
@@ -607,7 +613,10 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     client = argparse.ArgumentParser(add_help=False)
     client.add_argument("--server", default=os.environ.get("MODELREG_SERVER") or DEFAULT_ADDRESS,
-                        help="server address HOST:PORT (default: $MODELREG_SERVER or %(default)s)")
+                        help="server address HOST:PORT (default: $MODELREG_SERVER or %(default)s); for replicas, "
+                        "several as one target: HOST:PORT,HOST:PORT,... or ipv4:IP:PORT,IP:PORT,... or "
+                        "dns:///HOST:PORT (every address the name resolves to); calls are spread over them "
+                        "(gRPC round_robin) and a replica that dies mid-call is retried on another")
     client.add_argument("--json", action="store_true", help="print JSON for scripts instead of text")
     client.add_argument("--tls-ca", default=os.environ.get("MODELREG_TLS_CA"), metavar="PEM",
                         help="use TLS, trusting this CA (default: $MODELREG_TLS_CA)")
@@ -658,6 +667,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--db-busy-timeout", type=float, default=30.0, metavar="SECONDS",
                    help="how long a write waits for the database while another process holds its lock, before "
                    "it is refused with UNAVAILABLE DATABASE_BUSY (which clients retry) (default: %(default)s)")
+    s.add_argument("--db", default=os.environ.get("MODELREG_DB") or None, metavar="URL",
+                   help="where metadata is stored: sqlite:///PATH (sqlite:////abs/path.db for an absolute path) or "
+                   "postgresql://USER[:PASSWORD]@HOST:PORT/DB (libpq's URL; PGPASSWORD and ~/.pgpass work too). "
+                   "Replicas share one PostgreSQL database; the schema is migrated at start-up, once "
+                   "(default: $MODELREG_DB, else DATA/registry.db; see docs/storage.md)")
     s.add_argument("--blobs", default=os.environ.get("MODELREG_BLOBS") or None, metavar="URL",
                    help="where chunks are stored: file:///PATH, or s3://BUCKET/PREFIX?endpoint=http://HOST:PORT&region=R "
                    "with credentials from the usual AWS environment variables or files (default: $MODELREG_BLOBS, "
@@ -807,7 +821,8 @@ def parser() -> argparse.ArgumentParser:
                    "while versions are damaged, i.e. until they are pushed again")
     c = command("gc", cmd_gc, "remove chunks no version references and unused for the grace period")
     c.add_argument("--grace", type=float, default=3600.0, metavar="SECONDS",
-                   help="spare chunks touched this recently, e.g. by pushes in flight (default: %(default)s)")
+                   help="also spare chunks stored or asked about this recently; chunks leased by pushes in "
+                        "flight are always spared (default: %(default)s)")
     c.add_argument("--dry-run", action="store_true", help="report without removing")
     c = command("compact", cmd_compact, "remove old events from the log (watchers behind it must resync)")
     which = c.add_mutually_exclusive_group(required=True)

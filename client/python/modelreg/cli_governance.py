@@ -1,6 +1,7 @@
 """`modelreg bootstrap|whoami|user|token|role|policy|audit`: who may do what, and what was done."""
 
 import re
+import os
 import sys
 import time
 from datetime import datetime, timezone
@@ -55,11 +56,11 @@ def cmd_bootstrap(args) -> int:
         from modelreg_server.errors import RegistryError
     except ImportError as e:
         raise SystemExit(f"modelreg: the server is not installed ({e}); pip install 'modelreg[server]'") from None
-    if not (Path(args.data) / "registry.db").exists():
+    if not args.db and not (Path(args.data) / "registry.db").exists():
         print(f"modelreg: {args.data} holds no registry (no registry.db); give the server's --data", file=sys.stderr)
         return 1
     try:
-        name, secret = bootstrap(Path(args.data), args.name)
+        name, secret = bootstrap(Path(args.data), args.name, db_url=args.db)
     except RegistryError as e:
         print(f"modelreg: {e.message} [{e.reason}]", file=sys.stderr)
         return 1
@@ -227,6 +228,9 @@ def add_commands(sub, client, command) -> None:
                        "a server runs on it, through the server's socket DATA/server.sock, otherwise directly. "
                        "Refused when an admin exists.")
     b.add_argument("--data", default="./modelreg-data", help="the server's data directory (default: %(default)s)")
+    b.add_argument("--db", default=os.environ.get("MODELREG_DB") or None, metavar="URL",
+                   help="the server's --db, when its metadata is not in DATA/registry.db: sqlite:///PATH or "
+                   "postgresql://USER@HOST:PORT/DB (default: $MODELREG_DB)")
     b.add_argument("--name", default="admin", help="the admin's principal name (default: %(default)s)")
     b.add_argument("--json", action="store_true", help="print JSON for scripts instead of text")
     b.set_defaults(fn=None)

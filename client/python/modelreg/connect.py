@@ -8,17 +8,20 @@ says what failed; where it cannot tell (a plaintext client gets "Socket closed" 
 server, and so does a TLS client without the certificate an mTLS server wants), plain sockets
 find out: does anything accept a TCP connection, does it answer a TLS ClientHello. Only the first
 connection of a Registry is checked: afterwards the channel's retries and reconnects ride out
-server restarts as before.
+server restarts as before. For a target of several replicas the check passes when one answers,
+and the target counts as unreachable only when none of its addresses accepts a connection.
 """
 
 import socket
 import ssl
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import grpc
 
 from .errors import Unavailable
+from .targets import Target
 
 HEALTH_CHECK = "/grpc.health.v1.Health/Check"
 # A server that cannot be reached is reported within SETTLE + REACH (a CLI command within 2 s).
@@ -63,11 +66,12 @@ def problem(reason: str, **facts: str) -> Unavailable:
 
 
 class FirstConnection:
-    """Checks the first connection to address once (thread-safe); see the module docstring.
+    """Checks the first connection to target once (thread-safe); see the module docstring.
     credentials: the channel's (None for plaintext)."""
 
-    def __init__(self, address: str, *, credentials: grpc.ChannelCredentials | None = None, tls: Tls | None = None):
-        self.address, self.credentials, self.tls = address, credentials, tls
+    def __init__(self, target: Target, *, credentials: grpc.ChannelCredentials | None = None, tls: Tls | None = None):
+        self.target, self.credentials, self.tls = target, credentials, tls
+        self.address = target.given
         self._lock = threading.Lock()
         self.connected = False
 
@@ -80,16 +84,17 @@ class FirstConnection:
 
     def _check(self) -> None:
         options = [("grpc.enable_retries", 0), ("grpc.use_local_subchannel_pool", 1)]
-        channel = (grpc.secure_channel(self.address, self.credentials, options=options) if self.credentials
-                   else grpc.insecure_channel(self.address, options=options))
+        if self.target.authority:
+            options.append(("grpc.default_authority", self.target.authority))
+        channel = (grpc.secure_channel(self.target.grpc, self.credentials, options=options) if self.credentials
+                   else grpc.insecure_channel(self.target.grpc, options=options))
         with channel:
             call = channel.unary_unary(HEALTH_CHECK).future(b"", timeout=ANSWER)
             try:
                 try:
                     call.result(timeout=SETTLE)
                 except grpc.FutureTimeoutError:
-                    host_port = _host_port(self.address)
-                    cause = host_port and _tcp_problem(*host_port, timeout=REACH)
+                    cause = _unreachable(self.target.hosts)
                     if cause:
                         raise problem("SERVER_UNREACHABLE", address=self.address, cause=cause) from None
                     call.result()
@@ -111,7 +116,7 @@ class FirstConnection:
             return problem("SERVER_UNREACHABLE", address=address, cause="its name does not resolve")
         if "Failed to connect to remote host" in details:
             return problem("SERVER_UNREACHABLE", address=address, cause=details.rsplit(": ", 1)[-1])
-        host_port = _host_port(address)
+        host_port = self.target.hosts[0] if self.target.hosts else None
         speaks_tls = _speaks_tls(*host_port) if host_port else None
         if self.tls is None:
             return problem("TLS_REQUIRED", address=address) if speaks_tls else None
@@ -131,13 +136,14 @@ class FirstConnection:
         return None
 
 
-def _host_port(address: str) -> tuple[str, int] | None:
-    """(host, port) of a HOST:PORT or dns:///HOST:PORT target; None for other forms (unix: ...)."""
-    target = address.removeprefix("dns:///")
-    host, sep, port = target.rpartition(":")
-    if not sep or not host or not port.isdigit() or "/" in target:
+def _unreachable(hosts: tuple[tuple[str, int], ...]) -> str | None:
+    """Why none of hosts accepts a TCP connection (the first one's cause), or None if one does;
+    they are tried at once, so a list is reported as quickly as one host."""
+    if not hosts:
         return None
-    return host.strip("[]"), int(port)
+    with ThreadPoolExecutor(len(hosts)) as pool:
+        causes = list(pool.map(lambda host_port: _tcp_problem(*host_port, timeout=REACH), hosts))
+    return causes[0] if all(causes) else None
 
 
 def _tcp_problem(host: str, port: int, *, timeout: float) -> str | None:

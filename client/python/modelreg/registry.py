@@ -15,7 +15,7 @@ import grpc
 from google.protobuf import duration_pb2, field_mask_pb2
 from google.protobuf.message import Message
 
-from . import transfer
+from . import targets, transfer
 from .connect import FirstConnection, Tls
 from .errors import FailedPrecondition, IntegrityError, InvalidArgument, ModelregError, from_rpc_error
 from .v1 import (access_service_pb2 as ac, access_service_pb2_grpc, automation_service_pb2 as au,
@@ -30,12 +30,34 @@ MAX_MESSAGE_SIZE = 64 * 1024 * 1024
 FIND_MISSING_BATCH = 10_000
 RETRYABLE = {grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.CANCELLED,
              grpc.StatusCode.INTERNAL, grpc.StatusCode.UNKNOWN}
-# A server restart should cost a deploy agent a second, not a minute: reconnect quickly, and retry
-# calls that failed because no connection could be made (gRPC retries only what never reached the
-# server's handler or was refused outright).
-RETRY_POLICY = {"methodConfig": [{"name": [{}], "retryPolicy": {
-    "maxAttempts": 5, "initialBackoff": "0.2s", "maxBackoff": "2s", "backoffMultiplier": 2,
-    "retryableStatusCodes": ["UNAVAILABLE"]}}]}
+# Calls that change something and cannot be repeated once they may have run: a second attempt
+# after the first took effect would create a second token or webhook, fail a compare-and-swap
+# (expect, etag) that succeeded, or report NOT_FOUND for a delete that worked. Everything else is
+# safe to repeat: reads, chunk uploads, CreateVersion (its request_id), archive and restore.
+ONCE_ONLY = {
+    "modelreg.v1.RegistryService": ["CreateModel", "UpdateModel", "DeleteModel", "UpdateVersion", "SetAlias",
+                                    "DeleteAlias", "AddLineage"],
+    "modelreg.v1.AccessService": ["CreatePrincipal", "DeletePrincipal", "CreateToken", "GrantRole", "RevokeRole",
+                                  "CreateProtectedAlias", "DeleteProtectedAlias"],
+    "modelreg.v1.AutomationService": ["CreateWebhook", "UpdateWebhook", "DeleteWebhook", "TestWebhook",
+                                      "RetryWebhookDelivery"],
+}
+# One service config for every channel. round_robin spreads calls over every address the target
+# resolves to (replicas, targets.py) and skips one that is down. The retry policy makes a server
+# restart cost a deploy agent a second, not a minute, and a replica dying mid-call cost nothing:
+# a call that failed UNAVAILABLE (no connection, connection reset, server shutting down) before
+# any answer came is sent again, to another replica where there is one. Calls in ONCE_ONLY are not
+# repeated (gRPC still sends again, transparently, what never left the client or the server
+# refused unread); they wait for a replica to be ready instead of failing while none is.
+SERVICE_CONFIG = {
+    "loadBalancingConfig": [{"round_robin": {}}],
+    "methodConfig": [
+        {"name": [{}], "retryPolicy": {
+            "maxAttempts": 5, "initialBackoff": "0.2s", "maxBackoff": "2s", "backoffMultiplier": 2,
+            "retryableStatusCodes": ["UNAVAILABLE"]}},
+        {"name": [{"service": service, "method": method} for service, methods in ONCE_ONLY.items()
+                  for method in methods], "waitForReady": True},
+    ]}
 CHANNEL_OPTIONS = [
     ("grpc.max_receive_message_length", MAX_MESSAGE_SIZE),
     ("grpc.max_send_message_length", MAX_MESSAGE_SIZE),
@@ -43,7 +65,7 @@ CHANNEL_OPTIONS = [
     ("grpc.min_reconnect_backoff_ms", 100),
     ("grpc.max_reconnect_backoff_ms", 3000),
     ("grpc.enable_retries", 1),
-    ("grpc.service_config", json.dumps(RETRY_POLICY)),
+    ("grpc.service_config", json.dumps(SERVICE_CONFIG)),
 ]
 STATES = {"ready": r.VERSION_STATE_READY, "archived": r.VERSION_STATE_ARCHIVED}
 FORMATS = {"json": au.PAYLOAD_FORMAT_STANDARD_WEBHOOKS, "standard-webhooks": au.PAYLOAD_FORMAT_STANDARD_WEBHOOKS,
@@ -168,19 +190,22 @@ class _Details(grpc.ClientCallDetails):
 # So _call retries DATABASE_BUSY itself too, a few times with a longer backoff, for every unary
 # request; that is safe for every method: the refused attempt changed nothing, and a push's
 # CreateVersion carries one request_id across attempts, so it never creates two versions.
+# DATABASE_CONFLICT (PostgreSQL: the change kept conflicting with concurrent ones and was rolled
+# back) changed nothing either, and is retried the same way.
+RETRIED_REASONS = frozenset({"DATABASE_BUSY", "DATABASE_CONFLICT"})
 BUSY_RETRIES = 3
 BUSY_BACKOFF = 1.0
 
 
 def _call(fn, request, **kwargs):
-    """One call; a unary request the server refused with DATABASE_BUSY is sent again, up to
+    """One call; a unary request the server refused with DATABASE_BUSY or DATABASE_CONFLICT is sent again, up to
     BUSY_RETRIES times (backoff 1, 2, 4 s with jitter). Stream requests are not retried here."""
     for attempt in range(BUSY_RETRIES + 1):
         try:
             return fn(request, **kwargs)
         except grpc.RpcError as e:
             error = from_rpc_error(e)
-        busy = error.code == grpc.StatusCode.UNAVAILABLE and error.reason == "DATABASE_BUSY"
+        busy = error.code == grpc.StatusCode.UNAVAILABLE and error.reason in RETRIED_REASONS
         if not busy or attempt == BUSY_RETRIES or not isinstance(request, Message):
             raise error
         time.sleep(BUSY_BACKOFF * 2 ** attempt * random.uniform(0.5, 1.0))
@@ -197,7 +222,11 @@ class Registry:
     def __init__(self, address: str | None = None, *, timeout: float = 60.0, tls: bool = False,
                  tls_ca: str | None = None, tls_cert: str | None = None, tls_key: str | None = None,
                  token: str | None = None):
-        """address: HOST:PORT ($MODELREG_SERVER, else 127.0.0.1:50051). TLS is used when tls is set
+        """address: HOST:PORT ($MODELREG_SERVER, else 127.0.0.1:50051), or several replicas as one
+        target: HOST:PORT,HOST:PORT,..., dns:///HOST:PORT (every address the name resolves to),
+        ipv4:IP:PORT,IP:PORT,... (targets.py). Calls are spread over the replicas by gRPC's
+        round_robin; one that dies mid-call costs a retry on another (see SERVICE_CONFIG). A
+        malformed address raises InvalidArgument INVALID_SERVER_ADDRESS. TLS is used when tls is set
         or a CA/client certificate is given (tls_ca: PEM file to trust instead of the system roots;
         tls_cert/tls_key: a client certificate for mTLS). token: sent as a bearer token.
 
@@ -207,14 +236,16 @@ class Registry:
         CERTIFICATE_NAME_MISMATCH); once connected, calls retry through server restarts."""
         self.address = address or os.environ.get("MODELREG_SERVER") or DEFAULT_ADDRESS
         self.timeout = timeout
+        target = targets.parse(self.address)
+        options = CHANNEL_OPTIONS + ([("grpc.default_authority", target.authority)] if target.authority else [])
         if tls or tls_ca or tls_cert:
             credentials = grpc.ssl_channel_credentials(
                 root_certificates=_read(tls_ca), private_key=_read(tls_key), certificate_chain=_read(tls_cert))
-            channel = grpc.secure_channel(self.address, credentials, options=CHANNEL_OPTIONS)
-            first = FirstConnection(self.address, credentials=credentials, tls=Tls(ca=tls_ca, cert=tls_cert))
+            channel = grpc.secure_channel(target.grpc, credentials, options=options)
+            first = FirstConnection(target, credentials=credentials, tls=Tls(ca=tls_ca, cert=tls_cert))
         else:
-            channel = grpc.insecure_channel(self.address, options=CHANNEL_OPTIONS)
-            first = FirstConnection(self.address)
+            channel = grpc.insecure_channel(target.grpc, options=options)
+            first = FirstConnection(target)
         self._raw_channel = channel
         channel = grpc.intercept_channel(channel, _BeforeEachCall(first.check))
         if token:
@@ -336,8 +367,9 @@ class Registry:
              inputs: Iterable = (), on_progress: OnProgress | None = None, attempts: int = 3) -> r.Version:
         """Uploads a file or directory as a new version of model and returns it.
 
-        Only chunks the server lacks are sent; a push interrupted by a dropped connection is
-        retried (up to `attempts`), asking again what is missing, so nothing is sent twice. So is
+        Only chunks the server lacks are sent; a push interrupted by a dropped connection or a
+        replica that died is retried against the target (up to `attempts`), asking again what is
+        missing, so nothing is sent twice; its one request_id makes a commit count once. So is
         a commit refused with CHUNKS_MISSING (chunks removed meanwhile, e.g. a corrupt stored copy
         the server quarantined): those chunks are uploaded again. File paths must be portable
         (docs/paths.md): otherwise InvalidArgument (INVALID_PATH, PATH_COLLISION) names the file
@@ -350,12 +382,19 @@ class Registry:
             metrics=metrics or {}, params={k: str(v) for k, v in (params or {}).items()},
             inputs=[_input(i) for i in inputs], aliases=list(aliases), request_id=uuid.uuid4().hex)
         for attempt in range(attempts):
-            self._upload_missing(files, on_progress, attempts)
             try:
+                self._upload_missing(files, on_progress, attempts)
                 return self._unary(self.registry.CreateVersion, request).version
             except FailedPrecondition as e:
                 if e.reason != "CHUNKS_MISSING" or attempt == attempts - 1:
                     raise
+            except ModelregError as e:
+                # The server (a replica) went away mid-upload or mid-commit, beyond what the
+                # channel retries: start over against the target. FindMissingChunks makes that
+                # cheap, and the same request_id makes a commit that did happen count once.
+                if e.code not in RETRYABLE or attempt == attempts - 1:
+                    raise
+                time.sleep(0.5 * 2 ** attempt)
 
     def _upload_missing(self, files: list, on_progress: OnProgress | None, attempts: int) -> None:
         digests = list(dict.fromkeys(d for f in files for d, _, _ in f.chunks))
@@ -386,7 +425,8 @@ class Registry:
 
         Every chunk and file is verified; files are written into a staging directory beside dest,
         `.DESTNAME.modelreg-<digest prefix>.incomplete`, that is renamed into place only when
-        complete. A cut stream resumes from the last verified chunk (up to `attempts` times), and
+        complete. A cut stream (a dropped connection, a replica that died: the next attempt goes to
+        another) resumes from the last verified chunk (up to `attempts` times), and
         so does a pull of the same version into the same dest after this one was killed or failed:
         it keeps the staging (unless its bytes turned out wrong) and the next run downloads only
         the rest; on_progress("download", done, total) is first called with the bytes already
@@ -445,7 +485,8 @@ class Registry:
         return _call(self.maintenance.CheckStore, ms.CheckStoreRequest(repair=repair))
 
     def collect_garbage(self, *, grace_period: float = 3600.0, dry_run: bool = False) -> ms.CollectGarbageResponse:
-        """Removes chunks no version references, sparing those touched within grace_period seconds."""
+        """Removes chunks no version references, sparing those leased by pushes in flight and those
+        stored or asked about within grace_period seconds."""
         request = ms.CollectGarbageRequest(dry_run=dry_run)
         request.grace_period.FromNanoseconds(int(grace_period * 1e9))
         return _call(self.maintenance.CollectGarbage, request)

@@ -1,0 +1,219 @@
+"""The metadata interfaces (metadata.py): what every backend's MetadataStore and EventLog must do,
+run against SQLite and against the run's real PostgreSQL cluster."""
+
+import asyncio
+import threading
+
+import psycopg
+import pytest
+
+from modelreg_server import schema
+from modelreg_server.errors import FailedPrecondition, NotFound
+from modelreg_server.metadata import BadDatabaseURL, database_kind, open_metadata
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'registry.db'}"
+    return request.getfixturevalue("postgres").new_database()
+
+
+@pytest.fixture
+def opened(db_url):
+    metadata, events = open_metadata(db_url)
+    yield metadata, events
+    events.close()
+    metadata.close()
+
+
+def new_model(metadata, events, name: str):
+    def run(tx):
+        model = tx.insert_model(name, description="", tags={"team": "nlp"})
+        events.append(tx, type="MODEL_CREATED", model=name)
+        return model
+    return metadata.transact_here(run)
+
+
+def test_a_transaction_commits_all_or_nothing(opened):
+    metadata, events = opened
+
+    def half(tx):
+        tx.insert_model("half", description="", tags={})
+        events.append(tx, type="MODEL_CREATED", model="half")
+        raise NotFound("NOPE", "changed my mind")
+    with pytest.raises(NotFound):
+        metadata.transact_here(half)
+    assert metadata.read_here(lambda db: db.model("half")) is None
+    assert metadata.read_here(events.bounds) == (0, 0)
+    new_model(metadata, events, "whole")
+    assert metadata.read_here(lambda db: db.model("whole")).tags == {"team": "nlp"}
+    assert [e.model for e in metadata.read_here(lambda db: events.read(db, after=0, limit=10))] == ["whole"]
+
+
+def test_on_commit_runs_after_the_commit_only(opened):
+    metadata, events = opened
+    seen = []
+
+    def run(tx, fail):
+        tx.insert_model(f"m-{fail}", description="", tags={})
+        tx.on_commit(lambda: seen.append(metadata.read_here(lambda db: db.model(f"m-{fail}") is not None)))
+        if fail:
+            raise NotFound("NOPE", "rolled back")
+    with pytest.raises(NotFound):
+        metadata.transact_here(lambda tx: run(tx, True))
+    metadata.transact_here(lambda tx: run(tx, False))
+    assert seen == [True]  # the callback of the committed one saw its change; the other never ran
+
+
+def test_async_read_and_transact(opened):
+    metadata, events = opened
+
+    async def main():
+        await metadata.transact(lambda tx: tx.insert_model("a", description="d", tags={}))
+        return await metadata.read(lambda db: db.model("a"))
+    assert asyncio.run(main()).description == "d"
+
+
+def test_concurrent_writers_never_lose_an_update(opened):
+    """Writers racing on one model (read next_version, insert, bump): every version number once,
+    with no gaps, and one event each, in commit order; on PostgreSQL conflicts are retried."""
+    metadata, events = opened
+    new_model(metadata, events, "raced")
+
+    def push(tx):
+        model = tx.model("raced")
+        number = tx.insert_version(model, digest="sha256:" + "0" * 64, files=[], description="", tags={},
+                                   metrics={}, params={})
+        events.append(tx, type="VERSION_CREATED", model="raced", version=number)
+        return number
+
+    numbers, errors = [], []
+
+    def writer():
+        try:
+            for _ in range(10):
+                numbers.append(metadata.transact_here(push))
+        except Exception as e:  # reported below
+            errors.append(e)
+    threads = [threading.Thread(target=writer) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(numbers) == list(range(1, 41))
+    created = [e for e in metadata.read_here(lambda db: events.read(db, after=0, limit=100))
+               if e.type == "VERSION_CREATED"]
+    assert sorted(e.version for e in created) == list(range(1, 41))
+    assert [e.sequence for e in created] == sorted(e.sequence for e in created)
+
+
+def test_a_read_sees_one_snapshot(opened):
+    metadata, events = opened
+    new_model(metadata, events, "snap")
+    started, go_on = threading.Event(), threading.Event()
+
+    def read(db):
+        first = db.model("snap").description
+        started.set()
+        go_on.wait(10)
+        return first, db.model("snap").description
+    reader = []
+    t = threading.Thread(target=lambda: reader.append(metadata.read_here(read)))
+    t.start()
+    started.wait(10)
+    metadata.transact_here(lambda tx: tx.update_model(tx.model("snap"), description="changed", tags={}))
+    go_on.set()
+    t.join()
+    assert reader == [("", "")]
+    assert metadata.read_here(lambda db: db.model("snap").description) == "changed"
+
+
+def test_event_log_watermark_read_filters_and_compaction(opened):
+    metadata, events = opened
+    for name in ("a", "b", "a2"):
+        new_model(metadata, events, name)
+    assert metadata.read_here(events.bounds) == (0, 3)
+    assert [e.model for e in metadata.read_here(lambda db: events.read(db, after=0, limit=10, models=["a", "a2"]))] \
+        == ["a", "a2"]
+    assert [e.sequence for e in metadata.read_here(lambda db: events.read(db, after=1, through=2, limit=10))] == [2]
+    removed = metadata.transact_here(lambda tx: events.compact(tx, through_sequence=2))
+    assert removed == (2, 2)
+    assert metadata.read_here(events.bounds) == (2, 3)
+    assert [e.sequence for e in metadata.read_here(lambda db: events.read(db, after=0, limit=10))] == [3]
+
+
+def test_event_log_wait_wakes_on_a_commit(opened):
+    metadata, events = opened
+
+    async def main():
+        waiter = asyncio.ensure_future(events.wait(0, 30))
+        await asyncio.sleep(0.2)
+        assert not waiter.done()
+        await metadata.transact(lambda tx: events.append(tx, type="MODEL_CREATED", model="w"))
+        assert await asyncio.wait_for(waiter, 10) is True
+        assert await events.wait(1, 0.2) is False  # nothing past the watermark
+    asyncio.run(main())
+
+
+def test_migrations_are_recorded_once_and_a_newer_schema_is_refused(db_url):
+    metadata, events = open_metadata(db_url)
+    metadata.close()
+    events.close()
+    metadata, events = open_metadata(db_url)  # opening again applies nothing
+    applied = metadata.read_here(lambda db: [r["version"] for r in db._rows("SELECT version FROM schema_migrations "
+                                                                          "ORDER BY version")])
+    assert applied == list(range(1, schema.LATEST + 1))
+    metadata.transact_here(lambda tx: tx.db.run("INSERT INTO schema_migrations VALUES (?, ?)", [schema.LATEST + 1, 0]))
+    metadata.close()
+    events.close()
+    with pytest.raises(FailedPrecondition) as refused:
+        open_metadata(db_url)
+    assert refused.value.reason == "SCHEMA_TOO_NEW"
+    assert f"version {schema.LATEST + 1}" in refused.value.message
+
+
+def test_replicas_starting_together_migrate_once(postgres):
+    url = postgres.new_database()
+    opened, errors = [], []
+
+    def start():
+        try:
+            opened.append(open_metadata(url))
+        except Exception as e:  # reported below
+            errors.append(e)
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with psycopg.connect(url) as conn:
+        versions = [r[0] for r in conn.execute("SELECT version FROM schema_migrations ORDER BY version")]
+    assert versions == list(range(1, schema.LATEST + 1))
+    for metadata, events in opened:
+        metadata.close()
+        events.close()
+
+
+@pytest.mark.parametrize("url, kind", [
+    ("sqlite:///registry.db", "sqlite"),
+    ("sqlite:////abs/registry.db", "sqlite"),
+    ("postgresql://u@127.0.0.1:5432/db", "postgresql"),
+    ("postgres://u@127.0.0.1/db", "postgresql"),
+])
+def test_database_urls(url, kind):
+    assert database_kind(url) == kind
+
+
+@pytest.mark.parametrize("url, message", [
+    ("sqlite://registry.db", "sqlite:///PATH"),
+    ("sqlite:///", "sqlite:///PATH"),
+    ("mysql://u@h/db", "unknown database scheme 'mysql'"),
+    ("registry.db", "not a database URL"),
+])
+def test_bad_database_urls(url, message):
+    with pytest.raises(BadDatabaseURL) as bad:
+        database_kind(url)
+    assert message in str(bad.value)
