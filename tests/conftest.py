@@ -383,7 +383,9 @@ class Receiver:
 
     `status` is what it answers; with `hang` set, each request waits for `release` (or 60 s)
     before answering; `delay` slows every answer. Start it on a given port to bring a target
-    that was down up."""
+    that was down up. Each request records its arrival `time`, the sender's `client` address (a
+    connection's) and `concurrent`: how many requests (itself included) were being answered when
+    it arrived."""
 
     def __init__(self, port: int = 0):
         import threading
@@ -391,6 +393,7 @@ class Receiver:
 
         self.requests: list[dict] = []
         self.lock = threading.Lock()
+        self.in_flight = 0
         self.status = 200
         self.delay = 0.0
         self.hang = False
@@ -403,12 +406,16 @@ class Receiver:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
                 with receiver.lock:
+                    receiver.in_flight += 1
                     receiver.requests.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()},
-                                              "body": body})
+                                              "body": body, "time": time.time(), "concurrent": receiver.in_flight,
+                                              "client": self.client_address})
                 if receiver.hang:
                     receiver.release.wait(60)
                 if receiver.delay:
                     time.sleep(receiver.delay)
+                with receiver.lock:
+                    receiver.in_flight -= 1  # before the answer: the sender's next request may follow it at once
                 status = receiver.status
                 reply = b"ok" if status < 300 else b"receiver says no"
                 self.send_response(status)

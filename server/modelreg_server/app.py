@@ -31,7 +31,7 @@ from .errors import RegistryError
 from .service import Registry
 from .metadata import BadDatabaseURL, database_kind, open_metadata
 from .sqlite_store import SqliteDatabase, SqliteEventLog
-from .webhooks import AllowList, Dispatcher, Settings
+from .webhooks import MIN_WEBHOOK_LEASE, AllowList, Dispatcher, Settings
 
 log = logging.getLogger("modelreg.server")
 
@@ -242,7 +242,10 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     data_dir = held.data_dir
     registry = open_registry(held, auth_required=auth, busy_timeout=busy_timeout, blobs_url=blobs, db_url=db)
     webhooks = webhooks or Settings()
-    dispatcher = Dispatcher(registry.metadata, registry.events, webhooks)
+    # sole: the default DATA/registry.db lies in the data directory this process holds, so no other
+    # server's dispatcher shares it; a --db URL may be shared by replicas.
+    sole = db is None or db == default_db_url(data_dir)
+    dispatcher = Dispatcher(registry.metadata, registry.events, webhooks, sole=sole)
     server = grpc.aio.server(options=[
         ("grpc.max_receive_message_length", MAX_MESSAGE_SIZE),
         ("grpc.max_send_message_length", MAX_MESSAGE_SIZE),
@@ -326,7 +329,7 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
         tls_client_ca: Path | None = None, auth: bool = False, insecure_no_auth: bool = False,
         webhook_allow: list[str] = (), webhook_attempts: int = 12, webhook_backoff: float = 1.0,
         webhook_backoff_max: float = 3600.0, webhook_timeout: float = 10.0, db_busy_timeout: float = 30.0,
-        blobs: str | None = None, db: str | None = None) -> None:
+        blobs: str | None = None, db: str | None = None, webhook_lease: float = 15.0) -> None:
     """`modelreg serve`. A server that cannot start says why in one line on stderr and exits with
     one of the EXIT_ codes above."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -339,6 +342,8 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
     if webhook_attempts < 1 or webhook_backoff < 0 or webhook_backoff_max < 0 or webhook_timeout <= 0:
         raise SystemExit("modelreg serve: --webhook-attempts must be at least 1, --webhook-timeout positive, "
                          "the backoffs not negative")
+    if not webhook_lease >= MIN_WEBHOOK_LEASE:
+        raise SystemExit(f"modelreg serve: --webhook-lease must be at least {MIN_WEBHOOK_LEASE:g} seconds")
     if db_busy_timeout < 0:
         raise SystemExit("modelreg serve: --db-busy-timeout must not be negative")
     try:
@@ -346,7 +351,7 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
     except ValueError as e:
         raise SystemExit(f"modelreg serve: {e}") from None
     webhooks = Settings(max_attempts=webhook_attempts, backoff_base=webhook_backoff, backoff_cap=webhook_backoff_max,
-                        timeout=webhook_timeout, allow=allow)
+                        timeout=webhook_timeout, lease=webhook_lease, allow=allow)
     auth = auth_required(listen, auth=auth, insecure_no_auth=insecure_no_auth)
     host = listen.rsplit(":", 1)[0]
     scheme = ("mTLS" if tls_client_ca else "TLS") if tls_cert else "plaintext"

@@ -188,6 +188,8 @@ class WebhookRow:
     update_time: int = 0
     pending: int = 0
     failed: int = 0
+    lease_owner: str = ""  # the dispatcher delivering it (webhooks.Dispatcher.owner), "" if none
+    lease_until: int = 0  # micros: until when, unless renewed; past it another dispatcher may take over
 
 
 @dataclass(frozen=True)

@@ -162,6 +162,13 @@ class Writer(Reader, Protocol):
     def add_attempt(self, delivery_id: int, attempt: AttemptRow) -> None: ...
     def requeue_delivery(self, delivery: DeliveryRow) -> None: ...
     def refresh_pending(self, webhook_id: int) -> None: ...
+    def claim_webhook_lease(self, webhook_id: int, owner: str, *, until: int, expired_before: int) -> bool:
+        """Takes or renews a webhook's lease for owner until a time (micros): renews it if owner
+        holds it, takes it if it is free or ran out before expired_before (0: renew only); False
+        (and nothing written) otherwise. Of two concurrent claims exactly one wins."""
+    def release_webhook_leases(self, owner: str | None, webhook_id: int = 0) -> None:
+        """Frees the leases owner holds (only that webhook's, if one is given); every lease when
+        owner is None."""
 
     # Chunk leases (maintenance.py says how gc and pushes use them; times in microseconds)
     def lease_chunks(self, digests: list[str], *, expire_time: int, claims_after: int) -> list[str]:

@@ -261,6 +261,14 @@ MIGRATIONS.append("""
     CREATE INDEX chunk_leases_expire ON chunk_leases (expire_time);
 """)
 
+# 10: webhook leases. Replicas sharing one database deliver each webhook from one dispatcher at a
+# time: the one whose lease_owner it names, while lease_until (micros) has not passed
+# (webhooks.Dispatcher). '' and 0: nobody holds it.
+MIGRATIONS.append("""
+    ALTER TABLE webhooks ADD COLUMN lease_owner TEXT NOT NULL DEFAULT '';
+    ALTER TABLE webhooks ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+""")
+
 LATEST = len(MIGRATIONS)
 DIALECTS = ("sqlite", "postgresql")
 

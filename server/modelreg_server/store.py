@@ -704,6 +704,27 @@ class Writer(Reader):
         return self.db.run("DELETE FROM chunk_leases WHERE expire_time <= ? AND removing_since <= ?",
                            [through, claims_through])
 
+    # Webhook leases (end of Writer)
+
+    def claim_webhook_lease(self, webhook_id: int, owner: str, *, until: int, expired_before: int) -> bool:
+        """Takes or renews a webhook's lease for owner until a time (micros): renews it if owner
+        holds it, takes it if it is free or ran out before expired_before (0: renew only). One
+        conditional UPDATE, so of two dispatchers claiming at once exactly one wins (on PostgreSQL
+        the loser's transaction conflicts, is retried and then sees the winner)."""
+        return self.db.run(
+            "UPDATE webhooks SET lease_owner = ?, lease_until = ? WHERE id = ? AND (lease_owner = ? OR lease_until < ?)",
+            [owner, until, webhook_id, owner, expired_before]) == 1
+
+    def release_webhook_leases(self, owner: str | None, webhook_id: int = 0) -> None:
+        """Frees the leases owner holds (only that webhook's, if one is given); every lease when
+        owner is None."""
+        sql, params = "UPDATE webhooks SET lease_owner = '', lease_until = 0 WHERE lease_owner <> ''", []
+        if owner is not None:
+            sql, params = sql + " AND lease_owner = ?", [owner]
+        if webhook_id:
+            sql, params = sql + " AND id = ?", params + [webhook_id]
+        self.db.run(sql, params)
+
 
 _DENIED = ("SELECT id, last_time AS time, actor, method, model, code, reason, message, source, count, first_time, "
            "minute FROM denied_calls")

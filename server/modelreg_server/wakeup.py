@@ -20,9 +20,12 @@ class Wakeup:
 
 
 async def wait(event: asyncio.Event, timeout: float | None) -> bool:
-    """Whether event was set within timeout seconds (None: no limit)."""
+    """Whether event was set within timeout seconds (None: no limit). asyncio.timeout, not
+    wait_for: Python 3.11's wait_for swallows a cancellation that arrives as the event is set, and
+    a task cancelled then (a webhook's deliveries when its lease is lost) would run on."""
     try:
-        await asyncio.wait_for(event.wait(), timeout)
+        async with asyncio.timeout(timeout):
+            await event.wait()
     except TimeoutError:
         return False
     return True

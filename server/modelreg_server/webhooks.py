@@ -2,7 +2,9 @@
 
 One asyncio task per enabled webhook, each with its own HTTP client, so a slow or dead receiver
 holds up only its own webhook: never the registry (requests are async; the store is written
-only for bookkeeping) nor another webhook. A task loops:
+only for bookkeeping) nor another webhook. A task first takes the webhook's lease (replicas
+sharing one database deliver each webhook from one dispatcher at a time; see Dispatcher), then
+loops while it holds it:
 
 1. queue: read the events after the webhook's cursor, insert one pending delivery per matching
    event and move the cursor, in one transaction (a crash either queued the events and moved the
@@ -12,7 +14,8 @@ only for bookkeeping) nor another webhook. A task loops:
    transaction: SUCCEEDED on 2xx; else retried after `min(cap, base * 2**(n-1))` seconds with full
    jitter, until `max_attempts`, then FAILED (policy SKIP) or held while the webhook pauses
    (policy PAUSE). Nothing is recorded before the receiver answered, so a crash mid-request means
-   the same delivery (same `webhook-id`) is sent again after the restart: at least once.
+   the same delivery (same `webhook-id`) is sent again after the restart, or by the replica that
+   takes the lease over: at least once.
 3. sleep until the event log has news (Dispatcher._follow), a webhook or delivery changed
    (Automations calls `changed()`), or the next retry is due.
 
@@ -25,6 +28,7 @@ import asyncio
 import ipaddress
 import logging
 import random
+import secrets
 import socket
 import time
 from dataclasses import dataclass, field
@@ -44,6 +48,7 @@ log = logging.getLogger("modelreg.webhooks")
 QUEUE_BATCH = 256
 ERROR_BODY = 200
 SUPERVISE_INTERVAL = 5.0
+MIN_WEBHOOK_LEASE = 0.5  # seconds; renewed every third of it, a shorter lease would be mostly renewals
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class Settings:
     backoff_base: float = 1.0
     backoff_cap: float = 3600.0
     timeout: float = 10.0
+    lease: float = 15.0  # seconds a dispatcher owns a webhook without renewing (--webhook-lease)
     allow: AllowList = field(default_factory=AllowList)
 
     def backoff(self, attempts: int) -> float:
@@ -181,14 +187,63 @@ def queue_events(tx: Writer, events: EventLog, webhook_id: int) -> int:
     return queued
 
 
+class LeaseLost(Exception):
+    """Raised inside a transaction of a dispatcher whose lease on the webhook is gone: the
+    transaction rolls back, so nothing is queued or recorded by a dispatcher that is not the owner."""
+
+
+class Lease:
+    """A dispatcher's hold on one webhook. `deadline` (time.monotonic()) is how long it counts on
+    the lease: SAFETY of its duration from the moment the last renewal was computed, so a slightly
+    fast clock on another replica still finds it live; past the deadline without a renewal, the
+    deliveries stop (webhooks.Dispatcher._hold)."""
+
+    SAFETY = 0.8
+
+    def __init__(self, webhook_id: int, owner: str, seconds: float):
+        self.webhook_id = webhook_id
+        self.owner = owner
+        self.seconds = seconds
+        self.deadline = 0.0
+
+    def claim(self, tx: Writer, *, take: bool) -> bool:
+        """Renews the lease inside tx (takes it if it is free or ran out, with take); the new
+        deadline counts once tx committed."""
+        started, now = time.monotonic(), now_micros()
+        if not tx.claim_webhook_lease(self.webhook_id, self.owner, until=now + int(self.seconds * 1e6),
+                                      expired_before=now if take else 0):
+            return False
+        deadline = started + self.seconds * self.SAFETY
+        tx.on_commit(lambda: setattr(self, "deadline", max(self.deadline, deadline)))
+        return True
+
+    def check(self, tx: Writer) -> None:
+        """Renews the lease inside tx or raises LeaseLost (which rolls tx back)."""
+        if not self.claim(tx, take=False):
+            raise LeaseLost()
+
+
 class Dispatcher:
     """Runs the delivery tasks. `start()` once the event loop runs; `close()` on shutdown (an
-    attempt in flight is abandoned unrecorded, so it is sent again after the restart)."""
+    attempt in flight is abandoned unrecorded, so it is sent again after the restart).
 
-    def __init__(self, metadata: MetadataStore, events: EventLog, settings: Settings):
+    Several dispatchers (one per replica) may share one metadata store: each webhook is delivered
+    by the one holding its lease (`owner`, random per dispatcher; lease in the webhook's row, for
+    `settings.lease` seconds, renewed every third of that). The others look every few seconds and
+    take over when the lease ran out (a killed replica) or was released (close()). Queueing and
+    recording happen only in transactions that renew the lease, so a dispatcher that lost it writes
+    nothing; its request in flight is then cut off before the lease runs out, and the new owner
+    sends the same delivery again (same `webhook-id`): at least once, in order, never two at once.
+
+    `sole`: no other dispatcher uses this metadata store (a server holding its data directory and
+    the SQLite database in it): leases left in it are a dead predecessor's, voided at start."""
+
+    def __init__(self, metadata: MetadataStore, events: EventLog, settings: Settings, *, sole: bool = False):
         self.metadata = metadata
         self.events = events
         self.settings = settings
+        self.sole = sole
+        self.owner = secrets.token_hex(8)
         self.tasks: dict[int, asyncio.Task] = {}
         self._wakeup = Wakeup()
         self._supervisor: asyncio.Task | None = None
@@ -215,15 +270,27 @@ class Dispatcher:
             self.changed()
             await self.events.wait(seen, SUPERVISE_INTERVAL)
 
-    async def close(self) -> None:
+    async def close(self, *, release: bool = True) -> None:
+        """Stops the tasks and releases this dispatcher's leases, so another replica takes its
+        webhooks over at once. release=False leaves them to run out, as a killed process does."""
         tasks = [t for t in [self._supervisor, self._follower, *self.tasks.values()] if t]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        if release:
+            try:
+                await self.metadata.transact(lambda tx: tx.release_webhook_leases(self.owner))
+            except Exception:
+                log.exception("webhooks: cannot release the leases; other replicas take over when they run out")
 
     async def _supervise(self) -> None:
         """Starts a task for every enabled webhook; a task ends by itself when its webhook is
         disabled, paused or deleted, and is restarted if it crashed."""
+        if self.sole:
+            try:
+                await self.metadata.transact(lambda tx: tx.release_webhook_leases(None))
+            except Exception:
+                log.exception("webhooks: cannot void the leases of a previous server; they run out")
         while not self.events.closed:
             changed = self._wakeup.waiter()
             try:
@@ -240,15 +307,65 @@ class Dispatcher:
             await _wait(changed, SUPERVISE_INTERVAL)
 
     async def _run(self, webhook_id: int) -> None:
+        """Waits for the webhook's lease, then delivers while holding it; ends when the webhook
+        needs no task any more, releasing the lease."""
+        lease = Lease(webhook_id, self.owner, self.settings.lease)
+        look = min(SUPERVISE_INTERVAL, self.settings.lease / 3)
         try:
-            async with client(self.settings) as http:
-                await self._deliver_all(webhook_id, http)
+            while not self.events.closed:
+                hook = await self.metadata.read(lambda db: db.webhook_by_id(webhook_id))
+                if hook is None or hook.state != "ENABLED":
+                    return
+                free = hook.lease_owner in ("", self.owner) or hook.lease_until < now_micros()
+                if free and await self.metadata.transact(lambda tx: lease.claim(tx, take=True)):
+                    if await self._hold(lease):
+                        await self.metadata.transact(lambda tx: tx.release_webhook_leases(self.owner, webhook_id))
+                        return
+                    continue
+                left = (hook.lease_until - now_micros()) / 1e6  # another dispatcher holds it
+                await asyncio.sleep(max(0.05, min(look, left)))
         except asyncio.CancelledError:
             raise
         except Exception:
             log.exception("webhooks: the task of webhook %d failed; it restarts", webhook_id)
 
-    async def _deliver_all(self, webhook_id: int, http: httpx.AsyncClient) -> None:
+    async def _hold(self, lease: Lease) -> bool:
+        """Delivers while holding the lease, renewing it every third of its time. Stops the
+        deliveries (a request in flight is cut off, unrecorded) when the lease is lost or its
+        deadline passes unrenewed; returns False then, True when the webhook needs no task."""
+        worker = asyncio.create_task(self._deliver(lease))
+        try:
+            while True:
+                left = lease.deadline - time.monotonic()
+                if left <= 0:
+                    log.warning("webhooks: the lease of webhook %d ran out unrenewed; its deliveries stop",
+                                lease.webhook_id)
+                    return False
+                await asyncio.wait([worker], timeout=min(left, lease.seconds / 3))
+                if worker.done():
+                    try:
+                        worker.result()
+                    except LeaseLost:
+                        return False
+                    return True
+                try:
+                    async with asyncio.timeout(max(0.0, lease.deadline - time.monotonic())):
+                        if not await self.metadata.transact(lambda tx: lease.claim(tx, take=False)):
+                            return False
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # the database is unreachable: keep going while the deadline holds
+                    log.exception("webhooks: cannot renew the lease of webhook %d", lease.webhook_id)
+        finally:
+            worker.cancel()
+            await asyncio.gather(worker, return_exceptions=True)
+
+    async def _deliver(self, lease: Lease) -> None:
+        async with client(self.settings) as http:
+            await self._deliver_all(lease, http)
+
+    async def _deliver_all(self, lease: Lease, http: httpx.AsyncClient) -> None:
+        webhook_id = lease.webhook_id
         while not self.events.closed:
             changed = self._wakeup.waiter()
 
@@ -260,7 +377,10 @@ class Dispatcher:
             if hook is None or hook.state != "ENABLED":
                 return
             if head > hook.cursor:
-                await self.metadata.transact(lambda tx: queue_events(tx, self.events, webhook_id))
+                def queue(tx: Writer) -> int:
+                    lease.check(tx)
+                    return queue_events(tx, self.events, webhook_id)
+                await self.metadata.transact(queue)
                 continue
             if delivery is None:
                 await _wait(changed, None)
@@ -270,7 +390,11 @@ class Dispatcher:
                 await _wait(changed, due)
                 continue
             attempt = await send(http, hook, delivery, self.settings)
-            await self.metadata.transact(lambda tx: self._record(tx, hook, delivery, attempt))
+
+            def record(tx: Writer) -> None:
+                lease.check(tx)
+                self._record(tx, hook, delivery, attempt)
+            await self.metadata.transact(record)
 
     def _record(self, tx: Writer, hook: WebhookRow, delivery: DeliveryRow, attempt: AttemptRow) -> None:
         attempts = delivery.attempts + 1

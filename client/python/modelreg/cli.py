@@ -199,7 +199,7 @@ def cmd_serve(args) -> int:
         auth=args.auth, insecure_no_auth=args.insecure_no_auth, webhook_allow=args.webhook_allow,
         webhook_attempts=args.webhook_attempts, webhook_backoff=args.webhook_backoff,
         webhook_backoff_max=args.webhook_backoff_max, webhook_timeout=args.webhook_timeout,
-        db_busy_timeout=args.db_busy_timeout, blobs=args.blobs, db=args.db)
+        db_busy_timeout=args.db_busy_timeout, blobs=args.blobs, db=args.db, webhook_lease=args.webhook_lease)
     return 0
 
 
@@ -658,6 +658,12 @@ def parser() -> argparse.ArgumentParser:
                    help="longest wait between two attempts (default: %(default)s)")
     s.add_argument("--webhook-timeout", type=float, default=10.0, metavar="SECONDS",
                    help="how long one webhook request may take (default: %(default)s)")
+    s.add_argument("--webhook-lease", type=float, default=15.0, metavar="SECONDS",
+                   help="how long a server owns a webhook's deliveries without renewing the lease (renewed every "
+                   "third of it). Replicas sharing one database deliver each webhook from one server at a time; "
+                   "when a server dies, another takes its webhooks over once their leases run out; a server "
+                   "that stops cleanly hands them over at once. The replicas' clocks must agree to well within a "
+                   "fifth of it (see docs/automations.md) (default: %(default)s)")
     s.add_argument("--db-busy-timeout", type=float, default=30.0, metavar="SECONDS",
                    help="how long a write waits for the database while another process holds its lock, before "
                    "it is refused with UNAVAILABLE DATABASE_BUSY (which clients retry) (default: %(default)s)")
