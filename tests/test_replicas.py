@@ -3,6 +3,7 @@ run's throwaway cluster and versitygw), each with its own data directory, as a t
 them. A change made through one is seen through every other; racing writers never make a
 watcher skip or repeat an event."""
 
+import json
 import os
 import queue
 import random
@@ -13,7 +14,7 @@ import uuid
 import pytest
 from google.protobuf.duration_pb2 import Duration
 
-from conftest import replay, tree, write_tree
+from conftest import Receiver, replay, tree, wait_until, write_tree
 from modelreg import Registry
 from modelreg.v1 import event_service_pb2 as ev
 
@@ -23,7 +24,7 @@ def group(replicas, postgres, versitygw):
     """Three replicas on one fresh PostgreSQL database and one fresh S3 prefix."""
     prefix = f"replicas-{uuid.uuid4().hex[:12]}"
     storage = ("--db", postgres.new_database(), "--blobs", versitygw.url(prefix))
-    return replicas(3, "--webhook-allow", "127.0.0.1", storage=storage, blobs_root=versitygw.prefix_root(prefix))
+    return replicas(3, "--webhook-allow", "127.0.0.1", "--webhook-lease", "3", storage=storage, blobs_root=versitygw.prefix_root(prefix))
 
 
 def test_a_change_through_one_replica_is_read_through_every_other(group, tmp_path):
@@ -185,3 +186,36 @@ def test_a_pull_resumes_on_another_replica_when_its_replica_is_killed(group, tmp
     with Registry(group.target, timeout=60) as reg:
         reg.pull("big:v1", tmp_path / "out", on_progress=on_progress)
     assert killed and tree(tmp_path / "out") == tree(source)
+
+
+def test_killing_the_replica_delivering_a_webhook_loses_no_event(group, tmp_path):
+    """The replica holding a webhook's lease is killed mid-backlog: another takes the lease over
+    once it runs out and every event arrives, in order, a repeat only with the same webhook-id."""
+    receiver = Receiver().start()
+    receiver.delay = 0.1
+    try:
+        with Registry(group.target, timeout=60) as reg:
+            hook = reg.add_webhook(receiver.url, models=["hooked"]).webhook
+            for n in range(30):
+                if n == 0:
+                    reg.create_model("hooked")
+                else:
+                    reg.update_model("hooked", description=f"v{n}")
+            expected = [e.sequence for e in replay(reg, models=["hooked"])]
+            wait_until(lambda: len(receiver.received()) >= 5, what="the first deliveries")
+            (holder,) = [s for s in group.servers if f"{hook.name.split('/')[-1]} is delivered from this server" in s.log.read_text()]
+            holder.kill()
+            delivered_before = {json.loads(r["body"])["data"]["sequence"] for r in receiver.received()}
+            assert len(delivered_before) < len(expected)  # killed mid-backlog
+            wait_until(lambda: {json.loads(r["body"])["data"]["sequence"] for r in receiver.received()} >= set(expected),
+                       timeout=120, what="every event to arrive after the kill")
+        received = receiver.received()
+        sequences = [json.loads(r["body"])["data"]["sequence"] for r in received]
+        firsts = list(dict.fromkeys(sequences))
+        assert firsts == expected  # in order, each event (the ping aside) at least once
+        by_id = {}
+        for r in received:
+            by_id.setdefault(r["headers"]["webhook-id"], set()).add(json.loads(r["body"])["data"]["sequence"])
+        assert all(len(s) == 1 for s in by_id.values())  # a repeat carries the same webhook-id
+    finally:
+        receiver.stop()

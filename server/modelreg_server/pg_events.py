@@ -26,6 +26,7 @@ import json
 
 import psycopg
 
+from . import wakeup
 from .domain import EventRow
 
 CHANNEL = "modelreg_events"
@@ -128,9 +129,7 @@ class PgEventLog:
             remaining = None if deadline is None else deadline - loop.time()
             if remaining is not None and remaining <= 0:
                 return False
-            try:
-                await asyncio.wait_for(news.wait(), remaining)
-            except TimeoutError:
+            if not await wakeup.wait(news, remaining):  # not wait_for: see wakeup.wait
                 return self._head > after
         return False
 

@@ -318,6 +318,7 @@ class Dispatcher:
                     return
                 free = hook.lease_owner in ("", self.owner) or hook.lease_until < now_micros()
                 if free and await self.metadata.transact(lambda tx: lease.claim(tx, take=True)):
+                    log.info("webhooks: %s is delivered from this server (lease %s)", hook.name, self.owner)
                     if await self._hold(lease):
                         await self.metadata.transact(lambda tx: tx.release_webhook_leases(self.owner, webhook_id))
                         return
