@@ -118,12 +118,18 @@ def moved(tmp_path_factory, postgres, versitygw):
     code, summary, err = run_migrate("--from-data", root / "source", "--to-db", db, "--to-blobs", blobs)
     assert (code, err) == (0, ""), summary
     target = ServerProcess(root / "target", "--auth", *FAST_WEBHOOKS, "--db", db, "--blobs", blobs,
-                           blobs_root=versitygw.prefix_root(prefix))
+                           blobs_root=versitygw.prefix_root(prefix)).start()
+    # What both answer and what fsck says, before any test changes the target.
+    source.start()
+    token = secured.admin_token
+    with Registry(source.address, token=token, timeout=30) as old, \
+            Registry(target.address, token=token, timeout=60) as new:
+        answers = {"old": reads(old), "new": reads(new), "fsck": new.check_store()}
+    assert source.stop() == 0
     yield {"source": source, "target": target, "secured": secured, "summary": summary, "chunk_files": chunk_files,
-           "db": db, "blobs": blobs, "sources": sources, "root": root, **state}
-    for srv in (source, target):
-        if srv.proc and srv.proc.poll() is None:
-            srv.stop()
+           "db": db, "blobs": blobs, "sources": sources, "root": root, **answers, **state}
+    if target.proc.poll() is None:
+        target.stop()
     receiver.stop()
 
 
@@ -136,44 +142,28 @@ def test_summary_counts_what_was_copied(moved):
 
 
 def test_the_new_registry_answers_every_read_as_the_old(moved):
-    token = moved["secured"].admin_token
-    moved["source"].start()
-    moved["target"].start()
-    try:
-        with Registry(moved["source"].address, token=token, timeout=30) as old, \
-                Registry(moved["target"].address, token=token, timeout=30) as new:
-            before, after = reads(old), reads(new)
-            assert before["events"] and before["webhooks"][0]["cursor_sequence"] == before["head"][0]
-            for key in before:
-                assert after[key] == before[key], key
-    finally:
-        moved["source"].stop()
+    before, after = moved["old"], moved["new"]
+    assert before["events"] and before["events"][0]["sequence"] == moved["summary"]["compacted_through"] + 1
+    assert before["webhooks"][0]["cursor_sequence"] == before["head"][0]
+    assert before["deliveries"][moved["webhook"]] and before["audit"] and len(before["principals"]) == 6
+    for key in before:
+        assert after[key] == before[key], key
 
 
 def test_target_is_clean_and_pulls_every_version_byte_for_byte(moved, tmp_path):
-    if moved["target"].proc is None or moved["target"].proc.poll() is not None:
-        moved["target"].start()
-    with moved["secured"].client("root") as _, Registry(moved["target"].address, token=moved["secured"].admin_token,
-                                                        timeout=60) as new:
-        report = new.check_store()
-        assert not report.corrupt_chunks and not report.missing_chunks and not report.damaged_versions
-        assert report.chunks_checked == len(moved["chunk_files"])
-        pulled = {}
-        for m in new.list_models():
-            name = m.name.removeprefix("models/")
-            for v in new.list_versions(name):
-                dest = tmp_path / f"{name}-{v.number}"
-                new.pull(f"{name}:{v.number}", dest)
-                pulled[(name, v.number)] = tree(dest)
+    report = moved["fsck"]
+    assert not report.corrupt_chunks and not report.missing_chunks and not report.damaged_versions
+    assert (report.chunks_checked, report.versions_checked) == (len(moved["chunk_files"]), 5)
     src = moved["sources"]
     expected = {("alpha", 1): src[0], ("alpha", 2): src[1], ("alpha", 3): src[2], ("beta", 1): src[3],
                 ("scratch-1", 1): src[4]}
-    assert pulled == {k: tree(p) for k, p in expected.items()}
+    with Registry(moved["target"].address, token=moved["secured"].admin_token, timeout=60) as new:
+        for (name, number), source_dir in expected.items():
+            new.pull(f"{name}:{number}", tmp_path / f"{name}-{number}")
+            assert tree(tmp_path / f"{name}-{number}") == tree(source_dir), (name, number)
 
 
 def test_target_continues_numbering_and_accepts_the_old_tokens(moved):
-    if moved["target"].proc is None or moved["target"].proc.poll() is not None:
-        moved["target"].start()
     tokens = moved["secured"].tokens
     with Registry(moved["target"].address, token=tokens["editor"], timeout=30) as editor:
         assert editor.whoami().principal.name.endswith("editor")
@@ -190,8 +180,8 @@ def test_target_continues_numbering_and_accepts_the_old_tokens(moved):
 
 
 def test_a_target_holding_a_registry_is_refused_and_left_alone(moved):
-    if moved["target"].proc is None or moved["target"].proc.poll() is not None:
-        moved["target"].start()
+    with Registry(moved["target"].address, token=moved["secured"].admin_token, timeout=30) as reg:
+        quiet(reg)  # deliveries of what other tests did here
     before = data_state(moved["target"].data)
     code, out, err = run_migrate("--from-data", moved["root"] / "source", "--to-db", moved["db"],
                                  "--to-blobs", moved["blobs"], json_out=False)
@@ -262,3 +252,89 @@ def test_sqlite_to_sqlite_after_full_compaction_and_a_lost_chunk(tmp_path):
             assert [e.sequence for e in replay(reg, after=head)][0] == head + 1
     finally:
         target.stop()
+
+
+def quiet(reg: Registry) -> None:
+    """Waits until every webhook has delivered everything, so that nothing changes meanwhile."""
+    for hook in reg.list_webhooks():
+        wait_until(lambda: reg.get_webhook(hook.name).cursor_sequence == reg.event_head()
+                   and not reg.get_webhook(hook.name).pending_deliveries, what="every delivery")
+
+
+def test_and_back_from_postgresql_to_sqlite(moved, tmp_path):
+    """Any backend to any other: the PostgreSQL + S3 registry copied into SQLite + files answers the same."""
+    target, token = moved["target"], moved["secured"].admin_token
+    with Registry(target.address, token=token, timeout=30) as reg:
+        quiet(reg)
+    assert target.stop() == 0
+    back = tmp_path / "back"
+    back.mkdir()
+    code, summary, err = run_migrate("--from-db", moved["db"], "--from-blobs", moved["blobs"],
+                                     "--to-db", f"sqlite:///{back / 'registry.db'}", "--to-blobs", back / "blobs")
+    assert (code, err) == (0, "")
+    assert summary["chunks_copied"] == summary["chunks"] > 0 and summary["chunks_present"] == 0
+    target.start()
+    copy = ServerProcess(back, "--auth", *FAST_WEBHOOKS).start()
+    try:
+        with Registry(target.address, token=token, timeout=30) as pg, \
+                Registry(copy.address, token=token, timeout=30) as lite:
+            assert reads(lite) == reads(pg)
+            head, latest = lite.event_head(), lite.get_version("alpha:latest").number
+            assert lite.push("alpha", moved["sources"][0]).number == latest + 1
+            assert replay(lite, after=head)[0].sequence == head + 1
+    finally:
+        copy.stop()
+
+
+def test_a_failed_copy_leaves_the_target_empty_and_a_rerun_finishes(tmp_path, postgres, versitygw):
+    """The metadata is one transaction: when it fails (here a trigger refuses one table's rows),
+    nothing of it stays; the chunks copied before stay, and the next run skips them."""
+    import psycopg
+    from modelreg_server.metadata import open_metadata
+    source = ServerProcess(tmp_path / "source").start()
+    with Registry(source.address, timeout=30) as reg:
+        for i in range(2):
+            reg.push("m", write_tree(tmp_path / f"v{i}", files(i, 100_000)), aliases=["production"])
+    assert source.stop() == 0
+    chunks = len([p for p in (tmp_path / "source" / "blobs" / "chunks").rglob("*") if p.is_file()])
+    db, prefix = postgres.new_database(), f"crash-{uuid.uuid4().hex[:8]}"
+    metadata, _ = open_metadata(db)  # the schema, so that the fault can be planted in it
+    metadata.close()
+    with psycopg.connect(db, autocommit=True) as conn:
+        conn.execute("CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+                     "$$ BEGIN RAISE EXCEPTION 'the disk is on fire'; END $$")
+        conn.execute("CREATE TRIGGER refuse BEFORE INSERT ON aliases FOR EACH ROW EXECUTE FUNCTION refuse()")
+    args = ("--from-data", tmp_path / "source", "--to-db", db, "--to-blobs", versitygw.url(prefix))
+    code, out, err = run_migrate(*args, json_out=False)
+    assert code == 3 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "the disk is on fire" in err and "run it again" in err
+    with psycopg.connect(db, autocommit=True) as conn:
+        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("models", "versions", "events")}
+        assert counts == {"models": 0, "versions": 0, "events": 0}
+        assert conn.execute("SELECT last FROM event_sequencer").fetchone()[0] == 0
+        conn.execute("DROP TRIGGER refuse ON aliases")
+    assert len([p for p in (versitygw.prefix_root(prefix) / "chunks").rglob("*") if p.is_file()]) == chunks
+
+    code, summary, err = run_migrate(*args)
+    assert (code, err) == (0, "")
+    assert (summary["chunks"], summary["chunks_present"], summary["chunks_copied"]) == (chunks, chunks, 0)
+    assert summary["rows"]["versions"] == 2 and summary["rows"]["aliases"] == 2
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_every_table_of_the_schema_is_copied_or_carried_over(kind, tmp_path, request):
+    """A table added to schema.py must be added to moving.TABLES (or STATE_TABLES) too."""
+    from modelreg_server import moving
+    from modelreg_server.metadata import open_metadata
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp_path / 'registry.db'}"
+        listing = "SELECT name AS t FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    else:
+        url = request.getfixturevalue("postgres").new_database()
+        listing = "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public'"
+    metadata, _ = open_metadata(url)
+    try:
+        tables = {r["t"] for r in metadata.read_here(lambda db: db.db.rows(listing))}
+    finally:
+        metadata.close()
+    assert tables - set(moving.STATE_TABLES) == {t for t, _ in moving.TABLES}

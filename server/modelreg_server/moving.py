@@ -149,14 +149,31 @@ def _migrate(from_db, from_blobs, to_db, to_blobs, *, threads, on_progress) -> S
             source_meta.read_here(copy_metadata)
     except RegistryError as e:
         raise MigrationError(e.message, EXIT_STORAGE) from None
-    except (OSError, sqlite3.Error) as e:
-        raise MigrationError(f"storage failed while migrating: {e}", EXIT_STORAGE) from None
+    except _storage_errors() as e:
+        raise MigrationError(f"storage failed while migrating, the target database is unchanged (run it "
+                             f"again): {_first_line(e)}", EXIT_STORAGE) from None
     finally:
         for thing in reversed(opened):
             close = getattr(thing, "close", None)
             if close:
                 close()
     return summary
+
+
+def _storage_errors() -> tuple:
+    """What the databases and stores raise that is not a domain error: a failed statement, a lost
+    connection, a full disk."""
+    errors = [OSError, sqlite3.Error]
+    try:
+        import psycopg
+        errors.append(psycopg.Error)
+    except ImportError:
+        pass
+    return tuple(errors)
+
+
+def _first_line(e: Exception) -> str:
+    return (str(e).strip().splitlines() or [type(e).__name__])[0]
 
 
 def _check_urls(from_db, from_blobs, to_db, to_blobs) -> None:
