@@ -33,6 +33,7 @@ examples:
   modelreg webhook add https://ci.example.com/hooks/modelreg --model sentiment --type ALIAS_SET --alias production
   modelreg watch --type VERSION_CREATED --exec ./evaluate.sh --cursor-file ~/.modelreg-eval.cursor
   modelreg gc --grace 3600
+  modelreg migrate --from-data ./modelreg-data --to-db postgresql://modelreg@db:5432/modelreg --to-blobs s3://models/prod
 
 exit status: 0 done, 1 refused or failed (the reason is printed), 141 stdout was closed early
   (`modelreg ... | head`); fsck exits 3 when it finds problems, watch --exec with its command's status
@@ -667,7 +668,7 @@ examples:
 Then start the servers on the target (`modelreg serve --db URL --blobs URL`) and check it with
 `modelreg fsck`. S3 credentials come from the usual AWS environment variables or files.
 
-exit status (after one line on stderr saying why; with --json, an "error" object on stdout):
+exit status (after one line on stderr saying why; with --json, an "error" object on stdout instead):
   0  copied
   1  refused, nothing written: the target database already holds a registry, source and target are
      the same database, the source does not exist
