@@ -34,6 +34,7 @@ examples:
   modelreg webhook add https://ci.example.com/hooks/modelreg --model sentiment --type ALIAS_SET --alias production
   modelreg watch --type VERSION_CREATED --exec ./evaluate.sh --cursor-file ~/.modelreg-eval.cursor
   modelreg gc --grace 3600
+  modelreg migrate --from-data ./modelreg-data --to-db postgresql://modelreg@db:5432/modelreg --to-blobs s3://models/prod
 
 exit status: 0 done, 1 refused or failed (the reason is printed), 141 stdout was closed early
   (`modelreg ... | head`); fsck exits 3 when it finds problems, watch --exec with its command's status
@@ -143,7 +144,7 @@ class _NoProgress:
 
 
 class _ProgressBar:
-    LABELS = {"scan": "hashing", "upload": "uploading", "download": "downloading"}
+    LABELS = {"scan": "hashing", "upload": "uploading", "download": "downloading", "copy": "copying"}
 
     def __init__(self, console):
         from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn,
@@ -200,6 +201,45 @@ def cmd_serve(args) -> int:
         webhook_attempts=args.webhook_attempts, webhook_backoff=args.webhook_backoff,
         webhook_backoff_max=args.webhook_backoff_max, webhook_timeout=args.webhook_timeout,
         db_busy_timeout=args.db_busy_timeout, blobs=args.blobs, db=args.db, webhook_lease=args.webhook_lease)
+    return 0
+
+
+def cmd_migrate(args) -> int:
+    """`modelreg migrate`: the server's moving.migrate, with a progress bar and a summary."""
+    try:
+        from modelreg_server.moving import EXIT_DAMAGED, MigrationError, migrate
+    except ImportError as e:
+        raise SystemExit(f"modelreg: the server is not installed ({e}); pip install 'modelreg[server]'") from None
+    if args.parallel < 1:
+        raise SystemExit("modelreg migrate: --parallel must be at least 1")
+    import logging
+    logging.getLogger("psycopg.pool").setLevel(logging.CRITICAL)  # its retries; the failure is reported once
+    out = Output(args.json)
+    try:
+        with out.progress() as on_progress:
+            summary = migrate(from_data=args.from_data, from_db=args.from_db, from_blobs=args.from_blobs,
+                              to_db=args.to_db, to_blobs=args.to_blobs, threads=args.parallel,
+                              on_progress=on_progress)
+    except MigrationError as e:
+        if args.json:
+            print(json.dumps({"error": {"code": "LOCAL", "reason": "MIGRATION_REFUSED", "message": str(e),
+                                        "exit_code": e.exit_code}}), flush=True)
+        else:
+            print(f"modelreg migrate: {e}", file=sys.stderr, flush=True)
+        return e.exit_code
+    rows = sum(summary.rows.values())
+    damaged = summary.chunks_unavailable
+    out.emit(summary.as_dict(),
+             f"migrated {summary.source_db} + {summary.source_blobs} into {summary.target_db} + "
+             f"{summary.target_blobs}: {rows} rows ({summary.rows.get('models', 0)} models, "
+             f"{summary.rows.get('versions', 0)} versions, {summary.rows.get('events', 0)} events up to "
+             f"#{summary.event_head}), {summary.chunks_copied} chunks copied ({_size(summary.bytes_copied)}), "
+             f"{summary.chunks_present} already there")
+    if damaged:
+        print(f"modelreg migrate: {len(damaged)} chunks that versions reference were missing or corrupt in the "
+              "source and are not in the target; `modelreg fsck` on the target names the damaged versions",
+              file=sys.stderr)
+        return EXIT_DAMAGED
     return 0
 
 
@@ -606,6 +646,42 @@ exit status when the server cannot start (after one line on stderr saying why):
 """
 
 
+MIGRATE_DESCRIPTION = """\
+Copy a whole registry from one database and chunk store into another: typically from the embedded
+SQLite + files of one machine into PostgreSQL + S3, to run replicas (docs/storage.md, "Moving up").
+Every table is copied with its ids and sequence numbers (models, versions, aliases, lineage, events,
+principals and hashed tokens, role bindings, protected aliases, audit of refused calls, webhooks with
+their cursors and deliveries), so tokens, watch cursors and webhook-ids keep working; every chunk is
+read, verified against its digest and put into the target unless it is there already.
+
+Stop the server first. The metadata is written in one transaction of the target, after the chunks:
+a migration that fails or is killed leaves the target database empty, and running it again skips
+the chunks it copied. Both databases are migrated to the latest schema first."""
+
+MIGRATE_EPILOG = """\
+examples:
+  modelreg migrate --from-data ./modelreg-data \\
+      --to-db postgresql://modelreg@db.internal:5432/modelreg \\
+      --to-blobs 's3://models/prod?endpoint=https://s3.internal&region=us-east-1'
+  modelreg migrate --from-db sqlite:////srv/a/registry.db --from-blobs /srv/a/blobs \\
+      --to-db sqlite:////srv/b/registry.db --to-blobs /srv/b/blobs --json
+
+Then start the servers on the target (`modelreg serve --db URL --blobs URL`) and check it with
+`modelreg fsck`. S3 credentials come from the usual AWS environment variables or files.
+
+exit status (after one line on stderr saying why; with --json, an "error" object on stdout instead):
+  0  copied
+  1  refused, nothing written: the target database already holds a registry, source and target are
+     the same database, the source does not exist
+  2  usage error
+  3  a database or chunk store cannot be opened (bad URL, unreachable, refused credentials, missing
+     bucket, a schema newer than this modelreg) or failed while copying: run it again
+  4  a server holds the --from-data directory (the line names its pid): stop it first
+  5  copied, but chunks that versions reference were missing or corrupt in the source (the target's
+     `modelreg fsck` names the damaged versions, as the source's would)
+"""
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="modelreg", description="modelreg: a model registry with chunked, deduplicated transfers and "
@@ -677,6 +753,24 @@ def parser() -> argparse.ArgumentParser:
                    "with credentials from the usual AWS environment variables or files (default: $MODELREG_BLOBS, "
                    "else DATA/blobs; see docs/storage.md)")
     s.set_defaults(fn=None)
+
+    m = sub.add_parser("migrate", help="copy a registry into other storage, e.g. SQLite + files into "
+                       "PostgreSQL + S3", description=MIGRATE_DESCRIPTION, epilog=MIGRATE_EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    m.add_argument("--from-data", metavar="DATA", help="the source is the data directory DATA (DATA/registry.db "
+                   "and DATA/blobs); held for the whole run, so no server can start on it meanwhile")
+    m.add_argument("--from-db", metavar="URL", help="the source database (sqlite:///PATH or postgresql://...), "
+                   "instead of DATA/registry.db")
+    m.add_argument("--from-blobs", metavar="URL", help="the source chunk store (file:///PATH, a path or "
+                   "s3://...), instead of DATA/blobs")
+    m.add_argument("--to-db", required=True, metavar="URL", help="the target database; must hold no registry "
+                   "(an empty PostgreSQL database, or a SQLite file that does not exist yet)")
+    m.add_argument("--to-blobs", required=True, metavar="URL", help="the target chunk store (s3://BUCKET/PREFIX?"
+                   "endpoint=...&region=..., file:///PATH); chunks already there are skipped")
+    m.add_argument("--parallel", type=int, default=8, metavar="N",
+                   help="chunks copied at once (default: %(default)s; each holds one chunk of at most 16 MiB)")
+    m.add_argument("--json", action="store_true", help="print a JSON summary for scripts instead of text")
+    m.set_defaults(fn=None)
 
     c = command("push", cmd_push, "upload a file or directory as a new version")
     c.add_argument("model", help="model name; created on first push")
@@ -865,6 +959,8 @@ def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     if args.command == "serve":
         return cmd_serve(args)
+    if args.command == "migrate":
+        return cmd_migrate(args)
     if args.command == "bootstrap":
         from .cli_governance import cmd_bootstrap
         return cmd_bootstrap(args)
