@@ -54,8 +54,9 @@ TABLES = [
     ("webhook_attempts", ("id",)),
 ]
 # Tables not copied row by row: the event log's state is carried over by value (compacted_through,
-# the head), schema_migrations belongs to each database.
-STATE_TABLES = ("event_log", "event_sequencer", "schema_migrations")
+# the head), schema_migrations belongs to each database, and chunk_leases protect pushes in flight
+# on the source, which has none once it is stopped (the target's gc keeps what versions reference).
+STATE_TABLES = ("event_log", "event_sequencer", "schema_migrations", "chunk_leases")
 # Generated integer keys: on the target their counters must pass the copied values.
 GENERATED = [(t, key[0]) for t, key in TABLES if key in (("id",), ("sequence",)) and t != "tokens"]
 PAGE = 1000
@@ -325,6 +326,7 @@ def _copy_rows(src, source_events, tx, target_events, summary: Summary) -> None:
     summary.rows = {}
     for table, key in TABLES:
         summary.rows[table] = _copy_table(src, tx, table, key)
+    tx.db.run("UPDATE webhooks SET lease_owner = '', lease_until = 0")  # the source's dispatcher is gone
     compacted, head = source_events.bounds(src)
     summary.compacted_through, summary.event_head = compacted, head
     tx.db.run("UPDATE event_log SET compacted_through = ?", [compacted])
