@@ -23,8 +23,11 @@ import tempfile
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
+
+import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -60,9 +63,7 @@ class Setup:
         return ",".join(s.address for s in self.servers)
 
     def start(self, work: Path) -> "Setup":
-        for srv in self.servers:
-            srv.data.parent.mkdir(parents=True, exist_ok=True)
-            srv.start()
+        """Seeds the set-up (its servers started) and connects a client per thread."""
         self.clients = [Registry(self.target, timeout=60) for _ in range(MAX_THREADS)]
         seed(self.clients[0], work / f"model-{uuid.uuid4().hex[:8]}")
         for reg in self.clients:  # connect every channel (to every replica) before measuring
@@ -87,8 +88,34 @@ def seed(reg: Registry, path: Path) -> None:
             reg.push(f"bench-{i}", path, aliases=["prod", "staging"] if n == 1 else ())
 
 
-def window(setup: Setup, op: str, threads: int, seconds: float, seed_: int) -> dict:
-    """`threads` threads doing `op` as fast as they can for `seconds`: latencies (s), errors, wall."""
+def cpu_seconds(pids) -> float:
+    """User + system CPU the processes have used so far (those that exited meanwhile count 0)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_pids(cluster: PostgresCluster) -> list[int]:
+    """The postmaster and its children (backends, autovacuum, writers) of the cluster."""
+    postmaster = int((cluster.dir / "data" / "postmaster.pid").read_text().split()[0])
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == postmaster:
+                children.append(int(stat.parent.name))
+        except (OSError, ValueError):
+            continue
+    return [postmaster, *children]
+
+
+def window(setup: Setup, op: str, threads: int, seconds: float, seed_: int, *, pg: list[int]) -> dict:
+    """`threads` threads doing `op` as fast as they can for `seconds`: latencies (s), errors, wall,
+    and the CPU seconds the client (this process), the set-up's servers and PostgreSQL used."""
     latencies: list[list[float]] = [[] for _ in range(threads)]
     errors = [0] * threads
     first_error: list[str] = []
@@ -116,13 +143,16 @@ def window(setup: Setup, op: str, threads: int, seconds: float, seed_: int) -> d
     for t in pool:
         t.start()
     start.wait()
-    wall = time.perf_counter()
+    servers = [srv.proc.pid for srv in setup.servers]
+    wall, client, server, database = time.perf_counter(), time.process_time(), cpu_seconds(servers), cpu_seconds(pg)
     time.sleep(seconds)
     stop.set()
     for t in pool:
         t.join()
-    wall = time.perf_counter() - wall
+    wall, client = time.perf_counter() - wall, time.process_time() - client
+    server, database = cpu_seconds(servers) - server, cpu_seconds(pg) - database
     return {"latencies": [x for part in latencies for x in part], "errors": sum(errors), "wall": wall,
+            "cpu": {"client": client, "server": server, "postgres": database},
             "first_error": first_error[0] if first_error else ""}
 
 
@@ -148,28 +178,41 @@ def run(*, seconds: float = 2.0, rounds: int = 3, warmup: float = 1.0) -> dict:
                           AWS_EC2_METADATA_DISABLED="true", MODELREG_CACHE=str(work / "scan-cache"))
         cluster = PostgresCluster().start()
         gw = VersityGW(work / "versitygw" / "root").start()
-        with __import__("psycopg").connect(cluster.url(), autocommit=True) as conn:
+        with psycopg.connect(cluster.url(), autocommit=True) as conn:
             facts["postgres"] = conn.execute("SHOW server_version").fetchone()[0]
 
         def shared(name: str, count: int) -> Setup:
             db, prefix = cluster.new_database(), f"bench-{uuid.uuid4().hex[:8]}"
+            (work / name.replace(" ", "-")).mkdir()
             return Setup(name, [ServerProcess(work / name.replace(" ", "-") / f"replica-{i}", "--db", db,
                                               "--blobs", gw.url(prefix), blobs_root=gw.prefix_root(prefix))
                                 for i in range(count)])
+        (work / "sqlite").mkdir()
         setups = [Setup("sqlite", [ServerProcess(work / "sqlite" / "data")]),  # the embedded default
                   shared("postgresql x1", 1), shared("postgresql x3", 3)]
+        # Every server starts at once (the three replicas migrate their fresh database together,
+        # once, under the advisory lock); seeding goes set-up by set-up.
+        servers = [srv for s in setups for srv in s.servers]
+        with ThreadPoolExecutor(len(servers)) as pool:
+            list(pool.map(ServerProcess.start, servers))
         for s in setups:
             s.start(work)
         facts["ready_s"] = time.monotonic() - began
+        pg = postgres_pids(cluster)  # its pools' backends exist by now
         for s in setups:  # warm-up: first statements, plans, the sequencer's statistics, channels
             for op, threads in CELLS:
-                window(s, op, threads, warmup / len(CELLS), seed_=0)
+                window(s, op, threads, warmup / len(CELLS), seed_=0, pg=pg)
+        # What the set-ups use doing nothing (listeners, polling, timers), in CPU % of one core.
+        facts["idle"] = {}
+        for s in setups:
+            idle = window(s, "GetVersion @alias", 0, warmup, seed_=0, pg=postgres_pids(cluster))
+            facts["idle"][s.name] = {who: cpu / idle["wall"] * 100 for who, cpu in idle["cpu"].items()}
         results: dict[tuple, list[dict]] = {}
         for cell, (op, threads) in enumerate(CELLS):
             for r in range(rounds):
                 for s in setups[r % len(setups):] + setups[:r % len(setups)]:
                     results.setdefault((s.name, op, threads), []).append(
-                        window(s, op, threads, seconds, seed_=cell * 10 + r + 1))
+                        window(s, op, threads, seconds, seed_=cell * 10 + r + 1, pg=postgres_pids(cluster)))
         facts["load_end"] = os.getloadavg()
     finally:
         for s in setups:
@@ -194,8 +237,10 @@ def run(*, seconds: float = 2.0, rounds: int = 3, warmup: float = 1.0) -> dict:
                          "ops_per_s": len(latencies) / sum(run_["wall"] for run_ in runs),
                          "p50_ms": percentile(latencies, 0.5) * 1e3, "p99_ms": percentile(latencies, 0.99) * 1e3,
                          "errors": sum(run_["errors"] for run_ in runs),
+                         **{f"{who}_cpu_ms": sum(run_["cpu"][who] for run_ in runs) / max(1, len(latencies)) * 1e3
+                            for who in ("client", "server", "postgres")},
                          "first_error": next((run_["first_error"] for run_ in runs if run_["first_error"]), "")})
-    facts.update(seconds=seconds, rounds=rounds, total_s=time.monotonic() - began)
+    facts.update(seconds=seconds, rounds=rounds, warmup=warmup, total_s=time.monotonic() - began)
     return {"facts": facts, "rows": rows}
 
 
@@ -208,13 +253,20 @@ def report(result: dict) -> None:
           f"PostgreSQL {f['postgres']} (throwaway cluster, fsync off), versitygw for S3")
     print(f"servers and PostgreSQL on this machine, the clients in this process; {f['rounds']} x {f['seconds']:g} s "
           f"per cell, set-ups taking turns\n")
-    header = f"{'backend':<15}{'replicas':>9}  {'operation':<18}{'threads':>8}{'ops/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+    print("CPU ms/op: CPU time per completed operation of the clients (this process), of the set-up's "
+          "server processes and of PostgreSQL (all its processes; 0 for sqlite)\n")
+    header = (f"{'backend':<15}{'replicas':>9}  {'operation':<18}{'threads':>8}{'ops/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+              f"{'errors':>8}  {'CPU ms/op: client':>17}{'server':>8}{'pg':>6}")
     print(header)
     print("-" * len(header))
     for row in result["rows"]:
         backend, _, replicas = row["setup"].partition(" x")
         print(f"{backend:<15}{replicas or '1':>9}  {row['op']:<18}{row['threads']:>8}{row['ops_per_s']:>9.0f}"
-              f"{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}{row['errors']:>8}")
+              f"{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}{row['errors']:>8}  {row['client_cpu_ms']:>17.2f}"
+              f"{row['server_cpu_ms']:>8.2f}{row['postgres_cpu_ms']:>6.2f}")
+    idle = "; ".join(f"{name} servers {cpu['server']:.1f}%, pg {cpu['postgres']:.1f}%"
+                     for name, cpu in f["idle"].items())
+    print(f"idle CPU (% of one core, over {f['warmup']:g} s with no calls): {idle}")
     for row in result["rows"]:
         if row["first_error"]:
             print(f"first error, {row['setup']} {row['op']} x{row['threads']}: {row['first_error']}")
