@@ -62,7 +62,7 @@ class Setup:
         """HOST:PORT, or HOST:PORT,HOST:PORT,HOST:PORT for replicas (round_robin in the SDK)."""
         return ",".join(s.address for s in self.servers)
 
-    def start(self, work: Path) -> "Setup":
+    def prepare(self, work: Path) -> "Setup":
         """Seeds the set-up (its servers started) and connects a client per thread."""
         self.clients = [Registry(self.target, timeout=60) for _ in range(MAX_THREADS)]
         seed(self.clients[0], work / f"model-{uuid.uuid4().hex[:8]}")
@@ -196,7 +196,7 @@ def run(*, seconds: float = 2.0, rounds: int = 3, warmup: float = 1.0) -> dict:
         with ThreadPoolExecutor(len(servers)) as pool:
             list(pool.map(ServerProcess.start, servers))
         for s in setups:
-            s.start(work)
+            s.prepare(work)
         facts["ready_s"] = time.monotonic() - began
         pg = postgres_pids(cluster)  # its pools' backends exist by now
         for s in setups:  # warm-up: first statements, plans, the sequencer's statistics, channels
