@@ -1,5 +1,11 @@
-"""The transfer benchmark behind scripts/bench. Every client operation runs in a child process so
-its peak resident memory (VmHWM) can be read; the server runs in its own process too."""
+"""The benchmark behind scripts/bench, in two sections run one after the other:
+
+- transfer: push and pull of real models beside a raw gRPC baseline. Every client operation runs in
+  a child process so its peak resident memory (VmHWM) can be read; the server runs in its own
+  process too.
+- registry-backends: GetVersion-by-alias and SetAlias latency and throughput on SQLite and on
+  PostgreSQL, one replica and three (scripts/bench_backends.py).
+"""
 
 import argparse
 import json
@@ -16,7 +22,6 @@ from concurrent import futures
 from pathlib import Path
 
 import grpc
-import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW_MESSAGE = 1024 * 1024
@@ -137,6 +142,7 @@ def write_safetensors(path: Path, header: dict, tensors) -> None:
 
 def fine_tune(source: Path, dest: Path, *, fraction: float = 0.1, seed: int = 1) -> None:
     """A copy of a model directory where `fraction` of the safetensors tensors got new values."""
+    import numpy as np  # the bench extra; only the transfer section needs it
     shutil.copytree(source, dest)
     rng = np.random.default_rng(seed)
     for path in dest.rglob("*.safetensors"):
@@ -154,6 +160,7 @@ def fine_tune(source: Path, dest: Path, *, fraction: float = 0.1, seed: int = 1)
 
 def bf16_copy(source: Path, dest: Path) -> None:
     """The BF16 conversion of a FP32 safetensors model (round to nearest even)."""
+    import numpy as np  # the bench extra; only the transfer section needs it
     shutil.copytree(source, dest)
     for path in dest.rglob("*.safetensors"):
         header, start = read_safetensors(path)
@@ -178,6 +185,7 @@ def bf16_copy(source: Path, dest: Path) -> None:
 
 def generate_large(dest: Path, size: int, seed: int = 3) -> None:
     """A safetensors model of about `size` bytes of FP32 weights shaped like a transformer's."""
+    import numpy as np  # the bench extra; only the transfer section needs it
     dest.mkdir(parents=True)
     rng = np.random.default_rng(seed)
     shapes, total = [], 0
@@ -216,11 +224,30 @@ def vm_hwm(pid: int) -> float:
     return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
 
 
+SECTIONS = ("transfer", "registry-backends")
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--size-gb", type=float, default=4.0, help="size of the generated model (GiB)")
-    parser.add_argument("--skip-large", action="store_true", help="only the MiniLM model")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", choices=SECTIONS, help="run this section alone (default: every section)")
+    parser.add_argument("--size-gb", type=float, default=4.0, help="transfer: size of the generated model (GiB)")
+    parser.add_argument("--skip-large", action="store_true", help="transfer: only the MiniLM model")
+    parser.add_argument("--backend-seconds", type=float, default=2.0,
+                        help="registry-backends: length of one measuring window (default: %(default)s)")
+    parser.add_argument("--backend-rounds", type=int, default=3,
+                        help="registry-backends: windows per set-up and cell (default: %(default)s)")
+    parser.add_argument("--backend-warmup", type=float, default=1.0,
+                        help="registry-backends: warm-up seconds per set-up, before measuring (default: %(default)s)")
     args = parser.parse_args()
+    if args.only in (None, "transfer"):
+        transfer(args)
+    if args.only in (None, "registry-backends"):
+        import bench_backends
+        bench_backends.report(bench_backends.run(seconds=args.backend_seconds, rounds=args.backend_rounds,
+                                                 warmup=args.backend_warmup))
+
+
+def transfer(args) -> None:
     work = Path(tempfile.mkdtemp(prefix="modelreg-bench-", dir=os.environ.get("BENCH_DIR")))
     procs = []
     try:
