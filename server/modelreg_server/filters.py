@@ -438,7 +438,7 @@ def _restriction(schema: Schema, t: lark.Tree) -> Node:
         if whole_map or kind is Kind.REPEATED_STRING:
             return Has(field, _string_value(lit))
         raise _bad(f"invalid filter at position {op_tok.start_pos}: ':' on a single value takes "
-                    f"only * (presence); compare with = instead", lit.pos, "*")
+                    f"only * (presence); compare with = instead", op_tok.start_pos, "*")
     if whole_map:
         raise _bad(f"invalid filter at position {op_tok.start_pos}: compare {field.name}.KEY, or "
                    f"test a key with {field.name}:KEY", op_tok.start_pos, f"{field.name}.KEY")
