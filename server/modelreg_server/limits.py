@@ -40,6 +40,10 @@ MANIFEST_BYTES = 28 * MiB  # one manifest as serialised (files with their chunk 
 FILTER_VALUES = 100  # each filter list: List* tags, Watch models/types/aliases, webhook filters
 DIGESTS_PER_QUERY = 10_000  # FindMissingChunks.digests
 PAGE_TOKEN_CHARS = 1024
+# AIP-160 filter expressions (filters.py): length, comparisons, nesting of parentheses and NOT.
+FILTER_CHARS = 4096
+FILTER_TERMS = 256
+FILTER_DEPTH = 32
 
 # Lineage walks: a walk that would pass these is refused (FAILED_PRECONDITION, LINEAGE_TOO_LARGE)
 # rather than cut, since a partial graph would read as a complete one; the caller lowers `depth`.
