@@ -269,6 +269,12 @@ MIGRATIONS.append("""
     ALTER TABLE webhooks ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
 """)
 
+# 11: a webhook's AIP-160 event filter (filters.EVENTS), ANDed with its model/type/alias lists;
+# '' matches every event.
+MIGRATIONS.append("""
+    ALTER TABLE webhooks ADD COLUMN filter_text TEXT NOT NULL DEFAULT '';
+""")
+
 LATEST = len(MIGRATIONS)
 DIALECTS = ("sqlite", "postgresql")
 

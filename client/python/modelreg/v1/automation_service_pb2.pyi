@@ -56,7 +56,7 @@ DELIVERY_STATUS_SUCCEEDED: DeliveryStatus
 DELIVERY_STATUS_FAILED: DeliveryStatus
 
 class Webhook(_message.Message):
-    __slots__ = ("name", "target_url", "models", "event_types", "aliases", "payload_format", "secret", "state", "on_failure", "description", "create_time", "update_time", "cursor_sequence", "pending_deliveries", "failed_deliveries", "last_error")
+    __slots__ = ("name", "target_url", "models", "event_types", "aliases", "payload_format", "secret", "state", "on_failure", "description", "create_time", "update_time", "cursor_sequence", "pending_deliveries", "failed_deliveries", "last_error", "filter")
     NAME_FIELD_NUMBER: _ClassVar[int]
     TARGET_URL_FIELD_NUMBER: _ClassVar[int]
     MODELS_FIELD_NUMBER: _ClassVar[int]
@@ -73,6 +73,7 @@ class Webhook(_message.Message):
     PENDING_DELIVERIES_FIELD_NUMBER: _ClassVar[int]
     FAILED_DELIVERIES_FIELD_NUMBER: _ClassVar[int]
     LAST_ERROR_FIELD_NUMBER: _ClassVar[int]
+    FILTER_FIELD_NUMBER: _ClassVar[int]
     name: str
     target_url: str
     models: _containers.RepeatedScalarFieldContainer[str]
@@ -89,7 +90,8 @@ class Webhook(_message.Message):
     pending_deliveries: int
     failed_deliveries: int
     last_error: str
-    def __init__(self, name: _Optional[str] = ..., target_url: _Optional[str] = ..., models: _Optional[_Iterable[str]] = ..., event_types: _Optional[_Iterable[_Union[_resources_pb2.EventType, str]]] = ..., aliases: _Optional[_Iterable[str]] = ..., payload_format: _Optional[_Union[PayloadFormat, str]] = ..., secret: _Optional[str] = ..., state: _Optional[_Union[WebhookState, str]] = ..., on_failure: _Optional[_Union[FailurePolicy, str]] = ..., description: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., cursor_sequence: _Optional[int] = ..., pending_deliveries: _Optional[int] = ..., failed_deliveries: _Optional[int] = ..., last_error: _Optional[str] = ...) -> None: ...
+    filter: str
+    def __init__(self, name: _Optional[str] = ..., target_url: _Optional[str] = ..., models: _Optional[_Iterable[str]] = ..., event_types: _Optional[_Iterable[_Union[_resources_pb2.EventType, str]]] = ..., aliases: _Optional[_Iterable[str]] = ..., payload_format: _Optional[_Union[PayloadFormat, str]] = ..., secret: _Optional[str] = ..., state: _Optional[_Union[WebhookState, str]] = ..., on_failure: _Optional[_Union[FailurePolicy, str]] = ..., description: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., cursor_sequence: _Optional[int] = ..., pending_deliveries: _Optional[int] = ..., failed_deliveries: _Optional[int] = ..., last_error: _Optional[str] = ..., filter: _Optional[str] = ...) -> None: ...
 
 class WebhookAttempt(_message.Message):
     __slots__ = ("time", "status_code", "latency", "error")

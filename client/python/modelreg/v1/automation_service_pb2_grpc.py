@@ -118,7 +118,8 @@ class AutomationServiceServicer:
         metadata; in any spelling, IPv4-mapped/NAT64/6to4 included) or name (`localhost`) that
         `serve --webhook-allow` does not name: metadata `host`, `address_class`; see
         docs/automations.md, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
-        bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
+        bad model or alias pattern or `filter` (metadata `position`, `expected`), FILTER_TOO_LONG,
+        FILTER_TOO_COMPLEX, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
         INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
         ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
         """
@@ -144,7 +145,7 @@ class AutomationServiceServicer:
 
     def UpdateWebhook(self, request, context):
         """Updates a webhook; `update_mask` paths: `target_url`, `models`, `event_types`, `aliases`,
-        `payload_format`, `secret`, `state`, `on_failure`, `description`. Filters apply to events not
+        `filter`, `payload_format`, `secret`, `state`, `on_failure`, `description`. Filters apply to events not
         yet queued. Enabling a PAUSED webhook retries its held delivery with fresh attempts; enabling a
         DISABLED one starts from the events committed after that moment.
         Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK and the validation reasons of

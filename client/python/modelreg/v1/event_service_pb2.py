@@ -26,7 +26,7 @@ from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb
 from modelreg.v1 import resources_pb2 as modelreg_dot_v1_dot_resources__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fmodelreg/v1/event_service.proto\x12\x0bmodelreg.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1bmodelreg/v1/resources.proto\"\x80\x02\n\x0cWatchRequest\x12*\n\x0e\x61\x66ter_sequence\x18\x01 \x01(\x03H\x00R\rafterSequence\x88\x01\x01\x12\x16\n\x06models\x18\x02 \x03(\tR\x06models\x12\x37\n\x0b\x65vent_types\x18\x03 \x03(\x0e\x32\x16.modelreg.v1.EventTypeR\neventTypes\x12\x18\n\x07\x61liases\x18\x04 \x03(\tR\x07\x61liases\x12\x46\n\x11progress_interval\x18\x05 \x01(\x0b\x32\x19.google.protobuf.DurationR\x10progressIntervalB\x11\n\x0f_after_sequence\"4\n\rWatchProgress\x12#\n\rhead_sequence\x18\x01 \x01(\x03R\x0cheadSequence\"}\n\rWatchResponse\x12*\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x12.modelreg.v1.EventH\x00R\x05\x65vent\x12\x38\n\x08progress\x18\x02 \x01(\x0b\x32\x1a.modelreg.v1.WatchProgressH\x00R\x08progressB\x06\n\x04kind\"\x15\n\x13GetEventHeadRequest\"d\n\x14GetEventHeadResponse\x12#\n\rhead_sequence\x18\x01 \x01(\x03R\x0cheadSequence\x12\'\n\x0foldest_sequence\x18\x02 \x01(\x03R\x0eoldestSequence2\xa5\x01\n\x0c\x45ventService\x12@\n\x05Watch\x12\x19.modelreg.v1.WatchRequest\x1a\x1a.modelreg.v1.WatchResponse0\x01\x12S\n\x0cGetEventHead\x12 .modelreg.v1.GetEventHeadRequest\x1a!.modelreg.v1.GetEventHeadResponseB\xb4\x01\n\x0f\x64\x65v.modelreg.v1B\x11\x45ventServiceProtoP\x01ZAgithub.com/modelreg/modelreg/client/go/gen/modelreg/v1;modelregv1\xa2\x02\x03MXX\xaa\x02\x0bModelreg.V1\xca\x02\x0bModelreg\\V1\xe2\x02\x17Modelreg\\V1\\GPBMetadata\xea\x02\x0cModelreg::V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fmodelreg/v1/event_service.proto\x12\x0bmodelreg.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1bmodelreg/v1/resources.proto\"\x98\x02\n\x0cWatchRequest\x12*\n\x0e\x61\x66ter_sequence\x18\x01 \x01(\x03H\x00R\rafterSequence\x88\x01\x01\x12\x16\n\x06models\x18\x02 \x03(\tR\x06models\x12\x37\n\x0b\x65vent_types\x18\x03 \x03(\x0e\x32\x16.modelreg.v1.EventTypeR\neventTypes\x12\x18\n\x07\x61liases\x18\x04 \x03(\tR\x07\x61liases\x12\x46\n\x11progress_interval\x18\x05 \x01(\x0b\x32\x19.google.protobuf.DurationR\x10progressInterval\x12\x16\n\x06\x66ilter\x18\x06 \x01(\tR\x06\x66ilterB\x11\n\x0f_after_sequence\"4\n\rWatchProgress\x12#\n\rhead_sequence\x18\x01 \x01(\x03R\x0cheadSequence\"}\n\rWatchResponse\x12*\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x12.modelreg.v1.EventH\x00R\x05\x65vent\x12\x38\n\x08progress\x18\x02 \x01(\x0b\x32\x1a.modelreg.v1.WatchProgressH\x00R\x08progressB\x06\n\x04kind\"\x15\n\x13GetEventHeadRequest\"d\n\x14GetEventHeadResponse\x12#\n\rhead_sequence\x18\x01 \x01(\x03R\x0cheadSequence\x12\'\n\x0foldest_sequence\x18\x02 \x01(\x03R\x0eoldestSequence2\xa5\x01\n\x0c\x45ventService\x12@\n\x05Watch\x12\x19.modelreg.v1.WatchRequest\x1a\x1a.modelreg.v1.WatchResponse0\x01\x12S\n\x0cGetEventHead\x12 .modelreg.v1.GetEventHeadRequest\x1a!.modelreg.v1.GetEventHeadResponseB\xb4\x01\n\x0f\x64\x65v.modelreg.v1B\x11\x45ventServiceProtoP\x01ZAgithub.com/modelreg/modelreg/client/go/gen/modelreg/v1;modelregv1\xa2\x02\x03MXX\xaa\x02\x0bModelreg.V1\xca\x02\x0bModelreg\\V1\xe2\x02\x17Modelreg\\V1\\GPBMetadata\xea\x02\x0cModelreg::V1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,15 +35,15 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\017dev.modelreg.v1B\021EventServiceProtoP\001ZAgithub.com/modelreg/modelreg/client/go/gen/modelreg/v1;modelregv1\242\002\003MXX\252\002\013Modelreg.V1\312\002\013Modelreg\\V1\342\002\027Modelreg\\V1\\GPBMetadata\352\002\014Modelreg::V1'
   _globals['_WATCHREQUEST']._serialized_start=110
-  _globals['_WATCHREQUEST']._serialized_end=366
-  _globals['_WATCHPROGRESS']._serialized_start=368
-  _globals['_WATCHPROGRESS']._serialized_end=420
-  _globals['_WATCHRESPONSE']._serialized_start=422
-  _globals['_WATCHRESPONSE']._serialized_end=547
-  _globals['_GETEVENTHEADREQUEST']._serialized_start=549
-  _globals['_GETEVENTHEADREQUEST']._serialized_end=570
-  _globals['_GETEVENTHEADRESPONSE']._serialized_start=572
-  _globals['_GETEVENTHEADRESPONSE']._serialized_end=672
-  _globals['_EVENTSERVICE']._serialized_start=675
-  _globals['_EVENTSERVICE']._serialized_end=840
+  _globals['_WATCHREQUEST']._serialized_end=390
+  _globals['_WATCHPROGRESS']._serialized_start=392
+  _globals['_WATCHPROGRESS']._serialized_end=444
+  _globals['_WATCHRESPONSE']._serialized_start=446
+  _globals['_WATCHRESPONSE']._serialized_end=571
+  _globals['_GETEVENTHEADREQUEST']._serialized_start=573
+  _globals['_GETEVENTHEADREQUEST']._serialized_end=594
+  _globals['_GETEVENTHEADRESPONSE']._serialized_start=596
+  _globals['_GETEVENTHEADRESPONSE']._serialized_end=696
+  _globals['_EVENTSERVICE']._serialized_start=699
+  _globals['_EVENTSERVICE']._serialized_end=864
 # @@protoc_insertion_point(module_scope)

@@ -11,18 +11,20 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class WatchRequest(_message.Message):
-    __slots__ = ("after_sequence", "models", "event_types", "aliases", "progress_interval")
+    __slots__ = ("after_sequence", "models", "event_types", "aliases", "progress_interval", "filter")
     AFTER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     MODELS_FIELD_NUMBER: _ClassVar[int]
     EVENT_TYPES_FIELD_NUMBER: _ClassVar[int]
     ALIASES_FIELD_NUMBER: _ClassVar[int]
     PROGRESS_INTERVAL_FIELD_NUMBER: _ClassVar[int]
+    FILTER_FIELD_NUMBER: _ClassVar[int]
     after_sequence: int
     models: _containers.RepeatedScalarFieldContainer[str]
     event_types: _containers.RepeatedScalarFieldContainer[_resources_pb2.EventType]
     aliases: _containers.RepeatedScalarFieldContainer[str]
     progress_interval: _duration_pb2.Duration
-    def __init__(self, after_sequence: _Optional[int] = ..., models: _Optional[_Iterable[str]] = ..., event_types: _Optional[_Iterable[_Union[_resources_pb2.EventType, str]]] = ..., aliases: _Optional[_Iterable[str]] = ..., progress_interval: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+    filter: str
+    def __init__(self, after_sequence: _Optional[int] = ..., models: _Optional[_Iterable[str]] = ..., event_types: _Optional[_Iterable[_Union[_resources_pb2.EventType, str]]] = ..., aliases: _Optional[_Iterable[str]] = ..., progress_interval: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., filter: _Optional[str] = ...) -> None: ...
 
 class WatchProgress(_message.Message):
     __slots__ = ("head_sequence",)

@@ -258,13 +258,13 @@ type Webhook struct {
 	// to is allowed (docs/automations.md); a refused address fails the attempt, which is retried as
 	// any other.
 	TargetUrl string `protobuf:"bytes,2,opt,name=target_url,json=targetUrl,proto3" json:"target_url,omitempty"`
-	// Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
-	// At most 100, each at most 128 characters.
+	// Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
+	// Empty: all models. At most 100, each at most 128 characters.
 	Models []string `protobuf:"bytes,3,rep,name=models,proto3" json:"models,omitempty"`
-	// Only events of these types. Empty: all types. At most 100.
+	// Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100.
 	EventTypes []EventType `protobuf:"varint,4,rep,packed,name=event_types,json=eventTypes,proto3,enum=modelreg.v1.EventType" json:"event_types,omitempty"`
-	// Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
-	// At most 100, each at most 128 characters.
+	// Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
+	// match. Empty: any event. At most 100, each at most 128 characters.
 	Aliases       []string      `protobuf:"bytes,5,rep,name=aliases,proto3" json:"aliases,omitempty"`
 	PayloadFormat PayloadFormat `protobuf:"varint,6,opt,name=payload_format,json=payloadFormat,proto3,enum=modelreg.v1.PayloadFormat" json:"payload_format,omitempty"`
 	// Input only: the signing secret, `whsec_` + base64 of 24..64 random bytes. Never returned by
@@ -283,7 +283,11 @@ type Webhook struct {
 	// Output only: deliveries that used all their attempts.
 	FailedDeliveries int64 `protobuf:"varint,15,opt,name=failed_deliveries,json=failedDeliveries,proto3" json:"failed_deliveries,omitempty"`
 	// Output only: the error of the most recent attempt, empty if it succeeded (or none was made).
-	LastError     string `protobuf:"bytes,16,opt,name=last_error,json=lastError,proto3" json:"last_error,omitempty"`
+	LastError string `protobuf:"bytes,16,opt,name=last_error,json=lastError,proto3" json:"last_error,omitempty"`
+	// An AIP-160 filter over events, as WatchRequest.filter, ANDed with the lists above; empty:
+	// every event. At most 4096 characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of
+	// nesting (FILTER_TOO_COMPLEX); a bad one is INVALID_FILTER. UpdateWebhook mask path `filter`.
+	Filter        string `protobuf:"bytes,17,opt,name=filter,proto3" json:"filter,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -426,6 +430,13 @@ func (x *Webhook) GetFailedDeliveries() int64 {
 func (x *Webhook) GetLastError() string {
 	if x != nil {
 		return x.LastError
+	}
+	return ""
+}
+
+func (x *Webhook) GetFilter() string {
+	if x != nil {
+		return x.Filter
 	}
 	return ""
 }
@@ -1410,7 +1421,7 @@ var File_modelreg_v1_automation_service_proto protoreflect.FileDescriptor
 
 const file_modelreg_v1_automation_service_proto_rawDesc = "" +
 	"\n" +
-	"$modelreg/v1/automation_service.proto\x12\vmodelreg.v1\x1a\x1egoogle/protobuf/duration.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1bmodelreg/v1/resources.proto\"\xae\x05\n" +
+	"$modelreg/v1/automation_service.proto\x12\vmodelreg.v1\x1a\x1egoogle/protobuf/duration.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1bmodelreg/v1/resources.proto\"\xc6\x05\n" +
 	"\aWebhook\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1d\n" +
 	"\n" +
@@ -1434,7 +1445,8 @@ const file_modelreg_v1_automation_service_proto_rawDesc = "" +
 	"\x12pending_deliveries\x18\x0e \x01(\x03R\x11pendingDeliveries\x12+\n" +
 	"\x11failed_deliveries\x18\x0f \x01(\x03R\x10failedDeliveries\x12\x1d\n" +
 	"\n" +
-	"last_error\x18\x10 \x01(\tR\tlastError\"\xac\x01\n" +
+	"last_error\x18\x10 \x01(\tR\tlastError\x12\x16\n" +
+	"\x06filter\x18\x11 \x01(\tR\x06filter\"\xac\x01\n" +
 	"\x0eWebhookAttempt\x12.\n" +
 	"\x04time\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x1f\n" +
 	"\vstatus_code\x18\x02 \x01(\x05R\n" +

@@ -58,7 +58,8 @@ type AutomationServiceClient interface {
 	// metadata; in any spelling, IPv4-mapped/NAT64/6to4 included) or name (`localhost`) that
 	// `serve --webhook-allow` does not name: metadata `host`, `address_class`; see
 	// docs/automations.md, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
-	// bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
+	// bad model or alias pattern or `filter` (metadata `position`, `expected`), FILTER_TOO_LONG,
+	// FILTER_TOO_COMPLEX, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
 	// INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
 	// ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
 	CreateWebhook(ctx context.Context, in *CreateWebhookRequest, opts ...grpc.CallOption) (*CreateWebhookResponse, error)
@@ -69,7 +70,7 @@ type AutomationServiceClient interface {
 	// Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
 	ListWebhooks(ctx context.Context, in *ListWebhooksRequest, opts ...grpc.CallOption) (*ListWebhooksResponse, error)
 	// Updates a webhook; `update_mask` paths: `target_url`, `models`, `event_types`, `aliases`,
-	// `payload_format`, `secret`, `state`, `on_failure`, `description`. Filters apply to events not
+	// `filter`, `payload_format`, `secret`, `state`, `on_failure`, `description`. Filters apply to events not
 	// yet queued. Enabling a PAUSED webhook retries its held delivery with fresh attempts; enabling a
 	// DISABLED one starts from the events committed after that moment.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK and the validation reasons of
@@ -211,7 +212,8 @@ type AutomationServiceServer interface {
 	// metadata; in any spelling, IPv4-mapped/NAT64/6to4 included) or name (`localhost`) that
 	// `serve --webhook-allow` does not name: metadata `host`, `address_class`; see
 	// docs/automations.md, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
-	// bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
+	// bad model or alias pattern or `filter` (metadata `position`, `expected`), FILTER_TOO_LONG,
+	// FILTER_TOO_COMPLEX, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
 	// INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
 	// ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
 	CreateWebhook(context.Context, *CreateWebhookRequest) (*CreateWebhookResponse, error)
@@ -222,7 +224,7 @@ type AutomationServiceServer interface {
 	// Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE).
 	ListWebhooks(context.Context, *ListWebhooksRequest) (*ListWebhooksResponse, error)
 	// Updates a webhook; `update_mask` paths: `target_url`, `models`, `event_types`, `aliases`,
-	// `payload_format`, `secret`, `state`, `on_failure`, `description`. Filters apply to events not
+	// `filter`, `payload_format`, `secret`, `state`, `on_failure`, `description`. Filters apply to events not
 	// yet queued. Enabling a PAUSED webhook retries its held delivery with fresh attempts; enabling a
 	// DISABLED one starts from the events committed after that moment.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK and the validation reasons of

@@ -34,8 +34,13 @@ type WatchRequest struct {
 	Aliases []string `protobuf:"bytes,4,rep,name=aliases,proto3" json:"aliases,omitempty"`
 	// How often to send progress while idle; default 10s, 100ms..1h.
 	ProgressInterval *durationpb.Duration `protobuf:"bytes,5,opt,name=progress_interval,json=progressInterval,proto3" json:"progress_interval,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// An AIP-160 filter over events (docs/filters.md), ANDed with the lists above. Fields: `type`
+	// (`VERSION_CREATED`, ...), `model`, `alias`, `version`, `actor`, `time`; e.g.
+	// `model = "sentiment-*" AND (type = ALIAS_SET OR type = ALIAS_DELETED)`. At most 4096
+	// characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting (FILTER_TOO_COMPLEX).
+	Filter        string `protobuf:"bytes,6,opt,name=filter,proto3" json:"filter,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *WatchRequest) Reset() {
@@ -101,6 +106,13 @@ func (x *WatchRequest) GetProgressInterval() *durationpb.Duration {
 		return x.ProgressInterval
 	}
 	return nil
+}
+
+func (x *WatchRequest) GetFilter() string {
+	if x != nil {
+		return x.Filter
+	}
+	return ""
 }
 
 // The head of the log, sent periodically while no event matches.
@@ -324,14 +336,15 @@ var File_modelreg_v1_event_service_proto protoreflect.FileDescriptor
 
 const file_modelreg_v1_event_service_proto_rawDesc = "" +
 	"\n" +
-	"\x1fmodelreg/v1/event_service.proto\x12\vmodelreg.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1bmodelreg/v1/resources.proto\"\x80\x02\n" +
+	"\x1fmodelreg/v1/event_service.proto\x12\vmodelreg.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1bmodelreg/v1/resources.proto\"\x98\x02\n" +
 	"\fWatchRequest\x12*\n" +
 	"\x0eafter_sequence\x18\x01 \x01(\x03H\x00R\rafterSequence\x88\x01\x01\x12\x16\n" +
 	"\x06models\x18\x02 \x03(\tR\x06models\x127\n" +
 	"\vevent_types\x18\x03 \x03(\x0e2\x16.modelreg.v1.EventTypeR\n" +
 	"eventTypes\x12\x18\n" +
 	"\aaliases\x18\x04 \x03(\tR\aaliases\x12F\n" +
-	"\x11progress_interval\x18\x05 \x01(\v2\x19.google.protobuf.DurationR\x10progressIntervalB\x11\n" +
+	"\x11progress_interval\x18\x05 \x01(\v2\x19.google.protobuf.DurationR\x10progressInterval\x12\x16\n" +
+	"\x06filter\x18\x06 \x01(\tR\x06filterB\x11\n" +
 	"\x0f_after_sequence\"4\n" +
 	"\rWatchProgress\x12#\n" +
 	"\rhead_sequence\x18\x01 \x01(\x03R\fheadSequence\"}\n" +

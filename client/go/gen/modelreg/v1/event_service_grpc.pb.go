@@ -35,8 +35,10 @@ type EventServiceClient interface {
 	// Streams the events after `after_sequence` that match the filters (replaying what is stored),
 	// then keeps streaming new ones as they are committed. The first message is always a progress
 	// message carrying the sequence the stream starts after (the head, without `after_sequence`);
-	// between events, a progress message carries the head sequence every `progress_interval`. Filters of different kinds are ANDed;
-	// values within one filter are ORed. To resume, pass the sequence of the last event handled.
+	// between events, a progress message carries the head sequence every `progress_interval`.
+	// `filter` and the shorthand lists are ANDed; values within one list are ORed (each list is
+	// the filter `model = "a" OR model = "b"`, and so on). To resume, pass the sequence of the last
+	// event handled.
 	// Role: viewer on every model in `models`; without `models`, viewer on some model. Only events
 	// of models the caller may read are sent (governance events only to global admins).
 	// Revocation applies to an open stream: the server re-reads the caller's token and roles before
@@ -48,7 +50,8 @@ type EventServiceClient interface {
 	// is). An unfiltered stream whose caller can still read some models goes on, leaving out the
 	// models it lost. Clients must not reconnect after these codes with the same token.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
-	// INVALID_CURSOR: negative, TOO_MANY_FILTERS: a filter list of more than 100),
+	// INVALID_CURSOR: negative, TOO_MANY_FILTERS: a filter list of more than 100, INVALID_FILTER
+	// with metadata `position` and `expected`, FILTER_TOO_LONG, FILTER_TOO_COMPLEX),
 	// OUT_OF_RANGE (CURSOR_COMPACTED: events after the cursor are no longer kept, resync;
 	// CURSOR_AHEAD: the cursor is past the head, e.g. the data directory was replaced),
 	// UNAUTHENTICATED and PERMISSION_DENIED (ROLE_REQUIRED) at the start or, as above, later.
@@ -108,8 +111,10 @@ type EventServiceServer interface {
 	// Streams the events after `after_sequence` that match the filters (replaying what is stored),
 	// then keeps streaming new ones as they are committed. The first message is always a progress
 	// message carrying the sequence the stream starts after (the head, without `after_sequence`);
-	// between events, a progress message carries the head sequence every `progress_interval`. Filters of different kinds are ANDed;
-	// values within one filter are ORed. To resume, pass the sequence of the last event handled.
+	// between events, a progress message carries the head sequence every `progress_interval`.
+	// `filter` and the shorthand lists are ANDed; values within one list are ORed (each list is
+	// the filter `model = "a" OR model = "b"`, and so on). To resume, pass the sequence of the last
+	// event handled.
 	// Role: viewer on every model in `models`; without `models`, viewer on some model. Only events
 	// of models the caller may read are sent (governance events only to global admins).
 	// Revocation applies to an open stream: the server re-reads the caller's token and roles before
@@ -121,7 +126,8 @@ type EventServiceServer interface {
 	// is). An unfiltered stream whose caller can still read some models goes on, leaving out the
 	// models it lost. Clients must not reconnect after these codes with the same token.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
-	// INVALID_CURSOR: negative, TOO_MANY_FILTERS: a filter list of more than 100),
+	// INVALID_CURSOR: negative, TOO_MANY_FILTERS: a filter list of more than 100, INVALID_FILTER
+	// with metadata `position` and `expected`, FILTER_TOO_LONG, FILTER_TOO_COMPLEX),
 	// OUT_OF_RANGE (CURSOR_COMPACTED: events after the cursor are no longer kept, resync;
 	// CURSOR_AHEAD: the cursor is past the head, e.g. the data directory was replaced),
 	// UNAUTHENTICATED and PERMISSION_DENIED (ROLE_REQUIRED) at the start or, as above, later.

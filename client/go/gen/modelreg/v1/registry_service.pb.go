@@ -284,7 +284,17 @@ type ListModelsRequest struct {
 	NamePrefix string `protobuf:"bytes,3,opt,name=name_prefix,json=namePrefix,proto3" json:"name_prefix,omitempty"`
 	// Only models carrying every one of these tags with exactly these values; at most 100
 	// (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
-	Tags          map[string]string `protobuf:"bytes,4,rep,name=tags,proto3" json:"tags,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Tags map[string]string `protobuf:"bytes,4,rep,name=tags,proto3" json:"tags,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// An AIP-160 filter (docs/filters.md), ANDed with name_prefix and tags. Fields: `name`,
+	// `description`, `tags.KEY`, `create_time`, `update_time`, `aliases` (`aliases:production`).
+	// E.g. `tags.team = "nlp" AND create_time > 2026-11-01T00:00:00Z`. At most 4096 characters
+	// (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting (FILTER_TOO_COMPLEX).
+	Filter string `protobuf:"bytes,5,opt,name=filter,proto3" json:"filter,omitempty"`
+	// AIP-132 order: comma-separated fields, each optionally followed by `desc`: `name`,
+	// `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without a value for a
+	// field come last, ties are broken by name. At most 512 characters and 8 fields
+	// (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
+	OrderBy       string `protobuf:"bytes,6,opt,name=order_by,json=orderBy,proto3" json:"order_by,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -345,6 +355,20 @@ func (x *ListModelsRequest) GetTags() map[string]string {
 		return x.Tags
 	}
 	return nil
+}
+
+func (x *ListModelsRequest) GetFilter() string {
+	if x != nil {
+		return x.Filter
+	}
+	return ""
+}
+
+func (x *ListModelsRequest) GetOrderBy() string {
+	if x != nil {
+		return x.OrderBy
+	}
+	return ""
 }
 
 type ListModelsResponse struct {
@@ -865,7 +889,7 @@ func (x *GetVersionResponse) GetVersion() *Version {
 
 type ListVersionsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// `models/{model}` or the bare model id.
+	// `models/{model}`, the bare model id, or `models/-` for every model the caller may read.
 	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
 	// 1..1000; 0 means 100. A page may hold fewer: it ends before 2 MiB of versions.
 	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
@@ -877,7 +901,21 @@ type ListVersionsRequest struct {
 	// (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
 	Tags map[string]string `protobuf:"bytes,5,rep,name=tags,proto3" json:"tags,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	// BASIC unless FULL is asked for.
-	View          VersionView `protobuf:"varint,6,opt,name=view,proto3,enum=modelreg.v1.VersionView" json:"view,omitempty"`
+	View VersionView `protobuf:"varint,6,opt,name=view,proto3,enum=modelreg.v1.VersionView" json:"view,omitempty"`
+	// An AIP-160 filter (docs/filters.md), ANDed with state and tags. Fields: `model`, `number`,
+	// `state`, `description`, `tags.KEY`, `metrics.KEY` (numbers; durations compare as seconds),
+	// `params.KEY`, `create_time`, `update_time`, `digest`, `size`, `alias` (aliases held),
+	// `inputs.uri`, `inputs.model` (lineage). E.g. `metrics.f1 > 0.9 AND tags.team = "nlp"`.
+	// At most 4096 characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting
+	// (FILTER_TOO_COMPLEX).
+	Filter string `protobuf:"bytes,7,opt,name=filter,proto3" json:"filter,omitempty"`
+	// AIP-132 order: comma-separated fields, each optionally followed by `desc`: `model`, `number`,
+	// `state`, `create_time`, `update_time`, `size`, `tags.KEY`, `metrics.KEY`, `params.KEY`
+	// (e.g. `metrics.f1 desc, create_time`). Empty means `number desc` for one model and
+	// `create_time desc` for `models/-`. Versions without a value for a field come last; ties are
+	// broken by model, then number descending. At most 512 characters and 8 fields
+	// (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
+	OrderBy       string `protobuf:"bytes,8,opt,name=order_by,json=orderBy,proto3" json:"order_by,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -952,6 +990,20 @@ func (x *ListVersionsRequest) GetView() VersionView {
 		return x.View
 	}
 	return VersionView_VERSION_VIEW_UNSPECIFIED
+}
+
+func (x *ListVersionsRequest) GetFilter() string {
+	if x != nil {
+		return x.Filter
+	}
+	return ""
+}
+
+func (x *ListVersionsRequest) GetOrderBy() string {
+	if x != nil {
+		return x.OrderBy
+	}
+	return ""
 }
 
 type ListVersionsResponse struct {
@@ -1981,14 +2033,16 @@ const file_modelreg_v1_registry_service_proto_rawDesc = "" +
 	"\x0fGetModelRequest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\"<\n" +
 	"\x10GetModelResponse\x12(\n" +
-	"\x05model\x18\x01 \x01(\v2\x12.modelreg.v1.ModelR\x05model\"\xe7\x01\n" +
+	"\x05model\x18\x01 \x01(\v2\x12.modelreg.v1.ModelR\x05model\"\x9a\x02\n" +
 	"\x11ListModelsRequest\x12\x1b\n" +
 	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
 	"\n" +
 	"page_token\x18\x02 \x01(\tR\tpageToken\x12\x1f\n" +
 	"\vname_prefix\x18\x03 \x01(\tR\n" +
 	"namePrefix\x12<\n" +
-	"\x04tags\x18\x04 \x03(\v2(.modelreg.v1.ListModelsRequest.TagsEntryR\x04tags\x1a7\n" +
+	"\x04tags\x18\x04 \x03(\v2(.modelreg.v1.ListModelsRequest.TagsEntryR\x04tags\x12\x16\n" +
+	"\x06filter\x18\x05 \x01(\tR\x06filter\x12\x19\n" +
+	"\border_by\x18\x06 \x01(\tR\aorderBy\x1a7\n" +
 	"\tTagsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"h\n" +
@@ -2032,7 +2086,7 @@ const file_modelreg_v1_registry_service_proto_rawDesc = "" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12,\n" +
 	"\x04view\x18\x02 \x01(\x0e2\x18.modelreg.v1.VersionViewR\x04view\"D\n" +
 	"\x12GetVersionResponse\x12.\n" +
-	"\aversion\x18\x01 \x01(\v2\x14.modelreg.v1.VersionR\aversion\"\xc1\x02\n" +
+	"\aversion\x18\x01 \x01(\v2\x14.modelreg.v1.VersionR\aversion\"\xf4\x02\n" +
 	"\x13ListVersionsRequest\x12\x16\n" +
 	"\x06parent\x18\x01 \x01(\tR\x06parent\x12\x1b\n" +
 	"\tpage_size\x18\x02 \x01(\x05R\bpageSize\x12\x1d\n" +
@@ -2040,7 +2094,9 @@ const file_modelreg_v1_registry_service_proto_rawDesc = "" +
 	"page_token\x18\x03 \x01(\tR\tpageToken\x12/\n" +
 	"\x05state\x18\x04 \x01(\x0e2\x19.modelreg.v1.VersionStateR\x05state\x12>\n" +
 	"\x04tags\x18\x05 \x03(\v2*.modelreg.v1.ListVersionsRequest.TagsEntryR\x04tags\x12,\n" +
-	"\x04view\x18\x06 \x01(\x0e2\x18.modelreg.v1.VersionViewR\x04view\x1a7\n" +
+	"\x04view\x18\x06 \x01(\x0e2\x18.modelreg.v1.VersionViewR\x04view\x12\x16\n" +
+	"\x06filter\x18\a \x01(\tR\x06filter\x12\x19\n" +
+	"\border_by\x18\b \x01(\tR\aorderBy\x1a7\n" +
 	"\tTagsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"p\n" +

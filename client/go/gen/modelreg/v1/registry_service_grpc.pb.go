@@ -70,10 +70,14 @@ type RegistryServiceClient interface {
 	// Role: viewer on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
 	GetModel(ctx context.Context, in *GetModelRequest, opts ...grpc.CallOption) (*GetModelResponse, error)
-	// Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
+	// Lists models matching `filter`, in `order_by` order (default: by name, ascending). A page
+	// ends early before 2 MiB of models (see above). A page token is only valid with the same
+	// filter, order_by, name_prefix and tags as the request that returned it.
 	// Role: any; lists only models the caller may read.
-	// Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
-	// TOO_MANY_FILTERS, INVALID_TAG).
+	// Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN: malformed, or from a request with another
+	// filter or order, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG, TOO_MANY_FILTERS, INVALID_TAG,
+	// INVALID_FILTER with metadata `position` and `expected` (and `field`, `allowed` for an unknown
+	// field), FILTER_TOO_LONG, FILTER_TOO_COMPLEX, INVALID_ORDER_BY, ORDER_BY_TOO_LONG).
 	ListModels(ctx context.Context, in *ListModelsRequest, opts ...grpc.CallOption) (*ListModelsResponse, error)
 	// Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
 	// `tags.{key}` (set one key, or delete it when absent from `model.tags`).
@@ -117,12 +121,19 @@ type RegistryServiceClient interface {
 	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
 	// ALIAS_NOT_FOUND).
 	GetVersion(ctx context.Context, in *GetVersionRequest, opts ...grpc.CallOption) (*GetVersionResponse, error)
-	// Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+	// Lists a model's versions matching `filter`, in `order_by` order (default: newest first). With
+	// parent `models/-` it searches the versions of every model the caller may read (AIP-159;
+	// default order: newest `create_time` first). A page ends early before 2 MiB of versions, their
 	// manifests included with view FULL (see above); a version whose manifest alone is larger comes
-	// in a page of its own.
-	// Role: viewer on the model.
-	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
-	// INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
+	// in a page of its own. A page token is only valid with the same parent, filter, order_by,
+	// state and tags as the request that returned it; paging while versions are added returns no
+	// version twice and skips none that existed when the first page was read.
+	// Role: viewer on the model; for `models/-`, any (only readable models are searched).
+	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN: malformed, or from a request with
+	// another parent, filter or order, INVALID_PAGE_SIZE, TOO_MANY_FILTERS, INVALID_TAG,
+	// INVALID_FILTER with metadata `position` and `expected` (and `field`, `allowed` for an unknown
+	// field), FILTER_TOO_LONG, FILTER_TOO_COMPLEX, INVALID_ORDER_BY, ORDER_BY_TOO_LONG),
+	// NOT_FOUND (MODEL_NOT_FOUND).
 	ListVersions(ctx context.Context, in *ListVersionsRequest, opts ...grpc.CallOption) (*ListVersionsResponse, error)
 	// Updates a version's description, tags and metrics; `update_mask` paths: `description`,
 	// `tags`, `tags.{key}`, `metrics`, `metrics.{key}` (a keyed path sets the key, or deletes it
@@ -385,10 +396,14 @@ type RegistryServiceServer interface {
 	// Role: viewer on the model.
 	// Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (MODEL_NOT_FOUND).
 	GetModel(context.Context, *GetModelRequest) (*GetModelResponse, error)
-	// Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
+	// Lists models matching `filter`, in `order_by` order (default: by name, ascending). A page
+	// ends early before 2 MiB of models (see above). A page token is only valid with the same
+	// filter, order_by, name_prefix and tags as the request that returned it.
 	// Role: any; lists only models the caller may read.
-	// Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
-	// TOO_MANY_FILTERS, INVALID_TAG).
+	// Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN: malformed, or from a request with another
+	// filter or order, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG, TOO_MANY_FILTERS, INVALID_TAG,
+	// INVALID_FILTER with metadata `position` and `expected` (and `field`, `allowed` for an unknown
+	// field), FILTER_TOO_LONG, FILTER_TOO_COMPLEX, INVALID_ORDER_BY, ORDER_BY_TOO_LONG).
 	ListModels(context.Context, *ListModelsRequest) (*ListModelsResponse, error)
 	// Updates a model's description and tags; `update_mask` paths: `description`, `tags`,
 	// `tags.{key}` (set one key, or delete it when absent from `model.tags`).
@@ -432,12 +447,19 @@ type RegistryServiceServer interface {
 	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND,
 	// ALIAS_NOT_FOUND).
 	GetVersion(context.Context, *GetVersionRequest) (*GetVersionResponse, error)
-	// Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+	// Lists a model's versions matching `filter`, in `order_by` order (default: newest first). With
+	// parent `models/-` it searches the versions of every model the caller may read (AIP-159;
+	// default order: newest `create_time` first). A page ends early before 2 MiB of versions, their
 	// manifests included with view FULL (see above); a version whose manifest alone is larger comes
-	// in a page of its own.
-	// Role: viewer on the model.
-	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
-	// INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
+	// in a page of its own. A page token is only valid with the same parent, filter, order_by,
+	// state and tags as the request that returned it; paging while versions are added returns no
+	// version twice and skips none that existed when the first page was read.
+	// Role: viewer on the model; for `models/-`, any (only readable models are searched).
+	// Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN: malformed, or from a request with
+	// another parent, filter or order, INVALID_PAGE_SIZE, TOO_MANY_FILTERS, INVALID_TAG,
+	// INVALID_FILTER with metadata `position` and `expected` (and `field`, `allowed` for an unknown
+	// field), FILTER_TOO_LONG, FILTER_TOO_COMPLEX, INVALID_ORDER_BY, ORDER_BY_TOO_LONG),
+	// NOT_FOUND (MODEL_NOT_FOUND).
 	ListVersions(context.Context, *ListVersionsRequest) (*ListVersionsResponse, error)
 	// Updates a version's description, tags and metrics; `update_mask` paths: `description`,
 	// `tags`, `tags.{key}`, `metrics`, `metrics.{key}` (a keyed path sets the key, or deletes it

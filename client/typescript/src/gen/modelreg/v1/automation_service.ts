@@ -236,15 +236,15 @@ export interface Webhook {
    */
   targetUrl: string;
   /**
-   * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
-   * At most 100, each at most 128 characters.
+   * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
+   * Empty: all models. At most 100, each at most 128 characters.
    */
   models: string[];
-  /** Only events of these types. Empty: all types. At most 100. */
+  /** Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100. */
   eventTypes: EventType[];
   /**
-   * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
-   * At most 100, each at most 128 characters.
+   * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
+   * match. Empty: any event. At most 100, each at most 128 characters.
    */
   aliases: string[];
   payloadFormat: PayloadFormat;
@@ -269,6 +269,12 @@ export interface Webhook {
   failedDeliveries: number;
   /** Output only: the error of the most recent attempt, empty if it succeeded (or none was made). */
   lastError: string;
+  /**
+   * An AIP-160 filter over events, as WatchRequest.filter, ANDed with the lists above; empty:
+   * every event. At most 4096 characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of
+   * nesting (FILTER_TOO_COMPLEX); a bad one is INVALID_FILTER. UpdateWebhook mask path `filter`.
+   */
+  filter: string;
 }
 
 /** One HTTP request made for a delivery. */
@@ -415,6 +421,7 @@ function createBaseWebhook(): Webhook {
     pendingDeliveries: 0,
     failedDeliveries: 0,
     lastError: "",
+    filter: "",
   };
 }
 
@@ -471,6 +478,9 @@ export const Webhook: MessageFns<Webhook> = {
     }
     if (message.lastError !== "") {
       writer.uint32(130).string(message.lastError);
+    }
+    if (message.filter !== "") {
+      writer.uint32(138).string(message.filter);
     }
     return writer;
   },
@@ -626,6 +636,14 @@ export const Webhook: MessageFns<Webhook> = {
             message.lastError = reader.string();
             continue;
           }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.filter = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -696,6 +714,7 @@ export const Webhook: MessageFns<Webhook> = {
         : isSet(object.last_error)
         ? globalThis.String(object.last_error)
         : "",
+      filter: isSet(object.filter) ? globalThis.String(object.filter) : "",
     };
   },
 
@@ -749,6 +768,9 @@ export const Webhook: MessageFns<Webhook> = {
     if (message.lastError !== "") {
       obj.lastError = message.lastError;
     }
+    if (message.filter !== "") {
+      obj.filter = message.filter;
+    }
     return obj;
   },
 
@@ -773,6 +795,7 @@ export const Webhook: MessageFns<Webhook> = {
     message.pendingDeliveries = object.pendingDeliveries ?? 0;
     message.failedDeliveries = object.failedDeliveries ?? 0;
     message.lastError = object.lastError ?? "";
+    message.filter = object.filter ?? "";
     return message;
   },
 };
@@ -2444,7 +2467,8 @@ export const AutomationServiceService = {
    * metadata; in any spelling, IPv4-mapped/NAT64/6to4 included) or name (`localhost`) that
    * `serve --webhook-allow` does not name: metadata `host`, `address_class`; see
    * docs/automations.md, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
-   * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
+   * bad model or alias pattern or `filter` (metadata `position`, `expected`), FILTER_TOO_LONG,
+   * FILTER_TOO_COMPLEX, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
    * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
    * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
    */
@@ -2487,7 +2511,7 @@ export const AutomationServiceService = {
   },
   /**
    * Updates a webhook; `update_mask` paths: `target_url`, `models`, `event_types`, `aliases`,
-   * `payload_format`, `secret`, `state`, `on_failure`, `description`. Filters apply to events not
+   * `filter`, `payload_format`, `secret`, `state`, `on_failure`, `description`. Filters apply to events not
    * yet queued. Enabling a PAUSED webhook retries its held delivery with fresh attempts; enabling a
    * DISABLED one starts from the events committed after that moment.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK and the validation reasons of
@@ -2579,7 +2603,8 @@ export interface AutomationServiceServer extends UntypedServiceImplementation {
    * metadata; in any spelling, IPv4-mapped/NAT64/6to4 included) or name (`localhost`) that
    * `serve --webhook-allow` does not name: metadata `host`, `address_class`; see
    * docs/automations.md, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
-   * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
+   * bad model or alias pattern or `filter` (metadata `position`, `expected`), FILTER_TOO_LONG,
+   * FILTER_TOO_COMPLEX, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
    * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
    * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
    */
@@ -2596,7 +2621,7 @@ export interface AutomationServiceServer extends UntypedServiceImplementation {
   listWebhooks: handleUnaryCall<ListWebhooksRequest, ListWebhooksResponse>;
   /**
    * Updates a webhook; `update_mask` paths: `target_url`, `models`, `event_types`, `aliases`,
-   * `payload_format`, `secret`, `state`, `on_failure`, `description`. Filters apply to events not
+   * `filter`, `payload_format`, `secret`, `state`, `on_failure`, `description`. Filters apply to events not
    * yet queued. Enabling a PAUSED webhook retries its held delivery with fresh attempts; enabling a
    * DISABLED one starts from the events committed after that moment.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK and the validation reasons of
@@ -2642,7 +2667,8 @@ export interface AutomationServiceClient extends Client {
    * metadata; in any spelling, IPv4-mapped/NAT64/6to4 included) or name (`localhost`) that
    * `serve --webhook-allow` does not name: metadata `host`, `address_class`; see
    * docs/automations.md, INVALID_SECRET: not `whsec_` + base64 of 24..64 bytes, INVALID_FILTER: a
-   * bad model or alias pattern, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
+   * bad model or alias pattern or `filter` (metadata `position`, `expected`), FILTER_TOO_LONG,
+   * FILTER_TOO_COMPLEX, INVALID_EVENT_TYPE, INVALID_FORMAT, INVALID_POLICY,
    * INVALID_STATE: PAUSED cannot be requested, INVALID_DESCRIPTION: over 4096 characters),
    * ALREADY_EXISTS (WEBHOOK_ALREADY_EXISTS).
    */
@@ -2701,7 +2727,7 @@ export interface AutomationServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Updates a webhook; `update_mask` paths: `target_url`, `models`, `event_types`, `aliases`,
-   * `payload_format`, `secret`, `state`, `on_failure`, `description`. Filters apply to events not
+   * `filter`, `payload_format`, `secret`, `state`, `on_failure`, `description`. Filters apply to events not
    * yet queued. Enabling a PAUSED webhook retries its held delivery with fresh attempts; enabling a
    * DISABLED one starts from the events committed after that moment.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_UPDATE_MASK and the validation reasons of

@@ -39,7 +39,16 @@ export interface WatchRequest {
   /** Only alias events of these aliases; at most 100. */
   aliases: string[];
   /** How often to send progress while idle; default 10s, 100ms..1h. */
-  progressInterval?: Duration | undefined;
+  progressInterval?:
+    | Duration
+    | undefined;
+  /**
+   * An AIP-160 filter over events (docs/filters.md), ANDed with the lists above. Fields: `type`
+   * (`VERSION_CREATED`, ...), `model`, `alias`, `version`, `actor`, `time`; e.g.
+   * `model = "sentiment-*" AND (type = ALIAS_SET OR type = ALIAS_DELETED)`. At most 4096
+   * characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting (FILTER_TOO_COMPLEX).
+   */
+  filter: string;
 }
 
 /** The head of the log, sent periodically while no event matches. */
@@ -62,7 +71,7 @@ export interface GetEventHeadResponse {
 }
 
 function createBaseWatchRequest(): WatchRequest {
-  return { afterSequence: undefined, models: [], eventTypes: [], aliases: [], progressInterval: undefined };
+  return { afterSequence: undefined, models: [], eventTypes: [], aliases: [], progressInterval: undefined, filter: "" };
 }
 
 export const WatchRequest: MessageFns<WatchRequest> = {
@@ -85,6 +94,9 @@ export const WatchRequest: MessageFns<WatchRequest> = {
     }
     if (message.progressInterval !== undefined) {
       Duration.encode(message.progressInterval, writer.uint32(42).fork()).join();
+    }
+    if (message.filter !== "") {
+      writer.uint32(50).string(message.filter);
     }
     return writer;
   },
@@ -152,6 +164,14 @@ export const WatchRequest: MessageFns<WatchRequest> = {
             message.progressInterval = Duration.decode(reader, reader.uint32());
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.filter = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -183,6 +203,7 @@ export const WatchRequest: MessageFns<WatchRequest> = {
         : isSet(object.progress_interval)
         ? Duration.fromJSON(object.progress_interval)
         : undefined,
+      filter: isSet(object.filter) ? globalThis.String(object.filter) : "",
     };
   },
 
@@ -203,6 +224,9 @@ export const WatchRequest: MessageFns<WatchRequest> = {
     if (message.progressInterval !== undefined) {
       obj.progressInterval = Duration.toJSON(message.progressInterval);
     }
+    if (message.filter !== "") {
+      obj.filter = message.filter;
+    }
     return obj;
   },
 
@@ -218,6 +242,7 @@ export const WatchRequest: MessageFns<WatchRequest> = {
     message.progressInterval = (object.progressInterval !== undefined && object.progressInterval !== null)
       ? Duration.fromPartial(object.progressInterval)
       : undefined;
+    message.filter = object.filter ?? "";
     return message;
   },
 };
@@ -553,8 +578,10 @@ export const EventServiceService = {
    * Streams the events after `after_sequence` that match the filters (replaying what is stored),
    * then keeps streaming new ones as they are committed. The first message is always a progress
    * message carrying the sequence the stream starts after (the head, without `after_sequence`);
-   * between events, a progress message carries the head sequence every `progress_interval`. Filters of different kinds are ANDed;
-   * values within one filter are ORed. To resume, pass the sequence of the last event handled.
+   * between events, a progress message carries the head sequence every `progress_interval`.
+   * `filter` and the shorthand lists are ANDed; values within one list are ORed (each list is
+   * the filter `model = "a" OR model = "b"`, and so on). To resume, pass the sequence of the last
+   * event handled.
    * Role: viewer on every model in `models`; without `models`, viewer on some model. Only events
    * of models the caller may read are sent (governance events only to global admins).
    * Revocation applies to an open stream: the server re-reads the caller's token and roles before
@@ -566,7 +593,8 @@ export const EventServiceService = {
    * is). An unfiltered stream whose caller can still read some models goes on, leaving out the
    * models it lost. Clients must not reconnect after these codes with the same token.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
-   * INVALID_CURSOR: negative, TOO_MANY_FILTERS: a filter list of more than 100),
+   * INVALID_CURSOR: negative, TOO_MANY_FILTERS: a filter list of more than 100, INVALID_FILTER
+   * with metadata `position` and `expected`, FILTER_TOO_LONG, FILTER_TOO_COMPLEX),
    * OUT_OF_RANGE (CURSOR_COMPACTED: events after the cursor are no longer kept, resync;
    * CURSOR_AHEAD: the cursor is past the head, e.g. the data directory was replaced),
    * UNAUTHENTICATED and PERMISSION_DENIED (ROLE_REQUIRED) at the start or, as above, later.
@@ -602,8 +630,10 @@ export interface EventServiceServer extends UntypedServiceImplementation {
    * Streams the events after `after_sequence` that match the filters (replaying what is stored),
    * then keeps streaming new ones as they are committed. The first message is always a progress
    * message carrying the sequence the stream starts after (the head, without `after_sequence`);
-   * between events, a progress message carries the head sequence every `progress_interval`. Filters of different kinds are ANDed;
-   * values within one filter are ORed. To resume, pass the sequence of the last event handled.
+   * between events, a progress message carries the head sequence every `progress_interval`.
+   * `filter` and the shorthand lists are ANDed; values within one list are ORed (each list is
+   * the filter `model = "a" OR model = "b"`, and so on). To resume, pass the sequence of the last
+   * event handled.
    * Role: viewer on every model in `models`; without `models`, viewer on some model. Only events
    * of models the caller may read are sent (governance events only to global admins).
    * Revocation applies to an open stream: the server re-reads the caller's token and roles before
@@ -615,7 +645,8 @@ export interface EventServiceServer extends UntypedServiceImplementation {
    * is). An unfiltered stream whose caller can still read some models goes on, leaving out the
    * models it lost. Clients must not reconnect after these codes with the same token.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
-   * INVALID_CURSOR: negative, TOO_MANY_FILTERS: a filter list of more than 100),
+   * INVALID_CURSOR: negative, TOO_MANY_FILTERS: a filter list of more than 100, INVALID_FILTER
+   * with metadata `position` and `expected`, FILTER_TOO_LONG, FILTER_TOO_COMPLEX),
    * OUT_OF_RANGE (CURSOR_COMPACTED: events after the cursor are no longer kept, resync;
    * CURSOR_AHEAD: the cursor is past the head, e.g. the data directory was replaced),
    * UNAUTHENTICATED and PERMISSION_DENIED (ROLE_REQUIRED) at the start or, as above, later.
@@ -634,8 +665,10 @@ export interface EventServiceClient extends Client {
    * Streams the events after `after_sequence` that match the filters (replaying what is stored),
    * then keeps streaming new ones as they are committed. The first message is always a progress
    * message carrying the sequence the stream starts after (the head, without `after_sequence`);
-   * between events, a progress message carries the head sequence every `progress_interval`. Filters of different kinds are ANDed;
-   * values within one filter are ORed. To resume, pass the sequence of the last event handled.
+   * between events, a progress message carries the head sequence every `progress_interval`.
+   * `filter` and the shorthand lists are ANDed; values within one list are ORed (each list is
+   * the filter `model = "a" OR model = "b"`, and so on). To resume, pass the sequence of the last
+   * event handled.
    * Role: viewer on every model in `models`; without `models`, viewer on some model. Only events
    * of models the caller may read are sent (governance events only to global admins).
    * Revocation applies to an open stream: the server re-reads the caller's token and roles before
@@ -647,7 +680,8 @@ export interface EventServiceClient extends Client {
    * is). An unfiltered stream whose caller can still read some models goes on, leaving out the
    * models it lost. Clients must not reconnect after these codes with the same token.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, INVALID_EVENT_TYPE, INVALID_INTERVAL,
-   * INVALID_CURSOR: negative, TOO_MANY_FILTERS: a filter list of more than 100),
+   * INVALID_CURSOR: negative, TOO_MANY_FILTERS: a filter list of more than 100, INVALID_FILTER
+   * with metadata `position` and `expected`, FILTER_TOO_LONG, FILTER_TOO_COMPLEX),
    * OUT_OF_RANGE (CURSOR_COMPACTED: events after the cursor are no longer kept, resync;
    * CURSOR_AHEAD: the cursor is past the head, e.g. the data directory was replaced),
    * UNAUTHENTICATED and PERMISSION_DENIED (ROLE_REQUIRED) at the start or, as above, later.

@@ -128,6 +128,20 @@ export interface ListModelsRequest {
    * (TOO_MANY_FILTERS), each a valid tag (INVALID_TAG).
    */
   tags: { [key: string]: string };
+  /**
+   * An AIP-160 filter (docs/filters.md), ANDed with name_prefix and tags. Fields: `name`,
+   * `description`, `tags.KEY`, `create_time`, `update_time`, `aliases` (`aliases:production`).
+   * E.g. `tags.team = "nlp" AND create_time > 2026-11-01T00:00:00Z`. At most 4096 characters
+   * (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting (FILTER_TOO_COMPLEX).
+   */
+  filter: string;
+  /**
+   * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `name`,
+   * `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without a value for a
+   * field come last, ties are broken by name. At most 512 characters and 8 fields
+   * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
+   */
+  orderBy: string;
 }
 
 export interface ListModelsRequest_TagsEntry {
@@ -233,7 +247,7 @@ export interface GetVersionResponse {
 }
 
 export interface ListVersionsRequest {
-  /** `models/{model}` or the bare model id. */
+  /** `models/{model}`, the bare model id, or `models/-` for every model the caller may read. */
   parent: string;
   /** 1..1000; 0 means 100. A page may hold fewer: it ends before 2 MiB of versions. */
   pageSize: number;
@@ -248,6 +262,24 @@ export interface ListVersionsRequest {
   tags: { [key: string]: string };
   /** BASIC unless FULL is asked for. */
   view: VersionView;
+  /**
+   * An AIP-160 filter (docs/filters.md), ANDed with state and tags. Fields: `model`, `number`,
+   * `state`, `description`, `tags.KEY`, `metrics.KEY` (numbers; durations compare as seconds),
+   * `params.KEY`, `create_time`, `update_time`, `digest`, `size`, `alias` (aliases held),
+   * `inputs.uri`, `inputs.model` (lineage). E.g. `metrics.f1 > 0.9 AND tags.team = "nlp"`.
+   * At most 4096 characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting
+   * (FILTER_TOO_COMPLEX).
+   */
+  filter: string;
+  /**
+   * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `model`, `number`,
+   * `state`, `create_time`, `update_time`, `size`, `tags.KEY`, `metrics.KEY`, `params.KEY`
+   * (e.g. `metrics.f1 desc, create_time`). Empty means `number desc` for one model and
+   * `create_time desc` for `models/-`. Versions without a value for a field come last; ties are
+   * broken by model, then number descending. At most 512 characters and 8 fields
+   * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
+   */
+  orderBy: string;
 }
 
 export interface ListVersionsRequest_TagsEntry {
@@ -803,7 +835,7 @@ export const GetModelResponse: MessageFns<GetModelResponse> = {
 };
 
 function createBaseListModelsRequest(): ListModelsRequest {
-  return { pageSize: 0, pageToken: "", namePrefix: "", tags: {} };
+  return { pageSize: 0, pageToken: "", namePrefix: "", tags: {}, filter: "", orderBy: "" };
 }
 
 export const ListModelsRequest: MessageFns<ListModelsRequest> = {
@@ -820,6 +852,12 @@ export const ListModelsRequest: MessageFns<ListModelsRequest> = {
     globalThis.Object.entries(message.tags).forEach(([key, value]: [string, string]) => {
       ListModelsRequest_TagsEntry.encode({ key: key as any, value }, writer.uint32(34).fork()).join();
     });
+    if (message.filter !== "") {
+      writer.uint32(42).string(message.filter);
+    }
+    if (message.orderBy !== "") {
+      writer.uint32(50).string(message.orderBy);
+    }
     return writer;
   },
 
@@ -871,6 +909,22 @@ export const ListModelsRequest: MessageFns<ListModelsRequest> = {
             }
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.filter = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.orderBy = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -914,6 +968,12 @@ export const ListModelsRequest: MessageFns<ListModelsRequest> = {
           {},
         )
         : {},
+      filter: isSet(object.filter) ? globalThis.String(object.filter) : "",
+      orderBy: isSet(object.orderBy)
+        ? globalThis.String(object.orderBy)
+        : isSet(object.order_by)
+        ? globalThis.String(object.order_by)
+        : "",
     };
   },
 
@@ -937,6 +997,12 @@ export const ListModelsRequest: MessageFns<ListModelsRequest> = {
         });
       }
     }
+    if (message.filter !== "") {
+      obj.filter = message.filter;
+    }
+    if (message.orderBy !== "") {
+      obj.orderBy = message.orderBy;
+    }
     return obj;
   },
 
@@ -957,6 +1023,8 @@ export const ListModelsRequest: MessageFns<ListModelsRequest> = {
       },
       {},
     );
+    message.filter = object.filter ?? "";
+    message.orderBy = object.orderBy ?? "";
     return message;
   },
 };
@@ -2242,7 +2310,7 @@ export const GetVersionResponse: MessageFns<GetVersionResponse> = {
 };
 
 function createBaseListVersionsRequest(): ListVersionsRequest {
-  return { parent: "", pageSize: 0, pageToken: "", state: 0, tags: {}, view: 0 };
+  return { parent: "", pageSize: 0, pageToken: "", state: 0, tags: {}, view: 0, filter: "", orderBy: "" };
 }
 
 export const ListVersionsRequest: MessageFns<ListVersionsRequest> = {
@@ -2264,6 +2332,12 @@ export const ListVersionsRequest: MessageFns<ListVersionsRequest> = {
     });
     if (message.view !== 0) {
       writer.uint32(48).int32(message.view);
+    }
+    if (message.filter !== "") {
+      writer.uint32(58).string(message.filter);
+    }
+    if (message.orderBy !== "") {
+      writer.uint32(66).string(message.orderBy);
     }
     return writer;
   },
@@ -2332,6 +2406,22 @@ export const ListVersionsRequest: MessageFns<ListVersionsRequest> = {
             message.view = reader.int32() as any;
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.filter = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.orderBy = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2373,6 +2463,12 @@ export const ListVersionsRequest: MessageFns<ListVersionsRequest> = {
         )
         : {},
       view: isSet(object.view) ? versionViewFromJSON(object.view) : 0,
+      filter: isSet(object.filter) ? globalThis.String(object.filter) : "",
+      orderBy: isSet(object.orderBy)
+        ? globalThis.String(object.orderBy)
+        : isSet(object.order_by)
+        ? globalThis.String(object.order_by)
+        : "",
     };
   },
 
@@ -2402,6 +2498,12 @@ export const ListVersionsRequest: MessageFns<ListVersionsRequest> = {
     if (message.view !== 0) {
       obj.view = versionViewToJSON(message.view);
     }
+    if (message.filter !== "") {
+      obj.filter = message.filter;
+    }
+    if (message.orderBy !== "") {
+      obj.orderBy = message.orderBy;
+    }
     return obj;
   },
 
@@ -2424,6 +2526,8 @@ export const ListVersionsRequest: MessageFns<ListVersionsRequest> = {
       {},
     );
     message.view = object.view ?? 0;
+    message.filter = object.filter ?? "";
+    message.orderBy = object.orderBy ?? "";
     return message;
   },
 };
@@ -4148,10 +4252,14 @@ export const RegistryServiceService = {
     responseDeserialize: (value: Buffer): GetModelResponse => GetModelResponse.decode(value),
   },
   /**
-   * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
+   * Lists models matching `filter`, in `order_by` order (default: by name, ascending). A page
+   * ends early before 2 MiB of models (see above). A page token is only valid with the same
+   * filter, order_by, name_prefix and tags as the request that returned it.
    * Role: any; lists only models the caller may read.
-   * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
-   * TOO_MANY_FILTERS, INVALID_TAG).
+   * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN: malformed, or from a request with another
+   * filter or order, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG, TOO_MANY_FILTERS, INVALID_TAG,
+   * INVALID_FILTER with metadata `position` and `expected` (and `field`, `allowed` for an unknown
+   * field), FILTER_TOO_LONG, FILTER_TOO_COMPLEX, INVALID_ORDER_BY, ORDER_BY_TOO_LONG).
    */
   listModels: {
     path: "/modelreg.v1.RegistryService/ListModels" as const,
@@ -4246,12 +4354,19 @@ export const RegistryServiceService = {
     responseDeserialize: (value: Buffer): GetVersionResponse => GetVersionResponse.decode(value),
   },
   /**
-   * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+   * Lists a model's versions matching `filter`, in `order_by` order (default: newest first). With
+   * parent `models/-` it searches the versions of every model the caller may read (AIP-159;
+   * default order: newest `create_time` first). A page ends early before 2 MiB of versions, their
    * manifests included with view FULL (see above); a version whose manifest alone is larger comes
-   * in a page of its own.
-   * Role: viewer on the model.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
-   * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
+   * in a page of its own. A page token is only valid with the same parent, filter, order_by,
+   * state and tags as the request that returned it; paging while versions are added returns no
+   * version twice and skips none that existed when the first page was read.
+   * Role: viewer on the model; for `models/-`, any (only readable models are searched).
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN: malformed, or from a request with
+   * another parent, filter or order, INVALID_PAGE_SIZE, TOO_MANY_FILTERS, INVALID_TAG,
+   * INVALID_FILTER with metadata `position` and `expected` (and `field`, `allowed` for an unknown
+   * field), FILTER_TOO_LONG, FILTER_TOO_COMPLEX, INVALID_ORDER_BY, ORDER_BY_TOO_LONG),
+   * NOT_FOUND (MODEL_NOT_FOUND).
    */
   listVersions: {
     path: "/modelreg.v1.RegistryService/ListVersions" as const,
@@ -4423,10 +4538,14 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
    */
   getModel: handleUnaryCall<GetModelRequest, GetModelResponse>;
   /**
-   * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
+   * Lists models matching `filter`, in `order_by` order (default: by name, ascending). A page
+   * ends early before 2 MiB of models (see above). A page token is only valid with the same
+   * filter, order_by, name_prefix and tags as the request that returned it.
    * Role: any; lists only models the caller may read.
-   * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
-   * TOO_MANY_FILTERS, INVALID_TAG).
+   * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN: malformed, or from a request with another
+   * filter or order, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG, TOO_MANY_FILTERS, INVALID_TAG,
+   * INVALID_FILTER with metadata `position` and `expected` (and `field`, `allowed` for an unknown
+   * field), FILTER_TOO_LONG, FILTER_TOO_COMPLEX, INVALID_ORDER_BY, ORDER_BY_TOO_LONG).
    */
   listModels: handleUnaryCall<ListModelsRequest, ListModelsResponse>;
   /**
@@ -4480,12 +4599,19 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
    */
   getVersion: handleUnaryCall<GetVersionRequest, GetVersionResponse>;
   /**
-   * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+   * Lists a model's versions matching `filter`, in `order_by` order (default: newest first). With
+   * parent `models/-` it searches the versions of every model the caller may read (AIP-159;
+   * default order: newest `create_time` first). A page ends early before 2 MiB of versions, their
    * manifests included with view FULL (see above); a version whose manifest alone is larger comes
-   * in a page of its own.
-   * Role: viewer on the model.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
-   * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
+   * in a page of its own. A page token is only valid with the same parent, filter, order_by,
+   * state and tags as the request that returned it; paging while versions are added returns no
+   * version twice and skips none that existed when the first page was read.
+   * Role: viewer on the model; for `models/-`, any (only readable models are searched).
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN: malformed, or from a request with
+   * another parent, filter or order, INVALID_PAGE_SIZE, TOO_MANY_FILTERS, INVALID_TAG,
+   * INVALID_FILTER with metadata `position` and `expected` (and `field`, `allowed` for an unknown
+   * field), FILTER_TOO_LONG, FILTER_TOO_COMPLEX, INVALID_ORDER_BY, ORDER_BY_TOO_LONG),
+   * NOT_FOUND (MODEL_NOT_FOUND).
    */
   listVersions: handleUnaryCall<ListVersionsRequest, ListVersionsResponse>;
   /**
@@ -4607,10 +4733,14 @@ export interface RegistryServiceClient extends Client {
     callback: (error: ServiceError | null, response: GetModelResponse) => void,
   ): ClientUnaryCall;
   /**
-   * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
+   * Lists models matching `filter`, in `order_by` order (default: by name, ascending). A page
+   * ends early before 2 MiB of models (see above). A page token is only valid with the same
+   * filter, order_by, name_prefix and tags as the request that returned it.
    * Role: any; lists only models the caller may read.
-   * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
-   * TOO_MANY_FILTERS, INVALID_TAG).
+   * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN: malformed, or from a request with another
+   * filter or order, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG, TOO_MANY_FILTERS, INVALID_TAG,
+   * INVALID_FILTER with metadata `position` and `expected` (and `field`, `allowed` for an unknown
+   * field), FILTER_TOO_LONG, FILTER_TOO_COMPLEX, INVALID_ORDER_BY, ORDER_BY_TOO_LONG).
    */
   listModels(
     request: ListModelsRequest,
@@ -4734,12 +4864,19 @@ export interface RegistryServiceClient extends Client {
     callback: (error: ServiceError | null, response: GetVersionResponse) => void,
   ): ClientUnaryCall;
   /**
-   * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+   * Lists a model's versions matching `filter`, in `order_by` order (default: newest first). With
+   * parent `models/-` it searches the versions of every model the caller may read (AIP-159;
+   * default order: newest `create_time` first). A page ends early before 2 MiB of versions, their
    * manifests included with view FULL (see above); a version whose manifest alone is larger comes
-   * in a page of its own.
-   * Role: viewer on the model.
-   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
-   * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
+   * in a page of its own. A page token is only valid with the same parent, filter, order_by,
+   * state and tags as the request that returned it; paging while versions are added returns no
+   * version twice and skips none that existed when the first page was read.
+   * Role: viewer on the model; for `models/-`, any (only readable models are searched).
+   * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN: malformed, or from a request with
+   * another parent, filter or order, INVALID_PAGE_SIZE, TOO_MANY_FILTERS, INVALID_TAG,
+   * INVALID_FILTER with metadata `position` and `expected` (and `field`, `allowed` for an unknown
+   * field), FILTER_TOO_LONG, FILTER_TOO_COMPLEX, INVALID_ORDER_BY, ORDER_BY_TOO_LONG),
+   * NOT_FOUND (MODEL_NOT_FOUND).
    */
   listVersions(
     request: ListVersionsRequest,

@@ -134,7 +134,7 @@ public final class AutomationServiceProto extends com.google.protobuf.GeneratedF
       "modelreg.v1\032\036google/protobuf/duration.pr" +
       "oto\032 google/protobuf/field_mask.proto\032\037g" +
       "oogle/protobuf/timestamp.proto\032\033modelreg" +
-      "/v1/resources.proto\"\256\005\n\007Webhook\022\022\n\004name\030" +
+      "/v1/resources.proto\"\306\005\n\007Webhook\022\022\n\004name\030" +
       "\001 \001(\tR\004name\022\035\n\ntarget_url\030\002 \001(\tR\ttargetU" +
       "rl\022\026\n\006models\030\003 \003(\tR\006models\0227\n\013event_type" +
       "s\030\004 \003(\0162\026.modelreg.v1.EventTypeR\neventTy" +
@@ -151,94 +151,95 @@ public final class AutomationServiceProto extends com.google.protobuf.GeneratedF
       "nce\030\r \001(\003R\016cursorSequence\022-\n\022pending_del" +
       "iveries\030\016 \001(\003R\021pendingDeliveries\022+\n\021fail" +
       "ed_deliveries\030\017 \001(\003R\020failedDeliveries\022\035\n" +
-      "\nlast_error\030\020 \001(\tR\tlastError\"\254\001\n\016Webhook" +
-      "Attempt\022.\n\004time\030\001 \001(\0132\032.google.protobuf." +
-      "TimestampR\004time\022\037\n\013status_code\030\002 \001(\005R\nst" +
-      "atusCode\0223\n\007latency\030\003 \001(\0132\031.google.proto" +
-      "buf.DurationR\007latency\022\024\n\005error\030\004 \001(\tR\005er" +
-      "ror\"\346\003\n\017WebhookDelivery\022\022\n\004name\030\001 \001(\tR\004n" +
-      "ame\022\035\n\nmessage_id\030\002 \001(\tR\tmessageId\022!\n\014pa" +
-      "yload_type\030\003 \001(\tR\013payloadType\022(\n\005event\030\004" +
-      " \001(\0132\022.modelreg.v1.EventR\005event\0223\n\006statu" +
-      "s\030\005 \001(\0162\033.modelreg.v1.DeliveryStatusR\006st" +
-      "atus\022#\n\rattempt_count\030\006 \001(\005R\014attemptCoun" +
-      "t\022F\n\021next_attempt_time\030\007 \001(\0132\032.google.pr" +
-      "otobuf.TimestampR\017nextAttemptTime\022;\n\013cre" +
-      "ate_time\030\010 \001(\0132\032.google.protobuf.Timesta" +
-      "mpR\ncreateTime\022;\n\013update_time\030\t \001(\0132\032.go" +
-      "ogle.protobuf.TimestampR\nupdateTime\0227\n\010a" +
-      "ttempts\030\n \003(\0132\033.modelreg.v1.WebhookAttem" +
-      "ptR\010attempts\"e\n\024CreateWebhookRequest\022\035\n\n" +
-      "webhook_id\030\001 \001(\tR\twebhookId\022.\n\007webhook\030\002" +
-      " \001(\0132\024.modelreg.v1.WebhookR\007webhook\"_\n\025C" +
-      "reateWebhookResponse\022.\n\007webhook\030\001 \001(\0132\024." +
-      "modelreg.v1.WebhookR\007webhook\022\026\n\006secret\030\002" +
-      " \001(\tR\006secret\"\'\n\021GetWebhookRequest\022\022\n\004nam" +
-      "e\030\001 \001(\tR\004name\"D\n\022GetWebhookResponse\022.\n\007w" +
-      "ebhook\030\001 \001(\0132\024.modelreg.v1.WebhookR\007webh" +
-      "ook\"Q\n\023ListWebhooksRequest\022\033\n\tpage_size\030" +
-      "\001 \001(\005R\010pageSize\022\035\n\npage_token\030\002 \001(\tR\tpag" +
-      "eToken\"p\n\024ListWebhooksResponse\0220\n\010webhoo" +
-      "ks\030\001 \003(\0132\024.modelreg.v1.WebhookR\010webhooks" +
-      "\022&\n\017next_page_token\030\002 \001(\tR\rnextPageToken" +
-      "\"\203\001\n\024UpdateWebhookRequest\022.\n\007webhook\030\001 \001" +
-      "(\0132\024.modelreg.v1.WebhookR\007webhook\022;\n\013upd" +
-      "ate_mask\030\002 \001(\0132\032.google.protobuf.FieldMa" +
-      "skR\nupdateMask\"G\n\025UpdateWebhookResponse\022" +
-      ".\n\007webhook\030\001 \001(\0132\024.modelreg.v1.WebhookR\007" +
-      "webhook\"*\n\024DeleteWebhookRequest\022\022\n\004name\030" +
-      "\001 \001(\tR\004name\"\027\n\025DeleteWebhookResponse\"(\n\022" +
-      "TestWebhookRequest\022\022\n\004name\030\001 \001(\tR\004name\"O" +
-      "\n\023TestWebhookResponse\0228\n\010delivery\030\001 \001(\0132" +
-      "\034.modelreg.v1.WebhookDeliveryR\010delivery\"" +
-      "\247\001\n\034ListWebhookDeliveriesRequest\022\026\n\006pare" +
-      "nt\030\001 \001(\tR\006parent\022\033\n\tpage_size\030\002 \001(\005R\010pag" +
-      "eSize\022\035\n\npage_token\030\003 \001(\tR\tpageToken\0223\n\006" +
-      "status\030\004 \001(\0162\033.modelreg.v1.DeliveryStatu" +
-      "sR\006status\"\205\001\n\035ListWebhookDeliveriesRespo" +
-      "nse\022<\n\ndeliveries\030\001 \003(\0132\034.modelreg.v1.We" +
-      "bhookDeliveryR\ndeliveries\022&\n\017next_page_t" +
-      "oken\030\002 \001(\tR\rnextPageToken\"1\n\033RetryWebhoo" +
-      "kDeliveryRequest\022\022\n\004name\030\001 \001(\tR\004name\"X\n\034" +
-      "RetryWebhookDeliveryResponse\0228\n\010delivery" +
-      "\030\001 \001(\0132\034.modelreg.v1.WebhookDeliveryR\010de" +
-      "livery*\211\001\n\rPayloadFormat\022\036\n\032PAYLOAD_FORM" +
-      "AT_UNSPECIFIED\020\000\022$\n PAYLOAD_FORMAT_STAND" +
-      "ARD_WEBHOOKS\020\001\022\030\n\024PAYLOAD_FORMAT_SLACK\020\002" +
-      "\022\030\n\024PAYLOAD_FORMAT_TEAMS\020\003*b\n\rFailurePol" +
-      "icy\022\036\n\032FAILURE_POLICY_UNSPECIFIED\020\000\022\027\n\023F" +
-      "AILURE_POLICY_SKIP\020\001\022\030\n\024FAILURE_POLICY_P" +
-      "AUSE\020\002*~\n\014WebhookState\022\035\n\031WEBHOOK_STATE_" +
-      "UNSPECIFIED\020\000\022\031\n\025WEBHOOK_STATE_ENABLED\020\001" +
-      "\022\032\n\026WEBHOOK_STATE_DISABLED\020\002\022\030\n\024WEBHOOK_" +
-      "STATE_PAUSED\020\003*\211\001\n\016DeliveryStatus\022\037\n\033DEL" +
-      "IVERY_STATUS_UNSPECIFIED\020\000\022\033\n\027DELIVERY_S" +
-      "TATUS_PENDING\020\001\022\035\n\031DELIVERY_STATUS_SUCCE" +
-      "EDED\020\002\022\032\n\026DELIVERY_STATUS_FAILED\020\0032\356\005\n\021A" +
-      "utomationService\022V\n\rCreateWebhook\022!.mode" +
-      "lreg.v1.CreateWebhookRequest\032\".modelreg." +
-      "v1.CreateWebhookResponse\022M\n\nGetWebhook\022\036" +
-      ".modelreg.v1.GetWebhookRequest\032\037.modelre" +
-      "g.v1.GetWebhookResponse\022S\n\014ListWebhooks\022" +
-      " .modelreg.v1.ListWebhooksRequest\032!.mode" +
-      "lreg.v1.ListWebhooksResponse\022V\n\rUpdateWe" +
-      "bhook\022!.modelreg.v1.UpdateWebhookRequest" +
-      "\032\".modelreg.v1.UpdateWebhookResponse\022V\n\r" +
-      "DeleteWebhook\022!.modelreg.v1.DeleteWebhoo" +
-      "kRequest\032\".modelreg.v1.DeleteWebhookResp" +
-      "onse\022P\n\013TestWebhook\022\037.modelreg.v1.TestWe" +
-      "bhookRequest\032 .modelreg.v1.TestWebhookRe" +
-      "sponse\022n\n\025ListWebhookDeliveries\022).modelr" +
-      "eg.v1.ListWebhookDeliveriesRequest\032*.mod" +
-      "elreg.v1.ListWebhookDeliveriesResponse\022k" +
-      "\n\024RetryWebhookDelivery\022(.modelreg.v1.Ret" +
-      "ryWebhookDeliveryRequest\032).modelreg.v1.R" +
-      "etryWebhookDeliveryResponseB\271\001\n\017dev.mode" +
-      "lreg.v1B\026AutomationServiceProtoP\001ZAgithu" +
-      "b.com/modelreg/modelreg/client/go/gen/mo" +
-      "delreg/v1;modelregv1\242\002\003MXX\252\002\013Modelreg.V1" +
-      "\312\002\013Modelreg\\V1\342\002\027Modelreg\\V1\\GPBMetadata" +
-      "\352\002\014Modelreg::V1b\006proto3"
+      "\nlast_error\030\020 \001(\tR\tlastError\022\026\n\006filter\030\021" +
+      " \001(\tR\006filter\"\254\001\n\016WebhookAttempt\022.\n\004time\030" +
+      "\001 \001(\0132\032.google.protobuf.TimestampR\004time\022" +
+      "\037\n\013status_code\030\002 \001(\005R\nstatusCode\0223\n\007late" +
+      "ncy\030\003 \001(\0132\031.google.protobuf.DurationR\007la" +
+      "tency\022\024\n\005error\030\004 \001(\tR\005error\"\346\003\n\017WebhookD" +
+      "elivery\022\022\n\004name\030\001 \001(\tR\004name\022\035\n\nmessage_i" +
+      "d\030\002 \001(\tR\tmessageId\022!\n\014payload_type\030\003 \001(\t" +
+      "R\013payloadType\022(\n\005event\030\004 \001(\0132\022.modelreg." +
+      "v1.EventR\005event\0223\n\006status\030\005 \001(\0162\033.modelr" +
+      "eg.v1.DeliveryStatusR\006status\022#\n\rattempt_" +
+      "count\030\006 \001(\005R\014attemptCount\022F\n\021next_attemp" +
+      "t_time\030\007 \001(\0132\032.google.protobuf.Timestamp" +
+      "R\017nextAttemptTime\022;\n\013create_time\030\010 \001(\0132\032" +
+      ".google.protobuf.TimestampR\ncreateTime\022;" +
+      "\n\013update_time\030\t \001(\0132\032.google.protobuf.Ti" +
+      "mestampR\nupdateTime\0227\n\010attempts\030\n \003(\0132\033." +
+      "modelreg.v1.WebhookAttemptR\010attempts\"e\n\024" +
+      "CreateWebhookRequest\022\035\n\nwebhook_id\030\001 \001(\t" +
+      "R\twebhookId\022.\n\007webhook\030\002 \001(\0132\024.modelreg." +
+      "v1.WebhookR\007webhook\"_\n\025CreateWebhookResp" +
+      "onse\022.\n\007webhook\030\001 \001(\0132\024.modelreg.v1.Webh" +
+      "ookR\007webhook\022\026\n\006secret\030\002 \001(\tR\006secret\"\'\n\021" +
+      "GetWebhookRequest\022\022\n\004name\030\001 \001(\tR\004name\"D\n" +
+      "\022GetWebhookResponse\022.\n\007webhook\030\001 \001(\0132\024.m" +
+      "odelreg.v1.WebhookR\007webhook\"Q\n\023ListWebho" +
+      "oksRequest\022\033\n\tpage_size\030\001 \001(\005R\010pageSize\022" +
+      "\035\n\npage_token\030\002 \001(\tR\tpageToken\"p\n\024ListWe" +
+      "bhooksResponse\0220\n\010webhooks\030\001 \003(\0132\024.model" +
+      "reg.v1.WebhookR\010webhooks\022&\n\017next_page_to" +
+      "ken\030\002 \001(\tR\rnextPageToken\"\203\001\n\024UpdateWebho" +
+      "okRequest\022.\n\007webhook\030\001 \001(\0132\024.modelreg.v1" +
+      ".WebhookR\007webhook\022;\n\013update_mask\030\002 \001(\0132\032" +
+      ".google.protobuf.FieldMaskR\nupdateMask\"G" +
+      "\n\025UpdateWebhookResponse\022.\n\007webhook\030\001 \001(\013" +
+      "2\024.modelreg.v1.WebhookR\007webhook\"*\n\024Delet" +
+      "eWebhookRequest\022\022\n\004name\030\001 \001(\tR\004name\"\027\n\025D" +
+      "eleteWebhookResponse\"(\n\022TestWebhookReque" +
+      "st\022\022\n\004name\030\001 \001(\tR\004name\"O\n\023TestWebhookRes" +
+      "ponse\0228\n\010delivery\030\001 \001(\0132\034.modelreg.v1.We" +
+      "bhookDeliveryR\010delivery\"\247\001\n\034ListWebhookD" +
+      "eliveriesRequest\022\026\n\006parent\030\001 \001(\tR\006parent" +
+      "\022\033\n\tpage_size\030\002 \001(\005R\010pageSize\022\035\n\npage_to" +
+      "ken\030\003 \001(\tR\tpageToken\0223\n\006status\030\004 \001(\0162\033.m" +
+      "odelreg.v1.DeliveryStatusR\006status\"\205\001\n\035Li" +
+      "stWebhookDeliveriesResponse\022<\n\ndeliverie" +
+      "s\030\001 \003(\0132\034.modelreg.v1.WebhookDeliveryR\nd" +
+      "eliveries\022&\n\017next_page_token\030\002 \001(\tR\rnext" +
+      "PageToken\"1\n\033RetryWebhookDeliveryRequest" +
+      "\022\022\n\004name\030\001 \001(\tR\004name\"X\n\034RetryWebhookDeli" +
+      "veryResponse\0228\n\010delivery\030\001 \001(\0132\034.modelre" +
+      "g.v1.WebhookDeliveryR\010delivery*\211\001\n\rPaylo" +
+      "adFormat\022\036\n\032PAYLOAD_FORMAT_UNSPECIFIED\020\000" +
+      "\022$\n PAYLOAD_FORMAT_STANDARD_WEBHOOKS\020\001\022\030" +
+      "\n\024PAYLOAD_FORMAT_SLACK\020\002\022\030\n\024PAYLOAD_FORM" +
+      "AT_TEAMS\020\003*b\n\rFailurePolicy\022\036\n\032FAILURE_P" +
+      "OLICY_UNSPECIFIED\020\000\022\027\n\023FAILURE_POLICY_SK" +
+      "IP\020\001\022\030\n\024FAILURE_POLICY_PAUSE\020\002*~\n\014Webhoo" +
+      "kState\022\035\n\031WEBHOOK_STATE_UNSPECIFIED\020\000\022\031\n" +
+      "\025WEBHOOK_STATE_ENABLED\020\001\022\032\n\026WEBHOOK_STAT" +
+      "E_DISABLED\020\002\022\030\n\024WEBHOOK_STATE_PAUSED\020\003*\211" +
+      "\001\n\016DeliveryStatus\022\037\n\033DELIVERY_STATUS_UNS" +
+      "PECIFIED\020\000\022\033\n\027DELIVERY_STATUS_PENDING\020\001\022" +
+      "\035\n\031DELIVERY_STATUS_SUCCEEDED\020\002\022\032\n\026DELIVE" +
+      "RY_STATUS_FAILED\020\0032\356\005\n\021AutomationService" +
+      "\022V\n\rCreateWebhook\022!.modelreg.v1.CreateWe" +
+      "bhookRequest\032\".modelreg.v1.CreateWebhook" +
+      "Response\022M\n\nGetWebhook\022\036.modelreg.v1.Get" +
+      "WebhookRequest\032\037.modelreg.v1.GetWebhookR" +
+      "esponse\022S\n\014ListWebhooks\022 .modelreg.v1.Li" +
+      "stWebhooksRequest\032!.modelreg.v1.ListWebh" +
+      "ooksResponse\022V\n\rUpdateWebhook\022!.modelreg" +
+      ".v1.UpdateWebhookRequest\032\".modelreg.v1.U" +
+      "pdateWebhookResponse\022V\n\rDeleteWebhook\022!." +
+      "modelreg.v1.DeleteWebhookRequest\032\".model" +
+      "reg.v1.DeleteWebhookResponse\022P\n\013TestWebh" +
+      "ook\022\037.modelreg.v1.TestWebhookRequest\032 .m" +
+      "odelreg.v1.TestWebhookResponse\022n\n\025ListWe" +
+      "bhookDeliveries\022).modelreg.v1.ListWebhoo" +
+      "kDeliveriesRequest\032*.modelreg.v1.ListWeb" +
+      "hookDeliveriesResponse\022k\n\024RetryWebhookDe" +
+      "livery\022(.modelreg.v1.RetryWebhookDeliver" +
+      "yRequest\032).modelreg.v1.RetryWebhookDeliv" +
+      "eryResponseB\271\001\n\017dev.modelreg.v1B\026Automat" +
+      "ionServiceProtoP\001ZAgithub.com/modelreg/m" +
+      "odelreg/client/go/gen/modelreg/v1;modelr" +
+      "egv1\242\002\003MXX\252\002\013Modelreg.V1\312\002\013Modelreg\\V1\342\002" +
+      "\027Modelreg\\V1\\GPBMetadata\352\002\014Modelreg::V1b" +
+      "\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -253,7 +254,7 @@ public final class AutomationServiceProto extends com.google.protobuf.GeneratedF
     internal_static_modelreg_v1_Webhook_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_Webhook_descriptor,
-        new java.lang.String[] { "Name", "TargetUrl", "Models", "EventTypes", "Aliases", "PayloadFormat", "Secret", "State", "OnFailure", "Description", "CreateTime", "UpdateTime", "CursorSequence", "PendingDeliveries", "FailedDeliveries", "LastError", });
+        new java.lang.String[] { "Name", "TargetUrl", "Models", "EventTypes", "Aliases", "PayloadFormat", "Secret", "State", "OnFailure", "Description", "CreateTime", "UpdateTime", "CursorSequence", "PendingDeliveries", "FailedDeliveries", "LastError", "Filter", });
     internal_static_modelreg_v1_WebhookAttempt_descriptor =
       getDescriptor().getMessageType(1);
     internal_static_modelreg_v1_WebhookAttempt_fieldAccessorTable = new

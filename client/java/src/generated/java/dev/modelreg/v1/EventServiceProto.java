@@ -62,30 +62,31 @@ public final class EventServiceProto extends com.google.protobuf.GeneratedFile {
     java.lang.String[] descriptorData = {
       "\n\037modelreg/v1/event_service.proto\022\013model" +
       "reg.v1\032\036google/protobuf/duration.proto\032\033" +
-      "modelreg/v1/resources.proto\"\200\002\n\014WatchReq" +
+      "modelreg/v1/resources.proto\"\230\002\n\014WatchReq" +
       "uest\022*\n\016after_sequence\030\001 \001(\003H\000R\rafterSeq" +
       "uence\210\001\001\022\026\n\006models\030\002 \003(\tR\006models\0227\n\013even" +
       "t_types\030\003 \003(\0162\026.modelreg.v1.EventTypeR\ne" +
       "ventTypes\022\030\n\007aliases\030\004 \003(\tR\007aliases\022F\n\021p" +
       "rogress_interval\030\005 \001(\0132\031.google.protobuf" +
-      ".DurationR\020progressIntervalB\021\n\017_after_se" +
-      "quence\"4\n\rWatchProgress\022#\n\rhead_sequence" +
-      "\030\001 \001(\003R\014headSequence\"}\n\rWatchResponse\022*\n" +
-      "\005event\030\001 \001(\0132\022.modelreg.v1.EventH\000R\005even" +
-      "t\0228\n\010progress\030\002 \001(\0132\032.modelreg.v1.WatchP" +
-      "rogressH\000R\010progressB\006\n\004kind\"\025\n\023GetEventH" +
-      "eadRequest\"d\n\024GetEventHeadResponse\022#\n\rhe" +
-      "ad_sequence\030\001 \001(\003R\014headSequence\022\'\n\017oldes" +
-      "t_sequence\030\002 \001(\003R\016oldestSequence2\245\001\n\014Eve" +
-      "ntService\022@\n\005Watch\022\031.modelreg.v1.WatchRe" +
-      "quest\032\032.modelreg.v1.WatchResponse0\001\022S\n\014G" +
-      "etEventHead\022 .modelreg.v1.GetEventHeadRe" +
-      "quest\032!.modelreg.v1.GetEventHeadResponse" +
-      "B\264\001\n\017dev.modelreg.v1B\021EventServiceProtoP" +
-      "\001ZAgithub.com/modelreg/modelreg/client/g" +
-      "o/gen/modelreg/v1;modelregv1\242\002\003MXX\252\002\013Mod" +
-      "elreg.V1\312\002\013Modelreg\\V1\342\002\027Modelreg\\V1\\GPB" +
-      "Metadata\352\002\014Modelreg::V1b\006proto3"
+      ".DurationR\020progressInterval\022\026\n\006filter\030\006 " +
+      "\001(\tR\006filterB\021\n\017_after_sequence\"4\n\rWatchP" +
+      "rogress\022#\n\rhead_sequence\030\001 \001(\003R\014headSequ" +
+      "ence\"}\n\rWatchResponse\022*\n\005event\030\001 \001(\0132\022.m" +
+      "odelreg.v1.EventH\000R\005event\0228\n\010progress\030\002 " +
+      "\001(\0132\032.modelreg.v1.WatchProgressH\000R\010progr" +
+      "essB\006\n\004kind\"\025\n\023GetEventHeadRequest\"d\n\024Ge" +
+      "tEventHeadResponse\022#\n\rhead_sequence\030\001 \001(" +
+      "\003R\014headSequence\022\'\n\017oldest_sequence\030\002 \001(\003" +
+      "R\016oldestSequence2\245\001\n\014EventService\022@\n\005Wat" +
+      "ch\022\031.modelreg.v1.WatchRequest\032\032.modelreg" +
+      ".v1.WatchResponse0\001\022S\n\014GetEventHead\022 .mo" +
+      "delreg.v1.GetEventHeadRequest\032!.modelreg" +
+      ".v1.GetEventHeadResponseB\264\001\n\017dev.modelre" +
+      "g.v1B\021EventServiceProtoP\001ZAgithub.com/mo" +
+      "delreg/modelreg/client/go/gen/modelreg/v" +
+      "1;modelregv1\242\002\003MXX\252\002\013Modelreg.V1\312\002\013Model" +
+      "reg\\V1\342\002\027Modelreg\\V1\\GPBMetadata\352\002\014Model" +
+      "reg::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -98,7 +99,7 @@ public final class EventServiceProto extends com.google.protobuf.GeneratedFile {
     internal_static_modelreg_v1_WatchRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_WatchRequest_descriptor,
-        new java.lang.String[] { "AfterSequence", "Models", "EventTypes", "Aliases", "ProgressInterval", });
+        new java.lang.String[] { "AfterSequence", "Models", "EventTypes", "Aliases", "ProgressInterval", "Filter", });
     internal_static_modelreg_v1_WatchProgress_descriptor =
       getDescriptor().getMessageType(1);
     internal_static_modelreg_v1_WatchProgress_fieldAccessorTable = new

@@ -30,6 +30,8 @@ private static final long serialVersionUID = 0L;
   private ListModelsRequest() {
     pageToken_ = "";
     namePrefix_ = "";
+    filter_ = "";
+    orderBy_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -270,6 +272,112 @@ java.lang.String defaultValue) {
     return map.get(key);
   }
 
+  public static final int FILTER_FIELD_NUMBER = 5;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object filter_ = "";
+  /**
+   * <pre>
+   * An AIP-160 filter (docs/filters.md), ANDed with name_prefix and tags. Fields: `name`,
+   * `description`, `tags.KEY`, `create_time`, `update_time`, `aliases` (`aliases:production`).
+   * E.g. `tags.team = "nlp" AND create_time &gt; 2026-11-01T00:00:00Z`. At most 4096 characters
+   * (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting (FILTER_TOO_COMPLEX).
+   * </pre>
+   *
+   * <code>string filter = 5 [json_name = "filter"];</code>
+   * @return The filter.
+   */
+  @java.lang.Override
+  public java.lang.String getFilter() {
+    java.lang.Object ref = filter_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      filter_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * An AIP-160 filter (docs/filters.md), ANDed with name_prefix and tags. Fields: `name`,
+   * `description`, `tags.KEY`, `create_time`, `update_time`, `aliases` (`aliases:production`).
+   * E.g. `tags.team = "nlp" AND create_time &gt; 2026-11-01T00:00:00Z`. At most 4096 characters
+   * (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting (FILTER_TOO_COMPLEX).
+   * </pre>
+   *
+   * <code>string filter = 5 [json_name = "filter"];</code>
+   * @return The bytes for filter.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getFilterBytes() {
+    java.lang.Object ref = filter_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      filter_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
+  public static final int ORDER_BY_FIELD_NUMBER = 6;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object orderBy_ = "";
+  /**
+   * <pre>
+   * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `name`,
+   * `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without a value for a
+   * field come last, ties are broken by name. At most 512 characters and 8 fields
+   * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
+   * </pre>
+   *
+   * <code>string order_by = 6 [json_name = "orderBy"];</code>
+   * @return The orderBy.
+   */
+  @java.lang.Override
+  public java.lang.String getOrderBy() {
+    java.lang.Object ref = orderBy_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      orderBy_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `name`,
+   * `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without a value for a
+   * field come last, ties are broken by name. At most 512 characters and 8 fields
+   * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
+   * </pre>
+   *
+   * <code>string order_by = 6 [json_name = "orderBy"];</code>
+   * @return The bytes for orderBy.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getOrderByBytes() {
+    java.lang.Object ref = orderBy_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      orderBy_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -299,6 +407,12 @@ java.lang.String defaultValue) {
         internalGetTags(),
         TagsDefaultEntryHolder.defaultEntry,
         4);
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(filter_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 5, filter_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(orderBy_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 6, orderBy_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -322,6 +436,12 @@ java.lang.String defaultValue) {
           .buildPartial();
       size += com.google.protobuf.CodedOutputStream
           .computeMessageSize(4, tags__);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(filter_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(5, filter_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(orderBy_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(6, orderBy_);
     }
     return size;
   }
@@ -355,6 +475,10 @@ java.lang.String defaultValue) {
         .equals(other.getNamePrefix())) return false;
     if (!internalGetTags().equals(
         other.internalGetTags())) return false;
+    if (!getFilter()
+        .equals(other.getFilter())) return false;
+    if (!getOrderBy()
+        .equals(other.getOrderBy())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -376,6 +500,10 @@ java.lang.String defaultValue) {
       hash = (37 * hash) + TAGS_FIELD_NUMBER;
       hash = (53 * hash) + internalGetTags().hashCode();
     }
+    hash = (37 * hash) + FILTER_FIELD_NUMBER;
+    hash = (53 * hash) + getFilter().hashCode();
+    hash = (37 * hash) + ORDER_BY_FIELD_NUMBER;
+    hash = (53 * hash) + getOrderBy().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -533,6 +661,8 @@ java.lang.String defaultValue) {
       pageToken_ = "";
       namePrefix_ = "";
       internalGetMutableTags().clear();
+      filter_ = "";
+      orderBy_ = "";
       return this;
     }
 
@@ -579,6 +709,12 @@ java.lang.String defaultValue) {
         result.tags_ = internalGetTags();
         result.tags_.makeImmutable();
       }
+      if (((from_bitField0_ & 0x00000010) != 0)) {
+        result.filter_ = filter_;
+      }
+      if (((from_bitField0_ & 0x00000020) != 0)) {
+        result.orderBy_ = orderBy_;
+      }
     }
 
     @java.lang.Override
@@ -609,6 +745,16 @@ java.lang.String defaultValue) {
       internalGetMutableTags().mergeFrom(
           other.internalGetTags());
       bitField0_ |= 0x00000008;
+      if (!other.getFilter().isEmpty()) {
+        filter_ = other.filter_;
+        bitField0_ |= 0x00000010;
+        onChanged();
+      }
+      if (!other.getOrderBy().isEmpty()) {
+        orderBy_ = other.orderBy_;
+        bitField0_ |= 0x00000020;
+        onChanged();
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -659,6 +805,16 @@ java.lang.String defaultValue) {
               bitField0_ |= 0x00000008;
               break;
             } // case 34
+            case 42: {
+              filter_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000010;
+              break;
+            } // case 42
+            case 50: {
+              orderBy_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000020;
+              break;
+            } // case 50
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1063,6 +1219,220 @@ java.lang.String defaultValue) {
       internalGetMutableTags().getMutableMap()
           .putAll(values);
       bitField0_ |= 0x00000008;
+      return this;
+    }
+
+    private java.lang.Object filter_ = "";
+    /**
+     * <pre>
+     * An AIP-160 filter (docs/filters.md), ANDed with name_prefix and tags. Fields: `name`,
+     * `description`, `tags.KEY`, `create_time`, `update_time`, `aliases` (`aliases:production`).
+     * E.g. `tags.team = "nlp" AND create_time &gt; 2026-11-01T00:00:00Z`. At most 4096 characters
+     * (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting (FILTER_TOO_COMPLEX).
+     * </pre>
+     *
+     * <code>string filter = 5 [json_name = "filter"];</code>
+     * @return The filter.
+     */
+    public java.lang.String getFilter() {
+      java.lang.Object ref = filter_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        filter_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * An AIP-160 filter (docs/filters.md), ANDed with name_prefix and tags. Fields: `name`,
+     * `description`, `tags.KEY`, `create_time`, `update_time`, `aliases` (`aliases:production`).
+     * E.g. `tags.team = "nlp" AND create_time &gt; 2026-11-01T00:00:00Z`. At most 4096 characters
+     * (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting (FILTER_TOO_COMPLEX).
+     * </pre>
+     *
+     * <code>string filter = 5 [json_name = "filter"];</code>
+     * @return The bytes for filter.
+     */
+    public com.google.protobuf.ByteString
+        getFilterBytes() {
+      java.lang.Object ref = filter_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        filter_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * An AIP-160 filter (docs/filters.md), ANDed with name_prefix and tags. Fields: `name`,
+     * `description`, `tags.KEY`, `create_time`, `update_time`, `aliases` (`aliases:production`).
+     * E.g. `tags.team = "nlp" AND create_time &gt; 2026-11-01T00:00:00Z`. At most 4096 characters
+     * (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting (FILTER_TOO_COMPLEX).
+     * </pre>
+     *
+     * <code>string filter = 5 [json_name = "filter"];</code>
+     * @param value The filter to set.
+     * @return This builder for chaining.
+     */
+    public Builder setFilter(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      filter_ = value;
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * An AIP-160 filter (docs/filters.md), ANDed with name_prefix and tags. Fields: `name`,
+     * `description`, `tags.KEY`, `create_time`, `update_time`, `aliases` (`aliases:production`).
+     * E.g. `tags.team = "nlp" AND create_time &gt; 2026-11-01T00:00:00Z`. At most 4096 characters
+     * (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting (FILTER_TOO_COMPLEX).
+     * </pre>
+     *
+     * <code>string filter = 5 [json_name = "filter"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearFilter() {
+      filter_ = getDefaultInstance().getFilter();
+      bitField0_ = (bitField0_ & ~0x00000010);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * An AIP-160 filter (docs/filters.md), ANDed with name_prefix and tags. Fields: `name`,
+     * `description`, `tags.KEY`, `create_time`, `update_time`, `aliases` (`aliases:production`).
+     * E.g. `tags.team = "nlp" AND create_time &gt; 2026-11-01T00:00:00Z`. At most 4096 characters
+     * (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting (FILTER_TOO_COMPLEX).
+     * </pre>
+     *
+     * <code>string filter = 5 [json_name = "filter"];</code>
+     * @param value The bytes for filter to set.
+     * @return This builder for chaining.
+     */
+    public Builder setFilterBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      filter_ = value;
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object orderBy_ = "";
+    /**
+     * <pre>
+     * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `name`,
+     * `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without a value for a
+     * field come last, ties are broken by name. At most 512 characters and 8 fields
+     * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
+     * </pre>
+     *
+     * <code>string order_by = 6 [json_name = "orderBy"];</code>
+     * @return The orderBy.
+     */
+    public java.lang.String getOrderBy() {
+      java.lang.Object ref = orderBy_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        orderBy_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `name`,
+     * `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without a value for a
+     * field come last, ties are broken by name. At most 512 characters and 8 fields
+     * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
+     * </pre>
+     *
+     * <code>string order_by = 6 [json_name = "orderBy"];</code>
+     * @return The bytes for orderBy.
+     */
+    public com.google.protobuf.ByteString
+        getOrderByBytes() {
+      java.lang.Object ref = orderBy_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        orderBy_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `name`,
+     * `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without a value for a
+     * field come last, ties are broken by name. At most 512 characters and 8 fields
+     * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
+     * </pre>
+     *
+     * <code>string order_by = 6 [json_name = "orderBy"];</code>
+     * @param value The orderBy to set.
+     * @return This builder for chaining.
+     */
+    public Builder setOrderBy(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      orderBy_ = value;
+      bitField0_ |= 0x00000020;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `name`,
+     * `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without a value for a
+     * field come last, ties are broken by name. At most 512 characters and 8 fields
+     * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
+     * </pre>
+     *
+     * <code>string order_by = 6 [json_name = "orderBy"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearOrderBy() {
+      orderBy_ = getDefaultInstance().getOrderBy();
+      bitField0_ = (bitField0_ & ~0x00000020);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `name`,
+     * `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without a value for a
+     * field come last, ties are broken by name. At most 512 characters and 8 fields
+     * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
+     * </pre>
+     *
+     * <code>string order_by = 6 [json_name = "orderBy"];</code>
+     * @param value The bytes for orderBy to set.
+     * @return This builder for chaining.
+     */
+    public Builder setOrderByBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      orderBy_ = value;
+      bitField0_ |= 0x00000020;
+      onChanged();
       return this;
     }
 

@@ -118,4 +118,56 @@ java.lang.String defaultValue);
    */
   java.lang.String getTagsOrThrow(
       java.lang.String key);
+
+  /**
+   * <pre>
+   * An AIP-160 filter (docs/filters.md), ANDed with name_prefix and tags. Fields: `name`,
+   * `description`, `tags.KEY`, `create_time`, `update_time`, `aliases` (`aliases:production`).
+   * E.g. `tags.team = "nlp" AND create_time &gt; 2026-11-01T00:00:00Z`. At most 4096 characters
+   * (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting (FILTER_TOO_COMPLEX).
+   * </pre>
+   *
+   * <code>string filter = 5 [json_name = "filter"];</code>
+   * @return The filter.
+   */
+  java.lang.String getFilter();
+  /**
+   * <pre>
+   * An AIP-160 filter (docs/filters.md), ANDed with name_prefix and tags. Fields: `name`,
+   * `description`, `tags.KEY`, `create_time`, `update_time`, `aliases` (`aliases:production`).
+   * E.g. `tags.team = "nlp" AND create_time &gt; 2026-11-01T00:00:00Z`. At most 4096 characters
+   * (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting (FILTER_TOO_COMPLEX).
+   * </pre>
+   *
+   * <code>string filter = 5 [json_name = "filter"];</code>
+   * @return The bytes for filter.
+   */
+  com.google.protobuf.ByteString
+      getFilterBytes();
+
+  /**
+   * <pre>
+   * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `name`,
+   * `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without a value for a
+   * field come last, ties are broken by name. At most 512 characters and 8 fields
+   * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
+   * </pre>
+   *
+   * <code>string order_by = 6 [json_name = "orderBy"];</code>
+   * @return The orderBy.
+   */
+  java.lang.String getOrderBy();
+  /**
+   * <pre>
+   * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `name`,
+   * `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without a value for a
+   * field come last, ties are broken by name. At most 512 characters and 8 fields
+   * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
+   * </pre>
+   *
+   * <code>string order_by = 6 [json_name = "orderBy"];</code>
+   * @return The bytes for orderBy.
+   */
+  com.google.protobuf.ByteString
+      getOrderByBytes();
 }

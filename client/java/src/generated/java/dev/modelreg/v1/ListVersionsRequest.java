@@ -32,6 +32,8 @@ private static final long serialVersionUID = 0L;
     pageToken_ = "";
     state_ = 0;
     view_ = 0;
+    filter_ = "";
+    orderBy_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -69,7 +71,7 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object parent_ = "";
   /**
    * <pre>
-   * `models/{model}` or the bare model id.
+   * `models/{model}`, the bare model id, or `models/-` for every model the caller may read.
    * </pre>
    *
    * <code>string parent = 1 [json_name = "parent"];</code>
@@ -90,7 +92,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * `models/{model}` or the bare model id.
+   * `models/{model}`, the bare model id, or `models/-` for every model the caller may read.
    * </pre>
    *
    * <code>string parent = 1 [json_name = "parent"];</code>
@@ -324,6 +326,120 @@ java.lang.String defaultValue) {
     return result == null ? dev.modelreg.v1.VersionView.UNRECOGNIZED : result;
   }
 
+  public static final int FILTER_FIELD_NUMBER = 7;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object filter_ = "";
+  /**
+   * <pre>
+   * An AIP-160 filter (docs/filters.md), ANDed with state and tags. Fields: `model`, `number`,
+   * `state`, `description`, `tags.KEY`, `metrics.KEY` (numbers; durations compare as seconds),
+   * `params.KEY`, `create_time`, `update_time`, `digest`, `size`, `alias` (aliases held),
+   * `inputs.uri`, `inputs.model` (lineage). E.g. `metrics.f1 &gt; 0.9 AND tags.team = "nlp"`.
+   * At most 4096 characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting
+   * (FILTER_TOO_COMPLEX).
+   * </pre>
+   *
+   * <code>string filter = 7 [json_name = "filter"];</code>
+   * @return The filter.
+   */
+  @java.lang.Override
+  public java.lang.String getFilter() {
+    java.lang.Object ref = filter_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      filter_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * An AIP-160 filter (docs/filters.md), ANDed with state and tags. Fields: `model`, `number`,
+   * `state`, `description`, `tags.KEY`, `metrics.KEY` (numbers; durations compare as seconds),
+   * `params.KEY`, `create_time`, `update_time`, `digest`, `size`, `alias` (aliases held),
+   * `inputs.uri`, `inputs.model` (lineage). E.g. `metrics.f1 &gt; 0.9 AND tags.team = "nlp"`.
+   * At most 4096 characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting
+   * (FILTER_TOO_COMPLEX).
+   * </pre>
+   *
+   * <code>string filter = 7 [json_name = "filter"];</code>
+   * @return The bytes for filter.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getFilterBytes() {
+    java.lang.Object ref = filter_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      filter_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
+  public static final int ORDER_BY_FIELD_NUMBER = 8;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object orderBy_ = "";
+  /**
+   * <pre>
+   * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `model`, `number`,
+   * `state`, `create_time`, `update_time`, `size`, `tags.KEY`, `metrics.KEY`, `params.KEY`
+   * (e.g. `metrics.f1 desc, create_time`). Empty means `number desc` for one model and
+   * `create_time desc` for `models/-`. Versions without a value for a field come last; ties are
+   * broken by model, then number descending. At most 512 characters and 8 fields
+   * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
+   * </pre>
+   *
+   * <code>string order_by = 8 [json_name = "orderBy"];</code>
+   * @return The orderBy.
+   */
+  @java.lang.Override
+  public java.lang.String getOrderBy() {
+    java.lang.Object ref = orderBy_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      orderBy_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `model`, `number`,
+   * `state`, `create_time`, `update_time`, `size`, `tags.KEY`, `metrics.KEY`, `params.KEY`
+   * (e.g. `metrics.f1 desc, create_time`). Empty means `number desc` for one model and
+   * `create_time desc` for `models/-`. Versions without a value for a field come last; ties are
+   * broken by model, then number descending. At most 512 characters and 8 fields
+   * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
+   * </pre>
+   *
+   * <code>string order_by = 8 [json_name = "orderBy"];</code>
+   * @return The bytes for orderBy.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getOrderByBytes() {
+    java.lang.Object ref = orderBy_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      orderBy_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -359,6 +475,12 @@ java.lang.String defaultValue) {
     if (view_ != dev.modelreg.v1.VersionView.VERSION_VIEW_UNSPECIFIED.getNumber()) {
       output.writeEnum(6, view_);
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(filter_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 7, filter_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(orderBy_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 8, orderBy_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -390,6 +512,12 @@ java.lang.String defaultValue) {
     if (view_ != dev.modelreg.v1.VersionView.VERSION_VIEW_UNSPECIFIED.getNumber()) {
       size += com.google.protobuf.CodedOutputStream
         .computeEnumSize(6, view_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(filter_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(7, filter_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(orderBy_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(8, orderBy_);
     }
     return size;
   }
@@ -425,6 +553,10 @@ java.lang.String defaultValue) {
     if (!internalGetTags().equals(
         other.internalGetTags())) return false;
     if (view_ != other.view_) return false;
+    if (!getFilter()
+        .equals(other.getFilter())) return false;
+    if (!getOrderBy()
+        .equals(other.getOrderBy())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -450,6 +582,10 @@ java.lang.String defaultValue) {
     }
     hash = (37 * hash) + VIEW_FIELD_NUMBER;
     hash = (53 * hash) + view_;
+    hash = (37 * hash) + FILTER_FIELD_NUMBER;
+    hash = (53 * hash) + getFilter().hashCode();
+    hash = (37 * hash) + ORDER_BY_FIELD_NUMBER;
+    hash = (53 * hash) + getOrderBy().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -609,6 +745,8 @@ java.lang.String defaultValue) {
       state_ = 0;
       internalGetMutableTags().clear();
       view_ = 0;
+      filter_ = "";
+      orderBy_ = "";
       return this;
     }
 
@@ -661,6 +799,12 @@ java.lang.String defaultValue) {
       if (((from_bitField0_ & 0x00000020) != 0)) {
         result.view_ = view_;
       }
+      if (((from_bitField0_ & 0x00000040) != 0)) {
+        result.filter_ = filter_;
+      }
+      if (((from_bitField0_ & 0x00000080) != 0)) {
+        result.orderBy_ = orderBy_;
+      }
     }
 
     @java.lang.Override
@@ -696,6 +840,16 @@ java.lang.String defaultValue) {
       bitField0_ |= 0x00000010;
       if (other.view_ != 0) {
         setViewValue(other.getViewValue());
+      }
+      if (!other.getFilter().isEmpty()) {
+        filter_ = other.filter_;
+        bitField0_ |= 0x00000040;
+        onChanged();
+      }
+      if (!other.getOrderBy().isEmpty()) {
+        orderBy_ = other.orderBy_;
+        bitField0_ |= 0x00000080;
+        onChanged();
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -757,6 +911,16 @@ java.lang.String defaultValue) {
               bitField0_ |= 0x00000020;
               break;
             } // case 48
+            case 58: {
+              filter_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000040;
+              break;
+            } // case 58
+            case 66: {
+              orderBy_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000080;
+              break;
+            } // case 66
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -777,7 +941,7 @@ java.lang.String defaultValue) {
     private java.lang.Object parent_ = "";
     /**
      * <pre>
-     * `models/{model}` or the bare model id.
+     * `models/{model}`, the bare model id, or `models/-` for every model the caller may read.
      * </pre>
      *
      * <code>string parent = 1 [json_name = "parent"];</code>
@@ -797,7 +961,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * `models/{model}` or the bare model id.
+     * `models/{model}`, the bare model id, or `models/-` for every model the caller may read.
      * </pre>
      *
      * <code>string parent = 1 [json_name = "parent"];</code>
@@ -818,7 +982,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * `models/{model}` or the bare model id.
+     * `models/{model}`, the bare model id, or `models/-` for every model the caller may read.
      * </pre>
      *
      * <code>string parent = 1 [json_name = "parent"];</code>
@@ -835,7 +999,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * `models/{model}` or the bare model id.
+     * `models/{model}`, the bare model id, or `models/-` for every model the caller may read.
      * </pre>
      *
      * <code>string parent = 1 [json_name = "parent"];</code>
@@ -849,7 +1013,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * `models/{model}` or the bare model id.
+     * `models/{model}`, the bare model id, or `models/-` for every model the caller may read.
      * </pre>
      *
      * <code>string parent = 1 [json_name = "parent"];</code>
@@ -1304,6 +1468,240 @@ java.lang.String defaultValue) {
     public Builder clearView() {
       bitField0_ = (bitField0_ & ~0x00000020);
       view_ = 0;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object filter_ = "";
+    /**
+     * <pre>
+     * An AIP-160 filter (docs/filters.md), ANDed with state and tags. Fields: `model`, `number`,
+     * `state`, `description`, `tags.KEY`, `metrics.KEY` (numbers; durations compare as seconds),
+     * `params.KEY`, `create_time`, `update_time`, `digest`, `size`, `alias` (aliases held),
+     * `inputs.uri`, `inputs.model` (lineage). E.g. `metrics.f1 &gt; 0.9 AND tags.team = "nlp"`.
+     * At most 4096 characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting
+     * (FILTER_TOO_COMPLEX).
+     * </pre>
+     *
+     * <code>string filter = 7 [json_name = "filter"];</code>
+     * @return The filter.
+     */
+    public java.lang.String getFilter() {
+      java.lang.Object ref = filter_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        filter_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * An AIP-160 filter (docs/filters.md), ANDed with state and tags. Fields: `model`, `number`,
+     * `state`, `description`, `tags.KEY`, `metrics.KEY` (numbers; durations compare as seconds),
+     * `params.KEY`, `create_time`, `update_time`, `digest`, `size`, `alias` (aliases held),
+     * `inputs.uri`, `inputs.model` (lineage). E.g. `metrics.f1 &gt; 0.9 AND tags.team = "nlp"`.
+     * At most 4096 characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting
+     * (FILTER_TOO_COMPLEX).
+     * </pre>
+     *
+     * <code>string filter = 7 [json_name = "filter"];</code>
+     * @return The bytes for filter.
+     */
+    public com.google.protobuf.ByteString
+        getFilterBytes() {
+      java.lang.Object ref = filter_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        filter_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * An AIP-160 filter (docs/filters.md), ANDed with state and tags. Fields: `model`, `number`,
+     * `state`, `description`, `tags.KEY`, `metrics.KEY` (numbers; durations compare as seconds),
+     * `params.KEY`, `create_time`, `update_time`, `digest`, `size`, `alias` (aliases held),
+     * `inputs.uri`, `inputs.model` (lineage). E.g. `metrics.f1 &gt; 0.9 AND tags.team = "nlp"`.
+     * At most 4096 characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting
+     * (FILTER_TOO_COMPLEX).
+     * </pre>
+     *
+     * <code>string filter = 7 [json_name = "filter"];</code>
+     * @param value The filter to set.
+     * @return This builder for chaining.
+     */
+    public Builder setFilter(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      filter_ = value;
+      bitField0_ |= 0x00000040;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * An AIP-160 filter (docs/filters.md), ANDed with state and tags. Fields: `model`, `number`,
+     * `state`, `description`, `tags.KEY`, `metrics.KEY` (numbers; durations compare as seconds),
+     * `params.KEY`, `create_time`, `update_time`, `digest`, `size`, `alias` (aliases held),
+     * `inputs.uri`, `inputs.model` (lineage). E.g. `metrics.f1 &gt; 0.9 AND tags.team = "nlp"`.
+     * At most 4096 characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting
+     * (FILTER_TOO_COMPLEX).
+     * </pre>
+     *
+     * <code>string filter = 7 [json_name = "filter"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearFilter() {
+      filter_ = getDefaultInstance().getFilter();
+      bitField0_ = (bitField0_ & ~0x00000040);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * An AIP-160 filter (docs/filters.md), ANDed with state and tags. Fields: `model`, `number`,
+     * `state`, `description`, `tags.KEY`, `metrics.KEY` (numbers; durations compare as seconds),
+     * `params.KEY`, `create_time`, `update_time`, `digest`, `size`, `alias` (aliases held),
+     * `inputs.uri`, `inputs.model` (lineage). E.g. `metrics.f1 &gt; 0.9 AND tags.team = "nlp"`.
+     * At most 4096 characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting
+     * (FILTER_TOO_COMPLEX).
+     * </pre>
+     *
+     * <code>string filter = 7 [json_name = "filter"];</code>
+     * @param value The bytes for filter to set.
+     * @return This builder for chaining.
+     */
+    public Builder setFilterBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      filter_ = value;
+      bitField0_ |= 0x00000040;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object orderBy_ = "";
+    /**
+     * <pre>
+     * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `model`, `number`,
+     * `state`, `create_time`, `update_time`, `size`, `tags.KEY`, `metrics.KEY`, `params.KEY`
+     * (e.g. `metrics.f1 desc, create_time`). Empty means `number desc` for one model and
+     * `create_time desc` for `models/-`. Versions without a value for a field come last; ties are
+     * broken by model, then number descending. At most 512 characters and 8 fields
+     * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
+     * </pre>
+     *
+     * <code>string order_by = 8 [json_name = "orderBy"];</code>
+     * @return The orderBy.
+     */
+    public java.lang.String getOrderBy() {
+      java.lang.Object ref = orderBy_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        orderBy_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `model`, `number`,
+     * `state`, `create_time`, `update_time`, `size`, `tags.KEY`, `metrics.KEY`, `params.KEY`
+     * (e.g. `metrics.f1 desc, create_time`). Empty means `number desc` for one model and
+     * `create_time desc` for `models/-`. Versions without a value for a field come last; ties are
+     * broken by model, then number descending. At most 512 characters and 8 fields
+     * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
+     * </pre>
+     *
+     * <code>string order_by = 8 [json_name = "orderBy"];</code>
+     * @return The bytes for orderBy.
+     */
+    public com.google.protobuf.ByteString
+        getOrderByBytes() {
+      java.lang.Object ref = orderBy_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        orderBy_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `model`, `number`,
+     * `state`, `create_time`, `update_time`, `size`, `tags.KEY`, `metrics.KEY`, `params.KEY`
+     * (e.g. `metrics.f1 desc, create_time`). Empty means `number desc` for one model and
+     * `create_time desc` for `models/-`. Versions without a value for a field come last; ties are
+     * broken by model, then number descending. At most 512 characters and 8 fields
+     * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
+     * </pre>
+     *
+     * <code>string order_by = 8 [json_name = "orderBy"];</code>
+     * @param value The orderBy to set.
+     * @return This builder for chaining.
+     */
+    public Builder setOrderBy(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      orderBy_ = value;
+      bitField0_ |= 0x00000080;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `model`, `number`,
+     * `state`, `create_time`, `update_time`, `size`, `tags.KEY`, `metrics.KEY`, `params.KEY`
+     * (e.g. `metrics.f1 desc, create_time`). Empty means `number desc` for one model and
+     * `create_time desc` for `models/-`. Versions without a value for a field come last; ties are
+     * broken by model, then number descending. At most 512 characters and 8 fields
+     * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
+     * </pre>
+     *
+     * <code>string order_by = 8 [json_name = "orderBy"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearOrderBy() {
+      orderBy_ = getDefaultInstance().getOrderBy();
+      bitField0_ = (bitField0_ & ~0x00000080);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `model`, `number`,
+     * `state`, `create_time`, `update_time`, `size`, `tags.KEY`, `metrics.KEY`, `params.KEY`
+     * (e.g. `metrics.f1 desc, create_time`). Empty means `number desc` for one model and
+     * `create_time desc` for `models/-`. Versions without a value for a field come last; ties are
+     * broken by model, then number descending. At most 512 characters and 8 fields
+     * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
+     * </pre>
+     *
+     * <code>string order_by = 8 [json_name = "orderBy"];</code>
+     * @param value The bytes for orderBy to set.
+     * @return This builder for chaining.
+     */
+    public Builder setOrderByBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      orderBy_ = value;
+      bitField0_ |= 0x00000080;
       onChanged();
       return this;
     }

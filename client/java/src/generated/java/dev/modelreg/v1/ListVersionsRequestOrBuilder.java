@@ -12,7 +12,7 @@ public interface ListVersionsRequestOrBuilder extends
 
   /**
    * <pre>
-   * `models/{model}` or the bare model id.
+   * `models/{model}`, the bare model id, or `models/-` for every model the caller may read.
    * </pre>
    *
    * <code>string parent = 1 [json_name = "parent"];</code>
@@ -21,7 +21,7 @@ public interface ListVersionsRequestOrBuilder extends
   java.lang.String getParent();
   /**
    * <pre>
-   * `models/{model}` or the bare model id.
+   * `models/{model}`, the bare model id, or `models/-` for every model the caller may read.
    * </pre>
    *
    * <code>string parent = 1 [json_name = "parent"];</code>
@@ -156,4 +156,64 @@ java.lang.String defaultValue);
    * @return The view.
    */
   dev.modelreg.v1.VersionView getView();
+
+  /**
+   * <pre>
+   * An AIP-160 filter (docs/filters.md), ANDed with state and tags. Fields: `model`, `number`,
+   * `state`, `description`, `tags.KEY`, `metrics.KEY` (numbers; durations compare as seconds),
+   * `params.KEY`, `create_time`, `update_time`, `digest`, `size`, `alias` (aliases held),
+   * `inputs.uri`, `inputs.model` (lineage). E.g. `metrics.f1 &gt; 0.9 AND tags.team = "nlp"`.
+   * At most 4096 characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting
+   * (FILTER_TOO_COMPLEX).
+   * </pre>
+   *
+   * <code>string filter = 7 [json_name = "filter"];</code>
+   * @return The filter.
+   */
+  java.lang.String getFilter();
+  /**
+   * <pre>
+   * An AIP-160 filter (docs/filters.md), ANDed with state and tags. Fields: `model`, `number`,
+   * `state`, `description`, `tags.KEY`, `metrics.KEY` (numbers; durations compare as seconds),
+   * `params.KEY`, `create_time`, `update_time`, `digest`, `size`, `alias` (aliases held),
+   * `inputs.uri`, `inputs.model` (lineage). E.g. `metrics.f1 &gt; 0.9 AND tags.team = "nlp"`.
+   * At most 4096 characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting
+   * (FILTER_TOO_COMPLEX).
+   * </pre>
+   *
+   * <code>string filter = 7 [json_name = "filter"];</code>
+   * @return The bytes for filter.
+   */
+  com.google.protobuf.ByteString
+      getFilterBytes();
+
+  /**
+   * <pre>
+   * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `model`, `number`,
+   * `state`, `create_time`, `update_time`, `size`, `tags.KEY`, `metrics.KEY`, `params.KEY`
+   * (e.g. `metrics.f1 desc, create_time`). Empty means `number desc` for one model and
+   * `create_time desc` for `models/-`. Versions without a value for a field come last; ties are
+   * broken by model, then number descending. At most 512 characters and 8 fields
+   * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
+   * </pre>
+   *
+   * <code>string order_by = 8 [json_name = "orderBy"];</code>
+   * @return The orderBy.
+   */
+  java.lang.String getOrderBy();
+  /**
+   * <pre>
+   * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `model`, `number`,
+   * `state`, `create_time`, `update_time`, `size`, `tags.KEY`, `metrics.KEY`, `params.KEY`
+   * (e.g. `metrics.f1 desc, create_time`). Empty means `number desc` for one model and
+   * `create_time desc` for `models/-`. Versions without a value for a field come last; ties are
+   * broken by model, then number descending. At most 512 characters and 8 fields
+   * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
+   * </pre>
+   *
+   * <code>string order_by = 8 [json_name = "orderBy"];</code>
+   * @return The bytes for orderBy.
+   */
+  com.google.protobuf.ByteString
+      getOrderByBytes();
 }

@@ -634,10 +634,14 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
+     * Lists models matching `filter`, in `order_by` order (default: by name, ascending). A page
+     * ends early before 2 MiB of models (see above). A page token is only valid with the same
+     * filter, order_by, name_prefix and tags as the request that returned it.
      * Role: any; lists only models the caller may read.
-     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
-     * TOO_MANY_FILTERS, INVALID_TAG).
+     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN: malformed, or from a request with another
+     * filter or order, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG, TOO_MANY_FILTERS, INVALID_TAG,
+     * INVALID_FILTER with metadata `position` and `expected` (and `field`, `allowed` for an unknown
+     * field), FILTER_TOO_LONG, FILTER_TOO_COMPLEX, INVALID_ORDER_BY, ORDER_BY_TOO_LONG).
      * </pre>
      */
     default void listModels(dev.modelreg.v1.ListModelsRequest request,
@@ -721,12 +725,19 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+     * Lists a model's versions matching `filter`, in `order_by` order (default: newest first). With
+     * parent `models/-` it searches the versions of every model the caller may read (AIP-159;
+     * default order: newest `create_time` first). A page ends early before 2 MiB of versions, their
      * manifests included with view FULL (see above); a version whose manifest alone is larger comes
-     * in a page of its own.
-     * Role: viewer on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
-     * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
+     * in a page of its own. A page token is only valid with the same parent, filter, order_by,
+     * state and tags as the request that returned it; paging while versions are added returns no
+     * version twice and skips none that existed when the first page was read.
+     * Role: viewer on the model; for `models/-`, any (only readable models are searched).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN: malformed, or from a request with
+     * another parent, filter or order, INVALID_PAGE_SIZE, TOO_MANY_FILTERS, INVALID_TAG,
+     * INVALID_FILTER with metadata `position` and `expected` (and `field`, `allowed` for an unknown
+     * field), FILTER_TOO_LONG, FILTER_TOO_COMPLEX, INVALID_ORDER_BY, ORDER_BY_TOO_LONG),
+     * NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
     default void listVersions(dev.modelreg.v1.ListVersionsRequest request,
@@ -949,10 +960,14 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
+     * Lists models matching `filter`, in `order_by` order (default: by name, ascending). A page
+     * ends early before 2 MiB of models (see above). A page token is only valid with the same
+     * filter, order_by, name_prefix and tags as the request that returned it.
      * Role: any; lists only models the caller may read.
-     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
-     * TOO_MANY_FILTERS, INVALID_TAG).
+     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN: malformed, or from a request with another
+     * filter or order, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG, TOO_MANY_FILTERS, INVALID_TAG,
+     * INVALID_FILTER with metadata `position` and `expected` (and `field`, `allowed` for an unknown
+     * field), FILTER_TOO_LONG, FILTER_TOO_COMPLEX, INVALID_ORDER_BY, ORDER_BY_TOO_LONG).
      * </pre>
      */
     public void listModels(dev.modelreg.v1.ListModelsRequest request,
@@ -1041,12 +1056,19 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+     * Lists a model's versions matching `filter`, in `order_by` order (default: newest first). With
+     * parent `models/-` it searches the versions of every model the caller may read (AIP-159;
+     * default order: newest `create_time` first). A page ends early before 2 MiB of versions, their
      * manifests included with view FULL (see above); a version whose manifest alone is larger comes
-     * in a page of its own.
-     * Role: viewer on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
-     * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
+     * in a page of its own. A page token is only valid with the same parent, filter, order_by,
+     * state and tags as the request that returned it; paging while versions are added returns no
+     * version twice and skips none that existed when the first page was read.
+     * Role: viewer on the model; for `models/-`, any (only readable models are searched).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN: malformed, or from a request with
+     * another parent, filter or order, INVALID_PAGE_SIZE, TOO_MANY_FILTERS, INVALID_TAG,
+     * INVALID_FILTER with metadata `position` and `expected` (and `field`, `allowed` for an unknown
+     * field), FILTER_TOO_LONG, FILTER_TOO_COMPLEX, INVALID_ORDER_BY, ORDER_BY_TOO_LONG),
+     * NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
     public void listVersions(dev.modelreg.v1.ListVersionsRequest request,
@@ -1247,10 +1269,14 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
+     * Lists models matching `filter`, in `order_by` order (default: by name, ascending). A page
+     * ends early before 2 MiB of models (see above). A page token is only valid with the same
+     * filter, order_by, name_prefix and tags as the request that returned it.
      * Role: any; lists only models the caller may read.
-     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
-     * TOO_MANY_FILTERS, INVALID_TAG).
+     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN: malformed, or from a request with another
+     * filter or order, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG, TOO_MANY_FILTERS, INVALID_TAG,
+     * INVALID_FILTER with metadata `position` and `expected` (and `field`, `allowed` for an unknown
+     * field), FILTER_TOO_LONG, FILTER_TOO_COMPLEX, INVALID_ORDER_BY, ORDER_BY_TOO_LONG).
      * </pre>
      */
     public dev.modelreg.v1.ListModelsResponse listModels(dev.modelreg.v1.ListModelsRequest request) throws io.grpc.StatusException {
@@ -1334,12 +1360,19 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+     * Lists a model's versions matching `filter`, in `order_by` order (default: newest first). With
+     * parent `models/-` it searches the versions of every model the caller may read (AIP-159;
+     * default order: newest `create_time` first). A page ends early before 2 MiB of versions, their
      * manifests included with view FULL (see above); a version whose manifest alone is larger comes
-     * in a page of its own.
-     * Role: viewer on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
-     * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
+     * in a page of its own. A page token is only valid with the same parent, filter, order_by,
+     * state and tags as the request that returned it; paging while versions are added returns no
+     * version twice and skips none that existed when the first page was read.
+     * Role: viewer on the model; for `models/-`, any (only readable models are searched).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN: malformed, or from a request with
+     * another parent, filter or order, INVALID_PAGE_SIZE, TOO_MANY_FILTERS, INVALID_TAG,
+     * INVALID_FILTER with metadata `position` and `expected` (and `field`, `allowed` for an unknown
+     * field), FILTER_TOO_LONG, FILTER_TOO_COMPLEX, INVALID_ORDER_BY, ORDER_BY_TOO_LONG),
+     * NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
     public dev.modelreg.v1.ListVersionsResponse listVersions(dev.modelreg.v1.ListVersionsRequest request) throws io.grpc.StatusException {
@@ -1531,10 +1564,14 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
+     * Lists models matching `filter`, in `order_by` order (default: by name, ascending). A page
+     * ends early before 2 MiB of models (see above). A page token is only valid with the same
+     * filter, order_by, name_prefix and tags as the request that returned it.
      * Role: any; lists only models the caller may read.
-     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
-     * TOO_MANY_FILTERS, INVALID_TAG).
+     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN: malformed, or from a request with another
+     * filter or order, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG, TOO_MANY_FILTERS, INVALID_TAG,
+     * INVALID_FILTER with metadata `position` and `expected` (and `field`, `allowed` for an unknown
+     * field), FILTER_TOO_LONG, FILTER_TOO_COMPLEX, INVALID_ORDER_BY, ORDER_BY_TOO_LONG).
      * </pre>
      */
     public dev.modelreg.v1.ListModelsResponse listModels(dev.modelreg.v1.ListModelsRequest request) {
@@ -1618,12 +1655,19 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+     * Lists a model's versions matching `filter`, in `order_by` order (default: newest first). With
+     * parent `models/-` it searches the versions of every model the caller may read (AIP-159;
+     * default order: newest `create_time` first). A page ends early before 2 MiB of versions, their
      * manifests included with view FULL (see above); a version whose manifest alone is larger comes
-     * in a page of its own.
-     * Role: viewer on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
-     * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
+     * in a page of its own. A page token is only valid with the same parent, filter, order_by,
+     * state and tags as the request that returned it; paging while versions are added returns no
+     * version twice and skips none that existed when the first page was read.
+     * Role: viewer on the model; for `models/-`, any (only readable models are searched).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN: malformed, or from a request with
+     * another parent, filter or order, INVALID_PAGE_SIZE, TOO_MANY_FILTERS, INVALID_TAG,
+     * INVALID_FILTER with metadata `position` and `expected` (and `field`, `allowed` for an unknown
+     * field), FILTER_TOO_LONG, FILTER_TOO_COMPLEX, INVALID_ORDER_BY, ORDER_BY_TOO_LONG),
+     * NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
     public dev.modelreg.v1.ListVersionsResponse listVersions(dev.modelreg.v1.ListVersionsRequest request) {
@@ -1817,10 +1861,14 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists models by name, ascending. A page ends early before 2 MiB of models (see above).
+     * Lists models matching `filter`, in `order_by` order (default: by name, ascending). A page
+     * ends early before 2 MiB of models (see above). A page token is only valid with the same
+     * filter, order_by, name_prefix and tags as the request that returned it.
      * Role: any; lists only models the caller may read.
-     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG,
-     * TOO_MANY_FILTERS, INVALID_TAG).
+     * Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN: malformed, or from a request with another
+     * filter or order, INVALID_PAGE_SIZE, NAME_PREFIX_TOO_LONG, TOO_MANY_FILTERS, INVALID_TAG,
+     * INVALID_FILTER with metadata `position` and `expected` (and `field`, `allowed` for an unknown
+     * field), FILTER_TOO_LONG, FILTER_TOO_COMPLEX, INVALID_ORDER_BY, ORDER_BY_TOO_LONG).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.ListModelsResponse> listModels(
@@ -1909,12 +1957,19 @@ public final class RegistryServiceGrpc {
 
     /**
      * <pre>
-     * Lists a model's versions, newest first. A page ends early before 2 MiB of versions, their
+     * Lists a model's versions matching `filter`, in `order_by` order (default: newest first). With
+     * parent `models/-` it searches the versions of every model the caller may read (AIP-159;
+     * default order: newest `create_time` first). A page ends early before 2 MiB of versions, their
      * manifests included with view FULL (see above); a version whose manifest alone is larger comes
-     * in a page of its own.
-     * Role: viewer on the model.
-     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN, INVALID_PAGE_SIZE, TOO_MANY_FILTERS,
-     * INVALID_TAG), NOT_FOUND (MODEL_NOT_FOUND).
+     * in a page of its own. A page token is only valid with the same parent, filter, order_by,
+     * state and tags as the request that returned it; paging while versions are added returns no
+     * version twice and skips none that existed when the first page was read.
+     * Role: viewer on the model; for `models/-`, any (only readable models are searched).
+     * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_PAGE_TOKEN: malformed, or from a request with
+     * another parent, filter or order, INVALID_PAGE_SIZE, TOO_MANY_FILTERS, INVALID_TAG,
+     * INVALID_FILTER with metadata `position` and `expected` (and `field`, `allowed` for an unknown
+     * field), FILTER_TOO_LONG, FILTER_TOO_COMPLEX, INVALID_ORDER_BY, ORDER_BY_TOO_LONG),
+     * NOT_FOUND (MODEL_NOT_FOUND).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.ListVersionsResponse> listVersions(

@@ -247,138 +247,140 @@ public final class RegistryServiceProto extends com.google.protobuf.GeneratedFil
       "elreg.v1.ModelR\005model\"%\n\017GetModelRequest" +
       "\022\022\n\004name\030\001 \001(\tR\004name\"<\n\020GetModelResponse" +
       "\022(\n\005model\030\001 \001(\0132\022.modelreg.v1.ModelR\005mod" +
-      "el\"\347\001\n\021ListModelsRequest\022\033\n\tpage_size\030\001 " +
+      "el\"\232\002\n\021ListModelsRequest\022\033\n\tpage_size\030\001 " +
       "\001(\005R\010pageSize\022\035\n\npage_token\030\002 \001(\tR\tpageT" +
       "oken\022\037\n\013name_prefix\030\003 \001(\tR\nnamePrefix\022<\n" +
       "\004tags\030\004 \003(\0132(.modelreg.v1.ListModelsRequ" +
-      "est.TagsEntryR\004tags\0327\n\tTagsEntry\022\020\n\003key\030" +
-      "\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\"h\n\022" +
-      "ListModelsResponse\022*\n\006models\030\001 \003(\0132\022.mod" +
-      "elreg.v1.ModelR\006models\022&\n\017next_page_toke" +
-      "n\030\002 \001(\tR\rnextPageToken\"{\n\022UpdateModelReq" +
-      "uest\022(\n\005model\030\001 \001(\0132\022.modelreg.v1.ModelR" +
-      "\005model\022;\n\013update_mask\030\002 \001(\0132\032.google.pro" +
-      "tobuf.FieldMaskR\nupdateMask\"?\n\023UpdateMod" +
-      "elResponse\022(\n\005model\030\001 \001(\0132\022.modelreg.v1." +
-      "ModelR\005model\"R\n\022DeleteModelRequest\022\022\n\004na" +
-      "me\030\001 \001(\tR\004name\022\024\n\005force\030\002 \001(\010R\005force\022\022\n\004" +
-      "etag\030\003 \001(\tR\004etag\"\025\n\023DeleteModelResponse\"" +
-      "\357\004\n\024CreateVersionRequest\022\031\n\010model_id\030\001 \001" +
-      "(\tR\007modelId\022,\n\005files\030\002 \003(\0132\026.modelreg.v1" +
-      ".FileEntryR\005files\022 \n\013description\030\003 \001(\tR\013" +
-      "description\022?\n\004tags\030\004 \003(\0132+.modelreg.v1." +
-      "CreateVersionRequest.TagsEntryR\004tags\022H\n\007" +
-      "metrics\030\005 \003(\0132..modelreg.v1.CreateVersio" +
-      "nRequest.MetricsEntryR\007metrics\022E\n\006params" +
-      "\030\006 \003(\0132-.modelreg.v1.CreateVersionReques" +
-      "t.ParamsEntryR\006params\0221\n\006inputs\030\007 \003(\0132\031." +
-      "modelreg.v1.LineageInputR\006inputs\022\030\n\007alia" +
-      "ses\030\010 \003(\tR\007aliases\022\035\n\nrequest_id\030\t \001(\tR\t" +
-      "requestId\0327\n\tTagsEntry\022\020\n\003key\030\001 \001(\tR\003key" +
-      "\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\032:\n\014MetricsEnt" +
-      "ry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\001R\005val" +
-      "ue:\0028\001\0329\n\013ParamsEntry\022\020\n\003key\030\001 \001(\tR\003key\022" +
-      "\024\n\005value\030\002 \001(\tR\005value:\0028\001\"G\n\025CreateVersi" +
-      "onResponse\022.\n\007version\030\001 \001(\0132\024.modelreg.v" +
-      "1.VersionR\007version\"U\n\021GetVersionRequest\022" +
-      "\022\n\004name\030\001 \001(\tR\004name\022,\n\004view\030\002 \001(\0162\030.mode" +
-      "lreg.v1.VersionViewR\004view\"D\n\022GetVersionR" +
+      "est.TagsEntryR\004tags\022\026\n\006filter\030\005 \001(\tR\006fil" +
+      "ter\022\031\n\010order_by\030\006 \001(\tR\007orderBy\0327\n\tTagsEn" +
+      "try\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005va" +
+      "lue:\0028\001\"h\n\022ListModelsResponse\022*\n\006models\030" +
+      "\001 \003(\0132\022.modelreg.v1.ModelR\006models\022&\n\017nex" +
+      "t_page_token\030\002 \001(\tR\rnextPageToken\"{\n\022Upd" +
+      "ateModelRequest\022(\n\005model\030\001 \001(\0132\022.modelre" +
+      "g.v1.ModelR\005model\022;\n\013update_mask\030\002 \001(\0132\032" +
+      ".google.protobuf.FieldMaskR\nupdateMask\"?" +
+      "\n\023UpdateModelResponse\022(\n\005model\030\001 \001(\0132\022.m" +
+      "odelreg.v1.ModelR\005model\"R\n\022DeleteModelRe" +
+      "quest\022\022\n\004name\030\001 \001(\tR\004name\022\024\n\005force\030\002 \001(\010" +
+      "R\005force\022\022\n\004etag\030\003 \001(\tR\004etag\"\025\n\023DeleteMod" +
+      "elResponse\"\357\004\n\024CreateVersionRequest\022\031\n\010m" +
+      "odel_id\030\001 \001(\tR\007modelId\022,\n\005files\030\002 \003(\0132\026." +
+      "modelreg.v1.FileEntryR\005files\022 \n\013descript" +
+      "ion\030\003 \001(\tR\013description\022?\n\004tags\030\004 \003(\0132+.m" +
+      "odelreg.v1.CreateVersionRequest.TagsEntr" +
+      "yR\004tags\022H\n\007metrics\030\005 \003(\0132..modelreg.v1.C" +
+      "reateVersionRequest.MetricsEntryR\007metric" +
+      "s\022E\n\006params\030\006 \003(\0132-.modelreg.v1.CreateVe" +
+      "rsionRequest.ParamsEntryR\006params\0221\n\006inpu" +
+      "ts\030\007 \003(\0132\031.modelreg.v1.LineageInputR\006inp" +
+      "uts\022\030\n\007aliases\030\010 \003(\tR\007aliases\022\035\n\nrequest" +
+      "_id\030\t \001(\tR\trequestId\0327\n\tTagsEntry\022\020\n\003key" +
+      "\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\032:\n" +
+      "\014MetricsEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value" +
+      "\030\002 \001(\001R\005value:\0028\001\0329\n\013ParamsEntry\022\020\n\003key\030" +
+      "\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\"G\n\025" +
+      "CreateVersionResponse\022.\n\007version\030\001 \001(\0132\024" +
+      ".modelreg.v1.VersionR\007version\"U\n\021GetVers" +
+      "ionRequest\022\022\n\004name\030\001 \001(\tR\004name\022,\n\004view\030\002" +
+      " \001(\0162\030.modelreg.v1.VersionViewR\004view\"D\n\022" +
+      "GetVersionResponse\022.\n\007version\030\001 \001(\0132\024.mo" +
+      "delreg.v1.VersionR\007version\"\364\002\n\023ListVersi" +
+      "onsRequest\022\026\n\006parent\030\001 \001(\tR\006parent\022\033\n\tpa" +
+      "ge_size\030\002 \001(\005R\010pageSize\022\035\n\npage_token\030\003 " +
+      "\001(\tR\tpageToken\022/\n\005state\030\004 \001(\0162\031.modelreg" +
+      ".v1.VersionStateR\005state\022>\n\004tags\030\005 \003(\0132*." +
+      "modelreg.v1.ListVersionsRequest.TagsEntr" +
+      "yR\004tags\022,\n\004view\030\006 \001(\0162\030.modelreg.v1.Vers" +
+      "ionViewR\004view\022\026\n\006filter\030\007 \001(\tR\006filter\022\031\n" +
+      "\010order_by\030\010 \001(\tR\007orderBy\0327\n\tTagsEntry\022\020\n" +
+      "\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028" +
+      "\001\"p\n\024ListVersionsResponse\0220\n\010versions\030\001 " +
+      "\003(\0132\024.modelreg.v1.VersionR\010versions\022&\n\017n" +
+      "ext_page_token\030\002 \001(\tR\rnextPageToken\"\203\001\n\024" +
+      "UpdateVersionRequest\022.\n\007version\030\001 \001(\0132\024." +
+      "modelreg.v1.VersionR\007version\022;\n\013update_m" +
+      "ask\030\002 \001(\0132\032.google.protobuf.FieldMaskR\nu" +
+      "pdateMask\"G\n\025UpdateVersionResponse\022.\n\007ve" +
+      "rsion\030\001 \001(\0132\024.modelreg.v1.VersionR\007versi" +
+      "on\"+\n\025ArchiveVersionRequest\022\022\n\004name\030\001 \001(" +
+      "\tR\004name\"H\n\026ArchiveVersionResponse\022.\n\007ver" +
+      "sion\030\001 \001(\0132\024.modelreg.v1.VersionR\007versio" +
+      "n\"+\n\025RestoreVersionRequest\022\022\n\004name\030\001 \001(\t" +
+      "R\004name\"H\n\026RestoreVersionResponse\022.\n\007vers" +
+      "ion\030\001 \001(\0132\024.modelreg.v1.VersionR\007version" +
+      "\"\234\001\n\017SetAliasRequest\022\024\n\005model\030\001 \001(\tR\005mod" +
+      "el\022\024\n\005alias\030\002 \001(\tR\005alias\022\030\n\007version\030\003 \001(" +
+      "\003R\007version\022.\n\020expected_version\030\004 \001(\003H\000R\017" +
+      "expectedVersion\210\001\001B\023\n\021_expected_version\"" +
+      "<\n\020SetAliasResponse\022(\n\005alias\030\001 \001(\0132\022.mod" +
+      "elreg.v1.AliasR\005alias\"\205\001\n\022DeleteAliasReq" +
+      "uest\022\024\n\005model\030\001 \001(\tR\005model\022\024\n\005alias\030\002 \001(" +
+      "\tR\005alias\022.\n\020expected_version\030\003 \001(\003H\000R\017ex" +
+      "pectedVersion\210\001\001B\023\n\021_expected_version\"\025\n" +
+      "\023DeleteAliasResponse\"*\n\022ListAliasesReque" +
+      "st\022\024\n\005model\030\001 \001(\tR\005model\"C\n\023ListAliasesR" +
+      "esponse\022,\n\007aliases\030\001 \003(\0132\022.modelreg.v1.A" +
+      "liasR\007aliases\"Z\n\021AddLineageRequest\022\022\n\004na" +
+      "me\030\001 \001(\tR\004name\0221\n\006inputs\030\002 \003(\0132\031.modelre" +
+      "g.v1.LineageInputR\006inputs\"D\n\022AddLineageR" +
       "esponse\022.\n\007version\030\001 \001(\0132\024.modelreg.v1.V" +
-      "ersionR\007version\"\301\002\n\023ListVersionsRequest\022" +
-      "\026\n\006parent\030\001 \001(\tR\006parent\022\033\n\tpage_size\030\002 \001" +
-      "(\005R\010pageSize\022\035\n\npage_token\030\003 \001(\tR\tpageTo" +
-      "ken\022/\n\005state\030\004 \001(\0162\031.modelreg.v1.Version" +
-      "StateR\005state\022>\n\004tags\030\005 \003(\0132*.modelreg.v1" +
-      ".ListVersionsRequest.TagsEntryR\004tags\022,\n\004" +
-      "view\030\006 \001(\0162\030.modelreg.v1.VersionViewR\004vi" +
-      "ew\0327\n\tTagsEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005val" +
-      "ue\030\002 \001(\tR\005value:\0028\001\"p\n\024ListVersionsRespo" +
-      "nse\0220\n\010versions\030\001 \003(\0132\024.modelreg.v1.Vers" +
-      "ionR\010versions\022&\n\017next_page_token\030\002 \001(\tR\r" +
-      "nextPageToken\"\203\001\n\024UpdateVersionRequest\022." +
-      "\n\007version\030\001 \001(\0132\024.modelreg.v1.VersionR\007v" +
-      "ersion\022;\n\013update_mask\030\002 \001(\0132\032.google.pro" +
-      "tobuf.FieldMaskR\nupdateMask\"G\n\025UpdateVer" +
-      "sionResponse\022.\n\007version\030\001 \001(\0132\024.modelreg" +
-      ".v1.VersionR\007version\"+\n\025ArchiveVersionRe" +
-      "quest\022\022\n\004name\030\001 \001(\tR\004name\"H\n\026ArchiveVers" +
-      "ionResponse\022.\n\007version\030\001 \001(\0132\024.modelreg." +
-      "v1.VersionR\007version\"+\n\025RestoreVersionReq" +
-      "uest\022\022\n\004name\030\001 \001(\tR\004name\"H\n\026RestoreVersi" +
-      "onResponse\022.\n\007version\030\001 \001(\0132\024.modelreg.v" +
-      "1.VersionR\007version\"\234\001\n\017SetAliasRequest\022\024" +
-      "\n\005model\030\001 \001(\tR\005model\022\024\n\005alias\030\002 \001(\tR\005ali" +
-      "as\022\030\n\007version\030\003 \001(\003R\007version\022.\n\020expected" +
-      "_version\030\004 \001(\003H\000R\017expectedVersion\210\001\001B\023\n\021" +
-      "_expected_version\"<\n\020SetAliasResponse\022(\n" +
-      "\005alias\030\001 \001(\0132\022.modelreg.v1.AliasR\005alias\"" +
-      "\205\001\n\022DeleteAliasRequest\022\024\n\005model\030\001 \001(\tR\005m" +
-      "odel\022\024\n\005alias\030\002 \001(\tR\005alias\022.\n\020expected_v" +
-      "ersion\030\003 \001(\003H\000R\017expectedVersion\210\001\001B\023\n\021_e" +
-      "xpected_version\"\025\n\023DeleteAliasResponse\"*" +
-      "\n\022ListAliasesRequest\022\024\n\005model\030\001 \001(\tR\005mod" +
-      "el\"C\n\023ListAliasesResponse\022,\n\007aliases\030\001 \003" +
-      "(\0132\022.modelreg.v1.AliasR\007aliases\"Z\n\021AddLi" +
-      "neageRequest\022\022\n\004name\030\001 \001(\tR\004name\0221\n\006inpu" +
-      "ts\030\002 \003(\0132\031.modelreg.v1.LineageInputR\006inp" +
-      "uts\"D\n\022AddLineageResponse\022.\n\007version\030\001 \001" +
-      "(\0132\024.modelreg.v1.VersionR\007version\"\235\001\n\021Ge" +
-      "tLineageRequest\022\022\n\004name\030\001 \001(\tR\004name\022;\n\td" +
-      "irection\030\002 \001(\0162\035.modelreg.v1.LineageDire" +
-      "ctionR\tdirection\022\024\n\005depth\030\003 \001(\005R\005depth\022!" +
-      "\n\014artifact_uri\030\004 \001(\tR\013artifactUri\"\224\001\n\013Li" +
-      "neageNode\022\016\n\002id\030\001 \001(\tR\002id\0220\n\007version\030\002 \001" +
-      "(\0132\024.modelreg.v1.VersionH\000R\007version\022;\n\010a" +
-      "rtifact\030\003 \001(\0132\035.modelreg.v1.ExternalArti" +
-      "factH\000R\010artifactB\006\n\004node\"e\n\013LineageEdge\022" +
-      "\032\n\010upstream\030\001 \001(\tR\010upstream\022\036\n\ndownstrea" +
-      "m\030\002 \001(\tR\ndownstream\022\032\n\010relation\030\003 \001(\tR\010r" +
-      "elation\"t\n\022GetLineageResponse\022.\n\005nodes\030\001" +
-      " \003(\0132\030.modelreg.v1.LineageNodeR\005nodes\022.\n" +
-      "\005edges\030\002 \003(\0132\030.modelreg.v1.LineageEdgeR\005" +
-      "edges*\223\001\n\020LineageDirection\022!\n\035LINEAGE_DI" +
-      "RECTION_UNSPECIFIED\020\000\022\036\n\032LINEAGE_DIRECTI" +
-      "ON_UPSTREAM\020\001\022 \n\034LINEAGE_DIRECTION_DOWNS" +
-      "TREAM\020\002\022\032\n\026LINEAGE_DIRECTION_BOTH\020\0032\264\n\n\017" +
-      "RegistryService\022P\n\013CreateModel\022\037.modelre" +
-      "g.v1.CreateModelRequest\032 .modelreg.v1.Cr" +
-      "eateModelResponse\022G\n\010GetModel\022\034.modelreg" +
-      ".v1.GetModelRequest\032\035.modelreg.v1.GetMod" +
-      "elResponse\022M\n\nListModels\022\036.modelreg.v1.L" +
-      "istModelsRequest\032\037.modelreg.v1.ListModel" +
-      "sResponse\022P\n\013UpdateModel\022\037.modelreg.v1.U" +
-      "pdateModelRequest\032 .modelreg.v1.UpdateMo" +
-      "delResponse\022P\n\013DeleteModel\022\037.modelreg.v1" +
-      ".DeleteModelRequest\032 .modelreg.v1.Delete" +
-      "ModelResponse\022V\n\rCreateVersion\022!.modelre" +
-      "g.v1.CreateVersionRequest\032\".modelreg.v1." +
-      "CreateVersionResponse\022M\n\nGetVersion\022\036.mo" +
-      "delreg.v1.GetVersionRequest\032\037.modelreg.v" +
-      "1.GetVersionResponse\022S\n\014ListVersions\022 .m" +
-      "odelreg.v1.ListVersionsRequest\032!.modelre" +
-      "g.v1.ListVersionsResponse\022V\n\rUpdateVersi" +
-      "on\022!.modelreg.v1.UpdateVersionRequest\032\"." +
-      "modelreg.v1.UpdateVersionResponse\022Y\n\016Arc" +
-      "hiveVersion\022\".modelreg.v1.ArchiveVersion" +
-      "Request\032#.modelreg.v1.ArchiveVersionResp" +
-      "onse\022Y\n\016RestoreVersion\022\".modelreg.v1.Res" +
-      "toreVersionRequest\032#.modelreg.v1.Restore" +
-      "VersionResponse\022G\n\010SetAlias\022\034.modelreg.v" +
-      "1.SetAliasRequest\032\035.modelreg.v1.SetAlias" +
-      "Response\022P\n\013DeleteAlias\022\037.modelreg.v1.De" +
-      "leteAliasRequest\032 .modelreg.v1.DeleteAli" +
-      "asResponse\022P\n\013ListAliases\022\037.modelreg.v1." +
-      "ListAliasesRequest\032 .modelreg.v1.ListAli" +
-      "asesResponse\022M\n\nAddLineage\022\036.modelreg.v1" +
-      ".AddLineageRequest\032\037.modelreg.v1.AddLine" +
-      "ageResponse\022M\n\nGetLineage\022\036.modelreg.v1." +
-      "GetLineageRequest\032\037.modelreg.v1.GetLinea" +
-      "geResponseB\267\001\n\017dev.modelreg.v1B\024Registry" +
-      "ServiceProtoP\001ZAgithub.com/modelreg/mode" +
-      "lreg/client/go/gen/modelreg/v1;modelregv" +
-      "1\242\002\003MXX\252\002\013Modelreg.V1\312\002\013Modelreg\\V1\342\002\027Mo" +
-      "delreg\\V1\\GPBMetadata\352\002\014Modelreg::V1b\006pr" +
-      "oto3"
+      "ersionR\007version\"\235\001\n\021GetLineageRequest\022\022\n" +
+      "\004name\030\001 \001(\tR\004name\022;\n\tdirection\030\002 \001(\0162\035.m" +
+      "odelreg.v1.LineageDirectionR\tdirection\022\024" +
+      "\n\005depth\030\003 \001(\005R\005depth\022!\n\014artifact_uri\030\004 \001" +
+      "(\tR\013artifactUri\"\224\001\n\013LineageNode\022\016\n\002id\030\001 " +
+      "\001(\tR\002id\0220\n\007version\030\002 \001(\0132\024.modelreg.v1.V" +
+      "ersionH\000R\007version\022;\n\010artifact\030\003 \001(\0132\035.mo" +
+      "delreg.v1.ExternalArtifactH\000R\010artifactB\006" +
+      "\n\004node\"e\n\013LineageEdge\022\032\n\010upstream\030\001 \001(\tR" +
+      "\010upstream\022\036\n\ndownstream\030\002 \001(\tR\ndownstrea" +
+      "m\022\032\n\010relation\030\003 \001(\tR\010relation\"t\n\022GetLine" +
+      "ageResponse\022.\n\005nodes\030\001 \003(\0132\030.modelreg.v1" +
+      ".LineageNodeR\005nodes\022.\n\005edges\030\002 \003(\0132\030.mod" +
+      "elreg.v1.LineageEdgeR\005edges*\223\001\n\020LineageD" +
+      "irection\022!\n\035LINEAGE_DIRECTION_UNSPECIFIE" +
+      "D\020\000\022\036\n\032LINEAGE_DIRECTION_UPSTREAM\020\001\022 \n\034L" +
+      "INEAGE_DIRECTION_DOWNSTREAM\020\002\022\032\n\026LINEAGE" +
+      "_DIRECTION_BOTH\020\0032\264\n\n\017RegistryService\022P\n" +
+      "\013CreateModel\022\037.modelreg.v1.CreateModelRe" +
+      "quest\032 .modelreg.v1.CreateModelResponse\022" +
+      "G\n\010GetModel\022\034.modelreg.v1.GetModelReques" +
+      "t\032\035.modelreg.v1.GetModelResponse\022M\n\nList" +
+      "Models\022\036.modelreg.v1.ListModelsRequest\032\037" +
+      ".modelreg.v1.ListModelsResponse\022P\n\013Updat" +
+      "eModel\022\037.modelreg.v1.UpdateModelRequest\032" +
+      " .modelreg.v1.UpdateModelResponse\022P\n\013Del" +
+      "eteModel\022\037.modelreg.v1.DeleteModelReques" +
+      "t\032 .modelreg.v1.DeleteModelResponse\022V\n\rC" +
+      "reateVersion\022!.modelreg.v1.CreateVersion" +
+      "Request\032\".modelreg.v1.CreateVersionRespo" +
+      "nse\022M\n\nGetVersion\022\036.modelreg.v1.GetVersi" +
+      "onRequest\032\037.modelreg.v1.GetVersionRespon" +
+      "se\022S\n\014ListVersions\022 .modelreg.v1.ListVer" +
+      "sionsRequest\032!.modelreg.v1.ListVersionsR" +
+      "esponse\022V\n\rUpdateVersion\022!.modelreg.v1.U" +
+      "pdateVersionRequest\032\".modelreg.v1.Update" +
+      "VersionResponse\022Y\n\016ArchiveVersion\022\".mode" +
+      "lreg.v1.ArchiveVersionRequest\032#.modelreg" +
+      ".v1.ArchiveVersionResponse\022Y\n\016RestoreVer" +
+      "sion\022\".modelreg.v1.RestoreVersionRequest" +
+      "\032#.modelreg.v1.RestoreVersionResponse\022G\n" +
+      "\010SetAlias\022\034.modelreg.v1.SetAliasRequest\032" +
+      "\035.modelreg.v1.SetAliasResponse\022P\n\013Delete" +
+      "Alias\022\037.modelreg.v1.DeleteAliasRequest\032 " +
+      ".modelreg.v1.DeleteAliasResponse\022P\n\013List" +
+      "Aliases\022\037.modelreg.v1.ListAliasesRequest" +
+      "\032 .modelreg.v1.ListAliasesResponse\022M\n\nAd" +
+      "dLineage\022\036.modelreg.v1.AddLineageRequest" +
+      "\032\037.modelreg.v1.AddLineageResponse\022M\n\nGet" +
+      "Lineage\022\036.modelreg.v1.GetLineageRequest\032" +
+      "\037.modelreg.v1.GetLineageResponseB\267\001\n\017dev" +
+      ".modelreg.v1B\024RegistryServiceProtoP\001ZAgi" +
+      "thub.com/modelreg/modelreg/client/go/gen" +
+      "/modelreg/v1;modelregv1\242\002\003MXX\252\002\013Modelreg" +
+      ".V1\312\002\013Modelreg\\V1\342\002\027Modelreg\\V1\\GPBMetad" +
+      "ata\352\002\014Modelreg::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -421,7 +423,7 @@ public final class RegistryServiceProto extends com.google.protobuf.GeneratedFil
     internal_static_modelreg_v1_ListModelsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_ListModelsRequest_descriptor,
-        new java.lang.String[] { "PageSize", "PageToken", "NamePrefix", "Tags", });
+        new java.lang.String[] { "PageSize", "PageToken", "NamePrefix", "Tags", "Filter", "OrderBy", });
     internal_static_modelreg_v1_ListModelsRequest_TagsEntry_descriptor =
       internal_static_modelreg_v1_ListModelsRequest_descriptor.getNestedType(0);
     internal_static_modelreg_v1_ListModelsRequest_TagsEntry_fieldAccessorTable = new
@@ -505,7 +507,7 @@ public final class RegistryServiceProto extends com.google.protobuf.GeneratedFil
     internal_static_modelreg_v1_ListVersionsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_ListVersionsRequest_descriptor,
-        new java.lang.String[] { "Parent", "PageSize", "PageToken", "State", "Tags", "View", });
+        new java.lang.String[] { "Parent", "PageSize", "PageToken", "State", "Tags", "View", "Filter", "OrderBy", });
     internal_static_modelreg_v1_ListVersionsRequest_TagsEntry_descriptor =
       internal_static_modelreg_v1_ListVersionsRequest_descriptor.getNestedType(0);
     internal_static_modelreg_v1_ListVersionsRequest_TagsEntry_fieldAccessorTable = new

@@ -33,6 +33,7 @@ private static final long serialVersionUID = 0L;
     eventTypes_ = emptyIntList();
     aliases_ =
         com.google.protobuf.LazyStringArrayList.emptyList();
+    filter_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -304,6 +305,59 @@ private static final long serialVersionUID = 0L;
     return progressInterval_ == null ? com.google.protobuf.Duration.getDefaultInstance() : progressInterval_;
   }
 
+  public static final int FILTER_FIELD_NUMBER = 6;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object filter_ = "";
+  /**
+   * <pre>
+   * An AIP-160 filter over events (docs/filters.md), ANDed with the lists above. Fields: `type`
+   * (`VERSION_CREATED`, ...), `model`, `alias`, `version`, `actor`, `time`; e.g.
+   * `model = "sentiment-*" AND (type = ALIAS_SET OR type = ALIAS_DELETED)`. At most 4096
+   * characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting (FILTER_TOO_COMPLEX).
+   * </pre>
+   *
+   * <code>string filter = 6 [json_name = "filter"];</code>
+   * @return The filter.
+   */
+  @java.lang.Override
+  public java.lang.String getFilter() {
+    java.lang.Object ref = filter_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      filter_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * An AIP-160 filter over events (docs/filters.md), ANDed with the lists above. Fields: `type`
+   * (`VERSION_CREATED`, ...), `model`, `alias`, `version`, `actor`, `time`; e.g.
+   * `model = "sentiment-*" AND (type = ALIAS_SET OR type = ALIAS_DELETED)`. At most 4096
+   * characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting (FILTER_TOO_COMPLEX).
+   * </pre>
+   *
+   * <code>string filter = 6 [json_name = "filter"];</code>
+   * @return The bytes for filter.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getFilterBytes() {
+    java.lang.Object ref = filter_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      filter_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -337,6 +391,9 @@ private static final long serialVersionUID = 0L;
     }
     if (((bitField0_ & 0x00000002) != 0)) {
       output.writeMessage(5, getProgressInterval());
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(filter_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 6, filter_);
     }
     getUnknownFields().writeTo(output);
   }
@@ -378,6 +435,9 @@ private static final long serialVersionUID = 0L;
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(5, getProgressInterval());
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(filter_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(6, filter_);
+    }
     return size;
   }
   @java.lang.Override
@@ -417,6 +477,8 @@ private static final long serialVersionUID = 0L;
       if (!getProgressInterval()
           .equals(other.getProgressInterval())) return false;
     }
+    if (!getFilter()
+        .equals(other.getFilter())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -449,6 +511,8 @@ private static final long serialVersionUID = 0L;
       hash = (37 * hash) + PROGRESS_INTERVAL_FIELD_NUMBER;
       hash = (53 * hash) + getProgressInterval().hashCode();
     }
+    hash = (37 * hash) + FILTER_FIELD_NUMBER;
+    hash = (53 * hash) + getFilter().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -597,6 +661,7 @@ private static final long serialVersionUID = 0L;
         progressIntervalBuilder_.dispose();
         progressIntervalBuilder_ = null;
       }
+      filter_ = "";
       return this;
     }
 
@@ -653,6 +718,9 @@ private static final long serialVersionUID = 0L;
             : progressIntervalBuilder_.build();
         to_bitField0_ |= 0x00000002;
       }
+      if (((from_bitField0_ & 0x00000020) != 0)) {
+        result.filter_ = filter_;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -704,6 +772,11 @@ private static final long serialVersionUID = 0L;
       }
       if (other.hasProgressInterval()) {
         mergeProgressInterval(other.getProgressInterval());
+      }
+      if (!other.getFilter().isEmpty()) {
+        filter_ = other.filter_;
+        bitField0_ |= 0x00000020;
+        onChanged();
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -769,6 +842,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000010;
               break;
             } // case 42
+            case 50: {
+              filter_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000020;
+              break;
+            } // case 50
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1477,6 +1555,113 @@ private static final long serialVersionUID = 0L;
         progressInterval_ = null;
       }
       return progressIntervalBuilder_;
+    }
+
+    private java.lang.Object filter_ = "";
+    /**
+     * <pre>
+     * An AIP-160 filter over events (docs/filters.md), ANDed with the lists above. Fields: `type`
+     * (`VERSION_CREATED`, ...), `model`, `alias`, `version`, `actor`, `time`; e.g.
+     * `model = "sentiment-*" AND (type = ALIAS_SET OR type = ALIAS_DELETED)`. At most 4096
+     * characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting (FILTER_TOO_COMPLEX).
+     * </pre>
+     *
+     * <code>string filter = 6 [json_name = "filter"];</code>
+     * @return The filter.
+     */
+    public java.lang.String getFilter() {
+      java.lang.Object ref = filter_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        filter_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * An AIP-160 filter over events (docs/filters.md), ANDed with the lists above. Fields: `type`
+     * (`VERSION_CREATED`, ...), `model`, `alias`, `version`, `actor`, `time`; e.g.
+     * `model = "sentiment-*" AND (type = ALIAS_SET OR type = ALIAS_DELETED)`. At most 4096
+     * characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting (FILTER_TOO_COMPLEX).
+     * </pre>
+     *
+     * <code>string filter = 6 [json_name = "filter"];</code>
+     * @return The bytes for filter.
+     */
+    public com.google.protobuf.ByteString
+        getFilterBytes() {
+      java.lang.Object ref = filter_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        filter_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * An AIP-160 filter over events (docs/filters.md), ANDed with the lists above. Fields: `type`
+     * (`VERSION_CREATED`, ...), `model`, `alias`, `version`, `actor`, `time`; e.g.
+     * `model = "sentiment-*" AND (type = ALIAS_SET OR type = ALIAS_DELETED)`. At most 4096
+     * characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting (FILTER_TOO_COMPLEX).
+     * </pre>
+     *
+     * <code>string filter = 6 [json_name = "filter"];</code>
+     * @param value The filter to set.
+     * @return This builder for chaining.
+     */
+    public Builder setFilter(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      filter_ = value;
+      bitField0_ |= 0x00000020;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * An AIP-160 filter over events (docs/filters.md), ANDed with the lists above. Fields: `type`
+     * (`VERSION_CREATED`, ...), `model`, `alias`, `version`, `actor`, `time`; e.g.
+     * `model = "sentiment-*" AND (type = ALIAS_SET OR type = ALIAS_DELETED)`. At most 4096
+     * characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting (FILTER_TOO_COMPLEX).
+     * </pre>
+     *
+     * <code>string filter = 6 [json_name = "filter"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearFilter() {
+      filter_ = getDefaultInstance().getFilter();
+      bitField0_ = (bitField0_ & ~0x00000020);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * An AIP-160 filter over events (docs/filters.md), ANDed with the lists above. Fields: `type`
+     * (`VERSION_CREATED`, ...), `model`, `alias`, `version`, `actor`, `time`; e.g.
+     * `model = "sentiment-*" AND (type = ALIAS_SET OR type = ALIAS_DELETED)`. At most 4096
+     * characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting (FILTER_TOO_COMPLEX).
+     * </pre>
+     *
+     * <code>string filter = 6 [json_name = "filter"];</code>
+     * @param value The bytes for filter to set.
+     * @return This builder for chaining.
+     */
+    public Builder setFilterBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      filter_ = value;
+      bitField0_ |= 0x00000020;
+      onChanged();
+      return this;
     }
 
     // @@protoc_insertion_point(builder_scope:modelreg.v1.WatchRequest)

@@ -186,4 +186,30 @@ public interface WatchRequestOrBuilder extends
    * <code>.google.protobuf.Duration progress_interval = 5 [json_name = "progressInterval"];</code>
    */
   com.google.protobuf.DurationOrBuilder getProgressIntervalOrBuilder();
+
+  /**
+   * <pre>
+   * An AIP-160 filter over events (docs/filters.md), ANDed with the lists above. Fields: `type`
+   * (`VERSION_CREATED`, ...), `model`, `alias`, `version`, `actor`, `time`; e.g.
+   * `model = "sentiment-*" AND (type = ALIAS_SET OR type = ALIAS_DELETED)`. At most 4096
+   * characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting (FILTER_TOO_COMPLEX).
+   * </pre>
+   *
+   * <code>string filter = 6 [json_name = "filter"];</code>
+   * @return The filter.
+   */
+  java.lang.String getFilter();
+  /**
+   * <pre>
+   * An AIP-160 filter over events (docs/filters.md), ANDed with the lists above. Fields: `type`
+   * (`VERSION_CREATED`, ...), `model`, `alias`, `version`, `actor`, `time`; e.g.
+   * `model = "sentiment-*" AND (type = ALIAS_SET OR type = ALIAS_DELETED)`. At most 4096
+   * characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting (FILTER_TOO_COMPLEX).
+   * </pre>
+   *
+   * <code>string filter = 6 [json_name = "filter"];</code>
+   * @return The bytes for filter.
+   */
+  com.google.protobuf.ByteString
+      getFilterBytes();
 }

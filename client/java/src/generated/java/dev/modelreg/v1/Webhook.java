@@ -45,6 +45,7 @@ private static final long serialVersionUID = 0L;
     onFailure_ = 0;
     description_ = "";
     lastError_ = "";
+    filter_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -174,8 +175,8 @@ private static final long serialVersionUID = 0L;
       com.google.protobuf.LazyStringArrayList.emptyList();
   /**
    * <pre>
-   * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
-   * At most 100, each at most 128 characters.
+   * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
+   * Empty: all models. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -187,8 +188,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
-   * At most 100, each at most 128 characters.
+   * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
+   * Empty: all models. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -199,8 +200,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
-   * At most 100, each at most 128 characters.
+   * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
+   * Empty: all models. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -212,8 +213,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
-   * At most 100, each at most 128 characters.
+   * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
+   * Empty: all models. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -240,7 +241,7 @@ private static final long serialVersionUID = 0L;
           };
   /**
    * <pre>
-   * Only events of these types. Empty: all types. At most 100.
+   * Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -253,7 +254,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these types. Empty: all types. At most 100.
+   * Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -265,7 +266,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these types. Empty: all types. At most 100.
+   * Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -278,7 +279,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these types. Empty: all types. At most 100.
+   * Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -291,7 +292,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only events of these types. Empty: all types. At most 100.
+   * Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -310,8 +311,8 @@ private static final long serialVersionUID = 0L;
       com.google.protobuf.LazyStringArrayList.emptyList();
   /**
    * <pre>
-   * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
-   * At most 100, each at most 128 characters.
+   * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
+   * match. Empty: any event. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -323,8 +324,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
-   * At most 100, each at most 128 characters.
+   * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
+   * match. Empty: any event. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -335,8 +336,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
-   * At most 100, each at most 128 characters.
+   * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
+   * match. Empty: any event. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -348,8 +349,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
-   * At most 100, each at most 128 characters.
+   * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
+   * match. Empty: any event. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -655,6 +656,57 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int FILTER_FIELD_NUMBER = 17;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object filter_ = "";
+  /**
+   * <pre>
+   * An AIP-160 filter over events, as WatchRequest.filter, ANDed with the lists above; empty:
+   * every event. At most 4096 characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of
+   * nesting (FILTER_TOO_COMPLEX); a bad one is INVALID_FILTER. UpdateWebhook mask path `filter`.
+   * </pre>
+   *
+   * <code>string filter = 17 [json_name = "filter"];</code>
+   * @return The filter.
+   */
+  @java.lang.Override
+  public java.lang.String getFilter() {
+    java.lang.Object ref = filter_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      filter_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * An AIP-160 filter over events, as WatchRequest.filter, ANDed with the lists above; empty:
+   * every event. At most 4096 characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of
+   * nesting (FILTER_TOO_COMPLEX); a bad one is INVALID_FILTER. UpdateWebhook mask path `filter`.
+   * </pre>
+   *
+   * <code>string filter = 17 [json_name = "filter"];</code>
+   * @return The bytes for filter.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getFilterBytes() {
+    java.lang.Object ref = filter_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      filter_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -721,6 +773,9 @@ private static final long serialVersionUID = 0L;
     }
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(lastError_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 16, lastError_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(filter_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 17, filter_);
     }
     getUnknownFields().writeTo(output);
   }
@@ -801,6 +856,9 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(lastError_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(16, lastError_);
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(filter_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(17, filter_);
+    }
     return size;
   }
   @java.lang.Override
@@ -859,6 +917,8 @@ private static final long serialVersionUID = 0L;
         != other.getFailedDeliveries()) return false;
     if (!getLastError()
         .equals(other.getLastError())) return false;
+    if (!getFilter()
+        .equals(other.getFilter())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -915,6 +975,8 @@ private static final long serialVersionUID = 0L;
         getFailedDeliveries());
     hash = (37 * hash) + LAST_ERROR_FIELD_NUMBER;
     hash = (53 * hash) + getLastError().hashCode();
+    hash = (37 * hash) + FILTER_FIELD_NUMBER;
+    hash = (53 * hash) + getFilter().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -1083,6 +1145,7 @@ private static final long serialVersionUID = 0L;
       pendingDeliveries_ = 0L;
       failedDeliveries_ = 0L;
       lastError_ = "";
+      filter_ = "";
       return this;
     }
 
@@ -1173,6 +1236,9 @@ private static final long serialVersionUID = 0L;
       }
       if (((from_bitField0_ & 0x00008000) != 0)) {
         result.lastError_ = lastError_;
+      }
+      if (((from_bitField0_ & 0x00010000) != 0)) {
+        result.filter_ = filter_;
       }
       result.bitField0_ |= to_bitField0_;
     }
@@ -1267,6 +1333,11 @@ private static final long serialVersionUID = 0L;
       if (!other.getLastError().isEmpty()) {
         lastError_ = other.lastError_;
         bitField0_ |= 0x00008000;
+        onChanged();
+      }
+      if (!other.getFilter().isEmpty()) {
+        filter_ = other.filter_;
+        bitField0_ |= 0x00010000;
         onChanged();
       }
       this.mergeUnknownFields(other.getUnknownFields());
@@ -1390,6 +1461,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00008000;
               break;
             } // case 130
+            case 138: {
+              filter_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00010000;
+              break;
+            } // case 138
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1621,8 +1697,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
-     * At most 100, each at most 128 characters.
+     * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
+     * Empty: all models. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1635,8 +1711,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
-     * At most 100, each at most 128 characters.
+     * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
+     * Empty: all models. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1647,8 +1723,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
-     * At most 100, each at most 128 characters.
+     * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
+     * Empty: all models. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1660,8 +1736,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
-     * At most 100, each at most 128 characters.
+     * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
+     * Empty: all models. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1674,8 +1750,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
-     * At most 100, each at most 128 characters.
+     * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
+     * Empty: all models. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1694,8 +1770,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
-     * At most 100, each at most 128 characters.
+     * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
+     * Empty: all models. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1713,8 +1789,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
-     * At most 100, each at most 128 characters.
+     * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
+     * Empty: all models. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1732,8 +1808,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
-     * At most 100, each at most 128 characters.
+     * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
+     * Empty: all models. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1748,8 +1824,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
-     * At most 100, each at most 128 characters.
+     * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
+     * Empty: all models. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1776,7 +1852,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types. At most 100.
+     * Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1788,7 +1864,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types. At most 100.
+     * Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1799,7 +1875,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types. At most 100.
+     * Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1811,7 +1887,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types. At most 100.
+     * Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1830,7 +1906,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types. At most 100.
+     * Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1846,7 +1922,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types. At most 100.
+     * Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1865,7 +1941,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types. At most 100.
+     * Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1879,7 +1955,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types. At most 100.
+     * Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1892,7 +1968,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types. At most 100.
+     * Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1904,7 +1980,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types. At most 100.
+     * Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1921,7 +1997,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types. At most 100.
+     * Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1936,7 +2012,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only events of these types. Empty: all types. At most 100.
+     * Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100.
      * </pre>
      *
      * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -1963,8 +2039,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
-     * At most 100, each at most 128 characters.
+     * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
+     * match. Empty: any event. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -1977,8 +2053,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
-     * At most 100, each at most 128 characters.
+     * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
+     * match. Empty: any event. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -1989,8 +2065,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
-     * At most 100, each at most 128 characters.
+     * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
+     * match. Empty: any event. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2002,8 +2078,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
-     * At most 100, each at most 128 characters.
+     * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
+     * match. Empty: any event. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2016,8 +2092,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
-     * At most 100, each at most 128 characters.
+     * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
+     * match. Empty: any event. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2036,8 +2112,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
-     * At most 100, each at most 128 characters.
+     * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
+     * match. Empty: any event. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2055,8 +2131,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
-     * At most 100, each at most 128 characters.
+     * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
+     * match. Empty: any event. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2074,8 +2150,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
-     * At most 100, each at most 128 characters.
+     * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
+     * match. Empty: any event. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2090,8 +2166,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
-     * At most 100, each at most 128 characters.
+     * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
+     * match. Empty: any event. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2916,6 +2992,108 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       lastError_ = value;
       bitField0_ |= 0x00008000;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object filter_ = "";
+    /**
+     * <pre>
+     * An AIP-160 filter over events, as WatchRequest.filter, ANDed with the lists above; empty:
+     * every event. At most 4096 characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of
+     * nesting (FILTER_TOO_COMPLEX); a bad one is INVALID_FILTER. UpdateWebhook mask path `filter`.
+     * </pre>
+     *
+     * <code>string filter = 17 [json_name = "filter"];</code>
+     * @return The filter.
+     */
+    public java.lang.String getFilter() {
+      java.lang.Object ref = filter_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        filter_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * An AIP-160 filter over events, as WatchRequest.filter, ANDed with the lists above; empty:
+     * every event. At most 4096 characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of
+     * nesting (FILTER_TOO_COMPLEX); a bad one is INVALID_FILTER. UpdateWebhook mask path `filter`.
+     * </pre>
+     *
+     * <code>string filter = 17 [json_name = "filter"];</code>
+     * @return The bytes for filter.
+     */
+    public com.google.protobuf.ByteString
+        getFilterBytes() {
+      java.lang.Object ref = filter_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        filter_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * An AIP-160 filter over events, as WatchRequest.filter, ANDed with the lists above; empty:
+     * every event. At most 4096 characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of
+     * nesting (FILTER_TOO_COMPLEX); a bad one is INVALID_FILTER. UpdateWebhook mask path `filter`.
+     * </pre>
+     *
+     * <code>string filter = 17 [json_name = "filter"];</code>
+     * @param value The filter to set.
+     * @return This builder for chaining.
+     */
+    public Builder setFilter(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      filter_ = value;
+      bitField0_ |= 0x00010000;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * An AIP-160 filter over events, as WatchRequest.filter, ANDed with the lists above; empty:
+     * every event. At most 4096 characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of
+     * nesting (FILTER_TOO_COMPLEX); a bad one is INVALID_FILTER. UpdateWebhook mask path `filter`.
+     * </pre>
+     *
+     * <code>string filter = 17 [json_name = "filter"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearFilter() {
+      filter_ = getDefaultInstance().getFilter();
+      bitField0_ = (bitField0_ & ~0x00010000);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * An AIP-160 filter over events, as WatchRequest.filter, ANDed with the lists above; empty:
+     * every event. At most 4096 characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of
+     * nesting (FILTER_TOO_COMPLEX); a bad one is INVALID_FILTER. UpdateWebhook mask path `filter`.
+     * </pre>
+     *
+     * <code>string filter = 17 [json_name = "filter"];</code>
+     * @param value The bytes for filter to set.
+     * @return This builder for chaining.
+     */
+    public Builder setFilterBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      filter_ = value;
+      bitField0_ |= 0x00010000;
       onChanged();
       return this;
     }

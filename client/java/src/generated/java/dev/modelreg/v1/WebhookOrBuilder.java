@@ -60,8 +60,8 @@ public interface WebhookOrBuilder extends
 
   /**
    * <pre>
-   * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
-   * At most 100, each at most 128 characters.
+   * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
+   * Empty: all models. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -71,8 +71,8 @@ public interface WebhookOrBuilder extends
       getModelsList();
   /**
    * <pre>
-   * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
-   * At most 100, each at most 128 characters.
+   * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
+   * Empty: all models. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -81,8 +81,8 @@ public interface WebhookOrBuilder extends
   int getModelsCount();
   /**
    * <pre>
-   * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
-   * At most 100, each at most 128 characters.
+   * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
+   * Empty: all models. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -92,8 +92,8 @@ public interface WebhookOrBuilder extends
   java.lang.String getModels(int index);
   /**
    * <pre>
-   * Only events of these models; model ids or glob patterns (`sentiment-*`). Empty: all models.
-   * At most 100, each at most 128 characters.
+   * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
+   * Empty: all models. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -105,7 +105,7 @@ public interface WebhookOrBuilder extends
 
   /**
    * <pre>
-   * Only events of these types. Empty: all types. At most 100.
+   * Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -114,7 +114,7 @@ public interface WebhookOrBuilder extends
   java.util.List<dev.modelreg.v1.EventType> getEventTypesList();
   /**
    * <pre>
-   * Only events of these types. Empty: all types. At most 100.
+   * Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -123,7 +123,7 @@ public interface WebhookOrBuilder extends
   int getEventTypesCount();
   /**
    * <pre>
-   * Only events of these types. Empty: all types. At most 100.
+   * Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -133,7 +133,7 @@ public interface WebhookOrBuilder extends
   dev.modelreg.v1.EventType getEventTypes(int index);
   /**
    * <pre>
-   * Only events of these types. Empty: all types. At most 100.
+   * Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -143,7 +143,7 @@ public interface WebhookOrBuilder extends
   getEventTypesValueList();
   /**
    * <pre>
-   * Only events of these types. Empty: all types. At most 100.
+   * Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100.
    * </pre>
    *
    * <code>repeated .modelreg.v1.EventType event_types = 4 [json_name = "eventTypes"];</code>
@@ -154,8 +154,8 @@ public interface WebhookOrBuilder extends
 
   /**
    * <pre>
-   * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
-   * At most 100, each at most 128 characters.
+   * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
+   * match. Empty: any event. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -165,8 +165,8 @@ public interface WebhookOrBuilder extends
       getAliasesList();
   /**
    * <pre>
-   * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
-   * At most 100, each at most 128 characters.
+   * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
+   * match. Empty: any event. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -175,8 +175,8 @@ public interface WebhookOrBuilder extends
   int getAliasesCount();
   /**
    * <pre>
-   * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
-   * At most 100, each at most 128 characters.
+   * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
+   * match. Empty: any event. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -186,8 +186,8 @@ public interface WebhookOrBuilder extends
   java.lang.String getAliases(int index);
   /**
    * <pre>
-   * Only alias events of these aliases; names or glob patterns (`prod*`). Empty: any event.
-   * At most 100, each at most 128 characters.
+   * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
+   * match. Empty: any event. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -351,4 +351,28 @@ public interface WebhookOrBuilder extends
    */
   com.google.protobuf.ByteString
       getLastErrorBytes();
+
+  /**
+   * <pre>
+   * An AIP-160 filter over events, as WatchRequest.filter, ANDed with the lists above; empty:
+   * every event. At most 4096 characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of
+   * nesting (FILTER_TOO_COMPLEX); a bad one is INVALID_FILTER. UpdateWebhook mask path `filter`.
+   * </pre>
+   *
+   * <code>string filter = 17 [json_name = "filter"];</code>
+   * @return The filter.
+   */
+  java.lang.String getFilter();
+  /**
+   * <pre>
+   * An AIP-160 filter over events, as WatchRequest.filter, ANDed with the lists above; empty:
+   * every event. At most 4096 characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of
+   * nesting (FILTER_TOO_COMPLEX); a bad one is INVALID_FILTER. UpdateWebhook mask path `filter`.
+   * </pre>
+   *
+   * <code>string filter = 17 [json_name = "filter"];</code>
+   * @return The bytes for filter.
+   */
+  com.google.protobuf.ByteString
+      getFilterBytes();
 }
