@@ -417,8 +417,10 @@ def _unset(values: dict, key: str, what: str) -> None:
 
 
 def _read_text(path: str) -> str:
+    """A description file's text (- is stdin), exactly as written: UTF-8, refused locally if not."""
     try:
-        data = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()
+        from pathlib import Path
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise LocalError("INVALID_DESCRIPTION", f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
