@@ -686,3 +686,23 @@ def replicas(tmp_path):
     yield start
     for group in started:
         group.stop()
+
+
+def twin_digest_trees(tmp_path, hex_digits: int = 6):
+    """Two one-file trees whose version digests share their first hex_digits hex digits: a
+    birthday search over contents (a few thousand hashes for 6 digits)."""
+    import hashlib
+    from types import SimpleNamespace
+    from modelreg.transfer import manifest_digest, scan
+    mode = scan(write_tree(tmp_path / "probe", {"w.txt": b"probe"}))[0].mode
+    seen = {}
+    for i in range(1_000_000):
+        content = b"twin %d" % i
+        entry = SimpleNamespace(path="w.txt", size=len(content), sha256=hashlib.sha256(content).hexdigest(), mode=mode)
+        prefix = manifest_digest([entry])[7:7 + hex_digits]
+        if prefix in seen:
+            return (write_tree(tmp_path / "a", {"w.txt": seen[prefix]}),
+                    write_tree(tmp_path / "b", {"w.txt": content}), prefix)
+        seen[prefix] = content
+    raise AssertionError("no twin found")
+

@@ -305,6 +305,7 @@ def guarded(secured, world):
 @pytest.mark.parametrize("attempt", [
     lambda c, m: c.set_alias(m, "production", 2),
     lambda c, m: c.set_alias(m, "production", 2, expect=1),  # a correct compare-and-swap changes nothing
+    lambda c, m: c.set_alias(m, "production", f"{m}:v2"),  # by reference: the same rule
     lambda c, m: c.delete_alias(m, "production"),
     lambda c, m: c.delete_alias(m, "production", expect=1),
     lambda c, m: c.registry.CreateVersion(rs.CreateVersionRequest(
@@ -313,7 +314,7 @@ def guarded(secured, world):
     lambda c, m: c.archive_version(f"{m}:1"),
     lambda c, m: c.archive_version(f"{m}:production"),
     lambda c, m: c.delete_model(m, force=True),
-], ids=["set", "set-cas", "delete", "delete-cas", "create-version-with-alias", "archive", "archive-by-alias",
+], ids=["set", "set-cas", "set-by-reference", "delete", "delete-cas", "create-version-with-alias", "archive", "archive-by-alias",
         "delete-model"])
 def test_protected_alias_holds_against_editors(secured, guarded, attempt):
     before = _head(secured)

@@ -111,3 +111,90 @@ def test_twenty_clients_compare_and_swap_lose_no_update(server, model, tmp_path)
         alias_events = [e for e in replay(reg, models=[model], aliases=["production"])]
     assert [(e.previous_version, e.version) for e in alias_events] == [(0, 1)] + [
         (n, n + 1) for n in range(1, 1 + clients * moves)]
+
+
+def _three_versions(registry, model, tmp_path):
+    """v1 (staging), v2, v3 (latest), each with its own content and so its own digest."""
+    return [registry.push(model, write_tree(tmp_path / f"v{n}", {"w.bin": b"content %d" % n}),
+                          aliases=["staging"] if n == 1 else []) for n in (1, 2, 3)]
+
+
+def test_set_alias_to_a_reference_moves_it_in_one_event(registry, model, tmp_path):
+    v1, v2, v3 = _three_versions(registry, model, tmp_path)
+    head = registry.event_head()
+    cases = [  # (target, version it names); each move is from the previous case's version
+        (f"{model}:staging", 1), (f"{model}:v2", 2), (f"{model}@{v3.digest[:19]}", 3), (f"{model}@{v1.digest[7:15]}", 1),
+        (f"models/{model}/versions/2", 2), (f"{model}:latest", 3), ("staging", 1), ("v2", 2),
+        (v3.digest[:13], 3), ("1", 1), (f"{model}:0002", 2),
+    ]
+    previous = 0
+    for target, number in cases:
+        alias = registry.set_alias(model, "production", target, expect=previous)
+        assert (alias.version, alias.previous_version) == (number, previous), target
+        previous = number
+    events = replay(registry, after=head, models=[model])
+    digests = {1: v1.digest, 2: v2.digest, 3: v3.digest}
+    assert [(e.alias, e.version, e.previous_version, e.digest) for e in events] == [
+        ("production", n, p, digests[n]) for (_, n), p in zip(cases, [0] + [n for _, n in cases])]
+
+
+def test_alias_set_from_the_shell_takes_a_reference(registry, model, tmp_path, cli):
+    import json
+    v1, v2, v3 = _three_versions(registry, model, tmp_path)
+    assert "production -> v1 (was unset)" in cli("alias", "set", model, "production", f"{model}:staging").stdout
+    moved = json.loads(cli("alias", "set", model, "production", f"{model}@{v3.digest[:19]}", "--json").stdout)
+    assert (moved["version"], moved["previous_version"]) == (3, 1)
+    cli("alias", "set", model, "production", "2", "--expect", "3")
+    cli("alias", "set", model, "production", f"{model}:v3")
+    assert registry.get_version(f"{model}:production").number == 3
+
+
+@pytest.mark.parametrize("target, code, reason", [
+    ("other-model:v1", InvalidArgument, "TARGET_OF_OTHER_MODEL"),
+    ("models/other-model/versions/1", InvalidArgument, "TARGET_OF_OTHER_MODEL"),
+    ("{m}:v0", InvalidArgument, "INVALID_REFERENCE"),
+    ("{m}@sha256:abc", InvalidArgument, "INVALID_REFERENCE"),
+    ("{m}:v" + "0" * 300 + "1", InvalidArgument, "INVALID_REFERENCE"),
+    ("{m}:canary", NotFound, "ALIAS_NOT_FOUND"),
+    ("{m}:v9", NotFound, "VERSION_NOT_FOUND"),
+    ("{m}@sha256:000000", NotFound, "VERSION_NOT_FOUND"),
+    ("{m}:v2", FailedPrecondition, "VERSION_ARCHIVED"),
+], ids=["other-model", "other-model-name", "v0", "short-digest", "too-long", "no-alias", "no-version", "no-digest",
+        "archived"])
+def test_set_alias_to_a_bad_reference_changes_nothing(server, registry, model, tmp_path, target, code, reason):
+    from conftest import data_state
+    from test_bad_input import refusal_info
+    _three_versions(registry, model, tmp_path)
+    registry.push("other-model", tmp_path / "v1")
+    registry.archive_version(f"{model}:v2")
+    registry.set_alias(model, "production", 3)
+    before = data_state(server.data)
+    got, why, metadata = refusal_info(registry.set_alias, model, "production", target.format(m=model))
+    assert (got, why) == (code.code, reason)
+    if reason == "TARGET_OF_OTHER_MODEL":
+        assert metadata == {"model": model, "target_model": "other-model"}
+    assert data_state(server.data) == before
+    assert registry.get_version(f"{model}:production").number == 3
+
+
+def test_set_alias_refuses_a_number_and_a_target_together(server, registry, model, tmp_path):
+    from conftest import data_state
+    from test_bad_input import refusal
+    from modelreg.v1 import registry_service_pb2 as rs
+    _three_versions(registry, model, tmp_path)
+    before = data_state(server.data)
+    request = rs.SetAliasRequest(model=model, alias="production", version=2, target=f"{model}:v3")
+    assert refusal(registry.registry.SetAlias, request, timeout=30) == (InvalidArgument.code, "INVALID_VERSION")
+    assert data_state(server.data) == before
+
+
+def test_set_alias_to_an_ambiguous_short_digest_changes_nothing(server, registry, model, tmp_path):
+    from conftest import data_state, twin_digest_trees
+    from test_bad_input import refusal_info
+    first, second, prefix = twin_digest_trees(tmp_path)
+    registry.push(model, first)
+    registry.push(model, second)
+    before = data_state(server.data)
+    code, reason, metadata = refusal_info(registry.set_alias, model, "production", f"{model}@{prefix}")
+    assert (code, reason, metadata["versions"]) == (FailedPrecondition.code, "AMBIGUOUS_DIGEST", "1,2")
+    assert data_state(server.data) == before

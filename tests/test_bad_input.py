@@ -300,10 +300,13 @@ UNKNOWN_REFERENCES = [
     ("models/{m}/versions/2", "VERSION_NOT_FOUND"),
     ("{m}:production", "ALIAS_NOT_FOUND"),
     ("{m}@sha256:" + "0" * 64, "VERSION_NOT_FOUND"),
+    ("{m}@" + "0" * 64, "VERSION_NOT_FOUND"),  # `sha256:` may be left out
+    ("{m}@sha256:" + "0" * 6, "VERSION_NOT_FOUND"),  # a short digest (1 in 16 million: pushed's digest)
 ]
 MALFORMED_REFERENCES = [
     "{m}", "{m}:", "{m}:v0", "{m}:0", "{m}:V1", "{m}:v1:v2", "{m}@sha256:xyz", "{m}@sha256:" + "A" * 64,
-    "{m}@md5:" + "0" * 32, "{m}@" + "0" * 64, "models/{m}/versions/x", "models/{m}/versions/", "models/{m}/versions/1/x",
+    "{m}@md5:" + "0" * 32, "{m}@" + "0" * 5, "{m}@sha256:" + "0" * 5, "{m}@sha256:" + "0" * 65,
+    "{m}@", "models/{m}/versions/x", "models/{m}/versions/", "models/{m}/versions/1/x",
     "models/{m}/aliases/prod", "models/{m}", ":v1", "Upper:v1", "../x:v1",
 ]
 REFERENCE_CALLS = {

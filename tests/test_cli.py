@@ -695,13 +695,14 @@ def test_push_help(cli):
     assert "MODELREG_SERVER" in text
 
 
-@pytest.mark.parametrize("command", [["serve"], ["pull"], ["alias", "set"], ["lineage"], ["watch"]])
+@pytest.mark.parametrize("command", [["serve"], ["pull"], ["alias", "set"], ["lineage"], ["watch"], ["set"]])
 def test_subcommand_help(cli, command):
     result = cli(*command, "--help")
     assert result.stdout.startswith("usage: modelreg " + " ".join(command))
 
 
-@pytest.mark.parametrize("args", [[], ["push"], ["alias", "set", "m", "a", "notanumber"]])
+@pytest.mark.parametrize("args", [[], ["push"], ["alias", "set", "m", "a"], ["set", "m:1", "--description", "x",
+                                                                            "--description-file", "-"]])
 def test_usage_errors(cli, args):
     result = cli(*args, check=False)
     assert result.returncode == 2
@@ -769,3 +770,97 @@ def test_webhook_add_refuses(cli, args, reason):
     result = cli("webhook", "add", *args, "--json", check=False)
     assert result.returncode == 1
     assert as_json(result)["error"]["reason"] == reason
+
+
+# set: edit a version after push
+
+def test_set_metrics_tags_and_description_from_the_shell(cli, registry, model, tmp_path):
+    cli("push", model, small_dir(tmp_path / "m"), "--metric", "loss=0.2", "--tag", "team=nlp", "--tag", "draft=yes")
+    text = cli("set", f"{model}:1", "--metric", "f1=0.91", "--metric", "n=1e3", "--tag", "reviewed=alice",
+               "--unset-tag", "draft").stdout
+    assert text.splitlines() == [f"updated {model}:v1", "  metrics: f1=0.91, loss=0.2, n=1000.0",
+                                 "  tags: reviewed=alice, team=nlp"]
+    card = tmp_path / "card.md"
+    card.write_text("# Sentiment\n\nf1 0.91 on imdb-2024 ✓\n")
+    data = as_json(cli("set", f"{model}:latest", "--description-file", card, "--unset-metric", "loss", "--json"))
+    assert (data["version"], data["description"], data["metrics"]) == (1, card.read_text(), {"f1": 0.91, "n": 1000.0})
+    data = as_json(cli("set", f"{model}:v1", "--description-file", "-", "--json", input="from stdin\n"))
+    assert data["description"] == "from stdin\n" and data["tags"] == {"reviewed": "alice", "team": "nlp"}
+    assert as_json(cli("set", f"{model}:1", "-m", "short", "--json"))["description"] == "short"
+    version = registry.get_version(f"{model}:1")
+    assert (dict(version.metrics), dict(version.tags), version.description) == (
+        {"f1": 0.91, "n": 1000.0}, {"reviewed": "alice", "team": "nlp"}, "short")
+
+
+def test_set_changes_only_the_keys_it_names(cli, registry, model, tmp_path):
+    """Another editor's keys survive: the update_mask of `modelreg set` names only metrics.f1."""
+    cli("push", model, small_dir(tmp_path / "m"))
+    registry.update_version(f"{model}:1", tags={"reviewer": "bob"}, metrics={"recall": 0.7}, description="bob's")
+    cli("set", f"{model}:1", "--metric", "f1=0.9")
+    version = registry.get_version(f"{model}:1")
+    assert (dict(version.metrics), dict(version.tags), version.description) == (
+        {"recall": 0.7, "f1": 0.9}, {"reviewer": "bob"}, "bob's")
+
+
+def test_set_by_short_digest_as_versions_prints_it(cli, model, tmp_path):
+    cli("push", model, small_dir(tmp_path / "a", b"a"))
+    cli("push", model, small_dir(tmp_path / "b", b"b"))
+    row = next(line.split() for line in cli("versions", model).stdout.splitlines()[1:] if line.split()[0] == "1")
+    digest = next(word for word in row if word.startswith("sha256:"))
+    assert as_json(cli("set", f"{model}@{digest}", "--tag", "picked=yes", "--json"))["version"] == 1
+
+
+@pytest.mark.parametrize("args, reason, message", [
+    (["--metric", "f1=nan"], "INVALID_METRIC", "not a finite number"),
+    (["--metric", "f1=inf"], "INVALID_METRIC", "not a finite number"),
+    (["--metric", "f1=-Infinity"], "INVALID_METRIC", "not a finite number"),
+    (["--metric", "f1=high"], "INVALID_METRIC", "'high' is not a finite number"),
+    (["--metric", "f1="], "INVALID_METRIC", "not a finite number"),
+    (["--metric", "f1"], "INVALID_METRIC", "KEY=VALUE"),
+    (["--tag", "=x"], "INVALID_TAG", "KEY=VALUE"),
+    (["--tag", "a=1", "--unset-tag", "a"], "INVALID_TAG", "contradict"),
+    (["--metric", "a=1", "--unset-metric", "a"], "INVALID_METRIC", "contradict"),
+    ([], "NOTHING_TO_SET", "nothing to set"),
+    (["--description-file", "{missing}"], "DESCRIPTION_FILE_UNREADABLE", "No such file"),
+    (["--description-file", "{binary}"], "INVALID_DESCRIPTION", "not UTF-8"),
+], ids=["nan", "inf", "-inf", "word", "empty", "no-equals", "no-key", "tag-and-unset", "metric-and-unset",
+        "nothing", "missing-file", "not-utf8"])
+def test_set_refused_locally_changes_nothing(cli, server, model, tmp_path, args, reason, message):
+    from conftest import data_state
+    cli("push", model, small_dir(tmp_path / "m"))
+    (tmp_path / "binary").write_bytes(b"\xff\xfe\x00")
+    args = [a.format(missing=tmp_path / "missing", binary=tmp_path / "binary") for a in args]
+    before = data_state(server.data)
+    result = cli("set", f"{model}:1", *args, check=False)
+    assert result.returncode == 1 and message in result.stderr and reason in result.stderr, result.stderr
+    error = as_json(cli("set", f"{model}:1", *args, "--json", check=False))["error"]
+    assert (error["code"], error["reason"]) == ("LOCAL", reason)
+    assert data_state(server.data) == before
+
+
+@pytest.mark.parametrize("reference, args, code, reason", [
+    ("{model}:9", ["--metric", "f1=1"], "NOT_FOUND", "VERSION_NOT_FOUND"),
+    ("{model}:production", ["--metric", "f1=1"], "NOT_FOUND", "ALIAS_NOT_FOUND"),
+    ("{model}@sha256:abc", ["--metric", "f1=1"], "INVALID_ARGUMENT", "INVALID_REFERENCE"),
+    ("{model}:1", ["--tag", "bad key=1"], "INVALID_ARGUMENT", "INVALID_TAG"),
+    ("{model}:1", ["--metric", "bad key=1"], "INVALID_ARGUMENT", "INVALID_METRIC"),
+    ("{model}:1", ["--description", "x" * 70_000], "INVALID_ARGUMENT", "DESCRIPTION_TOO_LONG"),
+], ids=["no-version", "no-alias", "bad-reference", "bad-tag", "bad-metric", "long-description"])
+def test_set_refused_by_the_server_changes_nothing(cli, server, model, tmp_path, reference, args, code, reason):
+    from conftest import data_state
+    cli("push", model, small_dir(tmp_path / "m"))
+    before = data_state(server.data)
+    result = cli("set", reference.format(model=model), *args, check=False)
+    assert result.returncode == 1 and f"[{code} {reason}]" in result.stderr, result.stderr
+    error = as_json(cli("set", reference.format(model=model), *args, "--json", check=False))["error"]
+    assert (error["code"], error["reason"]) == (code, reason)
+    assert data_state(server.data) == before
+
+
+def test_set_help_teaches_by_example(cli):
+    text = cli("set", "--help").stdout
+    for example in ("modelreg set sentiment:3 --metric f1=0.91", "--description-file -", "watch --type VERSION_CREATED",
+                    "--unset-tag"):
+        assert example in text
+    assert "modelreg alias set sentiment production sentiment:staging" in cli("alias", "set", "--help").stdout
+

@@ -1,9 +1,10 @@
+import json
 import os
 import threading
 
 import pytest
 
-from conftest import tree, write_tree
+from conftest import tree, twin_digest_trees, write_tree
 from modelreg import Conflict, InvalidArgument, NotFound
 from modelreg.transfer import manifest_digest, scan
 from modelreg.v1 import resources_pb2 as r
@@ -183,3 +184,79 @@ def test_create_version_is_idempotent_by_request_id(registry, model, model_dir):
     with pytest.raises(Exception) as e:
         registry._unary(registry.registry.CreateVersion, other)
     assert isinstance(e.value, AlreadyExists) and e.value.reason == "REQUEST_ID_REUSED"
+
+
+def test_short_digests_resolve_everywhere(registry, model, model_dir, tmp_path, cli):
+    v1 = registry.push(model, model_dir, aliases=["production"])
+    write_tree(model_dir, {"extra.txt": b"v2"})
+    v2 = registry.push(model, model_dir)
+    hex1 = v1.digest.removeprefix("sha256:")
+    printed = cli("versions", model).stdout  # the DIGEST column, as a user would copy it
+    shown = next(word for line in printed.splitlines() if line.split()[0] == "1"
+                 for word in line.split() if word.startswith("sha256:"))
+    assert v1.digest.startswith(shown) and len(shown) == len("sha256:") + 12
+    for reference in (f"{model}@{shown}", f"{model}@sha256:{hex1[:6]}", f"{model}@{hex1[:6]}",
+                      f"{model}@{hex1[:40]}", f"{model}@{hex1}"):
+        assert registry.get_version(reference).number == 1, reference
+    short2 = f"{model}@{v2.digest[7:15]}"
+    assert registry.update_version(short2, metrics={"f1": 0.5}).metrics["f1"] == 0.5
+    assert registry.pull(short2, tmp_path / "out").number == 2
+    assert registry.add_lineage(short2, [f"{model}@{hex1[:8]}"]).inputs[0].version == f"models/{model}/versions/1"
+    assert len(registry.lineage(short2).edges) == 1
+    assert json.loads(cli("show", f"{model}@{hex1[:7]}", "--json").stdout)["number"] == 1
+    assert registry.archive_version(short2).state == r.VERSION_STATE_ARCHIVED
+    assert registry.restore_version(short2).state == r.VERSION_STATE_READY
+
+
+@pytest.mark.parametrize("digest, why", [
+    ("sha256:abcde", "five hex digits: too short"),
+    ("abcde", "too short without sha256: too"),
+    ("sha256:ABCDEF", "upper case"),
+    ("sha256:abcdefg", "not hex"),
+    ("sha256:" + "a" * 65, "longer than a digest"),
+    ("sha512:abcdef", "another algorithm"),
+    ("", "empty"),
+])
+def test_bad_short_digests_are_invalid_references(server, registry, model, model_dir, digest, why):
+    from conftest import data_state
+    from test_bad_input import refusal
+    registry.push(model, model_dir)
+    before = data_state(server.data)
+    assert refusal(registry.get_version, f"{model}@{digest}") == (InvalidArgument.code, "INVALID_REFERENCE"), why
+    assert refusal(registry.update_version, f"{model}@{digest}", description="x")[1] == "INVALID_REFERENCE"
+    assert data_state(server.data) == before
+
+
+def test_short_digest_matching_nothing_is_version_not_found(server, registry, model, model_dir):
+    from conftest import data_state
+    from test_bad_input import refusal_info
+    version = registry.push(model, model_dir)
+    other = "0" * 6 if not version.digest[7:].startswith("0" * 6) else "1" * 6
+    before = data_state(server.data)
+    code, reason, metadata = refusal_info(registry.update_version, f"{model}@{other}", description="x")
+    assert (code, reason, metadata["reference"]) == (NotFound.code, "VERSION_NOT_FOUND", f"{model}@{other}")
+    assert data_state(server.data) == before
+
+
+def test_ambiguous_short_digest_lists_the_candidates_and_changes_nothing(server, registry, model, tmp_path, cli):
+    from conftest import data_state
+    from test_bad_input import refusal_info
+    from modelreg import FailedPrecondition
+    first_tree, second_tree, prefix = twin_digest_trees(tmp_path)
+    first, second = registry.push(model, first_tree), registry.push(model, second_tree)
+    assert first.digest[7:13] == second.digest[7:13] == prefix and first.digest != second.digest
+    before = data_state(server.data)
+    for call in (lambda ref: registry.update_version(ref, metrics={"f1": 1.0}), registry.archive_version,
+                 registry.get_version, lambda ref: registry.pull(ref, tmp_path / "out")):
+        code, reason, metadata = refusal_info(call, f"{model}@{prefix}")
+        assert (code, reason) == (FailedPrecondition.code, "AMBIGUOUS_DIGEST")
+        assert metadata["candidates"].split(",") == sorted([first.digest, second.digest])
+        assert sorted(metadata["versions"].split(",")) == ["1", "2"]
+        assert metadata["more"] == "false"
+    assert data_state(server.data) == before
+    assert not (tmp_path / "out").exists()
+    failed = cli("show", f"{model}@sha256:{prefix}", check=False)
+    assert failed.returncode == 1 and "AMBIGUOUS_DIGEST" in failed.stderr and first.digest[:20] in failed.stderr
+    longer = next(n for n in range(7, 65) if first.digest[7:7 + n] != second.digest[7:7 + n])
+    assert registry.get_version(f"{model}@{first.digest[7:7 + longer]}").number == 1
+    assert registry.get_version(f"{model}@{second.digest[7:7 + longer]}").number == 2

@@ -9,8 +9,9 @@ import sys
 
 import pytest
 
-from conftest import wait_until
+from conftest import replay, wait_until
 from modelreg import Registry
+from modelreg.v1 import resources_pb2 as r
 
 WAIT = 30
 RECORD = ('cat > "$OUT/event-$MODELREG_EVENT_SEQUENCE.json"; '
@@ -135,3 +136,65 @@ def test_a_bad_cursor_file_is_refused(server, tmp_path):
     _, stderr = watcher.proc.communicate()
     assert "INVALID_CURSOR_FILE" in stderr
     assert cursor_file.read_text() == "garbage\n"
+
+
+EVALUATE = """#!/bin/sh
+# An evaluation job as a user writes it: no Python, just the modelreg command.
+set -e
+f1=0.9$MODELREG_VERSION
+modelreg set "$MODELREG_MODEL:$MODELREG_VERSION" --metric "f1=$f1" --tag evaluated-by=eval.sh \\
+  --description-file - <<EOF
+Evaluated $MODELREG_DIGEST: f1 $f1.
+EOF
+"""
+
+
+def _evaluation_watch(server, model, tmp_path, monkeypatch, script_text):
+    """`modelreg watch --type VERSION_CREATED --exec evaluate.sh` with `modelreg` on the PATH."""
+    script = tmp_path / "evaluate.sh"
+    script.write_text(script_text)
+    script.chmod(0o755)
+    out, cursor_file = tmp_path / "out", tmp_path / "cursor"
+    out.mkdir()
+    monkeypatch.setenv("PATH", f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ['PATH']}")
+    watcher = Watcher(server, out, "--model", model, "--type", "VERSION_CREATED", "--exec", script, "--cursor-file", cursor_file)
+    wait_until(lambda: cursor(cursor_file) is not None, what="the cursor file to pin the start")
+    return watcher, cursor_file
+
+
+def test_exec_evaluation_job_sets_the_metric_with_modelreg_set(server, reg, model, tmp_path, monkeypatch):
+    """`watch --exec` starts a shell script that calls `modelreg set` on each pushed version; then
+    the version carries the metric, tag and description it set, next to what the push gave it."""
+    watcher, cursor_file = _evaluation_watch(server, model, tmp_path, monkeypatch, EVALUATE)
+    try:
+        start = cursor(cursor_file)
+        for n in (1, 2):
+            (tmp_path / "weights.bin").write_bytes(b"weights %d" % n)
+            reg.push(model, tmp_path / "weights.bin", metrics={"loss": 0.1 * n}, tags={"team": "nlp"})
+        created = [e.sequence for e in replay(reg, after=start, models=[model]) if e.type == r.EVENT_TYPE_VERSION_CREATED]
+        wait_until(lambda: cursor(cursor_file) == created[-1], what="both versions evaluated")
+    finally:
+        watcher.stop()
+    for n in (1, 2):
+        version = reg.get_version(f"{model}:{n}")
+        assert dict(version.metrics) == {"loss": 0.1 * n, "f1": float(f"0.9{n}")}
+        assert dict(version.tags) == {"team": "nlp", "evaluated-by": "eval.sh"}
+        assert version.description == f"Evaluated {version.digest}: f1 0.9{n}.\n"
+    updates = [e.version for e in replay(reg, after=start, models=[model]) if e.type == r.EVENT_TYPE_VERSION_UPDATED]
+    assert updates == [1, 2]
+
+
+def test_exec_evaluation_job_with_a_bad_metric_stops_the_watch(server, reg, model, tmp_path, monkeypatch):
+    """`modelreg set` refuses a metric that is not a finite number and exits 1, so `watch --exec`
+    stops with that status, its cursor before the event, and the version is unchanged."""
+    watcher, cursor_file = _evaluation_watch(server, model, tmp_path, monkeypatch, EVALUATE.replace("f1=0.9$MODELREG_VERSION", "f1=NaN"))
+    start = cursor(cursor_file)
+    (tmp_path / "weights.bin").write_bytes(b"weights")
+    reg.push(model, tmp_path / "weights.bin")
+    _, stderr = watcher.proc.communicate(timeout=WAIT)
+    assert watcher.proc.returncode == 1
+    assert "'NaN' is not a finite number" in stderr and "INVALID_METRIC" in stderr
+    assert cursor(cursor_file) == start
+    version = reg.get_version(f"{model}:1")
+    assert (dict(version.metrics), dict(version.tags), version.description) == ({}, {}, "")
+

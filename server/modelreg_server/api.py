@@ -390,7 +390,7 @@ class RegistryServicer(registry_service_pb2_grpc.RegistryServiceServicer):
     async def SetAlias(self, request, context, caller):
         expected = request.expected_version if request.HasField("expected_version") else None
         alias = await self.registry.set_alias(request.model, request.alias, request.version, expected_version=expected,
-                                              caller=caller)
+                                              target=request.target, caller=caller)
         return rs.SetAliasResponse(alias=alias_proto(alias))
 
     @rpc

@@ -66,3 +66,7 @@ VERIFY_THREADS = 2
 
 # Attempts kept per webhook delivery (the newest): manual retries cannot grow one without bound.
 ATTEMPTS_KEPT = 100
+
+# SetAliasRequest.target: a version reference (the longest valid one is far shorter, but leading
+# zeros of a number are not bounded by the grammar).
+REFERENCE_CHARS = 256

@@ -107,6 +107,10 @@ class Reader(Protocol):
     def chunk_in_use(self, digest: str, *, leased_after: int) -> bool:
         """Whether a version references the chunk or a lease on it lasts past a time."""
 
+    def digests_with_prefix(self, model: ModelRow, prefix: str, *, limit: int) -> list[tuple[str, int]]:
+        """(digest, newest version number) of at most limit distinct version digests of the model
+        that start with prefix, in byte order: what a short digest in a reference may mean."""
+
 
 class Writer(Reader, Protocol):
     """The changes of one transaction. A writer never changes the rows it is given: read again

@@ -18,6 +18,11 @@ NUMBER_RE = re.compile(r"[0-9]{1,18}")
 VERSION_NUMBER_RE = re.compile(r"[0-9]+")
 MAX_VERSION = 2**63 - 1
 DIGEST_RE = re.compile(r"[0-9a-f]{64}")
+# A version digest may be shortened in a reference, as `modelreg versions` prints it: at least this
+# many hex digits, resolved when one digest of the model starts with them (git's rule, with a
+# floor that keeps a typo from matching by chance).
+MIN_DIGEST_PREFIX = 6
+DIGEST_PREFIX_RE = re.compile(r"[0-9a-f]{%d,64}" % MIN_DIGEST_PREFIX)
 TAG_KEY_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,127}")
 RELATION_RE = re.compile(r"[a-z][a-z0-9_]{0,63}")
 MAX_TAG_VALUE = limits.TAG_VALUE_BYTES
@@ -59,16 +64,21 @@ class Reference:
     model: str
     number: int = 0
     alias: str = ""
-    digest: str = ""
+    digest: str = ""  # `sha256:` + 64 hex digits, or fewer: a prefix (see `short_digest`)
+
+    @property
+    def short_digest(self) -> bool:
+        return bool(self.digest) and len(self.digest) < len("sha256:") + 64
 
 
 def reference(ref: str) -> Reference:
-    """Parses `models/m/versions/3`, `m:v3`, `m:3`, `m:alias`, `m:latest`, `m@sha256:<hex>`."""
+    """Parses `models/m/versions/3`, `m:v3`, `m:3`, `m:alias`, `m:latest`, `m@sha256:<hex>`, where
+    the hex may be shortened to its first 6 or more digits and `sha256:` left out (`m@3f2a9c`)."""
     def bad(why: str) -> InvalidArgument:
         return InvalidArgument(
             "INVALID_REFERENCE",
             f"invalid reference {ref!r}: {why}; expected model:v3, model:alias, "
-            "model:latest, model@sha256:<digest> or models/model/versions/3",
+            "model:latest, model@sha256:<digest> (or its first 6+ hex digits) or models/model/versions/3",
         )
 
     if ref.startswith("models/"):
@@ -78,9 +88,10 @@ def reference(ref: str) -> Reference:
         return Reference(model=_ref_model(parts[1], bad), number=_number(parts[3], bad))
     if "@" in ref:
         model, _, digest = ref.partition("@")
-        if not digest.startswith("sha256:") or not DIGEST_RE.fullmatch(digest[7:]):
-            raise bad("digest must be sha256: followed by 64 lowercase hex digits")
-        return Reference(model=_ref_model(model, bad), digest=digest)
+        hex_digits = digest.removeprefix("sha256:")
+        if not DIGEST_PREFIX_RE.fullmatch(hex_digits):
+            raise bad(f"a digest is sha256: (optional) and {MIN_DIGEST_PREFIX} to 64 lowercase hex digits")
+        return Reference(model=_ref_model(model, bad), digest="sha256:" + hex_digits)
     model, sep, tail = ref.partition(":")
     if not sep or not tail:
         raise bad("missing :version or :alias")

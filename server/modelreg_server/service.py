@@ -346,11 +346,16 @@ class Registry:
     # Aliases
 
     async def set_alias(self, model_id: str, alias: str, version: int, *, expected_version: int | None = None,
-                        caller: Caller):
+                        target: str = "", caller: Caller):
+        """Points alias at version, or at the version the reference `target` names (resolved in the
+        same transaction: `production` moves to where `staging` points as the move commits)."""
         model_id = names.model_id(model_id)
         caller.require(EDITOR, model_id, action="set aliases")
         alias = names.alias(alias)
-        names.version_number(version)
+        if target:
+            _alias_target(model_id, version, target)
+        else:
+            names.version_number(version)
         if expected_version is not None and expected_version != 0:
             names.version_number(expected_version, "expected_version")
         actor = caller.name
@@ -358,18 +363,18 @@ class Registry:
         def run(tx: Writer):
             _check_alias_move(tx, caller, model_id, alias)
             model = _model(tx, model_id)
-            target = tx.version(model, version)
-            if target is None:
+            chosen = _resolve(tx, target, inputs=False) if target else tx.version(model, version)
+            if chosen is None:
                 raise NotFound("VERSION_NOT_FOUND", f"{model_id} has no version {version}", model=model_id)
-            if target.state == ARCHIVED:
-                raise FailedPrecondition("VERSION_ARCHIVED", f"{target.name} is archived and cannot hold an alias")
+            if chosen.state == ARCHIVED:
+                raise FailedPrecondition("VERSION_ARCHIVED", f"{chosen.name} is archived and cannot hold an alias")
             current = model.aliases.get(alias, 0)
             if expected_version is not None and expected_version != current:
                 raise Conflict(
                     "ALIAS_CONFLICT",
                     f"{model_id}:{alias} points at {current or 'nothing'}, expected {expected_version or 'nothing'}",
                     current_version=current)
-            _move_alias(tx, self.events, model, alias, version, target.digest, actor)
+            _move_alias(tx, self.events, model, alias, chosen.number, chosen.digest, actor)
             return tx.alias(model, alias)
         return await self.metadata.transact(run)
 
@@ -601,7 +606,8 @@ def _resolve(db: Reader, reference: str, *, files: bool = False, inputs: bool = 
     ref = names.reference(reference)
     model = _model(db, ref.model)
     if ref.digest:
-        version = db.version_by_digest(model, ref.digest, files=files, inputs=inputs)
+        digest = _full_digest(db, model, ref.digest, reference) if ref.short_digest else ref.digest
+        version = db.version_by_digest(model, digest, files=files, inputs=inputs)
         if version is None:
             raise NotFound("VERSION_NOT_FOUND", f"{ref.model} has no version with digest {ref.digest}",
                            reference=reference)
@@ -833,3 +839,39 @@ def _too_large(what: str, limit: int) -> FailedPrecondition:
 def _artifact(row: dict) -> InputRow:
     return InputRow(relation=row["relation"], uri=row["artifact_uri"], digest=row["artifact_digest"],
                     kind=row["artifact_kind"])
+
+
+AMBIGUOUS_CANDIDATES = 10
+
+
+def _full_digest(db: Reader, model: ModelRow, prefix: str, reference: str) -> str:
+    """The one version digest of the model that starts with a short digest; NotFound if none,
+    FailedPrecondition AMBIGUOUS_DIGEST naming the candidates (at most 10) if several."""
+    found = db.digests_with_prefix(model, prefix, limit=AMBIGUOUS_CANDIDATES + 1)
+    if not found:
+        raise NotFound("VERSION_NOT_FOUND", f"{model.name} has no version whose digest starts with {prefix}",
+                       reference=reference)
+    if len(found) > 1:
+        shown = found[:AMBIGUOUS_CANDIDATES]
+        more = " and more" if len(found) > AMBIGUOUS_CANDIDATES else ""
+        listed = ", ".join(f"{digest[:len(prefix) + 8]}... (v{number})" for digest, number in shown)
+        raise FailedPrecondition(
+            "AMBIGUOUS_DIGEST", f"{reference!r} is ambiguous: {model.name} has versions with digests {listed}{more}; "
+            "give more hex digits", reference=reference, candidates=",".join(d for d, _ in shown),
+            versions=",".join(str(n) for _, n in shown), more=str(bool(more)).lower())
+    return found[0][0]
+
+
+def _alias_target(model_id: str, version: int, target: str) -> None:
+    """Checks SetAlias's `target`: a reference to a version of the alias's own model, given
+    instead of a number."""
+    if version:
+        raise InvalidArgument("INVALID_VERSION", "give the version as a number or as a target reference, not both",
+                              field="target")
+    if len(target) > limits.REFERENCE_CHARS:
+        raise InvalidArgument("INVALID_REFERENCE", f"a target reference is at most {limits.REFERENCE_CHARS} "
+                              f"characters, got {len(target)}", limit=limits.REFERENCE_CHARS)
+    other = names.reference(target).model
+    if other != model_id:
+        raise InvalidArgument("TARGET_OF_OTHER_MODEL", f"{target!r} is a version of {other}, not of {model_id}: "
+                              "an alias points at a version of its own model", model=model_id, target_model=other)

@@ -42,6 +42,10 @@ class Dialect:
     def octets(self, expr: str) -> str:
         return f"length(CAST({expr} AS BLOB))"
 
+    def bytewise(self, column: str) -> str:
+        """The column compared in byte order (SQLite's default collation, BINARY)."""
+        return column
+
 
 class PostgresDialect(Dialect):
     name = "postgresql"
@@ -61,6 +65,10 @@ class PostgresDialect(Dialect):
 
     def octets(self, expr: str) -> str:
         return f"octet_length({expr})"
+
+    def bytewise(self, column: str) -> str:
+        # The database's collation may be a locale's, whose order is not the bytes'.
+        return f'({column} COLLATE "C")'
 
 
 class Connection(Protocol):
@@ -435,6 +443,16 @@ class Reader:
         return bool(self._rows(
             "SELECT 1 AS used FROM chunk_leases WHERE digest = ? AND expire_time > ? "
             "UNION ALL SELECT 1 AS used FROM version_chunks WHERE digest = ? LIMIT 1", [digest, leased_after, digest]))
+
+    def digests_with_prefix(self, model: ModelRow, prefix: str, *, limit: int) -> list[tuple[str, int]]:
+        """(digest, newest version number) of the model's distinct version digests that start with
+        prefix (`sha256:` and hex digits), in digest order: a range on the indexed (model_id,
+        digest), compared bytewise. Every hex string that starts with prefix lies in
+        [prefix, prefix + "g"), and no other does, since "g" sorts after every hex digit."""
+        column = self.d.bytewise("digest")
+        return [(r["digest"], r["number"]) for r in self._rows(
+            f"SELECT digest, max(number) AS number FROM versions WHERE model_id = ? AND {column} >= ? "
+            f"AND {column} < ? GROUP BY digest ORDER BY digest LIMIT ?", [model.id, prefix, prefix + "g", limit])]
 
 
 class Writer(Reader):

@@ -23,11 +23,14 @@ from .v1 import automation_service_pb2 as au, resources_pb2 as r
 EPILOG = """
 references: wherever a version is wanted you can write
   MODEL:v3  MODEL:3  MODEL:ALIAS  MODEL:latest  MODEL@sha256:DIGEST  models/MODEL/versions/3
+  (a DIGEST may be cut to its first 6+ hex digits, as `versions` prints it, when only one matches)
 
 examples:
   modelreg serve --data ./modelreg-data
   modelreg push sentiment ./out --alias staging --metric f1=0.91 --input s3://data/imdb
   modelreg alias set sentiment production 3 --expect 2
+  modelreg alias set sentiment production sentiment:staging
+  modelreg set sentiment:3 --metric f1=0.91 --tag reviewed=yes --description-file card.md
   modelreg pull sentiment:production ./deployed
   modelreg watch --model sentiment --type ALIAS_SET --json
   modelreg follow sentiment:production /srv/models/sentiment --exec 'systemctl reload inference'
@@ -326,8 +329,107 @@ def cmd_show(args, reg: Registry, out: Output) -> int:
     return 0
 
 
+SET_DESCRIPTION = """\
+Edit a version after push: set or remove metrics and tags, replace the description. Only the keys
+given change (the update names exactly them), so an evaluation job setting `f1` does not undo a
+reviewer's tag set meanwhile. Prints the updated version (--json: as `show --json`)."""
+
+SET_EPILOG = """\
+examples:
+  modelreg set sentiment:3 --metric f1=0.91 --metric precision=0.88
+  modelreg set sentiment:production --tag reviewed=alice --unset-tag needs-review
+  modelreg set sentiment@sha256:3f2a9c --description-file card.md
+  ./render-card.sh | modelreg set sentiment:latest --description-file -
+
+  # an evaluation job: every new version gets its f1, no Python needed
+  modelreg watch --type VERSION_CREATED --cursor-file eval.cursor --exec \\
+    'modelreg set "$MODELREG_MODEL:$MODELREG_VERSION" --metric f1="$(./evaluate.sh)"'
+
+SDK: Registry.update_version("sentiment:3", metrics={"f1": 0.91}, tags={"needs-review": None})
+
+exit status: 0 updated; 1 refused (the server's or a local reason is printed, nothing changed)"""
+
+ALIAS_SET_EPILOG = """\
+examples:
+  modelreg alias set sentiment production 3
+  modelreg alias set sentiment production sentiment:staging    # promote: where staging points now
+  modelreg alias set sentiment production sentiment@sha256:3f2a9c4b5d6e --expect 2
+  modelreg alias set sentiment canary v4
+
+The server resolves the reference in the same transaction as the move. A reference to another
+model's version is refused (TARGET_OF_OTHER_MODEL); a short digest that several versions start with
+is refused (AMBIGUOUS_DIGEST) with the candidates listed."""
+
+
+def cmd_set(args, reg: Registry, out: Output) -> int:
+    metrics = {key: _finite(key, value) for key, value in _key_values(args.metric, "metric").items()}
+    tags = _key_values(args.tag, "tag")
+    for key in args.unset_metric:
+        _unset(metrics, key, "metric")
+    for key in args.unset_tag:
+        _unset(tags, key, "tag")
+    description = args.description
+    if args.description_file is not None:
+        description = _read_text(args.description_file)
+    if not metrics and not tags and description is None:
+        raise LocalError("NOTHING_TO_SET", "nothing to set: give --metric, --tag, --unset-metric, --unset-tag, "
+                         "--description or --description-file")
+    v = reg.update_version(args.reference, metrics=metrics or None, tags=tags or None, description=description)
+
+    def text():
+        lines = [f"updated {v.model}:v{v.number}"]
+        for label, values in (("metrics", v.metrics), ("tags", v.tags)):
+            lines.append(f"  {label}: " + (", ".join(f"{k}={values[k]}" for k in sorted(values)) or "-"))
+        if description is not None:
+            lines.append(f"  description: {len(v.description.encode())} bytes")
+        out.console.print("\n".join(lines), markup=False)
+    out.emit(version_dict(v), text)
+    return 0
+
+
+def _key_values(items: list[str], what: str) -> dict:
+    """--metric/--tag KEY=VALUE pairs (split at the first =), refused locally when malformed."""
+    result = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise LocalError(f"INVALID_{what.upper()}", f"--{what} must look like KEY=VALUE, got {item!r}")
+        result[key] = value
+    return result
+
+
+def _finite(key: str, value: str) -> float:
+    """A metric value: a finite number (the server refuses NaN and infinities too)."""
+    import math
+    try:
+        number = float(value)
+    except ValueError:
+        number = None
+    if number is None or not math.isfinite(number):
+        raise LocalError("INVALID_METRIC", f"--metric {key}: {value!r} is not a finite number (e.g. 0.91, 1e-3)")
+    return number
+
+
+def _unset(values: dict, key: str, what: str) -> None:
+    if key in values:
+        raise LocalError(f"INVALID_{what.upper()}", f"--{what} {key} and --unset-{what} {key} contradict each other")
+    values[key] = None
+
+
+def _read_text(path: str) -> str:
+    """A description file's text (- is stdin), exactly as written: UTF-8, refused locally if not."""
+    try:
+        from pathlib import Path
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise LocalError("INVALID_DESCRIPTION", f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+    except OSError as e:
+        raise LocalError("DESCRIPTION_FILE_UNREADABLE", f"{path}: {e.strerror}") from None
+
+
 def cmd_alias_set(args, reg: Registry, out: Output) -> int:
-    alias = reg.set_alias(args.model, args.alias, args.version, expect=args.expect)
+    alias = reg.set_alias(args.model, args.alias, args.version.strip(), expect=args.expect)
     out.emit(to_dict(alias) | {"model": args.model},
              f"{args.model}:{alias.alias} -> v{alias.version} (was {alias.previous_version or 'unset'})")
     return 0
@@ -704,7 +806,7 @@ def parser() -> argparse.ArgumentParser:
                         help="API token, sent as a bearer token (default: $MODELREG_TOKEN)")
 
     def command(name, fn, help, **kw):
-        c = sub.add_parser(name, parents=[client], help=help, description=help, **kw)
+        c = sub.add_parser(name, parents=[client], help=help, **{"description": help, **kw})
         c.set_defaults(fn=fn)
         return c
 
@@ -810,10 +912,14 @@ def parser() -> argparse.ArgumentParser:
     alias = sub.add_parser("alias", help="set, remove and list aliases", description="Aliases name versions: "
                            "staging, production ... `latest` is kept up to date by the server.")
     asub = alias.add_subparsers(dest="alias_command", required=True, metavar="ACTION")
-    c = asub.add_parser("set", parents=[client], help="point an alias at a version")
+    c = asub.add_parser("set", parents=[client], help="point an alias at a version",
+                        description="Point ALIAS of MODEL at a version, atomically (one ALIAS_SET event).",
+                        epilog=ALIAS_SET_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     c.add_argument("model")
     c.add_argument("alias")
-    c.add_argument("version", type=int)
+    c.add_argument("version", metavar="VERSION", help="a version number (3) or a reference to one of MODEL's "
+                   "versions: MODEL:staging, MODEL:v3, MODEL@sha256:3f2a9c (a digest as `versions` prints it), "
+                   "or just staging, v3, sha256:3f2a9c")
     c.add_argument("--expect", type=int, metavar="N",
                    help="only if the alias points at version N now (0: only if unset); else fail with a conflict")
     c.set_defaults(fn=cmd_alias_set)
@@ -825,6 +931,19 @@ def parser() -> argparse.ArgumentParser:
     c = asub.add_parser("ls", parents=[client], help="list a model's aliases")
     c.add_argument("model")
     c.set_defaults(fn=cmd_alias_ls)
+
+    c = command("set", cmd_set, "edit a version after push: metrics, tags, description",
+                description=SET_DESCRIPTION, epilog=SET_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.add_argument("reference", metavar="REF", help="version reference: MODEL:3, MODEL:production, MODEL@sha256:3f2a9c")
+    c.add_argument("--metric", action="append", default=[], metavar="KEY=NUMBER",
+                   help="set a metric to a finite number (repeatable)")
+    c.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="set a tag (repeatable)")
+    c.add_argument("--unset-metric", action="append", default=[], metavar="KEY", help="remove a metric (repeatable)")
+    c.add_argument("--unset-tag", action="append", default=[], metavar="KEY", help="remove a tag (repeatable)")
+    text = c.add_mutually_exclusive_group()
+    text.add_argument("--description", "-m", metavar="TEXT", help="replace the description / model card")
+    text.add_argument("--description-file", metavar="FILE",
+                      help="replace the description with the contents of FILE (UTF-8; - reads stdin)")
 
     c = command("archive", cmd_archive, "archive a version: it leaves latest and loses its aliases")
     c.add_argument("reference")

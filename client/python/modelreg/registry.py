@@ -331,10 +331,17 @@ class Registry:
 
     # Aliases
 
-    def set_alias(self, model: str, alias: str, version: int, *, expect: int | None = None) -> r.Alias:
-        """Points alias at version. With expect (0 = the alias must not exist), raises Conflict
-        unless the alias currently points there: a compare-and-swap."""
-        request = rs.SetAliasRequest(model=model, alias=alias, version=version)
+    def set_alias(self, model: str, alias: str, version: int | str, *, expect: int | None = None) -> r.Alias:
+        """Points alias at version: a number (3 or "3") or any reference to a version of model
+        ("m:staging", "m:v3", "m@sha256:3f2a9c"; a bare "staging", "v3" or "sha256:3f2a9c" is taken
+        as one of model's), resolved by the server in the same transaction as the move. With
+        expect (0 = the alias must not exist), raises Conflict unless the alias currently points
+        there: a compare-and-swap."""
+        request = rs.SetAliasRequest(model=model, alias=alias)
+        if isinstance(version, int) or version.isdigit():
+            request.version = int(version)
+        else:
+            request.target = _target(model, version)
         if expect is not None:
             request.expected_version = expect
         return self._unary(self.registry.SetAlias, request).alias
@@ -791,3 +798,13 @@ def _map_paths(field: str, values: dict | None, replace: bool) -> tuple[list[str
     if replace:
         return [field], {k: v for k, v in values.items() if v is not None}
     return [f"{field}.{k}" for k in values], {k: v for k, v in values.items() if v is not None}
+
+
+def _target(model: str, reference: str) -> str:
+    """A version reference relative to model: `staging` -> `model:staging`, `sha256:3f2a9c` ->
+    `model@sha256:3f2a9c`; anything naming its model already is left as it is."""
+    if reference.startswith("sha256:"):
+        return f"{model}@{reference}"
+    if not any(c in reference for c in ":@/"):
+        return f"{model}:{reference}"
+    return reference

@@ -169,7 +169,7 @@ export class Client {
   /** Points an alias at a version; with `expect` (0 = must not exist yet) it is a compare-and-swap that throws Conflict when lost. */
   async setAlias(model: string, alias: string, version: number, options: { expect?: number } = {}): Promise<Alias> {
     const response = await this.unary(this.registry.setAlias as UnaryMethod<unknown, { alias?: Alias }>,
-      this.registry, { model, alias, version, expectedVersion: options.expect });
+      this.registry, { model, alias, version, target: "", expectedVersion: options.expect });
     return response.alias!;
   }
 

@@ -251,16 +251,18 @@ class RestoreVersionResponse(_message.Message):
     def __init__(self, version: _Optional[_Union[_resources_pb2.Version, _Mapping]] = ...) -> None: ...
 
 class SetAliasRequest(_message.Message):
-    __slots__ = ("model", "alias", "version", "expected_version")
+    __slots__ = ("model", "alias", "version", "expected_version", "target")
     MODEL_FIELD_NUMBER: _ClassVar[int]
     ALIAS_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
     model: str
     alias: str
     version: int
     expected_version: int
-    def __init__(self, model: _Optional[str] = ..., alias: _Optional[str] = ..., version: _Optional[int] = ..., expected_version: _Optional[int] = ...) -> None: ...
+    target: str
+    def __init__(self, model: _Optional[str] = ..., alias: _Optional[str] = ..., version: _Optional[int] = ..., expected_version: _Optional[int] = ..., target: _Optional[str] = ...) -> None: ...
 
 class SetAliasResponse(_message.Message):
     __slots__ = ("alias",)

@@ -31,6 +31,13 @@ class RegistryServiceStub:
     Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
     A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
     `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
+    A digest may be shortened to its first 6 to 63 lowercase hex digits, and `sha256:` left out
+    (`m@sha256:3f2a9c4b5d6e`, as `modelreg versions` prints it, or `m@3f2a9c`): it names the version
+    whose digest starts with them (the READY one, else the newest, as a full digest does). Fewer than
+    6 digits is INVALID_REFERENCE; no such digest is NOT_FOUND (VERSION_NOT_FOUND); several digests
+    of the model starting with them is FAILED_PRECONDITION (AMBIGUOUS_DIGEST, metadata `candidates`:
+    up to 10 full digests in byte order, comma-separated, `versions`: their version numbers, `more`:
+    "true" when there are more than 10) and changes nothing: give more digits.
     A version number is ASCII digits from 1 to 2^63-1; leading zeros do not change it (`m:v0003` and
     `m:v00000000000000000003` are `m:v3`), and 0 or a larger number is INVALID_REFERENCE. `v` followed
     by digits is always a version number, never an alias.
@@ -141,6 +148,13 @@ class RegistryServiceServicer:
     Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
     A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
     `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
+    A digest may be shortened to its first 6 to 63 lowercase hex digits, and `sha256:` left out
+    (`m@sha256:3f2a9c4b5d6e`, as `modelreg versions` prints it, or `m@3f2a9c`): it names the version
+    whose digest starts with them (the READY one, else the newest, as a full digest does). Fewer than
+    6 digits is INVALID_REFERENCE; no such digest is NOT_FOUND (VERSION_NOT_FOUND); several digests
+    of the model starting with them is FAILED_PRECONDITION (AMBIGUOUS_DIGEST, metadata `candidates`:
+    up to 10 full digests in byte order, comma-separated, `versions`: their version numbers, `more`:
+    "true" when there are more than 10) and changes nothing: give more digits.
     A version number is ASCII digits from 1 to 2^63-1; leading zeros do not change it (`m:v0003` and
     `m:v00000000000000000003` are `m:v3`), and 0 or a larger number is INVALID_REFERENCE. `v` followed
     by digits is always a version number, never an alias.
@@ -304,14 +318,18 @@ class RegistryServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def SetAlias(self, request, context):
-        """Points an alias at a version, creating or moving it atomically. With `expected_version`
+        """Points an alias at a version, creating or moving it atomically. The version is `version` (a
+        number) or `target` (any reference, e.g. `m:staging`, resolved in the same transaction, so
+        `production` lands exactly where `staging` pointed at that moment). With `expected_version`
         set, the move only happens if the alias currently points there (0 = the alias must not
         exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
         1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
         Role: editor on the model; maintainer for a protected alias.
         Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
-        below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
-        FAILED_PRECONDITION (VERSION_ARCHIVED),
+        below 1 without a `target`, both given, or `expected_version` below 0, INVALID_REFERENCE: a bad
+        `target`, TARGET_OF_OTHER_MODEL: `target` names another model's version, metadata `model` and
+        `target_model`), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: `target`
+        names an alias the model lacks), FAILED_PRECONDITION (VERSION_ARCHIVED, AMBIGUOUS_DIGEST),
         ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -466,6 +484,13 @@ class RegistryService:
     Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
     A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
     `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
+    A digest may be shortened to its first 6 to 63 lowercase hex digits, and `sha256:` left out
+    (`m@sha256:3f2a9c4b5d6e`, as `modelreg versions` prints it, or `m@3f2a9c`): it names the version
+    whose digest starts with them (the READY one, else the newest, as a full digest does). Fewer than
+    6 digits is INVALID_REFERENCE; no such digest is NOT_FOUND (VERSION_NOT_FOUND); several digests
+    of the model starting with them is FAILED_PRECONDITION (AMBIGUOUS_DIGEST, metadata `candidates`:
+    up to 10 full digests in byte order, comma-separated, `versions`: their version numbers, `more`:
+    "true" when there are more than 10) and changes nothing: give more digits.
     A version number is ASCII digits from 1 to 2^63-1; leading zeros do not change it (`m:v0003` and
     `m:v00000000000000000003` are `m:v3`), and 0 or a larger number is INVALID_REFERENCE. `v` followed
     by digits is always a version number, never an alias.

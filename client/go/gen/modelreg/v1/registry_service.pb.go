@@ -1341,13 +1341,17 @@ type SetAliasRequest struct {
 	// them, leading zeros included: `v3`, `v0003`, `v00000000000000000003` read as version 3 in a
 	// reference, so no alias can take them); else INVALID_ALIAS.
 	Alias string `protobuf:"bytes,2,opt,name=alias,proto3" json:"alias,omitempty"`
-	// The version number to point at: 1 or more (else INVALID_VERSION).
+	// The version number to point at: 1 or more (else INVALID_VERSION). Leave it 0 to give `target`.
 	Version int64 `protobuf:"varint,3,opt,name=version,proto3" json:"version,omitempty"`
 	// Compare-and-swap: the version the alias must currently point at; 0 = must not exist.
 	// Negative: INVALID_VERSION.
 	ExpectedVersion *int64 `protobuf:"varint,4,opt,name=expected_version,json=expectedVersion,proto3,oneof" json:"expected_version,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// Instead of `version`: a reference to a version of `model` (see the service comment:
+	// `m:staging`, `m:v3`, `m@sha256:3f2a9c`, `models/m/versions/3`). At most 256 characters, else
+	// INVALID_REFERENCE; a version of another model is TARGET_OF_OTHER_MODEL.
+	Target        string `protobuf:"bytes,5,opt,name=target,proto3" json:"target,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *SetAliasRequest) Reset() {
@@ -1406,6 +1410,13 @@ func (x *SetAliasRequest) GetExpectedVersion() int64 {
 		return *x.ExpectedVersion
 	}
 	return 0
+}
+
+func (x *SetAliasRequest) GetTarget() string {
+	if x != nil {
+		return x.Target
+	}
+	return ""
 }
 
 type SetAliasResponse struct {
@@ -2116,12 +2127,13 @@ const file_modelreg_v1_registry_service_proto_rawDesc = "" +
 	"\x15RestoreVersionRequest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\"H\n" +
 	"\x16RestoreVersionResponse\x12.\n" +
-	"\aversion\x18\x01 \x01(\v2\x14.modelreg.v1.VersionR\aversion\"\x9c\x01\n" +
+	"\aversion\x18\x01 \x01(\v2\x14.modelreg.v1.VersionR\aversion\"\xb4\x01\n" +
 	"\x0fSetAliasRequest\x12\x14\n" +
 	"\x05model\x18\x01 \x01(\tR\x05model\x12\x14\n" +
 	"\x05alias\x18\x02 \x01(\tR\x05alias\x12\x18\n" +
 	"\aversion\x18\x03 \x01(\x03R\aversion\x12.\n" +
-	"\x10expected_version\x18\x04 \x01(\x03H\x00R\x0fexpectedVersion\x88\x01\x01B\x13\n" +
+	"\x10expected_version\x18\x04 \x01(\x03H\x00R\x0fexpectedVersion\x88\x01\x01\x12\x16\n" +
+	"\x06target\x18\x05 \x01(\tR\x06targetB\x13\n" +
 	"\x11_expected_version\"<\n" +
 	"\x10SetAliasResponse\x12(\n" +
 	"\x05alias\x18\x01 \x01(\v2\x12.modelreg.v1.AliasR\x05alias\"\x85\x01\n" +

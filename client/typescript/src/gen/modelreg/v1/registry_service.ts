@@ -331,13 +331,21 @@ export interface SetAliasRequest {
    * reference, so no alias can take them); else INVALID_ALIAS.
    */
   alias: string;
-  /** The version number to point at: 1 or more (else INVALID_VERSION). */
+  /** The version number to point at: 1 or more (else INVALID_VERSION). Leave it 0 to give `target`. */
   version: number;
   /**
    * Compare-and-swap: the version the alias must currently point at; 0 = must not exist.
    * Negative: INVALID_VERSION.
    */
-  expectedVersion?: number | undefined;
+  expectedVersion?:
+    | number
+    | undefined;
+  /**
+   * Instead of `version`: a reference to a version of `model` (see the service comment:
+   * `m:staging`, `m:v3`, `m@sha256:3f2a9c`, `models/m/versions/3`). At most 256 characters, else
+   * INVALID_REFERENCE; a version of another model is TARGET_OF_OTHER_MODEL.
+   */
+  target: string;
 }
 
 export interface SetAliasResponse {
@@ -3141,7 +3149,7 @@ export const RestoreVersionResponse: MessageFns<RestoreVersionResponse> = {
 };
 
 function createBaseSetAliasRequest(): SetAliasRequest {
-  return { model: "", alias: "", version: 0, expectedVersion: undefined };
+  return { model: "", alias: "", version: 0, expectedVersion: undefined, target: "" };
 }
 
 export const SetAliasRequest: MessageFns<SetAliasRequest> = {
@@ -3157,6 +3165,9 @@ export const SetAliasRequest: MessageFns<SetAliasRequest> = {
     }
     if (message.expectedVersion !== undefined) {
       writer.uint32(32).int64(message.expectedVersion);
+    }
+    if (message.target !== "") {
+      writer.uint32(42).string(message.target);
     }
     return writer;
   },
@@ -3206,6 +3217,14 @@ export const SetAliasRequest: MessageFns<SetAliasRequest> = {
             message.expectedVersion = longToNumber(reader.int64());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.target = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3228,6 +3247,7 @@ export const SetAliasRequest: MessageFns<SetAliasRequest> = {
         : isSet(object.expected_version)
         ? globalThis.Number(object.expected_version)
         : undefined,
+      target: isSet(object.target) ? globalThis.String(object.target) : "",
     };
   },
 
@@ -3245,6 +3265,9 @@ export const SetAliasRequest: MessageFns<SetAliasRequest> = {
     if (message.expectedVersion !== undefined) {
       obj.expectedVersion = Math.round(message.expectedVersion);
     }
+    if (message.target !== "") {
+      obj.target = message.target;
+    }
     return obj;
   },
 
@@ -3257,6 +3280,7 @@ export const SetAliasRequest: MessageFns<SetAliasRequest> = {
     message.alias = object.alias ?? "";
     message.version = object.version ?? 0;
     message.expectedVersion = object.expectedVersion ?? undefined;
+    message.target = object.target ?? "";
     return message;
   },
 };
@@ -4205,6 +4229,13 @@ export const GetLineageResponse: MessageFns<GetLineageResponse> = {
  * Every error carries one google.rpc.ErrorInfo (domain `modelreg`, reason in UPPER_SNAKE_CASE).
  * A request that fails changes nothing. Wherever a version is wanted, a reference is accepted:
  * `models/{m}/versions/{n}`, `m:v3`, `m:3`, `m:latest`, `m:{alias}` or `m@sha256:{version digest}`.
+ * A digest may be shortened to its first 6 to 63 lowercase hex digits, and `sha256:` left out
+ * (`m@sha256:3f2a9c4b5d6e`, as `modelreg versions` prints it, or `m@3f2a9c`): it names the version
+ * whose digest starts with them (the READY one, else the newest, as a full digest does). Fewer than
+ * 6 digits is INVALID_REFERENCE; no such digest is NOT_FOUND (VERSION_NOT_FOUND); several digests
+ * of the model starting with them is FAILED_PRECONDITION (AMBIGUOUS_DIGEST, metadata `candidates`:
+ * up to 10 full digests in byte order, comma-separated, `versions`: their version numbers, `more`:
+ * "true" when there are more than 10) and changes nothing: give more digits.
  * A version number is ASCII digits from 1 to 2^63-1; leading zeros do not change it (`m:v0003` and
  * `m:v00000000000000000003` are `m:v3`), and 0 or a larger number is INVALID_REFERENCE. `v` followed
  * by digits is always a version number, never an alias.
@@ -4431,14 +4462,18 @@ export const RegistryServiceService = {
     responseDeserialize: (value: Buffer): RestoreVersionResponse => RestoreVersionResponse.decode(value),
   },
   /**
-   * Points an alias at a version, creating or moving it atomically. With `expected_version`
+   * Points an alias at a version, creating or moving it atomically. The version is `version` (a
+   * number) or `target` (any reference, e.g. `m:staging`, resolved in the same transaction, so
+   * `production` lands exactly where `staging` pointed at that moment). With `expected_version`
    * set, the move only happens if the alias currently points there (0 = the alias must not
    * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
    * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
    * Role: editor on the model; maintainer for a protected alias.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
-   * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
-   * FAILED_PRECONDITION (VERSION_ARCHIVED),
+   * below 1 without a `target`, both given, or `expected_version` below 0, INVALID_REFERENCE: a bad
+   * `target`, TARGET_OF_OTHER_MODEL: `target` names another model's version, metadata `model` and
+   * `target_model`), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: `target`
+   * names an alias the model lacks), FAILED_PRECONDITION (VERSION_ARCHIVED, AMBIGUOUS_DIGEST),
    * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
    */
   setAlias: {
@@ -4638,14 +4673,18 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
    */
   restoreVersion: handleUnaryCall<RestoreVersionRequest, RestoreVersionResponse>;
   /**
-   * Points an alias at a version, creating or moving it atomically. With `expected_version`
+   * Points an alias at a version, creating or moving it atomically. The version is `version` (a
+   * number) or `target` (any reference, e.g. `m:staging`, resolved in the same transaction, so
+   * `production` lands exactly where `staging` pointed at that moment). With `expected_version`
    * set, the move only happens if the alias currently points there (0 = the alias must not
    * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
    * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
    * Role: editor on the model; maintainer for a protected alias.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
-   * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
-   * FAILED_PRECONDITION (VERSION_ARCHIVED),
+   * below 1 without a `target`, both given, or `expected_version` below 0, INVALID_REFERENCE: a bad
+   * `target`, TARGET_OF_OTHER_MODEL: `target` names another model's version, metadata `model` and
+   * `target_model`), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: `target`
+   * names an alias the model lacks), FAILED_PRECONDITION (VERSION_ARCHIVED, AMBIGUOUS_DIGEST),
    * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
    */
   setAlias: handleUnaryCall<SetAliasRequest, SetAliasResponse>;
@@ -4959,14 +4998,18 @@ export interface RegistryServiceClient extends Client {
     callback: (error: ServiceError | null, response: RestoreVersionResponse) => void,
   ): ClientUnaryCall;
   /**
-   * Points an alias at a version, creating or moving it atomically. With `expected_version`
+   * Points an alias at a version, creating or moving it atomically. The version is `version` (a
+   * number) or `target` (any reference, e.g. `m:staging`, resolved in the same transaction, so
+   * `production` lands exactly where `staging` pointed at that moment). With `expected_version`
    * set, the move only happens if the alias currently points there (0 = the alias must not
    * exist yet). `latest` is maintained by the server and cannot be set. A model holds at most
    * 1000 aliases, `latest` included: a new one past that is INVALID_ARGUMENT (TOO_MANY_ALIASES).
    * Role: editor on the model; maintainer for a protected alias.
    * Errors: INVALID_ARGUMENT (INVALID_NAME, INVALID_ALIAS, RESERVED_ALIAS, INVALID_VERSION: `version`
-   * below 1 or `expected_version` below 0), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND),
-   * FAILED_PRECONDITION (VERSION_ARCHIVED),
+   * below 1 without a `target`, both given, or `expected_version` below 0, INVALID_REFERENCE: a bad
+   * `target`, TARGET_OF_OTHER_MODEL: `target` names another model's version, metadata `model` and
+   * `target_model`), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: `target`
+   * names an alias the model lacks), FAILED_PRECONDITION (VERSION_ARCHIVED, AMBIGUOUS_DIGEST),
    * ABORTED (ALIAS_CONFLICT: `expected_version` does not match).
    */
   setAlias(

@@ -309,78 +309,79 @@ public final class RegistryServiceProto extends com.google.protobuf.GeneratedFil
       "n\"+\n\025RestoreVersionRequest\022\022\n\004name\030\001 \001(\t" +
       "R\004name\"H\n\026RestoreVersionResponse\022.\n\007vers" +
       "ion\030\001 \001(\0132\024.modelreg.v1.VersionR\007version" +
-      "\"\234\001\n\017SetAliasRequest\022\024\n\005model\030\001 \001(\tR\005mod" +
+      "\"\264\001\n\017SetAliasRequest\022\024\n\005model\030\001 \001(\tR\005mod" +
       "el\022\024\n\005alias\030\002 \001(\tR\005alias\022\030\n\007version\030\003 \001(" +
       "\003R\007version\022.\n\020expected_version\030\004 \001(\003H\000R\017" +
-      "expectedVersion\210\001\001B\023\n\021_expected_version\"" +
-      "<\n\020SetAliasResponse\022(\n\005alias\030\001 \001(\0132\022.mod" +
-      "elreg.v1.AliasR\005alias\"\205\001\n\022DeleteAliasReq" +
-      "uest\022\024\n\005model\030\001 \001(\tR\005model\022\024\n\005alias\030\002 \001(" +
-      "\tR\005alias\022.\n\020expected_version\030\003 \001(\003H\000R\017ex" +
-      "pectedVersion\210\001\001B\023\n\021_expected_version\"\025\n" +
-      "\023DeleteAliasResponse\"*\n\022ListAliasesReque" +
-      "st\022\024\n\005model\030\001 \001(\tR\005model\"C\n\023ListAliasesR" +
-      "esponse\022,\n\007aliases\030\001 \003(\0132\022.modelreg.v1.A" +
-      "liasR\007aliases\"Z\n\021AddLineageRequest\022\022\n\004na" +
-      "me\030\001 \001(\tR\004name\0221\n\006inputs\030\002 \003(\0132\031.modelre" +
-      "g.v1.LineageInputR\006inputs\"D\n\022AddLineageR" +
-      "esponse\022.\n\007version\030\001 \001(\0132\024.modelreg.v1.V" +
-      "ersionR\007version\"\235\001\n\021GetLineageRequest\022\022\n" +
-      "\004name\030\001 \001(\tR\004name\022;\n\tdirection\030\002 \001(\0162\035.m" +
-      "odelreg.v1.LineageDirectionR\tdirection\022\024" +
-      "\n\005depth\030\003 \001(\005R\005depth\022!\n\014artifact_uri\030\004 \001" +
-      "(\tR\013artifactUri\"\224\001\n\013LineageNode\022\016\n\002id\030\001 " +
-      "\001(\tR\002id\0220\n\007version\030\002 \001(\0132\024.modelreg.v1.V" +
-      "ersionH\000R\007version\022;\n\010artifact\030\003 \001(\0132\035.mo" +
-      "delreg.v1.ExternalArtifactH\000R\010artifactB\006" +
-      "\n\004node\"e\n\013LineageEdge\022\032\n\010upstream\030\001 \001(\tR" +
-      "\010upstream\022\036\n\ndownstream\030\002 \001(\tR\ndownstrea" +
-      "m\022\032\n\010relation\030\003 \001(\tR\010relation\"t\n\022GetLine" +
-      "ageResponse\022.\n\005nodes\030\001 \003(\0132\030.modelreg.v1" +
-      ".LineageNodeR\005nodes\022.\n\005edges\030\002 \003(\0132\030.mod" +
-      "elreg.v1.LineageEdgeR\005edges*\223\001\n\020LineageD" +
-      "irection\022!\n\035LINEAGE_DIRECTION_UNSPECIFIE" +
-      "D\020\000\022\036\n\032LINEAGE_DIRECTION_UPSTREAM\020\001\022 \n\034L" +
-      "INEAGE_DIRECTION_DOWNSTREAM\020\002\022\032\n\026LINEAGE" +
-      "_DIRECTION_BOTH\020\0032\264\n\n\017RegistryService\022P\n" +
-      "\013CreateModel\022\037.modelreg.v1.CreateModelRe" +
-      "quest\032 .modelreg.v1.CreateModelResponse\022" +
-      "G\n\010GetModel\022\034.modelreg.v1.GetModelReques" +
-      "t\032\035.modelreg.v1.GetModelResponse\022M\n\nList" +
-      "Models\022\036.modelreg.v1.ListModelsRequest\032\037" +
-      ".modelreg.v1.ListModelsResponse\022P\n\013Updat" +
-      "eModel\022\037.modelreg.v1.UpdateModelRequest\032" +
-      " .modelreg.v1.UpdateModelResponse\022P\n\013Del" +
-      "eteModel\022\037.modelreg.v1.DeleteModelReques" +
-      "t\032 .modelreg.v1.DeleteModelResponse\022V\n\rC" +
-      "reateVersion\022!.modelreg.v1.CreateVersion" +
-      "Request\032\".modelreg.v1.CreateVersionRespo" +
-      "nse\022M\n\nGetVersion\022\036.modelreg.v1.GetVersi" +
-      "onRequest\032\037.modelreg.v1.GetVersionRespon" +
-      "se\022S\n\014ListVersions\022 .modelreg.v1.ListVer" +
-      "sionsRequest\032!.modelreg.v1.ListVersionsR" +
-      "esponse\022V\n\rUpdateVersion\022!.modelreg.v1.U" +
-      "pdateVersionRequest\032\".modelreg.v1.Update" +
-      "VersionResponse\022Y\n\016ArchiveVersion\022\".mode" +
-      "lreg.v1.ArchiveVersionRequest\032#.modelreg" +
-      ".v1.ArchiveVersionResponse\022Y\n\016RestoreVer" +
-      "sion\022\".modelreg.v1.RestoreVersionRequest" +
-      "\032#.modelreg.v1.RestoreVersionResponse\022G\n" +
-      "\010SetAlias\022\034.modelreg.v1.SetAliasRequest\032" +
-      "\035.modelreg.v1.SetAliasResponse\022P\n\013Delete" +
-      "Alias\022\037.modelreg.v1.DeleteAliasRequest\032 " +
-      ".modelreg.v1.DeleteAliasResponse\022P\n\013List" +
-      "Aliases\022\037.modelreg.v1.ListAliasesRequest" +
-      "\032 .modelreg.v1.ListAliasesResponse\022M\n\nAd" +
-      "dLineage\022\036.modelreg.v1.AddLineageRequest" +
-      "\032\037.modelreg.v1.AddLineageResponse\022M\n\nGet" +
-      "Lineage\022\036.modelreg.v1.GetLineageRequest\032" +
-      "\037.modelreg.v1.GetLineageResponseB\267\001\n\017dev" +
-      ".modelreg.v1B\024RegistryServiceProtoP\001ZAgi" +
-      "thub.com/modelreg/modelreg/client/go/gen" +
-      "/modelreg/v1;modelregv1\242\002\003MXX\252\002\013Modelreg" +
-      ".V1\312\002\013Modelreg\\V1\342\002\027Modelreg\\V1\\GPBMetad" +
-      "ata\352\002\014Modelreg::V1b\006proto3"
+      "expectedVersion\210\001\001\022\026\n\006target\030\005 \001(\tR\006targ" +
+      "etB\023\n\021_expected_version\"<\n\020SetAliasRespo" +
+      "nse\022(\n\005alias\030\001 \001(\0132\022.modelreg.v1.AliasR\005" +
+      "alias\"\205\001\n\022DeleteAliasRequest\022\024\n\005model\030\001 " +
+      "\001(\tR\005model\022\024\n\005alias\030\002 \001(\tR\005alias\022.\n\020expe" +
+      "cted_version\030\003 \001(\003H\000R\017expectedVersion\210\001\001" +
+      "B\023\n\021_expected_version\"\025\n\023DeleteAliasResp" +
+      "onse\"*\n\022ListAliasesRequest\022\024\n\005model\030\001 \001(" +
+      "\tR\005model\"C\n\023ListAliasesResponse\022,\n\007alias" +
+      "es\030\001 \003(\0132\022.modelreg.v1.AliasR\007aliases\"Z\n" +
+      "\021AddLineageRequest\022\022\n\004name\030\001 \001(\tR\004name\0221" +
+      "\n\006inputs\030\002 \003(\0132\031.modelreg.v1.LineageInpu" +
+      "tR\006inputs\"D\n\022AddLineageResponse\022.\n\007versi" +
+      "on\030\001 \001(\0132\024.modelreg.v1.VersionR\007version\"" +
+      "\235\001\n\021GetLineageRequest\022\022\n\004name\030\001 \001(\tR\004nam" +
+      "e\022;\n\tdirection\030\002 \001(\0162\035.modelreg.v1.Linea" +
+      "geDirectionR\tdirection\022\024\n\005depth\030\003 \001(\005R\005d" +
+      "epth\022!\n\014artifact_uri\030\004 \001(\tR\013artifactUri\"" +
+      "\224\001\n\013LineageNode\022\016\n\002id\030\001 \001(\tR\002id\0220\n\007versi" +
+      "on\030\002 \001(\0132\024.modelreg.v1.VersionH\000R\007versio" +
+      "n\022;\n\010artifact\030\003 \001(\0132\035.modelreg.v1.Extern" +
+      "alArtifactH\000R\010artifactB\006\n\004node\"e\n\013Lineag" +
+      "eEdge\022\032\n\010upstream\030\001 \001(\tR\010upstream\022\036\n\ndow" +
+      "nstream\030\002 \001(\tR\ndownstream\022\032\n\010relation\030\003 " +
+      "\001(\tR\010relation\"t\n\022GetLineageResponse\022.\n\005n" +
+      "odes\030\001 \003(\0132\030.modelreg.v1.LineageNodeR\005no" +
+      "des\022.\n\005edges\030\002 \003(\0132\030.modelreg.v1.Lineage" +
+      "EdgeR\005edges*\223\001\n\020LineageDirection\022!\n\035LINE" +
+      "AGE_DIRECTION_UNSPECIFIED\020\000\022\036\n\032LINEAGE_D" +
+      "IRECTION_UPSTREAM\020\001\022 \n\034LINEAGE_DIRECTION" +
+      "_DOWNSTREAM\020\002\022\032\n\026LINEAGE_DIRECTION_BOTH\020" +
+      "\0032\264\n\n\017RegistryService\022P\n\013CreateModel\022\037.m" +
+      "odelreg.v1.CreateModelRequest\032 .modelreg" +
+      ".v1.CreateModelResponse\022G\n\010GetModel\022\034.mo" +
+      "delreg.v1.GetModelRequest\032\035.modelreg.v1." +
+      "GetModelResponse\022M\n\nListModels\022\036.modelre" +
+      "g.v1.ListModelsRequest\032\037.modelreg.v1.Lis" +
+      "tModelsResponse\022P\n\013UpdateModel\022\037.modelre" +
+      "g.v1.UpdateModelRequest\032 .modelreg.v1.Up" +
+      "dateModelResponse\022P\n\013DeleteModel\022\037.model" +
+      "reg.v1.DeleteModelRequest\032 .modelreg.v1." +
+      "DeleteModelResponse\022V\n\rCreateVersion\022!.m" +
+      "odelreg.v1.CreateVersionRequest\032\".modelr" +
+      "eg.v1.CreateVersionResponse\022M\n\nGetVersio" +
+      "n\022\036.modelreg.v1.GetVersionRequest\032\037.mode" +
+      "lreg.v1.GetVersionResponse\022S\n\014ListVersio" +
+      "ns\022 .modelreg.v1.ListVersionsRequest\032!.m" +
+      "odelreg.v1.ListVersionsResponse\022V\n\rUpdat" +
+      "eVersion\022!.modelreg.v1.UpdateVersionRequ" +
+      "est\032\".modelreg.v1.UpdateVersionResponse\022" +
+      "Y\n\016ArchiveVersion\022\".modelreg.v1.ArchiveV" +
+      "ersionRequest\032#.modelreg.v1.ArchiveVersi" +
+      "onResponse\022Y\n\016RestoreVersion\022\".modelreg." +
+      "v1.RestoreVersionRequest\032#.modelreg.v1.R" +
+      "estoreVersionResponse\022G\n\010SetAlias\022\034.mode" +
+      "lreg.v1.SetAliasRequest\032\035.modelreg.v1.Se" +
+      "tAliasResponse\022P\n\013DeleteAlias\022\037.modelreg" +
+      ".v1.DeleteAliasRequest\032 .modelreg.v1.Del" +
+      "eteAliasResponse\022P\n\013ListAliases\022\037.modelr" +
+      "eg.v1.ListAliasesRequest\032 .modelreg.v1.L" +
+      "istAliasesResponse\022M\n\nAddLineage\022\036.model" +
+      "reg.v1.AddLineageRequest\032\037.modelreg.v1.A" +
+      "ddLineageResponse\022M\n\nGetLineage\022\036.modelr" +
+      "eg.v1.GetLineageRequest\032\037.modelreg.v1.Ge" +
+      "tLineageResponseB\267\001\n\017dev.modelreg.v1B\024Re" +
+      "gistryServiceProtoP\001ZAgithub.com/modelre" +
+      "g/modelreg/client/go/gen/modelreg/v1;mod" +
+      "elregv1\242\002\003MXX\252\002\013Modelreg.V1\312\002\013Modelreg\\V" +
+      "1\342\002\027Modelreg\\V1\\GPBMetadata\352\002\014Modelreg::" +
+      "V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -561,7 +562,7 @@ public final class RegistryServiceProto extends com.google.protobuf.GeneratedFil
     internal_static_modelreg_v1_SetAliasRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_SetAliasRequest_descriptor,
-        new java.lang.String[] { "Model", "Alias", "Version", "ExpectedVersion", });
+        new java.lang.String[] { "Model", "Alias", "Version", "ExpectedVersion", "Target", });
     internal_static_modelreg_v1_SetAliasResponse_descriptor =
       getDescriptor().getMessageType(23);
     internal_static_modelreg_v1_SetAliasResponse_fieldAccessorTable = new

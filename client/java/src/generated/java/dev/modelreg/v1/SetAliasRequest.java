@@ -30,6 +30,7 @@ private static final long serialVersionUID = 0L;
   private SetAliasRequest() {
     model_ = "";
     alias_ = "";
+    target_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -153,7 +154,7 @@ private static final long serialVersionUID = 0L;
   private long version_ = 0L;
   /**
    * <pre>
-   * The version number to point at: 1 or more (else INVALID_VERSION).
+   * The version number to point at: 1 or more (else INVALID_VERSION). Leave it 0 to give `target`.
    * </pre>
    *
    * <code>int64 version = 3 [json_name = "version"];</code>
@@ -193,6 +194,57 @@ private static final long serialVersionUID = 0L;
     return expectedVersion_;
   }
 
+  public static final int TARGET_FIELD_NUMBER = 5;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object target_ = "";
+  /**
+   * <pre>
+   * Instead of `version`: a reference to a version of `model` (see the service comment:
+   * `m:staging`, `m:v3`, `m&#64;sha256:3f2a9c`, `models/m/versions/3`). At most 256 characters, else
+   * INVALID_REFERENCE; a version of another model is TARGET_OF_OTHER_MODEL.
+   * </pre>
+   *
+   * <code>string target = 5 [json_name = "target"];</code>
+   * @return The target.
+   */
+  @java.lang.Override
+  public java.lang.String getTarget() {
+    java.lang.Object ref = target_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      target_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Instead of `version`: a reference to a version of `model` (see the service comment:
+   * `m:staging`, `m:v3`, `m&#64;sha256:3f2a9c`, `models/m/versions/3`). At most 256 characters, else
+   * INVALID_REFERENCE; a version of another model is TARGET_OF_OTHER_MODEL.
+   * </pre>
+   *
+   * <code>string target = 5 [json_name = "target"];</code>
+   * @return The bytes for target.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getTargetBytes() {
+    java.lang.Object ref = target_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      target_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -219,6 +271,9 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000001) != 0)) {
       output.writeInt64(4, expectedVersion_);
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(target_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 5, target_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -236,6 +291,9 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000001) != 0)) {
       size += com.google.protobuf.CodedOutputStream
         .computeInt64Size(4, expectedVersion_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(target_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(5, target_);
     }
     return size;
   }
@@ -272,6 +330,8 @@ private static final long serialVersionUID = 0L;
       if (getExpectedVersion()
           != other.getExpectedVersion()) return false;
     }
+    if (!getTarget()
+        .equals(other.getTarget())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -295,6 +355,8 @@ private static final long serialVersionUID = 0L;
       hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
           getExpectedVersion());
     }
+    hash = (37 * hash) + TARGET_FIELD_NUMBER;
+    hash = (53 * hash) + getTarget().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -430,6 +492,7 @@ private static final long serialVersionUID = 0L;
       alias_ = "";
       version_ = 0L;
       expectedVersion_ = 0L;
+      target_ = "";
       return this;
     }
 
@@ -477,6 +540,9 @@ private static final long serialVersionUID = 0L;
         result.expectedVersion_ = expectedVersion_;
         to_bitField0_ |= 0x00000001;
       }
+      if (((from_bitField0_ & 0x00000010) != 0)) {
+        result.target_ = target_;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -507,6 +573,11 @@ private static final long serialVersionUID = 0L;
       }
       if (other.hasExpectedVersion()) {
         setExpectedVersion(other.getExpectedVersion());
+      }
+      if (!other.getTarget().isEmpty()) {
+        target_ = other.target_;
+        bitField0_ |= 0x00000010;
+        onChanged();
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -554,6 +625,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000008;
               break;
             } // case 32
+            case 42: {
+              target_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000010;
+              break;
+            } // case 42
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -768,7 +844,7 @@ private static final long serialVersionUID = 0L;
     private long version_ ;
     /**
      * <pre>
-     * The version number to point at: 1 or more (else INVALID_VERSION).
+     * The version number to point at: 1 or more (else INVALID_VERSION). Leave it 0 to give `target`.
      * </pre>
      *
      * <code>int64 version = 3 [json_name = "version"];</code>
@@ -780,7 +856,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The version number to point at: 1 or more (else INVALID_VERSION).
+     * The version number to point at: 1 or more (else INVALID_VERSION). Leave it 0 to give `target`.
      * </pre>
      *
      * <code>int64 version = 3 [json_name = "version"];</code>
@@ -796,7 +872,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The version number to point at: 1 or more (else INVALID_VERSION).
+     * The version number to point at: 1 or more (else INVALID_VERSION). Leave it 0 to give `target`.
      * </pre>
      *
      * <code>int64 version = 3 [json_name = "version"];</code>
@@ -865,6 +941,108 @@ private static final long serialVersionUID = 0L;
     public Builder clearExpectedVersion() {
       bitField0_ = (bitField0_ & ~0x00000008);
       expectedVersion_ = 0L;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object target_ = "";
+    /**
+     * <pre>
+     * Instead of `version`: a reference to a version of `model` (see the service comment:
+     * `m:staging`, `m:v3`, `m&#64;sha256:3f2a9c`, `models/m/versions/3`). At most 256 characters, else
+     * INVALID_REFERENCE; a version of another model is TARGET_OF_OTHER_MODEL.
+     * </pre>
+     *
+     * <code>string target = 5 [json_name = "target"];</code>
+     * @return The target.
+     */
+    public java.lang.String getTarget() {
+      java.lang.Object ref = target_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        target_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Instead of `version`: a reference to a version of `model` (see the service comment:
+     * `m:staging`, `m:v3`, `m&#64;sha256:3f2a9c`, `models/m/versions/3`). At most 256 characters, else
+     * INVALID_REFERENCE; a version of another model is TARGET_OF_OTHER_MODEL.
+     * </pre>
+     *
+     * <code>string target = 5 [json_name = "target"];</code>
+     * @return The bytes for target.
+     */
+    public com.google.protobuf.ByteString
+        getTargetBytes() {
+      java.lang.Object ref = target_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        target_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Instead of `version`: a reference to a version of `model` (see the service comment:
+     * `m:staging`, `m:v3`, `m&#64;sha256:3f2a9c`, `models/m/versions/3`). At most 256 characters, else
+     * INVALID_REFERENCE; a version of another model is TARGET_OF_OTHER_MODEL.
+     * </pre>
+     *
+     * <code>string target = 5 [json_name = "target"];</code>
+     * @param value The target to set.
+     * @return This builder for chaining.
+     */
+    public Builder setTarget(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      target_ = value;
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Instead of `version`: a reference to a version of `model` (see the service comment:
+     * `m:staging`, `m:v3`, `m&#64;sha256:3f2a9c`, `models/m/versions/3`). At most 256 characters, else
+     * INVALID_REFERENCE; a version of another model is TARGET_OF_OTHER_MODEL.
+     * </pre>
+     *
+     * <code>string target = 5 [json_name = "target"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearTarget() {
+      target_ = getDefaultInstance().getTarget();
+      bitField0_ = (bitField0_ & ~0x00000010);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Instead of `version`: a reference to a version of `model` (see the service comment:
+     * `m:staging`, `m:v3`, `m&#64;sha256:3f2a9c`, `models/m/versions/3`). At most 256 characters, else
+     * INVALID_REFERENCE; a version of another model is TARGET_OF_OTHER_MODEL.
+     * </pre>
+     *
+     * <code>string target = 5 [json_name = "target"];</code>
+     * @param value The bytes for target to set.
+     * @return This builder for chaining.
+     */
+    public Builder setTargetBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      target_ = value;
+      bitField0_ |= 0x00000010;
       onChanged();
       return this;
     }

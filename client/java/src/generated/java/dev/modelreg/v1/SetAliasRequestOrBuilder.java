@@ -56,7 +56,7 @@ public interface SetAliasRequestOrBuilder extends
 
   /**
    * <pre>
-   * The version number to point at: 1 or more (else INVALID_VERSION).
+   * The version number to point at: 1 or more (else INVALID_VERSION). Leave it 0 to give `target`.
    * </pre>
    *
    * <code>int64 version = 3 [json_name = "version"];</code>
@@ -84,4 +84,28 @@ public interface SetAliasRequestOrBuilder extends
    * @return The expectedVersion.
    */
   long getExpectedVersion();
+
+  /**
+   * <pre>
+   * Instead of `version`: a reference to a version of `model` (see the service comment:
+   * `m:staging`, `m:v3`, `m&#64;sha256:3f2a9c`, `models/m/versions/3`). At most 256 characters, else
+   * INVALID_REFERENCE; a version of another model is TARGET_OF_OTHER_MODEL.
+   * </pre>
+   *
+   * <code>string target = 5 [json_name = "target"];</code>
+   * @return The target.
+   */
+  java.lang.String getTarget();
+  /**
+   * <pre>
+   * Instead of `version`: a reference to a version of `model` (see the service comment:
+   * `m:staging`, `m:v3`, `m&#64;sha256:3f2a9c`, `models/m/versions/3`). At most 256 characters, else
+   * INVALID_REFERENCE; a version of another model is TARGET_OF_OTHER_MODEL.
+   * </pre>
+   *
+   * <code>string target = 5 [json_name = "target"];</code>
+   * @return The bytes for target.
+   */
+  com.google.protobuf.ByteString
+      getTargetBytes();
 }
