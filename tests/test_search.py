@@ -337,3 +337,61 @@ def test_paging_a_search_while_versions_arrive(seeded, tmp_path):
     assert pushed >= 6
     assert len(seen) == len(set(seen))
     assert existing <= set(seen)
+
+
+def test_a_search_sees_only_the_models_the_caller_may_read(secured, tmp_path):
+    files = write_tree(tmp_path / "f", {"w.bin": b"w"})
+    with secured.client("root") as admin:
+        admin.create_principal("pub-reader")
+        admin.grant_role("pub-reader", "viewer", models="pub-*")
+        token = admin.create_token("pub-reader")[1]
+        for model in ("pub-a", "priv-b", "pub-c", "priv-d"):
+            admin.push(model, files, tags={"team": "nlp"})
+    with secured.client(token) as reader:
+        assert {v.model for v in reader.search_versions('tags.team = "nlp"', page_size=1)} == {"pub-a", "pub-c"}
+        assert [m.name for m in reader.list_models(filter="name = p*", page_size=1)] == ["models/pub-a",
+                                                                                        "models/pub-c"]
+        assert [v.model for v in reader.search_versions("model = priv-*")] == []
+
+
+def test_migration_12_back_fills_the_side_tables_from_the_json(storage_backend, tmp_path):
+    """A registry from before migration 12 (tags, metrics and params only in JSON) is searchable
+    once it is opened: the migration copies every key into the side tables."""
+    from modelreg_server import schema
+    from modelreg_server.metadata import open_metadata
+    url = (storage_backend.postgres.new_database() if storage_backend.name == "postgresql"
+           else f"sqlite:///{tmp_path / 'registry.db'}")
+    metadata, events = open_metadata(url)
+
+    def back_to_11(tx):
+        for table in ("model_tags", "version_tags", "version_metrics", "version_params"):
+            tx.db.run(f"DROP TABLE {table}")
+        tx.db.run("DROP INDEX versions_create_time")
+        tx.db.run("DELETE FROM schema_migrations WHERE version = ?", [schema.LATEST])
+        tx.db.run("INSERT INTO models (id, name, tags, create_time, update_time, etag) "
+                  "VALUES (1, 'old', '{\"team\": \"nlp\"}', 1, 1, 'e')")
+        tx.db.run("INSERT INTO versions (id, model_id, number, digest, state, tags, metrics, params, total_size, "
+                  "file_count, create_time, update_time, etag) VALUES (1, 1, 1, 'd', 'READY', ?, ?, ?, 0, 0, 1, 1, 'e')",
+                  ['{"stage": "café"}', '{"f1": 0.93, "n": 3}', '{"lr": "0.1"}'])
+    assert schema.LATEST == 12
+    metadata.transact_here(back_to_11)
+    metadata.close()
+    events.close()
+    metadata, events = open_metadata(url)
+    try:
+        def read(db):
+            side = {t: sorted(tuple(r.values()) for r in db._rows(f"SELECT * FROM {t}"))
+                    for t in ("model_tags", "version_tags", "version_metrics", "version_params")}
+            found = db.version_search_keys(model_id=None, tree=filters.parse(
+                'metrics.f1 > 0.9 AND tags.stage = "café" AND params.lr = "0.1"', filters.VERSIONS),
+                order=filters.parse_order("metrics.n desc", filters.VERSIONS), after=None, limit=10)
+            models = db.model_search_keys(tree=filters.parse("tags.team = nlp", filters.MODELS), order=(),
+                                          after=None, limit=10)
+            return side, [f[0] for f in found], [m[0] for m in models]
+        side, found, models = metadata.read_here(read)
+    finally:
+        metadata.close()
+        events.close()
+    assert side == {"model_tags": [(1, "team", "nlp")], "version_tags": [(1, "stage", "café")],
+                    "version_metrics": [(1, "f1", 0.93), (1, "n", 3.0)], "version_params": [(1, "lr", "0.1")]}
+    assert found == [1] and models == ["old"]
