@@ -436,3 +436,29 @@ def test_updates_and_deletes_keep_the_filters_in_step(own_server, tmp_path):
     assert {t: rows[t] for t in ("model_tags", "version_tags", "version_metrics", "version_params")} == \
         {t: empty[t] for t in ("model_tags", "version_tags", "version_metrics", "version_params")} == \
         {"model_tags": 0, "version_tags": 0, "version_metrics": 0, "version_params": 0}
+
+
+def test_migrate_carries_the_side_tables(postgres, tmp_path):
+    """`modelreg migrate` from an embedded registry to PostgreSQL copies what filters read."""
+    import subprocess
+    import sys
+    from conftest import ROOT
+    source = ServerProcess(tmp_path / "source", "--db", f"sqlite:///{tmp_path / 'source' / 'registry.db'}").start()
+    files = write_tree(tmp_path / "f", {"w.bin": b"w"})
+    with Registry(source.address, timeout=30) as reg:
+        reg.create_model("mv", tags={"team": "nlp"})
+        reg.push("mv", files, tags={"stage": "candidate"}, metrics={"f1": 0.93}, params={"lr": "0.1"})
+    source.stop()
+    db = postgres.new_database()
+    result = subprocess.run([sys.executable, "-m", "modelreg", "migrate", "--from-data", str(tmp_path / "source"),
+                             "--to-db", db, "--to-blobs", str(tmp_path / "blobs")], capture_output=True, text=True,
+                            cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr
+    target = ServerProcess(tmp_path / "target", "--db", db, "--blobs", str(tmp_path / "blobs")).start()
+    try:
+        with Registry(target.address, timeout=30) as reg:
+            found = reg.search_versions('metrics.f1 > 0.9 AND tags.stage = candidate AND params.lr = "0.1"')
+            assert [(v.model, v.number) for v in found] == [("mv", 1)]
+            assert [m.name for m in reg.list_models(filter="tags.team = nlp")] == ["models/mv"]
+    finally:
+        target.stop()
