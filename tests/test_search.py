@@ -10,7 +10,6 @@ and change nothing.
 """
 
 import datetime as dt
-import threading
 
 import grpc
 import pytest
