@@ -9,18 +9,12 @@ import queue
 import subprocess
 import sys
 import threading
-import time
 from datetime import datetime, timezone
 
-import grpc
 import pytest
-from google.protobuf.duration_pb2 import Duration
-from google.protobuf.field_mask_pb2 import FieldMask
 
 from conftest import ROOT, Receiver, data_state, replay, wait_until
 from modelreg import InvalidArgument, Registry
-from modelreg.v1 import automation_service_pb2 as au
-from modelreg.v1 import event_service_pb2 as ev
 from modelreg.v1 import resources_pb2 as r
 from modelreg_server import event_filters, filters
 from modelreg_server.domain import EventRow
