@@ -329,7 +329,7 @@ class RegistryServicer(registry_service_pb2_grpc.RegistryServiceServicer):
     async def ListModels(self, request, context, caller):
         models, token = page(await self.registry.list_models(
             page_size=request.page_size, page_token=request.page_token, name_prefix=request.name_prefix,
-            tags=dict(request.tags), caller=caller), model_proto)
+            tags=dict(request.tags), filter=request.filter, order_by=request.order_by, caller=caller), model_proto)
         return rs.ListModelsResponse(models=models, next_page_token=token)
 
     @rpc
@@ -364,7 +364,7 @@ class RegistryServicer(registry_service_pb2_grpc.RegistryServiceServicer):
         versions, token = page(await self.registry.list_versions(
             request.parent, page_size=request.page_size, page_token=request.page_token,
             state=STATES.get(request.state, ""), tags=dict(request.tags), files=request.view == r.VERSION_VIEW_FULL,
-            caller=caller), version_proto)
+            filter=request.filter, order_by=request.order_by, caller=caller), version_proto)
         return rs.ListVersionsResponse(versions=versions, next_page_token=token)
 
     @rpc

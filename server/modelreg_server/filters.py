@@ -588,3 +588,64 @@ def matches(tree: Node | None, record: Mapping) -> bool:
     if isinstance(tree, Has):
         return _has(tree, record)
     raise TypeError(f"not a filter node: {tree!r}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Orders (AIP-132): `metrics.f1 desc, create_time`.
+
+# The fields a list may be ordered by; map fields order by one key (`tags.KEY`).
+ORDERABLE = {
+    "models": ("name", "create_time", "update_time", "tags"),
+    "versions": ("model", "number", "state", "create_time", "update_time", "size", "tags", "metrics", "params"),
+}
+_ORDER_ITEM = re.compile(r"\s*(?P<field>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9][A-Za-z0-9._/-]*)?)"
+                         r"(?:\s+(?P<dir>[A-Za-z]+))?\s*")
+
+
+def _bad_order(message: str, position: int, expected: str, **extra) -> InvalidArgument:
+    return InvalidArgument("INVALID_ORDER_BY", message, position=position, expected=expected, **extra)
+
+
+def parse_order(text: str, schema: Schema) -> tuple[tuple[Field, bool], ...]:
+    """The (field, descending) keys of an order_by, checked against the resource's orderable
+    fields; () for an empty one (the list's default order). Refused: INVALID_ORDER_BY with
+    metadata `position` and `expected` (and `field`, `allowed` for an unknown field),
+    ORDER_BY_TOO_LONG past limits.ORDER_BY_CHARS characters or ORDER_BY_FIELDS fields."""
+    if len(text) > limits.ORDER_BY_CHARS:
+        raise InvalidArgument("ORDER_BY_TOO_LONG", f"order_by has at most {limits.ORDER_BY_CHARS} characters",
+                              limit=limits.ORDER_BY_CHARS)
+    if not text.strip():
+        return ()
+    orderable = ORDERABLE[schema.resource]
+    allowed = ", ".join(f"{n}.KEY" if schema.fields[n] in MAPS else n for n in orderable)
+    keys, seen, pos = [], set(), 0
+    for item in text.split(","):
+        m = _ORDER_ITEM.fullmatch(item)
+        if not m:
+            at = pos + len(item) - len(item.lstrip())
+            raise _bad_order(f"invalid order_by at position {at}: expected a field, optionally followed by "
+                             f"desc", at, "a field")
+        at = pos + m.start("field")
+        path = m.group("field")
+        name, _, key = path.partition(".")
+        if name in orderable and schema.fields[name] in MAPS and key:
+            field = Field(name, key)
+        elif path in orderable and schema.fields[path] not in MAPS:
+            field = Field(path)
+        else:
+            raise _bad_order(f"invalid order_by at position {at}: {schema.resource} order by {allowed}, "
+                             f"not {path!r}", at, allowed, field=path, allowed=allowed)
+        direction = (m.group("dir") or "asc")
+        if direction not in ("asc", "desc"):
+            d_at = pos + m.start("dir")
+            raise _bad_order(f"invalid order_by at position {d_at}: expected desc, asc or a comma, not "
+                             f"{direction!r}", d_at, "desc")
+        if field in seen:
+            raise _bad_order(f"invalid order_by at position {at}: {path} is named twice", at, "another field")
+        seen.add(field)
+        keys.append((field, direction == "desc"))
+        if len(keys) > limits.ORDER_BY_FIELDS:
+            raise InvalidArgument("ORDER_BY_TOO_LONG", f"order_by has at most {limits.ORDER_BY_FIELDS} fields",
+                                  limit=limits.ORDER_BY_FIELDS)
+        pos += len(item) + 1
+    return tuple(keys)

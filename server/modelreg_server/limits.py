@@ -44,6 +44,9 @@ PAGE_TOKEN_CHARS = 1024
 FILTER_CHARS = 4096
 FILTER_TERMS = 256
 FILTER_DEPTH = 32
+# order_by (AIP-132): refused past these with ORDER_BY_TOO_LONG.
+ORDER_BY_CHARS = 512
+ORDER_BY_FIELDS = 8
 
 # Lineage walks: a walk that would pass these is refused (FAILED_PRECONDITION, LINEAGE_TOO_LARGE)
 # rather than cut, since a partial graph would read as a complete one; the caller lowers `depth`.

@@ -34,8 +34,6 @@ class Reader(Protocol):
 
     # Models
     def model(self, name: str) -> ModelRow | None: ...
-    def model_keys(self, *, after: str, prefix: str, tags: dict, limit: int) -> list[tuple[str, int]]:
-        """(name, about what it weighs serialised) of the models after a name, in name order."""
     def models_named(self, names: list[str]) -> list[ModelRow]:
         """The models of these names that exist, in that order, with their aliases."""
 
@@ -46,9 +44,6 @@ class Reader(Protocol):
                           inputs: bool = True) -> VersionRow | None:
         """The READY (else the newest) version of the model with this digest."""
     def version_by_request(self, model: ModelRow, request_id: str) -> VersionRow | None: ...
-    def version_keys(self, model: ModelRow, *, before: int, state: str, tags: dict,
-                     limit: int) -> list[tuple[int, int]]:
-        """(id, about what it weighs serialised) of the versions below a number, newest first."""
     def version_weights(self, version_ids: list[int]) -> dict[int, tuple[str, int]]:
         """id -> (resource name, weight without inputs and manifest)."""
     def manifest_bytes(self, version_id: int) -> int: ...
@@ -106,6 +101,16 @@ class Reader(Protocol):
         """The digests leased until after a time."""
     def chunk_in_use(self, digest: str, *, leased_after: int) -> bool:
         """Whether a version references the chunk or a lease on it lasts past a time."""
+
+    # Filtered, ordered lists
+    def model_search_keys(self, *, tree, order: tuple, after: list | None,
+                          limit: int) -> list[tuple[str, int, list]]:
+        """(name, weight, sort values) of the models matching a checked filter, in order, after
+        the sort values of a previous page's last model."""
+    def version_search_keys(self, *, model_id: int | None, tree, order: tuple, after: list | None,
+                            limit: int) -> list[tuple[int, str, int, list]]:
+        """(id, model, weight, sort values) of one model's (None: every model's) versions matching
+        a checked filter, in order, after the sort values of a previous page's last version."""
 
 
 class Writer(Reader, Protocol):
@@ -180,6 +185,11 @@ class Writer(Reader, Protocol):
     def release_claims(self, digests: list[str], *, claim_time: int) -> None: ...
     def delete_chunk_leases(self, *, through: int, claims_through: int) -> int:
         """Forgets leases expired at or before a time and claims made at or before claims_through."""
+
+    # Filter side tables
+    def set_side_map(self, table: str, owner_id: int, values: dict) -> None:
+        """Rewrites a model's or version's rows of model_tags, version_tags, version_metrics or
+        version_params to match its JSON column."""
 
 
 class MetadataStore(Protocol):

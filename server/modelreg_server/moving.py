@@ -52,6 +52,10 @@ TABLES = [
     ("webhooks", ("id",)),
     ("webhook_deliveries", ("id",)),
     ("webhook_attempts", ("id",)),
+    ("model_tags", ("model_id", "key")),
+    ("version_tags", ("version_id", "key")),
+    ("version_metrics", ("version_id", "key")),
+    ("version_params", ("version_id", "key")),
 ]
 # Tables not copied row by row: the event log's state is carried over by value (compacted_through,
 # the head), schema_migrations belongs to each database, and chunk_leases protect pushes in flight

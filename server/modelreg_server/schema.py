@@ -275,6 +275,57 @@ MIGRATIONS.append("""
     ALTER TABLE webhooks ADD COLUMN filter_text TEXT NOT NULL DEFAULT '';
 """)
 
+# 12: filters and orders (sql_filters.py) read tags, metrics and params from these side tables
+# rather than the JSON columns: indexed by (key, value), so `metrics.f1 > 0.9` is an index range
+# instead of a JSON scan of every version (docs/filters.md has the figures). Kept in step with
+# the JSON by the Writer in the same transaction; params are not value-indexed (values reach
+# 64 KiB, past PostgreSQL's btree entry limit). Back-filled from the JSON here.
+_SIDE_TABLES = """
+    CREATE TABLE model_tags (
+        model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (model_id, key)
+    );
+    CREATE INDEX model_tags_value ON model_tags (key, value);
+    CREATE TABLE version_tags (
+        version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (version_id, key)
+    );
+    CREATE INDEX version_tags_value ON version_tags (key, value);
+    CREATE TABLE version_metrics (
+        version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        value DOUBLE PRECISION NOT NULL,
+        PRIMARY KEY (version_id, key)
+    );
+    CREATE INDEX version_metrics_value ON version_metrics (key, value);
+    CREATE TABLE version_params (
+        version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (version_id, key)
+    );
+    CREATE INDEX versions_create_time ON versions (create_time);
+"""
+MIGRATIONS.append({
+    "sqlite": _SIDE_TABLES + """
+    INSERT INTO model_tags SELECT m.id, j.key, j.value FROM models m, json_each(m.tags) j;
+    INSERT INTO version_tags SELECT v.id, j.key, j.value FROM versions v, json_each(v.tags) j;
+    INSERT INTO version_metrics SELECT v.id, j.key, j.value FROM versions v, json_each(v.metrics) j;
+    INSERT INTO version_params SELECT v.id, j.key, j.value FROM versions v, json_each(v.params) j;
+    """,
+    "postgresql": _SIDE_TABLES + """
+    INSERT INTO model_tags SELECT m.id, j.key, j.value FROM models m, jsonb_each_text(m.tags::jsonb) j;
+    INSERT INTO version_tags SELECT v.id, j.key, j.value FROM versions v, jsonb_each_text(v.tags::jsonb) j;
+    INSERT INTO version_metrics SELECT v.id, j.key, j.value::float8 FROM versions v,
+        jsonb_each_text(v.metrics::jsonb) j;
+    INSERT INTO version_params SELECT v.id, j.key, j.value FROM versions v, jsonb_each_text(v.params::jsonb) j;
+    """,
+})
+
 LATEST = len(MIGRATIONS)
 DIALECTS = ("sqlite", "postgresql")
 

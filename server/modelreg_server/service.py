@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from modelreg import codec
 from modelreg.manifest import manifest_digest
 
-from . import access, limits, maintenance, names, paging
+from . import access, filters, limits, maintenance, names, paging
 from .access import ADMIN, EDITOR, MAINTAINER, VIEWER, Caller
 from .chunkstore import ChunkStore
 from .errors import (AlreadyExists, Conflict, DeadlineExceeded, FailedPrecondition, InvalidArgument, NotFound,
@@ -131,33 +131,40 @@ class Registry:
         return await self.metadata.read(lambda db: _model(db, model_id))
 
     async def list_models(self, *, page_size: int = 0, page_token: str = "", name_prefix: str = "",
-                          tags: dict | None = None, caller: Caller) -> paging.Page:
+                          tags: dict | None = None, filter: str = "", order_by: str = "",
+                          caller: Caller) -> paging.Page:
         """Only models the caller may read; a page is filled from further rows when some are hidden.
-        A page ends before its models pass limits.PAGE_BYTES; only the models it holds are loaded."""
+        A page ends before its models pass limits.PAGE_BYTES; only the models it holds are loaded.
+        name_prefix and tags are shorthands ANDed with the filter (docs/filters.md)."""
         limit = paging.page_size(page_size)
         if len(name_prefix) > limits.NAME_PREFIX_CHARS:
             raise InvalidArgument("NAME_PREFIX_TOO_LONG", f"name_prefix is at most {limits.NAME_PREFIX_CHARS} "
                                   "characters", limit=limits.NAME_PREFIX_CHARS)
         tags = names.tag_filter(tags or {})
-        query = {"prefix": name_prefix, "tags": tags}
-        after = paging.decode(page_token, query, str) or ""
+        tree = _all_of(filters.parse(filter, filters.MODELS),
+                       *([filters.Compare(filters.Field("name"), "=", filters.Glob((name_prefix, "")))]
+                         if name_prefix else []), *_tag_terms(tags))
+        order = filters.parse_order(order_by, filters.MODELS)
+        query = {"prefix": name_prefix, "tags": tags, "filter": filter, "order_by": order_by}
+        after = paging.decode(page_token, query, list)
 
         def run(db: Reader):
-            shown, size, cursor = [], 0, after
+            shown, size, cursor, sort = [], 0, after, {}
             while True:
-                keys = db.model_keys(after=cursor, prefix=name_prefix, tags=tags, limit=limit + 1)
-                for name, weight in keys:
+                keys = db.model_search_keys(tree=tree, order=order, after=cursor, limit=limit + 1)
+                for name, weight, values in keys:
                     if not caller.may_read(name):
                         continue
                     if len(shown) == limit or (shown and size + weight > limits.PAGE_BYTES):
-                        return db.models_named(shown), True
+                        return db.models_named(shown), True, sort
                     shown.append(name)
+                    sort[name] = values
                     size += weight
                 if len(keys) <= limit:
-                    return db.models_named(shown), False
-                cursor = keys[-1][0]
-        rows, more = await self.metadata.read(run)
-        return paging.Page(rows, more, key=lambda m: m.name, query=query)
+                    return db.models_named(shown), False, sort
+                cursor = keys[-1][2]
+        rows, more, sort = await self.metadata.read(run)
+        return paging.Page(rows, more, key=lambda m: sort[m.name], query=query)
 
     async def update_model(self, name: str, *, update_mask: list[str], description: str, tags: dict,
                            etag: str = "", caller: Caller) -> ModelRow:
@@ -257,29 +264,47 @@ class Registry:
         return await self.metadata.read(lambda db: _resolve(db, reference, files=files))
 
     async def list_versions(self, parent: str, *, page_size: int = 0, page_token: str = "", state: str = "",
-                            tags: dict | None = None, files: bool = False, caller: Caller) -> paging.Page:
+                            tags: dict | None = None, files: bool = False, filter: str = "", order_by: str = "",
+                            caller: Caller) -> paging.Page:
         """A page ends before its versions (with their manifests, if asked for) pass
-        limits.PAGE_BYTES; only the versions it holds are loaded."""
-        model_id = names.model_id(parent)
-        caller.require(VIEWER, model_id, action="read")
+        limits.PAGE_BYTES; only the versions it holds are loaded. Parent `models/-` searches every
+        model the caller may read (a page is filled from further rows when some are hidden).
+        state and tags are shorthands ANDed with the filter. Keyset paging on the order's values
+        (and model, number): versions added meanwhile never shift what later pages hold."""
+        everywhere = parent == ALL_MODELS
+        model_id = None if everywhere else names.model_id(parent)
+        if model_id is not None:
+            caller.require(VIEWER, model_id, action="read")
         limit = paging.page_size(page_size)
         tags = names.tag_filter(tags or {})
-        query = {"model": model_id, "state": state, "tags": tags}
-        before = paging.decode(page_token, query, int) or 2**62
+        tree = _all_of(filters.parse(filter, filters.VERSIONS),
+                       *([filters.Compare(filters.Field("state"), "=", filters.Str(state))] if state else []),
+                       *_tag_terms(tags))
+        order = filters.parse_order(order_by, filters.VERSIONS) or (
+            ((filters.Field("create_time"), True),) if everywhere else ((filters.Field("number"), True),))
+        query = {"model": model_id or ALL_MODELS, "state": state, "tags": tags, "filter": filter, "order_by": order_by}
+        after = paging.decode(page_token, query, list)
 
         def run(db: Reader):
-            model = _model(db, model_id)
-            keys = db.version_keys(model, before=before, state=state, tags=tags, limit=limit + 1)
-            chosen, size = [], 0
-            for version_id, weight in keys[:limit]:
-                weight += db.manifest_bytes(version_id) if files else 0
-                if chosen and size + weight > limits.PAGE_BYTES:
-                    break
-                chosen.append(version_id)
-                size += weight
-            return db.versions_by_id(chosen, files=files), len(chosen) < len(keys)
-        rows, more = await self.metadata.read(run)
-        return paging.Page(rows, more, key=lambda v: v.number, query=query)
+            internal_id = None if everywhere else _model(db, model_id).id
+            chosen, size, cursor, sort = [], 0, after, {}
+            while True:
+                keys = db.version_search_keys(model_id=internal_id, tree=tree, order=order, after=cursor,
+                                              limit=limit + 1)
+                for version_id, model_name, weight, values in keys:
+                    if everywhere and not caller.may_read(model_name):
+                        continue
+                    weight += db.manifest_bytes(version_id) if files else 0
+                    if len(chosen) == limit or (chosen and size + weight > limits.PAGE_BYTES):
+                        return db.versions_by_id(chosen, files=files), True, sort
+                    chosen.append(version_id)
+                    sort[version_id] = values
+                    size += weight
+                if len(keys) <= limit:
+                    return db.versions_by_id(chosen, files=files), False, sort
+                cursor = keys[-1][3]
+        rows, more, sort = await self.metadata.read(run)
+        return paging.Page(rows, more, key=lambda v: sort[v.id], query=query)
 
     async def update_version(self, reference: str, *, update_mask: list[str], description: str = "",
                              tags: dict | None = None, metrics: dict | None = None, etag: str = "",
@@ -829,3 +854,19 @@ def _too_large(what: str, limit: int) -> FailedPrecondition:
 def _artifact(row: dict) -> InputRow:
     return InputRow(relation=row["relation"], uri=row["artifact_uri"], digest=row["artifact_digest"],
                     kind=row["artifact_kind"])
+
+
+# Filtered lists (issue 12)
+
+ALL_MODELS = "models/-"  # ListVersions parent: every model the caller may read (AIP-159)
+
+
+def _all_of(*trees):
+    """The AND of checked filter trees, None among them meaning "any"."""
+    items = [t for t in trees if t is not None]
+    return None if not items else items[0] if len(items) == 1 else filters.And(tuple(items))
+
+
+def _tag_terms(tags: dict) -> list:
+    """The `tags` shorthand of the list requests as filter terms: every tag, exactly this value."""
+    return [filters.Compare(filters.Field("tags", k), "=", filters.Str(v)) for k, v in sorted(tags.items())]

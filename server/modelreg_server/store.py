@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from typing import Protocol
 
-from . import limits
+from . import filters, limits, sql_filters
 from .domain import (CHUNK_REF_BYTES, FILE_ENTRY_BYTES, AliasRow, AttemptRow, BindingRow, DeliveryRow, DeniedRow, EventRow, FileRow,  # noqa: F401
                      InputRow, ModelRow, now_micros, PrincipalRow, ProtectionRow, TokenRow, VersionRow,
                      WebhookRow)  # re-exported: the rows are imported from here by older code
@@ -42,6 +42,18 @@ class Dialect:
     def octets(self, expr: str) -> str:
         return f"length(CAST({expr} AS BLOB))"
 
+    def text(self, expr: str) -> str:
+        """expr compared and sorted by code point (SQLite's BINARY collation already is)."""
+        return expr
+
+    def glob(self, expr: str) -> str:
+        """expr matches a pattern given as one parameter (made by glob_param)."""
+        return f"{expr} GLOB ?"
+
+    def glob_param(self, parts) -> str:
+        """A pattern matching the literal parts with anything between them (filters.Glob)."""
+        return "*".join("".join(f"[{c}]" if c in "*?[" else c for c in p) for p in parts)
+
 
 class PostgresDialect(Dialect):
     name = "postgresql"
@@ -61,6 +73,15 @@ class PostgresDialect(Dialect):
 
     def octets(self, expr: str) -> str:
         return f"octet_length({expr})"
+
+    def text(self, expr: str) -> str:
+        return f'({expr} COLLATE "C")'
+
+    def glob(self, expr: str) -> str:
+        return f"({expr} COLLATE \"C\") LIKE ? ESCAPE '\\'"
+
+    def glob_param(self, parts) -> str:
+        return "%".join("".join("\\" + c if c in "\\%_" else c for c in p) for p in parts)
 
 
 class Connection(Protocol):
@@ -100,21 +121,6 @@ class Reader:
                    self._rows("SELECT alias, version FROM aliases WHERE model_id = ? ORDER BY alias", [row["id"]])}
         return ModelRow(**{**row, "tags": json.loads(row["tags"]), "aliases": aliases})
 
-    def model_keys(self, *, after: str, prefix: str, tags: dict, limit: int) -> list[tuple[str, int]]:
-        """(name, bytes) of the models after a name, in name order: what a page would hold and
-        about what each weighs serialised, without loading any of them."""
-        sql = f"SELECT name, {_model_bytes(self.d)} AS bytes FROM models WHERE name > ?"
-        params: list = [after]
-        if prefix:
-            sql += " AND substr(name, 1, length(?)) = ?"
-            params += [prefix, prefix]
-        for key, value in tags.items():
-            sql += f" AND {self.d.json_field('tags')} = ?"
-            params += [self.d.json_key(key), value]
-        sql += " ORDER BY name LIMIT ?"
-        params.append(limit)
-        return [(r["name"], r["bytes"]) for r in self._rows(sql, params)]
-
     def models_named(self, names: list[str]) -> list[ModelRow]:
         """The models of these names, in that order, with their aliases: two queries."""
         rows = {r["name"]: r for r in self._rows(f"SELECT * FROM models WHERE {self.d.any('name')}",
@@ -146,22 +152,6 @@ class Reader:
     def version_by_request(self, model: ModelRow, request_id: str) -> VersionRow | None:
         rows = self._rows("SELECT * FROM versions WHERE model_id = ? AND request_id = ?", [model.id, request_id])
         return self._version(model, rows[0], files=True) if rows else None
-
-    def version_keys(self, model: ModelRow, *, before: int, state: str, tags: dict,
-                     limit: int) -> list[tuple[int, int]]:
-        """(id, bytes) of a model's versions below a number, newest first: what a page would hold
-        and about what each weighs serialised without its manifest, without loading any of them."""
-        sql = f"SELECT v.id, {_version_bytes(self.d)} AS bytes FROM versions v WHERE v.model_id = ? AND v.number < ?"
-        params: list = [model.id, before]
-        if state:
-            sql += " AND v.state = ?"
-            params.append(state)
-        for key, value in tags.items():
-            sql += f" AND {self.d.json_field('v.tags')} = ?"
-            params += [self.d.json_key(key), value]
-        sql += " ORDER BY v.number DESC LIMIT ?"
-        params.append(limit)
-        return [(r["id"], r["bytes"]) for r in self._rows(sql, params)]
 
     def version_weights(self, version_ids: list[int]) -> dict[int, tuple[str, int]]:
         """id -> (resource name, about what the version weighs serialised without its inputs and
@@ -434,6 +424,45 @@ class Reader:
             "SELECT 1 AS used FROM chunk_leases WHERE digest = ? AND expire_time > ? "
             "UNION ALL SELECT 1 AS used FROM version_chunks WHERE digest = ? LIMIT 1", [digest, leased_after, digest]))
 
+    # Filtered, ordered lists (end of Reader)
+
+    def model_search_keys(self, *, tree, order: tuple, after: list | None, limit: int) -> list[tuple[str, int, list]]:
+        """(name, bytes, sort values) of the models matching a checked filter (filters.MODELS), in
+        an order (filters.parse_order keys; name breaks ties), strictly after the sort values of a
+        previous page's last model: what a page would hold and about what each weighs serialised,
+        without loading any of them."""
+        cond, params = sql_filters.where(tree, filters.MODELS, self.d)
+        joins, join_params, sort = sql_filters.order(order, filters.MODELS, self.d)
+        inner = (f"SELECT models.name AS name, {_model_bytes(self.d)} AS bytes, "
+                 + ", ".join(f"{k.source} AS {k.expr}" for k in sort) + f" FROM models{joins} WHERE {cond}")
+        rows = self._page(inner, join_params + params, sort, after, limit)
+        return [(r["name"], r["bytes"], [r[k.expr] for k in sort]) for r in rows]
+
+    def version_search_keys(self, *, model_id: int | None, tree, order: tuple, after: list | None,
+                            limit: int) -> list[tuple[int, str, int, list]]:
+        """(id, model name, bytes, sort values) of the versions of one model (None: of every model)
+        matching a checked filter (filters.VERSIONS), in an order (filters.parse_order keys; model,
+        then number descending, break ties), strictly after the sort values of a previous page's
+        last version; each weighed as version_keys does, none loaded."""
+        cond, params = sql_filters.where(tree, filters.VERSIONS, self.d)
+        joins, join_params, sort = sql_filters.order(order, filters.VERSIONS, self.d)
+        inner = (f"SELECT v.id AS id, m.name AS model, {_version_bytes(self.d)} AS bytes, "
+                 + ", ".join(f"{k.source} AS {k.expr}" for k in sort)
+                 + f" FROM versions v JOIN models m ON m.id = v.model_id{joins} WHERE ")
+        if model_id is not None:
+            inner += "v.model_id = ? AND "
+            join_params = join_params + [model_id]
+        rows = self._page(inner + cond, join_params + params, sort, after, limit)
+        return [(r["id"], r["model"], r["bytes"], [r[k.expr] for k in sort]) for r in rows]
+
+    def _page(self, inner: str, params: list, sort: list, after: list | None, limit: int) -> list[dict]:
+        sql = f"SELECT * FROM ({inner}) s"
+        if after is not None:
+            cond, after_params = sql_filters.after(sort, after, self.d)
+            sql += f" WHERE {cond}"
+            params = params + after_params
+        return self._rows(sql + f" ORDER BY {sql_filters.order_by(sort, self.d)} LIMIT ?", params + [limit])
+
 
 class Writer(Reader):
     """Mutations; used only inside Store.write(), so each runs in the caller's transaction. A
@@ -452,13 +481,16 @@ class Writer(Reader):
             "INSERT INTO models (name, description, tags, create_time, update_time, etag) VALUES (?, ?, ?, ?, ?, ?)",
             [name, description, json.dumps(tags, sort_keys=True), now, now, new_etag()],
         )
-        return self.model(name)
+        model = self.model(name)
+        self.set_side_map("model_tags", model.id, tags)
+        return model
 
     def update_model(self, model: ModelRow, *, description: str, tags: dict) -> None:
         self.db.run(
             "UPDATE models SET description = ?, tags = ?, update_time = ?, etag = ? WHERE id = ?",
             [description, json.dumps(tags, sort_keys=True), now_micros(), new_etag(), model.id],
         )
+        self.set_side_map("model_tags", model.id, tags)
 
     def delete_model(self, model: ModelRow) -> None:
         self.db.run("DELETE FROM models WHERE id = ?", [model.id])
@@ -476,6 +508,9 @@ class Writer(Reader):
              sum(f.size for f in files), len(files), now, now, new_etag(), request_id or None],
         )
         self.db.run("UPDATE models SET next_version = ?, update_time = ? WHERE id = ?", [number + 1, now, model.id])
+        self.set_side_map("version_tags", version_id, tags)
+        self.set_side_map("version_metrics", version_id, metrics)
+        self.set_side_map("version_params", version_id, params)
         position = 0
         offset = 0
         file_rows, chunk_rows = [], []
@@ -498,6 +533,8 @@ class Writer(Reader):
             [description, json.dumps(tags, sort_keys=True), json.dumps(metrics, sort_keys=True),
              now_micros(), new_etag(), version.id],
         )
+        self.set_side_map("version_tags", version.id, tags)
+        self.set_side_map("version_metrics", version.id, metrics)
 
     def set_version_state(self, version: VersionRow, state: str) -> None:
         self.db.run(
@@ -725,6 +762,19 @@ class Writer(Reader):
             sql, params = sql + " AND id = ?", params + [webhook_id]
         self.db.run(sql, params)
 
+    # Filter side tables (end of Writer)
+
+    def set_side_map(self, table: str, owner_id: int, values: dict) -> None:
+        """Replaces the rows of one model's or version's tags, metrics or params in their side
+        table (schema migration 12), which filters and orders read, to match the JSON column."""
+        owner = _SIDE_OWNER[table]
+        self.db.run(f"DELETE FROM {table} WHERE {owner} = ?", [owner_id])
+        self.db.run_many(f"INSERT INTO {table} ({owner}, key, value) VALUES (?, ?, ?)",
+                         [(owner_id, k, v) for k, v in sorted(values.items())])
+
+
+_SIDE_OWNER = {"model_tags": "model_id", "version_tags": "version_id", "version_metrics": "version_id",
+               "version_params": "version_id"}
 
 _DENIED = ("SELECT id, last_time AS time, actor, method, model, code, reason, message, source, count, first_time, "
            "minute FROM denied_calls")

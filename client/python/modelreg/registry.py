@@ -279,9 +279,13 @@ class Registry:
     def get_model(self, name: str) -> r.Model:
         return self._unary(self.registry.GetModel, rs.GetModelRequest(name=name)).model
 
-    def list_models(self, *, prefix: str = "", tags: dict | None = None, page_size: int = 0) -> Iterator[r.Model]:
-        """All models matching the filters, by name; pages are fetched as the iterator advances."""
-        request = rs.ListModelsRequest(name_prefix=prefix, tags=tags or {}, page_size=page_size)
+    def list_models(self, *, prefix: str = "", tags: dict | None = None, page_size: int = 0, filter: str = "",
+                    order_by: str = "") -> Iterator[r.Model]:
+        """All models matching the filters (prefix, tags and an AIP-160 filter such as
+        'tags.team = "nlp"', ANDed; docs/filters.md), by name unless order_by says otherwise
+        ("create_time desc"); pages are fetched as the iterator advances."""
+        request = rs.ListModelsRequest(name_prefix=prefix, tags=tags or {}, page_size=page_size, filter=filter,
+                                       order_by=order_by)
         yield from self._pages(self.registry.ListModels, request, "models")
 
     def update_model(self, name: str, *, description: str | None = None, tags: dict | None = None,
@@ -305,10 +309,12 @@ class Registry:
         return self._unary(self.registry.GetVersion, rs.GetVersionRequest(name=reference, view=view)).version
 
     def list_versions(self, model: str, *, state: str | None = None, tags: dict | None = None,
-                      page_size: int = 0) -> Iterator[r.Version]:
-        """A model's versions, newest first; state is "ready", "archived" or None for any."""
+                      page_size: int = 0, filter: str = "", order_by: str = "") -> Iterator[r.Version]:
+        """A model's versions matching the filters (state: "ready", "archived" or None for any;
+        tags; an AIP-160 filter such as "metrics.f1 > 0.9", ANDed; docs/filters.md), newest
+        first unless order_by says otherwise ("metrics.f1 desc, create_time")."""
         request = rs.ListVersionsRequest(parent=model, state=STATES[state] if state else 0, tags=tags or {},
-                                         page_size=page_size)
+                                         page_size=page_size, filter=filter, order_by=order_by)
         yield from self._pages(self.registry.ListVersions, request, "versions")
 
     def update_version(self, reference: str, *, description: str | None = None, tags: dict | None = None,
@@ -678,6 +684,17 @@ class Registry:
         without reconnecting, when the server ends it because its token or role was revoked."""
         return Watch(self, after=after, models=list(models), types=list(types), aliases=list(aliases),
                      progress_interval=progress_interval, reconnect=reconnect)
+
+    # Search (end of Registry)
+
+    def search_versions(self, filter: str = "", *, order_by: str = "", state: str | None = None,
+                        tags: dict | None = None, page_size: int = 0) -> Iterator[r.Version]:
+        """The versions of every model the caller may read that match an AIP-160 filter
+        ('metrics.f1 > 0.9 AND tags.team = "nlp"'; docs/filters.md), newest first unless
+        order_by says otherwise ("metrics.f1 desc"): ListVersions on parent `models/-`, paged
+        as list_versions is."""
+        return self.list_versions("models/-", state=state, tags=tags, page_size=page_size, filter=filter,
+                                  order_by=order_by)
 
 
 class Watch:
