@@ -6,13 +6,13 @@ matches. Tokens are `mrt_{id}_{secret}`: the id is public (lists, audit), the se
 bits of which the server keeps only the sha256, so a stolen database yields no usable token.
 """
 
-import fnmatch
 import hashlib
 import hmac
 import re
 import secrets
 from dataclasses import dataclass
 
+from . import patterns
 from .errors import InvalidArgument, PermissionDenied, Unauthenticated
 
 VIEWER, EDITOR, MAINTAINER, ADMIN = 1, 2, 3, 4
@@ -20,7 +20,7 @@ ROLES = {"viewer": VIEWER, "editor": EDITOR, "maintainer": MAINTAINER, "admin": 
 ROLE_NAMES = {rank: name for name, rank in ROLES.items()}
 KINDS = ("user", "service_account")
 ALL_MODELS = "*"
-PATTERN_RE = re.compile(r"[a-z0-9.*?_-][a-z0-9.*?_-]{0,127}|\*")
+PATTERN_RE = patterns.PATTERN_RE  # the one pattern rule (patterns.py)
 TOKEN_RE = re.compile(r"mrt_([0-9a-f]{12})_([A-Za-z0-9_-]{43})")
 TOKEN_ID_RE = re.compile(r"[0-9a-f]{12}")
 
@@ -50,7 +50,7 @@ class Caller:
     def role_on(self, model: str) -> int:
         if self.unrestricted:
             return ADMIN
-        return max((b.role for b in self.bindings if fnmatch.fnmatchcase(model, b.model_pattern)), default=0)
+        return max((b.role for b in self.bindings if patterns.matches(model, b.model_pattern)), default=0)
 
     def global_role(self) -> int:
         if self.unrestricted:
@@ -105,13 +105,12 @@ def require_protected_ok(caller: Caller, model: str, alias: str) -> None:
 def pattern(value: str) -> str:
     value = value or ALL_MODELS
     if not PATTERN_RE.fullmatch(value):
-        raise InvalidArgument("INVALID_PATTERN", f"invalid pattern {value[:140]!r}: use a-z 0-9 . _ - and the "
-                              "globs * and ?, at most 128 characters")
+        raise InvalidArgument("INVALID_PATTERN", f"invalid pattern {value[:140]!r}: {patterns.HELP}")
     return value
 
 
 def matches(value: str, glob: str) -> bool:
-    return fnmatch.fnmatchcase(value, glob)
+    return patterns.matches(value, glob)
 
 
 def role(value: str) -> int:

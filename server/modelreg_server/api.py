@@ -263,7 +263,7 @@ def webhook_proto(w: WebhookRow) -> au.Webhook:
         state=au.WebhookState.Value("WEBHOOK_STATE_" + w.state),
         on_failure=au.FailurePolicy.Value("FAILURE_POLICY_" + w.on_failure), description=w.description,
         create_time=timestamp(w.create_time), update_time=timestamp(w.update_time), cursor_sequence=w.cursor,
-        pending_deliveries=w.pending, failed_deliveries=w.failed, last_error=w.last_error,
+        pending_deliveries=w.pending, failed_deliveries=w.failed, last_error=w.last_error, filter=w.filter,
     )
 
 
@@ -272,7 +272,8 @@ def webhook_row(w: au.Webhook) -> WebhookRow:
         target_url=w.target_url, models=list(w.models), event_types=[event_type_name(t) for t in w.event_types],
         aliases=list(w.aliases), payload_format=enum_name(au.PayloadFormat, w.payload_format, "PAYLOAD_FORMAT_"),
         secret=w.secret, state=enum_name(au.WebhookState, w.state, "WEBHOOK_STATE_"),
-        on_failure=enum_name(au.FailurePolicy, w.on_failure, "FAILURE_POLICY_"), description=w.description)
+        on_failure=enum_name(au.FailurePolicy, w.on_failure, "FAILURE_POLICY_"), description=w.description,
+        filter=w.filter)
 
 
 def delivery_proto(w: WebhookRow, d: DeliveryRow) -> au.WebhookDelivery:
@@ -481,7 +482,7 @@ class EventServicer(event_service_pb2_grpc.EventServiceServicer):
         async for item in self.registry.watch(
                 after_sequence=after, models=list(request.models), aliases=list(request.aliases),
                 event_types=[event_type_name(t) for t in request.event_types], progress_interval=interval,
-                caller=caller):
+                caller=caller, filter=request.filter):
             if isinstance(item, Progress):
                 yield ev.WatchResponse(progress=ev.WatchProgress(head_sequence=item.head_sequence))
             else:

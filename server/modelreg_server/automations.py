@@ -5,12 +5,11 @@ A secret is needed to sign, so it is stored as given (it cannot be hashed) and n
 CreateWebhook. A bad request raises before anything is written.
 """
 
-import re
 import secrets
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from . import limits, names, paging
+from . import event_filters, limits, names, paging, patterns as name_patterns
 from .access import ADMIN, Caller
 from . import webhook_payloads as payloads
 from .errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
@@ -22,11 +21,11 @@ from .webhooks import Settings, client, send
 STATES = {"ENABLED", "DISABLED", "PAUSED"}
 POLICIES = {"SKIP", "PAUSE"}
 DELIVERY_STATUSES = {"PENDING", "SUCCEEDED", "FAILED"}
-PATTERN_RE = re.compile(r"[a-z0-9._\-*?\[\]!]{1,128}")
+PATTERN_RE = name_patterns.PATTERN_RE  # the one pattern rule (patterns.py)
 MAX_URL = limits.WEBHOOK_URL_CHARS
 MAX_DESCRIPTION = limits.WEBHOOK_DESCRIPTION_CHARS
-UPDATABLE = {"target_url", "models", "event_types", "aliases", "payload_format", "secret", "state", "on_failure",
-             "description"}
+UPDATABLE = {"target_url", "models", "event_types", "aliases", "filter", "payload_format", "secret", "state",
+             "on_failure", "description"}
 
 
 def webhook_id(name: str) -> str:
@@ -74,9 +73,9 @@ def target_url(url: str, allow) -> str:
 def patterns(values: list[str], what: str) -> list[str]:
     names.count(values, limits.FILTER_VALUES, "TOO_MANY_FILTERS", f"{what} patterns")
     for value in values:
-        if not PATTERN_RE.fullmatch(value):
-            raise InvalidArgument("INVALID_FILTER", f"invalid {what} pattern {value[:130]!r}: use a-z 0-9 . _ - "
-                                  "and the glob characters * ? [ ] !")
+        if not name_patterns.valid(value):
+            raise InvalidArgument("INVALID_FILTER", f"invalid {what} pattern {value[:130]!r}: {name_patterns.HELP}",
+                                  position=0, expected=f"a {what} pattern")
     return list(dict.fromkeys(values))
 
 
@@ -127,6 +126,8 @@ class Automations:
             hook.aliases = patterns(hook.aliases, "alias")
         if "event_types" in fields:
             hook.event_types = event_types(hook.event_types)
+        if "filter" in fields:
+            event_filters.parse(hook.filter)  # stored as written, checked now: a bad one is refused
         if "payload_format" in fields:
             choice(hook.payload_format, payloads.FORMATS, "INVALID_FORMAT", "payload format")
         if "on_failure" in fields:

@@ -190,6 +190,7 @@ class WebhookRow:
     failed: int = 0
     lease_owner: str = ""  # the dispatcher delivering it (webhooks.Dispatcher.owner), "" if none
     lease_until: int = 0  # micros: until when, unless renewed; past it another dispatcher may take over
+    filter: str = ""  # an AIP-160 filter over events (event_filters.py), as written; "" for none
 
 
 @dataclass(frozen=True)

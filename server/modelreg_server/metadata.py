@@ -229,11 +229,10 @@ class EventLog(Protocol):
         """(compacted through, watermark): events after the first are kept; every event up to the
         watermark is committed and visible, and none can appear at or below it later."""
 
-    def read(self, db: Reader, *, after: int, through: int | None = None, models: list = (), types: list = (),
-             aliases: list = (), limit: int) -> list[EventRow]:
+    def read(self, db: Reader, *, after: int, through: int | None = None, limit: int) -> list[EventRow]:
         """Up to limit events after `after` and up to `through` (a watermark from bounds(); the
-        current one when None), in sequence order, matching every filter given (a value list each,
-        ORed)."""
+        current one when None), in sequence order. Which of them a subscriber wants is decided
+        above storage, by one evaluator (event_filters)."""
 
     async def wait(self, after: int, timeout: float | None) -> bool:
         """Returns True as soon as there may be events past `after`, False after timeout seconds

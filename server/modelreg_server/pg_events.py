@@ -84,18 +84,13 @@ class PgEventLog:
         row = db.db.rows(BOUNDS)[0]
         return row["compacted"], row["head"]
 
-    def read(self, db, *, after: int, through: int | None = None, models=(), types=(), aliases=(),
-             limit: int) -> list[EventRow]:
+    def read(self, db, *, after: int, through: int | None = None, limit: int) -> list[EventRow]:
         """Events after `after` up to `through` (the current watermark when None, read in the same
-        snapshot as the events), in sequence order, matching every filter given."""
+        snapshot as the events), in sequence order."""
         if through is None:
             sql, params = "SELECT * FROM events WHERE sequence > ? AND sequence <= (SELECT last FROM event_sequencer)", [after]
         else:
             sql, params = "SELECT * FROM events WHERE sequence > ? AND sequence <= ?", [after, through]
-        for column, values in (("model", models), ("type", types), ("alias", aliases)):
-            if values:
-                sql += f" AND {column} = ANY(?)"
-                params.append(list(values))
         sql += " ORDER BY sequence LIMIT ?"
         params.append(limit)
         return [EventRow(**{**r, "details": json.loads(r["details"])}) for r in db.db.rows(sql, params)]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from modelreg import codec
 from modelreg.manifest import manifest_digest
 
-from . import access, filters, limits, maintenance, names, paging
+from . import access, event_filters, filters, limits, maintenance, names, paging
 from .access import ADMIN, EDITOR, MAINTAINER, VIEWER, Caller
 from .chunkstore import ChunkStore
 from .errors import (AlreadyExists, Conflict, DeadlineExceeded, FailedPrecondition, InvalidArgument, NotFound,
@@ -536,13 +536,15 @@ class Registry:
         return await self.metadata.transact(run)
 
     async def watch(self, *, after_sequence: int | None = None, models: list[str] = (), event_types: list[str] = (),
-                    aliases: list[str] = (), progress_interval: float = 10.0, caller: Caller):
+                    aliases: list[str] = (), progress_interval: float = 10.0, caller: Caller, filter: str = ""):
         """Yields EventRow and Progress: a Progress first, then matching events as they commit, and a
         Progress whenever progress_interval passes without one. Only events of models the caller may
         read are sent (governance events only to global admins), by its roles as they are now: the
         caller is re-read (StreamCaller) after each read of the log and while idle, so a revoked
         token or role ends the stream (Unauthenticated, PermissionDenied) within seconds and no
-        event is sent that its caller may no longer read."""
+        event is sent that its caller may no longer read. Which events match is decided by
+        event_filters (the filter ANDed with the shorthand lists), on every event read: the cursor
+        only moves past events that were checked, so a resumed watch skips none that match."""
         for values, what in ((models, "models"), (event_types, "event types"), (aliases, "aliases")):
             names.count(values, limits.FILTER_VALUES, "TOO_MANY_FILTERS", f"{what} to watch")
         models = [names.model_id(m) for m in models]
@@ -551,6 +553,7 @@ class Registry:
         for t in event_types:
             if t not in EVENT_TYPES:
                 raise InvalidArgument("INVALID_EVENT_TYPE", f"unknown event type {t!r}")
+        wanted = event_filters.subscription(filter=filter, models=models, event_types=event_types, aliases=aliases)
         if not 0.1 <= progress_interval <= 3600:
             raise InvalidArgument("INVALID_INTERVAL", "progress_interval must be between 100ms and 1h")
         compacted, head = await self.event_bounds()
@@ -573,18 +576,19 @@ class Registry:
 
         def batch(db: Reader, after: int):
             _, head = self.events.bounds(db)
-            return head, self.events.read(db, after=after, through=head, models=models, types=list(event_types),
-                                          aliases=aliases, limit=WATCH_BATCH)
+            return head, self.events.read(db, after=after, through=head, limit=WATCH_BATCH)
 
         read = True
         while not self.events.closed:
             head, rows = await self.metadata.read(lambda db: batch(db, cursor)) if read else (cursor, [])
             # Checked after the read: a revocation committed before any of these events is seen.
             await current.current()
+            sent = False
             for row in rows:
-                if (await current.current()).may_read(row.model):
+                if event_filters.matches(wanted, row) and (await current.current()).may_read(row.model):
+                    sent = True
                     yield row
-            last_sent = loop.time() if rows else last_sent
+            last_sent = loop.time() if sent else last_sent
             if len(rows) == WATCH_BATCH:
                 cursor = rows[-1].sequence
                 continue

@@ -223,19 +223,11 @@ class SqliteEventLog:
         compacted = db._rows("SELECT compacted_through FROM event_log")[0]["compacted_through"]
         return compacted, head
 
-    def read(self, db: Reader, *, after: int, through: int | None = None, models: list = (), types: list = (),
-             aliases: list = (), limit: int) -> list[EventRow]:
+    def read(self, db: Reader, *, after: int, through: int | None = None, limit: int) -> list[EventRow]:
         if through is None:
             _, through = self.bounds(db)
-        sql = "SELECT * FROM events WHERE sequence > ? AND sequence <= ?"
-        params: list = [after, through]
-        for column, values in (("model", models), ("type", types), ("alias", aliases)):
-            if values:
-                sql += f" AND {column} IN ({','.join('?' * len(values))})"
-                params += list(values)
-        sql += " ORDER BY sequence LIMIT ?"
-        params.append(limit)
-        return [_event(r) for r in db._rows(sql, params)]
+        sql = "SELECT * FROM events WHERE sequence > ? AND sequence <= ? ORDER BY sequence LIMIT ?"
+        return [_event(r) for r in db._rows(sql, [after, through, limit])]
 
     async def wait(self, after: int, timeout: float | None) -> bool:
         if self.closed:

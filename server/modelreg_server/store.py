@@ -284,6 +284,8 @@ class Reader:
         return [r["id"] for r in self._rows("SELECT id FROM webhooks WHERE state = 'ENABLED' ORDER BY id")]
 
     def _webhook(self, row: dict) -> WebhookRow:
+        row = dict(row)
+        row["filter"] = row.pop("filter_text", "")
         hook = WebhookRow(**{**row, **{k: json.loads(row[k]) for k in ("models", "event_types", "aliases")}})
         for r in self._rows("SELECT status, count(*) AS n FROM webhook_deliveries WHERE webhook_id = ? "
                             "AND status IN ('PENDING', 'FAILED') GROUP BY status", [hook.id]):
@@ -629,19 +631,22 @@ class Writer(Reader):
         now = now_micros()
         self.db.run(
             "INSERT INTO webhooks (name, target_url, models, event_types, aliases, payload_format, secret, state, "
-            "on_failure, description, cursor, create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "on_failure, description, cursor, create_time, update_time, filter_text) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [hook.name, hook.target_url, json.dumps(hook.models), json.dumps(hook.event_types), json.dumps(hook.aliases),
-             hook.payload_format, hook.secret, hook.state, hook.on_failure, hook.description, hook.cursor, now, now])
+             hook.payload_format, hook.secret, hook.state, hook.on_failure, hook.description, hook.cursor, now, now,
+             hook.filter])
         return self.webhook(hook.name)
 
     def update_webhook(self, hook: WebhookRow) -> None:
         """Writes the mutable fields of hook (the cursor included)."""
         self.db.run(
             "UPDATE webhooks SET target_url = ?, models = ?, event_types = ?, aliases = ?, payload_format = ?, "
-            "secret = ?, state = ?, on_failure = ?, description = ?, cursor = ?, update_time = ? WHERE id = ?",
+            "secret = ?, state = ?, on_failure = ?, description = ?, cursor = ?, update_time = ?, filter_text = ? "
+            "WHERE id = ?",
             [hook.target_url, json.dumps(hook.models), json.dumps(hook.event_types), json.dumps(hook.aliases),
              hook.payload_format, hook.secret, hook.state, hook.on_failure, hook.description, hook.cursor,
-             now_micros(), hook.id])
+             now_micros(), hook.filter, hook.id])
 
     def delete_webhook(self, hook: WebhookRow) -> None:
         self.db.run("DELETE FROM webhooks WHERE id = ?", [hook.id])

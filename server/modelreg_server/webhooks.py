@@ -6,8 +6,8 @@ only for bookkeeping) nor another webhook. A task first takes the webhook's leas
 sharing one database deliver each webhook from one dispatcher at a time; see Dispatcher), then
 loops while it holds it:
 
-1. queue: read the events after the webhook's cursor, insert one pending delivery per matching
-   event and move the cursor, in one transaction (a crash either queued the events and moved the
+1. queue: read the events after the webhook's cursor, insert one pending delivery per event its
+   filter matches (event_filters: the filter ANDed with the model/type/alias lists) and move the cursor, in one transaction (a crash either queued the events and moved the
    cursor, or did neither). The queue is the durable backlog: `webhook ls` shows its length.
 2. deliver: take the pending delivery with the lowest sequence, wait until it is due, POST it
    (signed, with a total timeout), then record the attempt and move the delivery on in one
@@ -32,12 +32,11 @@ import secrets
 import socket
 import time
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
 
 import httpcore
 import httpx
 
-from . import webhook_payloads as payloads
+from . import event_filters, webhook_payloads as payloads
 from .domain import AttemptRow, DeliveryRow, WebhookRow, now_micros
 from .metadata import EventLog, MetadataStore, Reader, Writer
 from .wakeup import Wakeup, wait as _wait
@@ -158,13 +157,11 @@ def client(settings: Settings) -> httpx.AsyncClient:
                              transport=GuardedTransport(settings.allow))
 
 
-def matches(hook: WebhookRow, event) -> bool:
-    """Filters of different kinds are ANDed, patterns within one are ORed (as in Watch)."""
-    if hook.models and not any(fnmatchcase(event.model, p) for p in hook.models):
-        return False
-    if hook.aliases and not (event.alias and any(fnmatchcase(event.alias, p) for p in hook.aliases)):
-        return False
-    return True
+def wanted(hook: WebhookRow):
+    """The webhook's checked filter tree: its filter ANDed with its shorthand lists, as a Watch's
+    (event_filters.subscription); decided per event by event_filters.matches."""
+    return event_filters.subscription(filter=hook.filter, models=hook.models, event_types=hook.event_types,
+                                      aliases=hook.aliases)
 
 
 def queue_events(tx: Writer, events: EventLog, webhook_id: int) -> int:
@@ -174,10 +171,11 @@ def queue_events(tx: Writer, events: EventLog, webhook_id: int) -> int:
     if hook is None or hook.state != "ENABLED":
         return 0
     _, head = events.bounds(tx)
-    rows = events.read(tx, after=hook.cursor, through=head, types=hook.event_types, limit=QUEUE_BATCH)
+    rows = events.read(tx, after=hook.cursor, through=head, limit=QUEUE_BATCH)
+    tree = wanted(hook)
     queued = 0
     for row in rows:
-        if matches(hook, row):
+        if event_filters.matches(tree, row):
             tx.insert_delivery(hook.id, message_id=payloads.new_message_id(), sequence=row.sequence,
                                payload_type=payloads.payload_type(row.type), event=vars(row))
             queued += 1

@@ -425,7 +425,7 @@ def cmd_watch(args, reg: Registry, out: Output) -> int:
         after = reg.event_head()
         if args.cursor_file:
             write_cursor(args.cursor_file, after)
-    watch = reg.watch(after=after, models=args.model, types=args.type, aliases=args.alias)
+    watch = reg.watch(after=after, models=args.model, types=args.type, aliases=args.alias, filter=args.filter)
     try:
         for event in watch:
             data = event_dict(event)
@@ -497,7 +497,8 @@ def _filters(w) -> str:
     parts = [f"model={','.join(w.models)}" if w.models else "",
              "type=" + ",".join(r.EventType.Name(t).removeprefix("EVENT_TYPE_") for t in w.event_types)
              if w.event_types else "",
-             f"alias={','.join(w.aliases)}" if w.aliases else ""]
+             f"alias={','.join(w.aliases)}" if w.aliases else "",
+             f"filter: {w.filter}" if w.filter else ""]
     return " ".join(p for p in parts if p) or "all events"
 
 
@@ -510,7 +511,7 @@ def _attempt_text(a) -> str:
 def cmd_webhook_add(args, reg: Registry, out: Output) -> int:
     created = reg.add_webhook(args.url, models=args.model, types=args.type, aliases=args.alias, format=args.format,
                               secret=args.secret or "", on_failure=args.on_failure, enabled=not args.disabled,
-                              description=args.description, webhook_id=args.id or "")
+                              description=args.description, webhook_id=args.id or "", filter=args.filter)
     w = created.webhook
     out.emit({"webhook": to_dict(w), "secret": created.secret},
              f"created {w.name} -> {w.target_url} ({_filters(w)}, {_format(w.payload_format)})\n"
@@ -836,10 +837,14 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--depth", type=int, default=1, help="hops to walk (default: %(default)s, at most 50)")
     c.add_argument("--artifact", action="store_true", help="REFERENCE is an external artifact URI")
 
-    c = command("watch", cmd_watch, "stream registry events as they happen; resumes after disconnects")
+    c = command("watch", cmd_watch, "stream registry events as they happen; resumes after disconnects",
+                epilog=EVENT_FILTER_EPILOG.format(command="modelreg watch"),
+                formatter_class=argparse.RawDescriptionHelpFormatter)
     c.add_argument("--model", action="append", default=[], help="only this model (repeatable)")
     c.add_argument("--type", action="append", default=[], help="only this event type, e.g. ALIAS_SET (repeatable)")
     c.add_argument("--alias", action="append", default=[], help="only events of this alias (repeatable)")
+    c.add_argument("--filter", default="", metavar="EXPR", help="only events matching this filter, ANDed with "
+                   "--model/--type/--alias (see below)")
     c.add_argument("--after", type=int, metavar="SEQ", help="replay events after sequence SEQ first")
     c.add_argument("--exec", metavar="CMD", help="run the shell command CMD for each event, with the event as "
                    "JSON on stdin and in MODELREG_EVENT_JSON, and MODELREG_EVENT_SEQUENCE, MODELREG_EVENT_TYPE, "
@@ -871,6 +876,8 @@ def parser() -> argparse.ArgumentParser:
         return c
 
     c = hook_command("add", cmd_webhook_add, "subscribe a URL to events (prints its secret, once)")
+    c.epilog = EVENT_FILTER_EPILOG.format(command="modelreg webhook add URL")
+    c.formatter_class = argparse.RawDescriptionHelpFormatter
     c.add_argument("url", help="http(s) URL to POST events to")
     c.add_argument("--id", help="webhook id (default: generated)")
     c.add_argument("--model", action="append", default=[], metavar="PATTERN",
@@ -887,6 +894,8 @@ def parser() -> argparse.ArgumentParser:
                    "until it is enabled again (default: %(default)s)")
     c.add_argument("--disabled", action="store_true", help="create it disabled")
     c.add_argument("--description", default="", help="what the webhook is for")
+    c.add_argument("--filter", default="", metavar="EXPR", help="only events matching this filter, ANDed with "
+                   "--model/--type/--alias (see below)")
     c = hook_command("ls", cmd_webhook_ls, "list webhooks with their cursor and pending and failed deliveries")
     c = hook_command("rm", cmd_webhook_rm, "remove a webhook and its delivery history")
     c.add_argument("webhook", help="webhook id")
@@ -996,3 +1005,18 @@ def _fail(args, code: str, reason: str, message: str, metadata: dict | None = No
 
 
 
+
+
+EVENT_FILTER_EPILOG = """\
+filters (--filter EXPR, AIP-160; docs/automations.md): fields type, model, alias, version, actor,
+time; = != < <= > >=, `:*` (has), AND, OR, NOT or -, parentheses; `*` in a value is a wildcard.
+Quote the whole filter for the shell, and values with spaces or quotes inside it.
+  {command} --filter 'type = ALIAS_SET AND alias = production'
+  {command} --filter 'model = "nlp-*" AND (type = VERSION_CREATED OR type = VERSION_ARCHIVED)'
+  {command} --filter 'type = ALIAS_SET AND version >= 10 AND NOT actor = ci'
+  {command} --filter 'time >= 2026-12-01T00:00:00Z AND -alias:*'
+type takes the names --type takes (ALIAS_SET, alias_set or EVENT_TYPE_ALIAS_SET). An event without
+a model, version, alias or actor fails every comparison on it (`alias != production` too; write
+`NOT alias = production` to keep those). --model, --type and --alias are shorthands for the same
+filter: --model a --model b is (model = a OR model = b).
+"""

@@ -592,16 +592,19 @@ class Registry:
 
     def add_webhook(self, target_url: str, *, models: Iterable[str] = (), types: Iterable[str] = (),
                     aliases: Iterable[str] = (), format: str = "json", secret: str = "", on_failure: str = "skip",
-                    enabled: bool = True, description: str = "", webhook_id: str = "") -> au.CreateWebhookResponse:
+                    enabled: bool = True, description: str = "", webhook_id: str = "",
+                    filter: str = "") -> au.CreateWebhookResponse:
         """Subscribes target_url to the events matching the filters (model ids or globs, type names
-        such as "ALIAS_SET", alias names or globs), from now on. format: "json" (Standard Webhooks),
+        such as "ALIAS_SET", alias names or globs, and `filter`, an AIP-160 filter over events such
+        as 'model = "sentiment-*" AND type = ALIAS_SET AND version >= 3'; all ANDed), from now
+        on. format: "json" (Standard Webhooks),
         "slack" or "teams". on_failure: "skip" (mark failed, carry on) or "pause". Returns the
         webhook and its secret (`.webhook`, `.secret`): the only time the secret is returned."""
         webhook = au.Webhook(
             target_url=target_url, models=list(models), event_types=[_event_type(t) for t in types],
             aliases=list(aliases), payload_format=_choice(FORMATS, format, "payload format"), secret=secret,
             state=au.WEBHOOK_STATE_ENABLED if enabled else au.WEBHOOK_STATE_DISABLED,
-            on_failure=_choice(POLICIES, on_failure, "failure policy"), description=description)
+            on_failure=_choice(POLICIES, on_failure, "failure policy"), description=description, filter=filter)
         return self._unary(self.automations.CreateWebhook,
                            au.CreateWebhookRequest(webhook_id=webhook_id, webhook=webhook))
 
@@ -614,14 +617,17 @@ class Registry:
     def update_webhook(self, name: str, *, enabled: bool | None = None, target_url: str | None = None,
                        models: Iterable[str] | None = None, types: Iterable[str] | None = None,
                        aliases: Iterable[str] | None = None, format: str | None = None, secret: str | None = None,
-                       on_failure: str | None = None, description: str | None = None) -> au.Webhook:
-        """Changes what is given. Enabling a webhook paused by its failure policy retries the held
-        delivery; enabling a disabled one starts from the events committed after that."""
+                       on_failure: str | None = None, description: str | None = None,
+                       filter: str | None = None) -> au.Webhook:
+        """Changes what is given (filter="" removes the filter). Enabling a webhook paused by its
+        failure policy retries the held delivery; enabling a disabled one starts from the events
+        committed after that."""
         webhook, paths = au.Webhook(name=name), []
         if enabled is not None:
             webhook.state = au.WEBHOOK_STATE_ENABLED if enabled else au.WEBHOOK_STATE_DISABLED
             paths.append("state")
-        for path, value in (("target_url", target_url), ("secret", secret), ("description", description)):
+        for path, value in (("target_url", target_url), ("secret", secret), ("description", description),
+                            ("filter", filter)):
             if value is not None:
                 setattr(webhook, path, value)
                 paths.append(path)
@@ -677,13 +683,15 @@ class Registry:
 
     def watch(self, *, after: int | None = None, models: Iterable[str] = (), types: Iterable[str] = (),
               aliases: Iterable[str] = (), progress_interval: float | None = None,
-              reconnect: bool = True) -> "Watch":
+              reconnect: bool = True, filter: str = "") -> "Watch":
         """An iterator of events after sequence `after` (None: from now on) matching the filters.
-        Types are names such as "ALIAS_SET". It reconnects after any disconnect or server restart,
+        Types are names such as "ALIAS_SET"; `filter` is an AIP-160 filter over the events' type,
+        model, alias, version, actor and time, ANDed with the lists (e.g. 'type = VERSION_CREATED
+        AND model = "nlp-*"'; docs/automations.md). It reconnects after any disconnect or server restart,
         resuming after the last event it delivered; it raises Unauthenticated or PermissionDenied,
         without reconnecting, when the server ends it because its token or role was revoked."""
         return Watch(self, after=after, models=list(models), types=list(types), aliases=list(aliases),
-                     progress_interval=progress_interval, reconnect=reconnect)
+                     progress_interval=progress_interval, reconnect=reconnect, filter=filter)
 
     # Search (end of Registry)
 
@@ -701,8 +709,10 @@ class Watch:
     """Iterates events; `last_sequence` is the sequence of the last event delivered (or the head
     confirmed by the server), the point a later watch resumes from."""
 
-    def __init__(self, registry: Registry, *, after, models, types, aliases, progress_interval, reconnect):
+    def __init__(self, registry: Registry, *, after, models, types, aliases, progress_interval, reconnect,
+                 filter: str = ""):
         self.registry = registry
+        self.filter = filter
         self.last_sequence = after
         self.models, self.aliases, self.reconnect = models, aliases, reconnect
         self.types = [_event_type(t) for t in types]
@@ -712,7 +722,8 @@ class Watch:
         self._lock = threading.Lock()
 
     def _request(self) -> ev.WatchRequest:
-        request = ev.WatchRequest(models=self.models, event_types=self.types, aliases=self.aliases)
+        request = ev.WatchRequest(models=self.models, event_types=self.types, aliases=self.aliases,
+                                  filter=self.filter)
         if self.last_sequence is not None:
             request.after_sequence = self.last_sequence
         if self.progress_interval:
