@@ -66,6 +66,18 @@ def materialize(files: list[dict], root: Path) -> Path:
     return root
 
 
+def push_catalog(reg: Registry, catalog: list[dict], root: Path) -> None:
+    """The models the filter scenarios search: each version with its metrics and tags, then the
+    model's own tags."""
+    for entry in catalog:
+        for number, spec in enumerate(entry["versions"], start=1):
+            source = materialize(spec["files"], root / entry["model"] / f"v{number}")
+            version = reg.push(entry["model"], source, metrics=spec.get("metrics"), tags=spec.get("tags"))
+            assert version.number == number
+        if entry.get("tags"):
+            reg.update_model(entry["model"], tags=entry["tags"])
+
+
 class Server:
     def __init__(self, data: Path):
         self.data, self.port, self.proc = data, 0, None
@@ -103,6 +115,7 @@ def main() -> int:
             version = reg.push(model, source, aliases=spec.get("aliases", []))
             assert version.number == number
             digests[str(number)], sources[str(number)] = version.digest, str(source)
+        push_catalog(reg, setup.get("catalog", []), work / "catalog")
     print(json.dumps({"address": server.address, "data_dir": str(server.data), "model": model,
                       "digests": digests, "sources": sources}), flush=True)
     corrupted = None
