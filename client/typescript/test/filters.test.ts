@@ -1,11 +1,12 @@
 /**
- * listModels / listVersions / searchVersions against the real server (tests/conformance/harness.py
- * and the catalog it pushes): paging, leaving a loop early, the FULL view, and a bad filter's error.
+ * Filters against the real server (tests/conformance/harness.py and the catalog it pushes):
+ * listModels / listVersions / searchVersions paging, leaving a loop early, the FULL view, a bad
+ * filter's error, and a watch whose filter is refused.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { ALL_MODELS, type Client, connect, InvalidArgument } from "@modelreg/client";
-import { Harness } from "./harness";
+import { Harness, withTimeout } from "./harness";
 
 let harness: Harness;
 let client: Client;
@@ -63,4 +64,18 @@ test("a bad filter rejects with its position and what was expected", async () =>
     assert.ok(e.metadata.expected.length > 0);
     return true;
   });
+});
+
+test("a watch whose filter is refused ends with the refusal instead of reconnecting", async () => {
+  const watch = client.watch({ filter: "type = ALIAS_SET AND" });
+  const iteration = (async () => {
+    for await (const event of watch) assert.fail(`event ${event.sequence} from a refused watch`);
+  })();
+  await withTimeout(assert.rejects(iteration, (e: unknown) => {
+    assert.ok(e instanceof InvalidArgument);
+    assert.equal(e.reason, "INVALID_FILTER");
+    assert.equal(e.metadata.position, "20");
+    return true;
+  }), 30_000, "the refused watch to end");
+  assert.ok(watch.isClosed);
 });

@@ -15,11 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * listModels / listVersions / searchVersions against the real server of the conformance harness
- * and the catalog it pushes (read only): paging, laziness, the FULL view and a bad filter.
+ * Filters against the real server of the conformance harness and the catalog it pushes (read
+ * only): listModels / listVersions / searchVersions paging, laziness, the FULL view, a bad
+ * filter, and a watch whose filter is refused.
  */
 @Timeout(120)
-class ListTest {
+class FiltersTest {
   private static ModelregClient client;
 
   @BeforeAll
@@ -72,5 +73,15 @@ class ListTest {
     assertEquals("INVALID_FILTER", e.reason());
     assertEquals("20", e.metadata().get("position"));
     assertFalse(e.metadata().get("expected").isEmpty());
+  }
+
+  @Test
+  void aWatchWhoseFilterIsRefusedEndsWithTheRefusal() throws Exception {
+    try (Watch watch = client.watch(WatchFilter.builder().filter("type = ALIAS_SET AND").build(), null)) {
+      InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+          () -> watch.poll(Duration.ofSeconds(30)));
+      assertEquals("INVALID_FILTER", e.reason());
+      assertEquals("20", e.metadata().get("position"));
+    }
   }
 }
