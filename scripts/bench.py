@@ -1,10 +1,12 @@
-"""The benchmark behind scripts/bench, in two sections run one after the other:
+"""The benchmark behind scripts/bench, in three sections run one after the other:
 
 - transfer: push and pull of real models beside a raw gRPC baseline. Every client operation runs in
   a child process so its peak resident memory (VmHWM) can be read; the server runs in its own
   process too.
 - registry-backends: GetVersion-by-alias and SetAlias latency and throughput on SQLite and on
   PostgreSQL, one replica and three (scripts/bench_backends.py).
+- search: first-page latency of filtered, ordered lists over 100,000 versions on SQLite and
+  PostgreSQL (scripts/bench_search.py).
 """
 
 import argparse
@@ -224,7 +226,7 @@ def vm_hwm(pid: int) -> float:
     return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
 
 
-SECTIONS = ("transfer", "registry-backends")
+SECTIONS = ("transfer", "registry-backends", "search")
 
 
 def main() -> None:
@@ -238,6 +240,8 @@ def main() -> None:
                         help="registry-backends: windows per set-up and cell (default: %(default)s)")
     parser.add_argument("--backend-warmup", type=float, default=1.0,
                         help="registry-backends: warm-up seconds per set-up, before measuring (default: %(default)s)")
+    parser.add_argument("--search-rounds", type=int, default=30,
+                        help="search: timed first pages per query and backend (default: %(default)s)")
     args = parser.parse_args()
     if args.only in (None, "transfer"):
         transfer(args)
@@ -245,6 +249,9 @@ def main() -> None:
         import bench_backends
         bench_backends.report(bench_backends.run(seconds=args.backend_seconds, rounds=args.backend_rounds,
                                                  warmup=args.backend_warmup))
+    if args.only in (None, "search"):
+        import bench_search
+        bench_search.report(bench_search.run(rounds=args.search_rounds))
 
 
 def transfer(args) -> None:

@@ -38,7 +38,9 @@ CONFLICT_ATTEMPTS = 12
 CONNECT_TIMEOUT = 10.0
 # The registry's statements are small and many; JIT compiling one costs milliseconds and never
 # pays back (a misestimated append was measured at 6-9 ms with JIT, 0.5 ms without).
-NO_JIT = "-c jit=off"
+# Nor do parallel workers: their start-up alone cost ~100 ms of a filtered search's first page
+# (docs/filters.md), which a single backend reading the index in order serves in a few ms.
+NO_JIT = "-c jit=off -c max_parallel_workers_per_gather=0"
 
 _CONFLICTS = (pgerrors.SerializationFailure, pgerrors.DeadlockDetected, pgerrors.UniqueViolation)
 

@@ -434,36 +434,56 @@ class Reader:
         previous page's last model: what a page would hold and about what each weighs serialised,
         without loading any of them."""
         cond, params = sql_filters.where(tree, filters.MODELS, self.d)
-        joins, join_params, sort = sql_filters.order(order, filters.MODELS, self.d)
-        inner = (f"SELECT models.name AS name, {_model_bytes(self.d)} AS bytes, "
-                 + ", ".join(f"{k.source} AS {k.expr}" for k in sort) + f" FROM models{joins} WHERE {cond}")
-        rows = self._page(inner, join_params + params, sort, after, limit)
-        return [(r["name"], r["bytes"], [r[k.expr] for k in sort]) for r in rows]
+
+        def inner(phase):
+            return (f"SELECT models.name AS name, {_model_bytes(self.d)} AS bytes, "
+                    + ", ".join(f"{k.source} AS {k.expr}" for k in phase.sort)
+                    + f" FROM models{phase.joins} WHERE {phase.where} AND {cond}",
+                    phase.params + phase.where_params + params)
+        rows = self._page(inner, sql_filters.order(order, filters.MODELS, self.d), after, limit)
+        return [(r["name"], r["bytes"], values) for r, values in rows]
 
     def version_search_keys(self, *, model_id: int | None, tree, order: tuple, after: list | None,
                             limit: int) -> list[tuple[int, str, int, list]]:
         """(id, model name, bytes, sort values) of the versions of one model (None: of every model)
         matching a checked filter (filters.VERSIONS), in an order (filters.parse_order keys; model,
         then number descending, break ties), strictly after the sort values of a previous page's
-        last version; each weighed as version_keys does, none loaded."""
+        last version; each weighed as a page weighs it, none loaded."""
         cond, params = sql_filters.where(tree, filters.VERSIONS, self.d)
-        joins, join_params, sort = sql_filters.order(order, filters.VERSIONS, self.d)
-        inner = (f"SELECT v.id AS id, m.name AS model, {_version_bytes(self.d)} AS bytes, "
-                 + ", ".join(f"{k.source} AS {k.expr}" for k in sort)
-                 + f" FROM versions v JOIN models m ON m.id = v.model_id{joins} WHERE ")
-        if model_id is not None:
-            inner += "v.model_id = ? AND "
-            join_params = join_params + [model_id]
-        rows = self._page(inner + cond, join_params + params, sort, after, limit)
-        return [(r["id"], r["model"], r["bytes"], [r[k.expr] for k in sort]) for r in rows]
+        one = "v.model_id = ? AND " if model_id is not None else ""
+        one_params = [model_id] if model_id is not None else []
 
-    def _page(self, inner: str, params: list, sort: list, after: list | None, limit: int) -> list[dict]:
-        sql = f"SELECT * FROM ({inner}) s"
+        def inner(phase):
+            return (f"SELECT v.id AS id, m.name AS model, {_version_bytes(self.d)} AS bytes, "
+                    + ", ".join(f"{k.source} AS {k.expr}" for k in phase.sort)
+                    + f" FROM versions v JOIN models m ON m.id = v.model_id{phase.joins} "
+                    f"WHERE {one}{phase.where} AND {cond}", phase.params + one_params + phase.where_params + params)
+        rows = self._page(inner, sql_filters.order(order, filters.VERSIONS, self.d), after, limit)
+        return [(r["id"], r["model"], r["bytes"], values) for r, values in rows]
+
+    def _page(self, inner, phases: list, after: list | None, limit: int) -> list[tuple[dict, list]]:
+        """Up to limit rows (with their sort values) of the phases of an order, in turn, after a
+        page token's values: a token whose first value is NULL lies in the second phase."""
+        found = []
         if after is not None:
-            cond, after_params = sql_filters.after(sort, after, self.d)
-            sql += f" WHERE {cond}"
-            params = params + after_params
-        return self._rows(sql + f" ORDER BY {sql_filters.order_by(sort, self.d)} LIMIT ?", params + [limit])
+            sql_filters.check_last(phases[0].sort, after)
+            if after[0] is None and len(phases) > 1:
+                phases = phases[1:]
+        for phase in phases:
+            sql, params = inner(phase)
+            sql = f"SELECT * FROM ({sql}) s"
+            if after is not None:
+                cond, after_params = sql_filters.after(phase.sort, after, self.d)
+                sql += f" WHERE {cond}"
+                params = params + after_params
+            rows = self._rows(sql + f" ORDER BY {sql_filters.order_by(phase.sort, self.d)} LIMIT ?",
+                              params + [limit - len(found)])
+            found += [(r, [r[k.expr] for k in phase.sort]) for r in rows]
+            if len(found) >= limit:
+                break
+            after = None  # the next phase starts at its beginning
+        return found
+
 
 
 class Writer(Reader):
