@@ -4,6 +4,10 @@ Watch streams, resuming a filtered watch, webhooks storing and applying their fi
 refused without changing anything, injection-looking literals taken literally, SDK and CLI."""
 
 import json
+import os
+import queue
+import subprocess
+import sys
 import threading
 import time
 from datetime import datetime, timezone
@@ -13,7 +17,7 @@ import pytest
 from google.protobuf.duration_pb2 import Duration
 from google.protobuf.field_mask_pb2 import FieldMask
 
-from conftest import Receiver, ServerProcess, FAST_WEBHOOKS, data_state, replay, wait_until
+from conftest import ROOT, Receiver, data_state, replay, wait_until
 from modelreg import InvalidArgument, Registry
 from modelreg.v1 import automation_service_pb2 as au
 from modelreg.v1 import event_service_pb2 as ev
@@ -248,3 +252,279 @@ def test_resuming_from_the_progress_of_a_filtered_watch_skips_nothing(registry, 
     finally:
         resumed.close()
     assert row(event) == ("VERSION_CREATED", model, 1, "")
+
+
+# Bad filters: refused with a precise reason and metadata, changing nothing
+
+BAD_FILTERS = [
+    ("type =", "INVALID_FILTER", {"position": "6"}),
+    ("type = ALIAS_SET AND", "INVALID_FILTER", {"position": "20"}),
+    ("(type = ALIAS_SET", "INVALID_FILTER", {"position": "17"}),
+    ("color = red", "INVALID_FILTER", {"position": "0", "field": "color"}),
+    ("tags.team = nlp", "INVALID_FILTER", {"field": "tags.team"}),
+    ("version = two", "INVALID_FILTER", {"position": "10"}),
+    ("time > yesterday", "INVALID_FILTER", {"position": "7"}),
+    ("alias < prod*", "INVALID_FILTER", {"position": "8"}),
+    ("model: bert", "INVALID_FILTER", {"position": "5"}),
+    ('model = "unterminated', "INVALID_FILTER", {"position": "8"}),
+    ("model = a; DROP TABLE events", "INVALID_FILTER", {}),
+    ("x" * 4097, "FILTER_TOO_LONG", {"limit": "4096"}),
+    (" OR ".join(["version = 1"] * 257), "FILTER_TOO_COMPLEX", {"limit": "256"}),
+    ("(" * 40 + "version = 1" + ")" * 40, "FILTER_TOO_COMPLEX", {"limit": "32"}),
+    (" AND ".join(f"model = m{i}" for i in range(10_000)), "FILTER_TOO_LONG", {"limit": "4096"}),
+    ("version=1 " * 300, "FILTER_TOO_COMPLEX", {"limit": "256"}),
+]
+BAD_IDS = [f"{reason}-{i}" for i, (_, reason, _) in enumerate(BAD_FILTERS)]
+
+
+def _check(error, reason: str, metadata: dict):
+    assert error.reason == reason
+    for key, value in metadata.items():
+        assert error.metadata.get(key) == value, (key, error.metadata)
+    if reason == "INVALID_FILTER":
+        assert "position" in error.metadata and error.metadata.get("expected")
+    if "field" in metadata:
+        assert "type" in error.metadata["allowed"] and "version" in error.metadata["allowed"]
+
+
+@pytest.mark.parametrize("text, reason, metadata", BAD_FILTERS, ids=BAD_IDS)
+def test_a_bad_watch_filter_is_refused(registry, server, text, reason, metadata):
+    before = data_state(server.data)
+    with pytest.raises(InvalidArgument) as e:
+        next(iter(registry.watch(after=0, filter=text)))
+    _check(e.value, reason, metadata)
+    assert data_state(server.data) == before
+
+
+@pytest.fixture
+def hooks(shared_hook_server):
+    with Registry(shared_hook_server.address, timeout=30) as registry:
+        yield registry
+
+
+@pytest.mark.parametrize("text, reason, metadata", BAD_FILTERS, ids=BAD_IDS)
+def test_a_bad_webhook_filter_is_refused_on_create_and_update(hooks, shared_hook_server, model, text, reason,
+                                                              metadata):
+    existing = hooks.add_webhook("http://127.0.0.1:9/hook", models=[model], filter="type = ALIAS_SET",
+                                 enabled=False).webhook
+    before = data_state(shared_hook_server.data)
+    with pytest.raises(InvalidArgument) as e:
+        hooks.add_webhook("http://127.0.0.1:9/hook", filter=text)
+    _check(e.value, reason, metadata)
+    with pytest.raises(InvalidArgument) as e:
+        hooks.update_webhook(existing.name, filter=text, description="not applied either")
+    _check(e.value, reason, metadata)
+    assert data_state(shared_hook_server.data) == before
+    after = hooks.get_webhook(existing.name)
+    assert (after.filter, after.description, after.update_time) == ("type = ALIAS_SET", "", existing.update_time)
+    hooks.delete_webhook(existing.name)
+
+
+# Webhooks
+
+def _delivered(receiver: Receiver, sentinel: int) -> list[tuple]:
+    """Waits for the delivery of the event with sequence `sentinel` (deliveries are in order, so
+    everything queued before it arrived first); returns the delivered events' rows, in order."""
+    wait_until(lambda: any(json.loads(q["body"])["data"]["sequence"] == sentinel for q in receiver.received()),
+               what=f"the delivery of event {sentinel}")
+    seen, rows = set(), []
+    for q in receiver.received():
+        data = json.loads(q["body"])["data"]
+        if data["sequence"] not in seen:
+            seen.add(data["sequence"])
+            rows.append((data["sequence"], data["type"], data["model"], data.get("version", 0),
+                         data.get("alias", "")))
+    return rows
+
+
+def _rows(events) -> list[tuple]:
+    return [(e.sequence, *row(e)) for e in events]
+
+
+def test_a_webhook_filter_is_stored_returned_and_applied(hooks, receiver, model, tmp_path):
+    text = f'model = "{model}*" AND ((type = ALIAS_SET AND version >= 2) OR type = MODEL_UPDATED)'
+    created = hooks.add_webhook(receiver.url, filter=text, types=["ALIAS_SET", "MODEL_UPDATED", "VERSION_CREATED"])
+    assert created.webhook.filter == text
+    assert hooks.get_webhook(created.webhook.name).filter == text
+    assert [w.filter for w in hooks.list_webhooks() if w.name == created.webhook.name] == [text]
+    head = hooks.event_head()
+    hooks.push(model, small(tmp_path, "1", b"one"), aliases=["staging"])
+    hooks.push(model, small(tmp_path, "2", b"two"), aliases=["production"])
+    hooks.push(f"x{model}", small(tmp_path, "3", b"three"), aliases=["production"])
+    hooks.set_alias(model, "staging", 2)
+    hooks.update_model(model, description="sentinel")
+    events = replay(hooks, after=head)
+    expected = [e for e in events if e.model.startswith(model) and (
+        (_t(e) == "ALIAS_SET" and e.version >= 2) or _t(e) == "MODEL_UPDATED")]
+    assert _delivered(receiver, expected[-1].sequence) == [
+        (s, t, m, v, al) for s, t, m, v, al in _rows(expected)]
+
+    # Changing the filter applies to the events not queued yet.
+    updated = hooks.update_webhook(created.webhook.name, filter="type = VERSION_CREATED")
+    assert updated.filter == "type = VERSION_CREATED" and list(updated.models) == []
+    head = hooks.event_head()
+    hooks.set_alias(model, "canary", 2)
+    v3 = hooks.push(model, small(tmp_path, "4", b"four"))
+    delivered = _delivered(receiver, head + 2)
+    assert [d[1:] for d in delivered if d[0] > head] == [("VERSION_CREATED", model, v3.number, "")]
+    cleared = hooks.update_webhook(created.webhook.name, filter="")
+    assert cleared.filter == ""
+    hooks.delete_webhook(created.webhook.name)
+
+
+def test_webhook_patterns_keep_their_glob_meaning(hooks, receiver, model, tmp_path):
+    """`?` and `[...]`, which the filter text cannot spell, match as they always did (fnmatch)."""
+    names = [f"{model}-a1", f"{model}-b1", f"{model}-c1", f"{model}-a22"]
+    created = hooks.add_webhook(receiver.url, models=[f"{model}-[ab]?"], aliases=["[!l]*"],
+                                filter="type = ALIAS_SET")
+    head = hooks.event_head()
+    for i, name in enumerate(names):
+        hooks.push(name, small(tmp_path, str(i), name.encode()), aliases=["production"])
+    hooks.set_alias(names[1], "staging", 1)
+    events = replay(hooks, after=head)
+    expected = [e for e in events if e.model in names[:2] and _t(e) == "ALIAS_SET" and e.alias != "latest"]
+    assert len(expected) == 3
+    assert _delivered(receiver, expected[-1].sequence) == _rows(expected)
+    hooks.delete_webhook(created.webhook.name)
+
+
+PATTERNS = [("fraud-*", True), ("a?c", True), ("m-[ab]*", True), ("m-[!x]*", True), ("x" * 128, True),
+            ("Fraud", False), ("a/b", False), ("x" * 129, False), ("a b", False), ("m{1}", False)]
+
+
+@pytest.mark.parametrize("pattern, valid", PATTERNS)
+def test_one_pattern_rule_for_role_bindings_and_webhooks(hooks, model, pattern, valid):
+    principal = f"p-{model}"[:60]
+    hooks.create_principal(principal)
+    try:
+        if valid:
+            binding = hooks.grant_role(principal, "viewer", models=pattern)
+            assert binding.model_pattern == pattern
+            hook = hooks.add_webhook("http://127.0.0.1:9/hook", models=[pattern], aliases=[pattern], enabled=False)
+            assert list(hook.webhook.models) == [pattern]
+            hooks.delete_webhook(hook.webhook.name)
+        else:
+            with pytest.raises(InvalidArgument) as e:
+                hooks.grant_role(principal, "viewer", models=pattern)
+            assert e.value.reason == "INVALID_PATTERN"
+            for kwargs in ({"models": [pattern]}, {"aliases": [pattern]}):
+                with pytest.raises(InvalidArgument) as e:
+                    hooks.add_webhook("http://127.0.0.1:9/hook", **kwargs)
+                assert e.value.reason == "INVALID_FILTER"
+    finally:
+        hooks.delete_principal(principal)
+
+
+def test_a_star_model_pattern_still_takes_events_without_a_model(hooks, receiver, model):
+    """`models: ["*"]` always matched every event, governance events (no model) included; the
+    filter `model = *` compares the model, which those events do not have."""
+    other = Receiver().start()
+    try:
+        types = ["PRINCIPAL_CREATED", "MODEL_CREATED"]
+        star = hooks.add_webhook(receiver.url, models=["*"], types=types).webhook
+        spelled = hooks.add_webhook(other.url, types=types, filter="model = *").webhook
+        principal = f"p-{model}"[:60]
+        hooks.create_principal(principal)
+        hooks.create_model(model)
+        sentinel = hooks.event_head()
+        star_rows = [d[1:3] for d in _delivered(receiver, sentinel)]
+        spelled_rows = [d[1:3] for d in _delivered(other, sentinel)]
+        assert star_rows[-2:] == [("PRINCIPAL_CREATED", ""), ("MODEL_CREATED", model)]
+        assert ("PRINCIPAL_CREATED", "") not in spelled_rows and spelled_rows[-1] == ("MODEL_CREATED", model)
+        hooks.delete_principal(principal)
+        for hook in (star, spelled):
+            hooks.delete_webhook(hook.name)
+    finally:
+        other.stop()
+
+
+# CLI
+
+def _watch_lines(address: str, *args):
+    """A running `modelreg watch` and a queue of its output lines (None once it exited)."""
+    proc = subprocess.Popen([sys.executable, "-m", "modelreg", "watch", *map(str, args)], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, env={**os.environ, "MODELREG_SERVER": address},
+                            cwd=ROOT)
+    lines = queue.Queue()
+
+    def pump():
+        for line in proc.stdout:
+            lines.put(line)
+        lines.put(None)
+    threading.Thread(target=pump, daemon=True).start()
+    return proc, lines
+
+
+def _next(lines) -> dict:
+    line = lines.get(timeout=WAIT)
+    assert line is not None, "watch exited"
+    return json.loads(line)
+
+
+def test_cli_watch_filter(cli, registry, server, history):
+    head, events, a, b, _ = history
+    text = f"type = ALIAS_SET AND (model = {b} OR version = 2)"
+    expected = [e for e in events if _t(e) == "ALIAS_SET" and (e.model == b or e.version == 2)]
+    proc, lines = _watch_lines(server.address, "--filter", text, "--after", head, "--json")
+    try:
+        got = [_next(lines) for _ in expected]
+        registry.update_model(a, description="not matching")
+        registry.set_alias(b, "canary", 1)
+        sentinel = _next(lines)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        proc.stdout.close()
+    assert [(g["sequence"], g["type"], g["model"], g["version"], g["alias"]) for g in got] == _rows(expected)
+    assert (sentinel["type"], sentinel["model"], sentinel["alias"]) == ("ALIAS_SET", b, "canary")
+
+
+def test_cli_watch_exec_gets_only_matching_events(server, history, tmp_path):
+    head, events, a, b, _ = history
+    expected = [e for e in events if e.model == a and e.alias == "production"]
+    out, cursor = tmp_path / "seen", tmp_path / "cursor"
+    cursor.write_text(f"{head}\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "modelreg", "watch", "--filter", f"model = {a} AND alias = production", "--exec",
+         f'echo "$MODELREG_EVENT_SEQUENCE $MODELREG_EVENT_TYPE $MODELREG_ALIAS" >> {out}', "--cursor-file", cursor],
+        env={**os.environ, "MODELREG_SERVER": server.address},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    try:
+        wait_until(lambda: out.exists() and len(out.read_text().splitlines()) >= len(expected), timeout=WAIT,
+                   what="the --exec commands")
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    assert out.read_text().splitlines() == [f"{e.sequence} {_t(e)} {e.alias}" for e in expected]
+    assert int(cursor.read_text()) == expected[-1].sequence
+
+
+@pytest.mark.parametrize("as_json", [True, False])
+def test_cli_watch_bad_filter(cli, as_json):
+    result = cli("watch", "--filter", "type =", "--after", "0", *(["--json"] if as_json else []), check=False)
+    assert result.returncode == 1
+    if as_json:
+        error = json.loads(result.stdout)["error"]
+        assert (error["reason"], error["metadata"]["position"]) == ("INVALID_FILTER", "6")
+    else:
+        assert "INVALID_FILTER" in result.stderr and "position 6" in result.stderr
+
+
+def test_cli_webhook_add_with_filter(cli, receiver, model, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "1000")  # the table's cells stay on one line
+    text = f"model = {model} AND type = ALIAS_SET AND -alias = latest"
+    added = json.loads(cli("webhook", "add", receiver.url, "--type", "ALIAS_SET", "--filter", text, "--json").stdout)
+    name = added["webhook"]["name"]
+    assert added["webhook"]["filter"] == text and added["webhook"]["event_types"] == ["EVENT_TYPE_ALIAS_SET"]
+    listed = json.loads(cli("webhook", "ls", "--json").stdout)["webhooks"]
+    assert [w["filter"] for w in listed if w["name"] == name] == [text]
+    text_out = cli("webhook", "add", receiver.url, "--filter", "version >= 3").stdout
+    assert "(filter: version >= 3, json)" in text_out
+    table = cli("webhook", "ls").stdout  # the long filter may wrap in its cell; the short one does not
+    assert "filter: version >= 3" in table and "type=ALIAS_SET filter: model" in table
+    bad = cli("webhook", "add", receiver.url, "--filter", "colour = red", "--json", check=False)
+    error = json.loads(bad.stdout)["error"]
+    assert bad.returncode == 1 and (error["reason"], error["metadata"]["field"]) == ("INVALID_FILTER", "colour")
+    for w in json.loads(cli("webhook", "ls", "--json").stdout)["webhooks"]:
+        if w["target_url"] == receiver.url:
+            cli("webhook", "rm", w["name"].removeprefix("webhooks/"))

@@ -34,7 +34,8 @@ TYPE_PREFIX = "EVENT_TYPE_"
 @dataclass(frozen=True)
 class _Pattern(filters.Glob):
     """A shorthand pattern with `?` or `[...]`, which the filter text cannot spell: a Glob that
-    matches as fnmatch does, so the evaluator needs nothing of its own for it."""
+    matches as fnmatch does, so the evaluator needs nothing of its own for it. Only in event
+    trees (never compiled to SQL); `parts` is informational, regex() decides."""
 
     pattern: str = ""
 

@@ -7,8 +7,9 @@ sharing one database deliver each webhook from one dispatcher at a time; see Dis
 loops while it holds it:
 
 1. queue: read the events after the webhook's cursor, insert one pending delivery per event its
-   filter matches (event_filters: the filter ANDed with the model/type/alias lists) and move the cursor, in one transaction (a crash either queued the events and moved the
-   cursor, or did neither). The queue is the durable backlog: `webhook ls` shows its length.
+   filter matches (event_filters: the filter ANDed with the model/type/alias lists) and move the
+   cursor, in one transaction (a crash either queued the events and moved the cursor, or did
+   neither). The queue is the durable backlog: `webhook ls` shows its length.
 2. deliver: take the pending delivery with the lowest sequence, wait until it is due, POST it
    (signed, with a total timeout), then record the attempt and move the delivery on in one
    transaction: SUCCEEDED on 2xx; else retried after `min(cap, base * 2**(n-1))` seconds with full

@@ -258,13 +258,14 @@ type Webhook struct {
 	// to is allowed (docs/automations.md); a refused address fails the attempt, which is retried as
 	// any other.
 	TargetUrl string `protobuf:"bytes,2,opt,name=target_url,json=targetUrl,proto3" json:"target_url,omitempty"`
-	// Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
-	// Empty: all models. At most 100, each at most 128 characters.
+	// Shorthand for `model = "a" OR model = "b" ...`: model ids or patterns (`sentiment-*`; globs
+	// `*`, `?`, `[ab]`, `[!ab]`, as role bindings). `*` alone: every event, governance events
+	// included. Empty: all models. At most 100, each at most 128 characters.
 	Models []string `protobuf:"bytes,3,rep,name=models,proto3" json:"models,omitempty"`
 	// Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100.
 	EventTypes []EventType `protobuf:"varint,4,rep,packed,name=event_types,json=eventTypes,proto3,enum=modelreg.v1.EventType" json:"event_types,omitempty"`
-	// Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
-	// match. Empty: any event. At most 100, each at most 128 characters.
+	// Shorthand for `alias = "a" OR ...`: alias names or patterns (`prod*`, globs as `models`);
+	// only alias events match. Empty: any event. At most 100, each at most 128 characters.
 	Aliases       []string      `protobuf:"bytes,5,rep,name=aliases,proto3" json:"aliases,omitempty"`
 	PayloadFormat PayloadFormat `protobuf:"varint,6,opt,name=payload_format,json=payloadFormat,proto3,enum=modelreg.v1.PayloadFormat" json:"payload_format,omitempty"`
 	// Input only: the signing secret, `whsec_` + base64 of 24..64 random bytes. Never returned by

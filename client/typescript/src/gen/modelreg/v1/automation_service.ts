@@ -236,15 +236,16 @@ export interface Webhook {
    */
   targetUrl: string;
   /**
-   * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
-   * Empty: all models. At most 100, each at most 128 characters.
+   * Shorthand for `model = "a" OR model = "b" ...`: model ids or patterns (`sentiment-*`; globs
+   * `*`, `?`, `[ab]`, `[!ab]`, as role bindings). `*` alone: every event, governance events
+   * included. Empty: all models. At most 100, each at most 128 characters.
    */
   models: string[];
   /** Shorthand for `type = A OR type = B ...`. Empty: all types. At most 100. */
   eventTypes: EventType[];
   /**
-   * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
-   * match. Empty: any event. At most 100, each at most 128 characters.
+   * Shorthand for `alias = "a" OR ...`: alias names or patterns (`prod*`, globs as `models`);
+   * only alias events match. Empty: any event. At most 100, each at most 128 characters.
    */
   aliases: string[];
   payloadFormat: PayloadFormat;

@@ -45,8 +45,12 @@ export interface WatchRequest {
   /**
    * An AIP-160 filter over events (docs/filters.md), ANDed with the lists above. Fields: `type`
    * (`VERSION_CREATED`, ...), `model`, `alias`, `version`, `actor`, `time`; e.g.
-   * `model = "sentiment-*" AND (type = ALIAS_SET OR type = ALIAS_DELETED)`. At most 4096
-   * characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting (FILTER_TOO_COMPLEX).
+   * `model = "sentiment-*" AND (type = ALIAS_SET OR type = ALIAS_DELETED)`. `type` values are
+   * EventType names, case-insensitive, with or without `EVENT_TYPE_`. A field an event lacks (no
+   * model on governance events, no alias outside ALIAS_*, no version on model events, no actor
+   * without authentication) fails every comparison (`alias != x` too); `alias:*` tests presence.
+   * See docs/automations.md. At most 4096 characters (FILTER_TOO_LONG), 256 comparisons and 32
+   * levels of nesting (FILTER_TOO_COMPLEX).
    */
   filter: string;
 }

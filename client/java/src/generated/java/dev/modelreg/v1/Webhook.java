@@ -175,8 +175,9 @@ private static final long serialVersionUID = 0L;
       com.google.protobuf.LazyStringArrayList.emptyList();
   /**
    * <pre>
-   * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
-   * Empty: all models. At most 100, each at most 128 characters.
+   * Shorthand for `model = "a" OR model = "b" ...`: model ids or patterns (`sentiment-*`; globs
+   * `*`, `?`, `[ab]`, `[!ab]`, as role bindings). `*` alone: every event, governance events
+   * included. Empty: all models. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -188,8 +189,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
-   * Empty: all models. At most 100, each at most 128 characters.
+   * Shorthand for `model = "a" OR model = "b" ...`: model ids or patterns (`sentiment-*`; globs
+   * `*`, `?`, `[ab]`, `[!ab]`, as role bindings). `*` alone: every event, governance events
+   * included. Empty: all models. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -200,8 +202,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
-   * Empty: all models. At most 100, each at most 128 characters.
+   * Shorthand for `model = "a" OR model = "b" ...`: model ids or patterns (`sentiment-*`; globs
+   * `*`, `?`, `[ab]`, `[!ab]`, as role bindings). `*` alone: every event, governance events
+   * included. Empty: all models. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -213,8 +216,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
-   * Empty: all models. At most 100, each at most 128 characters.
+   * Shorthand for `model = "a" OR model = "b" ...`: model ids or patterns (`sentiment-*`; globs
+   * `*`, `?`, `[ab]`, `[!ab]`, as role bindings). `*` alone: every event, governance events
+   * included. Empty: all models. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -311,8 +315,8 @@ private static final long serialVersionUID = 0L;
       com.google.protobuf.LazyStringArrayList.emptyList();
   /**
    * <pre>
-   * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
-   * match. Empty: any event. At most 100, each at most 128 characters.
+   * Shorthand for `alias = "a" OR ...`: alias names or patterns (`prod*`, globs as `models`);
+   * only alias events match. Empty: any event. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -324,8 +328,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
-   * match. Empty: any event. At most 100, each at most 128 characters.
+   * Shorthand for `alias = "a" OR ...`: alias names or patterns (`prod*`, globs as `models`);
+   * only alias events match. Empty: any event. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -336,8 +340,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
-   * match. Empty: any event. At most 100, each at most 128 characters.
+   * Shorthand for `alias = "a" OR ...`: alias names or patterns (`prod*`, globs as `models`);
+   * only alias events match. Empty: any event. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -349,8 +353,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
-   * match. Empty: any event. At most 100, each at most 128 characters.
+   * Shorthand for `alias = "a" OR ...`: alias names or patterns (`prod*`, globs as `models`);
+   * only alias events match. Empty: any event. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -1697,8 +1701,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
-     * Empty: all models. At most 100, each at most 128 characters.
+     * Shorthand for `model = "a" OR model = "b" ...`: model ids or patterns (`sentiment-*`; globs
+     * `*`, `?`, `[ab]`, `[!ab]`, as role bindings). `*` alone: every event, governance events
+     * included. Empty: all models. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1711,8 +1716,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
-     * Empty: all models. At most 100, each at most 128 characters.
+     * Shorthand for `model = "a" OR model = "b" ...`: model ids or patterns (`sentiment-*`; globs
+     * `*`, `?`, `[ab]`, `[!ab]`, as role bindings). `*` alone: every event, governance events
+     * included. Empty: all models. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1723,8 +1729,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
-     * Empty: all models. At most 100, each at most 128 characters.
+     * Shorthand for `model = "a" OR model = "b" ...`: model ids or patterns (`sentiment-*`; globs
+     * `*`, `?`, `[ab]`, `[!ab]`, as role bindings). `*` alone: every event, governance events
+     * included. Empty: all models. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1736,8 +1743,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
-     * Empty: all models. At most 100, each at most 128 characters.
+     * Shorthand for `model = "a" OR model = "b" ...`: model ids or patterns (`sentiment-*`; globs
+     * `*`, `?`, `[ab]`, `[!ab]`, as role bindings). `*` alone: every event, governance events
+     * included. Empty: all models. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1750,8 +1758,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
-     * Empty: all models. At most 100, each at most 128 characters.
+     * Shorthand for `model = "a" OR model = "b" ...`: model ids or patterns (`sentiment-*`; globs
+     * `*`, `?`, `[ab]`, `[!ab]`, as role bindings). `*` alone: every event, governance events
+     * included. Empty: all models. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1770,8 +1779,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
-     * Empty: all models. At most 100, each at most 128 characters.
+     * Shorthand for `model = "a" OR model = "b" ...`: model ids or patterns (`sentiment-*`; globs
+     * `*`, `?`, `[ab]`, `[!ab]`, as role bindings). `*` alone: every event, governance events
+     * included. Empty: all models. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1789,8 +1799,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
-     * Empty: all models. At most 100, each at most 128 characters.
+     * Shorthand for `model = "a" OR model = "b" ...`: model ids or patterns (`sentiment-*`; globs
+     * `*`, `?`, `[ab]`, `[!ab]`, as role bindings). `*` alone: every event, governance events
+     * included. Empty: all models. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1808,8 +1819,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
-     * Empty: all models. At most 100, each at most 128 characters.
+     * Shorthand for `model = "a" OR model = "b" ...`: model ids or patterns (`sentiment-*`; globs
+     * `*`, `?`, `[ab]`, `[!ab]`, as role bindings). `*` alone: every event, governance events
+     * included. Empty: all models. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -1824,8 +1836,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
-     * Empty: all models. At most 100, each at most 128 characters.
+     * Shorthand for `model = "a" OR model = "b" ...`: model ids or patterns (`sentiment-*`; globs
+     * `*`, `?`, `[ab]`, `[!ab]`, as role bindings). `*` alone: every event, governance events
+     * included. Empty: all models. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -2039,8 +2052,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
-     * match. Empty: any event. At most 100, each at most 128 characters.
+     * Shorthand for `alias = "a" OR ...`: alias names or patterns (`prod*`, globs as `models`);
+     * only alias events match. Empty: any event. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2053,8 +2066,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
-     * match. Empty: any event. At most 100, each at most 128 characters.
+     * Shorthand for `alias = "a" OR ...`: alias names or patterns (`prod*`, globs as `models`);
+     * only alias events match. Empty: any event. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2065,8 +2078,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
-     * match. Empty: any event. At most 100, each at most 128 characters.
+     * Shorthand for `alias = "a" OR ...`: alias names or patterns (`prod*`, globs as `models`);
+     * only alias events match. Empty: any event. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2078,8 +2091,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
-     * match. Empty: any event. At most 100, each at most 128 characters.
+     * Shorthand for `alias = "a" OR ...`: alias names or patterns (`prod*`, globs as `models`);
+     * only alias events match. Empty: any event. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2092,8 +2105,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
-     * match. Empty: any event. At most 100, each at most 128 characters.
+     * Shorthand for `alias = "a" OR ...`: alias names or patterns (`prod*`, globs as `models`);
+     * only alias events match. Empty: any event. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2112,8 +2125,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
-     * match. Empty: any event. At most 100, each at most 128 characters.
+     * Shorthand for `alias = "a" OR ...`: alias names or patterns (`prod*`, globs as `models`);
+     * only alias events match. Empty: any event. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2131,8 +2144,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
-     * match. Empty: any event. At most 100, each at most 128 characters.
+     * Shorthand for `alias = "a" OR ...`: alias names or patterns (`prod*`, globs as `models`);
+     * only alias events match. Empty: any event. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2150,8 +2163,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
-     * match. Empty: any event. At most 100, each at most 128 characters.
+     * Shorthand for `alias = "a" OR ...`: alias names or patterns (`prod*`, globs as `models`);
+     * only alias events match. Empty: any event. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -2166,8 +2179,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
-     * match. Empty: any event. At most 100, each at most 128 characters.
+     * Shorthand for `alias = "a" OR ...`: alias names or patterns (`prod*`, globs as `models`);
+     * only alias events match. Empty: any event. At most 100, each at most 128 characters.
      * </pre>
      *
      * <code>repeated string aliases = 5 [json_name = "aliases"];</code>

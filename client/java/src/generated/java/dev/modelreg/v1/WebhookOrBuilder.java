@@ -60,8 +60,9 @@ public interface WebhookOrBuilder extends
 
   /**
    * <pre>
-   * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
-   * Empty: all models. At most 100, each at most 128 characters.
+   * Shorthand for `model = "a" OR model = "b" ...`: model ids or patterns (`sentiment-*`; globs
+   * `*`, `?`, `[ab]`, `[!ab]`, as role bindings). `*` alone: every event, governance events
+   * included. Empty: all models. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -71,8 +72,9 @@ public interface WebhookOrBuilder extends
       getModelsList();
   /**
    * <pre>
-   * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
-   * Empty: all models. At most 100, each at most 128 characters.
+   * Shorthand for `model = "a" OR model = "b" ...`: model ids or patterns (`sentiment-*`; globs
+   * `*`, `?`, `[ab]`, `[!ab]`, as role bindings). `*` alone: every event, governance events
+   * included. Empty: all models. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -81,8 +83,9 @@ public interface WebhookOrBuilder extends
   int getModelsCount();
   /**
    * <pre>
-   * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
-   * Empty: all models. At most 100, each at most 128 characters.
+   * Shorthand for `model = "a" OR model = "b" ...`: model ids or patterns (`sentiment-*`; globs
+   * `*`, `?`, `[ab]`, `[!ab]`, as role bindings). `*` alone: every event, governance events
+   * included. Empty: all models. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -92,8 +95,9 @@ public interface WebhookOrBuilder extends
   java.lang.String getModels(int index);
   /**
    * <pre>
-   * Shorthand for `model = "a" OR model = "b" ...`: model ids or `*` patterns (`sentiment-*`).
-   * Empty: all models. At most 100, each at most 128 characters.
+   * Shorthand for `model = "a" OR model = "b" ...`: model ids or patterns (`sentiment-*`; globs
+   * `*`, `?`, `[ab]`, `[!ab]`, as role bindings). `*` alone: every event, governance events
+   * included. Empty: all models. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string models = 3 [json_name = "models"];</code>
@@ -154,8 +158,8 @@ public interface WebhookOrBuilder extends
 
   /**
    * <pre>
-   * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
-   * match. Empty: any event. At most 100, each at most 128 characters.
+   * Shorthand for `alias = "a" OR ...`: alias names or patterns (`prod*`, globs as `models`);
+   * only alias events match. Empty: any event. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -165,8 +169,8 @@ public interface WebhookOrBuilder extends
       getAliasesList();
   /**
    * <pre>
-   * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
-   * match. Empty: any event. At most 100, each at most 128 characters.
+   * Shorthand for `alias = "a" OR ...`: alias names or patterns (`prod*`, globs as `models`);
+   * only alias events match. Empty: any event. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -175,8 +179,8 @@ public interface WebhookOrBuilder extends
   int getAliasesCount();
   /**
    * <pre>
-   * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
-   * match. Empty: any event. At most 100, each at most 128 characters.
+   * Shorthand for `alias = "a" OR ...`: alias names or patterns (`prod*`, globs as `models`);
+   * only alias events match. Empty: any event. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
@@ -186,8 +190,8 @@ public interface WebhookOrBuilder extends
   java.lang.String getAliases(int index);
   /**
    * <pre>
-   * Shorthand for `alias = "a" OR ...`: alias names or `*` patterns (`prod*`); only alias events
-   * match. Empty: any event. At most 100, each at most 128 characters.
+   * Shorthand for `alias = "a" OR ...`: alias names or patterns (`prod*`, globs as `models`);
+   * only alias events match. Empty: any event. At most 100, each at most 128 characters.
    * </pre>
    *
    * <code>repeated string aliases = 5 [json_name = "aliases"];</code>
