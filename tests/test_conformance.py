@@ -20,9 +20,11 @@ SPEC = json.loads((HERE / "scenarios.json").read_text())
 
 
 class Harness:
-    def __init__(self):
-        self.proc = subprocess.Popen([sys.executable, str(HERE / "harness.py")], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True)
+    def __init__(self, backend):
+        # The backend's metadata store; chunks stay in the data directory (see harness.py).
+        serve_args, _, _ = backend.storage_args(blobs_given=True, blobs_root=None)
+        self.proc = subprocess.Popen([sys.executable, str(HERE / "harness.py"), "--", *serve_args],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self.info = json.loads(self.proc.stdout.readline())
         self.saved = {}
 
@@ -53,8 +55,9 @@ class Harness:
 
 
 @pytest.fixture(scope="module")
-def harness():
-    h = Harness()
+def harness(storage_backend):
+    """One harness per storage backend (its server on that backend), shared by its scenarios."""
+    h = Harness(storage_backend)
     yield h
     h.close()
 

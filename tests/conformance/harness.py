@@ -14,8 +14,14 @@ command per line on stdin and reads one JSON reply per line:
     {"op": "quit"}                                 -> {"ok": true}, then the server stops
 
 End of input also stops the server. Errors reply {"ok": false, "error": "..."}.
+
+Arguments after `--` are extra `modelreg serve` arguments, such as `--db postgresql://...`
+(tests/test_conformance.py runs the scenarios on each metadata backend this way). Chunks stay in
+DATA/blobs, where corrupt_chunk damages them: the scenario is about the client catching bad bytes,
+which a chunk store that verifies on read (S3) would refuse to send.
 """
 
+import argparse
 import json
 import os
 import re
@@ -79,8 +85,8 @@ def push_catalog(reg: Registry, catalog: list[dict], root: Path) -> None:
 
 
 class Server:
-    def __init__(self, data: Path):
-        self.data, self.port, self.proc = data, 0, None
+    def __init__(self, data: Path, serve_args: list[str]):
+        self.data, self.port, self.proc, self.serve_args = data, 0, None, serve_args
 
     @property
     def address(self) -> str:
@@ -88,7 +94,8 @@ class Server:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "modelreg", "serve", "--data", str(self.data), "--listen", f"127.0.0.1:{self.port}"],
+            [sys.executable, "-m", "modelreg", "serve", "--data", str(self.data), "--listen", f"127.0.0.1:{self.port}",
+             *self.serve_args],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         for line in self.proc.stdout:
             if match := re.search(rb"listening on 127\.0\.0\.1:(\d+)", line):
@@ -102,10 +109,13 @@ class Server:
         self.proc.stdout.close()
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("serve_args", nargs="*", help="after --: extra `modelreg serve` arguments")
+    options = parser.parse_args(argv)
     setup = json.loads(SCENARIOS.read_text())["setup"]
     work = Path(tempfile.mkdtemp(prefix="modelreg-conformance-"))
-    server = Server(work / "data")
+    server = Server(work / "data", options.serve_args)
     server.start()
     model = setup["model"]
     digests, sources = {}, {}
