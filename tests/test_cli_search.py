@@ -16,13 +16,15 @@ def as_json(result) -> dict:
 
 @pytest.fixture
 def catalog(cli, model, tmp_path):
-    """Two models of this test, `{model}-a` (f1 0.81, 0.93, 0.42) and `{model}-b` (0.95), team nlp,
-    and `{model}-c` (0.97), team vision: returns the common prefix."""
-    pushes = {"a": [("0.81", "nlp"), ("0.93", "nlp"), ("0.42", "nlp")], "b": [("0.95", "nlp")], "c": [("0.97", "vision")]}
+    """Three models of this test, `{model}-a` (f1 0.81, 0.93, 0.42) and `{model}-b` (0.95), team
+    nlp, and `{model}-c` (0.97), team vision: returns the common prefix."""
+    pushes = {"a": [("0.81", "nlp"), ("0.93", "nlp"), ("0.42", "nlp")], "b": [("0.95", "nlp")],
+              "c": [("0.97", "vision")]}
     for suffix, versions in pushes.items():
         for i, (f1, team) in enumerate(versions):
             source = write_tree(tmp_path / f"{suffix}{i}", {"w.txt": f"{suffix} {i}".encode()})
-            cli("push", f"{model}-{suffix}", source, "--metric", f"f1={f1}", "--metric", "loss=1", "--tag", f"team={team}")
+            cli("push", f"{model}-{suffix}", source, "--metric", f"f1={f1}", "--metric", "loss=1",
+                "--tag", f"team={team}")
     return model
 
 
