@@ -242,6 +242,9 @@ def main() -> None:
                         help="registry-backends: warm-up seconds per set-up, before measuring (default: %(default)s)")
     parser.add_argument("--search-rounds", type=int, default=30,
                         help="search: timed first pages per query and backend (default: %(default)s)")
+    parser.add_argument("--search-models", type=int, default=1000, help="search: models (default: %(default)s)")
+    parser.add_argument("--search-versions-per-model", type=int, default=100,
+                        help="search: versions of each model (default: %(default)s)")
     args = parser.parse_args()
     if args.only in (None, "transfer"):
         transfer(args)
@@ -251,7 +254,8 @@ def main() -> None:
                                                  warmup=args.backend_warmup))
     if args.only in (None, "search"):
         import bench_search
-        bench_search.report(bench_search.run(rounds=args.search_rounds))
+        bench_search.report(bench_search.run(rounds=args.search_rounds, models=args.search_models,
+                                             per_model=args.search_versions_per_model))
 
 
 def transfer(args) -> None:

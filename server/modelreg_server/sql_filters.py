@@ -23,6 +23,7 @@ for versions.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -258,6 +259,7 @@ def check_last(sort: list[SortKey], last) -> None:
         elif key.string:
             ok = ok and isinstance(value, str)
         else:
-            ok = ok and isinstance(value, (int, float)) and not isinstance(value, bool)
+            ok = ok and isinstance(value, (int, float)) and not isinstance(value, bool) and (
+                math.isfinite(value) if isinstance(value, float) else -2**63 <= value < 2**63)
     if not ok:
         raise InvalidArgument("INVALID_PAGE_TOKEN", "page_token does not belong to this query")
