@@ -20,9 +20,11 @@ SPEC = json.loads((HERE / "scenarios.json").read_text())
 
 
 class Harness:
-    def __init__(self):
-        self.proc = subprocess.Popen([sys.executable, str(HERE / "harness.py")], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True)
+    def __init__(self, backend):
+        # The backend's metadata store; chunks stay in the data directory (see harness.py).
+        serve_args, _, _ = backend.storage_args(blobs_given=True, blobs_root=None)
+        self.proc = subprocess.Popen([sys.executable, str(HERE / "harness.py"), "--", *serve_args],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self.info = json.loads(self.proc.stdout.readline())
         self.saved = {}
 
@@ -53,8 +55,9 @@ class Harness:
 
 
 @pytest.fixture(scope="module")
-def harness():
-    h = Harness()
+def harness(storage_backend):
+    """One harness per storage backend (its server on that backend), shared by its scenarios."""
+    h = Harness(storage_backend)
     yield h
     h.close()
 
@@ -65,7 +68,7 @@ class Watcher:
         # below gets to open the stream.
         after = int(spec["after"]) if "after" in spec else reg.event_head()
         self.watch = reg.watch(after=after, models=spec.get("models", ()), types=spec.get("types", ()),
-                               aliases=spec.get("aliases", ()))
+                               aliases=spec.get("aliases", ()), filter=spec.get("filter", ""))
         self.events = queue.Queue()
         self.started = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -91,9 +94,25 @@ def outcome(fn):
     try:
         return fn(), None
     except IntegrityError as e:
-        return None, {"code": "INTEGRITY", "reason": e.reason}
+        return None, {"code": "INTEGRITY", "reason": e.reason, "metadata": {}}
     except ModelregError as e:
-        return None, {"code": e.code.name, "reason": e.reason}
+        return None, {"code": e.code.name, "reason": e.reason, "metadata": dict(e.metadata)}
+
+
+def listing(reg: Registry, step: dict):
+    """(kind, items) of a list step, read through the SDK's list methods, every page."""
+    if "list_models" in step:
+        spec = step["list_models"]
+        return "models", lambda: [m.name.removeprefix("models/") for m in reg.list_models(
+            filter=spec.get("filter", ""), order_by=spec.get("order_by", ""), page_size=spec.get("page_size", 0))]
+    if "list_versions" in step:
+        spec = step["list_versions"]
+        return "versions", lambda: [f"{v.model}:{v.number}" for v in reg.list_versions(
+            spec["parent"], filter=spec.get("filter", ""), order_by=spec.get("order_by", ""),
+            page_size=spec.get("page_size", 0))]
+    spec = step["search_versions"]
+    return "versions", lambda: [f"{v.model}:{v.number}" for v in reg.search_versions(
+        filter=spec.get("filter", ""), order_by=spec.get("order_by", ""), page_size=spec.get("page_size", 0))]
 
 
 @pytest.mark.parametrize("scenario", SPEC["scenarios"], ids=[s["name"] for s in SPEC["scenarios"]])
@@ -115,6 +134,10 @@ def test_scenario(harness, scenario, tmp_path):
                         assert tree(dest) == tree(Path(harness.info["sources"][str(expect["same_as_version"])]))
                     if expect.get("no_destination"):
                         assert not dest.exists()
+                elif {"list_models", "list_versions", "search_versions"} & step.keys():
+                    kind, read = listing(reg, step)
+                    items, error = outcome(read)
+                    check(expect, error, lambda: {kind: items})
                 elif "watch_start" in step:
                     watcher = Watcher(reg, step["watch_start"])
                 elif "watch_expect" in step:
@@ -136,7 +159,10 @@ def test_scenario(harness, scenario, tmp_path):
 def check(expect: dict, error: dict | None, result) -> None:
     if "error" in expect:
         assert error is not None, f"expected {expect['error']}, got success"
-        assert {k: error[k] for k in expect["error"]} == expect["error"]
+        want = dict(expect["error"])
+        metadata = want.pop("metadata", {})
+        assert {k: error[k] for k in want} == want, error
+        assert {k: error["metadata"].get(k) for k in metadata} == metadata, error
     else:
         assert error is None, error
         got = result()

@@ -14,8 +14,14 @@ command per line on stdin and reads one JSON reply per line:
     {"op": "quit"}                                 -> {"ok": true}, then the server stops
 
 End of input also stops the server. Errors reply {"ok": false, "error": "..."}.
+
+Arguments after `--` are extra `modelreg serve` arguments, such as `--db postgresql://...`
+(tests/test_conformance.py runs the scenarios on each metadata backend this way). Chunks stay in
+DATA/blobs, where corrupt_chunk damages them: the scenario is about the client catching bad bytes,
+which a chunk store that verifies on read (S3) would refuse to send.
 """
 
+import argparse
 import json
 import os
 import re
@@ -66,9 +72,21 @@ def materialize(files: list[dict], root: Path) -> Path:
     return root
 
 
+def push_catalog(reg: Registry, catalog: list[dict], root: Path) -> None:
+    """The models the filter scenarios search: each version with its metrics and tags, then the
+    model's own tags."""
+    for entry in catalog:
+        for number, spec in enumerate(entry["versions"], start=1):
+            source = materialize(spec["files"], root / entry["model"] / f"v{number}")
+            version = reg.push(entry["model"], source, metrics=spec.get("metrics"), tags=spec.get("tags"))
+            assert version.number == number
+        if entry.get("tags"):
+            reg.update_model(entry["model"], tags=entry["tags"])
+
+
 class Server:
-    def __init__(self, data: Path):
-        self.data, self.port, self.proc = data, 0, None
+    def __init__(self, data: Path, serve_args: list[str]):
+        self.data, self.port, self.proc, self.serve_args = data, 0, None, serve_args
 
     @property
     def address(self) -> str:
@@ -76,7 +94,8 @@ class Server:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "modelreg", "serve", "--data", str(self.data), "--listen", f"127.0.0.1:{self.port}"],
+            [sys.executable, "-m", "modelreg", "serve", "--data", str(self.data), "--listen", f"127.0.0.1:{self.port}",
+             *self.serve_args],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         for line in self.proc.stdout:
             if match := re.search(rb"listening on 127\.0\.0\.1:(\d+)", line):
@@ -90,10 +109,13 @@ class Server:
         self.proc.stdout.close()
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("serve_args", nargs="*", help="after --: extra `modelreg serve` arguments")
+    options = parser.parse_args(argv)
     setup = json.loads(SCENARIOS.read_text())["setup"]
     work = Path(tempfile.mkdtemp(prefix="modelreg-conformance-"))
-    server = Server(work / "data")
+    server = Server(work / "data", options.serve_args)
     server.start()
     model = setup["model"]
     digests, sources = {}, {}
@@ -103,6 +125,7 @@ def main() -> int:
             version = reg.push(model, source, aliases=spec.get("aliases", []))
             assert version.number == number
             digests[str(number)], sources[str(number)] = version.digest, str(source)
+        push_catalog(reg, setup.get("catalog", []), work / "catalog")
     print(json.dumps({"address": server.address, "data_dir": str(server.data), "model": model,
                       "digests": digests, "sources": sources}), flush=True)
     corrupted = None

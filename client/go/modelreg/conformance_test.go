@@ -133,9 +133,13 @@ func runScenario(t *testing.T, h *harness.Harness, client *modelreg.Client, sc s
 				}
 			}
 			assertNoLeftovers(t, tmp)
+		case step["list_models"] != nil || step["list_versions"] != nil || step["search_versions"] != nil:
+			kind, items, err := listing(ctx, client, step)
+			check(t, i, expect, err, func() map[string]any { return map[string]any{kind: items} })
 		case step["watch_start"] != nil:
 			spec := step["watch_start"].(map[string]any)
 			filter := modelreg.WatchFilter{Models: strings_(spec["models"]), Aliases: strings_(spec["aliases"])}
+			filter.Filter, _ = spec["filter"].(string)
 			for _, name := range strings_(spec["types"]) {
 				eventType, err := modelreg.ParseEventType(name)
 				if err != nil {
@@ -193,6 +197,45 @@ func runScenario(t *testing.T, h *harness.Harness, client *modelreg.Client, sc s
 	}
 }
 
+// listing runs a list step through the client's list methods, every page: the model ids or the
+// versions as MODEL:NUMBER, in order.
+func listing(ctx context.Context, client *modelreg.Client, step map[string]any) (string, []string, error) {
+	var spec map[string]any
+	for _, name := range []string{"list_models", "list_versions", "search_versions"} {
+		if s, ok := step[name].(map[string]any); ok {
+			spec = s
+		}
+	}
+	opts := modelreg.ListOptions{}
+	opts.Filter, _ = spec["filter"].(string)
+	opts.OrderBy, _ = spec["order_by"].(string)
+	if n, ok := spec["page_size"].(json.Number); ok {
+		size, _ := n.Int64()
+		opts.PageSize = int32(size)
+	}
+	items := []string{}
+	if step["list_models"] != nil {
+		for m, err := range client.ListModels(ctx, opts) {
+			if err != nil {
+				return "models", nil, err
+			}
+			items = append(items, strings.TrimPrefix(m.GetName(), "models/"))
+		}
+		return "models", items, nil
+	}
+	versions := client.SearchVersions(ctx, opts)
+	if step["list_versions"] != nil {
+		versions = client.ListVersions(ctx, spec["parent"].(string), opts)
+	}
+	for v, err := range versions {
+		if err != nil {
+			return "versions", nil, err
+		}
+		items = append(items, fmt.Sprintf("%s:%d", v.GetModel(), v.GetNumber()))
+	}
+	return "versions", items, nil
+}
+
 func strings_(value any) []string {
 	items, _ := value.([]any)
 	out := make([]string, 0, len(items))
@@ -225,6 +268,16 @@ func check(t *testing.T, step int, expect map[string]any, err error, result func
 		}
 		got := outcome(err)
 		for k, v := range want {
+			if k == "metadata" {
+				var e *modelreg.Error
+				errors.As(err, &e)
+				for key, value := range v.(map[string]any) {
+					if e == nil || e.Metadata[key] != value {
+						t.Errorf("step %d: error metadata %s, want %v (%v)", step, key, value, err)
+					}
+				}
+				continue
+			}
 			if fmt.Sprint(got[k]) != fmt.Sprint(v) {
 				t.Errorf("step %d: error %s = %v, want %v (%v)", step, k, got[k], v, err)
 			}

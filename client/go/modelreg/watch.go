@@ -23,6 +23,11 @@ const FromNow int64 = -1
 // WatchFilter selects events. Filters of different kinds are ANDed, values within one are ORed;
 // empty means any.
 type WatchFilter struct {
+	// Filter is an AIP-160 filter over events (docs/filters.md), ANDed with the lists below:
+	// fields type, model, alias, version, actor, time; e.g.
+	// `model = "sentiment-*" AND (type = ALIAS_SET OR type = ALIAS_DELETED)`. A bad one ends the
+	// watch with INVALID_ARGUMENT / INVALID_FILTER (Metadata "position", "expected").
+	Filter string
 	// Models are model ids.
 	Models []string
 	// Types are event types, e.g. modelregv1.EventType_EVENT_TYPE_ALIAS_SET (see ParseEventType).
@@ -158,6 +163,7 @@ func (w *Watcher) stream(ctx context.Context, failures *int) error {
 		Models:        w.filter.Models,
 		EventTypes:    w.filter.Types,
 		Aliases:       w.filter.Aliases,
+		Filter:        w.filter.Filter,
 	}
 	interval := 10 * time.Second
 	if w.filter.ProgressInterval > 0 {

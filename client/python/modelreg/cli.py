@@ -32,6 +32,7 @@ examples:
   modelreg alias set sentiment production sentiment:staging
   modelreg set sentiment:3 --metric f1=0.91 --tag reviewed=yes --description-file card.md
   modelreg pull sentiment:production ./deployed
+  modelreg search 'metrics.f1 > 0.9 AND tags.team = "nlp"' --order-by 'metrics.f1 desc'
   modelreg watch --model sentiment --type ALIAS_SET --json
   modelreg follow sentiment:production /srv/models/sentiment --exec 'systemctl reload inference'
   modelreg webhook add https://ci.example.com/hooks/modelreg --model sentiment --type ALIAS_SET --alias production
@@ -280,7 +281,8 @@ def cmd_pull(args, reg: Registry, out: Output) -> int:
 
 
 def cmd_models(args, reg: Registry, out: Output) -> int:
-    models = list(reg.list_models(prefix=args.prefix, tags=_pairs(args.tag, "--tag")))
+    models = list(reg.list_models(prefix=args.prefix, tags=_pairs(args.tag, "--tag"), filter=args.filter,
+                                  order_by=args.order_by))
     out.emit({"models": [to_dict(m) for m in models]}, lambda: _table(out, ["MODEL", "LATEST", "VERSIONS", "ALIASES", "UPDATED"], [
         [m.name.removeprefix("models/"), m.latest_version or "-", m.version_count,
          " ".join(f"{a}={v}" for a, v in sorted(m.aliases.items()) if a != "latest") or "-", _ts(m.update_time)]
@@ -289,11 +291,11 @@ def cmd_models(args, reg: Registry, out: Output) -> int:
 
 
 def cmd_versions(args, reg: Registry, out: Output) -> int:
-    versions = list(reg.list_versions(args.model, state=args.state, tags=_pairs(args.tag, "--tag")))
-    out.emit({"versions": [version_dict(v) for v in versions]}, lambda: _table(
-        out, ["VERSION", "STATE", "SIZE", "FILES", "ALIASES", "DIGEST", "CREATED"], [
-            [v.number, r.VersionState.Name(v.state).removeprefix("VERSION_STATE_").lower(), _size(v.total_size),
-             v.file_count, " ".join(v.aliases) or "-", v.digest[:19], _ts(v.create_time)] for v in versions]))
+    from .cli_search import order_columns, versions_table
+    versions = list(reg.list_versions(args.model, state=args.state, tags=_pairs(args.tag, "--tag"),
+                                      filter=args.filter, order_by=args.order_by))
+    out.emit({"versions": [version_dict(v) for v in versions]}, lambda: versions_table(
+        out, versions, order_columns(args.order_by, args.filter), reference=False))
     return 0
 
 
@@ -896,14 +898,25 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("dest", help="destination directory (must not exist unless --force)")
     c.add_argument("--force", action="store_true", help="replace dest if it exists")
 
-    c = command("models", cmd_models, "list models")
+    from . import cli_search
+    c = command("models", cmd_models, "list models", epilog=cli_search.MODELS_EPILOG,
+                formatter_class=argparse.RawDescriptionHelpFormatter)
     c.add_argument("--prefix", default="", help="only models whose name starts with this")
     c.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="only models with this tag")
+    c.add_argument("--filter", default="", metavar="FILTER", help="only models matching this AIP-160 filter, "
+                   "e.g. 'tags.team = \"nlp\"' (see below)")
+    c.add_argument("--order-by", default="", metavar="ORDER", help="e.g. 'update_time desc' (default: by name)")
 
-    c = command("versions", cmd_versions, "list a model's versions, newest first")
+    c = command("versions", cmd_versions, "list a model's versions, newest first", epilog=cli_search.VERSIONS_EPILOG,
+                formatter_class=argparse.RawDescriptionHelpFormatter)
     c.add_argument("model")
     c.add_argument("--state", choices=["ready", "archived"], help="only versions in this state")
     c.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="only versions with this tag")
+    c.add_argument("--filter", default="", metavar="FILTER", help="only versions matching this AIP-160 filter, "
+                   "e.g. 'metrics.f1 > 0.9' (see below)")
+    c.add_argument("--order-by", default="", metavar="ORDER", help="e.g. 'metrics.f1 desc' (default: newest first); "
+                   "the metrics it names become columns")
+    cli_search.add_search_command(command)
 
     c = command("show", cmd_show, "show a model (MODEL) or a version (REFERENCE)")
     c.add_argument("reference", help="model name or version reference")
@@ -1120,6 +1133,11 @@ def _fail(args, code: str, reason: str, message: str, metadata: dict | None = No
                                     "metadata": metadata or {}}}), flush=True)
     else:
         print(f"modelreg: {message}" + (f" [{code} {reason}]" if reason else f" [{code}]"), file=sys.stderr)
+        if reason in ("INVALID_FILTER", "INVALID_ORDER_BY"):
+            from .cli_search import filter_pointer
+            text = getattr(args, "filter" if reason == "INVALID_FILTER" else "order_by", None)
+            if pointer := filter_pointer(text, metadata):
+                print(pointer, file=sys.stderr)
     return 1
 
 

@@ -14,8 +14,14 @@ import {
 } from "@grpc/grpc-js";
 import { IntegrityError, ModelregError, RETRYABLE, toModelregError } from "./errors";
 import { EventServiceClient } from "./gen/modelreg/v1/event_service";
-import { type Alias, type Event, type Version, VersionView } from "./gen/modelreg/v1/resources";
-import { RegistryServiceClient } from "./gen/modelreg/v1/registry_service";
+import { type Alias, type Event, type Model, type Version, VersionView } from "./gen/modelreg/v1/resources";
+import {
+  ListModelsRequest,
+  type ListModelsResponse,
+  ListVersionsRequest,
+  type ListVersionsResponse,
+  RegistryServiceClient,
+} from "./gen/modelreg/v1/registry_service";
 import { type DownloadVersionResponse, TransferServiceClient } from "./gen/modelreg/v1/transfer_service";
 import { Assembler, chunksOf, exists, existsError, MESSAGE_BYTES } from "./transfer";
 import { Watch, type WatchFilters, type WatchOptions } from "./watch";
@@ -54,6 +60,29 @@ export interface PullOptions {
   /** Aborting it stops the pull; the destination is left untouched. */
   signal?: AbortSignal;
 }
+
+/**
+ * Which items a list returns, in what order (docs/filters.md). A bad filter rejects with
+ * InvalidArgument, reason `INVALID_FILTER`, whose metadata gives the 0-based `position` in the
+ * filter and what was `expected` there.
+ */
+export interface ListOptions {
+  /** An AIP-160 filter, e.g. `metrics.f1 > 0.9 AND tags.team = "nlp"`. Empty: everything. */
+  filter?: string;
+  /**
+   * An AIP-132 order: comma-separated fields, each optionally followed by `desc`, e.g.
+   * `"metrics.f1 desc, create_time"`. Empty: models by name, a model's versions newest first, a
+   * search by `create_time` newest first.
+   */
+  orderBy?: string;
+  /** Items fetched per call (0 or absent: the server's default, 100). */
+  pageSize?: number;
+  /** Versions with their file manifests (the FULL view); ignored by listModels. */
+  files?: boolean;
+}
+
+/** The `parent` that makes listVersions search every model the caller may read. */
+export const ALL_MODELS = "models/-";
 
 function toBuffer(value: string | Buffer | undefined): Buffer | null {
   return value === undefined ? null : Buffer.isBuffer(value) ? value : Buffer.from(value);
@@ -178,6 +207,46 @@ export class Client {
     const response = await this.unary(this.registry.listAliases as UnaryMethod<unknown, { aliases: Alias[] }>,
       this.registry, { model });
     return response.aliases;
+  }
+
+  /**
+   * The models matching `options.filter`, in `options.orderBy` order, fetched a page at a time
+   * as the loop advances: `for await (const m of client.listModels({ filter: 'tags.team = "nlp"' }))`.
+   */
+  async *listModels(options: ListOptions = {}): AsyncGenerator<Model> {
+    const request = ListModelsRequest.fromPartial({
+      filter: options.filter ?? "", orderBy: options.orderBy ?? "", pageSize: options.pageSize ?? 0 });
+    do {
+      const page = await this.unary(this.registry.listModels as UnaryMethod<ListModelsRequest, ListModelsResponse>,
+        this.registry, request);
+      yield* page.models;
+      request.pageToken = page.nextPageToken;
+    } while (request.pageToken);
+  }
+
+  /**
+   * A model's versions matching `options.filter`, in `options.orderBy` order (default: newest
+   * first), a page at a time; model `ALL_MODELS` searches every model, as searchVersions does.
+   */
+  async *listVersions(model: string, options: ListOptions = {}): AsyncGenerator<Version> {
+    const request = ListVersionsRequest.fromPartial({
+      parent: model, filter: options.filter ?? "", orderBy: options.orderBy ?? "", pageSize: options.pageSize ?? 0,
+      view: options.files ? VersionView.VERSION_VIEW_FULL : VersionView.VERSION_VIEW_BASIC });
+    do {
+      const page = await this.unary(
+        this.registry.listVersions as UnaryMethod<ListVersionsRequest, ListVersionsResponse>, this.registry, request);
+      yield* page.versions;
+      request.pageToken = page.nextPageToken;
+    } while (request.pageToken);
+  }
+
+  /**
+   * The versions of every model the caller may read that match `options.filter`, in
+   * `options.orderBy` order (default: newest `create_time` first):
+   * `client.searchVersions({ filter: 'metrics.f1 > 0.9 AND tags.team = "nlp"', orderBy: "metrics.f1 desc" })`.
+   */
+  searchVersions(options: ListOptions = {}): AsyncGenerator<Version> {
+    return this.listVersions(ALL_MODELS, options);
   }
 
   /** The sequence of the newest event. */

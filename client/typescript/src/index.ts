@@ -8,8 +8,8 @@
  * for await (const event of client.watch({ models: ["sentiment"], types: ["ALIAS_SET"] })) { ... }
  * ```
  */
-export { Client, connect, DEFAULT_ADDRESS } from "./client";
-export type { ConnectOptions, PullOptions, TlsOptions } from "./client";
+export { ALL_MODELS, Client, connect, DEFAULT_ADDRESS } from "./client";
+export type { ConnectOptions, ListOptions, PullOptions, TlsOptions } from "./client";
 export { Watch, eventType, eventTypeName } from "./watch";
 export type { WatchFilters, WatchOptions } from "./watch";
 export {

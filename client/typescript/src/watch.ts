@@ -9,6 +9,13 @@ import type { EventServiceClient, WatchRequest, WatchResponse } from "./gen/mode
 import { type Event, EventType } from "./gen/modelreg/v1/resources";
 
 export interface WatchFilters {
+  /**
+   * An AIP-160 filter over events (docs/filters.md), ANDed with the lists below; fields `type`,
+   * `model`, `alias`, `version`, `actor`, `time`, e.g.
+   * `model = "sentiment-*" AND (type = ALIAS_SET OR type = ALIAS_DELETED)`. A bad one ends the
+   * watch with InvalidArgument, reason `INVALID_FILTER` (metadata `position`, `expected`).
+   */
+  filter?: string;
   /** Only events of these model ids. */
   models?: string[];
   /** Only events of these types: names such as `"ALIAS_SET"` (or `"EVENT_TYPE_ALIAS_SET"`) or EventType values. */
@@ -118,6 +125,7 @@ export class Watch implements AsyncIterable<Event> {
       models: this.filters.models ?? [],
       eventTypes: this.types,
       aliases: this.filters.aliases ?? [],
+      filter: this.filters.filter ?? "",
       progressInterval: ms === undefined ? undefined
         : { seconds: Math.floor(ms / 1000), nanos: Math.round((ms % 1000) * 1e6) },
     };

@@ -12,7 +12,7 @@ import { type Client, connect, type Event, eventTypeName, IntegrityError, Modelr
 import { Harness, SPEC, tempDir, tree, withTimeout } from "./harness";
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Outcome = { code: string; reason: string } | null;
+type Outcome = { code: string; reason: string; metadata: Record<string, string> } | null;
 
 let harness: Harness;
 
@@ -34,7 +34,7 @@ class Watcher {
 
   constructor(client: Client, spec: Json) {
     const watch = client.watch(
-      { models: spec.models ?? [], types: spec.types ?? [], aliases: spec.aliases ?? [] },
+      { models: spec.models ?? [], types: spec.types ?? [], aliases: spec.aliases ?? [], filter: spec.filter ?? "" },
       { after: "after" in spec ? Number(spec.after) : undefined });
     this.watch = watch;
     this.done = (async () => {
@@ -86,10 +86,24 @@ async function outcome<T>(fn: () => Promise<T>): Promise<[T | undefined, Outcome
   try {
     return [await fn(), null];
   } catch (e) {
-    if (e instanceof IntegrityError) return [undefined, { code: "INTEGRITY", reason: e.reason }];
-    if (e instanceof ModelregError) return [undefined, { code: e.codeName, reason: e.reason }];
+    if (e instanceof IntegrityError) return [undefined, { code: "INTEGRITY", reason: e.reason, metadata: {} }];
+    if (e instanceof ModelregError) return [undefined, { code: e.codeName, reason: e.reason, metadata: e.metadata }];
     throw e;
   }
+}
+
+/** A list step through the client's list methods, every page: model ids or MODEL:NUMBER, in order. */
+async function listing(client: Client, step: Json): Promise<Record<string, string[]>> {
+  const spec = step.list_models ?? step.list_versions ?? step.search_versions;
+  const options = { filter: spec.filter ?? "", orderBy: spec.order_by ?? "", pageSize: spec.page_size ?? 0 };
+  const items: string[] = [];
+  if ("list_models" in step) {
+    for await (const model of client.listModels(options)) items.push(model.name.replace(/^models\//, ""));
+    return { models: items };
+  }
+  const versions = "list_versions" in step ? client.listVersions(spec.parent, options) : client.searchVersions(options);
+  for await (const version of versions) items.push(`${version.model}:${version.number}`);
+  return { versions: items };
 }
 
 function pick(obj: Record<string, unknown>, keys: string[]): Record<string, unknown> {
@@ -99,7 +113,9 @@ function pick(obj: Record<string, unknown>, keys: string[]): Record<string, unkn
 function check(expect: Json, error: Outcome, result: () => Record<string, unknown>): void {
   if ("error" in expect) {
     assert.ok(error !== null, `expected ${JSON.stringify(expect.error)}, got success`);
-    assert.deepEqual(pick(error as Record<string, unknown>, Object.keys(expect.error)), expect.error);
+    const { metadata, ...want } = expect.error;
+    assert.deepEqual(pick(error as Record<string, unknown>, Object.keys(want)), want);
+    assert.deepEqual(pick(error!.metadata, Object.keys(metadata ?? {})), metadata ?? {});
   } else {
     assert.equal(error, null, `unexpected error ${JSON.stringify(error)}`);
     const got = result();
@@ -134,6 +150,9 @@ for (const scenario of SPEC.scenarios as Json[]) {
             const leftovers = (await fs.readdir(tmp)).filter((name) => name.startsWith(`.pull-${i}.`));
             assert.deepEqual(leftovers, [], "a failed pull left its temporary directory behind");
           }
+        } else if ("list_models" in step || "list_versions" in step || "search_versions" in step) {
+          const [items, error] = await outcome(() => listing(client, step));
+          check(expect, error, () => items!);
         } else if ("watch_start" in step) {
           watcher = new Watcher(client, step.watch_start);
           await withTimeout(watcher.watch.ready, 20_000, "the watch to start");

@@ -5,6 +5,11 @@ import dev.modelreg.v1.DownloadVersionResponse;
 import dev.modelreg.v1.EventServiceGrpc;
 import dev.modelreg.v1.GetEventHeadRequest;
 import dev.modelreg.v1.GetVersionRequest;
+import dev.modelreg.v1.ListModelsRequest;
+import dev.modelreg.v1.ListModelsResponse;
+import dev.modelreg.v1.ListVersionsRequest;
+import dev.modelreg.v1.ListVersionsResponse;
+import dev.modelreg.v1.Model;
 import dev.modelreg.v1.RegistryServiceGrpc;
 import dev.modelreg.v1.TransferServiceGrpc;
 import dev.modelreg.v1.Version;
@@ -31,9 +36,16 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * A connection to a modelreg server.
@@ -53,6 +65,9 @@ import java.util.function.LongConsumer;
  * connection and credentials.
  */
 public final class ModelregClient implements AutoCloseable {
+  /** As {@link #listVersions}' model: every model the caller may read (the API's {@code models/-}). */
+  public static final String ALL_MODELS = "models/-";
+
   /** The address used when neither the builder nor MODELREG_SERVER names one. */
   public static final String DEFAULT_ADDRESS = "127.0.0.1:50051";
 
@@ -269,6 +284,88 @@ public final class ModelregClient implements AutoCloseable {
   public Watch watch(WatchFilter filter, Long after, boolean reconnect) {
     return new Watch(channel, EventServiceGrpc.newStub(calls), EventServiceGrpc.newBlockingStub(calls),
         filter == null ? WatchFilter.all() : filter, after, reconnect, timeout.toMillis());
+  }
+
+  /**
+   * The models matching {@code options}' filter, in its order (default: by name). The stream is
+   * lazy: pages are fetched as it is consumed, so {@code limit(n)} fetches no more than needed.
+   *
+   * @throws InvalidArgumentException INVALID_FILTER (metadata {@code position}, {@code expected}),
+   *     INVALID_ORDER_BY ... when the stream is consumed
+   */
+  public Stream<Model> listModels(ListOptions options) {
+    ListModelsRequest.Builder request = ListModelsRequest.newBuilder()
+        .setFilter(options.filter()).setOrderBy(options.orderBy()).setPageSize(options.pageSize());
+    return pages(token -> {
+      ListModelsResponse page = deadline(registry()).listModels(request.setPageToken(token).build());
+      return new Page<>(page.getModelsList(), page.getNextPageToken());
+    });
+  }
+
+  /**
+   * A model's versions matching {@code options}' filter, in its order (default: newest first),
+   * as a lazy stream; model {@link #ALL_MODELS} searches every model, as {@link #searchVersions}.
+   */
+  public Stream<Version> listVersions(String model, ListOptions options) {
+    ListVersionsRequest.Builder request = ListVersionsRequest.newBuilder()
+        .setParent(model).setFilter(options.filter()).setOrderBy(options.orderBy())
+        .setPageSize(options.pageSize())
+        .setView(options.files() ? VersionView.VERSION_VIEW_FULL : VersionView.VERSION_VIEW_BASIC);
+    return pages(token -> {
+      ListVersionsResponse page = deadline(registry()).listVersions(request.setPageToken(token).build());
+      return new Page<>(page.getVersionsList(), page.getNextPageToken());
+    });
+  }
+
+  /**
+   * The versions of every model the caller may read that match {@code options}' filter, in its
+   * order (default: newest {@code create_time} first), as a lazy stream:
+   *
+   * <pre>{@code
+   * client.searchVersions(ListOptions.builder()
+   *     .filter("metrics.f1 > 0.9 AND tags.team = \"nlp\"").orderBy("metrics.f1 desc").build())
+   *     .limit(10).forEach(v -> System.out.println(v.getModel() + ":" + v.getNumber()));
+   * }</pre>
+   */
+  public Stream<Version> searchVersions(ListOptions options) {
+    return listVersions(ALL_MODELS, options);
+  }
+
+  private record Page<T>(List<T> items, String next) {}
+
+  /** A lazy stream over the pages {@code fetch} returns for each page token ("" first). */
+  private static <T> Stream<T> pages(Function<String, Page<T>> fetch) {
+    Iterator<T> items = new Iterator<>() {
+      private Iterator<T> page = List.<T>of().iterator();
+      private String token = "";
+      private boolean last;
+
+      @Override
+      public boolean hasNext() {
+        while (!page.hasNext() && !last) {
+          Page<T> next;
+          try {
+            next = fetch.apply(token);
+          } catch (RuntimeException e) {
+            throw ModelregException.from(e);
+          }
+          page = next.items().iterator();
+          token = next.next();
+          last = token.isEmpty();
+        }
+        return page.hasNext();
+      }
+
+      @Override
+      public T next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return page.next();
+      }
+    };
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items,
+        Spliterator.ORDERED | Spliterator.NONNULL), false);
   }
 
   /** Closes the connection, waiting up to 5 seconds for calls in flight. */

@@ -105,7 +105,8 @@ public final class Watch implements Iterator<Event>, Iterable<Event>, AutoClosea
     WatchRequest.Builder b = WatchRequest.newBuilder()
         .addAllModels(filter.models())
         .addAllEventTypes(filter.types())
-        .addAllAliases(filter.aliases());
+        .addAllAliases(filter.aliases())
+        .setFilter(filter.filter());
     if (cursor != null) {
       b.setAfterSequence(cursor);
     }

@@ -19,8 +19,10 @@ public final class WatchFilter {
   private final List<EventType> types;
   private final List<String> aliases;
   private final Duration progressInterval;
+  private final String filter;
 
   private WatchFilter(Builder b) {
+    this.filter = b.filter;
     this.models = List.copyOf(b.models);
     this.types = List.copyOf(b.types);
     this.aliases = List.copyOf(b.aliases);
@@ -46,6 +48,11 @@ public final class WatchFilter {
 
   public List<String> aliases() {
     return aliases;
+  }
+
+  /** The AIP-160 filter over events ANDed with the lists; empty: none. */
+  public String filter() {
+    return filter;
   }
 
   /** How often the server sends progress while idle; {@code null} = the server default (10s). */
@@ -82,8 +89,21 @@ public final class WatchFilter {
     private final List<EventType> types = new ArrayList<>();
     private final List<String> aliases = new ArrayList<>();
     private Duration progressInterval;
+    private String filter = "";
 
     private Builder() {}
+
+    /**
+     * An AIP-160 filter over events (docs/filters.md), ANDed with the lists: fields {@code type},
+     * {@code model}, {@code alias}, {@code version}, {@code actor}, {@code time}; e.g.
+     * {@code model = "sentiment-*" AND (type = ALIAS_SET OR type = ALIAS_DELETED)}. A bad one
+     * ends the watch with {@link InvalidArgumentException}, reason {@code INVALID_FILTER}
+     * (metadata {@code position}, {@code expected}).
+     */
+    public Builder filter(String filter) {
+      this.filter = java.util.Objects.requireNonNull(filter, "filter");
+      return this;
+    }
 
     /** Only events of these model ids. */
     public Builder models(String... ids) {

@@ -86,12 +86,19 @@ class ConformanceTest {
           }
           // Stricter than the Python runner: no temporary directory is left behind either way.
           assertEquals(Set.of(), TestFiles.others(tmp, pulls(i)), "leftovers in " + tmp);
+        } else if (step.has("list_models") || step.has("list_versions")
+            || step.has("search_versions")) {
+          Outcome<Map<String, JsonElement>> outcome = outcome(() -> listing(client, step));
+          check(expect, outcome, () -> outcome.value);
         } else if (step.has("watch_start")) {
           JsonObject w = step.getAsJsonObject("watch_start");
           WatchFilter.Builder filter = WatchFilter.builder();
           filter.models(strings(w, "models"));
           filter.typeNames(strings(w, "types"));
           filter.aliases(strings(w, "aliases"));
+          if (w.has("filter")) {
+            filter.filter(w.get("filter").getAsString());
+          }
           Long after = w.has("after") ? Long.parseLong(w.get("after").getAsString()) : null;
           watch = client.watch(filter.build(), after);
         } else if (step.has("watch_expect")) {
@@ -131,6 +138,33 @@ class ConformanceTest {
       }
       TestFiles.deleteTree(tmp);
     }
+  }
+
+  /** A list step through the client's list methods, every page: model ids or MODEL:NUMBER. */
+  private static Map<String, JsonElement> listing(ModelregClient client, JsonObject step) {
+    String kind = step.has("list_models") ? "list_models"
+        : step.has("list_versions") ? "list_versions" : "search_versions";
+    JsonObject spec = step.getAsJsonObject(kind);
+    ListOptions.Builder options = ListOptions.builder();
+    if (spec.has("filter")) {
+      options.filter(spec.get("filter").getAsString());
+    }
+    if (spec.has("order_by")) {
+      options.orderBy(spec.get("order_by").getAsString());
+    }
+    if (spec.has("page_size")) {
+      options.pageSize(spec.get("page_size").getAsInt());
+    }
+    JsonArray items = new JsonArray();
+    if (kind.equals("list_models")) {
+      client.listModels(options.build()).forEach(m -> items.add(m.getName().replaceFirst("^models/", "")));
+      return Map.of("models", items);
+    }
+    Stream<Version> versions = kind.equals("list_versions")
+        ? client.listVersions(spec.get("parent").getAsString(), options.build())
+        : client.searchVersions(options.build());
+    versions.forEach(v -> items.add(v.getModel() + ":" + v.getNumber()));
+    return Map.of("versions", items);
   }
 
   private static String[] pulls(int upTo) {
@@ -200,6 +234,7 @@ class ConformanceTest {
     T value;
     String code;
     String reason;
+    Map<String, String> metadata = Map.of();
   }
 
   private static <T> Outcome<T> outcome(Call<T> fn) throws Exception {
@@ -212,6 +247,7 @@ class ConformanceTest {
     } catch (ModelregException e) {
       o.code = e.code() == null ? "UNKNOWN" : e.code().name();
       o.reason = e.reason();
+      o.metadata = e.metadata();
     }
     return o;
   }
@@ -220,6 +256,13 @@ class ConformanceTest {
     if (expect.has("error")) {
       assertNotNull(outcome.code, "expected " + expect.get("error") + ", got success");
       for (Map.Entry<String, JsonElement> e : expect.getAsJsonObject("error").entrySet()) {
+        if (e.getKey().equals("metadata")) {
+          for (Map.Entry<String, JsonElement> m : e.getValue().getAsJsonObject().entrySet()) {
+            assertEquals(m.getValue().getAsString(), outcome.metadata.get(m.getKey()),
+                "error metadata " + m.getKey() + " (got " + outcome.metadata + ")");
+          }
+          continue;
+        }
         String got = e.getKey().equals("code") ? outcome.code
             : e.getKey().equals("reason") ? outcome.reason : null;
         assertEquals(e.getValue().getAsString(), got,
