@@ -290,9 +290,9 @@ type ListModelsRequest struct {
 	// E.g. `tags.team = "nlp" AND create_time > 2026-11-01T00:00:00Z`. At most 4096 characters
 	// (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting (FILTER_TOO_COMPLEX).
 	Filter string `protobuf:"bytes,5,opt,name=filter,proto3" json:"filter,omitempty"`
-	// AIP-132 order: comma-separated fields, each optionally followed by `desc`: `name`,
-	// `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without a value for a
-	// field come last, ties are broken by name. At most 512 characters and 8 fields
+	// AIP-132 order: comma-separated fields, each optionally followed by `desc` (or `asc`, the
+	// default): `name`, `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without
+	// a value for a field come last, ties are broken by name. At most 512 characters and 8 fields
 	// (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
 	OrderBy       string `protobuf:"bytes,6,opt,name=order_by,json=orderBy,proto3" json:"order_by,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -909,11 +909,11 @@ type ListVersionsRequest struct {
 	// At most 4096 characters (FILTER_TOO_LONG), 256 comparisons and 32 levels of nesting
 	// (FILTER_TOO_COMPLEX).
 	Filter string `protobuf:"bytes,7,opt,name=filter,proto3" json:"filter,omitempty"`
-	// AIP-132 order: comma-separated fields, each optionally followed by `desc`: `model`, `number`,
-	// `state`, `create_time`, `update_time`, `size`, `tags.KEY`, `metrics.KEY`, `params.KEY`
-	// (e.g. `metrics.f1 desc, create_time`). Empty means `number desc` for one model and
-	// `create_time desc` for `models/-`. Versions without a value for a field come last; ties are
-	// broken by model, then number descending. At most 512 characters and 8 fields
+	// AIP-132 order: comma-separated fields, each optionally followed by `desc` (or `asc`, the
+	// default): `model`, `number`, `state`, `create_time`, `update_time`, `size`, `tags.KEY`,
+	// `metrics.KEY`, `params.KEY` (e.g. `metrics.f1 desc, create_time`). Empty means `number desc`
+	// for one model and `create_time desc` for `models/-`. Versions without a value for a field come
+	// last; ties are broken by model, then number descending. At most 512 characters and 8 fields
 	// (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
 	OrderBy       string `protobuf:"bytes,8,opt,name=order_by,json=orderBy,proto3" json:"order_by,omitempty"`
 	unknownFields protoimpl.UnknownFields

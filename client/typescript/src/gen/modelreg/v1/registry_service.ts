@@ -136,9 +136,9 @@ export interface ListModelsRequest {
    */
   filter: string;
   /**
-   * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `name`,
-   * `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without a value for a
-   * field come last, ties are broken by name. At most 512 characters and 8 fields
+   * AIP-132 order: comma-separated fields, each optionally followed by `desc` (or `asc`, the
+   * default): `name`, `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without
+   * a value for a field come last, ties are broken by name. At most 512 characters and 8 fields
    * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
    */
   orderBy: string;
@@ -272,11 +272,11 @@ export interface ListVersionsRequest {
    */
   filter: string;
   /**
-   * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `model`, `number`,
-   * `state`, `create_time`, `update_time`, `size`, `tags.KEY`, `metrics.KEY`, `params.KEY`
-   * (e.g. `metrics.f1 desc, create_time`). Empty means `number desc` for one model and
-   * `create_time desc` for `models/-`. Versions without a value for a field come last; ties are
-   * broken by model, then number descending. At most 512 characters and 8 fields
+   * AIP-132 order: comma-separated fields, each optionally followed by `desc` (or `asc`, the
+   * default): `model`, `number`, `state`, `create_time`, `update_time`, `size`, `tags.KEY`,
+   * `metrics.KEY`, `params.KEY` (e.g. `metrics.f1 desc, create_time`). Empty means `number desc`
+   * for one model and `create_time desc` for `models/-`. Versions without a value for a field come
+   * last; ties are broken by model, then number descending. At most 512 characters and 8 fields
    * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
    */
   orderBy: string;

@@ -330,9 +330,9 @@ java.lang.String defaultValue) {
   private volatile java.lang.Object orderBy_ = "";
   /**
    * <pre>
-   * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `name`,
-   * `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without a value for a
-   * field come last, ties are broken by name. At most 512 characters and 8 fields
+   * AIP-132 order: comma-separated fields, each optionally followed by `desc` (or `asc`, the
+   * default): `name`, `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without
+   * a value for a field come last, ties are broken by name. At most 512 characters and 8 fields
    * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
    * </pre>
    *
@@ -354,9 +354,9 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `name`,
-   * `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without a value for a
-   * field come last, ties are broken by name. At most 512 characters and 8 fields
+   * AIP-132 order: comma-separated fields, each optionally followed by `desc` (or `asc`, the
+   * default): `name`, `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without
+   * a value for a field come last, ties are broken by name. At most 512 characters and 8 fields
    * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
    * </pre>
    *
@@ -1332,9 +1332,9 @@ java.lang.String defaultValue) {
     private java.lang.Object orderBy_ = "";
     /**
      * <pre>
-     * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `name`,
-     * `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without a value for a
-     * field come last, ties are broken by name. At most 512 characters and 8 fields
+     * AIP-132 order: comma-separated fields, each optionally followed by `desc` (or `asc`, the
+     * default): `name`, `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without
+     * a value for a field come last, ties are broken by name. At most 512 characters and 8 fields
      * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
      * </pre>
      *
@@ -1355,9 +1355,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `name`,
-     * `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without a value for a
-     * field come last, ties are broken by name. At most 512 characters and 8 fields
+     * AIP-132 order: comma-separated fields, each optionally followed by `desc` (or `asc`, the
+     * default): `name`, `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without
+     * a value for a field come last, ties are broken by name. At most 512 characters and 8 fields
      * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
      * </pre>
      *
@@ -1379,9 +1379,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `name`,
-     * `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without a value for a
-     * field come last, ties are broken by name. At most 512 characters and 8 fields
+     * AIP-132 order: comma-separated fields, each optionally followed by `desc` (or `asc`, the
+     * default): `name`, `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without
+     * a value for a field come last, ties are broken by name. At most 512 characters and 8 fields
      * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
      * </pre>
      *
@@ -1399,9 +1399,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `name`,
-     * `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without a value for a
-     * field come last, ties are broken by name. At most 512 characters and 8 fields
+     * AIP-132 order: comma-separated fields, each optionally followed by `desc` (or `asc`, the
+     * default): `name`, `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without
+     * a value for a field come last, ties are broken by name. At most 512 characters and 8 fields
      * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
      * </pre>
      *
@@ -1416,9 +1416,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `name`,
-     * `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without a value for a
-     * field come last, ties are broken by name. At most 512 characters and 8 fields
+     * AIP-132 order: comma-separated fields, each optionally followed by `desc` (or `asc`, the
+     * default): `name`, `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without
+     * a value for a field come last, ties are broken by name. At most 512 characters and 8 fields
      * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
      * </pre>
      *

@@ -147,9 +147,9 @@ java.lang.String defaultValue);
 
   /**
    * <pre>
-   * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `name`,
-   * `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without a value for a
-   * field come last, ties are broken by name. At most 512 characters and 8 fields
+   * AIP-132 order: comma-separated fields, each optionally followed by `desc` (or `asc`, the
+   * default): `name`, `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without
+   * a value for a field come last, ties are broken by name. At most 512 characters and 8 fields
    * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
    * </pre>
    *
@@ -159,9 +159,9 @@ java.lang.String defaultValue);
   java.lang.String getOrderBy();
   /**
    * <pre>
-   * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `name`,
-   * `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without a value for a
-   * field come last, ties are broken by name. At most 512 characters and 8 fields
+   * AIP-132 order: comma-separated fields, each optionally followed by `desc` (or `asc`, the
+   * default): `name`, `create_time`, `update_time`, `tags.KEY`. Empty means `name`. Models without
+   * a value for a field come last, ties are broken by name. At most 512 characters and 8 fields
    * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
    * </pre>
    *

@@ -388,11 +388,11 @@ java.lang.String defaultValue) {
   private volatile java.lang.Object orderBy_ = "";
   /**
    * <pre>
-   * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `model`, `number`,
-   * `state`, `create_time`, `update_time`, `size`, `tags.KEY`, `metrics.KEY`, `params.KEY`
-   * (e.g. `metrics.f1 desc, create_time`). Empty means `number desc` for one model and
-   * `create_time desc` for `models/-`. Versions without a value for a field come last; ties are
-   * broken by model, then number descending. At most 512 characters and 8 fields
+   * AIP-132 order: comma-separated fields, each optionally followed by `desc` (or `asc`, the
+   * default): `model`, `number`, `state`, `create_time`, `update_time`, `size`, `tags.KEY`,
+   * `metrics.KEY`, `params.KEY` (e.g. `metrics.f1 desc, create_time`). Empty means `number desc`
+   * for one model and `create_time desc` for `models/-`. Versions without a value for a field come
+   * last; ties are broken by model, then number descending. At most 512 characters and 8 fields
    * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
    * </pre>
    *
@@ -414,11 +414,11 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `model`, `number`,
-   * `state`, `create_time`, `update_time`, `size`, `tags.KEY`, `metrics.KEY`, `params.KEY`
-   * (e.g. `metrics.f1 desc, create_time`). Empty means `number desc` for one model and
-   * `create_time desc` for `models/-`. Versions without a value for a field come last; ties are
-   * broken by model, then number descending. At most 512 characters and 8 fields
+   * AIP-132 order: comma-separated fields, each optionally followed by `desc` (or `asc`, the
+   * default): `model`, `number`, `state`, `create_time`, `update_time`, `size`, `tags.KEY`,
+   * `metrics.KEY`, `params.KEY` (e.g. `metrics.f1 desc, create_time`). Empty means `number desc`
+   * for one model and `create_time desc` for `models/-`. Versions without a value for a field come
+   * last; ties are broken by model, then number descending. At most 512 characters and 8 fields
    * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
    * </pre>
    *
@@ -1592,11 +1592,11 @@ java.lang.String defaultValue) {
     private java.lang.Object orderBy_ = "";
     /**
      * <pre>
-     * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `model`, `number`,
-     * `state`, `create_time`, `update_time`, `size`, `tags.KEY`, `metrics.KEY`, `params.KEY`
-     * (e.g. `metrics.f1 desc, create_time`). Empty means `number desc` for one model and
-     * `create_time desc` for `models/-`. Versions without a value for a field come last; ties are
-     * broken by model, then number descending. At most 512 characters and 8 fields
+     * AIP-132 order: comma-separated fields, each optionally followed by `desc` (or `asc`, the
+     * default): `model`, `number`, `state`, `create_time`, `update_time`, `size`, `tags.KEY`,
+     * `metrics.KEY`, `params.KEY` (e.g. `metrics.f1 desc, create_time`). Empty means `number desc`
+     * for one model and `create_time desc` for `models/-`. Versions without a value for a field come
+     * last; ties are broken by model, then number descending. At most 512 characters and 8 fields
      * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
      * </pre>
      *
@@ -1617,11 +1617,11 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `model`, `number`,
-     * `state`, `create_time`, `update_time`, `size`, `tags.KEY`, `metrics.KEY`, `params.KEY`
-     * (e.g. `metrics.f1 desc, create_time`). Empty means `number desc` for one model and
-     * `create_time desc` for `models/-`. Versions without a value for a field come last; ties are
-     * broken by model, then number descending. At most 512 characters and 8 fields
+     * AIP-132 order: comma-separated fields, each optionally followed by `desc` (or `asc`, the
+     * default): `model`, `number`, `state`, `create_time`, `update_time`, `size`, `tags.KEY`,
+     * `metrics.KEY`, `params.KEY` (e.g. `metrics.f1 desc, create_time`). Empty means `number desc`
+     * for one model and `create_time desc` for `models/-`. Versions without a value for a field come
+     * last; ties are broken by model, then number descending. At most 512 characters and 8 fields
      * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
      * </pre>
      *
@@ -1643,11 +1643,11 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `model`, `number`,
-     * `state`, `create_time`, `update_time`, `size`, `tags.KEY`, `metrics.KEY`, `params.KEY`
-     * (e.g. `metrics.f1 desc, create_time`). Empty means `number desc` for one model and
-     * `create_time desc` for `models/-`. Versions without a value for a field come last; ties are
-     * broken by model, then number descending. At most 512 characters and 8 fields
+     * AIP-132 order: comma-separated fields, each optionally followed by `desc` (or `asc`, the
+     * default): `model`, `number`, `state`, `create_time`, `update_time`, `size`, `tags.KEY`,
+     * `metrics.KEY`, `params.KEY` (e.g. `metrics.f1 desc, create_time`). Empty means `number desc`
+     * for one model and `create_time desc` for `models/-`. Versions without a value for a field come
+     * last; ties are broken by model, then number descending. At most 512 characters and 8 fields
      * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
      * </pre>
      *
@@ -1665,11 +1665,11 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `model`, `number`,
-     * `state`, `create_time`, `update_time`, `size`, `tags.KEY`, `metrics.KEY`, `params.KEY`
-     * (e.g. `metrics.f1 desc, create_time`). Empty means `number desc` for one model and
-     * `create_time desc` for `models/-`. Versions without a value for a field come last; ties are
-     * broken by model, then number descending. At most 512 characters and 8 fields
+     * AIP-132 order: comma-separated fields, each optionally followed by `desc` (or `asc`, the
+     * default): `model`, `number`, `state`, `create_time`, `update_time`, `size`, `tags.KEY`,
+     * `metrics.KEY`, `params.KEY` (e.g. `metrics.f1 desc, create_time`). Empty means `number desc`
+     * for one model and `create_time desc` for `models/-`. Versions without a value for a field come
+     * last; ties are broken by model, then number descending. At most 512 characters and 8 fields
      * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
      * </pre>
      *
@@ -1684,11 +1684,11 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * AIP-132 order: comma-separated fields, each optionally followed by `desc`: `model`, `number`,
-     * `state`, `create_time`, `update_time`, `size`, `tags.KEY`, `metrics.KEY`, `params.KEY`
-     * (e.g. `metrics.f1 desc, create_time`). Empty means `number desc` for one model and
-     * `create_time desc` for `models/-`. Versions without a value for a field come last; ties are
-     * broken by model, then number descending. At most 512 characters and 8 fields
+     * AIP-132 order: comma-separated fields, each optionally followed by `desc` (or `asc`, the
+     * default): `model`, `number`, `state`, `create_time`, `update_time`, `size`, `tags.KEY`,
+     * `metrics.KEY`, `params.KEY` (e.g. `metrics.f1 desc, create_time`). Empty means `number desc`
+     * for one model and `create_time desc` for `models/-`. Versions without a value for a field come
+     * last; ties are broken by model, then number descending. At most 512 characters and 8 fields
      * (ORDER_BY_TOO_LONG); an unknown field or bad syntax is INVALID_ORDER_BY.
      * </pre>
      *
