@@ -2,11 +2,13 @@
 the real SDK and the real CLI talking to it."""
 
 import os
+import queue
 import re
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -706,3 +708,18 @@ def twin_digest_trees(tmp_path, hex_digits: int = 6):
         seen[prefix] = content
     raise AssertionError("no twin found")
 
+
+def watch_cli(address: str, *args):
+    """A running `modelreg watch ARGS` against a server, and a queue of its output lines (None once
+    it exited)."""
+    proc = subprocess.Popen([sys.executable, "-m", "modelreg", "watch", *map(str, args)], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, env={**os.environ, "MODELREG_SERVER": address},
+                            cwd=ROOT)
+    lines = queue.Queue()
+
+    def pump():
+        for line in proc.stdout:
+            lines.put(line)
+        lines.put(None)
+    threading.Thread(target=pump, daemon=True).start()
+    return proc, lines

@@ -6,12 +6,11 @@ import queue
 import socket
 import subprocess
 import sys
-import threading
 import time
 
 import pytest
 
-from conftest import ROOT, tree, write_tree
+from conftest import tree, watch_cli, write_tree
 
 
 def run_modelreg(*args, server_env, timeout=60):
@@ -436,19 +435,6 @@ def test_archive_and_restore(cli, model, tmp_path):
 
 # watch
 
-def start_watch(address, *args):
-    env = {**os.environ, "MODELREG_SERVER": address}
-    proc = subprocess.Popen([sys.executable, "-m", "modelreg", "watch", *map(str, args)], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
-    lines = queue.Queue()
-
-    def pump():
-        for line in proc.stdout:
-            lines.put(line)
-        lines.put(None)
-    threading.Thread(target=pump, daemon=True).start()
-    return proc, lines
-
 
 def next_event(lines, timeout=15) -> dict:
     try:
@@ -465,7 +451,7 @@ def test_watch_replays_then_follows(cli, registry, server, model, tmp_path):
     cli("push", model, small_dir(tmp_path / "b", b"two"), "--alias", "staging")
     cli("push", f"{model}-other", small_dir(tmp_path / "c"))
     cli("alias", "set", model, "production", 1)
-    proc, lines = start_watch(server.address, "--model", model, "--after", after, "--json")
+    proc, lines = watch_cli(server.address, "--model", model, "--after", after, "--json")
     try:
         replayed = [next_event(lines) for _ in range(4)]
         sequences = [e["sequence"] for e in replayed]
@@ -493,7 +479,7 @@ def test_watch_type_filter(cli, registry, server, model, tmp_path):
     after = registry.event_head()
     cli("push", model, small_dir(tmp_path / "a"), "--alias", "staging")
     cli("archive", f"{model}:v1")
-    proc, lines = start_watch(server.address, "--model", model, "--type", "alias_deleted", "--after", after, "--json")
+    proc, lines = watch_cli(server.address, "--model", model, "--type", "alias_deleted", "--after", after, "--json")
     try:
         events = [next_event(lines) for _ in range(2)]
         assert sorted((e["type"], e["alias"], e["previous_version"]) for e in events) == [

@@ -5,7 +5,6 @@ refused without changing anything, injection-looking literals taken literally, S
 
 import json
 import os
-import queue
 import subprocess
 import sys
 import threading
@@ -13,7 +12,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from conftest import ROOT, Receiver, data_state, replay, wait_until
+from conftest import ROOT, Receiver, data_state, replay, wait_until, watch_cli
 from modelreg import InvalidArgument, Registry
 from modelreg.v1 import resources_pb2 as r
 from modelreg_server import event_filters, filters
@@ -434,20 +433,6 @@ def test_a_star_model_pattern_still_takes_events_without_a_model(hooks, receiver
 
 # CLI
 
-def _watch_lines(address: str, *args):
-    """A running `modelreg watch` and a queue of its output lines (None once it exited)."""
-    proc = subprocess.Popen([sys.executable, "-m", "modelreg", "watch", *map(str, args)], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True, env={**os.environ, "MODELREG_SERVER": address},
-                            cwd=ROOT)
-    lines = queue.Queue()
-
-    def pump():
-        for line in proc.stdout:
-            lines.put(line)
-        lines.put(None)
-    threading.Thread(target=pump, daemon=True).start()
-    return proc, lines
-
 
 def _next(lines) -> dict:
     line = lines.get(timeout=WAIT)
@@ -459,7 +444,7 @@ def test_cli_watch_filter(cli, registry, server, history):
     head, events, a, b, _ = history
     text = f"type = ALIAS_SET AND (model = {b} OR version = 2)"
     expected = [e for e in events if _t(e) == "ALIAS_SET" and (e.model == b or e.version == 2)]
-    proc, lines = _watch_lines(server.address, "--filter", text, "--after", head, "--json")
+    proc, lines = watch_cli(server.address, "--filter", text, "--after", head, "--json")
     try:
         got = [_next(lines) for _ in expected]
         registry.update_model(a, description="not matching")
