@@ -469,8 +469,10 @@ def test_cli_watch_exec_gets_only_matching_events(server, history, tmp_path):
         env={**os.environ, "MODELREG_SERVER": server.address},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     try:
-        wait_until(lambda: out.exists() and len(out.read_text().splitlines()) >= len(expected), timeout=WAIT,
-                   what="the --exec commands")
+        # The cursor is written once a command has finished, after its output: wait for both.
+        wait_until(lambda: out.exists() and len(out.read_text().splitlines()) >= len(expected)
+                   and cursor.read_text().strip() == str(expected[-1].sequence), timeout=WAIT,
+                   what="the --exec commands and the cursor after the last")
     finally:
         proc.terminate()
         proc.wait(10)

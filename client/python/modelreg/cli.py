@@ -218,6 +218,8 @@ def cmd_migrate(args) -> int:
         raise SystemExit("modelreg migrate: --parallel must be at least 1")
     import logging
     logging.getLogger("psycopg.pool").setLevel(logging.CRITICAL)  # its retries; the failure is reported once
+    # Nor psycopg's "error ignored terminating <Pipeline>": the second error of a failed batch insert.
+    logging.getLogger("psycopg").setLevel(logging.CRITICAL)
     out = Output(args.json)
     try:
         with out.progress() as on_progress:
