@@ -29,7 +29,8 @@ class ServerProcess:
 
     def __init__(self, data: Path, *args: str, blobs_root: Path | None = None):
         self.data = data
-        self.args = list(args)
+        # No dashboard unless a test asks for one: test servers must not race for its default port.
+        self.args = list(args) if "--http" in args else [*args, "--http", "off"]
         self.db_url = None
         if "--db" not in self.args:
             extra, self.db_url, blobs_root = _backend.storage_args(blobs_given="--blobs" in self.args or blobs_root,
