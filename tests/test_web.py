@@ -161,3 +161,19 @@ def test_http_flag(tmp_path, args, shown):
     rest = srv.proc.stdout.read().decode()
     srv.proc.stdout.close()
     assert "web dashboard" not in rest
+
+
+@pytest.mark.parametrize("http, says", [("127.0.0.1:notaport", "expected HOST:PORT or off"),
+                                        ("taken", "address already in use")])
+def test_explicit_http_that_cannot_listen_stops_the_server(tmp_path, http, says):
+    import socket
+    import subprocess
+    import sys
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        if http == "taken":
+            http = f"127.0.0.1:{holder.getsockname()[1]}"
+        result = subprocess.run([sys.executable, "-m", "modelreg", "serve", "--data", str(tmp_path / "d"),
+                                 "--listen", "127.0.0.1:0", "--http", http], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 5 and f"cannot listen on --http {http}: {says}" in result.stderr

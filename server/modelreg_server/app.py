@@ -271,6 +271,7 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
         port = 0
     if port == 0:
         raise StartupError(f"cannot listen on {listen}", EXIT_LISTEN)
+    web_runner, web_url = await _start_http(registry, http, auth=auth)  # refused before gRPC starts
     operator_socket = _listen_operator_socket(server, data_dir)
     await server.start()
     dispatcher.start()
@@ -289,7 +290,8 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
                     data_dir)
     if ready:
         ready(port)
-    web_runner = await _start_http(registry, http, auth=auth, shown=http_shown)
+    if web_url and http_shown:
+        http_shown(web_url)
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -312,11 +314,12 @@ DEFAULT_HTTP = "127.0.0.1:50052"  # the dashboard, next to the default gRPC port
 AUTO_HTTP = "auto"  # --http not given: DEFAULT_HTTP if that port is free, else no dashboard
 
 
-async def _start_http(registry: Registry, http: str | None, *, auth: bool, shown):
-    """Starts the web dashboard (web/) in this loop: an explicit --http that cannot listen stops
-    the server (EXIT_LISTEN); the default only warns, since gRPC alone is a working server."""
+async def _start_http(registry: Registry, http: str | None, *, auth: bool):
+    """Starts the web dashboard (web/) in this loop: (runner, URL) or (None, None). An explicit
+    --http that cannot listen stops the server (EXIT_LISTEN); the default only warns, since gRPC
+    alone is a working server."""
     if not http or http == "off":
-        return None
+        return None, None
     from .web import start_http
     address = DEFAULT_HTTP if http == AUTO_HTTP else http
     host, _, port = address.rpartition(":")
@@ -325,13 +328,12 @@ async def _start_http(registry: Registry, http: str | None, *, auth: bool, shown
     try:
         runner, bound = await start_http(registry, host, int(port), auth=auth)
     except OSError as e:
+        reason = os.strerror(e.errno).lower() if e.errno else str(e)  # asyncio wraps the bind error's text
         if http == AUTO_HTTP:
-            log.warning("no web dashboard: cannot listen on %s (%s); give --http HOST:PORT", address, _os_reason(e))
-            return None
-        raise StartupError(f"cannot listen on --http {address}: {_os_reason(e)}", EXIT_LISTEN) from None
-    if shown:
-        shown(f"http://{host}:{bound}/")
-    return runner
+            log.warning("no web dashboard: cannot listen on %s (%s); give --http HOST:PORT", address, reason)
+            return None, None
+        raise StartupError(f"cannot listen on --http {address}: {reason}", EXIT_LISTEN) from None
+    return runner, f"http://{host}:{bound}/"
 
 
 def _listen_operator_socket(server: grpc.aio.Server, data_dir: Path) -> Path | None:
