@@ -5,7 +5,7 @@ import re
 import httpx
 import pytest
 
-from conftest import ServerProcess
+from conftest import ServerProcess, screenshot
 from modelreg import Registry
 
 
@@ -177,3 +177,27 @@ def test_explicit_http_that_cannot_listen_stops_the_server(tmp_path, http, says)
         result = subprocess.run([sys.executable, "-m", "modelreg", "serve", "--data", str(tmp_path / "d"),
                                  "--listen", "127.0.0.1:0", "--http", http], capture_output=True, text=True, timeout=60)
     assert result.returncode == 5 and f"cannot listen on --http {http}: {says}" in result.stderr
+
+
+def test_pages_in_a_browser(web, browser):
+    """Every page renders in real Chromium without a script error, and is kept as a screenshot."""
+    srv, url = web
+    context = browser.new_context(base_url=url)
+    page = context.new_page()
+    script_errors = []
+    page.on("pageerror", lambda e: script_errors.append(str(e)))
+    for path, name, heading in [("/", "home", "Registry"), ("/models", "models", "Models"),
+                                ("/models/web-vision", "model", "web-vision"),
+                                ("/models/web-vision/versions/2", "version", "web-vision")]:
+        response = page.goto(path)
+        assert response.status == 200
+        assert heading in page.locator("h1").first.inner_text()
+        screenshot(page, name)
+    page.goto("/models")
+    page.fill("input[name=filter]", 'tags.team = "nlp"')
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/models?filter=*")
+    assert page.locator("table").inner_text().count("web-") == 1 and "web-text" in page.locator("table").inner_text()
+    screenshot(page, "models-filtered")
+    assert script_errors == []
+    context.close()
