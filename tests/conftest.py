@@ -4,6 +4,7 @@ the real SDK and the real CLI talking to it."""
 import os
 import queue
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -29,7 +30,8 @@ class ServerProcess:
 
     def __init__(self, data: Path, *args: str, blobs_root: Path | None = None):
         self.data = data
-        self.args = list(args)
+        # No dashboard unless a test asks for one: test servers must not race for its default port.
+        self.args = list(args) if "--http" in args else [*args, "--http", "off"]
         self.db_url = None
         if "--db" not in self.args:
             extra, self.db_url, blobs_root = _backend.storage_args(blobs_given="--blobs" in self.args or blobs_root,
@@ -723,3 +725,32 @@ def watch_cli(address: str, *args):
         lines.put(None)
     threading.Thread(target=pump, daemon=True).start()
     return proc, lines
+
+
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+
+
+def chromium_executable() -> str:
+    """Debian's chromium (scripts/install-chromium): Playwright drives it; no browser is downloaded."""
+    exe = os.environ.get("MODELREG_CHROMIUM") or shutil.which("chromium")
+    assert exe, "chromium is not installed: run scripts/install-chromium (scripts/test does)"
+    return exe
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium, one per test run; tests open their own contexts (one per person/tab set)."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_executable(), headless=True,
+                                              args=["--no-sandbox", "--disable-dev-shm-usage"])
+        yield chromium
+        chromium.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """Saves the whole page as artifacts/screenshots/NAME.png (kept after the run, for people to look at)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

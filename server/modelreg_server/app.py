@@ -226,19 +226,20 @@ def check_listen(listen: str) -> None:
 async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
                 tls: grpc.ServerCredentials | None = None, auth: bool = False,
                 webhooks: Settings | None = None, busy_timeout: float = 30.0, blobs: str | None = None,
-                db: str | None = None) -> None:
+                db: str | None = None, http: str | None = None, http_shown=None) -> None:
     """Serves until SIGTERM or SIGINT, then drains in-flight calls for up to `grace` seconds. The
     data directory is held (datadir.py) from before it is opened until the server has stopped."""
     held = lock_data_dir(data_dir)
     try:
         await _serve(held, listen, grace=grace, ready=ready, tls=tls, auth=auth, webhooks=webhooks,
-                     busy_timeout=busy_timeout, blobs=blobs, db=db)
+                     busy_timeout=busy_timeout, blobs=blobs, db=db, http=http, http_shown=http_shown)
     finally:
         held.release()
 
 
 async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: grpc.ServerCredentials | None,
-                 auth: bool, webhooks: Settings | None, busy_timeout: float, blobs: str | None, db: str | None) -> None:
+                 auth: bool, webhooks: Settings | None, busy_timeout: float, blobs: str | None, db: str | None,
+                 http: str | None = None, http_shown=None) -> None:
     data_dir = held.data_dir
     registry = open_registry(held, auth_required=auth, busy_timeout=busy_timeout, blobs_url=blobs, db_url=db)
     webhooks = webhooks or Settings()
@@ -270,6 +271,7 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
         port = 0
     if port == 0:
         raise StartupError(f"cannot listen on {listen}", EXIT_LISTEN)
+    web_runner, web_url = await _start_http(registry, http, auth=auth)  # refused before gRPC starts
     operator_socket = _listen_operator_socket(server, data_dir)
     await server.start()
     dispatcher.start()
@@ -288,6 +290,8 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
                     data_dir)
     if ready:
         ready(port)
+    if web_url and http_shown:
+        http_shown(web_url)
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -298,10 +302,38 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     await health_servicer.enter_graceful_shutdown()
     registry.events.close()
     await dispatcher.close()
+    if web_runner:
+        await web_runner.cleanup()
     await server.stop(grace)
     await registry.governance.close()  # refused calls still counted in memory
     registry.close()
     log.info("stopped")
+
+
+DEFAULT_HTTP = "127.0.0.1:50052"  # the dashboard, next to the default gRPC port 50051
+AUTO_HTTP = "auto"  # --http not given: DEFAULT_HTTP if that port is free, else no dashboard
+
+
+async def _start_http(registry: Registry, http: str | None, *, auth: bool):
+    """Starts the web dashboard (web/) in this loop: (runner, URL) or (None, None). An explicit
+    --http that cannot listen stops the server (EXIT_LISTEN); the default only warns, since gRPC
+    alone is a working server."""
+    if not http or http == "off":
+        return None, None
+    from .web import start_http
+    address = DEFAULT_HTTP if http == AUTO_HTTP else http
+    host, _, port = address.rpartition(":")
+    if not port.isdigit():
+        raise StartupError(f"cannot listen on --http {address}: expected HOST:PORT or off", EXIT_LISTEN)
+    try:
+        runner, bound = await start_http(registry, host, int(port), auth=auth)
+    except OSError as e:
+        reason = os.strerror(e.errno).lower() if e.errno else str(e)  # asyncio wraps the bind error's text
+        if http == AUTO_HTTP:
+            log.warning("no web dashboard: cannot listen on %s (%s); give --http HOST:PORT", address, reason)
+            return None, None
+        raise StartupError(f"cannot listen on --http {address}: {reason}", EXIT_LISTEN) from None
+    return runner, f"http://{host}:{bound}/"
 
 
 def _listen_operator_socket(server: grpc.aio.Server, data_dir: Path) -> Path | None:
@@ -329,7 +361,7 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
         tls_client_ca: Path | None = None, auth: bool = False, insecure_no_auth: bool = False,
         webhook_allow: list[str] = (), webhook_attempts: int = 12, webhook_backoff: float = 1.0,
         webhook_backoff_max: float = 3600.0, webhook_timeout: float = 10.0, db_busy_timeout: float = 30.0,
-        blobs: str | None = None, db: str | None = None, webhook_lease: float = 15.0) -> None:
+        blobs: str | None = None, db: str | None = None, webhook_lease: float = 15.0, http: str = "auto") -> None:
     """`modelreg serve`. A server that cannot start says why in one line on stderr and exits with
     one of the EXIT_ codes above."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -359,7 +391,8 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
     try:
         tls = tls_credentials(tls_cert, tls_key, tls_client_ca) if tls_cert else None
         asyncio.run(serve(data_dir, listen, tls=tls, auth=auth, webhooks=webhooks, busy_timeout=db_busy_timeout,
-                          blobs=blobs, db=db,
+                          blobs=blobs, db=db, http=http,
+                          http_shown=lambda url: print(f"modelreg: web dashboard at {url}", flush=True),
                           ready=lambda port: print(f"modelreg: listening on {host}:{port} ({security})", flush=True)))
     except StartupError as e:
         print(f"modelreg serve: {e}", file=sys.stderr, flush=True)

@@ -204,7 +204,8 @@ def cmd_serve(args) -> int:
         auth=args.auth, insecure_no_auth=args.insecure_no_auth, webhook_allow=args.webhook_allow,
         webhook_attempts=args.webhook_attempts, webhook_backoff=args.webhook_backoff,
         webhook_backoff_max=args.webhook_backoff_max, webhook_timeout=args.webhook_timeout,
-        db_busy_timeout=args.db_busy_timeout, blobs=args.blobs, db=args.db, webhook_lease=args.webhook_lease)
+        db_busy_timeout=args.db_busy_timeout, blobs=args.blobs, db=args.db, webhook_lease=args.webhook_lease,
+        http=args.http)
     return 0
 
 
@@ -819,6 +820,9 @@ def parser() -> argparse.ArgumentParser:
                        epilog=SERVE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     s.add_argument("--data", default="./modelreg-data", help="data directory (default: %(default)s)")
     s.add_argument("--listen", default=DEFAULT_ADDRESS, help="HOST:PORT to listen on (default: %(default)s)")
+    s.add_argument("--http", default="auto", metavar="HOST:PORT|off",
+                   help="serve the web dashboard here, from this process and with the same access rules "
+                   "(default: 127.0.0.1:50052 when that port is free; the URL is printed at start; off: none)")
     s.add_argument("--tls-cert", help="serve TLS with this certificate (PEM)")
     s.add_argument("--tls-key", help="the certificate's private key (PEM)")
     s.add_argument("--tls-client-ca", help="require client certificates signed by this CA (mTLS)")

@@ -1,0 +1,11 @@
+"""The application's shared state, by typed key (aiohttp.web.AppKey)."""
+
+import jinja2
+from aiohttp import web
+
+from . import session
+
+REGISTRY_KEY = web.AppKey("registry", object)  # service.Registry: the rules both gRPC and HTTP call
+SESSIONS_KEY = web.AppKey("sessions", session.Sessions)
+JINJA_KEY = web.AppKey("jinja", jinja2.Environment)
+AUTH_KEY = web.AppKey("auth", bool)

@@ -1,0 +1,100 @@
+"""The aiohttp application: middleware for the caller, CSRF and domain errors; the areas add pages.
+
+Every page is also JSON (`?format=json` or `Accept: application/json`) with the data its HTML
+shows. URLs follow the API's resource names: /models/{model}, /models/{model}/versions/{n}.
+"""
+
+import logging
+import time
+from pathlib import Path
+
+import jinja2
+from aiohttp import web
+
+from .. import errors
+from ..access import Caller
+from . import pages, session
+from .keys import AUTH_KEY, JINJA_KEY, REGISTRY_KEY, SESSIONS_KEY
+from .views import render, wants_json
+
+log = logging.getLogger("modelreg.web")
+HERE = Path(__file__).parent
+STATUS = {errors.InvalidArgument: 400, errors.NotFound: 404, errors.AlreadyExists: 409, errors.Conflict: 409,
+          errors.FailedPrecondition: 412, errors.OutOfRange: 400, errors.TooLarge: 413,
+          errors.PermissionDenied: 403, errors.Unauthenticated: 401}
+
+
+def make_app(registry, *, auth: bool) -> web.Application:
+    app = web.Application(middlewares=[_errors, _csrf, _caller])
+    app[REGISTRY_KEY] = registry
+    app[SESSIONS_KEY] = session.Sessions()
+    app[AUTH_KEY] = auth
+    app[JINJA_KEY] = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
+                                        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+                                        undefined=jinja2.StrictUndefined)
+    app[JINJA_KEY].filters["when"] = lambda us: time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(us / 1e6)) if us else ""
+    app.router.add_static("/static/", HERE / "static")
+    for area in (pages,):  # each area module adds its own routes
+        area.add_routes(app)
+    return app
+
+
+async def start_http(registry, host: str, port: int, *, auth: bool) -> tuple[web.AppRunner, int]:
+    """Starts the dashboard in the running loop: (runner to clean up, port bound)."""
+    runner = web.AppRunner(make_app(registry, auth=auth), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host.strip("[]"), port, reuse_address=True)
+    try:
+        await site.start()
+    except OSError:
+        await runner.cleanup()
+        raise
+    return runner, site._server.sockets[0].getsockname()[1]
+
+
+# Middleware
+
+@web.middleware
+async def _errors(request, handler):
+    """Domain errors become the HTTP status of their class and a page (or JSON) saying why."""
+    try:
+        return await handler(request)
+    except errors.RegistryError as e:
+        status = STATUS.get(type(e), 400)
+        if status == 401 and not wants_json(request):
+            raise web.HTTPSeeOther(f"/sign-in?next={request.path_qs}") from None
+        body = {"error": {"reason": e.reason, "message": e.message, "metadata": e.metadata}}
+        if wants_json(request):
+            return web.json_response(body, status=status)
+        return render(request, "error.html", body, status=status)
+
+
+@web.middleware
+async def _csrf(request, handler):
+    """Refuses every POST whose `csrf` field does not match the CSRF cookie; gives every browser one."""
+    cookie = request.cookies.get(session.CSRF_COOKIE)
+    if request.method == "POST":
+        form = await request.post()
+        if not session.csrf_ok(cookie, form.get("csrf")):
+            raise errors.PermissionDenied("CSRF_TOKEN_INVALID", "this form lacks a valid CSRF token: reload the page")
+    request["csrf"] = cookie or session.new_csrf()
+    response = await handler(request)
+    if not cookie:
+        session.set_cookie(response, session.CSRF_COOKIE, request["csrf"], secure=request.secure)
+    return response
+
+
+@web.middleware
+async def _caller(request, handler):
+    """The caller: anyone when auth is off; else the session's token, checked now (a revoked
+    token or a changed binding counts from the next page load)."""
+    registry = request.app[REGISTRY_KEY]
+    request["session"] = request.app[SESSIONS_KEY].get(request.cookies.get(session.SESSION_COOKIE))
+    if not request.app[AUTH_KEY]:
+        request["caller"] = Caller.local()
+    elif request.path.startswith(("/sign-in", "/static/")):
+        request["caller"] = None
+    else:
+        authorization = request["session"].authorization if request["session"] else None
+        request["caller"] = await registry.governance.authenticate(authorization)
+    return await handler(request)

@@ -1,0 +1,40 @@
+"""What every page shares: HTML or JSON from one dict, and the JSON shapes of the domain rows.
+
+A view's dict is its JSON form (`?format=json` or `Accept: application/json`) and its template's
+context, so both always carry the same data.
+"""
+
+from aiohttp import web
+
+from .keys import AUTH_KEY, JINJA_KEY
+
+PAGE_SIZE = 50
+
+def wants_json(request) -> bool:
+    return request.query.get("format") == "json" or \
+        request.headers.get("Accept", "").split(",")[0].strip() == "application/json"
+
+
+def render(request, template: str, data: dict, *, status: int = 200) -> web.Response:
+    if wants_json(request):
+        return web.json_response(data, status=status)
+    html = request.app[JINJA_KEY].get_template(template).render(
+        **data, csrf=request["csrf"], auth=request.app[AUTH_KEY], caller=request.get("caller"),
+        signed_in=request.get("session") is not None)
+    return web.Response(text=html, content_type="text/html", status=status)
+
+
+def model_json(m) -> dict:
+    return {"name": f"models/{m.name}", "description": m.description, "tags": dict(m.tags),
+            "aliases": dict(m.aliases), "create_time": m.create_time, "update_time": m.update_time,
+            "next_version": m.next_version}
+
+
+def version_json(v) -> dict:
+    data = {"name": f"models/{v.model}/versions/{v.number}", "model": v.model, "number": v.number,
+            "digest": v.digest, "state": v.state, "description": v.description, "tags": dict(v.tags),
+            "metrics": dict(v.metrics), "params": dict(v.params), "total_size": v.total_size,
+            "file_count": v.file_count, "create_time": v.create_time, "aliases": list(v.aliases)}
+    if v.files:
+        data["files"] = [{"path": f.path, "size": f.size, "sha256": f.sha256} for f in v.files]
+    return data
