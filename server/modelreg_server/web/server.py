@@ -13,7 +13,7 @@ from aiohttp import web
 
 from .. import errors
 from ..access import Caller
-from . import pages, session
+from . import compare, lineage, pages, session
 from .keys import AUTH_KEY, JINJA_KEY, REGISTRY_KEY, SESSIONS_KEY
 from .views import render, wants_json
 
@@ -34,7 +34,7 @@ def make_app(registry, *, auth: bool) -> web.Application:
                                         undefined=jinja2.StrictUndefined)
     app[JINJA_KEY].filters["when"] = lambda us: time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(us / 1e6)) if us else ""
     app.router.add_static("/static/", HERE / "static")
-    for area in (pages,):  # each area module adds its own routes
+    for area in (pages, compare, lineage):  # each area module adds its own routes
         area.add_routes(app)
     return app
 
