@@ -19,6 +19,7 @@ def dashboard(srv: ServerProcess) -> str:
 
 
 DATASET = "s3://data/imdb-2024"
+HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +44,8 @@ def site(tmp_path_factory, storage_backend):
         reg.push("cmp-distilled", root / "tuned3", inputs=[Input.of_version("cmp-tuned:3", relation="distilled_from")])
         for i in (1, 2):
             reg.push("cmp-other", root / "base", metrics={"accuracy": 0.7 + i / 100})
+        reg.push("cmp-hostile", root / "base", params={"note": HOSTILE}, tags={"t": HOSTILE},
+                 inputs=[Input.of_artifact(f"https://x.test/{HOSTILE}", kind="dataset")])
         chain = [reg.push("cmp-chain-0", root / "base")]
         for i in range(1, 4):
             chain.append(reg.push(f"cmp-chain-{i}", root / "base", inputs=[chain[-1].name]))
@@ -249,6 +252,34 @@ def test_bad_lineage_is_refused_and_changes_nothing(site, path, params, status, 
     assert data_state(srv.data) == before
 
 
+def test_hostile_text_is_escaped(site):
+    srv, url = site
+    with httpx.Client(base_url=url) as http:
+        pages = [http.get("/compare", params={"version": "models/cmp-hostile/versions/1"}).text,
+                 http.get("/models/cmp-hostile/versions/1/lineage").text]
+    for text in pages:
+        assert "<script>alert" not in text and "<img src=x" not in text and "&lt;script&gt;alert(1)" in text
+
+
+def test_a_wide_level_draws_at_most_its_cap(tmp_path, storage_backend):
+    from modelreg_server.web.lineage import LEVEL_NODES
+    srv = ServerProcess(tmp_path / "data", "--http", "127.0.0.1:0").start()
+    url = dashboard(srv)
+    (tmp_path / "w.bin").write_bytes(b"x")
+    with Registry(srv.address, timeout=30) as reg:
+        hub = reg.push("cmp-hub", tmp_path / "w.bin")
+        for i in range(LEVEL_NODES + 5):
+            reg.push(f"cmp-leaf-{i:02d}", tmp_path / "w.bin", inputs=[hub.name])
+    with httpx.Client(base_url=url) as http:
+        data = lineage(http, hub.name, depth="1").json()
+        page = http.get(f"/{hub.name}/lineage", params={"depth": "1"}).text
+    srv.stop()
+    assert len(data["nodes"]) == LEVEL_NODES + 6 and len(data["edges"]) == LEVEL_NODES + 5
+    assert page.count('<a class="node"') == LEVEL_NODES + 1  # the hub itself and the first leaves by name
+    assert 'href="/models/cmp-leaf-00/versions/1"' in page and 'href="/models/cmp-leaf-44/versions/1"' not in page
+    assert ">5 more</text>" in page
+
+
 # Access rules
 
 @pytest.fixture(scope="module")
@@ -352,6 +383,9 @@ def test_lineage_graph_click_through_to_a_parent_in_a_browser(site, browser):
     graph = page.locator("#graph svg")
     assert graph.locator("a.node").count() == 3 and graph.locator("g.node").count() == 1
     screenshot(page, "compare-lineage")
+    page.goto("/models/cmp-base/versions/1/lineage")
+    assert page.locator("#graph a.node").count() == 8
+    screenshot(page, "compare-lineage-downstream")
     page.goto("/models/cmp-chain-3/versions/1/lineage?depth=2")
     assert page.locator("#cut").is_visible()
     screenshot(page, "compare-lineage-cut")

@@ -1,6 +1,8 @@
 """Charts as inline SVG drawn on the server: no JavaScript chart library, and an exported report
 keeps them (it is one HTML file with no external request)."""
 
+from collections import Counter
+
 from markupsafe import Markup, escape
 
 
@@ -44,7 +46,7 @@ def metric_chart(points: list[tuple[int, float | None]], *, highlight: set[int],
     left, right, top, bottom = 60, 20, 40, 36
     first, last = shown[0][0], shown[-1][0]
     low, high = min(v for _, v in shown), max(v for _, v in shown)
-    pad = (high - low) * 0.08 or abs(high) * 0.08 or 1.0
+    pad = (high - low) * 0.12 or abs(high) * 0.12 or 1.0
     low, high = low - pad, high + pad
 
     def x(n: int) -> float:
@@ -81,7 +83,8 @@ def metric_chart(points: list[tuple[int, float | None]], *, highlight: set[int],
     return Markup("".join(parts) + "</svg>")
 
 
-NODE_W, NODE_H, COLUMN_GAP, ROW_GAP = 200, 44, 90, 18
+NODE_W, NODE_H, COLUMN_GAP, ROW_GAP = 200, 44, 110, 18
+LABELLED_EDGES = 60  # a graph with more edges names their relations only in tooltips
 
 
 def lineage_graph(nodes: list[dict], edges: list[tuple[str, str, str]]) -> Markup:
@@ -122,6 +125,7 @@ def lineage_graph(nodes: list[dict], edges: list[tuple[str, str, str]]) -> Marku
         heading = "this version" if lvl == 0 else f"{'upstream' if lvl < 0 else 'downstream'} {abs(lvl)}"
         parts.append(f'<text x="{10 + ci * (NODE_W + COLUMN_GAP) + NODE_W / 2}" y="20" text-anchor="middle" '
                      f'fill="#666">{heading}</text>')
+    fan_out, fan_in = Counter(e[0] for e in edges), Counter(e[1] for e in edges)
     for up, down, relation in edges:
         (x1, y1), (x2, y2) = place[up], place[down]
         x1, y1, y2 = x1 + NODE_W, y1 + NODE_H / 2, y2 + NODE_H / 2
@@ -129,6 +133,11 @@ def lineage_graph(nodes: list[dict], edges: list[tuple[str, str, str]]) -> Marku
         parts.append(f'<path class="edge" d="M{x1:.1f},{y1:.1f} C{x1 + bend:.1f},{y1:.1f} {x2 - bend:.1f},{y2:.1f} '
                      f'{x2:.1f},{y2:.1f}" fill="none" stroke="#888" stroke-width="1.3" '
                      f'marker-end="url(#lineage-arrow)"><title>{escape(relation)}</title></path>')
+        if len(edges) <= LABELLED_EDGES:  # named at the end where edges fan out, so that labels do not pile up
+            at_down = fan_out[up] >= fan_in[down]
+            lx, ly, anchor = (x2 - 8, y2 - 6, "end") if at_down else (x1 + 8, y1 - 6, "start")
+            parts.append(f'<text class="relation" x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" font-size="10" '
+                         f'fill="#777" stroke="#fff" stroke-width="3" paint-order="stroke">{escape(relation)}</text>')
     for node in nodes:
         x, y = place[node["key"]]
         start = node.get("start", False)
