@@ -2,6 +2,7 @@
 declared through the SDK), real HTTP on loopback, and real Chromium for the browser flows."""
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -222,6 +223,15 @@ def test_lineage_depth_limit_says_when_cut(site, depth, shown, cut):
     assert ('id="cut"' in page.text) is cut
 
 
+def test_version_without_lineage(site):
+    srv, url = site
+    with httpx.Client(base_url=url) as http:
+        data = lineage(http, "models/cmp-other/versions/1").json()
+        page = http.get("/models/cmp-other/versions/1/lineage").text
+    assert [n["name"] for n in data["nodes"]] == ["models/cmp-other/versions/1"] and data["edges"] == []
+    assert 'id="no-lineage"' in page and '<svg class="lineage"' in page
+
+
 def test_lineage_downstream_levels(site):
     srv, url = site
     with httpx.Client(base_url=url) as http:
@@ -328,6 +338,12 @@ def test_signed_out_compare_and_lineage_need_sign_in(secured_site):
         page = http.get("/models/seen-model/versions/1/lineage")
     assert data.status_code == 401 and data.json()["error"]["reason"] == "TOKEN_MISSING"
     assert page.status_code == 303 and page.headers["location"].startswith("/sign-in")
+    both = "/compare?version=models/seen-model/versions/1&version=models/seen-model/versions/2&diff=1"
+    with httpx.Client(base_url=url) as http:
+        redirect = http.get(both)
+        form = http.get(redirect.headers["location"]).text
+    assert parse_qs(urlsplit(redirect.headers["location"]).query) == {"next": [both]}  # every repeated param kept
+    assert f'name="next" value="{both.replace("&", "&amp;")}"' in form
 
 
 def test_lineage_leaves_out_models_the_viewer_cannot_read(secured_site):
@@ -393,4 +409,27 @@ def test_lineage_graph_click_through_to_a_parent_in_a_browser(site, browser):
     page.locator('#graph a.node[data-key="models/cmp-base/versions/1"]').click()
     page.wait_for_url("**/models/cmp-base/versions/1")
     assert "cmp-base" in page.locator("h1").inner_text()
+    context.close()
+
+
+def test_viewer_signs_in_compares_and_follows_lineage_in_a_browser(secured_site, browser):
+    srv, url, viewer = secured_site
+    context = browser.new_context(base_url=url, viewport={"width": 1200, "height": 700})
+    page = context.new_page()
+    page.goto("/compare?version=models/seen-model/versions/1&version=models/seen-model/versions/2")
+    page.wait_for_url("**/sign-in?next=**")
+    page.fill("input[name=token]", viewer)
+    page.click("form[action='/sign-in'] button")
+    page.wait_for_url("**/compare?version=models/seen-model/versions/1**")
+    assert page.locator('tr[data-key="accuracy"]').count() == 1
+    page.check("input[name=diff]")
+    page.click("#compare-controls button")
+    page.wait_for_url("**diff=1**")
+    assert page.locator("tr.same").count() == 0 and page.locator('tr[data-key="accuracy"]').count() == 1
+    screenshot(page, "compare-viewer-diff")
+    page.locator("th.version a", has_text="lineage").first.click()
+    page.wait_for_url("**/models/seen-model/versions/1/lineage")
+    keys = [n.get_attribute("data-key") for n in page.locator("#graph .node").all()]
+    assert sorted(keys) == ["models/seen-model/versions/1", "s3://data/open"]  # hidden-base:1 left out
+    screenshot(page, "compare-viewer-lineage")
     context.close()

@@ -7,6 +7,7 @@ shows. URLs follow the API's resource names: /models/{model}, /models/{model}/ve
 import logging
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 from aiohttp import web
@@ -62,7 +63,7 @@ async def _errors(request, handler):
     except errors.RegistryError as e:
         status = STATUS.get(type(e), 400)
         if status == 401 and not wants_json(request):
-            raise web.HTTPSeeOther(f"/sign-in?next={request.path_qs}") from None
+            raise web.HTTPSeeOther(f"/sign-in?next={quote(request.path_qs, safe='/')}") from None
         body = {"error": {"reason": e.reason, "message": e.message, "metadata": e.metadata}}
         if wants_json(request):
             return web.json_response(body, status=status)
