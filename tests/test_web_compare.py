@@ -41,7 +41,7 @@ def site(tmp_path_factory, storage_backend):
             (folder / "weights.bin").write_bytes(bytes([i]) * (5000 + 10 * (i % 3)))
             reg.push("cmp-tuned", folder, metrics={"accuracy": 0.6 + i / 50, "loss": 1.0 - i / 10},
                      params={"lr": "0.01" if i % 2 else "0.1", "epochs": "3"}, tags={"team": "vision"},
-                     inputs=[base.name, Input.of_artifact(DATASET, kind="dataset")])
+                     inputs=[base.name, Input.of_artifact(DATASET, kind="dataset", digest="sha256:" + "d" * 64)])
         reg.push("cmp-distilled", root / "tuned3", inputs=[Input.of_version("cmp-tuned:3", relation="distilled_from")])
         for i in (1, 2):
             reg.push("cmp-other", root / "base", metrics={"accuracy": 0.7 + i / 100})
@@ -206,6 +206,7 @@ def test_lineage_graph_matches_sdk(site):
     assert ("models/cmp-tuned/versions/3", "models/cmp-distilled/versions/1", "distilled_from") in edges
     dataset = next(n for n in data["nodes"] if n["name"] == DATASET)
     assert dataset["kind"] == "artifact" and dataset["artifact_kind"] == "dataset"
+    assert dataset["digest"] == "sha256:" + "d" * 64 and "dataset · dddddddddddd…" in page.text
     assert data["upstream_cut"] is False and data["downstream_cut"] is False and data["depth"] == 5
     assert page.status_code == 200 and '<svg class="lineage"' in page.text
     assert 'href="/models/cmp-base/versions/1"' in page.text and 'href="/models/cmp-distilled/versions/1"' in page.text

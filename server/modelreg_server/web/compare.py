@@ -31,11 +31,11 @@ async def compare(request):
     registry, caller = request.app[REGISTRY_KEY], request["caller"]
     wanted = version_names(request.query.getall("version", []))
     diff = request.query.get("diff") == "1"
+    if chosen := request.query.get("metric", ""):
+        names.metric(chosen, 0.0)  # a valid metric name, checked before anything is read
     rows = [await registry.get_version(name, files=True, caller=caller) for name in wanted]
     present = sorted({k for v in rows for k in v.metrics})
-    metric = request.query.get("metric", "") or (present[0] if present else "")
-    if metric:
-        names.metric(metric, 0.0)
+    metric = chosen or (present[0] if present else "")
     sections = [
         {"title": "Summary", "rows": _rows(rows, lambda v: {"state": v.state, "digest": v.digest,
                                                             "total_size": v.total_size, "file_count": v.file_count,
@@ -100,7 +100,8 @@ def _rows(versions, field) -> list[dict]:
 
 
 async def _chart(registry, model: str, metric: str, highlight: set[int], caller) -> dict:
-    """The metric over the latest CHART_VERSIONS versions of the model, newest first read."""
+    """The metric over the latest CHART_VERSIONS versions of the model (read newest first, a page
+    at a time), oldest first; versions without the metric are left out."""
     points, token, read = [], "", 0
     while read < CHART_VERSIONS:
         page = await registry.list_versions(f"models/{model}", page_size=min(1000, CHART_VERSIONS - read),

@@ -96,7 +96,7 @@ def lineage_svg(nodes: list[dict], edges: list[dict], start: str):
             version = n["kind"] == "version"
             drawn.append({"key": n["name"], "level": level, "start": n["name"] == start,
                           "label": f"{n['model']}:{n['number']}" if version else n["uri"],
-                          "detail": n["state"] if version else (n["artifact_kind"] or "artifact"),
+                          "detail": n["state"] if version else _artifact_detail(n),
                           "href": f"/{n['name']}" if version else ""})
         if len(members) > LEVEL_NODES:
             drawn.append({"key": f"more:{level}", "level": level, "label": f"{len(members) - LEVEL_NODES} more",
@@ -104,3 +104,9 @@ def lineage_svg(nodes: list[dict], edges: list[dict], start: str):
     keys = {n["key"] for n in drawn}
     return svg.lineage_graph(drawn, [(e["upstream"], e["downstream"], e["relation"]) for e in edges
                                      if e["upstream"] in keys and e["downstream"] in keys])
+
+
+def _artifact_detail(node: dict) -> str:
+    kind = node["artifact_kind"] or "artifact"
+    digest = node["digest"].removeprefix("sha256:")
+    return f"{kind} · {digest[:12]}…" if digest else kind
