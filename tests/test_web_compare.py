@@ -167,7 +167,7 @@ def test_too_many_versions_names_the_limit(site):
     assert twenty.status_code == 200 and len(twenty.json()["versions"]) == 6  # repeats count once
 
 
-def test_chart_is_capped_at_the_latest_versions(tmp_path, storage_backend):
+def test_chart_is_capped_at_the_latest_versions(tmp_path, storage_backend, browser):
     from modelreg_server.web.compare import CHART_VERSIONS
     srv = ServerProcess(tmp_path / "data", "--http", "127.0.0.1:0").start()
     url = dashboard(srv)
@@ -178,6 +178,12 @@ def test_chart_is_capped_at_the_latest_versions(tmp_path, storage_backend):
     with httpx.Client(base_url=url) as http:
         data = compare(http, "models/cmp-many/versions/1", f"models/cmp-many/versions/{CHART_VERSIONS + 2}").json()
         page = http.get("/compare", params={"version": "models/cmp-many/versions/1002"})
+    context = browser.new_context(base_url=url, viewport={"width": 1200, "height": 700})
+    shown = context.new_page()
+    shown.goto("/compare?version=models/cmp-many/versions/1&version=models/cmp-many/versions/1002")
+    assert shown.locator("#chart-cmp-many circle.point").count() == CHART_VERSIONS
+    screenshot(shown, "compare-chart-capped")
+    context.close()
     srv.stop()
     (chart,) = data["charts"]
     assert chart["capped"] is True and chart["versions_read"] == CHART_VERSIONS

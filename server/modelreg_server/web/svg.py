@@ -49,8 +49,8 @@ def metric_chart(points: list[tuple[int, float | None]], *, highlight: set[int],
     pad = (high - low) * 0.12 or abs(high) * 0.12 or 1.0
     low, high = low - pad, high + pad
 
-    def x(n: int) -> float:
-        return left + (n - first) * (width - left - right) / ((last - first) or 1) if last != first \
+    def x(n: int) -> float:  # 14 px inside the axes, so that no point sits on one
+        return left + 14 + (n - first) * (width - left - right - 28) / (last - first) if last != first \
             else (left + width - right) / 2
 
     def y(v: float) -> float:
@@ -71,7 +71,7 @@ def metric_chart(points: list[tuple[int, float | None]], *, highlight: set[int],
     for n, v in shown:
         marked = n in highlight
         parts.append(f'<circle class="{"point hl" if marked else "point"}" data-version="{n}" cx="{x(n):.1f}" '
-                     f'cy="{y(v):.1f}" r="{5 if marked else 3}" fill="{HIGHLIGHT if marked else "#1f3a5f"}">'
+                     f'cy="{y(v):.1f}" r="{5 if marked else 3 if label_all else 1.5}" fill="{HIGHLIGHT if marked else "#1f3a5f"}">'
                      f'<title>version {n}: {_number(v)}</title></circle>')
         if label_all or marked or n in (first, last):
             weight = ' font-weight="700"' if marked else ""
