@@ -278,6 +278,16 @@ def test_hostile_text_is_escaped(site):
         assert "<script>alert" not in text and "<img src=x" not in text and "&lt;script&gt;alert(1)" in text
 
 
+def test_long_values_are_shortened_on_the_page_only(site):
+    srv, url = site
+    with httpx.Client(base_url=url) as http, Registry(srv.address, timeout=30) as reg:
+        reg.update_version("cmp-other:1", description="card " * 2000)
+        page = http.get("/compare", params={"version": "models/cmp-other/versions/1"}).text
+        data = compare(http, "models/cmp-other/versions/1").json()
+    assert section(data, "Summary")["description"]["values"] == ["card " * 2000]
+    assert "card " * 50 in page and "card " * 61 not in page
+
+
 def test_a_wide_level_draws_at_most_its_cap(tmp_path, storage_backend):
     from modelreg_server.web.lineage import LEVEL_NODES
     srv = ServerProcess(tmp_path / "data", "--http", "127.0.0.1:0").start()
