@@ -111,7 +111,7 @@ STORAGE: dict[Path, tuple] = {}  # data directory -> (--db URL or None, blobs ro
 BACKEND_SENSITIVE = {
     "test_models", "test_versions", "test_aliases", "test_lineage", "test_events", "test_follow", "test_transfer",
     "test_repair", "test_gc", "test_webhooks", "test_access", "test_conformance", "test_bad_input",
-    "test_search", "test_event_filters",
+    "test_search", "test_event_filters", "test_web_compare",
 }
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -737,9 +737,11 @@ def chromium_executable() -> str:
     return exe
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Headless Chromium, one per test run; tests open their own contexts (one per person/tab set)."""
+    """Headless Chromium, one per test module; tests open their own contexts (one per person/tab
+    set). Not one per run: while Playwright's sync API is open its event loop counts as running in
+    this thread, and every later test calling asyncio.run() would fail."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=chromium_executable(), headless=True,

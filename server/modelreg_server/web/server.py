@@ -7,13 +7,14 @@ shows. URLs follow the API's resource names: /models/{model}, /models/{model}/ve
 import logging
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 from aiohttp import web
 
 from .. import errors
 from ..access import Caller
-from . import pages, session
+from . import compare, lineage, pages, session
 from .keys import AUTH_KEY, JINJA_KEY, REGISTRY_KEY, SESSIONS_KEY
 from .views import render, wants_json
 
@@ -34,7 +35,7 @@ def make_app(registry, *, auth: bool) -> web.Application:
                                         undefined=jinja2.StrictUndefined)
     app[JINJA_KEY].filters["when"] = lambda us: time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(us / 1e6)) if us else ""
     app.router.add_static("/static/", HERE / "static")
-    for area in (pages,):  # each area module adds its own routes
+    for area in (pages, compare, lineage):  # each area module adds its own routes
         area.add_routes(app)
     return app
 
@@ -62,7 +63,7 @@ async def _errors(request, handler):
     except errors.RegistryError as e:
         status = STATUS.get(type(e), 400)
         if status == 401 and not wants_json(request):
-            raise web.HTTPSeeOther(f"/sign-in?next={request.path_qs}") from None
+            raise web.HTTPSeeOther(f"/sign-in?next={quote(request.path_qs, safe='/')}") from None
         body = {"error": {"reason": e.reason, "message": e.message, "metadata": e.metadata}}
         if wants_json(request):
             return web.json_response(body, status=status)

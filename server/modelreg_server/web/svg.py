@@ -1,6 +1,8 @@
 """Charts as inline SVG drawn on the server: no JavaScript chart library, and an exported report
 keeps them (it is one HTML file with no external request)."""
 
+from collections import Counter
+
 from markupsafe import Markup, escape
 
 
@@ -17,3 +19,138 @@ def sparkline(values: list[float | None], *, width: int = 80, height: int = 18, 
     return Markup(f'<svg class="sparkline" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
                   f'role="img">{label}<polyline fill="none" stroke="currentColor" stroke-width="1.5" '
                   f'points="{xy}"/></svg>')
+
+
+HIGHLIGHT = "#d9480f"  # the compared versions, the version a lineage graph is about
+LABELLED_POINTS = 40  # a chart with more points labels only the highlighted ones, the first and the last
+
+
+def _number(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def metric_chart(points: list[tuple[int, float | None]], *, highlight: set[int], title: str, note: str = "",
+                 width: int = 760, height: int = 260) -> Markup:
+    """A line chart of one metric over version numbers (POINTS: (number, value or None), any order),
+    x proportional to the number so that gaps in the numbering show. Every point has a tooltip;
+    points are labelled with their version numbers (only the HIGHLIGHTED ones, the first and the
+    last when there are more than LABELLED_POINTS)."""
+    shown = sorted((n, v) for n, v in points if v is not None)
+    head = (f'<svg class="chart" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
+            f'font-family="system-ui, sans-serif" font-size="11"><title>{escape(title)}</title>'
+            f'<text x="8" y="16" font-size="13" font-weight="600">{escape(title)}</text>'
+            f'<text x="{width - 8}" y="16" text-anchor="end" fill="#666">{escape(note)}</text>')
+    if not shown:
+        return Markup(head + f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" fill="#666">'
+                      'no version of this model has this metric</text></svg>')
+    left, right, top, bottom = 60, 20, 40, 36
+    first, last = shown[0][0], shown[-1][0]
+    low, high = min(v for _, v in shown), max(v for _, v in shown)
+    pad = (high - low) * 0.12 or abs(high) * 0.12 or 1.0
+    low, high = low - pad, high + pad
+
+    def x(n: int) -> float:  # 14 px inside the axes, so that no point sits on one
+        return left + 14 + (n - first) * (width - left - right - 28) / (last - first) if last != first \
+            else (left + width - right) / 2
+
+    def y(v: float) -> float:
+        return height - bottom - (v - low) * (height - top - bottom) / (high - low)
+
+    parts = [head, f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" '
+             'stroke="#999"/>', f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#999"/>']
+    for i in range(5):  # horizontal grid lines with their values
+        v = low + (high - low) * i / 4
+        parts.append(f'<line x1="{left}" y1="{y(v):.1f}" x2="{width - right}" y2="{y(v):.1f}" stroke="#eee"/>'
+                     f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" fill="#555">{_number(v)}</text>')
+    parts.append(f'<text x="{(left + width - right) / 2}" y="{height - 4}" text-anchor="middle" fill="#555">'
+                 'version</text>')
+    if len(shown) > 1:
+        xy = " ".join(f"{x(n):.1f},{y(v):.1f}" for n, v in shown)
+        parts.append(f'<polyline fill="none" stroke="#1f3a5f" stroke-width="1.5" points="{xy}"/>')
+    label_all = len(shown) <= LABELLED_POINTS
+    for n, v in shown:
+        marked = n in highlight
+        parts.append(f'<circle class="{"point hl" if marked else "point"}" data-version="{n}" cx="{x(n):.1f}" '
+                     f'cy="{y(v):.1f}" r="{5 if marked else 3 if label_all else 1.5}" fill="{HIGHLIGHT if marked else "#1f3a5f"}">'
+                     f'<title>version {n}: {_number(v)}</title></circle>')
+        if label_all or marked or n in (first, last):
+            weight = ' font-weight="700"' if marked else ""
+            parts.append(f'<text x="{x(n):.1f}" y="{y(v) - 9:.1f}" text-anchor="middle"{weight} '
+                         f'fill="{HIGHLIGHT if marked else "#333"}">{n}</text>')
+        if marked or n in (first, last):
+            parts.append(f'<text x="{x(n):.1f}" y="{height - bottom + 14}" text-anchor="middle" '
+                         f'fill="#555">{n}</text>')
+    return Markup("".join(parts) + "</svg>")
+
+
+NODE_W, NODE_H, COLUMN_GAP, ROW_GAP = 200, 44, 110, 18
+LABELLED_EDGES = 60  # a graph with more edges names their relations only in tooltips
+
+
+def lineage_graph(nodes: list[dict], edges: list[tuple[str, str, str]]) -> Markup:
+    """A layered drawing of a lineage graph: one column per level (negative: upstream, to the
+    left; 0: the version itself; positive: downstream), edges as curves from an input to what was
+    built from it. NODES: dicts with key, level, label, detail, href ("" for a plain box) and
+    optional start. Within a column, nodes are ordered by where their neighbours nearer the middle
+    sit (barycentre), so that edges cross less."""
+    columns: dict[int, list[dict]] = {}
+    for node in nodes:
+        columns.setdefault(node["level"], []).append(node)
+    near: dict[str, list[str]] = {}
+    level = {n["key"]: n["level"] for n in nodes}
+    for up, down, _ in edges:
+        near.setdefault(up, []).append(down)
+        near.setdefault(down, []).append(up)
+    row: dict[str, int] = {}
+    for lvl in sorted(columns, key=lambda lv: (abs(lv), lv)):
+        def weight(node, lvl=lvl):
+            inner = [row[k] for k in near.get(node["key"], ()) if k in row and abs(level[k]) < abs(lvl)]
+            return (sum(inner) / len(inner) if inner else float("inf"), node["label"])
+        columns[lvl].sort(key=weight)
+        row.update((n["key"], i) for i, n in enumerate(columns[lvl]))
+    levels = sorted(columns)
+    tallest = max(len(c) for c in columns.values())
+    width = len(levels) * (NODE_W + COLUMN_GAP) - COLUMN_GAP + 20
+    height = tallest * (NODE_H + ROW_GAP) - ROW_GAP + 50
+    place = {}
+    for ci, lvl in enumerate(levels):
+        offset = (tallest - len(columns[lvl])) * (NODE_H + ROW_GAP) / 2
+        for i, node in enumerate(columns[lvl]):
+            place[node["key"]] = (10 + ci * (NODE_W + COLUMN_GAP), 40 + offset + i * (NODE_H + ROW_GAP))
+    parts = [f'<svg class="lineage" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
+             'font-family="system-ui, sans-serif" font-size="12"><title>lineage graph</title>'
+             '<defs><marker id="lineage-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+             'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#888"/></marker></defs>']
+    for ci, lvl in enumerate(levels):
+        heading = "this version" if lvl == 0 else f"{'upstream' if lvl < 0 else 'downstream'} {abs(lvl)}"
+        parts.append(f'<text x="{10 + ci * (NODE_W + COLUMN_GAP) + NODE_W / 2}" y="20" text-anchor="middle" '
+                     f'fill="#666">{heading}</text>')
+    fan_out, fan_in = Counter(e[0] for e in edges), Counter(e[1] for e in edges)
+    for up, down, relation in edges:
+        (x1, y1), (x2, y2) = place[up], place[down]
+        x1, y1, y2 = x1 + NODE_W, y1 + NODE_H / 2, y2 + NODE_H / 2
+        bend = max(40, abs(x2 - x1) / 2)
+        parts.append(f'<path class="edge" d="M{x1:.1f},{y1:.1f} C{x1 + bend:.1f},{y1:.1f} {x2 - bend:.1f},{y2:.1f} '
+                     f'{x2:.1f},{y2:.1f}" fill="none" stroke="#888" stroke-width="1.3" '
+                     f'marker-end="url(#lineage-arrow)"><title>{escape(relation)}</title></path>')
+        if len(edges) <= LABELLED_EDGES:  # named at the end where edges fan out, so that labels do not pile up
+            at_down = fan_out[up] >= fan_in[down]
+            lx, ly, anchor = (x2 - 8, y2 - 6, "end") if at_down else (x1 + 8, y1 - 6, "start")
+            parts.append(f'<text class="relation" x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" font-size="10" '
+                         f'fill="#777" stroke="#fff" stroke-width="3" paint-order="stroke">{escape(relation)}</text>')
+    for node in nodes:
+        x, y = place[node["key"]]
+        start = node.get("start", False)
+        fill, stroke = ("#fff4e6", HIGHLIGHT) if start else ("#eef3fa", "#1f3a5f") if node["href"] else \
+            ("#f4f4f4", "#999")
+        label = node["label"] if len(node["label"]) <= 28 else node["label"][:27] + "…"
+        box = (f'<rect x="{x}" y="{y:.1f}" width="{NODE_W}" height="{NODE_H}" rx="6" fill="{fill}" '
+               f'stroke="{stroke}" stroke-width="{2 if start else 1}"/>'
+               f'<text x="{x + 10}" y="{y + 18:.1f}" font-weight="600" fill="#1f3a5f">{escape(label)}</text>'
+               f'<text x="{x + 10}" y="{y + 34:.1f}" fill="#666" font-size="11">{escape(node["detail"][:34])}</text>'
+               f'<title>{escape(node["key"])}</title>')
+        if node["href"]:
+            parts.append(f'<a class="node" href="{escape(node["href"])}" data-key="{escape(node["key"])}">{box}</a>')
+        else:
+            parts.append(f'<g class="node" data-key="{escape(node["key"])}">{box}</g>')
+    return Markup("".join(parts) + "</svg>")
