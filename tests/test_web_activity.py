@@ -189,6 +189,32 @@ def test_stream_with_bad_filter_is_refused(live):
     assert messages[1]["event"] == "refused" and error["reason"] == "INVALID_FILTER" and error["metadata"]["position"]
 
 
+def test_compacted_cursor_is_refused_clearly(tmp_path):
+    """A browser that comes back after the events it missed were compacted is told so (it must
+    reload), and the page shows what is still kept."""
+    srv = ServerProcess(tmp_path / "data", "--http", "127.0.0.1:0").start()
+    url = dashboard(srv)
+    with Registry(srv.address, timeout=30) as reg:
+        for name in ("gone-a", "gone-b", "kept-c"):
+            reg.create_model(name)
+        head = reg.event_head()
+        reg.compact_events(through_sequence=head - 1)
+    with httpx.Client(base_url=url) as http:
+        with http.stream("GET", "/activity/stream", headers={"Last-Event-ID": "1"}, timeout=30) as response:
+            lines = response.iter_lines()
+            refused = sse(lines, 2)[1]
+            rest = list(lines)
+        kept = history(http)
+        with http.stream("GET", "/activity/stream", headers={"Last-Event-ID": str(head - 1)}, timeout=30) as response:
+            resumed = sse(response.iter_lines(), 3)
+    srv.stop()
+    error = json.loads(refused["data"])["error"]
+    assert refused["event"] == "refused" and error["reason"] == "CURSOR_COMPACTED" and rest == []
+    assert "no longer kept" in error["message"] and error["metadata"]["compacted_through"] == str(head - 1)
+    assert [(e["sequence"], e["model"]) for e in kept] == [(head, "kept-c")]
+    assert resumed[1]["event"] == "progress" and [m.get("id") for m in resumed[2:]] == [str(head)]
+
+
 def wait_for_attempts(reg: Registry, name: str, *, failed: bool) -> list:
     """The webhook's deliveries once one has an attempt (a successful one, or a failed one)."""
     while True:

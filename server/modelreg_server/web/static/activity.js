@@ -45,7 +45,11 @@
   var source = new EventSource(status.dataset.stream);
   say("connecting\u2026");
   source.onopen = function () { say("live", "live"); };
-  source.onmessage = function (m) { show(JSON.parse(m.data)); };
+  source.onmessage = function (m) {
+    var e = JSON.parse(m.data);
+    show(e);
+    say("live, through event #" + e.sequence, "live");
+  };
   source.addEventListener("progress", function (m) {
     say("live, through event #" + JSON.parse(m.data).head_sequence, "live");
   });
