@@ -311,6 +311,27 @@ def test_viewer_stream_skips_models_they_may_not_read(guarded):
     assert (event["model"], event["alias"]) == ("seen-one", "canary")
 
 
+def test_admin_pages_through_events_and_refused_calls_once_each(guarded):
+    """Refused calls and events, two sources paged by their own cursors, each appear exactly once
+    across the pages, in the order Watch and Audit give them."""
+    srv, url, root, viewer = guarded
+    with Registry(srv.address, token=viewer, timeout=30) as looker:
+        for i in range(70):  # one refused call per model: one audit row each, over more than a page
+            with pytest.raises(Exception):
+                looker.get_model(f"hidden-{i:02d}")
+    with httpx.Client(base_url=url) as admin, Registry(srv.address, token=root, timeout=30) as reg:
+        sign_in(admin, root)
+        shown = history(admin)
+        expected_events = watched(reg)
+        expected_refused = [(r.denied.method, r.denied.model) for r in reg.audit(outcome="denied")]
+        only_refused = history(admin, 'type = DENIED AND model = "hidden-*"')
+    assert [e["sequence"] for e in shown if e["kind"] == "event"] == expected_events[::-1]
+    assert [(e["method"], e["model"]) for e in shown if e["kind"] == "denied"] == expected_refused
+    assert len(expected_refused) > 70 and len(shown) > PAGE_SIZE  # more than a page
+    assert [e["model"] for e in only_refused] == [m for _, m in expected_refused if m.startswith("hidden-")]
+    assert len(only_refused) == 70
+
+
 @pytest.mark.parametrize("path", ["/webhooks", "/webhooks/wh-guarded", "/webhooks/wh-nope"])
 def test_webhooks_are_for_admins_only(guarded, path):
     srv, url, root, viewer = guarded
@@ -325,6 +346,24 @@ def test_webhooks_are_for_admins_only(guarded, path):
     assert page.status_code == 403 and "wh-guarded" not in page.text
     assert allowed.status_code == (404 if path.endswith("nope") else 200)
     assert 'href="/webhooks"' not in nav[0] and 'href="/webhooks"' in nav[1]
+
+
+def test_stream_ends_when_its_token_is_revoked(guarded):
+    srv, url, root, _ = guarded
+    with Registry(srv.address, token=root, timeout=30) as admin:
+        admin.create_principal("leaver")
+        admin.grant_role("leaver", "viewer", models="seen-*")
+        token = admin.create_token("leaver")
+        with httpx.Client(base_url=url) as http:
+            sign_in(http, token[1])
+            with http.stream("GET", "/activity/stream", timeout=30) as response:
+                lines = response.iter_lines()
+                sse(lines, 2)
+                admin.revoke_token(token[0].name)
+                refused = events(lines, 1)[0]
+                rest = list(lines)
+    assert refused["event"] == "refused" and json.loads(refused["data"])["error"]["reason"] == "TOKEN_REVOKED"
+    assert rest == []
 
 
 # A stream of a server that stops; a browser that reconnects.
