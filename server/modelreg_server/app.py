@@ -270,7 +270,8 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
         port = 0
     if port == 0:
         raise StartupError(f"cannot listen on {listen}", EXIT_LISTEN)
-    web_runner, web_url = await _start_http(registry, http, auth=auth, automations=automations)  # refused before gRPC starts
+    # Refused before gRPC starts.
+    web_runner, web_url = await _start_http(registry, http, auth=auth, automations=automations)
     operator_socket = _listen_operator_socket(server, data_dir)
     await server.start()
     dispatcher.start()

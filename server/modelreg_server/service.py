@@ -671,7 +671,7 @@ class Registry:
         taken_refused = [r for r in items if not isinstance(r, EventRow)]
         # Each source resumes after the last of its rows this page shows (all of them: after its scan).
         next_events = after_events if len(taken_events) == len(shown) else taken_events[-1].sequence if taken_events \
-            else cursor[0]
+            else cursor[0] or head + 1  # pinned: later pages never show events newer than the first
         next_refused = after_refused if len(taken_refused) == len(refused) else \
             (taken_refused[-1].time, taken_refused[-1].id) if taken_refused else (cursor[1], cursor[2])
         more = next_events != -1 or next_refused[0] != -1

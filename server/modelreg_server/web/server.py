@@ -12,7 +12,7 @@ import jinja2
 from aiohttp import web
 
 from .. import errors
-from ..access import Caller
+from ..access import ADMIN, Caller
 from . import activity, hooks, pages, session
 from .keys import AUTH_KEY, AUTOMATIONS_KEY, JINJA_KEY, REGISTRY_KEY, SESSIONS_KEY
 from .views import render, wants_json
@@ -34,6 +34,7 @@ def make_app(registry, *, auth: bool, automations=None) -> web.Application:
     app[JINJA_KEY] = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
                                         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
                                         undefined=jinja2.StrictUndefined)
+    app[JINJA_KEY].globals["ADMIN"] = ADMIN  # templates show admin-only links to global admins
     app[JINJA_KEY].filters["when"] = lambda us: time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(us / 1e6)) if us else ""
     app.router.add_static("/static/", HERE / "static")
     for area in (pages, activity, hooks):  # each area module adds its own routes
