@@ -366,6 +366,20 @@ def test_stream_ends_when_its_token_is_revoked(guarded):
     assert rest == []
 
 
+def test_browser_admin_sees_refused_calls(guarded, browser):
+    srv, url, root, viewer = guarded
+    context = browser.new_context(base_url=url)
+    page = context.new_page()
+    page.goto("/activity")
+    page.fill("input[name=token]", root)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/activity")
+    page.wait_for_selector("#live-status.live")
+    assert page.locator("#events tr.denied").count() > 0 and "ROLE_REQUIRED" in page.locator("#events").inner_text()
+    screenshot(page, "activity-admin")
+    context.close()
+
+
 # A stream of a server that stops; a browser that reconnects.
 
 def test_server_stops_promptly_with_an_open_stream(tmp_path):
@@ -410,6 +424,8 @@ def test_browser_sees_alias_move_live(live, browser):
     screenshot(page, "activity-webhooks")
     page.goto("/webhooks/wh-ok")
     screenshot(page, "activity-webhook")
+    page.goto("/webhooks/wh-down")
+    screenshot(page, "activity-webhook-failing")
     assert errors == []
     context.close()
 
