@@ -737,9 +737,11 @@ def chromium_executable() -> str:
     return exe
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Headless Chromium, one per test run; tests open their own contexts (one per person/tab set)."""
+    """Headless Chromium, one per test module; tests open their own contexts (one per person/tab
+    set). Not one per run: Playwright's sync API keeps an event loop marked running on the main
+    thread while it is open, and later modules' asyncio.run() would refuse to start."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=chromium_executable(), headless=True,
