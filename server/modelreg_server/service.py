@@ -23,7 +23,8 @@ from .chunkstore import ChunkStore
 from .errors import (AlreadyExists, Conflict, DeadlineExceeded, FailedPrecondition, InvalidArgument, NotFound,
                      OutOfRange)
 from .governance import Governance
-from .domain import CHUNK_REF_BYTES, EVENT_TYPES, FILE_ENTRY_BYTES, FileRow, InputRow, ModelRow, now_micros, VersionRow
+from .domain import (CHUNK_REF_BYTES, EVENT_TYPES, FILE_ENTRY_BYTES, EventRow, FileRow, InputRow, ModelRow, now_micros,
+                     VersionRow)
 from .metadata import EventLog, MetadataStore, Reader, Writer
 from .transfers import Transfers
 
@@ -607,6 +608,76 @@ class Registry:
             # False: woken only to look at the caller again, nothing new to read.
             read = await self.events.wait(cursor, min(timeout, current.idle_timeout()))
 
+    async def event_history(self, *, page_token: str = "", limit: int = 0, filter: str = "",
+                            caller: Caller) -> "History":
+        """Watch's rules looking backwards, for the dashboard's activity page: events newest first
+        that match the filter (event_filters, as Watch and webhooks decide) and that the caller
+        may read (governance events only to global admins). A global admin also gets the refused
+        calls of the audit trail, merged by time; filters see one as an event of type DENIED with
+        its model, actor and time. Each source scans at most HISTORY_SCAN rows per page, so a rare
+        match cannot make one page read the whole log: a page may hold fewer than `limit` items
+        and still have a next one. History.head is the watermark the page was read at: a live
+        stream that starts after it shows every later event exactly once."""
+        access.require_watchable(caller, [])
+        wanted = event_filters.parse(filter)
+        limit = paging.page_size(limit)
+        denied = caller.global_role() >= ADMIN
+        query = {"activity": filter, "denied": denied}
+        # [events before this sequence (0: from the newest, -1: no more), refused calls before (time, id) (-1: no more)]
+        cursor = paging.decode(page_token, query, list) or [0, 2**62, 0]
+        if len(cursor) != 3 or not all(isinstance(k, int) and k >= -1 for k in cursor):
+            raise InvalidArgument("INVALID_PAGE_TOKEN", "malformed page_token")
+        if denied:
+            await self.governance.denials.flush()  # a refusal shows at once, as in Audit
+
+        def events(db: Reader, before: int) -> tuple[list, int, int]:
+            compacted, head = self.events.bounds(db)
+            top = head if before == 0 else -1 if before < 0 else min(before - 1, head)
+            found, scanned = [], 0
+            while top > compacted and scanned < HISTORY_SCAN:
+                rows = self.events.read(db, after=max(compacted, top - WATCH_BATCH), through=top, limit=WATCH_BATCH)
+                for row in reversed(rows):
+                    if event_filters.matches(wanted, row) and caller.may_read(row.model):
+                        found.append(row)
+                        if len(found) == limit:
+                            return found, row.sequence, head
+                scanned += WATCH_BATCH
+                top -= WATCH_BATCH
+            return found, (top + 1 if top > compacted else -1), head
+
+        def refusals(db: Reader, before: tuple) -> tuple[list, tuple]:
+            found, scanned = [], 0
+            while before[0] >= 0 and scanned < HISTORY_SCAN:
+                rows = db.audit(before=(before[0], 1, before[1]), limit=WATCH_BATCH, actor="", model="", types=[],
+                                allowed=False, denied=True, start=0, end=2**62)
+                for row in rows:
+                    before = (row.time, row.id)
+                    if filters.matches(wanted, _denial_record(row)):
+                        found.append(row)
+                        if len(found) == limit:
+                            return found, before
+                scanned += len(rows)
+                if len(rows) < WATCH_BATCH:
+                    return found, (-1, 0)
+            return found, before
+
+        def run(db: Reader):
+            shown, after_events, head = events(db, cursor[0])
+            refused, after_refused = refusals(db, (cursor[1], cursor[2])) if denied else ([], (-1, 0))
+            return shown, after_events, head, refused, after_refused
+        shown, after_events, head, refused, after_refused = await self.metadata.read(run)
+        items = _merge_newest_first(shown, refused)[:limit]
+        taken_events = [r for r in items if isinstance(r, EventRow)]
+        taken_refused = [r for r in items if not isinstance(r, EventRow)]
+        # Each source resumes after the last of its rows this page shows (all of them: after its scan).
+        next_events = after_events if len(taken_events) == len(shown) else taken_events[-1].sequence if taken_events \
+            else cursor[0] or head + 1  # pinned: later pages never show events newer than the first
+        next_refused = after_refused if len(taken_refused) == len(refused) else \
+            (taken_refused[-1].time, taken_refused[-1].id) if taken_refused else (cursor[1], cursor[2])
+        more = next_events != -1 or next_refused[0] != -1
+        token = paging.encode([next_events, *next_refused], query) if more else ""
+        return History(items=items, next_page_token=token, head=head)
+
 
 def _check_alias_move(db: Reader, caller: Caller, model_id: str, alias: str) -> None:
     if any(access.matches(model_id, p.model_pattern) and access.matches(alias, p.alias_pattern)
@@ -916,3 +987,36 @@ def _all_of(*trees):
 def _tag_terms(tags: dict) -> list:
     """The `tags` shorthand of the list requests as filter terms: every tag, exactly this value."""
     return [filters.Compare(filters.Field("tags", k), "=", filters.Str(v)) for k, v in sorted(tags.items())]
+
+
+# Activity history (issue 13)
+
+HISTORY_SCAN = 4096  # rows of each source one page of event_history reads at most
+DENIED = "DENIED"  # the type filters see on a refused call in event_history
+
+
+@dataclass
+class History:
+    items: list  # EventRow | DeniedRow, newest first
+    next_page_token: str  # "" when nothing is older
+    head: int  # the event watermark the page was read at
+
+
+def _denial_record(row) -> dict:
+    """A refused call as the event filters see it (event_filters.record): type DENIED, its model,
+    actor and time."""
+    fields = {"type": DENIED, "time": row.time, "model": row.model, "actor": row.actor}
+    return {k: v for k, v in fields.items() if v not in ("", 0) or k == "time"}
+
+
+def _merge_newest_first(first: list, second: list) -> list:
+    """Two lists, each newest first in its own order, as one newest first; neither's order changes."""
+    merged, i, j = [], 0, 0
+    while i < len(first) or j < len(second):
+        if j == len(second) or (i < len(first) and first[i].time >= second[j].time):
+            merged.append(first[i])
+            i += 1
+        else:
+            merged.append(second[j])
+            j += 1
+    return merged

@@ -9,3 +9,4 @@ REGISTRY_KEY = web.AppKey("registry", object)  # service.Registry: the rules bot
 SESSIONS_KEY = web.AppKey("sessions", session.Sessions)
 JINJA_KEY = web.AppKey("jinja", jinja2.Environment)
 AUTH_KEY = web.AppKey("auth", bool)
+AUTOMATIONS_KEY = web.AppKey("automations", object)  # automations.Automations (webhooks), None if not given

@@ -13,9 +13,9 @@ import jinja2
 from aiohttp import web
 
 from .. import errors
-from ..access import Caller
-from . import compare, lineage, pages, session
-from .keys import AUTH_KEY, JINJA_KEY, REGISTRY_KEY, SESSIONS_KEY
+from ..access import ADMIN, Caller
+from . import activity, compare, hooks, lineage, pages, session
+from .keys import AUTH_KEY, AUTOMATIONS_KEY, JINJA_KEY, REGISTRY_KEY, SESSIONS_KEY
 from .views import render, wants_json
 
 log = logging.getLogger("modelreg.web")
@@ -25,24 +25,31 @@ STATUS = {errors.InvalidArgument: 400, errors.NotFound: 404, errors.AlreadyExist
           errors.PermissionDenied: 403, errors.Unauthenticated: 401}
 
 
-def make_app(registry, *, auth: bool) -> web.Application:
+def make_app(registry, *, auth: bool, automations=None) -> web.Application:
+    """automations: the webhooks' rules (automations.Automations) for /webhooks; None: not served."""
     app = web.Application(middlewares=[_errors, _csrf, _caller])
     app[REGISTRY_KEY] = registry
+    app[AUTOMATIONS_KEY] = automations
     app[SESSIONS_KEY] = session.Sessions()
     app[AUTH_KEY] = auth
     app[JINJA_KEY] = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
                                         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
                                         undefined=jinja2.StrictUndefined)
+    app[JINJA_KEY].globals["ADMIN"] = ADMIN  # templates show admin-only links to global admins
     app[JINJA_KEY].filters["when"] = lambda us: time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(us / 1e6)) if us else ""
     app.router.add_static("/static/", HERE / "static")
-    for area in (pages, compare, lineage):  # each area module adds its own routes
+    for area in (pages, compare, lineage, activity, hooks):  # each area module adds its own routes
         area.add_routes(app)
     return app
 
 
-async def start_http(registry, host: str, port: int, *, auth: bool) -> tuple[web.AppRunner, int]:
-    """Starts the dashboard in the running loop: (runner to clean up, port bound)."""
-    runner = web.AppRunner(make_app(registry, auth=auth), access_log=None)
+async def start_http(registry, host: str, port: int, *, auth: bool, automations=None,
+                     shutdown_timeout: float = 5.0) -> tuple[web.AppRunner, int]:
+    """Starts the dashboard in the running loop: (runner to clean up, port bound). At cleanup,
+    handlers still running (live activity streams end once the event log closes) get
+    shutdown_timeout seconds before they are cancelled."""
+    runner = web.AppRunner(make_app(registry, auth=auth, automations=automations), access_log=None,
+                           shutdown_timeout=shutdown_timeout)
     await runner.setup()
     site = web.TCPSite(runner, host.strip("[]"), port, reuse_address=True)
     try:
