@@ -325,6 +325,10 @@ MIGRATIONS.append({
     INSERT INTO version_params SELECT v.id, j.key, j.value FROM versions v, jsonb_each_text(v.params::jsonb) j;
     """,
 })
+# 13: the dashboard's version page lists the events about one version (Reader.version_events).
+MIGRATIONS.append("""
+    CREATE INDEX events_model_version ON events (model, version, sequence);
+""")
 
 LATEST = len(MIGRATIONS)
 DIALECTS = ("sqlite", "postgresql")

@@ -9,3 +9,4 @@ REGISTRY_KEY = web.AppKey("registry", object)  # service.Registry: the rules bot
 SESSIONS_KEY = web.AppKey("sessions", session.Sessions)
 JINJA_KEY = web.AppKey("jinja", jinja2.Environment)
 AUTH_KEY = web.AppKey("auth", bool)
+GRPC_ADDRESS_KEY = web.AppKey("grpc_address", str)  # HOST:PORT the gRPC API listens on ("" if unknown)

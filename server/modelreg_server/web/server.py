@@ -14,7 +14,7 @@ from aiohttp import web
 from .. import errors
 from ..access import Caller
 from . import pages, session
-from .keys import AUTH_KEY, JINJA_KEY, REGISTRY_KEY, SESSIONS_KEY
+from .keys import AUTH_KEY, GRPC_ADDRESS_KEY, JINJA_KEY, REGISTRY_KEY, SESSIONS_KEY
 from .views import render, wants_json
 
 log = logging.getLogger("modelreg.web")
@@ -24,11 +24,12 @@ STATUS = {errors.InvalidArgument: 400, errors.NotFound: 404, errors.AlreadyExist
           errors.PermissionDenied: 403, errors.Unauthenticated: 401}
 
 
-def make_app(registry, *, auth: bool) -> web.Application:
+def make_app(registry, *, auth: bool, grpc_address: str = "") -> web.Application:
     app = web.Application(middlewares=[_errors, _csrf, _caller])
     app[REGISTRY_KEY] = registry
     app[SESSIONS_KEY] = session.Sessions()
     app[AUTH_KEY] = auth
+    app[GRPC_ADDRESS_KEY] = grpc_address
     app[JINJA_KEY] = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
                                         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
                                         undefined=jinja2.StrictUndefined)
@@ -39,9 +40,10 @@ def make_app(registry, *, auth: bool) -> web.Application:
     return app
 
 
-async def start_http(registry, host: str, port: int, *, auth: bool) -> tuple[web.AppRunner, int]:
+async def start_http(registry, host: str, port: int, *, auth: bool,
+                     grpc_address: str = "") -> tuple[web.AppRunner, int]:
     """Starts the dashboard in the running loop: (runner to clean up, port bound)."""
-    runner = web.AppRunner(make_app(registry, auth=auth), access_log=None)
+    runner = web.AppRunner(make_app(registry, auth=auth, grpc_address=grpc_address), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host.strip("[]"), port, reuse_address=True)
     try:
