@@ -55,6 +55,8 @@ def site(tmp_path_factory):
         reg.push("pg-vision", v2 / "head.bin", metrics={"accuracy": 0.93, "loss": 0.3},
                  inputs=[Input.of_version("pg-vision:v1"), Input.of_artifact("s3://data/imagenet", digest="sha256:" + "a" * 64)])
         reg.set_alias("pg-vision", "prod", 2)
+        reg.set_alias("pg-vision", "canary", 3)
+        reg.delete_alias("pg-vision", "canary")
         reg.create_model("pg-text", tags={"team": "nlp"})
     yield srv, url
     srv.stop()
@@ -101,10 +103,14 @@ def test_home_counts_recent_activity_and_aliases_moved_today(site):
     moved = next(e for e in recent if e["type"] == "ALIAS_SET" and e["alias"] == "prod" and e["version"] == 2)
     assert moved["href"] == "/models/pg-vision/versions/2" and moved["previous_version"] == 1
     moved = [(e["alias"], e["model"], e["previous_version"], e["version"]) for e in home["aliases_moved_today"]]
-    assert moved == [("prod", "pg-vision", 1, 2), ("prod", "pg-vision", 0, 1)]  # latest moves with every push: left out
+    assert moved == [("canary", "pg-vision", 3, 3), ("canary", "pg-vision", 0, 3), ("prod", "pg-vision", 1, 2),
+                     ("prod", "pg-vision", 0, 1)]  # latest moves with every push: left out
+    assert [e["type"] for e in home["aliases_moved_today"]][:2] == ["ALIAS_DELETED", "ALIAS_SET"]
     page = httpx.get(url).text
     assert 'id="model-count">2<' in page and 'id="version-count">3<' in page
     assert 'href="/models/pg-vision/versions/2"' in page and "aliases-today" in page
+    assert re.search(r'canary</span></td><td><a href="/models/pg-vision">pg-vision</a></td>\s*<td><a href='
+                     r'"/models/pg-vision/versions/3">3</a> → removed', page)
 
 
 @pytest.fixture(scope="module")
@@ -245,7 +251,8 @@ def test_version_metrics_params_tags_lineage_and_events(site):
         {"relation": "derived_from", "version": "models/pg-vision/versions/1", "href": "/models/pg-vision/versions/1"},
         {"relation": "trained_on", "uri": "s3://data/imagenet", "digest": "sha256:" + "a" * 64, "kind": ""}]
     assert v3["lineage"] == "/models/pg-vision/versions/3/lineage"
-    assert [(e["type"], e["alias"]) for e in v3["events"]] == [("ALIAS_SET", "latest"), ("VERSION_CREATED", "")]
+    assert [(e["type"], e["alias"]) for e in v3["events"]] == [
+        ("ALIAS_DELETED", "canary"), ("ALIAS_SET", "canary"), ("ALIAS_SET", "latest"), ("VERSION_CREATED", "")]
     assert all(e["model"] == "pg-vision" and e["version"] == 3 for e in v3["events"])
     v1 = get_json(url, "/models/pg-vision/versions/1")["version"]
     assert v1["params"] == {"lr": "0.1"} and v1["inputs"] == []
