@@ -13,6 +13,7 @@ import pytest
 
 from conftest import ServerProcess, screenshot
 from modelreg import Input, Registry
+from modelreg.v1 import registry_service_pb2 as rs
 from modelreg_server.web import markdown
 from test_web import dashboard, sign_in
 
@@ -220,6 +221,26 @@ def test_model_page_sparklines_compare_form_and_versions(site):
     assert re.findall(r'<input type="checkbox" name="version" value="([^"]+)"', form) == \
         [f"models/pg-vision/versions/{n}" for n in (3, 2, 1)]
     assert "<button" in form
+
+
+def test_sparklines_draw_at_most_the_latest_500_versions(tmp_path):
+    srv = ServerProcess(tmp_path / "data", "--http", "127.0.0.1:0").start()
+    try:
+        url = dashboard(srv)
+        (tmp_path / "w.bin").write_bytes(b"x" * 1000)
+        with Registry(srv.address, timeout=30) as reg:
+            reg.push("pg-many", tmp_path / "w.bin", metrics={"step": 1})
+            files = reg.get_version("pg-many:v1", files=True).files
+            for n in range(2, 506):
+                reg.registry.CreateVersion(rs.CreateVersionRequest(model_id="pg-many", files=files,
+                                                                   metrics={"step": n}), timeout=30)
+        data = get_json(url, "/models/pg-many")
+    finally:
+        srv.stop()
+    assert data["sparkline_versions"] == list(range(6, 506))
+    assert data["sparklines"]["step"]["points"] == [float(n) for n in range(6, 506)]
+    assert "versions 6–505" in data["sparklines"]["step"]["title"]
+    assert [v["number"] for v in data["versions"]] == list(range(505, 455, -1)) and data["next_page_token"]
 
 
 # Version
