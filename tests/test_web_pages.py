@@ -294,10 +294,29 @@ def test_version_fetch_lines_work(site, tmp_path):
     subprocess.run([sys.executable, "-m", "modelreg", *args[1:]], cwd=tmp_path, check=True, capture_output=True,
                    timeout=60)
     assert (tmp_path / "pg-vision-v2" / "weights.bin").read_bytes() == b"w" * 300_000
+    assert v2["sdk"] == f'from modelreg import Registry; Registry("{srv.address}").pull("pg-vision:v2", "./pg-vision-v2")'
     sdk = tmp_path / "sdk"
     sdk.mkdir()
     subprocess.run([sys.executable, "-c", v2["sdk"]], cwd=sdk, check=True, capture_output=True, timeout=60)
     assert sorted(p.name for p in (sdk / "pg-vision-v2").iterdir()) == ["head.bin", "weights.bin"]
+
+
+def test_version_fetch_lines_with_auth_take_the_token_from_the_environment(secured_site, tmp_path):
+    srv, url, viewer, _ = secured_site
+    with httpx.Client(base_url=url) as http:
+        sign_in(http, viewer)
+        v2 = http.get("/models/seen-vision/versions/2?format=json").json()["version"]
+    assert v2["sdk"] == ('import os; from modelreg import Registry; Registry("%s", token=os.environ["MODELREG_TOKEN"])'
+                         '.pull("seen-vision:v2", "./seen-vision-v2")' % srv.address)
+    env = {**os.environ, "MODELREG_TOKEN": viewer}
+    env.pop("MODELREG_SERVER", None)
+    subprocess.run([sys.executable, "-m", "modelreg", *shlex.split(v2["pull"])[1:]], cwd=tmp_path, env=env,
+                   check=True, capture_output=True, timeout=60)
+    (tmp_path / "sdk").mkdir()
+    subprocess.run([sys.executable, "-c", v2["sdk"]], cwd=tmp_path / "sdk", env=env, check=True,
+                   capture_output=True, timeout=60)
+    for where in (tmp_path, tmp_path / "sdk"):
+        assert (where / "seen-vision-v2" / "weights.bin").read_bytes() == b"s" * 4000
 
 
 # In the browser

@@ -13,7 +13,7 @@ from aiohttp import web
 from modelreg.registry import DEFAULT_ADDRESS
 
 from .. import errors
-from .keys import GRPC_ADDRESS_KEY, JINJA_KEY, REGISTRY_KEY, SESSIONS_KEY
+from .keys import AUTH_KEY, GRPC_ADDRESS_KEY, JINJA_KEY, REGISTRY_KEY, SESSIONS_KEY
 from . import markdown, session, svg
 from .views import PAGE_SIZE, model_json, render, version_json
 
@@ -115,7 +115,7 @@ async def version(request):
     data["inputs"] = [_input_json(i) for i in row.inputs]
     data["lineage"] = f"/{data['name']}/lineage"
     data["events"] = [event_json(e) for e in events]
-    data["pull"], data["sdk"] = _fetch_lines(request.app[GRPC_ADDRESS_KEY], row)
+    data["pull"], data["sdk"] = _fetch_lines(request.app[GRPC_ADDRESS_KEY], row, auth=request.app[AUTH_KEY])
     return render(request, "version.html", {"version": data})
 
 
@@ -130,13 +130,16 @@ def _input_json(item) -> dict:
     return {"relation": item.relation, "uri": item.uri, "digest": item.digest, "kind": item.kind}
 
 
-def _fetch_lines(address: str, row) -> tuple[str, str]:
-    """The CLI and SDK lines that fetch this version from this server (by number: an alias moves)."""
+def _fetch_lines(address: str, row, *, auth: bool) -> tuple[str, str]:
+    """The CLI and SDK lines that fetch this version from this server (by number: an alias moves).
+    With auth on, both take the API token from $MODELREG_TOKEN (the CLI's default for --token)."""
     reference, dest = f"{row.model}:v{row.number}", f"./{row.model}-v{row.number}"
     server = f" --server {address}" if address and address != DEFAULT_ADDRESS else ""
-    target = f'"{address}"' if address and address != DEFAULT_ADDRESS else ""
+    args = [f'"{address}"'] if address and address != DEFAULT_ADDRESS else []
+    args += ['token=os.environ["MODELREG_TOKEN"]'] if auth else []
+    imports = "import os; from modelreg import Registry" if auth else "from modelreg import Registry"
     return (f"modelreg pull{server} {shlex.quote(reference)} {shlex.quote(dest)}",
-            f'from modelreg import Registry; Registry({target}).pull("{reference}", "{dest}")')
+            f'{imports}; Registry({", ".join(args)}).pull("{reference}", "{dest}")')
 
 
 def event_json(e) -> dict:
