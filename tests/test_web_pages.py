@@ -340,7 +340,7 @@ def test_sign_in_filter_models_open_a_version_in_a_browser(secured_site, browser
     assert "seen-text" not in page.locator("#models").inner_text()
     page.click("#models >> text=seen-vision")
     page.wait_for_url("**/models/seen-vision")
-    page.click("#versions >> text=2")
+    page.click("#versions a[href='/models/seen-vision/versions/2']")
     page.wait_for_url("**/models/seen-vision/versions/2")
     assert "seen-vision" in page.locator("h1").inner_text() and "weights.bin" in page.locator("#files").inner_text()
     screenshot(page, "pages-signed-in-version")
