@@ -241,6 +241,8 @@ def test_dashboard_questions(opened):
     second = metadata.transact_here(lambda tx: push(tx, "team-a", {"f1": 0.7, "loss": 1.0}, [shared, fresh, fresh]))
     metadata.transact_here(lambda tx: push(tx, "other", {}, [fresh]))
     metadata.transact_here(lambda tx: events.append(tx, type="ALIAS_SET", model="team-a", version=2, alias="prod"))
+    metadata.transact_here(lambda tx: events.append(tx, type="ALIAS_SET", model="team-a", version=2, alias="latest"))
+    metadata.transact_here(lambda tx: events.append(tx, type="ALIAS_DELETED", model="other", version=1, alias="x"))
     read = metadata.read_here
     assert read(lambda db: db.model_totals()) == (3, 3)
     assert read(lambda db: db.model_version_counts(["team-", "oth"])) == [("other", 1), ("team-a", 2), ("team-b", 0)]
@@ -249,7 +251,13 @@ def test_dashboard_questions(opened):
     assert read(lambda db: db.metric_series(db.model("team-a"), limit=5)) == [(1, {"f1": 0.5}), (2, {"f1": 0.7, "loss": 1.0})]
     assert read(lambda db: db.metric_series(db.model("team-a"), limit=1)) == [(2, {"f1": 0.7, "loss": 1.0})]
     assert [(e.type, e.alias) for e in read(lambda db: db.version_events("team-a", 2, limit=10))] == \
-        [("ALIAS_SET", "prod"), ("VERSION_CREATED", "")]
+        [("ALIAS_SET", "latest"), ("ALIAS_SET", "prod"), ("VERSION_CREATED", "")]
     assert len(read(lambda db: db.version_events("team-a", 2, limit=1))) == 1
+    moves = read(lambda db: db.alias_events(since=0, before=None, limit=10, skip_alias="latest"))
+    assert [(e.type, e.model, e.alias) for e in moves] == [("ALIAS_DELETED", "other", "x"), ("ALIAS_SET", "team-a", "prod")]
+    older = read(lambda db: db.alias_events(since=0, before=(moves[0].time, moves[0].sequence), limit=10,
+                                            skip_alias="latest"))
+    assert [e.alias for e in older] == ["prod"]
+    assert read(lambda db: db.alias_events(since=moves[0].time + 1, before=None, limit=10, skip_alias="")) == []
     assert read(lambda db: db.chunk_origins(second)) == [(0, "a" * 64, 10, first), (1, "b" * 64, 20, second),
                                                          (2, "b" * 64, 20, second)]

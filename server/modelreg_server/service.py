@@ -626,33 +626,46 @@ class Registry:
         readable = [n for name, n in rows if caller.may_read(name)]
         return len(readable), sum(readable)
 
-    async def recent_events(self, *, limit: int, caller: Caller, filter: str = "", since: int = 0,
+    async def recent_events(self, *, limit: int, caller: Caller, filter: str = "",
                             scan: int = RECENT_SCAN) -> list[EventRow]:
         """The latest `limit` events the caller may read, newest first, as Watch would send them
         (events of models it may read; governance events to global admins only), matching
-        `filter` (the Watch filter grammar, decided by the same evaluator) and none older than
-        `since` (microseconds). Reads the log backwards from its
-        watermark in windows and looks at no more than `scan` events, so a caller who may read
-        little costs a bounded number of queries."""
+        `filter` (the Watch filter grammar, decided by the same evaluator). Reads the log
+        backwards from its watermark in windows (twice the limit first, doubling while too few of
+        them are shown) and looks at no more than `scan` events, so a caller who may read little
+        costs a bounded number of queries."""
         if not 1 <= limit <= RECENT_LIMIT:
             raise InvalidArgument("INVALID_PAGE_SIZE", f"limit must be between 1 and {RECENT_LIMIT}")
         wanted = event_filters.subscription(filter=filter, models=[], event_types=[], aliases=[])
         compacted, head = await self.event_bounds()
-        found, through = [], head
+        found, through, window = [], head, 2 * limit  # a window grows while too few of its events are shown
         while through > compacted and scan > 0 and len(found) < limit:
-            after = max(compacted, through - min(RECENT_WINDOW, scan))
+            after = max(compacted, through - min(window, RECENT_WINDOW, scan))
+            window *= 2
             rows = await self.metadata.read(
                 lambda db: self.events.read(db, after=after, through=through, limit=through - after))
             scan -= through - after
             for row in reversed(rows):
-                if row.time < since:
-                    return found
                 if event_filters.matches(wanted, row) and caller.may_read(row.model):
                     found.append(row)
                     if len(found) == limit:
                         break
             through = after
         return found
+
+    async def alias_moves(self, *, since: int, limit: int, caller: Caller, rounds: int = 4) -> list[EventRow]:
+        """The latest `limit` alias moves and removals since a time (microseconds) that the caller
+        may read, newest first, without `latest` (the server moves it with every push). Storage
+        picks them by type and time (indexed); each of at most `rounds` queries reads 2 * limit."""
+        found, before = [], None
+        for _ in range(rounds):
+            rows = await self.metadata.read(
+                lambda db: db.alias_events(since=since, before=before, limit=2 * limit, skip_alias=names.LATEST))
+            found += [row for row in rows if caller.may_read(row.model)]
+            if len(found) >= limit or len(rows) < 2 * limit:
+                break
+            before = (rows[-1].time, rows[-1].sequence)
+        return found[:limit]
 
     async def version_events(self, model_id: str, number: int, *, limit: int, caller: Caller) -> list[EventRow]:
         """The latest `limit` events about one version, newest first (one indexed query)."""

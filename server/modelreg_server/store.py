@@ -523,6 +523,16 @@ class Reader:
             "SELECT * FROM events WHERE model = ? AND version = ? ORDER BY sequence DESC LIMIT ?",
             [model, version, limit])]
 
+    def alias_events(self, *, since: int, before: tuple | None, limit: int, skip_alias: str) -> list[EventRow]:
+        """ALIAS_SET and ALIAS_DELETED events at or after `since` (microseconds), other than of
+        skip_alias, newest first (by time, then sequence), strictly before a (time, sequence) key."""
+        sql, params = ("SELECT * FROM events WHERE time >= ? AND type IN ('ALIAS_SET', 'ALIAS_DELETED') "
+                       "AND alias <> ?", [since, skip_alias])
+        if before is not None:
+            sql += " AND (time < ? OR (time = ? AND sequence < ?))"
+            params += [before[0], before[0], before[1]]
+        return [_event(r) for r in self._rows(sql + " ORDER BY time DESC, sequence DESC LIMIT ?", params + [limit])]
+
     def chunk_origins(self, version_id: int) -> list[tuple[int, str, int, int]]:
         """(position, digest, raw size, id of the first version that references the digest) of
         each chunk of a version, in order: a chunk whose first version is an earlier one was

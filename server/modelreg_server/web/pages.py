@@ -32,8 +32,6 @@ def add_routes(app: web.Application) -> None:
 
 RECENT_EVENTS = 20  # events on the home page
 ALIAS_MOVES = 50  # alias moves of today on the home page, at most
-ALIAS_MOVES_SCAN = 5000  # events looked at for them, at most (a busy day shows its latest moves)
-ALIAS_MOVES_FILTER = "(type = ALIAS_SET OR type = ALIAS_DELETED) AND NOT alias = latest"  # latest moves on every push
 SPARKLINE_VERSIONS = 500  # a model page's sparklines draw at most the latest this many versions
 VERSION_EVENTS = 50  # events listed on a version page
 MODEL_SORTS = (("name", "Model"), ("create_time", "Created"), ("update_time", "Last activity"))
@@ -44,8 +42,7 @@ async def home(request):
     model_count, version_count = await registry.readable_counts(caller=caller)
     recent = await registry.recent_events(limit=RECENT_EVENTS, caller=caller)
     midnight = int(datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0).timestamp()) * 10**6
-    moved = await registry.recent_events(limit=ALIAS_MOVES, caller=caller, filter=ALIAS_MOVES_FILTER, since=midnight,
-                                         scan=ALIAS_MOVES_SCAN)
+    moved = await registry.alias_moves(since=midnight, limit=ALIAS_MOVES, caller=caller)
     return render(request, "home.html", {
         "model_count": model_count, "version_count": version_count,
         "recent_events": [event_json(e) for e in recent],
