@@ -112,7 +112,7 @@ async def version(request):
     data["inputs"] = [_input_json(i) for i in row.inputs]
     data["lineage"] = f"/{data['name']}/lineage"
     data["events"] = [event_json(e) for e in events]
-    data["pull"], data["sdk"] = _fetch_lines(request.app[GRPC_ADDRESS_KEY], row, auth=request.app[AUTH_KEY])
+    data["pull"], data["sdk"] = _fetch_lines(_grpc_address(request), row, auth=request.app[AUTH_KEY])
     return render(request, "version.html", {"version": data})
 
 
@@ -125,6 +125,17 @@ def _input_json(item) -> dict:
     if item.version:
         return {"relation": item.relation, "version": item.version, "href": f"/{item.version}"}
     return {"relation": item.relation, "uri": item.uri, "digest": item.digest, "kind": item.kind}
+
+
+def _grpc_address(request) -> str:
+    """Where this server's gRPC API is reached: its listening address, with the host the browser
+    used in place of a wildcard (0.0.0.0, ::), since a wildcard is not an address to dial."""
+    address = request.app[GRPC_ADDRESS_KEY]
+    host, _, port = address.rpartition(":")
+    if host.strip("[]") in ("0.0.0.0", "::", "") and port and request.url.host:
+        shown = request.url.host
+        return f"[{shown}]:{port}" if ":" in shown else f"{shown}:{port}"
+    return address
 
 
 def _fetch_lines(address: str, row, *, auth: bool) -> tuple[str, str]:
