@@ -196,3 +196,16 @@ def test_concurrent_puts_of_one_digest_end_with_one_good_chunk(backend):
 def test_a_bad_url_says_what_is_wrong(url):
     with pytest.raises(BadChunkStoreURL):
         open_chunk_store(url)
+
+
+def test_stored_sizes_are_what_each_stored_chunk_takes(backend):
+    """What the dashboard shows as stored (compressed) bytes: header and payload as kept, none
+    for a digest not stored."""
+    store = backend.store
+    small, big = chunk(b"z" * 100_000), chunk(os.urandom(20_000))
+    for digest, codec_, size, payload in (small, big):
+        store.put(digest, codec_, size, payload)
+    absent = codec.sha256_hex(b"absent")
+    sizes = store.stored_sizes([small[0], absent, big[0]])
+    assert sizes == {small[0]: chunkstore.HEADER.size + len(small[3]), big[0]: chunkstore.HEADER.size + len(big[3])}
+    assert sizes[small[0]] < 1000 and sizes == {d: n for d, n in listed(store).items() if d in sizes}

@@ -218,3 +218,46 @@ def test_bad_database_urls(url, message):
     with pytest.raises(BadDatabaseURL) as bad:
         database_kind(url)
     assert message in str(bad.value)
+
+
+def test_dashboard_questions(opened):
+    """Counts, metric series, a version's events and where its chunks were first stored: each
+    one query, the same on every backend."""
+    from modelreg_server.domain import FileRow
+    metadata, events = opened
+    shared, fresh = ("a" * 64, 10), ("b" * 64, 20)
+    assert metadata.read_here(lambda db: db.model_totals()) == (0, 0)
+    for name in ("team-a", "team-b", "other"):
+        new_model(metadata, events, name)
+
+    def push(tx, name, metrics, chunks):
+        number = tx.insert_version(tx.model(name), digest="sha256:" + "0" * 64, description="", tags={},
+                                   metrics=metrics, params={},
+                                   files=[FileRow(path="f", size=sum(n for _, n in chunks), sha256="c" * 64, mode=0o644,
+                                                  chunks=chunks)])
+        events.append(tx, type="VERSION_CREATED", model=name, version=number)
+        return tx.version(tx.model(name), number).id
+    first = metadata.transact_here(lambda tx: push(tx, "team-a", {"f1": 0.5}, [shared]))
+    second = metadata.transact_here(lambda tx: push(tx, "team-a", {"f1": 0.7, "loss": 1.0}, [shared, fresh, fresh]))
+    metadata.transact_here(lambda tx: push(tx, "other", {}, [fresh]))
+    metadata.transact_here(lambda tx: events.append(tx, type="ALIAS_SET", model="team-a", version=2, alias="prod"))
+    metadata.transact_here(lambda tx: events.append(tx, type="ALIAS_SET", model="team-a", version=2, alias="latest"))
+    metadata.transact_here(lambda tx: events.append(tx, type="ALIAS_DELETED", model="other", version=1, alias="x"))
+    read = metadata.read_here
+    assert read(lambda db: db.model_totals()) == (3, 3)
+    assert read(lambda db: db.model_version_counts(["team-", "oth"])) == [("other", 1), ("team-a", 2), ("team-b", 0)]
+    assert read(lambda db: db.model_version_counts(["team-a"])) == [("team-a", 2)]
+    assert read(lambda db: db.model_version_counts(["team_"])) == []  # a prefix is literal, never a pattern
+    assert read(lambda db: db.metric_series(db.model("team-a"), limit=5)) == [(1, {"f1": 0.5}), (2, {"f1": 0.7, "loss": 1.0})]
+    assert read(lambda db: db.metric_series(db.model("team-a"), limit=1)) == [(2, {"f1": 0.7, "loss": 1.0})]
+    assert [(e.type, e.alias) for e in read(lambda db: db.version_events("team-a", 2, limit=10))] == \
+        [("ALIAS_SET", "latest"), ("ALIAS_SET", "prod"), ("VERSION_CREATED", "")]
+    assert len(read(lambda db: db.version_events("team-a", 2, limit=1))) == 1
+    moves = read(lambda db: db.alias_events(since=0, before=None, limit=10, skip_alias="latest"))
+    assert [(e.type, e.model, e.alias) for e in moves] == [("ALIAS_DELETED", "other", "x"), ("ALIAS_SET", "team-a", "prod")]
+    older = read(lambda db: db.alias_events(since=0, before=(moves[0].time, moves[0].sequence), limit=10,
+                                            skip_alias="latest"))
+    assert [e.alias for e in older] == ["prod"]
+    assert read(lambda db: db.alias_events(since=moves[0].time + 1, before=None, limit=10, skip_alias="")) == []
+    assert read(lambda db: db.chunk_origins(second)) == [(0, "a" * 64, 10, first), (1, "b" * 64, 20, second),
+                                                         (2, "b" * 64, 20, second)]

@@ -373,13 +373,13 @@ def test_migration_12_back_fills_the_side_tables_from_the_json(storage_backend, 
         for table in ("model_tags", "version_tags", "version_metrics", "version_params"):
             tx.db.run(f"DROP TABLE {table}")
         tx.db.run("DROP INDEX versions_create_time")
-        tx.db.run("DELETE FROM schema_migrations WHERE version = ?", [schema.LATEST])
+        tx.db.run("DELETE FROM schema_migrations WHERE version = ?", [12])
         tx.db.run("INSERT INTO models (id, name, tags, create_time, update_time, etag) "
                   "VALUES (1, 'old', '{\"team\": \"nlp\"}', 1, 1, 'e')")
         tx.db.run("INSERT INTO versions (id, model_id, number, digest, state, tags, metrics, params, total_size, "
                   "file_count, create_time, update_time, etag) VALUES (1, 1, 1, 'd', 'READY', ?, ?, ?, 0, 0, 1, 1, 'e')",
                   ['{"stage": "café"}', '{"f1": 0.93, "n": 3}', '{"lr": "0.1"}'])
-    assert schema.LATEST == 12
+    assert schema.LATEST >= 12  # later migrations stay applied; only 12 runs again
     metadata.transact_here(back_to_11)
     metadata.close()
     events.close()

@@ -44,7 +44,8 @@ def test_pages_render(web):
         assert page.status_code == 200 and "<th>accuracy</th>" in page.text and "0.95" in page.text
         assert "prod" in page.text
         version = http.get("/models/web-vision/versions/2")
-        assert 'id="pull">modelreg pull web-vision:2<' in version.text and "weights.bin" in version.text
+        assert f'id="pull">modelreg pull --server {srv.address} web-vision:v2 ./web-vision-v2<' in version.text
+        assert "weights.bin" in version.text
         assert http.get("/static/style.css").status_code == 200
 
 

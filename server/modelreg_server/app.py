@@ -271,7 +271,8 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     if port == 0:
         raise StartupError(f"cannot listen on {listen}", EXIT_LISTEN)
     # Refused before gRPC starts.
-    web_runner, web_url = await _start_http(registry, http, auth=auth, automations=automations)
+    web_runner, web_url = await _start_http(registry, http, auth=auth, automations=automations,
+                                            grpc_address=f"{listen.rsplit(':', 1)[0]}:{port}")
     operator_socket = _listen_operator_socket(server, data_dir)
     await server.start()
     dispatcher.start()
@@ -314,7 +315,8 @@ DEFAULT_HTTP = "127.0.0.1:50052"  # the dashboard, next to the default gRPC port
 AUTO_HTTP = "auto"  # --http not given: DEFAULT_HTTP if that port is free, else no dashboard
 
 
-async def _start_http(registry: Registry, http: str | None, *, auth: bool, automations=None):
+async def _start_http(registry: Registry, http: str | None, *, auth: bool, automations=None,
+                      grpc_address: str = ""):
     """Starts the web dashboard (web/) in this loop: (runner, URL) or (None, None). An explicit
     --http that cannot listen stops the server (EXIT_LISTEN); the default only warns, since gRPC
     alone is a working server."""
@@ -326,7 +328,8 @@ async def _start_http(registry: Registry, http: str | None, *, auth: bool, autom
     if not port.isdigit():
         raise StartupError(f"cannot listen on --http {address}: expected HOST:PORT or off", EXIT_LISTEN)
     try:
-        runner, bound = await start_http(registry, host, int(port), auth=auth, automations=automations)
+        runner, bound = await start_http(registry, host, int(port), auth=auth, automations=automations,
+                                         grpc_address=grpc_address)
     except OSError as e:
         reason = os.strerror(e.errno).lower() if e.errno else str(e)  # asyncio wraps the bind error's text
         if http == AUTO_HTTP:

@@ -206,6 +206,16 @@ class FileChunkStore:
             return True
         return False
 
+    def stored_sizes(self, digests: list[str]) -> dict[str, int]:
+        """digest -> size of its file (header and stored payload), for those stored: one stat each."""
+        sizes = {}
+        for digest in digests:
+            try:
+                sizes[digest] = self.path(digest).stat().st_size
+            except FileNotFoundError:
+                continue
+        return sizes
+
 
 @contextmanager
 def _space_for(what: str):

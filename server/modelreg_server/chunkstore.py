@@ -21,6 +21,8 @@ The verbs, as restic's backends have them:
     quarantine(digest)      repair: move a chunk whose bytes do not match its digest aside, so it
                             counts as missing and the next upload stores it afresh
     clean_tmp()             drop what a crash mid-write left (only the process holding DATA)
+    stored_sizes(digests)   how many bytes each stored chunk takes (what the dashboard shows
+                            as compressed and deduplicated), without reading it
 
 The caller verifies every uploaded chunk before putting it; a backend only makes it visible once
 it is durable. What a push in flight relies on is not the chunk store's business: the transfer
@@ -71,6 +73,9 @@ class ChunkStore(Protocol):
     def remove(self, digest: str) -> None: ...
     def quarantine(self, digest: str) -> bool: ...
     def clean_tmp(self) -> None: ...
+    def stored_sizes(self, digests: list[str]) -> dict[str, int]:
+        """digest -> bytes the store keeps for it (header and payload as stored, so compressed),
+        for those of the digests that are stored. A question only: it reads no chunk."""
 
 
 def encode(codec: int, raw_size: int, payload: bytes) -> bytes:

@@ -116,6 +116,22 @@ class Reader(Protocol):
         """(id, model, weight, sort values) of one model's (None: every model's) versions matching
         a checked filter, in order, after the sort values of a previous page's last version."""
 
+    # The dashboard's questions (web/), each one bounded query
+    def model_totals(self) -> tuple[int, int]:
+        """(models, versions) in the whole registry."""
+    def model_version_counts(self, prefixes: list[str]) -> list[tuple[str, int]]:
+        """(name, version count) of the models whose name starts with one of the prefixes."""
+    def metric_series(self, model: ModelRow, *, limit: int) -> list[tuple[int, dict]]:
+        """(number, metrics) of the model's latest `limit` versions, in number order."""
+    def version_events(self, model: str, version: int, *, limit: int) -> list[EventRow]:
+        """The latest `limit` events about one version, newest first."""
+    def alias_events(self, *, since: int, before: tuple | None, limit: int, skip_alias: str) -> list[EventRow]:
+        """Alias set/delete events at or after `since`, except of skip_alias, newest first (time,
+        then sequence), strictly before a (time, sequence) key when given."""
+    def chunk_origins(self, version_id: int) -> list[tuple[int, str, int, int]]:
+        """(position, digest, raw size, first version id referencing the digest) of each chunk
+        of a version, in order."""
+
 
 class Writer(Reader, Protocol):
     """The changes of one transaction. A writer never changes the rows it is given: read again

@@ -192,6 +192,11 @@ class S3ChunkStore:
         except CorruptStoredChunk:
             return True
 
+    def stored_sizes(self, digests: list[str]) -> dict[str, int]:
+        """digest -> size of its object, for those stored: one HEAD each, in parallel."""
+        heads = list(self._pool.map(self._head, digests))
+        return {d: head["ContentLength"] for d, head in zip(digests, heads) if head is not None}
+
     def _head(self, digest: str) -> dict | None:
         return self._unless_absent(lambda: self._s3.head_object(Bucket=self.bucket, Key=self.key(digest)))
 

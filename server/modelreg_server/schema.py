@@ -325,6 +325,14 @@ MIGRATIONS.append({
     INSERT INTO version_params SELECT v.id, j.key, j.value FROM versions v, jsonb_each_text(v.params::jsonb) j;
     """,
 })
+# 13: the dashboard's version page lists the events about one version (Reader.version_events) and
+# finds the first version of each of its chunks (Reader.chunk_origins: min(version_id) per digest is
+# one index probe on (digest, version_id), which also serves every lookup by digest alone).
+MIGRATIONS.append("""
+    CREATE INDEX events_model_version ON events (model, version, sequence);
+    CREATE INDEX version_chunks_digest_version ON version_chunks (digest, version_id);
+    DROP INDEX version_chunks_digest;
+""")
 
 LATEST = len(MIGRATIONS)
 DIALECTS = ("sqlite", "postgresql")

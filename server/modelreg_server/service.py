@@ -32,6 +32,10 @@ READY = "READY"
 ARCHIVED = "ARCHIVED"
 MAX_LINEAGE_DEPTH = limits.LINEAGE_DEPTH
 WATCH_BATCH = 256
+RECENT_LIMIT = 1000  # events a recent_events call returns at most
+RECENT_WINDOW = 1000  # events it reads per query, walking the log backwards
+RECENT_SCAN = 20_000  # events it looks at, at most
+STORAGE_MEASURED = 2000  # new chunks whose stored size version_storage asks the chunk store for
 
 
 @dataclass
@@ -679,6 +683,107 @@ class Registry:
         return History(items=items, next_page_token=token, head=head)
 
 
+    # The dashboard's questions (web/): each a bounded number of queries, whatever the registry holds
+
+    async def readable_counts(self, *, caller: Caller) -> tuple[int, int]:
+        """(models, versions) the caller may read, without listing every model: one count for a
+        caller who may read them all; else only the models under the literal prefixes of its
+        bindings are read, and each is checked against its roles."""
+        if caller.global_role() >= VIEWER:
+            return await self.metadata.read(lambda db: db.model_totals())
+        prefixes = sorted({_literal_prefix(b.model_pattern) for b in caller.bindings if b.role >= VIEWER})
+        rows = await self.metadata.read(lambda db: db.model_version_counts([""] if "" in prefixes else prefixes))
+        readable = [n for name, n in rows if caller.may_read(name)]
+        return len(readable), sum(readable)
+
+    async def recent_events(self, *, limit: int, caller: Caller, filter: str = "",
+                            scan: int = RECENT_SCAN) -> list[EventRow]:
+        """The latest `limit` events the caller may read, newest first, as Watch would send them
+        (events of models it may read; governance events to global admins only), matching
+        `filter` (the Watch filter grammar, decided by the same evaluator). Reads the log
+        backwards from its watermark in windows (twice the limit first, doubling while too few of
+        them are shown) and looks at no more than `scan` events, so a caller who may read little
+        costs a bounded number of queries."""
+        if not 1 <= limit <= RECENT_LIMIT:
+            raise InvalidArgument("INVALID_PAGE_SIZE", f"limit must be between 1 and {RECENT_LIMIT}")
+        wanted = event_filters.subscription(filter=filter, models=[], event_types=[], aliases=[])
+        compacted, head = await self.event_bounds()
+        found, through, window = [], head, 2 * limit  # a window grows while too few of its events are shown
+        while through > compacted and scan > 0 and len(found) < limit:
+            after = max(compacted, through - min(window, RECENT_WINDOW, scan))
+            window *= 2
+            rows = await self.metadata.read(
+                lambda db: self.events.read(db, after=after, through=through, limit=through - after))
+            scan -= through - after
+            for row in reversed(rows):
+                if event_filters.matches(wanted, row) and caller.may_read(row.model):
+                    found.append(row)
+                    if len(found) == limit:
+                        break
+            through = after
+        return found
+
+    async def alias_moves(self, *, since: int, limit: int, caller: Caller, rounds: int = 4) -> list[EventRow]:
+        """The latest `limit` alias moves and removals since a time (microseconds) that the caller
+        may read, newest first, without `latest` (the server moves it with every push). Storage
+        picks them by type and time (indexed); each of at most `rounds` queries reads 2 * limit."""
+        found, before = [], None
+        for _ in range(rounds):
+            rows = await self.metadata.read(
+                lambda db: db.alias_events(since=since, before=before, limit=2 * limit, skip_alias=names.LATEST))
+            found += [row for row in rows if caller.may_read(row.model)]
+            if len(found) >= limit or len(rows) < 2 * limit:
+                break
+            before = (rows[-1].time, rows[-1].sequence)
+        return found[:limit]
+
+    async def version_events(self, model_id: str, number: int, *, limit: int, caller: Caller) -> list[EventRow]:
+        """The latest `limit` events about one version, newest first (one indexed query)."""
+        model_id = names.model_id(model_id)
+        caller.require(VIEWER, model_id, action="read")
+        return await self.metadata.read(lambda db: db.version_events(model_id, number, limit=limit))
+
+    async def metric_series(self, model_id: str, *, limit: int, caller: Caller) -> list[tuple[int, dict]]:
+        """(number, metrics) of the model's latest `limit` versions in number order: what its
+        sparklines draw, in one query however many versions it has."""
+        model_id = names.model_id(model_id)
+        caller.require(VIEWER, model_id, action="read")
+        return await self.metadata.read(lambda db: db.metric_series(_model(db, model_id), limit=limit))
+
+    async def version_storage(self, version: VersionRow, *, caller: Caller, measure: int = STORAGE_MEASURED) -> dict:
+        """What a version (read with its files) costs in the chunk store, per file and in total:
+        `size` (its bytes), `reused` (bytes of chunks an earlier version, or an earlier place in
+        this one, had stored already: deduplicated), `stored` (what its newly stored chunks take,
+        compressed as stored). One query for the chunks' first versions, then the sizes of at most
+        `measure` new chunks are asked of the chunk store; past that the stored size of the rest is
+        estimated at the measured ratio (`estimated` says so)."""
+        caller.require(VIEWER, version.model, action="read")
+        origins = await self.metadata.read(lambda db: db.chunk_origins(version.id))
+        seen, new = set(), []
+        for _, digest, _, first in origins:
+            if first == version.id and digest not in seen:
+                new.append(digest)
+            seen.add(digest)
+        sizes = await self._io(self.blobs.stored_sizes, new[:measure])
+        raw = {digest: size for _, digest, size, _ in origins}
+        measured_raw = sum(raw[d] for d in sizes)
+        ratio = sum(sizes.values()) / measured_raw if measured_raw else 1.0
+        unmeasured, first_here, files, at = set(new) - set(sizes), set(new), [], 0
+        for f in version.files or []:
+            row = {"path": f.path, "size": f.size, "chunks": len(f.chunks), "reused": 0, "stored": 0}
+            for _, digest, size, _ in origins[at:at + len(f.chunks)]:
+                if digest in first_here:
+                    first_here.discard(digest)
+                    row["stored"] += sizes[digest] if digest in sizes else round(size * ratio)
+                else:
+                    row["reused"] += size
+            at += len(f.chunks)
+            files.append(row)
+        total = {key: sum(f[key] for f in files) for key in ("size", "chunks", "reused", "stored")}
+        return {"files": files, "total": total, "new_chunks": len(new), "measured_chunks": len(sizes),
+                "estimated": bool(unmeasured)}
+
+
 def _check_alias_move(db: Reader, caller: Caller, model_id: str, alias: str) -> None:
     if any(access.matches(model_id, p.model_pattern) and access.matches(alias, p.alias_pattern)
            for p in db.protections()):
@@ -1020,3 +1125,9 @@ def _merge_newest_first(first: list, second: list) -> list:
             merged.append(second[j])
             j += 1
     return merged
+def _literal_prefix(pattern: str) -> str:
+    """The part of a model pattern before its first glob: every name it matches starts so."""
+    for i, c in enumerate(pattern):
+        if c in "*?[":
+            return pattern[:i]
+    return pattern

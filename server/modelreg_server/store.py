@@ -494,6 +494,54 @@ class Reader:
             after = None  # the next phase starts at its beginning
         return found
 
+    # Dashboard questions (end of Reader): each one bounded query
+
+    def model_totals(self) -> tuple[int, int]:
+        """(models, versions) in the registry: version numbers are never reused nor versions
+        deleted, so a model's next_version - 1 is how many it has."""
+        row = self._rows("SELECT count(*) AS models, coalesce(sum(next_version - 1), 0) AS versions FROM models")[0]
+        return row["models"], row["versions"]
+
+    def model_version_counts(self, prefixes: list[str]) -> list[tuple[str, int]]:
+        """(name, versions) of the models whose name starts with one of the prefixes."""
+        if not prefixes:
+            return []
+        cond = " OR ".join(self.d.glob("name") for _ in prefixes)
+        return [(r["name"], r["versions"]) for r in self._rows(
+            f"SELECT name, next_version - 1 AS versions FROM models WHERE {cond} ORDER BY name",
+            [self.d.glob_param((p, "")) for p in prefixes])]
+
+    def metric_series(self, model: ModelRow, *, limit: int) -> list[tuple[int, dict]]:
+        """(number, metrics) of the model's latest `limit` versions, in number order."""
+        rows = self._rows("SELECT number, metrics FROM versions WHERE model_id = ? ORDER BY number DESC LIMIT ?",
+                          [model.id, limit])
+        return [(r["number"], json.loads(r["metrics"])) for r in reversed(rows)]
+
+    def version_events(self, model: str, version: int, *, limit: int) -> list[EventRow]:
+        """The latest `limit` events about one version of a model, newest first."""
+        return [_event(r) for r in self._rows(
+            "SELECT * FROM events WHERE model = ? AND version = ? ORDER BY sequence DESC LIMIT ?",
+            [model, version, limit])]
+
+    def alias_events(self, *, since: int, before: tuple | None, limit: int, skip_alias: str) -> list[EventRow]:
+        """ALIAS_SET and ALIAS_DELETED events at or after `since` (microseconds), other than of
+        skip_alias, newest first (by time, then sequence), strictly before a (time, sequence) key."""
+        sql, params = ("SELECT * FROM events WHERE time >= ? AND type IN ('ALIAS_SET', 'ALIAS_DELETED') "
+                       "AND alias <> ?", [since, skip_alias])
+        if before is not None:
+            sql += " AND (time < ? OR (time = ? AND sequence < ?))"
+            params += [before[0], before[0], before[1]]
+        return [_event(r) for r in self._rows(sql + " ORDER BY time DESC, sequence DESC LIMIT ?", params + [limit])]
+
+    def chunk_origins(self, version_id: int) -> list[tuple[int, str, int, int]]:
+        """(position, digest, raw size, id of the first version that references the digest) of
+        each chunk of a version, in order: a chunk whose first version is an earlier one was
+        stored once already and deduplicated here."""
+        return [(r["position"], r["digest"], r["size"], r["first_version"]) for r in self._rows(
+            "SELECT c.position, c.digest, c.size, (SELECT min(o.version_id) FROM version_chunks o "
+            "WHERE o.digest = c.digest) AS first_version FROM version_chunks c WHERE c.version_id = ? "
+            "ORDER BY c.position", [version_id])]
+
 
 
 class Writer(Reader):

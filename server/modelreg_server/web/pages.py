@@ -1,14 +1,26 @@
-"""The registry's pages: home, models, model, version. URLs follow the API's resource names."""
+"""The registry's pages: home, models, model, version. URLs follow the API's resource names.
+
+Each page makes a bounded number of queries whatever the registry holds: counts are one query
+(Registry.readable_counts), a model's sparklines read at most SPARKLINE_VERSIONS versions' metrics
+in one query, a version's storage one query plus a bounded number of chunk-store look-ups.
+"""
+
+import shlex
+from datetime import datetime, timezone
+from urllib.parse import urlencode
 
 from aiohttp import web
+from modelreg.registry import DEFAULT_ADDRESS
 
 from .. import errors
-from .keys import REGISTRY_KEY, SESSIONS_KEY
-from . import session
+from .keys import AUTH_KEY, GRPC_ADDRESS_KEY, JINJA_KEY, REGISTRY_KEY, SESSIONS_KEY
+from . import markdown, session, svg
 from .views import PAGE_SIZE, model_json, render, version_json
 
 
 def add_routes(app: web.Application) -> None:
+    app[JINJA_KEY].filters["size"] = _size
+    app[JINJA_KEY].globals["sparkline"] = svg.sparkline
     app.router.add_get("/", home)
     app.router.add_get("/models", models)
     app.router.add_get("/models/{model}", model)
@@ -18,37 +30,52 @@ def add_routes(app: web.Application) -> None:
     app.router.add_post("/sign-out", sign_out)
 
 
+RECENT_EVENTS = 20  # events on the home page
+ALIAS_MOVES = 50  # alias moves of today on the home page, at most
+SPARKLINE_VERSIONS = 500  # a model page's sparklines draw at most the latest this many versions
+VERSION_EVENTS = 50  # events listed on a version page
+MODEL_SORTS = (("name", "Model"), ("create_time", "Created"), ("update_time", "Last activity"))
+
+
 async def home(request):
     registry, caller = request.app[REGISTRY_KEY], request["caller"]
-    shown, count, versions, token = [], 0, 0, ""
-    while True:  # counts what this caller may read, a page of models per query
-        page = await registry.list_models(page_size=1000, page_token=token, caller=caller)
-        count += len(page.items)
-        versions += sum(m.next_version - 1 for m in page.items)  # numbers handed out: versions created
-        shown.extend(page.items[:max(0, 10 - len(shown))])
-        token = page.token(len(page.items))
-        if not token:
-            break
-    recent = await registry.list_versions("models/-", page_size=10, caller=caller)
+    model_count, version_count = await registry.readable_counts(caller=caller)
+    recent = await registry.recent_events(limit=RECENT_EVENTS, caller=caller)
+    midnight = int(datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0).timestamp()) * 10**6
+    moved = await registry.alias_moves(since=midnight, limit=ALIAS_MOVES, caller=caller)
     return render(request, "home.html", {
-        "model_count": count, "version_count": versions,
-        "recent_versions": [version_json(v) for v in recent.items],
-        "models": [model_json(m) for m in shown]})
+        "model_count": model_count, "version_count": version_count,
+        "recent_events": [event_json(e) for e in recent],
+        "aliases_moved_today": [event_json(e) for e in moved], "today_since": midnight})
 
 
 async def models(request):
     registry, caller = request.app[REGISTRY_KEY], request["caller"]
-    query = request.query.get("filter", "")
-    data = {"filter": query, "models": [], "next_page_token": "", "error": None}
+    query, order_by = request.query.get("filter", ""), request.query.get("order_by", "")
+    data = {"filter": query, "order_by": order_by, "models": [], "next_page_token": "", "error": None,
+            "sort_links": _sort_links(query, order_by)}
     try:
-        page = await registry.list_models(page_size=PAGE_SIZE, filter=query, order_by=request.query.get("order_by", ""),
+        page = await registry.list_models(page_size=PAGE_SIZE, filter=query, order_by=order_by,
                                           page_token=request.query.get("page_token", ""), caller=caller)
     except errors.InvalidArgument as e:
         data["error"] = {"reason": e.reason, "message": e.message, "metadata": e.metadata}
         return render(request, "models.html", data, status=400)
-    data["models"] = [model_json(m) for m in page.items]
+    data["models"] = [{**model_json(m), "version_count": m.next_version - 1} for m in page.items]
     data["next_page_token"] = page.token(len(page.items))
     return render(request, "models.html", data)
+
+
+def _sort_links(query: str, order_by: str) -> list[dict]:
+    """Per sortable column: the URL that sorts by it (descending if it is the ascending order now)
+    and the arrow of the current order; the filter stays in the URL."""
+    current, _, direction = order_by.strip().partition(" ")
+    links = []
+    for field, label in MODEL_SORTS:
+        now = ("desc" if direction.strip() == "desc" else "asc") if current == field else ""
+        target = f"{field} desc" if now == "asc" else field
+        links.append({"field": field, "label": label, "arrow": {"asc": "▲", "desc": "▼"}.get(now, ""),
+                      "href": "/models?" + urlencode({"filter": query, "order_by": target})})
+    return links
 
 
 async def model(request):
@@ -57,20 +84,87 @@ async def model(request):
     row = await registry.get_model(name, caller=caller)
     page = await registry.list_versions(name, page_size=PAGE_SIZE, page_token=request.query.get("page_token", ""),
                                         order_by="number desc", caller=caller)
+    series = await registry.metric_series(name, limit=SPARKLINE_VERSIONS, caller=caller)
     versions = [version_json(v) for v in page.items]
-    metrics = sorted({k for v in versions for k in v["metrics"]})
-    return render(request, "model.html", {"model": model_json(row), "versions": versions, "metric_columns": metrics,
-                                          "next_page_token": page.token(len(page.items))})
+    metrics = sorted({k for v in versions for k in v["metrics"]} | {k for _, m in series for k in m})
+    numbers = [n for n, _ in series]
+    span = f"versions {numbers[0]}–{numbers[-1]}" if numbers else "no versions"
+    sparklines = {k: {"points": [m.get(k) for _, m in series],
+                      "title": f"{k} over {span} in number order (at most the latest {SPARKLINE_VERSIONS})"}
+                  for k in metrics}
+    return render(request, "model.html", {
+        "model": model_json(row), "card_html": str(markdown.card(row.description)),
+        "versions": versions, "metric_columns": metrics, "sparklines": sparklines,
+        "sparkline_versions": numbers, "next_page_token": page.token(len(page.items))})
 
 
 async def version(request):
     registry, caller = request.app[REGISTRY_KEY], request["caller"]
     number = request.match_info["number"]
     row = await registry.get_version(f"models/{request.match_info['model']}/versions/{number}", caller=caller)
+    storage = await registry.version_storage(row, caller=caller)
+    events = await registry.version_events(row.model, row.number, limit=VERSION_EVENTS, caller=caller)
     data = version_json(row)
-    data.setdefault("files", [])
-    data["pull"] = f"modelreg pull {row.model}:{row.number}"
+    data["files"] = [{**f, **s, "saved_percent": _saved(s)} for f, s in zip(data.get("files", []), storage["files"])]
+    data["storage"] = {**storage["total"], "saved_percent": _saved(storage["total"]),
+                       "estimated": storage["estimated"], "new_chunks": storage["new_chunks"],
+                       "measured_chunks": storage["measured_chunks"]}
+    data["inputs"] = [_input_json(i) for i in row.inputs]
+    data["lineage"] = f"/{data['name']}/lineage"
+    data["events"] = [event_json(e) for e in events]
+    data["pull"], data["sdk"] = _fetch_lines(_grpc_address(request), row, auth=request.app[AUTH_KEY])
     return render(request, "version.html", {"version": data})
+
+
+def _saved(row: dict) -> float:
+    """How much of the logical size the chunk store did not have to keep (dedup + compression)."""
+    return round(100 * (row["size"] - row["stored"]) / row["size"], 1) if row["size"] else 0.0
+
+
+def _input_json(item) -> dict:
+    if item.version:
+        return {"relation": item.relation, "version": item.version, "href": f"/{item.version}"}
+    return {"relation": item.relation, "uri": item.uri, "digest": item.digest, "kind": item.kind}
+
+
+def _grpc_address(request) -> str:
+    """Where this server's gRPC API is reached: its listening address, with the host the browser
+    used in place of a wildcard (0.0.0.0, ::), since a wildcard is not an address to dial."""
+    address = request.app[GRPC_ADDRESS_KEY]
+    host, _, port = address.rpartition(":")
+    if host.strip("[]") in ("0.0.0.0", "::", "") and port and request.url.host:
+        shown = request.url.host
+        return f"[{shown}]:{port}" if ":" in shown else f"{shown}:{port}"
+    return address
+
+
+def _fetch_lines(address: str, row, *, auth: bool) -> tuple[str, str]:
+    """The CLI and SDK lines that fetch this version from this server (by number: an alias moves).
+    With auth on, both take the API token from $MODELREG_TOKEN (the CLI's default for --token)."""
+    reference, dest = f"{row.model}:v{row.number}", f"./{row.model}-v{row.number}"
+    server = f" --server {address}" if address and address != DEFAULT_ADDRESS else ""
+    args = [f'"{address}"'] if address and address != DEFAULT_ADDRESS else []
+    args += ['token=os.environ["MODELREG_TOKEN"]'] if auth else []
+    imports = "import os; from modelreg import Registry" if auth else "from modelreg import Registry"
+    return (f"modelreg pull{server} {shlex.quote(reference)} {shlex.quote(dest)}",
+            f'{imports}; Registry({", ".join(args)}).pull("{reference}", "{dest}")')
+
+
+def event_json(e) -> dict:
+    """An event as the pages show it, with the page it is about (its version, else its model)."""
+    href = f"/models/{e.model}/versions/{e.version}" if e.model and e.version else \
+        f"/models/{e.model}" if e.model else ""
+    return {"sequence": e.sequence, "time": e.time, "type": e.type, "actor": e.actor, "model": e.model,
+            "version": e.version, "alias": e.alias, "previous_version": e.previous_version,
+            "subject": e.subject, "href": href}
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if n < 1024 or unit == "TiB":
+            return f"{n} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return ""
 
 
 async def sign_in_form(request):

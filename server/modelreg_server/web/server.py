@@ -15,7 +15,7 @@ from aiohttp import web
 from .. import errors
 from ..access import ADMIN, Caller
 from . import activity, compare, hooks, lineage, pages, session
-from .keys import AUTH_KEY, AUTOMATIONS_KEY, JINJA_KEY, REGISTRY_KEY, SESSIONS_KEY
+from .keys import AUTH_KEY, AUTOMATIONS_KEY, GRPC_ADDRESS_KEY, JINJA_KEY, REGISTRY_KEY, SESSIONS_KEY
 from .views import render, wants_json
 
 log = logging.getLogger("modelreg.web")
@@ -25,13 +25,15 @@ STATUS = {errors.InvalidArgument: 400, errors.NotFound: 404, errors.AlreadyExist
           errors.PermissionDenied: 403, errors.Unauthenticated: 401}
 
 
-def make_app(registry, *, auth: bool, automations=None) -> web.Application:
-    """automations: the webhooks' rules (automations.Automations) for /webhooks; None: not served."""
+def make_app(registry, *, auth: bool, automations=None, grpc_address: str = "") -> web.Application:
+    """automations: the webhooks' rules (automations.Automations) for /webhooks; None: not served.
+    grpc_address: HOST:PORT of the gRPC API, for the pull lines pages show."""
     app = web.Application(middlewares=[_errors, _csrf, _caller])
     app[REGISTRY_KEY] = registry
     app[AUTOMATIONS_KEY] = automations
     app[SESSIONS_KEY] = session.Sessions()
     app[AUTH_KEY] = auth
+    app[GRPC_ADDRESS_KEY] = grpc_address
     app[JINJA_KEY] = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
                                         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
                                         undefined=jinja2.StrictUndefined)
@@ -43,13 +45,13 @@ def make_app(registry, *, auth: bool, automations=None) -> web.Application:
     return app
 
 
-async def start_http(registry, host: str, port: int, *, auth: bool, automations=None,
+async def start_http(registry, host: str, port: int, *, auth: bool, automations=None, grpc_address: str = "",
                      shutdown_timeout: float = 5.0) -> tuple[web.AppRunner, int]:
     """Starts the dashboard in the running loop: (runner to clean up, port bound). At cleanup,
     handlers still running (live activity streams end once the event log closes) get
     shutdown_timeout seconds before they are cancelled."""
-    runner = web.AppRunner(make_app(registry, auth=auth, automations=automations), access_log=None,
-                           shutdown_timeout=shutdown_timeout)
+    runner = web.AppRunner(make_app(registry, auth=auth, automations=automations, grpc_address=grpc_address),
+                           access_log=None, shutdown_timeout=shutdown_timeout)
     await runner.setup()
     site = web.TCPSite(runner, host.strip("[]"), port, reuse_address=True)
     try:
