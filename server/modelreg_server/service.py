@@ -607,6 +607,33 @@ class Registry:
             # False: woken only to look at the caller again, nothing new to read.
             read = await self.events.wait(cursor, min(timeout, current.idle_timeout()))
 
+    async def last_alias_move(self, model_id: str, alias: str, *, caller: Caller):
+        """The ALIAS_SET event that put an alias where it points now (who moved it, when), for a
+        page that explains a compare-and-swap conflict; None if the alias is unset or its event
+        was compacted. Reads only the events since the alias's row last changed."""
+        model_id = names.model_id(model_id)
+        caller.require(VIEWER, model_id, action="read aliases")
+        alias = names.alias(alias, settable=False)
+
+        def run(db: Reader):
+            model = _model(db, model_id)
+            row = db.alias(model, alias)
+            if row is None:
+                return None
+            # The event is appended in the transaction that wrote the row, with its own clock read.
+            start = row.update_time - ALIAS_EVENT_SLACK
+            before = (2**62, 2, 0)
+            while True:
+                rows = db.audit(before=before, limit=100, actor="", model=model_id, types=["ALIAS_SET"],
+                                allowed=True, denied=False, start=start, end=2**62)
+                for event in rows:
+                    if event.alias == alias and event.version == row.version:
+                        return event
+                if len(rows) < 100:
+                    return None
+                before = (rows[-1].time, 0, rows[-1].sequence)
+        return await self.metadata.read(run)
+
 
 def _check_alias_move(db: Reader, caller: Caller, model_id: str, alias: str) -> None:
     if any(access.matches(model_id, p.model_pattern) and access.matches(alias, p.alias_pattern)
@@ -916,3 +943,6 @@ def _all_of(*trees):
 def _tag_terms(tags: dict) -> list:
     """The `tags` shorthand of the list requests as filter terms: every tag, exactly this value."""
     return [filters.Compare(filters.Field("tags", k), "=", filters.Str(v)) for k, v in sorted(tags.items())]
+
+
+ALIAS_EVENT_SLACK = 60_000_000  # microseconds: how far an alias's event may precede its row's update_time

@@ -13,7 +13,7 @@ from aiohttp import web
 
 from .. import errors
 from ..access import Caller
-from . import pages, session
+from . import actions, pages, session
 from .keys import AUTH_KEY, JINJA_KEY, REGISTRY_KEY, SESSIONS_KEY
 from .views import render, wants_json
 
@@ -34,7 +34,7 @@ def make_app(registry, *, auth: bool) -> web.Application:
                                         undefined=jinja2.StrictUndefined)
     app[JINJA_KEY].filters["when"] = lambda us: time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(us / 1e6)) if us else ""
     app.router.add_static("/static/", HERE / "static")
-    for area in (pages,):  # each area module adds its own routes
+    for area in (pages, actions):  # each area module adds its own routes
         area.add_routes(app)
     return app
 
@@ -61,6 +61,8 @@ async def _errors(request, handler):
         return await handler(request)
     except errors.RegistryError as e:
         status = STATUS.get(type(e), 400)
+        if status in (401, 403):
+            _record_denial(request, e)
         if status == 401 and not wants_json(request):
             raise web.HTTPSeeOther(f"/sign-in?next={request.path_qs}") from None
         body = {"error": {"reason": e.reason, "message": e.message, "metadata": e.metadata}}
@@ -98,3 +100,15 @@ async def _caller(request, handler):
         authorization = request["session"].authorization if request["session"] else None
         request["caller"] = await registry.governance.authenticate(authorization)
     return await handler(request)
+
+
+def _record_denial(request, e: errors.RegistryError) -> None:
+    """A refused page or form joins the audit trail as a refused gRPC call does (api.rpc): the
+    method is the HTTP method and route (`POST /models/{model}/aliases/{alias}`), the source the
+    caller's name or else the remote address."""
+    route = request.match_info.route.resource
+    path = route.canonical if route is not None else request.path
+    code = "UNAUTHENTICATED" if isinstance(e, errors.Unauthenticated) else "PERMISSION_DENIED"
+    request.app[REGISTRY_KEY].governance.record_denial(
+        caller=request.get("caller"), method=f"{request.method} {path}", code=code, reason=e.reason,
+        message=e.message, model=e.metadata.get("model", ""), peer=request.remote or "")
