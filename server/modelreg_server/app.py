@@ -272,6 +272,7 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     if port == 0:
         raise StartupError(f"cannot listen on {listen}", EXIT_LISTEN)
     web_runner, web_url = await _start_http(registry, http, auth=auth)  # refused before gRPC starts
+    registry.governance.dashboard_url = web_url or ""  # for `modelreg ui-login` links
     operator_socket = _listen_operator_socket(server, data_dir)
     await server.start()
     dispatcher.start()

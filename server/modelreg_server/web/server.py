@@ -13,7 +13,7 @@ from aiohttp import web
 
 from .. import errors
 from ..access import Caller
-from . import actions, pages, session
+from . import actions, login_links, pages, session
 from .keys import AUTH_KEY, JINJA_KEY, REGISTRY_KEY, SESSIONS_KEY
 from .views import render, wants_json
 
@@ -27,14 +27,14 @@ STATUS = {errors.InvalidArgument: 400, errors.NotFound: 404, errors.AlreadyExist
 def make_app(registry, *, auth: bool) -> web.Application:
     app = web.Application(middlewares=[_errors, _csrf, _caller])
     app[REGISTRY_KEY] = registry
-    app[SESSIONS_KEY] = session.Sessions()
+    app[SESSIONS_KEY] = session.Sessions(registry.governance)
     app[AUTH_KEY] = auth
     app[JINJA_KEY] = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
                                         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
                                         undefined=jinja2.StrictUndefined)
     app[JINJA_KEY].filters["when"] = lambda us: time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(us / 1e6)) if us else ""
     app.router.add_static("/static/", HERE / "static")
-    for area in (pages, actions):  # each area module adds its own routes
+    for area in (pages, actions, login_links):  # each area module adds its own routes
         area.add_routes(app)
     return app
 
@@ -91,16 +91,18 @@ async def _caller(request, handler):
     """The caller: anyone when auth is off; else the session's token, checked now (a revoked
     token or a changed binding counts from the next page load)."""
     registry = request.app[REGISTRY_KEY]
-    request["session"] = request.app[SESSIONS_KEY].get(request.cookies.get(session.SESSION_COOKIE))
+    session_id = request.cookies.get(session.SESSION_COOKIE)
+    request["session"] = None
     if not request.app[AUTH_KEY]:
         request["caller"] = Caller.local()
     elif request.path.startswith(("/sign-in", "/static/")):
         request["caller"] = None
+    elif session_id:
+        request["caller"] = await request.app[SESSIONS_KEY].caller(session_id)
+        request["session"] = session_id
     else:
-        authorization = request["session"].authorization if request["session"] else None
-        request["caller"] = await registry.governance.authenticate(authorization)
+        request["caller"] = await registry.governance.authenticate(None)  # TOKEN_MISSING: sign in
     return await handler(request)
-
 
 def _record_denial(request, e: errors.RegistryError) -> None:
     """A refused page or form joins the audit trail as a refused gRPC call does (api.rpc): the
