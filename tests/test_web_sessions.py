@@ -11,7 +11,7 @@ import sys
 import httpx
 import pytest
 
-from conftest import Secured, ServerProcess, data_state, free_port, metadata_connection, stored_bytes
+from conftest import Secured, ServerProcess, data_state, free_port, metadata_connection, screenshot, stored_bytes
 
 JSON = {"Accept": "application/json"}
 
@@ -210,3 +210,20 @@ def test_ui_login_without_dashboard_or_auth(tmp_path):
         open_web.stop()
     assert refused.returncode != 0 and json.loads(refused.stdout)["error"]["reason"] == "DASHBOARD_DISABLED"
     assert plain.returncode == 0 and json.loads(plain.stdout) == {"url": url}
+
+
+def test_link_in_a_browser(secure, browser):
+    srv, url, sec = secure
+    link = link_of(srv.address, sec.tokens["maintainer"])
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(link)
+    assert page.locator("#principal").inner_text() == "maintainer"
+    screenshot(page, "actions-sign-in-link")
+    page.locator("#use-link button").click()
+    page.wait_for_url(url)
+    assert "Sign out maintainer" in page.locator("header").inner_text()
+    page.goto(link)
+    assert "used already" in page.locator("#error").inner_text()
+    screenshot(page, "actions-sign-in-link-used")
+    context.close()
