@@ -104,6 +104,7 @@ async def _caller(request, handler):
         request["caller"] = await registry.governance.authenticate(None)  # TOKEN_MISSING: sign in
     return await handler(request)
 
+
 def _record_denial(request, e: errors.RegistryError) -> None:
     """A refused page or form joins the audit trail as a refused gRPC call does (api.rpc): the
     method is the HTTP method and route (`POST /models/{model}/aliases/{alias}`), the source the
