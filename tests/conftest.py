@@ -111,7 +111,7 @@ STORAGE: dict[Path, tuple] = {}  # data directory -> (--db URL or None, blobs ro
 BACKEND_SENSITIVE = {
     "test_models", "test_versions", "test_aliases", "test_lineage", "test_events", "test_follow", "test_transfer",
     "test_repair", "test_gc", "test_webhooks", "test_access", "test_conformance", "test_bad_input",
-    "test_search", "test_event_filters", "test_web_compare", "test_web_pages",
+    "test_search", "test_event_filters", "test_web_compare", "test_web_pages", "test_web_sessions",
 }
 BACKENDS = ["sqlite", "postgresql"]
 

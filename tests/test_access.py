@@ -51,6 +51,17 @@ def _chunk() -> ts.UploadChunksRequest:
                                                 codec=r.CODEC_NONE, data=data))
 
 
+def _login_link(client: Registry) -> None:
+    """Any role may ask for a sign-in link. This server serves no dashboard, so the answer is that
+    (DASHBOARD_DISABLED), never a role's refusal; test_web_sessions covers the links themselves."""
+    from modelreg.errors import FailedPrecondition
+    try:
+        client.create_login_link()
+    except FailedPrecondition as e:
+        if e.reason != "DASHBOARD_DISABLED":
+            raise
+
+
 HOOK = "http://127.0.0.1:9/hook"  # the discard port: nothing listens, deliveries just fail
 
 
@@ -103,6 +114,7 @@ CASES = [
     ("MaintenanceService/CollectGarbage", ADMIN, None, lambda c, w, s: c.collect_garbage(dry_run=True)),
     ("MaintenanceService/CompactEvents", ADMIN, None, lambda c, w, s: c.compact_events(older_than=10 * 365 * 86400)),
     ("AccessService/GetCaller", ANYONE, None, lambda c, w, s: c.whoami()),
+    ("AccessService/CreateLoginLink", ANYONE, None, lambda c, w, s: _login_link(c)),
     ("AccessService/CreatePrincipal", ADMIN, None, lambda c, w, s: c.create_principal(unique("p"))),
     ("AccessService/ListPrincipals", ADMIN, None, lambda c, w, s: list(c.list_principals())),
     ("AccessService/DeletePrincipal", ADMIN, lambda a, w: a.create_principal(unique("p")).name,

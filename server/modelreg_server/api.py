@@ -652,6 +652,11 @@ class AccessServicer(access_service_pb2_grpc.AccessServiceServicer):
             start_time=micros(request.start_time), end_time=micros(request.end_time), caller=caller), audit_proto)
         return ac.ListAuditRecordsResponse(records=rows, next_page_token=token)
 
+    @rpc
+    async def CreateLoginLink(self, request, context, caller):
+        url, expire_time = await self.governance.create_login_link(caller)
+        return ac.CreateLoginLinkResponse(url=url, expire_time=timestamp(expire_time) if expire_time else None)
+
 
 class AutomationServicer(automation_service_pb2_grpc.AutomationServiceServicer):
     SERVICE = "modelreg.v1.AutomationService"

@@ -273,6 +273,7 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     # Refused before gRPC starts.
     web_runner, web_url = await _start_http(registry, http, auth=auth, automations=automations,
                                             grpc_address=f"{listen.rsplit(':', 1)[0]}:{port}")
+    registry.governance.dashboard_url = web_url or ""  # for `modelreg ui-login` links
     operator_socket = _listen_operator_socket(server, data_dir)
     await server.start()
     dispatcher.start()

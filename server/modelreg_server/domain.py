@@ -215,3 +215,14 @@ class DeliveryRow:
     create_time: int
     update_time: int
     history: list = field(default_factory=list)  # [AttemptRow]
+
+
+@dataclass(frozen=True)
+class WebSessionRow:
+    """A dashboard session, or a one-time sign-in link (`modelreg ui-login`), named by the sha256
+    of its secret. It acts as an API token (its principal, roles and revocation count)."""
+    id_hash: str
+    kind: str  # "session", "link", or "used" (a link redeemed, kept to say so until it expires)
+    token_id: str
+    create_time: int
+    expire_time: int  # microseconds; a session's moves on while it is used (governance.py)

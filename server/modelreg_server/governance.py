@@ -3,6 +3,8 @@ and the audit trail. Every change here is an event (model "", `subject` names th
 the audit trail and Watch see governance the way they see models."""
 
 import logging
+import re
+import secrets
 import time
 from datetime import datetime, timezone
 
@@ -10,7 +12,7 @@ from . import access, limits, names, paging
 from .access import ADMIN, Caller
 from .denials import DenialLog
 from .errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, Unauthenticated
-from .domain import BindingRow, EVENT_TYPES, now_micros, PrincipalRow, ProtectionRow, TokenRow
+from .domain import BindingRow, EVENT_TYPES, now_micros, PrincipalRow, ProtectionRow, TokenRow, WebSessionRow
 from .metadata import EventLog, MetadataStore, Reader, Writer
 
 log = logging.getLogger("modelreg.server")
@@ -29,6 +31,7 @@ class Governance:
         self.denials = DenialLog(metadata)
         # Counts committed governance changes; bumped on the writer thread right after each commit.
         self.generation = 0
+        self.dashboard_url = ""  # the web dashboard's, once it listens (app.py), for sign-in links
 
     async def close(self) -> None:
         """Writes the refused calls still counted in memory (at shutdown)."""
@@ -297,6 +300,85 @@ class Governance:
         directory's socket (operator.py): the first admin and its token, in one transaction."""
         return await self.metadata.transact(lambda tx: bootstrap_admin(tx, self.events, name))
 
+    # Dashboard sessions and one-time sign-in links (issue 13)
+
+    async def create_session(self, caller: Caller) -> str:
+        """A dashboard session acting as the caller's token (checked by the caller's own call):
+        the secret for the browser's cookie. Ends after SESSION_IDLE unused, SESSION_MAX in all,
+        or when its token is revoked or expires or its principal is deleted."""
+        secret = secrets.token_urlsafe(32)
+        now = now_micros()
+        row = WebSessionRow(id_hash=access.hash_secret(secret), kind=SESSION, token_id=caller.token_id,
+                            create_time=now, expire_time=now + int(SESSION_IDLE * 1e6))
+
+        def run(tx: Writer):
+            tx.delete_web_sessions(expired_before=now)  # bounded: the expired rows since the last sign-in
+            tx.insert_web_session(row)
+        await self.metadata.transact(run)
+        return secret
+
+    async def session_caller(self, secret: str) -> Caller:
+        """The caller of a dashboard session, its token and roles as they are now. Moves the idle
+        deadline on at most every SESSION_TOUCH, so page loads are reads."""
+        now = now_micros()
+
+        def run(db: Reader):
+            row = db.web_session(access.hash_secret(secret)) if SECRET_RE.fullmatch(secret) else None
+            if row is None or row.kind != SESSION:
+                raise Unauthenticated("SESSION_INVALID", "this dashboard session is not known: sign in again")
+            if row.expire_time <= now or row.create_time + int(SESSION_MAX * 1e6) <= now:
+                raise Unauthenticated("SESSION_EXPIRED", "this dashboard session has ended: sign in again")
+            return row, _caller(db, row.token_id)
+        row, caller = await self.metadata.read(run)
+        if row.expire_time - now < int((SESSION_IDLE - SESSION_TOUCH) * 1e6):
+            await self.metadata.transact(lambda tx: tx.touch_web_session(row.id_hash, now + int(SESSION_IDLE * 1e6)))
+        return caller
+
+    async def end_session(self, secret: str) -> None:
+        if SECRET_RE.fullmatch(secret or ""):
+            await self.metadata.transact(lambda tx: tx.delete_web_session(access.hash_secret(secret)))
+
+    async def create_login_link(self, caller: Caller) -> tuple[str, int]:
+        """(URL, expire time in microseconds) of a one-time link that signs a browser in to the
+        dashboard as the caller's token: valid for LOGIN_LINK_TTL, once. Without authentication
+        the dashboard needs no sign-in: its URL, expire time 0."""
+        if not self.dashboard_url:
+            raise FailedPrecondition("DASHBOARD_DISABLED", "this server serves no web dashboard (started with "
+                                     "--http off, or its port was taken): start it with --http HOST:PORT")
+        if caller.unrestricted:
+            return self.dashboard_url, 0
+        secret = secrets.token_urlsafe(32)
+        now = now_micros()
+        row = WebSessionRow(id_hash=access.hash_secret(secret), kind=LINK, token_id=caller.token_id,
+                            create_time=now, expire_time=now + int(LOGIN_LINK_TTL * 1e6))
+
+        def run(tx: Writer):
+            tx.delete_web_sessions(expired_before=now)
+            tx.insert_web_session(row)
+        await self.metadata.transact(run)
+        return f"{self.dashboard_url}sign-in/link/{secret}", row.expire_time
+
+    async def login_link_caller(self, secret: str) -> Caller:
+        """Who an unused, unexpired sign-in link signs in as (the page that asks to confirm)."""
+        return await self.metadata.read(lambda db: _login_link(db, secret, now_micros())[1])
+
+    async def redeem_login_link(self, secret: str) -> str:
+        """Uses a sign-in link up: a new session's secret. Of two redeeming one link at once, one
+        gets a session and the other LOGIN_LINK_USED."""
+        now = now_micros()
+        session = secrets.token_urlsafe(32)
+
+        def run(tx: Writer):
+            link, _ = _login_link(tx, secret, now)
+            if not tx.use_login_link(link.id_hash):
+                raise Unauthenticated("LOGIN_LINK_USED", "this sign-in link was used already: run "
+                                      "`modelreg ui-login` again")
+            tx.insert_web_session(WebSessionRow(id_hash=access.hash_secret(session), kind=SESSION,
+                                                token_id=link.token_id, create_time=now,
+                                                expire_time=now + int(SESSION_IDLE * 1e6)))
+        await self.metadata.transact(run)
+        return session
+
 
 def _audit_key(record) -> list:
     """(time, kind, id): events (kind 0) by sequence, refused calls (kind 1) by id."""
@@ -408,3 +490,26 @@ def _numbered(name: str, prefix: str) -> int:
     if not name.startswith(prefix) or not names.NUMBER_RE.fullmatch(number) or int(number) == 0:
         raise InvalidArgument("INVALID_NAME", f"invalid name {name[:140]!r}: expected {prefix}{{id}}")
     return int(number)
+
+
+def _login_link(db: Reader, secret: str, now: int) -> tuple[WebSessionRow, Caller]:
+    row = db.web_session(access.hash_secret(secret)) if SECRET_RE.fullmatch(secret) else None
+    if row is None or row.kind not in (LINK, USED):
+        raise Unauthenticated("LOGIN_LINK_INVALID", "this sign-in link is not valid: run `modelreg ui-login` "
+                              "for a new one")
+    if row.kind == USED:
+        raise Unauthenticated("LOGIN_LINK_USED", "this sign-in link was used already: run `modelreg ui-login` "
+                              "again")
+    if row.expire_time <= now:
+        raise Unauthenticated("LOGIN_LINK_EXPIRED", f"this sign-in link expired (links last "
+                              f"{LOGIN_LINK_TTL / 60:.0f} minutes): run `modelreg ui-login` again")
+    return row, _caller(db, row.token_id)
+
+
+# Dashboard sessions (web/): how long they last, in seconds.
+SESSION_IDLE = 12 * 3600.0  # a session unused this long ends
+SESSION_MAX = 7 * 86400.0  # and any session after this long
+SESSION_TOUCH = 300.0  # the idle deadline is moved on at most this often (a write)
+LOGIN_LINK_TTL = 300.0  # a `modelreg ui-login` link
+SESSION, LINK, USED = "session", "link", "used"
+SECRET_RE = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32)

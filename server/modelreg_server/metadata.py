@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Protocol, TypeVar
 
 from .domain import (AliasRow, AttemptRow, BindingRow, DeliveryRow, DeniedRow, EventRow, FileRow, InputRow, ModelRow,
-                     PrincipalRow, ProtectionRow, TokenRow, VersionRow, WebhookRow)
+                     PrincipalRow, ProtectionRow, TokenRow, VersionRow, WebhookRow, WebSessionRow)
 
 T = TypeVar("T")
 
@@ -131,6 +131,9 @@ class Reader(Protocol):
     def chunk_origins(self, version_id: int) -> list[tuple[int, str, int, int]]:
         """(position, digest, raw size, first version id referencing the digest) of each chunk
         of a version, in order."""
+    # Dashboard sessions and sign-in links (end of Reader)
+    def web_session(self, id_hash: str) -> WebSessionRow | None:
+        """The dashboard session or sign-in link (any kind) of a secret's hash, expired or not."""
 
 
 class Writer(Reader, Protocol):
@@ -210,6 +213,14 @@ class Writer(Reader, Protocol):
     def set_side_map(self, table: str, owner_id: int, values: dict) -> None:
         """Rewrites a model's or version's rows of model_tags, version_tags, version_metrics or
         version_params to match its JSON column."""
+
+    # Dashboard sessions and sign-in links (end of Writer)
+    def insert_web_session(self, row: WebSessionRow) -> None: ...
+    def use_login_link(self, id_hash: str) -> bool:
+        """Marks an unused link used; False if it was not one (so of two redeeming it, one wins)."""
+    def touch_web_session(self, id_hash: str, expire_time: int) -> None: ...
+    def delete_web_session(self, id_hash: str) -> None: ...
+    def delete_web_sessions(self, *, expired_before: int) -> int: ...
 
 
 class MetadataStore(Protocol):

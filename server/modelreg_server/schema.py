@@ -334,6 +334,19 @@ MIGRATIONS.append("""
     DROP INDEX version_chunks_digest;
 """)
 
+# 14: dashboard sessions and one-time sign-in links, in the database so that every replica
+# behind one address knows them. Only the sha256 of a secret is stored.
+MIGRATIONS.append("""
+    CREATE TABLE web_sessions (
+        id_hash TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        token_id TEXT NOT NULL REFERENCES tokens(id) ON DELETE CASCADE,
+        create_time INTEGER NOT NULL,
+        expire_time INTEGER NOT NULL
+    );
+    CREATE INDEX web_sessions_expire_time ON web_sessions (expire_time);
+""")
+
 LATEST = len(MIGRATIONS)
 DIALECTS = ("sqlite", "postgresql")
 

@@ -782,6 +782,32 @@ class Registry:
         total = {key: sum(f[key] for f in files) for key in ("size", "chunks", "reused", "stored")}
         return {"files": files, "total": total, "new_chunks": len(new), "measured_chunks": len(sizes),
                 "estimated": bool(unmeasured)}
+    async def last_alias_move(self, model_id: str, alias: str, *, caller: Caller):
+        """The ALIAS_SET event that put an alias where it points now (who moved it, when), for a
+        page that explains a compare-and-swap conflict; None if the alias is unset or its event
+        was compacted. Reads only the events since the alias's row last changed."""
+        model_id = names.model_id(model_id)
+        caller.require(VIEWER, model_id, action="read aliases")
+        alias = names.alias(alias, settable=False)
+
+        def run(db: Reader):
+            model = _model(db, model_id)
+            row = db.alias(model, alias)
+            if row is None:
+                return None
+            # The event is appended in the transaction that wrote the row, with its own clock read.
+            start = row.update_time - ALIAS_EVENT_SLACK
+            before = (2**62, 2, 0)
+            while True:
+                rows = db.audit(before=before, limit=100, actor="", model=model_id, types=["ALIAS_SET"],
+                                allowed=True, denied=False, start=start, end=2**62)
+                for event in rows:
+                    if event.alias == alias and event.version == row.version:
+                        return event
+                if len(rows) < 100:
+                    return None
+                before = (rows[-1].time, 0, rows[-1].sequence)
+        return await self.metadata.read(run)
 
 
 def _check_alias_move(db: Reader, caller: Caller, model_id: str, alias: str) -> None:
@@ -1131,3 +1157,4 @@ def _literal_prefix(pattern: str) -> str:
         if c in "*?[":
             return pattern[:i]
     return pattern
+ALIAS_EVENT_SLACK = 60_000_000  # microseconds: how far an alias's event may precede its row's update_time

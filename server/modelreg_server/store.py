@@ -17,7 +17,7 @@ from typing import Protocol
 from . import filters, limits, sql_filters
 from .domain import (CHUNK_REF_BYTES, FILE_ENTRY_BYTES, AliasRow, AttemptRow, BindingRow, DeliveryRow, DeniedRow, EventRow, FileRow,  # noqa: F401
                      InputRow, ModelRow, now_micros, PrincipalRow, ProtectionRow, TokenRow, VersionRow,
-                     WebhookRow)  # re-exported: the rows are imported from here by older code
+                     WebhookRow, WebSessionRow)  # re-exported: the rows are imported from here by older code
 
 class Dialect:
     """SQLite's spellings; PostgresDialect overrides those PostgreSQL spells otherwise."""
@@ -543,6 +543,13 @@ class Reader:
             "ORDER BY c.position", [version_id])]
 
 
+    # Dashboard sessions and sign-in links (end of Reader)
+
+    def web_session(self, id_hash: str) -> WebSessionRow | None:
+        rows = self._rows("SELECT id_hash, kind, token_id, create_time, expire_time FROM web_sessions "
+                          "WHERE id_hash = ?", [id_hash])
+        return WebSessionRow(**rows[0]) if rows else None
+
 
 class Writer(Reader):
     """Mutations; used only inside Store.write(), so each runs in the caller's transaction. A
@@ -854,6 +861,25 @@ class Writer(Reader):
         self.db.run(f"DELETE FROM {table} WHERE {owner} = ?", [owner_id])
         self.db.run_many(f"INSERT INTO {table} ({owner}, key, value) VALUES (?, ?, ?)",
                          [(owner_id, k, v) for k, v in sorted(values.items())])
+
+    # Dashboard sessions and sign-in links (end of Writer)
+
+    def insert_web_session(self, row: WebSessionRow) -> None:
+        self.db.run("INSERT INTO web_sessions (id_hash, kind, token_id, create_time, expire_time) "
+                    "VALUES (?, ?, ?, ?, ?)", [row.id_hash, row.kind, row.token_id, row.create_time, row.expire_time])
+
+    def use_login_link(self, id_hash: str) -> bool:
+        return self.db.run("UPDATE web_sessions SET kind = 'used' WHERE id_hash = ? AND kind = 'link'",
+                           [id_hash]) == 1
+
+    def touch_web_session(self, id_hash: str, expire_time: int) -> None:
+        self.db.run("UPDATE web_sessions SET expire_time = ? WHERE id_hash = ?", [expire_time, id_hash])
+
+    def delete_web_session(self, id_hash: str) -> None:
+        self.db.run("DELETE FROM web_sessions WHERE id_hash = ?", [id_hash])
+
+    def delete_web_sessions(self, *, expired_before: int) -> int:
+        return self.db.run("DELETE FROM web_sessions WHERE expire_time < ?", [expired_before])
 
 
 _SIDE_OWNER = {"model_tags": "model_id", "version_tags": "version_id", "version_metrics": "version_id",

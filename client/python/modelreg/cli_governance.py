@@ -1,5 +1,6 @@
-"""`modelreg bootstrap|whoami|user|token|role|policy|audit`: who may do what, and what was done."""
+"""`modelreg bootstrap|whoami|ui-login|user|token|role|policy|audit`: who may do what, and what was done."""
 
+import argparse
 import re
 import os
 import sys
@@ -81,6 +82,32 @@ def cmd_whoami(args, reg: Registry, out: Output) -> int:
     out.emit(to_dict(me), lambda: (out.console.print(f"{me.principal.name.removeprefix('principals/')} "
                                                      f"({_kind(me.principal.kind)})", markup=False),
                                    _bindings_table(out, me.role_bindings)))
+    return 0
+
+
+UI_LOGIN_EPILOG = """\
+The link holds a secret: open it in your own browser and do not share it. It works once, for
+5 minutes; the dashboard then asks you to confirm, and the session it starts acts as the token you
+ran this with (same principal, same roles; revoking the token ends it), until 12 hours unused or
+7 days in all. Any replica sharing the server's database accepts the link.
+
+examples:
+  modelreg ui-login                                  # prints http://HOST:PORT/sign-in/link/...
+  xdg-open "$(modelreg ui-login --json | jq -r .url)"
+  MODELREG_TOKEN=mrt_... modelreg ui-login --server registry:50051
+
+--json prints {"url": ..., "expire_time": ...} (expire_time absent when the server needs no
+sign-in: its URL is then the dashboard's own). Fails with DASHBOARD_DISABLED when the server
+runs with --http off, and with the token errors (TOKEN_MISSING, TOKEN_REVOKED, ...) otherwise."""
+
+
+def cmd_ui_login(args, reg: Registry, out: Output) -> int:
+    link = reg.create_login_link()
+    if not link.HasField("expire_time"):
+        out.emit(to_dict(link), f"the server needs no sign-in: open {link.url}")
+        return 0
+    out.emit(to_dict(link), f"open this link in your browser (works once, until {_ts(link.expire_time)}):\n"
+             f"{link.url}")
     return 0
 
 
@@ -236,6 +263,8 @@ def add_commands(sub, client, command) -> None:
     b.set_defaults(fn=None)
 
     command("whoami", cmd_whoami, "show the principal behind your token and its roles")
+    command("ui-login", cmd_ui_login, "print a one-time link that signs a browser in to the web dashboard as "
+            "your token", epilog=UI_LOGIN_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
 
     def group(name, help, description):
         g = sub.add_parser(name, help=help, description=description)

@@ -586,6 +586,11 @@ class Registry:
             request.end_time.FromNanoseconds(int(until * 1e9))
         yield from self._pages(self.access.ListAuditRecords, request, "records")
 
+    def create_login_link(self) -> ac.CreateLoginLinkResponse:
+        """A one-time link (`.url`) that signs a browser in to the server's web dashboard as this
+        client's token; it works once, until `.expire_time` (5 minutes)."""
+        return self._unary(self.access.CreateLoginLink, ac.CreateLoginLinkRequest())
+
     def _pages(self, method, request, field: str):
         """Every item of a paginated List call, fetching pages as the caller iterates."""
         while True:

@@ -178,17 +178,18 @@ async def sign_in(request):
     if not target.startswith("/") or target.startswith("//"):
         target = "/"
     try:
-        await request.app[REGISTRY_KEY].governance.authenticate(f"Bearer {token.strip()}")
+        caller = await request.app[REGISTRY_KEY].governance.authenticate(f"Bearer {token.strip()}")
     except errors.Unauthenticated as e:
         return render(request, "sign_in.html", {"next": target, "error": e.message}, status=401)
     response = web.Response(status=303, headers={"Location": target})
-    session.set_cookie(response, session.SESSION_COOKIE, request.app[SESSIONS_KEY].create(token),
-                       secure=request.secure)
+    if not caller.unrestricted:  # without auth there is nothing to remember
+        session.set_cookie(response, session.SESSION_COOKIE, await request.app[SESSIONS_KEY].create(caller),
+                           secure=request.secure)
     return response
 
 
 async def sign_out(request):
-    request.app[SESSIONS_KEY].end(request.cookies.get(session.SESSION_COOKIE))
+    await request.app[SESSIONS_KEY].end(request.cookies.get(session.SESSION_COOKIE))
     response = web.Response(status=303, headers={"Location": "/sign-in"})
     response.del_cookie(session.SESSION_COOKIE, path="/")
     return response

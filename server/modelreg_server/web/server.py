@@ -14,7 +14,7 @@ from aiohttp import web
 
 from .. import errors
 from ..access import ADMIN, Caller
-from . import activity, compare, hooks, lineage, pages, session
+from . import actions, activity, compare, hooks, lineage, login_links, pages, session
 from .keys import AUTH_KEY, AUTOMATIONS_KEY, GRPC_ADDRESS_KEY, JINJA_KEY, REGISTRY_KEY, SESSIONS_KEY
 from .views import render, wants_json
 
@@ -31,7 +31,7 @@ def make_app(registry, *, auth: bool, automations=None, grpc_address: str = "") 
     app = web.Application(middlewares=[_errors, _csrf, _caller])
     app[REGISTRY_KEY] = registry
     app[AUTOMATIONS_KEY] = automations
-    app[SESSIONS_KEY] = session.Sessions()
+    app[SESSIONS_KEY] = session.Sessions(registry.governance)
     app[AUTH_KEY] = auth
     app[GRPC_ADDRESS_KEY] = grpc_address
     app[JINJA_KEY] = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
@@ -40,7 +40,7 @@ def make_app(registry, *, auth: bool, automations=None, grpc_address: str = "") 
     app[JINJA_KEY].globals["ADMIN"] = ADMIN  # templates show admin-only links to global admins
     app[JINJA_KEY].filters["when"] = lambda us: time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(us / 1e6)) if us else ""
     app.router.add_static("/static/", HERE / "static")
-    for area in (pages, compare, lineage, activity, hooks):  # each area module adds its own routes
+    for area in (pages, compare, lineage, activity, hooks, actions, login_links):  # each area adds its routes
         area.add_routes(app)
     return app
 
@@ -71,6 +71,8 @@ async def _errors(request, handler):
         return await handler(request)
     except errors.RegistryError as e:
         status = STATUS.get(type(e), 400)
+        if status in (401, 403):
+            _record_denial(request, e)
         if status == 401 and not wants_json(request):
             raise web.HTTPSeeOther(f"/sign-in?next={quote(request.path_qs, safe='/')}") from None
         body = {"error": {"reason": e.reason, "message": e.message, "metadata": e.metadata}}
@@ -99,12 +101,27 @@ async def _caller(request, handler):
     """The caller: anyone when auth is off; else the session's token, checked now (a revoked
     token or a changed binding counts from the next page load)."""
     registry = request.app[REGISTRY_KEY]
-    request["session"] = request.app[SESSIONS_KEY].get(request.cookies.get(session.SESSION_COOKIE))
+    session_id = request.cookies.get(session.SESSION_COOKIE)
+    request["session"] = None
     if not request.app[AUTH_KEY]:
         request["caller"] = Caller.local()
     elif request.path.startswith(("/sign-in", "/static/")):
         request["caller"] = None
+    elif session_id:
+        request["caller"] = await request.app[SESSIONS_KEY].caller(session_id)
+        request["session"] = session_id
     else:
-        authorization = request["session"].authorization if request["session"] else None
-        request["caller"] = await registry.governance.authenticate(authorization)
+        request["caller"] = await registry.governance.authenticate(None)  # TOKEN_MISSING: sign in
     return await handler(request)
+
+
+def _record_denial(request, e: errors.RegistryError) -> None:
+    """A refused page or form joins the audit trail as a refused gRPC call does (api.rpc): the
+    method is the HTTP method and route (`POST /models/{model}/aliases/{alias}`), the source the
+    caller's name or else the remote address."""
+    route = request.match_info.route.resource
+    path = route.canonical if route is not None else request.path
+    code = "UNAUTHENTICATED" if isinstance(e, errors.Unauthenticated) else "PERMISSION_DENIED"
+    request.app[REGISTRY_KEY].governance.record_denial(
+        caller=request.get("caller"), method=f"{request.method} {path}", code=code, reason=e.reason,
+        message=e.message, model=e.metadata.get("model", ""), peer=request.remote or "")

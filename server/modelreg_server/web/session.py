@@ -1,38 +1,35 @@
-"""Who a browser is: a session cookie made by signing in with an API token, and CSRF tokens.
+"""Who a browser is: a session cookie made by signing in with an API token (or a one-time link
+from `modelreg ui-login`), and CSRF tokens.
 
-Sessions live in this process's memory (a restart signs everyone out): the cookie holds a random
-session id, never the API token. Cookies are HttpOnly and SameSite=Strict. Every POST must carry
-the `csrf` form field equal to the browser's CSRF cookie (double submit), so another site cannot
-forge one even where SameSite is not enforced.
+Sessions live in the metadata database (governance.py: only the sha256 of the session id is
+stored), so every replica behind one address knows them and a restart signs no one out. The
+cookie holds the random session id, never the API token; a session acts as the token it was made
+from, so revoking that token ends it. It ends after 12 hours unused or 7 days in all. Cookies are
+HttpOnly and SameSite=Strict. Every POST must carry the `csrf` form field equal to the browser's
+CSRF cookie (double submit), so another site cannot forge one even where SameSite is not enforced.
 """
 
 import hmac
 import secrets
-from dataclasses import dataclass
 
 SESSION_COOKIE = "modelreg_session"
 CSRF_COOKIE = "modelreg_csrf"
 
 
-@dataclass
-class Session:
-    authorization: str  # the `Bearer mrt_...` value governance.authenticate checks on every request
-
-
 class Sessions:
-    def __init__(self):
-        self._by_id: dict[str, Session] = {}
+    """The dashboard's view of governance's sessions: by the id in the browser's cookie."""
 
-    def create(self, token: str) -> str:
-        session_id = secrets.token_urlsafe(32)
-        self._by_id[session_id] = Session(authorization=f"Bearer {token.strip()}")
-        return session_id
+    def __init__(self, governance):
+        self.governance = governance
 
-    def get(self, session_id: str | None) -> Session | None:
-        return self._by_id.get(session_id) if session_id else None
+    async def create(self, caller) -> str:
+        return await self.governance.create_session(caller)
 
-    def end(self, session_id: str | None) -> None:
-        self._by_id.pop(session_id or "", None)
+    async def caller(self, session_id: str):
+        return await self.governance.session_caller(session_id)
+
+    async def end(self, session_id: str | None) -> None:
+        await self.governance.end_session(session_id or "")
 
 
 def new_csrf() -> str:

@@ -19,8 +19,8 @@ def render(request, template: str, data: dict, *, status: int = 200) -> web.Resp
     if wants_json(request):
         return web.json_response(data, status=status)
     html = request.app[JINJA_KEY].get_template(template).render(
-        **data, csrf=request["csrf"], auth=request.app[AUTH_KEY], caller=request.get("caller"),
-        signed_in=request.get("session") is not None)
+        **data, csrf=request.get("csrf", ""), auth=request.app[AUTH_KEY], caller=request.get("caller"),
+        signed_in=request.get("session") is not None, flash=request.get("flash", ""))
     return web.Response(text=html, content_type="text/html", status=status)
 
 

@@ -41,7 +41,8 @@ class AccessServiceStub:
     edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
     delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
     matches a glob; the effective role on a model is the highest that applies. Every RPC of this
-    service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+    service except GetCaller and CreateLoginLink, and every MaintenanceService RPC, needs the admin
+    role granted globally.
 
     List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
     would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
@@ -124,6 +125,11 @@ class AccessServiceStub:
                 request_serializer=modelreg_dot_v1_dot_access__service__pb2.ListAuditRecordsRequest.SerializeToString,
                 response_deserializer=modelreg_dot_v1_dot_access__service__pb2.ListAuditRecordsResponse.FromString,
                 _registered_method=True)
+        self.CreateLoginLink = channel.unary_unary(
+                '/modelreg.v1.AccessService/CreateLoginLink',
+                request_serializer=modelreg_dot_v1_dot_access__service__pb2.CreateLoginLinkRequest.SerializeToString,
+                response_deserializer=modelreg_dot_v1_dot_access__service__pb2.CreateLoginLinkResponse.FromString,
+                _registered_method=True)
 
 
 class AccessServiceServicer:
@@ -142,7 +148,8 @@ class AccessServiceServicer:
     edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
     delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
     matches a glob; the effective role on a model is the highest that applies. Every RPC of this
-    service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+    service except GetCaller and CreateLoginLink, and every MaintenanceService RPC, needs the admin
+    role granted globally.
 
     List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
     would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
@@ -285,6 +292,24 @@ class AccessServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateLoginLink(self, request, context):
+        """Returns a one-time link that signs a browser in to this server's web dashboard as the
+        caller's token (`modelreg ui-login`): `http://HOST:PORT/sign-in/link/<secret>`. Any valid
+        token may ask, whatever its role (the session can do what the token can). The link works once
+        and for 5 minutes (LOGIN_LINK_TTL); the session it starts acts as the token, ends when the
+        token is revoked or expires, after 12 hours unused or 7 days in all. The server keeps only a
+        hash of the secret, in the metadata database, so any replica sharing that database redeems
+        it; the URL is the dashboard of the server that answered. On a server without authentication
+        the URL is the dashboard's own and `expire_time` is unset (no sign-in is needed).
+        A used, expired or unknown link is refused by the dashboard (HTTP 401, reasons
+        LOGIN_LINK_USED, LOGIN_LINK_EXPIRED, LOGIN_LINK_INVALID).
+        Errors: UNAUTHENTICATED (TOKEN_*), FAILED_PRECONDITION (DASHBOARD_DISABLED: the server serves
+        no dashboard, `--http off`).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AccessServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -358,6 +383,11 @@ def add_AccessServiceServicer_to_server(servicer, server):
                     request_deserializer=modelreg_dot_v1_dot_access__service__pb2.ListAuditRecordsRequest.FromString,
                     response_serializer=modelreg_dot_v1_dot_access__service__pb2.ListAuditRecordsResponse.SerializeToString,
             ),
+            'CreateLoginLink': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateLoginLink,
+                    request_deserializer=modelreg_dot_v1_dot_access__service__pb2.CreateLoginLinkRequest.FromString,
+                    response_serializer=modelreg_dot_v1_dot_access__service__pb2.CreateLoginLinkResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'modelreg.v1.AccessService', rpc_method_handlers)
@@ -382,7 +412,8 @@ class AccessService:
     edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
     delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
     matches a glob; the effective role on a model is the highest that applies. Every RPC of this
-    service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+    service except GetCaller and CreateLoginLink, and every MaintenanceService RPC, needs the admin
+    role granted globally.
 
     List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
     would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
@@ -757,6 +788,33 @@ class AccessService:
             '/modelreg.v1.AccessService/ListAuditRecords',
             modelreg_dot_v1_dot_access__service__pb2.ListAuditRecordsRequest.SerializeToString,
             modelreg_dot_v1_dot_access__service__pb2.ListAuditRecordsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateLoginLink(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/modelreg.v1.AccessService/CreateLoginLink',
+            modelreg_dot_v1_dot_access__service__pb2.CreateLoginLinkRequest.SerializeToString,
+            modelreg_dot_v1_dot_access__service__pb2.CreateLoginLinkResponse.FromString,
             options,
             channel_credentials,
             insecure,

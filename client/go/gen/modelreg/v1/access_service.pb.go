@@ -2109,6 +2109,97 @@ func (x *ListAuditRecordsResponse) GetNextPageToken() string {
 	return ""
 }
 
+// No fields: the link is for the caller's own token.
+type CreateLoginLinkRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateLoginLinkRequest) Reset() {
+	*x = CreateLoginLinkRequest{}
+	mi := &file_modelreg_v1_access_service_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateLoginLinkRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateLoginLinkRequest) ProtoMessage() {}
+
+func (x *CreateLoginLinkRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_modelreg_v1_access_service_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateLoginLinkRequest.ProtoReflect.Descriptor instead.
+func (*CreateLoginLinkRequest) Descriptor() ([]byte, []int) {
+	return file_modelreg_v1_access_service_proto_rawDescGZIP(), []int{34}
+}
+
+type CreateLoginLinkResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The link to open in a browser; holds the secret: do not share it.
+	Url string `protobuf:"bytes,1,opt,name=url,proto3" json:"url,omitempty"`
+	// When the link stops working; unset when the server needs no sign-in.
+	ExpireTime    *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateLoginLinkResponse) Reset() {
+	*x = CreateLoginLinkResponse{}
+	mi := &file_modelreg_v1_access_service_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateLoginLinkResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateLoginLinkResponse) ProtoMessage() {}
+
+func (x *CreateLoginLinkResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_modelreg_v1_access_service_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateLoginLinkResponse.ProtoReflect.Descriptor instead.
+func (*CreateLoginLinkResponse) Descriptor() ([]byte, []int) {
+	return file_modelreg_v1_access_service_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *CreateLoginLinkResponse) GetUrl() string {
+	if x != nil {
+		return x.Url
+	}
+	return ""
+}
+
+func (x *CreateLoginLinkResponse) GetExpireTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ExpireTime
+	}
+	return nil
+}
+
 var File_modelreg_v1_access_service_proto protoreflect.FileDescriptor
 
 const file_modelreg_v1_access_service_proto_rawDesc = "" +
@@ -2241,7 +2332,12 @@ const file_modelreg_v1_access_service_proto_rawDesc = "" +
 	"\bend_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\aendTime\"v\n" +
 	"\x18ListAuditRecordsResponse\x122\n" +
 	"\arecords\x18\x01 \x03(\v2\x18.modelreg.v1.AuditRecordR\arecords\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*l\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x18\n" +
+	"\x16CreateLoginLinkRequest\"h\n" +
+	"\x17CreateLoginLinkResponse\x12\x10\n" +
+	"\x03url\x18\x01 \x01(\tR\x03url\x12;\n" +
+	"\vexpire_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"expireTime*l\n" +
 	"\rPrincipalKind\x12\x1e\n" +
 	"\x1aPRINCIPAL_KIND_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13PRINCIPAL_KIND_USER\x10\x01\x12\"\n" +
@@ -2256,7 +2352,7 @@ const file_modelreg_v1_access_service_proto_rawDesc = "" +
 	"\fAuditOutcome\x12\x1d\n" +
 	"\x19AUDIT_OUTCOME_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15AUDIT_OUTCOME_ALLOWED\x10\x01\x12\x18\n" +
-	"\x14AUDIT_OUTCOME_DENIED\x10\x022\x89\n" +
+	"\x14AUDIT_OUTCOME_DENIED\x10\x022\xe7\n" +
 	"\n" +
 	"\rAccessService\x12J\n" +
 	"\tGetCaller\x12\x1d.modelreg.v1.GetCallerRequest\x1a\x1e.modelreg.v1.GetCallerResponse\x12\\\n" +
@@ -2274,7 +2370,8 @@ const file_modelreg_v1_access_service_proto_rawDesc = "" +
 	"\x14CreateProtectedAlias\x12(.modelreg.v1.CreateProtectedAliasRequest\x1a).modelreg.v1.CreateProtectedAliasResponse\x12k\n" +
 	"\x14ListProtectedAliases\x12(.modelreg.v1.ListProtectedAliasesRequest\x1a).modelreg.v1.ListProtectedAliasesResponse\x12k\n" +
 	"\x14DeleteProtectedAlias\x12(.modelreg.v1.DeleteProtectedAliasRequest\x1a).modelreg.v1.DeleteProtectedAliasResponse\x12_\n" +
-	"\x10ListAuditRecords\x12$.modelreg.v1.ListAuditRecordsRequest\x1a%.modelreg.v1.ListAuditRecordsResponseB\xb5\x01\n" +
+	"\x10ListAuditRecords\x12$.modelreg.v1.ListAuditRecordsRequest\x1a%.modelreg.v1.ListAuditRecordsResponse\x12\\\n" +
+	"\x0fCreateLoginLink\x12#.modelreg.v1.CreateLoginLinkRequest\x1a$.modelreg.v1.CreateLoginLinkResponseB\xb5\x01\n" +
 	"\x0fdev.modelreg.v1B\x12AccessServiceProtoP\x01ZAgithub.com/modelreg/modelreg/client/go/gen/modelreg/v1;modelregv1\xa2\x02\x03MXX\xaa\x02\vModelreg.V1\xca\x02\vModelreg\\V1\xe2\x02\x17Modelreg\\V1\\GPBMetadata\xea\x02\fModelreg::V1b\x06proto3"
 
 var (
@@ -2290,7 +2387,7 @@ func file_modelreg_v1_access_service_proto_rawDescGZIP() []byte {
 }
 
 var file_modelreg_v1_access_service_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_modelreg_v1_access_service_proto_msgTypes = make([]protoimpl.MessageInfo, 34)
+var file_modelreg_v1_access_service_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
 var file_modelreg_v1_access_service_proto_goTypes = []any{
 	(PrincipalKind)(0),                   // 0: modelreg.v1.PrincipalKind
 	(Role)(0),                            // 1: modelreg.v1.Role
@@ -2329,31 +2426,33 @@ var file_modelreg_v1_access_service_proto_goTypes = []any{
 	(*DeleteProtectedAliasResponse)(nil), // 34: modelreg.v1.DeleteProtectedAliasResponse
 	(*ListAuditRecordsRequest)(nil),      // 35: modelreg.v1.ListAuditRecordsRequest
 	(*ListAuditRecordsResponse)(nil),     // 36: modelreg.v1.ListAuditRecordsResponse
-	(*timestamppb.Timestamp)(nil),        // 37: google.protobuf.Timestamp
-	(*Event)(nil),                        // 38: modelreg.v1.Event
-	(*durationpb.Duration)(nil),          // 39: google.protobuf.Duration
-	(EventType)(0),                       // 40: modelreg.v1.EventType
+	(*CreateLoginLinkRequest)(nil),       // 37: modelreg.v1.CreateLoginLinkRequest
+	(*CreateLoginLinkResponse)(nil),      // 38: modelreg.v1.CreateLoginLinkResponse
+	(*timestamppb.Timestamp)(nil),        // 39: google.protobuf.Timestamp
+	(*Event)(nil),                        // 40: modelreg.v1.Event
+	(*durationpb.Duration)(nil),          // 41: google.protobuf.Duration
+	(EventType)(0),                       // 42: modelreg.v1.EventType
 }
 var file_modelreg_v1_access_service_proto_depIdxs = []int32{
 	0,  // 0: modelreg.v1.Principal.kind:type_name -> modelreg.v1.PrincipalKind
-	37, // 1: modelreg.v1.Principal.create_time:type_name -> google.protobuf.Timestamp
-	37, // 2: modelreg.v1.Token.create_time:type_name -> google.protobuf.Timestamp
-	37, // 3: modelreg.v1.Token.expire_time:type_name -> google.protobuf.Timestamp
-	37, // 4: modelreg.v1.Token.revoke_time:type_name -> google.protobuf.Timestamp
+	39, // 1: modelreg.v1.Principal.create_time:type_name -> google.protobuf.Timestamp
+	39, // 2: modelreg.v1.Token.create_time:type_name -> google.protobuf.Timestamp
+	39, // 3: modelreg.v1.Token.expire_time:type_name -> google.protobuf.Timestamp
+	39, // 4: modelreg.v1.Token.revoke_time:type_name -> google.protobuf.Timestamp
 	1,  // 5: modelreg.v1.RoleBinding.role:type_name -> modelreg.v1.Role
-	37, // 6: modelreg.v1.RoleBinding.create_time:type_name -> google.protobuf.Timestamp
-	37, // 7: modelreg.v1.ProtectedAlias.create_time:type_name -> google.protobuf.Timestamp
-	37, // 8: modelreg.v1.DeniedCall.first_time:type_name -> google.protobuf.Timestamp
-	37, // 9: modelreg.v1.DeniedCall.last_time:type_name -> google.protobuf.Timestamp
-	37, // 10: modelreg.v1.AuditRecord.time:type_name -> google.protobuf.Timestamp
-	38, // 11: modelreg.v1.AuditRecord.event:type_name -> modelreg.v1.Event
+	39, // 6: modelreg.v1.RoleBinding.create_time:type_name -> google.protobuf.Timestamp
+	39, // 7: modelreg.v1.ProtectedAlias.create_time:type_name -> google.protobuf.Timestamp
+	39, // 8: modelreg.v1.DeniedCall.first_time:type_name -> google.protobuf.Timestamp
+	39, // 9: modelreg.v1.DeniedCall.last_time:type_name -> google.protobuf.Timestamp
+	39, // 10: modelreg.v1.AuditRecord.time:type_name -> google.protobuf.Timestamp
+	40, // 11: modelreg.v1.AuditRecord.event:type_name -> modelreg.v1.Event
 	7,  // 12: modelreg.v1.AuditRecord.denied:type_name -> modelreg.v1.DeniedCall
 	3,  // 13: modelreg.v1.GetCallerResponse.principal:type_name -> modelreg.v1.Principal
 	5,  // 14: modelreg.v1.GetCallerResponse.role_bindings:type_name -> modelreg.v1.RoleBinding
 	0,  // 15: modelreg.v1.CreatePrincipalRequest.kind:type_name -> modelreg.v1.PrincipalKind
 	3,  // 16: modelreg.v1.CreatePrincipalResponse.principal:type_name -> modelreg.v1.Principal
 	3,  // 17: modelreg.v1.ListPrincipalsResponse.principals:type_name -> modelreg.v1.Principal
-	39, // 18: modelreg.v1.CreateTokenRequest.ttl:type_name -> google.protobuf.Duration
+	41, // 18: modelreg.v1.CreateTokenRequest.ttl:type_name -> google.protobuf.Duration
 	4,  // 19: modelreg.v1.CreateTokenResponse.token:type_name -> modelreg.v1.Token
 	4,  // 20: modelreg.v1.ListTokensResponse.tokens:type_name -> modelreg.v1.Token
 	4,  // 21: modelreg.v1.RevokeTokenResponse.token:type_name -> modelreg.v1.Token
@@ -2362,44 +2461,47 @@ var file_modelreg_v1_access_service_proto_depIdxs = []int32{
 	5,  // 24: modelreg.v1.ListRoleBindingsResponse.role_bindings:type_name -> modelreg.v1.RoleBinding
 	6,  // 25: modelreg.v1.CreateProtectedAliasResponse.protected_alias:type_name -> modelreg.v1.ProtectedAlias
 	6,  // 26: modelreg.v1.ListProtectedAliasesResponse.protected_aliases:type_name -> modelreg.v1.ProtectedAlias
-	40, // 27: modelreg.v1.ListAuditRecordsRequest.event_types:type_name -> modelreg.v1.EventType
+	42, // 27: modelreg.v1.ListAuditRecordsRequest.event_types:type_name -> modelreg.v1.EventType
 	2,  // 28: modelreg.v1.ListAuditRecordsRequest.outcome:type_name -> modelreg.v1.AuditOutcome
-	37, // 29: modelreg.v1.ListAuditRecordsRequest.start_time:type_name -> google.protobuf.Timestamp
-	37, // 30: modelreg.v1.ListAuditRecordsRequest.end_time:type_name -> google.protobuf.Timestamp
+	39, // 29: modelreg.v1.ListAuditRecordsRequest.start_time:type_name -> google.protobuf.Timestamp
+	39, // 30: modelreg.v1.ListAuditRecordsRequest.end_time:type_name -> google.protobuf.Timestamp
 	8,  // 31: modelreg.v1.ListAuditRecordsResponse.records:type_name -> modelreg.v1.AuditRecord
-	9,  // 32: modelreg.v1.AccessService.GetCaller:input_type -> modelreg.v1.GetCallerRequest
-	11, // 33: modelreg.v1.AccessService.CreatePrincipal:input_type -> modelreg.v1.CreatePrincipalRequest
-	13, // 34: modelreg.v1.AccessService.ListPrincipals:input_type -> modelreg.v1.ListPrincipalsRequest
-	15, // 35: modelreg.v1.AccessService.DeletePrincipal:input_type -> modelreg.v1.DeletePrincipalRequest
-	17, // 36: modelreg.v1.AccessService.CreateToken:input_type -> modelreg.v1.CreateTokenRequest
-	19, // 37: modelreg.v1.AccessService.ListTokens:input_type -> modelreg.v1.ListTokensRequest
-	21, // 38: modelreg.v1.AccessService.RevokeToken:input_type -> modelreg.v1.RevokeTokenRequest
-	23, // 39: modelreg.v1.AccessService.GrantRole:input_type -> modelreg.v1.GrantRoleRequest
-	25, // 40: modelreg.v1.AccessService.RevokeRole:input_type -> modelreg.v1.RevokeRoleRequest
-	27, // 41: modelreg.v1.AccessService.ListRoleBindings:input_type -> modelreg.v1.ListRoleBindingsRequest
-	29, // 42: modelreg.v1.AccessService.CreateProtectedAlias:input_type -> modelreg.v1.CreateProtectedAliasRequest
-	31, // 43: modelreg.v1.AccessService.ListProtectedAliases:input_type -> modelreg.v1.ListProtectedAliasesRequest
-	33, // 44: modelreg.v1.AccessService.DeleteProtectedAlias:input_type -> modelreg.v1.DeleteProtectedAliasRequest
-	35, // 45: modelreg.v1.AccessService.ListAuditRecords:input_type -> modelreg.v1.ListAuditRecordsRequest
-	10, // 46: modelreg.v1.AccessService.GetCaller:output_type -> modelreg.v1.GetCallerResponse
-	12, // 47: modelreg.v1.AccessService.CreatePrincipal:output_type -> modelreg.v1.CreatePrincipalResponse
-	14, // 48: modelreg.v1.AccessService.ListPrincipals:output_type -> modelreg.v1.ListPrincipalsResponse
-	16, // 49: modelreg.v1.AccessService.DeletePrincipal:output_type -> modelreg.v1.DeletePrincipalResponse
-	18, // 50: modelreg.v1.AccessService.CreateToken:output_type -> modelreg.v1.CreateTokenResponse
-	20, // 51: modelreg.v1.AccessService.ListTokens:output_type -> modelreg.v1.ListTokensResponse
-	22, // 52: modelreg.v1.AccessService.RevokeToken:output_type -> modelreg.v1.RevokeTokenResponse
-	24, // 53: modelreg.v1.AccessService.GrantRole:output_type -> modelreg.v1.GrantRoleResponse
-	26, // 54: modelreg.v1.AccessService.RevokeRole:output_type -> modelreg.v1.RevokeRoleResponse
-	28, // 55: modelreg.v1.AccessService.ListRoleBindings:output_type -> modelreg.v1.ListRoleBindingsResponse
-	30, // 56: modelreg.v1.AccessService.CreateProtectedAlias:output_type -> modelreg.v1.CreateProtectedAliasResponse
-	32, // 57: modelreg.v1.AccessService.ListProtectedAliases:output_type -> modelreg.v1.ListProtectedAliasesResponse
-	34, // 58: modelreg.v1.AccessService.DeleteProtectedAlias:output_type -> modelreg.v1.DeleteProtectedAliasResponse
-	36, // 59: modelreg.v1.AccessService.ListAuditRecords:output_type -> modelreg.v1.ListAuditRecordsResponse
-	46, // [46:60] is the sub-list for method output_type
-	32, // [32:46] is the sub-list for method input_type
-	32, // [32:32] is the sub-list for extension type_name
-	32, // [32:32] is the sub-list for extension extendee
-	0,  // [0:32] is the sub-list for field type_name
+	39, // 32: modelreg.v1.CreateLoginLinkResponse.expire_time:type_name -> google.protobuf.Timestamp
+	9,  // 33: modelreg.v1.AccessService.GetCaller:input_type -> modelreg.v1.GetCallerRequest
+	11, // 34: modelreg.v1.AccessService.CreatePrincipal:input_type -> modelreg.v1.CreatePrincipalRequest
+	13, // 35: modelreg.v1.AccessService.ListPrincipals:input_type -> modelreg.v1.ListPrincipalsRequest
+	15, // 36: modelreg.v1.AccessService.DeletePrincipal:input_type -> modelreg.v1.DeletePrincipalRequest
+	17, // 37: modelreg.v1.AccessService.CreateToken:input_type -> modelreg.v1.CreateTokenRequest
+	19, // 38: modelreg.v1.AccessService.ListTokens:input_type -> modelreg.v1.ListTokensRequest
+	21, // 39: modelreg.v1.AccessService.RevokeToken:input_type -> modelreg.v1.RevokeTokenRequest
+	23, // 40: modelreg.v1.AccessService.GrantRole:input_type -> modelreg.v1.GrantRoleRequest
+	25, // 41: modelreg.v1.AccessService.RevokeRole:input_type -> modelreg.v1.RevokeRoleRequest
+	27, // 42: modelreg.v1.AccessService.ListRoleBindings:input_type -> modelreg.v1.ListRoleBindingsRequest
+	29, // 43: modelreg.v1.AccessService.CreateProtectedAlias:input_type -> modelreg.v1.CreateProtectedAliasRequest
+	31, // 44: modelreg.v1.AccessService.ListProtectedAliases:input_type -> modelreg.v1.ListProtectedAliasesRequest
+	33, // 45: modelreg.v1.AccessService.DeleteProtectedAlias:input_type -> modelreg.v1.DeleteProtectedAliasRequest
+	35, // 46: modelreg.v1.AccessService.ListAuditRecords:input_type -> modelreg.v1.ListAuditRecordsRequest
+	37, // 47: modelreg.v1.AccessService.CreateLoginLink:input_type -> modelreg.v1.CreateLoginLinkRequest
+	10, // 48: modelreg.v1.AccessService.GetCaller:output_type -> modelreg.v1.GetCallerResponse
+	12, // 49: modelreg.v1.AccessService.CreatePrincipal:output_type -> modelreg.v1.CreatePrincipalResponse
+	14, // 50: modelreg.v1.AccessService.ListPrincipals:output_type -> modelreg.v1.ListPrincipalsResponse
+	16, // 51: modelreg.v1.AccessService.DeletePrincipal:output_type -> modelreg.v1.DeletePrincipalResponse
+	18, // 52: modelreg.v1.AccessService.CreateToken:output_type -> modelreg.v1.CreateTokenResponse
+	20, // 53: modelreg.v1.AccessService.ListTokens:output_type -> modelreg.v1.ListTokensResponse
+	22, // 54: modelreg.v1.AccessService.RevokeToken:output_type -> modelreg.v1.RevokeTokenResponse
+	24, // 55: modelreg.v1.AccessService.GrantRole:output_type -> modelreg.v1.GrantRoleResponse
+	26, // 56: modelreg.v1.AccessService.RevokeRole:output_type -> modelreg.v1.RevokeRoleResponse
+	28, // 57: modelreg.v1.AccessService.ListRoleBindings:output_type -> modelreg.v1.ListRoleBindingsResponse
+	30, // 58: modelreg.v1.AccessService.CreateProtectedAlias:output_type -> modelreg.v1.CreateProtectedAliasResponse
+	32, // 59: modelreg.v1.AccessService.ListProtectedAliases:output_type -> modelreg.v1.ListProtectedAliasesResponse
+	34, // 60: modelreg.v1.AccessService.DeleteProtectedAlias:output_type -> modelreg.v1.DeleteProtectedAliasResponse
+	36, // 61: modelreg.v1.AccessService.ListAuditRecords:output_type -> modelreg.v1.ListAuditRecordsResponse
+	38, // 62: modelreg.v1.AccessService.CreateLoginLink:output_type -> modelreg.v1.CreateLoginLinkResponse
+	48, // [48:63] is the sub-list for method output_type
+	33, // [33:48] is the sub-list for method input_type
+	33, // [33:33] is the sub-list for extension type_name
+	33, // [33:33] is the sub-list for extension extendee
+	0,  // [0:33] is the sub-list for field type_name
 }
 
 func init() { file_modelreg_v1_access_service_proto_init() }
@@ -2418,7 +2520,7 @@ func file_modelreg_v1_access_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_modelreg_v1_access_service_proto_rawDesc), len(file_modelreg_v1_access_service_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   34,
+			NumMessages:   36,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -33,6 +33,7 @@ const (
 	AccessService_ListProtectedAliases_FullMethodName = "/modelreg.v1.AccessService/ListProtectedAliases"
 	AccessService_DeleteProtectedAlias_FullMethodName = "/modelreg.v1.AccessService/DeleteProtectedAlias"
 	AccessService_ListAuditRecords_FullMethodName     = "/modelreg.v1.AccessService/ListAuditRecords"
+	AccessService_CreateLoginLink_FullMethodName      = "/modelreg.v1.AccessService/CreateLoginLink"
 )
 
 // AccessServiceClient is the client API for AccessService service.
@@ -54,7 +55,8 @@ const (
 // edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
 // delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
 // matches a glob; the effective role on a model is the highest that applies. Every RPC of this
-// service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+// service except GetCaller and CreateLoginLink, and every MaintenanceService RPC, needs the admin
+// role granted globally.
 //
 // List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
 // would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
@@ -126,6 +128,19 @@ type AccessServiceClient interface {
 	// INVALID_TIME_RANGE, INVALID_ACTOR: over 128 characters, TOO_MANY_FILTERS: over 100 event
 	// types), PERMISSION_DENIED (ROLE_REQUIRED).
 	ListAuditRecords(ctx context.Context, in *ListAuditRecordsRequest, opts ...grpc.CallOption) (*ListAuditRecordsResponse, error)
+	// Returns a one-time link that signs a browser in to this server's web dashboard as the
+	// caller's token (`modelreg ui-login`): `http://HOST:PORT/sign-in/link/<secret>`. Any valid
+	// token may ask, whatever its role (the session can do what the token can). The link works once
+	// and for 5 minutes (LOGIN_LINK_TTL); the session it starts acts as the token, ends when the
+	// token is revoked or expires, after 12 hours unused or 7 days in all. The server keeps only a
+	// hash of the secret, in the metadata database, so any replica sharing that database redeems
+	// it; the URL is the dashboard of the server that answered. On a server without authentication
+	// the URL is the dashboard's own and `expire_time` is unset (no sign-in is needed).
+	// A used, expired or unknown link is refused by the dashboard (HTTP 401, reasons
+	// LOGIN_LINK_USED, LOGIN_LINK_EXPIRED, LOGIN_LINK_INVALID).
+	// Errors: UNAUTHENTICATED (TOKEN_*), FAILED_PRECONDITION (DASHBOARD_DISABLED: the server serves
+	// no dashboard, `--http off`).
+	CreateLoginLink(ctx context.Context, in *CreateLoginLinkRequest, opts ...grpc.CallOption) (*CreateLoginLinkResponse, error)
 }
 
 type accessServiceClient struct {
@@ -276,6 +291,16 @@ func (c *accessServiceClient) ListAuditRecords(ctx context.Context, in *ListAudi
 	return out, nil
 }
 
+func (c *accessServiceClient) CreateLoginLink(ctx context.Context, in *CreateLoginLinkRequest, opts ...grpc.CallOption) (*CreateLoginLinkResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CreateLoginLinkResponse)
+	err := c.cc.Invoke(ctx, AccessService_CreateLoginLink_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // AccessServiceServer is the server API for AccessService service.
 // All implementations must embed UnimplementedAccessServiceServer
 // for forward compatibility.
@@ -295,7 +320,8 @@ func (c *accessServiceClient) ListAuditRecords(ctx context.Context, in *ListAudi
 // edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
 // delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
 // matches a glob; the effective role on a model is the highest that applies. Every RPC of this
-// service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+// service except GetCaller and CreateLoginLink, and every MaintenanceService RPC, needs the admin
+// role granted globally.
 //
 // List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
 // would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
@@ -367,6 +393,19 @@ type AccessServiceServer interface {
 	// INVALID_TIME_RANGE, INVALID_ACTOR: over 128 characters, TOO_MANY_FILTERS: over 100 event
 	// types), PERMISSION_DENIED (ROLE_REQUIRED).
 	ListAuditRecords(context.Context, *ListAuditRecordsRequest) (*ListAuditRecordsResponse, error)
+	// Returns a one-time link that signs a browser in to this server's web dashboard as the
+	// caller's token (`modelreg ui-login`): `http://HOST:PORT/sign-in/link/<secret>`. Any valid
+	// token may ask, whatever its role (the session can do what the token can). The link works once
+	// and for 5 minutes (LOGIN_LINK_TTL); the session it starts acts as the token, ends when the
+	// token is revoked or expires, after 12 hours unused or 7 days in all. The server keeps only a
+	// hash of the secret, in the metadata database, so any replica sharing that database redeems
+	// it; the URL is the dashboard of the server that answered. On a server without authentication
+	// the URL is the dashboard's own and `expire_time` is unset (no sign-in is needed).
+	// A used, expired or unknown link is refused by the dashboard (HTTP 401, reasons
+	// LOGIN_LINK_USED, LOGIN_LINK_EXPIRED, LOGIN_LINK_INVALID).
+	// Errors: UNAUTHENTICATED (TOKEN_*), FAILED_PRECONDITION (DASHBOARD_DISABLED: the server serves
+	// no dashboard, `--http off`).
+	CreateLoginLink(context.Context, *CreateLoginLinkRequest) (*CreateLoginLinkResponse, error)
 	mustEmbedUnimplementedAccessServiceServer()
 }
 
@@ -418,6 +457,9 @@ func (UnimplementedAccessServiceServer) DeleteProtectedAlias(context.Context, *D
 }
 func (UnimplementedAccessServiceServer) ListAuditRecords(context.Context, *ListAuditRecordsRequest) (*ListAuditRecordsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListAuditRecords not implemented")
+}
+func (UnimplementedAccessServiceServer) CreateLoginLink(context.Context, *CreateLoginLinkRequest) (*CreateLoginLinkResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateLoginLink not implemented")
 }
 func (UnimplementedAccessServiceServer) mustEmbedUnimplementedAccessServiceServer() {}
 func (UnimplementedAccessServiceServer) testEmbeddedByValue()                       {}
@@ -692,6 +734,24 @@ func _AccessService_ListAuditRecords_Handler(srv interface{}, ctx context.Contex
 	return interceptor(ctx, in, info, handler)
 }
 
+func _AccessService_CreateLoginLink_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateLoginLinkRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AccessServiceServer).CreateLoginLink(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AccessService_CreateLoginLink_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AccessServiceServer).CreateLoginLink(ctx, req.(*CreateLoginLinkRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // AccessService_ServiceDesc is the grpc.ServiceDesc for AccessService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -754,6 +814,10 @@ var AccessService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListAuditRecords",
 			Handler:    _AccessService_ListAuditRecords_Handler,
+		},
+		{
+			MethodName: "CreateLoginLink",
+			Handler:    _AccessService_CreateLoginLink_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

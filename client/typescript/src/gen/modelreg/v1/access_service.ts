@@ -412,6 +412,17 @@ export interface ListAuditRecordsResponse {
   nextPageToken: string;
 }
 
+/** No fields: the link is for the caller's own token. */
+export interface CreateLoginLinkRequest {
+}
+
+export interface CreateLoginLinkResponse {
+  /** The link to open in a browser; holds the secret: do not share it. */
+  url: string;
+  /** When the link stops working; unset when the server needs no sign-in. */
+  expireTime?: Date | undefined;
+}
+
 function createBasePrincipal(): Principal {
   return { name: "", kind: 0, description: "", createTime: undefined };
 }
@@ -3645,6 +3656,147 @@ export const ListAuditRecordsResponse: MessageFns<ListAuditRecordsResponse> = {
   },
 };
 
+function createBaseCreateLoginLinkRequest(): CreateLoginLinkRequest {
+  return {};
+}
+
+export const CreateLoginLinkRequest: MessageFns<CreateLoginLinkRequest> = {
+  encode(_: CreateLoginLinkRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateLoginLinkRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateLoginLinkRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): CreateLoginLinkRequest {
+    return {};
+  },
+
+  toJSON(_: CreateLoginLinkRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateLoginLinkRequest>, I>>(base?: I): CreateLoginLinkRequest {
+    return CreateLoginLinkRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateLoginLinkRequest>, I>>(_: I): CreateLoginLinkRequest {
+    const message = createBaseCreateLoginLinkRequest();
+    return message;
+  },
+};
+
+function createBaseCreateLoginLinkResponse(): CreateLoginLinkResponse {
+  return { url: "", expireTime: undefined };
+}
+
+export const CreateLoginLinkResponse: MessageFns<CreateLoginLinkResponse> = {
+  encode(message: CreateLoginLinkResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.url !== "") {
+      writer.uint32(10).string(message.url);
+    }
+    if (message.expireTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.expireTime), writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateLoginLinkResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateLoginLinkResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.url = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.expireTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateLoginLinkResponse {
+    return {
+      url: isSet(object.url) ? globalThis.String(object.url) : "",
+      expireTime: isSet(object.expireTime)
+        ? fromJsonTimestamp(object.expireTime)
+        : isSet(object.expire_time)
+        ? fromJsonTimestamp(object.expire_time)
+        : undefined,
+    };
+  },
+
+  toJSON(message: CreateLoginLinkResponse): unknown {
+    const obj: any = {};
+    if (message.url !== "") {
+      obj.url = message.url;
+    }
+    if (message.expireTime !== undefined) {
+      obj.expireTime = message.expireTime.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateLoginLinkResponse>, I>>(base?: I): CreateLoginLinkResponse {
+    return CreateLoginLinkResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateLoginLinkResponse>, I>>(object: I): CreateLoginLinkResponse {
+    const message = createBaseCreateLoginLinkResponse();
+    message.url = object.url ?? "";
+    message.expireTime = object.expireTime ?? undefined;
+    return message;
+  },
+};
+
 /**
  * Governance: who may do what, and what was done.
  *
@@ -3661,7 +3813,8 @@ export const ListAuditRecordsResponse: MessageFns<ListAuditRecordsResponse> = {
  * edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
  * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
  * matches a glob; the effective role on a model is the highest that applies. Every RPC of this
- * service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+ * service except GetCaller and CreateLoginLink, and every MaintenanceService RPC, needs the admin
+ * role granted globally.
  *
  * List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
  * would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
@@ -3891,6 +4044,31 @@ export const AccessServiceService = {
       Buffer.from(ListAuditRecordsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListAuditRecordsResponse => ListAuditRecordsResponse.decode(value),
   },
+  /**
+   * Returns a one-time link that signs a browser in to this server's web dashboard as the
+   * caller's token (`modelreg ui-login`): `http://HOST:PORT/sign-in/link/<secret>`. Any valid
+   * token may ask, whatever its role (the session can do what the token can). The link works once
+   * and for 5 minutes (LOGIN_LINK_TTL); the session it starts acts as the token, ends when the
+   * token is revoked or expires, after 12 hours unused or 7 days in all. The server keeps only a
+   * hash of the secret, in the metadata database, so any replica sharing that database redeems
+   * it; the URL is the dashboard of the server that answered. On a server without authentication
+   * the URL is the dashboard's own and `expire_time` is unset (no sign-in is needed).
+   * A used, expired or unknown link is refused by the dashboard (HTTP 401, reasons
+   * LOGIN_LINK_USED, LOGIN_LINK_EXPIRED, LOGIN_LINK_INVALID).
+   * Errors: UNAUTHENTICATED (TOKEN_*), FAILED_PRECONDITION (DASHBOARD_DISABLED: the server serves
+   * no dashboard, `--http off`).
+   */
+  createLoginLink: {
+    path: "/modelreg.v1.AccessService/CreateLoginLink" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CreateLoginLinkRequest): Buffer =>
+      Buffer.from(CreateLoginLinkRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CreateLoginLinkRequest => CreateLoginLinkRequest.decode(value),
+    responseSerialize: (value: CreateLoginLinkResponse): Buffer =>
+      Buffer.from(CreateLoginLinkResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CreateLoginLinkResponse => CreateLoginLinkResponse.decode(value),
+  },
 } as const;
 
 export interface AccessServiceServer extends UntypedServiceImplementation {
@@ -3988,6 +4166,21 @@ export interface AccessServiceServer extends UntypedServiceImplementation {
    * types), PERMISSION_DENIED (ROLE_REQUIRED).
    */
   listAuditRecords: handleUnaryCall<ListAuditRecordsRequest, ListAuditRecordsResponse>;
+  /**
+   * Returns a one-time link that signs a browser in to this server's web dashboard as the
+   * caller's token (`modelreg ui-login`): `http://HOST:PORT/sign-in/link/<secret>`. Any valid
+   * token may ask, whatever its role (the session can do what the token can). The link works once
+   * and for 5 minutes (LOGIN_LINK_TTL); the session it starts acts as the token, ends when the
+   * token is revoked or expires, after 12 hours unused or 7 days in all. The server keeps only a
+   * hash of the secret, in the metadata database, so any replica sharing that database redeems
+   * it; the URL is the dashboard of the server that answered. On a server without authentication
+   * the URL is the dashboard's own and `expire_time` is unset (no sign-in is needed).
+   * A used, expired or unknown link is refused by the dashboard (HTTP 401, reasons
+   * LOGIN_LINK_USED, LOGIN_LINK_EXPIRED, LOGIN_LINK_INVALID).
+   * Errors: UNAUTHENTICATED (TOKEN_*), FAILED_PRECONDITION (DASHBOARD_DISABLED: the server serves
+   * no dashboard, `--http off`).
+   */
+  createLoginLink: handleUnaryCall<CreateLoginLinkRequest, CreateLoginLinkResponse>;
 }
 
 export interface AccessServiceClient extends Client {
@@ -4280,6 +4473,35 @@ export interface AccessServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListAuditRecordsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Returns a one-time link that signs a browser in to this server's web dashboard as the
+   * caller's token (`modelreg ui-login`): `http://HOST:PORT/sign-in/link/<secret>`. Any valid
+   * token may ask, whatever its role (the session can do what the token can). The link works once
+   * and for 5 minutes (LOGIN_LINK_TTL); the session it starts acts as the token, ends when the
+   * token is revoked or expires, after 12 hours unused or 7 days in all. The server keeps only a
+   * hash of the secret, in the metadata database, so any replica sharing that database redeems
+   * it; the URL is the dashboard of the server that answered. On a server without authentication
+   * the URL is the dashboard's own and `expire_time` is unset (no sign-in is needed).
+   * A used, expired or unknown link is refused by the dashboard (HTTP 401, reasons
+   * LOGIN_LINK_USED, LOGIN_LINK_EXPIRED, LOGIN_LINK_INVALID).
+   * Errors: UNAUTHENTICATED (TOKEN_*), FAILED_PRECONDITION (DASHBOARD_DISABLED: the server serves
+   * no dashboard, `--http off`).
+   */
+  createLoginLink(
+    request: CreateLoginLinkRequest,
+    callback: (error: ServiceError | null, response: CreateLoginLinkResponse) => void,
+  ): ClientUnaryCall;
+  createLoginLink(
+    request: CreateLoginLinkRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CreateLoginLinkResponse) => void,
+  ): ClientUnaryCall;
+  createLoginLink(
+    request: CreateLoginLinkRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CreateLoginLinkResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -17,7 +17,8 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
  * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
  * matches a glob; the effective role on a model is the highest that applies. Every RPC of this
- * service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+ * service except GetCaller and CreateLoginLink, and every MaintenanceService RPC, needs the admin
+ * role granted globally.
  * List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
  * would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
  * asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
@@ -465,6 +466,37 @@ public final class AccessServiceGrpc {
     return getListAuditRecordsMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<dev.modelreg.v1.CreateLoginLinkRequest,
+      dev.modelreg.v1.CreateLoginLinkResponse> getCreateLoginLinkMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "CreateLoginLink",
+      requestType = dev.modelreg.v1.CreateLoginLinkRequest.class,
+      responseType = dev.modelreg.v1.CreateLoginLinkResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.modelreg.v1.CreateLoginLinkRequest,
+      dev.modelreg.v1.CreateLoginLinkResponse> getCreateLoginLinkMethod() {
+    io.grpc.MethodDescriptor<dev.modelreg.v1.CreateLoginLinkRequest, dev.modelreg.v1.CreateLoginLinkResponse> getCreateLoginLinkMethod;
+    if ((getCreateLoginLinkMethod = AccessServiceGrpc.getCreateLoginLinkMethod) == null) {
+      synchronized (AccessServiceGrpc.class) {
+        if ((getCreateLoginLinkMethod = AccessServiceGrpc.getCreateLoginLinkMethod) == null) {
+          AccessServiceGrpc.getCreateLoginLinkMethod = getCreateLoginLinkMethod =
+              io.grpc.MethodDescriptor.<dev.modelreg.v1.CreateLoginLinkRequest, dev.modelreg.v1.CreateLoginLinkResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "CreateLoginLink"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.modelreg.v1.CreateLoginLinkRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.modelreg.v1.CreateLoginLinkResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AccessServiceMethodDescriptorSupplier("CreateLoginLink"))
+              .build();
+        }
+      }
+    }
+    return getCreateLoginLinkMethod;
+  }
+
   /**
    * Creates a new async stub that supports all call types for the service
    */
@@ -539,7 +571,8 @@ public final class AccessServiceGrpc {
    * edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
    * matches a glob; the effective role on a model is the highest that applies. Every RPC of this
-   * service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+   * service except GetCaller and CreateLoginLink, and every MaintenanceService RPC, needs the admin
+   * role granted globally.
    * List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
    * would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
    * asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
@@ -724,6 +757,27 @@ public final class AccessServiceGrpc {
         io.grpc.stub.StreamObserver<dev.modelreg.v1.ListAuditRecordsResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListAuditRecordsMethod(), responseObserver);
     }
+
+    /**
+     * <pre>
+     * Returns a one-time link that signs a browser in to this server's web dashboard as the
+     * caller's token (`modelreg ui-login`): `http://HOST:PORT/sign-in/link/&lt;secret&gt;`. Any valid
+     * token may ask, whatever its role (the session can do what the token can). The link works once
+     * and for 5 minutes (LOGIN_LINK_TTL); the session it starts acts as the token, ends when the
+     * token is revoked or expires, after 12 hours unused or 7 days in all. The server keeps only a
+     * hash of the secret, in the metadata database, so any replica sharing that database redeems
+     * it; the URL is the dashboard of the server that answered. On a server without authentication
+     * the URL is the dashboard's own and `expire_time` is unset (no sign-in is needed).
+     * A used, expired or unknown link is refused by the dashboard (HTTP 401, reasons
+     * LOGIN_LINK_USED, LOGIN_LINK_EXPIRED, LOGIN_LINK_INVALID).
+     * Errors: UNAUTHENTICATED (TOKEN_*), FAILED_PRECONDITION (DASHBOARD_DISABLED: the server serves
+     * no dashboard, `--http off`).
+     * </pre>
+     */
+    default void createLoginLink(dev.modelreg.v1.CreateLoginLinkRequest request,
+        io.grpc.stub.StreamObserver<dev.modelreg.v1.CreateLoginLinkResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getCreateLoginLinkMethod(), responseObserver);
+    }
   }
 
   /**
@@ -742,7 +796,8 @@ public final class AccessServiceGrpc {
    * edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
    * matches a glob; the effective role on a model is the highest that applies. Every RPC of this
-   * service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+   * service except GetCaller and CreateLoginLink, and every MaintenanceService RPC, needs the admin
+   * role granted globally.
    * List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
    * would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
    * asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
@@ -772,7 +827,8 @@ public final class AccessServiceGrpc {
    * edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
    * matches a glob; the effective role on a model is the highest that applies. Every RPC of this
-   * service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+   * service except GetCaller and CreateLoginLink, and every MaintenanceService RPC, needs the admin
+   * role granted globally.
    * List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
    * would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
    * asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
@@ -982,6 +1038,28 @@ public final class AccessServiceGrpc {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getListAuditRecordsMethod(), getCallOptions()), request, responseObserver);
     }
+
+    /**
+     * <pre>
+     * Returns a one-time link that signs a browser in to this server's web dashboard as the
+     * caller's token (`modelreg ui-login`): `http://HOST:PORT/sign-in/link/&lt;secret&gt;`. Any valid
+     * token may ask, whatever its role (the session can do what the token can). The link works once
+     * and for 5 minutes (LOGIN_LINK_TTL); the session it starts acts as the token, ends when the
+     * token is revoked or expires, after 12 hours unused or 7 days in all. The server keeps only a
+     * hash of the secret, in the metadata database, so any replica sharing that database redeems
+     * it; the URL is the dashboard of the server that answered. On a server without authentication
+     * the URL is the dashboard's own and `expire_time` is unset (no sign-in is needed).
+     * A used, expired or unknown link is refused by the dashboard (HTTP 401, reasons
+     * LOGIN_LINK_USED, LOGIN_LINK_EXPIRED, LOGIN_LINK_INVALID).
+     * Errors: UNAUTHENTICATED (TOKEN_*), FAILED_PRECONDITION (DASHBOARD_DISABLED: the server serves
+     * no dashboard, `--http off`).
+     * </pre>
+     */
+    public void createLoginLink(dev.modelreg.v1.CreateLoginLinkRequest request,
+        io.grpc.stub.StreamObserver<dev.modelreg.v1.CreateLoginLinkResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getCreateLoginLinkMethod(), getCallOptions()), request, responseObserver);
+    }
   }
 
   /**
@@ -1000,7 +1078,8 @@ public final class AccessServiceGrpc {
    * edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
    * matches a glob; the effective role on a model is the highest that applies. Every RPC of this
-   * service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+   * service except GetCaller and CreateLoginLink, and every MaintenanceService RPC, needs the admin
+   * role granted globally.
    * List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
    * would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
    * asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
@@ -1196,6 +1275,27 @@ public final class AccessServiceGrpc {
       return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
           getChannel(), getListAuditRecordsMethod(), getCallOptions(), request);
     }
+
+    /**
+     * <pre>
+     * Returns a one-time link that signs a browser in to this server's web dashboard as the
+     * caller's token (`modelreg ui-login`): `http://HOST:PORT/sign-in/link/&lt;secret&gt;`. Any valid
+     * token may ask, whatever its role (the session can do what the token can). The link works once
+     * and for 5 minutes (LOGIN_LINK_TTL); the session it starts acts as the token, ends when the
+     * token is revoked or expires, after 12 hours unused or 7 days in all. The server keeps only a
+     * hash of the secret, in the metadata database, so any replica sharing that database redeems
+     * it; the URL is the dashboard of the server that answered. On a server without authentication
+     * the URL is the dashboard's own and `expire_time` is unset (no sign-in is needed).
+     * A used, expired or unknown link is refused by the dashboard (HTTP 401, reasons
+     * LOGIN_LINK_USED, LOGIN_LINK_EXPIRED, LOGIN_LINK_INVALID).
+     * Errors: UNAUTHENTICATED (TOKEN_*), FAILED_PRECONDITION (DASHBOARD_DISABLED: the server serves
+     * no dashboard, `--http off`).
+     * </pre>
+     */
+    public dev.modelreg.v1.CreateLoginLinkResponse createLoginLink(dev.modelreg.v1.CreateLoginLinkRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getCreateLoginLinkMethod(), getCallOptions(), request);
+    }
   }
 
   /**
@@ -1214,7 +1314,8 @@ public final class AccessServiceGrpc {
    * edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
    * matches a glob; the effective role on a model is the highest that applies. Every RPC of this
-   * service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+   * service except GetCaller and CreateLoginLink, and every MaintenanceService RPC, needs the admin
+   * role granted globally.
    * List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
    * would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
    * asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
@@ -1410,6 +1511,27 @@ public final class AccessServiceGrpc {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getListAuditRecordsMethod(), getCallOptions(), request);
     }
+
+    /**
+     * <pre>
+     * Returns a one-time link that signs a browser in to this server's web dashboard as the
+     * caller's token (`modelreg ui-login`): `http://HOST:PORT/sign-in/link/&lt;secret&gt;`. Any valid
+     * token may ask, whatever its role (the session can do what the token can). The link works once
+     * and for 5 minutes (LOGIN_LINK_TTL); the session it starts acts as the token, ends when the
+     * token is revoked or expires, after 12 hours unused or 7 days in all. The server keeps only a
+     * hash of the secret, in the metadata database, so any replica sharing that database redeems
+     * it; the URL is the dashboard of the server that answered. On a server without authentication
+     * the URL is the dashboard's own and `expire_time` is unset (no sign-in is needed).
+     * A used, expired or unknown link is refused by the dashboard (HTTP 401, reasons
+     * LOGIN_LINK_USED, LOGIN_LINK_EXPIRED, LOGIN_LINK_INVALID).
+     * Errors: UNAUTHENTICATED (TOKEN_*), FAILED_PRECONDITION (DASHBOARD_DISABLED: the server serves
+     * no dashboard, `--http off`).
+     * </pre>
+     */
+    public dev.modelreg.v1.CreateLoginLinkResponse createLoginLink(dev.modelreg.v1.CreateLoginLinkRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getCreateLoginLinkMethod(), getCallOptions(), request);
+    }
   }
 
   /**
@@ -1428,7 +1550,8 @@ public final class AccessServiceGrpc {
    * edit metadata, move unprotected aliases), maintainer (move protected aliases, archive, restore,
    * delete), admin. A role is granted globally (`model_pattern` "*") or for models whose name
    * matches a glob; the effective role on a model is the highest that applies. Every RPC of this
-   * service except GetCaller, and every MaintenanceService RPC, needs the admin role granted globally.
+   * service except GetCaller and CreateLoginLink, and every MaintenanceService RPC, needs the admin
+   * role granted globally.
    * List pages hold at most `page_size` items (1..1000, 0 means 100) and end early once their items
    * would pass 2 MiB serialised (the first item always comes): a page may hold fewer items than
    * asked for; follow `next_page_token` (at most 1024 characters) until it is empty.
@@ -1638,6 +1761,28 @@ public final class AccessServiceGrpc {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getListAuditRecordsMethod(), getCallOptions()), request);
     }
+
+    /**
+     * <pre>
+     * Returns a one-time link that signs a browser in to this server's web dashboard as the
+     * caller's token (`modelreg ui-login`): `http://HOST:PORT/sign-in/link/&lt;secret&gt;`. Any valid
+     * token may ask, whatever its role (the session can do what the token can). The link works once
+     * and for 5 minutes (LOGIN_LINK_TTL); the session it starts acts as the token, ends when the
+     * token is revoked or expires, after 12 hours unused or 7 days in all. The server keeps only a
+     * hash of the secret, in the metadata database, so any replica sharing that database redeems
+     * it; the URL is the dashboard of the server that answered. On a server without authentication
+     * the URL is the dashboard's own and `expire_time` is unset (no sign-in is needed).
+     * A used, expired or unknown link is refused by the dashboard (HTTP 401, reasons
+     * LOGIN_LINK_USED, LOGIN_LINK_EXPIRED, LOGIN_LINK_INVALID).
+     * Errors: UNAUTHENTICATED (TOKEN_*), FAILED_PRECONDITION (DASHBOARD_DISABLED: the server serves
+     * no dashboard, `--http off`).
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.CreateLoginLinkResponse> createLoginLink(
+        dev.modelreg.v1.CreateLoginLinkRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getCreateLoginLinkMethod(), getCallOptions()), request);
+    }
   }
 
   private static final int METHODID_GET_CALLER = 0;
@@ -1654,6 +1799,7 @@ public final class AccessServiceGrpc {
   private static final int METHODID_LIST_PROTECTED_ALIASES = 11;
   private static final int METHODID_DELETE_PROTECTED_ALIAS = 12;
   private static final int METHODID_LIST_AUDIT_RECORDS = 13;
+  private static final int METHODID_CREATE_LOGIN_LINK = 14;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -1727,6 +1873,10 @@ public final class AccessServiceGrpc {
         case METHODID_LIST_AUDIT_RECORDS:
           serviceImpl.listAuditRecords((dev.modelreg.v1.ListAuditRecordsRequest) request,
               (io.grpc.stub.StreamObserver<dev.modelreg.v1.ListAuditRecordsResponse>) responseObserver);
+          break;
+        case METHODID_CREATE_LOGIN_LINK:
+          serviceImpl.createLoginLink((dev.modelreg.v1.CreateLoginLinkRequest) request,
+              (io.grpc.stub.StreamObserver<dev.modelreg.v1.CreateLoginLinkResponse>) responseObserver);
           break;
         default:
           throw new AssertionError();
@@ -1844,6 +1994,13 @@ public final class AccessServiceGrpc {
               dev.modelreg.v1.ListAuditRecordsRequest,
               dev.modelreg.v1.ListAuditRecordsResponse>(
                 service, METHODID_LIST_AUDIT_RECORDS)))
+        .addMethod(
+          getCreateLoginLinkMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.modelreg.v1.CreateLoginLinkRequest,
+              dev.modelreg.v1.CreateLoginLinkResponse>(
+                service, METHODID_CREATE_LOGIN_LINK)))
         .build();
   }
 
@@ -1906,6 +2063,7 @@ public final class AccessServiceGrpc {
               .addMethod(getListProtectedAliasesMethod())
               .addMethod(getDeleteProtectedAliasMethod())
               .addMethod(getListAuditRecordsMethod())
+              .addMethod(getCreateLoginLinkMethod())
               .build();
         }
       }

@@ -196,6 +196,16 @@ public final class AccessServiceProto extends com.google.protobuf.GeneratedFile 
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_modelreg_v1_ListAuditRecordsResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_modelreg_v1_CreateLoginLinkRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_modelreg_v1_CreateLoginLinkRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_modelreg_v1_CreateLoginLinkResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_modelreg_v1_CreateLoginLinkResponse_fieldAccessorTable;
 
   public static com.google.protobuf.Descriptors.FileDescriptor
       getDescriptor() {
@@ -305,52 +315,58 @@ public final class AccessServiceProto extends com.google.protobuf.GeneratedFile 
       ".protobuf.TimestampR\007endTime\"v\n\030ListAudi" +
       "tRecordsResponse\0222\n\007records\030\001 \003(\0132\030.mode" +
       "lreg.v1.AuditRecordR\007records\022&\n\017next_pag" +
-      "e_token\030\002 \001(\tR\rnextPageToken*l\n\rPrincipa" +
-      "lKind\022\036\n\032PRINCIPAL_KIND_UNSPECIFIED\020\000\022\027\n" +
-      "\023PRINCIPAL_KIND_USER\020\001\022\"\n\036PRINCIPAL_KIND" +
-      "_SERVICE_ACCOUNT\020\002*c\n\004Role\022\024\n\020ROLE_UNSPE" +
-      "CIFIED\020\000\022\017\n\013ROLE_VIEWER\020\001\022\017\n\013ROLE_EDITOR" +
-      "\020\002\022\023\n\017ROLE_MAINTAINER\020\003\022\016\n\nROLE_ADMIN\020\004*" +
-      "b\n\014AuditOutcome\022\035\n\031AUDIT_OUTCOME_UNSPECI" +
-      "FIED\020\000\022\031\n\025AUDIT_OUTCOME_ALLOWED\020\001\022\030\n\024AUD" +
-      "IT_OUTCOME_DENIED\020\0022\211\n\n\rAccessService\022J\n" +
-      "\tGetCaller\022\035.modelreg.v1.GetCallerReques" +
-      "t\032\036.modelreg.v1.GetCallerResponse\022\\\n\017Cre" +
-      "atePrincipal\022#.modelreg.v1.CreatePrincip" +
-      "alRequest\032$.modelreg.v1.CreatePrincipalR" +
-      "esponse\022Y\n\016ListPrincipals\022\".modelreg.v1." +
-      "ListPrincipalsRequest\032#.modelreg.v1.List" +
-      "PrincipalsResponse\022\\\n\017DeletePrincipal\022#." +
-      "modelreg.v1.DeletePrincipalRequest\032$.mod" +
-      "elreg.v1.DeletePrincipalResponse\022P\n\013Crea" +
-      "teToken\022\037.modelreg.v1.CreateTokenRequest" +
-      "\032 .modelreg.v1.CreateTokenResponse\022M\n\nLi" +
-      "stTokens\022\036.modelreg.v1.ListTokensRequest" +
-      "\032\037.modelreg.v1.ListTokensResponse\022P\n\013Rev" +
-      "okeToken\022\037.modelreg.v1.RevokeTokenReques" +
-      "t\032 .modelreg.v1.RevokeTokenResponse\022J\n\tG" +
-      "rantRole\022\035.modelreg.v1.GrantRoleRequest\032" +
-      "\036.modelreg.v1.GrantRoleResponse\022M\n\nRevok" +
-      "eRole\022\036.modelreg.v1.RevokeRoleRequest\032\037." +
-      "modelreg.v1.RevokeRoleResponse\022_\n\020ListRo" +
-      "leBindings\022$.modelreg.v1.ListRoleBinding" +
-      "sRequest\032%.modelreg.v1.ListRoleBindingsR" +
-      "esponse\022k\n\024CreateProtectedAlias\022(.modelr" +
-      "eg.v1.CreateProtectedAliasRequest\032).mode" +
-      "lreg.v1.CreateProtectedAliasResponse\022k\n\024" +
-      "ListProtectedAliases\022(.modelreg.v1.ListP" +
-      "rotectedAliasesRequest\032).modelreg.v1.Lis" +
-      "tProtectedAliasesResponse\022k\n\024DeleteProte" +
-      "ctedAlias\022(.modelreg.v1.DeleteProtectedA" +
-      "liasRequest\032).modelreg.v1.DeleteProtecte" +
-      "dAliasResponse\022_\n\020ListAuditRecords\022$.mod" +
-      "elreg.v1.ListAuditRecordsRequest\032%.model" +
-      "reg.v1.ListAuditRecordsResponseB\265\001\n\017dev." +
-      "modelreg.v1B\022AccessServiceProtoP\001ZAgithu" +
-      "b.com/modelreg/modelreg/client/go/gen/mo" +
-      "delreg/v1;modelregv1\242\002\003MXX\252\002\013Modelreg.V1" +
-      "\312\002\013Modelreg\\V1\342\002\027Modelreg\\V1\\GPBMetadata" +
-      "\352\002\014Modelreg::V1b\006proto3"
+      "e_token\030\002 \001(\tR\rnextPageToken\"\030\n\026CreateLo" +
+      "ginLinkRequest\"h\n\027CreateLoginLinkRespons" +
+      "e\022\020\n\003url\030\001 \001(\tR\003url\022;\n\013expire_time\030\002 \001(\013" +
+      "2\032.google.protobuf.TimestampR\nexpireTime" +
+      "*l\n\rPrincipalKind\022\036\n\032PRINCIPAL_KIND_UNSP" +
+      "ECIFIED\020\000\022\027\n\023PRINCIPAL_KIND_USER\020\001\022\"\n\036PR" +
+      "INCIPAL_KIND_SERVICE_ACCOUNT\020\002*c\n\004Role\022\024" +
+      "\n\020ROLE_UNSPECIFIED\020\000\022\017\n\013ROLE_VIEWER\020\001\022\017\n" +
+      "\013ROLE_EDITOR\020\002\022\023\n\017ROLE_MAINTAINER\020\003\022\016\n\nR" +
+      "OLE_ADMIN\020\004*b\n\014AuditOutcome\022\035\n\031AUDIT_OUT" +
+      "COME_UNSPECIFIED\020\000\022\031\n\025AUDIT_OUTCOME_ALLO" +
+      "WED\020\001\022\030\n\024AUDIT_OUTCOME_DENIED\020\0022\347\n\n\rAcce" +
+      "ssService\022J\n\tGetCaller\022\035.modelreg.v1.Get" +
+      "CallerRequest\032\036.modelreg.v1.GetCallerRes" +
+      "ponse\022\\\n\017CreatePrincipal\022#.modelreg.v1.C" +
+      "reatePrincipalRequest\032$.modelreg.v1.Crea" +
+      "tePrincipalResponse\022Y\n\016ListPrincipals\022\"." +
+      "modelreg.v1.ListPrincipalsRequest\032#.mode" +
+      "lreg.v1.ListPrincipalsResponse\022\\\n\017Delete" +
+      "Principal\022#.modelreg.v1.DeletePrincipalR" +
+      "equest\032$.modelreg.v1.DeletePrincipalResp" +
+      "onse\022P\n\013CreateToken\022\037.modelreg.v1.Create" +
+      "TokenRequest\032 .modelreg.v1.CreateTokenRe" +
+      "sponse\022M\n\nListTokens\022\036.modelreg.v1.ListT" +
+      "okensRequest\032\037.modelreg.v1.ListTokensRes" +
+      "ponse\022P\n\013RevokeToken\022\037.modelreg.v1.Revok" +
+      "eTokenRequest\032 .modelreg.v1.RevokeTokenR" +
+      "esponse\022J\n\tGrantRole\022\035.modelreg.v1.Grant" +
+      "RoleRequest\032\036.modelreg.v1.GrantRoleRespo" +
+      "nse\022M\n\nRevokeRole\022\036.modelreg.v1.RevokeRo" +
+      "leRequest\032\037.modelreg.v1.RevokeRoleRespon" +
+      "se\022_\n\020ListRoleBindings\022$.modelreg.v1.Lis" +
+      "tRoleBindingsRequest\032%.modelreg.v1.ListR" +
+      "oleBindingsResponse\022k\n\024CreateProtectedAl" +
+      "ias\022(.modelreg.v1.CreateProtectedAliasRe" +
+      "quest\032).modelreg.v1.CreateProtectedAlias" +
+      "Response\022k\n\024ListProtectedAliases\022(.model" +
+      "reg.v1.ListProtectedAliasesRequest\032).mod" +
+      "elreg.v1.ListProtectedAliasesResponse\022k\n" +
+      "\024DeleteProtectedAlias\022(.modelreg.v1.Dele" +
+      "teProtectedAliasRequest\032).modelreg.v1.De" +
+      "leteProtectedAliasResponse\022_\n\020ListAuditR" +
+      "ecords\022$.modelreg.v1.ListAuditRecordsReq" +
+      "uest\032%.modelreg.v1.ListAuditRecordsRespo" +
+      "nse\022\\\n\017CreateLoginLink\022#.modelreg.v1.Cre" +
+      "ateLoginLinkRequest\032$.modelreg.v1.Create" +
+      "LoginLinkResponseB\265\001\n\017dev.modelreg.v1B\022A" +
+      "ccessServiceProtoP\001ZAgithub.com/modelreg" +
+      "/modelreg/client/go/gen/modelreg/v1;mode" +
+      "lregv1\242\002\003MXX\252\002\013Modelreg.V1\312\002\013Modelreg\\V1" +
+      "\342\002\027Modelreg\\V1\\GPBMetadata\352\002\014Modelreg::V" +
+      "1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -563,6 +579,18 @@ public final class AccessServiceProto extends com.google.protobuf.GeneratedFile 
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_ListAuditRecordsResponse_descriptor,
         new java.lang.String[] { "Records", "NextPageToken", });
+    internal_static_modelreg_v1_CreateLoginLinkRequest_descriptor =
+      getDescriptor().getMessageType(34);
+    internal_static_modelreg_v1_CreateLoginLinkRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_modelreg_v1_CreateLoginLinkRequest_descriptor,
+        new java.lang.String[] { });
+    internal_static_modelreg_v1_CreateLoginLinkResponse_descriptor =
+      getDescriptor().getMessageType(35);
+    internal_static_modelreg_v1_CreateLoginLinkResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_modelreg_v1_CreateLoginLinkResponse_descriptor,
+        new java.lang.String[] { "Url", "ExpireTime", });
     descriptor.resolveAllFeaturesImmutable();
     com.google.protobuf.DurationProto.getDescriptor();
     com.google.protobuf.TimestampProto.getDescriptor();
