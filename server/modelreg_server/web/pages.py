@@ -39,9 +39,10 @@ async def home(request):
 async def models(request):
     registry, caller = request.app[REGISTRY_KEY], request["caller"]
     query = request.query.get("filter", "")
-    data = {"filter": query, "models": [], "next_page_token": "", "error": None}
+    order_by = request.query.get("order_by", "")
+    data = {"filter": query, "order_by": order_by, "models": [], "next_page_token": "", "error": None}
     try:
-        page = await registry.list_models(page_size=PAGE_SIZE, filter=query, order_by=request.query.get("order_by", ""),
+        page = await registry.list_models(page_size=PAGE_SIZE, filter=query, order_by=order_by,
                                           page_token=request.query.get("page_token", ""), caller=caller)
     except errors.InvalidArgument as e:
         data["error"] = {"reason": e.reason, "message": e.message, "metadata": e.metadata}
