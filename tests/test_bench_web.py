@@ -29,3 +29,34 @@ def test_the_web_section_reports_bounded_queries_on_every_backend():
             assert queries[(backend, 10, page)] == queries[(backend, 1000, page)] >= 1, (backend, page)
     assert "seeding through the API" in result.stdout and "sqlite 1,000:" in result.stdout
     assert "peer: MLflow" in result.stdout
+
+
+def test_home_and_models_pages_run_as_many_statements_for_1100_models_as_for_two(tmp_path):
+    """The home page's counts come from one query, not a page of models per 1,000; the models
+    page reads one page. Checked past the 1,000 a page of the old count held."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+    from conftest import ServerProcess
+    from modelreg import Registry
+    from test_web import dashboard
+    srv = ServerProcess(tmp_path / "data", "--http", "127.0.0.1:0").start()
+    try:
+        url = dashboard(srv)
+
+        def statements(http, path):
+            response = http.get(path)
+            assert response.status_code == 200
+            return int(re.match(r'db;desc="(\d+) queries"', response.headers["server-timing"]).group(1))
+        with Registry(srv.address, timeout=60) as reg, httpx.Client(base_url=url, timeout=60) as http:
+            for name in ("count-0000", "count-0001"):
+                reg.create_model(name)
+            few = {path: statements(http, path) for path in ("/", "/models")}
+            with ThreadPoolExecutor(4) as pool:
+                list(pool.map(reg.create_model, [f"count-{i:04d}" for i in range(2, 1100)]))
+            many = {path: statements(http, path) for path in ("/", "/models")}
+            home = http.get("/?format=json").json()
+    finally:
+        srv.stop()
+    assert few == many and all(n >= 1 for n in few.values())
+    assert home["model_count"] == 1100 and len(home["models"]) == 10

@@ -607,6 +607,13 @@ class Registry:
             # False: woken only to look at the caller again, nothing new to read.
             read = await self.events.wait(cursor, min(timeout, current.idle_timeout()))
 
+    async def count_models(self, *, caller: Caller) -> tuple[int, int]:
+        """(models, versions created) among the models the caller may read, in one query whatever
+        their number (the dashboard's home page)."""
+        totals = await self.metadata.read(lambda db: db.model_totals())
+        shown = [n for name, n in totals if caller.may_read(name)]
+        return len(shown), sum(shown)
+
 
 def _check_alias_move(db: Reader, caller: Caller, model_id: str, alias: str) -> None:
     if any(access.matches(model_id, p.model_pattern) and access.matches(alias, p.alias_pattern)
