@@ -176,10 +176,15 @@ def test_report_names_the_signed_in_viewer(tmp_path):
             admin.grant_role("auditor", "viewer", models="audited-*")
             token = admin.create_token("auditor")[1]
         with httpx.Client(base_url=url) as http:
+            redirected = http.get("/models?filter=name+%3D+%22audited-*%22&order_by=name")
             sign_in(http, token)
             exported = http.get("/models/audited-model?format=report")
     finally:
         srv.stop()
+    assert redirected.status_code == 303 and TIMING.match(redirected.headers["server-timing"])
+    # Signing in comes back to the whole URL, its query kept.
+    assert httpx.URL(redirected.headers["location"]).params["next"] == '/models?filter=name+%3D+%22audited-*%22&order_by=name'
+
     assert exported.status_code == 200 and exported.headers["content-disposition"].startswith("attachment")
     assert header_field(exported.text, "viewer") == "auditor"
     assert "Sign out" not in exported.text and 'name="csrf"' not in exported.text

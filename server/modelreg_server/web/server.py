@@ -9,6 +9,7 @@ Server-Timing header: the metadata statements the request ran, their time, and t
 import logging
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 from aiohttp import web
@@ -87,7 +88,8 @@ async def _errors(request, handler):
     except errors.RegistryError as e:
         status = STATUS.get(type(e), 400)
         if status == 401 and not wants_json(request):
-            raise web.HTTPSeeOther(f"/sign-in?next={request.path_qs}") from None
+            # The whole URL, its query too, comes back after signing in (quoted: it may hold `&`).
+            raise web.HTTPSeeOther(f"/sign-in?next={quote(request.path_qs, safe='/')}") from None
         return _error(request, status, e.reason, e.message, e.metadata)
     except web.HTTPException as e:
         if e.status < 400:
