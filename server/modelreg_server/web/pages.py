@@ -20,15 +20,8 @@ def add_routes(app: web.Application) -> None:
 
 async def home(request):
     registry, caller = request.app[REGISTRY_KEY], request["caller"]
-    shown, count, versions, token = [], 0, 0, ""
-    while True:  # counts what this caller may read, a page of models per query
-        page = await registry.list_models(page_size=1000, page_token=token, caller=caller)
-        count += len(page.items)
-        versions += sum(m.next_version - 1 for m in page.items)  # numbers handed out: versions created
-        shown.extend(page.items[:max(0, 10 - len(shown))])
-        token = page.token(len(page.items))
-        if not token:
-            break
+    count, versions = await registry.count_models(caller=caller)  # one query, however many models
+    shown = (await registry.list_models(page_size=10, caller=caller)).items
     recent = await registry.list_versions("models/-", page_size=10, caller=caller)
     return render(request, "home.html", {
         "model_count": count, "version_count": versions,
