@@ -7,6 +7,8 @@
   PostgreSQL, one replica and three (scripts/bench_backends.py).
 - search: first-page latency of filtered, ordered lists over 100,000 versions on SQLite and
   PostgreSQL (scripts/bench_search.py).
+- web: the dashboard's first pages for a model of 10,000 versions, server-side time and statement
+  count from its Server-Timing header, on SQLite and PostgreSQL (scripts/bench_web.py).
 """
 
 import argparse
@@ -226,7 +228,7 @@ def vm_hwm(pid: int) -> float:
     return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
 
 
-SECTIONS = ("transfer", "registry-backends", "search")
+SECTIONS = ("transfer", "registry-backends", "search", "web")
 
 
 def main() -> None:
@@ -245,6 +247,10 @@ def main() -> None:
     parser.add_argument("--search-models", type=int, default=1000, help="search: models (default: %(default)s)")
     parser.add_argument("--search-versions-per-model", type=int, default=100,
                         help="search: versions of each model (default: %(default)s)")
+    parser.add_argument("--web-rounds", type=int, default=20,
+                        help="web: timed loads per page, backend and size (default: %(default)s)")
+    parser.add_argument("--web-versions", default="100,10000",
+                        help="web: versions of the model, comma-separated sizes (default: %(default)s)")
     args = parser.parse_args()
     if args.only in (None, "transfer"):
         transfer(args)
@@ -256,6 +262,10 @@ def main() -> None:
         import bench_search
         bench_search.report(bench_search.run(rounds=args.search_rounds, models=args.search_models,
                                              per_model=args.search_versions_per_model))
+    if args.only in (None, "web"):
+        import bench_web
+        bench_web.report(bench_web.run(rounds=args.web_rounds,
+                                       sizes=tuple(int(n) for n in args.web_versions.split(","))))
 
 
 def transfer(args) -> None:

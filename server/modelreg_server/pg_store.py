@@ -28,7 +28,7 @@ import psycopg
 import psycopg_pool
 from psycopg import errors as pgerrors
 
-from . import schema
+from . import querystats, schema
 from .domain import now_micros
 from .errors import FailedPrecondition, StorageFull, Unavailable
 from .store import PostgresDialect, Reader, Writer
@@ -54,7 +54,7 @@ class PgConnection:
         self.conn = conn
 
     def rows(self, sql: str, params=()) -> list[dict]:
-        with translated_errors():
+        with translated_errors(), querystats.statement():
             cursor = self.conn.execute(_pg(sql), params)
             if cursor.description is None:
                 return []
@@ -62,17 +62,17 @@ class PgConnection:
             return [dict(zip(names, (_plain(v) for v in row))) for row in cursor.fetchall()]
 
     def run(self, sql: str, params=()) -> int:
-        with translated_errors():
+        with translated_errors(), querystats.statement():
             return self.conn.execute(_pg(sql), params).rowcount
 
     def run_many(self, sql: str, rows: list) -> None:
         if not rows:
             return
-        with translated_errors(), self.conn.cursor() as cursor:
+        with translated_errors(), querystats.statement(), self.conn.cursor() as cursor:
             cursor.executemany(_pg(sql), rows)
 
     def insert(self, sql: str, params=(), *, key: str = "id") -> int:
-        with translated_errors():
+        with translated_errors(), querystats.statement():
             return self.conn.execute(_pg(sql) + f" RETURNING {key}", params).fetchone()[0]
 
 
@@ -155,7 +155,8 @@ class PgMetadataStore:
         self._closed = threading.Event()
 
     async def read(self, fn):
-        return await asyncio.get_running_loop().run_in_executor(self._readers, self.read_here, fn)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._readers, querystats.carried(self.read_here), fn)
 
     def read_here(self, fn):
         with translated_errors(), self.pool.connection() as conn:
@@ -166,7 +167,8 @@ class PgMetadataStore:
                 conn.execute("ROLLBACK")  # nothing to commit; ends the snapshot
 
     async def transact(self, fn):
-        return await asyncio.get_running_loop().run_in_executor(self._writers, self.transact_here, fn)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._writers, querystats.carried(self.transact_here), fn)
 
     def transact_here(self, fn):
         """fn(writer) as one serializable transaction, run again on a conflict; then its on_commit

@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import schema
+from . import querystats, schema
 from .domain import EventRow, now_micros
 from .errors import FailedPrecondition, StorageFull, Unavailable
 from .store import Dialect, Reader, Writer, _event
@@ -37,21 +37,21 @@ class SqliteConnection:
         self.conn = conn
 
     def rows(self, sql: str, params=()) -> list[dict]:
-        with translated_errors():
+        with translated_errors(), querystats.statement():
             cursor = self.conn.execute(sql, params)
             names = [c[0] for c in cursor.description]
             return [dict(zip(names, row)) for row in cursor.fetchall()]
 
     def run(self, sql: str, params=()) -> int:
-        with translated_errors():
+        with translated_errors(), querystats.statement():
             return self.conn.execute(sql, params).rowcount
 
     def run_many(self, sql: str, rows: list) -> None:
-        with translated_errors():
+        with translated_errors(), querystats.statement():
             self.conn.executemany(sql, rows)
 
     def insert(self, sql: str, params=(), *, key: str = "id") -> int:
-        with translated_errors():
+        with translated_errors(), querystats.statement():
             return self.conn.execute(sql, params).lastrowid  # the rowid, which `key` is an alias of
 
 
@@ -168,10 +168,12 @@ class SqliteMetadataStore:
         self._readers = ThreadPoolExecutor(reader_threads, thread_name_prefix="modelreg-reader")
 
     async def read(self, fn):
-        return await asyncio.get_running_loop().run_in_executor(self._readers, self.read_here, fn)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._readers, querystats.carried(self.read_here), fn)
 
     async def transact(self, fn):
-        return await asyncio.get_running_loop().run_in_executor(self._writer, self.transact_here, fn)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._writer, querystats.carried(self.transact_here), fn)
 
     def transact_here(self, fn):
         with self.database.write() as tx:

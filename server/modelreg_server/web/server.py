@@ -1,7 +1,9 @@
 """The aiohttp application: middleware for the caller, CSRF and domain errors; the areas add pages.
 
 Every page is also JSON (`?format=json` or `Accept: application/json`) with the data its HTML
-shows. URLs follow the API's resource names: /models/{model}, /models/{model}/versions/{n}.
+shows, and a downloadable self-contained report (`?format=report`, report.py). URLs follow the
+API's resource names: /models/{model}, /models/{model}/versions/{n}. Every response carries a
+Server-Timing header: the metadata statements the request ran, their time, and the total.
 """
 
 import logging
@@ -12,7 +14,7 @@ from urllib.parse import quote
 import jinja2
 from aiohttp import web
 
-from .. import errors
+from .. import errors, querystats
 from ..access import ADMIN, Caller
 from . import actions, activity, compare, hooks, lineage, login_links, pages, session
 from .keys import AUTH_KEY, AUTOMATIONS_KEY, GRPC_ADDRESS_KEY, JINJA_KEY, REGISTRY_KEY, SESSIONS_KEY
@@ -28,7 +30,7 @@ STATUS = {errors.InvalidArgument: 400, errors.NotFound: 404, errors.AlreadyExist
 def make_app(registry, *, auth: bool, automations=None, grpc_address: str = "") -> web.Application:
     """automations: the webhooks' rules (automations.Automations) for /webhooks; None: not served.
     grpc_address: HOST:PORT of the gRPC API, for the pull lines pages show."""
-    app = web.Application(middlewares=[_errors, _csrf, _caller])
+    app = web.Application(middlewares=[_timing, _errors, _csrf, _caller])
     app[REGISTRY_KEY] = registry
     app[AUTOMATIONS_KEY] = automations
     app[SESSIONS_KEY] = session.Sessions(registry.governance)
@@ -65,8 +67,31 @@ async def start_http(registry, host: str, port: int, *, auth: bool, automations=
 # Middleware
 
 @web.middleware
+async def _timing(request, handler):
+    """Server-Timing on every response: `db` (statements run through the storage layer, their
+    count in desc) and `total` (the handler, rendering included), in milliseconds, as the
+    browser's devtools and scripts/bench read them."""
+    began = time.perf_counter()
+    with querystats.tallied() as tally:
+        try:
+            response = await handler(request)
+        except web.HTTPException as e:  # a redirect a handler raises is a response too
+            _server_timing(e, tally, began)
+            raise
+    _server_timing(response, tally, began)
+    return response
+
+
+def _server_timing(response, tally: querystats.Tally, began: float) -> None:
+    response.headers["Server-Timing"] = (f'db;desc="{tally.queries} queries";dur={tally.seconds * 1e3:.2f}, '
+                                         f'total;dur={(time.perf_counter() - began) * 1e3:.2f}')
+
+
+@web.middleware
 async def _errors(request, handler):
-    """Domain errors become the HTTP status of their class and a page (or JSON) saying why."""
+    """Domain errors become the HTTP status of their class and a page (or JSON) saying why; so
+    do HTTP errors (an unknown path, a wrong method) and unexpected failures, in the same shape:
+    {"error": {"reason", "message", "metadata"}}."""
     try:
         return await handler(request)
     except errors.RegistryError as e:
@@ -74,11 +99,26 @@ async def _errors(request, handler):
         if status in (401, 403):
             _record_denial(request, e)
         if status == 401 and not wants_json(request):
+            # The whole URL, its query too, comes back after signing in (quoted: it may hold `&`).
             raise web.HTTPSeeOther(f"/sign-in?next={quote(request.path_qs, safe='/')}") from None
-        body = {"error": {"reason": e.reason, "message": e.message, "metadata": e.metadata}}
-        if wants_json(request):
-            return web.json_response(body, status=status)
-        return render(request, "error.html", body, status=status)
+        return _error(request, status, e.reason, e.message, e.metadata)
+    except web.HTTPException as e:
+        if e.status < 400:
+            raise
+        reason = e.reason.upper().replace(" ", "_").replace("-", "_")
+        return _error(request, e.status, reason, f"{request.method} {request.path}: {e.reason.lower()}", {},
+                      headers={k: v for k, v in e.headers.items() if k == "Allow"})
+    except Exception:
+        log.exception("dashboard request %s %s failed", request.method, request.path)
+        return _error(request, 500, "INTERNAL", "the server failed to answer this request; its log says why", {})
+
+
+def _error(request, status: int, reason: str, message: str, metadata: dict, *, headers=None) -> web.Response:
+    body = {"error": {"reason": reason, "message": message, "metadata": metadata}}
+    response = web.json_response(body, status=status) if wants_json(request) else \
+        render(request, "error.html", body, status=status)
+    response.headers.update(headers or {})
+    return response
 
 
 @web.middleware

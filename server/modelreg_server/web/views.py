@@ -1,11 +1,13 @@
-"""What every page shares: HTML or JSON from one dict, and the JSON shapes of the domain rows.
+"""What every page shares: HTML, JSON or a report from one dict, and the JSON shapes of the domain rows.
 
 A view's dict is its JSON form (`?format=json` or `Accept: application/json`) and its template's
-context, so both always carry the same data.
+context, so both always carry the same data. `?format=report` renders the same page as one
+self-contained HTML file to download (report.py): every view rendered here gets it.
 """
 
 from aiohttp import web
 
+from . import report
 from .keys import AUTH_KEY, JINJA_KEY
 
 PAGE_SIZE = 50
@@ -18,9 +20,15 @@ def wants_json(request) -> bool:
 def render(request, template: str, data: dict, *, status: int = 200) -> web.Response:
     if wants_json(request):
         return web.json_response(data, status=status)
-    html = request.app[JINJA_KEY].get_template(template).render(
-        **data, csrf=request.get("csrf", ""), auth=request.app[AUTH_KEY], caller=request.get("caller"),
-        signed_in=request.get("session") is not None, flash=request.get("flash", ""))
+    exporting = report.wanted(request) and status < 400 and template not in report.NOT_EXPORTED
+    context = {**data, "csrf": "" if exporting else request.get("csrf", ""), "auth": request.app[AUTH_KEY],
+               "caller": request.get("caller"), "signed_in": request.get("session") is not None,
+               "flash": request.get("flash", ""),
+               "report": report.facts(request) if exporting else None,
+               "report_url": None if template in report.NOT_EXPORTED else report.url_of(request)}
+    html = request.app[JINJA_KEY].get_template(template).render(**context)
+    if exporting:
+        return report.response(request, template, html)
     return web.Response(text=html, content_type="text/html", status=status)
 
 
