@@ -472,3 +472,29 @@ def test_browser_resumes_after_the_server_restarts(tmp_path, browser):
     screenshot(page, "activity-resumed")
     context.close()
     srv.stop()
+
+
+def test_alias_moved_in_one_tab_appears_live_in_another(live, browser):
+    """Two tabs of one person: the alias form on the model page in one, /activity in the other;
+    the move made through the form shows up in the feed without a reload."""
+    srv, url, _ = live
+    context = browser.new_context(base_url=url)
+    feed, model = context.new_page(), context.new_page()
+    feed.goto("/activity?filter=" + "type = ALIAS_SET AND model = act-a")
+    feed.wait_for_selector("#live-status.live")
+    feed.evaluate("window.notReloaded = true")
+    model.goto("/models/act-a")
+    now = int(model.locator("#alias-forms tr", has_text="prod").locator("td").nth(1).inner_text())
+    target = 1 if now == 2 else 2
+    form = model.locator('form[data-alias="prod"]')
+    form.locator("input[name=version]").fill(str(target))
+    form.locator("button").click()
+    model.wait_for_url("**/models/act-a")
+    assert f"act-a:prod now points at version {target}" in model.locator("#flash").inner_text()
+    with Registry(srv.address, timeout=30) as reg:
+        head = reg.event_head()
+    row = feed.wait_for_selector(f'#events tr[data-sequence="{head}"]')
+    assert "prod" in row.inner_text() and f"was {now}" in row.inner_text()
+    assert feed.evaluate("window.notReloaded") is True and live_rows(feed)[0] == head
+    screenshot(feed, "activity-other-tab")
+    context.close()
