@@ -51,6 +51,10 @@ class EventType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     EVENT_TYPE_ROLE_REVOKED: _ClassVar[EventType]
     EVENT_TYPE_ALIAS_PROTECTED: _ClassVar[EventType]
     EVENT_TYPE_ALIAS_UNPROTECTED: _ClassVar[EventType]
+    EVENT_TYPE_MONITOR_FIRING: _ClassVar[EventType]
+    EVENT_TYPE_MONITOR_RESOLVED: _ClassVar[EventType]
+    EVENT_TYPE_MONITOR_CREATED: _ClassVar[EventType]
+    EVENT_TYPE_MONITOR_DELETED: _ClassVar[EventType]
 VERSION_STATE_UNSPECIFIED: VersionState
 VERSION_STATE_READY: VersionState
 VERSION_STATE_ARCHIVED: VersionState
@@ -81,6 +85,10 @@ EVENT_TYPE_ROLE_GRANTED: EventType
 EVENT_TYPE_ROLE_REVOKED: EventType
 EVENT_TYPE_ALIAS_PROTECTED: EventType
 EVENT_TYPE_ALIAS_UNPROTECTED: EventType
+EVENT_TYPE_MONITOR_FIRING: EventType
+EVENT_TYPE_MONITOR_RESOLVED: EventType
+EVENT_TYPE_MONITOR_CREATED: EventType
+EVENT_TYPE_MONITOR_DELETED: EventType
 
 class Model(_message.Message):
     __slots__ = ("name", "description", "tags", "create_time", "update_time", "etag", "latest_version", "aliases", "version_count")

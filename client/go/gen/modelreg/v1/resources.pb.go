@@ -215,6 +215,15 @@ const (
 	EventType_EVENT_TYPE_ROLE_REVOKED      EventType = 16
 	EventType_EVENT_TYPE_ALIAS_PROTECTED   EventType = 17
 	EventType_EVENT_TYPE_ALIAS_UNPROTECTED EventType = 18
+	// A monitor (MonitoringService) started firing: `subject` names it
+	// (`models/{model}/monitors/{id}`), `alias` and `version` say what it evaluated, `details` carry
+	// `metric`, `aggregation`, `value`, `threshold`, `samples` and `window`.
+	EventType_EVENT_TYPE_MONITOR_FIRING EventType = 19
+	// A firing monitor is no longer breached; fields as MONITOR_FIRING.
+	EventType_EVENT_TYPE_MONITOR_RESOLVED EventType = 20
+	// A monitor was created or deleted: `subject` names it, `alias` says what it watches.
+	EventType_EVENT_TYPE_MONITOR_CREATED EventType = 21
+	EventType_EVENT_TYPE_MONITOR_DELETED EventType = 22
 )
 
 // Enum value maps for EventType.
@@ -239,6 +248,10 @@ var (
 		16: "EVENT_TYPE_ROLE_REVOKED",
 		17: "EVENT_TYPE_ALIAS_PROTECTED",
 		18: "EVENT_TYPE_ALIAS_UNPROTECTED",
+		19: "EVENT_TYPE_MONITOR_FIRING",
+		20: "EVENT_TYPE_MONITOR_RESOLVED",
+		21: "EVENT_TYPE_MONITOR_CREATED",
+		22: "EVENT_TYPE_MONITOR_DELETED",
 	}
 	EventType_value = map[string]int32{
 		"EVENT_TYPE_UNSPECIFIED":       0,
@@ -260,6 +273,10 @@ var (
 		"EVENT_TYPE_ROLE_REVOKED":      16,
 		"EVENT_TYPE_ALIAS_PROTECTED":   17,
 		"EVENT_TYPE_ALIAS_UNPROTECTED": 18,
+		"EVENT_TYPE_MONITOR_FIRING":    19,
+		"EVENT_TYPE_MONITOR_RESOLVED":  20,
+		"EVENT_TYPE_MONITOR_CREATED":   21,
+		"EVENT_TYPE_MONITOR_DELETED":   22,
 	}
 )
 
@@ -1302,7 +1319,7 @@ const file_modelreg_v1_resources_proto_rawDesc = "" +
 	"\n" +
 	"CODEC_ZSTD\x10\x02\x12\x19\n" +
 	"\x15CODEC_BYTEGROUP2_ZSTD\x10\x03\x12\x19\n" +
-	"\x15CODEC_BYTEGROUP4_ZSTD\x10\x04*\xd5\x04\n" +
+	"\x15CODEC_BYTEGROUP4_ZSTD\x10\x04*\xd5\x05\n" +
 	"\tEventType\x12\x1a\n" +
 	"\x16EVENT_TYPE_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18EVENT_TYPE_MODEL_CREATED\x10\x01\x12\x1c\n" +
@@ -1323,7 +1340,11 @@ const file_modelreg_v1_resources_proto_rawDesc = "" +
 	"\x17EVENT_TYPE_ROLE_GRANTED\x10\x0f\x12\x1b\n" +
 	"\x17EVENT_TYPE_ROLE_REVOKED\x10\x10\x12\x1e\n" +
 	"\x1aEVENT_TYPE_ALIAS_PROTECTED\x10\x11\x12 \n" +
-	"\x1cEVENT_TYPE_ALIAS_UNPROTECTED\x10\x12B\xb1\x01\n" +
+	"\x1cEVENT_TYPE_ALIAS_UNPROTECTED\x10\x12\x12\x1d\n" +
+	"\x19EVENT_TYPE_MONITOR_FIRING\x10\x13\x12\x1f\n" +
+	"\x1bEVENT_TYPE_MONITOR_RESOLVED\x10\x14\x12\x1e\n" +
+	"\x1aEVENT_TYPE_MONITOR_CREATED\x10\x15\x12\x1e\n" +
+	"\x1aEVENT_TYPE_MONITOR_DELETED\x10\x16B\xb1\x01\n" +
 	"\x0fdev.modelreg.v1B\x0eResourcesProtoP\x01ZAgithub.com/modelreg/modelreg/client/go/gen/modelreg/v1;modelregv1\xa2\x02\x03MXX\xaa\x02\vModelreg.V1\xca\x02\vModelreg\\V1\xe2\x02\x17Modelreg\\V1\\GPBMetadata\xea\x02\fModelreg::V1b\x06proto3"
 
 var (

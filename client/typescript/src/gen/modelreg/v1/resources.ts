@@ -181,6 +181,17 @@ export enum EventType {
   EVENT_TYPE_ROLE_REVOKED = 16,
   EVENT_TYPE_ALIAS_PROTECTED = 17,
   EVENT_TYPE_ALIAS_UNPROTECTED = 18,
+  /**
+   * EVENT_TYPE_MONITOR_FIRING - A monitor (MonitoringService) started firing: `subject` names it
+   * (`models/{model}/monitors/{id}`), `alias` and `version` say what it evaluated, `details` carry
+   * `metric`, `aggregation`, `value`, `threshold`, `samples` and `window`.
+   */
+  EVENT_TYPE_MONITOR_FIRING = 19,
+  /** EVENT_TYPE_MONITOR_RESOLVED - A firing monitor is no longer breached; fields as MONITOR_FIRING. */
+  EVENT_TYPE_MONITOR_RESOLVED = 20,
+  /** EVENT_TYPE_MONITOR_CREATED - A monitor was created or deleted: `subject` names it, `alias` says what it watches. */
+  EVENT_TYPE_MONITOR_CREATED = 21,
+  EVENT_TYPE_MONITOR_DELETED = 22,
   UNRECOGNIZED = -1,
 }
 
@@ -243,6 +254,18 @@ export function eventTypeFromJSON(object: any): EventType {
     case 18:
     case "EVENT_TYPE_ALIAS_UNPROTECTED":
       return EventType.EVENT_TYPE_ALIAS_UNPROTECTED;
+    case 19:
+    case "EVENT_TYPE_MONITOR_FIRING":
+      return EventType.EVENT_TYPE_MONITOR_FIRING;
+    case 20:
+    case "EVENT_TYPE_MONITOR_RESOLVED":
+      return EventType.EVENT_TYPE_MONITOR_RESOLVED;
+    case 21:
+    case "EVENT_TYPE_MONITOR_CREATED":
+      return EventType.EVENT_TYPE_MONITOR_CREATED;
+    case 22:
+    case "EVENT_TYPE_MONITOR_DELETED":
+      return EventType.EVENT_TYPE_MONITOR_DELETED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -290,6 +313,14 @@ export function eventTypeToJSON(object: EventType): string {
       return "EVENT_TYPE_ALIAS_PROTECTED";
     case EventType.EVENT_TYPE_ALIAS_UNPROTECTED:
       return "EVENT_TYPE_ALIAS_UNPROTECTED";
+    case EventType.EVENT_TYPE_MONITOR_FIRING:
+      return "EVENT_TYPE_MONITOR_FIRING";
+    case EventType.EVENT_TYPE_MONITOR_RESOLVED:
+      return "EVENT_TYPE_MONITOR_RESOLVED";
+    case EventType.EVENT_TYPE_MONITOR_CREATED:
+      return "EVENT_TYPE_MONITOR_CREATED";
+    case EventType.EVENT_TYPE_MONITOR_DELETED:
+      return "EVENT_TYPE_MONITOR_DELETED";
     case EventType.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";

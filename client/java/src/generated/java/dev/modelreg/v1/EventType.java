@@ -103,6 +103,36 @@ public enum EventType
    * <code>EVENT_TYPE_ALIAS_UNPROTECTED = 18;</code>
    */
   EVENT_TYPE_ALIAS_UNPROTECTED(18),
+  /**
+   * <pre>
+   * A monitor (MonitoringService) started firing: `subject` names it
+   * (`models/{model}/monitors/{id}`), `alias` and `version` say what it evaluated, `details` carry
+   * `metric`, `aggregation`, `value`, `threshold`, `samples` and `window`.
+   * </pre>
+   *
+   * <code>EVENT_TYPE_MONITOR_FIRING = 19;</code>
+   */
+  EVENT_TYPE_MONITOR_FIRING(19),
+  /**
+   * <pre>
+   * A firing monitor is no longer breached; fields as MONITOR_FIRING.
+   * </pre>
+   *
+   * <code>EVENT_TYPE_MONITOR_RESOLVED = 20;</code>
+   */
+  EVENT_TYPE_MONITOR_RESOLVED(20),
+  /**
+   * <pre>
+   * A monitor was created or deleted: `subject` names it, `alias` says what it watches.
+   * </pre>
+   *
+   * <code>EVENT_TYPE_MONITOR_CREATED = 21;</code>
+   */
+  EVENT_TYPE_MONITOR_CREATED(21),
+  /**
+   * <code>EVENT_TYPE_MONITOR_DELETED = 22;</code>
+   */
+  EVENT_TYPE_MONITOR_DELETED(22),
   UNRECOGNIZED(-1),
   ;
 
@@ -203,6 +233,36 @@ public enum EventType
    * <code>EVENT_TYPE_ALIAS_UNPROTECTED = 18;</code>
    */
   public static final int EVENT_TYPE_ALIAS_UNPROTECTED_VALUE = 18;
+  /**
+   * <pre>
+   * A monitor (MonitoringService) started firing: `subject` names it
+   * (`models/{model}/monitors/{id}`), `alias` and `version` say what it evaluated, `details` carry
+   * `metric`, `aggregation`, `value`, `threshold`, `samples` and `window`.
+   * </pre>
+   *
+   * <code>EVENT_TYPE_MONITOR_FIRING = 19;</code>
+   */
+  public static final int EVENT_TYPE_MONITOR_FIRING_VALUE = 19;
+  /**
+   * <pre>
+   * A firing monitor is no longer breached; fields as MONITOR_FIRING.
+   * </pre>
+   *
+   * <code>EVENT_TYPE_MONITOR_RESOLVED = 20;</code>
+   */
+  public static final int EVENT_TYPE_MONITOR_RESOLVED_VALUE = 20;
+  /**
+   * <pre>
+   * A monitor was created or deleted: `subject` names it, `alias` says what it watches.
+   * </pre>
+   *
+   * <code>EVENT_TYPE_MONITOR_CREATED = 21;</code>
+   */
+  public static final int EVENT_TYPE_MONITOR_CREATED_VALUE = 21;
+  /**
+   * <code>EVENT_TYPE_MONITOR_DELETED = 22;</code>
+   */
+  public static final int EVENT_TYPE_MONITOR_DELETED_VALUE = 22;
 
 
   public final int getNumber() {
@@ -248,6 +308,10 @@ public enum EventType
       case 16: return EVENT_TYPE_ROLE_REVOKED;
       case 17: return EVENT_TYPE_ALIAS_PROTECTED;
       case 18: return EVENT_TYPE_ALIAS_UNPROTECTED;
+      case 19: return EVENT_TYPE_MONITOR_FIRING;
+      case 20: return EVENT_TYPE_MONITOR_RESOLVED;
+      case 21: return EVENT_TYPE_MONITOR_CREATED;
+      case 22: return EVENT_TYPE_MONITOR_DELETED;
       default: return null;
     }
   }

@@ -182,7 +182,7 @@ public final class ResourcesProto extends com.google.protobuf.GeneratedFile {
       "ION_VIEW_BASIC\020\001\022\025\n\021VERSION_VIEW_FULL\020\002*" +
       "t\n\005Codec\022\025\n\021CODEC_UNSPECIFIED\020\000\022\016\n\nCODEC" +
       "_NONE\020\001\022\016\n\nCODEC_ZSTD\020\002\022\031\n\025CODEC_BYTEGRO" +
-      "UP2_ZSTD\020\003\022\031\n\025CODEC_BYTEGROUP4_ZSTD\020\004*\325\004" +
+      "UP2_ZSTD\020\003\022\031\n\025CODEC_BYTEGROUP4_ZSTD\020\004*\325\005" +
       "\n\tEventType\022\032\n\026EVENT_TYPE_UNSPECIFIED\020\000\022" +
       "\034\n\030EVENT_TYPE_MODEL_CREATED\020\001\022\034\n\030EVENT_T" +
       "YPE_MODEL_UPDATED\020\002\022\034\n\030EVENT_TYPE_MODEL_" +
@@ -197,12 +197,15 @@ public final class ResourcesProto extends com.google.protobuf.GeneratedFile {
       "D\020\r\022\034\n\030EVENT_TYPE_TOKEN_REVOKED\020\016\022\033\n\027EVE" +
       "NT_TYPE_ROLE_GRANTED\020\017\022\033\n\027EVENT_TYPE_ROL" +
       "E_REVOKED\020\020\022\036\n\032EVENT_TYPE_ALIAS_PROTECTE" +
-      "D\020\021\022 \n\034EVENT_TYPE_ALIAS_UNPROTECTED\020\022B\261\001" +
-      "\n\017dev.modelreg.v1B\016ResourcesProtoP\001ZAgit" +
-      "hub.com/modelreg/modelreg/client/go/gen/" +
-      "modelreg/v1;modelregv1\242\002\003MXX\252\002\013Modelreg." +
-      "V1\312\002\013Modelreg\\V1\342\002\027Modelreg\\V1\\GPBMetada" +
-      "ta\352\002\014Modelreg::V1b\006proto3"
+      "D\020\021\022 \n\034EVENT_TYPE_ALIAS_UNPROTECTED\020\022\022\035\n" +
+      "\031EVENT_TYPE_MONITOR_FIRING\020\023\022\037\n\033EVENT_TY" +
+      "PE_MONITOR_RESOLVED\020\024\022\036\n\032EVENT_TYPE_MONI" +
+      "TOR_CREATED\020\025\022\036\n\032EVENT_TYPE_MONITOR_DELE" +
+      "TED\020\026B\261\001\n\017dev.modelreg.v1B\016ResourcesProt" +
+      "oP\001ZAgithub.com/modelreg/modelreg/client" +
+      "/go/gen/modelreg/v1;modelregv1\242\002\003MXX\252\002\013M" +
+      "odelreg.V1\312\002\013Modelreg\\V1\342\002\027Modelreg\\V1\\G" +
+      "PBMetadata\352\002\014Modelreg::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
