@@ -7,7 +7,9 @@ from thousands of points per ingest batch and a 24-hour query merges over a thou
 the bins are kept here as sorted numpy arrays (key, count) per sign, keyed by the library's
 mapping: adds, merges and quantiles are a few vectorised operations, and the quantile of merged
 sketches is exactly what the library's DDSketch would answer for the same bins (clamped to the
-bucket's exact min and max). Serialised compactly: a header, then int32 keys and uint32 counts.
+bucket's exact min and max). Serialised compactly as little-endian int32 words: a header
+(format, zero count, positive bins, negative bins), then (key, count) pairs, positive bins first;
+`group_quantiles` reads a thousand of them at once, without a Python step per bin.
 """
 
 import struct
@@ -20,7 +22,7 @@ MAPPING = LogarithmicMapping(RELATIVE_ACCURACY)
 _MULT = MAPPING._multiplier
 _OFFSET = MAPPING._offset
 _MIN = MAPPING.min_possible
-_HEADER = struct.Struct("<BQII")  # format version, zero count, positive bins, negative bins
+_HEADER = struct.Struct("<iiii")  # format version, zero count, positive bins, negative bins
 _FORMAT = 1
 _EMPTY_K = np.zeros(0, dtype=np.int32)
 _EMPTY_C = np.zeros(0, dtype=np.int64)
@@ -94,23 +96,63 @@ class Sketch:
         return float(min(max(value, lo), hi))
 
     def to_bytes(self) -> bytes:
-        return b"".join((_HEADER.pack(_FORMAT, self.zero, len(self.pos_k), len(self.neg_k)),
-                         self.pos_k.astype("<i4").tobytes(), self.pos_c.astype("<u4").tobytes(),
-                         self.neg_k.astype("<i4").tobytes(), self.neg_c.astype("<u4").tobytes()))
+        pairs = np.empty((len(self.pos_k) + len(self.neg_k), 2), dtype="<i4")
+        pairs[:, 0] = np.concatenate([self.pos_k, self.neg_k])
+        pairs[:, 1] = np.concatenate([self.pos_c, self.neg_c])
+        return _HEADER.pack(_FORMAT, self.zero, len(self.pos_k), len(self.neg_k)) + pairs.tobytes()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "Sketch":
         fmt, zero, npos, nneg = _HEADER.unpack_from(data)
         if fmt != _FORMAT:
             raise ValueError(f"unknown sketch format {fmt}")
-        o = _HEADER.size
-        buf = memoryview(data)
+        pairs = np.frombuffer(data, dtype="<i4", offset=_HEADER.size).reshape(-1, 2)
+        return cls((pairs[:npos, 0], pairs[:npos, 1].astype(np.int64)),
+                   (pairs[npos:, 0], pairs[npos:, 1].astype(np.int64)), zero)
 
-        def take(n, dtype):
-            nonlocal o
-            a = np.frombuffer(buf[o:o + 4 * n], dtype=dtype)
-            o += 4 * n
-            return a
-        pos_k, pos_c = take(npos, "<i4"), take(npos, "<u4").astype(np.int64)
-        neg_k, neg_c = take(nneg, "<i4"), take(nneg, "<u4").astype(np.int64)
-        return cls((pos_k, pos_c), (neg_k, neg_c), zero)
+
+_SHIFT = 1 << 20  # orders negative bins, zero and positive bins on one integer line
+
+
+def group_quantiles(blobs: list[bytes], groups: np.ndarray, ngroups: int, qs: list[float],
+                    lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The quantiles qs of the merge of the serialised sketches of each group (blob i belongs to
+    group groups[i]): an (ngroups, len(qs)) array, NaN for an empty group, clamped to each group's
+    [lo, hi]. All at once: the blobs are read as one array and binned by (group, key)."""
+    out = np.full((ngroups, len(qs)), np.nan)
+    if not blobs:
+        return out
+    words = np.frombuffer(b"".join(blobs), dtype="<i4")
+    sizes = np.fromiter((len(b) >> 2 for b in blobs), dtype=np.int64, count=len(blobs))
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    zero, npos, nneg = words[starts + 1], words[starts + 2], words[starts + 3]
+    n = (npos + nneg).astype(np.int64)
+    owner = np.repeat(np.arange(len(blobs)), n)
+    first = np.concatenate([[0], np.cumsum(n)[:-1]])
+    within = np.arange(int(n.sum())) - np.repeat(first, n)
+    at = np.repeat(starts + 4, n) + 2 * within
+    keys, counts = words[at].astype(np.int64), words[at + 1].astype(np.float64)
+    negative = within >= np.repeat(npos, n)
+    ordinal = np.where(negative, -keys - _SHIFT, keys + _SHIFT)
+    has_zero = zero > 0
+    ordinal = np.concatenate([ordinal, np.zeros(int(has_zero.sum()), dtype=np.int64)])
+    counts = np.concatenate([counts, zero[has_zero].astype(np.float64)])
+    group = np.concatenate([groups[owner], groups[has_zero]])
+    unique, inverse = np.unique(ordinal, return_inverse=True)
+    width = len(unique)
+    values = np.where(unique > 0, [MAPPING.value(int(o - _SHIFT)) if o > 0 else 0.0 for o in unique], 0.0)
+    values = np.where(unique < 0, [-MAPPING.value(int(-o - _SHIFT)) if o < 0 else 0.0 for o in unique], values)
+    rows_per = max(1, (1 << 20) // width)
+    for g0 in range(0, ngroups, rows_per):
+        g1 = min(ngroups, g0 + rows_per)
+        mine = (group >= g0) & (group < g1)
+        hist = np.bincount((group[mine] - g0) * width + inverse[mine], weights=counts[mine],
+                           minlength=(g1 - g0) * width).reshape(g1 - g0, width)
+        cum = np.cumsum(hist, axis=1)
+        total = cum[:, -1]
+        for j, q in enumerate(qs):
+            rank = q * (total - 1)
+            idx = np.minimum((cum <= rank[:, None]).sum(axis=1), width - 1)
+            got = np.clip(values[idx], lo[g0:g1], hi[g0:g1])
+            out[g0:g1, j] = np.where(total > 0, got, np.nan)
+    return out
