@@ -535,17 +535,21 @@ def _aggregate_buckets(rows, aggregation: str, start: int, end: int, step: int, 
         n = len(step_starts)
         c = np.bincount(inverse, weights=counts, minlength=n).astype(np.int64)
         t = np.bincount(inverse, weights=sums, minlength=n)
-        lo, hi = np.full(n, np.inf), np.full(n, -np.inf)
-        np.minimum.at(lo, inverse, mins)
-        np.maximum.at(hi, inverse, maxs)
-        qv = group_quantiles(blobs, inverse, n, [q], lo, hi)[:, 0] if quantiled else None
+        order = np.argsort(inverse, kind="stable")
+        bounds = np.searchsorted(inverse[order], np.arange(n))
+        lo, hi = np.minimum.reduceat(mins[order], bounds), np.maximum.reduceat(maxs[order], bounds)
+    else:
+        n, inverse, lo, hi = 1, np.zeros(len(blobs), dtype=np.int64), np.array([np.inf]), np.array([-np.inf])
+    count, total, wlo, whi = int(counts.sum()), float(sums.sum()), float(mins.min()), float(maxs.max())
+    qs = [0.5, 0.95, 0.99] + ([q] if quantiled else [])
+    per, got = group_quantiles(blobs, inverse, n, [q] if quantiled and steps else [], lo, hi, whole_qs=qs,
+                               whole_lo=wlo, whole_hi=whi)
+    if steps:
         for i in range(n):
-            buckets.append((int(step_starts[i]), float(qv[i]) if quantiled else
+            buckets.append((int(step_starts[i]), float(per[i, 0]) if quantiled else
                             _value(aggregation, int(c[i]), float(t[i]), float(lo[i]), float(hi[i]), step / SECOND, None),
                             int(c[i])))
-    count, total, lo, hi = int(counts.sum()), float(sums.sum()), float(mins.min()), float(maxs.max())
-    qs = [0.5, 0.95, 0.99] + ([q] if quantiled else [])
-    got = group_quantiles(blobs, np.zeros(len(blobs), dtype=np.int64), 1, qs, np.array([lo]), np.array([hi]))[0]
+    lo, hi = wlo, whi
     value = _value(aggregation, count, total, lo, hi, (end - start) / SECOND, lambda _: float(got[3]))
     return buckets, Summary(count=count, sum=total, min=lo, max=hi, mean=total / count, p50=float(got[0]),
                             p95=float(got[1]), p99=float(got[2]), value=value)

@@ -111,48 +111,72 @@ class Sketch:
                    (pairs[npos:, 0], pairs[npos:, 1].astype(np.int64)), zero)
 
 
-_SHIFT = 1 << 20  # orders negative bins, zero and positive bins on one integer line
+DENSE_CELLS = 1 << 22  # cells of one dense (groups x bins) matrix at most
 
 
-def group_quantiles(blobs: list[bytes], groups: np.ndarray, ngroups: int, qs: list[float],
-                    lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """The quantiles qs of the merge of the serialised sketches of each group (blob i belongs to
-    group groups[i]): an (ngroups, len(qs)) array, NaN for an empty group, clamped to each group's
-    [lo, hi]. All at once: the blobs are read as one array and binned by (group, key)."""
-    out = np.full((ngroups, len(qs)), np.nan)
-    if not blobs:
-        return out
+def _bins(blobs: list[bytes], groups: np.ndarray):
+    """Every bin of every serialised sketch as (group, column, count) arrays, columns in value
+    order (negative bins, zero, positive bins), and the value each column stands for. All blobs
+    are read as one array: no Python step per bin."""
     words = np.frombuffer(b"".join(blobs), dtype="<i4")
     sizes = np.fromiter((len(b) >> 2 for b in blobs), dtype=np.int64, count=len(blobs))
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     zero, npos, nneg = words[starts + 1], words[starts + 2], words[starts + 3]
     n = (npos + nneg).astype(np.int64)
-    owner = np.repeat(np.arange(len(blobs)), n)
     first = np.concatenate([[0], np.cumsum(n)[:-1]])
     within = np.arange(int(n.sum())) - np.repeat(first, n)
     at = np.repeat(starts + 4, n) + 2 * within
     keys, counts = words[at].astype(np.int64), words[at + 1].astype(np.float64)
     negative = within >= np.repeat(npos, n)
-    ordinal = np.where(negative, -keys - _SHIFT, keys + _SHIFT)
-    has_zero = zero > 0
-    ordinal = np.concatenate([ordinal, np.zeros(int(has_zero.sum()), dtype=np.int64)])
-    counts = np.concatenate([counts, zero[has_zero].astype(np.float64)])
-    group = np.concatenate([groups[owner], groups[has_zero]])
-    unique, inverse = np.unique(ordinal, return_inverse=True)
-    width = len(unique)
-    values = np.where(unique > 0, [MAPPING.value(int(o - _SHIFT)) if o > 0 else 0.0 for o in unique], 0.0)
-    values = np.where(unique < 0, [-MAPPING.value(int(-o - _SHIFT)) if o < 0 else 0.0 for o in unique], values)
-    rows_per = max(1, (1 << 20) // width)
-    for g0 in range(0, ngroups, rows_per):
-        g1 = min(ngroups, g0 + rows_per)
-        mine = (group >= g0) & (group < g1)
-        hist = np.bincount((group[mine] - g0) * width + inverse[mine], weights=counts[mine],
-                           minlength=(g1 - g0) * width).reshape(g1 - g0, width)
-        cum = np.cumsum(hist, axis=1)
-        total = cum[:, -1]
-        for j, q in enumerate(qs):
-            rank = q * (total - 1)
-            idx = np.minimum((cum <= rank[:, None]).sum(axis=1), width - 1)
-            got = np.clip(values[idx], lo[g0:g1], hi[g0:g1])
-            out[g0:g1, j] = np.where(total > 0, got, np.nan)
+    nk, pk = keys[negative], keys[~negative]
+    nmax = int(nk.max()) if len(nk) else 0
+    nwidth = nmax - int(nk.min()) + 1 if len(nk) else 0
+    pmin = int(pk.min()) if len(pk) else 0
+    pwidth = int(pk.max()) - pmin + 1 if len(pk) else 0
+    column = np.where(negative, nmax - keys, nwidth + 1 + keys - pmin)
+    values = np.zeros(nwidth + 1 + pwidth)
+    if nwidth:
+        values[:nwidth] = [-MAPPING.value(nmax - c) for c in range(nwidth)]
+    if pwidth:
+        values[nwidth + 1:] = [MAPPING.value(pmin + c) for c in range(pwidth)]
+    return (np.concatenate([np.repeat(groups, n), groups]),
+            np.concatenate([column, np.full(len(blobs), nwidth)]),
+            np.concatenate([counts, zero.astype(np.float64)]), values)
+
+
+def hist_quantiles(hist: np.ndarray, values: np.ndarray, qs: list[float], lo: np.ndarray,
+                   hi: np.ndarray) -> np.ndarray:
+    """(rows, len(qs)) quantiles of each row of a histogram, as DDSketch ranks them, clamped to
+    each row's [lo, hi]; NaN for an empty row."""
+    cum = np.cumsum(hist, axis=1)
+    total = cum[:, -1]
+    out = np.full((len(hist), len(qs)), np.nan)
+    for j, q in enumerate(qs):
+        rank = q * (total - 1)
+        idx = np.minimum((cum <= rank[:, None]).sum(axis=1), hist.shape[1] - 1)
+        out[:, j] = np.where(total > 0, np.clip(values[idx], lo, hi), np.nan)
     return out
+
+
+def group_quantiles(blobs: list[bytes], groups: np.ndarray, ngroups: int, qs: list[float],
+                    lo: np.ndarray, hi: np.ndarray, *, whole_qs: list[float] = (),
+                    whole_lo: float = -np.inf, whole_hi: float = np.inf) -> tuple[np.ndarray, np.ndarray]:
+    """The quantiles qs of the merge of each group's sketches (blob i in group groups[i]):
+    (ngroups, len(qs)), NaN for an empty group, clamped to [lo, hi] per group; and whole_qs of
+    all of them merged."""
+    out = np.full((ngroups, len(qs)), np.nan)
+    if not blobs:
+        return out, np.full(len(whole_qs), np.nan)
+    group, column, weights, values = _bins(blobs, np.asarray(groups, dtype=np.int64))
+    width = len(values)
+    whole = np.bincount(column, weights=weights, minlength=width)[None, :]
+    whole = hist_quantiles(whole, values, list(whole_qs), np.array([whole_lo]), np.array([whole_hi]))[0]
+    if qs:
+        chunk = max(1, DENSE_CELLS // width)  # rows of one dense matrix
+        for g0 in range(0, ngroups, chunk):
+            g1 = min(ngroups, g0 + chunk)
+            mine = (group >= g0) & (group < g1) if (g0, g1) != (0, ngroups) else slice(None)
+            hist = np.bincount((group[mine] - g0) * width + column[mine], weights=weights[mine],
+                               minlength=(g1 - g0) * width).reshape(g1 - g0, width)
+            out[g0:g1] = hist_quantiles(hist, values, qs, lo[g0:g1], hi[g0:g1])
+    return out, whole
