@@ -120,7 +120,7 @@ class MetricDescriptorRow:
 class Metrics:
     def __init__(self, metadata: MetadataStore, events: EventLog, *, registry=None, retention: Retention = Retention(),
                  max_names: int = limits.METRIC_NAMES_PER_MODEL, max_series: int = limits.METRIC_SERIES_PER_METRIC,
-                 rate: float = limits.METRIC_POINTS_PER_SECOND, retention_interval: float = 60.0):
+                 rate: float = limits.METRIC_POINTS_PER_SECOND, retention_interval: float | None = None):
         self.metadata = metadata
         self.events = events
         self.registry = registry
@@ -128,7 +128,9 @@ class Metrics:
         self.max_names = max_names
         self.max_series = max_series
         self.rate = float(rate)
-        self.retention_interval = retention_interval
+        # Every minute, or a tenth of the shortest retention when that is shorter.
+        shortest = min(retention.raw, retention.minute, retention.hour) / SECOND
+        self.retention_interval = retention_interval or min(60.0, max(0.1, shortest / 10))
         self._buckets: dict[str, tuple[float, float]] = {}  # principal -> (tokens, at)
         self._task: asyncio.Task | None = None
 
