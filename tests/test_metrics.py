@@ -305,3 +305,17 @@ def test_retention_forgets_points_and_buckets(tmp_path):
             assert series(m, "ret:v1", "x", window=HOUR, step=1).summary.count == 0
     finally:
         srv.stop()
+
+
+@pytest.mark.parametrize("flags,says", [
+    (["--metrics-retention", "raw=0h"], "--metrics-retention"),
+    (["--metrics-retention", "week=1d"], "--metrics-retention"),
+    (["--metrics-max-names", "0"], "must be positive"),
+    (["--metrics-rate", "-1"], "must be positive"),
+])
+def test_bad_serve_flags_are_refused(tmp_path, flags, says):
+    import subprocess
+    import sys
+    result = subprocess.run([sys.executable, "-m", "modelreg", "serve", "--data", str(tmp_path / "data"),
+                             "--listen", "127.0.0.1:0", *flags], capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0 and says in result.stderr
