@@ -224,7 +224,8 @@ class Metrics:
             if t > newest.get(sid, 0):
                 newest[sid] = t
             minute.setdefault((sid, t - t % MINUTE), []).append(value)
-            hour.setdefault((sid, t - t % HOUR), []).append(value)
+        for (sid, b), values in minute.items():  # an hour's values are its minutes'
+            hour.setdefault((sid, b - b % HOUR), []).extend(values)
         tx.insert_metric_points(points)
         for resolution, groups in (("1m", minute), ("1h", hour)):
             tx.upsert_metric_buckets(resolution, _merged_buckets(tx, resolution, groups))
