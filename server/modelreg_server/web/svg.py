@@ -1,6 +1,7 @@
 """Charts as inline SVG drawn on the server: no JavaScript chart library, and an exported report
 keeps them (it is one HTML file with no external request)."""
 
+import time
 from collections import Counter
 
 from markupsafe import Markup, escape
@@ -153,4 +154,67 @@ def lineage_graph(nodes: list[dict], edges: list[tuple[str, str, str]]) -> Marku
             parts.append(f'<a class="node" href="{escape(node["href"])}" data-key="{escape(node["key"])}">{box}</a>')
         else:
             parts.append(f'<g class="node" data-key="{escape(node["key"])}">{box}</g>')
+    return Markup("".join(parts) + "</svg>")
+
+
+PALETTE = ("#1f3a5f", "#2b8a3e", "#d9480f", "#7048e8", "#0b7285", "#c2255c", "#e67700", "#495057")
+ROW_H, LABEL_W = 26, 110
+
+
+def _time_label(us: int, span: int | None) -> str:
+    """A tick's label, as precise as a chart of SPAN microseconds needs; None: the full time."""
+    if span is None:
+        return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(us / 1e6))
+    fmt = "%H:%M:%S" if span < 3600 * 10**6 else "%m-%d %H:%M" if span < 10 * 86400 * 10**6 else "%Y-%m-%d"
+    return time.strftime(fmt, time.gmtime(us / 1e6))
+
+
+def alias_timeline(timeline: dict, *, width: int = 760) -> Markup:
+    """One row per alias, a bar per version that held it from its start to its end
+    (timeline.alias_spans); a span whose start is unknown begins at the left edge, dashed. The
+    version's colour is the same in every row, so that a version moving between aliases shows."""
+    aliases = timeline["aliases"]
+    top, bottom = 28, 24
+    height = top + max(1, len(aliases)) * ROW_H + bottom
+    start, end = timeline["start"], timeline["end"]
+    head = (f'<svg class="alias-timeline" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+            f'role="img" font-family="system-ui, sans-serif" font-size="11"><title>alias holders over time</title>'
+            f'<text x="8" y="16" font-size="13" font-weight="600">Alias holders over time</text>')
+    if not aliases:
+        return Markup(head + f'<text x="{width / 2}" y="{top + 16}" text-anchor="middle" fill="#666">'
+                      'no alias has been set on this model</text></svg>')
+    left, right = LABEL_W, width - 12
+    origin = start - max((end - start) // 20, 1_000_000)  # room on the left for spans of unknown start
+    total = max(end - origin, 1)
+
+    def x(us: int | None) -> float:
+        return left + ((us if us is not None else origin) - origin) * (right - left) / total
+
+    parts = [head]
+    for i in range(5):
+        t = origin + total * i // 4
+        parts.append(f'<line x1="{x(t):.1f}" y1="{top - 4}" x2="{x(t):.1f}" y2="{height - bottom}" stroke="#eee"/>'
+                     f'<text x="{x(t):.1f}" y="{height - 8}" text-anchor="{"start" if i == 0 else "end" if i == 4 else "middle"}" '
+                     f'fill="#555">{_time_label(t, total)}</text>')
+    versions = sorted({s["version"] for a in aliases for s in a["spans"]})
+    colour = {v: PALETTE[i % len(PALETTE)] for i, v in enumerate(versions)}
+    for row, a in enumerate(aliases):
+        y = top + row * ROW_H
+        parts.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end" font-weight="600">{escape(a["alias"])}</text>')
+        for s in a["spans"]:
+            x1, x2 = x(s["start"]), x(s["end"])
+            w = max(x2 - x1, 2.0)
+            since = _time_label(s["start"], None) if s["start"] is not None else "before the events kept"
+            until = "now" if s["open"] else _time_label(s["end"], None)
+            by = f", set by {s['actor']}" if s["actor"] else ""
+            dash = ' stroke-dasharray="3 2" stroke="#333"' if s["start"] is None else ""
+            parts.append(f'<g class="span" data-alias="{escape(a["alias"])}" data-version="{s["version"]}" '
+                         f'data-start="{s["start"] if s["start"] is not None else ""}" data-end="{s["end"]}" '
+                         f'data-open="{"1" if s["open"] else "0"}">'
+                         f'<rect x="{x1:.1f}" y="{y + 3}" width="{w:.1f}" height="{ROW_H - 6}" rx="3" '
+                         f'fill="{colour[s["version"]]}" fill-opacity="0.85"{dash}/>'
+                         f'<title>{escape(a["alias"])} → version {s["version"]}: {since} – {until}{escape(by)}</title>')
+            if w > 26:
+                parts.append(f'<text x="{x1 + 5:.1f}" y="{y + 17}" fill="#fff" font-weight="600">v{s["version"]}</text>')
+            parts.append("</g>")
     return Markup("".join(parts) + "</svg>")

@@ -1,0 +1,88 @@
+"""The dashboard's monitoring views against a real server: the model page's alias timeline
+(which version held each alias, from the alias events) and the version page's production metric
+charts, over HTTP (HTML, JSON, report) and in headless Chromium."""
+
+import httpx
+import pytest
+
+from conftest import ServerProcess, replay, screenshot
+from modelreg import Registry
+from test_web import dashboard
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """mon-vision: v1..v3 pushed, `prod` set to 1, then moved to 2, then to 3; `canary` set to 2
+    and deleted."""
+    srv = ServerProcess(tmp_path_factory.mktemp("monitoring") / "data", "--http", "127.0.0.1:0").start()
+    url = dashboard(srv)
+    root = tmp_path_factory.mktemp("models")
+    with Registry(srv.address, timeout=30) as reg:
+        for n in (1, 2, 3):
+            (root / f"w{n}.bin").write_bytes(b"%d" % n * 1000)
+            reg.push("mon-vision", root / f"w{n}.bin")
+        reg.set_alias("mon-vision", "prod", 1)
+        reg.set_alias("mon-vision", "prod", 2)
+        reg.set_alias("mon-vision", "canary", 2)
+        reg.set_alias("mon-vision", "prod", 3)
+        reg.delete_alias("mon-vision", "canary")
+        events = [e for e in replay(reg, models=["mon-vision"]) if e.alias in ("prod", "canary")]
+    yield srv, url, events
+    srv.stop()
+
+
+def micros(e) -> int:
+    return e.time.seconds * 1_000_000 + e.time.nanos // 1000
+
+
+def expected_spans(events) -> dict:
+    """What the events say, computed here independently: alias -> [(version, start, end or None)]."""
+    prod = [e for e in events if e.alias == "prod"]
+    canary = [e for e in events if e.alias == "canary"]
+    assert [e.version for e in prod] == [1, 2, 3] and len(canary) == 2
+    return {"prod": [(1, micros(prod[0]), micros(prod[1])), (2, micros(prod[1]), micros(prod[2])),
+                     (3, micros(prod[2]), None)],
+            "canary": [(2, micros(canary[0]), micros(canary[1]))]}
+
+
+def test_alias_timeline_json_has_the_spans_of_the_events(site):
+    srv, url, events = site
+    data = httpx.get(url + "models/mon-vision?format=json").json()
+    timeline = data["alias_timeline"]
+    got = {a["alias"]: [(s["version"], s["start"], None if s["open"] else s["end"]) for s in a["spans"]]
+           for a in timeline["aliases"]}
+    assert got == expected_spans(events)
+    assert timeline["start"] == micros(events[0]) and timeline["end"] >= micros(events[-1])
+    assert "latest" not in got  # it moves with every push
+
+
+def test_alias_timeline_drawn_in_the_html_and_the_report(site):
+    srv, url, events = site
+    for suffix in ("", "?format=report"):
+        html = httpx.get(url + "models/mon-vision" + suffix).text
+        assert html.count('class="span"') == 4
+        for alias, spans in expected_spans(events).items():
+            for version, start, end in spans:
+                assert f'data-alias="{alias}" data-version="{version}" data-start="{start}"' in html
+
+
+def test_alias_timeline_in_a_browser(site, browser):
+    srv, url, events = site
+    context = browser.new_context(base_url=url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto("/models/mon-vision")
+    spans = page.locator("#alias-timeline g.span[data-alias=prod]")
+    assert spans.count() == 3
+    boxes = [spans.nth(i).locator("rect").bounding_box() for i in range(3)]
+    # Left to right in time, each one starting where the one before ended, the last to the right edge.
+    assert boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"]
+    for before, after in zip(boxes, boxes[1:]):
+        assert abs(before["x"] + before["width"] - after["x"]) < 2.5
+    assert [spans.nth(i).get_attribute("data-version") for i in range(3)] == ["1", "2", "3"]
+    assert spans.nth(2).get_attribute("data-open") == "1"
+    assert "prod → version 3" in spans.nth(2).locator("title").text_content()
+    screenshot(page, "model-alias-timeline")
+    assert errors == []
+    context.close()
