@@ -15,7 +15,7 @@ from modelreg.registry import DEFAULT_ADDRESS
 from .. import errors
 from ..domain import now_micros
 from .keys import AUTH_KEY, GRPC_ADDRESS_KEY, JINJA_KEY, REGISTRY_KEY, SESSIONS_KEY
-from . import markdown, session, svg, timeline
+from . import markdown, production, session, svg, timeline
 from .views import PAGE_SIZE, model_json, render, version_json
 
 
@@ -23,6 +23,7 @@ def add_routes(app: web.Application) -> None:
     app[JINJA_KEY].filters["size"] = _size
     app[JINJA_KEY].globals["sparkline"] = svg.sparkline
     app[JINJA_KEY].globals["alias_timeline_chart"] = svg.alias_timeline
+    app[JINJA_KEY].globals["production_chart"] = svg.production_chart
     app.router.add_get("/", home)
     app.router.add_get("/models", models)
     app.router.add_get("/models/{model}", model)
@@ -118,6 +119,7 @@ async def version(request):
     data["lineage"] = f"/{data['name']}/lineage"
     data["events"] = [event_json(e) for e in events]
     data["pull"], data["sdk"] = _fetch_lines(_grpc_address(request), row, auth=request.app[AUTH_KEY])
+    data["production"] = await production.version_metrics(request.app, row, caller=caller, now=now_micros())
     return render(request, "version.html", {"version": data})
 
 

@@ -218,3 +218,54 @@ def alias_timeline(timeline: dict, *, width: int = 760) -> Markup:
                 parts.append(f'<text x="{x1 + 5:.1f}" y="{y + 17}" fill="#fff" font-weight="600">v{s["version"]}</text>')
             parts.append("</g>")
     return Markup("".join(parts) + "</svg>")
+
+
+def production_chart(buckets: list[dict], *, title: str, start: int, end: int, note: str = "",
+                     width: int = 760, height: int = 220) -> Markup:
+    """A metric over time (microseconds START..END): the mean per step as a line, the p50–p99 of
+    each step as a band behind it (when given). BUCKETS: dicts with start, mean, p50, p99, count
+    (steps without points left out, so that gaps show as gaps)."""
+    head = (f'<svg class="chart production" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+            f'role="img" font-family="system-ui, sans-serif" font-size="11"><title>{escape(title)}</title>'
+            f'<text x="8" y="16" font-size="13" font-weight="600">{escape(title)}</text>'
+            f'<text x="{width - 8}" y="16" text-anchor="end" fill="#666">{escape(note)}</text>')
+    shown = sorted((b for b in buckets if b.get("mean") is not None), key=lambda b: b["start"])
+    if not shown:
+        return Markup(head + f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" fill="#666">'
+                      'no points in this window</text></svg>')
+    left, right, top, bottom = 60, 20, 30, 28
+    values = [v for b in shown for v in (b["mean"], b.get("p50"), b.get("p99")) if v is not None]
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.12 or abs(high) * 0.12 or 1.0
+    low, high = low - pad, high + pad
+    total = max(end - start, 1)
+
+    def x(us: int) -> float:
+        return left + (us - start) * (width - left - right) / total
+
+    def y(v: float) -> float:
+        return height - bottom - (v - low) * (height - top - bottom) / (high - low)
+
+    parts = [head, f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" stroke="#999"/>']
+    for i in range(5):
+        v = low + (high - low) * i / 4
+        parts.append(f'<line x1="{left}" y1="{y(v):.1f}" x2="{width - right}" y2="{y(v):.1f}" stroke="#eee"/>'
+                     f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" fill="#555">{_number(v)}</text>')
+        t = start + total * i // 4
+        parts.append(f'<text x="{x(t):.1f}" y="{height - 8}" text-anchor="{"start" if i == 0 else "end" if i == 4 else "middle"}" '
+                     f'fill="#555">{_time_label(t, total)}</text>')
+    band = [b for b in shown if b.get("p50") is not None and b.get("p99") is not None]
+    if len(band) > 1:
+        upper = " ".join(f"{x(b['start']):.1f},{y(max(b['p50'], b['p99'])):.1f}" for b in band)
+        lower = " ".join(f"{x(b['start']):.1f},{y(min(b['p50'], b['p99'])):.1f}" for b in reversed(band))
+        parts.append(f'<polygon class="band" points="{upper} {lower}" fill="#1f3a5f" fill-opacity="0.15">'
+                     '<title>p50–p99 per step</title></polygon>')
+    if len(shown) > 1:
+        xy = " ".join(f"{x(b['start']):.1f},{y(b['mean']):.1f}" for b in shown)
+        parts.append(f'<polyline class="mean" fill="none" stroke="#1f3a5f" stroke-width="1.5" points="{xy}"/>')
+    for b in shown:
+        extra = "".join(f", {k} {_number(b[k])}" for k in ("p50", "p99") if b.get(k) is not None)
+        parts.append(f'<circle class="point" data-start="{b["start"]}" data-mean="{b["mean"]!r}" cx="{x(b["start"]):.1f}" '
+                     f'cy="{y(b["mean"]):.1f}" r="2.5" fill="#1f3a5f"><title>{_time_label(b["start"], None)}: mean '
+                     f'{_number(b["mean"])}{extra} ({b.get("count", 0)} points)</title></circle>')
+    return Markup("".join(parts) + "</svg>")
