@@ -101,7 +101,7 @@ async def model(request):
         "model": model_json(row), "card_html": str(markdown.card(row.description)),
         "versions": versions, "metric_columns": metrics, "sparklines": sparklines,
         "sparkline_versions": numbers, "next_page_token": page.token(len(page.items)),
-        "alias_timeline": timeline.alias_spans(moves, dict(row.aliases), now=now_micros())})
+        "alias_timeline": timeline.alias_spans(moves, dict(row.aliases))})
 
 
 async def version(request):

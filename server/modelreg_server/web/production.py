@@ -20,6 +20,7 @@ async def version_metrics(app, row, *, caller, now: int) -> dict | None:
     reference = f"{row.model}:v{row.number}"
     names = await metrics.metric_names(reference, caller=caller)
     step = STEP_SHORT if now - row.create_time < SHORT_AGE else STEP_LONG
+    now = -(-now // step) * step  # the end of the current step: two loads within a step show the same data
     charts = []
     for descriptor in names[:MAX_CHARTS]:
         name = _field(descriptor, "metric", "name")

@@ -169,14 +169,16 @@ def _time_label(us: int, span: int | None) -> str:
     return time.strftime(fmt, time.gmtime(us / 1e6))
 
 
-def alias_timeline(timeline: dict, *, width: int = 760) -> Markup:
+def alias_timeline(timeline: dict, *, now: int | None = None, width: int = 760) -> Markup:
     """One row per alias, a bar per version that held it from its start to its end
     (timeline.alias_spans); a span whose start is unknown begins at the left edge, dashed. The
-    version's colour is the same in every row, so that a version moving between aliases shows."""
+    version's colour is the same in every row, so that a version moving between aliases shows.
+    Open spans run to NOW (default: the clock)."""
     aliases = timeline["aliases"]
     top, bottom = 28, 24
     height = top + max(1, len(aliases)) * ROW_H + bottom
-    start, end = timeline["start"], timeline["end"]
+    end = now if now is not None else int(time.time() * 1e6)
+    start = timeline["start"] if timeline["start"] is not None else end
     head = (f'<svg class="alias-timeline" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
             f'role="img" font-family="system-ui, sans-serif" font-size="11"><title>alias holders over time</title>'
             f'<text x="8" y="16" font-size="13" font-weight="600">Alias holders over time</text>')
@@ -202,14 +204,14 @@ def alias_timeline(timeline: dict, *, width: int = 760) -> Markup:
         y = top + row * ROW_H
         parts.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end" font-weight="600">{escape(a["alias"])}</text>')
         for s in a["spans"]:
-            x1, x2 = x(s["start"]), x(s["end"])
+            x1, x2 = x(s["start"]), x(s["end"] if s["end"] is not None else end)
             w = max(x2 - x1, 2.0)
             since = _time_label(s["start"], None) if s["start"] is not None else "before the events kept"
             until = "now" if s["open"] else _time_label(s["end"], None)
             by = f", set by {s['actor']}" if s["actor"] else ""
             dash = ' stroke-dasharray="3 2" stroke="#333"' if s["start"] is None else ""
             parts.append(f'<g class="span" data-alias="{escape(a["alias"])}" data-version="{s["version"]}" '
-                         f'data-start="{s["start"] if s["start"] is not None else ""}" data-end="{s["end"]}" '
+                         f'data-start="{s["start"] if s["start"] is not None else ""}" data-end="{s["end"] or ""}" '
                          f'data-open="{"1" if s["open"] else "0"}">'
                          f'<rect x="{x1:.1f}" y="{y + 3}" width="{w:.1f}" height="{ROW_H - 6}" rx="3" '
                          f'fill="{colour[s["version"]]}" fill-opacity="0.85"{dash}/>'
