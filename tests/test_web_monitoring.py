@@ -2,6 +2,8 @@
 (which version held each alias, from the alias events) and the version page's production metric
 charts, over HTTP (HTML, JSON, report) and in headless Chromium."""
 
+import time
+
 import httpx
 import pytest
 
@@ -84,5 +86,59 @@ def test_alias_timeline_in_a_browser(site, browser):
     assert spans.nth(2).get_attribute("data-open") == "1"
     assert "prod → version 3" in spans.nth(2).locator("title").text_content()
     screenshot(page, "model-alias-timeline")
+    assert errors == []
+    context.close()
+
+
+REPORTED = [0.91, 0.89, 0.93, 0.87]
+
+
+@pytest.fixture(scope="module")
+def reported(site):
+    """accuracy points reported for mon-vision:v3 through the generated stub on the SDK's channel."""
+    from google.protobuf.timestamp_pb2 import Timestamp
+    from modelreg.v1 import monitoring_service_pb2 as ms, monitoring_service_pb2_grpc
+    srv, url, _ = site
+    now = int(time.time())
+    points = [ms.MetricPoint(metric="accuracy", value=v, time=Timestamp(seconds=now - 40 + 10 * i))
+              for i, v in enumerate(REPORTED)]
+    with Registry(srv.address, timeout=30) as reg:
+        stub = monitoring_service_pb2_grpc.MonitoringServiceStub(reg.channel)
+        answer = stub.BatchReportMetrics(ms.BatchReportMetricsRequest(version="mon-vision:v3", points=points))
+    assert answer.accepted_points == len(REPORTED)
+    return url
+
+
+def test_version_page_json_has_the_reported_metric(reported):
+    production = httpx.get(reported + "models/mon-vision/versions/3?format=json").json()["version"]["production"]
+    assert [c["metric"] for c in production["charts"]] == ["accuracy"]
+    chart = production["charts"][0]
+    assert chart["summary"]["count"] == len(REPORTED)
+    assert chart["summary"]["mean"] == pytest.approx(sum(REPORTED) / len(REPORTED))
+    assert chart["summary"]["max"] == max(REPORTED) and chart["summary"]["min"] == min(REPORTED)
+    assert sum(b["count"] for b in chart["buckets"]) == len(REPORTED)
+    assert sum(b["mean"] * b["count"] for b in chart["buckets"]) == pytest.approx(sum(REPORTED))
+    assert chart["latest"] == chart["buckets"][-1]["mean"]
+    assert production["step"] == 5 * 60 * 10**6  # a version younger than 6 h: 5-minute steps
+    # Versions without points: no chart.
+    other = httpx.get(reported + "models/mon-vision/versions/1?format=json").json()["version"]["production"]
+    assert other["charts"] == []
+
+
+def test_version_page_chart_in_a_browser(reported, browser):
+    data = httpx.get(reported + "models/mon-vision/versions/3?format=json").json()["version"]["production"]
+    chart = data["charts"][0]
+    context = browser.new_context(base_url=reported, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto("/models/mon-vision/versions/3")
+    figure = page.locator("#production figure[data-metric=accuracy]")
+    assert figure.locator("svg.production circle.point").count() == len(chart["buckets"])
+    assert figure.locator(".latest").inner_text() == str(chart["latest"])
+    means = [float(figure.locator("circle.point").nth(i).get_attribute("data-mean")) for i in range(len(chart["buckets"]))]
+    assert means == [b["mean"] for b in chart["buckets"]]
+    figure.scroll_into_view_if_needed()
+    screenshot(page, "version-production-metrics")
     assert errors == []
     context.close()
