@@ -24,6 +24,7 @@ def add_routes(app: web.Application) -> None:
     app[JINJA_KEY].globals["sparkline"] = svg.sparkline
     app[JINJA_KEY].globals["alias_timeline_chart"] = svg.alias_timeline
     app[JINJA_KEY].globals["production_chart"] = svg.production_chart
+    app[JINJA_KEY].filters["num"] = lambda x: "–" if x is None else f"{x:.4g}"
     app.router.add_get("/", home)
     app.router.add_get("/models", models)
     app.router.add_get("/models/{model}", model)

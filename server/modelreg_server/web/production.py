@@ -1,8 +1,8 @@
 """A version's production metrics for its page: for each metric it has points for (Metrics.
-metric_names), the last 24 hours per step (1 hour; 5 minutes for a version younger than
-SHORT_AGE) as mean, p50 and p99, and the whole window's summary and latest point. Read through
-the metrics engineer's Metrics API (metrics.py), which checks the caller; absent (None) when the
-server gives the dashboard no Metrics object."""
+metric_names), the last 24 hours per hour (a version younger than SHORT_AGE: its life so far,
+whole hours of at least one, per 5 minutes) as mean, p50 and p99, with the whole window's
+summary and the mean of its last step with points. Read through Metrics (metrics.py), which
+checks the caller; None when the server gives the dashboard no Metrics object."""
 
 from .keys import METRICS_KEY
 
@@ -19,14 +19,16 @@ async def version_metrics(app, row, *, caller, now: int) -> dict | None:
         return None
     reference = f"{row.model}:v{row.number}"
     names = await metrics.metric_names(reference, caller=caller)
-    step = STEP_SHORT if now - row.create_time < SHORT_AGE else STEP_LONG
+    young = now - row.create_time < SHORT_AGE
+    step = STEP_SHORT if young else STEP_LONG
     now = -(-now // step) * step  # the end of the current step: two loads within a step show the same data
+    window = max(HOUR, -(-(now - row.create_time) // HOUR) * HOUR) if young else WINDOW
     charts = []
     for descriptor in names[:MAX_CHARTS]:
         name = _field(descriptor, "metric", "name")
         by = {}
         for aggregation in ("mean", "p50", "p99"):
-            by[aggregation] = await metrics.series(reference, metric=name, end=now, window=WINDOW, step=step,
+            by[aggregation] = await metrics.series(reference, metric=name, end=now, window=window, step=step,
                                                    aggregation=aggregation, labels={}, caller=caller)
         mean = by["mean"]
         quantile = {agg: {b[0]: b[1] for b in by[agg].buckets} for agg in ("p50", "p99")}
@@ -37,7 +39,7 @@ async def version_metrics(app, row, *, caller, now: int) -> dict | None:
                        "resolution": mean.resolution, "buckets": buckets, "summary": summary,
                        "latest": buckets[-1]["mean"] if buckets else None,
                        "last_point_time": _field(descriptor, "last_point_time", default=None)})
-    return {"window": WINDOW, "step": step, "charts": charts,
+    return {"window": window, "step": step, "charts": charts,
             "more": [_field(d, "metric", "name") for d in names[MAX_CHARTS:]]}
 
 
