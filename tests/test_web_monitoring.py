@@ -142,3 +142,19 @@ def test_version_page_chart_in_a_browser(reported, browser):
     screenshot(page, "version-production-metrics")
     assert errors == []
     context.close()
+
+
+def test_model_page_overlays_the_holders_metric_on_their_spans(reported, site):
+    srv, url, events = site
+    data = httpx.get(reported + "models/mon-vision?format=json").json()
+    overlay = data["alias_overlay"]
+    assert [c["metric"] for c in overlay["charts"]] == ["accuracy"]
+    lines = overlay["charts"][0]["lines"]
+    assert [ln["version"] for ln in lines] == [3]  # only v3 has points
+    assert sum(b["count"] for b in lines[0]["buckets"]) == len(REPORTED)
+    held = {(s["alias"], s["version"]) for s in overlay["spans"]}
+    assert held == {("prod", 1), ("prod", 2), ("prod", 3), ("canary", 2)}
+    prod3 = next(s for s in overlay["spans"] if s["alias"] == "prod" and s["version"] == 3)
+    assert prod3["start"] == micros([e for e in events if e.alias == "prod"][-1]) and prod3["end"] == overlay["end"]
+    html = httpx.get(reported + "models/mon-vision").text
+    assert html.count('<g class="held"') == 4 and '<g class="line" data-version="3">' in html

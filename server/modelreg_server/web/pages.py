@@ -24,6 +24,7 @@ def add_routes(app: web.Application) -> None:
     app[JINJA_KEY].globals["sparkline"] = svg.sparkline
     app[JINJA_KEY].globals["alias_timeline_chart"] = svg.alias_timeline
     app[JINJA_KEY].globals["production_chart"] = svg.production_chart
+    app[JINJA_KEY].globals["overlay_chart"] = svg.overlay_chart
     app[JINJA_KEY].filters["num"] = lambda x: "–" if x is None else f"{x:.4g}"
     app.router.add_get("/", home)
     app.router.add_get("/models", models)
@@ -98,11 +99,13 @@ async def model(request):
     sparklines = {k: {"points": [m.get(k) for _, m in series],
                       "title": f"{k} over {span} in number order (at most the latest {SPARKLINE_VERSIONS})"}
                   for k in metrics}
+    holders = timeline.alias_spans(moves, dict(row.aliases))
+    overlay = await production.alias_overlay(request.app, row, holders, caller=caller, now=now_micros())
     return render(request, "model.html", {
         "model": model_json(row), "card_html": str(markdown.card(row.description)),
         "versions": versions, "metric_columns": metrics, "sparklines": sparklines,
         "sparkline_versions": numbers, "next_page_token": page.token(len(page.items)),
-        "alias_timeline": timeline.alias_spans(moves, dict(row.aliases))})
+        "alias_timeline": holders, "alias_overlay": overlay})
 
 
 async def version(request):

@@ -60,3 +60,43 @@ def _summary(summary) -> dict:
 def _finite(value):
     """JSON has no NaN: a value over no points is None."""
     return None if isinstance(value, float) and value != value else value
+
+
+MAX_OVERLAY_METRICS = 3  # metrics of a model page's overlay charts
+MAX_OVERLAY_VERSIONS = 6  # alias holders drawn on them, those that held an alias most recently
+
+
+async def alias_overlay(app, model_row, timeline: dict, *, caller, now: int) -> dict | None:
+    """The model page's production metrics of the alias holders: per metric of the model (the
+    first MAX_OVERLAY_METRICS by name), the mean per step of each version that held an alias in
+    the window, with the spans it held them for (to be shaded behind the lines)."""
+    metrics = app.get(METRICS_KEY)
+    if metrics is None:
+        return None
+    young = now - model_row.create_time < SHORT_AGE
+    step = STEP_SHORT if young else STEP_LONG
+    end = -(-now // step) * step
+    window = max(HOUR, -(-(end - model_row.create_time) // HOUR) * HOUR) if young else WINDOW
+    start = end - window
+    spans = []
+    for a in timeline["aliases"]:
+        for s in a["spans"]:
+            s_start = start if s["start"] is None else max(s["start"], start)
+            s_end = end if s["end"] is None else min(s["end"], end)
+            if s_start < s_end:
+                spans.append({"alias": a["alias"], "version": s["version"], "start": s_start, "end": s_end})
+    recent = sorted(spans, key=lambda s: s["end"], reverse=True)
+    versions = list(dict.fromkeys(s["version"] for s in recent))[:MAX_OVERLAY_VERSIONS]
+    spans = [s for s in spans if s["version"] in versions]
+    names = [_field(d, "metric", "name") for d in await metrics.metric_names(model_row.name, caller=caller)]
+    charts = []
+    for name in names[:MAX_OVERLAY_METRICS]:
+        lines = []
+        for number in versions:
+            series = await metrics.series(f"{model_row.name}:v{number}", metric=name, end=end, window=window,
+                                          step=step, aggregation="mean", labels={}, caller=caller)
+            if series.buckets:
+                lines.append({"version": number, "buckets": [{"start": b[0], "mean": b[1], "count": b[2]}
+                                                             for b in series.buckets]})
+        charts.append({"metric": name, "lines": lines})
+    return {"start": start, "end": end, "step": step, "spans": spans, "charts": charts}

@@ -271,3 +271,64 @@ def production_chart(buckets: list[dict], *, title: str, start: int, end: int, n
                      f'cy="{y(b["mean"]):.1f}" r="2.5" fill="#1f3a5f"><title>{_time_label(b["start"], None)}: mean '
                      f'{_number(b["mean"])}{extra} ({b.get("count", 0)} points)</title></circle>')
     return Markup("".join(parts) + "</svg>")
+
+
+def overlay_chart(lines: list[dict], spans: list[dict], *, title: str, start: int, end: int,
+                  width: int = 760, height: int = 220) -> Markup:
+    """One metric of several versions over time (LINES: {version, buckets [{start, mean, count}]}),
+    the spans in which each held an alias (SPANS: {alias, version, start, end}) shaded behind in
+    the version's colour and named at the top, so that a change of holder lines up with the
+    metric's change."""
+    head = (f'<svg class="chart overlay" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+            f'role="img" font-family="system-ui, sans-serif" font-size="11"><title>{escape(title)}</title>'
+            f'<text x="8" y="16" font-size="13" font-weight="600">{escape(title)}</text>')
+    left, right, top, bottom = 60, 20, 40, 28
+    total = max(end - start, 1)
+    versions = sorted({s["version"] for s in spans} | {ln["version"] for ln in lines})
+    colour = {v: PALETTE[i % len(PALETTE)] for i, v in enumerate(versions)}
+
+    def x(us: int) -> float:
+        return left + (us - start) * (width - left - right) / total
+
+    parts = [head]
+    aliases = sorted({s["alias"] for s in spans})
+    lane = (top - 22) / max(len(aliases), 1)
+    for s in spans:
+        x1, x2 = x(s["start"]), x(s["end"])
+        row = aliases.index(s["alias"])
+        parts.append(f'<g class="held" data-alias="{escape(s["alias"])}" data-version="{s["version"]}">'
+                     f'<rect x="{x1:.1f}" y="{top}" width="{max(x2 - x1, 1):.1f}" height="{height - top - bottom}" '
+                     f'fill="{colour[s["version"]]}" fill-opacity="0.07"/>'
+                     f'<rect x="{x1:.1f}" y="{22 + row * lane:.1f}" width="{max(x2 - x1, 1):.1f}" height="{max(lane - 2, 2):.1f}" '
+                     f'fill="{colour[s["version"]]}" fill-opacity="0.6"/>'
+                     f'<title>{escape(s["alias"])} → version {s["version"]}</title></g>')
+    values = [b["mean"] for ln in lines for b in ln["buckets"]]
+    if not values:
+        parts.append(f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" fill="#666">'
+                     'no points of the alias holders in this window</text>')
+        return Markup("".join(parts) + "</svg>")
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.12 or abs(high) * 0.12 or 1.0
+    low, high = low - pad, high + pad
+
+    def y(v: float) -> float:
+        return height - bottom - (v - low) * (height - top - bottom) / (high - low)
+
+    for i in range(5):
+        v = low + (high - low) * i / 4
+        parts.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" fill="#555">{_number(v)}</text>')
+        t = start + total * i // 4
+        parts.append(f'<text x="{x(t):.1f}" y="{height - 8}" text-anchor="{"start" if i == 0 else "end" if i == 4 else "middle"}" '
+                     f'fill="#555">{_time_label(t, total)}</text>')
+    for ln in lines:
+        c = colour[ln["version"]]
+        points = sorted(ln["buckets"], key=lambda b: b["start"])
+        parts.append(f'<g class="line" data-version="{ln["version"]}">')
+        if len(points) > 1:
+            xy = " ".join(f"{x(b['start']):.1f},{y(b['mean']):.1f}" for b in points)
+            parts.append(f'<polyline fill="none" stroke="{c}" stroke-width="1.5" points="{xy}"/>')
+        for b in points:
+            parts.append(f'<circle cx="{x(b["start"]):.1f}" cy="{y(b["mean"]):.1f}" r="2.5" fill="{c}">'
+                         f'<title>version {ln["version"]}, {_time_label(b["start"], None)}: {_number(b["mean"])}</title></circle>')
+        parts.append("</g>")
+    return Markup("".join(parts) + "</svg>")
