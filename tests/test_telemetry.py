@@ -158,3 +158,25 @@ def test_metrics_needs_no_session_and_a_token_when_auth_is_on(tmp_path):
         assert calls(samples, REGISTRY, "GetModel", "UNAUTHENTICATED") >= 1
     finally:
         srv.stop()
+
+
+def test_monitoring_calls_counted_with_their_codes(site, tmp_path):
+    """A service added later is counted too: the interceptor sees every method."""
+    from modelreg.v1 import monitoring_service_pb2 as ms, monitoring_service_pb2_grpc
+    import grpc
+    srv, url = site
+    (tmp_path / "w.bin").write_bytes(b"w" * 100)
+    service = "modelreg.v1.MonitoringService"
+    before = scrape(url)
+    with Registry(srv.address, timeout=30) as reg:
+        reg.push("tel-monitoring", tmp_path / "w.bin")
+        stub = monitoring_service_pb2_grpc.MonitoringServiceStub(reg.channel)
+        stub.BatchReportMetrics(ms.BatchReportMetricsRequest(
+            version="tel-monitoring:v1", points=[ms.MetricPoint(metric="accuracy", value=0.9)]))
+        with pytest.raises(grpc.RpcError) as refused:
+            stub.BatchReportMetrics(ms.BatchReportMetricsRequest(
+                version="tel-monitoring:v1", points=[ms.MetricPoint(metric="accuracy", value=float("nan"))]))
+        assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    after = scrape(url)
+    for code in ("OK", "INVALID_ARGUMENT"):
+        assert calls(after, service, "BatchReportMetrics", code) - calls(before, service, "BatchReportMetrics", code) == 1
