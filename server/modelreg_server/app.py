@@ -32,6 +32,7 @@ from .metrics import Metrics, Retention, Settings as MetricsSettings
 from .chunkstore import BadChunkStoreURL, LayoutError, open_chunk_store
 from .errors import RegistryError
 from .service import Registry
+from .telemetry import Telemetry
 from .metadata import BadDatabaseURL, database_kind, open_metadata
 from .sqlite_store import SqliteDatabase, SqliteEventLog
 from .webhooks import MIN_WEBHOOK_LEASE, AllowList, Dispatcher, Settings
@@ -253,7 +254,8 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     # server's dispatcher shares it; a --db URL may be shared by replicas.
     sole = db is None or db == default_db_url(data_dir)
     dispatcher = Dispatcher(registry.metadata, registry.events, webhooks, sole=sole)
-    server = grpc.aio.server(options=[
+    telemetry = Telemetry(metadata=registry.metadata)  # /metrics on the dashboard's port
+    server = grpc.aio.server(interceptors=[telemetry.interceptor()], options=[
         ("grpc.max_receive_message_length", MAX_MESSAGE_SIZE),
         ("grpc.max_send_message_length", MAX_MESSAGE_SIZE),
         ("grpc.so_reuseport", 0),
@@ -282,7 +284,7 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
         raise StartupError(f"cannot listen on {listen}", EXIT_LISTEN)
     # Refused before gRPC starts.
     web_runner, web_url = await _start_http(registry, http, auth=auth, automations=automations, metrics=metrics,
-                                            grpc_address=f"{listen.rsplit(':', 1)[0]}:{port}")
+                                            grpc_address=f"{listen.rsplit(':', 1)[0]}:{port}", telemetry=telemetry)
     registry.governance.dashboard_url = web_url or ""  # for `modelreg ui-login` links
     operator_socket = _listen_operator_socket(server, data_dir)
     await server.start()
@@ -320,6 +322,7 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
         await web_runner.cleanup()
     await server.stop(grace)
     await registry.governance.close()  # refused calls still counted in memory
+    telemetry.close()
     registry.close()
     log.info("stopped")
 
@@ -329,7 +332,7 @@ AUTO_HTTP = "auto"  # --http not given: DEFAULT_HTTP if that port is free, else 
 
 
 async def _start_http(registry: Registry, http: str | None, *, auth: bool, automations=None,
-                      grpc_address: str = "", metrics=None):
+                      grpc_address: str = "", metrics=None, telemetry=None):
     """Starts the web dashboard (web/) in this loop: (runner, URL) or (None, None). An explicit
     --http that cannot listen stops the server (EXIT_LISTEN); the default only warns, since gRPC
     alone is a working server."""
@@ -342,7 +345,7 @@ async def _start_http(registry: Registry, http: str | None, *, auth: bool, autom
         raise StartupError(f"cannot listen on --http {address}: expected HOST:PORT or off", EXIT_LISTEN)
     try:
         runner, bound = await start_http(registry, host, int(port), auth=auth, automations=automations,
-                                         grpc_address=grpc_address, metrics=metrics)
+                                         grpc_address=grpc_address, metrics=metrics, telemetry=telemetry)
     except OSError as e:
         reason = os.strerror(e.errno).lower() if e.errno else str(e)  # asyncio wraps the bind error's text
         if http == AUTO_HTTP:

@@ -6,6 +6,9 @@ web or gRPC layers.
 The tally lives in a contextvar. The backends run SQL on their own threads, so their `read` and
 `transact` carry the caller's context there (`carried`): the thread then adds to the same tally.
 No tally open (gRPC calls, tools, tests): counting costs one contextvar lookup per statement.
+
+Listeners (`listen`) see every statement's duration whether or not a tally is open: the
+server's Prometheus histogram of database latency (telemetry.py) is one.
 """
 
 import contextvars
@@ -24,6 +27,17 @@ class Tally:
 
 
 _current: contextvars.ContextVar[Tally | None] = contextvars.ContextVar("modelreg_query_tally", default=None)
+_listeners: list = []  # callables taking a statement's seconds, called on the backend's thread
+
+
+def listen(fn) -> None:
+    """Calls fn(seconds) after every statement of this process (from the thread that ran it)."""
+    _listeners.append(fn)
+
+
+def unlisten(fn) -> None:
+    if fn in _listeners:
+        _listeners.remove(fn)
 
 
 @contextmanager
@@ -41,7 +55,7 @@ def tallied():
 def statement():
     """Around one SQL statement in a backend: counts it and its time in the open tally, if any."""
     tally = _current.get()
-    if tally is None:
+    if tally is None and not _listeners:
         yield
         return
     began = time.perf_counter()
@@ -49,9 +63,12 @@ def statement():
         yield
     finally:
         spent = time.perf_counter() - began
-        with tally.lock:
-            tally.queries += 1
-            tally.seconds += spent
+        for fn in _listeners:
+            fn(spent)
+        if tally is not None:
+            with tally.lock:
+                tally.queries += 1
+                tally.seconds += spent
 
 
 def carried(fn):

@@ -292,6 +292,10 @@ class Reader:
             setattr(hook, "pending" if r["status"] == "PENDING" else "failed", r["n"])
         return hook
 
+    def pending_deliveries(self) -> int:
+        """Deliveries of every webhook still waiting to be delivered (the backlog telemetry exports)."""
+        return self._rows("SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'PENDING'")[0]["n"]
+
     def next_delivery(self, webhook_id: int) -> DeliveryRow | None:
         """The head of a webhook's queue: its pending delivery with the lowest sequence."""
         rows = self._rows("SELECT * FROM webhook_deliveries WHERE webhook_id = ? AND status = 'PENDING' "

@@ -13,14 +13,19 @@ from aiohttp import web
 from modelreg.registry import DEFAULT_ADDRESS
 
 from .. import errors
+from ..domain import now_micros
 from .keys import AUTH_KEY, GRPC_ADDRESS_KEY, JINJA_KEY, REGISTRY_KEY, SESSIONS_KEY
-from . import markdown, session, svg
+from . import markdown, production, session, svg, timeline
 from .views import PAGE_SIZE, model_json, render, version_json
 
 
 def add_routes(app: web.Application) -> None:
     app[JINJA_KEY].filters["size"] = _size
     app[JINJA_KEY].globals["sparkline"] = svg.sparkline
+    app[JINJA_KEY].globals["alias_timeline_chart"] = svg.alias_timeline
+    app[JINJA_KEY].globals["production_chart"] = svg.production_chart
+    app[JINJA_KEY].globals["overlay_chart"] = svg.overlay_chart
+    app[JINJA_KEY].filters["num"] = lambda x: "–" if x is None else f"{x:.4g}"
     app.router.add_get("/", home)
     app.router.add_get("/models", models)
     app.router.add_get("/models/{model}", model)
@@ -34,6 +39,7 @@ RECENT_EVENTS = 20  # events on the home page
 ALIAS_MOVES = 50  # alias moves of today on the home page, at most
 SPARKLINE_VERSIONS = 500  # a model page's sparklines draw at most the latest this many versions
 VERSION_EVENTS = 50  # events listed on a version page
+ALIAS_TIMELINE_EVENTS = 500  # alias events a model page's timeline is drawn from, the latest
 MODEL_SORTS = (("name", "Model"), ("create_time", "Created"), ("update_time", "Last activity"))
 
 
@@ -85,6 +91,7 @@ async def model(request):
     page = await registry.list_versions(name, page_size=PAGE_SIZE, page_token=request.query.get("page_token", ""),
                                         order_by="number desc", caller=caller)
     series = await registry.metric_series(name, limit=SPARKLINE_VERSIONS, caller=caller)
+    moves = await registry.alias_history(name, limit=ALIAS_TIMELINE_EVENTS, caller=caller)
     versions = [version_json(v) for v in page.items]
     metrics = sorted({k for v in versions for k in v["metrics"]} | {k for _, m in series for k in m})
     numbers = [n for n, _ in series]
@@ -92,10 +99,13 @@ async def model(request):
     sparklines = {k: {"points": [m.get(k) for _, m in series],
                       "title": f"{k} over {span} in number order (at most the latest {SPARKLINE_VERSIONS})"}
                   for k in metrics}
+    holders = timeline.alias_spans(moves, dict(row.aliases))
+    overlay = await production.alias_overlay(request.app, row, holders, caller=caller, now=now_micros())
     return render(request, "model.html", {
         "model": model_json(row), "card_html": str(markdown.card(row.description)),
         "versions": versions, "metric_columns": metrics, "sparklines": sparklines,
-        "sparkline_versions": numbers, "next_page_token": page.token(len(page.items))})
+        "sparkline_versions": numbers, "next_page_token": page.token(len(page.items)),
+        "alias_timeline": holders, "alias_overlay": overlay})
 
 
 async def version(request):
@@ -113,6 +123,7 @@ async def version(request):
     data["lineage"] = f"/{data['name']}/lineage"
     data["events"] = [event_json(e) for e in events]
     data["pull"], data["sdk"] = _fetch_lines(_grpc_address(request), row, auth=request.app[AUTH_KEY])
+    data["production"] = await production.version_metrics(request.app, row, caller=caller, now=now_micros())
     return render(request, "version.html", {"version": data})
 
 

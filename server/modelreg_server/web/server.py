@@ -16,8 +16,9 @@ from aiohttp import web
 
 from .. import errors, querystats
 from ..access import ADMIN, Caller
-from . import actions, activity, compare, hooks, lineage, login_links, pages, session
-from .keys import AUTH_KEY, AUTOMATIONS_KEY, GRPC_ADDRESS_KEY, JINJA_KEY, METRICS_KEY, REGISTRY_KEY, SESSIONS_KEY
+from . import actions, activity, compare, hooks, lineage, login_links, pages, prometheus, session
+from .keys import (AUTH_KEY, AUTOMATIONS_KEY, GRPC_ADDRESS_KEY, JINJA_KEY, METRICS_KEY, REGISTRY_KEY, SESSIONS_KEY,
+                   TELEMETRY_KEY)
 from .views import render, wants_json
 
 log = logging.getLogger("modelreg.web")
@@ -27,9 +28,11 @@ STATUS = {errors.InvalidArgument: 400, errors.NotFound: 404, errors.AlreadyExist
           errors.PermissionDenied: 403, errors.Unauthenticated: 401}
 
 
-def make_app(registry, *, auth: bool, automations=None, grpc_address: str = "", metrics=None) -> web.Application:
+def make_app(registry, *, auth: bool, automations=None, grpc_address: str = "", metrics=None,
+             telemetry=None) -> web.Application:
     """automations: the webhooks' rules (automations.Automations) for /webhooks; None: not served.
-    grpc_address: HOST:PORT of the gRPC API, for the pull lines pages show."""
+    grpc_address: HOST:PORT of the gRPC API, for the pull lines pages show. telemetry: the
+    server's telemetry.Telemetry, served at /metrics (prometheus.py); None: not served."""
     app = web.Application(middlewares=[_timing, _errors, _csrf, _caller])
     app[REGISTRY_KEY] = registry
     app[AUTOMATIONS_KEY] = automations
@@ -37,24 +40,25 @@ def make_app(registry, *, auth: bool, automations=None, grpc_address: str = "", 
     app[SESSIONS_KEY] = session.Sessions(registry.governance)
     app[AUTH_KEY] = auth
     app[GRPC_ADDRESS_KEY] = grpc_address
+    app[TELEMETRY_KEY] = telemetry
     app[JINJA_KEY] = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
                                         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
                                         undefined=jinja2.StrictUndefined)
     app[JINJA_KEY].globals["ADMIN"] = ADMIN  # templates show admin-only links to global admins
     app[JINJA_KEY].filters["when"] = lambda us: time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(us / 1e6)) if us else ""
     app.router.add_static("/static/", HERE / "static")
-    for area in (pages, compare, lineage, activity, hooks, actions, login_links):  # each area adds its routes
+    for area in (pages, compare, lineage, activity, hooks, actions, login_links, prometheus):  # each area adds its routes
         area.add_routes(app)
     return app
 
 
 async def start_http(registry, host: str, port: int, *, auth: bool, automations=None, grpc_address: str = "", metrics=None,
-                     shutdown_timeout: float = 5.0) -> tuple[web.AppRunner, int]:
+                     shutdown_timeout: float = 5.0, telemetry=None) -> tuple[web.AppRunner, int]:
     """Starts the dashboard in the running loop: (runner to clean up, port bound). At cleanup,
     handlers still running (live activity streams end once the event log closes) get
     shutdown_timeout seconds before they are cancelled."""
     runner = web.AppRunner(make_app(registry, auth=auth, automations=automations, grpc_address=grpc_address,
-                                    metrics=metrics),
+                                    metrics=metrics, telemetry=telemetry),
                            access_log=None, shutdown_timeout=shutdown_timeout)
     await runner.setup()
     site = web.TCPSite(runner, host.strip("[]"), port, reuse_address=True)
@@ -147,7 +151,8 @@ async def _caller(request, handler):
     request["session"] = None
     if not request.app[AUTH_KEY]:
         request["caller"] = Caller.local()
-    elif request.path.startswith(("/sign-in", "/static/")):
+    elif request.path.startswith(("/sign-in", "/static/")) or request.path == prometheus.PATH:
+        # /metrics checks a bearer token itself: Prometheus has no session
         request["caller"] = None
     elif session_id:
         request["caller"] = await request.app[SESSIONS_KEY].caller(session_id)

@@ -1,0 +1,216 @@
+"""The server's own health for Prometheus, served at /metrics on the dashboard's HTTP port.
+
+What is counted, and where:
+- every gRPC call, by service, method and final status code, and its latency: a grpc.aio server
+  interceptor (`Telemetry.interceptor()`), so every service is counted, today's and tomorrow's,
+  with no code in the servicers. A stream is counted when it ends, with the code it ended with
+  (a Watch the client cancels ends CANCELLED).
+- bytes moved by transfers: chunk payload bytes of UploadChunks requests as they arrive, and of
+  DownloadVersion responses as they are written (the interceptor sees both ends of the call).
+- chunks deduplicated: digests FindMissingChunks found already stored, and chunks UploadChunks
+  received that were already stored.
+- active Watch streams (a gauge, kept by the interceptor).
+- the webhook backlog: pending deliveries, counted from storage when scraped (so every replica
+  reports the shared queue, on SQLite and PostgreSQL alike).
+- database latency: every SQL statement the backends run (querystats.listen).
+- the process (CPU, memory, open files, GC, Python): prometheus_client's own collectors.
+
+Each Telemetry has its own CollectorRegistry: nothing is registered in prometheus_client's global
+one, so two servers (or tests) in one process never collide.
+"""
+
+import asyncio
+import inspect
+import time
+
+import grpc
+from prometheus_client import (CollectorRegistry, Counter, Gauge, Histogram, GCCollector, PlatformCollector,
+                               ProcessCollector, generate_latest)
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+from . import querystats
+
+WATCH = "/modelreg.v1.EventService/Watch"
+UPLOAD = "/modelreg.v1.TransferService/UploadChunks"
+DOWNLOAD = "/modelreg.v1.TransferService/DownloadVersion"
+FIND_MISSING = "/modelreg.v1.TransferService/FindMissingChunks"
+# Seconds: from a cached read to a large push or a long Watch.
+RPC_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600)
+DB_BUCKETS = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5)
+CONTENT_TYPE = CONTENT_TYPE_LATEST
+
+
+class Telemetry:
+    """The metrics of one server process, in their own registry."""
+
+    def __init__(self, *, metadata=None):
+        self.metadata = metadata  # for the webhook backlog; None: not exported
+        self.registry = CollectorRegistry(auto_describe=True)
+        reg = self.registry
+        ProcessCollector(registry=reg)
+        PlatformCollector(registry=reg)
+        GCCollector(registry=reg)
+        self.handled = Counter("modelreg_grpc_server_handled", "gRPC calls completed, by method and status code",
+                               ["grpc_service", "grpc_method", "grpc_code"], registry=reg)
+        self.latency = Histogram("modelreg_grpc_server_handling_seconds",
+                                 "Time from a gRPC call's start to its end (streams: their whole life)",
+                                 ["grpc_service", "grpc_method"], buckets=RPC_BUCKETS, registry=reg)
+        self.received = Counter("modelreg_transfer_received_bytes",
+                                "Chunk payload bytes received by UploadChunks (compressed, as sent)", registry=reg)
+        self.sent = Counter("modelreg_transfer_sent_bytes",
+                            "Chunk payload bytes sent by DownloadVersion (compressed, as stored)", registry=reg)
+        self.deduplicated = Counter("modelreg_chunks_deduplicated",
+                                    "Chunks a client did not need to store again: found already stored by "
+                                    "FindMissingChunks (stage=find_missing) or by UploadChunks (stage=upload)",
+                                    ["stage"], registry=reg)
+        for stage in ("find_missing", "upload"):
+            self.deduplicated.labels(stage)
+        self.watchers = Gauge("modelreg_watch_streams", "Watch streams open now", registry=reg)
+        self.backlog = Gauge("modelreg_webhook_pending_deliveries",
+                             "Webhook deliveries waiting to be delivered (every webhook, from storage)", registry=reg)
+        self.db = Histogram("modelreg_db_statement_seconds", "Time of each SQL statement on the metadata database",
+                            buckets=DB_BUCKETS, registry=reg)
+        self._db_listener = self.db.observe
+        querystats.listen(self._db_listener)
+
+    def close(self) -> None:
+        querystats.unlisten(self._db_listener)
+
+    async def exposition(self) -> bytes:
+        """The text format Prometheus scrapes; the backlog is read from storage first (off the loop)."""
+        if self.metadata is not None:
+            self.backlog.set(await self.metadata.read(lambda db: db.pending_deliveries()))
+        return generate_latest(self.registry)
+
+    def interceptor(self) -> grpc.aio.ServerInterceptor:
+        return _Interceptor(self)
+
+
+class _Interceptor(grpc.aio.ServerInterceptor):
+    def __init__(self, telemetry: Telemetry):
+        self.t = telemetry
+
+    async def intercept_service(self, continuation, details):
+        handler = await continuation(details)
+        if handler is None:
+            return None
+        method = details.method
+        service, _, name = method[1:].partition("/")
+        if handler.unary_unary:
+            behavior, kind = handler.unary_unary, grpc.unary_unary_rpc_method_handler
+        elif handler.unary_stream:
+            behavior, kind = handler.unary_stream, grpc.unary_stream_rpc_method_handler
+        elif handler.stream_unary:
+            behavior, kind = handler.stream_unary, grpc.stream_unary_rpc_method_handler
+        else:
+            behavior, kind = handler.stream_stream, grpc.stream_stream_rpc_method_handler
+        wrapped = self._wrap(behavior, method, service, name, streaming_request=bool(
+            handler.stream_unary or handler.stream_stream))
+        return kind(wrapped, request_deserializer=handler.request_deserializer,
+                    response_serializer=handler.response_serializer)
+
+    def _wrap(self, behavior, method: str, service: str, name: str, *, streaming_request: bool):
+        t = self.t
+
+        def begin(request, context):
+            if method == WATCH:
+                t.watchers.inc()
+            if method == UPLOAD and streaming_request:
+                request = _counted_uploads(request, t.received)
+            if method == DOWNLOAD:
+                context = _CountingContext(context, t.sent)
+            return request, context
+
+        def end(began: float, context, code: str, response=None, request=None):
+            if method == WATCH:
+                t.watchers.dec()
+            if code == "OK":
+                code = _code_name(context.code()) or "OK"
+            t.handled.labels(service, name, code).inc()
+            t.latency.labels(service, name).observe(time.perf_counter() - began)
+            if code == "OK" and method == FIND_MISSING and response is not None:
+                asked = len(set(request.digests))
+                t.deduplicated.labels("find_missing").inc(max(0, asked - len(response.missing_digests)))
+            elif code == "OK" and method == UPLOAD and response is not None:
+                t.deduplicated.labels("upload").inc(response.existing_chunks)
+
+        if inspect.isasyncgenfunction(behavior):
+            async def generator(request, context):
+                began = time.perf_counter()
+                inner_request, inner_context = begin(request, context)
+                code = "OK"
+                try:
+                    async for item in behavior(inner_request, inner_context):
+                        if method == DOWNLOAD:
+                            t.sent.inc(_chunk_bytes(item))
+                        yield item
+                except BaseException as e:
+                    code = _failed_code(e, context)
+                    raise
+                finally:
+                    end(began, context, code)
+            return generator
+
+        async def call(request, context):
+            began = time.perf_counter()
+            inner_request, inner_context = begin(request, context)
+            code, response = "OK", None
+            try:
+                response = behavior(inner_request, inner_context)
+                if inspect.isawaitable(response):
+                    response = await response
+                return response
+            except BaseException as e:
+                code = _failed_code(e, context)
+                raise
+            finally:
+                end(began, context, code, response, request)
+        return call
+
+
+def _failed_code(e: BaseException, context) -> str:
+    if isinstance(e, grpc.aio.AbortError):
+        return _code_name(context.code()) or "UNKNOWN"
+    if isinstance(e, asyncio.CancelledError):
+        return "CANCELLED"
+    return "UNKNOWN"
+
+
+def _code_name(code) -> str | None:
+    """context.code() is a grpc.StatusCode, an int, or None while unset."""
+    if code is None:
+        return None
+    if isinstance(code, grpc.StatusCode):
+        return code.name
+    for status in grpc.StatusCode:
+        if status.value[0] == code:
+            return status.name
+    return "UNKNOWN"
+
+
+async def _counted_uploads(requests, counter: Counter):
+    async for request in requests:
+        size = len(request.chunk.data) if request.HasField("chunk") else 0
+        counter.inc(size + sum(len(c.data) for c in request.chunks))
+        yield request
+
+
+def _chunk_bytes(response) -> int:
+    if response.HasField("chunk"):
+        return len(response.chunk.data)
+    return sum(len(item.chunk.data) for item in response.items)
+
+
+class _CountingContext:
+    """A servicer context whose writes (DownloadVersion's responses) count their chunk bytes."""
+
+    def __init__(self, context, counter: Counter):
+        self._context = context
+        self._counter = counter
+
+    async def write(self, message):
+        await self._context.write(message)
+        self._counter.inc(_chunk_bytes(message))
+
+    def __getattr__(self, name):
+        return getattr(self._context, name)
