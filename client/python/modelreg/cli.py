@@ -35,6 +35,8 @@ examples:
   modelreg search 'metrics.f1 > 0.9 AND tags.team = "nlp"' --order-by 'metrics.f1 desc'
   modelreg watch --model sentiment --type ALIAS_SET --json
   modelreg follow sentiment:production /srv/models/sentiment --exec 'systemctl reload inference'
+  modelreg report sentiment:production accuracy=0.93 --label deployment=eu-1
+  modelreg metrics sentiment:production --metric latency_ms --window 1h --step 1m --agg p99
   modelreg webhook add https://ci.example.com/hooks/modelreg --model sentiment --type ALIAS_SET --alias production
   modelreg watch --type VERSION_CREATED --exec ./evaluate.sh --cursor-file ~/.modelreg-eval.cursor
   modelreg gc --grace 3600
@@ -1072,6 +1074,8 @@ def parser() -> argparse.ArgumentParser:
 
     from .cli_governance import add_commands
     add_commands(sub, client, command)
+    from . import cli_metrics
+    cli_metrics.add_commands(command)
     return p
 
 

@@ -223,7 +223,7 @@ class Registry:
     def __init__(self, address: str | None = None, *, timeout: float = 60.0, tls: bool = False,
                  tls_ca: str | None = None, tls_cert: str | None = None, tls_key: str | None = None,
                  token: str | None = None, report_buffer: int = 100_000, report_batch: int = 5_000,
-                 report_interval: float = 1.0):
+                 report_interval: float = 1.0, report_close_timeout: float = 5.0):
         """address: HOST:PORT ($MODELREG_SERVER, else 127.0.0.1:50051), or several replicas as one
         target: HOST:PORT,HOST:PORT,..., dns:///HOST:PORT (every address the name resolves to),
         ipv4:IP:PORT,IP:PORT,... (targets.py). Calls are spread over the replicas by gRPC's
@@ -238,8 +238,9 @@ class Registry:
         CERTIFICATE_NAME_MISMATCH); once connected, calls retry through server restarts.
 
         report_buffer, report_batch, report_interval: the metrics reporter's bounded buffer (points),
-        batch size (points per BatchReportMetrics, at most 10,000) and flush interval (seconds); see
-        report() and reporting.py."""
+        batch size (points per BatchReportMetrics, at most 10,000) and flush interval (seconds);
+        report_close_timeout: how long close() waits for the last points to be sent; see report() and
+        reporting.py."""
         self.address = address or os.environ.get("MODELREG_SERVER") or DEFAULT_ADDRESS
         self.timeout = timeout
         target = targets.parse(self.address)
@@ -266,13 +267,14 @@ class Registry:
         self.monitoring = monitoring_service_pb2_grpc.MonitoringServiceStub(self.channel)
         self._report_options = {"max_points": report_buffer, "batch_size": report_batch,
                                 "flush_interval": report_interval}
+        self._report_close_timeout = report_close_timeout
         self._reporter = None
         self._reporter_lock = threading.Lock()
 
     def close(self) -> None:
         """Flushes reported metrics (for a few seconds at most), then closes the channel."""
         if self._reporter is not None:
-            self._reporter.close()
+            self._reporter.close(timeout=self._report_close_timeout)
         self._raw_channel.close()
 
     def __enter__(self) -> "Registry":
