@@ -566,11 +566,13 @@ class Registry:
 
     # Deploy agent
 
-    def follow(self, reference: str, directory, *, keep: int = 3, on_version=None, stop=None) -> None:
+    def follow(self, reference: str, directory, *, keep: int = 3, on_version=None, stop=None,
+               report_labels: dict | None = None) -> None:
         """Keeps directory/current pointing at the version MODEL:ALIAS names, pulling each new one
-        into directory/versions/<n>; runs until `stop` (a threading.Event) is set. See follow.py."""
+        into directory/versions/<n>; runs until `stop` (a threading.Event) is set. With
+        report_labels, each swap is reported as metrics of the new version. See follow.py."""
         from .follow import follow
-        follow(self, reference, directory, keep=keep, on_version=on_version, stop=stop)
+        follow(self, reference, directory, keep=keep, on_version=on_version, stop=stop, report_labels=report_labels)
 
     # Maintenance
 
