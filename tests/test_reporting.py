@@ -3,6 +3,8 @@ bounded buffer while the server is away (dropping the oldest, counted), delivers
 the server is up, and loses nothing acknowledged across a server restart."""
 
 import math
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -174,3 +176,17 @@ def test_series_shows_what_was_reported_through_an_alias(restartable, pushed):
         assert every.summary.count == 5 and every.summary.value == pytest.approx(116 / 5)
         [info] = [m for m in reg.list_metrics(pushed) if m.metric == "latency_ms"]
         assert info.label_keys == ("deployment",) and info.series_count == 2
+
+
+def test_points_reported_just_before_the_interpreter_exits_are_flushed(restartable, pushed):
+    script = ("import sys; from modelreg import Registry; reg = Registry(sys.argv[1], report_interval=60); "
+              f"reg.report('{pushed}:v1', {{'at_exit': 1.0}}); reg.report('{pushed}:v1', {{'at_exit': 2.0}})")
+    subprocess.run([sys.executable, "-c", script, restartable.address], check=True, timeout=60)
+    with Registry(restartable.address) as reg:
+        assert _count(reg, f"{pushed}:v1", "at_exit") == 2
+
+
+@pytest.mark.parametrize("option", [{"report_buffer": 0}, {"report_batch": 10_001}, {"report_interval": 0}])
+def test_bad_reporter_options_are_refused_when_the_registry_is_made(option):
+    with pytest.raises(ValueError):
+        Registry("127.0.0.1:1", **option)

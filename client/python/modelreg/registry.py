@@ -265,6 +265,9 @@ class Registry:
         self.access = access_service_pb2_grpc.AccessServiceStub(self.channel)
         self.automations = automation_service_pb2_grpc.AutomationServiceStub(self.channel)
         self.monitoring = monitoring_service_pb2_grpc.MonitoringServiceStub(self.channel)
+        if report_buffer < 1 or not 1 <= report_batch <= 10_000 or report_interval <= 0 or report_close_timeout < 0:
+            raise ValueError("report_buffer >= 1, 1 <= report_batch <= 10000, report_interval > 0 and "
+                             "report_close_timeout >= 0 are required")
         self._report_options = {"max_points": report_buffer, "batch_size": report_batch,
                                 "flush_interval": report_interval}
         self._report_close_timeout = report_close_timeout

@@ -5,10 +5,10 @@ daemon thread, so an inference loop never waits for the server and never sees it
 - NaN, ±Inf and non-numbers are dropped at once and counted as rejected (INVALID_VALUE), the
   reason logged once; points the server refuses are counted as rejected by the server's reason
   (the point named by the error's `index` is dropped and the rest of its batch sent again).
-- The buffer holds `max_points` (default 100,000). When it is full the OLDEST point is dropped
-  and counted: while the server is away the buffer keeps the most recent stretch of production,
-  which is what monitors evaluate (trailing windows) and what the server still accepts (points
-  older than its raw retention are refused anyway); the newest points are the ones worth having.
+- The buffer holds `max_points` (default 100,000, the batch in flight included). When it is full
+  the OLDEST point waiting is dropped and counted: while the server is away the buffer keeps the
+  most recent stretch of production, which is what monitors evaluate (trailing windows) and what
+  the server still accepts (points older than its raw retention are refused anyway).
 - Batches of up to `batch_size` points (5,000) go by BatchReportMetrics every `flush_interval`
   (1 s) or as soon as a batch is full. While the server is unavailable (down, restarting, not yet
   serving MonitoringService, rate limiting) the batch in hand is kept and retried with the SDK's
