@@ -55,6 +55,15 @@ def _when(dt: datetime | None) -> str:
     return dt.strftime("%Y-%m-%d %H:%M:%S") if dt else "-"
 
 
+def _span(step) -> str:
+    """A step as --step takes it: 1m, 1h, 90s."""
+    seconds = step.total_seconds()
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds / size:g}{unit}"
+    return f"{seconds:g}s"
+
+
 def _iso(dt: datetime | None) -> str | None:
     return dt.isoformat().replace("+00:00", "Z") if dt else None
 
@@ -70,7 +79,7 @@ def series_dict(s: MetricSeries) -> dict:
 def _summary_line(s: MetricSeries) -> str:
     m = s.summary
     return (f"{s.version} {s.metric} {s.aggregation} over {_when(s.start)} .. {_when(s.end)} UTC "
-            f"(step {s.step}, from {s.resolution}): {_number(m.value)}   count {m.count}  mean {_number(m.mean)}  "
+            f"(step {_span(s.step)}, from {s.resolution}): {_number(m.value)}   count {m.count}  mean {_number(m.mean)}  "
             f"min {_number(m.min)}  p50 {_number(m.p50)}  p95 {_number(m.p95)}  p99 {_number(m.p99)}  "
             f"max {_number(m.max)}")
 
