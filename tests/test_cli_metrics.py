@@ -148,3 +148,18 @@ def test_follow_no_report_reports_nothing_and_the_sdk_follower_labels_its_points
         thread.join(30)
     [info] = [d for d in registry.list_metrics(f"{m}:v2") if d.metric == "follow.version_in_service"]
     assert info.label_keys == ("deployment",)
+
+
+def test_the_table_has_one_row_per_step_and_a_sparkline(cli, two_versions):
+    from datetime import datetime, timedelta, timezone
+    m = two_versions
+    minute = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    for ago, value in ((3, 1), (2, 5), (1, 9)):
+        when = (minute - timedelta(minutes=ago)).isoformat().replace("+00:00", "Z")
+        cli("report", f"{m}:v1", f"latency_ms={value}", "--time", when)
+    text = cli("metrics", f"{m}:v1", "--metric", "latency_ms", "--window", "10m", "--step", "1m",
+               "--agg", "max").stdout
+    rows = [line for line in text.splitlines() if line.strip().startswith(str(minute.year))]
+    assert [row.split()[2] for row in rows] == ["1", "5", "9"]
+    assert "(step 1m, from 1m)" in text
+    assert text.rstrip().splitlines()[-1] == "▁▅█"
