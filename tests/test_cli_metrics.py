@@ -163,3 +163,31 @@ def test_the_table_has_one_row_per_step_and_a_sparkline(cli, two_versions):
     assert [row.split()[2] for row in rows] == ["1", "5", "9"]
     assert "(step 1m, from 1m)" in text
     assert text.rstrip().splitlines()[-1] == "▁▅█"
+
+
+def test_a_refused_report_never_disturbs_following(tmp_path):
+    from conftest import ServerProcess
+    srv = ServerProcess(tmp_path / "data", "--metrics-max-names", "1").start()
+    stop = threading.Event()
+    try:
+        with Registry(srv.address) as admin, Registry(srv.address, report_interval=0.05) as follower:
+            for i in (1, 2):
+                admin.push("refused", write_tree(tmp_path / f"src{i}", {"w.bin": os.urandom(100 + i)}))
+            admin.set_alias("refused", "production", 1)
+            deployed = []
+            thread = threading.Thread(target=follower.follow, args=("refused:production", tmp_path / "deploy"),
+                                      daemon=True, kwargs={"stop": stop, "on_version": deployed.append,
+                                                           "report_labels": {"deployment": "x"}})
+            thread.start()
+            wait_until(lambda: len(deployed) == 1, what="the first swap")
+            admin.set_alias("refused", "production", 2)
+            wait_until(lambda: len(deployed) == 2, what="the swap to v2, reports refused or not")
+            assert follower.flush_reports(timeout=60)
+            assert [d.version for d in deployed] == [1, 2]
+            stats = follower.report_stats()
+            # One metric name per model: follow.version_in_service takes it, follow.swap_seconds is refused.
+            assert dict(stats.rejected_by_reason) == {"TOO_MANY_METRICS": 2} and stats.sent == 2
+            stop.set()
+            thread.join(30)
+    finally:
+        srv.stop()
