@@ -35,6 +35,8 @@ examples:
   modelreg search 'metrics.f1 > 0.9 AND tags.team = "nlp"' --order-by 'metrics.f1 desc'
   modelreg watch --model sentiment --type ALIAS_SET --json
   modelreg follow sentiment:production /srv/models/sentiment --exec 'systemctl reload inference'
+  modelreg report sentiment:production accuracy=0.93 --label deployment=eu-1
+  modelreg metrics sentiment:production --metric latency_ms --window 1h --step 1m --agg p99
   modelreg webhook add https://ci.example.com/hooks/modelreg --model sentiment --type ALIAS_SET --alias production
   modelreg watch --type VERSION_CREATED --exec ./evaluate.sh --cursor-file ~/.modelreg-eval.cursor
   modelreg gc --grace 3600
@@ -564,10 +566,11 @@ def cmd_watch(args, reg: Registry, out: Output) -> int:
 def cmd_follow(args, reg: Registry, out: Output) -> int:
     import logging
     import signal
+    import socket
     import subprocess
     import threading
 
-    from .follow import Deployed
+    from .follow import Deployed, report
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     stop = threading.Event()
@@ -583,8 +586,11 @@ def cmd_follow(args, reg: Registry, out: Output) -> int:
             code = subprocess.call(args.exec, shell=True, env=env)
             if code:
                 print(f"modelreg: --exec exited with {code}", file=sys.stderr)
+            if labels is not None:
+                report(reg, f"{d.model}:v{d.version}", {"follow.exec_exit_code": code}, labels)
 
-    reg.follow(args.reference, args.dir, keep=args.keep, on_version=on_version, stop=stop)
+    labels = None if args.no_report else {"deployment": args.deployment or socket.gethostname()}
+    reg.follow(args.reference, args.dir, keep=args.keep, on_version=on_version, stop=stop, report_labels=labels)
     return 0
 
 
@@ -1012,6 +1018,12 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--exec", metavar="CMD", help="run CMD after each switch, with MODELREG_MODEL, MODELREG_ALIAS, "
                    "MODELREG_VERSION, MODELREG_DIGEST and MODELREG_PATH set")
     c.add_argument("--keep", type=int, default=3, help="versions to keep on disk (default: %(default)s)")
+    c.add_argument("--deployment", metavar="NAME", help="the `deployment` label of the metrics it reports "
+                   "(default: this machine's hostname)")
+    c.add_argument("--no-report", action="store_true", help="do not report swaps as metrics of the version in "
+                   "service (follow.version_in_service, follow.swap_seconds, follow.exec_exit_code; reported by "
+                   "default, in the background: a server without metrics or a refused point never disturbs "
+                   "following; see `modelreg metrics MODEL:ALIAS`)")
 
     hooks = sub.add_parser(
         "webhook", help="add, list, test and remove webhooks; see their deliveries",
@@ -1084,6 +1096,8 @@ def parser() -> argparse.ArgumentParser:
 
     from .cli_governance import add_commands
     add_commands(sub, client, command)
+    from . import cli_metrics
+    cli_metrics.add_commands(command)
     return p
 
 

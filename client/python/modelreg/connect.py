@@ -12,6 +12,7 @@ server restarts as before. For a target of several replicas the check passes whe
 and the target counts as unreachable only when none of its addresses accepts a connection.
 """
 
+import random
 import socket
 import ssl
 import threading
@@ -55,6 +56,12 @@ class Tls:
 
     ca: str | None = None
     cert: str | None = None
+
+
+def backoff(failures: int) -> float:
+    """The SDK's wait before trying again after `failures` failures in a row: exponential from
+    0.1 s, capped at 5 s, with jitter (Watch reconnects and the metrics reporter's retries)."""
+    return min(5.0, 0.1 * 2 ** failures) * random.uniform(0.5, 1.0)
 
 
 def problem(reason: str, **facts: str) -> Unavailable:

@@ -7,6 +7,12 @@ On start and every time the alias moves, the new version is pulled, `current` sw
 callback (or --exec command) run, and versions beyond `keep` removed, never the current one. The
 watch resumes from the last event it saw across disconnects and server restarts, and the agent
 re-resolves the alias after any failure, so it converges on wherever the alias points.
+
+With `report_labels` (the CLI: on unless --no-report, labels {deployment: --deployment or the
+hostname}), each swap is reported as production metrics of the version now in service, through
+the SDK's background reporter (Registry.report): `follow.version_in_service` (the version number)
+and `follow.swap_seconds` (pull + switch); the CLI adds `follow.exec_exit_code` after --exec. The
+registry then knows which version runs where. Reporting never blocks or fails the agent.
 """
 
 import logging
@@ -72,8 +78,10 @@ def prune(directory: Path, keep: int) -> list[int]:
 
 
 def follow(registry, reference: str, directory, *, keep: int = 3, on_version: Callable[[Deployed], None] | None = None,
-           stop: threading.Event | None = None, retry_interval: float = 2.0) -> None:
-    """Runs the agent until `stop` is set. `reference` is MODEL:ALIAS."""
+           stop: threading.Event | None = None, retry_interval: float = 2.0,
+           report_labels: dict[str, str] | None = None) -> None:
+    """Runs the agent until `stop` is set. `reference` is MODEL:ALIAS. With report_labels, swaps
+    are reported as metrics of the version swapped to (see the module docstring)."""
     model, sep, alias = reference.partition(":")
     if not sep or not alias:
         raise ValueError(f"follow needs MODEL:ALIAS, got {reference!r}")
@@ -84,13 +92,13 @@ def follow(registry, reference: str, directory, *, keep: int = 3, on_version: Ca
         watch = None
         try:
             after = registry.event_head()
-            _converge(registry, model, alias, directory, keep, on_version)
+            _converge(registry, model, alias, directory, keep, on_version, report_labels)
             watch = registry.watch(after=after, models=[model], aliases=[alias])
             stopper = threading.Thread(target=lambda: (stop.wait(), watch.close()), daemon=True)
             stopper.start()
             for event in watch:
                 if event.type == r.EVENT_TYPE_ALIAS_SET:
-                    _converge(registry, model, alias, directory, keep, on_version)
+                    _converge(registry, model, alias, directory, keep, on_version, report_labels)
                 elif event.type == r.EVENT_TYPE_ALIAS_DELETED:
                     log.warning("%s:%s was removed; keeping version %s", model, alias, current_version(directory))
         except ModelregError as e:
@@ -100,7 +108,8 @@ def follow(registry, reference: str, directory, *, keep: int = 3, on_version: Ca
             stop.wait(retry_interval)
 
 
-def _converge(registry, model: str, alias: str, directory: Path, keep: int, on_version) -> None:
+def _converge(registry, model: str, alias: str, directory: Path, keep: int, on_version,
+              report_labels: dict[str, str] | None = None) -> None:
     """Makes DIR/current the version the alias points at now (pulling it if needed)."""
     try:
         version = registry.get_version(f"{model}:{alias}")
@@ -110,13 +119,24 @@ def _converge(registry, model: str, alias: str, directory: Path, keep: int, on_v
     if current_version(directory) == version.number:
         return
     target = directory / "versions" / str(version.number)
+    started = time.monotonic()
     if not target.exists():
-        started = time.monotonic()
         registry.pull(version.name, target)
         log.info("pulled %s in %.1fs", version.name, time.monotonic() - started)
     switch_current(directory, version.number)
+    if report_labels is not None:
+        report(registry, version.name, {"follow.version_in_service": version.number,
+                                        "follow.swap_seconds": time.monotonic() - started}, report_labels)
     deployed = Deployed(model, alias, version.number, version.digest, target.resolve())
     log.info("%s:%s -> v%d", model, alias, version.number)
     if on_version:
         on_version(deployed)
     prune(directory, keep)
+
+
+def report(registry, reference: str, metrics: dict, labels: dict[str, str]) -> None:
+    """Reports through the background reporter; whatever goes wrong, following goes on."""
+    try:
+        registry.report(reference, metrics, labels=labels)
+    except Exception as e:  # report() does not raise; this guards the agent against anything else
+        log.warning("reporting %s: %s", reference, e)

@@ -16,12 +16,13 @@ from google.protobuf import duration_pb2, field_mask_pb2
 from google.protobuf.message import Message
 
 from . import targets, transfer
-from .connect import FirstConnection, Tls
+from .connect import FirstConnection, Tls, backoff
 from .errors import FailedPrecondition, IntegrityError, InvalidArgument, ModelregError, from_rpc_error
 from .v1 import (access_service_pb2 as ac, access_service_pb2_grpc, automation_service_pb2 as au,
                  automation_service_pb2_grpc, event_service_pb2 as ev, event_service_pb2_grpc,
                  maintenance_service_pb2 as ms,
-                 maintenance_service_pb2_grpc, registry_service_pb2 as rs,
+                 maintenance_service_pb2_grpc, monitoring_service_pb2 as mon, monitoring_service_pb2_grpc,
+                 registry_service_pb2 as rs,
                  registry_service_pb2_grpc, resources_pb2 as r, transfer_service_pb2 as ts,
                  transfer_service_pb2_grpc)
 
@@ -221,7 +222,8 @@ class Registry:
 
     def __init__(self, address: str | None = None, *, timeout: float = 60.0, tls: bool = False,
                  tls_ca: str | None = None, tls_cert: str | None = None, tls_key: str | None = None,
-                 token: str | None = None):
+                 token: str | None = None, report_buffer: int = 100_000, report_batch: int = 5_000,
+                 report_interval: float = 1.0, report_close_timeout: float = 5.0):
         """address: HOST:PORT ($MODELREG_SERVER, else 127.0.0.1:50051), or several replicas as one
         target: HOST:PORT,HOST:PORT,..., dns:///HOST:PORT (every address the name resolves to),
         ipv4:IP:PORT,IP:PORT,... (targets.py). Calls are spread over the replicas by gRPC's
@@ -233,7 +235,12 @@ class Registry:
         The first call fails fast, explained, if the server cannot be reached or TLS does not match
         (Unavailable with reason SERVER_UNREACHABLE, TLS_REQUIRED, SERVER_NOT_TLS,
         CLIENT_CERTIFICATE_REQUIRED, CLIENT_CERTIFICATE_REFUSED, CERTIFICATE_NOT_TRUSTED or
-        CERTIFICATE_NAME_MISMATCH); once connected, calls retry through server restarts."""
+        CERTIFICATE_NAME_MISMATCH); once connected, calls retry through server restarts.
+
+        report_buffer, report_batch, report_interval: the metrics reporter's bounded buffer (points),
+        batch size (points per BatchReportMetrics, at most 10,000) and flush interval (seconds);
+        report_close_timeout: how long close() waits for the last points to be sent; see report() and
+        reporting.py."""
         self.address = address or os.environ.get("MODELREG_SERVER") or DEFAULT_ADDRESS
         self.timeout = timeout
         target = targets.parse(self.address)
@@ -257,8 +264,20 @@ class Registry:
         self.maintenance = maintenance_service_pb2_grpc.MaintenanceServiceStub(self.channel)
         self.access = access_service_pb2_grpc.AccessServiceStub(self.channel)
         self.automations = automation_service_pb2_grpc.AutomationServiceStub(self.channel)
+        self.monitoring = monitoring_service_pb2_grpc.MonitoringServiceStub(self.channel)
+        if report_buffer < 1 or not 1 <= report_batch <= 10_000 or report_interval <= 0 or report_close_timeout < 0:
+            raise ValueError("report_buffer >= 1, 1 <= report_batch <= 10000, report_interval > 0 and "
+                             "report_close_timeout >= 0 are required")
+        self._report_options = {"max_points": report_buffer, "batch_size": report_batch,
+                                "flush_interval": report_interval}
+        self._report_close_timeout = report_close_timeout
+        self._reporter = None
+        self._reporter_lock = threading.Lock()
 
     def close(self) -> None:
+        """Flushes reported metrics (for a few seconds at most), then closes the channel."""
+        if self._reporter is not None:
+            self._reporter.close(timeout=self._report_close_timeout)
         self._raw_channel.close()
 
     def __enter__(self) -> "Registry":
@@ -481,13 +500,82 @@ class Registry:
             raise
         return version
 
+    # Production metrics
+
+    def report(self, reference: str, metrics, *, labels=None, time=None) -> None:
+        """Reports production metrics of a version (`m:production`, `m:v3`): one point per
+        name=value of `metrics`, with `labels` (e.g. {"deployment": "eu-1"}), measured at `time`
+        (epoch seconds or datetime; default: now, this machine's clock). Returns at once: points are
+        buffered and sent in batches by a background thread, retried while the server is away;
+        it never raises and never blocks (bad values and refused points are counted in
+        report_stats(); a full buffer drops the oldest points). An alias is resolved by the server
+        when the point arrives."""
+        self._reporting().report(reference, metrics, labels=labels, time=time)
+
+    def flush_reports(self, timeout: float | None = 10.0) -> bool:
+        """Waits until every point reported so far was acknowledged or rejected; False on timeout."""
+        return self._reporting().flush(timeout)
+
+    def report_stats(self):
+        """reporting.ReportStats: queued, sent, dropped, rejected (with rejected_by_reason), last_error."""
+        return self._reporting().stats()
+
+    def _reporting(self):
+        if self._reporter is None:
+            from .reporting import Reporter
+            with self._reporter_lock:
+                if self._reporter is None:
+                    self._reporter = Reporter(self.monitoring.BatchReportMetrics, **self._report_options)
+        return self._reporter
+
+    def report_now(self, reference: str, metrics, *, labels=None, time=None) -> int:
+        """Sends the points at once and waits (the CLI's `modelreg report`): the number stored, or
+        the server's error (InvalidArgument INVALID_VALUE, NotFound VERSION_NOT_FOUND, ...)."""
+        from .reporting import _Point, timestamp, to_proto
+        when = timestamp(time)
+        items = tuple(sorted((labels or {}).items()))
+        points = [to_proto(_Point(reference, name, float(value), when, items)) for name, value in metrics.items()]
+        return self._unary(self.monitoring.BatchReportMetrics, mon.BatchReportMetricsRequest(
+            version=reference, points=points)).accepted_points
+
+    def metric_series(self, reference: str, metric: str, *, window="1h", step=None, aggregation: str = "mean",
+                      labels: dict | None = None, end=None):
+        """A metric of one version over `window` ("1h", seconds or timedelta) back from `end`
+        (default now), per `step` (default: the window over 60), aggregated by `aggregation` (mean,
+        count, sum, min, max, rate, p50, p99, p99.9, ...); labels select the series carrying them.
+        A series.MetricSeries: version, buckets (time, value, count), summary."""
+        from .series import MetricSeries, duration_proto, timestamp_proto
+        request = mon.GetMetricSeriesRequest(version=reference, metric=metric, aggregation=aggregation,
+                                             labels=labels or {}, window=duration_proto(window, "window"),
+                                             step=duration_proto(step, "step"), end_time=timestamp_proto(end))
+        return MetricSeries.from_proto(self._unary(self.monitoring.GetMetricSeries, request))
+
+    def compare_metrics(self, champion: str, challenger: str, metric: str, *, window="1h", step=None,
+                        aggregation: str = "mean", labels: dict | None = None, end=None):
+        """Two versions of one model over the same window (series.Comparison: champion, challenger,
+        difference = challenger - champion, relative_difference_percent)."""
+        from .series import Comparison, duration_proto, timestamp_proto
+        request = mon.CompareMetricSeriesRequest(
+            champion=champion, challenger=challenger, metric=metric, aggregation=aggregation, labels=labels or {},
+            window=duration_proto(window, "window"), step=duration_proto(step, "step"), end_time=timestamp_proto(end))
+        return Comparison.from_proto(self._unary(self.monitoring.CompareMetricSeries, request))
+
+    def list_metrics(self, parent: str):
+        """The metric names of a version (`m:production`) or of every version of a model (`m`), by
+        name (series.MetricInfo: metric, label_keys, series_count, last_point_time)."""
+        from .series import MetricInfo
+        response = self._unary(self.monitoring.ListMetrics, mon.ListMetricsRequest(parent=parent))
+        return [MetricInfo.from_proto(m) for m in response.metrics]
+
     # Deploy agent
 
-    def follow(self, reference: str, directory, *, keep: int = 3, on_version=None, stop=None) -> None:
+    def follow(self, reference: str, directory, *, keep: int = 3, on_version=None, stop=None,
+               report_labels: dict | None = None) -> None:
         """Keeps directory/current pointing at the version MODEL:ALIAS names, pulling each new one
-        into directory/versions/<n>; runs until `stop` (a threading.Event) is set. See follow.py."""
+        into directory/versions/<n>; runs until `stop` (a threading.Event) is set. With
+        report_labels, each swap is reported as metrics of the new version. See follow.py."""
         from .follow import follow
-        follow(self, reference, directory, keep=keep, on_version=on_version, stop=stop)
+        follow(self, reference, directory, keep=keep, on_version=on_version, stop=stop, report_labels=report_labels)
 
     # Maintenance
 
@@ -771,7 +859,7 @@ class Watch:
                 if error.code not in RETRYABLE or not self.reconnect:
                     raise error from None
                 failures += 1
-            time.sleep(min(5.0, 0.1 * 2 ** failures) * random.uniform(0.5, 1.0))
+            time.sleep(backoff(failures))
 
     def close(self) -> None:
         """Ends the iteration (from another thread, too)."""
