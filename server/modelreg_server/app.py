@@ -17,6 +17,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from modelreg import codec
+from modelreg.v1 import monitoring_service_pb2_grpc  # MONITORS-TEMP
 from modelreg.v1 import (access_service_pb2, access_service_pb2_grpc, automation_service_pb2,
                          automation_service_pb2_grpc, event_service_pb2, event_service_pb2_grpc,
                          maintenance_service_pb2, maintenance_service_pb2_grpc, registry_service_pb2,
@@ -26,6 +27,7 @@ from . import datadir, operator
 from .api import (AccessServicer, AutomationServicer, EventServicer, MaintenanceServicer, RegistryServicer,
                   TransferServicer)
 from .automations import Automations
+from .monitors import Evaluator, Monitors
 from .chunkstore import BadChunkStoreURL, LayoutError, open_chunk_store
 from .errors import RegistryError
 from .service import Registry
@@ -226,20 +228,22 @@ def check_listen(listen: str) -> None:
 async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
                 tls: grpc.ServerCredentials | None = None, auth: bool = False,
                 webhooks: Settings | None = None, busy_timeout: float = 30.0, blobs: str | None = None,
-                db: str | None = None, http: str | None = None, http_shown=None) -> None:
+                db: str | None = None, http: str | None = None, http_shown=None,
+                monitor_interval: float = 10.0) -> None:
     """Serves until SIGTERM or SIGINT, then drains in-flight calls for up to `grace` seconds. The
     data directory is held (datadir.py) from before it is opened until the server has stopped."""
     held = lock_data_dir(data_dir)
     try:
         await _serve(held, listen, grace=grace, ready=ready, tls=tls, auth=auth, webhooks=webhooks,
-                     busy_timeout=busy_timeout, blobs=blobs, db=db, http=http, http_shown=http_shown)
+                     busy_timeout=busy_timeout, blobs=blobs, db=db, http=http, http_shown=http_shown,
+                     monitor_interval=monitor_interval)
     finally:
         held.release()
 
 
 async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: grpc.ServerCredentials | None,
                  auth: bool, webhooks: Settings | None, busy_timeout: float, blobs: str | None, db: str | None,
-                 http: str | None = None, http_shown=None) -> None:
+                 http: str | None = None, http_shown=None, monitor_interval: float = 10.0) -> None:
     data_dir = held.data_dir
     registry = open_registry(held, auth_required=auth, busy_timeout=busy_timeout, blobs_url=blobs, db_url=db)
     webhooks = webhooks or Settings()
@@ -259,6 +263,10 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     access_service_pb2_grpc.add_AccessServiceServicer_to_server(AccessServicer(registry), server)
     automations = Automations(registry.metadata, registry.events, webhooks, changed=dispatcher.changed)
     automation_service_pb2_grpc.add_AutomationServiceServicer_to_server(AutomationServicer(automations, registry), server)
+    monitors = Monitors(registry.metadata, registry.events, governance_rules=registry.governance)
+    metrics = None  # MONITORS-TEMP: the metrics engineer's Metrics, once merged
+    monitoring_service_pb2_grpc.add_MonitoringServiceServicer_to_server(_MonitorsOnly(registry, monitors), server)
+    evaluator = Evaluator(registry.metadata, registry.events, metrics, interval=monitor_interval, sole=sole)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(SERVICES + [health.SERVICE_NAME, reflection.SERVICE_NAME], server)
@@ -277,6 +285,7 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     operator_socket = _listen_operator_socket(server, data_dir)
     await server.start()
     dispatcher.start()
+    evaluator.start()
     for name in SERVICES + [""]:
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     log.info("modelreg serving %s on %s (data in %s, metadata in %s, chunks in %s, operator socket %s)",
@@ -304,6 +313,7 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     await health_servicer.enter_graceful_shutdown()
     registry.events.close()
     await dispatcher.close()
+    await evaluator.close()
     if web_runner:
         await web_runner.cleanup()
     await server.stop(grace)
@@ -365,7 +375,8 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
         tls_client_ca: Path | None = None, auth: bool = False, insecure_no_auth: bool = False,
         webhook_allow: list[str] = (), webhook_attempts: int = 12, webhook_backoff: float = 1.0,
         webhook_backoff_max: float = 3600.0, webhook_timeout: float = 10.0, db_busy_timeout: float = 30.0,
-        blobs: str | None = None, db: str | None = None, webhook_lease: float = 15.0, http: str = "auto") -> None:
+        blobs: str | None = None, db: str | None = None, webhook_lease: float = 15.0, http: str = "auto",
+        monitor_interval: float = 10.0) -> None:
     """`modelreg serve`. A server that cannot start says why in one line on stderr and exits with
     one of the EXIT_ codes above."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -382,6 +393,8 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
         raise SystemExit(f"modelreg serve: --webhook-lease must be at least {MIN_WEBHOOK_LEASE:g} seconds")
     if db_busy_timeout < 0:
         raise SystemExit("modelreg serve: --db-busy-timeout must not be negative")
+    if not 0.1 <= monitor_interval <= 3600:
+        raise SystemExit("modelreg serve: --monitor-interval must be between 0.1 and 3600 seconds")
     try:
         allow = AllowList(webhook_allow)
     except ValueError as e:
@@ -395,7 +408,7 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
     try:
         tls = tls_credentials(tls_cert, tls_key, tls_client_ca) if tls_cert else None
         asyncio.run(serve(data_dir, listen, tls=tls, auth=auth, webhooks=webhooks, busy_timeout=db_busy_timeout,
-                          blobs=blobs, db=db, http=http,
+                          blobs=blobs, db=db, http=http, monitor_interval=monitor_interval,
                           http_shown=lambda url: print(f"modelreg: web dashboard at {url}", flush=True),
                           ready=lambda port: print(f"modelreg: listening on {host}:{port} ({security})", flush=True)))
     except StartupError as e:
@@ -428,3 +441,14 @@ def bootstrap(data_dir: Path, name: str, *, db_url: str | None = None) -> tuple[
     finally:
         held.release()
     return f"principals/{token.principal}/tokens/{token.id}", secret
+
+
+from .api_monitors import MonitorMethods  # noqa: E402  MONITORS-TEMP until api_monitoring.MonitoringServicer
+
+
+class _MonitorsOnly(MonitorMethods, monitoring_service_pb2_grpc.MonitoringServiceServicer):
+    """MONITORS-TEMP: the monitor RPCs alone, until the metrics branch's MonitoringServicer."""
+
+    def __init__(self, registry, monitors):
+        self.registry = registry
+        self.monitors = monitors

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Protocol, TypeVar
 
 from .domain import (AliasRow, AttemptRow, BindingRow, DeliveryRow, DeniedRow, EventRow, FileRow, InputRow, ModelRow,
-                     PrincipalRow, ProtectionRow, TokenRow, VersionRow, WebhookRow, WebSessionRow)
+                     MonitorRow, TransitionRow, PrincipalRow, ProtectionRow, TokenRow, VersionRow, WebhookRow, WebSessionRow)
 
 T = TypeVar("T")
 
@@ -131,6 +131,14 @@ class Reader(Protocol):
     def chunk_origins(self, version_id: int) -> list[tuple[int, str, int, int]]:
         """(position, digest, raw size, first version id referencing the digest) of each chunk
         of a version, in order."""
+    # Monitors (store_monitors.py)
+    def monitor(self, monitor_id: str) -> MonitorRow | None: ...
+    def monitors(self, *, model: str = "", after: str = "", limit: int = 2**31) -> list[MonitorRow]:
+        """By (model, id), after a "model/id" key; of one model, or of all ("")."""
+    def monitor_count(self, model_id: int) -> int: ...
+    def monitor_transitions(self, monitor_row_id: int, *, before: int, limit: int) -> list[TransitionRow]:
+        """Newest first, numbered below `before`."""
+
     # Dashboard sessions and sign-in links (end of Reader)
     def web_session(self, id_hash: str) -> WebSessionRow | None:
         """The dashboard session or sign-in link (any kind) of a secret's hash, expired or not."""
@@ -213,6 +221,17 @@ class Writer(Reader, Protocol):
     def set_side_map(self, table: str, owner_id: int, values: dict) -> None:
         """Rewrites a model's or version's rows of model_tags, version_tags, version_metrics or
         version_params to match its JSON column."""
+
+    # Monitors
+    def insert_monitor(self, model_id: int, row: MonitorRow) -> MonitorRow: ...
+    def update_monitor(self, row: MonitorRow) -> None: ...
+    def delete_monitor(self, row: MonitorRow) -> None:
+        """The monitor and its transitions."""
+    def insert_transition(self, row: TransitionRow) -> int:
+        """Numbered after the monitor's last; returns the number."""
+    def claim_monitor_lease(self, owner: str, *, until: int, expired_before: int) -> bool:
+        """The single evaluator lease, as claim_webhook_lease."""
+    def release_monitor_lease(self, owner: str | None) -> None: ...
 
     # Dashboard sessions and sign-in links (end of Writer)
     def insert_web_session(self, row: WebSessionRow) -> None: ...

@@ -810,6 +810,36 @@ class Registry:
         return await self.metadata.read(run)
 
 
+def move_alias_as(tx: Writer, events: EventLog, caller: Caller, model_id: str, alias: str, number: int, *,
+                  expected_version: int) -> None:
+    """Registry.set_alias's rules and move inside a transaction of the rules that call it (a
+    monitor's rollback, in the transaction of its MONITOR_FIRING): the caller's role, protected
+    aliases, archived versions and the compare-and-swap."""
+    caller.require(EDITOR, model_id, action="set aliases")
+    _check_alias_move(tx, caller, model_id, alias)
+    model = _model(tx, model_id)
+    chosen = tx.version(model, number)
+    if chosen is None:
+        raise NotFound("VERSION_NOT_FOUND", f"{model_id} has no version {number}", model=model_id)
+    if chosen.state == ARCHIVED:
+        raise FailedPrecondition("VERSION_ARCHIVED", f"{chosen.name} is archived and cannot hold an alias")
+    current = model.aliases.get(alias, 0)
+    if expected_version != current:
+        raise Conflict("ALIAS_CONFLICT", f"{model_id}:{alias} points at {current or 'nothing'}, expected "
+                       f"{expected_version or 'nothing'}", current_version=current)
+    _move_alias(tx, events, model, alias, chosen.number, chosen.digest, caller.name)
+
+
+def check_alias_move(db: Reader, caller: Caller, model_id: str, alias: str) -> None:
+    """Refuses (ALIAS_PROTECTED) a move of a protected alias by a caller below maintainer."""
+    _check_alias_move(db, caller, model_id, alias)
+
+
+def alias_protected(db: Reader, model_id: str, alias: str) -> bool:
+    return any(access.matches(model_id, p.model_pattern) and access.matches(alias, p.alias_pattern)
+               for p in db.protections())
+
+
 def _check_alias_move(db: Reader, caller: Caller, model_id: str, alias: str) -> None:
     if any(access.matches(model_id, p.model_pattern) and access.matches(alias, p.alias_pattern)
            for p in db.protections()):
