@@ -192,3 +192,34 @@ def test_too_many_monitors(reg, fresh):
     assert (info.value.code, info.value.reason) == (grpc.StatusCode.FAILED_PRECONDITION, "TOO_MANY_MONITORS")
     for m in list(reg.list_monitors(fresh)):
         reg.delete_monitor(m.name)
+
+
+def run_cli(srv, *args, check=True):
+    result = subprocess.run([sys.executable, "-m", "modelreg", *map(str, args)], capture_output=True, text=True,
+                            env={**os.environ, "MODELREG_SERVER": srv.address}, timeout=60)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_cli_add_ls_history_rm(srv, fresh):
+    added = json.loads(run_cli(srv, "monitor", "add", f"{fresh}:production", "--metric", "accuracy", "--agg", "p50",
+                               "--window", "5m", "--below", "0.9", "--min-samples", "3", "--for", "2m",
+                               "--cooldown", "1h", "--rollback", "--label", "region=eu", "--id", f"{fresh}-cli",
+                               "--json").stdout)
+    assert added["name"] == f"models/{fresh}/monitors/{fresh}-cli" and added["state"] == "OK"
+    assert (added["window"], added["for_duration"], added["cooldown"]) == ("300s", "120s", "3600s")
+    assert added["principal"] == f"monitor-{fresh}-cli" and added["labels"] == {"region": "eu"}
+    listed = json.loads(run_cli(srv, "monitor", "ls", fresh, "--json").stdout)
+    assert [m["name"] for m in listed] == [added["name"]]
+    assert "p50 accuracy below 0.9" in run_cli(srv, "monitor", "ls", fresh).stdout
+    assert json.loads(run_cli(srv, "monitor", "history", f"{fresh}/{fresh}-cli", "--json").stdout) == []
+    bad = run_cli(srv, "monitor", "add", f"{fresh}:production", "--metric", "accuracy", "--window", "5x",
+                  "--below", "1", check=False)
+    assert bad.returncode != 0 and "not a duration" in bad.stderr
+    refused = run_cli(srv, "monitor", "add", f"{fresh}:production", "--metric", "accuracy", "--window", "5s",
+                      "--below", "1", check=False)
+    assert refused.returncode != 0 and "INVALID_WINDOW" in refused.stderr
+    run_cli(srv, "monitor", "rm", f"{fresh}/{fresh}-cli")
+    assert json.loads(run_cli(srv, "monitor", "ls", fresh, "--json").stdout) == []
+    assert "--rollback --cooldown 30m" in run_cli(srv, "monitor", "add", "--help").stdout

@@ -1090,6 +1090,8 @@ def parser() -> argparse.ArgumentParser:
 
     from .cli_governance import add_commands
     add_commands(sub, client, command)
+    from . import cli_monitors
+    cli_monitors.add_commands(sub, client)
     return p
 
 
