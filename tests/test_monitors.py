@@ -223,3 +223,151 @@ def test_cli_add_ls_history_rm(srv, fresh):
     run_cli(srv, "monitor", "rm", f"{fresh}/{fresh}-cli")
     assert json.loads(run_cli(srv, "monitor", "ls", fresh, "--json").stdout) == []
     assert "--rollback --cooldown 30m" in run_cli(srv, "monitor", "add", "--help").stdout
+
+
+# Evaluation: the server's evaluator (every 0.3 s here) against reported points.
+
+def state_of(reg, name) -> str:
+    return mon.MonitorState.Name(reg.get_monitor(name).state).removeprefix("MONITOR_STATE_")
+
+
+def evaluated_after(reg, name, moment: float, **expected):
+    """Waits for an evaluation that started after `moment` (Unix seconds) and returns the monitor."""
+    def done():
+        m = reg.get_monitor(name)
+        later = m.evaluate_time.seconds + m.evaluate_time.nanos / 1e9 > moment
+        return m if later and all(getattr(m, k) == v for k, v in expected.items()) else None
+    return wait_until(done, what=f"an evaluation of {name} after {moment}")
+
+
+def monitor_events(reg, model, after, *types):
+    return [e for e in replay(reg, after=after, models=[model]) if mon_type(e.type) in types]
+
+
+def test_states_and_history_fire_and_resolve_with_events(reg, fresh):
+    head = reg.event_head()
+    m = reg.create_monitor(f"{fresh}:production", metric="accuracy", below=0.9, window=60, min_samples=3,
+                           for_duration=1, monitor_id=f"{fresh}-acc")
+    report(reg, f"{fresh}:production", "accuracy", [0.5] * 5)
+    wait_until(lambda: state_of(reg, m.name) == "FIRING", what="FIRING")
+    report(reg, f"{fresh}:production", "accuracy", [1.0] * 200)
+    wait_until(lambda: state_of(reg, m.name) == "RESOLVED", what="RESOLVED")
+    assert transitions(reg, m.name) == [("OK", "PENDING"), ("PENDING", "FIRING"), ("FIRING", "RESOLVED")]
+    history = list(reg.monitor_transitions(m.name))
+    fired, resolved = history[1], history[0]
+    assert fired.version == 2 and fired.value == pytest.approx(0.5) and fired.samples == 5
+    assert fired.threshold == 0.9 and fired.rollback_version == 0 and fired.rollback_skipped == ""
+    assert resolved.samples == 205 and resolved.value > 0.9
+    assert history[2].event_sequence == 0
+    events = monitor_events(reg, fresh, head, "MONITOR_FIRING", "MONITOR_RESOLVED")
+    assert [(mon_type(e.type), e.sequence) for e in events] == [("MONITOR_FIRING", fired.event_sequence),
+                                                                  ("MONITOR_RESOLVED", resolved.event_sequence)]
+    assert events[0].subject == m.name and events[0].alias == "production" and events[0].version == 2
+    assert events[0].actor == f"monitor-{fresh}-acc"
+    assert {k: events[0].details[k] for k in ("metric", "aggregation", "value", "threshold", "samples", "window")} \
+        == {"metric": "accuracy", "aggregation": "mean", "value": "0.5", "threshold": "0.9", "samples": "5",
+            "window": "60s"}
+    assert reg.get_version(f"{fresh}:production").number == 2  # no rollback asked for
+
+
+def test_below_min_samples_never_fires(reg, fresh):
+    m = reg.create_monitor(f"{fresh}:production", metric="accuracy", below=0.9, window=60, min_samples=10)
+    report(reg, f"{fresh}:production", "accuracy", [0.1] * 9)
+    seen = evaluated_after(reg, m.name, time.time(), samples=9)
+    evaluated_after(reg, m.name, seen.evaluate_time.seconds + 1, samples=9)  # and evaluated again since
+    assert state_of(reg, m.name) == "OK" and transitions(reg, m.name) == []
+    report(reg, f"{fresh}:production", "accuracy", [0.1])
+    wait_until(lambda: state_of(reg, m.name) == "FIRING", what="FIRING at the 10th sample")
+
+
+def test_rollback_moves_the_alias_back_once_per_cooldown(reg, fresh):
+    head = reg.event_head()
+    m = reg.create_monitor(f"{fresh}:production", metric="accuracy", below=0.9, window=60, min_samples=3,
+                           rollback=True, cooldown=3600, monitor_id=f"{fresh}-rb")
+    report(reg, f"{fresh}:v2", "accuracy", [0.2] * 5)
+    wait_until(lambda: reg.get_version(f"{fresh}:production").number == 1, what="the rollback to v1")
+    report(reg, f"{fresh}:v1", "accuracy", [0.99] * 5)
+    wait_until(lambda: state_of(reg, m.name) == "RESOLVED", what="RESOLVED on v1")
+    reg.set_alias(fresh, "production", 2)  # someone promotes the bad version again, within the cooldown
+    wait_until(lambda: state_of(reg, m.name) == "FIRING", what="FIRING again")
+    assert reg.get_version(f"{fresh}:production").number == 2
+    fired = [t for t in reg.monitor_transitions(m.name) if t.to_state == mon.MONITOR_STATE_FIRING]
+    assert [(t.version, t.rollback_version, t.rollback_skipped) for t in fired] == [(2, 0, "COOLDOWN"), (2, 1, "")]
+    moves = [e for e in replay(reg, after=head, models=[fresh]) if mon_type(e.type) == "ALIAS_SET"]
+    assert [(e.actor, e.version, e.previous_version) for e in moves] == [(f"monitor-{fresh}-rb", 1, 2), ("", 2, 1)]
+
+
+def test_never_rolls_back_onto_an_archived_version(reg, fresh):
+    reg.archive_version(f"{fresh}:v1")
+    m = reg.create_monitor(f"{fresh}:production", metric="accuracy", below=0.9, window=60, min_samples=3,
+                           rollback=True)
+    report(reg, f"{fresh}:v2", "accuracy", [0.2] * 5)
+    wait_until(lambda: state_of(reg, m.name) == "FIRING", what="FIRING")
+    [t] = [t for t in reg.monitor_transitions(m.name) if t.to_state == mon.MONITOR_STATE_FIRING]
+    assert (t.rollback_version, t.rollback_skipped) == (0, "VERSION_ARCHIVED")
+    assert reg.get_version(f"{fresh}:production").number == 2
+
+
+def test_protected_alias_needs_the_monitors_maintainer_role(reg, fresh):
+    reg.set_alias(fresh, "guarded", 1)
+    reg.set_alias(fresh, "guarded", 2)
+    reg.protect_alias("guarded", models=fresh)
+    first = reg.create_monitor(f"{fresh}:guarded", metric="accuracy", below=0.9, window=60, min_samples=3,
+                               rollback=True, monitor_id=f"{fresh}-g1")
+    [binding] = reg.list_role_bindings(first.principal)
+    assert (binding.role, binding.model_pattern) == (3, fresh)  # maintainer on this model only
+    reg.revoke_role(binding.name)
+    reg.grant_role(first.principal, "editor", models=fresh)
+    report(reg, f"{fresh}:v2", "accuracy", [0.2] * 5)
+    wait_until(lambda: state_of(reg, first.name) == "FIRING", what="FIRING")
+    [t] = [t for t in reg.monitor_transitions(first.name) if t.to_state == mon.MONITOR_STATE_FIRING]
+    assert (t.rollback_version, t.rollback_skipped) == (0, "ROLE_REQUIRED")
+    assert reg.get_version(f"{fresh}:guarded").number == 2
+    second = reg.create_monitor(f"{fresh}:guarded", metric="accuracy", below=0.9, window=60, min_samples=3,
+                                rollback=True, monitor_id=f"{fresh}-g2")
+    wait_until(lambda: reg.get_version(f"{fresh}:guarded").number == 1, what="the maintainer monitor's rollback")
+    [t] = [t for t in reg.monitor_transitions(second.name) if t.to_state == mon.MONITOR_STATE_FIRING]
+    assert (t.version, t.rollback_version) == (2, 1)
+    [record] = [a for a in reg.audit(actor=second.principal, model=fresh) if a.event.alias == "guarded"]
+    assert mon_type(record.event.type) == "ALIAS_SET" and record.event.version == 1
+
+
+def test_the_whole_loop(reg, srv, fresh, receiver, tmp_path):
+    """Follower on production, v2 decays, the monitor fires after --for, production goes back to v1,
+    the follower swaps back, the receiver got a signed MONITOR_FIRING, the audit names the monitor."""
+    model = fresh
+    reg.set_alias(model, "production", 1)
+    hook = reg.add_webhook(receiver.url, models=[model], types=["MONITOR_FIRING"])
+    directory = tmp_path / "deploy"
+    follower = subprocess.Popen([sys.executable, "-m", "modelreg", "follow", f"{model}:production", str(directory),
+                                 "--json"], env={**os.environ, "MODELREG_SERVER": srv.address},
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until(lambda: current_version(directory) == 1, what="the follower on v1")
+        reg.set_alias(model, "production", 2)
+        wait_until(lambda: current_version(directory) == 2, what="the follower on v2")
+        added = json.loads(run_cli(srv, "monitor", "add", f"{model}:production", "--metric", "accuracy",
+                                   "--window", "1m", "--below", "0.8", "--min-samples", "5", "--for", "2s",
+                                   "--rollback", "--json").stdout)
+        name, principal = added["name"], added["principal"]
+        for value in (0.95, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1):  # a decaying accuracy
+            report(reg, f"{model}:v2", "accuracy", [value] * 2)
+        wait_until(lambda: reg.get_version(f"{model}:production").number == 1, what="the rollback")
+        wait_until(lambda: current_version(directory) == 1, what="the follower back on v1")
+        assert transitions(reg, name)[:2] == [("OK", "PENDING"), ("PENDING", "FIRING")]
+        history = run_cli(srv, "monitor", "history", name).stdout
+        assert "FIRING" in history and "-> v1" in history
+        [request] = wait_until(lambda: receiver.received(), what="the MONITOR_FIRING delivery")
+        key = base64.b64decode(hook.secret.removeprefix("whsec_"))
+        headers = request["headers"]
+        signed = f"{headers['webhook-id']}.{headers['webhook-timestamp']}.".encode() + request["body"]
+        expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+        assert headers["webhook-signature"] == f"v1,{expected}"
+        body = json.loads(request["body"])
+        assert body["type"] == "monitor.firing" and body["data"]["subject"] == name
+        assert body["data"]["details"]["rollback_version"] == "1" and body["data"]["version"] == 2
+        audit = json.loads(run_cli(srv, "audit", "--model", model, "--actor", principal, "--json").stdout)
+        assert any(a.get("event", {}).get("type") in ("ALIAS_SET", "EVENT_TYPE_ALIAS_SET") for a in audit), audit
+    finally:
+        follower.terminate()
+        follower.wait(20)
