@@ -371,3 +371,17 @@ def test_the_whole_loop(reg, srv, fresh, receiver, tmp_path):
     finally:
         follower.terminate()
         follower.wait(20)
+
+
+def test_list_pages_across_models_and_a_deleted_model_takes_its_monitors(reg, fresh, tmp_path):
+    other = f"{fresh}-b"  # sorts after `fresh` though `fresh/...` would not
+    reg.push(other, write_tree(tmp_path / "o", {"w.bin": b"o"}))
+    reg.set_alias(other, "production", 1)
+    mine = [reg.create_monitor(f"{model}:production", metric="accuracy", below=0.5).name
+            for model in (fresh, other, fresh)]
+    listed = [m.name for m in reg.list_monitors(page_size=1) if m.name in mine]
+    assert listed == sorted(mine, key=lambda n: (n.split("/")[1], n.split("/")[3]))
+    reg.delete_model(other, force=True)
+    assert [m.name for m in reg.list_monitors() if m.name in mine] == [n for n in listed if f"/{other}/" not in n]
+    principal = mine[1].rpartition("/")[2]
+    assert f"principals/monitor-{principal}" not in [p.name for p in reg.list_principals()]

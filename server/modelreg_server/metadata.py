@@ -133,8 +133,8 @@ class Reader(Protocol):
         of a version, in order."""
     # Monitors (store_monitors.py)
     def monitor(self, monitor_id: str) -> MonitorRow | None: ...
-    def monitors(self, *, model: str = "", after: str = "", limit: int = 2**31) -> list[MonitorRow]:
-        """By (model, id), after a "model/id" key; of one model, or of all ("")."""
+    def monitors(self, *, model: str = "", after: tuple = ("", ""), limit: int = 2**31) -> list[MonitorRow]:
+        """By (model, id), after a (model, id) key; of one model, or of all ("")."""
     def monitor_count(self, model_id: int) -> int: ...
     def monitor_transitions(self, monitor_row_id: int, *, before: int, limit: int) -> list[TransitionRow]:
         """Newest first, numbered below `before`."""

@@ -199,14 +199,16 @@ class Monitors:
             caller.require(VIEWER, model_id, action="list monitors")
         limit = paging.page_size(page_size)
         query = {"monitors": model_id}
-        after = paging.decode(page_token, query, str) or ""
+        after = paging.decode(page_token, query, list) or ["", ""]
+        if len(after) != 2 or not all(isinstance(k, str) for k in after):
+            raise InvalidArgument("INVALID_PAGE_TOKEN", "malformed page_token")
 
         def run(db: Reader):
             if model_id and db.model(model_id) is None:
                 raise NotFound("MODEL_NOT_FOUND", f"model {model_id!r} not found", model=model_id)
             shown, cursor = [], after
             while True:
-                rows = db.monitors(model=model_id, after=cursor, limit=limit + 1)
+                rows = db.monitors(model=model_id, after=tuple(cursor), limit=limit + 1)
                 for row in rows:
                     if caller.may_read(row.model):
                         if len(shown) == limit:
@@ -214,9 +216,9 @@ class Monitors:
                         shown.append(row)
                 if len(rows) <= limit:
                     return shown, False
-                cursor = f"{rows[-1].model}/{rows[-1].monitor_id}"
+                cursor = [rows[-1].model, rows[-1].monitor_id]
         rows, more = await self.metadata.read(run)
-        return paging.Page(rows, more, key=lambda m: f"{m.model}/{m.monitor_id}", query=query)
+        return paging.Page(rows, more, key=lambda m: [m.model, m.monitor_id], query=query)
 
     async def delete(self, name: str, *, caller: Caller) -> None:
         model_id, monitor_id = monitor_name(name)

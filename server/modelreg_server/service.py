@@ -22,7 +22,7 @@ from .access import ADMIN, EDITOR, MAINTAINER, VIEWER, Caller
 from .chunkstore import ChunkStore
 from .errors import (AlreadyExists, Conflict, DeadlineExceeded, FailedPrecondition, InvalidArgument, NotFound,
                      OutOfRange)
-from .governance import Governance
+from .governance import Governance, delete_service_account
 from .domain import (CHUNK_REF_BYTES, EVENT_TYPES, FILE_ENTRY_BYTES, EventRow, FileRow, InputRow, ModelRow, now_micros,
                      VersionRow)
 from .metadata import EventLog, MetadataStore, Reader, Writer
@@ -208,6 +208,12 @@ class Registry:
             for alias, number in sorted(model.aliases.items()):
                 self.events.append(tx, type="ALIAS_DELETED", model=model_id, actor=actor, alias=alias, version=number,
                                    previous_version=number, digest=tx.version(model, number).digest)
+            for monitor in tx.monitors(model=model_id):  # its monitors go with it, and their principals
+                tx.delete_monitor(monitor)
+                delete_service_account(tx, self.events, monitor.principal, actor=actor)
+                self.events.append(tx, type="MONITOR_DELETED", model=model_id, actor=actor, alias=monitor.alias,
+                                   subject=monitor.name)
+                self.governance.changed_in(tx)
             tx.delete_model(model)
             self.events.append(tx, type="MODEL_DELETED", model=model_id, actor=actor)
         await self.metadata.transact(run)

@@ -52,9 +52,10 @@ class MonitorReads:
         rows = self._rows(f"{_SELECT} WHERE mo.monitor_id = ?", [monitor_id])
         return _monitor(rows[0]) if rows else None
 
-    def monitors(self, *, model: str = "", after: str = "", limit: int = 2**31) -> list[MonitorRow]:
-        """Monitors of one model ("" every model) by (model, id), after a "model/id" key."""
-        sql, params = f"{_SELECT} WHERE (m.name || '/' || mo.monitor_id) > ?", [after]
+    def monitors(self, *, model: str = "", after: tuple = ("", ""), limit: int = 2**31) -> list[MonitorRow]:
+        """Monitors of one model ("" every model) by (model, id), after a (model, id) key."""
+        sql = f"{_SELECT} WHERE (m.name > ? OR (m.name = ? AND mo.monitor_id > ?))"
+        params = [after[0], after[0], after[1]]
         if model:
             sql, params = sql + " AND m.name = ?", params + [model]
         rows = self._rows(sql + " ORDER BY m.name, mo.monitor_id LIMIT ?", params + [limit])
