@@ -56,12 +56,15 @@ TABLES = [
     ("version_tags", ("version_id", "key")),
     ("version_metrics", ("version_id", "key")),
     ("version_params", ("version_id", "key")),
+    ("monitors", ("id",)),
+    ("monitor_transitions", ("id",)),
 ]
 # Tables not copied row by row: the event log's state is carried over by value (compacted_through,
 # the head), schema_migrations belongs to each database, and chunk_leases protect pushes in flight
 # on the source, which has none once it is stopped (the target's gc keeps what versions reference).
 # web_sessions (dashboard sessions, sign-in links) are not moved: people sign in again on the target.
-STATE_TABLES = ("event_log", "event_sequencer", "schema_migrations", "chunk_leases", "web_sessions")
+# monitor_lease: which replica evaluates monitors; a stopped source holds none.
+STATE_TABLES = ("event_log", "event_sequencer", "schema_migrations", "chunk_leases", "web_sessions", "monitor_lease")
 # Generated integer keys: on the target their counters must pass the copied values.
 GENERATED = [(t, key[0]) for t, key in TABLES if key in (("id",), ("sequence",)) and t != "tokens"]
 PAGE = 1000
