@@ -385,3 +385,23 @@ def test_list_pages_across_models_and_a_deleted_model_takes_its_monitors(reg, fr
     assert [m.name for m in reg.list_monitors() if m.name in mine] == [n for n in listed if f"/{other}/" not in n]
     principal = mine[1].rpartition("/")[2]
     assert f"principals/monitor-{principal}" not in [p.name for p in reg.list_principals()]
+
+
+@pytest.mark.parametrize("payload_format", ["SLACK", "TEAMS", "STANDARD_WEBHOOKS"])
+def test_chat_messages_say_what_fired_and_what_was_rolled_back(payload_format):
+    from modelreg_server import webhook_payloads as payloads
+    event = {"sequence": 7, "time": 1_700_000_000_000_000, "actor": "monitor-accuracy-1", "type": "MONITOR_FIRING",
+             "model": "sentiment", "version": 4, "alias": "production", "previous_version": 0, "digest": "",
+             "subject": "models/sentiment/monitors/accuracy-1",
+             "details": {"metric": "accuracy", "aggregation": "mean", "value": "0.61", "threshold": "0.9",
+                         "samples": "120", "window": "300s", "condition": "below 0.9", "rollback_version": "3"}}
+    text = json.dumps(json.loads(payloads.body(payload_format, webhook="webhooks/w", event=event, now_micros=0,
+                                               payload_type=payloads.payload_type(event["type"]))))
+    if payload_format == "STANDARD_WEBHOOKS":
+        assert '"type": "monitor.firing"' in text
+    else:
+        assert "FIRING accuracy-1: sentiment:production (v4) mean accuracy = 0.61" in text
+        assert "rolled sentiment:production back to v3" in text
+    resolved = {**event, "type": "MONITOR_RESOLVED", "details": {**event["details"], "value": "0.95"}}
+    resolved["details"].pop("rollback_version")
+    assert payloads.summary(resolved).startswith("RESOLVED accuracy-1: sentiment:production (v4) mean accuracy = 0.95")
