@@ -405,3 +405,10 @@ def test_chat_messages_say_what_fired_and_what_was_rolled_back(payload_format):
     resolved = {**event, "type": "MONITOR_RESOLVED", "details": {**event["details"], "value": "0.95"}}
     resolved["details"].pop("rollback_version")
     assert payloads.summary(resolved).startswith("RESOLVED accuracy-1: sentiment:production (v4) mean accuracy = 0.95")
+
+
+def test_a_monitor_without_points_is_evaluated_and_stays_ok(reg, fresh):
+    m = reg.create_monitor(f"{fresh}:production", metric="never_reported", above=0, window=30)
+    seen = evaluated_after(reg, m.name, time.time(), evaluated_version=2)
+    assert seen.samples == 0 and seen.value != seen.value and seen.state == mon.MONITOR_STATE_OK  # NaN
+    assert transitions(reg, m.name) == []
