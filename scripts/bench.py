@@ -228,7 +228,7 @@ def vm_hwm(pid: int) -> float:
     return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
 
 
-SECTIONS = ("transfer", "registry-backends", "search", "web")
+SECTIONS = ("transfer", "registry-backends", "search", "web", "metrics")
 
 
 def main() -> None:
@@ -251,6 +251,11 @@ def main() -> None:
                         help="web: timed loads per page, backend and size (default: %(default)s)")
     parser.add_argument("--web-versions", default="100,10000",
                         help="web: versions of the model, comma-separated sizes (default: %(default)s)")
+    parser.add_argument("--metrics-minutes", type=int, default=1440,
+                        help="metrics: minutes of history filled by the ingest (default: %(default)s)")
+    parser.add_argument("--metrics-per-minute", type=int, default=250,
+                        help="metrics: points per minute (default: %(default)s)")
+    parser.add_argument("--metrics-rounds", type=int, default=20, help="metrics: timed queries (default: %(default)s)")
     args = parser.parse_args()
     if args.only in (None, "transfer"):
         transfer(args)
@@ -266,6 +271,10 @@ def main() -> None:
         import bench_web
         bench_web.report(bench_web.run(rounds=args.web_rounds,
                                        sizes=tuple(int(n) for n in args.web_versions.split(","))))
+    if args.only in (None, "metrics"):
+        import bench_metrics
+        bench_metrics.report(bench_metrics.run(minutes=args.metrics_minutes, per_minute=args.metrics_per_minute,
+                                               rounds=args.metrics_rounds))
 
 
 def transfer(args) -> None:

@@ -36,6 +36,7 @@ STATUS_CODES = {
     errors.FailedPrecondition: grpc.StatusCode.FAILED_PRECONDITION,
     errors.OutOfRange: grpc.StatusCode.OUT_OF_RANGE,
     errors.TooLarge: grpc.StatusCode.RESOURCE_EXHAUSTED,
+    errors.ResourceExhausted: grpc.StatusCode.RESOURCE_EXHAUSTED,
     errors.DataLoss: grpc.StatusCode.DATA_LOSS,
     errors.StorageFull: grpc.StatusCode.RESOURCE_EXHAUSTED,
     errors.Unavailable: grpc.StatusCode.UNAVAILABLE,
@@ -57,7 +58,13 @@ async def abort(context: grpc.aio.ServicerContext, error: errors.RegistryError):
     metadata = {k: _clip(v, MAX_METADATA_VALUE) for k, v in error.metadata.items()}
     detail = any_pb2.Any()
     detail.Pack(error_details_pb2.ErrorInfo(reason=error.reason, domain="modelreg", metadata=metadata))
-    status = status_pb2.Status(code=code.value[0], message=message, details=[detail])
+    details = [detail]
+    if getattr(error, "retry_delay", None) is not None:
+        retry = any_pb2.Any()
+        retry.Pack(error_details_pb2.RetryInfo(retry_delay=duration_pb2.Duration(
+            seconds=int(error.retry_delay), nanos=int((error.retry_delay % 1) * 1e9))))
+        details.append(retry)
+    status = status_pb2.Status(code=code.value[0], message=message, details=details)
     await context.abort(code, message, trailing_metadata=(("grpc-status-details-bin", status.SerializeToString()),))
 
 

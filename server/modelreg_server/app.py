@@ -17,16 +17,18 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from modelreg import codec
-from modelreg.v1 import monitoring_service_pb2_grpc  # MONITORS-TEMP
 from modelreg.v1 import (access_service_pb2, access_service_pb2_grpc, automation_service_pb2,
                          automation_service_pb2_grpc, event_service_pb2, event_service_pb2_grpc,
                          maintenance_service_pb2, maintenance_service_pb2_grpc, registry_service_pb2,
-                         registry_service_pb2_grpc, transfer_service_pb2, transfer_service_pb2_grpc)
+                         monitoring_service_pb2, monitoring_service_pb2_grpc, registry_service_pb2_grpc,
+                         transfer_service_pb2, transfer_service_pb2_grpc)
 
 from . import datadir, operator
 from .api import (AccessServicer, AutomationServicer, EventServicer, MaintenanceServicer, RegistryServicer,
                   TransferServicer)
+from .api_monitoring import MonitoringServicer
 from .automations import Automations
+from .metrics import Metrics, Retention, Settings as MetricsSettings
 from .monitors import Evaluator, Monitors
 from .chunkstore import BadChunkStoreURL, LayoutError, open_chunk_store
 from .errors import RegistryError
@@ -46,6 +48,7 @@ SERVICES = [
     maintenance_service_pb2.DESCRIPTOR.services_by_name["MaintenanceService"].full_name,
     access_service_pb2.DESCRIPTOR.services_by_name["AccessService"].full_name,
     automation_service_pb2.DESCRIPTOR.services_by_name["AutomationService"].full_name,
+    monitoring_service_pb2.DESCRIPTOR.services_by_name["MonitoringService"].full_name,
 ]
 # Exit codes of `modelreg serve` when it cannot start, each after one line on stderr saying why
 # (listed in `modelreg serve --help`).
@@ -229,21 +232,22 @@ async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
                 tls: grpc.ServerCredentials | None = None, auth: bool = False,
                 webhooks: Settings | None = None, busy_timeout: float = 30.0, blobs: str | None = None,
                 db: str | None = None, http: str | None = None, http_shown=None,
-                monitor_interval: float = 10.0) -> None:
+                metrics: MetricsSettings | None = None, monitor_interval: float = 10.0) -> None:
     """Serves until SIGTERM or SIGINT, then drains in-flight calls for up to `grace` seconds. The
     data directory is held (datadir.py) from before it is opened until the server has stopped."""
     held = lock_data_dir(data_dir)
     try:
         await _serve(held, listen, grace=grace, ready=ready, tls=tls, auth=auth, webhooks=webhooks,
                      busy_timeout=busy_timeout, blobs=blobs, db=db, http=http, http_shown=http_shown,
-                     monitor_interval=monitor_interval)
+                     metrics=metrics, monitor_interval=monitor_interval)
     finally:
         held.release()
 
 
 async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: grpc.ServerCredentials | None,
                  auth: bool, webhooks: Settings | None, busy_timeout: float, blobs: str | None, db: str | None,
-                 http: str | None = None, http_shown=None, monitor_interval: float = 10.0) -> None:
+                 http: str | None = None, http_shown=None, metrics: MetricsSettings | None = None,
+                 monitor_interval: float = 10.0) -> None:
     data_dir = held.data_dir
     registry = open_registry(held, auth_required=auth, busy_timeout=busy_timeout, blobs_url=blobs, db_url=db)
     webhooks = webhooks or Settings()
@@ -263,9 +267,12 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     access_service_pb2_grpc.add_AccessServiceServicer_to_server(AccessServicer(registry), server)
     automations = Automations(registry.metadata, registry.events, webhooks, changed=dispatcher.changed)
     automation_service_pb2_grpc.add_AutomationServiceServicer_to_server(AutomationServicer(automations, registry), server)
+    ms = metrics or MetricsSettings()
+    metrics = Metrics(registry.metadata, registry.events, registry=registry, retention=ms.retention,
+                      max_names=ms.max_names, max_series=ms.max_series, rate=ms.rate)
     monitors = Monitors(registry.metadata, registry.events, governance_rules=registry.governance)
-    metrics = None  # MONITORS-TEMP: the metrics engineer's Metrics, once merged
-    monitoring_service_pb2_grpc.add_MonitoringServiceServicer_to_server(_MonitorsOnly(registry, monitors), server)
+    monitoring_service_pb2_grpc.add_MonitoringServiceServicer_to_server(
+        MonitoringServicer(metrics, registry, monitors=monitors), server)
     evaluator = Evaluator(registry.metadata, registry.events, metrics, interval=monitor_interval, sole=sole)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
@@ -279,12 +286,13 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     if port == 0:
         raise StartupError(f"cannot listen on {listen}", EXIT_LISTEN)
     # Refused before gRPC starts.
-    web_runner, web_url = await _start_http(registry, http, auth=auth, automations=automations,
+    web_runner, web_url = await _start_http(registry, http, auth=auth, automations=automations, metrics=metrics,
                                             grpc_address=f"{listen.rsplit(':', 1)[0]}:{port}")
     registry.governance.dashboard_url = web_url or ""  # for `modelreg ui-login` links
     operator_socket = _listen_operator_socket(server, data_dir)
     await server.start()
     dispatcher.start()
+    metrics.start()
     evaluator.start()
     for name in SERVICES + [""]:
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
@@ -314,6 +322,7 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     registry.events.close()
     await dispatcher.close()
     await evaluator.close()
+    await metrics.close()
     if web_runner:
         await web_runner.cleanup()
     await server.stop(grace)
@@ -327,7 +336,7 @@ AUTO_HTTP = "auto"  # --http not given: DEFAULT_HTTP if that port is free, else 
 
 
 async def _start_http(registry: Registry, http: str | None, *, auth: bool, automations=None,
-                      grpc_address: str = ""):
+                      grpc_address: str = "", metrics=None):
     """Starts the web dashboard (web/) in this loop: (runner, URL) or (None, None). An explicit
     --http that cannot listen stops the server (EXIT_LISTEN); the default only warns, since gRPC
     alone is a working server."""
@@ -340,7 +349,7 @@ async def _start_http(registry: Registry, http: str | None, *, auth: bool, autom
         raise StartupError(f"cannot listen on --http {address}: expected HOST:PORT or off", EXIT_LISTEN)
     try:
         runner, bound = await start_http(registry, host, int(port), auth=auth, automations=automations,
-                                         grpc_address=grpc_address)
+                                         grpc_address=grpc_address, metrics=metrics)
     except OSError as e:
         reason = os.strerror(e.errno).lower() if e.errno else str(e)  # asyncio wraps the bind error's text
         if http == AUTO_HTTP:
@@ -376,7 +385,8 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
         webhook_allow: list[str] = (), webhook_attempts: int = 12, webhook_backoff: float = 1.0,
         webhook_backoff_max: float = 3600.0, webhook_timeout: float = 10.0, db_busy_timeout: float = 30.0,
         blobs: str | None = None, db: str | None = None, webhook_lease: float = 15.0, http: str = "auto",
-        monitor_interval: float = 10.0) -> None:
+        metrics_retention: str = "", metrics_max_names: int = 100, metrics_max_series: int = 1000,
+        metrics_rate: float = 200_000, monitor_interval: float = 10.0) -> None:
     """`modelreg serve`. A server that cannot start says why in one line on stderr and exits with
     one of the EXIT_ codes above."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -399,6 +409,14 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
         allow = AllowList(webhook_allow)
     except ValueError as e:
         raise SystemExit(f"modelreg serve: {e}") from None
+    try:
+        retention = Retention.parse(metrics_retention)
+    except ValueError as e:
+        raise SystemExit(f"modelreg serve: --metrics-retention: {e}") from None
+    if metrics_max_names < 1 or metrics_max_series < 1 or not metrics_rate > 0:
+        raise SystemExit("modelreg serve: --metrics-max-names, --metrics-max-series and --metrics-rate must be positive")
+    metrics = MetricsSettings(retention=retention, max_names=metrics_max_names, max_series=metrics_max_series,
+                              rate=metrics_rate)
     webhooks = Settings(max_attempts=webhook_attempts, backoff_base=webhook_backoff, backoff_cap=webhook_backoff_max,
                         timeout=webhook_timeout, lease=webhook_lease, allow=allow)
     auth = auth_required(listen, auth=auth, insecure_no_auth=insecure_no_auth)
@@ -408,7 +426,7 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
     try:
         tls = tls_credentials(tls_cert, tls_key, tls_client_ca) if tls_cert else None
         asyncio.run(serve(data_dir, listen, tls=tls, auth=auth, webhooks=webhooks, busy_timeout=db_busy_timeout,
-                          blobs=blobs, db=db, http=http, monitor_interval=monitor_interval,
+                          blobs=blobs, db=db, http=http, metrics=metrics, monitor_interval=monitor_interval,
                           http_shown=lambda url: print(f"modelreg: web dashboard at {url}", flush=True),
                           ready=lambda port: print(f"modelreg: listening on {host}:{port} ({security})", flush=True)))
     except StartupError as e:
@@ -442,13 +460,3 @@ def bootstrap(data_dir: Path, name: str, *, db_url: str | None = None) -> tuple[
         held.release()
     return f"principals/{token.principal}/tokens/{token.id}", secret
 
-
-from .api_monitors import MonitorMethods  # noqa: E402  MONITORS-TEMP until api_monitoring.MonitoringServicer
-
-
-class _MonitorsOnly(MonitorMethods, monitoring_service_pb2_grpc.MonitoringServiceServicer):
-    """MONITORS-TEMP: the monitor RPCs alone, until the metrics branch's MonitoringServicer."""
-
-    def __init__(self, registry, monitors):
-        self.registry = registry
-        self.monitors = monitors

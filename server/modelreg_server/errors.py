@@ -17,6 +17,11 @@ class Conflict(RegistryError): pass
 class FailedPrecondition(RegistryError): pass
 class OutOfRange(RegistryError): pass
 class TooLarge(RegistryError): pass
+class ResourceExhausted(RegistryError):
+    """A quota or rate: `retry_delay` (seconds), when set, becomes a google.rpc.RetryInfo."""
+    def __init__(self, reason: str, message: str, *, retry_delay: float | None = None, **metadata: str):
+        super().__init__(reason, message, **metadata)
+        self.retry_delay = retry_delay
 class DataLoss(RegistryError): pass
 class DeadlineExceeded(RegistryError): pass
 class Unauthenticated(RegistryError): pass

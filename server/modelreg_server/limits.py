@@ -73,3 +73,16 @@ ATTEMPTS_KEPT = 100
 # SetAliasRequest.target: a version reference (the longest valid one is far shorter, but leading
 # zeros of a number are not bounded by the grammar).
 REFERENCE_CHARS = 256
+
+# Production metrics (MonitoringService; metrics.py). Metric names match
+# [a-zA-Z_][a-zA-Z0-9_.:-]{0,127}, label keys [a-zA-Z_][a-zA-Z0-9_]{0,62}.
+METRIC_POINTS_PER_MESSAGE = 10_000  # TOO_MANY_POINTS
+METRIC_LABELS = 16  # labels per point (INVALID_LABEL)
+METRIC_LABEL_VALUE_CHARS = 256
+METRIC_FUTURE_MICROS = 5 * 60 * 1_000_000  # TIME_IN_FUTURE past the server's clock
+METRIC_WINDOW_MICROS = 400 * 24 * 3600 * 1_000_000  # GetMetricSeries window (INVALID_WINDOW)
+METRIC_STEPS = 10_000  # steps per window (INVALID_STEP)
+# Defaults of the serve flags --metrics-max-names, --metrics-max-series, --metrics-rate.
+METRIC_NAMES_PER_MODEL = 100  # TOO_MANY_METRICS
+METRIC_SERIES_PER_METRIC = 1000  # label sets of one metric of one version (TOO_MANY_SERIES)
+METRIC_POINTS_PER_SECOND = 200_000  # per principal, burst of one second's worth (RATE_LIMITED)

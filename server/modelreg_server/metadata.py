@@ -131,6 +131,16 @@ class Reader(Protocol):
     def chunk_origins(self, version_id: int) -> list[tuple[int, str, int, int]]:
         """(position, digest, raw size, first version id referencing the digest) of each chunk
         of a version, in order."""
+    # Production metrics (metrics.py; times in micros)
+    def metric_series_of(self, model_id: int, *, version_id: int = 0, metric: str = "") -> list[dict]:
+        """Series (id, version_id, metric, labels as canonical JSON, last_time) of a model, or of
+        one version, or of one metric of one version."""
+    def metric_names(self, model_id: int) -> set[str]: ...
+    def metric_buckets(self, resolution: str, series_ids: list[int], *, start: int, end: int) -> list[tuple]:
+        """(bucket_start, count, sum, min, max, sketch bytes) of the series' `1m` or `1h` buckets
+        starting in [start, end)."""
+    def metric_points(self, series_ids: list[int], *, start: int, end: int) -> list[tuple[int, float]]:
+        """(time, value) of the series' raw points in [start, end)."""
     # Monitors (store_monitors.py)
     def monitor(self, monitor_id: str) -> MonitorRow | None: ...
     def monitors(self, *, model: str = "", after: tuple = ("", ""), limit: int = 2**31) -> list[MonitorRow]:
@@ -222,6 +232,17 @@ class Writer(Reader, Protocol):
         """Rewrites a model's or version's rows of model_tags, version_tags, version_metrics or
         version_params to match its JSON column."""
 
+    # Production metrics
+    def insert_metric_series(self, *, model_id: int, version_id: int, metric: str, labels: str) -> int: ...
+    def insert_metric_points(self, rows: list[tuple[int, int, float]]) -> None:
+        """(series_id, time, value) rows."""
+    def upsert_metric_buckets(self, resolution: str, rows: list[tuple]) -> None:
+        """(series_id, bucket_start, count, sum, min, max, sketch) rows, already merged with what
+        was stored, written over it."""
+    def touch_metric_series(self, rows: list[tuple[int, int]]) -> None:
+        """(newest point time, series_id): last_time moves forward only."""
+    def delete_metric_data(self, *, raw_before: int, minute_before: int, hour_before: int) -> int:
+        """Forgets raw points and buckets older than their retention; the rows removed."""
     # Monitors
     def insert_monitor(self, model_id: int, row: MonitorRow) -> MonitorRow: ...
     def update_monitor(self, row: MonitorRow) -> None: ...

@@ -56,6 +56,9 @@ TABLES = [
     ("version_tags", ("version_id", "key")),
     ("version_metrics", ("version_id", "key")),
     ("version_params", ("version_id", "key")),
+    ("metric_series", ("id",)),
+    ("metric_buckets_1m", ("series_id", "bucket_start")),
+    ("metric_buckets_1h", ("series_id", "bucket_start")),
     ("monitors", ("id",)),
     ("monitor_transitions", ("id",)),
 ]
@@ -63,8 +66,11 @@ TABLES = [
 # the head), schema_migrations belongs to each database, and chunk_leases protect pushes in flight
 # on the source, which has none once it is stopped (the target's gc keeps what versions reference).
 # web_sessions (dashboard sessions, sign-in links) are not moved: people sign in again on the target.
+# metric_points (raw production points, kept 48 h by default) are not moved either: their 1-minute
+# and 1-hour buckets are, and carry every aggregation the queries answer.
 # monitor_lease: which replica evaluates monitors; a stopped source holds none.
-STATE_TABLES = ("event_log", "event_sequencer", "schema_migrations", "chunk_leases", "web_sessions", "monitor_lease")
+STATE_TABLES = ("event_log", "event_sequencer", "schema_migrations", "chunk_leases", "web_sessions", "metric_points",
+                "monitor_lease")
 # Generated integer keys: on the target their counters must pass the copied values.
 GENERATED = [(t, key[0]) for t, key in TABLES if key in (("id",), ("sequence",)) and t != "tokens"]
 PAGE = 1000

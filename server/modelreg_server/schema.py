@@ -347,6 +347,49 @@ MIGRATIONS.append("""
     CREATE INDEX web_sessions_expire_time ON web_sessions (expire_time);
 """)
 
+# 15: production metrics (metrics.py). A series is one (version, metric, canonical label set);
+# its raw points are kept for the raw retention, and rolled up into 1-minute and 1-hour buckets
+# (count, sum, min, max and a DDSketch, sketches.py) upserted per ingest batch. Every query reads
+# one series' rows by (series_id, time) in key order: those are the only indexes.
+_METRICS = """
+    CREATE TABLE metric_series (
+        id INTEGER PRIMARY KEY,
+        model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+        metric TEXT NOT NULL,
+        labels TEXT NOT NULL,
+        last_time INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (version_id, metric, labels)
+    );
+    CREATE INDEX metric_series_model ON metric_series (model_id, metric);
+    CREATE TABLE metric_points (
+        series_id INTEGER NOT NULL REFERENCES metric_series(id) ON DELETE CASCADE,
+        time INTEGER NOT NULL,
+        value DOUBLE PRECISION NOT NULL
+    );
+    CREATE INDEX metric_points_series_time ON metric_points (series_id, time);
+    CREATE TABLE metric_buckets_1m (
+        series_id INTEGER NOT NULL REFERENCES metric_series(id) ON DELETE CASCADE,
+        bucket_start INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        sum DOUBLE PRECISION NOT NULL,
+        min DOUBLE PRECISION NOT NULL,
+        max DOUBLE PRECISION NOT NULL,
+        sketch BLOB NOT NULL,
+        PRIMARY KEY (series_id, bucket_start)
+    );
+    CREATE TABLE metric_buckets_1h (
+        series_id INTEGER NOT NULL REFERENCES metric_series(id) ON DELETE CASCADE,
+        bucket_start INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        sum DOUBLE PRECISION NOT NULL,
+        min DOUBLE PRECISION NOT NULL,
+        max DOUBLE PRECISION NOT NULL,
+        sketch BLOB NOT NULL,
+        PRIMARY KEY (series_id, bucket_start)
+    );
+"""
+MIGRATIONS.append({"sqlite": _METRICS, "postgresql": _METRICS.replace(" BLOB ", " BYTEA ")})
 # 16: monitors (monitors.py) with their state and history of state changes, and the single-row
 # lease that lets one replica at a time evaluate them. Model-owned rows go with their model.
 MIGRATIONS.append("""

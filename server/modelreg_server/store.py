@@ -544,6 +544,41 @@ class Reader(MonitorReads):
             "ORDER BY c.position", [version_id])]
 
 
+    # Production metrics (metrics.py): series, raw points and 1m/1h buckets, times in micros
+    def metric_series_of(self, model_id: int, *, version_id: int = 0, metric: str = "") -> list[dict]:
+        """Series (id, version_id, metric, labels as canonical JSON, last_time) of a model, or of
+        one version, or of one metric of one version."""
+        sql, params = "SELECT id, version_id, metric, labels, last_time FROM metric_series WHERE model_id = ?", [model_id]
+        if version_id:
+            sql, params = sql + " AND version_id = ?", params + [version_id]
+        if metric:
+            sql, params = sql + " AND metric = ?", params + [metric]
+        return self._rows(sql + " ORDER BY metric, id", params)
+
+    def metric_names(self, model_id: int) -> set[str]:
+        return {r["metric"] for r in self._rows("SELECT DISTINCT metric FROM metric_series WHERE model_id = ?",
+                                                [model_id])}
+
+    def metric_buckets(self, resolution: str, series_ids: list[int], *, start: int, end: int) -> list[tuple]:
+        """(bucket_start, count, sum, min, max, sketch bytes) of the series' buckets starting in
+        [start, end), by series then time."""
+        table = _BUCKET_TABLES[resolution]
+        rows = []
+        for sid in series_ids:
+            rows += [(r["bucket_start"], r["count"], r["sum"], r["min"], r["max"], r["sketch"]) for r in self._rows(
+                f"SELECT bucket_start, count, sum, min, max, sketch FROM {table} WHERE series_id = ? "
+                "AND bucket_start >= ? AND bucket_start < ? ORDER BY bucket_start", [sid, start, end])]
+        return rows
+
+    def metric_points(self, series_ids: list[int], *, start: int, end: int) -> list[tuple[int, float]]:
+        """(time, value) of the series' raw points in [start, end)."""
+        rows = []
+        for sid in series_ids:
+            rows += [(r["time"], r["value"]) for r in self._rows(
+                "SELECT time, value FROM metric_points WHERE series_id = ? AND time >= ? AND time < ?",
+                [sid, start, end])]
+        return rows
+
     # Dashboard sessions and sign-in links (end of Reader)
 
     def web_session(self, id_hash: str) -> WebSessionRow | None:
@@ -863,6 +898,39 @@ class Writer(MonitorWrites, Reader):
         self.db.run_many(f"INSERT INTO {table} ({owner}, key, value) VALUES (?, ?, ?)",
                          [(owner_id, k, v) for k, v in sorted(values.items())])
 
+    # Production metrics
+    def insert_metric_series(self, *, model_id: int, version_id: int, metric: str, labels: str) -> int:
+        return self.db.insert("INSERT INTO metric_series (model_id, version_id, metric, labels) VALUES (?, ?, ?, ?)",
+                              [model_id, version_id, metric, labels])
+
+    def insert_metric_points(self, rows: list[tuple[int, int, float]]) -> None:
+        """(series_id, time, value) rows, in one executemany."""
+        self.db.run_many("INSERT INTO metric_points (series_id, time, value) VALUES (?, ?, ?)", rows)
+
+    def upsert_metric_buckets(self, resolution: str, rows: list[tuple]) -> None:
+        """(series_id, bucket_start, count, sum, min, max, sketch) rows, already merged with what
+        was stored (the caller read it in this transaction), written over it."""
+        self.db.run_many(
+            f"INSERT INTO {_BUCKET_TABLES[resolution]} (series_id, bucket_start, count, sum, min, max, sketch) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (series_id, bucket_start) DO UPDATE SET count = excluded.count, "
+            "sum = excluded.sum, min = excluded.min, max = excluded.max, sketch = excluded.sketch", rows)
+
+    def touch_metric_series(self, rows: list[tuple[int, int]]) -> None:
+        """(newest point time, series_id): last_time moves forward only."""
+        self.db.run_many(f"UPDATE metric_series SET last_time = {self.d.greatest}(last_time, ?) WHERE id = ?", rows)
+
+    def delete_metric_data(self, *, raw_before: int, minute_before: int, hour_before: int) -> int:
+        """Forgets raw points and buckets older than their retention, series by series (each an
+        index range); returns the rows removed."""
+        removed = 0
+        for r in self._rows("SELECT id FROM metric_series"):
+            removed += self.db.run("DELETE FROM metric_points WHERE series_id = ? AND time < ?", [r["id"], raw_before])
+            removed += self.db.run("DELETE FROM metric_buckets_1m WHERE series_id = ? AND bucket_start < ?",
+                                   [r["id"], minute_before])
+            removed += self.db.run("DELETE FROM metric_buckets_1h WHERE series_id = ? AND bucket_start < ?",
+                                   [r["id"], hour_before])
+        return removed
+
     # Dashboard sessions and sign-in links (end of Writer)
 
     def insert_web_session(self, row: WebSessionRow) -> None:
@@ -893,6 +961,9 @@ _DENIED = ("SELECT id, last_time AS time, actor, method, model, code, reason, me
 # About what a row weighs as a proto: its stored text (JSON maps weigh about what proto maps do,
 # escaped non-ASCII more) plus room for names, numbers and timestamps. Pages and lineage graphs are
 # cut by these before anything is loaded; the servicers then cut by the exact serialised size.
+_BUCKET_TABLES = {"1m": "metric_buckets_1m", "1h": "metric_buckets_1h"}
+
+
 def _model_bytes(d: Dialect) -> str:
     return (f"{d.octets('description')} + {d.octets('tags')} + 256 + "
             "(SELECT coalesce(sum(length(alias) + 16), 0) FROM aliases WHERE aliases.model_id = models.id)")

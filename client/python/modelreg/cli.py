@@ -205,7 +205,9 @@ def cmd_serve(args) -> int:
         webhook_attempts=args.webhook_attempts, webhook_backoff=args.webhook_backoff,
         webhook_backoff_max=args.webhook_backoff_max, webhook_timeout=args.webhook_timeout,
         db_busy_timeout=args.db_busy_timeout, blobs=args.blobs, db=args.db, webhook_lease=args.webhook_lease,
-        http=args.http, monitor_interval=args.monitor_interval)
+        http=args.http, metrics_retention=args.metrics_retention, metrics_max_names=args.metrics_max_names,
+        metrics_max_series=args.metrics_max_series, metrics_rate=args.metrics_rate,
+        monitor_interval=args.monitor_interval)
     return 0
 
 
@@ -869,6 +871,17 @@ def parser() -> argparse.ArgumentParser:
                    "when a server dies, another takes its webhooks over once their leases run out; a server "
                    "that stops cleanly hands them over at once. The replicas' clocks must agree to well within a "
                    "fifth of it (see docs/automations.md) (default: %(default)s)")
+    s.add_argument("--metrics-retention", default="raw=48h,1m=30d,1h=400d", metavar="RES=DURATION,...",
+                   help="how long production metrics are kept: raw points, 1-minute and 1-hour buckets (units s, m, "
+                   "h, d; any subset, e.g. raw=6h) (default: %(default)s)")
+    s.add_argument("--metrics-max-names", type=int, default=100, metavar="N",
+                   help="distinct metric names one model may report; past it, TOO_MANY_METRICS (default: %(default)s)")
+    s.add_argument("--metrics-max-series", type=int, default=1000, metavar="N",
+                   help="distinct label sets per metric of one version; past it, TOO_MANY_SERIES "
+                   "(default: %(default)s)")
+    s.add_argument("--metrics-rate", type=float, default=200_000, metavar="POINTS_PER_SECOND",
+                   help="points each principal may report per second (burst: one second's worth); past it, "
+                   "RATE_LIMITED with a RetryInfo (default: %(default)s)")
     s.add_argument("--db-busy-timeout", type=float, default=30.0, metavar="SECONDS",
                    help="how long a write waits for the database while another process holds its lock, before "
                    "it is refused with UNAVAILABLE DATABASE_BUSY (which clients retry) (default: %(default)s)")
