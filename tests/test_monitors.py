@@ -328,8 +328,9 @@ def test_protected_alias_needs_the_monitors_maintainer_role(reg, fresh):
     wait_until(lambda: reg.get_version(f"{fresh}:guarded").number == 1, what="the maintainer monitor's rollback")
     [t] = [t for t in reg.monitor_transitions(second.name) if t.to_state == mon.MONITOR_STATE_FIRING]
     assert (t.version, t.rollback_version) == (2, 1)
-    [record] = [a for a in reg.audit(actor=second.principal, model=fresh) if a.event.alias == "guarded"]
-    assert mon_type(record.event.type) == "ALIAS_SET" and record.event.version == 1
+    records = [(mon_type(a.event.type), a.event.alias, a.event.version) for a in reg.audit(actor=second.principal,
+                                                                                          model=fresh)]
+    assert ("ALIAS_SET", "guarded", 1) in records and ("MONITOR_FIRING", "guarded", 2) in records
 
 
 def test_the_whole_loop(reg, srv, fresh, receiver, tmp_path):
@@ -366,8 +367,10 @@ def test_the_whole_loop(reg, srv, fresh, receiver, tmp_path):
         body = json.loads(request["body"])
         assert body["type"] == "monitor.firing" and body["data"]["subject"] == name
         assert body["data"]["details"]["rollback_version"] == "1" and body["data"]["version"] == 2
-        audit = json.loads(run_cli(srv, "audit", "--model", model, "--actor", principal, "--json").stdout)
-        assert any(a.get("event", {}).get("type") in ("ALIAS_SET", "EVENT_TYPE_ALIAS_SET") for a in audit), audit
+        audit = json.loads(run_cli(srv, "audit", "--model", model, "--actor", principal, "--json").stdout)["records"]
+        moves = [(a["actor"], a["event"]["alias"], a["event"]["version"], a["event"]["previous_version"])
+                 for a in audit if a["event"]["type"] == "ALIAS_SET"]
+        assert moves == [(principal, "production", 1, 2)]
     finally:
         follower.terminate()
         follower.wait(20)
