@@ -15,7 +15,7 @@ import grpc
 import pytest
 from google.protobuf import duration_pb2, timestamp_pb2
 
-from conftest import FAST_WEBHOOKS, ServerProcess, replay, wait_until, write_tree
+from conftest import FAST_WEBHOOKS, ServerProcess, replay, wait_until, watch_cli, write_tree
 from modelreg import Registry
 from modelreg.errors import ModelregError
 from modelreg.follow import current_version
@@ -244,8 +244,9 @@ def monitor_events(reg, model, after, *types):
     return [e for e in replay(reg, after=after, models=[model]) if mon_type(e.type) in types]
 
 
-def test_states_and_history_fire_and_resolve_with_events(reg, fresh):
+def test_states_and_history_fire_and_resolve_with_events(reg, srv, fresh):
     head = reg.event_head()
+    watcher, lines = watch_cli(srv.address, "--model", fresh, "--type", "MONITOR_FIRING", "--after", head)
     m = reg.create_monitor(f"{fresh}:production", metric="accuracy", below=0.9, window=60, min_samples=3,
                            for_duration=1, monitor_id=f"{fresh}-acc")
     report(reg, f"{fresh}:production", "accuracy", [0.5] * 5)
@@ -268,6 +269,12 @@ def test_states_and_history_fire_and_resolve_with_events(reg, fresh):
         == {"metric": "accuracy", "aggregation": "mean", "value": "0.5", "threshold": "0.9", "samples": "5",
             "window": "60s"}
     assert reg.get_version(f"{fresh}:production").number == 2  # no rollback asked for
+    try:
+        line = lines.get(timeout=30)
+        assert "MONITOR_FIRING" in line and f"{fresh}-acc: mean accuracy = 0.5 (below 0.9, 5 samples over 60s)" in line
+    finally:
+        watcher.terminate()
+        watcher.wait(20)
 
 
 def test_below_min_samples_never_fires(reg, fresh):
