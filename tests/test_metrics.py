@@ -15,7 +15,7 @@ from google.rpc import error_details_pb2, status_pb2
 from modelreg import Registry
 from modelreg.v1 import monitoring_service_pb2 as mo, monitoring_service_pb2_grpc
 
-from conftest import ServerProcess
+from conftest import ServerProcess, wait_until
 
 MIN = 60
 HOUR = 3600
@@ -284,3 +284,22 @@ def test_reporting_needs_editor_and_reading_viewer(secured, tmp_path):
         with pytest.raises(grpc.RpcError) as e:
             series(stub(nobody), "sec-m:v1", "x", window=HOUR, end=now + 1)
         assert error_info(e.value)[:2] == (grpc.StatusCode.PERMISSION_DENIED, "ROLE_REQUIRED")
+
+
+def test_retention_forgets_points_and_buckets(tmp_path):
+    srv = ServerProcess(tmp_path / "data", "--metrics-retention", "raw=2s,1m=3s,1h=4s").start()
+    try:
+        (tmp_path / "w.bin").write_bytes(b"w")
+        with Registry(srv.address, timeout=30) as reg:
+            reg.push("ret", tmp_path)
+            m = stub(reg)
+            now = time.time()
+            m.BatchReportMetrics(mo.BatchReportMetricsRequest(version="ret:v1", points=[point("x", 1.0, now)]),
+                                 timeout=30)
+            assert series(m, "ret:v1", "x", window=HOUR, step=HOUR, end=now + 1).summary.count == 1
+            wait_until(lambda: series(m, "ret:v1", "x", window=HOUR, step=HOUR).summary.count == 0, timeout=30,
+                       what="the hour bucket to pass its 4 s retention")
+            assert series(m, "ret:v1", "x", window=HOUR, step=MIN).summary.count == 0
+            assert series(m, "ret:v1", "x", window=HOUR, step=1).summary.count == 0
+    finally:
+        srv.stop()

@@ -27,7 +27,7 @@ from .domain import VersionRow, now_micros
 from .errors import InvalidArgument, NotFound, RegistryError, ResourceExhausted
 from .metadata import EventLog, MetadataStore, Reader, Writer
 from .service import _resolve
-from .sketches import RELATIVE_ACCURACY, Sketch
+from .sketches import RELATIVE_ACCURACY, Sketch, group_quantiles
 
 log = logging.getLogger("modelreg.metrics")
 
@@ -117,18 +117,10 @@ class MetricDescriptorRow:
     last_point_time: int
 
 
-class _Stats:
-    """count, sum, min, max and the values or sketches of one step or window."""
-    __slots__ = ("count", "sum", "min", "max", "parts")
-
-    def __init__(self):
-        self.count, self.sum, self.min, self.max, self.parts = 0, 0.0, math.inf, -math.inf, []
-
-
 class Metrics:
     def __init__(self, metadata: MetadataStore, events: EventLog, *, registry=None, retention: Retention = Retention(),
                  max_names: int = limits.METRIC_NAMES_PER_MODEL, max_series: int = limits.METRIC_SERIES_PER_METRIC,
-                 rate: float = limits.METRIC_POINTS_PER_SECOND, retention_interval: float = 60.0):
+                 rate: float = limits.METRIC_POINTS_PER_SECOND, retention_interval: float | None = None):
         self.metadata = metadata
         self.events = events
         self.registry = registry
@@ -136,7 +128,9 @@ class Metrics:
         self.max_names = max_names
         self.max_series = max_series
         self.rate = float(rate)
-        self.retention_interval = retention_interval
+        # Every minute, or a tenth of the shortest retention when that is shorter.
+        shortest = min(retention.raw, retention.minute, retention.hour) / SECOND
+        self.retention_interval = retention_interval or min(60.0, max(0.1, shortest / 10))
         self._buckets: dict[str, tuple[float, float]] = {}  # principal -> (tokens, at)
         self._task: asyncio.Task | None = None
 
@@ -492,55 +486,72 @@ def _value(aggregation: str, count: int, total: float, lo: float, hi: float, sec
 
 def _aggregate(rows, resolution: str, aggregation: str, start: int, end: int, step: int, *, steps: bool = True):
     """(buckets, summary) from raw (time, value) rows or bucket rows."""
+    if resolution != "raw":
+        return _aggregate_buckets(rows, aggregation, start, end, step, steps=steps)
     quantiled = aggregation.startswith("p")
-    per: dict[int, _Stats] = {}
-    whole = _Stats()
-    if resolution == "raw":
+    per: dict[int, list] = {}
+    values = [v for _, v in rows]
+    if steps:
         for t, v in rows:
-            s = per.get(t - t % step) if steps else None
-            if steps and s is None:
-                s = per[t - t % step] = _Stats()
-            for x in (s, whole) if s is not None else (whole,):
-                x.count += 1
-                x.sum += v
-                x.min = min(x.min, v)
-                x.max = max(x.max, v)
-                x.parts.append(v)
+            per.setdefault(t - t % step, []).append(v)
 
-        def quantiles(x: _Stats):
-            values = sorted(x.parts)
-            return lambda q: values[int(q * (len(values) - 1))]
-    else:
-        for b, count, total, lo, hi, blob in rows:
-            sketch = Sketch.from_bytes(bytes(blob))
-            targets = [whole]
-            if steps:
-                s = per.get(b - b % step)
-                if s is None:
-                    s = per[b - b % step] = _Stats()
-                targets.append(s)
-            for x in targets:
-                x.count += count
-                x.sum += total
-                x.min = min(x.min, lo)
-                x.max = max(x.max, hi)
-                x.parts.append(sketch)
-
-        def quantiles(x: _Stats):
-            merged = Sketch.merged(x.parts)
-            return lambda q: merged.quantile(q, lo=x.min, hi=x.max)
+    def stats(vs: list, seconds: float, qs=()) -> tuple:
+        ordered = sorted(vs)
+        quantile = lambda q: ordered[int(q * (len(ordered) - 1))]  # noqa: E731
+        return (len(vs), float(sum(vs)), ordered[0], ordered[-1], quantile), \
+            _value(aggregation, len(vs), float(sum(vs)), ordered[0], ordered[-1], seconds, quantile)
     buckets = []
     for b in sorted(per):
-        s = per[b]
-        q = quantiles(s) if quantiled else None
-        buckets.append((b, _value(aggregation, s.count, s.sum, s.min, s.max, step / SECOND, q), s.count))
-    if whole.count:
-        q = quantiles(whole)
-        summary = Summary(count=whole.count, sum=whole.sum, min=whole.min, max=whole.max, mean=whole.sum / whole.count,
-                          p50=q(0.5), p95=q(0.95), p99=q(0.99),
-                          value=_value(aggregation, whole.count, whole.sum, whole.min, whole.max,
-                                       (end - start) / SECOND, q))
+        vs = per[b]
+        if quantiled:
+            value = stats(vs, step / SECOND)[1]
+        else:
+            value = _value(aggregation, len(vs), float(sum(vs)), min(vs), max(vs), step / SECOND, None)
+        buckets.append((b, value, len(vs)))
+    if not values:
+        return buckets, _EMPTY
+    (count, total, lo, hi, q), value = stats(values, (end - start) / SECOND)
+    return buckets, Summary(count=count, sum=total, min=lo, max=hi, mean=total / count, p50=q(0.5), p95=q(0.95),
+                            p99=q(0.99), value=value)
+
+
+_EMPTY = Summary(count=0, sum=0.0, min=math.nan, max=math.nan, mean=math.nan, p50=math.nan, p95=math.nan,
+                 p99=math.nan, value=math.nan)
+
+
+def _aggregate_buckets(rows, aggregation: str, start: int, end: int, step: int, *, steps: bool):
+    """Bucket rows (start, count, sum, min, max, sketch) per step and whole, vectorised: the
+    sketches of a 24-hour window (1,440 per series) are merged in a few numpy operations."""
+    if not rows:
+        return [], _EMPTY
+    b, counts, sums, mins, maxs, blobs = zip(*rows)
+    b = np.fromiter(b, dtype=np.int64, count=len(rows))
+    counts, sums = np.asarray(counts, dtype=np.int64), np.asarray(sums, dtype=np.float64)
+    mins, maxs = np.asarray(mins, dtype=np.float64), np.asarray(maxs, dtype=np.float64)
+    blobs = [bytes(x) for x in blobs]
+    quantiled = aggregation.startswith("p")
+    q = float(aggregation[1:]) / 100 if quantiled else None
+    buckets = []
+    if steps:
+        step_starts, inverse = np.unique(b - b % step, return_inverse=True)
+        n = len(step_starts)
+        c = np.bincount(inverse, weights=counts, minlength=n).astype(np.int64)
+        t = np.bincount(inverse, weights=sums, minlength=n)
+        order = np.argsort(inverse, kind="stable")
+        bounds = np.searchsorted(inverse[order], np.arange(n))
+        lo, hi = np.minimum.reduceat(mins[order], bounds), np.maximum.reduceat(maxs[order], bounds)
     else:
-        nan = math.nan
-        summary = Summary(count=0, sum=0.0, min=nan, max=nan, mean=nan, p50=nan, p95=nan, p99=nan, value=nan)
-    return buckets, summary
+        n, inverse, lo, hi = 1, np.zeros(len(blobs), dtype=np.int64), np.array([np.inf]), np.array([-np.inf])
+    count, total, wlo, whi = int(counts.sum()), float(sums.sum()), float(mins.min()), float(maxs.max())
+    qs = [0.5, 0.95, 0.99] + ([q] if quantiled else [])
+    per, got = group_quantiles(blobs, inverse, n, [q] if quantiled and steps else [], lo, hi, whole_qs=qs,
+                               whole_lo=wlo, whole_hi=whi)
+    if steps:
+        for i in range(n):
+            buckets.append((int(step_starts[i]), float(per[i, 0]) if quantiled else
+                            _value(aggregation, int(c[i]), float(t[i]), float(lo[i]), float(hi[i]), step / SECOND, None),
+                            int(c[i])))
+    lo, hi = wlo, whi
+    value = _value(aggregation, count, total, lo, hi, (end - start) / SECOND, lambda _: float(got[3]))
+    return buckets, Summary(count=count, sum=total, min=lo, max=hi, mean=total / count, p50=float(got[0]),
+                            p95=float(got[1]), p99=float(got[2]), value=value)
