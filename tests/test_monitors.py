@@ -422,3 +422,15 @@ def test_a_monitor_without_points_is_evaluated_and_stays_ok(reg, fresh):
     seen = evaluated_after(reg, m.name, time.time(), evaluated_version=2)
     assert seen.samples == 0 and seen.value != seen.value and seen.state == mon.MONITOR_STATE_OK  # NaN
     assert transitions(reg, m.name) == []
+
+
+def test_no_previous_version_is_recorded_not_retried(reg, fresh):
+    reg.set_alias(fresh, "canary", 2)  # set once: it held no version before
+    m = reg.create_monitor(f"{fresh}:canary", metric="accuracy", below=0.9, window=60, min_samples=3, rollback=True)
+    report(reg, f"{fresh}:v2", "accuracy", [0.2] * 5)
+    wait_until(lambda: state_of(reg, m.name) == "FIRING", what="FIRING")
+    [t] = list(reg.monitor_transitions(m.name))
+    assert (t.from_state, t.to_state, t.rollback_version, t.rollback_skipped) == (
+        mon.MONITOR_STATE_OK, mon.MONITOR_STATE_FIRING, 0, "NO_PREVIOUS_VERSION")
+    evaluated_after(reg, m.name, t.time.seconds + 1)
+    assert len(list(reg.monitor_transitions(m.name))) == 1 and reg.get_version(f"{fresh}:canary").number == 2
