@@ -434,3 +434,34 @@ def test_no_previous_version_is_recorded_not_retried(reg, fresh):
         mon.MONITOR_STATE_OK, mon.MONITOR_STATE_FIRING, 0, "NO_PREVIOUS_VERSION")
     evaluated_after(reg, m.name, t.time.seconds + 1)
     assert len(list(reg.monitor_transitions(m.name))) == 1 and reg.get_version(f"{fresh}:canary").number == 2
+
+
+def test_roles_with_authentication(secured, tmp_path):
+    """Editors create monitors, a rolling-back one on a protected alias needs a maintainer, viewers read."""
+    name = f"mon-auth-{os.getpid()}"
+    with secured.client("root") as admin:
+        admin.push(name, write_tree(tmp_path / "v1", {"w.bin": b"1"}))
+        admin.set_alias(name, "production", 1)
+        admin.protect_alias("production", models=name)
+    with secured.client("viewer") as viewer, secured.client("editor") as editor, \
+            secured.client("maintainer") as maintainer:
+        with pytest.raises(ModelregError) as info:
+            viewer.create_monitor(f"{name}:production", metric="accuracy", below=0.9)
+        assert (info.value.code, info.value.reason) == (grpc.StatusCode.PERMISSION_DENIED, "ROLE_REQUIRED")
+        plain = editor.create_monitor(f"{name}:production", metric="accuracy", below=0.9)
+        with pytest.raises(ModelregError) as info:
+            editor.create_monitor(f"{name}:production", metric="accuracy", below=0.9, rollback=True)
+        assert (info.value.code, info.value.reason) == (grpc.StatusCode.PERMISSION_DENIED, "ROLE_REQUIRED")
+        rolling = maintainer.create_monitor(f"{name}:production", metric="accuracy", below=0.9, rollback=True)
+        assert [m.name for m in viewer.list_monitors(name)] == sorted([plain.name, rolling.name])
+        assert viewer.get_monitor(rolling.name).creator == "maintainer"
+        with pytest.raises(ModelregError) as info:
+            viewer.delete_monitor(plain.name)
+        assert info.value.reason == "ROLE_REQUIRED"
+        with secured.client("nobody") as nobody, pytest.raises(ModelregError) as info:
+            nobody.get_monitor(plain.name)
+        assert info.value.reason == "ROLE_REQUIRED"
+        editor.delete_monitor(plain.name)
+    with secured.client("root") as admin:
+        roles = {b.principal: b.role for b in admin.list_role_bindings(rolling.principal)}
+        assert roles == {f"principals/{rolling.principal}": 3}
