@@ -225,9 +225,10 @@ def limited(tmp_path_factory):
     d = tmp_path_factory.mktemp("limited")
     srv = ServerProcess(d / "data", "--metrics-max-names", "2", "--metrics-max-series", "2", "--metrics-rate", "50",
                         "--metrics-retention", "raw=1h").start()
-    (d / "w.bin").write_bytes(b"w")
+    (d / "model").mkdir()
+    (d / "model" / "w.bin").write_bytes(b"w")  # beside the server's data directory, not above it
     with Registry(srv.address, timeout=30) as reg:
-        reg.push("lim", d)
+        reg.push("lim", d / "model")
         yield reg, stub(reg)
     srv.stop()
 
@@ -289,9 +290,10 @@ def test_reporting_needs_editor_and_reading_viewer(secured, tmp_path):
 def test_retention_forgets_points_and_buckets(tmp_path):
     srv = ServerProcess(tmp_path / "data", "--metrics-retention", "raw=2s,1m=3s,1h=4s").start()
     try:
-        (tmp_path / "w.bin").write_bytes(b"w")
+        (tmp_path / "model").mkdir()
+        (tmp_path / "model" / "w.bin").write_bytes(b"w")
         with Registry(srv.address, timeout=30) as reg:
-            reg.push("ret", tmp_path)
+            reg.push("ret", tmp_path / "model")
             m = stub(reg)
             now = time.time()
             m.BatchReportMetrics(mo.BatchReportMetricsRequest(version="ret:v1", points=[point("x", 1.0, now)]),
@@ -303,3 +305,17 @@ def test_retention_forgets_points_and_buckets(tmp_path):
             assert series(m, "ret:v1", "x", window=HOUR, step=1).summary.count == 0
     finally:
         srv.stop()
+
+
+@pytest.mark.parametrize("flags,says", [
+    (["--metrics-retention", "raw=0h"], "--metrics-retention"),
+    (["--metrics-retention", "week=1d"], "--metrics-retention"),
+    (["--metrics-max-names", "0"], "must be positive"),
+    (["--metrics-rate", "-1"], "must be positive"),
+])
+def test_bad_serve_flags_are_refused(tmp_path, flags, says):
+    import subprocess
+    import sys
+    result = subprocess.run([sys.executable, "-m", "modelreg", "serve", "--data", str(tmp_path / "data"),
+                             "--listen", "127.0.0.1:0", *flags], capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0 and says in result.stderr

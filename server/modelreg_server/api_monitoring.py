@@ -13,9 +13,12 @@ from .service import Registry
 
 
 def _points(request) -> list[Point]:
-    return [Point(reference=p.version, metric=p.metric, value=p.value,
-                  time=p.time.seconds * 1_000_000 + p.time.nanos // 1000 if p.HasField("time") else 0,
-                  labels=dict(p.labels)) for p in request.points]
+    out = []
+    for p in request.points:
+        t = p.time
+        out.append(Point(p.version, p.metric, p.value, t.seconds * 1_000_000 + t.nanos // 1000 if p.HasField("time")
+                         else 0, dict(p.labels) if p.labels else {}))
+    return out
 
 
 def _micros_or_none(message, name: str, ts) -> int | None:

@@ -73,7 +73,7 @@ class Settings:
     rate: float = limits.METRIC_POINTS_PER_SECOND
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: made 5,000 at a time per message, and frozen init costs
 class Point:
     reference: str  # empty: the message's default
     metric: str
