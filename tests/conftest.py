@@ -762,3 +762,5 @@ def screenshot(page, name: str) -> Path:
 BACKEND_SENSITIVE.add("test_web_activity")
 # /metrics reads the webhook backlog from storage, and counts the statements of each backend.
 BACKEND_SENSITIVE.add("test_telemetry")
+# Monitors and their transitions are SQL of their own (store_monitors.py), on each backend.
+BACKEND_SENSITIVE.add("test_monitors")

@@ -1,12 +1,14 @@
 """The MonitoringService servicer: metric points in, series and comparisons out (metrics.py has
 the rules). The monitor RPCs come from the monitors engineer's `MonitorMethods` mixin, which this
-class inherits once merged (`class MonitoringServicer(MonitorMethods, ...)`)."""
+class inherits (api_monitors.py)."""
 
 from modelreg.v1 import monitoring_service_pb2 as mo, monitoring_service_pb2_grpc
 
 from . import errors
 from .api import duration, rpc, timestamp
+from .api_monitors import MonitorMethods
 from .metrics import Metrics, Point, Series
+from .monitors import Monitors
 from .service import Registry
 
 
@@ -43,12 +45,13 @@ def _query(request) -> dict:
                 labels=dict(request.labels))
 
 
-class MonitoringServicer(monitoring_service_pb2_grpc.MonitoringServiceServicer):
+class MonitoringServicer(MonitorMethods, monitoring_service_pb2_grpc.MonitoringServiceServicer):
     SERVICE = "modelreg.v1.MonitoringService"
 
-    def __init__(self, metrics: Metrics, registry: Registry):
+    def __init__(self, metrics: Metrics, registry: Registry, *, monitors: Monitors | None = None):
         self.metrics = metrics
         self.registry = registry
+        self.monitors = monitors
 
     @rpc
     async def ReportMetrics(self, request_iterator, context, caller):

@@ -29,6 +29,7 @@ from .api import (AccessServicer, AutomationServicer, EventServicer, Maintenance
 from .api_monitoring import MonitoringServicer
 from .automations import Automations
 from .metrics import Metrics, Retention, Settings as MetricsSettings
+from .monitors import Evaluator, Monitors
 from .chunkstore import BadChunkStoreURL, LayoutError, open_chunk_store
 from .errors import RegistryError
 from .service import Registry
@@ -232,21 +233,22 @@ async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
                 tls: grpc.ServerCredentials | None = None, auth: bool = False,
                 webhooks: Settings | None = None, busy_timeout: float = 30.0, blobs: str | None = None,
                 db: str | None = None, http: str | None = None, http_shown=None,
-                metrics: MetricsSettings | None = None) -> None:
+                metrics: MetricsSettings | None = None, monitor_interval: float = 10.0) -> None:
     """Serves until SIGTERM or SIGINT, then drains in-flight calls for up to `grace` seconds. The
     data directory is held (datadir.py) from before it is opened until the server has stopped."""
     held = lock_data_dir(data_dir)
     try:
         await _serve(held, listen, grace=grace, ready=ready, tls=tls, auth=auth, webhooks=webhooks,
                      busy_timeout=busy_timeout, blobs=blobs, db=db, http=http, http_shown=http_shown,
-                     metrics=metrics)
+                     metrics=metrics, monitor_interval=monitor_interval)
     finally:
         held.release()
 
 
 async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: grpc.ServerCredentials | None,
                  auth: bool, webhooks: Settings | None, busy_timeout: float, blobs: str | None, db: str | None,
-                 http: str | None = None, http_shown=None, metrics: MetricsSettings | None = None) -> None:
+                 http: str | None = None, http_shown=None, metrics: MetricsSettings | None = None,
+                 monitor_interval: float = 10.0) -> None:
     data_dir = held.data_dir
     registry = open_registry(held, auth_required=auth, busy_timeout=busy_timeout, blobs_url=blobs, db_url=db)
     webhooks = webhooks or Settings()
@@ -270,7 +272,10 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     ms = metrics or MetricsSettings()
     metrics = Metrics(registry.metadata, registry.events, registry=registry, retention=ms.retention,
                       max_names=ms.max_names, max_series=ms.max_series, rate=ms.rate)
-    monitoring_service_pb2_grpc.add_MonitoringServiceServicer_to_server(MonitoringServicer(metrics, registry), server)
+    monitors = Monitors(registry.metadata, registry.events, governance_rules=registry.governance)
+    monitoring_service_pb2_grpc.add_MonitoringServiceServicer_to_server(
+        MonitoringServicer(metrics, registry, monitors=monitors), server)
+    evaluator = Evaluator(registry.metadata, registry.events, metrics, interval=monitor_interval, sole=sole)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(SERVICES + [health.SERVICE_NAME, reflection.SERVICE_NAME], server)
@@ -290,6 +295,7 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     await server.start()
     dispatcher.start()
     metrics.start()
+    evaluator.start()
     for name in SERVICES + [""]:
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     log.info("modelreg serving %s on %s (data in %s, metadata in %s, chunks in %s, operator socket %s)",
@@ -317,6 +323,7 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     await health_servicer.enter_graceful_shutdown()
     registry.events.close()
     await dispatcher.close()
+    await evaluator.close()
     await metrics.close()
     if web_runner:
         await web_runner.cleanup()
@@ -382,7 +389,7 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
         webhook_backoff_max: float = 3600.0, webhook_timeout: float = 10.0, db_busy_timeout: float = 30.0,
         blobs: str | None = None, db: str | None = None, webhook_lease: float = 15.0, http: str = "auto",
         metrics_retention: str = "", metrics_max_names: int = 100, metrics_max_series: int = 1000,
-        metrics_rate: float = 200_000) -> None:
+        metrics_rate: float = 200_000, monitor_interval: float = 10.0) -> None:
     """`modelreg serve`. A server that cannot start says why in one line on stderr and exits with
     one of the EXIT_ codes above."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -399,6 +406,8 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
         raise SystemExit(f"modelreg serve: --webhook-lease must be at least {MIN_WEBHOOK_LEASE:g} seconds")
     if db_busy_timeout < 0:
         raise SystemExit("modelreg serve: --db-busy-timeout must not be negative")
+    if not 0.1 <= monitor_interval <= 3600:
+        raise SystemExit("modelreg serve: --monitor-interval must be between 0.1 and 3600 seconds")
     try:
         allow = AllowList(webhook_allow)
     except ValueError as e:
@@ -420,7 +429,7 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
     try:
         tls = tls_credentials(tls_cert, tls_key, tls_client_ca) if tls_cert else None
         asyncio.run(serve(data_dir, listen, tls=tls, auth=auth, webhooks=webhooks, busy_timeout=db_busy_timeout,
-                          blobs=blobs, db=db, http=http, metrics=metrics,
+                          blobs=blobs, db=db, http=http, metrics=metrics, monitor_interval=monitor_interval,
                           http_shown=lambda url: print(f"modelreg: web dashboard at {url}", flush=True),
                           ready=lambda port: print(f"modelreg: listening on {host}:{port} ({security})", flush=True)))
     except StartupError as e:
@@ -453,3 +462,4 @@ def bootstrap(data_dir: Path, name: str, *, db_url: str | None = None) -> tuple[
     finally:
         held.release()
     return f"principals/{token.principal}/tokens/{token.id}", secret
+

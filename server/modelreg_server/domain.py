@@ -16,6 +16,7 @@ EVENT_TYPES = frozenset({
     "VERSION_ARCHIVED", "VERSION_RESTORED", "ALIAS_SET", "ALIAS_DELETED", "LINEAGE_ADDED",
     "PRINCIPAL_CREATED", "PRINCIPAL_DELETED", "TOKEN_CREATED", "TOKEN_REVOKED", "ROLE_GRANTED", "ROLE_REVOKED",
     "ALIAS_PROTECTED", "ALIAS_UNPROTECTED",
+    "MONITOR_CREATED", "MONITOR_DELETED", "MONITOR_FIRING", "MONITOR_RESOLVED",
 })
 FILE_ENTRY_BYTES = 96  # a FileEntry serialised without its path and chunks: framing, size, sha256, mode
 CHUNK_REF_BYTES = 76  # a ChunkRef with its framing: 64 hex digits and a size
@@ -226,3 +227,60 @@ class WebSessionRow:
     token_id: str
     create_time: int
     expire_time: int  # microseconds; a session's moves on while it is used (governance.py)
+
+
+@dataclass
+class MonitorRow:
+    """A monitor (monitors.py): its rule, filled in and validated by the rules, and its state,
+    moved by the evaluator. Times and durations in microseconds."""
+    id: int = 0
+    model: str = ""
+    monitor_id: str = ""
+    alias: str = ""
+    metric: str = ""
+    aggregation: str = "mean"
+    window: int = 0
+    condition: str = ""  # below | above | worse_than
+    threshold: float = 0.0  # below/above
+    baseline: str = ""  # worse_than: a reference
+    by_percent: float = 0.0
+    higher_is_worse: bool = False
+    min_samples: int = 1
+    for_duration: int = 0
+    cooldown: int = 0
+    rollback: bool = False
+    labels: dict = field(default_factory=dict)
+    description: str = ""
+    principal: str = ""
+    creator: str = ""
+    state: str = "OK"  # OK | PENDING | FIRING | RESOLVED
+    state_time: int = 0
+    breach_since: int = 0  # when the current breach began, 0 if not breached
+    fired: bool = False  # it has fired at least once (PENDING falls back to RESOLVED, not OK)
+    evaluate_time: int = 0
+    value: float = float("nan")
+    samples: int = 0
+    evaluated_version: int = 0
+    rollback_time: int = 0
+    create_time: int = 0
+
+    @property
+    def name(self) -> str:
+        return f"models/{self.model}/monitors/{self.monitor_id}"
+
+
+@dataclass(frozen=True)
+class TransitionRow:
+    id: int
+    monitor_id: int
+    number: int  # 1, 2, ... per monitor
+    time: int
+    from_state: str
+    to_state: str
+    version: int
+    value: float
+    samples: int
+    threshold: float
+    event_sequence: int = 0
+    rollback_version: int = 0
+    rollback_skipped: str = ""

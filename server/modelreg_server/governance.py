@@ -84,6 +84,13 @@ class Governance:
             return fn(tx)
         return await self.metadata.transact(run)
 
+    def changed_in(self, tx: Writer) -> None:
+        """A governance change made inside another rule's transaction (a monitor's service
+        account): bumps `generation` after its commit, as _change does."""
+        def bump():
+            self.generation += 1
+        tx.on_commit(bump)
+
     async def caller_bindings(self, caller: Caller) -> list[BindingRow]:
         if caller.unrestricted:
             return []
@@ -447,6 +454,34 @@ def issue_token(tx: Writer, events: EventLog, principal_id: str, *, description:
                   subject=f"principals/{principal_id}/tokens/{token_id}",
                   details={"expire_time": _rfc3339(expire)} if expire else {})
     return row, bearer
+
+
+def create_service_account(tx: Writer, events: EventLog, principal_id: str, *, role: int, model_pattern: str,
+                           description: str, actor: str) -> PrincipalRow:
+    """A service account bound to one role, made by another rule in its own transaction (a
+    monitor's principal), with the PRINCIPAL_CREATED and ROLE_GRANTED events a grant by an admin
+    appends. The calling rule checked that `actor` holds that role itself."""
+    principal = tx.insert_principal(principal_id, kind="service_account", description=description)
+    events.append(tx, type="PRINCIPAL_CREATED", model="", actor=actor, subject=f"principals/{principal_id}",
+                  details={"kind": "service_account"})
+    binding = tx.upsert_binding(principal, role, model_pattern)
+    events.append(tx, type="ROLE_GRANTED", model="", actor=actor, subject=f"roleBindings/{binding.id}",
+                  details={"principal": principal_id, "role": access.ROLE_NAMES[role], "model_pattern": model_pattern})
+    return principal
+
+
+def delete_service_account(tx: Writer, events: EventLog, principal_id: str, *, actor: str) -> None:
+    """Deletes a service account made by create_service_account (its tokens and bindings go with it)."""
+    principal = tx.principal(principal_id)
+    if principal is not None:
+        tx.delete_principal(principal)
+        events.append(tx, type="PRINCIPAL_DELETED", model="", actor=actor, subject=f"principals/{principal_id}")
+
+
+def principal_caller(db: Reader, principal_id: str) -> Caller:
+    """The caller a service account acts as inside the server (no token): its bindings as stored."""
+    bindings = tuple(access.Binding(b.id, b.role, b.model_pattern) for b in db.bindings(principal_id))
+    return Caller(name=principal_id, bindings=bindings)
 
 
 def bootstrap_admin(tx: Writer, events: EventLog, name: str) -> tuple[TokenRow, str]:

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Protocol, TypeVar
 
 from .domain import (AliasRow, AttemptRow, BindingRow, DeliveryRow, DeniedRow, EventRow, FileRow, InputRow, ModelRow,
-                     PrincipalRow, ProtectionRow, TokenRow, VersionRow, WebhookRow, WebSessionRow)
+                     MonitorRow, TransitionRow, PrincipalRow, ProtectionRow, TokenRow, VersionRow, WebhookRow, WebSessionRow)
 
 T = TypeVar("T")
 
@@ -143,6 +143,14 @@ class Reader(Protocol):
         starting in [start, end)."""
     def metric_points(self, series_ids: list[int], *, start: int, end: int) -> list[tuple[int, float]]:
         """(time, value) of the series' raw points in [start, end)."""
+    # Monitors (store_monitors.py)
+    def monitor(self, monitor_id: str) -> MonitorRow | None: ...
+    def monitors(self, *, model: str = "", after: tuple = ("", ""), limit: int = 2**31) -> list[MonitorRow]:
+        """By (model, id), after a (model, id) key; of one model, or of all ("")."""
+    def monitor_count(self, model_id: int) -> int: ...
+    def monitor_transitions(self, monitor_row_id: int, *, before: int, limit: int) -> list[TransitionRow]:
+        """Newest first, numbered below `before`."""
+
     # Dashboard sessions and sign-in links (end of Reader)
     def web_session(self, id_hash: str) -> WebSessionRow | None:
         """The dashboard session or sign-in link (any kind) of a secret's hash, expired or not."""
@@ -237,6 +245,17 @@ class Writer(Reader, Protocol):
         """(newest point time, series_id): last_time moves forward only."""
     def delete_metric_data(self, *, raw_before: int, minute_before: int, hour_before: int) -> int:
         """Forgets raw points and buckets older than their retention; the rows removed."""
+    # Monitors
+    def insert_monitor(self, model_id: int, row: MonitorRow) -> MonitorRow: ...
+    def update_monitor(self, row: MonitorRow) -> None: ...
+    def delete_monitor(self, row: MonitorRow) -> None:
+        """The monitor and its transitions."""
+    def insert_transition(self, row: TransitionRow) -> int:
+        """Numbered after the monitor's last; returns the number."""
+    def claim_monitor_lease(self, owner: str, *, until: int, expired_before: int) -> bool:
+        """The single evaluator lease, as claim_webhook_lease."""
+    def release_monitor_lease(self, owner: str | None) -> None: ...
+
     # Dashboard sessions and sign-in links (end of Writer)
     def insert_web_session(self, row: WebSessionRow) -> None: ...
     def use_login_link(self, id_hash: str) -> bool:

@@ -59,6 +59,8 @@ TABLES = [
     ("metric_series", ("id",)),
     ("metric_buckets_1m", ("series_id", "bucket_start")),
     ("metric_buckets_1h", ("series_id", "bucket_start")),
+    ("monitors", ("id",)),
+    ("monitor_transitions", ("id",)),
 ]
 # Tables not copied row by row: the event log's state is carried over by value (compacted_through,
 # the head), schema_migrations belongs to each database, and chunk_leases protect pushes in flight
@@ -66,7 +68,9 @@ TABLES = [
 # web_sessions (dashboard sessions, sign-in links) are not moved: people sign in again on the target.
 # metric_points (raw production points, kept 48 h by default) are not moved either: their 1-minute
 # and 1-hour buckets are, and carry every aggregation the queries answer.
-STATE_TABLES = ("event_log", "event_sequencer", "schema_migrations", "chunk_leases", "web_sessions", "metric_points")
+# monitor_lease: which replica evaluates monitors; a stopped source holds none.
+STATE_TABLES = ("event_log", "event_sequencer", "schema_migrations", "chunk_leases", "web_sessions", "metric_points",
+                "monitor_lease")
 # Generated integer keys: on the target their counters must pass the copied values.
 GENERATED = [(t, key[0]) for t, key in TABLES if key in (("id",), ("sequence",)) and t != "tokens"]
 PAGE = 1000

@@ -390,6 +390,65 @@ _METRICS = """
     );
 """
 MIGRATIONS.append({"sqlite": _METRICS, "postgresql": _METRICS.replace(" BLOB ", " BYTEA ")})
+# 16: monitors (monitors.py) with their state and history of state changes, and the single-row
+# lease that lets one replica at a time evaluate them. Model-owned rows go with their model.
+MIGRATIONS.append("""
+    CREATE TABLE monitors (
+        id INTEGER PRIMARY KEY,
+        model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        monitor_id TEXT NOT NULL UNIQUE,
+        alias TEXT NOT NULL,
+        metric TEXT NOT NULL,
+        aggregation TEXT NOT NULL,
+        window_micros INTEGER NOT NULL,
+        condition_kind TEXT NOT NULL,
+        threshold DOUBLE PRECISION NOT NULL,
+        baseline TEXT NOT NULL,
+        by_percent DOUBLE PRECISION NOT NULL,
+        higher_is_worse INTEGER NOT NULL,
+        min_samples INTEGER NOT NULL,
+        for_micros INTEGER NOT NULL,
+        cooldown_micros INTEGER NOT NULL,
+        rollback INTEGER NOT NULL,
+        labels TEXT NOT NULL,
+        description TEXT NOT NULL,
+        principal TEXT NOT NULL,
+        creator TEXT NOT NULL,
+        state TEXT NOT NULL,
+        state_time INTEGER NOT NULL,
+        breach_since INTEGER NOT NULL DEFAULT 0,
+        fired INTEGER NOT NULL DEFAULT 0,
+        evaluate_time INTEGER NOT NULL DEFAULT 0,
+        value DOUBLE PRECISION,
+        samples INTEGER NOT NULL DEFAULT 0,
+        evaluated_version INTEGER NOT NULL DEFAULT 0,
+        rollback_time INTEGER NOT NULL DEFAULT 0,
+        create_time INTEGER NOT NULL
+    );
+    CREATE INDEX monitors_model ON monitors (model_id, monitor_id);
+    CREATE TABLE monitor_transitions (
+        id INTEGER PRIMARY KEY,
+        monitor_id INTEGER NOT NULL REFERENCES monitors(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        time INTEGER NOT NULL,
+        from_state TEXT NOT NULL,
+        to_state TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        value DOUBLE PRECISION,
+        samples INTEGER NOT NULL,
+        threshold DOUBLE PRECISION,
+        event_sequence INTEGER NOT NULL,
+        rollback_version INTEGER NOT NULL,
+        rollback_skipped TEXT NOT NULL,
+        UNIQUE (monitor_id, number)
+    );
+    CREATE TABLE monitor_lease (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        owner TEXT NOT NULL,
+        lease_until INTEGER NOT NULL
+    );
+    INSERT INTO monitor_lease (id, owner, lease_until) VALUES (1, '', 0);
+""")
 
 LATEST = len(MIGRATIONS)
 DIALECTS = ("sqlite", "postgresql")

@@ -22,7 +22,7 @@ from .access import ADMIN, EDITOR, MAINTAINER, VIEWER, Caller
 from .chunkstore import ChunkStore
 from .errors import (AlreadyExists, Conflict, DeadlineExceeded, FailedPrecondition, InvalidArgument, NotFound,
                      OutOfRange)
-from .governance import Governance
+from .governance import Governance, delete_service_account
 from .domain import (CHUNK_REF_BYTES, EVENT_TYPES, FILE_ENTRY_BYTES, EventRow, FileRow, InputRow, ModelRow, now_micros,
                      VersionRow)
 from .metadata import EventLog, MetadataStore, Reader, Writer
@@ -208,6 +208,12 @@ class Registry:
             for alias, number in sorted(model.aliases.items()):
                 self.events.append(tx, type="ALIAS_DELETED", model=model_id, actor=actor, alias=alias, version=number,
                                    previous_version=number, digest=tx.version(model, number).digest)
+            for monitor in tx.monitors(model=model_id):  # its monitors go with it, and their principals
+                tx.delete_monitor(monitor)
+                delete_service_account(tx, self.events, monitor.principal, actor=actor)
+                self.events.append(tx, type="MONITOR_DELETED", model=model_id, actor=actor, alias=monitor.alias,
+                                   subject=monitor.name)
+                self.governance.changed_in(tx)
             tx.delete_model(model)
             self.events.append(tx, type="MODEL_DELETED", model=model_id, actor=actor)
         await self.metadata.transact(run)
@@ -827,6 +833,36 @@ class Registry:
                     return None
                 before = (rows[-1].time, 0, rows[-1].sequence)
         return await self.metadata.read(run)
+
+
+def move_alias_as(tx: Writer, events: EventLog, caller: Caller, model_id: str, alias: str, number: int, *,
+                  expected_version: int) -> None:
+    """Registry.set_alias's rules and move inside a transaction of the rules that call it (a
+    monitor's rollback, in the transaction of its MONITOR_FIRING): the caller's role, protected
+    aliases, archived versions and the compare-and-swap."""
+    caller.require(EDITOR, model_id, action="set aliases")
+    _check_alias_move(tx, caller, model_id, alias)
+    model = _model(tx, model_id)
+    chosen = tx.version(model, number)
+    if chosen is None:
+        raise NotFound("VERSION_NOT_FOUND", f"{model_id} has no version {number}", model=model_id)
+    if chosen.state == ARCHIVED:
+        raise FailedPrecondition("VERSION_ARCHIVED", f"{chosen.name} is archived and cannot hold an alias")
+    current = model.aliases.get(alias, 0)
+    if expected_version != current:
+        raise Conflict("ALIAS_CONFLICT", f"{model_id}:{alias} points at {current or 'nothing'}, expected "
+                       f"{expected_version or 'nothing'}", current_version=current)
+    _move_alias(tx, events, model, alias, chosen.number, chosen.digest, caller.name)
+
+
+def check_alias_move(db: Reader, caller: Caller, model_id: str, alias: str) -> None:
+    """Refuses (ALIAS_PROTECTED) a move of a protected alias by a caller below maintainer."""
+    _check_alias_move(db, caller, model_id, alias)
+
+
+def alias_protected(db: Reader, model_id: str, alias: str) -> bool:
+    return any(access.matches(model_id, p.model_pattern) and access.matches(alias, p.alias_pattern)
+               for p in db.protections())
 
 
 def _check_alias_move(db: Reader, caller: Caller, model_id: str, alias: str) -> None:

@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from . import filters, limits, sql_filters
+from .store_monitors import MonitorReads, MonitorWrites
 from .domain import (CHUNK_REF_BYTES, FILE_ENTRY_BYTES, AliasRow, AttemptRow, BindingRow, DeliveryRow, DeniedRow, EventRow, FileRow,  # noqa: F401
                      InputRow, ModelRow, now_micros, PrincipalRow, ProtectionRow, TokenRow, VersionRow,
                      WebhookRow, WebSessionRow)  # re-exported: the rows are imported from here by older code
@@ -102,7 +103,7 @@ def new_etag() -> str:
     return secrets.token_hex(8)
 
 
-class Reader:
+class Reader(MonitorReads):
     """Queries. Each method is one question asked of one connection."""
 
     def __init__(self, db: Connection):
@@ -590,7 +591,7 @@ class Reader:
         return WebSessionRow(**rows[0]) if rows else None
 
 
-class Writer(Reader):
+class Writer(MonitorWrites, Reader):
     """Mutations; used only inside Store.write(), so each runs in the caller's transaction. A
     writer never changes the rows it is given: read them again after a change."""
 

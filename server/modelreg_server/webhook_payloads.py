@@ -89,6 +89,8 @@ def summary(event: dict) -> str:
         return f"{model}:{alias} -> v{number}" + (f" (was v{previous})" if previous else " (new alias)")
     if kind == "ALIAS_DELETED":
         return f"{model}:{alias} removed (was v{previous or number})"
+    if kind.startswith("MONITOR_"):
+        return monitor_summary(event)
     if not model:  # a governance change: principals, tokens, roles, protection rules
         details = " ".join(f"{k}={v}" for k, v in sorted(event.get("details", {}).items()))
         return f"{kind.lower().replace('_', ' ')}: {event.get('subject', '')} {details}".strip()
@@ -97,6 +99,25 @@ def summary(event: dict) -> str:
     if kind == "LINEAGE_ADDED":
         return f"{model}:v{number} lineage added"
     return f"{model}:v{number} {kind.removeprefix('VERSION_').lower()}"
+
+
+def monitor_summary(event: dict) -> str:
+    """What fired or resolved, on which version, and what was rolled back."""
+    d, kind = event.get("details", {}), event["type"]
+    monitor = event.get("subject", "").rpartition("/")[2]
+    where = f"{event['model']}:{event.get('alias', '')} (v{event.get('version', 0)})"
+    if kind in ("MONITOR_CREATED", "MONITOR_DELETED"):
+        return f"monitor {monitor} on {event['model']}:{event.get('alias', '')} {kind.removeprefix('MONITOR_').lower()}"
+    measured = (f"{d.get('aggregation', '')} {d.get('metric', '')} = {d.get('value', '?')} over "
+                f"{d.get('window', '?')} ({d.get('samples', '0')} samples), {d.get('condition', '')}")
+    if kind == "MONITOR_RESOLVED":
+        return f"RESOLVED {monitor}: {where} {measured}"
+    text = f"FIRING {monitor}: {where} {measured}"
+    if d.get("rollback_version"):
+        text += f"; rolled {event['model']}:{event.get('alias', '')} back to v{d['rollback_version']}"
+    elif d.get("rollback_skipped"):
+        text += f"; no rollback ({d['rollback_skipped']})"
+    return text
 
 
 def body(payload_format: str, *, webhook: str, payload_type: str, event: dict, now_micros: int) -> bytes:
@@ -129,6 +150,13 @@ def _details(event: dict) -> list[tuple[str, str]]:
         rows.append(("Digest", event["digest"]))
     if event.get("actor"):
         rows.append(("Actor", event["actor"]))
+    if event["type"].startswith("MONITOR_"):
+        details = event.get("details", {})
+        for key, label in (("metric", "Metric"), ("value", "Value"), ("threshold", "Threshold"),
+                           ("samples", "Samples"), ("rollback_version", "Rolled back to"),
+                           ("rollback_skipped", "No rollback")):
+            if details.get(key):
+                rows.append((label, details[key]))
     return rows
 
 

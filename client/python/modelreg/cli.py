@@ -208,7 +208,8 @@ def cmd_serve(args) -> int:
         webhook_backoff_max=args.webhook_backoff_max, webhook_timeout=args.webhook_timeout,
         db_busy_timeout=args.db_busy_timeout, blobs=args.blobs, db=args.db, webhook_lease=args.webhook_lease,
         http=args.http, metrics_retention=args.metrics_retention, metrics_max_names=args.metrics_max_names,
-        metrics_max_series=args.metrics_max_series, metrics_rate=args.metrics_rate)
+        metrics_max_series=args.metrics_max_series, metrics_rate=args.metrics_rate,
+        monitor_interval=args.monitor_interval)
     return 0
 
 
@@ -486,6 +487,20 @@ def event_dict(event: r.Event) -> dict:
     return {**to_dict(event), "type": r.EventType.Name(event.type).removeprefix("EVENT_TYPE_")}
 
 
+def monitor_event_text(event: r.Event) -> str:
+    """What a monitor event says in `modelreg watch`: the monitor, the measurement, the rollback."""
+    d = event.details
+    text = event.subject.rpartition("/")[2]
+    if "value" in d:
+        text += f": {d.get('aggregation', '')} {d.get('metric', '')} = {d['value']} ({d.get('condition', '')}, " \
+                f"{d.get('samples', '0')} samples over {d.get('window', '')})"
+    if d.get("rollback_version"):
+        text += f", rolled back to v{d['rollback_version']}"
+    elif d.get("rollback_skipped"):
+        text += f", no rollback: {d['rollback_skipped']}"
+    return text
+
+
 def read_cursor(path: str) -> int | None:
     """The sequence stored in a cursor file, None if there is no file yet."""
     try:
@@ -544,6 +559,8 @@ def cmd_watch(args, reg: Registry, out: Output) -> int:
                 text += f" v{event.version}"
             if event.alias:
                 text += f" {event.alias}" + (f" (was v{event.previous_version})" if event.previous_version else "")
+            if data["type"].startswith("MONITOR_"):
+                text += " " + monitor_event_text(event)
             out.emit(data, text)
             if args.exec:
                 code = run_for_event(args.exec, event, data)
@@ -844,6 +861,8 @@ def parser() -> argparse.ArgumentParser:
                    "multicast, reserved and cloud-metadata addresses are refused unless a network entry "
                    "contains them, also when a name resolves to one at delivery time; a name entry allows "
                    "the name, not the addresses it resolves to (see docs/automations.md)")
+    s.add_argument("--monitor-interval", type=float, default=10.0, metavar="SECONDS",
+                   help="evaluate every monitor this often (one replica at a time; default: %(default)s)")
     s.add_argument("--webhook-attempts", type=int, default=12, metavar="N",
                    help="attempts per webhook delivery before it fails (default: %(default)s)")
     s.add_argument("--webhook-backoff", type=float, default=1.0, metavar="SECONDS",
@@ -1098,6 +1117,8 @@ def parser() -> argparse.ArgumentParser:
     add_commands(sub, client, command)
     from . import cli_metrics
     cli_metrics.add_commands(command)
+    from . import cli_monitors
+    cli_monitors.add_commands(sub, client)
     return p
 
 

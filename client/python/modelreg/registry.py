@@ -198,6 +198,12 @@ BUSY_RETRIES = 3
 BUSY_BACKOFF = 1.0
 
 
+def _seconds(value: float) -> duration_pb2.Duration:
+    d = duration_pb2.Duration()
+    d.FromNanoseconds(int(round(value * 1e9)))
+    return d
+
+
 def _call(fn, request, **kwargs):
     """One call; a unary request the server refused with DATABASE_BUSY or DATABASE_CONFLICT is sent again, up to
     BUSY_RETRIES times (backoff 1, 2, 4 s with jitter). Stream requests are not retried here."""
@@ -687,6 +693,56 @@ class Registry:
             if not page.next_page_token:
                 return
             request.page_token = page.next_page_token
+
+    # Monitors
+
+    def create_monitor(self, target: str, *, metric: str, aggregation: str = "mean", window: float = 300.0,
+                       below: float | None = None, above: float | None = None, worse_than: str | None = None,
+                       by_percent: float = 0.0, higher_is_worse: bool = False, min_samples: int = 1,
+                       for_duration: float = 0.0, cooldown: float | None = None, rollback: bool = False,
+                       labels: dict | None = None, description: str = "", monitor_id: str = "") -> mon.Monitor:
+        """Watches `MODEL:ALIAS`: the aggregation of a production metric of whatever version the alias
+        names, over the trailing window (seconds), against one condition: below/above a threshold,
+        or worse_than another alias or version of the model (by more than by_percent; worse means
+        lower unless higher_is_worse). Fires once breached for for_duration seconds with at least
+        min_samples points; with rollback, moves the alias back to the version it held before
+        (at most once per cooldown seconds, default 30 minutes)."""
+        model, sep, alias = target.partition(":")
+        if not sep:
+            raise ValueError(f"{target!r}: a monitor watches MODEL:ALIAS")
+        m = mon.Monitor(alias=alias, metric=metric, aggregation=aggregation, window=_seconds(window),
+                        min_samples=min_samples, for_duration=_seconds(for_duration), rollback=rollback,
+                        labels=labels or {}, description=description)
+        if cooldown is not None:
+            m.cooldown.CopyFrom(_seconds(cooldown))
+        if below is not None:
+            m.below = below
+        if above is not None:
+            m.above = above
+        if worse_than is not None:
+            m.worse_than.CopyFrom(mon.Baseline(baseline=worse_than, by_percent=by_percent,
+                                               higher_is_worse=higher_is_worse))
+        return self._unary(self.monitoring.CreateMonitor, mon.CreateMonitorRequest(
+            parent=f"models/{model}", monitor_id=monitor_id, monitor=m)).monitor
+
+    def get_monitor(self, name: str) -> mon.Monitor:
+        """`models/{model}/monitors/{id}`, with its state and last evaluation."""
+        return self._unary(self.monitoring.GetMonitor, mon.GetMonitorRequest(name=name)).monitor
+
+    def list_monitors(self, model: str = "", *, page_size: int = 0) -> Iterator[mon.Monitor]:
+        """The monitors of one model, or of every model readable ("")."""
+        parent = f"models/{model.removeprefix('models/')}" if model else "models/-"
+        yield from self._pages(self.monitoring.ListMonitors,
+                               mon.ListMonitorsRequest(parent=parent, page_size=page_size), "monitors")
+
+    def delete_monitor(self, name: str) -> None:
+        """Deletes the monitor, its history and its service account."""
+        self._unary(self.monitoring.DeleteMonitor, mon.DeleteMonitorRequest(name=name))
+
+    def monitor_transitions(self, name: str, *, page_size: int = 0) -> Iterator[mon.MonitorTransition]:
+        """The monitor's state changes, newest first, with the value that caused each and its rollback."""
+        yield from self._pages(self.monitoring.ListMonitorTransitions,
+                               mon.ListMonitorTransitionsRequest(parent=name, page_size=page_size), "transitions")
 
     # Webhooks
 
