@@ -277,6 +277,20 @@ def test_states_and_history_fire_and_resolve_with_events(reg, srv, fresh):
         watcher.wait(20)
 
 
+def test_rollback_never_flip_flops_onto_the_version_it_left(reg, fresh):
+    m = reg.create_monitor(f"{fresh}:production", metric="accuracy", below=0.9, window=60, min_samples=3,
+                           rollback=True, cooldown=0, monitor_id=f"{fresh}-ff")
+    report(reg, f"{fresh}:v2", "accuracy", [0.2] * 5)
+    wait_until(lambda: reg.get_version(f"{fresh}:production").number == 1, what="the rollback to v1")
+    wait_until(lambda: state_of(reg, m.name) == "RESOLVED", what="RESOLVED on v1 (no samples yet)")
+    report(reg, f"{fresh}:v1", "accuracy", [0.3] * 5)  # v1 decays too: going "back" would be v2 again
+    wait_until(lambda: state_of(reg, m.name) == "FIRING", what="FIRING on v1")
+    fired = [t for t in reg.monitor_transitions(m.name) if t.to_state == mon.MONITOR_STATE_FIRING]
+    assert [(t.version, t.rollback_version, t.rollback_skipped) for t in fired] == [(1, 0, "ROLLED_BACK_FROM"),
+                                                                                    (2, 1, "")]
+    assert reg.get_version(f"{fresh}:production").number == 1
+
+
 def test_below_min_samples_never_fires(reg, fresh):
     m = reg.create_monitor(f"{fresh}:production", metric="accuracy", below=0.9, window=60, min_samples=10)
     report(reg, f"{fresh}:production", "accuracy", [0.1] * 9)

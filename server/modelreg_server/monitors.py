@@ -439,6 +439,8 @@ class Evaluator:
             return 0, "NO_PREVIOUS_VERSION", None
         if previous.state == ARCHIVED:
             return 0, "VERSION_ARCHIVED", None
+        if _rolled_back_from(tx, m, version, previous.number):
+            return 0, "ROLLED_BACK_FROM", None
         actor = governance.principal_caller(tx, m.principal)
         try:
             actor.require(EDITOR, m.model, action="roll the alias back")
@@ -447,6 +449,15 @@ class Evaluator:
         except PermissionDenied:
             return 0, "ROLE_REQUIRED", None
         return previous.number, "", actor
+
+
+def _rolled_back_from(tx: Writer, m: MonitorRow, version: int, previous: int) -> bool:
+    """Whether this monitor's own last rollback moved the alias from `previous` to `version`: going
+    back again would put the version it fired on into service (a flip-flop), so it does not."""
+    for t in tx.monitor_transitions(m.id, before=2**62, limit=100):
+        if t.rollback_version:
+            return (t.version, t.rollback_version) == (previous, version)
+    return False
 
 
 def _state_details(m: MonitorRow, value: float, threshold: float, samples: int) -> dict:

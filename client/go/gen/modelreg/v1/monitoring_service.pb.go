@@ -1453,7 +1453,8 @@ type MonitorTransition struct {
 	// On a rollback: the version the alias was moved back to, 0 if none was made.
 	RollbackVersion int64 `protobuf:"varint,10,opt,name=rollback_version,json=rollbackVersion,proto3" json:"rollback_version,omitempty"`
 	// Why no rollback was made although asked for: `COOLDOWN`, `NO_PREVIOUS_VERSION`,
-	// `VERSION_ARCHIVED`, `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
+	// `VERSION_ARCHIVED`, `ROLLED_BACK_FROM` (the version before is the one this monitor last rolled
+	// back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
 	// otherwise.
 	RollbackSkipped string `protobuf:"bytes,11,opt,name=rollback_skipped,json=rollbackSkipped,proto3" json:"rollback_skipped,omitempty"`
 	unknownFields   protoimpl.UnknownFields

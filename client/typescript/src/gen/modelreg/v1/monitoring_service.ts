@@ -354,7 +354,8 @@ export interface MonitorTransition {
   rollbackVersion: number;
   /**
    * Why no rollback was made although asked for: `COOLDOWN`, `NO_PREVIOUS_VERSION`,
-   * `VERSION_ARCHIVED`, `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
+   * `VERSION_ARCHIVED`, `ROLLED_BACK_FROM` (the version before is the one this monitor last rolled
+   * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
    * otherwise.
    */
   rollbackSkipped: string;

@@ -243,7 +243,8 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Why no rollback was made although asked for: `COOLDOWN`, `NO_PREVIOUS_VERSION`,
-   * `VERSION_ARCHIVED`, `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
+   * `VERSION_ARCHIVED`, `ROLLED_BACK_FROM` (the version before is the one this monitor last rolled
+   * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
    * otherwise.
    * </pre>
    *
@@ -266,7 +267,8 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Why no rollback was made although asked for: `COOLDOWN`, `NO_PREVIOUS_VERSION`,
-   * `VERSION_ARCHIVED`, `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
+   * `VERSION_ARCHIVED`, `ROLLED_BACK_FROM` (the version before is the one this monitor last rolled
+   * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
    * otherwise.
    * </pre>
    *
@@ -1381,7 +1383,8 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Why no rollback was made although asked for: `COOLDOWN`, `NO_PREVIOUS_VERSION`,
-     * `VERSION_ARCHIVED`, `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
+     * `VERSION_ARCHIVED`, `ROLLED_BACK_FROM` (the version before is the one this monitor last rolled
+     * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
      * otherwise.
      * </pre>
      *
@@ -1403,7 +1406,8 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Why no rollback was made although asked for: `COOLDOWN`, `NO_PREVIOUS_VERSION`,
-     * `VERSION_ARCHIVED`, `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
+     * `VERSION_ARCHIVED`, `ROLLED_BACK_FROM` (the version before is the one this monitor last rolled
+     * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
      * otherwise.
      * </pre>
      *
@@ -1426,7 +1430,8 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Why no rollback was made although asked for: `COOLDOWN`, `NO_PREVIOUS_VERSION`,
-     * `VERSION_ARCHIVED`, `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
+     * `VERSION_ARCHIVED`, `ROLLED_BACK_FROM` (the version before is the one this monitor last rolled
+     * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
      * otherwise.
      * </pre>
      *
@@ -1445,7 +1450,8 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Why no rollback was made although asked for: `COOLDOWN`, `NO_PREVIOUS_VERSION`,
-     * `VERSION_ARCHIVED`, `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
+     * `VERSION_ARCHIVED`, `ROLLED_BACK_FROM` (the version before is the one this monitor last rolled
+     * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
      * otherwise.
      * </pre>
      *
@@ -1461,7 +1467,8 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Why no rollback was made although asked for: `COOLDOWN`, `NO_PREVIOUS_VERSION`,
-     * `VERSION_ARCHIVED`, `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
+     * `VERSION_ARCHIVED`, `ROLLED_BACK_FROM` (the version before is the one this monitor last rolled
+     * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
      * otherwise.
      * </pre>
      *

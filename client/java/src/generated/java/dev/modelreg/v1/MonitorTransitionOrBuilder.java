@@ -111,7 +111,8 @@ public interface MonitorTransitionOrBuilder extends
   /**
    * <pre>
    * Why no rollback was made although asked for: `COOLDOWN`, `NO_PREVIOUS_VERSION`,
-   * `VERSION_ARCHIVED`, `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
+   * `VERSION_ARCHIVED`, `ROLLED_BACK_FROM` (the version before is the one this monitor last rolled
+   * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
    * otherwise.
    * </pre>
    *
@@ -122,7 +123,8 @@ public interface MonitorTransitionOrBuilder extends
   /**
    * <pre>
    * Why no rollback was made although asked for: `COOLDOWN`, `NO_PREVIOUS_VERSION`,
-   * `VERSION_ARCHIVED`, `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
+   * `VERSION_ARCHIVED`, `ROLLED_BACK_FROM` (the version before is the one this monitor last rolled
+   * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
    * otherwise.
    * </pre>
    *
