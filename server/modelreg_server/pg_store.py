@@ -61,6 +61,11 @@ class PgConnection:
             names = [c.name for c in cursor.description]
             return [dict(zip(names, (_plain(v) for v in row))) for row in cursor.fetchall()]
 
+    def tuples(self, sql: str, params=()) -> list[tuple]:
+        with translated_errors(), querystats.statement():
+            cursor = self.conn.execute(_pg(sql), params)
+            return cursor.fetchall() if cursor.description is not None else []
+
     def run(self, sql: str, params=()) -> int:
         with translated_errors(), querystats.statement():
             return self.conn.execute(_pg(sql), params).rowcount

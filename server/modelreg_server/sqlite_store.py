@@ -42,6 +42,10 @@ class SqliteConnection:
             names = [c[0] for c in cursor.description]
             return [dict(zip(names, row)) for row in cursor.fetchall()]
 
+    def tuples(self, sql: str, params=()) -> list[tuple]:
+        with translated_errors(), querystats.statement():
+            return self.conn.execute(sql, params).fetchall()
+
     def run(self, sql: str, params=()) -> int:
         with translated_errors(), querystats.statement():
             return self.conn.execute(sql, params).rowcount
