@@ -158,3 +158,20 @@ def test_model_page_overlays_the_holders_metric_on_their_spans(reported, site):
     assert prod3["start"] == micros([e for e in events if e.alias == "prod"][-1]) and prod3["end"] == overlay["end"]
     html = httpx.get(reported + "models/mon-vision").text
     assert html.count('<g class="held"') == 4 and '<g class="line" data-version="3">' in html
+
+
+def test_model_page_lists_its_monitors_with_their_state(site, browser):
+    srv, url, events = site
+    with Registry(srv.address, timeout=30) as reg:
+        m = reg.create_monitor("mon-vision:prod", metric="accuracy", below=0.9, window=60, min_samples=2,
+                               monitor_id="acc-floor")
+        data = httpx.get(url + "models/mon-vision?format=json").json()
+        assert [(x["id"], x["alias"], x["condition"], x["rollback"]) for x in data["monitors"]] == [
+            ("acc-floor", "prod", "below 0.9", False)]
+        assert data["monitors"][0]["state"] == "OK" and m.name == data["monitors"][0]["name"]
+    page = browser.new_context(base_url=url).new_page()
+    page.goto("/models/mon-vision")
+    row = page.locator("#monitors tr[data-monitor=acc-floor]")
+    assert "mean accuracy over 60s below 0.9" in row.inner_text()
+    assert row.locator("td.state").inner_text() == "OK"
+    screenshot(page, "model-monitors")

@@ -289,7 +289,8 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
         raise StartupError(f"cannot listen on {listen}", EXIT_LISTEN)
     # Refused before gRPC starts.
     web_runner, web_url = await _start_http(registry, http, auth=auth, automations=automations, metrics=metrics,
-                                            grpc_address=f"{listen.rsplit(':', 1)[0]}:{port}", telemetry=telemetry)
+                                            grpc_address=f"{listen.rsplit(':', 1)[0]}:{port}", telemetry=telemetry,
+                                            monitors=monitors)
     registry.governance.dashboard_url = web_url or ""  # for `modelreg ui-login` links
     operator_socket = _listen_operator_socket(server, data_dir)
     await server.start()
@@ -339,7 +340,7 @@ AUTO_HTTP = "auto"  # --http not given: DEFAULT_HTTP if that port is free, else 
 
 
 async def _start_http(registry: Registry, http: str | None, *, auth: bool, automations=None,
-                      grpc_address: str = "", metrics=None, telemetry=None):
+                      grpc_address: str = "", metrics=None, telemetry=None, monitors=None):
     """Starts the web dashboard (web/) in this loop: (runner, URL) or (None, None). An explicit
     --http that cannot listen stops the server (EXIT_LISTEN); the default only warns, since gRPC
     alone is a working server."""
@@ -352,7 +353,8 @@ async def _start_http(registry: Registry, http: str | None, *, auth: bool, autom
         raise StartupError(f"cannot listen on --http {address}: expected HOST:PORT or off", EXIT_LISTEN)
     try:
         runner, bound = await start_http(registry, host, int(port), auth=auth, automations=automations,
-                                         grpc_address=grpc_address, metrics=metrics, telemetry=telemetry)
+                                         grpc_address=grpc_address, metrics=metrics, telemetry=telemetry,
+                                         monitors=monitors)
     except OSError as e:
         reason = os.strerror(e.errno).lower() if e.errno else str(e)  # asyncio wraps the bind error's text
         if http == AUTO_HTTP:

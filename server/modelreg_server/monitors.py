@@ -176,7 +176,7 @@ class Monitors:
                                                          creator=caller.name, state=OK, state_time=now,
                                                          create_time=now))
             self.events.append(tx, type="MONITOR_CREATED", model=model_id, actor=caller.name, alias=row.alias,
-                               subject=stored.name, details=_rule_details(stored))
+                               subject=stored.name, details=rule_details(stored))
             return stored
         return await self.metadata.transact(run)
 
@@ -256,7 +256,7 @@ def _monitor(db: Reader, model_id: str, monitor_id: str) -> MonitorRow:
     return row
 
 
-def _rule_details(m: MonitorRow) -> dict:
+def rule_details(m: MonitorRow) -> dict:
     condition = {"below": f"below {m.threshold:g}", "above": f"above {m.threshold:g}"}.get(
         m.condition, f"worse than {m.baseline} by {m.by_percent:g}%")
     return {"metric": m.metric, "aggregation": m.aggregation, "window": f"{m.window / SECOND:g}s",
@@ -462,4 +462,4 @@ def _rolled_back_from(tx: Writer, m: MonitorRow, version: int, previous: int) ->
 
 def _state_details(m: MonitorRow, value: float, threshold: float, samples: int) -> dict:
     return {"metric": m.metric, "aggregation": m.aggregation, "value": _number(value), "threshold": _number(threshold),
-            "samples": str(samples), "window": f"{m.window / SECOND:g}s", "condition": _rule_details(m)["condition"]}
+            "samples": str(samples), "window": f"{m.window / SECOND:g}s", "condition": rule_details(m)["condition"]}

@@ -5,6 +5,7 @@ Each page makes a bounded number of queries whatever the registry holds: counts 
 in one query, a version's storage one query plus a bounded number of chunk-store look-ups.
 """
 
+import math
 import shlex
 from datetime import datetime, timezone
 from urllib.parse import urlencode
@@ -12,9 +13,9 @@ from urllib.parse import urlencode
 from aiohttp import web
 from modelreg.registry import DEFAULT_ADDRESS
 
-from .. import errors
+from .. import errors, monitors as monitor_rules
 from ..domain import now_micros
-from .keys import AUTH_KEY, GRPC_ADDRESS_KEY, JINJA_KEY, REGISTRY_KEY, SESSIONS_KEY
+from .keys import AUTH_KEY, GRPC_ADDRESS_KEY, JINJA_KEY, MONITORS_KEY, REGISTRY_KEY, SESSIONS_KEY
 from . import markdown, production, session, svg, timeline
 from .views import PAGE_SIZE, model_json, render, version_json
 
@@ -40,6 +41,7 @@ ALIAS_MOVES = 50  # alias moves of today on the home page, at most
 SPARKLINE_VERSIONS = 500  # a model page's sparklines draw at most the latest this many versions
 VERSION_EVENTS = 50  # events listed on a version page
 ALIAS_TIMELINE_EVENTS = 500  # alias events a model page's timeline is drawn from, the latest
+MONITORS_SHOWN = 100  # monitors on a model page: every one (a model holds at most 100)
 MODEL_SORTS = (("name", "Model"), ("create_time", "Created"), ("update_time", "Last activity"))
 
 
@@ -84,6 +86,16 @@ def _sort_links(query: str, order_by: str) -> list[dict]:
     return links
 
 
+
+def monitor_json(m) -> dict:
+    """A monitor as the model page lists it: its rule in words, its state and its last evaluation."""
+    rule = monitor_rules.rule_details(m)
+    return {"name": m.name, "id": m.monitor_id, "alias": m.alias, "metric": m.metric, "aggregation": m.aggregation,
+            "window": rule["window"], "condition": rule["condition"], "rollback": m.rollback, "state": m.state,
+            "state_time": m.state_time, "value": None if math.isnan(m.value) else m.value, "samples": m.samples,
+            "version": m.evaluated_version, "rollback_time": m.rollback_time}
+
+
 async def model(request):
     registry, caller = request.app[REGISTRY_KEY], request["caller"]
     name = f"models/{request.match_info['model']}"
@@ -101,11 +113,13 @@ async def model(request):
                   for k in metrics}
     holders = timeline.alias_spans(moves, dict(row.aliases))
     overlay = await production.alias_overlay(request.app, row, holders, caller=caller, now=now_micros())
+    monitors = request.app[MONITORS_KEY]
+    watching = (await monitors.list(name, page_size=MONITORS_SHOWN, caller=caller)).items if monitors else []
     return render(request, "model.html", {
         "model": model_json(row), "card_html": str(markdown.card(row.description)),
         "versions": versions, "metric_columns": metrics, "sparklines": sparklines,
         "sparkline_versions": numbers, "next_page_token": page.token(len(page.items)),
-        "alias_timeline": holders, "alias_overlay": overlay})
+        "alias_timeline": holders, "alias_overlay": overlay, "monitors": [monitor_json(m) for m in watching]})
 
 
 async def version(request):

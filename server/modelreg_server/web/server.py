@@ -17,8 +17,8 @@ from aiohttp import web
 from .. import errors, querystats
 from ..access import ADMIN, Caller
 from . import actions, activity, compare, hooks, lineage, login_links, pages, prometheus, session
-from .keys import (AUTH_KEY, AUTOMATIONS_KEY, GRPC_ADDRESS_KEY, JINJA_KEY, METRICS_KEY, REGISTRY_KEY, SESSIONS_KEY,
-                   TELEMETRY_KEY)
+from .keys import (AUTH_KEY, AUTOMATIONS_KEY, GRPC_ADDRESS_KEY, JINJA_KEY, METRICS_KEY, MONITORS_KEY, REGISTRY_KEY,
+                   SESSIONS_KEY, TELEMETRY_KEY)
 from .views import render, wants_json
 
 log = logging.getLogger("modelreg.web")
@@ -29,14 +29,16 @@ STATUS = {errors.InvalidArgument: 400, errors.NotFound: 404, errors.AlreadyExist
 
 
 def make_app(registry, *, auth: bool, automations=None, grpc_address: str = "", metrics=None,
-             telemetry=None) -> web.Application:
+             telemetry=None, monitors=None) -> web.Application:
     """automations: the webhooks' rules (automations.Automations) for /webhooks; None: not served.
     grpc_address: HOST:PORT of the gRPC API, for the pull lines pages show. telemetry: the
-    server's telemetry.Telemetry, served at /metrics (prometheus.py); None: not served."""
+    server's telemetry.Telemetry, served at /metrics (prometheus.py); None: not served. monitors:
+    monitors.Monitors, listed on the model page; None: not shown."""
     app = web.Application(middlewares=[_timing, _errors, _csrf, _caller])
     app[REGISTRY_KEY] = registry
     app[AUTOMATIONS_KEY] = automations
     app[METRICS_KEY] = metrics
+    app[MONITORS_KEY] = monitors
     app[SESSIONS_KEY] = session.Sessions(registry.governance)
     app[AUTH_KEY] = auth
     app[GRPC_ADDRESS_KEY] = grpc_address
@@ -53,12 +55,12 @@ def make_app(registry, *, auth: bool, automations=None, grpc_address: str = "", 
 
 
 async def start_http(registry, host: str, port: int, *, auth: bool, automations=None, grpc_address: str = "", metrics=None,
-                     shutdown_timeout: float = 5.0, telemetry=None) -> tuple[web.AppRunner, int]:
+                     shutdown_timeout: float = 5.0, telemetry=None, monitors=None) -> tuple[web.AppRunner, int]:
     """Starts the dashboard in the running loop: (runner to clean up, port bound). At cleanup,
     handlers still running (live activity streams end once the event log closes) get
     shutdown_timeout seconds before they are cancelled."""
     runner = web.AppRunner(make_app(registry, auth=auth, automations=automations, grpc_address=grpc_address,
-                                    metrics=metrics, telemetry=telemetry),
+                                    metrics=metrics, telemetry=telemetry, monitors=monitors),
                            access_log=None, shutdown_timeout=shutdown_timeout)
     await runner.setup()
     site = web.TCPSite(runner, host.strip("[]"), port, reuse_address=True)
