@@ -13,6 +13,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from google.rpc import error_details_pb2, status_pb2
 
 from modelreg import Registry
+from modelreg.errors import from_rpc_error
 from modelreg.v1 import monitoring_service_pb2 as mo, monitoring_service_pb2_grpc
 
 from conftest import ServerProcess, wait_until
@@ -257,6 +258,8 @@ def test_rate_limit_says_when_to_retry(limited):
     assert (code, reason) == (grpc.StatusCode.RESOURCE_EXHAUSTED, "RATE_LIMITED")
     retry = error_details_pb2.RetryInfo()
     assert extra[0].Unpack(retry) and retry.retry_delay.ToNanoseconds() > 0
+    sdk_error = from_rpc_error(e.value)  # what the SDK (and its reporter) makes of it
+    assert (sdk_error.reason, sdk_error.retry_delay) == ("RATE_LIMITED", retry.retry_delay.ToTimedelta().total_seconds())
 
 
 def test_old_points_are_refused_past_the_configured_raw_retention(limited):

@@ -10,6 +10,7 @@ class ModelregError(Exception):
     """Base of every error the SDK raises for a refused or failed call."""
 
     code: grpc.StatusCode | None = None
+    retry_delay: float | None = None  # seconds, when the server said when to retry (google.rpc.RetryInfo)
 
     def __init__(self, message: str, *, reason: str = "", metadata: dict | None = None):
         super().__init__(message)
@@ -43,17 +44,18 @@ def from_rpc_error(error: grpc.RpcError) -> ModelregError:
     """Maps a gRPC error to the SDK exception for its status code, with the ErrorInfo if sent."""
     code = error.code() if hasattr(error, "code") else None
     message = error.details() if hasattr(error, "details") else str(error)
-    reason, metadata = "", {}
+    reason, metadata, retry_delay = "", {}, None
     try:
         status = rpc_status.from_call(error)
     except (ValueError, AttributeError):
         status = None
     for detail in status.details if status else ():
-        info = error_details_pb2.ErrorInfo()
+        info, retry = error_details_pb2.ErrorInfo(), error_details_pb2.RetryInfo()
         if detail.Unpack(info):
             reason, metadata = info.reason, dict(info.metadata)
-            break
+        elif detail.Unpack(retry):
+            retry_delay = retry.retry_delay.ToTimedelta().total_seconds()
     cls = BY_CODE.get(code, ModelregError)
     exc = cls(message or str(code), reason=reason, metadata=metadata)
-    exc.code = code
+    exc.code, exc.retry_delay = code, retry_delay
     return exc

@@ -246,7 +246,7 @@ class Reporter:
             self._last_error = str(error)
         if error.code in RETRIED_CODES or error.reason == "RATE_LIMITED" or error.code is None:
             self._log_once(f"RETRY:{error.code}", f"reporting metrics: {error}; retrying with backoff")
-            return backoff(failures)
+            return max(backoff(failures), error.retry_delay or 0.0)  # RATE_LIMITED says when
         reason = error.reason or (error.code.name if error.code else "UNKNOWN")
         index = error.metadata.get("index")
         with self._lock:
