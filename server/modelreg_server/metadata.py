@@ -127,9 +127,11 @@ class Reader(Protocol):
         """(number, metrics) of the model's latest `limit` versions, in number order."""
     def version_events(self, model: str, version: int, *, limit: int) -> list[EventRow]:
         """The latest `limit` events about one version, newest first."""
-    def alias_events(self, *, since: int, before: tuple | None, limit: int, skip_alias: str) -> list[EventRow]:
-        """Alias set/delete events at or after `since`, except of skip_alias, newest first (time,
-        then sequence), strictly before a (time, sequence) key when given."""
+    def alias_events(self, *, since: int, before: tuple | None, limit: int, skip_alias: str,
+                     model: str = "") -> list[EventRow]:
+        """Alias set/delete events at or after `since`, except of skip_alias (and only of `model`
+        when given), newest first (time, then sequence), strictly before a (time, sequence) key when
+        given."""
     def chunk_origins(self, version_id: int) -> list[tuple[int, str, int, int]]:
         """(position, digest, raw size, first version id referencing the digest) of each chunk
         of a version, in order."""

@@ -752,21 +752,11 @@ class Registry:
     async def alias_history(self, model_id: str, *, limit: int, caller: Caller) -> list[EventRow]:
         """The latest `limit` ALIAS_SET and ALIAS_DELETED events of one model, newest first,
         without `latest` (it moves with every push): what the model page's alias timeline draws.
-        Pages of 200 through the model's events (indexed by model)."""
+        One query however many versions were pushed."""
         model_id = names.model_id(model_id)
         caller.require(VIEWER, model_id, action="read aliases")
-
-        def run(db: Reader):
-            found, before = [], (2**62, 2, 0)
-            while len(found) < limit:
-                rows = db.audit(before=before, limit=200, actor="", model=model_id,
-                                types=["ALIAS_SET", "ALIAS_DELETED"], allowed=True, denied=False, start=0, end=2**62)
-                found += [e for e in rows if e.alias != names.LATEST]
-                if len(rows) < 200:
-                    break
-                before = (rows[-1].time, 0, rows[-1].sequence)
-            return found[:limit]
-        return await self.metadata.read(run)
+        return await self.metadata.read(lambda db: db.alias_events(since=0, before=None, limit=limit,
+                                                                   skip_alias=names.LATEST, model=model_id))
 
     async def metric_series(self, model_id: str, *, limit: int, caller: Caller) -> list[tuple[int, dict]]:
         """(number, metrics) of the model's latest `limit` versions in number order: what its

@@ -531,11 +531,16 @@ class Reader(MonitorReads):
             "SELECT * FROM events WHERE model = ? AND version = ? ORDER BY sequence DESC LIMIT ?",
             [model, version, limit])]
 
-    def alias_events(self, *, since: int, before: tuple | None, limit: int, skip_alias: str) -> list[EventRow]:
+    def alias_events(self, *, since: int, before: tuple | None, limit: int, skip_alias: str,
+                     model: str = "") -> list[EventRow]:
         """ALIAS_SET and ALIAS_DELETED events at or after `since` (microseconds), other than of
-        skip_alias, newest first (by time, then sequence), strictly before a (time, sequence) key."""
+        skip_alias (and only of `model` when given), newest first (by time, then sequence),
+        strictly before a (time, sequence) key."""
         sql, params = ("SELECT * FROM events WHERE time >= ? AND type IN ('ALIAS_SET', 'ALIAS_DELETED') "
                        "AND alias <> ?", [since, skip_alias])
+        if model:
+            sql += " AND model = ?"
+            params.append(model)
         if before is not None:
             sql += " AND (time < ? OR (time = ? AND sequence < ?))"
             params += [before[0], before[0], before[1]]
