@@ -1,0 +1,174 @@
+"""The metadata section of scripts/bench (`--only metadata`): GetVersion by alias and SetAlias
+driven by ghz (a Go load driver, so the client is never the bottleneck) against a real
+`modelreg serve` process with a fresh data directory, auth off and on.
+
+- ghz is installed by the bench itself from the Go module proxy into .bench/bin (GHZ_VERSION);
+  the protoset is built from protos/ with buf.
+- Each server is one process, SQLite by default; with backends=("sqlite", "postgresql") a second
+  set-up runs one server on a throwaway PostgreSQL cluster (the tests' PostgresCluster) with the
+  chunks on the local filesystem (only metadata is measured).
+- Auth on: the server runs with --auth, a principal with the editor role and a real token made
+  through the API, sent as `authorization: Bearer mrt_...` on every call.
+- Cells: GetVersion `bench-0:prod` (basic view) at concurrency 1 (p50, p99) and 20 (req/s, p50,
+  p99); SetAlias `bench-0:staging` at concurrency 20, alternating versions 1 and 2.
+
+run(args) -> dict is what other sections (the peers table) call: args is an argparse namespace
+or None; the figures are in result["rows"], one dict per backend x auth x cell.
+"""
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import PostgresCluster, ServerProcess  # noqa: E402  (the tests' own services)
+
+from modelreg import Registry  # noqa: E402
+
+GHZ_VERSION = "v0.93.0"  # github.com/bojand/ghz; the newest the Go module proxy serves here
+BIN = ROOT / ".bench" / "bin"
+SERVICE = "modelreg.v1.RegistryService"
+CELLS = (("GetVersion", 1), ("GetVersion", 20), ("SetAlias", 20))
+ROLE = "editor"
+
+
+def ghz() -> Path:
+    """.bench/bin/ghz, installed with `go install` when missing."""
+    exe = BIN / "ghz"
+    if not exe.exists():
+        BIN.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["go", "install", f"github.com/bojand/ghz/cmd/ghz@{GHZ_VERSION}"], check=True,
+                       env={**os.environ, "GOBIN": str(BIN)})
+    return exe
+
+
+def protoset(work: Path) -> Path:
+    """The API's descriptors (with imports), as ghz reads them."""
+    out = work / "modelreg.protoset"
+    buf = next((p for p in (ROOT / ".venv" / "bin" / "buf", ROOT / ".tools" / "bin" / "buf") if p.exists()),
+               Path(shutil.which("buf") or "buf"))
+    subprocess.run([str(buf), "build", "-o", str(out)], check=True, cwd=ROOT / "protos")
+    return out
+
+
+def seed(reg: Registry, path: Path) -> None:
+    """bench-0 with versions 1 and 2; prod and staging on version 1."""
+    path.mkdir(parents=True, exist_ok=True)
+    for n in (1, 2):
+        (path / "config.json").write_text(f'{{"version": {n}}}')
+        reg.push("bench-0", path, aliases=["prod", "staging"] if n == 1 else ())
+
+
+def start(work: Path, name: str, *, auth: bool, db: str | None) -> tuple[ServerProcess, str]:
+    """A fresh server (its own data directory) and the token to send ("" with auth off)."""
+    args = (["--auth"] if auth else []) + (["--db", db] if db else [])
+    (work / name).mkdir()
+    server = ServerProcess(work / name / "data", *args).start()
+    token = ""
+    if auth:
+        from modelreg_server.app import bootstrap
+        _, admin_token = bootstrap(server.data, "root", db_url=server.db_url)
+        with Registry(server.address, token=admin_token) as admin:
+            admin.create_principal("bench", kind="service_account")
+            admin.grant_role("bench", ROLE)
+            token = admin.create_token("bench")[1]
+    with Registry(server.address, token=token or None) as reg:
+        seed(reg, work / name / "model")
+    return server, token
+
+
+def drive(exe: Path, proto: Path, server: ServerProcess, token: str, op: str, concurrency: int,
+          seconds: float, work: Path) -> dict:
+    """One ghz run: its summary figures."""
+    if op == "GetVersion":
+        data = {"name": "bench-0:prod", "view": "VERSION_VIEW_BASIC"}
+    else:  # round robin over the array: versions 1, 2, 1, 2...
+        data = [{"model": "bench-0", "alias": "staging", "version": v} for v in (1, 2)]
+    data_file = work / f"{op}.json"
+    data_file.write_text(json.dumps(data))
+    cmd = [str(exe), "--insecure", "--protoset", str(proto), "--call", f"{SERVICE}.{op}",
+           "--data-file", str(data_file), "-c", str(concurrency), "--connections", "1",
+           "-z", f"{seconds}s", "--format", "json", "--skipFirst", "50", server.address]
+    if token:
+        cmd[1:1] = ["--metadata", json.dumps({"authorization": f"Bearer {token}"})]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    summary = json.loads(out)
+    latency = {int(d["percentage"]): d["latency"] / 1e6 for d in summary.get("latencyDistribution") or ()}
+    # ghz cancels the calls still in flight when the window closes: those are not errors.
+    failures = {message: n for message, n in (summary.get("errorDistribution") or {}).items()
+                if "closing" not in message}
+    errors = sum(failures.values())
+    return {"requests": summary["count"], "rps": summary["rps"], "p50_ms": latency.get(50, float("nan")),
+            "p99_ms": latency.get(99, float("nan")), "mean_ms": summary["average"] / 1e6, "errors": errors,
+            "first_error": next(iter(failures), "")}
+
+
+def run(args=None) -> dict:
+    """Starts the servers, drives every cell, stops everything; returns machine facts and rows."""
+    seconds = getattr(args, "metadata_seconds", None) or 5.0
+    backends = tuple(getattr(args, "metadata_backends", None) or ("sqlite",))
+    began = time.monotonic()
+    facts = {"started": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "cores": os.cpu_count(),
+             "load": os.getloadavg(), "seconds": seconds, "ghz": GHZ_VERSION, "python": platform.python_version()}
+    work = Path(tempfile.mkdtemp(prefix="modelreg-bench-metadata-", dir=os.environ.get("BENCH_DIR")))
+    cluster, servers, rows = None, [], []
+    try:
+        exe, proto = ghz(), protoset(work)
+        for backend in backends:
+            if backend == "postgresql":
+                cluster = cluster or PostgresCluster().start()
+            for auth in (False, True):
+                name = f"{backend}-{'auth' if auth else 'open'}"
+                db = cluster.new_database() if backend == "postgresql" else None
+                server, token = start(work, name, auth=auth, db=db)
+                servers.append(server)
+                for op, concurrency in CELLS:
+                    drive(exe, proto, server, token, op, concurrency, min(1.0, seconds), work)  # warm-up
+                    row = drive(exe, proto, server, token, op, concurrency, seconds, work)
+                    rows.append({"backend": backend, "auth": auth, "op": op, "concurrency": concurrency, **row})
+                server.stop()
+        facts["load_end"] = os.getloadavg()
+    finally:
+        for server in servers:
+            if server.proc and server.proc.poll() is None:
+                server.stop()
+        if cluster:
+            cluster.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    facts["total_s"] = time.monotonic() - began
+    return {"facts": facts, "rows": rows}
+
+
+def report(result: dict) -> None:
+    f = result["facts"]
+    print(f"\nmetadata: GetVersion by alias and SetAlias driven by ghz {f['ghz']}, one server process each, "
+          f"{f['started']}")
+    print(f"{f['cores']} cores, load average {f['load'][0]:.2f} at start, {f['load_end'][0]:.2f} at end; "
+          f"{f['seconds']:g} s per cell after a warm-up; Python {f['python']}\n")
+    header = f"{'backend':<12}{'auth':<6}{'call':<12}{'conc':>5}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+    print(header)
+    print("-" * len(header))
+    for row in result["rows"]:
+        print(f"{row['backend']:<12}{'on' if row['auth'] else 'off':<6}{row['op']:<12}{row['concurrency']:>5}"
+              f"{row['rps']:>9.0f}{row['p50_ms']:>9.3f}{row['p99_ms']:>9.3f}{row['errors']:>8}")
+    for row in result["rows"]:
+        if row["first_error"]:
+            print(f"first error, {row['backend']} auth {row['auth']} {row['op']} x{row['concurrency']}: "
+                  f"{row['first_error']}")
+    print(f"section took {f['total_s']:.0f} s")
+
+
+if __name__ == "__main__":
+    import argparse
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--metadata-seconds", type=float, default=5.0)
+    parser.add_argument("--metadata-backends", type=lambda s: s.split(","), default=["sqlite"])
+    report(run(parser.parse_args()))
