@@ -85,6 +85,43 @@ def start(work: Path, name: str, *, auth: bool, db: str | None) -> tuple[ServerP
     return server, token
 
 
+def floor_server(response_hex: str) -> None:
+    """The floor: a grpc.aio server whose GetVersion returns fixed bytes (a real response),
+    nothing else: what gRPC in Python costs on this machine now, measured beside modelreg."""
+    import asyncio
+    import grpc
+    response = bytes.fromhex(response_hex)
+
+    async def get_version(request, context):
+        return response
+
+    async def main():
+        server = grpc.aio.server()
+        server.add_generic_rpc_handlers([grpc.method_handlers_generic_handler(SERVICE, {
+            "GetVersion": grpc.unary_unary_rpc_method_handler(get_version)})])
+        port = server.add_insecure_port("127.0.0.1:0")
+        await server.start()
+        print(f"listening on 127.0.0.1:{port}", flush=True)
+        await server.wait_for_termination()
+    asyncio.run(main())
+
+
+class FloorProcess:
+    """floor_server in a process of its own, with ServerProcess's address and stop()."""
+
+    def __init__(self, response: bytes):
+        code = (f"import sys; sys.path.insert(0, {str(ROOT / 'scripts')!r}); import bench_metadata; "
+                f"bench_metadata.floor_server({response.hex()!r})")
+        self.proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
+        line = self.proc.stdout.readline().decode()
+        self.address = line.split()[-1]
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(10)
+        self.proc.stdout.close()
+
+
 def drive(exe: Path, proto: Path, server: ServerProcess, token: str, op: str, concurrency: int,
           seconds: float, work: Path) -> dict:
     """One ghz run: its summary figures."""
@@ -111,6 +148,10 @@ def drive(exe: Path, proto: Path, server: ServerProcess, token: str, op: str, co
             "first_error": next(iter(failures), "")}
 
 
+def reg_metadata(token: str) -> tuple:
+    return (("authorization", f"Bearer {token}"),) if token else ()
+
+
 def run(args=None) -> dict:
     """Starts the servers, drives every cell, stops everything; returns machine facts and rows."""
     seconds = getattr(args, "metadata_seconds", None) or 5.0
@@ -122,6 +163,7 @@ def run(args=None) -> dict:
     cluster, servers, rows = None, [], []
     try:
         exe, proto = ghz(), protoset(work)
+        floor = None
         for backend in backends:
             if backend == "postgresql":
                 cluster = cluster or PostgresCluster().start()
@@ -130,6 +172,18 @@ def run(args=None) -> dict:
                 db = cluster.new_database() if backend == "postgresql" else None
                 server, token = start(work, name, auth=auth, db=db)
                 servers.append(server)
+                if floor is None:  # the floor answers what this server answers
+                    with Registry(server.address, token=token or None) as reg:
+                        from modelreg.v1 import registry_service_pb2 as rs, resources_pb2 as r
+                        response = reg.registry.GetVersion(rs.GetVersionRequest(
+                            name="bench-0:prod", view=r.VERSION_VIEW_BASIC), metadata=reg_metadata(token))
+                    floor = FloorProcess(response.SerializeToString())
+                    servers.append(floor)
+                    for concurrency in (1, 20):
+                        drive(exe, proto, floor, "", "GetVersion", concurrency, min(1.0, seconds), work)
+                        row = drive(exe, proto, floor, "", "GetVersion", concurrency, seconds, work)
+                        rows.append({"backend": "grpc floor", "auth": False, "op": "GetVersion",
+                                     "concurrency": concurrency, **row})
                 for op, concurrency in CELLS:
                     drive(exe, proto, server, token, op, concurrency, min(1.0, seconds), work)  # warm-up
                     row = drive(exe, proto, server, token, op, concurrency, seconds, work)
@@ -153,6 +207,8 @@ def report(result: dict) -> None:
           f"{f['started']}")
     print(f"{f['cores']} cores, load average {f['load'][0]:.2f} at start, {f['load_end'][0]:.2f} at end; "
           f"{f['seconds']:g} s per cell after a warm-up; Python {f['python']}\n")
+    print("grpc floor: a grpc.aio server in Python whose GetVersion returns fixed bytes and does nothing "
+          "else, in the same run\n")
     header = f"{'backend':<12}{'auth':<6}{'call':<12}{'conc':>5}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
     print(header)
     print("-" * len(header))

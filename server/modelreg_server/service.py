@@ -272,7 +272,7 @@ class Registry:
 
     async def get_version(self, reference: str, *, files: bool = True, caller: Caller) -> VersionRow:
         caller.require(VIEWER, names.reference(reference).model, action="read")
-        return await self.metadata.read(lambda db: _resolve(db, reference, files=files))
+        return await self.metadata.cached(("version", reference, files), lambda db: _resolve(db, reference, files=files))
 
     async def list_versions(self, parent: str, *, page_size: int = 0, page_token: str = "", state: str = "",
                             tags: dict | None = None, files: bool = False, filter: str = "", order_by: str = "",
