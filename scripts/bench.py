@@ -262,6 +262,8 @@ def main() -> None:
                         help="metadata: seconds of ghz load per cell (default: %(default)s)")
     parser.add_argument("--metadata-backends", type=lambda s: s.split(","), default=["sqlite"],
                         help="metadata: comma-separated, sqlite and/or postgresql (default: sqlite)")
+    parser.add_argument("--metadata-compare", type=lambda s: s.split(","), default=[],
+                        help="metadata: git revisions whose server runs beside this tree's, e.g. main")
     args = parser.parse_args()
     if args.only in (None, "transfer"):
         transfer(args)

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -122,6 +123,13 @@ class FloorProcess:
         self.proc.stdout.close()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU the process has used so far: what a call costs the server, which load
+    from other processes on the machine changes far less than it changes latency."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def drive(exe: Path, proto: Path, server: ServerProcess, token: str, op: str, concurrency: int,
           seconds: float, work: Path) -> dict:
     """One ghz run: its summary figures."""
@@ -136,7 +144,9 @@ def drive(exe: Path, proto: Path, server: ServerProcess, token: str, op: str, co
            "-z", f"{seconds}s", "--format", "json", "--skipFirst", "50", server.address]
     if token:
         cmd[1:1] = ["--metadata", json.dumps({"authorization": f"Bearer {token}"})]
+    cpu = cpu_seconds(server.proc.pid)
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    cpu = cpu_seconds(server.proc.pid) - cpu
     summary = json.loads(out)
     latency = {int(d["percentage"]): d["latency"] / 1e6 for d in summary.get("latencyDistribution") or ()}
     # ghz cancels the calls still in flight when the window closes: those are not errors.
@@ -145,17 +155,46 @@ def drive(exe: Path, proto: Path, server: ServerProcess, token: str, op: str, co
     errors = sum(failures.values())
     return {"requests": summary["count"], "rps": summary["rps"], "p50_ms": latency.get(50, float("nan")),
             "p99_ms": latency.get(99, float("nan")), "mean_ms": summary["average"] / 1e6, "errors": errors,
-            "first_error": next(iter(failures), "")}
+            "server_cpu_us": cpu / max(1, summary["count"]) * 1e6, "first_error": next(iter(failures), "")}
 
 
-def reg_metadata(token: str) -> tuple:
-    return (("authorization", f"Bearer {token}"),) if token else ()
+def first_response(server: ServerProcess, token: str) -> bytes:
+    from modelreg.v1 import registry_service_pb2 as rs, resources_pb2 as r
+    with Registry(server.address, token=token or None) as reg:
+        return reg.registry.GetVersion(rs.GetVersionRequest(name="bench-0:prod", view=r.VERSION_VIEW_BASIC),
+                                       metadata=(("authorization", f"Bearer {token}"),) if token else ()
+                                       ).SerializeToString()
+
+
+def checkout(rev: str, work: Path) -> Path:
+    """The server package as it was at rev (git archive), to run beside this tree's."""
+    out = work / f"code-{rev.replace('/', '_')}"
+    out.mkdir()
+    archive = subprocess.run(["git", "archive", rev, "server"], cwd=ROOT, check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(out)], input=archive, check=True)
+    return out / "server"
+
+
+@contextmanager
+def server_code(path: Path | None):
+    """Servers started in the block import modelreg_server from path (None: this tree's)."""
+    saved = os.environ.get("PYTHONPATH")
+    if path is not None:
+        os.environ["PYTHONPATH"] = str(path) + (os.pathsep + saved if saved else "")
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = saved
 
 
 def run(args=None) -> dict:
     """Starts the servers, drives every cell, stops everything; returns machine facts and rows."""
     seconds = getattr(args, "metadata_seconds", None) or 5.0
     backends = tuple(getattr(args, "metadata_backends", None) or ("sqlite",))
+    compare = tuple(getattr(args, "metadata_compare", None) or ())
     began = time.monotonic()
     facts = {"started": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "cores": os.cpu_count(),
              "load": os.getloadavg(), "seconds": seconds, "ghz": GHZ_VERSION, "python": platform.python_version()}
@@ -164,31 +203,31 @@ def run(args=None) -> dict:
     try:
         exe, proto = ghz(), protoset(work)
         floor = None
+        variants = [("this tree", None)] + [(rev, checkout(rev, work)) for rev in compare]
         for backend in backends:
             if backend == "postgresql":
                 cluster = cluster or PostgresCluster().start()
             for auth in (False, True):
-                name = f"{backend}-{'auth' if auth else 'open'}"
-                db = cluster.new_database() if backend == "postgresql" else None
-                server, token = start(work, name, auth=auth, db=db)
-                servers.append(server)
-                if floor is None:  # the floor answers what this server answers
-                    with Registry(server.address, token=token or None) as reg:
-                        from modelreg.v1 import registry_service_pb2 as rs, resources_pb2 as r
-                        response = reg.registry.GetVersion(rs.GetVersionRequest(
-                            name="bench-0:prod", view=r.VERSION_VIEW_BASIC), metadata=reg_metadata(token))
-                    floor = FloorProcess(response.SerializeToString())
-                    servers.append(floor)
-                    for concurrency in (1, 20):
-                        drive(exe, proto, floor, "", "GetVersion", concurrency, min(1.0, seconds), work)
-                        row = drive(exe, proto, floor, "", "GetVersion", concurrency, seconds, work)
-                        rows.append({"backend": "grpc floor", "auth": False, "op": "GetVersion",
+                for code, path in variants:  # side by side: the same minute's load on each
+                    name = f"{backend}-{'auth' if auth else 'open'}-{len(servers)}"
+                    db = cluster.new_database() if backend == "postgresql" else None
+                    with server_code(path):
+                        server, token = start(work, name, auth=auth, db=db)
+                    servers.append(server)
+                    if floor is None:  # the floor answers what this server answers
+                        floor = FloorProcess(first_response(server, token))
+                        servers.append(floor)
+                        for concurrency in (1, 20):
+                            drive(exe, proto, floor, "", "GetVersion", concurrency, min(1.0, seconds), work)
+                            row = drive(exe, proto, floor, "", "GetVersion", concurrency, seconds, work)
+                            rows.append({"backend": "grpc floor", "code": "", "auth": False, "op": "GetVersion",
+                                         "concurrency": concurrency, **row})
+                    for op, concurrency in CELLS:
+                        drive(exe, proto, server, token, op, concurrency, min(1.0, seconds), work)  # warm-up
+                        row = drive(exe, proto, server, token, op, concurrency, seconds, work)
+                        rows.append({"backend": backend, "code": code, "auth": auth, "op": op,
                                      "concurrency": concurrency, **row})
-                for op, concurrency in CELLS:
-                    drive(exe, proto, server, token, op, concurrency, min(1.0, seconds), work)  # warm-up
-                    row = drive(exe, proto, server, token, op, concurrency, seconds, work)
-                    rows.append({"backend": backend, "auth": auth, "op": op, "concurrency": concurrency, **row})
-                server.stop()
+                    server.stop()
         facts["load_end"] = os.getloadavg()
     finally:
         for server in servers:
@@ -209,12 +248,13 @@ def report(result: dict) -> None:
           f"{f['seconds']:g} s per cell after a warm-up; Python {f['python']}\n")
     print("grpc floor: a grpc.aio server in Python whose GetVersion returns fixed bytes and does nothing "
           "else, in the same run\n")
-    header = f"{'backend':<12}{'auth':<6}{'call':<12}{'conc':>5}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+    header = f"{'backend':<12}{'code':<11}{'auth':<6}{'call':<12}{'conc':>5}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'server CPU us/call':>20}"
     print(header)
     print("-" * len(header))
     for row in result["rows"]:
-        print(f"{row['backend']:<12}{'on' if row['auth'] else 'off':<6}{row['op']:<12}{row['concurrency']:>5}"
-              f"{row['rps']:>9.0f}{row['p50_ms']:>9.3f}{row['p99_ms']:>9.3f}{row['errors']:>8}")
+        print(f"{row['backend']:<12}{row['code'][:10]:<11}{'on' if row['auth'] else 'off':<6}{row['op']:<12}{row['concurrency']:>5}"
+              f"{row['rps']:>9.0f}{row['p50_ms']:>9.3f}{row['p99_ms']:>9.3f}{row['errors']:>8}"
+              f"{row['server_cpu_us']:>20.0f}")
     for row in result["rows"]:
         if row["first_error"]:
             print(f"first error, {row['backend']} auth {row['auth']} {row['op']} x{row['concurrency']}: "
@@ -227,4 +267,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--metadata-seconds", type=float, default=5.0)
     parser.add_argument("--metadata-backends", type=lambda s: s.split(","), default=["sqlite"])
+    parser.add_argument("--metadata-compare", type=lambda s: s.split(","), default=[],
+                        help="git revisions whose server runs beside this tree's (e.g. main)")
     report(run(parser.parse_args()))
