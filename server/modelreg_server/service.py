@@ -399,7 +399,7 @@ class Registry:
         def run(tx: Writer):
             _check_alias_move(tx, caller, model_id, alias)
             model = _model(tx, model_id)
-            chosen = _resolve(tx, target, inputs=False) if target else tx.version(model, version)
+            chosen = _resolve(tx, target, inputs=False) if target else tx.version(model, version, inputs=False)
             if chosen is None:
                 raise NotFound("VERSION_NOT_FOUND", f"{model_id} has no version {version}", model=model_id)
             if chosen.state == ARCHIVED:
