@@ -123,6 +123,63 @@ class FloorProcess:
         self.proc.stdout.close()
 
 
+def breakdown(data_dir: str, token: str, rounds: int = 3000) -> None:
+    """Where a GetVersion's microseconds go inside the server, stage by stage, each timed alone
+    in a loop over the stopped server's data directory (in this process, no gRPC): prints JSON
+    {stage: microseconds per call}. The gRPC floor row of the table is the rest."""
+    import asyncio
+    from modelreg.v1 import registry_service_pb2 as rs
+    from modelreg_server import access, api
+    from modelreg_server.app import lock_data_dir, open_registry
+    from modelreg_server.governance import _caller
+    from modelreg_server.service import _resolve
+
+    async def timed(fn, *, is_async=True) -> float:
+        for _ in range(50):
+            await fn() if is_async else fn()
+        began = time.perf_counter()
+        for _ in range(rounds):
+            await fn() if is_async else fn()
+        return (time.perf_counter() - began) / rounds * 1e6
+
+    async def main():
+        held = lock_data_dir(Path(data_dir))
+        registry = open_registry(held, auth_required=True)
+        try:
+            header = f"Bearer {token}"
+            token_id, secret = access.parse_bearer(header)
+            caller = await registry.governance.authenticate(header)
+            row = await registry.get_version("bench-0:prod", files=False, caller=caller)
+            meta = registry.metadata
+            out = {
+                "token check, read (executor hop + 2 queries)":
+                    await timed(lambda: meta.read(lambda db: _caller(db, token_id, secret=secret))),
+                "token check, cached": await timed(lambda: registry.governance.authenticate(header)),
+                "resolve m:alias, read (executor hop + queries)":
+                    await timed(lambda: meta.read(lambda db: _resolve(db, "bench-0:prod", files=False))),
+                "resolve m:alias, cached":
+                    await timed(lambda: registry.get_version("bench-0:prod", files=False, caller=caller)),
+                "of which data_version check": await timed(meta.database.data_version, is_async=False),
+                "response proto, built": await timed(lambda: rs.GetVersionResponse(version=api.version_proto(row)),
+                                                     is_async=False),
+                "response proto, serialized": await timed(
+                    rs.GetVersionResponse(version=api.version_proto(row)).SerializeToString, is_async=False),
+            }
+        finally:
+            registry.metadata.close()
+            held.release()
+        print(json.dumps(out))
+    asyncio.run(main())
+
+
+def stages(server: ServerProcess, token: str) -> dict:
+    """breakdown() in a child process, on the data directory of a stopped server."""
+    code = (f"import sys; sys.path.insert(0, {str(ROOT / 'scripts')!r}); import bench_metadata; "
+            f"bench_metadata.breakdown({str(server.data)!r}, {token!r})")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU the process has used so far: what a call costs the server, which load
     from other processes on the machine changes far less than it changes latency."""
@@ -228,6 +285,8 @@ def run(args=None) -> dict:
                         rows.append({"backend": backend, "code": code, "auth": auth, "op": op,
                                      "concurrency": concurrency, **row})
                     server.stop()
+                    if auth and path is None and backend == "sqlite":
+                        facts["stages"] = stages(server, token)
         facts["load_end"] = os.getloadavg()
     finally:
         for server in servers:
@@ -259,6 +318,11 @@ def report(result: dict) -> None:
         if row["first_error"]:
             print(f"first error, {row['backend']} auth {row['auth']} {row['op']} x{row['concurrency']}: "
                   f"{row['first_error']}")
+    if f.get("stages"):
+        print("\nwhere a GetVersion's server time goes (this tree, SQLite, auth on; each stage timed alone "
+              "in a loop, no gRPC; the floor rows above are gRPC's share):")
+        for stage, us in f["stages"].items():
+            print(f"  {stage:<48}{us:>8.1f} us")
     print(f"section took {f['total_s']:.0f} s")
 
 
