@@ -4,7 +4,10 @@ SqliteMetadataStore owns the threads: one writer thread, because SQLite commits 
 a time and a single thread never contends for the lock in-process (another process still may: the
 busy timeout and BEGIN IMMEDIATE handle that), and a pool of reader threads with a
 connection each, which WAL lets run beside the writer. Its failures leave as domain errors
-(translated_errors); a transaction is never retried, as nothing in-process conflicts.
+(translated_errors); a transaction is never retried, as nothing in-process conflicts. Writes
+that queue while the writer commits are committed together, each in a savepoint of its own
+(group commit: one fsync for many); hot reads may be answered from memory until anything
+commits (`cached`, validated by PRAGMA data_version).
 
 SqliteEventLog: sequence numbers come from AUTOINCREMENT on the single writer, so a sequence is
 visible exactly when its transaction commits, in order, and the highest sequence ever assigned
@@ -311,6 +314,7 @@ class SqliteEventLog:
         self.closed = False
         self._wakeup = Wakeup()
         self._committed = 0  # the highest sequence this process has seen committed
+        self._wake_pending = False  # a wake-up is scheduled on the loop and has not run yet
         self._loop: asyncio.AbstractEventLoop | None = None  # the waiters' loop, once one waited
 
     def append(self, tx: Writer, *, type: str, model: str, actor: str = "", version: int = 0, alias: str = "",
@@ -325,18 +329,27 @@ class SqliteEventLog:
         return sequence
 
     def _commit(self, sequence: int) -> None:
-        """On the writer thread, right after the commit."""
+        """On the writer thread, right after the commit. One wake-up for a burst (a group commit's
+        events): waiters read _committed after the wake-up, so they see every sequence set before
+        it ran."""
         self._committed = max(self._committed, sequence)
-        self._wake()
+        if not self._wake_pending:
+            self._wake_pending = True
+            self._wake(self._notify)
 
-    def _wake(self) -> None:
+    def _notify(self) -> None:
+        self._wake_pending = False
+        self._wakeup.notify()
+
+    def _wake(self, fn=None) -> None:
         loop = self._loop
         if loop is None:
+            self._wake_pending = False
             return
         try:
-            loop.call_soon_threadsafe(self._wakeup.notify)
+            loop.call_soon_threadsafe(fn or self._wakeup.notify)
         except RuntimeError:  # the loop is closed: nobody waits any more
-            pass
+            self._wake_pending = False
 
     def bounds(self, db: Reader) -> tuple[int, int]:
         head = db._rows("SELECT coalesce(max(seq), 0) AS s FROM sqlite_sequence WHERE name = 'events'")[0]["s"]
