@@ -10,10 +10,21 @@ driven by ghz (a Go load driver, so the client is never the bottleneck) against 
 - Auth on: the server runs with --auth, a principal with the editor role and a real token made
   through the API, sent as `authorization: Bearer mrt_...` on every call.
 - Cells: GetVersion `bench-0:prod` (basic view) at concurrency 1 (p50, p99) and 20 (req/s, p50,
-  p99); SetAlias `bench-0:staging` at concurrency 20, alternating versions 1 and 2.
+  p99); SetAlias `bench-0:staging` at concurrency 20, alternating versions 1 and 2. Each row has
+  the server's CPU per call too (from /proc: load from other processes moves it far less than it
+  moves latency).
+- The gRPC floor, in the same run: a grpc.aio server in Python whose GetVersion returns fixed
+  bytes (a real response) and does nothing else, so the figures can be read against what gRPC in
+  Python gives on this machine at this minute.
+- compare=("main",) runs the server package of those git revisions beside this tree's, cell by
+  cell in the same minutes (git archive into the work directory, PYTHONPATH).
+- stages: where a GetVersion's server time goes (breakdown()), timed in a child process.
 
 run(args) -> dict is what other sections (the peers table) call: args is an argparse namespace
-or None; the figures are in result["rows"], one dict per backend x auth x cell.
+(metadata_seconds, metadata_backends, metadata_compare) or None. The result is {"facts": {...,
+"stages": {stage: us}}, "rows": [{"backend": "sqlite" | "postgresql" | "grpc floor", "code":
+"this tree" | REV | "", "auth": bool, "op": "GetVersion" | "SetAlias", "concurrency": 1 | 20,
+"requests", "rps", "p50_ms", "p99_ms", "mean_ms", "errors", "server_cpu_us", "first_error"}]}.
 """
 
 import json
