@@ -7,6 +7,8 @@
   PostgreSQL, one replica and three (scripts/bench_backends.py).
 - search: first-page latency of filtered, ordered lists over 100,000 versions on SQLite and
   PostgreSQL (scripts/bench_search.py).
+- metadata: GetVersion by alias and SetAlias under ghz (a Go load driver), auth off and on
+  (scripts/bench_metadata.py).
 - web: the dashboard's first pages for a model of 10,000 versions, server-side time and statement
   count from its Server-Timing header, on SQLite and PostgreSQL (scripts/bench_web.py).
 """
@@ -228,7 +230,7 @@ def vm_hwm(pid: int) -> float:
     return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
 
 
-SECTIONS = ("transfer", "registry-backends", "search", "web", "metrics")
+SECTIONS = ("transfer", "registry-backends", "search", "web", "metrics", "metadata")
 
 
 def main() -> None:
@@ -256,6 +258,12 @@ def main() -> None:
     parser.add_argument("--metrics-per-minute", type=int, default=250,
                         help="metrics: points per minute (default: %(default)s)")
     parser.add_argument("--metrics-rounds", type=int, default=20, help="metrics: timed queries (default: %(default)s)")
+    parser.add_argument("--metadata-seconds", type=float, default=5.0,
+                        help="metadata: seconds of ghz load per cell (default: %(default)s)")
+    parser.add_argument("--metadata-backends", type=lambda s: s.split(","), default=["sqlite"],
+                        help="metadata: comma-separated, sqlite and/or postgresql (default: sqlite)")
+    parser.add_argument("--metadata-compare", type=lambda s: s.split(","), default=[],
+                        help="metadata: git revisions whose server runs beside this tree's, e.g. main")
     args = parser.parse_args()
     if args.only in (None, "transfer"):
         transfer(args)
@@ -275,6 +283,9 @@ def main() -> None:
         import bench_metrics
         bench_metrics.report(bench_metrics.run(minutes=args.metrics_minutes, per_minute=args.metrics_per_minute,
                                                rounds=args.metrics_rounds))
+    if args.only in (None, "metadata"):
+        import bench_metadata
+        bench_metadata.report(bench_metadata.run(args))
 
 
 def transfer(args) -> None:

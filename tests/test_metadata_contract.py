@@ -75,6 +75,47 @@ def test_async_read_and_transact(opened):
     assert asyncio.run(main()).description == "d"
 
 
+def test_transactions_committed_together_stay_apart(opened):
+    """Many transactions at once (SQLite commits the queued ones together): one that raises leaves
+    nothing, neither its rows nor its events nor its on_commit; the others all commit, each with
+    its event, in the order the writer took them."""
+    metadata, events = opened
+    done = []
+
+    def run(tx, i):
+        tx.insert_model(f"g-{i}", description="", tags={})
+        events.append(tx, type="MODEL_CREATED", model=f"g-{i}")
+        tx.on_commit(lambda: done.append(i))
+        if i % 3 == 0:
+            raise NotFound("NOPE", "rolled back")
+        return i
+
+    async def main():
+        return await asyncio.gather(*(metadata.transact(lambda tx, i=i: run(tx, i)) for i in range(30)),
+                                    return_exceptions=True)
+    results = asyncio.run(main())
+    assert [isinstance(r, NotFound) for r in results] == [i % 3 == 0 for i in range(30)]
+    kept = [i for i in range(30) if i % 3]
+    assert sorted(done) == kept
+    assert [metadata.read_here(lambda db, i=i: db.model(f"g-{i}") is not None) for i in range(30)] == \
+        [i % 3 != 0 for i in range(30)]
+    logged = metadata.read_here(lambda db: events.read(db, after=0, limit=100))
+    assert sorted(e.model for e in logged) == sorted(f"g-{i}" for i in kept)
+    assert [e.model for e in logged] == [f"g-{i}" for i in done]  # events in commit order
+
+
+def test_a_cached_read_never_outlives_a_commit(opened):
+    metadata, events = opened
+
+    async def main():
+        await metadata.transact(lambda tx: tx.insert_model("c", description="one", tags={}))
+        first = await metadata.cached("c", lambda db: db.model("c").description)
+        again = await metadata.cached("c", lambda db: db.model("c").description)
+        await metadata.transact(lambda tx: tx.update_model(tx.model("c"), description="two", tags={}))
+        return first, again, await metadata.cached("c", lambda db: db.model("c").description)
+    assert asyncio.run(main()) == ("one", "one", "two")
+
+
 def test_concurrent_writers_never_lose_an_update(opened):
     """Writers racing on one model (read next_version, insert, bump): every version number once,
     with no gaps, and one event each, in commit order; on PostgreSQL conflicts are retried."""

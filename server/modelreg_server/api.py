@@ -46,6 +46,7 @@ STATUS_CODES = {
 MAX_MESSAGE = 1024
 MAX_DOWNLOAD_MESSAGE = 8 * 1024 * 1024
 MAX_METADATA_VALUE = 256
+RESPONSES = 4096  # GetVersion responses kept beside the rows they were built from
 STATES = {r.VERSION_STATE_READY: "READY", r.VERSION_STATE_ARCHIVED: "ARCHIVED", r.VERSION_STATE_UNSPECIFIED: ""}
 STATE_ENUMS = {"READY": r.VERSION_STATE_READY, "ARCHIVED": r.VERSION_STATE_ARCHIVED}
 
@@ -322,6 +323,7 @@ class RegistryServicer(registry_service_pb2_grpc.RegistryServiceServicer):
 
     def __init__(self, registry: Registry):
         self.registry = registry
+        self._responses: dict = {}  # (name, view) -> (the version row, its GetVersionResponse)
 
     @rpc
     async def CreateModel(self, request, context, caller):
@@ -365,7 +367,16 @@ class RegistryServicer(registry_service_pb2_grpc.RegistryServiceServicer):
     async def GetVersion(self, request, context, caller):
         version = await self.registry.get_version(request.name, files=request.view != r.VERSION_VIEW_BASIC,
                                                   caller=caller)
-        return rs.GetVersionResponse(version=version_proto(version))
+        # The storage's cache hands back the same row while nothing committed: so is its response.
+        key = (request.name, request.view)
+        known = self._responses.get(key)
+        if known is not None and known[0] is version:
+            return known[1]
+        response = rs.GetVersionResponse(version=version_proto(version))
+        if len(self._responses) >= RESPONSES:
+            self._responses.clear()
+        self._responses[key] = (version, response)
+        return response
 
     @rpc
     async def ListVersions(self, request, context, caller):

@@ -44,7 +44,12 @@ class Governance:
         if not self.auth_required:
             return Caller.local()
         token_id, secret = access.parse_bearer(authorization)
-        return await self.metadata.read(lambda db: _caller(db, token_id, secret=secret))
+        # Cached until anything commits (a revocation, a role change: at once), so the expiry,
+        # which passes without a commit, is checked again here.
+        caller = await self.metadata.cached(("caller", token_id, secret), lambda db: _caller(db, token_id, secret=secret))
+        if caller.expire_time and caller.expire_time <= now_micros():
+            raise Unauthenticated("TOKEN_EXPIRED", f"token {token_id} has expired", token_id=token_id)
+        return caller
 
     async def refresh(self, caller: Caller) -> Caller:
         """The caller as its token and role bindings stand now, for a stream that outlives a change.

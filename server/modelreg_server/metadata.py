@@ -274,6 +274,11 @@ class MetadataStore(Protocol):
     async def read(self, fn: Callable[[Reader], T]) -> T:
         """fn(reader) on one of the backend's reader threads."""
 
+    async def cached(self, key, fn: Callable[[Reader], T]) -> T:
+        """read(fn), or the answer a read of the same key gave while nothing has committed since
+        (hot reads: GetVersion by alias, token checks). A backend that cannot tell cheaply and at
+        once that anything committed (another replica's writes) always reads."""
+
     async def transact(self, fn: Callable[[Writer], T]) -> T:
         """fn(writer) as one transaction on the backend's writer: if fn raises, nothing it wrote
         stays (its events neither). A backend that retries conflicts runs fn again."""

@@ -163,6 +163,11 @@ class PgMetadataStore:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._readers, querystats.carried(self.read_here), fn)
 
+    async def cached(self, key, fn):
+        """read(fn), never from memory: another replica's commit would not be seen here (its
+        NOTIFY arrives later than a client that moved an alias there may ask this one)."""
+        return await self.read(fn)
+
     def read_here(self, fn):
         with translated_errors(), self.pool.connection() as conn:
             conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")

@@ -272,7 +272,7 @@ class Registry:
 
     async def get_version(self, reference: str, *, files: bool = True, caller: Caller) -> VersionRow:
         caller.require(VIEWER, names.reference(reference).model, action="read")
-        return await self.metadata.read(lambda db: _resolve(db, reference, files=files))
+        return await self.metadata.cached(("version", reference, files), lambda db: _resolve(db, reference, files=files))
 
     async def list_versions(self, parent: str, *, page_size: int = 0, page_token: str = "", state: str = "",
                             tags: dict | None = None, files: bool = False, filter: str = "", order_by: str = "",
@@ -399,7 +399,7 @@ class Registry:
         def run(tx: Writer):
             _check_alias_move(tx, caller, model_id, alias)
             model = _model(tx, model_id)
-            chosen = _resolve(tx, target, inputs=False) if target else tx.version(model, version)
+            chosen = _resolve(tx, target, inputs=False) if target else tx.version(model, version, inputs=False)
             if chosen is None:
                 raise NotFound("VERSION_NOT_FOUND", f"{model_id} has no version {version}", model=model_id)
             if chosen.state == ARCHIVED:

@@ -4,7 +4,10 @@ SqliteMetadataStore owns the threads: one writer thread, because SQLite commits 
 a time and a single thread never contends for the lock in-process (another process still may: the
 busy timeout and BEGIN IMMEDIATE handle that), and a pool of reader threads with a
 connection each, which WAL lets run beside the writer. Its failures leave as domain errors
-(translated_errors); a transaction is never retried, as nothing in-process conflicts.
+(translated_errors); a transaction is never retried, as nothing in-process conflicts. Writes
+that queue while the writer commits are committed together, each in a savepoint of its own
+(group commit: one fsync for many); hot reads may be answered from memory until anything
+commits (`cached`, validated by PRAGMA data_version).
 
 SqliteEventLog: sequence numbers come from AUTOINCREMENT on the single writer, so a sequence is
 visible exactly when its transaction commits, in order, and the highest sequence ever assigned
@@ -14,6 +17,7 @@ which is how they see events another process committed.
 """
 
 import asyncio
+import concurrent.futures
 import json
 import sqlite3
 import threading
@@ -78,6 +82,7 @@ class SqliteDatabase:
         with translated_errors():
             self._writer = self._connect()
         self._writer_lock = threading.Lock()
+        self._version_conn = None
         self._migrate()
 
     def _connect(self) -> SqliteConnection:
@@ -101,6 +106,15 @@ class SqliteDatabase:
                 for statement in schema.ddl(migration, "sqlite"):
                     tx.db.run(statement)
                 tx.db.run("INSERT INTO schema_migrations VALUES (?, ?)", [version, now_micros()])
+
+    def data_version(self) -> int:
+        """A number that changes whenever any connection, of this process or another, commits to
+        registry.db (PRAGMA data_version, read on a connection kept for this alone: a few
+        microseconds, no I/O). Called on the event loop's thread only."""
+        if self._version_conn is None:
+            with translated_errors():
+                self._version_conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        return self._version_conn.execute("PRAGMA data_version").fetchone()[0]
 
     def _reader_connection(self) -> SqliteConnection:
         if not hasattr(self._local, "db"):
@@ -147,6 +161,39 @@ class SqliteDatabase:
             for fn in tx.committed:
                 fn()
 
+    def write_group(self, fns: list) -> list[tuple[bool, object]]:
+        """Several write transactions committed together (one fsync): each fn runs in a savepoint of
+        its own, so one that raises leaves nothing (its on_commit callbacks neither) and the others
+        go on; each sees the writes of those before it, as if they had run one after the other.
+        (ok, value or exception) per fn, in order; if the commit itself fails, every fn fails
+        with that error. Then the callbacks of those that succeeded run, in order."""
+        results, callbacks = [], []
+        with self._writer_lock, translated_errors():
+            conn = self._writer.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for fn in fns:
+                    tx = Writer(self._writer)
+                    conn.execute("SAVEPOINT grouped")
+                    try:
+                        value = fn(tx)
+                    except Exception as e:
+                        conn.execute("ROLLBACK TO grouped")
+                        conn.execute("RELEASE grouped")
+                        results.append((False, e))
+                        continue
+                    conn.execute("RELEASE grouped")
+                    results.append((True, value))
+                    callbacks.extend(tx.committed)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
+            for fn in callbacks:
+                fn()
+        return results
+
 
 @contextmanager
 def translated_errors():
@@ -165,19 +212,88 @@ def translated_errors():
         raise
 
 
+GROUP_COMMIT = 64  # write transactions committed together at most
+CACHE_ENTRIES = 4096  # answers kept by SqliteMetadataStore.cached; past that it starts afresh
+_MISS = object()
+
+
 class SqliteMetadataStore:
     def __init__(self, database: SqliteDatabase, *, reader_threads: int = 8):
         self.database = database
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="modelreg-writer")
         self._readers = ThreadPoolExecutor(reader_threads, thread_name_prefix="modelreg-reader")
+        self._queue: list = []  # (fn, concurrent future) waiting for the writer
+        self._queue_lock = threading.Lock()
+        self._draining = False
+        self._cache: dict = {}
+        self._cache_version = None  # the data_version the cache's answers were read at (or after)
+
+    async def cached(self, key, fn):
+        """read(fn), answered from memory while nothing has committed to registry.db since the
+        answer was read: any commit, by this process or another, changes the database's
+        data_version, which is checked on every call, and empties the cache. An answer read
+        after version v is stored only if the cache still stands at v, so it is never kept under
+        a later version it may predate. Errors are not kept."""
+        version = self.database.data_version()
+        if version != self._cache_version:
+            self._cache.clear()
+            self._cache_version = version
+        else:
+            value = self._cache.get(key, _MISS)
+            if value is not _MISS:
+                return value
+        value = await self.read(fn)
+        if self._cache_version == version:
+            if len(self._cache) >= CACHE_ENTRIES:
+                self._cache.clear()
+            self._cache[key] = value
+        return value
 
     async def read(self, fn):
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._readers, querystats.carried(self.read_here), fn)
 
     async def transact(self, fn):
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._writer, querystats.carried(self.transact_here), fn)
+        """fn's transaction, committed with those queued beside it (group commit: write_group) when
+        several wait for the writer, so concurrent writes share one fsync."""
+        future = concurrent.futures.Future()
+        with self._queue_lock:
+            self._queue.append((querystats.carried(fn), future))
+            if not self._draining:
+                self._writer.submit(self._drain)  # raises once closed
+                self._draining = True
+        return await asyncio.wrap_future(future)
+
+    def _drain(self) -> None:
+        """On the writer thread: commits what is queued, a group at a time, until nothing is."""
+        while True:
+            with self._queue_lock:
+                batch = self._queue[:GROUP_COMMIT]
+                del self._queue[:GROUP_COMMIT]
+                if not batch:
+                    self._draining = False
+                    return
+            batch = [(fn, future) for fn, future in batch if future.set_running_or_notify_cancel()]
+            if len(batch) == 1:
+                fn, future = batch[0]
+                try:
+                    future.set_result(self.transact_here(fn))
+                except BaseException as e:
+                    future.set_exception(e)
+                continue
+            if not batch:
+                continue
+            try:
+                results = self.database.write_group([fn for fn, _ in batch])
+            except BaseException as e:
+                for _, future in batch:
+                    future.set_exception(e)
+                continue
+            for (_, future), (ok, value) in zip(batch, results):
+                if ok:
+                    future.set_result(value)
+                else:
+                    future.set_exception(value)
 
     def transact_here(self, fn):
         with self.database.write() as tx:
@@ -190,6 +306,7 @@ class SqliteMetadataStore:
     def close(self) -> None:
         self._writer.shutdown(wait=True)
         self._readers.shutdown(wait=True)
+        self._cache.clear()
 
 
 class SqliteEventLog:
@@ -197,6 +314,7 @@ class SqliteEventLog:
         self.closed = False
         self._wakeup = Wakeup()
         self._committed = 0  # the highest sequence this process has seen committed
+        self._wake_pending = False  # a wake-up is scheduled on the loop and has not run yet
         self._loop: asyncio.AbstractEventLoop | None = None  # the waiters' loop, once one waited
 
     def append(self, tx: Writer, *, type: str, model: str, actor: str = "", version: int = 0, alias: str = "",
@@ -211,18 +329,27 @@ class SqliteEventLog:
         return sequence
 
     def _commit(self, sequence: int) -> None:
-        """On the writer thread, right after the commit."""
+        """On the writer thread, right after the commit. One wake-up for a burst (a group commit's
+        events): waiters read _committed after the wake-up, so they see every sequence set before
+        it ran."""
         self._committed = max(self._committed, sequence)
-        self._wake()
+        if not self._wake_pending:
+            self._wake_pending = True
+            self._wake(self._notify)
 
-    def _wake(self) -> None:
+    def _notify(self) -> None:
+        self._wake_pending = False
+        self._wakeup.notify()
+
+    def _wake(self, fn=None) -> None:
         loop = self._loop
         if loop is None:
+            self._wake_pending = False
             return
         try:
-            loop.call_soon_threadsafe(self._wakeup.notify)
+            loop.call_soon_threadsafe(fn or self._wakeup.notify)
         except RuntimeError:  # the loop is closed: nobody waits any more
-            pass
+            self._wake_pending = False
 
     def bounds(self, db: Reader) -> tuple[int, int]:
         head = db._rows("SELECT coalesce(max(seq), 0) AS s FROM sqlite_sequence WHERE name = 'events'")[0]["s"]

@@ -89,12 +89,16 @@ class Telemetry:
 class _Interceptor(grpc.aio.ServerInterceptor):
     def __init__(self, telemetry: Telemetry):
         self.t = telemetry
+        self._wrapped: dict = {}  # method -> (its handler, the handler wrapping it): built once
 
     async def intercept_service(self, continuation, details):
         handler = await continuation(details)
         if handler is None:
             return None
         method = details.method
+        known = self._wrapped.get(method)
+        if known is not None and known[0] is handler:
+            return known[1]
         service, _, name = method[1:].partition("/")
         if handler.unary_unary:
             behavior, kind = handler.unary_unary, grpc.unary_unary_rpc_method_handler
@@ -106,11 +110,16 @@ class _Interceptor(grpc.aio.ServerInterceptor):
             behavior, kind = handler.stream_stream, grpc.stream_stream_rpc_method_handler
         wrapped = self._wrap(behavior, method, service, name, streaming_request=bool(
             handler.stream_unary or handler.stream_stream))
-        return kind(wrapped, request_deserializer=handler.request_deserializer,
-                    response_serializer=handler.response_serializer)
+        result = kind(wrapped, request_deserializer=handler.request_deserializer,
+                      response_serializer=handler.response_serializer)
+        if len(self._wrapped) < 1024:  # the server's methods; bounded against unknown names
+            self._wrapped[method] = (handler, result)
+        return result
 
     def _wrap(self, behavior, method: str, service: str, name: str, *, streaming_request: bool):
         t = self.t
+        # The children of this method's series, looked up once (labels() locks and hashes).
+        handled_ok, latency = t.handled.labels(service, name, "OK"), t.latency.labels(service, name)
 
         def begin(request, context):
             if method == WATCH:
@@ -126,8 +135,8 @@ class _Interceptor(grpc.aio.ServerInterceptor):
                 t.watchers.dec()
             if code == "OK":
                 code = _code_name(context.code()) or "OK"
-            t.handled.labels(service, name, code).inc()
-            t.latency.labels(service, name).observe(time.perf_counter() - began)
+            (handled_ok if code == "OK" else t.handled.labels(service, name, code)).inc()
+            latency.observe(time.perf_counter() - began)
             if code == "OK" and method == FIND_MISSING and response is not None:
                 asked = len(set(request.digests))
                 t.deduplicated.labels("find_missing").inc(max(0, asked - len(response.missing_digests)))
