@@ -176,7 +176,8 @@ class SqliteDatabase:
                     tx = Writer(self._writer)
                     conn.execute("SAVEPOINT grouped")
                     try:
-                        value = fn(tx)
+                        with translated_errors():  # as transact_here's callers would see it
+                            value = fn(tx)
                     except Exception as e:
                         conn.execute("ROLLBACK TO grouped")
                         conn.execute("RELEASE grouped")
