@@ -38,6 +38,8 @@ def cut_inputs() -> dict[str, bytes]:
         "random": random_mb,
         "repetitive": repetitive,
         "zeros": b"\0" * (2 * 1024 * 1024 + 7),
+        # Over two of scan_file's 8 MiB read blocks, with zeros across the first boundary.
+        "large": rng.randbytes(8 * 1024 * 1024 - 100000) + b"\0" * 1500000 + rng.randbytes(10 * 1024 * 1024),
     }
 
 
