@@ -90,14 +90,42 @@ fn saves(packed: usize, raw: usize) -> bool {
     (packed as f64) <= (raw as f64) * (1.0 - MIN_SAVING)
 }
 
+/// Splits the whole words of `raw` into `W` planes (byte k of every word to plane k) in one pass.
+fn split<const W: usize>(raw: &[u8], planes: &mut [Vec<u8>]) {
+    let words = raw.len() / W;
+    for plane in planes.iter_mut() {
+        plane.clear();
+        plane.resize(words, 0);
+    }
+    let outs: &mut [Vec<u8>; W] = planes.try_into().unwrap();
+    for (i, word) in raw.chunks_exact(W).enumerate() {
+        for k in 0..W {
+            outs[k][i] = word[k];
+        }
+    }
+}
+
+/// The inverse of split(): interleaves `W` planes of equal length into `out`.
+fn join<const W: usize>(planes: &[&[u8]], out: &mut [u8]) {
+    let planes: [&[u8]; W] = planes.try_into().unwrap();
+    for (i, word) in out.chunks_exact_mut(W).enumerate() {
+        for k in 0..W {
+            word[k] = planes[k][i];
+        }
+    }
+}
+
 fn encode_grouped(raw: &[u8], width: usize, out: &mut Vec<u8>) {
     let whole = raw.len() - raw.len() % width;
     let plane_len = whole / width;
-    let mut plane = Vec::with_capacity(plane_len);
+    let mut planes = vec![Vec::new(); width];
+    if width == 2 {
+        split::<2>(&raw[..whole], &mut planes);
+    } else {
+        split::<4>(&raw[..whole], &mut planes);
+    }
     let mut scratch = Vec::new();
-    for k in 0..width {
-        plane.clear();
-        plane.extend(raw[..whole].iter().skip(k).step_by(width));
+    for plane in &planes {
         // Mantissa planes rarely compress: a 16 KiB probe saves compressing the whole plane.
         let probe = &plane[..plane_len.min(PLANE_PROBE)];
         let hopeless = plane_len > 2 * PLANE_PROBE
@@ -105,16 +133,16 @@ fn encode_grouped(raw: &[u8], width: usize, out: &mut Vec<u8>) {
         let header = out.len();
         out.extend_from_slice(&[0; PLANE_HEADER]);
         let (codec, length) = if hopeless {
-            out.extend_from_slice(&plane);
+            out.extend_from_slice(plane);
             (CODEC_NONE, plane_len)
         } else {
-            compress_into(&plane, PLANE_LEVEL, out);
+            compress_into(plane, PLANE_LEVEL, out);
             let packed = out.len() - header - PLANE_HEADER;
             if saves(packed, plane_len) {
                 (CODEC_ZSTD, packed)
             } else {
                 out.truncate(header + PLANE_HEADER);
-                out.extend_from_slice(&plane);
+                out.extend_from_slice(plane);
                 (CODEC_NONE, plane_len)
             }
         };
@@ -198,7 +226,8 @@ fn decode_grouped(payload: &[u8], width: usize, out: &mut [u8]) -> Res<()> {
     let plane_size = raw_size / width;
     let whole = plane_size * width;
     let mut position = 0;
-    let mut plane = vec![0u8; plane_size];
+    let mut decoded: Vec<Vec<u8>> = Vec::new();
+    let mut sources: Vec<(bool, usize, usize)> = Vec::with_capacity(width); // (decoded?, index/start, len)
     for k in 0..width {
         if position + PLANE_HEADER > payload.len() {
             return Err(corrupt("byte-grouped chunk is truncated"));
@@ -210,27 +239,35 @@ fn decode_grouped(payload: &[u8], width: usize, out: &mut [u8]) -> Res<()> {
             return Err(corrupt("byte-grouped chunk is truncated"));
         }
         let data = &payload[position..position + length];
-        position += length;
-        let source: &[u8] = match plane_codec {
+        match plane_codec {
             CODEC_ZSTD => {
+                let mut plane = vec![0u8; plane_size];
                 decode_zstd(data, &mut plane)?;
-                &plane
+                sources.push((true, decoded.len(), plane_size));
+                decoded.push(plane);
             }
             CODEC_NONE => {
                 if length != plane_size {
                     return Err(mismatch(format!("plane {k} has {length} bytes, expected {plane_size}")));
                 }
-                data
+                sources.push((false, position, length));
             }
             other => return Err(corrupt(format!("unknown plane codec {other}"))),
-        };
-        for (slot, byte) in out[k..whole].iter_mut().step_by(width).zip(source) {
-            *slot = *byte;
         }
+        position += length;
     }
     let tail = &payload[position..];
     if tail.len() != raw_size - whole {
         return Err(mismatch(format!("byte-grouped chunk decodes to a different size than {raw_size}")));
+    }
+    let planes: Vec<&[u8]> = sources
+        .iter()
+        .map(|&(own, at, len)| if own { &decoded[at][..] } else { &payload[at..at + len] })
+        .collect();
+    if width == 2 {
+        join::<2>(&planes, &mut out[..whole]);
+    } else {
+        join::<4>(&planes, &mut out[..whole]);
     }
     out[whole..].copy_from_slice(tail);
     Ok(())
