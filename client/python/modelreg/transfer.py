@@ -38,6 +38,8 @@ CHUNK_MAX = 512 * 1024
 # Chunks are packed into gRPC messages of about this size both ways: per-message cost dominates
 # at one ~150 KB chunk per message (docs/transfer.md).
 MESSAGE_BYTES = 1024 * 1024
+# A pull asks for messages of up to this size (the server allows 8 MiB).
+DOWNLOAD_MESSAGE_BYTES = 1024 * 1024
 # Float widths by safetensors dtype: byte-grouping pays for these (see codec.py).
 FLOAT_WIDTHS = {"F32": 4, "F16": 2, "BF16": 2}
 WORKERS = max(2, min(8, os.cpu_count() or 2))
