@@ -28,10 +28,10 @@ from .v1 import resources_pb2 as r, transfer_service_pb2 as ts
 
 # FastCDC bounds, chosen by measurement (docs/transfer.md): 32 KiB .. 512 KiB, ~155 KiB on
 # average (FastCDC 2020's avg is where normalized chunking switches masks; the mean chunk is about
-# avg + min). These cut points are those pyfastcdc made before the native pipeline replaced it
-# (tests/test_native.py), so every digest already stored stays valid. Smaller chunks dedup a partly changed safetensors file a
-# little better (64 KiB: 8.0% sent vs 9.4% here when 7% of the bytes changed) but cost a stored
-# file, an fsync and a message each, which halves push throughput.
+# avg + min). The cut points are those pyfastcdc made before the native pipeline replaced it
+# (tests/test_native.py), so every digest already stored stays valid. Smaller chunks dedup a
+# partly changed safetensors file a little better (64 KiB: 8.0% sent vs 9.4% here when 7% of the
+# bytes changed) but cost a stored file, an fsync and a message each, which halves push throughput.
 CHUNK_MIN = 32 * 1024
 CHUNK_AVG = 128 * 1024
 CHUNK_MAX = 512 * 1024
