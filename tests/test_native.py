@@ -76,6 +76,12 @@ def test_every_codec_round_trips_a_max_size_chunk():
         assert codec.decode(got, payload, len(raw)) == raw
 
 
+def test_forced_grouping_of_tiny_inputs_round_trips():
+    for width, raw in ((4, b"\x01\x02\x03"), (4, bytes(8)), (2, b"\x09"), (4, b""), (4, bytes(100000) + b"ab")):
+        payload = codec._encode_grouped(raw, width)
+        assert codec.decode(codec.GROUP_CODECS[width], payload, len(raw)) == raw
+
+
 def test_sha256_hex_matches_hashlib():
     for data in (b"", b"x", BIG):
         assert codec.sha256_hex(data) == codec.sha256_hex(bytearray(data)) == hashlib.sha256(data).hexdigest()

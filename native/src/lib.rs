@@ -115,7 +115,7 @@ fn join<const W: usize>(planes: &[&[u8]], out: &mut [u8]) {
     }
 }
 
-fn encode_grouped(raw: &[u8], width: usize, out: &mut Vec<u8>) {
+fn group_planes(raw: &[u8], width: usize, out: &mut Vec<u8>) {
     let whole = raw.len() - raw.len() % width;
     let plane_len = whole / width;
     let mut planes = vec![Vec::new(); width];
@@ -163,7 +163,7 @@ fn guess_group(raw: &[u8]) -> i64 {
     }
     for width in [4usize, 2] {
         scratch.clear();
-        encode_grouped(sample, width, &mut scratch);
+        group_planes(sample, width, &mut scratch);
         if (scratch.len() as f64) < best_size {
             best = width as i64;
             best_size = scratch.len() as f64;
@@ -178,7 +178,7 @@ fn encode_bytes(raw: &[u8], group: Option<i64>) -> (u8, Option<Vec<u8>>) {
     let mut payload = Vec::new();
     let codec = match group {
         2 | 4 if raw.len() >= 2 * group as usize => {
-            encode_grouped(raw, group as usize, &mut payload);
+            group_planes(raw, group as usize, &mut payload);
             if group == 2 { CODEC_BYTEGROUP2_ZSTD } else { CODEC_BYTEGROUP4_ZSTD }
         }
         _ => {
@@ -398,6 +398,23 @@ fn encode<'py>(py: Python<'py>, raw: &Bound<'py, PyAny>, group: Option<i64>) -> 
     PyTuple::new(py, [codec.into_pyobject(py)?.into_any(), payload.into_pyobject(py)?.into_any()])
 }
 
+/// encode_grouped(raw, width) -> bytes: the byte-grouped payload (width 2 or 4) whatever it saves;
+/// the other clients' tests build decoder fixtures with it.
+#[pyfunction]
+fn encode_grouped<'py>(py: Python<'py>, raw: &Bound<'py, PyAny>, width: usize) -> PyResult<Bound<'py, PyBytes>> {
+    if width != 2 && width != 4 {
+        return Err(PyValueError::new_err("width must be 2 or 4"));
+    }
+    let view = View::new(raw)?;
+    let data = view.bytes();
+    let payload = py.allow_threads(|| {
+        let mut out = Vec::new();
+        group_planes(data, width, &mut out);
+        out
+    });
+    Ok(PyBytes::new(py, &payload))
+}
+
 /// sha256_hex(data) -> str
 #[pyfunction]
 fn sha256_hex(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<String> {
@@ -533,6 +550,7 @@ fn scan_file(
 fn modelreg_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ChunkError", m.py().get_type::<ChunkError>())?;
     m.add_function(wrap_pyfunction!(encode, m)?)?;
+    m.add_function(wrap_pyfunction!(encode_grouped, m)?)?;
     m.add_function(wrap_pyfunction!(decode, m)?)?;
     m.add_function(wrap_pyfunction!(decode_verified, m)?)?;
     m.add_function(wrap_pyfunction!(sha256_hex, m)?)?;

@@ -88,6 +88,12 @@ def encode(raw, group: int | None = None) -> tuple[int, bytes]:
     return codec, bytes(raw) if payload is None else payload
 
 
+def _encode_grouped(raw, width: int) -> bytes:
+    """The byte-grouped payload of raw (width 2 or 4) whatever it saves: the Go and TypeScript
+    clients' tests build decoder fixtures with it."""
+    return modelreg_native.encode_grouped(raw, width)
+
+
 def decode(codec: int, payload, raw_size: int) -> bytes:
     """Decodes a payload, refusing anything that yields other than exactly raw_size bytes."""
     try:
