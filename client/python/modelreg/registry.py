@@ -480,7 +480,7 @@ class Registry:
             failures = 0
             while not assembler.complete:
                 request = ts.DownloadVersionRequest(name=version.name, offset=assembler.offset,
-                                                    max_message_bytes=transfer.MESSAGE_BYTES)
+                                                    max_message_bytes=transfer.DOWNLOAD_MESSAGE_BYTES)
                 try:
                     stream = self.transfer.DownloadVersion(request)
                     items = (item for message in stream for item in message.items)

@@ -1,0 +1,559 @@
+//! modelreg's byte pipeline, shared by the SDK and the server through client/python/modelreg/
+//! codec.py and transfer.py: FastCDC 2020 cutting (the cut points pyfastcdc made, so stored chunk
+//! digests stay valid), sha256 (SHA-NI when the CPU has it), and the chunk codecs (zstd and
+//! byte-grouped zstd) whose byte format the Go, TypeScript and Java clients read. Every function
+//! releases the GIL around its byte work, so threads calling it use all cores.
+
+use std::cell::RefCell;
+use std::fs::File;
+use std::io::Read;
+use std::sync::mpsc::sync_channel;
+use std::sync::Arc;
+
+use fastcdc::v2020::{FastCDC, Normalization};
+use pyo3::buffer::PyBuffer;
+use pyo3::exceptions::{PyOSError, PyValueError};
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyList, PyTuple};
+use sha2::{Digest, Sha256};
+use zstd_safe::{CCtx, CParameter, DCtx};
+
+pyo3::create_exception!(modelreg_native, ChunkError, PyValueError, "args: (reason, message)");
+
+// Codec numbers of resources.proto's Codec enum.
+const CODEC_NONE: u8 = 1;
+const CODEC_ZSTD: u8 = 2;
+const CODEC_BYTEGROUP2_ZSTD: u8 = 3;
+const CODEC_BYTEGROUP4_ZSTD: u8 = 4;
+const PLANE_HEADER: usize = 5; // codec byte, big-endian u32 length
+const PLANE_LEVEL: i32 = 1;
+const ZSTD_LEVEL: i32 = 3;
+const SAMPLE: usize = 64 * 1024;
+const PLANE_PROBE: usize = 16 * 1024;
+const MAX_CHUNK_SIZE: i64 = 16 * 1024 * 1024;
+const MIN_SAVING: f64 = 0.02;
+const READ_BLOCK: usize = 8 * 1024 * 1024;
+
+struct Fail(&'static str, String);
+
+type Res<T> = Result<T, Fail>;
+
+fn corrupt(msg: impl Into<String>) -> Fail {
+    Fail("CORRUPT_CHUNK", msg.into())
+}
+
+fn mismatch(msg: impl Into<String>) -> Fail {
+    Fail("CHUNK_SIZE_MISMATCH", msg.into())
+}
+
+impl From<Fail> for PyErr {
+    fn from(f: Fail) -> PyErr {
+        ChunkError::new_err((f.0, f.1))
+    }
+}
+
+thread_local! {
+    // zstd contexts are reused per thread (creating one costs more than a small chunk).
+    static CCTX: RefCell<Option<CCtx<'static>>> = const { RefCell::new(None) };
+    static DCTX: RefCell<Option<DCtx<'static>>> = const { RefCell::new(None) };
+}
+
+/// One zstd frame of `src` at `level`, declaring its content size, appended to `out`: the bytes
+/// python-zstandard's ZstdCompressor(level, write_content_size=True).compress() made.
+fn compress_into(src: &[u8], level: i32, out: &mut Vec<u8>) {
+    CCTX.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let cctx = cell.get_or_insert_with(CCtx::create);
+        cctx.reset(zstd_safe::ResetDirective::SessionAndParameters).expect("zstd reset");
+        cctx.set_parameter(CParameter::CompressionLevel(level)).expect("zstd level");
+        cctx.set_parameter(CParameter::ContentSizeFlag(true)).expect("zstd content size");
+        let start = out.len();
+        out.reserve(zstd_safe::compress_bound(src.len()));
+        let mut tail = zstd_safe::OutBuffer::around_pos(out, start);
+        let mut input = zstd_safe::InBuffer::around(src);
+        // With compress_bound() bytes of room one call ends the frame.
+        let left = cctx
+            .compress_stream2(&mut tail, &mut input, zstd_safe::zstd_sys::ZSTD_EndDirective::ZSTD_e_end)
+            .expect("zstd compress");
+        assert_eq!(left, 0, "zstd frame not ended");
+    })
+}
+
+fn compressed_len(src: &[u8], level: i32, scratch: &mut Vec<u8>) -> usize {
+    scratch.clear();
+    compress_into(src, level, scratch);
+    scratch.len()
+}
+
+fn saves(packed: usize, raw: usize) -> bool {
+    (packed as f64) <= (raw as f64) * (1.0 - MIN_SAVING)
+}
+
+/// Splits the whole words of `raw` into `W` planes (byte k of every word to plane k) in one pass.
+fn split<const W: usize>(raw: &[u8], planes: &mut [Vec<u8>]) {
+    let words = raw.len() / W;
+    for plane in planes.iter_mut() {
+        plane.clear();
+        plane.resize(words, 0);
+    }
+    let outs: &mut [Vec<u8>; W] = planes.try_into().unwrap();
+    for (i, word) in raw.chunks_exact(W).enumerate() {
+        for k in 0..W {
+            outs[k][i] = word[k];
+        }
+    }
+}
+
+/// The inverse of split(): interleaves `W` planes of equal length into `out`.
+fn join<const W: usize>(planes: &[&[u8]], out: &mut [u8]) {
+    let planes: [&[u8]; W] = planes.try_into().unwrap();
+    for (i, word) in out.chunks_exact_mut(W).enumerate() {
+        for k in 0..W {
+            word[k] = planes[k][i];
+        }
+    }
+}
+
+fn group_planes(raw: &[u8], width: usize, out: &mut Vec<u8>) {
+    let whole = raw.len() - raw.len() % width;
+    let plane_len = whole / width;
+    let mut planes = vec![Vec::new(); width];
+    if width == 2 {
+        split::<2>(&raw[..whole], &mut planes);
+    } else {
+        split::<4>(&raw[..whole], &mut planes);
+    }
+    let mut scratch = Vec::new();
+    for plane in &planes {
+        // Mantissa planes rarely compress: a 16 KiB probe saves compressing the whole plane.
+        let probe = &plane[..plane_len.min(PLANE_PROBE)];
+        let hopeless = plane_len > 2 * PLANE_PROBE
+            && (compressed_len(probe, PLANE_LEVEL, &mut scratch) as f64) > (probe.len() as f64) * (1.0 - MIN_SAVING);
+        let header = out.len();
+        out.extend_from_slice(&[0; PLANE_HEADER]);
+        let (codec, length) = if hopeless {
+            out.extend_from_slice(plane);
+            (CODEC_NONE, plane_len)
+        } else {
+            compress_into(plane, PLANE_LEVEL, out);
+            let packed = out.len() - header - PLANE_HEADER;
+            if saves(packed, plane_len) {
+                (CODEC_ZSTD, packed)
+            } else {
+                out.truncate(header + PLANE_HEADER);
+                out.extend_from_slice(plane);
+                (CODEC_NONE, plane_len)
+            }
+        };
+        out[header] = codec;
+        out[header + 1..header + PLANE_HEADER].copy_from_slice(&(length as u32).to_be_bytes());
+    }
+    out.extend_from_slice(&raw[whole..]);
+}
+
+/// The grouping that compresses a sample of the chunk best, 0 when plain zstd is as good.
+fn guess_group(raw: &[u8]) -> i64 {
+    let sample = &raw[..raw.len().min(SAMPLE)];
+    let mut scratch = Vec::new();
+    let mut best = 0;
+    let mut best_size = compressed_len(sample, PLANE_LEVEL, &mut scratch) as f64 * (1.0 - 3.0 * MIN_SAVING / 2.0);
+    if best_size < sample.len() as f64 * 0.5 {
+        return 0; // text, sparse or repetitive data: plain zstd does well already
+    }
+    for width in [4usize, 2] {
+        scratch.clear();
+        group_planes(sample, width, &mut scratch);
+        if (scratch.len() as f64) < best_size {
+            best = width as i64;
+            best_size = scratch.len() as f64;
+        }
+    }
+    best
+}
+
+/// (codec, payload), or None for the payload when compression does not save MIN_SAVING.
+fn encode_bytes(raw: &[u8], group: Option<i64>) -> (u8, Option<Vec<u8>>) {
+    let group = group.unwrap_or_else(|| guess_group(raw));
+    let mut payload = Vec::new();
+    let codec = match group {
+        2 | 4 if raw.len() >= 2 * group as usize => {
+            group_planes(raw, group as usize, &mut payload);
+            if group == 2 { CODEC_BYTEGROUP2_ZSTD } else { CODEC_BYTEGROUP4_ZSTD }
+        }
+        _ => {
+            compress_into(raw, ZSTD_LEVEL, &mut payload);
+            CODEC_ZSTD
+        }
+    };
+    if saves(payload.len(), raw.len()) {
+        (codec, Some(payload))
+    } else {
+        (CODEC_NONE, None)
+    }
+}
+
+/// One zstd frame that declares its content size, checked against `out.len()` before any byte is
+/// decompressed (so a bomb costs nothing), with nothing after it, decompressed into `out`.
+fn decode_zstd(payload: &[u8], out: &mut [u8]) -> Res<()> {
+    let declared = match zstd_safe::get_frame_content_size(payload) {
+        Ok(Some(n)) => n,
+        Ok(None) => return Err(corrupt("zstd frame does not declare its content size")),
+        Err(_) => return Err(corrupt("chunk is not a zstd frame")),
+    };
+    if declared != out.len() as u64 {
+        return Err(mismatch(format!("zstd frame declares {declared} bytes, chunk declares {}", out.len())));
+    }
+    match zstd_safe::find_frame_compressed_size(payload) {
+        Ok(n) if n == payload.len() => {}
+        Ok(_) => return Err(corrupt("chunk is not a valid zstd frame: data follows the frame")),
+        Err(e) => return Err(corrupt(format!("chunk is not a valid zstd frame: {}", zstd_safe::get_error_name(e)))),
+    }
+    let written = DCTX.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let dctx = cell.get_or_insert_with(DCtx::create);
+        dctx.decompress(&mut *out, payload)
+    });
+    match written {
+        Ok(n) if n == out.len() => Ok(()),
+        Ok(n) => Err(mismatch(format!("zstd frame decodes to {n} bytes, declared {}", out.len()))),
+        Err(e) => Err(corrupt(format!("chunk is not a valid zstd frame: {}", zstd_safe::get_error_name(e)))),
+    }
+}
+
+fn decode_grouped(payload: &[u8], width: usize, out: &mut [u8]) -> Res<()> {
+    let raw_size = out.len();
+    let plane_size = raw_size / width;
+    let whole = plane_size * width;
+    let mut position = 0;
+    let mut decoded: Vec<Vec<u8>> = Vec::new();
+    let mut sources: Vec<(bool, usize, usize)> = Vec::with_capacity(width); // (decoded?, index/start, len)
+    for k in 0..width {
+        if position + PLANE_HEADER > payload.len() {
+            return Err(corrupt("byte-grouped chunk is truncated"));
+        }
+        let plane_codec = payload[position];
+        let length = u32::from_be_bytes(payload[position + 1..position + PLANE_HEADER].try_into().unwrap()) as usize;
+        position += PLANE_HEADER;
+        if length > payload.len() - position {
+            return Err(corrupt("byte-grouped chunk is truncated"));
+        }
+        let data = &payload[position..position + length];
+        match plane_codec {
+            CODEC_ZSTD => {
+                let mut plane = vec![0u8; plane_size];
+                decode_zstd(data, &mut plane)?;
+                sources.push((true, decoded.len(), plane_size));
+                decoded.push(plane);
+            }
+            CODEC_NONE => {
+                if length != plane_size {
+                    return Err(mismatch(format!("plane {k} has {length} bytes, expected {plane_size}")));
+                }
+                sources.push((false, position, length));
+            }
+            other => return Err(corrupt(format!("unknown plane codec {other}"))),
+        }
+        position += length;
+    }
+    let tail = &payload[position..];
+    if tail.len() != raw_size - whole {
+        return Err(mismatch(format!("byte-grouped chunk decodes to a different size than {raw_size}")));
+    }
+    let planes: Vec<&[u8]> = sources
+        .iter()
+        .map(|&(own, at, len)| if own { &decoded[at][..] } else { &payload[at..at + len] })
+        .collect();
+    if width == 2 {
+        join::<2>(&planes, &mut out[..whole]);
+    } else {
+        join::<4>(&planes, &mut out[..whole]);
+    }
+    out[whole..].copy_from_slice(tail);
+    Ok(())
+}
+
+fn check_size(raw_size: i64) -> Res<usize> {
+    if !(0..=MAX_CHUNK_SIZE).contains(&raw_size) {
+        return Err(Fail("CHUNK_TOO_LARGE", format!("raw size {raw_size} is outside 0..{MAX_CHUNK_SIZE}")));
+    }
+    Ok(raw_size as usize)
+}
+
+fn decode_into(codec: i64, payload: &[u8], out: &mut [u8]) -> Res<()> {
+    match codec as u8 {
+        _ if codec > 255 || codec < 0 => Err(Fail("INVALID_CODEC", format!("unknown codec {codec}"))),
+        CODEC_ZSTD => decode_zstd(payload, out),
+        CODEC_BYTEGROUP2_ZSTD => decode_grouped(payload, 2, out),
+        CODEC_BYTEGROUP4_ZSTD => decode_grouped(payload, 4, out),
+        _ => Err(Fail("INVALID_CODEC", format!("unknown codec {codec}"))),
+    }
+}
+
+fn check_digest(digest: &str, raw: &[u8]) -> Res<()> {
+    let actual = hex::encode(Sha256::digest(raw));
+    if actual != digest {
+        return Err(Fail("CHUNK_DIGEST_MISMATCH", format!("chunk data hashes to {actual}, not {digest}")));
+    }
+    Ok(())
+}
+
+/// A read-only view of any object with the buffer protocol (bytes, bytearray, memoryview...),
+/// without a copy. The PyBuffer keeps the memory alive while the slice is used without the GIL.
+struct View {
+    buffer: PyBuffer<u8>,
+}
+
+impl View {
+    fn new(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let buffer = PyBuffer::<u8>::get(obj)?;
+        if !buffer.is_c_contiguous() {
+            return Err(PyValueError::new_err("buffer must be C-contiguous"));
+        }
+        Ok(View { buffer })
+    }
+
+    fn bytes(&self) -> &[u8] {
+        // SAFETY: the buffer is contiguous, of len_bytes() bytes, and held by self.buffer.
+        unsafe { std::slice::from_raw_parts(self.buffer.buf_ptr() as *const u8, self.buffer.len_bytes()) }
+    }
+}
+
+/// A new bytes object of `size` bytes filled by `fill` without the GIL (the object is not yet
+/// visible to any other code), with no zero-filling and no copy.
+fn new_bytes<'py, F>(py: Python<'py>, size: usize, fill: F) -> PyResult<Bound<'py, PyBytes>>
+where
+    F: FnOnce(&mut [u8]) -> Res<()> + Send,
+{
+    unsafe {
+        let ptr = ffi::PyBytes_FromStringAndSize(std::ptr::null(), size as ffi::Py_ssize_t);
+        let obj: Bound<'py, PyBytes> = Bound::from_owned_ptr_or_err(py, ptr)?.downcast_into_unchecked();
+        let data = ffi::PyBytes_AsString(obj.as_ptr()) as usize;
+        py.allow_threads(|| fill(std::slice::from_raw_parts_mut(data as *mut u8, size)))?;
+        Ok(obj)
+    }
+}
+
+fn decode_object<'py>(
+    py: Python<'py>,
+    digest: Option<&str>,
+    codec: i64,
+    payload: &Bound<'py, PyAny>,
+    raw_size: i64,
+) -> PyResult<Bound<'py, PyAny>> {
+    let size = check_size(raw_size)?;
+    let view = View::new(payload)?;
+    let data = view.bytes();
+    if codec == CODEC_NONE as i64 {
+        if data.len() != size {
+            let more = if data.len() > size { "more than " } else { "" };
+            return Err(mismatch(format!("chunk decodes to {more}{} bytes, declared {size}", data.len())).into());
+        }
+        if let Some(digest) = digest {
+            py.allow_threads(|| check_digest(digest, data))?;
+        }
+        if payload.is_exact_instance_of::<PyBytes>() {
+            return Ok(payload.clone());
+        }
+        return Ok(PyBytes::new(py, data).into_any());
+    }
+    Ok(new_bytes(py, size, |out| {
+        decode_into(codec, data, out)?;
+        match digest {
+            Some(digest) => check_digest(digest, out),
+            None => Ok(()),
+        }
+    })?
+    .into_any())
+}
+
+/// decode(codec, payload, raw_size) -> bytes: exactly raw_size bytes, or ChunkError(reason, message).
+#[pyfunction]
+fn decode<'py>(py: Python<'py>, codec: i64, payload: &Bound<'py, PyAny>, raw_size: i64) -> PyResult<Bound<'py, PyAny>> {
+    decode_object(py, None, codec, payload, raw_size)
+}
+
+/// decode_verified(digest, codec, payload, raw_size) -> bytes: decode, then the sha256 of the
+/// result must be digest (reason CHUNK_DIGEST_MISMATCH otherwise).
+#[pyfunction]
+fn decode_verified<'py>(
+    py: Python<'py>,
+    digest: &str,
+    codec: i64,
+    payload: &Bound<'py, PyAny>,
+    raw_size: i64,
+) -> PyResult<Bound<'py, PyAny>> {
+    decode_object(py, Some(digest), codec, payload, raw_size)
+}
+
+/// encode(raw, group) -> (codec, payload | None): None when the chunk should travel raw
+/// (CODEC_NONE), so the caller can send the object it holds without a copy.
+#[pyfunction]
+#[pyo3(signature = (raw, group=None))]
+fn encode<'py>(py: Python<'py>, raw: &Bound<'py, PyAny>, group: Option<i64>) -> PyResult<Bound<'py, PyTuple>> {
+    let view = View::new(raw)?;
+    let data = view.bytes();
+    let (codec, payload) = py.allow_threads(|| encode_bytes(data, group));
+    let payload = payload.map(|p| PyBytes::new(py, &p));
+    PyTuple::new(py, [codec.into_pyobject(py)?.into_any(), payload.into_pyobject(py)?.into_any()])
+}
+
+/// encode_grouped(raw, width) -> bytes: the byte-grouped payload (width 2 or 4) whatever it saves;
+/// the other clients' tests build decoder fixtures with it.
+#[pyfunction]
+fn encode_grouped<'py>(py: Python<'py>, raw: &Bound<'py, PyAny>, width: usize) -> PyResult<Bound<'py, PyBytes>> {
+    if width != 2 && width != 4 {
+        return Err(PyValueError::new_err("width must be 2 or 4"));
+    }
+    let view = View::new(raw)?;
+    let data = view.bytes();
+    let payload = py.allow_threads(|| {
+        let mut out = Vec::new();
+        group_planes(data, width, &mut out);
+        out
+    });
+    Ok(PyBytes::new(py, &payload))
+}
+
+/// sha256_hex(data) -> str
+#[pyfunction]
+fn sha256_hex(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<String> {
+    let view = View::new(data)?;
+    let bytes = view.bytes();
+    Ok(py.allow_threads(|| hex::encode(Sha256::digest(bytes))))
+}
+
+type Chunks = Vec<(String, usize, u64)>;
+
+/// Cuts and hashes blocks as they come; `carry` holds the bytes after the last cut, less than
+/// max_size unless the file ended.
+struct Cutter {
+    min: u32,
+    avg: u32,
+    max: u32,
+    carry: Vec<u8>,
+    offset: u64,
+    chunks: Chunks,
+}
+
+impl Cutter {
+    /// Cuts what `data` (appended to the carry) holds; a chunk is cut only once max_size bytes
+    /// follow its start or the file has ended, as pyfastcdc's stream chunker does, so the cut
+    /// points are those of cutting the whole file at once.
+    fn feed(&mut self, data: &[u8], eof: bool) -> usize {
+        let mut joined;
+        let buf: &[u8] = if self.carry.is_empty() {
+            data
+        } else {
+            joined = std::mem::take(&mut self.carry);
+            joined.extend_from_slice(data);
+            &joined
+        };
+        let mut done = 0;
+        let mut start = 0;
+        if !buf.is_empty() {
+            let cdc = FastCDC::with_level(buf, self.min, self.avg, self.max, Normalization::Level1);
+            while start < buf.len() && (eof || buf.len() - start >= self.max as usize) {
+                let (_, end) = cdc.cut(start, buf.len() - start);
+                let chunk = &buf[start..end];
+                self.chunks.push((hex::encode(Sha256::digest(chunk)), chunk.len(), self.offset));
+                self.offset += chunk.len() as u64;
+                done += chunk.len();
+                start = end;
+            }
+        }
+        self.carry = buf[start..].to_vec();
+        done
+    }
+}
+
+fn read_block(file: &mut File, size: usize) -> std::io::Result<Vec<u8>> {
+    let mut block = Vec::with_capacity(size);
+    file.by_ref().take(size as u64).read_to_end(&mut block)?;
+    Ok(block)
+}
+
+/// scan_file(path, min, avg, max, progress=None) -> (file sha256 hex, [(chunk sha256 hex, size,
+/// offset)]): reads the file once in 8 MiB blocks (memory stays flat however large it is) and
+/// cuts it with FastCDC 2020 (normalization 1; avg is pyfastcdc's avg_size, whose mean chunk is
+/// about avg + min). The whole-file hash runs on a second thread beside cutting and chunk
+/// hashing. progress(n) is called with the bytes of each block's chunks.
+#[pyfunction]
+#[pyo3(signature = (path, min_size, avg_size, max_size, progress=None))]
+fn scan_file(
+    py: Python<'_>,
+    path: std::path::PathBuf,
+    min_size: u32,
+    avg_size: u32,
+    max_size: u32,
+    progress: Option<PyObject>,
+) -> PyResult<(String, Py<PyList>)> {
+    if !(64..=1 << 20).contains(&min_size) || !(256..=4 << 20).contains(&avg_size)
+        || !(1024..=16 << 20).contains(&max_size) || !(min_size <= avg_size && avg_size <= max_size)
+    {
+        return Err(PyValueError::new_err("chunk sizes out of range"));
+    }
+    let mut cutter = Cutter { min: min_size, avg: avg_size, max: max_size, carry: Vec::new(), offset: 0, chunks: Vec::new() };
+    let report = |n: usize| -> PyResult<()> {
+        match (&progress, n) {
+            (Some(cb), n) if n > 0 => Python::with_gil(|py| cb.call1(py, (n,)).map(|_| ())),
+            _ => Ok(()),
+        }
+    };
+    let whole = py.allow_threads(|| -> PyResult<String> {
+        let mut file = File::open(&path).map_err(|e| PyOSError::new_err(format!("{}: {e}", path.display())))?;
+        let io = |e: std::io::Error| PyOSError::new_err(format!("{}: {e}", path.display()));
+        let first = read_block(&mut file, READ_BLOCK).map_err(io)?;
+        if first.len() < READ_BLOCK {
+            // Small file: one thread does it all.
+            let whole = hex::encode(Sha256::digest(&first));
+            report(cutter.feed(&first, true))?;
+            return Ok(whole);
+        }
+        std::thread::scope(|scope| {
+            let (send, receive) = sync_channel::<Arc<Vec<u8>>>(2);
+            let hasher = scope.spawn(move || {
+                let mut whole = Sha256::new();
+                for block in receive {
+                    whole.update(&block[..]);
+                }
+                hex::encode(whole.finalize())
+            });
+            let mut block = Arc::new(first);
+            let result = loop {
+                if send.send(block.clone()).is_err() {
+                    break Ok(());
+                }
+                let next = match read_block(&mut file, READ_BLOCK) {
+                    Ok(next) => next,
+                    Err(e) => break Err(io(e)),
+                };
+                let eof = next.is_empty();
+                if let Err(e) = report(cutter.feed(&block, eof)) {
+                    break Err(e);
+                }
+                if eof {
+                    break Ok(());
+                }
+                block = Arc::new(next);
+            };
+            drop(send);
+            let whole = hasher.join().expect("hasher thread");
+            result.map(|_| whole)
+        })
+    })?;
+    let chunks = PyList::new(py, cutter.chunks)?;
+    Ok((whole, chunks.unbind()))
+}
+
+#[pymodule]
+fn modelreg_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("ChunkError", m.py().get_type::<ChunkError>())?;
+    m.add_function(wrap_pyfunction!(encode, m)?)?;
+    m.add_function(wrap_pyfunction!(encode_grouped, m)?)?;
+    m.add_function(wrap_pyfunction!(decode, m)?)?;
+    m.add_function(wrap_pyfunction!(decode_verified, m)?)?;
+    m.add_function(wrap_pyfunction!(sha256_hex, m)?)?;
+    m.add_function(wrap_pyfunction!(scan_file, m)?)?;
+    Ok(())
+}

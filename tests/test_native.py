@@ -1,0 +1,176 @@
+"""The native byte pipeline (native/, modelreg_native) behind codec.py and transfer.chunk_file:
+its cut points, chunk digests and encoded payloads are those pyfastcdc and the pure-Python codec
+made (tests/fixtures/native_vectors.json, recorded before they were removed), every codec round
+trips from any buffer type, and every bad payload is refused with its precise ChunkError."""
+
+import hashlib
+import json
+import struct
+from pathlib import Path
+
+import pytest
+import zstandard
+
+import modelreg_native
+from modelreg import codec, transfer
+from native_data import bf16, codec_inputs, cut_inputs, floats
+
+VECTORS = json.loads((Path(__file__).parent / "fixtures" / "native_vectors.json").read_text())
+CUTS = cut_inputs()
+CODEC_INPUTS = codec_inputs()
+
+
+def test_chunk_bounds_are_those_the_vectors_were_cut_with():
+    assert VECTORS["params"] == [transfer.CHUNK_MIN, transfer.CHUNK_AVG, transfer.CHUNK_MAX]
+
+
+@pytest.mark.parametrize("name", sorted(CUTS))
+def test_cut_points_and_digests_are_unchanged(tmp_path, name):
+    data = CUTS[name]
+    path = tmp_path / "f.bin"
+    path.write_bytes(data)
+    seen = []
+    f = transfer.chunk_file(transfer.LocalFile("f.bin", path, len(data), 0o644), seen.append)
+    expected = VECTORS["cuts"][name]
+    assert f.sha256 == expected["sha256"] == hashlib.sha256(data).hexdigest()
+    assert [[offset, size, digest] for digest, size, offset in f.chunks] == expected["chunks"]
+    assert sum(seen) == len(data)
+
+
+@pytest.mark.parametrize("name, group", [(n, g) for n, (_, gs) in CODEC_INPUTS.items() for g in gs])
+def test_encoded_payloads_are_byte_identical(name, group):
+    raw = CODEC_INPUTS[name][0]
+    chosen, payload = codec.encode(raw, group)
+    assert [chosen, len(payload), hashlib.sha256(payload).hexdigest()] == VECTORS["codecs"][name][str(group)]
+    assert codec.decode_verified(codec.sha256_hex(raw), chosen, payload, len(raw)) == raw
+
+
+BIG = bf16(floats(7, 1_200_000)) + floats(8, 300_000)  # ~3.6 MB, bigger than one cut chunk
+
+
+@pytest.mark.parametrize("group", [None, 0, 2, 4])
+@pytest.mark.parametrize("kind", [bytes, bytearray, memoryview])
+def test_round_trips_from_any_buffer(kind, group):
+    raw = BIG
+    chosen, payload = codec.encode(kind(raw), group)
+    assert type(payload) is bytes
+    out = codec.decode_verified(codec.sha256_hex(kind(raw)), chosen, kind(payload), len(raw))
+    assert type(out) is bytes and out == raw
+    assert codec.decode(chosen, memoryview(payload), len(raw)) == raw
+
+
+def test_a_raw_chunk_is_returned_without_a_copy():
+    raw = bytes(range(256)) * 64 + hashlib.sha256().digest()
+    raw = hashlib.shake_256(raw).digest(50_000)  # incompressible
+    chosen, payload = codec.encode(raw, None)
+    assert chosen == codec.CODEC_NONE and payload is raw
+    assert codec.decode(codec.CODEC_NONE, raw, len(raw)) is raw
+
+
+def test_every_codec_round_trips_a_max_size_chunk():
+    raw = (BIG * 5)[:codec.MAX_CHUNK_SIZE]
+    for chosen in (codec.CODEC_ZSTD, codec.CODEC_BYTEGROUP2_ZSTD, codec.CODEC_BYTEGROUP4_ZSTD):
+        group = {codec.CODEC_ZSTD: 0, codec.CODEC_BYTEGROUP2_ZSTD: 2, codec.CODEC_BYTEGROUP4_ZSTD: 4}[chosen]
+        got, payload = codec.encode(raw, group)
+        assert got == chosen
+        assert codec.decode(got, payload, len(raw)) == raw
+
+
+def test_forced_grouping_of_tiny_inputs_round_trips():
+    for width, raw in ((4, b"\x01\x02\x03"), (4, bytes(8)), (2, b"\x09"), (4, b""), (4, bytes(100000) + b"ab")):
+        payload = codec._encode_grouped(raw, width)
+        assert codec.decode(codec.GROUP_CODECS[width], payload, len(raw)) == raw
+
+
+def test_sha256_hex_matches_hashlib():
+    for data in (b"", b"x", BIG):
+        assert codec.sha256_hex(data) == codec.sha256_hex(bytearray(data)) == hashlib.sha256(data).hexdigest()
+
+
+FP32 = floats(11, 20_000)
+GROUPED = codec.encode(FP32, 4)[1]
+ZSTD = zstandard.ZstdCompressor(level=3, write_content_size=True).compress(FP32)
+
+
+def _plane(payload: bytes, **change) -> bytes:
+    forged = bytearray(payload)
+    if "codec" in change:
+        forged[0] = change["codec"]
+    if "length" in change:
+        struct.pack_into(">I", forged, 1, change["length"])
+    return bytes(forged)
+
+
+BAD = {
+    "size-negative": (codec.CODEC_ZSTD, ZSTD, -1, codec.ChunkTooLarge),
+    "size-over-max": (codec.CODEC_ZSTD, ZSTD, codec.MAX_CHUNK_SIZE + 1, codec.ChunkTooLarge),
+    "codec-unspecified": (0, ZSTD, len(FP32), codec.UnknownCodec),
+    "codec-unknown": (99, ZSTD, len(FP32), codec.UnknownCodec),
+    "codec-huge": (2**40, ZSTD, len(FP32), codec.UnknownCodec),
+    "raw-too-long": (codec.CODEC_NONE, FP32 + b"x", len(FP32), codec.ChunkSizeMismatch),
+    "raw-too-short": (codec.CODEC_NONE, FP32[:-1], len(FP32), codec.ChunkSizeMismatch),
+    "zstd-not-a-frame": (codec.CODEC_ZSTD, b"not zstd at all", len(FP32), codec.CorruptChunk),
+    "zstd-empty": (codec.CODEC_ZSTD, b"", 0, codec.CorruptChunk),
+    "zstd-no-content-size": (codec.CODEC_ZSTD, zstandard.ZstdCompressor(write_content_size=False).compress(FP32),
+                             len(FP32), codec.CorruptChunk),
+    "zstd-declares-other-size": (codec.CODEC_ZSTD, ZSTD, len(FP32) - 1, codec.ChunkSizeMismatch),
+    "zstd-bomb": (codec.CODEC_ZSTD, zstandard.ZstdCompressor().compress(bytes(100_000_000)), 1000,
+                  codec.ChunkSizeMismatch),
+    "zstd-data-after-frame": (codec.CODEC_ZSTD, ZSTD + b"\0", len(FP32), codec.CorruptChunk),
+    "zstd-two-frames": (codec.CODEC_ZSTD, ZSTD + ZSTD, len(FP32), codec.CorruptChunk),
+    "zstd-truncated": (codec.CODEC_ZSTD, ZSTD[:-5], len(FP32), codec.CorruptChunk),
+    "zstd-corrupt-body": (codec.CODEC_ZSTD, ZSTD[:20] + bytes(len(ZSTD) - 20), len(FP32), codec.CorruptChunk),
+    "grouped-empty": (codec.CODEC_BYTEGROUP4_ZSTD, b"", len(FP32), codec.CorruptChunk),
+    "grouped-header-cut": (codec.CODEC_BYTEGROUP4_ZSTD, GROUPED[:3], len(FP32), codec.CorruptChunk),
+    "grouped-truncated": (codec.CODEC_BYTEGROUP4_ZSTD, GROUPED[:-10], len(FP32), codec.CorruptChunk),
+    "grouped-tail-extra": (codec.CODEC_BYTEGROUP4_ZSTD, GROUPED + b"x", len(FP32), codec.ChunkSizeMismatch),
+    "grouped-as-group2": (codec.CODEC_BYTEGROUP2_ZSTD, GROUPED, len(FP32), codec.ChunkSizeMismatch),
+    "grouped-size-too-big": (codec.CODEC_BYTEGROUP4_ZSTD, GROUPED, len(FP32) + 4, codec.ChunkSizeMismatch),
+    "plane-length-huge": (codec.CODEC_BYTEGROUP4_ZSTD, _plane(GROUPED, length=2**32 - 1), len(FP32),
+                          codec.CorruptChunk),
+    "plane-codec-unknown": (codec.CODEC_BYTEGROUP4_ZSTD, _plane(GROUPED, codec=9), len(FP32), codec.CorruptChunk),
+    "plane-raw-wrong-length": (codec.CODEC_BYTEGROUP4_ZSTD,
+                               struct.pack(">BI", codec.CODEC_NONE, 3) + b"abc" + GROUPED, len(FP32),
+                               codec.ChunkSizeMismatch),
+    "plane-bomb": (codec.CODEC_BYTEGROUP4_ZSTD,
+                   (lambda bomb: struct.pack(">BI", codec.CODEC_ZSTD, len(bomb)) + bomb + GROUPED)(
+                       zstandard.ZstdCompressor(level=3).compress(bytes(50_000_000))),
+                   len(FP32), codec.ChunkSizeMismatch),
+    "zstd-sent-as-grouped": (codec.CODEC_BYTEGROUP4_ZSTD, ZSTD, len(FP32), codec.CorruptChunk),
+    "grouped-sent-as-zstd": (codec.CODEC_ZSTD, GROUPED, len(FP32), codec.CorruptChunk),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_payloads_are_refused_precisely(name):
+    chosen, payload, raw_size, error = BAD[name]
+    with pytest.raises(error) as e:
+        codec.decode(chosen, payload, raw_size)
+    assert type(e.value) is error and e.value.reason == error.reason
+    with pytest.raises(error):
+        codec.decode_verified(hashlib.sha256(FP32).hexdigest(), chosen, payload, raw_size)
+
+
+@pytest.mark.parametrize("chosen, payload", [
+    (codec.CODEC_NONE, FP32), (codec.CODEC_ZSTD, ZSTD), (codec.CODEC_BYTEGROUP4_ZSTD, GROUPED)])
+def test_digest_mismatch_is_refused(chosen, payload):
+    with pytest.raises(codec.ChunkDigestMismatch) as e:
+        codec.decode_verified("0" * 64, chosen, payload, len(FP32))
+    assert e.value.reason == "CHUNK_DIGEST_MISMATCH"
+
+
+def test_scan_file_refuses_bad_bounds_and_missing_files(tmp_path):
+    with pytest.raises(ValueError):
+        modelreg_native.scan_file(str(tmp_path), 10, 20, 30)
+    with pytest.raises(OSError):
+        modelreg_native.scan_file(str(tmp_path / "absent"), 32768, 131072, 524288)
+
+
+def test_progress_errors_stop_the_scan(tmp_path):
+    path = tmp_path / "f.bin"
+    path.write_bytes(CUTS["large"])
+
+    def progress(n):
+        raise RuntimeError("stop")
+    with pytest.raises(RuntimeError):
+        modelreg_native.scan_file(str(path), 32768, 131072, 524288, progress)
