@@ -209,7 +209,7 @@ def cmd_serve(args) -> int:
         db_busy_timeout=args.db_busy_timeout, blobs=args.blobs, db=args.db, webhook_lease=args.webhook_lease,
         http=args.http, metrics_retention=args.metrics_retention, metrics_max_names=args.metrics_max_names,
         metrics_max_series=args.metrics_max_series, metrics_rate=args.metrics_rate,
-        monitor_interval=args.monitor_interval)
+        monitor_interval=args.monitor_interval, compact_interval=args.compact_interval)
     return 0
 
 
@@ -863,6 +863,10 @@ def parser() -> argparse.ArgumentParser:
                    "the name, not the addresses it resolves to (see docs/automations.md)")
     s.add_argument("--monitor-interval", type=float, default=10.0, metavar="SECONDS",
                    help="evaluate every monitor this often (one replica at a time; default: %(default)s)")
+    s.add_argument("--compact-interval", type=float, default=5.0, metavar="SECONDS",
+                   help="look this often for chunks that arrived raw and compress them at rest, in the background "
+                   "at low CPU priority (0: never in the background; MaintenanceService.CompactChunks still can) "
+                   "(default: %(default)s)")
     s.add_argument("--webhook-attempts", type=int, default=12, metavar="N",
                    help="attempts per webhook delivery before it fails (default: %(default)s)")
     s.add_argument("--webhook-backoff", type=float, default=1.0, metavar="SECONDS",
