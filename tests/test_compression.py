@@ -228,13 +228,28 @@ def test_metrics_export_the_compaction_backlog(tmp_path):
         srv.stop()
 
 
-def test_compress_policy_compresses_on_a_slow_link_and_not_on_a_fast_one():
-    """The decision from measured figures (the SDK's own arithmetic; timings come from a push)."""
-    for link, expected in ((100e6, True), (2e9, False)):
-        policy = transfer.CompressPolicy("auto", cores=2)
-        for _ in range(4):
-            policy.encoded(4 << 20, int(0.7 * (4 << 20)), (4 << 20) / 150e6)
-            policy.delivered(4 << 20, (4 << 20) / link)
-        assert policy.compress is expected
+def test_compress_policy_compresses_only_when_the_link_limits_and_goes_back_when_that_was_slower():
+    """The decision from measured figures (the SDK's own arithmetic; in a push they are timings)."""
+    window = transfer.CompressPolicy.WINDOW_BYTES
+
+    def feed(policy, *, raw_rate, held_share, packed=False, windows=3):
+        for _ in range(windows):
+            wall = window / raw_rate
+            policy._last = time.perf_counter() - (wall - wall * held_share)  # the generator's own time
+            policy.delivered(window, int(window * (policy.ratio if packed else 1)), wall * held_share, packed=packed)
+
+    link_bound = transfer.CompressPolicy("auto", cores=2)
+    link_bound.encoded(window, int(0.7 * window), window / 150e6)
+    feed(link_bound, raw_rate=100e6, held_share=0.9)
+    assert link_bound.compress  # min(300, 111/0.7) = 159 > 1.15 x 100
+    feed(link_bound, raw_rate=80e6, held_share=0.1, packed=True)
+    assert not link_bound.compress and link_bound.switches == 2  # measured slower: back to raw
+    feed(link_bound, raw_rate=100e6, held_share=0.9)
+    assert not link_bound.compress  # capped by what compressing measured
+
+    machine_bound = transfer.CompressPolicy("auto", cores=2)
+    machine_bound.encoded(window, int(0.7 * window), window / 150e6)
+    feed(machine_bound, raw_rate=50e6, held_share=0.2)
+    assert not machine_bound.compress
     with pytest.raises(ValueError):
         transfer.CompressPolicy("sometimes")

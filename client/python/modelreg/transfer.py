@@ -204,19 +204,27 @@ HINTS = {4: r.COMPRESS_HINT_FLOAT32, 2: r.COMPRESS_HINT_FLOAT16}
 class CompressPolicy:
     """Decides, from what a push measures as it goes, whether chunks travel compressed.
 
-    Raw: the link moves raw bytes at link_rate (what the link delivered per second of the time
-    gRPC held the request generator: flow control makes that the delivered rate, the server's
-    processing included). Compressed: min(encode_rate * cores, link_rate / ratio), with the
-    encoder's per-core rate (bytes per CPU second of encode) and its ratio measured on the chunks
-    it encoded. Compress while the second beats the first by MARGIN. `auto` starts raw and keeps
-    encoding one chunk in PROBE_EVERY (one in two over the first PROBE_BYTES), so both figures
-    stay fresh and the decision follows a link or a machine that changes speed; each figure is a
-    moving average over windows of WINDOW_BYTES."""
+    Measured per window of WINDOW_BYTES sent, separately for messages sent mostly raw and mostly
+    encoded: the pipeline's rate (raw bytes handed to gRPC per second of wall time), the time
+    gRPC held the request generator (its sync stream waits for each message's send, so flow
+    control makes that the time the link, the server's processing included, needed) and the
+    link's rate (wire bytes per second held). Also the encoder's rate per thread (raw bytes per
+    wall second in encode, so a CPU shared with the server counts as slower) and its ratio.
 
-    MARGIN = 1.1
+    `auto` starts raw, encoding one chunk in two over the first PROBE_BYTES and one in
+    PROBE_EVERY after, so the encoder's figures exist. It compresses only when the raw push is
+    link-bound (the generator held more than LINK_BOUND of the time: the link, not this machine,
+    is what limits) and compressing is predicted faster by SWITCH_UP: min(encoder rate x cores,
+    link rate / ratio), capped by the pipeline rate measured the last time it compressed, against
+    the raw pipeline rate. While compressing, it goes back to raw as soon as the measured rate
+    compressed falls below the raw rate measured before. The first window of each kind is a
+    warm-up (connection windows growing) and only counts once a second one exists."""
+
+    SWITCH_UP = 1.15
+    LINK_BOUND = 0.5
     PROBE_EVERY = 16
     PROBE_BYTES = 8 * 1024 * 1024
-    WINDOW_BYTES = 4 * 1024 * 1024
+    WINDOW_BYTES = 8 * 1024 * 1024
 
     def __init__(self, mode: str = "auto", *, cores: int | None = None):
         if mode not in COMPRESS_MODES:
@@ -224,14 +232,19 @@ class CompressPolicy:
         self.mode = mode
         self.cores = cores or min(WORKERS, os.cpu_count() or 1)
         self.compress = mode == "always"
-        self.encode_rate = 0.0  # raw bytes per CPU second of one encoder thread
+        self.encode_rate = 0.0  # raw bytes per second of one encoder thread's wall time
         self.ratio = 1.0  # wire bytes / raw bytes of the encoded chunks
-        self.link_rate = 0.0  # wire bytes per second the link delivered
+        # Per kind of message (packed: mostly encoded): pipeline rate (raw bytes per wall second),
+        # link rate (wire bytes per second held), share of the time held.
+        self.rate = {False: 0.0, True: 0.0}
+        self.link = {False: 0.0, True: 0.0}
+        self.held = {False: 0.0, True: 0.0}
         self.switches = 0
         self._lock = threading.Lock()
-        self._seen = 0
-        self._raw_in = self._wire_out = self._cpu = 0.0
-        self._sent = self._held = 0.0
+        self._enc = [0.0, 0.0, 0.0]  # raw in, wire out, seconds
+        self._win = {False: [0.0, 0.0, 0.0, 0.0], True: [0.0, 0.0, 0.0, 0.0]}  # raw, wire, held, wall
+        self._windows = {False: 0, True: 0}
+        self._last = None
 
     def wants(self, index: int, offered: int) -> bool:
         """Whether chunk number `index` (offered raw bytes so far) is encoded."""
@@ -241,37 +254,60 @@ class CompressPolicy:
             return True
         return index % (2 if offered < self.PROBE_BYTES else self.PROBE_EVERY) == 0
 
-    def encoded(self, raw: int, wire: int, cpu: float) -> None:
+    def encoded(self, raw: int, wire: int, seconds: float) -> None:
         with self._lock:
-            self._raw_in, self._wire_out, self._cpu = self._raw_in + raw, self._wire_out + wire, self._cpu + cpu
-            if self._raw_in >= self.WINDOW_BYTES and self._cpu > 0:
-                rate, ratio = self._raw_in / self._cpu, self._wire_out / self._raw_in
+            e = self._enc
+            e[0], e[1], e[2] = e[0] + raw, e[1] + wire, e[2] + seconds
+            if e[0] >= self.WINDOW_BYTES / 2 and e[2] > 0:
+                rate, ratio = e[0] / e[2], e[1] / e[0]
                 self.encode_rate = rate if not self.encode_rate else (self.encode_rate + rate) / 2
                 self.ratio = ratio if self.ratio == 1.0 else (self.ratio + ratio) / 2
-                self._raw_in = self._wire_out = self._cpu = 0.0
-                self._decide()
+                self._enc = [0.0, 0.0, 0.0]
 
-    def delivered(self, wire: int, held: float) -> None:
-        """The link took `wire` bytes while gRPC held the generator for `held` seconds."""
+    def delivered(self, raw: int, wire: int, held: float, *, packed: bool) -> None:
+        """A message of `raw` bytes (`wire` on the wire, mostly encoded ones if packed) was sent;
+        gRPC held the generator `held` seconds for it."""
+        now = time.perf_counter()
         with self._lock:
-            self._sent, self._held = self._sent + wire, self._held + held
-            if self._sent >= self.WINDOW_BYTES:
-                rate = self._sent / max(self._held, 1e-6)
-                self.link_rate = rate if not self.link_rate else (self.link_rate + rate) / 2
-                self._sent = self._held = 0.0
-                self._decide()
+            wall = now - self._last if self._last is not None else held
+            self._last = now
+            w = self._win[packed]
+            w[0], w[1], w[2], w[3] = w[0] + raw, w[1] + wire, w[2] + held, w[3] + max(wall, held)
+            if w[1] < self.WINDOW_BYTES:
+                return
+            self._win[packed] = [0.0, 0.0, 0.0, 0.0]
+            self._windows[packed] += 1
+            rate, link, share = w[0] / max(w[3], 1e-6), w[1] / max(w[2], 1e-6), w[2] / max(w[3], 1e-6)
+            first = self._windows[packed] <= 2
+            self.rate[packed] = rate if first else (self.rate[packed] + rate) / 2
+            self.link[packed] = link if first else (self.link[packed] + link) / 2
+            self.held[packed] = share if first else (self.held[packed] + share) / 2
+            self._decide()
 
     def _decide(self) -> None:
-        if self.mode != "auto" or not (self.encode_rate and self.link_rate):
+        if self.mode != "auto" or not self.rate[False]:
             return
-        packed = min(self.encode_rate * self.cores, self.link_rate / self.ratio)
-        wanted = packed > self.link_rate * self.MARGIN
-        if wanted != self.compress:
-            self.compress, self.switches = wanted, self.switches + 1
+        raw_rate = self.rate[False]
+        if self.compress:
+            if self.rate[True] and self.rate[True] < raw_rate:
+                self.compress, self.switches = False, self.switches + 1
+            return
+        if not self.encode_rate or self.held[False] < self.LINK_BOUND:
+            return  # this machine, not the link, limits a raw push: compressing would only cost CPU
+        link = self.link[True] or self.link[False]
+        predicted = min(self.encode_rate * self.cores, link / self.ratio)
+        if self.rate[True]:
+            predicted = min(predicted, self.rate[True])
+        if predicted > raw_rate * self.SWITCH_UP:
+            self.compress, self.switches = True, self.switches + 1
 
     def summary(self) -> dict:
-        return {"mode": self.mode, "compressing": self.compress, "encode_mb_s_per_core": self.encode_rate / 1e6,
-                "ratio": self.ratio, "link_mb_s": self.link_rate / 1e6, "switches": self.switches}
+        return {"mode": self.mode, "compressing": self.compress, "switches": self.switches,
+                "encode_mb_s_per_thread": self.encode_rate / 1e6, "ratio": self.ratio,
+                "raw": {"mb_s": self.rate[False] / 1e6, "link_mb_s": self.link[False] / 1e6,
+                        "held": self.held[False]},
+                "packed": {"mb_s": self.rate[True] / 1e6, "link_mb_s": self.link[True] / 1e6,
+                           "held": self.held[True]}}
 
 
 def _wanted_by_file(files: list[LocalFile], missing: set[str]) -> list[tuple[LocalFile, list]]:
@@ -329,9 +365,9 @@ def upload_requests(files: list[LocalFile], missing: set[str], progress: Progres
         index, (f, digest, size, offset, raw) = numbered_item
         width = float_width(f.floats, offset, size)
         if policy.wants(index, offered[0]):
-            began = time.thread_time()
+            began = time.perf_counter()
             codec_, payload = codec.encode(raw, width)
-            policy.encoded(size, len(payload), time.thread_time() - began)
+            policy.encoded(size, len(payload), time.perf_counter() - began)
             hint = r.COMPRESS_HINT_UNSPECIFIED  # encoded, or found incompressible: leave it at rest
             return r.Chunk(digest=digest, raw_size=size, codec=codec_, data=payload, compress_hint=hint)
         hint = HINTS.get(width, r.COMPRESS_HINT_GUESS)
@@ -339,9 +375,12 @@ def upload_requests(files: list[LocalFile], missing: set[str], progress: Progres
 
     def send(batch):
         wire = sum(len(c.data) for c in batch)
+        raw_wire = sum(len(c.data) for c in batch if c.codec == r.CODEC_NONE)
         handed = time.perf_counter()
         yield ts.UploadChunksRequest(chunks=batch)
-        policy.delivered(wire, time.perf_counter() - handed)  # gRPC held us while it sent
+        # gRPC held the generator while it sent (flow control: until the link took the bytes).
+        policy.delivered(sum(c.raw_size for c in batch), wire, time.perf_counter() - handed,
+                         packed=raw_wire * 2 < wire)
         if progress:
             progress(sum(c.raw_size for c in batch))
 
