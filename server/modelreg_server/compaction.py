@@ -2,8 +2,8 @@
 
 A pusher whose link is faster than its encoder sends chunks raw (`--compress auto`), marking each
 that is worth compressing with a CompressHint. transfers.receive records those in the metadata
-store (table chunk_compaction, schema 17) before their upload batch becomes visible, so the record
-is as durable as the chunk. The Compactor here takes the oldest records in small batches, reads
+store (table chunk_compaction, schema 17) as soon as their upload batch is committed (a crash in
+between leaves those chunks raw at rest: valid, only larger). The Compactor here takes the oldest records in small batches, reads
 each chunk, verifies it (decode + sha256), encodes it with codec.encode(raw, group) and, if that
 is smaller, verifies the new encoding and puts it over the stored copy with ChunkStore.replace
 (atomic: tmp + fsync + rename on files, one PUT on S3), then deletes the records.
@@ -100,8 +100,12 @@ class Compactor:
                 if not batch:
                     break
                 loop = asyncio.get_running_loop()
+                before = (report.chunks_compacted, report.chunks_kept, report.bytes_saved)
                 done = await loop.run_in_executor(self._thread, self._compact, batch, report)
                 await self._metadata.transact(lambda tx: tx.compaction_done(done))
+                log.debug("compacted %d chunks (%d bytes saved), kept %d as they were",
+                          report.chunks_compacted - before[0], report.bytes_saved - before[2],
+                          report.chunks_kept - before[1])
         report.chunks_pending = await self.pending()
         return report
 
@@ -131,7 +135,7 @@ class Compactor:
             raw = codec.decode_verified(digest, stored.codec, stored.payload, stored.raw_size)
             codec_, payload = codec.encode(raw, GROUPS.get(hint))
             if codec_ == codec.CODEC_NONE or len(payload) >= len(stored.payload):
-                return 0
+                    return 0
             codec.decode_verified(digest, codec_, payload, stored.raw_size)  # never store what does not decode
         except codec.ChunkError as e:
             log.warning("chunk %s not compacted: %s", digest, e)

@@ -451,7 +451,7 @@ MIGRATIONS.append("""
 """)
 
 # 17: compression at rest (compaction.py). A chunk that arrived raw with a CompressHint is recorded
-# here, in the transaction that leases its upload batch (before the batch becomes visible), and
+# here right after its upload batch is committed (a crash in between leaves it raw: valid), and
 # the background compactor re-encodes it and deletes the row. hint: 1 guess the grouping, 2 FP16/
 # BF16, 4 FP32 (the byte-group width). Idempotent: two replicas compacting one chunk write the
 # same bytes; a row whose chunk is gone or already encoded is dropped.

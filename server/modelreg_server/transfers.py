@@ -136,8 +136,8 @@ class Transfers:
         disk sync (or one parallel round of PUTs) per batch instead of one per chunk, and an
         interrupted push keeps all but its last batch. Each batch is leased before it becomes
         visible, so gc never finds one of its chunks stored and unleased. Raw chunks with a hint
-        (the byte-group width, 1 to guess) are queued for compression at rest (compaction.py) in
-        the same step, before their batch becomes visible."""
+        (the byte-group width, 1 to guess) are queued for compression at rest (compaction.py) once
+        their batch is visible."""
         groups: deque = deque()
         staged: list = []
         verified: list = []
@@ -155,13 +155,14 @@ class Transfers:
             if digests:
                 try:
                     await self.lease(digests)  # one a gc is removing stays unleased; the commit finds it missing
-                    if queued:  # before the batch is visible: a crash after its commit loses no row
-                        await self._metadata.transact(
-                            lambda tx: tx.queue_compaction(queued, queued_time=now_micros()))
                 except BaseException:
                     self.chunks.discard(batch)
                     raise
             await self._io(self.chunks.commit, batch)
+            if queued:
+                # After the commit, so the compactor never looks for a chunk not yet visible. A
+                # crash in between leaves those chunks raw at rest: valid, only larger.
+                await self._metadata.transact(lambda tx: tx.queue_compaction(queued, queued_time=now_micros()))
 
         async def settle_one():
             outcome = await groups.popleft()
