@@ -217,7 +217,8 @@ class CompressPolicy:
     is what limits) and compressing is predicted faster by SWITCH_UP: min(encoder rate x cores,
     link rate / ratio), capped by the pipeline rate measured the last time it compressed, against
     the raw pipeline rate. While compressing, it goes back to raw as soon as the measured rate
-    compressed falls below the raw rate measured before. The first window of each kind is a
+    compressed falls below the raw rate measured before; each time that happens the next try
+    needs a 1.5x larger predicted gain (a noisy raw window must not make it flap). The first window of each kind is a
     warm-up (connection windows growing) and only counts once a second one exists."""
 
     SWITCH_UP = 1.15
@@ -240,6 +241,7 @@ class CompressPolicy:
         self.link = {False: 0.0, True: 0.0}
         self.held = {False: 0.0, True: 0.0}
         self.switches = 0
+        self._backs = 0  # times compressing measured slower: each makes the next try need 1.5x more
         self._lock = threading.Lock()
         self._enc = [0.0, 0.0, 0.0]  # raw in, wire out, seconds
         self._win = {False: [0.0, 0.0, 0.0, 0.0], True: [0.0, 0.0, 0.0, 0.0]}  # raw, wire, held, wall
@@ -290,7 +292,7 @@ class CompressPolicy:
         raw_rate = self.rate[False]
         if self.compress:
             if self.rate[True] and self.rate[True] < raw_rate:
-                self.compress, self.switches = False, self.switches + 1
+                self.compress, self.switches, self._backs = False, self.switches + 1, self._backs + 1
             return
         if not self.encode_rate or self.held[False] < self.LINK_BOUND:
             return  # this machine, not the link, limits a raw push: compressing would only cost CPU
@@ -298,7 +300,7 @@ class CompressPolicy:
         predicted = min(self.encode_rate * self.cores, link / self.ratio)
         if self.rate[True]:
             predicted = min(predicted, self.rate[True])
-        if predicted > raw_rate * self.SWITCH_UP:
+        if predicted > raw_rate * self.SWITCH_UP * 1.5 ** self._backs:
             self.compress, self.switches = True, self.switches + 1
 
     def summary(self) -> dict:
