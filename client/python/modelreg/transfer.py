@@ -211,8 +211,9 @@ class CompressPolicy:
     link's rate (wire bytes per second held). Also the encoder's rate per thread (raw bytes per
     wall second in encode, so a CPU shared with the server counts as slower) and its ratio.
 
-    `auto` starts raw, encoding one chunk in two over the first PROBE_BYTES and one in
-    PROBE_EVERY after, so the encoder's figures exist. It compresses only when the raw push is
+    `auto` starts raw, encoding one chunk in four over the first PROBE_BYTES and one in
+    PROBE_EVERY after, so the encoder's figures exist (per ENCODE_WINDOW encoded) at a cost of
+    under 2% of the chunks encoded on a fast link. It compresses only when the raw push is
     link-bound (the generator held more than LINK_BOUND of the time: the link, not this machine,
     is what limits) and compressing is predicted faster by SWITCH_UP: min(encoder rate x cores,
     link rate / ratio), capped by the pipeline rate measured the last time it compressed, against
@@ -223,9 +224,10 @@ class CompressPolicy:
 
     SWITCH_UP = 1.15
     LINK_BOUND = 0.5
-    PROBE_EVERY = 16
+    PROBE_EVERY = 64
     PROBE_BYTES = 8 * 1024 * 1024
     WINDOW_BYTES = 8 * 1024 * 1024
+    ENCODE_WINDOW = 1024 * 1024
 
     def __init__(self, mode: str = "auto", *, cores: int | None = None):
         if mode not in COMPRESS_MODES:
@@ -254,13 +256,13 @@ class CompressPolicy:
             return self.mode == "always"
         if self.compress:
             return True
-        return index % (2 if offered < self.PROBE_BYTES else self.PROBE_EVERY) == 0
+        return index % (4 if offered < self.PROBE_BYTES else self.PROBE_EVERY) == 0
 
     def encoded(self, raw: int, wire: int, seconds: float) -> None:
         with self._lock:
             e = self._enc
             e[0], e[1], e[2] = e[0] + raw, e[1] + wire, e[2] + seconds
-            if e[0] >= self.WINDOW_BYTES / 2 and e[2] > 0:
+            if e[0] >= self.ENCODE_WINDOW and e[2] > 0:
                 rate, ratio = e[0] / e[2], e[1] / e[0]
                 self.encode_rate = rate if not self.encode_rate else (self.encode_rate + rate) / 2
                 self.ratio = ratio if self.ratio == 1.0 else (self.ratio + ratio) / 2
