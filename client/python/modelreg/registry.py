@@ -248,6 +248,7 @@ class Registry:
         report_close_timeout: how long close() waits for the last points to be sent; see report() and
         reporting.py."""
         self.address = address or os.environ.get("MODELREG_SERVER") or DEFAULT_ADDRESS
+        self.last_push_compression = None  # the last push's transfer.CompressPolicy (its measurements)
         self.timeout = timeout
         target = targets.parse(self.address)
         options = CHANNEL_OPTIONS + ([("grpc.default_authority", target.authority)] if target.authority else [])
