@@ -176,7 +176,10 @@ def child(op: str, *args):
 
 
 def modelreg_server(data: Path, listen: str = "127.0.0.1:0", prefix: list[str] = ()) -> tuple[subprocess.Popen, str]:
-    proc = start([*prefix, sys.executable, "-m", "modelreg", "serve", "--data", str(data), "--listen", listen],
+    """In the network namespace (prefix) it listens on the veth address: no token, as on loopback."""
+    extra = ["--insecure-no-auth"] if prefix else []
+    proc = start([*prefix, sys.executable, "-m", "modelreg", "serve", "--data", str(data), "--listen", listen,
+                  "--http", "off", *extra],
                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     line = proc.stdout.readline().decode()
     if "listening on" not in line:
