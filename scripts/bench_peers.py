@@ -187,6 +187,15 @@ def modelreg_server(data: Path, listen: str = "127.0.0.1:0", prefix: list[str] =
     return proc, line.split("listening on")[1].split()[0]
 
 
+def stored_modelreg(data: Path, address: str) -> float:
+    """stored/raw of v1 once the server's background compression at rest (where this build has it) is done."""
+    from modelreg import Registry
+    with Registry(address, timeout=3600) as reg:
+        if hasattr(reg, "compact_chunks"):
+            reg.compact_chunks(wait=True)
+    return bench.stored_ratio(data, address, "m:v1")
+
+
 def rep_modelreg(work: Path, tools: dict, model: Path, variant: Path, calls: int) -> dict:
     data = work / "data"
     proc, address = modelreg_server(data)
@@ -195,7 +204,7 @@ def rep_modelreg(work: Path, tools: dict, model: Path, variant: Path, calls: int
                "again": child("push", address, "m", str(model))["seconds"],
                "variant": child("push", address, "m", str(variant))["seconds"]}
         out["pull"] = bench.child("pull", address, "m:v1", str(work / "pulled"))["seconds"]
-        out["stored"] = bench.stored_ratio(data, address, "m:v1")
+        out["stored"] = stored_modelreg(data, address)
         if calls:
             out["resolve_ms"] = child("resolve", address, "m", "v1", "production", calls)["mean_ms"]
         return out
@@ -278,11 +287,14 @@ REPS = {"modelreg": rep_modelreg, "mlflow": rep_mlflow, "oras": rep_oras}
 # The table (pure: tested in tests/test_bench_peers.py)
 
 ROWS = (("cold", "cold push"), ("again", "re-push, unchanged"), ("variant", "push, 10% of tensors changed"),
-        ("pull", "pull"), ("stored", "stored / raw"), ("resolve_ms", "resolve m:production (SDK, mean)"))
+        ("pull", "pull"), ("stored", "stored / raw"), ("resolve_ms", "resolve m:production (SDK, mean)"),
+        ("ghz", "server throughput, GetVersion by alias (ghz, 20 concurrent)"))
 
 
 def median_of(reps: list[dict], key: str) -> float | None:
     values = [r[key] for r in reps if r.get(key) is not None]
+    if values and isinstance(values[0], str):
+        return values[0]
     return statistics.median(values) if values else None
 
 
@@ -290,6 +302,8 @@ def cell(key: str, value: float | None, ours: float | None, size: int) -> str:
     """One figure, and for a peer its ratio: how many times modelreg does better (faster, or smaller)."""
     if value is None:
         return "—"
+    if key == "ghz":
+        return value  # already a text: req/s and p50, modelreg's alone
     if key == "stored":
         text = f"{value:.2f}"
         better = value / ours if ours else None
@@ -302,8 +316,8 @@ def cell(key: str, value: float | None, ours: float | None, size: int) -> str:
     return text if ours is None or better is None else f"{text} ({better:.2f}x)"
 
 
-def table(results: list[tuple[str, int, dict]]) -> list[str]:
-    """results: (model label, raw bytes, {tool: [rep dicts]}) -> printed lines."""
+def table(results: list[tuple[str, int | None, dict]]) -> list[str]:
+    """results: (model label, raw bytes or None for metadata, {tool: [rep dicts]}) -> printed lines."""
     head = ["model", "op", *(TITLES[t] for t in TOOLS)]
     rows = []
     for label, size, by_tool in results:
@@ -313,7 +327,7 @@ def table(results: list[tuple[str, int, dict]]) -> list[str]:
             if all(v is None for v in medians.values()):
                 continue
             ours = medians["modelreg"]
-            rows.append([f"{label}, {size / 1e6:,.1f} MB" if first else "", name,
+            rows.append([("" if not first else f"{label}, {size / 1e6:,.1f} MB" if size else label), name,
                          cell(key, ours, None, size),
                          *(cell(key, medians[t], ours, size) for t in TOOLS[1:])])
             first = False
@@ -389,6 +403,17 @@ def compress_on_link(work: Path, model: Path, reps: int) -> str:
 
 # The run
 
+def metadata_throughput() -> str | None:
+    """The ghz figure of scripts/bench_metadata.py (the metadata section), where that module exists."""
+    if not (ROOT / "scripts" / "bench_metadata.py").exists():
+        return None
+    import argparse
+    import bench_metadata
+    result = bench_metadata.run(argparse.Namespace(metadata_seconds=3.0, metadata_backends=["sqlite"]))
+    row = next(r for r in result["rows"] if r["op"] == "GetVersion" and r["concurrency"] == 20 and not r["auth"])
+    return f"{row['rps']:,.0f} req/s, p50 {row['p50_ms']:.1f} ms"
+
+
 def models(work: Path, size_gb: float) -> list[tuple[str, Path]]:
     out = [("all-MiniLM-L6-v2, FP32", bench.minilm_dir())]
     if size_gb > 0:
@@ -421,10 +446,15 @@ def run(*, reps: int = 3, size_gb: float = 1.0, skip_netns: bool = False, resolv
                         by_tool[tool].append(REPS[tool](rep_dir, tools, path, variant, resolve_calls if index == 0 else 0))
                     finally:
                         shutil.rmtree(rep_dir, ignore_errors=True)
-            results.append((label, du(path), by_tool))
+            if index == 0:  # the resolve figures go to their own group, as in the issue's table
+                results.append(("metadata", None, {t: [{"resolve_ms": r.pop("resolve_ms")} for r in reps
+                                                       if "resolve_ms" in r] for t, reps in by_tool.items()}))
+            results.insert(index, (label, du(path), by_tool))
             if index == 1 and not skip_netns:
                 link = compress_on_link(work, path, reps)
             shutil.rmtree(variant)
+        if ghz := metadata_throughput():
+            results[-1][2]["modelreg"].append({"ghz": ghz})
         print(f"\nmodelreg beside its peers ({os.cpu_count()} cores, loopback, warm page cache, fresh stores, "
               f"median of {reps} interleaved reps; (Nx) = how many times modelreg is better)\n")
         print("\n".join(table(results)))

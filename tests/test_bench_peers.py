@@ -38,3 +38,11 @@ def test_table_has_a_row_per_measured_op_and_a_column_per_tool():
 def test_compress_line_reports_the_speed_up():
     line = bench_peers.compress_line([1.0, 0.8, 1.2], [1.5, 1.5, 1.4], 100_000_000)
     assert "auto 100 MB/s" in line and "never 67 MB/s" in line and "+50% faster" in line
+
+
+def test_metadata_group_has_no_size_and_takes_the_ghz_text_as_is():
+    reps = {"modelreg": [{"resolve_ms": 2.0}, {"ghz": "558 req/s, p50 34.0 ms"}], "mlflow": [{"resolve_ms": 50.0}],
+            "oras": []}
+    lines = bench_peers.table([("metadata", None, reps)])
+    assert lines[1].startswith("metadata ") and "2.00 ms" in lines[1] and "50.00 ms (25.00x)" in lines[1]
+    assert "558 req/s, p50 34.0 ms" in lines[2] and lines[2].rstrip().endswith("—")
