@@ -113,6 +113,7 @@ CASES = [
     ("MaintenanceService/CheckStore", ADMIN, None, lambda c, w, s: c.check_store()),
     ("MaintenanceService/CollectGarbage", ADMIN, None, lambda c, w, s: c.collect_garbage(dry_run=True)),
     ("MaintenanceService/CompactEvents", ADMIN, None, lambda c, w, s: c.compact_events(older_than=10 * 365 * 86400)),
+    ("MaintenanceService/CompactChunks", ADMIN, None, lambda c, w, s: c.compact_chunks()),
     ("AccessService/GetCaller", ANYONE, None, lambda c, w, s: c.whoami()),
     ("AccessService/CreateLoginLink", ANYONE, None, lambda c, w, s: _login_link(c)),
     ("AccessService/CreatePrincipal", ADMIN, None, lambda c, w, s: c.create_principal(unique("p"))),

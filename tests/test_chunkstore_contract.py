@@ -209,3 +209,21 @@ def test_stored_sizes_are_what_each_stored_chunk_takes(backend):
     sizes = store.stored_sizes([small[0], absent, big[0]])
     assert sizes == {small[0]: chunkstore.HEADER.size + len(small[3]), big[0]: chunkstore.HEADER.size + len(big[3])}
     assert sizes[small[0]] < 1000 and sizes == {d: n for d, n in listed(store).items() if d in sizes}
+
+
+def test_replace_puts_another_encoding_over_a_stored_chunk_and_never_revives_a_removed_one(backend):
+    store = backend.store
+    raw = b"modelreg " * 20_000
+    digest = codec.sha256_hex(raw)
+    assert store.replace(digest, codec.CODEC_NONE, len(raw), raw) is False  # not stored: nothing written
+    assert store.missing([digest]) == [digest]
+    store.put(digest, codec.CODEC_NONE, len(raw), raw)
+    codec_, payload = codec.encode(raw)
+    assert codec_ != codec.CODEC_NONE
+    assert store.replace(digest, codec_, len(raw), payload) is True
+    got = store.verify(digest)
+    assert (got.codec, got.payload) == (codec_, payload)
+    assert listed(store) == {digest: chunkstore.HEADER.size + len(payload)}
+    store.remove(digest)
+    assert store.replace(digest, codec_, len(raw), payload) is False
+    assert store.missing([digest]) == [digest]

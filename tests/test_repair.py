@@ -64,6 +64,13 @@ def fsck_text(server, *args) -> tuple[int, str]:
     return result.returncode, result.stdout
 
 
+@pytest.fixture(autouse=True)
+def stored_as_encoded(monkeypatch):
+    """These tests damage chunks by how they are stored (zstd frames, raw bytes): pushes here
+    encode every chunk in transit, so a chunk is stored as the client encoded it."""
+    monkeypatch.setenv("MODELREG_COMPRESS", "always")
+
+
 @pytest.fixture
 def source(tmp_path):
     """Incompressible weights (stored raw) and a text file (stored as zstd), several chunks each."""

@@ -309,12 +309,18 @@ def chunk_proto(stored) -> r.Chunk:
 
 
 async def _uploaded_chunks(request_iterator):
-    """(digest, raw_size, codec, payload) of every chunk of an upload stream, in order."""
+    """(digest, raw_size, codec, payload, hint) of every chunk of an upload stream, in order;
+    hint: compaction.HINTS' key for the chunk's CompressHint (-1 for a value outside the enum)."""
     async for request in request_iterator:
         if request.HasField("chunk"):
-            yield request.chunk.digest, request.chunk.raw_size, request.chunk.codec, request.chunk.data
-        for chunk in request.chunks:
-            yield chunk.digest, chunk.raw_size, chunk.codec, chunk.data
+            c = request.chunk
+            yield c.digest, c.raw_size, c.codec, c.data, COMPRESS_HINTS.get(c.compress_hint, -1)
+        for c in request.chunks:
+            yield c.digest, c.raw_size, c.codec, c.data, COMPRESS_HINTS.get(c.compress_hint, -1)
+
+
+# CompressHint -> the byte-group width the compactor uses (0: leave as is, 1: guess; compaction.py).
+COMPRESS_HINTS = {0: 0, 1: 1, 2: 2, 3: 4}
 
 
 class RegistryServicer(registry_service_pb2_grpc.RegistryServiceServicer):
@@ -517,6 +523,11 @@ class MaintenanceServicer(maintenance_service_pb2_grpc.MaintenanceServiceService
         grace = request.grace_period.ToTimedelta().total_seconds() if request.HasField("grace_period") else 3600.0
         report = await self.registry.collect_garbage(grace_period=grace, dry_run=request.dry_run, caller=caller)
         return ms.CollectGarbageResponse(**vars(report))
+
+    @rpc
+    async def CompactChunks(self, request, context, caller):
+        report = await self.registry.compact_chunks(wait=request.wait, caller=caller)
+        return ms.CompactChunksResponse(**vars(report))
 
     @rpc
     async def CompactEvents(self, request, context, caller):

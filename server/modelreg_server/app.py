@@ -233,14 +233,15 @@ async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
                 tls: grpc.ServerCredentials | None = None, auth: bool = False,
                 webhooks: Settings | None = None, busy_timeout: float = 30.0, blobs: str | None = None,
                 db: str | None = None, http: str | None = None, http_shown=None,
-                metrics: MetricsSettings | None = None, monitor_interval: float = 10.0) -> None:
+                metrics: MetricsSettings | None = None, monitor_interval: float = 10.0,
+                compact_interval: float = 5.0) -> None:
     """Serves until SIGTERM or SIGINT, then drains in-flight calls for up to `grace` seconds. The
     data directory is held (datadir.py) from before it is opened until the server has stopped."""
     held = lock_data_dir(data_dir)
     try:
         await _serve(held, listen, grace=grace, ready=ready, tls=tls, auth=auth, webhooks=webhooks,
                      busy_timeout=busy_timeout, blobs=blobs, db=db, http=http, http_shown=http_shown,
-                     metrics=metrics, monitor_interval=monitor_interval)
+                     metrics=metrics, monitor_interval=monitor_interval, compact_interval=compact_interval)
     finally:
         held.release()
 
@@ -248,15 +249,16 @@ async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
 async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: grpc.ServerCredentials | None,
                  auth: bool, webhooks: Settings | None, busy_timeout: float, blobs: str | None, db: str | None,
                  http: str | None = None, http_shown=None, metrics: MetricsSettings | None = None,
-                 monitor_interval: float = 10.0) -> None:
+                 monitor_interval: float = 10.0, compact_interval: float = 5.0) -> None:
     data_dir = held.data_dir
     registry = open_registry(held, auth_required=auth, busy_timeout=busy_timeout, blobs_url=blobs, db_url=db)
+    registry.compactor.interval = compact_interval
     webhooks = webhooks or Settings()
     # sole: the default DATA/registry.db lies in the data directory this process holds, so no other
     # server's dispatcher shares it; a --db URL may be shared by replicas.
     sole = db is None or db == default_db_url(data_dir)
     dispatcher = Dispatcher(registry.metadata, registry.events, webhooks, sole=sole)
-    telemetry = Telemetry(metadata=registry.metadata)  # /metrics on the dashboard's port
+    telemetry = Telemetry(metadata=registry.metadata, compactor=registry.compactor)  # /metrics on the dashboard's port
     server = grpc.aio.server(interceptors=[telemetry.interceptor()], options=[
         ("grpc.max_receive_message_length", MAX_MESSAGE_SIZE),
         ("grpc.max_send_message_length", MAX_MESSAGE_SIZE),
@@ -297,6 +299,7 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     dispatcher.start()
     metrics.start()
     evaluator.start()
+    registry.compactor.start()
     for name in SERVICES + [""]:
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     log.info("modelreg serving %s on %s (data in %s, metadata in %s, chunks in %s, operator socket %s)",
@@ -325,6 +328,7 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     registry.events.close()
     await dispatcher.close()
     await evaluator.close()
+    await registry.compactor.close()
     await metrics.close()
     if web_runner:
         await web_runner.cleanup()
@@ -391,7 +395,7 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
         webhook_backoff_max: float = 3600.0, webhook_timeout: float = 10.0, db_busy_timeout: float = 30.0,
         blobs: str | None = None, db: str | None = None, webhook_lease: float = 15.0, http: str = "auto",
         metrics_retention: str = "", metrics_max_names: int = 100, metrics_max_series: int = 1000,
-        metrics_rate: float = 200_000, monitor_interval: float = 10.0) -> None:
+        metrics_rate: float = 200_000, monitor_interval: float = 10.0, compact_interval: float = 5.0) -> None:
     """`modelreg serve`. A server that cannot start says why in one line on stderr and exits with
     one of the EXIT_ codes above."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -410,6 +414,8 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
         raise SystemExit("modelreg serve: --db-busy-timeout must not be negative")
     if not 0.1 <= monitor_interval <= 3600:
         raise SystemExit("modelreg serve: --monitor-interval must be between 0.1 and 3600 seconds")
+    if not (compact_interval == 0 or 0.1 <= compact_interval <= 86400):
+        raise SystemExit("modelreg serve: --compact-interval must be 0 (off) or between 0.1 and 86400 seconds")
     try:
         allow = AllowList(webhook_allow)
     except ValueError as e:
@@ -432,6 +438,7 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
         tls = tls_credentials(tls_cert, tls_key, tls_client_ca) if tls_cert else None
         asyncio.run(serve(data_dir, listen, tls=tls, auth=auth, webhooks=webhooks, busy_timeout=db_busy_timeout,
                           blobs=blobs, db=db, http=http, metrics=metrics, monitor_interval=monitor_interval,
+                          compact_interval=compact_interval,
                           http_shown=lambda url: print(f"modelreg: web dashboard at {url}", flush=True),
                           ready=lambda port: print(f"modelreg: listening on {host}:{port} ({security})", flush=True)))
     except StartupError as e:

@@ -98,6 +98,32 @@ class FileChunkStore:
         except FileNotFoundError:
             pass
 
+    def replace(self, digest: str, codec: int, raw_size: int, payload: bytes) -> bool:
+        """Writes another verified encoding of a stored chunk over it: tmp file, fsync, rename,
+        directory fsync, so a crash leaves the old or the new file, never a torn one. False (and
+        nothing written) if the chunk is not stored, so a chunk gc removed is not brought back."""
+        if not self.path(digest).exists():
+            return False
+        data = chunkstore.encode(codec, raw_size, payload)
+        with _space_for("chunks"):
+            fd, tmp_name = tempfile.mkstemp(dir=self.tmp, prefix=".chunk-")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                    f.flush()
+                    os.fsync(f.fileno())
+                with self._placing:
+                    target = self.path(digest)
+                    if not target.exists():
+                        os.unlink(tmp_name)
+                        return False
+                    os.replace(tmp_name, target)
+            except BaseException:
+                Path(tmp_name).unlink(missing_ok=True)
+                raise
+            _fsync_dir(target.parent)
+        return True
+
     def put(self, digest: str, codec: int, raw_size: int, payload: bytes) -> bool:
         """Stores one verified chunk durably; returns False if it was already stored (write-once)."""
         staged = self.stage(digest, codec, raw_size, payload)

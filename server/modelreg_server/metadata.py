@@ -104,6 +104,11 @@ class Reader(Protocol):
     def chunk_in_use(self, digest: str, *, leased_after: int) -> bool:
         """Whether a version references the chunk or a lease on it lasts past a time."""
 
+    # Compression at rest (compaction.py)
+    def compaction_pending(self) -> int: ...
+    def compaction_batch(self, *, limit: int) -> list[tuple[str, int]]:
+        """(digest, hint) of the oldest chunks waiting to be compressed at rest."""
+
     def digests_with_prefix(self, model: ModelRow, prefix: str, *, limit: int) -> list[tuple[str, int]]:
         """(digest, newest version number) of at most limit distinct version digests of the model
         that start with prefix, in byte order: what a short digest in a reference may mean."""
@@ -228,6 +233,9 @@ class Writer(Reader, Protocol):
         """Marks claim_time on the chunks no version references, no lease past leased_after holds
         and no gc claimed after claims_after; returns them."""
     def release_claims(self, digests: list[str], *, claim_time: int) -> None: ...
+    def queue_compaction(self, rows: list[tuple[str, int]], *, queued_time: int) -> None:
+        """Records (digest, hint) of raw chunks to compress at rest (compaction.py)."""
+    def compaction_done(self, digests: list[str]) -> None: ...
     def delete_chunk_leases(self, *, through: int, claims_through: int) -> int:
         """Forgets leases expired at or before a time and claims made at or before claims_through."""
 

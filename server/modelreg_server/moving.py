@@ -69,8 +69,9 @@ TABLES = [
 # metric_points (raw production points, kept 48 h by default) are not moved either: their 1-minute
 # and 1-hour buckets are, and carry every aggregation the queries answer.
 # monitor_lease: which replica evaluates monitors; a stopped source holds none.
+# chunk_compaction: raw chunks waiting to be compressed at rest; not moved, they stay valid raw.
 STATE_TABLES = ("event_log", "event_sequencer", "schema_migrations", "chunk_leases", "web_sessions", "metric_points",
-                "monitor_lease")
+                "monitor_lease", "chunk_compaction")
 # Generated integer keys: on the target their counters must pass the copied values.
 GENERATED = [(t, key[0]) for t, key in TABLES if key in (("id",), ("sequence",)) and t != "tokens"]
 PAGE = 1000

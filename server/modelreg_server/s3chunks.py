@@ -121,6 +121,16 @@ class S3ChunkStore:
     def remove(self, digest: str) -> None:
         self._call(self._s3.delete_object, Bucket=self.bucket, Key=self.key(digest))
 
+    def replace(self, digest: str, codec: int, raw_size: int, payload: bytes) -> bool:
+        """PUTs another verified encoding of a stored chunk over its key (a PUT is atomic: readers
+        get the old or the new object). False, writing nothing, if it is not stored; a gc removing
+        it at the same moment can at worst leave an unreferenced chunk, which the next gc removes."""
+        if self._head(digest) is None:
+            return False
+        self._call(self._s3.put_object, Bucket=self.bucket, Key=self.key(digest),
+                   Body=chunkstore.encode(codec, raw_size, payload))
+        return True
+
     def put(self, digest: str, codec: int, raw_size: int, payload: bytes) -> bool:
         """Stores one verified chunk; returns False if it was already stored (write-once)."""
         staged = self.stage(digest, codec, raw_size, payload)

@@ -450,6 +450,20 @@ MIGRATIONS.append("""
     INSERT INTO monitor_lease (id, owner, lease_until) VALUES (1, '', 0);
 """)
 
+# 17: compression at rest (compaction.py). A chunk that arrived raw with a CompressHint is recorded
+# here, in the transaction that leases its upload batch (before the batch becomes visible), and
+# the background compactor re-encodes it and deletes the row. hint: 1 guess the grouping, 2 FP16/
+# BF16, 4 FP32 (the byte-group width). Idempotent: two replicas compacting one chunk write the
+# same bytes; a row whose chunk is gone or already encoded is dropped.
+MIGRATIONS.append("""
+    CREATE TABLE chunk_compaction (
+        digest TEXT PRIMARY KEY,
+        hint INTEGER NOT NULL,
+        queued_time INTEGER NOT NULL
+    );
+    CREATE INDEX chunk_compaction_queued ON chunk_compaction (queued_time);
+""")
+
 LATEST = len(MIGRATIONS)
 DIALECTS = ("sqlite", "postgresql")
 

@@ -26,6 +26,7 @@ from .governance import Governance, delete_service_account
 from .domain import (CHUNK_REF_BYTES, EVENT_TYPES, FILE_ENTRY_BYTES, EventRow, FileRow, InputRow, ModelRow, now_micros,
                      VersionRow)
 from .metadata import EventLog, MetadataStore, Reader, Writer
+from .compaction import CompactionReport, Compactor
 from .transfers import Transfers
 
 READY = "READY"
@@ -87,6 +88,8 @@ class Registry:
         # So do the content checks of pushes being committed (they read every new file's chunks).
         self._verifiers = ThreadPoolExecutor(limits.VERIFY_THREADS, thread_name_prefix="modelreg-verifier")
         self.transfers = Transfers(blobs, metadata=metadata, executor=self._readers)
+        # Compression at rest of chunks that arrived raw; app.py starts its loop (--compact-interval).
+        self.compactor = Compactor(metadata, blobs)
 
     def close(self) -> None:
         self.metadata.close()
@@ -533,6 +536,13 @@ class Registry:
     async def event_bounds(self) -> tuple[int, int]:
         """(compacted through, watermark)."""
         return await self.metadata.read(self.events.bounds)
+
+    async def compact_chunks(self, *, wait: bool = False, caller: Caller) -> CompactionReport:
+        """The compression-at-rest backlog (compaction.py); with wait, drained first."""
+        caller.require_global(ADMIN, action="compact chunks")
+        if wait:
+            return await self.compactor.drain()
+        return CompactionReport(chunks_pending=await self.compactor.pending())
 
     async def compact_events(self, *, older_than: float | None = None, through_sequence: int = 0,
                              caller: Caller) -> tuple[int, int]:

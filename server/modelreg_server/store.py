@@ -434,6 +434,17 @@ class Reader(MonitorReads):
             "SELECT 1 AS used FROM chunk_leases WHERE digest = ? AND expire_time > ? "
             "UNION ALL SELECT 1 AS used FROM version_chunks WHERE digest = ? LIMIT 1", [digest, leased_after, digest]))
 
+    # Compression at rest (compaction.py)
+
+    def compaction_pending(self) -> int:
+        """How many chunks wait to be compressed at rest."""
+        return self._rows("SELECT count(*) AS n FROM chunk_compaction")[0]["n"]
+
+    def compaction_batch(self, *, limit: int) -> list[tuple[str, int]]:
+        """(digest, hint) of the oldest chunks waiting to be compressed at rest."""
+        return [(r["digest"], r["hint"]) for r in self._rows(
+            "SELECT digest, hint FROM chunk_compaction ORDER BY queued_time, digest LIMIT ?", [limit])]
+
     def digests_with_prefix(self, model: ModelRow, prefix: str, *, limit: int) -> list[tuple[str, int]]:
         """(digest, newest version number) of the model's distinct version digests that start with
         prefix (`sha256:` and hex digits), in digest order: a range on the indexed (model_id,
@@ -870,6 +881,16 @@ class Writer(MonitorWrites, Reader):
             return
         self.db.run(f"DELETE FROM chunk_leases WHERE removing_since = ? AND {self.d.any('digest')}",
                     [claim_time, self.d.list_param(digests)])
+
+    def queue_compaction(self, rows: list[tuple[str, int]], *, queued_time: int) -> None:
+        """Records (digest, hint) of raw chunks to compress at rest; one already waiting stays."""
+        self.db.run_many("INSERT INTO chunk_compaction (digest, hint, queued_time) VALUES (?, ?, ?) "
+                         "ON CONFLICT (digest) DO NOTHING", [(d, h, queued_time) for d, h in rows])
+
+    def compaction_done(self, digests: list[str]) -> None:
+        """Forgets chunks compressed at rest (or found not worth it, or gone)."""
+        if digests:
+            self.db.run(f"DELETE FROM chunk_compaction WHERE {self.d.any('digest')}", [self.d.list_param(digests)])
 
     def delete_chunk_leases(self, *, through: int, claims_through: int) -> int:
         """Forgets the leases that expired at or before a time and the claims of gcs that died

@@ -43,8 +43,9 @@ CONTENT_TYPE = CONTENT_TYPE_LATEST
 class Telemetry:
     """The metrics of one server process, in their own registry."""
 
-    def __init__(self, *, metadata=None):
+    def __init__(self, *, metadata=None, compactor=None):
         self.metadata = metadata  # for the webhook backlog; None: not exported
+        self.compactor = compactor  # for the compression-at-rest backlog; None: not exported
         self.registry = CollectorRegistry(auto_describe=True)
         reg = self.registry
         ProcessCollector(registry=reg)
@@ -68,6 +69,8 @@ class Telemetry:
         self.watchers = Gauge("modelreg_watch_streams", "Watch streams open now", registry=reg)
         self.backlog = Gauge("modelreg_webhook_pending_deliveries",
                              "Webhook deliveries waiting to be delivered (every webhook, from storage)", registry=reg)
+        self.compaction = Gauge("modelreg_chunks_compaction_pending",
+                                "Chunks stored raw that wait to be compressed at rest (from storage)", registry=reg)
         self.db = Histogram("modelreg_db_statement_seconds", "Time of each SQL statement on the metadata database",
                             buckets=DB_BUCKETS, registry=reg)
         self._db_listener = self.db.observe
@@ -80,6 +83,8 @@ class Telemetry:
         """The text format Prometheus scrapes; the backlog is read from storage first (off the loop)."""
         if self.metadata is not None:
             self.backlog.set(await self.metadata.read(lambda db: db.pending_deliveries()))
+        if self.compactor is not None:
+            self.compaction.set(await self.compactor.pending())
         return generate_latest(self.registry)
 
     def interceptor(self) -> grpc.aio.ServerInterceptor:

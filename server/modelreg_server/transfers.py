@@ -50,6 +50,7 @@ class _Staged:
     staged: list = field(default_factory=list)  # [(staged item, payload size)]
     existing: int = 0
     verified: list = field(default_factory=list)  # digests of the chunks staged or found stored
+    compact: list = field(default_factory=list)  # (digest, hint) of raw chunks staged with a hint
     error: Exception | None = None
 
 
@@ -126,7 +127,7 @@ class Transfers:
 
     async def receive(self, chunks) -> tuple[int, int, int]:
         """Verifies and stores uploaded chunks from an async iterator of (digest, raw_size, codec,
-        payload); returns (stored, already stored, payload bytes received).
+        payload, hint); returns (stored, already stored, payload bytes received).
 
         Chunks are verified (decode + sha256) and staged in groups, several groups at a time off
         the event loop. Staged chunks are invisible until committed, and commits follow stream
@@ -134,22 +135,29 @@ class Transfers:
         happen every `batch_bytes` of the chunk store and at the end: one
         disk sync (or one parallel round of PUTs) per batch instead of one per chunk, and an
         interrupted push keeps all but its last batch. Each batch is leased before it becomes
-        visible, so gc never finds one of its chunks stored and unleased."""
+        visible, so gc never finds one of its chunks stored and unleased. Raw chunks with a hint
+        (the byte-group width, 1 to guess) are queued for compression at rest (compaction.py) in
+        the same step, before their batch becomes visible."""
         groups: deque = deque()
         staged: list = []
         verified: list = []
+        compact: list = []  # (digest, hint): staged raw with a CompressHint, queued with their batch
         counts = {"stored": 0, "existing": 0, "received": 0, "staged_bytes": 0, "bad": False}
         group: list = []
         group_bytes = 0
 
         async def flush():
-            batch, digests = list(staged), list(verified)
+            batch, digests, queued = list(staged), list(verified), list(compact)
             staged.clear()
             verified.clear()
+            compact.clear()
             counts["staged_bytes"] = 0
             if digests:
                 try:
                     await self.lease(digests)  # one a gc is removing stays unleased; the commit finds it missing
+                    if queued:  # before the batch is visible: a crash after its commit loses no row
+                        await self._metadata.transact(
+                            lambda tx: tx.queue_compaction(queued, queued_time=now_micros()))
                 except BaseException:
                     self.chunks.discard(batch)
                     raise
@@ -163,6 +171,7 @@ class Transfers:
                 counts["staged_bytes"] += size
             counts["existing"] += outcome.existing
             verified.extend(outcome.verified)
+            compact.extend(outcome.compact)
             if outcome.error:
                 counts["bad"] = True
                 raise outcome.error
@@ -175,10 +184,10 @@ class Transfers:
             group, group_bytes = [], 0
         try:
             try:
-                async for digest, raw_size, codec_, payload in chunks:
+                async for digest, raw_size, codec_, payload, hint in chunks:
                     counts["received"] += len(payload)
-                    _check_chunk_header(digest, raw_size)
-                    group.append((digest, raw_size, codec_, payload))
+                    _check_chunk_header(digest, raw_size, hint)
+                    group.append((digest, raw_size, codec_, payload, hint))
                     group_bytes += len(payload)
                     if len(group) >= UPLOAD_GROUP or group_bytes >= UPLOAD_GROUP_BYTES:
                         submit()
@@ -202,6 +211,7 @@ class Transfers:
                     continue
                 staged.extend(item for item, _ in outcome.staged)
                 verified.extend(outcome.verified)
+                compact.extend(outcome.compact)
                 counts["bad"] = outcome.error is not None
             await flush()
         return counts["stored"], counts["existing"], counts["received"]
@@ -209,7 +219,7 @@ class Transfers:
     def _verify_and_stage(self, group: list) -> "_Staged":
         """Verifies then stages each chunk of a group in order, stopping at the first bad one."""
         outcome = _Staged()
-        for digest, raw_size, codec_, payload in group:
+        for digest, raw_size, codec_, payload, hint in group:
             try:
                 _verify_chunk(digest, codec_, payload, raw_size)
                 item = self.chunks.stage(digest, codec_, raw_size, payload)
@@ -220,6 +230,8 @@ class Transfers:
                 outcome.existing += 1
             else:
                 outcome.staged.append((item, len(payload)))
+                if hint and codec_ == codec.CODEC_NONE:
+                    outcome.compact.append((digest, hint))
             outcome.verified.append(digest)
         return outcome
 
@@ -331,8 +343,11 @@ def _chunks_missing(digests: list[str], why: str) -> FailedPrecondition:
                               missing_count=len(digests), first_missing=digests[0])
 
 
-def _check_chunk_header(digest: str, raw_size: int) -> None:
+def _check_chunk_header(digest: str, raw_size: int, hint: int = 0) -> None:
     names.digest(digest)
+    if hint < 0:
+        raise InvalidArgument("INVALID_COMPRESS_HINT", f"chunk {digest}: compress_hint is not a CompressHint value",
+                              digest=digest)
     if raw_size > codec.MAX_CHUNK_SIZE:
         raise TooLarge("CHUNK_TOO_LARGE", f"chunk raw size {raw_size} exceeds {codec.MAX_CHUNK_SIZE}",
                        digest=digest, limit=codec.MAX_CHUNK_SIZE)

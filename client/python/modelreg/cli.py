@@ -209,7 +209,7 @@ def cmd_serve(args) -> int:
         db_busy_timeout=args.db_busy_timeout, blobs=args.blobs, db=args.db, webhook_lease=args.webhook_lease,
         http=args.http, metrics_retention=args.metrics_retention, metrics_max_names=args.metrics_max_names,
         metrics_max_series=args.metrics_max_series, metrics_rate=args.metrics_rate,
-        monitor_interval=args.monitor_interval)
+        monitor_interval=args.monitor_interval, compact_interval=args.compact_interval)
     return 0
 
 
@@ -261,7 +261,7 @@ def cmd_push(args, reg: Registry, out: Output) -> int:
         version = reg.push(
             args.model, args.path, aliases=args.alias, description=args.description, inputs=args.input,
             metrics=_pairs(args.metric, "--metric", float), params=_pairs(args.param, "--param"),
-            tags=_pairs(args.tag, "--tag"), on_progress=on_progress)
+            tags=_pairs(args.tag, "--tag"), on_progress=on_progress, compress=args.compress)
     aliases = ", ".join(version.aliases)
     out.emit(version_dict(version),
              f"pushed {version.model}:v{version.number} {version.digest} "
@@ -863,6 +863,10 @@ def parser() -> argparse.ArgumentParser:
                    "the name, not the addresses it resolves to (see docs/automations.md)")
     s.add_argument("--monitor-interval", type=float, default=10.0, metavar="SECONDS",
                    help="evaluate every monitor this often (one replica at a time; default: %(default)s)")
+    s.add_argument("--compact-interval", type=float, default=5.0, metavar="SECONDS",
+                   help="look this often for chunks that arrived raw and compress them at rest, in the background "
+                   "at low CPU priority (0: never in the background; MaintenanceService.CompactChunks still can) "
+                   "(default: %(default)s)")
     s.add_argument("--webhook-attempts", type=int, default=12, metavar="N",
                    help="attempts per webhook delivery before it fails (default: %(default)s)")
     s.add_argument("--webhook-backoff", type=float, default=1.0, metavar="SECONDS",
@@ -930,6 +934,13 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--description", "-m", default="", help="description / model card text")
     c.add_argument("--input", "-i", action="append", default=[], metavar="REF_OR_URI",
                    help="lineage input: a version reference (derived_from) or an artifact URI (trained_on)")
+    c.add_argument("--compress", choices=("auto", "always", "never"),
+                   default=os.environ.get("MODELREG_COMPRESS") or "auto",
+                   help="compress chunks in transit. auto (the default, or $MODELREG_COMPRESS): measure during the "
+                   "push how fast this machine encodes and how fast the link delivers, and compress only while "
+                   "that is faster (a link slower than the encoder: compress; a fast local link: send raw); "
+                   "always: encode every chunk (fewest bytes sent); never: send raw. The server compresses raw "
+                   "chunks at rest in the background either way, so the store ends up as small")
 
     c = command("pull", cmd_pull, "download a version into a directory, verified and atomic; a killed pull "
                 "resumes", epilog="Files are written into DEST_PARENT/.DESTNAME.modelreg-<digest>.incomplete/ and "

@@ -402,8 +402,16 @@ class Registry:
 
     def push(self, model: str, path, *, aliases: Iterable[str] = (), metrics: dict | None = None,
              params: dict | None = None, tags: dict | None = None, description: str = "",
-             inputs: Iterable = (), on_progress: OnProgress | None = None, attempts: int = 3) -> r.Version:
+             inputs: Iterable = (), on_progress: OnProgress | None = None, attempts: int = 3,
+             compress: str | None = None) -> r.Version:
         """Uploads a file or directory as a new version of model and returns it.
+
+        compress ($MODELREG_COMPRESS, else "auto"): whether chunks travel compressed. "auto"
+        measures during the push how fast the encoder and the link are and compresses only while
+        that moves the bytes faster (a link slower than the encoder); "always" encodes every chunk
+        (the smallest transfer); "never" sends raw. Either way the server compresses raw chunks at
+        rest in the background, so what is stored ends up compressed (docs/transfer.md).
+        The last push's measurements are in `last_push_compression`.
 
         Only chunks the server lacks are sent; a push interrupted by a dropped connection or a
         replica that died is retried against the target (up to `attempts`), asking again what is
@@ -412,6 +420,8 @@ class Registry:
         the server quarantined): those chunks are uploaded again. File paths must be portable
         (docs/paths.md): otherwise InvalidArgument (INVALID_PATH, PATH_COLLISION) names the file
         before anything is read or sent."""
+        policy = transfer.CompressPolicy(compress or os.environ.get("MODELREG_COMPRESS") or "auto")
+        self.last_push_compression = policy
         files = transfer.list_files(Path(path))
         scanned = _Counter("scan", sum(f.size for f in files), on_progress)
         files = transfer.scan(Path(path), progress=scanned, files=files)
@@ -421,7 +431,7 @@ class Registry:
             inputs=[_input(i) for i in inputs], aliases=list(aliases), request_id=uuid.uuid4().hex)
         for attempt in range(attempts):
             try:
-                self._upload_missing(files, on_progress, attempts)
+                self._upload_missing(files, on_progress, attempts, policy)
                 return self._unary(self.registry.CreateVersion, request).version
             except FailedPrecondition as e:
                 if e.reason != "CHUNKS_MISSING" or attempt == attempts - 1:
@@ -434,7 +444,8 @@ class Registry:
                     raise
                 time.sleep(0.5 * 2 ** attempt)
 
-    def _upload_missing(self, files: list, on_progress: OnProgress | None, attempts: int) -> None:
+    def _upload_missing(self, files: list, on_progress: OnProgress | None, attempts: int,
+                        policy: "transfer.CompressPolicy") -> None:
         digests = list(dict.fromkeys(d for f in files for d, _, _ in f.chunks))
         sizes = {d: s for f in files for d, s, _ in f.chunks}
         for attempt in range(attempts):
@@ -442,8 +453,16 @@ class Registry:
             uploaded = _Counter("upload", sum(sizes[d] for d in missing), on_progress)
             try:
                 if missing:
-                    _call(self.transfer.UploadChunks, transfer.upload_requests(files, missing, uploaded))
+                    _call(self.transfer.UploadChunks, transfer.upload_requests(files, missing, uploaded, policy=policy))
                 return
+            except InvalidArgument as e:
+                if e.reason != "CHUNK_DIGEST_MISMATCH":
+                    raise
+                # The client does not hash chunks twice: the server's check is the one that sees a
+                # file changed since it was scanned.
+                digest = e.metadata.get("digest", "")
+                source = next((f.source for f in files for d, _, _ in f.chunks if d == digest), None)
+                raise IntegrityError(f"{source or 'a file'} changed while it was being pushed") from None
             except ModelregError as e:
                 if e.code not in RETRYABLE or attempt == attempts - 1:
                     raise
@@ -597,6 +616,11 @@ class Registry:
         request = ms.CollectGarbageRequest(dry_run=dry_run)
         request.grace_period.FromNanoseconds(int(grace_period * 1e9))
         return _call(self.maintenance.CollectGarbage, request)
+
+    def compact_chunks(self, *, wait: bool = False) -> ms.CompactChunksResponse:
+        """The backlog of chunks stored raw that the server compresses at rest in the background
+        (`chunks_pending`); with wait, the server compresses all of it first (tests, benchmarks)."""
+        return _call(self.maintenance.CompactChunks, ms.CompactChunksRequest(wait=wait))
 
     def compact_events(self, *, older_than: float | None = None, through_sequence: int = 0) -> ms.CompactEventsResponse:
         """Removes old events (older than `older_than` seconds, or up to `through_sequence`); watches

@@ -5,12 +5,15 @@ killed half-way resumes from the verified bytes its staging holds."""
 
 import bisect
 import hashlib
+import itertools
 import json
 import os
 import shutil
 import stat
 import struct
 import tempfile
+import threading
+import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -192,39 +195,165 @@ def bounded_map(fn, items: Iterable, *, workers: int = WORKERS, window: int = 2 
             yield pending.popleft().result()
 
 
-def upload_requests(files: list[LocalFile], missing: set[str], progress: Progress | None = None):
-    """UploadChunksRequests for each missing chunk once, read from disk and encoded in parallel."""
-    wanted = []
-    seen = set()
+COMPRESS_MODES = ("auto", "always", "never")
+# CompressHint of a raw chunk by the float width its file's layout gives (float_width): the
+# server compresses it at rest later (server/modelreg_server/compaction.py).
+HINTS = {4: r.COMPRESS_HINT_FLOAT32, 2: r.COMPRESS_HINT_FLOAT16}
+
+
+class CompressPolicy:
+    """Decides, from what a push measures as it goes, whether chunks travel compressed.
+
+    Raw: the link moves raw bytes at link_rate (what the link delivered per second of the time
+    gRPC held the request generator: flow control makes that the delivered rate, the server's
+    processing included). Compressed: min(encode_rate * cores, link_rate / ratio), with the
+    encoder's per-core rate (bytes per CPU second of encode) and its ratio measured on the chunks
+    it encoded. Compress while the second beats the first by MARGIN. `auto` starts raw and keeps
+    encoding one chunk in PROBE_EVERY (one in two over the first PROBE_BYTES), so both figures
+    stay fresh and the decision follows a link or a machine that changes speed; each figure is a
+    moving average over windows of WINDOW_BYTES."""
+
+    MARGIN = 1.1
+    PROBE_EVERY = 16
+    PROBE_BYTES = 8 * 1024 * 1024
+    WINDOW_BYTES = 4 * 1024 * 1024
+
+    def __init__(self, mode: str = "auto", *, cores: int | None = None):
+        if mode not in COMPRESS_MODES:
+            raise ValueError(f"compress must be one of {', '.join(COMPRESS_MODES)}, not {mode!r}")
+        self.mode = mode
+        self.cores = cores or min(WORKERS, os.cpu_count() or 1)
+        self.compress = mode == "always"
+        self.encode_rate = 0.0  # raw bytes per CPU second of one encoder thread
+        self.ratio = 1.0  # wire bytes / raw bytes of the encoded chunks
+        self.link_rate = 0.0  # wire bytes per second the link delivered
+        self.switches = 0
+        self._lock = threading.Lock()
+        self._seen = 0
+        self._raw_in = self._wire_out = self._cpu = 0.0
+        self._sent = self._held = 0.0
+
+    def wants(self, index: int, offered: int) -> bool:
+        """Whether chunk number `index` (offered raw bytes so far) is encoded."""
+        if self.mode != "auto":
+            return self.mode == "always"
+        if self.compress:
+            return True
+        return index % (2 if offered < self.PROBE_BYTES else self.PROBE_EVERY) == 0
+
+    def encoded(self, raw: int, wire: int, cpu: float) -> None:
+        with self._lock:
+            self._raw_in, self._wire_out, self._cpu = self._raw_in + raw, self._wire_out + wire, self._cpu + cpu
+            if self._raw_in >= self.WINDOW_BYTES and self._cpu > 0:
+                rate, ratio = self._raw_in / self._cpu, self._wire_out / self._raw_in
+                self.encode_rate = rate if not self.encode_rate else (self.encode_rate + rate) / 2
+                self.ratio = ratio if self.ratio == 1.0 else (self.ratio + ratio) / 2
+                self._raw_in = self._wire_out = self._cpu = 0.0
+                self._decide()
+
+    def delivered(self, wire: int, held: float) -> None:
+        """The link took `wire` bytes while gRPC held the generator for `held` seconds."""
+        with self._lock:
+            self._sent, self._held = self._sent + wire, self._held + held
+            if self._sent >= self.WINDOW_BYTES:
+                rate = self._sent / max(self._held, 1e-6)
+                self.link_rate = rate if not self.link_rate else (self.link_rate + rate) / 2
+                self._sent = self._held = 0.0
+                self._decide()
+
+    def _decide(self) -> None:
+        if self.mode != "auto" or not (self.encode_rate and self.link_rate):
+            return
+        packed = min(self.encode_rate * self.cores, self.link_rate / self.ratio)
+        wanted = packed > self.link_rate * self.MARGIN
+        if wanted != self.compress:
+            self.compress, self.switches = wanted, self.switches + 1
+
+    def summary(self) -> dict:
+        return {"mode": self.mode, "compressing": self.compress, "encode_mb_s_per_core": self.encode_rate / 1e6,
+                "ratio": self.ratio, "link_mb_s": self.link_rate / 1e6, "switches": self.switches}
+
+
+def _wanted_by_file(files: list[LocalFile], missing: set[str]) -> list[tuple[LocalFile, list]]:
+    """Each missing chunk once, grouped by file and in file order: [(file, [(digest, size, offset)])]."""
+    seen, out = set(), []
     for f in files:
-        for digest, size, offset in f.chunks:
+        chunks = []
+        for digest, size, offset in sorted(f.chunks, key=lambda c: c[2]):
             if digest in missing and digest not in seen:
                 seen.add(digest)
-                wanted.append((f.source, digest, size, offset, float_width(f.floats, offset, size)))
+                chunks.append((digest, size, offset))
+        if chunks:
+            out.append((f, chunks))
+    return out
 
-    def encode(item):
-        source, digest, size, offset, width = item
-        with open(source, "rb") as fh:
-            fh.seek(offset)
-            raw = fh.read(size)
-        if len(raw) != size or hashlib.sha256(raw).hexdigest() != digest:
-            raise IntegrityError(f"{source} changed while it was being pushed")
-        codec_, payload = codec.encode(raw, width)
-        return r.Chunk(digest=digest, raw_size=size, codec=codec_, data=payload)
+
+READ_BUFFER = 8 * 1024 * 1024
+
+
+def _read_chunks(wanted: list[tuple[LocalFile, list]]):
+    """(file, digest, size, offset, raw) of the wanted chunks: each file opened once and read in
+    order through a large buffer (a seek only over chunks not wanted)."""
+    for f, chunks in wanted:
+        with open(f.source, "rb", buffering=READ_BUFFER) as fh:
+            position = 0
+            for digest, size, offset in chunks:
+                if offset != position:
+                    fh.seek(offset)
+                raw = fh.read(size)
+                position = offset + len(raw)
+                if len(raw) != size:
+                    raise IntegrityError(f"{f.source} changed while it was being pushed")
+                yield f, digest, size, offset, raw
+
+
+def upload_requests(files: list[LocalFile], missing: set[str], progress: Progress | None = None, *,
+                    policy: CompressPolicy | None = None):
+    """UploadChunksRequests for each missing chunk once. Files are read sequentially, chunks are
+    encoded (or not: the policy decides) on WORKERS threads while earlier messages are sent.
+
+    Chunks are not hashed again here: the server verifies every chunk's sha256 before it stores
+    it, so a file that changed since it was scanned is refused with CHUNK_DIGEST_MISMATCH, which
+    Registry.push reports as the file having changed while it was being pushed. Raw chunks carry
+    a CompressHint so the server compresses them at rest."""
+    policy = policy or CompressPolicy("always")
+    counter = itertools.count()
+    offered = [0]
+
+    def numbered():
+        for item in _read_chunks(_wanted_by_file(files, missing)):
+            offered[0] += item[2]
+            yield next(counter), item
+
+    def encode(numbered_item):
+        index, (f, digest, size, offset, raw) = numbered_item
+        width = float_width(f.floats, offset, size)
+        if policy.wants(index, offered[0]):
+            began = time.thread_time()
+            codec_, payload = codec.encode(raw, width)
+            policy.encoded(size, len(payload), time.thread_time() - began)
+            hint = r.COMPRESS_HINT_UNSPECIFIED  # encoded, or found incompressible: leave it at rest
+            return r.Chunk(digest=digest, raw_size=size, codec=codec_, data=payload, compress_hint=hint)
+        hint = HINTS.get(width, r.COMPRESS_HINT_GUESS)
+        return r.Chunk(digest=digest, raw_size=size, codec=r.CODEC_NONE, data=raw, compress_hint=hint)
+
+    def send(batch):
+        wire = sum(len(c.data) for c in batch)
+        handed = time.perf_counter()
+        yield ts.UploadChunksRequest(chunks=batch)
+        policy.delivered(wire, time.perf_counter() - handed)  # gRPC held us while it sent
+        if progress:
+            progress(sum(c.raw_size for c in batch))
 
     batch, batch_bytes = [], 0
-    for chunk in bounded_map(encode, wanted):
+    for chunk in bounded_map(encode, numbered()):
         if batch and batch_bytes + len(chunk.data) > MESSAGE_BYTES:
-            yield ts.UploadChunksRequest(chunks=batch)
-            if progress:
-                progress(sum(c.raw_size for c in batch))
+            yield from send(batch)
             batch, batch_bytes = [], 0
         batch.append(chunk)
         batch_bytes += len(chunk.data)
     if batch:
-        yield ts.UploadChunksRequest(chunks=batch)
-        if progress:
-            progress(sum(c.raw_size for c in batch))
+        yield from send(batch)
 
 
 def decode(response: ts.DownloadVersionResponse) -> bytes:

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%modelreg/v1/maintenance_service.proto\x12\x0bmodelreg.v1\x1a\x1egoogle/protobuf/duration.proto\"+\n\x11\x43heckStoreRequest\x12\x16\n\x06repair\x18\x01 \x01(\x08R\x06repair\"\xb3\x02\n\x12\x43heckStoreResponse\x12%\n\x0e\x63hunks_checked\x18\x01 \x01(\x03R\rchunksChecked\x12#\n\rbytes_checked\x18\x02 \x01(\x03R\x0c\x62ytesChecked\x12%\n\x0e\x63orrupt_chunks\x18\x03 \x03(\tR\rcorruptChunks\x12%\n\x0emissing_chunks\x18\x04 \x03(\tR\rmissingChunks\x12)\n\x10versions_checked\x18\x05 \x01(\x03R\x0fversionsChecked\x12)\n\x10\x64\x61maged_versions\x18\x06 \x03(\tR\x0f\x64\x61magedVersions\x12-\n\x12quarantined_chunks\x18\x07 \x03(\tR\x11quarantinedChunks\"n\n\x15\x43ollectGarbageRequest\x12<\n\x0cgrace_period\x18\x01 \x01(\x0b\x32\x19.google.protobuf.DurationR\x0bgracePeriod\x12\x17\n\x07\x64ry_run\x18\x02 \x01(\x08R\x06\x64ryRun\"\xb5\x01\n\x16\x43ollectGarbageResponse\x12%\n\x0e\x63hunks_removed\x18\x01 \x01(\x03R\rchunksRemoved\x12\x1f\n\x0b\x62ytes_freed\x18\x02 \x01(\x03R\nbytesFreed\x12&\n\x0f\x63hunks_in_grace\x18\x03 \x01(\x03R\rchunksInGrace\x12+\n\x11\x63hunks_referenced\x18\x04 \x01(\x03R\x10\x63hunksReferenced\"{\n\x14\x43ompactEventsRequest\x12\x38\n\nolder_than\x18\x01 \x01(\x0b\x32\x19.google.protobuf.DurationR\tolderThan\x12)\n\x10through_sequence\x18\x02 \x01(\x03R\x0fthroughSequence\"k\n\x15\x43ompactEventsResponse\x12%\n\x0e\x65vents_removed\x18\x01 \x01(\x03R\reventsRemoved\x12+\n\x11\x63ompacted_through\x18\x02 \x01(\x03R\x10\x63ompactedThrough2\x96\x02\n\x12MaintenanceService\x12M\n\nCheckStore\x12\x1e.modelreg.v1.CheckStoreRequest\x1a\x1f.modelreg.v1.CheckStoreResponse\x12Y\n\x0e\x43ollectGarbage\x12\".modelreg.v1.CollectGarbageRequest\x1a#.modelreg.v1.CollectGarbageResponse\x12V\n\rCompactEvents\x12!.modelreg.v1.CompactEventsRequest\x1a\".modelreg.v1.CompactEventsResponseB\xba\x01\n\x0f\x64\x65v.modelreg.v1B\x17MaintenanceServiceProtoP\x01ZAgithub.com/modelreg/modelreg/client/go/gen/modelreg/v1;modelregv1\xa2\x02\x03MXX\xaa\x02\x0bModelreg.V1\xca\x02\x0bModelreg\\V1\xe2\x02\x17Modelreg\\V1\\GPBMetadata\xea\x02\x0cModelreg::V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%modelreg/v1/maintenance_service.proto\x12\x0bmodelreg.v1\x1a\x1egoogle/protobuf/duration.proto\"*\n\x14\x43ompactChunksRequest\x12\x12\n\x04wait\x18\x01 \x01(\x08R\x04wait\"\xab\x01\n\x15\x43ompactChunksResponse\x12%\n\x0e\x63hunks_pending\x18\x01 \x01(\x03R\rchunksPending\x12)\n\x10\x63hunks_compacted\x18\x02 \x01(\x03R\x0f\x63hunksCompacted\x12\x1f\n\x0b\x63hunks_kept\x18\x03 \x01(\x03R\nchunksKept\x12\x1f\n\x0b\x62ytes_saved\x18\x04 \x01(\x03R\nbytesSaved\"+\n\x11\x43heckStoreRequest\x12\x16\n\x06repair\x18\x01 \x01(\x08R\x06repair\"\xb3\x02\n\x12\x43heckStoreResponse\x12%\n\x0e\x63hunks_checked\x18\x01 \x01(\x03R\rchunksChecked\x12#\n\rbytes_checked\x18\x02 \x01(\x03R\x0c\x62ytesChecked\x12%\n\x0e\x63orrupt_chunks\x18\x03 \x03(\tR\rcorruptChunks\x12%\n\x0emissing_chunks\x18\x04 \x03(\tR\rmissingChunks\x12)\n\x10versions_checked\x18\x05 \x01(\x03R\x0fversionsChecked\x12)\n\x10\x64\x61maged_versions\x18\x06 \x03(\tR\x0f\x64\x61magedVersions\x12-\n\x12quarantined_chunks\x18\x07 \x03(\tR\x11quarantinedChunks\"n\n\x15\x43ollectGarbageRequest\x12<\n\x0cgrace_period\x18\x01 \x01(\x0b\x32\x19.google.protobuf.DurationR\x0bgracePeriod\x12\x17\n\x07\x64ry_run\x18\x02 \x01(\x08R\x06\x64ryRun\"\xb5\x01\n\x16\x43ollectGarbageResponse\x12%\n\x0e\x63hunks_removed\x18\x01 \x01(\x03R\rchunksRemoved\x12\x1f\n\x0b\x62ytes_freed\x18\x02 \x01(\x03R\nbytesFreed\x12&\n\x0f\x63hunks_in_grace\x18\x03 \x01(\x03R\rchunksInGrace\x12+\n\x11\x63hunks_referenced\x18\x04 \x01(\x03R\x10\x63hunksReferenced\"{\n\x14\x43ompactEventsRequest\x12\x38\n\nolder_than\x18\x01 \x01(\x0b\x32\x19.google.protobuf.DurationR\tolderThan\x12)\n\x10through_sequence\x18\x02 \x01(\x03R\x0fthroughSequence\"k\n\x15\x43ompactEventsResponse\x12%\n\x0e\x65vents_removed\x18\x01 \x01(\x03R\reventsRemoved\x12+\n\x11\x63ompacted_through\x18\x02 \x01(\x03R\x10\x63ompactedThrough2\xee\x02\n\x12MaintenanceService\x12M\n\nCheckStore\x12\x1e.modelreg.v1.CheckStoreRequest\x1a\x1f.modelreg.v1.CheckStoreResponse\x12Y\n\x0e\x43ollectGarbage\x12\".modelreg.v1.CollectGarbageRequest\x1a#.modelreg.v1.CollectGarbageResponse\x12V\n\rCompactEvents\x12!.modelreg.v1.CompactEventsRequest\x1a\".modelreg.v1.CompactEventsResponse\x12V\n\rCompactChunks\x12!.modelreg.v1.CompactChunksRequest\x1a\".modelreg.v1.CompactChunksResponseB\xba\x01\n\x0f\x64\x65v.modelreg.v1B\x17MaintenanceServiceProtoP\x01ZAgithub.com/modelreg/modelreg/client/go/gen/modelreg/v1;modelregv1\xa2\x02\x03MXX\xaa\x02\x0bModelreg.V1\xca\x02\x0bModelreg\\V1\xe2\x02\x17Modelreg\\V1\\GPBMetadata\xea\x02\x0cModelreg::V1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,18 +33,22 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'modelreg.v1.maintenance_ser
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\017dev.modelreg.v1B\027MaintenanceServiceProtoP\001ZAgithub.com/modelreg/modelreg/client/go/gen/modelreg/v1;modelregv1\242\002\003MXX\252\002\013Modelreg.V1\312\002\013Modelreg\\V1\342\002\027Modelreg\\V1\\GPBMetadata\352\002\014Modelreg::V1'
-  _globals['_CHECKSTOREREQUEST']._serialized_start=86
-  _globals['_CHECKSTOREREQUEST']._serialized_end=129
-  _globals['_CHECKSTORERESPONSE']._serialized_start=132
-  _globals['_CHECKSTORERESPONSE']._serialized_end=439
-  _globals['_COLLECTGARBAGEREQUEST']._serialized_start=441
-  _globals['_COLLECTGARBAGEREQUEST']._serialized_end=551
-  _globals['_COLLECTGARBAGERESPONSE']._serialized_start=554
-  _globals['_COLLECTGARBAGERESPONSE']._serialized_end=735
-  _globals['_COMPACTEVENTSREQUEST']._serialized_start=737
-  _globals['_COMPACTEVENTSREQUEST']._serialized_end=860
-  _globals['_COMPACTEVENTSRESPONSE']._serialized_start=862
-  _globals['_COMPACTEVENTSRESPONSE']._serialized_end=969
-  _globals['_MAINTENANCESERVICE']._serialized_start=972
-  _globals['_MAINTENANCESERVICE']._serialized_end=1250
+  _globals['_COMPACTCHUNKSREQUEST']._serialized_start=86
+  _globals['_COMPACTCHUNKSREQUEST']._serialized_end=128
+  _globals['_COMPACTCHUNKSRESPONSE']._serialized_start=131
+  _globals['_COMPACTCHUNKSRESPONSE']._serialized_end=302
+  _globals['_CHECKSTOREREQUEST']._serialized_start=304
+  _globals['_CHECKSTOREREQUEST']._serialized_end=347
+  _globals['_CHECKSTORERESPONSE']._serialized_start=350
+  _globals['_CHECKSTORERESPONSE']._serialized_end=657
+  _globals['_COLLECTGARBAGEREQUEST']._serialized_start=659
+  _globals['_COLLECTGARBAGEREQUEST']._serialized_end=769
+  _globals['_COLLECTGARBAGERESPONSE']._serialized_start=772
+  _globals['_COLLECTGARBAGERESPONSE']._serialized_end=953
+  _globals['_COMPACTEVENTSREQUEST']._serialized_start=955
+  _globals['_COMPACTEVENTSREQUEST']._serialized_end=1078
+  _globals['_COMPACTEVENTSRESPONSE']._serialized_start=1080
+  _globals['_COMPACTEVENTSRESPONSE']._serialized_end=1187
+  _globals['_MAINTENANCESERVICE']._serialized_start=1190
+  _globals['_MAINTENANCESERVICE']._serialized_end=1556
 # @@protoc_insertion_point(module_scope)

@@ -9,6 +9,24 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class CompactChunksRequest(_message.Message):
+    __slots__ = ("wait",)
+    WAIT_FIELD_NUMBER: _ClassVar[int]
+    wait: bool
+    def __init__(self, wait: _Optional[bool] = ...) -> None: ...
+
+class CompactChunksResponse(_message.Message):
+    __slots__ = ("chunks_pending", "chunks_compacted", "chunks_kept", "bytes_saved")
+    CHUNKS_PENDING_FIELD_NUMBER: _ClassVar[int]
+    CHUNKS_COMPACTED_FIELD_NUMBER: _ClassVar[int]
+    CHUNKS_KEPT_FIELD_NUMBER: _ClassVar[int]
+    BYTES_SAVED_FIELD_NUMBER: _ClassVar[int]
+    chunks_pending: int
+    chunks_compacted: int
+    chunks_kept: int
+    bytes_saved: int
+    def __init__(self, chunks_pending: _Optional[int] = ..., chunks_compacted: _Optional[int] = ..., chunks_kept: _Optional[int] = ..., bytes_saved: _Optional[int] = ...) -> None: ...
+
 class CheckStoreRequest(_message.Message):
     __slots__ = ("repair",)
     REPAIR_FIELD_NUMBER: _ClassVar[int]

@@ -53,6 +53,11 @@ class MaintenanceServiceStub:
                 request_serializer=modelreg_dot_v1_dot_maintenance__service__pb2.CompactEventsRequest.SerializeToString,
                 response_deserializer=modelreg_dot_v1_dot_maintenance__service__pb2.CompactEventsResponse.FromString,
                 _registered_method=True)
+        self.CompactChunks = channel.unary_unary(
+                '/modelreg.v1.MaintenanceService/CompactChunks',
+                request_serializer=modelreg_dot_v1_dot_maintenance__service__pb2.CompactChunksRequest.SerializeToString,
+                response_deserializer=modelreg_dot_v1_dot_maintenance__service__pb2.CompactChunksResponse.FromString,
+                _registered_method=True)
 
 
 class MaintenanceServiceServicer:
@@ -101,6 +106,18 @@ class MaintenanceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CompactChunks(self, request, context):
+        """Reports the backlog of chunks that arrived raw with a CompressHint and wait to be compressed
+        at rest by the server's background compactor (`modelreg serve --compact-interval`). With
+        `wait`, first compresses the whole backlog now (on this replica, at low CPU priority) and
+        returns when it is empty; tests and the bench use it to wait for compaction.
+        Role: admin on all models.
+        Errors: none beyond transport errors.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_MaintenanceServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -118,6 +135,11 @@ def add_MaintenanceServiceServicer_to_server(servicer, server):
                     servicer.CompactEvents,
                     request_deserializer=modelreg_dot_v1_dot_maintenance__service__pb2.CompactEventsRequest.FromString,
                     response_serializer=modelreg_dot_v1_dot_maintenance__service__pb2.CompactEventsResponse.SerializeToString,
+            ),
+            'CompactChunks': grpc.unary_unary_rpc_method_handler(
+                    servicer.CompactChunks,
+                    request_deserializer=modelreg_dot_v1_dot_maintenance__service__pb2.CompactChunksRequest.FromString,
+                    response_serializer=modelreg_dot_v1_dot_maintenance__service__pb2.CompactChunksResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -205,6 +227,33 @@ class MaintenanceService:
             '/modelreg.v1.MaintenanceService/CompactEvents',
             modelreg_dot_v1_dot_maintenance__service__pb2.CompactEventsRequest.SerializeToString,
             modelreg_dot_v1_dot_maintenance__service__pb2.CompactEventsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CompactChunks(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/modelreg.v1.MaintenanceService/CompactChunks',
+            modelreg_dot_v1_dot_maintenance__service__pb2.CompactChunksRequest.SerializeToString,
+            modelreg_dot_v1_dot_maintenance__service__pb2.CompactChunksResponse.FromString,
             options,
             channel_credentials,
             insecure,

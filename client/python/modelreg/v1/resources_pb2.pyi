@@ -55,6 +55,13 @@ class EventType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     EVENT_TYPE_MONITOR_RESOLVED: _ClassVar[EventType]
     EVENT_TYPE_MONITOR_CREATED: _ClassVar[EventType]
     EVENT_TYPE_MONITOR_DELETED: _ClassVar[EventType]
+
+class CompressHint(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    COMPRESS_HINT_UNSPECIFIED: _ClassVar[CompressHint]
+    COMPRESS_HINT_GUESS: _ClassVar[CompressHint]
+    COMPRESS_HINT_FLOAT16: _ClassVar[CompressHint]
+    COMPRESS_HINT_FLOAT32: _ClassVar[CompressHint]
 VERSION_STATE_UNSPECIFIED: VersionState
 VERSION_STATE_READY: VersionState
 VERSION_STATE_ARCHIVED: VersionState
@@ -89,6 +96,10 @@ EVENT_TYPE_MONITOR_FIRING: EventType
 EVENT_TYPE_MONITOR_RESOLVED: EventType
 EVENT_TYPE_MONITOR_CREATED: EventType
 EVENT_TYPE_MONITOR_DELETED: EventType
+COMPRESS_HINT_UNSPECIFIED: CompressHint
+COMPRESS_HINT_GUESS: CompressHint
+COMPRESS_HINT_FLOAT16: CompressHint
+COMPRESS_HINT_FLOAT32: CompressHint
 
 class Model(_message.Message):
     __slots__ = ("name", "description", "tags", "create_time", "update_time", "etag", "latest_version", "aliases", "version_count")
@@ -208,16 +219,18 @@ class ChunkRef(_message.Message):
     def __init__(self, digest: _Optional[str] = ..., size: _Optional[int] = ...) -> None: ...
 
 class Chunk(_message.Message):
-    __slots__ = ("digest", "raw_size", "codec", "data")
+    __slots__ = ("digest", "raw_size", "codec", "data", "compress_hint")
     DIGEST_FIELD_NUMBER: _ClassVar[int]
     RAW_SIZE_FIELD_NUMBER: _ClassVar[int]
     CODEC_FIELD_NUMBER: _ClassVar[int]
     DATA_FIELD_NUMBER: _ClassVar[int]
+    COMPRESS_HINT_FIELD_NUMBER: _ClassVar[int]
     digest: str
     raw_size: int
     codec: Codec
     data: bytes
-    def __init__(self, digest: _Optional[str] = ..., raw_size: _Optional[int] = ..., codec: _Optional[_Union[Codec, str]] = ..., data: _Optional[bytes] = ...) -> None: ...
+    compress_hint: CompressHint
+    def __init__(self, digest: _Optional[str] = ..., raw_size: _Optional[int] = ..., codec: _Optional[_Union[Codec, str]] = ..., data: _Optional[bytes] = ..., compress_hint: _Optional[_Union[CompressHint, str]] = ...) -> None: ...
 
 class Alias(_message.Message):
     __slots__ = ("name", "alias", "version", "previous_version", "update_time")

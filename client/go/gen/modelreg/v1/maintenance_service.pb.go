@@ -22,6 +22,123 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+type CompactChunksRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Compress the backlog before answering; without it, only report.
+	Wait          bool `protobuf:"varint,1,opt,name=wait,proto3" json:"wait,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CompactChunksRequest) Reset() {
+	*x = CompactChunksRequest{}
+	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CompactChunksRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CompactChunksRequest) ProtoMessage() {}
+
+func (x *CompactChunksRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CompactChunksRequest.ProtoReflect.Descriptor instead.
+func (*CompactChunksRequest) Descriptor() ([]byte, []int) {
+	return file_modelreg_v1_maintenance_service_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *CompactChunksRequest) GetWait() bool {
+	if x != nil {
+		return x.Wait
+	}
+	return false
+}
+
+type CompactChunksResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Chunks still waiting to be compressed at rest.
+	ChunksPending int64 `protobuf:"varint,1,opt,name=chunks_pending,json=chunksPending,proto3" json:"chunks_pending,omitempty"`
+	// Chunks this call compressed (replaced by a smaller encoding), with `wait`.
+	ChunksCompacted int64 `protobuf:"varint,2,opt,name=chunks_compacted,json=chunksCompacted,proto3" json:"chunks_compacted,omitempty"`
+	// Chunks this call examined and left as they were (not smaller when encoded, or gone).
+	ChunksKept int64 `protobuf:"varint,3,opt,name=chunks_kept,json=chunksKept,proto3" json:"chunks_kept,omitempty"`
+	// Stored bytes saved by this call's replacements.
+	BytesSaved    int64 `protobuf:"varint,4,opt,name=bytes_saved,json=bytesSaved,proto3" json:"bytes_saved,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CompactChunksResponse) Reset() {
+	*x = CompactChunksResponse{}
+	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CompactChunksResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CompactChunksResponse) ProtoMessage() {}
+
+func (x *CompactChunksResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CompactChunksResponse.ProtoReflect.Descriptor instead.
+func (*CompactChunksResponse) Descriptor() ([]byte, []int) {
+	return file_modelreg_v1_maintenance_service_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *CompactChunksResponse) GetChunksPending() int64 {
+	if x != nil {
+		return x.ChunksPending
+	}
+	return 0
+}
+
+func (x *CompactChunksResponse) GetChunksCompacted() int64 {
+	if x != nil {
+		return x.ChunksCompacted
+	}
+	return 0
+}
+
+func (x *CompactChunksResponse) GetChunksKept() int64 {
+	if x != nil {
+		return x.ChunksKept
+	}
+	return 0
+}
+
+func (x *CompactChunksResponse) GetBytesSaved() int64 {
+	if x != nil {
+		return x.BytesSaved
+	}
+	return 0
+}
+
 type CheckStoreRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Quarantine the corrupt chunks found (see CheckStore); without it, only report.
@@ -32,7 +149,7 @@ type CheckStoreRequest struct {
 
 func (x *CheckStoreRequest) Reset() {
 	*x = CheckStoreRequest{}
-	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[0]
+	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -44,7 +161,7 @@ func (x *CheckStoreRequest) String() string {
 func (*CheckStoreRequest) ProtoMessage() {}
 
 func (x *CheckStoreRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[0]
+	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -57,7 +174,7 @@ func (x *CheckStoreRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CheckStoreRequest.ProtoReflect.Descriptor instead.
 func (*CheckStoreRequest) Descriptor() ([]byte, []int) {
-	return file_modelreg_v1_maintenance_service_proto_rawDescGZIP(), []int{0}
+	return file_modelreg_v1_maintenance_service_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *CheckStoreRequest) GetRepair() bool {
@@ -89,7 +206,7 @@ type CheckStoreResponse struct {
 
 func (x *CheckStoreResponse) Reset() {
 	*x = CheckStoreResponse{}
-	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[1]
+	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -101,7 +218,7 @@ func (x *CheckStoreResponse) String() string {
 func (*CheckStoreResponse) ProtoMessage() {}
 
 func (x *CheckStoreResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[1]
+	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -114,7 +231,7 @@ func (x *CheckStoreResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CheckStoreResponse.ProtoReflect.Descriptor instead.
 func (*CheckStoreResponse) Descriptor() ([]byte, []int) {
-	return file_modelreg_v1_maintenance_service_proto_rawDescGZIP(), []int{1}
+	return file_modelreg_v1_maintenance_service_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *CheckStoreResponse) GetChunksChecked() int64 {
@@ -178,7 +295,7 @@ type CollectGarbageRequest struct {
 
 func (x *CollectGarbageRequest) Reset() {
 	*x = CollectGarbageRequest{}
-	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[2]
+	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -190,7 +307,7 @@ func (x *CollectGarbageRequest) String() string {
 func (*CollectGarbageRequest) ProtoMessage() {}
 
 func (x *CollectGarbageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[2]
+	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -203,7 +320,7 @@ func (x *CollectGarbageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CollectGarbageRequest.ProtoReflect.Descriptor instead.
 func (*CollectGarbageRequest) Descriptor() ([]byte, []int) {
-	return file_modelreg_v1_maintenance_service_proto_rawDescGZIP(), []int{2}
+	return file_modelreg_v1_maintenance_service_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *CollectGarbageRequest) GetGracePeriod() *durationpb.Duration {
@@ -235,7 +352,7 @@ type CollectGarbageResponse struct {
 
 func (x *CollectGarbageResponse) Reset() {
 	*x = CollectGarbageResponse{}
-	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[3]
+	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -247,7 +364,7 @@ func (x *CollectGarbageResponse) String() string {
 func (*CollectGarbageResponse) ProtoMessage() {}
 
 func (x *CollectGarbageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[3]
+	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -260,7 +377,7 @@ func (x *CollectGarbageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CollectGarbageResponse.ProtoReflect.Descriptor instead.
 func (*CollectGarbageResponse) Descriptor() ([]byte, []int) {
-	return file_modelreg_v1_maintenance_service_proto_rawDescGZIP(), []int{3}
+	return file_modelreg_v1_maintenance_service_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *CollectGarbageResponse) GetChunksRemoved() int64 {
@@ -303,7 +420,7 @@ type CompactEventsRequest struct {
 
 func (x *CompactEventsRequest) Reset() {
 	*x = CompactEventsRequest{}
-	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[4]
+	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -315,7 +432,7 @@ func (x *CompactEventsRequest) String() string {
 func (*CompactEventsRequest) ProtoMessage() {}
 
 func (x *CompactEventsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[4]
+	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -328,7 +445,7 @@ func (x *CompactEventsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CompactEventsRequest.ProtoReflect.Descriptor instead.
 func (*CompactEventsRequest) Descriptor() ([]byte, []int) {
-	return file_modelreg_v1_maintenance_service_proto_rawDescGZIP(), []int{4}
+	return file_modelreg_v1_maintenance_service_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *CompactEventsRequest) GetOlderThan() *durationpb.Duration {
@@ -356,7 +473,7 @@ type CompactEventsResponse struct {
 
 func (x *CompactEventsResponse) Reset() {
 	*x = CompactEventsResponse{}
-	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[5]
+	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -368,7 +485,7 @@ func (x *CompactEventsResponse) String() string {
 func (*CompactEventsResponse) ProtoMessage() {}
 
 func (x *CompactEventsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[5]
+	mi := &file_modelreg_v1_maintenance_service_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -381,7 +498,7 @@ func (x *CompactEventsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CompactEventsResponse.ProtoReflect.Descriptor instead.
 func (*CompactEventsResponse) Descriptor() ([]byte, []int) {
-	return file_modelreg_v1_maintenance_service_proto_rawDescGZIP(), []int{5}
+	return file_modelreg_v1_maintenance_service_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *CompactEventsResponse) GetEventsRemoved() int64 {
@@ -402,7 +519,16 @@ var File_modelreg_v1_maintenance_service_proto protoreflect.FileDescriptor
 
 const file_modelreg_v1_maintenance_service_proto_rawDesc = "" +
 	"\n" +
-	"%modelreg/v1/maintenance_service.proto\x12\vmodelreg.v1\x1a\x1egoogle/protobuf/duration.proto\"+\n" +
+	"%modelreg/v1/maintenance_service.proto\x12\vmodelreg.v1\x1a\x1egoogle/protobuf/duration.proto\"*\n" +
+	"\x14CompactChunksRequest\x12\x12\n" +
+	"\x04wait\x18\x01 \x01(\bR\x04wait\"\xab\x01\n" +
+	"\x15CompactChunksResponse\x12%\n" +
+	"\x0echunks_pending\x18\x01 \x01(\x03R\rchunksPending\x12)\n" +
+	"\x10chunks_compacted\x18\x02 \x01(\x03R\x0fchunksCompacted\x12\x1f\n" +
+	"\vchunks_kept\x18\x03 \x01(\x03R\n" +
+	"chunksKept\x12\x1f\n" +
+	"\vbytes_saved\x18\x04 \x01(\x03R\n" +
+	"bytesSaved\"+\n" +
 	"\x11CheckStoreRequest\x12\x16\n" +
 	"\x06repair\x18\x01 \x01(\bR\x06repair\"\xb3\x02\n" +
 	"\x12CheckStoreResponse\x12%\n" +
@@ -428,12 +554,13 @@ const file_modelreg_v1_maintenance_service_proto_rawDesc = "" +
 	"\x10through_sequence\x18\x02 \x01(\x03R\x0fthroughSequence\"k\n" +
 	"\x15CompactEventsResponse\x12%\n" +
 	"\x0eevents_removed\x18\x01 \x01(\x03R\reventsRemoved\x12+\n" +
-	"\x11compacted_through\x18\x02 \x01(\x03R\x10compactedThrough2\x96\x02\n" +
+	"\x11compacted_through\x18\x02 \x01(\x03R\x10compactedThrough2\xee\x02\n" +
 	"\x12MaintenanceService\x12M\n" +
 	"\n" +
 	"CheckStore\x12\x1e.modelreg.v1.CheckStoreRequest\x1a\x1f.modelreg.v1.CheckStoreResponse\x12Y\n" +
 	"\x0eCollectGarbage\x12\".modelreg.v1.CollectGarbageRequest\x1a#.modelreg.v1.CollectGarbageResponse\x12V\n" +
-	"\rCompactEvents\x12!.modelreg.v1.CompactEventsRequest\x1a\".modelreg.v1.CompactEventsResponseB\xba\x01\n" +
+	"\rCompactEvents\x12!.modelreg.v1.CompactEventsRequest\x1a\".modelreg.v1.CompactEventsResponse\x12V\n" +
+	"\rCompactChunks\x12!.modelreg.v1.CompactChunksRequest\x1a\".modelreg.v1.CompactChunksResponseB\xba\x01\n" +
 	"\x0fdev.modelreg.v1B\x17MaintenanceServiceProtoP\x01ZAgithub.com/modelreg/modelreg/client/go/gen/modelreg/v1;modelregv1\xa2\x02\x03MXX\xaa\x02\vModelreg.V1\xca\x02\vModelreg\\V1\xe2\x02\x17Modelreg\\V1\\GPBMetadata\xea\x02\fModelreg::V1b\x06proto3"
 
 var (
@@ -448,27 +575,31 @@ func file_modelreg_v1_maintenance_service_proto_rawDescGZIP() []byte {
 	return file_modelreg_v1_maintenance_service_proto_rawDescData
 }
 
-var file_modelreg_v1_maintenance_service_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
+var file_modelreg_v1_maintenance_service_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
 var file_modelreg_v1_maintenance_service_proto_goTypes = []any{
-	(*CheckStoreRequest)(nil),      // 0: modelreg.v1.CheckStoreRequest
-	(*CheckStoreResponse)(nil),     // 1: modelreg.v1.CheckStoreResponse
-	(*CollectGarbageRequest)(nil),  // 2: modelreg.v1.CollectGarbageRequest
-	(*CollectGarbageResponse)(nil), // 3: modelreg.v1.CollectGarbageResponse
-	(*CompactEventsRequest)(nil),   // 4: modelreg.v1.CompactEventsRequest
-	(*CompactEventsResponse)(nil),  // 5: modelreg.v1.CompactEventsResponse
-	(*durationpb.Duration)(nil),    // 6: google.protobuf.Duration
+	(*CompactChunksRequest)(nil),   // 0: modelreg.v1.CompactChunksRequest
+	(*CompactChunksResponse)(nil),  // 1: modelreg.v1.CompactChunksResponse
+	(*CheckStoreRequest)(nil),      // 2: modelreg.v1.CheckStoreRequest
+	(*CheckStoreResponse)(nil),     // 3: modelreg.v1.CheckStoreResponse
+	(*CollectGarbageRequest)(nil),  // 4: modelreg.v1.CollectGarbageRequest
+	(*CollectGarbageResponse)(nil), // 5: modelreg.v1.CollectGarbageResponse
+	(*CompactEventsRequest)(nil),   // 6: modelreg.v1.CompactEventsRequest
+	(*CompactEventsResponse)(nil),  // 7: modelreg.v1.CompactEventsResponse
+	(*durationpb.Duration)(nil),    // 8: google.protobuf.Duration
 }
 var file_modelreg_v1_maintenance_service_proto_depIdxs = []int32{
-	6, // 0: modelreg.v1.CollectGarbageRequest.grace_period:type_name -> google.protobuf.Duration
-	6, // 1: modelreg.v1.CompactEventsRequest.older_than:type_name -> google.protobuf.Duration
-	0, // 2: modelreg.v1.MaintenanceService.CheckStore:input_type -> modelreg.v1.CheckStoreRequest
-	2, // 3: modelreg.v1.MaintenanceService.CollectGarbage:input_type -> modelreg.v1.CollectGarbageRequest
-	4, // 4: modelreg.v1.MaintenanceService.CompactEvents:input_type -> modelreg.v1.CompactEventsRequest
-	1, // 5: modelreg.v1.MaintenanceService.CheckStore:output_type -> modelreg.v1.CheckStoreResponse
-	3, // 6: modelreg.v1.MaintenanceService.CollectGarbage:output_type -> modelreg.v1.CollectGarbageResponse
-	5, // 7: modelreg.v1.MaintenanceService.CompactEvents:output_type -> modelreg.v1.CompactEventsResponse
-	5, // [5:8] is the sub-list for method output_type
-	2, // [2:5] is the sub-list for method input_type
+	8, // 0: modelreg.v1.CollectGarbageRequest.grace_period:type_name -> google.protobuf.Duration
+	8, // 1: modelreg.v1.CompactEventsRequest.older_than:type_name -> google.protobuf.Duration
+	2, // 2: modelreg.v1.MaintenanceService.CheckStore:input_type -> modelreg.v1.CheckStoreRequest
+	4, // 3: modelreg.v1.MaintenanceService.CollectGarbage:input_type -> modelreg.v1.CollectGarbageRequest
+	6, // 4: modelreg.v1.MaintenanceService.CompactEvents:input_type -> modelreg.v1.CompactEventsRequest
+	0, // 5: modelreg.v1.MaintenanceService.CompactChunks:input_type -> modelreg.v1.CompactChunksRequest
+	3, // 6: modelreg.v1.MaintenanceService.CheckStore:output_type -> modelreg.v1.CheckStoreResponse
+	5, // 7: modelreg.v1.MaintenanceService.CollectGarbage:output_type -> modelreg.v1.CollectGarbageResponse
+	7, // 8: modelreg.v1.MaintenanceService.CompactEvents:output_type -> modelreg.v1.CompactEventsResponse
+	1, // 9: modelreg.v1.MaintenanceService.CompactChunks:output_type -> modelreg.v1.CompactChunksResponse
+	6, // [6:10] is the sub-list for method output_type
+	2, // [2:6] is the sub-list for method input_type
 	2, // [2:2] is the sub-list for extension type_name
 	2, // [2:2] is the sub-list for extension extendee
 	0, // [0:2] is the sub-list for field type_name
@@ -485,7 +616,7 @@ func file_modelreg_v1_maintenance_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_modelreg_v1_maintenance_service_proto_rawDesc), len(file_modelreg_v1_maintenance_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   6,
+			NumMessages:   8,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -22,6 +22,7 @@ const (
 	MaintenanceService_CheckStore_FullMethodName     = "/modelreg.v1.MaintenanceService/CheckStore"
 	MaintenanceService_CollectGarbage_FullMethodName = "/modelreg.v1.MaintenanceService/CollectGarbage"
 	MaintenanceService_CompactEvents_FullMethodName  = "/modelreg.v1.MaintenanceService/CompactEvents"
+	MaintenanceService_CompactChunks_FullMethodName  = "/modelreg.v1.MaintenanceService/CompactChunks"
 )
 
 // MaintenanceServiceClient is the client API for MaintenanceService service.
@@ -57,6 +58,13 @@ type MaintenanceServiceClient interface {
 	// Role: admin on all models.
 	// Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
 	CompactEvents(ctx context.Context, in *CompactEventsRequest, opts ...grpc.CallOption) (*CompactEventsResponse, error)
+	// Reports the backlog of chunks that arrived raw with a CompressHint and wait to be compressed
+	// at rest by the server's background compactor (`modelreg serve --compact-interval`). With
+	// `wait`, first compresses the whole backlog now (on this replica, at low CPU priority) and
+	// returns when it is empty; tests and the bench use it to wait for compaction.
+	// Role: admin on all models.
+	// Errors: none beyond transport errors.
+	CompactChunks(ctx context.Context, in *CompactChunksRequest, opts ...grpc.CallOption) (*CompactChunksResponse, error)
 }
 
 type maintenanceServiceClient struct {
@@ -97,6 +105,16 @@ func (c *maintenanceServiceClient) CompactEvents(ctx context.Context, in *Compac
 	return out, nil
 }
 
+func (c *maintenanceServiceClient) CompactChunks(ctx context.Context, in *CompactChunksRequest, opts ...grpc.CallOption) (*CompactChunksResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CompactChunksResponse)
+	err := c.cc.Invoke(ctx, MaintenanceService_CompactChunks_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // MaintenanceServiceServer is the server API for MaintenanceService service.
 // All implementations must embed UnimplementedMaintenanceServiceServer
 // for forward compatibility.
@@ -130,6 +148,13 @@ type MaintenanceServiceServer interface {
 	// Role: admin on all models.
 	// Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
 	CompactEvents(context.Context, *CompactEventsRequest) (*CompactEventsResponse, error)
+	// Reports the backlog of chunks that arrived raw with a CompressHint and wait to be compressed
+	// at rest by the server's background compactor (`modelreg serve --compact-interval`). With
+	// `wait`, first compresses the whole backlog now (on this replica, at low CPU priority) and
+	// returns when it is empty; tests and the bench use it to wait for compaction.
+	// Role: admin on all models.
+	// Errors: none beyond transport errors.
+	CompactChunks(context.Context, *CompactChunksRequest) (*CompactChunksResponse, error)
 	mustEmbedUnimplementedMaintenanceServiceServer()
 }
 
@@ -148,6 +173,9 @@ func (UnimplementedMaintenanceServiceServer) CollectGarbage(context.Context, *Co
 }
 func (UnimplementedMaintenanceServiceServer) CompactEvents(context.Context, *CompactEventsRequest) (*CompactEventsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method CompactEvents not implemented")
+}
+func (UnimplementedMaintenanceServiceServer) CompactChunks(context.Context, *CompactChunksRequest) (*CompactChunksResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CompactChunks not implemented")
 }
 func (UnimplementedMaintenanceServiceServer) mustEmbedUnimplementedMaintenanceServiceServer() {}
 func (UnimplementedMaintenanceServiceServer) testEmbeddedByValue()                            {}
@@ -224,6 +252,24 @@ func _MaintenanceService_CompactEvents_Handler(srv interface{}, ctx context.Cont
 	return interceptor(ctx, in, info, handler)
 }
 
+func _MaintenanceService_CompactChunks_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CompactChunksRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MaintenanceServiceServer).CompactChunks(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MaintenanceService_CompactChunks_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MaintenanceServiceServer).CompactChunks(ctx, req.(*CompactChunksRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // MaintenanceService_ServiceDesc is the grpc.ServiceDesc for MaintenanceService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -242,6 +288,10 @@ var MaintenanceService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "CompactEvents",
 			Handler:    _MaintenanceService_CompactEvents_Handler,
+		},
+		{
+			MethodName: "CompactChunks",
+			Handler:    _MaintenanceService_CompactChunks_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -307,6 +307,63 @@ func (EventType) EnumDescriptor() ([]byte, []int) {
 	return file_modelreg_v1_resources_proto_rawDescGZIP(), []int{3}
 }
 
+// What the pusher of a raw chunk knows about its content, for compression at rest.
+type CompressHint int32
+
+const (
+	// Leave the chunk as it is stored: the pusher found it incompressible, or did not say.
+	CompressHint_COMPRESS_HINT_UNSPECIFIED CompressHint = 0
+	// Worth compressing; the server picks plain zstd or byte grouping from a sample.
+	CompressHint_COMPRESS_HINT_GUESS CompressHint = 1
+	// 16-bit floats (FP16, BF16): byte-group by 2 (CODEC_BYTEGROUP2_ZSTD).
+	CompressHint_COMPRESS_HINT_FLOAT16 CompressHint = 2
+	// 32-bit floats (FP32): byte-group by 4 (CODEC_BYTEGROUP4_ZSTD).
+	CompressHint_COMPRESS_HINT_FLOAT32 CompressHint = 3
+)
+
+// Enum value maps for CompressHint.
+var (
+	CompressHint_name = map[int32]string{
+		0: "COMPRESS_HINT_UNSPECIFIED",
+		1: "COMPRESS_HINT_GUESS",
+		2: "COMPRESS_HINT_FLOAT16",
+		3: "COMPRESS_HINT_FLOAT32",
+	}
+	CompressHint_value = map[string]int32{
+		"COMPRESS_HINT_UNSPECIFIED": 0,
+		"COMPRESS_HINT_GUESS":       1,
+		"COMPRESS_HINT_FLOAT16":     2,
+		"COMPRESS_HINT_FLOAT32":     3,
+	}
+)
+
+func (x CompressHint) Enum() *CompressHint {
+	p := new(CompressHint)
+	*p = x
+	return p
+}
+
+func (x CompressHint) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (CompressHint) Descriptor() protoreflect.EnumDescriptor {
+	return file_modelreg_v1_resources_proto_enumTypes[4].Descriptor()
+}
+
+func (CompressHint) Type() protoreflect.EnumType {
+	return &file_modelreg_v1_resources_proto_enumTypes[4]
+}
+
+func (x CompressHint) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use CompressHint.Descriptor instead.
+func (CompressHint) EnumDescriptor() ([]byte, []int) {
+	return file_modelreg_v1_resources_proto_rawDescGZIP(), []int{4}
+}
+
 // A registered model: a named line of versions, e.g. `models/sentiment-bert`.
 type Model struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -763,7 +820,13 @@ type Chunk struct {
 	RawSize int64 `protobuf:"varint,2,opt,name=raw_size,json=rawSize,proto3" json:"raw_size,omitempty"`
 	Codec   Codec `protobuf:"varint,3,opt,name=codec,proto3,enum=modelreg.v1.Codec" json:"codec,omitempty"`
 	// The encoded bytes.
-	Data          []byte `protobuf:"bytes,4,opt,name=data,proto3" json:"data,omitempty"`
+	Data []byte `protobuf:"bytes,4,opt,name=data,proto3" json:"data,omitempty"`
+	// Upload only, meaningful with CODEC_NONE: whether the server should compress this raw chunk
+	// at rest later, in the background, and how (see docs/transfer.md, "Compaction"). A pusher
+	// that sends raw because the link is faster than its encoder sets it so the store still ends
+	// up compressed. Limit: one of the CompressHint values (others: INVALID_ARGUMENT
+	// INVALID_COMPRESS_HINT). Ignored for other codecs; never set on downloads.
+	CompressHint  CompressHint `protobuf:"varint,5,opt,name=compress_hint,json=compressHint,proto3,enum=modelreg.v1.CompressHint" json:"compress_hint,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -824,6 +887,13 @@ func (x *Chunk) GetData() []byte {
 		return x.Data
 	}
 	return nil
+}
+
+func (x *Chunk) GetCompressHint() CompressHint {
+	if x != nil {
+		return x.CompressHint
+	}
+	return CompressHint_COMPRESS_HINT_UNSPECIFIED
 }
 
 // An alias: a movable, named pointer to one version of a model.
@@ -1266,12 +1336,13 @@ const file_modelreg_v1_resources_proto_rawDesc = "" +
 	"\x06chunks\x18\x05 \x03(\v2\x15.modelreg.v1.ChunkRefR\x06chunks\"6\n" +
 	"\bChunkRef\x12\x16\n" +
 	"\x06digest\x18\x01 \x01(\tR\x06digest\x12\x12\n" +
-	"\x04size\x18\x02 \x01(\x03R\x04size\"x\n" +
+	"\x04size\x18\x02 \x01(\x03R\x04size\"\xb8\x01\n" +
 	"\x05Chunk\x12\x16\n" +
 	"\x06digest\x18\x01 \x01(\tR\x06digest\x12\x19\n" +
 	"\braw_size\x18\x02 \x01(\x03R\arawSize\x12(\n" +
 	"\x05codec\x18\x03 \x01(\x0e2\x12.modelreg.v1.CodecR\x05codec\x12\x12\n" +
-	"\x04data\x18\x04 \x01(\fR\x04data\"\xb3\x01\n" +
+	"\x04data\x18\x04 \x01(\fR\x04data\x12>\n" +
+	"\rcompress_hint\x18\x05 \x01(\x0e2\x19.modelreg.v1.CompressHintR\fcompressHint\"\xb3\x01\n" +
 	"\x05Alias\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
 	"\x05alias\x18\x02 \x01(\tR\x05alias\x12\x18\n" +
@@ -1344,7 +1415,12 @@ const file_modelreg_v1_resources_proto_rawDesc = "" +
 	"\x19EVENT_TYPE_MONITOR_FIRING\x10\x13\x12\x1f\n" +
 	"\x1bEVENT_TYPE_MONITOR_RESOLVED\x10\x14\x12\x1e\n" +
 	"\x1aEVENT_TYPE_MONITOR_CREATED\x10\x15\x12\x1e\n" +
-	"\x1aEVENT_TYPE_MONITOR_DELETED\x10\x16B\xb1\x01\n" +
+	"\x1aEVENT_TYPE_MONITOR_DELETED\x10\x16*|\n" +
+	"\fCompressHint\x12\x1d\n" +
+	"\x19COMPRESS_HINT_UNSPECIFIED\x10\x00\x12\x17\n" +
+	"\x13COMPRESS_HINT_GUESS\x10\x01\x12\x19\n" +
+	"\x15COMPRESS_HINT_FLOAT16\x10\x02\x12\x19\n" +
+	"\x15COMPRESS_HINT_FLOAT32\x10\x03B\xb1\x01\n" +
 	"\x0fdev.modelreg.v1B\x0eResourcesProtoP\x01ZAgithub.com/modelreg/modelreg/client/go/gen/modelreg/v1;modelregv1\xa2\x02\x03MXX\xaa\x02\vModelreg.V1\xca\x02\vModelreg\\V1\xe2\x02\x17Modelreg\\V1\\GPBMetadata\xea\x02\fModelreg::V1b\x06proto3"
 
 var (
@@ -1359,55 +1435,57 @@ func file_modelreg_v1_resources_proto_rawDescGZIP() []byte {
 	return file_modelreg_v1_resources_proto_rawDescData
 }
 
-var file_modelreg_v1_resources_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
+var file_modelreg_v1_resources_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
 var file_modelreg_v1_resources_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
 var file_modelreg_v1_resources_proto_goTypes = []any{
 	(VersionState)(0),             // 0: modelreg.v1.VersionState
 	(VersionView)(0),              // 1: modelreg.v1.VersionView
 	(Codec)(0),                    // 2: modelreg.v1.Codec
 	(EventType)(0),                // 3: modelreg.v1.EventType
-	(*Model)(nil),                 // 4: modelreg.v1.Model
-	(*Version)(nil),               // 5: modelreg.v1.Version
-	(*FileEntry)(nil),             // 6: modelreg.v1.FileEntry
-	(*ChunkRef)(nil),              // 7: modelreg.v1.ChunkRef
-	(*Chunk)(nil),                 // 8: modelreg.v1.Chunk
-	(*Alias)(nil),                 // 9: modelreg.v1.Alias
-	(*ExternalArtifact)(nil),      // 10: modelreg.v1.ExternalArtifact
-	(*LineageInput)(nil),          // 11: modelreg.v1.LineageInput
-	(*Event)(nil),                 // 12: modelreg.v1.Event
-	nil,                           // 13: modelreg.v1.Model.TagsEntry
-	nil,                           // 14: modelreg.v1.Model.AliasesEntry
-	nil,                           // 15: modelreg.v1.Version.TagsEntry
-	nil,                           // 16: modelreg.v1.Version.MetricsEntry
-	nil,                           // 17: modelreg.v1.Version.ParamsEntry
-	nil,                           // 18: modelreg.v1.Event.DetailsEntry
-	(*timestamppb.Timestamp)(nil), // 19: google.protobuf.Timestamp
+	(CompressHint)(0),             // 4: modelreg.v1.CompressHint
+	(*Model)(nil),                 // 5: modelreg.v1.Model
+	(*Version)(nil),               // 6: modelreg.v1.Version
+	(*FileEntry)(nil),             // 7: modelreg.v1.FileEntry
+	(*ChunkRef)(nil),              // 8: modelreg.v1.ChunkRef
+	(*Chunk)(nil),                 // 9: modelreg.v1.Chunk
+	(*Alias)(nil),                 // 10: modelreg.v1.Alias
+	(*ExternalArtifact)(nil),      // 11: modelreg.v1.ExternalArtifact
+	(*LineageInput)(nil),          // 12: modelreg.v1.LineageInput
+	(*Event)(nil),                 // 13: modelreg.v1.Event
+	nil,                           // 14: modelreg.v1.Model.TagsEntry
+	nil,                           // 15: modelreg.v1.Model.AliasesEntry
+	nil,                           // 16: modelreg.v1.Version.TagsEntry
+	nil,                           // 17: modelreg.v1.Version.MetricsEntry
+	nil,                           // 18: modelreg.v1.Version.ParamsEntry
+	nil,                           // 19: modelreg.v1.Event.DetailsEntry
+	(*timestamppb.Timestamp)(nil), // 20: google.protobuf.Timestamp
 }
 var file_modelreg_v1_resources_proto_depIdxs = []int32{
-	13, // 0: modelreg.v1.Model.tags:type_name -> modelreg.v1.Model.TagsEntry
-	19, // 1: modelreg.v1.Model.create_time:type_name -> google.protobuf.Timestamp
-	19, // 2: modelreg.v1.Model.update_time:type_name -> google.protobuf.Timestamp
-	14, // 3: modelreg.v1.Model.aliases:type_name -> modelreg.v1.Model.AliasesEntry
+	14, // 0: modelreg.v1.Model.tags:type_name -> modelreg.v1.Model.TagsEntry
+	20, // 1: modelreg.v1.Model.create_time:type_name -> google.protobuf.Timestamp
+	20, // 2: modelreg.v1.Model.update_time:type_name -> google.protobuf.Timestamp
+	15, // 3: modelreg.v1.Model.aliases:type_name -> modelreg.v1.Model.AliasesEntry
 	0,  // 4: modelreg.v1.Version.state:type_name -> modelreg.v1.VersionState
-	15, // 5: modelreg.v1.Version.tags:type_name -> modelreg.v1.Version.TagsEntry
-	16, // 6: modelreg.v1.Version.metrics:type_name -> modelreg.v1.Version.MetricsEntry
-	17, // 7: modelreg.v1.Version.params:type_name -> modelreg.v1.Version.ParamsEntry
-	6,  // 8: modelreg.v1.Version.files:type_name -> modelreg.v1.FileEntry
-	11, // 9: modelreg.v1.Version.inputs:type_name -> modelreg.v1.LineageInput
-	19, // 10: modelreg.v1.Version.create_time:type_name -> google.protobuf.Timestamp
-	19, // 11: modelreg.v1.Version.update_time:type_name -> google.protobuf.Timestamp
-	7,  // 12: modelreg.v1.FileEntry.chunks:type_name -> modelreg.v1.ChunkRef
+	16, // 5: modelreg.v1.Version.tags:type_name -> modelreg.v1.Version.TagsEntry
+	17, // 6: modelreg.v1.Version.metrics:type_name -> modelreg.v1.Version.MetricsEntry
+	18, // 7: modelreg.v1.Version.params:type_name -> modelreg.v1.Version.ParamsEntry
+	7,  // 8: modelreg.v1.Version.files:type_name -> modelreg.v1.FileEntry
+	12, // 9: modelreg.v1.Version.inputs:type_name -> modelreg.v1.LineageInput
+	20, // 10: modelreg.v1.Version.create_time:type_name -> google.protobuf.Timestamp
+	20, // 11: modelreg.v1.Version.update_time:type_name -> google.protobuf.Timestamp
+	8,  // 12: modelreg.v1.FileEntry.chunks:type_name -> modelreg.v1.ChunkRef
 	2,  // 13: modelreg.v1.Chunk.codec:type_name -> modelreg.v1.Codec
-	19, // 14: modelreg.v1.Alias.update_time:type_name -> google.protobuf.Timestamp
-	10, // 15: modelreg.v1.LineageInput.artifact:type_name -> modelreg.v1.ExternalArtifact
-	19, // 16: modelreg.v1.Event.time:type_name -> google.protobuf.Timestamp
-	3,  // 17: modelreg.v1.Event.type:type_name -> modelreg.v1.EventType
-	18, // 18: modelreg.v1.Event.details:type_name -> modelreg.v1.Event.DetailsEntry
-	19, // [19:19] is the sub-list for method output_type
-	19, // [19:19] is the sub-list for method input_type
-	19, // [19:19] is the sub-list for extension type_name
-	19, // [19:19] is the sub-list for extension extendee
-	0,  // [0:19] is the sub-list for field type_name
+	4,  // 14: modelreg.v1.Chunk.compress_hint:type_name -> modelreg.v1.CompressHint
+	20, // 15: modelreg.v1.Alias.update_time:type_name -> google.protobuf.Timestamp
+	11, // 16: modelreg.v1.LineageInput.artifact:type_name -> modelreg.v1.ExternalArtifact
+	20, // 17: modelreg.v1.Event.time:type_name -> google.protobuf.Timestamp
+	3,  // 18: modelreg.v1.Event.type:type_name -> modelreg.v1.EventType
+	19, // 19: modelreg.v1.Event.details:type_name -> modelreg.v1.Event.DetailsEntry
+	20, // [20:20] is the sub-list for method output_type
+	20, // [20:20] is the sub-list for method input_type
+	20, // [20:20] is the sub-list for extension type_name
+	20, // [20:20] is the sub-list for extension extendee
+	0,  // [0:20] is the sub-list for field type_name
 }
 
 func init() { file_modelreg_v1_resources_proto_init() }
@@ -1424,7 +1502,7 @@ func file_modelreg_v1_resources_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_modelreg_v1_resources_proto_rawDesc), len(file_modelreg_v1_resources_proto_rawDesc)),
-			NumEnums:      4,
+			NumEnums:      5,
 			NumMessages:   15,
 			NumExtensions: 0,
 			NumServices:   0,

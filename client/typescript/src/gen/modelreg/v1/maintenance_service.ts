@@ -24,6 +24,22 @@ export const protobufPackage = "modelreg.v1";
 
 export const protobufFileName = "modelreg/v1/maintenance_service.proto";
 
+export interface CompactChunksRequest {
+  /** Compress the backlog before answering; without it, only report. */
+  wait: boolean;
+}
+
+export interface CompactChunksResponse {
+  /** Chunks still waiting to be compressed at rest. */
+  chunksPending: number;
+  /** Chunks this call compressed (replaced by a smaller encoding), with `wait`. */
+  chunksCompacted: number;
+  /** Chunks this call examined and left as they were (not smaller when encoded, or gone). */
+  chunksKept: number;
+  /** Stored bytes saved by this call's replacements. */
+  bytesSaved: number;
+}
+
 export interface CheckStoreRequest {
   /** Quarantine the corrupt chunks found (see CheckStore); without it, only report. */
   repair: boolean;
@@ -83,6 +99,206 @@ export interface CompactEventsResponse {
   /** Every event up to this sequence is gone; watches may resume from here or later. */
   compactedThrough: number;
 }
+
+function createBaseCompactChunksRequest(): CompactChunksRequest {
+  return { wait: false };
+}
+
+export const CompactChunksRequest: MessageFns<CompactChunksRequest> = {
+  encode(message: CompactChunksRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.wait !== false) {
+      writer.uint32(8).bool(message.wait);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CompactChunksRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCompactChunksRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.wait = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CompactChunksRequest {
+    return { wait: isSet(object.wait) ? globalThis.Boolean(object.wait) : false };
+  },
+
+  toJSON(message: CompactChunksRequest): unknown {
+    const obj: any = {};
+    if (message.wait !== false) {
+      obj.wait = message.wait;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CompactChunksRequest>, I>>(base?: I): CompactChunksRequest {
+    return CompactChunksRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CompactChunksRequest>, I>>(object: I): CompactChunksRequest {
+    const message = createBaseCompactChunksRequest();
+    message.wait = object.wait ?? false;
+    return message;
+  },
+};
+
+function createBaseCompactChunksResponse(): CompactChunksResponse {
+  return { chunksPending: 0, chunksCompacted: 0, chunksKept: 0, bytesSaved: 0 };
+}
+
+export const CompactChunksResponse: MessageFns<CompactChunksResponse> = {
+  encode(message: CompactChunksResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.chunksPending !== 0) {
+      writer.uint32(8).int64(message.chunksPending);
+    }
+    if (message.chunksCompacted !== 0) {
+      writer.uint32(16).int64(message.chunksCompacted);
+    }
+    if (message.chunksKept !== 0) {
+      writer.uint32(24).int64(message.chunksKept);
+    }
+    if (message.bytesSaved !== 0) {
+      writer.uint32(32).int64(message.bytesSaved);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CompactChunksResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCompactChunksResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.chunksPending = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.chunksCompacted = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.chunksKept = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.bytesSaved = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CompactChunksResponse {
+    return {
+      chunksPending: isSet(object.chunksPending)
+        ? globalThis.Number(object.chunksPending)
+        : isSet(object.chunks_pending)
+        ? globalThis.Number(object.chunks_pending)
+        : 0,
+      chunksCompacted: isSet(object.chunksCompacted)
+        ? globalThis.Number(object.chunksCompacted)
+        : isSet(object.chunks_compacted)
+        ? globalThis.Number(object.chunks_compacted)
+        : 0,
+      chunksKept: isSet(object.chunksKept)
+        ? globalThis.Number(object.chunksKept)
+        : isSet(object.chunks_kept)
+        ? globalThis.Number(object.chunks_kept)
+        : 0,
+      bytesSaved: isSet(object.bytesSaved)
+        ? globalThis.Number(object.bytesSaved)
+        : isSet(object.bytes_saved)
+        ? globalThis.Number(object.bytes_saved)
+        : 0,
+    };
+  },
+
+  toJSON(message: CompactChunksResponse): unknown {
+    const obj: any = {};
+    if (message.chunksPending !== 0) {
+      obj.chunksPending = Math.round(message.chunksPending);
+    }
+    if (message.chunksCompacted !== 0) {
+      obj.chunksCompacted = Math.round(message.chunksCompacted);
+    }
+    if (message.chunksKept !== 0) {
+      obj.chunksKept = Math.round(message.chunksKept);
+    }
+    if (message.bytesSaved !== 0) {
+      obj.bytesSaved = Math.round(message.bytesSaved);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CompactChunksResponse>, I>>(base?: I): CompactChunksResponse {
+    return CompactChunksResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CompactChunksResponse>, I>>(object: I): CompactChunksResponse {
+    const message = createBaseCompactChunksResponse();
+    message.chunksPending = object.chunksPending ?? 0;
+    message.chunksCompacted = object.chunksCompacted ?? 0;
+    message.chunksKept = object.chunksKept ?? 0;
+    message.bytesSaved = object.bytesSaved ?? 0;
+    return message;
+  },
+};
 
 function createBaseCheckStoreRequest(): CheckStoreRequest {
   return { repair: false };
@@ -833,6 +1049,24 @@ export const MaintenanceServiceService = {
       Buffer.from(CompactEventsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): CompactEventsResponse => CompactEventsResponse.decode(value),
   },
+  /**
+   * Reports the backlog of chunks that arrived raw with a CompressHint and wait to be compressed
+   * at rest by the server's background compactor (`modelreg serve --compact-interval`). With
+   * `wait`, first compresses the whole backlog now (on this replica, at low CPU priority) and
+   * returns when it is empty; tests and the bench use it to wait for compaction.
+   * Role: admin on all models.
+   * Errors: none beyond transport errors.
+   */
+  compactChunks: {
+    path: "/modelreg.v1.MaintenanceService/CompactChunks" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CompactChunksRequest): Buffer => Buffer.from(CompactChunksRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CompactChunksRequest => CompactChunksRequest.decode(value),
+    responseSerialize: (value: CompactChunksResponse): Buffer =>
+      Buffer.from(CompactChunksResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CompactChunksResponse => CompactChunksResponse.decode(value),
+  },
 } as const;
 
 export interface MaintenanceServiceServer extends UntypedServiceImplementation {
@@ -866,6 +1100,15 @@ export interface MaintenanceServiceServer extends UntypedServiceImplementation {
    * Errors: INVALID_ARGUMENT (INVALID_COMPACTION: neither or both given, negative, or past the head).
    */
   compactEvents: handleUnaryCall<CompactEventsRequest, CompactEventsResponse>;
+  /**
+   * Reports the backlog of chunks that arrived raw with a CompressHint and wait to be compressed
+   * at rest by the server's background compactor (`modelreg serve --compact-interval`). With
+   * `wait`, first compresses the whole backlog now (on this replica, at low CPU priority) and
+   * returns when it is empty; tests and the bench use it to wait for compaction.
+   * Role: admin on all models.
+   * Errors: none beyond transport errors.
+   */
+  compactChunks: handleUnaryCall<CompactChunksRequest, CompactChunksResponse>;
 }
 
 export interface MaintenanceServiceClient extends Client {
@@ -940,6 +1183,29 @@ export interface MaintenanceServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CompactEventsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Reports the backlog of chunks that arrived raw with a CompressHint and wait to be compressed
+   * at rest by the server's background compactor (`modelreg serve --compact-interval`). With
+   * `wait`, first compresses the whole backlog now (on this replica, at low CPU priority) and
+   * returns when it is empty; tests and the bench use it to wait for compaction.
+   * Role: admin on all models.
+   * Errors: none beyond transport errors.
+   */
+  compactChunks(
+    request: CompactChunksRequest,
+    callback: (error: ServiceError | null, response: CompactChunksResponse) => void,
+  ): ClientUnaryCall;
+  compactChunks(
+    request: CompactChunksRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CompactChunksResponse) => void,
+  ): ClientUnaryCall;
+  compactChunks(
+    request: CompactChunksRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CompactChunksResponse) => void,
   ): ClientUnaryCall;
 }
 

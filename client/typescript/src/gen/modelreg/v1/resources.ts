@@ -327,6 +327,56 @@ export function eventTypeToJSON(object: EventType): string {
   }
 }
 
+/** What the pusher of a raw chunk knows about its content, for compression at rest. */
+export enum CompressHint {
+  /** COMPRESS_HINT_UNSPECIFIED - Leave the chunk as it is stored: the pusher found it incompressible, or did not say. */
+  COMPRESS_HINT_UNSPECIFIED = 0,
+  /** COMPRESS_HINT_GUESS - Worth compressing; the server picks plain zstd or byte grouping from a sample. */
+  COMPRESS_HINT_GUESS = 1,
+  /** COMPRESS_HINT_FLOAT16 - 16-bit floats (FP16, BF16): byte-group by 2 (CODEC_BYTEGROUP2_ZSTD). */
+  COMPRESS_HINT_FLOAT16 = 2,
+  /** COMPRESS_HINT_FLOAT32 - 32-bit floats (FP32): byte-group by 4 (CODEC_BYTEGROUP4_ZSTD). */
+  COMPRESS_HINT_FLOAT32 = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function compressHintFromJSON(object: any): CompressHint {
+  switch (object) {
+    case 0:
+    case "COMPRESS_HINT_UNSPECIFIED":
+      return CompressHint.COMPRESS_HINT_UNSPECIFIED;
+    case 1:
+    case "COMPRESS_HINT_GUESS":
+      return CompressHint.COMPRESS_HINT_GUESS;
+    case 2:
+    case "COMPRESS_HINT_FLOAT16":
+      return CompressHint.COMPRESS_HINT_FLOAT16;
+    case 3:
+    case "COMPRESS_HINT_FLOAT32":
+      return CompressHint.COMPRESS_HINT_FLOAT32;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return CompressHint.UNRECOGNIZED;
+  }
+}
+
+export function compressHintToJSON(object: CompressHint): string {
+  switch (object) {
+    case CompressHint.COMPRESS_HINT_UNSPECIFIED:
+      return "COMPRESS_HINT_UNSPECIFIED";
+    case CompressHint.COMPRESS_HINT_GUESS:
+      return "COMPRESS_HINT_GUESS";
+    case CompressHint.COMPRESS_HINT_FLOAT16:
+      return "COMPRESS_HINT_FLOAT16";
+    case CompressHint.COMPRESS_HINT_FLOAT32:
+      return "COMPRESS_HINT_FLOAT32";
+    case CompressHint.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** A registered model: a named line of versions, e.g. `models/sentiment-bert`. */
 export interface Model {
   /** Resource name `models/{model}`. The model id matches `[a-z0-9][a-z0-9._-]{0,127}`. */
@@ -457,6 +507,14 @@ export interface Chunk {
   codec: Codec;
   /** The encoded bytes. */
   data: Buffer;
+  /**
+   * Upload only, meaningful with CODEC_NONE: whether the server should compress this raw chunk
+   * at rest later, in the background, and how (see docs/transfer.md, "Compaction"). A pusher
+   * that sends raw because the link is faster than its encoder sets it so the store still ends
+   * up compressed. Limit: one of the CompressHint values (others: INVALID_ARGUMENT
+   * INVALID_COMPRESS_HINT). Ignored for other codecs; never set on downloads.
+   */
+  compressHint: CompressHint;
 }
 
 /** An alias: a movable, named pointer to one version of a model. */
@@ -1922,7 +1980,7 @@ export const ChunkRef: MessageFns<ChunkRef> = {
 };
 
 function createBaseChunk(): Chunk {
-  return { digest: "", rawSize: 0, codec: 0, data: Buffer.alloc(0) };
+  return { digest: "", rawSize: 0, codec: 0, data: Buffer.alloc(0), compressHint: 0 };
 }
 
 export const Chunk: MessageFns<Chunk> = {
@@ -1938,6 +1996,9 @@ export const Chunk: MessageFns<Chunk> = {
     }
     if (message.data.length !== 0) {
       writer.uint32(34).bytes(message.data);
+    }
+    if (message.compressHint !== 0) {
+      writer.uint32(40).int32(message.compressHint);
     }
     return writer;
   },
@@ -1987,6 +2048,14 @@ export const Chunk: MessageFns<Chunk> = {
             message.data = Buffer.from(reader.bytes());
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.compressHint = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2009,6 +2078,11 @@ export const Chunk: MessageFns<Chunk> = {
         : 0,
       codec: isSet(object.codec) ? codecFromJSON(object.codec) : 0,
       data: isSet(object.data) ? Buffer.from(bytesFromBase64(object.data)) : Buffer.alloc(0),
+      compressHint: isSet(object.compressHint)
+        ? compressHintFromJSON(object.compressHint)
+        : isSet(object.compress_hint)
+        ? compressHintFromJSON(object.compress_hint)
+        : 0,
     };
   },
 
@@ -2026,6 +2100,9 @@ export const Chunk: MessageFns<Chunk> = {
     if (message.data.length !== 0) {
       obj.data = base64FromBytes(message.data);
     }
+    if (message.compressHint !== 0) {
+      obj.compressHint = compressHintToJSON(message.compressHint);
+    }
     return obj;
   },
 
@@ -2038,6 +2115,7 @@ export const Chunk: MessageFns<Chunk> = {
     message.rawSize = object.rawSize ?? 0;
     message.codec = object.codec ?? 0;
     message.data = object.data ?? Buffer.alloc(0);
+    message.compressHint = object.compressHint ?? 0;
     return message;
   },
 };

@@ -35,6 +35,7 @@ private static final long serialVersionUID = 0L;
     digest_ = "";
     codec_ = 0;
     data_ = com.google.protobuf.ByteString.EMPTY;
+    compressHint_ = 0;
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -150,6 +151,40 @@ private static final long serialVersionUID = 0L;
     return data_;
   }
 
+  public static final int COMPRESS_HINT_FIELD_NUMBER = 5;
+  private int compressHint_ = 0;
+  /**
+   * <pre>
+   * Upload only, meaningful with CODEC_NONE: whether the server should compress this raw chunk
+   * at rest later, in the background, and how (see docs/transfer.md, "Compaction"). A pusher
+   * that sends raw because the link is faster than its encoder sets it so the store still ends
+   * up compressed. Limit: one of the CompressHint values (others: INVALID_ARGUMENT
+   * INVALID_COMPRESS_HINT). Ignored for other codecs; never set on downloads.
+   * </pre>
+   *
+   * <code>.modelreg.v1.CompressHint compress_hint = 5 [json_name = "compressHint"];</code>
+   * @return The enum numeric value on the wire for compressHint.
+   */
+  @java.lang.Override public int getCompressHintValue() {
+    return compressHint_;
+  }
+  /**
+   * <pre>
+   * Upload only, meaningful with CODEC_NONE: whether the server should compress this raw chunk
+   * at rest later, in the background, and how (see docs/transfer.md, "Compaction"). A pusher
+   * that sends raw because the link is faster than its encoder sets it so the store still ends
+   * up compressed. Limit: one of the CompressHint values (others: INVALID_ARGUMENT
+   * INVALID_COMPRESS_HINT). Ignored for other codecs; never set on downloads.
+   * </pre>
+   *
+   * <code>.modelreg.v1.CompressHint compress_hint = 5 [json_name = "compressHint"];</code>
+   * @return The compressHint.
+   */
+  @java.lang.Override public dev.modelreg.v1.CompressHint getCompressHint() {
+    dev.modelreg.v1.CompressHint result = dev.modelreg.v1.CompressHint.forNumber(compressHint_);
+    return result == null ? dev.modelreg.v1.CompressHint.UNRECOGNIZED : result;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -176,6 +211,9 @@ private static final long serialVersionUID = 0L;
     if (!data_.isEmpty()) {
       output.writeBytes(4, data_);
     }
+    if (compressHint_ != dev.modelreg.v1.CompressHint.COMPRESS_HINT_UNSPECIFIED.getNumber()) {
+      output.writeEnum(5, compressHint_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -194,6 +232,10 @@ private static final long serialVersionUID = 0L;
     if (!data_.isEmpty()) {
       size += com.google.protobuf.CodedOutputStream
         .computeBytesSize(4, data_);
+    }
+    if (compressHint_ != dev.modelreg.v1.CompressHint.COMPRESS_HINT_UNSPECIFIED.getNumber()) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeEnumSize(5, compressHint_);
     }
     return size;
   }
@@ -226,6 +268,7 @@ private static final long serialVersionUID = 0L;
     if (codec_ != other.codec_) return false;
     if (!getData()
         .equals(other.getData())) return false;
+    if (compressHint_ != other.compressHint_) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -246,6 +289,8 @@ private static final long serialVersionUID = 0L;
     hash = (53 * hash) + codec_;
     hash = (37 * hash) + DATA_FIELD_NUMBER;
     hash = (53 * hash) + getData().hashCode();
+    hash = (37 * hash) + COMPRESS_HINT_FIELD_NUMBER;
+    hash = (53 * hash) + compressHint_;
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -385,6 +430,7 @@ private static final long serialVersionUID = 0L;
       rawSize_ = 0L;
       codec_ = 0;
       data_ = com.google.protobuf.ByteString.EMPTY;
+      compressHint_ = 0;
       return this;
     }
 
@@ -430,6 +476,9 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000008) != 0)) {
         result.data_ = data_;
       }
+      if (((from_bitField0_ & 0x00000010) != 0)) {
+        result.compressHint_ = compressHint_;
+      }
     }
 
     @java.lang.Override
@@ -457,6 +506,9 @@ private static final long serialVersionUID = 0L;
       }
       if (!other.getData().isEmpty()) {
         setData(other.getData());
+      }
+      if (other.compressHint_ != 0) {
+        setCompressHintValue(other.getCompressHintValue());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -504,6 +556,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000008;
               break;
             } // case 34
+            case 40: {
+              compressHint_ = input.readEnum();
+              bitField0_ |= 0x00000010;
+              break;
+            } // case 40
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -749,6 +806,98 @@ private static final long serialVersionUID = 0L;
     public Builder clearData() {
       bitField0_ = (bitField0_ & ~0x00000008);
       data_ = getDefaultInstance().getData();
+      onChanged();
+      return this;
+    }
+
+    private int compressHint_ = 0;
+    /**
+     * <pre>
+     * Upload only, meaningful with CODEC_NONE: whether the server should compress this raw chunk
+     * at rest later, in the background, and how (see docs/transfer.md, "Compaction"). A pusher
+     * that sends raw because the link is faster than its encoder sets it so the store still ends
+     * up compressed. Limit: one of the CompressHint values (others: INVALID_ARGUMENT
+     * INVALID_COMPRESS_HINT). Ignored for other codecs; never set on downloads.
+     * </pre>
+     *
+     * <code>.modelreg.v1.CompressHint compress_hint = 5 [json_name = "compressHint"];</code>
+     * @return The enum numeric value on the wire for compressHint.
+     */
+    @java.lang.Override public int getCompressHintValue() {
+      return compressHint_;
+    }
+    /**
+     * <pre>
+     * Upload only, meaningful with CODEC_NONE: whether the server should compress this raw chunk
+     * at rest later, in the background, and how (see docs/transfer.md, "Compaction"). A pusher
+     * that sends raw because the link is faster than its encoder sets it so the store still ends
+     * up compressed. Limit: one of the CompressHint values (others: INVALID_ARGUMENT
+     * INVALID_COMPRESS_HINT). Ignored for other codecs; never set on downloads.
+     * </pre>
+     *
+     * <code>.modelreg.v1.CompressHint compress_hint = 5 [json_name = "compressHint"];</code>
+     * @param value The enum numeric value on the wire for compressHint to set.
+     * @return This builder for chaining.
+     */
+    public Builder setCompressHintValue(int value) {
+      compressHint_ = value;
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Upload only, meaningful with CODEC_NONE: whether the server should compress this raw chunk
+     * at rest later, in the background, and how (see docs/transfer.md, "Compaction"). A pusher
+     * that sends raw because the link is faster than its encoder sets it so the store still ends
+     * up compressed. Limit: one of the CompressHint values (others: INVALID_ARGUMENT
+     * INVALID_COMPRESS_HINT). Ignored for other codecs; never set on downloads.
+     * </pre>
+     *
+     * <code>.modelreg.v1.CompressHint compress_hint = 5 [json_name = "compressHint"];</code>
+     * @return The compressHint.
+     */
+    @java.lang.Override
+    public dev.modelreg.v1.CompressHint getCompressHint() {
+      dev.modelreg.v1.CompressHint result = dev.modelreg.v1.CompressHint.forNumber(compressHint_);
+      return result == null ? dev.modelreg.v1.CompressHint.UNRECOGNIZED : result;
+    }
+    /**
+     * <pre>
+     * Upload only, meaningful with CODEC_NONE: whether the server should compress this raw chunk
+     * at rest later, in the background, and how (see docs/transfer.md, "Compaction"). A pusher
+     * that sends raw because the link is faster than its encoder sets it so the store still ends
+     * up compressed. Limit: one of the CompressHint values (others: INVALID_ARGUMENT
+     * INVALID_COMPRESS_HINT). Ignored for other codecs; never set on downloads.
+     * </pre>
+     *
+     * <code>.modelreg.v1.CompressHint compress_hint = 5 [json_name = "compressHint"];</code>
+     * @param value The compressHint to set.
+     * @throws IllegalArgumentException if UNRECOGNIZED is provided.
+     * @return This builder for chaining.
+     */
+    public Builder setCompressHint(dev.modelreg.v1.CompressHint value) {
+      if (value == null) { throw new NullPointerException(); }
+      bitField0_ |= 0x00000010;
+      compressHint_ = value.getNumber();
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Upload only, meaningful with CODEC_NONE: whether the server should compress this raw chunk
+     * at rest later, in the background, and how (see docs/transfer.md, "Compaction"). A pusher
+     * that sends raw because the link is faster than its encoder sets it so the store still ends
+     * up compressed. Limit: one of the CompressHint values (others: INVALID_ARGUMENT
+     * INVALID_COMPRESS_HINT). Ignored for other codecs; never set on downloads.
+     * </pre>
+     *
+     * <code>.modelreg.v1.CompressHint compress_hint = 5 [json_name = "compressHint"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearCompressHint() {
+      bitField0_ = (bitField0_ & ~0x00000010);
+      compressHint_ = 0;
       onChanged();
       return this;
     }

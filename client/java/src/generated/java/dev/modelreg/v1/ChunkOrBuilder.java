@@ -60,4 +60,31 @@ public interface ChunkOrBuilder extends
    * @return The data.
    */
   com.google.protobuf.ByteString getData();
+
+  /**
+   * <pre>
+   * Upload only, meaningful with CODEC_NONE: whether the server should compress this raw chunk
+   * at rest later, in the background, and how (see docs/transfer.md, "Compaction"). A pusher
+   * that sends raw because the link is faster than its encoder sets it so the store still ends
+   * up compressed. Limit: one of the CompressHint values (others: INVALID_ARGUMENT
+   * INVALID_COMPRESS_HINT). Ignored for other codecs; never set on downloads.
+   * </pre>
+   *
+   * <code>.modelreg.v1.CompressHint compress_hint = 5 [json_name = "compressHint"];</code>
+   * @return The enum numeric value on the wire for compressHint.
+   */
+  int getCompressHintValue();
+  /**
+   * <pre>
+   * Upload only, meaningful with CODEC_NONE: whether the server should compress this raw chunk
+   * at rest later, in the background, and how (see docs/transfer.md, "Compaction"). A pusher
+   * that sends raw because the link is faster than its encoder sets it so the store still ends
+   * up compressed. Limit: one of the CompressHint values (others: INVALID_ARGUMENT
+   * INVALID_COMPRESS_HINT). Ignored for other codecs; never set on downloads.
+   * </pre>
+   *
+   * <code>.modelreg.v1.CompressHint compress_hint = 5 [json_name = "compressHint"];</code>
+   * @return The compressHint.
+   */
+  dev.modelreg.v1.CompressHint getCompressHint();
 }

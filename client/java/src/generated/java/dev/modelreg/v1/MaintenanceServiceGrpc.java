@@ -110,6 +110,37 @@ public final class MaintenanceServiceGrpc {
     return getCompactEventsMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<dev.modelreg.v1.CompactChunksRequest,
+      dev.modelreg.v1.CompactChunksResponse> getCompactChunksMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "CompactChunks",
+      requestType = dev.modelreg.v1.CompactChunksRequest.class,
+      responseType = dev.modelreg.v1.CompactChunksResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.modelreg.v1.CompactChunksRequest,
+      dev.modelreg.v1.CompactChunksResponse> getCompactChunksMethod() {
+    io.grpc.MethodDescriptor<dev.modelreg.v1.CompactChunksRequest, dev.modelreg.v1.CompactChunksResponse> getCompactChunksMethod;
+    if ((getCompactChunksMethod = MaintenanceServiceGrpc.getCompactChunksMethod) == null) {
+      synchronized (MaintenanceServiceGrpc.class) {
+        if ((getCompactChunksMethod = MaintenanceServiceGrpc.getCompactChunksMethod) == null) {
+          MaintenanceServiceGrpc.getCompactChunksMethod = getCompactChunksMethod =
+              io.grpc.MethodDescriptor.<dev.modelreg.v1.CompactChunksRequest, dev.modelreg.v1.CompactChunksResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "CompactChunks"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.modelreg.v1.CompactChunksRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.modelreg.v1.CompactChunksResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new MaintenanceServiceMethodDescriptorSupplier("CompactChunks"))
+              .build();
+        }
+      }
+    }
+    return getCompactChunksMethod;
+  }
+
   /**
    * Creates a new async stub that supports all call types for the service
    */
@@ -224,6 +255,21 @@ public final class MaintenanceServiceGrpc {
         io.grpc.stub.StreamObserver<dev.modelreg.v1.CompactEventsResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getCompactEventsMethod(), responseObserver);
     }
+
+    /**
+     * <pre>
+     * Reports the backlog of chunks that arrived raw with a CompressHint and wait to be compressed
+     * at rest by the server's background compactor (`modelreg serve --compact-interval`). With
+     * `wait`, first compresses the whole backlog now (on this replica, at low CPU priority) and
+     * returns when it is empty; tests and the bench use it to wait for compaction.
+     * Role: admin on all models.
+     * Errors: none beyond transport errors.
+     * </pre>
+     */
+    default void compactChunks(dev.modelreg.v1.CompactChunksRequest request,
+        io.grpc.stub.StreamObserver<dev.modelreg.v1.CompactChunksResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getCompactChunksMethod(), responseObserver);
+    }
   }
 
   /**
@@ -312,6 +358,22 @@ public final class MaintenanceServiceGrpc {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getCompactEventsMethod(), getCallOptions()), request, responseObserver);
     }
+
+    /**
+     * <pre>
+     * Reports the backlog of chunks that arrived raw with a CompressHint and wait to be compressed
+     * at rest by the server's background compactor (`modelreg serve --compact-interval`). With
+     * `wait`, first compresses the whole backlog now (on this replica, at low CPU priority) and
+     * returns when it is empty; tests and the bench use it to wait for compaction.
+     * Role: admin on all models.
+     * Errors: none beyond transport errors.
+     * </pre>
+     */
+    public void compactChunks(dev.modelreg.v1.CompactChunksRequest request,
+        io.grpc.stub.StreamObserver<dev.modelreg.v1.CompactChunksResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getCompactChunksMethod(), getCallOptions()), request, responseObserver);
+    }
   }
 
   /**
@@ -381,6 +443,21 @@ public final class MaintenanceServiceGrpc {
       return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
           getChannel(), getCompactEventsMethod(), getCallOptions(), request);
     }
+
+    /**
+     * <pre>
+     * Reports the backlog of chunks that arrived raw with a CompressHint and wait to be compressed
+     * at rest by the server's background compactor (`modelreg serve --compact-interval`). With
+     * `wait`, first compresses the whole backlog now (on this replica, at low CPU priority) and
+     * returns when it is empty; tests and the bench use it to wait for compaction.
+     * Role: admin on all models.
+     * Errors: none beyond transport errors.
+     * </pre>
+     */
+    public dev.modelreg.v1.CompactChunksResponse compactChunks(dev.modelreg.v1.CompactChunksRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getCompactChunksMethod(), getCallOptions(), request);
+    }
   }
 
   /**
@@ -449,6 +526,21 @@ public final class MaintenanceServiceGrpc {
     public dev.modelreg.v1.CompactEventsResponse compactEvents(dev.modelreg.v1.CompactEventsRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getCompactEventsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Reports the backlog of chunks that arrived raw with a CompressHint and wait to be compressed
+     * at rest by the server's background compactor (`modelreg serve --compact-interval`). With
+     * `wait`, first compresses the whole backlog now (on this replica, at low CPU priority) and
+     * returns when it is empty; tests and the bench use it to wait for compaction.
+     * Role: admin on all models.
+     * Errors: none beyond transport errors.
+     * </pre>
+     */
+    public dev.modelreg.v1.CompactChunksResponse compactChunks(dev.modelreg.v1.CompactChunksRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getCompactChunksMethod(), getCallOptions(), request);
     }
   }
 
@@ -522,11 +614,28 @@ public final class MaintenanceServiceGrpc {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getCompactEventsMethod(), getCallOptions()), request);
     }
+
+    /**
+     * <pre>
+     * Reports the backlog of chunks that arrived raw with a CompressHint and wait to be compressed
+     * at rest by the server's background compactor (`modelreg serve --compact-interval`). With
+     * `wait`, first compresses the whole backlog now (on this replica, at low CPU priority) and
+     * returns when it is empty; tests and the bench use it to wait for compaction.
+     * Role: admin on all models.
+     * Errors: none beyond transport errors.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.CompactChunksResponse> compactChunks(
+        dev.modelreg.v1.CompactChunksRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getCompactChunksMethod(), getCallOptions()), request);
+    }
   }
 
   private static final int METHODID_CHECK_STORE = 0;
   private static final int METHODID_COLLECT_GARBAGE = 1;
   private static final int METHODID_COMPACT_EVENTS = 2;
+  private static final int METHODID_COMPACT_CHUNKS = 3;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -556,6 +665,10 @@ public final class MaintenanceServiceGrpc {
         case METHODID_COMPACT_EVENTS:
           serviceImpl.compactEvents((dev.modelreg.v1.CompactEventsRequest) request,
               (io.grpc.stub.StreamObserver<dev.modelreg.v1.CompactEventsResponse>) responseObserver);
+          break;
+        case METHODID_COMPACT_CHUNKS:
+          serviceImpl.compactChunks((dev.modelreg.v1.CompactChunksRequest) request,
+              (io.grpc.stub.StreamObserver<dev.modelreg.v1.CompactChunksResponse>) responseObserver);
           break;
         default:
           throw new AssertionError();
@@ -596,6 +709,13 @@ public final class MaintenanceServiceGrpc {
               dev.modelreg.v1.CompactEventsRequest,
               dev.modelreg.v1.CompactEventsResponse>(
                 service, METHODID_COMPACT_EVENTS)))
+        .addMethod(
+          getCompactChunksMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.modelreg.v1.CompactChunksRequest,
+              dev.modelreg.v1.CompactChunksResponse>(
+                service, METHODID_COMPACT_CHUNKS)))
         .build();
   }
 
@@ -647,6 +767,7 @@ public final class MaintenanceServiceGrpc {
               .addMethod(getCheckStoreMethod())
               .addMethod(getCollectGarbageMethod())
               .addMethod(getCompactEventsMethod())
+              .addMethod(getCompactChunksMethod())
               .build();
         }
       }

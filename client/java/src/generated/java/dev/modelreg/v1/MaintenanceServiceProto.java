@@ -27,6 +27,16 @@ public final class MaintenanceServiceProto extends com.google.protobuf.Generated
         (com.google.protobuf.ExtensionRegistryLite) registry);
   }
   static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_modelreg_v1_CompactChunksRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_modelreg_v1_CompactChunksRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_modelreg_v1_CompactChunksResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_modelreg_v1_CompactChunksResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
     internal_static_modelreg_v1_CheckStoreRequest_descriptor;
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
@@ -67,79 +77,98 @@ public final class MaintenanceServiceProto extends com.google.protobuf.Generated
     java.lang.String[] descriptorData = {
       "\n%modelreg/v1/maintenance_service.proto\022" +
       "\013modelreg.v1\032\036google/protobuf/duration.p" +
-      "roto\"+\n\021CheckStoreRequest\022\026\n\006repair\030\001 \001(" +
-      "\010R\006repair\"\263\002\n\022CheckStoreResponse\022%\n\016chun" +
-      "ks_checked\030\001 \001(\003R\rchunksChecked\022#\n\rbytes" +
-      "_checked\030\002 \001(\003R\014bytesChecked\022%\n\016corrupt_" +
-      "chunks\030\003 \003(\tR\rcorruptChunks\022%\n\016missing_c" +
-      "hunks\030\004 \003(\tR\rmissingChunks\022)\n\020versions_c" +
-      "hecked\030\005 \001(\003R\017versionsChecked\022)\n\020damaged" +
-      "_versions\030\006 \003(\tR\017damagedVersions\022-\n\022quar" +
-      "antined_chunks\030\007 \003(\tR\021quarantinedChunks\"" +
-      "n\n\025CollectGarbageRequest\022<\n\014grace_period" +
-      "\030\001 \001(\0132\031.google.protobuf.DurationR\013grace" +
-      "Period\022\027\n\007dry_run\030\002 \001(\010R\006dryRun\"\265\001\n\026Coll" +
-      "ectGarbageResponse\022%\n\016chunks_removed\030\001 \001" +
-      "(\003R\rchunksRemoved\022\037\n\013bytes_freed\030\002 \001(\003R\n" +
-      "bytesFreed\022&\n\017chunks_in_grace\030\003 \001(\003R\rchu" +
-      "nksInGrace\022+\n\021chunks_referenced\030\004 \001(\003R\020c" +
-      "hunksReferenced\"{\n\024CompactEventsRequest\022" +
-      "8\n\nolder_than\030\001 \001(\0132\031.google.protobuf.Du" +
-      "rationR\tolderThan\022)\n\020through_sequence\030\002 " +
-      "\001(\003R\017throughSequence\"k\n\025CompactEventsRes" +
-      "ponse\022%\n\016events_removed\030\001 \001(\003R\reventsRem" +
-      "oved\022+\n\021compacted_through\030\002 \001(\003R\020compact" +
-      "edThrough2\226\002\n\022MaintenanceService\022M\n\nChec" +
-      "kStore\022\036.modelreg.v1.CheckStoreRequest\032\037" +
-      ".modelreg.v1.CheckStoreResponse\022Y\n\016Colle" +
-      "ctGarbage\022\".modelreg.v1.CollectGarbageRe" +
-      "quest\032#.modelreg.v1.CollectGarbageRespon" +
-      "se\022V\n\rCompactEvents\022!.modelreg.v1.Compac" +
-      "tEventsRequest\032\".modelreg.v1.CompactEven" +
-      "tsResponseB\272\001\n\017dev.modelreg.v1B\027Maintena" +
-      "nceServiceProtoP\001ZAgithub.com/modelreg/m" +
-      "odelreg/client/go/gen/modelreg/v1;modelr" +
-      "egv1\242\002\003MXX\252\002\013Modelreg.V1\312\002\013Modelreg\\V1\342\002" +
-      "\027Modelreg\\V1\\GPBMetadata\352\002\014Modelreg::V1b" +
-      "\006proto3"
+      "roto\"*\n\024CompactChunksRequest\022\022\n\004wait\030\001 \001" +
+      "(\010R\004wait\"\253\001\n\025CompactChunksResponse\022%\n\016ch" +
+      "unks_pending\030\001 \001(\003R\rchunksPending\022)\n\020chu" +
+      "nks_compacted\030\002 \001(\003R\017chunksCompacted\022\037\n\013" +
+      "chunks_kept\030\003 \001(\003R\nchunksKept\022\037\n\013bytes_s" +
+      "aved\030\004 \001(\003R\nbytesSaved\"+\n\021CheckStoreRequ" +
+      "est\022\026\n\006repair\030\001 \001(\010R\006repair\"\263\002\n\022CheckSto" +
+      "reResponse\022%\n\016chunks_checked\030\001 \001(\003R\rchun" +
+      "ksChecked\022#\n\rbytes_checked\030\002 \001(\003R\014bytesC" +
+      "hecked\022%\n\016corrupt_chunks\030\003 \003(\tR\rcorruptC" +
+      "hunks\022%\n\016missing_chunks\030\004 \003(\tR\rmissingCh" +
+      "unks\022)\n\020versions_checked\030\005 \001(\003R\017versions" +
+      "Checked\022)\n\020damaged_versions\030\006 \003(\tR\017damag" +
+      "edVersions\022-\n\022quarantined_chunks\030\007 \003(\tR\021" +
+      "quarantinedChunks\"n\n\025CollectGarbageReque" +
+      "st\022<\n\014grace_period\030\001 \001(\0132\031.google.protob" +
+      "uf.DurationR\013gracePeriod\022\027\n\007dry_run\030\002 \001(" +
+      "\010R\006dryRun\"\265\001\n\026CollectGarbageResponse\022%\n\016" +
+      "chunks_removed\030\001 \001(\003R\rchunksRemoved\022\037\n\013b" +
+      "ytes_freed\030\002 \001(\003R\nbytesFreed\022&\n\017chunks_i" +
+      "n_grace\030\003 \001(\003R\rchunksInGrace\022+\n\021chunks_r" +
+      "eferenced\030\004 \001(\003R\020chunksReferenced\"{\n\024Com" +
+      "pactEventsRequest\0228\n\nolder_than\030\001 \001(\0132\031." +
+      "google.protobuf.DurationR\tolderThan\022)\n\020t" +
+      "hrough_sequence\030\002 \001(\003R\017throughSequence\"k" +
+      "\n\025CompactEventsResponse\022%\n\016events_remove" +
+      "d\030\001 \001(\003R\reventsRemoved\022+\n\021compacted_thro" +
+      "ugh\030\002 \001(\003R\020compactedThrough2\356\002\n\022Maintena" +
+      "nceService\022M\n\nCheckStore\022\036.modelreg.v1.C" +
+      "heckStoreRequest\032\037.modelreg.v1.CheckStor" +
+      "eResponse\022Y\n\016CollectGarbage\022\".modelreg.v" +
+      "1.CollectGarbageRequest\032#.modelreg.v1.Co" +
+      "llectGarbageResponse\022V\n\rCompactEvents\022!." +
+      "modelreg.v1.CompactEventsRequest\032\".model" +
+      "reg.v1.CompactEventsResponse\022V\n\rCompactC" +
+      "hunks\022!.modelreg.v1.CompactChunksRequest" +
+      "\032\".modelreg.v1.CompactChunksResponseB\272\001\n" +
+      "\017dev.modelreg.v1B\027MaintenanceServiceProt" +
+      "oP\001ZAgithub.com/modelreg/modelreg/client" +
+      "/go/gen/modelreg/v1;modelregv1\242\002\003MXX\252\002\013M" +
+      "odelreg.V1\312\002\013Modelreg\\V1\342\002\027Modelreg\\V1\\G" +
+      "PBMetadata\352\002\014Modelreg::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
         new com.google.protobuf.Descriptors.FileDescriptor[] {
           com.google.protobuf.DurationProto.getDescriptor(),
         });
-    internal_static_modelreg_v1_CheckStoreRequest_descriptor =
+    internal_static_modelreg_v1_CompactChunksRequest_descriptor =
       getDescriptor().getMessageType(0);
+    internal_static_modelreg_v1_CompactChunksRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_modelreg_v1_CompactChunksRequest_descriptor,
+        new java.lang.String[] { "Wait", });
+    internal_static_modelreg_v1_CompactChunksResponse_descriptor =
+      getDescriptor().getMessageType(1);
+    internal_static_modelreg_v1_CompactChunksResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_modelreg_v1_CompactChunksResponse_descriptor,
+        new java.lang.String[] { "ChunksPending", "ChunksCompacted", "ChunksKept", "BytesSaved", });
+    internal_static_modelreg_v1_CheckStoreRequest_descriptor =
+      getDescriptor().getMessageType(2);
     internal_static_modelreg_v1_CheckStoreRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_CheckStoreRequest_descriptor,
         new java.lang.String[] { "Repair", });
     internal_static_modelreg_v1_CheckStoreResponse_descriptor =
-      getDescriptor().getMessageType(1);
+      getDescriptor().getMessageType(3);
     internal_static_modelreg_v1_CheckStoreResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_CheckStoreResponse_descriptor,
         new java.lang.String[] { "ChunksChecked", "BytesChecked", "CorruptChunks", "MissingChunks", "VersionsChecked", "DamagedVersions", "QuarantinedChunks", });
     internal_static_modelreg_v1_CollectGarbageRequest_descriptor =
-      getDescriptor().getMessageType(2);
+      getDescriptor().getMessageType(4);
     internal_static_modelreg_v1_CollectGarbageRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_CollectGarbageRequest_descriptor,
         new java.lang.String[] { "GracePeriod", "DryRun", });
     internal_static_modelreg_v1_CollectGarbageResponse_descriptor =
-      getDescriptor().getMessageType(3);
+      getDescriptor().getMessageType(5);
     internal_static_modelreg_v1_CollectGarbageResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_CollectGarbageResponse_descriptor,
         new java.lang.String[] { "ChunksRemoved", "BytesFreed", "ChunksInGrace", "ChunksReferenced", });
     internal_static_modelreg_v1_CompactEventsRequest_descriptor =
-      getDescriptor().getMessageType(4);
+      getDescriptor().getMessageType(6);
     internal_static_modelreg_v1_CompactEventsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_CompactEventsRequest_descriptor,
         new java.lang.String[] { "OlderThan", "ThroughSequence", });
     internal_static_modelreg_v1_CompactEventsResponse_descriptor =
-      getDescriptor().getMessageType(5);
+      getDescriptor().getMessageType(7);
     internal_static_modelreg_v1_CompactEventsResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_CompactEventsResponse_descriptor,
