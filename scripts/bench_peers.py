@@ -353,11 +353,20 @@ def netns_unavailable() -> str | None:
     return f"needs iproute2 ({', '.join(missing)} not found)" if missing else None
 
 
+def remove_stale_links() -> None:
+    """Namespaces an earlier run left (a bench killed with SIGKILL): mrbench<pid> whose pid is gone."""
+    listed = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout.split()
+    for name in listed:
+        if name.startswith("mrbench") and name[7:].isdigit() and not Path(f"/proc/{name[7:]}").exists():
+            subprocess.run(["ip", "netns", "del", name], capture_output=True)  # its veth pair goes with it
+
+
 @contextlib.contextmanager
 def shaped_link(rate: str = "1gbit"):
     """A network namespace joined to this one by a veth pair, tbf-shaped both ways; yields its name."""
-    tag = f"{os.getpid() % 100000}"
-    ns, host_if, ns_if = f"mrbench{tag}", f"mrbh{tag}", f"mrbn{tag}"
+    remove_stale_links()
+    tag = f"{os.getpid() % 100000}"  # interface names have at most 15 characters
+    ns, host_if, ns_if = f"mrbench{os.getpid()}", f"mrbh{tag}", f"mrbn{tag}"
 
     def ip(*args, netns=None):
         prefix = ["ip", "netns", "exec", netns] if netns else []
