@@ -37,7 +37,8 @@ def test_table_has_a_row_per_measured_op_and_a_column_per_tool():
 
 def test_compress_line_reports_the_speed_up():
     line = bench_peers.compress_line([1.0, 0.8, 1.2], [1.5, 1.5, 1.4], 100_000_000)
-    assert "auto 100 MB/s" in line and "never 67 MB/s" in line and "+50% faster" in line
+    assert "auto 100 MB/s" in line and "never 67 MB/s" in line and "auto 50% faster" in line
+    assert "auto 25% slower" in bench_peers.compress_line([2.0], [1.5], 100_000_000)
 
 
 def test_metadata_group_has_no_size_and_takes_the_ghz_text_as_is():
