@@ -391,6 +391,33 @@ def shaped_link(rate: str = "1gbit"):
         subprocess.run(["ip", "netns", "del", ns], capture_output=True)
 
 
+SINK = """import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind((sys.argv[1], 0)); s.listen(1)
+print(s.getsockname()[1], flush=True)
+c, _ = s.accept()
+while c.recv(1 << 20):
+    pass
+c.sendall(b"k")
+"""
+
+
+def link_mbps(ns: str, megabytes: int = 256) -> float:
+    """Plain TCP over the shaped link (no gRPC, no hashing): what the link itself carries."""
+    sink = start(["ip", "netns", "exec", ns, sys.executable, "-c", SINK, NETNS_PEER], stdout=subprocess.PIPE)
+    try:
+        port = int(sink.stdout.readline())
+        block = b"\0" * (1 << 20)
+        with socket.create_connection((NETNS_PEER, port), timeout=60) as c:
+            started = time.perf_counter()
+            for _ in range(megabytes):
+                c.sendall(block)
+            c.shutdown(socket.SHUT_WR)
+            c.recv(1)
+            return megabytes * (1 << 20) / (time.perf_counter() - started) / 1e6
+    finally:
+        stop(sink)
+
+
 def compress_on_link(work: Path, model: Path, reps: int) -> str:
     if reason := netns_unavailable():
         return f"1 Gbit/s link: skipped ({reason})"
@@ -399,6 +426,7 @@ def compress_on_link(work: Path, model: Path, reps: int) -> str:
     size = du(model)
     times = {"auto": [], "never": []}
     with shaped_link() as ns:
+        raw = link_mbps(ns)
         for rep in range(reps):
             for mode in times:
                 warm(model)
@@ -409,7 +437,7 @@ def compress_on_link(work: Path, model: Path, reps: int) -> str:
                 finally:
                     stop(proc)
                     shutil.rmtree(data, ignore_errors=True)
-    return compress_line(times["auto"], times["never"], size)
+    return f"{compress_line(times['auto'], times['never'], size)}\n(plain TCP over that link: {raw:,.0f} MB/s)"
 
 
 # The run
