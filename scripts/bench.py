@@ -1,8 +1,11 @@
-"""The benchmark behind scripts/bench, in three sections run one after the other:
+"""The benchmark behind scripts/bench, in sections run one after the other:
 
 - transfer: push and pull of real models beside a raw gRPC baseline. Every client operation runs in
   a child process so its peak resident memory (VmHWM) can be read; the server runs in its own
   process too.
+- peers: modelreg beside MLflow 3.17.2 and ORAS 1.3.6 -> distribution, installed into .bench/, and
+  the push with --compress auto vs never on a 1 Gbit/s link in a network namespace
+  (scripts/bench_peers.py).
 - registry-backends: GetVersion-by-alias and SetAlias latency and throughput on SQLite and on
   PostgreSQL, one replica and three (scripts/bench_backends.py).
 - search: first-page latency of filtered, ordered lists over 100,000 versions on SQLite and
@@ -230,7 +233,7 @@ def vm_hwm(pid: int) -> float:
     return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
 
 
-SECTIONS = ("transfer", "registry-backends", "search", "web", "metrics", "metadata")
+SECTIONS = ("transfer", "peers", "registry-backends", "search", "web", "metrics", "metadata")
 
 
 def main() -> None:
@@ -238,6 +241,12 @@ def main() -> None:
     parser.add_argument("--only", choices=SECTIONS, help="run this section alone (default: every section)")
     parser.add_argument("--size-gb", type=float, default=4.0, help="transfer: size of the generated model (GiB)")
     parser.add_argument("--skip-large", action="store_true", help="transfer: only the MiniLM model")
+    parser.add_argument("--peers-reps", type=int, default=3,
+                        help="peers: interleaved reps per tool and model, median reported (default: %(default)s)")
+    parser.add_argument("--peers-size-gb", type=float, default=1.0,
+                        help="peers: size of the generated BF16 model (GiB; 0 = MiniLM only; default: %(default)s)")
+    parser.add_argument("--skip-netns", action="store_true",
+                        help="peers: skip the 1 Gbit/s link (network namespace) compression figure")
     parser.add_argument("--backend-seconds", type=float, default=2.0,
                         help="registry-backends: length of one measuring window (default: %(default)s)")
     parser.add_argument("--backend-rounds", type=int, default=3,
@@ -267,6 +276,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.only in (None, "transfer"):
         transfer(args)
+    if args.only in (None, "peers"):
+        import bench_peers
+        bench_peers.run(reps=args.peers_reps, size_gb=args.peers_size_gb, skip_netns=args.skip_netns)
     if args.only in (None, "registry-backends"):
         import bench_backends
         bench_backends.report(bench_backends.run(seconds=args.backend_seconds, rounds=args.backend_rounds,
