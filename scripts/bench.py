@@ -222,7 +222,7 @@ def stored_ratio(data_dir: Path, address: str, reference: str) -> float:
     with Registry(address) as reg:
         version = reg.get_version(reference, files=True)
     sizes = {c.digest: c.size for f in version.files for c in f.chunks}
-    stored = sum((data_dir / "blobs" / "chunks" / d[:2] / d[2:4] / d).stat().st_size - 13 for d in sizes)
+    stored = sum((data_dir / "blobs" / "chunks" / d[:2] / d).stat().st_size - 13 for d in sizes)
     return stored / sum(sizes.values())
 
 

@@ -1,6 +1,7 @@
 """Fixtures: a real modelreg server in a subprocess on a loopback port with a real data directory,
 the real SDK and the real CLI talking to it."""
 
+import json
 import os
 import queue
 import re
@@ -527,6 +528,14 @@ def data_state(data: Path) -> dict:
             conn.close()
     chunks = sorted(p.name for p in (blobs_root / "chunks").rglob("*") if p.is_file())
     return {"rows": rows, "chunks": chunks, "event_head": head}
+
+
+def stored_chunk(blobs_root: Path, digest: str) -> Path:
+    """The file holding a stored chunk: in a file chunk store (layout 2: chunks/ab/<digest>), or
+    versitygw's file for the S3 object (layout 1 of S3 keys: chunks/ab/cd/<digest>), as the store's
+    own layout file says."""
+    layout = json.loads((Path(blobs_root) / "layout").read_text())["version"]
+    return Path(blobs_root) / "chunks" / digest[:2] / (digest if layout == 2 else digest[2:4] + "/" + digest)
 
 
 def stored_bytes(server: ServerProcess) -> bytes:

@@ -15,7 +15,7 @@ import grpc
 import numpy as np
 import pytest
 
-from conftest import ServerProcess, tree, wait_until
+from conftest import ServerProcess, stored_chunk, tree, wait_until
 from modelreg import Registry, codec, transfer
 from modelreg.errors import IntegrityError
 from modelreg.v1 import resources_pb2 as r, transfer_service_pb2 as ts
@@ -57,8 +57,7 @@ def stored_size(srv: ServerProcess, reg: Registry, reference: str) -> tuple[int,
     """(stored payload bytes, raw bytes) of a version's distinct chunks."""
     version = reg.get_version(reference, files=True)
     sizes = {c.digest: c.size for f in version.files for c in f.chunks}
-    chunks = srv.blobs_root / "chunks"
-    stored = sum((chunks / d[:2] / d[2:4] / d).stat().st_size - 13 for d in sizes)
+    stored = sum(stored_chunk(srv.blobs_root, d).stat().st_size - 13 for d in sizes)
     return stored, sum(sizes.values())
 
 

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import ServerProcess, chunk_leases, metadata_connection, set_chunk_leases, tree, write_tree
+from conftest import ServerProcess, chunk_leases, metadata_connection, set_chunk_leases, stored_chunk, tree, write_tree
 from modelreg import Registry, codec
 from modelreg.v1 import registry_service_pb2 as rs, resources_pb2 as r, transfer_service_pb2 as ts
 
@@ -154,7 +154,7 @@ def test_a_push_waits_for_a_gc_removing_its_chunk_then_uploads_it_again(store_se
 
         def finish_removal():
             time.sleep(0.5)
-            (store_server.blobs_root / "chunks" / digest[:2] / digest[2:4] / digest).unlink()
+            stored_chunk(store_server.blobs_root, digest).unlink()
             drop_chunk_rows(store_server.data)
         remover = threading.Thread(target=finish_removal)
         remover.start()

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from conftest import tree, write_tree
+from conftest import stored_chunk, tree, write_tree
 from modelreg import Registry
 from modelreg.errors import IntegrityError
 from modelreg.staging import STALE_AFTER, staging_name
@@ -181,7 +181,7 @@ def test_a_damaged_download_discards_nothing_it_verified(own_server, tmp_path, b
         version = reg.push("rot", big)
         entry = next(f for f in version.files if f.path == "nested/b.bin")
         digest = entry.chunks[10].digest
-        path = data / "blobs" / "chunks" / digest[:2] / digest[2:4] / digest
+        path = stored_chunk(data / "blobs", digest)
         good = path.read_bytes()
         path.write_bytes(good[:-1] + bytes([good[-1] ^ 1]))
         with pytest.raises(IntegrityError):
@@ -206,3 +206,4 @@ def test_two_pulls_into_one_destination_do_not_share_a_staging(own_server, tmp_p
         holder.release()
         reg.pull("busy:v1", tmp_path / "out")
     assert tree(tmp_path / "out") == tree(big)
+

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from conftest import tree, write_tree
+from conftest import stored_chunk, tree, write_tree
 from modelreg import Registry
 from modelreg.errors import ModelregError
 from modelreg.transfer import scan, upload_requests
@@ -39,7 +39,7 @@ CORRUPTIONS = {
 
 def chunk_path(blobs_root, digest: str):
     """The file of a stored chunk: in DATA/blobs, or versitygw's file for the S3 object."""
-    return blobs_root / "chunks" / digest[:2] / digest[2:4] / digest
+    return stored_chunk(blobs_root, digest)
 
 
 def chunk_files(blobs_root) -> set:

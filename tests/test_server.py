@@ -113,7 +113,7 @@ def test_start_up_clears_chunk_writes_left_by_a_crash(own_server):
     leftover.write_bytes(b"half a chunk")
     own_server.start()
     assert not leftover.exists()
-    assert (own_server.data / "blobs" / "layout").read_text().strip() == '{"version": 1}'
+    assert (own_server.data / "blobs" / "layout").read_text().strip() == '{"version": 2}'
 
 
 @pytest.mark.parametrize("leave", ["cancel", "exit"], ids=["cancelled", "process-gone"])
@@ -143,3 +143,40 @@ os._exit(0)
         reg.pull("big:v1", tmp_path / "dst")
     log = own_server.log.read_text()
     assert "ERROR" not in log and "Traceback" not in log, log
+
+
+@pytest.mark.parametrize("moved", [0, 5], ids=["layout-1", "half-moved"])
+def test_a_layout_1_chunk_store_is_moved_to_layout_2_on_start(own_server, tmp_path, moved):
+    """A data directory of an earlier release (chunks/ab/cd/<digest>), or one whose move a crash
+    cut short (some chunks already in chunks/ab/), opens as layout 2 with every version intact."""
+    source = write_tree(tmp_path / "src", {"a.bin": os.urandom(3_000_000), "b.txt": b"small"})
+    with Registry(own_server.address) as reg:
+        reg.push("old", source)
+    own_server.stop()
+    blobs = own_server.data / "blobs"
+    chunks = sorted(p for p in (blobs / "chunks").rglob("*") if p.is_file())
+    assert len(chunks) > moved and all(p.parent.parent == blobs / "chunks" for p in chunks)
+    for p in chunks[moved:]:
+        old = blobs / "chunks" / p.name[:2] / p.name[2:4] / p.name
+        old.parent.mkdir(exist_ok=True)
+        p.rename(old)
+    (blobs / "layout").write_text('{"version": 1}\n')
+    own_server.start()
+    assert (blobs / "layout").read_text().strip() == '{"version": 2}'
+    assert sorted(p.name for p in (blobs / "chunks").rglob("*") if p.is_file()) == sorted(p.name for p in chunks)
+    assert [p for p in (blobs / "chunks").glob("*/*") if p.is_dir()] == []
+    with Registry(own_server.address) as reg:
+        reg.pull("old:v1", tmp_path / "dst")
+    assert tree(tmp_path / "dst") == tree(source)
+    fsck = subprocess.run([sys.executable, "-m", "modelreg", "fsck", "--json", "--server", own_server.address],
+                          capture_output=True, text=True)
+    assert fsck.returncode == 0, fsck.stdout + fsck.stderr
+
+
+def test_a_chunk_store_layout_from_a_later_release_is_refused(own_server):
+    own_server.stop()
+    (own_server.data / "blobs" / "layout").write_text('{"version": 3}\n')
+    proc = subprocess.run([sys.executable, "-m", "modelreg", "serve", "--data", str(own_server.data),
+                           "--listen", "127.0.0.1:0"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0
+    assert "chunk store layout 3, expected 2" in proc.stderr

@@ -12,7 +12,7 @@ import time
 import grpc
 import pytest
 
-from conftest import BLOBS_BACKENDS, LOOPBACK_WEBHOOKS, blobs_server, set_chunk_leases, tree, write_tree
+from conftest import BLOBS_BACKENDS, LOOPBACK_WEBHOOKS, blobs_server, set_chunk_leases, stored_chunk, tree, write_tree
 from modelreg import Registry, codec
 from modelreg.v1 import resources_pb2 as r, transfer_service_pb2 as ts
 
@@ -83,7 +83,7 @@ def chunk_files(server) -> set:
 
 def chunk_path(server, digest: str):
     """The file holding a stored chunk: in DATA/blobs, or versitygw's file for the S3 object."""
-    return server.blobs_root / "chunks" / digest[:2] / digest[2:4] / digest
+    return stored_chunk(server.blobs_root, digest)
 
 
 def test_identical_files_are_stored_once(registry, server, model, tmp_path):

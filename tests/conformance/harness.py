@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
                     elif op == "corrupt_chunk":
                         version = reg.get_version(f"{model}:v{command['version']}", files=True)
                         digest = next(f.chunks[0].digest for f in version.files if f.chunks)
-                        path = server.data / "blobs" / "chunks" / digest[:2] / digest[2:4] / digest
+                        path = server.data / "blobs" / "chunks" / digest[:2] / digest  # layout 2 (blobs.py)
                         corrupted = (path, path.read_bytes())
                         data = bytearray(corrupted[1])
                         data[-1] ^= 0xFF
