@@ -6,7 +6,9 @@
   version; pull = download models:/name/version.
 - ORAS 1.3.6 -> distribution registry 3.1.2 (both `go install`ed into .bench/bin): filesystem
   storage, loopback, plain HTTP, ORAS's defaults (concurrency 5); each file is a layer.
-- modelreg: the real server (`modelreg serve`), the SDK in a child process (scripts/bench.py).
+- modelreg: the real server (`modelreg serve`), the SDK in a child process (scripts/bench.py),
+  its scan cache empty at the start of each rep (the cold push reads and hashes the model, as
+  ORAS's does; the re-push finds the scan there, as a user's second push would).
 
 Every rep of every tool gets a fresh store and server; reps are interleaved across tools (modelreg,
 MLflow, ORAS, modelreg, ...); one rep does cold push, re-push unchanged, push of a variant with 10%
@@ -197,8 +199,12 @@ def stored_modelreg(data: Path, address: str) -> float:
 
 
 def rep_modelreg(work: Path, tools: dict, model: Path, variant: Path, calls: int) -> dict:
+    """The client's scan cache starts empty (MODELREG_CACHE in the rep's directory): the cold push
+    reads and hashes the model, as ORAS's does; the re-push finds it there, as a user's would."""
     data = work / "data"
     proc, address = modelreg_server(data)
+    previous = os.environ.get("MODELREG_CACHE")
+    os.environ["MODELREG_CACHE"] = str(work / "client-cache")
     try:
         out = {"cold": child("push", address, "m", str(model))["seconds"],
                "again": child("push", address, "m", str(model))["seconds"],
@@ -210,6 +216,10 @@ def rep_modelreg(work: Path, tools: dict, model: Path, variant: Path, calls: int
         return out
     finally:
         stop(proc)
+        if previous is None:
+            os.environ.pop("MODELREG_CACHE", None)
+        else:
+            os.environ["MODELREG_CACHE"] = previous
 
 
 # MLflow's side

@@ -5,6 +5,7 @@ trips from any buffer type, and every bad payload is refused with its precise Ch
 
 import hashlib
 import json
+import os
 import struct
 from pathlib import Path
 
@@ -20,21 +21,68 @@ CUTS = cut_inputs()
 CODEC_INPUTS = codec_inputs()
 
 
-def test_chunk_bounds_are_those_the_vectors_were_cut_with():
-    assert VECTORS["params"] == [transfer.CHUNK_MIN, transfer.CHUNK_AVG, transfer.CHUNK_MAX]
-
-
 @pytest.mark.parametrize("name", sorted(CUTS))
 def test_cut_points_and_digests_are_unchanged(tmp_path, name):
+    """The vectors were cut with the bounds before today's (VECTORS["params"]): the native cutter
+    still makes pyfastcdc's cut points for them."""
     data = CUTS[name]
     path = tmp_path / "f.bin"
     path.write_bytes(data)
     seen = []
-    f = transfer.chunk_file(transfer.LocalFile("f.bin", path, len(data), 0o644), seen.append)
+    sha256, chunks = modelreg_native.scan_file(str(path), *VECTORS["params"], seen.append)
     expected = VECTORS["cuts"][name]
-    assert f.sha256 == expected["sha256"] == hashlib.sha256(data).hexdigest()
-    assert [[offset, size, digest] for digest, size, offset in f.chunks] == expected["chunks"]
+    assert sha256 == expected["sha256"] == hashlib.sha256(data).hexdigest()
+    assert [[offset, size, digest] for digest, size, offset in chunks] == expected["chunks"]
     assert sum(seen) == len(data)
+
+
+@pytest.mark.parametrize("name", sorted(CUTS))
+def test_each_stretch_between_boundaries_is_cut_as_a_file_of_its_own(tmp_path, name):
+    data = CUTS[name]
+    path = tmp_path / "f.bin"
+    path.write_bytes(data)
+    edges = sorted({1, len(data) // 3, len(data) // 3 + 7, len(data) // 2, 8 * 1024 * 1024, len(data) - 1})
+    edges = [e for e in edges if 0 < e < len(data)]
+    f = transfer.chunk_file(transfer.LocalFile("f.bin", path, len(data), 0o644), boundaries=edges)
+    expected = []
+    for start, end in zip([0, *edges], [*edges, len(data)]):
+        part = tmp_path / "part.bin"
+        part.write_bytes(data[start:end])
+        _, chunks = modelreg_native.scan_file(str(part), transfer.CHUNK_MIN, transfer.CHUNK_AVG, transfer.CHUNK_MAX)
+        expected += [(digest, size, start + offset) for digest, size, offset in chunks]
+    assert [tuple(c) for c in f.chunks] == expected
+    assert {offset for _, _, offset in f.chunks} >= set(edges)
+    assert f.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_a_large_file_cut_on_several_threads_is_cut_as_its_stretches(tmp_path):
+    """Over 128 MiB with boundaries, runs of stretches are cut on threads of their own: the cut
+    points, the whole-file hash and the progress are those of cutting each stretch alone."""
+    size = 130 * 1024 * 1024 + 12345
+    data = os.urandom(size)
+    path = tmp_path / "f.bin"
+    path.write_bytes(data)
+    edges = sorted({*range(7_000_000, size, 9_999_991), 64 * 1024 * 1024, 64 * 1024 * 1024 + 1})
+    seen = []
+    f = transfer.chunk_file(transfer.LocalFile("f.bin", path, size, 0o644), seen.append, boundaries=edges)
+    expected = []
+    for start, end in zip([0, *edges], [*edges, size]):
+        part = tmp_path / "part.bin"
+        part.write_bytes(data[start:end])
+        _, chunks = modelreg_native.scan_file(str(part), transfer.CHUNK_MIN, transfer.CHUNK_AVG, transfer.CHUNK_MAX)
+        expected += [(digest, size_, start + offset) for digest, size_, offset in chunks]
+    assert [tuple(c) for c in f.chunks] == expected
+    assert f.sha256 == hashlib.sha256(data).hexdigest()
+    assert sum(seen) == size
+
+
+@pytest.mark.parametrize("boundaries", [[0, 10], [10, 10], [20, 10]])
+def test_boundaries_out_of_order_are_refused(tmp_path, boundaries):
+    path = tmp_path / "f.bin"
+    path.write_bytes(b"x" * 100)
+    with pytest.raises(ValueError, match="ascending"):
+        modelreg_native.scan_file(str(path), transfer.CHUNK_MIN, transfer.CHUNK_AVG, transfer.CHUNK_MAX, None,
+                                  boundaries)
 
 
 @pytest.mark.parametrize("name, group", [(n, g) for n, (_, gs) in CODEC_INPUTS.items() for g in gs])

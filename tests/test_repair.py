@@ -77,8 +77,8 @@ def source(tmp_path):
     rng = random.Random(10)
     words = [f"token{rng.randrange(100_000)}" for _ in range(2_000)]
     return write_tree(tmp_path / "model", {
-        "weights.bin": rng.randbytes(3_000_000),
-        "vocab.txt": "\n".join(rng.choice(words) for _ in range(200_000)).encode(),
+        "weights.bin": rng.randbytes(8_000_000),
+        "vocab.txt": "\n".join(rng.choice(words) for _ in range(800_000)).encode(),
         "config.json": b'{"dim": 64}',
     })
 

@@ -186,6 +186,37 @@ def test_points_reported_just_before_the_interpreter_exits_are_flushed(restartab
         assert _count(reg, f"{pushed}:v1", "at_exit") == 2
 
 
+FORKING = """
+import os, sys
+from modelreg import Registry
+reg = Registry(sys.argv[1], report_interval=60)
+model = sys.argv[2]
+reg.get_version(f"{model}:v1")  # the channel is connected and in use before the fork
+reg.report(f"{model}:v1", {"pending_at_fork": 1.0})  # buffered: the parent's to send
+pid = os.fork()
+if pid == 0:
+    for i in range(3):
+        reg.report(f"{model}:v1", {"from_child": float(i)})
+    ok = reg.flush_reports(timeout=30) and reg.get_version(f"{model}:v1").number == 1
+    reg.close()
+    os._exit(0 if ok else 1)
+_, status = os.waitpid(pid, 0)
+reg.report(f"{model}:v1", {"from_parent": 1.0})
+assert reg.flush_reports(timeout=30)
+reg.close()
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def test_a_registry_made_before_fork_reports_from_the_child_and_the_parent(restartable, pushed):
+    """gunicorn --preload, multiprocessing's fork: the child gets a channel and a reporter of its
+    own; what the parent had buffered is sent once, by the parent."""
+    subprocess.run([sys.executable, "-c", FORKING, restartable.address, pushed], check=True, timeout=90)
+    with Registry(restartable.address) as reg:
+        counts = {m: _count(reg, f"{pushed}:v1", m) for m in ("pending_at_fork", "from_child", "from_parent")}
+    assert counts == {"pending_at_fork": 1, "from_child": 3, "from_parent": 1}
+
+
 @pytest.mark.parametrize("option", [{"report_buffer": 0}, {"report_batch": 10_001}, {"report_interval": 0}])
 def test_bad_reporter_options_are_refused_when_the_registry_is_made(option):
     with pytest.raises(ValueError):

@@ -149,7 +149,7 @@ os._exit(0)
 def test_a_layout_1_chunk_store_is_moved_to_layout_2_on_start(own_server, tmp_path, moved):
     """A data directory of an earlier release (chunks/ab/cd/<digest>), or one whose move a crash
     cut short (some chunks already in chunks/ab/), opens as layout 2 with every version intact."""
-    source = write_tree(tmp_path / "src", {"a.bin": os.urandom(3_000_000), "b.txt": b"small"})
+    source = write_tree(tmp_path / "src", {f"{i}.bin": os.urandom(100_000) for i in range(8)} | {"b.txt": b"small"})
     with Registry(own_server.address) as reg:
         reg.push("old", source)
     own_server.stop()

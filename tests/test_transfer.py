@@ -14,6 +14,7 @@ import pytest
 
 from conftest import BLOBS_BACKENDS, LOOPBACK_WEBHOOKS, blobs_server, set_chunk_leases, stored_chunk, tree, write_tree
 from modelreg import Registry, codec
+from modelreg.transfer import CHUNK_MIN, tensor_boundaries
 from modelreg.v1 import resources_pb2 as r, transfer_service_pb2 as ts
 
 
@@ -60,21 +61,46 @@ def test_repush_sends_under_one_percent(registry, model, tmp_path, tensors):
 
 
 @pytest.mark.parametrize("grow_header", [False, True], ids=["same-header", "grown-header"])
-def test_fine_tuned_safetensors_sends_at_most_a_fifth(registry, model, tmp_path, tensors, grow_header):
+def test_fine_tuned_safetensors_sends_little_more_than_its_changed_tensors(registry, model, tmp_path, tensors,
+                                                                           grow_header):
+    """Chunks end at tensor edges: what a push sends is the changed tensors, plus the header and
+    the small tensors run together with a changed one (under CHUNK_MIN each side)."""
     base = safetensors(tensors)
     write_tree(tmp_path / "base", {"model.safetensors": base})
     registry.push(model, tmp_path / "base")
-    rng = random.Random(7)
+    rng = random.Random(7 + grow_header)  # the store is the module's: each case changes other bytes
     tuned = dict(tensors)
-    for name in rng.sample(sorted(tensors), len(tensors) // 10):
+    changed = rng.sample(sorted(tensors), len(tensors) // 10)
+    for name in changed:
         tuned[name] = rng.randbytes(len(tensors[name]))
     metadata = {"fine_tuned_from": "base", "notes": "x" * 500} if grow_header else None
     data = safetensors(tuned, metadata)
     write_tree(tmp_path / "tuned", {"model.safetensors": data})
     sent = uploaded(registry, model, tmp_path / "tuned")
-    assert sent <= len(data) * 0.20
+    changed_bytes = sum(len(tuned[name]) for name in changed)
+    assert changed_bytes <= sent <= changed_bytes + 2 * CHUNK_MIN
     registry.pull(f"{model}:latest", tmp_path / "out")
     assert (tmp_path / "out" / "model.safetensors").read_bytes() == data
+
+
+K = 1024
+M = CHUNK_MIN
+
+
+@pytest.mark.parametrize("layout, cuts", [
+    (None, []),
+    ((100, []), [100]),
+    ((100, [(100, 100 + 2 * M, "F32"), (100 + 2 * M, 100 + 5 * M, "BF16")]), [100, 100 + 2 * M, 100 + 5 * M]),
+    # tiny tensors run together until the run reaches CHUNK_MIN, or a large tensor follows
+    ((8, [(8, 8 + M // 2, "F32"), (8 + M // 2, 8 + M, "F32"), (8 + M, 8 + M + K, "F32"),
+          (8 + M + K, 8 + 3 * M, "F32")]), [8, 8 + M, 8 + M + K, 8 + 3 * M]),
+    ((8, [(8, 8 + K, "F32"), (8 + K, 8 + 2 * K, "F32"), (8 + 2 * K, 8 + 2 * K + M, "F32")]),
+     [8, 8 + 2 * K, 8 + 2 * K + M]),
+    # overlapping tensors: only the header's end
+    ((8, [(8, 8 + 2 * M, "F32"), (8 + M, 8 + 3 * M, "F32")]), [8]),
+], ids=["not-safetensors", "no-tensors", "large", "runs", "tiny-then-large", "overlapping"])
+def test_tensor_boundaries(layout, cuts):
+    assert tensor_boundaries(layout) == cuts
 
 
 def chunk_files(server) -> set:
@@ -222,12 +248,12 @@ def test_pull_refuses_manifest_paths_that_escape(tmp_path, path):
 
 def test_scan_cache_serves_unchanged_files_and_never_stale_ones(tmp_path):
     from modelreg.scancache import ScanCache
-    from modelreg.transfer import CHUNK_AVG, CHUNK_MAX, CHUNK_MIN, scan
+    from modelreg.transfer import CHUNKING, scan
     source = write_tree(tmp_path / "m", {"w.bin": os.urandom(500_000)})
     old = time.time() - 60
     os.utime(source / "w.bin", (old, old))
     first = scan(source)
-    cache = ScanCache(params=f"fastcdc:{CHUNK_MIN}:{CHUNK_AVG}:{CHUNK_MAX}")
+    cache = ScanCache(params=CHUNKING)
     assert cache.get(source / "w.bin") == (first[0].sha256, first[0].chunks)
     (source / "w.bin").write_bytes(os.urandom(500_000))
     assert cache.get(source / "w.bin") is None
@@ -244,13 +270,12 @@ def test_chunks_travel_packed_into_messages_both_ways(registry, model, tmp_path)
         ts.UploadChunksRequest(chunk=chunks[0], chunks=chunks[1:10]), ts.UploadChunksRequest(chunks=chunks[10:])]))
     assert response.stored_chunks == 30
     assert registry._find_missing(digests) == set()
-    source = write_tree(tmp_path / "m", {"w.bin": os.urandom(3_000_000)})
-    version = registry.push(model, source)
+    files = {f"w{i}.bin": os.urandom(100_000) for i in range(10)}  # a chunk each
+    version = registry.push(model, write_tree(tmp_path / "m", files))
     stream = list(registry.transfer.DownloadVersion(ts.DownloadVersionRequest(name=version.name,
                                                                               max_message_bytes=500_000)))
     items = [item for message in stream for item in message.items]
-    assert len(stream) < len(items)
+    assert len(stream) < len(items) == 10
     assert all(sum(len(i.chunk.data) for i in m.items) <= 500_000 or len(m.items) == 1 for m in stream)
-    assert [i.offset for i in items] == [sum(c.size for c in version.files[0].chunks[:k]) for k in range(len(items))]
-    assert b"".join(codec.decode(i.chunk.codec, i.chunk.data, i.chunk.raw_size) for i in items) == \
-        (source / "w.bin").read_bytes()
+    assert [i.offset for i in items] == [k * 100_000 for k in range(10)]
+    assert [codec.decode(i.chunk.codec, i.chunk.data, i.chunk.raw_size) for i in items] == list(files.values())

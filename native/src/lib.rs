@@ -7,8 +7,10 @@
 use std::cell::RefCell;
 use std::fs::File;
 use std::io::Read;
+use std::os::unix::fs::FileExt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::sync_channel;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use fastcdc::v2020::{FastCDC, Normalization};
 use pyo3::buffer::PyBuffer;
@@ -34,6 +36,10 @@ const PLANE_PROBE: usize = 16 * 1024;
 const MAX_CHUNK_SIZE: i64 = 16 * 1024 * 1024;
 const MIN_SAVING: f64 = 0.02;
 const READ_BLOCK: usize = 8 * 1024 * 1024;
+// A file with boundaries is cut by several threads, each a run of whole stretches of about this
+// many bytes or more (a stretch is cut alone, so the cut points do not depend on the split).
+const PARALLEL_UNIT: u64 = 64 * 1024 * 1024;
+const MAX_CUTTERS: usize = 4;
 
 struct Fail(&'static str, String);
 
@@ -434,12 +440,15 @@ struct Cutter {
     carry: Vec<u8>,
     offset: u64,
     chunks: Chunks,
+    /// Offsets where a chunk must end (ascending), consumed as they are reached.
+    boundaries: std::collections::VecDeque<u64>,
 }
 
 impl Cutter {
     /// Cuts what `data` (appended to the carry) holds; a chunk is cut only once max_size bytes
-    /// follow its start or the file has ended, as pyfastcdc's stream chunker does, so the cut
-    /// points are those of cutting the whole file at once.
+    /// follow its start, the next boundary is in reach or the file has ended, as pyfastcdc's
+    /// stream chunker does, so the cut points are those of cutting each stretch between two
+    /// boundaries as a file of its own, at once.
     fn feed(&mut self, data: &[u8], eof: bool) -> usize {
         let mut joined;
         let buf: &[u8] = if self.carry.is_empty() {
@@ -449,12 +458,22 @@ impl Cutter {
             joined.extend_from_slice(data);
             &joined
         };
+        let base = self.offset;
         let mut done = 0;
         let mut start = 0;
         if !buf.is_empty() {
             let cdc = FastCDC::with_level(buf, self.min, self.avg, self.max, Normalization::Level1);
-            while start < buf.len() && (eof || buf.len() - start >= self.max as usize) {
-                let (_, end) = cdc.cut(start, buf.len() - start);
+            while start < buf.len() {
+                while self.boundaries.front().is_some_and(|&b| b <= base + start as u64) {
+                    self.boundaries.pop_front();
+                }
+                let stretch = match self.boundaries.front() {
+                    Some(&b) if ((b - base) as usize) <= buf.len() => (b - base) as usize - start,
+                    _ if eof => buf.len() - start,
+                    _ if buf.len() - start >= self.max as usize => buf.len() - start,
+                    _ => break,
+                };
+                let (_, end) = cdc.cut(start, stretch);
                 let chunk = &buf[start..end];
                 self.chunks.push((hex::encode(Sha256::digest(chunk)), chunk.len(), self.offset));
                 self.offset += chunk.len() as u64;
@@ -477,9 +496,11 @@ fn read_block(file: &mut File, size: usize) -> std::io::Result<Vec<u8>> {
 /// offset)]): reads the file once in 8 MiB blocks (memory stays flat however large it is) and
 /// cuts it with FastCDC 2020 (normalization 1; avg is pyfastcdc's avg_size, whose mean chunk is
 /// about avg + min). The whole-file hash runs on a second thread beside cutting and chunk
-/// hashing. progress(n) is called with the bytes of each block's chunks.
+/// hashing. progress(n) is called with the bytes of each block's chunks. boundaries: ascending
+/// offsets where a chunk must end (a safetensors file's tensor edges), each stretch between two
+/// of them cut as if it were a file of its own.
 #[pyfunction]
-#[pyo3(signature = (path, min_size, avg_size, max_size, progress=None))]
+#[pyo3(signature = (path, min_size, avg_size, max_size, progress=None, boundaries=None))]
 fn scan_file(
     py: Python<'_>,
     path: std::path::PathBuf,
@@ -487,19 +508,33 @@ fn scan_file(
     avg_size: u32,
     max_size: u32,
     progress: Option<PyObject>,
+    boundaries: Option<Vec<u64>>,
 ) -> PyResult<(String, Py<PyList>)> {
     if !(64..=1 << 20).contains(&min_size) || !(256..=4 << 20).contains(&avg_size)
         || !(1024..=16 << 20).contains(&max_size) || !(min_size <= avg_size && avg_size <= max_size)
     {
         return Err(PyValueError::new_err("chunk sizes out of range"));
     }
-    let mut cutter = Cutter { min: min_size, avg: avg_size, max: max_size, carry: Vec::new(), offset: 0, chunks: Vec::new() };
+    let boundaries = boundaries.unwrap_or_default();
+    if boundaries.windows(2).any(|w| w[0] >= w[1]) || boundaries.first() == Some(&0) {
+        return Err(PyValueError::new_err("boundaries must be ascending offsets above 0"));
+    }
+    let mut cutter = Cutter { min: min_size, avg: avg_size, max: max_size, carry: Vec::new(), offset: 0,
+                              chunks: Vec::new(), boundaries: boundaries.into() };
     let report = |n: usize| -> PyResult<()> {
         match (&progress, n) {
             (Some(cb), n) if n > 0 => Python::with_gil(|py| cb.call1(py, (n,)).map(|_| ())),
             _ => Ok(()),
         }
     };
+    let size = std::fs::metadata(&path).map_err(|e| PyOSError::new_err(format!("{}: {e}", path.display())))?.len();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_CUTTERS);
+    if cores > 1 && size >= 2 * PARALLEL_UNIT && !cutter.boundaries.is_empty() {
+        let boundaries: Vec<u64> = cutter.boundaries.into_iter().filter(|&b| b < size).collect();
+        let (whole, chunks) = py.allow_threads(|| scan_parallel(&path, size, &boundaries, cutter.min, cutter.avg,
+                                                                cutter.max, cores, &report))?;
+        return Ok((whole, PyList::new(py, chunks)?.unbind()));
+    }
     let whole = py.allow_threads(|| -> PyResult<String> {
         let mut file = File::open(&path).map_err(|e| PyOSError::new_err(format!("{}: {e}", path.display())))?;
         let io = |e: std::io::Error| PyOSError::new_err(format!("{}: {e}", path.display()));
@@ -544,6 +579,94 @@ fn scan_file(
     })?;
     let chunks = PyList::new(py, cutter.chunks)?;
     Ok((whole, chunks.unbind()))
+}
+
+/// scan_file's path for a large file with boundaries: runs of whole stretches (units of about
+/// PARALLEL_UNIT bytes) are read with pread and cut on up to `cores` threads at once, while
+/// one more thread reads the file in order for its whole-file hash.
+fn scan_parallel(
+    path: &std::path::Path,
+    size: u64,
+    boundaries: &[u64],
+    min: u32,
+    avg: u32,
+    max: u32,
+    cores: usize,
+    report: &(dyn Fn(usize) -> PyResult<()> + Sync),
+) -> PyResult<(String, Chunks)> {
+    let io = |e: std::io::Error| PyOSError::new_err(format!("{}: {e}", path.display()));
+    let mut units = Vec::new(); // (start, end, index of its first inner boundary, of the next unit's)
+    let mut start = 0u64;
+    let mut first = 0usize;
+    for (i, &b) in boundaries.iter().enumerate() {
+        if b - start >= PARALLEL_UNIT {
+            units.push((start, b, first, i));
+            start = b;
+            first = i + 1;
+        }
+    }
+    units.push((start, size, first, boundaries.len()));
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Chunks>>> = Mutex::new(vec![None; units.len()]);
+    let failed: Mutex<Option<PyErr>> = Mutex::new(None);
+    let whole = std::thread::scope(|scope| -> PyResult<String> {
+        let hasher = scope.spawn(|| -> std::io::Result<String> {
+            let file = File::open(path)?;
+            let mut whole = Sha256::new();
+            let mut block = vec![0u8; READ_BLOCK];
+            let mut at = 0u64;
+            while at < size {
+                let want = READ_BLOCK.min((size - at) as usize);
+                file.read_exact_at(&mut block[..want], at)?;
+                whole.update(&block[..want]);
+                at += want as u64;
+            }
+            Ok(hex::encode(whole.finalize()))
+        });
+        for _ in 0..cores.min(units.len()) {
+            scope.spawn(|| {
+                let file = match File::open(path) {
+                    Ok(f) => f,
+                    Err(e) => return *failed.lock().unwrap() = Some(io(e)),
+                };
+                loop {
+                    let u = next.fetch_add(1, Ordering::Relaxed);
+                    if u >= units.len() || failed.lock().unwrap().is_some() {
+                        return;
+                    }
+                    let (start, end, lo, hi) = units[u];
+                    let mut cutter = Cutter { min, avg, max, carry: Vec::new(), offset: start, chunks: Vec::new(),
+                                              boundaries: boundaries[lo..hi].iter().copied().collect() };
+                    let mut at = start;
+                    let outcome = loop {
+                        let want = READ_BLOCK.min((end - at) as usize);
+                        let mut block = vec![0u8; want];
+                        if let Err(e) = file.read_exact_at(&mut block, at) {
+                            break Err(io(e));
+                        }
+                        at += want as u64;
+                        if let Err(e) = report(cutter.feed(&block, at == end)) {
+                            break Err(e);
+                        }
+                        if at == end {
+                            break Ok(());
+                        }
+                    };
+                    match outcome {
+                        Ok(()) => results.lock().unwrap()[u] = Some(cutter.chunks),
+                        Err(e) => return *failed.lock().unwrap() = Some(e),
+                    }
+                }
+            });
+        }
+        hasher.join().expect("hasher thread").map_err(io)
+    });
+    if let Some(e) = failed.into_inner().unwrap() {
+        return Err(e);
+    }
+    let whole = whole?;
+    let chunks = results.into_inner().unwrap().into_iter().flatten().flatten().collect();
+    Ok((whole, chunks))
 }
 
 #[pymodule]

@@ -75,9 +75,10 @@ func (p *cutProxy) serve() {
 
 func TestPullResumesAcrossCutConnections(t *testing.T) {
 	h := harness.Get(t)
-	// Version 1 travels as about 2.6 MB; every connection dies after 1 MiB, so the pull only
-	// completes if each attempt resumes where the last verified chunk ended.
-	proxy := startCutProxy(t, h.Info.Address, 1<<20)
+	// Version 1 travels as about 2.6 MB, in chunks of up to 1.3 MB; every connection dies after
+	// 1.5 MiB (so each gets at least one chunk through), and the pull only completes if each
+	// attempt resumes where the last verified chunk ended.
+	proxy := startCutProxy(t, h.Info.Address, 3<<19)
 	client, err := modelreg.Dial(proxy.ln.Addr().String(), nil)
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import random
 import threading
 import time
 import uuid
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -251,6 +252,21 @@ class Registry:
         self.last_push_compression = None  # the last push's transfer.CompressPolicy (its measurements)
         self.timeout = timeout
         target = targets.parse(self.address)
+        self._connection = (target, tls, tls_ca, tls_cert, tls_key, token)
+        self._connect()
+        if report_buffer < 1 or not 1 <= report_batch <= 10_000 or report_interval <= 0 or report_close_timeout < 0:
+            raise ValueError("report_buffer >= 1, 1 <= report_batch <= 10000, report_interval > 0 and "
+                             "report_close_timeout >= 0 are required")
+        self._report_options = {"max_points": report_buffer, "batch_size": report_batch,
+                                "flush_interval": report_interval}
+        self._report_close_timeout = report_close_timeout
+        self._reporter = None
+        self._reporter_lock = threading.Lock()
+        _LIVE.add(self)
+
+    def _connect(self) -> None:
+        """Makes the channel and the stubs (again in a child after fork(): see _after_fork)."""
+        target, tls, tls_ca, tls_cert, tls_key, token = self._connection
         options = CHANNEL_OPTIONS + ([("grpc.default_authority", target.authority)] if target.authority else [])
         if tls or tls_ca or tls_cert:
             credentials = grpc.ssl_channel_credentials(
@@ -272,14 +288,19 @@ class Registry:
         self.access = access_service_pb2_grpc.AccessServiceStub(self.channel)
         self.automations = automation_service_pb2_grpc.AutomationServiceStub(self.channel)
         self.monitoring = monitoring_service_pb2_grpc.MonitoringServiceStub(self.channel)
-        if report_buffer < 1 or not 1 <= report_batch <= 10_000 or report_interval <= 0 or report_close_timeout < 0:
-            raise ValueError("report_buffer >= 1, 1 <= report_batch <= 10000, report_interval > 0 and "
-                             "report_close_timeout >= 0 are required")
-        self._report_options = {"max_points": report_buffer, "batch_size": report_batch,
-                                "flush_interval": report_interval}
-        self._report_close_timeout = report_close_timeout
+
+    def _forked(self) -> None:
+        """In the child of a fork(): the parent's channel and reporter thread are not the child's
+        (gRPC channels do not survive a fork, threads are not copied). The child gets a channel
+        and, on its first report(), a reporter of its own; the points the parent had buffered stay
+        the parent's to send. The old channel is kept referenced, not closed: closing it here
+        would shut sockets the parent still uses."""
+        _ABANDONED.append((self._raw_channel, self.channel))
+        if self._reporter is not None:
+            self._reporter.abandon()
         self._reporter = None
-        self._reporter_lock = threading.Lock()
+        self._reporter_lock = threading.Lock()  # the parent may have held it at fork time
+        self._connect()
 
     def close(self) -> None:
         """Flushes reported metrics (for a few seconds at most), then closes the channel."""
@@ -999,3 +1020,17 @@ def _target(model: str, reference: str) -> str:
     if not any(c in reference for c in ":@/"):
         return f"{model}:{reference}"
     return reference
+
+
+# Registries alive in this process, remade in the child after fork() (gunicorn --preload,
+# multiprocessing's fork start method, Celery prefork workers).
+_LIVE: "weakref.WeakSet[Registry]" = weakref.WeakSet()
+_ABANDONED: list = []
+
+
+def _after_fork() -> None:
+    for registry in list(_LIVE):
+        registry._forked()
+
+
+os.register_at_fork(after_in_child=_after_fork)

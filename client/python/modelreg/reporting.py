@@ -16,6 +16,9 @@ daemon thread, so an inference loop never waits for the server and never sees it
   taken off once the server acknowledged it. Delivery is at least once: a batch whose answer was
   lost in a disconnect is sent again.
 - close() (Registry.close(), and atexit) flushes for a short timeout, then stops the thread.
+- fork() (gunicorn --preload, multiprocessing's fork): the child's Registry gets a channel and,
+  on its first report(), a reporter of its own; the parent's buffered points stay the parent's
+  (Registry._forked).
 """
 
 import atexit
@@ -196,6 +199,12 @@ class Reporter:
         if not flushed:
             log.warning("closing with %d metric points not delivered", self.stats().queued)
         return flushed
+
+    def abandon(self) -> None:
+        """In a child after fork(): this copy has no thread and its points are the parent's, so it
+        sends nothing, now or at exit. Takes no lock (a copied lock may be held for good)."""
+        self._closed = True
+        atexit.unregister(self._atexit)
 
     # The thread's side
 

@@ -29,15 +29,17 @@ from .scancache import ScanCache
 from .staging import Staging, fsync_dir
 from .v1 import resources_pb2 as r, transfer_service_pb2 as ts
 
-# FastCDC bounds, chosen by measurement (docs/transfer.md): 32 KiB .. 512 KiB, ~155 KiB on
+# FastCDC bounds, chosen by measurement (docs/transfer.md): 256 KiB .. 4 MiB, ~1.25 MiB on
 # average (FastCDC 2020's avg is where normalized chunking switches masks; the mean chunk is about
-# avg + min). The cut points are those pyfastcdc made before the native pipeline replaced it
-# (tests/test_native.py), so every digest already stored stays valid. Smaller chunks dedup a
-# partly changed safetensors file a little better (64 KiB: 8.0% sent vs 9.4% here when 7% of the
-# bytes changed) but cost a stored file, an fsync and a message each, which halves push throughput.
-CHUNK_MIN = 32 * 1024
-CHUNK_AVG = 128 * 1024
-CHUNK_MAX = 512 * 1024
+# avg + min). Every chunk costs a stored file, a message and a manifest row: at ~155 KiB (the
+# bounds before) those per-chunk costs held a 1 GiB push under 150 MB/s. A safetensors file is
+# cut at its tensors' edges too (tensor_boundaries), so a changed tensor sends itself and not its
+# neighbours, however large the chunks.
+CHUNK_MIN = 256 * 1024
+CHUNK_AVG = 1024 * 1024
+CHUNK_MAX = 4 * 1024 * 1024
+# What a scan's chunks depend on, besides the bytes: the scan cache keeps scans under this.
+CHUNKING = f"fastcdc:{CHUNK_MIN}:{CHUNK_AVG}:{CHUNK_MAX}:tensor-edges"
 # Chunks are packed into gRPC messages of about this size both ways: per-message cost dominates
 # at one ~150 KB chunk per message (docs/transfer.md).
 MESSAGE_BYTES = 1024 * 1024
@@ -100,35 +102,61 @@ def _portable(root: Path, files: list[LocalFile]) -> list[LocalFile]:
     return files
 
 
-def chunk_file(f: LocalFile, progress: Progress | None = None) -> LocalFile:
+def chunk_file(f: LocalFile, progress: Progress | None = None, *, boundaries: list[int] = ()) -> LocalFile:
     """Cuts a file into content-defined chunks and hashes each chunk and the whole file, in one
     native pass without the GIL (modelreg_native.scan_file): read as a stream in 8 MiB blocks
-    (not mmap) so resident memory stays flat however large the file."""
-    f.sha256, chunks = modelreg_native.scan_file(os.fspath(f.source), CHUNK_MIN, CHUNK_AVG, CHUNK_MAX, progress)
+    (not mmap) so resident memory stays flat however large the file. A chunk ends at each of
+    `boundaries` (ascending offsets) too."""
+    f.sha256, chunks = modelreg_native.scan_file(os.fspath(f.source), CHUNK_MIN, CHUNK_AVG, CHUNK_MAX, progress,
+                                                 list(boundaries) or None)
     f.chunks = chunks
     return f
 
 
-def safetensors_floats(path: Path) -> list[tuple[int, int, int]]:
-    """(start, end, width) file ranges of the float tensors in a safetensors file, from its header;
-    [] when the file is not one."""
+def safetensors_layout(path: Path) -> tuple[int, list[tuple[int, int, str]]] | None:
+    """(end of the header, [(start, end, dtype)] file ranges of its tensors, ascending) of a
+    safetensors file; None when the file is not one."""
     try:
         with open(path, "rb") as fh:
             (length,) = struct.unpack("<Q", fh.read(8))
             if length > 100 * 1024 * 1024:
-                return []
+                return None
             header = json.loads(fh.read(length))
     except (OSError, ValueError, struct.error):
-        return []
-    ranges = []
+        return None
+    if not isinstance(header, dict):
+        return None
+    tensors = []
     for name, tensor in header.items():
         if name == "__metadata__" or not isinstance(tensor, dict):
             continue
-        width = FLOAT_WIDTHS.get(tensor.get("dtype"))
-        start, end = tensor.get("data_offsets", (0, 0))
-        if width and end > start:
-            ranges.append((8 + length + start, 8 + length + end, width))
-    return sorted(ranges)
+        offsets = tensor.get("data_offsets")
+        if not (isinstance(offsets, list) and len(offsets) == 2 and all(type(o) is int for o in offsets)):
+            return None
+        start, end = offsets
+        if 0 <= start < end:
+            tensors.append((8 + length + start, 8 + length + end, str(tensor.get("dtype"))))
+    return 8 + length, sorted(tensors)
+
+
+def tensor_boundaries(layout: tuple[int, list[tuple[int, int, str]]] | None) -> list[int]:
+    """Where a safetensors file's chunks must end so that a changed tensor changes only its own
+    chunks: after the header (metadata that grows moves no tensor's chunks), and at each tensor's
+    edge, except that tensors smaller than CHUNK_MIN run together until the run reaches it (a
+    file of many tiny tensors does not become as many tiny chunks). Derived from the header alone,
+    so two files with one layout cut alike."""
+    if not layout:
+        return []
+    header_end, tensors = layout
+    cuts, run_start = [header_end], header_end
+    for i, (start, end, _) in enumerate(tensors):
+        if start < cuts[-1] or end <= run_start:
+            return [header_end]  # overlapping tensors: not a layout worth following
+        following = tensors[i + 1][1] - tensors[i + 1][0] if i + 1 < len(tensors) else CHUNK_MIN
+        if end - run_start >= CHUNK_MIN or following >= CHUNK_MIN:
+            cuts.append(end)
+            run_start = end
+    return cuts
 
 
 def float_width(floats: list, offset: int, size: int) -> int | None:
@@ -154,20 +182,21 @@ def scan(root: Path, progress: Progress | None = None, *, cache: bool = True,
     """Chunks and hashes every file under root (or the given list_files(root)); files unchanged
     since a previous scan come from the scan cache (scancache.py) without being read."""
     files = list_files(root) if files is None else files
-    scans = ScanCache(params=f"fastcdc:{CHUNK_MIN}:{CHUNK_AVG}:{CHUNK_MAX}") if cache else None
+    scans = ScanCache(params=CHUNKING) if cache else None
 
     def one(f: LocalFile) -> LocalFile:
         st = os.stat(f.source)
         cached = scans.get(f.source) if scans else None
+        layout = safetensors_layout(f.source) if f.path.endswith(".safetensors") else None
         if cached:
             f.sha256, f.chunks = cached
             if progress:
                 progress(f.size)
         else:
-            chunk_file(f, progress)
+            chunk_file(f, progress, boundaries=tensor_boundaries(layout))
             if scans:
                 scans.put(f.source, st, f.sha256, f.chunks)
-        f.floats = safetensors_floats(f.source) if f.path.endswith(".safetensors") else []
+        f.floats = [(a, b, FLOAT_WIDTHS[t]) for a, b, t in layout[1] if t in FLOAT_WIDTHS] if layout else []
         return f
     try:
         with ThreadPoolExecutor(WORKERS) as pool:
