@@ -133,8 +133,8 @@ class Transfers:
         the event loop. Staged chunks are invisible until committed, and commits follow stream
         order: after a bad chunk, what came before it is committed and nothing after it. Commits
         happen every `batch_bytes` of the chunk store and at the end: one
-        disk sync (or one parallel round of PUTs) per batch instead of one per chunk, and an
-        interrupted push keeps all but its last batch. Each batch is leased before it becomes
+        disk sync (or one parallel round of PUTs) per batch instead of one per chunk, running while
+        the next batch arrives, and an interrupted push keeps all but its last batches. Each batch is leased before it becomes
         visible, so gc never finds one of its chunks stored and unleased. Raw chunks with a hint
         (the byte-group width, 1 to guess) are queued for compression at rest (compaction.py) once
         their batch is visible."""
@@ -146,23 +146,46 @@ class Transfers:
         group: list = []
         group_bytes = 0
 
-        async def flush():
-            batch, digests, queued = list(staged), list(verified), list(compact)
-            staged.clear()
-            verified.clear()
-            compact.clear()
-            counts["staged_bytes"] = 0
-            if digests:
-                try:
+        committing: list = []  # the commit of the previous batch, running while the next one arrives
+        failed = []
+
+        async def commit_batch(batch, digests, queued):
+            try:
+                if digests:
                     await self.lease(digests)  # one a gc is removing stays unleased; the commit finds it missing
-                except BaseException:
-                    self.chunks.discard(batch)
-                    raise
+            except BaseException:
+                self.chunks.discard(batch)
+                raise
             await self._io(self.chunks.commit, batch)
             if queued:
                 # After the commit, so the compactor never looks for a chunk not yet visible. A
                 # crash in between leaves those chunks raw at rest: valid, only larger.
                 await self._metadata.transact(lambda tx: tx.queue_compaction(queued, queued_time=now_micros()))
+
+        async def flush(*, last: bool = False):
+            """Commits what is staged, in stream order: a batch's disk sync runs while the next
+            batch is received, and the next commit waits for it. After a failed commit, nothing
+            later is committed."""
+            if committing:
+                previous = committing.pop()
+                try:
+                    await previous
+                except BaseException:
+                    failed.append(True)
+                    raise
+            batch, digests, queued = list(staged), list(verified), list(compact)
+            staged.clear()
+            verified.clear()
+            compact.clear()
+            counts["staged_bytes"] = 0
+            if failed:
+                self.chunks.discard(batch)
+                return
+            task = asyncio.ensure_future(commit_batch(batch, digests, queued))
+            if last:
+                await task
+            else:
+                committing.append(task)
 
         async def settle_one():
             outcome = await groups.popleft()
@@ -214,7 +237,7 @@ class Transfers:
                 verified.extend(outcome.verified)
                 compact.extend(outcome.compact)
                 counts["bad"] = outcome.error is not None
-            await flush()
+            await flush(last=True)
         return counts["stored"], counts["existing"], counts["received"]
 
     def _verify_and_stage(self, group: list) -> "_Staged":
