@@ -713,13 +713,15 @@ def twin_digest_trees(tmp_path, hex_digits: int = 6):
     birthday search over contents (a few thousand hashes for 6 digits)."""
     import hashlib
     from types import SimpleNamespace
-    from modelreg.transfer import manifest_digest, scan
+    from modelreg.manifest import CHUNK_TREE, manifest_digest, tree_digest
+    from modelreg.transfer import scan
     mode = scan(write_tree(tmp_path / "probe", {"w.txt": b"probe"}))[0].mode
     seen = {}
     for i in range(1_000_000):
         content = b"twin %d" % i
-        entry = SimpleNamespace(path="w.txt", size=len(content), sha256=hashlib.sha256(content).hexdigest(), mode=mode)
-        prefix = manifest_digest([entry])[7:7 + hex_digits]
+        tree = tree_digest([(hashlib.sha256(content).hexdigest(), len(content))])  # one chunk
+        entry = SimpleNamespace(path="w.txt", size=len(content), tree_digest=tree, mode=mode)
+        prefix = manifest_digest([entry], CHUNK_TREE)[7:7 + hex_digits]
         if prefix in seen:
             return (write_tree(tmp_path / "a", {"w.txt": seen[prefix]}),
                     write_tree(tmp_path / "b", {"w.txt": content}), prefix)

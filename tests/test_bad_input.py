@@ -23,6 +23,7 @@ from grpc_status import rpc_status
 
 from conftest import data_state, write_tree
 from modelreg import codec
+from modelreg.manifest import CHUNK_TREE, manifest_digest, tree_digest
 from modelreg.errors import ModelregError
 from modelreg.v1 import (event_service_pb2 as ev, event_service_pb2_grpc, registry_service_pb2 as rs,
                          registry_service_pb2_grpc, resources_pb2 as r, transfer_service_pb2 as ts,
@@ -110,6 +111,13 @@ def entry(path: str, *raws: bytes, mode: int = 0o644) -> r.FileEntry:
                        chunks=[r.ChunkRef(digest=sha(x), size=len(x)) for x in raws])
 
 
+def as_tree(e: r.FileEntry, **fields) -> r.FileEntry:
+    """The entry as a manifest format 2 push sends it: named by its tree digest, no sha256."""
+    copy = changed(e, sha256="", **fields)
+    copy.tree_digest = tree_digest(copy.chunks)
+    return copy
+
+
 def changed(e: r.FileEntry, **fields) -> r.FileEntry:
     """A copy of a manifest entry with some fields replaced."""
     copy = r.FileEntry()
@@ -129,7 +137,9 @@ def world(registry) -> tuple:
 
 
 def model_state(registry, name: str) -> dict | None:
-    """Everything observable about one model, or None if it does not exist."""
+    """Everything observable about one model, or None if it does not exist, once the server's
+    background work is done (it fills in the files' sha256s after a push)."""
+    registry.compact_chunks(wait=True)
     try:
         model = registry.get_model(name)
     except ModelregError as e:
@@ -687,6 +697,27 @@ MANIFEST_CASES = {
                        INVALID_ARGUMENT, "INVALID_MANIFEST"),
     "sha256-uppercase": (lambda m, base: {"files": [changed(m.files[0], sha256=m.files[0].sha256.upper())]},
                          INVALID_ARGUMENT, "INVALID_MANIFEST"),
+    "tree-digest-wrong": (lambda m, base: {"files": [changed(as_tree(f), tree_digest=sha(b"x")) for f in m.files]},
+                          INVALID_ARGUMENT, "TREE_DIGEST_MISMATCH"),
+    "tree-digest-of-another-file": (
+        lambda m, base: {"files": [as_tree(m.files[0]), changed(as_tree(m.files[1]), tree_digest=as_tree(m.files[3]).tree_digest)]},
+        INVALID_ARGUMENT, "TREE_DIGEST_MISMATCH"),
+    "tree-digest-uppercase": (lambda m, base: {"files": [changed(as_tree(m.files[0]), tree_digest=as_tree(m.files[0]).tree_digest.upper())]},
+                              INVALID_ARGUMENT, "INVALID_MANIFEST"),
+    "tree-digest-on-some-files": (lambda m, base: {"files": [as_tree(m.files[0])] + m.files[1:]},
+                                  INVALID_ARGUMENT, "INVALID_MANIFEST"),
+    "tree-chunk-size-differs-from-stored": (
+        lambda m, base: {"files": [as_tree(m.files[0], size=m.files[0].size + 1,
+                                           chunks=[r.ChunkRef(digest=sha(m.raws[0]), size=len(m.raws[0]) + 1)])]},
+        INVALID_ARGUMENT, "CHUNK_SIZE_MISMATCH"),
+    "tree-chunk-listed-with-two-sizes": (
+        lambda m, base: {"files": [as_tree(m.files[0]), as_tree(m.files[0], path="again.json", size=m.files[0].size - 1,
+                                                                chunks=[r.ChunkRef(digest=sha(m.raws[0]), size=len(m.raws[0]) - 1)])]},
+        INVALID_ARGUMENT, "CHUNK_SIZE_MISMATCH"),
+    "tree-with-wrong-sha256": (lambda m, base: {"files": [changed(as_tree(m.files[1]), sha256=sha(b"other"))]},
+                               INVALID_ARGUMENT, "FILE_DIGEST_MISMATCH"),
+    "tree-chunk-never-uploaded": (lambda m, base: {"files": [as_tree(f) for f in m.files + [entry("x.bin", os.urandom(99))]]},
+                                  FAILED_PRECONDITION, "CHUNKS_MISSING"),
     "mode-sticky-bit": (lambda m, base: {"files": [changed(m.files[0], mode=0o1755)]},
                         INVALID_ARGUMENT, "INVALID_MANIFEST"),
     "mode-setuid": (lambda m, base: {"files": [changed(m.files[0], mode=0o4755)]}, INVALID_ARGUMENT, "INVALID_MANIFEST"),
@@ -739,6 +770,19 @@ def test_valid_manifest_of_the_bad_cases_is_accepted(registry, api, pushed, mani
                                       inputs=[r.LineageInput(version=f"{pushed}:v1")])
     version = api.registry.CreateVersion(request, timeout=TIMEOUT).version
     assert version.number == 1 and version.file_count == 4
+    assert version.manifest_format == r.MANIFEST_FORMAT_FILE_SHA256
+    assert [f.sha256 for f in version.files] == [f.sha256 for f in sorted(manifest.files, key=lambda f: f.path)]
+
+
+def test_valid_tree_manifest_of_the_bad_cases_is_accepted(registry, api, pushed, manifest):
+    """The same files named by their tree digests (format 2): accepted without being re-read; the
+    version's digest is the format 2 one, and the sha256s come later, from the server."""
+    files = [as_tree(f) for f in manifest.files]
+    request = rs.CreateVersionRequest(model_id=pushed + "-tree", files=files)
+    version = api.registry.CreateVersion(request, timeout=TIMEOUT).version
+    assert version.manifest_format == r.MANIFEST_FORMAT_CHUNK_TREE
+    assert version.digest == manifest_digest(files, CHUNK_TREE)
+    assert [f.tree_digest for f in version.files] == [f.tree_digest for f in sorted(files, key=lambda f: f.path)]
 
 
 def test_chunks_missing_names_the_first_missing_digest(registry, api, model, manifest):

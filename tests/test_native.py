@@ -52,12 +52,16 @@ def test_each_stretch_between_boundaries_is_cut_as_a_file_of_its_own(tmp_path, n
         expected += [(digest, size, start + offset) for digest, size, offset in chunks]
     assert [tuple(c) for c in f.chunks] == expected
     assert {offset for _, _, offset in f.chunks} >= set(edges)
-    assert f.sha256 == hashlib.sha256(data).hexdigest()
+    whole, hashed = modelreg_native.scan_file(str(path), transfer.CHUNK_MIN, transfer.CHUNK_AVG, transfer.CHUNK_MAX,
+                                              None, edges or None, file_sha256=True)
+    assert whole == hashlib.sha256(data).hexdigest()
+    assert [tuple(c) for c in hashed] == expected
 
 
 def test_a_large_file_cut_on_several_threads_is_cut_as_its_stretches(tmp_path):
     """Over 128 MiB with boundaries, runs of stretches are cut on threads of their own: the cut
-    points, the whole-file hash and the progress are those of cutting each stretch alone."""
+    points, the whole-file hash (when asked for) and the progress are those of cutting each
+    stretch alone."""
     size = 130 * 1024 * 1024 + 12345
     data = os.urandom(size)
     path = tmp_path / "f.bin"
@@ -72,7 +76,10 @@ def test_a_large_file_cut_on_several_threads_is_cut_as_its_stretches(tmp_path):
         _, chunks = modelreg_native.scan_file(str(part), transfer.CHUNK_MIN, transfer.CHUNK_AVG, transfer.CHUNK_MAX)
         expected += [(digest, size_, start + offset) for digest, size_, offset in chunks]
     assert [tuple(c) for c in f.chunks] == expected
-    assert f.sha256 == hashlib.sha256(data).hexdigest()
+    whole, hashed = modelreg_native.scan_file(str(path), transfer.CHUNK_MIN, transfer.CHUNK_AVG, transfer.CHUNK_MAX,
+                                              None, edges or None, file_sha256=True)
+    assert whole == hashlib.sha256(data).hexdigest()
+    assert [tuple(c) for c in hashed] == expected
     assert sum(seen) == size
 
 

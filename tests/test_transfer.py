@@ -248,17 +248,19 @@ def test_pull_refuses_manifest_paths_that_escape(tmp_path, path):
 
 def test_scan_cache_serves_unchanged_files_and_never_stale_ones(tmp_path):
     from modelreg.scancache import ScanCache
-    from modelreg.transfer import CHUNKING, scan
+    from modelreg.transfer import SCANS, scan
     source = write_tree(tmp_path / "m", {"w.bin": os.urandom(500_000)})
     old = time.time() - 60
     os.utime(source / "w.bin", (old, old))
     first = scan(source)
-    cache = ScanCache(params=CHUNKING)
-    assert cache.get(source / "w.bin") == (first[0].sha256, first[0].chunks)
+    cache = ScanCache(params=SCANS)
+    assert cache.get(source / "w.bin") == first[0].chunks
     (source / "w.bin").write_bytes(os.urandom(500_000))
     assert cache.get(source / "w.bin") is None
     second = scan(source)
-    assert second[0].sha256 == codec.sha256_hex((source / "w.bin").read_bytes())
+    data = (source / "w.bin").read_bytes()
+    assert [d for d, _, _ in second[0].chunks] == [codec.sha256_hex(data[o:o + n]) for _, n, o in second[0].chunks]
+    assert second[0].chunks != first[0].chunks
     cache.close()
 
 
@@ -279,3 +281,61 @@ def test_chunks_travel_packed_into_messages_both_ways(registry, model, tmp_path)
     assert all(sum(len(i.chunk.data) for i in m.items) <= 500_000 or len(m.items) == 1 for m in stream)
     assert [i.offset for i in items] == [k * 100_000 for k in range(10)]
     assert [codec.decode(i.chunk.codec, i.chunk.data, i.chunk.raw_size) for i in items] == list(files.values())
+
+
+# Identity: manifest format 2
+
+
+def test_a_push_names_files_by_tree_digest_and_the_server_fills_in_their_sha256s(registry, model, tmp_path):
+    import hashlib
+    from modelreg.manifest import CHUNK_TREE, manifest_digest, tree_digest
+    files = {"w.bin": os.urandom(3 * CHUNK_MIN), "config.json": b'{"a": 1}', "empty": b""}
+    v1 = registry.push(model, write_tree(tmp_path / "m", files))
+    assert v1.manifest_format == r.MANIFEST_FORMAT_CHUNK_TREE
+    assert all(f.tree_digest == tree_digest(f.chunks) for f in v1.files)
+    assert v1.digest == manifest_digest(v1.files, CHUNK_TREE)
+    registry.compact_chunks(wait=True)  # runs the background file hashing now
+    hashed = registry.get_version(v1.name, files=True)
+    assert {f.path: f.sha256 for f in hashed.files} == {p: hashlib.sha256(b).hexdigest() for p, b in files.items()}
+    assert hashed.digest == v1.digest  # the sha256s are not part of the identity
+    # The same content in another version has its sha256 at once, from the first.
+    v2 = registry.push(model, write_tree(tmp_path / "again", {"copy.bin": files["w.bin"]}))
+    assert [f.sha256 for f in v2.files] == [hashlib.sha256(files["w.bin"]).hexdigest()]
+    pulled = registry.pull(v1.name, tmp_path / "out")
+    assert pulled.digest == v1.digest
+    assert {p: (tmp_path / "out" / p).read_bytes() for p in files} == files
+
+
+def test_a_format_1_version_still_pulls_and_is_hashed_whole(registry, model, tmp_path):
+    """Versions pushed before format 2 (or by clients sending file sha256s): the server checks the
+    sha256s at commit, a pull checks every file against its sha256."""
+    import hashlib
+    from modelreg.manifest import FILE_SHA256, manifest_digest
+    from modelreg.v1 import registry_service_pb2 as rs
+    data = os.urandom(2 * CHUNK_MIN)
+    [f] = registry.push(model, write_tree(tmp_path / "m", {"w.bin": data})).files
+    entry = r.FileEntry(path="w.bin", size=len(data), sha256=hashlib.sha256(data).hexdigest(), mode=0o644,
+                        chunks=f.chunks)
+    version = registry.registry.CreateVersion(rs.CreateVersionRequest(model_id=model, files=[entry])).version
+    assert version.manifest_format == r.MANIFEST_FORMAT_FILE_SHA256
+    assert version.digest == manifest_digest([entry], FILE_SHA256)
+    registry.pull(version.name, tmp_path / "out")
+    assert (tmp_path / "out" / "w.bin").read_bytes() == data
+
+
+@pytest.mark.parametrize("lie", ["tree_digest", "digest", "format"])
+def test_a_pull_refuses_a_manifest_that_is_not_the_versions_before_writing(registry, model, tmp_path, lie):
+    from modelreg import IntegrityError
+    from modelreg.transfer import Assembler
+    version = registry.get_version(registry.push(model, write_tree(tmp_path / "m", {"w.bin": os.urandom(1000)})).name,
+                                   files=True)
+    if lie == "tree_digest":
+        version.files[0].tree_digest = "0" * 64
+    elif lie == "digest":
+        version.digest = "sha256:" + "0" * 64
+    else:
+        version.manifest_format = r.MANIFEST_FORMAT_FILE_SHA256
+    with pytest.raises(IntegrityError) as e:
+        Assembler(version, tmp_path / "out")
+    assert e.value.reason == ("TREE_DIGEST_MISMATCH" if lie == "tree_digest" else "VERSION_DIGEST_MISMATCH")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m"]

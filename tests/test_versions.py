@@ -6,6 +6,7 @@ import pytest
 
 from conftest import tree, twin_digest_trees, write_tree
 from modelreg import Conflict, InvalidArgument, NotFound
+from modelreg.manifest import CHUNK_TREE
 from modelreg.transfer import manifest_digest, scan
 from modelreg.v1 import resources_pb2 as r
 
@@ -16,7 +17,8 @@ def test_push_returns_the_committed_version(registry, model, model_dir):
     assert version.name == f"models/{model}/versions/1"
     assert version.number == 1
     assert version.state == r.VERSION_STATE_READY
-    assert version.digest == manifest_digest(scan(model_dir))
+    assert version.manifest_format == r.MANIFEST_FORMAT_CHUNK_TREE
+    assert version.digest == manifest_digest(scan(model_dir), CHUNK_TREE)
     assert version.file_count == 5
     assert version.total_size == sum(p.stat().st_size for p in model_dir.rglob("*") if p.is_file())
     assert sorted(version.aliases) == ["latest", "staging"]

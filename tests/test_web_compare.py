@@ -78,7 +78,7 @@ def test_compare_side_by_side_matches_sdk(site):
     assert set(files) == {"config.json", "weights.bin"}
     for i, version in enumerate(sdk):
         for f in version.files:
-            assert files[f.path]["values"][i] == {"size": f.size, "sha256": f.sha256}
+            assert files[f.path]["values"][i] == {"size": f.size, "tree_digest": f.tree_digest}
     assert files["config.json"]["same"] and not files["weights.bin"]["same"]
     assert section(data, "Summary")["digest"]["values"] == [v.digest for v in sdk]
 

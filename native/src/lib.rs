@@ -492,15 +492,16 @@ fn read_block(file: &mut File, size: usize) -> std::io::Result<Vec<u8>> {
     Ok(block)
 }
 
-/// scan_file(path, min, avg, max, progress=None) -> (file sha256 hex, [(chunk sha256 hex, size,
-/// offset)]): reads the file once in 8 MiB blocks (memory stays flat however large it is) and
-/// cuts it with FastCDC 2020 (normalization 1; avg is pyfastcdc's avg_size, whose mean chunk is
-/// about avg + min). The whole-file hash runs on a second thread beside cutting and chunk
-/// hashing. progress(n) is called with the bytes of each block's chunks. boundaries: ascending
+/// scan_file(path, min, avg, max, progress=None, boundaries=None, file_sha256=True) -> (file
+/// sha256 hex, or "" without file_sha256; [(chunk sha256 hex, size, offset)]): reads the file once
+/// in 8 MiB blocks (memory stays flat however large it is) and cuts it with FastCDC 2020
+/// (normalization 1; avg is pyfastcdc's avg_size, whose mean chunk is about avg + min). The
+/// whole-file hash, when asked for, runs on a thread of its own beside cutting and chunk hashing
+/// (a push names files by their chunk list, manifest format 2, and does not ask). progress(n) is called with the bytes of each block's chunks. boundaries: ascending
 /// offsets where a chunk must end (a safetensors file's tensor edges), each stretch between two
 /// of them cut as if it were a file of its own.
 #[pyfunction]
-#[pyo3(signature = (path, min_size, avg_size, max_size, progress=None, boundaries=None))]
+#[pyo3(signature = (path, min_size, avg_size, max_size, progress=None, boundaries=None, file_sha256=true))]
 fn scan_file(
     py: Python<'_>,
     path: std::path::PathBuf,
@@ -509,6 +510,7 @@ fn scan_file(
     max_size: u32,
     progress: Option<PyObject>,
     boundaries: Option<Vec<u64>>,
+    file_sha256: bool,
 ) -> PyResult<(String, Py<PyList>)> {
     if !(64..=1 << 20).contains(&min_size) || !(256..=4 << 20).contains(&avg_size)
         || !(1024..=16 << 20).contains(&max_size) || !(min_size <= avg_size && avg_size <= max_size)
@@ -532,18 +534,25 @@ fn scan_file(
     if cores > 1 && size >= 2 * PARALLEL_UNIT && !cutter.boundaries.is_empty() {
         let boundaries: Vec<u64> = cutter.boundaries.into_iter().filter(|&b| b < size).collect();
         let (whole, chunks) = py.allow_threads(|| scan_parallel(&path, size, &boundaries, cutter.min, cutter.avg,
-                                                                cutter.max, cores, &report))?;
+                                                                cutter.max, cores, file_sha256, &report))?;
         return Ok((whole, PyList::new(py, chunks)?.unbind()));
     }
     let whole = py.allow_threads(|| -> PyResult<String> {
         let mut file = File::open(&path).map_err(|e| PyOSError::new_err(format!("{}: {e}", path.display())))?;
         let io = |e: std::io::Error| PyOSError::new_err(format!("{}: {e}", path.display()));
         let first = read_block(&mut file, READ_BLOCK).map_err(io)?;
-        if first.len() < READ_BLOCK {
-            // Small file: one thread does it all.
-            let whole = hex::encode(Sha256::digest(&first));
-            report(cutter.feed(&first, true))?;
-            return Ok(whole);
+        if first.len() < READ_BLOCK || !file_sha256 {
+            // Small file, or no file hash: one thread does it all.
+            let whole = if file_sha256 { hex::encode(Sha256::digest(&first)) } else { String::new() };
+            let mut block = first;
+            loop {
+                let next = if block.len() < READ_BLOCK { Vec::new() } else { read_block(&mut file, READ_BLOCK).map_err(io)? };
+                report(cutter.feed(&block, next.is_empty()))?;
+                if next.is_empty() {
+                    return Ok(whole);
+                }
+                block = next;
+            }
         }
         std::thread::scope(|scope| {
             let (send, receive) = sync_channel::<Arc<Vec<u8>>>(2);
@@ -583,7 +592,7 @@ fn scan_file(
 
 /// scan_file's path for a large file with boundaries: runs of whole stretches (units of about
 /// PARALLEL_UNIT bytes) are read with pread and cut on up to `cores` threads at once, while
-/// one more thread reads the file in order for its whole-file hash.
+/// one more thread reads the file in order for its whole-file hash (when file_sha256).
 fn scan_parallel(
     path: &std::path::Path,
     size: u64,
@@ -592,6 +601,7 @@ fn scan_parallel(
     avg: u32,
     max: u32,
     cores: usize,
+    file_sha256: bool,
     report: &(dyn Fn(usize) -> PyResult<()> + Sync),
 ) -> PyResult<(String, Chunks)> {
     let io = |e: std::io::Error| PyOSError::new_err(format!("{}: {e}", path.display()));
@@ -611,6 +621,9 @@ fn scan_parallel(
     let failed: Mutex<Option<PyErr>> = Mutex::new(None);
     let whole = std::thread::scope(|scope| -> PyResult<String> {
         let hasher = scope.spawn(|| -> std::io::Result<String> {
+            if !file_sha256 {
+                return Ok(String::new());
+            }
             let file = File::open(path)?;
             let mut whole = Sha256::new();
             let mut block = vec![0u8; READ_BLOCK];

@@ -209,17 +209,18 @@ def version_proto(v: VersionRow) -> r.Version:
         description=v.description, tags=v.tags, metrics=v.metrics, params=v.params,
         files=[file_proto(f) for f in v.files or ()], total_size=v.total_size, file_count=v.file_count,
         aliases=v.aliases, inputs=[input_proto(i) for i in v.inputs], create_time=timestamp(v.create_time),
-        update_time=timestamp(v.update_time), etag=v.etag,
+        update_time=timestamp(v.update_time), etag=v.etag, manifest_format=v.manifest_format,
     )
 
 
 def file_proto(f: FileRow) -> r.FileEntry:
-    return r.FileEntry(path=f.path, size=f.size, sha256=f.sha256, mode=f.mode,
+    return r.FileEntry(path=f.path, size=f.size, sha256=f.sha256, mode=f.mode, tree_digest=f.tree_digest or f.chunks_digest,
                        chunks=[r.ChunkRef(digest=d, size=s) for d, s in f.chunks])
 
 
 def file_row(f: r.FileEntry) -> FileRow:
-    return FileRow(path=f.path, size=f.size, sha256=f.sha256, mode=f.mode, chunks=[(c.digest, c.size) for c in f.chunks])
+    return FileRow(path=f.path, size=f.size, sha256=f.sha256, mode=f.mode, tree_digest=f.tree_digest,
+                   chunks=[(c.digest, c.size) for c in f.chunks])
 
 
 def input_proto(i: InputRow) -> r.LineageInput:

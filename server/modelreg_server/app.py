@@ -253,6 +253,7 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     data_dir = held.data_dir
     registry = open_registry(held, auth_required=auth, busy_timeout=busy_timeout, blobs_url=blobs, db_url=db)
     registry.compactor.interval = compact_interval
+    registry.file_hasher.interval = compact_interval
     webhooks = webhooks or Settings()
     # sole: the default DATA/registry.db lies in the data directory this process holds, so no other
     # server's dispatcher shares it; a --db URL may be shared by replicas.
@@ -300,6 +301,7 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     metrics.start()
     evaluator.start()
     registry.compactor.start()
+    registry.file_hasher.start()
     for name in SERVICES + [""]:
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     log.info("modelreg serving %s on %s (data in %s, metadata in %s, chunks in %s, operator socket %s)",
@@ -329,6 +331,7 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     await dispatcher.close()
     await evaluator.close()
     await registry.compactor.close()
+    await registry.file_hasher.close()
     await metrics.close()
     if web_runner:
         await web_runner.cleanup()

@@ -26,6 +26,8 @@ The verbs, as restic's backends have them:
     clean_tmp()             drop what a crash mid-write left (only the process holding DATA)
     stored_sizes(digests)   how many bytes each stored chunk takes (what the dashboard shows
                             as compressed and deduplicated), without reading it
+    raw_sizes(digests)      each stored chunk's raw size from its header alone (a commit of
+                            manifest format 2 checks the manifest's sizes without reading chunks)
 
 The caller verifies every uploaded chunk before putting it; a backend only makes it visible once
 it is durable. What a push in flight relies on is not the chunk store's business: the transfer
@@ -80,6 +82,9 @@ class ChunkStore(Protocol):
     def stored_sizes(self, digests: list[str]) -> dict[str, int]:
         """digest -> bytes the store keeps for it (header and payload as stored, so compressed),
         for those of the digests that are stored. A question only: it reads no chunk."""
+    def raw_sizes(self, digests: list[str]) -> dict[str, int]:
+        """digest -> raw size its header declares, for those of the digests that are stored with
+        a sound header; reads the 13 header bytes of each, nothing more."""
 
 
 def encode(codec: int, raw_size: int, payload: bytes) -> bytes:
@@ -94,6 +99,14 @@ def decode(digest: str, data: bytes) -> StoredChunk:
     if magic != MAGIC:
         raise CorruptStoredChunk(f"stored chunk {digest} has a bad header")
     return StoredChunk(digest, codec, raw_size, data[HEADER.size:])
+
+
+def header_raw_size(data: bytes) -> int | None:
+    """The raw size a stored chunk's first HEADER.size bytes declare; None if they are no header."""
+    if len(data) < HEADER.size:
+        return None
+    magic, _, raw_size = HEADER.unpack_from(data)
+    return raw_size if magic == MAGIC else None
 
 
 def check(stored: StoredChunk) -> StoredChunk:

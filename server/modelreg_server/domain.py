@@ -7,9 +7,10 @@ webhook, delivery and refused-call rows stay mutable: the rules fill them in ste
 writing them (validation, aggregation).
 """
 
-import hashlib
 import time
 from dataclasses import dataclass, field
+
+from modelreg.manifest import tree_digest
 
 EVENT_TYPES = frozenset({
     "MODEL_CREATED", "MODEL_UPDATED", "MODEL_DELETED", "VERSION_CREATED", "VERSION_UPDATED",
@@ -18,7 +19,7 @@ EVENT_TYPES = frozenset({
     "ALIAS_PROTECTED", "ALIAS_UNPROTECTED",
     "MONITOR_CREATED", "MONITOR_DELETED", "MONITOR_FIRING", "MONITOR_RESOLVED",
 })
-FILE_ENTRY_BYTES = 96  # a FileEntry serialised without its path and chunks: framing, size, sha256, mode
+FILE_ENTRY_BYTES = 162  # a FileEntry serialised without its path and chunks: framing, size, sha256, mode, tree
 CHUNK_REF_BYTES = 76  # a ChunkRef with its framing: 64 hex digits and a size
 
 
@@ -46,11 +47,12 @@ class FileRow:
     sha256: str
     mode: int
     chunks: list  # [(digest, size)]
+    tree_digest: str = ""  # as a client states it (manifest format 2); chunks_digest is what it must be
 
     @property
     def chunks_digest(self) -> str:
-        """Identifies the chunk list: the same file content cut the same way has the same one."""
-        return hashlib.sha256("".join(f"{d}:{n}\n" for d, n in self.chunks).encode()).hexdigest()
+        """The tree digest (manifest.tree_digest): the same content cut the same way has the same one."""
+        return tree_digest(self.chunks)
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class VersionRow:
     aliases: list = field(default_factory=list)
     inputs: list = field(default_factory=list)
     files: list | None = None
+    manifest_format: int = 1  # manifest.FILE_SHA256 or manifest.CHUNK_TREE
 
     @property
     def name(self) -> str:

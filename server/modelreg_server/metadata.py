@@ -56,6 +56,9 @@ class Reader(Protocol):
         """(offset, digest, size) of the chunks of a version whose end lies past offset."""
     def all_versions(self) -> list[tuple[int, str]]:
         """(id, resource name) of every version."""
+    def files_without_sha256(self, *, limit: int) -> list[FileRow]:
+        """Files (of manifest format 2) whose whole-file sha256 is not known yet, one per content
+        (tree digest and size), from up to `limit` file rows."""
     def verified_before(self, f: FileRow) -> bool:
         """Whether a committed version has this exact file content with this chunk list."""
     def referenced_chunks(self) -> set[str]: ...
@@ -176,8 +179,12 @@ class Writer(Reader, Protocol):
     def update_model(self, model: ModelRow, *, description: str, tags: dict) -> None: ...
     def delete_model(self, model: ModelRow) -> None: ...
     def insert_version(self, model: ModelRow, *, digest: str, files: list[FileRow], description: str,
-                       tags: dict, metrics: dict, params: dict, request_id: str = "") -> int:
-        """Adds the model's next version (READY) with its manifest; returns its number."""
+                       tags: dict, metrics: dict, params: dict, request_id: str = "",
+                       manifest_format: int = 1) -> int:
+        """Adds the model's next version (READY) with its manifest; returns its number. A file
+        without sha256 takes that of an earlier file with the same content, if one has it."""
+    def set_file_sha256(self, tree: str, size: int, sha256: str) -> int:
+        """Records the sha256 of every file with this content that has none yet; how many."""
     def update_version(self, version: VersionRow, *, description: str, tags: dict, metrics: dict) -> None: ...
     def set_version_state(self, version: VersionRow, state: str) -> None: ...
 

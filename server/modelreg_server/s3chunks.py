@@ -202,6 +202,15 @@ class S3ChunkStore:
         except CorruptStoredChunk:
             return True
 
+    def raw_sizes(self, digests: list[str]) -> dict[str, int]:
+        """digest -> raw size from its header: one ranged GET of 13 bytes each, in parallel."""
+        def header(digest):
+            return self._unless_absent(lambda: self._s3.get_object(
+                Bucket=self.bucket, Key=self.key(digest), Range=f"bytes=0-{chunkstore.HEADER.size - 1}")["Body"].read())
+        found = list(self._pool.map(header, digests))
+        sizes = {d: chunkstore.header_raw_size(data) for d, data in zip(digests, found) if data is not None}
+        return {d: n for d, n in sizes.items() if n is not None}
+
     def stored_sizes(self, digests: list[str]) -> dict[str, int]:
         """digest -> size of its object, for those stored: one HEAD each, in parallel."""
         heads = list(self._pool.map(self._head, digests))

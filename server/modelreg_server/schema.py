@@ -464,6 +464,15 @@ MIGRATIONS.append("""
     CREATE INDEX chunk_compaction_queued ON chunk_compaction (queued_time);
 """)
 
+# 18: manifest format 2 (issue 15): a version's files are named by their tree digest (files.
+# chunks_digest, the hash of the chunk list), so commit re-reads nothing; files.sha256 is '' until
+# the server's FileHasher (file_hashes.py) fills it in the background, and a new file whose content
+# (tree digest and size) an earlier file has takes that one's sha256 at once.
+MIGRATIONS.append("""
+    ALTER TABLE versions ADD COLUMN manifest_format INTEGER NOT NULL DEFAULT 1;
+    CREATE INDEX files_tree ON files (chunks_digest, size);
+""")
+
 LATEST = len(MIGRATIONS)
 DIALECTS = ("sqlite", "postgresql")
 

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from modelreg import codec
-from modelreg.manifest import manifest_digest
+from modelreg.manifest import CHUNK_TREE, FILE_SHA256, manifest_digest
 
 from . import access, event_filters, filters, limits, maintenance, names, paging
 from .access import ADMIN, EDITOR, MAINTAINER, VIEWER, Caller
@@ -26,6 +26,7 @@ from .governance import Governance, delete_service_account
 from .domain import (CHUNK_REF_BYTES, EVENT_TYPES, FILE_ENTRY_BYTES, EventRow, FileRow, InputRow, ModelRow, now_micros,
                      VersionRow)
 from .metadata import EventLog, MetadataStore, Reader, Writer
+from .file_hashes import FileHasher
 from .compaction import CompactionReport, Compactor
 from .transfers import Transfers
 
@@ -90,6 +91,8 @@ class Registry:
         self.transfers = Transfers(blobs, metadata=metadata, executor=self._readers)
         # Compression at rest of chunks that arrived raw; app.py starts its loop (--compact-interval).
         self.compactor = Compactor(metadata, blobs)
+        # Whole-file sha256s of format 2 versions, filled in after the commit (file_hashes.py).
+        self.file_hasher = FileHasher(metadata, blobs)
 
     def close(self) -> None:
         self.metadata.close()
@@ -233,7 +236,7 @@ class Registry:
         if len(request_id) > limits.REQUEST_ID_CHARS or any(ord(c) < 0x21 or ord(c) == 0x7F for c in request_id):
             raise InvalidArgument("INVALID_REQUEST_ID", f"request_id must be up to {limits.REQUEST_ID_CHARS} printable "
                                   "characters", limit=limits.REQUEST_ID_CHARS)
-        files = _validate_manifest(files)
+        files, manifest_format = _validate_manifest(files)
         names.description(description)
         tags = names.tags(tags or {})
         metrics = names.metrics(metrics or {})
@@ -242,7 +245,7 @@ class Registry:
         aliases = [names.alias(a) for a in dict.fromkeys(aliases)]
         inputs = _validate_inputs(inputs)
         _require_readable_inputs(caller, inputs)
-        digest = manifest_digest(files)
+        digest = manifest_digest(files, manifest_format)
         await self.transfers.check_manifest(files, lambda: self._cancellable(
             self._verifiers, lambda stop: self.transfers.verify_content(files, stop)))
 
@@ -262,7 +265,8 @@ class Registry:
                 self.events.append(tx, type="MODEL_CREATED", model=model_id, actor=actor)
             upstream = [_resolve(tx, i.version, inputs=False).id if i.version else None for i in inputs]
             number = tx.insert_version(model, digest=digest, files=files, description=description,
-                                       tags=tags, metrics=metrics, params=params, request_id=request_id)
+                                       tags=tags, metrics=metrics, params=params, request_id=request_id,
+                                       manifest_format=manifest_format)
             version = tx.version(model, number)
             for item, upstream_id in zip(inputs, upstream):
                 tx.add_input(version.id, item, upstream_id)
@@ -541,6 +545,7 @@ class Registry:
         """The compression-at-rest backlog (compaction.py); with wait, drained first."""
         caller.require_global(ADMIN, action="compact chunks")
         if wait:
+            await self.file_hasher.drain()
             return await self.compactor.drain()
         return CompactionReport(chunks_pending=await self.compactor.pending())
 
@@ -966,7 +971,10 @@ def _move_alias(tx: Writer, events: EventLog, model: ModelRow, alias: str, numbe
                   previous_version=current, digest=digest)
 
 
-def _validate_manifest(files: list[FileRow]) -> list[FileRow]:
+def _validate_manifest(files: list[FileRow]) -> tuple[list[FileRow], int]:
+    """The manifest sorted by path, with default modes and every file's tree digest, and its
+    format: CHUNK_TREE when the files state tree digests (each must be its chunk list's), else
+    FILE_SHA256 (each must state a sha256)."""
     if not files:
         raise InvalidArgument("INVALID_MANIFEST", "a version needs at least one file")
     names.count(files, limits.FILES, "TOO_MANY_FILES", "files in a manifest")
@@ -976,11 +984,18 @@ def _validate_manifest(files: list[FileRow]) -> list[FileRow]:
                               f"{limits.MANIFEST_BYTES}", limit=limits.MANIFEST_BYTES)
     names.manifest_paths([f.path for f in files])
     files = [replace(f, mode=f.mode or 0o644) for f in files]
+    manifest_format = CHUNK_TREE if any(f.tree_digest for f in files) else FILE_SHA256
     for f in files:
         if f.mode & ~0o777:
             raise InvalidArgument("INVALID_MANIFEST", f"{f.path}: mode {f.mode:o} has bits outside 0o777", path=f.path)
-        if not names.DIGEST_RE.fullmatch(f.sha256):
+        if not names.DIGEST_RE.fullmatch(f.sha256) and (f.sha256 or manifest_format == FILE_SHA256):
             raise InvalidArgument("INVALID_MANIFEST", f"{f.path}: sha256 must be 64 lowercase hex digits", path=f.path)
+        if bool(f.tree_digest) != (manifest_format == CHUNK_TREE):
+            raise InvalidArgument("INVALID_MANIFEST", "tree_digest must be set on every file of a manifest or on none",
+                                  path=f.path)
+        if f.tree_digest and not names.DIGEST_RE.fullmatch(f.tree_digest):
+            raise InvalidArgument("INVALID_MANIFEST", f"{f.path}: tree_digest must be 64 lowercase hex digits",
+                                  path=f.path)
         for d, size in f.chunks:
             names.digest(d)
             if not 0 < size <= codec.MAX_CHUNK_SIZE:
@@ -988,7 +1003,12 @@ def _validate_manifest(files: list[FileRow]) -> list[FileRow]:
         if f.size != sum(size for _, size in f.chunks):
             raise InvalidArgument("INVALID_MANIFEST", f"{f.path}: size {f.size} is not the sum of its chunks",
                                   path=f.path)
-    return sorted(files, key=lambda f: f.path.encode())
+    for f in files:
+        if f.tree_digest and f.tree_digest != f.chunks_digest:
+            raise InvalidArgument("TREE_DIGEST_MISMATCH", f"{f.path}: tree_digest {f.tree_digest} is not the hash of "
+                                  f"its chunk list ({f.chunks_digest})", path=f.path)
+    files = [replace(f, tree_digest=f.chunks_digest) for f in files]
+    return sorted(files, key=lambda f: f.path.encode()), manifest_format
 
 
 def _validate_params(params: dict) -> dict:

@@ -208,6 +208,7 @@ class Reader(MonitorReads):
             total_size=row["total_size"], file_count=row["file_count"],
             create_time=row["create_time"], update_time=row["update_time"], etag=row["etag"],
             aliases=sorted(a for a, n in aliases.items() if n == row["number"]),
+            manifest_format=row["manifest_format"],
         )
 
     def inputs(self, version_id: int) -> list[InputRow]:
@@ -234,7 +235,7 @@ class Reader(MonitorReads):
         )
         return [
             FileRow(
-                path=f["path"], size=f["size"], sha256=f["sha256"], mode=f["mode"],
+                path=f["path"], size=f["size"], sha256=f["sha256"], mode=f["mode"], tree_digest=f["chunks_digest"],
                 chunks=[(c["digest"], c["size"]) for c in chunks[f["first_chunk"]:f["first_chunk"] + f["chunk_count"]]],
             )
             for f in self._rows("SELECT * FROM files WHERE version_id = ? ORDER BY position", [version_id])
@@ -342,6 +343,19 @@ class Reader(MonitorReads):
         """Whether a committed version already has this exact file content with this chunk list."""
         return bool(self._rows("SELECT 1 FROM files WHERE sha256 = ? AND chunks_digest = ? AND size = ? LIMIT 1",
                                [f.sha256, f.chunks_digest, f.size]))
+
+    def files_without_sha256(self, *, limit: int) -> list[FileRow]:
+        found = {}
+        for f in self._rows("SELECT * FROM files WHERE sha256 = '' LIMIT ?", [limit]):
+            if (f["chunks_digest"], f["size"]) in found:
+                continue
+            chunks = self._rows("SELECT digest, size FROM version_chunks WHERE version_id = ? AND position >= ? "
+                                "AND position < ? ORDER BY position",
+                                [f["version_id"], f["first_chunk"], f["first_chunk"] + f["chunk_count"]])
+            found[f["chunks_digest"], f["size"]] = FileRow(
+                path=f["path"], size=f["size"], sha256="", mode=f["mode"], tree_digest=f["chunks_digest"],
+                chunks=[(c["digest"], c["size"]) for c in chunks])
+        return list(found.values())
 
     def referenced_chunks(self) -> set[str]:
         return {r["digest"] for r in self._rows("SELECT DISTINCT digest FROM version_chunks")}
@@ -640,16 +654,16 @@ class Writer(MonitorWrites, Reader):
         self.db.run("DELETE FROM models WHERE id = ?", [model.id])
 
     def insert_version(self, model: ModelRow, *, digest: str, files: list[FileRow], description: str,
-                       tags: dict, metrics: dict, params: dict, request_id: str = "") -> int:
+                       tags: dict, metrics: dict, params: dict, request_id: str = "", manifest_format: int = 1) -> int:
         number = model.next_version
         now = now_micros()
         version_id = self.db.insert(
             "INSERT INTO versions (model_id, number, digest, state, description, tags, metrics, params, "
-            "total_size, file_count, create_time, update_time, etag, request_id) "
-            "VALUES (?, ?, ?, 'READY', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "total_size, file_count, create_time, update_time, etag, request_id, manifest_format) "
+            "VALUES (?, ?, ?, 'READY', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [model.id, number, digest, description, json.dumps(tags, sort_keys=True),
              json.dumps(metrics, sort_keys=True), json.dumps(params, sort_keys=True),
-             sum(f.size for f in files), len(files), now, now, new_etag(), request_id or None],
+             sum(f.size for f in files), len(files), now, now, new_etag(), request_id or None, manifest_format],
         )
         self.db.run("UPDATE models SET next_version = ?, update_time = ? WHERE id = ?", [number + 1, now, model.id])
         self.set_side_map("version_tags", version_id, tags)
@@ -659,8 +673,9 @@ class Writer(MonitorWrites, Reader):
         offset = 0
         file_rows, chunk_rows = [], []
         for index, f in enumerate(files):
-            file_rows.append((version_id, index, f.path, f.size, f.sha256, f.mode, position, len(f.chunks),
-                              f.chunks_digest))
+            tree = f.chunks_digest
+            sha256 = f.sha256 or self._known_sha256(tree, f.size)
+            file_rows.append((version_id, index, f.path, f.size, sha256, f.mode, position, len(f.chunks), tree))
             for digest_, size in f.chunks:
                 chunk_rows.append((version_id, position, offset, digest_, size))
                 position += 1
@@ -670,6 +685,16 @@ class Writer(MonitorWrites, Reader):
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", file_rows)
         self.db.run_many("INSERT INTO version_chunks VALUES (?, ?, ?, ?, ?)", chunk_rows)
         return number
+
+    def _known_sha256(self, tree: str, size: int) -> str:
+        """The sha256 an earlier file with this content has ('' if none has one yet)."""
+        found = self._rows("SELECT sha256 FROM files WHERE chunks_digest = ? AND size = ? AND sha256 <> '' LIMIT 1",
+                           [tree, size])
+        return found[0]["sha256"] if found else ""
+
+    def set_file_sha256(self, tree: str, size: int, sha256: str) -> int:
+        return self.db.run("UPDATE files SET sha256 = ? WHERE chunks_digest = ? AND size = ? AND sha256 = ''",
+                           [sha256, tree, size])
 
     def update_version(self, version: VersionRow, *, description: str, tags: dict, metrics: dict) -> None:
         self.db.run(

@@ -299,7 +299,9 @@ class Transfers:
 
 
     def verify_content(self, files: list[FileRow], stop) -> None:
-        """Every chunk is stored with the declared size, and every file hashes to its sha256.
+        """Every chunk is stored with the declared size, and every file that states a sha256
+        hashes to it. A file named by its tree digest alone (manifest format 2) is not read: its
+        chunks' headers are (each chunk was checked against its digest when it was stored).
         Runs on a verifier thread (it reads the store's connection for that thread); gives up at
         the next chunk once `stop` (service.Stop: check() raises) says the push was abandoned.
         check_manifest() leases the manifest's chunks first, so none found here can be removed
@@ -312,11 +314,36 @@ class Transfers:
         missing = self.chunks.missing(unique)
         if missing:
             raise _chunks_missing(missing, "of the manifest are not uploaded")
+        by_tree = [f for f in files if not f.sha256]
+        if by_tree:
+            self._check_sizes(by_tree)
         # The same content, cut the same way, was verified when first committed.
-        unverified = self._metadata.read_here(lambda db: [f for f in files if not db.verified_before(f)])
+        unverified = self._metadata.read_here(lambda db: [f for f in files if f.sha256 and not db.verified_before(f)])
         for f in unverified:
             stop.check()
             self._verify_file(f, stop)
+
+    def _check_sizes(self, files: list[FileRow]) -> None:
+        declared = {}
+        for f in files:
+            for digest, size in f.chunks:
+                if declared.setdefault(digest, size) != size:
+                    raise InvalidArgument("CHUNK_SIZE_MISMATCH", f"{f.path}: chunk {digest} is listed with sizes "
+                                          f"{declared[digest]} and {size}", path=f.path, digest=digest)
+        stored = self.chunks.raw_sizes(list(declared))
+        unreadable = [d for d in declared if d not in stored]
+        for digest in unreadable:
+            self.chunks.quarantine(digest)  # a bad header (only if its bytes do not match its digest)
+        if unreadable:
+            stored.update(self.chunks.raw_sizes(unreadable))  # a good upload may have replaced one meanwhile
+            gone = [d for d in unreadable if d not in stored]
+            if gone:
+                raise _chunks_missing(gone, "were corrupt in the store (now quarantined) or removed; upload them again")
+        for f in files:
+            for digest, size in f.chunks:
+                if digest in stored and stored[digest] != size:
+                    raise InvalidArgument("CHUNK_SIZE_MISMATCH", f"{f.path}: chunk {digest} has {stored[digest]} "
+                                          f"bytes, the manifest says {size}", path=f.path, digest=digest)
 
     def _verify_file(self, f: FileRow, stop, *, again: bool = True) -> None:
         mismatch = None

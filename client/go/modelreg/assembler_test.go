@@ -44,7 +44,17 @@ func buildVersion(t *testing.T, files []testFile) (*Version, []*modelregv1.Downl
 		version.Files = append(version.Files, entry)
 	}
 	version.TotalSize = offset
+	version.Digest = ManifestDigest(version.Files, false)
 	return version, stream
+}
+
+// asTreeFormat makes a built version one of manifest format 2: files named by tree digest.
+func asTreeFormat(version *Version) {
+	version.ManifestFormat = modelregv1.ManifestFormat_MANIFEST_FORMAT_CHUNK_TREE
+	for _, f := range version.Files {
+		f.Sha256, f.TreeDigest = "", TreeDigest(f.Chunks)
+	}
+	version.Digest = ManifestDigest(version.Files, true)
 }
 
 func sampleFiles() []testFile {
@@ -155,6 +165,7 @@ func TestAssemblerRejects(t *testing.T) {
 		}, "CHUNK_DIGEST_MISMATCH"},
 		"file-digest": {func(v *Version, s []*modelregv1.DownloadVersionResponse) {
 			v.Files[2].Sha256 = strings.Repeat("0", 64)
+			v.Digest = ManifestDigest(v.Files, false) // a manifest that agrees with itself, not with the bytes
 		}, "FILE_DIGEST_MISMATCH"},
 		"inflated-size": {func(v *Version, s []*modelregv1.DownloadVersionResponse) {
 			s[3].Chunk.RawSize += 10 // the manifest's size is the bound, not the chunk's
@@ -178,6 +189,52 @@ func TestAssemblerRejects(t *testing.T) {
 				t.Fatalf("reason %s, want %s (%v)", r, c.reason, err)
 			}
 			a.abort()
+			assertOnlyDest(t, parent)
+		})
+	}
+}
+
+func TestAssemblerTreeFormat(t *testing.T) {
+	parent := t.TempDir()
+	version, stream := buildVersion(t, sampleFiles())
+	asTreeFormat(version)
+	a, err := newAssembler(version, filepath.Join(parent, "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, resp := range stream {
+		if err := a.add(resp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.commit(false); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(parent, "out", "bin", "run.sh"))
+	if err != nil || string(got) != "#!/bin/sh\necho hi\n" {
+		t.Fatalf("run.sh: %q %v", got, err)
+	}
+	cases := map[string]struct {
+		mutate func(v *Version)
+		reason string
+	}{
+		"tree-digest": {func(v *Version) {
+			v.Files[3].TreeDigest = strings.Repeat("0", 64)
+			v.Digest = ManifestDigest(v.Files, true)
+		}, "TREE_DIGEST_MISMATCH"},
+		"version-digest": {func(v *Version) { v.Digest = "sha256:" + strings.Repeat("0", 64) }, "VERSION_DIGEST_MISMATCH"},
+		"format-1-digest": {func(v *Version) { v.Digest = ManifestDigest(v.Files, false) }, "VERSION_DIGEST_MISMATCH"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			parent := t.TempDir()
+			version, _ := buildVersion(t, sampleFiles())
+			asTreeFormat(version)
+			c.mutate(version)
+			_, err := newAssembler(version, filepath.Join(parent, "out"))
+			if r := integrityReason(t, err); r != c.reason {
+				t.Fatalf("reason %s, want %s (%v)", r, c.reason, err)
+			}
 			assertOnlyDest(t, parent)
 		})
 	}

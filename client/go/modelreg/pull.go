@@ -176,7 +176,9 @@ type assembler struct {
 	index int // current file
 	chunk int // next chunk of the current file
 	out   *os.File
-	hash  hash.Hash
+	hash  hash.Hash // the whole-file sha256 (manifest format 1 only)
+
+	byTree bool // format 2: files are named by their tree digests, not hashed whole
 }
 
 func newAssembler(version *Version, dest string) (*assembler, error) {
@@ -214,10 +216,15 @@ func (a *assembler) checkManifest() error {
 	if e := checkPaths(paths); e != nil {
 		return &IntegrityError{Reason: e.reason, Path: e.path, Offset: -1, Msg: e.msg}
 	}
+	a.byTree = a.version.GetManifestFormat() == modelregv1.ManifestFormat_MANIFEST_FORMAT_CHUNK_TREE
 	var position int64
 	for _, f := range a.files {
-		if !isHexDigest(f.GetSha256()) {
+		if !a.byTree && !isHexDigest(f.GetSha256()) {
 			return manifestError("%q: bad sha256 %q", f.GetPath(), f.GetSha256())
+		}
+		if a.byTree && f.GetTreeDigest() != TreeDigest(f.GetChunks()) {
+			return &IntegrityError{Reason: "TREE_DIGEST_MISMATCH", Path: f.GetPath(), Offset: -1,
+				Msg: fmt.Sprintf("tree digest %s is not its chunk list's", f.GetTreeDigest())}
 		}
 		var sum int64
 		for _, ch := range f.GetChunks() {
@@ -234,6 +241,10 @@ func (a *assembler) checkManifest() error {
 	}
 	if ts := a.version.GetTotalSize(); ts != 0 && ts != position {
 		return manifestError("files add up to %d bytes, version total is %d", position, ts)
+	}
+	if actual := ManifestDigest(a.files, a.byTree); actual != a.version.GetDigest() {
+		return &IntegrityError{Reason: "VERSION_DIGEST_MISMATCH", Offset: -1,
+			Msg: fmt.Sprintf("the manifest hashes to %s, the version's digest is %s", actual, a.version.GetDigest())}
 	}
 	a.total = position
 	return nil
@@ -274,7 +285,10 @@ func (a *assembler) openNext() error {
 		if err != nil {
 			return err
 		}
-		a.out, a.hash, a.chunk = out, sha256.New(), 0
+		a.out, a.hash, a.chunk = out, nil, 0
+		if !a.byTree {
+			a.hash = sha256.New()
+		}
 		if entry.GetSize() > 0 {
 			return nil
 		}
@@ -292,7 +306,9 @@ func (a *assembler) finishFile() error {
 	if err := out.Close(); err != nil {
 		return err
 	}
-	if actual := hex.EncodeToString(a.hash.Sum(nil)); actual != entry.GetSha256() {
+	if a.hash == nil {
+		// format 2: every chunk was checked against the digest the checked manifest gives it
+	} else if actual := hex.EncodeToString(a.hash.Sum(nil)); actual != entry.GetSha256() {
 		return &IntegrityError{Reason: "FILE_DIGEST_MISMATCH", Path: entry.GetPath(), Offset: -1,
 			Msg: fmt.Sprintf("content hashes to %s, expected %s", actual, entry.GetSha256())}
 	}
@@ -346,7 +362,9 @@ func (a *assembler) addChunk(offset int64, chunk *modelregv1.Chunk) error {
 	if _, err := a.out.Write(raw); err != nil {
 		return err
 	}
-	a.hash.Write(raw)
+	if a.hash != nil {
+		a.hash.Write(raw)
+	}
 	a.chunk++
 	a.offset += int64(len(raw))
 	if a.offset-a.starts[a.index] == entry.GetSize() {

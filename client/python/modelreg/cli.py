@@ -864,7 +864,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--monitor-interval", type=float, default=10.0, metavar="SECONDS",
                    help="evaluate every monitor this often (one replica at a time; default: %(default)s)")
     s.add_argument("--compact-interval", type=float, default=5.0, metavar="SECONDS",
-                   help="look this often for chunks that arrived raw and compress them at rest, in the background "
+                   help="look this often for chunks that arrived raw and compress them at rest, and for files "
+                   "whose whole-file sha256 is not known yet (format 2 versions) and hash them, in the background "
                    "at low CPU priority (0: never in the background; MaintenanceService.CompactChunks still can) "
                    "(default: %(default)s)")
     s.add_argument("--webhook-attempts", type=int, default=12, metavar="N",

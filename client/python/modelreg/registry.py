@@ -641,7 +641,8 @@ class Registry:
 
     def compact_chunks(self, *, wait: bool = False) -> ms.CompactChunksResponse:
         """The backlog of chunks stored raw that the server compresses at rest in the background
-        (`chunks_pending`); with wait, the server compresses all of it first (tests, benchmarks)."""
+        (`chunks_pending`); with wait, the server first computes the whole-file sha256s it has not
+        filled in yet (format 2 versions), then compresses the whole backlog (tests, benchmarks)."""
         return _call(self.maintenance.CompactChunks, ms.CompactChunksRequest(wait=wait))
 
     def compact_events(self, *, older_than: float | None = None, through_sequence: int = 0) -> ms.CompactEventsResponse:

@@ -1,4 +1,4 @@
-"""A local cache of file scans (chunk list and sha256), keyed by the file's identity and change
+"""A local cache of file scans (chunk lists), keyed by the file's identity and change
 stamps, so re-pushing unchanged files costs a stat instead of reading and hashing them (git's
 index does the same). Any cache failure just means scanning again."""
 
@@ -37,24 +37,24 @@ class ScanCache:
         return json.dumps([str(Path(source).resolve()), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns,
                            st.st_ctime_ns, self.params])
 
-    def get(self, source: Path) -> tuple[str, list] | None:
+    def get(self, source: Path) -> list | None:
         if self.conn is None:
             return None
         try:
             with self._lock:
-                row = self.conn.execute("SELECT sha256, chunks FROM scans WHERE key = ?",
+                row = self.conn.execute("SELECT chunks FROM scans WHERE key = ?",
                                         [self._key(os.stat(source), source)]).fetchone()
         except (OSError, sqlite3.Error):
             return None
-        return (row[0], [tuple(c) for c in json.loads(row[1])]) if row else None
+        return [tuple(c) for c in json.loads(row[0])] if row else None
 
-    def put(self, source: Path, st: os.stat_result, sha256: str, chunks: list) -> None:
+    def put(self, source: Path, st: os.stat_result, chunks: list) -> None:
         if self.conn is None or time.time() - st.st_mtime < RACY_SECONDS:
             return
         try:
             with self._lock, self.conn:
                 self.conn.execute("INSERT OR REPLACE INTO scans VALUES (?, ?, ?)",
-                                  [self._key(st, source), sha256, json.dumps(chunks)])
+                                  [self._key(st, source), "", json.dumps(chunks)])  # sha256: before format 2
         except sqlite3.Error:
             pass
 

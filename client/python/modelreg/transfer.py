@@ -24,7 +24,7 @@ import modelreg_native
 
 from . import codec, paths
 from .errors import IntegrityError, InvalidArgument
-from .manifest import manifest_digest  # noqa: F401  (re-exported for SDK users)
+from .manifest import CHUNK_TREE, FILE_SHA256, manifest_digest, tree_digest
 from .scancache import ScanCache
 from .staging import Staging, fsync_dir
 from .v1 import resources_pb2 as r, transfer_service_pb2 as ts
@@ -40,6 +40,9 @@ CHUNK_AVG = 1024 * 1024
 CHUNK_MAX = 4 * 1024 * 1024
 # What a scan's chunks depend on, besides the bytes: the scan cache keeps scans under this.
 CHUNKING = f"fastcdc:{CHUNK_MIN}:{CHUNK_AVG}:{CHUNK_MAX}:tensor-edges"
+# The scan cache's key for scans of this kind: chunks only, no whole-file sha256 (format 2). An
+# older SDK sharing the cache keeps reading its own entries, which carry one.
+SCANS = CHUNKING + ":chunks-only"
 # Chunks are packed into gRPC messages of about this size both ways: per-message cost dominates
 # at one ~150 KB chunk per message (docs/transfer.md).
 MESSAGE_BYTES = 1024 * 1024
@@ -61,12 +64,17 @@ class LocalFile:
     source: Path
     size: int
     mode: int
-    sha256: str = ""
     chunks: list = field(default_factory=list)  # [(digest, size, offset in file)]
     floats: list = field(default_factory=list)  # [(start, end, width)] of float tensors, if known
 
+    @property
+    def tree_digest(self) -> str:
+        return tree_digest((d, s) for d, s, _ in self.chunks)
+
     def entry(self) -> r.FileEntry:
-        return r.FileEntry(path=self.path, size=self.size, sha256=self.sha256, mode=self.mode,
+        """The file as a manifest format 2 push names it: by its chunk list (no whole-file sha256,
+        which the server computes later)."""
+        return r.FileEntry(path=self.path, size=self.size, mode=self.mode, tree_digest=self.tree_digest,
                            chunks=[r.ChunkRef(digest=d, size=s) for d, s, _ in self.chunks])
 
 
@@ -103,13 +111,12 @@ def _portable(root: Path, files: list[LocalFile]) -> list[LocalFile]:
 
 
 def chunk_file(f: LocalFile, progress: Progress | None = None, *, boundaries: list[int] = ()) -> LocalFile:
-    """Cuts a file into content-defined chunks and hashes each chunk and the whole file, in one
-    native pass without the GIL (modelreg_native.scan_file): read as a stream in 8 MiB blocks
-    (not mmap) so resident memory stays flat however large the file. A chunk ends at each of
-    `boundaries` (ascending offsets) too."""
-    f.sha256, chunks = modelreg_native.scan_file(os.fspath(f.source), CHUNK_MIN, CHUNK_AVG, CHUNK_MAX, progress,
-                                                 list(boundaries) or None)
-    f.chunks = chunks
+    """Cuts a file into content-defined chunks and hashes each chunk, in one native pass without
+    the GIL (modelreg_native.scan_file): read as a stream in 8 MiB blocks (not mmap) so resident
+    memory stays flat however large the file. A chunk ends at each of `boundaries` (ascending
+    offsets) too. No whole-file hash: the file is named by its chunk list (manifest format 2)."""
+    _, f.chunks = modelreg_native.scan_file(os.fspath(f.source), CHUNK_MIN, CHUNK_AVG, CHUNK_MAX, progress,
+                                            list(boundaries) or None, file_sha256=False)
     return f
 
 
@@ -182,20 +189,20 @@ def scan(root: Path, progress: Progress | None = None, *, cache: bool = True,
     """Chunks and hashes every file under root (or the given list_files(root)); files unchanged
     since a previous scan come from the scan cache (scancache.py) without being read."""
     files = list_files(root) if files is None else files
-    scans = ScanCache(params=CHUNKING) if cache else None
+    scans = ScanCache(params=SCANS) if cache else None
 
     def one(f: LocalFile) -> LocalFile:
         st = os.stat(f.source)
         cached = scans.get(f.source) if scans else None
         layout = safetensors_layout(f.source) if f.path.endswith(".safetensors") else None
         if cached:
-            f.sha256, f.chunks = cached
+            f.chunks = cached
             if progress:
                 progress(f.size)
         else:
             chunk_file(f, progress, boundaries=tensor_boundaries(layout))
             if scans:
-                scans.put(f.source, st, f.sha256, f.chunks)
+                scans.put(f.source, st, f.chunks)
         f.floats = [(a, b, FLOAT_WIDTHS[t]) for a, b, t in layout[1] if t in FLOAT_WIDTHS] if layout else []
         return f
     try:
@@ -441,14 +448,21 @@ class Assembler:
     - files wholly below the progress record's offset, by their size: they were hash-checked
       and fsync'd before the record was written;
     - the rest, chunk by chunk against the manifest's digests (bytes below the record's offset
-      only feed the file hash, which hashlib cannot save), up to the first chunk that does not
-      match; the file is cut there. So even bytes written after the last record count.
+      only feed the file hash of a format 1 version, which hashlib cannot save), up to the first
+      chunk that does not match; the file is cut there. So even bytes written after the last
+      record count.
+
+    Before anything is written the manifest is checked against the version's digest (and in
+    format 2, each file's tree digest against its chunk list), so every byte checked against its
+    chunk's digest is a byte of the version named. A format 2 file is not hashed as a whole: its
+    chunks are its identity.
     """
 
     def __init__(self, version: r.Version, dest: Path):
         self.version = version
         self.dest = Path(dest)
         _check_paths([entry.path for entry in version.files])
+        self.by_tree = check_manifest(version)
         self._starts = []  # (start offset, FileEntry)
         position = 0
         for entry in version.files:
@@ -489,7 +503,8 @@ class Assembler:
             start, entry = self._starts[self._index]
             target = self.tmp / entry.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            self.offset, self._hash, self._chunk = start, hashlib.sha256(), 0
+            self.offset, self._chunk = start, 0
+            self._hash = None if self.by_tree else hashlib.sha256()
             if not entry.size:
                 self._handle = open(target, "wb")
                 continue
@@ -510,13 +525,21 @@ class Assembler:
         """Advances over the chunks of the open file that an earlier pull wrote, and cuts the
         file after the last good one."""
         kept = 0
+        on_disk = os.fstat(self._handle.fileno()).st_size
         for chunk in entry.chunks:
-            raw = self._handle.read(chunk.size)
-            if len(raw) != chunk.size:
-                break
-            if start + kept + chunk.size > trusted and hashlib.sha256(raw).hexdigest() != chunk.digest:
-                break
-            self._hash.update(raw)
+            below = start + kept + chunk.size <= trusted
+            if below and not self._hash:
+                if kept + chunk.size > on_disk:
+                    break
+                self._handle.seek(chunk.size, os.SEEK_CUR)  # fsync'd before the record: no need to read it
+            else:
+                raw = self._handle.read(chunk.size)
+                if len(raw) != chunk.size:
+                    break
+                if not below and hashlib.sha256(raw).hexdigest() != chunk.digest:
+                    break
+                if self._hash:
+                    self._hash.update(raw)
             self._chunk += 1
             kept += chunk.size
         self._handle.seek(kept)
@@ -529,7 +552,7 @@ class Assembler:
         os.fsync(self._handle.fileno())
         self._handle.close()
         self._handle = None
-        if self._hash.hexdigest() != entry.sha256:
+        if self._hash and self._hash.hexdigest() != entry.sha256:
             self.spoiled = True
             raise IntegrityError(f"{entry.path}: downloaded content hashes to {self._hash.hexdigest()}, "
                                  f"expected {entry.sha256}")
@@ -550,7 +573,8 @@ class Assembler:
         if expected is None or expected.digest != chunk.digest:
             raise IntegrityError(f"{entry.path}: unexpected chunk {chunk.digest} at offset {self.offset}")
         self._handle.write(raw)
-        self._hash.update(raw)
+        if self._hash:
+            self._hash.update(raw)
         self._chunk += 1
         self.offset += len(raw)
         if self.offset - start == entry.size:
@@ -620,6 +644,26 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except FileNotFoundError:
         return 0
+
+
+def check_manifest(version: r.Version) -> bool:
+    """Checks a downloaded manifest against the version's digest before anything is written:
+    each file's size is the sum of its chunks, each format 2 file's tree digest is its chunk
+    list's, and the digest over the files is the version's. Returns whether the files are named
+    by their tree digests (format 2), so a pull need not hash them whole. IntegrityError if not."""
+    by_tree = version.manifest_format == r.MANIFEST_FORMAT_CHUNK_TREE
+    for entry in version.files:
+        if entry.size != sum(c.size for c in entry.chunks) or any(c.size <= 0 for c in entry.chunks):
+            raise IntegrityError(f"{entry.path}: the manifest's size {entry.size} is not the sum of its chunks",
+                                 reason="INVALID_MANIFEST")
+        if by_tree and entry.tree_digest != tree_digest(entry.chunks):
+            raise IntegrityError(f"{entry.path}: tree digest {entry.tree_digest} is not its chunk list's",
+                                 reason="TREE_DIGEST_MISMATCH")
+    actual = manifest_digest(version.files, CHUNK_TREE if by_tree else FILE_SHA256)
+    if actual != version.digest:
+        raise IntegrityError(f"the manifest hashes to {actual}, the version's digest is {version.digest}",
+                             reason="VERSION_DIGEST_MISMATCH")
+    return by_tree
 
 
 def _check_paths(manifest: list[str]) -> None:

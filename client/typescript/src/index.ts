@@ -41,6 +41,7 @@ export {
 export type { ErrorDetails, ErrorInfo } from "./errors";
 export * as codec from "./codec";
 export * as paths from "./paths";
+export { manifestDigest, treeDigest } from "./manifest";
 export {
   Alias,
   Chunk,

@@ -9,7 +9,8 @@ import * as path from "node:path";
 import { ChunkError, decodeVerified } from "./codec";
 import { IntegrityError } from "./errors";
 import { checkPaths, PathError } from "./paths";
-import type { FileEntry, Version } from "./gen/modelreg/v1/resources";
+import { ManifestFormat, type FileEntry, type Version } from "./gen/modelreg/v1/resources";
+import { manifestDigest, treeDigest } from "./manifest";
 import type { ChunkAtOffset, DownloadVersionResponse } from "./gen/modelreg/v1/transfer_service";
 
 /** The `maxMessageBytes` a pull asks for: the server packs consecutive chunks into messages of up to about this size. */
@@ -58,8 +59,9 @@ export class Assembler {
   private readonly starts: Array<{ start: number; entry: FileEntry }> = [];
   private index = -1;
   private handle: fs.FileHandle | undefined;
-  private hash: Hash | undefined;
+  private hash: Hash | undefined; // the whole-file sha256 (manifest format 1 only)
   private chunk = 0;
+  private readonly byTree: boolean; // format 2: files are named by their tree digests, not hashed whole
 
   private constructor(readonly version: Version, readonly dest: string, readonly tmp: string) {
     let position = 0;
@@ -68,6 +70,7 @@ export class Assembler {
       position += entry.size;
     }
     this.total = position;
+    this.byTree = version.manifestFormat === ManifestFormat.MANIFEST_FORMAT_CHUNK_TREE;
   }
 
   static async create(version: Version, dest: string): Promise<Assembler> {
@@ -78,6 +81,20 @@ export class Assembler {
         throw new IntegrityError(`${entry.path}: chunks add up to ${chunked} bytes, the manifest says ${entry.size}`,
           { reason: "INVALID_MANIFEST" });
       }
+    }
+    // Before anything is written: the manifest is the one the version's digest names.
+    const byTree = version.manifestFormat === ManifestFormat.MANIFEST_FORMAT_CHUNK_TREE;
+    for (const entry of byTree ? version.files : []) {
+      if (entry.treeDigest !== treeDigest(entry.chunks)) {
+        throw new IntegrityError(`${entry.path}: tree digest ${entry.treeDigest} is not its chunk list's`,
+          { reason: "TREE_DIGEST_MISMATCH" });
+      }
+    }
+    const actual = manifestDigest(version.files, byTree ? ManifestFormat.MANIFEST_FORMAT_CHUNK_TREE
+      : ManifestFormat.MANIFEST_FORMAT_FILE_SHA256);
+    if (actual !== version.digest) {
+      throw new IntegrityError(`the manifest hashes to ${actual}, the version's digest is ${version.digest}`,
+        { reason: "VERSION_DIGEST_MISMATCH" });
     }
     const parent = path.dirname(dest);
     await fs.mkdir(parent, { recursive: true });
@@ -106,7 +123,7 @@ export class Assembler {
       const target = path.join(this.tmp, ...entry.path.split("/"));
       await fs.mkdir(path.dirname(target), { recursive: true });
       this.handle = await fs.open(target, "wx", 0o600);
-      this.hash = createHash("sha256");
+      this.hash = this.byTree ? undefined : createHash("sha256");
       this.chunk = 0;
       if (entry.size) return;
     }
@@ -121,8 +138,9 @@ export class Assembler {
     } finally {
       await handle.close();
     }
-    const actual = this.hash!.digest("hex");
-    if (actual !== entry.sha256) {
+    // Format 2: every chunk was checked against the digest the checked manifest gives it.
+    const actual = this.hash?.digest("hex");
+    if (this.hash && actual !== entry.sha256) {
       throw new IntegrityError(`${entry.path}: downloaded content hashes to ${actual}, expected ${entry.sha256}`,
         { reason: "FILE_DIGEST_MISMATCH" });
     }
@@ -153,7 +171,7 @@ export class Assembler {
       throw e;
     }
     await writeAll(this.handle!, raw);
-    this.hash!.update(raw);
+    this.hash?.update(raw);
     this.chunk += 1;
     this.offset += raw.length;
     if (this.offset - start === entry.size) await this.openNext();

@@ -43,7 +43,7 @@ async def compare(request):
         {"title": "Metrics", "rows": _rows(rows, lambda v: v.metrics)},
         {"title": "Params", "rows": _rows(rows, lambda v: v.params)},
         {"title": "Tags", "rows": _rows(rows, lambda v: v.tags)},
-        {"title": "Files", "rows": _rows(rows, lambda v: {f.path: {"size": f.size, "sha256": f.sha256}
+        {"title": "Files", "rows": _rows(rows, lambda v: {f.path: {"size": f.size, "tree_digest": f.tree_digest or f.chunks_digest}
                                                           for f in v.files or ()})},
     ]
     hidden = 0

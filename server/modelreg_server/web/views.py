@@ -44,5 +44,6 @@ def version_json(v) -> dict:
             "metrics": dict(v.metrics), "params": dict(v.params), "total_size": v.total_size,
             "file_count": v.file_count, "create_time": v.create_time, "aliases": list(v.aliases)}
     if v.files:
-        data["files"] = [{"path": f.path, "size": f.size, "sha256": f.sha256} for f in v.files]
+        data["files"] = [{"path": f.path, "size": f.size, "sha256": f.sha256, "tree_digest": f.tree_digest or f.chunks_digest}
+                         for f in v.files]
     return data

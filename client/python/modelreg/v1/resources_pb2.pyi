@@ -22,6 +22,12 @@ class VersionView(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     VERSION_VIEW_BASIC: _ClassVar[VersionView]
     VERSION_VIEW_FULL: _ClassVar[VersionView]
 
+class ManifestFormat(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    MANIFEST_FORMAT_UNSPECIFIED: _ClassVar[ManifestFormat]
+    MANIFEST_FORMAT_FILE_SHA256: _ClassVar[ManifestFormat]
+    MANIFEST_FORMAT_CHUNK_TREE: _ClassVar[ManifestFormat]
+
 class Codec(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     CODEC_UNSPECIFIED: _ClassVar[Codec]
@@ -68,6 +74,9 @@ VERSION_STATE_ARCHIVED: VersionState
 VERSION_VIEW_UNSPECIFIED: VersionView
 VERSION_VIEW_BASIC: VersionView
 VERSION_VIEW_FULL: VersionView
+MANIFEST_FORMAT_UNSPECIFIED: ManifestFormat
+MANIFEST_FORMAT_FILE_SHA256: ManifestFormat
+MANIFEST_FORMAT_CHUNK_TREE: ManifestFormat
 CODEC_UNSPECIFIED: Codec
 CODEC_NONE: Codec
 CODEC_ZSTD: Codec
@@ -138,7 +147,7 @@ class Model(_message.Message):
     def __init__(self, name: _Optional[str] = ..., description: _Optional[str] = ..., tags: _Optional[_Mapping[str, str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., latest_version: _Optional[int] = ..., aliases: _Optional[_Mapping[str, int]] = ..., version_count: _Optional[int] = ...) -> None: ...
 
 class Version(_message.Message):
-    __slots__ = ("name", "model", "number", "digest", "state", "description", "tags", "metrics", "params", "files", "total_size", "file_count", "aliases", "inputs", "create_time", "update_time", "etag")
+    __slots__ = ("name", "model", "number", "digest", "state", "description", "tags", "metrics", "params", "files", "total_size", "file_count", "aliases", "inputs", "create_time", "update_time", "etag", "manifest_format")
     class TagsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -177,6 +186,7 @@ class Version(_message.Message):
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     ETAG_FIELD_NUMBER: _ClassVar[int]
+    MANIFEST_FORMAT_FIELD_NUMBER: _ClassVar[int]
     name: str
     model: str
     number: int
@@ -194,21 +204,24 @@ class Version(_message.Message):
     create_time: _timestamp_pb2.Timestamp
     update_time: _timestamp_pb2.Timestamp
     etag: str
-    def __init__(self, name: _Optional[str] = ..., model: _Optional[str] = ..., number: _Optional[int] = ..., digest: _Optional[str] = ..., state: _Optional[_Union[VersionState, str]] = ..., description: _Optional[str] = ..., tags: _Optional[_Mapping[str, str]] = ..., metrics: _Optional[_Mapping[str, float]] = ..., params: _Optional[_Mapping[str, str]] = ..., files: _Optional[_Iterable[_Union[FileEntry, _Mapping]]] = ..., total_size: _Optional[int] = ..., file_count: _Optional[int] = ..., aliases: _Optional[_Iterable[str]] = ..., inputs: _Optional[_Iterable[_Union[LineageInput, _Mapping]]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ...) -> None: ...
+    manifest_format: ManifestFormat
+    def __init__(self, name: _Optional[str] = ..., model: _Optional[str] = ..., number: _Optional[int] = ..., digest: _Optional[str] = ..., state: _Optional[_Union[VersionState, str]] = ..., description: _Optional[str] = ..., tags: _Optional[_Mapping[str, str]] = ..., metrics: _Optional[_Mapping[str, float]] = ..., params: _Optional[_Mapping[str, str]] = ..., files: _Optional[_Iterable[_Union[FileEntry, _Mapping]]] = ..., total_size: _Optional[int] = ..., file_count: _Optional[int] = ..., aliases: _Optional[_Iterable[str]] = ..., inputs: _Optional[_Iterable[_Union[LineageInput, _Mapping]]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., manifest_format: _Optional[_Union[ManifestFormat, str]] = ...) -> None: ...
 
 class FileEntry(_message.Message):
-    __slots__ = ("path", "size", "sha256", "mode", "chunks")
+    __slots__ = ("path", "size", "sha256", "mode", "chunks", "tree_digest")
     PATH_FIELD_NUMBER: _ClassVar[int]
     SIZE_FIELD_NUMBER: _ClassVar[int]
     SHA256_FIELD_NUMBER: _ClassVar[int]
     MODE_FIELD_NUMBER: _ClassVar[int]
     CHUNKS_FIELD_NUMBER: _ClassVar[int]
+    TREE_DIGEST_FIELD_NUMBER: _ClassVar[int]
     path: str
     size: int
     sha256: str
     mode: int
     chunks: _containers.RepeatedCompositeFieldContainer[ChunkRef]
-    def __init__(self, path: _Optional[str] = ..., size: _Optional[int] = ..., sha256: _Optional[str] = ..., mode: _Optional[int] = ..., chunks: _Optional[_Iterable[_Union[ChunkRef, _Mapping]]] = ...) -> None: ...
+    tree_digest: str
+    def __init__(self, path: _Optional[str] = ..., size: _Optional[int] = ..., sha256: _Optional[str] = ..., mode: _Optional[int] = ..., chunks: _Optional[_Iterable[_Union[ChunkRef, _Mapping]]] = ..., tree_digest: _Optional[str] = ...) -> None: ...
 
 class ChunkRef(_message.Message):
     __slots__ = ("digest", "size")

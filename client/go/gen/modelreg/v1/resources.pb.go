@@ -127,6 +127,60 @@ func (VersionView) EnumDescriptor() ([]byte, []int) {
 	return file_modelreg_v1_resources_proto_rawDescGZIP(), []int{1}
 }
 
+// What names a version's files, and so what its digest is computed over (Version.digest).
+type ManifestFormat int32
+
+const (
+	ManifestFormat_MANIFEST_FORMAT_UNSPECIFIED ManifestFormat = 0
+	// Each file by the sha256 of its bytes; the server re-reads every new file on commit to check it.
+	ManifestFormat_MANIFEST_FORMAT_FILE_SHA256 ManifestFormat = 1
+	// Each file by its tree_digest, the hash of its chunk list: checked from the manifest alone
+	// (each chunk was checked against its digest when uploaded), so nobody re-reads a file to
+	// verify it. FileEntry.sha256 is filled in by the server in the background after the commit.
+	ManifestFormat_MANIFEST_FORMAT_CHUNK_TREE ManifestFormat = 2
+)
+
+// Enum value maps for ManifestFormat.
+var (
+	ManifestFormat_name = map[int32]string{
+		0: "MANIFEST_FORMAT_UNSPECIFIED",
+		1: "MANIFEST_FORMAT_FILE_SHA256",
+		2: "MANIFEST_FORMAT_CHUNK_TREE",
+	}
+	ManifestFormat_value = map[string]int32{
+		"MANIFEST_FORMAT_UNSPECIFIED": 0,
+		"MANIFEST_FORMAT_FILE_SHA256": 1,
+		"MANIFEST_FORMAT_CHUNK_TREE":  2,
+	}
+)
+
+func (x ManifestFormat) Enum() *ManifestFormat {
+	p := new(ManifestFormat)
+	*p = x
+	return p
+}
+
+func (x ManifestFormat) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ManifestFormat) Descriptor() protoreflect.EnumDescriptor {
+	return file_modelreg_v1_resources_proto_enumTypes[2].Descriptor()
+}
+
+func (ManifestFormat) Type() protoreflect.EnumType {
+	return &file_modelreg_v1_resources_proto_enumTypes[2]
+}
+
+func (x ManifestFormat) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ManifestFormat.Descriptor instead.
+func (ManifestFormat) EnumDescriptor() ([]byte, []int) {
+	return file_modelreg_v1_resources_proto_rawDescGZIP(), []int{2}
+}
+
 // How a chunk's bytes are encoded on the wire and at rest.
 type Codec int32
 
@@ -173,11 +227,11 @@ func (x Codec) String() string {
 }
 
 func (Codec) Descriptor() protoreflect.EnumDescriptor {
-	return file_modelreg_v1_resources_proto_enumTypes[2].Descriptor()
+	return file_modelreg_v1_resources_proto_enumTypes[3].Descriptor()
 }
 
 func (Codec) Type() protoreflect.EnumType {
-	return &file_modelreg_v1_resources_proto_enumTypes[2]
+	return &file_modelreg_v1_resources_proto_enumTypes[3]
 }
 
 func (x Codec) Number() protoreflect.EnumNumber {
@@ -186,7 +240,7 @@ func (x Codec) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use Codec.Descriptor instead.
 func (Codec) EnumDescriptor() ([]byte, []int) {
-	return file_modelreg_v1_resources_proto_rawDescGZIP(), []int{2}
+	return file_modelreg_v1_resources_proto_rawDescGZIP(), []int{3}
 }
 
 // The kind of a registry event.
@@ -291,11 +345,11 @@ func (x EventType) String() string {
 }
 
 func (EventType) Descriptor() protoreflect.EnumDescriptor {
-	return file_modelreg_v1_resources_proto_enumTypes[3].Descriptor()
+	return file_modelreg_v1_resources_proto_enumTypes[4].Descriptor()
 }
 
 func (EventType) Type() protoreflect.EnumType {
-	return &file_modelreg_v1_resources_proto_enumTypes[3]
+	return &file_modelreg_v1_resources_proto_enumTypes[4]
 }
 
 func (x EventType) Number() protoreflect.EnumNumber {
@@ -304,7 +358,7 @@ func (x EventType) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use EventType.Descriptor instead.
 func (EventType) EnumDescriptor() ([]byte, []int) {
-	return file_modelreg_v1_resources_proto_rawDescGZIP(), []int{3}
+	return file_modelreg_v1_resources_proto_rawDescGZIP(), []int{4}
 }
 
 // What the pusher of a raw chunk knows about its content, for compression at rest.
@@ -348,11 +402,11 @@ func (x CompressHint) String() string {
 }
 
 func (CompressHint) Descriptor() protoreflect.EnumDescriptor {
-	return file_modelreg_v1_resources_proto_enumTypes[4].Descriptor()
+	return file_modelreg_v1_resources_proto_enumTypes[5].Descriptor()
 }
 
 func (CompressHint) Type() protoreflect.EnumType {
-	return &file_modelreg_v1_resources_proto_enumTypes[4]
+	return &file_modelreg_v1_resources_proto_enumTypes[5]
 }
 
 func (x CompressHint) Number() protoreflect.EnumNumber {
@@ -361,7 +415,7 @@ func (x CompressHint) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use CompressHint.Descriptor instead.
 func (CompressHint) EnumDescriptor() ([]byte, []int) {
-	return file_modelreg_v1_resources_proto_rawDescGZIP(), []int{4}
+	return file_modelreg_v1_resources_proto_rawDescGZIP(), []int{5}
 }
 
 // A registered model: a named line of versions, e.g. `models/sentiment-bert`.
@@ -490,8 +544,11 @@ type Version struct {
 	Model string `protobuf:"bytes,2,opt,name=model,proto3" json:"model,omitempty"`
 	// 1, 2, 3 ... per model, never reused.
 	Number int64 `protobuf:"varint,3,opt,name=number,proto3" json:"number,omitempty"`
-	// `sha256:<hex>` over the canonical manifest: one line per file, sorted by path,
-	// `<mode as 6 octal digits> <size> <sha256 hex> <path>\n`. Independent of chunking.
+	// `sha256:<hex>` over the canonical manifest, as `manifest_format` says: files sorted by path
+	// bytes, one line per file. MANIFEST_FORMAT_FILE_SHA256: `<mode as 6 octal digits> <size>
+	// <sha256 hex> <path>\n` per file (independent of chunking). MANIFEST_FORMAT_CHUNK_TREE: the
+	// line `modelreg manifest 2\n`, then `<mode as 6 octal digits> <size> <tree_digest> <path>\n`
+	// per file (the same content cut differently has another digest).
 	Digest string       `protobuf:"bytes,4,opt,name=digest,proto3" json:"digest,omitempty"`
 	State  VersionState `protobuf:"varint,5,opt,name=state,proto3,enum=modelreg.v1.VersionState" json:"state,omitempty"`
 	// At most 65536 bytes (UTF-8).
@@ -512,12 +569,15 @@ type Version struct {
 	// Aliases that currently point at this version, including `latest`.
 	Aliases []string `protobuf:"bytes,13,rep,name=aliases,proto3" json:"aliases,omitempty"`
 	// Declared inputs (lineage upstream edges); at most 1000.
-	Inputs        []*LineageInput        `protobuf:"bytes,14,rep,name=inputs,proto3" json:"inputs,omitempty"`
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,15,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,16,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	Etag          string                 `protobuf:"bytes,17,opt,name=etag,proto3" json:"etag,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Inputs     []*LineageInput        `protobuf:"bytes,14,rep,name=inputs,proto3" json:"inputs,omitempty"`
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,15,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,16,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	Etag       string                 `protobuf:"bytes,17,opt,name=etag,proto3" json:"etag,omitempty"`
+	// How `digest` and the files' identities are defined; versions pushed before format 2
+	// existed, or by clients that send file sha256s only, have MANIFEST_FORMAT_FILE_SHA256.
+	ManifestFormat ManifestFormat `protobuf:"varint,18,opt,name=manifest_format,json=manifestFormat,proto3,enum=modelreg.v1.ManifestFormat" json:"manifest_format,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Version) Reset() {
@@ -669,6 +729,13 @@ func (x *Version) GetEtag() string {
 	return ""
 }
 
+func (x *Version) GetManifestFormat() ManifestFormat {
+	if x != nil {
+		return x.ManifestFormat
+	}
+	return ManifestFormat_MANIFEST_FORMAT_UNSPECIFIED
+}
+
 // One file of a version's manifest.
 type FileEntry struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -681,12 +748,21 @@ type FileEntry struct {
 	Path string `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
 	// Size in bytes; equals the sum of the chunk sizes.
 	Size int64 `protobuf:"varint,2,opt,name=size,proto3" json:"size,omitempty"`
-	// Lowercase hex sha256 of the whole file.
+	// Lowercase hex sha256 of the whole file, for comparing with `sha256sum`. In a
+	// MANIFEST_FORMAT_CHUNK_TREE version it may be empty in a CreateVersion request (if set, the
+	// server re-reads the file to check it) and is empty in responses until the server has
+	// computed it, in the background at low priority, shortly after the commit.
 	Sha256 string `protobuf:"bytes,3,opt,name=sha256,proto3" json:"sha256,omitempty"`
 	// Permission bits (0o777 mask), e.g. 0o644 or 0o755.
 	Mode uint32 `protobuf:"varint,4,opt,name=mode,proto3" json:"mode,omitempty"`
 	// The file's content, in order.
-	Chunks        []*ChunkRef `protobuf:"bytes,5,rep,name=chunks,proto3" json:"chunks,omitempty"`
+	Chunks []*ChunkRef `protobuf:"bytes,5,rep,name=chunks,proto3" json:"chunks,omitempty"`
+	// Lowercase hex sha256 over the chunk list: one `<chunk digest>:<size>\n` line per chunk, in
+	// order (a hash list: a Merkle tree of depth one). Always set in responses. In a CreateVersion
+	// request, set on every file to push in MANIFEST_FORMAT_CHUNK_TREE (a value that does not match
+	// the chunks is INVALID_ARGUMENT TREE_DIGEST_MISMATCH), or on none for
+	// MANIFEST_FORMAT_FILE_SHA256.
+	TreeDigest    string `protobuf:"bytes,6,opt,name=tree_digest,json=treeDigest,proto3" json:"tree_digest,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -754,6 +830,13 @@ func (x *FileEntry) GetChunks() []*ChunkRef {
 		return x.Chunks
 	}
 	return nil
+}
+
+func (x *FileEntry) GetTreeDigest() string {
+	if x != nil {
+		return x.TreeDigest
+	}
+	return ""
 }
 
 // A reference to a stored chunk.
@@ -1295,7 +1378,7 @@ const file_modelreg_v1_resources_proto_rawDesc = "" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1a:\n" +
 	"\fAliasesEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\x03R\x05value:\x028\x01\"\xd8\x06\n" +
+	"\x05value\x18\x02 \x01(\x03R\x05value:\x028\x01\"\x9e\a\n" +
 	"\aVersion\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
 	"\x05model\x18\x02 \x01(\tR\x05model\x12\x16\n" +
@@ -1318,7 +1401,8 @@ const file_modelreg_v1_resources_proto_rawDesc = "" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\x10 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x11 \x01(\tR\x04etag\x1a7\n" +
+	"\x04etag\x18\x11 \x01(\tR\x04etag\x12D\n" +
+	"\x0fmanifest_format\x18\x12 \x01(\x0e2\x1b.modelreg.v1.ManifestFormatR\x0emanifestFormat\x1a7\n" +
 	"\tTagsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1a:\n" +
@@ -1327,13 +1411,15 @@ const file_modelreg_v1_resources_proto_rawDesc = "" +
 	"\x05value\x18\x02 \x01(\x01R\x05value:\x028\x01\x1a9\n" +
 	"\vParamsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\x8e\x01\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xaf\x01\n" +
 	"\tFileEntry\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x12\n" +
 	"\x04size\x18\x02 \x01(\x03R\x04size\x12\x16\n" +
 	"\x06sha256\x18\x03 \x01(\tR\x06sha256\x12\x12\n" +
 	"\x04mode\x18\x04 \x01(\rR\x04mode\x12-\n" +
-	"\x06chunks\x18\x05 \x03(\v2\x15.modelreg.v1.ChunkRefR\x06chunks\"6\n" +
+	"\x06chunks\x18\x05 \x03(\v2\x15.modelreg.v1.ChunkRefR\x06chunks\x12\x1f\n" +
+	"\vtree_digest\x18\x06 \x01(\tR\n" +
+	"treeDigest\"6\n" +
 	"\bChunkRef\x12\x16\n" +
 	"\x06digest\x18\x01 \x01(\tR\x06digest\x12\x12\n" +
 	"\x04size\x18\x02 \x01(\x03R\x04size\"\xb8\x01\n" +
@@ -1382,7 +1468,11 @@ const file_modelreg_v1_resources_proto_rawDesc = "" +
 	"\vVersionView\x12\x1c\n" +
 	"\x18VERSION_VIEW_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12VERSION_VIEW_BASIC\x10\x01\x12\x15\n" +
-	"\x11VERSION_VIEW_FULL\x10\x02*t\n" +
+	"\x11VERSION_VIEW_FULL\x10\x02*r\n" +
+	"\x0eManifestFormat\x12\x1f\n" +
+	"\x1bMANIFEST_FORMAT_UNSPECIFIED\x10\x00\x12\x1f\n" +
+	"\x1bMANIFEST_FORMAT_FILE_SHA256\x10\x01\x12\x1e\n" +
+	"\x1aMANIFEST_FORMAT_CHUNK_TREE\x10\x02*t\n" +
 	"\x05Codec\x12\x15\n" +
 	"\x11CODEC_UNSPECIFIED\x10\x00\x12\x0e\n" +
 	"\n" +
@@ -1435,57 +1525,59 @@ func file_modelreg_v1_resources_proto_rawDescGZIP() []byte {
 	return file_modelreg_v1_resources_proto_rawDescData
 }
 
-var file_modelreg_v1_resources_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
+var file_modelreg_v1_resources_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
 var file_modelreg_v1_resources_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
 var file_modelreg_v1_resources_proto_goTypes = []any{
 	(VersionState)(0),             // 0: modelreg.v1.VersionState
 	(VersionView)(0),              // 1: modelreg.v1.VersionView
-	(Codec)(0),                    // 2: modelreg.v1.Codec
-	(EventType)(0),                // 3: modelreg.v1.EventType
-	(CompressHint)(0),             // 4: modelreg.v1.CompressHint
-	(*Model)(nil),                 // 5: modelreg.v1.Model
-	(*Version)(nil),               // 6: modelreg.v1.Version
-	(*FileEntry)(nil),             // 7: modelreg.v1.FileEntry
-	(*ChunkRef)(nil),              // 8: modelreg.v1.ChunkRef
-	(*Chunk)(nil),                 // 9: modelreg.v1.Chunk
-	(*Alias)(nil),                 // 10: modelreg.v1.Alias
-	(*ExternalArtifact)(nil),      // 11: modelreg.v1.ExternalArtifact
-	(*LineageInput)(nil),          // 12: modelreg.v1.LineageInput
-	(*Event)(nil),                 // 13: modelreg.v1.Event
-	nil,                           // 14: modelreg.v1.Model.TagsEntry
-	nil,                           // 15: modelreg.v1.Model.AliasesEntry
-	nil,                           // 16: modelreg.v1.Version.TagsEntry
-	nil,                           // 17: modelreg.v1.Version.MetricsEntry
-	nil,                           // 18: modelreg.v1.Version.ParamsEntry
-	nil,                           // 19: modelreg.v1.Event.DetailsEntry
-	(*timestamppb.Timestamp)(nil), // 20: google.protobuf.Timestamp
+	(ManifestFormat)(0),           // 2: modelreg.v1.ManifestFormat
+	(Codec)(0),                    // 3: modelreg.v1.Codec
+	(EventType)(0),                // 4: modelreg.v1.EventType
+	(CompressHint)(0),             // 5: modelreg.v1.CompressHint
+	(*Model)(nil),                 // 6: modelreg.v1.Model
+	(*Version)(nil),               // 7: modelreg.v1.Version
+	(*FileEntry)(nil),             // 8: modelreg.v1.FileEntry
+	(*ChunkRef)(nil),              // 9: modelreg.v1.ChunkRef
+	(*Chunk)(nil),                 // 10: modelreg.v1.Chunk
+	(*Alias)(nil),                 // 11: modelreg.v1.Alias
+	(*ExternalArtifact)(nil),      // 12: modelreg.v1.ExternalArtifact
+	(*LineageInput)(nil),          // 13: modelreg.v1.LineageInput
+	(*Event)(nil),                 // 14: modelreg.v1.Event
+	nil,                           // 15: modelreg.v1.Model.TagsEntry
+	nil,                           // 16: modelreg.v1.Model.AliasesEntry
+	nil,                           // 17: modelreg.v1.Version.TagsEntry
+	nil,                           // 18: modelreg.v1.Version.MetricsEntry
+	nil,                           // 19: modelreg.v1.Version.ParamsEntry
+	nil,                           // 20: modelreg.v1.Event.DetailsEntry
+	(*timestamppb.Timestamp)(nil), // 21: google.protobuf.Timestamp
 }
 var file_modelreg_v1_resources_proto_depIdxs = []int32{
-	14, // 0: modelreg.v1.Model.tags:type_name -> modelreg.v1.Model.TagsEntry
-	20, // 1: modelreg.v1.Model.create_time:type_name -> google.protobuf.Timestamp
-	20, // 2: modelreg.v1.Model.update_time:type_name -> google.protobuf.Timestamp
-	15, // 3: modelreg.v1.Model.aliases:type_name -> modelreg.v1.Model.AliasesEntry
+	15, // 0: modelreg.v1.Model.tags:type_name -> modelreg.v1.Model.TagsEntry
+	21, // 1: modelreg.v1.Model.create_time:type_name -> google.protobuf.Timestamp
+	21, // 2: modelreg.v1.Model.update_time:type_name -> google.protobuf.Timestamp
+	16, // 3: modelreg.v1.Model.aliases:type_name -> modelreg.v1.Model.AliasesEntry
 	0,  // 4: modelreg.v1.Version.state:type_name -> modelreg.v1.VersionState
-	16, // 5: modelreg.v1.Version.tags:type_name -> modelreg.v1.Version.TagsEntry
-	17, // 6: modelreg.v1.Version.metrics:type_name -> modelreg.v1.Version.MetricsEntry
-	18, // 7: modelreg.v1.Version.params:type_name -> modelreg.v1.Version.ParamsEntry
-	7,  // 8: modelreg.v1.Version.files:type_name -> modelreg.v1.FileEntry
-	12, // 9: modelreg.v1.Version.inputs:type_name -> modelreg.v1.LineageInput
-	20, // 10: modelreg.v1.Version.create_time:type_name -> google.protobuf.Timestamp
-	20, // 11: modelreg.v1.Version.update_time:type_name -> google.protobuf.Timestamp
-	8,  // 12: modelreg.v1.FileEntry.chunks:type_name -> modelreg.v1.ChunkRef
-	2,  // 13: modelreg.v1.Chunk.codec:type_name -> modelreg.v1.Codec
-	4,  // 14: modelreg.v1.Chunk.compress_hint:type_name -> modelreg.v1.CompressHint
-	20, // 15: modelreg.v1.Alias.update_time:type_name -> google.protobuf.Timestamp
-	11, // 16: modelreg.v1.LineageInput.artifact:type_name -> modelreg.v1.ExternalArtifact
-	20, // 17: modelreg.v1.Event.time:type_name -> google.protobuf.Timestamp
-	3,  // 18: modelreg.v1.Event.type:type_name -> modelreg.v1.EventType
-	19, // 19: modelreg.v1.Event.details:type_name -> modelreg.v1.Event.DetailsEntry
-	20, // [20:20] is the sub-list for method output_type
-	20, // [20:20] is the sub-list for method input_type
-	20, // [20:20] is the sub-list for extension type_name
-	20, // [20:20] is the sub-list for extension extendee
-	0,  // [0:20] is the sub-list for field type_name
+	17, // 5: modelreg.v1.Version.tags:type_name -> modelreg.v1.Version.TagsEntry
+	18, // 6: modelreg.v1.Version.metrics:type_name -> modelreg.v1.Version.MetricsEntry
+	19, // 7: modelreg.v1.Version.params:type_name -> modelreg.v1.Version.ParamsEntry
+	8,  // 8: modelreg.v1.Version.files:type_name -> modelreg.v1.FileEntry
+	13, // 9: modelreg.v1.Version.inputs:type_name -> modelreg.v1.LineageInput
+	21, // 10: modelreg.v1.Version.create_time:type_name -> google.protobuf.Timestamp
+	21, // 11: modelreg.v1.Version.update_time:type_name -> google.protobuf.Timestamp
+	2,  // 12: modelreg.v1.Version.manifest_format:type_name -> modelreg.v1.ManifestFormat
+	9,  // 13: modelreg.v1.FileEntry.chunks:type_name -> modelreg.v1.ChunkRef
+	3,  // 14: modelreg.v1.Chunk.codec:type_name -> modelreg.v1.Codec
+	5,  // 15: modelreg.v1.Chunk.compress_hint:type_name -> modelreg.v1.CompressHint
+	21, // 16: modelreg.v1.Alias.update_time:type_name -> google.protobuf.Timestamp
+	12, // 17: modelreg.v1.LineageInput.artifact:type_name -> modelreg.v1.ExternalArtifact
+	21, // 18: modelreg.v1.Event.time:type_name -> google.protobuf.Timestamp
+	4,  // 19: modelreg.v1.Event.type:type_name -> modelreg.v1.EventType
+	20, // 20: modelreg.v1.Event.details:type_name -> modelreg.v1.Event.DetailsEntry
+	21, // [21:21] is the sub-list for method output_type
+	21, // [21:21] is the sub-list for method input_type
+	21, // [21:21] is the sub-list for extension type_name
+	21, // [21:21] is the sub-list for extension extendee
+	0,  // [0:21] is the sub-list for field type_name
 }
 
 func init() { file_modelreg_v1_resources_proto_init() }
@@ -1502,7 +1594,7 @@ func file_modelreg_v1_resources_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_modelreg_v1_resources_proto_rawDesc), len(file_modelreg_v1_resources_proto_rawDesc)),
-			NumEnums:      5,
+			NumEnums:      6,
 			NumMessages:   15,
 			NumExtensions: 0,
 			NumServices:   0,

@@ -1053,7 +1053,9 @@ export const MaintenanceServiceService = {
    * Reports the backlog of chunks that arrived raw with a CompressHint and wait to be compressed
    * at rest by the server's background compactor (`modelreg serve --compact-interval`). With
    * `wait`, first compresses the whole backlog now (on this replica, at low CPU priority) and
-   * returns when it is empty; tests and the bench use it to wait for compaction.
+   * returns when it is empty; tests and the bench use it to wait for compaction. `wait` also
+   * first computes the whole-file sha256s the background work has not filled in yet
+   * (FileEntry.sha256 of MANIFEST_FORMAT_CHUNK_TREE versions).
    * Role: admin on all models.
    * Errors: none beyond transport errors.
    */
@@ -1104,7 +1106,9 @@ export interface MaintenanceServiceServer extends UntypedServiceImplementation {
    * Reports the backlog of chunks that arrived raw with a CompressHint and wait to be compressed
    * at rest by the server's background compactor (`modelreg serve --compact-interval`). With
    * `wait`, first compresses the whole backlog now (on this replica, at low CPU priority) and
-   * returns when it is empty; tests and the bench use it to wait for compaction.
+   * returns when it is empty; tests and the bench use it to wait for compaction. `wait` also
+   * first computes the whole-file sha256s the background work has not filled in yet
+   * (FileEntry.sha256 of MANIFEST_FORMAT_CHUNK_TREE versions).
    * Role: admin on all models.
    * Errors: none beyond transport errors.
    */
@@ -1188,7 +1192,9 @@ export interface MaintenanceServiceClient extends Client {
    * Reports the backlog of chunks that arrived raw with a CompressHint and wait to be compressed
    * at rest by the server's background compactor (`modelreg serve --compact-interval`). With
    * `wait`, first compresses the whole backlog now (on this replica, at low CPU priority) and
-   * returns when it is empty; tests and the bench use it to wait for compaction.
+   * returns when it is empty; tests and the bench use it to wait for compaction. `wait` also
+   * first computes the whole-file sha256s the background work has not filled in yet
+   * (FileEntry.sha256 of MANIFEST_FORMAT_CHUNK_TREE versions).
    * Role: admin on all models.
    * Errors: none beyond transport errors.
    */

@@ -4338,7 +4338,9 @@ export const RegistryServiceService = {
   /**
    * Commits a new version from a manifest whose chunks have all been uploaded (see
    * TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
-   * at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
+   * at all. The manifest's format is MANIFEST_FORMAT_CHUNK_TREE when its files carry
+   * tree_digest (no file is re-read), else MANIFEST_FORMAT_FILE_SHA256 (each new file is re-read
+   * to check its sha256). Creates the model if it does not exist. The new version becomes `latest`. Retries with
    * the same `request_id` return the version already created. A stored chunk found corrupt while
    * a file is verified is quarantined and reported as CHUNKS_MISSING: upload it and retry.
    * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
@@ -4348,7 +4350,8 @@ export const RegistryServiceService = {
    * file and a directory, DUPLICATE_PATH: listed twice, PATH_COLLISION: two paths or directories
    * differ only in Unicode normalization or case, metadata `path` and `other`, INVALID_MANIFEST,
    * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
-   * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
+   * TREE_DIGEST_MISMATCH: a file's tree_digest is not the hash of its chunk list,
+   * CHUNK_SIZE_MISMATCH: a stored chunk has another size than the manifest says, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
    * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
    * digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
    * lineage input does not exist).
@@ -4604,7 +4607,9 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
   /**
    * Commits a new version from a manifest whose chunks have all been uploaded (see
    * TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
-   * at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
+   * at all. The manifest's format is MANIFEST_FORMAT_CHUNK_TREE when its files carry
+   * tree_digest (no file is re-read), else MANIFEST_FORMAT_FILE_SHA256 (each new file is re-read
+   * to check its sha256). Creates the model if it does not exist. The new version becomes `latest`. Retries with
    * the same `request_id` return the version already created. A stored chunk found corrupt while
    * a file is verified is quarantined and reported as CHUNKS_MISSING: upload it and retry.
    * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
@@ -4614,7 +4619,8 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
    * file and a directory, DUPLICATE_PATH: listed twice, PATH_COLLISION: two paths or directories
    * differ only in Unicode normalization or case, metadata `path` and `other`, INVALID_MANIFEST,
    * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
-   * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
+   * TREE_DIGEST_MISMATCH: a file's tree_digest is not the hash of its chunk list,
+   * CHUNK_SIZE_MISMATCH: a stored chunk has another size than the manifest says, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
    * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
    * digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
    * lineage input does not exist).
@@ -4845,7 +4851,9 @@ export interface RegistryServiceClient extends Client {
   /**
    * Commits a new version from a manifest whose chunks have all been uploaded (see
    * TransferService). Atomic: the version, its aliases, lineage and events exist completely or not
-   * at all. Creates the model if it does not exist. The new version becomes `latest`. Retries with
+   * at all. The manifest's format is MANIFEST_FORMAT_CHUNK_TREE when its files carry
+   * tree_digest (no file is re-read), else MANIFEST_FORMAT_FILE_SHA256 (each new file is re-read
+   * to check its sha256). Creates the model if it does not exist. The new version becomes `latest`. Retries with
    * the same `request_id` return the version already created. A stored chunk found corrupt while
    * a file is verified is quarantined and reported as CHUNKS_MISSING: upload it and retry.
    * Role: editor on the model (maintainer for protected `aliases`), viewer on the models of
@@ -4855,7 +4863,8 @@ export interface RegistryServiceClient extends Client {
    * file and a directory, DUPLICATE_PATH: listed twice, PATH_COLLISION: two paths or directories
    * differ only in Unicode normalization or case, metadata `path` and `other`, INVALID_MANIFEST,
    * INVALID_DIGEST, FILE_DIGEST_MISMATCH: a file's chunks do not hash to its sha256,
-   * INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
+   * TREE_DIGEST_MISMATCH: a file's tree_digest is not the hash of its chunk list,
+   * CHUNK_SIZE_MISMATCH: a stored chunk has another size than the manifest says, INVALID_ALIAS, RESERVED_ALIAS, INVALID_REFERENCE, INVALID_TAG, INVALID_METRIC, INVALID_PARAM,
    * INVALID_LINEAGE), FAILED_PRECONDITION (CHUNKS_MISSING: metadata names the first missing
    * digest and the count), NOT_FOUND (MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND: a
    * lineage input does not exist).

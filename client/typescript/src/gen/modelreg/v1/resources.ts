@@ -97,6 +97,52 @@ export function versionViewToJSON(object: VersionView): string {
   }
 }
 
+/** What names a version's files, and so what its digest is computed over (Version.digest). */
+export enum ManifestFormat {
+  MANIFEST_FORMAT_UNSPECIFIED = 0,
+  /** MANIFEST_FORMAT_FILE_SHA256 - Each file by the sha256 of its bytes; the server re-reads every new file on commit to check it. */
+  MANIFEST_FORMAT_FILE_SHA256 = 1,
+  /**
+   * MANIFEST_FORMAT_CHUNK_TREE - Each file by its tree_digest, the hash of its chunk list: checked from the manifest alone
+   * (each chunk was checked against its digest when uploaded), so nobody re-reads a file to
+   * verify it. FileEntry.sha256 is filled in by the server in the background after the commit.
+   */
+  MANIFEST_FORMAT_CHUNK_TREE = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function manifestFormatFromJSON(object: any): ManifestFormat {
+  switch (object) {
+    case 0:
+    case "MANIFEST_FORMAT_UNSPECIFIED":
+      return ManifestFormat.MANIFEST_FORMAT_UNSPECIFIED;
+    case 1:
+    case "MANIFEST_FORMAT_FILE_SHA256":
+      return ManifestFormat.MANIFEST_FORMAT_FILE_SHA256;
+    case 2:
+    case "MANIFEST_FORMAT_CHUNK_TREE":
+      return ManifestFormat.MANIFEST_FORMAT_CHUNK_TREE;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return ManifestFormat.UNRECOGNIZED;
+  }
+}
+
+export function manifestFormatToJSON(object: ManifestFormat): string {
+  switch (object) {
+    case ManifestFormat.MANIFEST_FORMAT_UNSPECIFIED:
+      return "MANIFEST_FORMAT_UNSPECIFIED";
+    case ManifestFormat.MANIFEST_FORMAT_FILE_SHA256:
+      return "MANIFEST_FORMAT_FILE_SHA256";
+    case ManifestFormat.MANIFEST_FORMAT_CHUNK_TREE:
+      return "MANIFEST_FORMAT_CHUNK_TREE";
+    case ManifestFormat.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** How a chunk's bytes are encoded on the wire and at rest. */
 export enum Codec {
   CODEC_UNSPECIFIED = 0,
@@ -421,8 +467,11 @@ export interface Version {
   /** 1, 2, 3 ... per model, never reused. */
   number: number;
   /**
-   * `sha256:<hex>` over the canonical manifest: one line per file, sorted by path,
-   * `<mode as 6 octal digits> <size> <sha256 hex> <path>\n`. Independent of chunking.
+   * `sha256:<hex>` over the canonical manifest, as `manifest_format` says: files sorted by path
+   * bytes, one line per file. MANIFEST_FORMAT_FILE_SHA256: `<mode as 6 octal digits> <size>
+   * <sha256 hex> <path>\n` per file (independent of chunking). MANIFEST_FORMAT_CHUNK_TREE: the
+   * line `modelreg manifest 2\n`, then `<mode as 6 octal digits> <size> <tree_digest> <path>\n`
+   * per file (the same content cut differently has another digest).
    */
   digest: string;
   state: VersionState;
@@ -452,6 +501,11 @@ export interface Version {
   createTime?: Date | undefined;
   updateTime?: Date | undefined;
   etag: string;
+  /**
+   * How `digest` and the files' identities are defined; versions pushed before format 2
+   * existed, or by clients that send file sha256s only, have MANIFEST_FORMAT_FILE_SHA256.
+   */
+  manifestFormat: ManifestFormat;
 }
 
 export interface Version_TagsEntry {
@@ -482,12 +536,25 @@ export interface FileEntry {
   path: string;
   /** Size in bytes; equals the sum of the chunk sizes. */
   size: number;
-  /** Lowercase hex sha256 of the whole file. */
+  /**
+   * Lowercase hex sha256 of the whole file, for comparing with `sha256sum`. In a
+   * MANIFEST_FORMAT_CHUNK_TREE version it may be empty in a CreateVersion request (if set, the
+   * server re-reads the file to check it) and is empty in responses until the server has
+   * computed it, in the background at low priority, shortly after the commit.
+   */
   sha256: string;
   /** Permission bits (0o777 mask), e.g. 0o644 or 0o755. */
   mode: number;
   /** The file's content, in order. */
   chunks: ChunkRef[];
+  /**
+   * Lowercase hex sha256 over the chunk list: one `<chunk digest>:<size>\n` line per chunk, in
+   * order (a hash list: a Merkle tree of depth one). Always set in responses. In a CreateVersion
+   * request, set on every file to push in MANIFEST_FORMAT_CHUNK_TREE (a value that does not match
+   * the chunks is INVALID_ARGUMENT TREE_DIGEST_MISMATCH), or on none for
+   * MANIFEST_FORMAT_FILE_SHA256.
+   */
+  treeDigest: string;
 }
 
 /** A reference to a stored chunk. */
@@ -1070,6 +1137,7 @@ function createBaseVersion(): Version {
     createTime: undefined,
     updateTime: undefined,
     etag: "",
+    manifestFormat: 0,
   };
 }
 
@@ -1125,6 +1193,9 @@ export const Version: MessageFns<Version> = {
     }
     if (message.etag !== "") {
       writer.uint32(138).string(message.etag);
+    }
+    if (message.manifestFormat !== 0) {
+      writer.uint32(144).int32(message.manifestFormat);
     }
     return writer;
   },
@@ -1287,6 +1358,14 @@ export const Version: MessageFns<Version> = {
             message.etag = reader.string();
             continue;
           }
+          case 18: {
+            if (tag !== 144) {
+              break;
+            }
+
+            message.manifestFormat = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1379,6 +1458,11 @@ export const Version: MessageFns<Version> = {
         ? fromJsonTimestamp(object.update_time)
         : undefined,
       etag: isSet(object.etag) ? globalThis.String(object.etag) : "",
+      manifestFormat: isSet(object.manifestFormat)
+        ? manifestFormatFromJSON(object.manifestFormat)
+        : isSet(object.manifest_format)
+        ? manifestFormatFromJSON(object.manifest_format)
+        : 0,
     };
   },
 
@@ -1453,6 +1537,9 @@ export const Version: MessageFns<Version> = {
     if (message.etag !== "") {
       obj.etag = message.etag;
     }
+    if (message.manifestFormat !== 0) {
+      obj.manifestFormat = manifestFormatToJSON(message.manifestFormat);
+    }
     return obj;
   },
 
@@ -1502,6 +1589,7 @@ export const Version: MessageFns<Version> = {
     message.createTime = object.createTime ?? undefined;
     message.updateTime = object.updateTime ?? undefined;
     message.etag = object.etag ?? "";
+    message.manifestFormat = object.manifestFormat ?? 0;
     return message;
   },
 };
@@ -1762,7 +1850,7 @@ export const Version_ParamsEntry: MessageFns<Version_ParamsEntry> = {
 };
 
 function createBaseFileEntry(): FileEntry {
-  return { path: "", size: 0, sha256: "", mode: 0, chunks: [] };
+  return { path: "", size: 0, sha256: "", mode: 0, chunks: [], treeDigest: "" };
 }
 
 export const FileEntry: MessageFns<FileEntry> = {
@@ -1781,6 +1869,9 @@ export const FileEntry: MessageFns<FileEntry> = {
     }
     for (const v of message.chunks) {
       ChunkRef.encode(v!, writer.uint32(42).fork()).join();
+    }
+    if (message.treeDigest !== "") {
+      writer.uint32(50).string(message.treeDigest);
     }
     return writer;
   },
@@ -1838,6 +1929,14 @@ export const FileEntry: MessageFns<FileEntry> = {
             message.chunks.push(ChunkRef.decode(reader, reader.uint32()));
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.treeDigest = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1857,6 +1956,11 @@ export const FileEntry: MessageFns<FileEntry> = {
       sha256: isSet(object.sha256) ? globalThis.String(object.sha256) : "",
       mode: isSet(object.mode) ? globalThis.Number(object.mode) : 0,
       chunks: globalThis.Array.isArray(object?.chunks) ? object.chunks.map((e: any) => ChunkRef.fromJSON(e)) : [],
+      treeDigest: isSet(object.treeDigest)
+        ? globalThis.String(object.treeDigest)
+        : isSet(object.tree_digest)
+        ? globalThis.String(object.tree_digest)
+        : "",
     };
   },
 
@@ -1877,6 +1981,9 @@ export const FileEntry: MessageFns<FileEntry> = {
     if (message.chunks?.length) {
       obj.chunks = message.chunks.map((e) => ChunkRef.toJSON(e));
     }
+    if (message.treeDigest !== "") {
+      obj.treeDigest = message.treeDigest;
+    }
     return obj;
   },
 
@@ -1890,6 +1997,7 @@ export const FileEntry: MessageFns<FileEntry> = {
     message.sha256 = object.sha256 ?? "";
     message.mode = object.mode ?? 0;
     message.chunks = object.chunks?.map((e) => ChunkRef.fromPartial(e)) || [];
+    message.treeDigest = object.treeDigest ?? "";
     return message;
   },
 };

@@ -164,7 +164,7 @@ public enum Codec
   }
   public static com.google.protobuf.Descriptors.EnumDescriptor
       getDescriptor() {
-    return dev.modelreg.v1.ResourcesProto.getDescriptor().getEnumType(2);
+    return dev.modelreg.v1.ResourcesProto.getDescriptor().getEnumType(3);
   }
 
   private static final Codec[] VALUES = values();

@@ -151,7 +151,7 @@ public enum CompressHint
   }
   public static com.google.protobuf.Descriptors.EnumDescriptor
       getDescriptor() {
-    return dev.modelreg.v1.ResourcesProto.getDescriptor().getEnumType(4);
+    return dev.modelreg.v1.ResourcesProto.getDescriptor().getEnumType(5);
   }
 
   private static final CompressHint[] VALUES = values();

@@ -342,7 +342,7 @@ public enum EventType
   }
   public static com.google.protobuf.Descriptors.EnumDescriptor
       getDescriptor() {
-    return dev.modelreg.v1.ResourcesProto.getDescriptor().getEnumType(3);
+    return dev.modelreg.v1.ResourcesProto.getDescriptor().getEnumType(4);
   }
 
   private static final EventType[] VALUES = values();

@@ -35,6 +35,7 @@ private static final long serialVersionUID = 0L;
     path_ = "";
     sha256_ = "";
     chunks_ = java.util.Collections.emptyList();
+    treeDigest_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -132,7 +133,10 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object sha256_ = "";
   /**
    * <pre>
-   * Lowercase hex sha256 of the whole file.
+   * Lowercase hex sha256 of the whole file, for comparing with `sha256sum`. In a
+   * MANIFEST_FORMAT_CHUNK_TREE version it may be empty in a CreateVersion request (if set, the
+   * server re-reads the file to check it) and is empty in responses until the server has
+   * computed it, in the background at low priority, shortly after the commit.
    * </pre>
    *
    * <code>string sha256 = 3 [json_name = "sha256"];</code>
@@ -153,7 +157,10 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Lowercase hex sha256 of the whole file.
+   * Lowercase hex sha256 of the whole file, for comparing with `sha256sum`. In a
+   * MANIFEST_FORMAT_CHUNK_TREE version it may be empty in a CreateVersion request (if set, the
+   * server re-reads the file to check it) and is empty in responses until the server has
+   * computed it, in the background at low priority, shortly after the commit.
    * </pre>
    *
    * <code>string sha256 = 3 [json_name = "sha256"];</code>
@@ -250,6 +257,61 @@ private static final long serialVersionUID = 0L;
     return chunks_.get(index);
   }
 
+  public static final int TREE_DIGEST_FIELD_NUMBER = 6;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object treeDigest_ = "";
+  /**
+   * <pre>
+   * Lowercase hex sha256 over the chunk list: one `&lt;chunk digest&gt;:&lt;size&gt;&#92;n` line per chunk, in
+   * order (a hash list: a Merkle tree of depth one). Always set in responses. In a CreateVersion
+   * request, set on every file to push in MANIFEST_FORMAT_CHUNK_TREE (a value that does not match
+   * the chunks is INVALID_ARGUMENT TREE_DIGEST_MISMATCH), or on none for
+   * MANIFEST_FORMAT_FILE_SHA256.
+   * </pre>
+   *
+   * <code>string tree_digest = 6 [json_name = "treeDigest"];</code>
+   * @return The treeDigest.
+   */
+  @java.lang.Override
+  public java.lang.String getTreeDigest() {
+    java.lang.Object ref = treeDigest_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      treeDigest_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Lowercase hex sha256 over the chunk list: one `&lt;chunk digest&gt;:&lt;size&gt;&#92;n` line per chunk, in
+   * order (a hash list: a Merkle tree of depth one). Always set in responses. In a CreateVersion
+   * request, set on every file to push in MANIFEST_FORMAT_CHUNK_TREE (a value that does not match
+   * the chunks is INVALID_ARGUMENT TREE_DIGEST_MISMATCH), or on none for
+   * MANIFEST_FORMAT_FILE_SHA256.
+   * </pre>
+   *
+   * <code>string tree_digest = 6 [json_name = "treeDigest"];</code>
+   * @return The bytes for treeDigest.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getTreeDigestBytes() {
+    java.lang.Object ref = treeDigest_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      treeDigest_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -279,6 +341,9 @@ private static final long serialVersionUID = 0L;
     for (int i = 0; i < chunks_.size(); i++) {
       output.writeMessage(5, chunks_.get(i));
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(treeDigest_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 6, treeDigest_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -306,6 +371,9 @@ private static final long serialVersionUID = 0L;
           }
           size += 1 * count;
         }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(treeDigest_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(6, treeDigest_);
+    }
     return size;
   }
   @java.lang.Override
@@ -340,6 +408,8 @@ private static final long serialVersionUID = 0L;
         != other.getMode()) return false;
     if (!getChunksList()
         .equals(other.getChunksList())) return false;
+    if (!getTreeDigest()
+        .equals(other.getTreeDigest())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -364,6 +434,8 @@ private static final long serialVersionUID = 0L;
       hash = (37 * hash) + CHUNKS_FIELD_NUMBER;
       hash = (53 * hash) + getChunksList().hashCode();
     }
+    hash = (37 * hash) + TREE_DIGEST_FIELD_NUMBER;
+    hash = (53 * hash) + getTreeDigest().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -510,6 +582,7 @@ private static final long serialVersionUID = 0L;
         chunksBuilder_.clear();
       }
       bitField0_ = (bitField0_ & ~0x00000010);
+      treeDigest_ = "";
       return this;
     }
 
@@ -568,6 +641,9 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000008) != 0)) {
         result.mode_ = mode_;
       }
+      if (((from_bitField0_ & 0x00000020) != 0)) {
+        result.treeDigest_ = treeDigest_;
+      }
     }
 
     @java.lang.Override
@@ -623,6 +699,11 @@ private static final long serialVersionUID = 0L;
             chunksBuilder_.addAllMessages(other.chunks_);
           }
         }
+      }
+      if (!other.getTreeDigest().isEmpty()) {
+        treeDigest_ = other.treeDigest_;
+        bitField0_ |= 0x00000020;
+        onChanged();
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -683,6 +764,11 @@ private static final long serialVersionUID = 0L;
               }
               break;
             } // case 42
+            case 50: {
+              treeDigest_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000020;
+              break;
+            } // case 50
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -864,7 +950,10 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object sha256_ = "";
     /**
      * <pre>
-     * Lowercase hex sha256 of the whole file.
+     * Lowercase hex sha256 of the whole file, for comparing with `sha256sum`. In a
+     * MANIFEST_FORMAT_CHUNK_TREE version it may be empty in a CreateVersion request (if set, the
+     * server re-reads the file to check it) and is empty in responses until the server has
+     * computed it, in the background at low priority, shortly after the commit.
      * </pre>
      *
      * <code>string sha256 = 3 [json_name = "sha256"];</code>
@@ -884,7 +973,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Lowercase hex sha256 of the whole file.
+     * Lowercase hex sha256 of the whole file, for comparing with `sha256sum`. In a
+     * MANIFEST_FORMAT_CHUNK_TREE version it may be empty in a CreateVersion request (if set, the
+     * server re-reads the file to check it) and is empty in responses until the server has
+     * computed it, in the background at low priority, shortly after the commit.
      * </pre>
      *
      * <code>string sha256 = 3 [json_name = "sha256"];</code>
@@ -905,7 +997,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Lowercase hex sha256 of the whole file.
+     * Lowercase hex sha256 of the whole file, for comparing with `sha256sum`. In a
+     * MANIFEST_FORMAT_CHUNK_TREE version it may be empty in a CreateVersion request (if set, the
+     * server re-reads the file to check it) and is empty in responses until the server has
+     * computed it, in the background at low priority, shortly after the commit.
      * </pre>
      *
      * <code>string sha256 = 3 [json_name = "sha256"];</code>
@@ -922,7 +1017,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Lowercase hex sha256 of the whole file.
+     * Lowercase hex sha256 of the whole file, for comparing with `sha256sum`. In a
+     * MANIFEST_FORMAT_CHUNK_TREE version it may be empty in a CreateVersion request (if set, the
+     * server re-reads the file to check it) and is empty in responses until the server has
+     * computed it, in the background at low priority, shortly after the commit.
      * </pre>
      *
      * <code>string sha256 = 3 [json_name = "sha256"];</code>
@@ -936,7 +1034,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Lowercase hex sha256 of the whole file.
+     * Lowercase hex sha256 of the whole file, for comparing with `sha256sum`. In a
+     * MANIFEST_FORMAT_CHUNK_TREE version it may be empty in a CreateVersion request (if set, the
+     * server re-reads the file to check it) and is empty in responses until the server has
+     * computed it, in the background at low priority, shortly after the commit.
      * </pre>
      *
      * <code>string sha256 = 3 [json_name = "sha256"];</code>
@@ -1307,6 +1408,118 @@ private static final long serialVersionUID = 0L;
         chunks_ = null;
       }
       return chunksBuilder_;
+    }
+
+    private java.lang.Object treeDigest_ = "";
+    /**
+     * <pre>
+     * Lowercase hex sha256 over the chunk list: one `&lt;chunk digest&gt;:&lt;size&gt;&#92;n` line per chunk, in
+     * order (a hash list: a Merkle tree of depth one). Always set in responses. In a CreateVersion
+     * request, set on every file to push in MANIFEST_FORMAT_CHUNK_TREE (a value that does not match
+     * the chunks is INVALID_ARGUMENT TREE_DIGEST_MISMATCH), or on none for
+     * MANIFEST_FORMAT_FILE_SHA256.
+     * </pre>
+     *
+     * <code>string tree_digest = 6 [json_name = "treeDigest"];</code>
+     * @return The treeDigest.
+     */
+    public java.lang.String getTreeDigest() {
+      java.lang.Object ref = treeDigest_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        treeDigest_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Lowercase hex sha256 over the chunk list: one `&lt;chunk digest&gt;:&lt;size&gt;&#92;n` line per chunk, in
+     * order (a hash list: a Merkle tree of depth one). Always set in responses. In a CreateVersion
+     * request, set on every file to push in MANIFEST_FORMAT_CHUNK_TREE (a value that does not match
+     * the chunks is INVALID_ARGUMENT TREE_DIGEST_MISMATCH), or on none for
+     * MANIFEST_FORMAT_FILE_SHA256.
+     * </pre>
+     *
+     * <code>string tree_digest = 6 [json_name = "treeDigest"];</code>
+     * @return The bytes for treeDigest.
+     */
+    public com.google.protobuf.ByteString
+        getTreeDigestBytes() {
+      java.lang.Object ref = treeDigest_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        treeDigest_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Lowercase hex sha256 over the chunk list: one `&lt;chunk digest&gt;:&lt;size&gt;&#92;n` line per chunk, in
+     * order (a hash list: a Merkle tree of depth one). Always set in responses. In a CreateVersion
+     * request, set on every file to push in MANIFEST_FORMAT_CHUNK_TREE (a value that does not match
+     * the chunks is INVALID_ARGUMENT TREE_DIGEST_MISMATCH), or on none for
+     * MANIFEST_FORMAT_FILE_SHA256.
+     * </pre>
+     *
+     * <code>string tree_digest = 6 [json_name = "treeDigest"];</code>
+     * @param value The treeDigest to set.
+     * @return This builder for chaining.
+     */
+    public Builder setTreeDigest(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      treeDigest_ = value;
+      bitField0_ |= 0x00000020;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Lowercase hex sha256 over the chunk list: one `&lt;chunk digest&gt;:&lt;size&gt;&#92;n` line per chunk, in
+     * order (a hash list: a Merkle tree of depth one). Always set in responses. In a CreateVersion
+     * request, set on every file to push in MANIFEST_FORMAT_CHUNK_TREE (a value that does not match
+     * the chunks is INVALID_ARGUMENT TREE_DIGEST_MISMATCH), or on none for
+     * MANIFEST_FORMAT_FILE_SHA256.
+     * </pre>
+     *
+     * <code>string tree_digest = 6 [json_name = "treeDigest"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearTreeDigest() {
+      treeDigest_ = getDefaultInstance().getTreeDigest();
+      bitField0_ = (bitField0_ & ~0x00000020);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Lowercase hex sha256 over the chunk list: one `&lt;chunk digest&gt;:&lt;size&gt;&#92;n` line per chunk, in
+     * order (a hash list: a Merkle tree of depth one). Always set in responses. In a CreateVersion
+     * request, set on every file to push in MANIFEST_FORMAT_CHUNK_TREE (a value that does not match
+     * the chunks is INVALID_ARGUMENT TREE_DIGEST_MISMATCH), or on none for
+     * MANIFEST_FORMAT_FILE_SHA256.
+     * </pre>
+     *
+     * <code>string tree_digest = 6 [json_name = "treeDigest"];</code>
+     * @param value The bytes for treeDigest to set.
+     * @return This builder for chaining.
+     */
+    public Builder setTreeDigestBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      treeDigest_ = value;
+      bitField0_ |= 0x00000020;
+      onChanged();
+      return this;
     }
 
     // @@protoc_insertion_point(builder_scope:modelreg.v1.FileEntry)

@@ -52,7 +52,10 @@ public interface FileEntryOrBuilder extends
 
   /**
    * <pre>
-   * Lowercase hex sha256 of the whole file.
+   * Lowercase hex sha256 of the whole file, for comparing with `sha256sum`. In a
+   * MANIFEST_FORMAT_CHUNK_TREE version it may be empty in a CreateVersion request (if set, the
+   * server re-reads the file to check it) and is empty in responses until the server has
+   * computed it, in the background at low priority, shortly after the commit.
    * </pre>
    *
    * <code>string sha256 = 3 [json_name = "sha256"];</code>
@@ -61,7 +64,10 @@ public interface FileEntryOrBuilder extends
   java.lang.String getSha256();
   /**
    * <pre>
-   * Lowercase hex sha256 of the whole file.
+   * Lowercase hex sha256 of the whole file, for comparing with `sha256sum`. In a
+   * MANIFEST_FORMAT_CHUNK_TREE version it may be empty in a CreateVersion request (if set, the
+   * server re-reads the file to check it) and is empty in responses until the server has
+   * computed it, in the background at low priority, shortly after the commit.
    * </pre>
    *
    * <code>string sha256 = 3 [json_name = "sha256"];</code>
@@ -123,4 +129,32 @@ public interface FileEntryOrBuilder extends
    */
   dev.modelreg.v1.ChunkRefOrBuilder getChunksOrBuilder(
       int index);
+
+  /**
+   * <pre>
+   * Lowercase hex sha256 over the chunk list: one `&lt;chunk digest&gt;:&lt;size&gt;&#92;n` line per chunk, in
+   * order (a hash list: a Merkle tree of depth one). Always set in responses. In a CreateVersion
+   * request, set on every file to push in MANIFEST_FORMAT_CHUNK_TREE (a value that does not match
+   * the chunks is INVALID_ARGUMENT TREE_DIGEST_MISMATCH), or on none for
+   * MANIFEST_FORMAT_FILE_SHA256.
+   * </pre>
+   *
+   * <code>string tree_digest = 6 [json_name = "treeDigest"];</code>
+   * @return The treeDigest.
+   */
+  java.lang.String getTreeDigest();
+  /**
+   * <pre>
+   * Lowercase hex sha256 over the chunk list: one `&lt;chunk digest&gt;:&lt;size&gt;&#92;n` line per chunk, in
+   * order (a hash list: a Merkle tree of depth one). Always set in responses. In a CreateVersion
+   * request, set on every file to push in MANIFEST_FORMAT_CHUNK_TREE (a value that does not match
+   * the chunks is INVALID_ARGUMENT TREE_DIGEST_MISMATCH), or on none for
+   * MANIFEST_FORMAT_FILE_SHA256.
+   * </pre>
+   *
+   * <code>string tree_digest = 6 [json_name = "treeDigest"];</code>
+   * @return The bytes for treeDigest.
+   */
+  com.google.protobuf.ByteString
+      getTreeDigestBytes();
 }

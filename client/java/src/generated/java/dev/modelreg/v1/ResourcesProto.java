@@ -124,7 +124,7 @@ public final class ResourcesProto extends com.google.protobuf.GeneratedFile {
       "_count\030\t \001(\003R\014versionCount\0327\n\tTagsEntry\022" +
       "\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:" +
       "\0028\001\032:\n\014AliasesEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n" +
-      "\005value\030\002 \001(\003R\005value:\0028\001\"\330\006\n\007Version\022\022\n\004n" +
+      "\005value\030\002 \001(\003R\005value:\0028\001\"\236\007\n\007Version\022\022\n\004n" +
       "ame\030\001 \001(\tR\004name\022\024\n\005model\030\002 \001(\tR\005model\022\026\n" +
       "\006number\030\003 \001(\003R\006number\022\026\n\006digest\030\004 \001(\tR\006d" +
       "igest\022/\n\005state\030\005 \001(\0162\031.modelreg.v1.Versi" +
@@ -141,76 +141,82 @@ public final class ResourcesProto extends com.google.protobuf.GeneratedFile {
       "puts\022;\n\013create_time\030\017 \001(\0132\032.google.proto" +
       "buf.TimestampR\ncreateTime\022;\n\013update_time" +
       "\030\020 \001(\0132\032.google.protobuf.TimestampR\nupda" +
-      "teTime\022\022\n\004etag\030\021 \001(\tR\004etag\0327\n\tTagsEntry\022" +
-      "\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:" +
-      "\0028\001\032:\n\014MetricsEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n" +
-      "\005value\030\002 \001(\001R\005value:\0028\001\0329\n\013ParamsEntry\022\020" +
-      "\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\002" +
-      "8\001\"\216\001\n\tFileEntry\022\022\n\004path\030\001 \001(\tR\004path\022\022\n\004" +
-      "size\030\002 \001(\003R\004size\022\026\n\006sha256\030\003 \001(\tR\006sha256" +
-      "\022\022\n\004mode\030\004 \001(\rR\004mode\022-\n\006chunks\030\005 \003(\0132\025.m" +
-      "odelreg.v1.ChunkRefR\006chunks\"6\n\010ChunkRef\022" +
-      "\026\n\006digest\030\001 \001(\tR\006digest\022\022\n\004size\030\002 \001(\003R\004s" +
-      "ize\"\270\001\n\005Chunk\022\026\n\006digest\030\001 \001(\tR\006digest\022\031\n" +
-      "\010raw_size\030\002 \001(\003R\007rawSize\022(\n\005codec\030\003 \001(\0162" +
-      "\022.modelreg.v1.CodecR\005codec\022\022\n\004data\030\004 \001(\014" +
-      "R\004data\022>\n\rcompress_hint\030\005 \001(\0162\031.modelreg" +
-      ".v1.CompressHintR\014compressHint\"\263\001\n\005Alias" +
-      "\022\022\n\004name\030\001 \001(\tR\004name\022\024\n\005alias\030\002 \001(\tR\005ali" +
-      "as\022\030\n\007version\030\003 \001(\003R\007version\022)\n\020previous" +
-      "_version\030\004 \001(\003R\017previousVersion\022;\n\013updat" +
-      "e_time\030\005 \001(\0132\032.google.protobuf.Timestamp" +
-      "R\nupdateTime\"P\n\020ExternalArtifact\022\020\n\003uri\030" +
-      "\001 \001(\tR\003uri\022\026\n\006digest\030\002 \001(\tR\006digest\022\022\n\004ki" +
-      "nd\030\003 \001(\tR\004kind\"\215\001\n\014LineageInput\022\032\n\007versi" +
-      "on\030\001 \001(\tH\000R\007version\022;\n\010artifact\030\002 \001(\0132\035." +
-      "modelreg.v1.ExternalArtifactH\000R\010artifact" +
-      "\022\032\n\010relation\030\003 \001(\tR\010relationB\010\n\006source\"\257" +
-      "\003\n\005Event\022\032\n\010sequence\030\001 \001(\003R\010sequence\022.\n\004" +
-      "time\030\002 \001(\0132\032.google.protobuf.TimestampR\004" +
-      "time\022\024\n\005actor\030\003 \001(\tR\005actor\022*\n\004type\030\004 \001(\016" +
-      "2\026.modelreg.v1.EventTypeR\004type\022\024\n\005model\030" +
-      "\005 \001(\tR\005model\022\030\n\007version\030\006 \001(\003R\007version\022\024" +
-      "\n\005alias\030\007 \001(\tR\005alias\022)\n\020previous_version" +
-      "\030\010 \001(\003R\017previousVersion\022\026\n\006digest\030\t \001(\tR" +
-      "\006digest\022\030\n\007subject\030\n \001(\tR\007subject\0229\n\007det" +
-      "ails\030\013 \003(\0132\037.modelreg.v1.Event.DetailsEn" +
-      "tryR\007details\032:\n\014DetailsEntry\022\020\n\003key\030\001 \001(" +
-      "\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001*b\n\014Vers" +
-      "ionState\022\035\n\031VERSION_STATE_UNSPECIFIED\020\000\022" +
-      "\027\n\023VERSION_STATE_READY\020\001\022\032\n\026VERSION_STAT" +
-      "E_ARCHIVED\020\002*Z\n\013VersionView\022\034\n\030VERSION_V" +
-      "IEW_UNSPECIFIED\020\000\022\026\n\022VERSION_VIEW_BASIC\020" +
-      "\001\022\025\n\021VERSION_VIEW_FULL\020\002*t\n\005Codec\022\025\n\021COD" +
-      "EC_UNSPECIFIED\020\000\022\016\n\nCODEC_NONE\020\001\022\016\n\nCODE" +
-      "C_ZSTD\020\002\022\031\n\025CODEC_BYTEGROUP2_ZSTD\020\003\022\031\n\025C" +
-      "ODEC_BYTEGROUP4_ZSTD\020\004*\325\005\n\tEventType\022\032\n\026" +
-      "EVENT_TYPE_UNSPECIFIED\020\000\022\034\n\030EVENT_TYPE_M" +
-      "ODEL_CREATED\020\001\022\034\n\030EVENT_TYPE_MODEL_UPDAT" +
-      "ED\020\002\022\034\n\030EVENT_TYPE_MODEL_DELETED\020\003\022\036\n\032EV" +
-      "ENT_TYPE_VERSION_CREATED\020\004\022\036\n\032EVENT_TYPE" +
-      "_VERSION_UPDATED\020\005\022\037\n\033EVENT_TYPE_VERSION" +
-      "_ARCHIVED\020\006\022\037\n\033EVENT_TYPE_VERSION_RESTOR" +
-      "ED\020\007\022\030\n\024EVENT_TYPE_ALIAS_SET\020\010\022\034\n\030EVENT_" +
-      "TYPE_ALIAS_DELETED\020\t\022\034\n\030EVENT_TYPE_LINEA" +
-      "GE_ADDED\020\n\022 \n\034EVENT_TYPE_PRINCIPAL_CREAT" +
-      "ED\020\013\022 \n\034EVENT_TYPE_PRINCIPAL_DELETED\020\014\022\034" +
-      "\n\030EVENT_TYPE_TOKEN_CREATED\020\r\022\034\n\030EVENT_TY" +
-      "PE_TOKEN_REVOKED\020\016\022\033\n\027EVENT_TYPE_ROLE_GR" +
-      "ANTED\020\017\022\033\n\027EVENT_TYPE_ROLE_REVOKED\020\020\022\036\n\032" +
-      "EVENT_TYPE_ALIAS_PROTECTED\020\021\022 \n\034EVENT_TY" +
-      "PE_ALIAS_UNPROTECTED\020\022\022\035\n\031EVENT_TYPE_MON" +
-      "ITOR_FIRING\020\023\022\037\n\033EVENT_TYPE_MONITOR_RESO" +
-      "LVED\020\024\022\036\n\032EVENT_TYPE_MONITOR_CREATED\020\025\022\036" +
-      "\n\032EVENT_TYPE_MONITOR_DELETED\020\026*|\n\014Compre" +
-      "ssHint\022\035\n\031COMPRESS_HINT_UNSPECIFIED\020\000\022\027\n" +
-      "\023COMPRESS_HINT_GUESS\020\001\022\031\n\025COMPRESS_HINT_" +
-      "FLOAT16\020\002\022\031\n\025COMPRESS_HINT_FLOAT32\020\003B\261\001\n" +
-      "\017dev.modelreg.v1B\016ResourcesProtoP\001ZAgith" +
-      "ub.com/modelreg/modelreg/client/go/gen/m" +
-      "odelreg/v1;modelregv1\242\002\003MXX\252\002\013Modelreg.V" +
-      "1\312\002\013Modelreg\\V1\342\002\027Modelreg\\V1\\GPBMetadat" +
-      "a\352\002\014Modelreg::V1b\006proto3"
+      "teTime\022\022\n\004etag\030\021 \001(\tR\004etag\022D\n\017manifest_f" +
+      "ormat\030\022 \001(\0162\033.modelreg.v1.ManifestFormat" +
+      "R\016manifestFormat\0327\n\tTagsEntry\022\020\n\003key\030\001 \001" +
+      "(\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\032:\n\014Met" +
+      "ricsEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001" +
+      "(\001R\005value:\0028\001\0329\n\013ParamsEntry\022\020\n\003key\030\001 \001(" +
+      "\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\"\257\001\n\tFil" +
+      "eEntry\022\022\n\004path\030\001 \001(\tR\004path\022\022\n\004size\030\002 \001(\003" +
+      "R\004size\022\026\n\006sha256\030\003 \001(\tR\006sha256\022\022\n\004mode\030\004" +
+      " \001(\rR\004mode\022-\n\006chunks\030\005 \003(\0132\025.modelreg.v1" +
+      ".ChunkRefR\006chunks\022\037\n\013tree_digest\030\006 \001(\tR\n" +
+      "treeDigest\"6\n\010ChunkRef\022\026\n\006digest\030\001 \001(\tR\006" +
+      "digest\022\022\n\004size\030\002 \001(\003R\004size\"\270\001\n\005Chunk\022\026\n\006" +
+      "digest\030\001 \001(\tR\006digest\022\031\n\010raw_size\030\002 \001(\003R\007" +
+      "rawSize\022(\n\005codec\030\003 \001(\0162\022.modelreg.v1.Cod" +
+      "ecR\005codec\022\022\n\004data\030\004 \001(\014R\004data\022>\n\rcompres" +
+      "s_hint\030\005 \001(\0162\031.modelreg.v1.CompressHintR" +
+      "\014compressHint\"\263\001\n\005Alias\022\022\n\004name\030\001 \001(\tR\004n" +
+      "ame\022\024\n\005alias\030\002 \001(\tR\005alias\022\030\n\007version\030\003 \001" +
+      "(\003R\007version\022)\n\020previous_version\030\004 \001(\003R\017p" +
+      "reviousVersion\022;\n\013update_time\030\005 \001(\0132\032.go" +
+      "ogle.protobuf.TimestampR\nupdateTime\"P\n\020E" +
+      "xternalArtifact\022\020\n\003uri\030\001 \001(\tR\003uri\022\026\n\006dig" +
+      "est\030\002 \001(\tR\006digest\022\022\n\004kind\030\003 \001(\tR\004kind\"\215\001" +
+      "\n\014LineageInput\022\032\n\007version\030\001 \001(\tH\000R\007versi" +
+      "on\022;\n\010artifact\030\002 \001(\0132\035.modelreg.v1.Exter" +
+      "nalArtifactH\000R\010artifact\022\032\n\010relation\030\003 \001(" +
+      "\tR\010relationB\010\n\006source\"\257\003\n\005Event\022\032\n\010seque" +
+      "nce\030\001 \001(\003R\010sequence\022.\n\004time\030\002 \001(\0132\032.goog" +
+      "le.protobuf.TimestampR\004time\022\024\n\005actor\030\003 \001" +
+      "(\tR\005actor\022*\n\004type\030\004 \001(\0162\026.modelreg.v1.Ev" +
+      "entTypeR\004type\022\024\n\005model\030\005 \001(\tR\005model\022\030\n\007v" +
+      "ersion\030\006 \001(\003R\007version\022\024\n\005alias\030\007 \001(\tR\005al" +
+      "ias\022)\n\020previous_version\030\010 \001(\003R\017previousV" +
+      "ersion\022\026\n\006digest\030\t \001(\tR\006digest\022\030\n\007subjec" +
+      "t\030\n \001(\tR\007subject\0229\n\007details\030\013 \003(\0132\037.mode" +
+      "lreg.v1.Event.DetailsEntryR\007details\032:\n\014D" +
+      "etailsEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002" +
+      " \001(\tR\005value:\0028\001*b\n\014VersionState\022\035\n\031VERSI" +
+      "ON_STATE_UNSPECIFIED\020\000\022\027\n\023VERSION_STATE_" +
+      "READY\020\001\022\032\n\026VERSION_STATE_ARCHIVED\020\002*Z\n\013V" +
+      "ersionView\022\034\n\030VERSION_VIEW_UNSPECIFIED\020\000" +
+      "\022\026\n\022VERSION_VIEW_BASIC\020\001\022\025\n\021VERSION_VIEW" +
+      "_FULL\020\002*r\n\016ManifestFormat\022\037\n\033MANIFEST_FO" +
+      "RMAT_UNSPECIFIED\020\000\022\037\n\033MANIFEST_FORMAT_FI" +
+      "LE_SHA256\020\001\022\036\n\032MANIFEST_FORMAT_CHUNK_TRE" +
+      "E\020\002*t\n\005Codec\022\025\n\021CODEC_UNSPECIFIED\020\000\022\016\n\nC" +
+      "ODEC_NONE\020\001\022\016\n\nCODEC_ZSTD\020\002\022\031\n\025CODEC_BYT" +
+      "EGROUP2_ZSTD\020\003\022\031\n\025CODEC_BYTEGROUP4_ZSTD\020" +
+      "\004*\325\005\n\tEventType\022\032\n\026EVENT_TYPE_UNSPECIFIE" +
+      "D\020\000\022\034\n\030EVENT_TYPE_MODEL_CREATED\020\001\022\034\n\030EVE" +
+      "NT_TYPE_MODEL_UPDATED\020\002\022\034\n\030EVENT_TYPE_MO" +
+      "DEL_DELETED\020\003\022\036\n\032EVENT_TYPE_VERSION_CREA" +
+      "TED\020\004\022\036\n\032EVENT_TYPE_VERSION_UPDATED\020\005\022\037\n" +
+      "\033EVENT_TYPE_VERSION_ARCHIVED\020\006\022\037\n\033EVENT_" +
+      "TYPE_VERSION_RESTORED\020\007\022\030\n\024EVENT_TYPE_AL" +
+      "IAS_SET\020\010\022\034\n\030EVENT_TYPE_ALIAS_DELETED\020\t\022" +
+      "\034\n\030EVENT_TYPE_LINEAGE_ADDED\020\n\022 \n\034EVENT_T" +
+      "YPE_PRINCIPAL_CREATED\020\013\022 \n\034EVENT_TYPE_PR" +
+      "INCIPAL_DELETED\020\014\022\034\n\030EVENT_TYPE_TOKEN_CR" +
+      "EATED\020\r\022\034\n\030EVENT_TYPE_TOKEN_REVOKED\020\016\022\033\n" +
+      "\027EVENT_TYPE_ROLE_GRANTED\020\017\022\033\n\027EVENT_TYPE" +
+      "_ROLE_REVOKED\020\020\022\036\n\032EVENT_TYPE_ALIAS_PROT" +
+      "ECTED\020\021\022 \n\034EVENT_TYPE_ALIAS_UNPROTECTED\020" +
+      "\022\022\035\n\031EVENT_TYPE_MONITOR_FIRING\020\023\022\037\n\033EVEN" +
+      "T_TYPE_MONITOR_RESOLVED\020\024\022\036\n\032EVENT_TYPE_" +
+      "MONITOR_CREATED\020\025\022\036\n\032EVENT_TYPE_MONITOR_" +
+      "DELETED\020\026*|\n\014CompressHint\022\035\n\031COMPRESS_HI" +
+      "NT_UNSPECIFIED\020\000\022\027\n\023COMPRESS_HINT_GUESS\020" +
+      "\001\022\031\n\025COMPRESS_HINT_FLOAT16\020\002\022\031\n\025COMPRESS" +
+      "_HINT_FLOAT32\020\003B\261\001\n\017dev.modelreg.v1B\016Res" +
+      "ourcesProtoP\001ZAgithub.com/modelreg/model" +
+      "reg/client/go/gen/modelreg/v1;modelregv1" +
+      "\242\002\003MXX\252\002\013Modelreg.V1\312\002\013Modelreg\\V1\342\002\027Mod" +
+      "elreg\\V1\\GPBMetadata\352\002\014Modelreg::V1b\006pro" +
+      "to3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -240,7 +246,7 @@ public final class ResourcesProto extends com.google.protobuf.GeneratedFile {
     internal_static_modelreg_v1_Version_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_Version_descriptor,
-        new java.lang.String[] { "Name", "Model", "Number", "Digest", "State", "Description", "Tags", "Metrics", "Params", "Files", "TotalSize", "FileCount", "Aliases", "Inputs", "CreateTime", "UpdateTime", "Etag", });
+        new java.lang.String[] { "Name", "Model", "Number", "Digest", "State", "Description", "Tags", "Metrics", "Params", "Files", "TotalSize", "FileCount", "Aliases", "Inputs", "CreateTime", "UpdateTime", "Etag", "ManifestFormat", });
     internal_static_modelreg_v1_Version_TagsEntry_descriptor =
       internal_static_modelreg_v1_Version_descriptor.getNestedType(0);
     internal_static_modelreg_v1_Version_TagsEntry_fieldAccessorTable = new
@@ -264,7 +270,7 @@ public final class ResourcesProto extends com.google.protobuf.GeneratedFile {
     internal_static_modelreg_v1_FileEntry_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_FileEntry_descriptor,
-        new java.lang.String[] { "Path", "Size", "Sha256", "Mode", "Chunks", });
+        new java.lang.String[] { "Path", "Size", "Sha256", "Mode", "Chunks", "TreeDigest", });
     internal_static_modelreg_v1_ChunkRef_descriptor =
       getDescriptor().getMessageType(3);
     internal_static_modelreg_v1_ChunkRef_fieldAccessorTable = new

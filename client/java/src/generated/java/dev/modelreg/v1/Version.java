@@ -42,6 +42,7 @@ private static final long serialVersionUID = 0L;
         com.google.protobuf.LazyStringArrayList.emptyList();
     inputs_ = java.util.Collections.emptyList();
     etag_ = "";
+    manifestFormat_ = 0;
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -193,8 +194,11 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object digest_ = "";
   /**
    * <pre>
-   * `sha256:&lt;hex&gt;` over the canonical manifest: one line per file, sorted by path,
-   * `&lt;mode as 6 octal digits&gt; &lt;size&gt; &lt;sha256 hex&gt; &lt;path&gt;&#92;n`. Independent of chunking.
+   * `sha256:&lt;hex&gt;` over the canonical manifest, as `manifest_format` says: files sorted by path
+   * bytes, one line per file. MANIFEST_FORMAT_FILE_SHA256: `&lt;mode as 6 octal digits&gt; &lt;size&gt;
+   * &lt;sha256 hex&gt; &lt;path&gt;&#92;n` per file (independent of chunking). MANIFEST_FORMAT_CHUNK_TREE: the
+   * line `modelreg manifest 2&#92;n`, then `&lt;mode as 6 octal digits&gt; &lt;size&gt; &lt;tree_digest&gt; &lt;path&gt;&#92;n`
+   * per file (the same content cut differently has another digest).
    * </pre>
    *
    * <code>string digest = 4 [json_name = "digest"];</code>
@@ -215,8 +219,11 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * `sha256:&lt;hex&gt;` over the canonical manifest: one line per file, sorted by path,
-   * `&lt;mode as 6 octal digits&gt; &lt;size&gt; &lt;sha256 hex&gt; &lt;path&gt;&#92;n`. Independent of chunking.
+   * `sha256:&lt;hex&gt;` over the canonical manifest, as `manifest_format` says: files sorted by path
+   * bytes, one line per file. MANIFEST_FORMAT_FILE_SHA256: `&lt;mode as 6 octal digits&gt; &lt;size&gt;
+   * &lt;sha256 hex&gt; &lt;path&gt;&#92;n` per file (independent of chunking). MANIFEST_FORMAT_CHUNK_TREE: the
+   * line `modelreg manifest 2&#92;n`, then `&lt;mode as 6 octal digits&gt; &lt;size&gt; &lt;tree_digest&gt; &lt;path&gt;&#92;n`
+   * per file (the same content cut differently has another digest).
    * </pre>
    *
    * <code>string digest = 4 [json_name = "digest"];</code>
@@ -886,6 +893,34 @@ java.lang.String defaultValue) {
     }
   }
 
+  public static final int MANIFEST_FORMAT_FIELD_NUMBER = 18;
+  private int manifestFormat_ = 0;
+  /**
+   * <pre>
+   * How `digest` and the files' identities are defined; versions pushed before format 2
+   * existed, or by clients that send file sha256s only, have MANIFEST_FORMAT_FILE_SHA256.
+   * </pre>
+   *
+   * <code>.modelreg.v1.ManifestFormat manifest_format = 18 [json_name = "manifestFormat"];</code>
+   * @return The enum numeric value on the wire for manifestFormat.
+   */
+  @java.lang.Override public int getManifestFormatValue() {
+    return manifestFormat_;
+  }
+  /**
+   * <pre>
+   * How `digest` and the files' identities are defined; versions pushed before format 2
+   * existed, or by clients that send file sha256s only, have MANIFEST_FORMAT_FILE_SHA256.
+   * </pre>
+   *
+   * <code>.modelreg.v1.ManifestFormat manifest_format = 18 [json_name = "manifestFormat"];</code>
+   * @return The manifestFormat.
+   */
+  @java.lang.Override public dev.modelreg.v1.ManifestFormat getManifestFormat() {
+    dev.modelreg.v1.ManifestFormat result = dev.modelreg.v1.ManifestFormat.forNumber(manifestFormat_);
+    return result == null ? dev.modelreg.v1.ManifestFormat.UNRECOGNIZED : result;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -959,6 +994,9 @@ java.lang.String defaultValue) {
     }
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(etag_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 17, etag_);
+    }
+    if (manifestFormat_ != dev.modelreg.v1.ManifestFormat.MANIFEST_FORMAT_UNSPECIFIED.getNumber()) {
+      output.writeEnum(18, manifestFormat_);
     }
     getUnknownFields().writeTo(output);
   }
@@ -1059,6 +1097,10 @@ java.lang.String defaultValue) {
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(etag_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(17, etag_);
     }
+    if (manifestFormat_ != dev.modelreg.v1.ManifestFormat.MANIFEST_FORMAT_UNSPECIFIED.getNumber()) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeEnumSize(18, manifestFormat_);
+    }
     return size;
   }
   @java.lang.Override
@@ -1122,6 +1164,7 @@ java.lang.String defaultValue) {
     }
     if (!getEtag()
         .equals(other.getEtag())) return false;
+    if (manifestFormat_ != other.manifestFormat_) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -1186,6 +1229,8 @@ java.lang.String defaultValue) {
     }
     hash = (37 * hash) + ETAG_FIELD_NUMBER;
     hash = (53 * hash) + getEtag().hashCode();
+    hash = (37 * hash) + MANIFEST_FORMAT_FIELD_NUMBER;
+    hash = (53 * hash) + manifestFormat_;
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -1398,6 +1443,7 @@ java.lang.String defaultValue) {
         updateTimeBuilder_ = null;
       }
       etag_ = "";
+      manifestFormat_ = 0;
       return this;
     }
 
@@ -1508,6 +1554,9 @@ java.lang.String defaultValue) {
       }
       if (((from_bitField0_ & 0x00010000) != 0)) {
         result.etag_ = etag_;
+      }
+      if (((from_bitField0_ & 0x00020000) != 0)) {
+        result.manifestFormat_ = manifestFormat_;
       }
       result.bitField0_ |= to_bitField0_;
     }
@@ -1637,6 +1686,9 @@ java.lang.String defaultValue) {
         etag_ = other.etag_;
         bitField0_ |= 0x00010000;
         onChanged();
+      }
+      if (other.manifestFormat_ != 0) {
+        setManifestFormatValue(other.getManifestFormatValue());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -1781,6 +1833,11 @@ java.lang.String defaultValue) {
               bitField0_ |= 0x00010000;
               break;
             } // case 138
+            case 144: {
+              manifestFormat_ = input.readEnum();
+              bitField0_ |= 0x00020000;
+              break;
+            } // case 144
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -2029,8 +2086,11 @@ java.lang.String defaultValue) {
     private java.lang.Object digest_ = "";
     /**
      * <pre>
-     * `sha256:&lt;hex&gt;` over the canonical manifest: one line per file, sorted by path,
-     * `&lt;mode as 6 octal digits&gt; &lt;size&gt; &lt;sha256 hex&gt; &lt;path&gt;&#92;n`. Independent of chunking.
+     * `sha256:&lt;hex&gt;` over the canonical manifest, as `manifest_format` says: files sorted by path
+     * bytes, one line per file. MANIFEST_FORMAT_FILE_SHA256: `&lt;mode as 6 octal digits&gt; &lt;size&gt;
+     * &lt;sha256 hex&gt; &lt;path&gt;&#92;n` per file (independent of chunking). MANIFEST_FORMAT_CHUNK_TREE: the
+     * line `modelreg manifest 2&#92;n`, then `&lt;mode as 6 octal digits&gt; &lt;size&gt; &lt;tree_digest&gt; &lt;path&gt;&#92;n`
+     * per file (the same content cut differently has another digest).
      * </pre>
      *
      * <code>string digest = 4 [json_name = "digest"];</code>
@@ -2050,8 +2110,11 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * `sha256:&lt;hex&gt;` over the canonical manifest: one line per file, sorted by path,
-     * `&lt;mode as 6 octal digits&gt; &lt;size&gt; &lt;sha256 hex&gt; &lt;path&gt;&#92;n`. Independent of chunking.
+     * `sha256:&lt;hex&gt;` over the canonical manifest, as `manifest_format` says: files sorted by path
+     * bytes, one line per file. MANIFEST_FORMAT_FILE_SHA256: `&lt;mode as 6 octal digits&gt; &lt;size&gt;
+     * &lt;sha256 hex&gt; &lt;path&gt;&#92;n` per file (independent of chunking). MANIFEST_FORMAT_CHUNK_TREE: the
+     * line `modelreg manifest 2&#92;n`, then `&lt;mode as 6 octal digits&gt; &lt;size&gt; &lt;tree_digest&gt; &lt;path&gt;&#92;n`
+     * per file (the same content cut differently has another digest).
      * </pre>
      *
      * <code>string digest = 4 [json_name = "digest"];</code>
@@ -2072,8 +2135,11 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * `sha256:&lt;hex&gt;` over the canonical manifest: one line per file, sorted by path,
-     * `&lt;mode as 6 octal digits&gt; &lt;size&gt; &lt;sha256 hex&gt; &lt;path&gt;&#92;n`. Independent of chunking.
+     * `sha256:&lt;hex&gt;` over the canonical manifest, as `manifest_format` says: files sorted by path
+     * bytes, one line per file. MANIFEST_FORMAT_FILE_SHA256: `&lt;mode as 6 octal digits&gt; &lt;size&gt;
+     * &lt;sha256 hex&gt; &lt;path&gt;&#92;n` per file (independent of chunking). MANIFEST_FORMAT_CHUNK_TREE: the
+     * line `modelreg manifest 2&#92;n`, then `&lt;mode as 6 octal digits&gt; &lt;size&gt; &lt;tree_digest&gt; &lt;path&gt;&#92;n`
+     * per file (the same content cut differently has another digest).
      * </pre>
      *
      * <code>string digest = 4 [json_name = "digest"];</code>
@@ -2090,8 +2156,11 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * `sha256:&lt;hex&gt;` over the canonical manifest: one line per file, sorted by path,
-     * `&lt;mode as 6 octal digits&gt; &lt;size&gt; &lt;sha256 hex&gt; &lt;path&gt;&#92;n`. Independent of chunking.
+     * `sha256:&lt;hex&gt;` over the canonical manifest, as `manifest_format` says: files sorted by path
+     * bytes, one line per file. MANIFEST_FORMAT_FILE_SHA256: `&lt;mode as 6 octal digits&gt; &lt;size&gt;
+     * &lt;sha256 hex&gt; &lt;path&gt;&#92;n` per file (independent of chunking). MANIFEST_FORMAT_CHUNK_TREE: the
+     * line `modelreg manifest 2&#92;n`, then `&lt;mode as 6 octal digits&gt; &lt;size&gt; &lt;tree_digest&gt; &lt;path&gt;&#92;n`
+     * per file (the same content cut differently has another digest).
      * </pre>
      *
      * <code>string digest = 4 [json_name = "digest"];</code>
@@ -2105,8 +2174,11 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * `sha256:&lt;hex&gt;` over the canonical manifest: one line per file, sorted by path,
-     * `&lt;mode as 6 octal digits&gt; &lt;size&gt; &lt;sha256 hex&gt; &lt;path&gt;&#92;n`. Independent of chunking.
+     * `sha256:&lt;hex&gt;` over the canonical manifest, as `manifest_format` says: files sorted by path
+     * bytes, one line per file. MANIFEST_FORMAT_FILE_SHA256: `&lt;mode as 6 octal digits&gt; &lt;size&gt;
+     * &lt;sha256 hex&gt; &lt;path&gt;&#92;n` per file (independent of chunking). MANIFEST_FORMAT_CHUNK_TREE: the
+     * line `modelreg manifest 2&#92;n`, then `&lt;mode as 6 octal digits&gt; &lt;size&gt; &lt;tree_digest&gt; &lt;path&gt;&#92;n`
+     * per file (the same content cut differently has another digest).
      * </pre>
      *
      * <code>string digest = 4 [json_name = "digest"];</code>
@@ -3912,6 +3984,83 @@ java.lang.String defaultValue) {
       checkByteStringIsUtf8(value);
       etag_ = value;
       bitField0_ |= 0x00010000;
+      onChanged();
+      return this;
+    }
+
+    private int manifestFormat_ = 0;
+    /**
+     * <pre>
+     * How `digest` and the files' identities are defined; versions pushed before format 2
+     * existed, or by clients that send file sha256s only, have MANIFEST_FORMAT_FILE_SHA256.
+     * </pre>
+     *
+     * <code>.modelreg.v1.ManifestFormat manifest_format = 18 [json_name = "manifestFormat"];</code>
+     * @return The enum numeric value on the wire for manifestFormat.
+     */
+    @java.lang.Override public int getManifestFormatValue() {
+      return manifestFormat_;
+    }
+    /**
+     * <pre>
+     * How `digest` and the files' identities are defined; versions pushed before format 2
+     * existed, or by clients that send file sha256s only, have MANIFEST_FORMAT_FILE_SHA256.
+     * </pre>
+     *
+     * <code>.modelreg.v1.ManifestFormat manifest_format = 18 [json_name = "manifestFormat"];</code>
+     * @param value The enum numeric value on the wire for manifestFormat to set.
+     * @return This builder for chaining.
+     */
+    public Builder setManifestFormatValue(int value) {
+      manifestFormat_ = value;
+      bitField0_ |= 0x00020000;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * How `digest` and the files' identities are defined; versions pushed before format 2
+     * existed, or by clients that send file sha256s only, have MANIFEST_FORMAT_FILE_SHA256.
+     * </pre>
+     *
+     * <code>.modelreg.v1.ManifestFormat manifest_format = 18 [json_name = "manifestFormat"];</code>
+     * @return The manifestFormat.
+     */
+    @java.lang.Override
+    public dev.modelreg.v1.ManifestFormat getManifestFormat() {
+      dev.modelreg.v1.ManifestFormat result = dev.modelreg.v1.ManifestFormat.forNumber(manifestFormat_);
+      return result == null ? dev.modelreg.v1.ManifestFormat.UNRECOGNIZED : result;
+    }
+    /**
+     * <pre>
+     * How `digest` and the files' identities are defined; versions pushed before format 2
+     * existed, or by clients that send file sha256s only, have MANIFEST_FORMAT_FILE_SHA256.
+     * </pre>
+     *
+     * <code>.modelreg.v1.ManifestFormat manifest_format = 18 [json_name = "manifestFormat"];</code>
+     * @param value The manifestFormat to set.
+     * @throws IllegalArgumentException if UNRECOGNIZED is provided.
+     * @return This builder for chaining.
+     */
+    public Builder setManifestFormat(dev.modelreg.v1.ManifestFormat value) {
+      if (value == null) { throw new NullPointerException(); }
+      bitField0_ |= 0x00020000;
+      manifestFormat_ = value.getNumber();
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * How `digest` and the files' identities are defined; versions pushed before format 2
+     * existed, or by clients that send file sha256s only, have MANIFEST_FORMAT_FILE_SHA256.
+     * </pre>
+     *
+     * <code>.modelreg.v1.ManifestFormat manifest_format = 18 [json_name = "manifestFormat"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearManifestFormat() {
+      bitField0_ = (bitField0_ & ~0x00020000);
+      manifestFormat_ = 0;
       onChanged();
       return this;
     }

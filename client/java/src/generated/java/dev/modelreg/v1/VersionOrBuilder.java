@@ -62,8 +62,11 @@ public interface VersionOrBuilder extends
 
   /**
    * <pre>
-   * `sha256:&lt;hex&gt;` over the canonical manifest: one line per file, sorted by path,
-   * `&lt;mode as 6 octal digits&gt; &lt;size&gt; &lt;sha256 hex&gt; &lt;path&gt;&#92;n`. Independent of chunking.
+   * `sha256:&lt;hex&gt;` over the canonical manifest, as `manifest_format` says: files sorted by path
+   * bytes, one line per file. MANIFEST_FORMAT_FILE_SHA256: `&lt;mode as 6 octal digits&gt; &lt;size&gt;
+   * &lt;sha256 hex&gt; &lt;path&gt;&#92;n` per file (independent of chunking). MANIFEST_FORMAT_CHUNK_TREE: the
+   * line `modelreg manifest 2&#92;n`, then `&lt;mode as 6 octal digits&gt; &lt;size&gt; &lt;tree_digest&gt; &lt;path&gt;&#92;n`
+   * per file (the same content cut differently has another digest).
    * </pre>
    *
    * <code>string digest = 4 [json_name = "digest"];</code>
@@ -72,8 +75,11 @@ public interface VersionOrBuilder extends
   java.lang.String getDigest();
   /**
    * <pre>
-   * `sha256:&lt;hex&gt;` over the canonical manifest: one line per file, sorted by path,
-   * `&lt;mode as 6 octal digits&gt; &lt;size&gt; &lt;sha256 hex&gt; &lt;path&gt;&#92;n`. Independent of chunking.
+   * `sha256:&lt;hex&gt;` over the canonical manifest, as `manifest_format` says: files sorted by path
+   * bytes, one line per file. MANIFEST_FORMAT_FILE_SHA256: `&lt;mode as 6 octal digits&gt; &lt;size&gt;
+   * &lt;sha256 hex&gt; &lt;path&gt;&#92;n` per file (independent of chunking). MANIFEST_FORMAT_CHUNK_TREE: the
+   * line `modelreg manifest 2&#92;n`, then `&lt;mode as 6 octal digits&gt; &lt;size&gt; &lt;tree_digest&gt; &lt;path&gt;&#92;n`
+   * per file (the same content cut differently has another digest).
    * </pre>
    *
    * <code>string digest = 4 [json_name = "digest"];</code>
@@ -469,4 +475,25 @@ java.lang.String defaultValue);
    */
   com.google.protobuf.ByteString
       getEtagBytes();
+
+  /**
+   * <pre>
+   * How `digest` and the files' identities are defined; versions pushed before format 2
+   * existed, or by clients that send file sha256s only, have MANIFEST_FORMAT_FILE_SHA256.
+   * </pre>
+   *
+   * <code>.modelreg.v1.ManifestFormat manifest_format = 18 [json_name = "manifestFormat"];</code>
+   * @return The enum numeric value on the wire for manifestFormat.
+   */
+  int getManifestFormatValue();
+  /**
+   * <pre>
+   * How `digest` and the files' identities are defined; versions pushed before format 2
+   * existed, or by clients that send file sha256s only, have MANIFEST_FORMAT_FILE_SHA256.
+   * </pre>
+   *
+   * <code>.modelreg.v1.ManifestFormat manifest_format = 18 [json_name = "manifestFormat"];</code>
+   * @return The manifestFormat.
+   */
+  dev.modelreg.v1.ManifestFormat getManifestFormat();
 }

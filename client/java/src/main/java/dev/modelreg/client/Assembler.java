@@ -5,6 +5,7 @@ import dev.modelreg.v1.ChunkAtOffset;
 import dev.modelreg.v1.ChunkRef;
 import dev.modelreg.v1.DownloadVersionResponse;
 import dev.modelreg.v1.FileEntry;
+import dev.modelreg.v1.ManifestFormat;
 import dev.modelreg.v1.Version;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,7 +30,9 @@ import java.util.stream.Stream;
 
 /**
  * Writes a version's chunk stream into a temporary directory beside the destination, verifying as
- * it goes: each chunk's offset, digest and decoded size, then each file's sha256. Tracks the offset
+ * it goes: first the manifest against the version's digest (and each format 2 file's tree digest
+ * against its chunk list), then each chunk's offset, digest and decoded size, then each format 1
+ * file's sha256 (a format 2 file is named by its chunks: no whole-file hash). Tracks the offset
  * of the last verified byte so a cut stream can resume there, and moves the directory into place
  * only when every file is complete.
  */
@@ -45,7 +48,8 @@ final class Assembler implements AutoCloseable {
   private int index = -1;
   private int chunk;
   private FileChannel handle;
-  private MessageDigest hash;
+  private MessageDigest hash; // the whole-file sha256 (manifest format 1 only)
+  private final boolean byTree; // format 2: files named by their tree digests, not hashed whole
   private boolean committed;
 
   Assembler(Version version, Path dest) throws IOException {
@@ -73,6 +77,8 @@ final class Assembler implements AutoCloseable {
       position += entry.getSize();
     }
     this.total = position;
+    this.byTree = version.getManifestFormat() == ManifestFormat.MANIFEST_FORMAT_CHUNK_TREE;
+    checkDigests(version, byTree);
     Path parent = this.dest.getParent();
     Files.createDirectories(parent);
     this.tmp = Files.createTempDirectory(parent, "." + this.dest.getFileName() + ".partial-");
@@ -81,6 +87,24 @@ final class Assembler implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       abort();
       throw e;
+    }
+  }
+
+  /** Refuses a manifest that is not the one the version's digest names. */
+  static void checkDigests(Version version, boolean byTree) {
+    if (byTree) {
+      for (FileEntry entry : version.getFilesList()) {
+        if (!entry.getTreeDigest().equals(Manifests.treeDigest(entry.getChunksList()))) {
+          throw new IntegrityException(entry.getPath() + ": tree digest " + entry.getTreeDigest()
+              + " is not its chunk list's", "TREE_DIGEST_MISMATCH");
+        }
+      }
+    }
+    String actual = Manifests.manifestDigest(version.getFilesList(), byTree
+        ? ManifestFormat.MANIFEST_FORMAT_CHUNK_TREE : ManifestFormat.MANIFEST_FORMAT_FILE_SHA256);
+    if (!actual.equals(version.getDigest())) {
+      throw new IntegrityException("the manifest hashes to " + actual + ", the version's digest is "
+          + version.getDigest(), "VERSION_DIGEST_MISMATCH");
     }
   }
 
@@ -138,7 +162,7 @@ final class Assembler implements AutoCloseable {
       }
       Files.createDirectories(target.getParent());
       handle = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      hash = ChunkCodec.sha256();
+      hash = byTree ? null : ChunkCodec.sha256();
       chunk = 0;
       if (entry.getSize() > 0) {
         return;
@@ -154,8 +178,9 @@ final class Assembler implements AutoCloseable {
       handle.close();
       handle = null;
     }
-    String actual = HexFormat.of().formatHex(hash.digest());
-    if (!actual.equals(entry.getSha256())) {
+    // Format 2: every chunk was checked against the digest the checked manifest gives it.
+    String actual = hash == null ? null : HexFormat.of().formatHex(hash.digest());
+    if (hash != null && !actual.equals(entry.getSha256())) {
       throw new IntegrityException(entry.getPath() + ": downloaded content hashes to " + actual
           + ", expected " + entry.getSha256(), "FILE_DIGEST_MISMATCH");
     }
@@ -209,7 +234,9 @@ final class Assembler implements AutoCloseable {
     while (buffer.hasRemaining()) {
       handle.write(buffer);
     }
-    hash.update(raw);
+    if (hash != null) {
+      hash.update(raw);
+    }
     chunk++;
     offset += raw.length;
     if (offset - starts[index] == entry.getSize()) {

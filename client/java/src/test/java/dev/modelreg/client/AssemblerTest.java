@@ -13,6 +13,7 @@ import dev.modelreg.v1.ChunkRef;
 import dev.modelreg.v1.Codec;
 import dev.modelreg.v1.DownloadVersionResponse;
 import dev.modelreg.v1.FileEntry;
+import dev.modelreg.v1.ManifestFormat;
 import dev.modelreg.v1.Version;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +49,19 @@ class AssemblerTest {
 
   private static Version version(FileEntry... files) {
     return Version.newBuilder().setName("models/m/versions/1").setModel("m").setNumber(1)
-        .addAllFiles(List.of(files)).build();
+        .addAllFiles(List.of(files))
+        .setDigest(Manifests.manifestDigest(List.of(files), ManifestFormat.MANIFEST_FORMAT_FILE_SHA256)).build();
+  }
+
+  /** The same files in manifest format 2: named by their tree digests, no sha256 yet. */
+  private static Version treeVersion(FileEntry... files) {
+    List<FileEntry> named = new ArrayList<>();
+    for (FileEntry f : files) {
+      named.add(f.toBuilder().setSha256("").setTreeDigest(Manifests.treeDigest(f.getChunksList())).build());
+    }
+    return Version.newBuilder().setName("models/m/versions/1").setModel("m").setNumber(1)
+        .setManifestFormat(ManifestFormat.MANIFEST_FORMAT_CHUNK_TREE).addAllFiles(named)
+        .setDigest(Manifests.manifestDigest(named, ManifestFormat.MANIFEST_FORMAT_CHUNK_TREE)).build();
   }
 
   private static Version sample() {
@@ -166,6 +180,34 @@ class AssemblerTest {
   void fileWhoseDigestDiffersIsRejected() throws IOException {
     FileEntry f = file("x.bin", 0644, A1).toBuilder().setSha256("00".repeat(32)).build();
     assertRejected(version(f), stream(A1), "FILE_DIGEST_MISMATCH");
+  }
+
+  @Test
+  void treeFormatVersionIsAssembledWithoutWholeFileHashes() throws IOException {
+    Path dest = tmp.resolve("out");
+    try (Assembler a = new Assembler(treeVersion(file("a/data.bin", 0640, A1, A2), file("run.sh", 0755, B)), dest)) {
+      for (DownloadVersionResponse r : stream(A1, A2, B)) {
+        a.add(r);
+      }
+      a.commit(false);
+    }
+    assertArrayEquals(B, Files.readAllBytes(dest.resolve("run.sh")));
+  }
+
+  @Test
+  void manifestThatIsNotTheVersionsIsRejectedBeforeWriting() throws IOException {
+    Version good = treeVersion(file("x.bin", 0644, A1, A2));
+    Version badTree = good.toBuilder().setFiles(0, good.getFiles(0).toBuilder().setTreeDigest("00".repeat(32))).build();
+    badTree = badTree.toBuilder().setDigest(Manifests.manifestDigest(badTree.getFilesList(),
+        ManifestFormat.MANIFEST_FORMAT_CHUNK_TREE)).build();
+    Version badDigest = good.toBuilder().setDigest("sha256:" + "00".repeat(32)).build();
+    Version oldFormat = version(file("x.bin", 0644, A1, A2)).toBuilder().setDigest("sha256:" + "11".repeat(32)).build();
+    for (var c : List.of(Map.entry(badTree, "TREE_DIGEST_MISMATCH"), Map.entry(badDigest, "VERSION_DIGEST_MISMATCH"),
+        Map.entry(oldFormat, "VERSION_DIGEST_MISMATCH"))) {
+      IntegrityException e = assertThrows(IntegrityException.class, () -> new Assembler(c.getKey(), tmp.resolve("out")));
+      assertEquals(c.getValue(), e.reason(), e.getMessage());
+    }
+    assertEquals(Set.of(), TestFiles.others(tmp));
   }
 
   @Test
