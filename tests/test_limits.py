@@ -56,10 +56,11 @@ def path_of(length: int, tag: str) -> str:
 
 def long_paths(total: int) -> list[r.FileEntry]:
     """Empty files whose manifest weighs exactly `total` bytes as the server counts it: path
-    bytes plus 96 per file (what a FileEntry carries besides its path and chunks)."""
+    bytes plus FILE_ENTRY_BYTES per file (what a FileEntry carries besides its path and chunks)."""
+    from modelreg_server.domain import FILE_ENTRY_BYTES
     count = total // 4096 - 1
     rest = total - count * 4096  # 4096..8191, shared by two files
-    sizes = [4000] * count + [rest // 2 - 96, rest - rest // 2 - 96]
+    sizes = [4096 - FILE_ENTRY_BYTES] * count + [rest // 2 - FILE_ENTRY_BYTES, rest - rest // 2 - FILE_ENTRY_BYTES]
     return [empty_file(path_of(size, f"d{i}")) for i, size in enumerate(sizes)]
 
 

@@ -186,8 +186,8 @@ export interface CreateVersionRequest {
   /**
    * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
    * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-   * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-   * ~150 KB average chunk.
+   * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+   * ~1.2 MiB average chunk.
    */
   files: FileEntry[];
   /** At most 65536 bytes (UTF-8): DESCRIPTION_TOO_LONG. */

@@ -125,8 +125,8 @@ private static final long serialVersionUID = 0L;
    * <pre>
    * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
    * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-   * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-   * ~150 KB average chunk.
+   * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+   * ~1.2 MiB average chunk.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -139,8 +139,8 @@ private static final long serialVersionUID = 0L;
    * <pre>
    * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
    * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-   * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-   * ~150 KB average chunk.
+   * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+   * ~1.2 MiB average chunk.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -154,8 +154,8 @@ private static final long serialVersionUID = 0L;
    * <pre>
    * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
    * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-   * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-   * ~150 KB average chunk.
+   * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+   * ~1.2 MiB average chunk.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -168,8 +168,8 @@ private static final long serialVersionUID = 0L;
    * <pre>
    * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
    * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-   * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-   * ~150 KB average chunk.
+   * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+   * ~1.2 MiB average chunk.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -182,8 +182,8 @@ private static final long serialVersionUID = 0L;
    * <pre>
    * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
    * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-   * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-   * ~150 KB average chunk.
+   * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+   * ~1.2 MiB average chunk.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1490,8 +1490,8 @@ java.lang.String defaultValue) {
      * <pre>
      * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
      * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-     * ~150 KB average chunk.
+     * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+     * ~1.2 MiB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1507,8 +1507,8 @@ java.lang.String defaultValue) {
      * <pre>
      * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
      * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-     * ~150 KB average chunk.
+     * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+     * ~1.2 MiB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1524,8 +1524,8 @@ java.lang.String defaultValue) {
      * <pre>
      * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
      * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-     * ~150 KB average chunk.
+     * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+     * ~1.2 MiB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1541,8 +1541,8 @@ java.lang.String defaultValue) {
      * <pre>
      * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
      * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-     * ~150 KB average chunk.
+     * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+     * ~1.2 MiB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1565,8 +1565,8 @@ java.lang.String defaultValue) {
      * <pre>
      * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
      * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-     * ~150 KB average chunk.
+     * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+     * ~1.2 MiB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1586,8 +1586,8 @@ java.lang.String defaultValue) {
      * <pre>
      * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
      * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-     * ~150 KB average chunk.
+     * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+     * ~1.2 MiB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1609,8 +1609,8 @@ java.lang.String defaultValue) {
      * <pre>
      * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
      * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-     * ~150 KB average chunk.
+     * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+     * ~1.2 MiB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1633,8 +1633,8 @@ java.lang.String defaultValue) {
      * <pre>
      * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
      * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-     * ~150 KB average chunk.
+     * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+     * ~1.2 MiB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1654,8 +1654,8 @@ java.lang.String defaultValue) {
      * <pre>
      * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
      * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-     * ~150 KB average chunk.
+     * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+     * ~1.2 MiB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1675,8 +1675,8 @@ java.lang.String defaultValue) {
      * <pre>
      * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
      * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-     * ~150 KB average chunk.
+     * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+     * ~1.2 MiB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1697,8 +1697,8 @@ java.lang.String defaultValue) {
      * <pre>
      * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
      * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-     * ~150 KB average chunk.
+     * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+     * ~1.2 MiB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1717,8 +1717,8 @@ java.lang.String defaultValue) {
      * <pre>
      * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
      * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-     * ~150 KB average chunk.
+     * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+     * ~1.2 MiB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1737,8 +1737,8 @@ java.lang.String defaultValue) {
      * <pre>
      * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
      * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-     * ~150 KB average chunk.
+     * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+     * ~1.2 MiB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1751,8 +1751,8 @@ java.lang.String defaultValue) {
      * <pre>
      * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
      * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-     * ~150 KB average chunk.
+     * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+     * ~1.2 MiB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1768,8 +1768,8 @@ java.lang.String defaultValue) {
      * <pre>
      * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
      * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-     * ~150 KB average chunk.
+     * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+     * ~1.2 MiB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1786,8 +1786,8 @@ java.lang.String defaultValue) {
      * <pre>
      * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
      * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-     * ~150 KB average chunk.
+     * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+     * ~1.2 MiB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1800,8 +1800,8 @@ java.lang.String defaultValue) {
      * <pre>
      * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
      * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-     * ~150 KB average chunk.
+     * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+     * ~1.2 MiB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -1815,8 +1815,8 @@ java.lang.String defaultValue) {
      * <pre>
      * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
      * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-     * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-     * ~150 KB average chunk.
+     * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+     * ~1.2 MiB average chunk.
      * </pre>
      *
      * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>

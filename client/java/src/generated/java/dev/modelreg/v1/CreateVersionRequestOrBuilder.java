@@ -34,8 +34,8 @@ public interface CreateVersionRequestOrBuilder extends
    * <pre>
    * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
    * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-   * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-   * ~150 KB average chunk.
+   * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+   * ~1.2 MiB average chunk.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -46,8 +46,8 @@ public interface CreateVersionRequestOrBuilder extends
    * <pre>
    * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
    * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-   * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-   * ~150 KB average chunk.
+   * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+   * ~1.2 MiB average chunk.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -57,8 +57,8 @@ public interface CreateVersionRequestOrBuilder extends
    * <pre>
    * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
    * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-   * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-   * ~150 KB average chunk.
+   * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+   * ~1.2 MiB average chunk.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -68,8 +68,8 @@ public interface CreateVersionRequestOrBuilder extends
    * <pre>
    * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
    * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-   * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-   * ~150 KB average chunk.
+   * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+   * ~1.2 MiB average chunk.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
@@ -80,8 +80,8 @@ public interface CreateVersionRequestOrBuilder extends
    * <pre>
    * The files; each chunk must have been uploaded. Sorted by path by the server. At most 100000
    * files (TOO_MANY_FILES) and 28 MiB serialised (MANIFEST_TOO_LARGE; the server counts each
-   * file's path bytes + 96 and 76 per chunk): about 380,000 chunks, some 55 GB at the clients'
-   * ~150 KB average chunk.
+   * file's path bytes + 162 and 76 per chunk): about 380,000 chunks, some 450 GB at the clients'
+   * ~1.2 MiB average chunk.
    * </pre>
    *
    * <code>repeated .modelreg.v1.FileEntry files = 2 [json_name = "files"];</code>
