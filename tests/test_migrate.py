@@ -69,7 +69,9 @@ def populate(secured: Secured, sources, receiver: Receiver) -> dict:
 
 
 def reads(reg: Registry) -> dict:
-    """Every read a client can make, as plain data."""
+    """Every read a client can make, as plain data, once the server's background work (file
+    sha256s of format 2 versions) is done."""
+    reg.compact_chunks(wait=True)
     models = [to_dict(m) for m in reg.list_models()]
     out = {"models": models, "versions": {}, "aliases": {}, "by_alias": {}, "lineage": {}, "deliveries": {}}
     for m in models:

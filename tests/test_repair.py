@@ -189,18 +189,23 @@ def test_an_upload_never_dedups_against_a_corrupt_stored_copy(store_server, sour
 
 
 def test_a_push_that_reuses_a_corrupt_chunk_heals_it(store_server, tmp_path, source):
-    """A new file sharing chunks with a stored one is hashed on commit: a corrupt stored chunk is
-    then quarantined and reported missing (not blamed on the client), and the SDK uploads it."""
+    """A format 2 commit does not read the chunks a new file reuses; the server's background
+    hashing of the new file (its whole-file sha256) does, finds the corrupt stored chunk and
+    quarantines it, so it counts as missing and the next push of that content uploads it."""
     data = store_server.blobs_root
     with Registry(store_server.address, timeout=60) as reg:
         v1 = reg.push("reuse", source)
+        reg.compact_chunks(wait=True)
         weights = next(f for f in v1.files if f.path == "weights.bin")
         digest = weights.chunks[0].digest
         chunk_path(data, digest).write_bytes(flip_last_byte(chunk_path(data, digest).read_bytes()))
         grown = write_tree(tmp_path / "grown", {"weights.bin": (source / "weights.bin").read_bytes() + b"tail"})
+        upload_totals(reg, "reuse", grown)  # commits without reading the reused chunk
+        reg.compact_chunks(wait=True)  # the background hashing of v2's new file (if not done already)
+        assert [name.split(".")[0] for name in quarantine(data)] == [digest]
+        assert not next(f for f in reg.get_version("reuse:2", files=True).files if f.path == "weights.bin").sha256
         v2, sent = upload_totals(reg, "reuse", grown)
         assert sent >= weights.chunks[0].size
-        assert [name.split(".")[0] for name in quarantine(data)] == [digest]
         report = reg.check_store()
         assert (list(report.corrupt_chunks), list(report.missing_chunks), list(report.damaged_versions)) == ([], [], [])
         reg.pull(v1.name, tmp_path / "v1")

@@ -95,15 +95,23 @@ class FileHasher:
         return report
 
     def _hash(self, f: FileRow) -> str | None:
+        """The file's sha256; None if a chunk is missing or corrupt. A corrupt one is quarantined
+        (only if its bytes really do not match its digest), so FindMissingChunks reports it and
+        the next push of that content uploads it again: a format 2 commit does not read the
+        chunks it reuses, so this is where bit rot in a reused chunk is caught and healed."""
         h = hashlib.sha256()
-        try:
-            for digest, size in f.chunks:
+        for digest, size in f.chunks:
+            try:
                 stored = self._chunks.get(digest)
                 raw = codec.decode_verified(digest, stored.codec, stored.payload, stored.raw_size)
                 if len(raw) != size:
                     raise codec.ChunkError(f"chunk {digest} has {len(raw)} bytes, the manifest says {size}")
-                h.update(raw)
-        except (ChunkMissing, CorruptStoredChunk, codec.ChunkError) as e:
-            log.warning("%s: sha256 not computed: %s", f.path, e)
-            return None
+            except ChunkMissing as e:
+                log.warning("%s: sha256 not computed: chunk %s is missing", f.path, e)
+                return None
+            except (CorruptStoredChunk, codec.ChunkError) as e:
+                log.warning("%s: sha256 not computed: %s", f.path, e)
+                self._chunks.quarantine(digest)
+                return None
+            h.update(raw)
         return h.hexdigest()
