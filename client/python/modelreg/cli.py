@@ -332,7 +332,8 @@ def cmd_show(args, reg: Registry, out: Output) -> int:
         if v.description:
             lines += ["", v.description]
         for f in v.files:
-            lines.append(f"  {f.mode:04o} {f.size:>12} {f.sha256[:12]} {f.path}")
+            # A format 2 file's sha256 is filled in by the server shortly after the push.
+            lines.append(f"  {f.mode:04o} {f.size:>12} {f.sha256[:12] or 'hashing...':12} {f.path}")
         out.console.print("\n".join(lines), markup=False)
     out.emit(version_dict(v), text)
     return 0
