@@ -187,7 +187,8 @@ def float_width(floats: list, offset: int, size: int) -> int | None:
 def scan(root: Path, progress: Progress | None = None, *, cache: bool = True,
          files: list[LocalFile] | None = None) -> list[LocalFile]:
     """Chunks and hashes every file under root (or the given list_files(root)); files unchanged
-    since a previous scan come from the scan cache (scancache.py) without being read."""
+    since a previous scan come from the scan cache (scancache.py) without being read, and the
+    stretches of changed files (tensors, whole files) it has seen before without being cut."""
     files = list_files(root) if files is None else files
     scans = ScanCache(params=SCANS) if cache else None
 
@@ -199,10 +200,14 @@ def scan(root: Path, progress: Progress | None = None, *, cache: bool = True,
             f.chunks = cached
             if progress:
                 progress(f.size)
+        elif scans and scans.conn is not None:
+            f.chunks, stretches = modelreg_native.scan_file_reusing(
+                os.fspath(f.source), CHUNK_MIN, CHUNK_AVG, CHUNK_MAX, scans.seed, scans.stretch, progress,
+                tensor_boundaries(layout) or None)
+            scans.put_stretches(stretches, f.chunks)
+            scans.put(f.source, st, f.chunks)
         else:
             chunk_file(f, progress, boundaries=tensor_boundaries(layout))
-            if scans:
-                scans.put(f.source, st, f.chunks)
         f.floats = [(a, b, FLOAT_WIDTHS[t]) for a, b, t in layout[1] if t in FLOAT_WIDTHS] if layout else []
         return f
     try:
