@@ -784,3 +784,11 @@ BACKEND_SENSITIVE.add("test_telemetry")
 BACKEND_SENSITIVE.add("test_monitors")
 # The compression-at-rest backlog is SQL of each backend (store.py), its chunks on each chunk store.
 BACKEND_SENSITIVE.add("test_compression")
+
+
+@pytest.fixture(scope="session")
+def grpc_tools() -> Path:
+    """.tools/bin holding grpcurl, ghz and grpc-health-probe (scripts/install-grpc-tools: a no-op
+    once installed), the command-line clients operators point at a server."""
+    subprocess.run([str(ROOT / "scripts" / "install-grpc-tools")], check=True)
+    return ROOT / ".tools" / "bin"
