@@ -792,3 +792,10 @@ def grpc_tools() -> Path:
     once installed), the command-line clients operators point at a server."""
     subprocess.run([str(ROOT / "scripts" / "install-grpc-tools")], check=True)
     return ROOT / ".tools" / "bin"
+
+
+@pytest.fixture(scope="session")
+def systemd_analyze() -> str:
+    """systemd-analyze (scripts/install-systemd-analyze: a no-op once installed)."""
+    return subprocess.run([str(ROOT / "scripts" / "install-systemd-analyze")], check=True, capture_output=True,
+                          text=True).stdout.strip()

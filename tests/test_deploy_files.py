@@ -192,13 +192,13 @@ def test_healthcheck_fails_where_nothing_serves(grpc_tools):
     assert healthcheck(grpc_tools, free_port()).returncode != 0
 
 
-def test_systemd_unit_verifies_clean(tmp_path):
+def test_systemd_unit_verifies_clean(systemd_analyze, tmp_path):
     """systemd-analyze verify, with ExecStart's program pointed at this venv's `modelreg` (verify
     requires it to exist; /opt/modelreg is not installed here). It must say nothing at all:
     verify exits 0 on unknown keys and only warns."""
     unit = tmp_path / "modelreg.service"
     unit.write_text(UNIT.read_text().replace("/opt/modelreg/bin/modelreg", str(BIN / "modelreg")))
-    result = subprocess.run(["systemd-analyze", "verify", str(unit)], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([systemd_analyze, "verify", str(unit)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout + result.stderr == ""
 
@@ -208,16 +208,17 @@ def test_systemd_unit_verifies_clean(tmp_path):
     (("NoNewPrivileges=yes", "NoNewPrivilege=yes"), "Unknown key"),
     (("/opt/modelreg/bin/modelreg", "/nonexistent/modelreg"), "is not executable"),
 ])
-def test_systemd_verify_catches_a_broken_unit(tmp_path, damage, complaint):
+def test_systemd_verify_catches_a_broken_unit(systemd_analyze, tmp_path, damage, complaint):
     unit = tmp_path / "modelreg.service"
     damaged = UNIT.read_text().replace(*damage)
     unit.write_text(damaged.replace("/opt/modelreg/bin/modelreg", str(BIN / "modelreg")))
-    result = subprocess.run(["systemd-analyze", "verify", str(unit)], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([systemd_analyze, "verify", str(unit)], capture_output=True, text=True, timeout=60)
     assert complaint in result.stderr
 
 
-def test_systemd_unit_is_sandboxed():
-    result = subprocess.run(["systemd-analyze", "security", "--offline=yes", "--threshold=20", str(UNIT)],
+def test_systemd_unit_is_sandboxed(systemd_analyze):
+    # --threshold counts tenths of the exposure level shown: 20 is 2.0.
+    result = subprocess.run([systemd_analyze, "security", "--offline=yes", "--threshold=20", str(UNIT)],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
     exposure = float(re.search(r"Overall exposure level for modelreg.service: ([0-9.]+)", result.stdout).group(1))

@@ -167,20 +167,24 @@ def test_reflection_answers_on_both_versions(server, service):
 
 
 @pytest.mark.parametrize("service", REFLECTION)
-@pytest.mark.parametrize("request_, code", [
-    (refl.ServerReflectionRequest(file_containing_symbol="modelreg.v1.NoSuch"), grpc.StatusCode.NOT_FOUND),
+@pytest.mark.parametrize("request_, code, message", [
+    (refl.ServerReflectionRequest(file_containing_symbol="modelreg.v1.NoSuch"), grpc.StatusCode.NOT_FOUND,
+     "file containing symbol not found: modelreg.v1.NoSuch"),
     (refl.ServerReflectionRequest(file_containing_symbol="modelreg.v1.RegistryService.NoSuch"),
-     grpc.StatusCode.NOT_FOUND),
-    (refl.ServerReflectionRequest(file_by_filename="modelreg/v1/nosuch.proto"), grpc.StatusCode.NOT_FOUND),
+     grpc.StatusCode.NOT_FOUND, "file containing symbol not found: modelreg.v1.RegistryService.NoSuch"),
+    (refl.ServerReflectionRequest(file_by_filename="modelreg/v1/nosuch.proto"), grpc.StatusCode.NOT_FOUND,
+     "file by filename not found: modelreg/v1/nosuch.proto"),
     (refl.ServerReflectionRequest(file_containing_extension=refl.ExtensionRequest(
-        containing_type="modelreg.v1.Model", extension_number=100)), grpc.StatusCode.NOT_FOUND),
-    (refl.ServerReflectionRequest(all_extension_numbers_of_type="modelreg.v1.NoSuch"), grpc.StatusCode.NOT_FOUND),
-    (refl.ServerReflectionRequest(host="x"), grpc.StatusCode.INVALID_ARGUMENT),
+        containing_type="modelreg.v1.Model", extension_number=100)), grpc.StatusCode.NOT_FOUND,
+     "file containing extension not found: extension 100 of modelreg.v1.Model"),
+    (refl.ServerReflectionRequest(all_extension_numbers_of_type="modelreg.v1.NoSuch"), grpc.StatusCode.NOT_FOUND,
+     "all extension numbers of type not found: modelreg.v1.NoSuch"),
+    (refl.ServerReflectionRequest(host="x"), grpc.StatusCode.INVALID_ARGUMENT, "no request set in message_request"),
 ], ids=["unknown-symbol", "unknown-method", "unknown-file", "unknown-extension", "extensions-of-unknown-type",
         "nothing-asked"])
-def test_reflection_refuses_bad_requests_and_keeps_the_stream(server, service, request_, code):
+def test_reflection_refuses_bad_requests_and_keeps_the_stream(server, service, request_, code, message):
     bad, good = reflect(server, service, request_, refl.ServerReflectionRequest(list_services=""))
     assert bad.error_response.error_code == code.value[0]
-    assert bad.error_response.error_message
+    assert bad.error_response.error_message == message
     assert bad.original_request == request_
     assert good.list_services_response.service  # the same stream goes on answering

@@ -110,8 +110,10 @@ class Reflection:
             else:
                 return self._error(response, grpc.StatusCode.INVALID_ARGUMENT, "no request set in message_request")
         except KeyError:
-            what = getattr(request, kind) if kind != "file_containing_extension" else request.file_containing_extension
-            return self._error(response, grpc.StatusCode.NOT_FOUND, f"not found: {str(what).strip()}")
+            ext = request.file_containing_extension
+            asked = (f"extension {ext.extension_number} of {ext.containing_type}"
+                     if kind == "file_containing_extension" else getattr(request, kind))
+            return self._error(response, grpc.StatusCode.NOT_FOUND, f"{kind.replace('_', ' ')} not found: {asked}")
         return response
 
     @staticmethod
