@@ -784,3 +784,18 @@ BACKEND_SENSITIVE.add("test_telemetry")
 BACKEND_SENSITIVE.add("test_monitors")
 # The compression-at-rest backlog is SQL of each backend (store.py), its chunks on each chunk store.
 BACKEND_SENSITIVE.add("test_compression")
+
+
+@pytest.fixture(scope="session")
+def grpc_tools() -> Path:
+    """.tools/bin holding grpcurl, ghz and grpc-health-probe (scripts/install-grpc-tools: a no-op
+    once installed), the command-line clients operators point at a server."""
+    subprocess.run([str(ROOT / "scripts" / "install-grpc-tools")], check=True)
+    return ROOT / ".tools" / "bin"
+
+
+@pytest.fixture(scope="session")
+def systemd_analyze() -> str:
+    """systemd-analyze (scripts/install-systemd-analyze: a no-op once installed)."""
+    return subprocess.run([str(ROOT / "scripts" / "install-systemd-analyze")], check=True, capture_output=True,
+                          text=True).stdout.strip()

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
 
 from modelreg import codec
 from modelreg.v1 import (access_service_pb2, access_service_pb2_grpc, automation_service_pb2,
@@ -23,7 +22,7 @@ from modelreg.v1 import (access_service_pb2, access_service_pb2_grpc, automation
                          monitoring_service_pb2, monitoring_service_pb2_grpc, registry_service_pb2_grpc,
                          transfer_service_pb2, transfer_service_pb2_grpc)
 
-from . import datadir, operator
+from . import datadir, operator, reflection
 from .api import (AccessServicer, AutomationServicer, EventServicer, MaintenanceServicer, RegistryServicer,
                   TransferServicer)
 from .api_monitoring import MonitoringServicer
@@ -281,7 +280,7 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     evaluator = Evaluator(registry.metadata, registry.events, metrics, interval=monitor_interval, sole=sole)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
-    reflection.enable_server_reflection(SERVICES + [health.SERVICE_NAME, reflection.SERVICE_NAME], server)
+    reflection.enable(SERVICES + [health.SERVICE_NAME], server)  # v1 and v1alpha
     server.add_generic_rpc_handlers([operator.handler(registry.governance)])
     check_listen(listen)
     try:
