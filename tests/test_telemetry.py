@@ -18,7 +18,7 @@ TRANSFER = "modelreg.v1.TransferService"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, storage_backend):  # one per backend
     srv = ServerProcess(tmp_path_factory.mktemp("telemetry") / "data", "--http", "127.0.0.1:0",
                         *LOOPBACK_WEBHOOKS).start()
     url = dashboard(srv)
