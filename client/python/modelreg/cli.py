@@ -773,7 +773,8 @@ exit status when the server cannot start (after one line on stderr saying why):
   2  usage error
   3  the data directory cannot be created, written or opened (read-only filesystem, permissions,
      no space, not a modelreg data directory), the --db database cannot be opened (bad URL,
-     unreachable, refused credentials, a schema newer than this modelreg) or the --blobs chunk
+     unreachable, refused credentials, a schema newer than this modelreg; with --no-migrate,
+     migrations pending: `modelreg db status`) or the --blobs chunk
      store cannot be opened (bad URL, unreachable, missing bucket, refused credentials, unknown
      layout)
   4  another modelreg process holds the data directory (the line names its pid)
