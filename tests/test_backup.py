@@ -278,3 +278,19 @@ def test_a_damaged_backup_is_refused_precisely_and_nothing_is_restored(made, tmp
         assert line.startswith("modelreg restore-backup: ") and says in line, line
     assert not target.exists()  # nothing a server could start on
     assert os.listdir(tmp_path) == ["backup"]  # nor a staging directory left beside it
+
+
+def test_backup_of_a_schema_newer_than_this_modelreg_is_refused(made, tmp_path):
+    import sqlite3
+    from modelreg_server import schema
+    data = tmp_path / "data"
+    shutil.copytree(made / "data", data)
+    conn = sqlite3.connect(data / "registry.db", isolation_level=None)
+    conn.execute("INSERT INTO schema_migrations VALUES (?, 0)", [schema.LATEST + 1])
+    conn.close()
+    result = modelreg("backup", "--data", data, tmp_path / "dest")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (f"modelreg backup: {data}/registry.db: the schema is version {schema.LATEST + 1}, "
+                                     f"newer than this modelreg knows ({schema.LATEST}); back it up with the "
+                                     "modelreg that serves it")
+    assert not (tmp_path / "dest").exists()

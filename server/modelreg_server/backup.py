@@ -47,6 +47,7 @@ from . import schema
 from .blobs import LAYOUT_VERSION, FileChunkStore
 from .chunkstore import ChunkMissing, CorruptStoredChunk, LayoutError, check, decode
 from .domain import now_micros
+from .errors import RegistryError
 from .sqlite_store import SqliteConnection
 from .store import Writer
 from .transfers import CHUNK_LEASE, GC_CLAIM_TIMEOUT
@@ -103,13 +104,13 @@ def backup(data: Path, dest: Path, *, on_progress=None) -> Summary:
     _check_source(data)
     _check_empty(dest, "DEST")
     try:
-        dest.mkdir(parents=True, exist_ok=True)
         live = sqlite3.connect(data / "registry.db", timeout=BUSY_TIMEOUT, isolation_level=None)
-    except (OSError, sqlite3.Error) as e:
-        raise BackupError(f"cannot start the backup: {_reason(e)}", EXIT_STORAGE) from None
+    except sqlite3.Error as e:
+        raise BackupError(f"cannot open {data}/registry.db: {_reason(e)}", EXIT_STORAGE) from None
     try:
         summary = Summary(source=str(data.resolve()))
         summary.schema_version = _schema_version(live, f"{data}/registry.db")
+        dest.mkdir(parents=True, exist_ok=True)
         hold = now_micros() + int(HOLD_TIME * 1e6)
         try:
             _lease(live, None, hold)
@@ -122,10 +123,7 @@ def backup(data: Path, dest: Path, *, on_progress=None) -> Summary:
             _copy_chunks(data / "blobs", dest / "blobs", referenced, summary, on_progress)
         finally:
             _release(live, hold)
-    except sqlite3.Error as e:
-        raise BackupError(f"the backup failed, {dest} is incomplete (no manifest): {_reason(e)}", EXIT_STORAGE) \
-            from None
-    except OSError as e:
+    except (sqlite3.Error, OSError, RegistryError) as e:  # RegistryError: DATABASE_BUSY, STORAGE_FULL
         raise BackupError(f"the backup failed, {dest} is incomplete (no manifest): {_reason(e)}", EXIT_STORAGE) \
             from None
     finally:
@@ -438,6 +436,8 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _reason(e: Exception) -> str:
+    if isinstance(e, RegistryError):
+        return e.message
     if isinstance(e, OSError) and e.strerror:
         return f"{e.filename}: {e.strerror.lower()}" if e.filename else e.strerror.lower()
     return str(e)
