@@ -202,6 +202,9 @@ def cmd_serve(args) -> int:
         from modelreg_server.app import run
     except ImportError as e:
         raise SystemExit(f"modelreg: the server is not installed ({e}); pip install 'modelreg[server]'") from None
+    if args.no_migrate:
+        from .cli_ops import refuse_pending
+        refuse_pending(args)
     run(args.data, args.listen, tls_cert=args.tls_cert, tls_key=args.tls_key, tls_client_ca=args.tls_client_ca,
         auth=args.auth, insecure_no_auth=args.insecure_no_auth, webhook_allow=args.webhook_allow,
         webhook_attempts=args.webhook_attempts, webhook_backoff=args.webhook_backoff,
@@ -770,7 +773,8 @@ exit status when the server cannot start (after one line on stderr saying why):
   2  usage error
   3  the data directory cannot be created, written or opened (read-only filesystem, permissions,
      no space, not a modelreg data directory), the --db database cannot be opened (bad URL,
-     unreachable, refused credentials, a schema newer than this modelreg) or the --blobs chunk
+     unreachable, refused credentials, a schema newer than this modelreg; with --no-migrate,
+     migrations pending: `modelreg db status`) or the --blobs chunk
      store cannot be opened (bad URL, unreachable, missing bucket, refused credentials, unknown
      layout)
   4  another modelreg process holds the data directory (the line names its pid)
@@ -1132,6 +1136,8 @@ def parser() -> argparse.ArgumentParser:
     cli_metrics.add_commands(command)
     from . import cli_monitors
     cli_monitors.add_commands(sub, client)
+    from . import cli_ops
+    cli_ops.add_commands(sub)
     return p
 
 
@@ -1164,6 +1170,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
+    if getattr(args, "local", None):  # commands on a data directory, without a server (cli_ops)
+        return args.local(args)
     if args.command == "serve":
         return cmd_serve(args)
     if args.command == "migrate":
