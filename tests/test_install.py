@@ -7,8 +7,6 @@ import os
 import subprocess
 import sys
 
-
-
 # What the SDK needs, and nothing else may come: pip (and setuptools on older Pythons) come with
 # every venv.
 SDK_DISTRIBUTIONS = {"modelreg", "modelreg-native", "grpcio", "grpcio-status", "protobuf",
