@@ -116,7 +116,10 @@ class Output:
 
     def __init__(self, as_json: bool):
         self.json = as_json
-        from rich.console import Console
+        try:
+            from rich.console import Console
+        except ImportError:  # an SDK-only install: plain text (pip install 'modelreg[cli]' for rich's)
+            from .plain import Console  # type: ignore[assignment]
 
         class StdoutConsole(Console):
             def on_broken_pipe(self) -> None:
@@ -138,7 +141,9 @@ class Output:
 
     def progress(self):
         """A context manager yielding an on_progress callback; a bar on a terminal, else silent."""
-        return _ProgressBar(self.err) if self.err.is_terminal else _NoProgress()
+        from . import plain
+        rich = not isinstance(self.err, plain.Console)
+        return _ProgressBar(self.err) if rich and self.err.is_terminal else _NoProgress()
 
 
 class _NoProgress:
@@ -186,7 +191,10 @@ def _size(n: int) -> str:
 
 
 def _table(out: Output, columns: list[str], rows: list[list]) -> None:
-    from rich.table import Table
+    try:
+        from rich.table import Table
+    except ImportError:
+        from .plain import Table  # type: ignore[assignment]
     table = Table(box=None, header_style="bold")
     for column in columns:
         table.add_column(column)
