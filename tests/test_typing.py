@@ -41,8 +41,8 @@ WRONG = {
                     'expected "SequenceNotStr[str]"'),
     "metrics-str": ('reg.push("m", "./out", metrics={"f1": "high"})',
                     'Dict entry 0 has incompatible type "str": "str"; expected "str": "float"'),
-    "params-float": ('reg.push("m", "./out", params={"lr": 0.1})',
-                     'Dict entry 0 has incompatible type "str": "float"; expected "str": "str"'),
+    "params-list": ('reg.push("m", "./out", params={"lr": [0.1]})',
+                    'Dict entry 0 has incompatible type "str": "list[float]"; expected "str": "str | int | float"'),
     "tags-int": ('reg.create_model("m", tags={"team": 1})',
                  'Dict entry 0 has incompatible type "str": "int"; expected "str": "str"'),
     "watch-models-str": ('reg.watch(models="m")',
@@ -85,8 +85,8 @@ WRONG_AT_RUN_TIME = {
     "metrics-str": ({"metrics": {"f1": "high"}}, "INVALID_METRIC", "metrics['f1'] must be a number, not the str 'high'"),
     "metrics-bool": ({"metrics": {"f1": True}}, "INVALID_METRIC", "metrics['f1'] must be a number, not the bool True"),
     "metrics-list": ({"metrics": [("f1", 0.9)]}, "INVALID_METRIC", "metrics must be a mapping (a dict), not the list"),
-    "params-float": ({"params": {"lr": 0.1}}, "INVALID_PARAM",
-                     "params['lr'] must be a str, not the float 0.1: write str(0.1)"),
+    "params-list": ({"params": {"lr": [0.1]}}, "INVALID_PARAM",
+                    "params['lr'] must be a str, a number or a bool, not the list [0.1]"),
     "tags-key-int": ({"tags": {1: "x"}}, "INVALID_TAG", "tags: key 1 is not a str but a int"),
 }
 
@@ -129,8 +129,9 @@ def test_right_types_still_accepted(registry, model, model_dir):
     """ints, numpy-like reals and tuples are what the types allow; None deletes in an update."""
     from fractions import Fraction
     version = registry.push(model, model_dir, aliases=("staging",), metrics={"f1": 1, "auc": Fraction(3, 4)},
-                            params={"lr": "0.1"}, tags={"team": "nlp"})
+                            params={"lr": 0.1, "epochs": 3, "warmup": True, "opt": "adam"}, tags={"team": "nlp"})
     assert dict(version.metrics) == {"f1": 1.0, "auc": 0.75}
+    assert dict(version.params) == {"lr": "0.1", "epochs": "3", "warmup": "True", "opt": "adam"}
     assert sorted(version.aliases) == ["latest", "staging"]
     updated = registry.update_version(f"{model}:v1", metrics={"auc": None}, tags={"team": None})
     assert dict(updated.metrics) == {"f1": 1.0} and dict(updated.tags) == {}

@@ -458,10 +458,10 @@ class Registry:
         the server quarantined): those chunks are uploaded again. File paths must be portable
         (docs/paths.md): otherwise InvalidArgument (INVALID_PATH, PATH_COLLISION) names the file
         before anything is read or sent, and so does an argument of the wrong type
-        (ArgumentTypeError: aliases="staging", metrics={"f1": "high"}, params={"lr": 0.1})."""
+        (ArgumentTypeError: aliases="staging", metrics={"f1": "high"}, params={"lr": [0.1]})."""
         alias_names = typedefs.names(aliases, "aliases", reason="INVALID_ALIAS")
         metric_values = typedefs.metrics(metrics)
-        param_values = typedefs.strings(params, argument="params", reason="INVALID_PARAM")
+        param_values = typedefs.params(params)
         tag_values = typedefs.strings(tags, argument="tags", reason="INVALID_TAG")
         lineage = [_input(i) for i in inputs]
         if attempts < 1:

@@ -18,7 +18,10 @@ T_co = TypeVar("T_co", covariant=True)
 Metrics = Mapping[str, float]
 """Metric name -> number (int or float; a numpy scalar too)."""
 Tags = Mapping[str, str]
-Params = Mapping[str, str]
+ParamValue = str | int | float | bool
+Params = Mapping[str, ParamValue]
+"""Hyperparameter name -> value; numbers and bools are stored as their str() (a param is text, as
+in MLflow), so params={"lr": 0.1} records "0.1"."""
 TagChanges = Mapping[str, str | None]
 """Tag key -> new value, or None to delete the key (update_model, update_version)."""
 MetricChanges = Mapping[str, float | None]
@@ -66,6 +69,18 @@ def metric_changes(value: object, *, argument: str = "metrics") -> dict[str, flo
 def strings(value: object, *, argument: str, reason: str) -> dict[str, str]:
     """value as {key: str}: tags, params and labels are text (write str(0.1), not 0.1); None is {}."""
     return {k: v for k, v in _texts(value, argument, reason, deletions=False).items() if v is not None}
+
+
+def params(value: object, *, argument: str = "params") -> dict[str, str]:
+    """value as {name: str}: str values as they are, numbers and bools as their str(); None is {}."""
+    result: dict[str, str] = {}
+    for key, item in _items(value, argument, reason="INVALID_PARAM"):
+        if not isinstance(item, (str, numbers.Real)):
+            raise ArgumentTypeError(
+                f"{argument}[{key!r}] must be a str, a number or a bool, not the {type(item).__name__} {item!r}",
+                reason="INVALID_PARAM", metadata={"argument": argument, "key": key})
+        result[key] = item if isinstance(item, str) else str(item)
+    return result
 
 
 def string_changes(value: object, *, argument: str, reason: str) -> dict[str, str | None]:
