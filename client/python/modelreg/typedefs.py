@@ -67,7 +67,7 @@ def metric_changes(value: object, *, argument: str = "metrics") -> dict[str, flo
 
 
 def strings(value: object, *, argument: str, reason: str) -> dict[str, str]:
-    """value as {key: str}: tags, params and labels are text (write str(0.1), not 0.1); None is {}."""
+    """value as {key: str}: tags and labels are text (write str(0.1), not 0.1); None is {}."""
     return {k: v for k, v in _texts(value, argument, reason, deletions=False).items() if v is not None}
 
 
