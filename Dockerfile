@@ -29,7 +29,7 @@ FROM python:3.11-slim-trixie
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 COPY --from=wheels /wheels /tmp/wheels
 # The wheels by file name, so nothing of the same name on an index can stand in for them.
-RUN pip install --no-cache-dir /tmp/wheels/modelreg_native-0.1.0-*.whl "/tmp/wheels/modelreg-0.1.0-py3-none-any.whl[server]" \
+RUN pip install --no-cache-dir /tmp/wheels/modelreg_native-0.1.0-*.whl "/tmp/wheels/modelreg-0.1.0-py3-none-any.whl[server,cli]" \
  && rm -rf /tmp/wheels
 COPY --from=probe /out/grpc-health-probe /usr/local/bin/grpc_health_probe
 RUN useradd --system --uid 10001 --user-group --home-dir /var/lib/modelreg --shell /usr/sbin/nologin modelreg \
