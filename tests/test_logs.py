@@ -3,6 +3,7 @@ read from the stderr of a real server after real calls through the SDK, raw gRPC
 
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import datetime
@@ -32,9 +33,13 @@ def json_site(tmp_path_factory):
     srv.stop()
 
 
+# What gRPC's C core writes to stderr itself, past Python's logging (absl's `E0101 12:00:00...`).
+GRPC_CORE = re.compile(r"[IWEF]\d{4} \d\d:\d\d:\d\d|WARNING: All log messages before absl::InitializeLog")
+
+
 def records(srv: ServerProcess) -> list[dict]:
     """Every line of the server's stderr, each of which must be one JSON object."""
-    lines = srv.log.read_text().splitlines()
+    lines = [line for line in srv.log.read_text().splitlines() if not GRPC_CORE.match(line)]
     parsed = [json.loads(line) for line in lines]
     assert all(isinstance(p, dict) for p in parsed)
     return parsed
