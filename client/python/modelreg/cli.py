@@ -220,7 +220,9 @@ def cmd_serve(args) -> int:
         db_busy_timeout=args.db_busy_timeout, blobs=args.blobs, db=args.db, webhook_lease=args.webhook_lease,
         http=args.http, metrics_retention=args.metrics_retention, metrics_max_names=args.metrics_max_names,
         metrics_max_series=args.metrics_max_series, metrics_rate=args.metrics_rate,
-        monitor_interval=args.monitor_interval, compact_interval=args.compact_interval)
+        monitor_interval=args.monitor_interval, compact_interval=args.compact_interval,
+        log_level=args.log_level, log_format=args.log_format, access_log=args.access_log == "on",
+        otel_endpoint=args.otel_endpoint)
     return 0
 
 
@@ -788,6 +790,11 @@ exit status when the server cannot start (after one line on stderr saying why):
   4  another modelreg process holds the data directory (the line names its pid)
   5  cannot listen on --listen (address in use, unknown host)
   6  the TLS files cannot be read or do not fit together
+
+Logs go to stderr: one access line per gRPC call and dashboard request (method, code, duration,
+bytes in/out, principal, peer, user agent) at INFO, among the server's own lines. For a log
+shipper: --log-format json (one object per line). Tracing, with `pip install 'modelreg[otel]'`:
+--otel-endpoint http://collector:4318 or $OTEL_EXPORTER_OTLP_ENDPOINT (docs/operations.md).
 """
 
 
@@ -918,6 +925,17 @@ def parser() -> argparse.ArgumentParser:
                    help="where chunks are stored: file:///PATH, or s3://BUCKET/PREFIX?endpoint=http://HOST:PORT&region=R "
                    "with credentials from the usual AWS environment variables or files (default: $MODELREG_BLOBS, "
                    "else DATA/blobs; see docs/storage.md)")
+    s.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"),
+                   help="least severe log lines written to stderr; warning drops the access log (default: %(default)s)")
+    s.add_argument("--log-format", default="text", choices=("text", "json"),
+                   help="text: one line per record for people; json: one JSON object per line (time, level, "
+                   "logger, message, and an access line's fields as keys) for log shippers (default: %(default)s)")
+    s.add_argument("--access-log", default="on", choices=("on", "off"),
+                   help="one INFO line per gRPC call and dashboard request (default: %(default)s)")
+    s.add_argument("--otel-endpoint", metavar="URL", default=None,
+                   help="export an OpenTelemetry span per gRPC call to this OTLP collector, e.g. "
+                   "http://collector:4318 (needs pip install 'modelreg[otel]'; default: "
+                   "$OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or $OTEL_EXPORTER_OTLP_ENDPOINT, else no tracing)")
     s.set_defaults(fn=None)
 
     m = sub.add_parser("migrate", help="copy a registry into other storage, e.g. SQLite + files into "
