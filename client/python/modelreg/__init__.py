@@ -14,13 +14,14 @@ import os
 # SDK explains connection problems itself (connect.py). GRPC_VERBOSITY=INFO brings those lines back.
 os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
 
+from ._version import __version__
 from .errors import (AlreadyExists, Conflict, DataLoss, DeadlineExceeded, FailedPrecondition, IntegrityError,
                      Internal, InvalidArgument, ModelregError, NotFound, OutOfRange, PermissionDenied,
                      ResourceExhausted, Unauthenticated, Unavailable)
 from .registry import Input, Registry, Watch
 
 __all__ = [
-    "Registry", "Watch", "Input", "ModelregError", "InvalidArgument", "NotFound", "AlreadyExists", "Conflict",
+    "__version__", "Registry", "Watch", "Input", "ModelregError", "InvalidArgument", "NotFound", "AlreadyExists", "Conflict",
     "FailedPrecondition", "OutOfRange", "ResourceExhausted", "PermissionDenied", "Unauthenticated",
     "Unavailable", "DeadlineExceeded", "DataLoss", "Internal", "IntegrityError",
 ]
