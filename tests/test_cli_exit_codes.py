@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from conftest import free_port, stored_chunk, write_tree
-from modelreg import Registry, __version__
+from modelreg import Registry
 from modelreg.cli import EXIT
 
 NOT_FOUND, CONFLICT, PERMISSION, UNAVAILABLE, INTEGRITY, USAGE = (
@@ -39,11 +39,6 @@ def test_the_exit_statuses_are_distinct_and_documented():
     for kind, status in EXIT.items():
         assert f"\n  {status} " in help_text, kind
     assert "exit status" in help_text and "(NOT_FOUND)" in help_text and "(ABORTED)" in help_text
-
-
-def test_version_prints_the_package_version():
-    result = modelreg("--version")
-    assert (result.returncode, result.stdout) == (0, f"modelreg {__version__}\n")
 
 
 @pytest.mark.parametrize("args", [

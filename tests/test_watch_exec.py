@@ -133,7 +133,7 @@ def test_a_bad_cursor_file_is_refused(server, tmp_path):
     cursor_file = tmp_path / "cursor"
     cursor_file.write_text("garbage\n")
     watcher = Watcher(server, tmp_path, "--exec", "true", "--cursor-file", cursor_file)
-    assert watcher.proc.wait(WAIT) == 1
+    assert watcher.proc.wait(WAIT) == EXIT["usage"]
     _, stderr = watcher.proc.communicate()
     assert "INVALID_CURSOR_FILE" in stderr
     assert cursor_file.read_text() == "garbage\n"
