@@ -32,7 +32,7 @@ fi
 if [ ! -f "$stamp" ] || [ "$root/pyproject.toml" -nt "$stamp" ]; then
   echo "installing modelreg into $venv (log: $venv/install.log)" >&2
   if ! { "$venv/bin/python" -m pip install --upgrade pip &&
-         "$venv/bin/python" -m pip install -e "$root[server,dev]"; } >"$venv/install.log" 2>&1; then
+         "$venv/bin/python" -m pip install -e "$root[server,cli,dev]"; } >"$venv/install.log" 2>&1; then
     tail -30 "$venv/install.log" >&2
     echo "installation failed; full log in $venv/install.log" >&2
     exit 1
