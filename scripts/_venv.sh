@@ -1,4 +1,4 @@
-# Sourced by scripts/*: creates .venv and installs modelreg with its server and dev extras,
+# Sourced by scripts/*: creates .venv and installs modelreg with its server, cli and dev extras,
 # once, and again whenever pyproject.toml changes. The native extension (native/, a Rust crate
 # built by maturin in release mode with the machine's cargo and crates from crates.io) is built
 # and installed first, so pip finds modelreg-native satisfied; it is rebuilt whenever a file

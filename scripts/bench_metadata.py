@@ -3,7 +3,8 @@ driven by ghz (a Go load driver, so the client is never the bottleneck) against 
 `modelreg serve` process with a fresh data directory, auth off and on.
 
 - ghz is installed by the bench itself from the Go module proxy into .bench/bin (GHZ_VERSION);
-  the protoset is built from protos/ with buf.
+  the protoset is built from protos/ with buf. Not reflection, though the server serves it (docs/operations.md):
+  the floor server serves none, and the code of older revisions (compare=) cannot describe a method.
 - Each server is one process, SQLite by default; with backends=("sqlite", "postgresql") a second
   set-up runs one server on a throwaway PostgreSQL cluster (the tests' PostgresCluster) with the
   chunks on the local filesystem (only metadata is measured).

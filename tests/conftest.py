@@ -784,3 +784,55 @@ BACKEND_SENSITIVE.add("test_telemetry")
 BACKEND_SENSITIVE.add("test_monitors")
 # The compression-at-rest backlog is SQL of each backend (store.py), its chunks on each chunk store.
 BACKEND_SENSITIVE.add("test_compression")
+
+
+@pytest.fixture(scope="session")
+def grpc_tools() -> Path:
+    """.tools/bin holding grpcurl, ghz and grpc-health-probe (scripts/install-grpc-tools: a no-op
+    once installed), the command-line clients operators point at a server."""
+    subprocess.run([str(ROOT / "scripts" / "install-grpc-tools")], check=True)
+    return ROOT / ".tools" / "bin"
+
+
+@pytest.fixture(scope="session")
+def systemd_analyze() -> str:
+    """systemd-analyze (scripts/install-systemd-analyze: a no-op once installed)."""
+    return subprocess.run([str(ROOT / "scripts" / "install-systemd-analyze")], check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+
+class SdkVenv:
+    """A fresh virtualenv with `pip install ROOT` only (the SDK, as a user gets it from PyPI), built
+    from the source tree with the already built modelreg-native wheel (scripts/_venv.sh keeps it in
+    .venv/.native-wheel) and every other dependency from the package index. `installed` is the set
+    of distributions right after that install."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.python = root / "bin" / "python"
+        wheels = Path(sys.prefix) / ".native-wheel"
+        if not any(wheels.glob("modelreg_native-*.whl")):
+            raise RuntimeError(f"no modelreg-native wheel in {wheels}: run scripts/_venv.sh (any scripts/ command)")
+        subprocess.run([sys.executable, "-m", "venv", str(root)], check=True, timeout=300)
+        self.run("-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--find-links", str(wheels),
+                 str(ROOT), timeout=900)
+        listed = self.run("-m", "pip", "list", "--format", "json", "--disable-pip-version-check").stdout
+        self.installed = {d["name"].lower().replace("_", "-") for d in json.loads(listed)}
+
+    def env(self, **extra: str) -> dict:
+        """The environment for its programs: none of this test run's PYTHONPATH (its source tree)."""
+        return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")} | extra
+
+    def run(self, *args: str, timeout: float = 120, **extra: str) -> subprocess.CompletedProcess:
+        result = subprocess.run([str(self.python), *args], capture_output=True, text=True, timeout=timeout,
+                                env=self.env(**extra), cwd=self.root)
+        if result.returncode != 0:
+            raise AssertionError(f"{self.python} {' '.join(args)} failed ({result.returncode}):\n"
+                                 f"{result.stdout}\n{result.stderr}")
+        return result
+
+
+@pytest.fixture(scope="session")
+def sdk_venv(tmp_path_factory) -> SdkVenv:
+    return SdkVenv(tmp_path_factory.mktemp("sdk-venv") / "venv")

@@ -83,6 +83,81 @@ def test_a_large_file_cut_on_several_threads_is_cut_as_its_stretches(tmp_path):
     assert sum(seen) == size
 
 
+def _reusing(path, lookup, boundaries=None, progress=None, seed=7):
+    return modelreg_native.scan_file_reusing(str(path), transfer.CHUNK_MIN, transfer.CHUNK_AVG, transfer.CHUNK_MAX,
+                                             seed, lookup, progress, boundaries)
+
+
+def _stretch_chunks(chunks, stretches):
+    return {(key, end - start): [(d, n) for d, n, o in chunks if start <= o < end] for key, start, end, _ in stretches}
+
+
+@pytest.mark.parametrize("size, parallel", [(3_000_000, False), (130 * 1024 * 1024 + 777, True)],
+                         ids=["one-thread", "threads"])
+def test_reusing_known_stretches_gives_the_chunks_of_cutting_them(tmp_path, size, parallel):
+    """scan_file_reusing cuts exactly as scan_file does; a second scan that knows every stretch
+    cuts none of them, and a scan after a tenth of the stretches changed cuts only those, with the
+    chunks a full cut makes."""
+    data = bytearray(os.urandom(size))
+    path = tmp_path / "f.bin"
+    path.write_bytes(data)
+    edges = list(range(size // 20, size, size // 20))
+    _, full = modelreg_native.scan_file(str(path), transfer.CHUNK_MIN, transfer.CHUNK_AVG, transfer.CHUNK_MAX, None,
+                                        edges, file_sha256=False)
+    asked, seen = [], []
+    chunks, stretches = _reusing(path, lambda key, length: asked.append((key, length)), edges, seen.append)
+    assert [tuple(c) for c in chunks] == [tuple(c) for c in full]
+    assert [(s, e) for _, s, e, _ in stretches] == list(zip([0, *edges], [*edges, size]))
+    assert not any(reused for *_, reused in stretches) and len(asked) == len(stretches) and sum(seen) == size
+    known = _stretch_chunks(chunks, stretches)
+    seen.clear()
+    again, repeat = _reusing(path, lambda key, length: known.get((key, length)), edges, seen.append)
+    assert [tuple(c) for c in again] == [tuple(c) for c in full]
+    assert all(reused for *_, reused in repeat) and sum(seen) == size
+    for start in (edges[2], edges[9]):
+        data[start + 100:start + 200] = os.urandom(100)
+    path.write_bytes(data)
+    _, expected = modelreg_native.scan_file(str(path), transfer.CHUNK_MIN, transfer.CHUNK_AVG, transfer.CHUNK_MAX,
+                                            None, edges, file_sha256=False)
+    tuned, changed = _reusing(path, lambda key, length: known.get((key, length)), edges)
+    assert [tuple(c) for c in tuned] == [tuple(c) for c in expected]
+    assert [s for _, s, _, reused in changed if not reused] == [edges[2], edges[9]]
+
+
+def test_a_lookup_that_cannot_describe_its_stretch_is_ignored(tmp_path):
+    """A chunk list whose sizes do not add up to the stretch, or that is not a chunk list, is
+    treated as unknown: the stretch is cut."""
+    data = os.urandom(400_000)
+    path = tmp_path / "f.bin"
+    path.write_bytes(data)
+    expected, _ = _reusing(path, lambda key, length: None)
+    for lie in ([("a" * 64, 399_999)], [("A" * 64, 400_000)], [("a" * 63, 400_000)], "nonsense", [(1, 2)],
+                [("a" * 64, 0), ("a" * 64, 400_000)]):
+        chunks, stretches = _reusing(path, lambda key, length: lie)
+        assert chunks == expected and stretches[0][3] is False
+
+
+def test_stretch_keys_depend_on_the_seed_and_the_content(tmp_path):
+    path = tmp_path / "f.bin"
+    path.write_bytes(b"x" * 100_000)
+    keys = lambda seed: [k for k, *_ in _reusing(path, lambda k, n: None, [50_000], seed=seed)[1]]
+    assert keys(1)[0] == keys(1)[1] != keys(2)[0]
+    assert len(keys(1)[0]) == 32
+    empty = tmp_path / "empty.bin"
+    empty.write_bytes(b"")
+    assert _reusing(empty, lambda k, n: None) == ([], [])
+
+
+def test_a_lookup_that_raises_stops_the_scan(tmp_path):
+    path = tmp_path / "f.bin"
+    path.write_bytes(os.urandom(100_000))
+
+    def lookup(key, length):
+        raise KeyError("cache broke")
+    with pytest.raises(KeyError, match="cache broke"):
+        _reusing(path, lookup)
+
+
 @pytest.mark.parametrize("boundaries", [[0, 10], [10, 10], [20, 10]])
 def test_boundaries_out_of_order_are_refused(tmp_path, boundaries):
     path = tmp_path / "f.bin"

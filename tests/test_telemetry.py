@@ -18,7 +18,7 @@ TRANSFER = "modelreg.v1.TransferService"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, storage_backend):  # one per backend
     srv = ServerProcess(tmp_path_factory.mktemp("telemetry") / "data", "--http", "127.0.0.1:0",
                         *LOOPBACK_WEBHOOKS).start()
     url = dashboard(srv)
@@ -66,6 +66,29 @@ def test_calls_by_method_and_code(site):
     assert value(after, "modelreg_db_statement_seconds_count") > value(before, "modelreg_db_statement_seconds_count")
     assert value(after, "process_resident_memory_bytes") > 0
     assert any(name == "python_info" for name, _ in after)
+
+
+def test_message_bytes_by_method(site):
+    from modelreg.v1 import registry_service_pb2 as rs
+    srv, url = site
+    before = scrape(url)
+    with Registry(srv.address, timeout=30) as reg:
+        created = reg.create_model("tel-message-bytes", description="x" * 500)
+        reg.get_model("tel-message-bytes")
+        with pytest.raises(NotFound):
+            reg.get_model("tel-message-bytes-nothing")
+    after = scrape(url)
+
+    def delta(name, method):
+        labels = dict(grpc_service=REGISTRY, grpc_method=method)
+        return value(after, name, **labels) - value(before, name, **labels)
+    received, sent = "modelreg_grpc_server_received_bytes_total", "modelreg_grpc_server_sent_bytes_total"
+    assert delta(received, "CreateModel") == rs.CreateModelRequest(model_id="tel-message-bytes",
+                                                                   description="x" * 500).ByteSize()
+    assert delta(sent, "CreateModel") == rs.CreateModelResponse(model=created).ByteSize()
+    assert delta(received, "GetModel") == (rs.GetModelRequest(name="tel-message-bytes").ByteSize() +
+                                           rs.GetModelRequest(name="tel-message-bytes-nothing").ByteSize())
+    assert delta(sent, "GetModel") == rs.GetModelResponse(model=created).ByteSize()  # NOT_FOUND sends none
 
 
 def test_bytes_and_dedup_on_a_repush(site, tmp_path):

@@ -264,6 +264,66 @@ def test_scan_cache_serves_unchanged_files_and_never_stale_ones(tmp_path):
     cache.close()
 
 
+def test_a_changed_file_is_cut_only_where_its_stretches_changed(registry, model, tmp_path, tensors, monkeypatch):
+    """A copy of a model with a tenth of its tensors changed (a fine-tune saved elsewhere): the
+    scan cache knows the other tensors' stretches by content, so only the changed ones are cut
+    and hashed; the chunk list is the one a full cut makes, and the version pulls intact."""
+    import modelreg_native
+    from modelreg import transfer
+    from modelreg.scancache import ScanCache
+    from modelreg.transfer import SCANS, scan
+    monkeypatch.setenv("MODELREG_CACHE", str(tmp_path / "cache"))
+    base = write_tree(tmp_path / "base", {"model.safetensors": safetensors(tensors), "config.json": b"{}"})
+    scan(base)
+    rng = random.Random(99)
+    tuned = dict(tensors)
+    changed = rng.sample(sorted(tensors), len(tensors) // 10)
+    for name in changed:
+        tuned[name] = rng.randbytes(len(tensors[name]))
+    data = safetensors(tuned)
+    source = write_tree(tmp_path / "tuned", {"model.safetensors": data, "config.json": b"{}"})
+    cache = ScanCache(params=SCANS)
+    cut = []
+    lookup = cache.stretch
+    cache.stretch = lambda key, length: lookup(key, length) or cut.append(length)
+    file = transfer.list_files(source)[1]
+    boundaries = transfer.tensor_boundaries(transfer.safetensors_layout(file.source))
+    chunks, _ = modelreg_native.scan_file_reusing(str(file.source), CHUNK_MIN, transfer.CHUNK_AVG,
+                                                  transfer.CHUNK_MAX, cache.seed, cache.stretch, None, boundaries)
+    cache.close()
+    assert sorted(cut) == sorted(len(tensors[name]) for name in changed)
+    full = transfer.chunk_file(transfer.LocalFile("m", file.source, len(data), 0o644), boundaries=boundaries)
+    assert [tuple(c) for c in chunks] == [tuple(c) for c in full.chunks]
+    assert [tuple(c) for c in scan(source)[1].chunks] == [tuple(c) for c in full.chunks]
+    registry.push(model, source)
+    registry.pull(f"{model}:latest", tmp_path / "out")
+    assert (tmp_path / "out" / "model.safetensors").read_bytes() == data
+
+
+def test_stretch_entries_stay_bounded(tmp_path, monkeypatch):
+    from modelreg import scancache
+    """Past MAX_STRETCHES entries the least recently used go; a stretch a scan reused counts as used."""
+    import itertools
+    import types
+    from modelreg import scancache
+    clock = itertools.count(1_000_000)
+    monkeypatch.setattr(scancache, "MAX_STRETCHES", 5)
+    monkeypatch.setattr(scancache, "time", types.SimpleNamespace(time=lambda: next(clock)))
+    cache = scancache.ScanCache(tmp_path / "scans.sqlite", params="p")
+    for i in range(8):
+        cache.put_stretches([(f"k{i}", 0, 10, False)], [("a" * 64, 10, 0)])
+    assert cache.stretch("k0", 10) == [("a" * 64, 10)]
+    cache.put_stretches([("k0", 0, 10, True)], [("a" * 64, 10, 0)])
+    cache.close()
+    cache = scancache.ScanCache(tmp_path / "scans.sqlite", params="p")
+    assert [k for k in range(8) if cache.stretch(f"k{k}", 10)] == [0, 4, 5, 6, 7]
+    assert cache.stretch("k7", 11) is None  # the length is part of the key
+    seed = cache.seed
+    cache.close()
+    assert scancache.ScanCache(tmp_path / "scans.sqlite", params="p").seed == seed
+    assert scancache.ScanCache(tmp_path / "other.sqlite", params="p").seed != seed
+
+
 def test_chunks_travel_packed_into_messages_both_ways(registry, model, tmp_path):
     data = [os.urandom(40_000) for _ in range(30)]
     digests = [codec.sha256_hex(d) for d in data]

@@ -19,6 +19,7 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyTuple};
 use sha2::{Digest, Sha256};
+use xxhash_rust::xxh3::Xxh3;
 use zstd_safe::{CCtx, CParameter, DCtx};
 
 pyo3::create_exception!(modelreg_native, ChunkError, PyValueError, "args: (reason, message)");
@@ -512,15 +513,8 @@ fn scan_file(
     boundaries: Option<Vec<u64>>,
     file_sha256: bool,
 ) -> PyResult<(String, Py<PyList>)> {
-    if !(64..=1 << 20).contains(&min_size) || !(256..=4 << 20).contains(&avg_size)
-        || !(1024..=16 << 20).contains(&max_size) || !(min_size <= avg_size && avg_size <= max_size)
-    {
-        return Err(PyValueError::new_err("chunk sizes out of range"));
-    }
     let boundaries = boundaries.unwrap_or_default();
-    if boundaries.windows(2).any(|w| w[0] >= w[1]) || boundaries.first() == Some(&0) {
-        return Err(PyValueError::new_err("boundaries must be ascending offsets above 0"));
-    }
+    check_params(min_size, avg_size, max_size, &boundaries)?;
     let mut cutter = Cutter { min: min_size, avg: avg_size, max: max_size, carry: Vec::new(), offset: 0,
                               chunks: Vec::new(), boundaries: boundaries.into() };
     let report = |n: usize| -> PyResult<()> {
@@ -605,21 +599,8 @@ fn scan_parallel(
     report: &(dyn Fn(usize) -> PyResult<()> + Sync),
 ) -> PyResult<(String, Chunks)> {
     let io = |e: std::io::Error| PyOSError::new_err(format!("{}: {e}", path.display()));
-    let mut units = Vec::new(); // (start, end, index of its first inner boundary, of the next unit's)
-    let mut start = 0u64;
-    let mut first = 0usize;
-    for (i, &b) in boundaries.iter().enumerate() {
-        if b - start >= PARALLEL_UNIT {
-            units.push((start, b, first, i));
-            start = b;
-            first = i + 1;
-        }
-    }
-    units.push((start, size, first, boundaries.len()));
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Chunks>>> = Mutex::new(vec![None; units.len()]);
-    let failed: Mutex<Option<PyErr>> = Mutex::new(None);
-    let whole = std::thread::scope(|scope| -> PyResult<String> {
+    let units = units_of(0, size, boundaries);
+    let (whole, cut) = std::thread::scope(|scope| {
         let hasher = scope.spawn(|| -> std::io::Result<String> {
             if !file_sha256 {
                 return Ok(String::new());
@@ -636,7 +617,49 @@ fn scan_parallel(
             }
             Ok(hex::encode(whole.finalize()))
         });
-        for _ in 0..cores.min(units.len()) {
+        let cut = cut_units(path, &units, min, avg, max, cores, report);
+        (hasher.join().expect("hasher thread"), cut)
+    });
+    let chunks = cut?.into_iter().flatten().collect();
+    Ok((whole.map_err(io)?, chunks))
+}
+
+/// A run of whole stretches to cut on one thread: (start, end, the stretch edges inside it).
+type Unit = (u64, u64, Vec<u64>);
+
+/// Splits [start, end) at its stretch edges (`inner`, ascending, inside it) into units of about
+/// PARALLEL_UNIT bytes or more, so threads can cut them apart.
+fn units_of(start: u64, end: u64, inner: &[u64]) -> Vec<Unit> {
+    let mut units = Vec::new();
+    let (mut from, mut first) = (start, 0usize);
+    for (i, &b) in inner.iter().enumerate() {
+        if b - from >= PARALLEL_UNIT {
+            units.push((from, b, inner[first..i].to_vec()));
+            from = b;
+            first = i + 1;
+        }
+    }
+    units.push((from, end, inner[first..].to_vec()));
+    units
+}
+
+/// Cuts and hashes units on up to `cores` threads (each reading its own with pread), the chunks
+/// of each unit in the units' order.
+fn cut_units(
+    path: &std::path::Path,
+    units: &[Unit],
+    min: u32,
+    avg: u32,
+    max: u32,
+    cores: usize,
+    report: &(dyn Fn(usize) -> PyResult<()> + Sync),
+) -> PyResult<Vec<Chunks>> {
+    let io = |e: std::io::Error| PyOSError::new_err(format!("{}: {e}", path.display()));
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Chunks>>> = Mutex::new(vec![None; units.len()]);
+    let failed: Mutex<Option<PyErr>> = Mutex::new(None);
+    std::thread::scope(|scope| {
+        for _ in 0..cores.min(units.len()).max(1) {
             scope.spawn(|| {
                 let file = match File::open(path) {
                     Ok(f) => f,
@@ -647,9 +670,9 @@ fn scan_parallel(
                     if u >= units.len() || failed.lock().unwrap().is_some() {
                         return;
                     }
-                    let (start, end, lo, hi) = units[u];
+                    let (start, end, ref inner) = units[u];
                     let mut cutter = Cutter { min, avg, max, carry: Vec::new(), offset: start, chunks: Vec::new(),
-                                              boundaries: boundaries[lo..hi].iter().copied().collect() };
+                                              boundaries: inner.iter().copied().collect() };
                     let mut at = start;
                     let outcome = loop {
                         let want = READ_BLOCK.min((end - at) as usize);
@@ -672,20 +695,171 @@ fn scan_parallel(
                 }
             });
         }
-        hasher.join().expect("hasher thread").map_err(io)
     });
     if let Some(e) = failed.into_inner().unwrap() {
         return Err(e);
     }
-    let whole = whole?;
-    let chunks = results.into_inner().unwrap().into_iter().flatten().flatten().collect();
-    Ok((whole, chunks))
+    Ok(results.into_inner().unwrap().into_iter().map(|c| c.unwrap_or_default()).collect())
+}
+
+/// Seeded xxh3-128 of each stretch [edges[i], edges[i+1]) (hex), on up to `cores` threads.
+fn stretch_keys(path: &std::path::Path, edges: &[u64], seed: u64, cores: usize) -> std::io::Result<Vec<String>> {
+    let count = edges.len() - 1;
+    let next = AtomicUsize::new(0);
+    let keys: Mutex<Vec<String>> = Mutex::new(vec![String::new(); count]);
+    let failed: Mutex<Option<std::io::Error>> = Mutex::new(None);
+    std::thread::scope(|scope| {
+        for _ in 0..cores.min(count).max(1) {
+            scope.spawn(|| {
+                let file = match File::open(path) {
+                    Ok(f) => f,
+                    Err(e) => return *failed.lock().unwrap() = Some(e),
+                };
+                let mut block = vec![0u8; READ_BLOCK.min(edges[count] as usize)];
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= count || failed.lock().unwrap().is_some() {
+                        return;
+                    }
+                    let mut hasher = Xxh3::with_seed(seed);
+                    let (mut at, end) = (edges[i], edges[i + 1]);
+                    while at < end {
+                        let want = block.len().min((end - at) as usize);
+                        if let Err(e) = file.read_exact_at(&mut block[..want], at) {
+                            return *failed.lock().unwrap() = Some(e);
+                        }
+                        hasher.update(&block[..want]);
+                        at += want as u64;
+                    }
+                    keys.lock().unwrap()[i] = format!("{:032x}", hasher.digest128());
+                }
+            });
+        }
+    });
+    match failed.into_inner().unwrap() {
+        Some(e) => Err(e),
+        None => Ok(keys.into_inner().unwrap()),
+    }
+}
+
+/// A chunk list a lookup returned, if it can describe a stretch of `length` bytes.
+fn known_chunks(found: &Bound<'_, PyAny>, length: u64, max: u32) -> Option<Vec<(String, usize)>> {
+    let chunks: Vec<(String, usize)> = found.extract().ok()?;
+    let sound = chunks.iter().all(|(d, n)| {
+        *n > 0 && *n <= max as usize && d.len() == 64 && d.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    });
+    (sound && chunks.iter().map(|(_, n)| *n as u64).sum::<u64>() == length).then_some(chunks)
+}
+
+/// scan_file_reusing(path, min, avg, max, seed, lookup, progress=None, boundaries=None) ->
+/// ([(chunk sha256 hex, size, offset)], [(stretch key, start, end, reused)]): scan_file's chunks
+/// (without the whole-file hash), but a stretch (the bytes between two boundaries, or the whole
+/// file without them) whose content was cut before is not cut or hashed again. Each stretch is
+/// first read for its key, xxh3-128 seeded with `seed` (a secret of the caller's cache, so
+/// nobody can make two stretches collide on purpose), and lookup(key, length) may return that
+/// content's chunk list [(sha256 hex, size)]; only stretches it knows nothing of are cut. Reading
+/// for keys costs about a tenth of cutting and hashing, so a file with a tenth of its tensors
+/// changed scans several times faster.
+#[pyfunction]
+#[pyo3(signature = (path, min_size, avg_size, max_size, seed, lookup, progress=None, boundaries=None))]
+fn scan_file_reusing(
+    py: Python<'_>,
+    path: std::path::PathBuf,
+    min_size: u32,
+    avg_size: u32,
+    max_size: u32,
+    seed: u64,
+    lookup: PyObject,
+    progress: Option<PyObject>,
+    boundaries: Option<Vec<u64>>,
+) -> PyResult<(Py<PyList>, Py<PyList>)> {
+    check_params(min_size, avg_size, max_size, boundaries.as_deref().unwrap_or_default())?;
+    let io = |e: std::io::Error| PyOSError::new_err(format!("{}: {e}", path.display()));
+    let size = std::fs::metadata(&path).map_err(io)?.len();
+    let mut edges = vec![0u64];
+    edges.extend(boundaries.unwrap_or_default().into_iter().filter(|&b| b < size));
+    edges.push(size);
+    if size == 0 {
+        return Ok((PyList::empty(py).unbind(), PyList::empty(py).unbind()));
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_CUTTERS);
+    let cores = if size >= 2 * PARALLEL_UNIT { cores } else { 1 };
+    let keys = py.allow_threads(|| stretch_keys(&path, &edges, seed, cores)).map_err(io)?;
+    let report = |n: usize| -> PyResult<()> {
+        match (&progress, n) {
+            (Some(cb), n) if n > 0 => Python::with_gil(|py| cb.call1(py, (n,)).map(|_| ())),
+            _ => Ok(()),
+        }
+    };
+    let mut known: Vec<Option<Vec<(String, usize)>>> = Vec::with_capacity(keys.len());
+    for (i, key) in keys.iter().enumerate() {
+        let length = edges[i + 1] - edges[i];
+        let found = lookup.call1(py, (key, length))?;
+        let chunks = known_chunks(found.bind(py), length, max_size);
+        if chunks.is_some() {
+            report(length as usize)?;
+        }
+        known.push(chunks);
+    }
+    // Runs of stretches nobody knew, each split into units the threads cut apart.
+    let mut units = Vec::new();
+    let mut i = 0;
+    while i < known.len() {
+        if known[i].is_some() {
+            i += 1;
+            continue;
+        }
+        let first = i;
+        while i < known.len() && known[i].is_none() {
+            i += 1;
+        }
+        units.extend(units_of(edges[first], edges[i], &edges[first + 1..i]));
+    }
+    let cut = py.allow_threads(|| cut_units(&path, &units, min_size, avg_size, max_size, cores, &report))?;
+    let mut chunks: Chunks = Vec::new();
+    let mut cut = cut.into_iter().zip(units.iter()).peekable();
+    let mut stretches = Vec::with_capacity(keys.len());
+    for (i, key) in keys.into_iter().enumerate() {
+        let (start, end) = (edges[i], edges[i + 1]);
+        match &known[i] {
+            Some(found) => {
+                let mut at = start;
+                for (digest, n) in found {
+                    chunks.push((digest.clone(), *n, at));
+                    at += *n as u64;
+                }
+            }
+            None => {
+                while let Some((_, unit)) = cut.peek() {
+                    if unit.0 >= end {
+                        break;
+                    }
+                    chunks.extend(cut.next().unwrap().0);
+                }
+            }
+        }
+        stretches.push((key, start, end, known[i].is_some()));
+    }
+    Ok((PyList::new(py, chunks)?.unbind(), PyList::new(py, stretches)?.unbind()))
+}
+
+fn check_params(min_size: u32, avg_size: u32, max_size: u32, boundaries: &[u64]) -> PyResult<()> {
+    if !(64..=1 << 20).contains(&min_size) || !(256..=4 << 20).contains(&avg_size)
+        || !(1024..=16 << 20).contains(&max_size) || !(min_size <= avg_size && avg_size <= max_size)
+    {
+        return Err(PyValueError::new_err("chunk sizes out of range"));
+    }
+    if boundaries.windows(2).any(|w| w[0] >= w[1]) || boundaries.first() == Some(&0) {
+        return Err(PyValueError::new_err("boundaries must be ascending offsets above 0"));
+    }
+    Ok(())
 }
 
 #[pymodule]
 fn modelreg_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ChunkError", m.py().get_type::<ChunkError>())?;
     m.add_function(wrap_pyfunction!(encode, m)?)?;
+    m.add_function(wrap_pyfunction!(scan_file_reusing, m)?)?;
     m.add_function(wrap_pyfunction!(encode_grouped, m)?)?;
     m.add_function(wrap_pyfunction!(decode, m)?)?;
     m.add_function(wrap_pyfunction!(decode_verified, m)?)?;

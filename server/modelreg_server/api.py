@@ -18,7 +18,7 @@ from modelreg.v1 import (access_service_pb2 as ac, access_service_pb2_grpc, auto
                          registry_service_pb2_grpc, resources_pb2 as r, transfer_service_pb2 as ts,
                          transfer_service_pb2_grpc)
 
-from . import access, errors, limits, paging
+from . import access, calls, errors, limits, paging
 from .automations import Automations
 from .service import Progress, Registry
 from .domain import (AliasRow, BindingRow, DeliveryRow, DeniedRow, EventRow, FileRow, InputRow, ModelRow,
@@ -66,6 +66,7 @@ async def abort(context: grpc.aio.ServicerContext, error: errors.RegistryError):
             seconds=int(error.retry_delay), nanos=int((error.retry_delay % 1) * 1e9))))
         details.append(retry)
     status = status_pb2.Status(code=code.value[0], message=message, details=details)
+    calls.refused(error.reason)  # for the access log
     await context.abort(code, message, trailing_metadata=(("grpc-status-details-bin", status.SerializeToString()),))
 
 
@@ -102,6 +103,7 @@ def rpc(method):
             caller, sent, last = None, 0, None
             try:
                 caller = await self.registry.governance.authenticate(_authorization(context))
+                calls.identified(caller)
                 items = method(self, request, context, caller)
                 try:
                     async for item in items:
@@ -130,6 +132,7 @@ def rpc(method):
         caller = None
         try:
             caller = await self.registry.governance.authenticate(_authorization(context))
+            calls.identified(caller)
             return await method(self, request, context, caller)
         except errors.RegistryError as e:
             await refused(self, context, caller, e)

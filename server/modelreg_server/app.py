@@ -14,7 +14,6 @@ from pathlib import Path
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
 
 from modelreg import codec
 from modelreg.v1 import (access_service_pb2, access_service_pb2_grpc, automation_service_pb2,
@@ -23,7 +22,7 @@ from modelreg.v1 import (access_service_pb2, access_service_pb2_grpc, automation
                          monitoring_service_pb2, monitoring_service_pb2_grpc, registry_service_pb2_grpc,
                          transfer_service_pb2, transfer_service_pb2_grpc)
 
-from . import datadir, operator
+from . import datadir, logs, operator, reflection, tracing as tracing_
 from .api import (AccessServicer, AutomationServicer, EventServicer, MaintenanceServicer, RegistryServicer,
                   TransferServicer)
 from .api_monitoring import MonitoringServicer
@@ -234,14 +233,15 @@ async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
                 webhooks: Settings | None = None, busy_timeout: float = 30.0, blobs: str | None = None,
                 db: str | None = None, http: str | None = None, http_shown=None,
                 metrics: MetricsSettings | None = None, monitor_interval: float = 10.0,
-                compact_interval: float = 5.0) -> None:
+                compact_interval: float = 5.0, tracing: tracing_.Tracing | None = None) -> None:
     """Serves until SIGTERM or SIGINT, then drains in-flight calls for up to `grace` seconds. The
     data directory is held (datadir.py) from before it is opened until the server has stopped."""
     held = lock_data_dir(data_dir)
     try:
         await _serve(held, listen, grace=grace, ready=ready, tls=tls, auth=auth, webhooks=webhooks,
                      busy_timeout=busy_timeout, blobs=blobs, db=db, http=http, http_shown=http_shown,
-                     metrics=metrics, monitor_interval=monitor_interval, compact_interval=compact_interval)
+                     metrics=metrics, monitor_interval=monitor_interval, compact_interval=compact_interval,
+                     tracing=tracing)
     finally:
         held.release()
 
@@ -249,7 +249,8 @@ async def serve(data_dir: Path, listen: str, *, grace: float = 5.0, ready=None,
 async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: grpc.ServerCredentials | None,
                  auth: bool, webhooks: Settings | None, busy_timeout: float, blobs: str | None, db: str | None,
                  http: str | None = None, http_shown=None, metrics: MetricsSettings | None = None,
-                 monitor_interval: float = 10.0, compact_interval: float = 5.0) -> None:
+                 monitor_interval: float = 10.0, compact_interval: float = 5.0,
+                 tracing: tracing_.Tracing | None = None) -> None:
     data_dir = held.data_dir
     registry = open_registry(held, auth_required=auth, busy_timeout=busy_timeout, blobs_url=blobs, db_url=db)
     registry.compactor.interval = compact_interval
@@ -259,7 +260,8 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     # server's dispatcher shares it; a --db URL may be shared by replicas.
     sole = db is None or db == default_db_url(data_dir)
     dispatcher = Dispatcher(registry.metadata, registry.events, webhooks, sole=sole)
-    telemetry = Telemetry(metadata=registry.metadata, compactor=registry.compactor)  # /metrics on the dashboard's port
+    # /metrics on the dashboard's port, the access log, and a span per call when tracing
+    telemetry = Telemetry(metadata=registry.metadata, compactor=registry.compactor, tracing=tracing)
     server = grpc.aio.server(interceptors=[telemetry.interceptor()], options=[
         ("grpc.max_receive_message_length", MAX_MESSAGE_SIZE),
         ("grpc.max_send_message_length", MAX_MESSAGE_SIZE),
@@ -281,7 +283,7 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     evaluator = Evaluator(registry.metadata, registry.events, metrics, interval=monitor_interval, sole=sole)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
-    reflection.enable_server_reflection(SERVICES + [health.SERVICE_NAME, reflection.SERVICE_NAME], server)
+    reflection.enable(SERVICES + [health.SERVICE_NAME], server)  # v1 and v1alpha
     server.add_generic_rpc_handlers([operator.handler(registry.governance)])
     check_listen(listen)
     try:
@@ -338,6 +340,8 @@ async def _serve(held: datadir.Lock, listen: str, *, grace: float, ready, tls: g
     await server.stop(grace)
     await registry.governance.close()  # refused calls still counted in memory
     telemetry.close()
+    if tracing:
+        await asyncio.to_thread(tracing.close)  # exports the spans still batched
     registry.close()
     log.info("stopped")
 
@@ -398,12 +402,15 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
         webhook_backoff_max: float = 3600.0, webhook_timeout: float = 10.0, db_busy_timeout: float = 30.0,
         blobs: str | None = None, db: str | None = None, webhook_lease: float = 15.0, http: str = "auto",
         metrics_retention: str = "", metrics_max_names: int = 100, metrics_max_series: int = 1000,
-        metrics_rate: float = 200_000, monitor_interval: float = 10.0, compact_interval: float = 5.0) -> None:
+        metrics_rate: float = 200_000, monitor_interval: float = 10.0, compact_interval: float = 5.0,
+        log_level: str = "info", log_format: str = "text", access_log: bool = True,
+        otel_endpoint: str | None = None) -> None:
     """`modelreg serve`. A server that cannot start says why in one line on stderr and exits with
     one of the EXIT_ codes above."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # the dispatcher logs failed attempts itself
-    logging.getLogger("botocore").setLevel(logging.WARNING)  # not where it found the S3 credentials
+    try:
+        logs.configure(level=log_level, fmt=log_format, access_log=access_log)  # logs.py: once, here
+    except ValueError as e:
+        raise SystemExit(f"modelreg serve: {e}") from None
     if bool(tls_cert) != bool(tls_key):
         raise SystemExit("modelreg serve: --tls-cert and --tls-key go together")
     if tls_client_ca and not tls_cert:
@@ -434,6 +441,10 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
     webhooks = Settings(max_attempts=webhook_attempts, backoff_base=webhook_backoff, backoff_cap=webhook_backoff_max,
                         timeout=webhook_timeout, lease=webhook_lease, allow=allow)
     auth = auth_required(listen, auth=auth, insecure_no_auth=insecure_no_auth)
+    try:
+        tracing = tracing_.setup(endpoint=otel_endpoint, service_version=_version())
+    except tracing_.TracingUnavailable as e:
+        raise SystemExit(f"modelreg serve: --otel-endpoint: {e}") from None
     host = listen.rsplit(":", 1)[0]
     scheme = ("mTLS" if tls_client_ca else "TLS") if tls_cert else "plaintext"
     security = f"{scheme}, {'tokens required' if auth else 'no authentication'}"
@@ -441,12 +452,20 @@ def run(data_dir: Path, listen: str, *, tls_cert: Path | None = None, tls_key: P
         tls = tls_credentials(tls_cert, tls_key, tls_client_ca) if tls_cert else None
         asyncio.run(serve(data_dir, listen, tls=tls, auth=auth, webhooks=webhooks, busy_timeout=db_busy_timeout,
                           blobs=blobs, db=db, http=http, metrics=metrics, monitor_interval=monitor_interval,
-                          compact_interval=compact_interval,
+                          compact_interval=compact_interval, tracing=tracing,
                           http_shown=lambda url: print(f"modelreg: web dashboard at {url}", flush=True),
                           ready=lambda port: print(f"modelreg: listening on {host}:{port} ({security})", flush=True)))
     except StartupError as e:
         print(f"modelreg serve: {e}", file=sys.stderr, flush=True)
         raise SystemExit(e.exit_code) from None
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("modelreg")
+    except PackageNotFoundError:
+        return ""
 
 
 def bootstrap(data_dir: Path, name: str, *, db_url: str | None = None) -> tuple[str, str]:

@@ -476,6 +476,21 @@ MIGRATIONS.append("""
 LATEST = len(MIGRATIONS)
 DIALECTS = ("sqlite", "postgresql")
 
+# What each migration is called where an operator sees it (`modelreg db status`, `serve
+# --no-migrate`): number -> name. Every migration has one (tests/test_upgrades.py checks).
+NAMES = {
+    1: "initial", 2: "verified_file_chunks", 3: "idempotent_create_version", 4: "event_log_compaction",
+    5: "governance", 6: "webhooks", 7: "denied_calls_aggregated", 8: "event_sequencer", 9: "chunk_leases",
+    10: "webhook_leases", 11: "webhook_filters", 12: "tag_metric_param_tables", 13: "event_and_chunk_indexes",
+    14: "web_sessions", 15: "production_metrics", 16: "monitors", 17: "compression_at_rest",
+    18: "manifest_format_2",
+}
+
+
+def name(number: int) -> str:
+    """`17 compression_at_rest`: a migration as an operator reads it."""
+    return f"{number} {NAMES.get(number, 'unnamed')}"
+
 
 class SchemaTooNew(Exception):
     """The database was migrated by a newer modelreg than this one."""

@@ -17,6 +17,10 @@ What is counted, and where:
   reports the shared queue, on SQLite and PostgreSQL alike).
 - database latency: every SQL statement the backends run (querystats.listen).
 - the process (CPU, memory, open files, GC, Python): prometheus_client's own collectors.
+- serialized message bytes in and out of every call, by method.
+
+The same interceptor writes the access log (logs.py: one line per call, with the principal the
+servicers noted in calls.py) and, when tracing is configured (tracing.py), one span per call.
 
 Each Telemetry has its own CollectorRegistry: nothing is registered in prometheus_client's global
 one, so two servers (or tests) in one process never collide.
@@ -32,7 +36,8 @@ from prometheus_client import (CollectorRegistry, Counter, Gauge, Histogram, GCC
                                ProcessCollector, generate_latest)
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
-from . import querystats
+from . import calls, logs, querystats
+from .api import peer_host
 
 WATCH = "/modelreg.v1.EventService/Watch"
 UPLOAD = "/modelreg.v1.TransferService/UploadChunks"
@@ -50,8 +55,9 @@ MAX_CLIENTS = 100  # distinct (client, version) series; past that a call counts 
 class Telemetry:
     """The metrics of one server process, in their own registry."""
 
-    def __init__(self, *, metadata=None, compactor=None):
+    def __init__(self, *, metadata=None, compactor=None, tracing=None):
         self.metadata = metadata  # for the webhook backlog; None: not exported
+        self.tracing = tracing  # tracing.Tracing: a span per call; None: no tracing
         self.compactor = compactor  # for the compression-at-rest backlog; None: not exported
         self.registry = CollectorRegistry(auto_describe=True)
         reg = self.registry
@@ -63,6 +69,12 @@ class Telemetry:
         self.latency = Histogram("modelreg_grpc_server_handling_seconds",
                                  "Time from a gRPC call's start to its end (streams: their whole life)",
                                  ["grpc_service", "grpc_method"], buckets=RPC_BUCKETS, registry=reg)
+        self.message_received = Counter("modelreg_grpc_server_received_bytes",
+                                        "Serialized request messages received, by method", ["grpc_service", "grpc_method"],
+                                        registry=reg)
+        self.message_sent = Counter("modelreg_grpc_server_sent_bytes",
+                                    "Serialized response messages sent, by method", ["grpc_service", "grpc_method"],
+                                    registry=reg)
         self.received = Counter("modelreg_transfer_received_bytes",
                                 "Chunk payload bytes received by UploadChunks (compressed, as sent)", registry=reg)
         self.sent = Counter("modelreg_transfer_sent_bytes",
@@ -140,48 +152,70 @@ class _Interceptor(grpc.aio.ServerInterceptor):
             behavior, kind = handler.stream_unary, grpc.stream_unary_rpc_method_handler
         else:
             behavior, kind = handler.stream_stream, grpc.stream_stream_rpc_method_handler
-        wrapped = self._wrap(behavior, method, service, name, streaming_request=bool(
-            handler.stream_unary or handler.stream_stream))
+        wrapped = self._wrap(behavior, method, service, name,
+                             streaming_request=bool(handler.stream_unary or handler.stream_stream),
+                             streaming_response=bool(handler.unary_stream or handler.stream_stream))
         result = kind(wrapped, request_deserializer=handler.request_deserializer,
                       response_serializer=handler.response_serializer)
         if len(self._wrapped) < 1024:  # the server's methods; bounded against unknown names
             self._wrapped[method] = (handler, result)
         return result
 
-    def _wrap(self, behavior, method: str, service: str, name: str, *, streaming_request: bool):
+    def _wrap(self, behavior, method: str, service: str, name: str, *, streaming_request: bool,
+              streaming_response: bool):
         t = self.t
         # The children of this method's series, looked up once (labels() locks and hashes).
         handled_ok, latency = t.handled.labels(service, name, "OK"), t.latency.labels(service, name)
+        received, sent = t.message_received.labels(service, name), t.message_sent.labels(service, name)
 
         def begin(request, context):
+            call = calls.begin()
             if method == WATCH:
                 t.watchers.inc()
-            if method == UPLOAD and streaming_request:
-                request = _counted_uploads(request, t.received)
-            if method == DOWNLOAD:
-                context = _CountingContext(context, t.sent)
-            return request, context
+            if streaming_request:
+                request = _sized_requests(request, call, t.received if method == UPLOAD else None)
+            else:
+                call.bytes_in = request.ByteSize()
+            metadata = context.invocation_metadata()
+            span = t.tracing.start(service, name, metadata) if t.tracing is not None else None
+            if streaming_response:
+                context = _CountingContext(context, call, t.sent if method == DOWNLOAD else None)
+            return call, span, metadata, request, context
 
-        def end(began: float, context, code: str, response=None, request=None):
+        def end(began: float, call, span, metadata, context, code: str, response=None, request=None):
+            duration = time.perf_counter() - began
             if method == WATCH:
                 t.watchers.dec()
             if code == "OK":
                 code = _code_name(context.code()) or "OK"
             (handled_ok if code == "OK" else t.handled.labels(service, name, code)).inc()
-            latency.observe(time.perf_counter() - began)
+            latency.observe(duration)
+            if response is not None:
+                call.bytes_out += response.ByteSize()
+            received.inc(call.bytes_in)
+            sent.inc(call.bytes_out)
             if code == "OK" and method == FIND_MISSING and response is not None:
                 asked = len(set(request.digests))
                 t.deduplicated.labels("find_missing").inc(max(0, asked - len(response.missing_digests)))
             elif code == "OK" and method == UPLOAD and response is not None:
                 t.deduplicated.labels("upload").inc(response.existing_chunks)
+            trace_id = "" if span is None else t.tracing.end(
+                span, code=code, code_value=grpc.StatusCode[code].value[0], principal=call.principal,
+                reason=call.reason)
+            if logs.access_enabled():
+                logs.grpc_access(method=method, code=code, duration=duration, bytes_in=call.bytes_in,
+                                 bytes_out=call.bytes_out, principal=call.principal, token_id=call.token_id,
+                                 peer=peer_host(context), user_agent=_user_agent(metadata), reason=call.reason,
+                                 trace_id=trace_id)
 
         if inspect.isasyncgenfunction(behavior):
             async def generator(request, context):
                 began = time.perf_counter()
-                inner_request, inner_context = begin(request, context)
+                call, span, metadata, inner_request, inner_context = begin(request, context)
                 code = "OK"
                 try:
                     async for item in behavior(inner_request, inner_context):
+                        call.bytes_out += item.ByteSize()
                         if method == DOWNLOAD:
                             t.sent.inc(_chunk_bytes(item))
                         yield item
@@ -189,24 +223,30 @@ class _Interceptor(grpc.aio.ServerInterceptor):
                     code = _failed_code(e, context)
                     raise
                 finally:
-                    end(began, context, code)
+                    end(began, call, span, metadata, context, code)
             return generator
 
         async def call(request, context):
             began = time.perf_counter()
-            inner_request, inner_context = begin(request, context)
+            state, span, metadata, inner_request, inner_context = begin(request, context)
             code, response = "OK", None
             try:
-                response = behavior(inner_request, inner_context)
-                if inspect.isawaitable(response):
-                    response = await response
+                result = behavior(inner_request, inner_context)
+                response = await result if inspect.isawaitable(result) else result
                 return response
             except BaseException as e:
                 code = _failed_code(e, context)
                 raise
             finally:
-                end(began, context, code, response, request)
+                end(began, state, span, metadata, context, code, response, request)
         return call
+
+
+def _user_agent(metadata) -> str:
+    for key, value in metadata or ():
+        if key == "user-agent":
+            return value
+    return ""
 
 
 def _failed_code(e: BaseException, context) -> str:
@@ -229,10 +269,14 @@ def _code_name(code) -> str | None:
     return "UNKNOWN"
 
 
-async def _counted_uploads(requests, counter: Counter):
+async def _sized_requests(requests, call: calls.Call, chunk_counter: Counter | None):
+    """A request stream whose messages add to the call's bytes in (and, for UploadChunks, whose
+    chunk payloads add to the transfer counter)."""
     async for request in requests:
-        size = len(request.chunk.data) if request.HasField("chunk") else 0
-        counter.inc(size + sum(len(c.data) for c in request.chunks))
+        call.bytes_in += request.ByteSize()
+        if chunk_counter is not None:
+            size = len(request.chunk.data) if request.HasField("chunk") else 0
+            chunk_counter.inc(size + sum(len(c.data) for c in request.chunks))
         yield request
 
 
@@ -243,15 +287,19 @@ def _chunk_bytes(response) -> int:
 
 
 class _CountingContext:
-    """A servicer context whose writes (DownloadVersion's responses) count their chunk bytes."""
+    """A servicer context whose writes (server-streamed responses) add to the call's bytes out,
+    and for DownloadVersion, whose chunk payloads add to the transfer counter."""
 
-    def __init__(self, context, counter: Counter):
+    def __init__(self, context, call: calls.Call, chunk_counter: Counter | None):
         self._context = context
-        self._counter = counter
+        self._call = call
+        self._counter = chunk_counter
 
     async def write(self, message):
         await self._context.write(message)
-        self._counter.inc(_chunk_bytes(message))
+        self._call.bytes_out += message.ByteSize()
+        if self._counter is not None:
+            self._counter.inc(_chunk_bytes(message))
 
     def __getattr__(self, name):
         return getattr(self._context, name)

@@ -15,13 +15,16 @@ import os
 os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
 
 from ._version import __version__
-from .errors import (AlreadyExists, Conflict, DataLoss, DeadlineExceeded, FailedPrecondition, IntegrityError,
+from .errors import (AlreadyExists, ArgumentTypeError, Conflict, DataLoss, DeadlineExceeded, FailedPrecondition, IntegrityError,
                      Internal, InvalidArgument, ModelregError, NotFound, OutOfRange, PermissionDenied,
                      ResourceExhausted, Unauthenticated, Unavailable)
 from .registry import Input, Registry, Watch
+from .typedefs import SequenceNotStr
 
 __all__ = [
-    "__version__", "Registry", "Watch", "Input", "ModelregError", "InvalidArgument", "NotFound", "AlreadyExists", "Conflict",
+    "__version__", "Registry", "Watch", "Input", "ModelregError", "InvalidArgument", "NotFound", "AlreadyExists",
+    "Conflict",
     "FailedPrecondition", "OutOfRange", "ResourceExhausted", "PermissionDenied", "Unauthenticated",
-    "Unavailable", "DeadlineExceeded", "DataLoss", "Internal", "IntegrityError",
+    "Unavailable", "DeadlineExceeded", "DataLoss", "Internal", "IntegrityError", "ArgumentTypeError",
+    "SequenceNotStr",
 ]

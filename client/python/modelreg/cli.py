@@ -54,8 +54,9 @@ shell completion: eval "$(modelreg completion bash)"  (also zsh, fish: `modelreg
 """
 
 # What went wrong -> the exit status of every client command, so that a script can tell a missing
-# model from a moved alias from a server that is down without parsing messages. serve, migrate
-# and bootstrap, which run on the server's machine, say their own in their --help.
+# model from a moved alias from a server that is down without parsing messages. The commands
+# that run on the server's machine (serve, migrate, bootstrap, backup, restore-backup, db) say
+# their own in their --help.
 EXIT = {"ok": 0, "other": 1, "usage": 2, "integrity": 3, "not_found": 4, "conflict": 5, "permission": 6,
         "unavailable": 7}
 # The gRPC status codes of each class; every other code (RESOURCE_EXHAUSTED, OUT_OF_RANGE,
@@ -88,6 +89,8 @@ exit status (with --json, the error object on stdout says "code", "reason" and "
        (UNAVAILABLE, DEADLINE_EXCEEDED): the same command may work later
   130  interrupted (Ctrl-C); 141 stdout was closed early (`modelreg ... | head`);
        `watch --exec`: its command's status
+serve, migrate, bootstrap, backup, restore-backup and db, which run on the server's machine,
+list their own exit statuses in their --help.
 """
 
 
@@ -160,7 +163,10 @@ class Output:
 
     def __init__(self, as_json: bool):
         self.json = as_json
-        from rich.console import Console
+        try:
+            from rich.console import Console
+        except ImportError:  # an SDK-only install: plain text (pip install 'modelreg[cli]' for rich's)
+            from .plain import Console  # type: ignore[assignment]
 
         class StdoutConsole(Console):
             def on_broken_pipe(self) -> None:
@@ -182,7 +188,9 @@ class Output:
 
     def progress(self):
         """A context manager yielding an on_progress callback; a bar on a terminal, else silent."""
-        return _ProgressBar(self.err) if self.err.is_terminal else _NoProgress()
+        from . import plain
+        rich = not isinstance(self.err, plain.Console)
+        return _ProgressBar(self.err) if rich and self.err.is_terminal else _NoProgress()
 
 
 class _NoProgress:
@@ -230,7 +238,10 @@ def _size(n: int) -> str:
 
 
 def _table(out: Output, columns: list[str], rows: list[list]) -> None:
-    from rich.table import Table
+    try:
+        from rich.table import Table
+    except ImportError:
+        from .plain import Table  # type: ignore[assignment]
     table = Table(box=None, header_style="bold")
     for column in columns:
         table.add_column(column)
@@ -246,6 +257,9 @@ def cmd_serve(args) -> int:
         from modelreg_server.app import run
     except ImportError as e:
         raise SystemExit(f"modelreg: the server is not installed ({e}); pip install 'modelreg[server]'") from None
+    if args.no_migrate:
+        from .cli_ops import refuse_pending
+        refuse_pending(args)
     run(args.data, args.listen, tls_cert=args.tls_cert, tls_key=args.tls_key, tls_client_ca=args.tls_client_ca,
         auth=args.auth, insecure_no_auth=args.insecure_no_auth, webhook_allow=args.webhook_allow,
         webhook_attempts=args.webhook_attempts, webhook_backoff=args.webhook_backoff,
@@ -253,7 +267,9 @@ def cmd_serve(args) -> int:
         db_busy_timeout=args.db_busy_timeout, blobs=args.blobs, db=args.db, webhook_lease=args.webhook_lease,
         http=args.http, metrics_retention=args.metrics_retention, metrics_max_names=args.metrics_max_names,
         metrics_max_series=args.metrics_max_series, metrics_rate=args.metrics_rate,
-        monitor_interval=args.monitor_interval, compact_interval=args.compact_interval)
+        monitor_interval=args.monitor_interval, compact_interval=args.compact_interval,
+        log_level=args.log_level, log_format=args.log_format, access_log=args.access_log == "on",
+        otel_endpoint=args.otel_endpoint)
     return 0
 
 
@@ -815,12 +831,18 @@ exit status when the server cannot start (after one line on stderr saying why):
   2  usage error
   3  the data directory cannot be created, written or opened (read-only filesystem, permissions,
      no space, not a modelreg data directory), the --db database cannot be opened (bad URL,
-     unreachable, refused credentials, a schema newer than this modelreg) or the --blobs chunk
+     unreachable, refused credentials, a schema newer than this modelreg; with --no-migrate,
+     migrations pending: `modelreg db status`) or the --blobs chunk
      store cannot be opened (bad URL, unreachable, missing bucket, refused credentials, unknown
      layout)
   4  another modelreg process holds the data directory (the line names its pid)
   5  cannot listen on --listen (address in use, unknown host)
   6  the TLS files cannot be read or do not fit together
+
+Logs go to stderr: one access line per gRPC call and dashboard request (method, code, duration,
+bytes in/out, principal, peer, user agent) at INFO, among the server's own lines. For a log
+shipper: --log-format json (one object per line). Tracing, with `pip install 'modelreg[otel]'`:
+--otel-endpoint http://collector:4318 or $OTEL_EXPORTER_OTLP_ENDPOINT (docs/operations.md).
 """
 
 
@@ -954,6 +976,17 @@ def parser() -> argparse.ArgumentParser:
                    help="where chunks are stored: file:///PATH, or s3://BUCKET/PREFIX?endpoint=http://HOST:PORT&region=R "
                    "with credentials from the usual AWS environment variables or files (default: $MODELREG_BLOBS, "
                    "else DATA/blobs; see docs/storage.md)")
+    s.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"),
+                   help="least severe log lines written to stderr; warning drops the access log (default: %(default)s)")
+    s.add_argument("--log-format", default="text", choices=("text", "json"),
+                   help="text: one line per record for people; json: one JSON object per line (time, level, "
+                   "logger, message, and an access line's fields as keys) for log shippers (default: %(default)s)")
+    s.add_argument("--access-log", default="on", choices=("on", "off"),
+                   help="one INFO line per gRPC call and dashboard request (default: %(default)s)")
+    s.add_argument("--otel-endpoint", metavar="URL", default=None,
+                   help="export an OpenTelemetry span per gRPC call to this OTLP collector, e.g. "
+                   "http://collector:4318 (needs pip install 'modelreg[otel]'; default: "
+                   "$OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or $OTEL_EXPORTER_OTLP_ENDPOINT, else no tracing)")
     s.set_defaults(fn=None)
 
     m = sub.add_parser("migrate", help="copy a registry into other storage, e.g. SQLite + files into "
@@ -1180,6 +1213,8 @@ def parser() -> argparse.ArgumentParser:
     cli_metrics.add_commands(command)
     from . import cli_monitors
     cli_monitors.add_commands(sub, client)
+    from . import cli_ops
+    cli_ops.add_commands(sub)
     from . import cli_completion
     cli_completion.add_command(sub)
     return p
@@ -1218,6 +1253,8 @@ def _main(argv: list[str] | None) -> int:
     if args.command == "completion":
         from .cli_completion import cmd_completion
         return cmd_completion(args, p)
+    if getattr(args, "local", None):  # commands on a data directory, without a server (cli_ops)
+        return args.local(args)
     if args.command == "serve":
         return cmd_serve(args)
     if args.command == "migrate":

@@ -1,6 +1,8 @@
 """The SDK's exceptions: one class per gRPC status the registry uses, carrying the server's
 google.rpc.ErrorInfo reason (e.g. ALIAS_CONFLICT) and metadata."""
 
+from collections.abc import Mapping
+
 import grpc
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
@@ -12,11 +14,11 @@ class ModelregError(Exception):
     code: grpc.StatusCode | None = None
     retry_delay: float | None = None  # seconds, when the server said when to retry (google.rpc.RetryInfo)
 
-    def __init__(self, message: str, *, reason: str = "", metadata: dict | None = None):
+    def __init__(self, message: str, *, reason: str = "", metadata: Mapping[str, str] | None = None):
         super().__init__(message)
         self.message = message
         self.reason = reason
-        self.metadata = metadata or {}
+        self.metadata: dict[str, str] = dict(metadata or {})
 
     def __str__(self) -> str:
         return f"{self.message} [{self.reason}]" if self.reason else self.message
@@ -37,14 +39,24 @@ class DataLoss(ModelregError): code = grpc.StatusCode.DATA_LOSS
 class Internal(ModelregError): code = grpc.StatusCode.INTERNAL
 class IntegrityError(ModelregError): """Downloaded bytes do not match their digest."""
 
-BY_CODE = {cls.code: cls for cls in ModelregError.__subclasses__() if cls.code is not None}
+
+class ArgumentTypeError(InvalidArgument, TypeError):
+    """An SDK argument of the wrong type (aliases="staging", metrics={"f1": "high"}), refused on this
+    machine before any call: an InvalidArgument like the server's refusals, and a TypeError as
+    Python's own are. Its reason is the server's for that field (INVALID_ALIAS, INVALID_METRIC,
+    INVALID_TAG, INVALID_PARAM); metadata["argument"] names the argument (and "key" the entry)."""
+
+
+BY_CODE: dict[grpc.StatusCode | None, type[ModelregError]] = {
+    cls.code: cls for cls in ModelregError.__subclasses__() if cls.code is not None}
 
 
 def from_rpc_error(error: grpc.RpcError) -> ModelregError:
     """Maps a gRPC error to the SDK exception for its status code, with the ErrorInfo if sent."""
     code = error.code() if hasattr(error, "code") else None
     message = error.details() if hasattr(error, "details") else str(error)
-    reason, metadata, retry_delay = "", {}, None
+    reason, retry_delay = "", None
+    metadata: dict[str, str] = {}
     try:
         status = rpc_status.from_call(error)
     except (ValueError, AttributeError):

@@ -22,10 +22,13 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Mapping, Union
 
 from .errors import ModelregError, NotFound
 from .v1 import resources_pb2 as r
+
+if TYPE_CHECKING:
+    from .registry import Registry, Watch
 
 log = logging.getLogger("modelreg.follow")
 
@@ -77,39 +80,44 @@ def prune(directory: Path, keep: int) -> list[int]:
     return removed
 
 
-def follow(registry, reference: str, directory, *, keep: int = 3, on_version: Callable[[Deployed], None] | None = None,
-           stop: threading.Event | None = None, retry_interval: float = 2.0,
-           report_labels: dict[str, str] | None = None) -> None:
+def follow(registry: "Registry", reference: str, directory: Union[str, "os.PathLike[str]"], *, keep: int = 3,
+           on_version: Callable[[Deployed], None] | None = None, stop: threading.Event | None = None,
+           retry_interval: float = 2.0, report_labels: Mapping[str, str] | None = None) -> None:
     """Runs the agent until `stop` is set. `reference` is MODEL:ALIAS. With report_labels, swaps
     are reported as metrics of the version swapped to (see the module docstring)."""
     model, sep, alias = reference.partition(":")
     if not sep or not alias:
         raise ValueError(f"follow needs MODEL:ALIAS, got {reference!r}")
-    directory = Path(directory)
-    (directory / "versions").mkdir(parents=True, exist_ok=True)
-    stop = stop or threading.Event()
-    while not stop.is_set():
+    root = Path(directory)
+    (root / "versions").mkdir(parents=True, exist_ok=True)
+    stopped = stop or threading.Event()
+    while not stopped.is_set():
         watch = None
         try:
             after = registry.event_head()
-            _converge(registry, model, alias, directory, keep, on_version, report_labels)
+            _converge(registry, model, alias, root, keep, on_version, report_labels)
             watch = registry.watch(after=after, models=[model], aliases=[alias])
-            stopper = threading.Thread(target=lambda: (stop.wait(), watch.close()), daemon=True)
+            stopper = threading.Thread(target=_close_when_set, args=(stopped, watch), daemon=True)
             stopper.start()
             for event in watch:
                 if event.type == r.EVENT_TYPE_ALIAS_SET:
-                    _converge(registry, model, alias, directory, keep, on_version, report_labels)
+                    _converge(registry, model, alias, root, keep, on_version, report_labels)
                 elif event.type == r.EVENT_TYPE_ALIAS_DELETED:
-                    log.warning("%s:%s was removed; keeping version %s", model, alias, current_version(directory))
+                    log.warning("%s:%s was removed; keeping version %s", model, alias, current_version(root))
         except ModelregError as e:
             log.warning("follow %s: %s; retrying in %.0fs", reference, e, retry_interval)
             if watch:
                 watch.close()
-            stop.wait(retry_interval)
+            stopped.wait(retry_interval)
 
 
-def _converge(registry, model: str, alias: str, directory: Path, keep: int, on_version,
-              report_labels: dict[str, str] | None = None) -> None:
+def _close_when_set(stop: threading.Event, watch: "Watch") -> None:
+    stop.wait()
+    watch.close()
+
+
+def _converge(registry: "Registry", model: str, alias: str, directory: Path, keep: int,
+              on_version: Callable[[Deployed], None] | None, report_labels: Mapping[str, str] | None = None) -> None:
     """Makes DIR/current the version the alias points at now (pulling it if needed)."""
     try:
         version = registry.get_version(f"{model}:{alias}")
@@ -134,7 +142,7 @@ def _converge(registry, model: str, alias: str, directory: Path, keep: int, on_v
     prune(directory, keep)
 
 
-def report(registry, reference: str, metrics: dict, labels: dict[str, str]) -> None:
+def report(registry: "Registry", reference: str, metrics: Mapping[str, float], labels: Mapping[str, str]) -> None:
     """Reports through the background reporter; whatever goes wrong, following goes on."""
     try:
         registry.report(reference, metrics, labels=labels)

@@ -8,15 +8,17 @@ import threading
 import time
 import uuid
 import weakref
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar, Union, cast
 
 import grpc
 from google.protobuf import duration_pb2, field_mask_pb2
 from google.protobuf.message import Message
 
-from . import targets, transfer
+from . import targets, transfer, typedefs
 from ._version import USER_AGENT
 from .connect import FirstConnection, Tls, backoff
 from .errors import FailedPrecondition, IntegrityError, InvalidArgument, ModelregError, from_rpc_error
@@ -27,6 +29,12 @@ from .v1 import (access_service_pb2 as ac, access_service_pb2_grpc, automation_s
                  registry_service_pb2 as rs,
                  registry_service_pb2_grpc, resources_pb2 as r, transfer_service_pb2 as ts,
                  transfer_service_pb2_grpc)
+from .typedefs import MetricChanges, Metrics, Params, SequenceNotStr, TagChanges, Tags
+
+if TYPE_CHECKING:
+    from .follow import Deployed
+    from .reporting import Reporter, ReportStats
+    from .series import Comparison, MetricInfo, MetricSeries
 
 DEFAULT_ADDRESS = "127.0.0.1:50051"
 MAX_MESSAGE_SIZE = 64 * 1024 * 1024
@@ -86,6 +94,10 @@ OUTCOMES = {"": ac.AUDIT_OUTCOME_UNSPECIFIED, "allowed": ac.AUDIT_OUTCOME_ALLOWE
 
 # on_progress(phase, done_bytes, total_bytes); phases: "scan", "upload", "download".
 OnProgress = Callable[[str, int, int], None]
+# A file or directory on this machine.
+LocalPath = Union[str, "os.PathLike[str]"]
+# A span of time: seconds, a timedelta or a string such as "90s", "5m", "1h", "7d" (series.py).
+Span = Union[str, float, timedelta]
 
 
 @dataclass(frozen=True)
@@ -115,7 +127,11 @@ class Input:
                               relation=self.relation)
 
 
-def _input(value) -> r.LineageInput:
+# A lineage input: Input, a version reference or artifact URI as a str, or the API's message.
+InputLike = Union["Input", str, r.LineageInput]
+
+
+def _input(value: InputLike) -> r.LineageInput:
     if isinstance(value, r.LineageInput):
         return value
     if isinstance(value, str):
@@ -251,7 +267,7 @@ class Registry:
         report_close_timeout: how long close() waits for the last points to be sent; see report() and
         reporting.py."""
         self.address = address or os.environ.get("MODELREG_SERVER") or DEFAULT_ADDRESS
-        self.last_push_compression = None  # the last push's transfer.CompressPolicy (its measurements)
+        self.last_push_compression: transfer.CompressPolicy | None = None  # the last push's transfer.CompressPolicy (its measurements)
         self.timeout = timeout
         target = targets.parse(self.address)
         self._connection = (target, tls, tls_ca, tls_cert, tls_key, token)
@@ -259,10 +275,9 @@ class Registry:
         if report_buffer < 1 or not 1 <= report_batch <= 10_000 or report_interval <= 0 or report_close_timeout < 0:
             raise ValueError("report_buffer >= 1, 1 <= report_batch <= 10000, report_interval > 0 and "
                              "report_close_timeout >= 0 are required")
-        self._report_options = {"max_points": report_buffer, "batch_size": report_batch,
-                                "flush_interval": report_interval}
+        self._report_options = (report_buffer, report_batch, report_interval)
         self._report_close_timeout = report_close_timeout
-        self._reporter = None
+        self._reporter: Reporter | None = None
         self._reporter_lock = threading.Lock()
         _LIVE.add(self)
 
@@ -313,35 +328,35 @@ class Registry:
     def __enter__(self) -> "Registry":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _unary(self, method, request):
+    def _unary(self, method: Callable[..., Any], request: Message) -> Any:
         return _call(method, request, timeout=self.timeout)
 
     # Models
 
-    def create_model(self, name: str, *, description: str = "", tags: dict | None = None) -> r.Model:
-        return self._unary(self.registry.CreateModel,
-                           rs.CreateModelRequest(model_id=name, description=description, tags=tags or {})).model
+    def create_model(self, name: str, *, description: str = "", tags: Tags | None = None) -> r.Model:
+        request = rs.CreateModelRequest(model_id=name, description=description, tags=_tags(tags))
+        return self._unary(self.registry.CreateModel, request).model
 
     def get_model(self, name: str) -> r.Model:
         return self._unary(self.registry.GetModel, rs.GetModelRequest(name=name)).model
 
-    def list_models(self, *, prefix: str = "", tags: dict | None = None, page_size: int = 0, filter: str = "",
+    def list_models(self, *, prefix: str = "", tags: Tags | None = None, page_size: int = 0, filter: str = "",
                     order_by: str = "") -> Iterator[r.Model]:
         """All models matching the filters (prefix, tags and an AIP-160 filter such as
         'tags.team = "nlp"', ANDed; docs/filters.md), by name unless order_by says otherwise
         ("create_time desc"); pages are fetched as the iterator advances."""
-        request = rs.ListModelsRequest(name_prefix=prefix, tags=tags or {}, page_size=page_size, filter=filter,
+        request = rs.ListModelsRequest(name_prefix=prefix, tags=_tags(tags), page_size=page_size, filter=filter,
                                        order_by=order_by)
         yield from self._pages(self.registry.ListModels, request, "models")
 
-    def update_model(self, name: str, *, description: str | None = None, tags: dict | None = None,
+    def update_model(self, name: str, *, description: str | None = None, tags: TagChanges | None = None,
                      replace_tags: bool = False, etag: str = "") -> r.Model:
         """Updates what is given. Tags are merged key by key (a None value deletes the key) unless
         replace_tags; with etag, fails with Conflict if the model changed since it was read."""
-        paths, new_tags = _map_paths("tags", tags, replace_tags)
+        paths, new_tags = _map_paths("tags", _tag_changes(tags), replace_tags)
         if description is not None:
             paths.append("description")
         model = r.Model(name=name, description=description or "", tags=new_tags, etag=etag)
@@ -357,21 +372,22 @@ class Registry:
         view = r.VERSION_VIEW_FULL if files else r.VERSION_VIEW_BASIC
         return self._unary(self.registry.GetVersion, rs.GetVersionRequest(name=reference, view=view)).version
 
-    def list_versions(self, model: str, *, state: str | None = None, tags: dict | None = None,
+    def list_versions(self, model: str, *, state: str | None = None, tags: Tags | None = None,
                       page_size: int = 0, filter: str = "", order_by: str = "") -> Iterator[r.Version]:
         """A model's versions matching the filters (state: "ready", "archived" or None for any;
         tags; an AIP-160 filter such as "metrics.f1 > 0.9", ANDed; docs/filters.md), newest
         first unless order_by says otherwise ("metrics.f1 desc, create_time")."""
-        request = rs.ListVersionsRequest(parent=model, state=STATES[state] if state else 0, tags=tags or {},
+        request = rs.ListVersionsRequest(parent=model, state=STATES[state] if state else None, tags=_tags(tags),
                                          page_size=page_size, filter=filter, order_by=order_by)
         yield from self._pages(self.registry.ListVersions, request, "versions")
 
-    def update_version(self, reference: str, *, description: str | None = None, tags: dict | None = None,
-                       metrics: dict | None = None, replace: bool = False, etag: str = "") -> r.Version:
+    def update_version(self, reference: str, *, description: str | None = None, tags: TagChanges | None = None,
+                       metrics: MetricChanges | None = None, replace: bool = False, etag: str = "") -> r.Version:
         """Updates what is given; tags and metrics are merged key by key (None deletes a key) unless
         replace."""
-        tag_paths, new_tags = _map_paths("tags", tags, replace)
-        metric_paths, new_metrics = _map_paths("metrics", metrics, replace)
+        tag_paths, new_tags = _map_paths("tags", _tag_changes(tags), replace)
+        metric_paths, new_metrics = _map_paths(
+            "metrics", None if metrics is None else typedefs.metric_changes(metrics), replace)
         paths = tag_paths + metric_paths + (["description"] if description is not None else [])
         version = r.Version(name=reference, description=description or "", tags=new_tags, metrics=new_metrics,
                             etag=etag)
@@ -412,7 +428,7 @@ class Registry:
 
     # Lineage
 
-    def add_lineage(self, reference: str, inputs: Iterable) -> r.Version:
+    def add_lineage(self, reference: str, inputs: Iterable[InputLike]) -> r.Version:
         return self._unary(self.registry.AddLineage, rs.AddLineageRequest(
             name=reference, inputs=[_input(i) for i in inputs])).version
 
@@ -424,9 +440,9 @@ class Registry:
 
     # Transfer
 
-    def push(self, model: str, path, *, aliases: Iterable[str] = (), metrics: dict | None = None,
-             params: dict | None = None, tags: dict | None = None, description: str = "",
-             inputs: Iterable = (), on_progress: OnProgress | None = None, attempts: int = 3,
+    def push(self, model: str, path: LocalPath, *, aliases: SequenceNotStr[str] = (), metrics: Metrics | None = None,
+             params: Params | None = None, tags: Tags | None = None, description: str = "",
+             inputs: Iterable[InputLike] = (), on_progress: OnProgress | None = None, attempts: int = 3,
              compress: str | None = None) -> r.Version:
         """Uploads a file or directory as a new version of model and returns it.
 
@@ -443,16 +459,24 @@ class Registry:
         a commit refused with CHUNKS_MISSING (chunks removed meanwhile, e.g. a corrupt stored copy
         the server quarantined): those chunks are uploaded again. File paths must be portable
         (docs/paths.md): otherwise InvalidArgument (INVALID_PATH, PATH_COLLISION) names the file
-        before anything is read or sent."""
+        before anything is read or sent, and so does an argument of the wrong type
+        (ArgumentTypeError: aliases="staging", metrics={"f1": "high"}, params={"lr": [0.1]})."""
+        alias_names = typedefs.names(aliases, "aliases", reason="INVALID_ALIAS")
+        metric_values = typedefs.metrics(metrics)
+        param_values = typedefs.params(params)
+        tag_values = typedefs.strings(tags, argument="tags", reason="INVALID_TAG")
+        lineage = [_input(i) for i in inputs]
+        if attempts < 1:
+            raise ValueError("attempts must be at least 1")
         policy = transfer.CompressPolicy(compress or os.environ.get("MODELREG_COMPRESS") or "auto")
         self.last_push_compression = policy
         files = transfer.list_files(Path(path))
         scanned = _Counter("scan", sum(f.size for f in files), on_progress)
         files = transfer.scan(Path(path), progress=scanned, files=files)
         request = rs.CreateVersionRequest(
-            model_id=model, files=[f.entry() for f in files], description=description, tags=tags or {},
-            metrics=metrics or {}, params={k: str(v) for k, v in (params or {}).items()},
-            inputs=[_input(i) for i in inputs], aliases=list(aliases), request_id=uuid.uuid4().hex)
+            model_id=model, files=[f.entry() for f in files], description=description, tags=tag_values,
+            metrics=metric_values, params=param_values, inputs=lineage, aliases=alias_names,
+            request_id=uuid.uuid4().hex)
         for attempt in range(attempts):
             try:
                 self._upload_missing(files, on_progress, attempts, policy)
@@ -467,6 +491,7 @@ class Registry:
                 if e.code not in RETRYABLE or attempt == attempts - 1:
                     raise
                 time.sleep(0.5 * 2 ** attempt)
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _upload_missing(self, files: list, on_progress: OnProgress | None, attempts: int,
                         policy: "transfer.CompressPolicy") -> None:
@@ -500,7 +525,7 @@ class Registry:
                                        ts.FindMissingChunksRequest(digests=batch)).missing_digests)
         return missing
 
-    def pull(self, reference: str, dest, *, overwrite: bool = False, on_progress: OnProgress | None = None,
+    def pull(self, reference: str, dest: LocalPath, *, overwrite: bool = False, on_progress: OnProgress | None = None,
              attempts: int = 5) -> r.Version:
         """Downloads a version into dest (which must not exist unless overwrite) and returns it.
 
@@ -551,7 +576,8 @@ class Registry:
 
     # Production metrics
 
-    def report(self, reference: str, metrics, *, labels=None, time=None) -> None:
+    def report(self, reference: str, metrics: Metrics, *, labels: Tags | None = None,
+               time: float | datetime | None = None) -> None:
         """Reports production metrics of a version (`m:production`, `m:v3`): one point per
         name=value of `metrics`, with `labels` (e.g. {"deployment": "eu-1"}), measured at `time`
         (epoch seconds or datetime; default: now, this machine's clock). Returns at once: points are
@@ -565,19 +591,25 @@ class Registry:
         """Waits until every point reported so far was acknowledged or rejected; False on timeout."""
         return self._reporting().flush(timeout)
 
-    def report_stats(self):
+    def report_stats(self) -> "ReportStats":
         """reporting.ReportStats: queued, sent, dropped, rejected (with rejected_by_reason), last_error."""
         return self._reporting().stats()
 
-    def _reporting(self):
-        if self._reporter is None:
+    def _reporting(self) -> "Reporter":
+        reporter = self._reporter
+        if reporter is None:
             from .reporting import Reporter
             with self._reporter_lock:
-                if self._reporter is None:
-                    self._reporter = Reporter(self.monitoring.BatchReportMetrics, **self._report_options)
-        return self._reporter
+                reporter = self._reporter
+                if reporter is None:
+                    max_points, batch_size, flush_interval = self._report_options
+                    reporter = self._reporter = Reporter(
+                        self.monitoring.BatchReportMetrics, max_points=max_points, batch_size=batch_size,
+                        flush_interval=flush_interval)
+        return reporter
 
-    def report_now(self, reference: str, metrics, *, labels=None, time=None) -> int:
+    def report_now(self, reference: str, metrics: Metrics, *, labels: Tags | None = None,
+                   time: float | datetime | None = None) -> int:
         """Sends the points at once and waits (the CLI's `modelreg report`): the number stored, or
         the server's error (InvalidArgument INVALID_VALUE, NotFound VERSION_NOT_FOUND, ...)."""
         from .reporting import _Point, timestamp, to_proto
@@ -587,8 +619,9 @@ class Registry:
         return self._unary(self.monitoring.BatchReportMetrics, mon.BatchReportMetricsRequest(
             version=reference, points=points)).accepted_points
 
-    def metric_series(self, reference: str, metric: str, *, window="1h", step=None, aggregation: str = "mean",
-                      labels: dict | None = None, end=None):
+    def metric_series(self, reference: str, metric: str, *, window: Span = "1h", step: Span | None = None,
+                      aggregation: str = "mean", labels: Tags | None = None,
+                      end: float | datetime | None = None) -> "MetricSeries":
         """A metric of one version over `window` ("1h", seconds or timedelta) back from `end`
         (default now), per `step` (default: the window over 60), aggregated by `aggregation` (mean,
         count, sum, min, max, rate, p50, p99, p99.9, ...); labels select the series carrying them.
@@ -599,8 +632,9 @@ class Registry:
                                              step=duration_proto(step, "step"), end_time=timestamp_proto(end))
         return MetricSeries.from_proto(self._unary(self.monitoring.GetMetricSeries, request))
 
-    def compare_metrics(self, champion: str, challenger: str, metric: str, *, window="1h", step=None,
-                        aggregation: str = "mean", labels: dict | None = None, end=None):
+    def compare_metrics(self, champion: str, challenger: str, metric: str, *, window: Span = "1h",
+                        step: Span | None = None, aggregation: str = "mean", labels: Tags | None = None,
+                        end: float | datetime | None = None) -> "Comparison":
         """Two versions of one model over the same window (series.Comparison: champion, challenger,
         difference = challenger - champion, relative_difference_percent)."""
         from .series import Comparison, duration_proto, timestamp_proto
@@ -609,7 +643,7 @@ class Registry:
             window=duration_proto(window, "window"), step=duration_proto(step, "step"), end_time=timestamp_proto(end))
         return Comparison.from_proto(self._unary(self.monitoring.CompareMetricSeries, request))
 
-    def list_metrics(self, parent: str):
+    def list_metrics(self, parent: str) -> "list[MetricInfo]":
         """The metric names of a version (`m:production`) or of every version of a model (`m`), by
         name (series.MetricInfo: metric, label_keys, series_count, last_point_time)."""
         from .series import MetricInfo
@@ -618,8 +652,9 @@ class Registry:
 
     # Deploy agent
 
-    def follow(self, reference: str, directory, *, keep: int = 3, on_version=None, stop=None,
-               report_labels: dict | None = None) -> None:
+    def follow(self, reference: str, directory: LocalPath, *, keep: int = 3,
+               on_version: "Callable[[Deployed], None] | None" = None, stop: threading.Event | None = None,
+               report_labels: Tags | None = None) -> None:
         """Keeps directory/current pointing at the version MODEL:ALIAS names, pulling each new one
         into directory/versions/<n>; runs until `stop` (a threading.Event) is set. With
         report_labels, each swap is reported as metrics of the new version. See follow.py."""
@@ -716,12 +751,12 @@ class Registry:
         """name: `protectedAliases/{id}`."""
         self._unary(self.access.DeleteProtectedAlias, ac.DeleteProtectedAliasRequest(name=name))
 
-    def audit(self, *, actor: str = "", model: str = "", types: Iterable[str] = (), outcome: str = "",
+    def audit(self, *, actor: str = "", model: str = "", types: SequenceNotStr[str] = (), outcome: str = "",
               since: float | None = None, until: float | None = None, page_size: int = 0) -> Iterator[ac.AuditRecord]:
         """Changes and refused calls, newest first. outcome: "allowed", "denied" or "" for both;
         since/until: Unix times in seconds."""
         request = ac.ListAuditRecordsRequest(
-            actor=actor, model=model, event_types=[r.EventType.Value("EVENT_TYPE_" + t) for t in types],
+            actor=actor, model=model, event_types=[_event_type(t) for t in typedefs.names(types, "types", reason="INVALID_EVENT_TYPE")],
             outcome=_choice(OUTCOMES, outcome, "outcome", "INVALID_OUTCOME"), page_size=page_size)
         if since is not None:
             request.start_time.FromNanoseconds(int(since * 1e9))
@@ -734,7 +769,7 @@ class Registry:
         client's token; it works once, until `.expire_time` (5 minutes)."""
         return self._unary(self.access.CreateLoginLink, ac.CreateLoginLinkRequest())
 
-    def _pages(self, method, request, field: str):
+    def _pages(self, method: Callable[..., Any], request: Any, field: str) -> Iterator[Any]:
         """Every item of a paginated List call, fetching pages as the caller iterates."""
         while True:
             page = self._unary(method, request)
@@ -749,7 +784,7 @@ class Registry:
                        below: float | None = None, above: float | None = None, worse_than: str | None = None,
                        by_percent: float = 0.0, higher_is_worse: bool = False, min_samples: int = 1,
                        for_duration: float = 0.0, cooldown: float | None = None, rollback: bool = False,
-                       labels: dict | None = None, description: str = "", monitor_id: str = "") -> mon.Monitor:
+                       labels: Tags | None = None, description: str = "", monitor_id: str = "") -> mon.Monitor:
         """Watches `MODEL:ALIAS`: the aggregation of a production metric of whatever version the alias
         names, over the trailing window (seconds), against one condition: below/above a threshold,
         or worse_than another alias or version of the model (by more than by_percent; worse means
@@ -761,7 +796,7 @@ class Registry:
             raise ValueError(f"{target!r}: a monitor watches MODEL:ALIAS")
         m = mon.Monitor(alias=alias, metric=metric, aggregation=aggregation, window=_seconds(window),
                         min_samples=min_samples, for_duration=_seconds(for_duration), rollback=rollback,
-                        labels=labels or {}, description=description)
+                        labels=_tags(labels, "labels"), description=description)
         if cooldown is not None:
             m.cooldown.CopyFrom(_seconds(cooldown))
         if below is not None:
@@ -795,8 +830,8 @@ class Registry:
 
     # Webhooks
 
-    def add_webhook(self, target_url: str, *, models: Iterable[str] = (), types: Iterable[str] = (),
-                    aliases: Iterable[str] = (), format: str = "json", secret: str = "", on_failure: str = "skip",
+    def add_webhook(self, target_url: str, *, models: SequenceNotStr[str] = (), types: SequenceNotStr[str] = (),
+                    aliases: SequenceNotStr[str] = (), format: str = "json", secret: str = "", on_failure: str = "skip",
                     enabled: bool = True, description: str = "", webhook_id: str = "",
                     filter: str = "") -> au.CreateWebhookResponse:
         """Subscribes target_url to the events matching the filters (model ids or globs, type names
@@ -806,8 +841,9 @@ class Registry:
         "slack" or "teams". on_failure: "skip" (mark failed, carry on) or "pause". Returns the
         webhook and its secret (`.webhook`, `.secret`): the only time the secret is returned."""
         webhook = au.Webhook(
-            target_url=target_url, models=list(models), event_types=[_event_type(t) for t in types],
-            aliases=list(aliases), payload_format=_choice(FORMATS, format, "payload format"), secret=secret,
+            target_url=target_url, models=typedefs.names(models, "models", reason="INVALID_MODEL"),
+            event_types=[_event_type(t) for t in typedefs.names(types, "types", reason="INVALID_EVENT_TYPE")],
+            aliases=typedefs.names(aliases, "aliases", reason="INVALID_ALIAS"), payload_format=_choice(FORMATS, format, "payload format"), secret=secret,
             state=au.WEBHOOK_STATE_ENABLED if enabled else au.WEBHOOK_STATE_DISABLED,
             on_failure=_choice(POLICIES, on_failure, "failure policy"), description=description, filter=filter)
         return self._unary(self.automations.CreateWebhook,
@@ -820,14 +856,14 @@ class Registry:
         yield from self._pages(self.automations.ListWebhooks, au.ListWebhooksRequest(page_size=page_size), "webhooks")
 
     def update_webhook(self, name: str, *, enabled: bool | None = None, target_url: str | None = None,
-                       models: Iterable[str] | None = None, types: Iterable[str] | None = None,
-                       aliases: Iterable[str] | None = None, format: str | None = None, secret: str | None = None,
+                       models: SequenceNotStr[str] | None = None, types: SequenceNotStr[str] | None = None,
+                       aliases: SequenceNotStr[str] | None = None, format: str | None = None, secret: str | None = None,
                        on_failure: str | None = None, description: str | None = None,
                        filter: str | None = None) -> au.Webhook:
         """Changes what is given (filter="" removes the filter). Enabling a webhook paused by its
         failure policy retries the held delivery; enabling a disabled one starts from the events
         committed after that."""
-        webhook, paths = au.Webhook(name=name), []
+        webhook, paths = au.Webhook(name=name), list[str]()
         if enabled is not None:
             webhook.state = au.WEBHOOK_STATE_ENABLED if enabled else au.WEBHOOK_STATE_DISABLED
             paths.append("state")
@@ -838,10 +874,11 @@ class Registry:
                 paths.append(path)
         for path, values in (("models", models), ("aliases", aliases)):
             if values is not None:
-                getattr(webhook, path).extend(values)
+                getattr(webhook, path).extend(typedefs.names(values, path, reason=f"INVALID_{path[:-1].upper()}"))
                 paths.append(path)
         if types is not None:
-            webhook.event_types.extend(_event_type(t) for t in types)
+            webhook.event_types.extend(_event_type(t) for t in typedefs.names(types, "types",
+                                                                             reason="INVALID_EVENT_TYPE"))
             paths.append("event_types")
         if format is not None:
             webhook.payload_format = _choice(FORMATS, format, "payload format")
@@ -866,7 +903,7 @@ class Registry:
         token, count = "", 0
         while True:
             page = self._unary(self.automations.ListWebhookDeliveries, au.ListWebhookDeliveriesRequest(
-                parent=name, status=_choice(DELIVERY_STATUSES, status, "delivery status") if status else 0,
+                parent=name, status=_choice(DELIVERY_STATUSES, status, "delivery status") if status else None,
                 page_size=page_size, page_token=token))
             for delivery in page.deliveries:
                 if limit is not None and count >= limit:
@@ -886,8 +923,8 @@ class Registry:
     def event_head(self) -> int:
         return self._unary(self.events.GetEventHead, ev.GetEventHeadRequest()).head_sequence
 
-    def watch(self, *, after: int | None = None, models: Iterable[str] = (), types: Iterable[str] = (),
-              aliases: Iterable[str] = (), progress_interval: float | None = None,
+    def watch(self, *, after: int | None = None, models: SequenceNotStr[str] = (), types: SequenceNotStr[str] = (),
+              aliases: SequenceNotStr[str] = (), progress_interval: float | None = None,
               reconnect: bool = True, filter: str = "") -> "Watch":
         """An iterator of events after sequence `after` (None: from now on) matching the filters.
         Types are names such as "ALIAS_SET"; `filter` is an AIP-160 filter over the events' type,
@@ -895,13 +932,15 @@ class Registry:
         AND model = "nlp-*"'; docs/automations.md). It reconnects after any disconnect or server restart,
         resuming after the last event it delivered; it raises Unauthenticated or PermissionDenied,
         without reconnecting, when the server ends it because its token or role was revoked."""
-        return Watch(self, after=after, models=list(models), types=list(types), aliases=list(aliases),
+        return Watch(self, after=after, models=typedefs.names(models, "models", reason="INVALID_MODEL"),
+                     types=typedefs.names(types, "types", reason="INVALID_EVENT_TYPE"),
+                     aliases=typedefs.names(aliases, "aliases", reason="INVALID_ALIAS"),
                      progress_interval=progress_interval, reconnect=reconnect, filter=filter)
 
     # Search (end of Registry)
 
     def search_versions(self, filter: str = "", *, order_by: str = "", state: str | None = None,
-                        tags: dict | None = None, page_size: int = 0) -> Iterator[r.Version]:
+                        tags: Tags | None = None, page_size: int = 0) -> Iterator[r.Version]:
         """The versions of every model the caller may read that match an AIP-160 filter
         ('metrics.f1 > 0.9 AND tags.team = "nlp"'; docs/filters.md), newest first unless
         order_by says otherwise ("metrics.f1 desc"): ListVersions on parent `models/-`, paged
@@ -914,15 +953,15 @@ class Watch:
     """Iterates events; `last_sequence` is the sequence of the last event delivered (or the head
     confirmed by the server), the point a later watch resumes from."""
 
-    def __init__(self, registry: Registry, *, after, models, types, aliases, progress_interval, reconnect,
-                 filter: str = ""):
+    def __init__(self, registry: Registry, *, after: int | None, models: list[str], types: list[str],
+                 aliases: list[str], progress_interval: float | None, reconnect: bool, filter: str = ""):
         self.registry = registry
         self.filter = filter
         self.last_sequence = after
         self.models, self.aliases, self.reconnect = models, aliases, reconnect
         self.types = [_event_type(t) for t in types]
         self.progress_interval = progress_interval
-        self._call = None
+        self._call: Any = None
         self._closed = False
         self._lock = threading.Lock()
 
@@ -974,15 +1013,18 @@ class Watch:
                 self._call.cancel()
 
 
-def _event_type(name: str) -> int:
+def _event_type(name: str) -> "r.EventType":
     full = name.upper() if name.upper().startswith("EVENT_TYPE_") else "EVENT_TYPE_" + name.upper()
     if full not in r.EventType.keys() or full == "EVENT_TYPE_UNSPECIFIED":
         known = ", ".join(k.removeprefix("EVENT_TYPE_") for k in r.EventType.keys()[1:])
         raise InvalidArgument(f"unknown event type {name!r}; known: {known}", reason="INVALID_EVENT_TYPE")
-    return r.EventType.Value(full)
+    return cast("r.EventType", r.EventType.Value(full))
 
 
-def _choice(choices: dict, name: str, what: str, reason: str = "INVALID_ARGUMENT") -> int:
+E = TypeVar("E")
+
+
+def _choice(choices: Mapping[str, E], name: str, what: str, reason: str = "INVALID_ARGUMENT") -> E:
     try:
         return choices[name.lower()]
     except KeyError:
@@ -1007,7 +1049,16 @@ class _Counter:
             self.on_progress(self.phase, done, self.total)
 
 
-def _map_paths(field: str, values: dict | None, replace: bool) -> tuple[list[str], dict]:
+def _tags(tags: Tags | None, argument: str = "tags") -> dict[str, str]:
+    """Tags (or labels) checked to be str -> str (ArgumentTypeError INVALID_TAG otherwise)."""
+    return typedefs.strings(tags, argument=argument, reason="INVALID_TAG")
+
+
+def _tag_changes(tags: TagChanges | None) -> dict[str, str | None] | None:
+    return None if tags is None else typedefs.string_changes(tags, argument="tags", reason="INVALID_TAG")
+
+
+def _map_paths(field: str, values: Mapping[str, Any] | None, replace: bool) -> tuple[list[str], dict[str, Any]]:
     if values is None:
         return [], {}
     if replace:
@@ -1028,7 +1079,7 @@ def _target(model: str, reference: str) -> str:
 # Registries alive in this process, remade in the child after fork() (gunicorn --preload,
 # multiprocessing's fork start method, Celery prefork workers).
 _LIVE: "weakref.WeakSet[Registry]" = weakref.WeakSet()
-_ABANDONED: list = []
+_ABANDONED: list[tuple[grpc.Channel, grpc.Channel]] = []
 
 
 def _after_fork() -> None:

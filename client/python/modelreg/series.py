@@ -27,7 +27,7 @@ def seconds(value: str | float | int | timedelta, what: str = "window") -> float
     return float(match.group(1)) * UNITS[match.group(2) or "s"]
 
 
-def duration_proto(value, what: str) -> duration_pb2.Duration | None:
+def duration_proto(value: str | float | timedelta | None, what: str) -> duration_pb2.Duration | None:
     if value is None:
         return None
     s = seconds(value, what)
@@ -44,6 +44,11 @@ def timestamp_proto(value: float | datetime | None) -> timestamp_pb2.Timestamp |
 
 def _dt(ts: timestamp_pb2.Timestamp) -> datetime | None:
     return ts.ToDatetime(tzinfo=timezone.utc) if ts.seconds or ts.nanos else None
+
+
+def _at(ts: timestamp_pb2.Timestamp) -> datetime:
+    """A time the server always sets (a window's start and end, a bucket's start)."""
+    return ts.ToDatetime(tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -82,9 +87,9 @@ class MetricSeries:
     @classmethod
     def from_proto(cls, m: mon.GetMetricSeriesResponse) -> "MetricSeries":
         s = m.summary
-        return cls(version=m.version, metric=m.metric, aggregation=m.aggregation, start=_dt(m.start_time),
-                   end=_dt(m.end_time), step=m.step.ToTimedelta(), resolution=m.resolution,
-                   buckets=tuple(Bucket(_dt(b.start_time), b.value, b.count) for b in m.buckets),
+        return cls(version=m.version, metric=m.metric, aggregation=m.aggregation, start=_at(m.start_time),
+                   end=_at(m.end_time), step=m.step.ToTimedelta(), resolution=m.resolution,
+                   buckets=tuple(Bucket(_at(b.start_time), b.value, b.count) for b in m.buckets),
                    summary=Summary(s.count, s.sum, s.min, s.max, s.mean, s.p50, s.p95, s.p99, s.value),
                    relative_accuracy=m.relative_accuracy)
 

@@ -187,7 +187,8 @@ def float_width(floats: list, offset: int, size: int) -> int | None:
 def scan(root: Path, progress: Progress | None = None, *, cache: bool = True,
          files: list[LocalFile] | None = None) -> list[LocalFile]:
     """Chunks and hashes every file under root (or the given list_files(root)); files unchanged
-    since a previous scan come from the scan cache (scancache.py) without being read."""
+    since a previous scan come from the scan cache (scancache.py) without being read, and the
+    stretches of changed files (tensors, whole files) it has seen before without being cut."""
     files = list_files(root) if files is None else files
     scans = ScanCache(params=SCANS) if cache else None
 
@@ -199,10 +200,14 @@ def scan(root: Path, progress: Progress | None = None, *, cache: bool = True,
             f.chunks = cached
             if progress:
                 progress(f.size)
+        elif scans and scans.conn is not None:
+            f.chunks, stretches = modelreg_native.scan_file_reusing(
+                os.fspath(f.source), CHUNK_MIN, CHUNK_AVG, CHUNK_MAX, scans.seed, scans.stretch, progress,
+                tensor_boundaries(layout) or None)
+            scans.put_stretches(stretches, f.chunks)
+            scans.put(f.source, st, f.chunks)
         else:
             chunk_file(f, progress, boundaries=tensor_boundaries(layout))
-            if scans:
-                scans.put(f.source, st, f.chunks)
         f.floats = [(a, b, FLOAT_WIDTHS[t]) for a, b, t in layout[1] if t in FLOAT_WIDTHS] if layout else []
         return f
     try:
@@ -476,6 +481,8 @@ class Assembler:
             self._start(trusted=False)  # what the staging held was wrong (and is gone): start afresh
         self.resumed = self.offset
         self._checkpointed = self.offset
+        self._syncer = None  # the thread checkpoints run on, made at the first
+        self._syncing = None  # the checkpoint in flight
 
     def _start(self, *, trusted: bool) -> None:
         self.staging = Staging(self.dest, self.version.digest)
@@ -579,12 +586,46 @@ class Assembler:
         self.offset += len(raw)
         if self.offset - start == entry.size:
             self._open_next()
-        if self.offset - self._checkpointed >= CHECKPOINT_BYTES:
-            self.checkpoint()
+        if self.offset - self._checkpointed >= CHECKPOINT_BYTES and self._handle:
+            self._checkpoint_behind()
         return len(raw)
+
+    def _checkpoint_behind(self) -> None:
+        """Starts a checkpoint on a thread of its own: the fsync of the file being written (files
+        before it were fsync'd when they ended) and then the record, while the pull goes on
+        receiving and writing. A pull that waited for each fsync spent its disk's whole write
+        time stopped; this way the disk writes while the next bytes arrive. One checkpoint at a
+        time: while one is in flight the next is skipped, so records may lag, never lead."""
+        if self._syncing is not None:
+            if not self._syncing.done():
+                return
+            self._syncing.result()  # what the last one met (an EIO, a full disk) stops the pull
+        if self._syncer is None:
+            self._syncer = ThreadPoolExecutor(1, thread_name_prefix="modelreg-checkpoint")
+        self._handle.flush()
+        fd = os.dup(self._handle.fileno())
+        self._syncing = self._syncer.submit(self._sync_and_record, fd, self.offset)
+        self._checkpointed = self.offset
+
+    def _sync_and_record(self, fd: int, offset: int) -> None:
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        self.staging.save(offset)
+
+    def _settle(self) -> None:
+        """Waits for the checkpoint in flight, raising what it met, and stops its thread."""
+        syncing, self._syncing = self._syncing, None
+        if self._syncer is not None:
+            self._syncer.shutdown(wait=True)
+            self._syncer = None
+        if syncing is not None:
+            syncing.result()
 
     def checkpoint(self) -> None:
         """Makes the bytes below offset durable, then records them in the staging."""
+        self._settle()
         if self._handle:
             self._handle.flush()
             os.fsync(self._handle.fileno())
@@ -600,6 +641,7 @@ class Assembler:
         The staging is removed afterwards."""
         if not self.complete:
             raise IntegrityError(f"download stopped at byte {self.offset} of {self.total}")
+        self._settle()
         for directory in [self.tmp, *[p for p in self.tmp.rglob("*") if p.is_dir()]]:
             directory.chmod(0o755)
         if self.dest.exists() or self.dest.is_symlink():
@@ -623,6 +665,8 @@ class Assembler:
         try:
             if self._handle and not self.complete:
                 self.checkpoint()
+            else:
+                self._settle()
         except OSError:
             pass  # e.g. the disk is full: the next pull re-checks these bytes chunk by chunk
         finally:
@@ -633,6 +677,10 @@ class Assembler:
 
     def abort(self) -> None:
         """Stops and removes the staging."""
+        try:
+            self._settle()
+        except OSError:
+            pass  # removed anyway
         if self._handle:
             self._handle.close()
             self._handle = None

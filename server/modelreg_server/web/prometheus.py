@@ -26,7 +26,7 @@ async def metrics(request: web.Request) -> web.Response:
     if request.app[AUTH_KEY]:
         registry = request.app[REGISTRY_KEY]
         try:
-            await registry.governance.authenticate(request.headers.get("Authorization"))
+            request["caller"] = await registry.governance.authenticate(request.headers.get("Authorization"))
         except errors.Unauthenticated as e:
             registry.governance.record_denial(caller=None, method=f"GET {PATH}", code="UNAUTHENTICATED",
                                               reason=e.reason, message=e.message, model="", peer=request.remote or "")

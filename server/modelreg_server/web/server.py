@@ -13,8 +13,9 @@ from urllib.parse import quote
 
 import jinja2
 from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
 
-from .. import errors, querystats
+from .. import errors, logs, querystats
 from ..access import ADMIN, Caller
 from . import actions, activity, compare, hooks, lineage, login_links, pages, prometheus, session
 from .keys import (AUTH_KEY, AUTOMATIONS_KEY, GRPC_ADDRESS_KEY, JINJA_KEY, METRICS_KEY, MONITORS_KEY, REGISTRY_KEY,
@@ -61,7 +62,7 @@ async def start_http(registry, host: str, port: int, *, auth: bool, automations=
     shutdown_timeout seconds before they are cancelled."""
     runner = web.AppRunner(make_app(registry, auth=auth, automations=automations, grpc_address=grpc_address,
                                     metrics=metrics, telemetry=telemetry, monitors=monitors),
-                           access_log=None, shutdown_timeout=shutdown_timeout)
+                           access_log_class=_AccessLog, access_log=logs.ACCESS, shutdown_timeout=shutdown_timeout)
     await runner.setup()
     site = web.TCPSite(runner, host.strip("[]"), port, reuse_address=True)
     try:
@@ -70,6 +71,32 @@ async def start_http(registry, host: str, port: int, *, auth: bool, automations=
         await runner.cleanup()
         raise
     return runner, site._server.sockets[0].getsockname()[1]
+
+
+class _AccessLog(AbstractAccessLogger):
+    """The dashboard's access lines (logs.http_access), written once a response is sent, so a
+    streamed page or a static file counts whole. The principal is the caller the middleware
+    below resolved; a path holding a secret (a sign-in link) is logged as its route."""
+
+    @property
+    def enabled(self) -> bool:
+        return logs.access_enabled()
+
+    def log(self, request, response, time: float) -> None:
+        if not logs.access_enabled():
+            return
+        caller = request.get("caller")
+        path = request.path
+        try:
+            info = request.match_info
+        except (AttributeError, AssertionError):  # refused before routing (a malformed request)
+            info = None
+        if info is not None and "secret" in info and info.route.resource is not None:
+            path = info.route.resource.canonical
+        logs.http_access(method=request.method, path=path, status=response.status, duration=time,
+                         bytes_in=request.content_length or 0, bytes_out=response.body_length,
+                         principal=caller.name if caller is not None else "", peer=request.remote or "",
+                         user_agent=request.headers.get("User-Agent", ""))
 
 
 # Middleware
