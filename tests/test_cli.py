@@ -11,6 +11,13 @@ import time
 import pytest
 
 from conftest import tree, watch_cli, write_tree
+from modelreg.cli import EXIT
+
+# The exit status each gRPC code means (README, "Exit codes"); LOCAL errors are usage errors unless
+# they name a missing path or an existing destination.
+STATUS = {"INVALID_ARGUMENT": EXIT["usage"], "NOT_FOUND": EXIT["not_found"], "ABORTED": EXIT["conflict"],
+          "FAILED_PRECONDITION": EXIT["conflict"], "OUT_OF_RANGE": EXIT["other"], "UNAVAILABLE": EXIT["unavailable"],
+          "LOCAL": EXIT["usage"]}
 
 
 def run_modelreg(*args, server_env, timeout=60):
@@ -106,7 +113,7 @@ def test_push_input_version_reference_is_canonical(cli, model, tmp_path):
 ])
 def test_push_bad_key_value(cli, model, tmp_path, option, value, message):
     result = cli("push", model, small_dir(tmp_path / "m"), option, value, check=False)
-    assert result.returncode == 1
+    assert result.returncode == EXIT["usage"]
     assert message in result.stderr
     # Nothing was created.
     assert "MODEL_NOT_FOUND" in cli("show", model, check=False).stderr
@@ -114,7 +121,7 @@ def test_push_bad_key_value(cli, model, tmp_path, option, value, message):
 
 def test_push_missing_path(cli, model, tmp_path):
     result = cli("push", model, tmp_path / "nope", check=False)
-    assert result.returncode == 1
+    assert result.returncode == EXIT["not_found"]
     assert "is not a file or directory" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -171,7 +178,7 @@ def test_pull_into_existing_dest_fails(cli, model, model_dir, tmp_path, existing
     dest.mkdir()
     write_tree(dest, existing)
     result = cli("pull", f"{model}:v1", dest, check=False)
-    assert result.returncode == 1
+    assert result.returncode == EXIT["conflict"]
     assert result.stdout == ""
     assert f"{dest} exists" in result.stderr
     assert "Traceback" not in result.stderr
@@ -185,7 +192,7 @@ def test_pull_into_existing_file_fails(cli, model, model_dir, tmp_path):
     dest = tmp_path / "out"
     dest.write_bytes(b"not a directory")
     result = cli("pull", f"{model}:v1", dest, check=False)
-    assert result.returncode == 1
+    assert result.returncode == EXIT["conflict"]
     assert "exists" in result.stderr
     assert dest.read_bytes() == b"not a directory"
 
@@ -195,7 +202,7 @@ def test_pull_existing_dest_message_names_the_cli_option(cli, model, tmp_path):
     cli("push", model, small_dir(tmp_path / "m"))
     (tmp_path / "out").mkdir()
     result = cli("pull", f"{model}:v1", tmp_path / "out", check=False)
-    assert result.returncode == 1
+    assert result.returncode == EXIT["conflict"]
     assert "--force" in result.stderr, result.stderr
 
 
@@ -300,12 +307,12 @@ def test_alias_set_and_compare_and_swap(cli, model, tmp_path):
     assert (data["alias"], data["version"], data["previous_version"], data["model"]) == ("production", 2, 1, model)
     # A stale --expect: text.
     result = cli("alias", "set", model, "production", 3, "--expect", 1, check=False)
-    assert result.returncode == 1
+    assert result.returncode == EXIT["conflict"]
     assert "ABORTED" in result.stderr and "ALIAS_CONFLICT" in result.stderr
     assert result.stdout == ""
     # A stale --expect: JSON.
     result = cli("alias", "set", model, "production", 3, "--expect", 1, "--json", check=False)
-    assert result.returncode == 1
+    assert result.returncode == EXIT["conflict"]
     error = as_json(result)["error"]
     assert (error["code"], error["reason"]) == ("ABORTED", "ALIAS_CONFLICT")
     assert error["metadata"]["current_version"] == "2"
@@ -318,7 +325,7 @@ def test_alias_expect_zero_only_if_unset(cli, model, tmp_path):
     cli("push", model, small_dir(tmp_path / "m"))
     assert as_json(cli("alias", "set", model, "canary", 1, "--expect", 0, "--json"))["version"] == 1
     result = cli("alias", "set", model, "canary", 1, "--expect", 0, "--json", check=False)
-    assert result.returncode == 1
+    assert result.returncode == EXIT["conflict"]
     assert as_json(result)["error"]["reason"] == "ALIAS_CONFLICT"
 
 
@@ -329,13 +336,13 @@ def test_alias_ls_and_rm(cli, model, tmp_path):
     assert data["aliases"][0]["name"] == f"models/{model}/aliases/latest"
     # A stale --expect refuses to remove.
     result = cli("alias", "rm", model, "staging", "--expect", 5, check=False)
-    assert result.returncode == 1 and "ALIAS_CONFLICT" in result.stderr
+    assert result.returncode == EXIT["conflict"] and "ALIAS_CONFLICT" in result.stderr
     assert cli("alias", "rm", model, "staging").stdout.strip() == f"removed {model}:staging"
     assert as_json(cli("alias", "rm", model, "production", "--expect", 1, "--json")) == {
         "model": model, "alias": "production", "deleted": True}
     assert [a["alias"] for a in as_json(cli("alias", "ls", model, "--json"))["aliases"]] == ["latest"]
     result = cli("alias", "rm", model, "staging", check=False)
-    assert result.returncode == 1
+    assert result.returncode == EXIT["not_found"]
     assert "NOT_FOUND" in result.stderr and "ALIAS_NOT_FOUND" in result.stderr
     lines = cli("alias", "ls", model).stdout.splitlines()
     assert lines[0].split() == ["ALIAS", "VERSION", "PREVIOUS", "UPDATED"]
@@ -358,7 +365,7 @@ def test_change_refused(cli, model, tmp_path, args, code, reason):
     src = small_dir(tmp_path / "m")
     cli("push", model, src)
     result = cli(*[a.format(model=model, src=src) for a in args], "--json", check=False)
-    assert result.returncode == 1
+    assert result.returncode == STATUS[code]
     error = as_json(result)["error"]
     assert (error["code"], error["reason"]) == (code, reason)
     # A refused request changes nothing.
@@ -423,7 +430,8 @@ def test_archive_and_restore(cli, model, tmp_path):
     assert (tmp_path / "out" / "model.txt").read_bytes() == b"one"
     # An archived version cannot hold an alias.
     result = cli("alias", "set", model, "staging", 2, check=False)
-    assert result.returncode == 1 and "FAILED_PRECONDITION" in result.stderr and "VERSION_ARCHIVED" in result.stderr
+    assert result.returncode == EXIT["conflict"]
+    assert "FAILED_PRECONDITION" in result.stderr and "VERSION_ARCHIVED" in result.stderr
     # Archiving twice is a no-op.
     assert as_json(cli("archive", f"{model}:v2", "--json"))["state"] == "VERSION_STATE_ARCHIVED"
     restored = as_json(cli("restore", f"{model}:v2", "--json"))
@@ -527,7 +535,7 @@ def test_unreachable_server_is_reported_within_2_s_naming_the_address(request, k
     started = time.monotonic()
     result = run_modelreg("models", server_env=address, timeout=30)
     elapsed = time.monotonic() - started
-    assert result.returncode == 1
+    assert result.returncode == EXIT["unavailable"]
     assert result.stderr == (f"modelreg: cannot reach the modelreg server at {address} ({cause}): is `modelreg serve` "
                              "running? (--server / $MODELREG_SERVER) [UNAVAILABLE SERVER_UNREACHABLE]\n")
     assert elapsed < 2, f"took {elapsed:.1f}s"
@@ -536,7 +544,7 @@ def test_unreachable_server_is_reported_within_2_s_naming_the_address(request, k
 def test_unreachable_server_with_json_is_one_error_object():
     address = closed_address()
     result = run_modelreg("models", "--json", server_env=address, timeout=30)
-    assert result.returncode == 1
+    assert result.returncode == EXIT["unavailable"]
     error = as_json(result)["error"]
     assert (error["code"], error["reason"]) == ("UNAVAILABLE", "SERVER_UNREACHABLE")
     assert error["metadata"] == {"address": address, "cause": "connection refused",
@@ -612,7 +620,7 @@ def test_error(cli, pushed, tmp_path, args, code, reason):
     args = [a.format(model=pushed, dest=dest) for a in args]
     # Text: one line on stderr naming the status code and the reason.
     result = cli(*args, check=False)
-    assert result.returncode == 1
+    assert result.returncode == STATUS[code]
     assert result.stdout == ""
     assert result.stderr.startswith("modelreg: ")
     assert f"[{code} {reason}]" in result.stderr
@@ -620,11 +628,11 @@ def test_error(cli, pushed, tmp_path, args, code, reason):
     assert not dest.exists()
     # JSON: one object with an "error" key on stdout.
     result = cli(*args, "--json", check=False)
-    assert result.returncode == 1
+    assert result.returncode == STATUS[code]
     assert result.stderr == ""
     data = as_json(result)
     assert list(data) == ["error"]
-    assert (data["error"]["code"], data["error"]["reason"]) == (code, reason)
+    assert (data["error"]["code"], data["error"]["reason"], data["error"]["exit_code"]) == (code, reason, STATUS[code])
     assert data["error"]["message"]
     assert isinstance(data["error"]["metadata"], dict)
 
@@ -642,7 +650,7 @@ def test_error_json_for_local_failures(cli, model, tmp_path, case, reason):
     else:
         args = ["push", model, tmp_path / "missing"]
     result = cli(*args, "--json", check=False)
-    assert result.returncode == 1
+    assert result.returncode == (EXIT["conflict"] if reason == "DESTINATION_EXISTS" else EXIT["not_found"])
     assert result.stderr == ""
     data = as_json(result)
     assert list(data) == ["error"]
@@ -744,7 +752,7 @@ def test_webhook_commands(cli, receiver, model):
     assert cli("webhook", "rm", model).stdout.strip() == f"removed webhooks/{model}"
     cli("webhook", "rm", f"{model}-2")
     missing = cli("webhook", "rm", model, check=False)
-    assert missing.returncode == 1 and "WEBHOOK_NOT_FOUND" in missing.stderr
+    assert missing.returncode == EXIT["not_found"] and "WEBHOOK_NOT_FOUND" in missing.stderr
 
 
 @pytest.mark.parametrize("args, reason", [
@@ -754,7 +762,7 @@ def test_webhook_commands(cli, receiver, model):
 ])
 def test_webhook_add_refuses(cli, args, reason):
     result = cli("webhook", "add", *args, "--json", check=False)
-    assert result.returncode == 1
+    assert result.returncode == EXIT["usage"]
     assert as_json(result)["error"]["reason"] == reason
 
 
@@ -818,7 +826,9 @@ def test_set_refused_locally_changes_nothing(cli, server, model, tmp_path, args,
     args = [a.format(missing=tmp_path / "missing", binary=tmp_path / "binary") for a in args]
     before = data_state(server.data)
     result = cli("set", f"{model}:1", *args, check=False)
-    assert result.returncode == 1 and message in result.stderr and reason in result.stderr, result.stderr
+    unreadable = reason == "DESCRIPTION_FILE_UNREADABLE"  # a local file problem, not a usage error
+    assert result.returncode == EXIT["other" if unreadable else "usage"], result.stderr
+    assert message in result.stderr and reason in result.stderr, result.stderr
     error = as_json(cli("set", f"{model}:1", *args, "--json", check=False))["error"]
     assert (error["code"], error["reason"]) == ("LOCAL", reason)
     assert data_state(server.data) == before
@@ -837,7 +847,7 @@ def test_set_refused_by_the_server_changes_nothing(cli, server, model, tmp_path,
     cli("push", model, small_dir(tmp_path / "m"))
     before = data_state(server.data)
     result = cli("set", reference.format(model=model), *args, check=False)
-    assert result.returncode == 1 and f"[{code} {reason}]" in result.stderr, result.stderr
+    assert result.returncode == STATUS[code] and f"[{code} {reason}]" in result.stderr, result.stderr
     error = as_json(cli("set", reference.format(model=model), *args, "--json", check=False))["error"]
     assert (error["code"], error["reason"]) == (code, reason)
     assert data_state(server.data) == before

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import wait_until, write_tree
 from modelreg import Registry
+from modelreg.cli import EXIT
 
 
 @pytest.fixture
@@ -72,10 +73,10 @@ def test_compare_two_versions_over_one_window(cli, two_versions):
     (["{m}:v1", "accuracy=1", "--time", "2999-01-01T00:00:00Z"], "TIME_IN_FUTURE"),
     (["{m}:v1", "accuracy=1", "--time", "yesterday"], "INVALID_TIME"),
 ])
-def test_a_refused_report_exits_1_with_the_reason_and_stores_nothing(cli, registry, two_versions, args, reason):
+def test_a_refused_report_exits_with_the_reason_and_stores_nothing(cli, registry, two_versions, args, reason):
     m = two_versions
     result = cli("report", *[a.format(m=m) for a in args], "--json", check=False)
-    assert result.returncode == 1
+    assert result.returncode == EXIT["not_found" if reason == "VERSION_NOT_FOUND" else "usage"]
     assert json.loads(result.stdout)["error"]["reason"] == reason
     assert registry.list_metrics(m) == []
 
@@ -85,10 +86,10 @@ def test_a_refused_report_exits_1_with_the_reason_and_stores_nothing(cli, regist
     (["--metric", "accuracy", "--window", "forever"], "INVALID_WINDOW"),
     (["--compare", "{m}:v2"], "METRIC_REQUIRED"),
 ])
-def test_a_refused_query_exits_1_with_the_reason(cli, two_versions, args, reason):
+def test_a_refused_query_exits_2_with_the_reason(cli, two_versions, args, reason):
     m = two_versions
     result = cli("metrics", f"{m}:v1", *[a.format(m=m) for a in args], "--json", check=False)
-    assert result.returncode == 1
+    assert result.returncode == EXIT["usage"]
     assert json.loads(result.stdout)["error"]["reason"] == reason
 
 

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from conftest import data_state, write_tree
+from modelreg.cli import EXIT
 
 
 def as_json(result) -> dict:
@@ -84,7 +85,7 @@ def test_a_bad_filter_points_at_the_mistake(cli, catalog, server, command, text,
     before = data_state(server.data)
     args = [a.replace("{model}", catalog) for a in command] + [text]
     result = cli(*args, check=False)
-    assert result.returncode == 1 and result.stdout == ""
+    assert result.returncode == EXIT["usage"] and result.stdout == ""
     message, line, caret = result.stderr.splitlines()
     assert message.startswith("modelreg: ") and message.endswith("[INVALID_ARGUMENT INVALID_FILTER]")
     assert f"position {position}" in message
@@ -105,7 +106,7 @@ def test_a_bad_filter_points_at_the_mistake(cli, catalog, server, command, text,
 ])
 def test_a_bad_order_by_points_at_the_mistake(cli, catalog, command, order, position):
     result = cli(*[a.replace("{model}", catalog) for a in command], "--order-by", order, check=False)
-    assert result.returncode == 1
+    assert result.returncode == EXIT["usage"]
     message, line, caret = result.stderr.splitlines()
     assert message.endswith("[INVALID_ARGUMENT INVALID_ORDER_BY]") and f"position {position}" in message
     assert (line, caret) == (f"  {order}", "  " + " " * position + "^")

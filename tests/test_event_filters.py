@@ -14,6 +14,7 @@ import pytest
 
 from conftest import ROOT, Receiver, data_state, replay, wait_until, watch_cli
 from modelreg import InvalidArgument, Registry
+from modelreg.cli import EXIT
 from modelreg.v1 import resources_pb2 as r
 from modelreg_server import event_filters, filters
 from modelreg_server.domain import EventRow
@@ -483,7 +484,7 @@ def test_cli_watch_exec_gets_only_matching_events(server, history, tmp_path):
 @pytest.mark.parametrize("as_json", [True, False])
 def test_cli_watch_bad_filter(cli, as_json):
     result = cli("watch", "--filter", "type =", "--after", "0", *(["--json"] if as_json else []), check=False)
-    assert result.returncode == 1
+    assert result.returncode == EXIT["usage"]
     if as_json:
         error = json.loads(result.stdout)["error"]
         assert (error["reason"], error["metadata"]["position"]) == ("INVALID_FILTER", "6")
@@ -505,7 +506,7 @@ def test_cli_webhook_add_with_filter(cli, receiver, model, monkeypatch):
     assert "filter: version >= 3" in table and "type=ALIAS_SET filter: model" in table
     bad = cli("webhook", "add", receiver.url, "--filter", "colour = red", "--json", check=False)
     error = json.loads(bad.stdout)["error"]
-    assert bad.returncode == 1 and (error["reason"], error["metadata"]["field"]) == ("INVALID_FILTER", "colour")
+    assert bad.returncode == EXIT["usage"] and (error["reason"], error["metadata"]["field"]) == ("INVALID_FILTER", "colour")
     for w in json.loads(cli("webhook", "ls", "--json").stdout)["webhooks"]:
         if w["target_url"] == receiver.url:
             cli("webhook", "rm", w["name"].removeprefix("webhooks/"))

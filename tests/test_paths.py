@@ -14,6 +14,7 @@ import pytest
 
 from conftest import ROOT, data_state, write_tree
 from modelreg import IntegrityError, InvalidArgument, paths
+from modelreg.cli import EXIT
 from modelreg.transfer import Assembler
 from modelreg.v1 import registry_service_pb2 as rs, registry_service_pb2_grpc, resources_pb2 as r
 from test_bad_input import refusal_info
@@ -194,7 +195,7 @@ def test_cli_push_names_the_file(cli, server, model, tmp_path):
     source = write_tree(tmp_path / "src", {"ok.bin": b"y", "models/LPT1.bin": b"x"})
     before = data_state(server.data)
     result = cli("push", model, source, check=False)
-    assert result.returncode == 1
+    assert result.returncode == EXIT["usage"]
     assert "'models/LPT1.bin': a Windows device name" in result.stderr and "INVALID_PATH" in result.stderr
     assert data_state(server.data) == before
 

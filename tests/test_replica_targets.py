@@ -17,6 +17,7 @@ import pytest
 
 from conftest import tree, wait_until, write_tree
 from modelreg import InvalidArgument, NotFound, Registry, Unavailable
+from modelreg.cli import EXIT
 from modelreg.v1 import resources_pb2 as r
 
 BIG = 64 * 1024 * 1024
@@ -318,7 +319,7 @@ def test_bad_targets_are_refused_naming_the_fault(address, why):
 @pytest.mark.parametrize("address,why", BAD_TARGETS[:3], ids=[a for a, _ in BAD_TARGETS[:3]])
 def test_cli_refuses_a_bad_target(address, why):
     result = run_modelreg("models", "--server", address)
-    assert result.returncode == 1
+    assert result.returncode == EXIT["usage"]
     assert result.stderr.startswith(f"modelreg: invalid server address {address!r}: ")
     assert why in result.stderr and result.stderr.endswith("[INVALID_ARGUMENT INVALID_SERVER_ADDRESS]\n")
     result = run_modelreg("models", "--json", server=address)
@@ -332,7 +333,7 @@ def test_a_target_whose_replicas_are_all_down_is_reported_within_2_s():
     started = time.monotonic()
     result = run_modelreg("models", server=target)
     elapsed = time.monotonic() - started
-    assert result.returncode == 1
+    assert result.returncode == EXIT["unavailable"]
     assert result.stderr == (f"modelreg: cannot reach the modelreg server at {target} (connection refused): is "
                              "`modelreg serve` running? (--server / $MODELREG_SERVER) [UNAVAILABLE SERVER_UNREACHABLE]\n")
     assert elapsed < 2, f"took {elapsed:.1f}s"

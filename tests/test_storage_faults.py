@@ -29,6 +29,7 @@ from grpc_status import rpc_status
 
 from conftest import ROOT, ServerProcess, data_state, free_port, tree, wait_until, write_tree
 from modelreg import Registry, codec
+from modelreg.cli import EXIT
 from modelreg.errors import ResourceExhausted
 from modelreg.v1 import (access_service_pb2 as ac, event_service_pb2 as ev, event_service_pb2_grpc,
                          registry_service_pb2 as rs, registry_service_pb2_grpc, resources_pb2 as r,
@@ -234,13 +235,13 @@ def test_bootstrap_on_a_live_server_goes_through_its_operator_socket(tmp_path):
         assert actors == {r.EVENT_TYPE_PRINCIPAL_CREATED: "@bootstrap", r.EVENT_TYPE_ROLE_GRANTED: "@bootstrap",
                           r.EVENT_TYPE_TOKEN_CREATED: "@bootstrap"}
         again = modelreg("bootstrap", "--data", srv.data)
-        assert again.returncode == 1 and "ADMIN_EXISTS" in one_line(again)
+        assert again.returncode == EXIT["conflict"] and "ADMIN_EXISTS" in one_line(again)
 
         # Without its socket, bootstrap cannot reach the server and will not write beside it.
         socket_file.unlink()
         before = data_state(srv.data)
         refused = modelreg("bootstrap", "--data", srv.data, "--name", "other")
-        assert refused.returncode == 1
+        assert refused.returncode == EXIT["conflict"]
         line = one_line(refused)
         assert f"pid {srv.proc.pid}" in line and "DATA_DIR_IN_USE" in line, line
         assert data_state(srv.data) == before
@@ -248,7 +249,7 @@ def test_bootstrap_on_a_live_server_goes_through_its_operator_socket(tmp_path):
         srv.stop()
     # Once the server has stopped, bootstrap writes the directory directly (and finds the admin).
     stopped = modelreg("bootstrap", "--data", srv.data)
-    assert stopped.returncode == 1 and "ADMIN_EXISTS" in one_line(stopped)
+    assert stopped.returncode == EXIT["conflict"] and "ADMIN_EXISTS" in one_line(stopped)
 
 
 # 5. No internal error reaches a client as UNKNOWN.

@@ -203,3 +203,38 @@ def test_monitoring_calls_counted_with_their_codes(site, tmp_path):
     after = scrape(url)
     for code in ("OK", "INVALID_ARGUMENT"):
         assert calls(after, service, "BatchReportMetrics", code) - calls(before, service, "BatchReportMetrics", code) == 1
+
+
+def client_calls(samples, client: str, version: str) -> float:
+    return value(samples, "modelreg_grpc_server_client_calls_total", client=client, version=version)
+
+
+def test_calls_counted_by_the_client_and_version_of_their_user_agent(site):
+    """The SDK (and so the CLI) says modelreg-python/<its version>; a plain gRPC channel is counted
+    as gRPC's own product, and a user agent that is not product/version as unknown."""
+    import subprocess
+    import sys
+
+    import grpc
+    from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+    from modelreg import __version__
+
+    srv, url = site
+    before = scrape(url)
+    with Registry(srv.address, timeout=30) as reg:
+        for _ in range(3):
+            list(reg.list_models())
+    subprocess.run([sys.executable, "-m", "modelreg", "models", "--server", srv.address], check=True,
+                   capture_output=True, timeout=60)
+    for agent in (None, "!not a product"):
+        options = [("grpc.primary_user_agent", agent)] if agent else []
+        with grpc.insecure_channel(srv.address, options=options) as channel:
+            health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=10)
+    after = scrape(url)
+    # 3 list calls + the first connection's health check; the CLI: its check + one list call.
+    assert client_calls(after, "modelreg-python", __version__) - client_calls(before, "modelreg-python",
+                                                                              __version__) == 6
+    assert client_calls(after, "grpc-python", grpc.__version__) - client_calls(before, "grpc-python",
+                                                                               grpc.__version__) == 1
+    assert client_calls(after, "unknown", "") - client_calls(before, "unknown", "") == 1

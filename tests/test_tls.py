@@ -10,6 +10,7 @@ import trustme
 
 from conftest import ServerProcess, tree
 from modelreg import Registry, Unavailable
+from modelreg.cli import EXIT
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +90,7 @@ def test_cli_over_mtls(mtls_server, pki, model_dir):
     result = subprocess.run(args, capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     refused = subprocess.run(args[:-4], capture_output=True, text=True, env=env, timeout=120)
-    assert refused.returncode == 1 and "UNAVAILABLE" in refused.stdout
+    assert refused.returncode == EXIT["unavailable"] and "UNAVAILABLE" in refused.stdout
     error = json.loads(refused.stdout)["error"]
     assert error["reason"] == "CLIENT_CERTIFICATE_REQUIRED"
     assert error["message"] == (f"the server at {mtls_server.address} requires a client certificate: "
@@ -130,7 +131,7 @@ def test_cli_explains_a_tls_mismatch(request, pki, server_fixture, flags, reason
     env = {k: v for k, v in os.environ.items() if k != "MODELREG_TLS_CA"}
     result = subprocess.run([sys.executable, "-m", "modelreg", "models", "--server", srv.address,
                              *[f.format(**names) for f in flags]], capture_output=True, text=True, env=env, timeout=60)
-    assert result.returncode == 1
+    assert result.returncode == EXIT["unavailable"]
     assert result.stderr.startswith("modelreg: " + explanation.format(**names)), result.stderr
     assert f"[UNAVAILABLE {reason}]" in result.stderr and "Traceback" not in result.stderr
 

@@ -6,6 +6,7 @@ import pytest
 
 from conftest import tree, twin_digest_trees, write_tree
 from modelreg import Conflict, InvalidArgument, NotFound
+from modelreg.cli import EXIT
 from modelreg.manifest import CHUNK_TREE
 from modelreg.transfer import manifest_digest, scan
 from modelreg.v1 import resources_pb2 as r
@@ -258,7 +259,7 @@ def test_ambiguous_short_digest_lists_the_candidates_and_changes_nothing(server,
     assert data_state(server.data) == before
     assert not (tmp_path / "out").exists()
     failed = cli("show", f"{model}@sha256:{prefix}", check=False)
-    assert failed.returncode == 1 and "AMBIGUOUS_DIGEST" in failed.stderr and first.digest[:20] in failed.stderr
+    assert failed.returncode == EXIT["conflict"] and "AMBIGUOUS_DIGEST" in failed.stderr and first.digest[:20] in failed.stderr
     longer = next(n for n in range(7, 65) if first.digest[7:7 + n] != second.digest[7:7 + n])
     assert registry.get_version(f"{model}@{first.digest[7:7 + longer]}").number == 1
     assert registry.get_version(f"{model}@{second.digest[7:7 + longer]}").number == 2

@@ -11,6 +11,7 @@ import pytest
 
 from conftest import replay, wait_until
 from modelreg import Registry
+from modelreg.cli import EXIT
 from modelreg.v1 import resources_pb2 as r
 
 WAIT = 30
@@ -132,7 +133,7 @@ def test_a_bad_cursor_file_is_refused(server, tmp_path):
     cursor_file = tmp_path / "cursor"
     cursor_file.write_text("garbage\n")
     watcher = Watcher(server, tmp_path, "--exec", "true", "--cursor-file", cursor_file)
-    assert watcher.proc.wait(WAIT) == 1
+    assert watcher.proc.wait(WAIT) == EXIT["usage"]
     _, stderr = watcher.proc.communicate()
     assert "INVALID_CURSOR_FILE" in stderr
     assert cursor_file.read_text() == "garbage\n"
@@ -185,14 +186,14 @@ def test_exec_evaluation_job_sets_the_metric_with_modelreg_set(server, reg, mode
 
 
 def test_exec_evaluation_job_with_a_bad_metric_stops_the_watch(server, reg, model, tmp_path, monkeypatch):
-    """`modelreg set` refuses a metric that is not a finite number and exits 1, so `watch --exec`
+    """`modelreg set` refuses a metric that is not a finite number and exits 2, so `watch --exec`
     stops with that status, its cursor before the event, and the version is unchanged."""
     watcher, cursor_file = _evaluation_watch(server, model, tmp_path, monkeypatch, EVALUATE.replace("f1=0.9$MODELREG_VERSION", "f1=NaN"))
     start = cursor(cursor_file)
     (tmp_path / "weights.bin").write_bytes(b"weights")
     reg.push(model, tmp_path / "weights.bin")
     _, stderr = watcher.proc.communicate(timeout=WAIT)
-    assert watcher.proc.returncode == 1
+    assert watcher.proc.returncode == EXIT["usage"]
     assert "'NaN' is not a finite number" in stderr and "INVALID_METRIC" in stderr
     assert cursor(cursor_file) == start
     version = reg.get_version(f"{model}:1")

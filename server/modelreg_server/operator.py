@@ -18,7 +18,7 @@ from modelreg.errors import from_rpc_error
 from modelreg.v1 import access_service_pb2 as ac
 
 from . import datadir
-from .api import abort, abort_internal, token_proto
+from .api import STATUS_CODES, abort, abort_internal, token_proto
 from .errors import FailedPrecondition, PermissionDenied, RegistryError
 
 SERVICE = "modelreg.local.v1.OperatorService"
@@ -60,8 +60,9 @@ def bootstrap(data_dir: Path, name: str, *, pid: int | None) -> tuple[str, str]:
             response = call(wrappers_pb2.StringValue(value=name), timeout=60)
         except grpc.RpcError as e:
             error = from_rpc_error(e)
-            if error.reason:
-                raise RegistryError(error.reason, error.message, **error.metadata) from None
+            if error.reason:  # the server's refusal, raised as the error class of its status code
+                cls = next((c for c, code in STATUS_CODES.items() if code == e.code()), RegistryError)
+                raise cls(error.reason, error.message, **error.metadata) from None
             raise FailedPrecondition("DATA_DIR_IN_USE", f"{holder}, and its operator socket {path} does not answer: "
                                      f"{error.message}") from None
     return response.token.name, response.secret

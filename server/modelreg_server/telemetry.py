@@ -10,6 +10,9 @@ What is counted, and where:
 - chunks deduplicated: digests FindMissingChunks found already stored, and chunks UploadChunks
   received that were already stored.
 - active Watch streams (a gauge, kept by the interceptor).
+- calls by client and version: the first product/version of each call's user agent (the modelreg
+  clients send modelreg-python/X.Y.Z, modelreg-go/, modelreg-typescript/, modelreg-java/), so an
+  operator sees which clients, and which of their versions, still call the server.
 - the webhook backlog: pending deliveries, counted from storage when scraped (so every replica
   reports the shared queue, on SQLite and PostgreSQL alike).
 - database latency: every SQL statement the backends run (querystats.listen).
@@ -25,6 +28,7 @@ one, so two servers (or tests) in one process never collide.
 
 import asyncio
 import inspect
+import re
 import time
 
 import grpc
@@ -43,6 +47,9 @@ FIND_MISSING = "/modelreg.v1.TransferService/FindMissingChunks"
 RPC_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600)
 DB_BUCKETS = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5)
 CONTENT_TYPE = CONTENT_TYPE_LATEST
+# A user agent's first product/version; anything else counts as client "unknown".
+CLIENT_AGENT = re.compile(r"([A-Za-z][A-Za-z0-9._-]{0,63})/([0-9A-Za-z][0-9A-Za-z.+_-]{0,31})(?:\s|$)")
+MAX_CLIENTS = 100  # distinct (client, version) series; past that a call counts as client "other"
 
 
 class Telemetry:
@@ -78,6 +85,11 @@ class Telemetry:
                                     ["stage"], registry=reg)
         for stage in ("find_missing", "upload"):
             self.deduplicated.labels(stage)
+        self.clients = Counter("modelreg_grpc_server_client_calls",
+                               "gRPC calls by the client that sent them: the first product/version of the "
+                               f"user agent (client=unknown without one, other past {MAX_CLIENTS} kinds)",
+                               ["client", "version"], registry=reg)
+        self._client_series: dict = {}  # user agent -> its child of `clients`
         self.watchers = Gauge("modelreg_watch_streams", "Watch streams open now", registry=reg)
         self.backlog = Gauge("modelreg_webhook_pending_deliveries",
                              "Webhook deliveries waiting to be delivered (every webhook, from storage)", registry=reg)
@@ -102,6 +114,20 @@ class Telemetry:
     def interceptor(self) -> grpc.aio.ServerInterceptor:
         return _Interceptor(self)
 
+    def count_client(self, metadata) -> None:
+        """Counts one call under the client its user-agent metadata names."""
+        agent = next((value for key, value in metadata or () if key == "user-agent"), "")
+        series = self._client_series.get(agent)
+        if series is None:
+            match = CLIENT_AGENT.match(agent)
+            labels = match.groups() if match else ("unknown", "")
+            if len(self._client_series) >= MAX_CLIENTS:
+                labels = ("other", "")
+            series = self.clients.labels(*labels)
+            if len(self._client_series) < MAX_CLIENTS:
+                self._client_series[agent] = series
+        series.inc()
+
 
 class _Interceptor(grpc.aio.ServerInterceptor):
     def __init__(self, telemetry: Telemetry):
@@ -112,6 +138,7 @@ class _Interceptor(grpc.aio.ServerInterceptor):
         handler = await continuation(details)
         if handler is None:
             return None
+        self.t.count_client(details.invocation_metadata)
         method = details.method
         known = self._wrapped.get(method)
         if known is not None and known[0] is handler:

@@ -89,6 +89,7 @@ func Dial(address string, opts *Options) (*Client, error) {
 		address = DefaultAddress
 	}
 	dialOpts := []grpc.DialOption{
+		grpc.WithUserAgent(UserAgent),
 		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(MaxMessageSize), grpc.MaxCallSendMsgSize(MaxMessageSize)),
 		// Reconnect promptly after a server restart; watches and pulls resume on their own.
 		grpc.WithConnectParams(grpc.ConnectParams{

@@ -14,6 +14,7 @@ import os
 # SDK explains connection problems itself (connect.py). GRPC_VERBOSITY=INFO brings those lines back.
 os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
 
+from ._version import __version__
 from .errors import (AlreadyExists, ArgumentTypeError, Conflict, DataLoss, DeadlineExceeded, FailedPrecondition, IntegrityError,
                      Internal, InvalidArgument, ModelregError, NotFound, OutOfRange, PermissionDenied,
                      ResourceExhausted, Unauthenticated, Unavailable)
@@ -21,7 +22,8 @@ from .registry import Input, Registry, Watch
 from .typedefs import SequenceNotStr
 
 __all__ = [
-    "Registry", "Watch", "Input", "ModelregError", "InvalidArgument", "NotFound", "AlreadyExists", "Conflict",
+    "__version__", "Registry", "Watch", "Input", "ModelregError", "InvalidArgument", "NotFound", "AlreadyExists",
+    "Conflict",
     "FailedPrecondition", "OutOfRange", "ResourceExhausted", "PermissionDenied", "Unauthenticated",
     "Unavailable", "DeadlineExceeded", "DataLoss", "Internal", "IntegrityError", "ArgumentTypeError",
     "SequenceNotStr",

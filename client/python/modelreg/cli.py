@@ -16,7 +16,8 @@ from google.protobuf import duration_pb2, timestamp_pb2
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
 
-from .errors import ModelregError
+from ._version import __version__
+from .errors import IntegrityError, ModelregError
 from .registry import DEFAULT_ADDRESS, Registry
 from .v1 import automation_service_pb2 as au, resources_pb2 as r
 
@@ -42,16 +43,62 @@ examples:
   modelreg gc --grace 3600
   modelreg migrate --from-data ./modelreg-data --to-db postgresql://modelreg@db:5432/modelreg --to-blobs s3://models/prod
 
-exit status: 0 done, 1 refused or failed (the reason is printed), 141 stdout was closed early
-  (`modelreg ... | head`); fsck exits 3 when it finds problems, watch --exec with its command's status
-
 access (servers on a non-loopback address, or started with --auth, require tokens):
   modelreg bootstrap --data ./modelreg-data          # first admin + token, on the server's machine
   modelreg user add ci --service-account && modelreg role grant ci editor --models 'fraud-*'
   modelreg token create ci --ttl 30d
   modelreg policy protect production
   modelreg audit --denied --since 1d
+
+shell completion: eval "$(modelreg completion bash)"  (also zsh, fish: `modelreg completion --help`)
 """
+
+# What went wrong -> the exit status of every client command, so that a script can tell a missing
+# model from a moved alias from a server that is down without parsing messages. The commands
+# that run on the server's machine (serve, migrate, bootstrap, backup, restore-backup, db) say
+# their own in their --help.
+EXIT = {"ok": 0, "other": 1, "usage": 2, "integrity": 3, "not_found": 4, "conflict": 5, "permission": 6,
+        "unavailable": 7}
+# The gRPC status codes of each class; every other code (RESOURCE_EXHAUSTED, OUT_OF_RANGE,
+# INTERNAL, UNKNOWN, ...) is "other".
+CODE_CLASSES = {
+    "INVALID_ARGUMENT": "usage",
+    "DATA_LOSS": "integrity",
+    "NOT_FOUND": "not_found",
+    "ALREADY_EXISTS": "conflict", "ABORTED": "conflict", "FAILED_PRECONDITION": "conflict",
+    "PERMISSION_DENIED": "permission", "UNAUTHENTICATED": "permission",
+    "UNAVAILABLE": "unavailable", "DEADLINE_EXCEEDED": "unavailable",
+}
+# Problems found on this machine (code LOCAL) are usage errors unless their reason is here.
+LOCAL_CLASSES = {"PATH_NOT_FOUND": "not_found", "REGISTRY_NOT_FOUND": "not_found", "DESTINATION_EXISTS": "conflict",
+                 "OS_ERROR": "other", "DESCRIPTION_FILE_UNREADABLE": "other"}
+
+EXIT_STATUS_HELP = """\
+exit status (with --json, the error object on stdout says "code", "reason" and "exit_code"):
+  0    done
+  1    failed otherwise (RESOURCE_EXHAUSTED, INTERNAL, ...; `webhook test`: the ping failed)
+  2    usage: a bad command line, or an argument the CLI or the server rejects (INVALID_ARGUMENT)
+  3    integrity: `fsck` found problems; downloaded bytes do not match their digest, a file changed
+       while it was pushed (DATA_LOSS)
+  4    not found: no such model, version, alias, webhook, ... (NOT_FOUND), or a local path
+  5    conflict: the registry's state refused it: an alias moved since --expect (ABORTED), a name
+       taken (ALREADY_EXISTS), a version archived (FAILED_PRECONDITION), pull's destination
+       exists
+  6    permission: no valid token (UNAUTHENTICATED) or a role too low (PERMISSION_DENIED)
+  7    unavailable: the server cannot be reached, TLS does not match, or the call timed out
+       (UNAVAILABLE, DEADLINE_EXCEEDED): the same command may work later
+  130  interrupted (Ctrl-C); 141 stdout was closed early (`modelreg ... | head`);
+       `watch --exec`: its command's status
+serve, migrate, bootstrap, backup, restore-backup and db, which run on the server's machine,
+list their own exit statuses in their --help.
+"""
+
+
+def exit_status(code: str, reason: str) -> int:
+    """The exit status of an error: its gRPC code name (or LOCAL and its reason), classed above."""
+    if code == "LOCAL":
+        return EXIT[LOCAL_CLASSES.get(reason, "usage")]
+    return EXIT[CODE_CLASSES.get(code, "other")]
 
 
 def to_dict(message: Message) -> dict:
@@ -95,11 +142,11 @@ def _pairs(items: list[str], what: str, convert=str) -> dict:
     for item in items or ():
         key, sep, value = item.partition("=")
         if not sep or not key:
-            raise SystemExit(f"modelreg: {what} must look like KEY=VALUE, got {item!r}")
+            raise LocalError("INVALID_KEY_VALUE", f"{what} must look like KEY=VALUE, got {item!r}")
         try:
             result[key] = convert(value)
         except ValueError:
-            raise SystemExit(f"modelreg: {what} {key}: {value!r} is not a number") from None
+            raise LocalError("INVALID_KEY_VALUE", f"{what} {key}: {value!r} is not a number") from None
     return result
 
 
@@ -233,7 +280,8 @@ def cmd_migrate(args) -> int:
     except ImportError as e:
         raise SystemExit(f"modelreg: the server is not installed ({e}); pip install 'modelreg[server]'") from None
     if args.parallel < 1:
-        raise SystemExit("modelreg migrate: --parallel must be at least 1")
+        print("modelreg migrate: --parallel must be at least 1", file=sys.stderr)
+        return EXIT["usage"]
     import logging
     logging.getLogger("psycopg.pool").setLevel(logging.CRITICAL)  # its retries; the failure is reported once
     # Nor psycopg's "error ignored terminating <Pipeline>": the second error of a failed batch insert.
@@ -694,7 +742,7 @@ def cmd_webhook_test(args, reg: Registry, out: Output) -> int:
     ok = d.status == au.DELIVERY_STATUS_SUCCEEDED
     out.emit(to_dict(d), f"ping {d.message_id}: " + (f"{a.status_code} in {a.latency.ToMilliseconds()} ms" if ok
                                                        else f"failed: {a.error}"))
-    return 0 if ok else 1
+    return EXIT["ok"] if ok else EXIT["other"]
 
 
 def cmd_webhook_deliveries(args, reg: Registry, out: Output) -> int:
@@ -745,7 +793,7 @@ def cmd_fsck(args, reg: Registry, out: Output) -> int:
         elif report.corrupt_chunks and not args.repair:
             out.console.print("run `modelreg fsck --repair` to quarantine the corrupt chunks", markup=False)
     out.emit({**to_dict(report), "ok": ok}, text)
-    return 0 if ok else 3
+    return EXIT["ok"] if ok else EXIT["integrity"]
 
 
 def _reference(version_name: str) -> str:
@@ -837,7 +885,10 @@ exit status (after one line on stderr saying why; with --json, an "error" object
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="modelreg", description="modelreg: a model registry with chunked, deduplicated transfers and "
-        "resumable event subscriptions.", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "resumable event subscriptions.", epilog=EPILOG + "\n" + EXIT_STATUS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"modelreg {__version__}",
+                   help="print the version (of the CLI and the Python SDK) and exit")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     client = argparse.ArgumentParser(add_help=False)
     client.add_argument("--server", default=os.environ.get("MODELREG_SERVER") or DEFAULT_ADDRESS,
@@ -1164,6 +1215,8 @@ def parser() -> argparse.ArgumentParser:
     cli_monitors.add_commands(sub, client)
     from . import cli_ops
     cli_ops.add_commands(sub)
+    from . import cli_completion
+    cli_completion.add_command(sub)
     return p
 
 
@@ -1195,7 +1248,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    args = parser().parse_args(argv)
+    p = parser()
+    args = p.parse_args(argv)
+    if args.command == "completion":
+        from .cli_completion import cmd_completion
+        return cmd_completion(args, p)
     if getattr(args, "local", None):  # commands on a data directory, without a server (cli_ops)
         return args.local(args)
     if args.command == "serve":
@@ -1211,11 +1268,12 @@ def _main(argv: list[str] | None) -> int:
                       token=args.token) as reg:
             return args.fn(args, reg, out)
     except ModelregError as e:
-        code = e.code.name if e.code is not None else "UNKNOWN"
+        code = e.code.name if e.code is not None else "DATA_LOSS" if isinstance(e, IntegrityError) else "UNKNOWN"
         message = e.message
         if e.reason in CONNECTION_FIXES and "problem" in e.metadata:
             message = f"{e.metadata['problem']}: {CONNECTION_FIXES[e.reason]}"
-        return _fail(args, code, e.reason, message, e.metadata)
+        return _fail(args, code, e.reason or ("INTEGRITY_ERROR" if isinstance(e, IntegrityError) else code), message,
+                     e.metadata)
     except LocalError as e:
         return _fail(args, "LOCAL", e.reason, e.message)
     except BrokenPipeError:
@@ -1227,18 +1285,22 @@ def _main(argv: list[str] | None) -> int:
 
 
 def _fail(args, code: str, reason: str, message: str, metadata: dict | None = None) -> int:
-    """Reports an error: one JSON object on stdout with --json, else a line on stderr."""
-    if args.json:
-        print(json.dumps({"error": {"code": code, "reason": reason, "message": message,
-                                    "metadata": metadata or {}}}), flush=True)
+    """Reports an error: one JSON object on stdout with --json, else a line on stderr; returns the
+    exit status of its class (EXIT). code: the gRPC code name, or LOCAL; reason: the server's
+    ErrorInfo reason, the code name itself when gRPC answered without one."""
+    status = exit_status(code, reason)
+    if getattr(args, "json", False):
+        print(json.dumps({"error": {"code": code, "reason": reason, "message": message, "metadata": metadata or {},
+                                    "exit_code": status}}), flush=True)
     else:
-        print(f"modelreg: {message}" + (f" [{code} {reason}]" if reason else f" [{code}]"), file=sys.stderr)
+        print(f"modelreg: {message}" + (f" [{code} {reason}]" if reason and reason != code else f" [{code}]"),
+              file=sys.stderr)
         if reason in ("INVALID_FILTER", "INVALID_ORDER_BY"):
             from .cli_search import filter_pointer
             text = getattr(args, "filter" if reason == "INVALID_FILTER" else "order_by", None)
             if pointer := filter_pointer(text, metadata):
                 print(pointer, file=sys.stderr)
-    return 1
+    return status
 
 
 

@@ -3,12 +3,11 @@
 import argparse
 import re
 import os
-import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .cli import LocalError, Output, _table, _ts, to_dict
+from .cli import LocalError, Output, _fail, _table, _ts, to_dict
 from .registry import Registry
 from .v1 import access_service_pb2 as ac, resources_pb2 as r
 
@@ -57,17 +56,17 @@ def cmd_bootstrap(args) -> int:
         from modelreg_server.errors import RegistryError
     except ImportError as e:
         raise SystemExit(f"modelreg: the server is not installed ({e}); pip install 'modelreg[server]'") from None
+    from modelreg_server.api import STATUS_CODES
     if not args.db and not (Path(args.data) / "registry.db").exists():
-        print(f"modelreg: {args.data} holds no registry (no registry.db); give the server's --data", file=sys.stderr)
-        return 1
+        return _fail(args, "LOCAL", "REGISTRY_NOT_FOUND",
+                     f"{args.data} holds no registry (no registry.db); give the server's --data")
     try:
         name, secret = bootstrap(Path(args.data), args.name, db_url=args.db)
     except RegistryError as e:
-        print(f"modelreg: {e.message} [{e.reason}]", file=sys.stderr)
-        return 1
+        code = STATUS_CODES.get(type(e))
+        return _fail(args, code.name if code else "UNKNOWN", e.reason, e.message, e.metadata)
     except OSError as e:
-        print(f"modelreg: cannot write {args.data}: {(e.strerror or str(e)).lower()}", file=sys.stderr)
-        return 1
+        return _fail(args, "LOCAL", "OS_ERROR", f"cannot write {args.data}: {(e.strerror or str(e)).lower()}")
     out.emit({"principal": f"principals/{args.name}", "token": name, "secret": secret},
              f"created admin {args.name!r}. Its token, shown this once:\n\n  {secret}\n\n"
              "Use it with --token or $MODELREG_TOKEN; create further users with `modelreg user add`.")

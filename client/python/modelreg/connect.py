@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import grpc
 
+from ._version import USER_AGENT
 from .errors import Unavailable
 from .targets import Target
 
@@ -90,7 +91,8 @@ class FirstConnection:
                 self._check()
 
     def _check(self) -> None:
-        options = [("grpc.enable_retries", 0), ("grpc.use_local_subchannel_pool", 1)]
+        options = [("grpc.enable_retries", 0), ("grpc.use_local_subchannel_pool", 1),
+                   ("grpc.primary_user_agent", USER_AGENT)]
         if self.target.authority:
             options.append(("grpc.default_authority", self.target.authority))
         channel = (grpc.secure_channel(self.target.grpc, self.credentials, options=options) if self.credentials

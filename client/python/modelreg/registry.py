@@ -19,6 +19,7 @@ from google.protobuf import duration_pb2, field_mask_pb2
 from google.protobuf.message import Message
 
 from . import targets, transfer, typedefs
+from ._version import USER_AGENT
 from .connect import FirstConnection, Tls, backoff
 from .errors import FailedPrecondition, IntegrityError, InvalidArgument, ModelregError, from_rpc_error
 from .v1 import (access_service_pb2 as ac, access_service_pb2_grpc, automation_service_pb2 as au,
@@ -69,6 +70,7 @@ SERVICE_CONFIG = {
                   for method in methods], "waitForReady": True},
     ]}
 CHANNEL_OPTIONS = [
+    ("grpc.primary_user_agent", USER_AGENT),  # the server counts calls by client and version
     ("grpc.max_receive_message_length", MAX_MESSAGE_SIZE),
     ("grpc.max_send_message_length", MAX_MESSAGE_SIZE),
     ("grpc.initial_reconnect_backoff_ms", 200),

@@ -24,6 +24,7 @@ import {
 } from "./gen/modelreg/v1/registry_service";
 import { type DownloadVersionResponse, TransferServiceClient } from "./gen/modelreg/v1/transfer_service";
 import { Assembler, chunksOf, exists, existsError, MESSAGE_BYTES } from "./transfer";
+import { USER_AGENT } from "./version";
 import { Watch, type WatchFilters, type WatchOptions } from "./watch";
 
 export const DEFAULT_ADDRESS = "127.0.0.1:50051";
@@ -144,6 +145,7 @@ export class Client {
       // Reconnect quickly after a server restart (grpc-js defaults: 1 s growing to 120 s).
       "grpc.initial_reconnect_backoff_ms": 200,
       "grpc.max_reconnect_backoff_ms": 5000,
+      "grpc.primary_user_agent": USER_AGENT,
       ...options.channelOptions,
     };
     this.registry = new RegistryServiceClient(address, creds, channelOptions);

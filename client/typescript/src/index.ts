@@ -11,6 +11,7 @@
 export { ALL_MODELS, Client, connect, DEFAULT_ADDRESS } from "./client";
 export type { ConnectOptions, ListOptions, PullOptions, TlsOptions } from "./client";
 export { Watch, eventType, eventTypeName } from "./watch";
+export { USER_AGENT, VERSION } from "./version";
 export type { WatchFilters, WatchOptions } from "./watch";
 export {
   AlreadyExists,

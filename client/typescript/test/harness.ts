@@ -139,6 +139,8 @@ export class ServerProcess {
     private readonly work: string,
     readonly address: string,
     readonly dataDir: string,
+    /** The web dashboard's URL (http://127.0.0.1:PORT/) of a server started with --http 127.0.0.1:0, else "". */
+    readonly dashboard: string,
   ) {}
 
   static async start(...extraArgs: string[]): Promise<ServerProcess> {
@@ -157,7 +159,14 @@ export class ServerProcess {
     try {
       for (;;) {
         const match = /listening on 127\.0\.0\.1:(\d+)/.exec(await lines.next(60_000, "the server to listen"));
-        if (match) return new ServerProcess(proc, work, `127.0.0.1:${match[1]}`, dataDir);
+        if (!match) continue;
+        const http = extraArgs.indexOf("--http");
+        let dashboard = "";
+        while (http >= 0 && extraArgs[http + 1] !== "off" && !dashboard) {
+          const web = /web dashboard at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(await lines.next(60_000, "the dashboard"));
+          dashboard = web ? web[1] : "";
+        }
+        return new ServerProcess(proc, work, `127.0.0.1:${match[1]}`, dataDir, dashboard);
       }
     } catch (e) {
       proc.kill("SIGKILL");

@@ -19,6 +19,9 @@ import (
 type Server struct {
 	Address string
 	DataDir string
+	// Dashboard is the web dashboard's URL (http://127.0.0.1:PORT/) of a server started with
+	// --http 127.0.0.1:0, once Address is set; empty otherwise.
+	Dashboard string
 
 	root   string
 	python string
@@ -27,7 +30,10 @@ type Server struct {
 	exited chan struct{}
 }
 
-var listening = regexp.MustCompile(`listening on 127\.0\.0\.1:(\d+)`)
+var (
+	listening = regexp.MustCompile(`listening on 127\.0\.0\.1:(\d+)`)
+	dashboard = regexp.MustCompile(`web dashboard at (http://127\.0\.0\.1:\d+/)`)
+)
 
 // StartServer runs `python -m modelreg serve --data DIR --listen 127.0.0.1:0 extraArgs...` on a
 // fresh temporary DIR and waits for its "listening on" line. The server is stopped when the test
@@ -61,18 +67,34 @@ func StartServer(t testing.TB, extraArgs ...string) *Server {
 	go func() { _ = s.cmd.Wait(); close(s.exited) }()
 	t.Cleanup(s.stop)
 
+	wantDashboard := false
+	for i, arg := range extraArgs {
+		wantDashboard = wantDashboard || (arg == "--http" && i+1 < len(extraArgs) && extraArgs[i+1] != "off")
+	}
 	address := make(chan string, 1)
+	web := make(chan string, 1)
 	go func() {
 		scanner := bufio.NewScanner(stdout)
 		for scanner.Scan() {
 			if m := listening.FindStringSubmatch(scanner.Text()); m != nil && len(address) == 0 {
 				address <- "127.0.0.1:" + m[1]
 			}
+			if m := dashboard.FindStringSubmatch(scanner.Text()); m != nil && len(web) == 0 {
+				web <- m[1]
+			}
 		} // and keeps reading, so that the server never blocks on a full pipe
 	}()
 	select {
 	case s.Address = <-address:
-		return s
+		if !wantDashboard {
+			return s
+		}
+		select {
+		case s.Dashboard = <-web:
+			return s
+		case <-s.exited:
+		case <-time.After(60 * time.Second):
+		}
 	case <-s.exited:
 	case <-time.After(60 * time.Second):
 	}

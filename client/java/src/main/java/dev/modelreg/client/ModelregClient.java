@@ -68,6 +68,18 @@ public final class ModelregClient implements AutoCloseable {
   /** As {@link #listVersions}' model: every model the caller may read (the API's {@code models/-}). */
   public static final String ALL_MODELS = "models/-";
 
+  /**
+   * This client's version: the pom's, and the same number as the Python, Go and TypeScript
+   * clients' (tests/test_client_versions.py checks that they agree).
+   */
+  public static final String VERSION = "0.1.0";
+
+  /**
+   * Sent first in the gRPC user agent (grpc-java appends its own); the server counts calls by
+   * it ({@code modelreg_grpc_server_client_calls_total} on its /metrics).
+   */
+  public static final String USER_AGENT = "modelreg-java/" + VERSION;
+
   /** The address used when neither the builder nor MODELREG_SERVER names one. */
   public static final String DEFAULT_ADDRESS = "127.0.0.1:50051";
 
@@ -102,7 +114,8 @@ public final class ModelregClient implements AutoCloseable {
       credentials = InsecureChannelCredentials.create();
     }
     ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(b.address, credentials)
-        .maxInboundMessageSize(b.maxMessageSize);
+        .maxInboundMessageSize(b.maxMessageSize)
+        .userAgent(USER_AGENT);
     if (b.authority != null) {
       builder.overrideAuthority(b.authority);
     }

@@ -25,17 +25,22 @@ import java.util.regex.Pattern;
  */
 final class ServerProcess implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern DASHBOARD =
+      Pattern.compile("web dashboard at (http://127\\.0\\.0\\.1:\\d+/)");
 
   private final Path work;
   private final Process process;
   final Path dataDir;
   final String address;
+  /** The web dashboard's URL of a server started with {@code --http 127.0.0.1:0}, else "". */
+  final String dashboard;
 
-  private ServerProcess(Path work, Process process, String address) {
+  private ServerProcess(Path work, Process process, String address, String dashboard) {
     this.work = work;
     this.process = process;
     this.dataDir = work.resolve("data");
     this.address = address;
+    this.dashboard = dashboard;
   }
 
   static ServerProcess start(String... extraArgs) throws IOException, InterruptedException {
@@ -49,6 +54,7 @@ final class ServerProcess implements AutoCloseable {
         .redirectError(ProcessBuilder.Redirect.to(log.toFile()))
         .start();
     BlockingQueue<String> port = new LinkedBlockingQueue<>();
+    BlockingQueue<String> web = new LinkedBlockingQueue<>();
     Thread reader = new Thread(() -> {
       // Reads stdout to its end, so that the server never blocks on a full pipe.
       try (BufferedReader r = new BufferedReader(
@@ -59,6 +65,10 @@ final class ServerProcess implements AutoCloseable {
           if (m.find()) {
             port.add(m.group(1));
           }
+          Matcher d = DASHBOARD.matcher(line);
+          if (d.find()) {
+            web.add(d.group(1));
+          }
         }
       } catch (IOException e) {
         // The process ended.
@@ -67,14 +77,17 @@ final class ServerProcess implements AutoCloseable {
     reader.setDaemon(true);
     reader.start();
     String found = port.poll(60, TimeUnit.SECONDS);
-    if (found == null) {
+    int http = List.of(extraArgs).indexOf("--http");
+    boolean wantsDashboard = http >= 0 && http + 1 < extraArgs.length && !extraArgs[http + 1].equals("off");
+    String dashboard = found != null && wantsDashboard ? web.poll(60, TimeUnit.SECONDS) : "";
+    if (found == null || dashboard == null) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       String logged = Files.readString(log);
       TestFiles.deleteTree(work);
       throw new IllegalStateException("modelreg serve " + String.join(" ", extraArgs)
           + " did not start; its stderr:\n" + logged);
     }
-    return new ServerProcess(work, process, "127.0.0.1:" + found);
+    return new ServerProcess(work, process, "127.0.0.1:" + found, dashboard);
   }
 
   /**
