@@ -35,6 +35,7 @@ def versions() -> dict:
         "client/java/pom.xml": pom.find("{http://maven.apache.org/POM/4.0.0}version").text,
         "client/java ModelregClient.VERSION": constant("client/java/src/main/java/dev/modelreg/client/ModelregClient.java",
                                                        r'public static final String VERSION = "([^"]+)"'),
+        "Dockerfile (the wheel it installs)": constant("Dockerfile", r"/tmp/wheels/modelreg-([^-]+)-py3-none-any\.whl"),
     }
 
 
