@@ -39,7 +39,7 @@ const MIN_SAVING: f64 = 0.02;
 const READ_BLOCK: usize = 8 * 1024 * 1024;
 // A file with boundaries is cut by several threads, each a run of whole stretches of about this
 // many bytes or more (a stretch is cut alone, so the cut points do not depend on the split).
-const PARALLEL_UNIT: u64 = 64 * 1024 * 1024;
+const PARALLEL_UNIT: u64 = 16 * 1024 * 1024;
 const MAX_CUTTERS: usize = 4;
 
 struct Fail(&'static str, String);
