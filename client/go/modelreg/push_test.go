@@ -322,8 +322,8 @@ func TestPushResumesWhatWasSent(t *testing.T) {
 	var scan pythonScan
 	peer(t, &scan, "scan", dir)
 
-	// The first push is cancelled once the server has stored some chunks (asked with
-	// FindMissingChunks while the stream is open), well before the upload ends.
+	// The first push is cancelled a third of the way through its upload. The server commits
+	// the chunks it had received (asked with FindMissingChunks once the push has returned).
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var all []string
@@ -333,30 +333,30 @@ func TestPushResumesWhatWasSent(t *testing.T) {
 		}
 	}
 	var first progressLog
-	var stopped bool
 	_, err := client.Push(ctx, "resumed", dir, &modelreg.PushOptions{Compress: modelreg.CompressNever,
 		Progress: func(phase string, done, total int64) {
 			first.record(phase, done, total)
-			if phase != "upload" || done < 4<<20 || stopped {
-				return
+			if phase == "upload" && done >= total/3 {
+				cancel()
 			}
-			stopped = true
-			deadline := time.Now().Add(20 * time.Second)
-			for time.Now().Before(deadline) {
-				resp, err := client.Transfer().FindMissingChunks(context.Background(),
-					&modelregv1.FindMissingChunksRequest{Digests: all})
-				if err == nil && len(resp.GetMissingDigests()) < len(all) {
-					break
-				}
-				time.Sleep(50 * time.Millisecond)
-			}
-			cancel()
 		}})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("the cancelled push returned %v", err)
 	}
 	if _, err := client.Resolve(context.Background(), "resumed:latest"); !modelreg.IsNotFound(err) {
 		t.Fatalf("the cancelled push left a version (%v)", err)
+	}
+	stored := false
+	for deadline := time.Now().Add(20 * time.Second); !stored && time.Now().Before(deadline); {
+		resp, err := client.Transfer().FindMissingChunks(context.Background(),
+			&modelregv1.FindMissingChunksRequest{Digests: all})
+		stored = err == nil && len(resp.GetMissingDigests()) < len(all)
+		if !stored {
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	if !stored {
+		t.Fatal("the server kept none of the chunks the cancelled push sent")
 	}
 	firstTotal := first.total("upload")
 
@@ -367,6 +367,7 @@ func TestPushResumesWhatWasSent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("upload: %d bytes before the cancel, %d after", firstTotal, second.total("upload"))
 	if total := second.total("upload"); total <= 0 || total >= firstTotal {
 		t.Fatalf("the second push had %d bytes to upload, the first %d", total, firstTotal)
 	}
