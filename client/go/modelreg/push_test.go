@@ -192,6 +192,20 @@ func dial(t *testing.T, address string) *modelreg.Client {
 func TestScanMatchesPython(t *testing.T) {
 	dir := t.TempDir()
 	writeModel(t, dir, 1)
+	// A symlink to a file is pushed as the file; one to a directory is not followed.
+	if err := os.Symlink("config.json", filepath.Join(dir, "link.json")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("tokenizer", filepath.Join(dir, "linked")); err != nil {
+		t.Fatal(err)
+	}
+	for _, root := range []string{dir, filepath.Join(dir, "model.safetensors")} {
+		t.Run(filepath.Base(root), func(t *testing.T) { checkScan(t, root) })
+	}
+}
+
+// checkScan fails t unless ListFiles and ScanFiles make of root what Python's scan does.
+func checkScan(t *testing.T, dir string) {
 	var want pythonScan
 	peer(t, &want, "scan", dir)
 	files, err := modelreg.ListFiles(dir)
@@ -231,6 +245,12 @@ func TestScanMatchesPython(t *testing.T) {
 		if (f.Path == "model.safetensors" && len(f.Chunks) < 4) || (f.Path == "weights/extra.bin" && len(f.Chunks) < 3) {
 			t.Fatalf("%s: only %d chunks", f.Path, len(f.Chunks))
 		}
+		if strings.HasPrefix(f.Path, "linked/") {
+			t.Fatalf("%s: listed through a directory symlink", f.Path)
+		}
+	}
+	if filepath.Base(dir) != "model.safetensors" && (len(files) != 7 || files[2].Path != "link.json" || files[2].Size == 0) {
+		t.Fatalf("listed %d files, the third %s", len(files), files[2].Path)
 	}
 }
 
