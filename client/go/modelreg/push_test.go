@@ -6,12 +6,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -445,4 +448,93 @@ func TestPushRefusesBadInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// uploadCutter forwards connections to target; the first one dies after limit bytes from the
+// client (mid-upload), later ones are left alone.
+type uploadCutter struct {
+	ln    net.Listener
+	cuts  atomic.Int64
+	conns atomic.Int64
+	wg    sync.WaitGroup
+}
+
+func startUploadCutter(t *testing.T, target string, limit int64) *uploadCutter {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &uploadCutter{ln: ln}
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		for {
+			client, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			first := p.conns.Add(1) == 1
+			server, err := net.DialTimeout("tcp", target, 5*time.Second)
+			if err != nil {
+				client.Close()
+				continue
+			}
+			p.wg.Add(2)
+			go func() {
+				defer p.wg.Done()
+				if first {
+					if n, _ := io.CopyN(server, client, limit); n == limit {
+						p.cuts.Add(1)
+					}
+				} else {
+					io.Copy(server, client)
+				}
+				server.Close()
+				client.Close()
+			}()
+			go func() { defer p.wg.Done(); io.Copy(client, server); client.Close(); server.Close() }()
+		}
+	}()
+	t.Cleanup(func() { ln.Close(); p.wg.Wait() })
+	return p
+}
+
+func TestPushRetriesACutConnection(t *testing.T) {
+	server := harness.StartServer(t)
+	dir := t.TempDir()
+	writeModel(t, dir, 21)
+	var scan pythonScan
+	peer(t, &scan, "scan", dir)
+	// The first connection dies 8 MiB into the upload; the push asks again what is missing on a
+	// new one and completes within the same call.
+	proxy := startUploadCutter(t, server.Address, 8<<20)
+	client := dial(t, proxy.ln.Addr().String())
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	defer cancel()
+	var log progressLog
+	v, err := client.Push(ctx, "cut", dir, &modelreg.PushOptions{Compress: modelreg.CompressNever, Progress: log.record})
+	if err != nil {
+		t.Fatalf("push through a cutting proxy: %v (connections %d)", err, proxy.conns.Load())
+	}
+	if proxy.cuts.Load() != 1 || proxy.conns.Load() < 2 {
+		t.Fatalf("%d cuts over %d connections: the test did not cut the upload", proxy.cuts.Load(), proxy.conns.Load())
+	}
+	if v.GetDigest() != scan.Digest {
+		t.Fatalf("version digest %s, Python's scan %s", v.GetDigest(), scan.Digest)
+	}
+	// Two upload phases (each starts at 0): the second had only what the first did not deliver.
+	var totals []int64
+	for _, c := range log.calls["upload"] {
+		if c[0] == 0 {
+			totals = append(totals, c[1])
+		}
+	}
+	if len(totals) != 2 || totals[1] <= 0 || totals[1] >= totals[0] {
+		t.Fatalf("upload phases of %v bytes", totals)
+	}
+	pulled := filepath.Join(t.TempDir(), "pulled")
+	var got pythonPush
+	peer(t, &got, "pull", server.Address, v.GetName(), pulled)
+	harness.AssertSameTree(t, pulled, dir)
 }
