@@ -366,7 +366,7 @@ func (p *pusher) streamError(stream modelregv1.TransferService_UploadChunksClien
 }
 
 // read hands the missing chunks, each once, in file and offset order, to the encoders and the
-// sender; each file is opened once.
+// sender (through queue, which keeps that order); it stops at the first chunk it cannot read.
 func (p *pusher) read(ctx context.Context, missing map[string]bool, jobs, queue chan<- *wanted) {
 	seen := map[string]bool{}
 	index := 0
@@ -379,57 +379,55 @@ func (p *pusher) read(ctx context.Context, missing map[string]bool, jobs, queue 
 				chunks = append(chunks, ch)
 			}
 		}
-		if len(chunks) == 0 {
-			continue
-		}
 		sort.Slice(chunks, func(i, j int) bool { return chunks[i].Offset < chunks[j].Offset })
-		fh, err := os.Open(f.Source)
-		for _, ch := range chunks {
-			w := &wanted{file: f, chunk: ch, ready: make(chan struct{})}
-			var raw []byte
-			if err == nil {
-				raw = make([]byte, ch.Size)
-				var n int
-				n, err = fh.ReadAt(raw, ch.Offset)
-				if n != len(raw) {
-					err = &IntegrityError{Reason: "FILE_CHANGED", Path: f.Path, Offset: -1,
-						Msg: fmt.Sprintf("%s changed while it was being pushed", f.Source)}
-				} else {
-					err = nil
-				}
-			}
-			offered += ch.Size
-			w.out = &modelregv1.Chunk{Digest: ch.Digest, RawSize: ch.Size, Data: raw}
-			w.err = err
-			compress := err == nil && p.policy.wants(index, offered)
-			index++
-			select {
-			case queue <- w:
-			case <-ctx.Done():
-				if fh != nil {
-					fh.Close()
-				}
-				return
-			}
-			if !compress {
-				p.finishRaw(w)
-				close(w.ready)
-				continue
-			}
-			select {
-			case jobs <- w:
-			case <-ctx.Done():
-				close(w.ready)
-				if fh != nil {
-					fh.Close()
-				}
-				return
-			}
-		}
-		if fh != nil {
-			fh.Close()
+		if len(chunks) > 0 && !p.readFile(ctx, f, chunks, &index, &offered, jobs, queue) {
+			return
 		}
 	}
+}
+
+// readFile reads the given chunks of one file (opened once); false means stop reading.
+func (p *pusher) readFile(ctx context.Context, f *LocalFile, chunks []Chunk, index *int, offered *int64,
+	jobs, queue chan<- *wanted) bool {
+	fh, err := os.Open(f.Source)
+	if err == nil {
+		defer fh.Close()
+	}
+	for _, ch := range chunks {
+		w := &wanted{file: f, chunk: ch, ready: make(chan struct{}),
+			out: &modelregv1.Chunk{Digest: ch.Digest, RawSize: ch.Size}}
+		if err == nil {
+			w.out.Data = make([]byte, ch.Size)
+			if n, _ := fh.ReadAt(w.out.Data, ch.Offset); n != len(w.out.Data) {
+				err = &IntegrityError{Reason: "FILE_CHANGED", Path: f.Path, Offset: -1,
+					Msg: fmt.Sprintf("%s changed while it was being pushed", f.Source)}
+			}
+		}
+		w.err = err
+		*offered += ch.Size
+		compress := p.policy.wants(*index, *offered)
+		*index++
+		select {
+		case queue <- w:
+		case <-ctx.Done():
+			return false
+		}
+		if w.err != nil || !compress {
+			p.finishRaw(w)
+			close(w.ready)
+			if w.err != nil {
+				return false // the sender reports it
+			}
+			continue
+		}
+		select {
+		case jobs <- w:
+		case <-ctx.Done():
+			close(w.ready)
+			return false
+		}
+	}
+	return true
 }
 
 // finishRaw makes w a raw chunk with the CompressHint its file's layout gives, so the server

@@ -538,3 +538,42 @@ func TestPushRetriesACutConnection(t *testing.T) {
 	peer(t, &got, "pull", server.Address, v.GetName(), pulled)
 	harness.AssertSameTree(t, pulled, dir)
 }
+
+func TestPushNoticesAFileChanging(t *testing.T) {
+	h := harness.Get(t)
+	client := dial(t, h.Info.Address)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cases := []struct {
+		name   string
+		change func(path string) error
+	}{
+		// Same size, other bytes: the server's check of each chunk's digest sees it.
+		{"rewritten", func(path string) error { return os.WriteFile(path, randomBytes(99, 9*1024*1024+777), 0o644) }},
+		// Shorter: reading the chunk does.
+		{"truncated", func(path string) error { return os.Truncate(path, 1000) }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeModel(t, dir, 31)
+			changed := filepath.Join(dir, "weights", "extra.bin")
+			model := "changing-" + c.name
+			_, err := client.Push(ctx, model, dir, &modelreg.PushOptions{Compress: modelreg.CompressNever,
+				Progress: func(phase string, done, total int64) {
+					if phase == "upload" && done == 0 {
+						if err := c.change(changed); err != nil {
+							t.Error(err)
+						}
+					}
+				}})
+			var ie *modelreg.IntegrityError
+			if !errors.As(err, &ie) || ie.Reason != "FILE_CHANGED" || ie.Path != "weights/extra.bin" {
+				t.Fatalf("push of a changing file: %v, want FILE_CHANGED for weights/extra.bin", err)
+			}
+			if _, err := client.Resolve(ctx, model+":latest"); !modelreg.IsNotFound(err) {
+				t.Fatalf("the failed push left a version (%v)", err)
+			}
+		})
+	}
+}
