@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"runtime"
 	"sync"
 
 	"github.com/klauspost/compress/zstd"
@@ -249,4 +250,119 @@ func zstdFrameLength(data []byte, headerSize int) (int, error) {
 		pos += 4
 	}
 	return pos, nil
+}
+
+// The encoder of a push: the formats of native/src/lib.rs encode_bytes (CODEC_ZSTD at level 3,
+// byte-grouped planes at level 1). Payload bytes may differ from the Python SDK's (another zstd
+// implementation); what they decode to, and so every digest, does not.
+
+const (
+	// groupSample is how much of a chunk of unknown content guessGroup compresses to choose.
+	groupSample = 64 * 1024
+	// planeProbe is how much of a plane is compressed first: a plane that does not save
+	// minSaving on it is sent raw (mantissa planes rarely compress).
+	planeProbe = 16 * 1024
+)
+
+var (
+	pushEncodersOnce sync.Once
+	planeEncoder     *zstd.Encoder // level 1
+	chunkEncoder     *zstd.Encoder // level 3
+	pushEncodersErr  error
+)
+
+func pushEncoders() (*zstd.Encoder, *zstd.Encoder, error) {
+	pushEncodersOnce.Do(func() {
+		planeEncoder, pushEncodersErr = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest),
+			zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)), zstd.WithZeroFrames(true))
+		if pushEncodersErr == nil {
+			chunkEncoder, pushEncodersErr = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault),
+				zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)), zstd.WithZeroFrames(true))
+		}
+	})
+	return planeEncoder, chunkEncoder, pushEncodersErr
+}
+
+func saves(packed, raw int) bool { return float64(packed) <= float64(raw)*(1-minSaving) }
+
+// groupPlanes appends the byte-grouped payload of raw (width 2 or 4) to out: per plane a header
+// (codec byte, big-endian u32 length) and the plane, one level-1 zstd frame or raw, then the
+// len(raw)%width trailing bytes.
+func groupPlanes(raw []byte, width int, out []byte) []byte {
+	plane1, _, _ := pushEncoders()
+	words := len(raw) / width
+	plane := make([]byte, words)
+	for k := range width {
+		for i := range words {
+			plane[i] = raw[i*width+k]
+		}
+		hopeless := false
+		if words > 2*planeProbe {
+			probe := plane[:planeProbe]
+			hopeless = !saves(len(plane1.EncodeAll(probe, nil)), len(probe))
+		}
+		header := len(out)
+		out = append(out, 0, 0, 0, 0, 0)
+		codec, length := modelregv1.Codec_CODEC_NONE, words
+		if !hopeless {
+			out = plane1.EncodeAll(plane, out)
+			if packed := len(out) - header - planeHeaderSize; saves(packed, words) {
+				codec, length = modelregv1.Codec_CODEC_ZSTD, packed
+			} else {
+				out = out[:header+planeHeaderSize]
+			}
+		}
+		if codec == modelregv1.Codec_CODEC_NONE {
+			out = append(out, plane...)
+		}
+		out[header] = byte(codec)
+		binary.BigEndian.PutUint32(out[header+1:], uint32(length))
+	}
+	return append(out, raw[words*width:]...)
+}
+
+// guessGroup is the grouping (4, 2, or 0 for plain zstd) that compresses a sample of raw best.
+func guessGroup(raw []byte) int {
+	plane1, _, _ := pushEncoders()
+	sample := raw[:min(len(raw), groupSample)]
+	best, bestSize := 0, float64(len(plane1.EncodeAll(sample, nil)))*(1-3*minSaving/2)
+	if bestSize < float64(len(sample))*0.5 {
+		return 0 // text, sparse or repetitive data: plain zstd does well already
+	}
+	for _, width := range []int{4, 2} {
+		if size := float64(len(groupPlanes(sample, width, nil))); size < bestSize {
+			best, bestSize = width, size
+		}
+	}
+	return best
+}
+
+// EncodeChunkAs encodes raw as a push sends it: byte-grouped when group is 2 or 4 (the float width
+// its file's layout gives), plain zstd when group is 0, and when group is negative (unknown) the
+// better of them on a 64 KiB sample; the raw bytes when compressing does not save at least 2%.
+func EncodeChunkAs(raw []byte, group int) (modelregv1.Codec, []byte, error) {
+	_, level3, err := pushEncoders()
+	if err != nil {
+		return 0, nil, err
+	}
+	if group < 0 {
+		group = guessGroup(raw)
+	}
+	var codec modelregv1.Codec
+	var payload []byte
+	switch {
+	case (group == 2 || group == 4) && len(raw) >= 2*group:
+		payload = groupPlanes(raw, group, make([]byte, 0, len(raw)+4*planeHeaderSize))
+		codec = modelregv1.Codec_CODEC_BYTEGROUP2_ZSTD
+		if group == 4 {
+			codec = modelregv1.Codec_CODEC_BYTEGROUP4_ZSTD
+		}
+	default:
+		payload = level3.EncodeAll(raw, make([]byte, 0, len(raw)/2+64))
+		codec = modelregv1.Codec_CODEC_ZSTD
+	}
+	if saves(len(payload), len(raw)) {
+		return codec, payload, nil
+	}
+	return modelregv1.Codec_CODEC_NONE, raw, nil
 }
