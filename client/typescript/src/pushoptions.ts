@@ -63,8 +63,11 @@ function mapping(value: unknown, argument: string, reason: string): Array<[strin
 
 /** Checks `model` and the options of a push; throws InvalidArgument naming the first wrong one. */
 export function checkPushOptions(model: unknown, options: PushOptions): CheckedPushOptions {
-  if (typeof model !== "string" || model === "") {
-    refuse(`model must be a non-empty string, not ${JSON.stringify(model)}`, "INVALID_MODEL_ID", { argument: "model" });
+  // The server's rule for model ids (server/modelreg_server/names.py), checked here too so that a
+  // typo is refused before gigabytes are uploaded for a commit that would fail.
+  if (typeof model !== "string" || !/^[a-z0-9][a-z0-9._-]{0,127}$/.test(model.replace(/^models\//, ""))) {
+    refuse(`invalid model name ${JSON.stringify(model)}: use 1-128 of a-z 0-9 . _ -, starting with a letter or digit`,
+      "INVALID_NAME", { argument: "model" });
   }
   const aliases = options.aliases ?? [];
   if (!Array.isArray(aliases)) {

@@ -167,6 +167,7 @@ export async function uploadMissing(transfer: TransferServiceClient, files: Loca
   signal?.addEventListener("abort", onAbort, { once: true });
   let batch: Chunk[] = [];
   let batchBytes = 0;
+  let streamFailed = false; // a write failed: the server's status (on `answered`) says why
   const send = async () => {
     const wire = batch.reduce((sum, c) => sum + c.data.length, 0);
     const rawWire = batch.reduce((sum, c) => sum + (c.codec === Codec.CODEC_NONE ? c.data.length : 0), 0);
@@ -175,7 +176,10 @@ export async function uploadMissing(transfer: TransferServiceClient, files: Loca
     const written = new Promise<void>((resolve, reject) => {
       call.write({ chunks: batch }, (error: Error | null | undefined) => (error ? reject(error) : resolve()));
     });
-    await Promise.race([written, ended]);
+    await Promise.race([written, ended]).catch((error: unknown) => {
+      streamFailed = true;
+      throw error;
+    });
     policy.delivered(wire, (performance.now() - began) / 1000, rawWire * 2 < wire);
     batch = [];
     batchBytes = 0;
@@ -207,7 +211,7 @@ export async function uploadMissing(transfer: TransferServiceClient, files: Loca
     return await answered;
   } catch (e) {
     // A write refused because the server ended the stream: the server's status says why.
-    const cause = e instanceof ModelregError ? e : await settled(answered, e);
+    const cause = e instanceof ModelregError || !streamFailed ? e : await settled(answered, e);
     call.cancel();
     signal?.throwIfAborted();
     const error = toModelregError(cause);

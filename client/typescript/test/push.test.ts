@@ -8,10 +8,11 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { promises as fs, readFileSync } from "node:fs";
+import { promises as fs, readFileSync, writeFileSync } from "node:fs";
+import * as net from "node:net";
 import * as path from "node:path";
 import { after, before, test } from "node:test";
-import { type Client, codec, connect, FastCDC, InvalidArgument, NotFound, scan } from "@modelreg/client";
+import { type Client, codec, connect, FastCDC, IntegrityError, InvalidArgument, NotFound, scan } from "@modelreg/client";
 import { PYTHON, ROOT, ServerProcess, tempDir, tree } from "./harness";
 
 const VECTORS = JSON.parse(readFileSync(path.join(ROOT, "tests", "fixtures", "native_vectors.json"), "utf8"));
@@ -224,6 +225,95 @@ test("an aborted push uploads only what is missing when run again", async () => 
   assert.deepEqual(await tree(pulled), await tree(dir));
 });
 
+test("a single file pushes as a version of that one file, named as Python names it", async () => {
+  const file = path.join(tmp, "single.safetensors");
+  await fs.writeFile(file, safetensors([["w", "F32", 600 * 1024], ["b", "F32", 16], ["h", "F16", 300 * 1024]]));
+  const expected = await python("scan", file);
+  const version = await client.push("single", file);
+  assert.equal(version.digest, expected.digest);
+  assert.deepEqual(await manifest(version.name), expected.files);
+  assert.deepEqual(expected.files.map((f: Json) => f.path), ["single.safetensors"]);
+});
+
+/**
+ * A TCP proxy to `target` that drops its first connection once `cutAfter` bytes came from the
+ * client: it stops forwarding there and cuts half a second later, so the server has stored the
+ * chunks it received (a cut lands between two stored chunks, whatever the machine's load).
+ */
+async function cuttingProxy(target: string, cutAfter: number) {
+  const port = Number(target.slice(target.lastIndexOf(":") + 1));
+  const stats = { connections: 0 };
+  const sockets = new Set<net.Socket>();
+  const proxy = net.createServer((downstream) => {
+    const index = stats.connections++;
+    const upstream = net.connect(port, "127.0.0.1");
+    sockets.add(downstream).add(upstream);
+    let forwarded = 0;
+    downstream.on("data", (data: Buffer) => {
+      if (index === 0 && forwarded > cutAfter) return; // held back until the cut
+      forwarded += data.length;
+      upstream.write(data);
+      if (index === 0 && forwarded > cutAfter) {
+        setTimeout(() => {
+          downstream.destroy();
+          upstream.destroy();
+        }, 500);
+      }
+    });
+    upstream.on("data", (data: Buffer) => downstream.write(data));
+    for (const [a, b] of [[downstream, upstream], [upstream, downstream]]) {
+      a.on("close", () => b.destroy());
+      a.on("error", () => b.destroy());
+    }
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  const address = `127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
+  return {
+    address, stats,
+    close: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      proxy.close(() => resolve());
+    }),
+  };
+}
+
+test("a push whose connection drops mid-upload starts over by itself and sends only the rest", async () => {
+  const dir = path.join(tmp, "dropped");
+  await fs.mkdir(dir);
+  await fs.writeFile(path.join(dir, "weights.bin"), randomBytes(16 * 1024 * 1024));
+  const proxy = await cuttingProxy(server.address, 6 * 1024 * 1024);
+  const through = connect(proxy.address);
+  try {
+    const [progress, onProgress] = recorder();
+    const version = await through.push("dropped", dir, { compress: "never", onProgress });
+    assert.ok(proxy.stats.connections >= 2, "the connection was not cut");
+    const totals = progress.filter(([p, done]) => p === "upload" && done === 0).map(([, , total]) => total);
+    assert.equal(totals.length, 2, `upload attempts: ${JSON.stringify(totals)}`);
+    assert.ok(totals[1] < totals[0], `the second attempt had ${totals[1]} of ${totals[0]} bytes to send`);
+    const pulled = path.join(tmp, "dropped-pulled");
+    await client.pull(version.name, pulled);
+    assert.deepEqual(await tree(pulled), await tree(dir));
+  } finally {
+    through.close();
+    await proxy.close();
+  }
+});
+
+test("a file changed after it was scanned is refused, naming it, and no version is made", async () => {
+  const dir = path.join(tmp, "changing");
+  await fs.mkdir(dir);
+  const file = path.join(dir, "weights.bin");
+  await fs.writeFile(file, randomBytes(2 * 1024 * 1024));
+  await assert.rejects(client.push("changing", dir, {
+    compress: "never",
+    onProgress: (phase, done) => {
+      // Between the scan and the upload: same size, other bytes.
+      if (phase === "upload" && done === 0) writeFileSync(file, randomBytes(2 * 1024 * 1024));
+    },
+  }), (e: unknown) => e instanceof IntegrityError && e.message.includes(file) && e.message.includes("changed"));
+  await assert.rejects(client.getVersion("changing:latest"), NotFound);
+});
+
 test("a directory whose paths collide on macOS and Windows is refused before anything is sent", async () => {
   const dir = path.join(tmp, "colliding");
   await fs.mkdir(dir);
@@ -238,6 +328,18 @@ test("a missing directory is refused", async () => {
   await assert.rejects(client.push("missing", path.join(tmp, "no-such-dir")),
     (e: NodeJS.ErrnoException) => e.code === "ENOENT");
 });
+
+for (const model of ["", "Sentiment", "models/", "a b", 7]) {
+  test(`push refuses the model name ${JSON.stringify(model)} before anything is sent`, async () => {
+    const dir = path.join(tmp, `bad-model-${String(model).replace(/[^a-z0-9]/gi, "_")}`);
+    await fs.mkdir(dir);
+    await fs.writeFile(path.join(dir, "weights.bin"), randomBytes(300 * 1024));
+    await assert.rejects(client.push(model as string, dir), (e: unknown) =>
+      e instanceof InvalidArgument && e.reason === "INVALID_NAME" && e.metadata.argument === "model");
+    const digests = (await scan.scanFiles(await scan.listFiles(dir))).flatMap((f) => f.chunks.map((c) => c.digest));
+    assert.deepEqual([...await client.findMissingChunks(digests)], digests);
+  });
+}
 
 const BAD_OPTIONS: Array<[string, Json, string]> = [
   ["aliases as a string", { aliases: "staging" }, "INVALID_ALIAS"],
