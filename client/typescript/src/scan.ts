@@ -53,7 +53,8 @@ export function fileEntry(f: LocalFile): FileEntry {
 }
 
 /**
- * Regular files under `root` (symlinks to files are followed, directory symlinks are not), sorted
+ * Regular files under `root` (symlinks to files are followed, directory symlinks are not, a
+ * dangling one is an ENOENT error), sorted
  * by path bytes; a `root` that is a file is the one file, named by its base name. Throws
  * InvalidArgument (INVALID_PATH, PATH_COLLISION) before anything is read unless every path is
  * portable (docs/paths.md), which the server enforces too.
@@ -79,8 +80,9 @@ export async function listFiles(root: string): Promise<LocalFile[]> {
       if (entry.isDirectory()) {
         await walk(source, rel);
       } else if (entry.isFile() || entry.isSymbolicLink()) {
-        const target = await fs.stat(source).catch(() => undefined); // a dangling link is no file
-        if (target?.isFile()) found.push(newFile(rel, source, target.size, target.mode));
+        // A dangling link throws ENOENT naming it, as the Python SDK's scan does.
+        const target = await fs.stat(source);
+        if (target.isFile()) found.push(newFile(rel, source, target.size, target.mode));
       }
     }
   }

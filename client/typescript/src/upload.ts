@@ -15,6 +15,8 @@ import { floatWidth, type LocalFile } from "./scan";
 export const MESSAGE_BYTES = 1024 * 1024;
 export const COMPRESS_MODES = ["auto", "always", "never"] as const;
 export type CompressMode = (typeof COMPRESS_MODES)[number];
+/** How long an aborted push waits for the server to commit the chunks it received. */
+export const ABORT_GRACE_MS = 10_000;
 /** The CompressHint of a raw chunk by the float width its file's layout gives it. */
 const HINTS: Record<number, CompressHint> = {
   4: CompressHint.COMPRESS_HINT_FLOAT32,
@@ -149,7 +151,8 @@ export interface UploadOptions {
  * Files are read chunk by chunk in file order. Chunks are not hashed again: the server verifies
  * every chunk before it stores it, so a file changed since the scan is refused with
  * CHUNK_DIGEST_MISMATCH, reported here as an IntegrityError naming the file. Chunks the server
- * stored before a cut stream stay stored, so a later push sends only the rest.
+ * stored stay stored, so a later push sends only the rest; an abort ends the stream (the server
+ * commits what it received) instead of cutting it.
  */
 export async function uploadMissing(transfer: TransferServiceClient, files: LocalFile[], missing: Set<string>,
   options: UploadOptions): Promise<UploadChunksResponse> {
@@ -163,7 +166,9 @@ export async function uploadMissing(transfer: TransferServiceClient, files: Loca
     throw new ModelregError("the server ended the upload before every chunk was sent", undefined);
   });
   ended.catch(() => undefined);
-  const onAbort = () => call.cancel();
+  let onAbort = () => undefined as void;
+  const aborted = new Promise<never>((_, reject) => (onAbort = () => reject(signal?.reason)));
+  aborted.catch(() => undefined);
   signal?.addEventListener("abort", onAbort, { once: true });
   let batch: Chunk[] = [];
   let batchBytes = 0;
@@ -176,7 +181,8 @@ export async function uploadMissing(transfer: TransferServiceClient, files: Loca
     const written = new Promise<void>((resolve, reject) => {
       call.write({ chunks: batch }, (error: Error | null | undefined) => (error ? reject(error) : resolve()));
     });
-    await Promise.race([written, ended]).catch((error: unknown) => {
+    await Promise.race([written, ended, aborted]).catch((error: unknown) => {
+      if (signal?.aborted) throw error;
       streamFailed = true;
       throw error;
     });
@@ -210,8 +216,21 @@ export async function uploadMissing(transfer: TransferServiceClient, files: Loca
     call.end();
     return await answered;
   } catch (e) {
+    if (signal?.aborted && !streamFailed) {
+      // Aborted: end the stream rather than cut it, so the server commits the chunks it received
+      // (a cut stream's last batch may be lost) and a later push need not send them again. A
+      // server that does not answer within ABORT_GRACE_MS is cut anyway.
+      try {
+        call.end();
+      } catch {
+        // already ended
+      }
+      await settled(answered, undefined, ABORT_GRACE_MS);
+      call.cancel();
+      signal.throwIfAborted();
+    }
     // A write refused because the server ended the stream: the server's status says why.
-    const cause = e instanceof ModelregError || !streamFailed ? e : await settled(answered, e);
+    const cause = e instanceof ModelregError || !streamFailed ? e : await settled(answered, e, 1000);
     call.cancel();
     signal?.throwIfAborted();
     const error = toModelregError(cause);
@@ -227,10 +246,10 @@ export async function uploadMissing(transfer: TransferServiceClient, files: Loca
   }
 }
 
-/** What `answered` rejected with, if it does so within a second; else `fallback`. */
-async function settled(answered: Promise<unknown>, fallback: unknown): Promise<unknown> {
+/** What `answered` rejected with, if it settles within `ms`; else (or if it resolved) `fallback`. */
+async function settled(answered: Promise<unknown>, fallback: unknown, ms: number): Promise<unknown> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<unknown>((resolve) => (timer = setTimeout(() => resolve(fallback), 1000)));
+  const late = new Promise<unknown>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)));
   try {
     return await Promise.race([answered.then(() => fallback, (error: unknown) => error), late]);
   } finally {

@@ -2,7 +2,8 @@
 implementation makes of the same inputs, printed as one JSON line.
 
   pyside.py inputs DIR                 writes tests/native_data.py's cut and codec inputs into DIR
-  pyside.py scan DIR                   the chunks and version digest a Python push of DIR names
+  pyside.py scan DIR                   the chunks and version digest a Python push of DIR names, and
+                                       the float width (codec choice) of each chunk
   pyside.py push ADDRESS MODEL DIR     pushes DIR; prints the version digest and the bytes uploaded
   pyside.py pull ADDRESS REF DEST      pulls a version into DEST
 """
@@ -32,7 +33,8 @@ def scan(root: str) -> dict:
 
     files = transfer.scan(Path(root), cache=False)
     entries = [f.entry() for f in files]
-    return {"digest": manifest_digest(entries, CHUNK_TREE),
+    widths = {f.path: [transfer.float_width(f.floats, offset, size) for _, size, offset in f.chunks] for f in files}
+    return {"digest": manifest_digest(entries, CHUNK_TREE), "widths": widths,
             "files": [{"path": e.path, "size": e.size, "mode": e.mode, "tree_digest": e.tree_digest,
                        "chunks": [[c.digest, c.size] for c in e.chunks]} for e in entries]}
 
