@@ -12,7 +12,7 @@
 export { ALL_MODELS, Client, connect, DEFAULT_ADDRESS, FIND_MISSING_BATCH } from "./client";
 export type { ConnectOptions, ListOptions, PullOptions, TlsOptions } from "./client";
 export type { PushOptions, PushPhase } from "./pushoptions";
-export { COMPRESS_MODES, CompressPolicy, MESSAGE_BYTES as UPLOAD_MESSAGE_BYTES } from "./upload";
+export { ABORT_GRACE_MS, COMPRESS_MODES, CompressPolicy, MESSAGE_BYTES as UPLOAD_MESSAGE_BYTES } from "./upload";
 export type { CompressMode } from "./upload";
 export { FastCDC } from "./fastcdc";
 export type { ChunkSizes } from "./fastcdc";

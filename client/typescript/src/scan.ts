@@ -49,7 +49,7 @@ export interface LocalFile {
 /** The file as a manifest format 2 push names it: by its chunk list, as Python's `LocalFile.entry()`. */
 export function fileEntry(f: LocalFile): FileEntry {
   const chunks = f.chunks.map((c) => ({ digest: c.digest, size: c.size }));
-  return { path: f.path, size: f.size, mode: f.mode, sha256: "", treeDigest: treeDigest(chunks), chunks } as FileEntry;
+  return { path: f.path, size: f.size, mode: f.mode, sha256: "", treeDigest: treeDigest(chunks), chunks };
 }
 
 /**

@@ -12,7 +12,9 @@ import { promises as fs, readFileSync, writeFileSync } from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import { after, before, test } from "node:test";
-import { type Client, codec, connect, FastCDC, IntegrityError, InvalidArgument, NotFound, scan } from "@modelreg/client";
+import {
+  type Client, codec, CompressPolicy, connect, FastCDC, IntegrityError, InvalidArgument, NotFound, scan,
+} from "@modelreg/client";
 import { PYTHON, ROOT, ServerProcess, tempDir, tree } from "./harness";
 
 const VECTORS = JSON.parse(readFileSync(path.join(ROOT, "tests", "fixtures", "native_vectors.json"), "utf8"));
@@ -86,6 +88,27 @@ for (const [name, groups] of Object.entries(VECTORS.codecs as Record<string, Rec
     }
   });
 }
+
+test("compress always encodes every chunk, never none, auto probes and switches only when it pays", () => {
+  const always = new CompressPolicy("always");
+  const never = new CompressPolicy("never");
+  assert.deepEqual([0, 1, 2, 3].map((i) => always.wants(i, 0)), [true, true, true, true]);
+  assert.deepEqual([0, 1, 2, 3].map((i) => never.wants(i, 0)), [false, false, false, false]);
+  const MB = 1024 * 1024;
+  for (const [what, encodeSeconds, ratio, linkSeconds, switches] of [
+    ["a slow link and a fast encoder", 0.01, 0.5, 1, true],        // link 1 MiB/s, encoder 100 MiB/s at half the bytes
+    ["a fast link and a slow encoder", 1, 0.5, 0.01, false],       // link 100 MiB/s, encoder 1 MiB/s
+    ["incompressible chunks", 0.01, 0.99, 1, false],               // compressing saves nothing
+  ] as const) {
+    const auto = new CompressPolicy("auto");
+    assert.deepEqual([0, 1, 2, 3, 4].map((i) => auto.wants(i, 0)), [true, false, false, false, true], what);
+    assert.deepEqual([0, 1, 64].map((i) => auto.wants(i, 9 * MB)), [true, false, true], what);
+    auto.encoded(MB, MB * ratio, encodeSeconds);
+    auto.delivered(8 * MB, 8 * linkSeconds, false);
+    assert.equal(auto.compress, switches, what);
+    assert.equal(auto.wants(1, 9 * MB), switches, what);
+  }
+});
 
 /** A safetensors file: its header, then each tensor's bytes in order. */
 function safetensors(tensors: Array<[string, string, number]>): Buffer {
