@@ -2,6 +2,7 @@
  * `connect()` and the `Client`: async methods over the registry's gRPC API, with verified,
  * resumable pulls and a reconnecting watch.
  */
+import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import {
   type CallOptions,
@@ -12,7 +13,8 @@ import {
   Metadata,
   type ServiceError,
 } from "@grpc/grpc-js";
-import { IntegrityError, ModelregError, RETRYABLE, toModelregError } from "./errors";
+import { loadEncoder } from "./codec";
+import { FailedPrecondition, IntegrityError, ModelregError, RETRYABLE, toModelregError } from "./errors";
 import { EventServiceClient } from "./gen/modelreg/v1/event_service";
 import { type Alias, type Event, type Model, type Version, VersionView } from "./gen/modelreg/v1/resources";
 import {
@@ -23,12 +25,17 @@ import {
   RegistryServiceClient,
 } from "./gen/modelreg/v1/registry_service";
 import { type DownloadVersionResponse, TransferServiceClient } from "./gen/modelreg/v1/transfer_service";
+import { checkPushOptions, type PushOptions } from "./pushoptions";
+import { fileEntry, listFiles, type LocalFile, scanFiles } from "./scan";
 import { Assembler, chunksOf, exists, existsError, MESSAGE_BYTES } from "./transfer";
+import { CompressPolicy, type CompressMode, uploadMissing } from "./upload";
 import { USER_AGENT } from "./version";
 import { Watch, type WatchFilters, type WatchOptions } from "./watch";
 
 export const DEFAULT_ADDRESS = "127.0.0.1:50051";
 const MAX_MESSAGE_SIZE = 64 * 1024 * 1024;
+/** FindMissingChunks takes at most this many digests per call. */
+export const FIND_MISSING_BATCH = 10_000;
 
 export interface TlsOptions {
   /** PEM root certificate(s) to trust instead of the system's. */
@@ -259,6 +266,99 @@ export class Client {
   }
 
   /**
+   * Uploads a file or directory as a new version of `model` (created if needed) and returns it.
+   *
+   * Files are cut into the chunks the Python SDK cuts (FastCDC 2020, safetensors files also at
+   * their header end and tensor edges), so a push of the same directory from any client names the
+   * same chunks and the same version digest. Only chunks the server lacks (FindMissingChunks) are
+   * sent, so a push interrupted mid-upload and run again sends only the rest. A dropped
+   * connection is retried (up to `attempts`), asking again what is missing; the commit carries one
+   * request id across attempts, so it counts once. A commit refused with CHUNKS_MISSING (chunks
+   * removed meanwhile) uploads those chunks again. Paths must be portable (docs/paths.md):
+   * otherwise InvalidArgument (INVALID_PATH, PATH_COLLISION) names the file before anything is
+   * read or sent; so does an option of the wrong type (INVALID_ALIAS, INVALID_METRIC, ...).
+   */
+  async push(model: string, dir: string, options: PushOptions = {}): Promise<Version> {
+    const checked = checkPushOptions(model, options);
+    const { signal, onProgress } = options;
+    if (signal?.aborted) throw abortError(signal);
+    const mode = (options.compress ?? (process.env.MODELREG_COMPRESS || "auto")) as CompressMode;
+    const policy = new CompressPolicy(mode);
+    this.lastPushCompression = policy;
+    const files = await listFiles(dir);
+    if (policy.mode !== "never") await loadEncoder();
+    const scanTotal = files.reduce((sum, f) => sum + f.size, 0);
+    let scanned = 0;
+    onProgress?.("scan", 0, scanTotal);
+    await scanFiles(files, { signal, progress: (n) => onProgress?.("scan", (scanned += n), scanTotal) });
+    const request = {
+      modelId: model, files: files.map(fileEntry), description: checked.description, tags: checked.tags,
+      metrics: checked.metrics, params: checked.params, inputs: [], aliases: checked.aliases,
+      requestId: randomUUID().replace(/-/g, ""),
+    };
+    const attempts = checked.attempts;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.uploadMissing(files, policy, attempts, onProgress, signal);
+        if (signal?.aborted) throw abortError(signal);
+        const response = await this.unary(this.registry.createVersion as UnaryMethod<unknown, { version?: Version }>,
+          this.registry, request);
+        return response.version!;
+      } catch (e) {
+        if (signal?.aborted) throw abortError(signal);
+        const last = attempt >= attempts - 1;
+        if (e instanceof FailedPrecondition && e.reason === "CHUNKS_MISSING" && !last) continue;
+        // The server went away mid-upload or mid-commit: start over; FindMissingChunks makes that
+        // cheap, and the same request id makes a commit that did happen count once.
+        if (e instanceof ModelregError && !(e instanceof IntegrityError) && RETRYABLE.has(e.code) && !last) {
+          await sleep(500 * 2 ** attempt, signal);
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** The compression policy of the last push, with what it measured (`summary()`). */
+  lastPushCompression: CompressPolicy | undefined;
+
+  /** The digests of `digests` the server does not hold, asked in batches of FIND_MISSING_BATCH. */
+  async findMissingChunks(digests: string[]): Promise<Set<string>> {
+    const missing = new Set<string>();
+    for (let i = 0; i < digests.length; i += FIND_MISSING_BATCH) {
+      const response = await this.unary(
+        this.transfer.findMissingChunks as UnaryMethod<unknown, { missingDigests: string[] }>, this.transfer,
+        { digests: digests.slice(i, i + FIND_MISSING_BATCH) });
+      for (const d of response.missingDigests) missing.add(d);
+    }
+    return missing;
+  }
+
+  private async uploadMissing(files: LocalFile[], policy: CompressPolicy, attempts: number,
+    onProgress: PushOptions["onProgress"], signal: AbortSignal | undefined): Promise<void> {
+    const sizes = new Map<string, number>();
+    for (const f of files) for (const c of f.chunks) sizes.set(c.digest, c.size);
+    for (let attempt = 0; ; attempt++) {
+      const missing = await this.findMissingChunks([...sizes.keys()]);
+      const total = [...missing].reduce((sum, d) => sum + sizes.get(d)!, 0);
+      let done = 0;
+      onProgress?.("upload", 0, total);
+      try {
+        if (missing.size) {
+          await uploadMissing(this.transfer, files, missing, {
+            policy, metadata: this.metadata(), signal, progress: (n) => onProgress?.("upload", (done += n), total) });
+        }
+        return;
+      } catch (e) {
+        if (signal?.aborted) throw abortError(signal);
+        if (!(e instanceof ModelregError) || e instanceof IntegrityError || !RETRYABLE.has(e.code) ||
+          attempt >= attempts - 1) throw e;
+        await sleep(500 * 2 ** attempt, signal);
+      }
+    }
+  }
+
+  /**
    * Downloads a version into `dest` (which must not exist unless `overwrite`) and returns it.
    *
    * Every chunk is decoded within its declared size and checked against its digest, and every
@@ -333,4 +433,4 @@ export class Client {
   }
 }
 
-export type { Event };
+export type { Event, PushOptions };

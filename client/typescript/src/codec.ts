@@ -11,6 +11,7 @@
  * output would pass it, so a small frame cannot expand into gigabytes.
  */
 import { createHash } from "node:crypto";
+import * as zstd from "@bokuweb/zstd-wasm";
 import { Decompress } from "fzstd";
 import { Codec } from "./gen/modelreg/v1/resources";
 
@@ -228,4 +229,111 @@ export function decodeVerified(digest: string, codec: Codec | number, payload: U
   const actual = sha256Hex(raw);
   if (actual !== digest) throw new ChunkDigestMismatch(`chunk data hashes to ${actual}, not ${digest}`);
   return raw;
+}
+
+// Encoding: the same choices as native/src/lib.rs (encode_bytes, guess_group, group_planes), so a
+// chunk pushed from here travels with the codec a Python push would pick. The payload bytes can
+// differ from Python's where the zstd builds differ; the server decodes and hashes every chunk,
+// and chunks are named by their raw bytes, so that never changes a digest.
+
+/** zstd level of CODEC_ZSTD payloads. */
+export const ZSTD_LEVEL = 3;
+/** zstd level of byte-grouped planes (cheaper, and compresses exponent planes better). */
+export const PLANE_LEVEL = 1;
+/** Compression must save at least this fraction of the raw size to be kept. */
+export const MIN_SAVING = 0.02;
+/** How much of a chunk of unknown content guessGroup() compresses to choose a grouping. */
+const SAMPLE = 64 * 1024;
+/** A plane's probe: mantissa planes rarely compress, so 16 KiB decides whether to try the rest. */
+const PLANE_PROBE = 16 * 1024;
+
+type Compressor = (data: Uint8Array, level: number) => Uint8Array;
+let compressor: Compressor | undefined;
+let loading: Promise<void> | undefined;
+
+/**
+ * Loads the zstd encoder (zstd compiled to WebAssembly, @bokuweb/zstd-wasm: Node.js 20 has no
+ * zstd in zlib, and fzstd only decodes). encode() needs it; push() calls this first.
+ */
+export function loadEncoder(): Promise<void> {
+  loading ??= zstd.init().then(() => {
+    compressor = (data, level) => zstd.compress(data, level);
+  });
+  return loading;
+}
+
+/** One zstd frame of `data` that declares its content size. */
+export function zstdCompress(data: Uint8Array, level: number): Buffer {
+  if (!compressor) throw new Error("the zstd encoder is not loaded: await codec.loadEncoder() first");
+  const frame = compressor(data, level);
+  return Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+}
+
+function saves(packed: number, raw: number): boolean {
+  return packed <= raw * (1 - MIN_SAVING);
+}
+
+/** The byte-grouped payload of `raw` (width 2 or 4), each plane compressed only where that pays. */
+export function encodeGrouped(raw: Uint8Array, width: 2 | 4): Buffer {
+  const whole = raw.length - (raw.length % width);
+  const planeLength = whole / width;
+  const parts: Uint8Array[] = [];
+  for (let k = 0; k < width; k++) {
+    const plane = new Uint8Array(planeLength);
+    for (let i = 0, j = k; i < planeLength; i++, j += width) plane[i] = raw[j];
+    const probe = plane.subarray(0, Math.min(planeLength, PLANE_PROBE));
+    const hopeless = planeLength > 2 * PLANE_PROBE &&
+      zstdCompress(probe, PLANE_LEVEL).length > probe.length * (1 - MIN_SAVING);
+    let codec = Codec.CODEC_NONE;
+    let body: Uint8Array = plane;
+    if (!hopeless) {
+      const packed = zstdCompress(plane, PLANE_LEVEL);
+      if (saves(packed.length, planeLength)) {
+        codec = Codec.CODEC_ZSTD;
+        body = packed;
+      }
+    }
+    const header = Buffer.alloc(PLANE_HEADER_SIZE);
+    header[0] = codec;
+    header.writeUInt32BE(body.length, 1);
+    parts.push(header, body);
+  }
+  parts.push(raw.subarray(whole));
+  return Buffer.concat(parts);
+}
+
+/** The grouping that compresses a sample of the chunk best; 0 when plain zstd is as good. */
+export function guessGroup(raw: Uint8Array): 0 | 2 | 4 {
+  const sample = raw.subarray(0, Math.min(raw.length, SAMPLE));
+  let best: 0 | 2 | 4 = 0;
+  let bestSize = zstdCompress(sample, PLANE_LEVEL).length * (1 - (3 * MIN_SAVING) / 2);
+  if (bestSize < sample.length * 0.5) return 0; // text, sparse or repetitive data: plain zstd does well
+  for (const width of [4, 2] as const) {
+    const size = encodeGrouped(sample, width).length;
+    if (size < bestSize) {
+      best = width;
+      bestSize = size;
+    }
+  }
+  return best;
+}
+
+/**
+ * (codec, payload): the smallest of byte-grouped zstd (for `group` 2 or 4, the float width the
+ * caller knows the bytes hold), zstd (group 0) and raw, where raw wins unless compression saves
+ * MIN_SAVING. `group` null or undefined: unknown, and a 64 KiB sample decides (guessGroup).
+ */
+export function encode(raw: Uint8Array, group?: number | null): [Codec, Buffer] {
+  const width = group ?? guessGroup(raw);
+  let codec: Codec;
+  let payload: Buffer;
+  if ((width === 2 || width === 4) && raw.length >= 2 * width) {
+    payload = encodeGrouped(raw, width);
+    codec = width === 2 ? Codec.CODEC_BYTEGROUP2_ZSTD : Codec.CODEC_BYTEGROUP4_ZSTD;
+  } else {
+    payload = zstdCompress(raw, ZSTD_LEVEL);
+    codec = Codec.CODEC_ZSTD;
+  }
+  if (saves(payload.length, raw.length)) return [codec, payload];
+  return [Codec.CODEC_NONE, Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)];
 }

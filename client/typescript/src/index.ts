@@ -5,11 +5,18 @@
  * import { connect } from "@modelreg/client";
  * const client = connect("127.0.0.1:50051");
  * const version = await client.pull("sentiment:production", "./deployed");
+ * const pushed = await client.push("sentiment", "./model", { aliases: ["staging"], metrics: { f1: 0.91 } });
  * for await (const event of client.watch({ models: ["sentiment"], types: ["ALIAS_SET"] })) { ... }
  * ```
  */
-export { ALL_MODELS, Client, connect, DEFAULT_ADDRESS } from "./client";
+export { ALL_MODELS, Client, connect, DEFAULT_ADDRESS, FIND_MISSING_BATCH } from "./client";
 export type { ConnectOptions, ListOptions, PullOptions, TlsOptions } from "./client";
+export type { PushOptions, PushPhase } from "./pushoptions";
+export { ABORT_GRACE_MS, COMPRESS_MODES, CompressPolicy, MESSAGE_BYTES as UPLOAD_MESSAGE_BYTES } from "./upload";
+export type { CompressMode } from "./upload";
+export { FastCDC } from "./fastcdc";
+export type { ChunkSizes } from "./fastcdc";
+export * as scan from "./scan";
 export { Watch, eventType, eventTypeName } from "./watch";
 export { USER_AGENT, VERSION } from "./version";
 export type { WatchFilters, WatchOptions } from "./watch";
