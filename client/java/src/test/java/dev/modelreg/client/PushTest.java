@@ -12,6 +12,12 @@ import com.google.gson.JsonObject;
 import dev.modelreg.v1.FileEntry;
 import dev.modelreg.v1.Version;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -278,5 +285,137 @@ class PushTest {
         () -> client.push("java-bad", ok, PushOptions.builder().aliases("Not An Alias").build()));
     assertNotEquals("", alias.reason());
     assertThrows(NotFoundException.class, () -> client.resolve("java-bad:latest"));
+  }
+
+  /**
+   * Relays 127.0.0.1:port to the server, counting the bytes each connection sends upstream; the
+   * next connection is cut once it has sent {@code cutAfter} bytes (-1: none).
+   */
+  static final class UpstreamRelay implements AutoCloseable {
+    final ServerSocket listener;
+    final AtomicLong cutAfter = new AtomicLong(-1);
+    final List<AtomicLong> upstream = new CopyOnWriteArrayList<>();
+    private final int port;
+
+    UpstreamRelay(String address) throws IOException {
+      port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+      listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      Thread accept = new Thread(() -> {
+        while (!listener.isClosed()) {
+          try {
+            Socket client = listener.accept();
+            Socket target = new Socket(InetAddress.getLoopbackAddress(), port);
+            AtomicLong counted = new AtomicLong();
+            upstream.add(counted);
+            pump(client, target, counted, cutAfter.getAndSet(-1));
+            pump(target, client, new AtomicLong(), -1);
+          } catch (IOException e) {
+            return;
+          }
+        }
+      }, "push-relay-accept");
+      accept.setDaemon(true);
+      accept.start();
+    }
+
+    String address() {
+      return "127.0.0.1:" + listener.getLocalPort();
+    }
+
+    long total() {
+      return upstream.stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    private static void pump(Socket from, Socket to, AtomicLong counted, long cut) {
+      Thread t = new Thread(() -> {
+        byte[] buffer = new byte[16 * 1024];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+          int n;
+          while ((n = in.read(buffer)) > 0) {
+            if (cut >= 0 && counted.get() + n >= cut) {
+              break;
+            }
+            out.write(buffer, 0, n);
+            counted.addAndGet(n);
+          }
+        } catch (IOException e) {
+          // the other direction closed
+        } finally {
+          try {
+            from.close();
+            to.close();
+          } catch (IOException e) {
+            // already closed
+          }
+        }
+      }, "push-relay-pump");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    @Override
+    public void close() throws IOException {
+      listener.close();
+    }
+  }
+
+  /** A directory that compresses well: text and float tensors. */
+  static Path compressible(Path dir, long seed) throws Exception {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("vocab.txt"), ("word-" + seed + " other words\n").repeat(150_000));
+    Files.write(dir.resolve("model.safetensors"), safetensors(seed));
+    return dir;
+  }
+
+  @Test
+  void alwaysSendsFewerBytesThanNever() throws Exception {
+    try (UpstreamRelay relay = new UpstreamRelay(server.address);
+        ModelregClient relayed = ModelregClient.builder(relay.address()).build()) {
+      Path raw = compressible(tmp.resolve("raw"), 11);
+      Version never = relayed.push("java-wire-never", raw, PushOptions.builder().compress("never").build());
+      long rawBytes = relay.total();
+      Path packed = compressible(tmp.resolve("packed"), 12);
+      Version always = relayed.push("java-wire-always", packed,
+          PushOptions.builder().compress("always").build());
+      long packedBytes = relay.total() - rawBytes;
+      long size = Files.size(raw.resolve("vocab.txt")) + Files.size(raw.resolve("model.safetensors"));
+      assertTrue(rawBytes > size, "never sends every byte raw: " + rawBytes + " of " + size);
+      assertTrue(packedBytes < rawBytes * 0.8, "always compresses: " + packedBytes + " vs " + rawBytes);
+      assertEquals(PushPeer.run("scan", raw.toString()).get("digest").getAsString(), never.getDigest());
+      assertEquals(PushPeer.run("scan", packed.toString()).get("digest").getAsString(), always.getDigest());
+      Path dest = tmp.resolve("packed-pulled");
+      client.pull("java-wire-always:1", dest);
+      TestFiles.assertSameTree(packed, dest);
+    }
+  }
+
+  /**
+   * The server commits what a stream uploaded every 64 MiB (blobs.py COMMIT_BYTES) and keeps all
+   * but the last batch of a stream whose connection died: so the cut comes after 80 MB of 96.
+   */
+  @Test
+  void aConnectionCutMidUploadIsRetriedAndSendsOnlyTheRest() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("cut"));
+    try (OutputStream out = Files.newOutputStream(dir.resolve("a.bin"))) {
+      for (int i = 0; i < 12; i++) {
+        out.write(random(100 + i, 8_000_000));
+      }
+    }
+    try (UpstreamRelay relay = new UpstreamRelay(server.address);
+        ModelregClient relayed = ModelregClient.builder(relay.address()).build()) {
+      relay.cutAfter.set(80_000_000);
+      List<Call> calls = new CopyOnWriteArrayList<>();
+      Version v = relayed.push("java-cut", dir, PushOptions.builder().compress("never")
+          .onProgress((p, d, t) -> calls.add(new Call(p, d, t))).build());
+      List<Call> starts = calls.stream().filter(c -> c.phase().equals("upload") && c.done() == 0)
+          .toList();
+      assertEquals(2, starts.size(), "one upload cut, one retried: " + starts);
+      assertTrue(starts.get(1).total() < starts.get(0).total(), "the retry sends only what is missing");
+      assertTrue(relay.upstream.size() >= 2, "the cut connection and a new one");
+      assertEquals(PushPeer.run("scan", dir.toString()).get("digest").getAsString(), v.getDigest());
+      Path dest = tmp.resolve("cut-pulled");
+      client.pull("java-cut:1", dest);
+      TestFiles.assertSameTree(dir, dest);
+    }
   }
 }
