@@ -274,8 +274,6 @@ final class Pusher {
         if (!e.reason().equals("CHUNKS_MISSING") || attempt == attempts - 1) {
           throw e;
         }
-      } catch (IntegrityException e) {
-        throw e;
       } catch (ModelregException e) {
         // The server went away mid-upload or mid-commit: start over. FindMissingChunks makes that
         // cheap, and the same request id makes a commit that did happen count once.
