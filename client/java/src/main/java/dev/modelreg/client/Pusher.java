@@ -123,9 +123,10 @@ final class Pusher {
       found.add(local(root.getFileName().toString(), root));
       return portable(root, found);
     }
-    try (Stream<Path> walk = Files.walk(root)) {
+    Path base = root.toRealPath(); // a symlink to a directory is walked as the directory
+    try (Stream<Path> walk = Files.walk(base)) {
       for (Path p : (Iterable<Path>) walk::iterator) {
-        if (p.equals(root) || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        if (p.equals(base) || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
           continue;
         }
         if (Files.isSymbolicLink(p) && Files.isDirectory(p)) {
@@ -136,7 +137,7 @@ final class Pusher {
           continue;
         }
         StringBuilder rel = new StringBuilder();
-        for (Path segment : root.relativize(p)) {
+        for (Path segment : base.relativize(p)) {
           rel.append(rel.length() == 0 ? "" : "/").append(segment);
         }
         found.add(local(rel.toString(), p));

@@ -214,6 +214,22 @@ class PushTest {
   }
 
   @Test
+  void symlinksAreListedAsPythonListsThem() throws Exception {
+    Path outside = Files.createDirectories(tmp.resolve("outside"));
+    Files.writeString(outside.resolve("shared.txt"), "shared weights\n");
+    Path dir = Files.createDirectories(tmp.resolve("links/real"));
+    Files.writeString(dir.resolve("own.txt"), "own\n");
+    Files.createSymbolicLink(dir.resolve("linked.txt"), outside.resolve("shared.txt"));
+    Files.createSymbolicLink(dir.resolve("linked-dir"), outside);
+    Path root = Files.createSymbolicLink(tmp.resolve("links/root"), dir);
+    Version v = client.push("java-push-links", root);
+    assertEquals(List.of("linked.txt", "own.txt"), client.getVersion("java-push-links:1", true)
+        .getFilesList().stream().map(FileEntry::getPath).toList(),
+        "a file symlink is followed, a directory symlink is not");
+    assertEquals(PushPeer.run("scan", root.toString()).get("digest").getAsString(), v.getDigest());
+  }
+
+  @Test
   void aSingleFileIsPushedUnderItsName() throws Exception {
     Path file = tmp.resolve("weights.safetensors");
     Files.write(file, safetensors(99));
