@@ -139,6 +139,80 @@ class PushVectorsTest {
     assertEquals("width must be 2 or 4, not 3", bad.getMessage());
   }
 
+  /** A file of {@code header} (as safetensors frames it: little-endian u64 length) + data. */
+  private static void safetensors(Path file, String header, int dataBytes, long length) throws Exception {
+    byte[] h = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + h.length + dataBytes)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.putLong(length < 0 ? h.length : length).put(h);
+    byte[] data = new byte[dataBytes];
+    new java.util.Random(file.getFileName().toString().hashCode()).nextBytes(data);
+    b.put(data);
+    Files.write(file, b.array());
+  }
+
+  private static String tensors(String... ranges) {
+    StringBuilder out = new StringBuilder("{\"__metadata__\":{\"k\":\"v\"}");
+    for (int i = 0; i < ranges.length; i++) {
+      out.append(",\"t").append(i).append("\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[")
+          .append(ranges[i]).append("]}");
+    }
+    return out.append("}").toString();
+  }
+
+  /**
+   * Safetensors layouts, good and bad, cut by Java as the Python SDK's scan cuts them (the
+   * boundaries decide the cut points, so any difference in parsing shows as other chunks).
+   */
+  @Test
+  void safetensorsLayoutsAreCutAsPythonCutsThem() throws Exception {
+    Path dir = Files.createDirectories(inputs.resolve("layouts"));
+    int mb = 1024 * 1024;
+    safetensors(dir.resolve("good.safetensors"), tensors("0,1000000", "1000000,1000100",
+        "1000100,1000200", "1000200,1400000", "1400000,3000000"), 3_000_000, -1);
+    safetensors(dir.resolve("unsorted.safetensors"), tensors("1400000,3000000", "0,1400000"),
+        3_000_000, -1);
+    safetensors(dir.resolve("float-offset.safetensors"), tensors("0,1000000.0", "1000000,3000000"),
+        3_000_000, -1);
+    safetensors(dir.resolve("bool-offset.safetensors"), tensors("0,true"), 3_000_000, -1);
+    safetensors(dir.resolve("overlap.safetensors"), tensors("0,2000000", "1000000,3000000"),
+        3_000_000, -1);
+    safetensors(dir.resolve("empty-tensor.safetensors"), tensors("0,0", "5,1500000", "1500000,2900000"),
+        3_000_000, -1);
+    safetensors(dir.resolve("not-json.safetensors"), "{not json", 3_000_000, -1);
+    safetensors(dir.resolve("array.safetensors"), "[1, 2]", 3_000_000, -1);
+    safetensors(dir.resolve("trailing.safetensors"), tensors("0,1000000") + " x", 3_000_000, -1);
+    safetensors(dir.resolve("huge-length.safetensors"), tensors("0,1000000"), 3_000_000, 200L * mb);
+    safetensors(dir.resolve("past-end.safetensors"), tensors("0,1000000", "1000000,9000000"),
+        3_000_000, -1);
+    safetensors(dir.resolve("padded.safetensors"), tensors("0,1000000") + "        ", 3_000_000, -1);
+    safetensors(dir.resolve("good.bin"), tensors("0,1000000"), 3_000_000, -1); // not by name
+    Files.write(dir.resolve("short.safetensors"), new byte[] {1, 2, 3});
+
+    List<Pusher.LocalFile> files = Pusher.listFiles(dir);
+    Pusher.scan(files, null);
+    JsonObject python = PushPeer.run("scan", dir.toString());
+    JsonArray want = python.getAsJsonArray("files");
+    assertEquals(want.size(), files.size());
+    for (int i = 0; i < files.size(); i++) {
+      JsonObject w = want.get(i).getAsJsonObject();
+      Pusher.LocalFile f = files.get(i);
+      assertEquals(w.get("path").getAsString(), f.path);
+      List<String> expected = new ArrayList<>();
+      for (JsonElement c : w.getAsJsonArray("chunks")) {
+        expected.add(c.getAsJsonArray().get(0).getAsString() + ":" + c.getAsJsonArray().get(1).getAsInt());
+      }
+      assertEquals(expected, f.chunks.stream().map(c -> c.digest() + ":" + c.size()).toList(), f.path);
+      assertEquals(w.get("tree_digest").getAsString(), f.entry().getTreeDigest(), f.path);
+    }
+    assertTrue(Safetensors.boundaries(Safetensors.layout(dir.resolve("good.safetensors"))).size() > 3);
+    assertEquals(null, Safetensors.layout(dir.resolve("float-offset.safetensors")));
+    assertEquals(1, Safetensors.boundaries(Safetensors.layout(dir.resolve("overlap.safetensors"))).size());
+    assertEquals(python.get("digest").getAsString(), Manifests.manifestDigest(
+        files.stream().map(Pusher.LocalFile::entry).toList(),
+        dev.modelreg.v1.ManifestFormat.MANIFEST_FORMAT_CHUNK_TREE));
+  }
+
   @Test
   void fastCdcRefusesSizesTheCrateRefuses() {
     assertThrows(IllegalArgumentException.class, () -> new FastCdc(32, 1024, 4096));
