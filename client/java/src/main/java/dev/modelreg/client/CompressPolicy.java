@@ -33,7 +33,7 @@ final class CompressPolicy {
   private final int cores;
   private boolean compress;
   private double encodeRate;
-  private double ratio = 1.0;
+  double ratio = 1.0;
   private final double[] rate = new double[2];
   private final double[] link = new double[2];
   private final double[] held = new double[2];
@@ -42,7 +42,8 @@ final class CompressPolicy {
   private final double[] enc = new double[3];
   private final double[][] win = new double[2][4];
   private final int[] windows = new int[2];
-  private long last = -1;
+  /** When the last message was delivered (System.nanoTime), -1 before the first. */
+  long last = -1;
 
   CompressPolicy(String mode, int cores) {
     if (!MODES.contains(mode)) {

@@ -1,6 +1,6 @@
 package dev.modelreg.client;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.modelreg.v1.Chunk;
 import dev.modelreg.v1.ChunkRef;
 import dev.modelreg.v1.Codec;
@@ -465,18 +465,19 @@ final class Pusher {
   private static Chunk chunk(LocalFile f, Chunker.Chunk c, byte[] raw, boolean encode,
       CompressPolicy policy) {
     Integer width = Safetensors.floatWidth(f.floats, c.offset(), c.size());
+    // unsafeWrap: no copy; nothing writes these arrays after they were read or encoded.
     Chunk.Builder b = Chunk.newBuilder().setDigest(c.digest()).setRawSize(c.size());
     if (encode) {
       long began = System.nanoTime();
       ChunkCodec.Encoded e = ChunkCodec.encode(raw, width);
       policy.encoded(c.size(), e.payload().length, (System.nanoTime() - began) / 1e9);
       // Encoded, or found incompressible: left as it is at rest.
-      return b.setCodec(e.codec()).setData(ByteString.copyFrom(e.payload()))
+      return b.setCodec(e.codec()).setData(UnsafeByteOperations.unsafeWrap(e.payload()))
           .setCompressHint(CompressHint.COMPRESS_HINT_UNSPECIFIED).build();
     }
     CompressHint hint = width == null ? CompressHint.COMPRESS_HINT_GUESS
         : HINTS.getOrDefault(width, CompressHint.COMPRESS_HINT_GUESS);
-    return b.setCodec(Codec.CODEC_NONE).setData(ByteString.copyFrom(raw)).setCompressHint(hint)
+    return b.setCodec(Codec.CODEC_NONE).setData(UnsafeByteOperations.unsafeWrap(raw)).setCompressHint(hint)
         .build();
   }
 
