@@ -32,9 +32,11 @@ public final class ChunkCodec {
   private static final int SAMPLE = 64 * 1024;
   private static final int PLANE_PROBE = 16 * 1024;
   private static final double MIN_SAVING = 0.02;
-  // zstd contexts are reused per thread: creating one costs more than compressing a small chunk.
-  private static final ThreadLocal<ZstdCompressCtx> CONTEXTS = ThreadLocal.withInitial(() ->
-      new ZstdCompressCtx().setContentSize(true).setChecksum(false));
+  // zstd contexts are reused (creating one costs more than compressing a small chunk): borrowed
+  // from this pool and given back, so there are never more than were in use at once. Not per
+  // thread: a context is native memory that nothing frees when its thread ends.
+  private static final java.util.concurrent.ConcurrentLinkedQueue<ZstdCompressCtx> CONTEXTS =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /**
    * What {@link #encode} chose: {@code codec} and its payload ({@code raw} itself for
@@ -96,11 +98,18 @@ public final class ChunkCodec {
 
   /** One zstd frame of src[from, from+length) at level, declaring its content size. */
   private static byte[] compress(byte[] src, int from, int length, int level) {
-    ZstdCompressCtx ctx = CONTEXTS.get();
-    ctx.setLevel(level);
-    byte[] out = new byte[(int) Zstd.compressBound(length)];
-    int n = ctx.compressByteArray(out, 0, out.length, src, from, length);
-    return java.util.Arrays.copyOf(out, n);
+    ZstdCompressCtx ctx = CONTEXTS.poll();
+    if (ctx == null) {
+      ctx = new ZstdCompressCtx().setContentSize(true).setChecksum(false);
+    }
+    try {
+      ctx.setLevel(level);
+      byte[] out = new byte[(int) Zstd.compressBound(length)];
+      int n = ctx.compressByteArray(out, 0, out.length, src, from, length);
+      return java.util.Arrays.copyOf(out, n);
+    } finally {
+      CONTEXTS.offer(ctx);
+    }
   }
 
   /** The byte-grouped payload of raw[0, size). */

@@ -54,6 +54,7 @@ import java.util.stream.StreamSupport;
  * try (ModelregClient client = ModelregClient.builder().address("127.0.0.1:50051").build()) {
  *   Version v = client.resolve("sentiment:production");
  *   client.pull("sentiment:production", Path.of("deployed"));
+ *   client.push("sentiment", Path.of("model-dir"), PushOptions.builder().aliases("staging").build());
  * }
  * }</pre>
  *
