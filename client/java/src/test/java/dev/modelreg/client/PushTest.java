@@ -229,6 +229,27 @@ class PushTest {
     assertEquals(PushPeer.run("scan", root.toString()).get("digest").getAsString(), v.getDigest());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"rewritten", "truncated"})
+  void aFileChangedWhileItIsPushedIsReportedAndNotCommitted(String change) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("changing"));
+    Path file = dir.resolve("weights.bin");
+    Files.write(file, random(change.length(), 3_000_000));
+    IntegrityException e = assertThrows(IntegrityException.class, () -> client.push(
+        "java-changing-" + change, dir, PushOptions.builder().compress("never").onProgress((p, d, t) -> {
+          if (p.equals("upload") && d == 0) {
+            try {
+              Files.write(file, change.equals("rewritten") ? random(7, 3_000_000) : new byte[10]);
+            } catch (IOException io) {
+              throw new java.io.UncheckedIOException(io);
+            }
+          }
+        }).build()));
+    assertEquals(change.equals("rewritten") ? "CHUNK_DIGEST_MISMATCH" : "FILE_CHANGED", e.reason());
+    assertEquals(file + " changed while it was being pushed", e.getMessage());
+    assertThrows(NotFoundException.class, () -> client.resolve("java-changing-" + change + ":latest"));
+  }
+
   @Test
   void aSingleFileIsPushedUnderItsName() throws Exception {
     Path file = tmp.resolve("weights.safetensors");
