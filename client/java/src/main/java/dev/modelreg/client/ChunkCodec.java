@@ -1,6 +1,7 @@
 package dev.modelreg.client;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 import dev.modelreg.v1.Chunk;
 import dev.modelreg.v1.Codec;
 import java.security.MessageDigest;
@@ -24,6 +25,24 @@ public final class ChunkCodec {
   public static final int MAX_CHUNK_SIZE = 16 * 1024 * 1024;
 
   private static final HexFormat HEX = HexFormat.of();
+  // The encoder's settings, as native/src/lib.rs: plain chunks at zstd level 3, byte planes at 1;
+  // a payload is used only when it saves MIN_SAVING of the raw size.
+  private static final int ZSTD_LEVEL = 3;
+  private static final int PLANE_LEVEL = 1;
+  private static final int SAMPLE = 64 * 1024;
+  private static final int PLANE_PROBE = 16 * 1024;
+  private static final double MIN_SAVING = 0.02;
+  // zstd contexts are reused (creating one costs more than compressing a small chunk): borrowed
+  // from this pool and given back, so there are never more than were in use at once. Not per
+  // thread: a context is native memory that nothing frees when its thread ends.
+  private static final java.util.concurrent.ConcurrentLinkedQueue<ZstdCompressCtx> CONTEXTS =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /**
+   * What {@link #encode} chose: {@code codec} and its payload ({@code raw} itself for
+   * CODEC_NONE).
+   */
+  public record Encoded(Codec codec, byte[] payload) {}
 
   private ChunkCodec() {}
 
@@ -38,6 +57,105 @@ public final class ChunkCodec {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is not available", e);
     }
+  }
+
+  /**
+   * Encodes a raw chunk the way the Python SDK does (native/src/lib.rs {@code encode_bytes}):
+   * byte-grouped zstd for {@code group} 2 or 4 (float widths), plain zstd (level 3) for 0, and for
+   * {@code null} the grouping that compresses a 64 KiB sample best. The chunk travels raw
+   * (CODEC_NONE) unless the payload saves at least 2%. Payloads are zstd frames that declare
+   * their content size, so every client's decoder and the server accept them.
+   */
+  public static Encoded encode(byte[] raw, Integer group) {
+    int g = group == null ? guessGroup(raw) : group;
+    byte[] payload;
+    Codec codec;
+    if ((g == 2 || g == 4) && raw.length >= 2 * g) {
+      payload = groupPlanes(raw, raw.length, g);
+      codec = g == 2 ? Codec.CODEC_BYTEGROUP2_ZSTD : Codec.CODEC_BYTEGROUP4_ZSTD;
+    } else {
+      payload = compress(raw, 0, raw.length, ZSTD_LEVEL);
+      codec = Codec.CODEC_ZSTD;
+    }
+    return saves(payload.length, raw.length) ? new Encoded(codec, payload)
+        : new Encoded(Codec.CODEC_NONE, raw);
+  }
+
+  /**
+   * The byte-grouped payload of {@code raw} (width 2 or 4) whatever it saves: planes of byte k
+   * of every word, each zstd level 1 or raw, then the trailing bytes.
+   */
+  public static byte[] encodeGrouped(byte[] raw, int width) {
+    if (width != 2 && width != 4) {
+      throw new IllegalArgumentException("width must be 2 or 4, not " + width);
+    }
+    return groupPlanes(raw, raw.length, width);
+  }
+
+  private static boolean saves(long packed, long raw) {
+    return packed <= raw * (1.0 - MIN_SAVING);
+  }
+
+  /** One zstd frame of src[from, from+length) at level, declaring its content size. */
+  private static byte[] compress(byte[] src, int from, int length, int level) {
+    ZstdCompressCtx ctx = CONTEXTS.poll();
+    if (ctx == null) {
+      ctx = new ZstdCompressCtx().setContentSize(true).setChecksum(false);
+    }
+    try {
+      ctx.setLevel(level);
+      byte[] out = new byte[(int) Zstd.compressBound(length)];
+      int n = ctx.compressByteArray(out, 0, out.length, src, from, length);
+      return java.util.Arrays.copyOf(out, n);
+    } finally {
+      CONTEXTS.offer(ctx);
+    }
+  }
+
+  /** The byte-grouped payload of raw[0, size). */
+  private static byte[] groupPlanes(byte[] raw, int size, int width) {
+    int planeLen = size / width;
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(size + 5 * width + 64);
+    byte[] plane = new byte[planeLen];
+    for (int k = 0; k < width; k++) {
+      for (int i = 0; i < planeLen; i++) {
+        plane[i] = raw[i * width + k];
+      }
+      // Mantissa planes rarely compress: a 16 KiB probe saves compressing the whole plane.
+      int probe = Math.min(planeLen, PLANE_PROBE);
+      boolean hopeless = planeLen > 2 * PLANE_PROBE
+          && compress(plane, 0, probe, PLANE_LEVEL).length > probe * (1.0 - MIN_SAVING);
+      byte[] packed = hopeless ? null : compress(plane, 0, planeLen, PLANE_LEVEL);
+      boolean zstd = packed != null && saves(packed.length, planeLen);
+      byte[] body = zstd ? packed : plane;
+      int length = zstd ? packed.length : planeLen;
+      out.write(zstd ? Codec.CODEC_ZSTD_VALUE : Codec.CODEC_NONE_VALUE);
+      out.write(length >>> 24);
+      out.write(length >>> 16);
+      out.write(length >>> 8);
+      out.write(length);
+      out.write(body, 0, length);
+    }
+    out.write(raw, planeLen * width, size - planeLen * width);
+    return out.toByteArray();
+  }
+
+  /** The grouping that compresses a sample of the chunk best, 0 when plain zstd is as good. */
+  static int guessGroup(byte[] raw) {
+    int sample = Math.min(raw.length, SAMPLE);
+    int best = 0;
+    double bestSize = compress(raw, 0, sample, PLANE_LEVEL).length * (1.0 - 3.0 * MIN_SAVING / 2.0);
+    if (bestSize < sample * 0.5) {
+      return 0; // text, sparse or repetitive data: plain zstd does well already
+    }
+    for (int width : new int[] {4, 2}) {
+      int size = groupPlanes(raw, sample, width).length;
+      if (size < bestSize) {
+        best = width;
+        bestSize = size;
+      }
+    }
+    return best;
   }
 
   /**
