@@ -224,20 +224,25 @@ class Transfers:
                 await settle_one()
         finally:
             # Groups still in flight (the stream failed or was cancelled): those before the first
-            # bad chunk are committed, the rest discarded.
+            # bad chunk are committed, the rest discarded. Shielded: a cancelled call (the client
+            # went away) is cancelled again as gRPC tears it down, and the commit of what arrived
+            # must finish anyway, so that a push run again finds those chunks stored.
             rest = list(groups)
             groups.clear()
-            for outcome in await asyncio.gather(*rest, return_exceptions=True):
-                if counts["bad"] or isinstance(outcome, BaseException):
-                    counts["bad"] = True
-                    if not isinstance(outcome, BaseException):
-                        self.chunks.discard([item for item, _ in outcome.staged])
-                    continue
-                staged.extend(item for item, _ in outcome.staged)
-                verified.extend(outcome.verified)
-                compact.extend(outcome.compact)
-                counts["bad"] = outcome.error is not None
-            await flush(last=True)
+
+            async def settle_rest():
+                for outcome in await asyncio.gather(*rest, return_exceptions=True):
+                    if counts["bad"] or isinstance(outcome, BaseException):
+                        counts["bad"] = True
+                        if not isinstance(outcome, BaseException):
+                            self.chunks.discard([item for item, _ in outcome.staged])
+                        continue
+                    staged.extend(item for item, _ in outcome.staged)
+                    verified.extend(outcome.verified)
+                    compact.extend(outcome.compact)
+                    counts["bad"] = outcome.error is not None
+                await flush(last=True)
+            await asyncio.shield(asyncio.ensure_future(settle_rest()))
         return counts["stored"], counts["existing"], counts["received"]
 
     def _verify_and_stage(self, group: list) -> "_Staged":
