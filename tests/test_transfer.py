@@ -12,7 +12,7 @@ import time
 import grpc
 import pytest
 
-from conftest import BLOBS_BACKENDS, LOOPBACK_WEBHOOKS, blobs_server, set_chunk_leases, stored_chunk, tree, write_tree
+from conftest import BLOBS_BACKENDS, LOOPBACK_WEBHOOKS, ServerProcess, blobs_server, set_chunk_leases, stored_chunk, tree, wait_until, write_tree
 from modelreg import Registry, codec
 from modelreg.transfer import CHUNK_MIN, tensor_boundaries
 from modelreg.v1 import resources_pb2 as r, transfer_service_pb2 as ts
@@ -135,6 +135,42 @@ def test_abandoned_upload_resumes_with_only_the_rest(registry, model, tmp_path):
     sent = uploaded(registry, model, source)
     assert 0 < sent <= 4_000_000 - sum(s for d, s, _ in files[0].chunks if d in half)
     assert registry.get_version(f"{model}:v1").number == 1
+
+
+def test_chunks_a_cut_stream_delivered_are_found_by_a_push_run_again_at_once(tmp_path):
+    """The client gives up mid-stream and asks again straight away: FindMissingChunks waits for
+    the commit of what the cut stream delivered, so none of it is sent twice."""
+    import threading
+    import httpx
+    from modelreg.transfer import scan, upload_requests
+    from test_web import dashboard
+    srv = ServerProcess(tmp_path / "data", "--http", "127.0.0.1:0").start()
+    url = dashboard(srv)
+
+    def received() -> float:
+        lines = httpx.get(url + "metrics").text.splitlines()
+        return sum(float(line.split()[-1]) for line in lines if line.startswith("modelreg_transfer_received_bytes_total"))
+
+    source = write_tree(tmp_path / "m", {"w.bin": os.urandom(6_000_000)})
+    digests = [d for d, _, _ in scan(source)[0].chunks]
+    requests = list(upload_requests(scan(source), set(digests)))
+    payload = sum(len(c.data) for q in requests for c in [*([q.chunk] if q.HasField("chunk") else []), *q.chunks])
+    cut = threading.Event()
+
+    def stream():
+        yield from requests
+        cut.wait(60)
+
+    try:
+        with Registry(srv.address) as reg:
+            call = reg.transfer.UploadChunks.future(stream())
+            wait_until(lambda: received() >= payload, what="the server to read every chunk")
+            call.cancel()
+            missing = reg.transfer.FindMissingChunks(ts.FindMissingChunksRequest(digests=digests)).missing_digests
+            cut.set()
+        assert [digests.index(d) for d in missing] == [], len(digests)
+    finally:
+        srv.stop()
 
 
 def test_killed_push_leaves_no_version_and_resumes(store_server, tmp_path):

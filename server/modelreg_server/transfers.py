@@ -43,6 +43,7 @@ VERIFY_THREADS = 2
 CHUNK_LEASE = 3600.0  # seconds a push may rely on a chunk it was told about or uploaded
 GC_CLAIM_TIMEOUT = 600.0  # a gc deletes what it claimed within seconds; an older claim is a dead gc's
 CLAIM_WAIT = 30.0  # how long a push waits for a gc to finish removing chunks it wants to rely on
+SETTLE_WAIT = 30.0  # how long FindMissingChunks waits for the commit of a stream that was cut
 
 
 @dataclass
@@ -62,6 +63,7 @@ class Transfers:
         self._executor = executor
         self._lease = lease
         self.batch_bytes = chunks.batch_bytes
+        self._settling: set[asyncio.Future] = set()  # commits of upload streams that ended, still running
 
     async def _io(self, fn, *args):
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
@@ -87,6 +89,10 @@ class Transfers:
         for d in digests:
             names.digest(d)
         unique = list(dict.fromkeys(digests))
+        if self._settling:
+            # A push run again right after it was cut asks while the commit of what its first
+            # stream delivered is still syncing: wait for it, so those chunks are not sent twice.
+            await asyncio.wait(set(self._settling), timeout=SETTLE_WAIT)
         absent = set(await self._io(self.chunks.missing, unique))
         was_claimed, claimed = await self._lease_after_claims([d for d in unique if d not in absent])
         absent |= set(claimed)
@@ -167,12 +173,15 @@ class Transfers:
             batch is received, and the next commit waits for it. After a failed commit, nothing
             later is committed."""
             if committing:
-                previous = committing.pop()
+                previous = committing[0]
                 try:
-                    await previous
+                    await asyncio.shield(previous)  # a cancelled call leaves it to settle_rest
                 except BaseException:
-                    failed.append(True)
+                    if previous.done() and (previous.cancelled() or previous.exception()):
+                        committing.pop()
+                        failed.append(True)
                     raise
+                committing.pop()
             batch, digests, queued = list(staged), list(verified), list(compact)
             staged.clear()
             verified.clear()
@@ -188,7 +197,10 @@ class Transfers:
                 committing.append(task)
 
         async def settle_one():
-            outcome = await groups.popleft()
+            # Shielded and popped once done: a group in flight when the call is cancelled stays
+            # in `groups`, for the finally below to commit.
+            outcome = await asyncio.shield(groups[0])
+            groups.popleft()
             for item, size in outcome.staged:
                 staged.append(item)
                 counts["stored"] += 1
@@ -242,7 +254,10 @@ class Transfers:
                     compact.extend(outcome.compact)
                     counts["bad"] = outcome.error is not None
                 await flush(last=True)
-            await asyncio.shield(asyncio.ensure_future(settle_rest()))
+            settling = asyncio.ensure_future(settle_rest())
+            self._settling.add(settling)
+            settling.add_done_callback(self._settling.discard)
+            await asyncio.shield(settling)
         return counts["stored"], counts["existing"], counts["received"]
 
     def _verify_and_stage(self, group: list) -> "_Staged":
