@@ -11,6 +11,16 @@ command per line on stdin and reads one JSON reply per line:
     {"op": "restart"}                              -> {"ok": true}   (SIGKILL, then start on the same port)
     {"op": "corrupt_chunk", "version": N}          -> {"ok": true, "digest": D}   (flips a stored byte)
     {"op": "repair_chunk"}                         -> {"ok": true}
+    {"op": "tamper_manifest", "version": N, "change": C} -> {"ok": true}   (edits the metadata database
+        behind the server's back; C: "size" (a file's size one more than its chunks), "digest" (the
+        version digest), "path" (a file's path `../escaped`), "duplicate" (two files with one path))
+    {"op": "restore_manifest"}                     -> {"ok": true}   (undoes the last tamper_manifest)
+    {"op": "bounce", "down_seconds": S}            -> {"ok": true}   (SIGKILL now, start again on the same
+        port S seconds later; the reply comes at once, the next command waits for the start)
+    {"op": "scan", "files": [SPEC, ...]}           -> {"ok": true, "digest": D}   (the version digest the
+        Python SDK makes of those files)
+    {"op": "pull_python", "reference": R, "files": [SPEC, ...]} -> {"ok": true}   (the Python SDK pulls R
+        and finds exactly those files, bytes and modes)
     {"op": "quit"}                                 -> {"ok": true}, then the server stops
 
 End of input also stops the server. Errors reply {"ok": false, "error": "..."}.
@@ -31,9 +41,13 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 from modelreg import Registry
+from modelreg.manifest import CHUNK_TREE, manifest_digest
+from modelreg.transfer import scan
 
 HERE = Path(__file__).resolve().parent
 SCENARIOS = HERE / "scenarios.json"
@@ -84,9 +98,68 @@ def push_catalog(reg: Registry, catalog: list[dict], root: Path) -> None:
             reg.update_model(entry["model"], tags=entry["tags"])
 
 
+def same_files(root: Path, files: list[dict]) -> None:
+    """Raises unless root holds exactly the files of the specs, with their bytes and modes."""
+    found = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    wanted = sorted(spec["path"] for spec in files)
+    if found != wanted:
+        raise AssertionError(f"files {found}, expected {wanted}")
+    for spec in files:
+        path = root / spec["path"]
+        if path.read_bytes() != generate(spec):
+            raise AssertionError(f"{spec['path']}: different bytes")
+        if path.stat().st_mode & 0o777 != spec.get("mode", 0o644):
+            raise AssertionError(f"{spec['path']}: mode {path.stat().st_mode & 0o777:o}")
+
+
+class Metadata:
+    """The server's metadata database, opened beside it to tamper with a version's manifest the way
+    a compromised server or a corrupted database would serve it."""
+
+    def __init__(self, data: Path, serve_args: list[str]):
+        url = next((serve_args[i + 1] for i, a in enumerate(serve_args[:-1]) if a == "--db"), None)
+        if url and url.startswith("postgres"):
+            import psycopg
+            self.conn, self.mark = psycopg.connect(url, autocommit=True), "%s"
+        else:
+            import sqlite3
+            self.conn, self.mark = sqlite3.connect(data / "registry.db", timeout=30, isolation_level=None), "?"
+        self.undo: list[tuple[str, list]] = []
+
+    def run(self, sql: str, params: list) -> list:
+        cursor = self.conn.execute(sql.replace("?", self.mark), params)
+        return cursor.fetchall() if cursor.description else []
+
+    def tamper(self, model: str, number: int, change: str) -> None:
+        (version_id, digest), = self.run("SELECT v.id, v.digest FROM versions v JOIN models m ON m.id = v.model_id "
+                                         "WHERE m.name = ? AND v.number = ?", [model, number])
+        files = self.run("SELECT position, path, size FROM files WHERE version_id = ? AND chunk_count > 0 "
+                         "ORDER BY position", [version_id])
+        (first, path, size), (second, other, _) = files[0], files[1]
+        if change == "size":
+            self.edit("UPDATE files SET size = ? WHERE version_id = ? AND position = ?", [size + 1, version_id, first],
+                      [size, version_id, first])
+        elif change == "digest":
+            self.edit("UPDATE versions SET digest = ? WHERE id = ?", ["sha256:" + "0" * 64, version_id], [digest, version_id])
+        elif change in ("path", "duplicate"):
+            self.edit("UPDATE files SET path = ? WHERE version_id = ? AND position = ?",
+                      ["../escaped" if change == "path" else path, version_id, second], [other, version_id, second])
+        else:
+            raise ValueError(f"unknown change {change!r}")
+
+    def edit(self, sql: str, params: list, undo: list) -> None:
+        self.run(sql, params)
+        self.undo.append((sql, undo))
+
+    def restore(self) -> None:
+        while self.undo:
+            self.run(*self.undo.pop())
+
+
 class Server:
     def __init__(self, data: Path, serve_args: list[str]):
         self.data, self.port, self.proc, self.serve_args = data, 0, None, serve_args
+        self.starting: threading.Thread | None = None
 
     @property
     def address(self) -> str:
@@ -103,7 +176,20 @@ class Server:
                 return
         raise RuntimeError("server did not start")
 
+    def start_later(self, seconds: float) -> None:
+        def start():
+            time.sleep(seconds)
+            self.start()
+        self.starting = threading.Thread(target=start)
+        self.starting.start()
+
+    def wait_started(self) -> None:
+        if self.starting:
+            self.starting.join()
+            self.starting = None
+
     def stop(self, sig=signal.SIGTERM) -> None:
+        self.wait_started()
         self.proc.send_signal(sig)
         self.proc.wait(30)
         self.proc.stdout.close()
@@ -128,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         push_catalog(reg, setup.get("catalog", []), work / "catalog")
     print(json.dumps({"address": server.address, "data_dir": str(server.data), "model": model,
                       "digests": digests, "sources": sources}), flush=True)
-    corrupted = None
+    corrupted, metadata = None, None
     try:
         for line in sys.stdin:
             if not line.strip():
@@ -140,6 +226,25 @@ def main(argv: list[str] | None = None) -> int:
                 if op == "quit":
                     print(json.dumps(reply), flush=True)
                     break
+                server.wait_started()
+                if op == "bounce":
+                    server.stop(signal.SIGKILL)
+                    server.start_later(command["down_seconds"])
+                    print(json.dumps(reply), flush=True)
+                    continue
+                if op == "scan":
+                    source = materialize(command["files"], Path(tempfile.mkdtemp(dir=work)))
+                    reply["digest"] = manifest_digest(scan(source, cache=False), CHUNK_TREE)
+                    print(json.dumps(reply), flush=True)
+                    continue
+                if op in ("tamper_manifest", "restore_manifest"):
+                    metadata = metadata or Metadata(server.data, options.serve_args)
+                    if op == "tamper_manifest":
+                        metadata.tamper(model, command["version"], command["change"])
+                    else:
+                        metadata.restore()
+                    print(json.dumps(reply), flush=True)
+                    continue
                 with Registry(server.address) as reg:
                     if op == "set_alias":
                         reg.set_alias(model, command["alias"], command["version"])
@@ -159,6 +264,10 @@ def main(argv: list[str] | None = None) -> int:
                         os.chmod(path, 0o644)
                         path.write_bytes(bytes(data))
                         reply["digest"] = digest
+                    elif op == "pull_python":
+                        dest = Path(tempfile.mkdtemp(dir=work)) / "pulled"
+                        reg.pull(command["reference"], dest)
+                        same_files(dest, command["files"])
                     elif op == "repair_chunk":
                         path, original = corrupted
                         path.write_bytes(original)
