@@ -3,6 +3,7 @@
  * resumable pulls and a reconnecting watch.
  */
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import {
   type CallOptions,
@@ -14,7 +15,7 @@ import {
   type ServiceError,
 } from "@grpc/grpc-js";
 import { loadEncoder } from "./codec";
-import { FailedPrecondition, IntegrityError, ModelregError, RETRYABLE, toModelregError } from "./errors";
+import { FailedPrecondition, IntegrityError, ModelregError, toModelregError } from "./errors";
 import { EventServiceClient } from "./gen/modelreg/v1/event_service";
 import { type Alias, type Event, type Model, type Version, VersionView } from "./gen/modelreg/v1/resources";
 import {
@@ -29,27 +30,24 @@ import { checkPushOptions, type PushOptions } from "./pushoptions";
 import { fileEntry, listFiles, type LocalFile, scanFiles } from "./scan";
 import { Assembler, chunksOf, exists, existsError, MESSAGE_BYTES } from "./transfer";
 import { CompressPolicy, type CompressMode, uploadMissing } from "./upload";
+import { abortError, Resumption, retryUnary, STREAM_FAILURES } from "./retry";
+import { type Environment, resolveSettings, type Settings, type SettingsOptions, type TlsOptions } from "./settings";
 import { USER_AGENT } from "./version";
 import { Watch, type WatchFilters, type WatchOptions } from "./watch";
 
-export const DEFAULT_ADDRESS = "127.0.0.1:50051";
+export { DEFAULT_ADDRESS } from "./settings";
+export type { TlsOptions } from "./settings";
 const MAX_MESSAGE_SIZE = 64 * 1024 * 1024;
 /** FindMissingChunks takes at most this many digests per call. */
 export const FIND_MISSING_BATCH = 10_000;
 
-export interface TlsOptions {
-  /** PEM root certificate(s) to trust instead of the system's. */
-  ca?: string | Buffer;
-  /** PEM client certificate and key, for mutual TLS. */
-  cert?: string | Buffer;
-  key?: string | Buffer;
-}
-
-export interface ConnectOptions {
-  /** Sent as `authorization: Bearer <token>` metadata on every call. */
-  token?: string;
-  /** Use TLS: `true` for the system roots, or an object with a custom CA (and client certificate). */
-  tls?: boolean | TlsOptions;
+/**
+ * How to connect: the settings of docs/clients.md (server, token, tls, tlsCa, tlsCert, tlsKey,
+ * allowPlaintextToken; see `resolveSettings`), each falling back to its MODELREG_* variable.
+ */
+export interface ConnectOptions extends SettingsOptions {
+  /** The environment the settings fall back to (default `process.env`). */
+  env?: Environment;
   /** Deadline of each unary call, in milliseconds (default 60000). */
   timeoutMs?: number;
   /** Extra grpc-js channel options. */
@@ -59,7 +57,7 @@ export interface ConnectOptions {
 export interface PullOptions {
   /** Replace `dest` if it exists (it is swapped out only after the new content is verified). */
   overwrite?: boolean;
-  /** How many consecutive failed stream attempts to tolerate before giving up (default 5). */
+  /** How many failures in a row without progress end the pull (default 8, docs/clients.md section 4). */
   attempts?: number;
   /** Called as bytes are verified and written: (done, total). */
   onProgress?: (done: number, total: number) => void;
@@ -96,37 +94,24 @@ function toBuffer(value: string | Buffer | undefined): Buffer | null {
   return value === undefined ? null : Buffer.isBuffer(value) ? value : Buffer.from(value);
 }
 
-function channelCredentials(tls: ConnectOptions["tls"]): ChannelCredentials {
-  if (!tls) return credentials.createInsecure();
-  if (tls === true) return credentials.createSsl();
-  return credentials.createSsl(toBuffer(tls.ca), toBuffer(tls.key), toBuffer(tls.cert));
+/** The channel's credentials; the PEM files are read here, when the client is made. */
+function channelCredentials(settings: Settings): ChannelCredentials {
+  if (!settings.tls) return credentials.createInsecure();
+  const read = (file: string) => (file ? readFileSync(file) : null);
+  const pem = settings.pem ?? {};
+  const ca = toBuffer(pem.ca) ?? read(settings.tlsCa);
+  const key = toBuffer(pem.key) ?? read(settings.tlsKey);
+  const cert = toBuffer(pem.cert) ?? read(settings.tlsCert);
+  return credentials.createSsl(ca, key, cert);
 }
 
 /**
  * Connects to a modelreg server (lazily: the first call opens the connection). `address` defaults
- * to $MODELREG_SERVER, then 127.0.0.1:50051.
+ * to $MODELREG_SERVER, then 127.0.0.1:50051; the other settings fall back to the environment too
+ * (`resolveSettings`).
  */
 export function connect(address?: string, options: ConnectOptions = {}): Client {
-  return new Client(address || process.env.MODELREG_SERVER || DEFAULT_ADDRESS, options);
-}
-
-function abortError(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : Object.assign(new Error("aborted"), { name: "AbortError" });
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError(signal));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal!));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+  return new Client(address || undefined, options);
 }
 
 type UnaryMethod<Req, Res> = (
@@ -141,11 +126,24 @@ export class Client {
   readonly registry: RegistryServiceClient;
   readonly transfer: TransferServiceClient;
   readonly events: EventServiceClient;
+  /** The settings the client was made with (docs/clients.md section 1). */
+  readonly settings: Settings;
+  /** The server address. */
+  readonly address: string;
   private readonly token: string | undefined;
   private readonly timeoutMs: number;
 
-  constructor(readonly address: string, options: ConnectOptions = {}) {
-    const creds = channelCredentials(options.tls);
+  /**
+   * A client of the server at `address` (else `options.server`, $MODELREG_SERVER, 127.0.0.1:50051).
+   * Throws InvalidArgument (INCOMPLETE_CLIENT_CERTIFICATE) or FailedPrecondition (PLAINTEXT_TOKEN)
+   * as `resolveSettings` does, before any connection is opened.
+   */
+  constructor(address?: string, options: ConnectOptions = {}) {
+    const { env, timeoutMs, channelOptions: extra, ...rest } = options;
+    this.settings = resolveSettings(env ?? process.env, address ? { ...rest, server: address } : rest);
+    this.address = this.settings.server;
+    address = this.address;
+    const creds = channelCredentials(this.settings);
     const channelOptions: Partial<ClientOptions> = {
       "grpc.max_receive_message_length": MAX_MESSAGE_SIZE,
       "grpc.max_send_message_length": MAX_MESSAGE_SIZE,
@@ -153,14 +151,14 @@ export class Client {
       "grpc.initial_reconnect_backoff_ms": 200,
       "grpc.max_reconnect_backoff_ms": 5000,
       "grpc.primary_user_agent": USER_AGENT,
-      ...options.channelOptions,
+      ...extra,
     };
     this.registry = new RegistryServiceClient(address, creds, channelOptions);
     const shared = { ...channelOptions, channelOverride: this.registry.getChannel() };
     this.transfer = new TransferServiceClient(address, creds, shared);
     this.events = new EventServiceClient(address, creds, shared);
-    this.token = options.token;
-    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.token = this.settings.token || undefined;
+    this.timeoutMs = timeoutMs ?? 60_000;
   }
 
   /** Closes the connection; calls in flight fail. */
@@ -182,13 +180,14 @@ export class Client {
     });
   }
 
-  private unary<Req, Res>(method: UnaryMethod<Req, Res>, self: object, request: Req): Promise<Res> {
-    return new Promise((resolve, reject) => {
+  /** One unary call, retried on UNAVAILABLE by the policy of src/retry.ts; each attempt has its own deadline. */
+  private unary<Req, Res>(method: UnaryMethod<Req, Res>, self: object, request: Req, signal?: AbortSignal): Promise<Res> {
+    return retryUnary(() => new Promise<Res>((resolve, reject) => {
       method.call(self, request, this.metadata(), { deadline: Date.now() + this.timeoutMs }, (error, response) => {
         if (error) reject(toModelregError(error));
         else resolve(response);
       });
-    });
+    }), signal);
   }
 
   /** The version a reference points at (`m:v3`, `m:3`, `m:production`, `m:latest`, `m@sha256:…`, `models/m/versions/3`), without its file manifest. */
@@ -298,22 +297,18 @@ export class Client {
     };
     const attempts = checked.attempts;
     for (let attempt = 0; ; attempt++) {
+      // The upload resumes by itself after a cut (the retry policy, src/retry.ts); the commit is a
+      // unary call retried on UNAVAILABLE with one request id, so a commit that did happen counts once.
+      await this.uploadMissing(files, policy, onProgress, signal);
+      if (signal?.aborted) throw abortError(signal);
       try {
-        await this.uploadMissing(files, policy, attempts, onProgress, signal);
-        if (signal?.aborted) throw abortError(signal);
         const response = await this.unary(this.registry.createVersion as UnaryMethod<unknown, { version?: Version }>,
-          this.registry, request);
+          this.registry, request, signal);
         return response.version!;
       } catch (e) {
         if (signal?.aborted) throw abortError(signal);
-        const last = attempt >= attempts - 1;
-        if (e instanceof FailedPrecondition && e.reason === "CHUNKS_MISSING" && !last) continue;
-        // The server went away mid-upload or mid-commit: start over; FindMissingChunks makes that
-        // cheap, and the same request id makes a commit that did happen count once.
-        if (e instanceof ModelregError && !(e instanceof IntegrityError) && RETRYABLE.has(e.code) && !last) {
-          await sleep(500 * 2 ** attempt, signal);
-          continue;
-        }
+        // Chunks removed meanwhile (a garbage collection): upload them again.
+        if (e instanceof FailedPrecondition && e.reason === "CHUNKS_MISSING" && attempt < attempts - 1) continue;
         throw e;
       }
     }
@@ -323,37 +318,44 @@ export class Client {
   lastPushCompression: CompressPolicy | undefined;
 
   /** The digests of `digests` the server does not hold, asked in batches of FIND_MISSING_BATCH. */
-  async findMissingChunks(digests: string[]): Promise<Set<string>> {
+  async findMissingChunks(digests: string[], signal?: AbortSignal): Promise<Set<string>> {
     const missing = new Set<string>();
     for (let i = 0; i < digests.length; i += FIND_MISSING_BATCH) {
       const response = await this.unary(
         this.transfer.findMissingChunks as UnaryMethod<unknown, { missingDigests: string[] }>, this.transfer,
-        { digests: digests.slice(i, i + FIND_MISSING_BATCH) });
+        { digests: digests.slice(i, i + FIND_MISSING_BATCH) }, signal);
       for (const d of response.missingDigests) missing.add(d);
     }
     return missing;
   }
 
-  private async uploadMissing(files: LocalFile[], policy: CompressPolicy, attempts: number,
+  /**
+   * Uploads the chunks the server lacks; a stream cut by the transport is resumed (asking
+   * FindMissingChunks again, sending only what is still missing) until STREAM_FAILURES failures
+   * in a row without progress.
+   */
+  private async uploadMissing(files: LocalFile[], policy: CompressPolicy,
     onProgress: PushOptions["onProgress"], signal: AbortSignal | undefined): Promise<void> {
     const sizes = new Map<string, number>();
     for (const f of files) for (const c of f.chunks) sizes.set(c.digest, c.size);
-    for (let attempt = 0; ; attempt++) {
-      const missing = await this.findMissingChunks([...sizes.keys()]);
+    const resumption = new Resumption(STREAM_FAILURES);
+    for (;;) {
+      const missing = await this.findMissingChunks([...sizes.keys()], signal);
       const total = [...missing].reduce((sum, d) => sum + sizes.get(d)!, 0);
       let done = 0;
       onProgress?.("upload", 0, total);
       try {
         if (missing.size) {
           await uploadMissing(this.transfer, files, missing, {
-            policy, metadata: this.metadata(), signal, progress: (n) => onProgress?.("upload", (done += n), total) });
+            policy, metadata: this.metadata(), signal, progress: (n) => {
+              resumption.progress();
+              onProgress?.("upload", (done += n), total);
+            } });
         }
         return;
       } catch (e) {
-        if (signal?.aborted) throw abortError(signal);
-        if (!(e instanceof ModelregError) || e instanceof IntegrityError || !RETRYABLE.has(e.code) ||
-          attempt >= attempts - 1) throw e;
-        await sleep(500 * 2 ** attempt, signal);
+        if (e instanceof IntegrityError) throw e;
+        await resumption.failed(e, signal);
       }
     }
   }
@@ -374,11 +376,10 @@ export class Client {
     if (!options.overwrite && await exists(target)) throw existsError(target);
     const version = await this.getVersion(reference, { files: true });
     const assembler = await Assembler.create(version, target);
-    const attempts = options.attempts ?? 5;
+    const resumption = new Resumption(options.attempts ?? STREAM_FAILURES);
     let done = 0;
     options.onProgress?.(0, assembler.total);
     try {
-      let failures = 0;
       while (!assembler.complete) {
         if (signal?.aborted) throw abortError(signal);
         // The canonical name, so that a moving alias cannot switch versions mid-download.
@@ -391,7 +392,7 @@ export class Client {
             // Each chunk is verified before the next, so a cut resumes after the last good one.
             for (const item of chunksOf(response)) {
               const n = await assembler.add(item);
-              failures = 0;
+              resumption.progress();
               done += n;
               options.onProgress?.(done, assembler.total);
               // Chunks already received are not worth finishing once the caller aborted.
@@ -402,13 +403,9 @@ export class Client {
             throw new IntegrityError(`stream ended at byte ${assembler.offset} of ${assembler.total}`, { reason: "INCOMPLETE" });
           }
         } catch (e) {
-          if (signal?.aborted) throw abortError(signal);
-          const error = toModelregError(e);
-          if (!(error instanceof ModelregError) || error instanceof IntegrityError) throw error;
-          failures += 1;
-          if (!RETRYABLE.has(error.code) || failures >= attempts) throw error;
-          options.onResume?.(assembler.offset, error);
-          await sleep(Math.min(5000, 200 * 2 ** failures), signal);
+          // Bad bytes are never retried; a stream cut by the transport resumes after the last verified chunk.
+          if (e instanceof IntegrityError) throw e;
+          await resumption.failed(e, signal, (error) => options.onResume?.(assembler.offset, error));
         } finally {
           signal?.removeEventListener("abort", onAbort);
           call.cancel();

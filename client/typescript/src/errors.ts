@@ -10,6 +10,7 @@ import { BinaryReader } from "@bufbuild/protobuf/wire";
 export { Status };
 
 const ERROR_INFO_TYPE = "type.googleapis.com/google.rpc.ErrorInfo";
+const RETRY_INFO_TYPE = "type.googleapis.com/google.rpc.RetryInfo";
 
 export interface ErrorDetails {
   /** The google.rpc.ErrorInfo reason, e.g. `VERSION_NOT_FOUND`; empty when the server sent none. */
@@ -20,6 +21,8 @@ export interface ErrorDetails {
   metadata?: Record<string, string>;
   /** The underlying error, if any. */
   cause?: unknown;
+  /** The delay the server asked for before a retry (google.rpc.RetryInfo), in milliseconds. */
+  retryDelayMs?: number;
 }
 
 /** Base of every error the client throws for a refused or failed call. */
@@ -31,6 +34,8 @@ export class ModelregError extends Error {
   readonly reason: string;
   readonly domain: string;
   readonly metadata: Record<string, string>;
+  /** The delay before a retry the server named in google.rpc.RetryInfo, in milliseconds; undefined if none. */
+  readonly retryDelayMs: number | undefined;
 
   constructor(message: string, code: Status | undefined, details: ErrorDetails = {}) {
     super(details.reason ? `${message} [${details.reason}]` : message,
@@ -41,6 +46,7 @@ export class ModelregError extends Error {
     this.reason = details.reason ?? "";
     this.domain = details.domain ?? "";
     this.metadata = details.metadata ?? {};
+    this.retryDelayMs = details.retryDelayMs;
   }
 }
 
@@ -126,9 +132,13 @@ const BY_CODE: Partial<Record<Status, ErrorClass>> = {
   [Status.UNAUTHENTICATED]: Unauthenticated,
 };
 
-/** Status codes after which a stream is worth re-opening (the same set the Python SDK retries). */
+/**
+ * Status codes after which a stream (upload, download, watch) cut by the transport is resumed
+ * (docs/clients.md section 4): UNAVAILABLE, or INTERNAL/UNKNOWN from a reset stream. A unary call
+ * is retried on UNAVAILABLE only (src/retry.ts). A call the caller cancelled is never retried.
+ */
 export const RETRYABLE: ReadonlySet<Status | undefined> = new Set([
-  Status.UNAVAILABLE, Status.DEADLINE_EXCEEDED, Status.CANCELLED, Status.INTERNAL, Status.UNKNOWN,
+  Status.UNAVAILABLE, Status.INTERNAL, Status.UNKNOWN,
 ]);
 
 /** True for the errors grpc-js reports for a failed call. */
@@ -145,19 +155,24 @@ export function errorClass(code: Status): ErrorClass {
 /** Maps a grpc-js error to the ModelregError subclass of its status, with the ErrorInfo if sent. */
 export function fromServiceError(error: ServiceError): ModelregError {
   let info: ErrorInfo | undefined;
-  try {
-    for (const value of error.metadata?.get("grpc-status-details-bin") ?? []) {
-      if (typeof value !== "string") {
-        info = errorInfoFromStatus(value);
-        if (info) break;
-      }
+  let retryDelayMs: number | undefined;
+  for (const value of error.metadata?.get("grpc-status-details-bin") ?? []) {
+    if (typeof value === "string") continue;
+    try {
+      info ??= errorInfoFromStatus(value);
+    } catch {
+      // undecodable details: keep the status code and message
     }
-  } catch {
-    info = undefined; // undecodable details: keep the status code and message
+    try {
+      retryDelayMs ??= retryDelayFromStatus(value);
+    } catch {
+      // an undecodable RetryInfo: the client's own backoff applies
+    }
   }
   const message = error.details || Status[error.code] || `status ${error.code}`;
   const cls = BY_CODE[error.code as Status];
-  const details: Details = { reason: info?.reason, domain: info?.domain, metadata: info?.metadata, cause: error };
+  const details: Details = { reason: info?.reason, domain: info?.domain, metadata: info?.metadata, cause: error,
+    retryDelayMs };
   return cls ? new cls(message, details) : new ModelregError(message, error.code, details);
 }
 
@@ -183,6 +198,43 @@ export function errorInfoFromStatus(bytes: Uint8Array): ErrorInfo | undefined {
     if (field === 3 && wireType === 2) {
       const any = decodeAny(reader.bytes());
       if (any.typeUrl === ERROR_INFO_TYPE) return decodeErrorInfo(any.value);
+    } else {
+      reader.skip(wireType);
+    }
+  }
+  return undefined;
+}
+
+/** The retry delay (milliseconds) of the google.rpc.RetryInfo in a serialized google.rpc.Status, if any. */
+export function retryDelayFromStatus(bytes: Uint8Array): number | undefined {
+  const reader = new BinaryReader(bytes);
+  while (reader.pos < reader.len) {
+    const [field, wireType] = reader.tag();
+    if (field === 3 && wireType === 2) {
+      const any = decodeAny(reader.bytes());
+      if (any.typeUrl !== RETRY_INFO_TYPE) continue;
+      // google.rpc.RetryInfo { google.protobuf.Duration retry_delay = 1; }
+      // google.protobuf.Duration { int64 seconds = 1; int32 nanos = 2; }
+      const info = new BinaryReader(any.value);
+      let ms: number | undefined;
+      while (info.pos < info.len) {
+        const [f, w] = info.tag();
+        if (f === 1 && w === 2) {
+          const duration = new BinaryReader(info.bytes());
+          let seconds = 0;
+          let nanos = 0;
+          while (duration.pos < duration.len) {
+            const [df, dw] = duration.tag();
+            if (df === 1 && dw === 0) seconds = Number(duration.int64());
+            else if (df === 2 && dw === 0) nanos = duration.int32();
+            else duration.skip(dw);
+          }
+          ms = Math.max(0, seconds * 1000 + nanos / 1e6);
+        } else {
+          info.skip(w);
+        }
+      }
+      if (ms !== undefined) return ms;
     } else {
       reader.skip(wireType);
     }

@@ -11,6 +11,9 @@
  */
 export { ALL_MODELS, Client, connect, DEFAULT_ADDRESS, FIND_MISSING_BATCH } from "./client";
 export type { ConnectOptions, ListOptions, PullOptions, TlsOptions } from "./client";
+export { addressHosts, isLoopback, resolveSettings } from "./settings";
+export type { Environment, Settings, SettingsOptions } from "./settings";
+export { backoffMs, Resumption, retryUnary, STREAM_FAILURES, UNARY_ATTEMPTS } from "./retry";
 export type { PushOptions, PushPhase } from "./pushoptions";
 export { ABORT_GRACE_MS, COMPRESS_MODES, CompressPolicy, MESSAGE_BYTES as UPLOAD_MESSAGE_BYTES } from "./upload";
 export type { CompressMode } from "./upload";
@@ -43,6 +46,7 @@ export {
   Unknown,
   errorClass,
   errorInfoFromStatus,
+  retryDelayFromStatus,
   fromServiceError,
   isServiceError,
 } from "./errors";

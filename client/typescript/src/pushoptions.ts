@@ -29,7 +29,11 @@ export interface PushOptions {
    * (CompressPolicy in src/upload.ts).
    */
   compress?: CompressMode;
-  /** How many times a push cut by a dropped connection is started over (default 3). */
+  /**
+   * How many times the upload is run again when the commit finds chunks gone meanwhile
+   * (CHUNKS_MISSING; default 3). A cut connection is resumed by the retry policy
+   * (docs/clients.md section 4): until 8 failures in a row without progress.
+   */
   attempts?: number;
   /** Aborting it stops the push; chunks already sent stay stored, so a later push sends only the rest. */
   signal?: AbortSignal;

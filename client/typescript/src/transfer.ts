@@ -73,9 +73,18 @@ export class Assembler {
     this.byTree = version.manifestFormat === ManifestFormat.MANIFEST_FORMAT_CHUNK_TREE;
   }
 
+  /**
+   * Checks the manifest in the order of docs/clients.md section 3, before anything is written:
+   * paths (INVALID_PATH, DUPLICATE_PATH, PATH_COLLISION), sizes (INVALID_MANIFEST), tree digests
+   * (format 2: TREE_DIGEST_MISMATCH), the version digest (VERSION_DIGEST_MISMATCH).
+   */
   static async create(version: Version, dest: string): Promise<Assembler> {
     checkManifestPaths(version.files.map((entry) => entry.path));
     for (const entry of version.files) {
+      const bad = entry.chunks.find((c) => !(c.size > 0));
+      if (bad) {
+        throw new IntegrityError(`${entry.path}: chunk ${bad.digest} has size ${bad.size}`, { reason: "INVALID_MANIFEST" });
+      }
       const chunked = entry.chunks.reduce((sum, c) => sum + c.size, 0);
       if (chunked !== entry.size || entry.size < 0) {
         throw new IntegrityError(`${entry.path}: chunks add up to ${chunked} bytes, the manifest says ${entry.size}`,

@@ -4,7 +4,8 @@
  * event exactly once across disconnects and server restarts.
  */
 import type { ClientReadableStream, Metadata } from "@grpc/grpc-js";
-import { InvalidArgument, ModelregError, RETRYABLE, toModelregError } from "./errors";
+import { InvalidArgument, ModelregError, toModelregError } from "./errors";
+import { retryDelayMs, streamResumable } from "./retry";
 import type { EventServiceClient, WatchRequest, WatchResponse } from "./gen/modelreg/v1/event_service";
 import { type Event, EventType } from "./gen/modelreg/v1/resources";
 
@@ -33,7 +34,7 @@ export interface WatchOptions {
   reconnect?: boolean;
   /** Aborting it stops the watch, like `close()`. */
   signal?: AbortSignal;
-  /** Upper bound of the pause between reconnection attempts, in milliseconds (default 5000). */
+  /** Upper bound of the pause between reconnection attempts, in milliseconds (default: the retry policy's 5000). */
   maxBackoffMs?: number;
 }
 
@@ -139,9 +140,11 @@ export class Watch implements AsyncIterable<Event> {
   }
 
   private async *run(): AsyncGenerator<Event, void, undefined> {
+    // Failures in a row: an event or a progress notification resets the count (src/retry.ts).
     let failures = 0;
     try {
       while (!this.closed) {
+        let delay: number | undefined;
         const call = this.client.watch(this.request(), this.metadata());
         this.call = call;
         try {
@@ -164,17 +167,23 @@ export class Watch implements AsyncIterable<Event> {
         } catch (e) {
           if (this.closed) return;
           const error = toModelregError(e);
-          if (!(error instanceof ModelregError) || !RETRYABLE.has(error.code) || this.options.reconnect === false) {
+          if (!streamResumable(error) || this.options.reconnect === false) {
             if (!this.isReady) this.rejectReady(error);
             throw error;
           }
+          delay = retryDelayMs(error, failures);
           failures += 1;
         } finally {
           call.cancel();
           this.call = undefined;
         }
-        const max = this.options.maxBackoffMs ?? 5000;
-        await this.sleep(Math.min(max, 100 * 2 ** failures) * (0.5 + Math.random() / 2));
+        // A stream the server ended cleanly is re-opened after the same backoff.
+        if (delay === undefined) {
+          delay = retryDelayMs(undefined, failures);
+          failures += 1;
+        }
+        const max = this.options.maxBackoffMs;
+        await this.sleep(max === undefined ? delay : Math.min(max, delay));
       }
     } finally {
       this.closed = true;

@@ -1,6 +1,7 @@
 /**
- * The shared conformance scenarios (tests/conformance/scenarios.json), run with this library
- * against the real server that tests/conformance/harness.py starts: the TypeScript twin of
+ * The shared conformance scenarios (tests/conformance/scenarios.json), then the client contract's
+ * (tests/conformance/contract.json, docs/clients.md), run with this library against the real
+ * server that tests/conformance/harness.py starts: the TypeScript twin of
  * tests/test_conformance.py.
  */
 import assert from "node:assert/strict";
@@ -8,8 +9,11 @@ import { existsSync } from "node:fs";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { after, before, test } from "node:test";
-import { type Client, connect, type Event, eventTypeName, IntegrityError, ModelregError, type Watch } from "@modelreg/client";
-import { Harness, SPEC, tempDir, tree, withTimeout } from "./harness";
+import {
+  Client, connect, type ConnectOptions, type Event, eventTypeName, IntegrityError, ModelregError, resolveSettings,
+  type Watch,
+} from "@modelreg/client";
+import { CONTRACT, Harness, materialize, SPEC, tempDir, tree, withTimeout } from "./harness";
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Outcome = { code: string; reason: string; metadata: Record<string, string> } | null;
@@ -124,9 +128,40 @@ function check(expect: Json, error: Outcome, result: () => Record<string, unknow
   }
 }
 
-for (const scenario of SPEC.scenarios as Json[]) {
+/** A settings/connect step's args (contract.json's names) as the client's options. */
+function settingsOptions(args: Json): ConnectOptions {
+  const names: Record<string, keyof ConnectOptions> = {
+    server: "server", token: "token", tls: "tls", tls_ca: "tlsCa", tls_cert: "tlsCert", tls_key: "tlsKey",
+    allow_plaintext_token: "allowPlaintextToken",
+  };
+  return Object.fromEntries(Object.entries(args ?? {}).map(([k, v]) => {
+    assert.ok(k in names, `unknown settings argument ${k}`);
+    return [names[k], v];
+  })) as ConnectOptions;
+}
+
+/** A push step: the new version's digest and the raw bytes the client uploaded (the "upload" progress). */
+async function pushed(client: Client, spec: Json, dir: string): Promise<Record<string, unknown>> {
+  let uploaded = 0;
+  let last = 0;
+  const version = await client.push(spec.model, dir, {
+    onProgress: (phase, done) => {
+      if (phase !== "upload") return;
+      if (done < last) last = 0; // a resumed upload counts from 0 again
+      uploaded += done - last;
+      last = done;
+    },
+  });
+  return { digest: version.digest, uploaded_bytes: uploaded };
+}
+
+const SCENARIOS: Json[] = [...SPEC.scenarios, ...CONTRACT.scenarios];
+
+for (const scenario of SCENARIOS) {
   test(scenario.name, { timeout: 120_000 }, async () => {
-    const client = connect(harness.info.address);
+    const own = connect(harness.info.address);
+    let client = own;
+    const made: Client[] = [];
     const tmp = await tempDir("modelreg-ts-conformance-");
     let watcher: Watcher | undefined;
     let ran = 0;
@@ -134,7 +169,27 @@ for (const scenario of SPEC.scenarios as Json[]) {
       for (const [i, raw] of (scenario.steps as Json[]).entries()) {
         const step = harness.expand(raw);
         const expect = step.expect ?? {};
-        if ("resolve" in step) {
+        if ("settings" in step) {
+          const spec = step.settings;
+          const [settings, error] = await outcome(async () => resolveSettings(spec.env ?? {}, settingsOptions(spec.args)));
+          check(expect, error, () => ({ server: settings!.server, token: settings!.token, tls: settings!.tls,
+            tls_ca: settings!.tlsCa, tls_cert: settings!.tlsCert, tls_key: settings!.tlsKey }));
+        } else if ("connect" in step) {
+          const spec = step.connect;
+          const [made1, error] = await outcome(async () =>
+            new Client(undefined, { ...settingsOptions(spec.args), env: spec.env ?? {} }));
+          check(expect, error, () => ({}));
+          if (made1) {
+            made.push(made1);
+            client = made1;
+          }
+        } else if ("push" in step) {
+          const spec = step.push;
+          let dir: string = spec.dir;
+          if (!dir) dir = await materialize(spec.files, path.join(tmp, `push-${i}`));
+          const [result, error] = await outcome(() => pushed(client, spec, dir));
+          check(expect, error, () => result!);
+        } else if ("resolve" in step) {
           const [version, error] = await outcome(() => client.resolve(step.resolve));
           check(expect, error, () => ({ version: version!.number, digest: version!.digest }));
         } else if ("pull" in step) {
@@ -166,6 +221,7 @@ for (const scenario of SPEC.scenarios as Json[]) {
         } else if ("harness" in step) {
           const reply = await harness.send(step.harness);
           if ("save" in step) harness.saved[step.save] = reply.sequence as number;
+          if ("save_digest" in step) harness.saved[step.save_digest] = reply.digest as string;
         } else {
           assert.fail(`unknown step ${JSON.stringify(step)}`);
         }
@@ -174,7 +230,7 @@ for (const scenario of SPEC.scenarios as Json[]) {
       assert.equal(ran, scenario.steps.length);
     } finally {
       if (watcher) await watcher.stop().catch(() => undefined);
-      client.close();
+      for (const c of [own, ...made]) c.close();
       await fs.rm(tmp, { recursive: true, force: true });
     }
   });

@@ -23,6 +23,57 @@ export const ROOT = (() => {
 
 export const PYTHON = process.env.MODELREG_PYTHON || path.join(ROOT, ".venv", "bin", "python");
 export const SPEC = JSON.parse(readFileSync(path.join(ROOT, "tests", "conformance", "scenarios.json"), "utf8"));
+/** The client contract of docs/clients.md as scenarios (tests/conformance/contract.json), run after SPEC's. */
+export const CONTRACT = JSON.parse(readFileSync(path.join(ROOT, "tests", "conformance", "contract.json"), "utf8"));
+
+type FileSpec = { path: string; mode?: number; text?: string; repeat?: { pattern: string; size: number };
+  lcg?: { seed: number; size: number }; f32?: { seed: number; count: number } };
+
+/** (x * 1103515245 + 12345) mod 2^31, exactly (the plain product exceeds 2^53): only the low 31 bits count. */
+function lcgNext(x: number): number {
+  return (Math.imul(x, 1103515245) + 12345) & 0x7fffffff;
+}
+
+/** File content from a conformance generator spec, as tests/conformance/harness.py's `generate`. */
+export function generate(spec: FileSpec): Buffer {
+  if (spec.text !== undefined) return Buffer.from(spec.text, "utf8");
+  if (spec.repeat) {
+    const pattern = Buffer.from(spec.repeat.pattern, "hex");
+    const out = Buffer.alloc(spec.repeat.size);
+    for (let i = 0; i < out.length; i += pattern.length) pattern.copy(out, i, 0, Math.min(pattern.length, out.length - i));
+    return out;
+  }
+  if (spec.lcg) {
+    let x = spec.lcg.seed;
+    const out = Buffer.alloc(spec.lcg.size);
+    for (let i = 0; i < out.length; i++) {
+      x = lcgNext(x);
+      out[i] = (x >> 16) & 0xff;
+    }
+    return out;
+  }
+  if (spec.f32) {
+    let x = spec.f32.seed;
+    const out = Buffer.alloc(spec.f32.count * 4);
+    for (let i = 0; i < spec.f32.count; i++) {
+      x = lcgNext(x);
+      out.writeFloatLE((x / 2147483648 - 0.5) * 0.1, 4 * i);
+    }
+    return out;
+  }
+  throw new Error(`unknown generator in ${JSON.stringify(spec)}`);
+}
+
+/** Writes the files of generator specs under `root` (with their modes, default 0644) and returns root. */
+export async function materialize(files: FileSpec[], root: string): Promise<string> {
+  for (const spec of files) {
+    const target = path.join(root, ...spec.path.split("/"));
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(target, generate(spec));
+    await fs.chmod(target, spec.mode ?? 0o644);
+  }
+  return root;
+}
 
 export interface HarnessInfo {
   address: string;
@@ -71,7 +122,9 @@ class Lines {
 }
 
 export class Harness {
-  readonly saved: Record<string, number> = {};
+  readonly saved: Record<string, number | string> = {};
+  /** What {push_files} stands for (contract.json's push_files), a whole-value placeholder. */
+  pushFiles: unknown[] = CONTRACT.push_files ?? [];
   private constructor(private readonly proc: ChildProcess, private readonly lines: Lines, readonly info: HarnessInfo) {}
 
   static async start(): Promise<Harness> {
@@ -99,11 +152,13 @@ export class Harness {
     return reply;
   }
 
-  /** Expands {model}, {digest:N} and {saved:NAME} in every string of a step. */
+  /** Expands {model}, {address}, {digest:N}, {source:N}, {saved:NAME} in every string of a step, and {push_files}. */
   expand<T>(value: T): T {
+    if (value === "{push_files}") return this.expand(this.pushFiles) as T;
     if (typeof value === "string") {
-      let s: string = value.split("{model}").join(this.info.model);
+      let s: string = value.split("{model}").join(this.info.model).split("{address}").join(this.info.address);
       for (const [number, digest] of Object.entries(this.info.digests)) s = s.split(`{digest:${number}}`).join(digest);
+      for (const [number, source] of Object.entries(this.info.sources)) s = s.split(`{source:${number}}`).join(source);
       for (const [name, sequence] of Object.entries(this.saved)) s = s.split(`{saved:${name}}`).join(String(sequence));
       return s as T;
     }
