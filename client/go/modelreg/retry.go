@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
@@ -65,13 +66,22 @@ func retryUnary(ctx context.Context, method string, req, reply any, cc *grpc.Cli
 	invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
 	for n := 0; ; n++ {
 		err := invoker(ctx, method, req, reply, cc, opts...)
-		if err == nil || status.Code(err) != codes.Unavailable || n == unaryAttempts-1 || ctx.Err() != nil {
+		if err == nil || status.Code(err) != codes.Unavailable || n == unaryAttempts-1 || ctx.Err() != nil ||
+			handshakeFailed(err) {
 			return err
 		}
 		if sleep(ctx, retryDelay(n, err)) != nil {
 			return err
 		}
 	}
+}
+
+// handshakeFailed reports whether err is a TLS handshake that failed (an untrusted server
+// certificate, or the server refusing the client's): explained at once rather than retried, since
+// trying again cannot mend it.
+func handshakeFailed(err error) bool {
+	message := status.Convert(err).Message()
+	return strings.Contains(message, "authentication handshake failed") || strings.Contains(message, "remote error: tls:")
 }
 
 // resumable reports whether a failed stream (upload, download, watch) may be resumed: cut by the
