@@ -16,9 +16,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"errors"
 	"fmt"
-	"net"
 	"os"
 	"time"
 
@@ -50,16 +48,24 @@ const MessageBytes = 1024 * 1024
 
 // Options configure Dial. The zero value (or nil) is a plaintext connection without credentials.
 type Options struct {
-	// Token, if set, is sent with every call as `authorization: Bearer <token>`.
+	// Token, if set, is sent with every call as `authorization: Bearer <token>` (else
+	// $MODELREG_TOKEN).
 	Token string
-	// TLS connects with TLS, verifying the server against the system roots (or CAFile).
+	// TLS connects with TLS, verifying the server against the system roots (or CAFile); also
+	// when $MODELREG_TLS is 1, true or yes.
 	TLS bool
-	// CAFile is a PEM file of CA certificates to verify the server with; it implies TLS.
+	// CAFile is a PEM file of CA certificates to verify the server with (else $MODELREG_TLS_CA);
+	// it implies TLS.
 	CAFile string
+	// ClientCertFile and ClientKeyFile are PEM files of a client certificate and its private key,
+	// for mutual TLS (else $MODELREG_TLS_CERT and $MODELREG_TLS_KEY); one needs the other, and
+	// they imply TLS.
+	ClientCertFile, ClientKeyFile string
 	// ServerName overrides the name checked against the server's certificate.
 	ServerName string
 	// AllowPlaintextToken permits sending Token without TLS to a host that is not a loopback
-	// address. Without it such a Dial fails rather than leak the token.
+	// address. Without it such a Dial fails (FAILED_PRECONDITION PLAINTEXT_TOKEN) rather than
+	// leak the token. Deliberately no environment variable.
 	AllowPlaintextToken bool
 	// Timeout bounds each unary call (default 60s); streams are bounded by their context only.
 	Timeout time.Duration
@@ -76,54 +82,68 @@ type Client struct {
 	timeout  time.Duration
 }
 
-// Dial prepares a client for address (host:port; empty means $MODELREG_SERVER or DefaultAddress).
-// It does not wait for the connection: the first call does.
+// Dial prepares a client for address (host:port; empty means $MODELREG_SERVER or DefaultAddress),
+// with the settings ResolveSettings makes of address, opts and the process environment
+// (MODELREG_SERVER, MODELREG_TOKEN, MODELREG_TLS, MODELREG_TLS_CA, MODELREG_TLS_CERT,
+// MODELREG_TLS_KEY). It does not wait for the connection: the first call does. Unary calls are
+// retried by the client's one retry policy (retry.go).
 func Dial(address string, opts *Options) (*Client, error) {
 	if opts == nil {
 		opts = &Options{}
 	}
-	if address == "" {
-		address = os.Getenv("MODELREG_SERVER")
+	settings, err := ResolveSettings(address, opts, Environment())
+	if err != nil {
+		return nil, err
 	}
-	if address == "" {
-		address = DefaultAddress
+	return DialSettings(settings, opts)
+}
+
+// DialSettings prepares a client with resolved settings; of opts only Timeout and DialOptions
+// are used. The PEM files of the settings are read here.
+func DialSettings(settings Settings, opts *Options) (*Client, error) {
+	if opts == nil {
+		opts = &Options{}
 	}
 	dialOpts := []grpc.DialOption{
 		grpc.WithUserAgent(UserAgent),
 		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(MaxMessageSize), grpc.MaxCallSendMsgSize(MaxMessageSize)),
-		// Reconnect promptly after a server restart; watches and pulls resume on their own.
+		// Reconnect promptly after a server restart; calls are retried and streams resume on
+		// their own.
 		grpc.WithConnectParams(grpc.ConnectParams{
-			Backoff:           backoff.Config{BaseDelay: 200 * time.Millisecond, Multiplier: 1.6, Jitter: 0.2, MaxDelay: 5 * time.Second},
+			Backoff:           backoff.Config{BaseDelay: 100 * time.Millisecond, Multiplier: 1.6, Jitter: 0.2, MaxDelay: 2 * time.Second},
 			MinConnectTimeout: 10 * time.Second,
 		}),
+		grpc.WithChainUnaryInterceptor(retryUnary),
 	}
-	useTLS := opts.TLS || opts.CAFile != ""
-	if useTLS {
-		config := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: opts.ServerName}
-		if opts.CAFile != "" {
-			pem, err := os.ReadFile(opts.CAFile)
+	if settings.TLS {
+		config := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: settings.ServerName}
+		if settings.CAFile != "" {
+			pem, err := os.ReadFile(settings.CAFile)
 			if err != nil {
 				return nil, fmt.Errorf("modelreg: reading CA file: %w", err)
 			}
 			pool := x509.NewCertPool()
 			if !pool.AppendCertsFromPEM(pem) {
-				return nil, fmt.Errorf("modelreg: no PEM certificate in %s", opts.CAFile)
+				return nil, fmt.Errorf("modelreg: no PEM certificate in %s", settings.CAFile)
 			}
 			config.RootCAs = pool
+		}
+		if settings.CertFile != "" {
+			cert, err := tls.LoadX509KeyPair(settings.CertFile, settings.KeyFile)
+			if err != nil {
+				return nil, fmt.Errorf("modelreg: reading the client certificate: %w", err)
+			}
+			config.Certificates = []tls.Certificate{cert}
 		}
 		dialOpts = append(dialOpts, grpc.WithTransportCredentials(credentials.NewTLS(config)))
 	} else {
 		dialOpts = append(dialOpts, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	}
-	if opts.Token != "" {
-		if !useTLS && !opts.AllowPlaintextToken && !isLoopback(address) {
-			return nil, errors.New("modelreg: refusing to send a token without TLS to a non-loopback address " +
-				"(set TLS, CAFile or AllowPlaintextToken)")
-		}
-		dialOpts = append(dialOpts, grpc.WithPerRPCCredentials(bearer{token: opts.Token, secure: useTLS}))
+	if settings.Token != "" {
+		dialOpts = append(dialOpts, grpc.WithPerRPCCredentials(bearer{token: settings.Token, secure: settings.TLS}))
 	}
 	dialOpts = append(dialOpts, opts.DialOptions...)
-	conn, err := grpc.NewClient(address, dialOpts...)
+	conn, err := grpc.NewClient(settings.Server, dialOpts...)
 	if err != nil {
 		return nil, fmt.Errorf("modelreg: %w", err)
 	}
@@ -138,18 +158,6 @@ func Dial(address string, opts *Options) (*Client, error) {
 		events:   modelregv1.NewEventServiceClient(conn),
 		timeout:  timeout,
 	}, nil
-}
-
-func isLoopback(address string) bool {
-	host, _, err := net.SplitHostPort(address)
-	if err != nil {
-		host = address
-	}
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 type bearer struct {

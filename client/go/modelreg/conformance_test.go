@@ -3,9 +3,12 @@ package modelreg_test
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -32,76 +35,92 @@ type scenario struct {
 	Steps []map[string]any `json:"steps"`
 }
 
-func loadScenarios(t *testing.T) []scenario {
+// conformanceFile is scenarios.json or contract.json (which adds push_files).
+type conformanceFile struct {
+	Format    int        `json:"format"`
+	Scenarios []scenario `json:"scenarios"`
+	PushFiles []any      `json:"push_files"`
+}
+
+func loadScenarios(t *testing.T, name string) conformanceFile {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(harness.RepoRoot(t), "tests", "conformance", "scenarios.json"))
+	data, err := os.ReadFile(filepath.Join(harness.RepoRoot(t), "tests", "conformance", name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var spec struct {
-		Format    int        `json:"format"`
-		Scenarios []scenario `json:"scenarios"`
-	}
+	var spec conformanceFile
 	decoder := json.NewDecoder(bytes.NewReader(data))
 	decoder.UseNumber()
 	if err := decoder.Decode(&spec); err != nil {
 		t.Fatal(err)
 	}
 	if spec.Format != 1 || len(spec.Scenarios) == 0 {
-		t.Fatalf("unexpected scenarios file: format %d, %d scenarios", spec.Format, len(spec.Scenarios))
+		t.Fatalf("unexpected %s: format %d, %d scenarios", name, spec.Format, len(spec.Scenarios))
 	}
-	return spec.Scenarios
+	return spec
 }
 
-// expand replaces {model}, {digest:N} and {saved:NAME} in every string of a step.
-func expand(h *harness.Harness, value any) any {
+// expand replaces {model}, {address}, {digest:N}, {source:N} and {saved:NAME} in every string of
+// a step, and a string that is exactly {push_files} by the push_files list.
+func expand(h *harness.Harness, spec conformanceFile, value any) any {
 	switch v := value.(type) {
 	case string:
+		if v == "{push_files}" && spec.PushFiles != nil {
+			return expand(h, spec, spec.PushFiles)
+		}
 		v = strings.ReplaceAll(v, "{model}", h.Info.Model)
+		v = strings.ReplaceAll(v, "{address}", h.Info.Address)
 		for number, digest := range h.Info.Digests {
 			v = strings.ReplaceAll(v, "{digest:"+number+"}", digest)
 		}
-		for name, sequence := range h.Saved {
-			v = strings.ReplaceAll(v, "{saved:"+name+"}", strconv.FormatInt(sequence, 10))
+		for number, source := range h.Info.Sources {
+			v = strings.ReplaceAll(v, "{source:"+number+"}", source)
+		}
+		for name, saved := range h.Saved {
+			v = strings.ReplaceAll(v, "{saved:"+name+"}", saved)
 		}
 		return v
 	case []any:
 		out := make([]any, len(v))
 		for i, item := range v {
-			out[i] = expand(h, item)
+			out[i] = expand(h, spec, item)
 		}
 		return out
 	case map[string]any:
 		out := make(map[string]any, len(v))
 		for k, item := range v {
-			out[k] = expand(h, item)
+			out[k] = expand(h, spec, item)
 		}
 		return out
 	}
 	return value
 }
 
+// TestConformance runs scenarios.json, then the client contract's scenarios (contract.json,
+// docs/clients.md), against one harness and one client.
 func TestConformance(t *testing.T) {
-	scenarios := loadScenarios(t)
 	h := harness.Get(t)
 	client, err := modelreg.Dial(h.Info.Address, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer client.Close()
-	ran := 0
-	for _, sc := range scenarios {
-		t.Run(sc.Name, func(t *testing.T) {
-			runScenario(t, h, client, sc)
-			ran++
-		})
-	}
-	if ran != len(scenarios) {
-		t.Errorf("ran %d of %d scenarios", ran, len(scenarios))
+	for _, file := range []string{"scenarios.json", "contract.json"} {
+		spec := loadScenarios(t, file)
+		ran := 0
+		for _, sc := range spec.Scenarios {
+			t.Run(sc.Name, func(t *testing.T) {
+				runScenario(t, h, client, spec, sc)
+				ran++
+			})
+		}
+		if ran != len(spec.Scenarios) {
+			t.Errorf("%s: ran %d of %d scenarios", file, ran, len(spec.Scenarios))
+		}
 	}
 }
 
-func runScenario(t *testing.T, h *harness.Harness, client *modelreg.Client, sc scenario) {
+func runScenario(t *testing.T, h *harness.Harness, client *modelreg.Client, spec conformanceFile, sc scenario) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	var watcher *modelreg.Watcher
@@ -112,7 +131,7 @@ func runScenario(t *testing.T, h *harness.Harness, client *modelreg.Client, sc s
 	}()
 	tmp := t.TempDir()
 	for i, raw := range sc.Steps {
-		step := expand(h, raw).(map[string]any)
+		step := expand(h, spec, raw).(map[string]any)
 		expect, _ := step["expect"].(map[string]any)
 		switch {
 		case step["resolve"] != nil:
@@ -186,13 +205,150 @@ func runScenario(t *testing.T, h *harness.Harness, client *modelreg.Client, sc s
 				if !ok {
 					t.Fatalf("step %d: reply %v has no sequence", i, reply)
 				}
-				h.Saved[name] = int64(sequence)
+				h.Saved[name] = strconv.FormatInt(int64(sequence), 10)
 			}
+			if name, ok := step["save_digest"].(string); ok {
+				digest, ok := reply["digest"].(string)
+				if !ok {
+					t.Fatalf("step %d: reply %v has no digest", i, reply)
+				}
+				h.Saved[name] = digest
+			}
+		case step["settings"] != nil:
+			address, opts, env := settingsArgs(step["settings"])
+			settings, err := modelreg.ResolveSettings(address, opts, env)
+			check(t, i, expect, err, func() map[string]any {
+				return map[string]any{"server": settings.Server, "token": settings.Token, "tls": settings.TLS,
+					"tls_ca": settings.CAFile, "tls_cert": settings.CertFile, "tls_key": settings.KeyFile}
+			})
+		case step["connect"] != nil:
+			address, opts, env := settingsArgs(step["connect"])
+			settings, err := modelreg.ResolveSettings(address, opts, env)
+			var connected *modelreg.Client
+			if err == nil {
+				connected, err = modelreg.DialSettings(settings, opts)
+			}
+			check(t, i, expect, err, func() map[string]any { return map[string]any{} })
+			if err == nil {
+				defer connected.Close()
+				client = connected // the following steps of this scenario use it
+			}
+		case step["push"] != nil:
+			pushStep(ctx, t, i, client, step["push"].(map[string]any), expect, filepath.Join(tmp, fmt.Sprintf("push-%d", i)))
 		default:
 			t.Fatalf("step %d: unknown step %v", i, step)
 		}
 		if t.Failed() {
 			return
+		}
+	}
+}
+
+// settingsArgs is a settings or connect step's arguments for ResolveSettings: Dial's address, its
+// Options and the environment map.
+func settingsArgs(value any) (string, *modelreg.Options, map[string]string) {
+	spec := value.(map[string]any)
+	env := map[string]string{}
+	for k, v := range spec["env"].(map[string]any) {
+		env[k] = v.(string)
+	}
+	args, _ := spec["args"].(map[string]any)
+	str := func(name string) string { s, _ := args[name].(string); return s }
+	opts := &modelreg.Options{Token: str("token"), CAFile: str("tls_ca"), ClientCertFile: str("tls_cert"),
+		ClientKeyFile: str("tls_key"), Timeout: 60 * time.Second}
+	opts.TLS, _ = args["tls"].(bool)
+	opts.AllowPlaintextToken, _ = args["allow_plaintext_token"].(bool)
+	return str("server"), opts, env
+}
+
+// pushStep pushes spec's dir, or its files materialized into dir, with client.Push, and checks
+// the digest and the raw bytes uploaded (the "upload" phase's bytes done, over every upload round).
+func pushStep(ctx context.Context, t *testing.T, i int, client *modelreg.Client, spec, expect map[string]any, dir string) {
+	t.Helper()
+	source, _ := spec["dir"].(string)
+	if files, ok := spec["files"].([]any); ok {
+		materialize(t, files, dir)
+		source = dir
+	}
+	var uploaded, round int64
+	progress := func(phase string, done, total int64) {
+		if phase != "upload" {
+			return
+		}
+		if done < round { // a new upload round (after a resume) counts from 0 again
+			uploaded += round
+		}
+		round = done
+	}
+	version, err := client.Push(ctx, spec["model"].(string), source, &modelreg.PushOptions{Progress: progress})
+	check(t, i, expect, err, func() map[string]any {
+		return map[string]any{"digest": version.GetDigest(), "uploaded_bytes": uploaded + round}
+	})
+}
+
+// generate is a file's content from a generator spec of the conformance files, as harness.py's
+// generate makes it.
+func generate(t *testing.T, spec map[string]any) []byte {
+	t.Helper()
+	number := func(v any) int64 {
+		n, err := v.(json.Number).Int64()
+		if err != nil {
+			t.Fatalf("generator %v: %v", spec, err)
+		}
+		return n
+	}
+	switch {
+	case spec["text"] != nil:
+		return []byte(spec["text"].(string))
+	case spec["repeat"] != nil:
+		r := spec["repeat"].(map[string]any)
+		pattern, err := hex.DecodeString(r["pattern"].(string))
+		if err != nil || len(pattern) == 0 {
+			t.Fatalf("generator %v: pattern %v", spec, err)
+		}
+		size := int(number(r["size"]))
+		return bytes.Repeat(pattern, size/len(pattern)+1)[:size]
+	case spec["lcg"] != nil:
+		l := spec["lcg"].(map[string]any)
+		x, out := uint64(number(l["seed"])), make([]byte, number(l["size"]))
+		for i := range out {
+			x = (x*1103515245 + 12345) % (1 << 31)
+			out[i] = byte(x >> 16)
+		}
+		return out
+	case spec["f32"] != nil:
+		f := spec["f32"].(map[string]any)
+		x, count := uint64(number(f["seed"])), number(f["count"])
+		out := make([]byte, 0, 4*count)
+		for range count {
+			x = (x*1103515245 + 12345) % (1 << 31)
+			v := (float64(x)/2147483648.0 - 0.5) * 0.1
+			out = binary.LittleEndian.AppendUint32(out, math.Float32bits(float32(v)))
+		}
+		return out
+	}
+	t.Fatalf("unknown generator in %v", spec)
+	return nil
+}
+
+// materialize writes the files of generator specs under root, with their modes (default 0644).
+func materialize(t *testing.T, files []any, root string) {
+	t.Helper()
+	for _, item := range files {
+		spec := item.(map[string]any)
+		path := filepath.Join(root, filepath.FromSlash(spec["path"].(string)))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		mode := int64(0o644)
+		if m, ok := spec["mode"].(json.Number); ok {
+			mode, _ = m.Int64()
+		}
+		if err := os.WriteFile(path, generate(t, spec), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(path, os.FileMode(mode)); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

@@ -124,6 +124,58 @@ func TestDialTLSWithCAFile(t *testing.T) {
 	}
 }
 
+func TestDialMutualTLS(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	serverPEM, serverKey := selfSigned(t, "registry.test")
+	clientPEM, clientKey := selfSigned(t, "client.test")
+	cert, err := tls.X509KeyPair(serverPEM, serverKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clients := x509.NewCertPool()
+	clients.AppendCertsFromPEM(clientPEM)
+	address, seen := startRecorder(t, credentials.NewTLS(&tls.Config{Certificates: []tls.Certificate{cert},
+		ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: clients}))
+	caFile, certFile, keyFile := write("ca.pem", serverPEM), write("client.pem", clientPEM), write("client.key", clientKey)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+
+	client, err := modelreg.Dial(address, &modelreg.Options{CAFile: caFile, ServerName: "registry.test",
+		ClientCertFile: certFile, ClientKeyFile: keyFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	if _, err := client.Resolve(ctx, "m:v1"); !errors.Is(err, &modelreg.Error{Code: codes.Unimplemented}) {
+		t.Fatalf("with a client certificate: %v", err)
+	}
+	recorded(t, seen)
+
+	// Without one the server refuses the handshake; the client says so at once.
+	anonymous, err := modelreg.Dial(address, &modelreg.Options{CAFile: caFile, ServerName: "registry.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer anonymous.Close()
+	start := time.Now()
+	if _, err := anonymous.Resolve(ctx, "m:v1"); !errors.Is(err, modelreg.ErrUnavailable) || time.Since(start) > 5*time.Second {
+		t.Fatalf("without a client certificate: %v after %s", err, time.Since(start))
+	}
+
+	// A certificate without its key is refused before anything is read.
+	_, err = modelreg.Dial(address, &modelreg.Options{ClientCertFile: certFile})
+	if !errors.Is(err, &modelreg.Error{Code: codes.InvalidArgument, Reason: "INCOMPLETE_CLIENT_CERTIFICATE"}) {
+		t.Fatalf("a certificate without its key: %v", err)
+	}
+}
+
 func selfSigned(t *testing.T, name string) (certPEM, keyPEM []byte) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
@@ -137,7 +189,7 @@ func selfSigned(t *testing.T, name string) (certPEM, keyPEM []byte) {
 		NotBefore:             time.Now().Add(-time.Hour),
 		NotAfter:              time.Now().Add(time.Hour),
 		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
 		BasicConstraintsValid: true,
 		IsCA:                  true,
 	}

@@ -132,7 +132,9 @@ var ErrIntegrity = errors.New("modelreg: integrity check failed")
 // IntegrityError means the client rejected downloaded bytes: a chunk that does not decode to its
 // declared size, does not hash to its digest, or a file whose content does not hash to its sha256.
 // Reason is one of CORRUPT_CHUNK, CHUNK_SIZE_MISMATCH, CHUNK_DIGEST_MISMATCH, CHUNK_TOO_LARGE,
-// INVALID_CODEC, FILE_DIGEST_MISMATCH, UNEXPECTED_CHUNK, INVALID_MANIFEST or INCOMPLETE.
+// INVALID_CODEC, FILE_DIGEST_MISMATCH, UNEXPECTED_CHUNK or INCOMPLETE; or, for a manifest refused
+// before anything is written, INVALID_PATH, DUPLICATE_PATH, PATH_COLLISION, INVALID_MANIFEST,
+// TREE_DIGEST_MISMATCH or VERSION_DIGEST_MISMATCH.
 type IntegrityError struct {
 	Reason string
 	// Path is the file concerned, if known.
@@ -168,17 +170,4 @@ var codeNames = [...]string{
 	"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
 	"ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED",
 	"OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
-}
-
-// retryable reports whether a failed streaming call may be retried (resumed).
-func retryable(err error) bool {
-	var e *Error
-	if !errors.As(err, &e) {
-		return false
-	}
-	switch e.Code {
-	case codes.Unavailable, codes.DeadlineExceeded, codes.Canceled, codes.Internal, codes.Unknown:
-		return true
-	}
-	return false
 }

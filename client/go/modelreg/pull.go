@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"time"
 
 	modelregv1 "github.com/modelreg/modelreg/client/go/gen/modelreg/v1"
 )
@@ -28,8 +27,8 @@ type pullConfig struct {
 // WithOverwrite lets Pull replace an existing dest (swapped out only once the new one is complete).
 func WithOverwrite() PullOption { return func(c *pullConfig) { c.overwrite = true } }
 
-// WithAttempts sets how many consecutive failed attempts of the download stream (without a verified
-// chunk in between) Pull makes before giving up; default 5.
+// WithAttempts sets how many failures in a row of the download stream (without a verified chunk
+// in between) Pull takes before giving up; default 8, the retry policy's (retry.go).
 func WithAttempts(n int) PullOption { return func(c *pullConfig) { c.attempts = max(1, n) } }
 
 // WithProgress calls fn with the raw bytes verified so far and the version's total size.
@@ -46,7 +45,7 @@ func WithProgress(fn func(done, total int64)) PullOption {
 // and the like) resumes from the end of the last verified chunk. On any failure dest is left as it
 // was. Digest mismatches are *IntegrityError (errors.Is(err, ErrIntegrity)); refusals are *Error.
 func (c *Client) Pull(ctx context.Context, reference, dest string, opts ...PullOption) (*Version, error) {
-	cfg := pullConfig{attempts: 5}
+	cfg := pullConfig{attempts: streamFailures}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -55,22 +54,9 @@ func (c *Client) Pull(ctx context.Context, reference, dest string, opts ...PullO
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	var version *Version
-	for failures := 1; ; failures++ {
-		v, err := c.GetVersion(ctx, reference, true)
-		if err == nil {
-			version = v
-			break
-		}
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		if !retryable(err) || failures >= cfg.attempts {
-			return nil, err
-		}
-		if err := sleep(ctx, backoffDelay(failures, 200*time.Millisecond)); err != nil {
-			return nil, err
-		}
+	version, err := c.GetVersion(ctx, reference, true) // retried by the unary policy
+	if err != nil {
+		return nil, err
 	}
 	asm, err := newAssembler(version, dest)
 	if err != nil {
@@ -103,14 +89,14 @@ func (c *Client) download(ctx context.Context, asm *assembler, cfg *pullConfig) 
 				Msg: fmt.Sprintf("stream ended at byte %d of %d", asm.offset, asm.total)}
 		} else if ctx.Err() != nil {
 			return ctx.Err()
-		} else if !retryable(err) {
+		} else if !resumable(err) {
 			return err
 		}
 		failures++
 		if failures >= cfg.attempts {
 			return err
 		}
-		if err := sleep(ctx, backoffDelay(failures, 200*time.Millisecond)); err != nil {
+		if err := sleep(ctx, retryDelay(failures-1, err)); err != nil {
 			return err
 		}
 	}
@@ -143,22 +129,6 @@ func (c *Client) downloadFrom(ctx context.Context, asm *assembler, cfg *pullConf
 		if cfg.progress != nil {
 			cfg.progress(asm.offset, asm.total)
 		}
-	}
-}
-
-func backoffDelay(failures int, base time.Duration) time.Duration {
-	d := base << min(failures, 10)
-	return min(d, 5*time.Second)
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }
 
@@ -206,8 +176,11 @@ func manifestError(format string, args ...any) error {
 	return &IntegrityError{Reason: "INVALID_MANIFEST", Offset: -1, Msg: fmt.Sprintf(format, args...)}
 }
 
-// checkManifest refuses a manifest whose paths are not portable (paths.go: they could write outside
-// dest, or be one file on macOS or Windows) or whose sizes do not add up.
+// checkManifest refuses, in the order of docs/clients.md section 3, a manifest whose paths are not
+// portable (paths.go: they could write outside dest, or be one file on macOS or Windows):
+// INVALID_PATH, DUPLICATE_PATH, PATH_COLLISION; whose sizes do not add up: INVALID_MANIFEST; whose
+// tree digests (format 2) are not their chunk lists': TREE_DIGEST_MISMATCH; and whose digest is
+// not the version's: VERSION_DIGEST_MISMATCH.
 func (a *assembler) checkManifest() error {
 	paths := make([]string, len(a.files))
 	for i, f := range a.files {
@@ -221,10 +194,6 @@ func (a *assembler) checkManifest() error {
 	for _, f := range a.files {
 		if !a.byTree && !isHexDigest(f.GetSha256()) {
 			return manifestError("%q: bad sha256 %q", f.GetPath(), f.GetSha256())
-		}
-		if a.byTree && f.GetTreeDigest() != TreeDigest(f.GetChunks()) {
-			return &IntegrityError{Reason: "TREE_DIGEST_MISMATCH", Path: f.GetPath(), Offset: -1,
-				Msg: fmt.Sprintf("tree digest %s is not its chunk list's", f.GetTreeDigest())}
 		}
 		var sum int64
 		for _, ch := range f.GetChunks() {
@@ -241,6 +210,14 @@ func (a *assembler) checkManifest() error {
 	}
 	if ts := a.version.GetTotalSize(); ts != 0 && ts != position {
 		return manifestError("files add up to %d bytes, version total is %d", position, ts)
+	}
+	if a.byTree {
+		for _, f := range a.files {
+			if f.GetTreeDigest() != TreeDigest(f.GetChunks()) {
+				return &IntegrityError{Reason: "TREE_DIGEST_MISMATCH", Path: f.GetPath(), Offset: -1,
+					Msg: fmt.Sprintf("tree digest %s is not its chunk list's", f.GetTreeDigest())}
+			}
+		}
 	}
 	if actual := ManifestDigest(a.files, a.byTree); actual != a.version.GetDigest() {
 		return &IntegrityError{Reason: "VERSION_DIGEST_MISMATCH", Offset: -1,

@@ -277,10 +277,17 @@ func TestServerErrorsMapToGoErrors(t *testing.T) {
 }
 
 func TestDialTokenNeedsTLSBeyondLoopback(t *testing.T) {
-	if _, err := modelreg.Dial("registry.example:443", &modelreg.Options{Token: "secret"}); err == nil {
-		t.Fatal("a plaintext token to a remote host was accepted")
+	_, err := modelreg.Dial("registry.example:443", &modelreg.Options{Token: "secret"})
+	if !errors.Is(err, &modelreg.Error{Code: codes.FailedPrecondition, Reason: "PLAINTEXT_TOKEN"}) {
+		t.Fatalf("a plaintext token to a remote host: %v", err)
 	}
-	for _, address := range []string{"127.0.0.1:50051", "localhost:50051", "[::1]:50051"} {
+	for _, address := range []string{"dns:///registry.example:443", "ipv4:127.0.0.1:1,10.0.0.1:1"} {
+		if _, err := modelreg.Dial(address, &modelreg.Options{Token: "secret"}); modelreg.Reason(err) != "PLAINTEXT_TOKEN" {
+			t.Fatalf("%s: %v", address, err)
+		}
+	}
+	for _, address := range []string{"127.0.0.1:50051", "localhost:50051", "[::1]:50051", "127.3.0.1:1",
+		"unix:/tmp/modelreg.sock", "dns:///localhost:50051", "ipv4:127.0.0.1:1,127.0.0.2:1"} {
 		c, err := modelreg.Dial(address, &modelreg.Options{Token: "secret"})
 		if err != nil {
 			t.Fatalf("%s: %v", address, err)

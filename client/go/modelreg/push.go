@@ -31,7 +31,7 @@ const (
 )
 
 // PushOptions configure Push. The zero value (or nil) pushes with no aliases or metadata, in the
-// compress mode of $MODELREG_COMPRESS (else auto), with 3 attempts.
+// compress mode of $MODELREG_COMPRESS (else auto).
 type PushOptions struct {
 	// Aliases to point at the new version, in the same transaction as its creation.
 	Aliases []string
@@ -49,8 +49,9 @@ type PushOptions struct {
 	// encoder and the link during the push and compresses only while that is predicted to move
 	// the bytes faster (see compressPolicy). The server compresses raw chunks at rest either way.
 	Compress string
-	// Attempts bounds how often an upload or commit cut by a retryable failure (UNAVAILABLE and
-	// the like) or refused with CHUNKS_MISSING is tried (default 3).
+	// Attempts bounds how often the upload and commit are tried when the commit is refused with
+	// CHUNKS_MISSING (default 3). Cut uploads and UNAVAILABLE calls follow the retry policy
+	// (retry.go): an upload resumes until 8 failures in a row without progress.
 	Attempts int
 	// Workers is how many files are scanned and chunks encoded at once (default: the CPUs, 2..8).
 	Workers int
@@ -62,9 +63,9 @@ type PushOptions struct {
 // 256 KiB..4 MiB, a safetensors file also at its header end and tensor edges), so the version has
 // the digest a push of the same directory from any client gets, and only chunks the server lacks
 // (FindMissingChunks) are sent. A push cut short (a dropped connection, a cancelled context) and
-// run again sends only what is still missing; within one call, retryable failures are retried up
-// to Attempts times, and the commit carries one request id across attempts, so it creates one
-// version. File paths must be portable (docs/paths.md): otherwise an *Error INVALID_ARGUMENT
+// run again sends only what is still missing; within one call, a cut upload resumes (asking
+// FindMissingChunks again) by the retry policy, and the commit carries one request id across
+// attempts, so it creates one version. File paths must be portable (docs/paths.md): otherwise an *Error INVALID_ARGUMENT
 // (INVALID_PATH, PATH_COLLISION) names the file before anything is read or sent. A file that
 // changes while it is pushed is an *IntegrityError (FILE_CHANGED).
 func (c *Client) Push(ctx context.Context, model, dir string, opts *PushOptions) (*Version, error) {
@@ -110,13 +111,13 @@ func (c *Client) Push(ctx context.Context, model, dir string, opts *PushOptions)
 	}
 	request := &modelregv1.CreateVersionRequest{ModelId: model, Files: entries, Description: opts.Description,
 		Tags: opts.Tags, Metrics: opts.Metrics, Params: opts.Params, Aliases: opts.Aliases, RequestId: requestID()}
-	p := &pusher{c: c, files: files, progress: opts.Progress, workers: workers, attempts: attempts,
+	p := &pusher{c: c, files: files, progress: opts.Progress, workers: workers,
 		policy: newCompressPolicy(mode, workers)}
 	for attempt := 0; ; attempt++ {
 		err := p.uploadMissing(ctx)
-		var version *Version
 		if err == nil {
-			version, err = c.createVersion(ctx, request)
+			var version *Version
+			version, err = c.createVersion(ctx, request) // retried by the unary policy, one request id
 			if err == nil {
 				return version, nil
 			}
@@ -124,16 +125,10 @@ func (c *Client) Push(ctx context.Context, model, dir string, opts *PushOptions)
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		last := attempt == attempts-1
-		if Reason(err) == "CHUNKS_MISSING" && !last {
+		if Reason(err) == "CHUNKS_MISSING" && attempt < attempts-1 {
 			continue // chunks went missing meanwhile (e.g. a corrupt copy quarantined): send them again
 		}
-		if !retryable(err) || last {
-			return nil, err
-		}
-		if err := sleep(ctx, 500*time.Millisecond<<attempt); err != nil {
-			return nil, err
-		}
+		return nil, err
 	}
 }
 
@@ -185,7 +180,6 @@ type pusher struct {
 	files    []*LocalFile
 	progress func(string, int64, int64)
 	workers  int
-	attempts int
 	policy   *compressPolicy
 }
 
@@ -202,20 +196,25 @@ func (p *pusher) uploadMissing(ctx context.Context) error {
 			}
 		}
 	}
-	for attempt := 0; ; attempt++ {
-		missing, err := p.c.findMissing(ctx, digests)
-		if err == nil {
-			var total int64
-			for d := range missing {
-				total += sizes[d]
-			}
-			uploaded := newCounter("upload", total, p.progress)
-			if len(missing) == 0 {
-				return nil
-			}
-			if err = p.upload(ctx, missing, uploaded); err == nil {
-				return nil
-			}
+	failures, fewest := 0, len(digests)+1
+	for {
+		missing, err := p.c.findMissing(ctx, digests) // retried by the unary policy
+		if err != nil {
+			return err
+		}
+		if len(missing) < fewest {
+			failures, fewest = 0, len(missing) // progress since the last failure
+		}
+		var total int64
+		for d := range missing {
+			total += sizes[d]
+		}
+		uploaded := newCounter("upload", total, p.progress)
+		if len(missing) == 0 {
+			return nil
+		}
+		if err = p.upload(ctx, missing, uploaded); err == nil {
+			return nil
 		}
 		if Reason(err) == "CHUNK_DIGEST_MISMATCH" {
 			// Chunks are not hashed twice: the server's check is what sees a file changed since
@@ -230,10 +229,15 @@ func (p *pusher) uploadMissing(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if !retryable(err) || attempt == p.attempts-1 {
+		if !resumable(err) {
 			return err
 		}
-		if err := sleep(ctx, 500*time.Millisecond<<attempt); err != nil {
+		failures++
+		if failures >= streamFailures {
+			return err
+		}
+		// Resume: ask FindMissingChunks again and send only what is still missing.
+		if err := sleep(ctx, retryDelay(failures-1, err)); err != nil {
 			return err
 		}
 	}

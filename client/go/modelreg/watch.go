@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -131,14 +130,14 @@ func (w *Watcher) run(ctx context.Context) {
 			}
 			return
 		}
-		if err != nil && !retryable(err) {
+		if err != nil && !resumable(err) {
 			w.setErr(err)
 			return
 		}
 		// Cut, restarted, or ended by the server: resume after the last delivered event.
+		// The retry policy's delay (retry.go), for as long as the watch is open.
+		delay := retryDelay(failures, err)
 		failures++
-		delay := backoffDelay(failures, 50*time.Millisecond)
-		delay = time.Duration(float64(delay) * (0.5 + rand.Float64()/2))
 		if sleep(ctx, delay) != nil {
 			if !w.closed.Load() {
 				w.setErr(ctx.Err())

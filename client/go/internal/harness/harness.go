@@ -33,8 +33,8 @@ type Info struct {
 // Harness is a running harness.py.
 type Harness struct {
 	Info Info
-	// Saved holds the sequences kept by steps with "save", for {saved:NAME}.
-	Saved map[string]int64
+	// Saved holds what steps kept for {saved:NAME}: sequences ("save") and digests ("save_digest").
+	Saved map[string]string
 
 	cmd   *exec.Cmd
 	stdin io.WriteCloser
@@ -103,7 +103,7 @@ func Start(root string) (*Harness, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	h := &Harness{cmd: cmd, stdin: stdin, lines: make(chan string), Saved: map[string]int64{}}
+	h := &Harness{cmd: cmd, stdin: stdin, lines: make(chan string), Saved: map[string]string{}}
 	go func() {
 		defer close(h.lines)
 		scanner := bufio.NewScanner(stdout)
