@@ -553,7 +553,7 @@ public final class ModelregClient implements AutoCloseable {
 
     /**
      * How many transport failures in a row without progress a pull survives by resuming;
-     * default {@value RetryPolicy#ATTEMPTS} (docs/clients.md 4).
+     * default 8 (docs/clients.md 4).
      */
     public Builder pullAttempts(int attempts) {
       if (attempts < 1) {
