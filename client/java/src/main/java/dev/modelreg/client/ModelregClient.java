@@ -98,32 +98,38 @@ public final class ModelregClient implements AutoCloseable {
   private final Duration timeout;
   private final int pullAttempts;
   private final String address;
+  private final Settings settings;
 
   private ModelregClient(Builder b) throws IOException {
-    this.address = b.address;
+    this(b, Settings.resolve(System.getenv(), b.options));
+  }
+
+  private ModelregClient(Builder b, Settings settings) throws IOException {
+    this.settings = settings;
+    this.address = settings.server();
     ChannelCredentials credentials;
-    if (b.caFile != null || b.systemTrust || b.certChain != null) {
+    if (settings.tls()) {
       TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder();
-      if (b.caFile != null) {
-        tls.trustManager(b.caFile.toFile());
+      if (!settings.tlsCa().isEmpty()) {
+        tls.trustManager(Path.of(settings.tlsCa()).toFile());
       }
-      if (b.certChain != null) {
-        tls.keyManager(b.certChain.toFile(), b.privateKey.toFile());
+      if (!settings.tlsCert().isEmpty()) {
+        tls.keyManager(Path.of(settings.tlsCert()).toFile(), Path.of(settings.tlsKey()).toFile());
       }
       credentials = tls.build();
     } else {
       credentials = InsecureChannelCredentials.create();
     }
-    ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(b.address, credentials)
+    ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(address, credentials)
         .maxInboundMessageSize(b.maxMessageSize)
         .userAgent(USER_AGENT);
     if (b.authority != null) {
       builder.overrideAuthority(b.authority);
     }
     this.channel = builder.build();
-    this.calls = b.token == null
+    this.calls = settings.token().isEmpty()
         ? channel
-        : ClientInterceptors.intercept(channel, new BearerToken(b.token));
+        : ClientInterceptors.intercept(channel, new BearerToken(settings.token()));
     this.timeout = b.timeout;
     this.pullAttempts = b.pullAttempts;
   }
@@ -141,6 +147,11 @@ public final class ModelregClient implements AutoCloseable {
   /** The server address this client talks to. */
   public String address() {
     return address;
+  }
+
+  /** The settings this client was made with (docs/clients.md 1). */
+  public Settings settings() {
+    return settings;
   }
 
   /** The underlying channel (without the bearer-token interceptor). */
@@ -161,6 +172,11 @@ public final class ModelregClient implements AutoCloseable {
   /** A blocking EventService stub on this connection. */
   public EventServiceGrpc.EventServiceBlockingStub events() {
     return EventServiceGrpc.newBlockingStub(calls);
+  }
+
+  /** One unary call by the retry policy (docs/clients.md 4). */
+  private <T> T unary(java.util.function.Supplier<T> call) {
+    return RetryPolicy.unary(call, channel::resetConnectBackoff);
   }
 
   private <T extends io.grpc.stub.AbstractStub<T>> T deadline(T stub) {
@@ -186,7 +202,7 @@ public final class ModelregClient implements AutoCloseable {
         .setView(files ? VersionView.VERSION_VIEW_FULL : VersionView.VERSION_VIEW_BASIC)
         .build();
     try {
-      return deadline(registry()).getVersion(request).getVersion();
+      return unary(() -> deadline(registry()).getVersion(request).getVersion());
     } catch (RuntimeException e) {
       throw ModelregException.from(e);
     }
@@ -195,8 +211,8 @@ public final class ModelregClient implements AutoCloseable {
   /** The highest event sequence committed. */
   public long eventHead() {
     try {
-      return deadline(events()).getEventHead(GetEventHeadRequest.getDefaultInstance())
-          .getHeadSequence();
+      return unary(() -> deadline(events())
+          .getEventHead(GetEventHeadRequest.getDefaultInstance()).getHeadSequence());
     } catch (RuntimeException e) {
       throw ModelregException.from(e);
     }
@@ -249,7 +265,7 @@ public final class ModelregClient implements AutoCloseable {
           Iterator<DownloadVersionResponse> stream = transfer().downloadVersion(request);
           while (stream.hasNext()) {
             assembler.add(stream.next());
-            failures = 0;
+            failures = 0; // progress: a run of failures starts over
             if (onProgress != null) {
               onProgress.accept(assembler.offset());
             }
@@ -260,12 +276,12 @@ public final class ModelregClient implements AutoCloseable {
           }
         } catch (io.grpc.StatusRuntimeException e) {
           ModelregException error = ModelregException.from(e);
-          failures++;
-          if (!error.isRetryable() || failures >= pullAttempts) {
+          if (!RetryPolicy.resumable(error) || failures + 1 >= pullAttempts) {
             throw error;
           }
+          sleep(RetryPolicy.delayMillis(failures, error));
+          failures++;
           channel.resetConnectBackoff();
-          sleep(Math.min(5000L, 200L << failures));
         } finally {
           context.detach(previous);
           context.cancel(null);
@@ -308,7 +324,7 @@ public final class ModelregClient implements AutoCloseable {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(path, "path");
     Pusher pusher = new Pusher(registry(), transfer(), TransferServiceGrpc.newStub(calls),
-        timeout.toMillis());
+        timeout.toMillis(), channel::resetConnectBackoff);
     return pusher.push(model, path, options == null ? PushOptions.defaults() : options);
   }
 
@@ -347,7 +363,8 @@ public final class ModelregClient implements AutoCloseable {
     ListModelsRequest.Builder request = ListModelsRequest.newBuilder()
         .setFilter(options.filter()).setOrderBy(options.orderBy()).setPageSize(options.pageSize());
     return pages(token -> {
-      ListModelsResponse page = deadline(registry()).listModels(request.setPageToken(token).build());
+      ListModelsRequest r = request.setPageToken(token).build();
+      ListModelsResponse page = unary(() -> deadline(registry()).listModels(r));
       return new Page<>(page.getModelsList(), page.getNextPageToken());
     });
   }
@@ -362,7 +379,8 @@ public final class ModelregClient implements AutoCloseable {
         .setPageSize(options.pageSize())
         .setView(options.files() ? VersionView.VERSION_VIEW_FULL : VersionView.VERSION_VIEW_BASIC);
     return pages(token -> {
-      ListVersionsResponse page = deadline(registry()).listVersions(request.setPageToken(token).build());
+      ListVersionsRequest r = request.setPageToken(token).build();
+      ListVersionsResponse page = unary(() -> deadline(registry()).listVersions(r));
       return new Page<>(page.getVersionsList(), page.getNextPageToken());
     });
   }
@@ -454,61 +472,64 @@ public final class ModelregClient implements AutoCloseable {
     }
   }
 
-  /** Configures a {@link ModelregClient}. */
+  /**
+   * Configures a {@link ModelregClient}. What is not set here comes from the environment
+   * ({@code MODELREG_SERVER}, {@code MODELREG_TOKEN}, {@code MODELREG_TLS},
+   * {@code MODELREG_TLS_CA}, {@code MODELREG_TLS_CERT}, {@code MODELREG_TLS_KEY}) when the client
+   * is built, by {@link Settings#resolve}.
+   */
   public static final class Builder {
-    private String address;
-    private String token;
-    private Path caFile;
-    private boolean systemTrust;
-    private Path certChain;
-    private Path privateKey;
+    private final ClientOptions options = new ClientOptions();
     private String authority;
     private Duration timeout = Duration.ofSeconds(60);
     private int maxMessageSize = 64 * 1024 * 1024;
-    private int pullAttempts = 5;
+    private int pullAttempts = RetryPolicy.ATTEMPTS;
 
-    private Builder() {
-      String env = System.getenv("MODELREG_SERVER");
-      this.address = env == null || env.isEmpty() ? DEFAULT_ADDRESS : env;
-    }
+    private Builder() {}
 
-    /** The server, {@code host:port}. */
+    /** The server, {@code host:port}; default MODELREG_SERVER, else {@value #DEFAULT_ADDRESS}. */
     public Builder address(String address) {
-      this.address = Objects.requireNonNull(address, "address");
+      options.server(Objects.requireNonNull(address, "address"));
       return this;
     }
 
-    /** Sends {@code authorization: Bearer <token>} metadata with every call; null for none. */
+    /** Sends {@code authorization: Bearer <token>} metadata with every call; null: MODELREG_TOKEN. */
     public Builder token(String token) {
-      this.token = token == null || token.isEmpty() ? null : token;
+      options.token(token);
       return this;
     }
 
     /** Connects with TLS, trusting the CA certificate(s) in this PEM file. */
     public Builder tls(Path caFile) {
-      this.caFile = Objects.requireNonNull(caFile, "caFile");
+      options.tlsCa(Objects.requireNonNull(caFile, "caFile").toString()).plaintext(false);
       return this;
     }
 
     /** Connects with TLS, trusting the system's CA certificates. */
     public Builder tls() {
-      this.systemTrust = true;
+      options.tls(true).plaintext(false);
       return this;
     }
 
     /** Presents a client certificate (mutual TLS): PEM chain and PKCS#8 PEM key. */
     public Builder clientCertificate(Path certChain, Path privateKey) {
-      this.certChain = Objects.requireNonNull(certChain, "certChain");
-      this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
+      options.tlsCert(Objects.requireNonNull(certChain, "certChain").toString())
+          .tlsKey(Objects.requireNonNull(privateKey, "privateKey").toString()).plaintext(false);
       return this;
     }
 
-    /** Connects without TLS (the default unless {@link #tls} is called). */
+    /** Connects without TLS, whatever the environment says. */
     public Builder plaintext() {
-      this.caFile = null;
-      this.systemTrust = false;
-      this.certChain = null;
-      this.privateKey = null;
+      options.tls(false).tlsCa(null).tlsCert(null).tlsKey(null).plaintext(true);
+      return this;
+    }
+
+    /**
+     * Sends the token without TLS even to a server off loopback: only on a trusted network. (Not
+     * an environment variable on purpose: leaking a token takes a change to the code.)
+     */
+    public Builder allowPlaintextToken(boolean allow) {
+      options.allowPlaintextToken(allow);
       return this;
     }
 
@@ -530,7 +551,10 @@ public final class ModelregClient implements AutoCloseable {
       return this;
     }
 
-    /** How many consecutive transport failures a pull survives by resuming; default 5. */
+    /**
+     * How many transport failures in a row without progress a pull survives by resuming;
+     * default 8 (docs/clients.md 4).
+     */
     public Builder pullAttempts(int attempts) {
       if (attempts < 1) {
         throw new IllegalArgumentException("attempts must be at least 1");
@@ -539,9 +563,34 @@ public final class ModelregClient implements AutoCloseable {
       return this;
     }
 
-    /** Creates the client; the connection is made lazily, on the first call. */
+    /**
+     * Creates the client from these options and the process environment; the connection is made
+     * lazily, on the first call.
+     *
+     * @throws InvalidArgumentException INCOMPLETE_CLIENT_CERTIFICATE
+     * @throws FailedPreconditionException PLAINTEXT_TOKEN: a token without TLS off loopback
+     */
     public ModelregClient build() throws IOException {
       return new ModelregClient(this);
+    }
+
+    /** Like {@link #build()}, with {@code env} in place of the process environment. */
+    public ModelregClient build(java.util.Map<String, String> env) throws IOException {
+      return new ModelregClient(this, Settings.resolve(env, options));
+    }
+
+    /** Settings merged with an options object (the conformance runner's "connect"). */
+    public Builder options(ClientOptions given) {
+      ClientOptions o = given.copy();
+      options.server = o.server;
+      options.token = o.token;
+      options.tls = o.tls;
+      options.tlsCa = o.tlsCa;
+      options.tlsCert = o.tlsCert;
+      options.tlsKey = o.tlsKey;
+      options.allowPlaintextToken = o.allowPlaintextToken;
+      options.plaintext = o.plaintext;
+      return this;
     }
   }
 }

@@ -87,7 +87,7 @@ public final class PushOptions {
     private String description = "";
     private PushProgress onProgress;
     private String compress;
-    private int attempts = 3;
+    private int attempts = RetryPolicy.ATTEMPTS;
 
     private Builder() {}
 
@@ -148,8 +148,9 @@ public final class PushOptions {
     }
 
     /**
-     * How many times a push interrupted by transport trouble (or a commit refused with
-     * CHUNKS_MISSING) is retried, asking again what is missing; default 3.
+     * How many failures in a row without progress (an upload cut by transport trouble, a commit
+     * refused with CHUNKS_MISSING) a push survives by resuming, asking again what is missing;
+     * any uploaded chunk starts the count over. Default 8 (docs/clients.md 4).
      */
     public Builder attempts(int attempts) {
       if (attempts < 1) {

@@ -62,7 +62,6 @@ final class Pusher {
   /** Chunks are packed into upload messages of about this many payload bytes. */
   static final int MESSAGE_BYTES = 1024 * 1024;
   static final int WORKERS = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
-  private static final Set<String> BUSY = Set.of("DATABASE_BUSY", "DATABASE_CONFLICT");
   /** CompressHint of a raw chunk by its float width (transfer.py HINTS). */
   private static final Map<Integer, CompressHint> HINTS = Map.of(
       4, CompressHint.COMPRESS_HINT_FLOAT32, 2, CompressHint.COMPRESS_HINT_FLOAT16);
@@ -98,10 +97,19 @@ final class Pusher {
   private final TransferServiceGrpc.TransferServiceBlockingStub transfer;
   private final TransferServiceGrpc.TransferServiceStub transferAsync;
   private final long timeoutMillis;
+  private final Runnable beforeRetry;
 
   Pusher(RegistryServiceGrpc.RegistryServiceBlockingStub registry,
       TransferServiceGrpc.TransferServiceBlockingStub transfer,
       TransferServiceGrpc.TransferServiceStub transferAsync, long timeoutMillis) {
+    this(registry, transfer, transferAsync, timeoutMillis, null);
+  }
+
+  Pusher(RegistryServiceGrpc.RegistryServiceBlockingStub registry,
+      TransferServiceGrpc.TransferServiceBlockingStub transfer,
+      TransferServiceGrpc.TransferServiceStub transferAsync, long timeoutMillis,
+      Runnable beforeRetry) {
+    this.beforeRetry = beforeRetry;
     this.registry = registry;
     this.transfer = transfer;
     this.transferAsync = transferAsync;
@@ -187,6 +195,10 @@ final class Pusher {
       }
     }
 
+    synchronized long done() {
+      return done;
+    }
+
     synchronized void add(long n) {
       done += n;
       if (progress != null) {
@@ -265,29 +277,49 @@ final class Pusher {
       request.addFiles(f.entry());
     }
     CreateVersionRequest commit = request.build();
-    int attempts = options.attempts();
-    for (int attempt = 0; ; attempt++) {
+    // docs/clients.md 4: resumed until attempts failures in a row without progress; the same
+    // request id makes a commit that did happen count once.
+    int failures = 0;
+    while (true) {
+      long[] sent = {0};
+      ModelregException error;
       try {
-        uploadMissing(files, options.onProgress(), attempts, policy);
+        uploadMissing(files, options.onProgress(), policy, sent);
         return unary(() -> registry.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS)
             .createVersion(commit).getVersion());
       } catch (FailedPreconditionException e) {
-        if (!e.reason().equals("CHUNKS_MISSING") || attempt == attempts - 1) {
+        if (!e.reason().equals("CHUNKS_MISSING")) {
           throw e;
         }
-      } catch (ModelregException e) {
-        // The server went away mid-upload or mid-commit: start over. FindMissingChunks makes that
-        // cheap, and the same request id makes a commit that did happen count once.
-        if (!e.isRetryable() || attempt == attempts - 1) {
-          throw e;
-        }
-        sleep(500L << attempt);
+        error = e;
+      } catch (Resumable e) {
+        error = e.error;
+      }
+      failures = sent[0] > 0 ? 1 : failures + 1;
+      if (failures >= options.attempts()) {
+        throw error;
+      }
+      sleep(RetryPolicy.delayMillis(failures - 1, error));
+      if (beforeRetry != null) {
+        beforeRetry.run();
       }
     }
   }
 
-  private void uploadMissing(List<LocalFile> files, PushProgress progress, int attempts,
-      CompressPolicy policy) throws IOException {
+  /** An upload stream cut by the transport: resumed by {@link #push}. */
+  private static final class Resumable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient ModelregException error;
+
+    Resumable(ModelregException error) {
+      super(error.getMessage(), error, false, false);
+      this.error = error;
+    }
+  }
+
+  /** Uploads what the server lacks; {@code sent[0]}: the raw bytes uploaded. */
+  private void uploadMissing(List<LocalFile> files, PushProgress progress, CompressPolicy policy,
+      long[] sent) throws IOException {
     LinkedHashSet<String> digests = new LinkedHashSet<>();
     Map<String, Integer> sizes = new HashMap<>();
     for (LocalFile f : files) {
@@ -296,33 +328,32 @@ final class Pusher {
         sizes.put(c.digest(), c.size());
       }
     }
-    for (int attempt = 0; ; attempt++) {
-      Set<String> missing = findMissing(new ArrayList<>(digests));
-      Counter uploaded = new Counter("upload",
-          missing.stream().mapToLong(sizes::get).sum(), progress);
-      try {
-        if (!missing.isEmpty()) {
-          upload(files, missing, uploaded, policy);
-        }
-        return;
-      } catch (InvalidArgumentException e) {
-        if (!e.reason().equals("CHUNK_DIGEST_MISMATCH")) {
-          throw e;
-        }
-        // Chunks are not hashed twice here: the server's check is the one that sees a file that
-        // changed since it was scanned.
-        String digest = e.metadata().getOrDefault("digest", "");
-        String source = files.stream()
-            .filter(f -> f.chunks.stream().anyMatch(c -> c.digest().equals(digest)))
-            .map(f -> f.source.toString()).findFirst().orElse("a file");
-        throw new IntegrityException(source + " changed while it was being pushed",
-            "CHUNK_DIGEST_MISMATCH", e.metadata());
-      } catch (ModelregException e) {
-        if (e instanceof IntegrityException || !e.isRetryable() || attempt == attempts - 1) {
-          throw e;
-        }
-        sleep(500L << attempt);
+    Set<String> missing = findMissing(new ArrayList<>(digests));
+    Counter uploaded = new Counter("upload",
+        missing.stream().mapToLong(sizes::get).sum(), progress);
+    try {
+      if (!missing.isEmpty()) {
+        upload(files, missing, uploaded, policy);
       }
+    } catch (InvalidArgumentException e) {
+      if (!e.reason().equals("CHUNK_DIGEST_MISMATCH")) {
+        throw e;
+      }
+      // Chunks are not hashed twice here: the server's check is the one that sees a file that
+      // changed since it was scanned.
+      String digest = e.metadata().getOrDefault("digest", "");
+      String source = files.stream()
+          .filter(f -> f.chunks.stream().anyMatch(c -> c.digest().equals(digest)))
+          .map(f -> f.source.toString()).findFirst().orElse("a file");
+      throw new IntegrityException(source + " changed while it was being pushed",
+          "CHUNK_DIGEST_MISMATCH", e.metadata());
+    } catch (ModelregException e) {
+      if (!RetryPolicy.resumable(e)) {
+        throw e;
+      }
+      throw new Resumable(e);
+    } finally {
+      sent[0] = uploaded.done();
     }
   }
 
@@ -339,21 +370,9 @@ final class Pusher {
     return missing;
   }
 
-  /** One unary call; DATABASE_BUSY / DATABASE_CONFLICT refusals are sent again up to 3 times. */
-  private static <T> T unary(java.util.function.Supplier<T> call) throws IOException {
-    for (int attempt = 0; ; attempt++) {
-      ModelregException error;
-      try {
-        return call.get();
-      } catch (RuntimeException e) {
-        error = ModelregException.from(e);
-      }
-      boolean busy = error.code() == Status.Code.UNAVAILABLE && BUSY.contains(error.reason());
-      if (!busy || attempt == 3) {
-        throw error;
-      }
-      sleep((long) (1000L * (1 << attempt) * (0.5 + Math.random() / 2)));
-    }
+  /** One unary call by the retry policy (docs/clients.md 4): UNAVAILABLE, 8 attempts. */
+  private <T> T unary(java.util.function.Supplier<T> call) {
+    return RetryPolicy.unary(call, beforeRetry);
   }
 
   private static void sleep(long ms) throws IOException {

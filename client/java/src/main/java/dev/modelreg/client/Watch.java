@@ -17,7 +17,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,7 +36,6 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class Watch implements Iterator<Event>, Iterable<Event>, AutoCloseable {
-  private static final long MAX_BACKOFF_MS = 5000;
   private static final Object CLOSED = new Object();
 
   private final ManagedChannel channel;
@@ -76,7 +74,7 @@ public final class Watch implements Iterator<Event>, Iterable<Event>, AutoClosea
       try {
         cursor = head();
       } catch (ModelregException e) {
-        if (!e.isRetryable() || !reconnect) {
+        if (!RetryPolicy.resumable(e) || !reconnect) {
           scheduler.shutdownNow();
           throw e;
         }
@@ -169,7 +167,7 @@ public final class Watch implements Iterator<Event>, Iterable<Event>, AutoClosea
           finish(CLOSED);
           return;
         }
-        schedule(backoff(0));
+        schedule(RetryPolicy.delayMillis(0, null));
       }
     });
   }
@@ -178,7 +176,7 @@ public final class Watch implements Iterator<Event>, Iterable<Event>, AutoClosea
     if (closed) {
       return;
     }
-    if (!reconnect || !error.isRetryable()) {
+    if (!reconnect || !RetryPolicy.resumable(error)) {
       finish(error);
       return;
     }
@@ -189,13 +187,9 @@ public final class Watch implements Iterator<Event>, Iterable<Event>, AutoClosea
     if (error.code() == Status.Code.UNAVAILABLE) {
       channel.resetConnectBackoff();
     }
-    schedule(backoff(n));
+    schedule(RetryPolicy.delayMillis(n - 1, error));
   }
 
-  private static long backoff(int failures) {
-    long base = Math.min(MAX_BACKOFF_MS, 100L << Math.min(failures, 10));
-    return (long) (base * ThreadLocalRandom.current().nextDouble(0.5, 1.0));
-  }
 
   private void schedule(long delayMs) {
     try {
