@@ -715,12 +715,16 @@ class Registry:
 
     def follow(self, reference: str, directory: LocalPath, *, keep: int = 3,
                on_version: "Callable[[Deployed], None] | None" = None, stop: threading.Event | None = None,
-               report_labels: Tags | None = None) -> None:
-        """Keeps directory/current pointing at the version MODEL:ALIAS names, pulling each new one
-        into directory/versions/<n>; runs until `stop` (a threading.Event) is set. With
-        report_labels, each swap is reported as metrics of the new version. See follow.py."""
+               report_labels: Tags | None = None, cache: bool = True) -> None:
+        """Keeps directory/current pointing at the version MODEL:ALIAS names, each new one at
+        directory/versions/<n>: with cache (the default), a tree of hard links to its snapshot in the
+        shared cache (snapshot()), so kept versions share their common content and a new one
+        downloads only its changed chunks; without, a pull of the whole version. Runs until `stop`
+        (a threading.Event) is set. With report_labels, each swap is reported as metrics of the new
+        version. See follow.py."""
         from .follow import follow
-        follow(self, reference, directory, keep=keep, on_version=on_version, stop=stop, report_labels=report_labels)
+        follow(self, reference, directory, keep=keep, on_version=on_version, stop=stop, report_labels=report_labels,
+               cache=cache)
 
     # Maintenance
 
