@@ -7,6 +7,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -14,10 +15,11 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from conftest import ServerProcess, tree, write_tree
+from conftest import ServerProcess, tree, wait_until, write_tree
 from modelreg import Registry
 from modelreg.cache import Cache
 from modelreg.errors import NotFound
+from modelreg.follow import current_version
 from test_web import dashboard
 
 SENT = "modelreg_transfer_sent_bytes_total"
@@ -102,3 +104,156 @@ def test_v2_after_v1_fetches_only_changed_chunks_and_v1_again_fetches_nothing(si
     assert path1.stat().st_mode & 0o777 == 0o555 and (path1 / "config.json").stat().st_mode & 0o777 == 0o444
     stored = sum(p.stat().st_size for p in (cache_dir / "files").rglob("*") if p.is_file())
     assert stored == v1.total_size + (source2 / "weights.bin").stat().st_size + len(b"v2")
+
+
+def cli(srv, *args, env=None, **kwargs) -> subprocess.Popen:
+    env = {**os.environ, "MODELREG_SERVER": srv.address, **(env or {})}
+    return subprocess.Popen([sys.executable, "-m", "modelreg", *map(str, args)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+def test_two_processes_snapshotting_one_version_at_once_download_it_once(site, cache_dir, tmp_path):
+    srv, url = site
+    source, _ = two_versions(tmp_path)
+    with Registry(srv.address, timeout=60) as reg:
+        version = reg.push("m", source, compress="never")
+        version = reg.get_version("m:v1", files=True)
+    before = sent(url)
+    procs = [cli(srv, "snapshot", "m:v1", "--json") for _ in range(2)]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    outputs = [json.loads(out) for out, _ in results]
+    assert outputs[0]["path"] == outputs[1]["path"]
+    assert tree(Path(outputs[0]["path"])) == readonly(tree(source))
+    # One filled the cache, the other waited for it and found it complete.
+    assert sorted(o["cached"] for o in outputs) == [False, True]
+    assert sent(url) - before == chunk_bytes(version)
+    assert not list((cache_dir / "partial").iterdir()) and not list((cache_dir / "staging").iterdir())
+
+
+def test_a_snapshot_killed_half_way_resumes_from_its_verified_chunks(site, cache_dir, tmp_path):
+    srv, url = site
+    rng = random.Random(11)
+    source = write_tree(tmp_path / "big", {"a.bin": rng.randbytes(48_000_000), "b.txt": b"b"})
+    with Registry(srv.address, timeout=60) as reg:
+        version = reg.push("big", source, compress="never")
+    partial = cache_dir / "partial"
+    proc = cli(srv, "snapshot", "big:v1", "--json")
+    while proc.poll() is None and sum(p.stat().st_size for p in partial.glob("*")) < 12_000_000:
+        time.sleep(0.001)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, "the snapshot finished before it could be killed"
+    held = sum(p.stat().st_size for p in partial.glob("*"))
+    assert held >= 12_000_000 and not (cache_dir / "snapshots" / "big").exists()
+
+    before = sent(url)
+    done = cli(srv, "snapshot", "big:v1", "--json")
+    out, err = done.communicate(timeout=120)
+    assert done.returncode == 0, err
+    result = json.loads(out)
+    assert tree(Path(result["path"])) == readonly(tree(source))
+    # What the killed run left was kept (all but, at most, the chunk the kill cut in half).
+    assert result["reused_bytes"] + result["fetched_bytes"] == version.total_size
+    assert result["reused_bytes"] > held - 4 * 1024 * 1024
+    assert sent(url) - before == result["fetched_bytes"] < version.total_size - 8_000_000
+
+
+def test_offline_serves_the_version_an_alias_last_resolved_to(site, cache_dir, tmp_path):
+    srv, url = site
+    source1, source2 = two_versions(tmp_path, size=2_000_000)
+    with Registry(srv.address, timeout=60) as reg:
+        reg.push("m", source1, aliases=["production"])
+        reg.push("m", source2)
+        online = reg.snapshot("m:production")
+        reg.set_alias("m", "production", 2)  # moved, but never snapshotted here
+    srv.stop()  # no server at all from here on
+    offline = {"MODELREG_OFFLINE": "1"}
+    proc = cli(srv, "snapshot", "m:production", "--json", env=offline)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    result = json.loads(out)
+    assert Path(result["path"]) == online and result["version"] == 1 and result["cached"]
+    assert tree(online) == readonly(tree(source1))
+    for reference in ("m:v1", f"m@{result['digest'][7:19]}"):
+        proc = cli(srv, "snapshot", reference, "--json", env=offline)
+        assert json.loads(proc.communicate(timeout=60)[0])["path"] == str(online)
+    proc = cli(srv, "snapshot", "m:v2", "--json", env=offline)
+    out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 4 and json.loads(out)["error"]["reason"] == "NOT_CACHED"
+    with Registry(srv.address) as reg:  # the SDK too: no connection is tried
+        with pytest.raises(NotFound) as e:
+            reg.snapshot("other:production", offline=True)
+        assert e.value.reason == "NOT_CACHED"
+
+
+def test_prune_never_removes_content_a_live_snapshot_links(site, cache_dir, tmp_path):
+    srv, url = site
+    source1, source2 = two_versions(tmp_path, size=2_000_000)
+    extra = write_tree(tmp_path / "other", {"x.bin": random.Random(3).randbytes(1_000_000)})
+    with Registry(srv.address, timeout=60) as reg:
+        reg.push("m", source1)
+        reg.push("m", source2)
+        reg.push("n", extra)
+        path1 = reg.snapshot("m:v1")
+        path2 = reg.snapshot("m:v2")
+        time.sleep(0.01)
+        path_n = reg.snapshot("n:v1")
+    listed = json.loads(cli(srv, "cache", "ls", "--json").communicate(timeout=60)[0])
+    by_model = {(s["model"], s["version"]): s for s in listed["snapshots"]}
+    assert set(by_model) == {("m", 1), ("m", 2), ("n", 1)}
+    assert by_model[("m", 2)]["unique_size"] < by_model[("m", 2)]["size"]  # shares v1's unchanged files
+    assert listed["size"] == sum(p.stat().st_size for p in (cache_dir / "files").rglob("*") if p.is_file())
+
+    # Bad input changes nothing.
+    proc = cli(srv, "cache", "prune", "--max-size", "lots", "--json")
+    assert proc.wait(timeout=60) == 2 and all(p.is_dir() for p in (path1, path2, path_n))
+
+    # n:v1 is in use (held), m:v2 was used after m:v1: pruning to nothing removes m:v1 and m:v2 only.
+    holder = Cache(cache_dir)
+    with holder.hold(path_n):
+        proc = cli(srv, "cache", "prune", "--max-size", "0", "--json")
+        out, err = proc.communicate(timeout=60)
+    holder.close()
+    assert proc.returncode == 0, err
+    report = json.loads(out)
+    assert [s["model"] for s in report["removed_snapshots"]] == ["m", "m"] and not report["fits"]
+    assert not path1.exists() and not path2.exists()
+    assert tree(path_n) == readonly(tree(extra))  # every file it links is still there
+
+    # A snapshot's files outlive the removal of the snapshots that shared them with it.
+    with Registry(srv.address, timeout=60) as reg:
+        path2 = reg.snapshot("m:v2")
+        path1 = reg.snapshot("m:v1")
+    proc = cli(srv, "cache", "prune", "--max-size", str(listed["size"] - 1), "--json")
+    out, _ = proc.communicate(timeout=60)
+    assert [s["model"] for s in json.loads(out)["removed_snapshots"]] == ["n"]  # least recently used
+    assert tree(path1) == readonly(tree(source1)) and tree(path2) == readonly(tree(source2))
+
+
+def test_follow_keeps_versions_for_the_space_of_their_distinct_content(site, cache_dir, tmp_path):
+    srv, url = site
+    source1, source2 = two_versions(tmp_path)
+    directory = tmp_path / "deploy"
+    with Registry(srv.address, timeout=60) as reg, Registry(srv.address) as agent:
+        reg.push("m", source1, aliases=["production"], compress="never")
+        v2 = reg.push("m", source2, compress="never")
+        stop = threading.Event()
+        thread = threading.Thread(target=agent.follow, args=("m:production", directory), daemon=True,
+                                  kwargs={"keep": 2, "stop": stop, "report_labels": None})
+        thread.start()
+        try:
+            wait_until(lambda: current_version(directory) == 1, what="v1 deployed")
+            before = sent(url)
+            reg.set_alias("m", "production", 2)
+            wait_until(lambda: current_version(directory) == 2, what="v2 deployed")
+            assert sent(url) - before == chunk_bytes(reg.get_version("m:v2", files=True),
+                                                      without=[reg.get_version("m:v1", files=True)])
+        finally:
+            stop.set()
+            thread.join(30)
+    versions = directory / "versions"
+    assert tree(versions / "2") == readonly(tree(source2)) and tree(versions / "1") == readonly(tree(source1))
+    assert (versions / "1" / "config.json").stat().st_ino == (versions / "2" / "config.json").stat().st_ino
+    inodes = {p.stat().st_ino: p.stat().st_size for p in versions.rglob("*") if p.is_file()}
+    assert sum(inodes.values()) == v2.total_size + (source1 / "weights.bin").stat().st_size
