@@ -11,6 +11,7 @@ import threading
 import time
 from pathlib import Path
 
+import grpc
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -18,8 +19,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from conftest import ServerProcess, tree, wait_until, write_tree
 from modelreg import Registry
 from modelreg.cache import Cache
-from modelreg.errors import NotFound
+from modelreg.errors import NotFound, from_rpc_error
 from modelreg.follow import current_version
+from modelreg.v1 import transfer_service_pb2 as ts
 from test_web import dashboard
 
 SENT = "modelreg_transfer_sent_bytes_total"
@@ -257,3 +259,16 @@ def test_follow_keeps_versions_for_the_space_of_their_distinct_content(site, cac
     assert (versions / "1" / "config.json").stat().st_ino == (versions / "2" / "config.json").stat().st_ino
     inodes = {p.stat().st_ino: p.stat().st_size for p in versions.rglob("*") if p.is_file()}
     assert sum(inodes.values()) == v2.total_size + (source1 / "weights.bin").stat().st_size
+
+
+def test_a_range_outside_the_version_is_refused(site, tmp_path):
+    srv, _ = site
+    with Registry(srv.address, timeout=60) as reg:
+        version = reg.push("m", write_tree(tmp_path / "s", {"a": b"abc" * 1000}))
+        for start, end in ((0, version.total_size + 1), (10, 10), (10, 5)):
+            request = ts.DownloadVersionRequest(name=version.name, offset=start, end_offset=end)
+            with pytest.raises(grpc.RpcError) as e:
+                list(reg.transfer.DownloadVersion(request, timeout=30))
+            assert from_rpc_error(e.value).reason == "OFFSET_OUT_OF_RANGE"
+        [(offset, _, raw)] = list(reg._fetch_range(version.name, 0, version.total_size, attempts=1))
+        assert (offset, raw) == (0, b"abc" * 1000)
