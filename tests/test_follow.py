@@ -1,4 +1,5 @@
-"""The deploy agent follows an alias: pull, switch `current` atomically, run a hook, prune."""
+"""The deploy agent follows an alias: link from the shared cache (or pull), switch `current`
+atomically, run a hook, prune."""
 
 import json
 import os
@@ -24,6 +25,11 @@ def wait_for(predicate, timeout=WAIT):
             return True
         time.sleep(0.05)
     return False
+
+
+def deployed(source: Path) -> dict:
+    """tree() of a source as the agent deploys it: hard links to the cache's read-only files."""
+    return {path: (data, mode & 0o555) for path, (data, mode) in tree(source).items()}
 
 
 @pytest.fixture
@@ -57,13 +63,13 @@ def test_follows_moves_switches_atomically_and_prunes(registry, server, model, v
     agent = Agent(server.address, f"{model}:production", directory, keep=2)
     try:
         assert wait_for(lambda: current_version(directory) == 1)
-        assert tree(directory / "current") == tree(versions[0])
+        assert tree(directory / "current") == deployed(versions[0])
         for number, source in ((2, versions[1]), (3, versions[2]), (4, versions[3])):
             if number > 2:
                 registry.push(model, source)
             registry.set_alias(model, "production", number)
             assert wait_for(lambda: current_version(directory) == number)
-            assert tree(directory / "current") == tree(source)
+            assert tree(directory / "current") == deployed(source)
         assert [d.version for d in agent.deployed] == [1, 2, 3, 4]
         assert agent.deployed[-1].digest == registry.get_version(f"{model}:v4").digest
         assert sorted(p.name for p in (directory / "versions").iterdir()) == ["3", "4"]
@@ -98,7 +104,7 @@ def test_survives_a_server_restart(own_server, versions, tmp_path):
         with Registry(own_server.address) as reg:
             reg.set_alias("svc", "production", 2)
         assert wait_for(lambda: current_version(directory) == 2)
-        assert tree(directory / "current") == tree(versions[1])
+        assert tree(directory / "current") == deployed(versions[1])
     finally:
         agent.close()
 

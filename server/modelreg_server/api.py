@@ -479,8 +479,9 @@ class TransferServicer(transfer_service_pb2_grpc.TransferServiceServicer):
 
     @rpc
     async def DownloadVersion(self, request, context, caller):
-        log.info("download %s from offset %d", request.name, request.offset)
-        chunks = self.registry.download(request.name, request.offset, caller=caller)
+        log.info("download %s from offset %d%s", request.name, request.offset,
+                 f" to {request.end_offset}" if request.end_offset else "")
+        chunks = self.registry.download(request.name, request.offset, request.end_offset, caller=caller)
         if request.max_message_bytes <= 0:
             async for offset, stored in chunks:
                 yield ts.DownloadVersionResponse(offset=offset, chunk=chunk_proto(stored))

@@ -515,10 +515,10 @@ class Registry:
         caller.require_somewhere(EDITOR, action="upload chunks")
         return await self.transfers.receive(chunks)
 
-    async def download(self, reference: str, offset: int = 0, *, caller: Caller):
+    async def download(self, reference: str, offset: int = 0, end: int = 0, *, caller: Caller):
         """Yields (offset, StoredChunk) of a version the caller may read (transfers.Transfers.download)."""
         version = await self.get_version(reference, files=False, caller=caller)
-        async for item in self.transfers.download(version, offset):
+        async for item in self.transfers.download(version, offset, end):
             yield item
 
     # Maintenance

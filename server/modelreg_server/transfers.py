@@ -279,12 +279,16 @@ class Transfers:
             outcome.verified.append(digest)
         return outcome
 
-    async def download(self, version: VersionRow, offset: int = 0):
+    async def download(self, version: VersionRow, offset: int = 0, end: int = 0):
         """Yields (offset, StoredChunk) of a version (the caller may read it) in manifest order from
-        the chunk containing offset. Chunks are read in groups off the event loop, DOWNLOAD_WINDOW
+        the chunk containing offset, through the chunk containing byte end - 1 when end is set (a
+        client cache's range). Chunks are read in groups off the event loop, DOWNLOAD_WINDOW
         groups ahead of the one being sent."""
         if offset < 0 or offset > version.total_size:
             raise OutOfRange("OFFSET_OUT_OF_RANGE", f"offset {offset} is outside 0..{version.total_size}")
+        if end and not offset < end <= version.total_size:
+            raise OutOfRange("OFFSET_OUT_OF_RANGE",
+                             f"end_offset {end} is outside {offset + 1}..{version.total_size}")
         reads: deque = deque()
 
         def read_group(group):
@@ -302,6 +306,8 @@ class Transfers:
             while True:
                 batch = await self._io(lambda: self._metadata.read_here(
                     lambda db: db.chunks_from(version.id, offset, limit=DOWNLOAD_BATCH)))
+                if end:
+                    batch = [row for row in batch if row[0] < end]
                 if not batch:
                     break
                 offset = batch[-1][0] + batch[-1][2]

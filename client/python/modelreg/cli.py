@@ -669,7 +669,8 @@ def cmd_follow(args, reg: Registry, out: Output) -> int:
                 report(reg, f"{d.model}:v{d.version}", {"follow.exec_exit_code": code}, labels)
 
     labels = None if args.no_report else {"deployment": args.deployment or socket.gethostname()}
-    reg.follow(args.reference, args.dir, keep=args.keep, on_version=on_version, stop=stop, report_labels=labels)
+    reg.follow(args.reference, args.dir, keep=args.keep, on_version=on_version, stop=stop, report_labels=labels,
+               cache=not args.no_cache)
     return 0
 
 
@@ -1130,7 +1131,11 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("dir", help="pulls go to DIR/versions/<n>; DIR/current is a symlink to the one deployed")
     c.add_argument("--exec", metavar="CMD", help="run CMD after each switch, with MODELREG_MODEL, MODELREG_ALIAS, "
                    "MODELREG_VERSION, MODELREG_DIGEST and MODELREG_PATH set")
-    c.add_argument("--keep", type=int, default=3, help="versions to keep on disk (default: %(default)s)")
+    c.add_argument("--keep", type=int, default=3, help="versions to keep in DIR (default: %(default)s); each is a "
+                   "tree of hard links into the shared cache (`modelreg snapshot --help`), so N versions cost the "
+                   "space of their distinct content, and a new version downloads only the chunks it changed")
+    c.add_argument("--no-cache", action="store_true", help="pull each version whole into DIR/versions/<n> instead "
+                   "of linking it from the shared cache")
     c.add_argument("--deployment", metavar="NAME", help="the `deployment` label of the metrics it reports "
                    "(default: this machine's hostname)")
     c.add_argument("--no-report", action="store_true", help="do not report swaps as metrics of the version in "
@@ -1207,6 +1212,8 @@ def parser() -> argparse.ArgumentParser:
     which.add_argument("--older-than", type=float, metavar="SECONDS", help="remove events older than this")
     which.add_argument("--through", type=int, metavar="SEQ", help="remove events up to and including SEQ")
 
+    from . import cli_cache
+    cli_cache.add_commands(sub, command)
     from .cli_governance import add_commands
     add_commands(sub, client, command)
     from . import cli_metrics

@@ -1,6 +1,9 @@
 """The deploy agent: follow an alias and keep a directory pointing at the version it names.
 
-    DIR/versions/<n>/   each version pulled (complete, verified: pulls rename into place)
+    DIR/versions/<n>/   each version (complete, verified, renamed into place): a tree of hard links
+                        to its files in the shared cache (cache.py), so the kept versions cost the
+                        space of their distinct content and a new one downloads only the chunks it
+                        changed; read-only files. With cache=False, a pull of the whole version.
     DIR/current         a symlink to versions/<n>, swapped atomically (rename over the old link)
 
 On start and every time the alias moves, the new version is pulled, `current` switched, the
@@ -82,7 +85,7 @@ def prune(directory: Path, keep: int) -> list[int]:
 
 def follow(registry: "Registry", reference: str, directory: Union[str, "os.PathLike[str]"], *, keep: int = 3,
            on_version: Callable[[Deployed], None] | None = None, stop: threading.Event | None = None,
-           retry_interval: float = 2.0, report_labels: Mapping[str, str] | None = None) -> None:
+           retry_interval: float = 2.0, report_labels: Mapping[str, str] | None = None, cache: bool = True) -> None:
     """Runs the agent until `stop` is set. `reference` is MODEL:ALIAS. With report_labels, swaps
     are reported as metrics of the version swapped to (see the module docstring)."""
     model, sep, alias = reference.partition(":")
@@ -95,13 +98,13 @@ def follow(registry: "Registry", reference: str, directory: Union[str, "os.PathL
         watch = None
         try:
             after = registry.event_head()
-            _converge(registry, model, alias, root, keep, on_version, report_labels)
+            _converge(registry, model, alias, root, keep, on_version, report_labels, cache)
             watch = registry.watch(after=after, models=[model], aliases=[alias])
             stopper = threading.Thread(target=_close_when_set, args=(stopped, watch), daemon=True)
             stopper.start()
             for event in watch:
                 if event.type == r.EVENT_TYPE_ALIAS_SET:
-                    _converge(registry, model, alias, root, keep, on_version, report_labels)
+                    _converge(registry, model, alias, root, keep, on_version, report_labels, cache)
                 elif event.type == r.EVENT_TYPE_ALIAS_DELETED:
                     log.warning("%s:%s was removed; keeping version %s", model, alias, current_version(root))
         except ModelregError as e:
@@ -117,7 +120,8 @@ def _close_when_set(stop: threading.Event, watch: "Watch") -> None:
 
 
 def _converge(registry: "Registry", model: str, alias: str, directory: Path, keep: int,
-              on_version: Callable[[Deployed], None] | None, report_labels: Mapping[str, str] | None = None) -> None:
+              on_version: Callable[[Deployed], None] | None, report_labels: Mapping[str, str] | None = None,
+              cache: bool = True) -> None:
     """Makes DIR/current the version the alias points at now (pulling it if needed)."""
     try:
         version = registry.get_version(f"{model}:{alias}")
@@ -128,7 +132,11 @@ def _converge(registry: "Registry", model: str, alias: str, directory: Path, kee
         return
     target = directory / "versions" / str(version.number)
     started = time.monotonic()
-    if not target.exists():
+    if not target.exists() and cache:
+        from .cache import materialize
+        materialize(registry.snapshot(version.name), target)
+        log.info("linked %s from the cache in %.1fs", version.name, time.monotonic() - started)
+    elif not target.exists():
         registry.pull(version.name, target)
         log.info("pulled %s in %.1fs", version.name, time.monotonic() - started)
     switch_current(directory, version.number)

@@ -32,6 +32,7 @@ from .v1 import (access_service_pb2 as ac, access_service_pb2_grpc, automation_s
 from .typedefs import MetricChanges, Metrics, Params, SequenceNotStr, TagChanges, Tags
 
 if TYPE_CHECKING:
+    from .cache import Snapshot
     from .follow import Deployed
     from .reporting import Reporter, ReportStats
     from .series import Comparison, MetricInfo, MetricSeries
@@ -268,6 +269,7 @@ class Registry:
         reporting.py."""
         self.address = address or os.environ.get("MODELREG_SERVER") or DEFAULT_ADDRESS
         self.last_push_compression: transfer.CompressPolicy | None = None  # the last push's transfer.CompressPolicy (its measurements)
+        self.last_snapshot: "Snapshot | None" = None  # what the last snapshot() made and fetched (cache.Snapshot)
         self.timeout = timeout
         target = targets.parse(self.address)
         self._connection = (target, tls, tls_ca, tls_cert, tls_key, token)
@@ -574,6 +576,65 @@ class Registry:
             raise
         return version
 
+    def snapshot(self, reference: str, *, cache_dir: LocalPath | None = None, offline: bool | None = None,
+                 on_progress: OnProgress | None = None, attempts: int = 5) -> Path:
+        """A read-only directory holding the version, from the shared local cache (cache.py,
+        docs/cache.md): $MODELREG_CACHE (or cache_dir), else ~/.cache/modelreg. Each distinct file
+        is stored there once across versions and models, and the snapshot is a tree of links into
+        that store, so a second version costs only the content it changed: its files are made
+        from chunks the cache holds and only the missing chunks are downloaded (ranges of
+        DownloadVersion). Every byte is verified, as a pull's; several processes may snapshot at
+        once (a lock per file and per snapshot); one killed half-way resumes from its verified
+        chunks. A snapshot made before is returned without downloading anything.
+
+        offline (default: $MODELREG_OFFLINE=1): no network at all; `m:alias` serves the version the
+        alias last resolved to on this machine, `m:vN` and `m@sha256:<prefix>` what the cache holds;
+        NotFound NOT_CACHED when it holds nothing for the reference. `last_snapshot` then holds the
+        cache.Snapshot (fetched_bytes, reused_bytes, cached)."""
+        from .cache import Cache, offline as offline_env
+        store = Cache(cache_dir)
+        try:
+            if offline_env() if offline is None else offline:
+                snap = store.resolve_offline(reference)
+            else:
+                version = self.get_version(reference, files=True)
+                snap = store.build(version, lambda name, start, end: self._fetch_range(name, start, end, attempts),
+                                   on_progress=on_progress)
+                store.record_ref(reference, version)
+        finally:
+            store.close()
+        self.last_snapshot = snap
+        return snap.path
+
+    def _fetch_range(self, name: str, start: int, end: int, attempts: int) -> Iterator[tuple[int, str, bytes]]:
+        """(offset, digest, raw bytes verified against the digest) of each chunk of a version from
+        byte start to byte end (chunk boundaries), resuming after a cut up to `attempts` times."""
+        offset, failures = start, 0
+        while offset < end:
+            request = ts.DownloadVersionRequest(name=name, offset=offset, end_offset=end,
+                                                max_message_bytes=transfer.DOWNLOAD_MESSAGE_BYTES)
+            stream = self.transfer.DownloadVersion(request)
+            try:
+                items = (item for message in stream for item in message.items)
+                for response, raw in transfer.bounded_map(lambda resp: (resp, transfer.decode(resp)), items):
+                    yield response.offset, response.chunk.digest, raw
+                    offset, failures = response.offset + len(raw), 0
+                    if offset >= end:
+                        break  # a server older than end_offset streams on: stop reading (cancelled below)
+                else:
+                    failures += 1
+                    if failures >= attempts:
+                        raise IntegrityError(f"stream ended at byte {offset} of {name}'s range to {end}")
+                    time.sleep(min(5.0, 0.2 * 2 ** failures))
+            except grpc.RpcError as e:
+                error = from_rpc_error(e)
+                failures += 1
+                if error.code not in RETRYABLE or failures >= attempts:
+                    raise error from None
+                time.sleep(min(5.0, 0.2 * 2 ** failures))
+            finally:
+                stream.cancel()
+
     # Production metrics
 
     def report(self, reference: str, metrics: Metrics, *, labels: Tags | None = None,
@@ -654,12 +715,16 @@ class Registry:
 
     def follow(self, reference: str, directory: LocalPath, *, keep: int = 3,
                on_version: "Callable[[Deployed], None] | None" = None, stop: threading.Event | None = None,
-               report_labels: Tags | None = None) -> None:
-        """Keeps directory/current pointing at the version MODEL:ALIAS names, pulling each new one
-        into directory/versions/<n>; runs until `stop` (a threading.Event) is set. With
-        report_labels, each swap is reported as metrics of the new version. See follow.py."""
+               report_labels: Tags | None = None, cache: bool = True) -> None:
+        """Keeps directory/current pointing at the version MODEL:ALIAS names, each new one at
+        directory/versions/<n>: with cache (the default), a tree of hard links to its snapshot in the
+        shared cache (snapshot()), so kept versions share their common content and a new one
+        downloads only its changed chunks; without, a pull of the whole version. Runs until `stop`
+        (a threading.Event) is set. With report_labels, each swap is reported as metrics of the new
+        version. See follow.py."""
         from .follow import follow
-        follow(self, reference, directory, keep=keep, on_version=on_version, stop=stop, report_labels=report_labels)
+        follow(self, reference, directory, keep=keep, on_version=on_version, stop=stop, report_labels=report_labels,
+               cache=cache)
 
     # Maintenance
 

@@ -22,10 +22,15 @@ RACY_SECONDS = 2.0  # a file changed this recently might change again within the
 MAX_STRETCHES = 200_000  # beyond this many stretch entries, the least recently used go
 
 
+def default_root() -> Path:
+    """The client's cache directory, shared by this scan cache and the snapshot cache (cache.py):
+    $MODELREG_CACHE, else $XDG_CACHE_HOME/modelreg, else ~/.cache/modelreg."""
+    return Path(os.environ.get("MODELREG_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "modelreg"))
+
+
 def default_path() -> Path:
-    base = os.environ.get("MODELREG_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "modelreg")
-    return Path(base) / "scans.sqlite"
+    return default_root() / "scans.sqlite"
 
 
 class ScanCache:

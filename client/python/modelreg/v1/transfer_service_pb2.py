@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from modelreg.v1 import resources_pb2 as modelreg_dot_v1_dot_resources__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"modelreg/v1/transfer_service.proto\x12\x0bmodelreg.v1\x1a\x1bmodelreg/v1/resources.proto\"4\n\x18\x46indMissingChunksRequest\x12\x18\n\x07\x64igests\x18\x01 \x03(\tR\x07\x64igests\"D\n\x19\x46indMissingChunksResponse\x12\'\n\x0fmissing_digests\x18\x01 \x03(\tR\x0emissingDigests\"k\n\x13UploadChunksRequest\x12(\n\x05\x63hunk\x18\x01 \x01(\x0b\x32\x12.modelreg.v1.ChunkR\x05\x63hunk\x12*\n\x06\x63hunks\x18\x02 \x03(\x0b\x32\x12.modelreg.v1.ChunkR\x06\x63hunks\"\x8b\x01\n\x14UploadChunksResponse\x12#\n\rstored_chunks\x18\x01 \x01(\x03R\x0cstoredChunks\x12\'\n\x0f\x65xisting_chunks\x18\x02 \x01(\x03R\x0e\x65xistingChunks\x12%\n\x0ereceived_bytes\x18\x03 \x01(\x03R\rreceivedBytes\"p\n\x16\x44ownloadVersionRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x16\n\x06offset\x18\x02 \x01(\x03R\x06offset\x12*\n\x11max_message_bytes\x18\x03 \x01(\x05R\x0fmaxMessageBytes\"Q\n\rChunkAtOffset\x12\x16\n\x06offset\x18\x01 \x01(\x03R\x06offset\x12(\n\x05\x63hunk\x18\x02 \x01(\x0b\x32\x12.modelreg.v1.ChunkR\x05\x63hunk\"\x8d\x01\n\x17\x44ownloadVersionResponse\x12\x16\n\x06offset\x18\x01 \x01(\x03R\x06offset\x12(\n\x05\x63hunk\x18\x02 \x01(\x0b\x32\x12.modelreg.v1.ChunkR\x05\x63hunk\x12\x30\n\x05items\x18\x03 \x03(\x0b\x32\x1a.modelreg.v1.ChunkAtOffsetR\x05items2\xac\x02\n\x0fTransferService\x12\x62\n\x11\x46indMissingChunks\x12%.modelreg.v1.FindMissingChunksRequest\x1a&.modelreg.v1.FindMissingChunksResponse\x12U\n\x0cUploadChunks\x12 .modelreg.v1.UploadChunksRequest\x1a!.modelreg.v1.UploadChunksResponse(\x01\x12^\n\x0f\x44ownloadVersion\x12#.modelreg.v1.DownloadVersionRequest\x1a$.modelreg.v1.DownloadVersionResponse0\x01\x42\xb7\x01\n\x0f\x64\x65v.modelreg.v1B\x14TransferServiceProtoP\x01ZAgithub.com/modelreg/modelreg/client/go/gen/modelreg/v1;modelregv1\xa2\x02\x03MXX\xaa\x02\x0bModelreg.V1\xca\x02\x0bModelreg\\V1\xe2\x02\x17Modelreg\\V1\\GPBMetadata\xea\x02\x0cModelreg::V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"modelreg/v1/transfer_service.proto\x12\x0bmodelreg.v1\x1a\x1bmodelreg/v1/resources.proto\"4\n\x18\x46indMissingChunksRequest\x12\x18\n\x07\x64igests\x18\x01 \x03(\tR\x07\x64igests\"D\n\x19\x46indMissingChunksResponse\x12\'\n\x0fmissing_digests\x18\x01 \x03(\tR\x0emissingDigests\"k\n\x13UploadChunksRequest\x12(\n\x05\x63hunk\x18\x01 \x01(\x0b\x32\x12.modelreg.v1.ChunkR\x05\x63hunk\x12*\n\x06\x63hunks\x18\x02 \x03(\x0b\x32\x12.modelreg.v1.ChunkR\x06\x63hunks\"\x8b\x01\n\x14UploadChunksResponse\x12#\n\rstored_chunks\x18\x01 \x01(\x03R\x0cstoredChunks\x12\'\n\x0f\x65xisting_chunks\x18\x02 \x01(\x03R\x0e\x65xistingChunks\x12%\n\x0ereceived_bytes\x18\x03 \x01(\x03R\rreceivedBytes\"\x8f\x01\n\x16\x44ownloadVersionRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x16\n\x06offset\x18\x02 \x01(\x03R\x06offset\x12*\n\x11max_message_bytes\x18\x03 \x01(\x05R\x0fmaxMessageBytes\x12\x1d\n\nend_offset\x18\x04 \x01(\x03R\tendOffset\"Q\n\rChunkAtOffset\x12\x16\n\x06offset\x18\x01 \x01(\x03R\x06offset\x12(\n\x05\x63hunk\x18\x02 \x01(\x0b\x32\x12.modelreg.v1.ChunkR\x05\x63hunk\"\x8d\x01\n\x17\x44ownloadVersionResponse\x12\x16\n\x06offset\x18\x01 \x01(\x03R\x06offset\x12(\n\x05\x63hunk\x18\x02 \x01(\x0b\x32\x12.modelreg.v1.ChunkR\x05\x63hunk\x12\x30\n\x05items\x18\x03 \x03(\x0b\x32\x1a.modelreg.v1.ChunkAtOffsetR\x05items2\xac\x02\n\x0fTransferService\x12\x62\n\x11\x46indMissingChunks\x12%.modelreg.v1.FindMissingChunksRequest\x1a&.modelreg.v1.FindMissingChunksResponse\x12U\n\x0cUploadChunks\x12 .modelreg.v1.UploadChunksRequest\x1a!.modelreg.v1.UploadChunksResponse(\x01\x12^\n\x0f\x44ownloadVersion\x12#.modelreg.v1.DownloadVersionRequest\x1a$.modelreg.v1.DownloadVersionResponse0\x01\x42\xb7\x01\n\x0f\x64\x65v.modelreg.v1B\x14TransferServiceProtoP\x01ZAgithub.com/modelreg/modelreg/client/go/gen/modelreg/v1;modelregv1\xa2\x02\x03MXX\xaa\x02\x0bModelreg.V1\xca\x02\x0bModelreg\\V1\xe2\x02\x17Modelreg\\V1\\GPBMetadata\xea\x02\x0cModelreg::V1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -41,12 +41,12 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_UPLOADCHUNKSREQUEST']._serialized_end=311
   _globals['_UPLOADCHUNKSRESPONSE']._serialized_start=314
   _globals['_UPLOADCHUNKSRESPONSE']._serialized_end=453
-  _globals['_DOWNLOADVERSIONREQUEST']._serialized_start=455
-  _globals['_DOWNLOADVERSIONREQUEST']._serialized_end=567
-  _globals['_CHUNKATOFFSET']._serialized_start=569
-  _globals['_CHUNKATOFFSET']._serialized_end=650
-  _globals['_DOWNLOADVERSIONRESPONSE']._serialized_start=653
-  _globals['_DOWNLOADVERSIONRESPONSE']._serialized_end=794
-  _globals['_TRANSFERSERVICE']._serialized_start=797
-  _globals['_TRANSFERSERVICE']._serialized_end=1097
+  _globals['_DOWNLOADVERSIONREQUEST']._serialized_start=456
+  _globals['_DOWNLOADVERSIONREQUEST']._serialized_end=599
+  _globals['_CHUNKATOFFSET']._serialized_start=601
+  _globals['_CHUNKATOFFSET']._serialized_end=682
+  _globals['_DOWNLOADVERSIONRESPONSE']._serialized_start=685
+  _globals['_DOWNLOADVERSIONRESPONSE']._serialized_end=826
+  _globals['_TRANSFERSERVICE']._serialized_start=829
+  _globals['_TRANSFERSERVICE']._serialized_end=1129
 # @@protoc_insertion_point(module_scope)

@@ -38,14 +38,16 @@ class UploadChunksResponse(_message.Message):
     def __init__(self, stored_chunks: _Optional[int] = ..., existing_chunks: _Optional[int] = ..., received_bytes: _Optional[int] = ...) -> None: ...
 
 class DownloadVersionRequest(_message.Message):
-    __slots__ = ("name", "offset", "max_message_bytes")
+    __slots__ = ("name", "offset", "max_message_bytes", "end_offset")
     NAME_FIELD_NUMBER: _ClassVar[int]
     OFFSET_FIELD_NUMBER: _ClassVar[int]
     MAX_MESSAGE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    END_OFFSET_FIELD_NUMBER: _ClassVar[int]
     name: str
     offset: int
     max_message_bytes: int
-    def __init__(self, name: _Optional[str] = ..., offset: _Optional[int] = ..., max_message_bytes: _Optional[int] = ...) -> None: ...
+    end_offset: int
+    def __init__(self, name: _Optional[str] = ..., offset: _Optional[int] = ..., max_message_bytes: _Optional[int] = ..., end_offset: _Optional[int] = ...) -> None: ...
 
 class ChunkAtOffset(_message.Message):
     __slots__ = ("offset", "chunk")

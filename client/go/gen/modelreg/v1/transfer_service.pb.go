@@ -239,8 +239,12 @@ type DownloadVersionRequest struct {
 	// When set, the server packs consecutive chunks into `items` of messages up to about this many
 	// bytes (at most 8 MiB) instead of sending one chunk per message.
 	MaxMessageBytes int32 `protobuf:"varint,3,opt,name=max_message_bytes,json=maxMessageBytes,proto3" json:"max_message_bytes,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// When set (> 0), streaming stops after the chunk that contains byte `end_offset - 1`; must be
+	// greater than `offset` and at most the version's total size. 0: to the end. A server older
+	// than this field streams to the end: a client stops reading (and cancels) once it has its range.
+	EndOffset     int64 `protobuf:"varint,4,opt,name=end_offset,json=endOffset,proto3" json:"end_offset,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *DownloadVersionRequest) Reset() {
@@ -290,6 +294,13 @@ func (x *DownloadVersionRequest) GetOffset() int64 {
 func (x *DownloadVersionRequest) GetMaxMessageBytes() int32 {
 	if x != nil {
 		return x.MaxMessageBytes
+	}
+	return 0
+}
+
+func (x *DownloadVersionRequest) GetEndOffset() int64 {
+	if x != nil {
+		return x.EndOffset
 	}
 	return 0
 }
@@ -424,11 +435,13 @@ const file_modelreg_v1_transfer_service_proto_rawDesc = "" +
 	"\x14UploadChunksResponse\x12#\n" +
 	"\rstored_chunks\x18\x01 \x01(\x03R\fstoredChunks\x12'\n" +
 	"\x0fexisting_chunks\x18\x02 \x01(\x03R\x0eexistingChunks\x12%\n" +
-	"\x0ereceived_bytes\x18\x03 \x01(\x03R\rreceivedBytes\"p\n" +
+	"\x0ereceived_bytes\x18\x03 \x01(\x03R\rreceivedBytes\"\x8f\x01\n" +
 	"\x16DownloadVersionRequest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x16\n" +
 	"\x06offset\x18\x02 \x01(\x03R\x06offset\x12*\n" +
-	"\x11max_message_bytes\x18\x03 \x01(\x05R\x0fmaxMessageBytes\"Q\n" +
+	"\x11max_message_bytes\x18\x03 \x01(\x05R\x0fmaxMessageBytes\x12\x1d\n" +
+	"\n" +
+	"end_offset\x18\x04 \x01(\x03R\tendOffset\"Q\n" +
 	"\rChunkAtOffset\x12\x16\n" +
 	"\x06offset\x18\x01 \x01(\x03R\x06offset\x12(\n" +
 	"\x05chunk\x18\x02 \x01(\v2\x12.modelreg.v1.ChunkR\x05chunk\"\x8d\x01\n" +

@@ -54,13 +54,16 @@ type TransferServiceClient interface {
 	// RESOURCE_EXHAUSTED (CHUNK_TOO_LARGE: `raw_size` above the server limit).
 	UploadChunks(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[UploadChunksRequest, UploadChunksResponse], error)
 	// Streams a version's content as stored chunks, in manifest order (files by path, chunks in
-	// file order), starting with the chunk that contains byte `offset` of that concatenation.
+	// file order), starting with the chunk that contains byte `offset` of that concatenation and,
+	// when `end_offset` is set, ending with the chunk that contains byte `end_offset - 1` (a range:
+	// a client with a local cache fetches only the chunks it lacks).
 	// Frames are sent as stored, never recompressed.
 	// Role: viewer on the model, checked when the download starts: a download that has started
 	// finishes even if the caller's token or role is revoked meanwhile (it is one version the caller
 	// could read, of bounded size); any later call, a resumed download included, is refused.
 	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
-	// OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk;
+	// OUT_OF_RANGE (OFFSET_OUT_OF_RANGE: `offset` or `end_offset` outside the version),
+	// DATA_LOSS (CHUNK_MISSING: the store lost a chunk;
 	// CHUNK_CORRUPT: a stored chunk's header is damaged; other damage is caught by the client's
 	// verification; `modelreg fsck --repair` then a push of the same content heals both).
 	DownloadVersion(ctx context.Context, in *DownloadVersionRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[DownloadVersionResponse], error)
@@ -146,13 +149,16 @@ type TransferServiceServer interface {
 	// RESOURCE_EXHAUSTED (CHUNK_TOO_LARGE: `raw_size` above the server limit).
 	UploadChunks(grpc.ClientStreamingServer[UploadChunksRequest, UploadChunksResponse]) error
 	// Streams a version's content as stored chunks, in manifest order (files by path, chunks in
-	// file order), starting with the chunk that contains byte `offset` of that concatenation.
+	// file order), starting with the chunk that contains byte `offset` of that concatenation and,
+	// when `end_offset` is set, ending with the chunk that contains byte `end_offset - 1` (a range:
+	// a client with a local cache fetches only the chunks it lacks).
 	// Frames are sent as stored, never recompressed.
 	// Role: viewer on the model, checked when the download starts: a download that has started
 	// finishes even if the caller's token or role is revoked meanwhile (it is one version the caller
 	// could read, of bounded size); any later call, a resumed download included, is refused.
 	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
-	// OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk;
+	// OUT_OF_RANGE (OFFSET_OUT_OF_RANGE: `offset` or `end_offset` outside the version),
+	// DATA_LOSS (CHUNK_MISSING: the store lost a chunk;
 	// CHUNK_CORRUPT: a stored chunk's header is damaged; other damage is caught by the client's
 	// verification; `modelreg fsck --repair` then a push of the same content heals both).
 	DownloadVersion(*DownloadVersionRequest, grpc.ServerStreamingServer[DownloadVersionResponse]) error

@@ -72,6 +72,12 @@ export interface DownloadVersionRequest {
    * bytes (at most 8 MiB) instead of sending one chunk per message.
    */
   maxMessageBytes: number;
+  /**
+   * When set (> 0), streaming stops after the chunk that contains byte `end_offset - 1`; must be
+   * greater than `offset` and at most the version's total size. 0: to the end. A server older
+   * than this field streams to the end: a client stops reading (and cancels) once it has its range.
+   */
+  endOffset: number;
 }
 
 /** A chunk and where it starts in the version's concatenated content. */
@@ -431,7 +437,7 @@ export const UploadChunksResponse: MessageFns<UploadChunksResponse> = {
 };
 
 function createBaseDownloadVersionRequest(): DownloadVersionRequest {
-  return { name: "", offset: 0, maxMessageBytes: 0 };
+  return { name: "", offset: 0, maxMessageBytes: 0, endOffset: 0 };
 }
 
 export const DownloadVersionRequest: MessageFns<DownloadVersionRequest> = {
@@ -444,6 +450,9 @@ export const DownloadVersionRequest: MessageFns<DownloadVersionRequest> = {
     }
     if (message.maxMessageBytes !== 0) {
       writer.uint32(24).int32(message.maxMessageBytes);
+    }
+    if (message.endOffset !== 0) {
+      writer.uint32(32).int64(message.endOffset);
     }
     return writer;
   },
@@ -485,6 +494,14 @@ export const DownloadVersionRequest: MessageFns<DownloadVersionRequest> = {
             message.maxMessageBytes = reader.int32();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.endOffset = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -506,6 +523,11 @@ export const DownloadVersionRequest: MessageFns<DownloadVersionRequest> = {
         : isSet(object.max_message_bytes)
         ? globalThis.Number(object.max_message_bytes)
         : 0,
+      endOffset: isSet(object.endOffset)
+        ? globalThis.Number(object.endOffset)
+        : isSet(object.end_offset)
+        ? globalThis.Number(object.end_offset)
+        : 0,
     };
   },
 
@@ -520,6 +542,9 @@ export const DownloadVersionRequest: MessageFns<DownloadVersionRequest> = {
     if (message.maxMessageBytes !== 0) {
       obj.maxMessageBytes = Math.round(message.maxMessageBytes);
     }
+    if (message.endOffset !== 0) {
+      obj.endOffset = Math.round(message.endOffset);
+    }
     return obj;
   },
 
@@ -531,6 +556,7 @@ export const DownloadVersionRequest: MessageFns<DownloadVersionRequest> = {
     message.name = object.name ?? "";
     message.offset = object.offset ?? 0;
     message.maxMessageBytes = object.maxMessageBytes ?? 0;
+    message.endOffset = object.endOffset ?? 0;
     return message;
   },
 };
@@ -774,13 +800,16 @@ export const TransferServiceService = {
   },
   /**
    * Streams a version's content as stored chunks, in manifest order (files by path, chunks in
-   * file order), starting with the chunk that contains byte `offset` of that concatenation.
+   * file order), starting with the chunk that contains byte `offset` of that concatenation and,
+   * when `end_offset` is set, ending with the chunk that contains byte `end_offset - 1` (a range:
+   * a client with a local cache fetches only the chunks it lacks).
    * Frames are sent as stored, never recompressed.
    * Role: viewer on the model, checked when the download starts: a download that has started
    * finishes even if the caller's token or role is revoked meanwhile (it is one version the caller
    * could read, of bounded size); any later call, a resumed download included, is refused.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
-   * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk;
+   * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE: `offset` or `end_offset` outside the version),
+   * DATA_LOSS (CHUNK_MISSING: the store lost a chunk;
    * CHUNK_CORRUPT: a stored chunk's header is damaged; other damage is caught by the client's
    * verification; `modelreg fsck --repair` then a push of the same content heals both).
    */
@@ -819,13 +848,16 @@ export interface TransferServiceServer extends UntypedServiceImplementation {
   uploadChunks: handleClientStreamingCall<UploadChunksRequest, UploadChunksResponse>;
   /**
    * Streams a version's content as stored chunks, in manifest order (files by path, chunks in
-   * file order), starting with the chunk that contains byte `offset` of that concatenation.
+   * file order), starting with the chunk that contains byte `offset` of that concatenation and,
+   * when `end_offset` is set, ending with the chunk that contains byte `end_offset - 1` (a range:
+   * a client with a local cache fetches only the chunks it lacks).
    * Frames are sent as stored, never recompressed.
    * Role: viewer on the model, checked when the download starts: a download that has started
    * finishes even if the caller's token or role is revoked meanwhile (it is one version the caller
    * could read, of bounded size); any later call, a resumed download included, is refused.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
-   * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk;
+   * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE: `offset` or `end_offset` outside the version),
+   * DATA_LOSS (CHUNK_MISSING: the store lost a chunk;
    * CHUNK_CORRUPT: a stored chunk's header is damaged; other damage is caught by the client's
    * verification; `modelreg fsck --repair` then a push of the same content heals both).
    */
@@ -883,13 +915,16 @@ export interface TransferServiceClient extends Client {
   ): ClientWritableStream<UploadChunksRequest>;
   /**
    * Streams a version's content as stored chunks, in manifest order (files by path, chunks in
-   * file order), starting with the chunk that contains byte `offset` of that concatenation.
+   * file order), starting with the chunk that contains byte `offset` of that concatenation and,
+   * when `end_offset` is set, ending with the chunk that contains byte `end_offset - 1` (a range:
+   * a client with a local cache fetches only the chunks it lacks).
    * Frames are sent as stored, never recompressed.
    * Role: viewer on the model, checked when the download starts: a download that has started
    * finishes even if the caller's token or role is revoked meanwhile (it is one version the caller
    * could read, of bounded size); any later call, a resumed download included, is refused.
    * Errors: INVALID_ARGUMENT (INVALID_REFERENCE), NOT_FOUND (VERSION_NOT_FOUND),
-   * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE), DATA_LOSS (CHUNK_MISSING: the store lost a chunk;
+   * OUT_OF_RANGE (OFFSET_OUT_OF_RANGE: `offset` or `end_offset` outside the version),
+   * DATA_LOSS (CHUNK_MISSING: the store lost a chunk;
    * CHUNK_CORRUPT: a stored chunk's header is damaged; other damage is caught by the client's
    * verification; `modelreg fsck --repair` then a push of the same content heals both).
    */

@@ -129,6 +129,23 @@ private static final long serialVersionUID = 0L;
     return maxMessageBytes_;
   }
 
+  public static final int END_OFFSET_FIELD_NUMBER = 4;
+  private long endOffset_ = 0L;
+  /**
+   * <pre>
+   * When set (&gt; 0), streaming stops after the chunk that contains byte `end_offset - 1`; must be
+   * greater than `offset` and at most the version's total size. 0: to the end. A server older
+   * than this field streams to the end: a client stops reading (and cancels) once it has its range.
+   * </pre>
+   *
+   * <code>int64 end_offset = 4 [json_name = "endOffset"];</code>
+   * @return The endOffset.
+   */
+  @java.lang.Override
+  public long getEndOffset() {
+    return endOffset_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -152,6 +169,9 @@ private static final long serialVersionUID = 0L;
     if (maxMessageBytes_ != 0) {
       output.writeInt32(3, maxMessageBytes_);
     }
+    if (endOffset_ != 0L) {
+      output.writeInt64(4, endOffset_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -166,6 +186,10 @@ private static final long serialVersionUID = 0L;
     if (maxMessageBytes_ != 0) {
       size += com.google.protobuf.CodedOutputStream
         .computeInt32Size(3, maxMessageBytes_);
+    }
+    if (endOffset_ != 0L) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeInt64Size(4, endOffset_);
     }
     return size;
   }
@@ -197,6 +221,8 @@ private static final long serialVersionUID = 0L;
         != other.getOffset()) return false;
     if (getMaxMessageBytes()
         != other.getMaxMessageBytes()) return false;
+    if (getEndOffset()
+        != other.getEndOffset()) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -215,6 +241,9 @@ private static final long serialVersionUID = 0L;
         getOffset());
     hash = (37 * hash) + MAX_MESSAGE_BYTES_FIELD_NUMBER;
     hash = (53 * hash) + getMaxMessageBytes();
+    hash = (37 * hash) + END_OFFSET_FIELD_NUMBER;
+    hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+        getEndOffset());
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -349,6 +378,7 @@ private static final long serialVersionUID = 0L;
       name_ = "";
       offset_ = 0L;
       maxMessageBytes_ = 0;
+      endOffset_ = 0L;
       return this;
     }
 
@@ -391,6 +421,9 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000004) != 0)) {
         result.maxMessageBytes_ = maxMessageBytes_;
       }
+      if (((from_bitField0_ & 0x00000008) != 0)) {
+        result.endOffset_ = endOffset_;
+      }
     }
 
     @java.lang.Override
@@ -415,6 +448,9 @@ private static final long serialVersionUID = 0L;
       }
       if (other.getMaxMessageBytes() != 0) {
         setMaxMessageBytes(other.getMaxMessageBytes());
+      }
+      if (other.getEndOffset() != 0L) {
+        setEndOffset(other.getEndOffset());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -457,6 +493,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000004;
               break;
             } // case 24
+            case 32: {
+              endOffset_ = input.readInt64();
+              bitField0_ |= 0x00000008;
+              break;
+            } // case 32
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -658,6 +699,56 @@ private static final long serialVersionUID = 0L;
     public Builder clearMaxMessageBytes() {
       bitField0_ = (bitField0_ & ~0x00000004);
       maxMessageBytes_ = 0;
+      onChanged();
+      return this;
+    }
+
+    private long endOffset_ ;
+    /**
+     * <pre>
+     * When set (&gt; 0), streaming stops after the chunk that contains byte `end_offset - 1`; must be
+     * greater than `offset` and at most the version's total size. 0: to the end. A server older
+     * than this field streams to the end: a client stops reading (and cancels) once it has its range.
+     * </pre>
+     *
+     * <code>int64 end_offset = 4 [json_name = "endOffset"];</code>
+     * @return The endOffset.
+     */
+    @java.lang.Override
+    public long getEndOffset() {
+      return endOffset_;
+    }
+    /**
+     * <pre>
+     * When set (&gt; 0), streaming stops after the chunk that contains byte `end_offset - 1`; must be
+     * greater than `offset` and at most the version's total size. 0: to the end. A server older
+     * than this field streams to the end: a client stops reading (and cancels) once it has its range.
+     * </pre>
+     *
+     * <code>int64 end_offset = 4 [json_name = "endOffset"];</code>
+     * @param value The endOffset to set.
+     * @return This builder for chaining.
+     */
+    public Builder setEndOffset(long value) {
+
+      endOffset_ = value;
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * When set (&gt; 0), streaming stops after the chunk that contains byte `end_offset - 1`; must be
+     * greater than `offset` and at most the version's total size. 0: to the end. A server older
+     * than this field streams to the end: a client stops reading (and cancels) once it has its range.
+     * </pre>
+     *
+     * <code>int64 end_offset = 4 [json_name = "endOffset"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearEndOffset() {
+      bitField0_ = (bitField0_ & ~0x00000008);
+      endOffset_ = 0L;
       onChanged();
       return this;
     }

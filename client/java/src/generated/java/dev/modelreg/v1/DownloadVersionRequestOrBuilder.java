@@ -52,4 +52,16 @@ public interface DownloadVersionRequestOrBuilder extends
    * @return The maxMessageBytes.
    */
   int getMaxMessageBytes();
+
+  /**
+   * <pre>
+   * When set (&gt; 0), streaming stops after the chunk that contains byte `end_offset - 1`; must be
+   * greater than `offset` and at most the version's total size. 0: to the end. A server older
+   * than this field streams to the end: a client stops reading (and cancels) once it has its range.
+   * </pre>
+   *
+   * <code>int64 end_offset = 4 [json_name = "endOffset"];</code>
+   * @return The endOffset.
+   */
+  long getEndOffset();
 }

@@ -81,28 +81,29 @@ public final class TransferServiceProto extends com.google.protobuf.GeneratedFil
       "adChunksResponse\022#\n\rstored_chunks\030\001 \001(\003R" +
       "\014storedChunks\022\'\n\017existing_chunks\030\002 \001(\003R\016" +
       "existingChunks\022%\n\016received_bytes\030\003 \001(\003R\r" +
-      "receivedBytes\"p\n\026DownloadVersionRequest\022" +
-      "\022\n\004name\030\001 \001(\tR\004name\022\026\n\006offset\030\002 \001(\003R\006off" +
-      "set\022*\n\021max_message_bytes\030\003 \001(\005R\017maxMessa" +
-      "geBytes\"Q\n\rChunkAtOffset\022\026\n\006offset\030\001 \001(\003" +
-      "R\006offset\022(\n\005chunk\030\002 \001(\0132\022.modelreg.v1.Ch" +
-      "unkR\005chunk\"\215\001\n\027DownloadVersionResponse\022\026" +
-      "\n\006offset\030\001 \001(\003R\006offset\022(\n\005chunk\030\002 \001(\0132\022." +
-      "modelreg.v1.ChunkR\005chunk\0220\n\005items\030\003 \003(\0132" +
-      "\032.modelreg.v1.ChunkAtOffsetR\005items2\254\002\n\017T" +
-      "ransferService\022b\n\021FindMissingChunks\022%.mo" +
-      "delreg.v1.FindMissingChunksRequest\032&.mod" +
-      "elreg.v1.FindMissingChunksResponse\022U\n\014Up" +
-      "loadChunks\022 .modelreg.v1.UploadChunksReq" +
-      "uest\032!.modelreg.v1.UploadChunksResponse(" +
-      "\001\022^\n\017DownloadVersion\022#.modelreg.v1.Downl" +
-      "oadVersionRequest\032$.modelreg.v1.Download" +
-      "VersionResponse0\001B\267\001\n\017dev.modelreg.v1B\024T" +
-      "ransferServiceProtoP\001ZAgithub.com/modelr" +
-      "eg/modelreg/client/go/gen/modelreg/v1;mo" +
-      "delregv1\242\002\003MXX\252\002\013Modelreg.V1\312\002\013Modelreg\\" +
-      "V1\342\002\027Modelreg\\V1\\GPBMetadata\352\002\014Modelreg:" +
-      ":V1b\006proto3"
+      "receivedBytes\"\217\001\n\026DownloadVersionRequest" +
+      "\022\022\n\004name\030\001 \001(\tR\004name\022\026\n\006offset\030\002 \001(\003R\006of" +
+      "fset\022*\n\021max_message_bytes\030\003 \001(\005R\017maxMess" +
+      "ageBytes\022\035\n\nend_offset\030\004 \001(\003R\tendOffset\"" +
+      "Q\n\rChunkAtOffset\022\026\n\006offset\030\001 \001(\003R\006offset" +
+      "\022(\n\005chunk\030\002 \001(\0132\022.modelreg.v1.ChunkR\005chu" +
+      "nk\"\215\001\n\027DownloadVersionResponse\022\026\n\006offset" +
+      "\030\001 \001(\003R\006offset\022(\n\005chunk\030\002 \001(\0132\022.modelreg" +
+      ".v1.ChunkR\005chunk\0220\n\005items\030\003 \003(\0132\032.modelr" +
+      "eg.v1.ChunkAtOffsetR\005items2\254\002\n\017TransferS" +
+      "ervice\022b\n\021FindMissingChunks\022%.modelreg.v" +
+      "1.FindMissingChunksRequest\032&.modelreg.v1" +
+      ".FindMissingChunksResponse\022U\n\014UploadChun" +
+      "ks\022 .modelreg.v1.UploadChunksRequest\032!.m" +
+      "odelreg.v1.UploadChunksResponse(\001\022^\n\017Dow" +
+      "nloadVersion\022#.modelreg.v1.DownloadVersi" +
+      "onRequest\032$.modelreg.v1.DownloadVersionR" +
+      "esponse0\001B\267\001\n\017dev.modelreg.v1B\024TransferS" +
+      "erviceProtoP\001ZAgithub.com/modelreg/model" +
+      "reg/client/go/gen/modelreg/v1;modelregv1" +
+      "\242\002\003MXX\252\002\013Modelreg.V1\312\002\013Modelreg\\V1\342\002\027Mod" +
+      "elreg\\V1\\GPBMetadata\352\002\014Modelreg::V1b\006pro" +
+      "to3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -138,7 +139,7 @@ public final class TransferServiceProto extends com.google.protobuf.GeneratedFil
     internal_static_modelreg_v1_DownloadVersionRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_DownloadVersionRequest_descriptor,
-        new java.lang.String[] { "Name", "Offset", "MaxMessageBytes", });
+        new java.lang.String[] { "Name", "Offset", "MaxMessageBytes", "EndOffset", });
     internal_static_modelreg_v1_ChunkAtOffset_descriptor =
       getDescriptor().getMessageType(5);
     internal_static_modelreg_v1_ChunkAtOffset_fieldAccessorTable = new
