@@ -185,7 +185,7 @@ class ModelregFileSystem(AbstractFileSystem):
         while position < stop:
             request = ts.DownloadVersionRequest(name=laid.version.name, offset=position,
                                                 max_message_bytes=transfer.DOWNLOAD_MESSAGE_BYTES)
-            stream = self.registry.transfer.DownloadVersion(request, timeout=self.registry.timeout)
+            stream = self.registry.transfer.DownloadVersion(request)  # no deadline: a whole big file takes long
             try:
                 for message in stream:
                     for item in message.items or [message]:
