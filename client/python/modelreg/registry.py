@@ -49,6 +49,7 @@ ONCE_ONLY = {
     "modelreg.v1.AutomationService": ["CreateWebhook", "UpdateWebhook", "DeleteWebhook", "TestWebhook",
                                       "RetryWebhookDelivery"],
 }
+ONCE_ONLY_PATHS = frozenset(f"/{service}/{method}" for service, methods in ONCE_ONLY.items() for method in methods)
 # One service config for every channel. round_robin spreads calls over every address the target
 # resolves to (replicas, targets.py) and skips one that is down, so a retried call goes to another
 # replica where there is one. The retries themselves are the SDK's one policy (retry.py,
@@ -208,13 +209,16 @@ def _call(fn, request, **kwargs):
     (a restart, a replica down, DATABASE_BUSY, DATABASE_CONFLICT), is sent again, up to
     retry.ATTEMPTS attempts, after the server's RetryInfo delay or retry.backoff. A request stream
     (an iterator, as UploadChunks takes) cannot be sent twice: it is not retried here (the upload
-    loop resumes it)."""
+    loop resumes it). A call in ONCE_ONLY is sent again only when the server refused it (an
+    UNAVAILABLE with a reason, such as DATABASE_BUSY), not when it was cut mid-call and may have run."""
     if not isinstance(request, Message):
         try:
             return fn(request, **kwargs)
         except grpc.RpcError as e:
             raise from_rpc_error(e) from None
-    return retry.unary(lambda: fn(request, **kwargs), convert=from_rpc_error)
+    method = getattr(fn, "_method", None)
+    method = method.decode() if isinstance(method, bytes) else method
+    return retry.unary(lambda: fn(request, **kwargs), convert=from_rpc_error, once_only=method in ONCE_ONLY_PATHS)
 
 
 class Registry:

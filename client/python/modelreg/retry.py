@@ -42,9 +42,14 @@ def delay(failures: int, error: object = None) -> float:
     return named if named is not None and named >= 0 else backoff(failures)
 
 
-def retried(error: object) -> bool:
-    """Whether a unary call that failed with error (a ModelregError) is sent again."""
-    return getattr(error, "code", None) in UNARY_RETRIED
+def retried(error: object, *, once_only: bool = False) -> bool:
+    """Whether a unary call that failed with error (a ModelregError) is sent again. once_only: a
+    call that cannot be repeated once it may have run (registry.ONCE_ONLY) is sent again only when
+    the server refused it (an UNAVAILABLE it answered with a reason, such as DATABASE_BUSY), not
+    when its connection was cut mid-call."""
+    if getattr(error, "code", None) not in UNARY_RETRIED:
+        return False
+    return not once_only or bool(getattr(error, "reason", ""))
 
 
 def resumed(error: object) -> bool:
@@ -57,7 +62,8 @@ def wait(failures: int, error: object = None, *, sleep: Callable[[float], object
     sleep(delay(failures, error))
 
 
-def unary(attempt: Callable[[], T], *, attempts: int = ATTEMPTS, convert: Callable[[Exception], Exception]) -> T:
+def unary(attempt: Callable[[], T], *, attempts: int = ATTEMPTS, convert: Callable[[Exception], Exception],
+          once_only: bool = False) -> T:
     """attempt() up to `attempts` times while it fails retried(); convert maps a raised exception
     (grpc.RpcError) to the SDK's error, which is raised once the policy gives up."""
     for failures in range(attempts):
@@ -65,7 +71,7 @@ def unary(attempt: Callable[[], T], *, attempts: int = ATTEMPTS, convert: Callab
             return attempt()
         except grpc.RpcError as e:
             error = convert(e)
-        if not retried(error) or failures == attempts - 1:
+        if not retried(error, once_only=once_only) or failures == attempts - 1:
             raise error
         wait(failures, error)
     raise AssertionError("unreachable: the last attempt returns or raises")
