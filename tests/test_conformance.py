@@ -1,8 +1,11 @@
-"""The shared conformance scenarios (tests/conformance/scenarios.json), run with the Python SDK
-against the real server that tests/conformance/harness.py starts. The Go, TypeScript and Java
-clients run the same file with their own runners."""
+"""The shared conformance scenarios (tests/conformance/scenarios.json), then the client contract's
+(tests/conformance/contract.json, docs/clients.md), run with the Python SDK against the real
+server that tests/conformance/harness.py starts. The Go, TypeScript and Java clients run the same
+files with their own runners."""
 
+import importlib.util
 import json
+import os
 import queue
 import subprocess
 import sys
@@ -13,10 +16,16 @@ import pytest
 
 from conftest import tree
 from modelreg import IntegrityError, ModelregError, Registry
+from modelreg.connect import resolve_settings
 from modelreg.v1 import resources_pb2 as r
 
 HERE = Path(__file__).resolve().parent / "conformance"
 SPEC = json.loads((HERE / "scenarios.json").read_text())
+CONTRACT = json.loads((HERE / "contract.json").read_text())
+_spec = importlib.util.spec_from_file_location("conformance_harness", HERE / "harness.py")
+HARNESS = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(HARNESS)  # its generators (materialize), shared with the harness process
+SETTINGS = ("server", "token", "tls", "tls_ca", "tls_cert", "tls_key")
 
 
 class Harness:
@@ -37,9 +46,13 @@ class Harness:
 
     def expand(self, value):
         if isinstance(value, str):
-            value = value.replace("{model}", self.info["model"])
+            if value == "{push_files}":  # a whole-value placeholder: the string becomes the list
+                return CONTRACT["push_files"]
+            value = value.replace("{model}", self.info["model"]).replace("{address}", self.info["address"])
             for number, digest in self.info["digests"].items():
                 value = value.replace(f"{{digest:{number}}}", digest)
+            for number, source in self.info["sources"].items():
+                value = value.replace(f"{{source:{number}}}", source)
             for name, sequence in self.saved.items():
                 value = value.replace(f"{{saved:{name}}}", str(sequence))
             return value
@@ -115,15 +128,61 @@ def listing(reg: Registry, step: dict):
         filter=spec.get("filter", ""), order_by=spec.get("order_by", ""), page_size=spec.get("page_size", 0))]
 
 
+def settings(spec: dict):
+    """The SDK's settings function on exactly this environment map and these arguments."""
+    return resolve_settings(spec.get("env", {}), **spec.get("args", {}))
+
+
+def push(reg: Registry, spec: dict, root: Path):
+    """(version, raw bytes uploaded) of the SDK's push of spec's dir, or of its files materialized."""
+    source = spec["dir"] if "dir" in spec else HARNESS.materialize(spec["files"], root)
+    phases = {}
+
+    def on_progress(phase: str, done: int, total: int) -> None:
+        phases[phase] = (done, total)
+
+    version = reg.push(spec["model"], source, on_progress=on_progress)
+    return version, phases.get("upload", (0, 0))[0]
+
+
 @pytest.mark.parametrize("scenario", SPEC["scenarios"], ids=[s["name"] for s in SPEC["scenarios"]])
 def test_scenario(harness, scenario, tmp_path):
+    run(harness, scenario, tmp_path)
+
+
+@pytest.mark.parametrize("scenario", CONTRACT["scenarios"], ids=[s["name"] for s in CONTRACT["scenarios"]])
+def test_contract(harness, scenario, tmp_path, monkeypatch):
+    for name in [name for name in os.environ if name.startswith("MODELREG_") and name != "MODELREG_CACHE"]:
+        monkeypatch.delenv(name)  # a connect step's client reads only its own map (and no stray token)
+    monkeypatch.setenv("MODELREG_CACHE", str(tmp_path / "cache"))  # pushes keep their scan cache here
+    run(harness, scenario, tmp_path)
+
+
+def run(harness, scenario, tmp_path):
     watcher = None
-    with Registry(harness.info["address"]) as reg:
+    with Registry(harness.info["address"]) as own:
+        reg, connected = own, None
         try:
             for i, step in enumerate(scenario["steps"]):
                 step = harness.expand(step)
                 expect = step.get("expect", {})
-                if "resolve" in step:
+                if "settings" in step:
+                    resolved, error = outcome(lambda: settings(step["settings"]))
+                    check(expect, error, lambda: {k: getattr(resolved, k) or ("" if k != "tls" else False)
+                                                  for k in SETTINGS})
+                elif "connect" in step:
+                    spec = step["connect"]
+                    args = dict(spec.get("args", {}))
+                    made, error = outcome(lambda: Registry(args.pop("server", None), env=spec.get("env", {}), **args))
+                    check(expect, error, lambda: {})
+                    if made is not None:
+                        if connected is not None:
+                            connected.close()
+                        reg = connected = made
+                elif "push" in step:
+                    pushed, error = outcome(lambda: push(reg, step["push"], tmp_path / f"push-{i}"))
+                    check(expect, error, lambda: {"digest": pushed[0].digest, "uploaded_bytes": pushed[1]})
+                elif "resolve" in step:
                     version, error = outcome(lambda: reg.get_version(step["resolve"]))
                     check(expect, error, lambda: {"version": version.number, "digest": version.digest})
                 elif "pull" in step:
@@ -149,11 +208,15 @@ def test_scenario(harness, scenario, tmp_path):
                     reply = harness.send(step["harness"])
                     if "save" in step:
                         harness.saved[step["save"]] = reply["sequence"]
+                    if "save_digest" in step:
+                        harness.saved[step["save_digest"]] = reply["digest"]
                 else:
                     raise AssertionError(f"unknown step {step}")
         finally:
             if watcher:
                 watcher.stop()
+            if connected is not None:
+                connected.close()
 
 
 def check(expect: dict, error: dict | None, result) -> None:

@@ -892,19 +892,28 @@ def parser() -> argparse.ArgumentParser:
                    help="print the version (of the CLI and the Python SDK) and exit")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     client = argparse.ArgumentParser(add_help=False)
-    client.add_argument("--server", default=os.environ.get("MODELREG_SERVER") or DEFAULT_ADDRESS,
-                        help="server address HOST:PORT (default: $MODELREG_SERVER or %(default)s); for replicas, "
+    # Defaults for --server, --token and TLS come from the environment through the SDK's one
+    # settings function (connect.resolve_settings, docs/clients.md), which Registry() applies.
+    client.add_argument("--server", default=None,
+                        help=f"server address HOST:PORT (default: $MODELREG_SERVER or {DEFAULT_ADDRESS}); for replicas, "
                         "several as one target: HOST:PORT,HOST:PORT,... or ipv4:IP:PORT,IP:PORT,... or "
                         "dns:///HOST:PORT (every address the name resolves to); calls are spread over them "
                         "(gRPC round_robin) and a replica that dies mid-call is retried on another")
     client.add_argument("--json", action="store_true", help="print JSON for scripts instead of text")
-    client.add_argument("--tls-ca", default=os.environ.get("MODELREG_TLS_CA"), metavar="PEM",
+    client.add_argument("--tls-ca", default=None, metavar="PEM",
                         help="use TLS, trusting this CA (default: $MODELREG_TLS_CA)")
-    client.add_argument("--tls", action="store_true", help="use TLS with the system's trusted CAs")
-    client.add_argument("--tls-cert", metavar="PEM", help="client certificate, for servers that require mTLS")
-    client.add_argument("--tls-key", metavar="PEM", help="the client certificate's private key")
-    client.add_argument("--token", default=os.environ.get("MODELREG_TOKEN"),
-                        help="API token, sent as a bearer token (default: $MODELREG_TOKEN)")
+    client.add_argument("--tls", action="store_true", default=None,
+                        help="use TLS with the system's trusted CAs (default: $MODELREG_TLS=1)")
+    client.add_argument("--tls-cert", metavar="PEM",
+                        help="client certificate, for servers that require mTLS (default: $MODELREG_TLS_CERT)")
+    client.add_argument("--tls-key", metavar="PEM",
+                        help="the client certificate's private key (default: $MODELREG_TLS_KEY)")
+    client.add_argument("--token", default=None,
+                        help="API token, sent as a bearer token (default: $MODELREG_TOKEN); refused without TLS "
+                        "to a server off loopback unless --allow-plaintext-token")
+    client.add_argument("--allow-plaintext-token", action="store_true",
+                        help="send the token without TLS to a server that is not on loopback (a trusted network "
+                        "only: anyone on the path can read it); deliberately no environment variable")
 
     def command(name, fn, help, **kw):
         c = sub.add_parser(name, parents=[client], help=help, **{"description": help, **kw})
@@ -1237,6 +1246,8 @@ CONNECTION_FIXES = {
                                   "trusts (its --tls-client-ca)",
     "CERTIFICATE_NOT_TRUSTED": "pass --tls-ca with the CA that signed the server's certificate",
     "CERTIFICATE_NAME_MISMATCH": "use a --server name the certificate lists",
+    "PLAINTEXT_TOKEN": "use TLS (--tls-ca PEM or $MODELREG_TLS_CA, or --tls), or, on a trusted network, "
+                       "pass --allow-plaintext-token",
 }
 STDOUT_CLOSED = 141  # 128 + SIGPIPE: what a shell reports for a tool stopped by a closed pipe
 
@@ -1272,7 +1283,7 @@ def _main(argv: list[str] | None) -> int:
     out = Output(args.json)
     try:
         with Registry(args.server, tls=args.tls, tls_ca=args.tls_ca, tls_cert=args.tls_cert, tls_key=args.tls_key,
-                      token=args.token) as reg:
+                      token=args.token, allow_plaintext_token=args.allow_plaintext_token) as reg:
             return args.fn(args, reg, out)
     except ModelregError as e:
         code = e.code.name if e.code is not None else "DATA_LOSS" if isinstance(e, IntegrityError) else "UNKNOWN"

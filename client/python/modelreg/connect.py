@@ -12,18 +12,24 @@ server restarts as before. For a target of several replicas the check passes whe
 and the target counts as unreachable only when none of its addresses accepts a connection.
 """
 
-import random
+import ipaddress
 import socket
 import ssl
 import threading
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import grpc
 
+from . import targets
 from ._version import USER_AGENT
-from .errors import Unavailable
+from .errors import FailedPrecondition, InvalidArgument, Unavailable
+from .retry import backoff  # noqa: F401  (the policy's formula, where it used to live)
 from .targets import Target
+
+DEFAULT_ADDRESS = "127.0.0.1:50051"
+TRUE = ("1", "true", "yes")
 
 HEALTH_CHECK = "/grpc.health.v1.Health/Check"
 # A server that cannot be reached is reported within SETTLE + REACH (a CLI command within 2 s).
@@ -59,10 +65,73 @@ class Tls:
     cert: str | None = None
 
 
-def backoff(failures: int) -> float:
-    """The SDK's wait before trying again after `failures` failures in a row: exponential from
-    0.1 s, capped at 5 s, with jitter (Watch reconnects and the metrics reporter's retries)."""
-    return min(5.0, 0.1 * 2 ** failures) * random.uniform(0.5, 1.0)
+@dataclass(frozen=True)
+class Settings:
+    """A client's resolved settings (docs/clients.md 1); None: not set."""
+
+    server: str = DEFAULT_ADDRESS
+    token: str | None = None
+    tls: bool = False
+    tls_ca: str | None = None
+    tls_cert: str | None = None
+    tls_key: str | None = None
+    allow_plaintext_token: bool = False
+
+
+def resolve_settings(env: Mapping[str, str], *, server: str | None = None, token: str | None = None,
+                     tls: bool | None = None, tls_ca: str | None = None, tls_cert: str | None = None,
+                     tls_key: str | None = None, allow_plaintext_token: bool = False) -> Settings:
+    """The settings from the arguments given (None or '': not given) and, for the rest, env
+    (MODELREG_SERVER, MODELREG_TOKEN, MODELREG_TLS, MODELREG_TLS_CA, MODELREG_TLS_CERT,
+    MODELREG_TLS_KEY; '' counts as unset). Reads no file and opens no connection.
+
+    Raises InvalidArgument INCOMPLETE_CLIENT_CERTIFICATE for a certificate without its key (or the
+    other way round), and FailedPrecondition PLAINTEXT_TOKEN for a token to be sent without TLS to
+    a server off loopback (unless allow_plaintext_token)."""
+    def pick(given: str | None, name: str) -> str | None:
+        return given or env.get(name) or None
+
+    server = pick(server, "MODELREG_SERVER") or DEFAULT_ADDRESS
+    token = pick(token, "MODELREG_TOKEN")
+    tls_ca, tls_cert, tls_key = (pick(tls_ca, "MODELREG_TLS_CA"), pick(tls_cert, "MODELREG_TLS_CERT"),
+                                 pick(tls_key, "MODELREG_TLS_KEY"))
+    if tls is None:
+        tls = (env.get("MODELREG_TLS") or "").strip().lower() in TRUE
+    if bool(tls_cert) != bool(tls_key):
+        given, missing = ("tls_cert", "tls_key") if tls_cert else ("tls_key", "tls_cert")
+        raise InvalidArgument(f"{given} is set but {missing} is not: a client certificate needs both its "
+                              "certificate and its private key (tls_cert and tls_key, $MODELREG_TLS_CERT and "
+                              "$MODELREG_TLS_KEY)", reason="INCOMPLETE_CLIENT_CERTIFICATE",
+                              metadata={"missing": missing})
+    tls = bool(tls or tls_ca or tls_cert)
+    if token and not tls and not allow_plaintext_token and not is_loopback(server):
+        what = (f"refusing to send a token without TLS to {server}, which is not a loopback address "
+                "(anyone on the path could read it)")
+        raise FailedPrecondition(
+            f"{what}: use TLS (tls_ca=PEM or $MODELREG_TLS_CA, or tls=True / $MODELREG_TLS=1 for the system's "
+            "CAs), or, on a trusted network, pass allow_plaintext_token=True",
+            reason="PLAINTEXT_TOKEN", metadata={"problem": what, "address": server})
+    return Settings(server=server, token=token, tls=tls, tls_ca=tls_ca, tls_cert=tls_cert, tls_key=tls_key,
+                    allow_plaintext_token=allow_plaintext_token)
+
+
+def is_loopback(address: str) -> bool:
+    """Whether every host address names is loopback: localhost, 127.0.0.0/8, ::1, or a Unix
+    socket. An address that cannot be parsed is not."""
+    try:
+        hosts = targets.named_hosts(address)
+    except InvalidArgument:
+        return False
+    return all(_loopback_host(host) for host in hosts)
+
+
+def _loopback_host(host: str) -> bool:
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def problem(reason: str, **facts: str) -> Unavailable:

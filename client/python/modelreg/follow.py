@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping, Union
 
+from . import retry
 from .errors import ModelregError, NotFound
 from .v1 import resources_pb2 as r
 
@@ -85,20 +86,25 @@ def prune(directory: Path, keep: int) -> list[int]:
 
 def follow(registry: "Registry", reference: str, directory: Union[str, "os.PathLike[str]"], *, keep: int = 3,
            on_version: Callable[[Deployed], None] | None = None, stop: threading.Event | None = None,
-           retry_interval: float = 2.0, report_labels: Mapping[str, str] | None = None, cache: bool = True) -> None:
+           retry_interval: float | None = None, report_labels: Mapping[str, str] | None = None,
+           cache: bool = True) -> None:
     """Runs the agent until `stop` is set. `reference` is MODEL:ALIAS. With report_labels, swaps
-    are reported as metrics of the version swapped to (see the module docstring)."""
+    are reported as metrics of the version swapped to (see the module docstring). A failure is
+    retried by the SDK's retry policy (retry.py: its backoff, counting failures in a row; once the
+    agent is caught up and watching, the count starts again); retry_interval: a fixed wait instead."""
     model, sep, alias = reference.partition(":")
     if not sep or not alias:
         raise ValueError(f"follow needs MODEL:ALIAS, got {reference!r}")
     root = Path(directory)
     (root / "versions").mkdir(parents=True, exist_ok=True)
     stopped = stop or threading.Event()
+    failures = 0
     while not stopped.is_set():
         watch = None
         try:
             after = registry.event_head()
             _converge(registry, model, alias, root, keep, on_version, report_labels, cache)
+            failures = 0
             watch = registry.watch(after=after, models=[model], aliases=[alias])
             stopper = threading.Thread(target=_close_when_set, args=(stopped, watch), daemon=True)
             stopper.start()
@@ -108,10 +114,12 @@ def follow(registry: "Registry", reference: str, directory: Union[str, "os.PathL
                 elif event.type == r.EVENT_TYPE_ALIAS_DELETED:
                     log.warning("%s:%s was removed; keeping version %s", model, alias, current_version(root))
         except ModelregError as e:
-            log.warning("follow %s: %s; retrying in %.0fs", reference, e, retry_interval)
+            wait = retry.delay(failures, e) if retry_interval is None else retry_interval
+            failures += 1
+            log.warning("follow %s: %s; retrying in %.1fs", reference, e, wait)
             if watch:
                 watch.close()
-            stopped.wait(retry_interval)
+            stopped.wait(wait)
 
 
 def _close_when_set(stop: threading.Event, watch: "Watch") -> None:

@@ -3,7 +3,6 @@ push/pull and watch. Results are the API's protobuf messages (typed by the gener
 
 import json
 import os
-import random
 import threading
 import time
 import uuid
@@ -18,9 +17,9 @@ import grpc
 from google.protobuf import duration_pb2, field_mask_pb2
 from google.protobuf.message import Message
 
-from . import targets, transfer, typedefs
+from . import retry, targets, transfer, typedefs
 from ._version import USER_AGENT
-from .connect import FirstConnection, Tls, backoff
+from .connect import DEFAULT_ADDRESS, FirstConnection, Settings, Tls, resolve_settings  # noqa: F401
 from .errors import FailedPrecondition, IntegrityError, InvalidArgument, ModelregError, from_rpc_error
 from .v1 import (access_service_pb2 as ac, access_service_pb2_grpc, automation_service_pb2 as au,
                  automation_service_pb2_grpc, event_service_pb2 as ev, event_service_pb2_grpc,
@@ -37,11 +36,8 @@ if TYPE_CHECKING:
     from .reporting import Reporter, ReportStats
     from .series import Comparison, MetricInfo, MetricSeries
 
-DEFAULT_ADDRESS = "127.0.0.1:50051"
 MAX_MESSAGE_SIZE = 64 * 1024 * 1024
 FIND_MISSING_BATCH = 10_000
-RETRYABLE = {grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.CANCELLED,
-             grpc.StatusCode.INTERNAL, grpc.StatusCode.UNKNOWN}
 # Calls that change something and cannot be repeated once they may have run: a second attempt
 # after the first took effect would create a second token or webhook, fail a compare-and-swap
 # (expect, etag) that succeeded, or report NOT_FOUND for a delete that worked. Everything else is
@@ -54,19 +50,17 @@ ONCE_ONLY = {
     "modelreg.v1.AutomationService": ["CreateWebhook", "UpdateWebhook", "DeleteWebhook", "TestWebhook",
                                       "RetryWebhookDelivery"],
 }
+ONCE_ONLY_PATHS = frozenset(f"/{service}/{method}" for service, methods in ONCE_ONLY.items() for method in methods)
 # One service config for every channel. round_robin spreads calls over every address the target
-# resolves to (replicas, targets.py) and skips one that is down. The retry policy makes a server
-# restart cost a deploy agent a second, not a minute, and a replica dying mid-call cost nothing:
-# a call that failed UNAVAILABLE (no connection, connection reset, server shutting down) before
-# any answer came is sent again, to another replica where there is one. Calls in ONCE_ONLY are not
-# repeated (gRPC still sends again, transparently, what never left the client or the server
-# refused unread); they wait for a replica to be ready instead of failing while none is.
+# resolves to (replicas, targets.py) and skips one that is down, so a retried call goes to another
+# replica where there is one. The retries themselves are the SDK's one policy (retry.py,
+# docs/clients.md 4), applied by _call and the stream loops, not by a gRPC retryPolicy: gRPC caps
+# its attempts at 5, jitters differently and ignores google.rpc.RetryInfo (gRPC still sends again,
+# transparently, what never left the client or the server refused unread). Calls in ONCE_ONLY
+# wait for a replica to be ready instead of failing while none is.
 SERVICE_CONFIG = {
     "loadBalancingConfig": [{"round_robin": {}}],
     "methodConfig": [
-        {"name": [{}], "retryPolicy": {
-            "maxAttempts": 5, "initialBackoff": "0.2s", "maxBackoff": "2s", "backoffMultiplier": 2,
-            "retryableStatusCodes": ["UNAVAILABLE"]}},
         {"name": [{"service": service, "method": method} for service, methods in ONCE_ONLY.items()
                   for method in methods], "waitForReady": True},
     ]}
@@ -203,19 +197,6 @@ class _Details(grpc.ClientCallDetails):
         self.metadata = metadata
 
 
-# The server waits --db-busy-timeout (30 s by default) for a database another process has locked,
-# then answers UNAVAILABLE DATABASE_BUSY. The channel's retryPolicy above retries that already
-# (checked: a status sent without response headers, as a server abort is, counts as never having
-# reached a handler), up to 5 attempts with 0.2-2 s backoff, but only while the request fits gRPC's
-# per-call retry buffer (256 KiB by default: a large CreateVersion manifest is not retried there).
-# So _call retries DATABASE_BUSY itself too, a few times with a longer backoff, for every unary
-# request; that is safe for every method: the refused attempt changed nothing, and a push's
-# CreateVersion carries one request_id across attempts, so it never creates two versions.
-# DATABASE_CONFLICT (PostgreSQL: the change kept conflicting with concurrent ones and was rolled
-# back) changed nothing either, and is retried the same way.
-RETRIED_REASONS = frozenset({"DATABASE_BUSY", "DATABASE_CONFLICT"})
-BUSY_RETRIES = 3
-BUSY_BACKOFF = 1.0
 
 
 def _seconds(value: float) -> duration_pb2.Duration:
@@ -225,17 +206,20 @@ def _seconds(value: float) -> duration_pb2.Duration:
 
 
 def _call(fn, request, **kwargs):
-    """One call; a unary request the server refused with DATABASE_BUSY or DATABASE_CONFLICT is sent again, up to
-    BUSY_RETRIES times (backoff 1, 2, 4 s with jitter). Stream requests are not retried here."""
-    for attempt in range(BUSY_RETRIES + 1):
+    """One unary call under the SDK's retry policy (retry.py): UNAVAILABLE, whatever its reason
+    (a restart, a replica down, DATABASE_BUSY, DATABASE_CONFLICT), is sent again, up to
+    retry.ATTEMPTS attempts, after the server's RetryInfo delay or retry.backoff. A request stream
+    (an iterator, as UploadChunks takes) cannot be sent twice: it is not retried here (the upload
+    loop resumes it). A call in ONCE_ONLY is sent again only when the server refused it (an
+    UNAVAILABLE with a reason, such as DATABASE_BUSY), not when it was cut mid-call and may have run."""
+    if not isinstance(request, Message):
         try:
             return fn(request, **kwargs)
         except grpc.RpcError as e:
-            error = from_rpc_error(e)
-        busy = error.code == grpc.StatusCode.UNAVAILABLE and error.reason in RETRIED_REASONS
-        if not busy or attempt == BUSY_RETRIES or not isinstance(request, Message):
-            raise error
-        time.sleep(BUSY_BACKOFF * 2 ** attempt * random.uniform(0.5, 1.0))
+            raise from_rpc_error(e) from None
+    method = getattr(fn, "_method", None)
+    method = method.decode() if isinstance(method, bytes) else method
+    return retry.unary(lambda: fn(request, **kwargs), convert=from_rpc_error, once_only=method in ONCE_ONLY_PATHS)
 
 
 class Registry:
@@ -246,10 +230,11 @@ class Registry:
     >>> reg.pull("sentiment:staging", "./model")
     """
 
-    def __init__(self, address: str | None = None, *, timeout: float = 60.0, tls: bool = False,
+    def __init__(self, address: str | None = None, *, timeout: float = 60.0, tls: bool | None = None,
                  tls_ca: str | None = None, tls_cert: str | None = None, tls_key: str | None = None,
-                 token: str | None = None, report_buffer: int = 100_000, report_batch: int = 5_000,
-                 report_interval: float = 1.0, report_close_timeout: float = 5.0):
+                 token: str | None = None, allow_plaintext_token: bool = False, report_buffer: int = 100_000,
+                 report_batch: int = 5_000, report_interval: float = 1.0, report_close_timeout: float = 5.0,
+                 env: Mapping[str, str] | None = None):
         """address: HOST:PORT ($MODELREG_SERVER, else 127.0.0.1:50051), or several replicas as one
         target: HOST:PORT,HOST:PORT,..., dns:///HOST:PORT (every address the name resolves to),
         ipv4:IP:PORT,IP:PORT,... (targets.py). Calls are spread over the replicas by gRPC's
@@ -257,6 +242,13 @@ class Registry:
         malformed address raises InvalidArgument INVALID_SERVER_ADDRESS. TLS is used when tls is set
         or a CA/client certificate is given (tls_ca: PEM file to trust instead of the system roots;
         tls_cert/tls_key: a client certificate for mTLS). token: sent as a bearer token.
+
+        Arguments not given come from the environment (env, else os.environ): $MODELREG_SERVER,
+        $MODELREG_TOKEN, $MODELREG_TLS, $MODELREG_TLS_CA, $MODELREG_TLS_CERT, $MODELREG_TLS_KEY;
+        see connect.resolve_settings and docs/clients.md. A certificate without its key raises
+        InvalidArgument INCOMPLETE_CLIENT_CERTIFICATE; a token to be sent without TLS to a server
+        off loopback raises FailedPrecondition PLAINTEXT_TOKEN, before any connection, unless
+        allow_plaintext_token (for a trusted network).
 
         The first call fails fast, explained, if the server cannot be reached or TLS does not match
         (Unavailable with reason SERVER_UNREACHABLE, TLS_REQUIRED, SERVER_NOT_TLS,
@@ -267,12 +259,16 @@ class Registry:
         batch size (points per BatchReportMetrics, at most 10,000) and flush interval (seconds);
         report_close_timeout: how long close() waits for the last points to be sent; see report() and
         reporting.py."""
-        self.address = address or os.environ.get("MODELREG_SERVER") or DEFAULT_ADDRESS
+        settings = resolve_settings(os.environ if env is None else env, server=address, token=token, tls=tls,
+                                    tls_ca=tls_ca, tls_cert=tls_cert, tls_key=tls_key,
+                                    allow_plaintext_token=allow_plaintext_token)
+        self.settings: Settings = settings
+        self.address = settings.server
         self.last_push_compression: transfer.CompressPolicy | None = None  # the last push's transfer.CompressPolicy (its measurements)
         self.last_snapshot: "Snapshot | None" = None  # what the last snapshot() made and fetched (cache.Snapshot)
         self.timeout = timeout
         target = targets.parse(self.address)
-        self._connection = (target, tls, tls_ca, tls_cert, tls_key, token)
+        self._connection = (target, settings.tls, settings.tls_ca, settings.tls_cert, settings.tls_key, settings.token)
         self._connect()
         if report_buffer < 1 or not 1 <= report_batch <= 10_000 or report_interval <= 0 or report_close_timeout < 0:
             raise ValueError("report_buffer >= 1, 1 <= report_batch <= 10000, report_interval > 0 and "
@@ -444,8 +440,8 @@ class Registry:
 
     def push(self, model: str, path: LocalPath, *, aliases: SequenceNotStr[str] = (), metrics: Metrics | None = None,
              params: Params | None = None, tags: Tags | None = None, description: str = "",
-             inputs: Iterable[InputLike] = (), on_progress: OnProgress | None = None, attempts: int = 3,
-             compress: str | None = None) -> r.Version:
+             inputs: Iterable[InputLike] = (), on_progress: OnProgress | None = None,
+             attempts: int = retry.ATTEMPTS, compress: str | None = None) -> r.Version:
         """Uploads a file or directory as a new version of model and returns it.
 
         compress ($MODELREG_COMPRESS, else "auto"): whether chunks travel compressed. "auto"
@@ -455,9 +451,11 @@ class Registry:
         rest in the background, so what is stored ends up compressed (docs/transfer.md).
         The last push's measurements are in `last_push_compression`.
 
-        Only chunks the server lacks are sent; a push interrupted by a dropped connection or a
-        replica that died is retried against the target (up to `attempts`), asking again what is
-        missing, so nothing is sent twice; its one request_id makes a commit count once. So is
+        Only chunks the server lacks are sent; an upload cut by a dropped connection or a replica
+        that died is resumed against the target by the SDK's retry policy (retry.py: until
+        `attempts` failures in a row without progress), asking again what is missing, so nothing
+        is sent twice; the commit is retried as every unary call is, and its one request_id makes
+        it count once. So is
         a commit refused with CHUNKS_MISSING (chunks removed meanwhile, e.g. a corrupt stored copy
         the server quarantined): those chunks are uploaded again. File paths must be portable
         (docs/paths.md): otherwise InvalidArgument (INVALID_PATH, PATH_COLLISION) names the file
@@ -480,28 +478,28 @@ class Registry:
             metrics=metric_values, params=param_values, inputs=lineage, aliases=alias_names,
             request_id=uuid.uuid4().hex)
         for attempt in range(attempts):
+            self._upload_missing(files, on_progress, attempts, policy)
             try:
-                self._upload_missing(files, on_progress, attempts, policy)
+                # Retried by _call (retry.py); the same request_id makes a commit that did happen count once.
                 return self._unary(self.registry.CreateVersion, request).version
             except FailedPrecondition as e:
                 if e.reason != "CHUNKS_MISSING" or attempt == attempts - 1:
                     raise
-            except ModelregError as e:
-                # The server (a replica) went away mid-upload or mid-commit, beyond what the
-                # channel retries: start over against the target. FindMissingChunks makes that
-                # cheap, and the same request_id makes a commit that did happen count once.
-                if e.code not in RETRYABLE or attempt == attempts - 1:
-                    raise
-                time.sleep(0.5 * 2 ** attempt)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _upload_missing(self, files: list, on_progress: OnProgress | None, attempts: int,
                         policy: "transfer.CompressPolicy") -> None:
         digests = list(dict.fromkeys(d for f in files for d, _, _ in f.chunks))
         sizes = {d: s for f in files for d, s, _ in f.chunks}
-        for attempt in range(attempts):
+        failures = retry.Failures(attempts)
+        left: int | None = None
+        while True:
             missing = self._find_missing(digests)
-            uploaded = _Counter("upload", sum(sizes[d] for d in missing), on_progress)
+            missing_bytes = sum(sizes[d] for d in missing)
+            if left is not None and missing_bytes < left:
+                failures.progress()  # the cut attempt got some chunks committed
+            left = missing_bytes
+            uploaded = _Counter("upload", missing_bytes, on_progress)
             try:
                 if missing:
                     _call(self.transfer.UploadChunks, transfer.upload_requests(files, missing, uploaded, policy=policy))
@@ -515,9 +513,11 @@ class Registry:
                 source = next((f.source for f in files for d, _, _ in f.chunks if d == digest), None)
                 raise IntegrityError(f"{source or 'a file'} changed while it was being pushed") from None
             except ModelregError as e:
-                if e.code not in RETRYABLE or attempt == attempts - 1:
+                # The server (a replica) went away mid-upload: resume against the target, asking
+                # again what is missing (FindMissingChunks makes that cheap).
+                if not failures.failed(e):
                     raise
-                time.sleep(0.5 * 2 ** attempt)
+                failures.wait(e)
 
     def _find_missing(self, digests: list[str]) -> set[str]:
         missing = set()
@@ -528,13 +528,14 @@ class Registry:
         return missing
 
     def pull(self, reference: str, dest: LocalPath, *, overwrite: bool = False, on_progress: OnProgress | None = None,
-             attempts: int = 5) -> r.Version:
+             attempts: int = retry.ATTEMPTS) -> r.Version:
         """Downloads a version into dest (which must not exist unless overwrite) and returns it.
 
         Every chunk and file is verified; files are written into a staging directory beside dest,
         `.DESTNAME.modelreg-<digest prefix>.incomplete`, that is renamed into place only when
         complete. A cut stream (a dropped connection, a replica that died: the next attempt goes to
-        another) resumes from the last verified chunk (up to `attempts` times), and
+        another) resumes from the last verified chunk, by the SDK's retry policy (retry.py: until
+        `attempts` failures in a row without progress; a verified chunk resets the count), and
         so does a pull of the same version into the same dest after this one was killed or failed:
         it keeps the staging (unless its bytes turned out wrong) and the next run downloads only
         the rest; on_progress("download", done, total) is first called with the bytes already
@@ -547,7 +548,7 @@ class Registry:
         assembler = transfer.Assembler(version, dest)
         try:
             counter = _Counter("download", assembler.total, on_progress, done=assembler.offset)
-            failures = 0
+            failures = retry.Failures(attempts)
             while not assembler.complete:
                 request = ts.DownloadVersionRequest(name=version.name, offset=assembler.offset,
                                                     max_message_bytes=transfer.DOWNLOAD_MESSAGE_BYTES)
@@ -557,19 +558,17 @@ class Registry:
                     # Chunks are decoded and verified in parallel, written in order.
                     for response, raw in transfer.bounded_map(lambda resp: (resp, transfer.decode(resp)), items):
                         counter(assembler.write(response, raw))
-                        failures = 0
+                        failures.progress()
                     if not assembler.complete:
                         # Ended cleanly but early (e.g. the server shut down): resume like a cut.
-                        failures += 1
-                        if failures >= attempts:
+                        if not failures.failed():
                             raise IntegrityError(f"stream ended at byte {assembler.offset} of {assembler.total}")
-                        time.sleep(min(5.0, 0.2 * 2 ** failures))
+                        failures.wait()
                 except grpc.RpcError as e:
                     error = from_rpc_error(e)
-                    failures += 1
-                    if error.code not in RETRYABLE or failures >= attempts:
+                    if not failures.failed(error):
                         raise error from None
-                    time.sleep(min(5.0, 0.2 * 2 ** failures))
+                    failures.wait(error)
             assembler.commit(overwrite=overwrite)
         except BaseException:
             assembler.close()
@@ -1061,14 +1060,17 @@ class Watch:
                         self.last_sequence = max(self.last_sequence or 0, response.progress.head_sequence)
                 if self._closed or not self.reconnect:
                     return
+                error = None  # ended cleanly (the server shut down): resumed like a cut
             except grpc.RpcError as e:
                 error = from_rpc_error(e)
                 if self._closed:
                     return
-                if error.code not in RETRYABLE or not self.reconnect:
+                if not retry.resumed(error) or not self.reconnect:
                     raise error from None
-                failures += 1
-            time.sleep(backoff(failures))
+            # The retry policy (retry.py): resumed after the last sequence delivered for as long as
+            # the watch is open; an event or progress notification resets the count.
+            retry.wait(failures, error)
+            failures += 1
 
     def close(self) -> None:
         """Ends the iteration (from another thread, too)."""

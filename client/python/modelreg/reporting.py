@@ -12,7 +12,7 @@ daemon thread, so an inference loop never waits for the server and never sees it
 - Batches of up to `batch_size` points (5,000) go by BatchReportMetrics every `flush_interval`
   (1 s) or as soon as a batch is full. While the server is unavailable (down, restarting, not yet
   serving MonitoringService, rate limiting) the batch in hand is kept and retried with the SDK's
-  backoff (connect.backoff, as Watch reconnects), so a restart loses nothing; a batch is only
+  backoff (retry.backoff, as Watch reconnects), so a restart loses nothing; a batch is only
   taken off once the server acknowledged it. Delivery is at least once: a batch whose answer was
   lost in a disconnect is sent again.
 - close() (Registry.close(), and atexit) flushes for a short timeout, then stops the thread.
@@ -36,7 +36,7 @@ from typing import Mapping
 import grpc
 from google.protobuf import timestamp_pb2
 
-from .connect import backoff
+from .retry import backoff
 from .errors import ModelregError, from_rpc_error
 from .v1 import monitoring_service_pb2 as mon
 

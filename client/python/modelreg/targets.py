@@ -70,6 +70,26 @@ def parse(address: str) -> Target:
     return _listed(given, hosts, entries[0])
 
 
+def named_hosts(address: str) -> tuple[str, ...]:
+    """The hosts address names, as written (no name is resolved); () for a local socket. Raises
+    InvalidArgument INVALID_SERVER_ADDRESS for a malformed address, as parse() does."""
+    given = address
+    address = address.strip()
+    if not address:
+        raise _invalid(given, "it is empty")
+    if address.startswith(PASSED_THROUGH):
+        return ()
+    if address.startswith("dns:"):
+        rest = re.sub(r"^dns:(//[^/]*/)?", "", address)
+        return tuple(_host_port(given, entry.strip())[0] for entry in rest.split(","))
+    for family, scheme in ((4, "ipv4:"), (6, "ipv6:")):
+        if address.startswith(scheme):
+            return tuple(_ip_port(given, entry.strip(), family)[0] for entry in address[len(scheme):].split(","))
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", address):
+        raise _invalid(given, f"unknown scheme {address.split(':', 1)[0]!r}")
+    return tuple(_host_port(given, entry.strip())[0] for entry in address.split(","))
+
+
 def _listed(given: str, hosts: tuple[tuple[str, int], ...], first: str) -> Target:
     """HOST:PORT,HOST:PORT,...: an ipv4: or ipv6: target over every address the entries name."""
     resolved = []
