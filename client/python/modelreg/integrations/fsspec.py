@@ -33,10 +33,10 @@ from fsspec.utils import stringify_path
 
 from .. import transfer
 from ..errors import IntegrityError, NotFound, from_rpc_error
-from ..registry import RETRYABLE, Registry
+from .. import retry
+from ..registry import Registry
 from ..v1 import resources_pb2 as r, transfer_service_pb2 as ts
 
-ATTEMPTS = 5  # a stream cut mid-read is resumed from its last verified chunk this many times
 
 
 @dataclass
@@ -205,14 +205,14 @@ class ModelregFileSystem(AbstractFileSystem):
                 else:
                     # Ended cleanly but early (e.g. the server shut down): resume like a cut.
                     failures += 1
-                    if failures >= ATTEMPTS:
+                    if failures >= retry.ATTEMPTS:
                         raise IntegrityError(f"{entry.path}: the stream ended at byte {position}, before {stop}")
             except grpc.RpcError as e:
                 error = from_rpc_error(e)
                 failures += 1
-                if error.code not in RETRYABLE or failures >= ATTEMPTS:
+                if error.code not in retry.STREAM_RESUMED or failures >= retry.ATTEMPTS:
                     raise error from None
-                time.sleep(min(2.0, 0.2 * 2 ** failures))
+                time.sleep(retry.delay(failures - 1, error))
             finally:
                 stream.cancel()
         data = b"".join(parts)
