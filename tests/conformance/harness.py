@@ -255,6 +255,10 @@ def main(argv: list[str] | None = None) -> int:
                         server.stop(signal.SIGKILL)
                         server.start()
                     elif op == "corrupt_chunk":
+                        # The server's background work (whole-file sha256, compression at rest)
+                        # reads chunks and quarantines a corrupt one: let it finish first, so the
+                        # damage is left for the client to catch.
+                        reg.compact_chunks(wait=True)
                         version = reg.get_version(f"{model}:v{command['version']}", files=True)
                         digest = next(f.chunks[0].digest for f in version.files if f.chunks)
                         path = server.data / "blobs" / "chunks" / digest[:2] / digest  # layout 2 (blobs.py)

@@ -384,7 +384,7 @@ export class Client {
         if (signal?.aborted) throw abortError(signal);
         // The canonical name, so that a moving alias cannot switch versions mid-download.
         const call = this.transfer.downloadVersion(
-          { name: version.name, offset: assembler.offset, maxMessageBytes: MESSAGE_BYTES }, this.metadata());
+          { name: version.name, offset: assembler.offset, endOffset: 0, maxMessageBytes: MESSAGE_BYTES }, this.metadata());
         const onAbort = () => call.cancel();
         signal?.addEventListener("abort", onAbort, { once: true });
         try {

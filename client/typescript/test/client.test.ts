@@ -140,7 +140,7 @@ test("a pull asks for batched messages, which carry several chunks, and lands by
   // The same request on the raw stub: messages carry several consecutive chunks in `items`.
   const stub = new TransferServiceClient(harness.info.address, credentials.createInsecure());
   try {
-    const call = stub.downloadVersion({ name: version.name, offset: 0, maxMessageBytes: MESSAGE_BYTES });
+    const call = stub.downloadVersion({ name: version.name, offset: 0, endOffset: 0, maxMessageBytes: MESSAGE_BYTES });
     const counts: number[] = [];
     let offset = 0;
     for await (const message of call as AsyncIterable<DownloadVersionResponse>) {
