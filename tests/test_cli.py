@@ -71,7 +71,7 @@ def test_push_json_with_metadata(cli, model, model_dir):
     assert data["params"] == {"lr": "3e-4", "epochs": "3"}
     assert data["tags"] == {"team": "search"}
     assert data["description"] == "A *small* model"
-    assert data["inputs"] == [{"artifact": {"uri": "s3://data/imdb", "digest": "", "kind": ""},
+    assert data["inputs"] == [{"artifact": {"uri": "s3://data/imdb", "digest": "", "kind": "", "display_name": ""},
                                "relation": "trained_on"}]
     assert data["file_count"] == 5
     assert data["total_size"] == sum(len(b) for b, _ in tree(model_dir).values())
@@ -410,7 +410,7 @@ def test_lineage_artifact_downstream(cli, model, tmp_path):
     assert text.strip() == f"{uri} --trained_on--> {v1}"
     data = as_json(cli("lineage", uri, "--artifact", "--direction", "downstream", "--json"))
     assert data["edges"] == [{"upstream": uri, "downstream": v1, "relation": "trained_on"}]
-    assert data["nodes"][0] == {"id": uri, "artifact": {"uri": uri, "digest": "", "kind": ""}}
+    assert data["nodes"][0] == {"id": uri, "artifact": {"uri": uri, "digest": "", "kind": "", "display_name": ""}}
     assert data["nodes"][1]["id"] == v1
 
 

@@ -188,6 +188,9 @@ CASES = {
     "input-uri": (2048, "INVALID_LINEAGE", lambda reg, m, n: lambda: create_version(
         reg, m, inputs=[r.LineageInput(artifact=r.ExternalArtifact(uri="s3://" + "u" * (n - 5)))])),
     "lineage-artifact-uri": (2048, "INVALID_LINEAGE", lineage_from_artifact),
+    "input-display-name": (200, "INVALID_LINEAGE", lambda reg, m, n: lambda: create_version(reg, m, inputs=[
+        r.LineageInput(artifact=r.ExternalArtifact(uri="https://runs.example.invalid/1", kind="run",
+                                                   display_name="é" * n))])),
     "files-per-manifest": (
         100_000, "TOO_MANY_FILES",
         lambda reg, m, n: lambda: create_version(reg, m, files=[empty_file(f"f/{i}") for i in range(n)])),

@@ -270,7 +270,8 @@ def test_version_metrics_params_tags_lineage_and_events(site):
     assert v3["metrics"] == {"accuracy": 0.93, "loss": 0.3}
     assert v3["inputs"] == [
         {"relation": "derived_from", "version": "models/pg-vision/versions/1", "href": "/models/pg-vision/versions/1"},
-        {"relation": "trained_on", "uri": "s3://data/imagenet", "digest": "sha256:" + "a" * 64, "kind": ""}]
+        {"relation": "trained_on", "uri": "s3://data/imagenet", "digest": "sha256:" + "a" * 64, "kind": "",
+         "display_name": "", "link": ""}]
     assert v3["lineage"] == "/models/pg-vision/versions/3/lineage"
     assert [(e["type"], e["alias"]) for e in v3["events"]] == [
         ("ALIAS_DELETED", "canary"), ("ALIAS_SET", "canary"), ("ALIAS_SET", "latest"), ("VERSION_CREATED", "")]

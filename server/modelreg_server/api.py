@@ -233,12 +233,12 @@ def input_proto(i: InputRow) -> r.LineageInput:
 
 
 def artifact_proto(i: InputRow) -> r.ExternalArtifact:
-    return r.ExternalArtifact(uri=i.uri, digest=i.digest, kind=i.kind)
+    return r.ExternalArtifact(uri=i.uri, digest=i.digest, kind=i.kind, display_name=i.name)
 
 
 def input_row(i: r.LineageInput) -> InputRow:
     return InputRow(relation=i.relation, version=i.version, uri=i.artifact.uri, digest=i.artifact.digest,
-                    kind=i.artifact.kind)
+                    kind=i.artifact.kind, name=i.artifact.display_name)
 
 
 def alias_proto(a: AliasRow) -> r.Alias:

@@ -62,6 +62,7 @@ class InputRow:
     uri: str = ""
     digest: str = ""
     kind: str = ""
+    name: str = ""  # display name of an artifact, e.g. the run's name
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ DESCRIPTION_BYTES = 64 * KiB  # model and version description (markdown card)
 REQUEST_ID_CHARS = 128  # CreateVersion.request_id, printable characters
 URI_CHARS = 2048  # artifact URI of a lineage input, and GetLineage.artifact_uri
 ARTIFACT_DIGEST_CHARS = 256
+ARTIFACT_NAME_CHARS = 200  # display_name of an artifact input, e.g. a run's name
 NAME_PREFIX_CHARS = 128  # ListModels.name_prefix: no model id is longer
 ACTOR_CHARS = 128  # ListAuditRecords.actor: no principal id is longer
 GOVERNANCE_DESCRIPTION_CHARS = 1024  # principal and token descriptions

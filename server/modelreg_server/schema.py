@@ -473,6 +473,12 @@ MIGRATIONS.append("""
     CREATE INDEX files_tree ON files (chunks_digest, size);
 """)
 
+# 19: a lineage artifact's display name (issue 17), e.g. the MLflow or W&B run a version came from;
+# not part of the edge's identity (the unique key stays as it is).
+MIGRATIONS.append("""
+    ALTER TABLE lineage ADD COLUMN artifact_name TEXT NOT NULL DEFAULT '';
+""")
+
 LATEST = len(MIGRATIONS)
 DIALECTS = ("sqlite", "postgresql")
 
@@ -483,7 +489,7 @@ NAMES = {
     5: "governance", 6: "webhooks", 7: "denied_calls_aggregated", 8: "event_sequencer", 9: "chunk_leases",
     10: "webhook_leases", 11: "webhook_filters", 12: "tag_metric_param_tables", 13: "event_and_chunk_indexes",
     14: "web_sessions", 15: "production_metrics", 16: "monitors", 17: "compression_at_rest",
-    18: "manifest_format_2",
+    18: "manifest_format_2", 19: "artifact_display_name",
 }
 
 

@@ -1042,6 +1042,10 @@ def _validate_input(item: InputRow) -> InputRow:
                                   f"{limits.ARTIFACT_DIGEST_CHARS}", limit=limits.URI_CHARS)
         if item.kind and not names.RELATION_RE.fullmatch(item.kind):
             raise InvalidArgument("INVALID_LINEAGE", f"invalid artifact kind {item.kind!r}")
+        if len(item.name) > limits.ARTIFACT_NAME_CHARS or any(ord(c) < 0x20 or ord(c) == 0x7F for c in item.name):
+            raise InvalidArgument("INVALID_LINEAGE", f"invalid artifact display name {item.name[:80]!r}: at most "
+                                  f"{limits.ARTIFACT_NAME_CHARS} characters without control characters",
+                                  limit=limits.ARTIFACT_NAME_CHARS)
         return replace(item, relation=names.relation(item.relation, "trained_on"))
     raise InvalidArgument("INVALID_LINEAGE", "an input names neither a version nor an artifact")
 
@@ -1140,7 +1144,7 @@ def _too_large(what: str, limit: int) -> FailedPrecondition:
 
 def _artifact(row: dict) -> InputRow:
     return InputRow(relation=row["relation"], uri=row["artifact_uri"], digest=row["artifact_digest"],
-                    kind=row["artifact_kind"])
+                    kind=row["artifact_kind"], name=row["artifact_name"])
 
 
 AMBIGUOUS_CANDIDATES = 10

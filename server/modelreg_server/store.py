@@ -732,9 +732,9 @@ class Writer(MonitorWrites, Reader):
         if existing:
             return False
         self.db.run(
-            "INSERT INTO lineage (version_id, upstream_version_id, artifact_uri, artifact_digest, artifact_kind, relation) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [version_id, upstream_version_id, item.uri or None, item.digest, item.kind, item.relation],
+            "INSERT INTO lineage (version_id, upstream_version_id, artifact_uri, artifact_digest, artifact_kind, "
+            "artifact_name, relation) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [version_id, upstream_version_id, item.uri or None, item.digest, item.kind, item.name, item.relation],
         )
         return True
 
@@ -1032,7 +1032,8 @@ def _version_meta_bytes(d: Dialect) -> str:
 
 def _version_bytes(d: Dialect) -> str:
     return (f"{_version_meta_bytes(d)} + (SELECT coalesce(sum(coalesce({d.octets('l.artifact_uri')}, 0) "
-            f"+ {d.octets('l.artifact_digest')} + length(l.artifact_kind) + length(l.relation) + 192), 0) "
+            f"+ {d.octets('l.artifact_digest')} + {d.octets('l.artifact_name')} + length(l.artifact_kind) "
+            f"+ length(l.relation) + 192), 0) "
             "FROM lineage l WHERE l.version_id = v.id)")
 
 _TOKENS = ("SELECT tokens.id, principals.name AS principal, secret_hash, tokens.description, tokens.create_time, "
@@ -1042,7 +1043,7 @@ _TOKENS = ("SELECT tokens.id, principals.name AS principal, secret_hash, tokens.
 def _input(row: dict) -> InputRow:
     if row.get("artifact_uri"):
         return InputRow(relation=row["relation"], uri=row["artifact_uri"], digest=row["artifact_digest"],
-                        kind=row["artifact_kind"])
+                        kind=row["artifact_kind"], name=row["artifact_name"])
     return InputRow(relation=row["relation"], version=f"models/{row.get('up_model')}/versions/{row.get('up_number')}")
 
 

@@ -18,7 +18,7 @@ from ._version import __version__
 from .errors import (AlreadyExists, ArgumentTypeError, Conflict, DataLoss, DeadlineExceeded, FailedPrecondition, IntegrityError,
                      Internal, InvalidArgument, ModelregError, NotFound, OutOfRange, PermissionDenied,
                      ResourceExhausted, Unauthenticated, Unavailable)
-from .registry import Input, Registry, Watch
+from .registry import Input, Registry, Watch, run_of
 from .typedefs import SequenceNotStr
 
 __all__ = [
@@ -26,5 +26,5 @@ __all__ = [
     "Conflict",
     "FailedPrecondition", "OutOfRange", "ResourceExhausted", "PermissionDenied", "Unauthenticated",
     "Unavailable", "DeadlineExceeded", "DataLoss", "Internal", "IntegrityError", "ArgumentTypeError",
-    "SequenceNotStr",
+    "SequenceNotStr", "run_of",
 ]

@@ -18,7 +18,7 @@ from google.protobuf.message import Message
 
 from ._version import __version__
 from .errors import IntegrityError, ModelregError
-from .registry import DEFAULT_ADDRESS, Registry
+from .registry import DEFAULT_ADDRESS, Registry, run_of
 from .v1 import automation_service_pb2 as au, resources_pb2 as r
 
 EPILOG = """
@@ -321,7 +321,7 @@ def cmd_push(args, reg: Registry, out: Output) -> int:
     with out.progress() as on_progress:
         version = reg.push(
             args.model, args.path, aliases=args.alias, description=args.description, inputs=args.input,
-            metrics=_pairs(args.metric, "--metric", float), params=_pairs(args.param, "--param"),
+            run=args.run, run_name=args.run_name, metrics=_pairs(args.metric, "--metric", float), params=_pairs(args.param, "--param"),
             tags=_pairs(args.tag, "--tag"), on_progress=on_progress, compress=args.compress)
     aliases = ", ".join(version.aliases)
     out.emit(version_dict(version),
@@ -387,8 +387,14 @@ def cmd_show(args, reg: Registry, out: Output) -> int:
         for label, values in (("metrics", v.metrics), ("params", v.params), ("tags", v.tags)):
             if values:
                 lines.append(f"  {label}: " + ", ".join(f"{k}={values[k]}" for k in sorted(values)))
+        run = run_of(v)
+        if run is not None:
+            lines.append(f"  run:     {run.display_name} {run.uri}" if run.display_name else f"  run:     {run.uri}")
         for i in v.inputs:
-            source = i.version or i.artifact.uri
+            if run is not None and i.artifact == run:
+                continue
+            source = i.version or (f"{i.artifact.display_name} {i.artifact.uri}" if i.artifact.display_name
+                                   else i.artifact.uri)
             lines.append(f"  input:   {i.relation} {source}")
         if v.description:
             lines += ["", v.description]
@@ -536,9 +542,13 @@ def cmd_lineage(args, reg: Registry, out: Output) -> int:
     graph = reg.lineage("" if args.artifact else args.reference, artifact=args.reference if args.artifact else "",
                         direction=args.direction, depth=args.depth)
 
+    names = {n.id: f"{n.artifact.display_name} <{n.id}>" for n in graph.nodes
+             if n.WhichOneof("node") == "artifact" and n.artifact.display_name}
+
     def text():
         for edge in graph.edges:
-            out.console.print(f"{edge.upstream} --{edge.relation}--> {edge.downstream}", markup=False)
+            upstream, downstream = names.get(edge.upstream, edge.upstream), names.get(edge.downstream, edge.downstream)
+            out.console.print(f"{upstream} --{edge.relation}--> {downstream}", markup=False)
         if not graph.edges:
             out.console.print(f"{graph.nodes[0].id}: no {args.direction} lineage", markup=False)
     out.emit(to_dict(graph), text)
@@ -1027,6 +1037,12 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--description", "-m", default="", help="description / model card text")
     c.add_argument("--input", "-i", action="append", default=[], metavar="REF_OR_URI",
                    help="lineage input: a version reference (derived_from) or an artifact URI (trained_on)")
+    c.add_argument("--run", metavar="URL", default=os.environ.get("MODELREG_RUN") or None,
+                   help="the training run that made it, e.g. its MLflow or W&B run page (default: $MODELREG_RUN); "
+                   "`show`, lineage and the dashboard link the version back to it")
+    c.add_argument("--run-name", metavar="NAME", default=os.environ.get("MODELREG_RUN_NAME") or "",
+                   help="the run's name as its tracker shows it, e.g. bright-owl-42 (at most 200 characters; "
+                   "default: $MODELREG_RUN_NAME)")
     c.add_argument("--compress", choices=("auto", "always", "never"),
                    default=os.environ.get("MODELREG_COMPRESS") or "auto",
                    help="compress chunks in transit. auto (the default, or $MODELREG_COMPRESS): measure during the "

@@ -20,7 +20,7 @@ from google.protobuf.message import Message
 from . import retry, targets, transfer, typedefs
 from ._version import USER_AGENT
 from .connect import DEFAULT_ADDRESS, FirstConnection, Settings, Tls, resolve_settings  # noqa: F401
-from .errors import FailedPrecondition, IntegrityError, InvalidArgument, ModelregError, from_rpc_error
+from .errors import ArgumentTypeError, FailedPrecondition, IntegrityError, InvalidArgument, ModelregError, from_rpc_error
 from .v1 import (access_service_pb2 as ac, access_service_pb2_grpc, automation_service_pb2 as au,
                  automation_service_pb2_grpc, event_service_pb2 as ev, event_service_pb2_grpc,
                  maintenance_service_pb2 as ms,
@@ -97,29 +97,51 @@ Span = Union[str, float, timedelta]
 
 @dataclass(frozen=True)
 class Input:
-    """A lineage input: another version (`Input.version("base:v3")`) or an external artifact
-    (`Input.artifact("s3://data/imdb", kind="dataset")`). Plain strings work too: anything with
-    `://` is an artifact URI, anything else a version reference."""
+    """A lineage input: another version (`Input.of_version("base:v3")`), an external artifact
+    (`Input.of_artifact("s3://data/imdb", kind="dataset")`) or the run that produced the version
+    (`Input.of_run("https://mlflow.example/#/experiments/1/runs/4f2a", name="bright-owl-42")`).
+    Plain strings work too: anything with `://` is an artifact URI, anything else a version
+    reference. `name` is what people read for an artifact (at most 200 characters)."""
 
     version: str = ""
     uri: str = ""
     digest: str = ""
     kind: str = ""
     relation: str = ""
+    name: str = ""
 
     @classmethod
     def of_version(cls, reference: str, *, relation: str = "derived_from") -> "Input":
         return cls(version=reference, relation=relation)
 
     @classmethod
-    def of_artifact(cls, uri: str, *, digest: str = "", kind: str = "", relation: str = "trained_on") -> "Input":
-        return cls(uri=uri, digest=digest, kind=kind, relation=relation)
+    def of_artifact(cls, uri: str, *, digest: str = "", kind: str = "", relation: str = "trained_on",
+                    name: str = "") -> "Input":
+        return cls(uri=uri, digest=digest, kind=kind, relation=relation, name=name)
+
+    @classmethod
+    def of_run(cls, uri: str, *, name: str = "") -> "Input":
+        """The training run a version came from: its page (an MLflow or W&B run URL, a CI job) and
+        the name its tracker shows. Recorded as an artifact of kind `run`, relation `produced_by`,
+        which `modelreg show`, lineage and the dashboard show as the version's run."""
+        return cls(uri=uri, kind=RUN_KIND, relation=RUN_RELATION, name=name)
 
     def proto(self) -> r.LineageInput:
         if self.version:
             return r.LineageInput(version=self.version, relation=self.relation)
-        return r.LineageInput(artifact=r.ExternalArtifact(uri=self.uri, digest=self.digest, kind=self.kind),
+        return r.LineageInput(artifact=r.ExternalArtifact(uri=self.uri, digest=self.digest, kind=self.kind,
+                                                          display_name=self.name),
                               relation=self.relation)
+
+
+RUN_KIND, RUN_RELATION = "run", "produced_by"
+
+
+def run_of(version: r.Version) -> r.ExternalArtifact | None:
+    """The run a version records (Input.of_run, `push(run=...)`), or None: its first input of kind
+    `run`."""
+    return next((i.artifact for i in version.inputs if i.WhichOneof("source") == "artifact"
+                 and i.artifact.kind == RUN_KIND), None)
 
 
 # A lineage input: Input, a version reference or artifact URI as a str, or the API's message.
@@ -440,9 +462,14 @@ class Registry:
 
     def push(self, model: str, path: LocalPath, *, aliases: SequenceNotStr[str] = (), metrics: Metrics | None = None,
              params: Params | None = None, tags: Tags | None = None, description: str = "",
-             inputs: Iterable[InputLike] = (), on_progress: OnProgress | None = None,
-             attempts: int = retry.ATTEMPTS, compress: str | None = None) -> r.Version:
+             inputs: Iterable[InputLike] = (), run: str | None = None, run_name: str = "",
+             on_progress: OnProgress | None = None, attempts: int = retry.ATTEMPTS,
+             compress: str | None = None) -> r.Version:
         """Uploads a file or directory as a new version of model and returns it.
+
+        run (with run_name, what the tracker calls it): the URL of the training run that made it,
+        e.g. an MLflow or W&B run page, recorded as its input `Input.of_run(run, name=run_name)`,
+        so `modelreg show`, lineage and the dashboard link the version back to it.
 
         compress ($MODELREG_COMPRESS, else "auto"): whether chunks travel compressed. "auto"
         measures during the push how fast the encoder and the link are and compresses only while
@@ -466,6 +493,15 @@ class Registry:
         param_values = typedefs.params(params)
         tag_values = typedefs.strings(tags, argument="tags", reason="INVALID_TAG")
         lineage = [_input(i) for i in inputs]
+        if run_name and not run:
+            raise ArgumentTypeError("run_name names a run: give its URL as run= too", reason="INVALID_LINEAGE",
+                                    metadata={"argument": "run_name"})
+        if run is not None:
+            if not isinstance(run, str) or not isinstance(run_name, str):
+                raise ArgumentTypeError(f"run and run_name must be str, not {type(run).__name__} and "
+                                        f"{type(run_name).__name__}", reason="INVALID_LINEAGE",
+                                        metadata={"argument": "run"})
+            lineage.append(Input.of_run(run, name=run_name).proto())
         if attempts < 1:
             raise ValueError("attempts must be at least 1")
         policy = transfer.CompressPolicy(compress or os.environ.get("MODELREG_COMPRESS") or "auto")

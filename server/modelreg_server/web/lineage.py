@@ -13,7 +13,7 @@ from ..domain import VersionRow
 from ..errors import InvalidArgument
 from . import svg
 from .keys import JINJA_KEY, REGISTRY_KEY
-from .views import render, version_json
+from .views import render, version_json, web_link
 
 DEFAULT_DEPTH = 5
 MAX_DEPTH = 10  # levels each way; more is refused (400 INVALID_DEPTH)
@@ -83,7 +83,7 @@ def _node(node, level: int) -> dict:
         return {"name": node.name, "kind": "version", "level": level, "model": node.model, "number": node.number,
                 "state": node.state, "digest": node.digest}
     return {"name": node.uri, "kind": "artifact", "level": level, "uri": node.uri, "digest": node.digest,
-            "artifact_kind": node.kind}
+            "artifact_kind": node.kind, "display_name": node.name}
 
 
 def lineage_svg(nodes: list[dict], edges: list[dict], start: str):
@@ -95,9 +95,9 @@ def lineage_svg(nodes: list[dict], edges: list[dict], start: str):
         for n in members[:LEVEL_NODES]:
             version = n["kind"] == "version"
             drawn.append({"key": n["name"], "level": level, "start": n["name"] == start,
-                          "label": f"{n['model']}:{n['number']}" if version else n["uri"],
+                          "label": f"{n['model']}:{n['number']}" if version else n["display_name"] or n["uri"],
                           "detail": n["state"] if version else _artifact_detail(n),
-                          "href": f"/{n['name']}" if version else ""})
+                          "href": f"/{n['name']}" if version else web_link(n["uri"])})
         if len(members) > LEVEL_NODES:
             drawn.append({"key": f"more:{level}", "level": level, "label": f"{len(members) - LEVEL_NODES} more",
                           "detail": "see ?format=json", "href": ""})

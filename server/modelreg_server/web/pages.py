@@ -17,7 +17,7 @@ from .. import errors, monitors as monitor_rules
 from ..domain import now_micros
 from .keys import AUTH_KEY, GRPC_ADDRESS_KEY, JINJA_KEY, MONITORS_KEY, REGISTRY_KEY, SESSIONS_KEY
 from . import markdown, production, session, svg, timeline
-from .views import PAGE_SIZE, model_json, render, version_json
+from .views import PAGE_SIZE, model_json, render, version_json, web_link
 
 
 def add_routes(app: web.Application) -> None:
@@ -134,6 +134,7 @@ async def version(request):
                        "estimated": storage["estimated"], "new_chunks": storage["new_chunks"],
                        "measured_chunks": storage["measured_chunks"]}
     data["inputs"] = [_input_json(i) for i in row.inputs]
+    data["run"] = next((i for i in data["inputs"] if i.get("kind") == "run"), None)
     data["lineage"] = f"/{data['name']}/lineage"
     data["events"] = [event_json(e) for e in events]
     data["pull"], data["sdk"] = _fetch_lines(_grpc_address(request), row, auth=request.app[AUTH_KEY])
@@ -149,7 +150,8 @@ def _saved(row: dict) -> float:
 def _input_json(item) -> dict:
     if item.version:
         return {"relation": item.relation, "version": item.version, "href": f"/{item.version}"}
-    return {"relation": item.relation, "uri": item.uri, "digest": item.digest, "kind": item.kind}
+    return {"relation": item.relation, "uri": item.uri, "digest": item.digest, "kind": item.kind,
+            "display_name": item.name, "link": web_link(item.uri)}
 
 
 def _grpc_address(request) -> str:

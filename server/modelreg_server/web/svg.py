@@ -151,7 +151,8 @@ def lineage_graph(nodes: list[dict], edges: list[tuple[str, str, str]]) -> Marku
                f'<text x="{x + 10}" y="{y + 34:.1f}" fill="#666" font-size="11">{escape(node["detail"][:34])}</text>'
                f'<title>{escape(node["key"])}</title>')
         if node["href"]:
-            parts.append(f'<a class="node" href="{escape(node["href"])}" data-key="{escape(node["key"])}">{box}</a>')
+            external = "" if node["href"].startswith("/") else ' rel="noopener noreferrer nofollow"'
+            parts.append(f'<a class="node" href="{escape(node["href"])}"{external} data-key="{escape(node["key"])}">{box}</a>')
         else:
             parts.append(f'<g class="node" data-key="{escape(node["key"])}">{box}</g>')
     return Markup("".join(parts) + "</svg>")

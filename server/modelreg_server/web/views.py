@@ -5,12 +5,24 @@ context, so both always carry the same data. `?format=report` renders the same p
 self-contained HTML file to download (report.py): every view rendered here gets it.
 """
 
+from urllib.parse import urlsplit
+
 from aiohttp import web
 
 from . import report
 from .keys import AUTH_KEY, JINJA_KEY
 
 PAGE_SIZE = 50
+
+def web_link(uri: str) -> str:
+    """uri if a browser may follow it from our pages (http or https, e.g. an MLflow or W&B run's
+    page), else "": a `javascript:` or `data:` URI a client declared is shown, never linked."""
+    try:
+        scheme = urlsplit(uri).scheme.lower()
+    except ValueError:  # e.g. an unbalanced [ in the host
+        return ""
+    return uri if scheme in ("http", "https") else ""
+
 
 def wants_json(request) -> bool:
     return request.query.get("format") == "json" or \

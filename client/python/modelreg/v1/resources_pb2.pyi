@@ -260,14 +260,16 @@ class Alias(_message.Message):
     def __init__(self, name: _Optional[str] = ..., alias: _Optional[str] = ..., version: _Optional[int] = ..., previous_version: _Optional[int] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ExternalArtifact(_message.Message):
-    __slots__ = ("uri", "digest", "kind")
+    __slots__ = ("uri", "digest", "kind", "display_name")
     URI_FIELD_NUMBER: _ClassVar[int]
     DIGEST_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
+    DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
     uri: str
     digest: str
     kind: str
-    def __init__(self, uri: _Optional[str] = ..., digest: _Optional[str] = ..., kind: _Optional[str] = ...) -> None: ...
+    display_name: str
+    def __init__(self, uri: _Optional[str] = ..., digest: _Optional[str] = ..., kind: _Optional[str] = ..., display_name: _Optional[str] = ...) -> None: ...
 
 class LineageInput(_message.Message):
     __slots__ = ("version", "artifact", "relation")

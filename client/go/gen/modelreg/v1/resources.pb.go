@@ -1069,7 +1069,12 @@ type ExternalArtifact struct {
 	// Optional content digest, e.g. `sha256:...`; at most 256 characters.
 	Digest string `protobuf:"bytes,2,opt,name=digest,proto3" json:"digest,omitempty"`
 	// Optional kind, e.g. `dataset`, `run`, `code`; `[a-z][a-z0-9_]{0,63}`.
-	Kind          string `protobuf:"bytes,3,opt,name=kind,proto3" json:"kind,omitempty"`
+	Kind string `protobuf:"bytes,3,opt,name=kind,proto3" json:"kind,omitempty"`
+	// Optional name people read, e.g. the MLflow or W&B run's name (`bright-owl-42`) when `uri` is
+	// that run's page. At most 200 characters, no control characters. Not part of the input's
+	// identity: declaring the same input again keeps the first name. Shown by `modelreg show`,
+	// lineage and the dashboard, which links it to `uri` when that is an http(s) URL.
+	DisplayName   string `protobuf:"bytes,4,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1121,6 +1126,13 @@ func (x *ExternalArtifact) GetDigest() string {
 func (x *ExternalArtifact) GetKind() string {
 	if x != nil {
 		return x.Kind
+	}
+	return ""
+}
+
+func (x *ExternalArtifact) GetDisplayName() string {
+	if x != nil {
+		return x.DisplayName
 	}
 	return ""
 }
@@ -1435,11 +1447,12 @@ const file_modelreg_v1_resources_proto_rawDesc = "" +
 	"\aversion\x18\x03 \x01(\x03R\aversion\x12)\n" +
 	"\x10previous_version\x18\x04 \x01(\x03R\x0fpreviousVersion\x12;\n" +
 	"\vupdate_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTime\"P\n" +
+	"updateTime\"s\n" +
 	"\x10ExternalArtifact\x12\x10\n" +
 	"\x03uri\x18\x01 \x01(\tR\x03uri\x12\x16\n" +
 	"\x06digest\x18\x02 \x01(\tR\x06digest\x12\x12\n" +
-	"\x04kind\x18\x03 \x01(\tR\x04kind\"\x8d\x01\n" +
+	"\x04kind\x18\x03 \x01(\tR\x04kind\x12!\n" +
+	"\fdisplay_name\x18\x04 \x01(\tR\vdisplayName\"\x8d\x01\n" +
 	"\fLineageInput\x12\x1a\n" +
 	"\aversion\x18\x01 \x01(\tH\x00R\aversion\x12;\n" +
 	"\bartifact\x18\x02 \x01(\v2\x1d.modelreg.v1.ExternalArtifactH\x00R\bartifact\x12\x1a\n" +

@@ -608,6 +608,13 @@ export interface ExternalArtifact {
   digest: string;
   /** Optional kind, e.g. `dataset`, `run`, `code`; `[a-z][a-z0-9_]{0,63}`. */
   kind: string;
+  /**
+   * Optional name people read, e.g. the MLflow or W&B run's name (`bright-owl-42`) when `uri` is
+   * that run's page. At most 200 characters, no control characters. Not part of the input's
+   * identity: declaring the same input again keeps the first name. Shown by `modelreg show`,
+   * lineage and the dashboard, which links it to `uri` when that is an http(s) URL.
+   */
+  displayName: string;
 }
 
 /** An input of a version: what it was derived from or trained on. */
@@ -2370,7 +2377,7 @@ export const Alias: MessageFns<Alias> = {
 };
 
 function createBaseExternalArtifact(): ExternalArtifact {
-  return { uri: "", digest: "", kind: "" };
+  return { uri: "", digest: "", kind: "", displayName: "" };
 }
 
 export const ExternalArtifact: MessageFns<ExternalArtifact> = {
@@ -2383,6 +2390,9 @@ export const ExternalArtifact: MessageFns<ExternalArtifact> = {
     }
     if (message.kind !== "") {
       writer.uint32(26).string(message.kind);
+    }
+    if (message.displayName !== "") {
+      writer.uint32(34).string(message.displayName);
     }
     return writer;
   },
@@ -2424,6 +2434,14 @@ export const ExternalArtifact: MessageFns<ExternalArtifact> = {
             message.kind = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.displayName = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2441,6 +2459,11 @@ export const ExternalArtifact: MessageFns<ExternalArtifact> = {
       uri: isSet(object.uri) ? globalThis.String(object.uri) : "",
       digest: isSet(object.digest) ? globalThis.String(object.digest) : "",
       kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      displayName: isSet(object.displayName)
+        ? globalThis.String(object.displayName)
+        : isSet(object.display_name)
+        ? globalThis.String(object.display_name)
+        : "",
     };
   },
 
@@ -2455,6 +2478,9 @@ export const ExternalArtifact: MessageFns<ExternalArtifact> = {
     if (message.kind !== "") {
       obj.kind = message.kind;
     }
+    if (message.displayName !== "") {
+      obj.displayName = message.displayName;
+    }
     return obj;
   },
 
@@ -2466,6 +2492,7 @@ export const ExternalArtifact: MessageFns<ExternalArtifact> = {
     message.uri = object.uri ?? "";
     message.digest = object.digest ?? "";
     message.kind = object.kind ?? "";
+    message.displayName = object.displayName ?? "";
     return message;
   },
 };

@@ -35,6 +35,7 @@ private static final long serialVersionUID = 0L;
     uri_ = "";
     digest_ = "";
     kind_ = "";
+    displayName_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -198,6 +199,59 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int DISPLAY_NAME_FIELD_NUMBER = 4;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object displayName_ = "";
+  /**
+   * <pre>
+   * Optional name people read, e.g. the MLflow or W&amp;B run's name (`bright-owl-42`) when `uri` is
+   * that run's page. At most 200 characters, no control characters. Not part of the input's
+   * identity: declaring the same input again keeps the first name. Shown by `modelreg show`,
+   * lineage and the dashboard, which links it to `uri` when that is an http(s) URL.
+   * </pre>
+   *
+   * <code>string display_name = 4 [json_name = "displayName"];</code>
+   * @return The displayName.
+   */
+  @java.lang.Override
+  public java.lang.String getDisplayName() {
+    java.lang.Object ref = displayName_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      displayName_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Optional name people read, e.g. the MLflow or W&amp;B run's name (`bright-owl-42`) when `uri` is
+   * that run's page. At most 200 characters, no control characters. Not part of the input's
+   * identity: declaring the same input again keeps the first name. Shown by `modelreg show`,
+   * lineage and the dashboard, which links it to `uri` when that is an http(s) URL.
+   * </pre>
+   *
+   * <code>string display_name = 4 [json_name = "displayName"];</code>
+   * @return The bytes for displayName.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getDisplayNameBytes() {
+    java.lang.Object ref = displayName_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      displayName_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -221,6 +275,9 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(kind_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 3, kind_);
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(displayName_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 4, displayName_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -233,6 +290,9 @@ private static final long serialVersionUID = 0L;
     }
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(kind_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(3, kind_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(displayName_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(4, displayName_);
     }
     return size;
   }
@@ -264,6 +324,8 @@ private static final long serialVersionUID = 0L;
         .equals(other.getDigest())) return false;
     if (!getKind()
         .equals(other.getKind())) return false;
+    if (!getDisplayName()
+        .equals(other.getDisplayName())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -281,6 +343,8 @@ private static final long serialVersionUID = 0L;
     hash = (53 * hash) + getDigest().hashCode();
     hash = (37 * hash) + KIND_FIELD_NUMBER;
     hash = (53 * hash) + getKind().hashCode();
+    hash = (37 * hash) + DISPLAY_NAME_FIELD_NUMBER;
+    hash = (53 * hash) + getDisplayName().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -419,6 +483,7 @@ private static final long serialVersionUID = 0L;
       uri_ = "";
       digest_ = "";
       kind_ = "";
+      displayName_ = "";
       return this;
     }
 
@@ -461,6 +526,9 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000004) != 0)) {
         result.kind_ = kind_;
       }
+      if (((from_bitField0_ & 0x00000008) != 0)) {
+        result.displayName_ = displayName_;
+      }
     }
 
     @java.lang.Override
@@ -488,6 +556,11 @@ private static final long serialVersionUID = 0L;
       if (!other.getKind().isEmpty()) {
         kind_ = other.kind_;
         bitField0_ |= 0x00000004;
+        onChanged();
+      }
+      if (!other.getDisplayName().isEmpty()) {
+        displayName_ = other.displayName_;
+        bitField0_ |= 0x00000008;
         onChanged();
       }
       this.mergeUnknownFields(other.getUnknownFields());
@@ -531,6 +604,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000004;
               break;
             } // case 26
+            case 34: {
+              displayName_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000008;
+              break;
+            } // case 34
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -825,6 +903,113 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       kind_ = value;
       bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object displayName_ = "";
+    /**
+     * <pre>
+     * Optional name people read, e.g. the MLflow or W&amp;B run's name (`bright-owl-42`) when `uri` is
+     * that run's page. At most 200 characters, no control characters. Not part of the input's
+     * identity: declaring the same input again keeps the first name. Shown by `modelreg show`,
+     * lineage and the dashboard, which links it to `uri` when that is an http(s) URL.
+     * </pre>
+     *
+     * <code>string display_name = 4 [json_name = "displayName"];</code>
+     * @return The displayName.
+     */
+    public java.lang.String getDisplayName() {
+      java.lang.Object ref = displayName_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        displayName_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Optional name people read, e.g. the MLflow or W&amp;B run's name (`bright-owl-42`) when `uri` is
+     * that run's page. At most 200 characters, no control characters. Not part of the input's
+     * identity: declaring the same input again keeps the first name. Shown by `modelreg show`,
+     * lineage and the dashboard, which links it to `uri` when that is an http(s) URL.
+     * </pre>
+     *
+     * <code>string display_name = 4 [json_name = "displayName"];</code>
+     * @return The bytes for displayName.
+     */
+    public com.google.protobuf.ByteString
+        getDisplayNameBytes() {
+      java.lang.Object ref = displayName_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        displayName_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Optional name people read, e.g. the MLflow or W&amp;B run's name (`bright-owl-42`) when `uri` is
+     * that run's page. At most 200 characters, no control characters. Not part of the input's
+     * identity: declaring the same input again keeps the first name. Shown by `modelreg show`,
+     * lineage and the dashboard, which links it to `uri` when that is an http(s) URL.
+     * </pre>
+     *
+     * <code>string display_name = 4 [json_name = "displayName"];</code>
+     * @param value The displayName to set.
+     * @return This builder for chaining.
+     */
+    public Builder setDisplayName(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      displayName_ = value;
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional name people read, e.g. the MLflow or W&amp;B run's name (`bright-owl-42`) when `uri` is
+     * that run's page. At most 200 characters, no control characters. Not part of the input's
+     * identity: declaring the same input again keeps the first name. Shown by `modelreg show`,
+     * lineage and the dashboard, which links it to `uri` when that is an http(s) URL.
+     * </pre>
+     *
+     * <code>string display_name = 4 [json_name = "displayName"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearDisplayName() {
+      displayName_ = getDefaultInstance().getDisplayName();
+      bitField0_ = (bitField0_ & ~0x00000008);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional name people read, e.g. the MLflow or W&amp;B run's name (`bright-owl-42`) when `uri` is
+     * that run's page. At most 200 characters, no control characters. Not part of the input's
+     * identity: declaring the same input again keeps the first name. Shown by `modelreg show`,
+     * lineage and the dashboard, which links it to `uri` when that is an http(s) URL.
+     * </pre>
+     *
+     * <code>string display_name = 4 [json_name = "displayName"];</code>
+     * @param value The bytes for displayName to set.
+     * @return This builder for chaining.
+     */
+    public Builder setDisplayNameBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      displayName_ = value;
+      bitField0_ |= 0x00000008;
       onChanged();
       return this;
     }

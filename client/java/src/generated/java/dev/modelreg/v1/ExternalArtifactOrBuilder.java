@@ -71,4 +71,30 @@ public interface ExternalArtifactOrBuilder extends
    */
   com.google.protobuf.ByteString
       getKindBytes();
+
+  /**
+   * <pre>
+   * Optional name people read, e.g. the MLflow or W&amp;B run's name (`bright-owl-42`) when `uri` is
+   * that run's page. At most 200 characters, no control characters. Not part of the input's
+   * identity: declaring the same input again keeps the first name. Shown by `modelreg show`,
+   * lineage and the dashboard, which links it to `uri` when that is an http(s) URL.
+   * </pre>
+   *
+   * <code>string display_name = 4 [json_name = "displayName"];</code>
+   * @return The displayName.
+   */
+  java.lang.String getDisplayName();
+  /**
+   * <pre>
+   * Optional name people read, e.g. the MLflow or W&amp;B run's name (`bright-owl-42`) when `uri` is
+   * that run's page. At most 200 characters, no control characters. Not part of the input's
+   * identity: declaring the same input again keeps the first name. Shown by `modelreg show`,
+   * lineage and the dashboard, which links it to `uri` when that is an http(s) URL.
+   * </pre>
+   *
+   * <code>string display_name = 4 [json_name = "displayName"];</code>
+   * @return The bytes for displayName.
+   */
+  com.google.protobuf.ByteString
+      getDisplayNameBytes();
 }

@@ -162,61 +162,61 @@ public final class ResourcesProto extends com.google.protobuf.GeneratedFile {
       "ame\022\024\n\005alias\030\002 \001(\tR\005alias\022\030\n\007version\030\003 \001" +
       "(\003R\007version\022)\n\020previous_version\030\004 \001(\003R\017p" +
       "reviousVersion\022;\n\013update_time\030\005 \001(\0132\032.go" +
-      "ogle.protobuf.TimestampR\nupdateTime\"P\n\020E" +
+      "ogle.protobuf.TimestampR\nupdateTime\"s\n\020E" +
       "xternalArtifact\022\020\n\003uri\030\001 \001(\tR\003uri\022\026\n\006dig" +
-      "est\030\002 \001(\tR\006digest\022\022\n\004kind\030\003 \001(\tR\004kind\"\215\001" +
-      "\n\014LineageInput\022\032\n\007version\030\001 \001(\tH\000R\007versi" +
-      "on\022;\n\010artifact\030\002 \001(\0132\035.modelreg.v1.Exter" +
-      "nalArtifactH\000R\010artifact\022\032\n\010relation\030\003 \001(" +
-      "\tR\010relationB\010\n\006source\"\257\003\n\005Event\022\032\n\010seque" +
-      "nce\030\001 \001(\003R\010sequence\022.\n\004time\030\002 \001(\0132\032.goog" +
-      "le.protobuf.TimestampR\004time\022\024\n\005actor\030\003 \001" +
-      "(\tR\005actor\022*\n\004type\030\004 \001(\0162\026.modelreg.v1.Ev" +
-      "entTypeR\004type\022\024\n\005model\030\005 \001(\tR\005model\022\030\n\007v" +
-      "ersion\030\006 \001(\003R\007version\022\024\n\005alias\030\007 \001(\tR\005al" +
-      "ias\022)\n\020previous_version\030\010 \001(\003R\017previousV" +
-      "ersion\022\026\n\006digest\030\t \001(\tR\006digest\022\030\n\007subjec" +
-      "t\030\n \001(\tR\007subject\0229\n\007details\030\013 \003(\0132\037.mode" +
-      "lreg.v1.Event.DetailsEntryR\007details\032:\n\014D" +
-      "etailsEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002" +
-      " \001(\tR\005value:\0028\001*b\n\014VersionState\022\035\n\031VERSI" +
-      "ON_STATE_UNSPECIFIED\020\000\022\027\n\023VERSION_STATE_" +
-      "READY\020\001\022\032\n\026VERSION_STATE_ARCHIVED\020\002*Z\n\013V" +
-      "ersionView\022\034\n\030VERSION_VIEW_UNSPECIFIED\020\000" +
-      "\022\026\n\022VERSION_VIEW_BASIC\020\001\022\025\n\021VERSION_VIEW" +
-      "_FULL\020\002*r\n\016ManifestFormat\022\037\n\033MANIFEST_FO" +
-      "RMAT_UNSPECIFIED\020\000\022\037\n\033MANIFEST_FORMAT_FI" +
-      "LE_SHA256\020\001\022\036\n\032MANIFEST_FORMAT_CHUNK_TRE" +
-      "E\020\002*t\n\005Codec\022\025\n\021CODEC_UNSPECIFIED\020\000\022\016\n\nC" +
-      "ODEC_NONE\020\001\022\016\n\nCODEC_ZSTD\020\002\022\031\n\025CODEC_BYT" +
-      "EGROUP2_ZSTD\020\003\022\031\n\025CODEC_BYTEGROUP4_ZSTD\020" +
-      "\004*\325\005\n\tEventType\022\032\n\026EVENT_TYPE_UNSPECIFIE" +
-      "D\020\000\022\034\n\030EVENT_TYPE_MODEL_CREATED\020\001\022\034\n\030EVE" +
-      "NT_TYPE_MODEL_UPDATED\020\002\022\034\n\030EVENT_TYPE_MO" +
-      "DEL_DELETED\020\003\022\036\n\032EVENT_TYPE_VERSION_CREA" +
-      "TED\020\004\022\036\n\032EVENT_TYPE_VERSION_UPDATED\020\005\022\037\n" +
-      "\033EVENT_TYPE_VERSION_ARCHIVED\020\006\022\037\n\033EVENT_" +
-      "TYPE_VERSION_RESTORED\020\007\022\030\n\024EVENT_TYPE_AL" +
-      "IAS_SET\020\010\022\034\n\030EVENT_TYPE_ALIAS_DELETED\020\t\022" +
-      "\034\n\030EVENT_TYPE_LINEAGE_ADDED\020\n\022 \n\034EVENT_T" +
-      "YPE_PRINCIPAL_CREATED\020\013\022 \n\034EVENT_TYPE_PR" +
-      "INCIPAL_DELETED\020\014\022\034\n\030EVENT_TYPE_TOKEN_CR" +
-      "EATED\020\r\022\034\n\030EVENT_TYPE_TOKEN_REVOKED\020\016\022\033\n" +
-      "\027EVENT_TYPE_ROLE_GRANTED\020\017\022\033\n\027EVENT_TYPE" +
-      "_ROLE_REVOKED\020\020\022\036\n\032EVENT_TYPE_ALIAS_PROT" +
-      "ECTED\020\021\022 \n\034EVENT_TYPE_ALIAS_UNPROTECTED\020" +
-      "\022\022\035\n\031EVENT_TYPE_MONITOR_FIRING\020\023\022\037\n\033EVEN" +
-      "T_TYPE_MONITOR_RESOLVED\020\024\022\036\n\032EVENT_TYPE_" +
-      "MONITOR_CREATED\020\025\022\036\n\032EVENT_TYPE_MONITOR_" +
-      "DELETED\020\026*|\n\014CompressHint\022\035\n\031COMPRESS_HI" +
-      "NT_UNSPECIFIED\020\000\022\027\n\023COMPRESS_HINT_GUESS\020" +
-      "\001\022\031\n\025COMPRESS_HINT_FLOAT16\020\002\022\031\n\025COMPRESS" +
-      "_HINT_FLOAT32\020\003B\261\001\n\017dev.modelreg.v1B\016Res" +
-      "ourcesProtoP\001ZAgithub.com/modelreg/model" +
-      "reg/client/go/gen/modelreg/v1;modelregv1" +
-      "\242\002\003MXX\252\002\013Modelreg.V1\312\002\013Modelreg\\V1\342\002\027Mod" +
-      "elreg\\V1\\GPBMetadata\352\002\014Modelreg::V1b\006pro" +
-      "to3"
+      "est\030\002 \001(\tR\006digest\022\022\n\004kind\030\003 \001(\tR\004kind\022!\n" +
+      "\014display_name\030\004 \001(\tR\013displayName\"\215\001\n\014Lin" +
+      "eageInput\022\032\n\007version\030\001 \001(\tH\000R\007version\022;\n" +
+      "\010artifact\030\002 \001(\0132\035.modelreg.v1.ExternalAr" +
+      "tifactH\000R\010artifact\022\032\n\010relation\030\003 \001(\tR\010re" +
+      "lationB\010\n\006source\"\257\003\n\005Event\022\032\n\010sequence\030\001" +
+      " \001(\003R\010sequence\022.\n\004time\030\002 \001(\0132\032.google.pr" +
+      "otobuf.TimestampR\004time\022\024\n\005actor\030\003 \001(\tR\005a" +
+      "ctor\022*\n\004type\030\004 \001(\0162\026.modelreg.v1.EventTy" +
+      "peR\004type\022\024\n\005model\030\005 \001(\tR\005model\022\030\n\007versio" +
+      "n\030\006 \001(\003R\007version\022\024\n\005alias\030\007 \001(\tR\005alias\022)" +
+      "\n\020previous_version\030\010 \001(\003R\017previousVersio" +
+      "n\022\026\n\006digest\030\t \001(\tR\006digest\022\030\n\007subject\030\n \001" +
+      "(\tR\007subject\0229\n\007details\030\013 \003(\0132\037.modelreg." +
+      "v1.Event.DetailsEntryR\007details\032:\n\014Detail" +
+      "sEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR" +
+      "\005value:\0028\001*b\n\014VersionState\022\035\n\031VERSION_ST" +
+      "ATE_UNSPECIFIED\020\000\022\027\n\023VERSION_STATE_READY" +
+      "\020\001\022\032\n\026VERSION_STATE_ARCHIVED\020\002*Z\n\013Versio" +
+      "nView\022\034\n\030VERSION_VIEW_UNSPECIFIED\020\000\022\026\n\022V" +
+      "ERSION_VIEW_BASIC\020\001\022\025\n\021VERSION_VIEW_FULL" +
+      "\020\002*r\n\016ManifestFormat\022\037\n\033MANIFEST_FORMAT_" +
+      "UNSPECIFIED\020\000\022\037\n\033MANIFEST_FORMAT_FILE_SH" +
+      "A256\020\001\022\036\n\032MANIFEST_FORMAT_CHUNK_TREE\020\002*t" +
+      "\n\005Codec\022\025\n\021CODEC_UNSPECIFIED\020\000\022\016\n\nCODEC_" +
+      "NONE\020\001\022\016\n\nCODEC_ZSTD\020\002\022\031\n\025CODEC_BYTEGROU" +
+      "P2_ZSTD\020\003\022\031\n\025CODEC_BYTEGROUP4_ZSTD\020\004*\325\005\n" +
+      "\tEventType\022\032\n\026EVENT_TYPE_UNSPECIFIED\020\000\022\034" +
+      "\n\030EVENT_TYPE_MODEL_CREATED\020\001\022\034\n\030EVENT_TY" +
+      "PE_MODEL_UPDATED\020\002\022\034\n\030EVENT_TYPE_MODEL_D" +
+      "ELETED\020\003\022\036\n\032EVENT_TYPE_VERSION_CREATED\020\004" +
+      "\022\036\n\032EVENT_TYPE_VERSION_UPDATED\020\005\022\037\n\033EVEN" +
+      "T_TYPE_VERSION_ARCHIVED\020\006\022\037\n\033EVENT_TYPE_" +
+      "VERSION_RESTORED\020\007\022\030\n\024EVENT_TYPE_ALIAS_S" +
+      "ET\020\010\022\034\n\030EVENT_TYPE_ALIAS_DELETED\020\t\022\034\n\030EV" +
+      "ENT_TYPE_LINEAGE_ADDED\020\n\022 \n\034EVENT_TYPE_P" +
+      "RINCIPAL_CREATED\020\013\022 \n\034EVENT_TYPE_PRINCIP" +
+      "AL_DELETED\020\014\022\034\n\030EVENT_TYPE_TOKEN_CREATED" +
+      "\020\r\022\034\n\030EVENT_TYPE_TOKEN_REVOKED\020\016\022\033\n\027EVEN" +
+      "T_TYPE_ROLE_GRANTED\020\017\022\033\n\027EVENT_TYPE_ROLE" +
+      "_REVOKED\020\020\022\036\n\032EVENT_TYPE_ALIAS_PROTECTED" +
+      "\020\021\022 \n\034EVENT_TYPE_ALIAS_UNPROTECTED\020\022\022\035\n\031" +
+      "EVENT_TYPE_MONITOR_FIRING\020\023\022\037\n\033EVENT_TYP" +
+      "E_MONITOR_RESOLVED\020\024\022\036\n\032EVENT_TYPE_MONIT" +
+      "OR_CREATED\020\025\022\036\n\032EVENT_TYPE_MONITOR_DELET" +
+      "ED\020\026*|\n\014CompressHint\022\035\n\031COMPRESS_HINT_UN" +
+      "SPECIFIED\020\000\022\027\n\023COMPRESS_HINT_GUESS\020\001\022\031\n\025" +
+      "COMPRESS_HINT_FLOAT16\020\002\022\031\n\025COMPRESS_HINT" +
+      "_FLOAT32\020\003B\261\001\n\017dev.modelreg.v1B\016Resource" +
+      "sProtoP\001ZAgithub.com/modelreg/modelreg/c" +
+      "lient/go/gen/modelreg/v1;modelregv1\242\002\003MX" +
+      "X\252\002\013Modelreg.V1\312\002\013Modelreg\\V1\342\002\027Modelreg" +
+      "\\V1\\GPBMetadata\352\002\014Modelreg::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -294,7 +294,7 @@ public final class ResourcesProto extends com.google.protobuf.GeneratedFile {
     internal_static_modelreg_v1_ExternalArtifact_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_ExternalArtifact_descriptor,
-        new java.lang.String[] { "Uri", "Digest", "Kind", });
+        new java.lang.String[] { "Uri", "Digest", "Kind", "DisplayName", });
     internal_static_modelreg_v1_LineageInput_descriptor =
       getDescriptor().getMessageType(7);
     internal_static_modelreg_v1_LineageInput_fieldAccessorTable = new
