@@ -41,7 +41,9 @@ FIND_MISSING_BATCH = 10_000
 # Calls that change something and cannot be repeated once they may have run: a second attempt
 # after the first took effect would create a second token or webhook, fail a compare-and-swap
 # (expect, etag) that succeeded, or report NOT_FOUND for a delete that worked. Everything else is
-# safe to repeat: reads, chunk uploads, CreateVersion (its request_id), archive and restore.
+# safe to repeat: reads, chunk uploads, CreateVersion (its request_id), archive and restore,
+# RevokeToken (a no-op the second time), metric reports (delivered at least once by design).
+# docs/clients.md 4; every client keeps this same list, checked against tests/conformance/contract.json.
 ONCE_ONLY = {
     "modelreg.v1.RegistryService": ["CreateModel", "UpdateModel", "DeleteModel", "UpdateVersion", "SetAlias",
                                     "DeleteAlias", "AddLineage"],
@@ -49,6 +51,7 @@ ONCE_ONLY = {
                                   "CreateProtectedAlias", "DeleteProtectedAlias"],
     "modelreg.v1.AutomationService": ["CreateWebhook", "UpdateWebhook", "DeleteWebhook", "TestWebhook",
                                       "RetryWebhookDelivery"],
+    "modelreg.v1.MonitoringService": ["CreateMonitor", "DeleteMonitor"],
 }
 ONCE_ONLY_PATHS = frozenset(f"/{service}/{method}" for service, methods in ONCE_ONLY.items() for method in methods)
 # One service config for every channel. round_robin spreads calls over every address the target

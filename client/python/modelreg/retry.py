@@ -1,9 +1,11 @@
 """The SDK's one retry policy (docs/clients.md, section 4), used by every call it makes.
 
-- What is retried: UNAVAILABLE, whatever its reason (a server restarting, a replica down,
-  DATABASE_BUSY, DATABASE_CONFLICT): the refused attempt changed nothing. A stream (upload,
-  download, watch) cut by the transport (UNAVAILABLE, or INTERNAL/UNKNOWN from a reset stream) is
-  resumed. Nothing else, and never a call cancelled or past its deadline.
+- What is retried: a unary call failed with UNAVAILABLE, whatever its reason (a server restarting,
+  a replica down, DATABASE_BUSY, DATABASE_CONFLICT) -- except a call in registry.ONCE_ONLY, which
+  is sent again only when the server refused it with a reason, never when the transport cut it
+  (it may have run). A stream (upload, download, watch) cut with UNAVAILABLE, INTERNAL, UNKNOWN or
+  CANCELLED (a stream the server reset) is resumed. Nothing else, and never a call the caller
+  cancelled or one past its deadline.
 - How long to wait before retry n (failures in a row so far, from 0): the server's
   google.rpc.RetryInfo delay if it sent one, else min(5 s, 0.1 s x 2^n) x uniform(0.5, 1).
 - How often: a unary call gets ATTEMPTS attempts; an upload or download is resumed until

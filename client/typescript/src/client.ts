@@ -180,14 +180,17 @@ export class Client {
     });
   }
 
-  /** One unary call, retried on UNAVAILABLE by the policy of src/retry.ts; each attempt has its own deadline. */
+  /**
+   * One unary call, retried by the policy of src/retry.ts (by its method's path, which a generated
+   * method carries: a once-only one only when refused with a reason); each attempt has its own deadline.
+   */
   private unary<Req, Res>(method: UnaryMethod<Req, Res>, self: object, request: Req, signal?: AbortSignal): Promise<Res> {
     return retryUnary(() => new Promise<Res>((resolve, reject) => {
       method.call(self, request, this.metadata(), { deadline: Date.now() + this.timeoutMs }, (error, response) => {
         if (error) reject(toModelregError(error));
         else resolve(response);
       });
-    }), signal);
+    }), signal, (method as Partial<{ path: string }>).path);
   }
 
   /** The version a reference points at (`m:v3`, `m:3`, `m:production`, `m:latest`, `m@sha256:…`, `models/m/versions/3`), without its file manifest. */
@@ -298,7 +301,7 @@ export class Client {
     const attempts = checked.attempts;
     for (let attempt = 0; ; attempt++) {
       // The upload resumes by itself after a cut (the retry policy, src/retry.ts); the commit is a
-      // unary call retried on UNAVAILABLE with one request id, so a commit that did happen counts once.
+      // unary call retried on any UNAVAILABLE with one request id, so a commit that did happen counts once.
       await this.uploadMissing(files, policy, onProgress, signal);
       if (signal?.aborted) throw abortError(signal);
       try {

@@ -133,12 +133,14 @@ const BY_CODE: Partial<Record<Status, ErrorClass>> = {
 };
 
 /**
- * Status codes after which a stream (upload, download, watch) cut by the transport is resumed
- * (docs/clients.md section 4): UNAVAILABLE, or INTERNAL/UNKNOWN from a reset stream. A unary call
- * is retried on UNAVAILABLE only (src/retry.ts). A call the caller cancelled is never retried.
+ * Status codes after which a stream (upload, download, watch) is resumed (docs/clients.md section
+ * 4): UNAVAILABLE, INTERNAL or UNKNOWN from a cut or reset stream, and CANCELLED, which is what
+ * gRPC reports for a stream the server reset (RST_STREAM CANCEL, e.g. a server whose shutdown grace
+ * ran out). A stream the caller aborted or closed is never resumed: the loops check that first. A
+ * unary call is retried on UNAVAILABLE only (src/retry.ts).
  */
 export const RETRYABLE: ReadonlySet<Status | undefined> = new Set([
-  Status.UNAVAILABLE, Status.INTERNAL, Status.UNKNOWN,
+  Status.UNAVAILABLE, Status.INTERNAL, Status.UNKNOWN, Status.CANCELLED,
 ]);
 
 /** True for the errors grpc-js reports for a failed call. */

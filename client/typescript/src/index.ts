@@ -13,7 +13,9 @@ export { ALL_MODELS, Client, connect, DEFAULT_ADDRESS, FIND_MISSING_BATCH } from
 export type { ConnectOptions, ListOptions, PullOptions, TlsOptions } from "./client";
 export { addressHosts, isLoopback, resolveSettings } from "./settings";
 export type { Environment, Settings, SettingsOptions } from "./settings";
-export { backoffMs, Resumption, retryUnary, STREAM_FAILURES, UNARY_ATTEMPTS } from "./retry";
+export {
+  backoffMs, isOnceOnly, ONCE_ONLY, Resumption, retryUnary, STREAM_FAILURES, streamResumable, UNARY_ATTEMPTS, unaryRetryable,
+} from "./retry";
 export type { PushOptions, PushPhase } from "./pushoptions";
 export { ABORT_GRACE_MS, COMPRESS_MODES, CompressPolicy, MESSAGE_BYTES as UPLOAD_MESSAGE_BYTES } from "./upload";
 export type { CompressMode } from "./upload";

@@ -72,19 +72,27 @@ test("RetryInfo's delay is parsed from google.rpc.Status details", () => {
 });
 
 test("a unary call is retried on UNAVAILABLE only, 8 attempts", async () => {
+  const getVersion = "/modelreg.v1.RegistryService/GetVersion";
   let calls = 0;
   await assert.rejects(retryUnary(async () => {
     calls += 1;
     throw new Unavailable("down", { retryDelayMs: 0 });
-  }), Unavailable);
+  }, undefined, getVersion), Unavailable);
   assert.equal(calls, UNARY_ATTEMPTS);
   calls = 0;
   await assert.rejects(retryUnary(async () => {
     calls += 1;
     throw new NotFound("no");
-  }), NotFound);
+  }, undefined, getVersion), NotFound);
   assert.equal(calls, 1);
   calls = 0;
-  assert.equal(await retryUnary(async () => (++calls < 3 ? Promise.reject(new Unavailable("x", { retryDelayMs: 1 })) : "ok")), "ok");
+  assert.equal(await retryUnary(async () => (++calls < 3 ? Promise.reject(new Unavailable("x", { retryDelayMs: 1 })) : "ok"),
+    undefined, getVersion), "ok");
   assert.equal(calls, 3);
+  calls = 0; // a method not named is taken for a once-only one: not sent again after a cut
+  await assert.rejects(retryUnary(async () => {
+    calls += 1;
+    throw new Unavailable("cut", { retryDelayMs: 0 });
+  }), Unavailable);
+  assert.equal(calls, 1);
 });

@@ -174,9 +174,9 @@ public final class ModelregClient implements AutoCloseable {
     return EventServiceGrpc.newBlockingStub(calls);
   }
 
-  /** One unary call by the retry policy (docs/clients.md 4). */
-  private <T> T unary(java.util.function.Supplier<T> call) {
-    return RetryPolicy.unary(call, channel::resetConnectBackoff);
+  /** One unary call of {@code method} by the retry policy (docs/clients.md 4). */
+  private <T> T unary(MethodDescriptor<?, ?> method, java.util.function.Supplier<T> call) {
+    return RetryPolicy.unary(method, call, channel::resetConnectBackoff);
   }
 
   private <T extends io.grpc.stub.AbstractStub<T>> T deadline(T stub) {
@@ -202,7 +202,7 @@ public final class ModelregClient implements AutoCloseable {
         .setView(files ? VersionView.VERSION_VIEW_FULL : VersionView.VERSION_VIEW_BASIC)
         .build();
     try {
-      return unary(() -> deadline(registry()).getVersion(request).getVersion());
+      return unary(RegistryServiceGrpc.getGetVersionMethod(), () -> deadline(registry()).getVersion(request).getVersion());
     } catch (RuntimeException e) {
       throw ModelregException.from(e);
     }
@@ -211,7 +211,7 @@ public final class ModelregClient implements AutoCloseable {
   /** The highest event sequence committed. */
   public long eventHead() {
     try {
-      return unary(() -> deadline(events())
+      return unary(EventServiceGrpc.getGetEventHeadMethod(), () -> deadline(events())
           .getEventHead(GetEventHeadRequest.getDefaultInstance()).getHeadSequence());
     } catch (RuntimeException e) {
       throw ModelregException.from(e);
@@ -276,7 +276,8 @@ public final class ModelregClient implements AutoCloseable {
           }
         } catch (io.grpc.StatusRuntimeException e) {
           ModelregException error = ModelregException.from(e);
-          if (!RetryPolicy.resumable(error) || failures + 1 >= pullAttempts) {
+          if (RetryPolicy.callerCancelled() || !RetryPolicy.resumable(error)
+              || failures + 1 >= pullAttempts) {
             throw error;
           }
           sleep(RetryPolicy.delayMillis(failures, error));
@@ -364,7 +365,8 @@ public final class ModelregClient implements AutoCloseable {
         .setFilter(options.filter()).setOrderBy(options.orderBy()).setPageSize(options.pageSize());
     return pages(token -> {
       ListModelsRequest r = request.setPageToken(token).build();
-      ListModelsResponse page = unary(() -> deadline(registry()).listModels(r));
+      ListModelsResponse page = unary(RegistryServiceGrpc.getListModelsMethod(),
+          () -> deadline(registry()).listModels(r));
       return new Page<>(page.getModelsList(), page.getNextPageToken());
     });
   }
@@ -380,7 +382,8 @@ public final class ModelregClient implements AutoCloseable {
         .setView(options.files() ? VersionView.VERSION_VIEW_FULL : VersionView.VERSION_VIEW_BASIC);
     return pages(token -> {
       ListVersionsRequest r = request.setPageToken(token).build();
-      ListVersionsResponse page = unary(() -> deadline(registry()).listVersions(r));
+      ListVersionsResponse page = unary(RegistryServiceGrpc.getListVersionsMethod(),
+          () -> deadline(registry()).listVersions(r));
       return new Page<>(page.getVersionsList(), page.getNextPageToken());
     });
   }

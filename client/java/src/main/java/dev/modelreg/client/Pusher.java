@@ -13,6 +13,7 @@ import dev.modelreg.v1.TransferServiceGrpc;
 import dev.modelreg.v1.UploadChunksRequest;
 import dev.modelreg.v1.UploadChunksResponse;
 import dev.modelreg.v1.Version;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -285,8 +286,9 @@ final class Pusher {
       ModelregException error;
       try {
         uploadMissing(files, options.onProgress(), policy, sent);
-        return unary(() -> registry.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS)
-            .createVersion(commit).getVersion());
+        return unary(RegistryServiceGrpc.getCreateVersionMethod(),
+            () -> registry.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS)
+                .createVersion(commit).getVersion());
       } catch (FailedPreconditionException e) {
         if (!e.reason().equals("CHUNKS_MISSING")) {
           throw e;
@@ -348,7 +350,7 @@ final class Pusher {
       throw new IntegrityException(source + " changed while it was being pushed",
           "CHUNK_DIGEST_MISMATCH", e.metadata());
     } catch (ModelregException e) {
-      if (!RetryPolicy.resumable(e)) {
+      if (RetryPolicy.callerCancelled() || !RetryPolicy.resumable(e)) {
         throw e;
       }
       throw new Resumable(e);
@@ -364,15 +366,16 @@ final class Pusher {
       FindMissingChunksRequest request = FindMissingChunksRequest.newBuilder()
           .addAllDigests(digests.subList(i, Math.min(digests.size(), i + FIND_MISSING_BATCH)))
           .build();
-      missing.addAll(unary(() -> transfer.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS)
-          .findMissingChunks(request).getMissingDigestsList()));
+      missing.addAll(unary(TransferServiceGrpc.getFindMissingChunksMethod(),
+          () -> transfer.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS)
+              .findMissingChunks(request).getMissingDigestsList()));
     }
     return missing;
   }
 
-  /** One unary call by the retry policy (docs/clients.md 4): UNAVAILABLE, 8 attempts. */
-  private <T> T unary(java.util.function.Supplier<T> call) {
-    return RetryPolicy.unary(call, beforeRetry);
+  /** One unary call of {@code method} by the retry policy (docs/clients.md 4): UNAVAILABLE, 8 attempts. */
+  private <T> T unary(MethodDescriptor<?, ?> method, java.util.function.Supplier<T> call) {
+    return RetryPolicy.unary(method, call, beforeRetry);
   }
 
   private static void sleep(long ms) throws IOException {

@@ -3,20 +3,29 @@ package dev.modelreg.client;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.RetryInfo;
+import io.grpc.Context;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import java.io.InterruptedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The one retry policy of every modelreg client (docs/clients.md 4). A unary call refused with
- * UNAVAILABLE gets {@value #ATTEMPTS} attempts; a stream (upload, download, watch) cut by the
- * transport (UNAVAILABLE, or INTERNAL/UNKNOWN from a reset stream) is resumed until
+ * UNAVAILABLE gets {@value #ATTEMPTS} attempts, except a once-only call ({@link #ONCE_ONLY}), sent
+ * again only when the server refused it with a reason (DATABASE_BUSY), never when the transport
+ * cut it (it may have run). A stream (upload, download, watch) cut with UNAVAILABLE, INTERNAL,
+ * UNKNOWN or CANCELLED (what gRPC reports for a stream the server reset) is resumed until
  * {@value #ATTEMPTS} failures in a row without progress (a watch: for as long as it is open).
  * Before retry n (failures in a row so far, from 0) it waits the server's
  * {@code google.rpc.RetryInfo} delay, else {@code min(5 s, 0.1 s * 2^n) * uniform(0.5, 1)}.
- * Nothing else is retried, never a cancelled call or one whose deadline passed.
+ * Nothing else is retried, never a call whose deadline passed or that the caller cancelled,
+ * closed or interrupted ({@link #callerCancelled}, which every stream loop checks first).
  */
 final class RetryPolicy {
   /** Attempts of a unary call; failures in a row without progress that end a stream. */
@@ -24,14 +33,59 @@ final class RetryPolicy {
   static final long MAX_DELAY_MS = 5000;
   static final long BASE_DELAY_MS = 100;
 
+  /**
+   * The unary methods that would change something twice if they ran twice, by service: the Python
+   * SDK's registry.ONCE_ONLY (docs/clients.md 4), the same list in every client
+   * (tests/conformance/contract.json's once_only; RetryPolicyTest checks it).
+   */
+  static final Map<String, List<String>> ONCE_ONLY = Map.of(
+      "modelreg.v1.RegistryService", List.of("CreateModel", "UpdateModel", "DeleteModel",
+          "UpdateVersion", "SetAlias", "DeleteAlias", "AddLineage"),
+      "modelreg.v1.AccessService", List.of("CreatePrincipal", "DeletePrincipal", "CreateToken",
+          "GrantRole", "RevokeRole", "CreateProtectedAlias", "DeleteProtectedAlias"),
+      "modelreg.v1.AutomationService", List.of("CreateWebhook", "UpdateWebhook", "DeleteWebhook",
+          "TestWebhook", "RetryWebhookDelivery"),
+      "modelreg.v1.MonitoringService", List.of("CreateMonitor", "DeleteMonitor"));
+
+  private static final Set<String> ONCE_ONLY_METHODS = ONCE_ONLY.entrySet().stream()
+      .flatMap(e -> e.getValue().stream().map(m -> e.getKey() + "/" + m))
+      .collect(Collectors.toUnmodifiableSet());
+
   private RetryPolicy() {}
 
-  /** Whether a unary call refused with {@code e} is sent again. */
-  static boolean retryable(ModelregException e) {
-    return !(e instanceof IntegrityException) && e.code() == Status.Code.UNAVAILABLE;
+  /** Whether {@code method} (its full name, {@code modelreg.v1.RegistryService/SetAlias}) is once-only. */
+  static boolean onceOnly(MethodDescriptor<?, ?> method) {
+    return ONCE_ONLY_METHODS.contains(method.getFullMethodName());
   }
 
-  /** Whether a stream cut with {@code e} is resumed. */
+  /** Whether a unary call refused with {@code e} is sent again: on UNAVAILABLE. */
+  static boolean retryable(ModelregException e) {
+    return retryable(e, false);
+  }
+
+  /**
+   * Whether a unary call refused with {@code e} is sent again: on UNAVAILABLE, which the server
+   * answers to an attempt it refused unchanged; a {@code onceOnly} call only when the server gave
+   * a reason, since an UNAVAILABLE without one is the transport's and the call may have run.
+   */
+  static boolean retryable(ModelregException e, boolean onceOnly) {
+    return !(e instanceof IntegrityException) && e.code() == Status.Code.UNAVAILABLE
+        && (!onceOnly || !e.reason().isEmpty());
+  }
+
+  /**
+   * Whether the caller stopped the call it is in: its thread interrupted (grpc-java then cancels a
+   * blocking call: CANCELLED) or its gRPC context cancelled. Such a call is never resumed, even
+   * though CANCELLED from a server's reset is.
+   */
+  static boolean callerCancelled() {
+    return Thread.currentThread().isInterrupted() || Context.current().isCancelled();
+  }
+
+  /**
+   * Whether a stream cut with {@code e} is resumed: cut by the transport, or reset by the server
+   * (CANCELLED). The caller checks {@link #callerCancelled} first.
+   */
   static boolean resumable(ModelregException e) {
     if (e instanceof IntegrityException || e.code() == null) {
       return false;
@@ -40,6 +94,7 @@ final class RetryPolicy {
       case UNAVAILABLE:
       case INTERNAL:
       case UNKNOWN:
+      case CANCELLED:
         return true;
       default:
         return false;
@@ -80,10 +135,11 @@ final class RetryPolicy {
   }
 
   /**
-   * Runs a unary call by the policy: {@code beforeRetry} (e.g. the channel's
+   * Runs a unary call of {@code method} by the policy: {@code beforeRetry} (e.g. the channel's
    * resetConnectBackoff; may be null) runs before each new attempt.
    */
-  static <T> T unary(Supplier<T> call, Runnable beforeRetry) {
+  static <T> T unary(MethodDescriptor<?, ?> method, Supplier<T> call, Runnable beforeRetry) {
+    boolean onceOnly = onceOnly(method);
     for (int attempt = 0; ; attempt++) {
       ModelregException error;
       try {
@@ -91,7 +147,7 @@ final class RetryPolicy {
       } catch (RuntimeException e) {
         error = ModelregException.from(e);
       }
-      if (!retryable(error) || attempt >= ATTEMPTS - 1) {
+      if (!retryable(error, onceOnly) || attempt >= ATTEMPTS - 1) {
         throw error;
       }
       try {

@@ -74,7 +74,7 @@ public final class Watch implements Iterator<Event>, Iterable<Event>, AutoClosea
       try {
         cursor = head();
       } catch (ModelregException e) {
-        if (!RetryPolicy.resumable(e) || !reconnect) {
+        if (RetryPolicy.callerCancelled() || !RetryPolicy.resumable(e) || !reconnect) {
           scheduler.shutdownNow();
           throw e;
         }

@@ -74,10 +74,11 @@ class SettingsAndRetryTest {
     assertFalse(RetryPolicy.resumable(deadline));
     assertFalse(RetryPolicy.resumable(new IntegrityException("x", "CHUNK_DIGEST_MISMATCH")));
     int[] calls = {0};
-    assertThrows(UnavailableException.class, () -> RetryPolicy.unary(() -> {
-      calls[0]++;
-      throw io.grpc.Status.UNAVAILABLE.asRuntimeException();
-    }, null));
+    assertThrows(UnavailableException.class, () -> RetryPolicy.unary(
+        dev.modelreg.v1.RegistryServiceGrpc.getGetVersionMethod(), () -> {
+          calls[0]++;
+          throw io.grpc.Status.UNAVAILABLE.asRuntimeException();
+        }, null));
     assertEquals(RetryPolicy.ATTEMPTS, calls[0]);
   }
 }
