@@ -75,6 +75,40 @@ def test_async_read_and_transact(opened):
     assert asyncio.run(main()).description == "d"
 
 
+def test_a_write_that_need_not_be_durable_commits_all_the_same(db_url):
+    """durable=False (chunk leases) changes only when the commit reaches the disk: the write is
+    visible at once, to this store and to one opened afresh, alone, grouped with durable writes,
+    or rolled back whole; and the writes after it are durable again."""
+    metadata, events = open_metadata(db_url)
+
+    def fail(tx):
+        tx.insert_model("not-kept", description="", tags={})
+        raise NotFound("NOPE", "rolled back")
+
+    async def main():
+        await metadata.transact(lambda tx: tx.insert_model("quick", description="", tags={}), durable=False)
+        with pytest.raises(NotFound):
+            await metadata.transact(fail, durable=False)
+        await asyncio.gather(*(metadata.transact(lambda tx, i=i: tx.insert_model(f"q-{i}", description="", tags={}),
+                                                 durable=bool(i % 2)) for i in range(10)))
+    try:
+        asyncio.run(main())
+        metadata.transact_here(lambda tx: tx.insert_model("after", description="", tags={}))
+        if database_kind(db_url) == "sqlite":  # the writer is back to syncing every commit (FULL = 2)
+            assert metadata.transact_here(lambda tx: tx.db.tuples("PRAGMA synchronous")) == [(2,)]
+    finally:
+        events.close()
+        metadata.close()
+    again, again_events = open_metadata(db_url)
+    try:
+        present = again.read_here(lambda db: [db.model(n) is not None for n in
+                                              ["quick", "not-kept", "after", *(f"q-{i}" for i in range(10))]])
+    finally:
+        again_events.close()
+        again.close()
+    assert present == [True, False, True] + [True] * 10
+
+
 def test_transactions_committed_together_stay_apart(opened):
     """Many transactions at once (SQLite commits the queued ones together): one that raises leaves
     nothing, neither its rows nor its events nor its on_commit; the others all commit, each with

@@ -8,6 +8,7 @@ import struct
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import grpc
 import pytest
@@ -280,6 +281,60 @@ def test_pull_refuses_manifest_paths_that_escape(tmp_path, path):
         Assembler(version, tmp_path / "dest")
     assert e.value.reason == "INVALID_PATH"
     assert list(tmp_path.iterdir()) == []
+
+
+def rpc_count(srv, method: str) -> int:
+    """How many calls of method the server's access log shows."""
+    return sum(f"/modelreg.v1.{method} " in line for line in srv.log.read_text().splitlines() if "modelreg.access" in line)
+
+
+def scanned_model(root: Path) -> Path:
+    """Files old enough for the scan cache to keep (a file changed in the last seconds is never kept)."""
+    source = write_tree(root, {"model.safetensors": os.urandom(600_000), "config.json": b"{}"})
+    old = time.time() - 60
+    for path in source.iterdir():
+        os.utime(path, (old, old))
+    return source
+
+
+def test_a_re_push_of_files_scanned_before_commits_without_asking_what_is_missing(tmp_path, monkeypatch):
+    monkeypatch.setenv("MODELREG_CACHE", str(tmp_path / "cache"))
+    srv = ServerProcess(tmp_path / "data").start()
+    try:
+        source = scanned_model(tmp_path / "m")
+        with Registry(srv.address) as reg:
+            v1 = reg.push("m", source)
+            asked = rpc_count(srv, "TransferService/FindMissingChunks")
+            assert asked == 1
+            phases = []
+            v2 = reg.push("m", source, on_progress=lambda *p: phases.append(p))
+        assert rpc_count(srv, "TransferService/FindMissingChunks") == asked
+        assert rpc_count(srv, "TransferService/UploadChunks") == 1  # v1's
+        assert (v2.number, v2.digest) == (2, v1.digest)
+        assert phases[-1] == ("upload", 0, 0) and ("scan", 600_002, 600_002) in phases
+    finally:
+        srv.stop()
+
+
+def test_a_re_push_whose_chunks_gc_removed_meanwhile_uploads_them_again(tmp_path, monkeypatch):
+    """The scan cache says the files were pushed, but not to a store that still holds them: the
+    commit is refused (CHUNKS_MISSING), and the push asks what is missing, uploads it and commits."""
+    monkeypatch.setenv("MODELREG_CACHE", str(tmp_path / "cache"))
+    srv = ServerProcess(tmp_path / "data").start()
+    try:
+        source = scanned_model(tmp_path / "m")
+        with Registry(srv.address) as reg:
+            reg.push("m", source)
+            reg.delete_model("m", force=True)
+            set_chunk_leases(srv.data, 0)
+            assert reg.collect_garbage(grace_period=0).chunks_removed >= 1
+            version = reg.push("m", source)
+            reg.pull(version.name, tmp_path / "out")
+        assert tree(tmp_path / "out") == tree(source)
+        assert rpc_count(srv, "RegistryService/CreateVersion") == 3  # v1, the refused one, the one after upload
+        assert rpc_count(srv, "TransferService/UploadChunks") == 2
+    finally:
+        srv.stop()
 
 
 def test_scan_cache_serves_unchanged_files_and_never_stale_ones(tmp_path):

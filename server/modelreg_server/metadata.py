@@ -294,11 +294,14 @@ class MetadataStore(Protocol):
         (hot reads: GetVersion by alias, token checks). A backend that cannot tell cheaply and at
         once that anything committed (another replica's writes) always reads."""
 
-    async def transact(self, fn: Callable[[Writer], T]) -> T:
+    async def transact(self, fn: Callable[[Writer], T], *, durable: bool = True) -> T:
         """fn(writer) as one transaction on the backend's writer: if fn raises, nothing it wrote
-        stays (its events neither). A backend that retries conflicts runs fn again."""
+        stays (its events neither). A backend that retries conflicts runs fn again.
+        durable=False is for writes whose loss in a power cut costs only a retry (chunk leases):
+        committed and visible at once, but without waiting for the disk; made durable by the next
+        durable commit."""
 
-    def transact_here(self, fn: Callable[[Writer], T]) -> T:
+    def transact_here(self, fn: Callable[[Writer], T], *, durable: bool = True) -> T:
         """transact(fn) on the calling thread, for tools (bootstrap, migrate) outside the server's
         event loop."""
 

@@ -176,13 +176,15 @@ class PgMetadataStore:
             finally:
                 conn.execute("ROLLBACK")  # nothing to commit; ends the snapshot
 
-    async def transact(self, fn):
+    async def transact(self, fn, *, durable: bool = True):
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._writers, querystats.carried(self.transact_here), fn)
+        return await loop.run_in_executor(self._writers, querystats.carried(
+            lambda f: self.transact_here(f, durable=durable)), fn)
 
-    def transact_here(self, fn):
+    def transact_here(self, fn, *, durable: bool = True):
         """fn(writer) as one serializable transaction, run again on a conflict; then its on_commit
-        callbacks, in order."""
+        callbacks, in order. durable=False: synchronous_commit off for it (the commit returns
+        before its WAL is flushed; a crash of the database may lose it, never corrupt anything)."""
         for attempt in range(1, CONFLICT_ATTEMPTS + 1):
             try:
                 with translated_errors(), self.pool.connection() as conn:
@@ -191,6 +193,8 @@ class PgMetadataStore:
                     # the sequencer row every change appends an event through: without the queue
                     # a writer that waited for that row would fail as a conflict and run again.
                     conn.execute("LOCK TABLE event_sequencer IN EXCLUSIVE MODE")
+                    if not durable:
+                        conn.execute("SET LOCAL synchronous_commit = off")
                     tx = Writer(PgConnection(conn))
                     try:
                         result = fn(tx)

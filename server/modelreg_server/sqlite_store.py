@@ -140,14 +140,17 @@ class SqliteDatabase:
                 db.conn.execute("COMMIT")
 
     @contextmanager
-    def write(self):
+    def write(self, *, durable: bool = True):
         """One write transaction on the writer connection: all of it commits, or none of it;
         then what the transaction registered with on_commit runs, before the next one begins.
+        durable=False commits without waiting for the disk (synchronous NORMAL: the WAL is
+        synced by the next durable commit or checkpoint, and a power cut may lose it, never
+        corrupt anything; a crash of the process loses nothing).
 
         BEGIN IMMEDIATE takes the write lock before the first statement, so SQLite's busy handler
         waits for another process's lock. A deferred BEGIN would read first and then fail at once
         with SQLITE_BUSY when upgrading to a writer, whatever the busy timeout."""
-        with self._writer_lock, translated_errors():
+        with self._writer_lock, translated_errors(), self._synchronous(durable):
             conn = self._writer.conn
             conn.execute("BEGIN IMMEDIATE")
             tx = Writer(self._writer)
@@ -161,14 +164,26 @@ class SqliteDatabase:
             for fn in tx.committed:
                 fn()
 
-    def write_group(self, fns: list) -> list[tuple[bool, object]]:
+    @contextmanager
+    def _synchronous(self, durable: bool):
+        """Commits inside wait for the disk unless durable is False (held with the writer lock)."""
+        if durable:
+            yield
+            return
+        self._writer.conn.execute("PRAGMA synchronous = NORMAL")
+        try:
+            yield
+        finally:
+            self._writer.conn.execute("PRAGMA synchronous = FULL")
+
+    def write_group(self, fns: list, *, durable: bool = True) -> list[tuple[bool, object]]:
         """Several write transactions committed together (one fsync): each fn runs in a savepoint of
         its own, so one that raises leaves nothing (its on_commit callbacks neither) and the others
         go on; each sees the writes of those before it, as if they had run one after the other.
         (ok, value or exception) per fn, in order; if the commit itself fails, every fn fails
         with that error. Then the callbacks of those that succeeded run, in order."""
         results, callbacks = [], []
-        with self._writer_lock, translated_errors():
+        with self._writer_lock, translated_errors(), self._synchronous(durable):
             conn = self._writer.conn
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -254,12 +269,13 @@ class SqliteMetadataStore:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._readers, querystats.carried(self.read_here), fn)
 
-    async def transact(self, fn):
+    async def transact(self, fn, *, durable: bool = True):
         """fn's transaction, committed with those queued beside it (group commit: write_group) when
-        several wait for the writer, so concurrent writes share one fsync."""
+        several wait for the writer, so concurrent writes share one fsync (a group is durable if
+        any of its transactions is)."""
         future = concurrent.futures.Future()
         with self._queue_lock:
-            self._queue.append((querystats.carried(fn), future))
+            self._queue.append((querystats.carried(fn), future, durable))
             if not self._draining:
                 self._writer.submit(self._drain)  # raises once closed
                 self._draining = True
@@ -274,30 +290,31 @@ class SqliteMetadataStore:
                 if not batch:
                     self._draining = False
                     return
-            batch = [(fn, future) for fn, future in batch if future.set_running_or_notify_cancel()]
+            batch = [item for item in batch if item[1].set_running_or_notify_cancel()]
             if len(batch) == 1:
-                fn, future = batch[0]
+                fn, future, durable = batch[0]
                 try:
-                    future.set_result(self.transact_here(fn))
+                    future.set_result(self.transact_here(fn, durable=durable))
                 except BaseException as e:
                     future.set_exception(e)
                 continue
             if not batch:
                 continue
             try:
-                results = self.database.write_group([fn for fn, _ in batch])
+                results = self.database.write_group([fn for fn, _, _ in batch],
+                                                    durable=any(durable for _, _, durable in batch))
             except BaseException as e:
-                for _, future in batch:
+                for _, future, _ in batch:
                     future.set_exception(e)
                 continue
-            for (_, future), (ok, value) in zip(batch, results):
+            for (_, future, _), (ok, value) in zip(batch, results):
                 if ok:
                     future.set_result(value)
                 else:
                     future.set_exception(value)
 
-    def transact_here(self, fn):
-        with self.database.write() as tx:
+    def transact_here(self, fn, *, durable: bool = True):
+        with self.database.write(durable=durable) as tx:
             return fn(tx)
 
     def read_here(self, fn):

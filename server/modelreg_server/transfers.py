@@ -77,8 +77,12 @@ class Transfers:
         claimed = []
         for i in range(0, len(unique), MAX_DIGESTS_PER_QUERY):
             batch = unique[i:i + MAX_DIGESTS_PER_QUERY]
+            # Not durable: a lease a power cut loses costs a retry, never a chunk (check_manifest
+            # leases and looks again before a version is written, and the version's commit makes
+            # the lease before it durable too).
             claimed += await self._metadata.transact(
-                lambda tx, batch=batch: tx.lease_chunks(batch, expire_time=expire_time, claims_after=claims_after))
+                lambda tx, batch=batch: tx.lease_chunks(batch, expire_time=expire_time, claims_after=claims_after),
+                durable=False)
         return claimed
 
     async def find_missing(self, digests: list[str]) -> list[str]:

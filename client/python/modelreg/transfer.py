@@ -66,6 +66,7 @@ class LocalFile:
     mode: int
     chunks: list = field(default_factory=list)  # [(digest, size, offset in file)]
     floats: list = field(default_factory=list)  # [(start, end, width)] of float tensors, if known
+    scanned_before: bool = False  # its chunks came from the scan cache: most likely pushed before
 
     @property
     def tree_digest(self) -> str:
@@ -197,7 +198,7 @@ def scan(root: Path, progress: Progress | None = None, *, cache: bool = True,
         cached = scans.get(f.source) if scans else None
         layout = safetensors_layout(f.source) if f.path.endswith(".safetensors") else None
         if cached:
-            f.chunks = cached
+            f.chunks, f.scanned_before = cached, True
             if progress:
                 progress(f.size)
         elif scans and scans.conn is not None:
