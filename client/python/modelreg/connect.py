@@ -1,6 +1,8 @@
-"""The first connection to a server, checked up front, so that a server that is down or a TLS
-mismatch is reported at once and in plain words, not as "Socket closed [UNAVAILABLE]" after
-seconds of retries.
+"""The first connection to a server, checked, so that a server that is down or a TLS mismatch is
+reported at once and in plain words, not as "Socket closed [UNAVAILABLE]" after seconds of
+retries. A Registry's first unary call that may be sent again goes out at once and the check runs
+only if it fails UNAVAILABLE (registry._BeforeEachCall): a server that answers costs no second
+connection. A first stream, or a call that waits for the server to be ready, is checked before.
 
 The check is one health call on a channel of its own, without retries (grpc's connectivity
 subscriptions leave a polling thread behind that can hang the interpreter's exit). gRPC's answer
