@@ -49,4 +49,24 @@ public interface CreateProtectedAliasRequestOrBuilder extends
    */
   com.google.protobuf.ByteString
       getAliasPatternBytes();
+
+  /**
+   * <pre>
+   * The promotion gate (see ProtectedAlias.require); empty for none.
+   * </pre>
+   *
+   * <code>string require = 3 [json_name = "require"];</code>
+   * @return The require.
+   */
+  java.lang.String getRequire();
+  /**
+   * <pre>
+   * The promotion gate (see ProtectedAlias.require); empty for none.
+   * </pre>
+   *
+   * <code>string require = 3 [json_name = "require"];</code>
+   * @return The bytes for require.
+   */
+  com.google.protobuf.ByteString
+      getRequireBytes();
 }
