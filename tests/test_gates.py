@@ -143,6 +143,9 @@ def test_cli_protect_ls_and_check(secured, model, src):
         check = admin.check_promotion(f"{model}:1", "production")
         assert not check.allowed and [(c.clause, c.actual) for c in check.clauses] == [
             ('tags.reviewed = "yes"', "missing")]
+        assert admin.protect_alias("production", models=model).require == 'tags.reviewed = "yes"'  # kept
+        assert admin.protect_alias("production", models=model, require="").require == ""  # removed
+        assert admin.check_promotion(f"{model}:1", "production").allowed
 
 
 @pytest.mark.parametrize("require, reason", [

@@ -665,7 +665,8 @@ class AccessServicer(access_service_pb2_grpc.AccessServiceServicer):
     @rpc
     async def CreateProtectedAlias(self, request, context, caller):
         row = await self.governance.protect_alias(request.model_pattern, request.alias_pattern,
-                                                  requirement=request.require, caller=caller)
+                                                  requirement=request.require if request.HasField("require") else None,
+                                                  caller=caller)
         return ac.CreateProtectedAliasResponse(protected_alias=protection_proto(row))
 
     @rpc

@@ -188,7 +188,7 @@ def cmd_role_ls(args, reg: Registry, out: Output) -> int:
 
 
 def cmd_policy_protect(args, reg: Registry, out: Output) -> int:
-    p = reg.protect_alias(args.alias, models=args.models, require=args.require or "")
+    p = reg.protect_alias(args.alias, models=args.models, require=args.require)
     gate = f"; a version must match {p.require!r} before anyone moves it there" if p.require else ""
     out.emit(to_dict(p), f"{p.alias_pattern} is protected on models matching {p.model_pattern!r} ({p.name}): "
              f"only maintainers and admins may move or remove it{gate}")
@@ -336,7 +336,7 @@ def add_commands(sub, client, command) -> None:
                    help="promotion gate: a filter over versions (docs/filters.md) a version must match before "
                         "anyone, admins included, moves the alias onto it, e.g. "
                         "'metrics.f1 >= 0.9 AND description:* AND tags.reviewed = \"yes\"'; "
-                        "protecting again replaces it")
+                        "protecting again with --require replaces it ('' removes it), without keeps it")
     c = action(policy, "check", cmd_policy_check,
                "tell whether moving an alias onto a version would pass its promotion gates "
                "(exit 0 allowed, 5 blocked)")

@@ -1710,8 +1710,9 @@ type CreateProtectedAliasRequest struct {
 	ModelPattern string `protobuf:"bytes,1,opt,name=model_pattern,json=modelPattern,proto3" json:"model_pattern,omitempty"`
 	// The alias, or a glob over aliases (e.g. `prod*`).
 	AliasPattern string `protobuf:"bytes,2,opt,name=alias_pattern,json=aliasPattern,proto3" json:"alias_pattern,omitempty"`
-	// The promotion gate (see ProtectedAlias.require); empty for none.
-	Require       string `protobuf:"bytes,3,opt,name=require,proto3" json:"require,omitempty"`
+	// The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+	// and an existing rule keeps its own.
+	Require       *string `protobuf:"bytes,3,opt,name=require,proto3,oneof" json:"require,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1761,8 +1762,8 @@ func (x *CreateProtectedAliasRequest) GetAliasPattern() string {
 }
 
 func (x *CreateProtectedAliasRequest) GetRequire() string {
-	if x != nil {
-		return x.Require
+	if x != nil && x.Require != nil {
+		return *x.Require
 	}
 	return ""
 }
@@ -2517,11 +2518,13 @@ const file_modelreg_v1_access_service_proto_rawDesc = "" +
 	"\x17ListRoleBindingsRequest\x12\x1c\n" +
 	"\tprincipal\x18\x01 \x01(\tR\tprincipal\"Y\n" +
 	"\x18ListRoleBindingsResponse\x12=\n" +
-	"\rrole_bindings\x18\x01 \x03(\v2\x18.modelreg.v1.RoleBindingR\froleBindings\"\x81\x01\n" +
+	"\rrole_bindings\x18\x01 \x03(\v2\x18.modelreg.v1.RoleBindingR\froleBindings\"\x92\x01\n" +
 	"\x1bCreateProtectedAliasRequest\x12#\n" +
 	"\rmodel_pattern\x18\x01 \x01(\tR\fmodelPattern\x12#\n" +
-	"\ralias_pattern\x18\x02 \x01(\tR\faliasPattern\x12\x18\n" +
-	"\arequire\x18\x03 \x01(\tR\arequire\"d\n" +
+	"\ralias_pattern\x18\x02 \x01(\tR\faliasPattern\x12\x1d\n" +
+	"\arequire\x18\x03 \x01(\tH\x00R\arequire\x88\x01\x01B\n" +
+	"\n" +
+	"\b_require\"d\n" +
 	"\x1cCreateProtectedAliasResponse\x12D\n" +
 	"\x0fprotected_alias\x18\x01 \x01(\v2\x1b.modelreg.v1.ProtectedAliasR\x0eprotectedAlias\"\x1d\n" +
 	"\x1bListProtectedAliasesRequest\"h\n" +
@@ -2745,6 +2748,7 @@ func file_modelreg_v1_access_service_proto_init() {
 		(*AuditRecord_Event)(nil),
 		(*AuditRecord_Denied)(nil),
 	}
+	file_modelreg_v1_access_service_proto_msgTypes[26].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

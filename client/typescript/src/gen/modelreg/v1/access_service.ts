@@ -376,8 +376,11 @@ export interface CreateProtectedAliasRequest {
   modelPattern: string;
   /** The alias, or a glob over aliases (e.g. `prod*`). */
   aliasPattern: string;
-  /** The promotion gate (see ProtectedAlias.require); empty for none. */
-  require: string;
+  /**
+   * The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+   * and an existing rule keeps its own.
+   */
+  require?: string | undefined;
 }
 
 export interface CreateProtectedAliasResponse {
@@ -2986,7 +2989,7 @@ export const ListRoleBindingsResponse: MessageFns<ListRoleBindingsResponse> = {
 };
 
 function createBaseCreateProtectedAliasRequest(): CreateProtectedAliasRequest {
-  return { modelPattern: "", aliasPattern: "", require: "" };
+  return { modelPattern: "", aliasPattern: "", require: undefined };
 }
 
 export const CreateProtectedAliasRequest: MessageFns<CreateProtectedAliasRequest> = {
@@ -2997,7 +3000,7 @@ export const CreateProtectedAliasRequest: MessageFns<CreateProtectedAliasRequest
     if (message.aliasPattern !== "") {
       writer.uint32(18).string(message.aliasPattern);
     }
-    if (message.require !== "") {
+    if (message.require !== undefined) {
       writer.uint32(26).string(message.require);
     }
     return writer;
@@ -3064,7 +3067,7 @@ export const CreateProtectedAliasRequest: MessageFns<CreateProtectedAliasRequest
         : isSet(object.alias_pattern)
         ? globalThis.String(object.alias_pattern)
         : "",
-      require: isSet(object.require) ? globalThis.String(object.require) : "",
+      require: isSet(object.require) ? globalThis.String(object.require) : undefined,
     };
   },
 
@@ -3076,7 +3079,7 @@ export const CreateProtectedAliasRequest: MessageFns<CreateProtectedAliasRequest
     if (message.aliasPattern !== "") {
       obj.aliasPattern = message.aliasPattern;
     }
-    if (message.require !== "") {
+    if (message.require !== undefined) {
       obj.require = message.require;
     }
     return obj;
@@ -3089,7 +3092,7 @@ export const CreateProtectedAliasRequest: MessageFns<CreateProtectedAliasRequest
     const message = createBaseCreateProtectedAliasRequest();
     message.modelPattern = object.modelPattern ?? "";
     message.aliasPattern = object.aliasPattern ?? "";
-    message.require = object.require ?? "";
+    message.require = object.require ?? undefined;
     return message;
   },
 };
@@ -4353,7 +4356,7 @@ export const AccessServiceService = {
    * every move onto a matching alias, by anyone (admins included) and by any path (SetAlias,
    * CreateVersion's aliases, the dashboard, a monitor's rollback), is then refused unless the
    * version matches it. Protecting what is already protected returns the existing rule, with
-   * its requirement replaced by the request's.
+   * its requirement replaced by the request's when the request sets one (empty removes it).
    * Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's;
    * REQUIREMENT_TOO_LONG; a bad `require` filter: INVALID_FILTER, FILTER_TOO_COMPLEX),
    * PERMISSION_DENIED (ROLE_REQUIRED).
@@ -4539,7 +4542,7 @@ export interface AccessServiceServer extends UntypedServiceImplementation {
    * every move onto a matching alias, by anyone (admins included) and by any path (SetAlias,
    * CreateVersion's aliases, the dashboard, a monitor's rollback), is then refused unless the
    * version matches it. Protecting what is already protected returns the existing rule, with
-   * its requirement replaced by the request's.
+   * its requirement replaced by the request's when the request sets one (empty removes it).
    * Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's;
    * REQUIREMENT_TOO_LONG; a bad `require` filter: INVALID_FILTER, FILTER_TOO_COMPLEX),
    * PERMISSION_DENIED (ROLE_REQUIRED).
@@ -4805,7 +4808,7 @@ export interface AccessServiceClient extends Client {
    * every move onto a matching alias, by anyone (admins included) and by any path (SetAlias,
    * CreateVersion's aliases, the dashboard, a monitor's rollback), is then refused unless the
    * version matches it. Protecting what is already protected returns the existing rule, with
-   * its requirement replaced by the request's.
+   * its requirement replaced by the request's when the request sets one (empty removes it).
    * Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's;
    * REQUIREMENT_TOO_LONG; a bad `require` filter: INVALID_FILTER, FILTER_TOO_COMPLEX),
    * PERMISSION_DENIED (ROLE_REQUIRED).

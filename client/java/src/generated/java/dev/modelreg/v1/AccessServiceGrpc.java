@@ -742,7 +742,7 @@ public final class AccessServiceGrpc {
      * every move onto a matching alias, by anyone (admins included) and by any path (SetAlias,
      * CreateVersion's aliases, the dashboard, a monitor's rollback), is then refused unless the
      * version matches it. Protecting what is already protected returns the existing rule, with
-     * its requirement replaced by the request's.
+     * its requirement replaced by the request's when the request sets one (empty removes it).
      * Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's;
      * REQUIREMENT_TOO_LONG; a bad `require` filter: INVALID_FILTER, FILTER_TOO_COMPLEX),
      * PERMISSION_DENIED (ROLE_REQUIRED).
@@ -1039,7 +1039,7 @@ public final class AccessServiceGrpc {
      * every move onto a matching alias, by anyone (admins included) and by any path (SetAlias,
      * CreateVersion's aliases, the dashboard, a monitor's rollback), is then refused unless the
      * version matches it. Protecting what is already protected returns the existing rule, with
-     * its requirement replaced by the request's.
+     * its requirement replaced by the request's when the request sets one (empty removes it).
      * Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's;
      * REQUIREMENT_TOO_LONG; a bad `require` filter: INVALID_FILTER, FILTER_TOO_COMPLEX),
      * PERMISSION_DENIED (ROLE_REQUIRED).
@@ -1301,7 +1301,7 @@ public final class AccessServiceGrpc {
      * every move onto a matching alias, by anyone (admins included) and by any path (SetAlias,
      * CreateVersion's aliases, the dashboard, a monitor's rollback), is then refused unless the
      * version matches it. Protecting what is already protected returns the existing rule, with
-     * its requirement replaced by the request's.
+     * its requirement replaced by the request's when the request sets one (empty removes it).
      * Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's;
      * REQUIREMENT_TOO_LONG; a bad `require` filter: INVALID_FILTER, FILTER_TOO_COMPLEX),
      * PERMISSION_DENIED (ROLE_REQUIRED).
@@ -1557,7 +1557,7 @@ public final class AccessServiceGrpc {
      * every move onto a matching alias, by anyone (admins included) and by any path (SetAlias,
      * CreateVersion's aliases, the dashboard, a monitor's rollback), is then refused unless the
      * version matches it. Protecting what is already protected returns the existing rule, with
-     * its requirement replaced by the request's.
+     * its requirement replaced by the request's when the request sets one (empty removes it).
      * Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's;
      * REQUIREMENT_TOO_LONG; a bad `require` filter: INVALID_FILTER, FILTER_TOO_COMPLEX),
      * PERMISSION_DENIED (ROLE_REQUIRED).
@@ -1823,7 +1823,7 @@ public final class AccessServiceGrpc {
      * every move onto a matching alias, by anyone (admins included) and by any path (SetAlias,
      * CreateVersion's aliases, the dashboard, a monitor's rollback), is then refused unless the
      * version matches it. Protecting what is already protected returns the existing rule, with
-     * its requirement replaced by the request's.
+     * its requirement replaced by the request's when the request sets one (empty removes it).
      * Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's;
      * REQUIREMENT_TOO_LONG; a bad `require` filter: INVALID_FILTER, FILTER_TOO_COMPLEX),
      * PERMISSION_DENIED (ROLE_REQUIRED).

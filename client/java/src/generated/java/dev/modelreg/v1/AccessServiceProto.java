@@ -308,91 +308,91 @@ public final class AccessServiceProto extends com.google.protobuf.GeneratedFile 
       "nse\"7\n\027ListRoleBindingsRequest\022\034\n\tprinci" +
       "pal\030\001 \001(\tR\tprincipal\"Y\n\030ListRoleBindings" +
       "Response\022=\n\rrole_bindings\030\001 \003(\0132\030.modelr" +
-      "eg.v1.RoleBindingR\014roleBindings\"\201\001\n\033Crea" +
+      "eg.v1.RoleBindingR\014roleBindings\"\222\001\n\033Crea" +
       "teProtectedAliasRequest\022#\n\rmodel_pattern" +
       "\030\001 \001(\tR\014modelPattern\022#\n\ralias_pattern\030\002 " +
-      "\001(\tR\014aliasPattern\022\030\n\007require\030\003 \001(\tR\007requ" +
-      "ire\"d\n\034CreateProtectedAliasResponse\022D\n\017p" +
-      "rotected_alias\030\001 \001(\0132\033.modelreg.v1.Prote" +
-      "ctedAliasR\016protectedAlias\"\035\n\033ListProtect" +
-      "edAliasesRequest\"h\n\034ListProtectedAliases" +
-      "Response\022H\n\021protected_aliases\030\001 \003(\0132\033.mo" +
-      "delreg.v1.ProtectedAliasR\020protectedAlias" +
-      "es\"1\n\033DeleteProtectedAliasRequest\022\022\n\004nam" +
-      "e\030\001 \001(\tR\004name\"\036\n\034DeleteProtectedAliasRes" +
-      "ponse\"G\n\025CheckPromotionRequest\022\030\n\007versio" +
-      "n\030\001 \001(\tR\007version\022\024\n\005alias\030\002 \001(\tR\005alias\"h" +
-      "\n\nGateClause\022\022\n\004rule\030\001 \001(\tR\004rule\022\026\n\006clau" +
-      "se\030\002 \001(\tR\006clause\022\026\n\006passed\030\003 \001(\010R\006passed" +
-      "\022\026\n\006actual\030\004 \001(\tR\006actual\"\177\n\026CheckPromoti" +
-      "onResponse\022\030\n\007allowed\030\001 \001(\010R\007allowed\022\030\n\007" +
-      "version\030\002 \001(\tR\007version\0221\n\007clauses\030\003 \003(\0132" +
-      "\027.modelreg.v1.GateClauseR\007clauses\"\341\002\n\027Li" +
-      "stAuditRecordsRequest\022\033\n\tpage_size\030\001 \001(\005" +
-      "R\010pageSize\022\035\n\npage_token\030\002 \001(\tR\tpageToke" +
-      "n\022\024\n\005actor\030\003 \001(\tR\005actor\022\024\n\005model\030\004 \001(\tR\005" +
-      "model\0227\n\013event_types\030\005 \003(\0162\026.modelreg.v1" +
-      ".EventTypeR\neventTypes\0223\n\007outcome\030\006 \001(\0162" +
-      "\031.modelreg.v1.AuditOutcomeR\007outcome\0229\n\ns" +
-      "tart_time\030\007 \001(\0132\032.google.protobuf.Timest" +
-      "ampR\tstartTime\0225\n\010end_time\030\010 \001(\0132\032.googl" +
-      "e.protobuf.TimestampR\007endTime\"v\n\030ListAud" +
-      "itRecordsResponse\0222\n\007records\030\001 \003(\0132\030.mod" +
-      "elreg.v1.AuditRecordR\007records\022&\n\017next_pa" +
-      "ge_token\030\002 \001(\tR\rnextPageToken\"\030\n\026CreateL" +
-      "oginLinkRequest\"h\n\027CreateLoginLinkRespon" +
-      "se\022\020\n\003url\030\001 \001(\tR\003url\022;\n\013expire_time\030\002 \001(" +
-      "\0132\032.google.protobuf.TimestampR\nexpireTim" +
-      "e*l\n\rPrincipalKind\022\036\n\032PRINCIPAL_KIND_UNS" +
-      "PECIFIED\020\000\022\027\n\023PRINCIPAL_KIND_USER\020\001\022\"\n\036P" +
-      "RINCIPAL_KIND_SERVICE_ACCOUNT\020\002*c\n\004Role\022" +
-      "\024\n\020ROLE_UNSPECIFIED\020\000\022\017\n\013ROLE_VIEWER\020\001\022\017" +
-      "\n\013ROLE_EDITOR\020\002\022\023\n\017ROLE_MAINTAINER\020\003\022\016\n\n" +
-      "ROLE_ADMIN\020\004*b\n\014AuditOutcome\022\035\n\031AUDIT_OU" +
-      "TCOME_UNSPECIFIED\020\000\022\031\n\025AUDIT_OUTCOME_ALL" +
-      "OWED\020\001\022\030\n\024AUDIT_OUTCOME_DENIED\020\0022\302\013\n\rAcc" +
-      "essService\022J\n\tGetCaller\022\035.modelreg.v1.Ge" +
-      "tCallerRequest\032\036.modelreg.v1.GetCallerRe" +
-      "sponse\022\\\n\017CreatePrincipal\022#.modelreg.v1." +
-      "CreatePrincipalRequest\032$.modelreg.v1.Cre" +
-      "atePrincipalResponse\022Y\n\016ListPrincipals\022\"" +
-      ".modelreg.v1.ListPrincipalsRequest\032#.mod" +
-      "elreg.v1.ListPrincipalsResponse\022\\\n\017Delet" +
-      "ePrincipal\022#.modelreg.v1.DeletePrincipal" +
-      "Request\032$.modelreg.v1.DeletePrincipalRes" +
-      "ponse\022P\n\013CreateToken\022\037.modelreg.v1.Creat" +
-      "eTokenRequest\032 .modelreg.v1.CreateTokenR" +
-      "esponse\022M\n\nListTokens\022\036.modelreg.v1.List" +
-      "TokensRequest\032\037.modelreg.v1.ListTokensRe" +
-      "sponse\022P\n\013RevokeToken\022\037.modelreg.v1.Revo" +
-      "keTokenRequest\032 .modelreg.v1.RevokeToken" +
-      "Response\022J\n\tGrantRole\022\035.modelreg.v1.Gran" +
-      "tRoleRequest\032\036.modelreg.v1.GrantRoleResp" +
-      "onse\022M\n\nRevokeRole\022\036.modelreg.v1.RevokeR" +
-      "oleRequest\032\037.modelreg.v1.RevokeRoleRespo" +
-      "nse\022_\n\020ListRoleBindings\022$.modelreg.v1.Li" +
-      "stRoleBindingsRequest\032%.modelreg.v1.List" +
-      "RoleBindingsResponse\022k\n\024CreateProtectedA" +
-      "lias\022(.modelreg.v1.CreateProtectedAliasR" +
-      "equest\032).modelreg.v1.CreateProtectedAlia" +
-      "sResponse\022k\n\024ListProtectedAliases\022(.mode" +
-      "lreg.v1.ListProtectedAliasesRequest\032).mo" +
-      "delreg.v1.ListProtectedAliasesResponse\022k" +
-      "\n\024DeleteProtectedAlias\022(.modelreg.v1.Del" +
-      "eteProtectedAliasRequest\032).modelreg.v1.D" +
-      "eleteProtectedAliasResponse\022Y\n\016CheckProm" +
-      "otion\022\".modelreg.v1.CheckPromotionReques" +
-      "t\032#.modelreg.v1.CheckPromotionResponse\022_" +
-      "\n\020ListAuditRecords\022$.modelreg.v1.ListAud" +
-      "itRecordsRequest\032%.modelreg.v1.ListAudit" +
-      "RecordsResponse\022\\\n\017CreateLoginLink\022#.mod" +
-      "elreg.v1.CreateLoginLinkRequest\032$.modelr" +
-      "eg.v1.CreateLoginLinkResponseB\265\001\n\017dev.mo" +
-      "delreg.v1B\022AccessServiceProtoP\001ZAgithub." +
-      "com/modelreg/modelreg/client/go/gen/mode" +
-      "lreg/v1;modelregv1\242\002\003MXX\252\002\013Modelreg.V1\312\002" +
-      "\013Modelreg\\V1\342\002\027Modelreg\\V1\\GPBMetadata\352\002" +
-      "\014Modelreg::V1b\006proto3"
+      "\001(\tR\014aliasPattern\022\035\n\007require\030\003 \001(\tH\000R\007re" +
+      "quire\210\001\001B\n\n\010_require\"d\n\034CreateProtectedA" +
+      "liasResponse\022D\n\017protected_alias\030\001 \001(\0132\033." +
+      "modelreg.v1.ProtectedAliasR\016protectedAli" +
+      "as\"\035\n\033ListProtectedAliasesRequest\"h\n\034Lis" +
+      "tProtectedAliasesResponse\022H\n\021protected_a" +
+      "liases\030\001 \003(\0132\033.modelreg.v1.ProtectedAlia" +
+      "sR\020protectedAliases\"1\n\033DeleteProtectedAl" +
+      "iasRequest\022\022\n\004name\030\001 \001(\tR\004name\"\036\n\034Delete" +
+      "ProtectedAliasResponse\"G\n\025CheckPromotion" +
+      "Request\022\030\n\007version\030\001 \001(\tR\007version\022\024\n\005ali" +
+      "as\030\002 \001(\tR\005alias\"h\n\nGateClause\022\022\n\004rule\030\001 " +
+      "\001(\tR\004rule\022\026\n\006clause\030\002 \001(\tR\006clause\022\026\n\006pas" +
+      "sed\030\003 \001(\010R\006passed\022\026\n\006actual\030\004 \001(\tR\006actua" +
+      "l\"\177\n\026CheckPromotionResponse\022\030\n\007allowed\030\001" +
+      " \001(\010R\007allowed\022\030\n\007version\030\002 \001(\tR\007version\022" +
+      "1\n\007clauses\030\003 \003(\0132\027.modelreg.v1.GateClaus" +
+      "eR\007clauses\"\341\002\n\027ListAuditRecordsRequest\022\033" +
+      "\n\tpage_size\030\001 \001(\005R\010pageSize\022\035\n\npage_toke" +
+      "n\030\002 \001(\tR\tpageToken\022\024\n\005actor\030\003 \001(\tR\005actor" +
+      "\022\024\n\005model\030\004 \001(\tR\005model\0227\n\013event_types\030\005 " +
+      "\003(\0162\026.modelreg.v1.EventTypeR\neventTypes\022" +
+      "3\n\007outcome\030\006 \001(\0162\031.modelreg.v1.AuditOutc" +
+      "omeR\007outcome\0229\n\nstart_time\030\007 \001(\0132\032.googl" +
+      "e.protobuf.TimestampR\tstartTime\0225\n\010end_t" +
+      "ime\030\010 \001(\0132\032.google.protobuf.TimestampR\007e" +
+      "ndTime\"v\n\030ListAuditRecordsResponse\0222\n\007re" +
+      "cords\030\001 \003(\0132\030.modelreg.v1.AuditRecordR\007r" +
+      "ecords\022&\n\017next_page_token\030\002 \001(\tR\rnextPag" +
+      "eToken\"\030\n\026CreateLoginLinkRequest\"h\n\027Crea" +
+      "teLoginLinkResponse\022\020\n\003url\030\001 \001(\tR\003url\022;\n" +
+      "\013expire_time\030\002 \001(\0132\032.google.protobuf.Tim" +
+      "estampR\nexpireTime*l\n\rPrincipalKind\022\036\n\032P" +
+      "RINCIPAL_KIND_UNSPECIFIED\020\000\022\027\n\023PRINCIPAL" +
+      "_KIND_USER\020\001\022\"\n\036PRINCIPAL_KIND_SERVICE_A" +
+      "CCOUNT\020\002*c\n\004Role\022\024\n\020ROLE_UNSPECIFIED\020\000\022\017" +
+      "\n\013ROLE_VIEWER\020\001\022\017\n\013ROLE_EDITOR\020\002\022\023\n\017ROLE" +
+      "_MAINTAINER\020\003\022\016\n\nROLE_ADMIN\020\004*b\n\014AuditOu" +
+      "tcome\022\035\n\031AUDIT_OUTCOME_UNSPECIFIED\020\000\022\031\n\025" +
+      "AUDIT_OUTCOME_ALLOWED\020\001\022\030\n\024AUDIT_OUTCOME" +
+      "_DENIED\020\0022\302\013\n\rAccessService\022J\n\tGetCaller" +
+      "\022\035.modelreg.v1.GetCallerRequest\032\036.modelr" +
+      "eg.v1.GetCallerResponse\022\\\n\017CreatePrincip" +
+      "al\022#.modelreg.v1.CreatePrincipalRequest\032" +
+      "$.modelreg.v1.CreatePrincipalResponse\022Y\n" +
+      "\016ListPrincipals\022\".modelreg.v1.ListPrinci" +
+      "palsRequest\032#.modelreg.v1.ListPrincipals" +
+      "Response\022\\\n\017DeletePrincipal\022#.modelreg.v" +
+      "1.DeletePrincipalRequest\032$.modelreg.v1.D" +
+      "eletePrincipalResponse\022P\n\013CreateToken\022\037." +
+      "modelreg.v1.CreateTokenRequest\032 .modelre" +
+      "g.v1.CreateTokenResponse\022M\n\nListTokens\022\036" +
+      ".modelreg.v1.ListTokensRequest\032\037.modelre" +
+      "g.v1.ListTokensResponse\022P\n\013RevokeToken\022\037" +
+      ".modelreg.v1.RevokeTokenRequest\032 .modelr" +
+      "eg.v1.RevokeTokenResponse\022J\n\tGrantRole\022\035" +
+      ".modelreg.v1.GrantRoleRequest\032\036.modelreg" +
+      ".v1.GrantRoleResponse\022M\n\nRevokeRole\022\036.mo" +
+      "delreg.v1.RevokeRoleRequest\032\037.modelreg.v" +
+      "1.RevokeRoleResponse\022_\n\020ListRoleBindings" +
+      "\022$.modelreg.v1.ListRoleBindingsRequest\032%" +
+      ".modelreg.v1.ListRoleBindingsResponse\022k\n" +
+      "\024CreateProtectedAlias\022(.modelreg.v1.Crea" +
+      "teProtectedAliasRequest\032).modelreg.v1.Cr" +
+      "eateProtectedAliasResponse\022k\n\024ListProtec" +
+      "tedAliases\022(.modelreg.v1.ListProtectedAl" +
+      "iasesRequest\032).modelreg.v1.ListProtected" +
+      "AliasesResponse\022k\n\024DeleteProtectedAlias\022" +
+      "(.modelreg.v1.DeleteProtectedAliasReques" +
+      "t\032).modelreg.v1.DeleteProtectedAliasResp" +
+      "onse\022Y\n\016CheckPromotion\022\".modelreg.v1.Che" +
+      "ckPromotionRequest\032#.modelreg.v1.CheckPr" +
+      "omotionResponse\022_\n\020ListAuditRecords\022$.mo" +
+      "delreg.v1.ListAuditRecordsRequest\032%.mode" +
+      "lreg.v1.ListAuditRecordsResponse\022\\\n\017Crea" +
+      "teLoginLink\022#.modelreg.v1.CreateLoginLin" +
+      "kRequest\032$.modelreg.v1.CreateLoginLinkRe" +
+      "sponseB\265\001\n\017dev.modelreg.v1B\022AccessServic" +
+      "eProtoP\001ZAgithub.com/modelreg/modelreg/c" +
+      "lient/go/gen/modelreg/v1;modelregv1\242\002\003MX" +
+      "X\252\002\013Modelreg.V1\312\002\013Modelreg\\V1\342\002\027Modelreg" +
+      "\\V1\\GPBMetadata\352\002\014Modelreg::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,

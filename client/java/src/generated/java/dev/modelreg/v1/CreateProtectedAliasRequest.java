@@ -51,6 +51,7 @@ private static final long serialVersionUID = 0L;
             dev.modelreg.v1.CreateProtectedAliasRequest.class, dev.modelreg.v1.CreateProtectedAliasRequest.Builder.class);
   }
 
+  private int bitField0_;
   public static final int MODEL_PATTERN_FIELD_NUMBER = 1;
   @SuppressWarnings("serial")
   private volatile java.lang.Object modelPattern_ = "";
@@ -150,10 +151,24 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object require_ = "";
   /**
    * <pre>
-   * The promotion gate (see ProtectedAlias.require); empty for none.
+   * The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+   * and an existing rule keeps its own.
    * </pre>
    *
-   * <code>string require = 3 [json_name = "require"];</code>
+   * <code>optional string require = 3 [json_name = "require"];</code>
+   * @return Whether the require field is set.
+   */
+  @java.lang.Override
+  public boolean hasRequire() {
+    return ((bitField0_ & 0x00000001) != 0);
+  }
+  /**
+   * <pre>
+   * The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+   * and an existing rule keeps its own.
+   * </pre>
+   *
+   * <code>optional string require = 3 [json_name = "require"];</code>
    * @return The require.
    */
   @java.lang.Override
@@ -171,10 +186,11 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The promotion gate (see ProtectedAlias.require); empty for none.
+   * The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+   * and an existing rule keeps its own.
    * </pre>
    *
-   * <code>string require = 3 [json_name = "require"];</code>
+   * <code>optional string require = 3 [json_name = "require"];</code>
    * @return The bytes for require.
    */
   @java.lang.Override
@@ -212,7 +228,7 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(aliasPattern_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 2, aliasPattern_);
     }
-    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(require_)) {
+    if (((bitField0_ & 0x00000001) != 0)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 3, require_);
     }
     getUnknownFields().writeTo(output);
@@ -225,7 +241,7 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(aliasPattern_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(2, aliasPattern_);
     }
-    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(require_)) {
+    if (((bitField0_ & 0x00000001) != 0)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(3, require_);
     }
     return size;
@@ -256,8 +272,11 @@ private static final long serialVersionUID = 0L;
         .equals(other.getModelPattern())) return false;
     if (!getAliasPattern()
         .equals(other.getAliasPattern())) return false;
-    if (!getRequire()
-        .equals(other.getRequire())) return false;
+    if (hasRequire() != other.hasRequire()) return false;
+    if (hasRequire()) {
+      if (!getRequire()
+          .equals(other.getRequire())) return false;
+    }
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -273,8 +292,10 @@ private static final long serialVersionUID = 0L;
     hash = (53 * hash) + getModelPattern().hashCode();
     hash = (37 * hash) + ALIAS_PATTERN_FIELD_NUMBER;
     hash = (53 * hash) + getAliasPattern().hashCode();
-    hash = (37 * hash) + REQUIRE_FIELD_NUMBER;
-    hash = (53 * hash) + getRequire().hashCode();
+    if (hasRequire()) {
+      hash = (37 * hash) + REQUIRE_FIELD_NUMBER;
+      hash = (53 * hash) + getRequire().hashCode();
+    }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -448,9 +469,12 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000002) != 0)) {
         result.aliasPattern_ = aliasPattern_;
       }
+      int to_bitField0_ = 0;
       if (((from_bitField0_ & 0x00000004) != 0)) {
         result.require_ = require_;
+        to_bitField0_ |= 0x00000001;
       }
+      result.bitField0_ |= to_bitField0_;
     }
 
     @java.lang.Override
@@ -475,7 +499,7 @@ private static final long serialVersionUID = 0L;
         bitField0_ |= 0x00000002;
         onChanged();
       }
-      if (!other.getRequire().isEmpty()) {
+      if (other.hasRequire()) {
         require_ = other.require_;
         bitField0_ |= 0x00000004;
         onChanged();
@@ -725,10 +749,23 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object require_ = "";
     /**
      * <pre>
-     * The promotion gate (see ProtectedAlias.require); empty for none.
+     * The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+     * and an existing rule keeps its own.
      * </pre>
      *
-     * <code>string require = 3 [json_name = "require"];</code>
+     * <code>optional string require = 3 [json_name = "require"];</code>
+     * @return Whether the require field is set.
+     */
+    public boolean hasRequire() {
+      return ((bitField0_ & 0x00000004) != 0);
+    }
+    /**
+     * <pre>
+     * The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+     * and an existing rule keeps its own.
+     * </pre>
+     *
+     * <code>optional string require = 3 [json_name = "require"];</code>
      * @return The require.
      */
     public java.lang.String getRequire() {
@@ -745,10 +782,11 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The promotion gate (see ProtectedAlias.require); empty for none.
+     * The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+     * and an existing rule keeps its own.
      * </pre>
      *
-     * <code>string require = 3 [json_name = "require"];</code>
+     * <code>optional string require = 3 [json_name = "require"];</code>
      * @return The bytes for require.
      */
     public com.google.protobuf.ByteString
@@ -766,10 +804,11 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The promotion gate (see ProtectedAlias.require); empty for none.
+     * The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+     * and an existing rule keeps its own.
      * </pre>
      *
-     * <code>string require = 3 [json_name = "require"];</code>
+     * <code>optional string require = 3 [json_name = "require"];</code>
      * @param value The require to set.
      * @return This builder for chaining.
      */
@@ -783,10 +822,11 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The promotion gate (see ProtectedAlias.require); empty for none.
+     * The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+     * and an existing rule keeps its own.
      * </pre>
      *
-     * <code>string require = 3 [json_name = "require"];</code>
+     * <code>optional string require = 3 [json_name = "require"];</code>
      * @return This builder for chaining.
      */
     public Builder clearRequire() {
@@ -797,10 +837,11 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The promotion gate (see ProtectedAlias.require); empty for none.
+     * The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+     * and an existing rule keeps its own.
      * </pre>
      *
-     * <code>string require = 3 [json_name = "require"];</code>
+     * <code>optional string require = 3 [json_name = "require"];</code>
      * @param value The bytes for require to set.
      * @return This builder for chaining.
      */
