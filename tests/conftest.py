@@ -782,6 +782,8 @@ BACKEND_SENSITIVE.add("test_web_activity")
 BACKEND_SENSITIVE.add("test_telemetry")
 # Monitors and their transitions are SQL of their own (store_monitors.py), on each backend.
 BACKEND_SENSITIVE.add("test_monitors")
+# Promotion gates are stored with protection rules (store.py), on each backend.
+BACKEND_SENSITIVE.add("test_gates")
 # The compression-at-rest backlog is SQL of each backend (store.py), its chunks on each chunk store.
 BACKEND_SENSITIVE.add("test_compression")
 

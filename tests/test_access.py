@@ -133,6 +133,8 @@ CASES = [
     ("AccessService/ListProtectedAliases", ADMIN, None, lambda c, w, s: c.list_protected_aliases()),
     ("AccessService/DeleteProtectedAlias", ADMIN, lambda a, w: a.protect_alias(unique("guarded")).name,
      lambda c, w, s: c.unprotect_alias(s)),
+    ("AccessService/CheckPromotion", VIEWER, None,
+     lambda c, w, s: c.check_promotion(f"{w['model']}:1", "production")),
     ("AccessService/ListAuditRecords", ADMIN, None, lambda c, w, s: list(c.audit(page_size=5))),
     ("AutomationService/CreateWebhook", ADMIN, None, lambda c, w, s: c.add_webhook(HOOK, enabled=False)),
     ("AutomationService/GetWebhook", ADMIN, lambda a, w: _webhook(a), lambda c, w, s: c.get_webhook(s)),

@@ -354,6 +354,30 @@ def test_protected_alias_needs_the_monitors_maintainer_role(reg, fresh):
     assert ("ALIAS_SET", "guarded", 1) in records and ("MONITOR_FIRING", "guarded", 2) in records
 
 
+def test_rollback_onto_a_version_the_promotion_gate_refuses_is_skipped(reg, fresh):
+    """Issue 18: a monitor's rollback is a move like any other; a previous version that does not
+    meet the alias's promotion gate is not put back (PROMOTION_BLOCKED), until it does."""
+    reg.set_alias(fresh, "gated", 1)
+    reg.set_alias(fresh, "gated", 2)
+    rule = reg.protect_alias("gated", models=fresh, require="metrics.f1 >= 0.9")
+    try:
+        first = reg.create_monitor(f"{fresh}:gated", metric="accuracy", below=0.9, window=60, min_samples=3,
+                                   rollback=True, monitor_id=f"{fresh}-pg1")
+        report(reg, f"{fresh}:v2", "accuracy", [0.2] * 5)
+        wait_until(lambda: state_of(reg, first.name) == "FIRING", what="FIRING")
+        [t] = [t for t in reg.monitor_transitions(first.name) if t.to_state == mon.MONITOR_STATE_FIRING]
+        assert (t.rollback_version, t.rollback_skipped) == (0, "PROMOTION_BLOCKED")
+        assert reg.get_version(f"{fresh}:gated").number == 2
+        reg.update_version(f"{fresh}:v1", metrics={"f1": 0.95})
+        second = reg.create_monitor(f"{fresh}:gated", metric="accuracy", below=0.9, window=60, min_samples=3,
+                                    rollback=True, monitor_id=f"{fresh}-pg2")
+        wait_until(lambda: reg.get_version(f"{fresh}:gated").number == 1, what="the rollback onto v1, now gated in")
+        [t] = [t for t in reg.monitor_transitions(second.name) if t.to_state == mon.MONITOR_STATE_FIRING]
+        assert (t.version, t.rollback_version, t.rollback_skipped) == (2, 1, "")
+    finally:
+        reg.unprotect_alias(rule.name)
+
+
 def test_the_whole_loop(reg, srv, fresh, receiver, tmp_path):
     """Follower on production, v2 decays, the monitor fires after --for, production goes back to v1,
     the follower swaps back, the receiver got a signed MONITOR_FIRING, the audit names the monitor."""

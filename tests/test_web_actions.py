@@ -150,6 +150,37 @@ def test_conflict_is_explained_and_retry_uses_the_new_state(web):
     assert retried.status_code == 303 and alias_of(srv.address, "act-edit", "prod") == 3
 
 
+def test_promotion_gate_holds_for_dashboard_moves(web, tmp_path):
+    """Issue 18: the dashboard's move is the same set_alias: an unmet gate is 412 PROMOTION_BLOCKED
+    naming the failed clause and the actual value, and changes nothing; once met, it moves."""
+    srv, url = web
+    with Registry(srv.address, timeout=30) as reg:
+        push_versions(reg, "act-gate", 2, tmp_path)
+        reg.set_alias("act-gate", "prod", 1)
+        rule = reg.protect_alias("prod", models="act-gate", require="metrics.accuracy >= 0.9 AND description:*")
+    try:
+        with browser_client(url) as http:
+            form = {"csrf": csrf(http), "version": "2", "expected_version": "1"}
+            before = data_state(srv.data)
+            refused = http.post("/models/act-gate/aliases/prod", data=form, headers=JSON)
+            page = http.post("/models/act-gate/aliases/prod", data=form)
+            assert data_state(srv.data) == before
+            assert refused.status_code == 412
+            error = refused.json()["error"]
+            assert error["reason"] == "PROMOTION_BLOCKED"
+            assert "metrics.accuracy >= 0.9 (actual: 0.82" in error["message"]  # 0.8 + 2/100
+            assert "description:* (actual: missing)" in error["message"]
+            assert page.status_code == 412 and "PROMOTION_BLOCKED" in page.text and 'id="error"' in page.text
+            assert alias_of(srv.address, "act-gate", "prod") == 1
+            with Registry(srv.address, timeout=30) as reg:
+                reg.update_version("act-gate:2", description="card", metrics={"accuracy": 0.95})
+            moved = http.post("/models/act-gate/aliases/prod", data=form)
+            assert moved.status_code == 303 and alias_of(srv.address, "act-gate", "prod") == 2
+    finally:
+        with Registry(srv.address, timeout=30) as reg:
+            reg.unprotect_alias(rule.name)
+
+
 BAD_POSTS = [
     # (path, form fields (csrf added unless given), status, reason)
     ("/models/act-bad/aliases/prod", {"csrf": None, "version": "2"}, 403, "CSRF_TOKEN_INVALID"),

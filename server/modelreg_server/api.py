@@ -577,7 +577,8 @@ def binding_proto(b: BindingRow) -> ac.RoleBinding:
 
 def protection_proto(p: ProtectionRow) -> ac.ProtectedAlias:
     return ac.ProtectedAlias(name=f"protectedAliases/{p.id}", model_pattern=p.model_pattern,
-                             alias_pattern=p.alias_pattern, create_time=timestamp(p.create_time))
+                             alias_pattern=p.alias_pattern, create_time=timestamp(p.create_time),
+                             require=p.requirement)
 
 
 def audit_proto(record: EventRow | DeniedRow) -> ac.AuditRecord:
@@ -663,7 +664,9 @@ class AccessServicer(access_service_pb2_grpc.AccessServiceServicer):
 
     @rpc
     async def CreateProtectedAlias(self, request, context, caller):
-        row = await self.governance.protect_alias(request.model_pattern, request.alias_pattern, caller=caller)
+        row = await self.governance.protect_alias(request.model_pattern, request.alias_pattern,
+                                                  requirement=request.require if request.HasField("require") else None,
+                                                  caller=caller)
         return ac.CreateProtectedAliasResponse(protected_alias=protection_proto(row))
 
     @rpc
@@ -675,6 +678,13 @@ class AccessServicer(access_service_pb2_grpc.AccessServiceServicer):
     async def DeleteProtectedAlias(self, request, context, caller):
         await self.governance.unprotect_alias(request.name, caller=caller)
         return ac.DeleteProtectedAliasResponse()
+
+    @rpc
+    async def CheckPromotion(self, request, context, caller):
+        version, clauses = await self.registry.check_promotion(request.version, request.alias, caller=caller)
+        return ac.CheckPromotionResponse(
+            allowed=all(c.passed for c in clauses), version=version,
+            clauses=[ac.GateClause(rule=c.rule, clause=c.text, passed=c.passed, actual=c.actual) for c in clauses])
 
     @rpc
     async def ListAuditRecords(self, request, context, caller):

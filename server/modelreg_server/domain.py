@@ -150,6 +150,7 @@ class ProtectionRow:
     model_pattern: str
     alias_pattern: str
     create_time: int
+    requirement: str = ""  # promotion gate: a filter over versions (filters.VERSIONS); '' for none
 
 
 @dataclass

@@ -8,7 +8,7 @@ import secrets
 import time
 from datetime import datetime, timezone
 
-from . import access, limits, names, paging
+from . import access, gates, limits, names, paging
 from .access import ADMIN, Caller
 from .denials import DenialLog
 from .errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, Unauthenticated
@@ -242,8 +242,13 @@ class Governance:
 
     # Protected aliases
 
-    async def protect_alias(self, model_pattern: str, alias_pattern: str, *, caller: Caller) -> ProtectionRow:
+    async def protect_alias(self, model_pattern: str, alias_pattern: str, *, requirement: str | None = None,
+                            caller: Caller) -> ProtectionRow:
+        """requirement: the rule's promotion gate (gates.py), a filter over versions; '' for none;
+        None keeps an existing rule's (a new rule has none). Protecting what is already protected
+        replaces the rule's requirement when one is given."""
         caller.require_global(ADMIN, action="protect aliases")
+        given = None if requirement is None else gates.validate(requirement)
         model_pattern = access.pattern(model_pattern)
         if not alias_pattern or not access.PATTERN_RE.fullmatch(alias_pattern) or alias_pattern == access.ALL_MODELS:
             raise InvalidArgument("INVALID_PATTERN", f"invalid alias pattern {alias_pattern[:80]!r}")
@@ -251,12 +256,16 @@ class Governance:
             raise InvalidArgument("RESERVED_ALIAS", f"{alias_pattern!r} matches `latest`, which the server moves")
 
         def run(tx: Writer):
-            existing = {(p.model_pattern, p.alias_pattern) for p in tx.protections()}
-            row = tx.insert_protection(model_pattern, alias_pattern)
-            if (model_pattern, alias_pattern) not in existing:
+            existing = {(p.model_pattern, p.alias_pattern): p.requirement for p in tx.protections()}
+            before = existing.get((model_pattern, alias_pattern))
+            requirement = (before or "") if given is None else given
+            row = tx.insert_protection(model_pattern, alias_pattern, requirement)
+            if before != requirement:
+                details = {"model_pattern": model_pattern, "alias_pattern": alias_pattern}
+                if requirement:
+                    details["require"] = requirement
                 self.events.append(tx, type="ALIAS_PROTECTED", model="", actor=caller.name,
-                                   subject=f"protectedAliases/{row.id}",
-                                   details={"model_pattern": model_pattern, "alias_pattern": alias_pattern})
+                                   subject=f"protectedAliases/{row.id}", details=details)
             return row
         return await self._change(run)
 

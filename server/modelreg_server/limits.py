@@ -45,6 +45,8 @@ PAGE_TOKEN_CHARS = 1024
 FILTER_CHARS = 4096
 FILTER_TERMS = 256
 FILTER_DEPTH = 32
+# A protection rule's promotion gate (ProtectedAlias.require, a filter over versions).
+REQUIREMENT_CHARS = 2048
 # order_by (AIP-132): refused past these with ORDER_BY_TOO_LONG.
 ORDER_BY_CHARS = 512
 ORDER_BY_FIELDS = 8

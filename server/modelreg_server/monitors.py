@@ -23,7 +23,7 @@ import secrets
 import time
 from dataclasses import replace
 
-from . import governance, limits, names, paging
+from . import gates, governance, limits, names, paging
 from .access import EDITOR, MAINTAINER, VIEWER, Caller
 from .domain import MonitorRow, TransitionRow, now_micros
 from .errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
@@ -441,6 +441,12 @@ class Evaluator:
             return 0, "VERSION_ARCHIVED", None
         if _rolled_back_from(tx, m, version, previous.number):
             return 0, "ROLLED_BACK_FROM", None
+        protections = tx.protections()
+        if gates.rules(protections, m.model, m.alias):
+            try:
+                gates.require(protections, m.model, m.alias, tx.version(model, previous.number))
+            except FailedPrecondition:
+                return 0, "PROMOTION_BLOCKED", None
         actor = governance.principal_caller(tx, m.principal)
         try:
             actor.require(EDITOR, m.model, action="roll the alias back")

@@ -479,6 +479,12 @@ MIGRATIONS.append("""
     ALTER TABLE lineage ADD COLUMN artifact_name TEXT NOT NULL DEFAULT '';
 """)
 
+# 20: promotion gates (issue 18): a protection rule's requirement, a filter over versions (filters.
+# VERSIONS) that a version must match before a move puts the protected alias on it; '' for none.
+MIGRATIONS.append("""
+    ALTER TABLE protected_aliases ADD COLUMN requirement TEXT NOT NULL DEFAULT '';
+""")
+
 LATEST = len(MIGRATIONS)
 DIALECTS = ("sqlite", "postgresql")
 
@@ -489,7 +495,7 @@ NAMES = {
     5: "governance", 6: "webhooks", 7: "denied_calls_aggregated", 8: "event_sequencer", 9: "chunk_leases",
     10: "webhook_leases", 11: "webhook_filters", 12: "tag_metric_param_tables", 13: "event_and_chunk_indexes",
     14: "web_sessions", 15: "production_metrics", 16: "monitors", 17: "compression_at_rest",
-    18: "manifest_format_2", 19: "artifact_display_name",
+    18: "manifest_format_2", 19: "artifact_display_name", 20: "promotion_gates",
 }
 
 

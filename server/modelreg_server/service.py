@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from modelreg import codec
 from modelreg.manifest import CHUNK_TREE, FILE_SHA256, manifest_digest
 
-from . import access, event_filters, filters, limits, maintenance, names, paging
+from . import access, event_filters, filters, gates, limits, maintenance, names, paging
 from .access import ADMIN, EDITOR, MAINTAINER, VIEWER, Caller
 from .chunkstore import ChunkStore
 from .errors import (AlreadyExists, Conflict, DeadlineExceeded, FailedPrecondition, InvalidArgument, NotFound,
@@ -272,6 +272,11 @@ class Registry:
                 tx.add_input(version.id, item, upstream_id)
             self.events.append(tx, type="VERSION_CREATED", model=model_id, actor=actor, version=number, digest=digest)
             _refresh_latest(tx, self.events, model, actor)
+            if aliases:
+                protections = tx.protections()
+                for alias in aliases:
+                    if gates.rules(protections, model_id, alias):
+                        gates.require(protections, model_id, alias, tx.version(tx.model(model_id), number))
             for alias in aliases:
                 _move_alias(tx, self.events, model, alias, number, digest, actor)
             return tx.version(tx.model(model_id), number, files=True)
@@ -417,9 +422,22 @@ class Registry:
                     "ALIAS_CONFLICT",
                     f"{model_id}:{alias} points at {current or 'nothing'}, expected {expected_version or 'nothing'}",
                     current_version=current)
+            _check_gate(tx, model, alias, chosen)
             _move_alias(tx, self.events, model, alias, chosen.number, chosen.digest, actor)
             return tx.alias(model, alias)
         return await self.metadata.transact(run)
+
+    async def check_promotion(self, reference: str, alias: str, *, caller: Caller) -> tuple[str, list]:
+        """(the version's name, every clause of the promotion gates moving alias onto it would meet:
+        gates.Clause). Moves nothing; a viewer of the model may ask."""
+        model_id = names.reference(reference).model
+        caller.require(VIEWER, model_id, action="read")
+        alias = names.alias(alias)
+
+        def run(db: Reader):
+            version = _resolve(db, reference)
+            return version.name, gates.evaluate(db.protections(), version.model, alias, version)
+        return await self.metadata.read(run)
 
     async def delete_alias(self, model_id: str, alias: str, *, expected_version: int | None = None,
                            caller: Caller) -> None:
@@ -844,7 +862,7 @@ def move_alias_as(tx: Writer, events: EventLog, caller: Caller, model_id: str, a
                   expected_version: int) -> None:
     """Registry.set_alias's rules and move inside a transaction of the rules that call it (a
     monitor's rollback, in the transaction of its MONITOR_FIRING): the caller's role, protected
-    aliases, archived versions and the compare-and-swap."""
+    aliases, promotion gates, archived versions and the compare-and-swap."""
     caller.require(EDITOR, model_id, action="set aliases")
     _check_alias_move(tx, caller, model_id, alias)
     model = _model(tx, model_id)
@@ -857,7 +875,16 @@ def move_alias_as(tx: Writer, events: EventLog, caller: Caller, model_id: str, a
     if expected_version != current:
         raise Conflict("ALIAS_CONFLICT", f"{model_id}:{alias} points at {current or 'nothing'}, expected "
                        f"{expected_version or 'nothing'}", current_version=current)
+    _check_gate(tx, model, alias, chosen)
     _move_alias(tx, events, model, alias, chosen.number, chosen.digest, caller.name)
+
+
+def _check_gate(db: Reader, model: ModelRow, alias: str, version: VersionRow) -> None:
+    """Refuses (PROMOTION_BLOCKED) a move of alias onto version that a protection rule's
+    promotion gate does not let through, whoever the caller (gates.py)."""
+    protections = db.protections()
+    if gates.rules(protections, model.name, alias):
+        gates.require(protections, model.name, alias, db.version(model, version.number))
 
 
 def check_alias_move(db: Reader, caller: Caller, model_id: str, alias: str) -> None:

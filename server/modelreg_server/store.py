@@ -768,9 +768,10 @@ class Writer(MonitorWrites, Reader):
     def delete_binding(self, binding_id: int) -> None:
         self.db.run("DELETE FROM role_bindings WHERE id = ?", [binding_id])
 
-    def insert_protection(self, model_pattern: str, alias_pattern: str) -> ProtectionRow:
-        self.db.run("INSERT INTO protected_aliases (model_pattern, alias_pattern, create_time) VALUES (?, ?, ?) "
-                    "ON CONFLICT DO NOTHING", [model_pattern, alias_pattern, now_micros()])
+    def insert_protection(self, model_pattern: str, alias_pattern: str, requirement: str = "") -> ProtectionRow:
+        self.db.run("INSERT INTO protected_aliases (model_pattern, alias_pattern, create_time, requirement) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (model_pattern, alias_pattern) DO UPDATE SET "
+                    "requirement = excluded.requirement", [model_pattern, alias_pattern, now_micros(), requirement])
         return next(p for p in self.protections()
                     if (p.model_pattern, p.alias_pattern) == (model_pattern, alias_pattern))
 

@@ -7,7 +7,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .cli import LocalError, Output, _fail, _table, _ts, to_dict
+from .cli import EXIT, LocalError, Output, _fail, _table, _ts, to_dict
 from .registry import Registry
 from .v1 import access_service_pb2 as ac, resources_pb2 as r
 
@@ -188,10 +188,26 @@ def cmd_role_ls(args, reg: Registry, out: Output) -> int:
 
 
 def cmd_policy_protect(args, reg: Registry, out: Output) -> int:
-    p = reg.protect_alias(args.alias, models=args.models)
+    p = reg.protect_alias(args.alias, models=args.models, require=args.require)
+    gate = f"; a version must match {p.require!r} before anyone moves it there" if p.require else ""
     out.emit(to_dict(p), f"{p.alias_pattern} is protected on models matching {p.model_pattern!r} ({p.name}): "
-             "only maintainers and admins may move or remove it")
+             f"only maintainers and admins may move or remove it{gate}")
     return 0
+
+
+def cmd_policy_check(args, reg: Registry, out: Output) -> int:
+    """Exit 0 when the move would be allowed, 5 (conflict, as the refused move) when a gate blocks it."""
+    result = reg.check_promotion(args.version, args.alias)
+
+    def text() -> None:
+        verdict = "allowed" if result.allowed else "BLOCKED (PROMOTION_BLOCKED)"
+        out.console.print(f"moving {args.alias} onto {result.version}: {verdict}", markup=False)
+        if not result.clauses:
+            out.console.print("  no promotion gate applies", markup=False)
+        for c in result.clauses:
+            out.console.print(f"  {'pass' if c.passed else 'FAIL'}  {c.clause}  (actual: {c.actual}; {c.rule})", markup=False)
+    out.emit(to_dict(result), text)
+    return 0 if result.allowed else EXIT["conflict"]
 
 
 def cmd_policy_unprotect(args, reg: Registry, out: Output) -> int:
@@ -204,8 +220,8 @@ def cmd_policy_unprotect(args, reg: Registry, out: Output) -> int:
 def cmd_policy_ls(args, reg: Registry, out: Output) -> int:
     rules = reg.list_protected_aliases()
     out.emit({"protected_aliases": [to_dict(p) for p in rules]}, lambda: _table(
-        out, ["RULE", "MODELS", "ALIASES", "CREATED"],
-        [[p.name, p.model_pattern, p.alias_pattern, _ts(p.create_time)] for p in rules]))
+        out, ["RULE", "MODELS", "ALIASES", "CREATED", "REQUIRE"],
+        [[p.name, p.model_pattern, p.alias_pattern, _ts(p.create_time), p.require or "-"] for p in rules]))
     return 0
 
 
@@ -316,6 +332,16 @@ def add_commands(sub, client, command) -> None:
     c = action(policy, "protect", cmd_policy_protect, "protect an alias (or alias glob)")
     c.add_argument("alias", help="alias or glob, e.g. production or 'prod*'")
     c.add_argument("--models", default="*", metavar="GLOB", help="model id or glob (default: all models)")
+    c.add_argument("--require", metavar="FILTER",
+                   help="promotion gate: a filter over versions (docs/filters.md) a version must match before "
+                        "anyone, admins included, moves the alias onto it, e.g. "
+                        "'metrics.f1 >= 0.9 AND description:* AND tags.reviewed = \"yes\"'; "
+                        "protecting again with --require replaces it ('' removes it), without keeps it")
+    c = action(policy, "check", cmd_policy_check,
+               "tell whether moving an alias onto a version would pass its promotion gates "
+               "(exit 0 allowed, 5 blocked)")
+    c.add_argument("version", metavar="MODEL:REF", help="the version, e.g. fraud:7 or fraud:staging")
+    c.add_argument("alias", help="the alias it would move onto, e.g. production")
     c = action(policy, "unprotect", cmd_policy_unprotect, "remove a protection rule")
     c.add_argument("rule", help="rule id as shown by `policy ls` (protectedAliases/N or N)")
     action(policy, "ls", cmd_policy_ls, "list protection rules")

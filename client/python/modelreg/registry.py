@@ -867,10 +867,21 @@ class Registry:
         request = ac.ListRoleBindingsRequest(principal=_principal(principal) if principal else "")
         return list(self._unary(self.access.ListRoleBindings, request).role_bindings)
 
-    def protect_alias(self, alias: str, *, models: str = "*") -> ac.ProtectedAlias:
-        """Only maintainers and admins may then move or remove matching aliases (alias may be a glob)."""
-        request = ac.CreateProtectedAliasRequest(model_pattern=models, alias_pattern=alias)
+    def protect_alias(self, alias: str, *, models: str = "*", require: str | None = None) -> ac.ProtectedAlias:
+        """Only maintainers and admins may then move or remove matching aliases (alias may be a glob).
+        require: a promotion gate, a filter over versions (`metrics.f1 >= 0.9 AND description:*`)
+        that a version must match before anyone, admins included, moves a matching alias onto it
+        (FailedPrecondition, reason PROMOTION_BLOCKED, metadata `clause_N` / `actual_N`).
+        Protecting an alias already protected replaces its requirement when require is given
+        ("" removes it) and keeps it when require is None."""
+        request = ac.CreateProtectedAliasRequest(model_pattern=models, alias_pattern=alias, require=require)
         return self._unary(self.access.CreateProtectedAlias, request).protected_alias
+
+    def check_promotion(self, reference: str, alias: str) -> ac.CheckPromotionResponse:
+        """Whether moving alias onto the version `reference` names (`fraud:7`, `fraud:staging`)
+        would pass the promotion gates: `allowed`, and each clause with `passed` and `actual`."""
+        request = ac.CheckPromotionRequest(version=reference, alias=alias)
+        return self._unary(self.access.CheckPromotion, request)
 
     def list_protected_aliases(self) -> list[ac.ProtectedAlias]:
         return list(self._unary(self.access.ListProtectedAliases, ac.ListProtectedAliasesRequest()).protected_aliases)

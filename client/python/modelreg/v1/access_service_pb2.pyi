@@ -86,16 +86,18 @@ class RoleBinding(_message.Message):
     def __init__(self, name: _Optional[str] = ..., principal: _Optional[str] = ..., role: _Optional[_Union[Role, str]] = ..., model_pattern: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ProtectedAlias(_message.Message):
-    __slots__ = ("name", "model_pattern", "alias_pattern", "create_time")
+    __slots__ = ("name", "model_pattern", "alias_pattern", "create_time", "require")
     NAME_FIELD_NUMBER: _ClassVar[int]
     MODEL_PATTERN_FIELD_NUMBER: _ClassVar[int]
     ALIAS_PATTERN_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    REQUIRE_FIELD_NUMBER: _ClassVar[int]
     name: str
     model_pattern: str
     alias_pattern: str
     create_time: _timestamp_pb2.Timestamp
-    def __init__(self, name: _Optional[str] = ..., model_pattern: _Optional[str] = ..., alias_pattern: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    require: str
+    def __init__(self, name: _Optional[str] = ..., model_pattern: _Optional[str] = ..., alias_pattern: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., require: _Optional[str] = ...) -> None: ...
 
 class DeniedCall(_message.Message):
     __slots__ = ("method", "model", "code", "reason", "message", "count", "first_time", "last_time", "source")
@@ -274,12 +276,14 @@ class ListRoleBindingsResponse(_message.Message):
     def __init__(self, role_bindings: _Optional[_Iterable[_Union[RoleBinding, _Mapping]]] = ...) -> None: ...
 
 class CreateProtectedAliasRequest(_message.Message):
-    __slots__ = ("model_pattern", "alias_pattern")
+    __slots__ = ("model_pattern", "alias_pattern", "require")
     MODEL_PATTERN_FIELD_NUMBER: _ClassVar[int]
     ALIAS_PATTERN_FIELD_NUMBER: _ClassVar[int]
+    REQUIRE_FIELD_NUMBER: _ClassVar[int]
     model_pattern: str
     alias_pattern: str
-    def __init__(self, model_pattern: _Optional[str] = ..., alias_pattern: _Optional[str] = ...) -> None: ...
+    require: str
+    def __init__(self, model_pattern: _Optional[str] = ..., alias_pattern: _Optional[str] = ..., require: _Optional[str] = ...) -> None: ...
 
 class CreateProtectedAliasResponse(_message.Message):
     __slots__ = ("protected_alias",)
@@ -306,6 +310,36 @@ class DeleteProtectedAliasRequest(_message.Message):
 class DeleteProtectedAliasResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class CheckPromotionRequest(_message.Message):
+    __slots__ = ("version", "alias")
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    ALIAS_FIELD_NUMBER: _ClassVar[int]
+    version: str
+    alias: str
+    def __init__(self, version: _Optional[str] = ..., alias: _Optional[str] = ...) -> None: ...
+
+class GateClause(_message.Message):
+    __slots__ = ("rule", "clause", "passed", "actual")
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    CLAUSE_FIELD_NUMBER: _ClassVar[int]
+    PASSED_FIELD_NUMBER: _ClassVar[int]
+    ACTUAL_FIELD_NUMBER: _ClassVar[int]
+    rule: str
+    clause: str
+    passed: bool
+    actual: str
+    def __init__(self, rule: _Optional[str] = ..., clause: _Optional[str] = ..., passed: _Optional[bool] = ..., actual: _Optional[str] = ...) -> None: ...
+
+class CheckPromotionResponse(_message.Message):
+    __slots__ = ("allowed", "version", "clauses")
+    ALLOWED_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    CLAUSES_FIELD_NUMBER: _ClassVar[int]
+    allowed: bool
+    version: str
+    clauses: _containers.RepeatedCompositeFieldContainer[GateClause]
+    def __init__(self, allowed: _Optional[bool] = ..., version: _Optional[str] = ..., clauses: _Optional[_Iterable[_Union[GateClause, _Mapping]]] = ...) -> None: ...
 
 class ListAuditRecordsRequest(_message.Message):
     __slots__ = ("page_size", "page_token", "actor", "model", "event_types", "outcome", "start_time", "end_time")

@@ -120,6 +120,11 @@ class AccessServiceStub:
                 request_serializer=modelreg_dot_v1_dot_access__service__pb2.DeleteProtectedAliasRequest.SerializeToString,
                 response_deserializer=modelreg_dot_v1_dot_access__service__pb2.DeleteProtectedAliasResponse.FromString,
                 _registered_method=True)
+        self.CheckPromotion = channel.unary_unary(
+                '/modelreg.v1.AccessService/CheckPromotion',
+                request_serializer=modelreg_dot_v1_dot_access__service__pb2.CheckPromotionRequest.SerializeToString,
+                response_deserializer=modelreg_dot_v1_dot_access__service__pb2.CheckPromotionResponse.FromString,
+                _registered_method=True)
         self.ListAuditRecords = channel.unary_unary(
                 '/modelreg.v1.AccessService/ListAuditRecords',
                 request_serializer=modelreg_dot_v1_dot_access__service__pb2.ListAuditRecordsRequest.SerializeToString,
@@ -252,8 +257,13 @@ class AccessServiceServicer:
     def CreateProtectedAlias(self, request, context):
         """Protects an alias (or aliases matching a glob) on models matching a glob: from then on only
         maintainers and admins may set or remove it, and only they may archive or delete a version
-        holding it. Protecting what is already protected returns the existing rule.
-        Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's),
+        holding it. A rule may carry a promotion gate (`require`, a filter over the target version):
+        every move onto a matching alias, by anyone (admins included) and by any path (SetAlias,
+        CreateVersion's aliases, the dashboard, a monitor's rollback), is then refused unless the
+        version matches it. Protecting what is already protected returns the existing rule, with
+        its requirement replaced by the request's when the request sets one (empty removes it).
+        Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's;
+        REQUIREMENT_TOO_LONG; a bad `require` filter: INVALID_FILTER, FILTER_TOO_COMPLEX),
         PERMISSION_DENIED (ROLE_REQUIRED).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -272,6 +282,18 @@ class AccessServiceServicer:
         """Removes a protection rule.
         Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (PROTECTED_ALIAS_NOT_FOUND),
         PERMISSION_DENIED (ROLE_REQUIRED).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CheckPromotion(self, request, context):
+        """Tells in advance whether moving `alias` onto `version` would pass the promotion gates of the
+        protection rules matching it: each clause (a top-level AND item of a rule's `require`) with
+        whether the version meets it and the version's actual value. Moves nothing. The caller's
+        role is not checked against the rule (a viewer of the model may ask).
+        Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_ALIAS), NOT_FOUND (MODEL_NOT_FOUND,
+        VERSION_NOT_FOUND, ALIAS_NOT_FOUND), PERMISSION_DENIED (ROLE_REQUIRED: viewer of the model).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -377,6 +399,11 @@ def add_AccessServiceServicer_to_server(servicer, server):
                     servicer.DeleteProtectedAlias,
                     request_deserializer=modelreg_dot_v1_dot_access__service__pb2.DeleteProtectedAliasRequest.FromString,
                     response_serializer=modelreg_dot_v1_dot_access__service__pb2.DeleteProtectedAliasResponse.SerializeToString,
+            ),
+            'CheckPromotion': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckPromotion,
+                    request_deserializer=modelreg_dot_v1_dot_access__service__pb2.CheckPromotionRequest.FromString,
+                    response_serializer=modelreg_dot_v1_dot_access__service__pb2.CheckPromotionResponse.SerializeToString,
             ),
             'ListAuditRecords': grpc.unary_unary_rpc_method_handler(
                     servicer.ListAuditRecords,
@@ -761,6 +788,33 @@ class AccessService:
             '/modelreg.v1.AccessService/DeleteProtectedAlias',
             modelreg_dot_v1_dot_access__service__pb2.DeleteProtectedAliasRequest.SerializeToString,
             modelreg_dot_v1_dot_access__service__pb2.DeleteProtectedAliasResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CheckPromotion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/modelreg.v1.AccessService/CheckPromotion',
+            modelreg_dot_v1_dot_access__service__pb2.CheckPromotionRequest.SerializeToString,
+            modelreg_dot_v1_dot_access__service__pb2.CheckPromotionResponse.FromString,
             options,
             channel_credentials,
             insecure,

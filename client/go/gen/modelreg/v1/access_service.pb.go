@@ -420,10 +420,14 @@ func (x *RoleBinding) GetCreateTime() *timestamppb.Timestamp {
 type ProtectedAlias struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// `protectedAliases/{id}`.
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	ModelPattern  string                 `protobuf:"bytes,2,opt,name=model_pattern,json=modelPattern,proto3" json:"model_pattern,omitempty"`
-	AliasPattern  string                 `protobuf:"bytes,3,opt,name=alias_pattern,json=aliasPattern,proto3" json:"alias_pattern,omitempty"`
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	Name         string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	ModelPattern string                 `protobuf:"bytes,2,opt,name=model_pattern,json=modelPattern,proto3" json:"model_pattern,omitempty"`
+	AliasPattern string                 `protobuf:"bytes,3,opt,name=alias_pattern,json=aliasPattern,proto3" json:"alias_pattern,omitempty"`
+	CreateTime   *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// The promotion gate: a filter over versions (docs/filters.md, e.g. `metrics.f1 >= 0.9 AND
+	// description:*`) that a version must match before any move puts a matching alias on it;
+	// empty for none.
+	Require       string `protobuf:"bytes,5,opt,name=require,proto3" json:"require,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -484,6 +488,13 @@ func (x *ProtectedAlias) GetCreateTime() *timestamppb.Timestamp {
 		return x.CreateTime
 	}
 	return nil
+}
+
+func (x *ProtectedAlias) GetRequire() string {
+	if x != nil {
+		return x.Require
+	}
+	return ""
 }
 
 // Calls the server refused: every refusal of one minute with the same source, code, reason,
@@ -1698,7 +1709,10 @@ type CreateProtectedAliasRequest struct {
 	// Models the rule applies to: a model id or a glob; empty or `*` for all models.
 	ModelPattern string `protobuf:"bytes,1,opt,name=model_pattern,json=modelPattern,proto3" json:"model_pattern,omitempty"`
 	// The alias, or a glob over aliases (e.g. `prod*`).
-	AliasPattern  string `protobuf:"bytes,2,opt,name=alias_pattern,json=aliasPattern,proto3" json:"alias_pattern,omitempty"`
+	AliasPattern string `protobuf:"bytes,2,opt,name=alias_pattern,json=aliasPattern,proto3" json:"alias_pattern,omitempty"`
+	// The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+	// and an existing rule keeps its own.
+	Require       *string `protobuf:"bytes,3,opt,name=require,proto3,oneof" json:"require,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1743,6 +1757,13 @@ func (x *CreateProtectedAliasRequest) GetModelPattern() string {
 func (x *CreateProtectedAliasRequest) GetAliasPattern() string {
 	if x != nil {
 		return x.AliasPattern
+	}
+	return ""
+}
+
+func (x *CreateProtectedAliasRequest) GetRequire() string {
+	if x != nil && x.Require != nil {
+		return *x.Require
 	}
 	return ""
 }
@@ -1952,6 +1973,196 @@ func (*DeleteProtectedAliasResponse) Descriptor() ([]byte, []int) {
 	return file_modelreg_v1_access_service_proto_rawDescGZIP(), []int{31}
 }
 
+type CheckPromotionRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The version: `MODEL:REF` (`fraud:7`, `fraud:staging`) or `models/{model}/versions/{n}`.
+	Version string `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
+	// The alias it would be moved onto.
+	Alias         string `protobuf:"bytes,2,opt,name=alias,proto3" json:"alias,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CheckPromotionRequest) Reset() {
+	*x = CheckPromotionRequest{}
+	mi := &file_modelreg_v1_access_service_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CheckPromotionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CheckPromotionRequest) ProtoMessage() {}
+
+func (x *CheckPromotionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_modelreg_v1_access_service_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CheckPromotionRequest.ProtoReflect.Descriptor instead.
+func (*CheckPromotionRequest) Descriptor() ([]byte, []int) {
+	return file_modelreg_v1_access_service_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *CheckPromotionRequest) GetVersion() string {
+	if x != nil {
+		return x.Version
+	}
+	return ""
+}
+
+func (x *CheckPromotionRequest) GetAlias() string {
+	if x != nil {
+		return x.Alias
+	}
+	return ""
+}
+
+// One clause of a promotion gate, checked against a version.
+type GateClause struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The protection rule the clause belongs to: `protectedAliases/{id}`.
+	Rule string `protobuf:"bytes,1,opt,name=rule,proto3" json:"rule,omitempty"`
+	// The clause, as the filter grammar writes it (e.g. `metrics.f1 >= 0.9`).
+	Clause string `protobuf:"bytes,2,opt,name=clause,proto3" json:"clause,omitempty"`
+	// Whether the version meets it.
+	Passed bool `protobuf:"varint,3,opt,name=passed,proto3" json:"passed,omitempty"`
+	// The version's value of the clause's field(s), e.g. `0.85`; `missing` when it has none.
+	Actual        string `protobuf:"bytes,4,opt,name=actual,proto3" json:"actual,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GateClause) Reset() {
+	*x = GateClause{}
+	mi := &file_modelreg_v1_access_service_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GateClause) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GateClause) ProtoMessage() {}
+
+func (x *GateClause) ProtoReflect() protoreflect.Message {
+	mi := &file_modelreg_v1_access_service_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GateClause.ProtoReflect.Descriptor instead.
+func (*GateClause) Descriptor() ([]byte, []int) {
+	return file_modelreg_v1_access_service_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *GateClause) GetRule() string {
+	if x != nil {
+		return x.Rule
+	}
+	return ""
+}
+
+func (x *GateClause) GetClause() string {
+	if x != nil {
+		return x.Clause
+	}
+	return ""
+}
+
+func (x *GateClause) GetPassed() bool {
+	if x != nil {
+		return x.Passed
+	}
+	return false
+}
+
+func (x *GateClause) GetActual() string {
+	if x != nil {
+		return x.Actual
+	}
+	return ""
+}
+
+type CheckPromotionResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Whether every clause passes (true when no rule with a requirement matches).
+	Allowed bool `protobuf:"varint,1,opt,name=allowed,proto3" json:"allowed,omitempty"`
+	// The canonical name of the version checked.
+	Version string `protobuf:"bytes,2,opt,name=version,proto3" json:"version,omitempty"`
+	// Every clause of every matching rule's requirement, in rule order.
+	Clauses       []*GateClause `protobuf:"bytes,3,rep,name=clauses,proto3" json:"clauses,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CheckPromotionResponse) Reset() {
+	*x = CheckPromotionResponse{}
+	mi := &file_modelreg_v1_access_service_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CheckPromotionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CheckPromotionResponse) ProtoMessage() {}
+
+func (x *CheckPromotionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_modelreg_v1_access_service_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CheckPromotionResponse.ProtoReflect.Descriptor instead.
+func (*CheckPromotionResponse) Descriptor() ([]byte, []int) {
+	return file_modelreg_v1_access_service_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *CheckPromotionResponse) GetAllowed() bool {
+	if x != nil {
+		return x.Allowed
+	}
+	return false
+}
+
+func (x *CheckPromotionResponse) GetVersion() string {
+	if x != nil {
+		return x.Version
+	}
+	return ""
+}
+
+func (x *CheckPromotionResponse) GetClauses() []*GateClause {
+	if x != nil {
+		return x.Clauses
+	}
+	return nil
+}
+
 type ListAuditRecordsRequest struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
 	PageSize  int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
@@ -1973,7 +2184,7 @@ type ListAuditRecordsRequest struct {
 
 func (x *ListAuditRecordsRequest) Reset() {
 	*x = ListAuditRecordsRequest{}
-	mi := &file_modelreg_v1_access_service_proto_msgTypes[32]
+	mi := &file_modelreg_v1_access_service_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1985,7 +2196,7 @@ func (x *ListAuditRecordsRequest) String() string {
 func (*ListAuditRecordsRequest) ProtoMessage() {}
 
 func (x *ListAuditRecordsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_modelreg_v1_access_service_proto_msgTypes[32]
+	mi := &file_modelreg_v1_access_service_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1998,7 +2209,7 @@ func (x *ListAuditRecordsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAuditRecordsRequest.ProtoReflect.Descriptor instead.
 func (*ListAuditRecordsRequest) Descriptor() ([]byte, []int) {
-	return file_modelreg_v1_access_service_proto_rawDescGZIP(), []int{32}
+	return file_modelreg_v1_access_service_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *ListAuditRecordsRequest) GetPageSize() int32 {
@@ -2067,7 +2278,7 @@ type ListAuditRecordsResponse struct {
 
 func (x *ListAuditRecordsResponse) Reset() {
 	*x = ListAuditRecordsResponse{}
-	mi := &file_modelreg_v1_access_service_proto_msgTypes[33]
+	mi := &file_modelreg_v1_access_service_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2079,7 +2290,7 @@ func (x *ListAuditRecordsResponse) String() string {
 func (*ListAuditRecordsResponse) ProtoMessage() {}
 
 func (x *ListAuditRecordsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_modelreg_v1_access_service_proto_msgTypes[33]
+	mi := &file_modelreg_v1_access_service_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2092,7 +2303,7 @@ func (x *ListAuditRecordsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAuditRecordsResponse.ProtoReflect.Descriptor instead.
 func (*ListAuditRecordsResponse) Descriptor() ([]byte, []int) {
-	return file_modelreg_v1_access_service_proto_rawDescGZIP(), []int{33}
+	return file_modelreg_v1_access_service_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *ListAuditRecordsResponse) GetRecords() []*AuditRecord {
@@ -2118,7 +2329,7 @@ type CreateLoginLinkRequest struct {
 
 func (x *CreateLoginLinkRequest) Reset() {
 	*x = CreateLoginLinkRequest{}
-	mi := &file_modelreg_v1_access_service_proto_msgTypes[34]
+	mi := &file_modelreg_v1_access_service_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2130,7 +2341,7 @@ func (x *CreateLoginLinkRequest) String() string {
 func (*CreateLoginLinkRequest) ProtoMessage() {}
 
 func (x *CreateLoginLinkRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_modelreg_v1_access_service_proto_msgTypes[34]
+	mi := &file_modelreg_v1_access_service_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2143,7 +2354,7 @@ func (x *CreateLoginLinkRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateLoginLinkRequest.ProtoReflect.Descriptor instead.
 func (*CreateLoginLinkRequest) Descriptor() ([]byte, []int) {
-	return file_modelreg_v1_access_service_proto_rawDescGZIP(), []int{34}
+	return file_modelreg_v1_access_service_proto_rawDescGZIP(), []int{37}
 }
 
 type CreateLoginLinkResponse struct {
@@ -2158,7 +2369,7 @@ type CreateLoginLinkResponse struct {
 
 func (x *CreateLoginLinkResponse) Reset() {
 	*x = CreateLoginLinkResponse{}
-	mi := &file_modelreg_v1_access_service_proto_msgTypes[35]
+	mi := &file_modelreg_v1_access_service_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2170,7 +2381,7 @@ func (x *CreateLoginLinkResponse) String() string {
 func (*CreateLoginLinkResponse) ProtoMessage() {}
 
 func (x *CreateLoginLinkResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_modelreg_v1_access_service_proto_msgTypes[35]
+	mi := &file_modelreg_v1_access_service_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2183,7 +2394,7 @@ func (x *CreateLoginLinkResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateLoginLinkResponse.ProtoReflect.Descriptor instead.
 func (*CreateLoginLinkResponse) Descriptor() ([]byte, []int) {
-	return file_modelreg_v1_access_service_proto_rawDescGZIP(), []int{35}
+	return file_modelreg_v1_access_service_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *CreateLoginLinkResponse) GetUrl() string {
@@ -2227,13 +2438,14 @@ const file_modelreg_v1_access_service_proto_rawDesc = "" +
 	"\x04role\x18\x03 \x01(\x0e2\x11.modelreg.v1.RoleR\x04role\x12#\n" +
 	"\rmodel_pattern\x18\x04 \x01(\tR\fmodelPattern\x12;\n" +
 	"\vcreate_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"\xab\x01\n" +
+	"createTime\"\xc5\x01\n" +
 	"\x0eProtectedAlias\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12#\n" +
 	"\rmodel_pattern\x18\x02 \x01(\tR\fmodelPattern\x12#\n" +
 	"\ralias_pattern\x18\x03 \x01(\tR\faliasPattern\x12;\n" +
 	"\vcreate_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"\xa2\x02\n" +
+	"createTime\x12\x18\n" +
+	"\arequire\x18\x05 \x01(\tR\arequire\"\xa2\x02\n" +
 	"\n" +
 	"DeniedCall\x12\x16\n" +
 	"\x06method\x18\x01 \x01(\tR\x06method\x12\x14\n" +
@@ -2306,10 +2518,13 @@ const file_modelreg_v1_access_service_proto_rawDesc = "" +
 	"\x17ListRoleBindingsRequest\x12\x1c\n" +
 	"\tprincipal\x18\x01 \x01(\tR\tprincipal\"Y\n" +
 	"\x18ListRoleBindingsResponse\x12=\n" +
-	"\rrole_bindings\x18\x01 \x03(\v2\x18.modelreg.v1.RoleBindingR\froleBindings\"g\n" +
+	"\rrole_bindings\x18\x01 \x03(\v2\x18.modelreg.v1.RoleBindingR\froleBindings\"\x92\x01\n" +
 	"\x1bCreateProtectedAliasRequest\x12#\n" +
 	"\rmodel_pattern\x18\x01 \x01(\tR\fmodelPattern\x12#\n" +
-	"\ralias_pattern\x18\x02 \x01(\tR\faliasPattern\"d\n" +
+	"\ralias_pattern\x18\x02 \x01(\tR\faliasPattern\x12\x1d\n" +
+	"\arequire\x18\x03 \x01(\tH\x00R\arequire\x88\x01\x01B\n" +
+	"\n" +
+	"\b_require\"d\n" +
 	"\x1cCreateProtectedAliasResponse\x12D\n" +
 	"\x0fprotected_alias\x18\x01 \x01(\v2\x1b.modelreg.v1.ProtectedAliasR\x0eprotectedAlias\"\x1d\n" +
 	"\x1bListProtectedAliasesRequest\"h\n" +
@@ -2317,7 +2532,20 @@ const file_modelreg_v1_access_service_proto_rawDesc = "" +
 	"\x11protected_aliases\x18\x01 \x03(\v2\x1b.modelreg.v1.ProtectedAliasR\x10protectedAliases\"1\n" +
 	"\x1bDeleteProtectedAliasRequest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\"\x1e\n" +
-	"\x1cDeleteProtectedAliasResponse\"\xe1\x02\n" +
+	"\x1cDeleteProtectedAliasResponse\"G\n" +
+	"\x15CheckPromotionRequest\x12\x18\n" +
+	"\aversion\x18\x01 \x01(\tR\aversion\x12\x14\n" +
+	"\x05alias\x18\x02 \x01(\tR\x05alias\"h\n" +
+	"\n" +
+	"GateClause\x12\x12\n" +
+	"\x04rule\x18\x01 \x01(\tR\x04rule\x12\x16\n" +
+	"\x06clause\x18\x02 \x01(\tR\x06clause\x12\x16\n" +
+	"\x06passed\x18\x03 \x01(\bR\x06passed\x12\x16\n" +
+	"\x06actual\x18\x04 \x01(\tR\x06actual\"\x7f\n" +
+	"\x16CheckPromotionResponse\x12\x18\n" +
+	"\aallowed\x18\x01 \x01(\bR\aallowed\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\tR\aversion\x121\n" +
+	"\aclauses\x18\x03 \x03(\v2\x17.modelreg.v1.GateClauseR\aclauses\"\xe1\x02\n" +
 	"\x17ListAuditRecordsRequest\x12\x1b\n" +
 	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
 	"\n" +
@@ -2352,8 +2580,7 @@ const file_modelreg_v1_access_service_proto_rawDesc = "" +
 	"\fAuditOutcome\x12\x1d\n" +
 	"\x19AUDIT_OUTCOME_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15AUDIT_OUTCOME_ALLOWED\x10\x01\x12\x18\n" +
-	"\x14AUDIT_OUTCOME_DENIED\x10\x022\xe7\n" +
-	"\n" +
+	"\x14AUDIT_OUTCOME_DENIED\x10\x022\xc2\v\n" +
 	"\rAccessService\x12J\n" +
 	"\tGetCaller\x12\x1d.modelreg.v1.GetCallerRequest\x1a\x1e.modelreg.v1.GetCallerResponse\x12\\\n" +
 	"\x0fCreatePrincipal\x12#.modelreg.v1.CreatePrincipalRequest\x1a$.modelreg.v1.CreatePrincipalResponse\x12Y\n" +
@@ -2369,7 +2596,8 @@ const file_modelreg_v1_access_service_proto_rawDesc = "" +
 	"\x10ListRoleBindings\x12$.modelreg.v1.ListRoleBindingsRequest\x1a%.modelreg.v1.ListRoleBindingsResponse\x12k\n" +
 	"\x14CreateProtectedAlias\x12(.modelreg.v1.CreateProtectedAliasRequest\x1a).modelreg.v1.CreateProtectedAliasResponse\x12k\n" +
 	"\x14ListProtectedAliases\x12(.modelreg.v1.ListProtectedAliasesRequest\x1a).modelreg.v1.ListProtectedAliasesResponse\x12k\n" +
-	"\x14DeleteProtectedAlias\x12(.modelreg.v1.DeleteProtectedAliasRequest\x1a).modelreg.v1.DeleteProtectedAliasResponse\x12_\n" +
+	"\x14DeleteProtectedAlias\x12(.modelreg.v1.DeleteProtectedAliasRequest\x1a).modelreg.v1.DeleteProtectedAliasResponse\x12Y\n" +
+	"\x0eCheckPromotion\x12\".modelreg.v1.CheckPromotionRequest\x1a#.modelreg.v1.CheckPromotionResponse\x12_\n" +
 	"\x10ListAuditRecords\x12$.modelreg.v1.ListAuditRecordsRequest\x1a%.modelreg.v1.ListAuditRecordsResponse\x12\\\n" +
 	"\x0fCreateLoginLink\x12#.modelreg.v1.CreateLoginLinkRequest\x1a$.modelreg.v1.CreateLoginLinkResponseB\xb5\x01\n" +
 	"\x0fdev.modelreg.v1B\x12AccessServiceProtoP\x01ZAgithub.com/modelreg/modelreg/client/go/gen/modelreg/v1;modelregv1\xa2\x02\x03MXX\xaa\x02\vModelreg.V1\xca\x02\vModelreg\\V1\xe2\x02\x17Modelreg\\V1\\GPBMetadata\xea\x02\fModelreg::V1b\x06proto3"
@@ -2387,7 +2615,7 @@ func file_modelreg_v1_access_service_proto_rawDescGZIP() []byte {
 }
 
 var file_modelreg_v1_access_service_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_modelreg_v1_access_service_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
+var file_modelreg_v1_access_service_proto_msgTypes = make([]protoimpl.MessageInfo, 39)
 var file_modelreg_v1_access_service_proto_goTypes = []any{
 	(PrincipalKind)(0),                   // 0: modelreg.v1.PrincipalKind
 	(Role)(0),                            // 1: modelreg.v1.Role
@@ -2424,35 +2652,38 @@ var file_modelreg_v1_access_service_proto_goTypes = []any{
 	(*ListProtectedAliasesResponse)(nil), // 32: modelreg.v1.ListProtectedAliasesResponse
 	(*DeleteProtectedAliasRequest)(nil),  // 33: modelreg.v1.DeleteProtectedAliasRequest
 	(*DeleteProtectedAliasResponse)(nil), // 34: modelreg.v1.DeleteProtectedAliasResponse
-	(*ListAuditRecordsRequest)(nil),      // 35: modelreg.v1.ListAuditRecordsRequest
-	(*ListAuditRecordsResponse)(nil),     // 36: modelreg.v1.ListAuditRecordsResponse
-	(*CreateLoginLinkRequest)(nil),       // 37: modelreg.v1.CreateLoginLinkRequest
-	(*CreateLoginLinkResponse)(nil),      // 38: modelreg.v1.CreateLoginLinkResponse
-	(*timestamppb.Timestamp)(nil),        // 39: google.protobuf.Timestamp
-	(*Event)(nil),                        // 40: modelreg.v1.Event
-	(*durationpb.Duration)(nil),          // 41: google.protobuf.Duration
-	(EventType)(0),                       // 42: modelreg.v1.EventType
+	(*CheckPromotionRequest)(nil),        // 35: modelreg.v1.CheckPromotionRequest
+	(*GateClause)(nil),                   // 36: modelreg.v1.GateClause
+	(*CheckPromotionResponse)(nil),       // 37: modelreg.v1.CheckPromotionResponse
+	(*ListAuditRecordsRequest)(nil),      // 38: modelreg.v1.ListAuditRecordsRequest
+	(*ListAuditRecordsResponse)(nil),     // 39: modelreg.v1.ListAuditRecordsResponse
+	(*CreateLoginLinkRequest)(nil),       // 40: modelreg.v1.CreateLoginLinkRequest
+	(*CreateLoginLinkResponse)(nil),      // 41: modelreg.v1.CreateLoginLinkResponse
+	(*timestamppb.Timestamp)(nil),        // 42: google.protobuf.Timestamp
+	(*Event)(nil),                        // 43: modelreg.v1.Event
+	(*durationpb.Duration)(nil),          // 44: google.protobuf.Duration
+	(EventType)(0),                       // 45: modelreg.v1.EventType
 }
 var file_modelreg_v1_access_service_proto_depIdxs = []int32{
 	0,  // 0: modelreg.v1.Principal.kind:type_name -> modelreg.v1.PrincipalKind
-	39, // 1: modelreg.v1.Principal.create_time:type_name -> google.protobuf.Timestamp
-	39, // 2: modelreg.v1.Token.create_time:type_name -> google.protobuf.Timestamp
-	39, // 3: modelreg.v1.Token.expire_time:type_name -> google.protobuf.Timestamp
-	39, // 4: modelreg.v1.Token.revoke_time:type_name -> google.protobuf.Timestamp
+	42, // 1: modelreg.v1.Principal.create_time:type_name -> google.protobuf.Timestamp
+	42, // 2: modelreg.v1.Token.create_time:type_name -> google.protobuf.Timestamp
+	42, // 3: modelreg.v1.Token.expire_time:type_name -> google.protobuf.Timestamp
+	42, // 4: modelreg.v1.Token.revoke_time:type_name -> google.protobuf.Timestamp
 	1,  // 5: modelreg.v1.RoleBinding.role:type_name -> modelreg.v1.Role
-	39, // 6: modelreg.v1.RoleBinding.create_time:type_name -> google.protobuf.Timestamp
-	39, // 7: modelreg.v1.ProtectedAlias.create_time:type_name -> google.protobuf.Timestamp
-	39, // 8: modelreg.v1.DeniedCall.first_time:type_name -> google.protobuf.Timestamp
-	39, // 9: modelreg.v1.DeniedCall.last_time:type_name -> google.protobuf.Timestamp
-	39, // 10: modelreg.v1.AuditRecord.time:type_name -> google.protobuf.Timestamp
-	40, // 11: modelreg.v1.AuditRecord.event:type_name -> modelreg.v1.Event
+	42, // 6: modelreg.v1.RoleBinding.create_time:type_name -> google.protobuf.Timestamp
+	42, // 7: modelreg.v1.ProtectedAlias.create_time:type_name -> google.protobuf.Timestamp
+	42, // 8: modelreg.v1.DeniedCall.first_time:type_name -> google.protobuf.Timestamp
+	42, // 9: modelreg.v1.DeniedCall.last_time:type_name -> google.protobuf.Timestamp
+	42, // 10: modelreg.v1.AuditRecord.time:type_name -> google.protobuf.Timestamp
+	43, // 11: modelreg.v1.AuditRecord.event:type_name -> modelreg.v1.Event
 	7,  // 12: modelreg.v1.AuditRecord.denied:type_name -> modelreg.v1.DeniedCall
 	3,  // 13: modelreg.v1.GetCallerResponse.principal:type_name -> modelreg.v1.Principal
 	5,  // 14: modelreg.v1.GetCallerResponse.role_bindings:type_name -> modelreg.v1.RoleBinding
 	0,  // 15: modelreg.v1.CreatePrincipalRequest.kind:type_name -> modelreg.v1.PrincipalKind
 	3,  // 16: modelreg.v1.CreatePrincipalResponse.principal:type_name -> modelreg.v1.Principal
 	3,  // 17: modelreg.v1.ListPrincipalsResponse.principals:type_name -> modelreg.v1.Principal
-	41, // 18: modelreg.v1.CreateTokenRequest.ttl:type_name -> google.protobuf.Duration
+	44, // 18: modelreg.v1.CreateTokenRequest.ttl:type_name -> google.protobuf.Duration
 	4,  // 19: modelreg.v1.CreateTokenResponse.token:type_name -> modelreg.v1.Token
 	4,  // 20: modelreg.v1.ListTokensResponse.tokens:type_name -> modelreg.v1.Token
 	4,  // 21: modelreg.v1.RevokeTokenResponse.token:type_name -> modelreg.v1.Token
@@ -2461,47 +2692,50 @@ var file_modelreg_v1_access_service_proto_depIdxs = []int32{
 	5,  // 24: modelreg.v1.ListRoleBindingsResponse.role_bindings:type_name -> modelreg.v1.RoleBinding
 	6,  // 25: modelreg.v1.CreateProtectedAliasResponse.protected_alias:type_name -> modelreg.v1.ProtectedAlias
 	6,  // 26: modelreg.v1.ListProtectedAliasesResponse.protected_aliases:type_name -> modelreg.v1.ProtectedAlias
-	42, // 27: modelreg.v1.ListAuditRecordsRequest.event_types:type_name -> modelreg.v1.EventType
-	2,  // 28: modelreg.v1.ListAuditRecordsRequest.outcome:type_name -> modelreg.v1.AuditOutcome
-	39, // 29: modelreg.v1.ListAuditRecordsRequest.start_time:type_name -> google.protobuf.Timestamp
-	39, // 30: modelreg.v1.ListAuditRecordsRequest.end_time:type_name -> google.protobuf.Timestamp
-	8,  // 31: modelreg.v1.ListAuditRecordsResponse.records:type_name -> modelreg.v1.AuditRecord
-	39, // 32: modelreg.v1.CreateLoginLinkResponse.expire_time:type_name -> google.protobuf.Timestamp
-	9,  // 33: modelreg.v1.AccessService.GetCaller:input_type -> modelreg.v1.GetCallerRequest
-	11, // 34: modelreg.v1.AccessService.CreatePrincipal:input_type -> modelreg.v1.CreatePrincipalRequest
-	13, // 35: modelreg.v1.AccessService.ListPrincipals:input_type -> modelreg.v1.ListPrincipalsRequest
-	15, // 36: modelreg.v1.AccessService.DeletePrincipal:input_type -> modelreg.v1.DeletePrincipalRequest
-	17, // 37: modelreg.v1.AccessService.CreateToken:input_type -> modelreg.v1.CreateTokenRequest
-	19, // 38: modelreg.v1.AccessService.ListTokens:input_type -> modelreg.v1.ListTokensRequest
-	21, // 39: modelreg.v1.AccessService.RevokeToken:input_type -> modelreg.v1.RevokeTokenRequest
-	23, // 40: modelreg.v1.AccessService.GrantRole:input_type -> modelreg.v1.GrantRoleRequest
-	25, // 41: modelreg.v1.AccessService.RevokeRole:input_type -> modelreg.v1.RevokeRoleRequest
-	27, // 42: modelreg.v1.AccessService.ListRoleBindings:input_type -> modelreg.v1.ListRoleBindingsRequest
-	29, // 43: modelreg.v1.AccessService.CreateProtectedAlias:input_type -> modelreg.v1.CreateProtectedAliasRequest
-	31, // 44: modelreg.v1.AccessService.ListProtectedAliases:input_type -> modelreg.v1.ListProtectedAliasesRequest
-	33, // 45: modelreg.v1.AccessService.DeleteProtectedAlias:input_type -> modelreg.v1.DeleteProtectedAliasRequest
-	35, // 46: modelreg.v1.AccessService.ListAuditRecords:input_type -> modelreg.v1.ListAuditRecordsRequest
-	37, // 47: modelreg.v1.AccessService.CreateLoginLink:input_type -> modelreg.v1.CreateLoginLinkRequest
-	10, // 48: modelreg.v1.AccessService.GetCaller:output_type -> modelreg.v1.GetCallerResponse
-	12, // 49: modelreg.v1.AccessService.CreatePrincipal:output_type -> modelreg.v1.CreatePrincipalResponse
-	14, // 50: modelreg.v1.AccessService.ListPrincipals:output_type -> modelreg.v1.ListPrincipalsResponse
-	16, // 51: modelreg.v1.AccessService.DeletePrincipal:output_type -> modelreg.v1.DeletePrincipalResponse
-	18, // 52: modelreg.v1.AccessService.CreateToken:output_type -> modelreg.v1.CreateTokenResponse
-	20, // 53: modelreg.v1.AccessService.ListTokens:output_type -> modelreg.v1.ListTokensResponse
-	22, // 54: modelreg.v1.AccessService.RevokeToken:output_type -> modelreg.v1.RevokeTokenResponse
-	24, // 55: modelreg.v1.AccessService.GrantRole:output_type -> modelreg.v1.GrantRoleResponse
-	26, // 56: modelreg.v1.AccessService.RevokeRole:output_type -> modelreg.v1.RevokeRoleResponse
-	28, // 57: modelreg.v1.AccessService.ListRoleBindings:output_type -> modelreg.v1.ListRoleBindingsResponse
-	30, // 58: modelreg.v1.AccessService.CreateProtectedAlias:output_type -> modelreg.v1.CreateProtectedAliasResponse
-	32, // 59: modelreg.v1.AccessService.ListProtectedAliases:output_type -> modelreg.v1.ListProtectedAliasesResponse
-	34, // 60: modelreg.v1.AccessService.DeleteProtectedAlias:output_type -> modelreg.v1.DeleteProtectedAliasResponse
-	36, // 61: modelreg.v1.AccessService.ListAuditRecords:output_type -> modelreg.v1.ListAuditRecordsResponse
-	38, // 62: modelreg.v1.AccessService.CreateLoginLink:output_type -> modelreg.v1.CreateLoginLinkResponse
-	48, // [48:63] is the sub-list for method output_type
-	33, // [33:48] is the sub-list for method input_type
-	33, // [33:33] is the sub-list for extension type_name
-	33, // [33:33] is the sub-list for extension extendee
-	0,  // [0:33] is the sub-list for field type_name
+	36, // 27: modelreg.v1.CheckPromotionResponse.clauses:type_name -> modelreg.v1.GateClause
+	45, // 28: modelreg.v1.ListAuditRecordsRequest.event_types:type_name -> modelreg.v1.EventType
+	2,  // 29: modelreg.v1.ListAuditRecordsRequest.outcome:type_name -> modelreg.v1.AuditOutcome
+	42, // 30: modelreg.v1.ListAuditRecordsRequest.start_time:type_name -> google.protobuf.Timestamp
+	42, // 31: modelreg.v1.ListAuditRecordsRequest.end_time:type_name -> google.protobuf.Timestamp
+	8,  // 32: modelreg.v1.ListAuditRecordsResponse.records:type_name -> modelreg.v1.AuditRecord
+	42, // 33: modelreg.v1.CreateLoginLinkResponse.expire_time:type_name -> google.protobuf.Timestamp
+	9,  // 34: modelreg.v1.AccessService.GetCaller:input_type -> modelreg.v1.GetCallerRequest
+	11, // 35: modelreg.v1.AccessService.CreatePrincipal:input_type -> modelreg.v1.CreatePrincipalRequest
+	13, // 36: modelreg.v1.AccessService.ListPrincipals:input_type -> modelreg.v1.ListPrincipalsRequest
+	15, // 37: modelreg.v1.AccessService.DeletePrincipal:input_type -> modelreg.v1.DeletePrincipalRequest
+	17, // 38: modelreg.v1.AccessService.CreateToken:input_type -> modelreg.v1.CreateTokenRequest
+	19, // 39: modelreg.v1.AccessService.ListTokens:input_type -> modelreg.v1.ListTokensRequest
+	21, // 40: modelreg.v1.AccessService.RevokeToken:input_type -> modelreg.v1.RevokeTokenRequest
+	23, // 41: modelreg.v1.AccessService.GrantRole:input_type -> modelreg.v1.GrantRoleRequest
+	25, // 42: modelreg.v1.AccessService.RevokeRole:input_type -> modelreg.v1.RevokeRoleRequest
+	27, // 43: modelreg.v1.AccessService.ListRoleBindings:input_type -> modelreg.v1.ListRoleBindingsRequest
+	29, // 44: modelreg.v1.AccessService.CreateProtectedAlias:input_type -> modelreg.v1.CreateProtectedAliasRequest
+	31, // 45: modelreg.v1.AccessService.ListProtectedAliases:input_type -> modelreg.v1.ListProtectedAliasesRequest
+	33, // 46: modelreg.v1.AccessService.DeleteProtectedAlias:input_type -> modelreg.v1.DeleteProtectedAliasRequest
+	35, // 47: modelreg.v1.AccessService.CheckPromotion:input_type -> modelreg.v1.CheckPromotionRequest
+	38, // 48: modelreg.v1.AccessService.ListAuditRecords:input_type -> modelreg.v1.ListAuditRecordsRequest
+	40, // 49: modelreg.v1.AccessService.CreateLoginLink:input_type -> modelreg.v1.CreateLoginLinkRequest
+	10, // 50: modelreg.v1.AccessService.GetCaller:output_type -> modelreg.v1.GetCallerResponse
+	12, // 51: modelreg.v1.AccessService.CreatePrincipal:output_type -> modelreg.v1.CreatePrincipalResponse
+	14, // 52: modelreg.v1.AccessService.ListPrincipals:output_type -> modelreg.v1.ListPrincipalsResponse
+	16, // 53: modelreg.v1.AccessService.DeletePrincipal:output_type -> modelreg.v1.DeletePrincipalResponse
+	18, // 54: modelreg.v1.AccessService.CreateToken:output_type -> modelreg.v1.CreateTokenResponse
+	20, // 55: modelreg.v1.AccessService.ListTokens:output_type -> modelreg.v1.ListTokensResponse
+	22, // 56: modelreg.v1.AccessService.RevokeToken:output_type -> modelreg.v1.RevokeTokenResponse
+	24, // 57: modelreg.v1.AccessService.GrantRole:output_type -> modelreg.v1.GrantRoleResponse
+	26, // 58: modelreg.v1.AccessService.RevokeRole:output_type -> modelreg.v1.RevokeRoleResponse
+	28, // 59: modelreg.v1.AccessService.ListRoleBindings:output_type -> modelreg.v1.ListRoleBindingsResponse
+	30, // 60: modelreg.v1.AccessService.CreateProtectedAlias:output_type -> modelreg.v1.CreateProtectedAliasResponse
+	32, // 61: modelreg.v1.AccessService.ListProtectedAliases:output_type -> modelreg.v1.ListProtectedAliasesResponse
+	34, // 62: modelreg.v1.AccessService.DeleteProtectedAlias:output_type -> modelreg.v1.DeleteProtectedAliasResponse
+	37, // 63: modelreg.v1.AccessService.CheckPromotion:output_type -> modelreg.v1.CheckPromotionResponse
+	39, // 64: modelreg.v1.AccessService.ListAuditRecords:output_type -> modelreg.v1.ListAuditRecordsResponse
+	41, // 65: modelreg.v1.AccessService.CreateLoginLink:output_type -> modelreg.v1.CreateLoginLinkResponse
+	50, // [50:66] is the sub-list for method output_type
+	34, // [34:50] is the sub-list for method input_type
+	34, // [34:34] is the sub-list for extension type_name
+	34, // [34:34] is the sub-list for extension extendee
+	0,  // [0:34] is the sub-list for field type_name
 }
 
 func init() { file_modelreg_v1_access_service_proto_init() }
@@ -2514,13 +2748,14 @@ func file_modelreg_v1_access_service_proto_init() {
 		(*AuditRecord_Event)(nil),
 		(*AuditRecord_Denied)(nil),
 	}
+	file_modelreg_v1_access_service_proto_msgTypes[26].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_modelreg_v1_access_service_proto_rawDesc), len(file_modelreg_v1_access_service_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   36,
+			NumMessages:   39,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -32,6 +32,7 @@ const (
 	AccessService_CreateProtectedAlias_FullMethodName = "/modelreg.v1.AccessService/CreateProtectedAlias"
 	AccessService_ListProtectedAliases_FullMethodName = "/modelreg.v1.AccessService/ListProtectedAliases"
 	AccessService_DeleteProtectedAlias_FullMethodName = "/modelreg.v1.AccessService/DeleteProtectedAlias"
+	AccessService_CheckPromotion_FullMethodName       = "/modelreg.v1.AccessService/CheckPromotion"
 	AccessService_ListAuditRecords_FullMethodName     = "/modelreg.v1.AccessService/ListAuditRecords"
 	AccessService_CreateLoginLink_FullMethodName      = "/modelreg.v1.AccessService/CreateLoginLink"
 )
@@ -107,8 +108,13 @@ type AccessServiceClient interface {
 	ListRoleBindings(ctx context.Context, in *ListRoleBindingsRequest, opts ...grpc.CallOption) (*ListRoleBindingsResponse, error)
 	// Protects an alias (or aliases matching a glob) on models matching a glob: from then on only
 	// maintainers and admins may set or remove it, and only they may archive or delete a version
-	// holding it. Protecting what is already protected returns the existing rule.
-	// Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's),
+	// holding it. A rule may carry a promotion gate (`require`, a filter over the target version):
+	// every move onto a matching alias, by anyone (admins included) and by any path (SetAlias,
+	// CreateVersion's aliases, the dashboard, a monitor's rollback), is then refused unless the
+	// version matches it. Protecting what is already protected returns the existing rule, with
+	// its requirement replaced by the request's when the request sets one (empty removes it).
+	// Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's;
+	// REQUIREMENT_TOO_LONG; a bad `require` filter: INVALID_FILTER, FILTER_TOO_COMPLEX),
 	// PERMISSION_DENIED (ROLE_REQUIRED).
 	CreateProtectedAlias(ctx context.Context, in *CreateProtectedAliasRequest, opts ...grpc.CallOption) (*CreateProtectedAliasResponse, error)
 	// Lists protection rules.
@@ -118,6 +124,13 @@ type AccessServiceClient interface {
 	// Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (PROTECTED_ALIAS_NOT_FOUND),
 	// PERMISSION_DENIED (ROLE_REQUIRED).
 	DeleteProtectedAlias(ctx context.Context, in *DeleteProtectedAliasRequest, opts ...grpc.CallOption) (*DeleteProtectedAliasResponse, error)
+	// Tells in advance whether moving `alias` onto `version` would pass the promotion gates of the
+	// protection rules matching it: each clause (a top-level AND item of a rule's `require`) with
+	// whether the version meets it and the version's actual value. Moves nothing. The caller's
+	// role is not checked against the rule (a viewer of the model may ask).
+	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_ALIAS), NOT_FOUND (MODEL_NOT_FOUND,
+	// VERSION_NOT_FOUND, ALIAS_NOT_FOUND), PERMISSION_DENIED (ROLE_REQUIRED: viewer of the model).
+	CheckPromotion(ctx context.Context, in *CheckPromotionRequest, opts ...grpc.CallOption) (*CheckPromotionResponse, error)
 	// Lists what happened, newest first: every change (the events, with their actors) and every
 	// refused call, filtered by actor, model, event type, outcome and time range. Refused calls are
 	// aggregated: one record (DeniedCall.count) per minute, source, code, reason, method, model and
@@ -281,6 +294,16 @@ func (c *accessServiceClient) DeleteProtectedAlias(ctx context.Context, in *Dele
 	return out, nil
 }
 
+func (c *accessServiceClient) CheckPromotion(ctx context.Context, in *CheckPromotionRequest, opts ...grpc.CallOption) (*CheckPromotionResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CheckPromotionResponse)
+	err := c.cc.Invoke(ctx, AccessService_CheckPromotion_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *accessServiceClient) ListAuditRecords(ctx context.Context, in *ListAuditRecordsRequest, opts ...grpc.CallOption) (*ListAuditRecordsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListAuditRecordsResponse)
@@ -372,8 +395,13 @@ type AccessServiceServer interface {
 	ListRoleBindings(context.Context, *ListRoleBindingsRequest) (*ListRoleBindingsResponse, error)
 	// Protects an alias (or aliases matching a glob) on models matching a glob: from then on only
 	// maintainers and admins may set or remove it, and only they may archive or delete a version
-	// holding it. Protecting what is already protected returns the existing rule.
-	// Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's),
+	// holding it. A rule may carry a promotion gate (`require`, a filter over the target version):
+	// every move onto a matching alias, by anyone (admins included) and by any path (SetAlias,
+	// CreateVersion's aliases, the dashboard, a monitor's rollback), is then refused unless the
+	// version matches it. Protecting what is already protected returns the existing rule, with
+	// its requirement replaced by the request's when the request sets one (empty removes it).
+	// Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's;
+	// REQUIREMENT_TOO_LONG; a bad `require` filter: INVALID_FILTER, FILTER_TOO_COMPLEX),
 	// PERMISSION_DENIED (ROLE_REQUIRED).
 	CreateProtectedAlias(context.Context, *CreateProtectedAliasRequest) (*CreateProtectedAliasResponse, error)
 	// Lists protection rules.
@@ -383,6 +411,13 @@ type AccessServiceServer interface {
 	// Errors: INVALID_ARGUMENT (INVALID_NAME), NOT_FOUND (PROTECTED_ALIAS_NOT_FOUND),
 	// PERMISSION_DENIED (ROLE_REQUIRED).
 	DeleteProtectedAlias(context.Context, *DeleteProtectedAliasRequest) (*DeleteProtectedAliasResponse, error)
+	// Tells in advance whether moving `alias` onto `version` would pass the promotion gates of the
+	// protection rules matching it: each clause (a top-level AND item of a rule's `require`) with
+	// whether the version meets it and the version's actual value. Moves nothing. The caller's
+	// role is not checked against the rule (a viewer of the model may ask).
+	// Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_ALIAS), NOT_FOUND (MODEL_NOT_FOUND,
+	// VERSION_NOT_FOUND, ALIAS_NOT_FOUND), PERMISSION_DENIED (ROLE_REQUIRED: viewer of the model).
+	CheckPromotion(context.Context, *CheckPromotionRequest) (*CheckPromotionResponse, error)
 	// Lists what happened, newest first: every change (the events, with their actors) and every
 	// refused call, filtered by actor, model, event type, outcome and time range. Refused calls are
 	// aggregated: one record (DeniedCall.count) per minute, source, code, reason, method, model and
@@ -454,6 +489,9 @@ func (UnimplementedAccessServiceServer) ListProtectedAliases(context.Context, *L
 }
 func (UnimplementedAccessServiceServer) DeleteProtectedAlias(context.Context, *DeleteProtectedAliasRequest) (*DeleteProtectedAliasResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method DeleteProtectedAlias not implemented")
+}
+func (UnimplementedAccessServiceServer) CheckPromotion(context.Context, *CheckPromotionRequest) (*CheckPromotionResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CheckPromotion not implemented")
 }
 func (UnimplementedAccessServiceServer) ListAuditRecords(context.Context, *ListAuditRecordsRequest) (*ListAuditRecordsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListAuditRecords not implemented")
@@ -716,6 +754,24 @@ func _AccessService_DeleteProtectedAlias_Handler(srv interface{}, ctx context.Co
 	return interceptor(ctx, in, info, handler)
 }
 
+func _AccessService_CheckPromotion_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CheckPromotionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AccessServiceServer).CheckPromotion(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AccessService_CheckPromotion_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AccessServiceServer).CheckPromotion(ctx, req.(*CheckPromotionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _AccessService_ListAuditRecords_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListAuditRecordsRequest)
 	if err := dec(in); err != nil {
@@ -810,6 +866,10 @@ var AccessService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "DeleteProtectedAlias",
 			Handler:    _AccessService_DeleteProtectedAlias_Handler,
+		},
+		{
+			MethodName: "CheckPromotion",
+			Handler:    _AccessService_CheckPromotion_Handler,
 		},
 		{
 			MethodName: "ListAuditRecords",

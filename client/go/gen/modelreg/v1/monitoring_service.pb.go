@@ -1454,7 +1454,8 @@ type MonitorTransition struct {
 	RollbackVersion int64 `protobuf:"varint,10,opt,name=rollback_version,json=rollbackVersion,proto3" json:"rollback_version,omitempty"`
 	// Why no rollback was made although asked for: `COOLDOWN`, `NO_PREVIOUS_VERSION`,
 	// `VERSION_ARCHIVED`, `ROLLED_BACK_FROM` (the version before is the one this monitor last rolled
-	// back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
+	// back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`,
+	// `PROMOTION_BLOCKED` (the previous version does not meet the alias's promotion gate); empty
 	// otherwise.
 	RollbackSkipped string `protobuf:"bytes,11,opt,name=rollback_skipped,json=rollbackSkipped,proto3" json:"rollback_skipped,omitempty"`
 	unknownFields   protoimpl.UnknownFields

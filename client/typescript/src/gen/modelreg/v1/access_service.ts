@@ -201,7 +201,15 @@ export interface ProtectedAlias {
   name: string;
   modelPattern: string;
   aliasPattern: string;
-  createTime?: Date | undefined;
+  createTime?:
+    | Date
+    | undefined;
+  /**
+   * The promotion gate: a filter over versions (docs/filters.md, e.g. `metrics.f1 >= 0.9 AND
+   * description:*`) that a version must match before any move puts a matching alias on it;
+   * empty for none.
+   */
+  require: string;
 }
 
 /**
@@ -368,6 +376,11 @@ export interface CreateProtectedAliasRequest {
   modelPattern: string;
   /** The alias, or a glob over aliases (e.g. `prod*`). */
   aliasPattern: string;
+  /**
+   * The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+   * and an existing rule keeps its own.
+   */
+  require?: string | undefined;
 }
 
 export interface CreateProtectedAliasResponse {
@@ -387,6 +400,34 @@ export interface DeleteProtectedAliasRequest {
 }
 
 export interface DeleteProtectedAliasResponse {
+}
+
+export interface CheckPromotionRequest {
+  /** The version: `MODEL:REF` (`fraud:7`, `fraud:staging`) or `models/{model}/versions/{n}`. */
+  version: string;
+  /** The alias it would be moved onto. */
+  alias: string;
+}
+
+/** One clause of a promotion gate, checked against a version. */
+export interface GateClause {
+  /** The protection rule the clause belongs to: `protectedAliases/{id}`. */
+  rule: string;
+  /** The clause, as the filter grammar writes it (e.g. `metrics.f1 >= 0.9`). */
+  clause: string;
+  /** Whether the version meets it. */
+  passed: boolean;
+  /** The version's value of the clause's field(s), e.g. `0.85`; `missing` when it has none. */
+  actual: string;
+}
+
+export interface CheckPromotionResponse {
+  /** Whether every clause passes (true when no rule with a requirement matches). */
+  allowed: boolean;
+  /** The canonical name of the version checked. */
+  version: string;
+  /** Every clause of every matching rule's requirement, in rule order. */
+  clauses: GateClause[];
 }
 
 export interface ListAuditRecordsRequest {
@@ -858,7 +899,7 @@ export const RoleBinding: MessageFns<RoleBinding> = {
 };
 
 function createBaseProtectedAlias(): ProtectedAlias {
-  return { name: "", modelPattern: "", aliasPattern: "", createTime: undefined };
+  return { name: "", modelPattern: "", aliasPattern: "", createTime: undefined, require: "" };
 }
 
 export const ProtectedAlias: MessageFns<ProtectedAlias> = {
@@ -874,6 +915,9 @@ export const ProtectedAlias: MessageFns<ProtectedAlias> = {
     }
     if (message.createTime !== undefined) {
       Timestamp.encode(toTimestamp(message.createTime), writer.uint32(34).fork()).join();
+    }
+    if (message.require !== "") {
+      writer.uint32(42).string(message.require);
     }
     return writer;
   },
@@ -923,6 +967,14 @@ export const ProtectedAlias: MessageFns<ProtectedAlias> = {
             message.createTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.require = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -953,6 +1005,7 @@ export const ProtectedAlias: MessageFns<ProtectedAlias> = {
         : isSet(object.create_time)
         ? fromJsonTimestamp(object.create_time)
         : undefined,
+      require: isSet(object.require) ? globalThis.String(object.require) : "",
     };
   },
 
@@ -970,6 +1023,9 @@ export const ProtectedAlias: MessageFns<ProtectedAlias> = {
     if (message.createTime !== undefined) {
       obj.createTime = message.createTime.toISOString();
     }
+    if (message.require !== "") {
+      obj.require = message.require;
+    }
     return obj;
   },
 
@@ -982,6 +1038,7 @@ export const ProtectedAlias: MessageFns<ProtectedAlias> = {
     message.modelPattern = object.modelPattern ?? "";
     message.aliasPattern = object.aliasPattern ?? "";
     message.createTime = object.createTime ?? undefined;
+    message.require = object.require ?? "";
     return message;
   },
 };
@@ -2932,7 +2989,7 @@ export const ListRoleBindingsResponse: MessageFns<ListRoleBindingsResponse> = {
 };
 
 function createBaseCreateProtectedAliasRequest(): CreateProtectedAliasRequest {
-  return { modelPattern: "", aliasPattern: "" };
+  return { modelPattern: "", aliasPattern: "", require: undefined };
 }
 
 export const CreateProtectedAliasRequest: MessageFns<CreateProtectedAliasRequest> = {
@@ -2942,6 +2999,9 @@ export const CreateProtectedAliasRequest: MessageFns<CreateProtectedAliasRequest
     }
     if (message.aliasPattern !== "") {
       writer.uint32(18).string(message.aliasPattern);
+    }
+    if (message.require !== undefined) {
+      writer.uint32(26).string(message.require);
     }
     return writer;
   },
@@ -2975,6 +3035,14 @@ export const CreateProtectedAliasRequest: MessageFns<CreateProtectedAliasRequest
             message.aliasPattern = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.require = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2999,6 +3067,7 @@ export const CreateProtectedAliasRequest: MessageFns<CreateProtectedAliasRequest
         : isSet(object.alias_pattern)
         ? globalThis.String(object.alias_pattern)
         : "",
+      require: isSet(object.require) ? globalThis.String(object.require) : undefined,
     };
   },
 
@@ -3010,6 +3079,9 @@ export const CreateProtectedAliasRequest: MessageFns<CreateProtectedAliasRequest
     if (message.aliasPattern !== "") {
       obj.aliasPattern = message.aliasPattern;
     }
+    if (message.require !== undefined) {
+      obj.require = message.require;
+    }
     return obj;
   },
 
@@ -3020,6 +3092,7 @@ export const CreateProtectedAliasRequest: MessageFns<CreateProtectedAliasRequest
     const message = createBaseCreateProtectedAliasRequest();
     message.modelPattern = object.modelPattern ?? "";
     message.aliasPattern = object.aliasPattern ?? "";
+    message.require = object.require ?? undefined;
     return message;
   },
 };
@@ -3339,6 +3412,309 @@ export const DeleteProtectedAliasResponse: MessageFns<DeleteProtectedAliasRespon
   },
   fromPartial<I extends Exact<DeepPartial<DeleteProtectedAliasResponse>, I>>(_: I): DeleteProtectedAliasResponse {
     const message = createBaseDeleteProtectedAliasResponse();
+    return message;
+  },
+};
+
+function createBaseCheckPromotionRequest(): CheckPromotionRequest {
+  return { version: "", alias: "" };
+}
+
+export const CheckPromotionRequest: MessageFns<CheckPromotionRequest> = {
+  encode(message: CheckPromotionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.version !== "") {
+      writer.uint32(10).string(message.version);
+    }
+    if (message.alias !== "") {
+      writer.uint32(18).string(message.alias);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CheckPromotionRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCheckPromotionRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.version = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.alias = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CheckPromotionRequest {
+    return {
+      version: isSet(object.version) ? globalThis.String(object.version) : "",
+      alias: isSet(object.alias) ? globalThis.String(object.alias) : "",
+    };
+  },
+
+  toJSON(message: CheckPromotionRequest): unknown {
+    const obj: any = {};
+    if (message.version !== "") {
+      obj.version = message.version;
+    }
+    if (message.alias !== "") {
+      obj.alias = message.alias;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CheckPromotionRequest>, I>>(base?: I): CheckPromotionRequest {
+    return CheckPromotionRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CheckPromotionRequest>, I>>(object: I): CheckPromotionRequest {
+    const message = createBaseCheckPromotionRequest();
+    message.version = object.version ?? "";
+    message.alias = object.alias ?? "";
+    return message;
+  },
+};
+
+function createBaseGateClause(): GateClause {
+  return { rule: "", clause: "", passed: false, actual: "" };
+}
+
+export const GateClause: MessageFns<GateClause> = {
+  encode(message: GateClause, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.rule !== "") {
+      writer.uint32(10).string(message.rule);
+    }
+    if (message.clause !== "") {
+      writer.uint32(18).string(message.clause);
+    }
+    if (message.passed !== false) {
+      writer.uint32(24).bool(message.passed);
+    }
+    if (message.actual !== "") {
+      writer.uint32(34).string(message.actual);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GateClause {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGateClause();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.rule = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.clause = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.passed = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.actual = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GateClause {
+    return {
+      rule: isSet(object.rule) ? globalThis.String(object.rule) : "",
+      clause: isSet(object.clause) ? globalThis.String(object.clause) : "",
+      passed: isSet(object.passed) ? globalThis.Boolean(object.passed) : false,
+      actual: isSet(object.actual) ? globalThis.String(object.actual) : "",
+    };
+  },
+
+  toJSON(message: GateClause): unknown {
+    const obj: any = {};
+    if (message.rule !== "") {
+      obj.rule = message.rule;
+    }
+    if (message.clause !== "") {
+      obj.clause = message.clause;
+    }
+    if (message.passed !== false) {
+      obj.passed = message.passed;
+    }
+    if (message.actual !== "") {
+      obj.actual = message.actual;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GateClause>, I>>(base?: I): GateClause {
+    return GateClause.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GateClause>, I>>(object: I): GateClause {
+    const message = createBaseGateClause();
+    message.rule = object.rule ?? "";
+    message.clause = object.clause ?? "";
+    message.passed = object.passed ?? false;
+    message.actual = object.actual ?? "";
+    return message;
+  },
+};
+
+function createBaseCheckPromotionResponse(): CheckPromotionResponse {
+  return { allowed: false, version: "", clauses: [] };
+}
+
+export const CheckPromotionResponse: MessageFns<CheckPromotionResponse> = {
+  encode(message: CheckPromotionResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.allowed !== false) {
+      writer.uint32(8).bool(message.allowed);
+    }
+    if (message.version !== "") {
+      writer.uint32(18).string(message.version);
+    }
+    for (const v of message.clauses) {
+      GateClause.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CheckPromotionResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCheckPromotionResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.allowed = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.version = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.clauses.push(GateClause.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CheckPromotionResponse {
+    return {
+      allowed: isSet(object.allowed) ? globalThis.Boolean(object.allowed) : false,
+      version: isSet(object.version) ? globalThis.String(object.version) : "",
+      clauses: globalThis.Array.isArray(object?.clauses) ? object.clauses.map((e: any) => GateClause.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: CheckPromotionResponse): unknown {
+    const obj: any = {};
+    if (message.allowed !== false) {
+      obj.allowed = message.allowed;
+    }
+    if (message.version !== "") {
+      obj.version = message.version;
+    }
+    if (message.clauses?.length) {
+      obj.clauses = message.clauses.map((e) => GateClause.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CheckPromotionResponse>, I>>(base?: I): CheckPromotionResponse {
+    return CheckPromotionResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CheckPromotionResponse>, I>>(object: I): CheckPromotionResponse {
+    const message = createBaseCheckPromotionResponse();
+    message.allowed = object.allowed ?? false;
+    message.version = object.version ?? "";
+    message.clauses = object.clauses?.map((e) => GateClause.fromPartial(e)) || [];
     return message;
   },
 };
@@ -3976,8 +4352,13 @@ export const AccessServiceService = {
   /**
    * Protects an alias (or aliases matching a glob) on models matching a glob: from then on only
    * maintainers and admins may set or remove it, and only they may archive or delete a version
-   * holding it. Protecting what is already protected returns the existing rule.
-   * Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's),
+   * holding it. A rule may carry a promotion gate (`require`, a filter over the target version):
+   * every move onto a matching alias, by anyone (admins included) and by any path (SetAlias,
+   * CreateVersion's aliases, the dashboard, a monitor's rollback), is then refused unless the
+   * version matches it. Protecting what is already protected returns the existing rule, with
+   * its requirement replaced by the request's when the request sets one (empty removes it).
+   * Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's;
+   * REQUIREMENT_TOO_LONG; a bad `require` filter: INVALID_FILTER, FILTER_TOO_COMPLEX),
    * PERMISSION_DENIED (ROLE_REQUIRED).
    */
   createProtectedAlias: {
@@ -4021,6 +4402,25 @@ export const AccessServiceService = {
     responseSerialize: (value: DeleteProtectedAliasResponse): Buffer =>
       Buffer.from(DeleteProtectedAliasResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): DeleteProtectedAliasResponse => DeleteProtectedAliasResponse.decode(value),
+  },
+  /**
+   * Tells in advance whether moving `alias` onto `version` would pass the promotion gates of the
+   * protection rules matching it: each clause (a top-level AND item of a rule's `require`) with
+   * whether the version meets it and the version's actual value. Moves nothing. The caller's
+   * role is not checked against the rule (a viewer of the model may ask).
+   * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_ALIAS), NOT_FOUND (MODEL_NOT_FOUND,
+   * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), PERMISSION_DENIED (ROLE_REQUIRED: viewer of the model).
+   */
+  checkPromotion: {
+    path: "/modelreg.v1.AccessService/CheckPromotion" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CheckPromotionRequest): Buffer =>
+      Buffer.from(CheckPromotionRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CheckPromotionRequest => CheckPromotionRequest.decode(value),
+    responseSerialize: (value: CheckPromotionResponse): Buffer =>
+      Buffer.from(CheckPromotionResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CheckPromotionResponse => CheckPromotionResponse.decode(value),
   },
   /**
    * Lists what happened, newest first: every change (the events, with their actors) and every
@@ -4138,8 +4538,13 @@ export interface AccessServiceServer extends UntypedServiceImplementation {
   /**
    * Protects an alias (or aliases matching a glob) on models matching a glob: from then on only
    * maintainers and admins may set or remove it, and only they may archive or delete a version
-   * holding it. Protecting what is already protected returns the existing rule.
-   * Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's),
+   * holding it. A rule may carry a promotion gate (`require`, a filter over the target version):
+   * every move onto a matching alias, by anyone (admins included) and by any path (SetAlias,
+   * CreateVersion's aliases, the dashboard, a monitor's rollback), is then refused unless the
+   * version matches it. Protecting what is already protected returns the existing rule, with
+   * its requirement replaced by the request's when the request sets one (empty removes it).
+   * Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's;
+   * REQUIREMENT_TOO_LONG; a bad `require` filter: INVALID_FILTER, FILTER_TOO_COMPLEX),
    * PERMISSION_DENIED (ROLE_REQUIRED).
    */
   createProtectedAlias: handleUnaryCall<CreateProtectedAliasRequest, CreateProtectedAliasResponse>;
@@ -4154,6 +4559,15 @@ export interface AccessServiceServer extends UntypedServiceImplementation {
    * PERMISSION_DENIED (ROLE_REQUIRED).
    */
   deleteProtectedAlias: handleUnaryCall<DeleteProtectedAliasRequest, DeleteProtectedAliasResponse>;
+  /**
+   * Tells in advance whether moving `alias` onto `version` would pass the promotion gates of the
+   * protection rules matching it: each clause (a top-level AND item of a rule's `require`) with
+   * whether the version meets it and the version's actual value. Moves nothing. The caller's
+   * role is not checked against the rule (a viewer of the model may ask).
+   * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_ALIAS), NOT_FOUND (MODEL_NOT_FOUND,
+   * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), PERMISSION_DENIED (ROLE_REQUIRED: viewer of the model).
+   */
+  checkPromotion: handleUnaryCall<CheckPromotionRequest, CheckPromotionResponse>;
   /**
    * Lists what happened, newest first: every change (the events, with their actors) and every
    * refused call, filtered by actor, model, event type, outcome and time range. Refused calls are
@@ -4390,8 +4804,13 @@ export interface AccessServiceClient extends Client {
   /**
    * Protects an alias (or aliases matching a glob) on models matching a glob: from then on only
    * maintainers and admins may set or remove it, and only they may archive or delete a version
-   * holding it. Protecting what is already protected returns the existing rule.
-   * Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's),
+   * holding it. A rule may carry a promotion gate (`require`, a filter over the target version):
+   * every move onto a matching alias, by anyone (admins included) and by any path (SetAlias,
+   * CreateVersion's aliases, the dashboard, a monitor's rollback), is then refused unless the
+   * version matches it. Protecting what is already protected returns the existing rule, with
+   * its requirement replaced by the request's when the request sets one (empty removes it).
+   * Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's;
+   * REQUIREMENT_TOO_LONG; a bad `require` filter: INVALID_FILTER, FILTER_TOO_COMPLEX),
    * PERMISSION_DENIED (ROLE_REQUIRED).
    */
   createProtectedAlias(
@@ -4447,6 +4866,29 @@ export interface AccessServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: DeleteProtectedAliasResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Tells in advance whether moving `alias` onto `version` would pass the promotion gates of the
+   * protection rules matching it: each clause (a top-level AND item of a rule's `require`) with
+   * whether the version meets it and the version's actual value. Moves nothing. The caller's
+   * role is not checked against the rule (a viewer of the model may ask).
+   * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_ALIAS), NOT_FOUND (MODEL_NOT_FOUND,
+   * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), PERMISSION_DENIED (ROLE_REQUIRED: viewer of the model).
+   */
+  checkPromotion(
+    request: CheckPromotionRequest,
+    callback: (error: ServiceError | null, response: CheckPromotionResponse) => void,
+  ): ClientUnaryCall;
+  checkPromotion(
+    request: CheckPromotionRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CheckPromotionResponse) => void,
+  ): ClientUnaryCall;
+  checkPromotion(
+    request: CheckPromotionRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CheckPromotionResponse) => void,
   ): ClientUnaryCall;
   /**
    * Lists what happened, newest first: every change (the events, with their actors) and every

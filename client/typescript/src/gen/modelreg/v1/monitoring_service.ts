@@ -355,7 +355,8 @@ export interface MonitorTransition {
   /**
    * Why no rollback was made although asked for: `COOLDOWN`, `NO_PREVIOUS_VERSION`,
    * `VERSION_ARCHIVED`, `ROLLED_BACK_FROM` (the version before is the one this monitor last rolled
-   * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
+   * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`,
+   * `PROMOTION_BLOCKED` (the previous version does not meet the alias's promotion gate); empty
    * otherwise.
    */
   rollbackSkipped: string;

@@ -435,6 +435,37 @@ public final class AccessServiceGrpc {
     return getDeleteProtectedAliasMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<dev.modelreg.v1.CheckPromotionRequest,
+      dev.modelreg.v1.CheckPromotionResponse> getCheckPromotionMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "CheckPromotion",
+      requestType = dev.modelreg.v1.CheckPromotionRequest.class,
+      responseType = dev.modelreg.v1.CheckPromotionResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.modelreg.v1.CheckPromotionRequest,
+      dev.modelreg.v1.CheckPromotionResponse> getCheckPromotionMethod() {
+    io.grpc.MethodDescriptor<dev.modelreg.v1.CheckPromotionRequest, dev.modelreg.v1.CheckPromotionResponse> getCheckPromotionMethod;
+    if ((getCheckPromotionMethod = AccessServiceGrpc.getCheckPromotionMethod) == null) {
+      synchronized (AccessServiceGrpc.class) {
+        if ((getCheckPromotionMethod = AccessServiceGrpc.getCheckPromotionMethod) == null) {
+          AccessServiceGrpc.getCheckPromotionMethod = getCheckPromotionMethod =
+              io.grpc.MethodDescriptor.<dev.modelreg.v1.CheckPromotionRequest, dev.modelreg.v1.CheckPromotionResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "CheckPromotion"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.modelreg.v1.CheckPromotionRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.modelreg.v1.CheckPromotionResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AccessServiceMethodDescriptorSupplier("CheckPromotion"))
+              .build();
+        }
+      }
+    }
+    return getCheckPromotionMethod;
+  }
+
   private static volatile io.grpc.MethodDescriptor<dev.modelreg.v1.ListAuditRecordsRequest,
       dev.modelreg.v1.ListAuditRecordsResponse> getListAuditRecordsMethod;
 
@@ -707,8 +738,13 @@ public final class AccessServiceGrpc {
      * <pre>
      * Protects an alias (or aliases matching a glob) on models matching a glob: from then on only
      * maintainers and admins may set or remove it, and only they may archive or delete a version
-     * holding it. Protecting what is already protected returns the existing rule.
-     * Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's),
+     * holding it. A rule may carry a promotion gate (`require`, a filter over the target version):
+     * every move onto a matching alias, by anyone (admins included) and by any path (SetAlias,
+     * CreateVersion's aliases, the dashboard, a monitor's rollback), is then refused unless the
+     * version matches it. Protecting what is already protected returns the existing rule, with
+     * its requirement replaced by the request's when the request sets one (empty removes it).
+     * Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's;
+     * REQUIREMENT_TOO_LONG; a bad `require` filter: INVALID_FILTER, FILTER_TOO_COMPLEX),
      * PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>
      */
@@ -738,6 +774,21 @@ public final class AccessServiceGrpc {
     default void deleteProtectedAlias(dev.modelreg.v1.DeleteProtectedAliasRequest request,
         io.grpc.stub.StreamObserver<dev.modelreg.v1.DeleteProtectedAliasResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getDeleteProtectedAliasMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Tells in advance whether moving `alias` onto `version` would pass the promotion gates of the
+     * protection rules matching it: each clause (a top-level AND item of a rule's `require`) with
+     * whether the version meets it and the version's actual value. Moves nothing. The caller's
+     * role is not checked against the rule (a viewer of the model may ask).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_ALIAS), NOT_FOUND (MODEL_NOT_FOUND,
+     * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), PERMISSION_DENIED (ROLE_REQUIRED: viewer of the model).
+     * </pre>
+     */
+    default void checkPromotion(dev.modelreg.v1.CheckPromotionRequest request,
+        io.grpc.stub.StreamObserver<dev.modelreg.v1.CheckPromotionResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getCheckPromotionMethod(), responseObserver);
     }
 
     /**
@@ -984,8 +1035,13 @@ public final class AccessServiceGrpc {
      * <pre>
      * Protects an alias (or aliases matching a glob) on models matching a glob: from then on only
      * maintainers and admins may set or remove it, and only they may archive or delete a version
-     * holding it. Protecting what is already protected returns the existing rule.
-     * Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's),
+     * holding it. A rule may carry a promotion gate (`require`, a filter over the target version):
+     * every move onto a matching alias, by anyone (admins included) and by any path (SetAlias,
+     * CreateVersion's aliases, the dashboard, a monitor's rollback), is then refused unless the
+     * version matches it. Protecting what is already protected returns the existing rule, with
+     * its requirement replaced by the request's when the request sets one (empty removes it).
+     * Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's;
+     * REQUIREMENT_TOO_LONG; a bad `require` filter: INVALID_FILTER, FILTER_TOO_COMPLEX),
      * PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>
      */
@@ -1018,6 +1074,22 @@ public final class AccessServiceGrpc {
         io.grpc.stub.StreamObserver<dev.modelreg.v1.DeleteProtectedAliasResponse> responseObserver) {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getDeleteProtectedAliasMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Tells in advance whether moving `alias` onto `version` would pass the promotion gates of the
+     * protection rules matching it: each clause (a top-level AND item of a rule's `require`) with
+     * whether the version meets it and the version's actual value. Moves nothing. The caller's
+     * role is not checked against the rule (a viewer of the model may ask).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_ALIAS), NOT_FOUND (MODEL_NOT_FOUND,
+     * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), PERMISSION_DENIED (ROLE_REQUIRED: viewer of the model).
+     * </pre>
+     */
+    public void checkPromotion(dev.modelreg.v1.CheckPromotionRequest request,
+        io.grpc.stub.StreamObserver<dev.modelreg.v1.CheckPromotionResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getCheckPromotionMethod(), getCallOptions()), request, responseObserver);
     }
 
     /**
@@ -1225,8 +1297,13 @@ public final class AccessServiceGrpc {
      * <pre>
      * Protects an alias (or aliases matching a glob) on models matching a glob: from then on only
      * maintainers and admins may set or remove it, and only they may archive or delete a version
-     * holding it. Protecting what is already protected returns the existing rule.
-     * Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's),
+     * holding it. A rule may carry a promotion gate (`require`, a filter over the target version):
+     * every move onto a matching alias, by anyone (admins included) and by any path (SetAlias,
+     * CreateVersion's aliases, the dashboard, a monitor's rollback), is then refused unless the
+     * version matches it. Protecting what is already protected returns the existing rule, with
+     * its requirement replaced by the request's when the request sets one (empty removes it).
+     * Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's;
+     * REQUIREMENT_TOO_LONG; a bad `require` filter: INVALID_FILTER, FILTER_TOO_COMPLEX),
      * PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>
      */
@@ -1256,6 +1333,21 @@ public final class AccessServiceGrpc {
     public dev.modelreg.v1.DeleteProtectedAliasResponse deleteProtectedAlias(dev.modelreg.v1.DeleteProtectedAliasRequest request) throws io.grpc.StatusException {
       return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
           getChannel(), getDeleteProtectedAliasMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Tells in advance whether moving `alias` onto `version` would pass the promotion gates of the
+     * protection rules matching it: each clause (a top-level AND item of a rule's `require`) with
+     * whether the version meets it and the version's actual value. Moves nothing. The caller's
+     * role is not checked against the rule (a viewer of the model may ask).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_ALIAS), NOT_FOUND (MODEL_NOT_FOUND,
+     * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), PERMISSION_DENIED (ROLE_REQUIRED: viewer of the model).
+     * </pre>
+     */
+    public dev.modelreg.v1.CheckPromotionResponse checkPromotion(dev.modelreg.v1.CheckPromotionRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getCheckPromotionMethod(), getCallOptions(), request);
     }
 
     /**
@@ -1461,8 +1553,13 @@ public final class AccessServiceGrpc {
      * <pre>
      * Protects an alias (or aliases matching a glob) on models matching a glob: from then on only
      * maintainers and admins may set or remove it, and only they may archive or delete a version
-     * holding it. Protecting what is already protected returns the existing rule.
-     * Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's),
+     * holding it. A rule may carry a promotion gate (`require`, a filter over the target version):
+     * every move onto a matching alias, by anyone (admins included) and by any path (SetAlias,
+     * CreateVersion's aliases, the dashboard, a monitor's rollback), is then refused unless the
+     * version matches it. Protecting what is already protected returns the existing rule, with
+     * its requirement replaced by the request's when the request sets one (empty removes it).
+     * Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's;
+     * REQUIREMENT_TOO_LONG; a bad `require` filter: INVALID_FILTER, FILTER_TOO_COMPLEX),
      * PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>
      */
@@ -1492,6 +1589,21 @@ public final class AccessServiceGrpc {
     public dev.modelreg.v1.DeleteProtectedAliasResponse deleteProtectedAlias(dev.modelreg.v1.DeleteProtectedAliasRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getDeleteProtectedAliasMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Tells in advance whether moving `alias` onto `version` would pass the promotion gates of the
+     * protection rules matching it: each clause (a top-level AND item of a rule's `require`) with
+     * whether the version meets it and the version's actual value. Moves nothing. The caller's
+     * role is not checked against the rule (a viewer of the model may ask).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_ALIAS), NOT_FOUND (MODEL_NOT_FOUND,
+     * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), PERMISSION_DENIED (ROLE_REQUIRED: viewer of the model).
+     * </pre>
+     */
+    public dev.modelreg.v1.CheckPromotionResponse checkPromotion(dev.modelreg.v1.CheckPromotionRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getCheckPromotionMethod(), getCallOptions(), request);
     }
 
     /**
@@ -1707,8 +1819,13 @@ public final class AccessServiceGrpc {
      * <pre>
      * Protects an alias (or aliases matching a glob) on models matching a glob: from then on only
      * maintainers and admins may set or remove it, and only they may archive or delete a version
-     * holding it. Protecting what is already protected returns the existing rule.
-     * Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's),
+     * holding it. A rule may carry a promotion gate (`require`, a filter over the target version):
+     * every move onto a matching alias, by anyone (admins included) and by any path (SetAlias,
+     * CreateVersion's aliases, the dashboard, a monitor's rollback), is then refused unless the
+     * version matches it. Protecting what is already protected returns the existing rule, with
+     * its requirement replaced by the request's when the request sets one (empty removes it).
+     * Errors: INVALID_ARGUMENT (INVALID_PATTERN, RESERVED_ALIAS: `latest` is the server's;
+     * REQUIREMENT_TOO_LONG; a bad `require` filter: INVALID_FILTER, FILTER_TOO_COMPLEX),
      * PERMISSION_DENIED (ROLE_REQUIRED).
      * </pre>
      */
@@ -1741,6 +1858,22 @@ public final class AccessServiceGrpc {
         dev.modelreg.v1.DeleteProtectedAliasRequest request) {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getDeleteProtectedAliasMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Tells in advance whether moving `alias` onto `version` would pass the promotion gates of the
+     * protection rules matching it: each clause (a top-level AND item of a rule's `require`) with
+     * whether the version meets it and the version's actual value. Moves nothing. The caller's
+     * role is not checked against the rule (a viewer of the model may ask).
+     * Errors: INVALID_ARGUMENT (INVALID_REFERENCE, INVALID_ALIAS), NOT_FOUND (MODEL_NOT_FOUND,
+     * VERSION_NOT_FOUND, ALIAS_NOT_FOUND), PERMISSION_DENIED (ROLE_REQUIRED: viewer of the model).
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.modelreg.v1.CheckPromotionResponse> checkPromotion(
+        dev.modelreg.v1.CheckPromotionRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getCheckPromotionMethod(), getCallOptions()), request);
     }
 
     /**
@@ -1798,8 +1931,9 @@ public final class AccessServiceGrpc {
   private static final int METHODID_CREATE_PROTECTED_ALIAS = 10;
   private static final int METHODID_LIST_PROTECTED_ALIASES = 11;
   private static final int METHODID_DELETE_PROTECTED_ALIAS = 12;
-  private static final int METHODID_LIST_AUDIT_RECORDS = 13;
-  private static final int METHODID_CREATE_LOGIN_LINK = 14;
+  private static final int METHODID_CHECK_PROMOTION = 13;
+  private static final int METHODID_LIST_AUDIT_RECORDS = 14;
+  private static final int METHODID_CREATE_LOGIN_LINK = 15;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -1869,6 +2003,10 @@ public final class AccessServiceGrpc {
         case METHODID_DELETE_PROTECTED_ALIAS:
           serviceImpl.deleteProtectedAlias((dev.modelreg.v1.DeleteProtectedAliasRequest) request,
               (io.grpc.stub.StreamObserver<dev.modelreg.v1.DeleteProtectedAliasResponse>) responseObserver);
+          break;
+        case METHODID_CHECK_PROMOTION:
+          serviceImpl.checkPromotion((dev.modelreg.v1.CheckPromotionRequest) request,
+              (io.grpc.stub.StreamObserver<dev.modelreg.v1.CheckPromotionResponse>) responseObserver);
           break;
         case METHODID_LIST_AUDIT_RECORDS:
           serviceImpl.listAuditRecords((dev.modelreg.v1.ListAuditRecordsRequest) request,
@@ -1988,6 +2126,13 @@ public final class AccessServiceGrpc {
               dev.modelreg.v1.DeleteProtectedAliasResponse>(
                 service, METHODID_DELETE_PROTECTED_ALIAS)))
         .addMethod(
+          getCheckPromotionMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.modelreg.v1.CheckPromotionRequest,
+              dev.modelreg.v1.CheckPromotionResponse>(
+                service, METHODID_CHECK_PROMOTION)))
+        .addMethod(
           getListAuditRecordsMethod(),
           io.grpc.stub.ServerCalls.asyncUnaryCall(
             new MethodHandlers<
@@ -2062,6 +2207,7 @@ public final class AccessServiceGrpc {
               .addMethod(getCreateProtectedAliasMethod())
               .addMethod(getListProtectedAliasesMethod())
               .addMethod(getDeleteProtectedAliasMethod())
+              .addMethod(getCheckPromotionMethod())
               .addMethod(getListAuditRecordsMethod())
               .addMethod(getCreateLoginLinkMethod())
               .build();

@@ -187,6 +187,21 @@ public final class AccessServiceProto extends com.google.protobuf.GeneratedFile 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_modelreg_v1_DeleteProtectedAliasResponse_fieldAccessorTable;
   static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_modelreg_v1_CheckPromotionRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_modelreg_v1_CheckPromotionRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_modelreg_v1_GateClause_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_modelreg_v1_GateClause_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_modelreg_v1_CheckPromotionResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_modelreg_v1_CheckPromotionResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
     internal_static_modelreg_v1_ListAuditRecordsRequest_descriptor;
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
@@ -234,139 +249,150 @@ public final class AccessServiceProto extends com.google.protobuf.GeneratedFile 
       "l\030\002 \001(\tR\tprincipal\022%\n\004role\030\003 \001(\0162\021.model" +
       "reg.v1.RoleR\004role\022#\n\rmodel_pattern\030\004 \001(\t" +
       "R\014modelPattern\022;\n\013create_time\030\005 \001(\0132\032.go" +
-      "ogle.protobuf.TimestampR\ncreateTime\"\253\001\n\016" +
+      "ogle.protobuf.TimestampR\ncreateTime\"\305\001\n\016" +
       "ProtectedAlias\022\022\n\004name\030\001 \001(\tR\004name\022#\n\rmo" +
       "del_pattern\030\002 \001(\tR\014modelPattern\022#\n\ralias" +
       "_pattern\030\003 \001(\tR\014aliasPattern\022;\n\013create_t" +
       "ime\030\004 \001(\0132\032.google.protobuf.TimestampR\nc" +
-      "reateTime\"\242\002\n\nDeniedCall\022\026\n\006method\030\001 \001(\t" +
-      "R\006method\022\024\n\005model\030\002 \001(\tR\005model\022\022\n\004code\030\003" +
-      " \001(\tR\004code\022\026\n\006reason\030\004 \001(\tR\006reason\022\030\n\007me" +
-      "ssage\030\005 \001(\tR\007message\022\024\n\005count\030\006 \001(\003R\005cou" +
-      "nt\0229\n\nfirst_time\030\007 \001(\0132\032.google.protobuf" +
-      ".TimestampR\tfirstTime\0227\n\tlast_time\030\010 \001(\013" +
-      "2\032.google.protobuf.TimestampR\010lastTime\022\026" +
-      "\n\006source\030\t \001(\tR\006source\"\274\001\n\013AuditRecord\022." +
-      "\n\004time\030\001 \001(\0132\032.google.protobuf.Timestamp" +
-      "R\004time\022\024\n\005actor\030\002 \001(\tR\005actor\022*\n\005event\030\003 " +
-      "\001(\0132\022.modelreg.v1.EventH\000R\005event\0221\n\006deni" +
-      "ed\030\004 \001(\0132\027.modelreg.v1.DeniedCallH\000R\006den" +
-      "iedB\010\n\006record\"\022\n\020GetCallerRequest\"\301\001\n\021Ge" +
-      "tCallerResponse\0224\n\tprincipal\030\001 \001(\0132\026.mod" +
-      "elreg.v1.PrincipalR\tprincipal\022=\n\rrole_bi" +
-      "ndings\030\002 \003(\0132\030.modelreg.v1.RoleBindingR\014" +
-      "roleBindings\0227\n\027authentication_required\030" +
-      "\003 \001(\010R\026authenticationRequired\"\215\001\n\026Create" +
-      "PrincipalRequest\022!\n\014principal_id\030\001 \001(\tR\013" +
-      "principalId\022.\n\004kind\030\002 \001(\0162\032.modelreg.v1." +
-      "PrincipalKindR\004kind\022 \n\013description\030\003 \001(\t" +
-      "R\013description\"O\n\027CreatePrincipalResponse" +
-      "\0224\n\tprincipal\030\001 \001(\0132\026.modelreg.v1.Princi" +
-      "palR\tprincipal\"S\n\025ListPrincipalsRequest\022" +
-      "\033\n\tpage_size\030\001 \001(\005R\010pageSize\022\035\n\npage_tok" +
-      "en\030\002 \001(\tR\tpageToken\"x\n\026ListPrincipalsRes" +
-      "ponse\0226\n\nprincipals\030\001 \003(\0132\026.modelreg.v1." +
-      "PrincipalR\nprincipals\022&\n\017next_page_token" +
-      "\030\002 \001(\tR\rnextPageToken\",\n\026DeletePrincipal" +
-      "Request\022\022\n\004name\030\001 \001(\tR\004name\"\031\n\027DeletePri" +
-      "ncipalResponse\"{\n\022CreateTokenRequest\022\026\n\006" +
-      "parent\030\001 \001(\tR\006parent\022 \n\013description\030\002 \001(" +
-      "\tR\013description\022+\n\003ttl\030\003 \001(\0132\031.google.pro" +
-      "tobuf.DurationR\003ttl\"W\n\023CreateTokenRespon" +
-      "se\022(\n\005token\030\001 \001(\0132\022.modelreg.v1.TokenR\005t" +
-      "oken\022\026\n\006secret\030\002 \001(\tR\006secret\"g\n\021ListToke" +
-      "nsRequest\022\026\n\006parent\030\001 \001(\tR\006parent\022\033\n\tpag" +
-      "e_size\030\002 \001(\005R\010pageSize\022\035\n\npage_token\030\003 \001" +
-      "(\tR\tpageToken\"h\n\022ListTokensResponse\022*\n\006t" +
-      "okens\030\001 \003(\0132\022.modelreg.v1.TokenR\006tokens\022" +
-      "&\n\017next_page_token\030\002 \001(\tR\rnextPageToken\"" +
-      "(\n\022RevokeTokenRequest\022\022\n\004name\030\001 \001(\tR\004nam" +
-      "e\"?\n\023RevokeTokenResponse\022(\n\005token\030\001 \001(\0132" +
-      "\022.modelreg.v1.TokenR\005token\"|\n\020GrantRoleR" +
-      "equest\022\034\n\tprincipal\030\001 \001(\tR\tprincipal\022%\n\004" +
-      "role\030\002 \001(\0162\021.modelreg.v1.RoleR\004role\022#\n\rm" +
-      "odel_pattern\030\003 \001(\tR\014modelPattern\"P\n\021Gran" +
-      "tRoleResponse\022;\n\014role_binding\030\001 \001(\0132\030.mo" +
-      "delreg.v1.RoleBindingR\013roleBinding\"\'\n\021Re" +
-      "vokeRoleRequest\022\022\n\004name\030\001 \001(\tR\004name\"\024\n\022R" +
-      "evokeRoleResponse\"7\n\027ListRoleBindingsReq" +
-      "uest\022\034\n\tprincipal\030\001 \001(\tR\tprincipal\"Y\n\030Li" +
-      "stRoleBindingsResponse\022=\n\rrole_bindings\030" +
-      "\001 \003(\0132\030.modelreg.v1.RoleBindingR\014roleBin" +
-      "dings\"g\n\033CreateProtectedAliasRequest\022#\n\r" +
-      "model_pattern\030\001 \001(\tR\014modelPattern\022#\n\rali" +
-      "as_pattern\030\002 \001(\tR\014aliasPattern\"d\n\034Create" +
-      "ProtectedAliasResponse\022D\n\017protected_alia" +
-      "s\030\001 \001(\0132\033.modelreg.v1.ProtectedAliasR\016pr" +
-      "otectedAlias\"\035\n\033ListProtectedAliasesRequ" +
-      "est\"h\n\034ListProtectedAliasesResponse\022H\n\021p" +
-      "rotected_aliases\030\001 \003(\0132\033.modelreg.v1.Pro" +
-      "tectedAliasR\020protectedAliases\"1\n\033DeleteP" +
-      "rotectedAliasRequest\022\022\n\004name\030\001 \001(\tR\004name" +
-      "\"\036\n\034DeleteProtectedAliasResponse\"\341\002\n\027Lis" +
-      "tAuditRecordsRequest\022\033\n\tpage_size\030\001 \001(\005R" +
-      "\010pageSize\022\035\n\npage_token\030\002 \001(\tR\tpageToken" +
-      "\022\024\n\005actor\030\003 \001(\tR\005actor\022\024\n\005model\030\004 \001(\tR\005m" +
-      "odel\0227\n\013event_types\030\005 \003(\0162\026.modelreg.v1." +
-      "EventTypeR\neventTypes\0223\n\007outcome\030\006 \001(\0162\031" +
-      ".modelreg.v1.AuditOutcomeR\007outcome\0229\n\nst" +
-      "art_time\030\007 \001(\0132\032.google.protobuf.Timesta" +
-      "mpR\tstartTime\0225\n\010end_time\030\010 \001(\0132\032.google" +
-      ".protobuf.TimestampR\007endTime\"v\n\030ListAudi" +
-      "tRecordsResponse\0222\n\007records\030\001 \003(\0132\030.mode" +
-      "lreg.v1.AuditRecordR\007records\022&\n\017next_pag" +
-      "e_token\030\002 \001(\tR\rnextPageToken\"\030\n\026CreateLo" +
-      "ginLinkRequest\"h\n\027CreateLoginLinkRespons" +
-      "e\022\020\n\003url\030\001 \001(\tR\003url\022;\n\013expire_time\030\002 \001(\013" +
-      "2\032.google.protobuf.TimestampR\nexpireTime" +
-      "*l\n\rPrincipalKind\022\036\n\032PRINCIPAL_KIND_UNSP" +
-      "ECIFIED\020\000\022\027\n\023PRINCIPAL_KIND_USER\020\001\022\"\n\036PR" +
-      "INCIPAL_KIND_SERVICE_ACCOUNT\020\002*c\n\004Role\022\024" +
-      "\n\020ROLE_UNSPECIFIED\020\000\022\017\n\013ROLE_VIEWER\020\001\022\017\n" +
-      "\013ROLE_EDITOR\020\002\022\023\n\017ROLE_MAINTAINER\020\003\022\016\n\nR" +
-      "OLE_ADMIN\020\004*b\n\014AuditOutcome\022\035\n\031AUDIT_OUT" +
-      "COME_UNSPECIFIED\020\000\022\031\n\025AUDIT_OUTCOME_ALLO" +
-      "WED\020\001\022\030\n\024AUDIT_OUTCOME_DENIED\020\0022\347\n\n\rAcce" +
-      "ssService\022J\n\tGetCaller\022\035.modelreg.v1.Get" +
-      "CallerRequest\032\036.modelreg.v1.GetCallerRes" +
-      "ponse\022\\\n\017CreatePrincipal\022#.modelreg.v1.C" +
-      "reatePrincipalRequest\032$.modelreg.v1.Crea" +
-      "tePrincipalResponse\022Y\n\016ListPrincipals\022\"." +
-      "modelreg.v1.ListPrincipalsRequest\032#.mode" +
-      "lreg.v1.ListPrincipalsResponse\022\\\n\017Delete" +
-      "Principal\022#.modelreg.v1.DeletePrincipalR" +
-      "equest\032$.modelreg.v1.DeletePrincipalResp" +
-      "onse\022P\n\013CreateToken\022\037.modelreg.v1.Create" +
-      "TokenRequest\032 .modelreg.v1.CreateTokenRe" +
-      "sponse\022M\n\nListTokens\022\036.modelreg.v1.ListT" +
-      "okensRequest\032\037.modelreg.v1.ListTokensRes" +
-      "ponse\022P\n\013RevokeToken\022\037.modelreg.v1.Revok" +
-      "eTokenRequest\032 .modelreg.v1.RevokeTokenR" +
-      "esponse\022J\n\tGrantRole\022\035.modelreg.v1.Grant" +
-      "RoleRequest\032\036.modelreg.v1.GrantRoleRespo" +
-      "nse\022M\n\nRevokeRole\022\036.modelreg.v1.RevokeRo" +
-      "leRequest\032\037.modelreg.v1.RevokeRoleRespon" +
-      "se\022_\n\020ListRoleBindings\022$.modelreg.v1.Lis" +
-      "tRoleBindingsRequest\032%.modelreg.v1.ListR" +
-      "oleBindingsResponse\022k\n\024CreateProtectedAl" +
-      "ias\022(.modelreg.v1.CreateProtectedAliasRe" +
-      "quest\032).modelreg.v1.CreateProtectedAlias" +
-      "Response\022k\n\024ListProtectedAliases\022(.model" +
-      "reg.v1.ListProtectedAliasesRequest\032).mod" +
-      "elreg.v1.ListProtectedAliasesResponse\022k\n" +
-      "\024DeleteProtectedAlias\022(.modelreg.v1.Dele" +
-      "teProtectedAliasRequest\032).modelreg.v1.De" +
-      "leteProtectedAliasResponse\022_\n\020ListAuditR" +
-      "ecords\022$.modelreg.v1.ListAuditRecordsReq" +
-      "uest\032%.modelreg.v1.ListAuditRecordsRespo" +
-      "nse\022\\\n\017CreateLoginLink\022#.modelreg.v1.Cre" +
-      "ateLoginLinkRequest\032$.modelreg.v1.Create" +
-      "LoginLinkResponseB\265\001\n\017dev.modelreg.v1B\022A" +
-      "ccessServiceProtoP\001ZAgithub.com/modelreg" +
-      "/modelreg/client/go/gen/modelreg/v1;mode" +
-      "lregv1\242\002\003MXX\252\002\013Modelreg.V1\312\002\013Modelreg\\V1" +
-      "\342\002\027Modelreg\\V1\\GPBMetadata\352\002\014Modelreg::V" +
-      "1b\006proto3"
+      "reateTime\022\030\n\007require\030\005 \001(\tR\007require\"\242\002\n\n" +
+      "DeniedCall\022\026\n\006method\030\001 \001(\tR\006method\022\024\n\005mo" +
+      "del\030\002 \001(\tR\005model\022\022\n\004code\030\003 \001(\tR\004code\022\026\n\006" +
+      "reason\030\004 \001(\tR\006reason\022\030\n\007message\030\005 \001(\tR\007m" +
+      "essage\022\024\n\005count\030\006 \001(\003R\005count\0229\n\nfirst_ti" +
+      "me\030\007 \001(\0132\032.google.protobuf.TimestampR\tfi" +
+      "rstTime\0227\n\tlast_time\030\010 \001(\0132\032.google.prot" +
+      "obuf.TimestampR\010lastTime\022\026\n\006source\030\t \001(\t" +
+      "R\006source\"\274\001\n\013AuditRecord\022.\n\004time\030\001 \001(\0132\032" +
+      ".google.protobuf.TimestampR\004time\022\024\n\005acto" +
+      "r\030\002 \001(\tR\005actor\022*\n\005event\030\003 \001(\0132\022.modelreg" +
+      ".v1.EventH\000R\005event\0221\n\006denied\030\004 \001(\0132\027.mod" +
+      "elreg.v1.DeniedCallH\000R\006deniedB\010\n\006record\"" +
+      "\022\n\020GetCallerRequest\"\301\001\n\021GetCallerRespons" +
+      "e\0224\n\tprincipal\030\001 \001(\0132\026.modelreg.v1.Princ" +
+      "ipalR\tprincipal\022=\n\rrole_bindings\030\002 \003(\0132\030" +
+      ".modelreg.v1.RoleBindingR\014roleBindings\0227" +
+      "\n\027authentication_required\030\003 \001(\010R\026authent" +
+      "icationRequired\"\215\001\n\026CreatePrincipalReque" +
+      "st\022!\n\014principal_id\030\001 \001(\tR\013principalId\022.\n" +
+      "\004kind\030\002 \001(\0162\032.modelreg.v1.PrincipalKindR" +
+      "\004kind\022 \n\013description\030\003 \001(\tR\013description\"" +
+      "O\n\027CreatePrincipalResponse\0224\n\tprincipal\030" +
+      "\001 \001(\0132\026.modelreg.v1.PrincipalR\tprincipal" +
+      "\"S\n\025ListPrincipalsRequest\022\033\n\tpage_size\030\001" +
+      " \001(\005R\010pageSize\022\035\n\npage_token\030\002 \001(\tR\tpage" +
+      "Token\"x\n\026ListPrincipalsResponse\0226\n\nprinc" +
+      "ipals\030\001 \003(\0132\026.modelreg.v1.PrincipalR\npri" +
+      "ncipals\022&\n\017next_page_token\030\002 \001(\tR\rnextPa" +
+      "geToken\",\n\026DeletePrincipalRequest\022\022\n\004nam" +
+      "e\030\001 \001(\tR\004name\"\031\n\027DeletePrincipalResponse" +
+      "\"{\n\022CreateTokenRequest\022\026\n\006parent\030\001 \001(\tR\006" +
+      "parent\022 \n\013description\030\002 \001(\tR\013description" +
+      "\022+\n\003ttl\030\003 \001(\0132\031.google.protobuf.Duration" +
+      "R\003ttl\"W\n\023CreateTokenResponse\022(\n\005token\030\001 " +
+      "\001(\0132\022.modelreg.v1.TokenR\005token\022\026\n\006secret" +
+      "\030\002 \001(\tR\006secret\"g\n\021ListTokensRequest\022\026\n\006p" +
+      "arent\030\001 \001(\tR\006parent\022\033\n\tpage_size\030\002 \001(\005R\010" +
+      "pageSize\022\035\n\npage_token\030\003 \001(\tR\tpageToken\"" +
+      "h\n\022ListTokensResponse\022*\n\006tokens\030\001 \003(\0132\022." +
+      "modelreg.v1.TokenR\006tokens\022&\n\017next_page_t" +
+      "oken\030\002 \001(\tR\rnextPageToken\"(\n\022RevokeToken" +
+      "Request\022\022\n\004name\030\001 \001(\tR\004name\"?\n\023RevokeTok" +
+      "enResponse\022(\n\005token\030\001 \001(\0132\022.modelreg.v1." +
+      "TokenR\005token\"|\n\020GrantRoleRequest\022\034\n\tprin" +
+      "cipal\030\001 \001(\tR\tprincipal\022%\n\004role\030\002 \001(\0162\021.m" +
+      "odelreg.v1.RoleR\004role\022#\n\rmodel_pattern\030\003" +
+      " \001(\tR\014modelPattern\"P\n\021GrantRoleResponse\022" +
+      ";\n\014role_binding\030\001 \001(\0132\030.modelreg.v1.Role" +
+      "BindingR\013roleBinding\"\'\n\021RevokeRoleReques" +
+      "t\022\022\n\004name\030\001 \001(\tR\004name\"\024\n\022RevokeRoleRespo" +
+      "nse\"7\n\027ListRoleBindingsRequest\022\034\n\tprinci" +
+      "pal\030\001 \001(\tR\tprincipal\"Y\n\030ListRoleBindings" +
+      "Response\022=\n\rrole_bindings\030\001 \003(\0132\030.modelr" +
+      "eg.v1.RoleBindingR\014roleBindings\"\222\001\n\033Crea" +
+      "teProtectedAliasRequest\022#\n\rmodel_pattern" +
+      "\030\001 \001(\tR\014modelPattern\022#\n\ralias_pattern\030\002 " +
+      "\001(\tR\014aliasPattern\022\035\n\007require\030\003 \001(\tH\000R\007re" +
+      "quire\210\001\001B\n\n\010_require\"d\n\034CreateProtectedA" +
+      "liasResponse\022D\n\017protected_alias\030\001 \001(\0132\033." +
+      "modelreg.v1.ProtectedAliasR\016protectedAli" +
+      "as\"\035\n\033ListProtectedAliasesRequest\"h\n\034Lis" +
+      "tProtectedAliasesResponse\022H\n\021protected_a" +
+      "liases\030\001 \003(\0132\033.modelreg.v1.ProtectedAlia" +
+      "sR\020protectedAliases\"1\n\033DeleteProtectedAl" +
+      "iasRequest\022\022\n\004name\030\001 \001(\tR\004name\"\036\n\034Delete" +
+      "ProtectedAliasResponse\"G\n\025CheckPromotion" +
+      "Request\022\030\n\007version\030\001 \001(\tR\007version\022\024\n\005ali" +
+      "as\030\002 \001(\tR\005alias\"h\n\nGateClause\022\022\n\004rule\030\001 " +
+      "\001(\tR\004rule\022\026\n\006clause\030\002 \001(\tR\006clause\022\026\n\006pas" +
+      "sed\030\003 \001(\010R\006passed\022\026\n\006actual\030\004 \001(\tR\006actua" +
+      "l\"\177\n\026CheckPromotionResponse\022\030\n\007allowed\030\001" +
+      " \001(\010R\007allowed\022\030\n\007version\030\002 \001(\tR\007version\022" +
+      "1\n\007clauses\030\003 \003(\0132\027.modelreg.v1.GateClaus" +
+      "eR\007clauses\"\341\002\n\027ListAuditRecordsRequest\022\033" +
+      "\n\tpage_size\030\001 \001(\005R\010pageSize\022\035\n\npage_toke" +
+      "n\030\002 \001(\tR\tpageToken\022\024\n\005actor\030\003 \001(\tR\005actor" +
+      "\022\024\n\005model\030\004 \001(\tR\005model\0227\n\013event_types\030\005 " +
+      "\003(\0162\026.modelreg.v1.EventTypeR\neventTypes\022" +
+      "3\n\007outcome\030\006 \001(\0162\031.modelreg.v1.AuditOutc" +
+      "omeR\007outcome\0229\n\nstart_time\030\007 \001(\0132\032.googl" +
+      "e.protobuf.TimestampR\tstartTime\0225\n\010end_t" +
+      "ime\030\010 \001(\0132\032.google.protobuf.TimestampR\007e" +
+      "ndTime\"v\n\030ListAuditRecordsResponse\0222\n\007re" +
+      "cords\030\001 \003(\0132\030.modelreg.v1.AuditRecordR\007r" +
+      "ecords\022&\n\017next_page_token\030\002 \001(\tR\rnextPag" +
+      "eToken\"\030\n\026CreateLoginLinkRequest\"h\n\027Crea" +
+      "teLoginLinkResponse\022\020\n\003url\030\001 \001(\tR\003url\022;\n" +
+      "\013expire_time\030\002 \001(\0132\032.google.protobuf.Tim" +
+      "estampR\nexpireTime*l\n\rPrincipalKind\022\036\n\032P" +
+      "RINCIPAL_KIND_UNSPECIFIED\020\000\022\027\n\023PRINCIPAL" +
+      "_KIND_USER\020\001\022\"\n\036PRINCIPAL_KIND_SERVICE_A" +
+      "CCOUNT\020\002*c\n\004Role\022\024\n\020ROLE_UNSPECIFIED\020\000\022\017" +
+      "\n\013ROLE_VIEWER\020\001\022\017\n\013ROLE_EDITOR\020\002\022\023\n\017ROLE" +
+      "_MAINTAINER\020\003\022\016\n\nROLE_ADMIN\020\004*b\n\014AuditOu" +
+      "tcome\022\035\n\031AUDIT_OUTCOME_UNSPECIFIED\020\000\022\031\n\025" +
+      "AUDIT_OUTCOME_ALLOWED\020\001\022\030\n\024AUDIT_OUTCOME" +
+      "_DENIED\020\0022\302\013\n\rAccessService\022J\n\tGetCaller" +
+      "\022\035.modelreg.v1.GetCallerRequest\032\036.modelr" +
+      "eg.v1.GetCallerResponse\022\\\n\017CreatePrincip" +
+      "al\022#.modelreg.v1.CreatePrincipalRequest\032" +
+      "$.modelreg.v1.CreatePrincipalResponse\022Y\n" +
+      "\016ListPrincipals\022\".modelreg.v1.ListPrinci" +
+      "palsRequest\032#.modelreg.v1.ListPrincipals" +
+      "Response\022\\\n\017DeletePrincipal\022#.modelreg.v" +
+      "1.DeletePrincipalRequest\032$.modelreg.v1.D" +
+      "eletePrincipalResponse\022P\n\013CreateToken\022\037." +
+      "modelreg.v1.CreateTokenRequest\032 .modelre" +
+      "g.v1.CreateTokenResponse\022M\n\nListTokens\022\036" +
+      ".modelreg.v1.ListTokensRequest\032\037.modelre" +
+      "g.v1.ListTokensResponse\022P\n\013RevokeToken\022\037" +
+      ".modelreg.v1.RevokeTokenRequest\032 .modelr" +
+      "eg.v1.RevokeTokenResponse\022J\n\tGrantRole\022\035" +
+      ".modelreg.v1.GrantRoleRequest\032\036.modelreg" +
+      ".v1.GrantRoleResponse\022M\n\nRevokeRole\022\036.mo" +
+      "delreg.v1.RevokeRoleRequest\032\037.modelreg.v" +
+      "1.RevokeRoleResponse\022_\n\020ListRoleBindings" +
+      "\022$.modelreg.v1.ListRoleBindingsRequest\032%" +
+      ".modelreg.v1.ListRoleBindingsResponse\022k\n" +
+      "\024CreateProtectedAlias\022(.modelreg.v1.Crea" +
+      "teProtectedAliasRequest\032).modelreg.v1.Cr" +
+      "eateProtectedAliasResponse\022k\n\024ListProtec" +
+      "tedAliases\022(.modelreg.v1.ListProtectedAl" +
+      "iasesRequest\032).modelreg.v1.ListProtected" +
+      "AliasesResponse\022k\n\024DeleteProtectedAlias\022" +
+      "(.modelreg.v1.DeleteProtectedAliasReques" +
+      "t\032).modelreg.v1.DeleteProtectedAliasResp" +
+      "onse\022Y\n\016CheckPromotion\022\".modelreg.v1.Che" +
+      "ckPromotionRequest\032#.modelreg.v1.CheckPr" +
+      "omotionResponse\022_\n\020ListAuditRecords\022$.mo" +
+      "delreg.v1.ListAuditRecordsRequest\032%.mode" +
+      "lreg.v1.ListAuditRecordsResponse\022\\\n\017Crea" +
+      "teLoginLink\022#.modelreg.v1.CreateLoginLin" +
+      "kRequest\032$.modelreg.v1.CreateLoginLinkRe" +
+      "sponseB\265\001\n\017dev.modelreg.v1B\022AccessServic" +
+      "eProtoP\001ZAgithub.com/modelreg/modelreg/c" +
+      "lient/go/gen/modelreg/v1;modelregv1\242\002\003MX" +
+      "X\252\002\013Modelreg.V1\312\002\013Modelreg\\V1\342\002\027Modelreg" +
+      "\\V1\\GPBMetadata\352\002\014Modelreg::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -398,7 +424,7 @@ public final class AccessServiceProto extends com.google.protobuf.GeneratedFile 
     internal_static_modelreg_v1_ProtectedAlias_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_ProtectedAlias_descriptor,
-        new java.lang.String[] { "Name", "ModelPattern", "AliasPattern", "CreateTime", });
+        new java.lang.String[] { "Name", "ModelPattern", "AliasPattern", "CreateTime", "Require", });
     internal_static_modelreg_v1_DeniedCall_descriptor =
       getDescriptor().getMessageType(4);
     internal_static_modelreg_v1_DeniedCall_fieldAccessorTable = new
@@ -536,7 +562,7 @@ public final class AccessServiceProto extends com.google.protobuf.GeneratedFile 
     internal_static_modelreg_v1_CreateProtectedAliasRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_CreateProtectedAliasRequest_descriptor,
-        new java.lang.String[] { "ModelPattern", "AliasPattern", });
+        new java.lang.String[] { "ModelPattern", "AliasPattern", "Require", });
     internal_static_modelreg_v1_CreateProtectedAliasResponse_descriptor =
       getDescriptor().getMessageType(27);
     internal_static_modelreg_v1_CreateProtectedAliasResponse_fieldAccessorTable = new
@@ -567,26 +593,44 @@ public final class AccessServiceProto extends com.google.protobuf.GeneratedFile 
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_DeleteProtectedAliasResponse_descriptor,
         new java.lang.String[] { });
-    internal_static_modelreg_v1_ListAuditRecordsRequest_descriptor =
+    internal_static_modelreg_v1_CheckPromotionRequest_descriptor =
       getDescriptor().getMessageType(32);
+    internal_static_modelreg_v1_CheckPromotionRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_modelreg_v1_CheckPromotionRequest_descriptor,
+        new java.lang.String[] { "Version", "Alias", });
+    internal_static_modelreg_v1_GateClause_descriptor =
+      getDescriptor().getMessageType(33);
+    internal_static_modelreg_v1_GateClause_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_modelreg_v1_GateClause_descriptor,
+        new java.lang.String[] { "Rule", "Clause", "Passed", "Actual", });
+    internal_static_modelreg_v1_CheckPromotionResponse_descriptor =
+      getDescriptor().getMessageType(34);
+    internal_static_modelreg_v1_CheckPromotionResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_modelreg_v1_CheckPromotionResponse_descriptor,
+        new java.lang.String[] { "Allowed", "Version", "Clauses", });
+    internal_static_modelreg_v1_ListAuditRecordsRequest_descriptor =
+      getDescriptor().getMessageType(35);
     internal_static_modelreg_v1_ListAuditRecordsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_ListAuditRecordsRequest_descriptor,
         new java.lang.String[] { "PageSize", "PageToken", "Actor", "Model", "EventTypes", "Outcome", "StartTime", "EndTime", });
     internal_static_modelreg_v1_ListAuditRecordsResponse_descriptor =
-      getDescriptor().getMessageType(33);
+      getDescriptor().getMessageType(36);
     internal_static_modelreg_v1_ListAuditRecordsResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_ListAuditRecordsResponse_descriptor,
         new java.lang.String[] { "Records", "NextPageToken", });
     internal_static_modelreg_v1_CreateLoginLinkRequest_descriptor =
-      getDescriptor().getMessageType(34);
+      getDescriptor().getMessageType(37);
     internal_static_modelreg_v1_CreateLoginLinkRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_CreateLoginLinkRequest_descriptor,
         new java.lang.String[] { });
     internal_static_modelreg_v1_CreateLoginLinkResponse_descriptor =
-      getDescriptor().getMessageType(35);
+      getDescriptor().getMessageType(38);
     internal_static_modelreg_v1_CreateLoginLinkResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_modelreg_v1_CreateLoginLinkResponse_descriptor,

@@ -30,6 +30,7 @@ private static final long serialVersionUID = 0L;
   private CreateProtectedAliasRequest() {
     modelPattern_ = "";
     aliasPattern_ = "";
+    require_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -50,6 +51,7 @@ private static final long serialVersionUID = 0L;
             dev.modelreg.v1.CreateProtectedAliasRequest.class, dev.modelreg.v1.CreateProtectedAliasRequest.Builder.class);
   }
 
+  private int bitField0_;
   public static final int MODEL_PATTERN_FIELD_NUMBER = 1;
   @SuppressWarnings("serial")
   private volatile java.lang.Object modelPattern_ = "";
@@ -144,6 +146,68 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int REQUIRE_FIELD_NUMBER = 3;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object require_ = "";
+  /**
+   * <pre>
+   * The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+   * and an existing rule keeps its own.
+   * </pre>
+   *
+   * <code>optional string require = 3 [json_name = "require"];</code>
+   * @return Whether the require field is set.
+   */
+  @java.lang.Override
+  public boolean hasRequire() {
+    return ((bitField0_ & 0x00000001) != 0);
+  }
+  /**
+   * <pre>
+   * The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+   * and an existing rule keeps its own.
+   * </pre>
+   *
+   * <code>optional string require = 3 [json_name = "require"];</code>
+   * @return The require.
+   */
+  @java.lang.Override
+  public java.lang.String getRequire() {
+    java.lang.Object ref = require_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      require_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+   * and an existing rule keeps its own.
+   * </pre>
+   *
+   * <code>optional string require = 3 [json_name = "require"];</code>
+   * @return The bytes for require.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getRequireBytes() {
+    java.lang.Object ref = require_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      require_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -164,6 +228,9 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(aliasPattern_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 2, aliasPattern_);
     }
+    if (((bitField0_ & 0x00000001) != 0)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 3, require_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -173,6 +240,9 @@ private static final long serialVersionUID = 0L;
     }
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(aliasPattern_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(2, aliasPattern_);
+    }
+    if (((bitField0_ & 0x00000001) != 0)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(3, require_);
     }
     return size;
   }
@@ -202,6 +272,11 @@ private static final long serialVersionUID = 0L;
         .equals(other.getModelPattern())) return false;
     if (!getAliasPattern()
         .equals(other.getAliasPattern())) return false;
+    if (hasRequire() != other.hasRequire()) return false;
+    if (hasRequire()) {
+      if (!getRequire()
+          .equals(other.getRequire())) return false;
+    }
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -217,6 +292,10 @@ private static final long serialVersionUID = 0L;
     hash = (53 * hash) + getModelPattern().hashCode();
     hash = (37 * hash) + ALIAS_PATTERN_FIELD_NUMBER;
     hash = (53 * hash) + getAliasPattern().hashCode();
+    if (hasRequire()) {
+      hash = (37 * hash) + REQUIRE_FIELD_NUMBER;
+      hash = (53 * hash) + getRequire().hashCode();
+    }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -350,6 +429,7 @@ private static final long serialVersionUID = 0L;
       bitField0_ = 0;
       modelPattern_ = "";
       aliasPattern_ = "";
+      require_ = "";
       return this;
     }
 
@@ -389,6 +469,12 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000002) != 0)) {
         result.aliasPattern_ = aliasPattern_;
       }
+      int to_bitField0_ = 0;
+      if (((from_bitField0_ & 0x00000004) != 0)) {
+        result.require_ = require_;
+        to_bitField0_ |= 0x00000001;
+      }
+      result.bitField0_ |= to_bitField0_;
     }
 
     @java.lang.Override
@@ -411,6 +497,11 @@ private static final long serialVersionUID = 0L;
       if (!other.getAliasPattern().isEmpty()) {
         aliasPattern_ = other.aliasPattern_;
         bitField0_ |= 0x00000002;
+        onChanged();
+      }
+      if (other.hasRequire()) {
+        require_ = other.require_;
+        bitField0_ |= 0x00000004;
         onChanged();
       }
       this.mergeUnknownFields(other.getUnknownFields());
@@ -449,6 +540,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000002;
               break;
             } // case 18
+            case 26: {
+              require_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000004;
+              break;
+            } // case 26
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -646,6 +742,115 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       aliasPattern_ = value;
       bitField0_ |= 0x00000002;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object require_ = "";
+    /**
+     * <pre>
+     * The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+     * and an existing rule keeps its own.
+     * </pre>
+     *
+     * <code>optional string require = 3 [json_name = "require"];</code>
+     * @return Whether the require field is set.
+     */
+    public boolean hasRequire() {
+      return ((bitField0_ & 0x00000004) != 0);
+    }
+    /**
+     * <pre>
+     * The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+     * and an existing rule keeps its own.
+     * </pre>
+     *
+     * <code>optional string require = 3 [json_name = "require"];</code>
+     * @return The require.
+     */
+    public java.lang.String getRequire() {
+      java.lang.Object ref = require_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        require_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+     * and an existing rule keeps its own.
+     * </pre>
+     *
+     * <code>optional string require = 3 [json_name = "require"];</code>
+     * @return The bytes for require.
+     */
+    public com.google.protobuf.ByteString
+        getRequireBytes() {
+      java.lang.Object ref = require_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        require_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+     * and an existing rule keeps its own.
+     * </pre>
+     *
+     * <code>optional string require = 3 [json_name = "require"];</code>
+     * @param value The require to set.
+     * @return This builder for chaining.
+     */
+    public Builder setRequire(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      require_ = value;
+      bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+     * and an existing rule keeps its own.
+     * </pre>
+     *
+     * <code>optional string require = 3 [json_name = "require"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearRequire() {
+      require_ = getDefaultInstance().getRequire();
+      bitField0_ = (bitField0_ & ~0x00000004);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+     * and an existing rule keeps its own.
+     * </pre>
+     *
+     * <code>optional string require = 3 [json_name = "require"];</code>
+     * @param value The bytes for require to set.
+     * @return This builder for chaining.
+     */
+    public Builder setRequireBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      require_ = value;
+      bitField0_ |= 0x00000004;
       onChanged();
       return this;
     }

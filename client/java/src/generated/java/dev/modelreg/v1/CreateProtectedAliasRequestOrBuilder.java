@@ -49,4 +49,36 @@ public interface CreateProtectedAliasRequestOrBuilder extends
    */
   com.google.protobuf.ByteString
       getAliasPatternBytes();
+
+  /**
+   * <pre>
+   * The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+   * and an existing rule keeps its own.
+   * </pre>
+   *
+   * <code>optional string require = 3 [json_name = "require"];</code>
+   * @return Whether the require field is set.
+   */
+  boolean hasRequire();
+  /**
+   * <pre>
+   * The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+   * and an existing rule keeps its own.
+   * </pre>
+   *
+   * <code>optional string require = 3 [json_name = "require"];</code>
+   * @return The require.
+   */
+  java.lang.String getRequire();
+  /**
+   * <pre>
+   * The promotion gate (see ProtectedAlias.require); empty for none. Unset: a new rule has none,
+   * and an existing rule keeps its own.
+   * </pre>
+   *
+   * <code>optional string require = 3 [json_name = "require"];</code>
+   * @return The bytes for require.
+   */
+  com.google.protobuf.ByteString
+      getRequireBytes();
 }

@@ -244,7 +244,8 @@ private static final long serialVersionUID = 0L;
    * <pre>
    * Why no rollback was made although asked for: `COOLDOWN`, `NO_PREVIOUS_VERSION`,
    * `VERSION_ARCHIVED`, `ROLLED_BACK_FROM` (the version before is the one this monitor last rolled
-   * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
+   * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`,
+   * `PROMOTION_BLOCKED` (the previous version does not meet the alias's promotion gate); empty
    * otherwise.
    * </pre>
    *
@@ -268,7 +269,8 @@ private static final long serialVersionUID = 0L;
    * <pre>
    * Why no rollback was made although asked for: `COOLDOWN`, `NO_PREVIOUS_VERSION`,
    * `VERSION_ARCHIVED`, `ROLLED_BACK_FROM` (the version before is the one this monitor last rolled
-   * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
+   * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`,
+   * `PROMOTION_BLOCKED` (the previous version does not meet the alias's promotion gate); empty
    * otherwise.
    * </pre>
    *
@@ -1384,7 +1386,8 @@ private static final long serialVersionUID = 0L;
      * <pre>
      * Why no rollback was made although asked for: `COOLDOWN`, `NO_PREVIOUS_VERSION`,
      * `VERSION_ARCHIVED`, `ROLLED_BACK_FROM` (the version before is the one this monitor last rolled
-     * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
+     * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`,
+     * `PROMOTION_BLOCKED` (the previous version does not meet the alias's promotion gate); empty
      * otherwise.
      * </pre>
      *
@@ -1407,7 +1410,8 @@ private static final long serialVersionUID = 0L;
      * <pre>
      * Why no rollback was made although asked for: `COOLDOWN`, `NO_PREVIOUS_VERSION`,
      * `VERSION_ARCHIVED`, `ROLLED_BACK_FROM` (the version before is the one this monitor last rolled
-     * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
+     * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`,
+     * `PROMOTION_BLOCKED` (the previous version does not meet the alias's promotion gate); empty
      * otherwise.
      * </pre>
      *
@@ -1431,7 +1435,8 @@ private static final long serialVersionUID = 0L;
      * <pre>
      * Why no rollback was made although asked for: `COOLDOWN`, `NO_PREVIOUS_VERSION`,
      * `VERSION_ARCHIVED`, `ROLLED_BACK_FROM` (the version before is the one this monitor last rolled
-     * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
+     * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`,
+     * `PROMOTION_BLOCKED` (the previous version does not meet the alias's promotion gate); empty
      * otherwise.
      * </pre>
      *
@@ -1451,7 +1456,8 @@ private static final long serialVersionUID = 0L;
      * <pre>
      * Why no rollback was made although asked for: `COOLDOWN`, `NO_PREVIOUS_VERSION`,
      * `VERSION_ARCHIVED`, `ROLLED_BACK_FROM` (the version before is the one this monitor last rolled
-     * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
+     * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`,
+     * `PROMOTION_BLOCKED` (the previous version does not meet the alias's promotion gate); empty
      * otherwise.
      * </pre>
      *
@@ -1468,7 +1474,8 @@ private static final long serialVersionUID = 0L;
      * <pre>
      * Why no rollback was made although asked for: `COOLDOWN`, `NO_PREVIOUS_VERSION`,
      * `VERSION_ARCHIVED`, `ROLLED_BACK_FROM` (the version before is the one this monitor last rolled
-     * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`; empty
+     * back from: no flip-flop), `ALIAS_MOVED` (the compare-and-swap lost), `ROLE_REQUIRED`,
+     * `PROMOTION_BLOCKED` (the previous version does not meet the alias's promotion gate); empty
      * otherwise.
      * </pre>
      *

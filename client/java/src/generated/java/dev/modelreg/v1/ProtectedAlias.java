@@ -35,6 +35,7 @@ private static final long serialVersionUID = 0L;
     name_ = "";
     modelPattern_ = "";
     aliasPattern_ = "";
+    require_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -207,6 +208,57 @@ private static final long serialVersionUID = 0L;
     return createTime_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : createTime_;
   }
 
+  public static final int REQUIRE_FIELD_NUMBER = 5;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object require_ = "";
+  /**
+   * <pre>
+   * The promotion gate: a filter over versions (docs/filters.md, e.g. `metrics.f1 &gt;= 0.9 AND
+   * description:*`) that a version must match before any move puts a matching alias on it;
+   * empty for none.
+   * </pre>
+   *
+   * <code>string require = 5 [json_name = "require"];</code>
+   * @return The require.
+   */
+  @java.lang.Override
+  public java.lang.String getRequire() {
+    java.lang.Object ref = require_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      require_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * The promotion gate: a filter over versions (docs/filters.md, e.g. `metrics.f1 &gt;= 0.9 AND
+   * description:*`) that a version must match before any move puts a matching alias on it;
+   * empty for none.
+   * </pre>
+   *
+   * <code>string require = 5 [json_name = "require"];</code>
+   * @return The bytes for require.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getRequireBytes() {
+    java.lang.Object ref = require_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      require_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -233,6 +285,9 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000001) != 0)) {
       output.writeMessage(4, getCreateTime());
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(require_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 5, require_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -249,6 +304,9 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000001) != 0)) {
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(4, getCreateTime());
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(require_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(5, require_);
     }
     return size;
   }
@@ -285,6 +343,8 @@ private static final long serialVersionUID = 0L;
       if (!getCreateTime()
           .equals(other.getCreateTime())) return false;
     }
+    if (!getRequire()
+        .equals(other.getRequire())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -306,6 +366,8 @@ private static final long serialVersionUID = 0L;
       hash = (37 * hash) + CREATE_TIME_FIELD_NUMBER;
       hash = (53 * hash) + getCreateTime().hashCode();
     }
+    hash = (37 * hash) + REQUIRE_FIELD_NUMBER;
+    hash = (53 * hash) + getRequire().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -455,6 +517,7 @@ private static final long serialVersionUID = 0L;
         createTimeBuilder_.dispose();
         createTimeBuilder_ = null;
       }
+      require_ = "";
       return this;
     }
 
@@ -504,6 +567,9 @@ private static final long serialVersionUID = 0L;
             : createTimeBuilder_.build();
         to_bitField0_ |= 0x00000001;
       }
+      if (((from_bitField0_ & 0x00000010) != 0)) {
+        result.require_ = require_;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -536,6 +602,11 @@ private static final long serialVersionUID = 0L;
       }
       if (other.hasCreateTime()) {
         mergeCreateTime(other.getCreateTime());
+      }
+      if (!other.getRequire().isEmpty()) {
+        require_ = other.require_;
+        bitField0_ |= 0x00000010;
+        onChanged();
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -585,6 +656,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000008;
               break;
             } // case 34
+            case 42: {
+              require_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000010;
+              break;
+            } // case 42
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -957,6 +1033,108 @@ private static final long serialVersionUID = 0L;
         createTime_ = null;
       }
       return createTimeBuilder_;
+    }
+
+    private java.lang.Object require_ = "";
+    /**
+     * <pre>
+     * The promotion gate: a filter over versions (docs/filters.md, e.g. `metrics.f1 &gt;= 0.9 AND
+     * description:*`) that a version must match before any move puts a matching alias on it;
+     * empty for none.
+     * </pre>
+     *
+     * <code>string require = 5 [json_name = "require"];</code>
+     * @return The require.
+     */
+    public java.lang.String getRequire() {
+      java.lang.Object ref = require_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        require_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * The promotion gate: a filter over versions (docs/filters.md, e.g. `metrics.f1 &gt;= 0.9 AND
+     * description:*`) that a version must match before any move puts a matching alias on it;
+     * empty for none.
+     * </pre>
+     *
+     * <code>string require = 5 [json_name = "require"];</code>
+     * @return The bytes for require.
+     */
+    public com.google.protobuf.ByteString
+        getRequireBytes() {
+      java.lang.Object ref = require_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        require_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * The promotion gate: a filter over versions (docs/filters.md, e.g. `metrics.f1 &gt;= 0.9 AND
+     * description:*`) that a version must match before any move puts a matching alias on it;
+     * empty for none.
+     * </pre>
+     *
+     * <code>string require = 5 [json_name = "require"];</code>
+     * @param value The require to set.
+     * @return This builder for chaining.
+     */
+    public Builder setRequire(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      require_ = value;
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The promotion gate: a filter over versions (docs/filters.md, e.g. `metrics.f1 &gt;= 0.9 AND
+     * description:*`) that a version must match before any move puts a matching alias on it;
+     * empty for none.
+     * </pre>
+     *
+     * <code>string require = 5 [json_name = "require"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearRequire() {
+      require_ = getDefaultInstance().getRequire();
+      bitField0_ = (bitField0_ & ~0x00000010);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The promotion gate: a filter over versions (docs/filters.md, e.g. `metrics.f1 &gt;= 0.9 AND
+     * description:*`) that a version must match before any move puts a matching alias on it;
+     * empty for none.
+     * </pre>
+     *
+     * <code>string require = 5 [json_name = "require"];</code>
+     * @param value The bytes for require to set.
+     * @return This builder for chaining.
+     */
+    public Builder setRequireBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      require_ = value;
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
     }
 
     // @@protoc_insertion_point(builder_scope:modelreg.v1.ProtectedAlias)

@@ -68,4 +68,28 @@ public interface ProtectedAliasOrBuilder extends
    * <code>.google.protobuf.Timestamp create_time = 4 [json_name = "createTime"];</code>
    */
   com.google.protobuf.TimestampOrBuilder getCreateTimeOrBuilder();
+
+  /**
+   * <pre>
+   * The promotion gate: a filter over versions (docs/filters.md, e.g. `metrics.f1 &gt;= 0.9 AND
+   * description:*`) that a version must match before any move puts a matching alias on it;
+   * empty for none.
+   * </pre>
+   *
+   * <code>string require = 5 [json_name = "require"];</code>
+   * @return The require.
+   */
+  java.lang.String getRequire();
+  /**
+   * <pre>
+   * The promotion gate: a filter over versions (docs/filters.md, e.g. `metrics.f1 &gt;= 0.9 AND
+   * description:*`) that a version must match before any move puts a matching alias on it;
+   * empty for none.
+   * </pre>
+   *
+   * <code>string require = 5 [json_name = "require"];</code>
+   * @return The bytes for require.
+   */
+  com.google.protobuf.ByteString
+      getRequireBytes();
 }
