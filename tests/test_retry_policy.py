@@ -28,6 +28,7 @@ SAFE_CHANGES = {
     "modelreg.v1.MaintenanceService/CompactEvents": "a second run finds nothing more to remove",
     "modelreg.v1.MaintenanceService/CompactChunks": "a second run finds nothing more to compress",
     "modelreg.v1.TransferService/FindMissingChunks": "a read (it only marks chunks as recently asked about)",
+    "modelreg.v1.AccessService/CheckPromotion": "a read: it tells what a move would meet, and moves nothing",
 }
 READ_PREFIXES = ("Get", "List", "Compare")
 
