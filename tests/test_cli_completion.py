@@ -21,19 +21,23 @@ CASES = [
 
 # Drives an interactive zsh in a pseudo-terminal: the completion system from `compinit`, the
 # script installed as _modelreg on $fpath (as a user installs it), and each match that compadd
-# adds written to a file; then the line is typed with a Tab.
+# adds written to a file; then the line is typed with a Tab. Input is typed only once the line
+# editor is reading (its prompt, Z%%Z, is printed after the computed 42READY): typed earlier, the
+# terminal would still be in cooked mode and its kill character (^U) would erase the line before
+# zsh saw the Tab. The end is the computed 43DONE, never the echo of the command that prints it.
 ZSH_DRIVER = r"""
 zmodload zsh/zpty
 zpty z zsh -f -i
-zpty -w z "PS1='' PROMPT='' RPROMPT=''"
+zpty -w z "PS1='Z%%%%Z' PROMPT2='' RPROMPT=''"
 zpty -w z "fpath=(${(q)1} \$fpath); autoload -Uz compinit && compinit -u -D"
 zpty -w z "compadd() { local -a m; builtin compadd -O m \"\$@\"; print -rl -- \$m >> ${(q)3}; builtin compadd \"\$@\"; }"
 zpty -w z "bindkey '^I' complete-word"
-zpty -w z "print READY"
-zpty -r z line '*READY*'
+zpty -w z 'print $((40+2))READY'
+zpty -r z line '*42READY*'
+zpty -r z line '*Z%%Z*'
 zpty -w -n z "$2"$'\t'
-zpty -w z $'\x15print DONE'
-zpty -r z line '*DONE*'
+zpty -w z $'\x15print $((40+3))DONE'
+zpty -r z line '*43DONE*'
 zpty -d z
 """
 
